@@ -1,0 +1,370 @@
+"""The document model: frozen dataclasses for volumes, pages, blocks, lines and words.
+
+Coordinates are pixels of the page's display image, origin top-left. Confidences are 0..1.
+Everything that enters from Tesseract or a PDF text layer is normalised to this once, where it
+enters (`ingest.ocr`, `ingest.sources`); nothing downstream converts units.
+
+Pages serialise to plain JSON (`page_to_dict` / `page_from_dict`); that JSON is what a revision
+stores, so a field added here needs a default to keep old revisions readable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    FOOTNOTE = "footnote"
+    RUNNING_HEAD = "running_head"
+    PAGE_NUMBER = "page_number"
+    TOC_ENTRY = "toc_entry"
+    CAPTION = "caption"
+    OTHER = "other"
+
+
+#: Kinds that are page furniture: kept in the model, left out of reading text.
+FURNITURE_KINDS = frozenset({BlockKind.RUNNING_HEAD, BlockKind.PAGE_NUMBER})
+
+
+class PageStatus(StrEnum):
+    NEW = "new"
+    OCR_DONE = "ocr_done"
+    IN_REVIEW = "in_review"
+    CORRECTED = "corrected"
+    APPROVED = "approved"
+
+
+class WordOrigin(StrEnum):
+    OCR = "ocr"
+    TEXT_LAYER = "text_layer"
+    CORRECTED = "corrected"
+
+
+class HyphenPart(StrEnum):
+    """Which half of a word broken at a line or page end this word is (as ALTO's SUBS_TYPE)."""
+
+    START = "HypPart1"
+    END = "HypPart2"
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    """An axis-aligned box in pixels, top-left origin; x1/y1 exclusive. Rejects inverted boxes."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    def __post_init__(self) -> None:
+        if self.x1 < self.x0 or self.y1 < self.y0:
+            raise ValueError(f"inverted box: {self.x0},{self.y0},{self.x1},{self.y1}")
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    @property
+    def center_x(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def center_y(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    def union(self, other: BBox) -> BBox:
+        return BBox(
+            min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1)
+        )
+
+    @staticmethod
+    def enclosing(boxes: list[BBox] | tuple[BBox, ...]) -> BBox:
+        if not boxes:
+            return BBox(0, 0, 0, 0)
+        return BBox(
+            min(b.x0 for b in boxes),
+            min(b.y0 for b in boxes),
+            max(b.x1 for b in boxes),
+            max(b.y1 for b in boxes),
+        )
+
+    def as_tuple(self) -> tuple[int, int, int, int]:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word as recognised (or corrected).
+
+    `hyphen`/`joined`: set by cleanup when the word is half of a word broken at a line or page end;
+    `joined` is the whole word (without the break hyphen) and is carried by both halves.
+    `marker`: a footnote call attached to this word ("1", "*"), no longer part of `text`;
+    `note_id`: the id of the footnote block that the call links to.
+    """
+
+    text: str
+    bbox: BBox
+    confidence: float = 1.0
+    origin: WordOrigin = WordOrigin.OCR
+    hyphen: HyphenPart | None = None
+    joined: str | None = None
+    marker: str | None = None
+    note_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    words: tuple[Word, ...]
+    bbox: BBox
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block in reading order.
+
+    `id` is unique within the volume and stable across revisions ("p0007-b03").
+    Headings carry `level`. Footnotes carry `marker` (their printed label) and `ref` (the id
+    "block:line:word" of the word that calls them). `continues` marks a paragraph (or note)
+    continued from the previous page. Contents entries carry `target_label` (the printed page they
+    name) and `target` (the id of the heading block they were linked to).
+    """
+
+    id: str
+    kind: BlockKind
+    lines: tuple[Line, ...]
+    bbox: BBox
+    level: int | None = None
+    marker: str | None = None
+    ref: str | None = None
+    continues: bool = False
+    target_label: str | None = None
+    target: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for line in self.lines for w in line.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One automatic cleanup decision, recorded so a corrector can see and undo it.
+
+    `kind` names the rule ("running_head", "page_number", "hyphen_join", "paragraph_join",
+    "footnote_link", "toc_link", "heading", ...); `targets` the ids it touched ("p0007-b03" or
+    "p0007-b03:2:5" for a word); `detail` a short human-readable account; `data` what undo needs.
+    """
+
+    kind: str
+    targets: tuple[str, ...]
+    detail: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessingStep:
+    """What ran on a page: stage name, its version and the options it used (and what it found)."""
+
+    name: str
+    version: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a page came from: file, 1-based page within it, the file's sha256 and the page kind."""
+
+    path: str
+    page_in_file: int
+    sha256: str
+    kind: str = "image"  # image | pdf_scan | pdf_text
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    index: int
+    source: SourceRef
+    width: int
+    height: int
+    dpi: int
+    blocks: tuple[Block, ...] = ()
+    label: str | None = None
+    status: PageStatus = PageStatus.NEW
+    decisions: tuple[Decision, ...] = ()
+    steps: tuple[ProcessingStep, ...] = ()
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for b in self.blocks for w in b.words)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks)
+
+    def block(self, block_id: str) -> Block:
+        for b in self.blocks:
+            if b.id == block_id:
+                return b
+        raise KeyError(block_id)
+
+    def mean_confidence(self) -> float | None:
+        """Mean word confidence, or None for a page without words."""
+        words = self.words
+        if not words:
+            return None
+        return sum(w.confidence for w in words) / len(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Dublin Core-ish description of a volume, used by exports."""
+
+    title: str = ""
+    creator: str = ""
+    date: str = ""
+    language: str = "eng"
+    identifier: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    id: int
+    page_id: int
+    number: int
+    author: str
+    created_at: str
+    base_id: int | None
+    reason: str
+    page: Page
+
+
+def block_id(page_index: int, n: int) -> str:
+    return f"p{page_index:04d}-b{n:02d}"
+
+
+# --- serialisation --------------------------------------------------------------------------
+
+
+def _bbox_from(v: Any) -> BBox:
+    return BBox(int(v[0]), int(v[1]), int(v[2]), int(v[3]))
+
+
+def word_to_dict(w: Word) -> dict[str, Any]:
+    d: dict[str, Any] = {"t": w.text, "b": list(w.bbox.as_tuple()), "c": round(w.confidence, 4)}
+    if w.origin is not WordOrigin.OCR:
+        d["o"] = w.origin.value
+    for name in ("hyphen", "joined", "marker", "note_id"):
+        v = getattr(w, name)
+        if v is not None:
+            d[name] = v.value if isinstance(v, StrEnum) else v
+    return d
+
+
+def word_from_dict(d: dict[str, Any]) -> Word:
+    return Word(
+        text=d["t"],
+        bbox=_bbox_from(d["b"]),
+        confidence=float(d.get("c", 1.0)),
+        origin=WordOrigin(d.get("o", "ocr")),
+        hyphen=HyphenPart(d["hyphen"]) if d.get("hyphen") else None,
+        joined=d.get("joined"),
+        marker=d.get("marker"),
+        note_id=d.get("note_id"),
+    )
+
+
+_BLOCK_OPTIONAL = ("level", "marker", "ref", "target_label", "target")
+
+
+def block_to_dict(b: Block) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "id": b.id,
+        "kind": b.kind.value,
+        "bbox": list(b.bbox.as_tuple()),
+        "lines": [
+            {"bbox": list(ln.bbox.as_tuple()), "words": [word_to_dict(w) for w in ln.words]}
+            for ln in b.lines
+        ],
+    }
+    for name in _BLOCK_OPTIONAL:
+        v = getattr(b, name)
+        if v is not None:
+            d[name] = v
+    if b.continues:
+        d["continues"] = True
+    return d
+
+
+def block_from_dict(d: dict[str, Any]) -> Block:
+    lines = tuple(
+        Line(words=tuple(word_from_dict(w) for w in ln["words"]), bbox=_bbox_from(ln["bbox"]))
+        for ln in d["lines"]
+    )
+    return Block(
+        id=d["id"],
+        kind=BlockKind(d["kind"]),
+        lines=lines,
+        bbox=_bbox_from(d["bbox"]),
+        continues=bool(d.get("continues", False)),
+        **{name: d.get(name) for name in _BLOCK_OPTIONAL},
+    )
+
+
+def page_to_dict(p: Page) -> dict[str, Any]:
+    return {
+        "index": p.index,
+        "source": dataclasses.asdict(p.source),
+        "width": p.width,
+        "height": p.height,
+        "dpi": p.dpi,
+        "label": p.label,
+        "status": p.status.value,
+        "blocks": [block_to_dict(b) for b in p.blocks],
+        "decisions": [dataclasses.asdict(d) for d in p.decisions],
+        "steps": [dataclasses.asdict(s) for s in p.steps],
+    }
+
+
+def page_from_dict(d: dict[str, Any]) -> Page:
+    return Page(
+        index=int(d["index"]),
+        source=SourceRef(**d["source"]),
+        width=int(d["width"]),
+        height=int(d["height"]),
+        dpi=int(d["dpi"]),
+        label=d.get("label"),
+        status=PageStatus(d.get("status", "new")),
+        blocks=tuple(block_from_dict(b) for b in d.get("blocks", ())),
+        decisions=tuple(
+            Decision(kind=x["kind"], targets=tuple(x["targets"]), detail=x["detail"], data=x.get("data", {}))
+            for x in d.get("decisions", ())
+        ),
+        steps=tuple(ProcessingStep(**s) for s in d.get("steps", ())),
+    )
+
+
+def reading_text(page: Page) -> str:
+    """The page's text without furniture, one block per paragraph (lines joined by spaces)."""
+    parts = []
+    for b in page.blocks:
+        if b.kind in FURNITURE_KINDS:
+            continue
+        parts.append(" ".join(line.text for line in b.lines))
+    return "\n\n".join(parts)

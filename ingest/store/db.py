@@ -1,0 +1,88 @@
+"""Engine, migrations and the content-addressed image folder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+
+from ingest.errors import StoreError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def quire_home() -> Path:
+    return Path(os.environ.get("QUIRE_HOME", "quire-data")).resolve()
+
+
+def database_url(home: Path) -> str:
+    return os.environ.get("QUIRE_DATABASE_URL") or f"sqlite:///{home / 'quire.db'}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cur = dbapi_connection.cursor()
+    # WAL: readers (the review UI) never block the ingest writer; NORMAL sync is durable in WAL.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration (creates it on an empty database)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except OperationalError as exc:
+        raise StoreError(
+            f"cannot open the database ({exc.orig}); check QUIRE_HOME / QUIRE_DATABASE_URL"
+        ) from exc
+
+
+class ImageStore:
+    """Page images by content: `images/ab/abcdef….png`. Writes are atomic (temp file + rename)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def put(self, data: bytes, suffix: str = ".png") -> str:
+        key = hashlib.sha256(data).hexdigest() + suffix
+        target = self.path(key)
+        if target.exists():
+            return key
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return key
+
+    def get(self, key: str) -> bytes:
+        return self.path(key).read_bytes()

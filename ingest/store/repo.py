@@ -1,0 +1,506 @@
+"""The repository API: volumes, source files, pages, revisions, drafts and users.
+
+Everything outside `ingest.store` talks to the database through `Store`. Each public method is one
+transaction. Revisions are append-only; saving names the revision it was based on and is refused
+with `StoreConflict` if someone saved in between (optimistic locking, no lost updates).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ingest.errors import NotFoundError, StoreConflict
+from ingest.model import Metadata, Page, PageStatus, Revision, page_from_dict, page_to_dict
+from ingest.store.db import ImageStore, database_url, make_engine, migrate, quire_home
+from ingest.store.tables import (
+    DraftRow,
+    FailedInputRow,
+    PageRow,
+    RevisionRow,
+    SourceFileRow,
+    UserRow,
+    VolumeRow,
+)
+
+#: A word below this confidence counts as "low confidence" in status and review.
+LOW_CONFIDENCE = 0.6
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class VolumeInfo:
+    id: int
+    name: str
+    title: str
+    metadata: Metadata
+    page_count: int
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """A page row: where it came from, its state, and a pointer to its current revision."""
+
+    id: int
+    volume_id: int
+    index: int
+    source_path: str
+    page_in_file: int
+    source_kind: str
+    source_image: str
+    image: str | None
+    dpi: int
+    width: int
+    height: int
+    ocr_state: str
+    error: str | None
+    attempts: int
+    status: PageStatus
+    label: str | None
+    current_revision_id: int | None
+    mean_confidence: float | None
+    word_count: int
+    low_conf_words: int
+
+
+@dataclass(frozen=True)
+class NewPage:
+    """A page to register: its given image (already in the image store) and, for text-layer
+    pages, its first revision."""
+
+    page_in_file: int
+    source_kind: str
+    source_image: str
+    dpi: int
+    width: int
+    height: int
+    text_page: Page | None = None
+
+
+@dataclass(frozen=True)
+class FailedInput:
+    path: str
+    page_in_file: int | None
+    reason: str
+
+
+def _page_info(row: PageRow, path: str) -> PageInfo:
+    return PageInfo(
+        id=row.id,
+        volume_id=row.volume_id,
+        index=row.index,
+        source_path=path,
+        page_in_file=row.page_in_file,
+        source_kind=row.source_kind,
+        source_image=row.source_image,
+        image=row.image,
+        dpi=row.dpi,
+        width=row.width,
+        height=row.height,
+        ocr_state=row.ocr_state,
+        error=row.error,
+        attempts=row.attempts,
+        status=PageStatus(row.status),
+        label=row.label,
+        current_revision_id=row.current_revision_id,
+        mean_confidence=row.mean_confidence,
+        word_count=row.word_count,
+        low_conf_words=row.low_conf_words,
+    )
+
+
+def _revision(row: RevisionRow, status: PageStatus | None = None) -> Revision:
+    page = page_from_dict(row.content)
+    if status is not None:
+        page = _with_status(page, status)
+    return Revision(
+        id=row.id,
+        page_id=row.page_id,
+        number=row.number,
+        author=row.author,
+        created_at=row.created_at.isoformat(),
+        base_id=row.base_id,
+        reason=row.reason,
+        page=page,
+    )
+
+
+def _with_status(page: Page, status: PageStatus) -> Page:
+    return replace(page, status=status)
+
+
+def _page_stats(page: Page) -> tuple[float | None, int, int]:
+    words = page.words
+    low = sum(1 for w in words if w.confidence < LOW_CONFIDENCE)
+    return page.mean_confidence(), len(words), low
+
+
+class Store:
+    """One Quire store: a database plus a content-addressed image folder under `home`."""
+
+    def __init__(self, home: Path | None = None, url: str | None = None, *, engine: Engine | None = None):
+        self.home = (home or quire_home()).resolve()
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.url = url or database_url(self.home)
+        self.engine = engine or make_engine(self.url)
+        migrate(self.engine)
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+        self.images = ImageStore(self.home / "images")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self) -> Session:
+        return self._session()
+
+    # --- volumes ---------------------------------------------------------------------------
+
+    def ensure_volume(self, name: str, title: str = "", metadata: Metadata | None = None) -> VolumeInfo:
+        with self.session() as s, s.begin():
+            row = s.scalar(select(VolumeRow).where(VolumeRow.name == name))
+            if row is None:
+                meta = metadata or Metadata(title=title or name)
+                row = VolumeRow(name=name, title=title or name, meta=_meta_dict(meta), created_at=now())
+                s.add(row)
+                try:
+                    s.flush()
+                except IntegrityError:  # created concurrently by another process
+                    s.rollback()
+                    return self.volume(name)
+            elif title and title != row.title:
+                row.title = title
+                row.meta = {**row.meta, "title": title}
+        return self.volume(name)
+
+    def volume(self, name: str) -> VolumeInfo:
+        with self.session() as s:
+            row = s.scalar(select(VolumeRow).where(VolumeRow.name == name))
+            if row is None:
+                raise NotFoundError(f"no volume named {name!r}; `quire volumes` lists them")
+            count = s.scalar(select(func.count()).select_from(PageRow).where(PageRow.volume_id == row.id))
+            return VolumeInfo(row.id, row.name, row.title, Metadata(**row.meta), int(count or 0))
+
+    def volumes(self) -> list[VolumeInfo]:
+        with self.session() as s:
+            names = s.scalars(select(VolumeRow.name).order_by(VolumeRow.name)).all()
+        return [self.volume(n) for n in names]
+
+    def set_metadata(self, volume_id: int, metadata: Metadata) -> None:
+        with self.session() as s, s.begin():
+            row = s.get(VolumeRow, volume_id)
+            if row is None:
+                raise NotFoundError(f"no volume with id {volume_id}")
+            row.meta = _meta_dict(metadata)
+            row.title = metadata.title or row.title
+
+    # --- sources ---------------------------------------------------------------------------
+
+    def has_source(self, volume_id: int, sha256: str) -> bool:
+        with self.session() as s:
+            return (
+                s.scalar(
+                    select(SourceFileRow.id).where(
+                        SourceFileRow.volume_id == volume_id, SourceFileRow.sha256 == sha256
+                    )
+                )
+                is not None
+            )
+
+    def register_source(
+        self,
+        volume_id: int,
+        *,
+        path: str,
+        sha256: str,
+        size: int,
+        kind: str,
+        pages: Sequence[NewPage],
+        author: str = "quire",
+    ) -> int:
+        """Add a file and all its pages in one transaction; returns how many pages were added.
+
+        Registering a file that the volume already has adds nothing (returns 0).
+        """
+        with self.session() as s, s.begin():
+            if s.scalar(
+                select(SourceFileRow.id).where(
+                    SourceFileRow.volume_id == volume_id, SourceFileRow.sha256 == sha256
+                )
+            ):
+                return 0
+            src = SourceFileRow(
+                volume_id=volume_id, path=path, sha256=sha256, size=size, kind=kind,
+                page_count=len(pages), created_at=now(),
+            )
+            s.add(src)
+            s.flush()
+            start = s.scalar(select(func.max(PageRow.index)).where(PageRow.volume_id == volume_id)) or 0
+            for i, np in enumerate(pages, start=1):
+                row = PageRow(
+                    volume_id=volume_id, index=start + i, source_file_id=src.id,
+                    page_in_file=np.page_in_file, source_kind=np.source_kind,
+                    source_image=np.source_image, image=np.source_image if np.text_page else None,
+                    dpi=np.dpi, width=np.width, height=np.height,
+                    ocr_state="pending", status=PageStatus.NEW.value, attempts=0,
+                )
+                s.add(row)
+                s.flush()
+                if np.text_page is not None:
+                    page = replace(np.text_page, index=row.index)
+                    self._append_revision(s, row, page, author=author, reason="text_layer", base_id=None)
+                    row.ocr_state = "done"
+                    row.status = PageStatus.OCR_DONE.value
+            # an earlier failure of the same path is superseded by this success
+            for old in s.scalars(
+                select(FailedInputRow).where(FailedInputRow.volume_id == volume_id, FailedInputRow.path == path)
+            ):
+                s.delete(old)
+            return len(pages)
+
+    def record_failed_input(self, volume_id: int, path: str, reason: str, page_in_file: int | None = None) -> None:
+        with self.session() as s, s.begin():
+            for old in s.scalars(
+                select(FailedInputRow).where(
+                    FailedInputRow.volume_id == volume_id, FailedInputRow.path == path,
+                    FailedInputRow.page_in_file == page_in_file if page_in_file is not None else FailedInputRow.page_in_file.is_(None),
+                )
+            ):
+                s.delete(old)
+            s.add(FailedInputRow(volume_id=volume_id, path=path, page_in_file=page_in_file, reason=reason, created_at=now()))
+
+    def failed_inputs(self, volume_id: int) -> list[FailedInput]:
+        with self.session() as s:
+            rows = s.scalars(
+                select(FailedInputRow).where(FailedInputRow.volume_id == volume_id).order_by(FailedInputRow.id)
+            ).all()
+            return [FailedInput(r.path, r.page_in_file, r.reason) for r in rows]
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def _pages_query(self, volume_id: int):  # type: ignore[no-untyped-def]
+        return (
+            select(PageRow, SourceFileRow.path)
+            .join(SourceFileRow, SourceFileRow.id == PageRow.source_file_id)
+            .where(PageRow.volume_id == volume_id)
+            .order_by(PageRow.index)
+        )
+
+    def pages(self, volume_id: int) -> list[PageInfo]:
+        with self.session() as s:
+            return [_page_info(r, p) for r, p in s.execute(self._pages_query(volume_id)).all()]
+
+    def iter_pages(self, volume_id: int, batch: int = 200) -> Iterator[PageInfo]:
+        """Pages in scan order without holding the whole volume's rows at once."""
+        last = 0
+        while True:
+            with self.session() as s:
+                rows = s.execute(
+                    self._pages_query(volume_id).where(PageRow.index > last).limit(batch)
+                ).all()
+            if not rows:
+                return
+            for r, p in rows:
+                yield _page_info(r, p)
+            last = rows[-1][0].index
+
+    def page(self, volume_id: int, index: int) -> PageInfo:
+        with self.session() as s:
+            r = s.execute(self._pages_query(volume_id).where(PageRow.index == index)).first()
+            if r is None:
+                raise NotFoundError(f"the volume has no page {index}")
+            return _page_info(r[0], r[1])
+
+    def page_by_id(self, page_id: int) -> PageInfo:
+        with self.session() as s:
+            r = s.execute(
+                select(PageRow, SourceFileRow.path)
+                .join(SourceFileRow, SourceFileRow.id == PageRow.source_file_id)
+                .where(PageRow.id == page_id)
+            ).first()
+            if r is None:
+                raise NotFoundError(f"no page with id {page_id}")
+            return _page_info(r[0], r[1])
+
+    def pending_pages(self, volume_id: int, *, include_failed: bool = False) -> list[PageInfo]:
+        states = ["pending", "failed"] if include_failed else ["pending"]
+        with self.session() as s:
+            rows = s.execute(self._pages_query(volume_id).where(PageRow.ocr_state.in_(states))).all()
+            return [_page_info(r, p) for r, p in rows]
+
+    def reset_failed(self, volume_id: int) -> int:
+        """Put failed pages back in the queue (for `quire retry`); returns how many."""
+        with self.session() as s, s.begin():
+            res = s.execute(
+                update(PageRow)
+                .where(PageRow.volume_id == volume_id, PageRow.ocr_state == "failed")
+                .values(ocr_state="pending", error=None)
+            )
+            return int(res.rowcount or 0)  # type: ignore[attr-defined]
+
+    def save_ocr(self, page_id: int, page: Page, image_key: str, *, reason: str = "ocr", author: str = "quire") -> Revision | None:
+        """Store a page's OCR result as its first revision. Does nothing if the page already has
+        one (a resumed or retried task finishing twice); returns the revision written, if any."""
+        with self.session() as s, s.begin():
+            row = s.get(PageRow, page_id, with_for_update=True)
+            if row is None:
+                raise NotFoundError(f"no page with id {page_id}")
+            if row.current_revision_id is not None:
+                return None
+            page = replace(page, index=row.index)
+            row.image = image_key
+            row.width, row.height = page.width, page.height
+            row.ocr_state = "done"
+            row.error = None
+            row.status = PageStatus.OCR_DONE.value
+            rev = self._append_revision(s, row, page, author=author, reason=reason, base_id=None)
+            return _revision(rev, PageStatus(row.status))
+
+    def mark_failed(self, page_id: int, reason: str) -> None:
+        with self.session() as s, s.begin():
+            row = s.get(PageRow, page_id)
+            if row is None or row.current_revision_id is not None:
+                return
+            row.ocr_state = "failed"
+            row.error = reason
+            row.attempts = (row.attempts or 0) + 1
+
+    def set_status(self, page_id: int, status: PageStatus) -> None:
+        with self.session() as s, s.begin():
+            row = s.get(PageRow, page_id)
+            if row is None:
+                raise NotFoundError(f"no page with id {page_id}")
+            row.status = status.value
+
+    # --- revisions -------------------------------------------------------------------------
+
+    def _append_revision(
+        self, s: Session, row: PageRow, page: Page, *, author: str, reason: str, base_id: int | None,
+        note: str = "", group_id: str | None = None,
+    ) -> RevisionRow:
+        number = (s.scalar(select(func.max(RevisionRow.number)).where(RevisionRow.page_id == row.id)) or 0) + 1
+        rev = RevisionRow(
+            page_id=row.id, number=number, author=author, created_at=now(), base_id=base_id,
+            reason=reason, note=note, group_id=group_id, content=page_to_dict(page),
+        )
+        s.add(rev)
+        s.flush()
+        row.current_revision_id = rev.id
+        row.label = page.label
+        row.mean_confidence, row.word_count, row.low_conf_words = _page_stats(page)
+        return rev
+
+    def current(self, page_id: int) -> Revision:
+        with self.session() as s:
+            row = s.get(PageRow, page_id)
+            if row is None or row.current_revision_id is None:
+                raise NotFoundError(f"page {page_id} has no text yet (OCR pending or failed)")
+            rev = s.get(RevisionRow, row.current_revision_id)
+            assert rev is not None
+            return _revision(rev, PageStatus(row.status))
+
+    def revision(self, revision_id: int) -> Revision:
+        with self.session() as s:
+            rev = s.get(RevisionRow, revision_id)
+            if rev is None:
+                raise NotFoundError(f"no revision {revision_id}")
+            return _revision(rev)
+
+    def revisions(self, page_id: int) -> list[Revision]:
+        with self.session() as s:
+            rows = s.scalars(
+                select(RevisionRow).where(RevisionRow.page_id == page_id).order_by(RevisionRow.number)
+            ).all()
+            return [_revision(r) for r in rows]
+
+    def save_revision(
+        self, page_id: int, page: Page, *, author: str, reason: str, base_id: int | None,
+        status: PageStatus | None = None, note: str = "", group_id: str | None = None,
+    ) -> Revision:
+        """Append a revision based on `base_id`; refuse with StoreConflict if it is not current."""
+        with self.session() as s, s.begin():
+            row = s.get(PageRow, page_id, with_for_update=True)
+            if row is None:
+                raise NotFoundError(f"no page with id {page_id}")
+            if row.current_revision_id != base_id:
+                raise StoreConflict(
+                    f"page {row.index} was saved by someone else since you opened it; "
+                    "compare both versions and merge",
+                    base_id=base_id, current_id=row.current_revision_id,
+                )
+            page = replace(page, index=row.index)
+            rev = self._append_revision(
+                s, row, page, author=author, reason=reason, base_id=base_id, note=note, group_id=group_id
+            )
+            # Compare-and-set guards against a writer that skipped the row lock (SQLite has none).
+            res = s.execute(
+                update(PageRow).where(PageRow.id == page_id, PageRow.current_revision_id == rev.id)
+                .values(status=(status or PageStatus(row.status)).value)
+            )
+            if res.rowcount != 1:  # type: ignore[attr-defined]
+                raise StoreConflict(
+                    f"page {row.index} changed while saving; try again",
+                    base_id=base_id, current_id=row.current_revision_id,
+                )
+            s.execute(
+                DraftRow.__table__.delete().where(DraftRow.page_id == page_id, DraftRow.author == author)
+            )
+            return _revision(rev, status or PageStatus(row.status))
+
+    def revisions_in_group(self, group_id: str) -> list[Revision]:
+        with self.session() as s:
+            rows = s.scalars(select(RevisionRow).where(RevisionRow.group_id == group_id).order_by(RevisionRow.id)).all()
+            return [_revision(r) for r in rows]
+
+    @staticmethod
+    def new_group_id() -> str:
+        return uuid.uuid4().hex
+
+    # --- drafts ----------------------------------------------------------------------------
+
+    def save_draft(self, page_id: int, author: str, base_id: int | None, content: dict[str, Any]) -> None:
+        with self.session() as s, s.begin():
+            row = s.scalar(select(DraftRow).where(DraftRow.page_id == page_id, DraftRow.author == author))
+            if row is None:
+                s.add(DraftRow(page_id=page_id, author=author, base_id=base_id, content=content, updated_at=now()))
+            else:
+                row.base_id, row.content, row.updated_at = base_id, content, now()
+
+    def draft(self, page_id: int, author: str) -> tuple[int | None, dict[str, Any]] | None:
+        with self.session() as s:
+            row = s.scalar(select(DraftRow).where(DraftRow.page_id == page_id, DraftRow.author == author))
+            return None if row is None else (row.base_id, dict(row.content))
+
+    def discard_draft(self, page_id: int, author: str) -> None:
+        with self.session() as s, s.begin():
+            s.execute(DraftRow.__table__.delete().where(DraftRow.page_id == page_id, DraftRow.author == author))
+
+    # --- users -----------------------------------------------------------------------------
+
+    def add_user(self, name: str, role: str, password_hash: str) -> None:
+        with self.session() as s, s.begin():
+            row = s.scalar(select(UserRow).where(UserRow.name == name))
+            if row is None:
+                s.add(UserRow(name=name, role=role, password_hash=password_hash, created_at=now()))
+            else:
+                row.role, row.password_hash = role, password_hash
+
+    def user(self, name: str) -> tuple[str, str] | None:
+        """(role, password hash) of a user, or None."""
+        with self.session() as s:
+            row = s.scalar(select(UserRow).where(UserRow.name == name))
+            return None if row is None else (row.role, row.password_hash)
+
+
+def _meta_dict(meta: Metadata) -> dict[str, str]:
+    return {k: getattr(meta, k) for k in Metadata.__dataclass_fields__}
