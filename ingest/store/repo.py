@@ -56,6 +56,7 @@ class PageInfo:
     volume_id: int
     index: int
     source_path: str
+    source_sha256: str
     page_in_file: int
     source_kind: str
     source_image: str
@@ -95,12 +96,13 @@ class FailedInput:
     reason: str
 
 
-def _page_info(row: PageRow, path: str) -> PageInfo:
+def _page_info(row: PageRow, path: str, sha256: str) -> PageInfo:
     return PageInfo(
         id=row.id,
         volume_id=row.volume_id,
         index=row.index,
         source_path=path,
+        source_sha256=sha256,
         page_in_file=row.page_in_file,
         source_kind=row.source_kind,
         source_image=row.source_image,
@@ -290,7 +292,7 @@ class Store:
 
     def _pages_query(self, volume_id: int):  # type: ignore[no-untyped-def]
         return (
-            select(PageRow, SourceFileRow.path)
+            select(PageRow, SourceFileRow.path, SourceFileRow.sha256)
             .join(SourceFileRow, SourceFileRow.id == PageRow.source_file_id)
             .where(PageRow.volume_id == volume_id)
             .order_by(PageRow.index)
@@ -298,7 +300,7 @@ class Store:
 
     def pages(self, volume_id: int) -> list[PageInfo]:
         with self.session() as s:
-            return [_page_info(r, p) for r, p in s.execute(self._pages_query(volume_id)).all()]
+            return [_page_info(*r) for r in s.execute(self._pages_query(volume_id)).all()]
 
     def iter_pages(self, volume_id: int, batch: int = 200) -> Iterator[PageInfo]:
         """Pages in scan order without holding the whole volume's rows at once."""
@@ -310,8 +312,8 @@ class Store:
                 ).all()
             if not rows:
                 return
-            for r, p in rows:
-                yield _page_info(r, p)
+            for r in rows:
+                yield _page_info(*r)
             last = rows[-1][0].index
 
     def page(self, volume_id: int, index: int) -> PageInfo:
@@ -319,24 +321,24 @@ class Store:
             r = s.execute(self._pages_query(volume_id).where(PageRow.index == index)).first()
             if r is None:
                 raise NotFoundError(f"the volume has no page {index}")
-            return _page_info(r[0], r[1])
+            return _page_info(*r)
 
     def page_by_id(self, page_id: int) -> PageInfo:
         with self.session() as s:
             r = s.execute(
-                select(PageRow, SourceFileRow.path)
+                select(PageRow, SourceFileRow.path, SourceFileRow.sha256)
                 .join(SourceFileRow, SourceFileRow.id == PageRow.source_file_id)
                 .where(PageRow.id == page_id)
             ).first()
             if r is None:
                 raise NotFoundError(f"no page with id {page_id}")
-            return _page_info(r[0], r[1])
+            return _page_info(*r)
 
     def pending_pages(self, volume_id: int, *, include_failed: bool = False) -> list[PageInfo]:
         states = ["pending", "failed"] if include_failed else ["pending"]
         with self.session() as s:
             rows = s.execute(self._pages_query(volume_id).where(PageRow.ocr_state.in_(states))).all()
-            return [_page_info(r, p) for r, p in rows]
+            return [_page_info(*r) for r in rows]
 
     def reset_failed(self, volume_id: int) -> int:
         """Put failed pages back in the queue (for `quire retry`); returns how many."""

@@ -1,0 +1,253 @@
+"""The `quire` command line (Typer + Rich)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from ingest import __version__
+from ingest.errors import ExitCode, QuireError
+from ingest.model import PageStatus, reading_text
+from ingest.options import IngestOptions
+from ingest.pipeline import IngestReport, Progress as PipelineProgress, clean, ingest_paths, retry_failed
+from ingest.store import Store
+
+app = typer.Typer(help="Quire: OCR and scan ingestion for books.", no_args_is_help=True, add_completion=False)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+_state = {"debug": False}
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        console.print(f"quire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True)] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def open_store() -> Store:
+    return Store()
+
+
+class PagesPerMinute(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        if not task.fields.get("pages", True):
+            return Text("")
+        elapsed = task.elapsed or 0
+        if elapsed < 1 or not task.completed:
+            return Text("– pages/min", style="progress.data.speed")
+        return Text(f"{task.completed / elapsed * 60:.1f} pages/min", style="progress.data.speed")
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), PagesPerMinute(),
+        TimeRemainingColumn(), console=err, transient=False,
+    )
+
+
+def _run_with_progress(fn, *args):  # type: ignore[no-untyped-def]
+    labels = {"register": "Reading files", "ocr": "OCR", "clean": "Layout cleanup"}
+    tasks: dict[str, int] = {}
+    with _progress_bar() as bar:
+
+        def on_progress(p: PipelineProgress) -> None:
+            if p.stage not in tasks:
+                tasks[p.stage] = bar.add_task(labels.get(p.stage, p.stage), total=p.total,
+                                              pages=p.stage != "register")
+            bar.update(tasks[p.stage], completed=p.done, total=p.total)
+
+        return fn(*args, on_progress)
+
+
+def _print_report(report: IngestReport) -> None:
+    t = Table(title=f"Volume {report.volume}", show_header=False)
+    t.add_row("pages added", str(report.pages_added))
+    t.add_row("pages OCRed", str(report.ocr_done))
+    t.add_row("pages cleaned up", str(report.cleaned))
+    t.add_row("files skipped as duplicates", str(len(report.duplicates)))
+    t.add_row("failed inputs", str(len(report.failed)))
+    t.add_row("time", f"{report.seconds:.1f} s")
+    console.print(t)
+    for d in report.duplicates:
+        console.print(f"[dim]already in the volume, skipped:[/] {d}")
+    for w in report.warnings:
+        err.print(f"[yellow]warning:[/] {w}")
+    for f in report.failed:
+        err.print(f"[red]failed:[/] {f}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Page images, PDFs or folders of them.")],
+    volume: Annotated[str, typer.Option("--volume", "-v", help="Volume name (created if new).")],
+    title: Annotated[str, typer.Option(help="Volume title.")] = "",
+    lang: Annotated[str, typer.Option(help="Tesseract language(s), e.g. eng or eng+deu.")] = "eng",
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Pages OCRed in parallel (default: CPU count).")] = None,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds before OCR of one page is given up.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (or QUIRE_SCHEDULER).")] = None,
+    no_clean: Annotated[bool, typer.Option("--no-clean", help="Skip layout cleanup.")] = False,
+) -> None:
+    """Ingest page images and PDFs into a volume: OCR, then layout cleanup."""
+    opts = IngestOptions.build(volume=volume, title=title, lang=lang, jobs=jobs, password=password,
+                               timeout=timeout, scheduler=scheduler, clean=not no_clean)
+    store = open_store()
+    report = _run_with_progress(ingest_paths, store, paths, opts)
+    _print_report(report)
+    if not report.ok:
+        err.print("Some inputs failed (listed above); the rest is in the volume. "
+                  "Fix or remove them and run the same command again, or `quire retry VOLUME` for OCR failures.")
+        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED)
+
+
+@app.command()
+def retry(
+    volume: str,
+    lang: Annotated[str, typer.Option(help="Tesseract language(s).")] = "eng",
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j")] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds before OCR of one page is given up.")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
+) -> None:
+    """OCR a volume's failed pages again."""
+    opts = IngestOptions.build(volume=volume, lang=lang, jobs=jobs, timeout=timeout, scheduler=scheduler)
+    store = open_store()
+    report = _run_with_progress(retry_failed, store, opts)
+    _print_report(report)
+    if not report.ok:
+        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED)
+
+
+@app.command("clean")
+def clean_cmd(volume: str, lang: Annotated[str, typer.Option()] = "eng") -> None:
+    """Re-run layout cleanup on pages no one has corrected by hand."""
+    store = open_store()
+    vol = store.volume(volume)
+    started = time.perf_counter()
+    changed, kinds = clean(store, vol.id, lang=lang)
+    if not changed:
+        console.print(f"Cleanup changed nothing in {volume} ({time.perf_counter() - started:.1f} s).")
+        return
+    console.print(f"Cleanup changed {changed} page(s) of {volume}:")
+    for kind, n in sorted(kinds.items()):
+        console.print(f"  {kind}: {n}")
+
+
+@app.command()
+def volumes() -> None:
+    """List volumes."""
+    store = open_store()
+    t = Table("volume", "title", "pages")
+    for v in store.volumes():
+        t.add_row(v.name, v.title, str(v.page_count))
+    console.print(t)
+
+
+@app.command()
+def status(volume: str) -> None:
+    """Pages by status, mean word confidence, low-confidence pages, failed inputs."""
+    store = open_store()
+    vol = store.volume(volume)
+    pages = store.pages(vol.id)
+    by_status = {s.value: 0 for s in PageStatus}
+    by_ocr: dict[str, int] = {}
+    confs = []
+    low_pages = []
+    for p in pages:
+        by_status[p.status.value] += 1
+        by_ocr[p.ocr_state] = by_ocr.get(p.ocr_state, 0) + 1
+        if p.mean_confidence is not None:
+            confs.append(p.mean_confidence)
+            if p.mean_confidence < 0.8 or (p.word_count and p.low_conf_words / p.word_count > 0.1):
+                low_pages.append(p)
+    t = Table(title=f"{vol.name}: {vol.title}", show_header=False)
+    t.add_row("pages", str(len(pages)))
+    for k, n in by_status.items():
+        t.add_row(f"  {k}", str(n))
+    t.add_row("OCR pending", str(by_ocr.get("pending", 0)))
+    t.add_row("OCR failed", str(by_ocr.get("failed", 0)))
+    t.add_row("mean word confidence", f"{sum(confs) / len(confs):.3f}" if confs else "–")
+    t.add_row("pages with low confidence", str(len(low_pages)))
+    console.print(t)
+    if low_pages:
+        console.print("low-confidence pages: " + ", ".join(str(p.index) for p in low_pages[:40])
+                      + (" …" if len(low_pages) > 40 else ""))
+    for p in pages:
+        if p.ocr_state == "failed":
+            err.print(f"[red]OCR failed:[/] page {p.index} ({p.source_path}, page {p.page_in_file}): {p.error}")
+    for f in store.failed_inputs(vol.id):
+        where = f"{f.path}" + (f", page {f.page_in_file}" if f.page_in_file else "")
+        err.print(f"[red]failed input:[/] {where}: {f.reason}")
+
+
+@app.command()
+def show(volume: str, page: Annotated[int, typer.Argument(help="Scan index (1-based).")]) -> None:
+    """Print a page's current text (without running heads and page numbers)."""
+    store = open_store()
+    vol = store.volume(volume)
+    info = store.page(vol.id, page)
+    rev = store.current(info.id)
+    label = f", printed page {rev.page.label}" if rev.page.label else ""
+    err.print(f"[dim]page {info.index}{label}, revision {rev.number} ({rev.reason} by {rev.author})[/]")
+    console.print(reading_text(rev.page), markup=False, highlight=False)
+
+
+def _register_plugins() -> None:
+    """Command groups owned by other modules (export, review) add themselves here."""
+    for name in ("ingest.cli_export", "ingest.cli_review"):
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        mod.register(app)
+
+
+_register_plugins()
+
+
+def main() -> None:
+    try:
+        rc = app(standalone_mode=False)
+    except QuireError as exc:
+        if _state["debug"]:
+            raise
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(int(exc.exit_code))
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("interrupted; run the same command again to resume")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and the unexpected
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if _state["debug"]:
+            raise
+        err.print(f"[red]internal error:[/] {type(exc).__name__}: {exc} (run with --debug for details)")
+        sys.exit(70)
+    sys.exit(rc if isinstance(rc, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

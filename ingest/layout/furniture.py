@@ -1,0 +1,218 @@
+"""Running heads, page numbers and printed page labels, found by repetition across the volume.
+
+A page's head group is its top line(s) set off from the body by a gap; its foot group a short last
+line set off the same way. A head group is a running head when it sits in the volume's head band
+(the height at which repeated head lines sit) and is not larger than body text, so a chapter title
+printed as a heading on its opening page is not mistaken for the running head that repeats it.
+Folios are read from the head corner (first or last token of the head line, possibly glued to the
+running head) or from a short centred foot line; the sequence over the volume then fixes misreads
+(`l7`, `I7`) and fills pages that show none.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ingest.layout.geometry import VolumeMetrics
+from ingest.model import Line
+
+# OCR confusions of (old-style) digits with letters.
+_DIGIT_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "i": "1", "|": "1", "!": "1", "]": "1", "[": "1",
+                                   "O": "0", "o": "0", "D": "0", "S": "5", "s": "5", "Z": "2", "z": "2",
+                                   "B": "8", "g": "9", "q": "9", "G": "6", "b": "6", "T": "7", "t": "1"})
+_ROMAN_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "|": "i", "!": "i", "j": "i", "u": "ii", "n": "ii"})
+_ROMAN = re.compile(r"^(m{0,3})(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_STRIP = ".,;:'’‘\"“”·•-—_~*°"
+
+
+@dataclass(frozen=True)
+class Folio:
+    """One reading of a printed page number: `kind` arabic or roman, its value, and whether the
+    token read exactly so (`exact`) or only after undoing OCR look-alikes."""
+
+    kind: str
+    value: int
+    exact: bool
+
+
+def roman_to_int(s: str) -> int | None:
+    s = s.lower()
+    if not s or not _ROMAN.match(s):
+        return None
+    vals = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for a, b in zip(s, s[1:] + " ", strict=False):
+        v = vals[a]
+        total += -v if b != " " and vals[b] > v else v
+    return total
+
+
+def int_to_roman(n: int) -> str:
+    out = []
+    for v, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                   (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= v:
+            out.append(sym)
+            n -= v
+    return "".join(out)
+
+
+def parse_folio(token: str, *, max_len: int = 5, max_value: int = 2000) -> list[Folio]:
+    """Every plausible reading of `token` as a page number: exact arabic, exact roman, and the same
+    after undoing common OCR look-alikes (`l7`→17, `il`→ii). Empty when it cannot be one."""
+    t = token.strip(_STRIP)
+    if not t or len(t) > max_len:
+        return []
+    out: list[Folio] = []
+    if t.isdigit():
+        return [Folio("arabic", int(t), True)] if 0 < int(t) <= max_value else []
+    fixed = t.translate(_DIGIT_LOOKALIKES)
+    if fixed.isdigit() and any(c.isdigit() for c in t) or (fixed.isdigit() and len(t) <= 3):
+        if 0 < int(fixed) <= max_value:
+            out.append(Folio("arabic", int(fixed), False))
+    r = roman_to_int(t) if t.islower() or t.isupper() else None
+    if r:
+        out.append(Folio("roman", r, t.islower()))
+    else:
+        rr = roman_to_int(t.lower().translate(_ROMAN_LOOKALIKES))
+        if rr and t.lower() == t:
+            out.append(Folio("roman", rr, False))
+    return out
+
+
+def folio_label(f: Folio) -> str:
+    return str(f.value) if f.kind == "arabic" else int_to_roman(f.value)
+
+
+@dataclass(frozen=True)
+class Margins:
+    """The furniture candidates of one page: indices of the head group's lines (top first) and of
+    the foot line, if any."""
+
+    head: tuple[int, ...]
+    foot: int | None
+
+
+def margin_groups(lines: Sequence[Line], metrics: VolumeMetrics, page_height: int, *,
+                  gap_factor: float = 1.45, max_head_lines: int = 2, head_zone: float = 0.15,
+                  foot_zone: float = 0.12, max_height: float = 1.2, max_foot_words: int = 3) -> Margins:
+    """Candidate head and foot groups of one page. The head group is at most `max_head_lines` lines
+    in the top `head_zone` of the page, no taller than `max_height` body lines, followed by a gap of
+    at least `gap_factor` body pitches; the foot line a line of at most `max_foot_words` words in
+    the bottom `foot_zone`, preceded by such a gap."""
+    head: list[int] = []
+    for i, ln in enumerate(lines[: max_head_lines + 1]):
+        if ln.bbox.y1 > head_zone * page_height or ln.bbox.height > max_height * metrics.line_height:
+            break
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        head.append(i)
+        if nxt is None or nxt.bbox.y0 - ln.bbox.y0 >= gap_factor * metrics.pitch:
+            break
+    else:
+        head = []
+    if head:
+        last = head[-1]
+        nxt = lines[last + 1] if last + 1 < len(lines) else None
+        if len(head) > max_head_lines or (nxt is not None and nxt.bbox.y0 - lines[last].bbox.y0 < gap_factor * metrics.pitch):
+            head = []
+    foot = None
+    if len(lines) >= 2:
+        ln, prev = lines[-1], lines[-2]
+        if (ln.bbox.y0 >= (1 - foot_zone) * page_height and len(ln.words) <= max_foot_words
+                and ln.bbox.y0 - prev.bbox.y0 >= gap_factor * metrics.pitch
+                and any(parse_folio(w.text) for w in ln.words)):
+            foot = len(lines) - 1
+    return Margins(tuple(head), foot)
+
+
+def strip_folio(line: Line) -> tuple[str, list[int]]:
+    """The head line's text without folio tokens at either end, and the indices of those tokens."""
+    idx = [i for i in (0, len(line.words) - 1) if parse_folio(line.words[i].text)]
+    idx = sorted(set(idx))
+    if len(idx) == len(line.words) and len(idx) == 2 and len(line.words) == 2:
+        idx = idx  # two numbers and nothing else: both are candidates
+    text = " ".join(w.text for i, w in enumerate(line.words) if i not in idx)
+    return text, idx
+
+
+def confirm_running_heads(head_texts: Sequence[str | None], head_tops: Sequence[float | None],
+                          heading_texts: Sequence[str], metrics: VolumeMetrics, *, min_ratio: float = 80,
+                          band_tolerance: float = 2.0) -> list[bool]:
+    """Which pages' head groups are running heads: the text (folios removed) is repeated on another
+    page or repeats a heading of the volume (ratio ≥ `min_ratio`), or is empty (a bare folio), and
+    the group sits within `band_tolerance` body line heights of the volume's head band."""
+    norm = [_norm(t) if t is not None else None for t in head_texts]
+    repeated: list[bool] = []
+    for i, t in enumerate(norm):
+        if t is None:
+            repeated.append(False)
+            continue
+        if not t:
+            repeated.append(True)
+            continue
+        hit = any(j != i and u and fuzz.ratio(t, u) >= min_ratio for j, u in enumerate(norm) if u is not None)
+        hit = hit or any(fuzz.ratio(t, _norm(h)) >= min_ratio for h in heading_texts)
+        repeated.append(hit)
+    tops = [y for y, r in zip(head_tops, repeated, strict=True) if r and y is not None]
+    if not tops:
+        return [False] * len(norm)
+    band = statistics.median(tops)
+    return [r and y is not None and abs(y - band) <= band_tolerance * metrics.line_height
+            for y, r in zip(head_tops, repeated, strict=True)]
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", s.lower())).strip()
+
+
+def infer_labels(readings: Sequence[Sequence[Folio]], *, min_support: int = 2) -> list[str | None]:
+    """Printed page labels for pages 1..n (list position = scan order) from the folio readings.
+
+    The arabic sequence is the offset (value − scan index) most pages agree on (exact readings count
+    double); with at least `min_support` votes it labels every page from the one it gives 1 to the end,
+    except front pages that show a roman folio. Roman labels are given only to pages that show a
+    folio (an unprinted title page stays empty), valued by their own sequence. Readings that disagree
+    with the sequence are taken as misreads and corrected."""
+    n = len(readings)
+    labels: list[str | None] = [None] * n
+    votes: Counter[int] = Counter()
+    for i, rs in enumerate(readings):
+        for offset in {f.value - (i + 1) for f in rs if f.kind == "arabic"}:
+            votes[offset] += 2 if any(f.exact and f.kind == "arabic" and f.value - (i + 1) == offset for f in rs) else 1
+    arabic_start = n
+    if votes:
+        offset, support = votes.most_common(1)[0]
+        if support >= min_support:
+            first = max(0, -offset)  # list position whose label is 1
+            agreeing = [i for i, rs in enumerate(readings)
+                        if any(f.kind == "arabic" and f.value - (i + 1) == offset for f in rs)]
+            arabic_start = max(first, min(agreeing) - _roman_run_before(readings, min(agreeing)))
+            for i in range(arabic_start, n):
+                labels[i] = str(i + 1 + offset)
+    roman_votes: Counter[int] = Counter()
+    for i, rs in enumerate(readings[:arabic_start]):
+        for f in rs:
+            if f.kind == "roman":
+                roman_votes[f.value - (i + 1)] += 2 if f.exact else 1
+    roman_offset = roman_votes.most_common(1)[0][0] if roman_votes else 0
+    for i, rs in enumerate(readings[:arabic_start]):
+        if rs and i + 1 + roman_offset >= 1:
+            labels[i] = int_to_roman(i + 1 + roman_offset)
+    return labels
+
+
+def _roman_run_before(readings: Sequence[Sequence[Folio]], start: int) -> int:
+    """How many pages before `start` may still belong to the arabic run: those back to the last page
+    that shows a roman-only folio."""
+    k = 0
+    for i in range(start - 1, -1, -1):
+        if readings[i] and all(f.kind == "roman" for f in readings[i]):
+            break
+        k += 1
+    return k

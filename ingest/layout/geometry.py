@@ -1,0 +1,116 @@
+"""Page geometry shared by the cleanups: lines in reading order and the page's measures.
+
+Input blocks (Tesseract paragraphs or text-layer line groups) are not trusted: every cleanup works on
+the page's lines, re-sorted top to bottom, with pieces of one printed row merged back together.
+Measures are relative to the volume (median body line height and pitch) and to the page (body left
+and right edge), so that thresholds are fractions of them rather than pixels.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.model import BBox, Line, Page
+
+
+@dataclass(frozen=True)
+class VolumeMetrics:
+    """Typical body line height and line pitch (top to top) over the volume, in pixels."""
+
+    line_height: float
+    pitch: float
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """The body text column of one page: left and right edge in pixels."""
+
+    left: float
+    right: float
+
+    @property
+    def width(self) -> float:
+        return max(1.0, self.right - self.left)
+
+    @property
+    def center(self) -> float:
+        return (self.left + self.right) / 2
+
+
+def page_lines(page: Page, *, row_overlap: float = 0.6) -> list[Line]:
+    """All lines of the page top to bottom; lines sharing a printed row (vertical overlap of at
+    least `row_overlap` of the smaller height, side by side) are merged into one line, left to right.
+    This undoes Tesseract splitting a head line from its folio, or a contents title from its page."""
+    lines = sorted((ln for b in page.blocks for ln in b.lines if ln.words), key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    out: list[Line] = []
+    for ln in lines:
+        merged = False
+        for i in range(len(out) - 1, max(-1, len(out) - 4), -1):
+            prev = out[i]
+            if _same_row(prev.bbox, ln.bbox, row_overlap) and _side_by_side(prev, ln):
+                words = tuple(sorted(prev.words + ln.words, key=lambda w: w.bbox.x0))
+                out[i] = Line(words=words, bbox=prev.bbox.union(ln.bbox))
+                merged = True
+                break
+        if not merged:
+            out.append(ln)
+    out.sort(key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    return out
+
+
+def _same_row(a: BBox, b: BBox, row_overlap: float) -> bool:
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap >= row_overlap * max(1, min(a.height, b.height))
+
+
+def _side_by_side(a: Line, b: Line) -> bool:
+    return a.bbox.x1 <= b.bbox.x0 + 5 or b.bbox.x1 <= a.bbox.x0 + 5
+
+
+def volume_metrics(pages_lines: Sequence[Sequence[Line]], *, min_words: int = 5) -> VolumeMetrics:
+    """Median height of lines with at least `min_words` words, and the median top-to-top distance of
+    consecutive such lines (pitch), over the whole volume: body text dominates any book."""
+    heights: list[float] = []
+    pitches: list[float] = []
+    for lines in pages_lines:
+        full = [ln for ln in lines if len(ln.words) >= min_words]
+        heights += [ln.bbox.height for ln in full]
+        for a, b in zip(lines, lines[1:], strict=False):
+            if len(a.words) >= min_words and len(b.words) >= min_words:
+                pitches.append(b.bbox.y0 - a.bbox.y0)
+    h = statistics.median(heights) if heights else 40.0
+    pitch_candidates = [p for p in pitches if 0.9 * h < p < 2.5 * h]
+    p = statistics.median(pitch_candidates) if pitch_candidates else 1.4 * h
+    # Footnote lines (smaller pitch) can be numerous; the body pitch is the upper cluster.
+    upper = [x for x in pitch_candidates if x >= 0.9 * p]
+    return VolumeMetrics(line_height=h, pitch=statistics.median(upper) if upper else p)
+
+
+def page_frame(lines: Sequence[Line], width: int, *, tolerance: float = 12.0,
+               min_width: float = 0.5) -> PageFrame:
+    """The body column: the most common left edge and right edge of lines at least `min_width` of
+    the page wide (within `tolerance` pixels), so indents and short last lines do not move it."""
+    wide = [ln for ln in lines if ln.bbox.width >= min_width * width] or list(lines)
+    if not wide:
+        return PageFrame(0.0, float(width))
+    return PageFrame(_mode(sorted(ln.bbox.x0 for ln in wide), tolerance),
+                     _mode(sorted(ln.bbox.x1 for ln in wide), tolerance, high=True))
+
+
+def _mode(values: list[int], tolerance: float, *, high: bool = False) -> float:
+    """The value with the most others within `tolerance`; ties go to the lower (or higher) one."""
+    best, best_n = float(values[0]), 0
+    for v in values:
+        n = sum(1 for x in values if abs(x - v) <= tolerance)
+        if n > best_n or (n == best_n and high and v > best):
+            best, best_n = float(v), n
+    near = [x for x in values if abs(x - best) <= tolerance]
+    return float(statistics.median(near))
+
+
+def line_with(line: Line, words: Sequence[object]) -> Line:
+    """A line made of some of `line`'s words (kept in order), with a fitted box."""
+    ws = tuple(w for w in line.words if w in words)
+    return Line(words=ws, bbox=BBox.enclosing([w.bbox for w in ws]))

@@ -1,0 +1,103 @@
+"""Words broken at a line or page end: join the halves, or keep the hyphen of a real compound.
+
+The decision uses the volume's own vocabulary first (the whole word, or the hyphenated compound,
+printed elsewhere in the volume unbroken) and word frequencies (`wordfreq`) second: a break is a real
+compound when both halves are common words and the joined form is much rarer than they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+HYPHENS = ("-", "‐", "¬", "‑", "­")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_LEAD = re.compile(r"^[^A-Za-z]*")
+_TRAIL = re.compile(r"[^A-Za-z]*$")
+
+LANG_CODES = {"eng": "en", "deu": "de", "fra": "fr", "spa": "es", "ita": "it", "nld": "nl", "por": "pt",
+              "rus": "ru", "pol": "pl", "swe": "sv", "dan": "da", "nor": "nb", "fin": "fi"}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Word counts of the volume: `words` unbroken words (lower case), `compounds` hyphenated
+    words printed inside a line."""
+
+    words: Counter[str]
+    compounds: Counter[str]
+
+
+def build_vocabulary(line_texts: Iterable[str]) -> Vocabulary:
+    """Count words and mid-line hyphenated compounds in the volume's lines (the last word of a line
+    is left out when it ends with a hyphen, since that is what is being decided)."""
+    words: Counter[str] = Counter()
+    compounds: Counter[str] = Counter()
+    for text in line_texts:
+        toks = text.split()
+        if toks and toks[-1].endswith(HYPHENS):
+            toks = toks[:-1]
+        for t in toks:
+            for m in _WORD.finditer(t):
+                w = m.group().lower().replace("’", "'")
+                if "-" in w:
+                    compounds[w] += 1
+                    for part in w.split("-"):
+                        words[part] += 1
+                else:
+                    words[w] += 1
+    return Vocabulary(words, compounds)
+
+
+@lru_cache(maxsize=100_000)
+def _zipf(word: str, lang: str) -> float:
+    return zipf_frequency(word, lang)
+
+
+def is_break(start: str, end: str) -> bool:
+    """Whether `start` (a line's last word) ends with a hyphen and `end` (the next line's first word)
+    begins with a letter, i.e. the pair may be one word broken at the line end."""
+    core = _TRAIL.sub("", start[:-1]) if start.endswith(HYPHENS) else ""
+    return bool(core) and start.endswith(HYPHENS) and bool(re.match(r"^[\"'‘“(]*[A-Za-z]", end))
+
+
+def decide(start: str, end: str, vocab: Vocabulary, *, lang: str = "eng", common: float = 3.0,
+           rarer_by: float = 2.0, known_word: float = 2.5) -> tuple[str, bool]:
+    """Join `start` (ending in a hyphen) and `end`: return (whole word, is_compound).
+
+    Compound (hyphen kept) when the volume prints `a-b` inside a line and never `ab`; when `end`
+    starts with a capital ("anti-Soviet"); or when both halves are words with a Zipf frequency of
+    at least `common` while `ab` is rarer than the rarer half by `rarer_by` and not a word of the
+    volume. Otherwise a line-end break: the halves are joined without the hyphen. A joined form with
+    a frequency of at least `known_word` is always a break."""
+    code = LANG_CODES.get(lang, lang[:2])
+    a_core = _LEAD.sub("", start.rstrip("".join(HYPHENS)))
+    b_core = _TRAIL.sub("", end)
+    b_lead = _LEAD.search(end)
+    b_word = end[b_lead.end() if b_lead else 0:]
+    lead = start[: len(start) - len(start.lstrip("\"'‘“(["))]
+    a = a_core.lower()
+    b_clean = _LEAD.sub("", b_core)
+    b = b_clean.lower()
+    joined_lower = a + b
+    compound_form = f"{a}-{b}"
+    whole = lead + a_core + b_word
+    hyphened = lead + a_core + "-" + b_word
+    if vocab.compounds[compound_form] and not vocab.words[joined_lower]:
+        return hyphened, True
+    if vocab.words[joined_lower]:
+        return whole, False
+    if b_clean[:1].isupper():
+        return hyphened, True
+    zj = _zipf(joined_lower, code)
+    if zj >= known_word:
+        return whole, False
+    za, zb = _zipf(a, code), _zipf(b, code)
+    if len(a) >= 2 and len(b) >= 2 and min(za, zb) >= common and zj <= min(za, zb) - rarer_by:
+        return hyphened, True
+    return whole, False

@@ -1,0 +1,49 @@
+"""Validated ingest options: one typed object built once at the edge (CLI or UI), never mutated."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from ingest.errors import ExitCode, QuireError
+
+
+class OptionError(QuireError):
+    exit_code = ExitCode.BAD_ARGS
+
+
+#: Default per-page OCR time limit (seconds): generous for dense pages, still catches a hung engine.
+DEFAULT_TIMEOUT = 180.0
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    volume: str
+    title: str = ""
+    lang: str = "eng"
+    jobs: int = 1
+    password: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    scheduler: str | None = None
+    clean: bool = True
+    author: str = "quire"
+
+    @classmethod
+    def build(cls, *, volume: str, title: str = "", lang: str = "eng", jobs: int | None = None,
+              password: str | None = None, timeout: float | None = None, scheduler: str | None = None,
+              clean: bool = True, author: str = "quire") -> IngestOptions:
+        if not volume or not re.fullmatch(r"[\w.\- ]{1,200}", volume):
+            raise OptionError(f"volume name {volume!r} is not usable; use letters, digits, '-', '_' or '.'")
+        if not re.fullmatch(r"[a-z_]{3,8}(\+[a-z_]{3,8})*", lang):
+            raise OptionError(f"--lang {lang!r} is not a Tesseract language code such as eng or eng+deu")
+        if jobs is None:
+            jobs = max(1, os.cpu_count() or 1)
+        if jobs < 1:
+            raise OptionError("--jobs must be at least 1")
+        t = DEFAULT_TIMEOUT if timeout is None else timeout
+        if t <= 0:
+            raise OptionError("--timeout must be a positive number of seconds")
+        scheduler = scheduler or os.environ.get("QUIRE_SCHEDULER") or None
+        return cls(volume=volume, title=title, lang=lang, jobs=jobs, password=password, timeout=t,
+                   scheduler=scheduler, clean=clean, author=author)

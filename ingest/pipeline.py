@@ -1,0 +1,202 @@
+"""The ingest pipeline: sources → store → OCR (in an executor) → layout cleanup → store.
+
+Only strings the stages together. Progress is saved page by page, so a killed run started again
+finishes the volume: files already registered are skipped by checksum, pages already OCRed are
+not redone, and nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest import ocr, sources
+from ingest.errors import InputError, MissingDependencyError, QuireError
+from ingest.executors import open_executor
+from ingest.model import Page, SourceRef, page_to_dict
+from ingest.options import IngestOptions
+from ingest.pagework import OcrResult, OcrTask, ocr_page
+from ingest.store import NewPage, Store
+
+#: Revisions made by a machine; cleanup may replace these, never a human's.
+MACHINE_REASONS = frozenset({"ocr", "text_layer", "cleanup"})
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str  # register | ocr | clean
+    done: int
+    total: int
+    message: str = ""
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+@dataclass
+class IngestReport:
+    volume: str
+    pages_added: int = 0
+    duplicates: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one user-facing line each
+    warnings: list[str] = field(default_factory=list)
+    ocr_done: int = 0
+    ocr_failed: int = 0
+    cleaned: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and self.ocr_failed == 0
+
+
+def _noop(_: Progress) -> None:
+    pass
+
+
+def register_file(store: Store, volume_id: int, path: Path, opts: IngestOptions, report: IngestReport) -> None:
+    """Add one file's pages to the volume (all or nothing), or record why it cannot be."""
+    try:
+        sha = sources.sha256_file(path)
+        if store.has_source(volume_id, sha):
+            report.duplicates.append(str(path))
+            return
+        kind, pages = sources.source_pages(path, password=opts.password, sha256=sha)
+        new: list[NewPage] = []
+        for sp in pages:
+            if isinstance(sp, sources.PageFailure):
+                line = f"{path}, page {sp.page_in_file}: {sp.reason}"
+                report.failed.append(line)
+                store.record_failed_input(volume_id, str(path), sp.reason, sp.page_in_file)
+                continue
+            if sp.warning:
+                report.warnings.append(f"{path}, page {sp.page_in_file}: {sp.warning}")
+            key = store.images.put(sp.image, sp.suffix)
+            new.append(NewPage(sp.page_in_file, sp.kind, key, sp.dpi, sp.width, sp.height, sp.text_page))
+        if new:
+            report.pages_added += store.register_source(
+                volume_id, path=str(path), sha256=sha, size=path.stat().st_size, kind=kind, pages=new,
+                author=opts.author,
+            )
+    except InputError as exc:
+        report.failed.append(str(exc))
+        store.record_failed_input(volume_id, str(path), exc.message, exc.page)
+    except OSError as exc:
+        msg = f"cannot be read ({exc.strerror or exc}); check permissions"
+        report.failed.append(f"{path}: {msg}")
+        store.record_failed_input(volume_id, str(path), msg)
+
+
+def _tasks(store: Store, volume_id: int, opts: IngestOptions, *, include_failed: bool) -> Iterator[OcrTask]:
+    for info in store.pending_pages(volume_id, include_failed=include_failed):
+        yield OcrTask(
+            page_id=info.id, index=info.index, image=store.images.get(info.source_image),
+            source=SourceRef(info.source_path, info.page_in_file, info.source_sha256, info.source_kind),
+            dpi=info.dpi, lang=opts.lang, timeout=opts.timeout,
+        )
+
+
+def run_ocr(store: Store, volume_id: int, opts: IngestOptions, report: IngestReport,
+            progress: ProgressFn = _noop, *, include_failed: bool = False) -> None:
+    """OCR every pending page of the volume, storing each result as it arrives."""
+    pending = len(store.pending_pages(volume_id, include_failed=include_failed))
+    if not pending:
+        return
+    done = 0
+    progress(Progress("ocr", 0, pending))
+    with open_executor(opts.jobs, opts.scheduler) as ex:
+        for res in ex.map_unordered(ocr_page, _tasks(store, volume_id, opts, include_failed=include_failed)):
+            _store_result(store, res, report)
+            done += 1
+            progress(Progress("ocr", done, pending))
+
+
+def _store_result(store: Store, res: OcrResult, report: IngestReport) -> None:
+    if res.page is None or res.display_png is None:
+        info = store.page_by_id(res.page_id)
+        store.mark_failed(res.page_id, res.error or "unknown error")
+        report.ocr_failed += 1
+        report.failed.append(f"{info.source_path}, page {info.page_in_file}: {res.error}")
+        return
+    key = store.images.put(res.display_png, ".png")
+    if store.save_ocr(res.page_id, res.page, key) is not None:
+        report.ocr_done += 1
+
+
+def clean(store: Store, volume_id: int, *, author: str = "quire", lang: str = "eng",
+          progress: ProgressFn = _noop) -> tuple[int, Counter[str]]:
+    """Run layout cleanup over the volume; store a `cleanup` revision on every page whose current
+    revision was machine-made and whose cleaned content differs. Human corrections are never
+    overwritten (they are still read, as context for their neighbours). Returns (pages changed,
+    decisions by kind on those pages)."""
+    try:
+        from ingest.layout import clean_volume
+    except ImportError:
+        return 0, Counter()
+    infos = [i for i in store.pages(volume_id) if i.current_revision_id is not None]
+    if not infos:
+        return 0, Counter()
+    progress(Progress("clean", 0, len(infos)))
+    inputs: list[Page] = []
+    currents = []
+    for info in infos:
+        revs = store.revisions(info.id)
+        cur = revs[-1]
+        currents.append(cur)
+        # machine pages are cleaned from their raw OCR/text layer, so re-running is idempotent
+        inputs.append(revs[0].page if cur.reason in MACHINE_REASONS else cur.page)
+    cleaned = clean_volume(inputs, lang=lang)
+    changed = 0
+    kinds: Counter[str] = Counter()
+    for info, cur, new in zip(infos, currents, cleaned, strict=True):
+        if cur.reason not in MACHINE_REASONS:
+            continue
+        if page_to_dict(new) == page_to_dict(cur.page):
+            continue
+        try:
+            store.save_revision(info.id, new, author=author, reason="cleanup", base_id=cur.id)
+        except QuireError:
+            continue  # someone edited it meanwhile: their work wins
+        changed += 1
+        kinds.update(d.kind for d in new.decisions)
+    progress(Progress("clean", len(infos), len(infos)))
+    return changed, kinds
+
+
+def ingest_paths(store: Store, paths: Sequence[Path], opts: IngestOptions, progress: ProgressFn = _noop) -> IngestReport:
+    """Ingest files and folders into `opts.volume`; resumes a killed run of the same volume."""
+    start = time.perf_counter()
+    ocr.check_tesseract(opts.lang)
+    vol = store.ensure_volume(opts.volume, opts.title)
+    report = IngestReport(volume=vol.name)
+    files, missing = sources.expand_paths(list(paths))
+    for p, why in missing:
+        report.failed.append(f"{p}: {why}")
+        store.record_failed_input(vol.id, str(p), why)
+    for n, f in enumerate(files, start=1):
+        progress(Progress("register", n - 1, len(files), str(f)))
+        register_file(store, vol.id, f, opts, report)
+    progress(Progress("register", len(files), len(files)))
+    try:
+        run_ocr(store, vol.id, opts, report, progress)
+    except MissingDependencyError:
+        raise
+    if opts.clean:
+        report.cleaned, _ = clean(store, vol.id, author=opts.author, lang=opts.lang, progress=progress)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def retry_failed(store: Store, opts: IngestOptions, progress: ProgressFn = _noop) -> IngestReport:
+    """OCR the volume's failed pages again (and any left pending), then clean up."""
+    ocr.check_tesseract(opts.lang)
+    vol = store.volume(opts.volume)
+    report = IngestReport(volume=vol.name)
+    store.reset_failed(vol.id)
+    run_ocr(store, vol.id, opts, report, progress)
+    if opts.clean:
+        report.cleaned, _ = clean(store, vol.id, author=opts.author, lang=opts.lang, progress=progress)
+    return report

@@ -1,0 +1,348 @@
+"""Files and folders → source pages. The only module that opens PDFs and image files.
+
+A PDF page with a real text layer becomes a ready Page (words and boxes from pdfplumber, no OCR);
+a scanned page becomes an image to OCR. Page images are checked against a pixel limit before they
+are decoded (decompression bombs) and fully decoded once to catch truncated files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from ingest.errors import EncryptedPdfError, ImageTooLargeError, InputError, UnsupportedFileError
+from ingest.model import BBox, Block, BlockKind, Line, Page, PageStatus, ProcessingStep, SourceRef, Word, WordOrigin, block_id
+
+VERSION = "1"
+
+#: Largest page image accepted (pixels). 60 MP is an A2 sheet at 300 dpi.
+MAX_PIXELS = 60_000_000
+#: Resolution PDF pages are rendered at for OCR and display.
+RENDER_DPI = 300
+#: Declared image resolutions outside this range are not believed (72 dpi headers on 300 dpi scans).
+PLAUSIBLE_DPI = (100, 1200)
+ASSUMED_DPI = 300
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".jp2"}
+
+# Pillow's own bomb check would raise at 2× its limit only; ours is explicit.
+Image.MAX_IMAGE_PIXELS = None
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    page_in_file: int
+    kind: str  # image | pdf_scan | pdf_text
+    image: bytes  # encoded page image (original bytes where possible)
+    suffix: str  # ".png", ".jpg"
+    dpi: int
+    width: int
+    height: int
+    text_page: Page | None = None
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class PageFailure:
+    page_in_file: int
+    reason: str
+
+
+def natural_key(path: Path) -> list[object]:
+    """Sort key that puts p2 before p10."""
+    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", str(path))]
+
+
+def expand_paths(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Files to ingest in natural order (folders recursed), and the given paths that do not exist."""
+    files: list[Path] = []
+    missing: list[tuple[Path, str]] = []
+    for p in paths:
+        if p.is_dir():
+            found = [f for f in p.rglob("*") if f.is_file() and not any(x.startswith(".") for x in f.relative_to(p).parts)]
+            files.extend(sorted(found, key=natural_key))
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append((p, "does not exist; check the path"))
+    return files, missing
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sniff(path: Path) -> str:
+    """'pdf' or 'image' from the file's first bytes; raises InputError for anything else."""
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if not head:
+        raise InputError("the file is empty (0 bytes); re-export or re-scan it", path=str(path))
+    if b"%PDF" in head[:16] or path.suffix.lower() == ".pdf":
+        return "pdf"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"RIFF")) or (
+        head[4:12] == b"jP  \r\n\x87\n"
+    ):
+        return "image"
+    kind = path.suffix.lower() or "without extension"
+    raise UnsupportedFileError(
+        f"unsupported file type ({kind}); give page images (PNG, JPEG, TIFF) or PDFs", path=str(path)
+    )
+
+
+def _plausible_dpi(declared: float | None) -> int:
+    if declared and PLAUSIBLE_DPI[0] <= declared <= PLAUSIBLE_DPI[1]:
+        return int(round(declared))
+    return ASSUMED_DPI
+
+
+def _check_pixels(path: Path, width: int, height: int, page: int | None = None) -> None:
+    if width * height > MAX_PIXELS:
+        raise ImageTooLargeError(
+            f"image is {width}×{height} pixels, over the {MAX_PIXELS // 1_000_000} MP limit "
+            "(a decompression bomb or a huge sheet); downsample it to 300 dpi first",
+            path=str(path), page=page,
+        )
+
+
+def _encode_png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", compress_level=3)
+    return buf.getvalue()
+
+
+def image_pages(path: Path) -> Iterator[SourcePage | PageFailure]:
+    """Pages of an image file (TIFFs may hold many). Single-page PNG/JPEG keep their own bytes."""
+    try:
+        img = Image.open(path)
+    except UnidentifiedImageError as exc:
+        raise InputError("not a readable image (corrupt or unsupported format)", path=str(path)) from exc
+    with img:
+        frames = getattr(img, "n_frames", 1)
+        for n, frame in enumerate(ImageSequence.Iterator(img), start=1):
+            w, h = frame.size
+            try:
+                _check_pixels(path, w, h, page=n if frames > 1 else None)
+                frame.load()  # decodes fully: catches truncated files here, not in a worker
+            except ImageTooLargeError as exc:
+                yield PageFailure(n, exc.message)
+                continue
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise InputError(
+                    f"the image is damaged or truncated ({exc}); re-export or re-scan it",
+                    path=str(path), page=n if frames > 1 else None,
+                ) from exc
+            dpi = _plausible_dpi((frame.info.get("dpi") or (None,))[0])
+            if frames == 1 and img.format in ("PNG", "JPEG"):
+                data, suffix = path.read_bytes(), ".png" if img.format == "PNG" else ".jpg"
+            else:
+                conv = frame.convert("L") if frame.mode in ("1", "P", "I;16", "I") else frame.convert("RGB") if frame.mode not in ("L", "RGB") else frame
+                data, suffix = _encode_png(conv), ".png"
+            yield SourcePage(n, "image", data, suffix, dpi, w, h)
+
+
+# --- PDFs ------------------------------------------------------------------------------------
+
+#: Share of a page's characters that must be ordinary text for its text layer to be believed.
+MIN_GOOD_TEXT_SHARE = 0.85
+#: Fewer characters than this and the page is treated as a scan.
+MIN_TEXT_CHARS = 20
+
+
+def _text_layer_usable(chars: list[dict]) -> bool:  # type: ignore[type-arg]
+    """A text layer is real when it has visible text that is mostly letters, digits, punctuation
+    and spaces (fonts without a Unicode map give control characters or '(cid:12)')."""
+    visible = [c for c in chars if not c.get("text", "").isspace()]
+    if len(visible) < MIN_TEXT_CHARS:
+        return False
+    invisible = sum(1 for c in visible if "GlyphLess" in str(c.get("fontname", "")))
+    if invisible > len(visible) / 2:
+        return False  # an earlier OCR's invisible layer: redo OCR to get our own boxes
+    good = 0
+    for c in visible:
+        t = c.get("text", "")
+        if t.startswith("(cid:"):
+            continue
+        cat = unicodedata.category(t[0]) if t else "Cc"
+        if cat[0] in "LNPSZ" and cat != "Co":
+            good += 1
+    return good / len(visible) >= MIN_GOOD_TEXT_SHARE
+
+
+def _open_pdf(path: Path, password: str | None) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg or "encrypt" in msg or "security" in msg:
+            if password:
+                raise EncryptedPdfError("the PDF password is wrong; check --password", path=str(path)) from exc
+            raise EncryptedPdfError(
+                "the PDF is encrypted; give its password with --password", path=str(path)
+            ) from exc
+        raise InputError(
+            f"not a valid PDF ({exc}); repair it (e.g. `qpdf in.pdf out.pdf`) or re-export it",
+            path=str(path),
+        ) from exc
+
+
+def _render_dpi(width_pt: float, height_pt: float) -> int:
+    """RENDER_DPI, lowered so the page stays within MAX_PIXELS."""
+    px = (width_pt / 72 * RENDER_DPI) * (height_pt / 72 * RENDER_DPI)
+    if px <= MAX_PIXELS:
+        return RENDER_DPI
+    return max(10, int(RENDER_DPI * (MAX_PIXELS / px) ** 0.5))
+
+
+def _single_jpeg(page: pdfium.PdfPage, width_pt: float, height_pt: float) -> tuple[bytes, int, int, int] | None:
+    """The page's JPEG as stored, when the page is exactly one upright JPEG image covering it
+    (img2pdf and most scanners): no rendering, no re-encoding."""
+    objs = list(page.get_objects(max_depth=1))
+    if len(objs) != 1 or objs[0].type != pdfium.raw.FPDF_PAGEOBJ_IMAGE:
+        return None
+    img = objs[0]
+    try:
+        filters = img.get_filters()
+        if filters != ["DCTDecode"] or page.get_rotation() != 0:
+            return None
+        left, bottom, right, top = img.get_bounds()
+        if abs(left) > 2 or abs(bottom) > 2 or abs(right - width_pt) > 2 or abs(top - height_pt) > 2:
+            return None
+        w, h = img.get_px_size()
+        buf = io.BytesIO()
+        img.extract(buf, fb_format=None)
+        data = buf.getvalue()
+    except Exception:  # anything unusual: fall back to rendering
+        return None
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    return data, w, h, _plausible_dpi(w / (width_pt / 72))
+
+
+def pdf_pages(path: Path, *, password: str | None = None, sha256: str = "", lang: str = "eng") -> Iterator[SourcePage | PageFailure]:
+    """Each page of a PDF: its text layer when it has a real one, else an image to OCR."""
+    doc = _open_pdf(path, password)
+    try:
+        n_pages = len(doc)
+        if n_pages == 0:
+            raise InputError("the PDF has no pages", path=str(path))
+        try:
+            plumber = pdfplumber.open(str(path), password=password or "")
+        except Exception:  # pdfminer could not parse it; pdfium could: OCR every page
+            plumber = None
+        try:
+            for i in range(n_pages):
+                try:
+                    yield _pdf_page(doc, plumber, path, i, sha256)
+                except InputError as exc:
+                    yield PageFailure(i + 1, exc.message)
+                except Exception as exc:  # a damaged page must not stop the others
+                    yield PageFailure(i + 1, f"cannot be read ({type(exc).__name__}: {exc}); check the PDF")
+        finally:
+            if plumber is not None:
+                plumber.close()
+    finally:
+        doc.close()
+
+
+def _pdf_page(doc: pdfium.PdfDocument, plumber: pdfplumber.PDF | None, path: Path, i: int, sha256: str) -> SourcePage:
+    page = doc[i]
+    try:
+        width_pt, height_pt = page.get_size()
+        text_words: list[dict] | None = None  # type: ignore[type-arg]
+        if plumber is not None and i < len(plumber.pages):
+            pp = plumber.pages[i]
+            try:
+                if _text_layer_usable(pp.chars):
+                    text_words = pp.extract_words(extra_attrs=["size"], use_text_flow=False, keep_blank_chars=False)
+            finally:
+                pp.close()
+        if text_words is None:
+            direct = _single_jpeg(page, width_pt, height_pt)
+            if direct is not None:
+                data, w, h, dpi = direct
+                _check_pixels(path, w, h, i + 1)
+                return SourcePage(i + 1, "pdf_scan", data, ".jpg", dpi, w, h)
+        dpi = _render_dpi(width_pt, height_pt)
+        warning = None if dpi == RENDER_DPI else f"page is very large; rendered at {dpi} dpi"
+        bitmap = page.render(scale=dpi / 72)
+        pil = bitmap.to_pil()
+        if pil.mode not in ("L", "RGB"):
+            pil = pil.convert("RGB")
+        w, h = pil.size
+        data = _encode_png(pil)
+        if text_words is None:
+            return SourcePage(i + 1, "pdf_scan", data, ".png", dpi, w, h, warning=warning)
+        ref = SourceRef(str(path), i + 1, sha256, "pdf_text")
+        text_page = text_layer_page(text_words, index=i + 1, source=ref, dpi=dpi, width=w, height=h)
+        return SourcePage(i + 1, "pdf_text", data, ".png", dpi, w, h, text_page=text_page, warning=warning)
+    finally:
+        page.close()
+
+
+#: Words whose tops differ by less than this share of their height sit on one line.
+LINE_TOLERANCE = 0.5
+#: A vertical gap over this many line heights starts a new block.
+BLOCK_GAP = 1.0
+
+
+def text_layer_page(words: list[dict], *, index: int, source: SourceRef, dpi: int, width: int, height: int) -> Page:  # type: ignore[type-arg]
+    """A Page from pdfplumber words (PDF points, top-left origin) in pixels at `dpi`."""
+    s = dpi / 72
+    ws = sorted(words, key=lambda w: (round(w["top"], 1), w["x0"]))
+    lines: list[list[dict]] = []  # type: ignore[type-arg]
+    for w in ws:
+        h = max(1.0, w["bottom"] - w["top"])
+        if lines and abs(lines[-1][0]["top"] - w["top"]) < LINE_TOLERANCE * h:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+
+    def box(w: dict) -> BBox:  # type: ignore[type-arg]
+        return BBox(int(w["x0"] * s), int(w["top"] * s), max(int(w["x0"] * s), int(round(w["x1"] * s))),
+                    max(int(w["top"] * s), int(round(w["bottom"] * s))))
+
+    built: list[Line] = []
+    for ln in lines:
+        ln.sort(key=lambda w: w["x0"])
+        words_ = tuple(Word(text=w["text"], bbox=box(w), confidence=1.0, origin=WordOrigin.TEXT_LAYER) for w in ln)
+        built.append(Line(words=words_, bbox=BBox.enclosing([x.bbox for x in words_])))
+    groups: list[list[Line]] = []
+    for ln in built:
+        if groups:
+            prev = groups[-1][-1]
+            if ln.bbox.y0 - prev.bbox.y1 > BLOCK_GAP * max(prev.bbox.height, 1):
+                groups.append([ln])
+                continue
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    blocks = tuple(
+        Block(id=block_id(index, n), kind=BlockKind.PARAGRAPH, lines=tuple(g),
+              bbox=BBox.enclosing([x.bbox for x in g]))
+        for n, g in enumerate(groups, start=1)
+    )
+    return Page(index=index, source=source, width=width, height=height, dpi=dpi, blocks=blocks,
+                status=PageStatus.OCR_DONE, steps=(ProcessingStep("text_layer", VERSION, {"reader": "pdfplumber"}),))
+
+
+def source_pages(path: Path, *, password: str | None = None, sha256: str = "") -> tuple[str, Iterator[SourcePage | PageFailure]]:
+    """('pdf'|'image', pages) for one file; raises InputError when the file cannot be read at all."""
+    kind = sniff(path)
+    if kind == "pdf":
+        return kind, pdf_pages(path, password=password, sha256=sha256)
+    return kind, image_pages(path)
+
