@@ -1,0 +1,96 @@
+"""Shared fixtures: a fresh Quire home per test, paths to the samples and to ../shared."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SHARED = Path(os.environ.get("QUIRE_SHARED", ROOT.parent / "shared"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared, or skip the test when the shared corpus is not on this machine."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"{p} is absent (the shared test corpus lives beside the project in ../shared)")
+    return p
+
+
+@pytest.fixture
+def quire_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "quire-home"
+    monkeypatch.setenv("QUIRE_HOME", str(home))
+    if not os.environ.get("QUIRE_TEST_DATABASE_URL"):
+        monkeypatch.delenv("QUIRE_DATABASE_URL", raising=False)
+    return home
+
+
+@pytest.fixture
+def store(quire_home: Path):  # type: ignore[no-untyped-def]
+    from ingest.store import Store
+
+    s = Store(quire_home)
+    yield s
+    s.close()
+
+
+def run_quire(*args: str, home: Path, timeout: float = 600, env: dict[str, str] | None = None,
+              check: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the real `quire` command line in a subprocess."""
+    e = {**os.environ, "QUIRE_HOME": str(home), **(env or {})}
+    proc = subprocess.run([sys.executable, "-m", "ingest.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, env=e, cwd=ROOT)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"quire {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+# `pytest --postgres` (or QUIRE_TEST_POSTGRES=1) runs every test that uses `quire_home` (and so
+# `store` and `run_quire` subprocesses, which inherit the environment) against a real PostgreSQL
+# server started for the session, with a fresh database per test. Tests marked `postgres` use the
+# server whatever the option; all of them skip, saying why, when PostgreSQL is not installed.
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--postgres", action="store_true", default=os.environ.get("QUIRE_TEST_POSTGRES") == "1",
+        help="run store-backed tests against a throwaway PostgreSQL server instead of SQLite",
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # type: ignore[no-untyped-def]
+    """A PostgreSQL server for this test session (see tests/pgserver.py), stopped at the end."""
+    from tests.pgserver import PostgresUnavailable, start_server
+
+    try:
+        server = start_server()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):  # type: ignore[no-untyped-def]
+    """SQLAlchemy URL of a fresh, empty database, dropped after the test."""
+    name = pg_server.create_database()
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture(autouse=True)
+def _store_on_postgres(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Autouse fixtures run first, so `quire_home` sees QUIRE_TEST_DATABASE_URL and keeps the URL.
+    if not request.config.getoption("--postgres") or "quire_home" not in request.fixturenames:
+        return
+    url = request.getfixturevalue("pg_url")
+    monkeypatch.setenv("QUIRE_TEST_DATABASE_URL", url)
+    monkeypatch.setenv("QUIRE_DATABASE_URL", url)
