@@ -1,0 +1,24 @@
+"""Layout cleanup: turn OCRed (or text-layer) pages back into a book.
+
+`clean_volume` re-segments every page from its lines (input blocks are not trusted) into running
+heads, page numbers, headings, paragraphs, footnotes and contents entries; sets printed page labels;
+marks words broken at line and page ends; links footnote calls to notes and contents entries to
+headings; and records every decision on its page so a corrector can see and undo it (`undo.py`).
+Each cleanup lives in its own module as small functions with named thresholds; this module only
+strings them together over the volume.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ingest.layout.volume import VERSION, clean_pages
+from ingest.model import Page
+
+__all__ = ["VERSION", "clean_volume"]
+
+
+def clean_volume(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
+    """Clean a volume's pages (in scan order); returns new pages with the same index, source and size."""
+    return clean_pages(pages, lang=lang)
+

@@ -1,0 +1,64 @@
+"""Paragraphs: body lines grouped by indentation, line length and spacing, and joined over page breaks.
+
+Books set paragraphs either indented with no space between them, or flush with space between them;
+in both, a paragraph's last line is usually short. So a line starts a paragraph when it is indented
+from the column's left edge, when the line above stops short of the right edge, or when the gap
+above it is larger than the body pitch. Over a page break the same signs decide whether the next
+page's first paragraph continues the previous page's last one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.model import Line
+
+SENTENCE_END = (".", "!", "?", ":", "”", '"', "’", ")", "»")
+
+
+def is_indented(line: Line, frame: PageFrame, metrics: VolumeMetrics, *, min_indent: float = 0.6,
+                max_indent: float = 4.0) -> bool:
+    """Whether the line starts between `min_indent` and `max_indent` body line heights right of the
+    column's left edge (a paragraph indent, not a centred line)."""
+    d = line.bbox.x0 - frame.left
+    return min_indent * metrics.line_height <= d <= max_indent * metrics.line_height
+
+
+def is_short(line: Line, frame: PageFrame, metrics: VolumeMetrics, *, short_gap: float = 1.0) -> bool:
+    """Whether the line stops more than `short_gap` body line heights before the column's right edge
+    (justified lines run to the edge; a paragraph's last line usually does not)."""
+    return line.bbox.x1 < frame.right - short_gap * metrics.line_height
+
+
+def ends_sentence(line: Line) -> bool:
+    t = line.text.rstrip()
+    return t.endswith(SENTENCE_END)
+
+
+def paragraph_starts(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *,
+                     gap_factor: float = 1.4) -> list[tuple[int, str]]:
+    """The lines that start a paragraph, with the reason ('indent', 'short-line', 'gap'); the first
+    line is always listed, with reason 'first'."""
+    if not lines:
+        return []
+    out = [(0, "first")]
+    for i in range(1, len(lines)):
+        prev, ln = lines[i - 1], lines[i]
+        if is_indented(ln, frame, metrics):
+            out.append((i, "indent"))
+        elif ln.bbox.y0 - prev.bbox.y0 >= gap_factor * metrics.pitch:
+            out.append((i, "gap"))
+        elif is_short(prev, frame, metrics) and ends_sentence(prev):
+            out.append((i, "short-line"))
+    return out
+
+
+def continues_over_break(last_line: Line, last_frame: PageFrame, first_line: Line, first_frame: PageFrame,
+                         metrics: VolumeMetrics) -> bool:
+    """Whether the next page's first body line continues the paragraph that ended the previous page:
+    it is not indented, and the previous page's last line does not end a sentence short of the
+    right edge (a full justified line may end a sentence and still run on)."""
+    if is_indented(first_line, first_frame, metrics):
+        return False
+    return not (is_short(last_line, last_frame, metrics) and ends_sentence(last_line))

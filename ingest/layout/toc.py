@@ -1,0 +1,179 @@
+"""Table of contents: recognise contents pages, parse entries, link them to headings.
+
+OCR turns dotted leaders into letter soup ("....... . .", "cescccsss", "~"); an entry is a title,
+optional leader soup and a printed page (arabic or roman, possibly misread or lost). Entries may
+wrap over two lines; nesting follows the indent. Entries are linked to the volume's headings in order,
+scoring title similarity and agreement of the printed page with the heading page's label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from wordfreq import zipf_frequency
+
+from ingest.layout.furniture import parse_folio
+from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.model import Line
+
+CONTENTS_TITLES = ("contents", "table of contents", "inhalt", "inhaltsverzeichnis", "table des matières",
+                   "table des matieres", "sommaire", "indice", "índice", "inhoud", "spis treści")
+_LEADER_START = re.compile(r"[.·•…][.·•…0o,:; ]{2,}|[~_]{1,}|\s(?:[.·•…]\s*){2,}")
+_SOUP_CHARS = set("escnoaumrvwizt.,:;·•~'_-")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A parsed contents entry: title words and the other (leader, page) words per source line, the
+    printed page (None when OCR lost it), level by indent."""
+
+    title: str
+    title_words: tuple[tuple[int, int], ...]  # (line index, word index) pairs of the title
+    label: str | None
+    level: int
+    lines: tuple[int, ...]
+
+
+def is_contents_title(line: Line, *, min_ratio: float = 85) -> bool:
+    t = line.text.strip().lower()
+    return any(fuzz.ratio(t, c) >= min_ratio for c in CONTENTS_TITLES)
+
+
+def is_soup(token: str, *, lang: str = "en") -> bool:
+    """Whether a token is OCR letter soup made of leader dots: dots/tildes, or 3+ characters from
+    the few letters dots are read as, with a character repeated, that is not a word."""
+    t = token.strip()
+    if not t:
+        return True
+    if all(c in ".·•…,:;~_-'`" for c in t):
+        return True
+    low = t.lower()
+    if len(low) >= 3 and set(low) <= _SOUP_CHARS and zipf_frequency(low, lang) < 2.0:
+        return re.search(r"(.)\1", low) is not None or len(set(low)) <= 3
+    return False
+
+
+def split_entry_line(line: Line) -> tuple[list[int], str | None]:
+    """(indices of title words, printed page) of one contents line: the trailing page token, then
+    leader soup (a dot run and whatever follows it, or soup tokens) cut off the end."""
+    words = [w.text for w in line.words]
+    label = None
+    end = len(words)
+    if end >= 2:
+        readings = parse_folio(words[-1])
+        exact = [f for f in readings if f.exact]
+        if readings:
+            f = (exact or readings)[0]
+            label = str(f.value) if f.kind == "arabic" else _roman(f.value)
+            end -= 1
+    title_idx: list[int] = []
+    for i in range(end):
+        m = _LEADER_START.search(" " + words[i])
+        if m is not None:
+            head = (" " + words[i])[: m.start()].strip()
+            if head and not is_soup(head):
+                title_idx.append(i)
+            break
+        title_idx.append(i)
+    while len(title_idx) > 1 and is_soup(words[title_idx[-1]]):
+        title_idx.pop()
+    return title_idx, label
+
+
+def _roman(n: int) -> str:
+    from ingest.layout.furniture import int_to_roman
+
+    return int_to_roman(n)
+
+
+def title_text(line: Line, idx: Sequence[int]) -> str:
+    out = []
+    for i in idx:
+        t = line.words[i].text
+        m = _LEADER_START.search(" " + t)
+        out.append((" " + t)[: m.start()].strip() if m else t)
+    return " ".join(x for x in out if x)
+
+
+def parse_entries(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, wrap_reach: float = 0.8,
+                  level_indent: float = 0.7) -> list[Entry]:
+    """Contents entries from a contents page's lines (its title line removed). A line without a page
+    that reaches `wrap_reach` of the column is the first line of a wrapped entry; an entry's level
+    grows with each `level_indent` body line heights of indent beyond the leftmost entry."""
+    if not lines:
+        return []
+    left = min(ln.bbox.x0 for ln in lines)
+    entries: list[Entry] = []
+    pending: list[tuple[int, list[int]]] = []
+    for li, ln in enumerate(lines):
+        idx, label = split_entry_line(ln)
+        reach = (ln.bbox.x1 - frame.left) / frame.width
+        if label is None and reach >= wrap_reach and li + 1 < len(lines) and not _has_leader(ln):
+            pending.append((li, idx))
+            continue
+        parts = pending + [(li, idx)]
+        pending = []
+        first = lines[parts[0][0]]
+        level = 1 + int((first.bbox.x0 - left) / (level_indent * metrics.line_height) >= 1)
+        title = " ".join(title_text(lines[i], ix) for i, ix in parts).strip()
+        entries.append(Entry(title, tuple((i, w) for i, ix in parts for w in ix), label, level,
+                             tuple(i for i, _ in parts)))
+    return entries
+
+
+def _has_leader(line: Line) -> bool:
+    return any(_LEADER_START.search(" " + w.text) or is_soup(w.text) for w in line.words[1:])
+
+
+@dataclass(frozen=True)
+class HeadingRef:
+    """A heading of the volume as seen by linking: block id, text, level, its page's label."""
+
+    id: str
+    text: str
+    level: int | None
+    label: str | None
+
+
+def link_entries(entries: Sequence[Entry], headings: Sequence[HeadingRef], *, min_title: float = 60,
+                 page_bonus: float = 40) -> list[int | None]:
+    """For each entry, the index of the heading it names, keeping both in order (an alignment that
+    maximises title similarity plus `page_bonus` when the printed page equals the heading page's
+    label). A pair scoring below `min_title` (with the bonus) is not a link."""
+    n, m = len(entries), len(headings)
+
+    def score(e: Entry, h: HeadingRef) -> float:
+        s = fuzz.ratio(_norm(e.title), _norm(h.text))
+        if e.label is not None and h.label is not None and e.label == h.label:
+            s += page_bonus
+        return s if s >= min_title else -1.0
+
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            options = [(best[i + 1][j], 1), (best[i][j + 1], 2)]
+            s = score(entries[i], headings[j])
+            if s >= 0:
+                options.append((best[i + 1][j + 1] + s, 3))
+            best[i][j], move[i][j] = max(options)
+    out: list[int | None] = [None] * n
+    i = j = 0
+    while i < n and j < m:
+        mv = move[i][j]
+        if mv == 3:
+            out[i] = j
+            i += 1
+            j += 1
+        elif mv == 1:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", s.lower())).strip()
