@@ -237,10 +237,8 @@ def main() -> None:
         err.print("interrupted; run the same command again to resume")
         sys.exit(130)
     except Exception as exc:  # click usage errors and the unexpected
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()  # a usage error from the argument parser
             sys.exit(exc.exit_code)
         if _state["debug"]:
             raise

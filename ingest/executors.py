@@ -1,8 +1,14 @@
 """Where page tasks run: a local process pool by default, a Dask distributed cluster on request.
 
-The pipeline sees one seam: `open_executor(...)` gives an object with `map_unordered(fn, tasks)`,
-which yields results as they finish while keeping at most `window` tasks in flight, so a volume of
-any length never sits in memory.
+The pipeline sees one seam: `open_executor(jobs, scheduler)` gives an object with `workers`,
+`map_unordered(fn, tasks)` and `close()`. `map_unordered` yields results as they finish while
+keeping at most `window` tasks in flight, pulling the next task from `tasks` only when one is done,
+so a volume of any length never sits in memory (neither here nor on the cluster).
+
+Failure handling on a cluster is Dask's own: a task whose worker dies is rerun on another worker by
+the scheduler; the pipeline's store writes are idempotent, so a page finished twice is stored once.
+If this process dies, the scheduler drops its tasks with the connection; running the same command
+again picks up the pages still pending in the store.
 """
 
 from __future__ import annotations
@@ -14,8 +20,24 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
+from ingest.errors import ExitCode, QuireError
+
 T = TypeVar("T")
 R = TypeVar("R")
+
+#: Tasks in flight per worker slot: one running, one queued so the slot never waits for us.
+WINDOW_PER_WORKER = 2
+#: How long to wait for a Dask scheduler to answer, and for it to have at least one worker.
+CONNECT_TIMEOUT = 30.0
+WORKER_WAIT = 60.0
+#: Environment every OCR process gets: Tesseract single-threaded, parallelism comes from processes.
+WORKER_ENV = {"OMP_THREAD_LIMIT": "1"}
+
+
+class ClusterError(QuireError):
+    """The Dask cluster cannot be used: scheduler unreachable, no workers, tasks killing workers."""
+
+    exit_code = ExitCode.MISSING_DEPENDENCY
 
 
 class PageExecutor(Protocol):
@@ -23,79 +45,131 @@ class PageExecutor(Protocol):
 
     def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]: ...
 
+    def close(self) -> None: ...
+
 
 def _init_worker() -> None:
-    # One Tesseract thread per process: the pool provides the parallelism.
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    os.environ.update(WORKER_ENV)
 
 
 class LocalExecutor:
-    """A process pool on this machine."""
+    """A process pool on this machine (`jobs` processes)."""
 
     def __init__(self, jobs: int, window: int | None = None) -> None:
         self.workers = jobs
-        self.window = window or jobs * 2
+        self.window = window or jobs * WINDOW_PER_WORKER
+        # forkserver: children do not inherit the parent's open database connections or threads
         ctx = multiprocessing.get_context("forkserver")
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker)
 
     def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         it = iter(tasks)
         pending: set[Future[R]] = set()
-        for task in it:
-            pending.add(self._pool.submit(fn, task))
-            if len(pending) >= self.window:
-                break
+
+        def submit_next() -> None:
+            for task in it:
+                pending.add(self._pool.submit(fn, task))
+                return
+
+        for _ in range(self.window):
+            submit_next()
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
-                nxt = next(it, None)
-                if nxt is not None:
-                    pending.add(self._pool.submit(fn, nxt))
+                submit_next()
                 yield fut.result()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+class _WorkerEnv:
+    """Dask worker plugin: sets `WORKER_ENV` in every worker process, including workers that join
+    (or are restarted by their nanny) after the client connected. Tesseract runs as a child process
+    of the worker and inherits it."""
+
+    name = "quire-worker-env"
+    idempotent = True
+
+    def setup(self, worker: Any) -> None:
+        _init_worker()
+
+    def teardown(self, worker: Any) -> None:
+        pass
+
+    def transition(self, key: Any, start: str, finish: str, **kwargs: Any) -> None:
+        pass
+
+
 class DaskExecutor:
-    """Tasks on a Dask distributed cluster. A task whose worker dies is rerun elsewhere by the
-    scheduler (`retries`); page bytes travel with the task."""
+    """Tasks on a Dask distributed cluster. Page bytes travel inside each task (not scattered), so
+    the scheduler can rerun a task whose worker died: the data does not die with the worker."""
 
-    def __init__(self, address: str, window: int | None = None, retries: int = 3) -> None:
-        from distributed import Client
+    def __init__(self, address: str, window: int | None = None, retries: int = 2,
+                 connect_timeout: float = CONNECT_TIMEOUT, worker_wait: float = WORKER_WAIT) -> None:
+        from distributed import Client, WorkerPlugin
 
-        self._client = Client(address, timeout="30s")
+        try:
+            self._client = Client(address, timeout=connect_timeout, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise ClusterError(
+                f"cannot reach the Dask scheduler at {address} ({exc}); start it with `dask scheduler` "
+                "and check --scheduler / QUIRE_SCHEDULER"
+            ) from exc
+        try:
+            self._client.wait_for_workers(1, timeout=worker_wait)
+        except TimeoutError as exc:
+            self._client.close()
+            raise ClusterError(
+                f"the Dask scheduler at {address} has no workers after {worker_wait:.0f} s; "
+                f"start some with `dask worker {address}`"
+            ) from exc
+        plugin = type("QuireWorkerEnv", (_WorkerEnv, WorkerPlugin), {})()
+        self._client.register_plugin(plugin)
         info = self._client.scheduler_info()
         self.workers = max(1, sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values()))
-        self.window = window or self.workers * 2 + 2
-        self.retries = retries
+        self.window = window or self.workers * WINDOW_PER_WORKER + 2
+        self.retries = retries  # for exceptions raised by a task; a dead worker is Dask's concern
 
     def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         from distributed import as_completed
+        from distributed.scheduler import KilledWorker
 
         it = iter(tasks)
-        ac: Any = as_completed()
-        inflight = 0
-        for task in it:
-            ac.add(self._client.submit(fn, task, pure=False, retries=self.retries))
-            inflight += 1
-            if inflight >= self.window:
-                break
+        ac: Any = as_completed(loop=self._client.loop)
+
+        def submit_next() -> None:
+            for task in it:
+                ac.add(self._client.submit(fn, task, pure=False, retries=self.retries))
+                return
+
+        for _ in range(self.window):
+            submit_next()
         for fut in ac:
-            result = fut.result()
+            try:
+                result = fut.result()
+            except KilledWorker as exc:
+                raise ClusterError(
+                    f"a page task was running on each of several workers that died ({exc}); the workers "
+                    "may be short of memory. Pages done so far are stored; run the same command again"
+                ) from exc
             fut.release()
-            nxt = next(it, None)
-            if nxt is not None:
-                ac.add(self._client.submit(fn, nxt, pure=False, retries=self.retries))
+            submit_next()
             yield result
 
     def close(self) -> None:
         self._client.close()
 
 
+def make_executor(jobs: int, scheduler: str | None = None) -> LocalExecutor | DaskExecutor:
+    return DaskExecutor(scheduler) if scheduler else LocalExecutor(jobs)
+
+
 @contextmanager
 def open_executor(jobs: int, scheduler: str | None = None) -> Iterator[PageExecutor]:
-    ex: LocalExecutor | DaskExecutor = DaskExecutor(scheduler) if scheduler else LocalExecutor(jobs)
+    """A Dask executor when `scheduler` (an address such as tcp://host:8786) is given, else a local
+    pool of `jobs` processes; closed on leaving the block."""
+    ex = make_executor(jobs, scheduler)
     try:
         yield ex
     finally:

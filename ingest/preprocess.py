@@ -46,27 +46,28 @@ def _downscale(gray: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
 
 
 def find_dark_borders(gray: np.ndarray, *, dark_level: int = 90, min_dark_share: float = 0.6,
-                      max_border: float = 0.25) -> tuple[int, int, int, int]:
-    """Box of the page without dark scanner borders: rows/columns at an edge that are mostly
-    darker than `dark_level` (out to `max_border` of the size) are cut off. Returns x0, y0, x1, y1."""
+                      max_border: float = 0.25, edge_slack: float = 0.02) -> tuple[int, int, int, int]:
+    """Box of the page without dark scanner borders: a band of rows/columns that are mostly darker
+    than `dark_level`, starting within `edge_slack` of an edge (scanner edges are often a little
+    lighter) and reaching at most `max_border` into the page, is cut off. Returns x0, y0, x1, y1."""
     small, f = _downscale(gray, 1000)
     dark = small < dark_level
     h, w = dark.shape
 
-    def cut(share: np.ndarray, limit: int) -> int:
-        n = 0
+    def cut(share: np.ndarray, size: int) -> int:
+        limit, slack = int(size * max_border), max(1, int(size * edge_slack))
+        start = next((i for i in range(slack) if share[i] >= min_dark_share), None)
+        if start is None:
+            return 0
+        n = start
         while n < limit and share[n] >= min_dark_share:
             n += 1
-        if n == 0:
-            return 0
         return min(limit, n + 2)  # a little margin past the edge of the dark band
 
     col = dark.mean(axis=0)
     row = dark.mean(axis=1)
-    left = cut(col, int(w * max_border))
-    right = cut(col[::-1], int(w * max_border))
-    top = cut(row, int(h * max_border))
-    bottom = cut(row[::-1], int(h * max_border))
+    left, right = cut(col, w), cut(col[::-1], w)
+    top, bottom = cut(row, h), cut(row[::-1], h)
     H, W = gray.shape[:2]
     return (round(left / f), round(top / f), W - round(right / f), H - round(bottom / f))
 

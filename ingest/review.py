@@ -348,12 +348,14 @@ def next_low_confidence(page: Page, after: str | None, threshold: float = LOW_CO
     return words[0]
 
 
+#: Pages in these states are done and leave the review queue.
+DONE_STATUSES = frozenset({PageStatus.CORRECTED, PageStatus.APPROVED})
+
+
 def queue_order(pages: Iterable[PageInfo]) -> list[int]:
-    """Page indices worst first: lowest mean confidence, then most low-confidence words.
-    Approved pages and pages without text are left out."""
-    todo = [
-        p for p in pages if p.current_revision_id is not None and p.status is not PageStatus.APPROVED
-    ]
+    """Page indices still to review, worst first: lowest mean confidence, then most
+    low-confidence words. Corrected and approved pages and pages without text are left out."""
+    todo = [p for p in pages if p.current_revision_id is not None and p.status not in DONE_STATUSES]
     todo.sort(key=lambda p: (p.mean_confidence if p.mean_confidence is not None else 1.0,
                              -p.low_conf_words, p.index))
     return [p.index for p in todo]
@@ -438,6 +440,18 @@ def save_edits(store: Store, page_id: int, page: Page, *, base_id: int | None, u
     require(user, "approve" if approve else "review")
     status = PageStatus.APPROVED if approve else PageStatus.CORRECTED
     return store.save_revision(page_id, page, author=user.name, reason="edit", base_id=base_id, status=status)
+
+
+def save_page(store: Store, page_id: int, page: Page, *, base_id: int | None, user: User) -> Revision | None:
+    """Save: a new `edit` revision when the text or structure changed; with no changes the page
+    is only marked corrected ("checked, nothing to fix"). Raises StoreConflict like `save_edits`."""
+    require(user, "review")
+    current = store.current(page_id)
+    if current.id == base_id and not content_changed(page, current.page):
+        store.set_status(page_id, PageStatus.CORRECTED)
+        store.discard_draft(page_id, user.name)
+        return None
+    return save_edits(store, page_id, page, base_id=base_id, user=user)
 
 
 def approve_page(store: Store, page_id: int, page: Page, *, base_id: int | None, user: User) -> Revision | None:

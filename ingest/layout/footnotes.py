@@ -46,9 +46,6 @@ def note_zone_start(lines: Sequence[Line], metrics: VolumeMetrics, *, pitch_rati
     gap = lines[start].bbox.y0 - lines[start - 1].bbox.y0
     if gap < gap_factor * metrics.pitch:
         return None
-    zone_heights = sorted(ln.bbox.height for ln in lines[start:])
-    if zone_heights[len(zone_heights) // 2] > height_ratio * metrics.line_height * 1.05:
-        return None
     return start
 
 
@@ -125,8 +122,7 @@ def call_candidates(lines: Sequence[Line], *, superscript_ratio: float = 0.7) ->
             if m and not re.search(r"\d", m.group(1)[-1:]):
                 out.append(Call(li, wi, m.group(1), m.group(2), 2.0))
                 continue
-            if (t.isdigit() and len(t) <= 3 and wi > 0
-                    and w.bbox.height < superscript_ratio * ln.bbox.height):
+            if (t.isdigit() and len(t) <= 3 and wi > 0 and _raised(w, ln, superscript_ratio)):
                 out.append(Call(li, wi, "", t, 2.0))
                 continue
             if t and t[-1] in SYMBOL_MARKERS and len(t) > 1 and t[-2].isalpha():
@@ -134,8 +130,17 @@ def call_candidates(lines: Sequence[Line], *, superscript_ratio: float = 0.7) ->
                 continue
             m = _MISREAD_CALL.match(t)
             if m and not _quote_closes(ln, wi, m.group(2)):
-                out.append(Call(li, wi, m.group(1), m.group(2), 1.0 + (1.0 - w.confidence)))
+                nxt = ln.words[wi + 1].text if wi + 1 < len(ln.words) else ""
+                odd = m.group(2)[0] in "?°^*¹²³!" and (nxt[:1].islower() or nxt[:1] in ";,.")
+                out.append(Call(li, wi, m.group(1), m.group(2), (1.9 if odd else 1.2) + 0.5 * (1.0 - w.confidence)))
     return out
+
+
+def _raised(w: Word, line: Line, ratio: float) -> bool:
+    """Whether a word is a superscript: small, and its bottom well above the line's baseline."""
+    bottoms = sorted(x.bbox.y1 for x in line.words)
+    baseline = bottoms[len(bottoms) // 2]
+    return w.bbox.height < ratio * line.bbox.height and w.bbox.y1 < baseline - 0.25 * w.bbox.height
 
 
 def _quote_closes(line: Line, wi: int, tail: str) -> bool:
@@ -148,35 +153,43 @@ def _quote_closes(line: Line, wi: int, tail: str) -> bool:
     return any(w.text[:1] in "‘'`" for w in line.words[: wi + 1])
 
 
-def match_calls(markers: Sequence[str], candidates: Sequence[Call]) -> list[Call | None]:
-    """Assign each note marker (in page order) a call, keeping calls in reading order: an exact
-    marker match wins; otherwise the strongest misread glyph between the neighbouring matches."""
-    result: list[Call | None] = [None] * len(markers)
-    pos = 0
-    exact_idx: list[int | None] = []
-    for m in markers:
-        found = None
-        for k in range(pos, len(candidates)):
-            if candidates[k].strength >= 2 and candidates[k].marker == m:
-                found = k
-                break
-        exact_idx.append(found)
-        if found is not None:
-            pos = found + 1
-    for i, m in enumerate(markers):
-        k = exact_idx[i]
-        if k is not None:
-            c = candidates[k]
-            result[i] = Call(c.line, c.word, c.text, m, c.strength)
-    for i, m in enumerate(markers):
-        if result[i] is not None:
-            continue
-        lo = max((exact_idx[j] for j in range(i) if exact_idx[j] is not None), default=-1)
-        hi = min((exact_idx[j] for j in range(i + 1, len(markers)) if exact_idx[j] is not None),
-                 default=len(candidates))
-        taken = {(r.line, r.word) for r in result if r is not None}
-        window = [c for c in candidates[lo + 1: hi] if c.strength < 2 and (c.line, c.word) not in taken]
-        if window:
-            best = max(window, key=lambda c: c.strength)
-            result[i] = Call(best.line, best.word, best.text, m, best.strength)
-    return result
+def call_score(call: Call, marker: str, *, exact: float = 10.0, other_digit: float = 0.5) -> float:
+    """How well a candidate call fits a note marker: `exact` for the printed marker, `other_digit`
+    for a different number (a misread digit), else the candidate's own strength (misread glyph)."""
+    if call.strength >= 2:
+        return exact if call.marker == marker else other_digit
+    return call.strength
+
+
+def align_calls(notes: Sequence[tuple[int, str]], candidates: Sequence[tuple[int, Call]], *,
+                pages_before: int = 1, min_score: float = 1.0) -> list[int | None]:
+    """Match notes (page position, marker; in volume order) to candidate calls (page position, call;
+    in reading order), keeping both in order. A note's call is on the note's page or up to
+    `pages_before` pages earlier (a note pushed to the next page). Maximises the summed
+    `call_score`; pairs scoring below `min_score` are not made. Returns a candidate index per note."""
+    n, m = len(notes), len(candidates)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        npage, marker = notes[i]
+        for j in range(m - 1, -1, -1):
+            options = [(best[i + 1][j], 1), (best[i][j + 1], 2)]
+            cpage, call = candidates[j]
+            if npage - pages_before <= cpage <= npage:
+                sc = call_score(call, marker)
+                if sc >= min_score:
+                    options.append((best[i + 1][j + 1] + sc, 3))
+            best[i][j], move[i][j] = max(options)
+    out: list[int | None] = [None] * n
+    i = j = 0
+    while i < n and j < m:
+        mv = move[i][j]
+        if mv == 3:
+            out[i] = j
+            i += 1
+            j += 1
+        elif mv == 1:
+            i += 1
+        else:
+            j += 1
+    return out

@@ -100,8 +100,8 @@ class Margins:
 
 
 def margin_groups(lines: Sequence[Line], metrics: VolumeMetrics, page_height: int, *,
-                  gap_factor: float = 1.45, max_head_lines: int = 2, head_zone: float = 0.15,
-                  foot_zone: float = 0.12, max_height: float = 1.2, max_foot_words: int = 3) -> Margins:
+                  gap_factor: float = 1.45, max_head_lines: int = 2, head_zone: float = 0.12,
+                  foot_zone: float = 0.12, max_height: float = 1.6, max_foot_words: int = 3) -> Margins:
     """Candidate head and foot groups of one page. The head group is at most `max_head_lines` lines
     in the top `head_zone` of the page, no taller than `max_height` body lines, followed by a gap of
     at least `gap_factor` body pitches; the foot line a line of at most `max_foot_words` words in

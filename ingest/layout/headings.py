@@ -57,9 +57,11 @@ def find_headings(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetric
             i += 1
             continue
         above = ln.bbox.y0 - lines[i - 1].bbox.y0 if i > 0 else 10 * metrics.pitch
-        if is_large(ln, metrics) and (is_centred(ln, frame, metrics, min_inset=0.5) or i == 0):
+        if is_large(ln, metrics) and is_centred(ln, frame, metrics, min_inset=0.5, tolerance=0.1):
             j = i + 1
-            while j < n and is_large(lines[j], metrics) and lines[j].bbox.y0 - lines[j - 1].bbox.y1 < 1.2 * lines[j].bbox.height:
+            while (j < n and is_large(lines[j], metrics, large=1.08)
+                   and is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
+                   and lines[j].bbox.y0 - lines[j - 1].bbox.y1 < 1.2 * lines[j].bbox.height):
                 j += 1
             out.append(Heading(i, j, 1, "large"))
             i = j

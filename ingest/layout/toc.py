@@ -80,6 +80,8 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
         title_idx.append(i)
     while len(title_idx) > 1 and is_soup(words[title_idx[-1]]):
         title_idx.pop()
+    while len(title_idx) > 1 and is_soup(words[title_idx[0]]):
+        title_idx.pop(0)
     return title_idx, label
 
 
@@ -105,7 +107,8 @@ def parse_entries(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetric
     grows with each `level_indent` body line heights of indent beyond the leftmost entry."""
     if not lines:
         return []
-    left = min(ln.bbox.x0 for ln in lines)
+    starts = [ln.words[split_entry_line(ln)[0][0]].bbox.x0 for ln in lines if split_entry_line(ln)[0]]
+    left = min(starts) if starts else min(ln.bbox.x0 for ln in lines)
     entries: list[Entry] = []
     pending: list[tuple[int, list[int]]] = []
     for li, ln in enumerate(lines):
@@ -116,16 +119,19 @@ def parse_entries(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetric
             continue
         parts = pending + [(li, idx)]
         pending = []
-        first = lines[parts[0][0]]
-        level = 1 + int((first.bbox.x0 - left) / (level_indent * metrics.line_height) >= 1)
+        first_idx = parts[0][1] or [0]
+        x0 = lines[parts[0][0]].words[first_idx[0]].bbox.x0
+        level = 1 + int((x0 - left) / (level_indent * metrics.line_height) >= 1)
         title = " ".join(title_text(lines[i], ix) for i, ix in parts).strip()
         entries.append(Entry(title, tuple((i, w) for i, ix in parts for w in ix), label, level,
                              tuple(i for i, _ in parts)))
     return entries
 
 
-def _has_leader(line: Line) -> bool:
-    return any(_LEADER_START.search(" " + w.text) or is_soup(w.text) for w in line.words[1:])
+def _has_leader(line: Line, *, min_width: float = 3.0) -> bool:
+    """Whether the line carries leader dots: soup words at least `min_width` line heights wide."""
+    soup = sum(w.bbox.width for w in line.words[1:] if _LEADER_START.search(" " + w.text) or is_soup(w.text))
+    return soup >= min_width * max(1, line.bbox.height)
 
 
 @dataclass(frozen=True)

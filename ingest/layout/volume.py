@@ -314,28 +314,34 @@ def _join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
 
 
 def _link_calls(works: list[PageWork], metrics: VolumeMetrics) -> None:
-    for w in works:
-        notes = [d for d in w.drafts if d.kind is BlockKind.FOOTNOTE and d.marker is not None]
-        if not notes:
+    notes: list[tuple[int, PageWork, Draft]] = []
+    cands: list[tuple[int, PageWork, Draft, int, footnotes.Call]] = []
+    for pos, w in enumerate(works):
+        if w.contents:
             continue
-        body = [d for d in _body_drafts(w)]
-        flat: list[tuple[Draft, int]] = [(d, li) for d in body for li in range(len(d.lines))]
-        cands = footnotes.call_candidates([d.lines[li] for d, li in flat])
-        calls = footnotes.match_calls([n.marker or "" for n in notes], cands)
-        for note, call in zip(notes, calls, strict=True):
-            if call is None:
-                w.decisions.append(Decision("footnote_unlinked", (note.id,), f"no call found for note {note.marker}",
-                                            {"block": note.id, "marker": note.marker}))
-                continue
-            d, li = flat[call.line]
-            word = d.lines[li].words[call.word]
-            ref = f"{d.id}:{li}:{call.word}"
-            _set_word(d, li, call.word, text=call.text or word.text, marker=note.marker, note_id=note.id)
-            note.ref = ref
-            w.decisions.append(Decision("footnote_link", (note.id, ref),
-                                        f"call {note.marker} on {word.text!r} → {note.id}",
-                                        {"note": note.id, "word": ref, "text_before": word.text,
-                                         "marker": note.marker, "exact": call.strength >= 2}))
+        flat: list[tuple[Draft, int]] = [(d, li) for d in _body_drafts(w) for li in range(len(d.lines))]
+        for c in footnotes.call_candidates([d.lines[li] for d, li in flat]):
+            d, li = flat[c.line]
+            cands.append((pos, w, d, li, c))
+        notes += [(pos, w, d) for d in w.drafts if d.kind is BlockKind.FOOTNOTE and d.marker is not None]
+    links = footnotes.align_calls([(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4]) for c in cands])
+    for (_, nw, note), k in zip(notes, links, strict=True):
+        if k is None:
+            nw.decisions.append(Decision("footnote_unlinked", (note.id,), f"no call found for note {note.marker}",
+                                         {"block": note.id, "marker": note.marker}))
+            nw.report.setdefault("notes_unlinked", []).append(note.id)
+            continue
+        _, cw, d, li, call = cands[k]
+        word = d.lines[li].words[call.word]
+        ref = f"{d.id}:{li}:{call.word}"
+        _set_word(d, li, call.word, text=call.text or word.text, marker=note.marker, note_id=note.id)
+        note.ref = ref
+        data = {"note": note.id, "word": ref, "text_before": word.text, "marker": note.marker,
+                "exact": call.strength >= 2 and call.marker == note.marker,
+                "pages": sorted({cw.page.index, nw.page.index})}
+        for target in ([cw, nw] if cw is not nw else [cw]):
+            target.decisions.append(Decision("footnote_link", (note.id, ref),
+                                             f"call {note.marker} on {word.text!r} → {note.id}", data))
 
 
 def _set_word(d: Draft, li: int, wi: int, **changes: Any) -> None:

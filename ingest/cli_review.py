@@ -1,0 +1,85 @@
+"""`quire review` (the browser UI) and `quire user add` (who may sign in to it)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ingest import review
+from ingest.errors import QuireError
+from ingest.store import Store
+from ingest.store.db import quire_home
+
+APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+
+
+def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
+    """The `streamlit run` command line for the review UI (headless, no telemetry)."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.headless=true",
+        f"--server.port={port}",
+        f"--server.address={address}",
+        "--server.fileWatcherType=none",
+        "--browser.gatherUsageStats=false",
+        "--server.maxUploadSize=2000",
+        "--client.toolbarMode=minimal",
+        "--theme.base=light",
+    ]
+
+
+def register(app: typer.Typer) -> None:
+    users = typer.Typer(help="Who may sign in to the review UI.", no_args_is_help=True)
+    app.add_typer(users, name="user")
+
+    @app.command("review")
+    def review_cmd(
+        port: Annotated[int, typer.Option(help="Port to serve the review UI on.")] = 8501,
+        address: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")]
+        = "127.0.0.1",
+    ) -> None:
+        """Serve the review UI in the browser (sign in with a user from `quire user add`)."""
+        home = quire_home()
+        store = Store(home)  # migrates the database before the UI opens it
+        if not any(True for _ in _users(store)):
+            typer.echo("No users yet: add one with `quire user add NAME --role archivist`.", err=True)
+        store.close()
+        env = {**os.environ, "QUIRE_HOME": str(home)}
+        typer.echo(f"Quire review on http://{address}:{port}  (data: {home}; Ctrl+C stops)")
+        try:
+            rc = subprocess.call(streamlit_command(port, address), env=env)
+        except KeyboardInterrupt:
+            rc = 0
+        raise typer.Exit(rc)
+
+    @users.command("add")
+    def user_add(
+        name: str,
+        role: Annotated[str, typer.Option(help="archivist (everything) or corrector (review and approve).")],
+        password: Annotated[str | None, typer.Option(help="Password (one is generated and printed if omitted).")]
+        = None,
+    ) -> None:
+        """Add a user (or change an existing user's role and password)."""
+        generated = password is None
+        pw = password if password is not None else review.generate_password()
+        try:
+            user = review.add_user(Store(), name, role, pw)
+        except QuireError:
+            raise
+        typer.echo(f"user {user.name} ({user.role.value}) saved")
+        if generated:
+            typer.echo(f"password: {pw}")
+
+
+def _users(store: Store):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from ingest.store.tables import UserRow
+
+    with store.session() as s:
+        yield from s.scalars(select(UserRow.name).limit(1))

@@ -1,0 +1,108 @@
+"""The export formats by name, and the options every export is made with (validated once)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import ExitCode, ExportError
+from ingest.export.snapshot import Snapshot
+
+
+class ExportOptionError(ExportError):
+    exit_code = ExitCode.BAD_ARGS
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """`images`: put the page images in the bag (data/images/) and point ALTO, hOCR, TEI and JSON
+    at them; without, those formats name the source file and page instead."""
+
+    images: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> ExportOptions:
+        d = dict(d or {})
+        unknown = set(d) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ExportOptionError(f"unknown export option(s): {', '.join(sorted(unknown))}")
+        if "images" in d and not isinstance(d["images"], bool):
+            raise ExportOptionError("export option images must be true or false")
+        return cls(**d)
+
+
+Writer = Callable[[Snapshot, Path, ExportOptions], list[Path]]
+
+
+def _txt(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    try:
+        from ingest.export.text import write_text
+    except ImportError as exc:
+        raise ExportError("the txt export is not available in this build (ingest.export.text is missing)") from exc
+    out.mkdir(parents=True, exist_ok=True)
+    return list(write_text([e.page for e in snapshot.pages], out))
+
+
+def _md(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.markdown import write_markdown
+
+    return write_markdown(snapshot, out)
+
+
+def _tei(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.tei import write_tei
+
+    return write_tei(snapshot, out, images=opts.images)
+
+
+def _alto(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.alto import write_alto
+
+    return write_alto(snapshot, out, images=opts.images)
+
+
+def _hocr(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.hocr import write_hocr
+
+    return write_hocr(snapshot, out, images=opts.images)
+
+
+def _pdf(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.pdf import write_pdf
+
+    return write_pdf(snapshot, out)
+
+
+def _json(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.jsonmodel import write_json
+
+    return write_json(snapshot, out, images=opts.images)
+
+
+#: In the order they are written and listed.
+WRITERS: dict[str, Writer] = {
+    "txt": _txt, "md": _md, "tei": _tei, "alto": _alto, "hocr": _hocr, "pdf": _pdf, "json": _json,
+}
+FORMATS = tuple(WRITERS)
+#: Formats that point at the page images (so the images go into the bag with them).
+USES_IMAGES = frozenset({"tei", "alto", "hocr", "json"})
+
+
+def parse_formats(spec: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """"alto,tei" / ["alto", "tei"] / "all" → the formats in canonical order, each once."""
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    names = {x.strip().lower() for x in items if x.strip()}
+    if "all" in names:
+        return FORMATS
+    unknown = names - set(FORMATS)
+    if unknown or not names:
+        raise ExportOptionError(
+            f"unknown format(s): {', '.join(sorted(unknown)) or '(none given)'}; "
+            f"choose from {', '.join(FORMATS)} or all"
+        )
+    return tuple(f for f in FORMATS if f in names)

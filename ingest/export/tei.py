@@ -1,0 +1,195 @@
+"""TEI P5: a teiHeader from the volume's metadata and the reading flow as div/head/p/note/pb.
+
+Decisions:
+- headings open nested `<div>`s by level (a deeper level nests one step, a jump of several levels
+  does not invent empty divs); text before the first heading sits directly in `<body>`;
+- notes are written where they are called (`<note place="foot" n="N">` inside the p or head);
+  notes nobody calls are gathered at the end in a `<div type="notes">`;
+- `<pb n="label" facs="…"/>` at each page start, inside the paragraph when one runs across it;
+- Contents entries become a `<list type="contents">` of `<ref target="#heading-id">` items;
+- the only date is the newest revision's (no wall clock), so the same revisions give the same file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from ingest.export.common import SOFTWARE, VERSION, bcp47, image_ref, iso_date, write_xml
+from ingest.export.flow import Flow, FlowBlock, Inline, NoteRef, PageBreak, reading_flow, toc_title
+from ingest.export.snapshot import Snapshot
+from ingest.model import BlockKind
+
+NS = "http://www.tei-c.org/ns/1.0"
+XML = "http://www.w3.org/XML/1998/namespace"
+
+
+def _e(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
+    a = {(f"{{{XML}}}{k[4:]}" if k.startswith("xml_") else k): v for k, v in attrs.items() if v is not None}
+    el = (
+        etree.Element(f"{{{NS}}}{tag}", a, nsmap={None: NS})  # type: ignore[arg-type]
+        if parent is None
+        else etree.SubElement(parent, f"{{{NS}}}{tag}", a)
+    )
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _header(root: etree._Element, snapshot: Snapshot) -> None:
+    m = snapshot.metadata
+    header = _e(root, "teiHeader")
+    fd = _e(header, "fileDesc")
+    ts = _e(fd, "titleStmt")
+    _e(ts, "title", m.title or snapshot.volume)
+    if m.creator:
+        _e(ts, "author", m.creator)
+    _e(ts, "respStmt")
+    resp = ts[-1]
+    _e(resp, "resp", "transcription (OCR and correction)")
+    _e(resp, "name", SOFTWARE)
+    ps = _e(fd, "publicationStmt")
+    _e(ps, "authority", f"{SOFTWARE} {VERSION}")
+    _e(ps, "idno", f"{snapshot.volume}", type="quire")
+    _e(ps, "date", iso_date(snapshot.newest_date), when=iso_date(snapshot.newest_date))
+    sd = _e(fd, "sourceDesc")
+    bibl = _e(sd, "bibl")
+    _e(bibl, "title", m.title or snapshot.volume)
+    if m.creator:
+        _e(bibl, "author", m.creator)
+    if m.date:
+        _e(bibl, "date", m.date)
+    if m.identifier:
+        _e(bibl, "idno", m.identifier)
+    if m.source:
+        _e(bibl, "note", m.source, type="source")
+    enc = _e(header, "encodingDesc")
+    app = _e(_e(enc, "appInfo"), "application", ident="quire", version=VERSION)
+    _e(app, "label", SOFTWARE)
+    prof = _e(header, "profileDesc")
+    _e(_e(prof, "langUsage"), "language", m.language or "und", ident=bcp47(m.language))
+
+
+class _Builder:
+    """Appends flow items to the right container, opening and closing divs by heading level."""
+
+    def __init__(self, body: etree._Element, flow: Flow, images: bool) -> None:
+        self.stack: list[tuple[int, etree._Element]] = [(0, body)]
+        self.flow = flow
+        self.images = images
+        self.pending: list[PageBreak] = []
+        self.list: etree._Element | None = None
+        self.used_notes: set[int] = set()
+        self.headings = {b.id for b in flow.headings}
+
+    @property
+    def container(self) -> etree._Element:
+        return self.stack[-1][1]
+
+    def page_break(self, brk: PageBreak, parent: etree._Element) -> None:
+        facs = image_ref(brk.stem) if self.images else None
+        _e(parent, "pb", n=brk.label, facs=facs, xml_id=f"pb-{brk.stem}")
+
+    def flush_breaks(self, parent: etree._Element) -> None:
+        for brk in self.pending:
+            self.page_break(brk, parent)
+        self.pending.clear()
+
+    def block(self, b: FlowBlock) -> None:
+        if b.kind is not BlockKind.TOC_ENTRY:
+            self.list = None
+        if b.kind is BlockKind.HEADING:
+            level = max(1, b.level)
+            while len(self.stack) > 1 and self.stack[-1][0] >= level:
+                self.stack.pop()
+            div = _e(self.container, "div")
+            self.stack.append((level, div))
+            self.flush_breaks(div)
+            self.inline(_e(div, "head", xml_id=b.id), b.inlines)
+            return
+        if b.kind is BlockKind.TOC_ENTRY:
+            if self.list is None:
+                self.flush_breaks(self.container)
+                self.list = _e(self.container, "list", type="contents")
+            else:
+                self.flush_breaks(self.list)
+            item = _e(self.list, "item", xml_id=b.id)
+            target = f"#{b.target}" if b.target and b.target in self.headings else None
+            if target:
+                _e(item, "ref", toc_title(b), target=target)
+            else:
+                item.text = toc_title(b)
+            if b.target_label:
+                _e(item, "num", b.target_label, type="page").tail = None
+            return
+        self.flush_breaks(self.container)
+        kind = {BlockKind.CAPTION: "caption", BlockKind.OTHER: "other"}.get(b.kind)
+        self.inline(_e(self.container, "p", xml_id=b.id, type=kind), b.inlines)
+
+    def inline(self, el: etree._Element, inlines: list[Inline]) -> None:
+        last: etree._Element | None = None
+
+        def add_text(t: str) -> None:
+            if last is None:
+                el.text = (el.text or "") + t
+            else:
+                last.tail = (last.tail or "") + t
+
+        for x in inlines:
+            if isinstance(x, str):
+                add_text(x)
+            elif isinstance(x, NoteRef):
+                last = self.note(el, x.number)
+            elif isinstance(x, PageBreak):
+                self.page_break(x, el)
+                last = el[-1]
+        if el.text:
+            el.text = el.text.lstrip()
+        if last is not None and last.tail:
+            last.tail = last.tail.rstrip()
+        elif el.text:
+            el.text = el.text.rstrip()
+
+    def note(self, parent: etree._Element, number: int) -> etree._Element:
+        note = self.flow.notes[number]
+        el = _e(parent, "note", place="foot", n=str(number), xml_id=f"note-{number}")
+        if number not in self.used_notes:
+            self.used_notes.add(number)
+            self.inline(el, note.inlines)
+        else:  # a second call of the same note points to the first
+            el.tag = f"{{{NS}}}ptr"
+            del el.attrib["place"]
+            del el.attrib[f"{{{XML}}}id"]
+            el.set("target", f"#note-{number}")
+            el.set("type", "noteref")
+        return el
+
+
+def render_tei(snapshot: Snapshot, *, images: bool = True) -> etree._Element:
+    flow = reading_flow(p.page for p in snapshot.pages)
+    root = _e(None, "TEI", xml_lang=bcp47(snapshot.metadata.language))
+    _header(root, snapshot)
+    body = _e(_e(root, "text"), "body")
+    b = _Builder(body, flow, images)
+    for item in flow.items:
+        if isinstance(item, PageBreak):
+            b.pending.append(item)
+        else:
+            b.block(item)
+    b.flush_breaks(b.container)  # a last page without text still gets its page break
+    leftover = [n for n in flow.notes if n not in b.used_notes]
+    if leftover:
+        div = _e(body, "div", type="notes")
+        for n in leftover:
+            b.note(div, n)
+    return root
+
+
+def write_tei(snapshot: Snapshot, out_dir: Path, *, images: bool = True) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [write_xml(render_tei(snapshot, images=images), out_dir / f"{file_stem(snapshot)}.xml")]
+
+
+def file_stem(snapshot: Snapshot) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in snapshot.volume)

@@ -1,0 +1,60 @@
+"""Preprocessing on real page images: skew within 0.3°, quarter turns, scanner borders."""
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from ingest import preprocess
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+@pytest.fixture(scope="module")
+def upright_page() -> np.ndarray:
+    """A sample page straightened once, so that known skews can be applied to it."""
+    gray = cv2.imread(str(SAMPLES / "scan" / "page-04.jpg"), cv2.IMREAD_GRAYSCALE)
+    assert gray is not None
+    return preprocess.rotate(gray, preprocess.detect_skew(preprocess.binarise(gray)))
+
+
+@pytest.mark.parametrize("angle", [-9.0, -4.3, -1.2, -0.4, 0.0, 0.7, 2.5, 6.1, 9.5])
+def test_skew_is_measured_within_a_third_of_a_degree(upright_page, angle):
+    skewed = preprocess.rotate(upright_page, angle)
+    prepared = preprocess.prepare(skewed)
+    assert prepared.skew == pytest.approx(-angle, abs=0.3)
+    assert prepared.rotation == 0
+
+
+@pytest.mark.parametrize("turns", [1, 3])
+def test_page_fed_sideways_is_seen_as_quarter_turned(upright_page, turns):
+    turned = preprocess.quarter_turn(upright_page, turns)
+    assert preprocess.detect_quarter_turn(preprocess.binarise(turned))
+    assert not preprocess.detect_quarter_turn(preprocess.binarise(upright_page))
+
+
+def test_dark_border_is_cropped_and_does_not_look_like_a_turned_page():
+    gray = cv2.imread(str(SAMPLES / "scan" / "page-07.jpg"), cv2.IMREAD_GRAYSCALE)
+    prepared = preprocess.prepare(gray)
+    x0, y0, x1, y1 = prepared.crop
+    assert 40 < x0 < 200, "the left border strip is cut off"
+    assert (y0, x1, y1) == (0, gray.shape[1], gray.shape[0])
+    assert prepared.rotation == 0
+    # nothing dark is left along the cut edge
+    assert prepared.display[:, :5].mean() > 150
+
+
+def test_synthetic_border_on_every_side(upright_page):
+    bordered = cv2.copyMakeBorder(upright_page, 80, 60, 120, 40, cv2.BORDER_CONSTANT, value=25)
+    x0, y0, x1, y1 = preprocess.find_dark_borders(bordered)
+    h, w = bordered.shape
+    assert abs(x0 - 120) < 12 and abs(y0 - 80) < 12
+    assert abs((w - x1) - 40) < 12 and abs((h - y1) - 60) < 12
+
+
+def test_binarise_keeps_text_black_on_white(upright_page):
+    b = preprocess.binarise(upright_page)
+    assert set(np.unique(b)) <= {0, 255}
+    ink = (b == 0).mean()
+    assert 0.01 < ink < 0.2

@@ -1,0 +1,70 @@
+"""Keyboard shortcuts for the review screen.
+
+Streamlit has no key bindings, so a zero-height component installs one keydown listener on the
+app's document (replacing the previous one) that clicks the button whose widget key is bound.
+A text field being edited is blurred first, so Streamlit commits its value before the click.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit.components.v1 as components
+
+#: (modifier, KeyboardEvent.code) → widget key of the button to click. "mod" is Ctrl or Cmd.
+BINDINGS: dict[str, str] = {
+    "mod+KeyS": "kb_save",
+    "alt+KeyN": "kb_next",
+    "alt+KeyP": "kb_prev",
+    "alt+KeyL": "kb_low",
+    "alt+KeyA": "kb_approve",
+}
+#: Shortcut → widget key of a text input to focus.
+FOCUS = {"alt+KeyJ": "kb_jump"}
+
+HELP = ("Keys: Ctrl+S save · Alt+N / Alt+P next / previous page · Alt+L next low-confidence word · "
+        "Alt+A approve · Alt+J jump to a page")
+
+_SCRIPT = """
+<script>
+(function () {
+  const host = window.parent, doc = host.document;
+  const clicks = %(clicks)s, focus = %(focus)s;
+  function combo(e) {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey) return "mod+" + e.code;
+    if (e.altKey && !e.ctrlKey && !e.metaKey) return "alt+" + e.code;
+    return "";
+  }
+  function clickKey(key) {
+    const b = doc.querySelector(".st-key-" + key + " button");
+    if (b && !b.disabled) b.click();
+  }
+  function onKey(e) {
+    const c = combo(e);
+    if (focus[c]) {
+      const input = doc.querySelector(".st-key-" + focus[c] + " input");
+      if (input) { e.preventDefault(); input.focus(); input.select(); }
+      return;
+    }
+    const key = clicks[c];
+    if (!key) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const active = doc.activeElement;
+    if (active && (active.tagName === "TEXTAREA" || active.tagName === "INPUT")) {
+      active.blur();  // Streamlit commits a text field's value on blur
+      host.setTimeout(function () { clickKey(key); }, 250);
+    } else {
+      clickKey(key);
+    }
+  }
+  if (host.__quireKeys) doc.removeEventListener("keydown", host.__quireKeys, true);
+  host.__quireKeys = onKey;
+  doc.addEventListener("keydown", onKey, true);
+})();
+</script>
+"""
+
+
+def install() -> None:
+    components.html(_SCRIPT % {"clicks": json.dumps(BINDINGS), "focus": json.dumps(FOCUS)}, height=0)

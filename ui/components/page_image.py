@@ -1,0 +1,107 @@
+"""The page image with word boxes shaded by OCR confidence, drawn server-side with Pillow.
+
+Plain functions of a path and a Page (no Streamlit), cached by `ui.data`. The downscaled base
+image is also cached on disk next to the store, so a restarted server does not decode full-size
+scans again.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from ingest.model import BBox, Page, WordOrigin
+
+#: Below these confidences a word is shaded red / amber; corrected words are shaded blue.
+LOW, MEDIUM = 0.6, 0.8
+RED = (220, 38, 38, 90)
+AMBER = (245, 158, 11, 70)
+GREEN = (22, 163, 74, 28)
+BLUE = (37, 99, 235, 70)
+FOCUS = (190, 24, 93, 255)
+BLOCK = (37, 99, 235, 255)
+
+
+def display_base(image_path: Path, width: int, cache_dir: Path | None = None) -> Image.Image:
+    """The page image at `width` pixels wide (RGB), from the disk cache when there is one."""
+    cached = cache_dir / f"{image_path.stem}-{width}.jpg" if cache_dir else None
+    if cached is not None and cached.exists():
+        with Image.open(cached) as im:
+            return im.convert("RGB")
+    with Image.open(image_path) as im:
+        im.draft("RGB", (width, width * 4))  # JPEG sources decode at a reduced size
+        scale = width / im.width
+        small = im.convert("RGB").resize((width, max(1, round(im.height * scale))), Image.Resampling.LANCZOS)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        small.save(tmp, "JPEG", quality=88)
+        tmp.replace(cached)
+    return small
+
+
+def _fill(confidence: float, origin: WordOrigin) -> tuple[int, int, int, int]:
+    if origin is WordOrigin.CORRECTED:
+        return BLUE
+    if confidence < LOW:
+        return RED
+    if confidence < MEDIUM:
+        return AMBER
+    return GREEN
+
+
+def _scaled(b: BBox, s: float, off: tuple[float, float] = (0, 0)) -> tuple[float, float, float, float]:
+    return (b.x0 * s - off[0], b.y0 * s - off[1], b.x1 * s - off[0], b.y1 * s - off[1])
+
+
+def shaded(base: Image.Image, page: Page, *, focus_word: str | None = None, focus_block: str | None = None,
+           scale: float | None = None, offset: tuple[float, float] = (0, 0)) -> Image.Image:
+    """`base` (the page scaled to any width, or a crop of it at `offset` in scaled pixels) with
+    every word box shaded by confidence, the focus block outlined and the focus word
+    ("block:line:word") ringed."""
+    s = scale if scale is not None else base.width / max(1, page.width)
+    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    focus_box: BBox | None = None
+    for b in page.blocks:
+        for li, ln in enumerate(b.lines):
+            for wi, w in enumerate(ln.words):
+                if w.bbox.width == 0:
+                    continue
+                draw.rectangle(_scaled(w.bbox, s, offset), fill=_fill(w.confidence, w.origin))
+                if focus_word == f"{b.id}:{li}:{wi}":
+                    focus_box = w.bbox
+        if b.id == focus_block:
+            draw.rectangle(_scaled(b.bbox, s, offset), outline=BLOCK, width=3)
+    if focus_box is not None:
+        x0, y0, x1, y1 = _scaled(focus_box, s, offset)
+        draw.rectangle((x0 - 5, y0 - 5, x1 + 5, y1 + 5), outline=FOCUS, width=4)
+    return Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB")
+
+
+def detail(image_path: Path, page: Page, box: BBox, *, zoom: float = 2.0, margin: int = 40,
+           max_width: int = 1400, focus_word: str | None = None) -> Image.Image:
+    """A crop of the full-resolution page around `box` (page pixels), shaded like `shaded`,
+    scaled by `zoom` relative to the 1000-pixel page view and capped at `max_width` pixels."""
+    with Image.open(image_path) as im:
+        fw, fh = im.size
+        sx = fw / max(1, page.width)
+        x0 = max(0, int((box.x0 - margin) * sx))
+        y0 = max(0, int((box.y0 - margin) * sx))
+        x1 = min(fw, int((box.x1 + margin) * sx))
+        y1 = min(fh, int((box.y1 + margin) * sx))
+        if x1 <= x0 or y1 <= y0:
+            x0, y0, x1, y1 = 0, 0, fw, min(fh, fw // 3)
+        region = im.crop((x0, y0, x1, y1)).convert("RGB")
+    crop = shaded(region, page, focus_word=focus_word, scale=sx, offset=(x0, y0))
+    scale = min(zoom * 1000 / max(1, fw), max_width / max(1, crop.width))
+    return crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
+                       Image.Resampling.LANCZOS)
+
+
+def jpeg(image: Image.Image, quality: int = 85) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=quality)
+    return buf.getvalue()

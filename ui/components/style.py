@@ -1,0 +1,21 @@
+"""The app's small stylesheet (static: never contains user text)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+CSS = """
+<style>
+.block-container { padding-top: 2.2rem; padding-bottom: 1rem; }
+.q-diff { line-height: 1.9; font-size: 0.95rem; }
+.q-diff del { background: #fee2e2; color: #991b1b; text-decoration: line-through; padding: 0 2px; }
+.q-diff ins { background: #dcfce7; color: #166534; text-decoration: none; padding: 0 2px; }
+.q-kind { font-size: 0.7rem; text-transform: uppercase; letter-spacing: .05em; color: #6b7280;
+          border: 1px solid #d1d5db; border-radius: 4px; padding: 0 4px; }
+.stTextArea textarea { font-family: "DejaVu Serif", Georgia, serif; font-size: 0.98rem; line-height: 1.45; }
+</style>
+"""
+
+
+def install() -> None:
+    st.html(CSS)

@@ -1,0 +1,98 @@
+"""Session state, initialised in one place with typed accessors.
+
+Views never touch `st.session_state` keys directly except through this module (widget keys
+aside), so what a session remembers is listed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from ingest.model import Page
+from ingest.review import Merge, ReplaceResult, User
+
+
+@dataclass
+class Work:
+    """The page open in the review screen: what it was based on and the edited version."""
+
+    page_id: int
+    base_id: int | None
+    page: Page
+    from_draft: bool = False
+    epoch: int = 0  # bumped when the page is replaced from outside, so text areas re-read it
+
+
+@dataclass
+class Conflict:
+    """A refused save: my version, the revision it was based on and the one that won."""
+
+    page_id: int
+    mine: Page
+    base_id: int | None
+    current_id: int
+    merge: Merge
+
+
+@dataclass
+class SessionState:
+    user: User | None = None
+    volume: str | None = None
+    page_index: int = 1
+    queue_mode: bool = False
+    work: Work | None = None
+    conflict: Conflict | None = None
+    focus_word: str | None = None  # id of the low-confidence word in focus
+    focus_block: str | None = None
+    zoom: float = 2.0
+    find: dict[str, Any] = field(default_factory=dict)  # last search: pattern, options, hits
+    last_replace: ReplaceResult | None = None
+    flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message) shown once
+
+
+_KEY = "quire"
+
+
+def init() -> SessionState:
+    if _KEY not in st.session_state:
+        st.session_state[_KEY] = SessionState()
+    return st.session_state[_KEY]  # type: ignore[no-any-return]
+
+
+def get() -> SessionState:
+    return init()
+
+
+def user() -> User | None:
+    return get().user
+
+
+def sign_in(u: User) -> None:
+    s = get()
+    s.user = u
+
+
+def sign_out() -> None:
+    st.session_state[_KEY] = SessionState()
+
+
+def open_page(volume: str, index: int) -> None:
+    """Point the review screen at a page; its edits are re-read from the store (draft or current)."""
+    s = get()
+    if s.volume != volume:
+        s.find, s.last_replace = {}, None
+    s.volume, s.page_index = volume, index
+    s.work, s.conflict, s.focus_word, s.focus_block = None, None, None, None
+
+
+def flash(kind: str, message: str) -> None:
+    get().flash.append((kind, message))
+
+
+def take_flash() -> list[tuple[str, str]]:
+    s = get()
+    out, s.flash = s.flash, []
+    return out

@@ -1,0 +1,435 @@
+"""Review: the page image beside its text blocks. Edit, re-kind, merge or split blocks, undo
+cleanup decisions, save (a new revision) and approve. Unsaved edits are kept as a draft in the
+store on every change, so moving away or a restart loses nothing."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ingest import review
+from ingest.errors import QuireError, StoreConflict
+from ingest.model import BBox, BlockKind, Page, PageStatus
+from ingest.store import PageInfo
+from ui import data, state
+from ui.components import keys, scroll
+from ui.components.text import md_escape
+from ui.state import Conflict, Work
+
+session = state.get()
+user = session.user
+assert user is not None
+store = data.store()
+
+KINDS = list(review.KIND_LABELS)
+STATUS_TEXT = {
+    PageStatus.NEW: "new", PageStatus.OCR_DONE: "OCR done", PageStatus.IN_REVIEW: "in review",
+    PageStatus.CORRECTED: "corrected", PageStatus.APPROVED: "approved",
+}
+
+# --- which volume and page -------------------------------------------------------------------
+
+volumes = store.volumes()
+if not volumes:
+    st.info("No volumes yet: an archivist ingests files in the Library.")
+    st.stop()
+names = [v.name for v in volumes]
+if session.volume not in names:
+    state.open_page(names[0], 1)
+pages = store.pages(store.volume(session.volume).id)  # type: ignore[arg-type]
+if not pages:
+    st.info("This volume has no pages yet.")
+    st.stop()
+by_index = {p.index: p for p in pages}
+if session.page_index not in by_index:
+    session.page_index = pages[0].index
+info: PageInfo = by_index[session.page_index]
+order = review.queue_order(pages) if session.queue_mode else [p.index for p in pages]
+
+
+def _go(index: int) -> None:
+    state.open_page(session.volume or "", index)
+
+
+def _neighbour(step: int) -> int | None:
+    here = session.page_index
+    if session.queue_mode:
+        if step > 0:
+            rest = [i for i in order if i != here]
+            if here in order:
+                after = order[order.index(here) + 1 :]
+                return after[0] if after else None
+            return rest[0] if rest else None
+        if here in order and order.index(here) > 0:
+            return order[order.index(here) - 1]
+        return None
+    pos = [p.index for p in pages]
+    i = pos.index(here) + step
+    return pos[i] if 0 <= i < len(pos) else None
+
+
+def _on_jump() -> None:
+    query = st.session_state.get("kb_jump", "")
+    target = review.resolve_page(pages, query)
+    if target is None:
+        state.flash("warning", f"No page {md_escape(query)} (try a printed label like xii, or #12 for scan 12).")
+    else:
+        _go(target)
+    st.session_state["kb_jump"] = ""
+
+
+def _on_volume() -> None:
+    state.open_page(st.session_state["volume_pick"], 1)
+
+
+# --- the page being edited ---------------------------------------------------------------------
+
+def _load_work(info: PageInfo) -> Work | None:
+    if info.current_revision_id is None:
+        return None
+    draft = review.load_draft(store, info.id, user)
+    if draft is not None:
+        return Work(info.id, draft[0], draft[1], from_draft=True)
+    return Work(info.id, info.current_revision_id, data.page_of(info.current_revision_id))
+
+
+work = session.work
+if work is None or work.page_id != info.id:
+    work = session.work = _load_work(info)
+
+
+def _changed(w: Work) -> None:
+    """Keep the edited page as the user's draft (first edit puts the page in review)."""
+    review.save_draft(store, w.page_id, user, w.base_id, w.page, store.page_by_id(w.page_id).status)
+    w.from_draft = True
+
+
+def _edit(fn, *args) -> None:  # type: ignore[no-untyped-def]
+    w = session.work
+    if w is None:
+        return
+    try:
+        new = fn(w.page, *args)
+    except (QuireError, KeyError, ValueError) as exc:
+        state.flash("error", str(exc))
+        return
+    if [b.id for b in new.blocks] != [b.id for b in w.page.blocks]:
+        w.epoch += 1  # blocks came or went: rebuild the text areas
+    w.page = new
+    _changed(w)
+
+
+def _on_text(block_id: str, key: str) -> None:
+    _edit(review.edit_block_text, block_id, st.session_state.get(key, ""))
+
+
+def _on_kind(block_id: str, key: str) -> None:
+    _edit(review.set_block_kind, block_id, BlockKind(st.session_state[key]))
+
+
+def _on_level(block_id: str, key: str) -> None:
+    _edit(lambda p, b: review.set_block_kind(p, b, BlockKind.HEADING, int(st.session_state[key])), block_id)
+
+
+def _on_undo(index: int) -> None:
+    _edit(review.undo_decision, index)
+
+
+def _focus_block(block_id: str) -> None:
+    session.focus_block, session.focus_word = block_id, None
+
+
+def _next_low() -> None:
+    w = session.work
+    if w is None:
+        return
+    nxt = review.next_low_confidence(w.page, session.focus_word)
+    words = review.low_confidence_words(w.page)
+    wraps = nxt is not None and session.focus_word is not None and words and nxt.id == words[0].id
+    if nxt is not None and not wraps:
+        session.focus_word, session.focus_block = nxt.id, nxt.block_id
+        return
+    later = [p for p in pages if p.index > info.index and p.low_conf_words > 0] or [
+        p for p in pages if p.low_conf_words > 0 and p.index != info.index
+    ]
+    if later:
+        _go(later[0].index)
+        target = store.current(later[0].id).page
+        first = review.next_low_confidence(target, None)
+        if first is not None:
+            session.focus_word, session.focus_block = first.id, first.block_id
+    elif nxt is not None:
+        session.focus_word, session.focus_block = nxt.id, nxt.block_id
+    else:
+        state.flash("info", "No low-confidence words left in this volume.")
+
+
+def _conflict(w: Work, exc: StoreConflict) -> None:
+    current = store.current(w.page_id)
+    base = data.page_of(w.base_id) if w.base_id is not None else current.page
+    merge = review.three_way_merge(base, w.page, current.page)
+    session.conflict = Conflict(w.page_id, w.page, w.base_id, current.id, merge)
+
+
+def _save(approve: bool = False) -> None:
+    w = session.work
+    if w is None:
+        return
+    try:
+        if approve:
+            rev = review.approve_page(store, w.page_id, w.page, base_id=w.base_id, user=user)
+        else:
+            rev = review.save_page(store, w.page_id, w.page, base_id=w.base_id, user=user)
+    except StoreConflict as exc:
+        _conflict(w, exc)
+        return
+    except QuireError as exc:
+        state.flash("error", str(exc))
+        return
+    what = f"revision {rev.number}" if rev is not None else "no text changes"
+    index = info.index
+    if approve:
+        state.flash("success", f"Page {index} approved ({what}).")
+        nxt = _neighbour(1)
+        _go(nxt if nxt is not None else index)
+    else:
+        state.flash("success", f"Page {index} saved ({what}); marked corrected.")
+        _go(index)
+
+
+def _discard() -> None:
+    w = session.work
+    if w is not None:
+        store.discard_draft(w.page_id, user.name)
+    _go(info.index)
+    state.flash("info", "Unsaved edits discarded.")
+
+
+# --- conflict: both versions side by side --------------------------------------------------------
+
+def _merge_choices(c: Conflict) -> dict[str, review.Side]:
+    return {x.block_id: review.Side(st.session_state.get(f"cf-{c.current_id}-{x.block_id}", "mine"))
+            for x in c.merge.conflicts}
+
+
+def _save_merged() -> None:
+    c = session.conflict
+    if c is None:
+        return
+    try:
+        review.save_merged(store, c.page_id, c.merge, current_id=c.current_id, user=user,
+                           choices=_merge_choices(c))
+    except StoreConflict as exc:
+        w = session.work
+        if w is not None:
+            w.page, w.base_id = c.merge.resolve(_merge_choices(c)), c.current_id
+            _conflict(w, exc)
+        return
+    state.flash("success", "Merged version saved.")
+    _go(info.index)
+
+
+def _edit_merged() -> None:
+    c = session.conflict
+    w = session.work
+    if c is None or w is None:
+        return
+    w.page, w.base_id, w.epoch = c.merge.resolve(_merge_choices(c)), c.current_id, w.epoch + 1
+    _changed(w)
+    session.conflict = None
+
+
+def _take_theirs() -> None:
+    store.discard_draft(info.id, user.name)
+    _go(info.index)
+    state.flash("info", "Your edits were dropped; the saved version is shown.")
+
+
+def _render_conflict(c: Conflict) -> None:
+    theirs = store.revision(c.current_id)
+    with st.container(border=True, key="conflict"):
+        st.error(
+            f"Not saved: **{md_escape(theirs.author)}** saved this page at {theirs.created_at[11:19]} UTC after "
+            "you opened it. Nothing was overwritten and your edits are kept. Compare both versions, "
+            "choose what to keep, then save the merge."
+        )
+        mine_idx = {b.id: b for b in c.mine.blocks}
+        theirs_idx = {b.id: b for b in theirs.page.blocks}
+        clashing = {x.block_id for x in c.merge.conflicts}
+        left, right = st.columns(2)
+        left.markdown(f"**Saved version** (revision {theirs.number} by {md_escape(theirs.author)})")
+        right.markdown("**Your version** (not saved)")
+        shown = 0
+        for bid in dict.fromkeys([*theirs_idx, *mine_idx]):
+            t, m = theirs_idx.get(bid), mine_idx.get(bid)
+            if t == m:
+                continue
+            shown += 1
+            left, right = st.columns(2)
+            left.code(t.text if t else "(no such block)", language=None, wrap_lines=True)
+            right.code(m.text if m else "(no such block)", language=None, wrap_lines=True)
+            if bid in clashing:
+                st.radio(f"Both changed block {bid}: keep", ["mine", "theirs"], horizontal=True,
+                         key=f"cf-{c.current_id}-{bid}",
+                         format_func=lambda s: "my version" if s == "mine" else "the saved version")
+        if not shown:
+            st.caption("Both versions have the same text; the merge only settles the page state.")
+        a, b, d = st.columns(3)
+        a.button("Save merged version", type="primary", on_click=_save_merged, key="merge_save",
+                 icon=":material/call_merge:")
+        b.button("Edit the merge before saving", on_click=_edit_merged, key="merge_edit")
+        d.button("Drop my edits, keep theirs", on_click=_take_theirs, key="merge_drop")
+
+
+# --- layout --------------------------------------------------------------------------------------
+
+keys.install()
+prev_i, next_i = _neighbour(-1), _neighbour(1)
+top = st.columns([1.6, 0.55, 0.55, 1.1, 1.1, 1.2, 0.8, 0.8, 0.55], vertical_alignment="bottom")
+top[0].selectbox("Volume", names, index=names.index(session.volume or names[0]), key="volume_pick",
+                 on_change=_on_volume)
+top[1].button("", key="kb_prev", icon=":material/arrow_back:", help="Previous page (Alt+P)",
+              disabled=prev_i is None, on_click=_go, args=(prev_i or 0,), use_container_width=True)
+top[2].button("", key="kb_next", icon=":material/arrow_forward:", help="Next page (Alt+N)",
+              disabled=next_i is None, on_click=_go, args=(next_i or 0,), use_container_width=True)
+top[3].text_input("Go to page", key="kb_jump", placeholder="xii, 37 or #12", on_change=_on_jump,
+                  help="A printed page label, or # and the scan number (Alt+J)")
+top[4].toggle("Worst first", key="queue_toggle", value=session.queue_mode,
+              help="Queue mode: pages still to review, lowest OCR confidence first",
+              on_change=lambda: setattr(session, "queue_mode", st.session_state["queue_toggle"]))
+top[5].button("Next doubtful word", key="kb_low", on_click=_next_low, help="Next low-confidence word (Alt+L)",
+              icon=":material/troubleshoot:", use_container_width=True)
+edited = False
+if work is not None:
+    saved_page = data.page_of(info.current_revision_id) if info.current_revision_id else None
+    edited = saved_page is None or work.base_id != info.current_revision_id or review.content_changed(
+        work.page, saved_page)
+top[6].button("Save", key="kb_save", type="primary", on_click=_save, help="Save a new revision (Ctrl+S)",
+              disabled=work is None, icon=":material/save:", use_container_width=True)
+top[7].button("Approve", key="kb_approve", on_click=_save, args=(True,), help="Approve the page (Alt+A)",
+              disabled=work is None, icon=":material/verified:", use_container_width=True)
+top[8].button("", key="discard", icon=":material/undo:", help="Discard unsaved edits", disabled=not edited,
+              on_click=_discard, use_container_width=True)
+
+conf = f"{info.mean_confidence:.0%}" if info.mean_confidence is not None else "–"
+label = f" · printed page **{md_escape(info.label)}**" if info.label else ""
+pos = f"{order.index(info.index) + 1} of {len(order)} in queue" if session.queue_mode and info.index in order \
+    else f"{info.index} of {len(pages)}"
+badge = ":orange-badge[unsaved edits]" if edited else ":green-badge[saved]"
+st.markdown(
+    f"**Page {info.index}** ({pos}){label} · :blue-badge[{STATUS_TEXT[info.status]}] {badge} · "
+    f"mean confidence {conf} · {info.low_conf_words} low-confidence words"
+)
+for kind, msg in state.take_flash():
+    getattr(st, kind)(msg)
+
+if session.conflict is not None and session.conflict.page_id == info.id:
+    _render_conflict(session.conflict)
+
+if work is None:
+    st.warning(f"Page {info.index} has no text yet: OCR is {info.ocr_state}"
+               + (f" ({md_escape(info.error)})" if info.error else "") + ".")
+    img = data.view_jpeg(info, None, edited=False)
+    if img:
+        st.image(img, width=600)
+    st.stop()
+
+if work.from_draft and work.base_id != info.current_revision_id:
+    st.warning("Someone saved this page after your unsaved edits were made: saving will show both "
+               "versions to merge.")
+
+page: Page = work.page
+focus_word = session.focus_word if session.focus_word and session.focus_word.split(":")[0] in {
+    b.id for b in page.blocks} else None
+focus_block = session.focus_block
+
+left, right = st.columns([1, 1.1], gap="medium")
+
+with left:
+    with st.container(height=820, key="image_pane"):
+        if focus_word or focus_block:
+            box: BBox | None = None
+            try:
+                if focus_word:
+                    bid, li, _ = focus_word.split(":")
+                    box = page.block(bid).lines[int(li)].bbox
+                elif focus_block:
+                    box = page.block(focus_block).bbox
+            except (KeyError, IndexError, ValueError):
+                box = None
+            if box is not None:
+                zc, _ = st.columns([1, 2])
+                zoom = zc.select_slider("Zoom", [1.0, 1.5, 2.0, 3.0, 4.0], value=session.zoom, key="zoom",
+                                        format_func=lambda z: f"{z:g}×")
+                session.zoom = zoom
+                detail = data.detail_jpeg(info, page, box, zoom=zoom, focus_word=focus_word)
+                if detail:
+                    st.image(detail, width="content")
+        img = data.view_jpeg(info, page, edited=edited, focus_word=focus_word, focus_block=focus_block)
+        if img:
+            st.image(img, width="stretch", caption="Word boxes: red < 60 % confidence, amber < 80 %, "
+                     "green above, blue corrected")
+        else:
+            st.caption("No page image.")
+
+with right:
+    with st.container(height=820, key="text_pane"):
+        words = review.low_confidence_words(page)
+        if focus_word:
+            ids = [w.id for w in words]
+            if focus_word in ids:
+                w = words[ids.index(focus_word)]
+                st.markdown(f"Doubtful word {ids.index(focus_word) + 1} of {len(words)}: "
+                            f"**{md_escape(w.text)}** ({w.confidence:.0%}) in block `{w.block_id}`")
+        st.caption("Edit a block's text and click outside it to keep the edit (kept as a draft until you "
+                   "save). An empty line splits a block. " + keys.HELP)
+        low_by_block: dict[str, list[review.WordRef]] = {}
+        for wr in words:
+            low_by_block.setdefault(wr.block_id, []).append(wr)
+        for i, b in enumerate(page.blocks):
+            stem = f"{work.page_id}-{work.epoch}-{b.id}"
+            with st.container(border=True, key=f"blk-{b.id}"):
+                c1, c2, c3, c4 = st.columns([3, 1.2, 0.5, 0.5], vertical_alignment="center")
+                kkey = f"k-{stem}"
+                c1.selectbox("Kind", KINDS, index=KINDS.index(b.kind), key=kkey, on_change=_on_kind,
+                             args=(b.id, kkey), format_func=lambda k: review.KIND_LABELS[k],
+                             label_visibility="collapsed")
+                if b.kind is BlockKind.HEADING:
+                    lkey = f"l-{stem}"
+                    c2.selectbox("Level", [1, 2, 3, 4, 5, 6], index=(b.level or 1) - 1, key=lkey,
+                                 on_change=_on_level, args=(b.id, lkey), label_visibility="collapsed",
+                                 format_func=lambda n: f"level {n}")
+                else:
+                    c2.caption(f"`{b.id}`")
+                c3.button("", key=f"z-{stem}", icon=":material/zoom_in:", help="Show this block zoomed",
+                          on_click=_focus_block, args=(b.id,))
+                c4.button("", key=f"m-{stem}", icon=":material/vertical_align_bottom:",
+                          help="Merge with the next block", disabled=i == len(page.blocks) - 1,
+                          on_click=_edit, args=(review.merge_with_next, b.id))
+                tkey = f"t-{stem}"
+                rows = sum(max(1, -(-len(ln.text) // 62)) for ln in b.lines) or 1
+                st.text_area(f"{review.KIND_LABELS[b.kind]} {b.id}", value=b.text, key=tkey,
+                             height=max(68, 26 + 23 * rows), on_change=_on_text, args=(b.id, tkey),
+                             label_visibility="collapsed")
+                low = low_by_block.get(b.id)
+                if low:
+                    st.caption("Check: " + ", ".join(f"{md_escape(x.text)} ({x.confidence:.0%})" for x in low[:12]))
+        if page.decisions:
+            with st.expander(f"Cleanup decisions ({len(page.decisions)})", icon=":material/auto_fix:"):
+                can_undo = review.undo_available()
+                if not can_undo:
+                    st.caption("Undo of cleanup decisions is not available yet.")
+                for n, d in enumerate(page.decisions):
+                    a, b2 = st.columns([5, 1], vertical_alignment="center")
+                    a.markdown(f"**{md_escape(d.kind.replace('_', ' '))}**: {md_escape(d.detail)} "
+                               f"· {md_escape(', '.join(d.targets)[:80])}")
+                    b2.button("Undo", key=f"u-{work.page_id}-{work.epoch}-{n}", on_click=_on_undo, args=(n,),
+                              disabled=not can_undo)
+        else:
+            st.caption("No cleanup decisions on this page.")
+
+if focus_block:
+    scroll.into_view(f"blk-{focus_block}")
+
+# Render the next page's image after this one is on screen, so the usual next step finds it cached.
+if next_i is not None and next_i in by_index:
+    data.warm_view(by_index[next_i])
