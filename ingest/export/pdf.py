@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ingest.errors import ExportError, MissingDependencyError
 from ingest.export.common import SOFTWARE, VERSION
-from ingest.export.flow import FlowBlock, plain, toc_title, word_inlines, _NoteNumbers
+from ingest.export.flow import FlowBlock, _NoteNumbers, plain, toc_title, word_inlines
 from ingest.export.snapshot import PageEntry, Snapshot
 from ingest.model import BlockKind, Line
 
