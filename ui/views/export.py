@@ -38,7 +38,7 @@ for kind, msg in state.take_flash():
 
 cols = st.columns(len(FORMATS))
 for col, (fmt, name) in zip(cols, FORMATS.items(), strict=True):
-    if col.button(name, key=f"ex_{fmt}", use_container_width=True):
+    if col.button(name, key=f"ex_{fmt}", width="stretch"):
         with st.spinner(f"Exporting {name}…"):
             try:
                 result = export_volume(store, vol, [fmt])
@@ -56,6 +56,6 @@ if list_versions is not None:
         st.subheader("Versions", anchor=False)
         if versions:
             st.dataframe([v if isinstance(v, dict) else getattr(v, "__dict__", {"version": str(v)})
-                          for v in versions], hide_index=True, use_container_width=True)
+                          for v in versions], hide_index=True, width="stretch")
         else:
             st.caption("No exports yet.")

@@ -108,7 +108,7 @@ if found is not None:
             for h in found
         ]
         st.data_editor(
-            rows, key="fr_table", hide_index=True, use_container_width=True, disabled=["page", "printed", "block", "context"],
+            rows, key="fr_table", hide_index=True, width="stretch", disabled=["page", "printed", "block", "context"],
             column_config={"replace": st.column_config.CheckboxColumn("Replace", width="small"),
                            "context": st.column_config.TextColumn("Context (match in [brackets])", width="large")},
         )

@@ -45,7 +45,7 @@ if not revs:
 rows = [review.describe_revision(r) for r in reversed(revs)]
 st.dataframe(
     [{k: v for k, v in r.items() if k not in {"id", "human"}} for r in rows], hide_index=True,
-    use_container_width=True,
+    width="stretch",
     column_config={"revision": st.column_config.NumberColumn("#", width="small"),
                    "change": st.column_config.TextColumn("Change", help="raw OCR, automatic cleanup, or a person")},
 )

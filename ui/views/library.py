@@ -52,7 +52,7 @@ for vol in volumes:
             with st.expander(f"Failed inputs ({len(failed)})", icon=":material/error:"):
                 st.dataframe(
                     [{"file": f.path, "page": f.page_in_file or "", "reason": f.reason} for f in failed],
-                    hide_index=True, use_container_width=True,
+                    hide_index=True, width="stretch",
                 )
 
 if user.can("ingest"):

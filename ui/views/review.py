@@ -284,41 +284,42 @@ def _render_conflict(c: Conflict) -> None:
 
 keys.install()
 prev_i, next_i = _neighbour(-1), _neighbour(1)
-top = st.columns([1.6, 0.55, 0.55, 1.1, 1.1, 1.2, 0.8, 0.8, 0.55], vertical_alignment="bottom")
+top = st.columns([1.5, 0.45, 0.45, 1.1, 1.0, 1.3], vertical_alignment="bottom")
 top[0].selectbox("Volume", names, index=names.index(session.volume or names[0]), key="volume_pick",
                  on_change=_on_volume)
 top[1].button("", key="kb_prev", icon=":material/arrow_back:", help="Previous page (Alt+P)",
-              disabled=prev_i is None, on_click=_go, args=(prev_i or 0,), use_container_width=True)
+              disabled=prev_i is None, on_click=_go, args=(prev_i or 0,), width="stretch")
 top[2].button("", key="kb_next", icon=":material/arrow_forward:", help="Next page (Alt+N)",
-              disabled=next_i is None, on_click=_go, args=(next_i or 0,), use_container_width=True)
+              disabled=next_i is None, on_click=_go, args=(next_i or 0,), width="stretch")
 top[3].text_input("Go to page", key="kb_jump", placeholder="xii, 37 or #12", on_change=_on_jump,
                   help="A printed page label, or # and the scan number (Alt+J)")
 top[4].toggle("Worst first", key="queue_toggle", value=session.queue_mode,
               help="Queue mode: pages still to review, lowest OCR confidence first",
               on_change=lambda: setattr(session, "queue_mode", st.session_state["queue_toggle"]))
 top[5].button("Next doubtful word", key="kb_low", on_click=_next_low, help="Next low-confidence word (Alt+L)",
-              icon=":material/troubleshoot:", use_container_width=True)
+              icon=":material/troubleshoot:", width="stretch")
 edited = False
 if work is not None:
     saved_page = data.page_of(info.current_revision_id) if info.current_revision_id else None
     edited = saved_page is None or work.base_id != info.current_revision_id or review.content_changed(
         work.page, saved_page)
-top[6].button("Save", key="kb_save", type="primary", on_click=_save, help="Save a new revision (Ctrl+S)",
-              disabled=work is None, icon=":material/save:", use_container_width=True)
-top[7].button("Approve", key="kb_approve", on_click=_save, args=(True,), help="Approve the page (Alt+A)",
-              disabled=work is None, icon=":material/verified:", use_container_width=True)
-top[8].button("", key="discard", icon=":material/undo:", help="Discard unsaved edits", disabled=not edited,
-              on_click=_discard, use_container_width=True)
 
 conf = f"{info.mean_confidence:.0%}" if info.mean_confidence is not None else "–"
 label = f" · printed page **{md_escape(info.label)}**" if info.label else ""
 pos = f"{order.index(info.index) + 1} of {len(order)} in queue" if session.queue_mode and info.index in order \
     else f"{info.index} of {len(pages)}"
 badge = ":orange-badge[unsaved edits]" if edited else ":green-badge[saved]"
-st.markdown(
+bar = st.columns([4.4, 0.9, 0.9, 0.45], vertical_alignment="center")
+bar[0].markdown(
     f"**Page {info.index}** ({pos}){label} · :blue-badge[{STATUS_TEXT[info.status]}] {badge} · "
     f"mean confidence {conf} · {info.low_conf_words} low-confidence words"
 )
+bar[1].button("Save", key="kb_save", type="primary", on_click=_save, help="Save a new revision (Ctrl+S)",
+              disabled=work is None, icon=":material/save:", width="stretch")
+bar[2].button("Approve", key="kb_approve", on_click=_save, args=(True,), help="Approve the page (Alt+A)",
+              disabled=work is None, icon=":material/verified:", width="stretch")
+bar[3].button("", key="discard", icon=":material/undo:", help="Discard unsaved edits", disabled=not edited,
+              on_click=_discard, width="stretch")
 for kind, msg in state.take_flash():
     getattr(st, kind)(msg)
 
@@ -406,7 +407,7 @@ with right:
                           help="Merge with the next block", disabled=i == len(page.blocks) - 1,
                           on_click=_edit, args=(review.merge_with_next, b.id))
                 tkey = f"t-{stem}"
-                rows = sum(max(1, -(-len(ln.text) // 62)) for ln in b.lines) or 1
+                rows = sum(max(1, -(-len(ln.text) // 55)) for ln in b.lines) or 1
                 st.text_area(f"{review.KIND_LABELS[b.kind]} {b.id}", value=b.text, key=tkey,
                              height=max(68, 26 + 23 * rows), on_change=_on_text, args=(b.id, tkey),
                              label_visibility="collapsed")
