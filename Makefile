@@ -1,0 +1,38 @@
+# Front door: `make demo` (install, ingest the samples, open the review UI) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export QUIRE_HOME ?= $(CURDIR)/quire-data
+DEMO_USER ?= demo
+PORT ?= 8501
+
+.PHONY: demo test test-quick lint bench system-deps
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+system-deps:
+	scripts/system-deps.sh
+
+demo: system-deps $(VENV)/.installed
+	$(VENV)/bin/quire ingest samples/scan --volume sample --title "Quire sample book" --jobs 2
+	$(VENV)/bin/quire status sample
+	$(VENV)/bin/quire show sample 3
+
+test: $(VENV)/.installed
+	scripts/system-deps.sh --test
+	$(PY) -m pytest -q
+
+test-quick: $(VENV)/.installed
+	$(PY) -m pytest -q -m "not slow and not browser and not postgres"
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check ingest ui tests bench
+	$(VENV)/bin/mypy ingest
+
+bench: $(VENV)/.installed
+	$(PY) bench/ocr_speed.py
+	$(PY) bench/quality.py

@@ -1,0 +1,186 @@
+"""OCR speed, side by side, in one run on the same pages:
+
+  (a) the bare `tesseract` command, page by page in sequence (one thread, as in Quire's pool)
+  (b) `quire ingest --jobs 2` (sources, preprocessing, OCR, storing; cleanup timed separately)
+  (c) OCRmyPDF `-j 2 --force-ocr --sidecar` (install it with `pip install ocrmypdf`)
+
+Prints pages/minute for each, the ratio of (b) to the ideal (sum of bare page times / 2 cores) and
+the peak RSS of (b). `--repeat-to N` builds an N-page volume by repeating the pages and reports
+the coordinator's RSS as the run goes (memory must stay flat as pages grow).
+
+    python bench/ocr_speed.py [--books DIR ...] [--repeat-to 300] [--skip-ocrmypdf]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pikepdf
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT.parent / "shared" / "bench" / "dev"
+VENV_BIN = Path(sys.executable).parent
+
+
+def build_pdf(sources: list[Path], out: Path, repeat_to: int | None = None) -> int:
+    """Concatenate the scan PDFs (repeating them up to `repeat_to` pages); returns page count."""
+    pdf = pikepdf.new()
+    opened = [pikepdf.open(s) for s in sources]
+    pages = [p for doc in opened for p in doc.pages]
+    n = repeat_to or len(pages)
+    for i in range(n):
+        pdf.pages.append(pages[i % len(pages)])
+    pdf.save(out)
+    for doc in opened:
+        doc.close()
+    return n
+
+
+def extract_images(pdf: Path, out_dir: Path) -> list[Path]:
+    """The page images as stored (JPEG) for the bare tesseract runs."""
+    from ingest.sources import pdf_pages
+
+    files = []
+    for sp in pdf_pages(pdf):
+        f = out_dir / f"page-{sp.page_in_file:04d}{sp.suffix}"
+        f.write_bytes(sp.image)
+        files.append(f)
+    return files
+
+
+class RssSampler:
+    """Samples the RSS of a process (and separately of its whole tree) every `interval` s."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.proc = psutil.Process(pid)
+        self.interval = interval
+        self.peak_main = 0
+        self.peak_tree = 0
+        self.series: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self) -> None:
+        start = time.perf_counter()
+        while not self._stop.is_set():
+            try:
+                main = self.proc.memory_info().rss
+                tree = main + sum(c.memory_info().rss for c in self.proc.children(recursive=True))
+            except psutil.Error:
+                break
+            self.peak_main = max(self.peak_main, main)
+            self.peak_tree = max(self.peak_tree, tree)
+            self.series.append((time.perf_counter() - start, main))
+            time.sleep(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._t.join()
+
+
+def run_bare(images: list[Path]) -> list[float]:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    times = []
+    for img in images:
+        t = time.perf_counter()
+        subprocess.run(["tesseract", str(img), "-", "--psm", "3", "--dpi", "300"], env=env, check=True,
+                       capture_output=True)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def run_quire(pdf: Path, home: Path, jobs: int = 2) -> tuple[float, RssSampler, str]:
+    env = {**os.environ, "QUIRE_HOME": str(home)}
+    env.pop("QUIRE_DATABASE_URL", None)
+    t = time.perf_counter()
+    proc = subprocess.Popen([str(VENV_BIN / "quire"), "ingest", str(pdf), "--volume", "bench", "--jobs", str(jobs),
+                             "--no-clean"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = RssSampler(proc.pid)
+    out, errs = proc.communicate()
+    elapsed = time.perf_counter() - t
+    sampler.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"quire ingest failed:\n{out}\n{errs}")
+    return elapsed, sampler, out
+
+
+def run_clean(home: Path) -> float:
+    env = {**os.environ, "QUIRE_HOME": str(home)}
+    t = time.perf_counter()
+    subprocess.run([str(VENV_BIN / "quire"), "clean", "bench"], env=env, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def run_ocrmypdf(pdf: Path, work: Path) -> float | None:
+    exe = shutil.which("ocrmypdf") or str(VENV_BIN / "ocrmypdf")
+    if not Path(exe).exists():
+        return None
+    t = time.perf_counter()
+    subprocess.run([exe, "-j", "2", "--force-ocr", "--sidecar", str(work / "side.txt"), "--output-type", "pdf",
+                    "-q", str(pdf), str(work / "out.pdf")], check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--books", nargs="*", type=Path, default=sorted(BENCH.glob("*/scan.pdf")))
+    ap.add_argument("--repeat-to", type=int, default=None, help="also run an N-page volume for memory")
+    ap.add_argument("--skip-ocrmypdf", action="store_true")
+    args = ap.parse_args()
+    if not args.books:
+        raise SystemExit(f"no scan.pdf found under {BENCH}; give --books")
+    with tempfile.TemporaryDirectory(prefix="quire-bench-") as tmp:
+        work = Path(tmp)
+        pdf = work / "all.pdf"
+        n = build_pdf(args.books, pdf)
+        images = extract_images(pdf, work)
+        print(f"{n} pages from {len(args.books)} scan PDFs; 2 cores; Tesseract single-threaded everywhere\n")
+
+        bare = run_bare(images)
+        total_bare = sum(bare)
+        ideal = total_bare / 2
+        quire_s, sampler, _ = run_quire(pdf, work / "home")
+        clean_s = run_clean(work / "home")
+        ocrmypdf_s = None if args.skip_ocrmypdf else run_ocrmypdf(pdf, work)
+
+        def ppm(sec: float) -> str:
+            return f"{n / sec * 60:7.1f}"
+
+        print(f"{'run':44} {'seconds':>8} {'pages/min':>10}")
+        print(f"{'(a) bare tesseract, sequential':44} {total_bare:8.1f} {ppm(total_bare):>10}")
+        print(f"{'    ideal on 2 cores (a / 2)':44} {ideal:8.1f} {ppm(ideal):>10}")
+        print(f"{'(b) quire ingest --jobs 2 (no cleanup)':44} {quire_s:8.1f} {ppm(quire_s):>10}")
+        print(f"{'    + layout cleanup (quire clean)':44} {clean_s:8.1f}")
+        if ocrmypdf_s is not None:
+            print(f"{'(c) ocrmypdf -j 2 --force-ocr --sidecar':44} {ocrmypdf_s:8.1f} {ppm(ocrmypdf_s):>10}")
+        print()
+        print(f"(b) / ideal: {quire_s / ideal:.3f}   (target ≤ 1.10)")
+        if ocrmypdf_s is not None:
+            print(f"(b) / (c):   {quire_s / ocrmypdf_s:.3f}   (target < 1)")
+        print(f"(b) peak RSS: coordinator {sampler.peak_main / 2**20:.0f} MB, "
+              f"with workers and Tesseract {sampler.peak_tree / 2**20:.0f} MB")
+
+        if args.repeat_to:
+            big = work / "big.pdf"
+            build_pdf(args.books, big, args.repeat_to)
+            secs, s2, _ = run_quire(big, work / "home-big")
+            series = s2.series
+            marks = [series[int(len(series) * f) - 1] for f in (0.25, 0.5, 0.75, 1.0)] if series else []
+            print(f"\n{args.repeat_to}-page volume: {secs:.0f} s ({args.repeat_to / secs * 60:.1f} pages/min); "
+                  f"coordinator peak RSS {s2.peak_main / 2**20:.0f} MB, tree {s2.peak_tree / 2**20:.0f} MB")
+            print("coordinator RSS at 25/50/75/100% of the run: "
+                  + ", ".join(f"{rss / 2**20:.0f} MB" for _, rss in marks))
+
+
+if __name__ == "__main__":
+    main()
