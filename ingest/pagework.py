@@ -37,7 +37,8 @@ class OcrTask:
 class OcrResult:
     page_id: int
     page: Page | None
-    display_png: bytes | None
+    display: bytes | None
+    display_suffix: str = ".png"
     error: str | None = None
     seconds: float = 0.0
 
@@ -51,11 +52,22 @@ def decode(data: bytes, *, what: str = "page image") -> np.ndarray:
     return arr
 
 
-def encode_png(image: np.ndarray) -> bytes:
-    ok, buf = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+#: Quality of the display image when the page came as a JPEG (already lossy: no need for PNG).
+DISPLAY_JPEG_QUALITY = 90
+
+
+def encode_display(image: np.ndarray, *, like: bytes) -> tuple[bytes, str]:
+    """Encode the display image as JPEG when the page was given as JPEG, else losslessly as PNG.
+    Returns (bytes, suffix)."""
+    if like.startswith(b"\xff\xd8"):
+        ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, DISPLAY_JPEG_QUALITY])
+        suffix = ".jpg"
+    else:
+        ok, buf = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+        suffix = ".png"
     if not ok:
-        raise InputError("cannot encode the page image as PNG")
-    return buf.tobytes()
+        raise InputError("cannot encode the page image")
+    return buf.tobytes(), suffix
 
 
 def ocr_page(task: OcrTask) -> OcrResult:
@@ -68,7 +80,8 @@ def ocr_page(task: OcrTask) -> OcrResult:
         if isinstance(exc, ocr.MissingDependencyError):
             raise
         return OcrResult(task.page_id, None, None, error=exc.message, seconds=time.perf_counter() - start)
-    return OcrResult(task.page_id, page, encode_png(display), seconds=time.perf_counter() - start)
+    data, suffix = encode_display(display, like=task.image)
+    return OcrResult(task.page_id, page, data, suffix, seconds=time.perf_counter() - start)
 
 
 def _ocr(task: OcrTask) -> tuple[Page, np.ndarray]:

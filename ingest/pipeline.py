@@ -115,13 +115,13 @@ def run_ocr(store: Store, volume_id: int, opts: IngestOptions, report: IngestRep
 
 
 def _store_result(store: Store, res: OcrResult, report: IngestReport) -> None:
-    if res.page is None or res.display_png is None:
+    if res.page is None or res.display is None:
         info = store.page_by_id(res.page_id)
         store.mark_failed(res.page_id, res.error or "unknown error")
         report.ocr_failed += 1
         report.failed.append(f"{info.source_path}, page {info.page_in_file}: {res.error}")
         return
-    key = store.images.put(res.display_png, ".png")
+    key = store.images.put(res.display, res.display_suffix)
     if store.save_ocr(res.page_id, res.page, key) is not None:
         report.ocr_done += 1
 

@@ -45,7 +45,7 @@ def test_words_have_boxes_inside_the_page_and_confidences_between_0_and_1():
         assert 0.0 <= w.confidence <= 1.0
     assert 0.85 < page.mean_confidence() <= 1.0
     assert [s.name for s in page.steps] == ["preprocess", "ocr"]
-    assert res.display_png.startswith(b"\x89PNG")
+    assert res.display.startswith(b"\xff\xd8") and res.display_suffix == ".jpg"  # a JPEG page stays JPEG
 
 
 def test_missing_language_pack_names_the_package():
