@@ -17,18 +17,19 @@ from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import Line, Word
 
+_LOOKALIKE_DIGITS = str.maketrans({"l": "1", "I": "1", "i": "1", "|": "1", "O": "0", "o": "0", "S": "5",
+                                   "s": "5", "Z": "2", "z": "2", "B": "8", "g": "9", "q": "9", "G": "6", "b": "6"})
 SYMBOL_MARKERS = ("*", "†", "‡", "§", "¶")
 _GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”])(\d{1,3})$")
-_MISREAD_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:])([’'‘`?°\^!\*¹²³]+)$")
 
 
-def note_zone_start(lines: Sequence[Line], metrics: VolumeMetrics, *, pitch_ratio: float = 0.86,
-                    height_ratio: float = 0.86, gap_factor: float = 1.25) -> int | None:
+def note_zone_start(lines: Sequence[Line], metrics: VolumeMetrics, *, next_number: int | None = None,
+                    pitch_ratio: float = 0.9, height_ratio: float = 0.86, gap_factor: float = 1.25) -> int | None:
     """Index of the first line of the note zone among the page's body lines, or None.
 
     The zone is the longest run of bottom lines whose pitch is below `pitch_ratio` body pitches (a
-    single bottom line: lower than `height_ratio` body line heights), preceded by a gap of at least
-    `gap_factor` body pitches from the line above."""
+    single bottom line: lower than `height_ratio` body line heights, or starting with the marker of
+    note `next_number`), preceded by a gap of at least `gap_factor` body pitches from the line above."""
     n = len(lines)
     if n < 2:
         return None
@@ -40,7 +41,9 @@ def note_zone_start(lines: Sequence[Line], metrics: VolumeMetrics, *, pitch_rati
         else:
             break
     if start == n - 1 and lines[-1].bbox.height > height_ratio * metrics.line_height:
-        return None
+        starts_note = len(lines[-1].words) > 1 and note_marker(lines[-1].words[0], next_number) is not None
+        if not starts_note:
+            return None
     if start == 0:
         return None
     gap = lines[start].bbox.y0 - lines[start - 1].bbox.y0
@@ -61,6 +64,12 @@ def note_marker(word: Word, expected: int | None) -> str | None:
     if expected is not None and len(core) <= 3:
         if any(f.kind == "arabic" and f.value == expected for f in parse_folio(core)):
             return str(expected)
+        # old-style figures: "u." for 11, "2g." for 25 — same length, at most one digit off
+        fixed = core.replace("u", "11").translate(_LOOKALIKE_DIGITS)
+        want = str(expected)
+        if (t.endswith(".") and expected >= 10 and len(fixed) == len(want) and fixed.isdigit()
+                and sum(a != b for a, b in zip(fixed, want, strict=True)) <= 1):
+            return want
     return None
 
 
@@ -81,10 +90,15 @@ def split_notes(zone: Sequence[Line], next_number: int) -> list[Note]:
     cur: list[Line] = []
     marker: str | None = None
     expected = next_number
-    for ln in zone:
+    right = max((ln.bbox.x1 for ln in zone), default=0)
+    for k, ln in enumerate(zone):
         m = note_marker(ln.words[0], expected) if ln.words and len(ln.words) > 1 else None
+        prev = zone[k - 1] if k else None
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1) and (cur or notes):
             m = None
+        if (m is None and prev is not None and len(ln.words) > 1
+                and prev.bbox.x1 < right - 2 * prev.bbox.height and _near_number(ln.words[0].text, expected)):
+            m = str(expected)
         if m is not None:
             if cur or marker is not None:
                 notes.append(Note(marker, tuple(cur)))
@@ -98,6 +112,20 @@ def split_notes(zone: Sequence[Line], next_number: int) -> list[Note]:
     return notes
 
 
+def _near_number(token: str, expected: int) -> bool:
+    """Whether `token` ("2." for 21) is the number `expected` with one digit lost or misread,
+    followed by a period: taken as a note start only after a short line (the previous note ended)."""
+    if not token.endswith(".") or expected < 10:
+        return False
+    core = token.rstrip(".").translate(_LOOKALIKE_DIGITS)
+    want = str(expected)
+    if not core.isdigit():
+        return False
+    if len(core) == len(want):
+        return sum(a != b for a, b in zip(core, want, strict=True)) <= 1
+    return len(core) == len(want) - 1 and any(want[:i] + want[i + 1:] == core for i in range(len(want)))
+
+
 @dataclass(frozen=True)
 class Call:
     """A footnote call found in the body: line and word index, the word's text without the call,
@@ -108,31 +136,63 @@ class Call:
     text: str
     marker: str
     strength: float
+    exact: bool = False
 
 
-def call_candidates(lines: Sequence[Line], *, superscript_ratio: float = 0.7) -> list[Call]:
-    """Every word that may carry a footnote call, in reading order: digits glued after letters or
-    punctuation, a small separate digit token (less than `superscript_ratio` of the line's height)
-    or symbol, and trailing glyphs OCR makes of superscripts (’ ' ? ° *)."""
+_OPEN_QUOTES = ("“", '"', "‘", "„", "«")
+_CLOSE_GLYPHS = "’'‘`\"”"
+_ODD_GLYPHS = "?°^*¹²³!®™©§"
+_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³]+)([.,;:]?)$")
+
+
+def call_candidates(lines: Sequence[Line], *, starts: Sequence[int] = (0,),
+                    superscript_ratio: float = 0.7) -> list[Call]:
+    """Every word that may carry a footnote call, in reading order, with a strength.
+
+    Strength 2: digits glued after letters or punctuation ("Centrism1", "convened.4"), a small raised
+    digit token, or a symbol (*, †). Below 2, glyphs OCR makes of superscript digits: an odd sign
+    (® ™ ° ? before a lower-case word) 1.9; a closing quote that closes no open quotation in the
+    paragraph (paragraphs start at the line indices `starts`) 1.5; a quote after a plural `s` (could
+    be a possessive) 1.05; lower word confidence adds up to 0.5."""
     out: list[Call] = []
+    depth = 0
+    start_set = set(starts)
     for li, ln in enumerate(lines):
+        if li in start_set:
+            depth = 0
         for wi, w in enumerate(ln.words):
             t = w.text
+            if t[:1] in _OPEN_QUOTES and len(t) > 1 and (t[1:2].isalnum() or t[1:2] in _OPEN_QUOTES):
+                depth += 1
             m = _GLUED_CALL.match(t)
             if m and not re.search(r"\d", m.group(1)[-1:]):
-                out.append(Call(li, wi, m.group(1), m.group(2), 2.0))
+                out.append(Call(li, wi, m.group(1), m.group(2), 2.0, True))
                 continue
-            if (t.isdigit() and len(t) <= 3 and wi > 0 and _raised(w, ln, superscript_ratio)):
-                out.append(Call(li, wi, "", t, 2.0))
+            if t.isdigit() and len(t) <= 3 and wi > 0 and _raised(w, ln, superscript_ratio):
+                out.append(Call(li, wi, "", t, 2.0, True))
                 continue
             if t and t[-1] in SYMBOL_MARKERS and len(t) > 1 and t[-2].isalpha():
-                out.append(Call(li, wi, t.rstrip("".join(SYMBOL_MARKERS)), t[-1], 2.0))
+                out.append(Call(li, wi, t.rstrip("".join(SYMBOL_MARKERS)), t[-1], 2.0, True))
                 continue
-            m = _MISREAD_CALL.match(t)
-            if m and not _quote_closes(ln, wi, m.group(2)):
-                nxt = ln.words[wi + 1].text if wi + 1 < len(ln.words) else ""
-                odd = m.group(2)[0] in "?°^*¹²³!" and (nxt[:1].islower() or nxt[:1] in ";,.")
-                out.append(Call(li, wi, m.group(1), m.group(2), (1.9 if odd else 1.2) + 0.5 * (1.0 - w.confidence)))
+            m = _TAIL.match(t)
+            if not m or len(m.group(1)) < 2:
+                continue
+            glyphs = m.group(2)
+            nxt = ln.words[wi + 1].text if wi + 1 < len(ln.words) else ""
+            bonus = 0.5 * (1.0 - w.confidence)
+            if any(g in _ODD_GLYPHS for g in glyphs):
+                odd_ok = not glyphs.endswith(("?", "!")) or nxt[:1].islower() or nxt[:1] in ";,.:" or not nxt
+                if odd_ok:
+                    out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.9 + bonus))
+                continue
+            closing = glyphs[0] in "’'\"”"
+            if closing and depth > 0:
+                depth -= 1
+                continue
+            if glyphs in ("’", "'") and m.group(1).endswith(("s", "S")) and not m.group(3):
+                out.append(Call(li, wi, m.group(1), glyphs, 1.05 + bonus))
+                continue
+            out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.5 + bonus))
     return out
 
 
@@ -143,30 +203,25 @@ def _raised(w: Word, line: Line, ratio: float) -> bool:
     return w.bbox.height < ratio * line.bbox.height and w.bbox.y1 < baseline - 0.25 * w.bbox.height
 
 
-def _quote_closes(line: Line, wi: int, tail: str) -> bool:
-    """Whether a trailing quote on word `wi` closes a quotation opened earlier on the line, or is a
-    possessive/elision apostrophe (so it is no footnote call)."""
-    if tail[0] not in "’'‘`":
-        return False
-    if line.words[wi].text[:-len(tail)].endswith(("s", "S")) and tail in ("’", "'"):
-        return True
-    return any(w.text[:1] in "‘'`" for w in line.words[: wi + 1])
-
-
 def call_score(call: Call, marker: str, *, exact: float = 10.0, other_digit: float = 0.5) -> float:
     """How well a candidate call fits a note marker: `exact` for the printed marker, `other_digit`
     for a different number (a misread digit), else the candidate's own strength (misread glyph)."""
-    if call.strength >= 2:
-        return exact if call.marker == marker else other_digit
+    if call.exact:
+        if call.marker == marker:
+            return exact
+        if call.marker in SYMBOL_MARKERS and marker not in SYMBOL_MARKERS:
+            return 1.9  # a superscript digit read as a symbol
+        return other_digit
     return call.strength
 
 
-def align_calls(notes: Sequence[tuple[int, str]], candidates: Sequence[tuple[int, Call]], *,
+def align_calls(notes: Sequence[tuple[int, str]], candidates: Sequence[tuple[int, Call, bool]], *,
                 pages_before: int = 1, min_score: float = 1.0) -> list[int | None]:
-    """Match notes (page position, marker; in volume order) to candidate calls (page position, call;
-    in reading order), keeping both in order. A note's call is on the note's page or up to
-    `pages_before` pages earlier (a note pushed to the next page). Maximises the summed
-    `call_score`; pairs scoring below `min_score` are not made. Returns a candidate index per note."""
+    """Match notes (page position, marker; in volume order) to candidate calls (page position, call,
+    whether it is in the last lines of its page; in reading order), keeping both in order. A note's
+    call is on the note's page, or in the last lines of a page up to `pages_before` pages earlier (a
+    note pushed over the page break). Maximises the summed `call_score`; pairs scoring below
+    `min_score` are not made. Returns a candidate index per note."""
     n, m = len(notes), len(candidates)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]
@@ -174,8 +229,8 @@ def align_calls(notes: Sequence[tuple[int, str]], candidates: Sequence[tuple[int
         npage, marker = notes[i]
         for j in range(m - 1, -1, -1):
             options = [(best[i + 1][j], 1), (best[i][j + 1], 2)]
-            cpage, call = candidates[j]
-            if npage - pages_before <= cpage <= npage:
+            cpage, call, tail = candidates[j]
+            if cpage == npage or (tail and npage - pages_before <= cpage < npage):
                 sc = call_score(call, marker)
                 if sc >= min_score:
                     options.append((best[i + 1][j + 1] + sc, 3))

@@ -171,7 +171,7 @@ def _segment_page(w: PageWork, label: str | None, furn: _Furniture, metrics: Vol
         w.contents = True
         _segment_contents(w, body, metrics)
     else:
-        zone = footnotes.note_zone_start(body, metrics)
+        zone = footnotes.note_zone_start(body, metrics, next_number=next_note)
         notes_lines = body[zone:] if zone is not None else []
         body = body[:zone] if zone is not None else body
         _segment_body(w, body, metrics)
@@ -313,31 +313,32 @@ def _join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
             prev_note = (w, notes[-1])
 
 
-def _link_calls(works: list[PageWork], metrics: VolumeMetrics) -> None:
+def _link_calls(works: list[PageWork], metrics: VolumeMetrics, *, tail_lines: int = 4) -> None:
     notes: list[tuple[int, PageWork, Draft]] = []
-    cands: list[tuple[int, PageWork, Draft, int, footnotes.Call]] = []
+    cands: list[tuple[int, PageWork, Draft, int, footnotes.Call, bool]] = []
     for pos, w in enumerate(works):
         if w.contents:
             continue
         flat: list[tuple[Draft, int]] = [(d, li) for d in _body_drafts(w) for li in range(len(d.lines))]
-        for c in footnotes.call_candidates([d.lines[li] for d, li in flat]):
+        starts = [k for k, (d, li) in enumerate(flat) if li == 0 and not d.continues]
+        for c in footnotes.call_candidates([d.lines[li] for d, li in flat], starts=starts):
             d, li = flat[c.line]
-            cands.append((pos, w, d, li, c))
+            cands.append((pos, w, d, li, c, c.line >= len(flat) - tail_lines))
         notes += [(pos, w, d) for d in w.drafts if d.kind is BlockKind.FOOTNOTE and d.marker is not None]
-    links = footnotes.align_calls([(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4]) for c in cands])
+    links = footnotes.align_calls([(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4], c[5]) for c in cands])
     for (_, nw, note), k in zip(notes, links, strict=True):
         if k is None:
             nw.decisions.append(Decision("footnote_unlinked", (note.id,), f"no call found for note {note.marker}",
                                          {"block": note.id, "marker": note.marker}))
             nw.report.setdefault("notes_unlinked", []).append(note.id)
             continue
-        _, cw, d, li, call = cands[k]
+        _, cw, d, li, call, _ = cands[k]
         word = d.lines[li].words[call.word]
         ref = f"{d.id}:{li}:{call.word}"
         _set_word(d, li, call.word, text=call.text or word.text, marker=note.marker, note_id=note.id)
         note.ref = ref
         data = {"note": note.id, "word": ref, "text_before": word.text, "marker": note.marker,
-                "exact": call.strength >= 2 and call.marker == note.marker,
+                "exact": call.exact and call.marker == note.marker,
                 "pages": sorted({cw.page.index, nw.page.index})}
         for target in ([cw, nw] if cw is not nw else [cw]):
             target.decisions.append(Decision("footnote_link", (note.id, ref),
