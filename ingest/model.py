@@ -360,11 +360,22 @@ def page_from_dict(d: dict[str, Any]) -> Page:
     )
 
 
+def word_reading_text(w: Word) -> str:
+    """A word as read: the whole word on the first half of a hyphen break, nothing on the second,
+    a footnote call as [^marker]."""
+    if w.hyphen is HyphenPart.END and w.joined:
+        return ""
+    text = w.joined if w.hyphen is HyphenPart.START and w.joined else w.text
+    return f"{text}[^{w.marker}]" if w.marker else text
+
+
 def reading_text(page: Page) -> str:
-    """The page's text without furniture, one block per paragraph (lines joined by spaces)."""
+    """The page's text without furniture, one block per paragraph (lines joined by spaces,
+    hyphen breaks rejoined)."""
     parts = []
     for b in page.blocks:
         if b.kind in FURNITURE_KINDS:
             continue
-        parts.append(" ".join(line.text for line in b.lines))
+        words = (word_reading_text(w) for w in b.words)
+        parts.append(" ".join(t for t in words if t))
     return "\n\n".join(parts)

@@ -18,5 +18,5 @@ def test_page_round_trips_through_json():
     page = Page(1, SourceRef("a.png", 1, "ab"), 200, 300, 300, (head, body), label="xii")
     again = page_from_dict(page_to_dict(page))
     assert again == page
-    assert reading_text(again) == "Hello world"
+    assert reading_text(again) == "Hello world[^1]"
     assert again.mean_confidence() == pytest.approx((1.0 + 0.91 + 0.5) / 3)
