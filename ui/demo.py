@@ -19,11 +19,12 @@ DEMO_USERS = {"ada": ("archivist", "ada-secret-pw"), "bob": ("corrector", "bob-s
               "cy": ("corrector", "cy-secret-pw")}
 
 
-def build_store(home: Path, images: Sequence[Path] = (), *, volume: str = "demo", jobs: int = 2) -> Store:
+def build_store(home: Path, images: Sequence[Path] = (), *, volume: str = "demo", jobs: int = 2,
+                clean: bool = False) -> Store:
     """A store under `home` with one volume of the given images (OCR and cleanup by the real
-    pipeline) and the demo users."""
+    pipeline; layout cleanup only when asked, so tests do not hang on its changes) and the demo users."""
     store = Store(home)
-    opts = IngestOptions.build(volume=volume, title=volume.replace("-", " ").title(), jobs=jobs)
+    opts = IngestOptions.build(volume=volume, title=volume.replace("-", " ").title(), jobs=jobs, clean=clean)
     ingest_paths(store, list(images or SAMPLE_SCANS[:4]), opts)
     for name, (role, pw) in DEMO_USERS.items():
         add_user(store, name, role, pw)

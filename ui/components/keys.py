@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-import streamlit.components.v1 as components
+import streamlit as st
 
 #: (modifier, KeyboardEvent.code) → widget key of the button to click. "mod" is Ctrl or Cmd.
 BINDINGS: dict[str, str] = {
@@ -67,4 +67,5 @@ _SCRIPT = """
 
 
 def install() -> None:
-    components.html(_SCRIPT % {"clicks": json.dumps(BINDINGS), "focus": json.dumps(FOCUS)}, height=0)
+    with st.container(key="q-hidden-keys"):  # styled out of the layout by ui.components.style
+        st.iframe(_SCRIPT % {"clicks": json.dumps(BINDINGS), "focus": json.dumps(FOCUS)}, height=1)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-import streamlit.components.v1 as components
+import streamlit as st
 
 
 def into_view(key: str) -> None:
-    components.html(
-        "<script>setTimeout(function(){const el=window.parent.document.querySelector('.st-key-'+"
-        + json.dumps(key)
-        + ");if(el)el.scrollIntoView({block:'center',behavior:'smooth'});},300);</script>",
-        height=0,
-    )
+    with st.container(key="q-hidden-scroll"):  # styled out of the layout by ui.components.style
+        st.iframe(
+            "<script>setTimeout(function(){const el=window.parent.document.querySelector('.st-key-'+"
+            + json.dumps(key)
+            + ");if(el)el.scrollIntoView({block:'center',behavior:'smooth'});},300);</script>",
+            height=1,
+        )

@@ -13,6 +13,8 @@ CSS = """
 .q-kind { font-size: 0.7rem; text-transform: uppercase; letter-spacing: .05em; color: #6b7280;
           border: 1px solid #d1d5db; border-radius: 4px; padding: 0 4px; }
 .stTextArea textarea { font-family: "DejaVu Serif", Georgia, serif; font-size: 0.98rem; line-height: 1.45; }
+[class*="st-key-q-hidden"] { position: absolute; width: 1px; height: 1px; overflow: hidden;
+                             opacity: 0; pointer-events: none; }
 </style>
 """
 

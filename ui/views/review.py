@@ -77,6 +77,13 @@ def _on_jump() -> None:
     st.session_state["kb_jump"] = ""
 
 
+def _on_queue() -> None:
+    session.queue_mode = bool(st.session_state["queue_toggle"])
+    queue = review.queue_order(pages)
+    if session.queue_mode and queue and session.page_index not in queue[:1]:
+        _go(queue[0])  # queue mode starts at the worst page
+
+
 def _on_volume() -> None:
     state.open_page(st.session_state["volume_pick"], 1)
 
@@ -295,7 +302,7 @@ top[3].text_input("Go to page", key="kb_jump", placeholder="xii, 37 or #12", on_
                   help="A printed page label, or # and the scan number (Alt+J)")
 top[4].toggle("Worst first", key="queue_toggle", value=session.queue_mode,
               help="Queue mode: pages still to review, lowest OCR confidence first",
-              on_change=lambda: setattr(session, "queue_mode", st.session_state["queue_toggle"]))
+              on_change=_on_queue)
 top[5].button("Next doubtful word", key="kb_low", on_click=_next_low, help="Next low-confidence word (Alt+L)",
               icon=":material/troubleshoot:", width="stretch")
 edited = False

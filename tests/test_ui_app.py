@@ -1,0 +1,189 @@
+"""Each view's logic through Streamlit's AppTest (no browser): sign-in gate, library, review
+editing and saving, the conflict merge, find/replace with undo, history, export."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ingest import review
+from ingest.model import PageStatus
+from ingest.review import Role, User
+from ingest.store import Store
+from ui.state import SessionState
+
+APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
+BOB = User("bob", Role.CORRECTOR)
+ADA = User("ada", Role.ARCHIVIST)
+
+
+@pytest.fixture(scope="session")
+def ocr_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from ui.demo import build_store
+
+    home = tmp_path_factory.mktemp("ui-store")
+    build_store(home).close()
+    return home
+
+
+@pytest.fixture()
+def home(ocr_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    h = tmp_path / "home"
+    shutil.copytree(ocr_home, h)
+    monkeypatch.setenv("QUIRE_HOME", str(h))
+    yield h
+
+
+def _app(user: User | None = None, **state: object) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    if user is not None:
+        at.session_state["quire"] = SessionState(user=user, **state)  # type: ignore[arg-type]
+    return at.run()
+
+
+def _open(at: AppTest, view: str) -> AppTest:
+    return at.switch_page(f"views/{view}.py").run()
+
+
+def _no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_nothing_visible_before_sign_in(home: Path) -> None:
+    at = _app()
+    _no_errors(at)
+    assert at.title[0].value == "Quire review"
+    assert not [b for b in at.button if b.key == "sign_out"]
+    at.text_input(key="sign_in_name").input("bob")
+    at.text_input(key="sign_in_password").input("wrong password")
+    at.button[0].click().run()
+    assert "wrong password" in at.error[0].value
+    at.text_input(key="sign_in_password").input("bob-secret-pw")
+    at.button[0].click().run()
+    _no_errors(at)
+    assert at.session_state["quire"].user == BOB
+    assert at.title[0].value == "Library"
+
+
+def test_library_shows_progress_and_corrector_cannot_ingest(home: Path) -> None:
+    at = _app(BOB)
+    _no_errors(at)
+    assert at.title[0].value == "Library"
+    assert any(m.label == "OCR done" and m.value == "4" for m in at.metric)
+    assert not [s for s in at.subheader if s.value == "Ingest"]
+    ada = _app(ADA)
+    assert [s for s in ada.subheader if s.value == "Ingest"]
+
+
+def test_review_edit_is_a_draft_until_saved(home: Path) -> None:
+    at = _open(_app(BOB, volume="demo", page_index=2), "review")
+    _no_errors(at)
+    areas = [t for t in at.text_area if t.key and t.key.startswith("t-")]
+    store = Store(home)
+    info = store.page(store.volume("demo").id, 2)
+    assert len(areas) == len(store.current(info.id).page.blocks)
+    areas[0].input("CONTENTS <b>fixed</b>").run()
+    _no_errors(at)
+    assert review.load_draft(store, info.id, BOB) is not None
+    assert store.page_by_id(info.id).status is PageStatus.IN_REVIEW
+    at.button(key="kb_next").click().run()  # move away and back: the draft comes back
+    at.button(key="kb_prev").click().run()
+    assert [t for t in at.text_area if t.key and t.key.startswith("t-")][0].value == "CONTENTS <b>fixed</b>"
+    at.button(key="kb_save").click().run()
+    _no_errors(at)
+    cur = store.current(info.id)
+    assert cur.author == "bob" and cur.reason == "edit" and cur.page.blocks[0].text == "CONTENTS <b>fixed</b>"
+    assert store.page_by_id(info.id).status is PageStatus.CORRECTED
+    assert review.load_draft(store, info.id, BOB) is None
+
+
+def test_conflicting_save_shows_both_and_merges(home: Path) -> None:
+    at = _open(_app(BOB, volume="demo", page_index=2), "review")
+    store = Store(home)
+    info = store.page(store.volume("demo").id, 2)
+    cur = store.current(info.id)
+    first = cur.page.blocks[0].id
+    # cy saves the same block while bob is editing
+    review.save_edits(store, info.id, review.edit_block_text(cur.page, first, "CONTENTS (cy)"),
+                      base_id=cur.id, user=User("cy", Role.CORRECTOR))
+    [t for t in at.text_area if t.key and t.key.startswith("t-")][0].input("CONTENTS (bob)").run()
+    at.button(key="kb_save").click().run()
+    _no_errors(at)
+    assert any("Not saved" in e.value for e in at.error)
+    assert store.current(info.id).page.blocks[0].text == "CONTENTS (cy)"  # nothing overwritten
+    assert {c.value for c in at.code} >= {"CONTENTS (cy)", "CONTENTS (bob)"}
+    at.radio[0].set_value("theirs").run()
+    at.button(key="merge_save").click().run()
+    _no_errors(at)
+    now = store.current(info.id)
+    assert now.author == "bob" and now.page.blocks[0].text == "CONTENTS (cy)"
+
+
+def test_jump_by_label_or_scan_number_and_next_low_word(home: Path) -> None:
+    at = _open(_app(BOB, volume="demo", page_index=1), "review")
+    at.text_input(key="kb_jump").input("#3").run()
+    assert at.session_state["quire"].page_index == 3
+    at.button(key="kb_low").click().run()
+    _no_errors(at)
+    s = at.session_state["quire"]
+    assert s.focus_word is not None and s.page_index in (2, 4)
+
+
+def test_queue_mode_starts_with_the_worst_page(home: Path) -> None:
+    at = _open(_app(BOB, volume="demo", page_index=1), "review")
+    _no_errors(at)
+    store = Store(home)
+    queue = review.queue_order(store.pages(store.volume("demo").id))
+    at.toggle(key="queue_toggle").set_value(True).run()
+    _no_errors(at)
+    assert at.session_state["quire"].page_index == queue[0]
+    at.button(key="kb_next").click().run()
+    assert at.session_state["quire"].page_index == queue[1]
+
+
+def test_find_replace_and_undo(home: Path) -> None:
+    at = _open(_app(BOB, volume="demo"), "find_replace")
+    _no_errors(at)
+    at.text_input(key="fr_pattern").input("the")
+    at.text_input(key="fr_replacement").input("THE")
+    at.button[0].click().run()  # the form's Find button
+    _no_errors(at)
+    hits = at.session_state["quire"].find["hits"]
+    assert hits and all(h.match.lower() == "the" for h in hits)
+    at.button(key="fr_replace_all").click().run()
+    _no_errors(at)
+    store = Store(home)
+    group = at.session_state["quire"].last_replace.group_id
+    assert len(store.revisions_in_group(group)) == len({h.page_id for h in hits})
+    at.button(key="fr_undo").click().run()
+    _no_errors(at)
+    for h in hits:
+        assert store.current(h.page_id).reason == "revert"
+
+
+def test_history_diff_and_revert(home: Path) -> None:
+    store = Store(home)
+    info = store.page(store.volume("demo").id, 1)
+    cur = store.current(info.id)
+    review.save_edits(store, info.id, review.edit_block_text(cur.page, cur.page.blocks[0].id, "<script>x</script>"),
+                      base_id=cur.id, user=BOB)
+    at = _open(_app(BOB, volume="demo", page_index=1), "history")
+    _no_errors(at)
+    html = [h.proto.body for h in at.get("html")]
+    assert any("&lt;script&gt;" in h and "<script>" not in h for h in html if "q-diff" in h)
+    at.button(key="h_revert").click().run()
+    _no_errors(at)
+    assert store.current(info.id).reason == "revert"
+    assert store.current(info.id).page.blocks == cur.page.blocks
+
+
+def test_export_is_for_archivists(home: Path) -> None:
+    at = _app(BOB)
+    assert "Export" not in str(at.get("navigation"))
+    ada = _open(_app(ADA), "export")
+    _no_errors(ada)
+    assert ada.title[0].value == "Export"
