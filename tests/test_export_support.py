@@ -43,8 +43,8 @@ def _line(words: list[str], x: int, y: int, *, h: int = 30, conf: float = 0.9, *
     out = []
     for t in words:
         w = max(20, 14 * len(t))
-        extra = kw.get(t, {})
-        out.append(Word(text=t, bbox=BBox(x, y, x + w, y + h), confidence=conf, **extra))  # type: ignore[arg-type]
+        extra = {"confidence": conf, **kw.get(t, {})}
+        out.append(Word(text=t, bbox=BBox(x, y, x + w, y + h), **extra))  # type: ignore[arg-type]
         x += w + 16
     return Line(tuple(out), BBox.enclosing([w.bbox for w in out]))
 
@@ -98,7 +98,7 @@ def structured_pages() -> list[Page]:
                    level=2, continues=False),
             _block("p0003-b05", BlockKind.PARAGRAPH, [
                 _line(["Books", "are", "the", "treasured", "wealth", "of", "the", "world."], 150, 420,
-                      world={"origin": WordOrigin.CORRECTED, "confidence": 1.0}),
+                      **{"world.": {"origin": WordOrigin.CORRECTED, "confidence": 1.0}}),
             ]),
             _block("p0003-b06", BlockKind.PAGE_NUMBER, [_line(["2"], 610, 1650)]),
             _block("p0003-b07", BlockKind.FOOTNOTE, [_line(["rosy", "fingers", "open", "the", "day."], 150, 1500, h=24)],

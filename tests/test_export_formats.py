@@ -1,0 +1,272 @@
+"""Each export format on a hand-built volume that has every structure (see test_export_support)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from ingest.export.snapshot import Snapshot, load_snapshot
+from tests.conftest import SHARED
+from tests.test_export_support import make_structured_store
+
+RESOURCES = Path(__file__).parent / "resources" / "export"
+ALTO_XSD = SHARED / "schemas" / "alto-4-4.xsd"
+XLINK_XSD = SHARED / "schemas" / "xlink.xsd"
+ALTO = "{http://www.loc.gov/standards/alto/ns-v4#}"
+TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshot]:
+    store = make_structured_store(tmp_path_factory.mktemp("struct") / "home")
+    yield load_snapshot(store, "walden")
+    store.close()
+
+
+# --- validators shared with test_export_ocr ---------------------------------------------------------
+
+
+def alto_schema():  # type: ignore[no-untyped-def]
+    if not ALTO_XSD.exists():
+        pytest.skip(f"{ALTO_XSD} is absent (the shared schemas live beside the project in ../shared)")
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(ALTO_XSD), locations={"http://www.w3.org/1999/xlink": str(XLINK_XSD)})
+
+
+def assert_hocr_valid(path: Path) -> None:
+    from hocr_spec import HocrValidator
+
+    report = HocrValidator("standard").validate(str(path), parse_strict=True)
+    errors = [str(x) for x in report.items if x.level == "ERROR"]
+    assert report.is_valid() and not errors, "\n".join(errors)
+
+
+def assert_tei_valid(path: Path) -> etree._ElementTree:
+    """Well-formed, valid against the TEI subset grammar, and every #reference resolves."""
+    doc = etree.parse(str(path))
+    rng = etree.RelaxNG(etree.parse(str(RESOURCES / "tei-subset.rng")))
+    assert rng.validate(doc), rng.error_log
+    ids = doc.xpath("//@xml:id")
+    assert len(ids) == len(set(ids)), "duplicate xml:id"
+    for target in doc.xpath("//@target"):
+        assert target.startswith("#") and target[1:] in ids, f"dangling reference {target}"
+    return doc
+
+
+# --- markdown -------------------------------------------------------------------------------------
+
+
+def test_markdown_structure(snapshot: Snapshot, tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    from ingest.export.markdown import write_markdown
+
+    [path] = write_markdown(snapshot, tmp_path)
+    md = path.read_text(encoding="utf-8")
+    # headings with their levels, each with an anchor that the Contents links point to
+    assert '# <a id="p0002-b02"></a>Where I Lived' in md
+    assert '## <a id="p0003-b02"></a>Reading & \\<Writing\\>' in md
+    assert "- [Where I Lived](#p0002-b02) — 1" in md
+    assert "- [Reading](#p0003-b02) — 2" in md
+    # the call and its note (continued on the next page, joined), numbered 1
+    assert "worship Aurora[^1] as the Greeks" in md
+    assert "[^1]: The goddess of the dawn, whose rosy fingers open the day.\n" in md
+    # a paragraph and a word continued across the page break are one paragraph, the break kept
+    assert re.search(r"I got up early and performed <a id=\"p0003\"></a><!-- page 2, scan 3 --> a religious", md)
+    # page labels; no furniture in the text
+    assert '<a id="p0001"></a><!-- page v, scan 1 -->' in md
+    assert "<!-- unnumbered page, scan 4 -->" in md
+    assert "WALDEN" not in md and "WHERE I LIVED" not in md
+    tokens = MarkdownIt("commonmark").parse(md)
+    levels = [t.tag for t in tokens if t.type == "heading_open"]
+    assert levels == ["h1", "h1", "h2"]
+    inline = " ".join(t.content for t in tokens if t.type == "inline")
+    assert "Books are the treasured wealth of the world." in inline
+
+
+# --- TEI ------------------------------------------------------------------------------------------
+
+
+def test_tei_valid_and_structured(snapshot: Snapshot, tmp_path: Path) -> None:
+    from ingest.export.tei import write_tei
+
+    [path] = write_tei(snapshot, tmp_path)
+    doc = assert_tei_valid(path)
+    ns = {"t": TEI[1:-1]}
+    assert doc.xpath("string(//t:titleStmt/t:title)", namespaces=ns) == "Walden Extracts"
+    assert doc.xpath("string(//t:titleStmt/t:author)", namespaces=ns) == "Henry David Thoreau"
+    assert doc.xpath("string(//t:sourceDesc//t:idno)", namespaces=ns) == "quire-test-0001"
+    assert doc.xpath("string(//t:langUsage/t:language/@ident)", namespaces=ns) == "en"
+    assert doc.getroot().get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    # the note sits at its call, inside the paragraph, with the continued note text joined
+    note = doc.xpath("//t:p/t:note[@n='1']", namespaces=ns)[0]
+    assert note.text == "The goddess of the dawn, whose rosy fingers open the day."
+    assert note.getparent().text.endswith("worship Aurora")
+    # page breaks carry the printed labels and the image; one inside the continued paragraph
+    pbs = doc.xpath("//t:pb", namespaces=ns)
+    assert [pb.get("n") for pb in pbs] == ["v", "1", "2", None]
+    assert pbs[1].get("facs") == "../images/p0002.png"
+    assert pbs[2].getparent().tag == f"{TEI}p"
+    # the level-2 heading opens a div nested in the level-1 div
+    head = doc.xpath("//t:head[@xml:id='p0003-b02']", namespaces=ns)[0]
+    assert head.text == "Reading & <Writing>"
+    assert head.getparent().getparent().xpath("string(t:head)", namespaces=ns) == "Where I Lived"
+    assert not doc.xpath("//*[contains(text(), 'WALDEN')]")
+
+
+# --- ALTO -----------------------------------------------------------------------------------------
+
+
+def test_alto_valid_with_hyphens_furniture_and_confidences(snapshot: Snapshot, tmp_path: Path) -> None:
+    from ingest.export.alto import write_alto
+
+    schema = alto_schema()
+    paths = write_alto(snapshot, tmp_path)
+    assert [p.name for p in paths] == ["p0001.xml", "p0002.xml", "p0003.xml", "p0004.xml"]
+    for p in paths:
+        schema.validate(str(p))
+    p2 = etree.parse(str(paths[1]))
+    page = p2.find(f".//{ALTO}Page")
+    assert page.get("PRINTED_IMG_NR") == "1" and page.get("PHYSICAL_IMG_NR") == "2"
+    top = page.find(f"{ALTO}TopMargin")
+    assert top.find(f".//{ALTO}String").get("CONTENT") == "WALDEN"
+    assert top.find(f"{ALTO}TextBlock").get("TAGREFS") == "TAG_running_head"
+    assert page.find(f"{ALTO}BottomMargin/{ALTO}TextBlock").get("TAGREFS") == "TAG_page_number"
+    first = p2.find(f".//{ALTO}String[@SUBS_TYPE='HypPart1']")
+    assert (first.get("CONTENT"), first.get("SUBS_CONTENT")) == ("per", "performed")
+    line = first.getparent()
+    assert line[-1].tag == f"{ALTO}HYP" and line[-1].get("CONTENT") == "-"
+    assert float(first.get("WC")) == pytest.approx(0.9)
+    p3 = etree.parse(str(paths[2]))
+    second = p3.find(f".//{ALTO}String[@SUBS_TYPE='HypPart2']")
+    assert (second.get("CONTENT"), second.get("SUBS_CONTENT")) == ("formed", "performed")
+    corrected = p3.find(f".//{ALTO}String[@CONTENT='world.']")
+    assert corrected.get("CS") == "true" and corrected.get("WC") == "1"
+    # word boxes are the model's, in pixels
+    w = snapshot.pages[1].page.blocks[1].lines[0].words[0]
+    s = p2.find(f".//{ALTO}String[@ID='p0002-b02_l1_w1']")
+    assert [int(s.get(k)) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT")] == [w.bbox.x0, w.bbox.y0, w.bbox.width,
+                                                                          w.bbox.height]
+
+
+# --- hOCR -----------------------------------------------------------------------------------------
+
+
+def test_hocr_valid(snapshot: Snapshot, tmp_path: Path) -> None:
+    from ingest.export.hocr import write_hocr
+
+    paths = write_hocr(snapshot, tmp_path)
+    for p in paths:
+        assert_hocr_valid(p)
+    doc = etree.parse(str(paths[1]))
+    X = "{http://www.w3.org/1999/xhtml}"
+    assert doc.find(f".//{X}div[@class='ocr_header']") is not None
+    assert doc.find(f".//{X}div[@class='ocr_pageno']") is not None
+    word = doc.find(f".//{X}span[@id='p0002-b02_l1_w1']")
+    assert word.text == "Where" and word.get("title") == "bbox 450 200 520 230; x_wconf 90"
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+
+def test_json_model_valid_and_linked(snapshot: Snapshot, tmp_path: Path) -> None:
+    import jsonschema
+
+    from ingest.export.jsonmodel import write_json
+
+    doc_path, schema_path = write_json(snapshot, tmp_path)
+    doc = json.loads(doc_path.read_text(encoding="utf-8"))
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(doc, schema, cls=jsonschema.Draft202012Validator)
+    assert [p["label"] for p in doc["pages"]] == ["v", "1", "2", None]
+    links = doc["links"]
+    assert links["notes"] == [{"call": "p0002-b03:2:3", "note": "p0002-b05", "marker": "1"}]
+    assert {"entry": "p0001-b02", "heading": "p0002-b02", "page_label": "1"} in links["contents"]
+    assert {"from": "p0002-b03", "to": "p0003-b04"} in links["continued_blocks"]
+    assert {"from": "p0002-b05", "to": "p0003-b07"} in links["continued_blocks"]
+    assert links["hyphenated_words"] == [{"first": "p0002-b03:3:6", "second": "p0003-b04:1:1", "word": "performed"}]
+    word = doc["pages"][1]["blocks"][2]["lines"][1]["words"][2]
+    assert word == {"id": "p0002-b03:2:3", "text": "Aurora", "bbox": word["bbox"], "confidence": 0.9,
+                    "origin": "ocr", "marker": "1", "note_id": "p0002-b05"}
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def test_pdf_labels_outline_and_text(snapshot: Snapshot, tmp_path: Path) -> None:
+    import pdfplumber
+    import pikepdf
+
+    from ingest.export.pdf import write_pdf
+
+    [path] = write_pdf(snapshot, tmp_path)
+    with pikepdf.open(path) as pdf:
+        assert [pikepdf.Page(p).label for p in pdf.pages] == ["v", "1", "2", "[4]"]
+        with pdf.open_outline() as outline:
+            items = [(i.title, pdf.pages.index(i.destination[0]) if i.destination else None) for i in outline.root]
+        assert pdf.docinfo["/Title"] == "Walden Extracts"
+        assert "/ModDate" not in pdf.docinfo
+    assert [t for t, _ in items] == ["Where I Lived", "Reading"]
+    with pdfplumber.open(path) as doc:
+        for entry, pdf_page in zip(snapshot.pages, doc.pages, strict=True):
+            scale = 72 / entry.page.dpi
+            for block in entry.page.blocks:
+                for line in block.lines:
+                    b = line.bbox
+                    box = ((b.x0 - 1) * scale, (b.y0 - 1) * scale, (b.x1 + 1) * scale, (b.y1 + 1) * scale)
+                    assert pdf_page.within_bbox(box).extract_text() == line.text
+
+
+def test_pdf_page_labels_styles() -> None:
+    from ingest.export.pdf import label_style, roman_value
+
+    assert label_style("37", 40) == ("/D", "", 37)
+    assert label_style("xii", 3) == ("/r", "", 12)
+    assert label_style("XIV", 3) == ("/R", "", 14)
+    assert label_style("A-3", 9) == (None, "A-3", 1)
+    assert label_style(None, 9) == (None, "[9]", 1)
+    assert [roman_value(x) for x in ("iv", "ix", "xl", "mcmxc")] == [4, 9, 40, 1990]
+
+
+# --- txt (the layout engineer's text.py, called through the export) ----------------------------------
+
+
+def test_txt_follows_the_contract(snapshot: Snapshot, tmp_path: Path) -> None:
+    pytest.importorskip("ingest.export.text", reason="the txt export (ingest/export/text.py) is not in this build")
+    from ingest.export.formats import WRITERS, ExportOptions
+
+    paths = WRITERS["txt"](snapshot, tmp_path, ExportOptions())
+    names = sorted(p.name for p in paths)
+    assert names == ["clean.txt", "pages.tsv", "toc.tsv"]
+    clean = (tmp_path / "clean.txt").read_text(encoding="utf-8")
+    blocks = clean.rstrip("\n").split("\n\n")
+    assert "\n\n\n" not in clean and all("\n" not in b for b in blocks)
+    assert blocks[0] == "Where I Lived"  # front matter and Contents excluded
+    assert blocks[1].startswith("Every morning was a cheerful invitation to worship Aurora[^1] as the Greeks")
+    assert blocks[1].endswith("a religious exercise; it was one of the best things which I did.")
+    assert "Notes" in blocks and "[^1]: The goddess of the dawn, whose rosy fingers open the day." in blocks
+    assert "WALDEN" not in clean
+    pages = (tmp_path / "pages.tsv").read_text(encoding="utf-8").splitlines()
+    assert pages == ["1\tv", "2\t1", "3\t2", "4\t"]
+    toc = [ln.split("\t") for ln in (tmp_path / "toc.tsv").read_text(encoding="utf-8").splitlines()]
+    assert [len(t) for t in toc] == [3, 3] and [t[2] for t in toc] == ["1", "2"]
+    assert toc[0][1] == "Where I Lived" and toc[1][1].startswith("Reading")
+
+
+@pytest.mark.xfail(strict=False, reason="text.py drops a pending line-end hyphen when the page's footnotes are "
+                   "written before the next page continues the word (reported to the layout owner)")
+def test_txt_joins_a_word_broken_across_a_page_with_footnotes(snapshot: Snapshot, tmp_path: Path) -> None:
+    pytest.importorskip("ingest.export.text", reason="the txt export (ingest/export/text.py) is not in this build")
+    from ingest.export.formats import WRITERS, ExportOptions
+
+    WRITERS["txt"](snapshot, tmp_path, ExportOptions())
+    clean = (tmp_path / "clean.txt").read_text(encoding="utf-8")
+    assert "I got up early and performed a religious exercise" in clean
