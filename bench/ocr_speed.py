@@ -93,8 +93,12 @@ def run_bare(images: list[Path]) -> list[float]:
     times = []
     for img in images:
         t = time.perf_counter()
-        subprocess.run(["tesseract", str(img), "-", "--psm", "3", "--dpi", "300"], env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["tesseract", str(img), "-", "--psm", "3", "--dpi", "300"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - t)
     return times
 
@@ -103,8 +107,13 @@ def run_quire(pdf: Path, home: Path, jobs: int = 2) -> tuple[float, RssSampler, 
     env = {**os.environ, "QUIRE_HOME": str(home)}
     env.pop("QUIRE_DATABASE_URL", None)
     t = time.perf_counter()
-    proc = subprocess.Popen([str(VENV_BIN / "quire"), "ingest", str(pdf), "--volume", "bench", "--jobs", str(jobs),
-                             "--no-clean"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(VENV_BIN / "quire"), "ingest", str(pdf), "--volume", "bench", "--jobs", str(jobs), "--no-clean"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     sampler = RssSampler(proc.pid)
     out, errs = proc.communicate()
     elapsed = time.perf_counter() - t
@@ -126,8 +135,23 @@ def run_ocrmypdf(pdf: Path, work: Path) -> float | None:
     if not Path(exe).exists():
         return None
     t = time.perf_counter()
-    subprocess.run([exe, "-j", "2", "--force-ocr", "--sidecar", str(work / "side.txt"), "--output-type", "pdf",
-                    "-q", str(pdf), str(work / "out.pdf")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            exe,
+            "-j",
+            "2",
+            "--force-ocr",
+            "--sidecar",
+            str(work / "side.txt"),
+            "--output-type",
+            "pdf",
+            "-q",
+            str(pdf),
+            str(work / "out.pdf"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - t
 
 
@@ -167,8 +191,10 @@ def main() -> None:
         print(f"(b) / ideal: {quire_s / ideal:.3f}   (target ≤ 1.10)")
         if ocrmypdf_s is not None:
             print(f"(b) / (c):   {quire_s / ocrmypdf_s:.3f}   (target < 1)")
-        print(f"(b) peak RSS: coordinator {sampler.peak_main / 2**20:.0f} MB, "
-              f"with workers and Tesseract {sampler.peak_tree / 2**20:.0f} MB")
+        print(
+            f"(b) peak RSS: coordinator {sampler.peak_main / 2**20:.0f} MB, "
+            f"with workers and Tesseract {sampler.peak_tree / 2**20:.0f} MB"
+        )
 
         if args.repeat_to:
             big = work / "big.pdf"
@@ -176,10 +202,14 @@ def main() -> None:
             secs, s2, _ = run_quire(big, work / "home-big")
             series = s2.series
             marks = [series[int(len(series) * f) - 1] for f in (0.25, 0.5, 0.75, 1.0)] if series else []
-            print(f"\n{args.repeat_to}-page volume: {secs:.0f} s ({args.repeat_to / secs * 60:.1f} pages/min); "
-                  f"coordinator peak RSS {s2.peak_main / 2**20:.0f} MB, tree {s2.peak_tree / 2**20:.0f} MB")
-            print("coordinator RSS at 25/50/75/100% of the run: "
-                  + ", ".join(f"{rss / 2**20:.0f} MB" for _, rss in marks))
+            print(
+                f"\n{args.repeat_to}-page volume: {secs:.0f} s ({args.repeat_to / secs * 60:.1f} pages/min); "
+                f"coordinator peak RSS {s2.peak_main / 2**20:.0f} MB, tree {s2.peak_tree / 2**20:.0f} MB"
+            )
+            print(
+                "coordinator RSS at 25/50/75/100% of the run: "
+                + ", ".join(f"{rss / 2**20:.0f} MB" for _, rss in marks)
+            )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -18,7 +26,8 @@ from ingest import __version__
 from ingest.errors import ExitCode, QuireError
 from ingest.model import PageStatus, reading_text
 from ingest.options import IngestOptions
-from ingest.pipeline import IngestReport, Progress as PipelineProgress, clean, ingest_paths, retry_failed
+from ingest.pipeline import IngestReport, clean, ingest_paths, retry_failed
+from ingest.pipeline import Progress as PipelineProgress
 from ingest.store import Store
 
 app = typer.Typer(help="Quire: OCR and scan ingestion for books.", no_args_is_help=True, add_completion=False)
@@ -57,8 +66,13 @@ class PagesPerMinute(ProgressColumn):
 
 def _progress_bar() -> Progress:
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), PagesPerMinute(),
-        TimeRemainingColumn(), console=err, transient=False,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        PagesPerMinute(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
     )
 
 
@@ -69,8 +83,9 @@ def _run_with_progress(fn, *args):  # type: ignore[no-untyped-def]
 
         def on_progress(p: PipelineProgress) -> None:
             if p.stage not in tasks:
-                tasks[p.stage] = bar.add_task(labels.get(p.stage, p.stage), total=p.total,
-                                              pages=p.stage != "register")
+                tasks[p.stage] = bar.add_task(
+                    labels.get(p.stage, p.stage), total=p.total, pages=p.stage != "register"
+                )
             bar.update(tasks[p.stage], completed=p.done, total=p.total)
 
         return fn(*args, on_progress)
@@ -99,21 +114,35 @@ def ingest(
     volume: Annotated[str, typer.Option("--volume", "-v", help="Volume name (created if new).")],
     title: Annotated[str, typer.Option(help="Volume title.")] = "",
     lang: Annotated[str, typer.Option(help="Tesseract language(s), e.g. eng or eng+deu.")] = "eng",
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Pages OCRed in parallel (default: CPU count).")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Pages OCRed in parallel (default: CPU count).")
+    ] = None,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
     timeout: Annotated[float | None, typer.Option(help="Seconds before OCR of one page is given up.")] = None,
-    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (or QUIRE_SCHEDULER).")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (or QUIRE_SCHEDULER).")
+    ] = None,
     no_clean: Annotated[bool, typer.Option("--no-clean", help="Skip layout cleanup.")] = False,
 ) -> None:
     """Ingest page images and PDFs into a volume: OCR, then layout cleanup."""
-    opts = IngestOptions.build(volume=volume, title=title, lang=lang, jobs=jobs, password=password,
-                               timeout=timeout, scheduler=scheduler, clean=not no_clean)
+    opts = IngestOptions.build(
+        volume=volume,
+        title=title,
+        lang=lang,
+        jobs=jobs,
+        password=password,
+        timeout=timeout,
+        scheduler=scheduler,
+        clean=not no_clean,
+    )
     store = open_store()
     report = _run_with_progress(ingest_paths, store, paths, opts)
     _print_report(report)
     if not report.ok:
-        err.print("Some inputs failed (listed above); the rest is in the volume. "
-                  "Fix or remove them and run the same command again, or `quire retry VOLUME` for OCR failures.")
+        err.print(
+            "Some inputs failed (listed above); the rest is in the volume. "
+            "Fix or remove them and run the same command again, or `quire retry VOLUME` for OCR failures."
+        )
         raise typer.Exit(ExitCode.SOME_INPUTS_FAILED)
 
 
@@ -186,11 +215,16 @@ def status(volume: str) -> None:
     t.add_row("pages with low confidence", str(len(low_pages)))
     console.print(t)
     if low_pages:
-        console.print("low-confidence pages: " + ", ".join(str(p.index) for p in low_pages[:40])
-                      + (" …" if len(low_pages) > 40 else ""))
+        console.print(
+            "low-confidence pages: "
+            + ", ".join(str(p.index) for p in low_pages[:40])
+            + (" …" if len(low_pages) > 40 else "")
+        )
     for p in pages:
         if p.ocr_state == "failed":
-            err.print(f"[red]OCR failed:[/] page {p.index} ({p.source_path}, page {p.page_in_file}): {p.error}")
+            err.print(
+                f"[red]OCR failed:[/] page {p.index} ({p.source_path}, page {p.page_in_file}): {p.error}"
+            )
     for f in store.failed_inputs(vol.id):
         where = f"{f.path}" + (f", page {f.page_in_file}" if f.page_in_file else "")
         err.print(f"[red]failed input:[/] {where}: {f.reason}")
@@ -237,9 +271,10 @@ def main() -> None:
         err.print("interrupted; run the same command again to resume")
         sys.exit(130)
     except Exception as exc:  # click usage errors and the unexpected
-        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
+        code = getattr(exc, "exit_code", None)
+        if hasattr(exc, "show") and isinstance(code, int):
             exc.show()  # a usage error from the argument parser
-            sys.exit(exc.exit_code)
+            sys.exit(code)
         if _state["debug"]:
             raise
         err.print(f"[red]internal error:[/] {type(exc).__name__}: {exc} (run with --debug for details)")

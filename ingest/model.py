@@ -299,8 +299,7 @@ def block_to_dict(b: Block) -> dict[str, Any]:
         "kind": b.kind.value,
         "bbox": list(b.bbox.as_tuple()),
         "lines": [
-            {"bbox": list(ln.bbox.as_tuple()), "words": [word_to_dict(w) for w in ln.words]}
-            for ln in b.lines
+            {"bbox": list(ln.bbox.as_tuple()), "words": [word_to_dict(w) for w in ln.words]} for ln in b.lines
         ],
     }
     for name in _BLOCK_OPTIONAL:

@@ -19,7 +19,9 @@ from ingest.errors import MissingDependencyError, OcrEngineError, OcrTimeoutErro
 from ingest.model import BBox, Block, BlockKind, Line, Page, PageStatus, SourceRef, Word, WordOrigin, block_id
 
 VERSION = "1"
-INSTALL_HINT = "install it with `sudo apt-get install tesseract-ocr tesseract-ocr-eng` (or your system's package)"
+INSTALL_HINT = (
+    "install it with `sudo apt-get install tesseract-ocr tesseract-ocr-eng` (or your system's package)"
+)
 
 # One Tesseract thread per process: pages run in parallel across processes instead.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -68,8 +70,9 @@ def _call(fn: Any, *args: Any, timeout: float, **kw: Any) -> Any:
 def detect_upside_down(binary: np.ndarray, *, timeout: float = 60, min_confidence: float = 2.0) -> bool:
     """Ask Tesseract's orientation detector whether the page is upside down (needs 180°)."""
     try:
-        osd = _call(pytesseract.image_to_osd, binary, timeout=timeout, output_type=Output.DICT,
-                    config="--psm 0")
+        osd = _call(
+            pytesseract.image_to_osd, binary, timeout=timeout, output_type=Output.DICT, config="--psm 0"
+        )
     except OcrEngineError:
         return False  # too little text to tell: leave the page as it is
     return int(osd.get("rotate", 0)) == 180 and float(osd.get("orientation_conf", 0)) >= min_confidence
@@ -87,15 +90,36 @@ def recognise(
 ) -> Page:
     """OCR one prepared page image into a Page whose blocks are Tesseract's paragraphs."""
     data = _call(
-        pytesseract.image_to_data, binary, lang=lang, config=f"--psm {psm} --dpi {dpi}",
-        output_type=Output.DICT, timeout=timeout,
+        pytesseract.image_to_data,
+        binary,
+        lang=lang,
+        config=f"--psm {psm} --dpi {dpi}",
+        output_type=Output.DICT,
+        timeout=timeout,
     )
-    return page_from_tesseract(data, index=index, source=source, width=binary.shape[1],
-                               height=binary.shape[0], dpi=dpi, lang=lang, psm=psm)
+    return page_from_tesseract(
+        data,
+        index=index,
+        source=source,
+        width=binary.shape[1],
+        height=binary.shape[0],
+        dpi=dpi,
+        lang=lang,
+        psm=psm,
+    )
 
 
-def page_from_tesseract(data: dict[str, list[Any]], *, index: int, source: SourceRef, width: int,
-                        height: int, dpi: int, lang: str, psm: int) -> Page:
+def page_from_tesseract(
+    data: dict[str, list[Any]],
+    *,
+    index: int,
+    source: SourceRef,
+    width: int,
+    height: int,
+    dpi: int,
+    lang: str,
+    psm: int,
+) -> Page:
     """Turn `image_to_data` output into blocks → lines → words (confidence normalised to 0..1)."""
     lines: dict[tuple[int, int, int], list[Word]] = defaultdict(list)
     order: list[tuple[int, int, int]] = []
@@ -111,8 +135,12 @@ def page_from_tesseract(data: dict[str, list[Any]], *, index: int, source: Sourc
         x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
         conf = float(data["conf"][i])
         lines[key].append(
-            Word(text=text, bbox=BBox(x, y, x + w, y + h), confidence=max(0.0, min(1.0, conf / 100)),
-                 origin=WordOrigin.OCR)
+            Word(
+                text=text,
+                bbox=BBox(x, y, x + w, y + h),
+                confidence=max(0.0, min(1.0, conf / 100)),
+                origin=WordOrigin.OCR,
+            )
         )
     pars: dict[tuple[int, int], list[Line]] = defaultdict(list)
     par_order: list[tuple[int, int]] = []
@@ -123,9 +151,20 @@ def page_from_tesseract(data: dict[str, list[Any]], *, index: int, source: Sourc
             par_order.append(pk)
         pars[pk].append(Line(words=words, bbox=BBox.enclosing([w.bbox for w in words])))
     blocks = tuple(
-        Block(id=block_id(index, n), kind=BlockKind.PARAGRAPH, lines=tuple(pars[pk]),
-              bbox=BBox.enclosing([ln.bbox for ln in pars[pk]]))
+        Block(
+            id=block_id(index, n),
+            kind=BlockKind.PARAGRAPH,
+            lines=tuple(pars[pk]),
+            bbox=BBox.enclosing([ln.bbox for ln in pars[pk]]),
+        )
         for n, pk in enumerate(par_order, start=1)
     )
-    return Page(index=index, source=source, width=width, height=height, dpi=dpi, blocks=blocks,
-                status=PageStatus.OCR_DONE)
+    return Page(
+        index=index,
+        source=source,
+        width=width,
+        height=height,
+        dpi=dpi,
+        blocks=blocks,
+        status=PageStatus.OCR_DONE,
+    )

@@ -30,9 +30,19 @@ class IngestOptions:
     author: str = "quire"
 
     @classmethod
-    def build(cls, *, volume: str, title: str = "", lang: str = "eng", jobs: int | None = None,
-              password: str | None = None, timeout: float | None = None, scheduler: str | None = None,
-              clean: bool = True, author: str = "quire") -> IngestOptions:
+    def build(
+        cls,
+        *,
+        volume: str,
+        title: str = "",
+        lang: str = "eng",
+        jobs: int | None = None,
+        password: str | None = None,
+        timeout: float | None = None,
+        scheduler: str | None = None,
+        clean: bool = True,
+        author: str = "quire",
+    ) -> IngestOptions:
         if not volume or not re.fullmatch(r"[\w.\- ]{1,200}", volume):
             raise OptionError(f"volume name {volume!r} is not usable; use letters, digits, '-', '_' or '.'")
         if not re.fullmatch(r"[a-z_]{3,8}(\+[a-z_]{3,8})*", lang):
@@ -45,5 +55,14 @@ class IngestOptions:
         if t <= 0:
             raise OptionError("--timeout must be a positive number of seconds")
         scheduler = scheduler or os.environ.get("QUIRE_SCHEDULER") or None
-        return cls(volume=volume, title=title, lang=lang, jobs=jobs, password=password, timeout=t,
-                   scheduler=scheduler, clean=clean, author=author)
+        return cls(
+            volume=volume,
+            title=title,
+            lang=lang,
+            jobs=jobs,
+            password=password,
+            timeout=t,
+            scheduler=scheduler,
+            clean=clean,
+            author=author,
+        )

@@ -87,16 +87,18 @@ def ocr_page(task: OcrTask) -> OcrResult:
 def _ocr(task: OcrTask) -> tuple[Page, np.ndarray]:
     image = decode(task.image)
     prep = preprocess.prepare(image, rotation=task.rotation)
-    page = ocr.recognise(prep.binary, index=task.index, source=task.source, dpi=task.dpi, lang=task.lang,
-                         timeout=task.timeout)
+    page = ocr.recognise(
+        prep.binary, index=task.index, source=task.source, dpi=task.dpi, lang=task.lang, timeout=task.timeout
+    )
     rotation, display = prep.rotation, prep.display
     conf = page.mean_confidence()
     quarter_turned = prep.rotation == 90 and task.rotation is None
     suspicious = conf is not None and conf < UPSIDE_DOWN_SUSPECT and task.rotation is None
     if (quarter_turned or suspicious) and ocr.detect_upside_down(prep.binary):
         binary = preprocess.quarter_turn(prep.binary, 2)
-        flipped = ocr.recognise(binary, index=task.index, source=task.source, dpi=task.dpi, lang=task.lang,
-                                timeout=task.timeout)
+        flipped = ocr.recognise(
+            binary, index=task.index, source=task.source, dpi=task.dpi, lang=task.lang, timeout=task.timeout
+        )
         if (flipped.mean_confidence() or 0) > (conf or 0):
             page, rotation = flipped, (prep.rotation + 180) % 360
             display = preprocess.quarter_turn(prep.display, 2)

@@ -57,7 +57,9 @@ def _noop(_: Progress) -> None:
     pass
 
 
-def register_file(store: Store, volume_id: int, path: Path, opts: IngestOptions, report: IngestReport) -> None:
+def register_file(
+    store: Store, volume_id: int, path: Path, opts: IngestOptions, report: IngestReport
+) -> None:
     """Add one file's pages to the volume (all or nothing), or record why it cannot be."""
     try:
         sha = sources.sha256_file(path)
@@ -78,7 +80,12 @@ def register_file(store: Store, volume_id: int, path: Path, opts: IngestOptions,
             new.append(NewPage(sp.page_in_file, sp.kind, key, sp.dpi, sp.width, sp.height, sp.text_page))
         if new:
             report.pages_added += store.register_source(
-                volume_id, path=str(path), sha256=sha, size=path.stat().st_size, kind=kind, pages=new,
+                volume_id,
+                path=str(path),
+                sha256=sha,
+                size=path.stat().st_size,
+                kind=kind,
+                pages=new,
                 author=opts.author,
             )
     except InputError as exc:
@@ -93,14 +100,25 @@ def register_file(store: Store, volume_id: int, path: Path, opts: IngestOptions,
 def _tasks(store: Store, volume_id: int, opts: IngestOptions, *, include_failed: bool) -> Iterator[OcrTask]:
     for info in store.pending_pages(volume_id, include_failed=include_failed):
         yield OcrTask(
-            page_id=info.id, index=info.index, image=store.images.get(info.source_image),
+            page_id=info.id,
+            index=info.index,
+            image=store.images.get(info.source_image),
             source=SourceRef(info.source_path, info.page_in_file, info.source_sha256, info.source_kind),
-            dpi=info.dpi, lang=opts.lang, timeout=opts.timeout,
+            dpi=info.dpi,
+            lang=opts.lang,
+            timeout=opts.timeout,
         )
 
 
-def run_ocr(store: Store, volume_id: int, opts: IngestOptions, report: IngestReport,
-            progress: ProgressFn = _noop, *, include_failed: bool = False) -> None:
+def run_ocr(
+    store: Store,
+    volume_id: int,
+    opts: IngestOptions,
+    report: IngestReport,
+    progress: ProgressFn = _noop,
+    *,
+    include_failed: bool = False,
+) -> None:
     """OCR every pending page of the volume, storing each result as it arrives."""
     pending = len(store.pending_pages(volume_id, include_failed=include_failed))
     if not pending:
@@ -126,8 +144,9 @@ def _store_result(store: Store, res: OcrResult, report: IngestReport) -> None:
         report.ocr_done += 1
 
 
-def clean(store: Store, volume_id: int, *, author: str = "quire", lang: str = "eng",
-          progress: ProgressFn = _noop) -> tuple[int, Counter[str]]:
+def clean(
+    store: Store, volume_id: int, *, author: str = "quire", lang: str = "eng", progress: ProgressFn = _noop
+) -> tuple[int, Counter[str]]:
     """Run layout cleanup over the volume; store a `cleanup` revision on every page whose current
     revision was machine-made and whose cleaned content differs. Human corrections are never
     overwritten (they are still read, as context for their neighbours). Returns (pages changed,
@@ -166,7 +185,9 @@ def clean(store: Store, volume_id: int, *, author: str = "quire", lang: str = "e
     return changed, kinds
 
 
-def ingest_paths(store: Store, paths: Sequence[Path], opts: IngestOptions, progress: ProgressFn = _noop) -> IngestReport:
+def ingest_paths(
+    store: Store, paths: Sequence[Path], opts: IngestOptions, progress: ProgressFn = _noop
+) -> IngestReport:
     """Ingest files and folders into `opts.volume`; resumes a killed run of the same volume."""
     start = time.perf_counter()
     ocr.check_tesseract(opts.lang)

@@ -45,8 +45,14 @@ def _downscale(gray: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
     return cv2.resize(gray, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA), f
 
 
-def find_dark_borders(gray: np.ndarray, *, dark_level: int = 90, min_dark_share: float = 0.6,
-                      max_border: float = 0.25, edge_slack: float = 0.02) -> tuple[int, int, int, int]:
+def find_dark_borders(
+    gray: np.ndarray,
+    *,
+    dark_level: int = 90,
+    min_dark_share: float = 0.6,
+    max_border: float = 0.25,
+    edge_slack: float = 0.02,
+) -> tuple[int, int, int, int]:
     """Box of the page without dark scanner borders: a band of rows/columns that are mostly darker
     than `dark_level`, starting within `edge_slack` of an edge (scanner edges are often a little
     lighter) and reaching at most `max_border` into the page, is cut off. Returns x0, y0, x1, y1."""
@@ -117,8 +123,9 @@ def detect_quarter_turn(binary: np.ndarray, *, ratio: float = 1.6) -> bool:
     return c > ratio * r
 
 
-def detect_skew(binary: np.ndarray, *, max_angle: float = 10.0, coarse_step: float = 0.5,
-                fine_step: float = 0.05) -> float:
+def detect_skew(
+    binary: np.ndarray, *, max_angle: float = 10.0, coarse_step: float = 0.5, fine_step: float = 0.05
+) -> float:
     """Angle in degrees (counter-clockwise positive) by which the text lines are tilted, found by
     maximising the sharpness of the horizontal projection profile; 0.0 for pages without text."""
     xs, ys = _ink_points(binary)
@@ -138,8 +145,9 @@ def rotate(image: np.ndarray, angle_deg: float, *, fill: int = 255) -> np.ndarra
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle_deg, 1.0)
     border = fill if image.ndim == 2 else (fill, fill, fill)
-    return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                          borderValue=border)
+    return cv2.warpAffine(
+        image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=border
+    )
 
 
 def quarter_turn(image: np.ndarray, turns_clockwise: int) -> np.ndarray:
@@ -148,8 +156,14 @@ def quarter_turn(image: np.ndarray, turns_clockwise: int) -> np.ndarray:
     return image if t == 0 else cv2.rotate(image, codes[t])
 
 
-def prepare(image: np.ndarray, *, rotation: int | None = None, deskew: bool = True,
-            crop_borders: bool = True, max_skew: float = 10.0) -> Prepared:
+def prepare(
+    image: np.ndarray,
+    *,
+    rotation: int | None = None,
+    deskew: bool = True,
+    crop_borders: bool = True,
+    max_skew: float = 10.0,
+) -> Prepared:
     """Straighten a page for OCR. `rotation` (clockwise degrees) forces the orientation; otherwise
     a page with vertical text lines is turned 90° clockwise and the OCR step checks the result."""
     gray = to_gray(image)
@@ -170,5 +184,6 @@ def prepare(image: np.ndarray, *, rotation: int | None = None, deskew: bool = Tr
     if skew:
         display = rotate(display, skew)
         binary = binarise(rotate(gray, skew))
-    return Prepared(display=display, binary=binary, rotation=turns * 90, skew=skew, crop=(x0, y0, x1, y1),
-                    notes=notes)
+    return Prepared(
+        display=display, binary=binary, rotation=turns * 90, skew=skew, crop=(x0, y0, x1, y1), notes=notes
+    )

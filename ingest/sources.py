@@ -20,7 +20,19 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from ingest.errors import EncryptedPdfError, ImageTooLargeError, InputError, UnsupportedFileError
-from ingest.model import BBox, Block, BlockKind, Line, Page, PageStatus, ProcessingStep, SourceRef, Word, WordOrigin, block_id
+from ingest.model import (
+    BBox,
+    Block,
+    BlockKind,
+    Line,
+    Page,
+    PageStatus,
+    ProcessingStep,
+    SourceRef,
+    Word,
+    WordOrigin,
+    block_id,
+)
 
 VERSION = "1"
 
@@ -68,7 +80,11 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]
     missing: list[tuple[Path, str]] = []
     for p in paths:
         if p.is_dir():
-            found = [f for f in p.rglob("*") if f.is_file() and not any(x.startswith(".") for x in f.relative_to(p).parts)]
+            found = [
+                f
+                for f in p.rglob("*")
+                if f.is_file() and not any(x.startswith(".") for x in f.relative_to(p).parts)
+            ]
             files.extend(sorted(found, key=natural_key))
         elif p.is_file():
             files.append(p)
@@ -114,7 +130,8 @@ def _check_pixels(path: Path, width: int, height: int, page: int | None = None) 
         raise ImageTooLargeError(
             f"image is {width}×{height} pixels, over the {MAX_PIXELS // 1_000_000} MP limit "
             "(a decompression bomb or a huge sheet); downsample it to 300 dpi first",
-            path=str(path), page=page,
+            path=str(path),
+            page=page,
         )
 
 
@@ -143,13 +160,20 @@ def image_pages(path: Path) -> Iterator[SourcePage | PageFailure]:
             except (OSError, SyntaxError, ValueError) as exc:
                 raise InputError(
                     f"the image is damaged or truncated ({exc}); re-export or re-scan it",
-                    path=str(path), page=n if frames > 1 else None,
+                    path=str(path),
+                    page=n if frames > 1 else None,
                 ) from exc
             dpi = _plausible_dpi((frame.info.get("dpi") or (None,))[0])
             if frames == 1 and img.format in ("PNG", "JPEG"):
                 data, suffix = path.read_bytes(), ".png" if img.format == "PNG" else ".jpg"
             else:
-                conv = frame.convert("L") if frame.mode in ("1", "P", "I;16", "I") else frame.convert("RGB") if frame.mode not in ("L", "RGB") else frame
+                conv = (
+                    frame.convert("L")
+                    if frame.mode in ("1", "P", "I;16", "I")
+                    else frame.convert("RGB")
+                    if frame.mode not in ("L", "RGB")
+                    else frame
+                )
                 data, suffix = _encode_png(conv), ".png"
             yield SourcePage(n, "image", data, suffix, dpi, w, h)
 
@@ -189,7 +213,9 @@ def _open_pdf(path: Path, password: str | None) -> pdfium.PdfDocument:
         msg = str(exc).lower()
         if "password" in msg or "encrypt" in msg or "security" in msg:
             if password:
-                raise EncryptedPdfError("the PDF password is wrong; check --password", path=str(path)) from exc
+                raise EncryptedPdfError(
+                    "the PDF password is wrong; check --password", path=str(path)
+                ) from exc
             raise EncryptedPdfError(
                 "the PDF is encrypted; give its password with --password", path=str(path)
             ) from exc
@@ -207,7 +233,9 @@ def _render_dpi(width_pt: float, height_pt: float) -> int:
     return max(10, int(RENDER_DPI * (MAX_PIXELS / px) ** 0.5))
 
 
-def _single_jpeg(page: pdfium.PdfPage, width_pt: float, height_pt: float) -> tuple[bytes, int, int, int] | None:
+def _single_jpeg(
+    page: pdfium.PdfPage, width_pt: float, height_pt: float
+) -> tuple[bytes, int, int, int] | None:
     """The page's JPEG as stored, when the page is exactly one upright JPEG image covering it
     (img2pdf and most scanners): no rendering, no re-encoding."""
     objs = list(page.get_objects(max_depth=1))
@@ -232,7 +260,9 @@ def _single_jpeg(page: pdfium.PdfPage, width_pt: float, height_pt: float) -> tup
     return data, w, h, _plausible_dpi(w / (width_pt / 72))
 
 
-def pdf_pages(path: Path, *, password: str | None = None, sha256: str = "", lang: str = "eng") -> Iterator[SourcePage | PageFailure]:
+def pdf_pages(
+    path: Path, *, password: str | None = None, sha256: str = "", lang: str = "eng"
+) -> Iterator[SourcePage | PageFailure]:
     """Each page of a PDF: its text layer when it has a real one, else an image to OCR."""
     doc = _open_pdf(path, password)
     try:
@@ -258,7 +288,9 @@ def pdf_pages(path: Path, *, password: str | None = None, sha256: str = "", lang
         doc.close()
 
 
-def _pdf_page(doc: pdfium.PdfDocument, plumber: pdfplumber.PDF | None, path: Path, i: int, sha256: str) -> SourcePage:
+def _pdf_page(
+    doc: pdfium.PdfDocument, plumber: pdfplumber.PDF | None, path: Path, i: int, sha256: str
+) -> SourcePage:
     page = doc[i]
     try:
         width_pt, height_pt = page.get_size()
@@ -267,7 +299,9 @@ def _pdf_page(doc: pdfium.PdfDocument, plumber: pdfplumber.PDF | None, path: Pat
             pp = plumber.pages[i]
             try:
                 if _text_layer_usable(pp.chars):
-                    text_words = pp.extract_words(extra_attrs=["size"], use_text_flow=False, keep_blank_chars=False)
+                    text_words = pp.extract_words(
+                        extra_attrs=["size"], use_text_flow=False, keep_blank_chars=False
+                    )
             finally:
                 pp.close()
         if text_words is None:
@@ -299,7 +333,9 @@ LINE_TOLERANCE = 0.5
 BLOCK_GAP = 1.0
 
 
-def text_layer_page(words: list[dict], *, index: int, source: SourceRef, dpi: int, width: int, height: int) -> Page:  # type: ignore[type-arg]
+def text_layer_page(
+    words: list[dict], *, index: int, source: SourceRef, dpi: int, width: int, height: int
+) -> Page:  # type: ignore[type-arg]
     """A Page from pdfplumber words (PDF points, top-left origin) in pixels at `dpi`."""
     s = dpi / 72
     ws = sorted(words, key=lambda w: (round(w["top"], 1), w["x0"]))
@@ -312,13 +348,19 @@ def text_layer_page(words: list[dict], *, index: int, source: SourceRef, dpi: in
             lines.append([w])
 
     def box(w: dict) -> BBox:  # type: ignore[type-arg]
-        return BBox(int(w["x0"] * s), int(w["top"] * s), max(int(w["x0"] * s), int(round(w["x1"] * s))),
-                    max(int(w["top"] * s), int(round(w["bottom"] * s))))
+        return BBox(
+            int(w["x0"] * s),
+            int(w["top"] * s),
+            max(int(w["x0"] * s), int(round(w["x1"] * s))),
+            max(int(w["top"] * s), int(round(w["bottom"] * s))),
+        )
 
     built: list[Line] = []
-    for ln in lines:
-        ln.sort(key=lambda w: w["x0"])
-        words_ = tuple(Word(text=w["text"], bbox=box(w), confidence=1.0, origin=WordOrigin.TEXT_LAYER) for w in ln)
+    for raw in lines:
+        raw.sort(key=lambda w: w["x0"])
+        words_ = tuple(
+            Word(text=w["text"], bbox=box(w), confidence=1.0, origin=WordOrigin.TEXT_LAYER) for w in raw
+        )
         built.append(Line(words=words_, bbox=BBox.enclosing([x.bbox for x in words_])))
     groups: list[list[Line]] = []
     for ln in built:
@@ -331,18 +373,31 @@ def text_layer_page(words: list[dict], *, index: int, source: SourceRef, dpi: in
         else:
             groups.append([ln])
     blocks = tuple(
-        Block(id=block_id(index, n), kind=BlockKind.PARAGRAPH, lines=tuple(g),
-              bbox=BBox.enclosing([x.bbox for x in g]))
+        Block(
+            id=block_id(index, n),
+            kind=BlockKind.PARAGRAPH,
+            lines=tuple(g),
+            bbox=BBox.enclosing([x.bbox for x in g]),
+        )
         for n, g in enumerate(groups, start=1)
     )
-    return Page(index=index, source=source, width=width, height=height, dpi=dpi, blocks=blocks,
-                status=PageStatus.OCR_DONE, steps=(ProcessingStep("text_layer", VERSION, {"reader": "pdfplumber"}),))
+    return Page(
+        index=index,
+        source=source,
+        width=width,
+        height=height,
+        dpi=dpi,
+        blocks=blocks,
+        status=PageStatus.OCR_DONE,
+        steps=(ProcessingStep("text_layer", VERSION, {"reader": "pdfplumber"}),),
+    )
 
 
-def source_pages(path: Path, *, password: str | None = None, sha256: str = "") -> tuple[str, Iterator[SourcePage | PageFailure]]:
+def source_pages(
+    path: Path, *, password: str | None = None, sha256: str = ""
+) -> tuple[str, Iterator[SourcePage | PageFailure]]:
     """('pdf'|'image', pages) for one file; raises InputError when the file cannot be read at all."""
     kind = sniff(path)
     if kind == "pdf":
         return kind, pdf_pages(path, password=password, sha256=sha256)
     return kind, image_pages(path)
-

@@ -40,14 +40,23 @@ def store(quire_home: Path):  # type: ignore[no-untyped-def]
     s.close()
 
 
-def run_quire(*args: str, home: Path, timeout: float = 600, env: dict[str, str] | None = None,
-              check: bool = False) -> subprocess.CompletedProcess[str]:
+def run_quire(
+    *args: str, home: Path, timeout: float = 600, env: dict[str, str] | None = None, check: bool = False
+) -> subprocess.CompletedProcess[str]:
     """Run the real `quire` command line in a subprocess."""
     e = {**os.environ, "QUIRE_HOME": str(home), **(env or {})}
-    proc = subprocess.run([sys.executable, "-m", "ingest.cli", *args], capture_output=True, text=True,
-                          timeout=timeout, env=e, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=e,
+        cwd=ROOT,
+    )
     if check and proc.returncode != 0:
-        raise AssertionError(f"quire {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+        raise AssertionError(
+            f"quire {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}"
+        )
     return proc
 
 
@@ -60,7 +69,9 @@ def run_quire(*args: str, home: Path, timeout: float = 600, env: dict[str, str] 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--postgres", action="store_true", default=os.environ.get("QUIRE_TEST_POSTGRES") == "1",
+        "--postgres",
+        action="store_true",
+        default=os.environ.get("QUIRE_TEST_POSTGRES") == "1",
         help="run store-backed tests against a throwaway PostgreSQL server instead of SQLite",
     )
 

@@ -36,11 +36,18 @@ def _counts(home: Path, volume: str) -> dict[str, int]:
             "pages": c.execute("select count(*) from pages where volume_id=?", (vid,)).fetchone()[0],
             "ocr_revisions": c.execute(
                 "select count(*) from revisions r join pages p on p.id=r.page_id "
-                "where p.volume_id=? and r.reason in ('ocr','text_layer')", (vid,)).fetchone()[0],
-            "done": c.execute("select count(*) from pages where volume_id=? and ocr_state='done'", (vid,)).fetchone()[0],
+                "where p.volume_id=? and r.reason in ('ocr','text_layer')",
+                (vid,),
+            ).fetchone()[0],
+            "done": c.execute(
+                "select count(*) from pages where volume_id=? and ocr_state='done'", (vid,)
+            ).fetchone()[0],
             "max_ocr_per_page": c.execute(
-                "select coalesce(max(n),0) from (select count(*) n from revisions r join pages p on p.id=r.page_id "
-                "where p.volume_id=? and r.reason in ('ocr','text_layer') group by r.page_id)", (vid,)).fetchone()[0],
+                "select coalesce(max(n),0) from (select count(*) n from revisions r "
+                "join pages p on p.id=r.page_id where p.volume_id=? "
+                "and r.reason in ('ocr','text_layer') group by r.page_id)",
+                (vid,),
+            ).fetchone()[0],
         }
 
 
@@ -83,13 +90,27 @@ def test_bad_inputs_each_get_one_clear_line_and_the_rest_is_ingested(tmp_path, b
     _no_traceback(proc)
     assert proc.returncode == 1, proc.stderr
     failed = [ln for ln in proc.stderr.splitlines() if ln.startswith("failed:")]
-    for name in ["empty.png", "truncated.jpg", "truncated.png", "letter.docx", "bomb.png",
-                 "ocrmypdf_invalid.pdf", "pdfplumber_password-example.pdf", "does-not-exist.pdf"]:
+    for name in [
+        "empty.png",
+        "truncated.jpg",
+        "truncated.png",
+        "letter.docx",
+        "bomb.png",
+        "ocrmypdf_invalid.pdf",
+        "pdfplumber_password-example.pdf",
+        "does-not-exist.pdf",
+    ]:
         lines = [ln for ln in failed if name in ln]
         assert len(lines) == 1, f"{name}: {lines}"
-    expect = {"empty.png": "empty", "truncated.jpg": "truncated", "letter.docx": "unsupported",
-              "bomb.png": "limit", "ocrmypdf_invalid.pdf": "not a valid PDF",
-              "pdfplumber_password-example.pdf": "--password", "does-not-exist.pdf": "does not exist"}
+    expect = {
+        "empty.png": "empty",
+        "truncated.jpg": "truncated",
+        "letter.docx": "unsupported",
+        "bomb.png": "limit",
+        "ocrmypdf_invalid.pdf": "not a valid PDF",
+        "pdfplumber_password-example.pdf": "--password",
+        "does-not-exist.pdf": "does not exist",
+    }
     for name, phrase in expect.items():
         assert phrase in next(ln for ln in failed if name in ln)
     assert _counts(home, "bad")["done"] == 1
@@ -97,7 +118,9 @@ def test_bad_inputs_each_get_one_clear_line_and_the_rest_is_ingested(tmp_path, b
     # a wrong password is named as such; the right one ingests all four pages
     proc = run_quire("ingest", str(encrypted), "--volume", "bad", "--password", "wrong", home=home)
     assert proc.returncode == 1 and "password is wrong" in proc.stderr
-    proc = run_quire("ingest", str(encrypted), "--volume", "bad", "--password", "test", "--jobs", "2", home=home)
+    proc = run_quire(
+        "ingest", str(encrypted), "--volume", "bad", "--password", "test", "--jobs", "2", home=home
+    )
     assert proc.returncode == 0, proc.stderr
     assert _counts(home, "bad")["pages"] == 5
 
@@ -131,8 +154,14 @@ def test_sigkill_at_any_moment_then_rerun_finishes_without_duplicates(tmp_path):
     cmd = [sys.executable, "-m", "ingest.cli", "ingest", str(src), "--volume", "k", "--jobs", "1"]
     seen_done = {}
     for delay in (0.8, None, None):  # once while reading files, then twice in the middle of OCR
-        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         if delay is not None:
             time.sleep(delay)
         else:
@@ -155,7 +184,7 @@ def test_sigkill_at_any_moment_then_rerun_finishes_without_duplicates(tmp_path):
     assert counts == {"pages": 20, "ocr_revisions": 20, "done": 20, "max_ocr_per_page": 1}
     with _db(home) as c:
         first_rev = dict(c.execute("select page_id, min(id) from revisions group by page_id"))
-        indexes = [r[0] for r in c.execute("select \"index\" from pages order by \"index\"")]
+        indexes = [r[0] for r in c.execute('select "index" from pages order by "index"')]
     assert indexes == list(range(1, 21))
     # pages finished before a kill were not redone
     for pid, rid in seen_done.items():
@@ -180,8 +209,14 @@ def test_page_timeout_marks_failed_and_retry_recovers(tmp_path):
 
 def test_missing_tesseract_says_how_to_install_it(tmp_path):
     venv_bin = str(Path(sys.executable).parent)
-    proc = run_quire("ingest", str(SAMPLES / "scan" / "page-03.jpg"), "--volume", "x", home=tmp_path / "h",
-                     env={"PATH": venv_bin})
+    proc = run_quire(
+        "ingest",
+        str(SAMPLES / "scan" / "page-03.jpg"),
+        "--volume",
+        "x",
+        home=tmp_path / "h",
+        env={"PATH": venv_bin},
+    )
     _no_traceback(proc)
     assert proc.returncode == 4
     assert "apt-get install tesseract-ocr" in proc.stderr

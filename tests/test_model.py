@@ -1,6 +1,17 @@
 import pytest
 
-from ingest.model import BBox, Block, BlockKind, Line, Page, SourceRef, Word, page_from_dict, page_to_dict, reading_text
+from ingest.model import (
+    BBox,
+    Block,
+    BlockKind,
+    Line,
+    Page,
+    SourceRef,
+    Word,
+    page_from_dict,
+    page_to_dict,
+    reading_text,
+)
 
 
 def test_bbox_rejects_inverted_boxes():
@@ -13,8 +24,19 @@ def test_bbox_rejects_inverted_boxes():
 def test_page_round_trips_through_json():
     w1 = Word("Hello", BBox(0, 0, 50, 10), 0.91)
     w2 = Word("world", BBox(60, 0, 110, 10), 0.5, marker="1", note_id="p0001-b02")
-    head = Block("p0001-b00", BlockKind.RUNNING_HEAD, (Line((Word("Title", BBox(0, 0, 9, 9)),), BBox(0, 0, 9, 9)),), BBox(0, 0, 9, 9))
-    body = Block("p0001-b01", BlockKind.PARAGRAPH, (Line((w1, w2), BBox(0, 0, 110, 10)),), BBox(0, 0, 110, 10), continues=True)
+    head = Block(
+        "p0001-b00",
+        BlockKind.RUNNING_HEAD,
+        (Line((Word("Title", BBox(0, 0, 9, 9)),), BBox(0, 0, 9, 9)),),
+        BBox(0, 0, 9, 9),
+    )
+    body = Block(
+        "p0001-b01",
+        BlockKind.PARAGRAPH,
+        (Line((w1, w2), BBox(0, 0, 110, 10)),),
+        BBox(0, 0, 110, 10),
+        continues=True,
+    )
     page = Page(1, SourceRef("a.png", 1, "ab"), 200, 300, 300, (head, body), label="xii")
     again = page_from_dict(page_to_dict(page))
     assert again == page

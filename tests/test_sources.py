@@ -23,7 +23,12 @@ def test_folder_is_expanded_in_natural_order(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "p3.png").write_bytes(b"x")
     files, missing = sources.expand_paths([tmp_path, tmp_path / "nope.pdf"])
-    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["p1.png", "p2.png", "p10.png", "sub/p3.png"]
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == [
+        "p1.png",
+        "p2.png",
+        "p10.png",
+        "sub/p3.png",
+    ]
     assert missing == [(tmp_path / "nope.pdf", "does not exist; check the path")]
 
 
@@ -65,7 +70,10 @@ def test_born_digital_pdf_uses_the_text_layer():
 
 def test_mixed_pdf_is_classified_page_by_page(tmp_path):
     mixed = tmp_path / "mixed.pdf"
-    with pikepdf.open(SAMPLES / "book-born-digital.pdf") as born, pikepdf.open(SAMPLES / "book-scan.pdf") as scan:
+    with (
+        pikepdf.open(SAMPLES / "book-born-digital.pdf") as born,
+        pikepdf.open(SAMPLES / "book-scan.pdf") as scan,
+    ):
         out = pikepdf.new()
         out.pages.append(born.pages[3])
         out.pages.append(scan.pages[4])
@@ -123,4 +131,3 @@ def test_truncated_jpeg_is_reported(tmp_path):
     bad.write_bytes(data[: len(data) // 2])
     with pytest.raises(InputError, match="truncated"):
         _pages(bad)
-

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -242,19 +242,32 @@ class Store:
             ):
                 return 0
             src = SourceFileRow(
-                volume_id=volume_id, path=path, sha256=sha256, size=size, kind=kind,
-                page_count=len(pages), created_at=now(),
+                volume_id=volume_id,
+                path=path,
+                sha256=sha256,
+                size=size,
+                kind=kind,
+                page_count=len(pages),
+                created_at=now(),
             )
             s.add(src)
             s.flush()
             start = s.scalar(select(func.max(PageRow.index)).where(PageRow.volume_id == volume_id)) or 0
             for i, np in enumerate(pages, start=1):
                 row = PageRow(
-                    volume_id=volume_id, index=start + i, source_file_id=src.id,
-                    page_in_file=np.page_in_file, source_kind=np.source_kind,
-                    source_image=np.source_image, image=np.source_image if np.text_page else None,
-                    dpi=np.dpi, width=np.width, height=np.height,
-                    ocr_state="pending", status=PageStatus.NEW.value, attempts=0,
+                    volume_id=volume_id,
+                    index=start + i,
+                    source_file_id=src.id,
+                    page_in_file=np.page_in_file,
+                    source_kind=np.source_kind,
+                    source_image=np.source_image,
+                    image=np.source_image if np.text_page else None,
+                    dpi=np.dpi,
+                    width=np.width,
+                    height=np.height,
+                    ocr_state="pending",
+                    status=PageStatus.NEW.value,
+                    attempts=0,
                 )
                 s.add(row)
                 s.flush()
@@ -265,26 +278,39 @@ class Store:
                     row.status = PageStatus.OCR_DONE.value
             # an earlier failure of the same path is superseded by this success
             for old in s.scalars(
-                select(FailedInputRow).where(FailedInputRow.volume_id == volume_id, FailedInputRow.path == path)
+                select(FailedInputRow).where(
+                    FailedInputRow.volume_id == volume_id, FailedInputRow.path == path
+                )
             ):
                 s.delete(old)
             return len(pages)
 
-    def record_failed_input(self, volume_id: int, path: str, reason: str, page_in_file: int | None = None) -> None:
+    def record_failed_input(
+        self, volume_id: int, path: str, reason: str, page_in_file: int | None = None
+    ) -> None:
         with self.session() as s, s.begin():
             for old in s.scalars(
                 select(FailedInputRow).where(
-                    FailedInputRow.volume_id == volume_id, FailedInputRow.path == path,
-                    FailedInputRow.page_in_file == page_in_file if page_in_file is not None else FailedInputRow.page_in_file.is_(None),
+                    FailedInputRow.volume_id == volume_id,
+                    FailedInputRow.path == path,
+                    FailedInputRow.page_in_file == page_in_file
+                    if page_in_file is not None
+                    else FailedInputRow.page_in_file.is_(None),
                 )
             ):
                 s.delete(old)
-            s.add(FailedInputRow(volume_id=volume_id, path=path, page_in_file=page_in_file, reason=reason, created_at=now()))
+            s.add(
+                FailedInputRow(
+                    volume_id=volume_id, path=path, page_in_file=page_in_file, reason=reason, created_at=now()
+                )
+            )
 
     def failed_inputs(self, volume_id: int) -> list[FailedInput]:
         with self.session() as s:
             rows = s.scalars(
-                select(FailedInputRow).where(FailedInputRow.volume_id == volume_id).order_by(FailedInputRow.id)
+                select(FailedInputRow)
+                .where(FailedInputRow.volume_id == volume_id)
+                .order_by(FailedInputRow.id)
             ).all()
             return [FailedInput(r.path, r.page_in_file, r.reason) for r in rows]
 
@@ -307,9 +333,7 @@ class Store:
         last = 0
         while True:
             with self.session() as s:
-                rows = s.execute(
-                    self._pages_query(volume_id).where(PageRow.index > last).limit(batch)
-                ).all()
+                rows = s.execute(self._pages_query(volume_id).where(PageRow.index > last).limit(batch)).all()
             if not rows:
                 return
             for r in rows:
@@ -350,7 +374,9 @@ class Store:
             )
             return int(res.rowcount or 0)  # type: ignore[attr-defined]
 
-    def save_ocr(self, page_id: int, page: Page, image_key: str, *, reason: str = "ocr", author: str = "quire") -> Revision | None:
+    def save_ocr(
+        self, page_id: int, page: Page, image_key: str, *, reason: str = "ocr", author: str = "quire"
+    ) -> Revision | None:
         """Store a page's OCR result as its first revision. Does nothing if the page already has
         one (a resumed or retried task finishing twice); returns the revision written, if any."""
         with self.session() as s, s.begin():
@@ -387,13 +413,30 @@ class Store:
     # --- revisions -------------------------------------------------------------------------
 
     def _append_revision(
-        self, s: Session, row: PageRow, page: Page, *, author: str, reason: str, base_id: int | None,
-        note: str = "", group_id: str | None = None,
+        self,
+        s: Session,
+        row: PageRow,
+        page: Page,
+        *,
+        author: str,
+        reason: str,
+        base_id: int | None,
+        note: str = "",
+        group_id: str | None = None,
     ) -> RevisionRow:
-        number = (s.scalar(select(func.max(RevisionRow.number)).where(RevisionRow.page_id == row.id)) or 0) + 1
+        number = (
+            s.scalar(select(func.max(RevisionRow.number)).where(RevisionRow.page_id == row.id)) or 0
+        ) + 1
         rev = RevisionRow(
-            page_id=row.id, number=number, author=author, created_at=now(), base_id=base_id,
-            reason=reason, note=note, group_id=group_id, content=page_to_dict(page),
+            page_id=row.id,
+            number=number,
+            author=author,
+            created_at=now(),
+            base_id=base_id,
+            reason=reason,
+            note=note,
+            group_id=group_id,
+            content=page_to_dict(page),
         )
         s.add(rev)
         s.flush()
@@ -426,8 +469,16 @@ class Store:
             return [_revision(r) for r in rows]
 
     def save_revision(
-        self, page_id: int, page: Page, *, author: str, reason: str, base_id: int | None,
-        status: PageStatus | None = None, note: str = "", group_id: str | None = None,
+        self,
+        page_id: int,
+        page: Page,
+        *,
+        author: str,
+        reason: str,
+        base_id: int | None,
+        status: PageStatus | None = None,
+        note: str = "",
+        group_id: str | None = None,
     ) -> Revision:
         """Append a revision based on `base_id`; refuse with StoreConflict if it is not current."""
         with self.session() as s, s.begin():
@@ -438,7 +489,8 @@ class Store:
                 raise StoreConflict(
                     f"page {row.index} was saved by someone else since you opened it; "
                     "compare both versions and merge",
-                    base_id=base_id, current_id=row.current_revision_id,
+                    base_id=base_id,
+                    current_id=row.current_revision_id,
                 )
             page = replace(page, index=row.index)
             rev = self._append_revision(
@@ -446,22 +498,24 @@ class Store:
             )
             # Compare-and-set guards against a writer that skipped the row lock (SQLite has none).
             res = s.execute(
-                update(PageRow).where(PageRow.id == page_id, PageRow.current_revision_id == rev.id)
+                update(PageRow)
+                .where(PageRow.id == page_id, PageRow.current_revision_id == rev.id)
                 .values(status=(status or PageStatus(row.status)).value)
             )
             if res.rowcount != 1:  # type: ignore[attr-defined]
                 raise StoreConflict(
                     f"page {row.index} changed while saving; try again",
-                    base_id=base_id, current_id=row.current_revision_id,
+                    base_id=base_id,
+                    current_id=row.current_revision_id,
                 )
-            s.execute(
-                DraftRow.__table__.delete().where(DraftRow.page_id == page_id, DraftRow.author == author)
-            )
+            s.execute(delete(DraftRow).where(DraftRow.page_id == page_id, DraftRow.author == author))
             return _revision(rev, status or PageStatus(row.status))
 
     def revisions_in_group(self, group_id: str) -> list[Revision]:
         with self.session() as s:
-            rows = s.scalars(select(RevisionRow).where(RevisionRow.group_id == group_id).order_by(RevisionRow.id)).all()
+            rows = s.scalars(
+                select(RevisionRow).where(RevisionRow.group_id == group_id).order_by(RevisionRow.id)
+            ).all()
             return [_revision(r) for r in rows]
 
     @staticmethod
@@ -474,7 +528,11 @@ class Store:
         with self.session() as s, s.begin():
             row = s.scalar(select(DraftRow).where(DraftRow.page_id == page_id, DraftRow.author == author))
             if row is None:
-                s.add(DraftRow(page_id=page_id, author=author, base_id=base_id, content=content, updated_at=now()))
+                s.add(
+                    DraftRow(
+                        page_id=page_id, author=author, base_id=base_id, content=content, updated_at=now()
+                    )
+                )
             else:
                 row.base_id, row.content, row.updated_at = base_id, content, now()
 
@@ -485,7 +543,7 @@ class Store:
 
     def discard_draft(self, page_id: int, author: str) -> None:
         with self.session() as s, s.begin():
-            s.execute(DraftRow.__table__.delete().where(DraftRow.page_id == page_id, DraftRow.author == author))
+            s.execute(delete(DraftRow).where(DraftRow.page_id == page_id, DraftRow.author == author))
 
     # --- users -----------------------------------------------------------------------------
 
