@@ -20,7 +20,9 @@ system-deps:
 demo: system-deps $(VENV)/.installed
 	$(VENV)/bin/quire ingest samples/scan --volume sample --title "Quire sample book" --jobs 2
 	$(VENV)/bin/quire status sample
-	$(VENV)/bin/quire show sample 3
+	@echo "Sign in to the review UI with this user (a new password each run):"
+	$(VENV)/bin/quire user add $(DEMO_USER) --role archivist
+	$(VENV)/bin/quire review --port $(PORT)
 
 test: $(VENV)/.installed
 	scripts/system-deps.sh --test
