@@ -71,6 +71,10 @@ class _Writer:
                 if calls and w.marker:
                     toks[k] += self.call(w)
                 continue
+            if not w.text and w.marker:  # a call that was a token of its own: after the word before it
+                if calls and out:
+                    out[-1] += self.call(w)
+                continue
             if w.hyphen is HyphenPart.START:
                 out.append(w.text)
                 self.pending = (out, len(out) - 1, w)

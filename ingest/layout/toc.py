@@ -22,6 +22,7 @@ from ingest.model import Line
 CONTENTS_TITLES = ("contents", "table of contents", "inhalt", "inhaltsverzeichnis", "table des matières",
                    "table des matieres", "sommaire", "indice", "índice", "inhoud", "spis treści")
 _LEADER_START = re.compile(r"[.·•…][.·•…0o,:; ]{2,}|[~_]{1,}|\s(?:[.·•…]\s*){2,}")
+_LEAD_SOUP = "~.:;,-_·•'`|"
 _SOUP_CHARS = set("escnoaumrvwizt.,:;·•~'_-")
 
 
@@ -71,9 +72,12 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
             end -= 1
     title_idx: list[int] = []
     for i in range(end):
-        m = _LEADER_START.search(" " + words[i])
+        text = words[i].lstrip(_LEAD_SOUP) if not title_idx else words[i]
+        if not title_idx and not text:
+            continue  # a leading speck read as "-", ":" or "~"
+        m = _LEADER_START.search(" " + text)
         if m is not None:
-            head = (" " + words[i])[: m.start()].strip()
+            head = (" " + text)[: m.start()].strip()
             if head and not is_soup(head):
                 title_idx.append(i)
             break
@@ -93,8 +97,8 @@ def _roman(n: int) -> str:
 
 def title_text(line: Line, idx: Sequence[int]) -> str:
     out = []
-    for i in idx:
-        t = line.words[i].text
+    for k, i in enumerate(idx):
+        t = line.words[i].text.lstrip(_LEAD_SOUP) if k == 0 else line.words[i].text
         m = _LEADER_START.search(" " + t)
         out.append((" " + t)[: m.start()].strip() if m else t)
     return " ".join(x for x in out if x)
@@ -145,7 +149,7 @@ class HeadingRef:
 
 
 def link_entries(entries: Sequence[Entry], headings: Sequence[HeadingRef], *, min_title: float = 60,
-                 page_bonus: float = 40) -> list[int | None]:
+                 page_bonus: float = 60) -> list[int | None]:
     """For each entry, the index of the heading it names, keeping both in order (an alignment that
     maximises title similarity plus `page_bonus` when the printed page equals the heading page's
     label). A pair scoring below `min_title` (with the bonus) is not a link."""

@@ -55,10 +55,14 @@ class PageWork:
 def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     works = [PageWork(p, ls := page_lines(p), page_frame(ls, p.width)) for p in pages]
     metrics = volume_metrics([w.lines for w in works])
+    _fix_sparse_frames(works, metrics)
     labels, furniture_lines = _furniture(works, metrics)
     next_note = 1
     for w, label, furn in zip(works, labels, furniture_lines, strict=True):
         w.page_label = label
+        if label is None and _is_contents(w, furn) and not any(x and x.isdigit() for x in labels[: works.index(w)]):
+            # contents pages carry a roman folio that OCR rarely sees (small, alone at the foot)
+            w.page_label = furniture.int_to_roman(w.page.index)
         next_note = _segment_page(w, label, furn, metrics, next_note)
     for w, furn in zip(works, furniture_lines, strict=True):
         _assign_ids(w)
@@ -71,13 +75,31 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     _link_calls(works, metrics)
     _hyphenate(works, lang)
     out = []
-    for w, label in zip(works, labels, strict=True):
+    for w in works:
         blocks = tuple(_freeze(d) for d in w.drafts)
         step = ProcessingStep("layout", VERSION, {"lang": lang, **w.report})
-        out.append(dataclasses.replace(w.page, blocks=blocks, label=label or None,
+        out.append(dataclasses.replace(w.page, blocks=blocks, label=w.page_label or None,
                                        decisions=w.page.decisions + tuple(w.decisions),
                                        steps=w.page.steps + (step,)))
     return out
+
+
+def _fix_sparse_frames(works: list[PageWork], metrics: VolumeMetrics, *, min_lines: int = 4) -> None:
+    """Pages with few full-width lines (a chapter's last page, a heading alone) take the typical column
+    of pages of the same parity (recto/verso margins differ), so centring can still be judged."""
+    def full(w: PageWork) -> int:
+        return sum(1 for ln in w.lines if ln.bbox.width >= 0.5 * w.page.width)
+
+    for parity in (0, 1):
+        good = [w for w in works if w.page.index % 2 == parity and full(w) >= min_lines]
+        if not good:
+            continue
+        lefts = sorted(w.frame.left for w in good)
+        rights = sorted(w.frame.right for w in good)
+        typical = PageFrame(lefts[len(lefts) // 2], rights[len(rights) // 2])
+        for w in works:
+            if w.page.index % 2 == parity and full(w) < min_lines:
+                w.frame = typical
 
 
 # --- phase 1: furniture and labels ---------------------------------------------------------------
@@ -160,6 +182,11 @@ def _line(words: Sequence[Word]) -> Line:
 
 
 # --- phase 2: segmentation -------------------------------------------------------------------------
+
+
+def _is_contents(w: PageWork, furn: _Furniture) -> bool:
+    body = [ln for i, ln in enumerate(w.lines) if i not in furn.skip]
+    return any(toc.is_contents_title(ln) for ln in body[:3])
 
 
 def _segment_page(w: PageWork, label: str | None, furn: _Furniture, metrics: VolumeMetrics,
@@ -335,7 +362,7 @@ def _link_calls(works: list[PageWork], metrics: VolumeMetrics, *, tail_lines: in
         _, cw, d, li, call, _ = cands[k]
         word = d.lines[li].words[call.word]
         ref = f"{d.id}:{li}:{call.word}"
-        _set_word(d, li, call.word, text=call.text or word.text, marker=note.marker, note_id=note.id)
+        _set_word(d, li, call.word, text=call.text, marker=note.marker, note_id=note.id)
         note.ref = ref
         data = {"note": note.id, "word": ref, "text_before": word.text, "marker": note.marker,
                 "exact": call.exact and call.marker == note.marker,

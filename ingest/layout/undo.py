@@ -1,0 +1,118 @@
+"""Undo one cleanup decision on a page, from what the decision recorded in `data`.
+
+`undo(page, decision)` returns a new page with the decision's effect reverted on *that* page and the
+decision removed from the page's list. Decisions that span pages say so in `data["pages"]` (scan
+indices): `hyphen_join` (a word broken over a page end: both halves), `footnote_link` (a call on the
+page before its note), `toc_link` (contents page and heading page). Undo those on every page listed —
+each call reverts the part that lives on the page given. `paragraph_join` and `footnote_continues`
+live on the later page only. Undoing `paragraph_break` merges the block into the block before it;
+references to the merged block's words ("block:line:word") in later decisions then no longer resolve.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ingest.model import BBox, Block, BlockKind, Decision, Line, Page
+
+
+def undo(page: Page, decision: Decision) -> Page:
+    handler = _HANDLERS.get(decision.kind)
+    if handler is None:
+        raise ValueError(f"no undo for decisions of kind {decision.kind!r}")
+    blocks = handler(list(page.blocks), decision.data, page)
+    label = page.label
+    if decision.kind == "page_label":
+        label = decision.data.get("label_before")
+    remaining = tuple(d for d in page.decisions if d != decision)
+    return dataclasses.replace(page, blocks=tuple(blocks), label=label, decisions=remaining)
+
+
+def _replace_block(blocks: list[Block], block_id: str | None, **changes: Any) -> list[Block]:
+    return [dataclasses.replace(b, **changes) if b.id == block_id else b for b in blocks]
+
+
+def _kind_back(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    kind = BlockKind(data.get("kind_before", BlockKind.PARAGRAPH.value))
+    return _replace_block(blocks, data.get("block"), kind=kind, level=None, marker=None)
+
+
+def _word(blocks: list[Block], ref: str | None, **changes: Any) -> list[Block]:
+    if not ref:
+        return blocks
+    bid, li, wi = ref.rsplit(":", 2)
+    out = []
+    for b in blocks:
+        if b.id == bid:
+            lines = list(b.lines)
+            ln = lines[int(li)]
+            words = list(ln.words)
+            words[int(wi)] = dataclasses.replace(words[int(wi)], **changes)
+            lines[int(li)] = Line(tuple(words), ln.bbox)
+            b = dataclasses.replace(b, lines=tuple(lines))
+        out.append(b)
+    return out
+
+
+def _hyphen(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    for ref in (data.get("start"), data.get("end")):
+        blocks = _word(blocks, ref, hyphen=None, joined=None) if _on_page(blocks, ref) else blocks
+    return blocks
+
+
+def _on_page(blocks: list[Block], ref: str | None) -> bool:
+    return bool(ref) and any(b.id == str(ref).rsplit(":", 2)[0] for b in blocks)
+
+
+def _footnote_link(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    ref = data.get("word")
+    if _on_page(blocks, ref):
+        blocks = _word(blocks, ref, text=data.get("text_before"), marker=None, note_id=None)
+    return _replace_block(blocks, data.get("note"), ref=None)
+
+
+def _continues(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    return _replace_block(blocks, data.get("block"), continues=False)
+
+
+def _toc_link(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    return _replace_block(blocks, data.get("entry"), target=None, target_label=data.get("label_read"))
+
+
+def _heading_level(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    return _replace_block(blocks, data.get("block"), level=data.get("level_before"))
+
+
+def _paragraph_break(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    out: list[Block] = []
+    for b in blocks:
+        if b.id == data.get("block") and out:
+            prev = out.pop()
+            lines = prev.lines + b.lines
+            out.append(dataclasses.replace(prev, lines=lines, bbox=BBox.enclosing([ln.bbox for ln in lines])))
+        else:
+            out.append(b)
+    return out
+
+
+def _nothing(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    return blocks
+
+
+_HANDLERS = {
+    "running_head": _kind_back,
+    "page_number": _kind_back,
+    "heading": _kind_back,
+    "footnote": _kind_back,
+    "hyphen_join": _hyphen,
+    "footnote_link": _footnote_link,
+    "paragraph_join": _continues,
+    "footnote_continues": _continues,
+    "toc_link": _toc_link,
+    "heading_level": _heading_level,
+    "paragraph_break": _paragraph_break,
+    "page_label": _nothing,
+    "toc_unmatched": _nothing,
+    "footnote_unlinked": _nothing,
+}

@@ -1,0 +1,61 @@
+"""Build small pages for the layout tests: rows of text placed like a typeset A5 page at 300 dpi."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.model import BBox, Block, BlockKind, Line, Page, PageStatus, SourceRef, Word, block_id
+
+LEFT, RIGHT, WIDTH, HEIGHT = 200, 1550, 1750, 2482
+BODY_H, PITCH, CHAR = 40, 58, 21
+
+
+@dataclass
+class Row:
+    text: str
+    y: int
+    x0: int = LEFT
+    height: int = BODY_H
+    full: bool = True  # justified to the right edge
+    centred: bool = False
+
+
+def line(row: Row) -> Line:
+    toks = row.text.split()
+    widths = [len(t) * CHAR * row.height // BODY_H for t in toks]
+    natural = sum(widths) + CHAR * (len(toks) - 1)
+    x0 = row.x0
+    if row.centred:
+        x0 = (LEFT + RIGHT - natural) // 2
+    gap = CHAR
+    if row.full and len(toks) > 1 and not row.centred:
+        gap = max(CHAR // 2, (RIGHT - x0 - sum(widths)) // (len(toks) - 1))
+    words, x = [], x0
+    for t, w in zip(toks, widths, strict=True):
+        y0 = row.y
+        h = row.height
+        if t.startswith("^"):  # a raised superscript token
+            t, y0, h, w = t[1:], row.y - 8, row.height // 2, CHAR
+        words.append(Word(t, BBox(x, y0, x + w, y0 + h), 0.95))
+        x += w + gap
+    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+
+
+def page(index: int, rows: list[Row]) -> Page:
+    """One page whose input blocks are one block per row (cleanup must not trust them)."""
+    blocks = tuple(Block(block_id(index, n), BlockKind.PARAGRAPH, (ln := line(r),), ln.bbox)
+                   for n, r in enumerate(rows, start=1))
+    return Page(index, SourceRef("test.pdf", index, "0" * 64), WIDTH, HEIGHT, 300, blocks, status=PageStatus.OCR_DONE)
+
+
+def body(texts: list[str], *, top: int = 245, indent_first: bool = True, last_short: bool = True) -> list[Row]:
+    """Body rows from `top`; a text starting with '¶' starts an indented paragraph; a row ending a
+    paragraph (the next starts with '¶', or `last_short` for the last one) is not justified."""
+    rows = []
+    for i, t in enumerate(texts):
+        para = t.startswith("¶")
+        nxt_para = i + 1 < len(texts) and texts[i + 1].startswith("¶")
+        last = i + 1 == len(texts)
+        full = not (nxt_para or (last and last_short))
+        rows.append(Row(t.lstrip("¶"), top + i * PITCH, x0=LEFT + 57 if para else LEFT, full=full))
+    return rows
