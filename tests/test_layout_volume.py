@@ -13,7 +13,7 @@ from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.layout.undo import undo
 from ingest.model import BlockKind, HyphenPart, Page
-from tests.layout_helpers import HEIGHT, LEFT, PITCH, RIGHT, Row, body, page
+from tests.test_layout_helpers import HEIGHT, LEFT, PITCH, RIGHT, Row, body, page
 
 GOLDEN = Path(__file__).parent / "layout_golden"
 FILL = [
