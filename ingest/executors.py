@@ -27,8 +27,9 @@ R = TypeVar("R")
 
 #: Tasks in flight per worker slot: one running, one queued so the slot never waits for us.
 WINDOW_PER_WORKER = 2
-#: How long to wait for a Dask scheduler to answer, and for it to have at least one worker.
-CONNECT_TIMEOUT = 30.0
+#: How long to wait for the scheduler to have at least one worker. (How long to wait for the
+#: scheduler itself is Dask's `distributed.comm.timeouts.connect`, 30 s unless configured, e.g. by
+#: DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=60s.)
 WORKER_WAIT = 60.0
 #: Environment every OCR process gets: Tesseract single-threaded, parallelism comes from processes.
 WORKER_ENV = {"OMP_THREAD_LIMIT": "1"}
@@ -106,11 +107,11 @@ class DaskExecutor:
     the scheduler can rerun a task whose worker died: the data does not die with the worker."""
 
     def __init__(self, address: str, window: int | None = None, retries: int = 2,
-                 connect_timeout: float = CONNECT_TIMEOUT, worker_wait: float = WORKER_WAIT) -> None:
+                 worker_wait: float = WORKER_WAIT) -> None:
         from distributed import Client, WorkerPlugin
 
         try:
-            self._client = Client(address, timeout=connect_timeout, set_as_default=False)
+            self._client = Client(address, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ClusterError(
                 f"cannot reach the Dask scheduler at {address} ({exc}); start it with `dask scheduler` "
