@@ -112,8 +112,13 @@ def test_edit_gives_v2_naming_the_page_and_leaves_v1_untouched(struct_store: Sto
 
 
 def test_out_dir_and_bad_requests(struct_store: Store, tmp_path: Path) -> None:
+    home = export_volume(struct_store, "walden", "md")
     r = export_volume(struct_store, "walden", "md", out_root=tmp_path / "elsewhere")
-    assert r.path == tmp_path / "elsewhere" / "v1"
+    assert r.created and r.path == tmp_path / "elsewhere" / "v2"  # numbered per volume, across folders
+    # each folder is its own archive: unchanged in both, whichever was written last
+    assert export_volume(struct_store, "walden", "md").message == "unchanged, still v1"
+    assert export_volume(struct_store, "walden", "md", out_root=tmp_path / "elsewhere").version == 2
+    assert home.path.exists()
     with pytest.raises(ExportError, match="unknown format"):
         export_volume(struct_store, "walden", "md,docx")
     with pytest.raises(ExportError, match="unknown export option"):

@@ -5,7 +5,8 @@ Rules:
   read-only files) and renamed into place: a crash leaves no half version, and the next export
   removes the leftover temporary folder;
 - exporting an unchanged volume (same revisions, metadata, formats, options and Quire version)
-  into the same folder makes no new version;
+  into a folder whose newest version is that same export makes no new version; CHANGES compares
+  with the newest version in the same folder (else the newest anywhere);
 - version numbers count per volume across all folders (the `exports` table is the register);
   a complete version found on disk but missing from the table (a crash between the rename and
   the commit) is registered on the next export rather than overwritten;
@@ -203,13 +204,11 @@ def export_volume(
             rows = _rows(store, snapshot.volume_id)
             _adopt_orphans(store, snapshot.volume_id, snapshot.volume, root, {r.version for r in rows})
             rows = _rows(store, snapshot.volume_id)
-            latest = rows[-1] if rows else None
-            if (
-                latest is not None
-                and latest.fingerprint == fingerprint
-                and Path(latest.path).parent == root
-                and Path(latest.path).is_dir()
-            ):
+            here = [r for r in rows if Path(r.path).parent == root]
+            # compared with the newest version in this folder (an archive's own history), else
+            # with the newest anywhere
+            latest = here[-1] if here else (rows[-1] if rows else None)
+            if here and latest is not None and latest.fingerprint == fingerprint and Path(latest.path).is_dir():
                 return ExportResult(snapshot.volume, latest.version, Path(latest.path), created=False,
                                     seconds=time.perf_counter() - start)
             version = max([r.version for r in rows] + list(_disk_versions(root)) + [0]) + 1
