@@ -22,8 +22,20 @@ from pathlib import Path
 
 from ingest.export.text import write_text
 from ingest.layout import clean_volume
-from ingest.model import (BBox, Block, BlockKind, Line, Page, PageStatus, SourceRef, Word, WordOrigin, block_id,
-                          page_from_dict, page_to_dict)
+from ingest.model import (
+    BBox,
+    Block,
+    BlockKind,
+    Line,
+    Page,
+    PageStatus,
+    SourceRef,
+    Word,
+    WordOrigin,
+    block_id,
+    page_from_dict,
+    page_to_dict,
+)
 
 BENCH = Path("/work/shared/bench")
 SCORE = BENCH / "score.py"
@@ -54,7 +66,11 @@ def ocr_book(book: Path, cache: Path, *, workers: int = 2) -> list[Page]:
     n = len(pdfium.PdfDocument(pdf_path))
     d = cache / book.name
     d.mkdir(parents=True, exist_ok=True)
-    todo = [(pdf_path, i, str(d / f"{i + 1:04d}.json")) for i in range(n) if not (d / f"{i + 1:04d}.json").exists()]
+    todo = [
+        (pdf_path, i, str(d / f"{i + 1:04d}.json"))
+        for i in range(n)
+        if not (d / f"{i + 1:04d}.json").exists()
+    ]
     if todo:
         with ProcessPoolExecutor(workers) as ex:
             list(ex.map(_ocr_one, todo))
@@ -75,16 +91,36 @@ def text_layer_book(book: Path, *, dpi: int = 300) -> list[Page]:
             rows: list[list[Word]] = []
             last_top = None
             for w in words:
-                wd = Word(w["text"], BBox(int(w["x0"] * scale), int(w["top"] * scale), int(w["x1"] * scale),
-                                          int(w["bottom"] * scale)), 1.0, WordOrigin.TEXT_LAYER)
+                wd = Word(
+                    w["text"],
+                    BBox(
+                        int(w["x0"] * scale),
+                        int(w["top"] * scale),
+                        int(w["x1"] * scale),
+                        int(w["bottom"] * scale),
+                    ),
+                    1.0,
+                    WordOrigin.TEXT_LAYER,
+                )
                 if last_top is None or abs(w["top"] - last_top) > 2.5:
                     rows.append([])
                 rows[-1].append(wd)
                 last_top = w["top"]
             lines = [Line(tuple(r), BBox.enclosing([x.bbox for x in r])) for r in rows]
-            blocks = tuple(Block(block_id(n, k), BlockKind.PARAGRAPH, (ln,), ln.bbox) for k, ln in enumerate(lines, 1))
-            pages.append(Page(n, SourceRef(str(path), n, "", "pdf_text"), int(pg.width * scale), int(pg.height * scale),
-                              dpi, blocks, status=PageStatus.OCR_DONE))
+            blocks = tuple(
+                Block(block_id(n, k), BlockKind.PARAGRAPH, (ln,), ln.bbox) for k, ln in enumerate(lines, 1)
+            )
+            pages.append(
+                Page(
+                    n,
+                    SourceRef(str(path), n, "", "pdf_text"),
+                    int(pg.width * scale),
+                    int(pg.height * scale),
+                    dpi,
+                    blocks,
+                    status=PageStatus.OCR_DONE,
+                )
+            )
     return pages
 
 
@@ -97,9 +133,15 @@ def score(book: Path, clean: Path, toc: Path | None = None, pages: Path | None =
     return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
 
 
-COLUMNS = [("cer", "cer"), ("heads", "leftover_running_heads"), ("pnum", "leftover_page_numbers"),
-           ("hyph", "hyphen_breaks"), ("split", "split_paragraphs"), ("merged", "merged_paragraphs"),
-           ("head%", "headings_found")]
+COLUMNS = [
+    ("cer", "cer"),
+    ("heads", "leftover_running_heads"),
+    ("pnum", "leftover_page_numbers"),
+    ("hyph", "hyphen_breaks"),
+    ("split", "split_paragraphs"),
+    ("merged", "merged_paragraphs"),
+    ("head%", "headings_found"),
+]
 
 
 def row(name: str, r: dict[str, float]) -> str:
@@ -119,11 +161,16 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=None, help="keep the exports here")
     args = ap.parse_args()
     books = sorted(p for p in (BENCH / "dev").iterdir() if p.is_dir()) + list(args.books)
-    header = " ".join([f"{'book':32s}"] + [f"{c:>7}" for c, _ in COLUMNS]
-                      + [f"{'notes f/l':>12}", f"{'toc m/p':>10}", f"{'pages':>7}"])
+    header = " ".join(
+        [f"{'book':32s}"]
+        + [f"{c:>7}" for c, _ in COLUMNS]
+        + [f"{'notes f/l':>12}", f"{'toc m/p':>10}", f"{'pages':>7}"]
+    )
     print(header)
     for book in books:
-        pages = text_layer_book(book) if args.born_digital else ocr_book(book, args.cache, workers=args.workers)
+        pages = (
+            text_layer_book(book) if args.born_digital else ocr_book(book, args.cache, workers=args.workers)
+        )
         with tempfile.TemporaryDirectory() as tmp:
             out = args.out / book.name if args.out else Path(tmp)
             write_text(clean_volume(pages), out)

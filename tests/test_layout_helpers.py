@@ -43,12 +43,18 @@ def line(row: Row) -> Line:
 
 def page(index: int, rows: list[Row]) -> Page:
     """One page whose input blocks are one block per row (cleanup must not trust them)."""
-    blocks = tuple(Block(block_id(index, n), BlockKind.PARAGRAPH, (ln := line(r),), ln.bbox)
-                   for n, r in enumerate(rows, start=1))
-    return Page(index, SourceRef("test.pdf", index, "0" * 64), WIDTH, HEIGHT, 300, blocks, status=PageStatus.OCR_DONE)
+    blocks = tuple(
+        Block(block_id(index, n), BlockKind.PARAGRAPH, (ln := line(r),), ln.bbox)
+        for n, r in enumerate(rows, start=1)
+    )
+    return Page(
+        index, SourceRef("test.pdf", index, "0" * 64), WIDTH, HEIGHT, 300, blocks, status=PageStatus.OCR_DONE
+    )
 
 
-def body(texts: list[str], *, top: int = 245, indent_first: bool = True, last_short: bool = True) -> list[Row]:
+def body(
+    texts: list[str], *, top: int = 245, indent_first: bool = True, last_short: bool = True
+) -> list[Row]:
     """Body rows from `top`; a text starting with '¶' starts an indented paragraph; a row ending a
     paragraph (the next starts with '¶', or `last_short` for the last one) is not justified."""
     rows = []

@@ -24,7 +24,9 @@ def test_footnote_pages_of_a_heavy_scan() -> None:
     for i in (2, 3, 4, 5):  # printed pages 1-4: chapter opening with note 1, then notes 2-8
         buf = io.BytesIO()
         pdf[i].render(scale=300 / 72, grayscale=True).to_pil().save(buf, format="PNG")
-        res = ocr_page(OcrTask(i + 1, i + 1, buf.getvalue(), SourceRef(str(BOOK / "scan.pdf"), i + 1, ""), dpi=300))
+        res = ocr_page(
+            OcrTask(i + 1, i + 1, buf.getvalue(), SourceRef(str(BOOK / "scan.pdf"), i + 1, ""), dpi=300)
+        )
         assert res.page is not None
         pages.append(res.page)
     out = clean_volume(pages)

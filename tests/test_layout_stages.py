@@ -18,10 +18,17 @@ def ln(text: str, x0: int = 200, y0: int = 100, h: int = 40) -> Line:
     return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
 
 
-@pytest.mark.parametrize(("token", "kind", "value"), [
-    ("17", "arabic", 17), ("l7", "arabic", 17), ("I7", "arabic", 17), ("Il", "arabic", 11),
-    ("xii", "roman", 12), ("il", "roman", 2),
-])
+@pytest.mark.parametrize(
+    ("token", "kind", "value"),
+    [
+        ("17", "arabic", 17),
+        ("l7", "arabic", 17),
+        ("I7", "arabic", 17),
+        ("Il", "arabic", 11),
+        ("xii", "roman", 12),
+        ("il", "roman", 2),
+    ],
+)
 def test_parse_folio_reads_misread_numbers(token: str, kind: str, value: int) -> None:
     assert any(f.kind == kind and f.value == value for f in furniture.parse_folio(token))
 
@@ -32,8 +39,15 @@ def test_parse_folio_rejects_words() -> None:
 
 def test_labels_fix_misreads_and_fill_gaps() -> None:
     F = furniture.Folio
-    readings = [[], [F("roman", 2, True)], [F("arabic", 1, True)], [], [F("arabic", 7, False)],
-                [F("arabic", 4, True)], [F("arabic", 5, True)]]
+    readings = [
+        [],
+        [F("roman", 2, True)],
+        [F("arabic", 1, True)],
+        [],
+        [F("arabic", 7, False)],
+        [F("arabic", 4, True)],
+        [F("arabic", 5, True)],
+    ]
     assert furniture.infer_labels(readings) == [None, "ii", "1", "2", "3", "4", "5"]
 
 
@@ -59,7 +73,9 @@ def test_volume_vocabulary_beats_frequency() -> None:
     v = vocab("the five-year plan failed")
     assert hyphenation.decide("five-", "year", v) == ("five-year", True)
     assert hyphenation.decide("counter-", "revolution", vocab("the counterrevolution won")) == (
-        "counterrevolution", False)
+        "counterrevolution",
+        False,
+    )
 
 
 def test_trailing_punctuation_stays_with_the_whole_word() -> None:
@@ -81,9 +97,16 @@ def test_contents_entries_link_by_page_when_title_is_soup() -> None:
     assert toc.link_entries(entries, heads) == [0, 1]
 
 
-@pytest.mark.parametrize(("token", "expected", "marker"), [
-    ("4.", 4, "4"), ("s.", 5, "5"), ("u.", 11, "11"), ("2g.", 25, "25"), ("*", None, "*"),
-])
+@pytest.mark.parametrize(
+    ("token", "expected", "marker"),
+    [
+        ("4.", 4, "4"),
+        ("s.", 5, "5"),
+        ("u.", 11, "11"),
+        ("2g.", 25, "25"),
+        ("*", None, "*"),
+    ],
+)
 def test_note_markers_with_old_style_figures(token: str, expected: int | None, marker: str) -> None:
     assert footnotes.note_marker(Word(token, BBox(0, 0, 10, 10)), expected) == marker
 
@@ -98,20 +121,28 @@ def test_year_is_not_a_call() -> None:
 
 
 def test_closing_quote_of_a_quotation_is_not_a_call_but_a_stray_one_is() -> None:
-    calls = footnotes.call_candidates([ln("he said “all is well” and left"), ln("the industry’ demands more")])
+    calls = footnotes.call_candidates(
+        [ln("he said “all is well” and left"), ln("the industry’ demands more")]
+    )
     assert [c.text for c in calls] == ["industry"]
 
 
 def test_calls_align_in_order_with_note_pushed_to_next_page() -> None:
     c = footnotes.Call
-    cands = [(0, c(0, 0, "CCC", "'", 1.5), False), (0, c(5, 0, "Dzerzhinsky's", "?", 1.9), True),
-             (1, c(3, 0, "groupings", "’", 1.1), False)]
+    cands = [
+        (0, c(0, 0, "CCC", "'", 1.5), False),
+        (0, c(5, 0, "Dzerzhinsky's", "?", 1.9), True),
+        (1, c(3, 0, "groupings", "’", 1.1), False),
+    ]
     assert footnotes.align_calls([(0, "1"), (1, "2"), (1, "3")], cands) == [0, 1, 2]
 
 
 def test_note_split_at_expected_numbers_only() -> None:
-    zone = [ln("1. First note text that is long", y0=2000, h=30), ln("1923. was a year", y0=2042, h=30),
-            ln("2. Second note", y0=2084, h=30)]
+    zone = [
+        ln("1. First note text that is long", y0=2000, h=30),
+        ln("1923. was a year", y0=2042, h=30),
+        ln("2. Second note", y0=2084, h=30),
+    ]
     notes = footnotes.split_notes(zone, 1)
     assert [(n.marker, len(n.lines)) for n in notes] == [("1", 2), ("2", 1)]
 

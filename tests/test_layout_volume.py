@@ -30,35 +30,85 @@ def note_rows(texts: list[str], top: int) -> list[Row]:
 
 
 def volume() -> list[Page]:
-    p1 = page(1, [Row("A Small Book", 800, height=80, centred=True), Row("An Author", 1000, height=50, centred=True)])
-    p2 = page(2, [
-        Row("Contents", 340, height=50, centred=True),
-        Row("First Chapter ...................................... 1", 490),
-        Row("The Second Chapter with a Title Long Enough to Wrap Over", 560),
-        Row("Two Lines ......................................... i7", 620, full=True),
-    ])
-    p3 = page(3, [Row("1", 110, x0=RIGHT - 25, height=25, full=False),
-                  Row("First Chapter", 460, height=60, centred=True)]
-              + body(["¶" + FILL[0], FILL[1], "a well- ", "meaning clerk kept the books of the mill and con-"], top=640,
-                     last_short=False))
-    p3 = page(3, [Row("1", 110, x0=RIGHT - 25, height=25, full=False),
-                  Row("First Chapter", 460, height=60, centred=True)]
-              + body(["¶" + FILL[0], FILL[1], "and a well-", "meaning clerk kept the books of the mill and con-"],
-                     top=640, last_short=False))
-    p4 = page(4, [Row("2 A Small Book", 110, height=28, full=False)]
-              + body(["tinued to do so while the Centrism1 of the owners grew", FILL[2], FILL[3],
-                      "¶" + FILL[4], FILL[0]], last_short=False)
-              + note_rows(["1. A note that runs over the page break and its text", "goes on"], 2000))
-    p5 = page(5, [Row("First Chapter 3", 110, height=28, full=False, x0=900)]
-              + body(["and the story went on from the previous page as ^2 told", FILL[1],
-                      "the mill closed in the end and that was the end of it."], last_short=False)
-              + note_rows(["to the next page where it ends.", "2. A second note."], 2000))
-    p6 = page(6, [Row("4 A Small Book", 110, height=28, full=False)]
-              + body(["¶" + FILL[2], FILL[3], "after the flood."]))
-    p7 = page(7, [Row("S", 110, x0=RIGHT - 25, height=25, full=False),
-                  Row("The Second Chapter with a Title", 460, height=60, centred=True),
-                  Row("Long Enough to Wrap Over Two Lines", 540, height=60, centred=True)]
-              + body(["¶" + FILL[4], FILL[0], "and so it ended."], top=700))
+    p1 = page(
+        1,
+        [Row("A Small Book", 800, height=80, centred=True), Row("An Author", 1000, height=50, centred=True)],
+    )
+    p2 = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("First Chapter ...................................... 1", 490),
+            Row("The Second Chapter with a Title Long Enough to Wrap Over", 560),
+            Row("Two Lines ......................................... i7", 620, full=True),
+        ],
+    )
+    p3 = page(
+        3,
+        [
+            Row("1", 110, x0=RIGHT - 25, height=25, full=False),
+            Row("First Chapter", 460, height=60, centred=True),
+        ]
+        + body(
+            ["¶" + FILL[0], FILL[1], "a well- ", "meaning clerk kept the books of the mill and con-"],
+            top=640,
+            last_short=False,
+        ),
+    )
+    p3 = page(
+        3,
+        [
+            Row("1", 110, x0=RIGHT - 25, height=25, full=False),
+            Row("First Chapter", 460, height=60, centred=True),
+        ]
+        + body(
+            ["¶" + FILL[0], FILL[1], "and a well-", "meaning clerk kept the books of the mill and con-"],
+            top=640,
+            last_short=False,
+        ),
+    )
+    p4 = page(
+        4,
+        [Row("2 A Small Book", 110, height=28, full=False)]
+        + body(
+            [
+                "tinued to do so while the Centrism1 of the owners grew",
+                FILL[2],
+                FILL[3],
+                "¶" + FILL[4],
+                FILL[0],
+            ],
+            last_short=False,
+        )
+        + note_rows(["1. A note that runs over the page break and its text", "goes on"], 2000),
+    )
+    p5 = page(
+        5,
+        [Row("First Chapter 3", 110, height=28, full=False, x0=900)]
+        + body(
+            [
+                "and the story went on from the previous page as ^2 told",
+                FILL[1],
+                "the mill closed in the end and that was the end of it.",
+            ],
+            last_short=False,
+        )
+        + note_rows(["to the next page where it ends.", "2. A second note."], 2000),
+    )
+    p6 = page(
+        6,
+        [Row("4 A Small Book", 110, height=28, full=False)]
+        + body(["¶" + FILL[2], FILL[3], "after the flood."]),
+    )
+    p7 = page(
+        7,
+        [
+            Row("S", 110, x0=RIGHT - 25, height=25, full=False),
+            Row("The Second Chapter with a Title", 460, height=60, centred=True),
+            Row("Long Enough to Wrap Over Two Lines", 540, height=60, centred=True),
+        ]
+        + body(["¶" + FILL[4], FILL[0], "and so it ended."], top=700),
+    )
     return [p1, p2, p3, p4, p5, p6, p7]
 
 
@@ -85,7 +135,10 @@ def test_running_head_that_is_also_a_chapter_title(cleaned: list[Page]) -> None:
 
 def test_folio_glued_to_head_line_is_split_off(cleaned: list[Page]) -> None:
     p4 = cleaned[3]
-    assert [(b.kind.value, b.text) for b in p4.blocks[:2]] == [("page_number", "2"), ("running_head", "A Small Book")]
+    assert [(b.kind.value, b.text) for b in p4.blocks[:2]] == [
+        ("page_number", "2"),
+        ("running_head", "A Small Book"),
+    ]
 
 
 def test_compound_keeps_hyphen_and_break_is_joined_over_page(cleaned: list[Page]) -> None:
@@ -123,18 +176,31 @@ def test_footnote_glued_call_raised_call_and_note_over_page(cleaned: list[Page])
 def test_two_line_contents_entry_linked_to_heading(cleaned: list[Page]) -> None:
     entries = [b for b in cleaned[1].blocks if b.kind is BlockKind.TOC_ENTRY]
     assert len(entries) == 2
-    assert entries[1].text.replace("\n", " ") == "The Second Chapter with a Title Long Enough to Wrap Over Two Lines"
+    assert (
+        entries[1].text.replace("\n", " ")
+        == "The Second Chapter with a Title Long Enough to Wrap Over Two Lines"
+    )
     heading = next(b for b in cleaned[6].blocks if b.kind is BlockKind.HEADING)
     assert entries[0].target == cleaned[2].blocks[1].id and entries[0].target_label == "1"
-    assert entries[1].target == heading.id and entries[1].target_label == "5"  # "i7" misread, fixed by the link
+    assert (
+        entries[1].target == heading.id and entries[1].target_label == "5"
+    )  # "i7" misread, fixed by the link
 
 
 def test_every_page_records_decisions_and_step(cleaned: list[Page]) -> None:
     for p in cleaned:
         assert p.steps[-1].name == "layout"
     kinds_ = {d.kind for p in cleaned for d in p.decisions}
-    assert {"running_head", "page_number", "hyphen_join", "paragraph_join", "footnote_link", "toc_link",
-            "heading", "page_label"} <= kinds_
+    assert {
+        "running_head",
+        "page_number",
+        "hyphen_join",
+        "paragraph_join",
+        "footnote_link",
+        "toc_link",
+        "heading",
+        "page_label",
+    } <= kinds_
     ids = [b.id for p in cleaned for b in p.blocks]
     assert len(ids) == len(set(ids))
 

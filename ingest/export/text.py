@@ -32,8 +32,9 @@ def first_body_index(pages: Sequence[Page]) -> int:
     entry links to; else the page after the last contents page; else the first page with an arabic
     label; else the first page."""
     pos = {b.id: i for i, p in enumerate(pages) for b in p.blocks}
-    targets = [pos[b.target] for p in pages for b in p.blocks
-               if b.kind is BlockKind.TOC_ENTRY and b.target in pos]
+    targets = [
+        pos[b.target] for p in pages for b in p.blocks if b.kind is BlockKind.TOC_ENTRY and b.target in pos
+    ]
     if targets:
         return min(targets)
     contents = [i for i, p in enumerate(pages) if any(b.kind is BlockKind.TOC_ENTRY for b in p.blocks)]
@@ -111,7 +112,12 @@ def render_text(pages: Sequence[Page]) -> TextExport:
             if b.kind is BlockKind.FOOTNOTE:
                 _note(wr, b)
                 continue
-            if b.continues and b.kind is BlockKind.PARAGRAPH and wr.body and wr.body_kind[-1] is BlockKind.PARAGRAPH:
+            if (
+                b.continues
+                and b.kind is BlockKind.PARAGRAPH
+                and wr.body
+                and wr.body_kind[-1] is BlockKind.PARAGRAPH
+            ):
                 out = wr.body[-1]
             else:
                 out = []
@@ -123,7 +129,9 @@ def render_text(pages: Sequence[Page]) -> TextExport:
     for key in wr.note_order:
         wr.number(key)
     by_number = sorted(((n, key) for key, n in wr.numbers.items()), key=lambda x: x[0])
-    note_blocks = [f"[^{n}]: {' '.join(wr.notes[key])}" for n, key in by_number if key in wr.notes and wr.notes[key]]
+    note_blocks = [
+        f"[^{n}]: {' '.join(wr.notes[key])}" for n, key in by_number if key in wr.notes and wr.notes[key]
+    ]
     clean = "\n\n".join(body)
     if note_blocks:
         clean += "\n\nNotes\n\n" + "\n\n".join(note_blocks)
@@ -170,7 +178,11 @@ def write_text(pages: Sequence[Page], out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     export = render_text(pages)
     written = []
-    for name, text in (("clean.txt", export.clean), ("pages.tsv", export.pages_tsv), ("toc.tsv", export.toc_tsv)):
+    for name, text in (
+        ("clean.txt", export.clean),
+        ("pages.tsv", export.pages_tsv),
+        ("toc.tsv", export.toc_tsv),
+    ):
         path = out_dir / name
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
         try:

@@ -21,4 +21,3 @@ __all__ = ["VERSION", "clean_volume"]
 def clean_volume(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     """Clean a volume's pages (in scan order); returns new pages with the same index, source and size."""
     return clean_pages(pages, lang=lang)
-

@@ -17,14 +17,38 @@ from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import Line, Word
 
-_LOOKALIKE_DIGITS = str.maketrans({"l": "1", "I": "1", "i": "1", "|": "1", "O": "0", "o": "0", "S": "5",
-                                   "s": "5", "Z": "2", "z": "2", "B": "8", "g": "9", "q": "9", "G": "6", "b": "6"})
+_LOOKALIKE_DIGITS = str.maketrans(
+    {
+        "l": "1",
+        "I": "1",
+        "i": "1",
+        "|": "1",
+        "O": "0",
+        "o": "0",
+        "S": "5",
+        "s": "5",
+        "Z": "2",
+        "z": "2",
+        "B": "8",
+        "g": "9",
+        "q": "9",
+        "G": "6",
+        "b": "6",
+    }
+)
 SYMBOL_MARKERS = ("*", "†", "‡", "§", "¶")
 _GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”])(\d{1,3})$")
 
 
-def note_zone_start(lines: Sequence[Line], metrics: VolumeMetrics, *, next_number: int | None = None,
-                    pitch_ratio: float = 0.9, height_ratio: float = 0.86, gap_factor: float = 1.25) -> int | None:
+def note_zone_start(
+    lines: Sequence[Line],
+    metrics: VolumeMetrics,
+    *,
+    next_number: int | None = None,
+    pitch_ratio: float = 0.9,
+    height_ratio: float = 0.86,
+    gap_factor: float = 1.25,
+) -> int | None:
     """Index of the first line of the note zone among the page's body lines, or None.
 
     The zone is the longest run of bottom lines whose pitch is below `pitch_ratio` body pitches (a
@@ -67,8 +91,13 @@ def note_marker(word: Word, expected: int | None) -> str | None:
         # old-style figures: "u." for 11, "2g." for 25 — same length, at most one digit off
         fixed = core.replace("u", "11").translate(_LOOKALIKE_DIGITS)
         want = str(expected)
-        if (t.endswith(".") and expected >= 10 and len(fixed) == len(want) and fixed.isdigit()
-                and sum(a != b for a, b in zip(fixed, want, strict=True)) <= 1):
+        if (
+            t.endswith(".")
+            and expected >= 10
+            and len(fixed) == len(want)
+            and fixed.isdigit()
+            and sum(a != b for a, b in zip(fixed, want, strict=True)) <= 1
+        ):
             return want
     return None
 
@@ -96,8 +125,13 @@ def split_notes(zone: Sequence[Line], next_number: int) -> list[Note]:
         prev = zone[k - 1] if k else None
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1) and (cur or notes):
             m = None
-        if (m is None and prev is not None and len(ln.words) > 1
-                and prev.bbox.x1 < right - 2 * prev.bbox.height and _near_number(ln.words[0].text, expected)):
+        if (
+            m is None
+            and prev is not None
+            and len(ln.words) > 1
+            and prev.bbox.x1 < right - 2 * prev.bbox.height
+            and _near_number(ln.words[0].text, expected)
+        ):
             m = str(expected)
         if m is not None:
             if cur or marker is not None:
@@ -123,7 +157,7 @@ def _near_number(token: str, expected: int) -> bool:
         return False
     if len(core) == len(want):
         return sum(a != b for a, b in zip(core, want, strict=True)) <= 1
-    return len(core) == len(want) - 1 and any(want[:i] + want[i + 1:] == core for i in range(len(want)))
+    return len(core) == len(want) - 1 and any(want[:i] + want[i + 1 :] == core for i in range(len(want)))
 
 
 @dataclass(frozen=True)
@@ -145,8 +179,9 @@ _ODD_GLYPHS = "?°^*¹²³!®™©§"
 _TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³]+)([.,;:]?)$")
 
 
-def call_candidates(lines: Sequence[Line], *, starts: Sequence[int] = (0,),
-                    superscript_ratio: float = 0.7) -> list[Call]:
+def call_candidates(
+    lines: Sequence[Line], *, starts: Sequence[int] = (0,), superscript_ratio: float = 0.7
+) -> list[Call]:
     """Every word that may carry a footnote call, in reading order, with a strength.
 
     Strength 2: digits glued after letters or punctuation ("Centrism1", "convened.4"), a small raised
@@ -215,8 +250,13 @@ def call_score(call: Call, marker: str, *, exact: float = 10.0, other_digit: flo
     return call.strength
 
 
-def align_calls(notes: Sequence[tuple[int, str]], candidates: Sequence[tuple[int, Call, bool]], *,
-                pages_before: int = 1, min_score: float = 1.0) -> list[int | None]:
+def align_calls(
+    notes: Sequence[tuple[int, str]],
+    candidates: Sequence[tuple[int, Call, bool]],
+    *,
+    pages_before: int = 1,
+    min_score: float = 1.0,
+) -> list[int | None]:
     """Match notes (page position, marker; in volume order) to candidate calls (page position, call,
     whether it is in the last lines of its page; in reading order), keeping both in order. A note's
     call is on the note's page, or in the last lines of a page up to `pages_before` pages earlier (a

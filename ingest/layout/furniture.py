@@ -23,9 +23,31 @@ from ingest.layout.geometry import VolumeMetrics
 from ingest.model import Line
 
 # OCR confusions of (old-style) digits with letters.
-_DIGIT_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "i": "1", "|": "1", "!": "1", "]": "1", "[": "1",
-                                   "O": "0", "o": "0", "D": "0", "S": "5", "s": "5", "Z": "2", "z": "2",
-                                   "B": "8", "g": "9", "q": "9", "G": "6", "b": "6", "T": "7", "t": "1"})
+_DIGIT_LOOKALIKES = str.maketrans(
+    {
+        "l": "1",
+        "I": "1",
+        "i": "1",
+        "|": "1",
+        "!": "1",
+        "]": "1",
+        "[": "1",
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "S": "5",
+        "s": "5",
+        "Z": "2",
+        "z": "2",
+        "B": "8",
+        "g": "9",
+        "q": "9",
+        "G": "6",
+        "b": "6",
+        "T": "7",
+        "t": "1",
+    }
+)
 _ROMAN_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "|": "i", "!": "i", "j": "i", "u": "ii", "n": "ii"})
 _ROMAN = re.compile(r"^(m{0,3})(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _STRIP = ".,;:'’‘\"“”·•-—_~*°"
@@ -55,8 +77,21 @@ def roman_to_int(s: str) -> int | None:
 
 def int_to_roman(n: int) -> str:
     out = []
-    for v, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-                   (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for v, sym in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while n >= v:
             out.append(sym)
             n -= v
@@ -99,9 +134,18 @@ class Margins:
     foot: int | None
 
 
-def margin_groups(lines: Sequence[Line], metrics: VolumeMetrics, page_height: int, *,
-                  gap_factor: float = 1.45, max_head_lines: int = 2, head_zone: float = 0.12,
-                  foot_zone: float = 0.12, max_height: float = 1.6, max_foot_words: int = 3) -> Margins:
+def margin_groups(
+    lines: Sequence[Line],
+    metrics: VolumeMetrics,
+    page_height: int,
+    *,
+    gap_factor: float = 1.45,
+    max_head_lines: int = 2,
+    head_zone: float = 0.12,
+    foot_zone: float = 0.12,
+    max_height: float = 1.6,
+    max_foot_words: int = 3,
+) -> Margins:
     """Candidate head and foot groups of one page. The head group is at most `max_head_lines` lines
     in the top `head_zone` of the page, no taller than `max_height` body lines, followed by a gap of
     at least `gap_factor` body pitches; the foot line a line of at most `max_foot_words` words in
@@ -119,14 +163,19 @@ def margin_groups(lines: Sequence[Line], metrics: VolumeMetrics, page_height: in
     if head:
         last = head[-1]
         nxt = lines[last + 1] if last + 1 < len(lines) else None
-        if len(head) > max_head_lines or (nxt is not None and nxt.bbox.y0 - lines[last].bbox.y0 < gap_factor * metrics.pitch):
+        if len(head) > max_head_lines or (
+            nxt is not None and nxt.bbox.y0 - lines[last].bbox.y0 < gap_factor * metrics.pitch
+        ):
             head = []
     foot = None
     if len(lines) >= 2:
         ln, prev = lines[-1], lines[-2]
-        if (ln.bbox.y0 >= (1 - foot_zone) * page_height and len(ln.words) <= max_foot_words
-                and ln.bbox.y0 - prev.bbox.y0 >= gap_factor * metrics.pitch
-                and any(parse_folio(w.text) for w in ln.words)):
+        if (
+            ln.bbox.y0 >= (1 - foot_zone) * page_height
+            and len(ln.words) <= max_foot_words
+            and ln.bbox.y0 - prev.bbox.y0 >= gap_factor * metrics.pitch
+            and any(parse_folio(w.text) for w in ln.words)
+        ):
             foot = len(lines) - 1
     return Margins(tuple(head), foot)
 
@@ -141,9 +190,15 @@ def strip_folio(line: Line) -> tuple[str, list[int]]:
     return text, idx
 
 
-def confirm_running_heads(head_texts: Sequence[str | None], head_tops: Sequence[float | None],
-                          heading_texts: Sequence[str], metrics: VolumeMetrics, *, min_ratio: float = 80,
-                          band_tolerance: float = 2.0) -> list[bool]:
+def confirm_running_heads(
+    head_texts: Sequence[str | None],
+    head_tops: Sequence[float | None],
+    heading_texts: Sequence[str],
+    metrics: VolumeMetrics,
+    *,
+    min_ratio: float = 80,
+    band_tolerance: float = 2.0,
+) -> list[bool]:
     """Which pages' head groups are running heads: the text (folios removed) is repeated on another
     page or repeats a heading of the volume (ratio ≥ `min_ratio`), or is empty (a bare folio), and
     the group sits within `band_tolerance` body line heights of the volume's head band."""
@@ -163,8 +218,10 @@ def confirm_running_heads(head_texts: Sequence[str | None], head_tops: Sequence[
     if not tops:
         return [False] * len(norm)
     band = statistics.median(tops)
-    return [r and y is not None and abs(y - band) <= band_tolerance * metrics.line_height
-            for y, r in zip(head_tops, repeated, strict=True)]
+    return [
+        r and y is not None and abs(y - band) <= band_tolerance * metrics.line_height
+        for y, r in zip(head_tops, repeated, strict=True)
+    ]
 
 
 def _norm(s: str) -> str:
@@ -184,14 +241,19 @@ def infer_labels(readings: Sequence[Sequence[Folio]], *, min_support: int = 2) -
     votes: Counter[int] = Counter()
     for i, rs in enumerate(readings):
         for offset in {f.value - (i + 1) for f in rs if f.kind == "arabic"}:
-            votes[offset] += 2 if any(f.exact and f.kind == "arabic" and f.value - (i + 1) == offset for f in rs) else 1
+            votes[offset] += (
+                2 if any(f.exact and f.kind == "arabic" and f.value - (i + 1) == offset for f in rs) else 1
+            )
     arabic_start = n
     if votes:
         offset, support = votes.most_common(1)[0]
         if support >= min_support:
             first = max(0, -offset)  # list position whose label is 1
-            agreeing = [i for i, rs in enumerate(readings)
-                        if any(f.kind == "arabic" and f.value - (i + 1) == offset for f in rs)]
+            agreeing = [
+                i
+                for i, rs in enumerate(readings)
+                if any(f.kind == "arabic" and f.value - (i + 1) == offset for f in rs)
+            ]
             arabic_start = max(first, min(agreeing) - _roman_run_before(readings, min(agreeing)))
             for i in range(arabic_start, n):
                 labels[i] = str(i + 1 + offset)

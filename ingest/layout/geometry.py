@@ -43,7 +43,9 @@ def page_lines(page: Page, *, row_overlap: float = 0.6) -> list[Line]:
     """All lines of the page top to bottom; lines sharing a printed row (vertical overlap of at
     least `row_overlap` of the smaller height, side by side) are merged into one line, left to right.
     This undoes Tesseract splitting a head line from its folio, or a contents title from its page."""
-    lines = sorted((ln for b in page.blocks for ln in b.lines if ln.words), key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    lines = sorted(
+        (ln for b in page.blocks for ln in b.lines if ln.words), key=lambda ln: (ln.bbox.y0, ln.bbox.x0)
+    )
     out: list[Line] = []
     for ln in lines:
         merged = False
@@ -88,15 +90,18 @@ def volume_metrics(pages_lines: Sequence[Sequence[Line]], *, min_words: int = 5)
     return VolumeMetrics(line_height=h, pitch=statistics.median(upper) if upper else p)
 
 
-def page_frame(lines: Sequence[Line], width: int, *, tolerance: float = 12.0,
-               min_width: float = 0.5) -> PageFrame:
+def page_frame(
+    lines: Sequence[Line], width: int, *, tolerance: float = 12.0, min_width: float = 0.5
+) -> PageFrame:
     """The body column: the most common left edge and right edge of lines at least `min_width` of
     the page wide (within `tolerance` pixels), so indents and short last lines do not move it."""
     wide = [ln for ln in lines if ln.bbox.width >= min_width * width] or list(lines)
     if not wide:
         return PageFrame(0.0, float(width))
-    return PageFrame(_mode(sorted(ln.bbox.x0 for ln in wide), tolerance),
-                     _mode(sorted(ln.bbox.x1 for ln in wide), tolerance, high=True))
+    return PageFrame(
+        _mode(sorted(ln.bbox.x0 for ln in wide), tolerance),
+        _mode(sorted(ln.bbox.x1 for ln in wide), tolerance, high=True),
+    )
 
 
 def _mode(values: list[int], tolerance: float, *, high: bool = False) -> float:

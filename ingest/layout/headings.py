@@ -31,17 +31,28 @@ def is_large(line: Line, metrics: VolumeMetrics, *, large: float = 1.22) -> bool
     return line.bbox.height >= large * metrics.line_height
 
 
-def is_centred(line: Line, frame: PageFrame, metrics: VolumeMetrics, *, min_inset: float = 1.5,
-               tolerance: float = 0.06) -> bool:
+def is_centred(
+    line: Line, frame: PageFrame, metrics: VolumeMetrics, *, min_inset: float = 1.5, tolerance: float = 0.06
+) -> bool:
     """Whether the line is inset at least `min_inset` body line heights from both column edges and
     its centre is within `tolerance` of the column width from the column's centre."""
     inset = min_inset * metrics.line_height
-    return (line.bbox.x0 >= frame.left + inset and line.bbox.x1 <= frame.right - inset
-            and abs(line.bbox.center_x - frame.center) <= tolerance * frame.width)
+    return (
+        line.bbox.x0 >= frame.left + inset
+        and line.bbox.x1 <= frame.right - inset
+        and abs(line.bbox.center_x - frame.center) <= tolerance * frame.width
+    )
 
 
-def find_headings(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, max_words: int = 25,
-                  space_factor: float = 1.3, max_level3_words: int = 12) -> list[Heading]:
+def find_headings(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    max_words: int = 25,
+    space_factor: float = 1.3,
+    max_level3_words: int = 12,
+) -> list[Heading]:
     """Headings among a page's body lines (furniture and notes already removed).
 
     Large centred lines (consecutive ones form one multi-line heading) are level 1; centred lines of
@@ -59,9 +70,12 @@ def find_headings(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetric
         above = ln.bbox.y0 - lines[i - 1].bbox.y0 if i > 0 else 10 * metrics.pitch
         if is_large(ln, metrics) and is_centred(ln, frame, metrics, min_inset=0.5, tolerance=0.1):
             j = i + 1
-            while (j < n and is_large(lines[j], metrics, large=1.08)
-                   and is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
-                   and lines[j].bbox.y0 - lines[j - 1].bbox.y1 < 1.2 * lines[j].bbox.height):
+            while (
+                j < n
+                and is_large(lines[j], metrics, large=1.08)
+                and is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
+                and lines[j].bbox.y0 - lines[j - 1].bbox.y1 < 1.2 * lines[j].bbox.height
+            ):
                 j += 1
             out.append(Heading(i, j, 1, "large"))
             i = j
@@ -70,8 +84,11 @@ def find_headings(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetric
             below = lines[i + 1].bbox.y0 - ln.bbox.y0 if i + 1 < n else 10 * metrics.pitch
             if max(above, below) >= space_factor * metrics.pitch:
                 j = i + 1
-                while (j < n and is_centred(lines[j], frame, metrics)
-                       and lines[j].bbox.y0 - lines[j - 1].bbox.y0 < space_factor * metrics.pitch):
+                while (
+                    j < n
+                    and is_centred(lines[j], frame, metrics)
+                    and lines[j].bbox.y0 - lines[j - 1].bbox.y0 < space_factor * metrics.pitch
+                ):
                     j += 1
                 out.append(Heading(i, j, 2, "centred"))
                 i = j

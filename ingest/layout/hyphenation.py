@@ -20,8 +20,21 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 _LEAD = re.compile(r"^[^A-Za-z]*")
 _TRAIL = re.compile(r"[^A-Za-z]*$")
 
-LANG_CODES = {"eng": "en", "deu": "de", "fra": "fr", "spa": "es", "ita": "it", "nld": "nl", "por": "pt",
-              "rus": "ru", "pol": "pl", "swe": "sv", "dan": "da", "nor": "nb", "fin": "fi"}
+LANG_CODES = {
+    "eng": "en",
+    "deu": "de",
+    "fra": "fr",
+    "spa": "es",
+    "ita": "it",
+    "nld": "nl",
+    "por": "pt",
+    "rus": "ru",
+    "pol": "pl",
+    "swe": "sv",
+    "dan": "da",
+    "nor": "nb",
+    "fin": "fi",
+}
 
 
 @dataclass(frozen=True)
@@ -66,8 +79,16 @@ def is_break(start: str, end: str) -> bool:
     return bool(core) and start.endswith(HYPHENS) and bool(re.match(r"^[\"'‘“(]*[A-Za-z]", end))
 
 
-def decide(start: str, end: str, vocab: Vocabulary, *, lang: str = "eng", common: float = 3.0,
-           rarer_by: float = 2.0, known_word: float = 2.5) -> tuple[str, bool]:
+def decide(
+    start: str,
+    end: str,
+    vocab: Vocabulary,
+    *,
+    lang: str = "eng",
+    common: float = 3.0,
+    rarer_by: float = 2.0,
+    known_word: float = 2.5,
+) -> tuple[str, bool]:
     """Join `start` (ending in a hyphen) and `end`: return (whole word, is_compound).
 
     Compound (hyphen kept) when the volume prints `a-b` inside a line and never `ab`; when `end`
@@ -79,7 +100,7 @@ def decide(start: str, end: str, vocab: Vocabulary, *, lang: str = "eng", common
     a_core = _LEAD.sub("", start.rstrip("".join(HYPHENS)))
     b_core = _TRAIL.sub("", end)
     b_lead = _LEAD.search(end)
-    b_word = end[b_lead.end() if b_lead else 0:]
+    b_word = end[b_lead.end() if b_lead else 0 :]
     lead = start[: len(start) - len(start.lstrip("\"'‘“(["))]
     a = a_core.lower()
     b_clean = _LEAD.sub("", b_core)

@@ -17,8 +17,9 @@ from ingest.model import Line
 SENTENCE_END = (".", "!", "?", ":", "”", '"', "’", ")", "»")
 
 
-def is_indented(line: Line, frame: PageFrame, metrics: VolumeMetrics, *, min_indent: float = 0.6,
-                max_indent: float = 4.0) -> bool:
+def is_indented(
+    line: Line, frame: PageFrame, metrics: VolumeMetrics, *, min_indent: float = 0.6, max_indent: float = 4.0
+) -> bool:
     """Whether the line starts between `min_indent` and `max_indent` body line heights right of the
     column's left edge (a paragraph indent, not a centred line)."""
     d = line.bbox.x0 - frame.left
@@ -36,8 +37,9 @@ def ends_sentence(line: Line) -> bool:
     return t.endswith(SENTENCE_END)
 
 
-def paragraph_starts(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *,
-                     gap_factor: float = 1.4) -> list[tuple[int, str]]:
+def paragraph_starts(
+    lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, gap_factor: float = 1.4
+) -> list[tuple[int, str]]:
     """The lines that start a paragraph, with the reason ('indent', 'short-line', 'gap'); the first
     line is always listed, with reason 'first'."""
     if not lines:
@@ -54,8 +56,9 @@ def paragraph_starts(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMet
     return out
 
 
-def continues_over_break(last_line: Line, last_frame: PageFrame, first_line: Line, first_frame: PageFrame,
-                         metrics: VolumeMetrics) -> bool:
+def continues_over_break(
+    last_line: Line, last_frame: PageFrame, first_line: Line, first_frame: PageFrame, metrics: VolumeMetrics
+) -> bool:
     """Whether the next page's first body line continues the paragraph that ended the previous page:
     it is not indented, and the previous page's last line does not end a sentence short of the
     right edge (a full justified line may end a sentence and still run on)."""

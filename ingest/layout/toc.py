@@ -19,8 +19,19 @@ from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import Line
 
-CONTENTS_TITLES = ("contents", "table of contents", "inhalt", "inhaltsverzeichnis", "table des matières",
-                   "table des matieres", "sommaire", "indice", "índice", "inhoud", "spis treści")
+CONTENTS_TITLES = (
+    "contents",
+    "table of contents",
+    "inhalt",
+    "inhaltsverzeichnis",
+    "table des matières",
+    "table des matieres",
+    "sommaire",
+    "indice",
+    "índice",
+    "inhoud",
+    "spis treści",
+)
 _LEADER_START = re.compile(r"[.·•…][.·•…0o,:; ]{2,}|[~_]{1,}|\s(?:[.·•…]\s*){2,}")
 _LEAD_SOUP = "~.:;,-_·•'`|"
 _SOUP_CHARS = set("escnoaumrvwizt.,:;·•~'_-")
@@ -104,8 +115,14 @@ def title_text(line: Line, idx: Sequence[int]) -> str:
     return " ".join(x for x in out if x)
 
 
-def parse_entries(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, wrap_reach: float = 0.8,
-                  level_indent: float = 0.7) -> list[Entry]:
+def parse_entries(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    wrap_reach: float = 0.8,
+    level_indent: float = 0.7,
+) -> list[Entry]:
     """Contents entries from a contents page's lines (its title line removed). A line without a page
     that reaches `wrap_reach` of the column is the first line of a wrapped entry; an entry's level
     grows with each `level_indent` body line heights of indent beyond the leftmost entry."""
@@ -127,8 +144,11 @@ def parse_entries(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetric
         x0 = lines[parts[0][0]].words[first_idx[0]].bbox.x0
         level = 1 + int((x0 - left) / (level_indent * metrics.line_height) >= 1)
         title = " ".join(title_text(lines[i], ix) for i, ix in parts).strip()
-        entries.append(Entry(title, tuple((i, w) for i, ix in parts for w in ix), label, level,
-                             tuple(i for i, _ in parts)))
+        entries.append(
+            Entry(
+                title, tuple((i, w) for i, ix in parts for w in ix), label, level, tuple(i for i, _ in parts)
+            )
+        )
     return entries
 
 
@@ -148,8 +168,9 @@ class HeadingRef:
     label: str | None
 
 
-def link_entries(entries: Sequence[Entry], headings: Sequence[HeadingRef], *, min_title: float = 60,
-                 page_bonus: float = 60) -> list[int | None]:
+def link_entries(
+    entries: Sequence[Entry], headings: Sequence[HeadingRef], *, min_title: float = 60, page_bonus: float = 60
+) -> list[int | None]:
     """For each entry, the index of the heading it names, keeping both in order (an alignment that
     maximises title similarity plus `page_bonus` when the printed page equals the heading page's
     label). A pair scoring below `min_title` (with the bonus) is not a link."""

@@ -17,7 +17,18 @@ from rapidfuzz import fuzz
 
 from ingest.layout import footnotes, furniture, headings, hyphenation, paragraphs, toc
 from ingest.layout.geometry import PageFrame, VolumeMetrics, page_frame, page_lines, volume_metrics
-from ingest.model import BBox, Block, BlockKind, Decision, HyphenPart, Line, Page, ProcessingStep, Word, block_id
+from ingest.model import (
+    BBox,
+    Block,
+    BlockKind,
+    Decision,
+    HyphenPart,
+    Line,
+    Page,
+    ProcessingStep,
+    Word,
+    block_id,
+)
 
 VERSION = "1"
 
@@ -60,7 +71,11 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     next_note = 1
     for w, label, furn in zip(works, labels, furniture_lines, strict=True):
         w.page_label = label
-        if label is None and _is_contents(w, furn) and not any(x and x.isdigit() for x in labels[: works.index(w)]):
+        if (
+            label is None
+            and _is_contents(w, furn)
+            and not any(x and x.isdigit() for x in labels[: works.index(w)])
+        ):
             # contents pages carry a roman folio that OCR rarely sees (small, alone at the foot)
             w.page_label = furniture.int_to_roman(w.page.index)
         next_note = _segment_page(w, label, furn, metrics, next_note)
@@ -68,8 +83,14 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
         _assign_ids(w)
         if w.page_label != w.page.label:
             how = f"read {furn.read!r}" if furn.read else "inferred from the sequence"
-            w.decisions.append(Decision("page_label", (f"p{w.page.index:04d}",), f"printed page {w.page_label!r} ({how})",
-                                        {"label": w.page_label, "label_before": w.page.label, "read": furn.read}))
+            w.decisions.append(
+                Decision(
+                    "page_label",
+                    (f"p{w.page.index:04d}",),
+                    f"printed page {w.page_label!r} ({how})",
+                    {"label": w.page_label, "label_before": w.page.label, "read": furn.read},
+                )
+            )
     _link_contents(works)
     _join_over_pages(works, metrics)
     _link_calls(works, metrics)
@@ -78,15 +99,22 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     for w in works:
         blocks = tuple(_freeze(d) for d in w.drafts)
         step = ProcessingStep("layout", VERSION, {"lang": lang, **w.report})
-        out.append(dataclasses.replace(w.page, blocks=blocks, label=w.page_label or None,
-                                       decisions=w.page.decisions + tuple(w.decisions),
-                                       steps=w.page.steps + (step,)))
+        out.append(
+            dataclasses.replace(
+                w.page,
+                blocks=blocks,
+                label=w.page_label or None,
+                decisions=w.page.decisions + tuple(w.decisions),
+                steps=w.page.steps + (step,),
+            )
+        )
     return out
 
 
 def _fix_sparse_frames(works: list[PageWork], metrics: VolumeMetrics, *, min_lines: int = 4) -> None:
     """Pages with few full-width lines (a chapter's last page, a heading alone) take the typical column
     of pages of the same parity (recto/verso margins differ), so centring can still be judged."""
+
     def full(w: PageWork) -> int:
         return sum(1 for ln in w.lines if ln.bbox.width >= 0.5 * w.page.width)
 
@@ -189,8 +217,9 @@ def _is_contents(w: PageWork, furn: _Furniture) -> bool:
     return any(toc.is_contents_title(ln) for ln in body[:3])
 
 
-def _segment_page(w: PageWork, label: str | None, furn: _Furniture, metrics: VolumeMetrics,
-                  next_note: int) -> int:
+def _segment_page(
+    w: PageWork, label: str | None, furn: _Furniture, metrics: VolumeMetrics, next_note: int
+) -> int:
     for kind, ln in furn.head:
         w.drafts.append(Draft(kind, [ln], region="head"))
     body = [ln for i, ln in enumerate(w.lines) if i not in furn.skip]
@@ -203,8 +232,15 @@ def _segment_page(w: PageWork, label: str | None, furn: _Furniture, metrics: Vol
         body = body[:zone] if zone is not None else body
         _segment_body(w, body, metrics)
         for note in footnotes.split_notes(notes_lines, next_note):
-            w.drafts.append(Draft(BlockKind.FOOTNOTE, list(note.lines), marker=note.marker, region="notes",
-                                  continues=note.marker is None))
+            w.drafts.append(
+                Draft(
+                    BlockKind.FOOTNOTE,
+                    list(note.lines),
+                    marker=note.marker,
+                    region="notes",
+                    continues=note.marker is None,
+                )
+            )
             if note.marker is not None and note.marker.isdigit():
                 next_note = int(note.marker) + 1
     for kind, ln in furn.foot:
@@ -217,13 +253,18 @@ def _segment_body(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> None
     found = headings.find_headings(body, w.frame, metrics)
     i = 0
     for h in found + [headings.Heading(len(body), len(body), 0, "")]:
-        run = body[i:h.start]
+        run = body[i : h.start]
         for k, (start, reason) in enumerate(paragraphs.paragraph_starts(run, w.frame, metrics)):
             stops = [s for s, _ in paragraphs.paragraph_starts(run, w.frame, metrics)] + [len(run)]
-            w.drafts.append(Draft(BlockKind.PARAGRAPH, run[start:stops[k + 1]],
-                                  reason=reason if (i > 0 or k > 0) else "first"))
+            w.drafts.append(
+                Draft(
+                    BlockKind.PARAGRAPH,
+                    run[start : stops[k + 1]],
+                    reason=reason if (i > 0 or k > 0) else "first",
+                )
+            )
         if h.end > h.start:
-            w.drafts.append(Draft(BlockKind.HEADING, body[h.start:h.end], level=h.level, reason=h.reason))
+            w.drafts.append(Draft(BlockKind.HEADING, body[h.start : h.end], level=h.level, reason=h.reason))
         i = h.end
 
 
@@ -231,7 +272,7 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> 
     t = next(i for i, ln in enumerate(body[:3]) if toc.is_contents_title(ln))
     for ln in body[: t + 1]:
         w.drafts.append(Draft(BlockKind.HEADING, [ln], level=1, reason="contents-title"))
-    entry_lines = body[t + 1:]
+    entry_lines = body[t + 1 :]
     for e in toc.parse_entries(entry_lines, w.frame, metrics):
         title_lines: list[Line] = []
         rest: list[Word] = []
@@ -244,8 +285,16 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> 
         if not title_lines:
             title_lines = [entry_lines[e.lines[0]]]
             rest = []
-        w.drafts.append(Draft(BlockKind.TOC_ENTRY, title_lines, level=e.level, target_label=e.label,
-                              entry=e, reason="contents"))
+        w.drafts.append(
+            Draft(
+                BlockKind.TOC_ENTRY,
+                title_lines,
+                level=e.level,
+                target_label=e.label,
+                entry=e,
+                reason="contents",
+            )
+        )
         if rest:
             w.drafts.append(Draft(BlockKind.OTHER, [_line(rest)], reason="leader"))
 
@@ -258,17 +307,41 @@ def _assign_ids(w: PageWork) -> None:
     for n, d in enumerate(w.drafts, start=1):
         d.id = block_id(idx, n)
         if d.kind in (BlockKind.RUNNING_HEAD, BlockKind.PAGE_NUMBER):
-            w.decisions.append(Decision(d.kind.value, (d.id,), f"{d.kind.value.replace('_', ' ')}: {_text(d)!r}",
-                                        {"block": d.id, "kind_before": BlockKind.PARAGRAPH.value}))
+            w.decisions.append(
+                Decision(
+                    d.kind.value,
+                    (d.id,),
+                    f"{d.kind.value.replace('_', ' ')}: {_text(d)!r}",
+                    {"block": d.id, "kind_before": BlockKind.PARAGRAPH.value},
+                )
+            )
         elif d.kind is BlockKind.HEADING:
-            w.decisions.append(Decision("heading", (d.id,), f"heading level {d.level} ({d.reason}): {_text(d)[:60]!r}",
-                                        {"block": d.id, "level": d.level, "kind_before": BlockKind.PARAGRAPH.value}))
+            w.decisions.append(
+                Decision(
+                    "heading",
+                    (d.id,),
+                    f"heading level {d.level} ({d.reason}): {_text(d)[:60]!r}",
+                    {"block": d.id, "level": d.level, "kind_before": BlockKind.PARAGRAPH.value},
+                )
+            )
         elif d.kind is BlockKind.FOOTNOTE:
-            w.decisions.append(Decision("footnote", (d.id,), f"note {d.marker or '(continued)'} in the note zone",
-                                        {"block": d.id, "marker": d.marker, "kind_before": BlockKind.PARAGRAPH.value}))
+            w.decisions.append(
+                Decision(
+                    "footnote",
+                    (d.id,),
+                    f"note {d.marker or '(continued)'} in the note zone",
+                    {"block": d.id, "marker": d.marker, "kind_before": BlockKind.PARAGRAPH.value},
+                )
+            )
         elif d.kind is BlockKind.PARAGRAPH and d.reason and d.reason != "first":
-            w.decisions.append(Decision("paragraph_break", (d.id,), f"new paragraph ({d.reason})",
-                                        {"block": d.id, "reason": d.reason}))
+            w.decisions.append(
+                Decision(
+                    "paragraph_break",
+                    (d.id,),
+                    f"new paragraph ({d.reason})",
+                    {"block": d.id, "reason": d.reason},
+                )
+            )
 
 
 def _text(d: Draft) -> str:
@@ -276,20 +349,31 @@ def _text(d: Draft) -> str:
 
 
 def _link_contents(works: list[PageWork]) -> None:
-    entries = [(w, d) for w in works for d in w.drafts if d.kind is BlockKind.TOC_ENTRY and d.entry is not None]
+    entries = [
+        (w, d) for w in works for d in w.drafts if d.kind is BlockKind.TOC_ENTRY and d.entry is not None
+    ]
     if not entries:
         return
-    heads: list[tuple[PageWork, Draft]] = [(w, d) for w in works if not w.contents for d in w.drafts
-                                           if d.kind is BlockKind.HEADING]
+    heads: list[tuple[PageWork, Draft]] = [
+        (w, d) for w in works if not w.contents for d in w.drafts if d.kind is BlockKind.HEADING
+    ]
     refs = [toc.HeadingRef(d.id, _text(d), d.level, w.page_label) for w, d in heads]  # type: ignore[attr-defined]
     links = toc.link_entries([d.entry for _, d in entries if d.entry is not None], refs)
     unmatched = []
     for (w, d), k in zip(entries, links, strict=True):
         if k is None:
             unmatched.append(d.id)
-            w.decisions.append(Decision("toc_unmatched", (d.id,), f"contents entry {_text(d)!r} names no heading found",
-                                        {"entry": d.id, "title": _text(d), "label": d.target_label}))
-            w.report.setdefault("toc_unmatched", []).append({"entry": d.id, "title": _text(d), "label": d.target_label})
+            w.decisions.append(
+                Decision(
+                    "toc_unmatched",
+                    (d.id,),
+                    f"contents entry {_text(d)!r} names no heading found",
+                    {"entry": d.id, "title": _text(d), "label": d.target_label},
+                )
+            )
+            w.report.setdefault("toc_unmatched", []).append(
+                {"entry": d.id, "title": _text(d), "label": d.target_label}
+            )
             continue
         hw, hd = heads[k]
         read = d.target_label
@@ -298,11 +382,28 @@ def _link_contents(works: list[PageWork]) -> None:
         if d.level is not None:
             before = hd.level
             hd.level = d.level
-            hw.decisions.append(Decision("heading_level", (hd.id,), f"level {d.level} from the contents",
-                                         {"block": hd.id, "level": d.level, "level_before": before}))
-        w.decisions.append(Decision("toc_link", (d.id, hd.id), f"contents entry → {hd.id} (page {d.target_label})",
-                                    {"entry": d.id, "target": hd.id, "target_label": d.target_label,
-                                     "label_read": read, "pages": [w.page.index, hw.page.index]}))
+            hw.decisions.append(
+                Decision(
+                    "heading_level",
+                    (hd.id,),
+                    f"level {d.level} from the contents",
+                    {"block": hd.id, "level": d.level, "level_before": before},
+                )
+            )
+        w.decisions.append(
+            Decision(
+                "toc_link",
+                (d.id, hd.id),
+                f"contents entry → {hd.id} (page {d.target_label})",
+                {
+                    "entry": d.id,
+                    "target": hd.id,
+                    "target_label": d.target_label,
+                    "label_read": read,
+                    "pages": [w.page.index, hw.page.index],
+                },
+            )
+        )
 
 
 def _body_drafts(w: PageWork) -> list[Draft]:
@@ -320,20 +421,33 @@ def _join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
         if body and prev is not None:
             pw, pd = prev
             first = body[0]
-            if (first.kind is BlockKind.PARAGRAPH and pd.kind is BlockKind.PARAGRAPH
-                    and paragraphs.continues_over_break(pd.lines[-1], pw.frame, first.lines[0], w.frame, metrics)):
+            if (
+                first.kind is BlockKind.PARAGRAPH
+                and pd.kind is BlockKind.PARAGRAPH
+                and paragraphs.continues_over_break(pd.lines[-1], pw.frame, first.lines[0], w.frame, metrics)
+            ):
                 first.continues = True
-                w.decisions.append(Decision("paragraph_join", (first.id, pd.id),
-                                            f"paragraph continued from {pd.id}",
-                                            {"block": first.id, "previous": pd.id}))
+                w.decisions.append(
+                    Decision(
+                        "paragraph_join",
+                        (first.id, pd.id),
+                        f"paragraph continued from {pd.id}",
+                        {"block": first.id, "previous": pd.id},
+                    )
+                )
         if body:
             prev = (w, body[-1])
         notes = [d for d in w.drafts if d.kind is BlockKind.FOOTNOTE]
         if notes and notes[0].continues:
             if prev_note is not None:
-                w.decisions.append(Decision("footnote_continues", (notes[0].id, prev_note[1].id),
-                                            f"note continued from {prev_note[1].id}",
-                                            {"block": notes[0].id, "previous": prev_note[1].id}))
+                w.decisions.append(
+                    Decision(
+                        "footnote_continues",
+                        (notes[0].id, prev_note[1].id),
+                        f"note continued from {prev_note[1].id}",
+                        {"block": notes[0].id, "previous": prev_note[1].id},
+                    )
+                )
             else:
                 notes[0].continues = False
         if notes:
@@ -352,11 +466,19 @@ def _link_calls(works: list[PageWork], metrics: VolumeMetrics, *, tail_lines: in
             d, li = flat[c.line]
             cands.append((pos, w, d, li, c, c.line >= len(flat) - tail_lines))
         notes += [(pos, w, d) for d in w.drafts if d.kind is BlockKind.FOOTNOTE and d.marker is not None]
-    links = footnotes.align_calls([(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4], c[5]) for c in cands])
+    links = footnotes.align_calls(
+        [(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4], c[5]) for c in cands]
+    )
     for (_, nw, note), k in zip(notes, links, strict=True):
         if k is None:
-            nw.decisions.append(Decision("footnote_unlinked", (note.id,), f"no call found for note {note.marker}",
-                                         {"block": note.id, "marker": note.marker}))
+            nw.decisions.append(
+                Decision(
+                    "footnote_unlinked",
+                    (note.id,),
+                    f"no call found for note {note.marker}",
+                    {"block": note.id, "marker": note.marker},
+                )
+            )
             nw.report.setdefault("notes_unlinked", []).append(note.id)
             continue
         _, cw, d, li, call, _ = cands[k]
@@ -364,12 +486,20 @@ def _link_calls(works: list[PageWork], metrics: VolumeMetrics, *, tail_lines: in
         ref = f"{d.id}:{li}:{call.word}"
         _set_word(d, li, call.word, text=call.text, marker=note.marker, note_id=note.id)
         note.ref = ref
-        data = {"note": note.id, "word": ref, "text_before": word.text, "marker": note.marker,
-                "exact": call.exact and call.marker == note.marker,
-                "pages": sorted({cw.page.index, nw.page.index})}
-        for target in ([cw, nw] if cw is not nw else [cw]):
-            target.decisions.append(Decision("footnote_link", (note.id, ref),
-                                             f"call {note.marker} on {word.text!r} → {note.id}", data))
+        data = {
+            "note": note.id,
+            "word": ref,
+            "text_before": word.text,
+            "marker": note.marker,
+            "exact": call.exact and call.marker == note.marker,
+            "pages": sorted({cw.page.index, nw.page.index}),
+        }
+        for target in [cw, nw] if cw is not nw else [cw]:
+            target.decisions.append(
+                Decision(
+                    "footnote_link", (note.id, ref), f"call {note.marker} on {word.text!r} → {note.id}", data
+                )
+            )
 
 
 def _set_word(d: Draft, li: int, wi: int, **changes: Any) -> None:
@@ -380,8 +510,13 @@ def _set_word(d: Draft, li: int, wi: int, **changes: Any) -> None:
 
 
 def _hyphenate(works: list[PageWork], lang: str) -> None:
-    vocab = hyphenation.build_vocabulary(ln.text for w in works for d in w.drafts for ln in d.lines
-                                         if d.kind in (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE, BlockKind.HEADING))
+    vocab = hyphenation.build_vocabulary(
+        ln.text
+        for w in works
+        for d in w.drafts
+        for ln in d.lines
+        if d.kind in (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE, BlockKind.HEADING)
+    )
     # within blocks
     for w in works:
         for d in w.drafts:
@@ -405,13 +540,24 @@ def _last(w: PageWork, region: str) -> Draft | None:
 
 
 def _first(w: PageWork, region: str) -> Draft | None:
-    ds = [d for d in w.drafts if d.region == region and d.kind in (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE,
-                                                                   BlockKind.HEADING)]
+    ds = [
+        d
+        for d in w.drafts
+        if d.region == region and d.kind in (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE, BlockKind.HEADING)
+    ]
     return ds[0] if ds and ds[0].kind is not BlockKind.HEADING else None
 
 
-def _try_join(wa: PageWork, da: Draft, la: int, wb: PageWork, db: Draft, lb: int,
-              vocab: hyphenation.Vocabulary, lang: str) -> None:
+def _try_join(
+    wa: PageWork,
+    da: Draft,
+    la: int,
+    wb: PageWork,
+    db: Draft,
+    lb: int,
+    vocab: hyphenation.Vocabulary,
+    lang: str,
+) -> None:
     if not da.lines[la].words or not db.lines[lb].words:
         return
     ia = len(da.lines[la].words) - 1
@@ -425,22 +571,39 @@ def _try_join(wa: PageWork, da: Draft, la: int, wb: PageWork, db: Draft, lb: int
     _set_word(da, la, ia, hyphen=HyphenPart.START, joined=whole)
     _set_word(db, lb, 0, hyphen=HyphenPart.END, joined=whole)
     pages = sorted({wa.page.index, wb.page.index})
-    wa.decisions.append(Decision("hyphen_join", (ref_a, ref_b),
-                                 f"{start.text} + {end.text} → {whole}" + (" (compound)" if compound else ""),
-                                 {"start": ref_a, "end": ref_b, "joined": whole, "compound": compound,
-                                  "pages": pages}))
+    wa.decisions.append(
+        Decision(
+            "hyphen_join",
+            (ref_a, ref_b),
+            f"{start.text} + {end.text} → {whole}" + (" (compound)" if compound else ""),
+            {"start": ref_a, "end": ref_b, "joined": whole, "compound": compound, "pages": pages},
+        )
+    )
     if wb is not wa:
-        wb.decisions.append(Decision("hyphen_join", (ref_a, ref_b),
-                                     f"{start.text} + {end.text} → {whole} (from page {wa.page.index})",
-                                     {"start": ref_a, "end": ref_b, "joined": whole, "compound": compound,
-                                      "pages": pages}))
+        wb.decisions.append(
+            Decision(
+                "hyphen_join",
+                (ref_a, ref_b),
+                f"{start.text} + {end.text} → {whole} (from page {wa.page.index})",
+                {"start": ref_a, "end": ref_b, "joined": whole, "compound": compound, "pages": pages},
+            )
+        )
 
 
 def _freeze(d: Draft) -> Block:
     lines = tuple(ln for ln in d.lines if ln.words)
-    return Block(id=d.id, kind=d.kind, lines=lines, bbox=BBox.enclosing([ln.bbox for ln in lines]),
-                 level=d.level, marker=d.marker, ref=d.ref, continues=d.continues,
-                 target_label=d.target_label, target=d.target)
+    return Block(
+        id=d.id,
+        kind=d.kind,
+        lines=lines,
+        bbox=BBox.enclosing([ln.bbox for ln in lines]),
+        level=d.level,
+        marker=d.marker,
+        ref=d.ref,
+        continues=d.continues,
+        target_label=d.target_label,
+        target=d.target,
+    )
 
 
 def _similar(a: str, b: str) -> float:
