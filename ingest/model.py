@@ -139,7 +139,8 @@ class Block:
     Headings carry `level`. Footnotes carry `marker` (their printed label) and `ref` (the id
     "block:line:word" of the word that calls them). `continues` marks a paragraph (or note)
     continued from the previous page. Contents entries carry `target_label` (the printed page they
-    name) and `target` (the id of the heading block they were linked to).
+    name), `target` (the id of the heading block they were linked to) and `title` (the entry's
+    title as repaired by cleanup: leaders and page number removed).
     """
 
     id: str
@@ -152,6 +153,7 @@ class Block:
     continues: bool = False
     target_label: str | None = None
     target: str | None = None
+    title: str | None = None
 
     @property
     def text(self) -> str:
@@ -166,7 +168,8 @@ class Block:
 class Decision:
     """One automatic cleanup decision, recorded so a corrector can see and undo it.
 
-    `kind` names the rule ("running_head", "page_number", "hyphen_join", "paragraph_join",
+    `id` is unique within the volume, so a decision recorded on two pages (a word broken over a
+    page end) can be paired. `kind` names the rule ("running_head", "page_number", "hyphen_join", "paragraph_join",
     "footnote_link", "toc_link", "heading", ...); `targets` the ids it touched ("p0007-b03" or
     "p0007-b03:2:5" for a word); `detail` a short human-readable account; `data` what undo needs.
     """
@@ -175,6 +178,7 @@ class Decision:
     targets: tuple[str, ...]
     detail: str
     data: dict[str, Any] = field(default_factory=dict)
+    id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +294,7 @@ def word_from_dict(d: dict[str, Any]) -> Word:
     )
 
 
-_BLOCK_OPTIONAL = ("level", "marker", "ref", "target_label", "target")
+_BLOCK_OPTIONAL = ("level", "marker", "ref", "target_label", "target", "title")
 
 
 def block_to_dict(b: Block) -> dict[str, Any]:
@@ -352,7 +356,13 @@ def page_from_dict(d: dict[str, Any]) -> Page:
         status=PageStatus(d.get("status", "new")),
         blocks=tuple(block_from_dict(b) for b in d.get("blocks", ())),
         decisions=tuple(
-            Decision(kind=x["kind"], targets=tuple(x["targets"]), detail=x["detail"], data=x.get("data", {}))
+            Decision(
+                kind=x["kind"],
+                targets=tuple(x["targets"]),
+                detail=x["detail"],
+                data=x.get("data", {}),
+                id=x.get("id", ""),
+            )
             for x in d.get("decisions", ())
         ),
         steps=tuple(ProcessingStep(**s) for s in d.get("steps", ())),
