@@ -23,11 +23,17 @@ def _store():  # type: ignore[no-untyped-def]
 
 def export(
     volume: Annotated[str, typer.Argument(help="Volume name (see `quire volumes`).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="txt, md, tei, alto, hocr, pdf, json, "
-                                     "comma-separated, or all.")] = "all",
-    out: Annotated[Path | None, typer.Option("--out", help="Folder to write versions into (default: "
-                                             "$QUIRE_HOME/exports/VOLUME).")] = None,
-    no_images: Annotated[bool, typer.Option("--no-images", help="Leave the page images out of the bag.")] = False,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="txt, md, tei, alto, hocr, pdf, json, comma-separated, or all."),
+    ] = "all",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder to write versions into (default: $QUIRE_HOME/exports/VOLUME)."),
+    ] = None,
+    no_images: Annotated[
+        bool, typer.Option("--no-images", help="Leave the page images out of the bag.")
+    ] = False,
 ) -> None:
     """Write a new version (a BagIt bag) of the volume's export; says so when nothing changed."""
     from ingest.export import ExportOptions, export_volume

@@ -79,7 +79,9 @@ def test_markdown_structure(snapshot: Snapshot, tmp_path: Path) -> None:
     assert "worship Aurora[^1] as the Greeks" in md
     assert "[^1]: The goddess of the dawn, whose rosy fingers open the day.\n" in md
     # a paragraph and a word continued across the page break are one paragraph, the break kept
-    assert re.search(r"I got up early and performed <a id=\"p0003\"></a><!-- page 2, scan 3 --> a religious", md)
+    assert re.search(
+        r"I got up early and performed <a id=\"p0003\"></a><!-- page 2, scan 3 --> a religious", md
+    )
     # page labels; no furniture in the text
     assert '<a id="p0001"></a><!-- page v, scan 1 -->' in md
     assert "<!-- unnumbered page, scan 4 -->" in md
@@ -152,8 +154,12 @@ def test_alto_valid_with_hyphens_furniture_and_confidences(snapshot: Snapshot, t
     # word boxes are the model's, in pixels
     w = snapshot.pages[1].page.blocks[1].lines[0].words[0]
     s = p2.find(f".//{ALTO}String[@ID='p0002-b02_l1_w1']")
-    assert [int(s.get(k)) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT")] == [w.bbox.x0, w.bbox.y0, w.bbox.width,
-                                                                          w.bbox.height]
+    assert [int(s.get(k)) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT")] == [
+        w.bbox.x0,
+        w.bbox.y0,
+        w.bbox.width,
+        w.bbox.height,
+    ]
 
 
 # --- hOCR -----------------------------------------------------------------------------------------
@@ -192,10 +198,19 @@ def test_json_model_valid_and_linked(snapshot: Snapshot, tmp_path: Path) -> None
     assert {"entry": "p0001-b02", "heading": "p0002-b02", "page_label": "1"} in links["contents"]
     assert {"from": "p0002-b03", "to": "p0003-b04"} in links["continued_blocks"]
     assert {"from": "p0002-b05", "to": "p0003-b07"} in links["continued_blocks"]
-    assert links["hyphenated_words"] == [{"first": "p0002-b03:3:6", "second": "p0003-b04:1:1", "word": "performed"}]
+    assert links["hyphenated_words"] == [
+        {"first": "p0002-b03:3:6", "second": "p0003-b04:1:1", "word": "performed"}
+    ]
     word = doc["pages"][1]["blocks"][2]["lines"][1]["words"][2]
-    assert word == {"id": "p0002-b03:2:3", "text": "Aurora", "bbox": word["bbox"], "confidence": 0.9,
-                    "origin": "ocr", "marker": "1", "note_id": "p0002-b05"}
+    assert word == {
+        "id": "p0002-b03:2:3",
+        "text": "Aurora",
+        "bbox": word["bbox"],
+        "confidence": 0.9,
+        "origin": "ocr",
+        "marker": "1",
+        "note_id": "p0002-b05",
+    }
 
 
 # --- PDF ------------------------------------------------------------------------------------------
@@ -211,7 +226,9 @@ def test_pdf_labels_outline_and_text(snapshot: Snapshot, tmp_path: Path) -> None
     with pikepdf.open(path) as pdf:
         assert [pikepdf.Page(p).label for p in pdf.pages] == ["v", "1", "2", "[4]"]
         with pdf.open_outline() as outline:
-            items = [(i.title, pdf.pages.index(i.destination[0]) if i.destination else None) for i in outline.root]
+            items = [
+                (i.title, pdf.pages.index(i.destination[0]) if i.destination else None) for i in outline.root
+            ]
         assert pdf.docinfo["/Title"] == "Walden Extracts"
         assert "/ModDate" not in pdf.docinfo
     assert [t for t, _ in items] == ["Where I Lived", "Reading"]
@@ -240,7 +257,9 @@ def test_pdf_page_labels_styles() -> None:
 
 
 def test_txt_follows_the_contract(snapshot: Snapshot, tmp_path: Path) -> None:
-    pytest.importorskip("ingest.export.text", reason="the txt export (ingest/export/text.py) is not in this build")
+    pytest.importorskip(
+        "ingest.export.text", reason="the txt export (ingest/export/text.py) is not in this build"
+    )
     from ingest.export.formats import WRITERS, ExportOptions
 
     paths = WRITERS["txt"](snapshot, tmp_path, ExportOptions())
@@ -261,10 +280,15 @@ def test_txt_follows_the_contract(snapshot: Snapshot, tmp_path: Path) -> None:
     assert toc[0][1] == "Where I Lived" and toc[1][1].startswith("Reading")
 
 
-@pytest.mark.xfail(strict=False, reason="text.py drops a pending line-end hyphen when the page's footnotes are "
-                   "written before the next page continues the word (reported to the layout owner)")
+@pytest.mark.xfail(
+    strict=False,
+    reason="text.py drops a pending line-end hyphen when the page's footnotes are "
+    "written before the next page continues the word (reported to the layout owner)",
+)
 def test_txt_joins_a_word_broken_across_a_page_with_footnotes(snapshot: Snapshot, tmp_path: Path) -> None:
-    pytest.importorskip("ingest.export.text", reason="the txt export (ingest/export/text.py) is not in this build")
+    pytest.importorskip(
+        "ingest.export.text", reason="the txt export (ingest/export/text.py) is not in this build"
+    )
     from ingest.export.formats import WRITERS, ExportOptions
 
     WRITERS["txt"](snapshot, tmp_path, ExportOptions())

@@ -45,10 +45,13 @@ def correct_one_word(store: Store, volume: str) -> tuple[int, str]:
     b = blocks[k]
     line = b.lines[0]
     old = line.words[0]
-    new_word = replace(old, text=CORRECTED, origin=WordOrigin.CORRECTED, confidence=1.0, hyphen=None, joined=None)
+    new_word = replace(
+        old, text=CORRECTED, origin=WordOrigin.CORRECTED, confidence=1.0, hyphen=None, joined=None
+    )
     blocks[k] = replace(b, lines=(replace(line, words=(new_word, *line.words[1:])), *b.lines[1:]))
-    store.save_revision(info.id, replace(cur.page, blocks=tuple(blocks)), author="tester", reason="edit",
-                        base_id=cur.id)
+    store.save_revision(
+        info.id, replace(cur.page, blocks=tuple(blocks)), author="tester", reason="edit", base_id=cur.id
+    )
     return info.index, old.text
 
 
@@ -146,7 +149,8 @@ def test_pdf_text_is_the_corrected_text_and_sits_in_the_word_boxes(exported: Exp
                 for line in block.lines:
                     for w in line.words:
                         boxes.setdefault(w.text, []).append(
-                            (w.bbox.x0 * scale, line.bbox.y0 * scale, w.bbox.x1 * scale, line.bbox.y1 * scale))
+                            (w.bbox.x0 * scale, line.bbox.y0 * scale, w.bbox.x1 * scale, line.bbox.y1 * scale)
+                        )
             for w in words:
                 assert any(
                     x0 - 1 <= w["x0"] and w["x1"] <= x1 + 1 and y0 - 1 <= w["top"] and w["bottom"] <= y1 + 1

@@ -34,8 +34,12 @@ from tests.conftest import SAMPLES, SHARED
 W, H, DPI = 1240, 1754, 150  # A5-ish at 150 dpi: small images keep the tests fast
 
 META = Metadata(
-    title="Walden Extracts", creator="Henry David Thoreau", date="1854", language="eng",
-    identifier="quire-test-0001", source="Hand-built test volume",
+    title="Walden Extracts",
+    creator="Henry David Thoreau",
+    date="1854",
+    language="eng",
+    identifier="quire-test-0001",
+    source="Hand-built test volume",
 )
 
 
@@ -56,53 +60,123 @@ def _block(bid: str, kind: BlockKind, lines: list[Line], **kw: object) -> Block:
 def structured_pages() -> list[Page]:
     src = lambda n: SourceRef(path="book.pdf", page_in_file=n, sha256="0" * 64, kind="pdf_text")  # noqa: E731
     contents = Page(
-        index=1, source=src(1), width=W, height=H, dpi=DPI, label="v", status=PageStatus.CORRECTED,
+        index=1,
+        source=src(1),
+        width=W,
+        height=H,
+        dpi=DPI,
+        label="v",
+        status=PageStatus.CORRECTED,
         blocks=(
             _block("p0001-b01", BlockKind.HEADING, [_line(["Contents"], 500, 150)], level=1),
-            _block("p0001-b02", BlockKind.TOC_ENTRY,
-                   [_line(["Where", "I", "Lived", ".", ".", ".", "1"], 150, 300)],
-                   target_label="1", target="p0002-b02"),
-            _block("p0001-b03", BlockKind.TOC_ENTRY, [_line(["Reading", ".", ".", ".", "2"], 150, 350)],
-                   target_label="2", target="p0003-b02", level=1),
+            _block(
+                "p0001-b02",
+                BlockKind.TOC_ENTRY,
+                [_line(["Where", "I", "Lived", ".", ".", ".", "1"], 150, 300)],
+                target_label="1",
+                target="p0002-b02",
+            ),
+            _block(
+                "p0001-b03",
+                BlockKind.TOC_ENTRY,
+                [_line(["Reading", ".", ".", ".", "2"], 150, 350)],
+                target_label="2",
+                target="p0003-b02",
+                level=1,
+            ),
             _block("p0001-b04", BlockKind.PAGE_NUMBER, [_line(["v"], 600, 1650)]),
         ),
     )
     p2 = Page(
-        index=2, source=src(2), width=W, height=H, dpi=DPI, label="1", status=PageStatus.CORRECTED,
+        index=2,
+        source=src(2),
+        width=W,
+        height=H,
+        dpi=DPI,
+        label="1",
+        status=PageStatus.CORRECTED,
         blocks=(
             _block("p0002-b01", BlockKind.RUNNING_HEAD, [_line(["WALDEN"], 550, 60)]),
             _block("p0002-b02", BlockKind.HEADING, [_line(["Where", "I", "Lived"], 450, 200)], level=1),
-            _block("p0002-b03", BlockKind.PARAGRAPH, [
-                _line(["Every", "morning", "was", "a", "cheerful", "invitation"], 150, 300),
-                _line(["to", "worship", "Aurora", "as", "the", "Greeks", "did,", "and"], 150, 340,
-                      Aurora={"marker": "1", "note_id": "p0002-b05"}),
-                _line(["I", "got", "up", "early", "and", "per-"], 150, 380,
-                      **{"per-": {"hyphen": HyphenPart.START, "joined": "performed"}}),
-            ]),
+            _block(
+                "p0002-b03",
+                BlockKind.PARAGRAPH,
+                [
+                    _line(["Every", "morning", "was", "a", "cheerful", "invitation"], 150, 300),
+                    _line(
+                        ["to", "worship", "Aurora", "as", "the", "Greeks", "did,", "and"],
+                        150,
+                        340,
+                        Aurora={"marker": "1", "note_id": "p0002-b05"},
+                    ),
+                    _line(
+                        ["I", "got", "up", "early", "and", "per-"],
+                        150,
+                        380,
+                        **{"per-": {"hyphen": HyphenPart.START, "joined": "performed"}},
+                    ),
+                ],
+            ),
             _block("p0002-b04", BlockKind.PAGE_NUMBER, [_line(["1"], 610, 1650)]),
-            _block("p0002-b05", BlockKind.FOOTNOTE,
-                   [_line(["1", "The", "goddess", "of", "the", "dawn,", "whose"], 150, 1500, h=24)],
-                   marker="1", ref="p0002-b03:1:2"),
+            _block(
+                "p0002-b05",
+                BlockKind.FOOTNOTE,
+                [_line(["1", "The", "goddess", "of", "the", "dawn,", "whose"], 150, 1500, h=24)],
+                marker="1",
+                ref="p0002-b03:1:2",
+            ),
         ),
     )
     p3 = Page(
-        index=3, source=src(3), width=W, height=H, dpi=DPI, label="2", status=PageStatus.CORRECTED,
+        index=3,
+        source=src(3),
+        width=W,
+        height=H,
+        dpi=DPI,
+        label="2",
+        status=PageStatus.CORRECTED,
         blocks=(
             _block("p0003-b01", BlockKind.RUNNING_HEAD, [_line(["WHERE", "I", "LIVED"], 500, 60)]),
-            _block("p0003-b04", BlockKind.PARAGRAPH, [
-                _line(["formed", "a", "religious", "exercise;", "it", "was", "one"], 150, 150,
-                      formed={"hyphen": HyphenPart.END, "joined": "performed"}),
-                _line(["of", "the", "best", "things", "which", "I", "did."], 150, 190),
-            ], continues=True),
-            _block("p0003-b02", BlockKind.HEADING, [_line(["Reading", "&", "<Writing>"], 450, 300)],
-                   level=2, continues=False),
-            _block("p0003-b05", BlockKind.PARAGRAPH, [
-                _line(["Books", "are", "the", "treasured", "wealth", "of", "the", "world."], 150, 420,
-                      **{"world.": {"origin": WordOrigin.CORRECTED, "confidence": 1.0}}),
-            ]),
+            _block(
+                "p0003-b04",
+                BlockKind.PARAGRAPH,
+                [
+                    _line(
+                        ["formed", "a", "religious", "exercise;", "it", "was", "one"],
+                        150,
+                        150,
+                        formed={"hyphen": HyphenPart.END, "joined": "performed"},
+                    ),
+                    _line(["of", "the", "best", "things", "which", "I", "did."], 150, 190),
+                ],
+                continues=True,
+            ),
+            _block(
+                "p0003-b02",
+                BlockKind.HEADING,
+                [_line(["Reading", "&", "<Writing>"], 450, 300)],
+                level=2,
+                continues=False,
+            ),
+            _block(
+                "p0003-b05",
+                BlockKind.PARAGRAPH,
+                [
+                    _line(
+                        ["Books", "are", "the", "treasured", "wealth", "of", "the", "world."],
+                        150,
+                        420,
+                        **{"world.": {"origin": WordOrigin.CORRECTED, "confidence": 1.0}},
+                    ),
+                ],
+            ),
             _block("p0003-b06", BlockKind.PAGE_NUMBER, [_line(["2"], 610, 1650)]),
-            _block("p0003-b07", BlockKind.FOOTNOTE, [_line(["rosy", "fingers", "open", "the", "day."], 150, 1500, h=24)],
-                   continues=True),
+            _block(
+                "p0003-b07",
+                BlockKind.FOOTNOTE,
+                [_line(["rosy", "fingers", "open", "the", "day."], 150, 1500, h=24)],
+                continues=True,
+            ),
         ),
     )
     p4 = Page(index=4, source=src(4), width=W, height=H, dpi=DPI, label=None, status=PageStatus.CORRECTED)
@@ -124,9 +198,23 @@ def make_structured_store(home: Path, volume: str = "walden") -> Store:
     pages = structured_pages()
     key = store.images.put(blank_png())
     store.register_source(
-        vol.id, path="book.pdf", sha256="0" * 64, size=1, kind="pdf",
-        pages=[NewPage(page_in_file=p.index, source_kind="pdf_text", source_image=key, dpi=DPI,
-                       width=W, height=H, text_page=p) for p in pages],
+        vol.id,
+        path="book.pdf",
+        sha256="0" * 64,
+        size=1,
+        kind="pdf",
+        pages=[
+            NewPage(
+                page_in_file=p.index,
+                source_kind="pdf_text",
+                source_image=key,
+                dpi=DPI,
+                width=W,
+                height=H,
+                text_page=p,
+            )
+            for p in pages
+        ],
     )
     return store
 

@@ -28,7 +28,8 @@ QUICK = "md,tei,alto,hocr,json"  # everything but the PDF and txt: fast, and no 
 def tree_hashes(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -40,12 +41,15 @@ def edit_word(store: Store, volume: str, index: int, old: str, new: str) -> None
     for b in cur.page.blocks:
         lines = []
         for ln in b.lines:
-            words = tuple(replace(w, text=new, origin=WordOrigin.CORRECTED) if w.text == old else w for w in ln.words)
+            words = tuple(
+                replace(w, text=new, origin=WordOrigin.CORRECTED) if w.text == old else w for w in ln.words
+            )
             lines.append(replace(ln, words=words))
         blocks.append(replace(b, lines=tuple(lines)))
     assert blocks != list(cur.page.blocks), f"{old!r} is not on page {index}"
-    store.save_revision(info.id, replace(cur.page, blocks=tuple(blocks)), author="tester", reason="edit",
-                        base_id=cur.id)
+    store.save_revision(
+        info.id, replace(cur.page, blocks=tuple(blocks)), author="tester", reason="edit", base_id=cur.id
+    )
 
 
 @pytest.fixture
@@ -69,8 +73,15 @@ def test_first_version_is_a_valid_bag_with_the_volume_in_bag_info(struct_store: 
     assert info["Quire-Options"] == '{"images": true}'
     assert len(info["Quire-Page-Revision"]) == 4
     manifests = {p.name for p in r.path.iterdir()}
-    assert {"manifest-sha256.txt", "manifest-sha512.txt", "tagmanifest-sha256.txt", "tagmanifest-sha512.txt",
-            "CHANGES", "bagit.txt", "bag-info.txt"} <= manifests
+    assert {
+        "manifest-sha256.txt",
+        "manifest-sha512.txt",
+        "tagmanifest-sha256.txt",
+        "tagmanifest-sha512.txt",
+        "CHANGES",
+        "bagit.txt",
+        "bag-info.txt",
+    } <= manifests
     assert "CHANGES" in (r.path / "tagmanifest-sha256.txt").read_text()
     assert "First version: 4 page(s)" in (r.path / "CHANGES").read_text()
     [v] = list_versions(struct_store, "walden")

@@ -68,8 +68,15 @@ def render_alto(entry: PageEntry, *, image: str | None = None) -> etree._Element
 
     layout = _e(root, "Layout")
     pg = _e(
-        layout, "Page", ID=f"page_{page.index}", PHYSICAL_IMG_NR=page.index, PRINTED_IMG_NR=page.label,
-        WIDTH=page.width, HEIGHT=page.height, PC=_mean_conf(entry), PROCESSINGREFS=" ".join(proc_ids),
+        layout,
+        "Page",
+        ID=f"page_{page.index}",
+        PHYSICAL_IMG_NR=page.index,
+        PRINTED_IMG_NR=page.label,
+        WIDTH=page.width,
+        HEIGHT=page.height,
+        PC=_mean_conf(entry),
+        PROCESSINGREFS=" ".join(proc_ids),
     )
     top, bottom, body = _zones(page.blocks, page.height)
     for name, blocks in (("TopMargin", top), ("BottomMargin", bottom), ("PrintSpace", body)):
@@ -105,9 +112,9 @@ def _processing(desc: etree._Element, entry: PageEntry) -> list[str]:
     _e(p, "processingCategory").text = "contentModification" if entry.reason != "ocr" else "other"
     _e(p, "processingDateTime").text = entry.created_at
     _e(p, "processingAgency").text = entry.author
-    _e(p, "processingStepDescription").text = (
-        f"revision {entry.revision_number} (id {entry.revision_id}): {entry.reason}"
-    )
+    _e(
+        p, "processingStepDescription"
+    ).text = f"revision {entry.revision_number} (id {entry.revision_id}): {entry.reason}"
     sw = _e(p, "processingSoftware")
     _e(sw, "softwareName").text = SOFTWARE
     _e(sw, "softwareVersion").text = VERSION
@@ -157,8 +164,14 @@ def _text_line(tb: etree._Element, block: Block, ln_no: int, line: Line) -> None
         else:
             hyp = None
         _e(
-            tl, "String", ID=f"{_id(block.id)}_l{ln_no}_w{w_no}", CONTENT=content, WC=round(w.confidence, 3),
-            CS=True if w.origin is WordOrigin.CORRECTED else None, **_box(w.bbox), **subs,
+            tl,
+            "String",
+            ID=f"{_id(block.id)}_l{ln_no}_w{w_no}",
+            CONTENT=content,
+            WC=round(w.confidence, 3),
+            CS=True if w.origin is WordOrigin.CORRECTED else None,
+            **_box(w.bbox),
+            **subs,
         )
         prev = w.bbox
     if hyp is not None:

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import stat
+import threading
 from pathlib import Path
 
 import bagit
@@ -18,6 +19,10 @@ import bagit
 from ingest.export.common import SOFTWARE, VERSION
 
 ALGORITHMS = ("sha256", "sha512")
+
+#: bagit.make_bag changes the process's working folder while it runs: one bag at a time per process
+#: (the review UI serves users from threads).
+_CHDIR_LOCK = threading.Lock()
 
 # bagit logs every file it moves at INFO; a CLI user only needs to hear about problems.
 logging.getLogger("bagit").setLevel(logging.WARNING)
@@ -27,7 +32,10 @@ def make_bag(folder: Path, info: dict[str, str | list[str]]) -> None:
     """Move `folder`'s contents into folder/data and write manifests and bag-info.txt."""
     folder.chmod(0o755)  # bagit gives data/ the folder's mode; a mkdtemp folder is 0700
     agent = f"{SOFTWARE} {VERSION} (bagit.py {bagit.VERSION})"
-    bagit.make_bag(str(folder), bag_info={"Bag-Software-Agent": agent, **info}, checksums=list(ALGORITHMS))
+    with _CHDIR_LOCK:
+        bagit.make_bag(
+            str(folder), bag_info={"Bag-Software-Agent": agent, **info}, checksums=list(ALGORITHMS)
+        )
 
 
 def write_tag_manifests(folder: Path) -> None:

@@ -71,15 +71,15 @@ def changes_text(
     """The CHANGES file of `new`. `load(revision_id)` gives (page, "who, why") of a revision."""
     head = f"Quire export v{new.version} of volume {volume}"
     if old is None:
-        return (
-            f"{head}\nFirst version: {len(new.pages)} page(s); formats: {', '.join(new.formats)}.\n"
-        )
+        return f"{head}\nFirst version: {len(new.pages)} page(s); formats: {', '.join(new.formats)}.\n"
     out = [f"{head}, compared with v{old.version}", ""]
     if new.formats != old.formats:
         out.append(f"Formats: {', '.join(old.formats)} → {', '.join(new.formats)}")
     if new.options != old.options:
         out.append(f"Options: {_kv(old.options)} → {_kv(new.options)}")
-    meta = [k for k in sorted(set(new.metadata) | set(old.metadata)) if new.metadata.get(k) != old.metadata.get(k)]
+    meta = [
+        k for k in sorted(set(new.metadata) | set(old.metadata)) if new.metadata.get(k) != old.metadata.get(k)
+    ]
     for k in meta:
         out.append(f"Metadata {k}: {old.metadata.get(k, '')!r} → {new.metadata.get(k, '')!r}")
     added = sorted((k for k in new.pages if k not in old.pages), key=int)

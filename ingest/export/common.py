@@ -13,11 +13,36 @@ VERSION = __version__
 
 #: Tesseract / ISO 639-2 codes → BCP 47 (what xml:lang and HTML lang want). Others pass through.
 _BCP47 = {
-    "eng": "en", "deu": "de", "ger": "de", "fra": "fr", "fre": "fr", "ita": "it", "spa": "es",
-    "por": "pt", "nld": "nl", "dut": "nl", "lat": "la", "dan": "da", "swe": "sv", "nor": "no",
-    "fin": "fi", "pol": "pl", "ces": "cs", "cze": "cs", "rus": "ru", "ell": "el", "grc": "grc",
-    "hun": "hu", "tur": "tr", "ara": "ar", "heb": "he", "chi_sim": "zh-Hans", "chi_tra": "zh-Hant",
-    "jpn": "ja", "kor": "ko", "frk": "de",
+    "eng": "en",
+    "deu": "de",
+    "ger": "de",
+    "fra": "fr",
+    "fre": "fr",
+    "ita": "it",
+    "spa": "es",
+    "por": "pt",
+    "nld": "nl",
+    "dut": "nl",
+    "lat": "la",
+    "dan": "da",
+    "swe": "sv",
+    "nor": "no",
+    "fin": "fi",
+    "pol": "pl",
+    "ces": "cs",
+    "cze": "cs",
+    "rus": "ru",
+    "ell": "el",
+    "grc": "grc",
+    "hun": "hu",
+    "tur": "tr",
+    "ara": "ar",
+    "heb": "he",
+    "chi_sim": "zh-Hans",
+    "chi_tra": "zh-Hant",
+    "jpn": "ja",
+    "kor": "ko",
+    "frk": "de",
 }
 
 
@@ -41,9 +66,7 @@ def image_ref(stem: str) -> str:
 
 
 def write_xml(root: etree._Element, path: Path, *, doctype: str | None = None) -> Path:
-    data = etree.tostring(
-        root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=doctype
-    )
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=doctype)
     path.write_bytes(data)
     return path
 

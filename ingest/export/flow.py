@@ -164,8 +164,12 @@ def reading_flow(pages: Iterable[Page], stems: dict[int, str] | None = None) -> 
                 items.append(pending_break)
                 pending_break = None
             fb = FlowBlock(
-                id=b.id, kind=b.kind, inlines=inlines, level=b.level or 1,
-                target=b.target, target_label=b.target_label,
+                id=b.id,
+                kind=b.kind,
+                inlines=inlines,
+                level=b.level or 1,
+                target=b.target,
+                target_label=b.target_label,
             )
             items.append(fb)
             last_para = fb if b.kind is BlockKind.PARAGRAPH else None

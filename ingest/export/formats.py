@@ -43,7 +43,9 @@ def _txt(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
     try:
         from ingest.export.text import write_text
     except ImportError as exc:
-        raise ExportError("the txt export is not available in this build (ingest.export.text is missing)") from exc
+        raise ExportError(
+            "the txt export is not available in this build (ingest.export.text is missing)"
+        ) from exc
     out.mkdir(parents=True, exist_ok=True)
     return list(write_text([e.page for e in snapshot.pages], out))
 
@@ -86,7 +88,13 @@ def _json(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
 
 #: In the order they are written and listed.
 WRITERS: dict[str, Writer] = {
-    "txt": _txt, "md": _md, "tei": _tei, "alto": _alto, "hocr": _hocr, "pdf": _pdf, "json": _json,
+    "txt": _txt,
+    "md": _md,
+    "tei": _tei,
+    "alto": _alto,
+    "hocr": _hocr,
+    "pdf": _pdf,
+    "json": _json,
 }
 FORMATS = tuple(WRITERS)
 #: Formats that point at the page images (so the images go into the bag with them).
@@ -94,7 +102,7 @@ USES_IMAGES = frozenset({"tei", "alto", "hocr", "json"})
 
 
 def parse_formats(spec: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """"alto,tei" / ["alto", "tei"] / "all" → the formats in canonical order, each once."""
+    """ "alto,tei" / ["alto", "tei"] / "all" → the formats in canonical order, each once."""
     items = spec.split(",") if isinstance(spec, str) else list(spec)
     names = {x.strip().lower() for x in items if x.strip()}
     if "all" in names:

@@ -65,15 +65,31 @@ def render_hocr(entry: PageEntry, *, lang: str, title: str, image: str | None) -
     ]
     pg = _e(body, "div", class_="ocr_page", id=f"page_{page.index}", title="; ".join(props))
     for block in page.blocks:
-        area = _e(pg, "div", class_=_AREA_CLASS.get(block.kind, "ocr_carea"), id=f"{block.id}",
-                  title=_bbox(block.bbox))
+        area = _e(
+            pg,
+            "div",
+            class_=_AREA_CLASS.get(block.kind, "ocr_carea"),
+            id=f"{block.id}",
+            title=_bbox(block.bbox),
+        )
         par = _e(area, "p", class_="ocr_par", id=f"{block.id}_par", title=_bbox(block.bbox), lang=lang)
         for ln_no, line in enumerate(block.lines, start=1):
-            span = _e(par, "span", class_="ocr_line", id=f"{block.id}_l{ln_no}",
-                      title=f"{_bbox(line.bbox)}; baseline 0 0")
+            span = _e(
+                par,
+                "span",
+                class_="ocr_line",
+                id=f"{block.id}_l{ln_no}",
+                title=f"{_bbox(line.bbox)}; baseline 0 0",
+            )
             for w_no, w in enumerate(line.words, start=1):
-                wspan = _e(span, "span", w.text, class_="ocrx_word", id=f"{block.id}_l{ln_no}_w{w_no}",
-                           title=f"{_bbox(w.bbox)}; x_wconf {round(w.confidence * 100)}")
+                wspan = _e(
+                    span,
+                    "span",
+                    w.text,
+                    class_="ocrx_word",
+                    id=f"{block.id}_l{ln_no}_w{w_no}",
+                    title=f"{_bbox(w.bbox)}; x_wconf {round(w.confidence * 100)}",
+                )
                 wspan.tail = " " if w_no < len(line.words) else None
             span.tail = "\n"
     return root

@@ -19,8 +19,13 @@ from ingest.model import Block, HyphenPart, Word
 SCHEMA_NAME = "quire-document.schema.json"
 SCHEMA_ID = "https://quire.invalid/schemas/quire-document-1.schema.json"
 
-_BOX = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 4, "maxItems": 4,
-        "description": "x0, y0, x1, y1 in pixels of the page image, origin top-left, x1/y1 exclusive"}
+_BOX = {
+    "type": "array",
+    "items": {"type": "integer", "minimum": 0},
+    "minItems": 4,
+    "maxItems": 4,
+    "description": "x0, y0, x1, y1 in pixels of the page image, origin top-left, x1/y1 exclusive",
+}
 _OPT_STR = {"type": ["string", "null"]}
 
 SCHEMA: dict[str, Any] = {
@@ -45,30 +50,73 @@ SCHEMA: dict[str, Any] = {
             "required": ["notes", "contents", "continued_blocks", "hyphenated_words"],
             "additionalProperties": False,
             "properties": {
-                "notes": {"type": "array", "items": {
-                    "type": "object", "required": ["call", "note", "marker"], "additionalProperties": False,
-                    "properties": {"call": {"type": "string"}, "note": {"type": "string"}, "marker": {"type": "string"}},
-                }},
-                "contents": {"type": "array", "items": {
-                    "type": "object", "required": ["entry", "heading", "page_label"], "additionalProperties": False,
-                    "properties": {"entry": {"type": "string"}, "heading": _OPT_STR, "page_label": _OPT_STR},
-                }},
-                "continued_blocks": {"type": "array", "items": {
-                    "type": "object", "required": ["from", "to"], "additionalProperties": False,
-                    "properties": {"from": {"type": "string"}, "to": {"type": "string"}},
-                }},
-                "hyphenated_words": {"type": "array", "items": {
-                    "type": "object", "required": ["first", "second", "word"], "additionalProperties": False,
-                    "properties": {"first": {"type": "string"}, "second": _OPT_STR, "word": {"type": "string"}},
-                }},
+                "notes": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["call", "note", "marker"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "call": {"type": "string"},
+                            "note": {"type": "string"},
+                            "marker": {"type": "string"},
+                        },
+                    },
+                },
+                "contents": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["entry", "heading", "page_label"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "entry": {"type": "string"},
+                            "heading": _OPT_STR,
+                            "page_label": _OPT_STR,
+                        },
+                    },
+                },
+                "continued_blocks": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["from", "to"],
+                        "additionalProperties": False,
+                        "properties": {"from": {"type": "string"}, "to": {"type": "string"}},
+                    },
+                },
+                "hyphenated_words": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["first", "second", "word"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "first": {"type": "string"},
+                            "second": _OPT_STR,
+                            "word": {"type": "string"},
+                        },
+                    },
+                },
             },
         },
     },
     "$defs": {
         "page": {
             "type": "object",
-            "required": ["index", "label", "width", "height", "dpi", "status", "image", "source", "revision",
-                         "blocks", "steps"],
+            "required": [
+                "index",
+                "label",
+                "width",
+                "height",
+                "dpi",
+                "status",
+                "image",
+                "source",
+                "revision",
+                "blocks",
+                "steps",
+            ],
             "additionalProperties": False,
             "properties": {
                 "index": {"type": "integer", "minimum": 1, "description": "1-based scan order"},
@@ -80,12 +128,20 @@ SCHEMA: dict[str, Any] = {
                 "image": _OPT_STR,
                 "source": {"type": "object", "required": ["path", "page_in_file", "sha256", "kind"]},
                 "revision": {
-                    "type": "object", "required": ["id", "number", "author", "created_at", "reason"],
-                    "properties": {"id": {"type": "integer"}, "number": {"type": "integer"},
-                                   "author": {"type": "string"}, "created_at": {"type": "string"},
-                                   "reason": {"type": "string"}},
+                    "type": "object",
+                    "required": ["id", "number", "author", "created_at", "reason"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "number": {"type": "integer"},
+                        "author": {"type": "string"},
+                        "created_at": {"type": "string"},
+                        "reason": {"type": "string"},
+                    },
                 },
-                "steps": {"type": "array", "items": {"type": "object", "required": ["name", "version", "options"]}},
+                "steps": {
+                    "type": "array",
+                    "items": {"type": "object", "required": ["name", "version", "options"]},
+                },
                 "blocks": {"type": "array", "items": {"$ref": "#/$defs/block"}},
             },
         },
@@ -95,8 +151,18 @@ SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "id": {"type": "string"},
-                "kind": {"enum": ["heading", "paragraph", "footnote", "running_head", "page_number",
-                                  "toc_entry", "caption", "other"]},
+                "kind": {
+                    "enum": [
+                        "heading",
+                        "paragraph",
+                        "footnote",
+                        "running_head",
+                        "page_number",
+                        "toc_entry",
+                        "caption",
+                        "other",
+                    ]
+                },
                 "bbox": _BOX,
                 "level": {"type": "integer"},
                 "marker": {"type": "string"},
@@ -104,10 +170,18 @@ SCHEMA: dict[str, Any] = {
                 "continues": {"type": "boolean"},
                 "target_label": {"type": "string"},
                 "target": {"type": "string"},
-                "lines": {"type": "array", "items": {
-                    "type": "object", "required": ["bbox", "words"], "additionalProperties": False,
-                    "properties": {"bbox": _BOX, "words": {"type": "array", "items": {"$ref": "#/$defs/word"}}},
-                }},
+                "lines": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["bbox", "words"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "bbox": _BOX,
+                            "words": {"type": "array", "items": {"$ref": "#/$defs/word"}},
+                        },
+                    },
+                },
             },
         },
         "word": {
@@ -131,8 +205,13 @@ SCHEMA: dict[str, Any] = {
 
 
 def _word(w: Word, wid: str) -> dict[str, Any]:
-    d: dict[str, Any] = {"id": wid, "text": w.text, "bbox": list(w.bbox.as_tuple()),
-                         "confidence": round(w.confidence, 4), "origin": w.origin.value}
+    d: dict[str, Any] = {
+        "id": wid,
+        "text": w.text,
+        "bbox": list(w.bbox.as_tuple()),
+        "confidence": round(w.confidence, 4),
+        "origin": w.origin.value,
+    }
     for name in ("hyphen", "joined", "marker", "note_id"):
         v = getattr(w, name)
         if v is not None:
@@ -149,8 +228,10 @@ def _block(b: Block) -> dict[str, Any]:
     if b.continues:
         d["continues"] = True
     d["lines"] = [
-        {"bbox": list(ln.bbox.as_tuple()),
-         "words": [_word(w, f"{b.id}:{i}:{j}") for j, w in enumerate(ln.words, start=1)]}
+        {
+            "bbox": list(ln.bbox.as_tuple()),
+            "words": [_word(w, f"{b.id}:{i}:{j}") for j, w in enumerate(ln.words, start=1)],
+        }
         for i, ln in enumerate(b.lines, start=1)
     ]
     return d
@@ -159,13 +240,26 @@ def _block(b: Block) -> dict[str, Any]:
 def _page(e: PageEntry, images: bool) -> dict[str, Any]:
     p = e.page
     return {
-        "index": p.index, "label": p.label, "width": p.width, "height": p.height, "dpi": p.dpi,
+        "index": p.index,
+        "label": p.label,
+        "width": p.width,
+        "height": p.height,
+        "dpi": p.dpi,
         "status": p.status.value,
         "image": image_ref(e.stem) if images else None,
-        "source": {"path": p.source.path, "page_in_file": p.source.page_in_file, "sha256": p.source.sha256,
-                   "kind": p.source.kind},
-        "revision": {"id": e.revision_id, "number": e.revision_number, "author": e.author,
-                     "created_at": e.created_at, "reason": e.reason},
+        "source": {
+            "path": p.source.path,
+            "page_in_file": p.source.page_in_file,
+            "sha256": p.source.sha256,
+            "kind": p.source.kind,
+        },
+        "revision": {
+            "id": e.revision_id,
+            "number": e.revision_number,
+            "author": e.author,
+            "created_at": e.created_at,
+            "reason": e.reason,
+        },
         "steps": [{"name": s.name, "version": s.version, "options": s.options} for s in p.steps],
         "blocks": [_block(b) for b in p.blocks],
     }
@@ -193,7 +287,12 @@ def _links(snapshot: Snapshot) -> dict[str, list[dict[str, Any]]]:
                         open_hyphen["second"] = wid
                         open_hyphen = None
             prev[b.kind.value] = b.id
-    return {"notes": notes, "contents": contents, "continued_blocks": continued, "hyphenated_words": hyphenated}
+    return {
+        "notes": notes,
+        "contents": contents,
+        "continued_blocks": continued,
+        "hyphenated_words": hyphenated,
+    }
 
 
 def render_json(snapshot: Snapshot, *, images: bool = True) -> dict[str, Any]:
@@ -202,8 +301,14 @@ def render_json(snapshot: Snapshot, *, images: bool = True) -> dict[str, Any]:
         "format": "quire-document/1",
         "software": f"{SOFTWARE} {VERSION}",
         "volume": snapshot.volume,
-        "metadata": {"title": m.title, "creator": m.creator, "date": m.date, "language": m.language,
-                     "identifier": m.identifier, "source": m.source},
+        "metadata": {
+            "title": m.title,
+            "creator": m.creator,
+            "date": m.date,
+            "language": m.language,
+            "identifier": m.identifier,
+            "source": m.source,
+        },
         "pages": [_page(e, images) for e in snapshot.pages],
         "links": _links(snapshot),
     }

@@ -25,7 +25,9 @@ NS = "http://www.tei-c.org/ns/1.0"
 XML = "http://www.w3.org/XML/1998/namespace"
 
 
-def _e(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
+def _e(
+    parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str | None
+) -> etree._Element:
     a = {(f"{{{XML}}}{k[4:]}" if k.startswith("xml_") else k): v for k, v in attrs.items() if v is not None}
     el = (
         etree.Element(f"{{{NS}}}{tag}", a, nsmap={None: NS})  # type: ignore[arg-type]

@@ -89,7 +89,9 @@ def _safe(name: str) -> str:
 
 def _rows(store: Store, volume_id: int) -> list[ExportRow]:
     with store.session() as s:
-        return list(s.scalars(select(ExportRow).where(ExportRow.volume_id == volume_id).order_by(ExportRow.version)))
+        return list(
+            s.scalars(select(ExportRow).where(ExportRow.volume_id == volume_id).order_by(ExportRow.version))
+        )
 
 
 def _record(row: ExportRow) -> VersionRecord:
@@ -103,13 +105,21 @@ def _record(row: ExportRow) -> VersionRecord:
     )
 
 
-def _insert(store: Store, volume_id: int, version: int, path: Path, rec: VersionRecord, fingerprint: str) -> None:
+def _insert(
+    store: Store, volume_id: int, version: int, path: Path, rec: VersionRecord, fingerprint: str
+) -> None:
     with store.session() as s, s.begin():
-        s.add(ExportRow(
-            volume_id=volume_id, version=version, path=str(path), formats=",".join(rec.formats),
-            options={"options": rec.options, "metadata": rec.metadata, "page_revisions": rec.pages},
-            fingerprint=fingerprint, created_at=datetime.now(UTC),
-        ))
+        s.add(
+            ExportRow(
+                volume_id=volume_id,
+                version=version,
+                path=str(path),
+                formats=",".join(rec.formats),
+                options={"options": rec.options, "metadata": rec.metadata, "page_revisions": rec.pages},
+                fingerprint=fingerprint,
+                created_at=datetime.now(UTC),
+            )
+        )
 
 
 # --- the folder of versions -----------------------------------------------------------------------
@@ -195,7 +205,10 @@ def export_volume(
     root = (out_root or default_root(store, snapshot.volume)).resolve()
     fingerprint = snapshot.fingerprint(fmts, opts.as_dict())
     record = VersionRecord(
-        version=0, formats=fmts, options=opts.as_dict(), metadata=asdict(snapshot.metadata),
+        version=0,
+        formats=fmts,
+        options=opts.as_dict(),
+        metadata=asdict(snapshot.metadata),
         pages=snapshot.revision_map(),
     )
     try:
@@ -208,9 +221,19 @@ def export_volume(
             # compared with the newest version in this folder (an archive's own history), else
             # with the newest anywhere
             latest = here[-1] if here else (rows[-1] if rows else None)
-            if here and latest is not None and latest.fingerprint == fingerprint and Path(latest.path).is_dir():
-                return ExportResult(snapshot.volume, latest.version, Path(latest.path), created=False,
-                                    seconds=time.perf_counter() - start)
+            if (
+                here
+                and latest is not None
+                and latest.fingerprint == fingerprint
+                and Path(latest.path).is_dir()
+            ):
+                return ExportResult(
+                    snapshot.volume,
+                    latest.version,
+                    Path(latest.path),
+                    created=False,
+                    seconds=time.perf_counter() - start,
+                )
             version = max([r.version for r in rows] + list(_disk_versions(root)) + [0]) + 1
             record = VersionRecord(**{**asdict(record), "version": version})
             previous = _record(latest) if latest is not None else None
@@ -227,13 +250,25 @@ def export_volume(
             _insert(store, snapshot.volume_id, version, final, record, fingerprint)
     except OSError as exc:
         raise ExportError(f"cannot write the export to {root}: {exc.strerror or exc}") from exc
-    return ExportResult(snapshot.volume, version, final, created=True, seconds=time.perf_counter() - start,
-                        format_seconds=timings)
+    return ExportResult(
+        snapshot.volume,
+        version,
+        final,
+        created=True,
+        seconds=time.perf_counter() - start,
+        format_seconds=timings,
+    )
 
 
 def _build(
-    store: Store, snapshot: Snapshot, fmts: tuple[str, ...], opts: ExportOptions, tmp: Path,
-    record: VersionRecord, previous: VersionRecord | None, fingerprint: str,
+    store: Store,
+    snapshot: Snapshot,
+    fmts: tuple[str, ...],
+    opts: ExportOptions,
+    tmp: Path,
+    record: VersionRecord,
+    previous: VersionRecord | None,
+    fingerprint: str,
 ) -> dict[str, float]:
     timings: dict[str, float] = {}
     for fmt in fmts:
@@ -304,9 +339,13 @@ def list_versions(store: Store, volume: str) -> list[VersionInfo]:
     vol = store.volume(volume)
     return [
         VersionInfo(
-            version=r.version, path=Path(r.path), formats=tuple(r.formats.split(",")), fingerprint=r.fingerprint,
+            version=r.version,
+            path=Path(r.path),
+            formats=tuple(r.formats.split(",")),
+            fingerprint=r.fingerprint,
             created_at=r.created_at.isoformat(timespec="seconds"),
-            pages=len((r.options or {}).get("page_revisions", {})), exists=Path(r.path).is_dir(),
+            pages=len((r.options or {}).get("page_revisions", {})),
+            exists=Path(r.path).is_dir(),
         )
         for r in _rows(store, vol.id)
     ]
