@@ -74,7 +74,7 @@ def test_markdown_structure(snapshot: Snapshot, tmp_path: Path) -> None:
     assert '# <a id="p0002-b02"></a>Where I Lived' in md
     assert '## <a id="p0003-b02"></a>Reading & \\<Writing\\>' in md
     assert "- [Where I Lived](#p0002-b02) — 1" in md
-    assert "- [Reading](#p0003-b02) — 2" in md
+    assert "- [Reading, Writing](#p0003-b02) — 2" in md
     # the call and its note (continued on the next page, joined), numbered 1
     assert "worship Aurora[^1] as the Greeks" in md
     assert "[^1]: The goddess of the dawn, whose rosy fingers open the day.\n" in md
@@ -231,7 +231,7 @@ def test_pdf_labels_outline_and_text(snapshot: Snapshot, tmp_path: Path) -> None
             ]
         assert pdf.docinfo["/Title"] == "Walden Extracts"
         assert "/ModDate" not in pdf.docinfo
-    assert [t for t, _ in items] == ["Where I Lived", "Reading"]
+    assert [t for t, _ in items] == ["Where I Lived", "Reading, Writing"]
     with pdfplumber.open(path) as doc:
         for entry, pdf_page in zip(snapshot.pages, doc.pages, strict=True):
             scale = 72 / entry.page.dpi

@@ -83,6 +83,7 @@ def structured_pages() -> list[Page]:
                 target_label="2",
                 target="p0003-b02",
                 level=1,
+                title="Reading, Writing",
             ),
             _block("p0001-b04", BlockKind.PAGE_NUMBER, [_line(["v"], 600, 1650)]),
         ),

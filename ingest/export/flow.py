@@ -50,6 +50,7 @@ class FlowBlock:
     level: int = 1
     target: str | None = None  # Contents entries: the heading block id they link to
     target_label: str | None = None
+    title: str | None = None  # Contents entries: the title as repaired by cleanup
 
 
 @dataclass
@@ -170,6 +171,7 @@ def reading_flow(pages: Iterable[Page], stems: dict[int, str] | None = None) -> 
                 level=b.level or 1,
                 target=b.target,
                 target_label=b.target_label,
+                title=b.title,
             )
             items.append(fb)
             last_para = fb if b.kind is BlockKind.PARAGRAPH else None
@@ -207,7 +209,10 @@ _LEADERS = re.compile(r"(\s*[.·…_\u2024\u2025]\s*){2,}")
 
 
 def toc_title(block: FlowBlock) -> str:
-    """A Contents entry's title: its text without dot leaders and the trailing page number."""
+    """A Contents entry's title: cleanup's repaired title, else its text without dot leaders and
+    the trailing page number."""
+    if block.title:
+        return block.title
     text = plain(block.inlines)
     if block.target_label and text.endswith(block.target_label):
         text = text[: -len(block.target_label)]

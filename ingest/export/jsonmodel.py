@@ -170,6 +170,10 @@ SCHEMA: dict[str, Any] = {
                 "continues": {"type": "boolean"},
                 "target_label": {"type": "string"},
                 "target": {"type": "string"},
+                "title": {
+                    "type": "string",
+                    "description": "Contents entries: the title as repaired by cleanup",
+                },
                 "lines": {
                     "type": "array",
                     "items": {
@@ -221,7 +225,7 @@ def _word(w: Word, wid: str) -> dict[str, Any]:
 
 def _block(b: Block) -> dict[str, Any]:
     d: dict[str, Any] = {"id": b.id, "kind": b.kind.value, "bbox": list(b.bbox.as_tuple())}
-    for name in ("level", "marker", "ref", "target_label", "target"):
+    for name in ("level", "marker", "ref", "target_label", "target", "title"):
         v = getattr(b, name)
         if v is not None:
             d[name] = v

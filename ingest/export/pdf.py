@@ -177,7 +177,9 @@ def outline_entries(snapshot: Snapshot) -> list[tuple[int, str, int]]:
     for e in snapshot.pages:
         for b in e.page.blocks:
             if b.kind is BlockKind.TOC_ENTRY and b.target in where:
-                fb = FlowBlock(b.id, b.kind, word_inlines(b.words, numbers), target_label=b.target_label)
+                fb = FlowBlock(
+                    b.id, b.kind, word_inlines(b.words, numbers), target_label=b.target_label, title=b.title
+                )
                 entries.append((b.level or 1, toc_title(fb), where[b.target]))
     return entries or headings
 
