@@ -12,6 +12,8 @@ import json
 import streamlit as st
 
 #: (modifier, KeyboardEvent.code) → widget key of the button to click. "mod" is Ctrl or Cmd.
+#: Not Streamlit's own `st.button(shortcut=...)`: it clicks without committing the text area being
+#: typed in, so the words typed last would be missing from the save (or the draft).
 BINDINGS: dict[str, str] = {
     "mod+KeyS": "kb_save",
     "alt+KeyN": "kb_next",
@@ -36,7 +38,7 @@ _SCRIPT = """
     return "";
   }
   function clickKey(key) {
-    const b = doc.querySelector(".st-key-" + key + " button");
+    const b = doc.querySelector(".st-key-" + key + ":not([data-stale=true]) button");
     if (b && !b.disabled) b.click();
   }
   function onKey(e) {

@@ -342,8 +342,8 @@ if work is None:
     st.stop()
 
 if work.from_draft and work.base_id != info.current_revision_id:
-    st.warning("Someone saved this page after your unsaved edits were made: saving will show both "
-               "versions to merge.")
+    st.warning("Someone saved this page after you started editing it: saving will show both versions "
+               "side by side to merge.")
 
 page: Page = work.page
 focus_word = session.focus_word if session.focus_word and session.focus_word.split(":")[0] in {

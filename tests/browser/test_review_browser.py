@@ -1,0 +1,197 @@
+"""The review UI in a real browser: Chromium (Debian's) against a real `streamlit run` server."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.store import Store
+
+pytestmark = pytest.mark.browser
+
+playwright = pytest.importorskip("playwright.sync_api")
+expect = playwright.expect
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+T = 20_000  # ms: generous, the first run of a view warms caches
+
+
+def _page(browser: Any, width: int = 1600, height: int = 1000) -> Any:
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    return ctx.new_page()
+
+
+def sign_in(page: Any, url: str, name: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_label("Name").fill(name)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Library")).to_be_visible(timeout=T)
+
+
+def open_page(page: Any, scan: int) -> None:
+    """Library → Open the volume, then jump to a scan number."""
+    page.get_by_role("button", name="Open").first.click()
+    expect(page.locator(".st-key-kb_jump input")).to_be_visible(timeout=T)
+    jump = page.locator(".st-key-kb_jump input")
+    jump.fill(f"#{scan}")
+    jump.press("Enter")
+    expect(page.get_by_text(f"Page {scan} (")).to_be_visible(timeout=T)
+    settle(page)
+
+
+def settle(page: Any) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_timeout(250)
+    page.wait_for_function(
+        "() => { const app = document.querySelector('[data-testid=stApp]');"
+        " return app && app.getAttribute('data-test-script-state') !== 'running'"
+        " && !document.querySelector('[data-stale=true]'); }",
+        timeout=T,
+    )
+
+
+def press(page: Any, key: str) -> None:
+    """Click the button with widget key `key` (Streamlit may render a tooltip twin: take the first)."""
+    page.locator(f".st-key-{key} button").first.click()
+
+
+def block(page: Any, block_id: str) -> Any:
+    return page.locator(f".st-key-blk-{block_id} textarea")
+
+
+def edit(page: Any, block_id: str, text: str) -> None:
+    area = block(page, block_id)
+    area.fill(text)
+    area.press("Tab")  # leaving the field commits it (and keeps a draft)
+    expect(page.get_by_text("unsaved edits", exact=True)).to_be_visible(timeout=T)
+    settle(page)
+
+
+def test_sign_in_edit_save_reload(server: Any, browser: Any, shots: Path) -> None:
+    page = _page(browser)
+    page.goto(server.url)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=T)
+    expect(page.get_by_text("Library")).to_have_count(0)  # nothing visible before signing in
+    page.screenshot(path=shots / "sign-in.png")
+    sign_in(page, server.url, "bob", "bob-secret-pw")
+    page.screenshot(path=shots / "library.png", full_page=True)
+    open_page(page, 2)
+    first = "p0002-b01"
+    edit(page, first, "CONTENTS OF THE BOOK")
+    press(page, "kb_save")
+    expect(page.get_by_text("Page 2 saved")).to_be_visible(timeout=T)
+    settle(page)
+    page.screenshot(path=shots / "review.png")
+    page.reload()  # a new session: sign in again and find the saved text
+    sign_in(page, server.url, "bob", "bob-secret-pw")
+    open_page(page, 2)
+    expect(block(page, first)).to_have_value("CONTENTS OF THE BOOK")
+    store = Store(server.home)
+    info = store.page(store.volume("demo").id, 2)
+    cur = store.current(info.id)
+    assert cur.author == "bob" and cur.reason == "edit"
+    assert cur.page.blocks[0].words[-1].origin.value == "corrected"
+    # a screenshot for the README: a page with doubtful words in focus
+    press(page, "kb_low")
+    settle(page)
+    page.wait_for_timeout(800)
+    page.screenshot(path=shots / "review-focus.png")
+    DOCS.mkdir(exist_ok=True)
+    shutil.copy(shots / "review-focus.png", DOCS / "review.png")
+
+
+def test_keyboard_save_and_next(server: Any, browser: Any, shots: Path) -> None:
+    page = _page(browser)
+    sign_in(page, server.url, "bob", "bob-secret-pw")
+    open_page(page, 3)
+    area = block(page, "p0003-b01")
+    area.fill("Typed then Ctrl+S")
+    area.press("Control+s")  # saves without leaving the field first
+    expect(page.get_by_text("Page 3 saved")).to_be_visible(timeout=T)
+    settle(page)
+    page.locator("body").press("Alt+n")
+    expect(page.get_by_text("Page 4 (")).to_be_visible(timeout=T)
+    store = Store(server.home)
+    cur = store.current(store.page(store.volume("demo").id, 3).id)
+    assert cur.page.blocks[0].text == "Typed then Ctrl+S"
+
+
+def test_two_correctors_conflict_then_merge(server: Any, browser: Any, shots: Path) -> None:
+    bob, cy = _page(browser), _page(browser)
+    sign_in(bob, server.url, "bob", "bob-secret-pw")
+    sign_in(cy, server.url, "cy", "cy-secret-pw")
+    open_page(bob, 2)
+    open_page(cy, 2)
+    edit(cy, "p0002-b01", "CONTENTS by cy")
+    press(cy, "kb_save")
+    expect(cy.get_by_text("Page 2 saved")).to_be_visible(timeout=T)
+    edit(bob, "p0002-b01", "CONTENTS by bob")
+    press(bob, "kb_save")
+    expect(bob.get_by_text("Not saved")).to_be_visible(timeout=T)
+    settle(bob)
+    expect(bob.locator(".st-key-conflict").get_by_text("CONTENTS by cy")).to_be_visible()
+    expect(bob.locator(".st-key-conflict").get_by_text("CONTENTS by bob")).to_be_visible()
+    bob.screenshot(path=shots / "conflict.png")
+    store = Store(server.home)
+    info = store.page(store.volume("demo").id, 2)
+    assert store.current(info.id).page.blocks[0].text == "CONTENTS by cy"  # nothing overwritten
+    bob.get_by_text("my version").click()
+    press(bob, "merge_save")
+    expect(bob.get_by_text("Merged version saved")).to_be_visible(timeout=T)
+    revs = store.revisions(info.id)
+    assert [r.author for r in revs[-2:]] == ["cy", "bob"]
+    assert revs[-1].page.blocks[0].text == "CONTENTS by bob"
+
+
+def test_find_replace_with_undo(server: Any, browser: Any, shots: Path) -> None:
+    page = _page(browser)
+    sign_in(page, server.url, "bob", "bob-secret-pw")
+    page.get_by_role("link", name="Find & replace").click()
+    expect(page.get_by_role("heading", name="Find and replace")).to_be_visible(timeout=T)
+    page.get_by_role("textbox", name="Find", exact=True).fill("the")
+    page.get_by_role("textbox", name="Replace with").fill("THE")
+    page.get_by_role("button", name="Find", exact=True).click()
+    expect(page.get_by_text("hits", exact=False).first).to_be_visible(timeout=T)
+    settle(page)
+    page.screenshot(path=shots / "find-replace.png", full_page=True)
+    store = Store(server.home)
+    vol = store.volume("demo").id
+    before = {p.id: p.current_revision_id for p in store.pages(vol)}
+    press(page, "fr_replace_all")
+    expect(page.get_by_text("one undo reverts them all")).to_be_visible(timeout=T)
+    changed = {p.id for p in store.pages(vol) if p.current_revision_id != before[p.id]}
+    assert changed and all(store.current(i).reason == "replace-all" for i in changed)
+    press(page, "fr_undo")
+    expect(page.get_by_text("Replace undone")).to_be_visible(timeout=T)
+    for i in changed:
+        cur = store.current(i)
+        assert cur.reason == "revert"
+        assert cur.page.blocks == store.revision(before[i]).page.blocks  # type: ignore[arg-type]
+
+
+def test_text_typed_as_html_stays_text(server: Any, browser: Any, shots: Path) -> None:
+    page = _page(browser)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    sign_in(page, server.url, "bob", "bob-secret-pw")
+    open_page(page, 2)
+    evil = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> **bold** [a](javascript:alert(1))'
+    edit(page, "p0002-b01", evil)
+    press(page, "kb_save")
+    expect(page.get_by_text("Page 2 saved")).to_be_visible(timeout=T)
+    page.reload()
+    sign_in(page, server.url, "bob", "bob-secret-pw")
+    open_page(page, 2)
+    expect(block(page, "p0002-b01")).to_have_value(" ".join(evil.split()))
+    page.get_by_role("link", name="History").click()
+    expect(page.get_by_role("heading", name="History")).to_be_visible(timeout=T)
+    settle(page)
+    diff = page.locator(".q-diff")
+    expect(diff).to_contain_text("<img src=x")
+    assert diff.locator("img, script").count() == 0
+    page.screenshot(path=shots / "history-escaped.png", full_page=True)
+    assert page.evaluate("window.__pwned === undefined")
+    assert not dialogs
