@@ -18,6 +18,9 @@ from ingest.store import Store
 from tests.test_export_formats import ALTO, alto_schema, assert_hocr_valid, assert_tei_valid
 from tests.test_export_support import copy_home, ocr_template
 
+#: Real OCR of three sample pages (once per session, ~15 s): slow.
+pytestmark = pytest.mark.slow
+
 CORRECTED = "CORRECTED-WORD"
 
 

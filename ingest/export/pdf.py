@@ -11,8 +11,9 @@ The only date written is the newest revision's, so the same revisions give the s
 
 from __future__ import annotations
 
-import io
 import re
+import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -50,7 +51,15 @@ def _pdf_date(timestamp: str) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def render_pdf_bytes(snapshot: Snapshot, opts: PdfOptions = PdfOptions()) -> bytes:
+#: Pages drawn per fpdf2 document before it is written out: fpdf2 keeps a whole document (images
+#: included) in memory, so a long volume is drawn in batches that pikepdf joins from disk.
+PAGES_PER_BATCH = 32
+
+
+def render_pdf_bytes(
+    snapshot: Snapshot, opts: PdfOptions = PdfOptions(), entries: tuple[PageEntry, ...] | None = None
+) -> bytes:
+    """A PDF of `entries` (default: every page) with images and text layers, without labels."""
     from fpdf import FPDF
     from fpdf.enums import TextMode
 
@@ -66,7 +75,7 @@ def render_pdf_bytes(snapshot: Snapshot, opts: PdfOptions = PdfOptions()) -> byt
         pdf.set_author(m.creator)
     pdf.set_lang(m.language)
     pdf.add_font("Glyphless", fname=str(glyphless_font()))
-    for entry in snapshot.pages:
+    for entry in snapshot.pages if entries is None else entries:
         _page(pdf, snapshot, entry, opts, TextMode)
     return bytes(pdf.output())
 
@@ -201,10 +210,19 @@ def write_pdf(snapshot: Snapshot, out_dir: Path, *, images: bool = True) -> list
     import pikepdf
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    raw = render_pdf_bytes(snapshot, PdfOptions(images=images))
+    opts = PdfOptions(images=images)
     path = out_dir / f"{_stem(snapshot.volume)}.pdf"
-    with pikepdf.open(io.BytesIO(raw)) as pdf:
-        _labels(pdf, snapshot.pages)
+    pages = snapshot.pages
+    with tempfile.TemporaryDirectory(prefix="quire-pdf-") as tmp, ExitStack() as stack:
+        parts = []
+        for n, start in enumerate(range(0, len(pages), PAGES_PER_BATCH)):
+            part = Path(tmp) / f"part-{n:05d}.pdf"
+            part.write_bytes(render_pdf_bytes(snapshot, opts, pages[start : start + PAGES_PER_BATCH]))
+            parts.append(stack.enter_context(pikepdf.open(part)))
+        pdf = parts[0]  # keeps fpdf2's document information (title, author, dates, language)
+        for other in parts[1:]:
+            pdf.pages.extend(other.pages)
+        _labels(pdf, pages)
         items = outline_entries(snapshot)
         if items:
             _outline(pdf, items)
