@@ -1,127 +1,62 @@
-"""Layout-cleanup quality on the benchmark books: cleaned export vs raw Tesseract, one table.
+"""Layout-cleanup quality on the benchmark books through the real pipeline, one table.
 
-    .venv/bin/python bench/quality.py [BOOK_DIR ...] [--cache DIR] [--workers 2] [--born-digital]
+    .venv/bin/python bench/quality.py [BOOK_DIR ...] [--home DIR] [--jobs 2] [--born-digital] [--both]
+                                      [--out DIR] [--no-dev]
 
-For every book in /work/shared/bench/dev (and any book directory given), OCR each page of
-`scan.pdf` (cached as page JSON under --cache), run `clean_volume` → `write_text`, and score the
-export with the benchmark's score.py; the raw row scores Tesseract's page text joined with blank
-lines. `--born-digital` reads `born-digital.pdf` through its text layer (pdfplumber words) instead.
-The OCR step is `ocr_book(book_dir, cache)`: swap it for the real pipeline when it exists.
+For every book in /work/shared/bench/dev (and any book directory given), ingest `scan.pdf` once
+into a persistent store (`--home`, default /tmp/quire-quality) with `ingest.pipeline.ingest_paths`
+(sources → preprocess → OCR, no cleanup), then time `pipeline.clean` on the stored raw revisions,
+render the current revisions with `ingest.export.text.render_text` and score the export with the
+benchmark's score.py. The raw row scores the first (OCR or text-layer) revision of each page, its
+page text joined with blank lines. `--born-digital` ingests `born-digital.pdf` instead (its text
+layer through `ingest.sources`); `--both` does scans and born-digital PDFs in one table.
+
+A volume is named after the book directory and the PDF's checksum, so a re-rendered book gets a
+new volume while an unchanged one is never OCRed twice.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import time
 from pathlib import Path
 
+from ingest import pipeline, sources
 from ingest.export.text import write_text
-from ingest.layout import clean_volume
-from ingest.model import (
-    BBox,
-    Block,
-    BlockKind,
-    Line,
-    Page,
-    PageStatus,
-    SourceRef,
-    Word,
-    WordOrigin,
-    block_id,
-    page_from_dict,
-    page_to_dict,
-)
+from ingest.model import Page
+from ingest.options import IngestOptions
+from ingest.store import Store
 
 BENCH = Path("/work/shared/bench")
 SCORE = BENCH / "score.py"
 
 
-def _ocr_one(args: tuple[str, int, str]) -> str:
-    from ingest.pagework import OcrTask, ocr_page
-
-    pdf_path, i, out = args
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(pdf_path)
-    img = pdf[i].render(scale=300 / 72, grayscale=True).to_pil()
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    res = ocr_page(OcrTask(i + 1, i + 1, buf.getvalue(), SourceRef(pdf_path, i + 1, ""), dpi=300))
-    if res.page is None:
-        raise RuntimeError(f"{pdf_path} page {i + 1}: {res.error}")
-    Path(out).write_text(json.dumps(page_to_dict(res.page)))
-    return out
+def volume_name(book: Path, pdf: Path) -> str:
+    return f"{book.name}-{pdf.stem}-{sources.sha256_file(pdf)[:10]}"
 
 
-def ocr_book(book: Path, cache: Path, *, workers: int = 2) -> list[Page]:
-    """OCR every page of the book's scan.pdf once (cached as JSON per page) → pages in scan order."""
-    import pypdfium2 as pdfium
-
-    pdf_path = str(book / "scan.pdf")
-    n = len(pdfium.PdfDocument(pdf_path))
-    d = cache / book.name
-    d.mkdir(parents=True, exist_ok=True)
-    todo = [
-        (pdf_path, i, str(d / f"{i + 1:04d}.json"))
-        for i in range(n)
-        if not (d / f"{i + 1:04d}.json").exists()
-    ]
-    if todo:
-        with ProcessPoolExecutor(workers) as ex:
-            list(ex.map(_ocr_one, todo))
-    return [page_from_dict(json.loads((d / f"{i + 1:04d}.json").read_text())) for i in range(n)]
+def ensure_ingested(store: Store, book: Path, pdf: Path, *, jobs: int) -> int:
+    """The volume id of `pdf` in the store, ingesting (without cleanup) when it is not there yet."""
+    name = volume_name(book, pdf)
+    if not any(v.name == name and v.pages for v in store.volumes()):
+        opts = IngestOptions.build(volume=name, title=book.name, jobs=jobs, clean=False)
+        report = pipeline.ingest_paths(store, [pdf], opts)
+        if not report.ok:
+            raise SystemExit(f"{pdf}: ingest failed: {report.failed}")
+    return store.volume(name).id
 
 
-def text_layer_book(book: Path, *, dpi: int = 300) -> list[Page]:
-    """Pages of born-digital.pdf from its text layer (pdfplumber words, one line per text row),
-    standing in for `ingest.sources` until it exists."""
-    import pdfplumber
-
-    pages = []
-    scale = dpi / 72
-    path = book / "born-digital.pdf"
-    with pdfplumber.open(path) as pdf:
-        for n, pg in enumerate(pdf.pages, start=1):
-            words = pg.extract_words(x_tolerance=1.5, y_tolerance=2, use_text_flow=True)
-            rows: list[list[Word]] = []
-            last_top = None
-            for w in words:
-                wd = Word(
-                    w["text"],
-                    BBox(
-                        int(w["x0"] * scale),
-                        int(w["top"] * scale),
-                        int(w["x1"] * scale),
-                        int(w["bottom"] * scale),
-                    ),
-                    1.0,
-                    WordOrigin.TEXT_LAYER,
-                )
-                if last_top is None or abs(w["top"] - last_top) > 2.5:
-                    rows.append([])
-                rows[-1].append(wd)
-                last_top = w["top"]
-            lines = [Line(tuple(r), BBox.enclosing([x.bbox for x in r])) for r in rows]
-            blocks = tuple(
-                Block(block_id(n, k), BlockKind.PARAGRAPH, (ln,), ln.bbox) for k, ln in enumerate(lines, 1)
-            )
-            pages.append(
-                Page(
-                    n,
-                    SourceRef(str(path), n, "", "pdf_text"),
-                    int(pg.width * scale),
-                    int(pg.height * scale),
-                    dpi,
-                    blocks,
-                    status=PageStatus.OCR_DONE,
-                )
-            )
-    return pages
+def current_and_raw(store: Store, volume_id: int) -> tuple[list[Page], list[Page]]:
+    current, raw = [], []
+    for info in store.pages(volume_id):
+        revs = store.revisions(info.id)
+        current.append(revs[-1].page)
+        raw.append(revs[0].page)
+    return current, raw
 
 
 def score(book: Path, clean: Path, toc: Path | None = None, pages: Path | None = None) -> dict[str, float]:
@@ -144,42 +79,73 @@ COLUMNS = [
 ]
 
 
-def row(name: str, r: dict[str, float]) -> str:
-    cells = [f"{name:32s}"] + [f"{r.get(k, '-')!s:>7}" for _, k in COLUMNS]
+def _cell(v: object) -> str:
+    return f"{v:.4f}" if isinstance(v, float) else str(v)
+
+
+def row(name: str, r: dict[str, float], seconds: float | None = None) -> str:
+    cells = [f"{name:44s}"] + [f"{_cell(r.get(k, '-')):>7}" for _, k in COLUMNS]
     notes = f"{r.get('notes_found', '-')}/{r.get('notes_linked', '-')} of {r.get('notes_truth', '-')}"
     toc = f"{r.get('toc_matched', '-')}/{r.get('toc_pages_correct', '-')} of {r.get('toc_entries', '-')}"
-    cells += [f"{notes:>12}", f"{toc:>10}", f"{r.get('pages_correct', '-')!s:>7}"]
+    cells += [f"{notes:>12}", f"{toc:>12}", f"{_cell(r.get('pages_correct', '-')):>7}"]
+    cells.append(f"{seconds:6.1f}s" if seconds is not None else "")
     return " ".join(cells)
+
+
+HEADER = " ".join(
+    [f"{'book':44s}"]
+    + [f"{c:>7}" for c, _ in COLUMNS]
+    + [f"{'notes f/l':>12}", f"{'toc m/p':>12}", f"{'pages':>7}", " clean"]
+)
+
+
+def measure(store: Store, book: Path, pdf: Path, *, jobs: int, out: Path | None) -> list[str]:
+    """Ingest (once), clean (timed), export and score one book; returns its two table rows."""
+    vid = ensure_ingested(store, book, pdf, jobs=jobs)
+    start = time.perf_counter()
+    pipeline.clean(store, vid)
+    seconds = time.perf_counter() - start
+    current, raw = current_and_raw(store, vid)
+    label = f"{book.name} ({'text layer' if pdf.name.startswith('born') else 'scan'})"
+    with tempfile.TemporaryDirectory() as tmp:
+        dest = out / f"{book.name}-{pdf.stem}" if out else Path(tmp)
+        write_text(current, dest)
+        r = score(book, dest / "clean.txt", dest / "toc.tsv", dest / "pages.tsv")
+        raw_txt = Path(tmp) / "raw.txt"
+        raw_txt.write_text("\n\n".join(p.text for p in raw) + "\n", encoding="utf-8")
+        rr = score(book, raw_txt)
+    raw_label = "  raw text layer" if pdf.name.startswith("born") else "  raw tesseract"
+    return [row(label, r, seconds), row(raw_label, rr)]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("books", nargs="*", type=Path)
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/quire-ocr-cache"))
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--born-digital", action="store_true")
+    ap.add_argument("--home", type=Path, default=Path("/tmp/quire-quality"))
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--born-digital", action="store_true", help="born-digital.pdf instead of scan.pdf")
+    ap.add_argument("--both", action="store_true", help="scan.pdf and born-digital.pdf")
+    ap.add_argument("--no-dev", action="store_true", help="only the books given")
     ap.add_argument("--out", type=Path, default=None, help="keep the exports here")
     args = ap.parse_args()
-    books = sorted(p for p in (BENCH / "dev").iterdir() if p.is_dir()) + list(args.books)
-    header = " ".join(
-        [f"{'book':32s}"]
-        + [f"{c:>7}" for c, _ in COLUMNS]
-        + [f"{'notes f/l':>12}", f"{'toc m/p':>10}", f"{'pages':>7}"]
+    dev = [] if args.no_dev else sorted(p for p in (BENCH / "dev").iterdir() if p.is_dir())
+    books = dev + [b.resolve() for b in args.books]
+    kinds = ["scan.pdf", "born-digital.pdf"] if args.both else (
+        ["born-digital.pdf"] if args.born_digital else ["scan.pdf"]
     )
-    print(header)
-    for book in books:
-        pages = (
-            text_layer_book(book) if args.born_digital else ocr_book(book, args.cache, workers=args.workers)
-        )
-        with tempfile.TemporaryDirectory() as tmp:
-            out = args.out / book.name if args.out else Path(tmp)
-            write_text(clean_volume(pages), out)
-            r = score(book, out / "clean.txt", out / "toc.tsv", out / "pages.tsv")
-            raw = Path(tmp) / "raw.txt"
-            raw.write_text("\n\n".join(p.text for p in pages) + "\n", encoding="utf-8")
-            rr = score(book, raw)
-        print(row(book.name + (" (text layer)" if args.born_digital else ""), r))
-        print(row("  raw tesseract" if not args.born_digital else "  raw text layer", rr))
+    store = Store(home=args.home)
+    print(HEADER, flush=True)
+    try:
+        for kind in kinds:
+            for book in books:
+                pdf = book / kind
+                if not pdf.exists():
+                    print(f"{book.name}: no {kind}", flush=True)
+                    continue
+                for line in measure(store, book, pdf, jobs=args.jobs, out=args.out):
+                    print(line, flush=True)
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":

@@ -160,14 +160,14 @@ def _note(wr: _Writer, b: Block) -> None:
 
 
 def _toc(pages: Sequence[Page]) -> str:
-    blocks = {b.id: b for p in pages for b in p.blocks}
+    """One row per contents entry: level, title as printed in the contents (repaired by cleanup:
+    leaders and page number removed), page (the linked heading's page label when linked)."""
     rows = []
     for p in pages:
         for b in p.blocks:
             if b.kind is not BlockKind.TOC_ENTRY:
                 continue
-            target = blocks.get(b.target) if b.target else None
-            title = " ".join(ln.text for ln in (target.lines if target is not None else b.lines))
+            title = b.title or " ".join(ln.text for ln in b.lines)
             rows.append(f"{b.level or 1}\t{' '.join(title.split())}\t{b.target_label or ''}\n")
     return "".join(rows)
 

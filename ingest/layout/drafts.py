@@ -1,0 +1,101 @@
+"""The cleanup's working state: draft blocks per page, and how decisions are recorded on them.
+
+A `Draft` is a block being built (mutable until ids are assigned and it is frozen into a `Block`);
+a `PageWork` holds one page's lines, frame, drafts and decisions while the volume is cleaned.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ingest.layout import toc
+from ingest.layout.geometry import PageFrame
+from ingest.model import BBox, Block, BlockKind, Decision, Line, Page, Word
+
+
+@dataclass
+class Draft:
+    """A block being built: mutable until ids are assigned and it is frozen into a `Block`."""
+
+    kind: BlockKind
+    lines: list[Line]
+    level: int | None = None
+    marker: str | None = None
+    ref: str | None = None
+    continues: bool = False
+    target_label: str | None = None
+    target: str | None = None
+    title: str | None = None
+    id: str = ""
+    region: str = "body"  # head | body | notes | foot
+    reason: str = ""
+    entry: toc.Entry | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(ln.text for ln in self.lines)
+
+
+@dataclass
+class PageWork:
+    """One page while the volume is cleaned."""
+
+    page: Page
+    lines: list[Line]
+    frame: PageFrame
+    drafts: list[Draft] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    report: dict[str, Any] = field(default_factory=dict)
+    contents: bool = False
+    page_label: str | None = None
+
+    def decide(
+        self, kind: str, targets: tuple[str, ...], detail: str, data: dict[str, Any], *, id: str = ""
+    ) -> Decision:
+        """Record a decision on this page. Its id is `kind:page:n` unless given (a decision that is
+        recorded on two pages carries the same id on both, so undo can pair them)."""
+        n = sum(1 for d in self.decisions if d.kind == kind) + 1
+        d = Decision(kind, targets, detail, data, id or f"{kind}:{self.page.index}:{n}")
+        self.decisions.append(d)
+        return d
+
+    def body_drafts(self) -> list[Draft]:
+        """The page's body paragraphs and headings in reading order."""
+        return [
+            d
+            for d in self.drafts
+            if d.region == "body" and d.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
+        ]
+
+
+def line_of(words: Sequence[Word]) -> Line:
+    """A line made of `words`, with the box enclosing them."""
+    return Line(words=tuple(words), bbox=BBox.enclosing([w.bbox for w in words]))
+
+
+def set_word(d: Draft, li: int, wi: int, **changes: Any) -> None:
+    """Replace fields of word `wi` of line `li` of the draft."""
+    ln = d.lines[li]
+    words = list(ln.words)
+    words[wi] = dataclasses.replace(words[wi], **changes)
+    d.lines[li] = Line(words=tuple(words), bbox=ln.bbox)
+
+
+def freeze(d: Draft) -> Block:
+    lines = tuple(ln for ln in d.lines if ln.words)
+    return Block(
+        id=d.id,
+        kind=d.kind,
+        lines=lines,
+        bbox=BBox.enclosing([ln.bbox for ln in lines]),
+        level=d.level,
+        marker=d.marker,
+        ref=d.ref,
+        continues=d.continues,
+        target_label=d.target_label,
+        target=d.target,
+        title=d.title,
+    )

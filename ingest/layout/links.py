@@ -1,0 +1,182 @@
+"""Links across blocks and pages, made once every draft has its id.
+
+`assign_ids` numbers each page's drafts and records the segmentation decisions; `link_contents`
+ties contents entries to headings; `join_over_pages` marks paragraphs and notes continued from the
+previous page; `link_calls` pairs footnote calls in the body with the notes.
+"""
+
+from __future__ import annotations
+
+from ingest.layout import footnotes, paragraphs, toc
+from ingest.layout.drafts import Draft, PageWork, set_word
+from ingest.layout.geometry import VolumeMetrics
+from ingest.model import BlockKind, block_id
+
+
+def assign_ids(w: PageWork) -> None:
+    """Give the page's drafts their block ids and record what segmentation decided about each."""
+    for n, d in enumerate(w.drafts, start=1):
+        d.id = block_id(w.page.index, n)
+        if d.kind in (BlockKind.RUNNING_HEAD, BlockKind.PAGE_NUMBER):
+            w.decide(
+                d.kind.value,
+                (d.id,),
+                f"{d.kind.value.replace('_', ' ')}: {d.text!r}",
+                {"block": d.id, "kind_before": BlockKind.PARAGRAPH.value},
+            )
+        elif d.kind is BlockKind.HEADING:
+            w.decide(
+                "heading",
+                (d.id,),
+                f"heading level {d.level} ({d.reason}): {d.text[:60]!r}",
+                {"block": d.id, "level": d.level, "kind_before": BlockKind.PARAGRAPH.value},
+            )
+        elif d.kind is BlockKind.FOOTNOTE:
+            w.decide(
+                "footnote",
+                (d.id,),
+                f"note {d.marker or '(continued)'} in {d.reason or 'the note zone'}",
+                {"block": d.id, "marker": d.marker, "kind_before": BlockKind.PARAGRAPH.value},
+            )
+        elif d.kind is BlockKind.PARAGRAPH and d.reason and d.reason != "first":
+            w.decide(
+                "paragraph_break",
+                (d.id,),
+                f"new paragraph ({d.reason})",
+                {"block": d.id, "reason": d.reason},
+            )
+
+
+def link_contents(works: list[PageWork]) -> None:
+    """Link contents entries to the volume's headings (in order); a linked entry takes the heading
+    page's label as its page and gives the heading its level."""
+    entries = [
+        (w, d) for w in works for d in w.drafts if d.kind is BlockKind.TOC_ENTRY and d.entry is not None
+    ]
+    if not entries:
+        return
+    heads = [(w, d) for w in works if not w.contents for d in w.drafts if d.kind is BlockKind.HEADING]
+    refs = [toc.HeadingRef(d.id, d.text, d.level, w.page_label) for w, d in heads]
+    links = toc.link_entries([d.entry for _, d in entries if d.entry is not None], refs)
+    for (w, d), k in zip(entries, links, strict=True):
+        if k is None:
+            info = {"entry": d.id, "title": d.title or d.text, "label": d.target_label}
+            w.decide(
+                "toc_unmatched", (d.id,), f"contents entry {info['title']!r} names no heading found", info
+            )
+            w.report.setdefault("toc_unmatched", []).append(info)
+            continue
+        hw, hd = heads[k]
+        read = d.target_label
+        d.target = hd.id
+        d.target_label = hw.page_label or read
+        if d.level is not None:
+            before = hd.level
+            hd.level = d.level
+            hw.decide(
+                "heading_level",
+                (hd.id,),
+                f"level {d.level} from the contents",
+                {"block": hd.id, "level": d.level, "level_before": before},
+            )
+        w.decide(
+            "toc_link",
+            (d.id, hd.id),
+            f"contents entry → {hd.id} (page {d.target_label})",
+            {
+                "entry": d.id,
+                "target": hd.id,
+                "target_label": d.target_label,
+                "label_read": read,
+                "pages": [w.page.index, hw.page.index],
+            },
+        )
+
+
+def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
+    """Mark a page's first paragraph as continuing the previous page's last one when the layout says
+    so, and a note zone starting without a marker as continuing the previous page's last note."""
+    prev: tuple[PageWork, Draft] | None = None
+    prev_note: tuple[PageWork, Draft] | None = None
+    for w in works:
+        if w.contents:
+            prev = prev_note = None
+            continue
+        body = w.body_drafts()
+        if body and prev is not None:
+            pw, pd = prev
+            first = body[0]
+            if (
+                first.kind is BlockKind.PARAGRAPH
+                and pd.kind is BlockKind.PARAGRAPH
+                and paragraphs.continues_over_break(pd.lines[-1], pw.frame, first.lines[0], w.frame, metrics)
+            ):
+                first.continues = True
+                w.decide(
+                    "paragraph_join",
+                    (first.id, pd.id),
+                    f"paragraph continued from {pd.id}",
+                    {"block": first.id, "previous": pd.id},
+                )
+        if body:
+            prev = (w, body[-1])
+        notes = [d for d in w.drafts if d.kind is BlockKind.FOOTNOTE]
+        if notes and notes[0].continues:
+            if prev_note is not None:
+                w.decide(
+                    "footnote_continues",
+                    (notes[0].id, prev_note[1].id),
+                    f"note continued from {prev_note[1].id}",
+                    {"block": notes[0].id, "previous": prev_note[1].id},
+                )
+            else:
+                notes[0].continues = False
+        if notes:
+            prev_note = (w, notes[-1])
+
+
+def link_calls(works: list[PageWork], *, tail_lines: int = 4) -> None:
+    """Pair every numbered note with a call in the body, in volume order (`footnotes.align_calls`);
+    a note's call may sit in the last `tail_lines` lines of the page before. The call's word loses
+    the marker from its text and carries it as `marker`/`note_id`."""
+    notes: list[tuple[int, PageWork, Draft]] = []
+    cands: list[tuple[int, PageWork, Draft, int, footnotes.Call, bool]] = []
+    for pos, w in enumerate(works):
+        if w.contents:
+            continue
+        flat = [(d, li) for d in w.body_drafts() for li in range(len(d.lines))]
+        starts = [k for k, (d, li) in enumerate(flat) if li == 0 and not d.continues]
+        for c in footnotes.call_candidates([d.lines[li] for d, li in flat], starts=starts):
+            d, li = flat[c.line]
+            cands.append((pos, w, d, li, c, c.line >= len(flat) - tail_lines))
+        notes += [(pos, w, d) for d in w.drafts if d.kind is BlockKind.FOOTNOTE and d.marker is not None]
+    links = footnotes.align_calls(
+        [(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4], c[5]) for c in cands]
+    )
+    for (_, nw, note), k in zip(notes, links, strict=True):
+        if k is None:
+            nw.decide(
+                "footnote_unlinked",
+                (note.id,),
+                f"no call found for note {note.marker}",
+                {"block": note.id, "marker": note.marker},
+            )
+            nw.report.setdefault("notes_unlinked", []).append(note.id)
+            continue
+        _, cw, d, li, call, _ = cands[k]
+        word = d.lines[li].words[call.word]
+        ref = f"{d.id}:{li}:{call.word}"
+        set_word(d, li, call.word, text=call.text, marker=note.marker, note_id=note.id)
+        note.ref = ref
+        data = {
+            "note": note.id,
+            "word": ref,
+            "text_before": word.text,
+            "marker": note.marker,
+            "exact": call.exact and call.marker == note.marker,
+            "pages": sorted({cw.page.index, nw.page.index}),
+        }
+        detail = f"call {note.marker} on {word.text!r} → {note.id}"
+        did = f"footnote_link:{note.id}"
+        for target in [cw, nw] if cw is not nw else [cw]:
+            target.decide("footnote_link", (note.id, ref), detail, data, id=did)

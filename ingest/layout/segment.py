@@ -1,0 +1,201 @@
+"""Segmentation: page furniture found across the volume, then each page cut into draft blocks.
+
+`find_furniture` decides, over the whole volume, which top and bottom lines are running heads and
+folios and what each page's printed label is. `segment_page` then cuts one page's remaining lines
+into contents entries, headings, paragraphs and the footnotes of its note zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.layout import footnotes, furniture, headings, paragraphs, toc
+from ingest.layout.drafts import Draft, PageWork, line_of
+from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.model import BlockKind, Line, Word
+
+
+def fix_sparse_frames(works: list[PageWork], metrics: VolumeMetrics, *, min_lines: int = 4) -> None:
+    """Pages with few full-width lines (a chapter's last page, a heading alone) take the typical column
+    of pages of the same parity (recto/verso margins differ), so centring can still be judged."""
+
+    def full(w: PageWork) -> int:
+        return sum(1 for ln in w.lines if ln.bbox.width >= 0.5 * w.page.width)
+
+    for parity in (0, 1):
+        good = [w for w in works if w.page.index % 2 == parity and full(w) >= min_lines]
+        if not good:
+            continue
+        lefts = sorted(w.frame.left for w in good)
+        rights = sorted(w.frame.right for w in good)
+        typical = PageFrame(lefts[len(lefts) // 2], rights[len(rights) // 2])
+        for w in works:
+            if w.page.index % 2 == parity and full(w) < min_lines:
+                w.frame = typical
+
+
+@dataclass
+class PageFurniture:
+    """A page's furniture: head and foot blocks to make, the line indices they take (`skip`) and the
+    folio as read (None when the label was inferred)."""
+
+    head: list[tuple[BlockKind, Line]]
+    foot: list[tuple[BlockKind, Line]]
+    skip: set[int]
+    read: str | None
+
+
+def find_furniture(
+    works: list[PageWork], metrics: VolumeMetrics
+) -> tuple[list[str | None], list[PageFurniture]]:
+    """Each page's printed label and furniture (head and foot lines that are running heads and
+    folios), decided over the whole volume: heads must repeat, folios must fit one sequence."""
+    margins = [furniture.margin_groups(w.lines, metrics, w.page.height) for w in works]
+    large = [ln.text for w in works for ln in w.lines if headings.is_large(ln, metrics)]
+    head_texts: list[str | None] = []
+    head_tops: list[float | None] = []
+    for w, m in zip(works, margins, strict=True):
+        if not m.head:
+            head_texts.append(None)
+            head_tops.append(None)
+            continue
+        parts = [furniture.strip_folio(w.lines[i])[0] for i in m.head]
+        head_texts.append(" ".join(parts).strip())
+        head_tops.append(float(w.lines[m.head[0]].bbox.y0))
+    confirmed = furniture.confirm_running_heads(head_texts, head_tops, large, metrics)
+    foot_pages = sum(1 for m in margins if m.foot is not None)
+    readings: list[list[furniture.Folio]] = []
+    for w, m, ok in zip(works, margins, confirmed, strict=True):
+        rs: list[furniture.Folio] = []
+        if ok:
+            for i in m.head:
+                for k in furniture.strip_folio(w.lines[i])[1]:
+                    rs += furniture.parse_folio(w.lines[i].words[k].text)
+        if m.foot is not None and (foot_pages >= 2 or not rs):
+            for wd in w.lines[m.foot].words:
+                rs += furniture.parse_folio(wd.text)
+        readings.append(rs)
+    labels = furniture.infer_labels(readings)
+    result = []
+    for w, m, ok, label in zip(works, margins, confirmed, labels, strict=True):
+        head: list[tuple[BlockKind, Line]] = []
+        foot: list[tuple[BlockKind, Line]] = []
+        skip: set[int] = set()
+        read = None
+        if ok:
+            for i in m.head:
+                ln = w.lines[i]
+                idx = [k for k in furniture.strip_folio(ln)[1] if _matches(ln.words[k].text, label)]
+                if idx:
+                    read = ln.words[idx[0]].text
+                rest = [wd for k, wd in enumerate(ln.words) if k not in idx]
+                nums = [wd for k, wd in enumerate(ln.words) if k in idx]
+                if nums and idx[0] == 0:
+                    head.append((BlockKind.PAGE_NUMBER, line_of(nums)))
+                if rest:
+                    head.append((BlockKind.RUNNING_HEAD, line_of(rest)))
+                if nums and idx[0] != 0:
+                    head.append((BlockKind.PAGE_NUMBER, line_of(nums)))
+                skip.add(i)
+        if m.foot is not None and (foot_pages >= 2 or label is not None):
+            ln = w.lines[m.foot]
+            if any(_matches(wd.text, label) for wd in ln.words) or foot_pages >= 2:
+                foot.append((BlockKind.PAGE_NUMBER, ln))
+                skip.add(m.foot)
+                read = read or ln.text
+        result.append(PageFurniture(head, foot, skip, read))
+    return labels, result
+
+
+def _matches(token: str, label: str | None) -> bool:
+    if label is None:
+        return False
+    return any(furniture.folio_label(f) == label for f in furniture.parse_folio(token))
+
+
+def is_contents(w: PageWork, furn: PageFurniture) -> bool:
+    body = [ln for i, ln in enumerate(w.lines) if i not in furn.skip]
+    return any(toc.is_contents_title(ln) for ln in body[:3])
+
+
+def segment_page(
+    w: PageWork, label: str | None, furn: PageFurniture, metrics: VolumeMetrics, next_note: int
+) -> int:
+    for kind, ln in furn.head:
+        w.drafts.append(Draft(kind, [ln], region="head"))
+    body = [ln for i, ln in enumerate(w.lines) if i not in furn.skip]
+    if body and any(toc.is_contents_title(ln) for ln in body[:3]):
+        w.contents = True
+        _segment_contents(w, body, metrics)
+    else:
+        zone = footnotes.note_zone_start(body, metrics, next_number=next_note)
+        notes_lines = body[zone:] if zone is not None else []
+        body = body[:zone] if zone is not None else body
+        _segment_body(w, body, metrics)
+        for note in footnotes.split_notes(notes_lines, next_note):
+            w.drafts.append(
+                Draft(
+                    BlockKind.FOOTNOTE,
+                    list(note.lines),
+                    marker=note.marker,
+                    region="notes",
+                    continues=note.marker is None,
+                )
+            )
+            if note.marker is not None and note.marker.isdigit():
+                next_note = int(note.marker) + 1
+    for kind, ln in furn.foot:
+        w.drafts.append(Draft(kind, [ln], region="foot"))
+    w.report["label_read"] = furn.read
+    return next_note
+
+
+def _segment_body(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> None:
+    found = headings.find_headings(body, w.frame, metrics)
+    i = 0
+    for h in found + [headings.Heading(len(body), len(body), 0, "")]:
+        run = body[i : h.start]
+        for k, (start, reason) in enumerate(paragraphs.paragraph_starts(run, w.frame, metrics)):
+            stops = [s for s, _ in paragraphs.paragraph_starts(run, w.frame, metrics)] + [len(run)]
+            w.drafts.append(
+                Draft(
+                    BlockKind.PARAGRAPH,
+                    run[start : stops[k + 1]],
+                    reason=reason if (i > 0 or k > 0) else "first",
+                )
+            )
+        if h.end > h.start:
+            w.drafts.append(Draft(BlockKind.HEADING, body[h.start : h.end], level=h.level, reason=h.reason))
+        i = h.end
+
+
+def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> None:
+    t = next(i for i, ln in enumerate(body[:3]) if toc.is_contents_title(ln))
+    for ln in body[: t + 1]:
+        w.drafts.append(Draft(BlockKind.HEADING, [ln], level=1, reason="contents-title"))
+    entry_lines = body[t + 1 :]
+    for e in toc.parse_entries(entry_lines, w.frame, metrics):
+        title_lines: list[Line] = []
+        rest: list[Word] = []
+        for li in e.lines:
+            ln = entry_lines[li]
+            keep = [ln.words[k] for (i, k) in e.title_words if i == li]
+            rest += [wd for wd in ln.words if wd not in keep]
+            if keep:
+                title_lines.append(line_of(keep))
+        if not title_lines:
+            title_lines = [entry_lines[e.lines[0]]]
+            rest = []
+        w.drafts.append(
+            Draft(
+                BlockKind.TOC_ENTRY,
+                title_lines,
+                level=e.level,
+                target_label=e.label,
+                title=e.title or None,
+                entry=e,
+                reason="contents",
+            )
+        )
+        if rest:
+            w.drafts.append(Draft(BlockKind.OTHER, [line_of(rest)], reason="leader"))

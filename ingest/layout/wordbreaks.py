@@ -1,0 +1,78 @@
+"""Words broken at line and page ends, marked on the drafts (the decision itself is `hyphenation`).
+
+Within a paragraph or note every line end is tried; over a page break, the last body paragraph (or
+note) of a page and the first of the next, when that one continues it.
+"""
+
+from __future__ import annotations
+
+from ingest.layout import hyphenation
+from ingest.layout.drafts import Draft, PageWork, set_word
+from ingest.model import BlockKind, HyphenPart
+
+_TEXT_KINDS = (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE)
+
+
+def mark_word_breaks(works: list[PageWork], lang: str) -> None:
+    """Mark every word broken at a line or page end as the two halves of one word (or a compound)."""
+    vocab = hyphenation.build_vocabulary(
+        ln.text
+        for w in works
+        for d in w.drafts
+        for ln in d.lines
+        if d.kind in (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE, BlockKind.HEADING)
+    )
+    for w in works:
+        for d in w.drafts:
+            if d.kind not in _TEXT_KINDS:
+                continue
+            for li in range(len(d.lines) - 1):
+                _try_join(w, d, li, w, d, li + 1, vocab, lang)
+    for a, b in zip(works, works[1:], strict=False):
+        for region in ("body", "notes"):
+            da = _last(a, region)
+            db = _first(b, region)
+            if da is None or db is None or not db.continues:
+                continue
+            _try_join(a, da, len(da.lines) - 1, b, db, 0, vocab, lang)
+
+
+def _last(w: PageWork, region: str) -> Draft | None:
+    ds = [d for d in w.drafts if d.region == region and d.kind in _TEXT_KINDS]
+    return ds[-1] if ds else None
+
+
+def _first(w: PageWork, region: str) -> Draft | None:
+    ds = [d for d in w.drafts if d.region == region and d.kind in (*_TEXT_KINDS, BlockKind.HEADING)]
+    return ds[0] if ds and ds[0].kind is not BlockKind.HEADING else None
+
+
+def _try_join(
+    wa: PageWork,
+    da: Draft,
+    la: int,
+    wb: PageWork,
+    db: Draft,
+    lb: int,
+    vocab: hyphenation.Vocabulary,
+    lang: str,
+) -> None:
+    if not da.lines[la].words or not db.lines[lb].words:
+        return
+    ia = len(da.lines[la].words) - 1
+    start, end = da.lines[la].words[ia], db.lines[lb].words[0]
+    if start.hyphen is not None or end.hyphen is not None or start.marker is not None:
+        return
+    if not hyphenation.is_break(start.text, end.text):
+        return
+    whole, compound = hyphenation.decide(start.text, end.text, vocab, lang=lang)
+    ref_a, ref_b = f"{da.id}:{la}:{ia}", f"{db.id}:{lb}:0"
+    set_word(da, la, ia, hyphen=HyphenPart.START, joined=whole)
+    set_word(db, lb, 0, hyphen=HyphenPart.END, joined=whole)
+    pages = sorted({wa.page.index, wb.page.index})
+    data = {"start": ref_a, "end": ref_b, "joined": whole, "compound": compound, "pages": pages}
+    detail = f"{start.text} + {end.text} → {whole}" + (" (compound)" if compound else "")
+    did = f"hyphen_join:{ref_a}"
+    wa.decide("hyphen_join", (ref_a, ref_b), detail, data, id=did)
+    if wb is not wa:
+        wb.decide("hyphen_join", (ref_a, ref_b), f"{detail} (from page {wa.page.index})", data, id=did)
