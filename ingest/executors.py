@@ -16,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
@@ -45,6 +45,8 @@ class PageExecutor(Protocol):
     workers: int
 
     def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]: ...
+
+    def check(self, fn: Callable[..., object], *args: object) -> None: ...
 
     def close(self) -> None: ...
 
@@ -80,6 +82,11 @@ class LocalExecutor:
                 submit_next()
                 yield fut.result()
 
+    def check(self, fn: Callable[..., object], *args: object) -> None:
+        """Run `fn(*args)` where the tasks will run (here: this machine) and let its error through,
+        e.g. `check(ocr.check_tesseract, "eng")` before sending any page."""
+        fn(*args)
+
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
@@ -110,6 +117,7 @@ class DaskExecutor:
                  worker_wait: float = WORKER_WAIT) -> None:
         from distributed import Client, WorkerPlugin
 
+        self.address = address
         try:
             self._client = Client(address, set_as_default=False)
         except (OSError, TimeoutError) as exc:
@@ -154,9 +162,19 @@ class DaskExecutor:
                     f"a page task was running on each of several workers that died ({exc}); the workers "
                     "may be short of memory. Pages done so far are stored; run the same command again"
                 ) from exc
+            except CancelledError as exc:  # the scheduler went away (or cancelled our tasks)
+                raise ClusterError(
+                    f"lost the Dask scheduler at {self.address} ({exc}); pages done so far are stored: "
+                    "restart it and run the same command again"
+                ) from exc
             fut.release()
             submit_next()
             yield result
+
+    def check(self, fn: Callable[..., object], *args: object) -> None:
+        """Run `fn(*args)` on every worker now connected; the first worker's error is raised here
+        (e.g. `check(ocr.check_tesseract, "eng+deu")`: a worker lacking a language pack)."""
+        self._client.run(fn, *args)
 
     def close(self) -> None:
         self._client.close()

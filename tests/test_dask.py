@@ -214,20 +214,46 @@ def test_local_cluster_ingests_a_book_like_the_local_pool(store, quire_home):  #
     assert [w.text for w in store.current(info.id).page.words] == [w.text for w in here.words]
 
 
-def test_dask_worker_runs_tesseract_single_threaded(tmp_path):  # type: ignore[no-untyped-def]
+def _tesseract_env(_: int) -> tuple[str | None, str]:
+    """On a worker: OMP_THREAD_LIMIT as the worker has it, and as a child process (Tesseract) sees it."""
+    import ingest.ocr  # noqa: F401  (what a page task imports first)
+
+    child = subprocess.run(["sh", "-c", "echo $OMP_THREAD_LIMIT"], capture_output=True, text=True)
+    return os.environ.get("OMP_THREAD_LIMIT"), child.stdout.strip()
+
+
+def _sleep_and_return(x: int) -> int:
+    time.sleep(0.5)
+    return x
+
+
+def test_dask_worker_runs_tesseract_single_threaded_and_is_checked(tmp_path):  # type: ignore[no-untyped-def]
+    from ingest.errors import MissingDependencyError
     from ingest.executors import open_executor
-
-    def tesseract_env(_: int) -> tuple[str | None, str]:
-        import ingest.ocr  # noqa: F401  (what a page task imports first)
-
-        child = subprocess.run(["sh", "-c", "echo $OMP_THREAD_LIMIT"], capture_output=True, text=True)
-        return os.environ.get("OMP_THREAD_LIMIT"), child.stdout.strip()
+    from ingest.ocr import check_tesseract
 
     # a worker whose environment asks for more threads still runs Tesseract with one
     with dask_processes(tmp_path, workers=1, worker_env={"OMP_THREAD_LIMIT": "8"}) as cluster:
         with open_executor(1, cluster.address) as ex:
-            seen = set(ex.map_unordered(tesseract_env, range(4)))
+            seen = set(ex.map_unordered(_tesseract_env, range(4)))
+            ex.check(check_tesseract, "eng")
+            with pytest.raises(MissingDependencyError, match="tesseract-ocr-xyz"):
+                ex.check(check_tesseract, "eng+xyz")  # a language pack no worker has
     assert seen == {("1", "1")}
+
+
+def test_scheduler_lost_mid_run_is_a_clear_error(tmp_path):  # type: ignore[no-untyped-def]
+    from ingest.executors import ClusterError, open_executor
+
+    got = []
+    with dask_processes(tmp_path, workers=1) as cluster:
+        with pytest.raises(ClusterError, match="lost the Dask scheduler"):
+            with open_executor(1, cluster.address) as ex:
+                for r in ex.map_unordered(_sleep_and_return, range(30)):
+                    got.append(r)
+                    if len(got) == 2:
+                        cluster.scheduler.send_signal(signal.SIGKILL)
+    assert 2 <= len(got) < 30
 
 
 def test_worker_killed_mid_run_its_pages_are_redone_elsewhere_and_stored_once(quire_home, tmp_path):  # type: ignore[no-untyped-def]
