@@ -26,6 +26,7 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         f"--server.port={port}",
         f"--server.address={address}",
         "--server.fileWatcherType=none",
+        "--runner.magicEnabled=false",
         "--browser.gatherUsageStats=false",
         "--server.maxUploadSize=2000",
         "--client.toolbarMode=minimal",

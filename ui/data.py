@@ -3,6 +3,10 @@ page images cached by (image, revision, focus). Nothing here is per-user."""
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import streamlit as st
@@ -25,17 +29,34 @@ def store() -> Store:
     return _store(str(quire_home()))
 
 
-@st.cache_data(show_spinner=False, max_entries=4096)
+@st.cache_resource(show_spinner=False, max_entries=4096)
 def revision_page(home: str, revision_id: int) -> Page:
-    """A revision's page; revisions never change, so the id is the whole cache key."""
+    """A revision's page; revisions never change, so the id is the whole cache key. A resource
+    cache, not cache_data: the Page is frozen, so sharing it is safe and saves unpickling a copy
+    on every rerun (10 ms for a full page)."""
     return _store(home).revision(revision_id).page
+
+
+@st.cache_resource(show_spinner=False, ttl=2, max_entries=64)
+def _volume_pages(home: str, volume_id: int) -> list[PageInfo]:
+    return _store(home).pages(volume_id)
+
+
+def volume_pages(volume_id: int) -> list[PageInfo]:
+    """The volume's page rows, at most 2 s old (others' saves show up within that); call
+    `pages_changed()` after writing so one's own changes show at once."""
+    return _volume_pages(str(quire_home()), volume_id)
+
+
+def pages_changed() -> None:
+    _volume_pages.clear()
 
 
 def page_of(revision_id: int) -> Page:
     return revision_page(str(quire_home()), revision_id)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@functools.lru_cache(maxsize=64)
 def _base(home: str, image_key: str) -> page_image.Image.Image:
     """The downscaled page image (never mutated: drawing works on copies)."""
     s = _store(home)
@@ -49,10 +70,27 @@ def _render(home: str, image_key: str, page: Page | None, focus_word: str | None
     return page_image.jpeg(page_image.shaded(base, page, focus_word=focus_word, focus_block=focus_block))
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+_rendered: OrderedDict[tuple[str, str, int, str | None, str | None], bytes] = OrderedDict()
+_rendered_lock = threading.Lock()
+_warmer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quire-warm")
+RENDERED_MAX = 256
+
+
 def _view_jpeg_saved(home: str, image_key: str, revision_id: int, focus_word: str | None,
                      focus_block: str | None) -> bytes:
-    return _render(home, image_key, revision_page(home, revision_id), focus_word, focus_block)
+    """Rendered views of saved revisions, in a plain LRU (not st.cache_data) so that the
+    background warmer thread can fill it outside a script run."""
+    key = (home, image_key, revision_id, focus_word, focus_block)
+    with _rendered_lock:
+        if key in _rendered:
+            _rendered.move_to_end(key)
+            return _rendered[key]
+    out = _render(home, image_key, _store(home).revision(revision_id).page, focus_word, focus_block)
+    with _rendered_lock:
+        _rendered[key] = out
+        while len(_rendered) > RENDERED_MAX:
+            _rendered.popitem(last=False)
+    return out
 
 
 def view_jpeg(info: PageInfo, page: Page | None, *, edited: bool, focus_word: str | None = None,
@@ -83,6 +121,6 @@ def detail_jpeg(info: PageInfo, page: Page, box: BBox, *, zoom: float, focus_wor
 
 
 def warm_view(info: PageInfo) -> None:
-    """Render a neighbour's image ahead of time so the next page switch finds it cached."""
+    """Render a neighbour's image in a background thread, so the next page switch finds it."""
     if info.image is not None and info.current_revision_id is not None:
-        _view_jpeg_saved(str(quire_home()), info.image, info.current_revision_id, None, None)
+        _warmer.submit(_view_jpeg_saved, str(quire_home()), info.image, info.current_revision_id, None, None)

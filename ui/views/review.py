@@ -35,7 +35,8 @@ if not volumes:
 names = [v.name for v in volumes]
 if session.volume not in names:
     state.open_page(names[0], 1)
-pages = store.pages(store.volume(session.volume).id)  # type: ignore[arg-type]
+volume_id = next(v.id for v in volumes if v.name == session.volume)
+pages = data.volume_pages(volume_id)
 if not pages:
     st.info("This volume has no pages yet.")
     st.stop()
@@ -47,6 +48,7 @@ order = review.queue_order(pages) if session.queue_mode else [p.index for p in p
 
 
 def _go(index: int) -> None:
+    data.pages_changed()  # statuses may have changed (saves, drafts): re-read the rows
     state.open_page(session.volume or "", index)
 
 
@@ -108,6 +110,7 @@ def _changed(w: Work) -> None:
     """Keep the edited page as the user's draft (first edit puts the page in review)."""
     review.save_draft(store, w.page_id, user, w.base_id, w.page, store.page_by_id(w.page_id).status)
     w.from_draft = True
+    data.pages_changed()
 
 
 def _edit(fn, *args) -> None:  # type: ignore[no-untyped-def]
@@ -438,6 +441,7 @@ with right:
 if focus_block:
     scroll.into_view(f"blk-{focus_block}")
 
-# Render the next page's image after this one is on screen, so the usual next step finds it cached.
-if next_i is not None and next_i in by_index:
-    data.warm_view(by_index[next_i])
+# Render the neighbours' images in the background, so the usual next step finds them cached.
+for n in (next_i, prev_i):
+    if n is not None and n in by_index:
+        data.warm_view(by_index[n])
