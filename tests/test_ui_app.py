@@ -187,3 +187,7 @@ def test_export_is_for_archivists(home: Path) -> None:
     ada = _open(_app(ADA), "export")
     _no_errors(ada)
     assert ada.title[0].value == "Export"
+    if ada.button(key="ex_txt") is not None and not ada.info:
+        ada.button(key="ex_txt").click().run()
+        _no_errors(ada)
+        assert ada.success or ada.error

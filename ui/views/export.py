@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -15,6 +18,14 @@ assert user is not None
 store = data.store()
 
 st.title("Export")
+
+
+def _row(v: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return {f.name: getattr(v, f.name) for f in dataclasses.fields(v)}
+    return v if isinstance(v, dict) else {"version": str(v)}
+
+
 FORMATS = {"txt": "Plain text", "md": "Markdown", "tei": "TEI P5", "alto": "ALTO v4", "hocr": "hOCR",
            "pdf": "Searchable PDF", "json": "JSON"}
 
@@ -45,7 +56,9 @@ for col, (fmt, name) in zip(cols, FORMATS.items(), strict=True):
             except QuireError as exc:
                 st.error(str(exc))
             else:
-                st.success(f"Exported {name}: {result}")
+                msg = getattr(result, "message", result)
+                version = getattr(result, "version", "?")
+                st.success(f"{name}: version v{version} — {msg}")
 
 if list_versions is not None:
     try:
@@ -55,7 +68,7 @@ if list_versions is not None:
     else:
         st.subheader("Versions", anchor=False)
         if versions:
-            st.dataframe([v if isinstance(v, dict) else getattr(v, "__dict__", {"version": str(v)})
+            st.dataframe([{k: str(x) if isinstance(x, Path) else x for k, x in _row(v).items()}
                           for v in versions], hide_index=True, width="stretch")
         else:
             st.caption("No exports yet.")
