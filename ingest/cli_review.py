@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         """Serve the review UI in the browser (sign in with a user from `quire user add`)."""
         home = quire_home()
         store = Store(home)  # migrates the database before the UI opens it
-        if not any(True for _ in _users(store)):
+        if not store.has_users():
             typer.echo("No users yet: add one with `quire user add NAME --role archivist`.", err=True)
         store.close()
         env = {**os.environ, "QUIRE_HOME": str(home)}
@@ -76,11 +76,3 @@ def register(app: typer.Typer) -> None:
         if generated:
             typer.echo(f"password: {pw}")
 
-
-def _users(store: Store):  # type: ignore[no-untyped-def]
-    from sqlalchemy import select
-
-    from ingest.store.tables import UserRow
-
-    with store.session() as s:
-        yield from s.scalars(select(UserRow.name).limit(1))

@@ -257,6 +257,8 @@ class Revision:
     base_id: int | None
     reason: str
     page: Page
+    note: str = ""
+    group_id: str | None = None
 
 
 def block_id(page_index: int, n: int) -> str:

@@ -135,6 +135,8 @@ def _revision(row: RevisionRow, status: PageStatus | None = None) -> Revision:
         base_id=row.base_id,
         reason=row.reason,
         page=page,
+        note=row.note or "",
+        group_id=row.group_id,
     )
 
 
@@ -554,6 +556,10 @@ class Store:
                 s.add(UserRow(name=name, role=role, password_hash=password_hash, created_at=now()))
             else:
                 row.role, row.password_hash = role, password_hash
+
+    def has_users(self) -> bool:
+        with self.session() as s:
+            return s.scalar(select(UserRow.id).limit(1)) is not None
 
     def user(self, name: str) -> tuple[str, str] | None:
         """(role, password hash) of a user, or None."""
