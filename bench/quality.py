@@ -40,9 +40,11 @@ def volume_name(book: Path, pdf: Path) -> str:
 
 
 def ensure_ingested(store: Store, book: Path, pdf: Path, *, jobs: int) -> int:
-    """The volume id of `pdf` in the store, ingesting (without cleanup) when it is not there yet."""
+    """The volume id of `pdf` in the store, ingesting (without cleanup) when it is not there yet or
+    a run was cut short (the pipeline resumes: registered files and OCRed pages are not redone)."""
     name = volume_name(book, pdf)
-    if not any(v.name == name and v.pages for v in store.volumes()):
+    known = {v.name: v for v in store.volumes()}
+    if name not in known or not known[name].page_count or store.pending_pages(known[name].id):
         opts = IngestOptions.build(volume=name, title=book.name, jobs=jobs, clean=False)
         report = pipeline.ingest_paths(store, [pdf], opts)
         if not report.ok:

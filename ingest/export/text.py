@@ -56,7 +56,9 @@ class _Writer:
         self.note_order: list[str] = []
         self.numbers: dict[str, int] = {}
         self.last_note: str | None = None
-        self.pending: tuple[list[str], int, Word] | None = None  # tokens, position, START word
+        # per stream (body, notes): the START half of a broken word waiting for its END half, which
+        # may come after the page's notes (body) or after the next page's body (notes)
+        self.pending: dict[str, tuple[list[str], int, Word] | None] = {"body": None, "notes": None}
 
     def number(self, key: str) -> int:
         if key not in self.numbers:
@@ -64,11 +66,13 @@ class _Writer:
         return self.numbers[key]
 
     def words(self, out: list[str], words: Sequence[Word], *, calls: bool) -> None:
+        stream = "body" if calls else "notes"
         for w in words:
-            if w.hyphen is HyphenPart.END and self.pending is not None:
-                toks, k, start = self.pending
+            pending = self.pending[stream]
+            if w.hyphen is HyphenPart.END and pending is not None:
+                toks, k, start = pending
                 toks[k] = _whole(start, w)
-                self.pending = None
+                self.pending[stream] = None
                 if calls and w.marker:
                     toks[k] += self.call(w)
                 continue
@@ -78,9 +82,9 @@ class _Writer:
                 continue
             if w.hyphen is HyphenPart.START:
                 out.append(w.text)
-                self.pending = (out, len(out) - 1, w)
+                self.pending[stream] = (out, len(out) - 1, w)
             else:
-                self.pending = None if w.hyphen is None else self.pending
+                self.pending[stream] = None if w.hyphen is None else pending
                 out.append(w.text)
             if calls and w.marker:
                 out[-1] += self.call(w)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.layout.furniture import parse_folio
-from ingest.layout.geometry import VolumeMetrics
+from ingest.layout.geometry import VolumeMetrics, type_height
 from ingest.model import Line, Word
 
 _LOOKALIKE_DIGITS = str.maketrans(
@@ -45,15 +45,141 @@ def note_zone_start(
     metrics: VolumeMetrics,
     *,
     next_number: int | None = None,
+    may_continue: bool = True,
     pitch_ratio: float = 0.9,
     height_ratio: float = 0.86,
     gap_factor: float = 1.25,
 ) -> int | None:
     """Index of the first line of the note zone among the page's body lines, or None.
 
-    The zone is the longest run of bottom lines whose pitch is below `pitch_ratio` body pitches (a
-    single bottom line: lower than `height_ratio` body line heights, or starting with the marker of
-    note `next_number`), preceded by a gap of at least `gap_factor` body pitches from the line above."""
+    First by type size (`zone_by_type`), then by the expected note's marker over a gap
+    (`zone_by_marker`), then by line spacing (`zone_by_pitch`). A zone that does not open with a
+    note's marker continues the previous page's last note: with `may_continue` False (the previous
+    page ended without notes) type size alone does not make one."""
+    for k in (
+        zone_by_type(lines, metrics, next_number=next_number, may_continue=may_continue),
+        zone_by_marker(
+            lines, metrics, next_number=next_number, pitch_ratio=pitch_ratio, gap_factor=gap_factor
+        ),
+        zone_by_pitch(
+            lines,
+            metrics,
+            next_number=next_number,
+            pitch_ratio=pitch_ratio,
+            height_ratio=height_ratio,
+            gap_factor=gap_factor,
+        ),
+    ):
+        if k is not None:
+            return k
+    return None
+
+
+def _body_type(
+    lines: Sequence[Line],
+    metrics: VolumeMetrics,
+    *,
+    min_words: int = 4,
+    near: tuple[float, float] = (0.8, 1.25),
+) -> float:
+    """The body type height above a candidate zone: the page's own (full lines within `near` of the
+    volume's body type, so a large heading does not count) when it has enough of them."""
+    lo, hi = near[0] * metrics.type_height, near[1] * metrics.type_height
+    full = sorted(t for ln in lines if len(ln.words) >= min_words and lo <= (t := type_height(ln)) <= hi)
+    return full[len(full) // 2] if len(full) >= 3 else metrics.type_height
+
+
+def zone_by_type(
+    lines: Sequence[Line],
+    metrics: VolumeMetrics,
+    *,
+    next_number: int | None = None,
+    may_continue: bool = True,
+    type_ratio: float = 0.9,
+    min_small_share: float = 0.75,
+    gap_factor: float = 1.1,
+) -> int | None:
+    """The first line from which the page's lines are set in smaller type than the body above them
+    (type height at most `type_ratio` of it, for the first line, the zone's median and at least
+    `min_small_share` of its lines), set off by a gap of `gap_factor` body pitches. Notes are set
+    smaller than the text; a warped scan distorts line boxes but hardly the median word height."""
+    n = len(lines)
+    if not metrics.type_height:
+        return None
+    types = [type_height(ln) for ln in lines]
+    for k in range(1, n):
+        ref = _body_type(lines[:k], metrics)
+        limit = type_ratio * ref
+        if types[k] > limit or types[k - 1] <= limit:
+            continue
+        if lines[k].bbox.y0 - lines[k - 1].bbox.y0 < gap_factor * metrics.pitch:
+            continue
+        marked = next_number is not None and starts_note(lines[k], next_number)
+        if not marked and not may_continue:
+            continue
+        zone = sorted(types[k:])
+        small = sum(1 for t in zone if t <= limit)
+        if zone[len(zone) // 2] <= limit and small >= min_small_share * len(zone):
+            return k
+    return None
+
+
+def zone_by_marker(
+    lines: Sequence[Line],
+    metrics: VolumeMetrics,
+    *,
+    next_number: int | None,
+    pitch_ratio: float = 0.9,
+    gap_factor: float = 1.25,
+) -> int | None:
+    """The first line that starts with the expected note's marker after a gap of `gap_factor` body
+    pitches, below which lines are set closer than body lines (median pitch under `pitch_ratio`)."""
+    if next_number is None:
+        return None
+    for k in range(1, len(lines)):
+        if not starts_note(lines[k], next_number):
+            continue
+        if lines[k].bbox.y0 - lines[k - 1].bbox.y0 < gap_factor * metrics.pitch:
+            continue
+        zone = lines[k:]
+        if len(zone) < 2:
+            continue
+        pitches = sorted(b.bbox.y0 - a.bbox.y0 for a, b in zip(zone, zone[1:], strict=False))
+        if pitches[len(pitches) // 2] <= pitch_ratio * metrics.pitch:
+            return k
+    return None
+
+
+def starts_note(line: Line, expected: int) -> bool:
+    """Whether the line begins with the marker of note `expected` (or the one after, one missed),
+    or a symbol marker; a leading speck token is skipped."""
+    words = list(line.words)
+    if (
+        len(words) > 2
+        and not any(c.isalnum() for c in words[0].text)
+        and words[0].text[:1] not in SYMBOL_MARKERS
+    ):
+        words = words[1:]
+    if len(words) < 2:
+        return False
+    m = note_marker(words[0], expected)
+    if m is None:
+        return False
+    return not m.isdigit() or int(m) in (expected, expected + 1)
+
+
+def zone_by_pitch(
+    lines: Sequence[Line],
+    metrics: VolumeMetrics,
+    *,
+    next_number: int | None = None,
+    pitch_ratio: float = 0.9,
+    height_ratio: float = 0.86,
+    gap_factor: float = 1.25,
+) -> int | None:
+    """The longest run of bottom lines whose pitch is below `pitch_ratio` body pitches (a single
+    bottom line: lower than `height_ratio` body line heights, or starting with the marker of note
+    `next_number`), preceded by a gap of at least `gap_factor` body pitches from the line above."""
     n = len(lines)
     if n < 2:
         return None

@@ -145,27 +145,30 @@ def margin_groups(
     foot_zone: float = 0.12,
     max_height: float = 1.6,
     max_foot_words: int = 3,
+    foot_space: float = 0.9,
 ) -> Margins:
     """Candidate head and foot groups of one page. The head group is at most `max_head_lines` lines
     in the top `head_zone` of the page, no taller than `max_height` body lines, followed by a gap of
     at least `gap_factor` body pitches; the foot line a line of at most `max_foot_words` words in
-    the bottom `foot_zone`, preceded by such a gap."""
+    the bottom `foot_zone`, preceded by such a gap or by blank space of at least `foot_space` body
+    line heights (a folio right under footnotes in smaller type is closer than a body pitch)."""
     head: list[int] = []
-    for i, ln in enumerate(lines[: max_head_lines + 1]):
+    text_lines = 0  # a folio set on a line of its own beside a two-line head does not count
+    for i, ln in enumerate(lines):
         if ln.bbox.y1 > head_zone * page_height or ln.bbox.height > max_height * metrics.line_height:
             break
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        text_lines += 0 if _lone_folio(ln) else 1
+        if text_lines > max_head_lines:
+            head = []
+            break
         head.append(i)
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is None or nxt.bbox.y0 - ln.bbox.y0 >= gap_factor * metrics.pitch:
             break
-    else:
-        head = []
     if head:
         last = head[-1]
         nxt = lines[last + 1] if last + 1 < len(lines) else None
-        if len(head) > max_head_lines or (
-            nxt is not None and nxt.bbox.y0 - lines[last].bbox.y0 < gap_factor * metrics.pitch
-        ):
+        if nxt is not None and nxt.bbox.y0 - lines[last].bbox.y0 < gap_factor * metrics.pitch:
             head = []
     foot = None
     if len(lines) >= 2:
@@ -173,11 +176,18 @@ def margin_groups(
         if (
             ln.bbox.y0 >= (1 - foot_zone) * page_height
             and len(ln.words) <= max_foot_words
-            and ln.bbox.y0 - prev.bbox.y0 >= gap_factor * metrics.pitch
+            and (
+                ln.bbox.y0 - prev.bbox.y0 >= gap_factor * metrics.pitch
+                or ln.bbox.y0 - prev.bbox.y1 >= foot_space * metrics.line_height
+            )
             and any(parse_folio(w.text) for w in ln.words)
         ):
             foot = len(lines) - 1
     return Margins(tuple(head), foot)
+
+
+def _lone_folio(line: Line) -> bool:
+    return len(line.words) == 1 and bool(parse_folio(line.words[0].text))
 
 
 def strip_folio(line: Line) -> tuple[str, list[int]]:
@@ -198,9 +208,12 @@ def confirm_running_heads(
     *,
     min_ratio: float = 80,
     band_tolerance: float = 2.0,
+    min_part_chars: int = 8,
 ) -> list[bool]:
     """Which pages' head groups are running heads: the text (folios removed) is repeated on another
-    page or repeats a heading of the volume (ratio ≥ `min_ratio`), or is empty (a bare folio), and
+    page or repeats a heading of the volume (ratio ≥ `min_ratio`; a head of at least `min_part_chars`
+    characters may be the start of a longer heading, a shortened chapter title), or is empty (a
+    bare folio), and
     the group sits within `band_tolerance` body line heights of the volume's head band."""
     norm = [_norm(t) if t is not None else None for t in head_texts]
     repeated: list[bool] = []
@@ -212,7 +225,7 @@ def confirm_running_heads(
             repeated.append(True)
             continue
         hit = any(j != i and u and fuzz.ratio(t, u) >= min_ratio for j, u in enumerate(norm) if u is not None)
-        hit = hit or any(fuzz.ratio(t, _norm(h)) >= min_ratio for h in heading_texts)
+        hit = hit or any(_names_heading(t, _norm(h), min_ratio, min_part_chars) for h in heading_texts)
         repeated.append(hit)
     tops = [y for y, r in zip(head_tops, repeated, strict=True) if r and y is not None]
     if not tops:
@@ -222,6 +235,15 @@ def confirm_running_heads(
         r and y is not None and abs(y - band) <= band_tolerance * metrics.line_height
         for y, r in zip(head_tops, repeated, strict=True)
     ]
+
+
+def _names_heading(head: str, heading: str, min_ratio: float, min_part_chars: int) -> bool:
+    """Whether a head line's text is a heading's text, or (long enough) the start of it."""
+    if fuzz.ratio(head, heading) >= min_ratio:
+        return True
+    if len(head) < min_part_chars or len(heading) <= len(head):
+        return False
+    return fuzz.ratio(head, heading[: len(head)]) >= min_ratio
 
 
 def _norm(s: str) -> str:

@@ -17,10 +17,12 @@ from ingest.model import BBox, Line, Page
 
 @dataclass(frozen=True)
 class VolumeMetrics:
-    """Typical body line height and line pitch (top to top) over the volume, in pixels."""
+    """Typical body line height, line pitch (top to top) and type height (a line's median word
+    height, see `type_height`) over the volume, in pixels."""
 
     line_height: float
     pitch: float
+    type_height: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -75,10 +77,12 @@ def volume_metrics(pages_lines: Sequence[Sequence[Line]], *, min_words: int = 5)
     """Median height of lines with at least `min_words` words, and the median top-to-top distance of
     consecutive such lines (pitch), over the whole volume: body text dominates any book."""
     heights: list[float] = []
+    types: list[float] = []
     pitches: list[float] = []
     for lines in pages_lines:
         full = [ln for ln in lines if len(ln.words) >= min_words]
         heights += [ln.bbox.height for ln in full]
+        types += [type_height(ln) for ln in full]
         for a, b in zip(lines, lines[1:], strict=False):
             if len(a.words) >= min_words and len(b.words) >= min_words:
                 pitches.append(b.bbox.y0 - a.bbox.y0)
@@ -87,7 +91,21 @@ def volume_metrics(pages_lines: Sequence[Sequence[Line]], *, min_words: int = 5)
     p = statistics.median(pitch_candidates) if pitch_candidates else 1.4 * h
     # Footnote lines (smaller pitch) can be numerous; the body pitch is the upper cluster.
     upper = [x for x in pitch_candidates if x >= 0.9 * p]
-    return VolumeMetrics(line_height=h, pitch=statistics.median(upper) if upper else p)
+    pitch = statistics.median(upper) if upper else p
+    # the body's type is the upper cluster too (notes are set smaller)
+    t = statistics.median(types) if types else 0.75 * h
+    upper_t = [x for x in types if x >= 0.9 * t]
+    return VolumeMetrics(line_height=h, pitch=pitch, type_height=statistics.median(upper_t) if upper_t else t)
+
+
+def type_height(line: Line) -> float:
+    """The line's type size in pixels: the median height of its words. Unlike the line's box, this
+    does not grow with one tall word or shrink with one short one, so it tells smaller type (notes)
+    from body type even on warped scans."""
+    hs = sorted(w.bbox.height for w in line.words if any(c.isalnum() for c in w.text)) or sorted(
+        w.bbox.height for w in line.words
+    )
+    return float(statistics.median(hs)) if hs else 0.0
 
 
 def page_frame(

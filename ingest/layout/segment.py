@@ -118,9 +118,18 @@ def is_contents(w: PageWork, furn: PageFurniture) -> bool:
     return any(toc.is_contents_title(ln) for ln in body[:3])
 
 
-def segment_page(
-    w: PageWork, label: str | None, furn: PageFurniture, metrics: VolumeMetrics, next_note: int
-) -> int:
+@dataclass
+class NoteCursor:
+    """Where the volume's footnotes stand before a page: the number the next note should carry and
+    whether the previous page ended with notes (so this page's zone may continue one)."""
+
+    next_number: int = 1
+    open: bool = False
+
+
+def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes: NoteCursor) -> None:
+    """Cut one page into draft blocks: its furniture, then contents entries or headings, paragraphs
+    and the notes of its note zone; advances `notes`."""
     for kind, ln in furn.head:
         w.drafts.append(Draft(kind, [ln], region="head"))
     body = [ln for i, ln in enumerate(w.lines) if i not in furn.skip]
@@ -128,11 +137,14 @@ def segment_page(
         w.contents = True
         _segment_contents(w, body, metrics)
     else:
-        zone = footnotes.note_zone_start(body, metrics, next_number=next_note)
+        zone = footnotes.note_zone_start(
+            body, metrics, next_number=notes.next_number, may_continue=notes.open
+        )
         notes_lines = body[zone:] if zone is not None else []
         body = body[:zone] if zone is not None else body
         _segment_body(w, body, metrics)
-        for note in footnotes.split_notes(notes_lines, next_note):
+        notes.open = bool(notes_lines)
+        for note in footnotes.split_notes(notes_lines, notes.next_number):
             w.drafts.append(
                 Draft(
                     BlockKind.FOOTNOTE,
@@ -143,11 +155,10 @@ def segment_page(
                 )
             )
             if note.marker is not None and note.marker.isdigit():
-                next_note = int(note.marker) + 1
+                notes.next_number = int(note.marker) + 1
     for kind, ln in furn.foot:
         w.drafts.append(Draft(kind, [ln], region="foot"))
     w.report["label_read"] = furn.read
-    return next_note
 
 
 def _segment_body(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> None:
@@ -174,7 +185,8 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> 
     for ln in body[: t + 1]:
         w.drafts.append(Draft(BlockKind.HEADING, [ln], level=1, reason="contents-title"))
     entry_lines = body[t + 1 :]
-    for e in toc.parse_entries(entry_lines, w.frame, metrics):
+    entries = toc.parse_entries(entry_lines, w.frame, metrics)
+    for k, e in enumerate(entries):
         title_lines: list[Line] = []
         rest: list[Word] = []
         for li in e.lines:
@@ -199,3 +211,7 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> 
         )
         if rest:
             w.drafts.append(Draft(BlockKind.OTHER, [line_of(rest)], reason="leader"))
+        stop = entries[k + 1].lines[0] if k + 1 < len(entries) else len(entry_lines)
+        for li in range(e.lines[-1] + 1, stop):
+            # lines under an entry that are not entries (an author, a subtitle)
+            w.drafts.append(Draft(BlockKind.OTHER, [entry_lines[li]], reason="contents-note"))

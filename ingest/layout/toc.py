@@ -81,6 +81,8 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
             f = (exact or readings)[0]
             label = str(f.value) if f.kind == "arabic" else _roman(f.value)
             end -= 1
+    if label is None and words:
+        label = _glued_page(words[-1])
     title_idx: list[int] = []
     for i in range(end):
         text = words[i].lstrip(_LEAD_SOUP) if not title_idx else words[i]
@@ -98,6 +100,22 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
     while len(title_idx) > 1 and is_soup(words[title_idx[0]]):
         title_idx.pop(0)
     return title_idx, label
+
+
+_GLUED_PAGE = re.compile(r"[.·•…]{2,}\s*([0-9ivxlcdm]{1,5})$", re.IGNORECASE)
+
+
+def _glued_page(token: str) -> str | None:
+    """The page of a token whose leader dots run into the page number ("For......1"): text layers
+    without a space between them give one word."""
+    m = _GLUED_PAGE.search(token)
+    if m is None:
+        return None
+    readings = [f for f in parse_folio(m.group(1)) if f.exact]
+    if not readings:
+        return None
+    f = readings[0]
+    return str(f.value) if f.kind == "arabic" else _roman(f.value)
 
 
 def _roman(n: int) -> str:
@@ -125,18 +143,23 @@ def parse_entries(
 ) -> list[Entry]:
     """Contents entries from a contents page's lines (its title line removed). A line without a page
     that reaches `wrap_reach` of the column is the first line of a wrapped entry; an entry's level
-    grows with each `level_indent` body line heights of indent beyond the leftmost entry."""
+    grows with each `level_indent` body line heights of indent beyond the leftmost entry. A line
+    with neither page nor leader that does not wrap, under an entry that has its page, is a note on
+    that entry (an author, a subtitle), not an entry: it is left out (see `is_entry_note`)."""
     if not lines:
         return []
+    parsed = [split_entry_line(ln) for ln in lines]
     starts = [ln.words[split_entry_line(ln)[0][0]].bbox.x0 for ln in lines if split_entry_line(ln)[0]]
     left = min(starts) if starts else min(ln.bbox.x0 for ln in lines)
     entries: list[Entry] = []
     pending: list[tuple[int, list[int]]] = []
     for li, ln in enumerate(lines):
-        idx, label = split_entry_line(ln)
+        idx, label = parsed[li]
         reach = (ln.bbox.x1 - frame.left) / frame.width
         if label is None and reach >= wrap_reach and li + 1 < len(lines) and not _has_leader(ln):
             pending.append((li, idx))
+            continue
+        if not pending and entries and is_entry_note(ln, label, entries[-1], reach, wrap_reach=wrap_reach):
             continue
         parts = pending + [(li, idx)]
         pending = []
@@ -150,6 +173,13 @@ def parse_entries(
             )
         )
     return entries
+
+
+def is_entry_note(line: Line, label: str | None, previous: Entry, reach: float, *, wrap_reach: float) -> bool:
+    """Whether a contents line is a note under the previous entry (its author, a subtitle) rather than
+    an entry: it shows no page and no leader, does not run to the wrap width, and the entry above
+    it is complete (has its page)."""
+    return label is None and previous.label is not None and reach < wrap_reach and not _has_leader(line)
 
 
 def _has_leader(line: Line, *, min_width: float = 3.0) -> bool:

@@ -25,13 +25,13 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     metrics = volume_metrics([w.lines for w in works])
     segment.fix_sparse_frames(works, metrics)
     labels, furn = segment.find_furniture(works, metrics)
-    next_note = 1
+    notes = segment.NoteCursor()
     for pos, (w, label, f) in enumerate(zip(works, labels, furn, strict=True)):
         w.page_label = label
         if label is None and segment.is_contents(w, f) and not any(x and x.isdigit() for x in labels[:pos]):
             # contents pages carry a roman folio that OCR rarely sees (small, alone at the foot)
             w.page_label = furniture.int_to_roman(w.page.index)
-        next_note = segment.segment_page(w, label, f, metrics, next_note)
+        segment.segment_page(w, f, metrics, notes)
     for w, f in zip(works, furn, strict=True):
         links.assign_ids(w)
         if w.page_label != w.page.label:
