@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 import time
@@ -176,6 +177,37 @@ def clean_cmd(volume: str, lang: Annotated[str, typer.Option()] = "eng") -> None
     console.print(f"Cleanup changed {changed} page(s) of {volume}:")
     for kind, n in sorted(kinds.items()):
         console.print(f"  {kind}: {n}")
+
+
+@app.command()
+def meta(
+    volume: str,
+    title: Annotated[str | None, typer.Option(help="Title.")] = None,
+    creator: Annotated[str | None, typer.Option(help="Author or creator.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date of the original (e.g. 1854).")] = None,
+    language: Annotated[str | None, typer.Option(help="Language code (e.g. eng).")] = None,
+    identifier: Annotated[str | None, typer.Option(help="Archive identifier (shelfmark, URN, …).")] = None,
+    source: Annotated[str | None, typer.Option(help="Where the original is held.")] = None,
+) -> None:
+    """Show or set a volume's metadata (used by the TEI header and the export bags)."""
+    store = open_store()
+    vol = store.volume(volume)
+    given = {
+        "title": title,
+        "creator": creator,
+        "date": date,
+        "language": language,
+        "identifier": identifier,
+        "source": source,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    if changes:
+        store.set_metadata(vol.id, dataclasses.replace(vol.metadata, **changes))
+        vol = store.volume(volume)
+    t = Table(title=f"{vol.name}", show_header=False)
+    for k in given:
+        t.add_row(k, getattr(vol.metadata, k) or "–")
+    console.print(t)
 
 
 @app.command()
