@@ -153,8 +153,11 @@ def _note(wr: _Writer, b: Block) -> None:
         wr.note_order.append(key)
     wr.last_note = key
     words = list(b.words)
-    # the note's own marker (the first word, "4." or "*") is its label, not its text
+    # the note's own marker (the first word, "4." or "*") is its label, not its text; a speck
+    # before it (no letters or digits) goes with it
     if words and b.marker and not b.continues:
+        if len(words) > 2 and not any(c.isalnum() or c == b.marker for c in words[0].text):
+            words = words[1:]
         first = words[0]
         if first.text[:1] == b.marker and len(first.text.rstrip(".)")) > 1:
             words[0] = replace(first, text=first.text[1:])

@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wordfreq import zipf_frequency
+
 from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import VolumeMetrics, type_height
 from ingest.model import Line, Word
@@ -153,13 +155,7 @@ def zone_by_marker(
 def starts_note(line: Line, expected: int) -> bool:
     """Whether the line begins with the marker of note `expected` (or the one after, one missed),
     or a symbol marker; a leading speck token is skipped."""
-    words = list(line.words)
-    if (
-        len(words) > 2
-        and not any(c.isalnum() for c in words[0].text)
-        and words[0].text[:1] not in SYMBOL_MARKERS
-    ):
-        words = words[1:]
+    words = _without_speck(line.words)
     if len(words) < 2:
         return False
     m = note_marker(words[0], expected)
@@ -247,16 +243,17 @@ def split_notes(zone: Sequence[Line], next_number: int) -> list[Note]:
     expected = next_number
     right = max((ln.bbox.x1 for ln in zone), default=0)
     for k, ln in enumerate(zone):
-        m = note_marker(ln.words[0], expected) if ln.words and len(ln.words) > 1 else None
+        words = _without_speck(ln.words)
+        m = note_marker(words[0], expected) if len(words) > 1 else None
         prev = zone[k - 1] if k else None
-        if m is not None and m.isdigit() and int(m) not in (expected, expected + 1) and (cur or notes):
-            m = None
+        if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
+            # the first line may resynchronise the count, unless it is the expected number misread
+            m = None if cur or notes or _near_number(words[0].text, expected) else m
         if (
             m is None
-            and prev is not None
-            and len(ln.words) > 1
-            and prev.bbox.x1 < right - 2 * prev.bbox.height
-            and _near_number(ln.words[0].text, expected)
+            and len(words) > 1
+            and (prev is None or prev.bbox.x1 < right - 2 * prev.bbox.height)
+            and (_near_number(words[0].text, expected) or (prev is not None and _marker_like(words[0].text)))
         ):
             m = str(expected)
         if m is not None:
@@ -270,6 +267,31 @@ def split_notes(zone: Sequence[Line], next_number: int) -> list[Note]:
     if cur:
         notes.append(Note(marker, tuple(cur)))
     return notes
+
+
+def _without_speck(words: Sequence[Word]) -> Sequence[Word]:
+    """A line's words without a leading speck (a token of punctuation only, not a symbol marker)."""
+    if (
+        len(words) > 2
+        and not any(c.isalnum() for c in words[0].text)
+        and words[0].text[:1] not in SYMBOL_MARKERS
+    ):
+        return words[1:]
+    return words
+
+
+_MARKER_GLYPHS = set("0123456789lIi|OoSsZzBgqGbu")
+
+
+def _marker_like(token: str, *, max_len: int = 3, common: float = 3.0) -> bool:
+    """Whether a token could be a misread note number ("uu." for 21): at most `max_len` digit
+    look-alike characters and a period, and not a common word ("So.")."""
+    core = token[:-1] if token.endswith(".") else ""
+    return (
+        0 < len(core) <= max_len
+        and set(core) <= _MARKER_GLYPHS
+        and zipf_frequency(core.lower(), "en") < common
+    )
 
 
 def _near_number(token: str, expected: int) -> bool:
