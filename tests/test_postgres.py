@@ -124,11 +124,6 @@ def test_an_older_database_is_upgraded_on_open_and_keeps_its_data(pg_url, tmp_pa
     assert _db_revision(pg_url) == _revisions_base_to_head()[-1]
 
 
-@pytest.mark.xfail(
-    reason="migrations race on an empty database until ingest/store/db.py migrate() holds a "
-    "pg_advisory_xact_lock (change requested from the lead); remove this mark with that change",
-    strict=False,
-)
 def test_processes_opening_an_empty_database_at_once_all_succeed(pg_url, tmp_path):  # type: ignore[no-untyped-def]
     """Two machines' first run at the same moment: both migrate, one waits for the other."""
     code = (

@@ -49,6 +49,9 @@ def migrate(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Several machines starting at once: one migrates, the others wait, then find it done.
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7301994)")
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except OperationalError as exc:
