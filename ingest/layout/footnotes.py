@@ -334,9 +334,10 @@ def call_candidates(
 
     Strength 2: digits glued after letters or punctuation ("Centrism1", "convened.4"), a small raised
     digit token, or a symbol (*, †). Below 2, glyphs OCR makes of superscript digits: an odd sign
-    (® ™ ° ? before a lower-case word) 1.9; a closing quote that closes no open quotation in the
-    paragraph (paragraphs start at the line indices `starts`) 1.5; a quote after a plural `s` (could
-    be a possessive) 1.05; lower word confidence adds up to 0.5."""
+    (® ™ ° ? before a lower-case word) 1.9, or after a quote before a capital 1.1; a closing quote
+    that closes no open quotation in the paragraph (paragraphs start at the line indices `starts`)
+    1.5; a quote after a plural `s` (could be a possessive) 1.05; lower word confidence adds up to
+    0.5."""
     out: list[Call] = []
     depth = 0
     start_set = set(starts)
@@ -367,6 +368,8 @@ def call_candidates(
                 odd_ok = not glyphs.endswith(("?", "!")) or nxt[:1].islower() or nxt[:1] in ";,.:" or not nxt
                 if odd_ok:
                     out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.9 + bonus))
+                elif len(glyphs) > 1:  # 'word"!' before a capital: a sentence end, or a call after a quote
+                    out.append(Call(li, wi, m.group(1) + glyphs[:-1] + m.group(3), glyphs, 1.1 + bonus))
                 continue
             closing = glyphs[0] in "’'\"”"
             if closing and depth > 0:

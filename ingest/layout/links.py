@@ -135,7 +135,7 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
             prev_note = (w, notes[-1])
 
 
-def link_calls(works: list[PageWork], *, tail_lines: int = 4) -> None:
+def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
     """Pair every numbered note with a call in the body, in volume order (`footnotes.align_calls`);
     a note's call may sit in the last `tail_lines` lines of the page before. The call's word loses
     the marker from its text and carries it as `marker`/`note_id`."""
