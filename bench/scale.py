@@ -29,6 +29,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("QUIRE_SHARED", ROOT.parent / "shared"))
@@ -53,6 +54,9 @@ class Run:
     image_bytes: int
     ocr_done: int
     failed: int
+    #: CPU time of the coordinator, its children and (Dask) the scheduler and workers, with the
+    #: Tesseract runs: what a page costs whatever else the machine is doing.
+    cpu_seconds_per_page: float
 
 
 # --- the synthetic volume -------------------------------------------------------------------
@@ -81,6 +85,7 @@ def build_volume(pages: int, out: Path) -> Path:
     for n in range(pages):
         sp = originals[n % len(originals)]
         img = cv2.imdecode(np.frombuffer(sp.image, np.uint8), cv2.IMREAD_COLOR)
+        assert img is not None, "a bench page that OpenCV cannot decode"
         copy = n // len(originals)
         h, w = img.shape[:2]
         y, x = h // 2 + 7 * (copy % 40), w // 2 + 7 * (copy // 40)
@@ -156,26 +161,59 @@ def _child(pdf: str, home: str, url: str, jobs: int, scheduler: str) -> None:
                       "total": round(report.seconds, 2)}))
 
 
-def _sample_rss(proc: subprocess.Popen[str]) -> tuple[float, float]:
-    """Peak RSS (MB) of the process and of the process with its children, until it exits."""
+def _tree(roots: list[int]):  # type: ignore[no-untyped-def]
+    import psutil
+
+    for pid in roots:
+        try:
+            root = psutil.Process(pid)
+            yield root
+            yield from root.children(recursive=True)
+        except psutil.Error:
+            continue
+
+
+def _cpu_seconds(roots: list[int]) -> dict[int, float]:
+    """Per process of the trees under `roots`: CPU seconds it has used itself (user + system)."""
+    import psutil
+
+    out = {}
+    for p in _tree(roots):
+        try:
+            t = p.cpu_times()
+            out[p.pid] = t.user + t.system
+        except psutil.Error:
+            pass
+    return out
+
+
+def _sample(proc: subprocess.Popen[str], cluster: list[int]) -> tuple[float, float, float]:
+    """Until `proc` exits, every SAMPLE_EVERY s: its peak RSS, the peak RSS of it and its children
+    (MB), and the CPU seconds used by it, its children and the `cluster` processes (the Tesseract
+    runs included; each process's last < SAMPLE_EVERY s may be missed, alike for both executors)."""
     import psutil
 
     me = psutil.Process(proc.pid)
+    before = _cpu_seconds(cluster)
+    cpu: dict[int, float] = {}
     peak = tree = 0
     while proc.poll() is None:
         try:
             rss = me.memory_info().rss
-            kids = 0
-            for c in me.children(recursive=True):
-                try:
-                    kids += c.memory_info().rss
-                except psutil.Error:
-                    pass
         except psutil.Error:
             break
+        kids = 0
+        for c in me.children(recursive=True):
+            try:
+                kids += c.memory_info().rss
+            except psutil.Error:
+                pass
         peak, tree = max(peak, rss), max(tree, rss + kids)
+        cpu.update(_cpu_seconds([proc.pid, *cluster]))
         time.sleep(SAMPLE_EVERY)
-    return peak / 2**20, tree / 2**20
+    cpu.update(_cpu_seconds(cluster))
+    used = sum(v - before.get(pid, 0.0) for pid, v in cpu.items())
+    return peak / 2**20, tree / 2**20, used
 
 
 def _dir_bytes(path: Path) -> int:
@@ -205,7 +243,8 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def measure(pdf: Path, pages: int, work: Path, *, executor: str, jobs: int, scheduler: str, url: str) -> Run:
+def measure(pdf: Path, pages: int, work: Path, *, executor: str, jobs: int, scheduler: str, url: str,
+            cluster: list[int]) -> Run:
     home = work / f"home-{executor}-{pages}"
     shutil.rmtree(home, ignore_errors=True)
     if url:
@@ -216,7 +255,7 @@ def measure(pdf: Path, pages: int, work: Path, *, executor: str, jobs: int, sche
         env={k: v for k, v in os.environ.items() if k not in {"QUIRE_SCHEDULER", "QUIRE_DATABASE_URL"}},
     )
     start = time.perf_counter()
-    peak, tree = _sample_rss(proc)
+    peak, tree, cpu = _sample(proc, cluster if executor == "dask" else [])
     wall = time.perf_counter() - start
     out, err = proc.communicate()
     if proc.returncode != 0:
@@ -231,28 +270,33 @@ def measure(pdf: Path, pages: int, work: Path, *, executor: str, jobs: int, sche
         seconds={**res["seconds"], "wall": round(wall, 1)},
         coordinator_peak_rss_mb=round(peak, 1), tree_peak_rss_mb=round(tree, 1),
         store_bytes_per_page=round((db + images) / pages), db_bytes=db, image_bytes=images,
-        ocr_done=res["ocr_done"], failed=res["failed"],
+        ocr_done=res["ocr_done"], failed=res["failed"], cpu_seconds_per_page=round(cpu / pages, 2),
     )
 
 
 def print_table(runs: list[Run]) -> None:
     print()
-    print("| pages | executor | OCR pages/min | ingest pages/min | register / OCR / cleanup s | "
+    print("| pages | executor | OCR pages/min | ingest pages/min | CPU s/page | register / OCR / cleanup s | "
           "coordinator peak RSS MB | +children MB | store KB/page (DB + images) |")
-    print("|---:|---|---:|---:|---|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---|---:|---:|---:|")
     for r in runs:
         s = r.seconds
         stages = f"{s.get('register', 0):.0f} / {s.get('ocr', 0):.0f} / {s.get('clean', 0):.0f}"
-        print(f"| {r.pages} | {r.executor} | {r.ocr_pages_per_min} | {r.total_pages_per_min} | {stages} | "
+        print(f"| {r.pages} | {r.executor} | {r.ocr_pages_per_min} | {r.total_pages_per_min} | "
+              f"{r.cpu_seconds_per_page} | {stages} | "
               f"{r.coordinator_peak_rss_mb} | {r.tree_peak_rss_mb} | {r.store_bytes_per_page / 1024:.0f} "
               f"({r.db_bytes / r.pages / 1024:.0f} + {r.image_bytes / r.pages / 1024:.0f}) |")
     for size in sorted({r.pages for r in runs}):
-        by = {r.executor: r for r in runs if r.pages == size}
-        if {"local", "dask"} <= by.keys() and by["local"].ocr_pages_per_min:
-            slower = 1 - by["dask"].ocr_pages_per_min / by["local"].ocr_pages_per_min
+        rate = {e: median(r.ocr_pages_per_min for r in runs if r.pages == size and r.executor == e)
+                for e in ("local", "dask") if any(r.pages == size and r.executor == e for r in runs)}
+        cpu = {e: median(r.cpu_seconds_per_page for r in runs if r.pages == size and r.executor == e)
+               for e in rate}
+        if {"local", "dask"} <= rate.keys() and rate["local"]:
+            slower = 1 - rate["dask"] / rate["local"]
             verdict = "ok" if slower <= DASK_SLOWDOWN_TARGET else "over target"
-            print(f"{size} pages: Dask OCR throughput {-slower:+.1%} vs the local pool "
-                  f"(target: at most {DASK_SLOWDOWN_TARGET:.0%} slower) — {verdict}")
+            print(f"{size} pages: Dask OCR pages/min {-slower:+.1%} vs the local pool, median of runs "
+                  f"(target: at most {DASK_SLOWDOWN_TARGET:.0%} slower) — {verdict}; "
+                  f"CPU per page {cpu['dask'] / cpu['local'] - 1:+.1%}")
     worst = max(r.coordinator_peak_rss_mb for r in runs)
     print(f"coordinator peak RSS: at most {worst:.0f} MB (target under {RSS_TARGET_MB} MB)")
 
@@ -266,6 +310,8 @@ def main() -> None:
                     help="where volumes, stores and logs go (volumes are kept and reused)")
     ap.add_argument("--database-url", default="", help="a PostgreSQL URL to use instead of SQLite "
                     "(its tables are dropped before each run)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per size and executor, alternating "
+                    "which goes first (on a shared machine, load changes between runs)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -281,9 +327,11 @@ def main() -> None:
             print(f"dask cluster at {address}: {args.jobs} workers × 1 thread")
         for size in sizes:
             pdf = build_volume(size, args.work)
-            for ex in executors:
+            order = [ex for n in range(args.repeat) for ex in (executors if n % 2 == 0 else executors[::-1])]
+            for ex in order:
                 run = measure(pdf, size, args.work, executor=ex, jobs=args.jobs,
-                              scheduler=address if ex == "dask" else "", url=args.database_url)
+                              scheduler=address if ex == "dask" else "", url=args.database_url,
+                              cluster=[p.pid for p in cluster])
                 runs.append(run)
                 print(json.dumps(asdict(run)), flush=True)
     finally:
