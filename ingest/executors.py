@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ R = TypeVar("R")
 
 #: Tasks in flight per worker slot: one running, one queued so the slot never waits for us.
 WINDOW_PER_WORKER = 2
+#: Seconds between looks at how many worker threads a Dask cluster has (workers come and go).
+WINDOW_REFRESH = 10.0
 #: How long to wait for the scheduler to have at least one worker. (How long to wait for the
 #: scheduler itself is Dask's `distributed.comm.timeouts.connect`, 30 s unless configured, e.g. by
 #: DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=60s.)
@@ -135,10 +138,14 @@ class DaskExecutor:
             ) from exc
         plugin = type("QuireWorkerEnv", (_WorkerEnv, WorkerPlugin), {})()
         self._client.register_plugin(plugin)
-        info = self._client.scheduler_info()
-        self.workers = max(1, sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values()))
-        self.window = window or self.workers * WINDOW_PER_WORKER + 2
+        self._fixed_window = window
         self.retries = retries  # for exceptions raised by a task; a dead worker is Dask's concern
+        self._size_window()
+
+    def _size_window(self) -> None:
+        """Fit the window to the worker threads the cluster has now."""
+        self.workers = max(1, sum(self._client.nthreads().values()))
+        self.window = self._fixed_window or self.workers * WINDOW_PER_WORKER + 2
 
     def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         from distributed import as_completed
@@ -146,14 +153,19 @@ class DaskExecutor:
 
         it = iter(tasks)
         ac: Any = as_completed(loop=self._client.loop)
+        exhausted = False
 
-        def submit_next() -> None:
-            for task in it:
-                ac.add(self._client.submit(fn, task, pure=False, retries=self.retries))
-                return
+        def top_up() -> None:
+            nonlocal exhausted
+            while not exhausted and ac.count() < self.window:
+                for task in it:
+                    ac.add(self._client.submit(fn, task, pure=False, retries=self.retries))
+                    break
+                else:
+                    exhausted = True
 
-        for _ in range(self.window):
-            submit_next()
+        top_up()
+        sized = time.monotonic()
         for fut in ac:
             try:
                 result = fut.result()
@@ -168,7 +180,10 @@ class DaskExecutor:
                     "restart it and run the same command again"
                 ) from exc
             fut.release()
-            submit_next()
+            if time.monotonic() - sized > WINDOW_REFRESH:
+                self._size_window()
+                sized = time.monotonic()
+            top_up()
             yield result
 
     def check(self, fn: Callable[..., object], *args: object) -> None:
