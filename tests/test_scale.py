@@ -1,0 +1,73 @@
+"""Memory stays flat in the length of a volume: both executors pull a task only when one in flight
+has finished, so at most `window` tasks are in flight plus the one result being stored (the next
+task is sent before a result is handed over, so workers never wait for the store); the Dask window
+follows the cluster as workers join."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from ingest import executors
+from ingest.executors import LocalExecutor, open_executor
+
+
+class CountingTasks:
+    """Tasks 0..n-1 that record the most ever taken but not yet returned."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.taken, self.returned, self.most_out = n, 0, 0, 0
+
+    def __iter__(self) -> Iterator[int]:
+        for i in range(self.n):
+            self.taken += 1
+            self.most_out = max(self.most_out, self.taken - self.returned)
+            yield i
+
+    def got(self) -> None:
+        self.returned += 1
+
+
+def _drain(ex: executors.PageExecutor, fn, tasks: CountingTasks) -> list[int]:  # type: ignore[no-untyped-def]
+    out = []
+    for r in ex.map_unordered(fn, tasks):
+        tasks.got()
+        out.append(r)
+    return out
+
+
+def _slow_abs(x: int) -> int:
+    time.sleep(0.02)
+    return abs(x)
+
+
+def test_local_pool_keeps_at_most_its_window_in_flight() -> None:
+    tasks = CountingTasks(60)
+    ex = LocalExecutor(2, window=3)
+    try:
+        assert sorted(_drain(ex, abs, tasks)) == list(range(60))
+    finally:
+        ex.close()
+    assert tasks.most_out == 3 + 1
+
+
+def test_dask_keeps_at_most_its_window_in_flight_and_follows_the_cluster(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(executors, "WINDOW_REFRESH", 0.0)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        with open_executor(1, cluster.scheduler_address) as ex:
+            assert (ex.workers, ex.window) == (1, 4)
+            tasks = CountingTasks(40)
+            assert sorted(_drain(ex, _slow_abs, tasks)) == list(range(40))
+            assert tasks.most_out == 4 + 1
+            cluster.scale(3)
+            with distributed.Client(cluster, set_as_default=False) as c:
+                c.wait_for_workers(3, timeout=30)
+            tasks = CountingTasks(40)
+            assert sorted(_drain(ex, _slow_abs, tasks)) == list(range(40))
+            assert (ex.workers, ex.window) == (3, 8)
+            assert tasks.most_out == 8 + 1
