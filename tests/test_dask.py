@@ -193,7 +193,7 @@ def test_local_cluster_ingests_a_book_like_the_local_pool(store, quire_home):  #
     from ingest.pagework import OcrTask, ocr_page
     from ingest.pipeline import ingest_paths
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         opts = IngestOptions.build(volume="book", scheduler=cluster.scheduler_address, clean=False)
         report = ingest_paths(store, [BOOK], opts)
     assert report.ok, report.failed

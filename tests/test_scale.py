@@ -57,7 +57,7 @@ def test_dask_keeps_at_most_its_window_in_flight_and_follows_the_cluster(monkeyp
     distributed = pytest.importorskip("distributed")
     monkeypatch.setattr(executors, "WINDOW_REFRESH", 0.0)
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         with open_executor(1, cluster.scheduler_address) as ex:
             assert (ex.workers, ex.window) == (1, 4)
