@@ -1,10 +1,11 @@
 """Plain-text export: clean.txt, pages.tsv and toc.tsv (the contract in the benchmark README).
 
 Renders from the model only, so human corrections (a corrected word, a block kind changed by hand)
-are what comes out. Front matter (the pages before the first page of the body) and furniture are
-left out; each heading and paragraph is one line; words broken at a line or page end are written
-whole; footnote calls become `[^N]`, numbered 1..N by first reference, with the notes after a
-`Notes` line. Deterministic: the same pages give the same bytes.
+are what comes out. Front matter (the pages before the first page of the body), furniture and
+`other` blocks (contents leaders, scanner noise) are left out; each heading and paragraph is one
+line; words broken at a line or page end are written whole; footnote calls become `[^N]`,
+numbered 1..N by first reference, with the notes after a `Notes` line. Deterministic: the same
+pages give the same bytes.
 """
 
 from __future__ import annotations
@@ -107,12 +108,11 @@ def render_text(pages: Sequence[Page]) -> TextExport:
     start = first_body_index(pages)
     wr = _Writer()
     for p in pages[start:]:
-        contents_page = any(b.kind is BlockKind.TOC_ENTRY for b in p.blocks)
         for b in p.blocks:
             if b.kind in FURNITURE_KINDS or b.kind is BlockKind.TOC_ENTRY:
                 continue
-            if b.kind is BlockKind.OTHER and contents_page:
-                continue
+            if b.kind is BlockKind.OTHER:
+                continue  # leaders, notes under contents entries, scanner noise: not reading text
             if b.kind is BlockKind.FOOTNOTE:
                 _note(wr, b)
                 continue

@@ -207,7 +207,7 @@ def confirm_running_heads(
     metrics: VolumeMetrics,
     *,
     min_ratio: float = 80,
-    band_tolerance: float = 2.0,
+    band_tolerance: float = 3.0,
     min_part_chars: int = 8,
 ) -> list[bool]:
     """Which pages' head groups are running heads: the text (folios removed) is repeated on another

@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.model import BBox, Line, Page
+from ingest.model import BBox, Line, Page, Word
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,40 @@ class PageFrame:
         return (self.left + self.right) / 2
 
 
+def is_noise(word: Word, type_height: float, *, max_height: float = 3.5, min_aspect: float = 2.0) -> bool:
+    """Whether a 'word' is scanner noise (a dark border or a fold read as letters): taller than
+    `max_height` times the page's type height and at least `min_aspect` times taller than wide."""
+    b = word.bbox
+    return b.height > max_height * type_height and b.height >= min_aspect * max(1, b.width)
+
+
+def split_noise(page: Page) -> tuple[list[Line], list[Word]]:
+    """The page's lines with noise words taken out (see `is_noise`), and those words."""
+    lines = [ln for b in page.blocks for ln in b.lines if ln.words]
+    heights = sorted(w.bbox.height for ln in lines for w in ln.words)
+    if not heights:
+        return lines, []
+    typical = heights[len(heights) // 2]
+    kept: list[Line] = []
+    noise: list[Word] = []
+    for ln in lines:
+        bad = [w for w in ln.words if is_noise(w, typical)]
+        if not bad:
+            kept.append(ln)
+            continue
+        noise += bad
+        good = [w for w in ln.words if w not in bad]
+        if good:
+            kept.append(Line(words=tuple(good), bbox=BBox.enclosing([w.bbox for w in good])))
+    return kept, noise
+
+
 def page_lines(page: Page, *, row_overlap: float = 0.6) -> list[Line]:
-    """All lines of the page top to bottom; lines sharing a printed row (vertical overlap of at
-    least `row_overlap` of the smaller height, side by side) are merged into one line, left to right.
-    This undoes Tesseract splitting a head line from its folio, or a contents title from its page."""
-    lines = sorted(
-        (ln for b in page.blocks for ln in b.lines if ln.words), key=lambda ln: (ln.bbox.y0, ln.bbox.x0)
-    )
+    """All lines of the page top to bottom, noise words left out (`split_noise`); lines sharing a
+    printed row (vertical overlap of at least `row_overlap` of the smaller height, side by side) are
+    merged into one line, left to right. This undoes Tesseract splitting a head line from its folio,
+    or a contents title from its page."""
+    lines = sorted(split_noise(page)[0], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
     out: list[Line] = []
     for ln in lines:
         merged = False
@@ -109,17 +136,34 @@ def type_height(line: Line) -> float:
 
 
 def page_frame(
-    lines: Sequence[Line], width: int, *, tolerance: float = 12.0, min_width: float = 0.5
+    lines: Sequence[Line],
+    width: int,
+    *,
+    tolerance: float = 12.0,
+    min_width: float = 0.5,
+    min_share: float = 0.5,
 ) -> PageFrame:
-    """The body column: the most common left edge and right edge of lines at least `min_width` of
-    the page wide (within `tolerance` pixels), so indents and short last lines do not move it."""
+    """The body column: the left edge and the most common right edge of lines at least `min_width`
+    of the page wide (within `tolerance` pixels), so indents and short last lines do not move it.
+    The left edge is the leftmost edge shared by at least `min_share` of the most common one's
+    lines: on a page of many short indented paragraphs (a numbered list) the indent can be the
+    most common left edge."""
     wide = [ln for ln in lines if ln.bbox.width >= min_width * width] or list(lines)
     if not wide:
         return PageFrame(0.0, float(width))
     return PageFrame(
-        _mode(sorted(ln.bbox.x0 for ln in wide), tolerance),
+        _leftmost_common(sorted(ln.bbox.x0 for ln in wide), tolerance, min_share),
         _mode(sorted(ln.bbox.x1 for ln in wide), tolerance, high=True),
     )
+
+
+def _leftmost_common(values: list[int], tolerance: float, min_share: float) -> float:
+    best_n = max(sum(1 for x in values if abs(x - v) <= tolerance) for v in values)
+    for v in values:  # ascending
+        near = [x for x in values if abs(x - v) <= tolerance]
+        if len(near) >= max(2, min_share * best_n):
+            return float(statistics.median(near))
+    return _mode(values, tolerance)
 
 
 def _mode(values: list[int], tolerance: float, *, high: bool = False) -> float:

@@ -7,10 +7,14 @@ override these (see `toc.py`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.layout.geometry import PageFrame, VolumeMetrics
+from rapidfuzz.distance import Levenshtein
+
+from ingest.layout.furniture import int_to_roman, roman_to_int
+from ingest.layout.geometry import PageFrame, VolumeMetrics, type_height
 from ingest.model import Line
 
 _END_PUNCT = (".", ",", ";", ":")
@@ -52,10 +56,13 @@ def find_headings(
     max_words: int = 25,
     space_factor: float = 1.3,
     max_level3_words: int = 12,
+    continued_type: float = 1.2,
 ) -> list[Heading]:
     """Headings among a page's body lines (furniture and notes already removed).
 
-    Large centred lines (consecutive ones form one multi-line heading) are level 1; centred lines of
+    Large centred lines (consecutive ones form one multi-line heading; a following line counts as
+    large when its type is `continued_type` times the body's, since a line without descenders has a
+    low box) are level 1; centred lines of
     body size with extra space above or below (at least `space_factor` body pitches) level 2; short
     flush-left lines without end punctuation, with extra space above and below, level 3."""
     out: list[Heading] = []
@@ -72,7 +79,10 @@ def find_headings(
             j = i + 1
             while (
                 j < n
-                and is_large(lines[j], metrics, large=1.08)
+                and (
+                    is_large(lines[j], metrics, large=1.08)
+                    or type_height(lines[j]) >= continued_type * metrics.type_height
+                )
                 and is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
                 and lines[j].bbox.y0 - lines[j - 1].bbox.y1 < 1.2 * lines[j].bbox.height
             ):
@@ -100,3 +110,52 @@ def find_headings(
                 out.append(Heading(i, i + 1, 3, "spaced"))
         i += 1
     return out
+
+
+_NUMERAL = re.compile(r"^(?P<num>[IVXLC]+|[ivxlc]+|\d{1,3})(?P<end>[.)]?)$")
+
+
+def _numeral(text: str) -> tuple[int, str, str] | None:
+    """(value, style, trailing punctuation) of a heading that is a bare section number ("II", "3.")."""
+    m = _NUMERAL.match(text.strip())
+    if m is None:
+        return None
+    num = m.group("num")
+    if num.isdigit():
+        return int(num), "arabic", m.group("end")
+    value = roman_to_int(num)
+    if value is None:
+        return None
+    return value, "upper" if num.isupper() else "lower", m.group("end")
+
+
+def _format(value: int, style: str, end: str) -> str:
+    if style == "arabic":
+        return f"{value}{end}"
+    r = int_to_roman(value)
+    return (r.upper() if style == "upper" else r) + end
+
+
+def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1) -> dict[int, str]:
+    """Section numbers misread by OCR ("I" for "II") in a run of numbered sibling headings.
+
+    `headings` are (level, text) in volume order. Headings that are bare numerals at one level
+    form a run until a heading of a higher rank (lower level) ends it; each must be its
+    predecessor plus one. A numeral that is not, but is within `max_edits` characters of the
+    expected one (same style), is taken as a misreading of it. Returns {position: corrected text}."""
+    fixes: dict[int, str] = {}
+    last: dict[int, int] = {}  # level -> value of the last numbered heading in the current run
+    for pos, (level, text) in enumerate(headings):
+        for deeper in [lv for lv in last if lv > level]:
+            del last[deeper]
+        num = _numeral(text)
+        if num is None:
+            continue
+        value, style, end = num
+        if level in last and value != last[level] + 1:
+            want = _format(last[level] + 1, style, end)
+            if Levenshtein.distance(text.strip(), want) <= max_edits:
+                fixes[pos] = want
+                value = last[level] + 1
+        last[level] = value
+    return fixes

@@ -7,7 +7,7 @@ previous page; `link_calls` pairs footnote calls in the body with the notes.
 
 from __future__ import annotations
 
-from ingest.layout import footnotes, paragraphs, toc
+from ingest.layout import footnotes, headings, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BlockKind, block_id
@@ -47,9 +47,10 @@ def assign_ids(w: PageWork) -> None:
             )
 
 
-def link_contents(works: list[PageWork]) -> None:
+def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -> None:
     """Link contents entries to the volume's headings (in order); a linked entry takes the heading
-    page's label as its page and gives the heading its level."""
+    page's label as its page and gives the heading its level. An entry whose title OCR could hardly
+    read (mean confidence under `min_title_confidence`) takes the heading's text as its title."""
     entries = [
         (w, d) for w in works for d in w.drafts if d.kind is BlockKind.TOC_ENTRY and d.entry is not None
     ]
@@ -70,6 +71,9 @@ def link_contents(works: list[PageWork]) -> None:
         read = d.target_label
         d.target = hd.id
         d.target_label = hw.page_label or read
+        title_read = d.title
+        if d.entry is not None and d.entry.confidence < min_title_confidence:
+            d.title = " ".join(hd.text.split())
         if d.level is not None:
             before = hd.level
             hd.level = d.level
@@ -88,6 +92,8 @@ def link_contents(works: list[PageWork]) -> None:
                 "target": hd.id,
                 "target_label": d.target_label,
                 "label_read": read,
+                "title": d.title,
+                "title_read": title_read,
                 "pages": [w.page.index, hw.page.index],
             },
         )
@@ -180,3 +186,23 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
         did = f"footnote_link:{note.id}"
         for target in [cw, nw] if cw is not nw else [cw]:
             target.decide("footnote_link", (note.id, ref), detail, data, id=did)
+
+
+def renumber_headings(works: list[PageWork]) -> None:
+    """Correct section numbers OCR misread in runs of numbered headings (`headings.renumber_sections`):
+    the heading's one word takes the expected number; the decision keeps the text as read."""
+    heads = [(w, d) for w in works if not w.contents for d in w.body_drafts() if d.kind is BlockKind.HEADING]
+    fixes = headings.renumber_sections([(d.level or 1, d.text) for _, d in heads])
+    for pos, text in sorted(fixes.items()):
+        w, d = heads[pos]
+        if len(d.lines) != 1 or len(d.lines[0].words) != 1:
+            continue
+        before = d.lines[0].words[0].text
+        set_word(d, 0, 0, text=text)
+        ref = f"{d.id}:0:0"
+        w.decide(
+            "heading_number",
+            (ref,),
+            f"section number {before!r} → {text!r} (the run of numbered headings)",
+            {"word": ref, "text_before": before, "text": text},
+        )

@@ -17,7 +17,7 @@ from wordfreq import zipf_frequency
 
 from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.model import Line
+from ingest.model import Line, Word
 
 CONTENTS_TITLES = (
     "contents",
@@ -47,6 +47,7 @@ class Entry:
     label: str | None
     level: int
     lines: tuple[int, ...]
+    confidence: float = 1.0  # mean OCR confidence of the title words
 
 
 def is_contents_title(line: Line, *, min_ratio: float = 85) -> bool:
@@ -149,7 +150,7 @@ def parse_entries(
     if not lines:
         return []
     parsed = [split_entry_line(ln) for ln in lines]
-    starts = [ln.words[split_entry_line(ln)[0][0]].bbox.x0 for ln in lines if split_entry_line(ln)[0]]
+    starts = [text_x0(ln.words[idx[0]]) for ln, (idx, _) in zip(lines, parsed, strict=True) if idx]
     left = min(starts) if starts else min(ln.bbox.x0 for ln in lines)
     entries: list[Entry] = []
     pending: list[tuple[int, list[int]]] = []
@@ -159,20 +160,57 @@ def parse_entries(
         if label is None and reach >= wrap_reach and li + 1 < len(lines) and not _has_leader(ln):
             pending.append((li, idx))
             continue
-        if not pending and entries and is_entry_note(ln, label, entries[-1], reach, wrap_reach=wrap_reach):
+        above = ln.bbox.y0 - lines[li - 1].bbox.y0 if li else 0.0
+        below = lines[li + 1].bbox.y0 - ln.bbox.y0 if li + 1 < len(lines) else None
+        if (
+            not pending
+            and entries
+            and is_entry_note(ln, label, entries[-1], reach, wrap_reach=wrap_reach)
+            and (below is None or above < below)
+        ):
             continue
         parts = pending + [(li, idx)]
         pending = []
         first_idx = parts[0][1] or [0]
-        x0 = lines[parts[0][0]].words[first_idx[0]].bbox.x0
+        x0 = text_x0(lines[parts[0][0]].words[first_idx[0]])
         level = 1 + int((x0 - left) / (level_indent * metrics.line_height) >= 1)
-        title = " ".join(title_text(lines[i], ix) for i, ix in parts).strip()
+        title = repair_title(" ".join(title_text(lines[i], ix) for i, ix in parts).strip())
+        words = [lines[i].words[w] for i, ix in parts for w in ix]
+        conf = sum(w.confidence for w in words) / len(words) if words else 0.0
         entries.append(
             Entry(
-                title, tuple((i, w) for i, ix in parts for w in ix), label, level, tuple(i for i, _ in parts)
+                title,
+                tuple((i, w) for i, ix in parts for w in ix),
+                label,
+                level,
+                tuple(i for i, _ in parts),
+                conf,
             )
         )
     return entries
+
+
+_QUOTES = (('"', '"'), ("“", "”"), ("‘", "’"), ("'", "'"))
+
+
+def repair_title(title: str) -> str:
+    """A contents title cleaned of what OCR makes of leaders and specks: tokens without a letter or
+    digit ("|", "."), an opening quote that is never closed, and trailing leader dots or commas."""
+    toks = [t for t in title.split() if any(c.isalnum() for c in t)]
+    if not toks:
+        return title.strip()
+    text = " ".join(toks)
+    for opening, closing in _QUOTES:
+        if text.startswith(opening) and text.count(closing) < (2 if opening == closing else 1):
+            text = text[1:]
+    return text.rstrip(".,:;·") or text
+
+
+def text_x0(word: Word) -> float:
+    """Where a word's text starts, leaving out leading specks and quotes (as a share of its box)."""
+    t = word.text
+    lead = len(t) - len(t.lstrip(_LEAD_SOUP + '"“‘'))
+    return word.bbox.x0 + word.bbox.width * lead / max(1, len(t))
 
 
 def is_entry_note(line: Line, label: str | None, previous: Entry, reach: float, *, wrap_reach: float) -> bool:

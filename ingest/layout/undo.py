@@ -72,12 +72,19 @@ def _footnote_link(blocks: list[Block], data: dict[str, Any], page: Page) -> lis
     return _replace_block(blocks, data.get("note"), ref=None)
 
 
+def _heading_number(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    return _word(blocks, data.get("word"), text=data.get("text_before"))
+
+
 def _continues(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     return _replace_block(blocks, data.get("block"), continues=False)
 
 
 def _toc_link(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
-    return _replace_block(blocks, data.get("entry"), target=None, target_label=data.get("label_read"))
+    changes: dict[str, Any] = {"target": None, "target_label": data.get("label_read")}
+    if "title_read" in data:
+        changes["title"] = data["title_read"]
+    return _replace_block(blocks, data.get("entry"), **changes)
 
 
 def _heading_level(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
@@ -115,4 +122,6 @@ _HANDLERS = {
     "page_label": _nothing,
     "toc_unmatched": _nothing,
     "footnote_unlinked": _nothing,
+    "noise": _kind_back,
+    "heading_number": _heading_number,
 }

@@ -13,9 +13,9 @@ import dataclasses
 from collections.abc import Sequence
 
 from ingest.layout import furniture, links, segment, wordbreaks
-from ingest.layout.drafts import PageWork, freeze
-from ingest.layout.geometry import page_frame, page_lines, volume_metrics
-from ingest.model import Page, ProcessingStep
+from ingest.layout.drafts import Draft, PageWork, freeze, line_of
+from ingest.layout.geometry import page_frame, page_lines, split_noise, volume_metrics
+from ingest.model import BlockKind, Page, ProcessingStep, block_id
 
 VERSION = "2"
 
@@ -42,11 +42,26 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
                 f"printed page {w.page_label!r} ({how})",
                 {"label": w.page_label, "label_before": w.page.label, "read": f.read},
             )
+    links.renumber_headings(works)
     links.link_contents(works)
     links.join_over_pages(works, metrics)
     links.link_calls(works)
     wordbreaks.mark_word_breaks(works, lang)
+    for w in works:
+        _keep_noise(w)
     return [_finish(w, lang) for w in works]
+
+
+def _keep_noise(w: PageWork) -> None:
+    """Noise words (scanner borders read as letters) stay on the page in an `other` block, out of
+    the reading text, so nothing OCR produced is lost."""
+    noise = split_noise(w.page)[1]
+    if not noise:
+        return
+    d = Draft(BlockKind.OTHER, [line_of(noise)], region="noise", reason="noise")
+    d.id = block_id(w.page.index, len(w.drafts) + 1)
+    w.drafts.append(d)
+    w.decide("noise", (d.id,), f"scanner noise: {d.text[:40]!r}", {"block": d.id})
 
 
 def _finish(w: PageWork, lang: str) -> Page:
