@@ -86,13 +86,28 @@ class _Writer:
                 self.pending[stream] = (out, len(out) - 1, w)
             else:
                 self.pending[stream] = None if w.hyphen is None else pending
-                out.append(w.text)
+                if out and _closed_dash(out[-1], w.text):
+                    out[-1] += w.text  # "necessary" / "—just": an em dash set closed, broken at a line end
+                else:
+                    out.append(w.text)
             if calls and w.marker:
                 out[-1] += self.call(w)
 
     def call(self, w: Word) -> str:
         key = w.note_id or f"marker:{w.marker}"
         return f"[^{self.number(key)}]"
+
+
+_DASH = "—"
+
+
+def _closed_dash(before: str, token: str) -> bool:
+    """Whether `token` continues `before` without a space: a closed em dash ("word—word") that a line
+    break split, leaving the dash at the start of one token or the end of the other. A dash that
+    stands alone (spaced) is left alone."""
+    if before.endswith(_DASH) and len(before) > 1 and token[:1].isalnum():
+        return True
+    return token.startswith(_DASH) and len(token) > 1 and before[-1:].isalnum()
 
 
 def _whole(start: Word, end: Word) -> str:

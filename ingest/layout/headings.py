@@ -137,25 +137,28 @@ def _format(value: int, style: str, end: str) -> str:
 
 
 def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1) -> dict[int, str]:
-    """Section numbers misread by OCR ("I" for "II") in a run of numbered sibling headings.
+    """Section numbers misread by OCR ("I" or "IT" for "II") in a run of numbered sibling headings.
 
     `headings` are (level, text) in volume order. Headings that are bare numerals at one level
     form a run until a heading of a higher rank (lower level) ends it; each must be its
-    predecessor plus one. A numeral that is not, but is within `max_edits` characters of the
-    expected one (same style), is taken as a misreading of it. Returns {position: corrected text}."""
+    predecessor plus one. A heading in a run that is not, but is within `max_edits` characters of
+    the expected numeral (in the run's style), is taken as a misreading of it. Returns
+    {position: corrected text}."""
     fixes: dict[int, str] = {}
-    last: dict[int, int] = {}  # level -> value of the last numbered heading in the current run
+    last: dict[int, tuple[int, str, str]] = {}  # level -> (value, style, end) of the run's last numeral
     for pos, (level, text) in enumerate(headings):
         for deeper in [lv for lv in last if lv > level]:
             del last[deeper]
+        text = text.strip()
         num = _numeral(text)
-        if num is None:
-            continue
-        value, style, end = num
-        if level in last and value != last[level] + 1:
-            want = _format(last[level] + 1, style, end)
-            if Levenshtein.distance(text.strip(), want) <= max_edits:
+        if level in last and (num is None or num[0] != last[level][0] + 1):
+            value, style, end = last[level]
+            want = _format(value + 1, style, end)
+            if len(text) <= len(want) + max_edits and Levenshtein.distance(text, want) <= max_edits:
                 fixes[pos] = want
-                value = last[level] + 1
-        last[level] = value
+                num = (value + 1, style, end)
+        if num is not None:
+            last[level] = num
+        else:
+            last.pop(level, None)  # a heading that is no numeral ends the run
     return fixes

@@ -206,3 +206,19 @@ def renumber_headings(works: list[PageWork]) -> None:
             f"section number {before!r} → {text!r} (the run of numbered headings)",
             {"word": ref, "text_before": before, "text": text},
         )
+
+
+def renumber_entries(works: list[PageWork]) -> None:
+    """The same correction for numbered contents entries (their repaired titles)."""
+    entries = [(w, d) for w in works for d in w.drafts if d.kind is BlockKind.TOC_ENTRY]
+    fixes = headings.renumber_sections([(d.level or 1, d.title or d.text) for _, d in entries])
+    for pos, text in sorted(fixes.items()):
+        w, d = entries[pos]
+        before = d.title
+        d.title = text
+        w.decide(
+            "toc_number",
+            (d.id,),
+            f"section number {before!r} → {text!r} (the run of numbered entries)",
+            {"entry": d.id, "title_before": before, "title": text},
+        )

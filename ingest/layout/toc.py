@@ -48,6 +48,7 @@ class Entry:
     level: int
     lines: tuple[int, ...]
     confidence: float = 1.0  # mean OCR confidence of the title words
+    leader: bool = False  # the entry's last line shows leader dots
 
 
 def is_contents_title(line: Line, *, min_ratio: float = 85) -> bool:
@@ -157,7 +158,13 @@ def parse_entries(
     for li, ln in enumerate(lines):
         idx, label = parsed[li]
         reach = (ln.bbox.x1 - frame.left) / frame.width
-        if label is None and reach >= wrap_reach and li + 1 < len(lines) and not _has_leader(ln):
+        if (
+            label is None
+            and reach >= wrap_reach
+            and li + 1 < len(lines)
+            and not _has_leader(ln)
+            and not _page_apart(ln, idx, metrics)
+        ):
             pending.append((li, idx))
             continue
         above = ln.bbox.y0 - lines[li - 1].bbox.y0 if li else 0.0
@@ -185,9 +192,22 @@ def parse_entries(
                 level,
                 tuple(i for i, _ in parts),
                 conf,
+                _has_leader(ln),
             )
         )
     return entries
+
+
+def _page_apart(
+    line: Line, title_idx: Sequence[int], metrics: VolumeMetrics, *, min_gap: float = 3.0
+) -> bool:
+    """Whether the line ends in a token set apart from its title by at least `min_gap` body line
+    heights: a page number OCR could not read ("I$"), so the line is a whole entry, not the first
+    line of a wrapped one."""
+    if not title_idx or title_idx[-1] + 1 >= len(line.words):
+        return False
+    last_title = line.words[title_idx[-1]]
+    return line.words[-1].bbox.x0 - last_title.bbox.x1 >= min_gap * metrics.line_height
 
 
 _QUOTES = (('"', '"'), ("“", "”"), ("‘", "’"), ("'", "'"))
@@ -216,8 +236,14 @@ def text_x0(word: Word) -> float:
 def is_entry_note(line: Line, label: str | None, previous: Entry, reach: float, *, wrap_reach: float) -> bool:
     """Whether a contents line is a note under the previous entry (its author, a subtitle) rather than
     an entry: it shows no page and no leader, does not run to the wrap width, and the entry above
-    it is complete (has its page)."""
-    return label is None and previous.label is not None and reach < wrap_reach and not _has_leader(line)
+    it is complete (shows its leader and page, so that missing ones mean something)."""
+    return (
+        label is None
+        and previous.label is not None
+        and previous.leader
+        and reach < wrap_reach
+        and not _has_leader(line)
+    )
 
 
 def _has_leader(line: Line, *, min_width: float = 3.0) -> bool:

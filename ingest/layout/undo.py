@@ -76,6 +76,10 @@ def _heading_number(blocks: list[Block], data: dict[str, Any], page: Page) -> li
     return _word(blocks, data.get("word"), text=data.get("text_before"))
 
 
+def _toc_number(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    return _replace_block(blocks, data.get("entry"), title=data.get("title_before"))
+
+
 def _continues(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     return _replace_block(blocks, data.get("block"), continues=False)
 
@@ -124,4 +128,5 @@ _HANDLERS = {
     "footnote_unlinked": _nothing,
     "noise": _kind_back,
     "heading_number": _heading_number,
+    "toc_number": _toc_number,
 }

@@ -43,6 +43,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
                 {"label": w.page_label, "label_before": w.page.label, "read": f.read},
             )
     links.renumber_headings(works)
+    links.renumber_entries(works)
     links.link_contents(works)
     links.join_over_pages(works, metrics)
     links.link_calls(works)
