@@ -76,7 +76,8 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
     words = [w.text for w in line.words]
     label = None
     end = len(words)
-    if end >= 2:
+    # a page number follows the leader: a number followed by dots ("1930...") or by a comma is text
+    if end >= 2 and not re.search(r"([.·•…]{2,}|[,;])$", words[-1]):
         readings = parse_folio(words[-1])
         exact = [f for f in readings if f.exact]
         if readings:
