@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.layout import footnotes, furniture, headings, paragraphs, toc
+from ingest.layout import endnotes, footnotes, furniture, headings, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, line_of
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import BlockKind, Line, Word
@@ -125,6 +125,7 @@ class NoteCursor:
 
     next_number: int = 1
     open: bool = False
+    endnotes: bool = False  # inside a notes section (no footnote zones there)
 
 
 def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes: NoteCursor) -> None:
@@ -137,12 +138,20 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
         w.contents = True
         _segment_contents(w, body, metrics)
     else:
-        zone = footnotes.note_zone_start(
-            body, metrics, next_number=notes.next_number, may_continue=notes.open
+        in_endnotes = notes.endnotes or endnotes.page_has_notes_title(body)
+        zone = (
+            None
+            if in_endnotes
+            else footnotes.note_zone_start(
+                body, metrics, next_number=notes.next_number, may_continue=notes.open
+            )
         )
         notes_lines = body[zone:] if zone is not None else []
         body = body[:zone] if zone is not None else body
         _segment_body(w, body, metrics)
+        for d in w.drafts:
+            if d.kind is BlockKind.HEADING:  # the last heading of the page says whether notes go on
+                notes.endnotes = endnotes.is_notes_title(d.text)
         notes.open = bool(notes_lines)
         for note in footnotes.split_notes(notes_lines, notes.next_number):
             w.drafts.append(

@@ -76,6 +76,10 @@ def _heading_number(blocks: list[Block], data: dict[str, Any], page: Page) -> li
     return _word(blocks, data.get("word"), text=data.get("text_before"))
 
 
+def _heading_back(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    return _replace_block(blocks, data.get("block"), kind=BlockKind.HEADING)
+
+
 def _toc_number(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     return _replace_block(blocks, data.get("entry"), title=data.get("title_before"))
 
@@ -129,4 +133,6 @@ _HANDLERS = {
     "noise": _kind_back,
     "heading_number": _heading_number,
     "toc_number": _toc_number,
+    "endnote": _kind_back,
+    "notes_title": _heading_back,
 }

@@ -29,7 +29,7 @@ def mark_word_breaks(works: list[PageWork], lang: str) -> None:
             for li in range(len(d.lines) - 1):
                 _try_join(w, d, li, w, d, li + 1, vocab, lang)
     for a, b in zip(works, works[1:], strict=False):
-        for region in ("body", "notes"):
+        for region in ("body", "notes", "endnotes"):
             da = _last(a, region)
             db = _first(b, region)
             if da is None or db is None or not db.continues:

@@ -1,0 +1,121 @@
+"""Endnotes: a "Notes" section (after a chapter or at the end of the book) of numbered notes,
+linked to the calls in the text before it like footnotes.
+
+A section starts at a heading that names notes ("Notes", "Endnotes") and runs to the next heading.
+Its paragraphs that start with the next number ("1.", "2") are notes; a paragraph without one
+continues the note before it (a second paragraph, or the rest of a note carried over a page). The
+calls are looked for in the body since the previous notes section, matched in order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.layout import footnotes
+from ingest.layout.drafts import Draft, PageWork, set_word
+from ingest.model import BlockKind, Line
+
+NOTES_TITLES = frozenset(
+    {"notes", "endnotes", "end notes", "notes and references", "anmerkungen", "remarques"}
+)
+
+
+def is_notes_title(text: str) -> bool:
+    """Whether a heading's text names a notes section ("NOTES", "Notes.", "Notes to Chapter 3")."""
+    t = re.sub(r"[^\w\s]", "", text.lower()).strip()
+    t = re.sub(r"\s+", " ", t)
+    return t in NOTES_TITLES or bool(re.match(r"^notes (to|for|on) ", t))
+
+
+def page_has_notes_title(lines: list[Line], *, max_words: int = 5) -> bool:
+    """Whether one of the page's short lines names a notes section (footnote zones are then not
+    looked for on the page: an endnote section is set like a note zone)."""
+    return any(len(ln.words) <= max_words and is_notes_title(ln.text) for ln in lines)
+
+
+def mark_endnotes(works: list[PageWork]) -> None:
+    """Turn the paragraphs of notes sections into notes (region "endnotes"), the section title into
+    an `other` block (the export writes its own Notes heading), and link the calls before them."""
+    section = 0
+    scope: list[tuple[int, PageWork, Draft]] = []  # body paragraphs since the last notes section
+    notes: list[tuple[int, PageWork, Draft]] = []
+    inside = False
+    expected = 1
+    for w in works:
+        if w.contents:
+            continue
+        for d in w.body_drafts():
+            if d.kind is BlockKind.HEADING:
+                if is_notes_title(d.text):
+                    section += 1
+                    inside, expected = True, 1
+                    d.kind, d.reason, d.region = BlockKind.OTHER, "notes-title", "endnotes"
+                    w.decide("notes_title", (d.id,), f"notes section {d.text!r}", {"block": d.id})
+                else:
+                    inside = False
+                continue
+            if not inside:
+                scope.append((section, w, d))
+                continue
+            marker = _marker(d, expected)
+            d.kind, d.region = BlockKind.FOOTNOTE, "endnotes"
+            if marker is not None:
+                d.marker, d.continues = marker, False
+                expected = int(marker) + 1
+                notes.append((section, w, d))
+            else:
+                d.continues = True
+            w.decide(
+                "endnote",
+                (d.id,),
+                f"endnote {d.marker or '(continued)'} in a notes section",
+                {"block": d.id, "marker": d.marker, "kind_before": BlockKind.PARAGRAPH.value},
+            )
+    _link(scope, notes)
+
+
+def _marker(d: Draft, expected: int) -> str | None:
+    if not d.lines or len(d.lines[0].words) < 2:
+        return None
+    m = footnotes.note_marker(d.lines[0].words[0], expected)
+    if m is None or not m.isdigit() or int(m) not in (expected, expected + 1):
+        return None
+    return m
+
+
+def _link(scope: list[tuple[int, PageWork, Draft]], notes: list[tuple[int, PageWork, Draft]]) -> None:
+    """Match each section's notes to the calls in the text before the section, in order. The text
+    of section k is what comes after section k-1's notes (numbered k here, as the notes are)."""
+    cands: list[tuple[int, PageWork, Draft, int, footnotes.Call]] = []
+    for sec, w, d in scope:
+        starts = [0] if not d.continues else []
+        for c in footnotes.call_candidates(d.lines, starts=starts):
+            cands.append((sec + 1, w, d, c.line, c))
+    links = footnotes.align_calls(
+        [(sec, d.marker or "") for sec, _, d in notes], [(sec, c, False) for sec, _, _, _, c in cands]
+    )
+    for (_, nw, note), k in zip(notes, links, strict=True):
+        if k is None:
+            nw.decide(
+                "footnote_unlinked",
+                (note.id,),
+                f"no call found for endnote {note.marker}",
+                {"block": note.id, "marker": note.marker},
+            )
+            continue
+        _, cw, d, li, call = cands[k]
+        word = d.lines[li].words[call.word]
+        ref = f"{d.id}:{li}:{call.word}"
+        set_word(d, li, call.word, text=call.text, marker=note.marker, note_id=note.id)
+        note.ref = ref
+        data = {
+            "note": note.id,
+            "word": ref,
+            "text_before": word.text,
+            "marker": note.marker,
+            "exact": call.exact and call.marker == note.marker,
+            "pages": sorted({cw.page.index, nw.page.index}),
+        }
+        detail = f"call {note.marker} on {word.text!r} → endnote {note.id}"
+        for target in [cw, nw] if cw is not nw else [cw]:
+            target.decide("footnote_link", (note.id, ref), detail, data, id=f"footnote_link:{note.id}")

@@ -1,0 +1,95 @@
+"""Chapter endnote sections ("Notes" heading + numbered notes) are linked like footnotes: a
+constructed two-chapter volume, each chapter ending in its own notes section numbered from 1, one
+note running over a page break. Golden rendering in tests/layout_golden/endnotes.txt (regenerate
+with QUIRE_UPDATE_GOLDEN=1 and review the diff)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume
+from ingest.layout.endnotes import is_notes_title
+from ingest.layout.undo import undo
+from ingest.model import BlockKind, Page
+from tests.test_layout_helpers import Row, body, page
+
+GOLDEN = Path(__file__).parent / "layout_golden"
+FILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "could remember a time when the wheel had stood quite still",
+    "for more than a day or two during the coldest of the winters",
+]
+
+
+def volume() -> list[Page]:
+    p1 = page(
+        1,
+        [Row("Chapter One", 300, height=60, centred=True)]
+        + body(
+            ["¶" + FILL[0], "morning before the long shift ^1 began and nobody in the", FILL[2], FILL[3]],
+            top=480,
+            last_short=False,
+        ),
+    )
+    p2 = page(
+        2,
+        body(["that the valley had known in all the years of the mill2 and", "its wheel, until the end."])
+        + [Row("Notes", 520, centred=True)]
+        + body(
+            [
+                "¶1. The first note, on the shift.",
+                "¶2. The second note, which tells more about the mill than",
+                "the text could and goes on past the end of the page into",
+            ],
+            top=640,
+            last_short=False,
+        ),
+    )
+    p3 = page(
+        3,
+        body(["the next one, where it ends."], top=245)
+        + [Row("Chapter Two", 500, height=60, centred=True)]
+        + body(["¶" + FILL[1], "and the river1 ran on."], top=680)
+        + [Row("Notes", 900, centred=True)]
+        + body(["¶1. A note of the second chapter."], top=1020),
+    )
+    return [p1, p2, p3]
+
+
+@pytest.fixture(scope="module")
+def cleaned() -> list[Page]:
+    return clean_volume(volume())
+
+
+def test_notes_title_names() -> None:
+    assert is_notes_title("NOTES") and is_notes_title("Notes.") and is_notes_title("Notes to Chapter 3")
+    assert not is_notes_title("Notes from Underground") and not is_notes_title("Chapter One")
+
+
+def test_endnote_sections_become_notes_linked_to_their_chapter(cleaned: list[Page]) -> None:
+    notes = [b for p in cleaned for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [(b.marker, b.continues) for b in notes] == [("1", False), ("2", False), (None, True), ("1", False)]
+    calls = {w.note_id: w.text for p in cleaned for w in p.words if w.marker}
+    first, second, _, third = notes
+    assert calls[first.id] == "" and calls[second.id] == "mill" and calls[third.id] == "river"
+    titles = [b for p in cleaned for b in p.blocks if b.kind is BlockKind.OTHER]
+    assert [b.text for b in titles] == ["Notes", "Notes"]
+
+
+def test_undo_endnote_section_title(cleaned: list[Page]) -> None:
+    p2 = cleaned[1]
+    d = next(d for d in p2.decisions if d.kind == "notes_title")
+    assert undo(p2, d).block(d.targets[0]).kind is BlockKind.HEADING
+
+
+def test_golden_endnotes(cleaned: list[Page]) -> None:
+    out = render_text(cleaned)
+    path = GOLDEN / "endnotes.txt"
+    if os.environ.get("QUIRE_UPDATE_GOLDEN") or not path.exists():
+        path.write_text(out.clean, encoding="utf-8")
+    assert out.clean == path.read_text(encoding="utf-8")
