@@ -49,6 +49,7 @@ class Run:
     seconds: dict[str, float]  # stage → seconds (register, ocr, clean)
     coordinator_peak_rss_mb: float
     tree_peak_rss_mb: float  # coordinator + its children (the local pool's workers)
+    peak_rss_mb_by_stage: dict[str, float]  # the coordinator's peak so far at the end of each stage
     store_bytes_per_page: float
     db_bytes: int
     image_bytes: int
@@ -142,15 +143,19 @@ def stop(procs: list[subprocess.Popen[bytes]]) -> None:
 
 def _child(pdf: str, home: str, url: str, jobs: int, scheduler: str) -> None:
     """Runs in the measured subprocess: the ingest, with the time each stage took on stdout."""
+    import resource
+
     from ingest.options import IngestOptions
     from ingest.pipeline import Progress, ingest_paths
     from ingest.store import Store
 
     stamps: dict[str, list[float]] = {}
+    peak_by_stage: dict[str, float] = {}  # peak RSS so far (MB) when the stage last reported
 
     def progress(p: Progress) -> None:
         now = time.perf_counter()
         stamps.setdefault(p.stage, [now, now])[1] = now
+        peak_by_stage[p.stage] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     store = Store(Path(home), url or None)
     opts = IngestOptions.build(volume="bench", jobs=jobs, scheduler=scheduler or None)
@@ -158,7 +163,7 @@ def _child(pdf: str, home: str, url: str, jobs: int, scheduler: str) -> None:
     store.close()
     seconds = {k: round(v[1] - v[0], 2) for k, v in stamps.items()}
     print(json.dumps({"seconds": seconds, "ocr_done": report.ocr_done, "failed": len(report.failed),
-                      "total": round(report.seconds, 2)}))
+                      "total": round(report.seconds, 2), "peak_rss_mb_by_stage": peak_by_stage}))
 
 
 def _tree(roots: list[int]):  # type: ignore[no-untyped-def]
@@ -269,6 +274,7 @@ def measure(pdf: Path, pages: int, work: Path, *, executor: str, jobs: int, sche
         total_pages_per_min=round(pages / wall * 60, 1),
         seconds={**res["seconds"], "wall": round(wall, 1)},
         coordinator_peak_rss_mb=round(peak, 1), tree_peak_rss_mb=round(tree, 1),
+        peak_rss_mb_by_stage=res.get("peak_rss_mb_by_stage", {}),
         store_bytes_per_page=round((db + images) / pages), db_bytes=db, image_bytes=images,
         ocr_done=res["ocr_done"], failed=res["failed"], cpu_seconds_per_page=round(cpu / pages, 2),
     )
@@ -276,15 +282,18 @@ def measure(pdf: Path, pages: int, work: Path, *, executor: str, jobs: int, sche
 
 def print_table(runs: list[Run]) -> None:
     print()
-    print("| pages | executor | OCR pages/min | ingest pages/min | CPU s/page | register / OCR / cleanup s | "
-          "coordinator peak RSS MB | +children MB | store KB/page (DB + images) |")
+    print("| pages | executor | OCR pages/min | ingest pages/min | CPU s/page | register / OCR / cleanup s "
+          "| coordinator peak RSS MB (at end of OCR / of cleanup) | +children MB "
+          "| store KB/page (DB + images) |")
     print("|---:|---|---:|---:|---:|---|---:|---:|---:|")
     for r in runs:
         s = r.seconds
         stages = f"{s.get('register', 0):.0f} / {s.get('ocr', 0):.0f} / {s.get('clean', 0):.0f}"
+        by_stage = r.peak_rss_mb_by_stage
         print(f"| {r.pages} | {r.executor} | {r.ocr_pages_per_min} | {r.total_pages_per_min} | "
-              f"{r.cpu_seconds_per_page} | {stages} | "
-              f"{r.coordinator_peak_rss_mb} | {r.tree_peak_rss_mb} | {r.store_bytes_per_page / 1024:.0f} "
+              f"{r.cpu_seconds_per_page} | {stages} | {r.coordinator_peak_rss_mb} "
+              f"({by_stage.get('ocr', '–')} / {by_stage.get('clean', '–')}) | {r.tree_peak_rss_mb} | "
+              f"{r.store_bytes_per_page / 1024:.0f} "
               f"({r.db_bytes / r.pages / 1024:.0f} + {r.image_bytes / r.pages / 1024:.0f}) |")
     for size in sorted({r.pages for r in runs}):
         rate = {e: median(r.ocr_pages_per_min for r in runs if r.pages == size and r.executor == e)
