@@ -144,3 +144,16 @@ def test_word_broken_over_page_with_notes_between_is_joined() -> None:
     p2 = body(["formed and the mill went on turning.", FILL[2]], top=245)
     text = render_text(clean_volume([page(1, p1), page(2, p2)])).clean
     assert "performed" in text and "per- formed" not in text
+
+
+def test_warped_tall_line_box_does_not_start_a_paragraph() -> None:
+    # challenge-heavy: a line box stretched by a warp (78 px instead of 44) looked like a gap above
+    # the next line, splitting the paragraph
+    from ingest.layout import paragraphs
+
+    rows = body([FILL[0], FILL[1], FILL[2]], top=245, last_short=False)
+    lines = [line(r) for r in rows]
+    tall = lines[1]
+    lines[1] = Line(tall.words, BBox(tall.bbox.x0, tall.bbox.y0 - 34, tall.bbox.x1, tall.bbox.y1))
+    frame = page_frame(lines, WIDTH)
+    assert [s for s, _ in paragraphs.paragraph_starts(lines, frame, METRICS)] == [0]

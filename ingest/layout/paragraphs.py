@@ -37,6 +37,13 @@ def ends_sentence(line: Line) -> bool:
     return t.endswith(SENTENCE_END)
 
 
+def line_step(a: Line, b: Line) -> float:
+    """The distance from line `a` to line `b` below it: the smaller of top-to-top and
+    bottom-to-bottom, so one line box stretched by a warp or a tall glyph does not look like space
+    between paragraphs (real space moves both edges)."""
+    return min(b.bbox.y0 - a.bbox.y0, b.bbox.y1 - a.bbox.y1)
+
+
 def paragraph_starts(
     lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, gap_factor: float = 1.4
 ) -> list[tuple[int, str]]:
@@ -49,7 +56,7 @@ def paragraph_starts(
         prev, ln = lines[i - 1], lines[i]
         if is_indented(ln, frame, metrics):
             out.append((i, "indent"))
-        elif ln.bbox.y0 - prev.bbox.y0 >= gap_factor * metrics.pitch:
+        elif line_step(prev, ln) >= gap_factor * metrics.pitch:
             out.append((i, "gap"))
         elif is_short(prev, frame, metrics) and ends_sentence(prev):
             out.append((i, "short-line"))
