@@ -26,7 +26,7 @@ demo: system-deps $(VENV)/.installed
 
 test: $(VENV)/.installed
 	scripts/system-deps.sh --test
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15
 
 test-quick: $(VENV)/.installed
 	$(PY) -m pytest -q -m "not slow and not browser and not postgres"
