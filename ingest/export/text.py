@@ -184,12 +184,15 @@ def _note(wr: _Writer, b: Block) -> None:
 def _toc(pages: Sequence[Page]) -> str:
     """One row per contents entry: level, title as printed in the contents (repaired by cleanup:
     leaders and page number removed), page (the linked heading's page label when linked)."""
+    blocks = {b.id: b for p in pages for b in p.blocks}
     rows = []
     for p in pages:
         for b in p.blocks:
             if b.kind is not BlockKind.TOC_ENTRY:
                 continue
-            title = b.title or " ".join(ln.text for ln in b.lines)
+            target = blocks.get(b.target) if b.target else None
+            # an entry without a repaired title (not made by cleanup) names its heading's text
+            title = b.title or " ".join(ln.text for ln in (target.lines if target is not None else b.lines))
             rows.append(f"{b.level or 1}\t{' '.join(title.split())}\t{b.target_label or ''}\n")
     return "".join(rows)
 

@@ -346,6 +346,9 @@ def call_candidates(
             depth = 0
         for wi, w in enumerate(ln.words):
             t = w.text
+            if w.marker:  # linked by an earlier cleanup of a corrected page: keep the link
+                out.append(Call(li, wi, t, w.marker, 2.0, True))
+                continue
             if t[:1] in _OPEN_QUOTES and len(t) > 1 and (t[1:2].isalnum() or t[1:2] in _OPEN_QUOTES):
                 depth += 1
             m = _GLUED_CALL.match(t)

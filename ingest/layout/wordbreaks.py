@@ -61,17 +61,24 @@ def _try_join(
         return
     ia = len(da.lines[la].words) - 1
     start, end = da.lines[la].words[ia], db.lines[lb].words[0]
-    if start.hyphen is not None or end.hyphen is not None or start.marker is not None:
+    # halves already marked (a corrected page is cleaned again as its neighbours' context) are
+    # marked again, so both pages agree; a word that is already the other half of a break is not
+    if start.hyphen is HyphenPart.END or end.hyphen is HyphenPart.START or start.marker is not None:
         return
-    if not hyphenation.is_break(start.text, end.text):
+    if not hyphenation.is_break(start.text, end.text) and not (start.hyphen and end.hyphen):
         return
-    whole, compound = hyphenation.decide(start.text, end.text, vocab, lang=lang)
+    earlier = start.joined if start.hyphen else end.joined if end.hyphen else None
+    if earlier:  # decided before (the other half is on a corrected page): keep that decision
+        whole, compound = earlier, earlier.startswith(start.text)
+    else:
+        whole, compound = hyphenation.decide(start.text, end.text, vocab, lang=lang)
     ref_a, ref_b = f"{da.id}:{la}:{ia}", f"{db.id}:{lb}:0"
     set_word(da, la, ia, hyphen=HyphenPart.START, joined=whole)
     set_word(db, lb, 0, hyphen=HyphenPart.END, joined=whole)
     pages = sorted({wa.page.index, wb.page.index})
     data = {"start": ref_a, "end": ref_b, "joined": whole, "compound": compound, "pages": pages}
-    detail = f"{start.text} + {end.text} → {whole}" + (" (compound)" if compound else "")
+    # the end half's text is left out: it may be a corrected word on a page cleaned as context only
+    detail = f"{start.text} … → {whole}" + (" (compound)" if compound else "")
     did = f"hyphen_join:{ref_a}"
     wa.decide("hyphen_join", (ref_a, ref_b), detail, data, id=did)
     if wb is not wa:
