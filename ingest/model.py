@@ -109,6 +109,7 @@ class Word:
     `joined` is the whole word (without the break hyphen) and is carried by both halves.
     `marker`: a footnote call attached to this word ("1", "*"), no longer part of `text`;
     `note_id`: the id of the footnote block that the call links to.
+    `size`: the type size in pixels when the source gives it (a PDF text layer); None from OCR.
     """
 
     text: str
@@ -119,6 +120,7 @@ class Word:
     joined: str | None = None
     marker: str | None = None
     note_id: str | None = None
+    size: float | None = None  # type size in pixels, where the source says (PDF text layers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +278,7 @@ def word_to_dict(w: Word) -> dict[str, Any]:
     d: dict[str, Any] = {"t": w.text, "b": list(w.bbox.as_tuple()), "c": round(w.confidence, 4)}
     if w.origin is not WordOrigin.OCR:
         d["o"] = w.origin.value
-    for name in ("hyphen", "joined", "marker", "note_id"):
+    for name in ("hyphen", "joined", "marker", "note_id", "size"):
         v = getattr(w, name)
         if v is not None:
             d[name] = v.value if isinstance(v, StrEnum) else v
@@ -293,6 +295,7 @@ def word_from_dict(d: dict[str, Any]) -> Word:
         joined=d.get("joined"),
         marker=d.get("marker"),
         note_id=d.get("note_id"),
+        size=d.get("size"),
     )
 
 

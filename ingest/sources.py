@@ -359,7 +359,14 @@ def text_layer_page(
     for raw in lines:
         raw.sort(key=lambda w: w["x0"])
         words_ = tuple(
-            Word(text=w["text"], bbox=box(w), confidence=1.0, origin=WordOrigin.TEXT_LAYER) for w in raw
+            Word(
+                text=w["text"],
+                bbox=box(w),
+                confidence=1.0,
+                origin=WordOrigin.TEXT_LAYER,
+                size=round(float(w["size"]) * s, 1) if w.get("size") else None,
+            )
+            for w in raw
         )
         built.append(Line(words=words_, bbox=BBox.enclosing([x.bbox for x in words_])))
     groups: list[list[Line]] = []

@@ -280,11 +280,6 @@ def test_txt_follows_the_contract(snapshot: Snapshot, tmp_path: Path) -> None:
     assert toc[0][1] == "Where I Lived" and toc[1][1].startswith("Reading")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="text.py drops a pending line-end hyphen when the page's footnotes are "
-    "written before the next page continues the word (reported to the layout owner)",
-)
 def test_txt_joins_a_word_broken_across_a_page_with_footnotes(snapshot: Snapshot, tmp_path: Path) -> None:
     pytest.importorskip(
         "ingest.export.text", reason="the txt export (ingest/export/text.py) is not in this build"
