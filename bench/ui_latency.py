@@ -30,8 +30,11 @@ def build(home: Path, pages: int) -> Store:
     from ui.demo import SAMPLE_SCANS, build_store
 
     seed = build_store(home / "seed", SAMPLE_SCANS, volume="seed")
-    samples = [(info, seed.current(info.id).page) for info in seed.pages(seed.volume("seed").id)
-               if info.current_revision_id is not None]
+    samples = [
+        (info, seed.current(info.id).page)
+        for info in seed.pages(seed.volume("seed").id)
+        if info.current_revision_id is not None
+    ]
     store = Store(home / "big")
     vol = store.ensure_volume("big", title="Five hundred pages")
     keys = []
@@ -95,8 +98,10 @@ def main() -> None:
         rnd.append((time.perf_counter() - t) * 1000)
         assert at.session_state["quire"].page_index == target
     for name, xs in (("next page", seq), ("jump to a random page", rnd)):
-        print(f"{name:24s} n={len(xs):4d}  p50 {pct(xs, 50):6.1f} ms  p95 {pct(xs, 95):6.1f} ms  "
-              f"max {max(xs):6.1f} ms  mean {statistics.mean(xs):6.1f} ms")
+        print(
+            f"{name:24s} n={len(xs):4d}  p50 {pct(xs, 50):6.1f} ms  p95 {pct(xs, 95):6.1f} ms  "
+            f"max {max(xs):6.1f} ms  mean {statistics.mean(xs):6.1f} ms"
+        )
 
 
 if __name__ == "__main__":

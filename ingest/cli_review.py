@@ -21,7 +21,11 @@ APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
 def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
     """The `streamlit run` command line for the review UI (headless, no telemetry)."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
         "--server.headless=true",
         f"--server.port={port}",
         f"--server.address={address}",
@@ -41,8 +45,9 @@ def register(app: typer.Typer) -> None:
     @app.command("review")
     def review_cmd(
         port: Annotated[int, typer.Option(help="Port to serve the review UI on.")] = 8501,
-        address: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")]
-        = "127.0.0.1",
+        address: Annotated[
+            str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")
+        ] = "127.0.0.1",
     ) -> None:
         """Serve the review UI in the browser (sign in with a user from `quire user add`)."""
         home = quire_home()
@@ -62,8 +67,9 @@ def register(app: typer.Typer) -> None:
     def user_add(
         name: str,
         role: Annotated[str, typer.Option(help="archivist (everything) or corrector (review and approve).")],
-        password: Annotated[str | None, typer.Option(help="Password (one is generated and printed if omitted).")]
-        = None,
+        password: Annotated[
+            str | None, typer.Option(help="Password (one is generated and printed if omitted).")
+        ] = None,
     ) -> None:
         """Add a user (or change an existing user's role and password)."""
         generated = password is None
@@ -75,4 +81,3 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"user {user.name} ({user.role.value}) saved")
         if generated:
             typer.echo(f"password: {pw}")
-

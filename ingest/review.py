@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import importlib
 import re
 import secrets
 from collections.abc import Callable, Iterable, Sequence
@@ -236,7 +235,8 @@ def edit_block_text(page: Page, block_id: str, text: str) -> Page:
     if len(parts) <= 1:
         return _replace_block(page, block_id, [retokenise_block(block, text)])
     whole = retokenise_block(block, "\n".join(parts))
-    pieces, k = [], 0
+    pieces: list[Block] = []
+    k = 0
     for n, part in enumerate(parts):
         count = len(_tokens(part))
         lines = whole.lines[k : k + count]
@@ -274,39 +274,20 @@ def split_block(page: Page, block_id: str, after_line: int) -> Page:
     """Split a block after its line `after_line` (1-based); the second part gets a new id."""
     block = page.block(block_id)
     if not 0 < after_line < len(block.lines):
-        raise InputError(f"a block of {len(block.lines)} lines can be split after line 1..{len(block.lines) - 1}")
+        n = len(block.lines)
+        raise InputError(f"a block of {n} lines can be split after line 1..{n - 1}")
     first, second = block.lines[:after_line], block.lines[after_line:]
     a = replace(block, lines=first, bbox=BBox.enclosing([ln.bbox for ln in first]))
     b = replace(
-        block, id=new_block_id(page), lines=second, bbox=BBox.enclosing([ln.bbox for ln in second]),
-        continues=False, marker=None, ref=None,
+        block,
+        id=new_block_id(page),
+        lines=second,
+        bbox=BBox.enclosing([ln.bbox for ln in second]),
+        continues=False,
+        marker=None,
+        ref=None,
     )
     return _replace_block(page, block_id, [a, b])
-
-
-def undo_available() -> bool:
-    return _undo_function() is not None
-
-
-def _undo_function() -> Callable[[Page, Decision], Page] | None:
-    try:
-        mod = importlib.import_module("ingest.layout.undo")
-    except ImportError:
-        return None
-    fn = getattr(mod, "undo", None)
-    return fn if callable(fn) else None
-
-
-def undo_decision(page: Page, index: int) -> Page:
-    """Undo the page's cleanup decision number `index` (0-based) with `ingest.layout.undo`."""
-    fn = _undo_function()
-    if fn is None:
-        raise QuireError("undoing cleanup decisions is not available yet (ingest.layout.undo)")
-    decision = page.decisions[index]
-    new = fn(page, decision)
-    if decision in new.decisions:  # the undo module should drop it; make sure it is gone
-        new = replace(new, decisions=tuple(d for d in new.decisions if d != decision))
-    return new
 
 
 def content_changed(a: Page, b: Page) -> bool:
@@ -356,8 +337,13 @@ def queue_order(pages: Iterable[PageInfo]) -> list[int]:
     """Page indices still to review, worst first: lowest mean confidence, then most
     low-confidence words. Corrected and approved pages and pages without text are left out."""
     todo = [p for p in pages if p.current_revision_id is not None and p.status not in DONE_STATUSES]
-    todo.sort(key=lambda p: (p.mean_confidence if p.mean_confidence is not None else 1.0,
-                             -p.low_conf_words, p.index))
+    todo.sort(
+        key=lambda p: (
+            p.mean_confidence if p.mean_confidence is not None else 1.0,
+            -p.low_conf_words,
+            p.index,
+        )
+    )
     return [p.index for p in todo]
 
 
@@ -413,8 +399,9 @@ def volume_progress(pages: Iterable[PageInfo]) -> Progress:
 _EDITABLE_FROM = {PageStatus.NEW, PageStatus.OCR_DONE}
 
 
-def save_draft(store: Store, page_id: int, user: User, base_id: int | None, page: Page,
-               status: PageStatus) -> None:
+def save_draft(
+    store: Store, page_id: int, user: User, base_id: int | None, page: Page, status: PageStatus
+) -> None:
     """Keep unsaved edits in the store (they survive moving away and restarts). The first edit of
     a page puts it in review."""
     store.save_draft(page_id, user.name, base_id, page_to_dict(page))
@@ -433,42 +420,83 @@ def load_draft(store: Store, page_id: int, user: User) -> tuple[int | None, Page
         return None
 
 
-def save_edits(store: Store, page_id: int, page: Page, *, base_id: int | None, user: User,
-               approve: bool = False) -> Revision:
+def save_edits(
+    store: Store, page_id: int, page: Page, *, base_id: int | None, user: User, approve: bool = False
+) -> Revision:
     """Save a corrector's page as a new revision (reason `edit`); raises StoreConflict when
-    someone saved since `base_id`. Saving marks the page corrected (or approved)."""
+    someone saved since `base_id`. Saving marks the page corrected (or approved); the revision
+    records that status, so History shows it."""
     require(user, "approve" if approve else "review")
     status = PageStatus.APPROVED if approve else PageStatus.CORRECTED
-    return store.save_revision(page_id, page, author=user.name, reason="edit", base_id=base_id, status=status)
+    return store.save_revision(
+        page_id, replace(page, status=status), author=user.name, reason="edit", base_id=base_id, status=status
+    )
+
+
+def _status_revision(
+    store: Store, page_id: int, current: Revision, status: PageStatus, *, user: User, reason: str, note: str
+) -> Revision | None:
+    """Record a status change without text changes as a revision with the same content (so who
+    approved, and when, is in History); nothing when the page already has that status."""
+    store.discard_draft(page_id, user.name)
+    if store.page_by_id(page_id).status is status:
+        return None
+    return store.save_revision(
+        page_id,
+        replace(current.page, status=status),
+        author=user.name,
+        reason=reason,
+        base_id=current.id,
+        status=status,
+        note=note,
+    )
 
 
 def save_page(store: Store, page_id: int, page: Page, *, base_id: int | None, user: User) -> Revision | None:
     """Save: a new `edit` revision when the text or structure changed; with no changes the page
-    is only marked corrected ("checked, nothing to fix"). Raises StoreConflict like `save_edits`."""
+    is marked corrected ("checked, nothing to fix") by a `checked` revision with the same content
+    (none if it was corrected already). Raises StoreConflict like `save_edits`."""
     require(user, "review")
     current = store.current(page_id)
     if current.id == base_id and not content_changed(page, current.page):
-        store.set_status(page_id, PageStatus.CORRECTED)
-        store.discard_draft(page_id, user.name)
-        return None
+        return _status_revision(
+            store,
+            page_id,
+            current,
+            PageStatus.CORRECTED,
+            user=user,
+            reason="checked",
+            note="checked, no changes",
+        )
     return save_edits(store, page_id, page, base_id=base_id, user=user)
 
 
-def approve_page(store: Store, page_id: int, page: Page, *, base_id: int | None, user: User) -> Revision | None:
-    """Approve a page: saves pending edits first (as an `edit` revision marked approved), or
-    only sets the status when nothing changed. Raises StoreConflict like `save_edits`."""
+def approve_page(
+    store: Store, page_id: int, page: Page, *, base_id: int | None, user: User
+) -> Revision | None:
+    """Approve a page: saves pending edits first (as an `edit` revision marked approved); with
+    no edits, an `approve` revision with the same content records who approved (none if the page
+    was approved already). Raises StoreConflict like `save_edits`."""
     require(user, "approve")
     current = store.current(page_id)
     if current.id != base_id:
         raise StoreConflict(
-            f"page {page.index} was saved by someone else since you opened it; compare both versions and merge",
-            base_id=base_id, current_id=current.id,
+            f"page {page.index} was saved by someone else since you opened it; "
+            "compare both versions and merge",
+            base_id=base_id,
+            current_id=current.id,
         )
     if content_changed(page, current.page):
         return save_edits(store, page_id, page, base_id=base_id, user=user, approve=True)
-    store.set_status(page_id, PageStatus.APPROVED)
-    store.discard_draft(page_id, user.name)
-    return None
+    return _status_revision(
+        store,
+        page_id,
+        current,
+        PageStatus.APPROVED,
+        user=user,
+        reason="approve",
+        note="approved without changes",
+    )
 
 
 # --- merging after a conflict ---------------------------------------------------------------------
@@ -556,8 +584,15 @@ def three_way_merge(base: Page, mine: Page, theirs: Page) -> Merge:
     return Merge(base, mine, theirs, page, tuple(conflicts))
 
 
-def save_merged(store: Store, page_id: int, merge: Merge, *, current_id: int, user: User,
-                choices: dict[str, Side] | None = None) -> Revision:
+def save_merged(
+    store: Store,
+    page_id: int,
+    merge: Merge,
+    *,
+    current_id: int,
+    user: User,
+    choices: dict[str, Side] | None = None,
+) -> Revision:
     """Save a resolved merge on top of the revision that won the race."""
     return save_edits(store, page_id, merge.resolve(choices), base_id=current_id, user=user)
 
@@ -596,8 +631,17 @@ def compile_pattern(pattern: str, *, regex: bool, case: bool) -> re.Pattern[str]
 RevisionLoader = Callable[[int], Page]
 
 
-def find_in_volume(store: Store, volume_id: int, pattern: str, *, regex: bool = False, case: bool = False,
-                   load: RevisionLoader | None = None, context: int = 40, limit: int = 5000) -> list[Hit]:
+def find_in_volume(
+    store: Store,
+    volume_id: int,
+    pattern: str,
+    *,
+    regex: bool = False,
+    case: bool = False,
+    load: RevisionLoader | None = None,
+    context: int = 40,
+    limit: int = 5000,
+) -> list[Hit]:
     """Every match of `pattern` in the current text of the volume, in page and block order."""
     rx = compile_pattern(pattern, regex=regex, case=case)
     load = load or (lambda rid: store.revision(rid).page)
@@ -611,10 +655,20 @@ def find_in_volume(store: Store, volume_id: int, pattern: str, *, regex: bool = 
             for m in rx.finditer(text):
                 if m.end() == m.start():
                     continue  # empty matches replace nothing
-                hits.append(Hit(
-                    info.id, info.index, info.label, info.current_revision_id, b.id, m.start(), m.end(),
-                    text[max(0, m.start() - context) : m.start()], m.group(0), text[m.end() : m.end() + context],
-                ))
+                hits.append(
+                    Hit(
+                        info.id,
+                        info.index,
+                        info.label,
+                        info.current_revision_id,
+                        b.id,
+                        m.start(),
+                        m.end(),
+                        text[max(0, m.start() - context) : m.start()],
+                        m.group(0),
+                        text[m.end() : m.end() + context],
+                    )
+                )
                 if len(hits) >= limit:
                     return hits
     return hits
@@ -631,7 +685,9 @@ class ReplaceResult:
         return len(self.revisions)
 
 
-def _replace_in_text(text: str, hits: Sequence[Hit], rx: re.Pattern[str], replacement: str, regex: bool) -> str:
+def _replace_in_text(
+    text: str, hits: Sequence[Hit], rx: re.Pattern[str], replacement: str, regex: bool
+) -> str:
     for h in sorted(hits, key=lambda h: h.start, reverse=True):
         m = rx.match(text, h.start)
         if m is None or m.end() != h.end:
@@ -641,8 +697,16 @@ def _replace_in_text(text: str, hits: Sequence[Hit], rx: re.Pattern[str], replac
     return text
 
 
-def replace_hits(store: Store, hits: Sequence[Hit], pattern: str, replacement: str, *, regex: bool = False,
-                 case: bool = False, user: User) -> ReplaceResult:
+def replace_hits(
+    store: Store,
+    hits: Sequence[Hit],
+    pattern: str,
+    replacement: str,
+    *,
+    regex: bool = False,
+    case: bool = False,
+    user: User,
+) -> ReplaceResult:
     """Replace the chosen hits: one revision per changed page (reason `replace-all`), all sharing
     one group id so that `undo_replace` can revert them together. A page saved since the search
     is left alone and reported, never overwritten."""
@@ -666,12 +730,20 @@ def replace_hits(store: Store, hits: Sequence[Hit], pattern: str, replacement: s
         for h in page_hits:
             by_block.setdefault(h.block_id, []).append(h)
         for bid, bh in by_block.items():
-            page = edit_block_text(page, bid, _replace_in_text(page.block(bid).text, bh, rx, replacement, regex))
+            new_text = _replace_in_text(page.block(bid).text, bh, rx, replacement, regex)
+            page = edit_block_text(page, bid, new_text)
         if not content_changed(page, current.page):
             continue
         try:
-            rev = store.save_revision(page_id, page, author=user.name, reason="replace-all", base_id=current.id,
-                                      note=note, group_id=group)
+            rev = store.save_revision(
+                page_id,
+                page,
+                author=user.name,
+                reason="replace-all",
+                base_id=current.id,
+                note=note,
+                group_id=group,
+            )
         except StoreConflict:
             skipped.append(f"page {index} was saved by someone else meanwhile; search again")
             continue
@@ -696,8 +768,13 @@ def undo_replace(store: Store, group_id: str, *, user: User) -> ReplaceResult:
         before = store.revision(rev.base_id).page
         try:
             new = store.save_revision(
-                rev.page_id, replace(before, status=current.page.status), author=user.name, reason="revert",
-                base_id=current.id, note=f"undo replace {group_id[:8]}", group_id=group,
+                rev.page_id,
+                replace(before, status=current.page.status),
+                author=user.name,
+                reason="revert",
+                base_id=current.id,
+                note=f"undo replace {group_id[:8]}",
+                group_id=group,
             )
         except StoreConflict:
             skipped.append(f"page {rev.page.index} was saved by someone else meanwhile")
@@ -716,6 +793,20 @@ REASON_LABELS = {
     "edit": "human edit",
     "replace-all": "find & replace",
     "revert": "revert",
+    "undo-cleanup": "cleanup undone",
+    "checked": "checked, no changes",
+    "approve": "approved",
+}
+
+#: Revisions made by the pipeline; their stored status is not meaningful (the pipeline sets it on the row).
+MACHINE_REASONS = frozenset({"ocr", "text_layer", "cleanup"})
+
+STATUS_LABELS = {
+    PageStatus.NEW: "new",
+    PageStatus.OCR_DONE: "OCR done",
+    PageStatus.IN_REVIEW: "in review",
+    PageStatus.CORRECTED: "corrected",
+    PageStatus.APPROVED: "approved",
 }
 
 
@@ -724,7 +815,13 @@ def reason_label(reason: str) -> str:
 
 
 def is_human(reason: str) -> bool:
-    return reason in {"edit", "replace-all", "revert"}
+    return reason not in MACHINE_REASONS
+
+
+def revision_status(rev: Revision) -> PageStatus:
+    """The page status a revision left behind: OCR done for the pipeline's revisions, else the
+    status saved with it."""
+    return PageStatus.OCR_DONE if rev.reason in MACHINE_REASONS else rev.page.status
 
 
 def revert(store: Store, page_id: int, revision_id: int, *, user: User) -> Revision:
@@ -735,8 +832,12 @@ def revert(store: Store, page_id: int, revision_id: int, *, user: User) -> Revis
         raise InputError(f"revision {revision_id} belongs to another page")
     current = store.current(page_id)
     return store.save_revision(
-        page_id, replace(old.page, status=current.page.status), author=user.name, reason="revert",
-        base_id=current.id, note=f"revert to revision {old.number}",
+        page_id,
+        replace(old.page, status=current.page.status),
+        author=user.name,
+        reason="revert",
+        base_id=current.id,
+        note=f"revert to revision {old.number}",
     )
 
 
@@ -799,15 +900,225 @@ def diff_html(ops: Sequence[DiffOp]) -> str:
     return " ".join(out).removeprefix("<br>")
 
 
-def describe_revision(rev: Revision) -> dict[str, Any]:
-    """A history row: number, when, who, why (with the kind of change spelled out)."""
+def describe_revision(rev: Revision, previous: Revision | None = None) -> dict[str, Any]:
+    """A history row: number, when, who, why (with the kind of change spelled out), the status
+    it left (with the status before it when it changed) and its note."""
+    status = STATUS_LABELS[revision_status(rev)]
+    if previous is not None and revision_status(previous) is not revision_status(rev):
+        status = f"{STATUS_LABELS[revision_status(previous)]} → {status}"
     return {
         "revision": rev.number,
         "when": rev.created_at[:19].replace("T", " "),
         "author": rev.author,
         "change": reason_label(rev.reason),
+        "status": status,
+        "note": rev.note,
         "human": is_human(rev.reason),
         "words": len(rev.page.words),
         "corrected words": sum(1 for w in rev.page.words if w.origin is WordOrigin.CORRECTED),
         "id": rev.id,
     }
+
+
+def describe_history(revs: Sequence[Revision]) -> list[dict[str, Any]]:
+    """History rows, newest first."""
+    rows = [describe_revision(r, revs[i - 1] if i else None) for i, r in enumerate(revs)]
+    return rows[::-1]
+
+
+# --- cleanup decisions ----------------------------------------------------------------------------
+
+#: How the review screen groups a page's cleanup decisions, in this order.
+DECISION_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("Running heads and page numbers", frozenset({"running_head", "page_number", "page_label"})),
+    ("Headings", frozenset({"heading", "heading_level"})),
+    ("Paragraphs", frozenset({"paragraph_break", "paragraph_join"})),
+    ("Hyphen joins", frozenset({"hyphen_join"})),
+    ("Footnotes", frozenset({"footnote", "footnote_link", "footnote_continues", "footnote_unlinked"})),
+    ("Contents links", frozenset({"toc_link", "toc_unmatched"})),
+)
+
+DECISION_LABELS = {
+    "running_head": "running head",
+    "page_number": "page number",
+    "page_label": "printed page label",
+    "heading": "heading",
+    "heading_level": "heading level",
+    "paragraph_break": "new paragraph",
+    "paragraph_join": "paragraph continued",
+    "hyphen_join": "hyphen join",
+    "footnote": "footnote",
+    "footnote_link": "footnote call",
+    "footnote_continues": "note continued",
+    "footnote_unlinked": "note without a call",
+    "toc_link": "contents link",
+    "toc_unmatched": "contents entry not linked",
+}
+
+#: Decisions that only report something (nothing to undo).
+REPORT_ONLY = frozenset({"footnote_unlinked", "toc_unmatched"})
+
+
+def decision_key(d: Decision) -> str:
+    """What identifies a decision across revisions and pages: its id (older decisions without
+    one: kind and targets)."""
+    return d.id or f"{d.kind}|{','.join(d.targets)}"
+
+
+def decision_pages(d: Decision, page_index: int) -> tuple[int, ...]:
+    """Scan indices a decision lives on: those it lists in `data["pages"]`, always with this page."""
+    listed = d.data.get("pages") or ()
+    return tuple(sorted({page_index, *(int(i) for i in listed)}))
+
+
+def grouped_decisions(page: Page) -> list[tuple[str, list[Decision]]]:
+    """The page's decisions by group (groups in `DECISION_GROUPS` order, then "Other")."""
+    groups: dict[str, list[Decision]] = {title: [] for title, _ in DECISION_GROUPS}
+    other: list[Decision] = []
+    for d in page.decisions:
+        title = next((t for t, kinds in DECISION_GROUPS if d.kind in kinds), None)
+        (groups[title] if title else other).append(d)
+    out = [(t, ds) for t, ds in groups.items() if ds]
+    return out + ([("Other", other)] if other else [])
+
+
+def _block_of(target: str) -> str:
+    return target.split(":", 1)[0]
+
+
+def block_notes(page: Page) -> dict[str, list[str]]:
+    """Short notes per block id saying what cleanup decided about it ("running head",
+    "continues page 3", "2 hyphen joins", "note 1 ← call"), for badges beside the block."""
+    notes: dict[str, list[str]] = {}
+    joins: dict[str, int] = {}
+    ids = {b.id for b in page.blocks}
+    for d in page.decisions:
+        first = _block_of(d.targets[0]) if d.targets else ""
+        if d.kind in {"running_head", "page_number", "footnote"}:
+            notes.setdefault(first, []).append(DECISION_LABELS[d.kind])
+        elif d.kind == "heading":
+            notes.setdefault(first, []).append("heading")
+        elif d.kind in {"paragraph_join", "footnote_continues"}:
+            prev = str(d.data.get("previous") or (d.targets[1] if len(d.targets) > 1 else ""))
+            m = _BLOCK_NUM.match(prev)
+            notes.setdefault(first, []).append(f"continues page {int(m.group(1))}" if m else "continued")
+        elif d.kind == "footnote_link":
+            note, word = d.data.get("note"), _block_of(str(d.data.get("word") or ""))
+            if note in ids:
+                notes.setdefault(str(note), []).append(f"linked to call {d.data.get('marker', '')}".strip())
+            if word in ids:
+                notes.setdefault(word, []).append(f"call {d.data.get('marker', '')}".strip())
+        elif d.kind == "hyphen_join":
+            for ref in (d.data.get("start"), d.data.get("end")):
+                b = _block_of(str(ref or ""))
+                if b in ids:
+                    joins[b] = joins.get(b, 0) + 1
+        elif d.kind == "toc_link" and first in ids:
+            notes.setdefault(first, []).append(f"→ page {d.data.get('target_label', '?')}")
+    for b, n in joins.items():
+        notes.setdefault(b, []).append(f"{n} hyphen join" + ("s" if n > 1 else ""))
+    return notes
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """An undone decision: the new revisions (reason `undo-cleanup`, one shared group id), pages
+    left alone and why, and the open page's unsaved edits moved onto its new revision."""
+
+    decision: Decision
+    revisions: tuple[Revision, ...]
+    skipped: tuple[str, ...]
+    draft: Page | None = None
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return tuple(r.page.index for r in self.revisions)
+
+
+def _find_decision(page: Page, key: str) -> Decision | None:
+    return next((d for d in page.decisions if decision_key(d) == key), None)
+
+
+def undo_cleanup(
+    store: Store, page_id: int, key: str, *, base_id: int | None, user: User, draft: Page | None = None
+) -> UndoResult:
+    """Undo the cleanup decision `key` (see `decision_key`) of a page, on every page it lists
+    (a word broken over a page end, a call before its note, a contents entry and its heading):
+    one `undo-cleanup` revision per page whose content changes, all with one group id.
+
+    Refused (StoreConflict) when the page was saved since `base_id`, and (InputError) when the
+    decision is gone or can no longer be undone; then nothing is written. `draft` (the open
+    page's unsaved edits) is carried over onto the new revision, or the undo is refused if those
+    edits touch the same blocks. Another page saved meanwhile is left alone and reported."""
+    from ingest.layout.undo import undo  # the layout package is heavy; only undo needs it
+
+    require(user, "review")
+    info = store.page_by_id(page_id)
+    current = store.current(page_id)
+    if current.id != base_id:
+        raise StoreConflict(
+            f"page {info.index} was saved by someone else since you opened it; reload it before undoing",
+            base_id=base_id,
+            current_id=current.id,
+        )
+    decision = _find_decision(current.page, key)
+    if decision is None:
+        raise InputError(f"that cleanup decision is no longer on page {info.index}; it may have been undone")
+    if decision.kind in REPORT_ONLY:
+        what = DECISION_LABELS.get(decision.kind, decision.kind)
+        raise InputError(f"a {what} only reports; there is nothing to undo")
+    plan: list[tuple[PageInfo, Revision, Page]] = []
+    skipped: list[str] = []
+    for index in decision_pages(decision, info.index):
+        here = index == info.index
+        try:
+            pinfo = info if here else store.page(info.volume_id, index)
+            rev = current if here else store.current(pinfo.id)
+        except QuireError:
+            skipped.append(f"page {index} has no text; nothing to undo there")
+            continue
+        d = _find_decision(rev.page, key) or decision  # a contents link lives on the contents page only
+        try:
+            new = undo(rev.page, d)
+        except (KeyError, IndexError, ValueError) as exc:
+            if here:
+                raise InputError(
+                    f"cannot undo this {DECISION_LABELS.get(d.kind, d.kind)}: the page changed "
+                    f"since cleanup ({exc}); correct it by hand"
+                ) from None
+            what = DECISION_LABELS.get(d.kind, d.kind)
+            skipped.append(f"page {index} changed since cleanup; undo the {what} there by hand")
+            continue
+        new = replace(new, decisions=tuple(x for x in new.decisions if decision_key(x) != key))
+        if content_changed(new, rev.page):
+            plan.append((pinfo, rev, new))
+    new_draft: Page | None = None
+    if draft is not None:
+        mine_new = next((new for p, _, new in plan if p.id == page_id), current.page)
+        merge = three_way_merge(current.page, draft, mine_new)
+        if merge.conflicts:
+            raise InputError(
+                "your unsaved edits change a block that this undo changes; save or discard them first"
+            )
+        new_draft = merge.page
+    group = store.new_group_id()
+    note = f"undo {DECISION_LABELS.get(decision.kind, decision.kind)}: {decision.detail}"[:200]
+    revisions: list[Revision] = []
+    for pinfo, rev, new in sorted(plan, key=lambda x: x[0].id != page_id):  # this page first
+        try:
+            revisions.append(
+                store.save_revision(
+                    pinfo.id,
+                    replace(new, status=rev.page.status),
+                    author=user.name,
+                    reason="undo-cleanup",
+                    base_id=rev.id,
+                    note=note,
+                    group_id=group,
+                )
+            )
+        except StoreConflict:
+            if pinfo.id == page_id:
+                raise
+            skipped.append(f"page {pinfo.index} was saved by someone else meanwhile; undo it there")
+    return UndoResult(decision, tuple(revisions), tuple(skipped), new_draft)

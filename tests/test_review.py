@@ -26,8 +26,15 @@ def _line(y: int, *texts: str, conf: float = 0.9) -> Line:
 
 
 def _page(*blocks: Block) -> Page:
-    return Page(index=3, source=SourceRef("x.png", 1, "0" * 64), width=1000, height=1400, dpi=300,
-                blocks=blocks, status=PageStatus.OCR_DONE)
+    return Page(
+        index=3,
+        source=SourceRef("x.png", 1, "0" * 64),
+        width=1000,
+        height=1400,
+        dpi=300,
+        blocks=blocks,
+        status=PageStatus.OCR_DONE,
+    )
 
 
 def _block(bid: str, *lines: Line, kind: BlockKind = BlockKind.PARAGRAPH) -> Block:
@@ -142,7 +149,7 @@ def ocr_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from ui.demo import build_store
 
     home = tmp_path_factory.mktemp("review-store")
-    build_store(home).close()
+    build_store(home, clean=False).close()
     return home
 
 
@@ -202,10 +209,19 @@ def test_draft_survives_and_first_edit_puts_page_in_review(store: Store) -> None
     assert review.load_draft(again, page_id, BOB) is None
 
 
-def test_approve_without_changes_sets_status(store: Store) -> None:
+def test_approve_without_changes_records_who_approved(store: Store) -> None:
     page_id, base, page = _first(store)
-    assert review.approve_page(store, page_id, page, base_id=base, user=BOB) is None
+    rev = review.approve_page(store, page_id, page, base_id=base, user=BOB)
+    assert rev is not None and (rev.reason, rev.author, rev.base_id) == ("approve", "bob", base)
+    assert rev.page.blocks == page.blocks and rev.page.status is PageStatus.APPROVED
     assert store.page_by_id(page_id).status is PageStatus.APPROVED
+    assert review.approve_page(store, page_id, page, base_id=rev.id, user=CY) is None  # already approved
+    rows = review.describe_history(store.revisions(page_id))
+    assert (rows[0]["change"], rows[0]["author"], rows[0]["status"]) == (
+        "approved",
+        "bob",
+        "OCR done → approved",
+    )
     assert review.queue_order(store.pages(store.volume("demo").id))[:1] != [store.page_by_id(page_id).index]
 
 
@@ -235,8 +251,9 @@ def test_replace_skips_pages_changed_since_search(store: Store) -> None:
     hits = review.find_in_volume(store, vol, r"\bthe\b", regex=True)
     page_id = hits[0].page_id
     cur = store.current(page_id)
-    review.save_edits(store, page_id, review.edit_block_text(cur.page, cur.page.blocks[0].id, "x"),
-                      base_id=cur.id, user=CY)
+    review.save_edits(
+        store, page_id, review.edit_block_text(cur.page, cur.page.blocks[0].id, "x"), base_id=cur.id, user=CY
+    )
     res = review.replace_hits(store, hits, r"\bthe\b", "le", regex=True, user=BOB)
     assert res.skipped and all(r.page_id != page_id for r in res.revisions)
     with pytest.raises(InputError):

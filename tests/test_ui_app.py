@@ -26,7 +26,7 @@ def ocr_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from ui.demo import build_store
 
     home = tmp_path_factory.mktemp("ui-store")
-    build_store(home).close()
+    build_store(home, clean=False).close()
     return home
 
 
@@ -108,8 +108,13 @@ def test_conflicting_save_shows_both_and_merges(home: Path) -> None:
     cur = store.current(info.id)
     first = cur.page.blocks[0].id
     # cy saves the same block while bob is editing
-    review.save_edits(store, info.id, review.edit_block_text(cur.page, first, "CONTENTS (cy)"),
-                      base_id=cur.id, user=User("cy", Role.CORRECTOR))
+    review.save_edits(
+        store,
+        info.id,
+        review.edit_block_text(cur.page, first, "CONTENTS (cy)"),
+        base_id=cur.id,
+        user=User("cy", Role.CORRECTOR),
+    )
     [t for t in at.text_area if t.key and t.key.startswith("t-")][0].input("CONTENTS (bob)").run()
     at.button(key="kb_save").click().run()
     _no_errors(at)
@@ -169,8 +174,13 @@ def test_history_diff_and_revert(home: Path) -> None:
     store = Store(home)
     info = store.page(store.volume("demo").id, 1)
     cur = store.current(info.id)
-    review.save_edits(store, info.id, review.edit_block_text(cur.page, cur.page.blocks[0].id, "<script>x</script>"),
-                      base_id=cur.id, user=BOB)
+    review.save_edits(
+        store,
+        info.id,
+        review.edit_block_text(cur.page, cur.page.blocks[0].id, "<script>x</script>"),
+        base_id=cur.id,
+        user=BOB,
+    )
     at = _open(_app(BOB, volume="demo", page_index=1), "history")
     _no_errors(at)
     html = [h.proto.body for h in at.get("html")]

@@ -1,17 +1,17 @@
 """The store and cached reads for the views: one Store per process, pages cached by revision id,
-page images cached by (image, revision, focus). Nothing here is per-user."""
+page images cached by (image, width, revision, focus). Nothing here is per-user."""
 
 from __future__ import annotations
 
 import functools
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import streamlit as st
 
-from ingest.model import BBox, Page
+from ingest.model import Page
 from ingest.store import PageInfo, Store
 from ingest.store.db import quire_home
 from ui.components import page_image
@@ -56,36 +56,59 @@ def page_of(revision_id: int) -> Page:
     return revision_page(str(quire_home()), revision_id)
 
 
+#: Widest drawing of a magnified page (the display images are about this wide at 300 dpi).
+ZOOM_WIDTH_MAX = 2000
+
+
+def view_width(info: PageInfo, zoom: float) -> int:
+    """How wide to draw the page: the pane's width at 1×, up to full resolution when magnified."""
+    if zoom <= 1:
+        return VIEW_WIDTH
+    return max(VIEW_WIDTH, min(ZOOM_WIDTH_MAX, info.width or VIEW_WIDTH, round(VIEW_WIDTH * zoom)))
+
+
 @functools.lru_cache(maxsize=64)
-def _base(home: str, image_key: str) -> page_image.Image.Image:
+def _base(home: str, image_key: str, width: int) -> page_image.Image.Image:
     """The downscaled page image (never mutated: drawing works on copies)."""
     s = _store(home)
-    return page_image.display_base(s.images.path(image_key), VIEW_WIDTH, s.home / "cache" / "view")
+    return page_image.display_base(s.images.path(image_key), width, s.home / "cache" / "view")
 
 
-def _render(home: str, image_key: str, page: Page | None, focus_word: str | None, focus_block: str | None) -> bytes:
-    base = _base(home, image_key)
+def _render(
+    home: str, image_key: str, width: int, page: Page | None, focus_word: str | None, focus_block: str | None
+) -> bytes:
+    base = _base(home, image_key, width)
     if page is None:
         return page_image.jpeg(base)
     return page_image.jpeg(page_image.shaded(base, page, focus_word=focus_word, focus_block=focus_block))
 
 
-_rendered: OrderedDict[tuple[str, str, int, str | None, str | None], bytes] = OrderedDict()
+_RenderKey = tuple[str, str, int, int, str | None, str | None]
+_rendered: OrderedDict[_RenderKey, bytes] = OrderedDict()
 _rendered_lock = threading.Lock()
 _warmer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quire-warm")
+_inflight: dict[_RenderKey, Future[None]] = {}
 RENDERED_MAX = 256
 
 
-def _view_jpeg_saved(home: str, image_key: str, revision_id: int, focus_word: str | None,
-                     focus_block: str | None) -> bytes:
+def _view_jpeg_saved(
+    home: str, image_key: str, width: int, revision_id: int, focus_word: str | None, focus_block: str | None
+) -> bytes:
     """Rendered views of saved revisions, in a plain LRU (not st.cache_data) so that the
     background warmer thread can fill it outside a script run."""
-    key = (home, image_key, revision_id, focus_word, focus_block)
+    key = (home, image_key, width, revision_id, focus_word, focus_block)
     with _rendered_lock:
         if key in _rendered:
             _rendered.move_to_end(key)
             return _rendered[key]
-    out = _render(home, image_key, _store(home).revision(revision_id).page, focus_word, focus_block)
+        warming = threading.current_thread().name.startswith("quire-warm")
+        pending = None if warming else _inflight.get(key)
+    if pending is not None:  # the warmer is drawing this very image: wait for it
+        pending.result()
+        with _rendered_lock:
+            if key in _rendered:
+                return _rendered[key]
+    out = _render(home, image_key, width, _store(home).revision(revision_id).page, focus_word, focus_block)
     with _rendered_lock:
         _rendered[key] = out
         while len(_rendered) > RENDERED_MAX:
@@ -93,34 +116,41 @@ def _view_jpeg_saved(home: str, image_key: str, revision_id: int, focus_word: st
     return out
 
 
-def view_jpeg(info: PageInfo, page: Page | None, *, edited: bool, focus_word: str | None = None,
-              focus_block: str | None = None) -> bytes | None:
-    """The page image with shaded word boxes: cached by revision id for a saved page; an edited
-    page (a draft) is drawn afresh, on the cached downscaled image."""
+def view_jpeg(
+    info: PageInfo,
+    page: Page | None,
+    *,
+    edited: bool,
+    focus_word: str | None = None,
+    focus_block: str | None = None,
+    zoom: float = 1.0,
+) -> bytes | None:
+    """The page image with shaded word boxes, drawn `view_width` wide: cached by revision id for
+    a saved page; an edited page (a draft) is drawn afresh, on the cached downscaled image."""
     if info.image is None:
         return None
     home = str(quire_home())
+    width = view_width(info, zoom)
     if page is not None and not edited and info.current_revision_id is not None:
-        return _view_jpeg_saved(home, info.image, info.current_revision_id, focus_word, focus_block)
-    return _render(home, info.image, page, focus_word, focus_block)
+        return _view_jpeg_saved(home, info.image, width, info.current_revision_id, focus_word, focus_block)
+    return _render(home, info.image, width, page, focus_word, focus_block)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _detail_jpeg(home: str, image_key: str, version: str, _page: Page, box: BBox, zoom: float,
-                 focus_word: str | None) -> bytes:
-    path = _store(home).images.path(image_key)
-    return page_image.jpeg(page_image.detail(path, _page, box, zoom=zoom, focus_word=focus_word))
+def warm_view(info: PageInfo, zoom: float = 1.0) -> None:
+    """Render a neighbour's image in a background thread, so the next page switch finds it (or
+    waits for the render already under way instead of drawing the same image twice)."""
+    if info.image is None or info.current_revision_id is None:
+        return
+    args = (str(quire_home()), info.image, view_width(info, zoom), info.current_revision_id, None, None)
+    with _rendered_lock:
+        if args in _rendered or args in _inflight:
+            return
+        _inflight[args] = _warmer.submit(_warm, args)
 
 
-def detail_jpeg(info: PageInfo, page: Page, box: BBox, *, zoom: float, focus_word: str | None) -> bytes | None:
-    """A zoomed crop around `box`; `version` (the blocks' hash) stands in for the page as the key."""
-    if info.image is None:
-        return None
-    version = f"{info.id}-{hash(page.blocks)}"
-    return _detail_jpeg(str(quire_home()), info.image, version, page, box, zoom, focus_word)
-
-
-def warm_view(info: PageInfo) -> None:
-    """Render a neighbour's image in a background thread, so the next page switch finds it."""
-    if info.image is not None and info.current_revision_id is not None:
-        _warmer.submit(_view_jpeg_saved, str(quire_home()), info.image, info.current_revision_id, None, None)
+def _warm(args: _RenderKey) -> None:
+    try:
+        _view_jpeg_saved(*args)
+    finally:
+        with _rendered_lock:
+            _inflight.pop(args, None)

@@ -15,14 +15,18 @@ from ingest.store import Store
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_SCANS = sorted((REPO / "samples" / "scan").glob("page-*.jpg"))
 
-DEMO_USERS = {"ada": ("archivist", "ada-secret-pw"), "bob": ("corrector", "bob-secret-pw"),
-              "cy": ("corrector", "cy-secret-pw")}
+DEMO_USERS = {
+    "ada": ("archivist", "ada-secret-pw"),
+    "bob": ("corrector", "bob-secret-pw"),
+    "cy": ("corrector", "cy-secret-pw"),
+}
 
 
-def build_store(home: Path, images: Sequence[Path] = (), *, volume: str = "demo", jobs: int = 2,
-                clean: bool = False) -> Store:
-    """A store under `home` with one volume of the given images (OCR and cleanup by the real
-    pipeline; layout cleanup only when asked, so tests do not hang on its changes) and the demo users."""
+def build_store(
+    home: Path, images: Sequence[Path] = (), *, volume: str = "demo", jobs: int = 2, clean: bool = True
+) -> Store:
+    """A store under `home` with one volume of the given files (OCR, or a PDF's text layer, and
+    layout cleanup by the real pipeline) and the demo users."""
     store = Store(home)
     opts = IngestOptions.build(volume=volume, title=volume.replace("-", " ").title(), jobs=jobs, clean=clean)
     ingest_paths(store, list(images or SAMPLE_SCANS[:4]), opts)

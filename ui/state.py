@@ -47,7 +47,7 @@ class SessionState:
     conflict: Conflict | None = None
     focus_word: str | None = None  # id of the low-confidence word in focus
     focus_block: str | None = None
-    zoom: float = 2.0
+    zoom: float = 1.0
     find: dict[str, Any] = field(default_factory=dict)  # last search: pattern, options, hits
     last_replace: ReplaceResult | None = None
     flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message) shown once

@@ -17,8 +17,14 @@ import pytest
 from ingest.cli_review import streamlit_command
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
@@ -39,7 +45,9 @@ class Server:
     def start(self) -> None:
         env = {**os.environ, "QUIRE_HOME": str(self.home)}
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(streamlit_command(self.port), env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                streamlit_command(self.port), env=env, stdout=log, stderr=subprocess.STDOUT
+            )
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -69,14 +77,34 @@ def ocr_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
-@pytest.fixture()
-def server(ocr_home: Path, tmp_path: Path) -> Iterator[Server]:
+@pytest.fixture(scope="session")
+def book_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The born-digital sample book, cleaned (no OCR: ready in seconds), as volume "book"."""
+    from ui.demo import REPO, build_store
+
+    home = tmp_path_factory.mktemp("browser-book")
+    build_store(home, [REPO / "samples" / "book-born-digital.pdf"], volume="book").close()
+    return home
+
+
+def _serve(source: Path, tmp_path: Path) -> Iterator[Server]:
     home = tmp_path / "home"
-    shutil.copytree(ocr_home, home)
+    shutil.copytree(source, home)
     srv = Server(home)
     srv.start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture()
+def server(ocr_home: Path, tmp_path: Path) -> Iterator[Server]:
+    """A server over four OCRed and cleaned sample scans (volume "demo")."""
+    yield from _serve(ocr_home, tmp_path)
+
+
+@pytest.fixture()
+def book_server(book_home: Path, tmp_path: Path) -> Iterator[Server]:
+    yield from _serve(book_home, tmp_path)
 
 
 @pytest.fixture(scope="session")

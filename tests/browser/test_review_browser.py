@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -99,11 +98,13 @@ def test_sign_in_edit_save_reload(server: Any, browser: Any, shots: Path) -> Non
     settle(page)
     page.wait_for_timeout(800)
     page.mouse.move(700, 990)  # no tooltip in the picture
-    page.evaluate("document.querySelectorAll('[data-testid=stMain], .stMain, section').forEach(e => e.scrollTo(0, 0))")
+    page.evaluate(
+        "document.querySelectorAll('[data-testid=stMain], .stMain, section').forEach(e => e.scrollTo(0, 0))"
+    )
     page.wait_for_timeout(400)
     page.screenshot(path=shots / "review-focus.png")
     DOCS.mkdir(exist_ok=True)
-    shutil.copy(shots / "review-focus.png", DOCS / "review.png")
+    # docs/review.png comes from test_cleanup_browser (a cleaned page)
 
 
 def test_keyboard_save_and_next(server: Any, browser: Any, shots: Path) -> None:
@@ -181,7 +182,10 @@ def test_text_typed_as_html_stays_text(server: Any, browser: Any, shots: Path) -
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     sign_in(page, server.url, "bob", "bob-secret-pw")
     open_page(page, 2)
-    evil = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> **bold** [a](javascript:alert(1))'
+    evil = (
+        '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> '
+        "**bold** [a](javascript:alert(1))"
+    )
     edit(page, "p0002-b01", evil)
     press(page, "kb_save")
     expect(page.get_by_text("Page 2 saved")).to_be_visible(timeout=T)

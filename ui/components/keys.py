@@ -24,8 +24,10 @@ BINDINGS: dict[str, str] = {
 #: Shortcut → widget key of a text input to focus.
 FOCUS = {"alt+KeyJ": "kb_jump"}
 
-HELP = ("Keys: Ctrl+S save · Alt+N / Alt+P next / previous page · Alt+L next low-confidence word · "
-        "Alt+A approve · Alt+J jump to a page")
+HELP = (
+    "Keys: Ctrl+S save · Alt+N / Alt+P next / previous page · Alt+L next low-confidence word · "
+    "Alt+A approve · Alt+J jump to a page"
+)
 
 _SCRIPT = """
 <script>

@@ -56,8 +56,15 @@ def _scaled(b: BBox, s: float, off: tuple[float, float] = (0, 0)) -> tuple[float
     return (b.x0 * s - off[0], b.y0 * s - off[1], b.x1 * s - off[0], b.y1 * s - off[1])
 
 
-def shaded(base: Image.Image, page: Page, *, focus_word: str | None = None, focus_block: str | None = None,
-           scale: float | None = None, offset: tuple[float, float] = (0, 0)) -> Image.Image:
+def shaded(
+    base: Image.Image,
+    page: Page,
+    *,
+    focus_word: str | None = None,
+    focus_block: str | None = None,
+    scale: float | None = None,
+    offset: tuple[float, float] = (0, 0),
+) -> Image.Image:
     """`base` (the page scaled to any width, or a crop of it at `offset` in scaled pixels) with
     every word box shaded by confidence, the focus block outlined and the focus word
     ("block:line:word") ringed."""
@@ -79,26 +86,6 @@ def shaded(base: Image.Image, page: Page, *, focus_word: str | None = None, focu
         x0, y0, x1, y1 = _scaled(focus_box, s, offset)
         draw.rectangle((x0 - 5, y0 - 5, x1 + 5, y1 + 5), outline=FOCUS, width=4)
     return Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB")
-
-
-def detail(image_path: Path, page: Page, box: BBox, *, zoom: float = 2.0, margin: int = 40,
-           max_width: int = 1400, focus_word: str | None = None) -> Image.Image:
-    """A crop of the full-resolution page around `box` (page pixels), shaded like `shaded`,
-    scaled by `zoom` relative to the 1000-pixel page view and capped at `max_width` pixels."""
-    with Image.open(image_path) as im:
-        fw, fh = im.size
-        sx = fw / max(1, page.width)
-        x0 = max(0, int((box.x0 - margin) * sx))
-        y0 = max(0, int((box.y0 - margin) * sx))
-        x1 = min(fw, int((box.x1 + margin) * sx))
-        y1 = min(fh, int((box.y1 + margin) * sx))
-        if x1 <= x0 or y1 <= y0:
-            x0, y0, x1, y1 = 0, 0, fw, min(fh, fw // 3)
-        region = im.crop((x0, y0, x1, y1)).convert("RGB")
-    crop = shaded(region, page, focus_word=focus_word, scale=sx, offset=(x0, y0))
-    scale = min(zoom * 1000 / max(1, fw), max_width / max(1, crop.width))
-    return crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
-                       Image.Resampling.LANCZOS)
 
 
 def jpeg(image: Image.Image, quality: int = 85) -> bytes:

@@ -33,8 +33,12 @@ for kind, msg in state.take_flash():
 with st.form("find", border=True):
     c1, c2 = st.columns(2)
     pattern = c1.text_input("Find", key="fr_pattern", value=session.find.get("pattern", ""))
-    replacement = c2.text_input("Replace with", key="fr_replacement", value=session.find.get("replacement", ""),
-                                help="With regular expressions, \\1 or \\g<name> insert groups.")
+    replacement = c2.text_input(
+        "Replace with",
+        key="fr_replacement",
+        value=session.find.get("replacement", ""),
+        help="With regular expressions, \\1 or \\g<name> insert groups.",
+    )
     o1, o2, _ = st.columns([1, 1, 3])
     regex = o1.checkbox("Regular expression", key="fr_regex", value=session.find.get("regex", False))
     case = o2.checkbox("Match case", key="fr_case", value=session.find.get("case", False))
@@ -47,8 +51,14 @@ if search:
         st.error(str(exc))
         hits = None
     if hits is not None:
-        session.find = {"pattern": pattern, "replacement": replacement, "regex": regex, "case": case,
-                        "hits": hits, "volume": vol}
+        session.find = {
+            "pattern": pattern,
+            "replacement": replacement,
+            "regex": regex,
+            "case": case,
+            "hits": hits,
+            "volume": vol,
+        }
 
 found = session.find.get("hits") if session.find.get("volume") == vol else None
 
@@ -66,13 +76,17 @@ def _replace(selected_only: bool) -> None:
         return
     repl = st.session_state.get("fr_replacement", f.get("replacement", ""))
     try:
-        res = review.replace_hits(store, hits, f["pattern"], repl, regex=f["regex"], case=f["case"], user=user)
+        res = review.replace_hits(
+            store, hits, f["pattern"], repl, regex=f["regex"], case=f["case"], user=user
+        )
     except QuireError as exc:
         state.flash("error", str(exc))
         return
     session.last_replace = res
     f["hits"] = None
-    state.flash("success", f"Replaced {len(hits)} hits on {res.changed_pages} pages (one undo reverts them all).")
+    state.flash(
+        "success", f"Replaced {len(hits)} hits on {res.changed_pages} pages (one undo reverts them all)."
+    )
     for line in res.skipped:
         state.flash("warning", line)
 
@@ -93,8 +107,12 @@ def _undo() -> None:
 
 
 if session.last_replace is not None:
-    st.button(f"Undo the last replace ({session.last_replace.changed_pages} pages)", key="fr_undo",
-              on_click=_undo, icon=":material/undo:")
+    st.button(
+        f"Undo the last replace ({session.last_replace.changed_pages} pages)",
+        key="fr_undo",
+        on_click=_undo,
+        icon=":material/undo:",
+    )
 
 if found is not None:
     if not found:
@@ -103,18 +121,36 @@ if found is not None:
         pages = len({h.page_id for h in found})
         st.markdown(f"**{len(found)} hits** on {pages} pages. Tick hits to replace only those.")
         rows = [
-            {"replace": False, "page": h.page_index, "printed": h.label or "", "block": h.block_id,
-             "context": f"…{h.before.replace(chr(10), ' ')}[{h.match}]{h.after.replace(chr(10), ' ')}…"}
+            {
+                "replace": False,
+                "page": h.page_index,
+                "printed": h.label or "",
+                "block": h.block_id,
+                "context": f"…{h.before.replace(chr(10), ' ')}[{h.match}]{h.after.replace(chr(10), ' ')}…",
+            }
             for h in found
         ]
         st.data_editor(
-            rows, key="fr_table", hide_index=True, width="stretch", disabled=["page", "printed", "block", "context"],
-            column_config={"replace": st.column_config.CheckboxColumn("Replace", width="small"),
-                           "context": st.column_config.TextColumn("Context (match in [brackets])", width="large")},
+            rows,
+            key="fr_table",
+            hide_index=True,
+            width="stretch",
+            disabled=["page", "printed", "block", "context"],
+            column_config={
+                "replace": st.column_config.CheckboxColumn("Replace", width="small"),
+                "context": st.column_config.TextColumn("Context (match in [brackets])", width="large"),
+            },
         )
         b1, b2, _ = st.columns([1, 1, 3])
         b1.button("Replace selected", key="fr_replace_selected", on_click=_replace, args=(True,))
-        b2.button(f"Replace all {len(found)}", key="fr_replace_all", type="primary", on_click=_replace,
-                  args=(False,))
-        st.caption(f"Replacing with: {md_escape(session.find.get('replacement', '')) or '(nothing)'} — "
-                   "each changed page gets a new revision.")
+        b2.button(
+            f"Replace all {len(found)}",
+            key="fr_replace_all",
+            type="primary",
+            on_click=_replace,
+            args=(False,),
+        )
+        st.caption(
+            f"Replacing with: {md_escape(session.find.get('replacement', '')) or '(nothing)'} — "
+            "each changed page gets a new revision."
+        )

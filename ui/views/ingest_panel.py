@@ -36,11 +36,17 @@ def render(store: Store, volume_names: list[str]) -> None:
     assert user is not None
     st.subheader("Ingest", anchor=False)
     with st.form("ingest", border=True):
-        volume = st.text_input("Volume name", placeholder="e.g. essays-1890",
-                               help="A new name creates a volume; an existing one adds pages to it.")
+        volume = st.text_input(
+            "Volume name",
+            placeholder="e.g. essays-1890",
+            help="A new name creates a volume; an existing one adds pages to it.",
+        )
         title = st.text_input("Title (optional)")
-        uploads = st.file_uploader("Page images or PDFs", accept_multiple_files=True,
-                                   type=["png", "jpg", "jpeg", "tif", "tiff", "pdf"])
+        uploads = st.file_uploader(
+            "Page images or PDFs",
+            accept_multiple_files=True,
+            type=["png", "jpg", "jpeg", "tif", "tiff", "pdf"],
+        )
         folder = st.text_input("…or a folder on the server", placeholder="/data/scans/volume-3")
         go = st.form_submit_button("Ingest", type="primary", icon=":material/upload:")
     if not go:
@@ -71,8 +77,11 @@ def render(store: Store, volume_names: list[str]) -> None:
         st.error(str(exc))
         return
     bar.progress(1.0, text="Done")
-    state.flash("success", f"Ingested into {report.volume}: {report.pages_added} pages added, "
-                           f"{report.ocr_done} OCRed, {len(report.failed)} failed.")
+    state.flash(
+        "success",
+        f"Ingested into {report.volume}: {report.pages_added} pages added, "
+        f"{report.ocr_done} OCRed, {len(report.failed)} failed.",
+    )
     for line in report.failed:
         state.flash("warning", line)
     st.rerun()

@@ -20,11 +20,17 @@ for kind, msg in state.take_flash():
 
 volumes = store.volumes()
 if not volumes:
-    st.info("No volumes yet." + (" Ingest files below." if user.can("ingest") else " Ask an archivist to ingest some."))
+    st.info(
+        "No volumes yet."
+        + (" Ingest files below." if user.can("ingest") else " Ask an archivist to ingest some.")
+    )
 
 STATUS_LABELS = {
-    PageStatus.NEW: "new", PageStatus.OCR_DONE: "OCR done", PageStatus.IN_REVIEW: "in review",
-    PageStatus.CORRECTED: "corrected", PageStatus.APPROVED: "approved",
+    PageStatus.NEW: "new",
+    PageStatus.OCR_DONE: "OCR done",
+    PageStatus.IN_REVIEW: "in review",
+    PageStatus.CORRECTED: "corrected",
+    PageStatus.APPROVED: "approved",
 }
 
 for vol in volumes:
@@ -34,8 +40,9 @@ for vol in volumes:
         head, action = st.columns([5, 1], vertical_alignment="center")
         head.subheader(vol.title or vol.name, anchor=False)
         head.caption(f"`{vol.name}` · {prog.total} pages")
-        if action.button("Open", key=f"open-{vol.id}", type="primary", disabled=not pages,
-                         icon=":material/edit_note:"):
+        if action.button(
+            "Open", key=f"open-{vol.id}", type="primary", disabled=not pages, icon=":material/edit_note:"
+        ):
             queue = review.queue_order(pages)
             state.open_page(vol.name, queue[0] if queue else pages[0].index)
             st.switch_page("views/review.py")
@@ -52,7 +59,8 @@ for vol in volumes:
             with st.expander(f"Failed inputs ({len(failed)})", icon=":material/error:"):
                 st.dataframe(
                     [{"file": f.path, "page": f.page_in_file or "", "reason": f.reason} for f in failed],
-                    hide_index=True, width="stretch",
+                    hide_index=True,
+                    width="stretch",
                 )
 
 if user.can("ingest"):

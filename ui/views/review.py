@@ -8,10 +8,10 @@ import streamlit as st
 
 from ingest import review
 from ingest.errors import QuireError, StoreConflict
-from ingest.model import BBox, BlockKind, Page, PageStatus
+from ingest.model import BlockKind, Page
 from ingest.store import PageInfo
 from ui import data, state
-from ui.components import keys, scroll
+from ui.components import decisions, keys, page_view, scroll
 from ui.components.text import md_escape
 from ui.state import Conflict, Work
 
@@ -21,10 +21,7 @@ assert user is not None
 store = data.store()
 
 KINDS = list(review.KIND_LABELS)
-STATUS_TEXT = {
-    PageStatus.NEW: "new", PageStatus.OCR_DONE: "OCR done", PageStatus.IN_REVIEW: "in review",
-    PageStatus.CORRECTED: "corrected", PageStatus.APPROVED: "approved",
-}
+STATUS_TEXT = review.STATUS_LABELS
 
 # --- which volume and page -------------------------------------------------------------------
 
@@ -73,7 +70,9 @@ def _on_jump() -> None:
     query = st.session_state.get("kb_jump", "")
     target = review.resolve_page(pages, query)
     if target is None:
-        state.flash("warning", f"No page {md_escape(query)} (try a printed label like xii, or #12 for scan 12).")
+        state.flash(
+            "warning", f"No page {md_escape(query)} (try a printed label like xii, or #12 for scan 12)."
+        )
     else:
         _go(target)
     st.session_state["kb_jump"] = ""
@@ -91,6 +90,7 @@ def _on_volume() -> None:
 
 
 # --- the page being edited ---------------------------------------------------------------------
+
 
 def _load_work(info: PageInfo) -> Work | None:
     if info.current_revision_id is None:
@@ -140,12 +140,47 @@ def _on_level(block_id: str, key: str) -> None:
     _edit(lambda p, b: review.set_block_kind(p, b, BlockKind.HEADING, int(st.session_state[key])), block_id)
 
 
-def _on_undo(index: int) -> None:
-    _edit(review.undo_decision, index)
+def _on_undo(key: str) -> None:
+    """Undo a cleanup decision at once, on every page it spans (new revisions); unsaved edits
+    of this page are kept as a draft on top of its new revision."""
+    w = session.work
+    if w is None:
+        return
+    saved = data.page_of(w.base_id) if w.base_id is not None else None
+    draft = w.page if saved is None or review.content_changed(w.page, saved) else None
+    try:
+        res = review.undo_cleanup(store, w.page_id, key, base_id=w.base_id, user=user, draft=draft)
+    except StoreConflict as exc:
+        state.flash("error", f"Not undone: {exc}.")
+        if draft is None:
+            _go(info.index)  # nothing of mine to lose: show the page as saved now
+        return
+    except QuireError as exc:
+        state.flash("error", f"Not undone: {exc}.")
+        return
+    mine = next((r for r in res.revisions if r.page_id == w.page_id), None)
+    if res.draft is not None and mine is not None:
+        review.save_draft(store, w.page_id, user, mine.id, res.draft, store.page_by_id(w.page_id).status)
+    what = review.DECISION_LABELS.get(res.decision.kind, res.decision.kind)
+    where = " and ".join(str(i) for i in sorted(res.pages)) or "no page"
+    _go(info.index)
+    state.flash(
+        "success",
+        f"Undid the {what} ({md_escape(res.decision.detail)}) on page{'s' * (len(res.pages) > 1)} "
+        f"{where}: a new revision on each.",
+    )
+    for line in res.skipped:
+        state.flash("warning", md_escape(line))
 
 
 def _focus_block(block_id: str) -> None:
     session.focus_block, session.focus_word = block_id, None
+    if session.zoom <= 1:  # the zoom button magnifies the block
+        session.zoom = st.session_state["zoom"] = 2.0
+
+
+def _on_zoom() -> None:
+    session.zoom = float(st.session_state["zoom"])
 
 
 def _next_low() -> None:
@@ -216,9 +251,12 @@ def _discard() -> None:
 
 # --- conflict: both versions side by side --------------------------------------------------------
 
+
 def _merge_choices(c: Conflict) -> dict[str, review.Side]:
-    return {x.block_id: review.Side(st.session_state.get(f"cf-{c.current_id}-{x.block_id}", "mine"))
-            for x in c.merge.conflicts}
+    return {
+        x.block_id: review.Side(st.session_state.get(f"cf-{c.current_id}-{x.block_id}", "mine"))
+        for x in c.merge.conflicts
+    }
 
 
 def _save_merged() -> None:
@@ -226,8 +264,9 @@ def _save_merged() -> None:
     if c is None:
         return
     try:
-        review.save_merged(store, c.page_id, c.merge, current_id=c.current_id, user=user,
-                           choices=_merge_choices(c))
+        review.save_merged(
+            store, c.page_id, c.merge, current_id=c.current_id, user=user, choices=_merge_choices(c)
+        )
     except StoreConflict as exc:
         w = session.work
         if w is not None:
@@ -258,7 +297,8 @@ def _render_conflict(c: Conflict) -> None:
     theirs = store.revision(c.current_id)
     with st.container(border=True, key="conflict"):
         st.error(
-            f"Not saved: **{md_escape(theirs.author)}** saved this page at {theirs.created_at[11:19]} UTC after "
+            f"Not saved: **{md_escape(theirs.author)}** saved this page at {theirs.created_at[11:19]} UTC "
+            "after "
             "you opened it. Nothing was overwritten and your edits are kept. Compare both versions, "
             "choose what to keep, then save the merge."
         )
@@ -278,14 +318,23 @@ def _render_conflict(c: Conflict) -> None:
             left.code(t.text if t else "(no such block)", language=None, wrap_lines=True)
             right.code(m.text if m else "(no such block)", language=None, wrap_lines=True)
             if bid in clashing:
-                st.radio(f"Both changed block {bid}: keep", ["mine", "theirs"], horizontal=True,
-                         key=f"cf-{c.current_id}-{bid}",
-                         format_func=lambda s: "my version" if s == "mine" else "the saved version")
+                st.radio(
+                    f"Both changed block {bid}: keep",
+                    ["mine", "theirs"],
+                    horizontal=True,
+                    key=f"cf-{c.current_id}-{bid}",
+                    format_func=lambda s: "my version" if s == "mine" else "the saved version",
+                )
         if not shown:
             st.caption("Both versions have the same text; the merge only settles the page state.")
         a, b, d = st.columns(3)
-        a.button("Save merged version", type="primary", on_click=_save_merged, key="merge_save",
-                 icon=":material/call_merge:")
+        a.button(
+            "Save merged version",
+            type="primary",
+            on_click=_save_merged,
+            key="merge_save",
+            icon=":material/call_merge:",
+        )
         b.button("Edit the merge before saving", on_click=_edit_merged, key="merge_edit")
         d.button("Drop my edits, keep theirs", on_click=_take_theirs, key="merge_drop")
 
@@ -295,41 +344,102 @@ def _render_conflict(c: Conflict) -> None:
 keys.install()
 prev_i, next_i = _neighbour(-1), _neighbour(1)
 top = st.columns([1.5, 0.45, 0.45, 1.1, 1.0, 1.3], vertical_alignment="bottom")
-top[0].selectbox("Volume", names, index=names.index(session.volume or names[0]), key="volume_pick",
-                 on_change=_on_volume)
-top[1].button("", key="kb_prev", icon=":material/arrow_back:", help="Previous page (Alt+P)",
-              disabled=prev_i is None, on_click=_go, args=(prev_i or 0,), width="stretch")
-top[2].button("", key="kb_next", icon=":material/arrow_forward:", help="Next page (Alt+N)",
-              disabled=next_i is None, on_click=_go, args=(next_i or 0,), width="stretch")
-top[3].text_input("Go to page", key="kb_jump", placeholder="xii, 37 or #12", on_change=_on_jump,
-                  help="A printed page label, or # and the scan number (Alt+J)")
-top[4].toggle("Worst first", key="queue_toggle", value=session.queue_mode,
-              help="Queue mode: pages still to review, lowest OCR confidence first",
-              on_change=_on_queue)
-top[5].button("Next doubtful word", key="kb_low", on_click=_next_low, help="Next low-confidence word (Alt+L)",
-              icon=":material/troubleshoot:", width="stretch")
+top[0].selectbox(
+    "Volume", names, index=names.index(session.volume or names[0]), key="volume_pick", on_change=_on_volume
+)
+top[1].button(
+    "",
+    key="kb_prev",
+    icon=":material/arrow_back:",
+    help="Previous page (Alt+P)",
+    disabled=prev_i is None,
+    on_click=_go,
+    args=(prev_i or 0,),
+    width="stretch",
+)
+top[2].button(
+    "",
+    key="kb_next",
+    icon=":material/arrow_forward:",
+    help="Next page (Alt+N)",
+    disabled=next_i is None,
+    on_click=_go,
+    args=(next_i or 0,),
+    width="stretch",
+)
+top[3].text_input(
+    "Go to page",
+    key="kb_jump",
+    placeholder="xii, 37 or #12",
+    on_change=_on_jump,
+    help="A printed page label, or # and the scan number (Alt+J)",
+)
+top[4].toggle(
+    "Worst first",
+    key="queue_toggle",
+    value=session.queue_mode,
+    help="Queue mode: pages still to review, lowest OCR confidence first",
+    on_change=_on_queue,
+)
+top[5].button(
+    "Next doubtful word",
+    key="kb_low",
+    on_click=_next_low,
+    help="Next low-confidence word (Alt+L)",
+    icon=":material/troubleshoot:",
+    width="stretch",
+)
 edited = False
 if work is not None:
     saved_page = data.page_of(info.current_revision_id) if info.current_revision_id else None
-    edited = saved_page is None or work.base_id != info.current_revision_id or review.content_changed(
-        work.page, saved_page)
+    edited = (
+        saved_page is None
+        or work.base_id != info.current_revision_id
+        or review.content_changed(work.page, saved_page)
+    )
 
 conf = f"{info.mean_confidence:.0%}" if info.mean_confidence is not None else "–"
 label = f" · printed page **{md_escape(info.label)}**" if info.label else ""
-pos = f"{order.index(info.index) + 1} of {len(order)} in queue" if session.queue_mode and info.index in order \
+pos = (
+    f"{order.index(info.index) + 1} of {len(order)} in queue"
+    if session.queue_mode and info.index in order
     else f"{info.index} of {len(pages)}"
+)
 badge = ":orange-badge[unsaved edits]" if edited else ":green-badge[saved]"
 bar = st.columns([4.4, 0.9, 0.9, 0.45], vertical_alignment="center")
 bar[0].markdown(
     f"**Page {info.index}** ({pos}){label} · :blue-badge[{STATUS_TEXT[info.status]}] {badge} · "
     f"mean confidence {conf} · {info.low_conf_words} low-confidence words"
 )
-bar[1].button("Save", key="kb_save", type="primary", on_click=_save, help="Save a new revision (Ctrl+S)",
-              disabled=work is None, icon=":material/save:", width="stretch")
-bar[2].button("Approve", key="kb_approve", on_click=_save, args=(True,), help="Approve the page (Alt+A)",
-              disabled=work is None, icon=":material/verified:", width="stretch")
-bar[3].button("", key="discard", icon=":material/undo:", help="Discard unsaved edits", disabled=not edited,
-              on_click=_discard, width="stretch")
+bar[1].button(
+    "Save",
+    key="kb_save",
+    type="primary",
+    on_click=_save,
+    help="Save a new revision (Ctrl+S)",
+    disabled=work is None,
+    icon=":material/save:",
+    width="stretch",
+)
+bar[2].button(
+    "Approve",
+    key="kb_approve",
+    on_click=_save,
+    args=(True,),
+    help="Approve the page (Alt+A)",
+    disabled=work is None,
+    icon=":material/verified:",
+    width="stretch",
+)
+bar[3].button(
+    "",
+    key="discard",
+    icon=":material/undo:",
+    help="Discard unsaved edits",
+    disabled=not edited,
+    on_click=_discard,
+    width="stretch",
+)
 for kind, msg in state.take_flash():
     getattr(st, kind)(msg)
 
@@ -337,106 +447,151 @@ if session.conflict is not None and session.conflict.page_id == info.id:
     _render_conflict(session.conflict)
 
 if work is None:
-    st.warning(f"Page {info.index} has no text yet: OCR is {info.ocr_state}"
-               + (f" ({md_escape(info.error)})" if info.error else "") + ".")
+    st.warning(
+        f"Page {info.index} has no text yet: OCR is {info.ocr_state}"
+        + (f" ({md_escape(info.error)})" if info.error else "")
+        + "."
+    )
     img = data.view_jpeg(info, None, edited=False)
     if img:
         st.image(img, width=600)
     st.stop()
 
 if work.from_draft and work.base_id != info.current_revision_id:
-    st.warning("Someone saved this page after you started editing it: saving will show both versions "
-               "side by side to merge.")
+    st.warning(
+        "Someone saved this page after you started editing it: saving will show both versions "
+        "side by side to merge."
+    )
 
 page: Page = work.page
-focus_word = session.focus_word if session.focus_word and session.focus_word.split(":")[0] in {
-    b.id for b in page.blocks} else None
+focus_word = (
+    session.focus_word
+    if session.focus_word and session.focus_word.split(":")[0] in {b.id for b in page.blocks}
+    else None
+)
 focus_block = session.focus_block
 
 left, right = st.columns([1, 1.1], gap="medium")
 
 with left:
-    with st.container(height=820, key="image_pane"):
-        if focus_word or focus_block:
-            box: BBox | None = None
-            try:
-                if focus_word:
-                    bid, li, _ = focus_word.split(":")
-                    box = page.block(bid).lines[int(li)].bbox
-                elif focus_block:
-                    box = page.block(focus_block).bbox
-            except (KeyError, IndexError, ValueError):
-                box = None
-            if box is not None:
-                zc, _ = st.columns([1, 2])
-                zoom = zc.select_slider("Zoom", [1.0, 1.5, 2.0, 3.0, 4.0], value=session.zoom, key="zoom",
-                                        format_func=lambda z: f"{z:g}×")
-                session.zoom = zoom
-                detail = data.detail_jpeg(info, page, box, zoom=zoom, focus_word=focus_word)
-                if detail:
-                    st.image(detail, width="content")
-        img = data.view_jpeg(info, page, edited=edited, focus_word=focus_word, focus_block=focus_block)
-        if img:
-            st.image(img, width="stretch", caption="Word boxes: red < 60 % confidence, amber < 80 %, "
-                     "green above, blue corrected")
-        else:
-            st.caption("No page image.")
+    if "zoom" not in st.session_state:
+        st.session_state["zoom"] = session.zoom
+    zc = st.columns([1.2, 3], vertical_alignment="bottom")
+    zoom = zc[0].select_slider(
+        "Zoom",
+        page_view.ZOOMS,
+        key="zoom",
+        on_change=_on_zoom,
+        format_func=lambda z: f"{z:g}×",
+        help="Magnify the page; drag or scroll to pan",
+    )
+    zc[1].caption(
+        "Word boxes: red < 60 % confidence, amber < 80 %, green above, blue corrected. Drag the page to pan."
+    )
+    with st.container(height=700, key="image_pane"):
+        img = data.view_jpeg(
+            info, page, edited=edited, focus_word=focus_word, focus_block=focus_block, zoom=zoom
+        )
+        page_view.render(
+            img,
+            page,
+            zoom,
+            page_view.focus_box(page, focus_word, focus_block),
+            caption=f"Scan {info.index}" + (f", printed page {info.label}" if info.label else ""),
+        )
 
 with right:
-    with st.container(height=820, key="text_pane"):
+    with st.container(height=480, key="text_pane"):
         words = review.low_confidence_words(page)
         if focus_word:
             ids = [w.id for w in words]
             if focus_word in ids:
                 w = words[ids.index(focus_word)]
-                st.markdown(f"Doubtful word {ids.index(focus_word) + 1} of {len(words)}: "
-                            f"**{md_escape(w.text)}** ({w.confidence:.0%}) in block `{w.block_id}`")
-        st.caption("Edit a block's text and click outside it to keep the edit (kept as a draft until you "
-                   "save). An empty line splits a block. " + keys.HELP)
+                st.markdown(
+                    f"Doubtful word {ids.index(focus_word) + 1} of {len(words)}: "
+                    f"**{md_escape(w.text)}** ({w.confidence:.0%}) in block `{w.block_id}`"
+                )
+        st.caption(
+            "Edit a block's text and click outside it to keep the edit (kept as a draft until you "
+            "save). An empty line splits a block. " + keys.HELP
+        )
         low_by_block: dict[str, list[review.WordRef]] = {}
         for wr in words:
             low_by_block.setdefault(wr.block_id, []).append(wr)
+        notes = review.block_notes(page)
         for i, b in enumerate(page.blocks):
             stem = f"{work.page_id}-{work.epoch}-{b.id}"
             with st.container(border=True, key=f"blk-{b.id}"):
                 c1, c2, c3, c4 = st.columns([3, 1.2, 0.5, 0.5], vertical_alignment="center")
                 kkey = f"k-{stem}"
-                c1.selectbox("Kind", KINDS, index=KINDS.index(b.kind), key=kkey, on_change=_on_kind,
-                             args=(b.id, kkey), format_func=lambda k: review.KIND_LABELS[k],
-                             label_visibility="collapsed")
+                c1.selectbox(
+                    "Kind",
+                    KINDS,
+                    index=KINDS.index(b.kind),
+                    key=kkey,
+                    on_change=_on_kind,
+                    args=(b.id, kkey),
+                    format_func=lambda k: review.KIND_LABELS[k],
+                    label_visibility="collapsed",
+                )
                 if b.kind is BlockKind.HEADING:
                     lkey = f"l-{stem}"
-                    c2.selectbox("Level", [1, 2, 3, 4, 5, 6], index=(b.level or 1) - 1, key=lkey,
-                                 on_change=_on_level, args=(b.id, lkey), label_visibility="collapsed",
-                                 format_func=lambda n: f"level {n}")
+                    c2.selectbox(
+                        "Level",
+                        [1, 2, 3, 4, 5, 6],
+                        index=(b.level or 1) - 1,
+                        key=lkey,
+                        on_change=_on_level,
+                        args=(b.id, lkey),
+                        label_visibility="collapsed",
+                        format_func=lambda n: f"level {n}",
+                    )
                 else:
-                    c2.caption(f"`{b.id}`")
-                c3.button("", key=f"z-{stem}", icon=":material/zoom_in:", help="Show this block zoomed",
-                          on_click=_focus_block, args=(b.id,))
-                c4.button("", key=f"m-{stem}", icon=":material/vertical_align_bottom:",
-                          help="Merge with the next block", disabled=i == len(page.blocks) - 1,
-                          on_click=_edit, args=(review.merge_with_next, b.id))
+                    c2.caption(f"`{b.id}`" + (f" · note {md_escape(b.marker)}" if b.marker else ""))
+                c3.button(
+                    "",
+                    key=f"z-{stem}",
+                    icon=":material/zoom_in:",
+                    help="Zoom the page to this block",
+                    on_click=_focus_block,
+                    args=(b.id,),
+                )
+                c4.button(
+                    "",
+                    key=f"m-{stem}",
+                    icon=":material/vertical_align_bottom:",
+                    help="Merge with the next block",
+                    disabled=i == len(page.blocks) - 1,
+                    on_click=_edit,
+                    args=(review.merge_with_next, b.id),
+                )
                 tkey = f"t-{stem}"
                 rows = sum(max(1, -(-len(ln.text) // 55)) for ln in b.lines) or 1
-                st.text_area(f"{review.KIND_LABELS[b.kind]} {b.id}", value=b.text, key=tkey,
-                             height=max(68, 26 + 23 * rows), on_change=_on_text, args=(b.id, tkey),
-                             label_visibility="collapsed")
+                st.text_area(
+                    f"{review.KIND_LABELS[b.kind]} {b.id}",
+                    value=b.text,
+                    key=tkey,
+                    height=max(68, 26 + 23 * rows),
+                    on_change=_on_text,
+                    args=(b.id, tkey),
+                    label_visibility="collapsed",
+                )
+                parts = []
+                if notes.get(b.id):
+                    parts.append("Cleanup: " + " · ".join(md_escape(n) for n in notes[b.id]))
                 low = low_by_block.get(b.id)
                 if low:
-                    st.caption("Check: " + ", ".join(f"{md_escape(x.text)} ({x.confidence:.0%})" for x in low[:12]))
-        if page.decisions:
-            with st.expander(f"Cleanup decisions ({len(page.decisions)})", icon=":material/auto_fix:"):
-                can_undo = review.undo_available()
-                if not can_undo:
-                    st.caption("Undo of cleanup decisions is not available yet.")
-                for n, d in enumerate(page.decisions):
-                    a, b2 = st.columns([5, 1], vertical_alignment="center")
-                    a.markdown(f"**{md_escape(d.kind.replace('_', ' '))}**: {md_escape(d.detail)} "
-                               f"· {md_escape(', '.join(d.targets)[:80])}")
-                    b2.button("Undo", key=f"u-{work.page_id}-{work.epoch}-{n}", on_click=_on_undo, args=(n,),
-                              disabled=not can_undo)
-        else:
-            st.caption("No cleanup decisions on this page.")
+                    parts.append(
+                        "Check: " + ", ".join(f"{md_escape(x.text)} ({x.confidence:.0%})" for x in low[:12])
+                    )
+                if parts:
+                    st.caption(" — ".join(parts))
+    with st.container(height=280, key="decisions_pane"):
+        st.markdown(
+            f"**Cleanup decisions** ({len(page.decisions)}) :gray[· undo makes a new revision on every "
+            "page the decision spans]"
+        )
+        decisions.render(page, f"{work.page_id}-{work.epoch}", _on_undo)
 
 if focus_block:
     scroll.into_view(f"blk-{focus_block}")
@@ -444,4 +599,4 @@ if focus_block:
 # Render the neighbours' images in the background, so the usual next step finds them cached.
 for n in (next_i, prev_i):
     if n is not None and n in by_index:
-        data.warm_view(by_index[n])
+        data.warm_view(by_index[n], session.zoom)

@@ -1,0 +1,97 @@
+"""The page image pane of the review screen: a zoomable, pannable view of the shaded page.
+
+Zoom is a server-side choice of magnification (the image is drawn at the page view's width at 1×,
+at full resolution when magnified); panning is the browser's: the pane scrolls both ways, can be
+dragged with the mouse, and is centred on the word or block in focus after each run.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from ingest.model import BBox, Page
+
+#: Magnifications offered, relative to the pane's width.
+ZOOMS = (1.0, 1.5, 2.0, 3.0, 4.0)
+
+_PAN = """
+<script>
+(function () {
+  const doc = window.parent.document, host = window.parent;
+  // the scrolling element: the nearest ancestor of the image that scrolls
+  let pane = doc.querySelector(".st-key-image_zoom");
+  while (pane && pane !== doc.body) {
+    const o = host.getComputedStyle(pane);
+    if (/(auto|scroll)/.test(o.overflowY + o.overflowX)) break;
+    pane = pane.parentElement;
+  }
+  if (!pane || pane === doc.body) return;
+  const target = %(target)s;
+  function centre() {
+    const img = pane.querySelector(".st-key-image_zoom img");
+    if (!img || !img.complete || !target) return;
+    const pr = pane.getBoundingClientRect(), ir = img.getBoundingClientRect();
+    const x = ir.left - pr.left + pane.scrollLeft + target[0] * ir.width;
+    const y = ir.top - pr.top + pane.scrollTop + target[1] * ir.height;
+    pane.scrollTo({left: x - pane.clientWidth / 2, top: y - pane.clientHeight / 2, behavior: "instant"});
+  }
+  if (target) {
+    const img = pane.querySelector(".st-key-image_zoom img");
+    if (img && !img.complete) img.addEventListener("load", centre, {once: true});
+    setTimeout(centre, 60);
+  }
+  if (pane.__quirePan) return;  // drag to pan: installed once per pane element
+  pane.__quirePan = true;
+  let drag = null;
+  pane.addEventListener("mousedown", function (e) {
+    if (e.button !== 0 || !e.target.closest(".st-key-image_zoom")) return;
+    drag = {x: e.clientX, y: e.clientY, l: pane.scrollLeft, t: pane.scrollTop};
+    pane.style.cursor = "grabbing";
+    e.preventDefault();
+  });
+  doc.addEventListener("mousemove", function (e) {
+    if (!drag) return;
+    pane.scrollLeft = drag.l - (e.clientX - drag.x);
+    pane.scrollTop = drag.t - (e.clientY - drag.y);
+  });
+  doc.addEventListener("mouseup", function () { drag = null; pane.style.cursor = ""; });
+})();
+</script>
+"""
+
+
+def focus_box(page: Page, focus_word: str | None, focus_block: str | None) -> BBox | None:
+    """The box to centre on: the focus word's box, else the focus block's, else None."""
+    try:
+        if focus_word:
+            bid, li, wi = focus_word.split(":")
+            return page.block(bid).lines[int(li)].words[int(wi)].bbox
+        if focus_block:
+            return page.block(focus_block).bbox
+    except (KeyError, IndexError, ValueError):
+        return None
+    return None
+
+
+def render(image: bytes | None, page: Page, zoom: float, box: BBox | None, caption: str) -> None:
+    """The image at `zoom` × the pane width inside the scrolling pane (opened by the caller),
+    centred on `box` (page pixels) when one is given."""
+    if image is None:
+        st.caption("No page image.")
+        return
+    # Only numbers go into this stylesheet.
+    pct = f"{zoom * 100:.0f}%"
+    st.html(
+        f"<style>.st-key-image_zoom {{ width: {pct} !important; max-width: none !important; }}"
+        ".st-key-image_zoom img { width: 100% !important; max-width: none !important; }</style>"
+    )
+    with st.container(key="image_zoom"):
+        st.image(image, width="stretch")
+    st.caption(caption)
+    target = None
+    if box is not None and zoom > 1:
+        target = [round(box.center_x / max(1, page.width), 4), round(box.center_y / max(1, page.height), 4)]
+    with st.container(key="q-hidden-pan"):
+        st.iframe(_PAN % {"target": json.dumps(target)}, height=1)
