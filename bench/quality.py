@@ -1,7 +1,7 @@
 """Layout-cleanup quality on the benchmark books through the real pipeline, one table.
 
     .venv/bin/python bench/quality.py [BOOK_DIR ...] [--home DIR] [--jobs 2] [--born-digital] [--both]
-                                      [--out DIR] [--no-dev]
+                                      [--out DIR] [--no-dev] [--sample [DIR]]
 
 For every book in /work/shared/bench/dev (and any book directory given), ingest `scan.pdf` once
 into a persistent store (`--home`, default /tmp/quire-quality) with `ingest.pipeline.ingest_paths`
@@ -11,6 +11,11 @@ benchmark's score.py. The raw row scores the first (OCR or text-layer) revision 
 page text joined with blank lines. `--born-digital` ingests `born-digital.pdf` instead (its text
 layer through `ingest.sources`); `--both` does scans and born-digital PDFs in one table.
 
+`--sample` adds the sample book (`samples/`: page images in `scan/`, the same book typeset in
+`book-born-digital.pdf`, no truth.json): its scan is scored against a truth made from its
+born-digital twin (the cleaned text layer, whose rendering `tests/test_layout_sample_book.py` pins)
+and the printed facts in `samples/truth/clean-pages.txt` (labels, running heads).
+
 A volume is named after the book directory and the PDF's checksum, so a re-rendered book gets a
 new volume while an unchanged one is never OCRed twice.
 """
@@ -18,7 +23,9 @@ new volume while an unchanged one is never OCRed twice.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,8 +33,8 @@ import time
 from pathlib import Path
 
 from ingest import pipeline, sources
-from ingest.export.text import write_text
-from ingest.model import Page
+from ingest.export.text import render_text, write_text
+from ingest.model import BlockKind, Page
 from ingest.options import IngestOptions
 from ingest.store import Store
 
@@ -50,6 +57,77 @@ def ensure_ingested(store: Store, book: Path, pdf: Path, *, jobs: int) -> int:
         if not report.ok:
             raise SystemExit(f"{pdf}: ingest failed: {report.failed}")
     return store.volume(name).id
+
+
+def ensure_ingested_folder(store: Store, name: str, folder: Path, *, jobs: int) -> int:
+    """As `ensure_ingested`, for a folder of page images (named after its files' checksums)."""
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    digest = hashlib.sha256("".join(sources.sha256_file(f) for f in files).encode()).hexdigest()[:10]
+    name = f"{name}-{digest}"
+    known = {v.name: v for v in store.volumes()}
+    if name not in known or not known[name].page_count or store.pending_pages(known[name].id):
+        opts = IngestOptions.build(volume=name, title=name, jobs=jobs, clean=False)
+        report = pipeline.ingest_paths(store, [folder], opts)
+        if not report.ok:
+            raise SystemExit(f"{folder}: ingest failed: {report.failed}")
+    return store.volume(name).id
+
+
+def sample_truth(store: Store, sample: Path, dest: Path, *, jobs: int) -> None:
+    """Write a truth directory (truth.json, clean.txt) for the sample book into `dest`, from its
+    born-digital twin cleaned through the text layer and its printed labels and running heads."""
+    vid = ensure_ingested(store, sample, sample / "book-born-digital.pdf", jobs=jobs)
+    pipeline.clean(store, vid)
+    pages = current_and_raw(store, vid)[0]
+    write_text(pages, dest)
+    export = render_text(pages)
+    facts = [
+        ln.split("\t")
+        for ln in (sample / "truth" / "clean-pages.txt").read_text(encoding="utf-8").splitlines()
+        if ln and not ln.startswith("#")
+    ]
+    body, notes = export.clean.split("\nNotes\n\n") if "\nNotes\n\n" in export.clean else (export.clean, "")
+    headings = [
+        b.text.replace("\n", " ")
+        for p in pages
+        for b in p.blocks
+        if b.kind is BlockKind.HEADING and p.label and p.label.isdigit()
+    ]
+    truth = {
+        "pages": [{"index": int(f[0]), "printed_page": "" if f[3] == "-" else f[3]} for f in facts],
+        "running_heads": sorted({f[2] for f in facts if f[1] == "yes"}),
+        "headings": headings,
+        "notes": [
+            {"n": int(m.group(1)), "text": m.group(2)}
+            for m in re.finditer(r"^\[\^(\d+)\]: (.*)$", notes, flags=re.M)
+        ],
+        "toc": [
+            {"level": int(f[0]), "title": f[1], "printed_page": f[2]}
+            for f in (ln.split("\t") for ln in export.toc_tsv.splitlines())
+        ],
+    }
+    assert body  # the twin must have a body
+    (dest / "truth.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+
+
+def measure_sample(store: Store, sample: Path, *, jobs: int, out: Path | None) -> list[str]:
+    """The sample book's scan (a folder of images) cleaned and scored against its born-digital twin."""
+    vid = ensure_ingested_folder(store, "sample-scan", sample / "scan", jobs=jobs)
+    start = time.perf_counter()
+    pipeline.clean(store, vid)
+    seconds = time.perf_counter() - start
+    current, raw = current_and_raw(store, vid)
+    with tempfile.TemporaryDirectory() as tmp:
+        truth = Path(tmp) / "truth"
+        truth.mkdir()
+        sample_truth(store, sample, truth, jobs=jobs)
+        dest = out / "sample-scan" if out else Path(tmp) / "cand"
+        write_text(current, dest)
+        r = score(truth, dest / "clean.txt", dest / "toc.tsv", dest / "pages.tsv")
+        raw_txt = Path(tmp) / "raw.txt"
+        raw_txt.write_text("\n\n".join(p.text for p in raw) + "\n", encoding="utf-8")
+        rr = score(truth, raw_txt)
+    return [row("sample (scan vs its text layer)", r, seconds), row("  raw tesseract", rr)]
 
 
 def current_and_raw(store: Store, volume_id: int) -> tuple[list[Page], list[Page]]:
@@ -129,11 +207,21 @@ def main() -> None:
     ap.add_argument("--both", action="store_true", help="scan.pdf and born-digital.pdf")
     ap.add_argument("--no-dev", action="store_true", help="only the books given")
     ap.add_argument("--out", type=Path, default=None, help="keep the exports here")
+    ap.add_argument(
+        "--sample",
+        nargs="?",
+        type=Path,
+        const=Path(__file__).resolve().parent.parent / "samples",
+        default=None,
+        help="also score the sample book's scan against its born-digital twin (default folder: samples/)",
+    )
     args = ap.parse_args()
     dev = [] if args.no_dev else sorted(p for p in (BENCH / "dev").iterdir() if p.is_dir())
     books = dev + [b.resolve() for b in args.books]
-    kinds = ["scan.pdf", "born-digital.pdf"] if args.both else (
-        ["born-digital.pdf"] if args.born_digital else ["scan.pdf"]
+    kinds = (
+        ["scan.pdf", "born-digital.pdf"]
+        if args.both
+        else (["born-digital.pdf"] if args.born_digital else ["scan.pdf"])
     )
     store = Store(home=args.home)
     print(HEADER, flush=True)
@@ -146,6 +234,9 @@ def main() -> None:
                     continue
                 for line in measure(store, book, pdf, jobs=args.jobs, out=args.out):
                     print(line, flush=True)
+        if args.sample:
+            for line in measure_sample(store, args.sample, jobs=args.jobs, out=args.out):
+                print(line, flush=True)
     finally:
         store.close()
 

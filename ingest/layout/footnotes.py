@@ -114,7 +114,9 @@ def zone_by_type(
         limit = type_ratio * ref
         if types[k] > limit or types[k - 1] <= limit:
             continue
-        if lines[k].bbox.y0 - lines[k - 1].bbox.y0 < gap_factor * metrics.pitch:
+        if zone_gap(lines[k - 1], lines[k]) < gap_factor * metrics.pitch:
+            continue
+        if ends_broken_word(lines[k - 1], lines[k]):
             continue
         marked = next_number is not None and starts_note(lines[k], next_number)
         if not marked and not may_continue:
@@ -141,7 +143,7 @@ def zone_by_marker(
     for k in range(1, len(lines)):
         if not starts_note(lines[k], next_number):
             continue
-        if lines[k].bbox.y0 - lines[k - 1].bbox.y0 < gap_factor * metrics.pitch:
+        if zone_gap(lines[k - 1], lines[k]) < gap_factor * metrics.pitch:
             continue
         zone = lines[k:]
         if len(zone) < 2:
@@ -192,10 +194,28 @@ def zone_by_pitch(
             return None
     if start == 0:
         return None
-    gap = lines[start].bbox.y0 - lines[start - 1].bbox.y0
-    if gap < gap_factor * metrics.pitch:
+    if zone_gap(lines[start - 1], lines[start]) < gap_factor * metrics.pitch:
+        return None
+    if ends_broken_word(lines[start - 1], lines[start]):
         return None
     return start
+
+
+def zone_gap(above: Line, line: Line) -> float:
+    """The step from the last body line to a candidate first note line: the smaller of top-to-top
+    and bottom-to-bottom, so a short line without ascenders ("ion.", whose box starts at the
+    x-height) does not look set apart; a real note zone is set off at both edges."""
+    return min(line.bbox.y0 - above.bbox.y0, line.bbox.y1 - above.bbox.y1)
+
+
+def ends_broken_word(above: Line, line: Line) -> bool:
+    """Whether `line` carries on a word broken at the end of the line above ("opin-" / "ion."):
+    the same text, not the start of a note."""
+    return (
+        bool(above.words and line.words)
+        and above.words[-1].text.endswith(("-", "­", "‐"))
+        and line.words[0].text[:1].islower()
+    )
 
 
 def note_marker(word: Word, expected: int | None) -> str | None:
@@ -328,7 +348,11 @@ _TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²
 
 
 def call_candidates(
-    lines: Sequence[Line], *, starts: Sequence[int] = (0,), superscript_ratio: float = 0.7
+    lines: Sequence[Line],
+    *,
+    starts: Sequence[int] = (0,),
+    superscript_ratio: float = 0.7,
+    unsure: float = 0.5,
 ) -> list[Call]:
     """Every word that may carry a footnote call, in reading order, with a strength.
 
@@ -337,7 +361,8 @@ def call_candidates(
     (® ™ ° ? before a lower-case word) 1.9, or after a quote before a capital 1.1; a closing quote
     that closes no open quotation in the paragraph (paragraphs start at the line indices `starts`)
     1.5; a quote after a plural `s` (could be a possessive) 1.05; lower word confidence adds up to
-    0.5."""
+    0.5. At a paragraph's end, a '?' or '!' right after a letter is a question (1.05 only), and a
+    quotation closed by a word read with confidence under `unsure` may hide a lost call (1.2)."""
     out: list[Call] = []
     depth = 0
     start_set = set(starts)
@@ -367,9 +392,13 @@ def call_candidates(
             glyphs = m.group(2)
             nxt = ln.words[wi + 1].text if wi + 1 < len(ln.words) else ""
             bonus = 0.5 * (1.0 - w.confidence)
+            para_end = not nxt and li + 1 in start_set
             if any(g in _ODD_GLYPHS for g in glyphs):
                 odd_ok = not glyphs.endswith(("?", "!")) or nxt[:1].islower() or nxt[:1] in ";,.:" or not nxt
-                if odd_ok:
+                if para_end and glyphs in ("?", "!") and m.group(1)[-1:].isalpha():
+                    # 'face?' ending a paragraph: a question, a call only if nothing likelier
+                    out.append(Call(li, wi, t, glyphs, 1.05))
+                elif odd_ok:
                     out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.9 + bonus))
                 elif len(glyphs) > 1:  # 'word"!' before a capital: a sentence end, or a call after a quote
                     out.append(Call(li, wi, m.group(1) + glyphs[:-1] + m.group(3), glyphs, 1.1 + bonus))
@@ -377,6 +406,10 @@ def call_candidates(
             closing = glyphs[0] in "’'\"”"
             if closing and depth > 0:
                 depth -= 1
+                if para_end and w.confidence < unsure:
+                    # a quotation closing a paragraph, read unsure: the raised call after the
+                    # quote was often taken into it and lost
+                    out.append(Call(li, wi, t, glyphs, 1.2 + bonus))
                 continue
             if glyphs in ("’", "'") and m.group(1).endswith(("s", "S")) and not m.group(3):
                 out.append(Call(li, wi, m.group(1), glyphs, 1.05 + bonus))

@@ -48,6 +48,25 @@ def is_centred(
     )
 
 
+def line_size(line: Line) -> float | None:
+    """The line's type size from its source (median `Word.size` of a text layer), or None (OCR)."""
+    sizes = sorted(w.size for w in line.words if w.size is not None)
+    return sizes[len(sizes) // 2] if sizes else None
+
+
+def same_type(a: Line, b: Line, *, min_ratio: float = 0.8) -> bool:
+    """Whether two lines are set in about the same type: the smaller of their sizes is at least
+    `min_ratio` of the larger. Sizes from a text layer when both have them, else type heights
+    (median word heights, see `type_height`). A chapter label over a large title, or a subtitle
+    under it, is set in another size and is a heading of its own."""
+    sa, sb = line_size(a), line_size(b)
+    if sa is None or sb is None:
+        sa, sb = type_height(a), type_height(b)
+    if not sa or not sb:
+        return True
+    return min(sa, sb) >= min_ratio * max(sa, sb)
+
+
 def find_headings(
     lines: Sequence[Line],
     frame: PageFrame,
@@ -60,10 +79,11 @@ def find_headings(
 ) -> list[Heading]:
     """Headings among a page's body lines (furniture and notes already removed).
 
-    Large centred lines (consecutive ones form one multi-line heading; a following line counts as
-    large when its type is `continued_type` times the body's, since a line without descenders has a
-    low box) are level 1; centred lines of
-    body size with extra space above or below (at least `space_factor` body pitches) level 2; short
+    Large centred lines (consecutive ones in the same type (`same_type`) form one multi-line heading;
+    a following line counts as large when its type is `continued_type` times the body's, since a
+    line without descenders has a low box) are level 1; centred lines of body size with extra space
+    above or below (at least `space_factor` body pitches) level 2, running on over centred lines of
+    the same type that are not large; short
     flush-left lines without end punctuation, with extra space above and below, level 3."""
     out: list[Heading] = []
     i = 0
@@ -83,6 +103,7 @@ def find_headings(
                     is_large(lines[j], metrics, large=1.08)
                     or type_height(lines[j]) >= continued_type * metrics.type_height
                 )
+                and same_type(ln, lines[j])
                 and is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
                 and lines[j].bbox.y0 - lines[j - 1].bbox.y1 < 1.2 * lines[j].bbox.height
             ):
@@ -97,6 +118,8 @@ def find_headings(
                 while (
                     j < n
                     and is_centred(lines[j], frame, metrics)
+                    and not is_large(lines[j], metrics)
+                    and same_type(ln, lines[j])
                     and lines[j].bbox.y0 - lines[j - 1].bbox.y0 < space_factor * metrics.pitch
                 ):
                     j += 1
@@ -113,6 +136,9 @@ def find_headings(
 
 
 _NUMERAL = re.compile(r"^(?P<num>[IVXLC]+|[ivxlc]+|\d{1,3})(?P<end>[.)]?)$")
+# what OCR makes of the strokes of upper-case roman numerals in serif type ("IT." for "II.",
+# "TIT." or "UI" for "III")
+_ROMAN_LOOKALIKES = str.maketrans({"T": "I", "l": "I", "1": "I", "|": "I", "!": "I", "U": "II", "H": "II"})
 
 
 def _numeral(text: str) -> tuple[int, str, str] | None:
@@ -136,29 +162,69 @@ def _format(value: int, style: str, end: str) -> str:
     return (r.upper() if style == "upper" else r) + end
 
 
-def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1) -> dict[int, str]:
-    """Section numbers misread by OCR ("I" or "IT" for "II") in a run of numbered sibling headings.
+def _number_token(text: str) -> tuple[str, int] | None:
+    """Where a heading's section number would sit: (form, token index). Forms: a bare numeral
+    ("II", "3."), a label word and a numeral ("CHAPTER II", "Part 3"), or a numeral ending in '.'
+    or ')' before a title ("II. Self-Reliance")."""
+    toks = text.split()
+    if len(toks) == 1:
+        return "bare", 0
+    if len(toks) == 2 and toks[0].isalpha() and toks[0][0].isupper() and len(toks[1]) <= 6:
+        return "label:" + toks[0].lower(), 1
+    if len(toks) >= 2 and toks[0].endswith((".", ")")) and len(toks[0]) <= 6:
+        return "dotted", 0
+    return None
 
-    `headings` are (level, text) in volume order. Headings that are bare numerals at one level
-    form a run until a heading of a higher rank (lower level) ends it; each must be its
-    predecessor plus one. A heading in a run that is not, but is within `max_edits` characters of
-    the expected numeral (in the run's style), is taken as a misreading of it. Returns
-    {position: corrected text}."""
+
+def _misread_as(token: str, want: str, style: str, max_edits: int) -> bool:
+    """Whether `token` can be OCR's reading of the numeral `want` (within `max_edits` characters,
+    after mapping look-alike strokes for upper-case roman numerals)."""
+    if len(token) > len(want) + max_edits:
+        return False
+    if Levenshtein.distance(token, want) <= max_edits:
+        return True
+    return style == "upper" and Levenshtein.distance(token.translate(_ROMAN_LOOKALIKES), want) <= max_edits
+
+
+def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1) -> dict[int, str]:
+    """Section numbers misread by OCR ("I" or "IT" for "II", "CHAPTER UI" for "CHAPTER III") in a run
+    of numbered sibling headings.
+
+    `headings` are (level, text) in volume order. A section number is a bare numeral, the numeral
+    after a label word, or a numeral with '.' or ')' before a title (`_number_token`). Bare and
+    titled numerals at one level form a run until a heading of a higher rank (lower level) ends it,
+    or an unnumbered one at that level; labelled numerals ("CHAPTER ...") run through the volume.
+    Each must be its predecessor plus one. A number in a run that is not, but is within `max_edits`
+    characters of the expected numeral in the run's style (look-alike strokes mapped, see
+    `_misread_as`), is taken as a misreading of it. Returns {position: corrected text}."""
     fixes: dict[int, str] = {}
-    last: dict[int, tuple[int, str, str]] = {}  # level -> (value, style, end) of the run's last numeral
+    last: dict[tuple[str, int], tuple[int, str, str]] = {}  # run -> (value, style, end) of its last numeral
     for pos, (level, text) in enumerate(headings):
-        for deeper in [lv for lv in last if lv > level]:
+        for deeper in [k for k in last if not k[0].startswith("label:") and k[1] > level]:
             del last[deeper]
-        text = text.strip()
-        num = _numeral(text)
-        if level in last and (num is None or num[0] != last[level][0] + 1):
-            value, style, end = last[level]
-            want = _format(value + 1, style, end)
-            if len(text) <= len(want) + max_edits and Levenshtein.distance(text, want) <= max_edits:
-                fixes[pos] = want
-                num = (value + 1, style, end)
+        where = _number_token(text)
+        key = None if where is None else (where[0], 0 if where[0].startswith("label:") else level)
+        for run in (("bare", level), ("dotted", level)):
+            if run != key:
+                last.pop(run, None)  # another kind of heading at this level ends the run
+        if where is None or key is None:
+            continue
+        form, idx = where
+        toks = text.split()
+        token = toks[idx]
+        num = _numeral(token)
+        if form == "dotted" and num is not None and not num[2]:
+            num = None
+        if key in last and (num is None or num[0] != last[key][0] + 1):
+            value, style, end = last[key]
+            own_end = token[-1] if token.endswith((".", ")")) else ""
+            want = _format(value + 1, style, own_end if form != "bare" else end)
+            if _misread_as(token, want, style, max_edits):
+                toks[idx] = want
+                fixes[pos] = " ".join(toks)
+                num = (value + 1, style, want[-1] if want.endswith((".", ")")) else "")
         if num is not None:
-            last[level] = num
+            last[key] = num
         else:
-            last.pop(level, None)  # a heading that is no numeral ends the run
+            last.pop(key, None)  # a heading that is no numeral ends the run
     return fixes

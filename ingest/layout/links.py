@@ -50,7 +50,9 @@ def assign_ids(w: PageWork) -> None:
 def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -> None:
     """Link contents entries to the volume's headings (in order); a linked entry takes the heading
     page's label as its page and gives the heading its level. An entry whose title OCR could hardly
-    read (mean confidence under `min_title_confidence`) takes the heading's text as its title."""
+    read (mean confidence under `min_title_confidence`) takes the heading's text as its title, unless
+    the title as read already agrees with it (`toc.title_agrees`: a leader glued to the last word
+    lowers its confidence but not the title)."""
     entries = [
         (w, d) for w in works for d in w.drafts if d.kind is BlockKind.TOC_ENTRY and d.entry is not None
     ]
@@ -72,7 +74,11 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
         d.target = hd.id
         d.target_label = hw.page_label or read
         title_read = d.title
-        if d.entry is not None and d.entry.confidence < min_title_confidence:
+        if (
+            d.entry is not None
+            and d.entry.confidence < min_title_confidence
+            and not toc.title_agrees(d.title or d.text, hd.text)
+        ):
             d.title = " ".join(hd.text.split())
         if d.level is not None:
             before = hd.level
@@ -195,17 +201,22 @@ def renumber_headings(works: list[PageWork]) -> None:
     fixes = headings.renumber_sections([(d.level or 1, d.text) for _, d in heads])
     for pos, text in sorted(fixes.items()):
         w, d = heads[pos]
-        if len(d.lines) != 1 or len(d.lines[0].words) != 1:
+        spots = [(li, wi) for li, ln in enumerate(d.lines) for wi in range(len(ln.words))]
+        toks = text.split()
+        if len(toks) != len(spots):
             continue
-        before = d.lines[0].words[0].text
-        set_word(d, 0, 0, text=text)
-        ref = f"{d.id}:0:0"
-        w.decide(
-            "heading_number",
-            (ref,),
-            f"section number {before!r} → {text!r} (the run of numbered headings)",
-            {"word": ref, "text_before": before, "text": text},
-        )
+        for (li, wi), tok in zip(spots, toks, strict=True):
+            before = d.lines[li].words[wi].text
+            if before == tok:
+                continue
+            set_word(d, li, wi, text=tok)
+            ref = f"{d.id}:{li}:{wi}"
+            w.decide(
+                "heading_number",
+                (ref,),
+                f"section number {before!r} → {tok!r} (the run of numbered headings)",
+                {"word": ref, "text_before": before, "text": tok},
+            )
 
 
 def renumber_entries(works: list[PageWork]) -> None:

@@ -70,6 +70,13 @@ def is_soup(token: str, *, lang: str = "en") -> bool:
     return False
 
 
+def is_leader_speck(token: str, *, max_len: int = 2) -> bool:
+    """Whether the part of a word before its leader dots is what OCR makes of the leader's first
+    dots ("«0", "o"): at most `max_len` characters of round marks and quotes, no letter or other
+    digit (a title's own last word "2" or "X" stays)."""
+    return 0 < len(token) <= max_len and all(c in "0oO°«»'`\"" for c in token)
+
+
 def split_entry_line(line: Line) -> tuple[list[int], str | None]:
     """(indices of title words, printed page) of one contents line: the trailing page token, then
     leader soup (a dot run and whatever follows it, or soup tokens) cut off the end."""
@@ -94,7 +101,7 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
         m = _LEADER_START.search(" " + text)
         if m is not None:
             head = (" " + text)[: m.start()].strip()
-            if head and not is_soup(head):
+            if head and not is_soup(head) and not (title_idx and is_leader_speck(head)):
                 title_idx.append(i)
             break
         title_idx.append(i)
@@ -173,7 +180,14 @@ def parse_entries(
         if (
             not pending
             and entries
-            and is_entry_note(ln, label, entries[-1], reach, wrap_reach=wrap_reach)
+            and is_entry_note(
+                ln,
+                label,
+                entries[-1],
+                reach,
+                wrap_reach=wrap_reach,
+                previous_line=lines[entries[-1].lines[-1]],
+            )
             and (below is None or above < below)
         ):
             continue
@@ -234,17 +248,47 @@ def text_x0(word: Word) -> float:
     return word.bbox.x0 + word.bbox.width * lead / max(1, len(t))
 
 
-def is_entry_note(line: Line, label: str | None, previous: Entry, reach: float, *, wrap_reach: float) -> bool:
+def is_entry_note(
+    line: Line,
+    label: str | None,
+    previous: Entry,
+    reach: float,
+    *,
+    wrap_reach: float,
+    previous_line: Line | None = None,
+) -> bool:
     """Whether a contents line is a note under the previous entry (its author, a subtitle) rather than
     an entry: it shows no page and no leader, does not run to the wrap width, and the entry above
-    it is complete (shows its leader and page, so that missing ones mean something)."""
-    return (
-        label is None
-        and previous.label is not None
-        and previous.leader
-        and reach < wrap_reach
-        and not _has_leader(line)
-    )
+    it is complete (shows its leader and page, so that missing ones mean something). When OCR lost
+    the entry's page (leader soup swallows it), the leader alone completes the entry if the line is
+    set in smaller type than the entry's `previous_line` (`smaller_type`)."""
+    if label is not None or not previous.leader or reach >= wrap_reach or _has_leader(line):
+        return False
+    if previous.label is not None:
+        return True
+    return previous_line is not None and smaller_type(line, previous_line)
+
+
+def smaller_type(line: Line, other: Line, *, max_ratio: float = 0.92) -> bool:
+    """Whether `line` is set in smaller type than `other`: its size (text layer) or the median
+    height of its words with a capital or digit (cap height, so that lowercase-only words and leader
+    soup do not count) is at most `max_ratio` of the other's."""
+    sa = [w.size for w in line.words if w.size is not None]
+    sb = [w.size for w in other.words if w.size is not None]
+    if sa and sb:
+        return _median(sa) <= max_ratio * _median(sb)
+    ha = [w.bbox.height for w in line.words if _capped(w.text)]
+    hb = [w.bbox.height for w in other.words if _capped(w.text)]
+    return bool(ha and hb) and _median(ha) <= max_ratio * _median(hb)
+
+
+def _capped(text: str) -> bool:
+    return any(c.isupper() or c.isdigit() for c in text) and not is_soup(text)
+
+
+def _median(xs: Sequence[float]) -> float:
+    ys = sorted(xs)
+    return float(ys[len(ys) // 2])
 
 
 def _has_leader(line: Line, *, min_width: float = 3.0) -> bool:
@@ -299,6 +343,14 @@ def link_entries(
         else:
             j += 1
     return out
+
+
+def title_agrees(title: str, heading: str, *, min_ratio: float = 90) -> bool:
+    """Whether a contents title as read names the heading: equal (fuzzy ratio at least `min_ratio`)
+    once a leading section number ("II.", "3)") that the heading may not repeat is set aside."""
+    t, h = _norm(title), _norm(heading)
+    bare = _norm(re.sub(r"^\S{1,6}[.)]\s+", "", title.strip()))
+    return fuzz.ratio(t, h) >= min_ratio or (bool(bare) and fuzz.ratio(bare, h) >= min_ratio)
 
 
 def _norm(s: str) -> str:
