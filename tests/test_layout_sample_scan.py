@@ -191,3 +191,23 @@ def test_sample_scans_come_out_like_the_born_digital_twin() -> None:
     assert len(blocks(export.clean)) == len(blocks(twin_clean))
     # what is left is Tesseract's own misreadings (about 0.1 %)
     assert Levenshtein.distance(export.clean, twin_clean) <= 0.002 * len(twin_clean)
+
+
+def test_italic_section_number_read_as_letters_is_renumbered() -> None:
+    # ch-light scan: the italic heading "II" came out as "ve", and its contents entry with it
+    assert headings.renumber_sections([(1, "Problems"), (2, "I"), (2, "ve")]) == {2: "II"}
+    assert headings.renumber_sections([(1, "Problems"), (2, "I"), (2, "Notes")]) == {}
+
+
+def test_contents_page_set_apart_without_leader_ends_the_entry() -> None:
+    # challenge-clean scan: "II ....... 15" read as "I" and "I$" with no leader between; the line
+    # was taken as the first line of a wrapped entry and swallowed the next entry
+    rows = [
+        Row("I", 700, x0=285, height=24, full=False),
+        Row("The international factor", 762, height=30, full=False),
+    ]
+    lines = [line(r) for r in rows]
+    page_token = Word("I$", BBox(1545, 700, 1571, 724), 0.5)
+    lines[0] = Line(lines[0].words + (page_token,), lines[0].bbox.union(page_token.bbox))
+    entries = toc.parse_entries(lines, page_frame(lines, WIDTH), METRICS)
+    assert [e.title for e in entries] == ["I", "The international factor"]

@@ -176,11 +176,14 @@ def _number_token(text: str) -> tuple[str, int] | None:
     return None
 
 
-def _misread_as(token: str, want: str, style: str, max_edits: int) -> bool:
+def _misread_as(token: str, want: str, style: str, max_edits: int, *, bare: bool = False) -> bool:
     """Whether `token` can be OCR's reading of the numeral `want` (within `max_edits` characters,
-    after mapping look-alike strokes for upper-case roman numerals)."""
+    after mapping look-alike strokes for upper-case roman numerals). A `bare` heading (the number
+    alone) of letters no longer than `want` is one too: italic "II" comes out as "ve"."""
     if len(token) > len(want) + max_edits:
         return False
+    if bare and style != "arabic" and token.isalpha() and len(token) <= len(want.rstrip(".)")):
+        return True
     if Levenshtein.distance(token, want) <= max_edits:
         return True
     return style == "upper" and Levenshtein.distance(token.translate(_ROMAN_LOOKALIKES), want) <= max_edits
@@ -219,7 +222,7 @@ def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1
             value, style, end = last[key]
             own_end = token[-1] if token.endswith((".", ")")) else ""
             want = _format(value + 1, style, own_end if form != "bare" else end)
-            if _misread_as(token, want, style, max_edits):
+            if _misread_as(token, want, style, max_edits, bare=form == "bare"):
                 toks[idx] = want
                 fixes[pos] = " ".join(toks)
                 num = (value + 1, style, want[-1] if want.endswith((".", ")")) else "")

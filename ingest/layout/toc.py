@@ -93,6 +93,9 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
             end -= 1
     if label is None and words:
         label = _glued_page(words[-1])
+    if label is None and end >= 2 and _set_apart(line.words[end - 2], line.words[end - 1], line):
+        # a token far right of the title, with no leader read between: the page, unreadable ("I$")
+        end -= 1
     title_idx: list[int] = []
     for i in range(end):
         text = words[i].lstrip(_LEAD_SOUP) if not title_idx else words[i]
@@ -110,6 +113,16 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
     while len(title_idx) > 1 and is_soup(words[title_idx[0]]):
         title_idx.pop(0)
     return title_idx, label
+
+
+def _set_apart(before: Word, last: Word, line: Line, *, min_gap: float = 3.0, max_len: int = 4) -> bool:
+    """Whether `last` (at most `max_len` characters) stands at least `min_gap` line heights right of
+    the word before it: words of a title are a space apart, the page sits at the end of the leader."""
+    return (
+        len(last.text) <= max_len
+        and not is_soup(last.text)
+        and last.bbox.x0 - before.bbox.x1 >= min_gap * max(1, line.bbox.height)
+    )
 
 
 _GLUED_PAGE = re.compile(r"[.·•…]{2,}\s*([0-9ivxlcdm]{1,5})$", re.IGNORECASE)
