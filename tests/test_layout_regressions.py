@@ -157,3 +157,54 @@ def test_warped_tall_line_box_does_not_start_a_paragraph() -> None:
     lines[1] = Line(tall.words, BBox(tall.bbox.x0, tall.bbox.y0 - 34, tall.bbox.x1, tall.bbox.y1))
     frame = page_frame(lines, WIDTH)
     assert [s for s, _ in paragraphs.paragraph_starts(lines, frame, METRICS)] == [0]
+
+
+def test_margin_specks_beside_the_running_head_do_not_hide_it() -> None:
+    # challenge-heavy page 8: "%", "x", "BE" read from the dark border left of the head made the
+    # head group three lines; the head and its folio were glued into the last paragraph
+    pages = []
+    for i in range(1, 5):
+        rows = [Row(f"{i} The Challenge of the Left", 89, height=35, full=False)] + body(FILL, top=247)
+        if i == 3:
+            rows[1:1] = [
+                Row("%", 144, x0=9, height=26, full=False),
+                Row("BE", 206, x0=10, height=13, full=False),
+            ]
+        pages.append(page(i, rows))
+    out = clean_volume(pages)
+    assert out[2].label == "3" and out[2].blocks[0].kind in (BlockKind.PAGE_NUMBER, BlockKind.RUNNING_HEAD)
+    text = render_text(out).clean
+    assert "Challenge" not in text and "BE" not in text and "%" not in text
+    assert any(b.kind is BlockKind.OTHER and "BE" in b.text for b in out[2].blocks)
+
+
+def test_warped_tall_line_box_in_body_type_is_not_a_large_heading() -> None:
+    # challenge-heavy page 20: an indented short paragraph line stretched by a warp (box 1.23 body
+    # line heights, words of body size) became a level-1 heading with the next paragraph's line
+    rows = body(["¶" + FILL[0], FILL[1] + "."], top=245)
+    rows += [
+        Row("We must not lose even a minute, for there is time.", 361, x0=LEFT + 57, full=False)
+    ]
+    rows += body(
+        ["¶19. We must also begin preparation now for the congress", FILL[2], FILL[3] + "."], top=419
+    )
+    p = page(1, rows)
+    tall = p.blocks[2].lines[0]
+    words = tuple(
+        replace(w, bbox=BBox(w.bbox.x0, w.bbox.y0 - 12, w.bbox.x1, w.bbox.y1)) for w in tall.words[:1]
+    )
+    ln = Line(words + tall.words[1:], BBox(tall.bbox.x0, tall.bbox.y0 - 12, tall.bbox.x1, tall.bbox.y1))
+    p = replace(p, blocks=p.blocks[:2] + (replace(p.blocks[2], lines=(ln,), bbox=ln.bbox),) + p.blocks[3:])
+    out = clean_volume([p])
+    assert not any(b.kind is BlockKind.HEADING for b in out[0].blocks)
+
+
+def test_very_short_line_without_full_stop_ends_its_paragraph() -> None:
+    # challenge-heavy page 3: the date line "January 1928" above a letter, with the letter's first
+    # line barely indented on the warped scan, was merged into the letter's first paragraph
+    rows = [Row("January 1928", 575, full=False)] + body(FILL[:3], top=633)
+    lines = [line(r) for r in rows]
+    from ingest.layout import paragraphs
+
+    starts = paragraphs.paragraph_starts(lines, page_frame(lines, WIDTH), METRICS)
+    assert [s for s, _ in starts] == [0, 1]

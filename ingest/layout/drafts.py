@@ -51,6 +51,7 @@ class PageWork:
     report: dict[str, Any] = field(default_factory=dict)
     contents: bool = False
     page_label: str | None = None
+    specks: list[Line] = field(default_factory=list)  # margin specks left out of `lines`
 
     def decide(
         self, kind: str, targets: tuple[str, ...], detail: str, data: dict[str, Any], *, id: str = ""

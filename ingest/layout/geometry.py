@@ -177,6 +177,30 @@ def _mode(values: list[int], tolerance: float, *, high: bool = False) -> float:
     return float(statistics.median(near))
 
 
+def split_margin_specks(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    line_height: float,
+    *,
+    outside: float = 0.5,
+    max_width: float = 1.5,
+) -> tuple[list[Line], list[Line]]:
+    """The page's lines without specks in the margins, and those specks: lines narrower than
+    `max_width` body line heights lying wholly outside the body column (by `outside` line heights).
+    A dark border or dust read as "%" or "BE" beside the running head would otherwise make the head
+    group look like three lines of text."""
+    kept: list[Line] = []
+    specks: list[Line] = []
+    margin = outside * line_height
+    for ln in lines:
+        out_of_column = ln.bbox.x1 < frame.left - margin or ln.bbox.x0 > frame.right + margin
+        if out_of_column and ln.bbox.width < max_width * line_height:
+            specks.append(ln)
+        else:
+            kept.append(ln)
+    return kept, specks
+
+
 def line_with(line: Line, words: Sequence[object]) -> Line:
     """A line made of some of `line`'s words (kept in order), with a fitted box."""
     ws = tuple(w for w in line.words if w in words)

@@ -76,15 +76,17 @@ def find_headings(
     space_factor: float = 1.3,
     max_level3_words: int = 12,
     continued_type: float = 1.2,
+    large_type: float = 1.12,
 ) -> list[Heading]:
     """Headings among a page's body lines (furniture and notes already removed).
 
-    Large centred lines (consecutive ones in the same type (`same_type`) form one multi-line heading;
-    a following line counts as large when its type is `continued_type` times the body's, since a
-    line without descenders has a low box) are level 1; centred lines of body size with extra space
-    above or below (at least `space_factor` body pitches) level 2, running on over centred lines of
-    the same type that are not large; short
-    flush-left lines without end punctuation, with extra space above and below, level 3."""
+    Large centred lines are level 1: a box at least `is_large` and words at least `large_type`
+    times the body's type height (a warp stretches a line's box but not its words). Consecutive
+    ones in the same type (`same_type`) form one multi-line heading; a following line counts as
+    large when its type is `continued_type` times the body's, since a line without descenders has
+    a low box. Centred lines of body size with extra space above or below (at least `space_factor`
+    body pitches) are level 2, running on over centred lines of the same type that are not large;
+    short flush-left lines without end punctuation, with extra space above and below, level 3."""
     out: list[Heading] = []
     i = 0
     n = len(lines)
@@ -95,7 +97,11 @@ def find_headings(
             i += 1
             continue
         above = ln.bbox.y0 - lines[i - 1].bbox.y0 if i > 0 else 10 * metrics.pitch
-        if is_large(ln, metrics) and is_centred(ln, frame, metrics, min_inset=0.5, tolerance=0.1):
+        if (
+            is_large(ln, metrics)
+            and type_height(ln) >= large_type * metrics.type_height
+            and is_centred(ln, frame, metrics, min_inset=0.5, tolerance=0.1)
+        ):
             j = i + 1
             while (
                 j < n

@@ -45,10 +45,16 @@ def line_step(a: Line, b: Line) -> float:
 
 
 def paragraph_starts(
-    lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, gap_factor: float = 1.4
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    gap_factor: float = 1.4,
+    very_short: float = 0.4,
 ) -> list[tuple[int, str]]:
     """The lines that start a paragraph, with the reason ('indent', 'short-line', 'gap'); the first
-    line is always listed, with reason 'first'."""
+    line is always listed, with reason 'first'. A line after a short line ending a sentence starts
+    one, and after a line stopping within `very_short` of the column width whatever its end."""
     if not lines:
         return []
     out = [(0, "first")]
@@ -59,6 +65,10 @@ def paragraph_starts(
         elif line_step(prev, ln) >= gap_factor * metrics.pitch:
             out.append((i, "gap"))
         elif is_short(prev, frame, metrics) and ends_sentence(prev):
+            out.append((i, "short-line"))
+        elif prev.bbox.x1 < frame.left + very_short * frame.width:
+            # a justified line runs to the edge unless it ends a paragraph: a line stopping this
+            # short ends one even without a full stop (a date or place line above a letter)
             out.append((i, "short-line"))
     return out
 

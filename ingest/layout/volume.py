@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ingest.layout import endnotes, furniture, links, segment, wordbreaks
 from ingest.layout.drafts import Draft, PageWork, freeze, line_of
-from ingest.layout.geometry import page_frame, page_lines, split_noise, volume_metrics
+from ingest.layout.geometry import page_frame, page_lines, split_margin_specks, split_noise, volume_metrics
 from ingest.model import BlockKind, Page, ProcessingStep, block_id
 
 VERSION = "2"
@@ -23,6 +23,8 @@ VERSION = "2"
 def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     works = [PageWork(p, ls := page_lines(p), page_frame(ls, p.width)) for p in pages]
     metrics = volume_metrics([w.lines for w in works])
+    for w in works:
+        w.lines, w.specks = split_margin_specks(w.lines, w.frame, metrics.line_height)
     segment.fix_sparse_frames(works, metrics)
     labels, furn = segment.find_furniture(works, metrics)
     notes = segment.NoteCursor()
@@ -55,9 +57,9 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
 
 
 def _keep_noise(w: PageWork) -> None:
-    """Noise words (scanner borders read as letters) stay on the page in an `other` block, out of
-    the reading text, so nothing OCR produced is lost."""
-    noise = split_noise(w.page)[1]
+    """Noise words (scanner borders read as letters, specks in the margins) stay on the page in an
+    `other` block, out of the reading text, so nothing OCR produced is lost."""
+    noise = split_noise(w.page)[1] + [wd for ln in w.specks for wd in ln.words]
     if not noise:
         return
     d = Draft(BlockKind.OTHER, [line_of(noise)], region="noise", reason="noise")
