@@ -182,9 +182,7 @@ def test_warped_tall_line_box_in_body_type_is_not_a_large_heading() -> None:
     # challenge-heavy page 20: an indented short paragraph line stretched by a warp (box 1.23 body
     # line heights, words of body size) became a level-1 heading with the next paragraph's line
     rows = body(["¶" + FILL[0], FILL[1] + "."], top=245)
-    rows += [
-        Row("We must not lose even a minute, for there is time.", 361, x0=LEFT + 57, full=False)
-    ]
+    rows += [Row("We must not lose even a minute, for there is time.", 361, x0=LEFT + 57, full=False)]
     rows += body(
         ["¶19. We must also begin preparation now for the congress", FILL[2], FILL[3] + "."], top=419
     )
@@ -208,3 +206,71 @@ def test_very_short_line_without_full_stop_ends_its_paragraph() -> None:
 
     starts = paragraphs.paragraph_starts(lines, page_frame(lines, WIDTH), METRICS)
     assert [s for s, _ in starts] == [0, 1]
+
+
+def test_floating_speck_beside_a_short_last_line_is_not_text() -> None:
+    # ll-heavy: dust read as '.' and '7' (unsure, small, above the baseline) after "other way."
+    # left a folio-like "7" in the paragraph
+    rows = body(
+        ["¶" + FILL[0], FILL[1], "the problem in any other way.", "¶" + FILL[2], FILL[3] + "."], top=245
+    )
+    p = page(1, rows)
+    ln = p.blocks[2].lines[0]
+    dot = Word(".", BBox(781, ln.bbox.y0 - 12, 783, ln.bbox.y0 - 10), 0.1)
+    seven = Word("7", BBox(996, ln.bbox.y0 - 14, 1025, ln.bbox.y0 - 1), 0.34)
+    new = Line(ln.words + (dot, seven), ln.bbox.union(dot.bbox).union(seven.bbox))
+    p = replace(p, blocks=p.blocks[:2] + (replace(p.blocks[2], lines=(new,), bbox=new.bbox),) + p.blocks[3:])
+    text = render_text(clean_volume([p])).clean
+    assert "other way.\n" in text and " 7" not in text
+
+
+def test_spaced_dash_read_unsure_stays_in_the_text() -> None:
+    # letters-light: the rule above must keep a spaced en dash, which floats at mid-height
+    rows = body(["¶" + FILL[0], "fact that according to a story", FILL[2] + "."], top=245)
+    p = page(1, rows)
+    ln = p.blocks[1].lines[0]
+    w0, w1 = ln.words[1], ln.words[2]
+    dash = Word("–", BBox(w0.bbox.x1 + 10, ln.bbox.y0 + 18, w1.bbox.x0 - 10, ln.bbox.y0 + 21), 0.4)
+    new = Line(ln.words[:2] + (dash,) + ln.words[2:], ln.bbox)
+    p = replace(p, blocks=p.blocks[:1] + (replace(p.blocks[1], lines=(new,)),) + p.blocks[2:])
+    assert "fact that – according" in render_text(clean_volume([p])).clean
+
+
+def test_line_opening_on_a_closing_quote_does_not_start_a_paragraph() -> None:
+    # ll-heavy: OCR lost "war." at the start of a line, leaving '” Naturally ...' indented
+    from ingest.layout import paragraphs
+
+    rows = body([FILL[0], FILL[1]], top=245, last_short=False)
+    rows.append(
+        Row("” Naturally there is in these words also a certain boasting", 245 + 2 * 58, x0=LEFT + 68)
+    )
+    lines = [line(r) for r in rows]
+    assert [s for s, _ in paragraphs.paragraph_starts(lines, page_frame(lines, WIDTH), METRICS)] == [0]
+
+
+def test_unsure_word_ending_in_a_stop_may_hide_a_lost_call() -> None:
+    # oct-light: 'rights.' read at confidence 0.15 had swallowed the raised 8 after it
+    lines = [line(Row("management) rights. In actual fact, the", 245))]
+    w = lines[0].words[1]
+    lines[0] = Line((lines[0].words[0], replace(w, confidence=0.15)) + lines[0].words[2:], lines[0].bbox)
+    calls = footnotes.call_candidates(lines)
+    assert [(c.word, c.text) for c in calls] == [(1, "rights.")]
+
+
+def test_note_with_misread_marker_on_a_page_after_no_notes_is_a_new_note() -> None:
+    # ll-heavy: the only note began "L There is a pun" (1 read as L) and was taken as continuing
+    zone = [line(Row("L There is a pun in the original. Instead of the word", 2042, height=28))]
+    zone.append(line(Row("uses another, mocking the way it is said.", 2083, height=28, full=False)))
+    assert [n.marker for n in footnotes.split_notes(zone, 1, may_continue=False)] == ["1"]
+    assert [n.marker for n in footnotes.split_notes(zone, 1, may_continue=True)] == [None]
+
+
+def test_dust_after_a_question_ending_a_paragraph_does_not_make_it_a_call() -> None:
+    # ll-heavy: 'tion?' then a '.' speck (confidence 0) far right: the speck counted as the next
+    # word, so the question mark looked like a call before punctuation
+    rows = body(["¶" + FILL[0], "tion?", "¶" + FILL[2]], top=245)
+    lines = [line(r) for r in rows]
+    speck = Word(".", BBox(1192, 245 + 58 - 15, 1194, 245 + 58 - 13), 0.0)
+    lines[1] = Line(lines[1].words + (speck,), lines[1].bbox.union(speck.bbox))
+    calls = footnotes.call_candidates(lines, starts=[0, 2])
+    assert all(c.strength < 1.5 for c in calls)

@@ -253,10 +253,14 @@ class Note:
     lines: tuple[Line, ...]
 
 
-def split_notes(zone: Sequence[Line], next_number: int) -> list[Note]:
+def split_notes(
+    zone: Sequence[Line], next_number: int, *, may_continue: bool = True, max_misread: int = 2
+) -> list[Note]:
     """Split the zone's lines into notes at lines starting with a marker. Digit markers must be the
     expected next number (or the one after, if one was missed) to count, so that a line of note text
-    that happens to start with a number is not taken for a new note."""
+    that happens to start with a number is not taken for a new note. When no note can continue onto
+    this page (`may_continue` False), the zone's first line opens the expected note even if its
+    marker was misread ("L" for 1), provided its first token is that short (`max_misread`)."""
     notes: list[Note] = []
     cur: list[Line] = []
     marker: str | None = None
@@ -276,6 +280,9 @@ def split_notes(zone: Sequence[Line], next_number: int) -> list[Note]:
             and (_near_number(words[0].text, expected) or (prev is not None and _marker_like(words[0].text)))
         ):
             m = str(expected)
+        if m is None and k == 0 and not may_continue and len(words) > 1:
+            if 0 < len(words[0].text.rstrip(".)")) <= max_misread:
+                m = str(expected)
         if m is not None:
             if cur or marker is not None:
                 notes.append(Note(marker, tuple(cur)))
@@ -353,6 +360,7 @@ def call_candidates(
     starts: Sequence[int] = (0,),
     superscript_ratio: float = 0.7,
     unsure: float = 0.5,
+    lost: float = 0.3,
 ) -> list[Call]:
     """Every word that may carry a footnote call, in reading order, with a strength.
 
@@ -362,7 +370,8 @@ def call_candidates(
     that closes no open quotation in the paragraph (paragraphs start at the line indices `starts`)
     1.5; a quote after a plural `s` (could be a possessive) 1.05; lower word confidence adds up to
     0.5. At a paragraph's end, a '?' or '!' right after a letter is a question (1.05 only), and a
-    quotation closed by a word read with confidence under `unsure` may hide a lost call (1.2)."""
+    quotation closed by a word read with confidence under `unsure` may hide a lost call (1.2), and
+    so may a word ending in a stop or comma read with confidence under `lost` (1.0 + the bonus)."""
     out: list[Call] = []
     depth = 0
     start_set = set(starts)
@@ -387,10 +396,14 @@ def call_candidates(
                 out.append(Call(li, wi, t.rstrip("".join(SYMBOL_MARKERS)), t[-1], 2.0, True))
                 continue
             m = _TAIL.match(t)
+            if not m and w.confidence < lost and len(t) > 2 and t[-1] in ".,;:" and t[-2].isalpha():
+                # 'rights.' read very unsure: the raised digit after the stop was taken into it
+                out.append(Call(li, wi, t, "", 1.0 + 0.5 * (1.0 - w.confidence)))
+                continue
             if not m or len(m.group(1)) < 2:
                 continue
             glyphs = m.group(2)
-            nxt = ln.words[wi + 1].text if wi + 1 < len(ln.words) else ""
+            nxt = next((x.text for x in ln.words[wi + 1 :] if not _speck(x)), "")
             bonus = 0.5 * (1.0 - w.confidence)
             para_end = not nxt and li + 1 in start_set
             if any(g in _ODD_GLYPHS for g in glyphs):
@@ -416,6 +429,11 @@ def call_candidates(
                 continue
             out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.5 + bonus))
     return out
+
+
+def _speck(word: Word, *, unsure: float = 0.5) -> bool:
+    """A dot of dust read as punctuation: no letter or digit, and read unsure."""
+    return word.confidence < unsure and not any(c.isalnum() for c in word.text)
 
 
 def _raised(w: Word, line: Line, ratio: float) -> bool:

@@ -48,6 +48,32 @@ def is_noise(word: Word, type_height: float, *, max_height: float = 3.5, min_asp
     return b.height > max_height * type_height and b.height >= min_aspect * max(1, b.width)
 
 
+def floating_specks(
+    line: Line, type_height: float, *, unsure: float = 0.5, max_height: float = 0.5, apart: float = 2.0
+) -> list[Word]:
+    """Dust read as tokens in a line: read unsure (confidence under `unsure`), under `max_height`
+    of the type height, floating above the baseline, and either a dot or a mark prose never sets
+    alone ('.', ',', '_', '~', '|'; a dash floats at mid-height legitimately) or at least `apart`
+    type heights from any other word ('7' beside a short last line). A raised footnote call sits
+    right after its word, a full stop on the baseline."""
+    bottoms = sorted(w.bbox.y1 for w in line.words)
+    baseline = bottoms[len(bottoms) // 2]
+    small = [
+        w
+        for w in line.words
+        if w.confidence < unsure
+        and w.bbox.height < max_height * type_height
+        and w.bbox.y1 < baseline - 0.3 * type_height
+    ]
+    out = []
+    for w in small:
+        others = [x for x in line.words if x is not w and x not in small]
+        gap = min((max(x.bbox.x0 - w.bbox.x1, w.bbox.x0 - x.bbox.x1) for x in others), default=1e9)
+        if all(c in ".,·`_~|©" for c in w.text) or gap >= apart * type_height:
+            out.append(w)
+    return out
+
+
 def split_noise(page: Page) -> tuple[list[Line], list[Word]]:
     """The page's lines with noise words taken out (see `is_noise`), and those words."""
     lines = [ln for b in page.blocks for ln in b.lines if ln.words]
@@ -58,7 +84,7 @@ def split_noise(page: Page) -> tuple[list[Line], list[Word]]:
     kept: list[Line] = []
     noise: list[Word] = []
     for ln in lines:
-        bad = [w for w in ln.words if is_noise(w, typical)]
+        bad = [w for w in ln.words if is_noise(w, typical)] + floating_specks(ln, typical)
         if not bad:
             kept.append(ln)
             continue

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import Line
 
+_CLOSING = ("”", "’", "»")
 SENTENCE_END = (".", "!", "?", ":", "”", '"', "’", ")", "»")
 
 
@@ -60,7 +61,8 @@ def paragraph_starts(
     out = [(0, "first")]
     for i in range(1, len(lines)):
         prev, ln = lines[i - 1], lines[i]
-        if is_indented(ln, frame, metrics):
+        if is_indented(ln, frame, metrics) and not ln.text.startswith(_CLOSING):
+            # a line opening on a closing quote ends a quotation: OCR lost the words before it
             out.append((i, "indent"))
         elif line_step(prev, ln) >= gap_factor * metrics.pitch:
             out.append((i, "gap"))

@@ -152,8 +152,9 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
         for d in w.drafts:
             if d.kind is BlockKind.HEADING:  # the last heading of the page says whether notes go on
                 notes.endnotes = endnotes.is_notes_title(d.text)
+        may_continue = notes.open
         notes.open = bool(notes_lines)
-        for note in footnotes.split_notes(notes_lines, notes.next_number):
+        for note in footnotes.split_notes(notes_lines, notes.next_number, may_continue=may_continue):
             w.drafts.append(
                 Draft(
                     BlockKind.FOOTNOTE,
