@@ -60,3 +60,21 @@ def test_sample_golden(export: TextExport) -> None:
     if os.environ.get("QUIRE_UPDATE_GOLDEN") or not GOLDEN.exists():
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_cleaned_page_fed_back_gets_no_duplicate_decisions(cleaned: list[Page]) -> None:
+    # a corrected page is cleaned again as its current (cleaned) revision, beside raw neighbours:
+    # page 4's footnote_link (and every other decision of the page) came out twice
+    raw = [sp.text_page for sp in sources.pdf_pages(SAMPLE) if not isinstance(sp, sources.PageFailure)]
+    for k in range(len(raw)):
+        pages = [p for p in raw if p is not None]
+        pages[k] = cleaned[k]
+        again = clean_volume(pages)
+        ids = [d.id for d in again[k].decisions]
+        assert len(ids) == len(set(ids)), f"page {k + 1}"
+        assert again == cleaned, f"page {k + 1} cleaned before changes the volume"
+    assert [d.kind for d in cleaned[3].decisions].count("footnote_link") == 1
+
+
+def test_cleaning_twice_gives_the_same_pages(cleaned: list[Page]) -> None:
+    assert clean_volume(cleaned) == cleaned

@@ -211,3 +211,16 @@ def test_contents_page_set_apart_without_leader_ends_the_entry() -> None:
     lines[0] = Line(lines[0].words + (page_token,), lines[0].bbox.union(page_token.bbox))
     entries = toc.parse_entries(lines, page_frame(lines, WIDTH), METRICS)
     assert [e.title for e in entries] == ["I", "The international factor"]
+
+
+def test_renumbered_heading_on_a_cleaned_page_keeps_its_decision() -> None:
+    # a cleaned page fed back carries 'CHAPTER III' already; the heading_number decision (and the
+    # heading's text as read) must come out as in the first run
+    def opening(i: int, label: str) -> Page:
+        rows = [Row(label, 400, height=30, full=False, centred=True)]
+        return page(i, rows + body(["¶" + FILL[0], *FILL[1:]], top=520))
+
+    pages = [opening(1, "CHAPTER I"), opening(2, "CHAPTER II"), opening(3, "CHAPTER UI")]
+    once = clean_volume(pages)
+    assert [d.kind for d in once[2].decisions].count("heading_number") == 1
+    assert clean_volume(pages[:2] + [once[2]]) == once

@@ -28,7 +28,7 @@ def assign_ids(w: PageWork) -> None:
             w.decide(
                 "heading",
                 (d.id,),
-                f"heading level {d.level} ({d.reason}): {d.text[:60]!r}",
+                f"heading level {d.level} ({d.reason}): {_as_read(w, d)[:60]!r}",
                 {"block": d.id, "level": d.level, "kind_before": BlockKind.PARAGRAPH.value},
             )
         elif d.kind is BlockKind.FOOTNOTE:
@@ -45,6 +45,23 @@ def assign_ids(w: PageWork) -> None:
                 f"new paragraph ({d.reason})",
                 {"block": d.id, "reason": d.reason},
             )
+
+
+def _earlier_numbers(w: PageWork) -> dict[str, dict[str, object]]:
+    """The section numbers an earlier cleanup corrected on this page (a corrected page fed back),
+    by word ref: their `heading_number` decisions' data."""
+    return {str(x.data.get("word")): x.data for x in w.page.decisions if x.kind == "heading_number"}
+
+
+def _as_read(w: PageWork, d: Draft) -> str:
+    """A draft's text as OCR read it: words an earlier cleanup renumbered give their reading back."""
+    earlier = _earlier_numbers(w)
+    out = []
+    for li, ln in enumerate(d.lines):
+        for wi, wd in enumerate(ln.words):
+            data = earlier.get(f"{d.id}:{li}:{wi}")
+            out.append(str(data["text_before"]) if data and data.get("text") == wd.text else wd.text)
+    return " ".join(out)
 
 
 def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -> None:
@@ -178,18 +195,26 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
         _, cw, d, li, call, _ = cands[k]
         word = d.lines[li].words[call.word]
         ref = f"{d.id}:{li}:{call.word}"
+        did = f"footnote_link:{note.id}"
         set_word(d, li, call.word, text=call.text, marker=note.marker, note_id=note.id)
         note.ref = ref
+        text_before, exact = word.text, call.exact and call.marker == note.marker
+        if word.marker:  # linked by an earlier cleanup (a corrected page): what it read then
+            earlier = [x.data for x in cw.page.decisions + nw.page.decisions if x.id == did]
+            if earlier:
+                text_before, exact = (
+                    earlier[0].get("text_before", text_before),
+                    earlier[0].get("exact", exact),
+                )
         data = {
             "note": note.id,
             "word": ref,
-            "text_before": word.text,
+            "text_before": text_before,
             "marker": note.marker,
-            "exact": call.exact and call.marker == note.marker,
+            "exact": exact,
             "pages": sorted({cw.page.index, nw.page.index}),
         }
-        detail = f"call {note.marker} on {word.text!r} → {note.id}"
-        did = f"footnote_link:{note.id}"
+        detail = f"call {note.marker} on {text_before!r} → {note.id}"
         for target in [cw, nw] if cw is not nw else [cw]:
             target.decide("footnote_link", (note.id, ref), detail, data, id=did)
 
@@ -199,18 +224,21 @@ def renumber_headings(works: list[PageWork]) -> None:
     the heading's one word takes the expected number; the decision keeps the text as read."""
     heads = [(w, d) for w in works if not w.contents for d in w.body_drafts() if d.kind is BlockKind.HEADING]
     fixes = headings.renumber_sections([(d.level or 1, d.text) for _, d in heads])
-    for pos, text in sorted(fixes.items()):
-        w, d = heads[pos]
+    for pos, (w, d) in enumerate(heads):
         spots = [(li, wi) for li, ln in enumerate(d.lines) for wi in range(len(ln.words))]
-        toks = text.split()
+        toks = fixes[pos].split() if pos in fixes else [d.lines[li].words[wi].text for li, wi in spots]
         if len(toks) != len(spots):
             continue
+        earlier = _earlier_numbers(w)
         for (li, wi), tok in zip(spots, toks, strict=True):
             before = d.lines[li].words[wi].text
-            if before == tok:
+            ref = f"{d.id}:{li}:{wi}"
+            data = earlier.get(ref)
+            if before == tok and data is not None and data.get("text") == tok:
+                before = str(data["text_before"])  # corrected by an earlier cleanup: say so again
+            elif before == tok:
                 continue
             set_word(d, li, wi, text=tok)
-            ref = f"{d.id}:{li}:{wi}"
             w.decide(
                 "heading_number",
                 (ref,),

@@ -36,13 +36,14 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
         segment.segment_page(w, f, metrics, notes)
     for w, f in zip(works, furn, strict=True):
         links.assign_ids(w)
-        if w.page_label != w.page.label:
+        before = _label_before_cleanup(w.page)
+        if w.page_label != before:
             how = f"read {f.read!r}" if f.read else "inferred from the sequence"
             w.decide(
                 "page_label",
                 (f"p{w.page.index:04d}",),
                 f"printed page {w.page_label!r} ({how})",
-                {"label": w.page_label, "label_before": w.page.label, "read": f.read},
+                {"label": w.page_label, "label_before": before, "read": f.read},
             )
     links.renumber_headings(works)
     links.renumber_entries(works)
@@ -54,6 +55,13 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     for w in works:
         _keep_noise(w)
     return [_finish(w, lang) for w in works]
+
+
+def _label_before_cleanup(page: Page) -> str | None:
+    """The page's label as it was before any cleanup: an earlier cleanup's page_label decision
+    says, else the label it has."""
+    earlier = next((d for d in page.decisions if d.kind == "page_label"), None)
+    return earlier.data.get("label_before") if earlier is not None else page.label
 
 
 def _keep_noise(w: PageWork) -> None:
@@ -69,11 +77,14 @@ def _keep_noise(w: PageWork) -> None:
 
 
 def _finish(w: PageWork, lang: str) -> Page:
+    """The cleaned page. A page that was cleaned before (a corrected page fed back as context) comes
+    out with this run's decisions and layout step in place of the earlier run's, not beside them,
+    so cleaning a cleaned page gives the same page."""
     step = ProcessingStep("layout", VERSION, {"lang": lang, **w.report})
     return dataclasses.replace(
         w.page,
         blocks=tuple(freeze(d) for d in w.drafts),
         label=w.page_label or None,
-        decisions=w.page.decisions + tuple(w.decisions),
-        steps=w.page.steps + (step,),
+        decisions=tuple(w.decisions),
+        steps=tuple(s for s in w.page.steps if s.name != "layout") + (step,),
     )
