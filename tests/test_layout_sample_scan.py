@@ -6,6 +6,7 @@ rendering (tests/layout_golden/sample_book_born_digital.txt)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -119,8 +120,6 @@ def test_subtitle_in_smaller_type_is_not_merged_into_the_large_title() -> None:
     tall = Line(sub.words, BBox(sub.bbox.x0, 584 + 113, sub.bbox.x1, 584 + 113 + 58))
     blocks = list(p.blocks)
     blocks[2] = type(blocks[2])(blocks[2].id, blocks[2].kind, (tall,), tall.bbox)
-    from dataclasses import replace
-
     out = clean_volume([replace(p, blocks=tuple(blocks))])
     heads = [b.text for b in out[0].blocks if b.kind is BlockKind.HEADING]
     assert "Self-Reliance" in heads
@@ -154,8 +153,6 @@ def test_question_ending_a_paragraph_is_not_taken_for_a_lost_call() -> None:
     words = list(p.blocks[3].lines[0].words)
     words[-1] = Word(words[-1].text, words[-1].bbox, 0.28)
     ln = Line(tuple(words), p.blocks[3].lines[0].bbox)
-    from dataclasses import replace
-
     p = replace(p, blocks=p.blocks[:3] + (replace(p.blocks[3], lines=(ln,)),) + p.blocks[4:])
     out = clean_volume([p])
     assert "forever.”[^1]" in render_text(out).clean
@@ -224,3 +221,29 @@ def test_renumbered_heading_on_a_cleaned_page_keeps_its_decision() -> None:
     once = clean_volume(pages)
     assert [d.kind for d in once[2].decisions].count("heading_number") == 1
     assert clean_volume(pages[:2] + [once[2]]) == once
+
+
+def _sized(ln: Line, size: float) -> Line:
+    return Line(tuple(replace(w, size=size) for w in ln.words), ln.bbox)
+
+
+def test_text_layer_notes_one_size_smaller_are_found_by_their_size() -> None:
+    # born-digital: notes set a size step smaller (0.92) at the body's pitch; boxes alone cannot
+    # tell them from the text, Word.size can
+    lines = [line(r) for r in body(FILL, top=245)]
+    notes = [line(Row("1. A note set only a little smaller than the text of", 245 + 7 * 58, height=40))]
+    notes.append(
+        line(Row("the page, which runs to a second line here.", 245 + 8 * 58, height=40, full=False))
+    )
+    assert footnotes.note_zone_start(lines + notes, METRICS, next_number=1, may_continue=False) is None
+    sized = [_sized(ln, 46.7) for ln in lines] + [_sized(ln, 43.0) for ln in notes]
+    assert footnotes.note_zone_start(sized, METRICS, next_number=1, may_continue=False) == len(lines)
+
+
+def test_text_layer_call_in_smaller_type_on_the_baseline_is_a_call() -> None:
+    # born-digital: a call token set in smaller type whose box sits on the baseline
+    ln = _sized(line(Row("the hum of a mosquito 3 making its tour", 245)), 46.7)
+    words = list(ln.words)
+    words[5] = replace(words[5], size=30.0)
+    calls = footnotes.call_candidates([Line(tuple(words), ln.bbox)])
+    assert [(c.word, c.marker, c.exact) for c in calls] == [(5, "3", True)]

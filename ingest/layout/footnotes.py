@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from ingest.layout.furniture import parse_folio
-from ingest.layout.geometry import VolumeMetrics, type_height
+from ingest.layout.geometry import VolumeMetrics, line_size, source_sizes, type_height
 from ingest.model import Line, Word
 
 _LOOKALIKE_DIGITS = str.maketrans(
@@ -98,20 +98,26 @@ def zone_by_type(
     next_number: int | None = None,
     may_continue: bool = True,
     type_ratio: float = 0.9,
+    size_ratio: float = 0.95,
     min_small_share: float = 0.75,
     gap_factor: float = 1.1,
 ) -> int | None:
     """The first line from which the page's lines are set in smaller type than the body above them
     (type height at most `type_ratio` of it, for the first line, the zone's median and at least
     `min_small_share` of its lines), set off by a gap of `gap_factor` body pitches. Notes are set
-    smaller than the text; a warped scan distorts line boxes but hardly the median word height."""
+    smaller than the text; a warped scan distorts line boxes but hardly the median word height.
+    Text layers give exact type sizes (`Word.size`): then a zone at most `size_ratio` of the body
+    size counts (a note one point smaller than the text)."""
     n = len(lines)
     if not metrics.type_height:
         return None
-    types = [type_height(ln) for ln in lines]
+    sizes = source_sizes(lines)
+    types = sizes or [type_height(ln) for ln in lines]
     for k in range(1, n):
-        ref = _body_type(lines[:k], metrics)
-        limit = type_ratio * ref
+        if sizes is not None:  # exact sizes from a text layer: notes a size step smaller count
+            limit = size_ratio * _body_size(sizes[:k], lines[:k])
+        else:
+            limit = type_ratio * _body_type(lines[:k], metrics)
         if types[k] > limit or types[k - 1] <= limit:
             continue
         if zone_gap(lines[k - 1], lines[k]) < gap_factor * metrics.pitch:
@@ -126,6 +132,13 @@ def zone_by_type(
         if zone[len(zone) // 2] <= limit and small >= min_small_share * len(zone):
             return k
     return None
+
+
+def _body_size(sizes: Sequence[float], lines: Sequence[Line], *, min_words: int = 4) -> float:
+    """The body's type size above a candidate zone from text-layer sizes: the most common size of
+    full lines (headings are few, larger and shorter)."""
+    full = [s for s, ln in zip(sizes, lines, strict=True) if len(ln.words) >= min_words] or list(sizes)
+    return max(set(full), key=full.count)
 
 
 def zone_by_marker(
@@ -437,7 +450,11 @@ def _speck(word: Word, *, unsure: float = 0.5) -> bool:
 
 
 def _raised(w: Word, line: Line, ratio: float) -> bool:
-    """Whether a word is a superscript: small, and its bottom well above the line's baseline."""
+    """Whether a word is a superscript: small, and its bottom well above the line's baseline; or,
+    from a text layer, set in type under `ratio` of the line's size."""
+    size = line_size(line)
+    if w.size is not None and size is not None:
+        return w.size < ratio * size
     bottoms = sorted(x.bbox.y1 for x in line.words)
     baseline = bottoms[len(bottoms) // 2]
     return w.bbox.height < ratio * line.bbox.height and w.bbox.y1 < baseline - 0.25 * w.bbox.height

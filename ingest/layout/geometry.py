@@ -151,6 +151,19 @@ def volume_metrics(pages_lines: Sequence[Sequence[Line]], *, min_words: int = 5)
     return VolumeMetrics(line_height=h, pitch=pitch, type_height=statistics.median(upper_t) if upper_t else t)
 
 
+def line_size(line: Line) -> float | None:
+    """The line's type size from its source (median `Word.size` of a text layer), or None (OCR)."""
+    sizes = sorted(w.size for w in line.words if w.size is not None)
+    return sizes[len(sizes) // 2] if sizes else None
+
+
+def source_sizes(lines: Sequence[Line]) -> list[float] | None:
+    """Every line's type size from the text layer (`line_size`), or None unless every line has one
+    (a corrected word may have lost it; then box heights are compared throughout)."""
+    sizes = [line_size(ln) for ln in lines]
+    return None if any(s is None for s in sizes) else [float(s) for s in sizes if s is not None]
+
+
 def type_height(line: Line) -> float:
     """The line's type size in pixels: the median height of its words. Unlike the line's box, this
     does not grow with one tall word or shrink with one short one, so it tells smaller type (notes)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from ingest.layout.furniture import int_to_roman, roman_to_int
-from ingest.layout.geometry import PageFrame, VolumeMetrics, type_height
+from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, type_height
 from ingest.model import Line
 
 _END_PUNCT = (".", ",", ";", ":")
@@ -46,12 +46,6 @@ def is_centred(
         and line.bbox.x1 <= frame.right - inset
         and abs(line.bbox.center_x - frame.center) <= tolerance * frame.width
     )
-
-
-def line_size(line: Line) -> float | None:
-    """The line's type size from its source (median `Word.size` of a text layer), or None (OCR)."""
-    sizes = sorted(w.size for w in line.words if w.size is not None)
-    return sizes[len(sizes) // 2] if sizes else None
 
 
 def same_type(a: Line, b: Line, *, min_ratio: float = 0.8) -> bool:
