@@ -8,7 +8,7 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, footnotes, headings, toc
 from ingest.layout.geometry import VolumeMetrics, page_frame, page_lines
-from ingest.model import BBox, BlockKind, Line, Word
+from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import LEFT, RIGHT, WIDTH, Row, body, line, page
 
 FILL = [
@@ -274,3 +274,41 @@ def test_dust_after_a_question_ending_a_paragraph_does_not_make_it_a_call() -> N
     lines[1] = Line(lines[1].words + (speck,), lines[1].bbox.union(speck.bbox))
     calls = footnotes.call_candidates(lines, starts=[0, 2])
     assert all(c.strength < 1.5 for c in calls)
+
+
+def _with_words(p: Page, k: int, extra: tuple[Word, ...]) -> Page:
+    ln = p.blocks[k].lines[0]
+    words = tuple(sorted(ln.words + extra, key=lambda w: w.bbox.x0))
+    new = Line(words, BBox.enclosing([w.bbox for w in words]))
+    return replace(
+        p, blocks=p.blocks[:k] + (replace(p.blocks[k], lines=(new,), bbox=new.bbox),) + p.blocks[k + 1 :]
+    )
+
+
+def test_cleaned_scan_pages_fed_back_give_the_same_volume() -> None:
+    # heavy scans: a cleaned page fed back was segmented differently (noise and dust judged again
+    # out of their lines, a contents line split into title and leader no longer one row)
+    contents = page(
+        1,
+        [
+            Row("Contents", 300, full=False, centred=True),
+            Row("The mill on the river cccsessccscsssesscsecsecs 1", 450),
+            Row("A winter in the valley cccsesscsessceseccseecsesees 2", 520),
+        ],
+    )
+    quote = Word("'", BBox(LEFT - 30, 455, LEFT - 24, 462), 0.3)
+    contents = _with_words(contents, 1, (quote,))
+    pages = [contents]
+    for i, title in ((2, "The mill on the river"), (3, "A winter in the valley")):
+        rows = [Row(title, 300, height=60, full=False, centred=True)] + body(
+            ["¶" + FILL[0], *FILL[1:]], top=450
+        )
+        rows.append(Row(str(i - 1), 2300, x0=(LEFT + RIGHT) // 2 - 10, height=30, full=False))
+        p = page(i, rows)
+        dust = Word(".", BBox(1200, 452, 1202, 454), 0.05)
+        pages.append(_with_words(p, 1, (dust,)))
+    once = clean_volume(pages)
+    assert render_text(once).toc_tsv == "1\tThe mill on the river\t1\n1\tA winter in the valley\t2\n"
+    assert clean_volume(once) == once
+    for k in range(len(pages)):
+        assert clean_volume(pages[:k] + [once[k]] + pages[k + 1 :]) == once, f"page {k + 1} fed back"

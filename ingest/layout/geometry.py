@@ -74,35 +74,55 @@ def floating_specks(
     return out
 
 
-def split_noise(page: Page) -> tuple[list[Line], list[Word]]:
-    """The page's lines with noise words taken out (see `is_noise`), and those words."""
-    lines = [ln for b in page.blocks for ln in b.lines if ln.words]
+def split_noise(page: Page, *, row_overlap: float = 0.6) -> tuple[list[Line], list[Word]]:
+    """The page's lines top to bottom with noise words taken out, and those words. Tall noise
+    (`is_noise`) goes first; then lines sharing a printed row (vertical overlap of at least
+    `row_overlap` of the smaller height, side by side) are merged into one line, left to right,
+    which undoes Tesseract splitting a head line from its folio (and a cleaned page's blocks
+    splitting a contents title from its leader); then dust (`floating_specks`) is judged on the
+    whole row. Words of noise blocks an earlier cleanup made (`noise_blocks`) stay noise."""
+    earlier = noise_blocks(page)
+    lines = [ln for b in page.blocks if b.id not in earlier for ln in b.lines if ln.words]
+    known = [w for b in page.blocks if b.id in earlier for w in b.words]
     heights = sorted(w.bbox.height for ln in lines for w in ln.words)
     if not heights:
-        return lines, []
+        return lines, known
     typical = heights[len(heights) // 2]
     kept: list[Line] = []
     noise: list[Word] = []
     for ln in lines:
-        bad = [w for w in ln.words if is_noise(w, typical)] + floating_specks(ln, typical)
-        if not bad:
-            kept.append(ln)
-            continue
+        bad = [w for w in ln.words if is_noise(w, typical)]
         noise += bad
-        good = [w for w in ln.words if w not in bad]
-        if good:
-            kept.append(Line(words=tuple(good), bbox=BBox.enclosing([w.bbox for w in good])))
-    return kept, noise
+        kept += _without(ln, bad)
+    rows: list[Line] = []
+    for ln in _merge_rows(kept, row_overlap):
+        bad = floating_specks(ln, typical)
+        noise += bad
+        rows += _without(ln, bad)
+    return rows, known + noise
+
+
+def _without(line: Line, words: Sequence[Word]) -> list[Line]:
+    if not words:
+        return [line]
+    good = [w for w in line.words if w not in words]
+    return [Line(words=tuple(good), bbox=BBox.enclosing([w.bbox for w in good]))] if good else []
+
+
+def noise_blocks(page: Page) -> set[str]:
+    """Ids of the blocks an earlier cleanup set apart as noise (a cleaned page fed back): their words
+    stay noise rather than being judged again out of their lines."""
+    return {str(d.data.get("block")) for d in page.decisions if d.kind == "noise"}
 
 
 def page_lines(page: Page, *, row_overlap: float = 0.6) -> list[Line]:
-    """All lines of the page top to bottom, noise words left out (`split_noise`); lines sharing a
-    printed row (vertical overlap of at least `row_overlap` of the smaller height, side by side) are
-    merged into one line, left to right. This undoes Tesseract splitting a head line from its folio,
-    or a contents title from its page."""
-    lines = sorted(split_noise(page)[0], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    """All lines of the page top to bottom, rows merged and noise words left out (`split_noise`)."""
+    return split_noise(page, row_overlap=row_overlap)[0]
+
+
+def _merge_rows(lines: Sequence[Line], row_overlap: float) -> list[Line]:
     out: list[Line] = []
-    for ln in lines:
+    for ln in sorted(lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)):
         merged = False
         for i in range(len(out) - 1, max(-1, len(out) - 4), -1):
             prev = out[i]
@@ -122,8 +142,15 @@ def _same_row(a: BBox, b: BBox, row_overlap: float) -> bool:
     return overlap >= row_overlap * max(1, min(a.height, b.height))
 
 
-def _side_by_side(a: Line, b: Line) -> bool:
-    return a.bbox.x1 <= b.bbox.x0 + 5 or b.bbox.x1 <= a.bbox.x0 + 5
+def _side_by_side(a: Line, b: Line, *, slack: int = 5) -> bool:
+    """Whether no word of one line overlaps a word of the other horizontally (by more than `slack`
+    pixels): the lines are pieces of one row, side by side or interleaved (a cleaned contents line
+    split into its title and its leader and page)."""
+    return all(
+        wa.bbox.x1 <= wb.bbox.x0 + slack or wb.bbox.x1 <= wa.bbox.x0 + slack
+        for wa in a.words
+        for wb in b.words
+    )
 
 
 def volume_metrics(pages_lines: Sequence[Sequence[Line]], *, min_words: int = 5) -> VolumeMetrics:
