@@ -247,3 +247,21 @@ def test_text_layer_call_in_smaller_type_on_the_baseline_is_a_call() -> None:
     words[5] = replace(words[5], size=30.0)
     calls = footnotes.call_candidates([Line(tuple(words), ln.bbox)])
     assert [(c.word, c.marker, c.exact) for c in calls] == [(5, "3", True)]
+
+
+def test_pronoun_read_as_figure_one_is_put_right_and_can_be_undone() -> None:
+    # sample scan page 5: "and with it 1 would mine" (old-style figures: I and 1 look alike) left
+    # a folio-like "1" in the text
+    from ingest.layout import misreads
+    from ingest.layout.undo import undo
+
+    assert misreads.is_pronoun_misread("it", "1", "would")
+    assert not misreads.is_pronoun_misread("point", "1", "was")
+    assert not misreads.is_pronoun_misread("no.", "1", "says")
+    assert not misreads.is_pronoun_misread("at", "1", "am")
+    rows = body(["¶" + FILL[0], "and with it 1 would mine and burrow my way through", FILL[2] + "."], top=245)
+    out = clean_volume([page(1, rows)])
+    assert "with it I would mine" in render_text(out).clean
+    fix = next(d for d in out[0].decisions if d.kind == "ocr_misread")
+    assert "with it 1 would" in render_text([undo(out[0], fix)]).clean
+    assert clean_volume(out) == out

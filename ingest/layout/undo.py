@@ -132,6 +132,7 @@ _HANDLERS = {
     "footnote_unlinked": _nothing,
     "noise": _kind_back,
     "heading_number": _heading_number,
+    "ocr_misread": _heading_number,
     "toc_number": _toc_number,
     "endnote": _kind_back,
     "notes_title": _heading_back,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from ingest.layout import endnotes, furniture, links, segment, wordbreaks
+from ingest.layout import endnotes, furniture, links, misreads, segment, wordbreaks
 from ingest.layout.drafts import Draft, PageWork, freeze, line_of
 from ingest.layout.geometry import page_frame, page_lines, split_margin_specks, split_noise, volume_metrics
 from ingest.model import BlockKind, Page, ProcessingStep, block_id
@@ -51,6 +51,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     links.join_over_pages(works, metrics)
     endnotes.mark_endnotes(works)
     links.link_calls(works)
+    misreads.fix_pronoun_i(works, lang=lang)
     wordbreaks.mark_word_breaks(works, lang)
     for w in works:
         _keep_noise(w)
