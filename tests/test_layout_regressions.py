@@ -312,3 +312,27 @@ def test_cleaned_scan_pages_fed_back_give_the_same_volume() -> None:
     assert clean_volume(once) == once
     for k in range(len(pages)):
         assert clean_volume(pages[:k] + [once[k]] + pages[k + 1 :]) == once, f"page {k + 1} fed back"
+
+
+def test_name_ending_a_page_in_a_list_of_signatures_does_not_run_on() -> None:
+    # re-rendered challenge (heavy, seed 17): "N. Muralov" ending a page was joined with
+    # "G. Valentinov" opening the next
+    from ingest.layout import paragraphs
+
+    last, first = line(Row("N. Muralov", 2178, x0=LEFT + 37, full=False)), line(Row("G. Valentinov", 156))
+    frame = page_frame([line(r) for r in body(FILL)], WIDTH)
+    assert not paragraphs.continues_over_break(last, frame, first, frame, METRICS)
+
+
+def test_contents_entry_ocr_left_without_letters_takes_the_heading_between_its_neighbours() -> None:
+    # re-rendered challenge (heavy, seed 17): entry "I" read as "- —" and "II" as "I...": the
+    # second took heading I and heading II went missing from the contents
+    def entry(title: str) -> toc.Entry:
+        return toc.Entry(title, (), None, 2, (0,))
+
+    entries = [entry("Problems"), entry("- —"), entry("I"), entry("The international factor")]
+    heads = [
+        toc.HeadingRef(f"h{k}", t, 2, None)
+        for k, t in enumerate(["Problems", "I", "II", "The international factor"])
+    ]
+    assert toc.link_entries(entries, heads) == [0, 1, 2, 3]

@@ -76,11 +76,20 @@ def paragraph_starts(
 
 
 def continues_over_break(
-    last_line: Line, last_frame: PageFrame, first_line: Line, first_frame: PageFrame, metrics: VolumeMetrics
+    last_line: Line,
+    last_frame: PageFrame,
+    first_line: Line,
+    first_frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    very_short: float = 0.4,
 ) -> bool:
     """Whether the next page's first body line continues the paragraph that ended the previous page:
-    it is not indented, and the previous page's last line does not end a sentence short of the
-    right edge (a full justified line may end a sentence and still run on)."""
+    it is not indented, the previous page's last line does not end a sentence short of the right
+    edge (a full justified line may end a sentence and still run on) and does not stop within
+    `very_short` of the column width."""
     if is_indented(first_line, first_frame, metrics):
         return False
+    if last_line.bbox.x1 < last_frame.left + very_short * last_frame.width:
+        return False  # a line this short ends its paragraph (a name in a list of signatures)
     return not (is_short(last_line, last_frame, metrics) and ends_sentence(last_line))

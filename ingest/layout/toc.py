@@ -325,11 +325,15 @@ def link_entries(
 ) -> list[int | None]:
     """For each entry, the index of the heading it names, keeping both in order (an alignment that
     maximises title similarity plus `page_bonus` when the printed page equals the heading page's
-    label). A pair scoring below `min_title` (with the bonus) is not a link."""
+    label). A pair scoring below `min_title` (with the bonus) is not a link. An entry whose title has
+    no letter scores just above `min_title` with any heading, so it takes the heading left between
+    its neighbours' links (and lets a neighbour take a better one)."""
     n, m = len(entries), len(headings)
 
     def score(e: Entry, h: HeadingRef) -> float:
-        s = fuzz.ratio(_norm(e.title), _norm(h.text))
+        # a title OCR left without a letter ("- —") may stand for any heading, just above the bar
+        s = fuzz.ratio(_norm(e.title), _norm(h.text)) if _readable(e.title) else min_title + 1
+
         if e.label is not None and h.label is not None and e.label == h.label:
             s += page_bonus
         return s if s >= min_title else -1.0
@@ -356,6 +360,10 @@ def link_entries(
         else:
             j += 1
     return out
+
+
+def _readable(title: str) -> bool:
+    return any(c.isalpha() for c in title)
 
 
 def title_agrees(title: str, heading: str, *, min_ratio: float = 90) -> bool:
