@@ -336,3 +336,15 @@ def test_contents_entry_ocr_left_without_letters_takes_the_heading_between_its_n
         for k, t in enumerate(["Problems", "I", "II", "The international factor"])
     ]
     assert toc.link_entries(entries, heads) == [0, 1, 2, 3]
+
+
+def test_paragraph_number_that_lost_its_stop_takes_its_neighbours() -> None:
+    # re-rendered challenge (heavy, seed 17): "1. The GPU is banishing us" read "1 The GPU ...", a
+    # folio-like "1" in the text
+    rows = body(["¶1 The GPU is banishing us on the basis of an article", FILL[1] + "."], top=245)
+    rows += body(["¶2. This banishment of veteran militants by order", FILL[2] + "."], top=245 + 2 * 58)
+    rows += body(["¶1928 was the year in which all this began to change", FILL[3] + "."], top=245 + 4 * 58)
+    out = clean_volume([page(1, rows)])
+    text = render_text(out).clean
+    assert "1. The GPU" in text and "1928 was" in text
+    assert clean_volume(out) == out

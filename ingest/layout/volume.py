@@ -52,6 +52,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     endnotes.mark_endnotes(works)
     links.link_calls(works)
     misreads.fix_pronoun_i(works, lang=lang)
+    misreads.fix_paragraph_numbers(works)
     wordbreaks.mark_word_breaks(works, lang)
     for w in works:
         _keep_noise(w)
