@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
@@ -55,8 +56,31 @@ class PageExecutor(Protocol):
     def close(self) -> None: ...
 
 
-def _init_worker() -> None:
+def _init_worker(coordinator: int | None = None) -> None:
     os.environ.update(WORKER_ENV)
+    if coordinator is not None:
+        _exit_with(coordinator)
+
+
+#: How often a pool worker checks that the process that started it is still there (seconds).
+COORDINATOR_POLL = 2.0
+
+
+def _exit_with(pid: int) -> None:
+    """End this worker when `pid` is gone: a coordinator killed with SIGKILL cannot shut its pool
+    down, and forkserver workers would otherwise wait for work forever (seen: orphans of 200 MB)."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(COORDINATOR_POLL)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # pid reused by another user's process: ours is gone
+                os._exit(0)
+
+    threading.Thread(target=watch, name="quire-coordinator-watch", daemon=True).start()
 
 
 #: glibc `mallopt` parameters, and the sizes Dask workers get (see `_undo_eager_trim`).
@@ -85,7 +109,9 @@ class LocalExecutor:
         self.window = window or jobs * WINDOW_PER_WORKER
         # forkserver: children do not inherit the parent's open database connections or threads
         ctx = multiprocessing.get_context("forkserver")
-        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker)
+        self._pool = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),)
+        )
 
     def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         it = iter(tasks)

@@ -126,6 +126,7 @@ def run_ocr(
     done = 0
     progress(Progress("ocr", 0, pending))
     with open_executor(opts.jobs, opts.scheduler) as ex:
+        ex.check(ocr.check_tesseract, opts.lang)  # where the pages will be OCRed (every Dask worker)
         for res in ex.map_unordered(ocr_page, _tasks(store, volume_id, opts, include_failed=include_failed)):
             _store_result(store, res, report)
             done += 1
@@ -160,19 +161,21 @@ def clean(
         return 0, Counter()
     progress(Progress("clean", 0, len(infos)))
     inputs: list[Page] = []
-    currents = []
+    currents: list[tuple[int, str]] = []  # (revision id, reason): the pages are read again below
     for info in infos:
         revs = store.revisions(info.id)
         cur = revs[-1]
-        currents.append(cur)
+        currents.append((cur.id, cur.reason))
         # machine pages are cleaned from their raw OCR/text layer, so re-running is idempotent
         inputs.append(revs[0].page if cur.reason in MACHINE_REASONS else cur.page)
     cleaned = clean_volume(inputs, lang=lang)
+    del inputs
     changed = 0
     kinds: Counter[str] = Counter()
-    for info, cur, new in zip(infos, currents, cleaned, strict=True):
-        if cur.reason not in MACHINE_REASONS:
+    for info, (cur_id, reason), new in zip(infos, currents, cleaned, strict=True):
+        if reason not in MACHINE_REASONS:
             continue
+        cur = store.revision(cur_id)
         if page_to_dict(new) == page_to_dict(cur.page):
             continue
         try:
@@ -190,7 +193,8 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders into `opts.volume`; resumes a killed run of the same volume."""
     start = time.perf_counter()
-    ocr.check_tesseract(opts.lang)
+    if not opts.scheduler:  # on a cluster the workers run Tesseract; run_ocr checks them
+        ocr.check_tesseract(opts.lang)
     vol = store.ensure_volume(opts.volume, opts.title)
     report = IngestReport(volume=vol.name)
     files, missing = sources.expand_paths(list(paths))
@@ -213,7 +217,8 @@ def ingest_paths(
 
 def retry_failed(store: Store, opts: IngestOptions, progress: ProgressFn = _noop) -> IngestReport:
     """OCR the volume's failed pages again (and any left pending), then clean up."""
-    ocr.check_tesseract(opts.lang)
+    if not opts.scheduler:
+        ocr.check_tesseract(opts.lang)
     vol = store.volume(opts.volume)
     report = IngestReport(volume=vol.name)
     store.reset_failed(vol.id)

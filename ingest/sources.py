@@ -7,6 +7,8 @@ are decoded (decompression bombs) and fully decoded once to catch truncated file
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import io
 import re
@@ -260,6 +262,11 @@ def _single_jpeg(
     return data, w, h, _plausible_dpi(w / (width_pt / 72))
 
 
+#: Pages read before a PDF is opened afresh: pdfium and pdfminer keep what they parsed (the page
+#: images included) until the document is closed, so a long book would otherwise pile up in memory.
+REOPEN_EVERY = 25
+
+
 def pdf_pages(
     path: Path, *, password: str | None = None, sha256: str = "", lang: str = "eng"
 ) -> Iterator[SourcePage | PageFailure]:
@@ -267,14 +274,26 @@ def pdf_pages(
     doc = _open_pdf(path, password)
     try:
         n_pages = len(doc)
-        if n_pages == 0:
-            raise InputError("the PDF has no pages", path=str(path))
+    finally:
+        doc.close()
+    if n_pages == 0:
+        raise InputError("the PDF has no pages", path=str(path))
+    for start in range(0, n_pages, REOPEN_EVERY):
+        yield from _pdf_page_range(path, password, sha256, start, min(n_pages, start + REOPEN_EVERY))
+        _release_memory()
+
+
+def _pdf_page_range(
+    path: Path, password: str | None, sha256: str, start: int, stop: int
+) -> Iterator[SourcePage | PageFailure]:
+    doc = _open_pdf(path, password)
+    try:
         try:
             plumber = pdfplumber.open(str(path), password=password or "")
         except Exception:  # pdfminer could not parse it; pdfium could: OCR every page
             plumber = None
         try:
-            for i in range(n_pages):
+            for i in range(start, stop):
                 try:
                     yield _pdf_page(doc, plumber, path, i, sha256)
                 except InputError as exc:
@@ -286,6 +305,16 @@ def pdf_pages(
                 plumber.close()
     finally:
         doc.close()
+
+
+def _release_memory() -> None:
+    """Free what the closed document held and give it back to the system (glibc keeps freed
+    memory otherwise, and the coordinator's memory would grow with the length of the book)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _pdf_page(

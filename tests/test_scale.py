@@ -89,11 +89,6 @@ print(marks[int(sys.argv[2])] - marks[40])
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="pdfium and pdfminer keep every page they parsed until the PDF is closed; needs "
-    "ingest/sources.py pdf_pages() to reopen the PDF every few pages (change requested from the lead)",
-    strict=False,
-)
 def test_reading_a_long_scanned_pdf_keeps_memory_flat(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import subprocess
     import sys
