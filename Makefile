@@ -38,3 +38,5 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) bench/ocr_speed.py
 	$(PY) bench/quality.py
+	$(PY) bench/scale.py --sizes 40,80
+	$(PY) bench/ui_latency.py
