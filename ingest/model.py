@@ -171,9 +171,10 @@ class Decision:
     """One automatic cleanup decision, recorded so a corrector can see and undo it.
 
     `id` is unique within the volume, so a decision recorded on two pages (a word broken over a
-    page end) can be paired. `kind` names the rule ("running_head", "page_number", "hyphen_join", "paragraph_join",
-    "footnote_link", "toc_link", "heading", ...); `targets` the ids it touched ("p0007-b03" or
-    "p0007-b03:2:5" for a word); `detail` a short human-readable account; `data` what undo needs.
+    page end) can be paired. `kind` names the rule ("running_head", "page_number", "hyphen_join",
+    "paragraph_join", "footnote_link", "toc_link", "heading", ...); `targets` the ids it touched
+    ("p0007-b03" or "p0007-b03:2:5" for a word); `detail` a short human-readable account;
+    `data` what undo needs.
     """
 
     kind: str

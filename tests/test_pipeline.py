@@ -59,7 +59,9 @@ def test_quire_clean_command_reports_what_it_changed(tmp_path):
 
 def test_volume_metadata_can_be_set_and_shown(tmp_path):
     home = tmp_path / "h"
-    run_quire("ingest", str(SAMPLES / "book-born-digital.pdf"), "--volume", "m", "--no-clean", home=home, check=True)
+    run_quire(
+        "ingest", str(SAMPLES / "book-born-digital.pdf"), "--volume", "m", "--no-clean", home=home, check=True
+    )
     out = run_quire("meta", "m", "--creator", "H. D. Thoreau", "--date", "1854", home=home, check=True).stdout
     assert "H. D. Thoreau" in out and "1854" in out
     again = run_quire("meta", "m", home=home, check=True).stdout
