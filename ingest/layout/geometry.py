@@ -123,6 +123,8 @@ def page_lines(page: Page, *, row_overlap: float = 0.6) -> list[Line]:
 def _merge_rows(lines: Sequence[Line], row_overlap: float) -> list[Line]:
     out: list[Line] = []
     for ln in sorted(lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)):
+        if any(a.bbox.x0 > b.bbox.x0 for a, b in zip(ln.words, ln.words[1:], strict=False)):
+            ln = Line(words=tuple(sorted(ln.words, key=lambda w: w.bbox.x0)), bbox=ln.bbox)  # left to right
         merged = False
         for i in range(len(out) - 1, max(-1, len(out) - 4), -1):
             prev = out[i]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ingest.layout import endnotes, footnotes, furniture, headings, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, line_of
 from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.model import BlockKind, Line, Word
+from ingest.model import BlockKind, Line
 
 
 def fix_sparse_frames(works: list[PageWork], metrics: VolumeMetrics, *, min_lines: int = 4) -> None:
@@ -198,11 +198,12 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> 
     entries = toc.parse_entries(entry_lines, w.frame, metrics)
     for k, e in enumerate(entries):
         title_lines: list[Line] = []
-        rest: list[Word] = []
+        rest: list[Line] = []  # leader and page, one line per source line
         for li in e.lines:
             ln = entry_lines[li]
             keep = [ln.words[k] for (i, k) in e.title_words if i == li]
-            rest += [wd for wd in ln.words if wd not in keep]
+            if others := [wd for wd in ln.words if wd not in keep]:
+                rest.append(line_of(others))
             if keep:
                 title_lines.append(line_of(keep))
         if not title_lines:
@@ -220,7 +221,7 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> 
             )
         )
         if rest:
-            w.drafts.append(Draft(BlockKind.OTHER, [line_of(rest)], reason="leader"))
+            w.drafts.append(Draft(BlockKind.OTHER, rest, reason="leader"))
         stop = entries[k + 1].lines[0] if k + 1 < len(entries) else len(entry_lines)
         for li in range(e.lines[-1] + 1, stop):
             # lines under an entry that are not entries (an author, a subtitle)

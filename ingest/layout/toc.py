@@ -104,7 +104,7 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
         m = _LEADER_START.search(" " + text)
         if m is not None:
             head = (" " + text)[: m.start()].strip()
-            if head and not is_soup(head) and not (title_idx and is_leader_speck(head)):
+            if head and not is_soup(head):
                 title_idx.append(i)
             break
         title_idx.append(i)
@@ -148,11 +148,14 @@ def _roman(n: int) -> str:
 
 
 def title_text(line: Line, idx: Sequence[int]) -> str:
+    """The title words' text with leaders cut off; what is left of a word before its leader dots
+    is left out when it is only the leader's first dots misread (`is_leader_speck`)."""
     out = []
     for k, i in enumerate(idx):
         t = line.words[i].text.lstrip(_LEAD_SOUP) if k == 0 else line.words[i].text
         m = _LEADER_START.search(" " + t)
-        out.append((" " + t)[: m.start()].strip() if m else t)
+        head = (" " + t)[: m.start()].strip() if m else t
+        out.append("" if m and k > 0 and is_leader_speck(head) else head)
     return " ".join(x for x in out if x)
 
 
