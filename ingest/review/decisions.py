@@ -20,11 +20,12 @@ from ingest.store import PageInfo, Store
 #: How the review screen groups a page's cleanup decisions, in this order.
 DECISION_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Running heads and page numbers", frozenset({"running_head", "page_number", "page_label"})),
-    ("Headings", frozenset({"heading", "heading_level"})),
+    ("Headings", frozenset({"heading", "heading_level", "heading_number"})),
     ("Paragraphs", frozenset({"paragraph_break", "paragraph_join"})),
     ("Hyphen joins", frozenset({"hyphen_join"})),
     ("Footnotes", frozenset({"footnote", "footnote_link", "footnote_continues", "footnote_unlinked"})),
-    ("Contents links", frozenset({"toc_link", "toc_unmatched"})),
+    ("Contents links", frozenset({"toc_link", "toc_unmatched", "toc_number"})),
+    ("OCR fixes and noise", frozenset({"ocr_misread", "noise"})),
 )
 
 DECISION_LABELS = {
@@ -42,6 +43,10 @@ DECISION_LABELS = {
     "footnote_unlinked": "note without a call",
     "toc_link": "contents link",
     "toc_unmatched": "contents entry not linked",
+    "heading_number": "section number read again",
+    "toc_number": "contents number read again",
+    "ocr_misread": "misread corrected",
+    "noise": "scanner noise set apart",
 }
 
 #: Decisions that only report something (nothing to undo).
