@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import cv2
 import numpy as np
 import pytesseract
 from pytesseract import Output, TesseractError, TesseractNotFoundError
@@ -67,6 +71,17 @@ def _call(fn: Any, *args: Any, timeout: float, **kw: Any) -> Any:
         raise OcrEngineError(f"Tesseract failed: {msg.strip()}") from exc
 
 
+@contextmanager
+def _as_file(image: np.ndarray) -> Iterator[str]:
+    """The image as an uncompressed PGM file for Tesseract. pytesseract would write a compressed
+    PNG through Pillow, which costs ~100 ms a page (measured), 7% of a page's OCR time."""
+    with tempfile.TemporaryDirectory(prefix="quire-ocr-") as tmp:
+        path = os.path.join(tmp, "page.pgm")
+        if not cv2.imwrite(path, image, [cv2.IMWRITE_PXM_BINARY, 1]):
+            raise OcrEngineError("cannot write the page image for Tesseract (is the temp folder full?)")
+        yield path
+
+
 def detect_upside_down(binary: np.ndarray, *, timeout: float = 60, min_confidence: float = 2.0) -> bool:
     """Ask Tesseract's orientation detector whether the page is upside down (needs 180°)."""
     try:
@@ -89,14 +104,15 @@ def recognise(
     psm: int = 3,
 ) -> Page:
     """OCR one prepared page image into a Page whose blocks are Tesseract's paragraphs."""
-    data = _call(
-        pytesseract.image_to_data,
-        binary,
-        lang=lang,
-        config=f"--psm {psm} --dpi {dpi}",
-        output_type=Output.DICT,
-        timeout=timeout,
-    )
+    with _as_file(binary) as path:
+        data = _call(
+            pytesseract.image_to_data,
+            path,
+            lang=lang,
+            config=f"--psm {psm} --dpi {dpi}",
+            output_type=Output.DICT,
+            timeout=timeout,
+        )
     return page_from_tesseract(
         data,
         index=index,

@@ -124,15 +124,23 @@ def detect_quarter_turn(binary: np.ndarray, *, ratio: float = 1.6) -> bool:
 
 
 def detect_skew(
-    binary: np.ndarray, *, max_angle: float = 10.0, coarse_step: float = 0.5, fine_step: float = 0.05
+    binary: np.ndarray,
+    *,
+    max_angle: float = 10.0,
+    coarse_step: float = 0.5,
+    fine_step: float = 0.05,
+    coarse_points: int = 40_000,
 ) -> float:
     """Angle in degrees (counter-clockwise positive) by which the text lines are tilted, found by
-    maximising the sharpness of the horizontal projection profile; 0.0 for pages without text."""
+    maximising the sharpness of the horizontal projection profile; 0.0 for pages without text.
+    The coarse search uses a sample of `coarse_points` ink pixels, the fine search all of them."""
     xs, ys = _ink_points(binary)
     if len(xs) < 500:
         return 0.0
+    step = max(1, len(xs) // coarse_points)
+    cx, cy = xs[::step], ys[::step]
     coarse = np.arange(-max_angle, max_angle + 1e-9, coarse_step)
-    best = max(coarse, key=lambda a: _projection_score(xs, ys, a))
+    best = max(coarse, key=lambda a: _projection_score(cx, cy, a))
     fine = np.arange(best - coarse_step, best + coarse_step + 1e-9, fine_step)
     best = max(fine, key=lambda a: _projection_score(xs, ys, a))
     return float(round(best, 2))
@@ -183,6 +191,8 @@ def prepare(
     skew = detect_skew(binary, max_angle=max_skew) if deskew else 0.0
     if skew:
         display = rotate(display, skew)
+        # binarise the turned grey page: turning the binary image instead is faster but measurably
+        # worse for Tesseract (10% more character errors on heavy bench pages)
         binary = binarise(rotate(gray, skew))
     return Prepared(
         display=display, binary=binary, rotation=turns * 90, skew=skew, crop=(x0, y0, x1, y1), notes=notes
