@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from ingest.layout.furniture import parse_folio
-from ingest.layout.geometry import VolumeMetrics, line_size, source_sizes, type_height
+from ingest.layout.geometry import VolumeMetrics, align_in_order, line_size, source_sizes, type_height
 from ingest.model import Line, Word
 
 _LOOKALIKE_DIGITS = str.maketrans(
@@ -484,29 +484,13 @@ def align_calls(
     call is on the note's page, or in the last lines of a page up to `pages_before` pages earlier (a
     note pushed over the page break). Maximises the summed `call_score`; pairs scoring below
     `min_score` are not made. Returns a candidate index per note."""
-    n, m = len(notes), len(candidates)
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
+    def score(i: int, j: int) -> float | None:
         npage, marker = notes[i]
-        for j in range(m - 1, -1, -1):
-            options = [(best[i + 1][j], 1), (best[i][j + 1], 2)]
-            cpage, call, tail = candidates[j]
-            if cpage == npage or (tail and npage - pages_before <= cpage < npage):
-                sc = call_score(call, marker)
-                if sc >= min_score:
-                    options.append((best[i + 1][j + 1] + sc, 3))
-            best[i][j], move[i][j] = max(options)
-    out: list[int | None] = [None] * n
-    i = j = 0
-    while i < n and j < m:
-        mv = move[i][j]
-        if mv == 3:
-            out[i] = j
-            i += 1
-            j += 1
-        elif mv == 1:
-            i += 1
-        else:
-            j += 1
-    return out
+        cpage, call, tail = candidates[j]
+        if cpage == npage or (tail and npage - pages_before <= cpage < npage):
+            sc = call_score(call, marker)
+            if sc >= min_score:
+                return sc
+        return None
+
+    return align_in_order(len(notes), len(candidates), score)

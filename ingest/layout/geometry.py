@@ -9,7 +9,7 @@ and right edge), so that thresholds are fractions of them rather than pixels.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ingest.model import BBox, Line, Page, Word
@@ -273,3 +273,31 @@ def line_with(line: Line, words: Sequence[object]) -> Line:
     """A line made of some of `line`'s words (kept in order), with a fitted box."""
     ws = tuple(w for w in line.words if w in words)
     return Line(words=ws, bbox=BBox.enclosing([w.bbox for w in ws]))
+
+
+def align_in_order(n: int, m: int, score: Callable[[int, int], float | None]) -> list[int | None]:
+    """Pair items 0..n-1 with items 0..m-1 keeping both in order (no crossing pairs), maximising the
+    summed `score(i, j)`; `score` returns None where i and j may not be paired. Returns, for each
+    i, the j it is paired with or None."""
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            options = [(best[i + 1][j], 1), (best[i][j + 1], 2)]
+            sc = score(i, j)
+            if sc is not None:
+                options.append((best[i + 1][j + 1] + sc, 3))
+            best[i][j], move[i][j] = max(options)
+    out: list[int | None] = [None] * n
+    i = j = 0
+    while i < n and j < m:
+        mv = move[i][j]
+        if mv == 3:
+            out[i] = j
+            i += 1
+            j += 1
+        elif mv == 1:
+            i += 1
+        else:
+            j += 1
+    return out

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
 from ingest.layout.furniture import parse_folio
-from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.layout.geometry import PageFrame, VolumeMetrics, align_in_order
 from ingest.model import Line, Word
 
 CONTENTS_TITLES = (
@@ -341,28 +341,11 @@ def link_entries(
             s += page_bonus
         return s if s >= min_title else -1.0
 
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            options = [(best[i + 1][j], 1), (best[i][j + 1], 2)]
-            s = score(entries[i], headings[j])
-            if s >= 0:
-                options.append((best[i + 1][j + 1] + s, 3))
-            best[i][j], move[i][j] = max(options)
-    out: list[int | None] = [None] * n
-    i = j = 0
-    while i < n and j < m:
-        mv = move[i][j]
-        if mv == 3:
-            out[i] = j
-            i += 1
-            j += 1
-        elif mv == 1:
-            i += 1
-        else:
-            j += 1
-    return out
+    def pair(i: int, j: int) -> float | None:
+        s = score(entries[i], headings[j])
+        return s if s >= 0 else None
+
+    return align_in_order(n, m, pair)
 
 
 def _readable(title: str) -> bool:
