@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -40,6 +41,18 @@ def revision_page(home: str, revision_id: int) -> Page:
 @st.cache_resource(show_spinner=False, ttl=2, max_entries=64)
 def _volume_pages(home: str, volume_id: int) -> list[PageInfo]:
     return _store(home).pages(volume_id)
+
+
+def volume_names_or_stop(open_page: Callable[[str, int], None], current: str | None) -> list[str]:
+    """The volumes' names; stops the view with a notice when there are none, and opens the first
+    volume when the session's volume is not (or no longer) one of them."""
+    names = [v.name for v in store().volumes()]
+    if not names:
+        st.info("No volumes yet.")
+        st.stop()
+    if current not in names:
+        open_page(names[0], 1)
+    return names
 
 
 def volume_pages(volume_id: int) -> list[PageInfo]:

@@ -16,12 +16,7 @@ assert user is not None
 store = data.store()
 
 st.title("Find and replace")
-volumes = [v.name for v in store.volumes()]
-if not volumes:
-    st.info("No volumes yet.")
-    st.stop()
-if session.volume not in volumes:
-    state.open_page(volumes[0], 1)
+volumes = data.volume_names_or_stop(state.open_page, session.volume)
 vol = st.selectbox("Volume", volumes, index=volumes.index(session.volume), key="fr_volume")  # type: ignore[arg-type]
 if vol != session.volume:
     state.open_page(vol, 1)

@@ -14,12 +14,7 @@ assert user is not None
 store = data.store()
 
 st.title("History")
-volumes = [v.name for v in store.volumes()]
-if not volumes:
-    st.info("No volumes yet.")
-    st.stop()
-if session.volume not in volumes:
-    state.open_page(volumes[0], 1)
+volumes = data.volume_names_or_stop(state.open_page, session.volume)
 pages = store.pages(store.volume(session.volume).id)  # type: ignore[arg-type]
 indices = [p.index for p in pages]
 if not indices:
