@@ -11,6 +11,7 @@ stores, so a field added here needs a default to keep old revisions readable.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -266,6 +267,19 @@ class Revision:
 
 def block_id(page_index: int, n: int) -> str:
     return f"p{page_index:04d}-b{n:02d}"
+
+
+def paragraph_blocks(page_index: int, groups: Sequence[Sequence[Line]]) -> tuple[Block, ...]:
+    """One paragraph block per group of lines, numbered in order (how OCR and text layers enter)."""
+    return tuple(
+        Block(
+            id=block_id(page_index, n),
+            kind=BlockKind.PARAGRAPH,
+            lines=tuple(g),
+            bbox=BBox.enclosing([ln.bbox for ln in g]),
+        )
+        for n, g in enumerate(groups, start=1)
+    )
 
 
 # --- serialisation --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import pytesseract
 from pytesseract import Output, TesseractError, TesseractNotFoundError
 
 from ingest.errors import MissingDependencyError, OcrEngineError, OcrTimeoutError
-from ingest.model import BBox, Block, BlockKind, Line, Page, PageStatus, SourceRef, Word, WordOrigin, block_id
+from ingest.model import BBox, Line, Page, PageStatus, SourceRef, Word, WordOrigin, paragraph_blocks
 
 VERSION = "1"
 INSTALL_HINT = (
@@ -166,15 +166,7 @@ def page_from_tesseract(
         if pk not in pars:
             par_order.append(pk)
         pars[pk].append(Line(words=words, bbox=BBox.enclosing([w.bbox for w in words])))
-    blocks = tuple(
-        Block(
-            id=block_id(index, n),
-            kind=BlockKind.PARAGRAPH,
-            lines=tuple(pars[pk]),
-            bbox=BBox.enclosing([ln.bbox for ln in pars[pk]]),
-        )
-        for n, pk in enumerate(par_order, start=1)
-    )
+    blocks = paragraph_blocks(index, [pars[pk] for pk in par_order])
     return Page(
         index=index,
         source=source,

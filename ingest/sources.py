@@ -24,8 +24,6 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from ingest.errors import EncryptedPdfError, ImageTooLargeError, InputError, UnsupportedFileError
 from ingest.model import (
     BBox,
-    Block,
-    BlockKind,
     Line,
     Page,
     PageStatus,
@@ -33,7 +31,7 @@ from ingest.model import (
     SourceRef,
     Word,
     WordOrigin,
-    block_id,
+    paragraph_blocks,
 )
 
 VERSION = "1"
@@ -408,15 +406,7 @@ def text_layer_page(
             groups[-1].append(ln)
         else:
             groups.append([ln])
-    blocks = tuple(
-        Block(
-            id=block_id(index, n),
-            kind=BlockKind.PARAGRAPH,
-            lines=tuple(g),
-            bbox=BBox.enclosing([x.bbox for x in g]),
-        )
-        for n, g in enumerate(groups, start=1)
-    )
+    blocks = paragraph_blocks(index, groups)
     return Page(
         index=index,
         source=source,
