@@ -8,6 +8,8 @@ scans again.
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -36,9 +38,16 @@ def display_base(image_path: Path, width: int, cache_dir: Path | None = None) ->
         small = im.convert("RGB").resize((width, max(1, round(im.height * scale))), Image.Resampling.LANCZOS)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(".tmp")
-        small.save(tmp, "JPEG", quality=88)
-        tmp.replace(cached)
+        # Several renders of one page may run at once (the neighbour warm-up and the view): each
+        # writes its own temporary file and the last atomic rename wins; all hold the same pixels.
+        fd, tmp_name = tempfile.mkstemp(dir=cached.parent, prefix=f".{cached.stem}-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                small.save(fh, "JPEG", quality=88)
+            os.replace(tmp_name, cached)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
     return small
 
 
