@@ -32,6 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import random_books
+import targets
+
 from ingest import pipeline, sources
 from ingest.export.text import render_text, write_text
 from ingest.model import BlockKind, Page
@@ -179,23 +182,99 @@ HEADER = " ".join(
 )
 
 
-def measure(store: Store, book: Path, pdf: Path, *, jobs: int, out: Path | None) -> list[str]:
-    """Ingest (once), clean (timed), export and score one book; returns its two table rows."""
+def measure_scores(
+    store: Store, book: Path, pdf: Path, *, jobs: int, out: Path | None
+) -> tuple[dict, dict, float]:
+    """Ingest (once), clean (timed), export and score one book: (cleaned scores, raw scores, seconds).
+    The export (clean.txt, toc.tsv, pages.tsv, raw.txt) is kept under `out` when given."""
     vid = ensure_ingested(store, book, pdf, jobs=jobs)
     start = time.perf_counter()
     pipeline.clean(store, vid)
     seconds = time.perf_counter() - start
     current, raw = current_and_raw(store, vid)
-    label = f"{book.name} ({'text layer' if pdf.name.startswith('born') else 'scan'})"
     with tempfile.TemporaryDirectory() as tmp:
-        dest = out / f"{book.name}-{pdf.stem}" if out else Path(tmp)
+        dest = out if out else Path(tmp)
         write_text(current, dest)
         r = score(book, dest / "clean.txt", dest / "toc.tsv", dest / "pages.tsv")
-        raw_txt = Path(tmp) / "raw.txt"
+        raw_txt = dest / "raw.txt"
         raw_txt.write_text("\n\n".join(p.text for p in raw) + "\n", encoding="utf-8")
         rr = score(book, raw_txt)
+    return r, rr, seconds
+
+
+def truth_pages(book: Path) -> int:
+    return len(json.loads((book / "truth.json").read_text(encoding="utf-8"))["pages"])
+
+
+def measure(
+    store: Store, book: Path, pdf: Path, *, jobs: int, out: Path | None
+) -> tuple[list[str], tuple[dict, dict]]:
+    """Ingest (once), clean (timed), export and score one book: its two table rows and the scores."""
+    r, rr, seconds = measure_scores(
+        store, book, pdf, jobs=jobs, out=out / f"{book.name}-{pdf.stem}" if out else None
+    )
+    label = f"{book.name} ({'text layer' if pdf.name.startswith('born') else 'scan'})"
     raw_label = "  raw text layer" if pdf.name.startswith("born") else "  raw tesseract"
-    return [row(label, r, seconds), row(raw_label, rr)]
+    return [row(label, r, seconds), row(raw_label, rr)], (r, rr)
+
+
+def judged(name: str, r: dict, rr: dict, pages: int) -> tuple[dict, dict, str]:
+    """The book's target verdicts, its metrics and a line naming the targets it misses."""
+    v = targets.verdicts(r, rr, pages)
+    miss = targets.failed(v)
+    return (
+        v,
+        targets.metrics(r, rr, pages),
+        f"  {name}: {'misses ' + ', '.join(miss) if miss else 'meets every target'}",
+    )
+
+
+def run_random(store: Store, args: argparse.Namespace, record: list[dict]) -> None:
+    """`--random N --seed S`: render (or reuse) N books with knobs drawn from S, measure each like a dev book,
+    then print each metric's distribution and the share of books meeting each target."""
+    fonts, texts = random_books.installed_fonts(), random_books.sources()
+    print(
+        f"\n== {args.random} random books, seed {args.seed}, at most {args.max_pages} pages, "
+        f"fonts: {', '.join(fonts)} ==",
+        flush=True,
+    )
+    verdicts, metrics = [], []
+    for i in range(args.random):
+        spec = random_books.draw(args.seed, i, fonts, texts, max_pages=args.max_pages)
+        print(f"[{i + 1}/{args.random}] {spec.summary()}", flush=True)
+        book = random_books.render(spec, args.books_dir)
+        entry = {"book": str(book.path), "seed": args.seed, "index": i, "knobs": spec.knobs}
+        if not book.ok:
+            print(f"  render failed: {book.error} ({book.path})", flush=True)
+            record.append(entry | {"error": f"render: {book.error}"})
+            continue
+        try:
+            rows, (r, rr) = measure(
+                store,
+                book.path,
+                book.path / "scan.pdf",
+                jobs=args.jobs,
+                out=(book.path / "export" if args.keep else args.out),
+            )
+        except (SystemExit, Exception) as exc:  # one bad book must not end the run
+            print(f"  ingest/clean failed: {exc}", flush=True)
+            record.append(entry | {"error": f"pipeline: {exc}"})
+            continue
+        pages = truth_pages(book.path)
+        v, m, line = judged(book.path.name, r, rr, pages)
+        verdicts.append(v)
+        metrics.append(m)
+        record.append(entry | {"pages": pages, "scores": r, "raw": rr, "failed": targets.failed(v)})
+        for ln in [*rows, line]:
+            print(ln, flush=True)
+    failed = args.random - len(verdicts)
+    print(
+        f"\n-- random books, seed {args.seed}: {len(verdicts)} measured"
+        + (f", {failed} failed to render or ingest" if failed else "")
+        + " --"
+    )
+    for ln in targets.summary_lines(verdicts, metrics):
+        print(ln, flush=True)
 
 
 def main() -> None:
@@ -215,6 +294,29 @@ def main() -> None:
         default=None,
         help="also score the sample book's scan against its born-digital twin (default folder: samples/)",
     )
+    ap.add_argument(
+        "--random",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also render and measure N books with knobs drawn at random (needs the bench extra)",
+    )
+    ap.add_argument("--seed", type=int, default=101, help="the draw of --random books (default 101)")
+    ap.add_argument("--max-pages", type=int, default=14, help="page cap of a --random book (default 14)")
+    ap.add_argument(
+        "--books-dir",
+        type=Path,
+        default=Path("/tmp/bench-books"),
+        help="where --random books are rendered and reused (default /tmp/bench-books)",
+    )
+    ap.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep each --random book's export and raw text in its folder (export/)",
+    )
+    ap.add_argument(
+        "--json", type=Path, default=None, help="also write every book's scores and verdicts here"
+    )
     args = ap.parse_args()
     dev = [] if args.no_dev else sorted(p for p in (BENCH / "dev").iterdir() if p.is_dir())
     books = dev + [b.resolve() for b in args.books]
@@ -224,21 +326,48 @@ def main() -> None:
         else (["born-digital.pdf"] if args.born_digital else ["scan.pdf"])
     )
     store = Store(home=args.home)
-    print(HEADER, flush=True)
+    record: list[dict] = []
     try:
+        verdicts, metrics, misses = [], [], []
+        if books:
+            print(HEADER, flush=True)
         for kind in kinds:
             for book in books:
                 pdf = book / kind
                 if not pdf.exists():
                     print(f"{book.name}: no {kind}", flush=True)
                     continue
-                for line in measure(store, book, pdf, jobs=args.jobs, out=args.out):
+                rows, (r, rr) = measure(store, book, pdf, jobs=args.jobs, out=args.out)
+                for line in rows:
                     print(line, flush=True)
+                pages = truth_pages(book)
+                v, m, line = judged(f"{book.name} ({pdf.stem})", r, rr, pages)
+                verdicts.append(v)
+                metrics.append(m)
+                misses.append(line)
+                record.append(
+                    {
+                        "book": str(book),
+                        "pdf": kind,
+                        "pages": pages,
+                        "scores": r,
+                        "raw": rr,
+                        "failed": targets.failed(v),
+                    }
+                )
+        if verdicts:
+            print("\n-- targets on the books above --")
+            for ln in misses + [""] + targets.summary_lines(verdicts, metrics):
+                print(ln, flush=True)
         if args.sample:
             for line in measure_sample(store, args.sample, jobs=args.jobs, out=args.out):
                 print(line, flush=True)
+        if args.random:
+            run_random(store, args, record)
     finally:
         store.close()
+        if args.json:
+            args.json.write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -2,16 +2,32 @@
 # Installs the Debian/Ubuntu packages Quire needs, only those that are missing.
 #   scripts/system-deps.sh          Tesseract with English (what `make demo` needs)
 #   scripts/system-deps.sh --test   also Chromium (browser tests) and PostgreSQL (store tests)
+#   scripts/system-deps.sh --bench  also the book generator's needs (bench/quality.py --random):
+#                                   Pango for WeasyPrint and the fonts the benchmark books are set in
 set -euo pipefail
 want=()
 command -v tesseract >/dev/null 2>&1 || want+=(tesseract-ocr)
 if ! { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx eng; }; then
   want+=(tesseract-ocr-eng tesseract-ocr-osd)
 fi
-if [[ "${1:-}" == "--test" ]]; then
-  [[ -x /usr/bin/chromium ]] || want+=(chromium)
-  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || want+=(postgresql)
-fi
+for opt in "$@"; do
+  case "$opt" in
+    --test)
+      [[ -x /usr/bin/chromium ]] || want+=(chromium)
+      ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || want+=(postgresql)
+      ;;
+    --bench)
+      for pkg in libpango-1.0-0 libpangoft2-1.0-0 fonts-ebgaramond fonts-linuxlibertine fonts-texgyre \
+                 fonts-dejavu fonts-liberation2 fonts-sil-charis fonts-crosextra-caladea; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || want+=("$pkg")
+      done
+      ;;
+    *)
+      echo "usage: $0 [--test] [--bench]" >&2
+      exit 2
+      ;;
+  esac
+done
 [[ ${#want[@]} -eq 0 ]] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "Please install: ${want[*]} (no apt-get on this machine)" >&2
