@@ -36,7 +36,7 @@ import random_books
 import targets
 
 from ingest import pipeline, sources
-from ingest.export.text import render_text, write_text
+from ingest.export.text import render_text, write_rendered
 from ingest.model import BlockKind, Page
 from ingest.options import IngestOptions
 from ingest.store import Store
@@ -82,8 +82,8 @@ def sample_truth(store: Store, sample: Path, dest: Path, *, jobs: int) -> None:
     vid = ensure_ingested(store, sample, sample / "book-born-digital.pdf", jobs=jobs)
     pipeline.clean(store, vid)
     pages = current_and_raw(store, vid)[0]
-    write_text(pages, dest)
     export = render_text(pages)
+    write_rendered(export, dest)
     facts = [
         ln.split("\t")
         for ln in (sample / "truth" / "clean-pages.txt").read_text(encoding="utf-8").splitlines()
@@ -125,7 +125,7 @@ def measure_sample(store: Store, sample: Path, *, jobs: int, out: Path | None) -
         truth.mkdir()
         sample_truth(store, sample, truth, jobs=jobs)
         dest = out / "sample-scan" if out else Path(tmp) / "cand"
-        write_text(current, dest)
+        write_rendered(render_text(current), dest)
         r = score(truth, dest / "clean.txt", dest / "toc.tsv", dest / "pages.tsv")
         raw_txt = Path(tmp) / "raw.txt"
         raw_txt.write_text("\n\n".join(p.text for p in raw) + "\n", encoding="utf-8")
@@ -194,7 +194,7 @@ def measure_scores(
     current, raw = current_and_raw(store, vid)
     with tempfile.TemporaryDirectory() as tmp:
         dest = out if out else Path(tmp)
-        write_text(current, dest)
+        write_rendered(render_text(current), dest)
         r = score(book, dest / "clean.txt", dest / "toc.tsv", dest / "pages.tsv")
         raw_txt = dest / "raw.txt"
         raw_txt.write_text("\n\n".join(p.text for p in raw) + "\n", encoding="utf-8")

@@ -31,6 +31,11 @@ class BlockKind(StrEnum):
 #: Kinds that are page furniture: kept in the model, left out of reading text.
 FURNITURE_KINDS = frozenset({BlockKind.RUNNING_HEAD, BlockKind.PAGE_NUMBER})
 
+#: Hyphens a typesetter (or OCR) leaves at the end of a line where a word was broken: ASCII
+#: hyphen-minus, U+2010 hyphen, not sign, U+2011 non-breaking hyphen, soft hyphen. Cleanup decides
+#: breaks with this set and the exports strip it, so the two always agree.
+BREAK_HYPHENS = "-\u2010\u00ac\u2011\u00ad"
+
 
 class PageStatus(StrEnum):
     NEW = "new"

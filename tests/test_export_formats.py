@@ -253,13 +253,10 @@ def test_pdf_page_labels_styles() -> None:
     assert [roman_value(x) for x in ("iv", "ix", "xl", "mcmxc")] == [4, 9, 40, 1990]
 
 
-# --- txt (the layout engineer's text.py, called through the export) ----------------------------------
+# --- txt -----------------------------------------------------------------------------------------
 
 
 def test_txt_follows_the_contract(snapshot: Snapshot, tmp_path: Path) -> None:
-    pytest.importorskip(
-        "ingest.export.text", reason="the txt export (ingest/export/text.py) is not in this build"
-    )
     from ingest.export.formats import WRITERS, ExportOptions
 
     paths = WRITERS["txt"](snapshot, tmp_path, ExportOptions())
@@ -281,9 +278,6 @@ def test_txt_follows_the_contract(snapshot: Snapshot, tmp_path: Path) -> None:
 
 
 def test_txt_joins_a_word_broken_across_a_page_with_footnotes(snapshot: Snapshot, tmp_path: Path) -> None:
-    pytest.importorskip(
-        "ingest.export.text", reason="the txt export (ingest/export/text.py) is not in this build"
-    )
     from ingest.export.formats import WRITERS, ExportOptions
 
     WRITERS["txt"](snapshot, tmp_path, ExportOptions())

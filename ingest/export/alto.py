@@ -19,9 +19,8 @@ from pathlib import Path
 from lxml import etree
 
 from ingest.export.common import SOFTWARE, VERSION, image_ref, write_xml
-from ingest.export.flow import BREAK_HYPHENS
 from ingest.export.snapshot import PageEntry, Snapshot
-from ingest.model import FURNITURE_KINDS, BBox, Block, BlockKind, HyphenPart, Line, WordOrigin
+from ingest.model import BREAK_HYPHENS, FURNITURE_KINDS, BBox, Block, BlockKind, HyphenPart, Line, WordOrigin
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XLINK = "http://www.w3.org/1999/xlink"

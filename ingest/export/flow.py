@@ -1,26 +1,29 @@
-"""The volume as one reading flow, shared by the structured text formats (Markdown, TEI).
+"""The volume as one reading flow: every format that writes running text (txt, Markdown, TEI, and
+the structure of METS and EPUB) reads it, so they agree on the reading order.
 
 `reading_flow` walks the pages' blocks in order and decides, once for every format:
-- furniture (running heads, page numbers) is left out;
-- a paragraph marked `continues` is joined to the last paragraph of the previous page, with the
-  page break kept inline;
-- a word broken at a line or page end is written whole (`Word.joined`) at its first half;
-- footnote calls become references to notes numbered 1..N in order of first call across the
-  volume; a note continued on the next page is joined to its start; notes nobody calls are
-  numbered after the called ones, so no text is lost;
+- furniture (running heads, page numbers) is left out, and any kinds a format asks to leave out
+  (the plain text leaves out Contents entries and `other` blocks);
+- a paragraph marked `continues` runs on from the last paragraph before it, with the page break
+  kept inline;
+- a word broken at a line or page end is written whole at its first half, from the two halves'
+  current texts (so a correction of either half counts); a compound keeps its hyphen; an em dash
+  set closed ("word—word") that a line break split is closed again;
+- footnote calls become `NoteRef`s numbered 1..N in order of first call across the flow; a note
+  continued on the next page is joined to its start; notes nobody calls are numbered after the
+  called ones, so no text is lost; a call whose note was not found still takes its number (it
+  has no `Note`, and formats that need one write the printed mark instead);
+- a block's printed lines are kept (`LineBreak`) where the block keeps its lines (verse);
 - Contents entries stay where they are, with the id of the heading they point to.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
-from ingest.model import FURNITURE_KINDS, Block, BlockKind, HyphenPart, Page, Word
-
-#: Hyphen characters a typesetter puts at a line end (ASCII, U+2010, soft hyphen, not sign).
-BREAK_HYPHENS = "-\u2010\u00ad\u00ac"
+from ingest.model import BREAK_HYPHENS, FURNITURE_KINDS, Block, BlockKind, HyphenPart, Page, Word
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,15 @@ class PageBreak:
 @dataclass(frozen=True)
 class NoteRef:
     number: int
+    marker: str = ""  # the call as printed, for a call whose note was not found
 
 
-Inline = str | NoteRef | PageBreak
+@dataclass(frozen=True)
+class LineBreak:
+    """A printed line end kept inside a block (a verse line)."""
+
+
+Inline = str | NoteRef | PageBreak | LineBreak
 
 
 @dataclass
@@ -51,6 +60,7 @@ class FlowBlock:
     target: str | None = None  # Contents entries: the heading block id they link to
     target_label: str | None = None
     title: str | None = None  # Contents entries: the title as repaired by cleanup
+    page: int = 0  # scan index of the page the block starts on
 
 
 @dataclass
@@ -59,11 +69,13 @@ class Note:
     block_id: str
     marker: str | None
     inlines: list[Inline] = field(default_factory=list)
+    page: int = 0  # scan index of the page the note is printed on
 
 
 @dataclass
 class Flow:
-    """Page breaks and blocks interleaved, plus the notes by number."""
+    """Page breaks and blocks interleaved, plus the notes by number (only notes that were found:
+    a `NoteRef` may carry a number with no `Note`)."""
 
     items: list[FlowBlock | PageBreak]
     notes: dict[int, Note]
@@ -72,94 +84,156 @@ class Flow:
     def headings(self) -> list[FlowBlock]:
         return [b for b in self.items if isinstance(b, FlowBlock) and b.kind is BlockKind.HEADING]
 
+    @property
+    def blocks(self) -> list[FlowBlock]:
+        return [b for b in self.items if isinstance(b, FlowBlock)]
+
 
 def plain(inlines: Iterable[Inline]) -> str:
-    """The text of inlines without note references or page breaks."""
-    return "".join(x for x in inlines if isinstance(x, str)).strip()
+    """The text of inlines without note references or page breaks (a kept line end is a space)."""
+    return "".join(
+        x if isinstance(x, str) else " " for x in inlines if isinstance(x, str | LineBreak)
+    ).strip()
 
 
 def strip_break_hyphen(text: str) -> str:
     return text[:-1] if len(text) > 1 and text[-1] in BREAK_HYPHENS else text
 
 
-def word_inlines(words: Iterable[Word], notes: _NoteNumbers) -> list[Inline]:
-    """Words to inlines: whole words for hyphenated halves, note calls as `NoteRef`s."""
+def words_text(words: Sequence[Word]) -> str:
+    """The words of one block as reading text (broken words whole, no note calls)."""
     out: list[Inline] = []
-    first = True
-    for w in words:
-        if w.hyphen is HyphenPart.END and w.joined:
-            text = ""  # written whole with the first half
-        elif w.hyphen is HyphenPart.START:
-            text = w.joined or strip_break_hyphen(w.text)
-        else:
-            text = w.text
-        if text:
-            out.append(text if first else " " + text)
-            first = False
-        if w.marker:
-            number = notes.number_for(w.note_id) if w.note_id else None
-            if number is None:
-                out.append(w.marker)  # a call whose note was not found: keep it as printed
-            else:
-                out.append(NoteRef(number))
-    return out
+    _Stream(None).add(out, words)
+    return plain(out)
 
 
-def _merge(a: list[Inline], b: list[Inline]) -> list[Inline]:
-    if not b:
-        return a
-    first = b[0]
-    if isinstance(first, str) and not first.startswith(" ") and a:
-        b = [" " + first, *b[1:]]
-    return a + b
+_DASH = "—"
 
 
-class _NoteNumbers:
-    """Numbers notes in order of their first call."""
+def _closed_dash(before: str, token: str) -> bool:
+    """Whether `token` continues `before` without a space: a closed em dash ("word—word") that a line
+    break split, leaving the dash at the start of one token or the end of the other. A dash that
+    stands alone (spaced) is left alone."""
+    if before.endswith(_DASH) and len(before) > 1 and token[:1].isalnum():
+        return True
+    return token.startswith(_DASH) and len(token) > 1 and before[-1:].isalnum()
 
-    def __init__(self, note_blocks: dict[str, Block]) -> None:
-        self.blocks = note_blocks
+
+def _whole(start: Word, end: Word) -> str:
+    """The whole word from its two halves' current texts (so corrections count); a compound keeps
+    its hyphen (`joined` then starts with the first half as printed, hyphen included)."""
+    if start.joined is not None and start.joined.startswith(start.text):
+        return start.text + end.text
+    return start.text.rstrip(BREAK_HYPHENS) + end.text
+
+
+class _Numbers:
+    """Numbers notes in order of their first call; a call without a note is keyed by its mark."""
+
+    def __init__(self) -> None:
         self.numbers: dict[str, int] = {}
 
-    def number_for(self, note_id: str) -> int | None:
-        if note_id not in self.blocks:
-            return None
-        if note_id not in self.numbers:
-            self.numbers[note_id] = len(self.numbers) + 1
-        return self.numbers[note_id]
+    def number(self, key: str) -> int:
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+        return self.numbers[key]
+
+    def call(self, w: Word) -> NoteRef:
+        return NoteRef(self.number(w.note_id or f"marker:{w.marker}"), w.marker or "")
 
 
-def reading_flow(pages: Iterable[Page], stems: dict[int, str] | None = None) -> Flow:
-    """Build the reading flow of a volume (see the module docstring for what it decides)."""
-    pages = list(pages)
-    note_blocks: dict[str, Block] = {}
-    continuations: dict[str, list[Block]] = {}
-    last_note: str | None = None
-    for page in pages:
-        for b in page.blocks:
-            if b.kind is not BlockKind.FOOTNOTE:
+class _Stream:
+    """Words to inlines for one stream (the body, or the notes), carrying the first half of a broken
+    word over block and page ends until its second half comes: the body's may wait over the page's
+    notes, a note's over the next page's body. `numbers` None: calls are not read (notes)."""
+
+    def __init__(self, numbers: _Numbers | None) -> None:
+        self.numbers = numbers
+        self.pending: tuple[list[Inline], int, Word] | None = None
+
+    def add_block(self, out: list[Inline], block: Block, words: Sequence[Word] | None = None) -> None:
+        """Append `block`'s words (or `words`, a part of them) to `out`, its printed lines kept
+        where the block keeps its lines."""
+        if words is not None or not keeps_lines(block):
+            self.add(out, block.words if words is None else words)
+            return
+        for line in block.lines:
+            if _last_word(out) is not None:
+                out.append(LineBreak())
+            self.add(out, line.words)
+
+    def add(self, out: list[Inline], words: Iterable[Word]) -> None:
+        for w in words:
+            pending = self.pending
+            if w.hyphen is HyphenPart.END and pending is not None:
+                toks, k, start = pending
+                old = toks[k]
+                assert isinstance(old, str)
+                toks[k] = (" " if old.startswith(" ") else "") + _whole(start, w)
+                self.pending = None
+                if self.numbers is not None and w.marker:
+                    toks.insert(k + 1, self.numbers.call(w))
                 continue
-            if b.continues and last_note is not None:
-                continuations.setdefault(last_note, []).append(b)
+            if not w.text and w.marker:  # a call that was a token of its own: after the word before it
+                if self.numbers is not None and _last_word(out) is not None:
+                    out.append(self.numbers.call(w))
+                continue
+            last = _last_word(out)
+            if w.hyphen is HyphenPart.START:
+                out.append(w.text if last is None else " " + w.text)
+                self.pending = (out, len(out) - 1, w)
             else:
-                note_blocks[b.id] = b
-                last_note = b.id
-    numbers = _NoteNumbers(note_blocks)
+                self.pending = None if w.hyphen is None else pending
+                after_call = bool(out) and isinstance(out[-1], NoteRef)
+                if last is not None and not after_call and _closed_dash(last.lstrip(" "), w.text):
+                    # "necessary" / "—just": an em dash set closed, broken at a line end
+                    if isinstance(out[-1], str):
+                        out[-1] += w.text
+                    else:
+                        out.append(w.text)
+                else:
+                    out.append(w.text if last is None else " " + w.text)
+            if self.numbers is not None and w.marker:
+                out.append(self.numbers.call(w))
 
+
+def _last_word(out: list[Inline]) -> str | None:
+    for x in reversed(out):
+        if isinstance(x, str):
+            return x
+    return None
+
+
+def keeps_lines(block: Block) -> bool:
+    """Whether a block's printed lines are part of its text (verse). No block kind says so yet: the
+    layout stage that recognises verse decides it here."""
+    return False
+
+
+def reading_flow(
+    pages: Iterable[Page],
+    stems: dict[int, str] | None = None,
+    *,
+    leave_out: Collection[BlockKind] = (),
+) -> Flow:
+    """Build the reading flow of `pages` (see the module docstring for what it decides); blocks of
+    the kinds in `leave_out` are skipped as if absent (a paragraph continues over them)."""
+    pages = list(pages)
+    numbers = _Numbers()
+    body = _Stream(numbers)
     items: list[FlowBlock | PageBreak] = []
     last_para: FlowBlock | None = None
     for page in pages:
         brk = PageBreak(page.index, page.label, (stems or {}).get(page.index, f"p{page.index:04d}"))
         pending_break: PageBreak | None = brk
         for b in page.blocks:
-            if b.kind in FURNITURE_KINDS or b.kind is BlockKind.FOOTNOTE:
+            if b.kind in FURNITURE_KINDS or b.kind is BlockKind.FOOTNOTE or b.kind in leave_out:
                 continue
-            inlines = word_inlines(b.words, numbers)
             if b.continues and last_para is not None and b.kind is BlockKind.PARAGRAPH:
                 if pending_break is not None:
                     last_para.inlines.append(pending_break)
                     pending_break = None
-                last_para.inlines = _merge(last_para.inlines, inlines)
+                body.add_block(last_para.inlines, b)
                 continue
             if pending_break is not None:
                 items.append(pending_break)
@@ -167,39 +241,57 @@ def reading_flow(pages: Iterable[Page], stems: dict[int, str] | None = None) -> 
             fb = FlowBlock(
                 id=b.id,
                 kind=b.kind,
-                inlines=inlines,
+                inlines=[],
                 level=b.level or 1,
                 target=b.target,
                 target_label=b.target_label,
                 title=b.title,
+                page=page.index,
             )
+            body.add_block(fb.inlines, b)
             items.append(fb)
             last_para = fb if b.kind is BlockKind.PARAGRAPH else None
         if pending_break is not None:
             items.append(pending_break)  # a page with no body text still has its page break
-
-    notes: dict[int, Note] = {}
-    # notes nobody called are numbered after the called ones, in page order
-    for note_id in note_blocks:
-        numbers.number_for(note_id)
-    for note_id, number in numbers.numbers.items():
-        block = note_blocks[note_id]
-        inlines = word_inlines(_note_words(block), numbers)
-        for cont in continuations.get(note_id, []):
-            inlines = _merge(inlines, word_inlines(cont.words, numbers))
-        notes[number] = Note(number, note_id, block.marker, inlines)
-    return Flow(items, dict(sorted(notes.items())))
+    return Flow(items, _notes(pages, numbers))
 
 
-_LEADING_MARKER = re.compile(r"^[\[(]?(\d+|[*†‡§¶]+)[\].)]?$")
+def _notes(pages: list[Page], numbers: _Numbers) -> dict[int, Note]:
+    """The notes, read in page order (a broken word may run from a note to its continuation), then
+    numbered: called notes by their first call, the others after them in page order."""
+    stream = _Stream(None)
+    found: dict[str, Note] = {}
+    last: str | None = None
+    for page in pages:
+        for b in page.blocks:
+            if b.kind is not BlockKind.FOOTNOTE:
+                continue
+            if b.continues and last is not None:
+                note = found[last]
+            else:
+                note = found[b.id] = Note(0, b.id, b.marker, [], page.index)
+            last = note.block_id
+            stream.add_block(note.inlines, b, _note_words(b))
+    for key in found:
+        numbers.number(key)
+    out = {}
+    for key, number in numbers.numbers.items():
+        if key in found and _last_word(found[key].inlines) is not None:
+            out[number] = replace(found[key], number=number)
+    return dict(sorted(out.items()))
 
 
-def _note_words(block: Block) -> list[Word]:
-    """A note's words without its printed marker ("1", "1.", "*"), which the number replaces."""
-    words = list(block.words)
-    if words and block.marker and _LEADING_MARKER.match(words[0].text):
-        stripped = words[0].text.strip("[]().")
-        if stripped == block.marker:
+def _note_words(b: Block) -> list[Word]:
+    """A note's words without its printed marker ("4.", "*"), which is its label, not its text; a
+    speck before the marker (no letters or digits) goes with it."""
+    words = list(b.words)
+    if words and b.marker and not b.continues:
+        if len(words) > 2 and not any(c.isalnum() or c == b.marker for c in words[0].text):
+            words = words[1:]
+        first = words[0]
+        if first.text[:1] == b.marker and len(first.text.rstrip(".)")) > 1:
+            words[0] = replace(first, text=first.text[1:])
+        else:
             words = words[1:]
     return words
 

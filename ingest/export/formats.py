@@ -40,14 +40,9 @@ Writer = Callable[[Snapshot, Path, ExportOptions], list[Path]]
 
 
 def _txt(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
-    try:
-        from ingest.export.text import write_text
-    except ImportError as exc:
-        raise ExportError(
-            "the txt export is not available in this build (ingest.export.text is missing)"
-        ) from exc
-    out.mkdir(parents=True, exist_ok=True)
-    return list(write_text([e.page for e in snapshot.pages], out))
+    from ingest.export.text import write_text
+
+    return write_text(snapshot, out)
 
 
 def _md(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:

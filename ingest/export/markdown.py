@@ -8,9 +8,19 @@ are inline HTML (`<a id="…"></a>`) so that they work without the attribute ext
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
-from ingest.export.flow import Flow, FlowBlock, Inline, NoteRef, PageBreak, reading_flow, toc_title
+from ingest.export.flow import (
+    Flow,
+    FlowBlock,
+    Inline,
+    LineBreak,
+    NoteRef,
+    PageBreak,
+    reading_flow,
+    toc_title,
+)
 from ingest.export.snapshot import Snapshot
 from ingest.model import BlockKind
 
@@ -29,16 +39,20 @@ def page_anchor(brk: PageBreak) -> str:
     return f'<a id="{brk.stem}"></a><!-- {label}, scan {brk.index} -->'
 
 
-def _inline(inlines: list[Inline]) -> str:
+def _inline(inlines: list[Inline], notes: Collection[int]) -> str:
     parts: list[str] = []
     for x in inlines:
         if isinstance(x, NoteRef):
-            parts.append(f"[^{x.number}]")
+            # a call whose note was not found keeps its printed mark
+            parts.append(f"[^{x.number}]" if x.number in notes else escape(x.marker))
+        elif isinstance(x, LineBreak):
+            parts.append("\\\n")
         elif isinstance(x, PageBreak):
             parts.append(" " + page_anchor(x) + " ")
         else:
             parts.append(escape(x))
-    return re.sub(r"  +", " ", "".join(parts)).strip()
+    text = re.sub(r"  +", " ", "".join(parts))
+    return re.sub(r"\\\n +", lambda _: "\\\n", text).strip()
 
 
 def render_markdown(flow: Flow, title: str = "") -> str:
@@ -51,18 +65,18 @@ def render_markdown(flow: Flow, title: str = "") -> str:
         if isinstance(item, PageBreak):
             out.append(page_anchor(item))
             continue
-        out.append(_block(item, headings))
+        out.append(_block(item, headings, flow.notes))
     if flow.notes:
         out.append("---")
         for note in flow.notes.values():
-            out.append(f"[^{note.number}]: {_inline(note.inlines)}")
+            out.append(f"[^{note.number}]: {_inline(note.inlines, flow.notes)}")
     return "\n\n".join(x for x in out if x) + "\n"
 
 
-def _block(block: FlowBlock, headings: set[str]) -> str:
+def _block(block: FlowBlock, headings: set[str], notes: Collection[int]) -> str:
     if block.kind is BlockKind.HEADING:
         level = max(1, min(6, block.level))
-        return f'{"#" * level} <a id="{block.id}"></a>{_inline(block.inlines)}'
+        return f'{"#" * level} <a id="{block.id}"></a>{_inline(block.inlines, notes)}'
     if block.kind is BlockKind.TOC_ENTRY:
         title = escape(toc_title(block))
         page = f" — {escape(block.target_label)}" if block.target_label else ""
@@ -70,7 +84,7 @@ def _block(block: FlowBlock, headings: set[str]) -> str:
         if block.target and block.target in headings:
             return f"{indent}- [{title}](#{block.target}){page}"
         return f"{indent}- {title}{page}"
-    return _inline(block.inlines)
+    return _inline(block.inlines, notes)
 
 
 def write_markdown(snapshot: Snapshot, out_dir: Path) -> list[Path]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ingest.errors import ExportError, MissingDependencyError
 from ingest.export.common import SOFTWARE, VERSION
-from ingest.export.flow import FlowBlock, _NoteNumbers, plain, toc_title, word_inlines
+from ingest.export.flow import FlowBlock, toc_title, words_text
 from ingest.export.snapshot import PageEntry, Snapshot
 from ingest.model import BlockKind, Line
 
@@ -176,18 +176,17 @@ def outline_entries(snapshot: Snapshot) -> list[tuple[int, str, int]]:
     the volume has no linked Contents."""
     where: dict[str, int] = {}
     headings: list[tuple[int, str, int]] = []
-    numbers = _NoteNumbers({})
     for pos, e in enumerate(snapshot.pages):
         for b in e.page.blocks:
             where[b.id] = pos
             if b.kind is BlockKind.HEADING:
-                headings.append((b.level or 1, plain(word_inlines(b.words, numbers)), pos))
+                headings.append((b.level or 1, words_text(b.words), pos))
     entries = []
     for e in snapshot.pages:
         for b in e.page.blocks:
             if b.kind is BlockKind.TOC_ENTRY and b.target in where:
                 fb = FlowBlock(
-                    b.id, b.kind, word_inlines(b.words, numbers), target_label=b.target_label, title=b.title
+                    b.id, b.kind, [words_text(b.words)], target_label=b.target_label, title=b.title
                 )
                 entries.append((b.level or 1, toc_title(fb), where[b.target]))
     return entries or headings

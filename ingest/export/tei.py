@@ -17,7 +17,16 @@ from pathlib import Path
 from lxml import etree
 
 from ingest.export.common import SOFTWARE, VERSION, bcp47, image_ref, iso_date, write_xml
-from ingest.export.flow import Flow, FlowBlock, Inline, NoteRef, PageBreak, reading_flow, toc_title
+from ingest.export.flow import (
+    Flow,
+    FlowBlock,
+    Inline,
+    LineBreak,
+    NoteRef,
+    PageBreak,
+    reading_flow,
+    toc_title,
+)
 from ingest.export.snapshot import Snapshot
 from ingest.model import BlockKind
 
@@ -142,7 +151,12 @@ class _Builder:
             if isinstance(x, str):
                 add_text(x)
             elif isinstance(x, NoteRef):
-                last = self.note(el, x.number)
+                if x.number in self.flow.notes:
+                    last = self.note(el, x.number)
+                else:  # a call whose note was not found keeps its printed mark
+                    add_text(x.marker)
+            elif isinstance(x, LineBreak):
+                last = _e(el, "lb")
             elif isinstance(x, PageBreak):
                 self.page_break(x, el)
                 last = el[-1]

@@ -1,11 +1,12 @@
 """Plain-text export: clean.txt, pages.tsv and toc.tsv (the contract in the benchmark README).
 
-Renders from the model only, so human corrections (a corrected word, a block kind changed by hand)
-are what comes out. Front matter (the pages before the first page of the body), furniture and
-`other` blocks (contents leaders, scanner noise) are left out; each heading and paragraph is one
-line; words broken at a line or page end are written whole; footnote calls become `[^N]`,
-numbered 1..N by first reference, with the notes after a `Notes` line. Deterministic: the same
-pages give the same bytes.
+Renders the reading flow (`ingest.export.flow`) of the body pages, so human corrections (a corrected
+word, a block kind changed by hand) are what comes out and the reading order is the one every
+format shares. Front matter (the pages before the first page of the body), furniture, Contents
+entries and `other` blocks (contents leaders, scanner noise) are left out; each heading and
+paragraph is one line (a block that keeps its printed lines, verse, has them on lines of its own);
+footnote calls are `[^N]`, with the notes after a `Notes` line. Deterministic: the same pages give
+the same bytes.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.model import FURNITURE_KINDS, Block, BlockKind, HyphenPart, Page, Word
+from ingest.export.flow import Inline, LineBreak, NoteRef, reading_flow
+from ingest.export.snapshot import Snapshot
+from ingest.model import BlockKind, Page
 
-_HYPHENS = "-‐¬‑\u00ad"
+#: Blocks that are not reading text: contents entries (toc.tsv has them), leaders, notes under
+#: contents entries, scanner noise.
+LEFT_OUT = frozenset({BlockKind.TOC_ENTRY, BlockKind.OTHER})
 
 
 @dataclass(frozen=True)
@@ -47,138 +52,30 @@ def first_body_index(pages: Sequence[Page]) -> int:
     return 0
 
 
-class _Writer:
-    """Accumulates body blocks and notes, carrying a broken word over block and page ends."""
-
-    def __init__(self) -> None:
-        self.body: list[list[str]] = []
-        self.body_kind: list[BlockKind] = []
-        self.notes: dict[str, list[str]] = {}
-        self.note_order: list[str] = []
-        self.numbers: dict[str, int] = {}
-        self.last_note: str | None = None
-        # per stream (body, notes): the START half of a broken word waiting for its END half, which
-        # may come after the page's notes (body) or after the next page's body (notes)
-        self.pending: dict[str, tuple[list[str], int, Word] | None] = {"body": None, "notes": None}
-
-    def number(self, key: str) -> int:
-        if key not in self.numbers:
-            self.numbers[key] = len(self.numbers) + 1
-        return self.numbers[key]
-
-    def words(self, out: list[str], words: Sequence[Word], *, calls: bool) -> None:
-        stream = "body" if calls else "notes"
-        for w in words:
-            pending = self.pending[stream]
-            if w.hyphen is HyphenPart.END and pending is not None:
-                toks, k, start = pending
-                toks[k] = _whole(start, w)
-                self.pending[stream] = None
-                if calls and w.marker:
-                    toks[k] += self.call(w)
-                continue
-            if not w.text and w.marker:  # a call that was a token of its own: after the word before it
-                if calls and out:
-                    out[-1] += self.call(w)
-                continue
-            if w.hyphen is HyphenPart.START:
-                out.append(w.text)
-                self.pending[stream] = (out, len(out) - 1, w)
-            else:
-                self.pending[stream] = None if w.hyphen is None else pending
-                if out and _closed_dash(out[-1], w.text):
-                    out[-1] += w.text  # "necessary" / "—just": an em dash set closed, broken at a line end
-                else:
-                    out.append(w.text)
-            if calls and w.marker:
-                out[-1] += self.call(w)
-
-    def call(self, w: Word) -> str:
-        key = w.note_id or f"marker:{w.marker}"
-        return f"[^{self.number(key)}]"
-
-
-_DASH = "—"
-
-
-def _closed_dash(before: str, token: str) -> bool:
-    """Whether `token` continues `before` without a space: a closed em dash ("word—word") that a line
-    break split, leaving the dash at the start of one token or the end of the other. A dash that
-    stands alone (spaced) is left alone."""
-    if before.endswith(_DASH) and len(before) > 1 and token[:1].isalnum():
-        return True
-    return token.startswith(_DASH) and len(token) > 1 and before[-1:].isalnum()
-
-
-def _whole(start: Word, end: Word) -> str:
-    """The whole word from its two halves' current texts (so corrections count); a compound keeps
-    its hyphen (`joined` then starts with the first half as printed, hyphen included)."""
-    if start.joined is not None and start.joined.startswith(start.text):
-        return start.text + end.text
-    return start.text.rstrip(_HYPHENS) + end.text
+def _text(inlines: list[Inline]) -> str:
+    parts: list[str] = []
+    for x in inlines:
+        if isinstance(x, str):
+            parts.append(x.lstrip(" ") if parts and parts[-1] == "\n" else x)
+        elif isinstance(x, NoteRef):
+            parts.append(f"[^{x.number}]")
+        elif isinstance(x, LineBreak):
+            parts.append("\n")
+    return "".join(parts)
 
 
 def render_text(pages: Sequence[Page]) -> TextExport:
     pages = sorted(pages, key=lambda p: p.index)
-    start = first_body_index(pages)
-    wr = _Writer()
-    for p in pages[start:]:
-        for b in p.blocks:
-            if b.kind in FURNITURE_KINDS or b.kind is BlockKind.TOC_ENTRY:
-                continue
-            if b.kind is BlockKind.OTHER:
-                continue  # leaders, notes under contents entries, scanner noise: not reading text
-            if b.kind is BlockKind.FOOTNOTE:
-                _note(wr, b)
-                continue
-            if (
-                b.continues
-                and b.kind is BlockKind.PARAGRAPH
-                and wr.body
-                and wr.body_kind[-1] is BlockKind.PARAGRAPH
-            ):
-                out = wr.body[-1]
-            else:
-                out = []
-                wr.body.append(out)
-                wr.body_kind.append(b.kind)
-            wr.words(out, b.words, calls=True)
-    body = [" ".join(toks) for toks in wr.body if toks]
-    # notes: referenced ones by first reference, then the others in page order
-    for key in wr.note_order:
-        wr.number(key)
-    by_number = sorted(((n, key) for key, n in wr.numbers.items()), key=lambda x: x[0])
-    note_blocks = [
-        f"[^{n}]: {' '.join(wr.notes[key])}" for n, key in by_number if key in wr.notes and wr.notes[key]
-    ]
+    flow = reading_flow(pages[first_body_index(pages) :], leave_out=LEFT_OUT)
+    body = [text for text in (_text(b.inlines) for b in flow.blocks) if text]
     clean = "\n\n".join(body)
-    if note_blocks:
-        clean += "\n\nNotes\n\n" + "\n\n".join(note_blocks)
+    if flow.notes:
+        clean += "\n\nNotes\n\n" + "\n\n".join(
+            f"[^{n.number}]: {_text(n.inlines)}" for n in flow.notes.values()
+        )
     clean += "\n"
     pages_tsv = "".join(f"{p.index}\t{p.label or ''}\n" for p in pages)
     return TextExport(clean=clean, pages_tsv=pages_tsv, toc_tsv=_toc(pages))
-
-
-def _note(wr: _Writer, b: Block) -> None:
-    if b.continues and wr.last_note is not None:
-        key = wr.last_note
-    else:
-        key = b.id
-        wr.notes.setdefault(key, [])
-        wr.note_order.append(key)
-    wr.last_note = key
-    words = list(b.words)
-    # the note's own marker (the first word, "4." or "*") is its label, not its text; a speck
-    # before it (no letters or digits) goes with it
-    if words and b.marker and not b.continues:
-        if len(words) > 2 and not any(c.isalnum() or c == b.marker for c in words[0].text):
-            words = words[1:]
-        first = words[0]
-        if first.text[:1] == b.marker and len(first.text.rstrip(".)")) > 1:
-            words[0] = replace(first, text=first.text[1:])
-        else:
-            words = words[1:]
-    wr.words(wr.notes[key], words, calls=False)
 
 
 def _toc(pages: Sequence[Page]) -> str:
@@ -197,11 +94,16 @@ def _toc(pages: Sequence[Page]) -> str:
     return "".join(rows)
 
 
-def write_text(pages: Sequence[Page], out_dir: Path) -> list[Path]:
-    """Write clean.txt, pages.tsv and toc.tsv into `out_dir`, each atomically (temp file + rename)."""
+def write_text(snapshot: Snapshot, out_dir: Path) -> list[Path]:
+    """Write the snapshot's clean.txt, pages.tsv and toc.tsv into `out_dir`."""
+    return write_rendered(render_text([e.page for e in snapshot.pages]), out_dir)
+
+
+def write_rendered(export: TextExport, out_dir: Path) -> list[Path]:
+    """Write a rendered text export's three files into `out_dir`, each atomically (temp file +
+    rename)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    export = render_text(pages)
     written = []
     for name, text in (
         ("clean.txt", export.clean),

@@ -15,7 +15,9 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-HYPHENS = ("-", "‐", "¬", "‑", "­")
+from ingest.model import BREAK_HYPHENS
+
+HYPHENS = tuple(BREAK_HYPHENS)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 _LEAD = re.compile(r"^[^A-Za-z]*")
 _TRAIL = re.compile(r"[^A-Za-z]*$")
