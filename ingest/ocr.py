@@ -1,28 +1,35 @@
-"""The only caller of Tesseract (through pytesseract): image → Page with words, boxes, confidences.
+"""The only caller of Tesseract: image → Page with words, boxes, confidences.
 
+Pages are recognised through Tesseract's C++ API (tesserocr): each worker process keeps one loaded
+engine per language and page mode between pages and hands it the page in memory, instead of
+starting the `tesseract` program, loading the model and writing an image file for every page.
+The program itself (through pytesseract) still serves the checks and orientation detection.
 Tesseract's quirks are turned into domain errors here: a missing binary or language pack becomes
 `MissingDependencyError` with the install command, a hung page `OcrTimeoutError`.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
-import tempfile
+import subprocess
+import threading
+import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import cv2
 import numpy as np
 import pytesseract
+import tesserocr
 from pytesseract import Output, TesseractError, TesseractNotFoundError
 
 from ingest.errors import MissingDependencyError, OcrEngineError, OcrTimeoutError
 from ingest.model import BBox, Line, Page, PageStatus, SourceRef, Word, WordOrigin, paragraph_blocks
 
-VERSION = "1"
+VERSION = "2"
 INSTALL_HINT = (
     "install it with `sudo apt-get install tesseract-ocr tesseract-ocr-eng` (or your system's package)"
 )
@@ -71,17 +78,6 @@ def _call(fn: Any, *args: Any, timeout: float, **kw: Any) -> Any:
         raise OcrEngineError(f"Tesseract failed: {msg.strip()}") from exc
 
 
-@contextmanager
-def _as_file(image: np.ndarray) -> Iterator[str]:
-    """The image as an uncompressed PGM file for Tesseract. pytesseract would write a compressed
-    PNG through Pillow, which costs ~100 ms a page (measured), 7% of a page's OCR time."""
-    with tempfile.TemporaryDirectory(prefix="quire-ocr-") as tmp:
-        path = os.path.join(tmp, "page.pgm")
-        if not cv2.imwrite(path, image, [cv2.IMWRITE_PXM_BINARY, 1]):
-            raise OcrEngineError("cannot write the page image for Tesseract (is the temp folder full?)")
-        yield path
-
-
 def detect_upside_down(binary: np.ndarray, *, timeout: float = 60, min_confidence: float = 2.0) -> bool:
     """Ask Tesseract's orientation detector whether the page is upside down (needs 180°)."""
     try:
@@ -91,6 +87,63 @@ def detect_upside_down(binary: np.ndarray, *, timeout: float = 60, min_confidenc
     except OcrEngineError:
         return False  # too little text to tell: leave the page as it is
     return int(osd.get("rotate", 0)) == 180 and float(osd.get("orientation_conf", 0)) >= min_confidence
+
+
+@functools.cache
+def tessdata_dir() -> str:
+    """The folder of Tesseract's language models: $TESSDATA_PREFIX, else where the installed
+    `tesseract` program reads them (it says so in `--list-langs`)."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    if env:
+        return env
+    try:
+        cmd = [pytesseract.pytesseract.tesseract_cmd, "--list-langs"]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise MissingDependencyError(f"Tesseract OCR cannot be run ({exc}); {INSTALL_HINT}") from exc
+    found = re.search(r'"([^"]+)"', out)
+    if not found:
+        raise MissingDependencyError(f"Tesseract does not say where its language data is; {INSTALL_HINT}")
+    return found.group(1)
+
+
+_engines = threading.local()
+
+
+def _engine(lang: str, psm: int) -> tesserocr.PyTessBaseAPI:
+    """This thread's loaded engine for `lang` and page mode `psm` (loaded once, kept between pages)."""
+    cache: dict[tuple[str, int], tesserocr.PyTessBaseAPI] = _engines.__dict__.setdefault("apis", {})
+    api = cache.get((lang, psm))
+    if api is None:
+        try:
+            api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=lang, psm=psm)
+        except RuntimeError as exc:
+            raise MissingDependencyError(
+                f"Tesseract cannot load the language data {lang!r} from {tessdata_dir()} ({exc}); "
+                "install the tesseract-ocr-LANG package"
+            ) from exc
+        cache[(lang, psm)] = api
+    return api
+
+
+#: The columns of Tesseract's TSV output (what `image_to_data` returns, as lists).
+TSV_COLUMNS = (
+    "level", "page_num", "block_num", "par_num", "line_num", "word_num",
+    "left", "top", "width", "height", "conf", "text",
+)  # fmt: skip
+
+
+def parse_tsv(tsv: str) -> dict[str, list[Any]]:
+    """Tesseract's TSV text as columns of values, the shape `pytesseract.image_to_data` gives."""
+    data: dict[str, list[Any]] = {c: [] for c in TSV_COLUMNS}
+    for row in tsv.splitlines():
+        cells = row.split("\t", len(TSV_COLUMNS) - 1)
+        if len(cells) < len(TSV_COLUMNS) - 1 or not cells[0].isdigit():
+            continue  # a header line
+        cells += [""] * (len(TSV_COLUMNS) - len(cells))
+        for col, cell in zip(TSV_COLUMNS, cells, strict=True):
+            data[col].append(cell if col == "text" else float(cell) if col == "conf" else int(cell))
+    return data
 
 
 def recognise(
@@ -103,25 +156,24 @@ def recognise(
     timeout: float = 180,
     psm: int = 3,
 ) -> Page:
-    """OCR one prepared page image into a Page whose blocks are Tesseract's paragraphs."""
-    with _as_file(binary) as path:
-        data = _call(
-            pytesseract.image_to_data,
-            path,
-            lang=lang,
-            config=f"--psm {psm} --dpi {dpi}",
-            output_type=Output.DICT,
-            timeout=timeout,
-        )
+    """OCR one prepared page image (8-bit grey) into a Page whose blocks are Tesseract's paragraphs."""
+    image = np.ascontiguousarray(binary if binary.ndim == 2 else cv2.cvtColor(binary, cv2.COLOR_BGR2GRAY))
+    height, width = image.shape
+    api = _engine(lang, psm)
+    api.SetImageBytes(image.tobytes(), width, height, 1, width)
+    api.SetSourceResolution(dpi)
+    start = time.monotonic()
+    if not api.Recognize(timeout=int(timeout * 1000)):
+        if time.monotonic() - start >= 0.9 * timeout:
+            raise OcrTimeoutError(
+                f"Tesseract took longer than {timeout:.0f} s; the page was marked failed: "
+                "`quire retry VOLUME` tries it again (raise --timeout for very dense pages)"
+            )
+        raise OcrEngineError("Tesseract could not recognise the page")
+    data = parse_tsv(api.GetTSVText(0))
+    api.Clear()
     return page_from_tesseract(
-        data,
-        index=index,
-        source=source,
-        width=binary.shape[1],
-        height=binary.shape[0],
-        dpi=dpi,
-        lang=lang,
-        psm=psm,
+        data, index=index, source=source, width=width, height=height, dpi=dpi, lang=lang, psm=psm
     )
 
 
