@@ -209,10 +209,9 @@ def truth_pages(book: Path) -> int:
 def measure(
     store: Store, book: Path, pdf: Path, *, jobs: int, out: Path | None
 ) -> tuple[list[str], tuple[dict, dict]]:
-    """Ingest (once), clean (timed), export and score one book: its two table rows and the scores."""
-    r, rr, seconds = measure_scores(
-        store, book, pdf, jobs=jobs, out=out / f"{book.name}-{pdf.stem}" if out else None
-    )
+    """Ingest (once), clean (timed), export and score one book: its two table rows and the scores.
+    The export is kept in `out` when given."""
+    r, rr, seconds = measure_scores(store, book, pdf, jobs=jobs, out=out)
     label = f"{book.name} ({'text layer' if pdf.name.startswith('born') else 'scan'})"
     raw_label = "  raw text layer" if pdf.name.startswith("born") else "  raw tesseract"
     return [row(label, r, seconds), row(raw_label, rr)], (r, rr)
@@ -244,6 +243,9 @@ def run_random(store: Store, args: argparse.Namespace, record: list[dict]) -> No
         print(f"[{i + 1}/{args.random}] {spec.summary()}", flush=True)
         book = random_books.render(spec, args.books_dir)
         entry = {"book": str(book.path), "seed": args.seed, "index": i, "knobs": spec.knobs}
+        export = book.path / "export" if args.keep else (args.out / book.path.name if args.out else None)
+        if export:
+            entry["export"] = str(export)
         if not book.ok:
             print(f"  render failed: {book.error} ({book.path})", flush=True)
             record.append(entry | {"error": f"render: {book.error}"})
@@ -254,7 +256,7 @@ def run_random(store: Store, args: argparse.Namespace, record: list[dict]) -> No
                 book.path,
                 book.path / "scan.pdf",
                 jobs=args.jobs,
-                out=(book.path / "export" if args.keep else args.out),
+                out=export,
             )
         except (SystemExit, Exception) as exc:  # one bad book must not end the run
             print(f"  ingest/clean failed: {exc}", flush=True)
@@ -337,7 +339,8 @@ def main() -> None:
                 if not pdf.exists():
                     print(f"{book.name}: no {kind}", flush=True)
                     continue
-                rows, (r, rr) = measure(store, book, pdf, jobs=args.jobs, out=args.out)
+                export = args.out / f"{book.name}-{pdf.stem}" if args.out else None
+                rows, (r, rr) = measure(store, book, pdf, jobs=args.jobs, out=export)
                 for line in rows:
                     print(line, flush=True)
                 pages = truth_pages(book)
@@ -347,6 +350,7 @@ def main() -> None:
                 misses.append(line)
                 record.append(
                     {
+                        "export": str(export) if export else None,
                         "book": str(book),
                         "pdf": kind,
                         "pages": pages,
