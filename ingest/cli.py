@@ -51,6 +51,12 @@ def _main(
     _state["debug"] = debug
 
 
+def said(style: str, prefix: str, message: object) -> Text:
+    """A styled prefix and a message printed as it is: file names, titles and messages never
+    go through Rich markup (a file named `d[/bold].txt` would be read as a tag)."""
+    return Text.assemble((prefix, style), str(message))
+
+
 def open_store() -> Store:
     return Store()
 
@@ -93,7 +99,7 @@ def _run_with_progress(fn, *args):  # type: ignore[no-untyped-def]
 
 
 def _print_report(report: IngestReport) -> None:
-    t = Table(title=f"Volume {report.volume}", show_header=False)
+    t = Table(title=Text(f"Volume {report.volume}"), show_header=False)
     t.add_row("pages added", str(report.pages_added))
     t.add_row("pages OCRed", str(report.ocr_done))
     t.add_row("pages cleaned up", str(report.cleaned))
@@ -102,11 +108,11 @@ def _print_report(report: IngestReport) -> None:
     t.add_row("time", f"{report.seconds:.1f} s")
     console.print(t)
     for d in report.duplicates:
-        console.print(f"[dim]already in the volume, skipped:[/] {d}")
+        console.print(said("dim", "already in the volume, skipped: ", d))
     for w in report.warnings:
-        err.print(f"[yellow]warning:[/] {w}")
+        err.print(said("yellow", "warning: ", w))
     for f in report.failed:
-        err.print(f"[red]failed:[/] {f}")
+        err.print(said("red", "failed: ", f))
 
 
 @app.command()
@@ -172,11 +178,11 @@ def clean_cmd(volume: str, lang: Annotated[str, typer.Option()] = "eng") -> None
     started = time.perf_counter()
     changed, kinds = clean(store, vol.id, lang=lang)
     if not changed:
-        console.print(f"Cleanup changed nothing in {volume} ({time.perf_counter() - started:.1f} s).")
+        console.print(Text(f"Cleanup changed nothing in {volume} ({time.perf_counter() - started:.1f} s)."))
         return
-    console.print(f"Cleanup changed {changed} page(s) of {volume}:")
+    console.print(Text(f"Cleanup changed {changed} page(s) of {volume}:"))
     for kind, n in sorted(kinds.items()):
-        console.print(f"  {kind}: {n}")
+        console.print(Text(f"  {kind}: {n}"))
 
 
 @app.command()
@@ -204,9 +210,9 @@ def meta(
     if changes:
         store.set_metadata(vol.id, dataclasses.replace(vol.metadata, **changes))
         vol = store.volume(volume)
-    t = Table(title=f"{vol.name}", show_header=False)
+    t = Table(title=Text(vol.name), show_header=False)
     for k in given:
-        t.add_row(k, getattr(vol.metadata, k) or "–")
+        t.add_row(k, Text(getattr(vol.metadata, k) or "–"))
     console.print(t)
 
 
@@ -216,7 +222,7 @@ def volumes() -> None:
     store = open_store()
     t = Table("volume", "title", "pages")
     for v in store.volumes():
-        t.add_row(v.name, v.title, str(v.page_count))
+        t.add_row(Text(v.name), Text(v.title), str(v.page_count))
     console.print(t)
 
 
@@ -237,7 +243,7 @@ def status(volume: str) -> None:
             confs.append(p.mean_confidence)
             if p.mean_confidence < 0.8 or (p.word_count and p.low_conf_words / p.word_count > 0.1):
                 low_pages.append(p)
-    t = Table(title=f"{vol.name}: {vol.title}", show_header=False)
+    t = Table(title=Text(f"{vol.name}: {vol.title}"), show_header=False)
     t.add_row("pages", str(len(pages)))
     for k, n in by_status.items():
         t.add_row(f"  {k}", str(n))
@@ -255,11 +261,15 @@ def status(volume: str) -> None:
     for p in pages:
         if p.ocr_state == "failed":
             err.print(
-                f"[red]OCR failed:[/] page {p.index} ({p.source_path}, page {p.page_in_file}): {p.error}"
+                said(
+                    "red",
+                    "OCR failed: ",
+                    f"page {p.index} ({p.source_path}, page {p.page_in_file}): {p.error}",
+                )
             )
     for f in store.failed_inputs(vol.id):
         where = f"{f.path}" + (f", page {f.page_in_file}" if f.page_in_file else "")
-        err.print(f"[red]failed input:[/] {where}: {f.reason}")
+        err.print(said("red", "failed input: ", f"{where}: {f.reason}"))
 
 
 @app.command()
@@ -270,7 +280,9 @@ def show(volume: str, page: Annotated[int, typer.Argument(help="Scan index (1-ba
     info = store.page(vol.id, page)
     rev = store.current(info.id)
     label = f", printed page {rev.page.label}" if rev.page.label else ""
-    err.print(f"[dim]page {info.index}{label}, revision {rev.number} ({rev.reason} by {rev.author})[/]")
+    err.print(
+        Text(f"page {info.index}{label}, revision {rev.number} ({rev.reason} by {rev.author})", style="dim")
+    )
     console.print(reading_text(rev.page), markup=False, highlight=False)
 
 
@@ -295,7 +307,7 @@ def main() -> None:
     except QuireError as exc:
         if _state["debug"]:
             raise
-        err.print(f"[red]error:[/] {exc}", highlight=False)
+        err.print(said("red", "error: ", exc), highlight=False)
         sys.exit(int(exc.exit_code))
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -309,7 +321,9 @@ def main() -> None:
             sys.exit(code)
         if _state["debug"]:
             raise
-        err.print(f"[red]internal error:[/] {type(exc).__name__}: {exc} (run with --debug for details)")
+        err.print(
+            said("red", "internal error: ", f"{type(exc).__name__}: {exc} (run with --debug for details)")
+        )
         sys.exit(70)
     sys.exit(rc if isinstance(rc, int) else 0)
 

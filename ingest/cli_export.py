@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 console = Console(soft_wrap=True)
 
@@ -56,12 +57,14 @@ def versions(volume: Annotated[str, typer.Argument(help="Volume name.")]) -> Non
     finally:
         store.close()
     if not rows:
-        console.print(f"no exports of {volume} yet; `quire export {volume} --format all` makes v1")
+        console.print(
+            f"no exports of {volume} yet; `quire export {volume} --format all` makes v1", markup=False
+        )
         return
     t = Table("version", "written", "pages", "formats", "path")
     for v in rows:
         where = str(v.path) if v.exists else f"{v.path} (missing)"
-        t.add_row(f"v{v.version}", v.created_at, str(v.pages), ",".join(v.formats), where)
+        t.add_row(f"v{v.version}", v.created_at, str(v.pages), ",".join(v.formats), Text(where))
     console.print(t)
 
 

@@ -11,6 +11,7 @@ stores, so a field added here needs a default to keep old revisions readable.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -43,6 +44,39 @@ class PageStatus(StrEnum):
     IN_REVIEW = "in_review"
     CORRECTED = "corrected"
     APPROVED = "approved"
+
+
+class RevisionReason(StrEnum):
+    """Why a revision was made (stored as its value)."""
+
+    OCR = "ocr"
+    TEXT_LAYER = "text_layer"
+    CLEANUP = "cleanup"
+    EDIT = "edit"
+    REPLACE_ALL = "replace-all"
+    REVERT = "revert"
+    UNDO_CLEANUP = "undo-cleanup"
+    CHECKED = "checked"
+    APPROVE = "approve"
+
+
+#: Revisions the pipeline makes (not a person): cleanup may redo them, History marks them machine-made.
+MACHINE_REASONS = frozenset({RevisionReason.OCR, RevisionReason.TEXT_LAYER, RevisionReason.CLEANUP})
+
+
+#: A volume name: letters, digits, '-', '_' and '.', not starting with a dot or a dash. It names
+#: folders (exports/NAME/v1), so no path parts.
+VOLUME_NAME = re.compile(r"\w[\w.\-]{0,199}")
+
+
+def volume_name_problem(name: str) -> str | None:
+    """Why `name` cannot name a volume, or None when it can."""
+    if VOLUME_NAME.fullmatch(name) and name not in {".", ".."}:
+        return None
+    return (
+        f"volume name {name!r} is not usable; use up to 200 letters, digits, '-', '_' or '.', "
+        "starting with a letter or digit"
+    )
 
 
 class WordOrigin(StrEnum):
@@ -264,7 +298,7 @@ class Revision:
     author: str
     created_at: str
     base_id: int | None
-    reason: str
+    reason: str  # a RevisionReason value
     page: Page
     note: str = ""
     group_id: str | None = None

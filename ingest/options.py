@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.errors import ExitCode, QuireError
+from ingest.model import volume_name_problem
 
 
 class OptionError(QuireError):
@@ -43,8 +44,9 @@ class IngestOptions:
         clean: bool = True,
         author: str = "quire",
     ) -> IngestOptions:
-        if not volume or not re.fullmatch(r"[\w.\- ]{1,200}", volume):
-            raise OptionError(f"volume name {volume!r} is not usable; use letters, digits, '-', '_' or '.'")
+        problem = volume_name_problem(volume)
+        if problem:
+            raise OptionError(problem)
         if not re.fullmatch(r"[a-z_]{3,8}(\+[a-z_]{3,8})*", lang):
             raise OptionError(f"--lang {lang!r} is not a Tesseract language code such as eng or eng+deu")
         if jobs is None:

@@ -16,13 +16,12 @@ from pathlib import Path
 from ingest import ocr, sources
 from ingest.errors import InputError, MissingDependencyError, QuireError
 from ingest.executors import open_executor
-from ingest.model import Page, SourceRef, page_to_dict
+from ingest.model import MACHINE_REASONS, Page, RevisionReason, SourceRef, page_to_dict
 from ingest.options import IngestOptions
 from ingest.pagework import OcrResult, OcrTask, ocr_page
 from ingest.store import NewPage, Store
 
 #: Revisions made by a machine; cleanup may replace these, never a human's.
-MACHINE_REASONS = frozenset({"ocr", "text_layer", "cleanup"})
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,7 @@ def clean(
         if page_to_dict(new) == page_to_dict(cur.page):
             continue
         try:
-            store.save_revision(info.id, new, author=author, reason="cleanup", base_id=cur.id)
+            store.save_revision(info.id, new, author=author, reason=RevisionReason.CLEANUP, base_id=cur.id)
         except QuireError:
             continue  # someone edited it meanwhile: their work wins
         changed += 1

@@ -229,3 +229,22 @@ def test_cli_exit_codes_for_usage_and_lookups(tmp_path):
     assert run_quire("ingest", "--volume", "v", home=home).returncode == 2  # no paths
     assert run_quire("volumes", home=home).returncode == 0
     assert run_quire("--version", home=home).stdout.startswith("quire ")
+
+
+def test_file_names_with_markup_are_printed_as_they_are(tmp_path: Path) -> None:
+    """Regression (issue 15, item 9): `d[/bold].txt` made ingest and status exit with a Rich
+    markup traceback; a title with markup was styled instead of shown."""
+    d = tmp_path / "in"
+    (d / "d[").mkdir(parents=True)
+    (d / "d[" / "bold].txt").write_text("not a page")  # the path in/d[/bold].txt
+    home = tmp_path / "home"
+    proc = run_quire("ingest", str(d), "--volume", "v", "--title", "[red]T[/red] [link=x]y[/link]", home=home)
+    _no_traceback(proc)
+    assert proc.returncode == 1, proc.stderr
+    assert "d[/bold].txt" in proc.stderr
+    status = run_quire("status", "v", home=home)
+    _no_traceback(status)
+    assert status.returncode == 0 and "d[/bold].txt" in status.stderr
+    assert "[red]T[/red] [link=x]y[/link]" in status.stdout.replace("\n", "")
+    listing = run_quire("volumes", home=home)
+    assert "[red]T[/red]" in listing.stdout

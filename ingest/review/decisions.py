@@ -9,6 +9,7 @@ from ingest.model import (
     Decision,
     Page,
     Revision,
+    RevisionReason,
 )
 from ingest.review.editing import _BLOCK_NUM, content_changed
 from ingest.review.saving import three_way_merge
@@ -143,7 +144,8 @@ def undo_cleanup(
     Refused (StoreConflict) when the page was saved since `base_id`, and (InputError) when the
     decision is gone or can no longer be undone; then nothing is written. `draft` (the open
     page's unsaved edits) is carried over onto the new revision, or the undo is refused if those
-    edits touch the same blocks. Another page saved meanwhile is left alone and reported."""
+    edits touch the same blocks. The pages are written in one transaction: if another of them
+    is saved meanwhile, StoreConflict and none is undone."""
     from ingest.layout.undo import undo  # the layout package is heavy; only undo needs it
 
     require(user, "review")
@@ -197,22 +199,14 @@ def undo_cleanup(
         new_draft = merge.page
     group = store.new_group_id()
     note = f"undo {DECISION_LABELS.get(decision.kind, decision.kind)}: {decision.detail}"[:200]
-    revisions: list[Revision] = []
-    for pinfo, rev, new in sorted(plan, key=lambda x: x[0].id != page_id):  # this page first
-        try:
-            revisions.append(
-                store.save_revision(
-                    pinfo.id,
-                    replace(new, status=rev.page.status),
-                    author=user.name,
-                    reason="undo-cleanup",
-                    base_id=rev.id,
-                    note=note,
-                    group_id=group,
-                )
-            )
-        except StoreConflict:
-            if pinfo.id == page_id:
-                raise
-            skipped.append(f"page {pinfo.index} was saved by someone else meanwhile; undo it there")
+    ordered = sorted(plan, key=lambda x: x[0].id != page_id)  # this page first
+    # One transaction: every page the decision spans is undone, or (someone saved one of them
+    # meanwhile: StoreConflict) none is.
+    revisions = store.save_revisions(
+        [(pinfo.id, replace(new, status=rev.page.status), rev.id) for pinfo, rev, new in ordered],
+        author=user.name,
+        reason=RevisionReason.UNDO_CLEANUP,
+        note=note,
+        group_id=group,
+    )
     return UndoResult(decision, tuple(revisions), tuple(skipped), new_draft)

@@ -10,12 +10,13 @@ from typing import Any
 
 from ingest.errors import InputError
 from ingest.model import (
+    MACHINE_REASONS,
     Page,
     PageStatus,
     Revision,
+    RevisionReason,
     WordOrigin,
 )
-from ingest.pipeline import MACHINE_REASONS
 from ingest.review.editing import KIND_LABELS
 from ingest.review.users import User, require
 from ingest.store import Store
@@ -23,16 +24,16 @@ from ingest.store import Store
 # --- history ------------------------------------------------------------------------------------------
 
 #: How each revision reason is shown, so raw OCR, cleanup and human edits are told apart.
-REASON_LABELS = {
-    "ocr": "raw OCR",
-    "text_layer": "PDF text layer",
-    "cleanup": "automatic cleanup",
-    "edit": "human edit",
-    "replace-all": "find & replace",
-    "revert": "revert",
-    "undo-cleanup": "cleanup undone",
-    "checked": "checked, no changes",
-    "approve": "approved",
+REASON_LABELS: dict[str, str] = {
+    RevisionReason.OCR: "raw OCR",
+    RevisionReason.TEXT_LAYER: "PDF text layer",
+    RevisionReason.CLEANUP: "automatic cleanup",
+    RevisionReason.EDIT: "human edit",
+    RevisionReason.REPLACE_ALL: "find & replace",
+    RevisionReason.REVERT: "revert",
+    RevisionReason.UNDO_CLEANUP: "cleanup undone",
+    RevisionReason.CHECKED: "checked, no changes",
+    RevisionReason.APPROVE: "approved",
 }
 
 #: Revisions made by the pipeline; their stored status is not meaningful (the pipeline sets it on the row).
@@ -71,7 +72,7 @@ def revert(store: Store, page_id: int, revision_id: int, *, user: User) -> Revis
         page_id,
         replace(old.page, status=current.page.status),
         author=user.name,
-        reason="revert",
+        reason=RevisionReason.REVERT,
         base_id=current.id,
         note=f"revert to revision {old.number}",
     )

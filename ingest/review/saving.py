@@ -11,6 +11,7 @@ from ingest.model import (
     Page,
     PageStatus,
     Revision,
+    RevisionReason,
     page_from_dict,
     page_to_dict,
 )
@@ -27,10 +28,10 @@ def save_draft(
     store: Store, page_id: int, user: User, base_id: int | None, page: Page, status: PageStatus
 ) -> None:
     """Keep unsaved edits in the store (they survive moving away and restarts). The first edit of
-    a page puts it in review."""
+    a page puts it in review (compare and set: a status someone set in between is kept)."""
     store.save_draft(page_id, user.name, base_id, page_to_dict(page))
     if status in _EDITABLE_FROM:
-        store.set_status(page_id, PageStatus.IN_REVIEW)
+        store.set_status(page_id, PageStatus.IN_REVIEW, expected=tuple(_EDITABLE_FROM))
 
 
 def load_draft(store: Store, page_id: int, user: User) -> tuple[int | None, Page] | None:
@@ -53,12 +54,24 @@ def save_edits(
     require(user, "approve" if approve else "review")
     status = PageStatus.APPROVED if approve else PageStatus.CORRECTED
     return store.save_revision(
-        page_id, replace(page, status=status), author=user.name, reason="edit", base_id=base_id, status=status
+        page_id,
+        replace(page, status=status),
+        author=user.name,
+        reason=RevisionReason.EDIT,
+        base_id=base_id,
+        status=status,
     )
 
 
 def _status_revision(
-    store: Store, page_id: int, current: Revision, status: PageStatus, *, user: User, reason: str, note: str
+    store: Store,
+    page_id: int,
+    current: Revision,
+    status: PageStatus,
+    *,
+    user: User,
+    reason: RevisionReason,
+    note: str,
 ) -> Revision | None:
     """Record a status change without text changes as a revision with the same content (so who
     approved, and when, is in History); nothing when the page already has that status."""
@@ -89,7 +102,7 @@ def save_page(store: Store, page_id: int, page: Page, *, base_id: int | None, us
             current,
             PageStatus.CORRECTED,
             user=user,
-            reason="checked",
+            reason=RevisionReason.CHECKED,
             note="checked, no changes",
         )
     return save_edits(store, page_id, page, base_id=base_id, user=user)
@@ -118,7 +131,7 @@ def approve_page(
         current,
         PageStatus.APPROVED,
         user=user,
-        reason="approve",
+        reason=RevisionReason.APPROVE,
         note="approved without changes",
     )
 

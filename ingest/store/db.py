@@ -26,6 +26,7 @@ def database_url(home: Path) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin
     cur = dbapi_connection.cursor()
     # WAL: readers (the review UI) never block the ingest writer; NORMAL sync is durable in WAL.
     cur.execute("PRAGMA journal_mode=WAL")
@@ -35,10 +36,23 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cur.close()
 
 
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    # pysqlite would begin a transaction only at the first write, after the reads that decided it
+    # (two saves then both read the same newest revision): Quire begins it itself, and a writer
+    # takes the write lock at once (IMMEDIATE), so its reads see the state it writes over.
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+#: Execution option of the engine that write transactions use (BEGIN IMMEDIATE on SQLite).
+WRITE_OPTION = "quire_write"
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

@@ -18,9 +18,18 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.errors import NotFoundError, StoreConflict
-from ingest.model import Metadata, Page, PageStatus, Revision, page_from_dict, page_to_dict
-from ingest.store.db import ImageStore, database_url, make_engine, migrate, quire_home
+from ingest.errors import InputError, NotFoundError, StoreConflict
+from ingest.model import (
+    Metadata,
+    Page,
+    PageStatus,
+    Revision,
+    RevisionReason,
+    page_from_dict,
+    page_to_dict,
+    volume_name_problem,
+)
+from ingest.store.db import WRITE_OPTION, ImageStore, database_url, make_engine, migrate, quire_home
 from ingest.store.tables import (
     DraftRow,
     FailedInputRow,
@@ -159,18 +168,27 @@ class Store:
         self.url = url or database_url(self.home)
         self.engine = engine or make_engine(self.url)
         migrate(self.engine)
-        self._session = sessionmaker(self.engine, expire_on_commit=False)
+        # Reads begin a plain transaction; writes begin one that holds the write lock from its
+        # first read on SQLite (PostgreSQL rows are locked with FOR UPDATE where it matters).
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._session = sessionmaker(
+            self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
         self.images = ImageStore(self.home / "images")
 
     def close(self) -> None:
         self.engine.dispose()
 
     def session(self) -> Session:
+        """A session for writing (one transaction per `with session() as s, s.begin()`)."""
         return self._session()
 
     # --- volumes ---------------------------------------------------------------------------
 
     def ensure_volume(self, name: str, title: str = "", metadata: Metadata | None = None) -> VolumeInfo:
+        problem = volume_name_problem(name)
+        if problem:
+            raise InputError(problem)
         with self.session() as s, s.begin():
             row = s.scalar(select(VolumeRow).where(VolumeRow.name == name))
             if row is None:
@@ -188,7 +206,7 @@ class Store:
         return self.volume(name)
 
     def volume(self, name: str) -> VolumeInfo:
-        with self.session() as s:
+        with self._read() as s:
             row = s.scalar(select(VolumeRow).where(VolumeRow.name == name))
             if row is None:
                 raise NotFoundError(f"no volume named {name!r}; `quire volumes` lists them")
@@ -196,7 +214,7 @@ class Store:
             return VolumeInfo(row.id, row.name, row.title, Metadata(**row.meta), int(count or 0))
 
     def volumes(self) -> list[VolumeInfo]:
-        with self.session() as s:
+        with self._read() as s:
             names = s.scalars(select(VolumeRow.name).order_by(VolumeRow.name)).all()
         return [self.volume(n) for n in names]
 
@@ -211,7 +229,7 @@ class Store:
     # --- sources ---------------------------------------------------------------------------
 
     def has_source(self, volume_id: int, sha256: str) -> bool:
-        with self.session() as s:
+        with self._read() as s:
             return (
                 s.scalar(
                     select(SourceFileRow.id).where(
@@ -275,7 +293,9 @@ class Store:
                 s.flush()
                 if np.text_page is not None:
                     page = replace(np.text_page, index=row.index)
-                    self._append_revision(s, row, page, author=author, reason="text_layer", base_id=None)
+                    self._append_revision(
+                        s, row, page, author=author, reason=RevisionReason.TEXT_LAYER, base_id=None
+                    )
                     row.ocr_state = "done"
                     row.status = PageStatus.OCR_DONE.value
             # an earlier failure of the same path is superseded by this success
@@ -308,7 +328,7 @@ class Store:
             )
 
     def failed_inputs(self, volume_id: int) -> list[FailedInput]:
-        with self.session() as s:
+        with self._read() as s:
             rows = s.scalars(
                 select(FailedInputRow)
                 .where(FailedInputRow.volume_id == volume_id)
@@ -327,14 +347,14 @@ class Store:
         )
 
     def pages(self, volume_id: int) -> list[PageInfo]:
-        with self.session() as s:
+        with self._read() as s:
             return [_page_info(*r) for r in s.execute(self._pages_query(volume_id)).all()]
 
     def iter_pages(self, volume_id: int, batch: int = 200) -> Iterator[PageInfo]:
         """Pages in scan order without holding the whole volume's rows at once."""
         last = 0
         while True:
-            with self.session() as s:
+            with self._read() as s:
                 rows = s.execute(self._pages_query(volume_id).where(PageRow.index > last).limit(batch)).all()
             if not rows:
                 return
@@ -343,14 +363,14 @@ class Store:
             last = rows[-1][0].index
 
     def page(self, volume_id: int, index: int) -> PageInfo:
-        with self.session() as s:
+        with self._read() as s:
             r = s.execute(self._pages_query(volume_id).where(PageRow.index == index)).first()
             if r is None:
                 raise NotFoundError(f"the volume has no page {index}")
             return _page_info(*r)
 
     def page_by_id(self, page_id: int) -> PageInfo:
-        with self.session() as s:
+        with self._read() as s:
             r = s.execute(
                 select(PageRow, SourceFileRow.path, SourceFileRow.sha256)
                 .join(SourceFileRow, SourceFileRow.id == PageRow.source_file_id)
@@ -362,7 +382,7 @@ class Store:
 
     def pending_pages(self, volume_id: int, *, include_failed: bool = False) -> list[PageInfo]:
         states = ["pending", "failed"] if include_failed else ["pending"]
-        with self.session() as s:
+        with self._read() as s:
             rows = s.execute(self._pages_query(volume_id).where(PageRow.ocr_state.in_(states))).all()
             return [_page_info(*r) for r in rows]
 
@@ -377,7 +397,13 @@ class Store:
             return int(res.rowcount or 0)  # type: ignore[attr-defined]
 
     def save_ocr(
-        self, page_id: int, page: Page, image_key: str, *, reason: str = "ocr", author: str = "quire"
+        self,
+        page_id: int,
+        page: Page,
+        image_key: str,
+        *,
+        reason: str = RevisionReason.OCR,
+        author: str = "quire",
     ) -> Revision | None:
         """Store a page's OCR result as its first revision. Does nothing if the page already has
         one (a resumed or retried task finishing twice); returns the revision written, if any."""
@@ -405,12 +431,21 @@ class Store:
             row.error = reason
             row.attempts = (row.attempts or 0) + 1
 
-    def set_status(self, page_id: int, status: PageStatus) -> None:
+    def set_status(
+        self, page_id: int, status: PageStatus, *, expected: Sequence[PageStatus] | None = None
+    ) -> bool:
+        """Set a page's status; with `expected`, only if it still is one of those (compare and
+        set: a status someone set in between is kept). Returns whether it was set."""
         with self.session() as s, s.begin():
-            row = s.get(PageRow, page_id)
-            if row is None:
+            if s.get(PageRow, page_id) is None:
                 raise NotFoundError(f"no page with id {page_id}")
-            row.status = status.value
+            stmt = update(PageRow).where(PageRow.id == page_id)
+            if expected is not None:
+                stmt = stmt.where(PageRow.status.in_([e.value for e in expected]))
+            res = s.execute(
+                stmt.values(status=status.value), execution_options={"synchronize_session": False}
+            )
+            return bool(res.rowcount)  # type: ignore[attr-defined]
 
     # --- revisions -------------------------------------------------------------------------
 
@@ -435,7 +470,7 @@ class Store:
             author=author,
             created_at=now(),
             base_id=base_id,
-            reason=reason,
+            reason=str(reason),
             note=note,
             group_id=group_id,
             content=page_to_dict(page),
@@ -448,7 +483,7 @@ class Store:
         return rev
 
     def current(self, page_id: int) -> Revision:
-        with self.session() as s:
+        with self._read() as s:
             row = s.get(PageRow, page_id)
             if row is None or row.current_revision_id is None:
                 raise NotFoundError(f"page {page_id} has no text yet (OCR pending or failed)")
@@ -457,14 +492,14 @@ class Store:
             return _revision(rev, PageStatus(row.status))
 
     def revision(self, revision_id: int) -> Revision:
-        with self.session() as s:
+        with self._read() as s:
             rev = s.get(RevisionRow, revision_id)
             if rev is None:
                 raise NotFoundError(f"no revision {revision_id}")
             return _revision(rev)
 
     def revisions(self, page_id: int) -> list[Revision]:
-        with self.session() as s:
+        with self._read() as s:
             rows = s.scalars(
                 select(RevisionRow).where(RevisionRow.page_id == page_id).order_by(RevisionRow.number)
             ).all()
@@ -483,38 +518,99 @@ class Store:
         group_id: str | None = None,
     ) -> Revision:
         """Append a revision based on `base_id`; refuse with StoreConflict if it is not current."""
-        with self.session() as s, s.begin():
-            row = s.get(PageRow, page_id, with_for_update=True)
-            if row is None:
-                raise NotFoundError(f"no page with id {page_id}")
-            if row.current_revision_id != base_id:
-                raise StoreConflict(
-                    f"page {row.index} was saved by someone else since you opened it; "
-                    "compare both versions and merge",
-                    base_id=base_id,
-                    current_id=row.current_revision_id,
-                )
-            page = replace(page, index=row.index)
-            rev = self._append_revision(
-                s, row, page, author=author, reason=reason, base_id=base_id, note=note, group_id=group_id
+        return self.save_revisions(
+            [(page_id, page, base_id)],
+            author=author,
+            reason=reason,
+            status=status,
+            note=note,
+            group_id=group_id,
+        )[0]
+
+    def save_revisions(
+        self,
+        writes: Sequence[tuple[int, Page, int | None]],
+        *,
+        author: str,
+        reason: str,
+        status: PageStatus | None = None,
+        note: str = "",
+        group_id: str | None = None,
+    ) -> list[Revision]:
+        """Append one revision per (page id, page, base revision id), all in one transaction: if
+        any page's current revision is not its base (someone saved in between), StoreConflict
+        and nothing is written. Each page keeps its status unless `status` is given."""
+        try:
+            with self.session() as s, s.begin():
+                out = [
+                    self._append_checked(
+                        s,
+                        page_id,
+                        page,
+                        base_id,
+                        author=author,
+                        reason=reason,
+                        status=status,
+                        note=note,
+                        group_id=group_id,
+                    )
+                    for page_id, page, base_id in writes
+                ]
+                ids = [pid for pid, _, _ in writes]
+                s.execute(delete(DraftRow).where(DraftRow.page_id.in_(ids), DraftRow.author == author))
+                return out
+        except IntegrityError as exc:  # a writer that got past the checks (should not happen)
+            raise StoreConflict(
+                "the page was saved by someone else at the same moment; compare both versions and merge",
+                base_id=writes[0][2] if writes else None,
+                current_id=None,
+            ) from exc
+
+    def _append_checked(
+        self,
+        s: Session,
+        page_id: int,
+        page: Page,
+        base_id: int | None,
+        *,
+        author: str,
+        reason: str,
+        status: PageStatus | None,
+        note: str,
+        group_id: str | None,
+    ) -> Revision:
+        row = s.get(PageRow, page_id, with_for_update=True)
+        if row is None:
+            raise NotFoundError(f"no page with id {page_id}")
+        if row.current_revision_id != base_id:
+            raise StoreConflict(
+                f"page {row.index} was saved by someone else since you opened it; "
+                "compare both versions and merge",
+                base_id=base_id,
+                current_id=row.current_revision_id,
             )
-            # Compare-and-set guards against a writer that skipped the row lock (SQLite has none).
-            res = s.execute(
-                update(PageRow)
-                .where(PageRow.id == page_id, PageRow.current_revision_id == rev.id)
-                .values(status=(status or PageStatus(row.status)).value)
+        page = replace(page, index=row.index)
+        rev = self._append_revision(
+            s, row, page, author=author, reason=reason, base_id=base_id, note=note, group_id=group_id
+        )
+        new_status = status or PageStatus(row.status)
+        # Compare-and-set: the row must still point at the revision just written.
+        res = s.execute(
+            update(PageRow)
+            .where(PageRow.id == page_id, PageRow.current_revision_id == rev.id)
+            .values(status=new_status.value),
+            execution_options={"synchronize_session": False},
+        )
+        if res.rowcount != 1:  # type: ignore[attr-defined]
+            raise StoreConflict(
+                f"page {row.index} changed while saving; try again",
+                base_id=base_id,
+                current_id=row.current_revision_id,
             )
-            if res.rowcount != 1:  # type: ignore[attr-defined]
-                raise StoreConflict(
-                    f"page {row.index} changed while saving; try again",
-                    base_id=base_id,
-                    current_id=row.current_revision_id,
-                )
-            s.execute(delete(DraftRow).where(DraftRow.page_id == page_id, DraftRow.author == author))
-            return _revision(rev, status or PageStatus(row.status))
+        return _revision(rev, new_status)
 
     def revisions_in_group(self, group_id: str) -> list[Revision]:
-        with self.session() as s:
+        with self._read() as s:
             rows = s.scalars(
                 select(RevisionRow).where(RevisionRow.group_id == group_id).order_by(RevisionRow.id)
             ).all()
@@ -539,7 +635,7 @@ class Store:
                 row.base_id, row.content, row.updated_at = base_id, content, now()
 
     def draft(self, page_id: int, author: str) -> tuple[int | None, dict[str, Any]] | None:
-        with self.session() as s:
+        with self._read() as s:
             row = s.scalar(select(DraftRow).where(DraftRow.page_id == page_id, DraftRow.author == author))
             return None if row is None else (row.base_id, dict(row.content))
 
@@ -558,12 +654,12 @@ class Store:
                 row.role, row.password_hash = role, password_hash
 
     def has_users(self) -> bool:
-        with self.session() as s:
+        with self._read() as s:
             return s.scalar(select(UserRow.id).limit(1)) is not None
 
     def user(self, name: str) -> tuple[str, str] | None:
         """(role, password hash) of a user, or None."""
-        with self.session() as s:
+        with self._read() as s:
             row = s.scalar(select(UserRow).where(UserRow.name == name))
             return None if row is None else (row.role, row.password_hash)
 
