@@ -107,9 +107,20 @@ def start_dask(work: Path, workers: int) -> tuple[str, list[subprocess.Popen[byt
     sched_file.unlink(missing_ok=True)
     log = (work / "dask.log").open("ab")
     sched = subprocess.Popen(
-        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
-         "--no-dashboard", "--scheduler-file", str(sched_file)],
-        stdout=log, stderr=log,
+        [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--no-dashboard",
+            "--scheduler-file",
+            str(sched_file),
+        ],
+        stdout=log,
+        stderr=log,
     )
     deadline = time.monotonic() + 60
     while not (sched_file.exists() and sched_file.read_text().strip()):
@@ -118,9 +129,21 @@ def start_dask(work: Path, workers: int) -> tuple[str, list[subprocess.Popen[byt
         time.sleep(0.1)
     address = json.loads(sched_file.read_text())["address"]
     worker = subprocess.Popen(
-        [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", str(workers),
-         "--nthreads", "1", "--no-dashboard", "--local-directory", str(work / "dask-worker")],
-        stdout=log, stderr=log,
+        [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_worker",
+            address,
+            "--nworkers",
+            str(workers),
+            "--nthreads",
+            "1",
+            "--no-dashboard",
+            "--local-directory",
+            str(work / "dask-worker"),
+        ],
+        stdout=log,
+        stderr=log,
     )
     from distributed import Client
 
@@ -162,8 +185,17 @@ def _child(pdf: str, home: str, url: str, jobs: int, scheduler: str) -> None:
     report = ingest_paths(store, [Path(pdf)], opts, progress)
     store.close()
     seconds = {k: round(v[1] - v[0], 2) for k, v in stamps.items()}
-    print(json.dumps({"seconds": seconds, "ocr_done": report.ocr_done, "failed": len(report.failed),
-                      "total": round(report.seconds, 2), "peak_rss_mb_by_stage": peak_by_stage}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "ocr_done": report.ocr_done,
+                "failed": len(report.failed),
+                "total": round(report.seconds, 2),
+                "peak_rss_mb_by_stage": peak_by_stage,
+            }
+        )
+    )
 
 
 def _tree(roots: list[int]):  # type: ignore[no-untyped-def]
@@ -248,15 +280,27 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def measure(pdf: Path, pages: int, work: Path, *, executor: str, jobs: int, scheduler: str, url: str,
-            cluster: list[int]) -> Run:
+def measure(
+    pdf: Path,
+    pages: int,
+    work: Path,
+    *,
+    executor: str,
+    jobs: int,
+    scheduler: str,
+    url: str,
+    cluster: list[int],
+) -> Run:
     home = work / f"home-{executor}-{pages}"
     shutil.rmtree(home, ignore_errors=True)
     if url:
         _reset_postgres(url)
     proc = subprocess.Popen(
         [sys.executable, __file__, "_child", str(pdf), str(home), url, str(jobs), scheduler],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
         env={k: v for k, v in os.environ.items() if k not in {"QUIRE_SCHEDULER", "QUIRE_DATABASE_URL"}},
     )
     start = time.perf_counter()
@@ -269,43 +313,60 @@ def measure(pdf: Path, pages: int, work: Path, *, executor: str, jobs: int, sche
     db, images = _db_bytes(home, url), _dir_bytes(home / "images")
     ocr_s = res["seconds"].get("ocr", 0.0)
     return Run(
-        executor=executor, pages=pages,
+        executor=executor,
+        pages=pages,
         ocr_pages_per_min=round(res["ocr_done"] / ocr_s * 60, 1) if ocr_s else 0.0,
         total_pages_per_min=round(pages / wall * 60, 1),
         seconds={**res["seconds"], "wall": round(wall, 1)},
-        coordinator_peak_rss_mb=round(peak, 1), tree_peak_rss_mb=round(tree, 1),
+        coordinator_peak_rss_mb=round(peak, 1),
+        tree_peak_rss_mb=round(tree, 1),
         peak_rss_mb_by_stage=res.get("peak_rss_mb_by_stage", {}),
-        store_bytes_per_page=round((db + images) / pages), db_bytes=db, image_bytes=images,
-        ocr_done=res["ocr_done"], failed=res["failed"], cpu_seconds_per_page=round(cpu / pages, 2),
+        store_bytes_per_page=round((db + images) / pages),
+        db_bytes=db,
+        image_bytes=images,
+        ocr_done=res["ocr_done"],
+        failed=res["failed"],
+        cpu_seconds_per_page=round(cpu / pages, 2),
     )
 
 
 def print_table(runs: list[Run]) -> None:
     print()
-    print("| pages | executor | OCR pages/min | ingest pages/min | CPU s/page | register / OCR / cleanup s "
-          "| coordinator peak RSS MB (at end of OCR / of cleanup) | +children MB "
-          "| store KB/page (DB + images) |")
+    print(
+        "| pages | executor | OCR pages/min | ingest pages/min | CPU s/page | register / OCR / cleanup s "
+        "| coordinator peak RSS MB (at end of OCR / of cleanup) | +children MB "
+        "| store KB/page (DB + images) |"
+    )
     print("|---:|---|---:|---:|---:|---|---:|---:|---:|")
     for r in runs:
         s = r.seconds
         stages = f"{s.get('register', 0):.0f} / {s.get('ocr', 0):.0f} / {s.get('clean', 0):.0f}"
         by_stage = r.peak_rss_mb_by_stage
-        print(f"| {r.pages} | {r.executor} | {r.ocr_pages_per_min} | {r.total_pages_per_min} | "
-              f"{r.cpu_seconds_per_page} | {stages} | {r.coordinator_peak_rss_mb} "
-              f"({by_stage.get('ocr', '–')} / {by_stage.get('clean', '–')}) | {r.tree_peak_rss_mb} | "
-              f"{r.store_bytes_per_page / 1024:.0f} "
-              f"({r.db_bytes / r.pages / 1024:.0f} + {r.image_bytes / r.pages / 1024:.0f}) |")
+        print(
+            f"| {r.pages} | {r.executor} | {r.ocr_pages_per_min} | {r.total_pages_per_min} | "
+            f"{r.cpu_seconds_per_page} | {stages} | {r.coordinator_peak_rss_mb} "
+            f"({by_stage.get('ocr', '–')} / {by_stage.get('clean', '–')}) | {r.tree_peak_rss_mb} | "
+            f"{r.store_bytes_per_page / 1024:.0f} "
+            f"({r.db_bytes / r.pages / 1024:.0f} + {r.image_bytes / r.pages / 1024:.0f}) |"
+        )
     for size in sorted({r.pages for r in runs}):
-        rate = {e: median(r.ocr_pages_per_min for r in runs if r.pages == size and r.executor == e)
-                for e in ("local", "dask") if any(r.pages == size and r.executor == e for r in runs)}
-        cpu = {e: median(r.cpu_seconds_per_page for r in runs if r.pages == size and r.executor == e)
-               for e in rate}
+        rate = {
+            e: median(r.ocr_pages_per_min for r in runs if r.pages == size and r.executor == e)
+            for e in ("local", "dask")
+            if any(r.pages == size and r.executor == e for r in runs)
+        }
+        cpu = {
+            e: median(r.cpu_seconds_per_page for r in runs if r.pages == size and r.executor == e)
+            for e in rate
+        }
         if {"local", "dask"} <= rate.keys() and rate["local"]:
             slower = 1 - rate["dask"] / rate["local"]
             verdict = "ok" if slower <= DASK_SLOWDOWN_TARGET else "over target"
-            print(f"{size} pages: Dask OCR pages/min {-slower:+.1%} vs the local pool, median of runs "
-                  f"(target: at most {DASK_SLOWDOWN_TARGET:.0%} slower) — {verdict}; "
-                  f"CPU per page {cpu['dask'] / cpu['local'] - 1:+.1%}")
+            print(
+                f"{size} pages: Dask OCR pages/min {-slower:+.1%} vs the local pool, median of runs "
+                f"(target: at most {DASK_SLOWDOWN_TARGET:.0%} slower) — {verdict}; "
+                f"CPU per page {cpu['dask'] / cpu['local'] - 1:+.1%}"
+            )
     worst = max(r.coordinator_peak_rss_mb for r in runs)
     print(f"coordinator peak RSS: at most {worst:.0f} MB (target under {RSS_TARGET_MB} MB)")
 
@@ -315,12 +376,24 @@ def main() -> None:
     ap.add_argument("--sizes", default="250,500,1000", help="comma-separated page counts")
     ap.add_argument("--jobs", type=int, default=2, help="local pool size, and Dask worker processes")
     ap.add_argument("--executors", default="local,dask", help="which to run: local, dask or both")
-    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "quire-scale",
-                    help="where volumes, stores and logs go (volumes are kept and reused)")
-    ap.add_argument("--database-url", default="", help="a PostgreSQL URL to use instead of SQLite "
-                    "(its tables are dropped before each run)")
-    ap.add_argument("--repeat", type=int, default=1, help="runs per size and executor, alternating "
-                    "which goes first (on a shared machine, load changes between runs)")
+    ap.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "quire-scale",
+        help="where volumes, stores and logs go (volumes are kept and reused)",
+    )
+    ap.add_argument(
+        "--database-url",
+        default="",
+        help="a PostgreSQL URL to use instead of SQLite (its tables are dropped before each run)",
+    )
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs per size and executor, alternating "
+        "which goes first (on a shared machine, load changes between runs)",
+    )
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -338,9 +411,16 @@ def main() -> None:
             pdf = build_volume(size, args.work)
             order = [ex for n in range(args.repeat) for ex in (executors if n % 2 == 0 else executors[::-1])]
             for ex in order:
-                run = measure(pdf, size, args.work, executor=ex, jobs=args.jobs,
-                              scheduler=address if ex == "dask" else "", url=args.database_url,
-                              cluster=[p.pid for p in cluster])
+                run = measure(
+                    pdf,
+                    size,
+                    args.work,
+                    executor=ex,
+                    jobs=args.jobs,
+                    scheduler=address if ex == "dask" else "",
+                    url=args.database_url,
+                    cluster=[p.pid for p in cluster],
+                )
                 runs.append(run)
                 print(json.dumps(asdict(run)), flush=True)
     finally:

@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ingest.export.formats import formats_help
+
 console = Console(soft_wrap=True)
 
 
@@ -26,7 +28,7 @@ def export(
     volume: Annotated[str, typer.Argument(help="Volume name (see `quire volumes`).")],
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="txt, md, tei, alto, hocr, pdf, json, comma-separated, or all."),
+        typer.Option("--format", "-f", help=formats_help()),
     ] = "all",
     out: Annotated[
         Path | None,

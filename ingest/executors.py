@@ -163,8 +163,9 @@ class DaskExecutor:
     """Tasks on a Dask distributed cluster. Page bytes travel inside each task (not scattered), so
     the scheduler can rerun a task whose worker died: the data does not die with the worker."""
 
-    def __init__(self, address: str, window: int | None = None, retries: int = 2,
-                 worker_wait: float = WORKER_WAIT) -> None:
+    def __init__(
+        self, address: str, window: int | None = None, retries: int = 2, worker_wait: float = WORKER_WAIT
+    ) -> None:
         from distributed import Client, WorkerPlugin
 
         self.address = address

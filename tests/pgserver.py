@@ -81,8 +81,19 @@ class PgServer:
         return proc
 
     def start(self) -> None:
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", PG_USER, "-E", "UTF8", "--no-sync",
-                  "--no-instructions")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            PG_USER,
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "--no-instructions",
+        )
         opts = f"-p {self.port} -k {self.base} -c listen_addresses='' {SERVER_OPTIONS}"
         self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.log), "-w", "-t", "60", "start")
         self._started = True
@@ -102,8 +113,9 @@ class PgServer:
         """An autocommit psycopg connection to the `postgres` database (CREATE/DROP DATABASE)."""
         import psycopg
 
-        return psycopg.connect(host=str(self.base), port=self.port, user=PG_USER, dbname="postgres",
-                               autocommit=True)
+        return psycopg.connect(
+            host=str(self.base), port=self.port, user=PG_USER, dbname="postgres", autocommit=True
+        )
 
     def create_database(self, prefix: str = "quire_test") -> str:
         """A new, empty database; returns its name."""

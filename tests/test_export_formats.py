@@ -283,3 +283,80 @@ def test_txt_joins_a_word_broken_across_a_page_with_footnotes(snapshot: Snapshot
     WRITERS["txt"](snapshot, tmp_path, ExportOptions())
     clean = (tmp_path / "clean.txt").read_text(encoding="utf-8")
     assert "I got up early and performed a religious exercise" in clean
+
+
+# --- METS -----------------------------------------------------------------------------------------
+
+METS_XSD = SHARED / "schemas" / "mets-1-12-1.xsd"
+METS = "{http://www.loc.gov/METS/}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+
+
+def mets_schema():  # type: ignore[no-untyped-def]
+    if not METS_XSD.exists():
+        pytest.skip(f"{METS_XSD} is absent (the shared schemas live beside the project in ../shared)")
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(METS_XSD), locations={"http://www.w3.org/1999/xlink": str(XLINK_XSD)})
+
+
+def assert_mets_round_trip(data: Path) -> etree._ElementTree:
+    """mets.xml is valid METS, and every file it names inside the bag is there with the size and
+    sha256 it states; every structure map pointer and link resolves."""
+    import hashlib
+
+    path = data / "mets" / "mets.xml"
+    mets_schema().validate(str(path))
+    doc = etree.parse(str(path))
+    ids = set(doc.xpath("//@ID"))
+    for f in doc.iter(f"{METS}file"):
+        loc = f.find(f"{METS}FLocat")
+        href = loc.get(f"{XLINK}href")
+        if loc.get("LOCTYPE") == "OTHER":  # a master outside the bag: named, never a path
+            assert "/" not in href and f.get("CHECKSUM")
+            continue
+        target = (path.parent / href).resolve()
+        assert target.is_relative_to(data.resolve()) and target.is_file(), href
+        assert int(f.get("SIZE")) == target.stat().st_size
+        assert hashlib.sha256(target.read_bytes()).hexdigest() == f.get("CHECKSUM")
+    for ptr in doc.iter(f"{METS}fptr"):
+        assert ptr.get("FILEID") in ids
+    for link in doc.iter(f"{METS}smLink"):
+        assert link.get(f"{XLINK}from") in ids and link.get(f"{XLINK}to") in ids
+    return doc
+
+
+def test_mets_ties_images_alto_and_structure(tmp_path: Path) -> None:
+    from ingest.export import export_volume
+
+    store = make_structured_store(tmp_path / "home")
+    try:
+        result = export_volume(store, "walden", "mets")
+    finally:
+        store.close()
+    data = result.path / "data"
+    assert sorted(p.name for p in data.iterdir()) == ["alto", "images", "mets"]  # METS brings ALTO
+    doc = assert_mets_round_trip(data)
+    assert [g.get("USE") for g in doc.iter(f"{METS}fileGrp")] == ["MASTER", "DEFAULT", "FULLTEXT"]
+    pages = doc.xpath("//m:structMap[@TYPE='PHYSICAL']//m:div[@TYPE='page']", namespaces={"m": METS[1:-1]})
+    assert [d.get("ORDERLABEL") for d in pages] == ["v", "1", "2", None]
+    # each page's ALTO names the image the page's DEFAULT pointer names
+    files = {f.get("ID"): f.find(f"{METS}FLocat").get(f"{XLINK}href") for f in doc.iter(f"{METS}file")}
+    for div in pages:
+        hrefs = [files[p.get("FILEID")] for p in div.iter(f"{METS}fptr")]
+        image = next(h for h in hrefs if "/images/" in h)
+        alto = etree.parse(str(data / "mets" / next(h for h in hrefs if "/alto/" in h)))
+        assert alto.findtext(f".//{ALTO}fileName") == image
+    # logical structure: the chapter, its section, the note inside the part it is printed in
+    ns = {"m": METS[1:-1]}
+    chapter = doc.xpath("//m:div[@TYPE='chapter']", namespaces=ns)
+    assert [c.get("LABEL") for c in chapter] == ["Where I Lived"]
+    assert [s.get("LABEL") for s in chapter[0].xpath("m:div[@TYPE='section']", namespaces=ns)] == [
+        "Reading & <Writing>"
+    ]
+    assert doc.xpath("count(//m:div[@TYPE='note'])", namespaces=ns) == 1
+    assert doc.xpath("string(//m:dmdSec//*[local-name()='creator'])", namespaces=ns) == "Henry David Thoreau"
+    # the chapter spans the two body pages: linked to each
+    cid = chapter[0].get("ID")
+    linked = [lk.get(f"{XLINK}to") for lk in doc.iter(f"{METS}smLink") if lk.get(f"{XLINK}from") == cid]
+    assert linked == ["PHYS_p0002", "PHYS_p0003", "PHYS_p0004"]

@@ -78,7 +78,11 @@ def test_the_version_is_a_valid_bag_with_every_format(exported: Exported) -> Non
     n = len(exported.pages)
     assert len(list((exported.data / "alto").glob("*.xml"))) == n
     assert len(list((exported.data / "hocr").glob("*.hocr"))) == n
-    assert len(list((exported.data / "images").glob("*.png"))) == n
+    images = sorted((exported.data / "images").iterdir())
+    assert len(images) == n
+    # each image is named for what it is (a scanned JPEG stays a .jpg, as stored)
+    magic = {".png": b"\x89PNG", ".jpg": b"\xff\xd8"}
+    assert all(p.read_bytes().startswith(magic[p.suffix]) for p in images)
 
 
 def test_txt_has_the_correction(exported: Exported) -> None:

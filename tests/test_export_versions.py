@@ -69,7 +69,7 @@ def test_first_version_is_a_valid_bag_with_the_volume_in_bag_info(struct_store: 
     assert info["DC-Title"] == "Walden Extracts" and info["DC-Creator"] == "Henry David Thoreau"
     assert info["External-Identifier"] == "quire-test-0001"
     assert info["Quire-Version"] == __import__("ingest").__version__
-    assert info["Quire-Formats"] == "md,tei,alto,hocr,json"
+    assert info["Quire-Formats"] == "md,tei,alto,mets,hocr,json"  # ALTO always comes with METS
     assert info["Quire-Options"] == '{"images": true}'
     assert len(info["Quire-Page-Revision"]) == 4
     manifests = {p.name for p in r.path.iterdir()}
@@ -96,7 +96,7 @@ def test_unchanged_volume_makes_no_new_version(struct_store: Store) -> None:
     # other formats are a change: a new version
     other = export_volume(struct_store, "walden", "md")
     assert other.created and other.version == 2
-    assert "Formats: md, tei, alto, hocr, json → md" in (other.path / "CHANGES").read_text()
+    assert "Formats: md, tei, alto, mets, hocr, json → md" in (other.path / "CHANGES").read_text()
 
 
 def test_edit_gives_v2_naming_the_page_and_leaves_v1_untouched(struct_store: Store) -> None:

@@ -186,7 +186,7 @@ def write_alto(snapshot: Snapshot, out_dir: Path, *, images: bool = True) -> lis
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for entry in snapshot.pages:
-        root = render_alto(entry, image=image_ref(entry.stem) if images else None)
+        root = render_alto(entry, image=image_ref(entry.image_file) if images else None)
         written.append(write_xml(root, out_dir / f"{entry.stem}.xml"))
     return written
 

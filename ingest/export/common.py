@@ -56,13 +56,9 @@ def bcp47(language: str) -> str:
 IMAGES_DIR = "images"
 
 
-def image_name(stem: str) -> str:
-    return f"{stem}.png"
-
-
-def image_ref(stem: str) -> str:
+def image_ref(image_file: str) -> str:
     """The image of a page as seen from a format folder (data/alto/ → ../images/p0001.png)."""
-    return f"../{IMAGES_DIR}/{image_name(stem)}"
+    return f"../{IMAGES_DIR}/{image_file}"
 
 
 def write_xml(root: etree._Element, path: Path, *, doctype: str | None = None) -> Path:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.errors import ExitCode, ExportError
-from ingest.export.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from ingest.export.snapshot import Snapshot
 
 
 class ExportOptionError(ExportError):
@@ -36,7 +38,7 @@ class ExportOptions:
         return cls(**d)
 
 
-Writer = Callable[[Snapshot, Path, ExportOptions], list[Path]]
+Writer = Callable[["Snapshot", Path, ExportOptions], list[Path]]
 
 
 def _txt(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
@@ -75,25 +77,51 @@ def _pdf(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
     return write_pdf(snapshot, out)
 
 
+def _mets(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.mets import write_mets
+
+    return write_mets(snapshot, out, images=opts.images)
+
+
 def _json(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
     from ingest.export.jsonmodel import write_json
 
     return write_json(snapshot, out, images=opts.images)
 
 
-#: In the order they are written and listed.
-WRITERS: dict[str, Writer] = {
-    "txt": _txt,
-    "md": _md,
-    "tei": _tei,
-    "alto": _alto,
-    "hocr": _hocr,
-    "pdf": _pdf,
-    "json": _json,
-}
+@dataclass(frozen=True)
+class Format:
+    """One export format: its name on the command line, its title in the review UI, its writer."""
+
+    name: str
+    title: str
+    write: Writer
+    uses_images: bool = False  # points at the page images, so they go into the bag with it
+    needs: tuple[str, ...] = ()  # formats always written with it
+
+
+#: Every export format, in the order they are written and listed (the CLI's help, the export view
+#: and `parse_formats` read this one list).
+REGISTRY: tuple[Format, ...] = (
+    Format("txt", "Plain text", _txt),
+    Format("md", "Markdown", _md),
+    Format("tei", "TEI P5", _tei, uses_images=True),
+    Format("alto", "ALTO v4", _alto, uses_images=True, needs=("mets",)),
+    Format("mets", "METS (with ALTO)", _mets, uses_images=True, needs=("alto",)),
+    Format("hocr", "hOCR", _hocr, uses_images=True),
+    Format("pdf", "Searchable PDF", _pdf),
+    Format("json", "JSON", _json, uses_images=True),
+)
+WRITERS: dict[str, Writer] = {f.name: f.write for f in REGISTRY}
 FORMATS = tuple(WRITERS)
+TITLES: dict[str, str] = {f.name: f.title for f in REGISTRY}
 #: Formats that point at the page images (so the images go into the bag with them).
-USES_IMAGES = frozenset({"tei", "alto", "hocr", "json"})
+USES_IMAGES = frozenset(f.name for f in REGISTRY if f.uses_images)
+
+
+def formats_help() -> str:
+    """The formats as the command line lists them."""
+    return f"{', '.join(FORMATS)}, comma-separated, or all."
 
 
 def parse_formats(spec: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -108,4 +136,7 @@ def parse_formats(spec: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
             f"unknown format(s): {', '.join(sorted(unknown)) or '(none given)'}; "
             f"choose from {', '.join(FORMATS)} or all"
         )
+    for f in REGISTRY:
+        if f.name in names:
+            names.update(f.needs)
     return tuple(f for f in FORMATS if f in names)

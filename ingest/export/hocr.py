@@ -101,6 +101,8 @@ def write_hocr(snapshot: Snapshot, out_dir: Path, *, images: bool = True) -> lis
     title = snapshot.metadata.title or snapshot.volume
     written = []
     for entry in snapshot.pages:
-        root = render_hocr(entry, lang=lang, title=title, image=image_ref(entry.stem) if images else None)
+        root = render_hocr(
+            entry, lang=lang, title=title, image=image_ref(entry.image_file) if images else None
+        )
         written.append(write_xml(root, out_dir / f"{entry.stem}.hocr", doctype=DOCTYPE))
     return written

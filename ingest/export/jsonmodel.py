@@ -250,7 +250,7 @@ def _page(e: PageEntry, images: bool) -> dict[str, Any]:
         "height": p.height,
         "dpi": p.dpi,
         "status": p.status.value,
-        "image": image_ref(e.stem) if images else None,
+        "image": image_ref(e.image_file) if images else None,
         "source": {
             "path": p.source.path,
             "page_in_file": p.source.page_in_file,

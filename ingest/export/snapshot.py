@@ -43,6 +43,13 @@ class PageEntry:
         """File stem used for this page's per-page files ("p0007")."""
         return f"p{self.page.index:04d}"
 
+    @property
+    def image_file(self) -> str:
+        """The page image's file name in a bag: the stem and the stored image's own suffix
+        ("p0007.png", "p0007.jpg": a scanned JPEG is kept as it was scanned)."""
+        suffix = Path(self.image_key).suffix.lower() if self.image_key else ""
+        return f"{self.stem}{suffix or '.png'}"
+
 
 @dataclass(frozen=True)
 class Snapshot:

@@ -85,7 +85,7 @@ def _header(root: etree._Element, snapshot: Snapshot) -> None:
 class _Builder:
     """Appends flow items to the right container, opening and closing divs by heading level."""
 
-    def __init__(self, body: etree._Element, flow: Flow, images: bool) -> None:
+    def __init__(self, body: etree._Element, flow: Flow, images: dict[int, str] | None) -> None:
         self.stack: list[tuple[int, etree._Element]] = [(0, body)]
         self.flow = flow
         self.images = images
@@ -99,7 +99,7 @@ class _Builder:
         return self.stack[-1][1]
 
     def page_break(self, brk: PageBreak, parent: etree._Element) -> None:
-        facs = image_ref(brk.stem) if self.images else None
+        facs = image_ref(self.images[brk.index]) if self.images else None
         _e(parent, "pb", n=brk.label, facs=facs, xml_id=f"pb-{brk.stem}")
 
     def flush_breaks(self, parent: etree._Element) -> None:
@@ -187,7 +187,7 @@ def render_tei(snapshot: Snapshot, *, images: bool = True) -> etree._Element:
     root = _e(None, "TEI", xml_lang=bcp47(snapshot.metadata.language))
     _header(root, snapshot)
     body = _e(_e(root, "text"), "body")
-    b = _Builder(body, flow, images)
+    b = _Builder(body, flow, {e.index: e.image_file for e in snapshot.pages} if images else None)
     for item in flow.items:
         if isinstance(item, PageBreak):
             b.pending.append(item)

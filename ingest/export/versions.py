@@ -34,7 +34,7 @@ from ingest import __version__
 from ingest.errors import ExportError, NotFoundError
 from ingest.export import bag
 from ingest.export.changes import VersionRecord, changes_text, text_diff
-from ingest.export.common import IMAGES_DIR, image_name
+from ingest.export.common import IMAGES_DIR
 from ingest.export.formats import USES_IMAGES, WRITERS, ExportOptions, parse_formats
 from ingest.export.snapshot import Snapshot, load_snapshot
 from ingest.model import Page
@@ -295,7 +295,7 @@ def _copy_images(snapshot: Snapshot, out: Path) -> None:
         src = snapshot.image_path(entry)
         if src is None or not src.exists():
             raise ExportError(f"page {entry.index} has no page image in the store; re-run `quire ingest`")
-        shutil.copyfile(src, out / image_name(entry.stem))
+        shutil.copyfile(src, out / entry.image_file)
 
 
 def _bag_info(snapshot: Snapshot, record: VersionRecord, fingerprint: str) -> dict[str, str | list[str]]:

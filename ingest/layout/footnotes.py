@@ -484,6 +484,7 @@ def align_calls(
     call is on the note's page, or in the last lines of a page up to `pages_before` pages earlier (a
     note pushed over the page break). Maximises the summed `call_score`; pairs scoring below
     `min_score` are not made. Returns a candidate index per note."""
+
     def score(i: int, j: int) -> float | None:
         npage, marker = notes[i]
         cpage, call, tail = candidates[j]

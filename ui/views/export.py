@@ -9,6 +9,7 @@ import streamlit as st
 
 from ingest.errors import QuireError
 from ingest.export import export_volume, list_versions
+from ingest.export.formats import TITLES
 from ui import data, state
 from ui.components.text import md_escape
 
@@ -23,15 +24,7 @@ st.caption(
     "the revision of every page and what changed since the version before."
 )
 
-FORMATS = {
-    "txt": "Plain text",
-    "md": "Markdown",
-    "tei": "TEI P5",
-    "alto": "ALTO v4",
-    "hocr": "hOCR",
-    "pdf": "Searchable PDF",
-    "json": "JSON",
-}
+FORMATS = TITLES
 
 volumes = [v.name for v in store.volumes()]
 if not volumes:
