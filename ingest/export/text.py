@@ -34,18 +34,18 @@ class TextExport:
 
 
 def first_body_index(pages: Sequence[Page]) -> int:
-    """Position (in `pages`) of the first body page: the page of the earliest heading a contents
-    entry links to; else the page after the last contents page; else the first page with an arabic
-    label; else the first page."""
+    """Position (in `pages`) of the first body page: the page after the last contents page, or the
+    page of the earliest heading a contents entry links to if that comes first; else the first
+    page with an arabic label; else the first page. (The earliest linked heading alone would drop
+    the pages of a first chapter whose contents entry OCR could not link.)"""
     pos = {b.id: i for i, p in enumerate(pages) for b in p.blocks}
     targets = [
         pos[b.target] for p in pages for b in p.blocks if b.kind is BlockKind.TOC_ENTRY and b.target in pos
     ]
-    if targets:
-        return min(targets)
     contents = [i for i, p in enumerate(pages) if any(b.kind is BlockKind.TOC_ENTRY for b in p.blocks)]
-    if contents:
-        return contents[-1] + 1
+    contents = [i for i in contents if i < len(pages) / 2]  # a contents at the back ends no front matter
+    if contents or targets:
+        return min(targets + ([contents[-1] + 1] if contents else []))
     for i, p in enumerate(pages):
         if p.label and p.label.isdigit():
             return i

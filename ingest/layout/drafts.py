@@ -13,6 +13,7 @@ from typing import Any
 
 from ingest.layout import toc
 from ingest.layout.geometry import PageFrame
+from ingest.layout.order import Flow, PageOrder
 from ingest.model import BBox, Block, BlockKind, Decision, Line, Page, Word
 
 
@@ -33,6 +34,7 @@ class Draft:
     region: str = "body"  # head | body | notes | foot
     reason: str = ""
     entry: toc.Entry | None = None
+    frame: PageFrame | None = None  # the column it was read in (None: the page's frame)
 
     @property
     def text(self) -> str:
@@ -52,6 +54,25 @@ class PageWork:
     contents: bool = False
     page_label: str | None = None
     specks: list[Line] = field(default_factory=list)  # margin specks left out of `lines`
+    order: PageOrder | None = None  # the page's reading order (flows, whether it is a book page)
+    column_joins: list[tuple[Draft, Draft]] = field(default_factory=list)  # (continued, continuing)
+
+    @property
+    def book(self) -> bool:
+        """Whether the page is cleaned as a book page (else it keeps Tesseract's reading)."""
+        return self.order is None or self.order.book
+
+    @property
+    def flows(self) -> list[Flow]:
+        return self.order.flows if self.order is not None else []
+
+    @property
+    def columns(self) -> bool:
+        """Whether the page is read in columns (its frame is the whole body's, not one column's)."""
+        return self.order is not None and bool(self.order.gutters)
+
+    def frame_of(self, d: Draft) -> PageFrame:
+        return d.frame or self.frame
 
     def decide(
         self, kind: str, targets: tuple[str, ...], detail: str, data: dict[str, Any], *, id: str = ""

@@ -138,7 +138,9 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
             if (
                 first.kind is BlockKind.PARAGRAPH
                 and pd.kind is BlockKind.PARAGRAPH
-                and paragraphs.continues_over_break(pd.lines[-1], pw.frame, first.lines[0], w.frame, metrics)
+                and paragraphs.continues_over_break(
+                    pd.lines[-1], pw.frame_of(pd), first.lines[0], w.frame_of(first), metrics
+                )
             ):
                 first.continues = True
                 w.decide(

@@ -22,14 +22,15 @@ def fix_sparse_frames(works: list[PageWork], metrics: VolumeMetrics, *, min_line
     def full(w: PageWork) -> int:
         return sum(1 for ln in w.lines if ln.bbox.width >= 0.5 * w.page.width)
 
+    single = [w for w in works if w.book and not w.columns]  # a column page's frame is measured
     for parity in (0, 1):
-        good = [w for w in works if w.page.index % 2 == parity and full(w) >= min_lines]
+        good = [w for w in single if w.page.index % 2 == parity and full(w) >= min_lines]
         if not good:
             continue
         lefts = sorted(w.frame.left for w in good)
         rights = sorted(w.frame.right for w in good)
         typical = PageFrame(lefts[len(lefts) // 2], rights[len(rights) // 2])
-        for w in works:
+        for w in single:
             if w.page.index % 2 == parity and full(w) < min_lines:
                 w.frame = typical
 
@@ -78,6 +79,9 @@ def find_furniture(
     labels = furniture.infer_labels(readings)
     result = []
     for w, m, ok, label in zip(works, margins, confirmed, labels, strict=True):
+        if not w.book:  # a page that keeps Tesseract's reading loses no line to furniture
+            result.append(PageFurniture([], [], set(), None))
+            continue
         head: list[tuple[BlockKind, Line]] = []
         foot: list[tuple[BlockKind, Line]] = []
         skip: set[int] = set()
@@ -130,7 +134,13 @@ class NoteCursor:
 
 def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes: NoteCursor) -> None:
     """Cut one page into draft blocks: its furniture, then contents entries or headings, paragraphs
-    and the notes of its note zone; advances `notes`."""
+    and the notes of its note zone; advances `notes`. A page that is not a book page keeps
+    Tesseract's blocks as paragraphs, in Tesseract's order."""
+    if not w.book and w.order is not None:
+        for lines in w.order.blocks:
+            w.drafts.append(Draft(BlockKind.PARAGRAPH, list(lines), reason="as-read"))
+        notes.open = False
+        return
     for kind, ln in furn.head:
         w.drafts.append(Draft(kind, [ln], region="head"))
     body = [ln for i, ln in enumerate(w.lines) if i not in furn.skip]
@@ -148,7 +158,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
         )
         notes_lines = body[zone:] if zone is not None else []
         body = body[:zone] if zone is not None else body
-        _segment_body(w, body, metrics)
+        _segment_flows(w, body, metrics)
         for d in w.drafts:
             if d.kind is BlockKind.HEADING:  # the last heading of the page says whether notes go on
                 notes.endnotes = endnotes.is_notes_title(d.text)
@@ -171,22 +181,66 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
     w.report["label_read"] = furn.read
 
 
-def _segment_body(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> None:
-    found = headings.find_headings(body, w.frame, metrics)
+def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> None:
+    """Headings and paragraphs of the body, flow by flow (`order.Flow`: a column, or lines spanning
+    the columns), each measured against its own frame. A column's first paragraph continues the
+    previous column's last one when the layout says so (as over a page break)."""
+    if not w.columns:
+        _segment_body(w, body, metrics, w.frame)
+        return
+    ids = {id(ln) for ln in body}
+    prev: tuple[Draft, PageFrame] | None = None
+    for flow in w.flows:
+        lines = [ln for ln in flow.lines if id(ln) in ids]
+        if not lines:
+            continue
+        n0 = len(w.drafts)
+        _segment_body(w, lines, metrics, flow.frame, column=flow.frame)
+        new = w.drafts[n0:]
+        if not new:
+            continue
+        first = new[0]
+        if (
+            prev is not None
+            and flow.column is not None
+            and first.kind is BlockKind.PARAGRAPH
+            and prev[0].kind is BlockKind.PARAGRAPH
+            and paragraphs.continues_over_break(
+                prev[0].lines[-1], prev[1], first.lines[0], flow.frame, metrics
+            )
+        ):
+            first.continues = True
+            w.column_joins.append((prev[0], first))
+        prev = (new[-1], flow.frame) if flow.column is not None else None
+
+
+def _segment_body(
+    w: PageWork,
+    body: list[Line],
+    metrics: VolumeMetrics,
+    frame: PageFrame,
+    *,
+    column: PageFrame | None = None,
+) -> None:
+    found = headings.find_headings(body, frame, metrics)
     i = 0
     for h in found + [headings.Heading(len(body), len(body), 0, "")]:
         run = body[i : h.start]
-        for k, (start, reason) in enumerate(paragraphs.paragraph_starts(run, w.frame, metrics)):
-            stops = [s for s, _ in paragraphs.paragraph_starts(run, w.frame, metrics)] + [len(run)]
+        starts = paragraphs.paragraph_starts(run, frame, metrics)
+        stops = [s for s, _ in starts] + [len(run)]
+        for k, (start, reason) in enumerate(starts):
             w.drafts.append(
                 Draft(
                     BlockKind.PARAGRAPH,
                     run[start : stops[k + 1]],
                     reason=reason if (i > 0 or k > 0) else "first",
+                    frame=column,
                 )
             )
         if h.end > h.start:
-            w.drafts.append(Draft(BlockKind.HEADING, body[h.start : h.end], level=h.level, reason=h.reason))
+            w.drafts.append(
+                Draft(BlockKind.HEADING, body[h.start : h.end], level=h.level, reason=h.reason, frame=column)
+            )
         i = h.end
 
 

@@ -12,19 +12,25 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from ingest.layout import endnotes, furniture, links, misreads, segment, wordbreaks
+from ingest.layout import endnotes, furniture, links, misreads, order, segment, wordbreaks
 from ingest.layout.drafts import Draft, PageWork, freeze, line_of
-from ingest.layout.geometry import page_frame, page_lines, split_margin_specks, split_noise, volume_metrics
+from ingest.layout.geometry import split_margin_specks, volume_metrics
 from ingest.model import BlockKind, Page, ProcessingStep, block_id
 
 VERSION = "2"
 
 
 def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
-    works = [PageWork(p, ls := page_lines(p), page_frame(ls, p.width)) for p in pages]
-    metrics = volume_metrics([w.lines for w in works])
+    works = []
+    for p in pages:
+        o = order.read_page(p)
+        works.append(PageWork(p, list(o.lines), o.frame, order=o))
+    metrics = volume_metrics([w.lines for w in works if w.book] or [w.lines for w in works])
     for w in works:
-        w.lines, w.specks = split_margin_specks(w.lines, w.frame, metrics.line_height)
+        if w.book:
+            w.lines, w.specks = split_margin_specks(w.lines, w.frame, metrics.line_height)
+        else:
+            w.report["as_read"] = w.order.why if w.order else ""
     segment.fix_sparse_frames(works, metrics)
     labels, furn = segment.find_furniture(works, metrics)
     notes = segment.NoteCursor()
@@ -36,6 +42,13 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
         segment.segment_page(w, f, metrics, notes)
     for w, f in zip(works, furn, strict=True):
         links.assign_ids(w)
+        for before, after in w.column_joins:
+            w.decide(
+                "paragraph_join",
+                (after.id, before.id),
+                f"paragraph continued from {before.id} (next column)",
+                {"block": after.id, "previous": before.id},
+            )
         before = _label_before_cleanup(w.page)
         if w.page_label != before:
             how = f"read {f.read!r}" if f.read else "inferred from the sequence"
@@ -69,7 +82,7 @@ def _label_before_cleanup(page: Page) -> str | None:
 def _keep_noise(w: PageWork) -> None:
     """Noise words (scanner borders read as letters, specks in the margins) stay on the page in an
     `other` block, out of the reading text, so nothing OCR produced is lost."""
-    noise = split_noise(w.page)[1] + [wd for ln in w.specks for wd in ln.words]
+    noise = (w.order.noise if w.order is not None else []) + [wd for ln in w.specks for wd in ln.words]
     if not noise:
         return
     d = Draft(BlockKind.OTHER, [line_of(noise)], region="noise", reason="noise")

@@ -23,9 +23,14 @@ def mark_word_breaks(works: list[PageWork], lang: str) -> None:
         if d.kind in (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE, BlockKind.HEADING)
     )
     for w in works:
+        last: dict[str, Draft] = {}
         for d in w.drafts:
             if d.kind not in _TEXT_KINDS:
                 continue
+            before = last.get(d.region)
+            if before is not None and d.continues and before.lines and d.lines:  # the next column
+                _try_join(w, before, len(before.lines) - 1, w, d, 0, vocab, lang)
+            last[d.region] = d
             for li in range(len(d.lines) - 1):
                 _try_join(w, d, li, w, d, li + 1, vocab, lang)
     for a, b in zip(works, works[1:], strict=False):

@@ -1,0 +1,184 @@
+"""Reading order on constructed pages: columns are read one after the other, titles and note zones
+spanning them where they stand, and a page that is not a book page keeps Tesseract's reading."""
+
+from __future__ import annotations
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume, order
+from ingest.model import BBox, Block, BlockKind, Line, Page, PageStatus, SourceRef, Word, block_id
+
+W, H = 2550, 3300
+COL = [(300, 1230), (1330, 2260)]  # two columns, a 100 px gutter
+PITCH, BODY, CHAR = 58, 40, 21
+
+
+def row(text: str, y: int, x0: int, x1: int | None = None, *, height: int = BODY) -> Line:
+    """A printed row from x0, justified to x1 when given (else set at its natural width)."""
+    toks = text.split()
+    widths = [len(t) * CHAR * height // BODY for t in toks]
+    gap = CHAR
+    if x1 is not None and len(toks) > 1:
+        gap = max(CHAR // 2, (x1 - x0 - sum(widths)) // (len(toks) - 1))
+    words, x = [], x0
+    for t, w in zip(toks, widths, strict=True):
+        words.append(Word(t, BBox(x, y, x + w, y + height), 0.95))
+        x += w + gap
+    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+
+
+def page(index: int, groups: list[list[Line]]) -> Page:
+    """A page whose blocks are `groups` in the order given (as Tesseract would hand them over)."""
+    blocks = tuple(
+        Block(block_id(index, n), BlockKind.PARAGRAPH, tuple(g), BBox.enclosing([ln.bbox for ln in g]))
+        for n, g in enumerate(groups, start=1)
+    )
+    return Page(index, SourceRef("t.pdf", index, "0" * 64), W, H, 300, blocks, status=PageStatus.OCR_DONE)
+
+
+LEFT_TEXT = [
+    "the river ran past the old mill where the",
+    "workers met every morning before the long",
+    "shift began and nobody in the town could",
+    "remember a time when the wheel had stood",
+    "quite still for more than a day or two in",
+    "the coldest of the winters that the valley",
+    "had known in all the years of its long and",
+    "quiet history as the lords of the land had",
+]
+RIGHT_TEXT = [
+    "told it to the children who came after them",
+    "and wrote it down in the great book kept at",
+    "the church where anyone could read it.",
+    "The mill itself was built of the grey stone",
+    "quarried from the hill behind the village",
+    "and roofed with slates brought up the river",
+    "on barges in the spring when the water was",
+    "high enough to carry them over the shoals.",
+]
+
+
+def two_column_page(index: int = 1) -> Page:
+    title = row("The Mill on the River", 300, 860, height=70)
+    left = [
+        row(t, 500 + k * PITCH, COL[0][0] + (57 if k == 0 else 0), COL[0][1]) for k, t in enumerate(LEFT_TEXT)
+    ]
+    right = [
+        row(t, 500 + k * PITCH, COL[1][0] + (57 if k == 3 else 0), None if k in (2, 7) else COL[1][1])
+        for k, t in enumerate(RIGHT_TEXT)
+    ]
+    notes = [
+        row(
+            "1 The mill stood until the great flood of the year in which the bridge was also lost.",
+            2900,
+            300,
+            2260,
+            height=30,
+        ),
+        row("2 Ibid.", 2945, 300, height=30),
+    ]
+    # Tesseract's blocks, deliberately in row order (left and right lines interleaved): the order
+    # must come from the page, not from the blocks
+    rows = sorted([title, *left, *right, *notes], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    return page(index, [[ln] for ln in rows])
+
+
+def test_two_columns_are_read_one_after_the_other_under_a_spanning_title() -> None:
+    p = two_column_page()
+    o = order.read_page(p)
+    assert o.book and len(o.gutters) == 1
+    assert COL[0][1] - 10 <= o.gutters[0][0] < o.gutters[0][1] <= COL[1][0]  # the white band between
+    texts = [ln.text for ln in o.lines]
+    assert texts[0] == "The Mill on the River"
+    assert texts[1 : 1 + len(LEFT_TEXT)] == LEFT_TEXT
+    assert texts[1 + len(LEFT_TEXT) : 1 + len(LEFT_TEXT) + len(RIGHT_TEXT)] == RIGHT_TEXT
+    assert texts[-2].startswith("1 The mill") and texts[-1] == "2 Ibid."  # the short note after the columns
+
+
+def test_the_next_column_continues_the_paragraph_and_the_notes_run_across_the_foot() -> None:
+    out = clean_volume([two_column_page()])[0]
+    kinds = [b.kind for b in out.blocks]
+    assert kinds[0] is BlockKind.HEADING
+    notes = [b for b in out.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in notes] == ["1", "2"]
+    clean = render_text([out]).clean
+    paras = clean.split("\n\n")
+    # the left column's paragraph runs on into the right column's first three lines
+    assert paras[1] == " ".join(LEFT_TEXT + RIGHT_TEXT[:3])
+    assert paras[2] == " ".join(RIGHT_TEXT[3:])
+    assert any(d.kind == "paragraph_join" for d in out.decisions)
+
+
+def test_every_word_of_a_column_page_is_exported_or_set_apart_by_a_decision() -> None:
+    p = two_column_page()
+    out = clean_volume([p])[0]
+    exported = render_text([out]).clean
+    kept = [w.text for b in out.blocks for w in b.words]
+    assert sorted(kept) == sorted(w.text for b in p.blocks for w in b.words)
+    for w in (w for ln in LEFT_TEXT + RIGHT_TEXT for w in ln.split()):
+        assert w in exported
+
+
+def _first(text: str, n: int) -> str:
+    return " ".join(text.split()[:n])
+
+
+def magazine_page() -> Page:
+    """Two columns with a caption box set in the middle of them, text on both sides of it."""
+    cap_y = 500 + 16 * PITCH  # level with a row of each column
+    left = [row(t, 500 + k * PITCH, 300, 1230) for k, t in enumerate(LEFT_TEXT * 3)]
+    right = [row(t, 500 + k * PITCH, 1330, 2260) for k, t in enumerate(RIGHT_TEXT * 3)]
+    # the columns narrow around the caption
+    left = [
+        row(_first(ln.text, 5), ln.bbox.y0, 300, 1000) if cap_y - 20 <= ln.bbox.y0 <= cap_y + 150 else ln
+        for ln in left
+    ]
+    right = [
+        row(_first(ln.text, 5), ln.bbox.y0, 1560, 2260) if cap_y - 20 <= ln.bbox.y0 <= cap_y + 150 else ln
+        for ln in right
+    ]
+    caption = [
+        row("THE MILL WHEEL", cap_y, 1080, height=30),
+        row("RESTORED IN 1990", cap_y + PITCH, 1060, height=30),
+    ]
+    return page(1, [left, right, caption])
+
+
+def test_a_magazine_page_keeps_tesseract_order_and_every_word() -> None:
+    p = magazine_page()
+    o = order.read_page(p)
+    assert not o.book and "no column explains" in o.why
+    out = clean_volume([p])[0]
+    assert [b.text for b in out.blocks] == [b.text for b in p.blocks]
+    assert {b.kind for b in out.blocks} == {BlockKind.PARAGRAPH}
+    assert not [d for d in out.decisions if d.kind in ("running_head", "page_number", "heading", "noise")]
+    assert render_text([out]).clean.split("\n\n")[0].startswith(LEFT_TEXT[0])
+
+
+def test_a_page_read_sideways_keeps_tesseract_text() -> None:
+    # a page Tesseract read turned by 90 degrees: every word is taller than wide
+    lines = []
+    for k, t in enumerate(LEFT_TEXT):
+        words, y = [], 300
+        for tok in t.split():
+            h = len(tok) * CHAR
+            words.append(Word(tok, BBox(400 + k * PITCH, y, 400 + k * PITCH + BODY, y + h), 0.9))
+            y += h + CHAR
+        lines.append(Line(tuple(words), BBox.enclosing([w.bbox for w in words])))
+    p = page(1, [lines])
+    out = clean_volume([p])[0]
+    assert [b.text for b in out.blocks] == [p.blocks[0].text]
+    assert out.steps[-1].options.get("as_read") == "the text runs vertically"
+
+
+def test_a_column_of_page_numbers_is_not_a_column() -> None:
+    # a contents page whose page numbers Tesseract read as lines of their own, far right
+    lines = []
+    for k in range(12):
+        lines.append(row(f"Chapter {k + 1} of the long story", 400 + k * PITCH, 300))
+        lines.append(row(str(3 + 11 * k), 400 + k * PITCH, 2200))
+    assert order.find_gutters(lines, 30.0) == []
+    o = order.read_page(page(1, [[ln] for ln in lines]))
+    assert o.book and [ln.text for ln in o.lines][:2] == [
+        "Chapter 1 of the long story 3",
+        "Chapter 2 of the long story 14",
+    ]

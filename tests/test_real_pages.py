@@ -1,0 +1,79 @@
+"""Every real page of ../shared/scans that has a ground truth: Quire's txt export is never more than
+0.5 percentage points of CER worse than Tesseract alone on the same image (bench/real.py, one test
+per page). Pages where something before cleanup (or the truth itself) is known to cost more are
+marked with the reason; they turn into passes when that is fixed."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCANS = Path("/work/shared/scans")
+
+
+def _real():  # bench/real.py, loaded by path (bench/ is scripts, not a package)
+    spec = importlib.util.spec_from_file_location("bench_real", ROOT / "bench" / "real.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+real = _real()
+PAGES = real.real_pages(SCANS, verbatim=False) if (SCANS / "gt").is_dir() else []
+
+KNOWN = {
+    "tess_8071_093.3B": "preprocessing turns the landscape spread a quarter turn before OCR "
+    "(Quire's raw OCR 39% CER against 9% for Tesseract alone); cleanup keeps that reading",
+    "ocrd_kant_1784_0017": "preprocessing turns the page sideways before OCR (raw OCR 34% against "
+    "23%); cleanup keeps Tesseract's reading of it",
+    "ocrd_kant_1784_0020": "Quire's raw OCR of the preprocessed page is 2 points worse than "
+    "Tesseract alone on the original image; cleanup changes nothing",
+    "pdfplumber_scotus-transcript-p1": "the footer '1 Alderson Reporting Company' is taken for a note "
+    "numbered 1 (exported under Notes)",
+}
+LINN = (
+    "the truth (an old OCR output) reads the heading 'Additional Features' after the left column; "
+    "Quire reads it where it stands, over the full-width list below both columns"
+)
+
+
+def _marks(name: str) -> list[pytest.MarkDecorator]:
+    reason = KNOWN.get(name) or (
+        LINN
+        if name.startswith(
+            (
+                "ocrmypdf_linn",
+                "ocrmypdf_skew",
+                "ocrmypdf_rot",
+                "ocrmypdf_card",
+                "ocrmypdf_ccitt",
+                "ocrmypdf_jbig2",
+            )
+        )
+        else None
+    )
+    return [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory):
+    from ingest.store import Store
+
+    s = Store(home=tmp_path_factory.mktemp("real-pages"))
+    yield s
+    s.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not PAGES, reason="../shared/scans (real pages with ground truth) not present")
+@pytest.mark.parametrize(
+    "page", [pytest.param(p, id=p.name.replace(" ", "-"), marks=_marks(p.name)) for p in PAGES]
+)
+def test_quire_is_never_worse_than_tesseract_alone(page, store, tmp_path: Path) -> None:
+    row = real.measure(store, page, tmp_path / "tesseract")
+    assert row.delta <= 0.5, real.fmt(row)
+    assert row.quire_recall >= row.alone_recall - 0.005, real.fmt(row)
