@@ -6,6 +6,7 @@ marked with the reason; they turn into passes when that is fixed."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ def _real():  # bench/real.py, loaded by path (bench/ is scripts, not a package)
     spec = importlib.util.spec_from_file_location("bench_real", ROOT / "bench" / "real.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_real"] = mod  # dataclasses look their module up while it loads
     spec.loader.exec_module(mod)
     return mod
 
