@@ -182,3 +182,19 @@ def test_a_column_of_page_numbers_is_not_a_column() -> None:
         "Chapter 1 of the long story 3",
         "Chapter 2 of the long story 14",
     ]
+
+
+def test_a_few_lines_read_vertically_are_kept_not_taken_for_a_dark_edge() -> None:
+    # camera book: a chapter's last three lines, alone on a photographed page read sideways, were
+    # set apart as scanner noise (tall, narrow lines) and lost from the export
+    texts = ["if the course of events allows.", "I firmly shake your hand and", "wish you all the best."]
+    lines = []
+    for k, t in enumerate(texts):
+        words, y = [], 150
+        for tok in t.split():
+            h = len(tok) * CHAR
+            words.append(Word(tok, BBox(1200 - k * 32, y, 1232 - k * 32, y + h), 0.93))
+            y += h + CHAR
+        lines.append(Line(tuple(words), BBox.enclosing([w.bbox for w in words])))
+    out = clean_volume([page(1, [lines])])[0]
+    assert render_text([out]).clean.split() == " ".join(texts).split()

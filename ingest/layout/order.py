@@ -84,7 +84,7 @@ def read_page(
     kept: list[Line] = []
     noise: list[Word] = []
     for ln in lines:
-        if ln.bbox.height > 3.5 * typical and ln.bbox.height >= 2 * ln.bbox.width:  # a dark edge: marks
+        if _dark_edge(ln, typical):
             noise += ln.words
             continue
         bad = [w for w in ln.words if is_noise(w, typical)]
@@ -120,7 +120,16 @@ def _as_read(groups: list[list[Line]], known: list[Word], width: int, why: str) 
     return PageOrder(lines, [Flow(tuple(lines), frame)], frame, known, book=False, why=why, blocks=groups)
 
 
-def _runs_vertically(lines: Sequence[Line], *, min_words: int = 20) -> str:
+def _dark_edge(line: Line, typical: float, *, tall: float = 3.5, unsure: float = 0.6) -> bool:
+    """Whether a line is a dark page edge read as a column of marks: `tall` times the typical word
+    height, at least twice as tall as wide, and read unsure (a line of real text set vertically is
+    read with confidence)."""
+    b = line.bbox
+    conf = sum(w.confidence for w in line.words) / len(line.words)
+    return b.height > tall * typical and b.height >= 2 * b.width and conf < unsure
+
+
+def _runs_vertically(lines: Sequence[Line], *, min_words: int = 6) -> str:
     """A reason when the page's text runs vertically (a page left sideways): most words of three
     or more letters are taller than wide."""
     long = [w for ln in lines for w in ln.words if sum(c.isalpha() for c in w.text) >= 3]
