@@ -46,7 +46,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest import pipeline, sources
 from ingest.export.text import render_text
-from ingest.model import Page
+from ingest.model import FURNITURE_KINDS, BlockKind, Page
 from ingest.options import IngestOptions
 from ingest.store import Store
 
@@ -243,10 +243,22 @@ class Row:
     quire_cer: float
     alone_recall: float
     quire_recall: float
+    set_apart: int = 0  # OCR words cleanup put in furniture or noise blocks (out of the text)
+    lost: int = 0  # OCR words missing from the cleaned page altogether (must be 0)
 
     @property
     def delta(self) -> float:  # percentage points, positive = Quire worse
         return 100 * (self.quire_cer - self.alone_cer)
+
+
+def word_account(raw: Page, cleaned: Page) -> tuple[int, int]:
+    """(words set apart as furniture or noise, words lost): every OCR word of the page must be in a
+    block of the cleaned page, and only furniture and `other` blocks are left out of the text."""
+    before = collections.Counter(w.bbox for w in raw.words)  # words are told apart by their boxes:
+    after = collections.Counter(w.bbox for b in cleaned.blocks for w in b.words)  # texts may be fixed
+    lost = sum((before - after).values())
+    out = sum(len(b.words) for b in cleaned.blocks if b.kind in FURNITURE_KINDS or b.kind is BlockKind.OTHER)
+    return out, lost
 
 
 def measure(store: Store, page: RealPage, cache: Path, *, show: bool = False) -> Row:
@@ -263,11 +275,13 @@ def measure(store: Store, page: RealPage, cache: Path, *, show: bool = False) ->
         cer(page.truth, quire),
         word_recall(page.truth, alone),
         word_recall(page.truth, quire),
+        *word_account(raw, cleaned),
     )
 
 
 HEADER = (
-    f"| {'page':34s} | lang | alone CER | raw CER | quire CER | Δ pp  | alone recall | quire recall | Δ pp  |"
+    f"| {'page':34s} | lang | alone CER | raw CER | quire CER | Δ pp  "
+    "| alone recall | quire recall | Δ pp  | set apart | lost |"
 )
 
 
@@ -276,7 +290,7 @@ def fmt(r: Row) -> str:
     return (
         f"| {r.name:34s} | {r.lang:4s} | {100 * r.alone_cer:8.2f}% | {100 * r.raw_cer:6.2f}% "
         f"| {100 * r.quire_cer:8.2f}% | {r.delta:+5.2f} | {100 * r.alone_recall:11.2f}% "
-        f"| {100 * r.quire_recall:11.2f}% | {dr:+5.2f} |"
+        f"| {100 * r.quire_recall:11.2f}% | {dr:+5.2f} | {r.set_apart:9d} | {r.lost:4d} |"
     )
 
 

@@ -77,3 +77,4 @@ def test_quire_is_never_worse_than_tesseract_alone(page, store, tmp_path: Path) 
     row = real.measure(store, page, tmp_path / "tesseract")
     assert row.delta <= 0.5, real.fmt(row)
     assert row.quire_recall >= row.alone_recall - 0.005, real.fmt(row)
+    assert row.lost == 0, real.fmt(row)  # every OCR word is on the cleaned page
