@@ -10,9 +10,11 @@ calls are looked for in the body since the previous notes section, matched in or
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from ingest.layout import footnotes
+from ingest.layout import footnotes, misreads, paragraphs
 from ingest.layout.drafts import Draft, PageWork, set_word
+from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import BlockKind, Line
 
 NOTES_TITLES = frozenset(
@@ -31,6 +33,45 @@ def page_has_notes_title(lines: list[Line], *, max_words: int = 5) -> bool:
     """Whether one of the page's short lines names a notes section (footnote zones are then not
     looked for on the page: an endnote section is set like a note zone)."""
     return any(len(ln.words) <= max_words and is_notes_title(ln.text) for ln in lines)
+
+
+_NUMBER = re.compile(r"^\d{1,3}[.)]?$")
+
+
+def note_starts(
+    lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, hang: float = 0.3
+) -> list[tuple[int, str]]:
+    """The lines of a run in a notes section that start a note, with the reason, as
+    `paragraphs.paragraph_starts` gives them for body text. Notes are set with a hanging indent
+    (the number out in the margin, the text and its following lines in line) or like paragraphs.
+    A hanging indent is measured on the run: lines start in two places at least `hang` body line
+    heights apart, and the lines that open notes (those starting with a number, else those after a
+    short line) start at the outer one. Then every line that far out starts a note ('note-hang'),
+    even when OCR lost its number; otherwise a line starting with a number ('note-number') or the
+    paragraph rules do."""
+    if not lines:
+        return []
+    margin = hang * metrics.line_height
+    left = min(ln.bbox.x0 for ln in lines)
+    inner = sorted(ln.bbox.x0 for ln in lines if ln.bbox.x0 >= left + margin)
+    cut = inner[len(inner) // 2] - margin if inner else left
+    numbered = [len(ln.words) > 1 and bool(_NUMBER.match(ln.words[0].text)) for ln in lines]
+    openers = [ln for ln, n in zip(lines, numbered, strict=True) if n] or [
+        ln for prev, ln in zip(lines, lines[1:], strict=False) if paragraphs.is_short(prev, frame, metrics)
+    ]
+    hanging = bool(inner) and 2 * sum(1 for ln in openers if ln.bbox.x0 < cut) > len(openers)
+    para = dict(paragraphs.paragraph_starts(lines, frame, metrics))
+    out: list[tuple[int, str]] = []
+    for i, ln in enumerate(lines):
+        if hanging and ln.bbox.x0 < cut:
+            out.append((i, "note-hang"))
+        elif numbered[i]:
+            out.append((i, "note-number"))
+        elif i == 0:
+            out.append((0, "first"))
+        elif not hanging and i in para:
+            out.append((i, para[i]))
+    return out
 
 
 def mark_endnotes(works: list[PageWork]) -> None:
@@ -58,6 +99,11 @@ def mark_endnotes(works: list[PageWork]) -> None:
                 scope.append((section, w, d))
                 continue
             marker = _marker(d, expected)
+            if marker is None and d.reason == "note-hang":
+                marker = str(expected)  # set out like a note, its number lost by OCR
+                first = d.lines[0].words[0].text
+                if not any(c.isalnum() for c in first):  # the number's stop, read alone
+                    misreads.correct_word(w, d, 0, 0, f"{marker}{first}", "the number of a note set out")
             d.kind, d.region = BlockKind.FOOTNOTE, "endnotes"
             if marker is not None:
                 d.marker, d.continues = marker, False

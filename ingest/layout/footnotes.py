@@ -15,29 +15,11 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
+from ingest.layout import numerals
 from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import VolumeMetrics, align_in_order, line_size, source_sizes, type_height
 from ingest.model import Line, Word
 
-_LOOKALIKE_DIGITS = str.maketrans(
-    {
-        "l": "1",
-        "I": "1",
-        "i": "1",
-        "|": "1",
-        "O": "0",
-        "o": "0",
-        "S": "5",
-        "s": "5",
-        "Z": "2",
-        "z": "2",
-        "B": "8",
-        "g": "9",
-        "q": "9",
-        "G": "6",
-        "b": "6",
-    }
-)
 SYMBOL_MARKERS = ("*", "†", "‡", "§", "¶")
 _GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”])(\d{1,3})$")
 
@@ -244,7 +226,7 @@ def note_marker(word: Word, expected: int | None) -> str | None:
         if any(f.kind == "arabic" and f.value == expected for f in parse_folio(core)):
             return str(expected)
         # old-style figures: "u." for 11, "2g." for 25 — same length, at most one digit off
-        fixed = core.replace("u", "11").translate(_LOOKALIKE_DIGITS)
+        fixed = core.replace("u", "11").translate(numerals.DIGITS)
         want = str(expected)
         if (
             t.endswith(".")
@@ -320,16 +302,13 @@ def _without_speck(words: Sequence[Word]) -> Sequence[Word]:
     return words
 
 
-_MARKER_GLYPHS = set("0123456789lIi|OoSsZzBgqGbu")
-
-
 def _marker_like(token: str, *, max_len: int = 3, common: float = 3.0) -> bool:
     """Whether a token could be a misread note number ("uu." for 21): at most `max_len` digit
     look-alike characters and a period, and not a common word ("So.")."""
     core = token[:-1] if token.endswith(".") else ""
     return (
         0 < len(core) <= max_len
-        and set(core) <= _MARKER_GLYPHS
+        and set(core) <= numerals.MARKER_GLYPHS
         and zipf_frequency(core.lower(), "en") < common
     )
 
@@ -339,7 +318,7 @@ def _near_number(token: str, expected: int) -> bool:
     followed by a period: taken as a note start only after a short line (the previous note ended)."""
     if not token.endswith(".") or expected < 10:
         return False
-    core = token.rstrip(".").translate(_LOOKALIKE_DIGITS)
+    core = token.rstrip(".").translate(numerals.DIGITS)
     want = str(expected)
     if not core.isdigit():
         return False

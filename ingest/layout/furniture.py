@@ -19,38 +19,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from ingest.layout import numerals
 from ingest.layout.geometry import VolumeMetrics
+from ingest.layout.numerals import int_to_roman, roman_to_int
 from ingest.model import Line
 
-# OCR confusions of (old-style) digits with letters.
-_DIGIT_LOOKALIKES = str.maketrans(
-    {
-        "l": "1",
-        "I": "1",
-        "i": "1",
-        "|": "1",
-        "!": "1",
-        "]": "1",
-        "[": "1",
-        "O": "0",
-        "o": "0",
-        "D": "0",
-        "S": "5",
-        "s": "5",
-        "Z": "2",
-        "z": "2",
-        "B": "8",
-        "g": "9",
-        "q": "9",
-        "G": "6",
-        "b": "6",
-        "T": "7",
-        "t": "1",
-    }
-)
-_ROMAN_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "|": "i", "!": "i", "j": "i", "u": "ii", "n": "ii"})
-_ROMAN = re.compile(r"^(m{0,3})(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-_STRIP = ".,;:'’‘\"“”·•-—_~*°"
+#: Marks around a folio: punctuation and specks OCR reads beside it, and the decoration a book
+#: prints it with (`[12]`, `(12)`, `— 12 —`).
+_STRIP = ".,;:'’‘\"“”·•-—–_~*°[](){}"
 
 
 @dataclass(frozen=True)
@@ -63,41 +39,6 @@ class Folio:
     exact: bool
 
 
-def roman_to_int(s: str) -> int | None:
-    s = s.lower()
-    if not s or not _ROMAN.match(s):
-        return None
-    vals = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    total = 0
-    for a, b in zip(s, s[1:] + " ", strict=False):
-        v = vals[a]
-        total += -v if b != " " and vals[b] > v else v
-    return total
-
-
-def int_to_roman(n: int) -> str:
-    out = []
-    for v, sym in (
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ):
-        while n >= v:
-            out.append(sym)
-            n -= v
-    return "".join(out)
-
-
 def parse_folio(token: str, *, max_len: int = 5, max_value: int = 2000) -> list[Folio]:
     """Every plausible reading of `token` as a page number: exact arabic, exact roman, and the same
     after undoing common OCR look-alikes (`l7`→17, `il`→ii). Empty when it cannot be one."""
@@ -107,7 +48,7 @@ def parse_folio(token: str, *, max_len: int = 5, max_value: int = 2000) -> list[
     out: list[Folio] = []
     if t.isdigit():
         return [Folio("arabic", int(t), True)] if 0 < int(t) <= max_value else []
-    fixed = t.translate(_DIGIT_LOOKALIKES)
+    fixed = t.translate(numerals.FOLIO_DIGITS)
     if fixed.isdigit() and any(c.isdigit() for c in t) or (fixed.isdigit() and len(t) <= 3):
         if 0 < int(fixed) <= max_value:
             out.append(Folio("arabic", int(fixed), False))
@@ -115,7 +56,7 @@ def parse_folio(token: str, *, max_len: int = 5, max_value: int = 2000) -> list[
     if r:
         out.append(Folio("roman", r, t.islower()))
     else:
-        rr = roman_to_int(t.lower().translate(_ROMAN_LOOKALIKES))
+        rr = roman_to_int(t.lower().translate(numerals.LOWER_ROMAN_LOOKALIKES))
         if rr and t.lower() == t:
             out.append(Folio("roman", rr, False))
     return out
@@ -184,6 +125,31 @@ def margin_groups(
         ):
             foot = len(lines) - 1
     return Margins(tuple(head), foot)
+
+
+def head_gap(
+    pages: Sequence[tuple[Sequence[Line], int]],
+    metrics: VolumeMetrics,
+    *,
+    head_zone: float = 0.12,
+    apart: float = 1.15,
+    default: float = 1.45,
+    share: float = 0.92,
+) -> float:
+    """The step (in body pitches) that sets a volume's head line off from its body, measured: the
+    steps from each page's first line (in the top `head_zone`) to its second that are at least
+    `apart` pitches (more than line spacing, even on a warped scan); `share` of the smallest,
+    between `apart` and `default`. A rule under the head or a tight head margin sets the
+    head closer than `default`; with fewer than three such pages `default` stands."""
+    steps = sorted(
+        (ls[1].bbox.y0 - ls[0].bbox.y0) / metrics.pitch
+        for ls, height in pages
+        if len(ls) > 2 and ls[0].bbox.y1 < head_zone * height
+    )
+    apart_steps = [x for x in steps if x >= apart]
+    if len(apart_steps) < 3:
+        return default
+    return max(apart, min(default, share * apart_steps[0]))
 
 
 def _lone_folio(line: Line) -> bool:

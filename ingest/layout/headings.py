@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from ingest.layout.furniture import int_to_roman, roman_to_int
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, type_height
+from ingest.layout.numerals import UPPER_ROMAN_LOOKALIKES, int_to_roman, roman_to_int
 from ingest.model import Line
 
 _END_PUNCT = (".", ",", ";", ":")
@@ -132,13 +132,52 @@ def find_headings(
             if flush and above >= space_factor * metrics.pitch and below >= space_factor * metrics.pitch:
                 out.append(Heading(i, i + 1, 3, "spaced"))
         i += 1
+    return join_labels(lines, out, frame, metrics)
+
+
+def is_label(text: str) -> bool:
+    """Whether a line is a chapter or part label: a capitalised word and a number ("CHAPTER IV",
+    "Part 3", "BOOK II."), the number as printed or as OCR misreads it."""
+    where = _number_token(text)
+    return where is not None and where[0].startswith("label:") and _label_number(text.split()[1])
+
+
+def _label_number(token: str) -> bool:
+    t = token.rstrip(".:")
+    if _numeral(t) is not None:
+        return True
+    fixed = t.translate(UPPER_ROMAN_LOOKALIKES)
+    return t.isupper() and roman_to_int(fixed) is not None
+
+
+def join_labels(
+    lines: Sequence[Line], found: list[Heading], frame: PageFrame, metrics: VolumeMetrics, *, gap: float = 3.0
+) -> list[Heading]:
+    """A chapter label over its title ("CHAPTER IV" / "The Title") is one heading: a label line
+    (`is_label`) found as a heading of its own, or a centred label line left in the body, right above
+    a heading (within `gap` body pitches) joins it, which takes the higher rank of the two."""
+    out: list[Heading] = []
+    for h in found:
+        prev = out[-1] if out else None
+        above = h.start - 1
+        near = above >= 0 and lines[h.start].bbox.y0 - lines[above].bbox.y0 <= gap * metrics.pitch
+        if prev is not None and prev.end == h.start and prev.end - prev.start == 1 and near:
+            if is_label(lines[prev.start].text) and not is_label(lines[h.start].text):
+                out[-1] = Heading(prev.start, h.end, min(prev.level, h.level), "label")
+                continue
+        if (
+            near
+            and (prev is None or prev.end <= above)
+            and is_label(lines[above].text)
+            and is_centred(lines[above], frame, metrics, min_inset=0.5, tolerance=0.1)
+        ):
+            out.append(Heading(above, h.end, h.level, "label"))
+            continue
+        out.append(h)
     return out
 
 
 _NUMERAL = re.compile(r"^(?P<num>[IVXLC]+|[ivxlc]+|\d{1,3})(?P<end>[.)]?)$")
-# what OCR makes of the strokes of upper-case roman numerals in serif type ("IT." for "II.",
-# "TIT." or "UI" for "III")
-_ROMAN_LOOKALIKES = str.maketrans({"T": "I", "l": "I", "1": "I", "|": "I", "!": "I", "U": "II", "H": "II"})
 
 
 def _numeral(text: str) -> tuple[int, str, str] | None:
@@ -186,7 +225,9 @@ def _misread_as(token: str, want: str, style: str, max_edits: int, *, bare: bool
         return True
     if Levenshtein.distance(token, want) <= max_edits:
         return True
-    return style == "upper" and Levenshtein.distance(token.translate(_ROMAN_LOOKALIKES), want) <= max_edits
+    return (
+        style == "upper" and Levenshtein.distance(token.translate(UPPER_ROMAN_LOOKALIKES), want) <= max_edits
+    )
 
 
 def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1) -> dict[int, str]:

@@ -91,12 +91,15 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
         d.target = hd.id
         d.target_label = hw.page_label or read
         title_read = d.title
+        # a labelled heading ("CHAPTER II" / "Self-Reliance"): the contents name its title
+        named = hd.lines[1:] if hd.reason == "label" and len(hd.lines) > 1 else hd.lines
+        heading_title = " ".join(ln.text for ln in named)
         if (
             d.entry is not None
             and d.entry.confidence < min_title_confidence
-            and not toc.title_agrees(d.title or d.text, hd.text)
+            and not toc.title_agrees(d.title or d.text, heading_title)
         ):
-            d.title = " ".join(hd.text.split())
+            d.title = " ".join(heading_title.split())
         if d.level is not None:
             before = hd.level
             hd.level = d.level

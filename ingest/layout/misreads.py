@@ -69,7 +69,7 @@ def fix_paragraph_numbers(works: list[PageWork]) -> None:
         near += [numbered[k + 1]] if k + 1 < len(numbered) else []
         stops = [s for _, _, v, s in near if s and abs(v - value) == 1]
         if stops:
-            _correct(w, d, 0, 0, f"{value}{stops[0]}", "the stop of the numbered paragraphs around it")
+            correct_word(w, d, 0, 0, f"{value}{stops[0]}", "the stop of the numbered paragraphs around it")
 
 
 def _as_read(w: PageWork, ref: str, text: str) -> str:
@@ -80,7 +80,7 @@ def _as_read(w: PageWork, ref: str, text: str) -> str:
     return text
 
 
-def _correct(w: PageWork, d: Draft, li: int, wi: int, text: str, why: str) -> None:
+def correct_word(w: PageWork, d: Draft, li: int, wi: int, text: str, why: str) -> None:
     ref = f"{d.id}:{li}:{wi}"
     before = _as_read(w, ref, d.lines[li].words[wi].text)
     set_word(d, li, wi, text=text)
@@ -107,4 +107,4 @@ def fix_pronoun_i(works: list[PageWork], *, lang: str = "eng") -> None:
                 prev = texts[k - 1] if k else None
                 nxt = texts[k + 1] if k + 1 < len(texts) else None
                 if is_pronoun_misread(prev, texts[k], nxt, lang=lang):
-                    _correct(w, d, li, wi, "I", f"the pronoun, before {nxt!r}")
+                    correct_word(w, d, li, wi, "I", f"the pronoun, before {nxt!r}")

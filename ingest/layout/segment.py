@@ -51,7 +51,8 @@ def find_furniture(
 ) -> tuple[list[str | None], list[PageFurniture]]:
     """Each page's printed label and furniture (head and foot lines that are running heads and
     folios), decided over the whole volume: heads must repeat, folios must fit one sequence."""
-    margins = [furniture.margin_groups(w.lines, metrics, w.page.height) for w in works]
+    gap = furniture.head_gap([(w.lines, w.page.height) for w in works], metrics)
+    margins = [furniture.margin_groups(w.lines, metrics, w.page.height, gap_factor=gap) for w in works]
     large = [ln.text for w in works for ln in w.lines if headings.is_large(ln, metrics)]
     head_texts: list[str | None] = []
     head_tops: list[float | None] = []
@@ -158,7 +159,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
         )
         notes_lines = body[zone:] if zone is not None else []
         body = body[:zone] if zone is not None else body
-        _segment_flows(w, body, metrics)
+        _segment_flows(w, body, metrics, in_notes=notes.endnotes)
         for d in w.drafts:
             if d.kind is BlockKind.HEADING:  # the last heading of the page says whether notes go on
                 notes.endnotes = endnotes.is_notes_title(d.text)
@@ -181,12 +182,13 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
     w.report["label_read"] = furn.read
 
 
-def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> None:
+def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_notes: bool = False) -> None:
     """Headings and paragraphs of the body, flow by flow (`order.Flow`: a column, or lines spanning
     the columns), each measured against its own frame. A column's first paragraph continues the
-    previous column's last one when the layout says so (as over a page break)."""
+    previous column's last one when the layout says so (as over a page break). `in_notes`: the page
+    opens inside a notes section (see `_segment_body`)."""
     if not w.columns:
-        _segment_body(w, body, metrics, w.frame)
+        _segment_body(w, body, metrics, w.frame, in_notes=in_notes)
         return
     ids = {id(ln) for ln in body}
     prev: tuple[Draft, PageFrame] | None = None
@@ -195,7 +197,7 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> Non
         if not lines:
             continue
         n0 = len(w.drafts)
-        _segment_body(w, lines, metrics, flow.frame, column=flow.frame)
+        in_notes = _segment_body(w, lines, metrics, flow.frame, column=flow.frame, in_notes=in_notes)
         new = w.drafts[n0:]
         if not new:
             continue
@@ -221,27 +223,38 @@ def _segment_body(
     frame: PageFrame,
     *,
     column: PageFrame | None = None,
-) -> None:
+    in_notes: bool = False,
+) -> bool:
+    """Headings and the paragraphs between them; in a notes section (`in_notes` at the start, or
+    after a notes heading) the runs are cut into notes instead (`endnotes.note_starts`). Returns
+    whether the body ends inside a notes section."""
     found = headings.find_headings(body, frame, metrics)
     i = 0
     for h in found + [headings.Heading(len(body), len(body), 0, "")]:
         run = body[i : h.start]
-        starts = paragraphs.paragraph_starts(run, frame, metrics)
+        starts = (
+            endnotes.note_starts(run, frame, metrics)
+            if in_notes
+            else paragraphs.paragraph_starts(run, frame, metrics)
+        )
         stops = [s for s, _ in starts] + [len(run)]
         for k, (start, reason) in enumerate(starts):
+            first = i == 0 and k == 0 and reason == "first"
             w.drafts.append(
                 Draft(
                     BlockKind.PARAGRAPH,
                     run[start : stops[k + 1]],
-                    reason=reason if (i > 0 or k > 0) else "first",
+                    reason="first" if first else reason,
                     frame=column,
                 )
             )
         if h.end > h.start:
+            in_notes = endnotes.is_notes_title(" ".join(ln.text for ln in body[h.start : h.end]))
             w.drafts.append(
                 Draft(BlockKind.HEADING, body[h.start : h.end], level=h.level, reason=h.reason, frame=column)
             )
         i = h.end
+    return in_notes
 
 
 def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> None:
