@@ -102,6 +102,10 @@ def _print_report(report: IngestReport) -> None:
     t = Table(title=Text(f"Volume {report.volume}"), show_header=False)
     t.add_row("pages added", str(report.pages_added))
     t.add_row("pages OCRed", str(report.ocr_done))
+    if report.spreads:
+        t.add_row("two-page images cut", str(report.spreads))
+    if report.blank:
+        t.add_row("blank pages", str(report.blank))
     t.add_row("pages cleaned up", str(report.cleaned))
     t.add_row("files skipped as duplicates", str(len(report.duplicates)))
     t.add_row("failed inputs", str(len(report.failed)))
@@ -120,7 +124,13 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Page images, PDFs or folders of them.")],
     volume: Annotated[str, typer.Option("--volume", "-v", help="Volume name (created if new).")],
     title: Annotated[str, typer.Option(help="Volume title.")] = "",
-    lang: Annotated[str, typer.Option(help="Tesseract language(s), e.g. eng or eng+deu.")] = "eng",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            help="Tesseract language(s), e.g. eng or eng+deu. Default: eng, and a page that reads "
+            "poorly in another script (Fraktur, Cyrillic, ...) is read with that script's model."
+        ),
+    ] = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="Pages OCRed in parallel (default: CPU count).")
     ] = None,
@@ -130,6 +140,13 @@ def ingest(
         str | None, typer.Option(help="Dask scheduler address (or QUIRE_SCHEDULER).")
     ] = None,
     no_clean: Annotated[bool, typer.Option("--no-clean", help="Skip layout cleanup.")] = False,
+    spreads: Annotated[
+        str,
+        typer.Option(
+            help="Images holding two facing pages: auto (cut where a gutter shows), "
+            "yes (cut every image wider than tall), no (never cut)."
+        ),
+    ] = "auto",
 ) -> None:
     """Ingest page images and PDFs into a volume: OCR, then layout cleanup."""
     opts = IngestOptions.build(
@@ -141,6 +158,7 @@ def ingest(
         timeout=timeout,
         scheduler=scheduler,
         clean=not no_clean,
+        spreads=spreads,
     )
     store = open_store()
     report = _run_with_progress(ingest_paths, store, paths, opts)
@@ -239,6 +257,8 @@ def status(volume: str) -> None:
     for p in pages:
         by_status[p.status.value] += 1
         by_ocr[p.ocr_state] = by_ocr.get(p.ocr_state, 0) + 1
+        if p.status == PageStatus.BLANK:
+            continue  # a blank leaf is not a badly read page
         if p.mean_confidence is not None:
             confs.append(p.mean_confidence)
             if p.mean_confidence < 0.8 or (p.word_count and p.low_conf_words / p.word_count > 0.1):
@@ -251,7 +271,20 @@ def status(volume: str) -> None:
     t.add_row("OCR failed", str(by_ocr.get("failed", 0)))
     t.add_row("mean word confidence", f"{sum(confs) / len(confs):.3f}" if confs else "–")
     t.add_row("pages with low confidence", str(len(low_pages)))
+    split = sorted({(p.source_path, p.page_in_file) for p in pages if p.part})
+    if split:
+        t.add_row("pages from two-page images", f"{2 * len(split)} (from {len(split)} images)")
     console.print(t)
+    other = [p for p in pages if p.script]
+    if other:
+        console.print(
+            "pages in another script (script/model read with): "
+            + ", ".join(f"{p.index} ({p.script})" for p in other[:40])
+            + (" …" if len(other) > 40 else "")
+        )
+    blank = [p.index for p in pages if p.status == PageStatus.BLANK]
+    if blank:
+        console.print("blank pages: " + ", ".join(map(str, blank[:40])) + (" …" if len(blank) > 40 else ""))
     if low_pages:
         console.print(
             "low-confidence pages: "

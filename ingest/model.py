@@ -44,6 +44,7 @@ class PageStatus(StrEnum):
     IN_REVIEW = "in_review"
     CORRECTED = "corrected"
     APPROVED = "approved"
+    BLANK = "blank"  # a leaf without text: left out of the review queue, counts and export text
 
 
 class RevisionReason(StrEnum):

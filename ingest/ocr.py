@@ -18,6 +18,7 @@ import subprocess
 import threading
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import cv2
@@ -80,13 +81,57 @@ def _call(fn: Any, *args: Any, timeout: float, **kw: Any) -> Any:
 
 def detect_upside_down(binary: np.ndarray, *, timeout: float = 60, min_confidence: float = 2.0) -> bool:
     """Ask Tesseract's orientation detector whether the page is upside down (needs 180°)."""
+    osd = orientation_and_script(binary, timeout=timeout)
+    return osd is not None and osd.rotate == 180 and osd.orientation_confidence >= min_confidence
+
+
+@dataclass(frozen=True)
+class Osd:
+    """What Tesseract's orientation and script detection (OSD) saw on a page."""
+
+    rotate: int  # clockwise degrees that turn the page upright
+    orientation_confidence: float
+    script: str  # Latin, Fraktur, Cyrillic, Han, ...
+    script_confidence: float
+
+
+def orientation_and_script(binary: np.ndarray, *, timeout: float = 60) -> Osd | None:
+    """Tesseract's OSD of a page, or None when it has too little text to tell."""
     try:
         osd = _call(
             pytesseract.image_to_osd, binary, timeout=timeout, output_type=Output.DICT, config="--psm 0"
         )
     except OcrEngineError:
-        return False  # too little text to tell: leave the page as it is
-    return int(osd.get("rotate", 0)) == 180 and float(osd.get("orientation_conf", 0)) >= min_confidence
+        return None
+    return Osd(
+        rotate=int(osd.get("rotate", 0)),
+        orientation_confidence=float(osd.get("orientation_conf", 0)),
+        script=str(osd.get("script", "")),
+        script_confidence=float(osd.get("script_conf", 0)),
+    )
+
+
+#: The Tesseract model to read a script OSD names with, when no language was given (Debian
+#: packages tesseract-ocr-<code>); Latin script is read with the language given or `eng`.
+SCRIPT_LANGS = {
+    "Fraktur": "frk",
+    "Cyrillic": "rus",
+    "Greek": "ell",
+    "Arabic": "ara",
+    "Hebrew": "heb",
+    "Han": "chi_sim",
+    "Japanese": "jpn",
+    "Hangul": "kor",
+    "Devanagari": "hin",
+    "Thai": "tha",
+}
+
+
+def installed_languages() -> set[str]:
+    try:
+        return set(pytesseract.get_languages(config=""))
+    except (TesseractNotFoundError, OSError):
+        return set()
 
 
 @functools.cache

@@ -29,6 +29,8 @@ class IngestOptions:
     scheduler: str | None = None
     clean: bool = True
     author: str = "quire"
+    spreads: str = "auto"  # auto | yes | no: cut images holding two facing pages
+    detect_script: bool = False  # no language given: a page in another script picks its model
 
     @classmethod
     def build(
@@ -36,18 +38,21 @@ class IngestOptions:
         *,
         volume: str,
         title: str = "",
-        lang: str = "eng",
+        lang: str | None = "eng",
         jobs: int | None = None,
         password: str | None = None,
         timeout: float | None = None,
         scheduler: str | None = None,
         clean: bool = True,
         author: str = "quire",
+        spreads: str = "auto",
     ) -> IngestOptions:
         problem = volume_name_problem(volume)
         if problem:
             raise OptionError(problem)
-        if not re.fullmatch(r"[a-z_]{3,8}(\+[a-z_]{3,8})*", lang):
+        detect_script = lang is None
+        lang = lang or "eng"
+        if not re.fullmatch(r"[A-Za-z_]{3,8}(\+[A-Za-z_]{3,8})*", lang):
             raise OptionError(f"--lang {lang!r} is not a Tesseract language code such as eng or eng+deu")
         if jobs is None:
             jobs = max(1, os.cpu_count() or 1)
@@ -56,6 +61,8 @@ class IngestOptions:
         t = DEFAULT_TIMEOUT if timeout is None else timeout
         if t <= 0:
             raise OptionError("--timeout must be a positive number of seconds")
+        if spreads not in ("auto", "yes", "no"):
+            raise OptionError(f"--spreads {spreads!r}: give auto, yes or no")
         scheduler = scheduler or os.environ.get("QUIRE_SCHEDULER") or None
         return cls(
             volume=volume,
@@ -67,4 +74,6 @@ class IngestOptions:
             scheduler=scheduler,
             clean=clean,
             author=author,
+            spreads=spreads,
+            detect_script=detect_script,
         )

@@ -7,18 +7,26 @@ process pool or a Dask cluster) can run it; it touches neither the store nor glo
 from __future__ import annotations
 
 import dataclasses
+import io
 import time
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from ingest import ocr, preprocess
 from ingest.errors import InputError, QuireError
-from ingest.model import Page, ProcessingStep, SourceRef
+from ingest.model import Page, PageStatus, ProcessingStep, SourceRef
 
 #: Below this mean word confidence the page is also tried upside down.
 UPSIDE_DOWN_SUSPECT = 0.55
+#: Below this mean word confidence, when no language was given, Tesseract's script detection is
+#: asked whether the page is in another script (Fraktur, Cyrillic, ...).
+SCRIPT_SUSPECT = 0.8
+#: Script detection surer than this (Tesseract's own scale; Latin pages of the samples give 1–6,
+#: the Kant Fraktur pages 6–14) is believed.
+MIN_SCRIPT_CONFIDENCE = 2.0
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,8 @@ class OcrTask:
     lang: str = "eng"
     timeout: float = 180.0
     rotation: int | None = None  # force an orientation (clockwise degrees) instead of detecting
+    region: tuple[int, int, int, int] | None = None  # one page of a spread: x0, y0, x1, y1
+    detect_script: bool = False  # no --lang given: another script may choose the model
 
 
 @dataclass(frozen=True)
@@ -41,15 +51,45 @@ class OcrResult:
     display_suffix: str = ".png"
     error: str | None = None
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()
 
 
-def decode(data: bytes, *, what: str = "page image") -> np.ndarray:
-    arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+def exif_orientation(data: bytes) -> int:
+    """The EXIF orientation (1–8) a camera wrote into the image (1: as stored). Phones store the
+    sensor's pixels and say in this tag how to turn them."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            value = int(img.getexif().get(0x0112, 1))
+    except Exception:  # no EXIF, or a damaged one: take the pixels as stored
+        return 1
+    return value if 1 <= value <= 8 else 1
+
+
+def apply_orientation(arr: np.ndarray, orientation: int) -> np.ndarray:
+    """Turn/flip stored pixels as EXIF `orientation` says, so the image shows as the camera meant."""
+    if orientation in (2, 4):
+        arr = cv2.flip(arr, 1 if orientation == 2 else 0)
+    elif orientation == 3:
+        arr = cv2.rotate(arr, cv2.ROTATE_180)
+    elif orientation == 5:
+        arr = cv2.transpose(arr)
+    elif orientation == 6:
+        arr = cv2.rotate(arr, cv2.ROTATE_90_CLOCKWISE)
+    elif orientation == 7:
+        arr = cv2.rotate(cv2.transpose(arr), cv2.ROTATE_180)
+    elif orientation == 8:
+        arr = cv2.rotate(arr, cv2.ROTATE_90_COUNTERCLOCKWISE)
+    return arr
+
+
+def decode(data: bytes, *, what: str = "page image", flags: int = cv2.IMREAD_UNCHANGED) -> np.ndarray:
+    """The page as it is meant to be seen: decoded, 8-bit, turned as its EXIF orientation says."""
+    arr = cv2.imdecode(np.frombuffer(data, np.uint8), flags | cv2.IMREAD_IGNORE_ORIENTATION)
     if arr is None:
         raise InputError(f"the {what} cannot be decoded")
     if arr.dtype != np.uint8:  # 16-bit scans: keep the top 8 bits
         arr = (arr / 257).astype(np.uint8)
-    return arr
+    return apply_orientation(arr, exif_orientation(data))
 
 
 #: Quality of the display image when the page came as a JPEG (already lossy: no need for PNG).
@@ -75,35 +115,101 @@ def ocr_page(task: OcrTask) -> OcrResult:
     page cannot stop a batch; only a missing Tesseract is raised, since it stops every page."""
     start = time.perf_counter()
     try:
-        page, display = _ocr(task)
+        result = _ocr(task)
     except QuireError as exc:
         if isinstance(exc, ocr.MissingDependencyError):
             raise
         return OcrResult(task.page_id, None, None, error=exc.message, seconds=time.perf_counter() - start)
+    page, display, warnings = result
     data, suffix = encode_display(display, like=task.image)
-    return OcrResult(task.page_id, page, data, suffix, seconds=time.perf_counter() - start)
+    return OcrResult(task.page_id, page, data, suffix, seconds=time.perf_counter() - start, warnings=warnings)
 
 
-def _ocr(task: OcrTask) -> tuple[Page, np.ndarray]:
-    image = decode(task.image)
-    prep = preprocess.prepare(image, rotation=task.rotation)
-    page = ocr.recognise(
-        prep.binary, index=task.index, source=task.source, dpi=task.dpi, lang=task.lang, timeout=task.timeout
+def is_blank_text(page: Page, *, min_confidence: float = 0.5) -> bool:
+    """True when OCR found no word with a letter or digit read with at least `min_confidence`
+    (specks, show-through and a scanner's dust read as stray marks)."""
+    return not any(w.confidence >= min_confidence and any(c.isalnum() for c in w.text) for w in page.words)
+
+
+def _blank_page(task: OcrTask, prep: preprocess.Prepared, reason: str) -> Page:
+    h, w = prep.display.shape[:2]
+    return Page(
+        index=task.index,
+        source=task.source,
+        width=w,
+        height=h,
+        dpi=round(task.dpi * prep.scale),
+        status=PageStatus.BLANK,
+        steps=(
+            ProcessingStep("preprocess", preprocess.VERSION, prep.record()),
+            ProcessingStep("blank", preprocess.VERSION, {"found_by": reason}),
+        ),
     )
-    rotation, display = prep.rotation, prep.display
+
+
+def _ocr(task: OcrTask) -> tuple[Page, np.ndarray, tuple[str, ...]]:
+    image = decode(task.image)
+    if task.region is not None:
+        x0, y0, x1, y1 = task.region
+        image = image[y0:y1, x0:x1]
+    prep = preprocess.prepare(image, rotation=task.rotation)
+    if prep.blank:
+        return _blank_page(task, prep, "no lettering"), prep.display, prep.warnings
+    dpi = round(task.dpi * prep.scale)
+    binary, display, rotation = prep.binary, prep.display, prep.rotation
+    warnings = list(prep.warnings)
+
+    def read(img: np.ndarray, lang: str) -> Page:
+        return ocr.recognise(
+            img, index=task.index, source=task.source, dpi=dpi, lang=lang, timeout=task.timeout
+        )
+
+    page = read(binary, task.lang)
     conf = page.mean_confidence()
     quarter_turned = prep.rotation == 90 and task.rotation is None
-    suspicious = conf is not None and conf < UPSIDE_DOWN_SUSPECT and task.rotation is None
-    if (quarter_turned or suspicious) and ocr.detect_upside_down(prep.binary):
-        binary = preprocess.quarter_turn(prep.binary, 2)
-        flipped = ocr.recognise(
-            binary, index=task.index, source=task.source, dpi=task.dpi, lang=task.lang, timeout=task.timeout
-        )
+    upside_down_suspect = conf is not None and conf < UPSIDE_DOWN_SUSPECT and task.rotation is None
+    script_suspect = task.detect_script and conf is not None and conf < SCRIPT_SUSPECT
+    osd = (
+        ocr.orientation_and_script(binary)
+        if quarter_turned or upside_down_suspect or script_suspect
+        else None
+    )
+    if (
+        osd is not None
+        and (quarter_turned or upside_down_suspect)
+        and osd.rotate == 180
+        and osd.orientation_confidence >= 2.0
+    ):
+        flipped = read(preprocess.quarter_turn(binary, 2), task.lang)
         if (flipped.mean_confidence() or 0) > (conf or 0):
-            page, rotation = flipped, (prep.rotation + 180) % 360
-            display = preprocess.quarter_turn(prep.display, 2)
+            page, rotation, conf = flipped, (rotation + 180) % 360, flipped.mean_confidence()
+            binary = preprocess.quarter_turn(binary, 2)
+            display = preprocess.quarter_turn(display, 2)
+    lang = task.lang
+    ocr_opts: dict[str, object] = {"engine": "tesseract", "lang": lang, "psm": 3}
+    if osd is not None and osd.script:
+        ocr_opts.update(script=osd.script, script_confidence=round(osd.script_confidence, 2))
+    if script_suspect and osd is not None and osd.script_confidence >= MIN_SCRIPT_CONFIDENCE:
+        suggested = ocr.SCRIPT_LANGS.get(osd.script)
+        if suggested and suggested != lang:
+            if suggested in ocr.installed_languages():
+                other = read(binary, suggested)
+                if (other.mean_confidence() or 0) > (conf or 0):
+                    page, lang = other, suggested
+                    warnings.append(
+                        f"Tesseract's script detection sees {osd.script} type: read with `{suggested}` "
+                        f"(no --lang was given; give --lang to choose)"
+                    )
+            else:
+                warnings.append(
+                    f"Tesseract's script detection sees {osd.script} type, read poorly with `{lang}`: "
+                    f"install tesseract-ocr-{suggested} and ingest again with --lang {suggested}"
+                )
+    ocr_opts["lang"] = lang
     steps = (
         ProcessingStep("preprocess", preprocess.VERSION, {**prep.record(), "rotation": rotation}),
-        ProcessingStep("ocr", ocr.VERSION, {"engine": "tesseract", "lang": task.lang, "psm": 3}),
+        ProcessingStep("ocr", ocr.VERSION, ocr_opts),
     )
-    return dataclasses.replace(page, steps=steps), display
+    if is_blank_text(page):
+        return _blank_page(task, prep, "no word read"), display, tuple(warnings)
+    return dataclasses.replace(page, steps=steps), display, tuple(warnings)

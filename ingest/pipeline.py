@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest import ocr, sources
+from ingest import ocr, sources, spreads
 from ingest.errors import InputError, MissingDependencyError, QuireError
 from ingest.executors import open_executor
-from ingest.model import MACHINE_REASONS, Page, RevisionReason, SourceRef, page_to_dict
+from ingest.model import MACHINE_REASONS, Page, PageStatus, RevisionReason, SourceRef, page_to_dict
 from ingest.options import IngestOptions
 from ingest.pagework import OcrResult, OcrTask, ocr_page
 from ingest.store import NewPage, Store
@@ -46,6 +46,8 @@ class IngestReport:
     ocr_failed: int = 0
     cleaned: int = 0
     seconds: float = 0.0
+    spreads: int = 0  # images cut into two pages
+    blank: int = 0  # pages found blank
 
     @property
     def ok(self) -> bool:
@@ -76,7 +78,31 @@ def register_file(
             if sp.warning:
                 report.warnings.append(f"{path}, page {sp.page_in_file}: {sp.warning}")
             key = store.images.put(sp.image, sp.suffix)
-            new.append(NewPage(sp.page_in_file, sp.kind, key, sp.dpi, sp.width, sp.height, sp.text_page))
+            cut = None
+            if sp.text_page is None:
+                try:
+                    cut = spreads.find_spread(sp.image, sp.width, sp.height, mode=opts.spreads)
+                except InputError:
+                    cut = None  # undecodable: the OCR step reports it for this page
+            if cut is None:
+                new.append(NewPage(sp.page_in_file, sp.kind, key, sp.dpi, sp.width, sp.height, sp.text_page))
+                continue
+            report.spreads += 1
+            for part, region in ((1, cut.left), (2, cut.right)):
+                w, h = region[2] - region[0], region[3] - region[1]
+                new.append(
+                    NewPage(
+                        sp.page_in_file,
+                        sp.kind,
+                        key,
+                        sp.dpi,
+                        w,
+                        h,
+                        part=part,
+                        region=region,
+                        split=cut.gutter.record(),
+                    )
+                )
         if new:
             report.pages_added += store.register_source(
                 volume_id,
@@ -106,6 +132,8 @@ def _tasks(store: Store, volume_id: int, opts: IngestOptions, *, include_failed:
             dpi=info.dpi,
             lang=opts.lang,
             timeout=opts.timeout,
+            region=info.region,
+            detect_script=opts.detect_script,
         )
 
 
@@ -139,9 +167,16 @@ def _store_result(store: Store, res: OcrResult, report: IngestReport) -> None:
         report.ocr_failed += 1
         report.failed.append(f"{info.source_path}, page {info.page_in_file}: {res.error}")
         return
+    if res.warnings:
+        info = store.page_by_id(res.page_id)
+        where = f"{info.source_path}, page {info.page_in_file}" + (
+            f" ({'left' if info.part == 1 else 'right'} half)" if info.part else ""
+        )
+        report.warnings.extend(f"{where} (scan page {info.index}): {w}" for w in res.warnings)
     key = store.images.put(res.display, res.display_suffix)
     if store.save_ocr(res.page_id, res.page, key) is not None:
         report.ocr_done += 1
+        report.blank += res.page.status == PageStatus.BLANK
 
 
 def clean(

@@ -1,4 +1,5 @@
-"""Scan cleanup before OCR (OpenCV): dark scanner borders, 90° orientation, skew, binarisation.
+"""Scan cleanup before OCR (OpenCV): a photo's page outline and perspective, dark scanner borders,
+90° orientation, skew, the size of the type, curled lines, binarisation.
 
 Every function takes and returns numpy images and says in its docstring what it decides. The
 cleaned *display* image (orientation fixed, deskewed, borders cropped, not binarised) is what the
@@ -13,7 +14,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-VERSION = "1"
+VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,15 @@ class Prepared:
     skew: float  # degrees the page was turned to straighten it
     crop: tuple[int, int, int, int]  # x0, y0, x1, y1 of the kept part in the oriented image
     notes: dict[str, Any] = field(default_factory=dict)
+    scale: float = 1.0  # the page was enlarged by this factor (small type); dpi grows with it
+    blank: bool = False  # no lettering at all: nothing for OCR to read
+    warnings: tuple[str, ...] = ()
 
     def record(self) -> dict[str, Any]:
-        return {"rotation": self.rotation, "skew": round(self.skew, 2), "crop": list(self.crop), **self.notes}
+        rec = {"rotation": self.rotation, "skew": round(self.skew, 2), "crop": list(self.crop), **self.notes}
+        if self.scale != 1.0:
+            rec["scale"] = round(self.scale, 3)
+        return rec
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
@@ -81,6 +88,14 @@ def find_dark_borders(
 def binarise(gray: np.ndarray, *, background_kernel: int = 41) -> np.ndarray:
     """Black text on white: divide out the uneven background (a large dilation of the page),
     then Otsu's threshold. Handles shading and faint show-through better than a global threshold."""
+    return binarise_with_preview(gray, background_kernel=background_kernel)[0]
+
+
+def binarise_with_preview(
+    gray: np.ndarray, *, background_kernel: int = 41
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """`binarise`, plus the same done on the copy at most 1200 pixels high that the background is
+    measured on (for cheap measurements of the page) and that copy's scale."""
     k = background_kernel | 1
     small, f = _downscale(gray, 1200)
     kk = max(3, round(k * f) | 1)
@@ -88,8 +103,13 @@ def binarise(gray: np.ndarray, *, background_kernel: int = 41) -> np.ndarray:
     bg_small = cv2.medianBlur(bg_small, 5)
     bg = cv2.resize(bg_small, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
     norm = cv2.divide(gray, np.maximum(bg, 1), scale=255)
-    _, out = cv2.threshold(norm, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return out
+    t, out = cv2.threshold(norm, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if f >= 1.0:
+        return out, out, 1.0
+    _, preview = cv2.threshold(
+        cv2.divide(small, np.maximum(bg_small, 1), scale=255), t, 255, cv2.THRESH_BINARY
+    )
+    return out, preview, f
 
 
 def _ink_points(binary: np.ndarray, max_side: int = 1400) -> tuple[np.ndarray, np.ndarray]:
@@ -164,6 +184,38 @@ def quarter_turn(image: np.ndarray, turns_clockwise: int) -> np.ndarray:
     return image if t == 0 else cv2.rotate(image, codes[t])
 
 
+#: Type whose median letter is smaller than this (pixels) is enlarged for Tesseract ...
+ENLARGE_BELOW = 17.0
+#: ... to this median letter height, by at most MAX_ENLARGE.
+ENLARGE_TO = 24.0
+MAX_ENLARGE = 2.5
+#: Below this resolution (dpi, from the size of the type) a page gets a warning: OCR will be poor.
+MIN_GOOD_DPI = 150
+#: Fewer letter-like blobs than this and the page is blank.
+BLANK_MAX_GLYPHS = 3
+
+
+def count_glyphs(preview: np.ndarray) -> tuple[int, float | None]:
+    """Letter-like ink blobs on a 0/255 page (not specks, not rules or pictures), and their median
+    height in its pixels (None if too few to tell)."""
+    small = 255 - preview
+    ink = (small > 127).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return 0, None
+    h = stats[1:, cv2.CC_STAT_HEIGHT]
+    w = stats[1:, cv2.CC_STAT_WIDTH]
+    area = stats[1:, cv2.CC_STAT_AREA]
+    min_h = max(3, round(0.004 * small.shape[0]))  # ~5 pt type at any resolution
+    letters = (h >= min_h) & (h <= 0.06 * small.shape[0]) & (w <= 5 * h) & (area >= 0.15 * h * w)
+    count = int(letters.sum())
+    if count < 30:
+        return count, None
+    hl = h[letters]
+    hl = hl[hl >= 0.4 * np.quantile(hl, 0.9)]  # not dots, commas, dotted leaders
+    return count, float(np.median(hl))
+
+
 def prepare(
     image: np.ndarray,
     *,
@@ -171,11 +223,22 @@ def prepare(
     deskew: bool = True,
     crop_borders: bool = True,
     max_skew: float = 10.0,
+    photo: bool = True,
 ) -> Prepared:
     """Straighten a page for OCR. `rotation` (clockwise degrees) forces the orientation; otherwise
-    a page with vertical text lines is turned 90° clockwise and the OCR step checks the result."""
-    gray = to_gray(image)
+    a page with vertical text lines is turned 90° clockwise and the OCR step checks the result.
+    With `photo`, a page lying on a darker surround is cut out and its perspective flattened, and
+    curled lines are straightened; small type is enlarged (and a warning given when too small)."""
+    from ingest import photo as photo_
+
     notes: dict[str, Any] = {}
+    warnings: list[str] = []
+    if photo:
+        quad = photo_.find_page_quad(to_gray(image))
+        if quad is not None:
+            image = photo_.flatten_perspective(image, quad)
+            notes["page_outline"] = [[round(float(v)) for v in pt] for pt in quad]
+    gray = to_gray(image)
     x0, y0, x1, y1 = find_dark_borders(gray) if crop_borders else (0, 0, gray.shape[1], gray.shape[0])
     if (x1 - x0) < gray.shape[1] * 0.5 or (y1 - y0) < gray.shape[0] * 0.5:
         x0, y0, x1, y1 = 0, 0, gray.shape[1], gray.shape[0]  # a dark page, not a border
@@ -183,17 +246,61 @@ def prepare(
         notes["borders_cropped"] = True
     display = image[y0:y1, x0:x1]
     gray = gray[y0:y1, x0:x1]
-    binary = binarise(gray)
+    binary, preview, f = binarise_with_preview(gray)
+    glyphs, glyph = count_glyphs(preview)
+    if glyph is not None:
+        glyph /= f
+    if glyphs < BLANK_MAX_GLYPHS:
+        return Prepared(
+            display=display,
+            binary=binary,
+            rotation=0,
+            skew=0.0,
+            crop=(x0, y0, x1, y1),
+            notes={**notes, "blank": True},
+            blank=True,
+        )
+    scale = 1.0
+    if glyph is not None:
+        notes["letter_px"] = round(glyph, 1)
+        if photo_.effective_dpi(glyph) < MIN_GOOD_DPI:
+            warnings.append(
+                f"the type is only {glyph:.0f} px high (about {photo_.effective_dpi(glyph)} dpi; "
+                f"the image is {image.shape[1]}×{image.shape[0]} px): OCR will be poor; "
+                "photograph or scan the page closer (300 dpi)"
+            )
+        if photo and 4 <= glyph < ENLARGE_BELOW:
+            scale = min(MAX_ENLARGE, ENLARGE_TO / glyph)
+            size = (round(display.shape[1] * scale), round(display.shape[0] * scale))
+            display = cv2.resize(display, size, interpolation=cv2.INTER_CUBIC)
+            gray = cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC)
+            binary = binarise(gray)
     if rotation is None:
         rotation = 90 if detect_quarter_turn(binary) else 0
     turns = (rotation // 90) % 4
-    display, gray, binary = (quarter_turn(a, turns) for a in (display, gray, binary))
+    display, gray, binary, preview = (quarter_turn(a, turns) for a in (display, gray, binary, preview))
+    # curled lines are looked for on the preview (cheap); only a curled page is resampled
+    curled = photo and photo_.line_bend(preview) >= photo_.MIN_BEND
     skew = detect_skew(binary, max_angle=max_skew) if deskew else 0.0
     if skew:
         display = rotate(display, skew)
+        gray = rotate(gray, skew)
         # binarise the turned grey page: turning the binary image instead is faster but measurably
         # worse for Tesseract (10% more character errors on heavy bench pages)
-        binary = binarise(rotate(gray, skew))
+        binary = binarise(gray)
+    if curled:
+        flat = photo_.dewarp(display, gray, binary)
+        if flat is not None:
+            display, gray, bend = flat
+            binary = binarise(gray)
+            notes["dewarped"] = round(bend, 2)
     return Prepared(
-        display=display, binary=binary, rotation=turns * 90, skew=skew, crop=(x0, y0, x1, y1), notes=notes
+        display=display,
+        binary=binary,
+        rotation=turns * 90,
+        skew=skew,
+        crop=(x0, y0, x1, y1),
+        notes=notes,
+        scale=scale,
+        warnings=tuple(warnings),
     )

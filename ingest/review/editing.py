@@ -243,12 +243,15 @@ def next_low_confidence(page: Page, after: str | None, threshold: float = LOW_CO
 
 #: Pages in these states are done and leave the review queue.
 DONE_STATUSES = frozenset({PageStatus.CORRECTED, PageStatus.APPROVED})
+#: Pages the queue leaves out: done ones and blank leaves (nothing to read).
+QUEUE_SKIPS = DONE_STATUSES | {PageStatus.BLANK}
 
 
 def queue_order(pages: Iterable[PageInfo]) -> list[int]:
     """Page indices still to review, worst first: lowest mean confidence, then most
-    low-confidence words. Corrected and approved pages and pages without text are left out."""
-    todo = [p for p in pages if p.current_revision_id is not None and p.status not in DONE_STATUSES]
+    low-confidence words. Corrected and approved pages, blank leaves and pages without text are
+    left out."""
+    todo = [p for p in pages if p.current_revision_id is not None and p.status not in QUEUE_SKIPS]
     todo.sort(
         key=lambda p: (
             p.mean_confidence if p.mean_confidence is not None else 1.0,

@@ -82,6 +82,10 @@ class PageInfo:
     mean_confidence: float | None
     word_count: int
     low_conf_words: int
+    part: int = 0  # 0: the whole image; 1, 2: left and right page of a spread
+    region: tuple[int, int, int, int] | None = None  # the part of the image this page is
+    split: dict[str, Any] | None = None  # how the spread was cut (see ingest.spreads.Gutter)
+    script: str | None = None  # "Fraktur/frk": a script other than Latin seen, and the model used
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,9 @@ class NewPage:
     width: int
     height: int
     text_page: Page | None = None
+    part: int = 0
+    region: tuple[int, int, int, int] | None = None
+    split: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,10 @@ def _page_info(row: PageRow, path: str, sha256: str) -> PageInfo:
         mean_confidence=row.mean_confidence,
         word_count=row.word_count,
         low_conf_words=row.low_conf_words,
+        part=row.part or 0,
+        region=tuple(row.region) if row.region else None,  # type: ignore[arg-type]
+        split=row.split,
+        script=row.script,
     )
 
 
@@ -151,6 +162,15 @@ def _revision(row: RevisionRow, status: PageStatus | None = None) -> Revision:
 
 def _with_status(page: Page, status: PageStatus) -> Page:
     return replace(page, status=status)
+
+
+def _script(page: Page) -> str | None:
+    """ "Script/model" when OCR saw a script other than Latin on the page, else None."""
+    for step in page.steps:
+        script = step.options.get("script") if step.name == "ocr" else None
+        if script and script != "Latin":
+            return f"{script}/{step.options.get('lang', '')}"
+    return None
 
 
 def _page_stats(page: Page) -> tuple[float | None, int, int]:
@@ -279,6 +299,9 @@ class Store:
                     index=start + i,
                     source_file_id=src.id,
                     page_in_file=np.page_in_file,
+                    part=np.part,
+                    region=list(np.region) if np.region else None,
+                    split=np.split,
                     source_kind=np.source_kind,
                     source_image=np.source_image,
                     image=np.source_image if np.text_page else None,
@@ -418,7 +441,8 @@ class Store:
             row.width, row.height = page.width, page.height
             row.ocr_state = "done"
             row.error = None
-            row.status = PageStatus.OCR_DONE.value
+            row.status = (PageStatus.BLANK if page.status == PageStatus.BLANK else PageStatus.OCR_DONE).value
+            row.script = _script(page)
             rev = self._append_revision(s, row, page, author=author, reason=reason, base_id=None)
             return _revision(rev, PageStatus(row.status))
 

@@ -65,7 +65,7 @@ class PageRow(Base):
     __tablename__ = "pages"
     __table_args__ = (
         UniqueConstraint("volume_id", "index", name="uq_page_volume_index"),
-        UniqueConstraint("source_file_id", "page_in_file", name="uq_page_source"),
+        UniqueConstraint("source_file_id", "page_in_file", "part", name="uq_page_source_part"),
         Index("ix_pages_volume_state", "volume_id", "ocr_state"),
     )
 
@@ -74,6 +74,13 @@ class PageRow(Base):
     index: Mapped[int] = mapped_column(Integer)
     source_file_id: Mapped[int] = mapped_column(ForeignKey("source_files.id", ondelete="CASCADE"))
     page_in_file: Mapped[int] = mapped_column(Integer)
+    # 0: the whole image; 1, 2: the left and right page of a two-page spread cut at `region`
+    part: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    region: Mapped[list | None] = mapped_column(JSON, nullable=True)  # type: ignore[type-arg]
+    split: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # type: ignore[type-arg]
+    # the script Tesseract's detection saw when the page read poorly (Fraktur, Cyrillic, ...) and
+    # the model it was read with: "Fraktur/frk"
+    script: Mapped[str | None] = mapped_column(String(60), nullable=True)
     source_kind: Mapped[str] = mapped_column(String(20))  # image | pdf_scan | pdf_text
     source_image: Mapped[str] = mapped_column(String(80))  # content key of the page as given
     image: Mapped[str | None] = mapped_column(String(80), nullable=True)  # normalised display image

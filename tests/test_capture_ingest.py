@@ -1,0 +1,77 @@
+"""Spreads and blank leaves through the real pipeline and CLI: the split pages are numbered in
+reading order, blank leaves get their own status, stay out of the queue, the low-confidence
+counts and the exported text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from ingest.export.text import render_text
+from ingest.model import PageStatus
+from ingest.options import IngestOptions
+from ingest.pipeline import ingest_paths
+from ingest.review import queue_order
+
+from .conftest import SAMPLES, run_quire, shared_path
+from .test_spreads import _page, make_spread
+
+
+def _folder(tmp_path: Path) -> Path:
+    """Title page, a blank leaf, a two-page spread (sample pages 4 and 5), sample page 6."""
+    d = tmp_path / "book"
+    d.mkdir()
+    (d / "01.jpg").write_bytes((SAMPLES / "scan" / "page-01.jpg").read_bytes())
+    rng = np.random.default_rng(5)
+    leaf = np.clip(np.full((2481, 1749), 236.0) + rng.normal(0, 5, (2481, 1749)), 0, 255).astype(np.uint8)
+    cv2.imwrite(str(d / "02.png"), leaf)
+    cv2.imwrite(str(d / "03.jpg"), make_spread(_page(4), _page(5), shadow=110, surround=30))
+    (d / "04.jpg").write_bytes((SAMPLES / "scan" / "page-06.jpg").read_bytes())
+    return d
+
+
+def test_spread_is_split_and_blank_leaf_kept_apart(store, tmp_path):
+    folder = _folder(tmp_path)
+    report = ingest_paths(store, [folder], IngestOptions.build(volume="v", jobs=2))
+    assert report.ok, report.failed
+    assert report.spreads == 1 and report.blank == 1
+    vol = store.volume("v")
+    pages = store.pages(vol.id)
+    assert [p.index for p in pages] == [1, 2, 3, 4, 5]
+    assert [p.part for p in pages] == [0, 0, 1, 2, 0]
+    assert pages[1].status == PageStatus.BLANK
+    assert pages[2].split == pages[3].split and pages[2].split["shadow"] > 40
+    # reading order: the left half is sample page 4 (printed 2), the right one page 5 (printed 3)
+    left, right = (store.current(p.id).page.text for p in pages[2:4])
+    t4, t5 = ((SAMPLES / "truth" / f"page-0{n}.txt").read_text() for n in (4, 5))
+    assert (
+        Levenshtein.normalized_distance(left, t4) < 0.1 and Levenshtein.normalized_distance(right, t5) < 0.1
+    )
+    # the blank leaf: out of the queue and the exported text
+    assert 2 not in queue_order(pages)
+    export = render_text([store.current(p.id).page for p in pages])
+    assert [ln.split("\t")[0] for ln in export.pages_tsv.splitlines()] == ["1", "2", "3", "4", "5"]
+
+    status = run_quire("status", "v", home=store.home, check=True)
+    assert "blank pages: 2" in status.stdout
+    assert "pages from two-page images │ 2 (from 1 images)" in status.stdout
+    assert "low-confidence pages: 2" not in status.stdout
+
+
+def test_spreads_no_keeps_the_image_whole(store, tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "02.png").unlink()
+    report = ingest_paths(store, [folder / "03.jpg"], IngestOptions.build(volume="w", jobs=1, spreads="no"))
+    assert report.spreads == 0
+    assert [p.part for p in store.pages(store.volume("w").id)] == [0]
+
+
+def test_real_blank_pdf_page_is_blank(store):
+    blank = shared_path("scans", "badinput", "ocrmypdf_blank.pdf")
+    report = ingest_paths(store, [blank], IngestOptions.build(volume="b", jobs=1))
+    assert report.ok and report.blank == 1
+    (page,) = store.pages(store.volume("b").id)
+    assert page.status == PageStatus.BLANK and page.mean_confidence is None

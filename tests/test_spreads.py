@@ -1,0 +1,104 @@
+"""Two-page spreads: the gutter is found and cut, single pages (wide ones too) are left whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from ingest import spreads
+from ingest.preprocess import binarise
+from tests.conftest import shared_path
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def _page(n: int, width: int | None = None) -> np.ndarray:
+    gray = cv2.imread(str(SAMPLES / "scan" / f"page-{n:02d}.jpg"), cv2.IMREAD_GRAYSCALE)
+    assert gray is not None
+    if width is not None:
+        gray = cv2.resize(gray, (width, gray.shape[0]), interpolation=cv2.INTER_AREA)
+    return gray
+
+
+def _text_extent(gray: np.ndarray) -> tuple[int, int]:
+    cols = np.flatnonzero((binarise(gray) == 0).mean(axis=0) > 0.01)
+    return int(cols[0]), int(cols[-1])
+
+
+def make_spread(left: np.ndarray, right: np.ndarray, *, shadow: float = 0.0, surround: int = 0) -> np.ndarray:
+    """Two real page scans side by side as a book scanner sees them: a gutter shadow `shadow`
+    grey levels deep (a soft fold, widest on the right page's side) and a dark surround."""
+    h = max(left.shape[0], right.shape[0])
+    pad = lambda g: np.vstack([g, np.full((h - g.shape[0], g.shape[1]), 245, np.uint8)])  # noqa: E731
+    spread = np.hstack([pad(left), pad(right)]).astype(np.float64)
+    cut = left.shape[1]
+    if shadow:
+        x = np.arange(spread.shape[1], dtype=np.float64)
+        width = np.where(x < cut, 60.0, 110.0)  # an asymmetric fold, as a tilted book gives
+        spread -= shadow * np.exp(-(((x - cut) / width) ** 2))[None, :]
+    spread = np.clip(spread, 0, 255).astype(np.uint8)
+    if surround:
+        spread = cv2.copyMakeBorder(
+            spread, surround, surround, surround, surround, cv2.BORDER_CONSTANT, value=30
+        )
+    return spread
+
+
+@pytest.mark.parametrize(
+    ("left_width", "right_width", "shadow"),
+    [(None, None, 0.0), (None, None, 120.0), (1500, 1900, 150.0), (1900, 1450, 0.0)],
+    ids=["plain", "dark-gutter", "unequal-dark-gutter", "unequal-no-shadow"],
+)
+def test_spread_is_cut_in_its_gutter(left_width, right_width, shadow):
+    left, right = _page(4, left_width), _page(5, right_width)
+    spread = make_spread(left, right, shadow=shadow, surround=40)
+    gutter = spreads.find_gutter(spread)
+    assert gutter is not None
+    # the cut lies between the last letter of the left page and the first of the right one
+    left_end = 40 + _text_extent(left)[1]
+    right_start = 40 + left.shape[1] + _text_extent(right)[0]
+    assert left_end < gutter.x < right_start, (left_end, gutter.x, right_start)
+    if shadow:
+        assert gutter.shadow > 40
+        # a dark fold is cut at its darkest column, where the two leaves meet
+        assert abs(gutter.x - (40 + left.shape[1])) < 0.01 * spread.shape[1]
+
+
+@pytest.mark.parametrize("n", [1, 4, 7, 8])
+def test_single_pages_are_not_cut(n):
+    assert spreads.find_gutter(_page(n)) is None
+
+
+def test_a_wide_single_page_is_not_cut():
+    # a real page turned on its side is wider than tall but is one page: text crosses the middle
+    landscape = cv2.rotate(_page(4), cv2.ROTATE_90_CLOCKWISE)
+    assert spreads.find_gutter(landscape) is None
+
+
+def test_modes_no_and_yes():
+    spread = make_spread(_page(4), _page(5), shadow=120)
+    assert spreads.find_gutter(spread, mode="no") is None
+    # `yes` cuts an image wider than tall even without a gutter, never a tall one
+    landscape = cv2.rotate(_page(4), cv2.ROTATE_90_CLOCKWISE)
+    assert spreads.find_gutter(landscape, mode="yes") is not None
+    assert spreads.find_gutter(_page(4), mode="yes") is None
+
+
+def _shared_gray(name: str) -> np.ndarray:
+    path = shared_path("scans", "pages", name)  # skips the test when the shared scans are absent
+    return np.array(Image.open(path).convert("L"))
+
+
+def test_unlv_magazine_spread_is_cut_and_its_single_page_is_not():
+    spread = _shared_gray("tess_8071_093.3B.tif")
+    gutter = spreads.find_gutter(spread)
+    assert gutter is not None and gutter.valley
+    # the fold of this magazine lies between 46% and 50% of the width (the headline crosses it)
+    assert 0.46 < gutter.x / spread.shape[1] < 0.5
+    assert spreads.find_gutter(_shared_gray("tess_8087_054.3B.tif")) is None
+    # a typewritten recipe scanned landscape is one page (its aligned spaces are no gutter)
+    assert spreads.find_gutter(_shared_gray("ocrmypdf_typewriter.png")) is None
