@@ -230,8 +230,10 @@ def test_pdf_labels_outline_and_text(snapshot: Snapshot, tmp_path: Path) -> None
                 (i.title, pdf.pages.index(i.destination[0]) if i.destination else None) for i in outline.root
             ]
         assert pdf.docinfo["/Title"] == "Walden Extracts"
-        assert "/ModDate" not in pdf.docinfo
+        # the only date is the newest revision's
+        assert pdf.docinfo["/ModDate"] == pdf.docinfo["/CreationDate"]
     assert [t for t, _ in items] == ["Where I Lived", "Reading, Writing"]
+    assert_pdfa(path, snapshot)
     with pdfplumber.open(path) as doc:
         for entry, pdf_page in zip(snapshot.pages, doc.pages, strict=True):
             scale = 72 / entry.page.dpi
@@ -240,6 +242,46 @@ def test_pdf_labels_outline_and_text(snapshot: Snapshot, tmp_path: Path) -> None
                     b = line.bbox
                     box = ((b.x0 - 1) * scale, (b.y0 - 1) * scale, (b.x1 + 1) * scale, (b.y1 + 1) * scale)
                     assert pdf_page.within_bbox(box).extract_text() == line.text
+
+
+def assert_pdfa(path: Path, snapshot: Snapshot) -> None:
+    """PDF/A-2b as far as it can be checked offline: pikepdf's PDF/A validator (veraPDF's rules as
+    pikepdf implements them) passes the file; XMP identifies PDF/A-2B and carries the Dublin Core;
+    one sRGB output intent; every font embedded; each page image is the stored file's compressed
+    data, unchanged; no transparency group or soft mask."""
+    import struct
+
+    import pikepdf
+    from pikepdf.pdfa import validate_written
+
+    report = validate_written(path, "2b")
+    assert report.passed, [str(f) for f in report.findings]
+    with pikepdf.open(path) as pdf:
+        meta = pdf.open_metadata()
+        assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
+        assert meta["dc:title"] == (snapshot.metadata.title or snapshot.volume)
+        if snapshot.metadata.creator:
+            assert meta["dc:creator"] == [snapshot.metadata.creator]
+        [intent] = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFA1" and intent.OutputConditionIdentifier == "sRGB"
+        assert intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"  # an ICC profile
+        for entry, page in zip(snapshot.pages, pdf.pages, strict=True):
+            assert "/Group" not in page.obj
+            for font in page.Resources.get("/Font", {}).values():  # a page without words has none
+                desc = (font.DescendantFonts[0] if "/DescendantFonts" in font else font).FontDescriptor
+                assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            [image] = page.Resources.XObject.values()
+            assert "/SMask" not in image
+            stored = snapshot.image_path(entry).read_bytes()
+            if stored.startswith(b"\x89PNG"):
+                idat, i = b"", 8
+                while i < len(stored):
+                    (n,) = struct.unpack(">I", stored[i : i + 4])
+                    idat += stored[i + 8 : i + 8 + n] if stored[i + 4 : i + 8] == b"IDAT" else b""
+                    i += 12 + n
+                assert image.read_raw_bytes() == idat
+            else:
+                assert image.read_raw_bytes() == stored
 
 
 def test_pdf_page_labels_styles() -> None:
@@ -360,3 +402,30 @@ def test_mets_ties_images_alto_and_structure(tmp_path: Path) -> None:
     cid = chapter[0].get("ID")
     linked = [lk.get(f"{XLINK}to") for lk in doc.iter(f"{METS}smLink") if lk.get(f"{XLINK}from") == cid]
     assert linked == ["PHYS_p0002", "PHYS_p0003", "PHYS_p0004"]
+
+
+def test_pdf_text_layer_keeps_word_breaks_where_boxes_touch_or_overlap(
+    snapshot: Snapshot, tmp_path: Path
+) -> None:
+    # OCR boxes that overlap ("in" inside "commented") and two lines of two columns on one row:
+    # an extractor that sorts by position used to read "commenteidn" and "rowsecond"
+    import dataclasses
+
+    import pdfplumber
+
+    from ingest.export.pdf import write_pdf
+    from ingest.model import BBox, Block, BlockKind, Line, Word
+
+    def line(words: list[tuple[str, int, int]], y: int) -> Line:
+        ws = tuple(Word(t, BBox(x0, y, x1, y + 40)) for t, x0, x1 in words)
+        return Line(ws, BBox(ws[0].bbox.x0, y, ws[-1].bbox.x1, y + 40))
+
+    left = line([("we", 100, 160), ("commented", 175, 420), ("in", 390, 430)], 300)
+    right = line([("the", 440, 520), ("second", 535, 700)], 300)  # starts 10 px after the left ends
+    block = Block("p0001-b01", BlockKind.PARAGRAPH, (left, right), BBox(100, 300, 700, 340))
+    entry = snapshot.pages[0]
+    page = dataclasses.replace(entry.page, blocks=(block,))
+    one = dataclasses.replace(snapshot, pages=(dataclasses.replace(entry, page=page),))
+    [path] = write_pdf(one, tmp_path)
+    with pdfplumber.open(path) as doc:
+        assert doc.pages[0].extract_text().split() == ["we", "commented", "in", "the", "second"]

@@ -1,10 +1,14 @@
-"""PDF: each page image with an invisible text layer of the corrected words, page labels from the
-printed page numbers and an outline from the Contents.
+"""PDF/A-2b: each page image with an invisible text layer of the corrected words, page labels from
+the printed page numbers and an outline from the Contents.
 
-fpdf2 draws the pages (image, then every word in text render mode 3 with the glyphless font
-OCRmyPDF ships, scaled to fill the word's box, and a stretched space between words so viewers and
-extractors see word breaks); pikepdf then adds the page labels and the outline and saves with a
-deterministic /ID. The text layer follows reading order (block by block, line by line).
+fpdf2 draws the text layer (every word in text render mode 3 with the glyphless font OCRmyPDF
+ships, embedded, scaled to fill the word's box; a stretched space between the words of a line and
+a space after its last word, so viewers and extractors see word breaks even where two lines share
+a row); pikepdf puts each page image under it as stored (a PNG's compressed data or a JPEG's bytes
+go into the PDF unchanged: no re-encoding, no loss), adds the page labels and the outline, the XMP
+metadata (Dublin Core from the volume, the PDF/A identification) and the sRGB output intent, then
+`pikepdf.pdfa` writes the file and checks the written bytes against PDF/A-2b (veraPDF's rules as far
+as pikepdf implements them) before it is kept.
 
 The only date written is the newest revision's, so the same revisions give the same bytes.
 """
@@ -17,16 +21,22 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
+from io import BytesIO
 from pathlib import Path
 
 from ingest.errors import ExportError, MissingDependencyError
-from ingest.export.common import SOFTWARE, VERSION
+from ingest.export.common import SOFTWARE, VERSION, bcp47
 from ingest.export.flow import FlowBlock, toc_title, words_text
 from ingest.export.snapshot import PageEntry, Snapshot
 from ingest.model import BlockKind, Line
 
 #: Baseline sits this fraction of the line height above the line box's bottom (room for descenders).
 DESCENT = 0.2
+#: Width of the space after a line's last word, of the least space between two words and of a
+#: character of a word whose box lies inside the word before it, as fractions of the type size.
+SPACE = 0.25
+MIN_SPACE = 0.05
+MIN_CHAR = 0.1
 
 
 def glyphless_font() -> Path:
@@ -85,11 +95,6 @@ def _page(pdf, snapshot: Snapshot, entry: PageEntry, opts: PdfOptions, text_mode
     s = 72 / page.dpi
     w_pt, h_pt = page.width * s, page.height * s
     pdf.add_page(format=(w_pt, h_pt))
-    if opts.images:
-        img = snapshot.image_path(entry)
-        if img is None or not img.exists():
-            raise ExportError(f"page {page.index} has no page image in the store; re-run `quire ingest`")
-        pdf.image(str(img), x=0, y=0, w=w_pt, h=h_pt)
     pdf.text_mode = text_mode.INVISIBLE
     for block in page.blocks:
         for line in block.lines:
@@ -97,20 +102,29 @@ def _page(pdf, snapshot: Snapshot, entry: PageEntry, opts: PdfOptions, text_mode
 
 
 def _line(pdf, line: Line, s: float) -> None:  # type: ignore[no-untyped-def]
+    """A line's words left to right, each stretched over its box, with a space between every two
+    words and after the last. OCR boxes may overlap ("in" inside "commented"): a word then starts
+    where the one before it ends, so no extractor that sorts by position interleaves them."""
     if not line.words or line.bbox.height <= 0:
         return
     size = line.bbox.height * s
     baseline = line.bbox.y1 * s - DESCENT * size
     pdf.set_font("Glyphless", size=size)
-    words = line.words
-    for i, w in enumerate(words):
+    cursor: float | None = None
+    for w in line.words:
         if not w.text:
             continue
-        _fit(pdf, w.text, w.bbox.x0 * s, max(w.bbox.width, 1) * s, baseline)
-        if i + 1 < len(words):
-            gap = (words[i + 1].bbox.x0 - w.bbox.x1) * s
-            if gap > 0:
-                _fit(pdf, " ", w.bbox.x1 * s, gap, baseline)
+        x0 = w.bbox.x0 * s
+        if cursor is not None:
+            x0 = max(x0, cursor + size * MIN_SPACE)
+            _fit(pdf, " ", cursor, x0 - cursor, baseline)
+        width = w.bbox.x1 * s - x0
+        if width <= 0:  # a box wholly inside the word before: a narrow box of its own after it
+            width = size * MIN_CHAR * len(w.text)
+        _fit(pdf, w.text, x0, width, baseline)
+        cursor = x0 + width
+    if cursor is not None:  # the line's end: a space of its own, or the next line on the row runs into it
+        _fit(pdf, " ", cursor, size * SPACE, baseline)
 
 
 def _fit(pdf, text: str, x: float, width: float, baseline: float) -> None:  # type: ignore[no-untyped-def]
@@ -215,19 +229,83 @@ def write_pdf(snapshot: Snapshot, out_dir: Path, *, images: bool = True) -> list
     with tempfile.TemporaryDirectory(prefix="quire-pdf-") as tmp, ExitStack() as stack:
         parts = []
         for n, start in enumerate(range(0, len(pages), PAGES_PER_BATCH)):
+            batch = pages[start : start + PAGES_PER_BATCH]
             part = Path(tmp) / f"part-{n:05d}.pdf"
-            part.write_bytes(render_pdf_bytes(snapshot, opts, pages[start : start + PAGES_PER_BATCH]))
+            with pikepdf.open(BytesIO(render_pdf_bytes(snapshot, opts, batch))) as drawn:
+                for entry, page in zip(batch, drawn.pages, strict=True):
+                    if "/Group" in page.obj:
+                        del page.obj.Group  # fpdf2's page transparency group: nothing here is transparent
+                    if opts.images:
+                        _underlay(drawn, page, _image_path(snapshot, entry))
+                drawn.save(part)  # a batch at a time on disk: memory stays flat on a long volume
             parts.append(stack.enter_context(pikepdf.open(part)))
         pdf = parts[0]  # keeps fpdf2's document information (title, author, dates, language)
         for other in parts[1:]:
             pdf.pages.extend(other.pages)
+        if "/OpenAction" in pdf.Root:
+            del pdf.Root.OpenAction  # fpdf2's initial zoom: not allowed in PDF/A as pikepdf checks it
         _labels(pdf, pages)
         items = outline_entries(snapshot)
         if items:
             _outline(pdf, items)
             pdf.Root.PageMode = pikepdf.Name.UseOutlines
-        pdf.save(path, deterministic_id=True, fix_metadata_version=False)
+        save_pdfa(pdf, path, snapshot)
     return [path]
+
+
+def _image_path(snapshot: Snapshot, entry: PageEntry) -> Path:
+    img = snapshot.image_path(entry)
+    if img is None or not img.exists():
+        raise ExportError(f"page {entry.index} has no page image in the store; re-run `quire ingest`")
+    return img
+
+
+def _underlay(pdf, page, image: Path) -> None:  # type: ignore[no-untyped-def]
+    """Draw the page image under the page's text layer, filling the page."""
+    import pikepdf
+
+    from ingest.export.pdfimage import image_xobject
+
+    xobject = image_xobject(pdf, image).stream
+    if "/Resources" not in page.obj:
+        page.obj.Resources = pikepdf.Dictionary()
+    if "/XObject" not in page.obj.Resources:
+        page.obj.Resources.XObject = pikepdf.Dictionary()
+    page.obj.Resources.XObject.QuirePage = xobject
+    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    draw = f"q {x1 - x0:.4f} 0 0 {y1 - y0:.4f} {x0:.4f} {y0:.4f} cm /QuirePage Do Q\n".encode()
+    page.contents_add(pikepdf.Stream(pdf, draw), prepend=True)
+
+
+def save_pdfa(pdf, path: Path, snapshot: Snapshot) -> None:  # type: ignore[no-untyped-def]
+    """Declare PDF/A-2b (XMP with Dublin Core and the PDF/A identification, the sRGB output intent),
+    write, and keep the file only if the written bytes pass pikepdf's PDF/A-2b check."""
+    from pikepdf.pdfa import PdfaError, prepare
+    from pikepdf.pdfa import save as save_checked
+
+    prepare(pdf, "2b", output_intent="sRGB")
+    m = snapshot.metadata
+    when = _pdf_date(snapshot.newest_date).isoformat()
+    # prepare() stamps the wall clock and pikepdf as producer: put back what the revisions say
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as xmp:
+        xmp["dc:title"] = m.title or snapshot.volume
+        if m.creator:
+            xmp["dc:creator"] = [m.creator]
+        if m.identifier:
+            xmp["dc:identifier"] = m.identifier
+        if m.source:
+            xmp["dc:source"] = m.source
+        xmp["dc:language"] = [bcp47(m.language)]
+        xmp["dc:format"] = "application/pdf"
+        xmp["xmp:CreatorTool"] = f"{SOFTWARE} {VERSION}"
+        xmp["pdf:Producer"] = f"{SOFTWARE} {VERSION} (fpdf2, pikepdf)"
+        for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+            xmp[key] = when
+    try:
+        save_checked(pdf, path, "2b", repair=False, deterministic_id=True)
+    except PdfaError as exc:
+        problems = "; ".join(str(f) for f in exc.report.findings[:5])
+        raise ExportError(f"{path.name}: the PDF is not valid PDF/A-2b ({problems})") from exc
 
 
 def _stem(volume: str) -> str:
