@@ -57,21 +57,54 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (creates it on an empty database)."""
+def migrate(engine: Engine, target: str = "head") -> None:
+    """Bring the schema to the newest migration (creates it on an empty database); `target` another
+    revision (downgrades too, for tests)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # Several machines starting at once: one migrates, the others wait, then find it done.
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7301994)")
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            if sqlite:
+                # SQLite alters a table by copying it into a new one and dropping the old: with
+                # foreign keys on, the drop deletes every row that points to it (a migration of
+                # `pages` emptied `revisions`). Off for the migration (it must be set outside a
+                # transaction), checked and back on after.
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            try:
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        # Several machines starting at once: one migrates, the others wait, then find it done.
+                        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7301994)")
+                    cfg.attributes["connection"] = conn
+                    if target == "head":
+                        command.upgrade(cfg, "head")
+                    else:
+                        _to(cfg, conn, target)
+                    if sqlite:
+                        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise StoreError(
+                                f"migrating the database left {len(broken)} row(s) pointing nowhere "
+                                f"(first: {broken[0]}); nothing was changed"
+                            )
+            finally:
+                if sqlite:
+                    conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
     except OperationalError as exc:
         raise StoreError(
             f"cannot open the database ({exc.orig}); check QUIRE_HOME / QUIRE_DATABASE_URL"
         ) from exc
+
+
+def _to(cfg: Config, conn, target: str) -> None:  # type: ignore[no-untyped-def]
+    from alembic.runtime.migration import MigrationContext
+
+    current = MigrationContext.configure(conn).get_current_revision()
+    if current is None or current < target:
+        command.upgrade(cfg, target)
+    else:
+        command.downgrade(cfg, target)
 
 
 class ImageStore:
