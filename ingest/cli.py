@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import json
 import sys
 import time
 from pathlib import Path
@@ -29,6 +30,7 @@ from ingest.model import PageStatus, reading_text
 from ingest.options import IngestOptions
 from ingest.pipeline import IngestReport, clean, ingest_paths, retry_failed
 from ingest.pipeline import Progress as PipelineProgress
+from ingest.review.quality import quality_report
 from ingest.store import Store
 
 app = typer.Typer(help="Quire: OCR and scan ingestion for books.", no_args_is_help=True, add_completion=False)
@@ -245,7 +247,17 @@ def volumes() -> None:
 
 
 @app.command()
-def status(volume: str) -> None:
+def status(
+    volume: str,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the volume's quality as JSON: per page confidence, estimated error rate, cleanup "
+            "decisions taken and undone, corrections; the pages that most need a person first.",
+        ),
+    ] = False,
+) -> None:
     """Pages by status, mean word confidence, low-confidence pages, failed inputs."""
     store = open_store()
     vol = store.volume(volume)
@@ -263,6 +275,26 @@ def status(volume: str) -> None:
             confs.append(p.mean_confidence)
             if p.mean_confidence < 0.8 or (p.word_count and p.low_conf_words / p.word_count > 0.1):
                 low_pages.append(p)
+    if as_json:
+        report = {
+            "volume": vol.name,
+            "title": vol.title,
+            "pages_total": len(pages),
+            "by_status": by_status,
+            "ocr_pending": by_ocr.get("pending", 0),
+            "ocr_failed": [
+                {"index": p.index, "file": p.source_path, "page_in_file": p.page_in_file, "error": p.error}
+                for p in pages
+                if p.ocr_state == "failed"
+            ],
+            "failed_inputs": [
+                {"file": f.path, "page_in_file": f.page_in_file, "reason": f.reason}
+                for f in store.failed_inputs(vol.id)
+            ],
+            **quality_report(store, vol.id),
+        }
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+        return
     t = Table(title=Text(f"{vol.name}: {vol.title}"), show_header=False)
     t.add_row("pages", str(len(pages)))
     for k, n in by_status.items():
