@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from ingest import review
-from ingest.errors import QuireError
 from ingest.store import Store
 from ingest.store.db import quire_home
 
@@ -74,10 +73,22 @@ def register(app: typer.Typer) -> None:
         """Add a user (or change an existing user's role and password)."""
         generated = password is None
         pw = password if password is not None else review.generate_password()
-        try:
-            user = review.add_user(Store(), name, role, pw)
-        except QuireError:
-            raise
+        user = review.add_user(Store(), name, role, pw)
         typer.echo(f"user {user.name} ({user.role.value}) saved")
         if generated:
             typer.echo(f"password: {pw}")
+
+    @users.command("remove")
+    def user_remove(name: str) -> None:
+        """Remove a user: they can no longer sign in; an open session ends at its next click."""
+        review.remove_user(Store(), name)
+        typer.echo(f"user {name.strip()} removed")
+
+    @users.command("role")
+    def user_role(
+        name: str,
+        role: Annotated[str, typer.Argument(help="archivist or corrector.")],
+    ) -> None:
+        """Change a user's role; open sessions get it at their next click."""
+        user = review.set_role(Store(), name, role)
+        typer.echo(f"user {user.name} is now {user.role.value}")

@@ -13,15 +13,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest import ocr, sources, spreads
+from ingest import ocr, sources, spreads, uploads
 from ingest.errors import InputError, MissingDependencyError, QuireError
 from ingest.executors import open_executor
 from ingest.model import MACHINE_REASONS, Page, PageStatus, RevisionReason, SourceRef, page_to_dict
 from ingest.options import IngestOptions
 from ingest.pagework import OcrResult, OcrTask, ocr_page
 from ingest.store import NewPage, Store
-
-#: Revisions made by a machine; cleanup may replace these, never a human's.
 
 
 @dataclass(frozen=True)
@@ -223,15 +221,24 @@ def clean(
 
 
 def ingest_paths(
-    store: Store, paths: Sequence[Path], opts: IngestOptions, progress: ProgressFn = _noop
+    store: Store,
+    paths: Sequence[Path],
+    opts: IngestOptions,
+    progress: ProgressFn = _noop,
+    *,
+    within: Sequence[Path] | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into `opts.volume`; resumes a killed run of the same volume."""
+    """Ingest files and folders into `opts.volume`; resumes a killed run of the same volume.
+    With `within`, files of the folders that lie (links followed) outside those roots are left
+    out without a word (the review server's folder ingest)."""
     start = time.perf_counter()
     if not opts.scheduler:  # on a cluster the workers run Tesseract; run_ocr checks them
         ocr.check_tesseract(opts.lang)
     vol = store.ensure_volume(opts.volume, opts.title)
     report = IngestReport(volume=vol.name)
     files, missing = sources.expand_paths(list(paths))
+    if within is not None:
+        files = [f for f in files if uploads.within(f, within)]
     for p, why in missing:
         report.failed.append(f"{p}: {why}")
         store.record_failed_input(vol.id, str(p), why)

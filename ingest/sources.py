@@ -11,6 +11,7 @@ import ctypes
 import gc
 import hashlib
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -48,6 +49,46 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".j
 
 # Pillow's own bomb check would raise at 2× its limit only; ours is explicit.
 Image.MAX_IMAGE_PIXELS = None
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """What one input file may make: its pages and all its pages' pixels together (as rendered),
+    so a tiny file cannot fill the server. Set by QUIRE_MAX_FILE_PAGES and
+    QUIRE_MAX_FILE_MEGAPIXELS."""
+
+    pages: int = 5000
+    megapixels: float = 20_000  # about 2,400 A4 pages at 300 dpi
+
+    @classmethod
+    def from_env(cls) -> FileLimits:
+        return cls(
+            pages=int(_env_number("QUIRE_MAX_FILE_PAGES", cls.pages)),
+            megapixels=_env_number("QUIRE_MAX_FILE_MEGAPIXELS", cls.megapixels),
+        )
+
+    def check(self, path: Path, pages: int, pixels: float) -> None:
+        if pages > self.pages:
+            raise InputError(
+                f"the file has {pages} pages, over the limit of {self.pages} per file "
+                "(QUIRE_MAX_FILE_PAGES); split it or raise the limit",
+                path=str(path),
+            )
+        if pixels > self.megapixels * 1e6:
+            raise InputError(
+                f"the file's pages come to {pixels / 1e6:,.0f} megapixels, over the limit of "
+                f"{self.megapixels:,.0f} per file (QUIRE_MAX_FILE_MEGAPIXELS); split it, "
+                "downsample it or raise the limit",
+                path=str(path),
+            )
 
 
 @dataclass(frozen=True)
@@ -125,10 +166,16 @@ def _plausible_dpi(declared: float | None) -> int:
     return ASSUMED_DPI
 
 
+def max_page_pixels() -> int:
+    """Largest page image (pixels): MAX_PIXELS unless QUIRE_MAX_PAGE_MEGAPIXELS says otherwise."""
+    return int(_env_number("QUIRE_MAX_PAGE_MEGAPIXELS", MAX_PIXELS / 1e6) * 1e6)
+
+
 def _check_pixels(path: Path, width: int, height: int, page: int | None = None) -> None:
-    if width * height > MAX_PIXELS:
+    limit = max_page_pixels()
+    if width * height > limit:
         raise ImageTooLargeError(
-            f"image is {width}×{height} pixels, over the {MAX_PIXELS // 1_000_000} MP limit "
+            f"image is {width}×{height} pixels, over the {limit / 1e6:g} MP limit "
             "(a decompression bomb or a huge sheet); downsample it to 300 dpi first",
             path=str(path),
             page=page,
@@ -149,6 +196,8 @@ def image_pages(path: Path) -> Iterator[SourcePage | PageFailure]:
         raise InputError("not a readable image (corrupt or unsupported format)", path=str(path)) from exc
     with img:
         frames = getattr(img, "n_frames", 1)
+        # frame sizes are read from headers; a TIFF's later frames only when it has few
+        FileLimits.from_env().check(path, frames, img.size[0] * img.size[1] * frames)
         for n, frame in enumerate(ImageSequence.Iterator(img), start=1):
             w, h = frame.size
             try:
@@ -226,11 +275,12 @@ def _open_pdf(path: Path, password: str | None) -> pdfium.PdfDocument:
 
 
 def _render_dpi(width_pt: float, height_pt: float) -> int:
-    """RENDER_DPI, lowered so the page stays within MAX_PIXELS."""
+    """RENDER_DPI, lowered so the page stays within the page pixel limit."""
     px = (width_pt / 72 * RENDER_DPI) * (height_pt / 72 * RENDER_DPI)
-    if px <= MAX_PIXELS:
+    limit = max_page_pixels()
+    if px <= limit:
         return RENDER_DPI
-    return max(10, int(RENDER_DPI * (MAX_PIXELS / px) ** 0.5))
+    return max(10, int(RENDER_DPI * (limit / px) ** 0.5))
 
 
 def _single_jpeg(
@@ -272,6 +322,14 @@ def pdf_pages(
     doc = _open_pdf(path, password)
     try:
         n_pages = len(doc)
+        limits = FileLimits.from_env()
+        limits.check(path, n_pages, 0)
+        pixels = 0.0
+        for i in range(n_pages):  # page sizes only: nothing is rendered before the file passes
+            w_pt, h_pt = doc.get_page_size(i)
+            dpi = _render_dpi(w_pt, h_pt)
+            pixels += (w_pt / 72 * dpi) * (h_pt / 72 * dpi)
+        limits.check(path, n_pages, pixels)
     finally:
         doc.close()
     if n_pages == 0:

@@ -73,11 +73,16 @@ from ingest.review.search import (
 from ingest.review.users import (
     CORRECTOR_ACTIONS,
     Role,
+    SignInThrottle,
     User,
     add_user,
     authenticate,
     generate_password,
+    refresh,
+    remove_user,
     require,
+    set_role,
+    sign_in,
 )
 
 __all__ = [
@@ -88,6 +93,11 @@ __all__ = [
     "add_user",
     "authenticate",
     "require",
+    "remove_user",
+    "set_role",
+    "refresh",
+    "SignInThrottle",
+    "sign_in",
     "KIND_LABELS",
     "retokenise_block",
     "new_block_id",

@@ -677,6 +677,18 @@ class Store:
             else:
                 row.role, row.password_hash = role, password_hash
 
+    def remove_user(self, name: str) -> bool:
+        """Remove a user (their revisions keep their name); whether there was one."""
+        with self.session() as s, s.begin():
+            res = s.execute(delete(UserRow).where(UserRow.name == name))
+            return bool(res.rowcount)  # type: ignore[attr-defined]
+
+    def set_user_role(self, name: str, role: str) -> bool:
+        """Change a user's role; whether there was such a user."""
+        with self.session() as s, s.begin():
+            res = s.execute(update(UserRow).where(UserRow.name == name).values(role=role))
+            return bool(res.rowcount)  # type: ignore[attr-defined]
+
     def has_users(self) -> bool:
         with self._read() as s:
             return s.scalar(select(UserRow.id).limit(1)) is not None
