@@ -14,7 +14,17 @@ from ingest import review
 from ingest.store import Store
 from ingest.store.db import quire_home
 
-APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+#: The server module: the app of ui/app.py with the upload gate and short error messages.
+APP = Path(__file__).resolve().parent.parent / "ui" / "server.py"
+
+
+def _env_mb(name: str, default: int) -> int:
+    """A size limit in MB from the environment (a positive whole number), else the default."""
+    try:
+        value = int(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
@@ -31,7 +41,9 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         "--server.fileWatcherType=none",
         "--runner.magicEnabled=false",
         "--browser.gatherUsageStats=false",
-        "--server.maxUploadSize=2000",
+        f"--server.maxUploadSize={_env_mb('QUIRE_MAX_UPLOAD_MB', 200)}",
+        f"--server.maxMessageSize={_env_mb('QUIRE_MAX_MESSAGE_MB', 50)}",
+        "--client.showErrorDetails=none",
         "--client.toolbarMode=minimal",
         "--theme.base=light",
     ]

@@ -193,7 +193,8 @@ def test_history_diff_and_revert(home: Path) -> None:
 
 def test_export_is_for_archivists(home: Path) -> None:
     at = _app(BOB)
-    assert "Export" not in str(at.get("navigation"))
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        _open(at, "export")
     ada = _open(_app(ADA), "export")
     _no_errors(ada)
     assert ada.title[0].value == "Export"
@@ -201,3 +202,24 @@ def test_export_is_for_archivists(home: Path) -> None:
         ada.button(key="ex_txt").click().run()
         _no_errors(ada)
         assert ada.success or ada.error
+
+
+def test_a_role_change_and_a_removal_reach_a_signed_in_session(home: Path) -> None:
+    """Regression (issue 15, item 4): the user was cached in the session, so a downgraded
+    archivist could still export."""
+    ada = _open(_app(ADA), "export")
+    _no_errors(ada)
+    assert [t.value for t in ada.title] == ["Export"]
+    store = Store(home)
+    review.set_role(store, "ada", "corrector")
+    ada.run()
+    _no_errors(ada)
+    assert ada.session_state["quire"].user == User("ada", Role.CORRECTOR)
+    assert "Export" not in [t.value for t in ada.title]
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        _open(ada, "export")  # the Export view is no longer registered for this session
+    review.remove_user(store, "ada")
+    store.close()
+    ada.run()
+    _no_errors(ada)
+    assert ada.session_state["quire"].user is None and ada.title[0].value == "Quire review"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ingest import review
 from ingest.model import Page
 from ingest.store import PageInfo, Store
 from ingest.store.db import quire_home
@@ -28,6 +29,12 @@ def _store(home: str) -> Store:
 
 def store() -> Store:
     return _store(str(quire_home()))
+
+
+@st.cache_resource(show_spinner=False)
+def sign_in_throttle() -> review.SignInThrottle:
+    """One throttle for the whole server: failed sign-ins from every session count together."""
+    return review.SignInThrottle()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4096)

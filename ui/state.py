@@ -88,7 +88,16 @@ def open_page(volume: str, index: int) -> None:
     s.work, s.conflict, s.focus_word, s.focus_block = None, None, None, None
 
 
+def show_flash() -> None:
+    """Show the messages kept for this run; they are plain text (escaped here)."""
+    from ui.components.text import md_escape
+
+    for kind, msg in take_flash():
+        getattr(st, kind)(md_escape(msg))
+
+
 def flash(kind: str, message: str) -> None:
+    """Keep a plain-text message (file names, user text and all) to show on the next run."""
     get().flash.append((kind, message))
 
 

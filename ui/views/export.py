@@ -51,19 +51,18 @@ def _export(fmt: str) -> None:
             f"{md_escape(result.message)} ({result.seconds:.1f} s)",
         )
     else:
-        state.flash("info", f"{FORMATS[fmt]}: {md_escape(result.message)} (nothing changed since)")
+        state.flash("info", f"{FORMATS[fmt]}: {result.message} (nothing changed since)")
 
 
 cols = st.columns(len(FORMATS))
 for col, (fmt, name) in zip(cols, FORMATS.items(), strict=True):
     col.button(name, key=f"ex_{fmt}", width="stretch", on_click=_export, args=(fmt,))
-for kind, msg in state.take_flash():
-    getattr(st, kind)(msg)
+state.show_flash()
 
 try:
     versions = list_versions(store, vol)
 except QuireError as exc:
-    st.error(str(exc))
+    st.error(md_escape(str(exc)))
     st.stop()
 st.subheader("Versions", anchor=False)
 if not versions:

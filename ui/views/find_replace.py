@@ -22,8 +22,7 @@ if vol != session.volume:
     state.open_page(vol, 1)
 volume = store.volume(vol)
 
-for kind, msg in state.take_flash():
-    getattr(st, kind)(msg)
+state.show_flash()
 
 with st.form("find", border=True):
     c1, c2 = st.columns(2)
@@ -43,7 +42,7 @@ if search:
     try:
         hits = review.find_in_volume(store, volume.id, pattern, regex=regex, case=case, load=data.page_of)
     except QuireError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         hits = None
     if hits is not None:
         session.find = {

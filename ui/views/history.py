@@ -7,6 +7,7 @@ import streamlit as st
 from ingest import review
 from ingest.errors import QuireError
 from ui import data, state
+from ui.components.text import md_escape
 
 session = state.get()
 user = session.user
@@ -21,7 +22,7 @@ if not indices:
     st.info("This volume has no pages yet.")
     st.stop()
 c1, c2 = st.columns([1, 3])
-c1.markdown(f"Volume **{session.volume}**")
+c1.markdown(f"Volume **{md_escape(session.volume or '')}**")
 start = indices.index(session.page_index) if session.page_index in indices else 0
 index = c2.selectbox(
     "Page",
@@ -35,8 +36,7 @@ index = c2.selectbox(
 if index != session.page_index:
     state.open_page(session.volume or "", index)
 info = pages[indices.index(index)]
-for kind, msg in state.take_flash():
-    getattr(st, kind)(msg)
+state.show_flash()
 
 revs = store.revisions(info.id)
 if not revs:

@@ -1,39 +1,26 @@
-"""Ingest from the browser (archivists): uploaded files or a folder on the server, with a live
-progress bar. Not a page of its own: the library shows it."""
+"""Ingest from the browser (archivists): uploaded files or, when the server allows it
+(QUIRE_INGEST_ROOTS), a folder below its ingest roots, with a live progress bar. Not a page of
+its own: the library shows it."""
 
 from __future__ import annotations
 
-import tempfile
-import time
 from pathlib import Path
 
 import streamlit as st
 
+from ingest import uploads
 from ingest.errors import QuireError
+from ingest.options import IngestOptions
+from ingest.pipeline import Progress, ingest_paths
+from ingest.review import require
 from ingest.store import Store
 from ui import state
-
-
-def _save_uploads(store: Store, files: list) -> Path:  # type: ignore[type-arg]
-    """Uploaded files to a folder under the store (kept: their paths are the pages' sources)."""
-    root = store.home / "uploads"
-    root.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=root))
-    for f in files:
-        name = Path(f.name).name or "upload"
-        (folder / name).write_bytes(f.getvalue())
-    return folder
+from ui.components.text import md_escape
 
 
 def render(store: Store, volume_names: list[str]) -> None:
-    try:
-        from ingest.options import IngestOptions
-        from ingest.pipeline import Progress, ingest_paths
-    except ImportError:
-        st.info("Ingesting from the browser is not available yet; use `quire ingest PATH --volume NAME`.")
-        return
     user = state.user()
-    assert user is not None
+    roots = uploads.ingest_roots()
     st.subheader("Ingest", anchor=False)
     with st.form("ingest", border=True):
         volume = st.text_input(
@@ -42,39 +29,44 @@ def render(store: Store, volume_names: list[str]) -> None:
             help="A new name creates a volume; an existing one adds pages to it.",
         )
         title = st.text_input("Title (optional)")
-        uploads = st.file_uploader(
+        files = st.file_uploader(
             "Page images or PDFs",
             accept_multiple_files=True,
             type=["png", "jpg", "jpeg", "tif", "tiff", "pdf"],
         )
-        folder = st.text_input("…or a folder on the server", placeholder="/data/scans/volume-3")
+        folder = ""
+        if roots:
+            folder = st.text_input(
+                "…or a folder on the server",
+                placeholder=str(roots[0] / "volume-3"),
+                help="Below " + ", ".join(str(r) for r in roots),
+            )
         go = st.form_submit_button("Ingest", type="primary", icon=":material/upload:")
     if not go:
         return
-    paths: list[Path] = []
-    if uploads:
-        paths.append(_save_uploads(store, uploads))
-    if folder.strip():
-        p = Path(folder.strip()).expanduser()
-        if not p.exists():
-            st.error(f"{p} does not exist on the server.")
-            return
-        paths.append(p)
-    if not paths:
-        st.error("Choose files to upload or give a folder.")
-        return
     labels = {"register": "Reading files", "ocr": "OCR", "clean": "Layout cleanup"}
-    bar = st.progress(0.0, text="Starting…")
-
-    def on_progress(p: Progress) -> None:
-        frac = p.done / p.total if p.total else 1.0
-        bar.progress(min(1.0, frac), text=f"{labels.get(p.stage, p.stage)}: {p.done} of {p.total}")
-
     try:
-        opts = IngestOptions.build(volume=volume.strip(), title=title.strip(), author=user.name)
-        report = ingest_paths(store, paths, opts, on_progress)
+        require(user, "ingest")
+        opts = IngestOptions.build(volume=volume.strip(), title=title.strip(), author=user.name)  # type: ignore[union-attr]
+        paths: list[Path] = []
+        if folder.strip():
+            paths.append(uploads.server_folder(folder, roots))
+        if files:
+            paths.append(
+                uploads.save_uploads(store.home / "uploads", [(f.name, f.getvalue()) for f in files])
+            )
+        if not paths:
+            st.error("Choose files to upload" + (" or give a folder." if roots else "."))
+            return
+        bar = st.progress(0.0, text="Starting…")
+
+        def on_progress(p: Progress) -> None:
+            frac = p.done / p.total if p.total else 1.0
+            bar.progress(min(1.0, frac), text=f"{labels.get(p.stage, p.stage)}: {p.done} of {p.total}")
+
+        report = ingest_paths(store, paths, opts, on_progress, within=roots + [store.home / "uploads"])
     except QuireError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     bar.progress(1.0, text="Done")
     state.flash(

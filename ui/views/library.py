@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ingest import review
-from ingest.model import PageStatus
 from ui import data, state
+from ui.components.text import md_escape
 from ui.views import ingest_panel
 
 session = state.get()
@@ -15,8 +15,7 @@ assert user is not None
 store = data.store()
 
 st.title("Library")
-for kind, msg in state.take_flash():
-    getattr(st, kind)(msg)
+state.show_flash()
 
 volumes = store.volumes()
 if not volumes:
@@ -25,21 +24,15 @@ if not volumes:
         + (" Ingest files below." if user.can("ingest") else " Ask an archivist to ingest some.")
     )
 
-STATUS_LABELS = {
-    PageStatus.NEW: "new",
-    PageStatus.OCR_DONE: "OCR done",
-    PageStatus.IN_REVIEW: "in review",
-    PageStatus.CORRECTED: "corrected",
-    PageStatus.APPROVED: "approved",
-}
+STATUS_LABELS = review.STATUS_LABELS
 
 for vol in volumes:
     pages = store.pages(vol.id)
     prog = review.volume_progress(pages)
     with st.container(border=True, key=f"vol-{vol.id}"):
         head, action = st.columns([5, 1], vertical_alignment="center")
-        head.subheader(vol.title or vol.name, anchor=False)
-        head.caption(f"`{vol.name}` · {prog.total} pages")
+        head.subheader(md_escape(vol.title or vol.name), anchor=False)
+        head.caption(f"{md_escape(vol.name)} · {prog.total} pages")
         if action.button(
             "Open", key=f"open-{vol.id}", type="primary", disabled=not pages, icon=":material/edit_note:"
         ):

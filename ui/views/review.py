@@ -71,7 +71,7 @@ def _on_jump() -> None:
     target = review.resolve_page(pages, query)
     if target is None:
         state.flash(
-            "warning", f"No page {md_escape(query)} (try a printed label like xii, or #12 for scan 12)."
+            "warning", f"No page {query} (try a printed label like xii, or #12 for scan 12)."
         )
     else:
         _go(target)
@@ -166,11 +166,11 @@ def _on_undo(key: str) -> None:
     _go(info.index)
     state.flash(
         "success",
-        f"Undid the {what} ({md_escape(res.decision.detail)}) on page{'s' * (len(res.pages) > 1)} "
+        f"Undid the {what} ({res.decision.detail}) on page{'s' * (len(res.pages) > 1)} "
         f"{where}: a new revision on each.",
     )
     for line in res.skipped:
-        state.flash("warning", md_escape(line))
+        state.flash("warning", line)
 
 
 def _focus_block(block_id: str) -> None:
@@ -440,8 +440,7 @@ bar[3].button(
     on_click=_discard,
     width="stretch",
 )
-for kind, msg in state.take_flash():
-    getattr(st, kind)(msg)
+state.show_flash()
 
 if session.conflict is not None and session.conflict.page_id == info.id:
     _render_conflict(session.conflict)
@@ -497,7 +496,7 @@ with left:
             page,
             zoom,
             page_view.focus_box(page, focus_word, focus_block),
-            caption=f"Scan {info.index}" + (f", printed page {info.label}" if info.label else ""),
+            caption=f"Scan {info.index}" + (f", printed page {md_escape(info.label)}" if info.label else ""),
         )
 
 with right:
