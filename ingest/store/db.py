@@ -64,7 +64,8 @@ def migrate(engine: Engine, target: str = "head") -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.connect() as conn:
+        # a writer's transaction: on SQLite processes opening a new store at once take turns
+        with engine.execution_options(**{WRITE_OPTION: True}).connect() as conn:
             if sqlite:
                 # SQLite alters a table by copying it into a new one and dropping the old: with
                 # foreign keys on, the drop deletes every row that points to it (a migration of
