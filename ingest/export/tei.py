@@ -1,11 +1,16 @@
-"""TEI P5: a teiHeader from the volume's metadata and the reading flow as div/head/p/note/pb.
+"""TEI P5 (valid against the full `tei_all` schema): a teiHeader from the volume's metadata and the
+reading flow as div/head/p/lg/note/pb.
 
 Decisions:
-- headings open nested `<div>`s by level (a deeper level nests one step, a jump of several levels
-  does not invent empty divs); text before the first heading sits directly in `<body>`;
-- notes are written where they are called (`<note place="foot" n="N">` inside the p or head);
-  notes nobody calls are gathered at the end in a `<div type="notes">`;
+- headings open nested `<div type="chapter|section">`s by level (a deeper level nests one step, a
+  jump of several levels does not invent empty divs); text before the first heading sits directly
+  in `<body>`;
+- a note call is `<ptr type="noteAnchor" target="#note-N"/>` where it is called; the notes are in
+  `<back><div type="notes">` in number order, each `<note place="foot|end" target="#call-N">`
+  pointing back to its first call ("end": printed away from the page of its call, as endnotes);
 - `<pb n="label" facs="…"/>` at each page start, inside the paragraph when one runs across it;
+- a block that keeps its printed lines (verse) is an `<lg>` of `<l>`s; a caption a `<figure>`'s
+  `<head>`; an `other` block (leaders, noise) an `<ab type="other">`;
 - Contents entries become a `<list type="contents">` of `<ref target="#heading-id">` items;
 - the only date is the newest revision's (no wall clock), so the same revisions give the same file.
 """
@@ -91,7 +96,8 @@ class _Builder:
         self.images = images
         self.pending: list[PageBreak] = []
         self.list: etree._Element | None = None
-        self.used_notes: set[int] = set()
+        self.calls: dict[int, int] = {}  # note number → scan index of the page of its first call
+        self.page = 0  # scan index of the page being written
         self.headings = {b.id for b in flow.headings}
 
     @property
@@ -105,6 +111,7 @@ class _Builder:
     def flush_breaks(self, parent: etree._Element) -> None:
         for brk in self.pending:
             self.page_break(brk, parent)
+            self.page = brk.index
         self.pending.clear()
 
     def block(self, b: FlowBlock) -> None:
@@ -114,7 +121,7 @@ class _Builder:
             level = max(1, b.level)
             while len(self.stack) > 1 and self.stack[-1][0] >= level:
                 self.stack.pop()
-            div = _e(self.container, "div")
+            div = _e(self.container, "div", type="chapter" if level == 1 else "section")
             self.stack.append((level, div))
             self.flush_breaks(div)
             self.inline(_e(div, "head", xml_id=b.id), b.inlines)
@@ -135,8 +142,21 @@ class _Builder:
                 _e(item, "num", b.target_label, type="page").tail = None
             return
         self.flush_breaks(self.container)
-        kind = {BlockKind.CAPTION: "caption", BlockKind.OTHER: "other"}.get(b.kind)
-        self.inline(_e(self.container, "p", xml_id=b.id, type=kind), b.inlines)
+        if b.kind is BlockKind.CAPTION:
+            self.inline(_e(_e(self.container, "figure"), "head", xml_id=b.id), b.inlines)
+        elif b.kind is BlockKind.OTHER:  # leaders, scanner noise: kept, marked as not prose
+            self.inline(_e(self.container, "ab", xml_id=b.id, type="other"), b.inlines)
+        elif any(isinstance(x, LineBreak) for x in b.inlines):  # verse: a line group
+            lg = _e(self.container, "lg", xml_id=b.id)
+            line: list[Inline] = []
+            for x in [*b.inlines, LineBreak()]:
+                if isinstance(x, LineBreak):
+                    self.inline(_e(lg, "l"), line)
+                    line = []
+                else:
+                    line.append(x)
+        else:
+            self.inline(_e(self.container, "p", xml_id=b.id), b.inlines)
 
     def inline(self, el: etree._Element, inlines: list[Inline]) -> None:
         last: etree._Element | None = None
@@ -152,13 +172,14 @@ class _Builder:
                 add_text(x)
             elif isinstance(x, NoteRef):
                 if x.number in self.flow.notes:
-                    last = self.note(el, x.number)
+                    last = self.call(el, x.number)
                 else:  # a call whose note was not found keeps its printed mark
                     add_text(x.marker)
             elif isinstance(x, LineBreak):
                 last = _e(el, "lb")
             elif isinstance(x, PageBreak):
                 self.page_break(x, el)
+                self.page = x.index
                 last = el[-1]
         if el.text:
             el.text = el.text.lstrip()
@@ -167,19 +188,39 @@ class _Builder:
         elif el.text:
             el.text = el.text.rstrip()
 
-    def note(self, parent: etree._Element, number: int) -> etree._Element:
-        note = self.flow.notes[number]
-        el = _e(parent, "note", place="foot", n=str(number), xml_id=f"note-{number}")
-        if number not in self.used_notes:
-            self.used_notes.add(number)
+    def call(self, parent: etree._Element, number: int) -> etree._Element:
+        """A note's call: a pointer to the note (the first call of each note is what the note
+        points back to)."""
+        first = number not in self.calls
+        if first:
+            self.calls[number] = self.page
+        return _e(
+            parent,
+            "ptr",
+            type="noteAnchor",
+            n=str(number),
+            target=f"#note-{number}",
+            xml_id=f"call-{number}" if first else None,
+        )
+
+    def notes(self, parent: etree._Element) -> None:
+        """Every note in a notes division, in number order: `place` "foot" when it is printed on
+        the page of its first call, else "end" (endnotes, and notes nobody calls); `target` the
+        call."""
+        if not self.flow.notes:
+            return
+        div = _e(parent, "div", type="notes")
+        for number, note in self.flow.notes.items():
+            page = self.calls.get(number)
+            el = _e(
+                div,
+                "note",
+                xml_id=f"note-{number}",
+                n=str(number),
+                place="foot" if page == note.page else "end",
+                target=f"#call-{number}" if page is not None else None,
+            )
             self.inline(el, note.inlines)
-        else:  # a second call of the same note points to the first
-            el.tag = f"{{{NS}}}ptr"
-            del el.attrib["place"]
-            del el.attrib[f"{{{XML}}}id"]
-            el.set("target", f"#note-{number}")
-            el.set("type", "noteref")
-        return el
 
 
 def render_tei(snapshot: Snapshot, *, images: bool = True) -> etree._Element:
@@ -194,11 +235,8 @@ def render_tei(snapshot: Snapshot, *, images: bool = True) -> etree._Element:
         else:
             b.block(item)
     b.flush_breaks(b.container)  # a last page without text still gets its page break
-    leftover = [n for n in flow.notes if n not in b.used_notes]
-    if leftover:
-        div = _e(body, "div", type="notes")
-        for n in leftover:
-            b.note(div, n)
+    if flow.notes:
+        b.notes(_e(body.getparent(), "back"))
     return root
 
 
