@@ -74,6 +74,38 @@ def register(app: typer.Typer) -> None:
             rc = 0
         raise typer.Exit(rc)
 
+    @app.command("backup")
+    def backup_cmd(
+        dest: Annotated[Path, typer.Argument(help="Folder to copy the store into (outside QUIRE_HOME).")],
+    ) -> None:
+        """Copy the store (database and page images) while the review server may be running."""
+        from ingest.store.backup import backup
+
+        store = Store()
+        try:
+            report = backup(store, dest)
+        finally:
+            store.close()
+        if report.database is not None:
+            typer.echo(f"database copied to {report.database}")
+        typer.echo(f"{report.images} page image(s) copied to {dest / 'images'}")
+        if report.note:
+            typer.echo(report.note, err=True)
+
+    @app.command("restore")
+    def restore_cmd(
+        src: Annotated[Path, typer.Argument(help="A folder made by `quire backup`.")],
+        replace: Annotated[
+            bool,
+            typer.Option("--replace", help="Overwrite the database in QUIRE_HOME (stop the server first)."),
+        ] = False,
+    ) -> None:
+        """Put a backup back into QUIRE_HOME (an empty one, or --replace)."""
+        from ingest.store.backup import restore
+
+        report = restore(src, quire_home(), replace=replace)
+        typer.echo(f"restored {report.database} and {report.images} page image(s)")
+
     @users.command("add")
     def user_add(
         name: str,
