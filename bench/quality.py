@@ -167,7 +167,7 @@ def _cell(v: object) -> str:
 
 
 def row(name: str, r: dict[str, float], seconds: float | None = None) -> str:
-    cells = [f"{name:44s}"] + [f"{_cell(r.get(k, '-')):>7}" for _, k in COLUMNS]
+    cells = [f"{name:58s}"] + [f"{_cell(r.get(k, '-')):>7}" for _, k in COLUMNS]
     notes = f"{r.get('notes_found', '-')}/{r.get('notes_linked', '-')} of {r.get('notes_truth', '-')}"
     toc = f"{r.get('toc_matched', '-')}/{r.get('toc_pages_correct', '-')} of {r.get('toc_entries', '-')}"
     cells += [f"{notes:>12}", f"{toc:>12}", f"{_cell(r.get('pages_correct', '-')):>7}"]
@@ -176,7 +176,7 @@ def row(name: str, r: dict[str, float], seconds: float | None = None) -> str:
 
 
 HEADER = " ".join(
-    [f"{'book':44s}"]
+    [f"{'book':58s}"]
     + [f"{c:>7}" for c, _ in COLUMNS]
     + [f"{'notes f/l':>12}", f"{'toc m/p':>12}", f"{'pages':>7}", " clean"]
 )
@@ -259,8 +259,8 @@ def run_random(store: Store, args: argparse.Namespace, record: list[dict]) -> No
                 out=export,
             )
         except (SystemExit, Exception) as exc:  # one bad book must not end the run
-            print(f"  ingest/clean failed: {exc}", flush=True)
-            record.append(entry | {"error": f"pipeline: {exc}"})
+            print(f"  ingest/clean failed: {exc!r}", flush=True)
+            record.append(entry | {"error": f"pipeline: {exc!r}"})
             continue
         pages = truth_pages(book.path)
         v, m, line = judged(book.path.name, r, rr, pages)
@@ -340,7 +340,12 @@ def main() -> None:
                     print(f"{book.name}: no {kind}", flush=True)
                     continue
                 export = args.out / f"{book.name}-{pdf.stem}" if args.out else None
-                rows, (r, rr) = measure(store, book, pdf, jobs=args.jobs, out=export)
+                try:
+                    rows, (r, rr) = measure(store, book, pdf, jobs=args.jobs, out=export)
+                except (SystemExit, Exception) as exc:  # the other books are still measured
+                    print(f"{book.name}: ingest/clean failed: {exc!r}", flush=True)
+                    record.append({"book": str(book), "pdf": kind, "error": f"pipeline: {exc!r}"})
+                    continue
                 for line in rows:
                     print(line, flush=True)
                 pages = truth_pages(book)
