@@ -198,3 +198,18 @@ def test_a_few_lines_read_vertically_are_kept_not_taken_for_a_dark_edge() -> Non
         lines.append(Line(tuple(words), BBox.enclosing([w.bbox for w in words])))
     out = clean_volume([page(1, [lines])])[0]
     assert render_text([out]).clean.split() == " ".join(texts).split()
+
+
+def test_a_chapters_last_page_with_few_rows_is_read_in_the_volumes_columns() -> None:
+    # three rows per column are too few to show the gutter on the page itself; the volume's other
+    # pages show it, and the two columns must not be merged row by row
+    full = [two_column_page(1), two_column_page(2)]
+    left = [row(t, 500 + k * PITCH, COL[0][0], COL[0][1]) for k, t in enumerate(LEFT_TEXT[:3])]
+    right = [
+        row(t, 500 + k * PITCH, COL[1][0], None if k == 2 else COL[1][1])
+        for k, t in enumerate(RIGHT_TEXT[:3])
+    ]
+    last = page(3, [[ln] for ln in sorted(left + right, key=lambda ln: (ln.bbox.y0, ln.bbox.x0))])
+    assert not order.read_page(last).gutters
+    out = clean_volume([*full, last])[2]
+    assert render_text([out]).clean.split() == " ".join(LEFT_TEXT[:3] + RIGHT_TEXT[:3]).split()

@@ -62,13 +62,16 @@ class PageOrder:
 def read_page(
     page: Page,
     *,
+    near: Sequence[float] = (),
     row_overlap: float = 0.6,
     min_misfit: int = 3,
     max_misfit: float = 0.01,
 ) -> PageOrder:
     """The page's reading order (see the module docstring). A page is not a book page when at
     least `min_misfit` words, and `max_misfit` of its words, sit in lines the column model does not
-    explain: reading such a page in columns would cut its columns at every misfit line."""
+    explain: reading such a page in columns would cut its columns at every misfit line. `near`:
+    where the volume's other pages have their gutter (x), so a page with only a few rows of two
+    columns (a chapter's last page) is still read in columns."""
     earlier = noise_blocks(page)
     groups = [[ln for ln in b.lines if ln.words] for b in page.blocks if b.id not in earlier]
     groups = [g for g in groups if g]
@@ -91,7 +94,7 @@ def read_page(
         noise += bad
         kept += _without(ln, bad)
     type_h = statistics.median(type_height(ln) for ln in kept) if kept else typical
-    gutters = find_gutters(kept, type_h)
+    gutters = find_gutters(kept, type_h, near=near)
     bands, misfit = _bands(kept, gutters, type_h)
     words = sum(len(ln.words) for ln in kept) or 1
     n = sum(len(ln.words) for ln in misfit)
@@ -165,12 +168,17 @@ def find_gutters(
     min_share: float = 0.25,
     min_column: float = 5.0,
     max_gutters: int = 3,
+    near: Sequence[float] = (),
+    near_slack: float = 3.0,
 ) -> list[tuple[float, float]]:
     """The page's column gutters, left to right, as (left, right) x ranges. A gutter is a white band
     at least `min_gap` type heights wide that at least `min_rows` rows (and `min_share` of the rows
     with two or more pieces side by side) have text on both sides of, and whose columns on either
     side are text: their lines are typically at least `min_column` type heights wide (a contents
-    page's column of page numbers is not a column)."""
+    page's column of page numbers is not a column). With `near` (the volume's gutters), two rows
+    suffice for a gutter within `near_slack` type heights of one of them."""
+    if near:
+        min_rows, min_share = 2, 0.0
     gaps: list[tuple[float, float]] = []
     ordered = sorted(lines, key=lambda ln: ln.bbox.y0)
     rows_with_pieces = 0
@@ -189,6 +197,8 @@ def find_gutters(
     gutters: list[tuple[float, float]] = []
     while gaps and len(gutters) < max_gutters:
         points = sorted({round((g[0] + g[1]) / 2) for g in gaps} | {round(g[0]) + 1 for g in gaps})
+        if near:
+            points = [x for x in points if any(abs(x - c) <= near_slack * type_h for c in near)]
         best_x, best = None, []
         for x in points:
             hit = [g for g in gaps if g[0] < x < g[1]]

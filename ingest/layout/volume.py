@@ -10,6 +10,7 @@ page ends.
 from __future__ import annotations
 
 import dataclasses
+import statistics
 from collections.abc import Sequence
 
 from ingest.layout import endnotes, furniture, links, misreads, order, segment, wordbreaks
@@ -25,6 +26,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     for p in pages:
         o = order.read_page(p)
         works.append(PageWork(p, list(o.lines), o.frame, order=o))
+    _columns_over_the_volume(works)
     metrics = volume_metrics([w.lines for w in works if w.book] or [w.lines for w in works])
     for w in works:
         if w.book:
@@ -70,6 +72,30 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     for w in works:
         _keep_noise(w)
     return [_finish(w, lang) for w in works]
+
+
+def _columns_over_the_volume(works: list[PageWork], *, min_share: float = 0.25) -> None:
+    """Where at least two pages, and `min_share` of the book pages, are read in two columns, a
+    book page without a gutter of its own is read again with the volume's gutter as a hint (a
+    chapter's last page holds too few rows of two columns to show its gutter by itself)."""
+    book = [
+        w for w in works if w.book and w.order is not None and sum(len(b.lines) for b in w.page.blocks) >= 4
+    ]
+    centres = [
+        (g[0] + g[1]) / 2
+        for w in book
+        if w.order is not None and len(w.order.gutters) == 1
+        for g in w.order.gutters
+    ]
+    wider = any(w.order is not None and len(w.order.gutters) > 1 for w in book)  # three columns or more
+    if len(centres) < 2 or len(centres) < min_share * len(book) or wider:
+        return
+    hint = statistics.median(centres)
+    for w in book:
+        if w.order is not None and not w.order.gutters:
+            o = order.read_page(w.page, near=[hint])
+            if o.gutters and o.book:
+                w.order, w.lines, w.frame = o, list(o.lines), o.frame
 
 
 def _label_before_cleanup(page: Page) -> str | None:
