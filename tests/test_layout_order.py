@@ -66,15 +66,16 @@ def two_column_page(index: int = 1) -> Page:
         row(t, 500 + k * PITCH, COL[1][0] + (57 if k == 3 else 0), None if k in (2, 7) else COL[1][1])
         for k, t in enumerate(RIGHT_TEXT)
     ]
+    note = (
+        "1 The mill stood until the great flood of the year in which the old bridge over the river"
+        " was also lost",
+        "to the water, and it was never built again in stone; the records of the parish say so in a"
+        " later hand.",
+    )
     notes = [
-        row(
-            "1 The mill stood until the great flood of the year in which the bridge was also lost.",
-            2900,
-            300,
-            2260,
-            height=30,
-        ),
-        row("2 Ibid.", 2945, 300, height=30),
+        row(note[0], 2900, 300, 2260, height=30),
+        row(note[1], 2940, 300, height=30),
+        row("2 Ibid.", 2985, 300, height=30),
     ]
     # Tesseract's blocks, deliberately in row order (left and right lines interleaved): the order
     # must come from the page, not from the blocks
@@ -91,7 +92,7 @@ def test_two_columns_are_read_one_after_the_other_under_a_spanning_title() -> No
     assert texts[0] == "The Mill on the River"
     assert texts[1 : 1 + len(LEFT_TEXT)] == LEFT_TEXT
     assert texts[1 + len(LEFT_TEXT) : 1 + len(LEFT_TEXT) + len(RIGHT_TEXT)] == RIGHT_TEXT
-    assert texts[-2].startswith("1 The mill") and texts[-1] == "2 Ibid."  # the short note after the columns
+    assert texts[-3].startswith("1 The mill") and texts[-1] == "2 Ibid."  # the notes after the columns
 
 
 def test_the_next_column_continues_the_paragraph_and_the_notes_run_across_the_foot() -> None:

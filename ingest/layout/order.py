@@ -30,7 +30,7 @@ from ingest.layout.geometry import (
     page_frame,
     type_height,
 )
-from ingest.model import BBox, Line, Page, Word
+from ingest.model import BBox, Line, Page, Word, WordOrigin
 
 
 @dataclass(frozen=True)
@@ -64,12 +64,14 @@ def read_page(
     *,
     near: Sequence[float] = (),
     row_overlap: float = 0.6,
+    gutter: float = 1.2,
     min_misfit: int = 3,
     max_misfit: float = 0.01,
 ) -> PageOrder:
     """The page's reading order (see the module docstring). A page is not a book page when at
     least `min_misfit` words, and `max_misfit` of its words, sit in lines the column model does not
-    explain: reading such a page in columns would cut its columns at every misfit line. `near`:
+    explain: reading such a page in columns would cut its columns at every misfit line. A text
+    layer's line is cut where more than `gutter` type heights of white lie between two words. `near`:
     where the volume's other pages have their gutter (x), so a page with only a few rows of two
     columns (a chapter's last page) is still read in columns."""
     earlier = noise_blocks(page)
@@ -94,6 +96,13 @@ def read_page(
         noise += bad
         kept += _without(ln, bad)
     type_h = statistics.median(type_height(ln) for ln in kept) if kept else typical
+    # a text layer's line runs across the gutter (Tesseract's never does): its pieces are judged
+    # apart, and merged back within a flow
+    kept = [
+        piece
+        for ln in kept
+        for piece in (_split_at_gaps(ln, gutter * type_h) if _from_text_layer(ln) else [ln])
+    ]
     gutters = find_gutters(kept, type_h, near=near)
     bands, misfit = _bands(kept, gutters, type_h)
     words = sum(len(ln.words) for ln in kept) or 1
@@ -147,6 +156,23 @@ def _without(line: Line, words: Sequence[Word]) -> list[Line]:
         return [line]
     good = [w for w in line.words if w not in words]
     return [Line(words=tuple(good), bbox=BBox.enclosing([w.bbox for w in good]))] if good else []
+
+
+def _from_text_layer(line: Line) -> bool:
+    return any(w.origin is WordOrigin.TEXT_LAYER for w in line.words)
+
+
+def _split_at_gaps(line: Line, gap: float) -> list[Line]:
+    """The line cut where white wider than `gap` pixels lies between two words."""
+    words = sorted(line.words, key=lambda w: w.bbox.x0)
+    pieces: list[list[Word]] = [[words[0]]]
+    for a, b in zip(words, words[1:], strict=False):
+        if b.bbox.x0 - a.bbox.x1 > gap:
+            pieces.append([])
+        pieces[-1].append(b)
+    if len(pieces) == 1:
+        return [line]
+    return [Line(words=tuple(p), bbox=BBox.enclosing([w.bbox for w in p])) for p in pieces]
 
 
 def _rows(lines: Sequence[Line], row_overlap: float, typical: float, noise: list[Word]) -> list[Line]:
