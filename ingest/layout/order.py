@@ -225,7 +225,8 @@ def find_gutters(
         points = sorted({round((g[0] + g[1]) / 2) for g in gaps} | {round(g[0]) + 1 for g in gaps})
         if near:
             points = [x for x in points if any(abs(x - c) <= near_slack * type_h for c in near)]
-        best_x, best = None, []
+        best_x: int | None = None
+        best: list[tuple[float, float]] = []
         for x in points:
             hit = [g for g in gaps if g[0] < x < g[1]]
             if len(hit) > len(best):

@@ -44,12 +44,12 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
         segment.segment_page(w, f, metrics, notes)
     for w, f in zip(works, furn, strict=True):
         links.assign_ids(w)
-        for before, after in w.column_joins:
+        for prev, nxt in w.column_joins:
             w.decide(
                 "paragraph_join",
-                (after.id, before.id),
-                f"paragraph continued from {before.id} (next column)",
-                {"block": after.id, "previous": before.id},
+                (nxt.id, prev.id),
+                f"paragraph continued from {prev.id} (next column)",
+                {"block": nxt.id, "previous": prev.id},
             )
         before = _label_before_cleanup(w.page)
         if w.page_label != before:
