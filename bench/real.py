@@ -215,9 +215,10 @@ def tesseract_alone(page: RealPage, cache: Path) -> str:
     return res.stdout
 
 
-def quire_pages(store: Store, page: RealPage) -> tuple[Page, Page]:
-    """(cleaned page, raw OCR page) of `page` through the pipeline; the file is OCRed once per
-    store and cleaned as a volume of its own every run."""
+def quire_pages(store: Store, page: RealPage) -> tuple[list[Page], list[Page]]:
+    """(cleaned pages, raw OCR pages) of `page` through the pipeline: one page, or the two pages a
+    spread was cut into. The file is OCRed once per store and cleaned as a volume of its own every
+    run."""
     sha = sources.sha256_file(page.path)[:12]
     name = f"{page.path.stem}-{sha}-{page.lang.replace('/', '_')}"
     known = {v.name: v for v in store.volumes()}
@@ -228,10 +229,9 @@ def quire_pages(store: Store, page: RealPage) -> tuple[Page, Page]:
             raise SystemExit(f"{page.path}: ingest failed: {report.failed}")
     vid = store.volume(name).id
     pipeline.clean(store, vid, lang=page.lang)
-    infos = store.pages(vid)
-    info = next(i for i in infos if i.page_in_file == page.page)
-    revs = store.revisions(info.id)
-    return revs[-1].page, revs[0].page
+    infos = [i for i in store.pages(vid) if i.page_in_file == page.page]
+    revs = [store.revisions(i.id) for i in sorted(infos, key=lambda i: i.index)]
+    return [r[-1].page for r in revs], [r[0].page for r in revs]
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,8 @@ def word_account(raw: Page, cleaned: Page) -> tuple[int, int]:
 
 def measure(store: Store, page: RealPage, cache: Path, *, show: bool = False) -> Row:
     cleaned, raw = quire_pages(store, page)
-    quire = render_text([cleaned]).clean
+    quire = render_text(cleaned).clean
+    accounts = [word_account(r, c) for r, c in zip(raw, cleaned, strict=True)]
     alone = tesseract_alone(page, cache)
     if show:
         print(f"--- {page.name}: quire ---\n{quire}\n--- tesseract alone ---\n{alone}", file=sys.stderr)
@@ -271,11 +272,12 @@ def measure(store: Store, page: RealPage, cache: Path, *, show: bool = False) ->
         page.name,
         page.lang,
         cer(page.truth, alone),
-        cer(page.truth, raw.text),
+        cer(page.truth, "\n\n".join(p.text for p in raw)),
         cer(page.truth, quire),
         word_recall(page.truth, alone),
         word_recall(page.truth, quire),
-        *word_account(raw, cleaned),
+        sum(a for a, _ in accounts),
+        sum(lost for _, lost in accounts),
     )
 
 
