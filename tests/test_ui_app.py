@@ -223,3 +223,30 @@ def test_a_role_change_and_a_removal_reach_a_signed_in_session(home: Path) -> No
     ada.run()
     _no_errors(ada)
     assert ada.session_state["quire"].user is None and ada.title[0].value == "Quire review"
+
+
+def test_quality_view_ranks_pages_and_opens_one_in_review(home: Path) -> None:
+    from ingest.review.quality import needs_a_person_first, volume_quality
+
+    at = _open(_app(BOB), "quality")
+    _no_errors(at)
+    assert at.title[0].value == "Quality"
+    assert any(m.label == "Pages" and m.value == "4" for m in at.metric)
+    store = Store(home)
+    try:
+        expected = [p.index for p in needs_a_person_first(volume_quality(store, store.volume("demo").id))]
+    finally:
+        store.close()
+    table = at.dataframe[0].value
+    assert list(table["page"]) == expected[: len(table)]
+    # a page a corrector has approved leaves the list of pages that need a person
+    store = Store(home)
+    try:
+        info = store.page(store.volume("demo").id, expected[0])
+        cur = store.current(info.id)
+        review.approve_page(store, info.id, cur.page, base_id=cur.id, user=BOB)
+    finally:
+        store.close()
+    at = _open(_app(BOB), "quality")
+    _no_errors(at)
+    assert expected[0] not in list(at.dataframe[0].value["page"])

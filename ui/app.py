@@ -46,6 +46,7 @@ else:
         st.Page("views/review.py", title="Review", icon=":material/edit_note:"),
         st.Page("views/find_replace.py", title="Find & replace", icon=":material/find_replace:"),
         st.Page("views/history.py", title="History", icon=":material/history:"),
+        st.Page("views/quality.py", title="Quality", icon=":material/monitoring:"),
     ]
     if user.can("export"):
         pages.append(st.Page("views/export.py", title="Export", icon=":material/archive:"))

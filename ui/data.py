@@ -14,6 +14,7 @@ import streamlit as st
 
 from ingest import review
 from ingest.model import Page
+from ingest.review import quality
 from ingest.store import PageInfo, Store
 from ingest.store.db import quire_home
 from ui.components import page_image
@@ -66,6 +67,23 @@ def volume_pages(volume_id: int) -> list[PageInfo]:
     """The volume's page rows, at most 2 s old (others' saves show up within that); call
     `pages_changed()` after writing so one's own changes show at once."""
     return _volume_pages(str(quire_home()), volume_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=20000)
+def _page_quality(home: str, page_id: int, revision_id: int, status: str) -> quality.PageQuality:
+    """One page's quality record; a page's revisions up to `revision_id` never change."""
+    revisions = _store(home).revisions(page_id)
+    return quality.page_quality(revisions, status=status, lang=quality.page_lang(revisions[0].page))
+
+
+def volume_quality(volume_id: int) -> list[quality.PageQuality]:
+    """Every OCRed page's quality record, recomputed only for pages changed since last asked."""
+    home = str(quire_home())
+    return [
+        _page_quality(home, p.id, p.current_revision_id, p.status.value)
+        for p in volume_pages(volume_id)
+        if p.current_revision_id is not None
+    ]
 
 
 def pages_changed() -> None:

@@ -1,0 +1,116 @@
+"""Quality: a volume at a glance — per page the estimated OCR error and the status, as a chart that
+opens the page, and the pages that most need a person first."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from ingest import review
+from ingest.review import quality
+from ui import data, state
+
+session = state.get()
+assert session.user is not None
+
+st.title("Quality")
+volumes = data.volume_names_or_stop(state.open_page, session.volume)
+volume = st.selectbox("Volume", volumes, index=volumes.index(session.volume), key="q_volume")
+if volume != session.volume:
+    state.open_page(volume, 1)
+vol = data.store().volume(volume)
+pages = data.volume_quality(vol.id)
+if not pages:
+    st.info("No page of this volume has been OCRed yet.")
+    st.stop()
+
+with_words = [p for p in pages if not p.blank]
+errors = [p.estimated_error for p in with_words if p.estimated_error is not None]
+done = [p for p in pages if p.status in quality.DONE]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Pages", len(pages), help="pages OCRed; blank leaves are counted apart")
+c2.metric(
+    "Estimated word error",
+    f"{sum(errors) / len(errors):.1%}" if errors else "–",
+    help="mean over the pages with text, of the share of words the OCR likely got wrong",
+)
+c3.metric("Corrected or approved", f"{len(done)} of {len(with_words)}")
+c4.metric("Corrections made", sum(p.corrections for p in pages))
+cal = quality.calibration()
+st.caption(
+    f"The error estimate comes from the OCR confidences. Fitted on {cal.get('pages', '?')} pages of "
+    f"benchmark books whose text is known, it tracked their real word error with a correlation of "
+    f"{cal.get('leave_one_book_out_pearson', '?')} (each book estimated without having been fitted "
+    f"on it; mean absolute difference {cal.get('leave_one_book_out_mae', 0):.1%}). Use it to rank "
+    "pages, not as a measurement."
+)
+
+rows = [
+    {
+        "page": p.index,
+        "printed": p.label or "",
+        "status": "blank" if p.blank else review.STATUS_LABELS.get(p.status, p.status),
+        "estimated error": round(p.estimated_error or 0.0, 4),
+        "confidence": round(p.confidence or 0.0, 3),
+        "decisions": p.decisions_taken,
+        "undone": p.decisions_undone,
+        "corrections": p.corrections,
+    }
+    for p in pages
+]
+pick = alt.selection_point(fields=["page"], name="pick", on="click")
+chart = (
+    alt.Chart(alt.Data(values=rows))
+    .mark_bar()
+    .encode(
+        x=alt.X("page:O", title="scan page", axis=alt.Axis(labelOverlap=True)),
+        y=alt.Y("estimated error:Q", title="estimated word error", axis=alt.Axis(format="%")),
+        color=alt.Color("status:N", title="status"),
+        tooltip=[
+            "page:O",
+            "printed:N",
+            "status:N",
+            alt.Tooltip("estimated error:Q", format=".1%"),
+            "decisions:Q",
+            "undone:Q",
+            "corrections:Q",
+        ],
+    )
+    .add_params(pick)
+    .properties(height=260)
+)
+event = st.altair_chart(chart, on_select="rerun", key=f"q_chart_{volume}", width="stretch")
+chosen = [int(v["page"]) for v in (event.selection.get("pick") or []) if "page" in v] if event else []
+if chosen:
+    state.open_page(volume, chosen[0])
+    st.switch_page("views/review.py")
+
+st.subheader("Pages that most need a person first")
+first = quality.needs_a_person_first(pages, quality.DONE)[:25]
+if not first:
+    st.success("Every page with text is corrected or approved.")
+else:
+    order = {p.index: i for i, p in enumerate(first)}
+    shown = sorted((r for r in rows if r["page"] in order), key=lambda r: order[r["page"]])
+    table = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"q_first_{volume}",
+        column_config={
+            "estimated error": st.column_config.ProgressColumn(
+                "Estimated error", format="percent", min_value=0.0, max_value=1.0
+            ),
+        },
+    )
+    if table.selection.rows:
+        state.open_page(volume, shown[table.selection.rows[0]]["page"])
+        st.switch_page("views/review.py")
+    st.caption("Select a row (or a bar of the chart) to open that page in the review screen.")
+blank = [p.index for p in pages if p.blank]
+if blank:
+    st.caption(
+        f"Blank leaves (no text read): {', '.join(map(str, blank[:60]))}{' …' if len(blank) > 60 else ''}"
+    )
