@@ -2,8 +2,9 @@
 # Installs the Debian/Ubuntu packages Quire needs, only those that are missing.
 #   scripts/system-deps.sh            Tesseract with English (what `make demo` needs)
 #   scripts/system-deps.sh --fraktur  also German and the Fraktur models (old German type)
-#   scripts/system-deps.sh --test     also Chromium (browser tests), PostgreSQL (store tests) and the
-#                                     German/Fraktur models (the Fraktur tests)
+#   scripts/system-deps.sh --test     also Chromium (browser tests), PostgreSQL (store tests), the
+#                                     German/Fraktur models (the Fraktur tests), epubcheck and
+#                                     poppler-utils (export checks)
 #   scripts/system-deps.sh --bench    also the book generator's needs (bench/quality.py --random):
 #                                     Pango for WeasyPrint and the fonts the benchmark books are set in
 set -euo pipefail
@@ -22,6 +23,8 @@ for opt in "$@"; do
       fraktur=1
       [[ -x /usr/bin/chromium ]] || want+=(chromium)
       ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || want+=(postgresql)
+      [[ -f /usr/share/java/epubcheck.jar ]] || want+=(epubcheck)  # the EPUB export's checker
+      command -v pdftoppm >/dev/null 2>&1 || want+=(poppler-utils)  # the PDF export seen as pages
       ;;
     --bench)
       for pkg in libpango-1.0-0 libpangoft2-1.0-0 fonts-ebgaramond fonts-linuxlibertine fonts-texgyre \

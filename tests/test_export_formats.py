@@ -462,3 +462,42 @@ def test_pdf_text_layer_keeps_word_breaks_where_boxes_touch_or_overlap(
     [path] = write_pdf(one, tmp_path)
     with pdfplumber.open(path) as doc:
         assert doc.pages[0].extract_text().split() == ["we", "commented", "in", "the", "second"]
+
+
+# --- EPUB -----------------------------------------------------------------------------------------
+
+
+def test_epub_chapters_navigation_pop_up_notes_and_page_list(snapshot: Snapshot, tmp_path: Path) -> None:
+    import zipfile
+
+    from ingest.export.epub import write_epub
+
+    [path] = write_epub(snapshot, tmp_path)
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        assert names[0] == "mimetype" and z.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        files = {n: etree.fromstring(z.read(n)) for n in names if n.endswith((".xhtml", ".opf"))}
+    ns = {"h": "http://www.w3.org/1999/xhtml", "e": "http://www.idpf.org/2007/ops"}
+    nav = files["OEBPS/nav.xhtml"]
+    toc = nav.xpath("//h:nav[@e:type='toc']//h:a", namespaces=ns)
+    assert [a.text for a in toc] == ["Contents", "Where I Lived", "Reading & <Writing>"]
+    # the section is nested under its chapter
+    assert toc[2].getparent().getparent().getparent() is toc[1].getparent()
+    pages = nav.xpath("//h:nav[@e:type='page-list']//h:a", namespaces=ns)
+    assert [a.text for a in pages] == ["v", "1", "2", "[scan 4]"]
+    # every navigation link lands on an element of its file
+    for a in toc + pages:
+        name, _, anchor = a.get("href").partition("#")
+        doc = files[f"OEBPS/{name}"]
+        assert not anchor or doc.xpath(f"//*[@id='{anchor}']")
+    # the call and its note in one file: a pop-up note, and the note links back
+    chapter = files["OEBPS/chapter-002.xhtml"]
+    [ref] = chapter.xpath("//h:a[@e:type='noteref']", namespaces=ns)
+    [aside] = chapter.xpath("//h:aside[@e:type='footnote']", namespaces=ns)
+    assert ref.get("href") == "#" + aside.get("id")
+    assert "The goddess of the dawn, whose rosy fingers open the day." in "".join(aside.itertext())
+    opf = files["OEBPS/content.opf"]
+    dc = {"d": "http://purl.org/dc/elements/1.1/", "o": "http://www.idpf.org/2007/opf"}
+    assert opf.xpath("string(//d:creator)", namespaces=dc) == "Henry David Thoreau"
+    assert opf.xpath("string(//d:identifier)", namespaces=dc) == "quire-test-0001"
+    assert len(opf.xpath("//o:spine/o:itemref", namespaces=dc)) == 2

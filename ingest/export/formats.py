@@ -83,6 +83,12 @@ def _mets(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
     return write_mets(snapshot, out, images=opts.images)
 
 
+def _epub(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.epub import write_epub
+
+    return write_epub(snapshot, out)
+
+
 def _json(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
     from ingest.export.jsonmodel import write_json
 
@@ -110,6 +116,7 @@ REGISTRY: tuple[Format, ...] = (
     Format("mets", "METS (with ALTO)", _mets, uses_images=True, needs=("alto",)),
     Format("hocr", "hOCR", _hocr, uses_images=True),
     Format("pdf", "Searchable PDF", _pdf),
+    Format("epub", "EPUB 3", _epub),
     Format("json", "JSON", _json, uses_images=True),
 )
 WRITERS: dict[str, Writer] = {f.name: f.write for f in REGISTRY}
