@@ -39,9 +39,13 @@ _SCRIPT = """
     if (e.altKey && !e.ctrlKey && !e.metaKey) return "alt+" + e.code;
     return "";
   }
-  function clickKey(key) {
+  function clickKey(key, waited) {
+    // While Streamlit reruns (the blur below commits the text and starts one) the button is stale
+    // or not there yet: try again until the fresh one is drawn, rather than dropping the key.
     const b = doc.querySelector(".st-key-" + key + ":not([data-stale=true]) button");
-    if (b && !b.disabled) b.click();
+    if (b) { if (!b.disabled) b.click(); return; }
+    waited = waited || 0;
+    if (waited < 15000) host.setTimeout(function () { clickKey(key, waited + 50); }, 50);
   }
   function onKey(e) {
     const c = combo(e);
