@@ -283,10 +283,15 @@ def _notes(pages: list[Page], numbers: _Numbers) -> dict[int, Note]:
 
 def _note_words(b: Block) -> list[Word]:
     """A note's words without its printed marker ("4.", "*"), which is its label, not its text; a
-    speck before the marker (no letters or digits) goes with it."""
+    speck before the marker (no letters or digits) goes with it. A mark that is followed by a word
+    not starting with the marker is the marker itself, misread ('+' for †)."""
     words = list(b.words)
     if words and b.marker and not b.continues:
-        if len(words) > 2 and not any(c.isalnum() or c == b.marker for c in words[0].text):
+        if (
+            len(words) > 2
+            and not any(c.isalnum() or c == b.marker for c in words[0].text)
+            and (words[1].text[:1] == b.marker or words[1].text.rstrip(".)").isdigit())
+        ):
             words = words[1:]
         first = words[0]
         if first.text[:1] == b.marker and len(first.text.rstrip(".)")) > 1:

@@ -20,7 +20,11 @@ from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import VolumeMetrics, align_in_order, line_size, source_sizes, type_height
 from ingest.model import Line, Word
 
-SYMBOL_MARKERS = ("*", "†", "‡", "§", "¶")
+SYMBOL_MARKERS = ("*", "†", "‡", "§", "‖", "¶")
+#: The order symbol notes take on a page: the six marks, then doubled, then tripled.
+SYMBOL_SEQUENCE = tuple(s * n for n in (1, 2, 3) for s in SYMBOL_MARKERS)
+#: What OCR reads for a symbol marker at the start of a note line ('+' for †, '$' for ‡, 't').
+_SYMBOL_GLYPHS = frozenset("*†‡§‖¶+$¢£#%&|!tf~^'\"’”")
 _GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”])(\d{1,3})$")
 
 
@@ -218,7 +222,8 @@ def note_marker(word: Word, expected: int | None) -> str | None:
     `expected` number ("s." for 5). None when the line does not start a note."""
     t = word.text
     if t and t[0] in SYMBOL_MARKERS:
-        return t[0]
+        run = len(t) - len(t.lstrip(t[0]))
+        return t[:run] if run <= 3 else t[0]  # '**': the seventh note of a page
     core = t.rstrip(".)")
     if core.isdigit() and len(core) <= 3:
         return core
@@ -265,6 +270,11 @@ def split_notes(
         words = _without_speck(ln.words)
         m = note_marker(words[0], expected) if len(words) > 1 else None
         prev = zone[k - 1] if k else None
+        ended = prev is not None and prev.bbox.x1 < right - 2 * prev.bbox.height
+        if marker in SYMBOL_SEQUENCE and ended and len(ln.words) > 1 and _symbol_like(ln.words[0].text):
+            # symbol notes go * † ‡ … down the page: after a note's short last line, a mark OCR
+            # misread ('+' for †) opens the next one
+            m = SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
             # the first line may resynchronise the count, unless it is the expected number misread
             m = None if cur or notes or _near_number(words[0].text, expected) else m
@@ -289,6 +299,14 @@ def split_notes(
     if cur:
         notes.append(Note(marker, tuple(cur)))
     return notes
+
+
+def _symbol_like(token: str, *, max_len: int = 3) -> bool:
+    """Whether a line's first token can be OCR's reading of a symbol marker: a few marks, or one
+    letter a dagger is read as ('t', 'f'), with nothing alphanumeric beside it."""
+    return (
+        0 < len(token) <= max_len and (set(token) <= _SYMBOL_GLYPHS) and sum(c.isalnum() for c in token) <= 1
+    )
 
 
 def _without_speck(words: Sequence[Word]) -> Sequence[Word]:
@@ -343,7 +361,7 @@ class Call:
 _OPEN_QUOTES = ("“", '"', "‘", "„", "«")
 _CLOSE_GLYPHS = "’'‘`\"”"
 _ODD_GLYPHS = "?°^*¹²³!®™©§"
-_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³]+)([.,;:]?)$")
+_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³†‡]+)([.,;:]?\]?)$")
 
 
 def call_candidates(
@@ -439,14 +457,19 @@ def _raised(w: Word, line: Line, ratio: float) -> bool:
     return w.bbox.height < ratio * line.bbox.height and w.bbox.y1 < baseline - 0.25 * w.bbox.height
 
 
-def call_score(call: Call, marker: str, *, exact: float = 10.0, other_digit: float = 0.5) -> float:
-    """How well a candidate call fits a note marker: `exact` for the printed marker, `other_digit`
-    for a different number (a misread digit), else the candidate's own strength (misread glyph)."""
+def call_score(
+    call: Call, marker: str, *, exact: float = 10.0, symbol: float = 2.5, other_digit: float = 0.5
+) -> float:
+    """How well a candidate call fits a note marker: `exact` for the printed number (`symbol` for
+    a printed symbol), `other_digit` for a different number (a misread digit), else the
+    candidate's own strength (misread glyph)."""
     if call.exact:
         if call.marker == marker:
-            return exact
-        if call.marker in SYMBOL_MARKERS and marker not in SYMBOL_MARKERS:
-            return 1.9  # a superscript digit read as a symbol
+            # OCR reads one symbol for another ('*' for †): an exact symbol is worth less than
+            # linking every note of the page in order
+            return symbol if marker in SYMBOL_SEQUENCE else exact
+        if call.marker in SYMBOL_MARKERS:
+            return 1.9  # a superscript digit, or another symbol, read as this symbol
         return other_digit
     return call.strength
 

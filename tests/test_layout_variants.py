@@ -1,0 +1,123 @@
+"""Typographic variations of printed books, each on constructed pages: symbol notes restarting on
+every page, a bracketed folio at the foot, a chapter label over its title, chapter endnotes set with
+a hanging indent whose numbers OCR lost, and a head set close over a rule."""
+
+from __future__ import annotations
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume, footnotes, furniture
+from ingest.layout.geometry import VolumeMetrics
+from ingest.model import BlockKind
+from tests.test_layout_helpers import LEFT, RIGHT, Row, body, line, page
+
+FILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "could remember a time when the wheel had stood quite still",
+    "for more than a day or two during the coldest of the winters",
+    "that the valley had known in all the years of its history",
+]
+METRICS = VolumeMetrics(line_height=40, pitch=58, type_height=40)
+
+
+def test_symbol_notes_restart_on_every_page_and_a_misread_dagger_opens_the_second() -> None:
+    # spaced-symbols-light: '† Canton uprising' came out of OCR as '+ Canton uprising' and was
+    # taken for the rest of the '*' note; the calls read as a quote ('Marx’') or as '*'
+    pages = []
+    for i in range(1, 4):
+        rows = body(
+            [
+                "¶" + FILL[0],
+                FILL[1].replace("shift", "shift’"),
+                FILL[2].replace("wheel", "wheel*"),
+                FILL[3] + ".",
+            ],
+            top=245,
+        )
+        rows += [
+            Row("* The first note of the page, which runs on to a", 2000, height=28),
+            Row("second line.", 2036, height=28, full=False),
+            Row("+ The second note of the page, on the wheel.", 2090, height=28, full=False),
+        ]
+        rows.append(Row(f"[{i}]", 2300, x0=RIGHT - 60, height=30, full=False))
+        pages.append(page(i, rows))
+    out = clean_volume(pages)
+    for p in out:
+        notes = [b for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+        assert [b.marker for b in notes] == ["*", "†"]
+        assert all(b.ref for b in notes)
+    text = render_text(out).clean
+    assert "shift[^1]" in text and "wheel[^2]" in text and "wheel[^6]" in text
+    assert "[^2]: The second note of the page, on the wheel." in text
+    assert [p.label for p in out] == ["1", "2", "3"]  # '[12]' folios at the foot, outer corner
+    assert "[1]" not in text and "[3]" not in text
+
+
+def test_doubled_symbol_marker_is_the_seventh_note() -> None:
+    assert footnotes.note_marker(line(Row("** A note", 100)).words[0], None) == "**"
+    assert footnotes.SYMBOL_SEQUENCE[:7] == ("*", "†", "‡", "§", "‖", "¶", "**")
+
+
+def test_decorated_folios_are_read() -> None:
+    for token, value in (("[12]", 12), ("—12—", 12), ("(7)", 7), ("[l4]", 14)):
+        assert any(f.kind == "arabic" and f.value == value for f in furniture.parse_folio(token)), token
+
+
+def test_chapter_label_over_its_title_is_one_heading() -> None:
+    # endnotes-verse-octavo-heavy: "CHAPTER I" (small) over the large title came out as two headings
+    pages = []
+    for i, (label, title) in enumerate((("CHAPTER I", "The First Part"), ("CHAPTER II", "The Second Part"))):
+        rows = [
+            Row(label, 480, height=32, centred=True),
+            Row(title, 570, height=70, centred=True),
+        ] + body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=760)
+        pages.append(page(i + 1, rows))
+    out = clean_volume(pages)
+    heads = [b.text.replace("\n", " ") for p in out for b in p.blocks if b.kind is BlockKind.HEADING]
+    assert heads == ["CHAPTER I The First Part", "CHAPTER II The Second Part"]
+    assert render_text(out).clean.startswith("CHAPTER I The First Part\n\n")
+
+
+def test_endnotes_with_a_hanging_indent_and_lost_numbers() -> None:
+    # endnotes-verse-octavo-heavy: OCR read the numbers of a notes section as '.' (or 'Oo .'); the
+    # notes start out in the margin, their following lines in line, and were joined into one
+    hang, inner = LEFT, LEFT + 30
+
+    def note(texts: list[str], top: int) -> list[Row]:
+        return [
+            Row(t, top + k * 50, x0=hang if k == 0 else inner, height=32, full=k + 1 < len(texts))
+            for k, t in enumerate(texts)
+        ]
+
+    p1 = page(
+        1,
+        [Row("The Chapter", 300, height=70, centred=True)]
+        + body(["¶" + FILL[0], FILL[1].replace("shift", "shift1"), FILL[2].replace("wheel", "wheel2") + "."])
+        + [Row("Notes", 900, centred=True)]
+        + note([". The first note, on the shift, which runs over", "two lines."], 1000)
+        + note(["Oo . The second note, on the wheel of the mill", "and its long story."], 1110),
+    )
+    out = clean_volume([p1])
+    notes = [b for b in out[0].blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in notes] == ["1", "2"] and all(b.ref for b in notes)
+    text = render_text(out).clean
+    assert "[^1]: The first note, on the shift, which runs over two lines." in text
+    assert "shift[^1]" in text and "wheel[^2]" in text
+    assert any(d.kind == "ocr_misread" for d in out[0].decisions)  # the '.' read as '1.', undoable
+
+
+def test_head_over_a_rule_set_closer_than_a_paragraph_gap_is_still_the_running_head() -> None:
+    # twocol-chapnotes-heavy and endnotes-verse-octavo-heavy: the head sat 1.33–1.38 body pitches
+    # above the text (a rule between), under the fixed 1.45 the head group needed
+    pages = []
+    for i in range(1, 6):
+        rows = [Row(f"{i} THE CHAPTER TITLE", 170, height=28, full=False)]
+        rows += body(["¶" + FILL[0]] + FILL[1:] + ["and so the story of the river went on."], top=170 + 78)
+        pages.append(page(i, rows))
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4", "5"]
+    assert all(p.blocks[0].kind in (BlockKind.PAGE_NUMBER, BlockKind.RUNNING_HEAD) for p in out)
+    assert "THE CHAPTER TITLE" not in render_text(out).clean
+    # the measured gap stays between a body step and the old constant
+    gap = furniture.head_gap([([line(r) for r in [Row("H", 170)] + body(FILL, top=248)], 2482)] * 3, METRICS)
+    assert 1.15 <= gap < 1.45
