@@ -121,3 +121,52 @@ def test_head_over_a_rule_set_closer_than_a_paragraph_gap_is_still_the_running_h
     # the measured gap stays between a body step and the old constant
     gap = furniture.head_gap([([line(r) for r in [Row("H", 170)] + body(FILL, top=248)], 2482)] * 3, METRICS)
     assert 1.15 <= gap < 1.45
+
+
+VERSE = [
+    "the wheel turns in the water",
+    "and the miller sings along",
+    "of the river and its daughter",
+    "and the valley and its song",
+]
+
+
+def test_verse_stanza_keeps_together_over_a_page_break() -> None:
+    # endnotes-verse-octavo-heavy: every line of a stanza (short, set in from the edge) came out as
+    # a paragraph of its own, and a stanza broken by the page was not joined
+    inset = LEFT + 110
+    p1 = page(
+        1,
+        body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=245)
+        + [Row(t, 245 + (3 + k) * 58 + 20, x0=inset, full=False) for k, t in enumerate(VERSE[:2])],
+    )
+    p2 = page(
+        2,
+        [Row(t, 245 + k * 58, x0=inset, full=False) for k, t in enumerate(VERSE[2:])]
+        + body(["¶" + FILL[3], FILL[4] + "."], top=245 + 2 * 58 + 20),
+    )
+    blocks = [b for b in render_text(clean_volume([p1, p2])).clean.split("\n\n") if b.strip()]
+    assert len(blocks) == 3
+    assert " ".join(blocks[1].split()) == " ".join(VERSE)
+
+
+def test_lines_beside_a_drop_capital_are_one_paragraph() -> None:
+    # endnotes-verse-octavo-heavy: the two lines beside a drop capital (its letter lost by OCR)
+    # are set in alike and each started a paragraph
+    cap = LEFT + 60
+    rows = [Row(FILL[0], 245, x0=cap), Row(FILL[1], 303, x0=cap)] + body(
+        FILL[2:] + ["and so it went on."], top=361
+    )
+    rows += body(["¶" + FILL[0], FILL[1], "and there it ended."], top=361 + 4 * 58)
+    out = clean_volume([page(1, rows)])
+    paras = [b for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert [len(b.lines) for b in paras] == [6, 3]
+
+
+def test_one_line_paragraphs_at_the_paragraph_indent_stay_apart() -> None:
+    # dialogue: lines at the page's own paragraph indent, each ending a sentence short of the edge
+    rows = body(
+        ["¶" + FILL[0], FILL[1] + ".", "¶“Yes,” he said.", "¶“No,” she said.", "¶" + FILL[2], FILL[3] + "."]
+    )
+    out = clean_volume([page(1, rows)])
+    assert len([b for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]) == 4

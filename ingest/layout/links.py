@@ -142,7 +142,12 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
                 first.kind is BlockKind.PARAGRAPH
                 and pd.kind is BlockKind.PARAGRAPH
                 and paragraphs.continues_over_break(
-                    pd.lines[-1], pw.frame_of(pd), first.lines[0], w.frame_of(first), metrics
+                    pd.lines[-1],
+                    pw.frame_of(pd),
+                    first.lines[0],
+                    w.frame_of(first),
+                    metrics,
+                    before_last=pd.lines[-2] if len(pd.lines) > 1 else None,
                 )
             ):
                 first.continues = True
