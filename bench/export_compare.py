@@ -1,10 +1,10 @@
 """Byte-for-byte comparison of every export format between two revisions of the code.
 
-    .venv/bin/python bench/export_compare.py --store DIR [--base REV] [--formats all] [--keep DIR]
+    .venv/bin/python bench/export_compare.py --store DIR [--base REV] [--new REV] [--formats all] [--keep DIR]
 
 The store (a QUIRE_HOME with ingested, cleaned volumes) is never written: each side exports every
 volume from its own copy of the database (the page images are shared read-only) with the code of
-`--base` (a git revision, unpacked with `git archive`) and with the working tree. Then every file
+`--base` (a git revision, unpacked with `git archive`) and with the working tree (or `--new`). Then every file
 of every bag is compared. Exit status 1 when any file differs; the report names each file that
 differs, and `--keep` leaves both sides' bags for a closer look.
 
@@ -74,27 +74,31 @@ def compare(a: Path, b: Path) -> tuple[list[str], list[str], int]:
     return differ, tags, n
 
 
+def _unpack(rev: str, dest: Path) -> Path:
+    dest.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--store", type=Path, required=True, help="QUIRE_HOME with the volumes to export")
     ap.add_argument("--base", default="main", help="git revision to compare with (default: main)")
+    ap.add_argument("--new", help="git revision to compare (default: the working tree)")
     ap.add_argument("--formats", default="all")
     ap.add_argument("--keep", type=Path, help="leave both sides' exports here")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="quire-compare-"))
     try:
-        base_code = work / "base-code"
-        base_code.mkdir()
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", args.base], capture_output=True, check=True
-        )
-        subprocess.run(["tar", "-x", "-C", str(base_code)], input=archive.stdout, check=True)
+        base_code = _unpack(args.base, work / "base-code")
+        new_code = _unpack(args.new, work / "new-code") if args.new else ROOT
         t = time.perf_counter()
         base_t = export_all(base_code, args.store.resolve(), work / "base", args.formats)
-        new_t = export_all(ROOT, args.store.resolve(), work / "new", args.formats)
+        new_t = export_all(new_code, args.store.resolve(), work / "new", args.formats)
         differ, tags, n = compare(work / "base" / "bags", work / "new" / "bags")
         print(
-            f"compared {n} files of {len(new_t)} volume(s) ({args.base} vs working tree) in "
+            f"compared {n} files of {len(new_t)} volume(s) ({args.base} vs {args.new or 'working tree'}) in "
             f"{time.perf_counter() - t:.0f} s"
         )
         print("seconds per format (base → new):")
@@ -108,7 +112,7 @@ def main() -> int:
         print("identical" if not differ else f"{len(differ)} file(s) differ")
         if args.keep:
             shutil.rmtree(args.keep, ignore_errors=True)
-            shutil.copytree(work, args.keep, symlinks=True, ignore=shutil.ignore_patterns("base-code"))
+            shutil.copytree(work, args.keep, symlinks=True, ignore=shutil.ignore_patterns("*-code"))
         return 1 if differ else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -24,11 +24,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import select
 
 from ingest import __version__
 from ingest.errors import ExportError, NotFoundError
@@ -38,8 +35,7 @@ from ingest.export.common import IMAGES_DIR
 from ingest.export.formats import USES_IMAGES, WRITERS, ExportOptions, parse_formats
 from ingest.export.snapshot import Snapshot, load_snapshot
 from ingest.model import Page
-from ingest.store.repo import Store
-from ingest.store.tables import ExportRow
+from ingest.store.repo import ExportInfo, Store
 
 #: Test hook, the one fault injection: sleep this many seconds after the payload is written and
 #: before it is bagged, so a test can kill the export mid-way.
@@ -87,14 +83,7 @@ def _safe(name: str) -> str:
 # --- the exports table ----------------------------------------------------------------------------
 
 
-def _rows(store: Store, volume_id: int) -> list[ExportRow]:
-    with store.session() as s:
-        return list(
-            s.scalars(select(ExportRow).where(ExportRow.volume_id == volume_id).order_by(ExportRow.version))
-        )
-
-
-def _record(row: ExportRow) -> VersionRecord:
+def _record(row: ExportInfo) -> VersionRecord:
     o = row.options or {}
     return VersionRecord(
         version=row.version,
@@ -108,18 +97,14 @@ def _record(row: ExportRow) -> VersionRecord:
 def _insert(
     store: Store, volume_id: int, version: int, path: Path, rec: VersionRecord, fingerprint: str
 ) -> None:
-    with store.session() as s, s.begin():
-        s.add(
-            ExportRow(
-                volume_id=volume_id,
-                version=version,
-                path=str(path),
-                formats=",".join(rec.formats),
-                options={"options": rec.options, "metadata": rec.metadata, "page_revisions": rec.pages},
-                fingerprint=fingerprint,
-                created_at=datetime.now(UTC),
-            )
-        )
+    store.add_export(
+        volume_id,
+        version,
+        str(path),
+        ",".join(rec.formats),
+        {"options": rec.options, "metadata": rec.metadata, "page_revisions": rec.pages},
+        fingerprint,
+    )
 
 
 # --- the folder of versions -----------------------------------------------------------------------
@@ -214,9 +199,9 @@ def export_volume(
     try:
         with _locked(root):
             _remove_leftovers(root)
-            rows = _rows(store, snapshot.volume_id)
+            rows = store.exports(snapshot.volume_id)
             _adopt_orphans(store, snapshot.volume_id, snapshot.volume, root, {r.version for r in rows})
-            rows = _rows(store, snapshot.volume_id)
+            rows = store.exports(snapshot.volume_id)
             here = [r for r in rows if Path(r.path).parent == root]
             # compared with the newest version in this folder (an archive's own history), else
             # with the newest anywhere
@@ -347,7 +332,7 @@ def list_versions(store: Store, volume: str) -> list[VersionInfo]:
             pages=len((r.options or {}).get("page_revisions", {})),
             exists=Path(r.path).is_dir(),
         )
-        for r in _rows(store, vol.id)
+        for r in store.exports(vol.id)
     ]
 
 
@@ -361,7 +346,7 @@ def parse_version(v: str | int) -> int:
 def diff_versions(store: Store, volume: str, a: str | int, b: str | int) -> str:
     """A unified text diff, page by page, between versions `a` and `b` of the volume."""
     vol = store.volume(volume)
-    rows = {r.version: r for r in _rows(store, vol.id)}
+    rows = {r.version: r for r in store.exports(vol.id)}
     recs = []
     for v in (parse_version(a), parse_version(b)):
         if v not in rows:

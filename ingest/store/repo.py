@@ -32,6 +32,7 @@ from ingest.model import (
 from ingest.store.db import WRITE_OPTION, ImageStore, database_url, make_engine, migrate, quire_home
 from ingest.store.tables import (
     DraftRow,
+    ExportRow,
     FailedInputRow,
     PageRow,
     RevisionRow,
@@ -55,6 +56,19 @@ class VolumeInfo:
     title: str
     metadata: Metadata
     page_count: int
+
+
+@dataclass(frozen=True)
+class ExportInfo:
+    """One exported version as registered: where it was written, its formats, what it was made
+    from (`options`: the export options, metadata and page revisions) and its fingerprint."""
+
+    version: int
+    path: str
+    formats: str
+    options: dict[str, Any]
+    fingerprint: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -245,6 +259,36 @@ class Store:
                 raise NotFoundError(f"no volume with id {volume_id}")
             row.meta = _meta_dict(metadata)
             row.title = metadata.title or row.title
+
+    # --- exports (the register of exported versions) ------------------------------------------
+
+    def exports(self, volume_id: int) -> list[ExportInfo]:
+        """The volume's exported versions, oldest first."""
+        with self._read() as s:
+            rows = s.scalars(
+                select(ExportRow).where(ExportRow.volume_id == volume_id).order_by(ExportRow.version)
+            ).all()
+            return [
+                ExportInfo(r.version, r.path, r.formats, dict(r.options or {}), r.fingerprint, r.created_at)
+                for r in rows
+            ]
+
+    def add_export(
+        self, volume_id: int, version: int, path: str, formats: str, options: dict[str, Any], fingerprint: str
+    ) -> None:
+        """Register an exported version (a version number is used once per volume)."""
+        with self.session() as s, s.begin():
+            s.add(
+                ExportRow(
+                    volume_id=volume_id,
+                    version=version,
+                    path=path,
+                    formats=formats,
+                    options=options,
+                    fingerprint=fingerprint,
+                    created_at=now(),
+                )
+            )
 
     # --- sources ---------------------------------------------------------------------------
 
