@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import ocr, sources, spreads, uploads
-from ingest.errors import InputError, MissingDependencyError, QuireError
+from ingest.errors import InputError, MissingDependencyError, StoreConflict
 from ingest.executors import open_executor
 from ingest.model import MACHINE_REASONS, Page, PageStatus, RevisionReason, SourceRef, page_to_dict
 from ingest.options import IngestOptions
@@ -212,7 +212,7 @@ def clean(
             continue
         try:
             store.save_revision(info.id, new, author=author, reason=RevisionReason.CLEANUP, base_id=cur.id)
-        except QuireError:
+        except StoreConflict:
             continue  # someone edited it meanwhile: their work wins
         changed += 1
         kinds.update(d.kind for d in new.decisions)

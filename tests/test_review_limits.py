@@ -277,3 +277,14 @@ def test_folder_ingest_leaves_out_files_linked_from_outside_the_roots(tmp_path: 
     report = ingest_paths(store, [root / "vol1"], IngestOptions.build(volume="v", clean=False), within=[root])
     assert report.pages_added == 0 and all("secret" not in f for f in report.failed)
     store.close()
+
+
+def test_discarding_a_draft_needs_a_signed_in_user(born: Store) -> None:
+    info = born.pages(born.volume("born").id)[0]
+    cur = born.current(info.id)
+    review.save_draft(born, info.id, ADA, cur.id, cur.page, info.status)
+    with pytest.raises(PermissionDenied):
+        review.discard_draft(born, info.id, None)  # type: ignore[arg-type]
+    assert review.load_draft(born, info.id, ADA) is not None
+    review.discard_draft(born, info.id, ADA)
+    assert review.load_draft(born, info.id, ADA) is None

@@ -18,7 +18,7 @@ from ingest.model import (
     Word,
     WordOrigin,
 )
-from ingest.store import LOW_CONFIDENCE, PageInfo
+from ingest.store import LOW_CONFIDENCE, PageInfo, Store
 
 # --- editing a page ----------------------------------------------------------------------------
 
@@ -239,6 +239,34 @@ def next_low_confidence(page: Page, after: str | None, threshold: float = LOW_CO
     if after in ids:
         return words[(ids.index(after) + 1) % len(words)]
     return words[0]
+
+
+@dataclass(frozen=True)
+class DoubtfulStep:
+    """Where "next doubtful word" goes: a page index (None: stay on this page) and the word."""
+
+    page_index: int | None
+    word: WordRef | None
+
+
+def next_doubtful(
+    store: Store, pages: Sequence[PageInfo], here: PageInfo, page: Page, focus: str | None
+) -> DoubtfulStep:
+    """The next low-confidence word from `focus` on the open page (`page`, as being edited);
+    past its last one, the first on the next page that has any (wrapping to the first such
+    page of the volume); None as the word when the volume has none left."""
+    nxt = next_low_confidence(page, focus)
+    words = low_confidence_words(page)
+    wraps = nxt is not None and focus is not None and bool(words) and nxt.id == words[0].id
+    if nxt is not None and not wraps:
+        return DoubtfulStep(None, nxt)
+    later = [p for p in pages if p.index > here.index and p.low_conf_words > 0] or [
+        p for p in pages if p.low_conf_words > 0 and p.index != here.index
+    ]
+    if later:
+        target = store.current(later[0].id).page
+        return DoubtfulStep(later[0].index, next_low_confidence(target, None))
+    return DoubtfulStep(None, nxt)
 
 
 #: Pages in these states are done and leave the review queue.

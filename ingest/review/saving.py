@@ -34,6 +34,12 @@ def save_draft(
         store.set_status(page_id, PageStatus.IN_REVIEW, expected=tuple(_EDITABLE_FROM))
 
 
+def discard_draft(store: Store, page_id: int, user: User) -> None:
+    """Drop the user's unsaved edits of a page (their own draft only)."""
+    require(user, "review")
+    store.discard_draft(page_id, user.name)
+
+
 def load_draft(store: Store, page_id: int, user: User) -> tuple[int | None, Page] | None:
     found = store.draft(page_id, user.name)
     if found is None:

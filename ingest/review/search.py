@@ -50,18 +50,22 @@ def pattern_seconds() -> float:
 
 
 class _Deadline:
-    """The matching time left to one search; matching runs without the interpreter lock
-    (`concurrent=True`), so other users' pages are served while a pattern runs."""
+    """The matching time left to one search (time spent matching, not reading pages); matching
+    runs without the interpreter lock (`concurrent=True`), so other users' pages are served
+    while a pattern runs."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.end = time.monotonic() + seconds
+        self.spent = 0.0
 
     def left(self) -> float:
-        left = self.end - time.monotonic()
+        left = self.seconds - self.spent
         if left <= 0:
             raise self.error()
         return left
+
+    def charge(self, started: float) -> None:
+        self.spent += time.monotonic() - started
 
     def error(self) -> InputError:
         return InputError(
@@ -87,10 +91,14 @@ def regex_flags(case: bool) -> int:
 
 
 def _finditer(rx: regex.Pattern[str], text: str, deadline: _Deadline) -> Iterator[regex.Match[str]]:
+    started = time.monotonic()
     try:
-        yield from rx.finditer(text, concurrent=True, timeout=deadline.left())
+        found = list(rx.finditer(text, concurrent=True, timeout=deadline.left()))
     except TimeoutError:
         raise deadline.error() from None
+    finally:
+        deadline.charge(started)
+    yield from found
 
 
 RevisionLoader = Callable[[int], Page]
@@ -160,10 +168,13 @@ def _replace_in_text(
     deadline: _Deadline,
 ) -> str:
     for h in sorted(hits, key=lambda h: h.start, reverse=True):
+        started = time.monotonic()
         try:
             m = rx.match(text, h.start, concurrent=True, timeout=deadline.left())
         except TimeoutError:
             raise deadline.error() from None
+        finally:
+            deadline.charge(started)
         if m is None or m.end() != h.end:
             continue
         if regex:

@@ -25,14 +25,8 @@ STATUS_TEXT = review.STATUS_LABELS
 
 # --- which volume and page -------------------------------------------------------------------
 
-volumes = store.volumes()
-if not volumes:
-    st.info("No volumes yet: an archivist ingests files in the Library.")
-    st.stop()
-names = [v.name for v in volumes]
-if session.volume not in names:
-    state.open_page(names[0], 1)
-volume_id = next(v.id for v in volumes if v.name == session.volume)
+names = data.volume_names_or_stop(state.open_page, session.volume)
+volume_id = store.volume(session.volume or names[0]).id
 pages = data.volume_pages(volume_id)
 if not pages:
     st.info("This volume has no pages yet.")
@@ -70,9 +64,7 @@ def _on_jump() -> None:
     query = st.session_state.get("kb_jump", "")
     target = review.resolve_page(pages, query)
     if target is None:
-        state.flash(
-            "warning", f"No page {query} (try a printed label like xii, or #12 for scan 12)."
-        )
+        state.flash("warning", f"No page {query} (try a printed label like xii, or #12 for scan 12).")
     else:
         _go(target)
     st.session_state["kb_jump"] = ""
@@ -187,23 +179,11 @@ def _next_low() -> None:
     w = session.work
     if w is None:
         return
-    nxt = review.next_low_confidence(w.page, session.focus_word)
-    words = review.low_confidence_words(w.page)
-    wraps = nxt is not None and session.focus_word is not None and words and nxt.id == words[0].id
-    if nxt is not None and not wraps:
-        session.focus_word, session.focus_block = nxt.id, nxt.block_id
-        return
-    later = [p for p in pages if p.index > info.index and p.low_conf_words > 0] or [
-        p for p in pages if p.low_conf_words > 0 and p.index != info.index
-    ]
-    if later:
-        _go(later[0].index)
-        target = store.current(later[0].id).page
-        first = review.next_low_confidence(target, None)
-        if first is not None:
-            session.focus_word, session.focus_block = first.id, first.block_id
-    elif nxt is not None:
-        session.focus_word, session.focus_block = nxt.id, nxt.block_id
+    step = review.next_doubtful(store, pages, info, w.page, session.focus_word)
+    if step.page_index is not None:
+        _go(step.page_index)
+    if step.word is not None:
+        session.focus_word, session.focus_block = step.word.id, step.word.block_id
     else:
         state.flash("info", "No low-confidence words left in this volume.")
 
@@ -244,7 +224,7 @@ def _save(approve: bool = False) -> None:
 def _discard() -> None:
     w = session.work
     if w is not None:
-        store.discard_draft(w.page_id, user.name)
+        review.discard_draft(store, w.page_id, user)
     _go(info.index)
     state.flash("info", "Unsaved edits discarded.")
 
@@ -288,7 +268,7 @@ def _edit_merged() -> None:
 
 
 def _take_theirs() -> None:
-    store.discard_draft(info.id, user.name)
+    review.discard_draft(store, info.id, user)
     _go(info.index)
     state.flash("info", "Your edits were dropped; the saved version is shown.")
 
