@@ -170,3 +170,44 @@ def test_one_line_paragraphs_at_the_paragraph_indent_stay_apart() -> None:
     )
     out = clean_volume([page(1, rows)])
     assert len([b for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]) == 4
+
+
+def test_page_labels_from_the_contents_when_no_folio_was_read() -> None:
+    # random heavy books: Tesseract did not see a single centred folio at the foot, so no page had a
+    # label; the contents page says the first chapter starts on page 1 and the second on page 3
+    contents = page(
+        1,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("The First Part ...................................... 1", 490),
+            Row("The Second Part ..................................... 3", 560),
+        ],
+    )
+    pages = [contents]
+    for i, title in ((2, "The First Part"), (3, None), (4, "The Second Part"), (5, None)):
+        rows = [Row(title, 400, height=70, centred=True)] if title else []
+        rows += body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=600)
+        pages.append(page(i, rows))
+    out = clean_volume(pages)
+    assert [p.label for p in out[1:]] == ["1", "2", "3", "4"]
+    assert render_text(out).toc_tsv == "1\tThe First Part\t1\n1\tThe Second Part\t3\n"
+    assert all(any(d.kind == "page_label" and "contents" in d.detail for d in p.decisions) for p in out[1:])
+
+
+def test_contents_that_disagree_label_no_page() -> None:
+    contents = page(
+        1,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("The First Part ...................................... 1", 490),
+            Row("The Second Part ..................................... 9", 560),
+        ],
+    )
+    pages = [contents]
+    for i, title in ((2, "The First Part"), (3, "The Second Part")):
+        pages.append(
+            page(
+                i, [Row(title, 400, height=70, centred=True)] + body(["¶" + FILL[0], FILL[1] + "."], top=600)
+            )
+        )
+    assert [p.label for p in clean_volume(pages)[1:]] == [None, None]

@@ -7,6 +7,8 @@ previous page; `link_calls` pairs footnote calls in the body with the notes.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ingest.layout import footnotes, headings, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.layout.geometry import VolumeMetrics
@@ -122,6 +124,41 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
                 "title_read": title_read,
                 "pages": [w.page.index, hw.page.index],
             },
+        )
+
+
+def labels_from_contents(works: list[PageWork], *, min_votes: int = 2) -> None:
+    """Printed page labels from the contents when no page shows a folio OCR could read (a small
+    number alone at the foot is often not seen at all): each contents entry linked to a heading
+    says which printed page that heading's scan page is. The offset all linked entries agree on
+    (or at least `min_votes` of them, when they disagree) labels every page after the contents from
+    the one it makes page 1; the entries keep the pages they print. Nothing is inferred when a
+    folio was read anywhere, or the contents do not agree."""
+    if any(w.page_label and w.page_label.isdigit() for w in works):
+        return
+    pos = {id(w): k for k, w in enumerate(works)}
+    by_id = {d.id: w for w in works for d in w.drafts}
+    votes: Counter[int] = Counter()
+    for w in works:
+        for d in w.drafts:
+            label = d.entry.label if d.kind is BlockKind.TOC_ENTRY and d.entry is not None else None
+            if d.target and label and label.isdigit() and d.target in by_id:
+                votes[int(label) - (pos[id(by_id[d.target])] + 1)] += 1
+    if not votes:
+        return
+    (offset, n), *rest = votes.most_common()
+    if rest and n < min_votes:
+        return
+    after = max((k for k, w in enumerate(works) if w.contents), default=-1)
+    for k, w in enumerate(works):
+        if k <= after or k + 1 + offset < 1 or w.page_label:
+            continue
+        w.page_label = str(k + 1 + offset)
+        w.decide(
+            "page_label",
+            (f"p{w.page.index:04d}",),
+            f"printed page {w.page_label!r} (inferred from the contents)",
+            {"label": w.page_label, "label_before": None, "read": None},
         )
 
 

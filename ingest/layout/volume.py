@@ -63,6 +63,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     links.renumber_headings(works)
     links.renumber_entries(works)
     links.link_contents(works)
+    links.labels_from_contents(works)
     links.join_over_pages(works, metrics)
     endnotes.mark_endnotes(works)
     links.link_calls(works)
