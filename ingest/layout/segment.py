@@ -157,6 +157,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
                 body, metrics, next_number=notes.next_number, may_continue=notes.open
             )
         )
+        zone = _zone_at_the_foot(w, body, zone, metrics, notes)
         notes_lines = body[zone:] if zone is not None else []
         body = body[:zone] if zone is not None else body
         _segment_flows(w, body, metrics, in_notes=notes.endnotes)
@@ -180,6 +181,33 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
     for kind, ln in furn.foot:
         w.drafts.append(Draft(kind, [ln], region="foot"))
     w.report["label_read"] = furn.read
+
+
+def _zone_at_the_foot(
+    w: PageWork, body: list[Line], zone: int | None, metrics: VolumeMetrics, notes: NoteCursor
+) -> int | None:
+    """A note zone cannot start in a column that another column follows beside it (a chapter's
+    introduction set in smaller type in the first column): the zone is looked for again after
+    that band of columns."""
+    flows = w.flows
+    while zone is not None and w.columns:
+        k = next((i for i, f in enumerate(flows) if any(ln is body[zone] for ln in f.lines)), None)
+        if k is None or flows[k].column is None:
+            return zone
+        end = k
+        while end + 1 < len(flows) and (flows[end + 1].column or 0) > (flows[end].column or 0):
+            end += 1
+        if end == k:
+            return zone
+        later = {id(ln) for f in flows[end + 1 :] for ln in f.lines}
+        start = next((i for i, ln in enumerate(body) if id(ln) in later), None)
+        if start is None:
+            return None
+        again = footnotes.note_zone_start(
+            body[start:], metrics, next_number=notes.next_number, may_continue=notes.open
+        )
+        zone = start + again if again is not None else None
+    return zone
 
 
 def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_notes: bool = False) -> None:
