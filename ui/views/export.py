@@ -47,8 +47,8 @@ def _export(fmt: str) -> None:
     if result.created:
         state.flash(
             "success",
-            f"{FORMATS[fmt]}: new version **v{result.version}** written to "
-            f"{md_escape(result.message)} ({result.seconds:.1f} s)",
+            f"{FORMATS[fmt]}: new version v{result.version} written to "
+            f"{result.message} ({result.seconds:.1f} s)",
         )
     else:
         state.flash("info", f"{FORMATS[fmt]}: {result.message} (nothing changed since)")
