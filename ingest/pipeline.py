@@ -98,7 +98,7 @@ def register_file(
                         h,
                         part=part,
                         region=region,
-                        split=cut.gutter.record(),
+                        split={**cut.gutter.record(), "width": cut.right[2], "height": cut.right[3]},
                     )
                 )
         if new:
@@ -198,8 +198,13 @@ def clean(
         revs = store.revisions(info.id)
         cur = revs[-1]
         currents.append((cur.id, cur.reason))
-        # machine pages are cleaned from their raw OCR/text layer, so re-running is idempotent
-        inputs.append(revs[0].page if cur.reason in MACHINE_REASONS else cur.page)
+        # machine pages are cleaned from their latest raw OCR/text layer (a page OCRed again after
+        # its spread's cut moved has two), so re-running is idempotent
+        raw = next(
+            (r for r in reversed(revs) if r.reason in (RevisionReason.OCR, RevisionReason.TEXT_LAYER)),
+            revs[0],
+        )
+        inputs.append(raw.page if cur.reason in MACHINE_REASONS else cur.page)
     cleaned = clean_volume(inputs, lang=lang)
     del inputs
     changed = 0
@@ -266,4 +271,35 @@ def retry_failed(store: Store, opts: IngestOptions, progress: ProgressFn = _noop
     run_ocr(store, vol.id, opts, report, progress)
     if opts.clean:
         report.cleaned, _ = clean(store, vol.id, author=opts.author, lang=opts.lang, progress=progress)
+    return report
+
+
+def change_split(
+    store: Store,
+    page_id: int,
+    *,
+    cut: int | None,
+    author: str,
+    lang: str = "eng",
+    progress: ProgressFn = _noop,
+) -> IngestReport:
+    """Move the cut of the spread `page_id` belongs to (`cut`: a column of the image as shown), or
+    undo the split (`cut=None`); the pages concerned are OCRed again here, then the volume is
+    cleaned up (labels and paragraphs flow across the changed pages)."""
+    from ingest.store import splits
+
+    info = store.page_by_id(page_id)
+    ocr.check_tesseract(lang)
+    if cut is None:
+        ids = [splits.undo_split(store, page_id, author=author)]
+    else:
+        ids = splits.move_cut(store, page_id, cut, author=author)
+    vol = next(v for v in store.volumes() if v.id == info.volume_id)
+    report = IngestReport(volume=vol.name)
+    opts = IngestOptions.build(volume=vol.name, lang=lang, jobs=1, author=author)
+    tasks = [t for t in _tasks(store, vol.id, opts, include_failed=False) if t.page_id in ids]
+    for n, task in enumerate(tasks):
+        progress(Progress("ocr", n, len(tasks)))
+        _store_result(store, ocr_page(task), report)
+    report.cleaned, _ = clean(store, vol.id, author=author, lang=lang, progress=progress)
     return report

@@ -75,3 +75,38 @@ def test_real_blank_pdf_page_is_blank(store):
     assert report.ok and report.blank == 1
     (page,) = store.pages(store.volume("b").id)
     assert page.status == PageStatus.BLANK and page.mean_confidence is None
+
+
+def test_cut_moved_then_split_undone(store, tmp_path):
+    from ingest.pipeline import change_split
+
+    folder = _folder(tmp_path)
+    (folder / "01.jpg").unlink()
+    (folder / "02.png").unlink()
+    ingest_paths(store, [folder], IngestOptions.build(volume="s", jobs=1))
+    vol = store.volume("s")
+    left, right, after = store.pages(vol.id)
+    assert (left.part, right.part, after.index) == (1, 2, 3)
+    width = left.split["width"]
+    old_cut = left.split["cut"]
+    # an archivist moves the cut 200 px into the right page: both pages are read again
+    report = change_split(store, left.id, cut=old_cut + 200, author="ann")
+    assert report.ocr_done == 2 and report.ok
+    left2, right2, _ = store.pages(vol.id)
+    assert left2.region == (0, 0, old_cut + 200, left.region[3])
+    assert right2.region == (old_cut + 200, 0, width, left.region[3])
+    assert left2.split["moved_by"] == "ann"
+    ocr_revs = [r for r in store.revisions(left2.id) if r.reason == "ocr"]
+    assert len(ocr_revs) == 2 and ocr_revs[1].base_id is not None
+    # undo: one page again, the page after it renumbered, its revisions say so
+    change_split(store, right2.id, cut=None, author="ann")
+    whole, last = store.pages(vol.id)
+    assert (whole.part, whole.region, last.index) == (0, None, 2)
+    assert whole.split["undone_by"] == "ann"
+    assert store.current(last.id).page.index == 2
+    text = store.current(whole.id).page.text
+    t4 = (SAMPLES / "truth" / "page-04.txt").read_text()
+    # the whole image is read as one page again: the left page's text is there
+    assert Levenshtein.normalized_distance(text[: len(t4)], t4) < 0.25
+    export = render_text([store.current(p.id).page for p in store.pages(vol.id)])
+    assert [ln.split("\t")[0] for ln in export.pages_tsv.splitlines()] == ["1", "2"]

@@ -156,10 +156,12 @@ def _page_info(row: PageRow, path: str, sha256: str) -> PageInfo:
     )
 
 
-def _revision(row: RevisionRow, status: PageStatus | None = None) -> Revision:
+def _revision(row: RevisionRow, status: PageStatus | None = None, index: int | None = None) -> Revision:
     page = page_from_dict(row.content)
     if status is not None:
         page = _with_status(page, status)
+    if index is not None and index != page.index:  # renumbered since (a spread's split undone)
+        page = replace(page, index=index)
     return Revision(
         id=row.id,
         page_id=row.page_id,
@@ -473,13 +475,16 @@ class Store:
         author: str = "quire",
     ) -> Revision | None:
         """Store a page's OCR result as its first revision. Does nothing if the page already has
-        one (a resumed or retried task finishing twice); returns the revision written, if any."""
+        one (a resumed or retried task finishing twice); returns the revision written, if any.
+        A page put back in the queue after it had text (its spread cut moved or undone) gets the
+        new reading as a further revision on top of its current one."""
         with self.session() as s, s.begin():
             row = s.get(PageRow, page_id, with_for_update=True)
             if row is None:
                 raise NotFoundError(f"no page with id {page_id}")
-            if row.current_revision_id is not None:
+            if row.current_revision_id is not None and row.ocr_state != "pending":
                 return None
+            base_id = row.current_revision_id
             page = replace(page, index=row.index)
             row.image = image_key
             row.width, row.height = page.width, page.height
@@ -487,7 +492,7 @@ class Store:
             row.error = None
             row.status = (PageStatus.BLANK if page.status == PageStatus.BLANK else PageStatus.OCR_DONE).value
             row.script = _script(page)
-            rev = self._append_revision(s, row, page, author=author, reason=reason, base_id=None)
+            rev = self._append_revision(s, row, page, author=author, reason=reason, base_id=base_id)
             return _revision(rev, PageStatus(row.status))
 
     def mark_failed(self, page_id: int, reason: str) -> None:
@@ -557,21 +562,22 @@ class Store:
                 raise NotFoundError(f"page {page_id} has no text yet (OCR pending or failed)")
             rev = s.get(RevisionRow, row.current_revision_id)
             assert rev is not None
-            return _revision(rev, PageStatus(row.status))
+            return _revision(rev, PageStatus(row.status), row.index)
 
     def revision(self, revision_id: int) -> Revision:
         with self._read() as s:
             rev = s.get(RevisionRow, revision_id)
             if rev is None:
                 raise NotFoundError(f"no revision {revision_id}")
-            return _revision(rev)
+            return _revision(rev, index=s.scalar(select(PageRow.index).where(PageRow.id == rev.page_id)))
 
     def revisions(self, page_id: int) -> list[Revision]:
         with self._read() as s:
             rows = s.scalars(
                 select(RevisionRow).where(RevisionRow.page_id == page_id).order_by(RevisionRow.number)
             ).all()
-            return [_revision(r) for r in rows]
+            index = s.scalar(select(PageRow.index).where(PageRow.id == page_id))
+            return [_revision(r, index=index) for r in rows]
 
     def save_revision(
         self,

@@ -11,7 +11,7 @@ from ingest.errors import QuireError, StoreConflict
 from ingest.model import BlockKind, Page
 from ingest.store import PageInfo
 from ui import data, state
-from ui.components import decisions, keys, page_view, scroll
+from ui.components import decisions, keys, page_view, scroll, spread
 from ui.components.text import md_escape
 from ui.state import Conflict, Work
 
@@ -421,6 +421,7 @@ bar[3].button(
     width="stretch",
 )
 state.show_flash()
+spread.render(info, user.can("split_pages"))
 
 if session.conflict is not None and session.conflict.page_id == info.id:
     _render_conflict(session.conflict)

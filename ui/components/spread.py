@@ -1,0 +1,88 @@
+"""The review screen's panel for a page cut from a two-page image: the whole image with the cut
+drawn on it, a field to move the cut, and a button to undo the split. Archivists only."""
+
+from __future__ import annotations
+
+import cv2
+import streamlit as st
+
+from ingest import pipeline, review
+from ingest.errors import QuireError
+from ingest.pagework import decode
+from ingest.store import PageInfo, Store
+from ui import data, state
+
+#: Width the whole two-page image is drawn at (pixels).
+PREVIEW_WIDTH = 900
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _preview(_store_home: str, image_key: str, cut: int, _store: Store) -> bytes:
+    image = decode(_store.images.get(image_key))
+    f = PREVIEW_WIDTH / image.shape[1]
+    small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    if small.ndim == 2:
+        small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
+    x = round(cut * f)
+    cv2.line(small, (x, 0), (x, small.shape[0] - 1), (40, 40, 220), 3)
+    ok, buf = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    return buf.tobytes() if ok else b""
+
+
+def _change(info: PageInfo, cut: int | None) -> None:
+    session = state.get()
+    try:
+        user = review.require(session.user, "split_pages")
+        with st.spinner("Reading the pages again…"):
+            report = pipeline.change_split(data.store(), info.id, cut=cut, author=user.name)
+    except QuireError as exc:
+        state.flash("error", str(exc))
+        return
+    data.pages_changed()
+    if cut is None:
+        state.flash("success", f"Split undone: page {info.index} is the whole image again, read anew.")
+        state.open_page(session.volume or "", info.index if info.part == 1 else info.index - 1)
+    else:
+        state.flash("success", f"Cut moved to column {cut}; both pages read anew ({report.ocr_done} pages).")
+        state.open_page(session.volume or "", info.index)
+
+
+def render(info: PageInfo, can_split: bool) -> None:
+    """The panel, for a page that is one half of a two-page image."""
+    if not info.part or not info.region:
+        return
+    cut = (
+        int(info.split.get("cut", info.region[0] if info.part == 2 else info.region[2])) if info.split else 0
+    )
+    width = int((info.split or {}).get("width", info.region[2]))
+    side = "left" if info.part == 1 else "right"
+    with st.expander(f"Two-page image: this is its {side} page (cut at column {cut})", expanded=False):
+        st.image(_preview(str(data.store().home), info.source_image, cut, data.store()), width="stretch")
+        if not can_split:
+            st.caption("An archivist can move the cut or undo the split.")
+            return
+        cols = st.columns([2, 1.3, 1.3], vertical_alignment="bottom")
+        new_cut = cols[0].number_input(
+            "Cut at column (pixels of the whole image)",
+            min_value=0,
+            max_value=max(width, 1),
+            value=cut,
+            step=10,
+            key=f"cut-{info.id}",
+        )
+        cols[1].button(
+            "Move the cut",
+            key=f"move-cut-{info.id}",
+            on_click=_change,
+            args=(info, int(new_cut)),
+            disabled=int(new_cut) == cut,
+            icon=":material/vertical_split:",
+        )
+        cols[2].button(
+            "Undo the split",
+            key=f"undo-split-{info.id}",
+            on_click=_change,
+            args=(info, None),
+            icon=":material/call_merge:",
+            help="Make the image one page again (both pages are read anew as one)",
+        )
