@@ -9,6 +9,12 @@ the peak RSS of (b). `--repeat-to N` builds an N-page volume by repeating the pa
 the coordinator's RSS as the run goes (memory must stay flat as pages grow).
 
     python bench/ocr_speed.py [--books DIR ...] [--repeat-to 300] [--skip-ocrmypdf]
+    python bench/ocr_speed.py --capture-cost [N]
+
+`--capture-cost N` measures, in CPU seconds on N flat single-page scans (so it holds on a busy
+machine), what the checks for spreads, photos, curl and blank leaves add to a page (the spread
+check at registration, EXIF, the page-outline look, letter count and size, the line-bend
+measure) against Tesseract's own CPU time on the same pages (target: at most 10%).
 """
 
 from __future__ import annotations
@@ -155,12 +161,55 @@ def run_ocrmypdf(pdf: Path, work: Path) -> float | None:
     return time.perf_counter() - t
 
 
+def capture_cost(images: list[Path]) -> None:
+    """CPU time of the capture checks against Tesseract's on the same pages (see the docstring)."""
+    from ingest import ocr, pagework, photo, preprocess, spreads
+    from ingest.model import SourceRef
+
+    extra = reading = 0.0
+    for f in images:
+        data = f.read_bytes()
+        image = pagework.decode(data)
+        h, w = image.shape[:2]
+        gray = preprocess.to_gray(image)
+        t0 = time.process_time()
+        spreads.find_spread(data, w, h)
+        pagework.exif_orientation(data)
+        photo.find_page_quad(gray)
+        t1 = time.process_time()
+        binary, preview, _ = preprocess.binarise_with_preview(gray)
+        t2 = time.process_time()
+        preprocess.count_glyphs(preview)
+        photo.line_bend(preview)
+        t3 = time.process_time()
+        page = ocr.recognise(binary, index=1, source=SourceRef(str(f), 1, ""), dpi=300)
+        t4 = time.process_time()
+        pagework.is_blank_text(page)
+        t5 = time.process_time()
+        extra += (t1 - t0) + (t3 - t2) + (t5 - t4)
+        reading += t4 - t3
+    n = len(images)
+    print(
+        f"{n} flat pages: capture checks {extra / n * 1000:.0f} ms CPU/page, Tesseract {reading / n:.2f} s "
+        f"CPU/page: {extra / reading:.1%} of OCR time (target ≤ 10%)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--books", nargs="*", type=Path, default=sorted(BENCH.glob("*/scan.pdf")))
     ap.add_argument("--repeat-to", type=int, default=None, help="also run an N-page volume for memory")
     ap.add_argument("--skip-ocrmypdf", action="store_true")
+    ap.add_argument("--capture-cost", type=int, default=None, metavar="N")
     args = ap.parse_args()
+    if args.capture_cost:
+        with tempfile.TemporaryDirectory(prefix="quire-bench-") as tmp:
+            pdf = Path(tmp) / "all.pdf"
+            build_pdf(args.books, pdf)
+            images = extract_images(pdf, Path(tmp))
+            step = max(1, len(images) // args.capture_cost)
+            capture_cost(images[::step][: args.capture_cost])
+        return
     if not args.books:
         raise SystemExit(f"no scan.pdf found under {BENCH}; give --books")
     with tempfile.TemporaryDirectory(prefix="quire-bench-") as tmp:
