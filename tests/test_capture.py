@@ -3,6 +3,7 @@ blank leaves found, small photos warned about. Real sample scans, real Tesseract
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -156,3 +157,39 @@ def test_sideways_phone_photo_reads_within_ten_percent(name):
     text = "\n".join(" ".join(w.text for w in ln.words) for b in res.page.blocks for ln in b.lines)
     truth = _norm((RESOURCES / f"boston_cooking_{name}.txt").read_text())
     assert Levenshtein.distance(_norm(text), truth) / len(truth) < 0.10
+
+
+def _bench_real():  # type: ignore[no-untyped-def]
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("bench_real_capture", ROOT / "bench" / "real.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.slow
+def test_fraktur_page_is_read_with_the_fraktur_model_when_no_language_is_given():
+    from ingest import ocr
+
+    if not {"frk", "eng"} <= ocr.installed_languages():
+        pytest.skip("the Fraktur model is not installed (scripts/system-deps.sh --fraktur)")
+    image = shared_path("scans", "pages", "ocrd_kant_1784_0020.tif")
+    truth_xml = shared_path("scans", "gt", "ocrd_kant_1784_0020_PAGE.xml")
+    truth = re.sub(r"\s+", " ", _bench_real().page_xml_text(truth_xml, verbatim=True)).replace("ſ", "s")
+
+    def cer(page) -> float:  # type: ignore[no-untyped-def]
+        text = re.sub(r"\s+", " ", page.text).replace("ſ", "s")
+        return Levenshtein.distance(text, truth) / len(truth)
+
+    task = OcrTask(page_id=1, index=1, image=image.read_bytes(), source=SourceRef(str(image), 1, ""), dpi=300)
+    auto = ocr_page(dataclasses.replace(task, detect_script=True))
+    eng = ocr_page(task)
+    assert auto.page is not None and eng.page is not None
+    step = next(s for s in auto.page.steps if s.name == "ocr")
+    assert step.options["script"] == "Fraktur" and step.options["lang"] == "frk"
+    assert any("Fraktur" in w and "frk" in w for w in auto.warnings)
+    assert cer(auto.page) < 0.16 < cer(eng.page) - 0.03
