@@ -14,13 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ingest.export.formats import formats_help
+from ingest.store import Store
 
 console = Console(soft_wrap=True)
 
 
-def _store():  # type: ignore[no-untyped-def]
-    from ingest.store import Store
-
+def _store() -> Store:
     return Store()
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import Literal, cast
 
 from ingest.errors import ExitCode, QuireError
 from ingest.model import volume_name_problem
+
+#: How `quire ingest --spreads` treats images wider than tall.
+SpreadMode = Literal["auto", "yes", "no"]
 
 
 class OptionError(QuireError):
@@ -29,7 +33,7 @@ class IngestOptions:
     scheduler: str | None = None
     clean: bool = True
     author: str = "quire"
-    spreads: str = "auto"  # auto | yes | no: cut images holding two facing pages
+    spreads: SpreadMode = "auto"  # cut images holding two facing pages
     detect_script: bool = False  # no language given: a page in another script picks its model
 
     @classmethod
@@ -74,6 +78,6 @@ class IngestOptions:
             scheduler=scheduler,
             clean=clean,
             author=author,
-            spreads=spreads,
+            spreads=cast(SpreadMode, spreads),
             detect_script=detect_script,
         )

@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image
 
 from ingest import ocr, preprocess
-from ingest.errors import InputError, QuireError
+from ingest.errors import InputError, MissingDependencyError, QuireError
 from ingest.model import Page, PageStatus, ProcessingStep, SourceRef
 
 #: Below this mean word confidence the page is also tried upside down.
@@ -117,7 +117,7 @@ def ocr_page(task: OcrTask) -> OcrResult:
     try:
         result = _ocr(task)
     except QuireError as exc:
-        if isinstance(exc, ocr.MissingDependencyError):
+        if isinstance(exc, MissingDependencyError):
             raise
         return OcrResult(task.page_id, None, None, error=exc.message, seconds=time.perf_counter() - start)
     page, display, warnings = result

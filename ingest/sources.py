@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -374,7 +375,7 @@ def _release_memory() -> None:
 
 
 def _pdf_page(
-    doc: pdfium.PdfDocument, plumber: pdfplumber.PDF | None, path: Path, i: int, sha256: str
+    doc: pdfium.PdfDocument, plumber: pdfplumber.pdf.PDF | None, path: Path, i: int, sha256: str
 ) -> SourcePage:
     page = doc[i]
     try:
@@ -419,8 +420,8 @@ BLOCK_GAP = 1.0
 
 
 def text_layer_page(
-    words: list[dict], *, index: int, source: SourceRef, dpi: int, width: int, height: int
-) -> Page:  # type: ignore[type-arg]
+    words: list[dict[str, Any]], *, index: int, source: SourceRef, dpi: int, width: int, height: int
+) -> Page:
     """A Page from pdfplumber words (PDF points, top-left origin) in pixels at `dpi`."""
     s = dpi / 72
     ws = sorted(words, key=lambda w: (round(w["top"], 1), w["x0"]))

@@ -9,16 +9,14 @@ registered, on a small copy of the image, and only for images wider than tall.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import cv2
 import numpy as np
 
+from ingest.options import SpreadMode
 from ingest.preprocess import binarise, find_dark_borders, to_gray
 
 VERSION = "1"
-
-SpreadMode = Literal["auto", "yes", "no"]
 
 #: Width of the small copy the decision is made on (pixels).
 WORK_WIDTH = 1000

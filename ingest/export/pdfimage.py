@@ -104,8 +104,8 @@ def _jpeg(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream | None:
 
 
 def _reencoded(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
-    with Image.open(BytesIO(data)) as im:
-        im = im.convert("L" if im.mode in ("1", "L", "LA", "I", "I;16") else "RGB")
+    with Image.open(BytesIO(data)) as src:
+        im = src.convert("L" if src.mode in ("1", "L", "LA", "I", "I;16") else "RGB")
         w, h = im.size
         raw = im.tobytes()
         space = "/DeviceGray" if im.mode == "L" else "/DeviceRGB"

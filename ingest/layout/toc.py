@@ -142,7 +142,7 @@ def _glued_page(token: str) -> str | None:
 
 
 def _roman(n: int) -> str:
-    from ingest.layout.furniture import int_to_roman
+    from ingest.layout.numerals import int_to_roman
 
     return int_to_roman(n)
 

@@ -13,7 +13,7 @@ import dataclasses
 import statistics
 from collections.abc import Sequence
 
-from ingest.layout import endnotes, furniture, links, misreads, order, segment, wordbreaks
+from ingest.layout import endnotes, links, misreads, numerals, order, segment, wordbreaks
 from ingest.layout.drafts import Draft, PageWork, freeze, line_of
 from ingest.layout.geometry import split_margin_specks, volume_metrics
 from ingest.model import BlockKind, Page, ProcessingStep, block_id
@@ -40,7 +40,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
         w.page_label = label
         if label is None and segment.is_contents(w, f) and not any(x and x.isdigit() for x in labels[:pos]):
             # contents pages carry a roman folio that OCR rarely sees (small, alone at the foot)
-            w.page_label = furniture.int_to_roman(w.page.index)
+            w.page_label = numerals.int_to_roman(w.page.index)
         segment.segment_page(w, f, metrics, notes)
     for w, f in zip(works, furn, strict=True):
         links.assign_ids(w)

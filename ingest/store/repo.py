@@ -150,7 +150,7 @@ def _page_info(row: PageRow, path: str, sha256: str) -> PageInfo:
         word_count=row.word_count,
         low_conf_words=row.low_conf_words,
         part=row.part or 0,
-        region=tuple(row.region) if row.region else None,  # type: ignore[arg-type]
+        region=tuple(row.region) if row.region else None,
         split=row.split,
         script=row.script,
     )
