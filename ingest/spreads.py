@@ -40,10 +40,10 @@ def _smooth(profile: np.ndarray, width: int) -> np.ndarray:
     return np.convolve(np.pad(profile, k // 2, mode="edge"), np.ones(k) / k, mode="valid")
 
 
-def _text_columns(ink: np.ndarray) -> tuple[np.ndarray, float]:
+def _text_columns(ink: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
     """Share of each column's rows that hold text-sized ink (big blobs such as pictures, shadows
     and the scanner's surround, and single specks, are left out so that only lettering counts),
-    and the median height of the letters (pixels)."""
+    the median height of the letters (pixels), and the same share for each row."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     h = ink.shape[0]
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
@@ -51,7 +51,19 @@ def _text_columns(ink: np.ndarray) -> tuple[np.ndarray, float]:
     keep = np.zeros(n, bool)
     keep[1:] = (heights <= 0.05 * h) & (areas >= 3)
     glyph = float(np.median(heights[keep[1:]])) if keep.any() else 0.0
-    return keep[labels].mean(axis=0), glyph
+    lettering = keep[labels]
+    return lettering.mean(axis=0), glyph, lettering.mean(axis=1)
+
+
+def _lines_run_down(columns: np.ndarray, rows: np.ndarray, *, ratio: float = 1.6) -> bool:
+    """True when the lettering's column profile is sharper than its row profile by `ratio`: the
+    lines run down the image (a page turned on its side), as `preprocess.detect_quarter_turn`
+    judges a page, but on lettering only, so a spread's dark fold does not count as a line."""
+    if columns.sum() <= 0 or rows.sum() <= 0:
+        return False
+    c = float(np.var(columns / columns.mean()))
+    r = float(np.var(rows / rows.mean()))
+    return c > ratio * r
 
 
 def find_gutter(
@@ -74,7 +86,8 @@ def find_gutter(
     or a column band whose lettering is under `valley_share` of the text's usual density, with
     lettering on both sides of it inside the band and on at least `min_text_share` of the columns
     of each side, and no half wider than `max_half_aspect` × its height (a book's page is upright:
-    a landscape table with two columns is not two pages)."""
+    a landscape table with two columns is not two pages). An image whose lines run down it (a
+    single page fed sideways, its text turned 90°) is never cut in `auto`."""
     if mode == "no":
         return None
     gray = to_gray(image)
@@ -99,7 +112,9 @@ def find_gutter(
 
     # the valley: no lettering between two text blocks
     ink = binarise(inner) == 0
-    columns, glyph = _text_columns(ink)
+    columns, glyph, rows = _text_columns(ink)
+    if mode == "auto" and _lines_run_down(columns, rows):
+        return None  # one page fed sideways (its lines run down the image), not two upright pages
     # smoothed over a few letters' width: the aligned spaces of typewritten lines are no gutter
     text = _smooth(columns, max(3, round(3 * glyph)))
     usual = float(np.percentile(text[text > 0.005], 60)) if np.any(text > 0.005) else 0.0
