@@ -260,6 +260,13 @@ def prepare(
             notes={**notes, "blank": True},
             blank=True,
         )
+    if rotation is None:
+        rotation = 90 if detect_quarter_turn(binary) else 0
+    turns = (rotation // 90) % 4
+    if glyph is not None and turns % 2:
+        # a page on its side: its blobs' heights are the letters' widths, so measure it upright
+        upright = count_glyphs(quarter_turn(preview, turns))[1]
+        glyph = upright / f if upright is not None else glyph
     scale = 1.0
     if glyph is not None:
         notes["letter_px"] = round(glyph, 1)
@@ -275,9 +282,6 @@ def prepare(
             display = cv2.resize(display, size, interpolation=cv2.INTER_CUBIC)
             gray = cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC)
             binary = binarise(gray)
-    if rotation is None:
-        rotation = 90 if detect_quarter_turn(binary) else 0
-    turns = (rotation // 90) % 4
     display, gray, binary, preview = (quarter_turn(a, turns) for a in (display, gray, binary, preview))
     # curled lines are looked for on the preview (cheap); only a curled page is resampled
     curled = photo and photo_.line_bend(preview) >= photo_.MIN_BEND
