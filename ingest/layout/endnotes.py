@@ -9,6 +9,7 @@ calls are looked for in the body since the previous notes section, matched in or
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -52,18 +53,26 @@ def note_starts(
     if not lines:
         return []
     margin = hang * metrics.line_height
-    left = min(ln.bbox.x0 for ln in lines)
-    inner = sorted(ln.bbox.x0 for ln in lines if ln.bbox.x0 >= left + margin)
+    lefts = [_left(ln) for ln in lines]
+    left = min(lefts)
+    inner = sorted(x for x in lefts if x >= left + margin)
     cut = inner[len(inner) // 2] - margin if inner else left
-    numbered = [len(ln.words) > 1 and bool(_NUMBER.match(ln.words[0].text)) for ln in lines]
-    openers = [ln for ln, n in zip(lines, numbered, strict=True) if n] or [
-        ln for prev, ln in zip(lines, lines[1:], strict=False) if paragraphs.is_short(prev, frame, metrics)
+    numbered = [bool(_NUMBER.match(_first_token(ln))) for ln in lines]
+    openers = [x for x, n in zip(lefts, numbered, strict=True) if n] or [
+        x
+        for prev, ln, x in zip(lines, lines[1:], lefts[1:], strict=False)
+        if paragraphs.is_short(prev, frame, metrics)
     ]
-    hanging = bool(inner) and 2 * sum(1 for ln in openers if ln.bbox.x0 < cut) > len(openers)
+    out_openers = sorted(x for x in openers if x < cut)
+    hanging = bool(inner) and 2 * len(out_openers) > len(openers)
+    if hanging:
+        # the cut lies halfway between where notes open and where their text runs: a warped or
+        # skewed line (or a speck glued to its first word) shifts by less than half the hang
+        cut = (out_openers[len(out_openers) // 2] + inner[len(inner) // 2]) / 2
     para = dict(paragraphs.paragraph_starts(lines, frame, metrics))
     out: list[tuple[int, str]] = []
-    for i, ln in enumerate(lines):
-        if hanging and ln.bbox.x0 < cut:
+    for i in range(len(lines)):
+        if hanging and lefts[i] < cut:
             out.append((i, "note-hang"))
         elif numbered[i]:
             out.append((i, "note-number"))
@@ -72,6 +81,29 @@ def note_starts(
         elif not hanging and i in para:
             out.append((i, para[i]))
     return out
+
+
+def _first_token(line: Line) -> str:
+    """A line's first token as a note number would be read: a leading speck token (no letter or
+    digit) is skipped and stray quotes before the number are dropped ('"3.' → '3.'); '' for a line
+    of one word."""
+    words = line.words
+    k = 0
+    while k < len(words) - 2 and not any(c.isalnum() for c in words[k].text):
+        k += 1
+    if len(words) - k < 2:
+        return ""
+    return words[k].text.lstrip("\"'’‘“”`_-")
+
+
+def _left(line: Line) -> int:
+    """Where a line's text starts: a leading speck (a token without a letter or digit, such as a
+    stray quote OCR read in the margin) does not move it out into a hanging indent."""
+    words = line.words
+    k = 0
+    while k < len(words) - 1 and not any(c.isalnum() for c in words[k].text):
+        k += 1
+    return words[k].bbox.x0 if words else line.bbox.x0
 
 
 def mark_endnotes(works: list[PageWork]) -> None:
@@ -121,9 +153,10 @@ def mark_endnotes(works: list[PageWork]) -> None:
 
 
 def _marker(d: Draft, expected: int) -> str | None:
-    if not d.lines or len(d.lines[0].words) < 2:
+    token = _first_token(d.lines[0]) if d.lines else ""
+    if not token:
         return None
-    m = footnotes.note_marker(d.lines[0].words[0], expected)
+    m = footnotes.note_marker(dataclasses.replace(d.lines[0].words[0], text=token), expected)
     if m is None or not m.isdigit() or int(m) not in (expected, expected + 1):
         return None
     return m

@@ -53,6 +53,7 @@ def note_zone_start(
             lines,
             metrics,
             next_number=next_number,
+            may_continue=may_continue,
             pitch_ratio=pitch_ratio,
             height_ratio=height_ratio,
             gap_factor=gap_factor,
@@ -170,13 +171,17 @@ def zone_by_pitch(
     metrics: VolumeMetrics,
     *,
     next_number: int | None = None,
+    may_continue: bool = True,
     pitch_ratio: float = 0.9,
     height_ratio: float = 0.86,
     gap_factor: float = 1.25,
 ) -> int | None:
     """The longest run of bottom lines whose pitch is below `pitch_ratio` body pitches (a single
     bottom line: lower than `height_ratio` body line heights, or starting with the marker of note
-    `next_number`), preceded by a gap of at least `gap_factor` body pitches from the line above."""
+    `next_number`), preceded by a gap of at least `gap_factor` body pitches from the line above.
+    When no note can continue onto the page (`may_continue` False), the run must open with a
+    note's marker (`opens_note`): closely set lines at a page's foot are also a letter's closing
+    or a stanza."""
     n = len(lines)
     if n < 2:
         return None
@@ -192,6 +197,8 @@ def zone_by_pitch(
         if not starts_note:
             return None
     if start == 0:
+        return None
+    if not may_continue and next_number is not None and not opens_note(lines[start], next_number):
         return None
     if zone_gap(lines[start - 1], lines[start]) < gap_factor * metrics.pitch:
         return None
@@ -285,9 +292,8 @@ def split_notes(
             and (_near_number(words[0].text, expected) or (prev is not None and _marker_like(words[0].text)))
         ):
             m = str(expected)
-        if m is None and k == 0 and not may_continue and len(words) > 1:
-            if 0 < len(words[0].text.rstrip(".)")) <= max_misread:
-                m = str(expected)
+        if m is None and k == 0 and not may_continue and _misread_marker(words, max_misread):
+            m = str(expected)
         if m is not None:
             if cur or marker is not None:
                 notes.append(Note(marker, tuple(cur)))
@@ -299,6 +305,28 @@ def split_notes(
     if cur:
         notes.append(Note(marker, tuple(cur)))
     return notes
+
+
+def opens_note(line: Line, expected: int, *, max_misread: int = 2) -> bool:
+    """Whether a line can open note `expected` on a page no note continues onto: it starts with
+    the marker (`starts_note`), or with a short token that is no word (`_misread_marker`)."""
+    return starts_note(line, expected) or _misread_marker(_without_speck(line.words), max_misread)
+
+
+def _misread_marker(
+    words: Sequence[Word], max_len: int, *, common: float = 3.0, letter: float = 6.0
+) -> bool:
+    """Whether a line's first token may be its note's number misread ("L" for 1, "Z." for 2): at
+    most `max_len` characters before a stop, made of digit look-alikes, or else not a common word
+    ("In", "To"; one letter: not "A")."""
+    if len(words) < 2:
+        return False
+    core = words[0].text.rstrip(".)")
+    if not 0 < len(core) <= max_len:
+        return False
+    if set(core) <= numerals.MARKER_GLYPHS:
+        return True
+    return zipf_frequency(core.lower(), "en") < (letter if len(core) == 1 else common)
 
 
 def _symbol_like(token: str, *, max_len: int = 3) -> bool:

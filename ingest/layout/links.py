@@ -217,6 +217,9 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
     the marker from its text and carries it as `marker`/`note_id`."""
     notes: list[tuple[int, PageWork, Draft]] = []
     cands: list[tuple[int, PageWork, Draft, int, footnotes.Call, bool]] = []
+    # endnotes are linked by their section (`endnotes.mark_endnotes`): neither they nor the calls
+    # linked to them take part here
+    endnote_ids = {d.id for w in works for d in w.drafts if d.region == "endnotes"}
     for pos, w in enumerate(works):
         if w.contents:
             continue
@@ -224,8 +227,14 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
         starts = [k for k, (d, li) in enumerate(flat) if li == 0 and not d.continues]
         for c in footnotes.call_candidates([d.lines[li] for d, li in flat], starts=starts):
             d, li = flat[c.line]
+            if d.lines[li].words[c.word].note_id in endnote_ids:
+                continue
             cands.append((pos, w, d, li, c, c.line >= len(flat) - tail_lines))
-        notes += [(pos, w, d) for d in w.drafts if d.kind is BlockKind.FOOTNOTE and d.marker is not None]
+        notes += [
+            (pos, w, d)
+            for d in w.drafts
+            if d.kind is BlockKind.FOOTNOTE and d.marker is not None and d.region != "endnotes"
+        ]
     links = footnotes.align_calls(
         [(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4], c[5]) for c in cands]
     )
