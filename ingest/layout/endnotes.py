@@ -13,7 +13,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from ingest.layout import footnotes, misreads, paragraphs
+from ingest.layout import footnotes, lemmas, misreads, paragraphs
 from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import BlockKind, Line
@@ -53,7 +53,10 @@ def note_starts(
     if not lines:
         return []
     margin = hang * metrics.line_height
-    lefts = [_left(ln) for ln in lines]
+    lefts = [
+        ln.bbox.x0 if i == 0 or paragraphs.is_short(lines[i - 1], frame, metrics) else _left(ln)
+        for i, ln in enumerate(lines)
+    ]
     left = min(lefts)
     inner = sorted(x for x in lefts if x >= left + margin)
     cut = inner[len(inner) // 2] - margin if inner else left
@@ -97,8 +100,9 @@ def _first_token(line: Line) -> str:
 
 
 def _left(line: Line) -> int:
-    """Where a line's text starts: a leading speck (a token without a letter or digit, such as a
-    stray quote OCR read in the margin) does not move it out into a hanging indent."""
+    """Where a line's text starts, past a leading speck (a token without a letter or digit): used
+    for a line that follows a full line, where a stray quote OCR read in the margin must not move
+    it out into a hanging indent (after a short line such a token is the stop of a lost number)."""
     words = line.words
     k = 0
     while k < len(words) - 1 and not any(c.isalnum() for c in words[k].text):
@@ -162,16 +166,70 @@ def _marker(d: Draft, expected: int) -> str | None:
     return m
 
 
+def _lemma_calls(
+    scope: list[tuple[int, PageWork, Draft]],
+    notes: list[tuple[int, PageWork, Draft]],
+    cands: list[tuple[int, PageWork, Draft, int, footnotes.Call]],
+    *,
+    first: float = 2.0,
+    later: float = 1.5,
+) -> tuple[list[tuple[int, PageWork, Draft, int, footnotes.Call]], dict[tuple[int, int], float]]:
+    """As `links._lemma_calls`, over the text a notes section closes: a candidate after a mention of
+    an endnote's lemma scores `first` more for it; the section's first mention without a candidate
+    becomes one (`first`; later mentions `later`). Candidates' `line` is their draft's place in
+    `scope`, so that they sort in reading order."""
+    heads = [lemmas.note_head(note_text(d)) for _, _, d in notes]
+    if not any(heads):
+        return cands, {}
+    at = {(c[4].line, c[3], c[4].word): c for c in cands}
+    pairs: dict[tuple[int, int, int], dict[int, float]] = {}
+    for i, ((sec, _, _), head) in enumerate(zip(notes, heads, strict=True)):
+        if head is None:
+            continue
+        n = 0
+        for k, (s, w, d) in enumerate(scope):
+            if s + 1 != sec:
+                continue
+            for li, wi in lemmas.mentions(d.lines, head):
+                key = (k, li, wi)
+                b = first
+                if key not in at or at[key][4].strength == 0.0:
+                    word = d.lines[li].words[wi]
+                    if word.marker:
+                        continue
+                    at[key] = (sec, w, d, li, footnotes.Call(k, wi, word.text, "", 0.0))
+                    b = first if n == 0 else later
+                n += 1
+                pairs.setdefault(key, {})[i] = b
+    out = sorted(at.values(), key=lambda c: (c[4].line, c[3], c[4].word))
+    index = {(c[4].line, c[3], c[4].word): j for j, c in enumerate(out)}
+    return out, {(i, index[key]): b for key, byn in pairs.items() for i, b in byn.items()}
+
+
+def note_text(d: Draft, *, max_marker: int = 3) -> str:
+    """A note's text without its printed marker ("4.", "*", a misread '+' or 't') and specks."""
+    words = [w.text for ln in d.lines for w in ln.words]
+    k = 0
+    while k < min(2, len(words) - 1) and (
+        len(words[k]) <= max_marker and sum(c.isalpha() for c in words[k]) <= 1
+    ):
+        k += 1
+    return " ".join(words[k:])
+
+
 def _link(scope: list[tuple[int, PageWork, Draft]], notes: list[tuple[int, PageWork, Draft]]) -> None:
     """Match each section's notes to the calls in the text before the section, in order. The text
     of section k is what comes after section k-1's notes (numbered k here, as the notes are)."""
     cands: list[tuple[int, PageWork, Draft, int, footnotes.Call]] = []
-    for sec, w, d in scope:
+    for n, (sec, w, d) in enumerate(scope):
         starts = [0] if not d.continues else []
         for c in footnotes.call_candidates(d.lines, starts=starts):
-            cands.append((sec + 1, w, d, c.line, c))
+            cands.append((sec + 1, w, d, c.line, dataclasses.replace(c, line=n)))
+    cands, bonus = _lemma_calls(scope, notes, cands)
     links = footnotes.align_calls(
-        [(sec, d.marker or "") for sec, _, d in notes], [(sec, c, False) for sec, _, _, _, c in cands]
+        [(sec, d.marker or "") for sec, _, d in notes],
+        [(sec, c, False) for sec, _, _, _, c in cands],
+        bonus=bonus,
     )
     for (_, nw, note), k in zip(notes, links, strict=True):
         if k is None:

@@ -10,7 +10,7 @@ misreads as a quote or question mark; they are matched to the page's notes in or
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
@@ -313,15 +313,13 @@ def opens_note(line: Line, expected: int, *, max_misread: int = 2) -> bool:
     return starts_note(line, expected) or _misread_marker(_without_speck(line.words), max_misread)
 
 
-def _misread_marker(
-    words: Sequence[Word], max_len: int, *, common: float = 3.0, letter: float = 6.0
-) -> bool:
+def _misread_marker(words: Sequence[Word], max_len: int, *, common: float = 3.0, letter: float = 6.0) -> bool:
     """Whether a line's first token may be its note's number misread ("L" for 1, "Z." for 2): at
     most `max_len` characters before a stop, made of digit look-alikes, or else not a common word
     ("In", "To"; one letter: not "A")."""
     if len(words) < 2:
         return False
-    core = words[0].text.rstrip(".)")
+    core = words[0].text.rstrip(".,)")
     if not 0 < len(core) <= max_len:
         return False
     if set(core) <= numerals.MARKER_GLYPHS:
@@ -388,8 +386,8 @@ class Call:
 
 _OPEN_QUOTES = ("“", '"', "‘", "„", "«")
 _CLOSE_GLYPHS = "’'‘`\"”"
-_ODD_GLYPHS = "?°^*¹²³!®™©§"
-_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³†‡]+)([.,;:]?\]?)$")
+_ODD_GLYPHS = "?°^*¹²³!®™©§>"
+_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³†‡>]+)([.,;:]?\]?)$")
 
 
 def call_candidates(
@@ -445,7 +443,13 @@ def call_candidates(
             bonus = 0.5 * (1.0 - w.confidence)
             para_end = not nxt and li + 1 in start_set
             if any(g in _ODD_GLYPHS for g in glyphs):
-                odd_ok = not glyphs.endswith(("?", "!")) or nxt[:1].islower() or nxt[:1] in ";,.:" or not nxt
+                odd_ok = (
+                    not glyphs.endswith(("?", "!"))
+                    or nxt[:1].islower()
+                    or nxt[:1] in ";,.:"
+                    or not nxt
+                    or m.group(1)[-1] in ",;:"  # 'group,?': no question ends at a comma
+                )
                 if para_end and glyphs in ("?", "!") and m.group(1)[-1:].isalpha():
                     # 'face?' ending a paragraph: a question, a call only if nothing likelier
                     out.append(Call(li, wi, t, glyphs, 1.05))
@@ -508,18 +512,21 @@ def align_calls(
     *,
     pages_before: int = 1,
     min_score: float = 1.0,
+    bonus: Mapping[tuple[int, int], float] | None = None,
 ) -> list[int | None]:
     """Match notes (page position, marker; in volume order) to candidate calls (page position, call,
     whether it is in the last lines of its page; in reading order), keeping both in order. A note's
     call is on the note's page, or in the last lines of a page up to `pages_before` pages earlier (a
-    note pushed over the page break). Maximises the summed `call_score`; pairs scoring below
+    note pushed over the page break). Maximises the summed `call_score` (plus `bonus` for a (note,
+    candidate) pair: the candidate follows a mention of the note's lemma); pairs scoring below
     `min_score` are not made. Returns a candidate index per note."""
+    extra = bonus or {}
 
     def score(i: int, j: int) -> float | None:
         npage, marker = notes[i]
         cpage, call, tail = candidates[j]
         if cpage == npage or (tail and npage - pages_before <= cpage < npage):
-            sc = call_score(call, marker)
+            sc = call_score(call, marker) + extra.get((i, j), 0.0)
             if sc >= min_score:
                 return sc
         return None

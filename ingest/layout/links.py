@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ingest.layout import footnotes, headings, paragraphs, toc
+from ingest.layout import endnotes, footnotes, headings, lemmas, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BlockKind, block_id
@@ -235,8 +235,9 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
             for d in w.drafts
             if d.kind is BlockKind.FOOTNOTE and d.marker is not None and d.region != "endnotes"
         ]
+    cands, bonus = _lemma_calls(works, notes, cands, tail_lines=tail_lines)
     links = footnotes.align_calls(
-        [(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4], c[5]) for c in cands]
+        [(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4], c[5]) for c in cands], bonus=bonus
     )
     for (_, nw, note), k in zip(notes, links, strict=True):
         if k is None:
@@ -273,6 +274,58 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
         detail = f"call {note.marker} on {text_before!r} → {note.id}"
         for target in [cw, nw] if cw is not nw else [cw]:
             target.decide("footnote_link", (note.id, ref), detail, data, id=did)
+
+
+_Cand = tuple[int, PageWork, Draft, int, footnotes.Call, bool]
+
+
+def _lemma_calls(
+    works: list[PageWork],
+    notes: list[tuple[int, PageWork, Draft]],
+    cands: list[_Cand],
+    *,
+    tail_lines: int,
+    first: float = 2.0,
+    later: float = 1.5,
+) -> tuple[list[_Cand], dict[tuple[int, int], float]]:
+    """Candidates and bonuses from the notes' lemmas (`lemmas`): a candidate call right after a
+    mention of a note's lemma on the note's page (or in the last lines of the page before) scores
+    `first` more for that note; a mention without a candidate becomes one (OCR lost the raised
+    call), that only its note may take: `first` for the page's first mention, `later` for others."""
+    heads = [lemmas.note_head(endnotes.note_text(d)) for _, _, d in notes]
+    if not any(heads):
+        return cands, {}
+    at = {(c[0], id(c[2]), c[3], c[4].word): c for c in cands}
+    pairs: dict[tuple[int, int, int, int], dict[int, float]] = {}  # word → note → bonus
+    flats: dict[int, list[tuple[Draft, int]]] = {}
+    for i, ((pos, _, _), head) in enumerate(zip(notes, heads, strict=True)):
+        if head is None:
+            continue
+        for p in (pos - 1, pos):
+            if p < 0 or works[p].contents:
+                continue
+            flat = flats.setdefault(
+                p, [(d, li) for d in works[p].body_drafts() for li in range(len(d.lines))]
+            )
+            found = lemmas.mentions([d.lines[li] for d, li in flat], head)
+            for n, (k, wi) in enumerate(found):
+                if p < pos and k < len(flat) - tail_lines:
+                    continue
+                d, li = flat[k]
+                key = (p, id(d), li, wi)
+                b = first
+                if key not in at or at[key][4].strength == 0.0:
+                    word = d.lines[li].words[wi]
+                    if word.marker:
+                        continue
+                    call = footnotes.Call(k, wi, word.text, "", 0.0)
+                    at[key] = (p, works[p], d, li, call, k >= len(flat) - tail_lines)
+                    b = first if n == 0 else later
+                pairs.setdefault(key, {})[i] = b
+    out = sorted(at.values(), key=lambda c: (c[0], c[4].line, c[4].word))
+    index = {(c[0], id(c[2]), c[3], c[4].word): j for j, c in enumerate(out)}
+    bonus = {(i, index[key]): b for key, byn in pairs.items() for i, b in byn.items()}
+    return out, bonus
 
 
 def renumber_headings(works: list[PageWork]) -> None:

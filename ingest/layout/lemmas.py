@@ -1,0 +1,68 @@
+"""A note's lemma: the term an editor's note explains ("Bukharin, N. (1888–1938) – …",
+"Comintern (Communist International) – …", "General Council – …"), and where the body mentions it.
+
+A call sits right after the word it annotates, so a mention of a note's lemma is evidence for a
+call there: it ranks the candidate calls OCR left (a quote or a stray mark after the term), and
+where OCR lost the raised call altogether, the mention itself is where the note is called. Notes
+that do not open with a short term ("This refers to …", "Cf. ibid.") have no lemma and are linked
+on the other evidence alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+from wordfreq import zipf_frequency
+
+from ingest.model import Line
+
+#: Where a note's lemma ends: a dash, an opening parenthesis, a comma, colon or semicolon.
+_LEMMA_END = re.compile(r"\s+[-–—]+\s+|\s*\(|[,;:]\s")
+_EDGE = re.compile(r"^[^\w]+|[^\w]+$")
+_POSSESSIVE = re.compile(r"['’‘`]s$")
+_CALL_TAIL = re.compile(r"(?<=[^\W\d])\d{1,3}$")
+
+
+def norm(token: str) -> str:
+    """A word as compared with a lemma: lower case, without edge punctuation, a possessive 's or a
+    call glued to it ("Lenin's" and "Lenin5" → "lenin")."""
+    t = _EDGE.sub("", token.lower())
+    t = _POSSESSIVE.sub("", t)
+    return _CALL_TAIL.sub("", t)
+
+
+def note_head(
+    text: str, *, max_words: int = 4, min_len: int = 4, rare: float = 4.5, lang: str = "en"
+) -> tuple[str, ...] | None:
+    """The lemma a note's text (without its marker) opens with, as normalised words, or None: the
+    words before the first dash, parenthesis or comma, at most `max_words` of them. A lemma of one
+    word must be at least `min_len` letters and not a common word (Zipf frequency under `rare` in
+    `lang`): "This" or "See" name nothing."""
+    m = _LEMMA_END.search(text)
+    if m is None:
+        return None
+    words = tuple(w for w in (norm(x) for x in text[: m.start()].split()) if w)
+    if not words or len(words) > max_words:
+        return None
+    if len(words) == 1 and (len(words[0]) < min_len or zipf_frequency(words[0], lang) >= rare):
+        return None
+    return words
+
+
+def mentions(
+    lines: Sequence[Line], head: tuple[str, ...], *, min_ratio: float = 85.0
+) -> list[tuple[int, int]]:
+    """(line, word) of the last word of every mention of `head` in `lines`, in reading order; the
+    words are compared as OCR read them (a near match counts) and a mention may run over a line
+    break."""
+    flat = [(li, wi, norm(w.text)) for li, ln in enumerate(lines) for wi, w in enumerate(ln.words)]
+    k = len(head)
+    want = " ".join(head)
+    out = []
+    for end in range(k - 1, len(flat)):
+        got = " ".join(t for _, _, t in flat[end - k + 1 : end + 1])
+        if got[:1] == want[:1] and fuzz.ratio(got, want) >= min_ratio:
+            out.append((flat[end][0], flat[end][1]))
+    return out
