@@ -52,17 +52,24 @@ def note_head(
 
 
 def mentions(
-    lines: Sequence[Line], head: tuple[str, ...], *, min_ratio: float = 85.0
+    lines: Sequence[Line],
+    head: tuple[str, ...],
+    *,
+    min_ratio: float = 80.0,
+    short_ratio: float = 90.0,
+    short: int = 8,
 ) -> list[tuple[int, int]]:
     """(line, word) of the last word of every mention of `head` in `lines`, in reading order; the
-    words are compared as OCR read them (a near match counts) and a mention may run over a line
-    break."""
+    words are compared as OCR read them (a near match counts: `fuzz.ratio` at least `min_ratio`, or
+    `short_ratio` for a lemma under `short` letters, "Comintem" for "Comintern") and a mention may
+    run over a line break."""
     flat = [(li, wi, norm(w.text)) for li, ln in enumerate(lines) for wi, w in enumerate(ln.words)]
     k = len(head)
     want = " ".join(head)
+    least = min_ratio if len(want) >= short else short_ratio
     out = []
     for end in range(k - 1, len(flat)):
         got = " ".join(t for _, _, t in flat[end - k + 1 : end + 1])
-        if got[:1] == want[:1] and fuzz.ratio(got, want) >= min_ratio:
+        if got[:1] == want[:1] and fuzz.ratio(got, want) >= least:
             out.append((flat[end][0], flat[end][1]))
     return out

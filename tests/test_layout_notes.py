@@ -1,0 +1,134 @@
+"""Notes and their calls on constructed pages: a call OCR lost must not shift the links after it,
+endnote calls are linked once (by their section), a hanging indent survives a speck in the margin
+and a skewed line, and a letter's closing lines at a page's foot are not a note zone."""
+
+from __future__ import annotations
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume, footnotes, lemmas
+from ingest.model import BlockKind, Page
+from tests.test_layout_helpers import LEFT, Row, body, line, page
+
+FILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "could remember a time when the wheel had stood quite still",
+    "for more than a day or two during the coldest of the winters",
+]
+
+
+def _notes(out: list[Page]) -> list:
+    return [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+
+
+def _called(out: list[Page]) -> dict[str, str]:
+    """note block id → the word that calls it."""
+    return {w.note_id: w.text for p in out for w in p.words if w.marker and w.note_id}
+
+
+def _foot(texts: list[str], top: int = 2000) -> list[Row]:
+    return [Row(t, top + 36 * i, height=28, full=False) for i, t in enumerate(texts)]
+
+
+def test_a_lost_call_does_not_shift_the_links_after_it() -> None:
+    # the call of note 2 was not read at all; calls 1 and 3 came out as quotes, and a possessive
+    # 'workers’' after them looks like one more: in order alone, notes 2 and 3 would take the calls
+    # of 3 and of the possessive. Each note names its term, and the term is where its call is.
+    pages = []
+    for i in (1, 2):
+        rows = body(
+            [
+                "¶the river ran past the old Hartwell’ where the men met every",
+                "morning before the Kessington shift began and nobody in the",
+                "town could remember a time when the Ardley’ wheel stood still",
+                "for more than a day or two during the workers’ coldest winter.",
+            ]
+        )
+        rows += _foot(
+            [
+                f"{3 * i - 2}. Hartwell – the mill by the river.",
+                f"{3 * i - 1}. Kessington, J. – the foreman of the mill.",
+                f"{3 * i}. Ardley – a village upstream.",
+            ]
+        )
+        pages.append(page(i, rows))
+    out = clean_volume(pages)
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["1", "2", "3", "4", "5", "6"]
+    called = _called(out)
+    assert [called.get(b.id) for b in notes] == ["Hartwell", "Kessington", "Ardley"] * 2
+    text = render_text(out).clean
+    assert "Kessington[^2] shift" in text and "workers’ coldest" in text
+
+
+def test_note_lemma_and_its_mentions() -> None:
+    assert lemmas.note_head("Kessington, J. – the foreman of the mill.") == ("kessington",)
+    assert lemmas.note_head("General Council – Leadership body of the TUC.") == ("general", "council")
+    assert lemmas.note_head("Comintern (Communist International) – Founded 1919") == ("comintern",)
+    # notes that do not open with a term name nothing
+    assert lemmas.note_head("This refers to the commission composed of five members, formed") is None
+    assert lemmas.note_head("Cf., ibid., pp. 675-688.") is None
+    ln = [line(Row("the General Council’ met where Lenin's friends and Comintem5 sat", 300))]
+    assert lemmas.mentions(ln, ("general", "council")) == [(0, 2)]
+    assert lemmas.mentions(ln, ("lenin",)) == [(0, 5)]
+    assert lemmas.mentions(ln, ("comintern",)) == [(0, 8)]  # read with one letter wrong
+
+
+def test_question_mark_after_a_comma_is_a_call() -> None:
+    calls = footnotes.call_candidates([line(Row("members of the group,? Ashkinazi signed it", 300))])
+    assert [(c.word, c.text, c.marker) for c in calls] == [(3, "group,", "?")]
+
+
+def test_endnote_calls_are_linked_once_by_their_section() -> None:
+    # the notes section shares its page with the end of the chapter; footnote linking must leave
+    # the endnotes and their calls alone (it used to link them again, to other words)
+    first = [
+        "¶during the coldest winter that the valley1 had known in all",
+        "the years of the mill and its wheel, until the great flood.2",
+    ]
+    p1 = page(1, [Row("Chapter One", 300, height=60, centred=True)] + body(first + FILL * 3, top=480))
+    p2 = page(
+        2,
+        body(["¶the workers’ wheel had stood quite still for a day or two", "and the brothers’ mill."])
+        + [Row("Notes", 520, centred=True)]
+        + body(["¶1. The valley of the river.", "¶2. The flood of that year."], top=640),
+    )
+    out = clean_volume([p1, p2])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    assert [_called(out).get(b.id) for b in notes] == ["valley", "flood."]
+    links = [d for p in out for d in p.decisions if d.kind == "footnote_link"]
+    assert sorted({d.id for d in links}) == sorted(f"footnote_link:{b.id}" for b in notes)
+    assert not [d for p in out for d in p.decisions if d.kind == "footnote_unlinked"]
+
+
+def test_hanging_indent_with_a_margin_speck_and_a_skewed_line() -> None:
+    # numbers out at the margin, text 60 px in; OCR read a speck far out in the margin before one
+    # continuation line, and a skewed scan moved another 15 px out: neither opens a note
+    hang = LEFT + 60
+    rows = [Row("Chapter One", 300, height=60, centred=True)] + body(["¶" + FILL[0], FILL[1] + "1."], top=480)
+    rows += [Row("Notes", 800, centred=True)]
+    rows += [
+        Row("1. Dzerzhinsky, F. – A founder of the party of Poland and", 920),
+        Row("’_ Russia; member of the Central Committee and first chair", 978, x0=LEFT - 20),
+        Row("of the commission.", 1036, x0=hang, full=False),
+        Row("2. The second note, which runs over three lines of the", 1094),
+        Row("text and was set on a page that the scanner skewed", 1152, x0=hang - 15),
+        Row("a little.", 1210, x0=hang, full=False),
+    ]
+    out = clean_volume([page(1, rows)])
+    got = _notes(out)
+    assert [b.marker for b in got] == ["1", "2"]
+    assert "first chair of the commission" in " ".join(got[0].text.split())
+    assert got[1].text.endswith("a little.")
+
+
+def test_closing_lines_at_the_foot_of_a_page_without_notes_are_not_a_note_zone() -> None:
+    # a letter's closing, set in short lines closer than the text, at the foot of a page in a
+    # volume with no footnote before it: 'In' is no misread '1'
+    closing = ["In view of the situation which has been", "created, I consider it not only", "my right."]
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."])
+    rows += [Row(t, 700 + 50 * k, x0=LEFT + 400, full=False) for k, t in enumerate(closing)]
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    assert not _notes(out)
+    assert "In view of the situation" in render_text(out).clean
