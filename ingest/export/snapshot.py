@@ -18,7 +18,7 @@ from typing import Any
 from ingest import __version__
 from ingest.errors import ExportError, NotFoundError
 from ingest.model import Metadata, Page
-from ingest.store.repo import Store
+from ingest.store import Store
 
 
 @dataclass(frozen=True)

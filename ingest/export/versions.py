@@ -35,7 +35,7 @@ from ingest.export.common import IMAGES_DIR
 from ingest.export.formats import USES_IMAGES, WRITERS, ExportOptions, parse_formats
 from ingest.export.snapshot import Snapshot, load_snapshot
 from ingest.model import Page
-from ingest.store.repo import ExportInfo, Store
+from ingest.store import ExportInfo, Store
 
 #: Test hook, the one fault injection: sleep this many seconds after the payload is written and
 #: before it is bagged, so a test can kill the export mid-way.
