@@ -72,6 +72,8 @@ def test_note_lemma_and_its_mentions() -> None:
     assert lemmas.mentions(ln, ("general", "council")) == [(0, 2)]
     assert lemmas.mentions(ln, ("lenin",)) == [(0, 5)]
     assert lemmas.mentions(ln, ("comintern",)) == [(0, 8)]  # read with one letter wrong
+    broken = [line(Row("a letter from Zinoviev and Kame-", 300)), line(Row("nev (the two) in", 358))]
+    assert lemmas.mentions(broken, ("kamenev",)) == [(1, 0)]
 
 
 def test_question_mark_after_a_comma_is_a_call() -> None:
@@ -132,3 +134,23 @@ def test_closing_lines_at_the_foot_of_a_page_without_notes_are_not_a_note_zone()
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
     assert not _notes(out)
     assert "In view of the situation" in render_text(out).clean
+
+
+def test_a_note_pushed_over_the_page_break_is_called_where_its_term_is_mentioned() -> None:
+    # the call after 'Kamenev,' (mid-page, OCR lost it) belongs to the note set on the next page;
+    # the quote closing a title there is no call of it
+    p1 = page(
+        1,
+        body(
+            [
+                "¶the river ran past the old mill where the workers met every",
+                "morning with Zinoviev and Kamenev, before the long shift began",
+            ]
+            + FILL * 3
+        ),
+    )
+    rows = body(["¶they read the “Two Letters)” aloud and the river ran on past the", "mill to the sea."])
+    rows += _foot(["* Kameney, L. (1883–1936) – Old Bolshevik, member of the CC."])
+    out = clean_volume([p1, page(2, rows)])
+    (note,) = _notes(out)
+    assert note.marker == "*" and _called(out)[note.id] == "Kamenev,"

@@ -294,7 +294,7 @@ def _note_words(b: Block) -> list[Word]:
         ):
             words = words[1:]
         first = words[0]
-        if first.text[:1] == b.marker and len(first.text.rstrip(".)")) > 1:
+        if first.text[:1] == b.marker and len(first.text.rstrip(".),")) > 1:
             words[0] = replace(first, text=first.text[1:])
         else:
             words = words[1:]

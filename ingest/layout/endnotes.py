@@ -48,8 +48,8 @@ def note_starts(
     A hanging indent is measured on the run: lines start in two places at least `hang` body line
     heights apart, and the lines that open notes (those starting with a number, else those after a
     short line) start at the outer one. Then every line that far out starts a note ('note-hang'),
-    even when OCR lost its number; otherwise a line starting with a number ('note-number') or the
-    paragraph rules do."""
+    even when OCR lost its number if it follows a short line; otherwise a line starting with a
+    number ('note-number') or the paragraph rules do."""
     if not lines:
         return []
     margin = hang * metrics.line_height
@@ -75,7 +75,10 @@ def note_starts(
     para = dict(paragraphs.paragraph_starts(lines, frame, metrics))
     out: list[tuple[int, str]] = []
     for i in range(len(lines)):
-        if hanging and lefts[i] < cut:
+        after_short = i == 0 or paragraphs.is_short(lines[i - 1], frame, metrics)
+        if hanging and lefts[i] < cut and (numbered[i] or after_short):
+            # set out without a number (OCR lost it) only after a note's short last line: a
+            # continuation line that a glued quote or dash moves out does not open a note
             out.append((i, "note-hang"))
         elif numbered[i]:
             out.append((i, "note-number"))
@@ -88,15 +91,16 @@ def note_starts(
 
 def _first_token(line: Line) -> str:
     """A line's first token as a note number would be read: a leading speck token (no letter or
-    digit) is skipped and stray quotes before the number are dropped ('"3.' → '3.'); '' for a line
-    of one word."""
+    digit) is skipped, stray quotes before the number are dropped ('"3.' → '3.') and a comma after
+    it is read as its stop ('5,'); '' for a line of one word."""
     words = line.words
     k = 0
     while k < len(words) - 2 and not any(c.isalnum() for c in words[k].text):
         k += 1
     if len(words) - k < 2:
         return ""
-    return words[k].text.lstrip("\"'’‘“”`_-")
+    token = words[k].text.lstrip("\"'’‘“”`_-")
+    return token[:-1] + "." if re.fullmatch(r"\d{1,3},", token) else token  # '5,': the stop misread
 
 
 def _left(line: Line) -> int:

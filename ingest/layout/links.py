@@ -290,8 +290,10 @@ def _lemma_calls(
 ) -> tuple[list[_Cand], dict[tuple[int, int], float]]:
     """Candidates and bonuses from the notes' lemmas (`lemmas`): a candidate call right after a
     mention of a note's lemma on the note's page (or in the last lines of the page before) scores
-    `first` more for that note; a mention without a candidate becomes one (OCR lost the raised
-    call), that only its note may take: `first` for the page's first mention, `later` for others."""
+    `first` more for that note; a mention without a candidate, on the note's page or anywhere on
+    the page before (a note pushed over the break), becomes one (OCR lost the raised call), that
+    only its note may take: `first` for the first mention on the note's page (or, when it has none,
+    on the page before), `later` for others."""
     heads = [lemmas.note_head(endnotes.note_text(d)) for _, _, d in notes]
     if not any(heads):
         return cands, {}
@@ -301,26 +303,32 @@ def _lemma_calls(
     for i, ((pos, _, _), head) in enumerate(zip(notes, heads, strict=True)):
         if head is None:
             continue
+        found: dict[int, list[tuple[int, int]]] = {}
         for p in (pos - 1, pos):
-            if p < 0 or works[p].contents:
-                continue
-            flat = flats.setdefault(
-                p, [(d, li) for d in works[p].body_drafts() for li in range(len(d.lines))]
-            )
-            found = lemmas.mentions([d.lines[li] for d, li in flat], head)
-            for n, (k, wi) in enumerate(found):
-                if p < pos and k < len(flat) - tail_lines:
-                    continue
+            if p >= 0 and not works[p].contents:
+                flat = flats.setdefault(
+                    p, [(d, li) for d in works[p].body_drafts() for li in range(len(d.lines))]
+                )
+                found[p] = lemmas.mentions([d.lines[li] for d, li in flat], head)
+        # the likeliest place of a lost call: the first mention on the note's page, else on the
+        # page before (a note pushed over the break); a note explains a term where it first comes
+        likeliest = (pos, 0) if found.get(pos) else (pos - 1, 0)
+        for p, spots in found.items():
+            flat = flats[p]
+            for n, (k, wi) in enumerate(spots):
                 d, li = flat[k]
                 key = (p, id(d), li, wi)
+                if p < pos and k < len(flat) - tail_lines and key in at:
+                    continue  # a candidate for other notes too: the page before only at its end
                 b = first
                 if key not in at or at[key][4].strength == 0.0:
                     word = d.lines[li].words[wi]
                     if word.marker:
                         continue
+                    # a mention anywhere on the page before: the note was pushed over the break
                     call = footnotes.Call(k, wi, word.text, "", 0.0)
-                    at[key] = (p, works[p], d, li, call, k >= len(flat) - tail_lines)
-                    b = first if n == 0 else later
+                    at[key] = (p, works[p], d, li, call, True)
+                    b = first if (p, n) == likeliest else later
                 pairs.setdefault(key, {})[i] = b
     out = sorted(at.values(), key=lambda c: (c[0], c[4].line, c[4].word))
     index = {(c[0], id(c[2]), c[3], c[4].word): j for j, c in enumerate(out)}
