@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from ingest import review
-from ingest.model import Page
+from ingest.model import BBox, Page, Word
 from ingest.review import quality
 from ingest.store import PageInfo, Store
 from ingest.store.db import quire_home
@@ -192,3 +192,29 @@ def _warm(args: _RenderKey) -> None:
     finally:
         with _rendered_lock:
             _inflight.pop(args, None)
+
+
+@functools.lru_cache(maxsize=2048)
+def _strip_jpeg(
+    home: str,
+    image_key: str,
+    width: int,
+    page_width: int,
+    box: BBox,
+    words: tuple[tuple[str, Word], ...],
+    focus: str | None,
+) -> bytes:
+    """A line strip, cached by what it shows (the region and the words drawn in it), so that an
+    edit redraws only the strips of the line it changed."""
+    base = _base(home, image_key, width)
+    return page_image.jpeg(page_image.line_strip(base, page_width, box, words, focus_word=focus), 82)
+
+
+def line_strip(info: PageInfo, page: Page, row: review.LineRow, *, focus_word: str | None) -> bytes | None:
+    """The image strip shown above a line of `page` (saved or being edited)."""
+    if info.image is None:
+        return None
+    focus = focus_word if review.line_of_word(focus_word) == row.id else None
+    width = min(page_image.STRIP_BASE_WIDTH, max(VIEW_WIDTH, page.width or VIEW_WIDTH))
+    words = page_image.strip_words(page, row.strip)
+    return _strip_jpeg(str(quire_home()), info.image, width, page.width, row.strip, words, focus)

@@ -48,6 +48,8 @@ class SessionState:
     focus_word: str | None = None  # id of the low-confidence word in focus
     focus_block: str | None = None
     zoom: float = 1.0
+    line_mode: bool = False  # line-by-line proofreading instead of image beside blocks
+    focus_nonce: int = 0  # bumped by "next doubtful word": the line editor focuses that word once
     find: dict[str, Any] = field(default_factory=dict)  # last search: pattern, options, hits
     last_replace: ReplaceResult | None = None
     flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message) shown once

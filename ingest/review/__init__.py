@@ -51,6 +51,15 @@ from ingest.review.history import (
     revision_status,
     word_diff,
 )
+from ingest.review.lines import (
+    Doubt,
+    LineRow,
+    edit_line_text,
+    kind_label,
+    line_of_word,
+    page_lines,
+    word_span,
+)
 from ingest.review.saving import (
     BlockConflict,
     Merge,
@@ -119,6 +128,13 @@ __all__ = [
     "resolve_page",
     "Progress",
     "volume_progress",
+    "Doubt",
+    "LineRow",
+    "page_lines",
+    "kind_label",
+    "line_of_word",
+    "word_span",
+    "edit_line_text",
     "save_draft",
     "load_draft",
     "discard_draft",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ingest.model import BBox, Page, WordOrigin
+from ingest.model import BBox, Page, Word, WordOrigin
 
 #: Below these confidences a word is shaded red / amber; corrected words are shaded blue.
 LOW, MEDIUM = 0.6, 0.8
@@ -101,3 +101,47 @@ def jpeg(image: Image.Image, quality: int = 85) -> bytes:
     buf = io.BytesIO()
     image.save(buf, "JPEG", quality=quality)
     return buf.getvalue()
+
+
+#: Width of the page image that line strips are cut from (full resolution for most scans).
+STRIP_BASE_WIDTH = 2000
+DOUBT = (220, 38, 38, 255)
+
+
+def strip_words(page: Page, box: BBox) -> tuple[tuple[str, Word], ...]:
+    """The words (with their ids) whose boxes reach into `box`: all that a line strip draws."""
+    out = []
+    for b in page.blocks:
+        if b.bbox.x1 < box.x0 or b.bbox.x0 > box.x1 or b.bbox.y1 < box.y0 or b.bbox.y0 > box.y1:
+            continue
+        for li, ln in enumerate(b.lines):
+            if ln.bbox.y1 < box.y0 or ln.bbox.y0 > box.y1:
+                continue
+            out.extend((f"{b.id}:{li}:{wi}", w) for wi, w in enumerate(ln.words) if w.bbox.width > 0)
+    return tuple(out)
+
+
+def line_strip(
+    base: Image.Image,
+    page_width: int,
+    box: BBox,
+    words: tuple[tuple[str, Word], ...],
+    *,
+    focus_word: str | None = None,
+) -> Image.Image:
+    """The region `box` (page pixels) of `base` (the page at any width) with `words` (see
+    `strip_words`) shaded by confidence, doubtful ones (red) underlined too and the focus word ringed."""
+    s = base.width / max(1, page_width)
+    x0, y0, x1, y1 = (round(v) for v in _scaled(box, s))
+    crop = base.crop((x0, y0, max(x0 + 1, x1), max(y0 + 1, y1))).convert("RGBA")
+    overlay = Image.new("RGBA", crop.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    for wid, w in words:
+        r = _scaled(w.bbox, s, (x0, y0))
+        fill = _fill(w.confidence, w.origin)
+        draw.rectangle(r, fill=fill)
+        if fill is RED:
+            draw.line((r[0], r[3] + 2, r[2], r[3] + 2), fill=DOUBT, width=3)
+        if focus_word == wid:
+            draw.rectangle((r[0] - 4, r[1] - 4, r[2] + 4, r[3] + 4), outline=FOCUS, width=3)
+    return Image.alpha_composite(crop, overlay).convert("RGB")

@@ -13,6 +13,17 @@ CSS = """
 .q-kind { font-size: 0.7rem; text-transform: uppercase; letter-spacing: .05em; color: #6b7280;
           border: 1px solid #d1d5db; border-radius: 4px; padding: 0 4px; }
 .stTextArea textarea { font-family: "DejaVu Serif", Georgia, serif; font-size: 0.98rem; line-height: 1.45; }
+.q-lnum { font-size: 0.75rem; color: #6b7280; text-align: right; padding-right: 4px; }
+.q-lnum + .q-kind { float: right; margin-top: 2px; }
+[class*="st-key-ln-"] { padding: 2px 6px 6px 6px; border-radius: 6px; gap: 0.2rem; }
+[class*="st-key-ln-"] [data-testid="stVerticalBlock"] { gap: 0.25rem; }
+[class*="st-key-ln-"]:focus-within { background: #eff6ff; outline: 2px solid #93c5fd; }
+[class*="st-key-lt-"] input { position: relative; z-index: 1; background: transparent !important;
+                              font-family: "DejaVu Serif", Georgia, serif; font-size: 1.02rem; }
+.q-marks { position: absolute; z-index: 0; pointer-events: none; color: transparent; white-space: pre;
+           overflow: hidden; box-sizing: border-box; }
+.q-marks mark { color: transparent; background: #fecaca; border-bottom: 2px solid #dc2626;
+                border-radius: 2px; padding: 0; }
 [class*="st-key-q-hidden"] { position: absolute; width: 1px; height: 1px; overflow: hidden;
                              opacity: 0; pointer-events: none; }
 </style>

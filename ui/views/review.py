@@ -11,7 +11,7 @@ from ingest.errors import QuireError, StoreConflict
 from ingest.model import BlockKind, Page
 from ingest.store import PageInfo
 from ui import data, state
-from ui.components import decisions, keys, page_view, scroll, spread
+from ui.components import decisions, keys, line_editor, page_view, scroll, spread
 from ui.components.text import md_escape
 from ui.state import Conflict, Work
 
@@ -77,6 +77,10 @@ def _on_queue() -> None:
         _go(queue[0])  # queue mode starts at the worst page
 
 
+def _on_lines() -> None:
+    session.line_mode = bool(st.session_state["lines_toggle"])
+
+
 def _on_volume() -> None:
     state.open_page(st.session_state["volume_pick"], 1)
 
@@ -122,6 +126,14 @@ def _edit(fn, *args) -> None:  # type: ignore[no-untyped-def]
 
 def _on_text(block_id: str, key: str) -> None:
     _edit(review.edit_block_text, block_id, st.session_state.get(key, ""))
+
+
+def _on_line(line_id: str, key: str) -> None:
+    w = session.work
+    shape = [len(b.lines) for b in w.page.blocks] if w is not None else []
+    _edit(review.edit_line_text, line_id, st.session_state.get(key, ""))
+    if w is not None and [len(b.lines) for b in w.page.blocks] != shape:
+        w.epoch += 1  # a line went: renumber the fields
 
 
 def _on_kind(block_id: str, key: str) -> None:
@@ -184,6 +196,7 @@ def _next_low() -> None:
         _go(step.page_index)
     if step.word is not None:
         session.focus_word, session.focus_block = step.word.id, step.word.block_id
+        session.focus_nonce += 1
     else:
         state.flash("info", "No low-confidence words left in this volume.")
 
@@ -323,7 +336,7 @@ def _render_conflict(c: Conflict) -> None:
 
 keys.install()
 prev_i, next_i = _neighbour(-1), _neighbour(1)
-top = st.columns([1.5, 0.45, 0.45, 1.1, 1.0, 1.3], vertical_alignment="bottom")
+top = st.columns([1.5, 0.45, 0.45, 1.1, 0.95, 0.95, 1.3], vertical_alignment="bottom")
 top[0].selectbox(
     "Volume", names, index=names.index(session.volume or names[0]), key="volume_pick", on_change=_on_volume
 )
@@ -361,7 +374,14 @@ top[4].toggle(
     help="Queue mode: pages still to review, lowest OCR confidence first",
     on_change=_on_queue,
 )
-top[5].button(
+top[5].toggle(
+    "Line by line",
+    key="lines_toggle",
+    value=session.line_mode,
+    help="Each line's image right above its text; Enter / Alt+Down next line, Alt+Up back",
+    on_change=_on_lines,
+)
+top[6].button(
     "Next doubtful word",
     key="kb_low",
     on_click=_next_low,
@@ -450,6 +470,18 @@ focus_word = (
     else None
 )
 focus_block = session.focus_block
+
+if session.line_mode:
+    line_editor.render(
+        info,
+        page,
+        page_id=work.page_id,
+        epoch=work.epoch,
+        focus_word=focus_word,
+        focus_nonce=session.focus_nonce,
+        on_line=_on_line,
+    )
+    st.stop()
 
 left, right = st.columns([1, 1.1], gap="medium")
 
