@@ -290,6 +290,28 @@ def queue_order(pages: Iterable[PageInfo]) -> list[int]:
     return [p.index for p in todo]
 
 
+def neighbour(
+    pages: Sequence[PageInfo], here: int, step: int, queue: Sequence[int] | None = None
+) -> int | None:
+    """The page index one `step` (+1 or -1) from page `here`: in scan order, or along `queue`
+    (the worst-first order) when given. Off the queue, forward is the queue's first page."""
+    if queue is not None:
+        if step > 0:
+            if here in queue:
+                after = queue[queue.index(here) + 1 :]
+                return after[0] if after else None
+            rest = [i for i in queue if i != here]
+            return rest[0] if rest else None
+        if here in queue and queue.index(here) > 0:
+            return queue[queue.index(here) - 1]
+        return None
+    order = [p.index for p in pages]
+    if here not in order:
+        return order[0] if order else None
+    i = order.index(here) + step
+    return order[i] if 0 <= i < len(order) else None
+
+
 _SCAN = re.compile(r"^(?:#|scan\s*|s)(\d+)$", re.IGNORECASE)
 
 

@@ -11,7 +11,17 @@ from ingest.errors import QuireError, StoreConflict
 from ingest.model import BlockKind, Page
 from ingest.store import PageInfo
 from ui import data, state
-from ui.components import decisions, keys, line_editor, page_view, scroll, spread
+from ui.components import (
+    block_editor,
+    conflict,
+    decisions,
+    keys,
+    line_editor,
+    page_view,
+    review_nav,
+    scroll,
+    spread,
+)
 from ui.components.text import md_escape
 from ui.state import Conflict, Work
 
@@ -20,7 +30,6 @@ user = session.user
 assert user is not None
 store = data.store()
 
-KINDS = list(review.KIND_LABELS)
 STATUS_TEXT = review.STATUS_LABELS
 
 # --- which volume and page -------------------------------------------------------------------
@@ -44,20 +53,7 @@ def _go(index: int) -> None:
 
 
 def _neighbour(step: int) -> int | None:
-    here = session.page_index
-    if session.queue_mode:
-        if step > 0:
-            rest = [i for i in order if i != here]
-            if here in order:
-                after = order[order.index(here) + 1 :]
-                return after[0] if after else None
-            return rest[0] if rest else None
-        if here in order and order.index(here) > 0:
-            return order[order.index(here) - 1]
-        return None
-    pos = [p.index for p in pages]
-    i = pos.index(here) + step
-    return pos[i] if 0 <= i < len(pos) else None
+    return review.neighbour(pages, session.page_index, step, order if session.queue_mode else None)
 
 
 def _on_jump() -> None:
@@ -245,25 +241,18 @@ def _discard() -> None:
 # --- conflict: both versions side by side --------------------------------------------------------
 
 
-def _merge_choices(c: Conflict) -> dict[str, review.Side]:
-    return {
-        x.block_id: review.Side(st.session_state.get(f"cf-{c.current_id}-{x.block_id}", "mine"))
-        for x in c.merge.conflicts
-    }
-
-
 def _save_merged() -> None:
     c = session.conflict
     if c is None:
         return
     try:
         review.save_merged(
-            store, c.page_id, c.merge, current_id=c.current_id, user=user, choices=_merge_choices(c)
+            store, c.page_id, c.merge, current_id=c.current_id, user=user, choices=conflict.choices(c)
         )
     except StoreConflict as exc:
         w = session.work
         if w is not None:
-            w.page, w.base_id = c.merge.resolve(_merge_choices(c)), c.current_id
+            w.page, w.base_id = c.merge.resolve(conflict.choices(c)), c.current_id
             _conflict(w, exc)
         return
     state.flash("success", "Merged version saved.")
@@ -275,7 +264,7 @@ def _edit_merged() -> None:
     w = session.work
     if c is None or w is None:
         return
-    w.page, w.base_id, w.epoch = c.merge.resolve(_merge_choices(c)), c.current_id, w.epoch + 1
+    w.page, w.base_id, w.epoch = c.merge.resolve(conflict.choices(c)), c.current_id, w.epoch + 1
     _changed(w)
     session.conflict = None
 
@@ -286,108 +275,16 @@ def _take_theirs() -> None:
     state.flash("info", "Your edits were dropped; the saved version is shown.")
 
 
-def _render_conflict(c: Conflict) -> None:
-    theirs = store.revision(c.current_id)
-    with st.container(border=True, key="conflict"):
-        st.error(
-            f"Not saved: **{md_escape(theirs.author)}** saved this page at {theirs.created_at[11:19]} UTC "
-            "after "
-            "you opened it. Nothing was overwritten and your edits are kept. Compare both versions, "
-            "choose what to keep, then save the merge."
-        )
-        mine_idx = {b.id: b for b in c.mine.blocks}
-        theirs_idx = {b.id: b for b in theirs.page.blocks}
-        clashing = {x.block_id for x in c.merge.conflicts}
-        left, right = st.columns(2)
-        left.markdown(f"**Saved version** (revision {theirs.number} by {md_escape(theirs.author)})")
-        right.markdown("**Your version** (not saved)")
-        shown = 0
-        for bid in dict.fromkeys([*theirs_idx, *mine_idx]):
-            t, m = theirs_idx.get(bid), mine_idx.get(bid)
-            if t == m:
-                continue
-            shown += 1
-            left, right = st.columns(2)
-            left.code(t.text if t else "(no such block)", language=None, wrap_lines=True)
-            right.code(m.text if m else "(no such block)", language=None, wrap_lines=True)
-            if bid in clashing:
-                st.radio(
-                    f"Both changed block {bid}: keep",
-                    ["mine", "theirs"],
-                    horizontal=True,
-                    key=f"cf-{c.current_id}-{bid}",
-                    format_func=lambda s: "my version" if s == "mine" else "the saved version",
-                )
-        if not shown:
-            st.caption("Both versions have the same text; the merge only settles the page state.")
-        a, b, d = st.columns(3)
-        a.button(
-            "Save merged version",
-            type="primary",
-            on_click=_save_merged,
-            key="merge_save",
-            icon=":material/call_merge:",
-        )
-        b.button("Edit the merge before saving", on_click=_edit_merged, key="merge_edit")
-        d.button("Drop my edits, keep theirs", on_click=_take_theirs, key="merge_drop")
-
-
 # --- layout --------------------------------------------------------------------------------------
 
 keys.install()
 prev_i, next_i = _neighbour(-1), _neighbour(1)
-top = st.columns([1.5, 0.45, 0.45, 1.1, 0.95, 0.95, 1.3], vertical_alignment="bottom")
-top[0].selectbox(
-    "Volume", names, index=names.index(session.volume or names[0]), key="volume_pick", on_change=_on_volume
-)
-top[1].button(
-    "",
-    key="kb_prev",
-    icon=":material/arrow_back:",
-    help="Previous page (Alt+P)",
-    disabled=prev_i is None,
-    on_click=_go,
-    args=(prev_i or 0,),
-    width="stretch",
-)
-top[2].button(
-    "",
-    key="kb_next",
-    icon=":material/arrow_forward:",
-    help="Next page (Alt+N)",
-    disabled=next_i is None,
-    on_click=_go,
-    args=(next_i or 0,),
-    width="stretch",
-)
-top[3].text_input(
-    "Go to page",
-    key="kb_jump",
-    placeholder="xii, 37 or #12",
-    on_change=_on_jump,
-    help="A printed page label, or # and the scan number (Alt+J)",
-)
-top[4].toggle(
-    "Worst first",
-    key="queue_toggle",
-    value=session.queue_mode,
-    help="Queue mode: pages still to review, lowest OCR confidence first",
-    on_change=_on_queue,
-)
-top[5].toggle(
-    "Line by line",
-    key="lines_toggle",
-    value=session.line_mode,
-    help="Each line's image right above its text; Enter / Alt+Down next line, Alt+Up back",
-    on_change=_on_lines,
-)
-top[6].button(
-    "Next doubtful word",
-    key="kb_low",
-    on_click=_next_low,
-    help="Next low-confidence word (Alt+L)",
-    icon=":material/troubleshoot:",
-    width="stretch",
+review_nav.render(
+    names,
+    session,
+    prev_i,
+    next_i,
+    review_nav.Callbacks(_on_volume, _go, _on_jump, _on_queue, _on_lines, _next_low),
 )
 edited = False
 if work is not None:
@@ -444,7 +341,7 @@ state.show_flash()
 spread.render(info, user.can("split_pages"))
 
 if session.conflict is not None and session.conflict.page_id == info.id:
-    _render_conflict(session.conflict)
+    conflict.render(store, session.conflict, on_save=_save_merged, on_edit=_edit_merged, on_drop=_take_theirs)
 
 if work is None:
     st.warning(
@@ -514,90 +411,13 @@ with left:
 
 with right:
     with st.container(height=480, key="text_pane"):
-        words = review.low_confidence_words(page)
-        if focus_word:
-            ids = [w.id for w in words]
-            if focus_word in ids:
-                w = words[ids.index(focus_word)]
-                st.markdown(
-                    f"Doubtful word {ids.index(focus_word) + 1} of {len(words)}: "
-                    f"**{md_escape(w.text)}** ({w.confidence:.0%}) in block `{w.block_id}`"
-                )
-        st.caption(
-            "Edit a block's text and click outside it to keep the edit (kept as a draft until you "
-            "save). An empty line splits a block. " + keys.HELP
+        block_editor.render(
+            page,
+            f"{work.page_id}-{work.epoch}",
+            focus_word,
+            block_editor.Callbacks(_on_text, _on_kind, _on_level, _focus_block, _edit),
+            keys.HELP,
         )
-        low_by_block: dict[str, list[review.WordRef]] = {}
-        for wr in words:
-            low_by_block.setdefault(wr.block_id, []).append(wr)
-        notes = review.block_notes(page)
-        for i, b in enumerate(page.blocks):
-            stem = f"{work.page_id}-{work.epoch}-{b.id}"
-            with st.container(border=True, key=f"blk-{b.id}"):
-                c1, c2, c3, c4 = st.columns([3, 1.2, 0.5, 0.5], vertical_alignment="center")
-                kkey = f"k-{stem}"
-                c1.selectbox(
-                    "Kind",
-                    KINDS,
-                    index=KINDS.index(b.kind),
-                    key=kkey,
-                    on_change=_on_kind,
-                    args=(b.id, kkey),
-                    format_func=lambda k: review.KIND_LABELS[k],
-                    label_visibility="collapsed",
-                )
-                if b.kind is BlockKind.HEADING:
-                    lkey = f"l-{stem}"
-                    c2.selectbox(
-                        "Level",
-                        [1, 2, 3, 4, 5, 6],
-                        index=(b.level or 1) - 1,
-                        key=lkey,
-                        on_change=_on_level,
-                        args=(b.id, lkey),
-                        label_visibility="collapsed",
-                        format_func=lambda n: f"level {n}",
-                    )
-                else:
-                    c2.caption(f"`{b.id}`" + (f" · note {md_escape(b.marker)}" if b.marker else ""))
-                c3.button(
-                    "",
-                    key=f"z-{stem}",
-                    icon=":material/zoom_in:",
-                    help="Zoom the page to this block",
-                    on_click=_focus_block,
-                    args=(b.id,),
-                )
-                c4.button(
-                    "",
-                    key=f"m-{stem}",
-                    icon=":material/vertical_align_bottom:",
-                    help="Merge with the next block",
-                    disabled=i == len(page.blocks) - 1,
-                    on_click=_edit,
-                    args=(review.merge_with_next, b.id),
-                )
-                tkey = f"t-{stem}"
-                rows = sum(max(1, -(-len(ln.text) // 55)) for ln in b.lines) or 1
-                st.text_area(
-                    f"{review.KIND_LABELS[b.kind]} {b.id}",
-                    value=b.text,
-                    key=tkey,
-                    height=max(68, 26 + 23 * rows),
-                    on_change=_on_text,
-                    args=(b.id, tkey),
-                    label_visibility="collapsed",
-                )
-                parts = []
-                if notes.get(b.id):
-                    parts.append("Cleanup: " + " · ".join(md_escape(n) for n in notes[b.id]))
-                low = low_by_block.get(b.id)
-                if low:
-                    parts.append(
-                        "Check: " + ", ".join(f"{md_escape(x.text)} ({x.confidence:.0%})" for x in low[:12])
-                    )
-                if parts:
-                    st.caption(" — ".join(parts))
     with st.container(height=280, key="decisions_pane"):
         st.markdown(
             f"**Cleanup decisions** ({len(page.decisions)}) :gray[· undo makes a new revision on every "
