@@ -285,3 +285,15 @@ def test_resolve_page_and_progress(store: Store) -> None:
     assert prog.total == 4 and prog.by_status[PageStatus.OCR_DONE] == 4 and prog.done == 0
     q = review.queue_order(infos)
     assert q[0] == min(infos, key=lambda p: p.mean_confidence or 1).index
+
+
+def test_neighbour_in_scan_order_and_along_the_queue(store: Store) -> None:
+    infos = store.pages(store.volume("demo").id)
+    assert [review.neighbour(infos, 1, 1), review.neighbour(infos, 1, -1)] == [2, None]
+    assert [review.neighbour(infos, 4, 1), review.neighbour(infos, 4, -1)] == [None, 3]
+    queue = [3, 1, 4]
+    assert review.neighbour(infos, 3, 1, queue) == 1 and review.neighbour(infos, 1, -1, queue) == 3
+    assert review.neighbour(infos, 4, 1, queue) is None and review.neighbour(infos, 3, -1, queue) is None
+    # a page off the queue (just corrected): forward is the queue's first page, back is nowhere
+    assert review.neighbour(infos, 2, 1, queue) == 3 and review.neighbour(infos, 2, -1, queue) is None
+    assert review.neighbour(infos, 2, 1, []) is None
