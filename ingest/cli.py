@@ -31,6 +31,7 @@ from ingest.options import IngestOptions
 from ingest.pipeline import IngestReport, clean, ingest_paths, retry_failed
 from ingest.pipeline import Progress as PipelineProgress
 from ingest.review.quality import quality_report
+from ingest.review.validation import STAGE_COLOURS, stage_counts
 from ingest.store import Store
 
 app = typer.Typer(help="Quire: OCR and scan ingestion for books.", no_args_is_help=True, add_completion=False)
@@ -246,6 +247,19 @@ def volumes() -> None:
     console.print(t)
 
 
+def _stage_bar(stages, width: int = 40) -> Text:  # type: ignore[no-untyped-def]
+    """A bar of the proofreading stages (validated, proofread, problem, not proofread, ...) and
+    their counts, in the colours the library view uses."""
+    bar = Text()
+    for st, colour in STAGE_COLOURS.items():
+        n = stages.counts.get(st, 0)
+        if n:
+            bar.append("█" * max(1, round(width * n / max(1, stages.total))), style=colour)
+    bar.append("\n")
+    bar.append(" · ".join(f"{st.value} {stages.counts[st]}" for st in STAGE_COLOURS if stages.counts[st]))
+    return bar
+
+
 @app.command()
 def status(
     volume: str,
@@ -281,6 +295,7 @@ def status(
             "title": vol.title,
             "pages_total": len(pages),
             "by_status": by_status,
+            "proofreading": stage_counts(pages).as_dict(),
             "ocr_pending": by_ocr.get("pending", 0),
             "ocr_failed": [
                 {"index": p.index, "file": p.source_path, "page_in_file": p.page_in_file, "error": p.error}
@@ -297,6 +312,8 @@ def status(
         return
     t = Table(title=Text(f"{vol.name}: {vol.title}"), show_header=False)
     t.add_row("pages", str(len(pages)))
+    stages = stage_counts(pages)
+    t.add_row("proofreading", _stage_bar(stages))
     for k, n in by_status.items():
         t.add_row(f"  {k}", str(n))
     t.add_row("OCR pending", str(by_ocr.get("pending", 0)))

@@ -36,13 +36,22 @@ def export(
     no_images: Annotated[
         bool, typer.Option("--no-images", help="Leave the page images out of the bag.")
     ] = False,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            help="Export just the pages at one proofreading stage: validated, proofread, problem or "
+            "'not proofread'.",
+        ),
+    ] = None,
 ) -> None:
     """Write a new version (a BagIt bag) of the volume's export; says so when nothing changed."""
     from ingest.export import ExportOptions, export_volume
 
     store = _store()
     try:
-        result = export_volume(store, volume, fmt, out_root=out, options=ExportOptions(images=not no_images))
+        opts = ExportOptions.from_dict({"images": not no_images, "only": only})
+        result = export_volume(store, volume, fmt, out_root=out, options=opts)
     finally:
         store.close()
     console.print(result.message, markup=False, highlight=False)

@@ -42,8 +42,9 @@ class PageStatus(StrEnum):
     NEW = "new"
     OCR_DONE = "ocr_done"
     IN_REVIEW = "in_review"
-    CORRECTED = "corrected"
-    APPROVED = "approved"
+    CORRECTED = "corrected"  # proofread: one corrector saved or checked it
+    APPROVED = "approved"  # validated: checked by a second person after its proofreading
+    PROBLEM = "problem"  # something is wrong that proofreading cannot fix (see the revision's note)
     BLANK = "blank"  # a leaf without text: left out of the review queue, counts and export text
 
 
@@ -59,6 +60,8 @@ class RevisionReason(StrEnum):
     UNDO_CLEANUP = "undo-cleanup"
     CHECKED = "checked"
     APPROVE = "approve"
+    VALIDATE = "validate"
+    PROBLEM = "problem"
 
 
 #: Revisions the pipeline makes (not a person): cleanup may redo them, History marks them machine-made.

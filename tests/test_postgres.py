@@ -358,3 +358,37 @@ def test_two_ingests_into_different_volumes_at_once_on_one_database(pg_url, tmp_
                 assert p.image and store.images.path(p.image).exists()
     finally:
         store.close()
+
+
+def test_who_proofread_survives_the_migration_and_blocks_self_validation(pg_url, tmp_path):  # type: ignore[no-untyped-def]
+    """Migration 0003 on PostgreSQL: a page proofread before it gets its proofreader from the
+    revisions (JSON content read back), and its proofreader cannot validate it."""
+    from alembic import command
+
+    from ingest import review
+    from ingest.errors import PermissionDenied
+    from ingest.review import Role, User
+    from ingest.review.validation import validate_page
+
+    bob, cy = User("bob", Role.CORRECTOR), User("cy", Role.CORRECTOR)
+    store = Store(tmp_path, pg_url)
+    ingest_paths(store, [BORN_DIGITAL], IngestOptions.build(volume="born", jobs=1, clean=False))
+    info = store.page(store.volume("born").id, 2)
+    cur = store.current(info.id)
+    review.save_page(store, info.id, _edited(cur.page, "Proofread"), base_id=cur.id, user=bob)
+    store.close()
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0002")
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+    engine.dispose()
+    store = Store(tmp_path, pg_url)
+    try:
+        assert store.page_by_id(info.id).proofread_by == "bob"
+        cur = store.current(info.id)
+        with pytest.raises(PermissionDenied):
+            validate_page(store, info.id, cur.page, base_id=cur.id, user=bob)
+        assert validate_page(store, info.id, cur.page, base_id=cur.id, user=cy).author == "cy"
+    finally:
+        store.close()

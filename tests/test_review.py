@@ -169,7 +169,7 @@ def test_sign_in(store: Store) -> None:
     assert store.user("bob")[1].startswith("$argon2")  # type: ignore[index]
     with pytest.raises(InputError):
         review.add_user(store, "eve", "admin", "long-enough-pw")
-    assert not BOB.can("export") and ADA.can("export") and BOB.can("approve")
+    assert not BOB.can("export") and ADA.can("export") and BOB.can("validate")
     with pytest.raises(PermissionDenied):
         review.require(BOB, "ingest")
 
@@ -209,18 +209,23 @@ def test_draft_survives_and_first_edit_puts_page_in_review(store: Store) -> None
     assert review.load_draft(again, page_id, BOB) is None
 
 
-def test_approve_without_changes_records_who_approved(store: Store) -> None:
+def test_validation_records_who_validated(store: Store) -> None:
+    """Save with no changes: proofread by bob ("checked"); validating is someone else's (cy)."""
     page_id, base, page = _first(store)
-    rev = review.approve_page(store, page_id, page, base_id=base, user=BOB)
-    assert rev is not None and (rev.reason, rev.author, rev.base_id) == ("approve", "bob", base)
-    assert rev.page.blocks == page.blocks and rev.page.status is PageStatus.APPROVED
-    assert store.page_by_id(page_id).status is PageStatus.APPROVED
-    assert review.approve_page(store, page_id, page, base_id=rev.id, user=CY) is None  # already approved
+    rev = review.save_page(store, page_id, page, base_id=base, user=BOB)
+    assert rev is not None and (rev.reason, rev.author) == ("checked", "bob")
+    with pytest.raises(PermissionDenied):
+        review.validate_page(store, page_id, page, base_id=rev.id, user=BOB)
+    val = review.validate_page(store, page_id, page, base_id=rev.id, user=CY)
+    assert (val.reason, val.author, val.base_id) == ("validate", "cy", rev.id)
+    assert val.page.blocks == page.blocks and store.page_by_id(page_id).status is PageStatus.APPROVED
+    with pytest.raises(PermissionDenied, match="validated already"):
+        review.validate_page(store, page_id, page, base_id=val.id, user=ADA)
     rows = review.describe_history(store.revisions(page_id))
     assert (rows[0]["change"], rows[0]["author"], rows[0]["status"]) == (
-        "approved",
-        "bob",
-        "OCR done → approved",
+        "validated",
+        "cy",
+        "proofread → validated",
     )
     assert review.queue_order(store.pages(store.volume("demo").id))[:1] != [store.page_by_id(page_id).index]
 

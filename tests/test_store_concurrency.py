@@ -23,6 +23,7 @@ from .conftest import SAMPLES
 BORN_DIGITAL = SAMPLES / "book-born-digital.pdf"  # a text layer: ingests in seconds, no OCR
 BOB = User("bob", Role.CORRECTOR)
 ADA = User("ada", Role.ARCHIVIST)
+CY = User("cy", Role.CORRECTOR)
 WRITERS = 4
 ROUNDS = 8
 
@@ -170,9 +171,12 @@ def test_first_edit_does_not_undo_an_approval_made_in_between(db: tuple[Path, st
         cur = store.current(info.id)
         seen = store.page_by_id(info.id).status  # what the review screen read: OCR done
         assert seen is PageStatus.OCR_DONE
-        review.approve_page(store, info.id, cur.page, base_id=cur.id, user=ADA)  # someone approves
+        # someone proofreads the page, someone else validates it
+        r = review.save_page(store, info.id, cur.page, base_id=cur.id, user=ADA)
+        assert r is not None
+        review.validate_page(store, info.id, r.page, base_id=r.id, user=CY)
         edited = review.edit_block_text(cur.page, cur.page.blocks[0].id, "x " + cur.page.blocks[0].text)
-        review.save_draft(store, info.id, BOB, cur.id, edited, seen)
+        review.save_draft(store, info.id, BOB, cur.id, edited, seen)  # a stale status seen
         assert store.page_by_id(info.id).status is PageStatus.APPROVED
         assert store.set_status(info.id, PageStatus.IN_REVIEW, expected=(PageStatus.OCR_DONE,)) is False
         assert store.set_status(info.id, PageStatus.CORRECTED, expected=(PageStatus.APPROVED,)) is True

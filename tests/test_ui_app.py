@@ -74,7 +74,8 @@ def test_library_shows_progress_and_corrector_cannot_ingest(home: Path) -> None:
     at = _app(BOB)
     _no_errors(at)
     assert at.title[0].value == "Library"
-    assert any(m.label == "OCR done" and m.value == "4" for m in at.metric)
+    # progress by proofreading stage (the bar and its caption): nothing proofread yet
+    assert any(c.value.startswith("Validated 0 of 4 ") for c in at.caption)
     assert not [s for s in at.subheader if s.value == "Ingest"]
     ada = _app(ADA)
     assert [s for s in ada.subheader if s.value == "Ingest"]
@@ -240,12 +241,12 @@ def test_quality_view_ranks_pages_and_opens_one_in_review(home: Path) -> None:
         store.close()
     table = at.dataframe[0].value
     assert list(table["page"]) == expected[: len(table)]
-    # a page a corrector has approved leaves the list of pages that need a person
+    # a page a corrector has proofread leaves the list of pages that need a person
     store = Store(home)
     try:
         info = store.page(store.volume("demo").id, expected[0])
         cur = store.current(info.id)
-        review.approve_page(store, info.id, cur.page, base_id=cur.id, user=BOB)
+        review.save_page(store, info.id, cur.page, base_id=cur.id, user=BOB)
     finally:
         store.close()
     data.pages_changed()  # page rows are cached for 2 s; the review screen clears them after a save

@@ -146,18 +146,24 @@ def test_undo_keeps_unsaved_edits_of_other_blocks(home: Path) -> None:
     assert "unsaved edits" in at.markdown[0].value
 
 
-def test_approval_without_edits_is_in_history(home: Path) -> None:
+def test_validation_by_a_second_person_is_in_history(home: Path) -> None:
     store, pid, page = _current(home, 5)
     at = _review(5)
+    assert at.button(key="kb_approve").disabled  # not proofread yet: nothing to validate
+    at.button(key="kb_save").click().run()  # bob proofreads it (no changes: "checked")
+    assert not at.exception
+    assert (store.current(pid).reason, store.page_by_id(pid).proofread_by) == ("checked", "bob")
+    assert at.button(key="kb_approve").disabled  # his own proofreading
+    at = _review(5, user=CY)
     at.button(key="kb_approve").click().run()
     assert not at.exception
     rev = store.current(pid)
-    assert (rev.reason, rev.author, rev.page.blocks) == ("approve", "bob", page.blocks)
+    assert (rev.reason, rev.author, rev.page.blocks) == ("validate", "cy", page.blocks)
     at.switch_page("views/history.py").run()
     at.selectbox(key="h_page_book").select(5).run()
     rows = at.dataframe[0].value
     top = rows.iloc[0]
-    assert (top["change"], top["author"], top["status"]) == ("approved", "bob", "OCR done → approved")
+    assert (top["change"], top["author"], top["status"]) == ("validated", "cy", "proofread → validated")
 
 
 def test_zoom_magnifies_the_page_and_the_block_button_zooms_in(home: Path) -> None:

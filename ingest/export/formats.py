@@ -17,15 +17,23 @@ class ExportOptionError(ExportError):
     exit_code = ExitCode.BAD_ARGS
 
 
+#: Stages an export can be limited to (`quire export --only validated`).
+ONLY_STAGES = ("validated", "proofread", "problem", "not proofread")
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     """`images`: put the page images in the bag (data/images/) and point ALTO, hOCR, TEI and JSON
     at them; without, those formats name the source file and page instead."""
 
     images: bool = True
+    only: str | None = None  # a proofreading stage ("validated"): export just those pages
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        if d["only"] is None:  # the whole volume: recorded as before there was a choice
+            del d["only"]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> ExportOptions:
@@ -35,6 +43,8 @@ class ExportOptions:
             raise ExportOptionError(f"unknown export option(s): {', '.join(sorted(unknown))}")
         if "images" in d and not isinstance(d["images"], bool):
             raise ExportOptionError("export option images must be true or false")
+        if d.get("only") is not None and d["only"] not in ONLY_STAGES:
+            raise ExportOptionError(f"export option only must be one of: {', '.join(ONLY_STAGES)}")
         return cls(**d)
 
 

@@ -124,7 +124,21 @@ SCHEMA: dict[str, Any] = {
                 "width": {"type": "integer", "minimum": 0},
                 "height": {"type": "integer", "minimum": 0},
                 "dpi": {"type": "integer", "minimum": 1},
-                "status": {"enum": ["new", "ocr_done", "in_review", "corrected", "approved"]},
+                "status": {
+                    "enum": ["new", "ocr_done", "in_review", "corrected", "approved", "problem", "blank"]
+                },
+                "proofreading": {
+                    "type": "object",
+                    "description": "where two-person proofreading stands: not proofread, proofread "
+                    "(by one person), validated (by a second), problem; blank leaves are blank",
+                    "required": ["stage"],
+                    "properties": {
+                        "stage": {
+                            "enum": ["validated", "proofread", "problem", "not proofread", "blank", ""]
+                        },
+                        "proofread_by": _OPT_STR,
+                    },
+                },
                 "image": _OPT_STR,
                 "source": {"type": "object", "required": ["path", "page_in_file", "sha256", "kind"]},
                 "revision": {
@@ -250,6 +264,7 @@ def _page(e: PageEntry, images: bool) -> dict[str, Any]:
         "height": p.height,
         "dpi": p.dpi,
         "status": p.status.value,
+        "proofreading": {"stage": e.stage, "proofread_by": e.proofread_by},
         "image": image_ref(e.image_file) if images else None,
         "source": {
             "path": p.source.path,

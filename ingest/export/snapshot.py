@@ -33,6 +33,19 @@ class PageEntry:
     reason: str
     image_key: str | None
     page: Page
+    stage: str = ""  # where proofreading stands: validated, proofread, problem, not proofread, blank
+    proofread_by: str | None = None
+
+    @property
+    def status_line(self) -> str:
+        """The page's proofreading status as the bag records it ("page 7 validated (proofread by
+        bob, validated by cy)")."""
+        who = []
+        if self.proofread_by and self.stage in ("proofread", "validated"):
+            who.append(f"proofread by {self.proofread_by}")
+        if self.stage == "validated" and self.reason in ("validate", "approve"):
+            who.append(f"validated by {self.author}")
+        return f"page {self.index} {self.stage}" + (f" ({', '.join(who)})" if who else "")
 
     @property
     def index(self) -> int:
@@ -87,13 +100,19 @@ class Snapshot:
         return hashlib.sha256(raw).hexdigest()
 
 
-def load_snapshot(store: Store, volume_name: str) -> Snapshot:
+def load_snapshot(store: Store, volume_name: str, only: str | None = None) -> Snapshot:
     """Read the volume and the current revision of each page; refuse a volume with pages not yet
-    OCRed (an export must cover the whole volume)."""
+    OCRed (an export must cover the whole volume). With `only` (a proofreading stage, see
+    `ingest.review.validation.Stage`: "validated"), just the pages at that stage."""
+    from ingest.review.validation import Stage, stage
+
     vol = store.volume(volume_name)
     entries: list[PageEntry] = []
     missing: list[int] = []
+    want = Stage(only) if only is not None else None
     for info in store.iter_pages(vol.id):
+        if want is not None and stage(info) is not want:
+            continue
         if info.current_revision_id is None:
             missing.append(info.index)
             continue
@@ -112,6 +131,8 @@ def load_snapshot(store: Store, volume_name: str) -> Snapshot:
                 reason=rev.reason,
                 image_key=info.image,
                 page=rev.page,
+                stage=stage(info).value,
+                proofread_by=info.proofread_by,
             )
         )
     if missing:
@@ -120,6 +141,8 @@ def load_snapshot(store: Store, volume_name: str) -> Snapshot:
             f"volume {volume_name!r} has {len(missing)} page(s) without text yet ({shown}); "
             "finish or retry the ingest (`quire retry`) before exporting"
         )
+    if not entries and want is not None:
+        raise ExportError(f"volume {volume_name!r} has no {want.value} pages to export")
     if not entries:
         raise ExportError(f"volume {volume_name!r} has no pages to export; `quire ingest` some first")
     return Snapshot(vol.id, vol.name, vol.metadata, tuple(entries), store.images.root)

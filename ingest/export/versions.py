@@ -186,7 +186,7 @@ def export_volume(
     start = time.perf_counter()
     fmts = parse_formats(formats)
     opts = options if isinstance(options, ExportOptions) else ExportOptions.from_dict(options)
-    snapshot = load_snapshot(store, volume_name)
+    snapshot = load_snapshot(store, volume_name, only=opts.only)
     root = (out_root or default_root(store, snapshot.volume)).resolve()
     fingerprint = snapshot.fingerprint(fmts, opts.as_dict())
     record = VersionRecord(
@@ -306,6 +306,7 @@ def _bag_info(snapshot: Snapshot, record: VersionRecord, fingerprint: str) -> di
             f"page {e.index} revision {e.revision_id} (number {e.revision_number}, {e.reason} by {e.author})"
             for e in snapshot.pages
         ],
+        "Quire-Page-Status": [e.status_line for e in snapshot.pages],
     }
     if m.identifier:
         info["External-Identifier"] = m.identifier

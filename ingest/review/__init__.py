@@ -65,7 +65,6 @@ from ingest.review.saving import (
     BlockConflict,
     Merge,
     Side,
-    approve_page,
     discard_draft,
     load_draft,
     save_draft,
@@ -96,6 +95,16 @@ from ingest.review.users import (
     require,
     set_role,
     sign_in,
+)
+from ingest.review.validation import (
+    NOTE_MAX,
+    Stage,
+    can_validate,
+    mark_problem,
+    select_pages,
+    stage,
+    stage_counts,
+    validate_page,
 )
 
 __all__ = [
@@ -142,7 +151,14 @@ __all__ = [
     "discard_draft",
     "save_edits",
     "save_page",
-    "approve_page",
+    "validate_page",
+    "NOTE_MAX",
+    "mark_problem",
+    "can_validate",
+    "Stage",
+    "stage",
+    "stage_counts",
+    "select_pages",
     "Side",
     "BlockConflict",
     "Merge",

@@ -34,6 +34,8 @@ REASON_LABELS: dict[str, str] = {
     RevisionReason.UNDO_CLEANUP: "cleanup undone",
     RevisionReason.CHECKED: "checked, no changes",
     RevisionReason.APPROVE: "approved",
+    RevisionReason.VALIDATE: "validated",
+    RevisionReason.PROBLEM: "marked a problem",
 }
 
 #: Revisions made by the pipeline; their stored status is not meaningful (the pipeline sets it on the row).
@@ -42,8 +44,10 @@ STATUS_LABELS = {
     PageStatus.NEW: "new",
     PageStatus.OCR_DONE: "OCR done",
     PageStatus.IN_REVIEW: "in review",
-    PageStatus.CORRECTED: "corrected",
-    PageStatus.APPROVED: "approved",
+    PageStatus.CORRECTED: "proofread",
+    PageStatus.APPROVED: "validated",
+    PageStatus.PROBLEM: "problem",
+    PageStatus.BLANK: "blank",
 }
 
 

@@ -67,7 +67,7 @@ def estimate_error(page: Page, lang: str = "eng") -> float | None:
 DONE = frozenset({PageStatus.CORRECTED.value, PageStatus.APPROVED.value})
 
 #: Human revisions that change no text: a status recorded, a cleanup decision undone.
-NOT_CORRECTIONS = frozenset({"approve", "checked", "undo-cleanup"})
+NOT_CORRECTIONS = frozenset({"approve", "validate", "problem", "checked", "undo-cleanup"})
 
 
 @dataclass(frozen=True)

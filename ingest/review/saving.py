@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from ingest.errors import StoreConflict
 from ingest.model import (
     Block,
     Page,
@@ -51,14 +50,12 @@ def load_draft(store: Store, page_id: int, user: User) -> tuple[int | None, Page
         return None
 
 
-def save_edits(
-    store: Store, page_id: int, page: Page, *, base_id: int | None, user: User, approve: bool = False
-) -> Revision:
+def save_edits(store: Store, page_id: int, page: Page, *, base_id: int | None, user: User) -> Revision:
     """Save a corrector's page as a new revision (reason `edit`); raises StoreConflict when
-    someone saved since `base_id`. Saving marks the page corrected (or approved); the revision
-    records that status, so History shows it."""
-    require(user, "approve" if approve else "review")
-    status = PageStatus.APPROVED if approve else PageStatus.CORRECTED
+    someone saved since `base_id`. Saving marks the page proofread (corrected) by this user, so
+    another person validates it; the revision records that status, so History shows it."""
+    require(user, "review")
+    status = PageStatus.CORRECTED
     return store.save_revision(
         page_id,
         replace(page, status=status),
@@ -112,34 +109,6 @@ def save_page(store: Store, page_id: int, page: Page, *, base_id: int | None, us
             note="checked, no changes",
         )
     return save_edits(store, page_id, page, base_id=base_id, user=user)
-
-
-def approve_page(
-    store: Store, page_id: int, page: Page, *, base_id: int | None, user: User
-) -> Revision | None:
-    """Approve a page: saves pending edits first (as an `edit` revision marked approved); with
-    no edits, an `approve` revision with the same content records who approved (none if the page
-    was approved already). Raises StoreConflict like `save_edits`."""
-    require(user, "approve")
-    current = store.current(page_id)
-    if current.id != base_id:
-        raise StoreConflict(
-            f"page {page.index} was saved by someone else since you opened it; "
-            "compare both versions and merge",
-            base_id=base_id,
-            current_id=current.id,
-        )
-    if content_changed(page, current.page):
-        return save_edits(store, page_id, page, base_id=base_id, user=user, approve=True)
-    return _status_revision(
-        store,
-        page_id,
-        current,
-        PageStatus.APPROVED,
-        user=user,
-        reason=RevisionReason.APPROVE,
-        note="approved without changes",
-    )
 
 
 # --- merging after a conflict ---------------------------------------------------------------------

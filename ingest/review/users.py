@@ -26,7 +26,7 @@ class Role(StrEnum):
 
 
 #: What each role may do. Archivists may do everything.
-CORRECTOR_ACTIONS = frozenset({"review", "approve", "find_replace", "history", "revert"})
+CORRECTOR_ACTIONS = frozenset({"review", "validate", "find_replace", "history", "revert"})
 
 _hasher = PasswordHasher()
 # Verified against when a name is unknown, so a wrong name costs as long as a wrong password.

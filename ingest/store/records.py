@@ -69,6 +69,8 @@ class PageInfo:
     region: tuple[int, int, int, int] | None = None  # the part of the image this page is
     split: dict[str, Any] | None = None  # how the spread was cut (see ingest.spreads.Gutter)
     script: str | None = None  # "Fraktur/frk": a script other than Latin seen, and the model used
+    proofread_by: str | None = None  # who made the page proofread (a different user validates it)
+    status_note: str | None = None  # what is wrong with a page marked a problem
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,8 @@ def page_info(row: PageRow, path: str, sha256: str) -> PageInfo:
         region=tuple(row.region) if row.region else None,
         split=row.split,
         script=row.script,
+        proofread_by=row.proofread_by,
+        status_note=row.status_note,
     )
 
 

@@ -135,11 +135,16 @@ class RevisionStore(StoreBase):
             s, row, page, author=author, reason=reason, base_id=base_id, note=note, group_id=group_id
         )
         new_status = status or PageStatus(row.status)
+        values: dict[str, Any] = {"status": new_status.value}
+        if status is PageStatus.CORRECTED:  # proofread: by whoever saved it so
+            values["proofread_by"] = author
+        if status is not None:  # a problem's note lasts while the page is a problem
+            values["status_note"] = note if status is PageStatus.PROBLEM else None
         # Compare-and-set: the row must still point at the revision just written.
         res = s.execute(
             update(PageRow)
             .where(PageRow.id == page_id, PageRow.current_revision_id == rev.id)
-            .values(status=new_status.value),
+            .values(**values),
             execution_options={"synchronize_session": False},
         )
         if res.rowcount != 1:  # type: ignore[attr-defined]

@@ -91,6 +91,9 @@ class PageRow(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20), default="new")
+    # who made the page proofread (the newest save that left it corrected): a different user validates it
+    proofread_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    status_note: Mapped[str | None] = mapped_column(Text, nullable=True)  # what is wrong with a problem page
     label: Mapped[str | None] = mapped_column(String(40), nullable=True)
     current_revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     mean_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)

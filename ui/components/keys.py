@@ -26,7 +26,7 @@ FOCUS = {"alt+KeyJ": "kb_jump"}
 
 HELP = (
     "Keys: Ctrl+S save · Alt+N / Alt+P next / previous page · Alt+L next low-confidence word · "
-    "Alt+A approve · Alt+J jump to a page"
+    "Alt+A validate · Alt+J jump to a page"
 )
 
 _SCRIPT = """

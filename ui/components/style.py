@@ -24,6 +24,13 @@ CSS = """
            overflow: hidden; box-sizing: border-box; }
 .q-marks mark { color: transparent; background: #fecaca; border-bottom: 2px solid #dc2626;
                 border-radius: 2px; padding: 0; }
+.q-bar { display: flex; height: 14px; border-radius: 7px; overflow: hidden; background: #f1f5f9;
+         border: 1px solid #e2e8f0; }
+.q-seg { display: block; height: 100%; }
+.q-legend { font-size: 0.8rem; color: #475569; margin-top: 4px; }
+.q-key { margin-right: 14px; white-space: nowrap; }
+.q-key i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px;
+           vertical-align: -1px; border: 1px solid #cbd5e1; }
 [class*="st-key-q-hidden"] { position: absolute; width: 1px; height: 1px; overflow: hidden;
                              opacity: 0; pointer-events: none; }
 </style>

@@ -1,10 +1,12 @@
-"""Library: volumes with their pages by status and progress; archivists ingest files here."""
+"""Library: volumes with their progress (pages validated, proofread, problems, not proofread) as a
+bar; archivists ingest files here."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from ingest import review
+from ingest.review.validation import progress_bar_html
 from ui import data, state
 from ui.components.text import md_escape
 from ui.views import ingest_panel
@@ -24,8 +26,6 @@ if not volumes:
         + (" Ingest files below." if user.can("ingest") else " Ask an archivist to ingest some.")
     )
 
-STATUS_LABELS = review.STATUS_LABELS
-
 for vol in volumes:
     pages = store.pages(vol.id)
     prog = review.volume_progress(pages)
@@ -39,12 +39,15 @@ for vol in volumes:
             queue = review.queue_order(pages)
             state.open_page(vol.name, queue[0] if queue else pages[0].index)
             st.switch_page("views/review.py")
-        cols = st.columns(len(STATUS_LABELS))
-        for col, (status, label) in zip(cols, STATUS_LABELS.items(), strict=True):
-            col.metric(label, prog.by_status.get(status, 0))
-        total = max(1, prog.total)
-        st.progress(prog.done / total, text=f"Corrected or approved: {prog.done} of {prog.total}")
-        st.progress(prog.approved / total, text=f"Approved: {prog.approved} of {prog.total}")
+        counts = review.stage_counts(pages)
+        with st.container(key=f"progress-{vol.id}"):
+            # numbers and fixed stage names only (see review.validation.progress_bar_html)
+            st.html(progress_bar_html(counts))
+        st.caption(
+            f"Validated {counts.counts[review.Stage.VALIDATED]} of {counts.total} · proofread, waiting for a "
+            f"second person: {counts.counts[review.Stage.PROOFREAD]} · problems: "
+            f"{counts.counts[review.Stage.PROBLEM]}"
+        )
         if prog.pending:
             st.caption(f"{prog.pending} pages are still waiting for OCR (or failed).")
         failed = store.failed_inputs(vol.id)

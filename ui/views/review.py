@@ -1,5 +1,6 @@
 """Review: the page image beside its text blocks. Edit, re-kind, merge or split blocks, undo
-cleanup decisions, save (a new revision) and approve. Unsaved edits are kept as a draft in the
+cleanup decisions, save (a new revision: the page is proofread) and validate someone else's
+proofreading, or mark the page a problem. Unsaved edits are kept as a draft in the
 store on every change, so moving away or a restart loses nothing."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import streamlit as st
 
 from ingest import review
 from ingest.errors import QuireError, StoreConflict
-from ingest.model import BlockKind, Page
+from ingest.model import BlockKind, Page, PageStatus
 from ingest.store import PageInfo
 from ui import data, state
 from ui.components import (
@@ -204,15 +205,13 @@ def _conflict(w: Work, exc: StoreConflict) -> None:
     session.conflict = Conflict(w.page_id, w.page, w.base_id, current.id, merge)
 
 
-def _save(approve: bool = False) -> None:
+def _save() -> None:
+    """Save: the page becomes proofread by this user (a new revision)."""
     w = session.work
     if w is None:
         return
     try:
-        if approve:
-            rev = review.approve_page(store, w.page_id, w.page, base_id=w.base_id, user=user)
-        else:
-            rev = review.save_page(store, w.page_id, w.page, base_id=w.base_id, user=user)
+        rev = review.save_page(store, w.page_id, w.page, base_id=w.base_id, user=user)
     except StoreConflict as exc:
         _conflict(w, exc)
         return
@@ -220,14 +219,41 @@ def _save(approve: bool = False) -> None:
         state.flash("error", str(exc))
         return
     what = f"revision {rev.number}" if rev is not None else "no text changes"
-    index = info.index
-    if approve:
-        state.flash("success", f"Page {index} approved ({what}).")
-        nxt = _neighbour(1)
-        _go(nxt if nxt is not None else index)
-    else:
-        state.flash("success", f"Page {index} saved ({what}); marked corrected.")
-        _go(index)
+    state.flash("success", f"Page {info.index} saved ({what}); proofread by {user.name}.")
+    _go(info.index)
+
+
+def _validate() -> None:
+    """Validate: a second person's check of a proofread page (never one's own proofreading)."""
+    w = session.work
+    if w is None:
+        return
+    try:
+        rev = review.validate_page(store, w.page_id, w.page, base_id=w.base_id, user=user)
+    except QuireError as exc:  # one's own proofreading, unsaved edits, or saved by someone since
+        state.flash("error", f"Not validated: {exc}.")
+        if isinstance(exc, StoreConflict) and not w.from_draft:
+            _go(info.index)  # nothing of mine to lose: show the page as saved now
+        return
+    state.flash("success", f"Page {info.index} validated (revision {rev.number}).")
+    nxt = _neighbour(1)
+    _go(nxt if nxt is not None else info.index)
+
+
+def _problem() -> None:
+    w = session.work
+    if w is None:
+        return
+    try:
+        review.mark_problem(
+            store, w.page_id, st.session_state.get("problem_note", ""), base_id=w.base_id, user=user
+        )
+    except QuireError as exc:
+        state.flash("error", f"Not marked: {exc}.")
+        return
+    st.session_state["problem_note"] = ""
+    state.flash("warning", f"Page {info.index} marked as a problem.")
+    _go(info.index)
 
 
 def _discard() -> None:
@@ -303,9 +329,13 @@ pos = (
     else f"{info.index} of {len(pages)}"
 )
 badge = ":orange-badge[unsaved edits]" if edited else ":green-badge[saved]"
-bar = st.columns([4.4, 0.9, 0.9, 0.45], vertical_alignment="center")
+why_not = review.can_validate(info, user) if work is not None else "no text yet"
+bar = st.columns([3.5, 0.8, 0.9, 0.95, 0.4], vertical_alignment="center")
+who = (
+    f" by {md_escape(info.proofread_by)}" if info.proofread_by and info.status in review.DONE_STATUSES else ""
+)
 bar[0].markdown(
-    f"**Page {info.index}** ({pos}){label} · :blue-badge[{STATUS_TEXT[info.status]}] {badge} · "
+    f"**Page {info.index}** ({pos}){label} · :blue-badge[{STATUS_TEXT[info.status]}{who}] {badge} · "
     f"mean confidence {conf} · {info.low_conf_words} low-confidence words"
 )
 bar[1].button(
@@ -313,22 +343,27 @@ bar[1].button(
     key="kb_save",
     type="primary",
     on_click=_save,
-    help="Save a new revision (Ctrl+S)",
+    help="Save a new revision: the page becomes proofread by you (Ctrl+S)",
     disabled=work is None,
     icon=":material/save:",
     width="stretch",
 )
 bar[2].button(
-    "Approve",
+    "Validate",
     key="kb_approve",
-    on_click=_save,
-    args=(True,),
-    help="Approve the page (Alt+A)",
-    disabled=work is None,
+    on_click=_validate,
+    help="Validate the page: a second person's check of someone else's proofreading (Alt+A)"
+    + (f". Not now: {why_not}" if why_not else ""),
+    disabled=work is None or why_not is not None,
     icon=":material/verified:",
     width="stretch",
 )
-bar[3].button(
+with bar[3].popover(
+    "Problem", icon=":material/report:", disabled=work is None, width="stretch", key="problem_pop"
+):
+    st.text_area("What is wrong with this page?", key="problem_note", max_chars=review.NOTE_MAX)
+    st.button("Mark as a problem", key="problem_mark", on_click=_problem, type="primary")
+bar[4].button(
     "",
     key="discard",
     icon=":material/undo:",
@@ -353,6 +388,9 @@ if work is None:
     if img:
         st.image(img, width=600)
     st.stop()
+
+if info.status is PageStatus.PROBLEM and info.status_note:
+    st.warning(f"Marked as a problem: {md_escape(info.status_note)}", icon=":material/report:")
 
 if work.from_draft and work.base_id != info.current_revision_id:
     st.warning(
