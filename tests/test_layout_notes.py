@@ -72,6 +72,7 @@ def test_note_lemma_and_its_mentions() -> None:
     assert lemmas.mentions(ln, ("general", "council")) == [(0, 2)]
     assert lemmas.mentions(ln, ("lenin",)) == [(0, 5)]
     assert lemmas.mentions(ln, ("comintern",)) == [(0, 8)]  # read with one letter wrong
+    assert lemmas.norm("_Eastman.?") == "eastman" and lemmas.norm("Lenin’s") == "lenin"
     broken = [line(Row("a letter from Zinoviev and Kame-", 300)), line(Row("nev (the two) in", 358))]
     assert lemmas.mentions(broken, ("kamenev",)) == [(1, 0)]
 
@@ -154,3 +155,32 @@ def test_a_note_pushed_over_the_page_break_is_called_where_its_term_is_mentioned
     out = clean_volume([p1, page(2, rows)])
     (note,) = _notes(out)
     assert note.marker == "*" and _called(out)[note.id] == "Kamenev,"
+
+
+def test_notes_numbered_per_chapter_restart_at_one_read_as_a_letter() -> None:
+    # the second chapter numbers its notes from 1 again, and OCR read that '1' as 'L'
+    p1 = page(
+        1,
+        body(
+            [
+                "¶" + FILL[0].replace("mill", "mill1"),
+                FILL[1],
+                FILL[2].replace("wheel", "wheel2"),
+                FILL[3] + ".",
+            ]
+        )
+        + _foot(["1. The mill by the river, built long ago.", "2. The great wheel of the mill."]),
+    )
+    p2 = page(
+        2,
+        [Row("Chapter Two", 300, height=60, centred=True)]
+        + body(
+            ["¶" + FILL[0].replace("river", "river1"), FILL[1].replace("town", "town2"), FILL[2] + "."],
+            top=480,
+        )
+        + _foot(["L The river that ran past the mill.", "2. The town where the workers lived."]),
+    )
+    out = clean_volume([p1, p2])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["1", "2", "1", "2"]
+    assert [_called(out).get(b.id) for b in notes] == ["mill", "wheel", "river", "town"]

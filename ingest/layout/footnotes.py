@@ -111,7 +111,7 @@ def zone_by_type(
             continue
         if ends_broken_word(lines[k - 1], lines[k]):
             continue
-        marked = next_number is not None and starts_note(lines[k], next_number)
+        marked = next_number is not None and opens_note(lines[k], next_number)
         if not marked and not may_continue:
             continue
         zone = sorted(types[k:])
@@ -156,14 +156,23 @@ def zone_by_marker(
 
 def starts_note(line: Line, expected: int) -> bool:
     """Whether the line begins with the marker of note `expected` (or the one after, one missed),
-    or a symbol marker; a leading speck token is skipped."""
+    of note 1 (a restart), or a symbol marker; a leading speck token is skipped."""
     words = _without_speck(line.words)
     if len(words) < 2:
         return False
     m = note_marker(words[0], expected)
     if m is None:
+        return _restarts(words[0], expected)
+    return not m.isdigit() or int(m) in (expected, expected + 1) or m == "1"
+
+
+def _restarts(word: Word, expected: int) -> bool:
+    """Whether a zone's first marker is note 1 again (numbering restarts with each chapter) when
+    the volume's count expects another: '1', or a look-alike of it that is no word ('l', 'L'; not
+    'I', which opens a note carried over as well)."""
+    if expected == 1:
         return False
-    return not m.isdigit() or int(m) in (expected, expected + 1)
+    return word.text.rstrip(".)") in ("l", "L", "|") or (note_marker(word, 1) == "1" and word.text[:1] != "I")
 
 
 def zone_by_pitch(
@@ -292,6 +301,8 @@ def split_notes(
             and (_near_number(words[0].text, expected) or (prev is not None and _marker_like(words[0].text)))
         ):
             m = str(expected)
+        if m is None and k == 0 and len(words) > 1 and _restarts(words[0], expected):
+            m = "1"  # 'L Kamenev': the first note of a chapter that numbers its notes from 1
         if m is None and k == 0 and not may_continue and _misread_marker(words, max_misread):
             m = str(expected)
         if m is not None:

@@ -20,7 +20,7 @@ from ingest.model import Line
 
 #: Where a note's lemma ends: a dash, an opening parenthesis, a comma, colon or semicolon.
 _LEMMA_END = re.compile(r"\s+[-–—]+\s+|\s*\(|[,;:]\s")
-_EDGE = re.compile(r"^[^\w]+|[^\w]+$")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _POSSESSIVE = re.compile(r"['’‘`]s$")
 _CALL_TAIL = re.compile(r"(?<=[^\W\d])\d{1,3}$")
 
