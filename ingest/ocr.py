@@ -30,7 +30,7 @@ from pytesseract import Output, TesseractError, TesseractNotFoundError
 from ingest.errors import MissingDependencyError, OcrEngineError, OcrTimeoutError
 from ingest.model import BBox, Line, Page, PageStatus, SourceRef, Word, WordOrigin, paragraph_blocks
 
-VERSION = "2"
+VERSION = "3"
 INSTALL_HINT = (
     "install it with `sudo apt-get install tesseract-ocr tesseract-ocr-eng` (or your system's package)"
 )
@@ -169,6 +169,22 @@ def _engine(lang: str, psm: int) -> tesserocr.PyTessBaseAPI:
             ) from exc
         cache[(lang, psm)] = api
     return api
+
+
+def read_line(
+    image: np.ndarray, *, lang: str = "eng", whitelist: str = "", psm: int = 7
+) -> tuple[str, float]:
+    """(text, confidence 0..1) of a small image holding one line (page segmentation mode 7, or
+    `psm`), read with only the characters of `whitelist` when given. This thread keeps one engine
+    per mode for it."""
+    api = _engine(lang, psm)
+    api.SetVariable("tessedit_char_whitelist", whitelist)
+    height, width = image.shape[:2]
+    api.SetImageBytes(np.ascontiguousarray(image).tobytes(), width, height, 1, width)
+    text = api.GetUTF8Text().strip()
+    conf = max(0.0, min(1.0, api.MeanTextConf() / 100))
+    api.Clear()
+    return text, conf
 
 
 #: The columns of Tesseract's TSV output (what `image_to_data` returns, as lists).

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ingest import ocr, preprocess
+from ingest import numbers_pass, ocr, preprocess
 from ingest.errors import InputError, MissingDependencyError, QuireError
 from ingest.model import Page, PageStatus, ProcessingStep, SourceRef
 
@@ -27,6 +27,24 @@ SCRIPT_SUSPECT = 0.8
 #: Script detection surer than this (Tesseract's own scale; Latin pages of the samples give 1–6,
 #: the Kant Fraktur pages 6–14) is believed.
 MIN_SCRIPT_CONFIDENCE = 2.0
+
+
+#: Fewer words of letters than this on a page: too little text to suspect another script.
+MIN_SCRIPT_WORDS = 8
+
+
+def wordlike_confidence(page: Page, *, min_words: int = MIN_SCRIPT_WORDS) -> float | None:
+    """Mean confidence of the page's words of letters (two or more, no leader dots, not the letter
+    soup OCR makes of dotted leaders), or None when there are fewer than `min_words` of them. A
+    contents page's leaders are read with no confidence in any script; they say nothing of it."""
+    from ingest.layout.toc import has_leader_dots, is_soup
+
+    confs = [
+        w.confidence
+        for w in page.words
+        if sum(c.isalpha() for c in w.text) >= 2 and not has_leader_dots(w.text) and not is_soup(w.text)
+    ]
+    return sum(confs) / len(confs) if len(confs) >= min_words else None
 
 
 @dataclass(frozen=True)
@@ -168,7 +186,8 @@ def _ocr(task: OcrTask) -> tuple[Page, np.ndarray, tuple[str, ...]]:
     conf = page.mean_confidence()
     quarter_turned = prep.rotation == 90 and task.rotation is None
     upside_down_suspect = conf is not None and conf < UPSIDE_DOWN_SUSPECT and task.rotation is None
-    script_suspect = task.detect_script and conf is not None and conf < SCRIPT_SUSPECT
+    letters_conf = wordlike_confidence(page)
+    script_suspect = task.detect_script and letters_conf is not None and letters_conf < SCRIPT_SUSPECT
     osd = (
         ocr.orientation_and_script(binary)
         if quarter_turned or upside_down_suspect or script_suspect
@@ -187,7 +206,7 @@ def _ocr(task: OcrTask) -> tuple[Page, np.ndarray, tuple[str, ...]]:
             display = preprocess.quarter_turn(display, 2)
     lang = task.lang
     ocr_opts: dict[str, object] = {"engine": "tesseract", "lang": lang, "psm": 3}
-    if osd is not None and osd.script:
+    if osd is not None and osd.script and osd.script_confidence >= MIN_SCRIPT_CONFIDENCE:
         ocr_opts.update(script=osd.script, script_confidence=round(osd.script_confidence, 2))
     if script_suspect and osd is not None and osd.script_confidence >= MIN_SCRIPT_CONFIDENCE:
         suggested = ocr.SCRIPT_LANGS.get(osd.script)
@@ -206,6 +225,9 @@ def _ocr(task: OcrTask) -> tuple[Page, np.ndarray, tuple[str, ...]]:
                     f"install tesseract-ocr-{suggested} and ingest again with --lang {suggested}"
                 )
     ocr_opts["lang"] = lang
+    page, numbers = numbers_pass.read_numbers(binary, page, lang=lang)
+    if numbers:
+        ocr_opts["numbers_pass"] = numbers  # page numbers read by the second look (numbers_pass)
     steps = (
         ProcessingStep("preprocess", preprocess.VERSION, {**prep.record(), "rotation": rotation}),
         ProcessingStep("ocr", ocr.VERSION, ocr_opts),

@@ -254,17 +254,30 @@ def test_text_layer_call_in_smaller_type_on_the_baseline_is_a_call() -> None:
 
 def test_pronoun_read_as_figure_one_is_put_right_and_can_be_undone() -> None:
     # sample scan page 5: "and with it 1 would mine" (old-style figures: I and 1 look alike) left
-    # a folio-like "1" in the text
+    # a folio-like "1" in the text. The volume's own text says "would" follows "I"; word
+    # frequencies say "I" is a common word of English, not of German.
     from ingest.layout import misreads
     from ingest.layout.undo import undo
 
-    assert misreads.is_pronoun_misread("it", "1", "would")
-    assert not misreads.is_pronoun_misread("point", "1", "was")
-    assert not misreads.is_pronoun_misread("no.", "1", "says")
-    assert not misreads.is_pronoun_misread("at", "1", "am")
-    rows = body(["¶" + FILL[0], "and with it 1 would mine and burrow my way through", FILL[2] + "."], top=245)
+    usage = misreads.Usage.of(
+        [["I", "would", "go", "and", "I", "was", "at", "page", "12", "was", "on", "page", "30"]]
+    )
+    assert misreads.is_pronoun_misread("it", "1", "would", usage)
+    assert not misreads.is_pronoun_misread("it", "1", "would", usage, lang="deu")
+    assert not misreads.is_pronoun_misread("point", "1", "was", usage)  # "was" follows numbers too
+    assert not misreads.is_pronoun_misread("page", "1", "would", usage)  # the volume numbers pages
+    assert not misreads.is_pronoun_misread("it", "1", "says", usage)  # never seen after "I"
+    assert not misreads.is_pronoun_misread("it", "1", "Would", usage)
+    assert misreads.is_pronoun_misread("him.", "1", "might", usage)  # a sentence opens with it
+    assert not misreads.is_pronoun_misread("him.", "1", "was", usage)  # "12 was": after a number
+    rows = body(
+        ["¶" + FILL[0], "and with it 1 would mine and burrow my way through", "as I would think it" + "."],
+        top=245,
+    )
     out = clean_volume([page(1, rows)])
     assert "with it I would mine" in render_text(out).clean
     fix = next(d for d in out[0].decisions if d.kind == "ocr_misread")
     assert "with it 1 would" in render_text([undo(out[0], fix)]).clean
+    german = clean_volume([page(1, rows)], lang="deu")
+    assert "with it 1 would mine" in render_text(german).clean
     assert clean_volume(out) == out

@@ -35,8 +35,11 @@ KNOWN = {
     "numbered 1 (exported under Notes)",
 }
 LINN = (
-    "the truth (an old OCR output) reads the heading 'Additional Features' after the left column; "
-    "Quire reads it where it stands, over the full-width list below both columns"
+    "the truth's fault: the truth (an old OCR output, shared by the four copies) puts the heading "
+    "'Additional Features' inside the left column's last paragraph (after '...within a sequence,'), "
+    "where Tesseract alone reads it too; the page prints it over the full-width list below both "
+    "columns, where Quire reads it. With the heading moved to where it is printed, the linn page "
+    "scores Quire 1.07% against Tesseract alone 1.92% (as given: 1.97% against 1.03%)"
 )
 
 

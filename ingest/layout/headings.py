@@ -75,7 +75,8 @@ def find_headings(
     """Headings among a page's body lines (furniture and notes already removed).
 
     Large centred lines are level 1: a box at least `is_large` and words at least `large_type`
-    times the body's type height (a warp stretches a line's box but not its words). Consecutive
+    times the body's type height (a warp stretches a line's box but not its words), centred (a
+    page's first line with space under it even when a long title fills the column's width). Consecutive
     ones in the same type (`same_type`) form one multi-line heading; a following line counts as
     large when its type is `continued_type` times the body's, since a line without descenders has
     a low box. Centred lines of body size with extra space above or below (at least `space_factor`
@@ -91,10 +92,13 @@ def find_headings(
             i += 1
             continue
         above = ln.bbox.y0 - lines[i - 1].bbox.y0 if i > 0 else 10 * metrics.pitch
+        # a long title filling the column's width, first on the page with space under it, is
+        # centred too
+        opening = i == 0 and (n == 1 or lines[1].bbox.y0 - ln.bbox.y1 >= 1.5 * metrics.pitch)
         if (
             is_large(ln, metrics)
             and type_height(ln) >= large_type * metrics.type_height
-            and is_centred(ln, frame, metrics, min_inset=0.5, tolerance=0.1)
+            and is_centred(ln, frame, metrics, min_inset=0.0 if opening else 0.5, tolerance=0.1)
         ):
             j = i + 1
             while (

@@ -78,6 +78,12 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
     if not entries:
         return
     heads = [(w, d) for w in works if not w.contents for d in w.drafts if d.kind is BlockKind.HEADING]
+    # contents at the front name what follows them: a title page's heading (the book's title, which
+    # may be its only chapter's title) is no entry's target (contents at the end name all before)
+    first = next((k for k, w in enumerate(works) if w.contents), -1)
+    pos = {id(w): k for k, w in enumerate(works)}
+    after = [(w, d) for w, d in heads if pos[id(w)] > first]
+    heads = after or heads
     refs = [toc.HeadingRef(d.id, d.text, d.level, w.page_label) for w, d in heads]
     links = toc.link_entries([d.entry for _, d in entries if d.entry is not None], refs)
     for (w, d), k in zip(entries, links, strict=True):

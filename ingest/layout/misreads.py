@@ -1,48 +1,84 @@
 """OCR misreadings that the layout can put right from context.
 
 In type with old-style figures the pronoun "I" and the figure "1" are one stroke each, and
-Tesseract sometimes reads "I would" as "1 would". A lone "1" before a verb that takes "I" as its
-subject, and not after a word that takes a number ("point 1", "no. 1"), is read as "I". In a run
-of numbered paragraphs ("1.", "2.", ...) a number that lost its stop ("1 The GPU ...") gets the
-stop of its neighbours. Each correction is a decision (`ocr_misread`) that keeps the text as read,
-so it can be undone.
+Tesseract sometimes reads "I would" as "1 would". Where the volume's language has "I" as a common
+word (its word frequency, `wordfreq`), a lone "1" before a lower-case word of the language that the
+volume never prints after a number, and not after a word that it prints before numbers, is read
+as "I" when it opens a sentence (a sentence does not open with a bare figure and a lower-case
+word) or when the volume itself prints that word after a correctly read "I". In a run of
+numbered paragraphs ("1.", "2.", ...) a number that lost its stop ("1 The GPU ...") gets the stop
+of its neighbours. Each correction is a decision (`ocr_misread`) that keeps the text as read, so
+it can be undone.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from wordfreq import zipf_frequency
 
 from ingest.layout.drafts import Draft, PageWork, set_word
+from ingest.layout.hyphenation import LANG_CODES
 from ingest.model import BlockKind
 
-#: Words that follow the pronoun "I" and hardly ever a bare figure 1.
-AFTER_I = frozenset(
-    {
-        "would", "should", "could", "shall", "will", "have", "had", "do", "did", "think", "know",
-        "knew", "believe", "hope", "feel", "felt", "see", "saw", "said", "say", "went", "came",
-        "mean", "wish", "want", "must", "might", "may", "can", "cannot", "never", "also", "am",
-        "myself", "thought", "got", "tried", "suppose", "fear", "remember",
-    }
-)  # fmt: skip
-#: Words after which a figure is a number ("point 1 was", "at 1 am").
-TAKES_NUMBER = frozenset(
-    {
-        "no", "no.", "nos.", "number", "point", "points", "page", "pages", "p.", "pp.", "chapter",
-        "section", "clause", "article", "paragraph", "item", "figure", "fig.", "table", "part",
-        "volume", "vol.", "step", "stage", "round", "phase", "note", "line", "at", "of", "to",
-        "and", "or", "by", "from", "than", "about", "only", "just", "over", "under", "nearly",
-    }
-)  # fmt: skip
+#: A word this common (Zipf scale) in the language is a word the pronoun may be.
+MIN_PRONOUN_ZIPF = 6.0
+#: A word after the "1" at least this common in the language (not a name, not OCR noise).
+MIN_WORD_ZIPF = 3.0
 
 
-def is_pronoun_misread(previous: str | None, word: str, following: str | None, *, lang: str = "eng") -> bool:
+@dataclass
+class Usage:
+    """What the volume's own text says about "I" and numbers: the words printed after a read "I",
+    after a number (other than a lone 1, the very token in doubt) and before one."""
+
+    after_i: Counter[str] = field(default_factory=Counter)
+    after_number: Counter[str] = field(default_factory=Counter)
+    before_number: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, texts: Iterable[Sequence[str]]) -> Usage:
+        u = cls()
+        for words in texts:
+            for k, t in enumerate(words):
+                nxt = _bare(words[k + 1]) if k + 1 < len(words) else None
+                if t == "I" and nxt:
+                    u.after_i[nxt] += 1
+                elif t.isdigit() and t != "1":
+                    if nxt:
+                        u.after_number[nxt] += 1
+                    if k:
+                        u.before_number[words[k - 1].lower()] += 1
+        return u
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip(",;:.!?\"'“”‘’()")
+
+
+def is_pronoun_misread(
+    previous: str | None, word: str, following: str | None, usage: Usage, *, lang: str = "eng"
+) -> bool:
     """Whether `word` ("1") between `previous` and `following` (None at the paragraph's ends) is the
-    pronoun "I" misread: English, followed by a word of `AFTER_I`, not after one of `TAKES_NUMBER`."""
-    if not lang.startswith("eng") or word != "1" or following is None:
+    pronoun "I" misread, by the language's word frequencies and the volume's `usage` (see the
+    module)."""
+    first = lang.split("+")[0]
+    code = LANG_CODES.get(first, first[:2])
+    if word != "1" or following is None or zipf_frequency("i", code) < MIN_PRONOUN_ZIPF:
         return False
-    if following.lower().strip(",;:") not in AFTER_I:
+    nxt = _bare(following)
+    if not nxt.isalpha() or not following[:1].islower() or zipf_frequency(nxt, code) < MIN_WORD_ZIPF:
         return False
-    return previous is None or previous.lower() not in TAKES_NUMBER
+    if usage.after_number[nxt]:
+        return False  # the volume prints it after numbers
+    # a sentence does not open with a bare figure followed by a lower-case word
+    opens = previous is not None and previous.rstrip("\"'”’)").endswith((".", "!", "?"))
+    if not opens and not usage.after_i[nxt]:
+        return False
+    return previous is None or usage.before_number[previous.lower()] < 2
 
 
 _NUMBERED = re.compile(r"^(\d{1,3})([.)]?)$")
@@ -95,6 +131,7 @@ def correct_word(w: PageWork, d: Draft, li: int, wi: int, text: str, why: str) -
 def fix_pronoun_i(works: list[PageWork], *, lang: str = "eng") -> None:
     """Read a lone "1" as "I" where `is_pronoun_misread` says so, in body paragraphs; a correction an
     earlier cleanup made on a page fed back cleaned is made (and recorded) again."""
+    paragraphs = []
     for w in works:
         if w.contents:
             continue
@@ -103,8 +140,11 @@ def fix_pronoun_i(works: list[PageWork], *, lang: str = "eng") -> None:
                 continue
             spots = [(li, wi) for li, ln in enumerate(d.lines) for wi in range(len(ln.words))]
             texts = [_as_read(w, f"{d.id}:{li}:{wi}", d.lines[li].words[wi].text) for li, wi in spots]
-            for k, (li, wi) in enumerate(spots):
-                prev = texts[k - 1] if k else None
-                nxt = texts[k + 1] if k + 1 < len(texts) else None
-                if is_pronoun_misread(prev, texts[k], nxt, lang=lang):
-                    correct_word(w, d, li, wi, "I", f"the pronoun, before {nxt!r}")
+            paragraphs.append((w, d, spots, texts))
+    usage = Usage.of(texts for _, _, _, texts in paragraphs)
+    for w, d, spots, texts in paragraphs:
+        for k, (li, wi) in enumerate(spots):
+            prev = texts[k - 1] if k else None
+            nxt = texts[k + 1] if k + 1 < len(texts) else None
+            if is_pronoun_misread(prev, texts[k], nxt, usage, lang=lang):
+                correct_word(w, d, li, wi, "I", f"the pronoun, before {nxt!r}")

@@ -57,7 +57,9 @@ def find_furniture(
     head_texts: list[str | None] = []
     head_tops: list[float | None] = []
     for w, m in zip(works, margins, strict=True):
-        if not m.head:
+        if not m.head or any(toc.is_contents_title(w.lines[i]) for i in m.head):
+            # a contents page's title alone at its top is that page's heading, not a running head
+            # (it is a large line, so it "repeats a heading of the volume": itself)
             head_texts.append(None)
             head_tops.append(None)
             continue

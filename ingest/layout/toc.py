@@ -52,7 +52,9 @@ class Entry:
 
 
 def is_contents_title(line: Line, *, min_ratio: float = 85) -> bool:
-    t = line.text.strip().lower()
+    """Whether the line is a contents page's title, the specks and quotes OCR reads around it
+    (". Contents ..", "- ‘Contents") left out."""
+    t = " ".join(re.sub(r"[^\w\s]", " ", line.text).split()).lower()
     return any(fuzz.ratio(t, c) >= min_ratio for c in CONTENTS_TITLES)
 
 
@@ -68,6 +70,45 @@ def is_soup(token: str, *, lang: str = "en") -> bool:
     if len(low) >= 3 and set(low) <= _SOUP_CHARS and zipf_frequency(low, lang) < 2.0:
         return re.search(r"(.)\1", low) is not None or len(set(low)) <= 3
     return False
+
+
+def is_unread_soup(
+    word: Word,
+    *,
+    lang: str = "en",
+    max_confidence: float = 0.3,
+    min_len: int = 4,
+    share: float = 0.75,
+    variety: float = 0.6,
+    max_zipf: float | None = 2.0,
+) -> bool:
+    """Whether a word is leader dots OCR turned into letters it does not believe in: read with
+    under `max_confidence`, at least `min_len` letters, `share` of them the letters dots are read as
+    and few different ones (at most `variety` of its length: "vevovel", "aebeneeeees"), and
+    (unless `max_zipf` is None) no word of the language. A title word read with doubt is not (its
+    letters vary, or it is a word)."""
+    letters = "".join(c for c in word.text.lower() if c.isalpha())
+    if word.confidence >= max_confidence or len(letters) < min_len:
+        return False
+    if sum(c in _SOUP_CHARS for c in letters) < share * len(letters) or len(set(letters)) > variety * len(
+        letters
+    ):
+        return False
+    return max_zipf is None or zipf_frequency(letters, lang) < max_zipf
+
+
+def is_unread_tail(word: Word, *, max_confidence: float = 0.3) -> bool:
+    """Whether the last word before a leader is more of it: read with under `max_confidence` and
+    either soup (`is_unread_soup`, word or not) or with fewer than three letters ("1)", "<r", "ne")."""
+    letters = sum(c.isalpha() for c in word.text)
+    return word.confidence < max_confidence and (
+        letters < 3 or is_unread_soup(word, max_confidence=max_confidence, max_zipf=None)
+    )
+
+
+def has_leader_dots(token: str) -> bool:
+    """Whether a token holds a run of leader dots (`Self-Reliance.....`, `...cc`)."""
+    return _LEADER_START.search(" " + token) is not None
 
 
 def is_leader_speck(token: str, *, max_len: int = 2) -> bool:
@@ -101,6 +142,8 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
         text = words[i].lstrip(_LEAD_SOUP) if not title_idx else words[i]
         if not title_idx and not text:
             continue  # a leading speck read as "-", ":" or "~"
+        if title_idx and is_unread_soup(line.words[i]) and not has_leader_dots(text):
+            break  # the leader begins, read as letters
         m = _LEADER_START.search(" " + text)
         if m is not None:
             head = (" " + text)[: m.start()].strip()
@@ -108,7 +151,11 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
                 title_idx.append(i)
             break
         title_idx.append(i)
-    while len(title_idx) > 1 and is_soup(words[title_idx[-1]]):
+    while len(title_idx) > 1 and (
+        is_soup(words[title_idx[-1]])
+        # a word that runs into the leader ("role...") ends the title
+        or (is_unread_tail(line.words[title_idx[-1]]) and not has_leader_dots(words[title_idx[-1]]))
+    ):
         title_idx.pop()
     while len(title_idx) > 1 and is_soup(words[title_idx[0]]):
         title_idx.pop(0)
@@ -309,7 +356,11 @@ def _median(xs: Sequence[float]) -> float:
 
 def _has_leader(line: Line, *, min_width: float = 3.0) -> bool:
     """Whether the line carries leader dots: soup words at least `min_width` line heights wide."""
-    soup = sum(w.bbox.width for w in line.words[1:] if _LEADER_START.search(" " + w.text) or is_soup(w.text))
+    soup = sum(
+        w.bbox.width
+        for w in line.words[1:]
+        if _LEADER_START.search(" " + w.text) or is_soup(w.text) or is_unread_soup(w)
+    )
     return soup >= min_width * max(1, line.bbox.height)
 
 

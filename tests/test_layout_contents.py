@@ -1,0 +1,107 @@
+"""Contents pages on constructed pages: leader dots that OCR read as letters it did not believe in
+(confidence 0), a title page that prints the only chapter's title, and a chapter title long enough
+to fill the column at the head of its page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume, toc
+from ingest.model import BBox, Page, Word
+from tests.test_layout_helpers import Row, body, page
+
+FILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "could remember a time when the wheel had stood quite still",
+    "for more than a day or two during the coldest of the winters",
+]
+
+
+def _unsure(p: Page, tokens: set[str]) -> Page:
+    """The page with the words in `tokens` read at confidence 0 (leader dots read as letters)."""
+    blocks = []
+    for b in p.blocks:
+        lines = tuple(
+            replace(ln, words=tuple(replace(w, confidence=0.0) if w.text in tokens else w for w in ln.words))
+            for ln in b.lines
+        )
+        blocks.append(replace(b, lines=lines))
+    return replace(p, blocks=tuple(blocks))
+
+
+def _chapter(index: int, title: str | None) -> Page:
+    rows = [Row(title, 400, height=70, centred=True)] if title else []
+    return page(index, rows + body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=600))
+
+
+def test_leader_read_as_letters_with_no_confidence_ends_the_title() -> None:
+    # twocol-chapnotes-heavy: "The conflicts are still ahead seuss seteesesssenseeeeeeseees ...
+    # vevovel" (all at confidence 0) went into the title, which then named no heading
+    soup = {"seuss", "seteesesssenseeee", "deseesessenees", "vevovel", "aebeneeeees", "1)", "<r", "ne"}
+    contents = _unsure(
+        page(
+            2,
+            [
+                Row(". Contents ..", 340, height=50, centred=True),  # specks read around the title
+                Row("The Conflicts Ahead ne seuss seteesesssenseeee deseesessenees vevovel", 490),
+                Row("The Law of Zigzags aebeneeeees deseesessenees 3", 560),
+                Row("The Sixth Congress Tasks 1) <r seteesesssenseeee 5", 630),
+            ],
+        ),
+        soup,
+    )
+    pages = [contents, _chapter(3, "The Conflicts Ahead"), _chapter(4, None)]
+    pages += [_chapter(5, "The Law of Zigzags"), _chapter(6, None), _chapter(7, "The Sixth Congress Tasks")]
+    for i, p in enumerate(pages[1:], start=1):  # folios at the foot
+        pages[i + 0] = replace(
+            p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks
+        )
+    out = clean_volume(pages)
+    assert render_text(out).toc_tsv == (
+        "1\tThe Conflicts Ahead\t1\n1\tThe Law of Zigzags\t3\n1\tThe Sixth Congress Tasks\t5\n"
+    )
+
+
+def test_a_title_word_read_with_doubt_stays_in_the_title() -> None:
+    line = page(1, [Row("The danger of Bonapartism and the Opposition's role...", 490)]).blocks[0].lines[0]
+    words = list(line.words)
+    words[-2] = replace(words[-2], confidence=0.27)  # "Opposition's": mostly letters dots are read as
+    words[-1] = replace(words[-1], confidence=0.0)
+    idx, _ = toc.split_entry_line(replace(line, words=tuple(words)))
+    assert (
+        toc.title_text(replace(line, words=tuple(words)), idx)
+        == "The danger of Bonapartism and the Opposition's role"
+    )
+    soup = Word("vevovel", BBox(0, 0, 10, 10), 0.0)
+    assert toc.is_unread_soup(soup) and not toc.is_unread_soup(replace(soup, confidence=0.9))
+    assert not toc.is_unread_soup(Word("Ryazanov", BBox(0, 0, 10, 10), 0.1))  # its letters vary
+
+
+def test_title_page_naming_the_only_chapter_is_not_its_contents_entry() -> None:
+    # a one-chapter book without a folio OCR could read: the title page prints the chapter's title
+    # as the book's; the contents entry was linked to the title page's heading, so no page label
+    # could be inferred from it and the entry's page stayed empty
+    title = page(1, [Row("Reply to an Ultimatum", 700, height=90, centred=True)])
+    contents = page(
+        2,
+        [Row("Contents", 340, height=50, centred=True), Row("Reply to an Ultimatum ............... 1", 490)],
+    )
+    out = clean_volume([title, contents, _chapter(3, "Reply to an Ultimatum"), _chapter(4, None)])
+    assert render_text(out).toc_tsv == "1\tReply to an Ultimatum\t1\n"
+    link = next(d for d in out[1].decisions if d.kind == "toc_link")
+    assert link.data["target"].startswith("p0003")
+    assert [p.label for p in out[2:]] == ["1", "2"]
+
+
+def test_a_long_title_filling_the_column_opens_its_chapter() -> None:
+    # a spreads book: the chapter title ran from edge to edge of the column at the head of the page,
+    # was not taken for centred, so not for a heading, and the contents entry named no heading
+    long = "The Oppositionists' errors, real and alleged"
+    contents = page(2, [Row("Contents", 340, height=50, centred=True), Row(long + " ........ 1", 490)])
+    title = Row(long, 400, x0=230, height=59, full=False)  # not flush left, ends 12 px short
+    opening = page(3, [title] + body(["¶" + FILL[0], FILL[1] + "."], top=600))
+    out = clean_volume([contents, opening])
+    assert out[1].blocks[0].kind.value == "heading"
+    assert render_text(out).toc_tsv == f"1\t{long}\t1\n"  # linked: the page labelled from it
