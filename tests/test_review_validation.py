@@ -244,3 +244,66 @@ def test_cli_status_and_export_only_validated(store: Store, tmp_path: Path) -> N
     assert "Quire-Page-Status: page 2 validated" in (tmp_path / "x" / "v1" / "bag-info.txt").read_text()
     bad = run_quire("export", "demo", "--only", "approved", home=home)
     assert bad.returncode != 0 and "validated, proofread, problem" in bad.stderr + bad.stdout
+
+
+# --- one fix, every place ---------------------------------------------------------------------------
+
+
+def test_word_changes_are_one_for_one_ocr_words(store: Store) -> None:
+    from ingest.review.everywhere import word_changes
+
+    page_id, _ = _page(store)
+    page = store.current(page_id).page
+    b = next(b for b in page.blocks if len(b.words) >= 8)
+    words = [w.text for w in b.words]
+    one = review.edit_block_text(page, b.id, " ".join(["Fixed", *words[1:]]))
+    assert word_changes(page, one) == [(words[0], "Fixed")]
+    # a word split in two is no one-for-one change; a corrected word is not OCR's any more
+    split = review.edit_block_text(page, b.id, " ".join(["Fi", "xed", *words[1:]]))
+    assert word_changes(page, split) == []
+    assert word_changes(one, review.edit_block_text(one, b.id, " ".join(["Again", *words[1:]]))) == []
+    rewrite = review.edit_block_text(page, b.id, " ".join(f"w{i}" for i in range(len(words))))
+    assert word_changes(page, rewrite) == []  # more than a few words: a rewrite
+
+
+def test_one_fix_offered_on_every_page_and_undone_as_one(store: Store) -> None:
+    from ingest.review.everywhere import fix_everywhere, offers
+
+    vol = store.volume("demo").id
+    pages = {p.index: store.current(p.id) for p in store.pages(vol)}
+    # a token OCR read on this page and on others (found, not assumed)
+    seen: dict[str, set[int]] = {}
+    for i, rev in pages.items():
+        for w in rev.page.words:
+            seen.setdefault(w.text, set()).add(i)
+    here = 3
+    token = next(t for t, where in sorted(seen.items()) if here in where and len(where) >= 2 and t.isalpha())
+    before = pages[here].page
+    b = next(b for b in before.blocks if token in [w.text for w in b.words])
+    texts = [w.text for w in b.words]
+    k = texts.index(token)
+    fixed_text = " ".join([*texts[:k], "Fixed\\1", *texts[k + 1 :]])
+    after = review.edit_block_text(before, b.id, fixed_text)
+    pid = store.page(vol, here).id
+    review.save_page(store, pid, after, base_id=pages[here].id, user=BOB)
+    (offer,) = [o for o in offers(store, vol, before, after, page_id=pid, user=BOB) if o.old == token]
+    assert offer.new == "Fixed\\1" and offer.hits
+    assert {h.page_index for h in offer.hits} == seen[token] - {here}
+    assert all(h.match == token for h in offer.hits)
+    with pytest.raises(PermissionDenied):  # nobody signed in
+        fix_everywhere(store, offer, user=None)  # type: ignore[arg-type]
+    res = fix_everywhere(store, offer, user=CY)
+    assert res.changed_pages == len({h.page_id for h in offer.hits})
+    for rev in res.revisions:
+        old = store.revision(rev.base_id).page  # type: ignore[arg-type]
+        old_words, new_words = old.words, rev.page.words
+        assert len(old_words) == len(new_words)
+        for a, n in zip(old_words, new_words, strict=True):
+            if a.text == token:
+                assert (n.text, n.bbox) == ("Fixed\\1", a.bbox)  # the text literally, the box kept
+            else:
+                assert n == a
+    undone = review.undo_replace(store, res.group_id, user=CY)
+    assert undone.changed_pages == res.changed_pages
+    for rev in res.revisions:
+        assert store.current(rev.page_id).page.blocks == store.revision(rev.base_id).page.blocks  # type: ignore[arg-type]

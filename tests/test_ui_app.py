@@ -200,10 +200,17 @@ def test_export_is_for_archivists(home: Path) -> None:
     ada = _open(_app(ADA), "export")
     _no_errors(ada)
     assert ada.title[0].value == "Export"
-    if ada.button(key="ex_txt") is not None and not ada.info:
-        ada.button(key="ex_txt").click().run()
-        _no_errors(ada)
-        assert ada.success or ada.error
+    assert ada.multiselect(key="ex_formats").value == ["txt"]
+    ada.multiselect(key="ex_formats").set_value(["txt", "md"]).run()
+    ada.button(key="ex_go").click().run()
+    _no_errors(ada)
+    assert ada.success and "New version v1 written to" in ada.success[0].value
+    store = Store(home)
+    try:
+        (row,) = store.exports(store.volume("demo").id)
+        assert set(row.formats.split(",")) == {"txt", "md"}  # both formats, one version
+    finally:
+        store.close()
 
 
 def test_a_role_change_and_a_removal_reach_a_signed_in_session(home: Path) -> None:

@@ -50,6 +50,8 @@ else:
     ]
     if user.can("export"):
         pages.append(st.Page("views/export.py", title="Export", icon=":material/archive:"))
+    if user.can("manage_users"):
+        pages.append(st.Page("views/users.py", title="Users", icon=":material/group:"))
 
 nav = st.navigation(pages)
 

@@ -52,6 +52,8 @@ class SessionState:
     focus_nonce: int = 0  # bumped by "next doubtful word": the line editor focuses that word once
     find: dict[str, Any] = field(default_factory=dict)  # last search: pattern, options, hits
     last_replace: ReplaceResult | None = None
+    offers: list[Any] = field(default_factory=list)  # one fix, every place: ingest.review.everywhere.Offer
+    fix_undo: tuple[str, str] | None = None  # (replace group id, what was fixed) of the last fix
     flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message) shown once
 
 

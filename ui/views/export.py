@@ -1,14 +1,14 @@
-"""Export (archivists): one button per format, calling `ingest.export.export_volume`; the result's
-message and the volume's versions, with the files of the newest one."""
+"""Export (archivists): choose formats and export them as one new version; every version's bag as
+one zip and each of its formats on its own, to download. The logic is `ingest.export`
+(`export_volume`, and `ingest.export.download` for the files, which checks the role)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import streamlit as st
 
 from ingest.errors import QuireError
 from ingest.export import export_volume, list_versions
+from ingest.export.download import Download, bag_zip, format_download, format_name, safe_name, version_formats
 from ingest.export.formats import TITLES
 from ui import data, state
 from ui.components.text import md_escape
@@ -19,9 +19,12 @@ assert user is not None
 store = data.store()
 
 st.title("Export")
+if not user.can("export"):
+    st.error("Only archivists export.")
+    st.stop()
 st.caption(
     "Each export of a changed volume is a new version (v1, v2, …): a BagIt bag with checksums, "
-    "the revision of every page and what changed since the version before."
+    "the revision and proofreading status of every page and what changed since the version before."
 )
 
 FORMATS = TITLES
@@ -36,27 +39,39 @@ vol = st.selectbox(
     index=volumes.index(session.volume) if session.volume in volumes else 0,
     key="ex_volume",
 )
+ONLY = {"": "every page", "validated": "validated pages only"}
 
 
-def _export(fmt: str) -> None:
-    try:
-        result = export_volume(store, vol, [fmt])
-    except QuireError as exc:
-        state.flash("error", f"{FORMATS[fmt]}: {exc}")
+def _export() -> None:
+    fmts = list(st.session_state.get("ex_formats") or [])
+    if not fmts:
+        state.flash("warning", "Choose at least one format.")
         return
+    only = st.session_state.get("ex_only") or None
+    try:
+        result = export_volume(store, vol, fmts, options={"images": True, **({"only": only} if only else {})})
+    except QuireError as exc:
+        state.flash("error", str(exc))
+        return
+    names = ", ".join(FORMATS[f] for f in fmts)
     if result.created:
         state.flash(
             "success",
-            f"{FORMATS[fmt]}: new version v{result.version} written to "
-            f"{result.message} ({result.seconds:.1f} s)",
+            f"New version v{result.version} written to {result.message} ({names}, {result.seconds:.1f} s)",
         )
     else:
-        state.flash("info", f"{FORMATS[fmt]}: {result.message} (nothing changed since)")
+        state.flash("info", f"{names}: {result.message} (nothing changed since)")
 
 
-cols = st.columns(len(FORMATS))
-for col, (fmt, name) in zip(cols, FORMATS.items(), strict=True):
-    col.button(name, key=f"ex_{fmt}", width="stretch", on_click=_export, args=(fmt,))
+with st.container(border=True, key="ex_new"):
+    a, b, c = st.columns([4, 1.4, 1], vertical_alignment="bottom")
+    a.multiselect(
+        "Formats", list(FORMATS), default=["txt"], format_func=lambda f: FORMATS[f], key="ex_formats"
+    )
+    b.selectbox("Pages", list(ONLY), format_func=lambda k: ONLY[k], key="ex_only")
+    c.button(
+        "Export", key="ex_go", type="primary", on_click=_export, icon=":material/archive:", width="stretch"
+    )
 state.show_flash()
 
 try:
@@ -68,24 +83,52 @@ st.subheader("Versions", anchor=False)
 if not versions:
     st.caption("No exports yet.")
     st.stop()
-st.dataframe(
-    [
-        {
-            "version": f"v{v.version}",
-            "formats": ", ".join(v.formats),
-            "pages": v.pages,
-            "created": v.created_at[:19].replace("T", " "),
-            "on disk": "yes" if v.exists else "missing",
-            "folder": str(v.path),
-        }
-        for v in reversed(versions)
-    ],
-    hide_index=True,
-    width="stretch",
-    key="ex_versions",
-)
-newest = versions[-1]
-if newest.exists:
-    files = sorted(p for p in Path(newest.path).rglob("*") if p.is_file())
-    with st.expander(f"Files of v{newest.version} ({len(files)})", icon=":material/folder_open:"):
-        st.code("\n".join(str(p.relative_to(newest.path)) for p in files[:200]), language=None)
+
+
+def _reader(get):  # type: ignore[no-untyped-def]
+    """The file's bytes, built and read only when the button is clicked."""
+
+    def read() -> bytes:
+        d: Download = get()
+        return d.path.read_bytes()
+
+    return read
+
+
+for v in reversed(versions):
+    with st.container(border=True, key=f"ver-{v.version}"):
+        head = st.columns([3, 1.4], vertical_alignment="center")
+        kinds = md_escape(", ".join(FORMATS.get(f, f) for f in v.formats))
+        head[0].markdown(
+            f"**v{v.version}** · {v.pages} pages · {kinds} · :gray[{v.created_at[:19].replace('T', ' ')}]"
+            + ("" if v.exists else " · :red[missing from disk]")
+        )
+        if not v.exists:
+            continue
+        head[1].download_button(
+            "Bag (zip)",
+            data=_reader(lambda n=v.version: bag_zip(store, vol, n, user)),
+            file_name=f"{safe_name(vol)}-v{v.version}.zip",
+            mime="application/zip",
+            key=f"dl-bag-{v.version}",
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
+        try:
+            fmts = version_formats(store, vol, v.version)
+        except QuireError as exc:
+            st.caption(md_escape(str(exc)))
+            continue
+        cols = st.columns(max(1, len(fmts)))
+        for col, f in zip(cols, fmts, strict=False):
+            file_name, mime = format_name(store, vol, v.version, f, user)
+            col.download_button(
+                FORMATS.get(f, f),
+                data=_reader(lambda n=v.version, f=f: format_download(store, vol, n, f, user)),
+                file_name=file_name,
+                mime=mime,
+                key=f"dl-{v.version}-{f}",
+                on_click="ignore",
+                width="stretch",
+            )

@@ -16,6 +16,7 @@ from ui.components import (
     block_editor,
     conflict,
     decisions,
+    fix_everywhere,
     keys,
     line_editor,
     page_view,
@@ -220,6 +221,10 @@ def _save() -> None:
         return
     what = f"revision {rev.number}" if rev is not None else "no text changes"
     state.flash("success", f"Page {info.index} saved ({what}); proofread by {user.name}.")
+    if rev is not None and w.base_id is not None:  # the same misreading elsewhere: offer to fix it
+        fix_everywhere.offer_after_save(
+            store, session, user, volume_id, w.page_id, data.page_of(w.base_id), w.page
+        )
     _go(info.index)
 
 
@@ -373,6 +378,7 @@ bar[4].button(
     width="stretch",
 )
 state.show_flash()
+fix_everywhere.panel(store, session, user, data.pages_changed)
 spread.render(info, user.can("split_pages"))
 
 if session.conflict is not None and session.conflict.page_id == info.id:

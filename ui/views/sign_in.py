@@ -11,7 +11,7 @@ from ui import data, state
 from ui.components.text import md_escape
 
 st.title("Quire review")
-st.caption("Sign in to correct and approve scanned volumes.")
+st.caption("Sign in to proofread and validate scanned volumes.")
 
 with st.form("sign_in", border=True, width=420):
     name = st.text_input("Name", key="sign_in_name", max_chars=200)
@@ -30,4 +30,4 @@ if submitted:
             state.sign_in(found)
             st.rerun()
 
-st.caption("No account? An archivist adds one with `quire user add NAME --role corrector`.")
+st.caption("No account? An archivist adds one (Users, or `quire user add NAME --role corrector`).")
