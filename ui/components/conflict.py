@@ -7,9 +7,12 @@ from collections.abc import Callable
 import streamlit as st
 
 from ingest import review
+from ingest.errors import StoreConflict
+from ingest.review import User
 from ingest.store import Store
+from ui import data, state
 from ui.components.text import md_escape
-from ui.state import Conflict
+from ui.state import Conflict, SessionState, Work
 
 
 def choices(c: Conflict) -> dict[str, review.Side]:
@@ -70,3 +73,57 @@ def render(
         )
         b.button("Edit the merge before saving", on_click=on_edit, key="merge_edit")
         d.button("Drop my edits, keep theirs", on_click=on_drop, key="merge_drop")
+
+
+def keep_both(store: Store, session: SessionState, w: Work) -> None:
+    """A save refused: keep my version, the one it was based on and the one that won, merged."""
+    current = store.current(w.page_id)
+    base = data.page_of(w.base_id) if w.base_id is not None else current.page
+    merge = review.three_way_merge(base, w.page, current.page)
+    session.conflict = Conflict(w.page_id, w.page, w.base_id, current.id, merge)
+
+
+class Handlers:
+    """The conflict view's buttons: save the merge, edit it first, or drop my edits."""
+
+    def __init__(
+        self,
+        store: Store,
+        session: SessionState,
+        user: User,
+        reload: Callable[[], None],
+        changed: Callable[[Work], None],
+    ) -> None:
+        self.store, self.session, self.user, self.reload, self.changed = store, session, user, reload, changed
+
+    def save(self) -> None:
+        c = self.session.conflict
+        if c is None:
+            return
+        try:
+            review.save_merged(
+                self.store, c.page_id, c.merge, current_id=c.current_id, user=self.user, choices=choices(c)
+            )
+        except StoreConflict:
+            w = self.session.work
+            if w is not None:
+                w.page, w.base_id = c.merge.resolve(choices(c)), c.current_id
+                keep_both(self.store, self.session, w)
+            return
+        state.flash("success", "Merged version saved.")
+        self.reload()
+
+    def edit(self) -> None:
+        c, w = self.session.conflict, self.session.work
+        if c is None or w is None:
+            return
+        w.page, w.base_id, w.epoch = c.merge.resolve(choices(c)), c.current_id, w.epoch + 1
+        self.changed(w)
+        self.session.conflict = None
+
+    def drop(self) -> None:
+        c = self.session.conflict
+        if c is not None:
+            review.discard_draft(self.store, c.page_id, self.user)
+        self.reload()
+        state.flash("info", "Your edits were dropped; the saved version is shown.")

@@ -19,20 +19,20 @@ from ui.components import (
     fix_everywhere,
     keys,
     line_editor,
+    page_bar,
     page_view,
     review_nav,
     scroll,
     spread,
 )
 from ui.components.text import md_escape
-from ui.state import Conflict, Work
+from ui.state import Work
 
 session = state.get()
 user = session.user
 assert user is not None
 store = data.store()
 
-STATUS_TEXT = review.STATUS_LABELS
 
 # --- which volume and page -------------------------------------------------------------------
 
@@ -143,36 +143,7 @@ def _on_level(block_id: str, key: str) -> None:
 
 
 def _on_undo(key: str) -> None:
-    """Undo a cleanup decision at once, on every page it spans (new revisions); unsaved edits
-    of this page are kept as a draft on top of its new revision."""
-    w = session.work
-    if w is None:
-        return
-    saved = data.page_of(w.base_id) if w.base_id is not None else None
-    draft = w.page if saved is None or review.content_changed(w.page, saved) else None
-    try:
-        res = review.undo_cleanup(store, w.page_id, key, base_id=w.base_id, user=user, draft=draft)
-    except StoreConflict as exc:
-        state.flash("error", f"Not undone: {exc}.")
-        if draft is None:
-            _go(info.index)  # nothing of mine to lose: show the page as saved now
-        return
-    except QuireError as exc:
-        state.flash("error", f"Not undone: {exc}.")
-        return
-    mine = next((r for r in res.revisions if r.page_id == w.page_id), None)
-    if res.draft is not None and mine is not None:
-        review.save_draft(store, w.page_id, user, mine.id, res.draft, store.page_by_id(w.page_id).status)
-    what = review.DECISION_LABELS.get(res.decision.kind, res.decision.kind)
-    where = " and ".join(str(i) for i in sorted(res.pages)) or "no page"
-    _go(info.index)
-    state.flash(
-        "success",
-        f"Undid the {what} ({res.decision.detail}) on page{'s' * (len(res.pages) > 1)} "
-        f"{where}: a new revision on each.",
-    )
-    for line in res.skipped:
-        state.flash("warning", line)
+    decisions.undo(store, session, user, key, lambda: _go(info.index))
 
 
 def _focus_block(block_id: str) -> None:
@@ -199,13 +170,6 @@ def _next_low() -> None:
         state.flash("info", "No low-confidence words left in this volume.")
 
 
-def _conflict(w: Work, exc: StoreConflict) -> None:
-    current = store.current(w.page_id)
-    base = data.page_of(w.base_id) if w.base_id is not None else current.page
-    merge = review.three_way_merge(base, w.page, current.page)
-    session.conflict = Conflict(w.page_id, w.page, w.base_id, current.id, merge)
-
-
 def _save() -> None:
     """Save: the page becomes proofread by this user (a new revision)."""
     w = session.work
@@ -213,8 +177,8 @@ def _save() -> None:
         return
     try:
         rev = review.save_page(store, w.page_id, w.page, base_id=w.base_id, user=user)
-    except StoreConflict as exc:
-        _conflict(w, exc)
+    except StoreConflict:
+        conflict.keep_both(store, session, w)
         return
     except QuireError as exc:
         state.flash("error", str(exc))
@@ -269,43 +233,6 @@ def _discard() -> None:
     state.flash("info", "Unsaved edits discarded.")
 
 
-# --- conflict: both versions side by side --------------------------------------------------------
-
-
-def _save_merged() -> None:
-    c = session.conflict
-    if c is None:
-        return
-    try:
-        review.save_merged(
-            store, c.page_id, c.merge, current_id=c.current_id, user=user, choices=conflict.choices(c)
-        )
-    except StoreConflict as exc:
-        w = session.work
-        if w is not None:
-            w.page, w.base_id = c.merge.resolve(conflict.choices(c)), c.current_id
-            _conflict(w, exc)
-        return
-    state.flash("success", "Merged version saved.")
-    _go(info.index)
-
-
-def _edit_merged() -> None:
-    c = session.conflict
-    w = session.work
-    if c is None or w is None:
-        return
-    w.page, w.base_id, w.epoch = c.merge.resolve(conflict.choices(c)), c.current_id, w.epoch + 1
-    _changed(w)
-    session.conflict = None
-
-
-def _take_theirs() -> None:
-    review.discard_draft(store, info.id, user)
-    _go(info.index)
-    state.flash("info", "Your edits were dropped; the saved version is shown.")
-
-
 # --- layout --------------------------------------------------------------------------------------
 
 keys.install()
@@ -326,63 +253,28 @@ if work is not None:
         or review.content_changed(work.page, saved_page)
     )
 
-conf = f"{info.mean_confidence:.0%}" if info.mean_confidence is not None else "–"
-label = f" · printed page **{md_escape(info.label)}**" if info.label else ""
 pos = (
     f"{order.index(info.index) + 1} of {len(order)} in queue"
     if session.queue_mode and info.index in order
     else f"{info.index} of {len(pages)}"
 )
-badge = ":orange-badge[unsaved edits]" if edited else ":green-badge[saved]"
-why_not = review.can_validate(info, user) if work is not None else "no text yet"
-bar = st.columns([3.5, 0.8, 0.9, 0.95, 0.4], vertical_alignment="center")
-who = (
-    f" by {md_escape(info.proofread_by)}" if info.proofread_by and info.status in review.DONE_STATUSES else ""
-)
-bar[0].markdown(
-    f"**Page {info.index}** ({pos}){label} · :blue-badge[{STATUS_TEXT[info.status]}{who}] {badge} · "
-    f"mean confidence {conf} · {info.low_conf_words} low-confidence words"
-)
-bar[1].button(
-    "Save",
-    key="kb_save",
-    type="primary",
-    on_click=_save,
-    help="Save a new revision: the page becomes proofread by you (Ctrl+S)",
-    disabled=work is None,
-    icon=":material/save:",
-    width="stretch",
-)
-bar[2].button(
-    "Validate",
-    key="kb_approve",
-    on_click=_validate,
-    help="Validate the page: a second person's check of someone else's proofreading (Alt+A)"
-    + (f". Not now: {why_not}" if why_not else ""),
-    disabled=work is None or why_not is not None,
-    icon=":material/verified:",
-    width="stretch",
-)
-with bar[3].popover(
-    "Problem", icon=":material/report:", disabled=work is None, width="stretch", key="problem_pop"
-):
-    st.text_area("What is wrong with this page?", key="problem_note", max_chars=review.NOTE_MAX)
-    st.button("Mark as a problem", key="problem_mark", on_click=_problem, type="primary")
-bar[4].button(
-    "",
-    key="discard",
-    icon=":material/undo:",
-    help="Discard unsaved edits",
-    disabled=not edited,
-    on_click=_discard,
-    width="stretch",
+page_bar.render(
+    info,
+    pos,
+    edited=edited,
+    has_text=work is not None,
+    why_not=review.can_validate(info, user) if work is not None else "no text yet",
+    cb=page_bar.Callbacks(_save, _validate, _problem, _discard),
 )
 state.show_flash()
 fix_everywhere.panel(store, session, user, data.pages_changed)
 spread.render(info, user.can("split_pages"))
 
 if session.conflict is not None and session.conflict.page_id == info.id:
-    conflict.render(store, session.conflict, on_save=_save_merged, on_edit=_edit_merged, on_drop=_take_theirs)
+    handlers = conflict.Handlers(store, session, user, lambda: _go(info.index), _changed)
+    conflict.render(
+        store, session.conflict, on_save=handlers.save, on_edit=handlers.edit, on_drop=handlers.drop
+    )
 
 if work is None:
     st.warning(
