@@ -186,6 +186,11 @@ def _shown_as_given(task: OcrTask, prep: preprocess.Prepared) -> bool:
         return False
 
 
+def warm_up(lang: str) -> None:
+    """Load this worker's Tesseract engine for `lang` before its first page."""
+    ocr.load_engine(lang)
+
+
 def is_blank_text(page: Page, *, min_confidence: float = 0.5) -> bool:
     """True when OCR found no word with a letter or digit read with at least `min_confidence`
     (specks, show-through and a scanner's dust read as stray marks)."""
