@@ -135,10 +135,13 @@ def uncovered_clusters(
         else:
             groups.append([m])
     out = []
+    edge = 0.5 * size
     for g in groups:
         box = BBox.enclosing(g)
         if box.width > max_width * size:
             continue
+        if box.x0 < edge or box.y0 < edge or box.x1 > width - edge or box.y1 > height - edge:
+            continue  # at the image's edge: the table under a photographed page, a scanner border
         level = [k for k, ln in enumerate(lines) if ln.bbox.y0 <= (box.y0 + box.y1) / 2 <= ln.bbox.y1]
         if box.y1 <= band * height or box.y0 >= (1 - band) * height:
             if box.x0 > right_side + beside * size or box.x1 < left_edge - beside * size:

@@ -105,3 +105,19 @@ def test_a_long_title_filling_the_column_opens_its_chapter() -> None:
     out = clean_volume([contents, opening])
     assert out[1].blocks[0].kind.value == "heading"
     assert render_text(out).toc_tsv == f"1\t{long}\t1\n"  # linked: the page labelled from it
+
+
+def test_a_head_folio_under_noise_at_the_image_edge_is_read() -> None:
+    # a photographed chapter opening: letters of the page's top edge, read at y=0 and taller than a
+    # line, stopped the search for the head, so the folio under them stayed in the text
+    pages = []
+    for i in range(1, 4):
+        rows = [Row(str(i), 181, x0=225, full=False)] + body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=420)
+        p = page(i, rows)
+        if i == 2:
+            edge = page(i, [Row("en", 0, x0=1274, height=111, full=False)]).blocks
+            p = replace(p, blocks=edge + p.blocks)
+        pages.append(p)
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3"]
+    assert not any(b.text == "2" for b in out[1].blocks if b.kind.value != "page_number")

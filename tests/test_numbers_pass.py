@@ -121,3 +121,10 @@ def test_sample_contents_page_is_not_taken_for_another_script() -> None:
     assert (wordlike_confidence(result.page) or 0) >= 0.9  # its words are not
     labels = [ln.words[-1].text for b in result.page.blocks for ln in b.lines if len(ln.words) > 3]
     assert "1" in labels  # the contents' first page number, which page reading loses in the leader
+
+
+def test_a_figure_cut_by_the_image_edge_is_not_a_folio() -> None:
+    # a camera book: a mark at the edge of the photograph (the table beside the page) read as "7"
+    image = _body_page("7", (860, 2445), size=34)  # its foot on the image's bottom edge
+    page = _read(image)
+    assert _foot(page) == [] and numbers_pass.read_numbers(image, page)[1] == 0

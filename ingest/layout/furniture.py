@@ -96,6 +96,8 @@ def margin_groups(
     head: list[int] = []
     text_lines = 0  # a folio set on a line of its own beside a two-line head does not count
     for i, ln in enumerate(lines):
+        if ln.bbox.y0 <= 0 and ln.bbox.height > max_height * metrics.line_height and not head:
+            continue  # tall and cut by the image's top edge: a photographed page's edge, not a head
         if ln.bbox.y1 > head_zone * page_height or ln.bbox.height > max_height * metrics.line_height:
             break
         text_lines += 0 if _lone_folio(ln) else 1
