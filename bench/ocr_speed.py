@@ -4,8 +4,10 @@
   (b) `quire ingest --jobs 2` (sources, preprocessing, OCR, storing; cleanup timed separately)
   (c) OCRmyPDF `-j 2 --force-ocr --sidecar` (install it with `pip install ocrmypdf`)
 
-Prints pages/minute for each, the ratio of (b) to the ideal (sum of bare page times / 2 cores) and
-the peak RSS of (b). `--repeat-to N` builds an N-page volume by repeating the pages and reports
+Prints pages/minute for each, the ratio of (b) to the ideal (sum of bare page times / 2 cores),
+the peak RSS of (b) and where (b)'s time per page goes (decode, preprocess, recognise and encode
+in the workers, store in the coordinator; summed over the pages, so on 2 cores the wall time is
+about half their sum). `--repeat-to N` builds an N-page volume by repeating the pages and reports
 the coordinator's RSS as the run goes (memory must stay flat as pages grow).
 
     python bench/ocr_speed.py [--books DIR ...] [--repeat-to 300] [--skip-ocrmypdf]
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -72,6 +76,7 @@ class RssSampler:
         self.peak_main = 0
         self.peak_tree = 0
         self.series: list[tuple[float, int]] = []
+        self.cpu: dict[int, float] = {}  # pid → user + system seconds, last seen
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
@@ -81,17 +86,35 @@ class RssSampler:
         while not self._stop.is_set():
             try:
                 main = self.proc.memory_info().rss
-                tree = main + sum(c.memory_info().rss for c in self.proc.children(recursive=True))
+                children = self.proc.children(recursive=True)
             except psutil.Error:
-                break
+                break  # the process is gone
+            tree = main
+            for p in (self.proc, *children):
+                try:
+                    tree += p.memory_info().rss if p is not self.proc else 0
+                    t = p.cpu_times()
+                    self.cpu[p.pid] = t.user + t.system
+                except psutil.Error:
+                    continue  # a worker that ended between the listing and the look
             self.peak_main = max(self.peak_main, main)
             self.peak_tree = max(self.peak_tree, tree)
             self.series.append((time.perf_counter() - start, main))
             time.sleep(self.interval)
 
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU time of the process and every process it started (as last sampled)."""
+        return sum(self.cpu.values())
+
     def stop(self) -> None:
         self._stop.set()
         self._t.join()
+
+
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def run_bare(images: list[Path]) -> list[float]:
@@ -109,8 +132,14 @@ def run_bare(images: list[Path]) -> list[float]:
     return times
 
 
+def time_split(out: str) -> str:
+    """The 'time per OCRed page' row of `quire ingest`'s report."""
+    m = re.search(r"time per OCRed page\s*[│|]?\s*(.+?)\s*[│|]?\s*$", out, re.M)
+    return m.group(1) if m else "(not reported)"
+
+
 def run_quire(pdf: Path, home: Path, jobs: int = 2) -> tuple[float, RssSampler, str]:
-    env = {**os.environ, "QUIRE_HOME": str(home)}
+    env = {**os.environ, "QUIRE_HOME": str(home), "COLUMNS": "250"}
     env.pop("QUIRE_DATABASE_URL", None)
     t = time.perf_counter()
     proc = subprocess.Popen(
@@ -219,10 +248,13 @@ def main() -> None:
         images = extract_images(pdf, work)
         print(f"{n} pages from {len(args.books)} scan PDFs; 2 cores; Tesseract single-threaded everywhere\n")
 
+        load = os.getloadavg()[0]
+        cpu0 = children_cpu()
         bare = run_bare(images)
+        bare_cpu = children_cpu() - cpu0
         total_bare = sum(bare)
         ideal = total_bare / 2
-        quire_s, sampler, _ = run_quire(pdf, work / "home")
+        quire_s, sampler, quire_out = run_quire(pdf, work / "home")
         clean_s = run_clean(work / "home")
         ocrmypdf_s = None if args.skip_ocrmypdf else run_ocrmypdf(pdf, work)
 
@@ -237,13 +269,20 @@ def main() -> None:
         if ocrmypdf_s is not None:
             print(f"{'(c) ocrmypdf -j 2 --force-ocr --sidecar':44} {ocrmypdf_s:8.1f} {ppm(ocrmypdf_s):>10}")
         print()
-        print(f"(b) / ideal: {quire_s / ideal:.3f}   (target ≤ 1.10)")
+        print(f"(b) / ideal: {quire_s / ideal:.3f}   (target ≤ 0.95)")
+        print(
+            f"CPU seconds per page: (a) {bare_cpu / n:.2f}, (b) {sampler.cpu_seconds / n:.2f} "
+            f"(coordinator and workers); (b) / (a): {sampler.cpu_seconds / bare_cpu:.3f}   "
+            "(holds on a busy machine)"
+        )
+        print(f"load average (1 min) at the start {load:.1f}, at the end {os.getloadavg()[0]:.1f}")
         if ocrmypdf_s is not None:
             print(f"(b) / (c):   {quire_s / ocrmypdf_s:.3f}   (target < 1)")
         print(
             f"(b) peak RSS: coordinator {sampler.peak_main / 2**20:.0f} MB, "
             f"with workers and Tesseract {sampler.peak_tree / 2**20:.0f} MB"
         )
+        print(f"(b) time per page, by step: {time_split(quire_out)}")
 
         if args.repeat_to:
             big = work / "big.pdf"

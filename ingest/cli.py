@@ -113,6 +113,8 @@ def _print_report(report: IngestReport) -> None:
     t.add_row("files skipped as duplicates", str(len(report.duplicates)))
     t.add_row("failed inputs", str(len(report.failed)))
     t.add_row("time", f"{report.seconds:.1f} s")
+    if report.timed_pages:
+        t.add_row("time per OCRed page", report.time_split())
     console.print(t)
     for d in report.duplicates:
         console.print(said("dim", "already in the volume, skipped: ", d))

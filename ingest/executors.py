@@ -130,6 +130,12 @@ class LocalExecutor:
                 submit_next()
                 yield fut.result()
 
+    def warm(self, fn: Callable[..., object], *args: object) -> None:
+        """Start the worker processes now and run `fn(*args)` in them (not waited for, errors
+        dropped: the page tasks report them), e.g. to load Tesseract while files are registered."""
+        for _ in range(self.workers):
+            self._pool.submit(fn, *args)
+
     def check(self, fn: Callable[..., object], *args: object) -> None:
         """Run `fn(*args)` where the tasks will run (here: this machine) and let its error through,
         e.g. `check(ocr.check_tesseract, "eng")` before sending any page."""

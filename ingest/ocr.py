@@ -187,6 +187,11 @@ def read_line(
     return text, conf
 
 
+def load_engine(lang: str, psm: int = 3) -> None:
+    """Load the engine `recognise` will use for `lang` and `psm` in this thread now."""
+    _engine(lang, psm)
+
+
 #: The columns of Tesseract's TSV output (what `image_to_data` returns, as lists).
 TSV_COLUMNS = (
     "level", "page_num", "block_num", "par_num", "line_num", "word_num",

@@ -70,6 +70,8 @@ class OcrResult:
     error: str | None = None
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()
+    #: Seconds this page spent in each step in the worker: decode, preprocess, recognise, encode
+    timings: tuple[tuple[str, float], ...] = ()
 
 
 def exif_orientation(data: bytes) -> int:
@@ -132,15 +134,61 @@ def ocr_page(task: OcrTask) -> OcrResult:
     """Prepare and OCR one page. Errors come back in the result (never raised) so that one bad
     page cannot stop a batch; only a missing Tesseract is raised, since it stops every page."""
     start = time.perf_counter()
+    clock = _Clock()
     try:
-        result = _ocr(task)
+        page, display, warnings = _ocr(task, clock)
     except QuireError as exc:
         if isinstance(exc, MissingDependencyError):
             raise
         return OcrResult(task.page_id, None, None, error=exc.message, seconds=time.perf_counter() - start)
-    page, display, warnings = result
-    data, suffix = encode_display(display, like=task.image)
-    return OcrResult(task.page_id, page, data, suffix, seconds=time.perf_counter() - start, warnings=warnings)
+    if display is None:  # the page as given is shown as it is: no re-encoding
+        data, suffix = task.image, ".jpg" if task.image.startswith(JPEG) else ".png"
+    else:
+        data, suffix = encode_display(display, like=task.image)
+    clock.lap("encode")
+    return OcrResult(
+        task.page_id,
+        page,
+        data,
+        suffix,
+        seconds=time.perf_counter() - start,
+        warnings=warnings,
+        timings=tuple(clock.laps.items()),
+    )
+
+
+class _Clock:
+    """Seconds spent in each step of a page, summed by step name."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.laps[step] = self.laps.get(step, 0.0) + now - self._t
+        self._t = now
+
+
+JPEG, PNG = b"\xff\xd8", b"\x89PNG\r\n\x1a\n"
+
+
+def _shown_as_given(task: OcrTask, prep: preprocess.Prepared) -> bool:
+    """True when the display image is the page exactly as given (nothing cut, turned, enlarged or
+    flattened; no EXIF turn) in a format a browser and a PDF show as it is (8-bit grey or RGB JPEG
+    or PNG), so its bytes are stored again instead of decoded pixels encoded anew."""
+    if task.region is not None or not prep.untouched or not task.image.startswith((JPEG, PNG)):
+        return False
+    try:
+        with Image.open(io.BytesIO(task.image)) as img:
+            return img.mode in ("L", "RGB") and int(img.getexif().get(0x0112, 1)) == 1
+    except Exception:  # the decoder took it, PIL does not: encode it anew
+        return False
+
+
+def warm_up(lang: str) -> None:
+    """Load this worker's Tesseract engine for `lang` before its first page."""
+    ocr.load_engine(lang)
 
 
 def is_blank_text(page: Page, *, min_confidence: float = 0.5) -> bool:
@@ -165,14 +213,18 @@ def _blank_page(task: OcrTask, prep: preprocess.Prepared, reason: str) -> Page:
     )
 
 
-def _ocr(task: OcrTask) -> tuple[Page, np.ndarray, tuple[str, ...]]:
+def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[str, ...]]:
+    """The page, its display image (None: the page as given) and warnings."""
     image = decode(task.image)
     if task.region is not None:
         x0, y0, x1, y1 = task.region
         image = image[y0:y1, x0:x1]
+    clock.lap("decode")
     prep = preprocess.prepare(image, rotation=task.rotation)
+    clock.lap("preprocess")
+    as_given = _shown_as_given(task, prep)
     if prep.blank:
-        return _blank_page(task, prep, "no lettering"), prep.display, prep.warnings
+        return _blank_page(task, prep, "no lettering"), None if as_given else prep.display, prep.warnings
     dpi = round(task.dpi * prep.scale)
     binary, display, rotation = prep.binary, prep.display, prep.rotation
     warnings = list(prep.warnings)
@@ -232,6 +284,8 @@ def _ocr(task: OcrTask) -> tuple[Page, np.ndarray, tuple[str, ...]]:
         ProcessingStep("preprocess", preprocess.VERSION, {**prep.record(), "rotation": rotation}),
         ProcessingStep("ocr", ocr.VERSION, ocr_opts),
     )
+    clock.lap("recognise")
+    shown: np.ndarray | None = None if as_given and rotation == prep.rotation else display
     if is_blank_text(page):
-        return _blank_page(task, prep, "no word read"), display, tuple(warnings)
-    return dataclasses.replace(page, steps=steps), display, tuple(warnings)
+        return _blank_page(task, prep, "no word read"), shown, tuple(warnings)
+    return dataclasses.replace(page, steps=steps), shown, tuple(warnings)

@@ -14,7 +14,9 @@ from typing import Any
 import cv2
 import numpy as np
 
-VERSION = "2"
+VERSION = "3"
+#: Longest side (pixels) of the small copy of a page that every decision about it is made on.
+DETECT_SIDE = 1200
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,19 @@ class Prepared:
     scale: float = 1.0  # the page was enlarged by this factor (small type); dpi grows with it
     blank: bool = False  # no lettering at all: nothing for OCR to read
     warnings: tuple[str, ...] = ()
+
+    @property
+    def untouched(self) -> bool:
+        """The display image is the page as given: nothing cut, turned, enlarged or flattened."""
+        h, w = self.display.shape[:2]
+        return (
+            self.rotation == 0
+            and not self.skew
+            and self.scale == 1.0
+            and self.crop == (0, 0, w, h)
+            and "page_outline" not in self.notes
+            and "dewarped" not in self.notes
+        )
 
     def record(self) -> dict[str, Any]:
         rec = {"rotation": self.rotation, "skew": round(self.skew, 2), "crop": list(self.crop), **self.notes}
@@ -110,6 +125,41 @@ def binarise_with_preview(
         cv2.divide(small, np.maximum(bg_small, 1), scale=255), t, 255, cv2.THRESH_BINARY
     )
     return out, preview, f
+
+
+def binarise_small(
+    small: np.ndarray, f: float, gray: np.ndarray, *, background_kernel: int = 41, sample: int = 3
+) -> np.ndarray:
+    """`binarise` of the page's small copy (`f`: its scale against the page `gray`), its background
+    measured with the kernel scaled alike: the copy every decision about the page is made on. The
+    threshold is Otsu's on every `sample`-th pixel of the full page divided by its background, as
+    `binarise` sets it (the small copy's own histogram is blurred by the shrinking, which thickens
+    the letters)."""
+    kk = max(3, round((background_kernel | 1) * f) | 1)
+    bg = cv2.medianBlur(cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (kk, kk))), 5)
+    if f < 1.0:
+        few = gray[::sample, ::sample]
+        few_bg = cv2.resize(bg, (few.shape[1], few.shape[0]), interpolation=cv2.INTER_LINEAR)
+        t, _ = cv2.threshold(
+            cv2.divide(few, np.maximum(few_bg, 1), scale=255), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+        )
+        kind = cv2.THRESH_BINARY
+    else:
+        t, kind = 0, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    return cv2.threshold(cv2.divide(small, np.maximum(bg, 1), scale=255), t, 255, kind)[1]
+
+
+def _full_box(box: tuple[int, int, int, int], f: float, width: int, height: int) -> tuple[int, int, int, int]:
+    """A box measured on the small copy (scale `f`) in the page's own pixels; an edge of the copy
+    is the page's edge."""
+    x0, y0, x1, y1 = box
+    sw, sh = round(width * f), round(height * f)
+    return (
+        round(x0 / f),
+        round(y0 / f),
+        width - round((sw - x1) / f),
+        height - round((sh - y1) / f),
+    )
 
 
 def _ink_points(binary: np.ndarray, max_side: int = 1400) -> tuple[np.ndarray, np.ndarray]:
@@ -228,32 +278,42 @@ def prepare(
     """Straighten a page for OCR. `rotation` (clockwise degrees) forces the orientation; otherwise
     a page with vertical text lines is turned 90° clockwise and the OCR step checks the result.
     With `photo`, a page lying on a darker surround is cut out and its perspective flattened, and
-    curled lines are straightened; small type is enlarged (and a warning given when too small)."""
+    curled lines are straightened; small type is enlarged (and a warning given when too small).
+
+    Everything is decided on one small copy of the page (at most DETECT_SIDE pixels): the page
+    outline, the dark borders, blank or not, the letter size, the quarter turn, curl and skew. The
+    full-size page is then cropped, enlarged, turned and deskewed once (the display image too, only
+    when it is in colour: a grey page is its own display image) and binarised once for Tesseract."""
     from ingest import photo as photo_
 
     notes: dict[str, Any] = {}
     warnings: list[str] = []
+    gray = to_gray(image)
+    small, f = _downscale(gray, DETECT_SIDE)
     if photo:
-        quad = photo_.find_page_quad(to_gray(image))
+        quad = photo_.find_page_quad(small)
         if quad is not None:
+            quad = quad / f
             image = photo_.flatten_perspective(image, quad)
             notes["page_outline"] = [[round(float(v)) for v in pt] for pt in quad]
-    gray = to_gray(image)
-    x0, y0, x1, y1 = find_dark_borders(gray) if crop_borders else (0, 0, gray.shape[1], gray.shape[0])
-    if (x1 - x0) < gray.shape[1] * 0.5 or (y1 - y0) < gray.shape[0] * 0.5:
-        x0, y0, x1, y1 = 0, 0, gray.shape[1], gray.shape[0]  # a dark page, not a border
-    if (x0, y0, x1, y1) != (0, 0, gray.shape[1], gray.shape[0]):
+            gray = to_gray(image)
+            small, f = _downscale(gray, DETECT_SIDE)
+    H, W = gray.shape[:2]
+    x0, y0, x1, y1 = _full_box(find_dark_borders(small), f, W, H) if crop_borders else (0, 0, W, H)
+    if (x1 - x0) < W * 0.5 or (y1 - y0) < H * 0.5:
+        x0, y0, x1, y1 = 0, 0, W, H  # a dark page, not a border
+    if (x0, y0, x1, y1) != (0, 0, W, H):
         notes["borders_cropped"] = True
-    display = image[y0:y1, x0:x1]
-    gray = gray[y0:y1, x0:x1]
-    binary, preview, f = binarise_with_preview(gray)
+        image, gray = image[y0:y1, x0:x1], gray[y0:y1, x0:x1]
+        small = small[round(y0 * f) : round(y1 * f), round(x0 * f) : round(x1 * f)]
+    preview = binarise_small(small, f, gray)
     glyphs, glyph = count_glyphs(preview)
     if glyph is not None:
         glyph /= f
     if glyphs < BLANK_MAX_GLYPHS:
         return Prepared(
-            display=display,
-            binary=binary,
+            display=image,
+            binary=binarise(gray),
             rotation=0,
             skew=0.0,
             crop=(x0, y0, x1, y1),
@@ -261,7 +321,7 @@ def prepare(
             blank=True,
         )
     if rotation is None:
-        rotation = 90 if detect_quarter_turn(binary) else 0
+        rotation = 90 if detect_quarter_turn(preview) else 0
     turns = (rotation // 90) % 4
     if glyph is not None and turns % 2:
         # a page on its side: its blobs' heights are the letters' widths, so measure it upright
@@ -278,20 +338,24 @@ def prepare(
             )
         if photo and 4 <= glyph < ENLARGE_BELOW:
             scale = min(MAX_ENLARGE, ENLARGE_TO / glyph)
-            size = (round(display.shape[1] * scale), round(display.shape[0] * scale))
-            display = cv2.resize(display, size, interpolation=cv2.INTER_CUBIC)
-            gray = cv2.resize(gray, size, interpolation=cv2.INTER_CUBIC)
-            binary = binarise(gray)
-    display, gray, binary, preview = (quarter_turn(a, turns) for a in (display, gray, binary, preview))
+    preview = quarter_turn(preview, turns)
     # curled lines are looked for on the preview (cheap); only a curled page is resampled
     curled = photo and photo_.line_bend(preview) >= photo_.MIN_BEND
-    skew = detect_skew(binary, max_angle=max_skew) if deskew else 0.0
-    if skew:
-        display = rotate(display, skew)
-        gray = rotate(gray, skew)
-        # binarise the turned grey page: turning the binary image instead is faster but measurably
-        # worse for Tesseract (10% more character errors on heavy bench pages)
-        binary = binarise(gray)
+    # an angle does not change with the size of the copy it is measured on
+    skew = detect_skew(preview, max_angle=max_skew) if deskew else 0.0
+    grey_page = image.ndim == 2
+
+    def straighten(img: np.ndarray) -> np.ndarray:
+        if scale != 1.0:
+            size = (round(img.shape[1] * scale), round(img.shape[0] * scale))
+            img = cv2.resize(img, size, interpolation=cv2.INTER_CUBIC)
+        return rotate(quarter_turn(img, turns), skew)
+
+    gray = straighten(gray)
+    display = gray if grey_page else straighten(image)
+    # binarise the turned grey page: turning a binary image is faster but measurably worse for
+    # Tesseract (10% more character errors on heavy bench pages)
+    binary = binarise(gray)
     if curled:
         flat = photo_.dewarp(display, gray, binary)
         if flat is not None:

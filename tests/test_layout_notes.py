@@ -184,3 +184,27 @@ def test_notes_numbered_per_chapter_restart_at_one_read_as_a_letter() -> None:
     notes = _notes(out)
     assert [b.marker for b in notes] == ["1", "2", "1", "2"]
     assert [_called(out).get(b.id) for b in notes] == ["mill", "wheel", "river", "town"]
+
+
+def test_two_calls_left_on_one_word_do_not_shift_the_next_note() -> None:
+    # 'Dzerzhinsky[^1]'s[^2]' came out as one word with both calls in it; the note after them must
+    # still take its own call ('groupings‘'), not the possessive 'workers’' after it
+    rows = body(
+        [
+            "¶one of the proposals of comrade Dzerzhinsky’'s* commission states",
+            "that the illegal opposition groupings‘ have formed within the",
+            "party and speak for the workers’ interests in every town.",
+        ]
+    )
+    rows += _foot(
+        [
+            "1. The founder of the party of Poland and of the commission.",
+            "2. This refers to the commission composed of five members.",
+            "3. This refers to two groups formed within the party in 1921.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["1", "2", "3"]
+    called = _called(out)
+    assert [called.get(b.id) for b in notes] == ["Dzerzhinsky's", None, "groupings"]

@@ -235,7 +235,10 @@ def _link(scope: list[tuple[int, PageWork, Draft]], notes: list[tuple[int, PageW
         [(sec, c, False) for sec, _, _, _, c in cands],
         bonus=bonus,
     )
+    taken: set[tuple[int, int, int]] = set()  # words that carry a call already
     for (_, nw, note), k in zip(notes, links, strict=True):
+        if k is not None and (id(cands[k][2]), cands[k][3], cands[k][4].word) in taken:
+            k = None  # the second of two calls OCR left on one word: a word carries one call
         if k is None:
             nw.decide(
                 "footnote_unlinked",
@@ -245,6 +248,7 @@ def _link(scope: list[tuple[int, PageWork, Draft]], notes: list[tuple[int, PageW
             )
             continue
         _, cw, d, li, call = cands[k]
+        taken.add((id(d), li, call.word))
         word = d.lines[li].words[call.word]
         ref = f"{d.id}:{li}:{call.word}"
         set_word(d, li, call.word, text=call.text, marker=note.marker, note_id=note.id)

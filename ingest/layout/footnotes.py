@@ -481,6 +481,24 @@ def call_candidates(
                 out.append(Call(li, wi, m.group(1), glyphs, 1.05 + bonus))
                 continue
             out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.5 + bonus))
+    return _with_inner_calls(out, lines)
+
+
+_INNER = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]+)([.,;:]|['’]s)?$")
+
+
+def _with_inner_calls(calls: list[Call], lines: Sequence[Line], *, strength: float = 1.5) -> list[Call]:
+    """Add, before a call, the call OCR left inside the same word ("Dzerzhinsky’'s*", "Kautsky‘.2":
+    two notes called at one word, or a call before the stop the next one follows): the word without
+    its last call still ends in a raised glyph. Two notes then cannot take the same word's one call
+    and shift every link after them."""
+    out: list[Call] = []
+    for c in calls:
+        taken_off = c.marker and c.text != lines[c.line].words[c.word].text  # the call left the word
+        m = _INNER.match(c.text) if taken_off else None
+        if m and len(m.group(1)) >= 2:
+            out.append(Call(c.line, c.word, m.group(1) + (m.group(3) or ""), m.group(2), strength))
+        out.append(c)
     return out
 
 

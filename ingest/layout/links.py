@@ -245,7 +245,10 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
     links = footnotes.align_calls(
         [(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4], c[5]) for c in cands], bonus=bonus
     )
+    taken: set[tuple[int, int, int]] = set()  # words that carry a call already
     for (_, nw, note), k in zip(notes, links, strict=True):
+        if k is not None and (id(cands[k][2]), cands[k][3], cands[k][4].word) in taken:
+            k = None  # the second of two calls OCR left on one word: a word carries one call
         if k is None:
             nw.decide(
                 "footnote_unlinked",
@@ -256,6 +259,7 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
             nw.report.setdefault("notes_unlinked", []).append(note.id)
             continue
         _, cw, d, li, call, _ = cands[k]
+        taken.add((id(d), li, call.word))
         word = d.lines[li].words[call.word]
         ref = f"{d.id}:{li}:{call.word}"
         did = f"footnote_link:{note.id}"

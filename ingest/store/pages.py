@@ -101,7 +101,7 @@ class PageStore(StoreBase):
             row.status = (PageStatus.BLANK if page.status == PageStatus.BLANK else PageStatus.OCR_DONE).value
             row.script = page_script(page)
             rev = self._append_revision(s, row, page, author=author, reason=reason, base_id=base_id)
-            return revision_record(rev, PageStatus(row.status))
+            return revision_record(rev, PageStatus(row.status), page=page)
 
     def mark_failed(self, page_id: int, reason: str) -> None:
         with self.session() as s, s.begin():

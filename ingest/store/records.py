@@ -129,9 +129,12 @@ def page_info(row: PageRow, path: str, sha256: str) -> PageInfo:
     )
 
 
-def revision_record(row: RevisionRow, status: PageStatus | None = None, index: int | None = None) -> Revision:
-    """A revision row as a `Revision`, its page given the page row's current status and index."""
-    page = page_from_dict(row.content)
+def revision_record(
+    row: RevisionRow, status: PageStatus | None = None, index: int | None = None, *, page: Page | None = None
+) -> Revision:
+    """A revision row as a `Revision`, its page given the page row's current status and index;
+    `page`: the row's content as just written (not parsed back from the row)."""
+    page = page_from_dict(row.content) if page is None else page
     if status is not None:
         page = replace(page, status=status)
     if index is not None and index != page.index:  # renumbered since (a spread's split undone)

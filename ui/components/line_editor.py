@@ -115,10 +115,13 @@ _SCRIPT = """
     else if (e.altKey && e.key === "ArrowDown") step = 1;
     else if (e.altKey && e.key === "ArrowUp") step = -1;
     if (!step) return;
-    if (e.key !== "Enter") e.preventDefault();  // Enter also commits the field (Streamlit's own)
     const i = keys.indexOf(key) + step;
-    if (i < 0 || i >= keys.length) return;
-    host.setTimeout(function () { enter(keys[i]); }, 0);
+    if (i < 0 || i >= keys.length) return;  // the last line: Enter commits it (Streamlit's own)
+    // Move now, not after a timeout: keys typed right after Enter must land in the next line.
+    // Leaving the field commits its text (Streamlit commits a text input on blur).
+    e.preventDefault();
+    e.stopPropagation();
+    enter(keys[i]);
   }
   if (host.__quireLines) doc.removeEventListener("keydown", host.__quireLines, true);
   host.__quireLines = onKey;

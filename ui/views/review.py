@@ -21,6 +21,7 @@ from ui.components import (
     line_editor,
     page_bar,
     page_view,
+    prefetch,
     review_nav,
     scroll,
     spread,
@@ -364,7 +365,5 @@ with right:
 if focus_block:
     scroll.into_view(f"blk-{focus_block}")
 
-# Render the neighbours' images in the background, so the usual next step finds them cached.
-for n in (next_i, prev_i):
-    if n is not None and n in by_index:
-        data.warm_view(by_index[n], session.zoom)
+# The next page's image goes to the browser now (hidden), the previous one is drawn in the background.
+prefetch.neighbours(by_index.get(next_i or 0), by_index.get(prev_i or 0), session.zoom)
