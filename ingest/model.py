@@ -186,7 +186,8 @@ class Block:
     "block:line:word" of the word that calls them). `continues` marks a paragraph (or note)
     continued from the previous page. Contents entries carry `target_label` (the printed page they
     name), `target` (the id of the heading block they were linked to) and `title` (the entry's
-    title as repaired by cleanup: leaders and page number removed).
+    title as repaired by cleanup: leaders and page number removed). `verse` marks a paragraph whose
+    printed lines are part of its text (a verse stanza): exports keep its line breaks.
     """
 
     id: str
@@ -200,6 +201,7 @@ class Block:
     target_label: str | None = None
     target: str | None = None
     title: str | None = None
+    verse: bool = False
 
     @property
     def text(self) -> str:
@@ -375,6 +377,8 @@ def block_to_dict(b: Block) -> dict[str, Any]:
             d[name] = v
     if b.continues:
         d["continues"] = True
+    if b.verse:
+        d["verse"] = True
     return d
 
 
@@ -389,6 +393,7 @@ def block_from_dict(d: dict[str, Any]) -> Block:
         lines=lines,
         bbox=_bbox_from(d["bbox"]),
         continues=bool(d.get("continues", False)),
+        verse=bool(d.get("verse", False)),
         **{name: d.get(name) for name in _BLOCK_OPTIONAL},
     )
 

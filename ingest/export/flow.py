@@ -151,10 +151,12 @@ class _Stream:
         self.numbers = numbers
         self.pending: tuple[list[Inline], int, Word] | None = None
 
-    def add_block(self, out: list[Inline], block: Block, words: Sequence[Word] | None = None) -> None:
+    def add_block(
+        self, out: list[Inline], block: Block, words: Sequence[Word] | None = None, *, verse: bool = False
+    ) -> None:
         """Append `block`'s words (or `words`, a part of them) to `out`, its printed lines kept
-        where the block keeps its lines."""
-        if words is not None or not keeps_lines(block):
+        where the block keeps its lines (or `verse`: it continues a stanza from the page before)."""
+        if words is not None or not (verse or keeps_lines(block)):
             self.add(out, block.words if words is None else words)
             return
         for line in block.lines:
@@ -205,9 +207,9 @@ def _last_word(out: list[Inline]) -> str | None:
 
 
 def keeps_lines(block: Block) -> bool:
-    """Whether a block's printed lines are part of its text (verse). No block kind says so yet: the
-    layout stage that recognises verse decides it here."""
-    return False
+    """Whether a block's printed lines are part of its text: a paragraph that cleanup found to be
+    a verse stanza (`Block.verse`)."""
+    return block.verse
 
 
 def reading_flow(
@@ -223,6 +225,7 @@ def reading_flow(
     body = _Stream(numbers)
     items: list[FlowBlock | PageBreak] = []
     last_para: FlowBlock | None = None
+    last_verse = False  # the last paragraph started as a verse stanza
     for page in pages:
         brk = PageBreak(page.index, page.label, (stems or {}).get(page.index, f"p{page.index:04d}"))
         pending_break: PageBreak | None = brk
@@ -233,7 +236,7 @@ def reading_flow(
                 if pending_break is not None:
                     last_para.inlines.append(pending_break)
                     pending_break = None
-                body.add_block(last_para.inlines, b)
+                body.add_block(last_para.inlines, b, verse=last_verse)
                 continue
             if pending_break is not None:
                 items.append(pending_break)
@@ -251,6 +254,7 @@ def reading_flow(
             body.add_block(fb.inlines, b)
             items.append(fb)
             last_para = fb if b.kind is BlockKind.PARAGRAPH else None
+            last_verse = keeps_lines(b)
         if pending_break is not None:
             items.append(pending_break)  # a page with no body text still has its page break
     return Flow(items, _notes(pages, numbers))

@@ -182,6 +182,10 @@ SCHEMA: dict[str, Any] = {
                 "marker": {"type": "string"},
                 "ref": {"type": "string"},
                 "continues": {"type": "boolean"},
+                "verse": {
+                    "type": "boolean",
+                    "description": "a verse stanza: its printed lines are its lines",
+                },
                 "target_label": {"type": "string"},
                 "target": {"type": "string"},
                 "title": {
@@ -245,6 +249,8 @@ def _block(b: Block) -> dict[str, Any]:
             d[name] = v
     if b.continues:
         d["continues"] = True
+    if b.verse:
+        d["verse"] = True
     d["lines"] = [
         {
             "bbox": list(ln.bbox.as_tuple()),

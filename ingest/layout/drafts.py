@@ -35,6 +35,7 @@ class Draft:
     reason: str = ""
     entry: toc.Entry | None = None
     frame: PageFrame | None = None  # the column it was read in (None: the page's frame)
+    verse: bool = False  # a verse stanza: its printed lines are kept
 
     @property
     def text(self) -> str:
@@ -120,4 +121,5 @@ def freeze(d: Draft) -> Block:
         target_label=d.target_label,
         target=d.target,
         title=d.title,
+        verse=d.verse,
     )

@@ -18,11 +18,13 @@ from ingest.model import BBox, Line, Page, Word
 @dataclass(frozen=True)
 class VolumeMetrics:
     """Typical body line height, line pitch (top to top) and type height (a line's median word
-    height, see `type_height`) over the volume, in pixels."""
+    height, see `type_height`) over the volume, in pixels; `indent` the volume's paragraph indent
+    (`paragraphs.volume_indent`), None when it sets none or it was not measured."""
 
     line_height: float
     pitch: float
     type_height: float = 0.0
+    indent: float | None = None
 
 
 @dataclass(frozen=True)

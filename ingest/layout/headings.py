@@ -115,7 +115,12 @@ def find_headings(
             out.append(Heading(i, j, 1, "large"))
             i = j
             continue
-        if is_centred(ln, frame, metrics) and not ln.text.rstrip().endswith(_END_PUNCT[1:]):
+        if (
+            is_centred(ln, frame, metrics)
+            and not ln.text.rstrip().endswith(_END_PUNCT[1:])
+            and not (i + 1 < n and _justified_pair(ln, lines[i + 1], metrics))
+            and not (i > 0 and above < space_factor * metrics.pitch and _aligned(lines[i - 1], ln, metrics))
+        ):
             below = lines[i + 1].bbox.y0 - ln.bbox.y0 if i + 1 < n else 10 * metrics.pitch
             if max(above, below) >= space_factor * metrics.pitch:
                 j = i + 1
@@ -137,6 +142,20 @@ def find_headings(
                 out.append(Heading(i, i + 1, 3, "spaced"))
         i += 1
     return join_labels(lines, out, frame, metrics)
+
+
+def _justified_pair(a: Line, b: Line, metrics: VolumeMetrics, *, same: float = 0.25) -> bool:
+    """Whether `b` starts and ends where `a` does (within `same` body line heights): two lines of a
+    block justified to one measure (a block quote set in from both edges looks centred), not a
+    centred heading, whose lines differ in length."""
+    tol = same * metrics.line_height
+    return abs(a.bbox.x0 - b.bbox.x0) <= tol and abs(a.bbox.x1 - b.bbox.x1) <= tol
+
+
+def _aligned(a: Line, b: Line, metrics: VolumeMetrics, *, same: float = 0.25) -> bool:
+    """Whether `b` starts where `a`, the line right above it, starts: `b` goes on a run of lines
+    set in alike (the last line of a verse stanza looks centred), a heading does not."""
+    return abs(a.bbox.x0 - b.bbox.x0) <= same * metrics.line_height
 
 
 def is_label(text: str) -> bool:

@@ -1,26 +1,30 @@
 """Words broken at a line or page end: join the halves, or keep the hyphen of a real compound.
 
 The decision uses the volume's own vocabulary first (the whole word, or the hyphenated compound,
-printed elsewhere in the volume unbroken) and word frequencies (`wordfreq`) second: a break is a real
-compound when both halves are common words and the joined form is much rarer than they are.
+printed elsewhere in the volume unbroken) and word frequencies (`wordfreq`) in the volume's language
+second: a break is a real compound when both halves are common words and the joined form is much
+rarer than they are. Words are letters of any script (`regex` letter classes), so "Stra-" / "ße" or
+"élé-" / "ment" are judged like English words; a language wordfreq does not know is judged by the
+volume's own vocabulary alone.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+import regex as re
+from wordfreq import available_languages, zipf_frequency
 
 from ingest.model import BREAK_HYPHENS
 
 HYPHENS = tuple(BREAK_HYPHENS)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
-_LEAD = re.compile(r"^[^A-Za-z]*")
-_TRAIL = re.compile(r"[^A-Za-z]*$")
+_WORD = re.compile(r"\p{L}[\p{L}\p{M}'’-]*[\p{L}\p{M}]|\p{L}")
+_LEAD = re.compile(r"^[^\p{L}]*")
+_TRAIL = re.compile(r"[^\p{L}\p{M}]*$")
+_STARTS_WORD = re.compile(r"^[\"'‘“„«»‹›(]*\p{L}")
 
 LANG_CODES = {
     "eng": "en",
@@ -36,7 +40,37 @@ LANG_CODES = {
     "dan": "da",
     "nor": "nb",
     "fin": "fi",
+    "ces": "cs",
+    "slk": "sk",
+    "hun": "hu",
+    "ron": "ro",
+    "tur": "tr",
+    "ukr": "uk",
+    "bul": "bg",
+    "cat": "ca",
+    "ell": "el",
+    "heb": "he",
+    "isl": "is",
+    "lit": "lt",
+    "lav": "lv",
+    "slv": "sl",
+    "hrv": "sh",
+    "srp": "sh",
+    "frk": "de",  # Fraktur: German
+    "deu_latf": "de",
 }
+
+
+@lru_cache(maxsize=64)
+def wordfreq_code(lang: str) -> str | None:
+    """The wordfreq language of a Tesseract language string ("eng", "deu+eng", "frk",
+    "script/Fraktur"): its first part wordfreq has word frequencies for, else None."""
+    known = set(available_languages())
+    for part in lang.replace("/", "+").split("+"):
+        code = LANG_CODES.get(part.strip().lower(), part.strip().lower())
+        if code in known:
+            return code
+    return None
 
 
 @dataclass(frozen=True)
@@ -70,15 +104,15 @@ def build_vocabulary(line_texts: Iterable[str]) -> Vocabulary:
 
 
 @lru_cache(maxsize=100_000)
-def _zipf(word: str, lang: str) -> float:
-    return zipf_frequency(word, lang)
+def _zipf(word: str, lang: str | None) -> float:
+    return zipf_frequency(word, lang) if lang else 0.0
 
 
 def is_break(start: str, end: str) -> bool:
     """Whether `start` (a line's last word) ends with a hyphen and `end` (the next line's first word)
     begins with a letter, i.e. the pair may be one word broken at the line end."""
     core = _TRAIL.sub("", start[:-1]) if start.endswith(HYPHENS) else ""
-    return bool(core) and start.endswith(HYPHENS) and bool(re.match(r"^[\"'‘“(]*[A-Za-z]", end))
+    return bool(core) and start.endswith(HYPHENS) and bool(_STARTS_WORD.match(end))
 
 
 def decide(
@@ -98,12 +132,12 @@ def decide(
     at least `common` while `ab` is rarer than the rarer half by `rarer_by` and not a word of the
     volume. Otherwise a line-end break: the halves are joined without the hyphen. A joined form with
     a frequency of at least `known_word` is always a break."""
-    code = LANG_CODES.get(lang, lang[:2])
+    code = wordfreq_code(lang)
     a_core = _LEAD.sub("", start.rstrip("".join(HYPHENS)))
     b_core = _TRAIL.sub("", end)
     b_lead = _LEAD.search(end)
     b_word = end[b_lead.end() if b_lead else 0 :]
-    lead = start[: len(start) - len(start.lstrip("\"'‘“(["))]
+    lead = start[: len(start) - len(start.lstrip("\"'‘“„«‹(["))]
     a = a_core.lower()
     b_clean = _LEAD.sub("", b_core)
     b = b_clean.lower()

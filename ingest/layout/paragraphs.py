@@ -33,6 +33,19 @@ def is_short(line: Line, frame: PageFrame, metrics: VolumeMetrics, *, short_gap:
     return line.bbox.x1 < frame.right - short_gap * metrics.line_height
 
 
+def next_word_fits(
+    line: Line, nxt: Line, frame: PageFrame, metrics: VolumeMetrics, *, space: float = 0.5
+) -> bool:
+    """Whether the first word of `nxt` (and a space of `space` type heights) would have fitted at
+    the end of `line`, before the column's right edge: a typesetter, justifying or setting ragged
+    right, breaks a line there only when a paragraph ends. A ragged line stopping short of the
+    edge by less than the next word is no paragraph end, whatever its last word."""
+    if not nxt.words:
+        return True
+    room = frame.right - line.bbox.x1
+    return room > nxt.words[0].bbox.width + space * (metrics.type_height or metrics.line_height)
+
+
 def ends_sentence(line: Line) -> bool:
     t = line.text.rstrip()
     return t.endswith(SENTENCE_END)
@@ -53,19 +66,26 @@ def paragraph_starts(
     gap_factor: float = 1.4,
     very_short: float = 0.4,
     stanza_gap: float = 1.15,
+    some_space: float = 1.2,
 ) -> list[tuple[int, str]]:
     """The lines that start a paragraph, with the reason ('indent', 'short-line', 'gap'); the first
     line is always listed, with reason 'first'. A line after a short line ending a sentence starts
-    one, and after a line stopping within `very_short` of the column width whatever its end."""
+    one (when the line's first word would have fitted on the short one, or `some_space` pitches
+    set them apart), and after a line stopping within `very_short` of the column width whatever
+    its end. Lines set in alike from the column edge (`in_inset_run`), or a block justified to a
+    narrower measure (`filled_measure`), go on one block."""
     if not lines:
         return []
     out = [(0, "first")]
     indent = paragraph_indent(lines, frame, metrics)
+    filled = filled_measure(lines, frame, metrics)
+    runs = _runs_with_a_long_line(lines, frame, metrics, very_short)
     for i in range(1, len(lines)):
         prev, ln = lines[i - 1], lines[i]
-        if prev.bbox.x1 >= frame.left + very_short * frame.width and in_inset_run(
-            prev, ln, frame, metrics, indent
-        ):
+        long_enough = prev.bbox.x1 >= frame.left + very_short * frame.width or (
+            not ends_sentence(prev) and not _at_indent(prev, frame, metrics, indent) and runs[i - 1]
+        )
+        if long_enough and (in_inset_run(prev, ln, frame, metrics, indent) or i - 1 in filled):
             # a verse stanza, a block quote, the lines beside a drop capital: one block, unless
             # a step a little over the pitch sets a stanza off
             if line_step(prev, ln) >= stanza_gap * metrics.pitch:
@@ -76,7 +96,15 @@ def paragraph_starts(
             out.append((i, "indent"))
         elif line_step(prev, ln) >= gap_factor * metrics.pitch:
             out.append((i, "gap"))
-        elif is_short(prev, frame, metrics) and ends_sentence(prev):
+        elif (
+            is_short(prev, frame, metrics)
+            and ends_sentence(prev)
+            and (
+                next_word_fits(prev, ln, frame, metrics) or line_step(prev, ln) >= some_space * metrics.pitch
+            )
+        ):
+            # a ragged line short of the edge by less than the next word ends no paragraph, unless
+            # some space (less than a clear gap, a warped scan) comes with it
             out.append((i, "short-line"))
         elif prev.bbox.x1 < frame.left + very_short * frame.width:
             # a justified line runs to the edge unless it ends a paragraph: a line stopping this
@@ -86,18 +114,139 @@ def paragraph_starts(
 
 
 def paragraph_indent(
-    lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, flush: float = 0.25
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    flush: float = 0.25,
+    gap_factor: float = 1.4,
 ) -> float | None:
-    """The page's paragraph indent, measured: the median inset of indented lines followed by a line
-    flush with the column (within `flush` body line heights), i.e. the first lines of paragraphs
-    of more than one line. None when the page shows none."""
+    """The page's paragraph indent, measured: the median inset of indented lines followed at the
+    body pitch (not over a gap) by a line flush with the column (within `flush` body line
+    heights), i.e. the first lines of paragraphs of more than one line. The last line of a verse
+    passage followed by a paragraph across space is not one. Of the samples, those agreeing with
+    the volume's indent (`metrics.indent`) when any do; the volume's indent when the lines show
+    none (possibly None)."""
+    insets = sorted(indent_samples(lines, frame, metrics, flush=flush, gap_factor=gap_factor))
+    if metrics.indent is not None:
+        # the page's samples that agree with the volume's indent (a block quote's last line
+        # followed by a flush line is no paragraph start), else the page's own
+        near = [x for x in insets if abs(x - metrics.indent) <= flush * metrics.line_height]
+        insets = near or insets
+    return insets[len(insets) // 2] if insets else metrics.indent
+
+
+def indent_samples(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    flush: float = 0.25,
+    gap_factor: float = 1.4,
+) -> list[float]:
+    """The insets of indented lines followed at the pitch by a line flush with the column: the
+    first lines of paragraphs of more than one line (see `paragraph_indent`)."""
     tol = flush * metrics.line_height
-    insets = sorted(
+    return [
         a.bbox.x0 - frame.left
         for a, b in zip(lines, lines[1:], strict=False)
-        if is_indented(a, frame, metrics) and abs(b.bbox.x0 - frame.left) <= tol
-    )
-    return insets[len(insets) // 2] if insets else None
+        if is_indented(a, frame, metrics)
+        and abs(b.bbox.x0 - frame.left) <= tol
+        and line_step(a, b) < gap_factor * metrics.pitch
+    ]
+
+
+def volume_indent(
+    flows: Sequence[tuple[Sequence[Line], PageFrame]],
+    metrics: VolumeMetrics,
+    *,
+    min_share: float = 0.5,
+    min_samples: int = 5,
+) -> float | None:
+    """The volume's paragraph indent: the median of every flow's indent samples, in pixels (a
+    page showing none, a list of names or a verse passage alone, then judges by it). None with
+    fewer than `min_samples` samples (a volume with spaced paragraphs shows a few, from block
+    quotes followed by a flush line) or when fewer than `min_share` of them agree with the
+    median within a quarter of a line height."""
+    samples = sorted(x for lines, frame in flows for x in indent_samples(lines, frame, metrics))
+    if len(samples) < min_samples:
+        return None
+    median = samples[len(samples) // 2]
+    near = sum(1 for x in samples if abs(x - median) <= 0.25 * metrics.line_height)
+    return median if near >= min_share * len(samples) else None
+
+
+def inset_runs(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    same: float = 0.25,
+    min_inset: float = 0.6,
+) -> list[range]:
+    """The page's lines cut into runs: consecutive lines set in at least `min_inset` body line
+    heights from the column edge that start within `same` line heights of each other form one
+    run (a block quote, a verse stanza, a list set in); every other line is a run of its own."""
+    tol = same * metrics.line_height
+    out: list[range] = []
+    i = 0
+    while i < len(lines):
+        j = i + 1
+        if lines[i].bbox.x0 - frame.left >= min_inset * metrics.line_height:
+            while j < len(lines) and abs(lines[j].bbox.x0 - lines[j - 1].bbox.x0) <= tol:
+                j += 1
+        out.append(range(i, j))
+        i = j
+    return out
+
+
+def filled_measure(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    same: float = 0.25,
+    min_filled: int = 2,
+    min_measure: float = 0.6,
+) -> set[int]:
+    """The lines of runs set to a narrower measure than the column's (a justified block quote, set
+    in from both edges): an inset run (`inset_runs`) of at least three lines whose lines other
+    than the last share a right edge (within `same` body line heights), at least `min_filled` of
+    them, an edge past `min_measure` of the column width (a list of short names has none). Returns
+    the lines that reach the edge (never a run's last): the line after one goes on the same block
+    whatever its end, as after a full line of a justified paragraph. One-line paragraphs at the
+    paragraph indent (dialogue) end where their words end, not at a common edge."""
+    tol = same * metrics.line_height
+    out: set[int] = set()
+    for run in inset_runs(lines, frame, metrics, same=same):
+        if len(run) < 3:
+            continue
+        ends = [lines[k].bbox.x1 for k in run[:-1]]
+        # the edge most of the run's lines reach (a speck read past it does not move it)
+        edge = max(ends, key=lambda e: (sum(1 for x in ends if abs(x - e) <= tol), e))
+        full = {k for k in run[:-1] if lines[k].bbox.x1 >= edge - tol}
+        if len(full) >= min_filled and edge >= frame.left + min_measure * frame.width:
+            out |= full
+    return out
+
+
+def _runs_with_a_long_line(
+    lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, very_short: float
+) -> list[bool]:
+    """For each line, whether its inset run (`inset_runs`) has a line running past `very_short`
+    of the column width: a verse stanza has long lines as well as short ones, a list of names
+    set in at one inset has none."""
+    out = [False] * len(lines)
+    for run in inset_runs(lines, frame, metrics):
+        long = any(lines[k].bbox.x1 >= frame.left + very_short * frame.width for k in run)
+        out[run.start : run.stop] = [long] * len(run)
+    return out
+
+
+def _at_indent(
+    line: Line, frame: PageFrame, metrics: VolumeMetrics, indent: float | None, *, distinct: float = 0.2
+) -> bool:
+    return indent is not None and abs(line.bbox.x0 - frame.left - indent) <= distinct * metrics.line_height
 
 
 def in_inset_run(
@@ -144,7 +293,8 @@ def continues_over_break(
     the last two lines of the previous page (`before_last`, the last) and the first of the next are
     set in from the edge alike (a verse stanza, a block quote) and the last ends no sentence.
     Otherwise when the first line is not indented and the last line does not end a sentence short
-    of the right edge (a full justified line may end a sentence and still run on)."""
+    of the right edge, with room for the next page's first word (a full justified line, or a
+    ragged one the next word would not have fitted, may end a sentence and still run on)."""
     if last_line.bbox.x1 < last_frame.left + very_short * last_frame.width:
         return False  # a line this short ends its paragraph (a name in a list of signatures)
     inset, last_inset = first_line.bbox.x0 - first_frame.left, last_line.bbox.x0 - last_frame.left
@@ -159,4 +309,46 @@ def continues_over_break(
         return True  # a stanza or a block quote set in from the edge runs on over the break
     if is_indented(first_line, first_frame, metrics):
         return False
-    return not (is_short(last_line, last_frame, metrics) and ends_sentence(last_line))
+    return not (
+        is_short(last_line, last_frame, metrics)
+        and ends_sentence(last_line)
+        and next_word_fits(last_line, first_line, last_frame, metrics)
+    )
+
+
+def is_verse(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    same: float = 0.25,
+    min_inset: float = 0.6,
+    space: float = 0.5,
+    min_share: float = 0.34,
+    short_measure: float = 3.0,
+) -> bool:
+    """Whether a paragraph is a verse stanza, whose printed lines are part of its text: its lines
+    (two or more) all start at one inset from the column edge (at least `min_inset` body line
+    heights, within `same`), and the line ends are the poet's, not the typesetter's: at least
+    `min_share` of the lines before the last stop short enough of the block's longest line that
+    the next line's first word (and a space of `space` type heights) would have fitted there, or
+    the longest line stops short of the column's right edge by `short_measure` line heights
+    more than the block is set in on the left (verse of even lines, set narrow). Prose, justified
+    or ragged, breaks a line only where the next word does not fit; a block quote's lines reach
+    its measure, set in about as much on the right as on the left."""
+    if len(lines) < 2:
+        return False
+    tol = same * metrics.line_height
+    x0 = lines[0].bbox.x0
+    if x0 - frame.left < min_inset * metrics.line_height or any(abs(ln.bbox.x0 - x0) > tol for ln in lines):
+        return False
+    edge = max(ln.bbox.x1 for ln in lines)
+    if frame.right - edge > x0 - frame.left + short_measure * metrics.line_height:
+        return True
+    gap = space * (metrics.type_height or metrics.line_height)
+    room = sum(
+        1
+        for a, b in zip(lines, lines[1:], strict=False)
+        if b.words and edge - a.bbox.x1 > b.words[0].bbox.width + gap
+    )
+    return room >= max(1.0, min_share * (len(lines) - 1))

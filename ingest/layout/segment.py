@@ -270,12 +270,14 @@ def _segment_body(
         stops = [s for s, _ in starts] + [len(run)]
         for k, (start, reason) in enumerate(starts):
             first = i == 0 and k == 0 and reason == "first"
+            lines = run[start : stops[k + 1]]
             w.drafts.append(
                 Draft(
                     BlockKind.PARAGRAPH,
-                    run[start : stops[k + 1]],
+                    lines,
                     reason="first" if first else reason,
                     frame=column,
+                    verse=not in_notes and paragraphs.is_verse(lines, frame, metrics),
                 )
             )
         if h.end > h.start:

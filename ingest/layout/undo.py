@@ -111,6 +111,10 @@ def _paragraph_break(blocks: list[Block], data: dict[str, Any], page: Page) -> l
     return out
 
 
+def _verse(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    return _replace_block(blocks, data.get("block"), verse=False)
+
+
 def _nothing(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     return blocks
 
@@ -127,6 +131,7 @@ _HANDLERS = {
     "toc_link": _toc_link,
     "heading_level": _heading_level,
     "paragraph_break": _paragraph_break,
+    "verse": _verse,
     "page_label": _nothing,
     "toc_unmatched": _nothing,
     "footnote_unlinked": _nothing,

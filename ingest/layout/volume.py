@@ -13,10 +13,10 @@ import dataclasses
 import statistics
 from collections.abc import Sequence
 
-from ingest.layout import endnotes, links, misreads, numerals, order, segment, wordbreaks
+from ingest.layout import endnotes, links, misreads, numerals, order, paragraphs, segment, wordbreaks
 from ingest.layout.drafts import Draft, PageWork, freeze, line_of
-from ingest.layout.geometry import split_margin_specks, volume_metrics
-from ingest.model import BlockKind, Page, ProcessingStep, block_id
+from ingest.layout.geometry import PageFrame, split_margin_specks, volume_metrics
+from ingest.model import BlockKind, Line, Page, ProcessingStep, block_id
 
 VERSION = "2"
 
@@ -34,6 +34,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
         else:
             w.report["as_read"] = w.order.why if w.order else ""
     segment.fix_sparse_frames(works, metrics)
+    metrics = dataclasses.replace(metrics, indent=paragraphs.volume_indent(_flows(works), metrics))
     labels, furn = segment.find_furniture(works, metrics)
     notes = segment.NoteCursor()
     for pos, (w, label, f) in enumerate(zip(works, labels, furn, strict=True)):
@@ -44,6 +45,9 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
         segment.segment_page(w, f, metrics, notes)
     for w, f in zip(works, furn, strict=True):
         links.assign_ids(w)
+        for d in w.drafts:
+            if d.verse:
+                w.decide("verse", (d.id,), f"verse: {len(d.lines)} printed lines kept", {"block": d.id})
         for prev, nxt in w.column_joins:
             w.decide(
                 "paragraph_join",
@@ -97,6 +101,20 @@ def _columns_over_the_volume(works: list[PageWork], *, min_share: float = 0.25) 
             o = order.read_page(w.page, near=[hint])
             if o.gutters and o.book:
                 w.order, w.lines, w.frame = o, list(o.lines), o.frame
+
+
+def _flows(works: list[PageWork]) -> list[tuple[list[Line], PageFrame]]:
+    """Every book page's runs of body lines with the frame they are measured in: each column of
+    a page read in columns, else the page."""
+    out: list[tuple[list[Line], PageFrame]] = []
+    for w in works:
+        if not w.book:
+            continue
+        if w.columns:
+            out += [(list(f.lines), f.frame) for f in w.flows]
+        else:
+            out.append((w.lines, w.frame))
+    return out
 
 
 def _label_before_cleanup(page: Page) -> str | None:

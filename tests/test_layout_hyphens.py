@@ -1,0 +1,50 @@
+"""Words broken at a line end in languages other than English: the halves are letters of any script,
+and the frequencies are those of the volume's language (`--lang`), so a German or French compound
+keeps its hyphen while a broken word is joined."""
+
+from __future__ import annotations
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume, hyphenation
+from tests.test_layout_helpers import body, page
+
+
+def _decide(start: str, end: str, lang: str) -> tuple[str, bool]:
+    return hyphenation.decide(start, end, hyphenation.build_vocabulary([]), lang=lang)
+
+
+def test_words_with_letters_beyond_ascii_are_breaks() -> None:
+    # "Stra-" / "ße" and "élé-" / "ments": the second half starts with a letter English lacks
+    assert hyphenation.is_break("Stra-", "ße")
+    assert hyphenation.is_break("„Über-", "gang")
+    assert _decide("Stra-", "ße", "deu") == ("Straße", False)
+    assert _decide("Ver-", "änderung,", "deu") == ("Veränderung,", False)
+    assert _decide("élé-", "ments.", "fra") == ("éléments.", False)
+
+
+def test_frequencies_are_those_of_the_volume_language() -> None:
+    # "Arbeiter-" / "bewegung" is one German word; as English the halves mean nothing, and the
+    # decision rests on the joined form only
+    assert _decide("Arbeiter-", "bewegung", "deu") == ("Arbeiterbewegung", False)
+    # a German compound of two common words whose joined form is not a word keeps its hyphen
+    whole, compound = _decide("Goethe-", "Schiller", "deu")
+    assert compound and whole == "Goethe-Schiller"
+
+
+def test_tesseract_language_strings_map_to_wordfreq() -> None:
+    assert hyphenation.wordfreq_code("eng") == "en"
+    assert hyphenation.wordfreq_code("deu+eng") == "de"
+    assert hyphenation.wordfreq_code("frk") == "de"  # Fraktur is read as German
+    assert hyphenation.wordfreq_code("xyz") is None  # unknown: the volume's vocabulary alone
+
+
+def test_a_german_page_is_joined_in_the_export() -> None:
+    rows = body(
+        [
+            "¶die Arbeiter der Stadt gingen jeden Morgen über die Stra-",
+            "ße zur Fabrik und niemand in der Stadt konnte sich an eine Ver-",
+            "änderung erinnern, die größer gewesen wäre als diese eine.",
+        ]
+    )
+    text = render_text(clean_volume([page(1, rows)], lang="deu")).clean
+    assert "Straße zur Fabrik" in text and "Veränderung erinnern" in text

@@ -1,0 +1,137 @@
+"""Paragraphs on constructed pages: block quotes set to a narrower measure, verse stanzas that keep
+their printed lines (also over a page break), a verse passage followed by a paragraph across
+space, and lists set in at the paragraph indent."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume
+from ingest.layout.undo import undo
+from ingest.model import BBox, Block, BlockKind, Line, Page, Word, block_id
+from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, page
+
+FILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "could remember a time when the wheel had stood quite still",
+    "for more than a day or two during the coldest of the winters",
+    "that the valley had known in all the years of its history",
+]
+QUOTE = [
+    "He wrote that the mill would stand. The wheel would turn",
+    "for as long as the water ran. Nobody believed him then, and",
+    "nobody believed him later. The town grew and the river did",
+    "not change its course.",
+]
+VERSE = [
+    "the wheel turns in the water",
+    "and the miller sings along",
+    "of the river and its daughter",
+    "and the valley and its song",
+]
+INDENT = 57  # body(): a paragraph's first line is set in this much
+
+
+def _paragraphs(pages: list[Page]) -> list[str]:
+    return [b.strip() for b in render_text(clean_volume(pages)).clean.split("\n\n") if b.strip()]
+
+
+def _justified(text: str, y: int, x0: int, x1: int, height: int) -> Line:
+    """One line of `text` set from `x0` to `x1` (the spaces widened), in type `height` high."""
+    toks = text.split()
+    widths = [len(t) * CHAR * height // BODY_H for t in toks]
+    gap = (x1 - x0 - sum(widths)) // max(1, len(toks) - 1)
+    words, x = [], x0
+    for t, w in zip(toks, widths, strict=True):
+        words.append(Word(t, BBox(x, y, x + w, y + height), 0.95))
+        x += w + gap
+    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+
+
+def test_block_quote_at_the_paragraph_indent_is_one_paragraph() -> None:
+    # endnotes-verse-octavo-heavy, camera-a5-light: a block quote set in about as far as the
+    # paragraph indent, justified to its own narrower measure in smaller type, came out one
+    # paragraph per line: every line was indented and stopped short of the column's right edge,
+    # and two of them end a sentence
+    top = 245 + 3 * PITCH + 30
+    inset = INDENT + 6
+    quote = [_justified(t, top + k * 52, LEFT + inset, RIGHT - inset, 34) for k, t in enumerate(QUOTE[:-1])]
+    last = QUOTE[-1]
+    quote.append(
+        _justified(last, top + 3 * 52, LEFT + inset, LEFT + inset + len(last) * CHAR * 34 // BODY_H, 34)
+    )
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."]) + body(
+        ["¶" + FILL[3], FILL[4] + "."], top=top + 4 * 52 + 30
+    )
+    p = page(1, rows)
+    extra = tuple(
+        Block(block_id(1, 100 + k), BlockKind.PARAGRAPH, (ln,), ln.bbox) for k, ln in enumerate(quote)
+    )
+    paras = _paragraphs([replace(p, blocks=p.blocks + extra)])
+    assert len(paras) == 3, paras
+    assert paras[1] == " ".join(QUOTE)  # a quote is prose: its printed lines are not kept
+
+
+def test_verse_stanza_over_a_page_break_keeps_its_lines_in_the_text() -> None:
+    # the contract: a stanza is one block whose printed lines are kept (single newlines); the
+    # stanza runs on over the page break, and a corrector can undo the verse decision
+    inset = LEFT + 110
+    p1 = page(
+        1,
+        body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=245)
+        + [Row(t, 245 + (3 + k) * PITCH + 20, x0=inset, full=False) for k, t in enumerate(VERSE[:2])],
+    )
+    p2 = page(
+        2,
+        [Row(t, 245 + k * PITCH, x0=inset, full=False) for k, t in enumerate(VERSE[2:])]
+        + body(["¶" + FILL[3], FILL[4] + "."], top=245 + 2 * PITCH + 20),
+    )
+    out = clean_volume([p1, p2])
+    paras = [b.strip() for b in render_text(out).clean.split("\n\n") if b.strip()]
+    assert paras[1] == "\n".join(VERSE)
+    assert "\n" not in paras[0] and "\n" not in paras[2]
+    verse = next(b for b in out[0].blocks if b.verse)
+    assert "verse" in [d.kind for d in out[0].decisions if verse.id in d.targets]
+    decision = next(d for d in out[0].decisions if d.kind == "verse")
+    undone = undo(out[0], decision)
+    assert not any(b.verse for b in undone.blocks)
+    text = render_text([undone, out[1]]).clean
+    assert " ".join(VERSE) in " ".join(text.split())
+
+
+def test_verse_followed_by_a_paragraph_across_space_is_not_the_paragraph_indent() -> None:
+    # light-a5 (spaced paragraphs): the last line of a verse passage followed, across the space
+    # between paragraphs, by a flush line was taken for a paragraph's indented first line; the
+    # page's "indent" then equalled the verse's inset and every verse line became a paragraph
+    inset = LEFT + 96
+    lines = [
+        "Here the writer raises the demand for",
+        "a secret ballot that the workers,",
+        "so long",
+        "would see as a means of defence.",
+    ]
+    rows = body([FILL[0], FILL[1] + "."], top=245, indent_first=False)
+    rows = [Row(r.text, r.y, x0=LEFT, full=r.full) for r in rows]
+    top = 245 + 2 * PITCH + 30
+    rows += [Row(t, top + k * PITCH, x0=inset, full=False) for k, t in enumerate(lines)]
+    top += 4 * PITCH + 30
+    rows += [Row(FILL[2], top), Row(FILL[3] + ".", top + PITCH, full=False)]
+    paras = _paragraphs([page(1, rows)])
+    assert len(paras) == 3, paras
+    assert paras[1] == "\n".join(lines)
+
+
+def test_a_list_of_names_at_the_paragraph_indent_stays_one_name_a_paragraph() -> None:
+    # challenge-heavy: a page holding only a list of signatures (set at the paragraph indent,
+    # short, no full stops) judges by the volume's paragraph indent, measured on its other pages
+    names = ["G. Valentinov", "Nevelson-Man", "V. Eltsin", "V. Vaganyan", "V. Malyuta", "S. Kavtaradze"]
+    text = ["¶" + FILL[0], FILL[1] + ".", "¶" + FILL[2], FILL[3] + ".", "¶" + FILL[4], FILL[0] + "."]
+    pages = [page(i, body(text)) for i in (1, 2, 3)]
+    pages.append(
+        page(4, [Row(n, 245 + k * PITCH, x0=LEFT + INDENT, full=False) for k, n in enumerate(names)])
+    )
+    out = clean_volume(pages)
+    assert [b.text for b in out[3].blocks if b.kind is BlockKind.PARAGRAPH] == names
+    assert not any(b.verse for p in out for b in p.blocks)
