@@ -135,3 +135,23 @@ def test_a_list_of_names_at_the_paragraph_indent_stays_one_name_a_paragraph() ->
     out = clean_volume(pages)
     assert [b.text for b in out[3].blocks if b.kind is BlockKind.PARAGRAPH] == names
     assert not any(b.verse for p in out for b in p.blocks)
+
+
+def test_a_verse_line_turned_over_stays_in_its_stanza() -> None:
+    # heavy-a5-2col: a verse line too long for the column ran to the edge and was turned over,
+    # set in deeper; the turnover and every line after it came out as paragraphs of their own
+    inset = LEFT + 110
+    long = "the wheel turns in the water and the miller sings along the river all day"
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    top = 245 + 3 * PITCH + 30
+    rows += [
+        Row(VERSE[0], top, x0=inset, full=False),
+        Row(long, top + PITCH, x0=inset, full=True),
+        Row("and into the night", top + 2 * PITCH, x0=inset + 60, full=False),
+        Row(VERSE[2], top + 3 * PITCH, x0=inset, full=False),
+        Row(VERSE[3], top + 4 * PITCH, x0=inset, full=False),
+    ]
+    rows += body(["¶" + FILL[3], FILL[4] + "."], top=top + 5 * PITCH + 30)
+    paras = _paragraphs([page(1, rows)])
+    assert len(paras) == 3, paras
+    assert paras[1].split("\n") == [VERSE[0], long, "and into the night", VERSE[2], VERSE[3]]

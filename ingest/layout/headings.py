@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, type_height
 from ingest.layout.numerals import UPPER_ROMAN_LOOKALIKES, int_to_roman, roman_to_int
+from ingest.layout.paragraphs import is_turnover
 from ingest.model import Line
 
 _END_PUNCT = (".", ",", ";", ":")
@@ -120,6 +121,15 @@ def find_headings(
             and not ln.text.rstrip().endswith(_END_PUNCT[1:])
             and not (i + 1 < n and _justified_pair(ln, lines[i + 1], metrics))
             and not (i > 0 and above < space_factor * metrics.pitch and _aligned(lines[i - 1], ln, metrics))
+            and not (
+                i + 1 < n
+                and lines[i + 1].bbox.y0 - ln.bbox.y0 < space_factor * metrics.pitch
+                and _aligned(ln, lines[i + 1], metrics)
+            )
+            and not (
+                i + 1 < n
+                and is_turnover(ln, lines[i + 1], lines[i + 2] if i + 2 < n else None, frame, metrics)
+            )
         ):
             below = lines[i + 1].bbox.y0 - ln.bbox.y0 if i + 1 < n else 10 * metrics.pitch
             if max(above, below) >= space_factor * metrics.pitch:
@@ -138,7 +148,13 @@ def find_headings(
         if i + 1 < n and words <= max_level3_words and not ln.text.rstrip().endswith(_END_PUNCT):
             below = lines[i + 1].bbox.y0 - ln.bbox.y0
             flush = abs(ln.bbox.x0 - frame.left) < 0.5 * metrics.line_height
-            if flush and above >= space_factor * metrics.pitch and below >= space_factor * metrics.pitch:
+            full = ln.bbox.x1 >= frame.right - metrics.line_height  # a line of the measure, not a title
+            if (
+                flush
+                and not full
+                and above >= space_factor * metrics.pitch
+                and below >= space_factor * metrics.pitch
+            ):
                 out.append(Heading(i, i + 1, 3, "spaced"))
         i += 1
     return join_labels(lines, out, frame, metrics)

@@ -80,8 +80,15 @@ def paragraph_starts(
     indent = paragraph_indent(lines, frame, metrics)
     filled = filled_measure(lines, frame, metrics)
     runs = _runs_with_a_long_line(lines, frame, metrics, very_short)
+    turns = turnovers(lines, frame, metrics)
     for i in range(1, len(lines)):
         prev, ln = lines[i - 1], lines[i]
+        if i in turns or i - 1 in turns:
+            # a verse line too long for the measure, turned over set in deeper, and the next
+            # line back at the verse's inset: the stanza goes on
+            if line_step(prev, ln) >= stanza_gap * metrics.pitch:
+                out.append((i, "gap"))
+            continue
         long_enough = prev.bbox.x1 >= frame.left + very_short * frame.width or (
             not ends_sentence(prev) and not _at_indent(prev, frame, metrics, indent) and runs[i - 1]
         )
@@ -176,6 +183,42 @@ def volume_indent(
     return median if near >= min_share * len(samples) else None
 
 
+def is_turnover(
+    a: Line,
+    b: Line,
+    c: Line | None,
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    same: float = 0.25,
+    deeper: tuple[float, float] = (0.6, 4.0),
+) -> bool:
+    """Whether `b` is the rest of line `a` turned over: `b` starts `deeper` (in body line heights)
+    right of `a`, its first word would not have fitted at the end of `a`, and the line after it,
+    `c` (if any), starts where `a` starts again. Verse set in a measure too narrow for its lines
+    (a column) turns long lines over so; a quoted paragraph's indented first line follows a short
+    line."""
+    d = (b.bbox.x0 - a.bbox.x0) / metrics.line_height
+    if not deeper[0] <= d <= deeper[1] or next_word_fits(a, b, frame, metrics):
+        return False
+    return c is None or abs(c.bbox.x0 - a.bbox.x0) <= same * metrics.line_height
+
+
+def turnovers(
+    lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, min_inset: float = 1.0
+) -> set[int]:
+    """The lines that are turnovers (`is_turnover`) of the line above them, itself set in at least
+    `min_inset` body line heights (a verse passage) and not a turnover."""
+    out: set[int] = set()
+    for i in range(1, len(lines)):
+        a = lines[i - 1]
+        if i - 1 in out or a.bbox.x0 - frame.left < min_inset * metrics.line_height:
+            continue
+        if is_turnover(a, lines[i], lines[i + 1] if i + 1 < len(lines) else None, frame, metrics):
+            out.add(i)
+    return out
+
+
 def inset_runs(
     lines: Sequence[Line],
     frame: PageFrame,
@@ -263,15 +306,16 @@ def in_inset_run(
     start at the same inset (within `same` body line heights), and that inset is not the page's
     paragraph indent (more than `distinct` line heights from it), or `prev` runs on to the right
     edge without ending a sentence (an indented first line that fills the measure ends no
-    paragraph). Verse stanzas, block
-    quotes and the lines beside a drop capital are set so; one-line paragraphs at the paragraph
-    indent (dialogue) are not."""
+    paragraph; in a ragged block quote at the indent, a line the next one's first word would not
+    have fitted on fills it). Verse stanzas, block quotes and the lines beside a drop capital are
+    set so; one-line paragraphs at the paragraph indent (dialogue) are not."""
     inset = prev.bbox.x0 - frame.left
     if inset < 0.6 * metrics.line_height or abs(line.bbox.x0 - prev.bbox.x0) > same * metrics.line_height:
         return False
     if indent is None or abs(inset - indent) > distinct * metrics.line_height:
         return True
-    return not is_short(prev, frame, metrics) and not ends_sentence(prev)
+    full = not is_short(prev, frame, metrics) or not next_word_fits(prev, line, frame, metrics)
+    return full and not ends_sentence(prev)
 
 
 def _centred(line: Line, frame: PageFrame, *, tolerance: float = 0.06) -> bool:
@@ -335,13 +379,19 @@ def is_verse(
     the longest line stops short of the column's right edge by `short_measure` line heights
     more than the block is set in on the left (verse of even lines, set narrow). Prose, justified
     or ragged, breaks a line only where the next word does not fit; a block quote's lines reach
-    its measure, set in about as much on the right as on the left."""
+    its measure, set in about as much on the right as on the left. Lines turned over deeper
+    (`turnovers`, a measure too narrow for the verse) are verse too."""
     if len(lines) < 2:
         return False
     tol = same * metrics.line_height
     x0 = lines[0].bbox.x0
-    if x0 - frame.left < min_inset * metrics.line_height or any(abs(ln.bbox.x0 - x0) > tol for ln in lines):
+    turned = turnovers(lines, frame, metrics)
+    if x0 - frame.left < min_inset * metrics.line_height or any(
+        abs(ln.bbox.x0 - x0) > tol for k, ln in enumerate(lines) if k not in turned
+    ):
         return False
+    if turned:
+        return True  # lines turned over in a measure too narrow for them: only verse does that
     edge = max(ln.bbox.x1 for ln in lines)
     if frame.right - edge > x0 - frame.left + short_measure * metrics.line_height:
         return True
