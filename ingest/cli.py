@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -18,17 +18,18 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
 
-from ingest import __version__
+from ingest import __version__, cli_export, cli_review
 from ingest.errors import ExitCode, QuireError
 from ingest.model import PageStatus, reading_text
 from ingest.options import IngestOptions
-from ingest.pipeline import IngestReport, clean, ingest_paths, retry_failed
+from ingest.pipeline import IngestReport, ProgressFn, clean, ingest_paths, retry_failed
 from ingest.pipeline import Progress as PipelineProgress
 from ingest.review.quality import quality_report
 from ingest.review.validation import STAGE_COLOURS, stage_counts
@@ -60,10 +61,6 @@ def said(style: str, prefix: str, message: object) -> Text:
     return Text.assemble((prefix, style), str(message))
 
 
-def open_store() -> Store:
-    return Store()
-
-
 class PagesPerMinute(ProgressColumn):
     def render(self, task: Task) -> Text:
         if not task.fields.get("pages", True):
@@ -86,9 +83,10 @@ def _progress_bar() -> Progress:
     )
 
 
-def _run_with_progress(fn, *args):  # type: ignore[no-untyped-def]
+def _run_with_progress(run: Callable[[ProgressFn], IngestReport]) -> IngestReport:
+    """`run(on_progress)` with a progress bar per stage on stderr."""
     labels = {"register": "Reading files", "ocr": "OCR", "clean": "Layout cleanup"}
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     with _progress_bar() as bar:
 
         def on_progress(p: PipelineProgress) -> None:
@@ -98,7 +96,7 @@ def _run_with_progress(fn, *args):  # type: ignore[no-untyped-def]
                 )
             bar.update(tasks[p.stage], completed=p.done, total=p.total)
 
-        return fn(*args, on_progress)
+        return run(on_progress)
 
 
 def _print_report(report: IngestReport) -> None:
@@ -165,15 +163,15 @@ def ingest(
         clean=not no_clean,
         spreads=spreads,
     )
-    store = open_store()
-    report = _run_with_progress(ingest_paths, store, paths, opts)
-    _print_report(report)
-    if not report.ok:
-        err.print(
-            "Some inputs failed (listed above); the rest is in the volume. "
-            "Fix or remove them and run the same command again, or `quire retry VOLUME` for OCR failures."
-        )
-        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED)
+    with Store() as store:
+        report = _run_with_progress(lambda progress: ingest_paths(store, paths, opts, progress))
+        _print_report(report)
+        if not report.ok:
+            err.print(
+                "Some inputs failed (listed above); the rest is in the volume. "
+                "Fix or remove them and run the same command again, or `quire retry VOLUME` for OCR failures."
+            )
+            raise typer.Exit(ExitCode.SOME_INPUTS_FAILED)
 
 
 @app.command()
@@ -186,26 +184,28 @@ def retry(
 ) -> None:
     """OCR a volume's failed pages again."""
     opts = IngestOptions.build(volume=volume, lang=lang, jobs=jobs, timeout=timeout, scheduler=scheduler)
-    store = open_store()
-    report = _run_with_progress(retry_failed, store, opts)
-    _print_report(report)
-    if not report.ok:
-        raise typer.Exit(ExitCode.SOME_INPUTS_FAILED)
+    with Store() as store:
+        report = _run_with_progress(lambda progress: retry_failed(store, opts, progress))
+        _print_report(report)
+        if not report.ok:
+            raise typer.Exit(ExitCode.SOME_INPUTS_FAILED)
 
 
 @app.command("clean")
 def clean_cmd(volume: str, lang: Annotated[str, typer.Option()] = "eng") -> None:
     """Re-run layout cleanup on pages no one has corrected by hand."""
-    store = open_store()
-    vol = store.volume(volume)
-    started = time.perf_counter()
-    changed, kinds = clean(store, vol.id, lang=lang)
-    if not changed:
-        console.print(Text(f"Cleanup changed nothing in {volume} ({time.perf_counter() - started:.1f} s)."))
-        return
-    console.print(Text(f"Cleanup changed {changed} page(s) of {volume}:"))
-    for kind, n in sorted(kinds.items()):
-        console.print(Text(f"  {kind}: {n}"))
+    with Store() as store:
+        vol = store.volume(volume)
+        started = time.perf_counter()
+        changed, kinds = clean(store, vol.id, lang=lang)
+        if not changed:
+            console.print(
+                Text(f"Cleanup changed nothing in {volume} ({time.perf_counter() - started:.1f} s).")
+            )
+            return
+        console.print(Text(f"Cleanup changed {changed} page(s) of {volume}:"))
+        for kind, n in sorted(kinds.items()):
+            console.print(Text(f"  {kind}: {n}"))
 
 
 @app.command()
@@ -219,34 +219,34 @@ def meta(
     source: Annotated[str | None, typer.Option(help="Where the original is held.")] = None,
 ) -> None:
     """Show or set a volume's metadata (used by the TEI header and the export bags)."""
-    store = open_store()
-    vol = store.volume(volume)
-    given = {
-        "title": title,
-        "creator": creator,
-        "date": date,
-        "language": language,
-        "identifier": identifier,
-        "source": source,
-    }
-    changes = {k: v for k, v in given.items() if v is not None}
-    if changes:
-        store.set_metadata(vol.id, dataclasses.replace(vol.metadata, **changes))
+    with Store() as store:
         vol = store.volume(volume)
-    t = Table(title=Text(vol.name), show_header=False)
-    for k in given:
-        t.add_row(k, Text(getattr(vol.metadata, k) or "–"))
-    console.print(t)
+        given = {
+            "title": title,
+            "creator": creator,
+            "date": date,
+            "language": language,
+            "identifier": identifier,
+            "source": source,
+        }
+        changes = {k: v for k, v in given.items() if v is not None}
+        if changes:
+            store.set_metadata(vol.id, dataclasses.replace(vol.metadata, **changes))
+            vol = store.volume(volume)
+        t = Table(title=Text(vol.name), show_header=False)
+        for k in given:
+            t.add_row(k, Text(getattr(vol.metadata, k) or "–"))
+        console.print(t)
 
 
 @app.command()
 def volumes() -> None:
     """List volumes."""
-    store = open_store()
-    t = Table("volume", "title", "pages")
-    for v in store.volumes():
-        t.add_row(Text(v.name), Text(v.title), str(v.page_count))
-    console.print(t)
+    with Store() as store:
+        t = Table("volume", "title", "pages")
+        for v in store.volumes():
+            t.add_row(Text(v.name), Text(v.title), str(v.page_count))
+        console.print(t)
 
 
 def _stage_bar(stages, width: int = 40) -> Text:  # type: ignore[no-untyped-def]
@@ -275,114 +275,113 @@ def status(
     ] = False,
 ) -> None:
     """Pages by status, mean word confidence, low-confidence pages, failed inputs."""
-    store = open_store()
-    vol = store.volume(volume)
-    pages = store.pages(vol.id)
-    by_status = {s.value: 0 for s in PageStatus}
-    by_ocr: dict[str, int] = {}
-    confs = []
-    low_pages = []
-    for p in pages:
-        by_status[p.status.value] += 1
-        by_ocr[p.ocr_state] = by_ocr.get(p.ocr_state, 0) + 1
-        if p.status == PageStatus.BLANK:
-            continue  # a blank leaf is not a badly read page
-        if p.mean_confidence is not None:
-            confs.append(p.mean_confidence)
-            if p.mean_confidence < 0.8 or (p.word_count and p.low_conf_words / p.word_count > 0.1):
-                low_pages.append(p)
-    if as_json:
-        report = {
-            "volume": vol.name,
-            "title": vol.title,
-            "pages_total": len(pages),
-            "by_status": by_status,
-            "proofreading": stage_counts(pages).as_dict(),
-            "ocr_pending": by_ocr.get("pending", 0),
-            "ocr_failed": [
-                {"index": p.index, "file": p.source_path, "page_in_file": p.page_in_file, "error": p.error}
-                for p in pages
-                if p.ocr_state == "failed"
-            ],
-            "failed_inputs": [
-                {"file": f.path, "page_in_file": f.page_in_file, "reason": f.reason}
-                for f in store.failed_inputs(vol.id)
-            ],
-            **quality_report(store, vol.id),
-        }
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-        return
-    t = Table(title=Text(f"{vol.name}: {vol.title}"), show_header=False)
-    t.add_row("pages", str(len(pages)))
-    stages = stage_counts(pages)
-    t.add_row("proofreading", _stage_bar(stages))
-    for k, n in by_status.items():
-        t.add_row(f"  {k}", str(n))
-    t.add_row("OCR pending", str(by_ocr.get("pending", 0)))
-    t.add_row("OCR failed", str(by_ocr.get("failed", 0)))
-    t.add_row("mean word confidence", f"{sum(confs) / len(confs):.3f}" if confs else "–")
-    t.add_row("pages with low confidence", str(len(low_pages)))
-    split = sorted({(p.source_path, p.page_in_file) for p in pages if p.part})
-    if split:
-        t.add_row("pages from two-page images", f"{2 * len(split)} (from {len(split)} images)")
-    console.print(t)
-    other = [p for p in pages if p.script]
-    if other:
-        console.print(
-            "pages in another script (script/model read with): "
-            + ", ".join(f"{p.index} ({p.script})" for p in other[:40])
-            + (" …" if len(other) > 40 else "")
-        )
-    blank = [p.index for p in pages if p.status == PageStatus.BLANK]
-    if blank:
-        console.print("blank pages: " + ", ".join(map(str, blank[:40])) + (" …" if len(blank) > 40 else ""))
-    if low_pages:
-        console.print(
-            "low-confidence pages: "
-            + ", ".join(str(p.index) for p in low_pages[:40])
-            + (" …" if len(low_pages) > 40 else "")
-        )
-    for p in pages:
-        if p.ocr_state == "failed":
-            err.print(
-                said(
-                    "red",
-                    "OCR failed: ",
-                    f"page {p.index} ({p.source_path}, page {p.page_in_file}): {p.error}",
-                )
+    with Store() as store:
+        vol = store.volume(volume)
+        pages = store.pages(vol.id)
+        by_status = {s.value: 0 for s in PageStatus}
+        by_ocr: dict[str, int] = {}
+        confs = []
+        low_pages = []
+        for p in pages:
+            by_status[p.status.value] += 1
+            by_ocr[p.ocr_state] = by_ocr.get(p.ocr_state, 0) + 1
+            if p.status == PageStatus.BLANK:
+                continue  # a blank leaf is not a badly read page
+            if p.mean_confidence is not None:
+                confs.append(p.mean_confidence)
+                if p.mean_confidence < 0.8 or (p.word_count and p.low_conf_words / p.word_count > 0.1):
+                    low_pages.append(p)
+        if as_json:
+            report = {
+                "volume": vol.name,
+                "title": vol.title,
+                "pages_total": len(pages),
+                "by_status": by_status,
+                "proofreading": stage_counts(pages).as_dict(),
+                "ocr_pending": by_ocr.get("pending", 0),
+                "ocr_failed": [
+                    {
+                        "index": p.index,
+                        "file": p.source_path,
+                        "page_in_file": p.page_in_file,
+                        "error": p.error,
+                    }
+                    for p in pages
+                    if p.ocr_state == "failed"
+                ],
+                "failed_inputs": [
+                    {"file": f.path, "page_in_file": f.page_in_file, "reason": f.reason}
+                    for f in store.failed_inputs(vol.id)
+                ],
+                **quality_report(store, vol.id),
+            }
+            sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+            return
+        t = Table(title=Text(f"{vol.name}: {vol.title}"), show_header=False)
+        t.add_row("pages", str(len(pages)))
+        stages = stage_counts(pages)
+        t.add_row("proofreading", _stage_bar(stages))
+        for k, n in by_status.items():
+            t.add_row(f"  {k}", str(n))
+        t.add_row("OCR pending", str(by_ocr.get("pending", 0)))
+        t.add_row("OCR failed", str(by_ocr.get("failed", 0)))
+        t.add_row("mean word confidence", f"{sum(confs) / len(confs):.3f}" if confs else "–")
+        t.add_row("pages with low confidence", str(len(low_pages)))
+        split = sorted({(p.source_path, p.page_in_file) for p in pages if p.part})
+        if split:
+            t.add_row("pages from two-page images", f"{2 * len(split)} (from {len(split)} images)")
+        console.print(t)
+        other = [p for p in pages if p.script]
+        if other:
+            console.print(
+                "pages in another script (script/model read with): "
+                + ", ".join(f"{p.index} ({p.script})" for p in other[:40])
+                + (" …" if len(other) > 40 else "")
             )
-    for f in store.failed_inputs(vol.id):
-        where = f"{f.path}" + (f", page {f.page_in_file}" if f.page_in_file else "")
-        err.print(said("red", "failed input: ", f"{where}: {f.reason}"))
+        blank = [p.index for p in pages if p.status == PageStatus.BLANK]
+        if blank:
+            console.print(
+                "blank pages: " + ", ".join(map(str, blank[:40])) + (" …" if len(blank) > 40 else "")
+            )
+        if low_pages:
+            console.print(
+                "low-confidence pages: "
+                + ", ".join(str(p.index) for p in low_pages[:40])
+                + (" …" if len(low_pages) > 40 else "")
+            )
+        for p in pages:
+            if p.ocr_state == "failed":
+                err.print(
+                    said(
+                        "red",
+                        "OCR failed: ",
+                        f"page {p.index} ({p.source_path}, page {p.page_in_file}): {p.error}",
+                    )
+                )
+        for f in store.failed_inputs(vol.id):
+            where = f"{f.path}" + (f", page {f.page_in_file}" if f.page_in_file else "")
+            err.print(said("red", "failed input: ", f"{where}: {f.reason}"))
 
 
 @app.command()
 def show(volume: str, page: Annotated[int, typer.Argument(help="Scan index (1-based).")]) -> None:
     """Print a page's current text (without running heads and page numbers)."""
-    store = open_store()
-    vol = store.volume(volume)
-    info = store.page(vol.id, page)
-    rev = store.current(info.id)
-    label = f", printed page {rev.page.label}" if rev.page.label else ""
-    err.print(
-        Text(f"page {info.index}{label}, revision {rev.number} ({rev.reason} by {rev.author})", style="dim")
-    )
-    console.print(reading_text(rev.page), markup=False, highlight=False)
+    with Store() as store:
+        vol = store.volume(volume)
+        info = store.page(vol.id, page)
+        rev = store.current(info.id)
+        label = f", printed page {rev.page.label}" if rev.page.label else ""
+        err.print(
+            Text(
+                f"page {info.index}{label}, revision {rev.number} ({rev.reason} by {rev.author})", style="dim"
+            )
+        )
+        console.print(reading_text(rev.page), markup=False, highlight=False)
 
 
-def _register_plugins() -> None:
-    """Command groups owned by other modules (export, review) add themselves here."""
-    for name in ("ingest.cli_export", "ingest.cli_review"):
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        mod.register(app)
-
-
-_register_plugins()
+# The export and review commands live in their own modules.
+cli_export.register(app)
+cli_review.register(app)
 
 
 def main() -> None:

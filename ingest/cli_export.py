@@ -13,14 +13,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ingest.export import ExportOptions, diff_versions, export_volume, list_versions
 from ingest.export.formats import formats_help
 from ingest.store import Store
 
 console = Console(soft_wrap=True)
-
-
-def _store() -> Store:
-    return Store()
 
 
 def export(
@@ -46,26 +43,16 @@ def export(
     ] = None,
 ) -> None:
     """Write a new version (a BagIt bag) of the volume's export; says so when nothing changed."""
-    from ingest.export import ExportOptions, export_volume
-
-    store = _store()
-    try:
-        opts = ExportOptions.from_dict({"images": not no_images, "only": only})
+    opts = ExportOptions.from_dict({"images": not no_images, "only": only})
+    with Store() as store:
         result = export_volume(store, volume, fmt, out_root=out, options=opts)
-    finally:
-        store.close()
     console.print(result.message, markup=False, highlight=False)
 
 
 def versions(volume: Annotated[str, typer.Argument(help="Volume name.")]) -> None:
     """List the exported versions of a volume."""
-    from ingest.export import list_versions
-
-    store = _store()
-    try:
+    with Store() as store:
         rows = list_versions(store, volume)
-    finally:
-        store.close()
     if not rows:
         console.print(
             f"no exports of {volume} yet; `quire export {volume} --format all` makes v1", markup=False
@@ -84,13 +71,8 @@ def diff(
     b: Annotated[str, typer.Argument(help="Newer version, e.g. v2.")],
 ) -> None:
     """Show the text that differs between two exported versions, page by page."""
-    from ingest.export import diff_versions
-
-    store = _store()
-    try:
+    with Store() as store:
         text = diff_versions(store, volume, a, b)
-    finally:
-        store.close()
     console.print(text, markup=False, highlight=False, end="")
 
 

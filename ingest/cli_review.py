@@ -12,6 +12,7 @@ import typer
 
 from ingest import review
 from ingest.store import Store
+from ingest.store.backup import backup, restore
 from ingest.store.db import quire_home
 
 #: The server module: the app of ui/app.py with the upload gate and short error messages.
@@ -62,10 +63,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Serve the review UI in the browser (sign in with a user from `quire user add`)."""
         home = quire_home()
-        store = Store(home)  # migrates the database before the UI opens it
-        if not store.has_users():
-            typer.echo("No users yet: add one with `quire user add NAME --role archivist`.", err=True)
-        store.close()
+        with Store(home) as store:  # migrates the database before the UI opens it
+            if not store.has_users():
+                typer.echo("No users yet: add one with `quire user add NAME --role archivist`.", err=True)
         env = {**os.environ, "QUIRE_HOME": str(home)}
         typer.echo(f"Quire review on http://{address}:{port}  (data: {home}; Ctrl+C stops)")
         try:
@@ -79,13 +79,8 @@ def register(app: typer.Typer) -> None:
         dest: Annotated[Path, typer.Argument(help="Folder to copy the store into (outside QUIRE_HOME).")],
     ) -> None:
         """Copy the store (database and page images) while the review server may be running."""
-        from ingest.store.backup import backup
-
-        store = Store()
-        try:
+        with Store() as store:
             report = backup(store, dest)
-        finally:
-            store.close()
         if report.database is not None:
             typer.echo(f"database copied to {report.database}")
         typer.echo(f"{report.images} page image(s) copied to {dest / 'images'}")
@@ -101,8 +96,6 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Put a backup back into QUIRE_HOME (an empty one, or --replace)."""
-        from ingest.store.backup import restore
-
         report = restore(src, quire_home(), replace=replace)
         typer.echo(f"restored {report.database} and {report.images} page image(s)")
 
@@ -117,7 +110,8 @@ def register(app: typer.Typer) -> None:
         """Add a user (or change an existing user's role and password)."""
         generated = password is None
         pw = password if password is not None else review.generate_password()
-        user = review.add_user(Store(), name, role, pw)
+        with Store() as store:
+            user = review.add_user(store, name, role, pw)
         typer.echo(f"user {user.name} ({user.role.value}) saved")
         if generated:
             typer.echo(f"password: {pw}")
@@ -125,7 +119,8 @@ def register(app: typer.Typer) -> None:
     @users.command("remove")
     def user_remove(name: str) -> None:
         """Remove a user: they can no longer sign in; an open session ends at its next click."""
-        review.remove_user(Store(), name)
+        with Store() as store:
+            review.remove_user(store, name)
         typer.echo(f"user {name.strip()} removed")
 
     @users.command("role")
@@ -134,5 +129,6 @@ def register(app: typer.Typer) -> None:
         role: Annotated[str, typer.Argument(help="archivist or corrector.")],
     ) -> None:
         """Change a user's role; open sessions get it at their next click."""
-        user = review.set_role(Store(), name, role)
+        with Store() as store:
+            user = review.set_role(store, name, role)
         typer.echo(f"user {user.name} is now {user.role.value}")

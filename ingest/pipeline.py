@@ -17,10 +17,11 @@ from pathlib import Path
 from ingest import ocr, sources, spreads, uploads
 from ingest.errors import InputError, StoreConflict
 from ingest.executors import LocalExecutor, PageExecutor, open_executor
+from ingest.layout import clean_volume
 from ingest.model import MACHINE_REASONS, Page, PageStatus, RevisionReason, SourceRef, page_to_dict
 from ingest.options import IngestOptions
 from ingest.pagework import OcrResult, OcrTask, ocr_page, warm_up
-from ingest.store import NewPage, Store
+from ingest.store import NewPage, Store, splits
 
 
 @dataclass(frozen=True)
@@ -207,10 +208,6 @@ def clean(
     revision was machine-made and whose cleaned content differs. Human corrections are never
     overwritten (they are still read, as context for their neighbours). Returns (pages changed,
     decisions by kind on those pages)."""
-    try:
-        from ingest.layout import clean_volume
-    except ImportError:
-        return 0, Counter()
     infos = [i for i in store.pages(volume_id) if i.current_revision_id is not None]
     if not infos:
         return 0, Counter()
@@ -313,8 +310,6 @@ def change_split(
     """Move the cut of the spread `page_id` belongs to (`cut`: a column of the image as shown), or
     undo the split (`cut=None`); the pages concerned are OCRed again here, then the volume is
     cleaned up (labels and paragraphs flow across the changed pages)."""
-    from ingest.store import splits
-
     info = store.page_by_id(page_id)
     ocr.check_tesseract(lang)
     if cut is None:

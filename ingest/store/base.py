@@ -4,6 +4,7 @@ folder, and appending a revision to a page inside a write transaction."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Self
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,6 +34,12 @@ class StoreBase:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def session(self) -> Session:
         """A session for writing (one transaction per `with session() as s, s.begin()`)."""
