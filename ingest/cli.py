@@ -85,15 +85,12 @@ def _progress_bar() -> Progress:
 
 def _run_with_progress(run: Callable[[ProgressFn], IngestReport]) -> IngestReport:
     """`run(on_progress)` with a progress bar per stage on stderr."""
-    labels = {"register": "Reading files", "ocr": "OCR", "clean": "Layout cleanup"}
     tasks: dict[str, TaskID] = {}
     with _progress_bar() as bar:
 
         def on_progress(p: PipelineProgress) -> None:
             if p.stage not in tasks:
-                tasks[p.stage] = bar.add_task(
-                    labels.get(p.stage, p.stage), total=p.total, pages=p.stage != "register"
-                )
+                tasks[p.stage] = bar.add_task(p.label, total=p.total, pages=p.stage != "register")
             bar.update(tasks[p.stage], completed=p.done, total=p.total)
 
         return run(on_progress)

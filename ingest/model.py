@@ -314,16 +314,41 @@ def block_id(page_index: int, n: int) -> str:
     return f"p{page_index:04d}-b{n:02d}"
 
 
-def paragraph_blocks(page_index: int, groups: Sequence[Sequence[Line]]) -> tuple[Block, ...]:
-    """One paragraph block per group of lines, numbered in order (how OCR and text layers enter)."""
-    return tuple(
+def line_of(words: Sequence[Word]) -> Line:
+    """A line made of `words`, with the box enclosing them."""
+    return Line(words=tuple(words), bbox=BBox.enclosing([w.bbox for w in words]))
+
+
+def page_of_lines(
+    groups: Sequence[Sequence[Line]],
+    *,
+    index: int,
+    source: SourceRef,
+    width: int,
+    height: int,
+    dpi: int,
+    steps: tuple[ProcessingStep, ...] = (),
+) -> Page:
+    """A page as OCR and text layers bring it in: one paragraph block per group of lines,
+    numbered in order, status OCR done."""
+    blocks = tuple(
         Block(
-            id=block_id(page_index, n),
+            id=block_id(index, n),
             kind=BlockKind.PARAGRAPH,
             lines=tuple(g),
             bbox=BBox.enclosing([ln.bbox for ln in g]),
         )
         for n, g in enumerate(groups, start=1)
+    )
+    return Page(
+        index=index,
+        source=source,
+        width=width,
+        height=height,
+        dpi=dpi,
+        blocks=blocks,
+        status=PageStatus.OCR_DONE,
+        steps=steps,
     )
 
 

@@ -28,7 +28,7 @@ import tesserocr
 from pytesseract import Output, TesseractError, TesseractNotFoundError
 
 from ingest.errors import MissingDependencyError, OcrEngineError, OcrTimeoutError
-from ingest.model import BBox, Line, Page, PageStatus, SourceRef, Word, WordOrigin, paragraph_blocks
+from ingest.model import BBox, Line, Page, SourceRef, Word, WordOrigin, line_of, page_of_lines
 
 VERSION = "3"
 INSTALL_HINT = (
@@ -283,14 +283,7 @@ def page_from_tesseract(
         pk = key[:2]
         if pk not in pars:
             par_order.append(pk)
-        pars[pk].append(Line(words=words, bbox=BBox.enclosing([w.bbox for w in words])))
-    blocks = paragraph_blocks(index, [pars[pk] for pk in par_order])
-    return Page(
-        index=index,
-        source=source,
-        width=width,
-        height=height,
-        dpi=dpi,
-        blocks=blocks,
-        status=PageStatus.OCR_DONE,
+        pars[pk].append(line_of(words))
+    return page_of_lines(
+        [pars[pk] for pk in par_order], index=index, source=source, width=width, height=height, dpi=dpi
     )

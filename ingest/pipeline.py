@@ -23,6 +23,9 @@ from ingest.options import IngestOptions
 from ingest.pagework import OcrResult, OcrTask, ocr_page, warm_up
 from ingest.store import NewPage, Store, splits
 
+#: How each stage is named to the person watching (the command line's bars, the ingest panel).
+STAGE_LABELS = {"register": "Reading files", "ocr": "OCR", "clean": "Layout cleanup"}
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -30,6 +33,10 @@ class Progress:
     done: int
     total: int
     message: str = ""
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS.get(self.stage, self.stage)
 
 
 ProgressFn = Callable[[Progress], None]

@@ -28,12 +28,12 @@ from ingest.model import (
     BBox,
     Line,
     Page,
-    PageStatus,
     ProcessingStep,
     SourceRef,
     Word,
     WordOrigin,
-    paragraph_blocks,
+    line_of,
+    page_of_lines,
 )
 
 VERSION = "1"
@@ -454,7 +454,7 @@ def text_layer_page(
             )
             for w in raw
         )
-        built.append(Line(words=words_, bbox=BBox.enclosing([x.bbox for x in words_])))
+        built.append(line_of(words_))
     groups: list[list[Line]] = []
     for ln in built:
         if groups:
@@ -465,15 +465,13 @@ def text_layer_page(
             groups[-1].append(ln)
         else:
             groups.append([ln])
-    blocks = paragraph_blocks(index, groups)
-    return Page(
+    return page_of_lines(
+        groups,
         index=index,
         source=source,
         width=width,
         height=height,
         dpi=dpi,
-        blocks=blocks,
-        status=PageStatus.OCR_DONE,
         steps=(ProcessingStep("text_layer", VERSION, {"reader": "pdfplumber"}),),
     )
 

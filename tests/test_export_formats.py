@@ -249,6 +249,27 @@ def test_json_model_valid_and_linked(snapshot: Snapshot, tmp_path: Path) -> None
 # --- PDF ------------------------------------------------------------------------------------------
 
 
+def test_json_of_a_volume_with_a_blank_leaf_validates(tmp_path: Path) -> None:
+    """Regression: the schema listed page statuses by hand and had no "blank", so a volume with a
+    blank leaf wrote a document its own schema rejects."""
+    import jsonschema
+
+    from ingest.export.jsonmodel import write_json
+    from ingest.model import PageStatus
+
+    store = make_structured_store(tmp_path / "home")
+    vol = store.volume("walden")
+    empty = next(p for p in store.pages(vol.id) if p.word_count == 0)
+    assert store.set_status(empty.id, PageStatus.BLANK)
+    doc_path, schema_path = write_json(load_snapshot(store, "walden"), tmp_path / "out")
+    store.close()
+    doc = json.loads(doc_path.read_text(encoding="utf-8"))
+    assert [p["status"] for p in doc["pages"] if p["index"] == empty.index] == ["blank"]
+    jsonschema.validate(
+        doc, json.loads(schema_path.read_text(encoding="utf-8")), cls=jsonschema.Draft202012Validator
+    )
+
+
 def test_pdf_labels_outline_and_text(snapshot: Snapshot, tmp_path: Path) -> None:
     import pdfplumber
     import pikepdf
@@ -318,14 +339,15 @@ def assert_pdfa(path: Path, snapshot: Snapshot) -> None:
 
 
 def test_pdf_page_labels_styles() -> None:
-    from ingest.export.pdf import label_style, roman_value
+    from ingest.export.pdf import label_style
 
     assert label_style("37", 40) == ("/D", "", 37)
     assert label_style("xii", 3) == ("/r", "", 12)
     assert label_style("XIV", 3) == ("/R", "", 14)
     assert label_style("A-3", 9) == (None, "A-3", 1)
     assert label_style(None, 9) == (None, "[9]", 1)
-    assert [roman_value(x) for x in ("iv", "ix", "xl", "mcmxc")] == [4, 9, 40, 1990]
+    assert label_style("mcmxc", 1) == ("/r", "", 1990)
+    assert label_style("Xii", 2) == (None, "Xii", 1)  # mixed case is no roman numeral
 
 
 # --- txt -----------------------------------------------------------------------------------------

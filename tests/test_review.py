@@ -302,3 +302,12 @@ def test_neighbour_in_scan_order_and_along_the_queue(store: Store) -> None:
     # a page off the queue (just corrected): forward is the queue's first page, back is nowhere
     assert review.neighbour(infos, 2, 1, queue) == 3 and review.neighbour(infos, 2, -1, queue) is None
     assert review.neighbour(infos, 2, 1, []) is None
+
+
+def test_every_page_status_and_revision_reason_has_a_label() -> None:
+    """Regression: a blank leaf had no status label, so the views that show a page's status
+    (History, the review header) failed with a KeyError on it."""
+    from ingest.model import RevisionReason
+
+    assert set(review.STATUS_LABELS) == set(PageStatus)
+    assert set(review.history.REASON_LABELS) == set(RevisionReason)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.export.common import SOFTWARE, VERSION, image_ref
 from ingest.export.snapshot import PageEntry, Snapshot
-from ingest.model import Block, HyphenPart, Word
+from ingest.model import Block, HyphenPart, PageStatus, Word
 
 SCHEMA_NAME = "quire-document.schema.json"
 SCHEMA_ID = "https://quire.invalid/schemas/quire-document-1.schema.json"
@@ -124,9 +124,7 @@ SCHEMA: dict[str, Any] = {
                 "width": {"type": "integer", "minimum": 0},
                 "height": {"type": "integer", "minimum": 0},
                 "dpi": {"type": "integer", "minimum": 1},
-                "status": {
-                    "enum": ["new", "ocr_done", "in_review", "corrected", "approved", "problem", "blank"]
-                },
+                "status": {"enum": [s.value for s in PageStatus]},
                 "proofreading": {
                     "type": "object",
                     "description": "where two-person proofreading stands: not proofread, proofread "

@@ -15,7 +15,6 @@ The only date written is the newest revision's, so the same revisions give the s
 
 from __future__ import annotations
 
-import re
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from ingest.errors import ExportError, MissingDependencyError
 from ingest.export.common import SOFTWARE, VERSION, bcp47
 from ingest.export.flow import FlowBlock, toc_title, words_text
 from ingest.export.snapshot import PageEntry, Snapshot
+from ingest.layout.numerals import roman_to_int
 from ingest.model import BlockKind, Line
 
 #: Baseline sits this fraction of the line height above the line box's bottom (room for descenders).
@@ -138,28 +138,17 @@ def _fit(pdf, text: str, x: float, width: float, baseline: float) -> None:  # ty
 
 # --- page labels and outline (pikepdf) ----------------------------------------------------------
 
-_ROMAN = re.compile(r"^(?=[mdclxvi])m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-
-
-def roman_value(text: str) -> int:
-    total = 0
-    for a, b in zip(text, text[1:] + " ", strict=True):
-        v = _ROMAN_VALUES[a]
-        total += -v if b != " " and _ROMAN_VALUES[b] > v else v
-    return total
-
-
 def label_style(label: str | None, index: int) -> tuple[str | None, str, int]:
     """(PDF label style, prefix, start number) for a printed label; unnumbered pages read "[n]"."""
     if not label:
         return None, f"[{index}]", 1
     if label.isdigit() and not label.startswith("0"):
         return "/D", "", int(label)
-    if _ROMAN.match(label):
-        return "/r", "", roman_value(label)
-    if _ROMAN.match(label.lower()) and label.isupper():
-        return "/R", "", roman_value(label.lower())
+    roman = roman_to_int(label)
+    if roman is not None and label.islower():
+        return "/r", "", roman
+    if roman is not None and label.isupper():
+        return "/R", "", roman
     return None, label, 1
 
 

@@ -7,14 +7,14 @@ a `PageWork` holds one page's lines, frame, drafts and decisions while the volum
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.layout import toc
 from ingest.layout.geometry import PageFrame
 from ingest.layout.order import Flow, PageOrder
-from ingest.model import BBox, Block, BlockKind, Decision, Line, Page, Word
+from ingest.model import BBox, Block, BlockKind, Decision, Line, Page
+from ingest.model import line_of as line_of  # the layout modules import it from here
 
 
 @dataclass
@@ -94,11 +94,6 @@ class PageWork:
         ]
 
 
-def line_of(words: Sequence[Word]) -> Line:
-    """A line made of `words`, with the box enclosing them."""
-    return Line(words=tuple(words), bbox=BBox.enclosing([w.bbox for w in words]))
-
-
 def set_word(d: Draft, li: int, wi: int, **changes: Any) -> None:
     """Replace fields of word `wi` of line `li` of the draft."""
     ln = d.lines[li]
@@ -107,19 +102,11 @@ def set_word(d: Draft, li: int, wi: int, **changes: Any) -> None:
     d.lines[li] = Line(words=tuple(words), bbox=ln.bbox)
 
 
+#: The fields a draft hands on to its block under the same name (lines and box are made here).
+_CARRIED = tuple(f.name for f in dataclasses.fields(Block) if f.name not in ("lines", "bbox"))
+
+
 def freeze(d: Draft) -> Block:
     lines = tuple(ln for ln in d.lines if ln.words)
-    return Block(
-        id=d.id,
-        kind=d.kind,
-        lines=lines,
-        bbox=BBox.enclosing([ln.bbox for ln in lines]),
-        level=d.level,
-        marker=d.marker,
-        ref=d.ref,
-        continues=d.continues,
-        target_label=d.target_label,
-        target=d.target,
-        title=d.title,
-        verse=d.verse,
-    )
+    carried = {name: getattr(d, name) for name in _CARRIED}
+    return Block(lines=lines, bbox=BBox.enclosing([ln.bbox for ln in lines]), **carried)

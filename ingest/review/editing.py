@@ -12,11 +12,11 @@ from ingest.model import (
     BBox,
     Block,
     BlockKind,
-    Line,
     Page,
     PageStatus,
     Word,
     WordOrigin,
+    line_of,
 )
 from ingest.store import LOW_CONFIDENCE, PageInfo, Store
 
@@ -108,7 +108,7 @@ def retokenise_block(block: Block, text: str) -> Block:
     for ln in lines:
         ws = tuple(words[k : k + len(ln)])
         k += len(ln)
-        new_lines.append(Line(words=ws, bbox=BBox.enclosing([w.bbox for w in ws])))
+        new_lines.append(line_of(ws))
     bbox = BBox.enclosing([ln.bbox for ln in new_lines]) if new_lines else block.bbox
     return replace(block, lines=tuple(new_lines), bbox=bbox)
 

@@ -38,8 +38,7 @@ REASON_LABELS: dict[str, str] = {
     RevisionReason.PROBLEM: "marked a problem",
 }
 
-#: Revisions made by the pipeline; their stored status is not meaningful (the pipeline sets it on the row).
-
+#: How each page status is shown (every status has one; tests check it).
 STATUS_LABELS = {
     PageStatus.NEW: "new",
     PageStatus.OCR_DONE: "OCR done",

@@ -27,8 +27,6 @@ st.caption(
     "the revision and proofreading status of every page and what changed since the version before."
 )
 
-FORMATS = TITLES
-
 volumes = [v.name for v in store.volumes()]
 if not volumes:
     st.info("No volumes yet.")
@@ -53,7 +51,7 @@ def _export() -> None:
     except QuireError as exc:
         state.flash("error", str(exc))
         return
-    names = ", ".join(FORMATS[f] for f in fmts)
+    names = ", ".join(TITLES[f] for f in fmts)
     if result.created:
         state.flash(
             "success",
@@ -66,7 +64,7 @@ def _export() -> None:
 with st.container(border=True, key="ex_new"):
     a, b, c = st.columns([4, 1.4, 1], vertical_alignment="bottom")
     a.multiselect(
-        "Formats", list(FORMATS), default=["txt"], format_func=lambda f: FORMATS[f], key="ex_formats"
+        "Formats", list(TITLES), default=["txt"], format_func=lambda f: TITLES[f], key="ex_formats"
     )
     b.selectbox("Pages", list(ONLY), format_func=lambda k: ONLY[k], key="ex_only")
     c.button(
@@ -98,7 +96,7 @@ def _reader(get):  # type: ignore[no-untyped-def]
 for v in reversed(versions):
     with st.container(border=True, key=f"ver-{v.version}"):
         head = st.columns([3, 1.4], vertical_alignment="center")
-        kinds = md_escape(", ".join(FORMATS.get(f, f) for f in v.formats))
+        kinds = md_escape(", ".join(TITLES.get(f, f) for f in v.formats))
         head[0].markdown(
             f"**v{v.version}** · {v.pages} pages · {kinds} · :gray[{v.created_at[:19].replace('T', ' ')}]"
             + ("" if v.exists else " · :red[missing from disk]")
@@ -124,7 +122,7 @@ for v in reversed(versions):
         for col, f in zip(cols, fmts, strict=False):
             file_name, mime = format_name(store, vol, v.version, f, user)
             col.download_button(
-                FORMATS.get(f, f),
+                TITLES.get(f, f),
                 data=_reader(lambda n=v.version, f=f: format_download(store, vol, n, f, user)),
                 file_name=file_name,
                 mime=mime,

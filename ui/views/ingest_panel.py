@@ -44,7 +44,6 @@ def render(store: Store, volume_names: list[str]) -> None:
         go = st.form_submit_button("Ingest", type="primary", icon=":material/upload:")
     if not go:
         return
-    labels = {"register": "Reading files", "ocr": "OCR", "clean": "Layout cleanup"}
     try:
         require(user, "ingest")
         opts = IngestOptions.build(volume=volume.strip(), title=title.strip(), author=user.name)  # type: ignore[union-attr]
@@ -62,7 +61,7 @@ def render(store: Store, volume_names: list[str]) -> None:
 
         def on_progress(p: Progress) -> None:
             frac = p.done / p.total if p.total else 1.0
-            bar.progress(min(1.0, frac), text=f"{labels.get(p.stage, p.stage)}: {p.done} of {p.total}")
+            bar.progress(min(1.0, frac), text=f"{p.label}: {p.done} of {p.total}")
 
         report = ingest_paths(store, paths, opts, on_progress, within=roots + [store.home / "uploads"])
     except QuireError as exc:
