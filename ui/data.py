@@ -11,6 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import streamlit as st
+from PIL import Image
 
 from ingest import review
 from ingest.model import BBox, Page, Word
@@ -63,6 +64,19 @@ def volume_names_or_stop(open_page: Callable[[str, int], None], current: str | N
     return names
 
 
+def choose_volume(key: str, open_page: Callable[[str, int], None], current: str | None) -> str:
+    """The volume selector at the head of a view: the session's volume (the first when it has
+    none or it is gone); choosing another opens its first page. Stops the view when there are
+    no volumes."""
+    names = volume_names_or_stop(open_page, current)
+    current = current if current in names else names[0]  # volume_names_or_stop opened it
+    chosen = st.selectbox("Volume", names, index=names.index(current), key=key)
+    name = chosen if chosen is not None else current
+    if name != current:
+        open_page(name, 1)
+    return name
+
+
 def volume_pages(volume_id: int) -> list[PageInfo]:
     """The volume's page rows, at most 2 s old (others' saves show up within that); call
     `pages_changed()` after writing so one's own changes show at once."""
@@ -106,7 +120,7 @@ def view_width(info: PageInfo, zoom: float) -> int:
 
 
 @functools.lru_cache(maxsize=64)
-def _base(home: str, image_key: str, width: int) -> page_image.Image.Image:
+def _base(home: str, image_key: str, width: int) -> Image.Image:
     """The downscaled page image (never mutated: drawing works on copies)."""
     s = _store(home)
     return page_image.display_base(s.images.path(image_key), width, s.home / "cache" / "view")

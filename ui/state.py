@@ -70,8 +70,13 @@ def get() -> SessionState:
     return init()
 
 
-def user() -> User | None:
-    return get().user
+def user() -> User:
+    """The signed-in user. The views are reachable only signed in (app.py offers nothing but
+    sign-in otherwise); a view run without one stops here."""
+    u = get().user
+    if u is None:
+        st.stop()
+    return u
 
 
 def sign_in(u: User) -> None:

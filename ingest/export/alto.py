@@ -32,7 +32,7 @@ _NSMAP = {None: NS, "xlink": XLINK, "xsi": XSI}
 def _e(parent: etree._Element | None, tag: str, **attrs: object) -> etree._Element:
     a = {k: _fmt(v) for k, v in attrs.items() if v is not None}
     if parent is None:
-        return etree.Element(f"{{{NS}}}{tag}", a, nsmap=_NSMAP)  # type: ignore[arg-type]
+        return etree.Element(f"{{{NS}}}{tag}", a, nsmap=_NSMAP)
     return etree.SubElement(parent, f"{{{NS}}}{tag}", a)
 
 

@@ -106,7 +106,7 @@ class _Doc:
     def __init__(self, title: str, lang: str, flow: Flow, where: dict[str, str]) -> None:
         self.flow = flow
         self.where = where  # heading id → chapter file
-        self.root = etree.Element(f"{{{XHTML}}}html", nsmap=_NSMAP)  # type: ignore[arg-type]
+        self.root = etree.Element(f"{{{XHTML}}}html", nsmap=_NSMAP)
         self.root.set("lang", lang)
         self.root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
         head = etree.SubElement(self.root, f"{{{XHTML}}}head")
@@ -259,7 +259,7 @@ def _breaks(items: list[FlowBlock | PageBreak]) -> list[PageBreak]:
 
 def _opf(snapshot: Snapshot, chapters: list[_Chapter], lang: str) -> bytes:
     m = snapshot.metadata
-    root = etree.Element(f"{{{OPF}}}package", nsmap={None: OPF})  # type: ignore[dict-item]
+    root = etree.Element(f"{{{OPF}}}package", nsmap={None: OPF})
     root.set("version", "3.0")
     root.set("unique-identifier", "book-id")
     root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)

@@ -50,7 +50,7 @@ _MIME = {
 def _e(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: object) -> etree._Element:
     a = {_attr(k): str(v) for k, v in attrs.items() if v is not None}
     if parent is None:
-        el = etree.Element(f"{{{NS}}}{tag}", a, nsmap=_NSMAP)  # type: ignore[arg-type]
+        el = etree.Element(f"{{{NS}}}{tag}", a, nsmap=_NSMAP)
     else:
         el = etree.SubElement(parent, f"{{{NS}}}{tag}", a)
     if text is not None:

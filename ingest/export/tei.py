@@ -44,7 +44,7 @@ def _e(
 ) -> etree._Element:
     a = {(f"{{{XML}}}{k[4:]}" if k.startswith("xml_") else k): v for k, v in attrs.items() if v is not None}
     el = (
-        etree.Element(f"{{{NS}}}{tag}", a, nsmap={None: NS})  # type: ignore[arg-type]
+        etree.Element(f"{{{NS}}}{tag}", a, nsmap={None: NS})
         if parent is None
         else etree.SubElement(parent, f"{{{NS}}}{tag}", a)
     )

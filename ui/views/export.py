@@ -14,8 +14,7 @@ from ui import data, state
 from ui.components.text import md_escape
 
 session = state.get()
-user = session.user
-assert user is not None
+user = state.user()
 store = data.store()
 
 st.title("Export")

@@ -11,15 +11,11 @@ from ui import data, state
 from ui.components.text import md_escape
 
 session = state.get()
-user = session.user
-assert user is not None
+user = state.user()
 store = data.store()
 
 st.title("Find and replace")
-volumes = data.volume_names_or_stop(state.open_page, session.volume)
-vol = st.selectbox("Volume", volumes, index=volumes.index(session.volume), key="fr_volume")  # type: ignore[arg-type]
-if vol != session.volume:
-    state.open_page(vol, 1)
+vol = data.choose_volume("fr_volume", state.open_page, session.volume)
 volume = store.volume(vol)
 
 state.show_flash()
@@ -40,7 +36,9 @@ with st.form("find", border=True):
 
 if search:
     try:
-        hits = review.find_in_volume(store, volume.id, pattern, regex=regex, case=case, load=data.page_of)
+        hits: list[review.Hit] | None = review.find_in_volume(
+            store, volume.id, pattern, regex=regex, case=case, load=data.page_of
+        )
     except QuireError as exc:
         st.error(md_escape(str(exc)))
         hits = None

@@ -10,13 +10,12 @@ from ui import data, state
 from ui.components.text import md_escape
 
 session = state.get()
-user = session.user
-assert user is not None
+user = state.user()
 store = data.store()
 
 st.title("History")
 volumes = data.volume_names_or_stop(state.open_page, session.volume)
-pages = store.pages(store.volume(session.volume).id)  # type: ignore[arg-type]
+pages = store.pages(store.volume(session.volume or volumes[0]).id)
 indices = [p.index for p in pages]
 if not indices:
     st.info("This volume has no pages yet.")
@@ -64,11 +63,14 @@ numbers = [r.number for r in revs]
 label = {r.number: f"#{r.number} · {review.reason_label(r.reason)} · {r.author}" for r in revs}
 a, b = st.columns(2)
 old_n = a.selectbox(
-    "Compare", numbers, index=max(0, len(numbers) - 2), format_func=label.get, key=f"h_old_{info.id}"
+    "Compare", numbers, index=max(0, len(numbers) - 2), format_func=label.__getitem__, key=f"h_old_{info.id}"
 )
-new_n = b.selectbox("with", numbers, index=len(numbers) - 1, format_func=label.get, key=f"h_new_{info.id}")
-old = revs[numbers.index(old_n)]
-new = revs[numbers.index(new_n)]
+new_n = b.selectbox(
+    "with", numbers, index=len(numbers) - 1, format_func=label.__getitem__, key=f"h_new_{info.id}"
+)
+# a selectbox with options and an index never answers None
+old = revs[numbers.index(old_n)] if old_n is not None else revs[max(0, len(revs) - 2)]
+new = revs[numbers.index(new_n)] if new_n is not None else revs[-1]
 ops = review.word_diff(data.page_of(old.id), data.page_of(new.id))
 stats = review.diff_stats(ops)
 st.caption(

@@ -46,7 +46,7 @@ def render(store: Store, volume_names: list[str]) -> None:
         return
     try:
         require(user, "ingest")
-        opts = IngestOptions.build(volume=volume.strip(), title=title.strip(), author=user.name)  # type: ignore[union-attr]
+        opts = IngestOptions.build(volume=volume.strip(), title=title.strip(), author=user.name)
         paths: list[Path] = []
         if folder.strip():
             paths.append(uploads.server_folder(folder, roots))

@@ -12,8 +12,7 @@ from ui.components.text import md_escape
 from ui.views import ingest_panel
 
 session = state.get()
-user = session.user
-assert user is not None
+user = state.user()
 store = data.store()
 
 st.title("Library")

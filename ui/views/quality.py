@@ -7,17 +7,15 @@ import altair as alt
 import streamlit as st
 
 from ingest import review
+from ingest.model import PageStatus
 from ingest.review import quality
 from ui import data, state
 
 session = state.get()
-assert session.user is not None
+state.user()  # signed in, or the view stops
 
 st.title("Quality")
-volumes = data.volume_names_or_stop(state.open_page, session.volume)
-volume = st.selectbox("Volume", volumes, index=volumes.index(session.volume), key="q_volume")
-if volume != session.volume:
-    state.open_page(volume, 1)
+volume = data.choose_volume("q_volume", state.open_page, session.volume)
 vol = data.store().volume(volume)
 pages = data.volume_quality(vol.id)
 if not pages:
@@ -49,7 +47,7 @@ rows = [
     {
         "page": p.index,
         "printed": p.label or "",
-        "status": "blank" if p.blank else review.STATUS_LABELS.get(p.status, p.status),
+        "status": "blank" if p.blank else review.STATUS_LABELS[PageStatus(p.status)],
         "estimated error": round(p.estimated_error or 0.0, 4),
         "confidence": round(p.confidence or 0.0, 3),
         "decisions": p.decisions_taken,
@@ -90,8 +88,8 @@ first = quality.needs_a_person_first(pages, quality.DONE)[:25]
 if not first:
     st.success("Every page with text is corrected or approved.")
 else:
-    order = {p.index: i for i, p in enumerate(first)}
-    shown = sorted((r for r in rows if r["page"] in order), key=lambda r: order[r["page"]])
+    row_of = {p.index: r for p, r in zip(pages, rows, strict=True)}
+    shown = [row_of[p.index] for p in first]
     table = st.dataframe(
         shown,
         hide_index=True,
@@ -106,7 +104,7 @@ else:
         },
     )
     if table.selection.rows:
-        state.open_page(volume, shown[table.selection.rows[0]]["page"])
+        state.open_page(volume, first[table.selection.rows[0]].index)
         st.switch_page("views/review.py")
     st.caption("Select a row (or a bar of the chart) to open that page in the review screen.")
 blank = [p.index for p in pages if p.blank]

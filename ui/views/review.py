@@ -30,8 +30,7 @@ from ui.components.text import md_escape
 from ui.state import Work
 
 session = state.get()
-user = session.user
-assert user is not None
+user = state.user()
 store = data.store()
 
 
