@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from lxml import etree
 
 from ingest import __version__
+from ingest.export.flow import Inline, LineBreak, NoteRef, PageBreak
 
 SOFTWARE = "Quire"
 VERSION = __version__
@@ -70,3 +72,41 @@ def write_xml(root: etree._Element, path: Path, *, doctype: str | None = None) -
 def iso_date(timestamp: str) -> str:
     """The date part (YYYY-MM-DD) of an ISO 8601 timestamp."""
     return timestamp[:10]
+
+
+def write_inlines(
+    el: etree._Element,
+    inlines: Sequence[Inline],
+    *,
+    notes: Collection[int],
+    call: Callable[[etree._Element, int], etree._Element],
+    line_break: Callable[[etree._Element], etree._Element],
+    page_break: Callable[[etree._Element, PageBreak], etree._Element],
+) -> etree._Element | None:
+    """Write a block's inlines into `el` (TEI and EPUB): text into `el.text` or the tail of the
+    last child; a call of a note in `notes` as `call(el, number)`, a call whose note was not found
+    as its printed mark; line and page breaks as the children `line_break` and `page_break` make.
+    Leading white space of the text is dropped. Returns the last child made, if any."""
+    last: etree._Element | None = None
+
+    def add(text: str) -> None:
+        if last is None:
+            el.text = (el.text or "") + text
+        else:
+            last.tail = (last.tail or "") + text
+
+    for x in inlines:
+        if isinstance(x, str):
+            add(x)
+        elif isinstance(x, NoteRef):
+            if x.number in notes:
+                last = call(el, x.number)
+            else:
+                add(x.marker)
+        elif isinstance(x, LineBreak):
+            last = line_break(el)
+        elif isinstance(x, PageBreak):
+            last = page_break(el, x)
+    if el.text:
+        el.text = el.text.lstrip()
+    return last

@@ -23,12 +23,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from ingest.export.common import SOFTWARE, VERSION, bcp47
+from ingest.export.common import SOFTWARE, VERSION, bcp47, write_inlines
 from ingest.export.flow import (
     Flow,
     FlowBlock,
     Inline,
-    LineBreak,
     NoteRef,
     PageBreak,
     plain,
@@ -154,33 +153,23 @@ class _Doc:
         self.inline(el, item.inlines)
 
     def inline(self, el: etree._Element, inlines: list[Inline]) -> None:
-        last: etree._Element | None = None
+        write_inlines(
+            el,
+            inlines,
+            notes=self.flow.notes,
+            call=self.call,
+            line_break=lambda parent: self.el(parent, "br"),
+            page_break=self.page_break,
+        )
 
-        def add(text: str) -> None:
-            if last is None:
-                el.text = (el.text or "") + text
-            else:
-                last.tail = (last.tail or "") + text
-
-        for x in inlines:
-            if isinstance(x, str):
-                add(x)
-            elif isinstance(x, NoteRef):
-                if x.number not in self.flow.notes:
-                    add(x.marker)
-                    continue
-                a = self.el(el, "a", str(x.number), href=f"#note-{x.number}", role="doc-noteref")
-                a.set(f"{{{OPS}}}type", "noteref")
-                if x.number not in self.called:
-                    self.called.add(x.number)
-                    a.set("id", f"call-{x.number}")
-                last = a
-            elif isinstance(x, LineBreak):
-                last = self.el(el, "br")
-            elif isinstance(x, PageBreak):
-                last = self.page_break(el, x)
-        if el.text:
-            el.text = el.text.lstrip()
+    def call(self, parent: etree._Element, number: int) -> etree._Element:
+        """A note's call: a link to the note (the first call of each note is what it links back to)."""
+        a = self.el(parent, "a", str(number), href=f"#note-{number}", role="doc-noteref")
+        a.set(f"{{{OPS}}}type", "noteref")
+        if number not in self.called:
+            self.called.add(number)
+            a.set("id", f"call-{number}")
+        return a
 
     def notes(self, numbers: list[int]) -> None:
         if not numbers:

@@ -70,18 +70,8 @@ def _png(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream | None:
     else:
         name, colours = _COLOURS[colour]
         space = pikepdf.Name(name)
-    return pikepdf.Stream(
-        pdf,
-        idat,
-        Type=pikepdf.Name.XObject,
-        Subtype=pikepdf.Name.Image,
-        Width=w,
-        Height=h,
-        ColorSpace=space,
-        BitsPerComponent=depth,
-        Filter=pikepdf.Name.FlateDecode,
-        DecodeParms=pikepdf.Dictionary(Predictor=15, Colors=colours, BitsPerComponent=depth, Columns=w),
-    )
+    parms = pikepdf.Dictionary(Predictor=15, Colors=colours, BitsPerComponent=depth, Columns=w)
+    return _xobject(pdf, idat, w, h, space, pikepdf.Name.FlateDecode, depth=depth, DecodeParms=parms)
 
 
 def _jpeg(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream | None:
@@ -90,17 +80,7 @@ def _jpeg(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream | None:
         if space is None:  # CMYK or YCCK: not under an sRGB output intent as it is
             return None
         w, h = im.size
-    return pikepdf.Stream(
-        pdf,
-        data,
-        Type=pikepdf.Name.XObject,
-        Subtype=pikepdf.Name.Image,
-        Width=w,
-        Height=h,
-        ColorSpace=pikepdf.Name(space),
-        BitsPerComponent=8,
-        Filter=pikepdf.Name.DCTDecode,
-    )
+    return _xobject(pdf, data, w, h, pikepdf.Name(space), pikepdf.Name.DCTDecode)
 
 
 def _reencoded(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
@@ -109,14 +89,30 @@ def _reencoded(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
         w, h = im.size
         raw = im.tobytes()
         space = "/DeviceGray" if im.mode == "L" else "/DeviceRGB"
+    return _xobject(pdf, zlib.compress(raw, 6), w, h, pikepdf.Name(space), pikepdf.Name.FlateDecode)
+
+
+def _xobject(
+    pdf: pikepdf.Pdf,
+    data: bytes,
+    width: int,
+    height: int,
+    space: object,
+    pdf_filter: pikepdf.Name,
+    *,
+    depth: int = 8,
+    **extra: object,
+) -> pikepdf.Stream:
+    """An image XObject of `data`, already compressed with `pdf_filter`."""
     return pikepdf.Stream(
         pdf,
-        zlib.compress(raw, 6),
+        data,
         Type=pikepdf.Name.XObject,
         Subtype=pikepdf.Name.Image,
-        Width=w,
-        Height=h,
-        ColorSpace=pikepdf.Name(space),
-        BitsPerComponent=8,
-        Filter=pikepdf.Name.FlateDecode,
+        Width=width,
+        Height=height,
+        ColorSpace=space,
+        BitsPerComponent=depth,
+        Filter=pdf_filter,
+        **extra,
     )

@@ -21,13 +21,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from ingest.export.common import SOFTWARE, VERSION, bcp47, image_ref, iso_date, write_xml
+from ingest.export.common import SOFTWARE, VERSION, bcp47, image_ref, iso_date, write_inlines, write_xml
 from ingest.export.flow import (
     Flow,
     FlowBlock,
     Inline,
     LineBreak,
-    NoteRef,
     PageBreak,
     reading_flow,
     toc_title,
@@ -108,6 +107,12 @@ class _Builder:
         facs = image_ref(self.images[brk.index]) if self.images else None
         _e(parent, "pb", n=brk.label, facs=facs, xml_id=f"pb-{brk.stem}")
 
+    def inline_page_break(self, parent: etree._Element, brk: PageBreak) -> etree._Element:
+        """A page break inside a paragraph (the notes called after it are on that page)."""
+        self.page_break(brk, parent)
+        self.page = brk.index
+        return parent[-1]
+
     def flush_breaks(self, parent: etree._Element) -> None:
         for brk in self.pending:
             self.page_break(brk, parent)
@@ -159,30 +164,14 @@ class _Builder:
             self.inline(_e(self.container, "p", xml_id=b.id), b.inlines)
 
     def inline(self, el: etree._Element, inlines: list[Inline]) -> None:
-        last: etree._Element | None = None
-
-        def add_text(t: str) -> None:
-            if last is None:
-                el.text = (el.text or "") + t
-            else:
-                last.tail = (last.tail or "") + t
-
-        for x in inlines:
-            if isinstance(x, str):
-                add_text(x)
-            elif isinstance(x, NoteRef):
-                if x.number in self.flow.notes:
-                    last = self.call(el, x.number)
-                else:  # a call whose note was not found keeps its printed mark
-                    add_text(x.marker)
-            elif isinstance(x, LineBreak):
-                last = _e(el, "lb")
-            elif isinstance(x, PageBreak):
-                self.page_break(x, el)
-                self.page = x.index
-                last = el[-1]
-        if el.text:
-            el.text = el.text.lstrip()
+        last = write_inlines(
+            el,
+            inlines,
+            notes=self.flow.notes,
+            call=self.call,
+            line_break=lambda parent: _e(parent, "lb"),
+            page_break=self.inline_page_break,
+        )
         if last is not None and last.tail:
             last.tail = last.tail.rstrip()
         elif el.text:
