@@ -33,6 +33,7 @@ test-quick: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check ingest ui tests bench
+	$(VENV)/bin/ruff format --check ingest ui tests bench
 	$(VENV)/bin/mypy ingest ui
 
 bench: $(VENV)/.installed

@@ -138,6 +138,7 @@ def _fit(pdf, text: str, x: float, width: float, baseline: float) -> None:  # ty
 
 # --- page labels and outline (pikepdf) ----------------------------------------------------------
 
+
 def label_style(label: str | None, index: int) -> tuple[str | None, str, int]:
     """(PDF label style, prefix, start number) for a printed label; unnumbered pages read "[n]"."""
     if not label:
