@@ -93,6 +93,16 @@ class StoreConflict(QuireError):
         self.current_id = current_id
         super().__init__(message, **kw)  # type: ignore[arg-type]
 
+    @classmethod
+    def saved_since(cls, page_index: int, *, base_id: int | None, current_id: int | None) -> StoreConflict:
+        """Someone saved the page after the revision an edit was based on."""
+        return cls(
+            f"page {page_index} was saved by someone else since you opened it; "
+            "compare both versions and merge",
+            base_id=base_id,
+            current_id=current_id,
+        )
+
 
 class PermissionDenied(QuireError):
     exit_code = ExitCode.PERMISSION

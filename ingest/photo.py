@@ -19,17 +19,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ingest.preprocess import downscale
+
 #: Median letter height (pixels) of book type scanned at 300 dpi (10–12 pt; measured on the
 #: bench renders: 22–27 px). Used to express a page's resolution in dpi.
 GLYPH_PX_AT_300_DPI = 24.0
-
-
-def _small(gray: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
-    h, w = gray.shape[:2]
-    f = min(1.0, max_side / max(h, w))
-    if f >= 1.0:
-        return gray, 1.0
-    return cv2.resize(gray, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA), f
 
 
 def _order_corners(pts: np.ndarray) -> np.ndarray:
@@ -50,7 +44,7 @@ def find_page_quad(
     image's pixels, or None when the page fills the picture (a scan) or no clear outline shows.
     The page must cover between `min_area` and `max_area` of the image and be at least
     `min_contrast` grey levels brighter than what lies around it."""
-    small, f = _small(gray, 800)
+    small, f = downscale(gray, 800)
     blur = cv2.GaussianBlur(small, (5, 5), 0)
     t, mask = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15)))
@@ -230,7 +224,7 @@ def dewarp(
     """Straighten curled text lines: returns (display, grey) resampled and the bend measured (in
     letter heights), or None when the lines bend less than `min_bend` letter heights (flat page:
     nothing is resampled). The three images share one size."""
-    small_bin, f = _small(binary, 1200)
+    small_bin, f = downscale(binary, 1200)
     small_bin = np.where(small_bin < 128, 0, 255).astype(np.uint8)
     lines = text_lines(small_bin)
     if lines is None:

@@ -59,7 +59,8 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def _downscale(gray: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
+def downscale(gray: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
+    """The image shrunk to at most `max_side` pixels a side (never enlarged), and the factor."""
     h, w = gray.shape[:2]
     f = min(1.0, max_side / max(h, w))
     if f >= 1.0:
@@ -78,7 +79,7 @@ def find_dark_borders(
     """Box of the page without dark scanner borders: a band of rows/columns that are mostly darker
     than `dark_level`, starting within `edge_slack` of an edge (scanner edges are often a little
     lighter) and reaching at most `max_border` into the page, is cut off. Returns x0, y0, x1, y1."""
-    small, f = _downscale(gray, 1000)
+    small, f = downscale(gray, 1000)
     dark = small < dark_level
     h, w = dark.shape
 
@@ -112,7 +113,7 @@ def binarise_with_preview(
     """`binarise`, plus the same done on the copy at most 1200 pixels high that the background is
     measured on (for cheap measurements of the page) and that copy's scale."""
     k = background_kernel | 1
-    small, f = _downscale(gray, 1200)
+    small, f = downscale(gray, 1200)
     kk = max(3, round(k * f) | 1)
     bg_small = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (kk, kk)))
     bg_small = cv2.medianBlur(bg_small, 5)
@@ -163,7 +164,7 @@ def _full_box(box: tuple[int, int, int, int], f: float, width: int, height: int)
 
 
 def _ink_points(binary: np.ndarray, max_side: int = 1400) -> tuple[np.ndarray, np.ndarray]:
-    small, _ = _downscale(255 - binary, max_side)
+    small, _ = downscale(255 - binary, max_side)
     ys, xs = np.nonzero(small > 127)
     if len(xs) > 200_000:  # plenty for a projection; keeps the search fast on dense pages
         step = len(xs) // 200_000 + 1

@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.export.common import SOFTWARE, VERSION, image_ref
 from ingest.export.snapshot import PageEntry, Snapshot
-from ingest.model import Block, HyphenPart, PageStatus, Word
+from ingest.model import Block, BlockKind, HyphenPart, PageStatus, Word
 
 SCHEMA_NAME = "quire-document.schema.json"
 SCHEMA_ID = "https://quire.invalid/schemas/quire-document-1.schema.json"
@@ -163,18 +163,7 @@ SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "id": {"type": "string"},
-                "kind": {
-                    "enum": [
-                        "heading",
-                        "paragraph",
-                        "footnote",
-                        "running_head",
-                        "page_number",
-                        "toc_entry",
-                        "caption",
-                        "other",
-                    ]
-                },
+                "kind": {"enum": [k.value for k in BlockKind]},
                 "bbox": _BOX,
                 "level": {"type": "integer"},
                 "marker": {"type": "string"},

@@ -124,12 +124,7 @@ class RevisionStore(StoreBase):
         if row is None:
             raise NotFoundError(f"no page with id {page_id}")
         if row.current_revision_id != base_id:
-            raise StoreConflict(
-                f"page {row.index} was saved by someone else since you opened it; "
-                "compare both versions and merge",
-                base_id=base_id,
-                current_id=row.current_revision_id,
-            )
+            raise StoreConflict.saved_since(row.index, base_id=base_id, current_id=row.current_revision_id)
         page = replace(page, index=row.index)
         rev = self._append_revision(
             s, row, page, author=author, reason=reason, base_id=base_id, note=note, group_id=group_id
