@@ -32,7 +32,7 @@ from ingest.options import IngestOptions
 from ingest.pipeline import IngestReport, ProgressFn, clean, ingest_paths, retry_failed
 from ingest.pipeline import Progress as PipelineProgress
 from ingest.review.quality import quality_report
-from ingest.review.validation import STAGE_COLOURS, stage_counts
+from ingest.review.validation import STAGE_COLOURS, StageCounts, stage_counts
 from ingest.store import Store
 
 app = typer.Typer(help="Quire: OCR and scan ingestion for books.", no_args_is_help=True, add_completion=False)
@@ -246,7 +246,7 @@ def volumes() -> None:
         console.print(t)
 
 
-def _stage_bar(stages, width: int = 40) -> Text:  # type: ignore[no-untyped-def]
+def _stage_bar(stages: StageCounts, width: int = 40) -> Text:
     """A bar of the proofreading stages (validated, proofread, problem, not proofread, ...) and
     their counts, in the colours the library view uses."""
     bar = Text()

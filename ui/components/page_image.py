@@ -110,7 +110,7 @@ DOUBT = (220, 38, 38, 255)
 
 def strip_words(page: Page, box: BBox) -> tuple[tuple[str, Word], ...]:
     """The words (with their ids) whose boxes reach into `box`: all that a line strip draws."""
-    out = []
+    out: list[tuple[str, Word]] = []
     for b in page.blocks:
         if b.bbox.x1 < box.x0 or b.bbox.x0 > box.x1 or b.bbox.y1 < box.y0 or b.bbox.y0 > box.y1:
             continue
