@@ -314,6 +314,19 @@ def block_id(page_index: int, n: int) -> str:
     return f"p{page_index:04d}-b{n:02d}"
 
 
+def paragraph_blocks(page_index: int, groups: Sequence[Sequence[Line]]) -> tuple[Block, ...]:
+    """One paragraph block per group of lines, numbered in order."""
+    return tuple(
+        Block(
+            id=block_id(page_index, n),
+            kind=BlockKind.PARAGRAPH,
+            lines=tuple(g),
+            bbox=BBox.enclosing([ln.bbox for ln in g]),
+        )
+        for n, g in enumerate(groups, start=1)
+    )
+
+
 def line_of(words: Sequence[Word]) -> Line:
     """A line made of `words`, with the box enclosing them."""
     return Line(words=tuple(words), bbox=BBox.enclosing([w.bbox for w in words]))
@@ -331,22 +344,13 @@ def page_of_lines(
 ) -> Page:
     """A page as OCR and text layers bring it in: one paragraph block per group of lines,
     numbered in order, status OCR done."""
-    blocks = tuple(
-        Block(
-            id=block_id(index, n),
-            kind=BlockKind.PARAGRAPH,
-            lines=tuple(g),
-            bbox=BBox.enclosing([ln.bbox for ln in g]),
-        )
-        for n, g in enumerate(groups, start=1)
-    )
     return Page(
         index=index,
         source=source,
         width=width,
         height=height,
         dpi=dpi,
-        blocks=blocks,
+        blocks=paragraph_blocks(index, groups),
         status=PageStatus.OCR_DONE,
         steps=steps,
     )

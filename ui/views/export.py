@@ -4,6 +4,9 @@ one zip and each of its formats on its own, to download. The logic is `ingest.ex
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import streamlit as st
 
 from ingest.errors import QuireError
@@ -62,9 +65,7 @@ def _export() -> None:
 
 with st.container(border=True, key="ex_new"):
     a, b, c = st.columns([4, 1.4, 1], vertical_alignment="bottom")
-    a.multiselect(
-        "Formats", list(TITLES), default=["txt"], format_func=lambda f: TITLES[f], key="ex_formats"
-    )
+    a.multiselect("Formats", list(TITLES), default=["txt"], format_func=lambda f: TITLES[f], key="ex_formats")
     b.selectbox("Pages", list(ONLY), format_func=lambda k: ONLY[k], key="ex_only")
     c.button(
         "Export", key="ex_go", type="primary", on_click=_export, icon=":material/archive:", width="stretch"
@@ -82,7 +83,7 @@ if not versions:
     st.stop()
 
 
-def _reader(get):  # type: ignore[no-untyped-def]
+def _reader(get: Callable[[], Download]) -> Callable[[], bytes]:
     """The file's bytes, built and read only when the button is clicked."""
 
     def read() -> bytes:
@@ -104,7 +105,7 @@ for v in reversed(versions):
             continue
         head[1].download_button(
             "Bag (zip)",
-            data=_reader(lambda n=v.version: bag_zip(store, vol, n, user)),
+            data=_reader(partial(bag_zip, store, vol, v.version, user)),
             file_name=f"{safe_name(vol)}-v{v.version}.zip",
             mime="application/zip",
             key=f"dl-bag-{v.version}",
@@ -122,7 +123,7 @@ for v in reversed(versions):
             file_name, mime = format_name(store, vol, v.version, f, user)
             col.download_button(
                 TITLES.get(f, f),
-                data=_reader(lambda n=v.version, f=f: format_download(store, vol, n, f, user)),
+                data=_reader(partial(format_download, store, vol, v.version, f, user)),
                 file_name=file_name,
                 mime=mime,
                 key=f"dl-{v.version}-{f}",

@@ -15,8 +15,7 @@ from ui import data, state
 from ui.components.text import md_escape
 
 session = state.get()
-user = session.user
-assert user is not None
+user = state.user()
 store = data.store()
 
 st.title("Users")
@@ -108,10 +107,10 @@ for u in people:
 
 st.subheader("Add a user", anchor=False)
 with st.container(border=True, key="user-add"):
-    a, b, c = st.columns([2.2, 1.4, 1.1], vertical_alignment="bottom")
-    a.text_input("Name", key="u_new_name", max_chars=200)
-    b.selectbox("Role", ROLES, index=ROLES.index(Role.CORRECTOR.value), key="u_new_role")
-    c.button("Add", key="u_add", type="primary", on_click=_add, width="stretch")
+    name_col, role_col, add_col = st.columns([2.2, 1.4, 1.1], vertical_alignment="bottom")
+    name_col.text_input("Name", key="u_new_name", max_chars=200)
+    role_col.selectbox("Role", ROLES, index=ROLES.index(Role.CORRECTOR.value), key="u_new_role")
+    add_col.button("Add", key="u_add", type="primary", on_click=_add, width="stretch")
 st.caption(
     "A new user gets a generated password, shown once here. `quire user` does the same from the command line."
 )
