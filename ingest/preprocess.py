@@ -290,7 +290,7 @@ def prepare(
     notes: dict[str, Any] = {}
     warnings: list[str] = []
     gray = to_gray(image)
-    small, f = _downscale(gray, DETECT_SIDE)
+    small, f = downscale(gray, DETECT_SIDE)
     if photo:
         quad = photo_.find_page_quad(small)
         if quad is not None:
@@ -298,7 +298,7 @@ def prepare(
             image = photo_.flatten_perspective(image, quad)
             notes["page_outline"] = [[round(float(v)) for v in pt] for pt in quad]
             gray = to_gray(image)
-            small, f = _downscale(gray, DETECT_SIDE)
+            small, f = downscale(gray, DETECT_SIDE)
     H, W = gray.shape[:2]
     x0, y0, x1, y1 = _full_box(find_dark_borders(small), f, W, H) if crop_borders else (0, 0, W, H)
     if (x1 - x0) < W * 0.5 or (y1 - y0) < H * 0.5:
