@@ -31,8 +31,6 @@ KNOWN = {
     "tess_8071_093.3B": "the spread cut into two pages before OCR loses words (Quire's raw OCR finds "
     "90% of the truth's words, Tesseract alone on the whole image 97%); cleanup's CER is better than "
     "Tesseract alone (8.6% against 9.3%) but the recall rule fails",
-    "pdfplumber_scotus-transcript-p1": "the footer '1 Alderson Reporting Company' is taken for a note "
-    "numbered 1 (exported under Notes)",
 }
 LINN = (
     "the truth's fault: the truth (an old OCR output, shared by the four copies) puts the heading "
