@@ -6,7 +6,7 @@ export QUIRE_HOME ?= $(CURDIR)/quire-data
 DEMO_USER ?= demo
 PORT ?= 8501
 
-.PHONY: demo test test-quick lint bench system-deps
+.PHONY: demo test test-quick lint bench system-deps docs-pictures
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: $(VENV)/.installed
 
 test-quick: $(VENV)/.installed
 	$(PY) -m pytest -q -m "not slow and not browser and not postgres"
+
+# The README's screenshots (docs/*.png) are refreshed only here, never by `make test`.
+docs-pictures: $(VENV)/.installed
+	QUIRE_UPDATE_DOCS=1 $(PY) -m pytest -q tests/browser/test_cleanup_browser.py \
+		tests/browser/test_lines_browser.py tests/browser/test_validation_browser.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check ingest ui tests bench

@@ -135,3 +135,30 @@ def test_line_strip_draws_the_doubtful_word_red(page: Page, tmp_path: Path) -> N
     assert isinstance(tbe, tuple) and isinstance(quick, tuple)
     assert tbe[0] > tbe[1] + 40 and tbe[0] > tbe[2] + 40
     assert quick[1] >= quick[0] and quick[1] >= quick[2]
+
+
+def test_several_lines_at_once_even_when_one_goes(page: Page) -> None:
+    # the first line of a block emptied (removed) in the same batch as the line under it: the
+    # lower line is edited first, so the removal does not make its id point elsewhere
+    new = review.edit_line_texts(
+        page, {"p0007-b03:0": "", "p0007-b03:1": "fox jumped over.", "p0007-b02:0": "CHAPTER III"}
+    )
+    assert [ln.text for ln in new.block("p0007-b03").lines] == ["fox jumped over."]
+    assert review.page_lines(new)[1].text == "CHAPTER III"
+    assert review.edit_line_texts(page, {}) is page
+
+
+def test_pending_line_values_are_those_the_page_lacks(page: Page) -> None:
+    from ui.components.line_editor import pending, widget_key
+
+    def key(line_id: str, epoch: int = 3) -> str:
+        return widget_key(12, epoch, line_id)
+
+    values = {
+        key("p0007-b03:0"): "The quick brown",  # an edit not in the page yet
+        key("p0007-b03:1"): "fox  jumps over. ",  # white space only: nothing to do
+        key("p0007-b02:0", epoch=2): "CHAPTER 2",  # a field of an older drawing: ignored
+        key("p0007-b04:0"): None,  # not a text (never set): ignored
+        "kb_jump": "4",
+    }
+    assert pending(page, 12, 3, values) == {"p0007-b03:0": "The quick brown"}

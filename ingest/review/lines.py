@@ -7,7 +7,7 @@ Line ids are "block_id:line" with a 0-based line number within the block, so a w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ingest.errors import InputError
@@ -163,3 +163,18 @@ def edit_line_text(page: Page, line_id: str, text: str) -> Page:
         lines = block.lines[:li] + (new_line,) + block.lines[li + 1 :]
     bbox = BBox.enclosing([ln.bbox for ln in lines]) if lines else block.bbox
     return _replace_block(page, bid, [replace(block, lines=tuple(lines), bbox=bbox)])
+
+
+def edit_line_texts(page: Page, texts: Mapping[str, str]) -> Page:
+    """The page with several lines' texts replaced at once (line id → text, as `edit_line_text`).
+    The lowest line goes first, so a line emptied (removed from its block) does not renumber the
+    lines still to be edited."""
+    blocks = {b.id: i for i, b in enumerate(page.blocks)}
+
+    def order(line_id: str) -> tuple[int, int]:
+        bid, _, li = line_id.rpartition(":")
+        return blocks.get(bid, -1), int(li) if li.isdigit() else -1
+
+    for line_id in sorted(texts, key=order, reverse=True):
+        page = edit_line_text(page, line_id, texts[line_id])
+    return page

@@ -25,7 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
 def free_port() -> int:
@@ -118,6 +117,9 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture()
-def shots() -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where a test's screenshots go: QUIRE_SHOTS, else a temporary folder (never the tree)."""
+    where = os.environ.get("QUIRE_SHOTS")
+    path = Path(where) if where else tmp_path_factory.getbasetemp() / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

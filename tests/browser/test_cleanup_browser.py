@@ -3,15 +3,13 @@ against a real `streamlit run` server); also the README's screenshot of a cleane
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ingest.store import Store
-from tests.browser.test_review_browser import DOCS, T, _page, open_page, press, settle, sign_in
+from tests.browser.test_review_browser import T, _page, docs_picture, open_page, press, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -89,9 +87,7 @@ def test_review_screenshot_of_a_cleaned_page(server: Any, browser: Any, shots: P
         expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=T)
         settle(page)
         page.screenshot(path=shots / f"{link.split()[0].lower()}-cleaned.png", full_page=True)
-    if os.environ.get("QUIRE_UPDATE_DOCS"):  # refresh the README's screenshot only when asked
-        DOCS.mkdir(exist_ok=True)
-        shutil.copy(shots / "review-cleaned.png", DOCS / "review.png")
+    docs_picture(shots / "review-cleaned.png", "review.png")
 
 
 def test_ingest_by_upload_then_export(book_server: Any, browser: Any, shots: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from ingest import review
 from ingest.store import Store
-from tests.browser.test_review_browser import DOCS, T, _page, open_page, settle, sign_in
+from tests.browser.test_review_browser import T, _page, docs_picture, open_page, settle, sign_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -109,8 +109,7 @@ def test_line_by_line_keyboard_proofreading(server: Any, browser: Any, shots: Pa
     page.wait_for_timeout(300)
     page.mouse.move(5, 1090)  # no tooltip in the picture
     page.screenshot(path=shots / "review-lines.png")
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=DOCS / "review-lines.png")  # the README's picture
+    docs_picture(shots / "review-lines.png", "review-lines.png")  # the README's picture
     page.keyboard.type("Fixed")
     page.keyboard.press("Enter")
     expect(page.get_by_text("unsaved edits", exact=True)).to_be_visible(timeout=T)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,16 @@ pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def docs_picture(shot: Path, name: str) -> None:
+    """Copy a screenshot over the README's picture `docs/<name>`, only when asked
+    (QUIRE_UPDATE_DOCS=1, see `make docs-pictures`): a test run leaves the tree alone."""
+    if os.environ.get("QUIRE_UPDATE_DOCS"):
+        DOCS.mkdir(exist_ok=True)
+        shutil.copy(shot, DOCS / name)
+
+
 T = 20_000  # ms: generous, the first run of a view warms caches
 
 
@@ -103,7 +115,6 @@ def test_sign_in_edit_save_reload(server: Any, browser: Any, shots: Path) -> Non
     )
     page.wait_for_timeout(400)
     page.screenshot(path=shots / "review-focus.png")
-    DOCS.mkdir(exist_ok=True)
     # docs/review.png comes from test_cleanup_browser (a cleaned page)
 
 

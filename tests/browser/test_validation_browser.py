@@ -11,7 +11,7 @@ import pytest
 
 from ingest.model import PageStatus
 from ingest.store import Store
-from tests.browser.test_review_browser import DOCS, T, _page, edit, open_page, press, settle, sign_in
+from tests.browser.test_review_browser import T, _page, docs_picture, edit, open_page, press, settle, sign_in
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -81,8 +81,8 @@ def test_proofread_by_one_validated_by_another_and_a_problem(server: Any, browse
     expect(cy.locator(".q-legend")).to_contain_text("not proofread 2")
     cy.wait_for_timeout(300)
     cy.screenshot(path=shots / "library-progress.png")
-    DOCS.mkdir(exist_ok=True)
-    cy.locator(".st-key-vol-1").screenshot(path=DOCS / "library-progress.png")
+    cy.locator(".st-key-vol-1").screenshot(path=shots / "library-progress-card.png")
+    docs_picture(shots / "library-progress-card.png", "library-progress.png")
     assert not dialogs
     assert bob.evaluate("window.__pwned === undefined") and cy.evaluate("window.__pwned === undefined")
     store.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
@@ -40,7 +40,11 @@ _SCRIPT = """
   const marks = {};
   cfg.lines.forEach(function (l) { marks[l.key] = l.marks; });
   function inputOf(key) {
-    return doc.querySelector(".st-key-" + key + ":not([data-stale=true]) input");
+    // While a rerun runs, the fields it has not redrawn yet are marked stale: they are still the
+    // fields the rerun will keep (same widget key, same DOM node), so moving into one is right.
+    // Skipping them left the focus in the line just committed: the next line's keys went there.
+    return doc.querySelector(".st-key-" + key + ":not([data-stale=true]) input")
+      || doc.querySelector(".st-key-" + key + " input");
   }
   function keyOf(input) {
     const box = input.closest("[class*='st-key-lt-']");
@@ -149,6 +153,17 @@ def widget_key(page_id: int, epoch: int, line_id: str) -> str:
     """The text field's widget key of a line (only letters, digits and dashes: it names a class)."""
     safe = "".join(c if c.isalnum() else "-" for c in line_id)
     return f"lt-{page_id}-{epoch}-{safe}"
+
+
+def pending(page: Page, page_id: int, epoch: int, values: Mapping[str, object]) -> dict[str, str]:
+    """Line id → text of every line field (drawn for this page and epoch) whose committed value
+    differs from the page's line: edits Streamlit has, that the page does not have yet."""
+    out = {}
+    for row in review.page_lines(page):
+        value = values.get(widget_key(page_id, epoch, row.id))
+        if isinstance(value, str) and value.split() != row.text.split():
+            out[row.id] = value
+    return out
 
 
 def render(

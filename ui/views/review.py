@@ -50,6 +50,7 @@ order = review.queue_order(pages) if session.queue_mode else [p.index for p in p
 
 
 def _go(index: int) -> None:
+    _flush_lines()  # line edits still queued go into this page's draft before it is left
     data.pages_changed()  # statuses may have changed (saves, drafts): re-read the rows
     state.open_page(session.volume or "", index)
 
@@ -76,6 +77,7 @@ def _on_queue() -> None:
 
 
 def _on_lines() -> None:
+    _flush_lines()  # still in the mode the fields were drawn in
     session.line_mode = bool(st.session_state["lines_toggle"])
 
 
@@ -126,12 +128,28 @@ def _on_text(block_id: str, key: str) -> None:
     _edit(review.edit_block_text, block_id, st.session_state.get(key, ""))
 
 
-def _on_line(line_id: str, key: str) -> None:
+def _flush_lines() -> None:
+    """Put every line field's committed text that the page lacks into the page, in one edit.
+
+    Streamlit runs one rerun's callbacks in its own order, not the order of the keys: when a
+    corrector types on while earlier lines' commits are still queued, a Save (or a page move)
+    could run before those lines' on_change and leave their edits out. So every action that
+    reads or leaves the page calls this first, and each line's on_change is this same path."""
     w = session.work
-    shape = [len(b.lines) for b in w.page.blocks] if w is not None else []
-    _edit(review.edit_line_text, line_id, st.session_state.get(key, ""))
-    if w is not None and [len(b.lines) for b in w.page.blocks] != shape:
+    if w is None or not session.line_mode:
+        return
+    texts = line_editor.pending(w.page, w.page_id, w.epoch, st.session_state)
+    if not texts:
+        return
+    shape = [len(b.lines) for b in w.page.blocks]
+    _edit(review.edit_line_texts, texts)
+    if [len(b.lines) for b in w.page.blocks] != shape:
         w.epoch += 1  # a line went: renumber the fields
+
+
+def _on_line(line_id: str, key: str) -> None:
+    del line_id, key  # every pending line is applied, this one among them
+    _flush_lines()
 
 
 def _on_kind(block_id: str, key: str) -> None:
@@ -157,6 +175,7 @@ def _on_zoom() -> None:
 
 
 def _next_low() -> None:
+    _flush_lines()
     w = session.work
     if w is None:
         return
@@ -172,6 +191,7 @@ def _next_low() -> None:
 
 def _save() -> None:
     """Save: the page becomes proofread by this user (a new revision)."""
+    _flush_lines()
     w = session.work
     if w is None:
         return
@@ -194,6 +214,7 @@ def _save() -> None:
 
 def _validate() -> None:
     """Validate: a second person's check of a proofread page (never one's own proofreading)."""
+    _flush_lines()
     w = session.work
     if w is None:
         return
@@ -210,6 +231,7 @@ def _validate() -> None:
 
 
 def _problem() -> None:
+    _flush_lines()
     w = session.work
     if w is None:
         return
