@@ -5,6 +5,9 @@ store on every change, so moving away or a restart loses nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import cast
+
 import streamlit as st
 
 from ingest import review
@@ -138,7 +141,9 @@ def _flush_lines() -> None:
     w = session.work
     if w is None or not session.line_mode:
         return
-    texts = line_editor.pending(w.page, w.page_id, w.epoch, st.session_state)
+    # session state reads like a mapping (get by key) but is not typed as one
+    state = cast(Mapping[str, object], st.session_state)
+    texts = line_editor.pending(w.page, w.page_id, w.epoch, state)
     if not texts:
         return
     shape = [len(b.lines) for b in w.page.blocks]
