@@ -22,6 +22,16 @@ def shared_path(*parts: str) -> Path:
     return p
 
 
+@pytest.fixture(scope="session")
+def ocr_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the sample book OCRed and not cleaned, built once per run; tests copy it."""
+    from ui.demo import build_store
+
+    home = tmp_path_factory.mktemp("ocr-store")
+    build_store(home, clean=False).close()
+    return home
+
+
 @pytest.fixture
 def quire_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "quire-home"

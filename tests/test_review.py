@@ -144,15 +144,6 @@ def test_merge_keeps_both_sides_changes_and_flags_clashes(page: Page) -> None:
 # --- with a real store --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def ocr_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ui.demo import build_store
-
-    home = tmp_path_factory.mktemp("review-store")
-    build_store(home, clean=False).close()
-    return home
-
-
 @pytest.fixture()
 def store(ocr_home: Path, tmp_path: Path) -> Store:
     home = tmp_path / "home"

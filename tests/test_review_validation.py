@@ -31,15 +31,6 @@ BOB = User("bob", Role.CORRECTOR)
 CY = User("cy", Role.CORRECTOR)
 
 
-@pytest.fixture(scope="module")
-def ocr_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ui.demo import build_store
-
-    home = tmp_path_factory.mktemp("validation-store")
-    build_store(home, clean=False).close()
-    return home
-
-
 @pytest.fixture()
 def store(ocr_home: Path, tmp_path: Path) -> Store:
     home = tmp_path / "home"

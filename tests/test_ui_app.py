@@ -22,15 +22,6 @@ BOB = User("bob", Role.CORRECTOR)
 ADA = User("ada", Role.ARCHIVIST)
 
 
-@pytest.fixture(scope="session")
-def ocr_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ui.demo import build_store
-
-    home = tmp_path_factory.mktemp("ui-store")
-    build_store(home, clean=False).close()
-    return home
-
-
 @pytest.fixture()
 def home(ocr_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     h = tmp_path / "home"

@@ -14,7 +14,6 @@ from ingest import review
 from ingest.store import Store
 from tests.test_ui_app import BOB, _app, _no_errors, _open
 from tests.test_ui_app import home as home  # noqa: F401 (the fixtures: a copy of the OCRed demo store)
-from tests.test_ui_app import ocr_home as ocr_home  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("home")
 
