@@ -102,7 +102,10 @@ def show_flash() -> None:
     from ui.components.text import md_escape
 
     for kind, msg in take_flash():
-        getattr(st, kind)(md_escape(msg))
+        if kind == "progress":  # a finished task's bar stays in view with its count
+            st.progress(1.0, text=md_escape(msg))
+        else:
+            getattr(st, kind)(md_escape(msg))
 
 
 def flash(kind: str, message: str) -> None:

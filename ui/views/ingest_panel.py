@@ -58,16 +58,19 @@ def render(store: Store, volume_names: list[str]) -> None:
             st.error("Choose files to upload" + (" or give a folder." if roots else "."))
             return
         bar = st.progress(0.0, text="Starting…")
+        last = ["Done"]
 
         def on_progress(p: Progress) -> None:
             frac = p.done / p.total if p.total else 1.0
-            bar.progress(min(1.0, frac), text=f"{p.label}: {p.done} of {p.total}")
+            last[0] = f"{p.label}: {p.done} of {p.total}"
+            bar.progress(min(1.0, frac), text=last[0])
 
         report = ingest_paths(store, paths, opts, on_progress, within=roots + [store.home / "uploads"])
     except QuireError as exc:
         st.error(md_escape(str(exc)))
         return
-    bar.progress(1.0, text="Done")
+    bar.progress(1.0, text=last[0])
+    state.flash("progress", last[0])  # a fast ingest still shows its count after the rerun
     state.flash(
         "success",
         f"Ingested into {report.volume}: {report.pages_added} pages added, "
