@@ -98,6 +98,8 @@ def margin_groups(
     for i, ln in enumerate(lines):
         if ln.bbox.y0 <= 0 and ln.bbox.height > max_height * metrics.line_height and not head:
             continue  # tall and cut by the image's top edge: a photographed page's edge, not a head
+        if ln.bbox.y0 <= 1 and not head and all(w.confidence < 0.5 for w in ln.words):
+            continue  # doubtful marks on the image's top edge: the table or page edge in a photograph
         if ln.bbox.y1 > head_zone * page_height or ln.bbox.height > max_height * metrics.line_height:
             break
         text_lines += 0 if _lone_folio(ln) else 1
@@ -114,8 +116,11 @@ def margin_groups(
         if nxt is not None and nxt.bbox.y0 - lines[last].bbox.y0 < gap_factor * metrics.pitch:
             head = []
     foot = None
-    if len(lines) >= 2:
-        ln, prev = lines[-1], lines[-2]
+    last = len(lines) - 1
+    if last >= 2 and _doubtful_mark(lines[last]):
+        last -= 1  # marks read with doubt under the folio: the page's or the table's edge in a photograph
+    if last >= 1:
+        ln, prev = lines[last], lines[last - 1]
         if (
             ln.bbox.y0 >= (1 - foot_zone) * page_height
             and len(ln.words) <= max_foot_words
@@ -125,8 +130,16 @@ def margin_groups(
             )
             and any(parse_folio(w.text) for w in ln.words)
         ):
-            foot = len(lines) - 1
+            foot = last
     return Margins(tuple(head), foot)
+
+
+def _doubtful_mark(line: Line, *, max_words: int = 2, max_confidence: float = 0.5) -> bool:
+    """Whether a line is at most `max_words` words all read under `max_confidence`, none of them a
+    page number."""
+    return len(line.words) <= max_words and all(
+        w.confidence < max_confidence and not parse_folio(w.text) for w in line.words
+    )
 
 
 def head_gap(

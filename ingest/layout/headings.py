@@ -96,10 +96,19 @@ def find_headings(
         # a long title filling the column's width, first on the page with space under it, is
         # centred too
         opening = i == 0 and (n == 1 or lines[1].bbox.y0 - ln.bbox.y1 >= 1.5 * metrics.pitch)
+        # so is a title's first line under a centred chapter label ("CHAPTER IV")
+        labelled = i > 0 and _centred_label(lines[i - 1], ln, frame, metrics)
         if (
-            is_large(ln, metrics)
+            # a title's first line without descenders has a low box: its words tell its type
+            (
+                is_large(ln, metrics)
+                or ((opening or labelled) and type_height(ln) >= continued_type * metrics.type_height)
+            )
             and type_height(ln) >= large_type * metrics.type_height
-            and is_centred(ln, frame, metrics, min_inset=0.0 if opening else 0.5, tolerance=0.1)
+            # (a title under a label may run past a ragged column's measured right edge)
+            and is_centred(
+                ln, frame, metrics, min_inset=-1.0 if labelled else 0.0 if opening else 0.5, tolerance=0.1
+            )
         ):
             j = i + 1
             while (
@@ -160,6 +169,18 @@ def find_headings(
     return join_labels(lines, out, frame, metrics)
 
 
+def _centred_label(
+    label: Line, line: Line, frame: PageFrame, metrics: VolumeMetrics, *, gap: float = 3.0
+) -> bool:
+    """Whether `label` is a centred chapter label (`is_label`) right above `line` (within `gap` body
+    pitches)."""
+    return (
+        line.bbox.y0 - label.bbox.y0 <= gap * metrics.pitch
+        and is_label(label.text)
+        and is_centred(label, frame, metrics, min_inset=0.5, tolerance=0.1)
+    )
+
+
 def _justified_pair(a: Line, b: Line, metrics: VolumeMetrics, *, same: float = 0.25) -> bool:
     """Whether `b` starts and ends where `a` does (within `same` body line heights): two lines of a
     block justified to one measure (a block quote set in from both edges looks centred), not a
@@ -181,12 +202,25 @@ def is_label(text: str) -> bool:
     return where is not None and where[0].startswith("label:") and _label_number(text.split()[1])
 
 
+#: Strokes OCR reads for a capital I in a label's numeral beside the look-alikes numerals share
+#: ("CHAPTER |", "CHAPTER [").
+_LABEL_I = str.maketrans({"[": "I", "]": "I"})
+#: Specks and quotes OCR reads beside a label's numeral ("CHAPTER I]", "PART II.").
+_LABEL_SPECKS = ".:;,'\"‘’“”"
+
+
 def _label_number(token: str) -> bool:
-    t = token.rstrip(".:")
+    """Whether a label's second token is its number as printed or as OCR misreads it: a numeral, or
+    upper-case roman strokes once look-alikes are mapped ("IT", "|", "[") and a bracket or speck
+    read beside it is set aside ("I]")."""
+    t = token.strip(_LABEL_SPECKS)
     if _numeral(t) is not None:
         return True
-    fixed = t.translate(UPPER_ROMAN_LOOKALIKES)
-    return t.isupper() and roman_to_int(fixed) is not None
+    for form in (t, t.rstrip("])}").lstrip("[({")):
+        fixed = form.translate(UPPER_ROMAN_LOOKALIKES).translate(_LABEL_I)
+        if form and fixed.isupper() and roman_to_int(fixed) is not None:
+            return True
+    return False
 
 
 def join_labels(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ingest.layout import endnotes, footnotes, headings, lemmas, paragraphs, toc
+from ingest.layout import endnotes, footnotes, headings, lemmas, named, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BlockKind, block_id
@@ -71,7 +71,8 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
     page's label as its page and gives the heading its level. An entry whose title OCR could hardly
     read (mean confidence under `min_title_confidence`) takes the heading's text as its title, unless
     the title as read already agrees with it (`toc.title_agrees`: a leader glued to the last word
-    lowers its confidence but not the title)."""
+    lowers its confidence but not the title); so does one whose title as read runs on into what OCR
+    made of the leader (`named.read_past_title`)."""
     entries = [
         (w, d) for w in works for d in w.drafts if d.kind is BlockKind.TOC_ENTRY and d.entry is not None
     ]
@@ -84,7 +85,7 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
     pos = {id(w): k for k, w in enumerate(works)}
     after = [(w, d) for w, d in heads if pos[id(w)] > first]
     heads = after or heads
-    refs = [toc.HeadingRef(d.id, d.text, d.level, w.page_label) for w, d in heads]
+    refs = [toc.HeadingRef(d.id, d.text, d.level, w.page_label, named.heading_title(d)) for w, d in heads]
     links = toc.link_entries([d.entry for _, d in entries if d.entry is not None], refs)
     for (w, d), k in zip(entries, links, strict=True):
         if k is None:
@@ -100,13 +101,12 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
         d.target_label = hw.page_label or read
         title_read = d.title
         # a labelled heading ("CHAPTER II" / "Self-Reliance"): the contents name its title
-        named = hd.lines[1:] if hd.reason == "label" and len(hd.lines) > 1 else hd.lines
-        heading_title = " ".join(ln.text for ln in named)
+        heading_title = named.heading_title(hd)
         if (
             d.entry is not None
             and d.entry.confidence < min_title_confidence
             and not toc.title_agrees(d.title or d.text, heading_title)
-        ):
+        ) or named.read_past_title(d, heading_title):
             d.title = " ".join(heading_title.split())
         if d.level is not None:
             before = hd.level
@@ -166,6 +166,11 @@ def labels_from_contents(works: list[PageWork], *, min_votes: int = 2) -> None:
             f"printed page {w.page_label!r} (inferred from the contents)",
             {"label": w.page_label, "label_before": None, "read": None},
         )
+    for w in works:
+        for d in w.drafts:
+            # an entry linked before its heading's page had a label, and without a page of its own
+            if d.kind is BlockKind.TOC_ENTRY and d.target in by_id and not d.target_label:
+                d.target_label = by_id[d.target].page_label
 
 
 def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:

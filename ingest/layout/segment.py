@@ -7,12 +7,12 @@ into contents entries, headings, paragraphs and the footnotes of its note zone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.layout import endnotes, footnotes, furniture, headings, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, line_of
 from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.model import BlockKind, Line
+from ingest.model import BBox, BlockKind, Line, Word
 
 
 def fix_sparse_frames(works: list[PageWork], metrics: VolumeMetrics, *, min_lines: int = 4) -> None:
@@ -301,8 +301,13 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> 
         for li in e.lines:
             ln = entry_lines[li]
             keep = [ln.words[k] for (i, k) in e.title_words if i == li]
-            if others := [wd for wd in ln.words if wd not in keep]:
-                rest.append(line_of(others))
+            others = [wd for wd in ln.words if wd not in keep]
+            if keep and (cut := split_leader(keep[-1])) is not None:
+                keep[-1] = cut[0]
+                others.insert(0, cut[1])
+            if others:
+                after = max((wd.bbox.x1 for wd in keep), default=ln.bbox.x0)
+                rest.append(line_of(leader_marks(others, after=after)))
             if keep:
                 title_lines.append(line_of(keep))
         if not title_lines:
@@ -325,3 +330,58 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> 
         for li in range(e.lines[-1] + 1, stop):
             # lines under an entry that are not entries (an author, a subtitle)
             w.drafts.append(Draft(BlockKind.OTHER, [entry_lines[li]], reason="contents-note"))
+
+
+#: What a contents entry's leader dots become: one mark, whatever OCR read them as.
+LEADER = "\u2026"
+
+
+def leader_marks(words: list[Word], *, after: float, max_confidence: float = 0.3) -> list[Word]:
+    """A contents line's words after its title (its leader and page) with each run of leader dots as
+    OCR read them ("....", "cccc", "sseeeeees", any word read under `max_confidence` that is no page
+    number) made one `LEADER` mark over their extent, read as surely as print is (no corrector need
+    look at it); the page number stays as read, and so does a word whose dots run into it
+    ("......12"). Only words right of `after` (the title's end) are looked at: a speck before the
+    title stays as read."""
+    out: list[Word] = []
+    run: list[Word] = []
+
+    def flush() -> None:
+        if run:
+            out.append(
+                Word(LEADER, BBox.enclosing([w.bbox for w in run]), confidence=1.0, origin=run[0].origin)
+            )
+            run.clear()
+
+    for w in words:
+        page = toc.glued_page(w.text) is not None or any(f.exact for f in furniture.parse_folio(w.text))
+        if (
+            w.bbox.x0 >= after
+            and not page
+            and (toc.is_soup(w.text) or toc.has_leader_dots(w.text) or w.confidence < max_confidence)
+        ):
+            run.append(w)
+        else:
+            flush()
+            out.append(w)
+    flush()
+    return out
+
+
+def split_leader(word: Word) -> tuple[Word, Word] | None:
+    """(title part, leader mark) of a title's last word that runs into its leader dots
+    ("capitulator.......sseee"), the box cut in proportion to the characters; None when the word
+    shows no leader, or its dots run into the page number (the word stays whole)."""
+    text = word.text
+    m = toc.LEADER_START.search(" " + text)
+    if m is None or toc.glued_page(text) is not None:
+        return None
+    head = (" " + text)[: m.start()].strip()
+    if not head:
+        return None
+    b = word.bbox
+    x = b.x0 + round(b.width * len(head) / len(text))
+    return (
+        replace(word, text=head, bbox=BBox(b.x0, b.y0, x, b.y1)),
+        Word(LEADER, BBox(x, b.y0, b.x1, b.y1), confidence=1.0, origin=word.origin),
+    )

@@ -32,7 +32,7 @@ CONTENTS_TITLES = (
     "inhoud",
     "spis treści",
 )
-_LEADER_START = re.compile(r"[.·•…][.·•…0o,:; ]{2,}|[~_]{1,}|\s(?:[.·•…]\s*){2,}")
+LEADER_START = re.compile(r"[.·•…][.·•…0o,:; ]{2,}|[~_]{1,}|\s(?:[.·•…]\s*){2,}")
 _LEAD_SOUP = "~.:;,-_·•'`|"
 _SOUP_CHARS = set("escnoaumrvwizt.,:;·•~'_-")
 
@@ -108,7 +108,7 @@ def is_unread_tail(word: Word, *, max_confidence: float = 0.3) -> bool:
 
 def has_leader_dots(token: str) -> bool:
     """Whether a token holds a run of leader dots (`Self-Reliance.....`, `...cc`)."""
-    return _LEADER_START.search(" " + token) is not None
+    return LEADER_START.search(" " + token) is not None
 
 
 def is_leader_speck(token: str, *, max_len: int = 2) -> bool:
@@ -133,7 +133,7 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
             label = str(f.value) if f.kind == "arabic" else _roman(f.value)
             end -= 1
     if label is None and words:
-        label = _glued_page(words[-1])
+        label = glued_page(words[-1])
     if label is None and end >= 2 and _set_apart(line.words[end - 2], line.words[end - 1], line):
         # a token far right of the title, with no leader read between: the page, unreadable ("I$")
         end -= 1
@@ -144,7 +144,7 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
             continue  # a leading speck read as "-", ":" or "~"
         if title_idx and is_unread_soup(line.words[i]) and not has_leader_dots(text):
             break  # the leader begins, read as letters
-        m = _LEADER_START.search(" " + text)
+        m = LEADER_START.search(" " + text)
         if m is not None:
             head = (" " + text)[: m.start()].strip()
             if head and not is_soup(head):
@@ -175,7 +175,7 @@ def _set_apart(before: Word, last: Word, line: Line, *, min_gap: float = 3.0, ma
 _GLUED_PAGE = re.compile(r"[.·•…]{2,}\s*([0-9ivxlcdm]{1,5})$", re.IGNORECASE)
 
 
-def _glued_page(token: str) -> str | None:
+def glued_page(token: str) -> str | None:
     """The page of a token whose leader dots run into the page number ("For......1"): text layers
     without a space between them give one word."""
     m = _GLUED_PAGE.search(token)
@@ -200,7 +200,7 @@ def title_text(line: Line, idx: Sequence[int]) -> str:
     out = []
     for k, i in enumerate(idx):
         t = line.words[i].text.lstrip(_LEAD_SOUP) if k == 0 else line.words[i].text
-        m = _LEADER_START.search(" " + t)
+        m = LEADER_START.search(" " + t)
         head = (" " + t)[: m.start()].strip() if m else t
         out.append("" if m and k > 0 and is_leader_speck(head) else head)
     return " ".join(x for x in out if x)
@@ -359,7 +359,7 @@ def _has_leader(line: Line, *, min_width: float = 3.0) -> bool:
     soup = sum(
         w.bbox.width
         for w in line.words[1:]
-        if _LEADER_START.search(" " + w.text) or is_soup(w.text) or is_unread_soup(w)
+        if LEADER_START.search(" " + w.text) or is_soup(w.text) or is_unread_soup(w)
     )
     return soup >= min_width * max(1, line.bbox.height)
 
@@ -372,6 +372,7 @@ class HeadingRef:
     text: str
     level: int | None
     label: str | None
+    title: str | None = None  # the text without a chapter label ("CHAPTER II" / "Title")
 
 
 def link_entries(
@@ -386,7 +387,10 @@ def link_entries(
 
     def score(e: Entry, h: HeadingRef) -> float:
         # a title OCR left without a letter ("- —") may stand for any heading, just above the bar
-        s = fuzz.ratio(_norm(e.title), _norm(h.text)) if _readable(e.title) else min_title + 1
+        if _readable(e.title):
+            s = max(fuzz.ratio(norm(e.title), norm(t)) for t in (h.text, h.title or h.text))
+        else:
+            s = min_title + 1
 
         if e.label is not None and h.label is not None and e.label == h.label:
             s += page_bonus
@@ -406,10 +410,11 @@ def _readable(title: str) -> bool:
 def title_agrees(title: str, heading: str, *, min_ratio: float = 90) -> bool:
     """Whether a contents title as read names the heading: equal (fuzzy ratio at least `min_ratio`)
     once a leading section number ("II.", "3)") that the heading may not repeat is set aside."""
-    t, h = _norm(title), _norm(heading)
-    bare = _norm(re.sub(r"^\S{1,6}[.)]\s+", "", title.strip()))
+    t, h = norm(title), norm(heading)
+    bare = norm(re.sub(r"^\S{1,6}[.)]\s+", "", title.strip()))
     return fuzz.ratio(t, h) >= min_ratio or (bool(bare) and fuzz.ratio(bare, h) >= min_ratio)
 
 
-def _norm(s: str) -> str:
+def norm(s: str) -> str:
+    """A title for comparing: lower case, punctuation left out, spaces collapsed."""
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", s.lower())).strip()

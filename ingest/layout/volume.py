@@ -13,7 +13,7 @@ import dataclasses
 import statistics
 from collections.abc import Sequence
 
-from ingest.layout import endnotes, links, misreads, numerals, order, paragraphs, segment, wordbreaks
+from ingest.layout import endnotes, links, misreads, named, numerals, order, paragraphs, segment, wordbreaks
 from ingest.layout.drafts import Draft, PageWork, freeze, line_of
 from ingest.layout.geometry import PageFrame, split_margin_specks, volume_metrics
 from ingest.model import BlockKind, Line, Page, ProcessingStep, block_id
@@ -43,6 +43,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
             # contents pages carry a roman folio that OCR rarely sees (small, alone at the foot)
             w.page_label = numerals.int_to_roman(w.page.index)
         segment.segment_page(w, f, metrics, notes)
+    named.named_by_contents(works, metrics)
     for w, f in zip(works, furn, strict=True):
         links.assign_ids(w)
         for d in w.drafts:

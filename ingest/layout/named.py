@@ -1,0 +1,197 @@
+"""Headings and contents entries that the volume's contents and headings vouch for each other.
+
+Segmentation judges each page alone: a contents line without a leader or page number that OCR could
+read looks like a note under the entry above it (an author, a subtitle), and a heading set like body
+text (a section title at body size, a warped photograph) stays the first line of a paragraph. The
+volume as a whole has better evidence: a contents note whose text is the text of a heading printed
+after the contents is an entry, and a contents entry that no heading answers names the paragraph
+line after the contents whose whole text is its title. Both run once the pages are segmented,
+before the drafts get their ids, so the contents links and the heading decisions see the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+
+from ingest.layout import toc
+from ingest.layout.drafts import Draft, PageWork
+from ingest.layout.geometry import VolumeMetrics
+from ingest.model import BlockKind, Line
+
+
+def heading_title(d: Draft) -> str:
+    """A heading's title as a contents entry names it: a labelled heading ("CHAPTER II" / "Title")
+    without its label line."""
+    named = d.lines[1:] if d.reason == "label" and len(d.lines) > 1 else d.lines
+    return " ".join(ln.text for ln in named)
+
+
+def named_by_contents(works: list[PageWork], metrics: VolumeMetrics) -> None:
+    """Promote contents notes that name a heading to entries, then make each entry that names no
+    heading a heading of the paragraph line it names (see the module)."""
+    first = next((k for k, w in enumerate(works) if w.contents), None)
+    if first is None:
+        return
+    after = [w for w in works[first + 1 :] if not w.contents]
+    titles = [heading_title(d) for w in after for d in w.drafts if d.kind is BlockKind.HEADING]
+    for w in works:
+        if w.contents:
+            join_wrapped(w, titles)
+            promote_notes(w, titles, metrics)
+    entries = [d for w in works if w.contents for d in w.drafts if d.kind is BlockKind.TOC_ENTRY]
+    for d in entries:
+        title = d.title or d.text
+        if not _named(title) or any(toc.title_agrees(title, t) for t in titles):
+            continue
+        found = _title_line(after, title, d.target_label)
+        if found is not None:
+            w, para, k = found
+            split_heading(w, para, k, level=d.level or 2)
+            titles.append(title)
+
+
+def promote_notes(
+    w: PageWork, titles: Sequence[str], metrics: VolumeMetrics, *, level_indent: float = 0.7
+) -> None:
+    """Contents notes on page `w` whose text is a heading's title (`toc.title_agrees`) that no entry
+    names become entries; the level grows with an indent of `level_indent` body line heights beyond
+    the page's leftmost entry."""
+    entries = [d for d in w.drafts if d.kind is BlockKind.TOC_ENTRY]
+    taken = [d.title or d.text for d in entries]
+    if not entries:
+        return
+    left = min(d.lines[0].bbox.x0 for d in entries)
+    for d in w.drafts:
+        if d.kind is not BlockKind.OTHER or d.reason != "contents-note" or len(d.lines) != 1:
+            continue
+        title = toc.repair_title(d.text)
+        if not _named(title) or not any(toc.title_agrees(title, t) for t in titles):
+            continue
+        if any(toc.title_agrees(t, title) for t in taken):
+            continue
+        ln = d.lines[0]
+        level = 1 + int(ln.bbox.x0 - left >= level_indent * metrics.line_height)
+        words = ln.words
+        d.kind = BlockKind.TOC_ENTRY
+        d.level = level
+        d.title = title
+        d.reason = "contents"
+        d.entry = toc.Entry(
+            title,
+            tuple((0, i) for i in range(len(words))),
+            None,
+            level,
+            (0,),
+            sum(x.confidence for x in words) / len(words),
+            False,
+        )
+        taken.append(title)
+
+
+def join_wrapped(w: PageWork, titles: Sequence[str]) -> None:
+    """Two entries in a row on contents page `w`, the first without a page, that name a heading
+    together while neither does alone, are one entry wrapped over two lines (a wrapped line can fall
+    short of the width a wrap is told by when the page's frame is not its own)."""
+    k = 0
+    while k + 1 < len(w.drafts):
+        a = w.drafts[k]
+        b = next(
+            (d for d in w.drafts[k + 1 :] if d.kind is not BlockKind.OTHER or d.reason != "leader"), None
+        )
+        if (
+            b is not None
+            and a.kind is BlockKind.TOC_ENTRY is b.kind
+            and a.entry is not None
+            and b.entry is not None
+            and a.entry.label is None
+            and w.drafts.index(b) == k + 1
+        ):
+            ta, tb = a.title or a.text, b.title or b.text
+            both = f"{ta} {tb}"
+            if any(toc.title_agrees(both, t) for t in titles) and not any(
+                toc.title_agrees(x, t) for x in (ta, tb) for t in titles
+            ):
+                a.lines = a.lines + b.lines
+                a.title = both
+                a.target_label = b.target_label
+                a.entry = replace(
+                    a.entry,
+                    title=both,
+                    label=b.entry.label,
+                    leader=b.entry.leader,
+                    title_words=a.entry.title_words + b.entry.title_words,
+                    lines=a.entry.lines + b.entry.lines,
+                    confidence=min(a.entry.confidence, b.entry.confidence),
+                )
+                del w.drafts[k + 1]
+                continue
+        k += 1
+
+
+def _named(title: str, *, min_letters: int = 6) -> bool:
+    """Whether a title has letters enough to be told from another line by its text alone."""
+    return sum(c.isalpha() for c in title) >= min_letters
+
+
+def _title_line(
+    works: Sequence[PageWork], title: str, label: str | None, *, max_lines: int = 2
+) -> tuple[PageWork, Draft, int] | None:
+    """(page, paragraph, k): the body paragraph whose first `k` lines (at most `max_lines`) read as
+    the title, on the page the entry names when one does, else the first one."""
+    found = []
+    for w in works:
+        for d in w.drafts:
+            if d.kind is not BlockKind.PARAGRAPH or d.region != "body" or d.continues:
+                continue
+            if any(d is a or d is b for a, b in w.column_joins):
+                continue
+            for k in range(1, min(max_lines, len(d.lines)) + 1):
+                if toc.title_agrees(" ".join(ln.text for ln in d.lines[:k]), title):
+                    found.append((w, d, k))
+                    break
+    if not found:
+        return None
+    return next((f for f in found if label is not None and f[0].page_label == label), found[0])
+
+
+def split_heading(w: PageWork, d: Draft, k: int, *, level: int) -> None:
+    """Make the first `k` lines of paragraph `d` on page `w` a heading, the rest a new paragraph."""
+    head: list[Line] = d.lines[:k]
+    rest: list[Line] = d.lines[k:]
+    at = w.drafts.index(d)
+    heading = Draft(BlockKind.HEADING, head, level=level, reason="contents", frame=d.frame, region=d.region)
+    w.drafts[at] = heading
+    if rest:
+        d.lines = rest
+        d.reason = "heading"
+        w.drafts.insert(at + 1, d)
+
+
+def read_past_title(d: Draft, heading: str, *, min_ratio: float = 90, min_confidence: float = 0.5) -> bool:
+    """Whether contents entry `d`'s title as read is the title of `heading` followed by what OCR
+    made of the leader ("Too conciliatory a line? scene ese", "... peasant 1010) AB L6"): its first
+    words read as the heading's (fuzzy ratio at least `min_ratio`) and each word after them is
+    soup, has fewer than three letters, or was read under `min_confidence` (the heading's last word
+    may be one of them)."""
+    title = (d.title or d.text).split()
+    want = heading.split()
+    n = len(want)
+    if len(title) <= n:
+        return False
+    words = [w for ln in d.lines for w in ln.words]
+
+    def doubtful(token: str) -> bool:
+        # the word read (the title keeps a word's part before its leader dots)
+        conf = next((w.confidence for w in words if w.text.startswith(token)), 0.0)
+        return sum(c.isalpha() for c in token) < 3 or toc.is_soup(token) or conf < min_confidence
+
+    # the heading's last word may be part of the misreading ("revolution" read "1010)")
+    return any(
+        k >= 2
+        and fuzz.ratio(toc.norm(" ".join(title[:k])), toc.norm(" ".join(want[:k]))) >= min_ratio
+        and all(doubtful(t) for t in title[k:])
+        for k in (n, n - 1)
+    )

@@ -1,0 +1,178 @@
+"""Contents and headings on constructed pages: a contents line that names a heading is an entry, an
+entry names a heading set like body text, a chapter label over a title is one heading, a title read
+on into its leader takes the heading's text, and leader dots are one mark, not text to proofread."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume, headings
+from ingest.layout.segment import LEADER
+from ingest.model import BlockKind, Page
+from ingest.review.lines import page_lines
+from tests.test_layout_helpers import LEFT, RIGHT, Row, body, page
+
+FILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "could remember a time when the wheel had stood quite still",
+    "for more than a day or two during the coldest of the winters",
+]
+
+
+def _unsure(p: Page, tokens: set[str], confidence: float = 0.0) -> Page:
+    """The page with the words in `tokens` read at `confidence` (leader dots read as letters)."""
+    blocks = []
+    for b in p.blocks:
+        lines = tuple(
+            replace(
+                ln,
+                words=tuple(replace(w, confidence=confidence) if w.text in tokens else w for w in ln.words),
+            )
+            for ln in b.lines
+        )
+        blocks.append(replace(b, lines=lines))
+    return replace(p, blocks=tuple(blocks))
+
+
+def _folio(p: Page, n: int) -> Page:
+    return replace(p, blocks=p.blocks + page(p.index, [Row(str(n), 2300, x0=860, full=False)]).blocks)
+
+
+def _chapter(index: int, title: str | None, folio: int) -> Page:
+    rows = [Row(title, 400, height=70, centred=True)] if title else []
+    return _folio(page(index, rows + body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=600)), folio)
+
+
+def test_contents_lines_naming_later_headings_are_entries_not_notes() -> None:
+    # endnotes-verse-octavo-heavy: OCR read neither leader nor page of the last two entries, which
+    # were then taken for notes under the entry above (an author line) and left out of toc.tsv
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("The mill on the river ........................ 1", 490),
+            Row("A winter in the valley", 560, x0=LEFT + 60, height=34, full=False),
+            Row("The long road north", 630, full=False),
+        ],
+    )
+    pages = [contents, _chapter(3, "The mill on the river", 1), _chapter(4, "A winter in the valley", 2)]
+    pages += [_chapter(5, "The long road north", 3)]
+    out = clean_volume(pages)
+    assert render_text(out).toc_tsv == (
+        "1\tThe mill on the river\t1\n2\tA winter in the valley\t2\n1\tThe long road north\t3\n"
+    )
+
+
+def test_an_author_line_under_an_entry_stays_a_note() -> None:
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("The mill on the river ........................ 1", 490),
+            Row("Henry David Thoreau", 548, x0=LEFT + 60, height=34, full=False),
+        ],
+    )
+    out = clean_volume([contents, _chapter(3, "The mill on the river", 1), _chapter(4, None, 2)])
+    assert render_text(out).toc_tsv == "1\tThe mill on the river\t1\n"
+
+
+def test_an_entry_names_the_heading_set_like_body_text() -> None:
+    # a photographed two-column book: a section title set at body size, indented like a paragraph,
+    # was read as the first line of a paragraph; its contents entry named no heading
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("The mill on the river ........................ 1", 490),
+            Row("Portrait of a capitulator ........................ 2", 560),
+        ],
+    )
+    section = page(
+        4, body(["¶" + FILL[0], FILL[1] + ".", "¶Portrait of a capitulator", "May 26, 1928"], top=300)
+    )
+    section = _folio(
+        replace(
+            section, blocks=section.blocks + page(4, body(["¶" + FILL[2], FILL[3] + "."], top=600)).blocks
+        ),
+        2,
+    )
+    out = clean_volume([contents, _chapter(3, "The mill on the river", 1), section])
+    export = render_text(out)
+    assert export.toc_tsv == "1\tThe mill on the river\t1\n1\tPortrait of a capitulator\t2\n"
+    assert "\n\nPortrait of a capitulator\n\nMay 26, 1928" in export.clean
+    heads = [b for b in out[2].blocks if b.kind is BlockKind.HEADING]
+    assert [b.text for b in heads] == ["Portrait of a capitulator"]
+
+
+def test_a_label_over_a_two_line_title_is_one_heading() -> None:
+    # random books: "CHAPTER |" was no label ("|" for I), and a title's first line running the column's
+    # full width (or without descenders, so with a low box) was no heading: label, the title's first
+    # line and its second came out as three blocks
+    rows = [
+        Row("CHAPTER |", 400, height=33, centred=True),
+        Row("Marxism and the relation between proletarian", 510, x0=LEFT - 4, height=60, full=False),
+        Row("and peasant revolution", 594, height=60, centred=True),
+    ]
+    opening = _folio(page(3, rows + body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=800)), 1)
+    out = clean_volume([opening, _chapter(4, None, 2)])
+    first = out[0].blocks[0]
+    assert first.kind is BlockKind.HEADING
+    assert first.text.split("\n")[1:] == [
+        "Marxism and the relation between proletarian",
+        "and peasant revolution",
+    ]
+    assert render_text(out).clean.startswith(
+        "CHAPTER | Marxism and the relation between proletarian and peasant"
+    )
+
+
+def test_label_numbers_as_ocr_misreads_them() -> None:
+    assert (
+        headings.is_label("CHAPTER |") and headings.is_label("CHAPTER I]") and headings.is_label("CHAPTER [")
+    )
+    assert headings.is_label("CHAPTER IV") and headings.is_label("Part 3")
+    assert not headings.is_label("Chapter one") and not headings.is_label("CHAPTER Six")
+
+
+def test_a_title_read_on_into_its_leader_takes_the_heading_text() -> None:
+    # a heavy scan: "Too conciliatory a line? scene ese" (the leader read as words, with doubt)
+    contents = _unsure(
+        page(
+            2,
+            [
+                Row("Contents", 340, height=50, centred=True),
+                Row("Too conciliatory a line? scene ese vesseceesteteseestes 1", 490),
+                Row("The mill on the river sseeeesseeseeeesesssessee 2", 560),
+            ],
+        ),
+        {"scene", "ese", "vesseceesteteseestes", "sseeeesseeseeeesesssessee"},
+        0.2,
+    )
+    pages = [contents, _chapter(3, "Too conciliatory a line?", 1), _chapter(4, "The mill on the river", 2)]
+    out = clean_volume(pages)
+    assert render_text(out).toc_tsv == "1\tToo conciliatory a line?\t1\n1\tThe mill on the river\t2\n"
+    # the leader is one mark in line-by-line proofreading, not letters to correct
+    rows = [r.text for r in page_lines(out[0]) if r.kind is BlockKind.OTHER]
+    assert rows == [f"{LEADER} 1", f"{LEADER} 2"]
+    assert all(
+        w.confidence == 1.0 for b in out[0].blocks for ln in b.lines for w in ln.words if w.text == LEADER
+    )
+    assert clean_volume(out) == out  # a cleaned contents page fed back stays as it is
+
+
+def test_a_leader_run_into_the_last_title_word_is_cut_off_it() -> None:
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("Portrait of a capitulator.......scscsescsss 1", 490),
+        ],
+    )
+    out = clean_volume([contents, _chapter(3, "Portrait of a capitulator", 1)])
+    lines = [(r.kind, r.text) for r in page_lines(out[0])]
+    assert (BlockKind.TOC_ENTRY, "Portrait of a capitulator") in lines
+    assert (BlockKind.OTHER, f"{LEADER} 1") in lines
+    entry = next(b for b in out[0].blocks if b.kind is BlockKind.TOC_ENTRY)
+    assert entry.lines[0].words[-1].bbox.x1 < RIGHT
