@@ -176,3 +176,24 @@ def test_a_leader_run_into_the_last_title_word_is_cut_off_it() -> None:
     assert (BlockKind.OTHER, f"{LEADER} 1") in lines
     entry = next(b for b in out[0].blocks if b.kind is BlockKind.TOC_ENTRY)
     assert entry.lines[0].words[-1].bbox.x1 < RIGHT
+
+
+def test_an_entry_wrapped_short_of_the_measure_is_one_entry() -> None:
+    # a photographed letter-size book: the first line of a wrapped entry ended short of the width a
+    # wrap is told by (the contents page's frame was the volume's), so it was an entry of its own
+    long = "A letter to the central committee and the control commission of the party"
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("A letter to the central committee and the control", 490, full=False),
+            Row("commission of the party .......................... 1", 548),
+        ],
+    )
+    rows = [
+        Row("A letter to the central committee and the", 400, height=60, centred=True),
+        Row("control commission of the party", 470, height=60, centred=True),
+    ]
+    opening = _folio(page(3, rows + body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=700)), 1)
+    out = clean_volume([contents, opening, _chapter(4, None, 2)])
+    assert render_text(out).toc_tsv == f"1\t{long}\t1\n"
