@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, footnotes, lemmas
+from ingest.layout.undo import undo
 from ingest.model import BlockKind, Page
 from tests.test_layout_helpers import LEFT, Row, body, line, page
 
@@ -186,9 +187,10 @@ def test_notes_numbered_per_chapter_restart_at_one_read_as_a_letter() -> None:
     assert [_called(out).get(b.id) for b in notes] == ["mill", "wheel", "river", "town"]
 
 
-def test_two_calls_left_on_one_word_do_not_shift_the_next_note() -> None:
-    # 'Dzerzhinsky[^1]'s[^2]' came out as one word with both calls in it; the note after them must
-    # still take its own call ('groupings‘'), not the possessive 'workers’' after it
+def test_two_calls_left_on_one_word_each_keep_their_note() -> None:
+    # 'Dzerzhinsky[^1]'s[^2]' came out as one word with both calls in it: the word keeps the first
+    # call, the second becomes a call of its own right after it, and the note after them still
+    # takes its own call ('groupings‘'), not the possessive 'workers’' after it
     rows = body(
         [
             "¶one of the proposals of comrade Dzerzhinsky’'s* commission states",
@@ -207,4 +209,38 @@ def test_two_calls_left_on_one_word_do_not_shift_the_next_note() -> None:
     notes = _notes(out)
     assert [b.marker for b in notes] == ["1", "2", "3"]
     called = _called(out)
-    assert [called.get(b.id) for b in notes] == ["Dzerzhinsky's", None, "groupings"]
+    assert [called.get(b.id) for b in notes] == ["Dzerzhinsky's", "", "groupings"]
+    body_text = render_text(out).clean.split("\nNotes\n")[0]
+    assert "comrade Dzerzhinsky's[^1][^2] commission" in body_text
+
+
+def test_a_call_read_with_a_quote_for_its_one_and_two_calls_after_one_word() -> None:
+    # note 15's raised '15' came out as "'5"; notes 16 and 17 are both called at 'Bolsheviks'
+    # (before and after the comma), read as one token "Bolsheviks'°,'!"
+    rows = body(
+        [
+            "¶the market was closing fast. Closing the scissors,'5 that is, the",
+            "gap between the prices of goods and grain, was the first task of",
+            "the Bolsheviks'°,'! we were obliged to fight and win the town",
+            "for more than a day or two during the workers’ coldest winter.",
+        ]
+    )
+    rows += _foot(
+        [
+            "15. The price scissors – the growing gap between the prices.",
+            "16. Bolsheviks – Majority faction of the party after the split.",
+            "17. Bolsheviks – Majority faction of the party after the split.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["15", "16", "17"]
+    called = _called(out)
+    assert [called.get(b.id) for b in notes] == ["scissors,", "Bolsheviks,", ""]
+    text = render_text(out).clean
+    assert "Closing the scissors,[^1] that" in text and "the Bolsheviks,[^2][^3] we were" in text
+    assert "workers’ coldest" in text
+    # undoing the second call leaves the word's first call and no stray text
+    second = next(d for d in out[0].decisions if d.kind == "footnote_link" and d.data.get("inserted"))
+    p1 = undo(out[0], second)
+    assert "the Bolsheviks,[^2] we were" in render_text([p1, out[1]]).clean

@@ -176,8 +176,8 @@ class _Stream:
                 if self.numbers is not None and w.marker:
                     toks.insert(k + 1, self.numbers.call(w))
                 continue
-            if not w.text and w.marker:  # a call that was a token of its own: after the word before it
-                if self.numbers is not None and _last_word(out) is not None:
+            if not w.text:  # a call that was a token of its own: after the word before it
+                if w.marker and self.numbers is not None and _last_word(out) is not None:
                     out.append(self.numbers.call(w))
                 continue
             last = _last_word(out)

@@ -13,8 +13,8 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from ingest.layout import footnotes, lemmas, misreads, paragraphs
-from ingest.layout.drafts import Draft, PageWork, set_word
+from ingest.layout import calllinks, footnotes, lemmas, misreads, paragraphs
+from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import BlockKind, Line
 
@@ -185,7 +185,9 @@ def _lemma_calls(
     heads = [lemmas.note_head(note_text(d)) for _, _, d in notes]
     if not any(heads):
         return cands, {}
-    at = {(c[4].line, c[3], c[4].word): c for c in cands}
+    at: dict[tuple[int, int, int], list[tuple[int, PageWork, Draft, int, footnotes.Call]]] = {}
+    for c in cands:  # a word's candidates (two calls on one word: two)
+        at.setdefault((c[4].line, c[3], c[4].word), []).append(c)
     pairs: dict[tuple[int, int, int], dict[int, float]] = {}
     for i, ((sec, _, _), head) in enumerate(zip(notes, heads, strict=True)):
         if head is None:
@@ -197,17 +199,19 @@ def _lemma_calls(
             for li, wi in lemmas.mentions(d.lines, head):
                 key = (k, li, wi)
                 b = first
-                if key not in at or at[key][4].strength == 0.0:
+                if key not in at or at[key][0][4].strength == 0.0:
                     word = d.lines[li].words[wi]
                     if word.marker:
                         continue
-                    at[key] = (sec, w, d, li, footnotes.Call(k, wi, word.text, "", 0.0))
+                    at[key] = [(sec, w, d, li, footnotes.Call(k, wi, word.text, "", 0.0))]
                     b = first if n == 0 else later
                 n += 1
                 pairs.setdefault(key, {})[i] = b
-    out = sorted(at.values(), key=lambda c: (c[4].line, c[3], c[4].word))
-    index = {(c[4].line, c[3], c[4].word): j for j, c in enumerate(out)}
-    return out, {(i, index[key]): b for key, byn in pairs.items() for i, b in byn.items()}
+    out = sorted((c for cs in at.values() for c in cs), key=lambda c: (c[4].line, c[3], c[4].word))
+    index: dict[tuple[int, int, int], list[int]] = {}
+    for j, c in enumerate(out):
+        index.setdefault((c[4].line, c[3], c[4].word), []).append(j)
+    return out, {(i, j): b for key, byn in pairs.items() for i, b in byn.items() for j in index[key]}
 
 
 def note_text(d: Draft, *, max_marker: int = 3) -> str:
@@ -235,11 +239,14 @@ def _link(scope: list[tuple[int, PageWork, Draft]], notes: list[tuple[int, PageW
         [(sec, c, False) for sec, _, _, _, c in cands],
         bonus=bonus,
     )
-    taken: set[tuple[int, int, int]] = set()  # words that carry a call already
-    for (_, nw, note), k in zip(notes, links, strict=True):
-        if k is not None and (id(cands[k][2]), cands[k][3], cands[k][4].word) in taken:
-            k = None  # the second of two calls OCR left on one word: a word carries one call
-        if k is None:
+    placed = calllinks.place_calls(
+        [
+            None if k is None else (note, cands[k][2], cands[k][3], cands[k][4])
+            for (_, _, note), k in zip(notes, links, strict=True)
+        ]
+    )
+    for (_, nw, note), k, put in zip(notes, links, placed, strict=True):
+        if k is None or put is None:
             nw.decide(
                 "footnote_unlinked",
                 (note.id,),
@@ -248,19 +255,18 @@ def _link(scope: list[tuple[int, PageWork, Draft]], notes: list[tuple[int, PageW
             )
             continue
         _, cw, d, li, call = cands[k]
-        taken.add((id(d), li, call.word))
-        word = d.lines[li].words[call.word]
-        ref = f"{d.id}:{li}:{call.word}"
-        set_word(d, li, call.word, text=call.text, marker=note.marker, note_id=note.id)
-        note.ref = ref
+        note.ref = ref = put.ref
         data = {
             "note": note.id,
             "word": ref,
-            "text_before": word.text,
+            "text_before": put.text_before,
             "marker": note.marker,
             "exact": call.exact and call.marker == note.marker,
             "pages": sorted({cw.page.index, nw.page.index}),
         }
-        detail = f"call {note.marker} on {word.text!r} → endnote {note.id}"
+        if put.inserted:
+            data["inserted"] = True
+        how = "a second call" if put.inserted else "call"
+        detail = f"{how} {note.marker} on {put.text_before or call.text!r} → endnote {note.id}"
         for target in [cw, nw] if cw is not nw else [cw]:
             target.decide("footnote_link", (note.id, ref), detail, data, id=f"footnote_link:{note.id}")

@@ -1,31 +1,33 @@
-"""Footnotes: the note zone at the page bottom, the notes in it, and the calls in the body.
+"""Footnotes: the note zone at the page bottom and the notes in it.
 
 The note zone is the run of bottom lines set closer than body lines (smaller type), set off from the
 body by a gap (often with a rule). Notes in it start with their marker ("4.", "4", "*"); a zone whose
-first line has no marker continues the previous page's last note. Calls in the body are superscript
-markers that OCR glues to the word ("Centrism1", "convened.4") or reads as a small separate token, or
-misreads as a quote or question mark; they are matched to the page's notes in order.
+first line has no marker continues the previous page's last note. The calls in the body and their
+matching to the notes are in `calls` (its API is used through this module too).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
 from ingest.layout import numerals
+from ingest.layout.calls import (  # noqa: F401 - the calls' API, used through this module too
+    SYMBOL_MARKERS,
+    SYMBOL_SEQUENCE,
+    Call,
+    align_calls,
+    call_candidates,
+    call_score,
+)
 from ingest.layout.furniture import parse_folio
-from ingest.layout.geometry import VolumeMetrics, align_in_order, line_size, source_sizes, type_height
+from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
 from ingest.model import Line, Word
 
-SYMBOL_MARKERS = ("*", "†", "‡", "§", "‖", "¶")
-#: The order symbol notes take on a page: the six marks, then doubled, then tripled.
-SYMBOL_SEQUENCE = tuple(s * n for n in (1, 2, 3) for s in SYMBOL_MARKERS)
 #: What OCR reads for a symbol marker at the start of a note line ('+' for †, '$' for ‡, 't').
 _SYMBOL_GLYPHS = frozenset("*†‡§‖¶+$¢£#%&|!tf~^'\"’”")
-_GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”])(\d{1,3})$")
 
 
 def note_zone_start(
@@ -380,184 +382,3 @@ def _near_number(token: str, expected: int) -> bool:
     if len(core) == len(want):
         return sum(a != b for a, b in zip(core, want, strict=True)) <= 1
     return len(core) == len(want) - 1 and any(want[:i] + want[i + 1 :] == core for i in range(len(want)))
-
-
-@dataclass(frozen=True)
-class Call:
-    """A footnote call found in the body: line and word index, the word's text without the call,
-    the marker as printed and how sure the match is (2 exact, 1 a misread glyph)."""
-
-    line: int
-    word: int
-    text: str
-    marker: str
-    strength: float
-    exact: bool = False
-
-
-_OPEN_QUOTES = ("“", '"', "‘", "„", "«")
-_CLOSE_GLYPHS = "’'‘`\"”"
-_ODD_GLYPHS = "?°^*¹²³!®™©§>"
-_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³†‡>]+)([.,;:]?\]?)$")
-
-
-def call_candidates(
-    lines: Sequence[Line],
-    *,
-    starts: Sequence[int] = (0,),
-    superscript_ratio: float = 0.7,
-    unsure: float = 0.5,
-    lost: float = 0.3,
-) -> list[Call]:
-    """Every word that may carry a footnote call, in reading order, with a strength.
-
-    Strength 2: digits glued after letters or punctuation ("Centrism1", "convened.4"), a small raised
-    digit token, or a symbol (*, †). Below 2, glyphs OCR makes of superscript digits: an odd sign
-    (® ™ ° ? before a lower-case word) 1.9, or after a quote before a capital 1.1; a closing quote
-    that closes no open quotation in the paragraph (paragraphs start at the line indices `starts`)
-    1.5; a quote after a plural `s` (could be a possessive) 1.05; lower word confidence adds up to
-    0.5. At a paragraph's end, a '?' or '!' right after a letter is a question (1.05 only), and a
-    quotation closed by a word read with confidence under `unsure` may hide a lost call (1.2), and
-    so may a word ending in a stop or comma read with confidence under `lost` (1.0 + the bonus)."""
-    out: list[Call] = []
-    depth = 0
-    start_set = set(starts)
-    for li, ln in enumerate(lines):
-        if li in start_set:
-            depth = 0
-        for wi, w in enumerate(ln.words):
-            t = w.text
-            if w.marker:  # linked by an earlier cleanup of a corrected page: keep the link
-                out.append(Call(li, wi, t, w.marker, 2.0, True))
-                continue
-            if t[:1] in _OPEN_QUOTES and len(t) > 1 and (t[1:2].isalnum() or t[1:2] in _OPEN_QUOTES):
-                depth += 1
-            m = _GLUED_CALL.match(t)
-            if m and not re.search(r"\d", m.group(1)[-1:]):
-                out.append(Call(li, wi, m.group(1), m.group(2), 2.0, True))
-                continue
-            if t.isdigit() and len(t) <= 3 and wi > 0 and _raised(w, ln, superscript_ratio):
-                out.append(Call(li, wi, "", t, 2.0, True))
-                continue
-            if t and t[-1] in SYMBOL_MARKERS and len(t) > 1 and t[-2].isalpha():
-                out.append(Call(li, wi, t.rstrip("".join(SYMBOL_MARKERS)), t[-1], 2.0, True))
-                continue
-            m = _TAIL.match(t)
-            if not m and w.confidence < lost and len(t) > 2 and t[-1] in ".,;:" and t[-2].isalpha():
-                # 'rights.' read very unsure: the raised digit after the stop was taken into it
-                out.append(Call(li, wi, t, "", 1.0 + 0.5 * (1.0 - w.confidence)))
-                continue
-            if not m or len(m.group(1)) < 2:
-                continue
-            glyphs = m.group(2)
-            nxt = next((x.text for x in ln.words[wi + 1 :] if not _speck(x)), "")
-            bonus = 0.5 * (1.0 - w.confidence)
-            para_end = not nxt and li + 1 in start_set
-            if any(g in _ODD_GLYPHS for g in glyphs):
-                odd_ok = (
-                    not glyphs.endswith(("?", "!"))
-                    or nxt[:1].islower()
-                    or nxt[:1] in ";,.:"
-                    or not nxt
-                    or m.group(1)[-1] in ",;:"  # 'group,?': no question ends at a comma
-                )
-                if para_end and glyphs in ("?", "!") and m.group(1)[-1:].isalpha():
-                    # 'face?' ending a paragraph: a question, a call only if nothing likelier
-                    out.append(Call(li, wi, t, glyphs, 1.05))
-                elif odd_ok:
-                    out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.9 + bonus))
-                elif len(glyphs) > 1:  # 'word"!' before a capital: a sentence end, or a call after a quote
-                    out.append(Call(li, wi, m.group(1) + glyphs[:-1] + m.group(3), glyphs, 1.1 + bonus))
-                continue
-            closing = glyphs[0] in "’'\"”"
-            if closing and depth > 0:
-                depth -= 1
-                if para_end and w.confidence < unsure:
-                    # a quotation closing a paragraph, read unsure: the raised call after the
-                    # quote was often taken into it and lost
-                    out.append(Call(li, wi, t, glyphs, 1.2 + bonus))
-                continue
-            if glyphs in ("’", "'") and m.group(1).endswith(("s", "S")) and not m.group(3):
-                out.append(Call(li, wi, m.group(1), glyphs, 1.05 + bonus))
-                continue
-            out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.5 + bonus))
-    return _with_inner_calls(out, lines)
-
-
-_INNER = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]+)([.,;:]|['’]s)?$")
-
-
-def _with_inner_calls(calls: list[Call], lines: Sequence[Line], *, strength: float = 1.5) -> list[Call]:
-    """Add, before a call, the call OCR left inside the same word ("Dzerzhinsky’'s*", "Kautsky‘.2":
-    two notes called at one word, or a call before the stop the next one follows): the word without
-    its last call still ends in a raised glyph. Two notes then cannot take the same word's one call
-    and shift every link after them."""
-    out: list[Call] = []
-    for c in calls:
-        taken_off = c.marker and c.text != lines[c.line].words[c.word].text  # the call left the word
-        m = _INNER.match(c.text) if taken_off else None
-        if m and len(m.group(1)) >= 2:
-            out.append(Call(c.line, c.word, m.group(1) + (m.group(3) or ""), m.group(2), strength))
-        out.append(c)
-    return out
-
-
-def _speck(word: Word, *, unsure: float = 0.5) -> bool:
-    """A dot of dust read as punctuation: no letter or digit, and read unsure."""
-    return word.confidence < unsure and not any(c.isalnum() for c in word.text)
-
-
-def _raised(w: Word, line: Line, ratio: float) -> bool:
-    """Whether a word is a superscript: small, and its bottom well above the line's baseline; or,
-    from a text layer, set in type under `ratio` of the line's size."""
-    size = line_size(line)
-    if w.size is not None and size is not None:
-        return w.size < ratio * size
-    bottoms = sorted(x.bbox.y1 for x in line.words)
-    baseline = bottoms[len(bottoms) // 2]
-    return w.bbox.height < ratio * line.bbox.height and w.bbox.y1 < baseline - 0.25 * w.bbox.height
-
-
-def call_score(
-    call: Call, marker: str, *, exact: float = 10.0, symbol: float = 2.5, other_digit: float = 0.5
-) -> float:
-    """How well a candidate call fits a note marker: `exact` for the printed number (`symbol` for
-    a printed symbol), `other_digit` for a different number (a misread digit), else the
-    candidate's own strength (misread glyph)."""
-    if call.exact:
-        if call.marker == marker:
-            # OCR reads one symbol for another ('*' for †): an exact symbol is worth less than
-            # linking every note of the page in order
-            return symbol if marker in SYMBOL_SEQUENCE else exact
-        if call.marker in SYMBOL_MARKERS:
-            return 1.9  # a superscript digit, or another symbol, read as this symbol
-        return other_digit
-    return call.strength
-
-
-def align_calls(
-    notes: Sequence[tuple[int, str]],
-    candidates: Sequence[tuple[int, Call, bool]],
-    *,
-    pages_before: int = 1,
-    min_score: float = 1.0,
-    bonus: Mapping[tuple[int, int], float] | None = None,
-) -> list[int | None]:
-    """Match notes (page position, marker; in volume order) to candidate calls (page position, call,
-    whether it is in the last lines of its page; in reading order), keeping both in order. A note's
-    call is on the note's page, or in the last lines of a page up to `pages_before` pages earlier (a
-    note pushed over the page break). Maximises the summed `call_score` (plus `bonus` for a (note,
-    candidate) pair: the candidate follows a mention of the note's lemma); pairs scoring below
-    `min_score` are not made. Returns a candidate index per note."""
-    extra = bonus or {}
-
-    def score(i: int, j: int) -> float | None:
-        npage, marker = notes[i]
-        cpage, call, tail = candidates[j]
-        if cpage == npage or (tail and npage - pages_before <= cpage < npage):
-            sc = call_score(call, marker) + extra.get((i, j), 0.0)
-            if sc >= min_score:
-                return sc
-        return None
-
-    return align_in_order(len(notes), len(candidates), score)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ingest.layout import endnotes, footnotes, headings, lemmas, named, paragraphs, toc
+from ingest.layout import calllinks, endnotes, footnotes, headings, lemmas, named, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BlockKind, block_id
@@ -250,11 +250,14 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
     links = footnotes.align_calls(
         [(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4], c[5]) for c in cands], bonus=bonus
     )
-    taken: set[tuple[int, int, int]] = set()  # words that carry a call already
-    for (_, nw, note), k in zip(notes, links, strict=True):
-        if k is not None and (id(cands[k][2]), cands[k][3], cands[k][4].word) in taken:
-            k = None  # the second of two calls OCR left on one word: a word carries one call
-        if k is None:
+    placed = calllinks.place_calls(
+        [
+            None if k is None else (note, cands[k][2], cands[k][3], cands[k][4])
+            for (_, _, note), k in zip(notes, links, strict=True)
+        ]
+    )
+    for (_, nw, note), k, put in zip(notes, links, placed, strict=True):
+        if k is None or put is None:
             nw.decide(
                 "footnote_unlinked",
                 (note.id,),
@@ -264,14 +267,11 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
             nw.report.setdefault("notes_unlinked", []).append(note.id)
             continue
         _, cw, d, li, call, _ = cands[k]
-        taken.add((id(d), li, call.word))
-        word = d.lines[li].words[call.word]
-        ref = f"{d.id}:{li}:{call.word}"
+        note.ref = ref = put.ref
         did = f"footnote_link:{note.id}"
-        set_word(d, li, call.word, text=call.text, marker=note.marker, note_id=note.id)
-        note.ref = ref
-        text_before, exact = word.text, call.exact and call.marker == note.marker
-        if word.marker:  # linked by an earlier cleanup (a corrected page): what it read then
+        text_before, exact = put.text_before, call.exact and call.marker == note.marker
+        if put.earlier:
+            # linked by an earlier cleanup (a corrected page): what it read then
             earlier = [x.data for x in cw.page.decisions + nw.page.decisions if x.id == did]
             if earlier:
                 text_before, exact = (
@@ -286,7 +286,10 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
             "exact": exact,
             "pages": sorted({cw.page.index, nw.page.index}),
         }
-        detail = f"call {note.marker} on {text_before!r} → {note.id}"
+        if put.inserted:
+            data["inserted"] = True
+        how = "a second call" if put.inserted else "call"
+        detail = f"{how} {note.marker} on {text_before or call.text!r} → {note.id}"
         for target in [cw, nw] if cw is not nw else [cw]:
             target.decide("footnote_link", (note.id, ref), detail, data, id=did)
 
@@ -312,7 +315,9 @@ def _lemma_calls(
     heads = [lemmas.note_head(endnotes.note_text(d)) for _, _, d in notes]
     if not any(heads):
         return cands, {}
-    at = {(c[0], id(c[2]), c[3], c[4].word): c for c in cands}
+    at: dict[tuple[int, int, int, int], list[_Cand]] = {}  # a word's candidates (two calls: two)
+    for c in cands:
+        at.setdefault((c[0], id(c[2]), c[3], c[4].word), []).append(c)
     pairs: dict[tuple[int, int, int, int], dict[int, float]] = {}  # word → note → bonus
     flats: dict[int, list[tuple[Draft, int]]] = {}
     for i, ((pos, _, _), head) in enumerate(zip(notes, heads, strict=True)):
@@ -336,18 +341,20 @@ def _lemma_calls(
                 if p < pos and k < len(flat) - tail_lines and key in at:
                     continue  # a candidate for other notes too: the page before only at its end
                 b = first
-                if key not in at or at[key][4].strength == 0.0:
+                if key not in at or at[key][0][4].strength == 0.0:
                     word = d.lines[li].words[wi]
                     if word.marker:
                         continue
                     # a mention anywhere on the page before: the note was pushed over the break
                     call = footnotes.Call(k, wi, word.text, "", 0.0)
-                    at[key] = (p, works[p], d, li, call, True)
+                    at[key] = [(p, works[p], d, li, call, True)]
                     b = first if (p, n) == likeliest else later
                 pairs.setdefault(key, {})[i] = b
-    out = sorted(at.values(), key=lambda c: (c[0], c[4].line, c[4].word))
-    index = {(c[0], id(c[2]), c[3], c[4].word): j for j, c in enumerate(out)}
-    bonus = {(i, index[key]): b for key, byn in pairs.items() for i, b in byn.items()}
+    out = sorted((c for cs in at.values() for c in cs), key=lambda c: (c[0], c[4].line, c[4].word))
+    index: dict[tuple[int, int, int, int], list[int]] = {}
+    for j, c in enumerate(out):
+        index.setdefault((c[0], id(c[2]), c[3], c[4].word), []).append(j)
+    bonus = {(i, j): b for key, byn in pairs.items() for i, b in byn.items() for j in index[key]}
     return out, bonus
 
 

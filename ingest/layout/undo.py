@@ -68,7 +68,10 @@ def _on_page(blocks: list[Block], ref: str | None) -> bool:
 def _footnote_link(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     ref = data.get("word")
     if _on_page(blocks, ref):
-        blocks = _word(blocks, ref, text=data.get("text_before"), marker=None, note_id=None)
+        # a second call on a word was added as a word without text: it stays, empty, so that
+        # the refs of the words after it hold
+        text = "" if data.get("inserted") else data.get("text_before")
+        blocks = _word(blocks, ref, text=text, marker=None, note_id=None)
     return _replace_block(blocks, data.get("note"), ref=None)
 
 
