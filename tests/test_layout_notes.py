@@ -244,3 +244,55 @@ def test_a_call_read_with_a_quote_for_its_one_and_two_calls_after_one_word() -> 
     second = next(d for d in out[0].decisions if d.kind == "footnote_link" and d.data.get("inserted"))
     p1 = undo(out[0], second)
     assert "the Bolsheviks,[^2] we were" in render_text([p1, out[1]]).clean
+
+
+def test_an_enumeration_inside_a_note_does_not_open_the_next_one() -> None:
+    # note 1 enumerates "1) … 2) … 3)"; its '2)' starts a line after a full one, in a zone whose
+    # notes are numbered '1.': the text of note 1, and note 2 still opens the next page's zone
+    rows = body(["¶" + FILL[0].replace("mill", "mill1"), FILL[1], FILL[2], FILL[3] + "."])
+    rows += [
+        Row(
+            "1. The letter was written under conditions of 1) the sharpening economic crisis of",
+            2000,
+            height=28,
+        ),
+        Row(
+            "2) the growing bureaucratization of the party apparatus; and 3) the activation of",
+            2036,
+            height=28,
+        ),
+        Row("the ruling troika against him.", 2072, height=28, full=False),
+    ]
+    p2 = body(["¶" + FILL[0].replace("river", "river2"), FILL[1], FILL[2] + "."])
+    p2 += _foot(["2. The river that ran past the mill and the town."])
+    out = clean_volume([page(1, rows), page(2, p2)])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    assert "2) the growing" in " ".join(ln.text for ln in notes[0].lines)
+    assert [_called(out).get(b.id) for b in notes] == ["mill", "river"]
+
+
+def test_a_note_pushed_over_the_break_takes_the_call_after_its_term_on_the_page_before() -> None:
+    # the call of note 2 (on 'Kessington’', mid-page) was read as a quote; the note did not fit
+    # and went to the next page, whose text never names the term
+    p1 = body(
+        [
+            "¶the river ran past the old Hartwell’ where the men met every",
+            "morning before the Kessington’ shift began and nobody in the",
+            FILL[1],
+            FILL[2],
+            FILL[3],
+            FILL[1],
+            FILL[2],
+            FILL[3],
+            FILL[1],
+            FILL[2] + ".",
+        ]
+    ) + _foot(["1. Hartwell – the mill by the river."], top=2300)
+    p2 = body(["¶" + FILL[0], FILL[1], FILL[2] + "."]) + _foot(
+        ["2. Kessington, J. – the foreman of the mill."]
+    )
+    out = clean_volume([page(1, p1), page(2, p2)])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    assert [_called(out).get(b.id) for b in notes] == ["Hartwell", "Kessington"]

@@ -9,7 +9,7 @@ for 15: the raised 1 read as a quote). Candidates are matched to the notes in or
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from ingest.layout.geometry import align_in_order, line_size
@@ -228,19 +228,23 @@ def align_calls(
     pages_before: int = 1,
     min_score: float = 1.0,
     bonus: Mapping[tuple[int, int], float] | None = None,
+    reach: Set[tuple[int, int]] = frozenset(),
 ) -> list[int | None]:
     """Match notes (page position, marker; in volume order) to candidate calls (page position, call,
     whether it is in the last lines of its page; in reading order), keeping both in order. A note's
     call is on the note's page, or in the last lines of a page up to `pages_before` pages earlier (a
     note pushed over the page break). Maximises the summed `call_score` (plus `bonus` for a (note,
-    candidate) pair: the candidate follows a mention of the note's lemma); pairs scoring below
+    candidate) pair: the candidate follows a mention of the note's lemma; `reach`: pairs whose
+    candidate may be anywhere on the page before, the note's term being there and not on its own
+    page); pairs scoring below
     `min_score` are not made. Returns a candidate index per note."""
     extra = bonus or {}
 
     def score(i: int, j: int) -> float | None:
         npage, marker = notes[i]
         cpage, call, tail = candidates[j]
-        if cpage == npage or (tail and npage - pages_before <= cpage < npage):
+        before = tail or (i, j) in reach
+        if cpage == npage or (before and npage - pages_before <= cpage < npage):
             sc = call_score(call, marker) + extra.get((i, j), 0.0)
             if sc >= min_score:
                 return sc

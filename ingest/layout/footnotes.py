@@ -73,10 +73,15 @@ def _body_type(
     min_words: int = 4,
     near: tuple[float, float] = (0.8, 1.25),
 ) -> float:
-    """The body type height above a candidate zone: the page's own (full lines within `near` of the
-    volume's body type, so a large heading does not count) when it has enough of them."""
-    lo, hi = near[0] * metrics.type_height, near[1] * metrics.type_height
-    full = sorted(t for ln in lines if len(ln.words) >= min_words and lo <= (t := type_height(ln)) <= hi)
+    """The body type height above a candidate zone: the page's own (full lines within `near` of
+    their median, so a large heading does not count) when it has enough of them, else the
+    volume's. The page's own, not within `near` of the volume's: in a book whose notes run longer
+    than its text, the volume's type height is the notes'."""
+    types = sorted(type_height(ln) for ln in lines if len(ln.words) >= min_words)
+    if len(types) < 3:
+        return metrics.type_height
+    mid = types[len(types) // 2]
+    full = [t for t in types if near[0] * mid <= t <= near[1] * mid]
     return full[len(full) // 2] if len(full) >= 3 else metrics.type_height
 
 
@@ -283,6 +288,7 @@ def split_notes(
     cur: list[Line] = []
     marker: str | None = None
     expected = next_number
+    style: str | None = None  # what follows the zone's note numbers: '.', ')' or nothing
     right = max((ln.bbox.x1 for ln in zone), default=0)
     for k, ln in enumerate(zone):
         words = _without_speck(ln.words)
@@ -296,6 +302,10 @@ def split_notes(
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
             # the first line may resynchronise the count, unless it is the expected number misread
             m = None if cur or notes or _near_number(words[0].text, expected) else m
+        if m is not None and m.isdigit() and style is not None and prev is not None and not ended:
+            # '2)' after a full line, in a zone whose notes are numbered '1.': an enumeration
+            # in the note's text ("1) the crisis … 2) the apparatus"), not the next note
+            m = m if _stop(words[0].text) == style else None
         if (
             m is None
             and len(words) > 1
@@ -311,6 +321,8 @@ def split_notes(
             if cur or marker is not None:
                 notes.append(Note(marker, tuple(cur)))
             marker, cur = m, [ln]
+            if style is None and m.isdigit() and words[0].text.rstrip(".)").isdigit():
+                style = _stop(words[0].text)
             if m.isdigit():
                 expected = int(m) + 1
         else:
@@ -318,6 +330,11 @@ def split_notes(
     if cur:
         notes.append(Note(marker, tuple(cur)))
     return notes
+
+
+def _stop(token: str) -> str:
+    """What follows a note number as printed: '.', ')' or nothing ("4." → ".")."""
+    return token[len(token.rstrip(".)")) :]
 
 
 def opens_note(line: Line, expected: int, *, max_misread: int = 2) -> bool:

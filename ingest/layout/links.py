@@ -246,9 +246,12 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
             for d in w.drafts
             if d.kind is BlockKind.FOOTNOTE and d.marker is not None and d.region != "endnotes"
         ]
-    cands, bonus = _lemma_calls(works, notes, cands, tail_lines=tail_lines)
+    cands, bonus, reach = _lemma_calls(works, notes, cands, tail_lines=tail_lines)
     links = footnotes.align_calls(
-        [(pos, d.marker or "") for pos, _, d in notes], [(c[0], c[4], c[5]) for c in cands], bonus=bonus
+        [(pos, d.marker or "") for pos, _, d in notes],
+        [(c[0], c[4], c[5]) for c in cands],
+        bonus=bonus,
+        reach=reach,
     )
     placed = calllinks.place_calls(
         [
@@ -305,20 +308,23 @@ def _lemma_calls(
     tail_lines: int,
     first: float = 2.0,
     later: float = 1.5,
-) -> tuple[list[_Cand], dict[tuple[int, int], float]]:
+) -> tuple[list[_Cand], dict[tuple[int, int], float], set[tuple[int, int]]]:
     """Candidates and bonuses from the notes' lemmas (`lemmas`): a candidate call right after a
     mention of a note's lemma on the note's page (or in the last lines of the page before) scores
     `first` more for that note; a mention without a candidate, on the note's page or anywhere on
     the page before (a note pushed over the break), becomes one (OCR lost the raised call), that
     only its note may take: `first` for the first mention on the note's page (or, when it has none,
-    on the page before), `later` for others."""
+    on the page before), `later` for others. A note whose term is not on its page may also take a
+    candidate after a mention anywhere on the page before: those (note, candidate) pairs are the
+    third value."""
     heads = [lemmas.note_head(endnotes.note_text(d)) for _, _, d in notes]
     if not any(heads):
-        return cands, {}
+        return cands, {}, set()
     at: dict[tuple[int, int, int, int], list[_Cand]] = {}  # a word's candidates (two calls: two)
     for c in cands:
         at.setdefault((c[0], id(c[2]), c[3], c[4].word), []).append(c)
     pairs: dict[tuple[int, int, int, int], dict[int, float]] = {}  # word → note → bonus
+    reach: set[tuple[int, tuple[int, int, int, int]]] = set()  # (note, word) over a page break
     flats: dict[int, list[tuple[Draft, int]]] = {}
     for i, ((pos, _, _), head) in enumerate(zip(notes, heads, strict=True)):
         if head is None:
@@ -339,7 +345,11 @@ def _lemma_calls(
                 d, li = flat[k]
                 key = (p, id(d), li, wi)
                 if p < pos and k < len(flat) - tail_lines and key in at:
-                    continue  # a candidate for other notes too: the page before only at its end
+                    if found.get(pos):
+                        continue  # a candidate for other notes too: the page before only at its end
+                    # the note's term is not on its page: the note was pushed over the break, its
+                    # call may be anywhere on the page before, for this note alone
+                    reach.add((i, key))
                 b = first
                 if key not in at or at[key][0][4].strength == 0.0:
                     word = d.lines[li].words[wi]
@@ -355,7 +365,7 @@ def _lemma_calls(
     for j, c in enumerate(out):
         index.setdefault((c[0], id(c[2]), c[3], c[4].word), []).append(j)
     bonus = {(i, j): b for key, byn in pairs.items() for i, b in byn.items() for j in index[key]}
-    return out, bonus
+    return out, bonus, {(i, j) for i, key in reach for j in index[key]}
 
 
 def renumber_headings(works: list[PageWork]) -> None:
