@@ -296,3 +296,12 @@ def test_a_note_pushed_over_the_break_takes_the_call_after_its_term_on_the_page_
     notes = _notes(out)
     assert [b.marker for b in notes] == ["1", "2"]
     assert [_called(out).get(b.id) for b in notes] == ["Hartwell", "Kessington"]
+
+
+def test_a_call_before_a_possessive_that_took_its_apostrophe() -> None:
+    # 'Dzerzhinsky[^2]'s[^3]' read "Dzerzhinsky”s?": two calls; "Dzerzhinsky's?" is one call after
+    # a real possessive
+    two = footnotes.call_candidates([line(Row("the proposals of comrade Dzerzhinsky”s? commission", 300))])
+    assert [(c.text, c.marker) for c in two] == [("Dzerzhinsky’s", "”"), ("Dzerzhinsky”s", "?")]
+    one = footnotes.call_candidates([line(Row("the proposals of comrade Dzerzhinsky's? commission", 300))])
+    assert [(c.text, c.marker) for c in one] == [("Dzerzhinsky's", "?")]

@@ -96,4 +96,6 @@ def _inside(inner: Call, outer: Call, marker: str) -> bool:
     """Whether `inner` is the call OCR left inside the word of `outer`: the outer call's text (its
     word without the outer call) is the inner call's text with the inner call's glyphs in it."""
     outer_text = call_text(outer, marker)
-    return len(inner.text) < len(outer_text) and outer_text.replace(inner.marker, "", 1) == inner.text
+    # the inner call may have taken a possessive's apostrophe with it ('Dzerzhinsky”s')
+    left = {outer_text.replace(inner.marker, "", 1), outer_text.replace(inner.marker, "’", 1)}
+    return len(inner.text) <= len(outer_text) and inner.text in left

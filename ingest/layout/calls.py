@@ -125,6 +125,8 @@ def call_candidates(
 
 
 _INNER = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]+\d{0,2}|\d{1,2})([.,;:]|['’]s)?$")
+#: A call before a possessive that took the apostrophe with it, read as a double quote ('Lenin”s').
+_INNER_POSSESSIVE = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]*[\"”])(s)$")
 #: Marks OCR reads for a raised figure 1 ahead of the figures it did read ("scissors,'5" for 15).
 ONE_GLYPHS = "'’‘`!|"
 #: Marks OCR reads for any raised figure ("AUCP*5" for 25): not a stop, which the text may carry.
@@ -139,12 +141,14 @@ def _with_inner_calls(calls: list[Call], lines: Sequence[Line], *, strength: flo
     out: list[Call] = []
     for c in calls:
         taken_off = c.marker and c.text != lines[c.line].words[c.word].text  # the call left the word
-        m = _INNER.match(c.text) if taken_off else None
+        m = (_INNER.match(c.text) or _INNER_POSSESSIVE.match(c.text)) if taken_off else None
         if m is None and taken_off and c.exact and c.marker.isdigit():
             # "Committee'*.!5": the last call's raised 1 read as a mark ahead of its 5
             m = _INNER.match(c.text.rstrip(FIGURE_MARKS))
         if m and len(m.group(1)) >= 2:
-            out.append(Call(c.line, c.word, m.group(1) + (m.group(3) or ""), m.group(2), strength))
+            rest = m.group(3) or ""
+            rest = "’s" if rest == "s" else rest  # 'Lenin”s': the possessive's apostrophe went with the call
+            out.append(Call(c.line, c.word, m.group(1) + rest, m.group(2), strength))
         out.append(c)
     return out
 
