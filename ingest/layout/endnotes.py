@@ -13,7 +13,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from ingest.layout import calllinks, footnotes, lemmas, misreads, paragraphs
+from ingest.layout import calllinks, calls, footnotes, lemmas, misreads, paragraphs
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import BlockKind, Line
@@ -173,11 +173,11 @@ def _marker(d: Draft, expected: int) -> str | None:
 def _lemma_calls(
     scope: list[tuple[int, PageWork, Draft]],
     notes: list[tuple[int, PageWork, Draft]],
-    cands: list[tuple[int, PageWork, Draft, int, footnotes.Call]],
+    cands: list[tuple[int, PageWork, Draft, int, calls.Call]],
     *,
     first: float = 2.0,
     later: float = 1.5,
-) -> tuple[list[tuple[int, PageWork, Draft, int, footnotes.Call]], dict[tuple[int, int], float]]:
+) -> tuple[list[tuple[int, PageWork, Draft, int, calls.Call]], dict[tuple[int, int], float]]:
     """As `links._lemma_calls`, over the text a notes section closes: a candidate after a mention of
     an endnote's lemma scores `first` more for it; the section's first mention without a candidate
     becomes one (`first`; later mentions `later`). Candidates' `line` is their draft's place in
@@ -185,7 +185,7 @@ def _lemma_calls(
     heads = [lemmas.note_head(note_text(d)) for _, _, d in notes]
     if not any(heads):
         return cands, {}
-    at: dict[tuple[int, int, int], list[tuple[int, PageWork, Draft, int, footnotes.Call]]] = {}
+    at: dict[tuple[int, int, int], list[tuple[int, PageWork, Draft, int, calls.Call]]] = {}
     for c in cands:  # a word's candidates (two calls on one word: two)
         at.setdefault((c[4].line, c[3], c[4].word), []).append(c)
     pairs: dict[tuple[int, int, int], dict[int, float]] = {}
@@ -203,7 +203,7 @@ def _lemma_calls(
                     word = d.lines[li].words[wi]
                     if word.marker:
                         continue
-                    at[key] = [(sec, w, d, li, footnotes.Call(k, wi, word.text, "", 0.0))]
+                    at[key] = [(sec, w, d, li, calls.Call(k, wi, word.text, "", 0.0))]
                     b = first if n == 0 else later
                 n += 1
                 pairs.setdefault(key, {})[i] = b
@@ -228,13 +228,13 @@ def note_text(d: Draft, *, max_marker: int = 3) -> str:
 def _link(scope: list[tuple[int, PageWork, Draft]], notes: list[tuple[int, PageWork, Draft]]) -> None:
     """Match each section's notes to the calls in the text before the section, in order. The text
     of section k is what comes after section k-1's notes (numbered k here, as the notes are)."""
-    cands: list[tuple[int, PageWork, Draft, int, footnotes.Call]] = []
+    cands: list[tuple[int, PageWork, Draft, int, calls.Call]] = []
     for n, (sec, w, d) in enumerate(scope):
         starts = [0] if not d.continues else []
-        for c in footnotes.call_candidates(d.lines, starts=starts):
+        for c in calls.call_candidates(d.lines, starts=starts):
             cands.append((sec + 1, w, d, c.line, dataclasses.replace(c, line=n)))
     cands, bonus = _lemma_calls(scope, notes, cands)
-    links = footnotes.align_calls(
+    links = calls.align_calls(
         [(sec, d.marker or "") for sec, _, d in notes],
         [(sec, c, False) for sec, _, _, _, c in cands],
         bonus=bonus,

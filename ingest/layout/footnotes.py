@@ -14,14 +14,7 @@ from dataclasses import dataclass
 from wordfreq import zipf_frequency
 
 from ingest.layout import numerals
-from ingest.layout.calls import (  # noqa: F401 - the calls' API, used through this module too
-    SYMBOL_MARKERS,
-    SYMBOL_SEQUENCE,
-    Call,
-    align_calls,
-    call_candidates,
-    call_score,
-)
+from ingest.layout.calls import SYMBOL_MARKERS, SYMBOL_SEQUENCE
 from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
 from ingest.model import Line, Word

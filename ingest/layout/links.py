@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ingest.layout import calllinks, endnotes, footnotes, headings, lemmas, named, paragraphs, toc
+from ingest.layout import calllinks, calls, endnotes, headings, lemmas, named, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BlockKind, block_id
@@ -223,11 +223,11 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
 
 
 def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
-    """Pair every numbered note with a call in the body, in volume order (`footnotes.align_calls`);
+    """Pair every numbered note with a call in the body, in volume order (`calls.align_calls`);
     a note's call may sit in the last `tail_lines` lines of the page before. The call's word loses
     the marker from its text and carries it as `marker`/`note_id`."""
     notes: list[tuple[int, PageWork, Draft]] = []
-    cands: list[tuple[int, PageWork, Draft, int, footnotes.Call, bool]] = []
+    cands: list[tuple[int, PageWork, Draft, int, calls.Call, bool]] = []
     # endnotes are linked by their section (`endnotes.mark_endnotes`): neither they nor the calls
     # linked to them take part here
     endnote_ids = {d.id for w in works for d in w.drafts if d.region == "endnotes"}
@@ -236,7 +236,7 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
             continue
         flat = [(d, li) for d in w.body_drafts() for li in range(len(d.lines))]
         starts = [k for k, (d, li) in enumerate(flat) if li == 0 and not d.continues]
-        for c in footnotes.call_candidates([d.lines[li] for d, li in flat], starts=starts):
+        for c in calls.call_candidates([d.lines[li] for d, li in flat], starts=starts):
             d, li = flat[c.line]
             if d.lines[li].words[c.word].note_id in endnote_ids:
                 continue
@@ -247,7 +247,7 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
             if d.kind is BlockKind.FOOTNOTE and d.marker is not None and d.region != "endnotes"
         ]
     cands, bonus, reach = _lemma_calls(works, notes, cands, tail_lines=tail_lines)
-    links = footnotes.align_calls(
+    links = calls.align_calls(
         [(pos, d.marker or "") for pos, _, d in notes],
         [(c[0], c[4], c[5]) for c in cands],
         bonus=bonus,
@@ -297,7 +297,7 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
             target.decide("footnote_link", (note.id, ref), detail, data, id=did)
 
 
-_Cand = tuple[int, PageWork, Draft, int, footnotes.Call, bool]
+_Cand = tuple[int, PageWork, Draft, int, calls.Call, bool]
 
 
 def _lemma_calls(
@@ -356,7 +356,7 @@ def _lemma_calls(
                     if word.marker:
                         continue
                     # a mention anywhere on the page before: the note was pushed over the break
-                    call = footnotes.Call(k, wi, word.text, "", 0.0)
+                    call = calls.Call(k, wi, word.text, "", 0.0)
                     at[key] = [(p, works[p], d, li, call, True)]
                     b = first if (p, n) == likeliest else later
                 pairs.setdefault(key, {})[i] = b
