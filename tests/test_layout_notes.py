@@ -5,7 +5,8 @@ and a skewed line, and a letter's closing lines at a page's foot are not a note 
 from __future__ import annotations
 
 from ingest.export.text import render_text
-from ingest.layout import clean_volume, footnotes, lemmas
+from ingest.layout import clean_volume, lemmas
+from ingest.layout.calls import call_candidates
 from ingest.layout.undo import undo
 from ingest.model import BlockKind, Page
 from tests.test_layout_helpers import LEFT, Row, body, line, page
@@ -79,7 +80,7 @@ def test_note_lemma_and_its_mentions() -> None:
 
 
 def test_question_mark_after_a_comma_is_a_call() -> None:
-    calls = footnotes.call_candidates([line(Row("members of the group,? Ashkinazi signed it", 300))])
+    calls = call_candidates([line(Row("members of the group,? Ashkinazi signed it", 300))])
     assert [(c.word, c.text, c.marker) for c in calls] == [(3, "group,", "?")]
 
 
@@ -301,7 +302,7 @@ def test_a_note_pushed_over_the_break_takes_the_call_after_its_term_on_the_page_
 def test_a_call_before_a_possessive_that_took_its_apostrophe() -> None:
     # 'Dzerzhinsky[^2]'s[^3]' read "Dzerzhinsky”s?": two calls; "Dzerzhinsky's?" is one call after
     # a real possessive
-    two = footnotes.call_candidates([line(Row("the proposals of comrade Dzerzhinsky”s? commission", 300))])
+    two = call_candidates([line(Row("the proposals of comrade Dzerzhinsky”s? commission", 300))])
     assert [(c.text, c.marker) for c in two] == [("Dzerzhinsky’s", "”"), ("Dzerzhinsky”s", "?")]
-    one = footnotes.call_candidates([line(Row("the proposals of comrade Dzerzhinsky's? commission", 300))])
+    one = call_candidates([line(Row("the proposals of comrade Dzerzhinsky's? commission", 300))])
     assert [(c.text, c.marker) for c in one] == [("Dzerzhinsky's", "?")]

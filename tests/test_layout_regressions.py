@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, footnotes, headings, toc
+from ingest.layout.calls import call_candidates
 from ingest.layout.geometry import VolumeMetrics, page_frame, page_lines
 from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import LEFT, RIGHT, WIDTH, Row, body, line, page
@@ -253,7 +254,7 @@ def test_unsure_word_ending_in_a_stop_may_hide_a_lost_call() -> None:
     lines = [line(Row("management) rights. In actual fact, the", 245))]
     w = lines[0].words[1]
     lines[0] = Line((lines[0].words[0], replace(w, confidence=0.15)) + lines[0].words[2:], lines[0].bbox)
-    calls = footnotes.call_candidates(lines)
+    calls = call_candidates(lines)
     assert [(c.word, c.text) for c in calls] == [(1, "rights.")]
 
 
@@ -272,7 +273,7 @@ def test_dust_after_a_question_ending_a_paragraph_does_not_make_it_a_call() -> N
     lines = [line(r) for r in rows]
     speck = Word(".", BBox(1192, 245 + 58 - 15, 1194, 245 + 58 - 13), 0.0)
     lines[1] = Line(lines[1].words + (speck,), lines[1].bbox.union(speck.bbox))
-    calls = footnotes.call_candidates(lines, starts=[0, 2])
+    calls = call_candidates(lines, starts=[0, 2])
     assert all(c.strength < 1.5 for c in calls)
 
 

@@ -14,6 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, footnotes, headings, toc
+from ingest.layout.calls import call_candidates
 from ingest.layout.geometry import VolumeMetrics, page_frame
 from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import LEFT, WIDTH, Row, body, line, page
@@ -248,7 +249,7 @@ def test_text_layer_call_in_smaller_type_on_the_baseline_is_a_call() -> None:
     ln = _sized(line(Row("the hum of a mosquito 3 making its tour", 245)), 46.7)
     words = list(ln.words)
     words[5] = replace(words[5], size=30.0)
-    calls = footnotes.call_candidates([Line(tuple(words), ln.bbox)])
+    calls = call_candidates([Line(tuple(words), ln.bbox)])
     assert [(c.word, c.marker, c.exact) for c in calls] == [(5, "3", True)]
 
 

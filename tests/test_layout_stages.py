@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from ingest.layout import footnotes, furniture, hyphenation, toc
+from ingest.layout.calls import Call, align_calls, call_candidates
 from ingest.model import BBox, Line, Word
 
 
@@ -112,29 +113,27 @@ def test_note_markers_with_old_style_figures(token: str, expected: int | None, m
 
 
 def test_marker_glued_to_word_is_a_call() -> None:
-    calls = footnotes.call_candidates([ln("the policy of Centrism1 was"), ln("as convened.4 The")])
+    calls = call_candidates([ln("the policy of Centrism1 was"), ln("as convened.4 The")])
     assert [(c.text, c.marker, c.exact) for c in calls] == [("Centrism", "1", True), ("convened.", "4", True)]
 
 
 def test_year_is_not_a_call() -> None:
-    assert footnotes.call_candidates([ln("in April 1923 the congress")]) == []
+    assert call_candidates([ln("in April 1923 the congress")]) == []
 
 
 def test_closing_quote_of_a_quotation_is_not_a_call_but_a_stray_one_is() -> None:
-    calls = footnotes.call_candidates(
-        [ln("he said “all is well” and left"), ln("the industry’ demands more")]
-    )
+    calls = call_candidates([ln("he said “all is well” and left"), ln("the industry’ demands more")])
     assert [c.text for c in calls] == ["industry"]
 
 
 def test_calls_align_in_order_with_note_pushed_to_next_page() -> None:
-    c = footnotes.Call
+    c = Call
     cands = [
         (0, c(0, 0, "CCC", "'", 1.5), False),
         (0, c(5, 0, "Dzerzhinsky's", "?", 1.9), True),
         (1, c(3, 0, "groupings", "’", 1.1), False),
     ]
-    assert footnotes.align_calls([(0, "1"), (1, "2"), (1, "3")], cands) == [0, 1, 2]
+    assert align_calls([(0, "1"), (1, "2"), (1, "3")], cands) == [0, 1, 2]
 
 
 def test_note_split_at_expected_numbers_only() -> None:
