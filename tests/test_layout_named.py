@@ -66,16 +66,25 @@ def test_contents_lines_naming_later_headings_are_entries_not_notes() -> None:
 
 
 def test_an_author_line_under_an_entry_stays_a_note() -> None:
+    # the author's name printed under each entry, and under each chapter title as a heading of its
+    # own: it names no one heading, so it is no entry
     contents = page(
         2,
         [
             Row("Contents", 340, height=50, centred=True),
             Row("The mill on the river ........................ 1", 490),
             Row("Henry David Thoreau", 548, x0=LEFT + 60, height=34, full=False),
+            Row("A winter in the valley ........................ 2", 620),
+            Row("Henry David Thoreau", 678, x0=LEFT + 60, height=34, full=False),
         ],
     )
-    out = clean_volume([contents, _chapter(3, "The mill on the river", 1), _chapter(4, None, 2)])
-    assert render_text(out).toc_tsv == "1\tThe mill on the river\t1\n"
+
+    def opening(index: int, title: str) -> Page:
+        rows = [Row(title, 400, height=70, centred=True), Row("Henry David Thoreau", 520, centred=True)]
+        return _folio(page(index, rows + body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=700)), index - 2)
+
+    out = clean_volume([contents, opening(3, "The mill on the river"), opening(4, "A winter in the valley")])
+    assert render_text(out).toc_tsv == "1\tThe mill on the river\t1\n1\tA winter in the valley\t2\n"
 
 
 def test_an_entry_names_the_heading_set_like_body_text() -> None:

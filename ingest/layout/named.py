@@ -56,8 +56,9 @@ def named_by_contents(works: list[PageWork], metrics: VolumeMetrics) -> None:
 def promote_notes(
     w: PageWork, titles: Sequence[str], metrics: VolumeMetrics, *, level_indent: float = 0.7
 ) -> None:
-    """Contents notes on page `w` whose text is a heading's title (`toc.title_agrees`) that no entry
-    names become entries; the level grows with an indent of `level_indent` body line heights beyond
+    """Contents notes on page `w` whose text is the title of one heading (`toc.title_agrees`; not of
+    several, as an author's name printed under each chapter title is) that no entry names become
+    entries; the level grows with an indent of `level_indent` body line heights beyond
     the page's leftmost entry."""
     entries = [d for d in w.drafts if d.kind is BlockKind.TOC_ENTRY]
     taken = [d.title or d.text for d in entries]
@@ -68,7 +69,8 @@ def promote_notes(
         if d.kind is not BlockKind.OTHER or d.reason != "contents-note" or len(d.lines) != 1:
             continue
         title = toc.repair_title(d.text)
-        if not _named(title) or not any(toc.title_agrees(title, t) for t in titles):
+        # one heading: a line printed under every chapter title (the author's name) stays a note
+        if not _named(title) or sum(toc.title_agrees(title, t) for t in titles) != 1:
             continue
         if any(toc.title_agrees(t, title) for t in taken):
             continue
