@@ -214,13 +214,18 @@ def _label_number(token: str) -> bool:
     upper-case roman strokes once look-alikes are mapped ("IT", "|", "[") and a bracket or speck
     read beside it is set aside ("I]")."""
     t = token.strip(_LABEL_SPECKS)
-    if _numeral(t) is not None:
-        return True
-    for form in (t, t.rstrip("])}").lstrip("[({")):
+    return _numeral(t) is not None or label_roman(t) is not None
+
+
+def label_roman(token: str) -> str | None:
+    """The upper-case roman numeral a label's misread number stands for ("|" → "I", "I]" → "I",
+    "[" → "I"), or None when it is none (a numeral read right is left to `_numeral`)."""
+    t = token.strip(_LABEL_SPECKS)
+    for form in (t.rstrip("])}").lstrip("[({"), t):
         fixed = form.translate(UPPER_ROMAN_LOOKALIKES).translate(_LABEL_I)
         if form and fixed.isupper() and roman_to_int(fixed) is not None:
-            return True
-    return False
+            return fixed
+    return None
 
 
 def join_labels(
@@ -332,6 +337,12 @@ def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1
         num = _numeral(token)
         if form == "dotted" and num is not None and not num[2]:
             num = None
+        if num is None and form.startswith("label:") and (roman := label_roman(token)) is not None:
+            # a label's numeral read with look-alike strokes ("CHAPTER |"): the numeral it shows
+            toks[idx] = roman
+            fixes[pos] = " ".join(toks)
+            num = _numeral(roman)
+            token = roman
         if key in last and (num is None or num[0] != last[key][0] + 1):
             value, style, end = last[key]
             own_end = token[-1] if token.endswith((".", ")")) else ""

@@ -372,9 +372,16 @@ def renumber_headings(works: list[PageWork]) -> None:
     """Correct section numbers OCR misread in runs of numbered headings (`headings.renumber_sections`):
     the heading's one word takes the expected number; the decision keeps the text as read."""
     heads = [(w, d) for w in works if not w.contents for d in w.body_drafts() if d.kind is BlockKind.HEADING]
-    fixes = headings.renumber_sections([(d.level or 1, d.text) for _, d in heads])
+    # a label over its title ("CHAPTER IV" / "The Title") is numbered by its label line
+    numbered = [d.lines[:1] if d.reason == "label" and len(d.lines) > 1 else d.lines for _, d in heads]
+    fixes = headings.renumber_sections(
+        [
+            (d.level or 1, " ".join(ln.text for ln in lines))
+            for (_, d), lines in zip(heads, numbered, strict=True)
+        ]
+    )
     for pos, (w, d) in enumerate(heads):
-        spots = [(li, wi) for li, ln in enumerate(d.lines) for wi in range(len(ln.words))]
+        spots = [(li, wi) for li, ln in enumerate(numbered[pos]) for wi in range(len(ln.words))]
         toks = fixes[pos].split() if pos in fixes else [d.lines[li].words[wi].text for li, wi in spots]
         if len(toks) != len(spots):
             continue
