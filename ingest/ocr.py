@@ -30,7 +30,7 @@ from pytesseract import Output, TesseractError, TesseractNotFoundError
 from ingest.errors import MissingDependencyError, OcrEngineError, OcrTimeoutError
 from ingest.model import BBox, Line, Page, SourceRef, Word, WordOrigin, line_of, page_of_lines
 
-VERSION = "3"
+VERSION = "4"
 INSTALL_HINT = (
     "install it with `sudo apt-get install tesseract-ocr tesseract-ocr-eng` (or your system's package)"
 )

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ingest import numbers_pass, ocr, preprocess
+from ingest import contents_pass, numbers_pass, ocr, preprocess
 from ingest.errors import InputError, MissingDependencyError, QuireError
 from ingest.model import Page, PageStatus, ProcessingStep, SourceRef
 
@@ -234,6 +234,17 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
             img, index=task.index, source=task.source, dpi=dpi, lang=lang, timeout=task.timeout
         )
 
+    def read_sparse(img: np.ndarray, lang: str) -> Page:
+        return ocr.recognise(
+            img,
+            index=task.index,
+            source=task.source,
+            dpi=dpi,
+            lang=lang,
+            timeout=task.timeout,
+            psm=contents_pass.PSM_SPARSE,
+        )
+
     page = read(binary, task.lang)
     conf = page.mean_confidence()
     quarter_turned = prep.rotation == 90 and task.rotation is None
@@ -277,6 +288,9 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
                     f"install tesseract-ocr-{suggested} and ingest again with --lang {suggested}"
                 )
     ocr_opts["lang"] = lang
+    page, sparse = contents_pass.read_contents(page, lambda: read_sparse(binary, lang))
+    if sparse:
+        ocr_opts["contents_pass"] = True  # a contents page read again as sparse text (contents_pass)
     page, numbers = numbers_pass.read_numbers(binary, page, lang=lang)
     if numbers:
         ocr_opts["numbers_pass"] = numbers  # page numbers read by the second look (numbers_pass)

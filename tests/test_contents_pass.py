@@ -1,0 +1,75 @@
+"""The second reading of a contents page (ingest/contents_pass.py), with real Tesseract on constructed
+page images: a contents page in a speckled scan whose entries page reading (mode 3) leaves out, a
+clean contents page that needs no second reading, and a body page that is never read again."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ingest import contents_pass
+from ingest.model import SourceRef
+from ingest.pagework import OcrTask, ocr_page
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+ENTRIES = (("The international factor", "1", 130), ("To a few exiled friends", "5", 190))
+
+pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu Serif (fonts-dejavu) not installed")
+
+
+def _contents(specks: int, *, title: str = "Contents") -> bytes:
+    """A contents page (title, two entries with dotted leaders and pages, a roman folio) with
+    `specks` dots of dust scattered over it, as PNG bytes."""
+    img = Image.new("L", (1660, 2480), 255)
+    d = ImageDraw.Draw(img)
+    d.text((700, 340), title, font=ImageFont.truetype(str(FONT), 44), fill=0)
+    font = ImageFont.truetype(str(FONT), 34)
+    for y, (text, page, x) in zip((470, 550), ENTRIES, strict=True):
+        d.text((x, y), text, font=font, fill=0)
+        dot = x + d.textlength(text, font=font) + 10
+        while dot < 1420:
+            d.text((dot, y), ".", font=font, fill=0)
+            dot += 14
+        d.text((1440, y), page, font=font, fill=0)
+    d.text((800, 2340), "ii", font=font, fill=0)
+    rng = np.random.default_rng(1)
+    for _ in range(specks):
+        x, y, r = int(rng.integers(0, 1660)), int(rng.integers(0, 2480)), int(rng.integers(1, 3))
+        d.ellipse((x, y, x + r, y + r), fill=0)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _read(image: bytes):
+    return ocr_page(OcrTask(1, 2, image, SourceRef("book.pdf", 2, "0" * 64), 300)).page
+
+
+def test_speckled_contents_page_is_read_again_as_sparse_text() -> None:
+    page = _read(_contents(800))
+    assert page is not None
+    assert page.steps[-1].options.get("contents_pass") is True
+    text = "\n".join(ln.text for b in page.blocks for ln in b.lines)
+    for title, _, _ in ENTRIES:
+        assert title.split()[-1] in text  # "factor", "friends": both entries are read
+    # each printed line is one line: the pieces sparse reading finds of it are joined
+    firsts = [ln for b in page.blocks for ln in b.lines if "factor" in ln.text]
+    assert len(firsts) == 1 and firsts[0].text.split()[0] == "The"
+
+
+def test_clean_contents_page_is_read_once() -> None:
+    page = _read(_contents(0))
+    assert page is not None
+    assert "contents_pass" not in page.steps[-1].options
+    assert contents_pass.entry_lines(page) == 2
+
+
+def test_page_without_contents_title_is_never_read_again() -> None:
+    page = _read(_contents(800, title="Chapter"))
+    assert page is not None
+    assert contents_pass.entry_lines(page) is None
+    assert "contents_pass" not in page.steps[-1].options
