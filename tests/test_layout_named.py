@@ -1,6 +1,8 @@
-"""Contents and headings on constructed pages: a contents line that names a heading is an entry, an
-entry names a heading set like body text, a chapter label over a title is one heading, a title read
-on into its leader takes the heading's text, and leader dots are one mark, not text to proofread."""
+"""Contents, headings and furniture on constructed pages: a contents line that names a heading is an
+entry, an entry names a heading set like body text, a chapter label over a title is one heading, a
+title read on into its leader takes the heading's text, leader dots are one mark, not text to
+proofread, a head naming a contents title is a running head, and doubtful marks on a photograph's
+edge are noise."""
 
 from __future__ import annotations
 
@@ -209,3 +211,49 @@ def test_an_entry_wrapped_short_of_the_measure_is_one_entry() -> None:
     opening = _folio(page(3, rows + body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=700)), 1)
     out = clean_volume([contents, opening, _chapter(4, None, 2)])
     assert render_text(out).toc_tsv == f"1\t{long}\t1\n"
+
+
+def test_a_head_naming_a_contents_title_is_a_running_head_even_printed_once() -> None:
+    # a photographed book: the recto head ("[3] 'PRAVDA' SOUNDS THE ALARM") was printed on one page
+    # only and its chapter's title did not measure large on pages of changing scale, so it repeated
+    # nothing and stayed in the text with its folio
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("The mill on the river ........................ 1", 490),
+            Row("A winter in the valley ........................ 4", 560),
+        ],
+    )
+    pages = [contents]
+    heads = {2: "2 THE BOOK OF THE MILL", 3: "THE MILL ON THE RIVER 3", 4: None, 5: "THE BOOK OF THE MILL 5"}
+    for n, head in ((1, None), *heads.items()):
+        rows = [Row(head, 105, height=35, full=False)] if head else []
+        title = (
+            [Row("The mill on the river" if n == 1 else "A winter in the valley", 400)] if n in (1, 4) else []
+        )
+        top = 520 if title else 245
+        p = page(n + 2, rows + title + body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=top))
+        pages.append(p if head else _folio(p, n))
+    export = render_text(clean_volume(pages))
+    assert "THE MILL ON THE RIVER" not in export.clean and "BOOK OF THE MILL" not in export.clean
+    assert export.pages_tsv.splitlines()[1:] == ["3\t1", "4\t2", "5\t3", "6\t4", "7\t5"]
+
+
+def test_doubtful_marks_at_the_image_edge_are_noise() -> None:
+    # camera pages: "7 ress" read with doubt on the photograph's top edge hid the running head and
+    # joined the paragraph above as text; "sass" under the foot folio hid the folio
+    pages = []
+    for i in range(1, 5):
+        rows = [Row(f"{i} THE BOOK OF THE MILL", 105, height=35, full=False)]
+        p = page(i, rows + body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=245))
+        if i == 3:
+            edge = _unsure(page(i, [Row("7 ress", 0, x0=5, height=50, full=False)]), {"7", "ress"}, 0.4)
+            foot = _unsure(page(i, [Row("sass", 2450, x0=300, height=25, full=False)]), {"sass"}, 0.26)
+            p = replace(p, blocks=edge.blocks + p.blocks + foot.blocks)
+        pages.append(p)
+    out = clean_volume(pages)
+    export = render_text(out)
+    assert "ress" not in export.clean and "sass" not in export.clean and "BOOK" not in export.clean
+    assert [p.label for p in out] == ["1", "2", "3", "4"]
+    assert any(d.kind == "noise" for d in out[2].decisions)

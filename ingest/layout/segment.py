@@ -54,6 +54,10 @@ def find_furniture(
     gap = furniture.head_gap([(w.lines, w.page.height) for w in works], metrics)
     margins = [furniture.margin_groups(w.lines, metrics, w.page.height, gap_factor=gap) for w in works]
     large = [ln.text for w in works for ln in w.lines if headings.is_large(ln, metrics)]
+    # the titles a contents page lists are the volume's headings too (on photographed pages of
+    # changing scale a chapter title need not measure large); prefixes of a line with its leader
+    # and page still name them
+    large += [ln.text for w in works for ln in _contents_lines(w.lines)]
     head_texts: list[str | None] = []
     head_tops: list[float | None] = []
     for w, m in zip(works, margins, strict=True):
@@ -112,6 +116,12 @@ def find_furniture(
                 read = read or ln.text
         result.append(PageFurniture(head, foot, skip, read))
     return labels, result
+
+
+def _contents_lines(lines: list[Line]) -> list[Line]:
+    """The lines under a contents title among the first three lines; none on another page."""
+    t = next((i for i, ln in enumerate(lines[:3]) if toc.is_contents_title(ln)), None)
+    return [] if t is None else lines[t + 1 :]
 
 
 def _matches(token: str, label: str | None) -> bool:

@@ -31,6 +31,10 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     for w in works:
         if w.book:
             w.lines, w.specks = split_margin_specks(w.lines, w.frame, metrics.line_height)
+            edge = [ln for ln in w.lines if _edge_marks(ln, w.page.height, metrics.line_height)]
+            if edge and len(edge) < len(w.lines):
+                w.lines = [ln for ln in w.lines if ln not in edge]
+                w.specks = w.specks + edge
         else:
             w.report["as_read"] = w.order.why if w.order else ""
     segment.fix_sparse_frames(works, metrics)
@@ -123,6 +127,16 @@ def _label_before_cleanup(page: Page) -> str | None:
     says, else the label it has."""
     earlier = next((d for d in page.decisions if d.kind == "page_label"), None)
     return earlier.data.get("label_before") if earlier is not None else page.label
+
+
+def _edge_marks(line: Line, height: int, line_height: float, *, reach: float = 0.25) -> bool:
+    """Whether a line is marks read with doubt (every word under 0.5) at the image's top or bottom
+    edge (within `reach` body line heights): the table or the page's edge in a photograph, never
+    print, which stands inside a margin."""
+    near = reach * line_height
+    return (line.bbox.y0 <= near or line.bbox.y1 >= height - near) and all(
+        w.confidence < 0.5 for w in line.words
+    )
 
 
 def _keep_noise(w: PageWork) -> None:
