@@ -177,11 +177,16 @@ def read_past_title(d: Draft, heading: str, *, min_ratio: float = 90, min_confid
     made of the leader ("Too conciliatory a line? scene ese", "... peasant 1010) AB L6"): its first
     words read as the heading's (fuzzy ratio at least `min_ratio`) and each word after them is
     soup, has fewer than three letters, or was read under `min_confidence` (the heading's last word
-    may be one of them)."""
+    may be one of them). The first words must agree too (a label printed before the title shifts
+    the words, which a fuzzy ratio of the whole would forgive)."""
     title = (d.title or d.text).split()
     want = heading.split()
     n = len(want)
-    if len(title) <= n:
+    if len(title) <= n or not want:
+        return False
+    # the title must open as the heading does: an entry that prints a label before the title
+    # ("I. Where I Lived, and What I Lived For") is not a title read on into its leader
+    if fuzz.ratio(toc.norm(title[0]), toc.norm(want[0])) < min_ratio - 15:
         return False
     words = [w for ln in d.lines for w in ln.words]
 
