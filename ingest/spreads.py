@@ -66,6 +66,30 @@ def _lines_run_down(columns: np.ndarray, rows: np.ndarray, *, ratio: float = 1.6
     return c > ratio * r
 
 
+def _line_across(ink: np.ndarray, x: int, glyph: float, *, reach: float = 2.0, similar: float = 1.6) -> bool:
+    """Whether a line of lettering runs across column `x`: a letter ending left of `x` and one
+    starting right of it on the same line (overlapping by half the smaller height, of heights
+    within `similar` of each other, at least half the usual letter `glyph`), with less than
+    `reach` times their height of white between them: a word space of a title set over both
+    halves, where a book's gutter holds two page margins (many letter heights) and no line."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    h = ink.shape[0]
+    xs, ys = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_TOP]
+    ws, hs = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    letter = (hs >= max(3.0, 0.5 * glyph)) & (hs <= 0.2 * h) & (ws <= 3 * hs)
+    ends = xs + ws
+    near = reach * hs
+    left = np.flatnonzero(letter & (ends <= x) & (x - ends <= near))
+    right = np.flatnonzero(letter & (xs >= x) & (xs - x <= near))
+    for i in left:
+        for j in right:
+            lo, hi = min(hs[i], hs[j]), max(hs[i], hs[j])
+            overlap = min(ys[i] + hs[i], ys[j] + hs[j]) - max(ys[i], ys[j])
+            if hi <= similar * lo and overlap >= 0.5 * lo and xs[j] - ends[i] <= reach * lo:
+                return True
+    return False
+
+
 def find_gutter(
     image: np.ndarray,
     *,
@@ -153,6 +177,8 @@ def find_gutter(
         x = valley_x if valley_x is not None else w // 2
     else:
         return None
+    if mode == "auto" and _line_across(ink, x, glyph):
+        return None  # one layout over the whole image (a magazine's title across the fold)
     return Gutter(
         x=round((x0 + x) / f),
         shadow=shadow,
