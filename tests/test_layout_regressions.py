@@ -349,3 +349,41 @@ def test_paragraph_number_that_lost_its_stop_takes_its_neighbours() -> None:
     text = render_text(out).clean
     assert "1. The GPU" in text and "1928 was" in text
     assert clean_volume(out) == out
+
+
+def _with_confidence(p: Page, first_rows: int, confidence: float) -> Page:
+    """`p` with the words of its first `first_rows` input blocks read at `confidence`."""
+    blocks = tuple(
+        replace(
+            b,
+            lines=tuple(
+                replace(ln, words=tuple(replace(w, confidence=confidence) for w in ln.words))
+                for ln in b.lines
+            ),
+        )
+        if n < first_rows
+        else b
+        for n, b in enumerate(p.blocks)
+    )
+    return replace(p, blocks=blocks)
+
+
+def test_a_rule_over_the_text_read_as_letters_is_set_apart_not_read() -> None:
+    # Kant 1784 p. 17 (a one-page volume): the printed rule over the journal title, with the faint
+    # folio in it, came out of OCR as 'ns : <<. uuumumueuanue el' (confidence 0.14-0.68 on a page
+    # read at 0.94) and was read as the first paragraph of the text
+    rows = [Row("ns <<. uuumumueuanue el", 100, height=44)] + body(["¶" + FILL[0]] + FILL[1:4], top=245)
+    junk = _with_confidence(page(1, rows), 1, 0.45)
+    out = clean_volume([junk])[0]
+    text = render_text([out]).clean
+    assert "uuumumueuanue" not in text and text.startswith("the river ran")
+    kept = [b for b in out.blocks if b.kind is BlockKind.OTHER]
+    assert [w.text for b in kept for w in b.words] == ["ns", "<<.", "uuumumueuanue", "el"]  # nothing lost
+    assert any(d.kind == "noise" for d in out.decisions)
+    # the same line read as surely as the page is text, and stays in the reading
+    sure = clean_volume([page(1, rows)])[0]
+    assert "uuumumueuanue" in render_text([sure]).clean
+    # a line read as unsure in the body, not set off at the head, stays in the reading
+    below = body(["¶" + FILL[0]] + FILL[1:4] + ["ns <<. uuumumueuanue el"], top=245)
+    mid = _with_confidence(page(1, below[::-1]), 1, 0.45)
+    assert "uuumumueuanue" in render_text(clean_volume([mid])).clean

@@ -167,6 +167,22 @@ def head_gap(
     return max(apart, min(default, share * apart_steps[0]))
 
 
+def read_unsure(line: Line, page_confidence: float, *, share: float = 0.6) -> bool:
+    """Whether OCR read `line` far less sure than the rest of its page: the mean confidence of
+    its words under `share` of the page's median word confidence. At the head, set off from the
+    body, such a line is a printed rule, an ornament or a smudge read as letters ('== ze ===',
+    'uuumumueuanue'), not text; a text layer's words are all sure, so it never is."""
+    if not line.words:
+        return False
+    return statistics.fmean(w.confidence for w in line.words) < share * page_confidence
+
+
+def page_confidence(lines: Sequence[Line]) -> float:
+    """The median confidence of a page's words (0 for a page without words)."""
+    confs = sorted(w.confidence for ln in lines for w in ln.words)
+    return confs[len(confs) // 2] if confs else 0.0
+
+
 def _lone_folio(line: Line) -> bool:
     return len(line.words) == 1 and bool(parse_folio(line.words[0].text))
 

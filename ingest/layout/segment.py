@@ -7,7 +7,7 @@ into contents entries, headings, paragraphs and the footnotes of its note zone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ingest.layout import endnotes, footnotes, furniture, headings, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, line_of
@@ -44,6 +44,7 @@ class PageFurniture:
     foot: list[tuple[BlockKind, Line]]
     skip: set[int]
     read: str | None
+    unsure: list[Line] = field(default_factory=list)  # a head group read as garbage: noise
 
 
 def find_furniture(
@@ -108,13 +109,20 @@ def find_furniture(
                 if nums and idx[0] != 0:
                     head.append((BlockKind.PAGE_NUMBER, line_of(nums)))
                 skip.add(i)
+        unsure: list[Line] = []
+        if not ok and m.head:
+            sure = furniture.page_confidence(w.lines)
+            if all(furniture.read_unsure(w.lines[i], sure) for i in m.head):
+                # a rule or ornament over the text read as letters: out of the text, kept as noise
+                unsure = [w.lines[i] for i in m.head]
+                skip.update(m.head)
         if m.foot is not None and (foot_pages >= 2 or label is not None):
             ln = w.lines[m.foot]
             if any(_matches(wd.text, label) for wd in ln.words) or foot_pages >= 2:
                 foot.append((BlockKind.PAGE_NUMBER, ln))
                 skip.add(m.foot)
                 read = read or ln.text
-        result.append(PageFurniture(head, foot, skip, read))
+        result.append(PageFurniture(head, foot, skip, read, unsure))
     return labels, result
 
 

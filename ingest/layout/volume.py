@@ -43,6 +43,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     notes = segment.NoteCursor()
     for pos, (w, label, f) in enumerate(zip(works, labels, furn, strict=True)):
         w.page_label = label
+        w.specks += f.unsure
         if label is None and segment.is_contents(w, f) and not any(x and x.isdigit() for x in labels[:pos]):
             # contents pages carry a roman folio that OCR rarely sees (small, alone at the foot)
             w.page_label = numerals.int_to_roman(w.page.index)
