@@ -27,13 +27,7 @@ def _real():  # bench/real.py, loaded by path (bench/ is scripts, not a package)
 real = _real()
 PAGES = real.real_pages(SCANS, verbatim=False) if (SCANS / "gt").is_dir() else []
 
-KNOWN = {
-    "ocrd_kant_1784_0017": "OCR, not cleanup: since preprocessing version 3 (ce1cbc9) the page's "
-    "angle is found on its small copy alone (-0.05 degrees where the full page shows 0.15), and "
-    "Tesseract finds fewer of the truth's words (raw recall 73.1% -> 68.9%; Quire 68.1% against "
-    "Tesseract alone's 69.7%). The 5 words cleanup used to set apart were the rule over the title "
-    "read as '== - ze === ===]', which the new binarisation no longer reads at all",
-}
+KNOWN: dict[str, str] = {}  # page name -> why it is known to fail (none at present)
 LINN = (
     "the truth's fault: the truth (an old OCR output, shared by the four copies) puts the heading "
     "'Additional Features' inside the left column's last paragraph (after '...within a sequence,'), "
