@@ -282,3 +282,17 @@ def test_pronoun_read_as_figure_one_is_put_right_and_can_be_undone() -> None:
     german = clean_volume([page(1, rows)], lang="deu")
     assert "with it 1 would mine" in render_text(german).clean
     assert clean_volume(out) == out
+
+
+def test_pronoun_read_as_figure_one_opening_a_paragraph_is_put_right() -> None:
+    # twocol-chapnotes-heavy: "1 will write about the congress ..." opened a letter's paragraph
+    # and stayed a figure (no full stop before it, and the volume never printed "I will"), and a
+    # scorer took the "1" for a page number left in the text
+    from ingest.layout import misreads
+
+    usage = misreads.Usage.of([["I", "would", "go", "on", "page", "12", "was"]])
+    assert misreads.is_pronoun_misread(None, "1", "will", usage, opens_paragraph=True)
+    assert not misreads.is_pronoun_misread(None, "1", "will", usage)  # a continued paragraph
+    assert not misreads.is_pronoun_misread(None, "1", "was", usage, opens_paragraph=True)
+    rows = body(["¶" + FILL[0], FILL[1] + ".", "¶1 will write about the mill when it is over"], top=245)
+    assert "\n\nI will write about" in render_text(clean_volume([page(1, rows)])).clean

@@ -60,11 +60,18 @@ def _bare(word: str) -> str:
 
 
 def is_pronoun_misread(
-    previous: str | None, word: str, following: str | None, usage: Usage, *, lang: str = "eng"
+    previous: str | None,
+    word: str,
+    following: str | None,
+    usage: Usage,
+    *,
+    lang: str = "eng",
+    opens_paragraph: bool = False,
 ) -> bool:
     """Whether `word` ("1") between `previous` and `following` (None at the paragraph's ends) is the
     pronoun "I" misread, by the language's word frequencies and the volume's `usage` (see the
-    module)."""
+    module). `opens_paragraph`: the word is the first of a paragraph (not one continued from the
+    page or column before), so it opens a sentence."""
     first = lang.split("+")[0]
     code = LANG_CODES.get(first, first[:2])
     if word != "1" or following is None or zipf_frequency("i", code) < MIN_PRONOUN_ZIPF:
@@ -75,7 +82,7 @@ def is_pronoun_misread(
     if usage.after_number[nxt]:
         return False  # the volume prints it after numbers
     # a sentence does not open with a bare figure followed by a lower-case word
-    opens = previous is not None and previous.rstrip("\"'”’)").endswith((".", "!", "?"))
+    opens = opens_paragraph or (previous is not None and previous.rstrip("\"'”’)").endswith((".", "!", "?")))
     if not opens and not usage.after_i[nxt]:
         return False
     return previous is None or usage.before_number[previous.lower()] < 2
@@ -146,5 +153,6 @@ def fix_pronoun_i(works: list[PageWork], *, lang: str = "eng") -> None:
         for k, (li, wi) in enumerate(spots):
             prev = texts[k - 1] if k else None
             nxt = texts[k + 1] if k + 1 < len(texts) else None
-            if is_pronoun_misread(prev, texts[k], nxt, usage, lang=lang):
+            first = k == 0 and not d.continues
+            if is_pronoun_misread(prev, texts[k], nxt, usage, lang=lang, opens_paragraph=first):
                 correct_word(w, d, li, wi, "I", f"the pronoun, before {nxt!r}")
