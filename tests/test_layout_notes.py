@@ -306,3 +306,20 @@ def test_a_call_before_a_possessive_that_took_its_apostrophe() -> None:
     assert [(c.text, c.marker) for c in two] == [("Dzerzhinsky’s", "”"), ("Dzerzhinsky”s", "?")]
     one = call_candidates([line(Row("the proposals of comrade Dzerzhinsky's? commission", 300))])
     assert [(c.text, c.marker) for c in one] == [("Dzerzhinsky's", "?")]
+
+
+def test_a_note_number_glued_to_its_first_word() -> None:
+    # OCR lost the space after '2.': "2.Kessington" still opens note 2, and its text keeps the word
+    rows = body(
+        [
+            "¶the river ran past the old Hartwell’ where the men met every",
+            "morning before the Kessington* shift began and nobody in the",
+            FILL[2] + ".",
+        ]
+    )
+    rows += _foot(["1. Hartwell – the mill by the river.", "2.Kessington, J. – the foreman of the mill."])
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    assert [_called(out).get(b.id) for b in notes] == ["Hartwell", "Kessington"]
+    assert "[^2]: Kessington, J. – the foreman of the mill." in render_text(out).clean

@@ -222,6 +222,9 @@ def note_text(d: Draft, *, max_marker: int = 3) -> str:
         len(words[k]) <= max_marker and sum(c.isalpha() for c in words[k]) <= 1
     ):
         k += 1
+    glued = footnotes.GLUED_MARKER.match(words[k]) if k < len(words) else None
+    if glued:  # '4.Comintern': the number glued to the note's first word
+        words[k] = glued.group(2)
     return " ".join(words[k:])
 
 

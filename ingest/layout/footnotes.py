@@ -8,6 +8,7 @@ matching to the notes are in `calls` (its API is used through this module too).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
 from ingest.model import Line, Word
 
+#: A note's number with its text glued on ("4.Comintern"): OCR lost the space after the stop.
+GLUED_MARKER = re.compile(r"^(\d{1,3})[.)]([^\W\d_].*)$")
 #: What OCR reads for a symbol marker at the start of a note line ('+' for †, '$' for ‡, 't').
 _SYMBOL_GLYPHS = frozenset("*†‡§‖¶+$¢£#%&|!tf~^'\"’”")
 
@@ -243,6 +246,9 @@ def note_marker(word: Word, expected: int | None) -> str | None:
     core = t.rstrip(".)")
     if core.isdigit() and len(core) <= 3:
         return core
+    glued = GLUED_MARKER.match(t)
+    if glued and expected is not None and int(glued.group(1)) in (expected, expected + 1):
+        return glued.group(1)  # '4.Comintern': OCR lost the space after the number
     if expected is not None and len(core) <= 3:
         if any(f.kind == "arabic" and f.value == expected for f in parse_folio(core)):
             return str(expected)
