@@ -12,9 +12,14 @@ script run after clicking "next page" and after jumping to a random page. `--bro
 and presses Alt+N `--switches` times, reading sequentially; each switch is timed in the page from
 the keydown event to the first animation frame after the next page's caption, its image (a new
 `src`, decoded) and its text (the first block's text area holds the new page's text) are all in
-the document and nothing is stale, i.e. painted. Prints p50/p95 (target: p95 < 250 ms).
+the document and nothing is stale, i.e. painted. Prints p50/p95 (target: p95 < 250 ms) and the
+split of a switch: the server's first message, its script run's start and end, when the caption,
+text and image were each in place, and the kB the server sent. `--baseline DIR` (a checkout of
+another commit, e.g. `git worktree add /tmp/base main`) measures that tree and this one in
+alternating rounds on fresh copies of the volume, so both are measured under the same load.
 
-    python bench/ui_latency.py [--pages 500] [--switches 150] [--home DIR] [--browser]
+    python bench/ui_latency.py [--pages 500] [--switches 150] [--home DIR] [--browser
+                               [--baseline DIR --rounds 4]]
 """
 
 from __future__ import annotations
@@ -81,14 +86,41 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
+#: Installed before the app loads: counts the bytes the server sends over the websocket and
+#: notes when the first message after Alt+N arrives.
+WS_JS = """
+(() => {
+  const W = window.WebSocket;
+  window.__qWs = {bytes: 0, first: null};
+  function Counted(...args) {
+    const ws = new W(...args);
+    ws.addEventListener("message", (e) => {
+      const d = e.data;
+      window.__qWs.bytes += d.byteLength || d.size || d.length || 0;
+      const q = window.__q;
+      if (q && q.t0 !== null && window.__qWs.first === null) window.__qWs.first = performance.now() - q.t0;
+    });
+    return ws;
+  }
+  Counted.prototype = W.prototype;
+  for (const k of ["CONNECTING", "OPEN", "CLOSING", "CLOSED"]) Counted[k] = W[k];
+  window.WebSocket = Counted;
+})();
+"""
+
 #: Installed in the page once: stamps the Alt+N keydown (capture phase, before the app's own
 #: listener) and, armed with the next page's number, texts and the image shown before, notes the
-#: first animation frame after everything of the next page is in place.
+#: first animation frame after everything of the next page is in place, and on the way: when the
+#: server's first message came, when its script run started and ended (the app's run state), and
+#: when the caption, text and image were each in place.
 WATCH_JS = """
 () => {
   window.__q = {t0: null, res: null, parts: null};
   window.addEventListener("keydown", (e) => {
-    if (e.altKey && e.code === "KeyN") { window.__q.t0 = performance.now(); window.__q.res = null; }
+    if (e.altKey && e.code === "KeyN") {
+      window.__q.t0 = performance.now(); window.__q.res = null;
+      window.__qWs.first = null; window.__qWs.start = window.__qWs.bytes;
+    }
   }, true);
   window.__qWatch = (target, texts, prevSrc) => {
     const q = window.__q, seen = {};
@@ -97,6 +129,10 @@ WATCH_JS = """
       return ok;
     };
     const ready = () => {
+      const app = document.querySelector("[data-testid=stApp]");
+      const running = app && app.getAttribute("data-test-script-state") === "running";
+      note("run start", running);
+      note("run end", seen["run start"] !== undefined && !running);
       const fresh = !document.querySelector("[data-stale=true]");
       const heads = [...document.querySelectorAll("[data-testid=stMarkdownContainer] strong")];
       const caption = note("caption", heads.some((e) => e.textContent === "Page " + target));
@@ -108,17 +144,53 @@ WATCH_JS = """
     };
     const tick = () => {
       if (q.t0 === null || !ready()) return requestAnimationFrame(tick);
-      requestAnimationFrame(() => { q.parts = seen; q.res = performance.now() - q.t0; });
+      requestAnimationFrame(() => {
+        if (window.__qWs.first !== null) seen["first message"] = window.__qWs.first;
+        seen["kB received"] = (window.__qWs.bytes - window.__qWs.start) / 1024;
+        q.parts = seen; q.res = performance.now() - q.t0;
+      });
     };
     requestAnimationFrame(tick);
   };
 }
 """
 
+PARTS = (
+    "first message",
+    "run start",
+    "caption",
+    "text",
+    "image",
+    "run end",
+    "kB received",
+    "server CPU ms",
+    "browser main thread ms",
+    "  of it script ms",
+    "  of it style+layout ms",
+)
 
-def run_browser(home: Path, switches: int, dwell_ms: int) -> tuple[list[float], dict[str, list[float]]]:
-    """Alt+N `switches` times in Chromium against `quire review`: milliseconds per switch, and
-    when the caption, the text and the image were first in place."""
+
+def _cpu_ms(pid: int) -> float:
+    """CPU time (user + system, all threads) of process `pid` so far, in ms (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _browser_ms(cdp: object) -> dict[str, float]:
+    """The page's main-thread busy time so far (Chrome's Performance metrics), in ms."""
+    got = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}  # type: ignore[attr-defined]
+    return {
+        "browser main thread ms": got["TaskDuration"] * 1000,
+        "  of it script ms": got["ScriptDuration"] * 1000,
+        "  of it style+layout ms": (got["RecalcStyleDuration"] + got["LayoutDuration"]) * 1000,
+    }
+
+
+def run_browser(
+    home: Path, switches: int, dwell_ms: int, root: Path = ROOT
+) -> tuple[list[float], dict[str, list[float]]]:
+    """Alt+N `switches` times in Chromium against `quire review` served from the source tree
+    `root`: milliseconds per switch, and when each part of the next page was first in place."""
     import subprocess
     import urllib.request
 
@@ -135,9 +207,9 @@ def run_browser(home: Path, switches: int, dwell_ms: int) -> tuple[list[float], 
 
     port = free_port()
     log = (home / "streamlit.log").open("ab")
-    server = subprocess.Popen(
-        streamlit_command(port), env={**os.environ, "QUIRE_HOME": str(home)}, stdout=log, stderr=log
-    )
+    cmd = [str(root / "ui" / "server.py") if a.endswith("server.py") else a for a in streamlit_command(port)]
+    env = {**os.environ, "QUIRE_HOME": str(home), "PYTHONPATH": str(root)}
+    server = subprocess.Popen(cmd, env=env, stdout=log, stderr=log, cwd=root)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -149,6 +221,7 @@ def run_browser(home: Path, switches: int, dwell_ms: int) -> tuple[list[float], 
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+            page.add_init_script(WS_JS)
             page.goto(url)
             page.get_by_label("Name").fill("bench")
             page.get_by_role("textbox", name="Password").fill("bench-password")
@@ -159,8 +232,10 @@ def run_browser(home: Path, switches: int, dwell_ms: int) -> tuple[list[float], 
             jump.press("Enter")
             page.locator("strong", has_text="Page 1").first.wait_for(timeout=60_000)
             page.evaluate(WATCH_JS)
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Performance.enable")
             times: list[float] = []
-            parts: dict[str, list[float]] = {"caption": [], "text": [], "image": []}
+            parts: dict[str, list[float]] = {k: [] for k in PARTS}
             here = 1
             for _ in range(switches):
                 page.wait_for_function(
@@ -173,11 +248,18 @@ def run_browser(home: Path, switches: int, dwell_ms: int) -> tuple[list[float], 
                 src = page.locator(".st-key-image_zoom img").first.get_attribute("src")
                 target = here + 1
                 page.evaluate("([t, x, s]) => window.__qWatch(t, x, s)", [target, texts[target], src])
+                cpu0, tasks0 = _cpu_ms(server.pid), _browser_ms(cdp)
                 page.locator("body").press("Alt+n")
                 page.wait_for_function("() => window.__q.res !== null", timeout=60_000)
                 times.append(float(page.evaluate("() => window.__q.res")))
                 for k, v in page.evaluate("() => window.__q.parts").items():
-                    parts[k].append(float(v))
+                    parts.setdefault(k, []).append(float(v))
+                # CPU spent (not waited) in the switch: the server process, and the page's main
+                # thread in Chromium (scripts, style, layout, paint set-up); taken at once, so a
+                # little of the server's prefetch tail may fall outside
+                parts["server CPU ms"].append(_cpu_ms(server.pid) - cpu0)
+                for k, v in _browser_ms(cdp).items():
+                    parts[k].append(v - tasks0[k])
                 here = target
             browser.close()
         return times, parts
@@ -189,6 +271,55 @@ def run_browser(home: Path, switches: int, dwell_ms: int) -> tuple[list[float], 
             server.kill()
 
 
+def browser_side_by_side(home: Path, switches: int, dwell_ms: int, baseline: Path, rounds: int) -> None:
+    """This tree and `baseline` (another checkout) in alternating rounds, each round on a fresh
+    copy of the volume (no copy finds the other's cached images), so both see the same load."""
+    import shutil
+
+    runs: dict[str, tuple[list[float], dict[str, list[float]]]] = {
+        "baseline": ([], {k: [] for k in PARTS}),
+        "this tree": ([], {k: [] for k in PARTS}),
+    }
+    per_round = max(1, switches // rounds)
+    for r in range(rounds):
+        for name, root in (
+            (("baseline", baseline), ("this tree", ROOT))
+            if r % 2 == 0
+            else (
+                ("this tree", ROOT),
+                ("baseline", baseline),
+            )
+        ):
+            copy = home.parent / f"{home.name}-{name.replace(' ', '-')}"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(home, copy, ignore=shutil.ignore_patterns("cache", "streamlit.log"))
+            xs, parts = run_browser(copy, min(per_round, 498), dwell_ms, root)
+            runs[name][0].extend(xs)
+            for k, v in parts.items():
+                runs[name][1].setdefault(k, []).extend(v)
+            shutil.rmtree(copy, ignore_errors=True)
+            print(f"  round {r + 1} {name:9s}  p50 {pct(xs, 50):6.1f} ms  (load {os.getloadavg()[0]:.1f})")
+    report(runs)
+
+
+def report(runs: dict[str, tuple[list[float], dict[str, list[float]]]]) -> None:
+    names = list(runs)
+    print(f"{'Alt+N to painted (ms)':26s}" + "".join(f"{n:>22s}" for n in names) + "   ratio")
+    for label, fn in (("p50", lambda v: pct(v, 50)), ("p95", lambda v: pct(v, 95)), ("max", max)):
+        vals = [fn(runs[n][0]) for n in names]
+        ratio = f"   {vals[-1] / vals[0]:.2f}" if len(vals) > 1 and vals[0] else ""
+        print(f"{'  ' + label:26s}" + "".join(f"{v:22.1f}" for v in vals) + ratio)
+    print(f"{'  n':26s}" + "".join(f"{len(runs[n][0]):22d}" for n in names))
+    print("parts, p50 / p95 (ms from Alt+N; kB over the websocket; CPU ms spent in the switch):")
+    for k in PARTS:
+        cells = []
+        for n in names:
+            v = runs[n][1].get(k) or []
+            cells.append(f"{pct(v, 50):9.1f} / {pct(v, 95):8.1f}" if v else f"{'-':>20s}")
+        print(f"  {k:24s}" + "".join(f"{c:>22s}" for c in cells))
+    print(f"(load average {os.getloadavg()[0]:.1f})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=500)
@@ -196,6 +327,13 @@ def main() -> None:
     ap.add_argument("--home", type=Path, default=None)
     ap.add_argument("--browser", action="store_true", help="Chromium against `quire review` (Alt+N)")
     ap.add_argument("--dwell", type=int, default=1000, help="ms spent on each page before Alt+N")
+    ap.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="with --browser: a checkout of another commit, measured in alternating rounds with this tree",
+    )
+    ap.add_argument("--rounds", type=int, default=4, help="with --baseline: rounds per tree")
     args = ap.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="quire-ui-bench-"))
     t0 = time.perf_counter()
@@ -204,14 +342,13 @@ def main() -> None:
         print(f"built a {args.pages}-page volume in {time.perf_counter() - t0:.1f} s under {home}")
     os.environ["QUIRE_HOME"] = str(home / "big")
     if args.browser:
+        if args.baseline is not None:
+            browser_side_by_side(
+                home / "big", args.switches, args.dwell, args.baseline.resolve(), args.rounds
+            )
+            return
         xs, parts = run_browser(home / "big", min(args.switches, args.pages - 1), args.dwell)
-        for k, v in parts.items():
-            print(f"  {k:8s} in place   p50 {pct(v, 50):6.1f} ms  p95 {pct(v, 95):6.1f} ms")
-        print(
-            f"Alt+N to next page painted (Chromium)  n={len(xs):4d}  p50 {pct(xs, 50):6.1f} ms  "
-            f"p95 {pct(xs, 95):6.1f} ms  max {max(xs):6.1f} ms  mean {statistics.mean(xs):6.1f} ms  "
-            f"(load average {os.getloadavg()[0]:.1f})"
-        )
+        report({"this tree": (xs, parts)})
         return
 
     from streamlit import config

@@ -1,11 +1,12 @@
 """The store and cached reads for the views: one Store per process, pages cached by revision id,
-page images cached by (image, width, revision, focus). Nothing here is per-user."""
+page images as display copies on disk (`ui.view_cache`). Nothing cached here is per-user; what
+a user may see is checked before it is handed out."""
 
 from __future__ import annotations
 
 import functools
+import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -15,10 +16,14 @@ from PIL import Image
 
 from ingest import review
 from ingest.model import BBox, Page, Word
-from ingest.review import quality
+from ingest.review import User, quality
 from ingest.store import PageInfo, Store
 from ingest.store.db import quire_home
+from ui import view_cache
 from ui.components import page_image
+from ui.view_cache import ViewCache
+
+log = logging.getLogger("quire.server")
 
 #: Width in pixels of the page view image (the browser scales it to the column).
 VIEW_WIDTH = 1000
@@ -39,11 +44,11 @@ def sign_in_throttle() -> review.SignInThrottle:
     return review.SignInThrottle()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4096)
-def revision_page(home: str, revision_id: int) -> Page:
-    """A revision's page; revisions never change, so the id is the whole cache key. A resource
-    cache, not cache_data: the Page is frozen, so sharing it is safe and saves unpickling a copy
-    on every rerun (10 ms for a full page)."""
+@functools.lru_cache(maxsize=4096)
+def _revision(home: str, revision_id: int) -> Page:
+    """A revision's page; revisions never change, so the id is the whole cache key. Shared, not
+    copied: the Page is frozen, so sharing it is safe and saves unpickling a copy on every rerun
+    (10 ms for a full page). A plain LRU (thread-safe), so the background warm-up can fill it."""
     return _store(home).revision(revision_id).page
 
 
@@ -105,7 +110,7 @@ def pages_changed() -> None:
 
 
 def page_of(revision_id: int) -> Page:
-    return revision_page(str(quire_home()), revision_id)
+    return _revision(str(quire_home()), revision_id)
 
 
 #: Widest drawing of a magnified page (the display images are about this wide at 300 dpi).
@@ -119,93 +124,68 @@ def view_width(info: PageInfo, zoom: float) -> int:
     return max(VIEW_WIDTH, min(ZOOM_WIDTH_MAX, info.width or VIEW_WIDTH, round(VIEW_WIDTH * zoom)))
 
 
+@functools.lru_cache(maxsize=8)
+def _view_cache(home: str) -> ViewCache:
+    """The store's folder of display copies (one per store and process, so its size is counted once)."""
+    return ViewCache(_store(home).home / "cache" / "view", view_cache.max_bytes_from_env())
+
+
 @functools.lru_cache(maxsize=64)
 def _base(home: str, image_key: str, width: int) -> Image.Image:
-    """The downscaled page image (never mutated: drawing works on copies)."""
-    s = _store(home)
-    return page_image.display_base(s.images.path(image_key), width, s.home / "cache" / "view")
+    """The downscaled page image, decoded (for line strips; never mutated: drawing works on copies)."""
+    return _view_cache(home).open(_store(home).images.path(image_key), width)
 
 
-def _render(
-    home: str, image_key: str, width: int, page: Page | None, focus_word: str | None, focus_block: str | None
-) -> bytes:
-    base = _base(home, image_key, width)
-    if page is None:
-        return page_image.jpeg(base)
-    return page_image.jpeg(page_image.shaded(base, page, focus_word=focus_word, focus_block=focus_block))
-
-
-_RenderKey = tuple[str, str, int, int, str | None, str | None]
-_rendered: OrderedDict[_RenderKey, bytes] = OrderedDict()
-_rendered_lock = threading.Lock()
-_warmer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quire-warm")
-_inflight: dict[_RenderKey, Future[None]] = {}
-RENDERED_MAX = 256
-
-
-def _view_jpeg_saved(
-    home: str, image_key: str, width: int, revision_id: int, focus_word: str | None, focus_block: str | None
-) -> bytes:
-    """Rendered views of saved revisions, in a plain LRU (not st.cache_data) so that the
-    background warmer thread can fill it outside a script run."""
-    key = (home, image_key, width, revision_id, focus_word, focus_block)
-    with _rendered_lock:
-        if key in _rendered:
-            _rendered.move_to_end(key)
-            return _rendered[key]
-        warming = threading.current_thread().name.startswith("quire-warm")
-        pending = None if warming else _inflight.get(key)
-    if pending is not None:  # the warmer is drawing this very image: wait for it
-        pending.result()
-        with _rendered_lock:
-            if key in _rendered:
-                return _rendered[key]
-    out = _render(home, image_key, width, _store(home).revision(revision_id).page, focus_word, focus_block)
-    with _rendered_lock:
-        _rendered[key] = out
-        while len(_rendered) > RENDERED_MAX:
-            _rendered.popitem(last=False)
-    return out
-
-
-def view_jpeg(
-    info: PageInfo,
-    page: Page | None,
-    *,
-    edited: bool,
-    focus_word: str | None = None,
-    focus_block: str | None = None,
-    zoom: float = 1.0,
-) -> bytes | None:
-    """The page image with shaded word boxes, drawn `view_width` wide: cached by revision id for
-    a saved page; an edited page (a draft) is drawn afresh, on the cached downscaled image."""
+def view_image(info: PageInfo, user: User | None, zoom: float = 1.0) -> bytes | None:
+    """The bytes of `info`'s page image as the page view shows it at `zoom` (the display copy,
+    drawn once and then read from disk); None when the page has no image or it cannot be read
+    (logged with the page and the file). Only for a user allowed to review pages."""
     if info.image is None:
         return None
+    review.require(user, "review")
     home = str(quire_home())
+    path = _store(home).images.path(info.image)
     width = view_width(info, zoom)
-    if page is not None and not edited and info.current_revision_id is not None:
-        return _view_jpeg_saved(home, info.image, width, info.current_revision_id, focus_word, focus_block)
-    return _render(home, info.image, width, page, focus_word, focus_block)
-
-
-def warm_view(info: PageInfo, zoom: float = 1.0) -> None:
-    """Render a neighbour's image in a background thread, so the next page switch finds it (or
-    waits for the render already under way instead of drawing the same image twice)."""
-    if info.image is None or info.current_revision_id is None:
-        return
-    args = (str(quire_home()), info.image, view_width(info, zoom), info.current_revision_id, None, None)
-    with _rendered_lock:
-        if args in _rendered or args in _inflight:
-            return
-        _inflight[args] = _warmer.submit(_warm, args)
-
-
-def _warm(args: _RenderKey) -> None:
+    with _inflight_lock:
+        pending = _inflight.get((home, info.image, width))
+    if pending is not None:  # the warm-up is drawing this very copy: wait for it, not draw it twice
+        pending.result()
     try:
-        _view_jpeg_saved(*args)
+        return _view_cache(home).read(path, width)
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        log.warning("page %s: its image %s cannot be shown: %s", info.index, path, exc)
+        return None
+
+
+_warmer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quire-warm")
+_inflight: dict[tuple[str, str, int], Future[None]] = {}
+_inflight_lock = threading.Lock()
+
+
+def warm(info: PageInfo, zoom: float = 1.0) -> None:
+    """Draw `info`'s display copy in a background thread (once, whoever asks) and read its saved
+    revision into the cache, so that opening the page finds both ready."""
+    if info.image is None:
+        return
+    home = str(quire_home())
+    key = (home, info.image, view_width(info, zoom))
+    with _inflight_lock:
+        if key in _inflight:
+            return
+        _inflight[key] = _warmer.submit(_warm, key, info.current_revision_id)
+
+
+def _warm(key: tuple[str, str, int], revision_id: int | None) -> None:
+    home, image_key, width = key
+    try:
+        _view_cache(home).get(_store(home).images.path(image_key), width)
+        if revision_id is not None:
+            _revision(home, revision_id)
+    except Exception as exc:  # noqa: BLE001 - a warm-up only; the view reports it when it opens the page
+        log.info("warming %s at %s px failed: %s", image_key, width, exc)
     finally:
-        with _rendered_lock:
-            _inflight.pop(args, None)
+        with _inflight_lock:
+            _inflight.pop(key, None)
 
 
 @functools.lru_cache(maxsize=2048)

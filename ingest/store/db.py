@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -18,7 +19,14 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def quire_home() -> Path:
-    return Path(os.environ.get("QUIRE_HOME", "quire-data")).resolve()
+    return _resolved(os.environ.get("QUIRE_HOME", "quire-data"), os.getcwd())
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(raw: str, cwd: str) -> Path:
+    """`raw` made absolute against `cwd` (cached: the review UI asks many times per run, and
+    resolving walks the path with a system call per part)."""
+    return (Path(cwd) / raw).resolve()
 
 
 def database_url(home: Path) -> str:

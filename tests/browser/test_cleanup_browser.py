@@ -56,6 +56,11 @@ def test_undo_over_a_page_end_and_zoom(book_server: Any, browser: Any, shots: Pa
     page.wait_for_timeout(500)
     left, top, width, client = page.evaluate(_PANE)
     assert width > client * 1.8 and (left > 0 or top > 0)
+    # the word boxes lie exactly over the magnified page image, the focus block outlined
+    scan = page.locator(".st-key-image_zoom img:not(.q-boxes)").first.bounding_box()
+    boxes = page.locator(".st-key-image_zoom img.q-boxes").bounding_box()
+    assert scan is not None and boxes is not None and scan["width"] > client * 1.8
+    assert all(abs(scan[k] - boxes[k]) < 1.5 for k in ("x", "y", "width", "height")), (scan, boxes)
     box = page.locator(".st-key-image_pane").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(cx, cy)

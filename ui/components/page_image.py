@@ -1,20 +1,20 @@
-"""The page image with word boxes shaded by OCR confidence, drawn server-side with Pillow.
+"""The page image and its word boxes shaded by OCR confidence.
 
-Plain functions of a path and a Page (no Streamlit), cached by `ui.data`. The downscaled base
-image is also cached on disk next to the store, so a restarted server does not decode full-size
-scans again.
+The page view shows the page's display-size copy (`ui.view_cache`: made once, served byte for
+byte) with the boxes drawn over it by the browser, from an SVG of numbers (`boxes_svg`); line
+strips are drawn server-side with Pillow. Plain functions of a path and a Page (no Streamlit),
+cached by `ui.data`.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from ingest.model import BBox, Page, Word, WordOrigin
+from ui import view_cache
 
 #: Below these confidences a word is shaded red / amber; corrected words are shaded blue.
 LOW, MEDIUM = 0.6, 0.8
@@ -27,28 +27,11 @@ BLOCK = (37, 99, 235, 255)
 
 
 def display_base(image_path: Path, width: int, cache_dir: Path | None = None) -> Image.Image:
-    """The page image at `width` pixels wide (RGB), from the disk cache when there is one."""
-    cached = cache_dir / f"{image_path.stem}-{width}.jpg" if cache_dir else None
-    if cached is not None and cached.exists():
-        with Image.open(cached) as im:
-            return im.convert("RGB")
-    with Image.open(image_path) as im:
-        im.draft("RGB", (width, width * 4))  # JPEG sources decode at a reduced size
-        scale = width / im.width
-        small = im.convert("RGB").resize((width, max(1, round(im.height * scale))), Image.Resampling.LANCZOS)
-    if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        # Several renders of one page may run at once (the neighbour warm-up and the view): each
-        # writes its own temporary file and the last atomic rename wins; all hold the same pixels.
-        fd, tmp_name = tempfile.mkstemp(dir=cached.parent, prefix=f".{cached.stem}-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                small.save(fh, "JPEG", quality=88)
-            os.replace(tmp_name, cached)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
-    return small
+    """The page image at `width` pixels wide (RGB), through the folder of display copies when
+    there is one (`ui.view_cache`)."""
+    if cache_dir is None:
+        return view_cache.scaled(image_path, width)
+    return view_cache.ViewCache(cache_dir, view_cache.max_bytes_from_env()).open(image_path, width)
 
 
 def _fill(confidence: float, origin: WordOrigin) -> tuple[int, int, int, int]:
@@ -65,36 +48,56 @@ def _scaled(b: BBox, s: float, off: tuple[float, float] = (0, 0)) -> tuple[float
     return (b.x0 * s - off[0], b.y0 * s - off[1], b.x1 * s - off[0], b.y1 * s - off[1])
 
 
-def shaded(
-    base: Image.Image,
-    page: Page,
-    *,
-    focus_word: str | None = None,
-    focus_block: str | None = None,
-    scale: float | None = None,
-    offset: tuple[float, float] = (0, 0),
-) -> Image.Image:
-    """`base` (the page scaled to any width, or a crop of it at `offset` in scaled pixels) with
-    every word box shaded by confidence, the focus block outlined and the focus word
-    ("block:line:word") ringed."""
-    s = scale if scale is not None else base.width / max(1, page.width)
-    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
+def _css(rgba: tuple[int, int, int, int]) -> tuple[str, str]:
+    """An RGBA colour as an SVG colour and opacity (numbers only)."""
+    r, g, b, a = rgba
+    return f"#{r:02x}{g:02x}{b:02x}", f"{a / 255:.3f}"
+
+
+def _rect(b: BBox) -> str:
+    return f"M{b.x0} {b.y0}H{b.x1}V{b.y1}H{b.x0}Z"
+
+
+def boxes_svg(page: Page, *, focus_word: str | None = None, focus_block: str | None = None) -> str:
+    """The word boxes of `page` as an SVG drawn over the page image (in page pixels, stretched to
+    the image): every word shaded by confidence, the focus block outlined and the focus word
+    ringed. One path per colour, so the browser draws four shapes, not one per word. Holds
+    numbers and fixed colours only, never text from the page."""
+    paths: dict[tuple[int, int, int, int], list[str]] = {BLUE: [], RED: [], AMBER: [], GREEN: []}
     focus_box: BBox | None = None
+    outline = ""
     for b in page.blocks:
         for li, ln in enumerate(b.lines):
             for wi, w in enumerate(ln.words):
                 if w.bbox.width == 0:
                     continue
-                draw.rectangle(_scaled(w.bbox, s, offset), fill=_fill(w.confidence, w.origin))
+                paths[_fill(w.confidence, w.origin)].append(_rect(w.bbox))
                 if focus_word == f"{b.id}:{li}:{wi}":
                     focus_box = w.bbox
         if b.id == focus_block:
-            draw.rectangle(_scaled(b.bbox, s, offset), outline=BLOCK, width=3)
+            colour, _ = _css(BLOCK)
+            outline = (
+                f'<path d="{_rect(b.bbox)}" fill="none" stroke="{colour}" stroke-width="3"'
+                ' vector-effect="non-scaling-stroke"/>'
+            )
+    parts = []
+    for rgba, rects in paths.items():
+        if rects:
+            colour, opacity = _css(rgba)
+            parts.append(f'<path d="{"".join(rects)}" fill="{colour}" fill-opacity="{opacity}"/>')
+    parts.append(outline)
     if focus_box is not None:
-        x0, y0, x1, y1 = _scaled(focus_box, s, offset)
-        draw.rectangle((x0 - 5, y0 - 5, x1 + 5, y1 + 5), outline=FOCUS, width=4)
-    return Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB")
+        colour, _ = _css(FOCUS)
+        ring = BBox(focus_box.x0 - 5, focus_box.y0 - 5, focus_box.x1 + 5, focus_box.y1 + 5)
+        parts.append(
+            f'<path class="q-focus" d="{_rect(ring)}" fill="none" stroke="{colour}" stroke-width="4"'
+            ' vector-effect="non-scaling-stroke"/>'
+        )
+    pw, ph = max(1, page.width), max(1, page.height)
+    return (
+        f'<svg viewBox="0 0 {pw} {ph}" preserveAspectRatio="none" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
+    )
 
 
 def jpeg(image: Image.Image, quality: int = 85) -> bytes:

@@ -7,11 +7,15 @@ dragged with the mouse, and is centred on the word or block in focus after each 
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 
 import streamlit as st
+from PIL import Image
 
 from ingest.model import BBox, Page
+from ui.components import page_image
 
 #: Magnifications offered, relative to the pane's width.
 ZOOMS = (1.0, 1.5, 2.0, 3.0, 4.0)
@@ -75,23 +79,41 @@ def focus_box(page: Page, focus_word: str | None, focus_block: str | None) -> BB
     return None
 
 
-def render(image: bytes | None, page: Page, zoom: float, box: BBox | None, caption: str) -> None:
-    """The image at `zoom` × the pane width inside the scrolling pane (opened by the caller),
-    centred on `box` (page pixels) when one is given."""
+def render(
+    image: bytes | None,
+    page: Page,
+    zoom: float,
+    caption: str,
+    *,
+    focus_word: str | None = None,
+    focus_block: str | None = None,
+) -> None:
+    """The image at `zoom` × the pane width inside the scrolling pane (opened by the caller), the
+    page's word boxes drawn over it, centred on the focus word or block when magnified."""
     if image is None:
         st.caption("No page image.")
         return
     # Only numbers go into this stylesheet.
     pct = f"{zoom * 100:.0f}%"
-    st.html(
-        f"<style>.st-key-image_zoom {{ width: {pct} !important; max-width: none !important; }}"
-        ".st-key-image_zoom img { width: 100% !important; max-width: none !important; }</style>"
-    )
+    st.html(f"<style>.st-key-image_zoom {{ width: {pct} !important; max-width: none !important; }}</style>")
     with st.container(key="image_zoom"):
-        st.image(image, width="stretch")
+        # At its own width, so Streamlit sends the bytes as they are (a wider image than the
+        # layout's is scaled down and encoded again on every run); the stylesheet sizes it.
+        st.image(image, width=image_width(image))
+        # The boxes as an SVG image over it (Streamlit's HTML sanitiser drops inline SVG).
+        svg = page_image.boxes_svg(page, focus_word=focus_word, focus_block=focus_block)
+        b64 = base64.b64encode(svg.encode()).decode()
+        st.html(f'<img class="q-boxes" alt="" src="data:image/svg+xml;base64,{b64}">')
     st.caption(caption)
+    box = focus_box(page, focus_word, focus_block)
     target = None
     if box is not None and zoom > 1:
         target = [round(box.center_x / max(1, page.width), 4), round(box.center_y / max(1, page.height), 4)]
     with st.container(key="q-hidden-pan"):
         st.iframe(_PAN % {"target": json.dumps(target)}, height=1)
+
+
+def image_width(image: bytes) -> int:
+    """The pixel width of an encoded image (read from its header)."""
+    with Image.open(io.BytesIO(image)) as im:
+        return int(im.width)

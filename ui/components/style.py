@@ -31,6 +31,11 @@ CSS = """
 .q-key { margin-right: 14px; white-space: nowrap; }
 .q-key i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px;
            vertical-align: -1px; border: 1px solid #cbd5e1; }
+.st-key-image_zoom { position: relative; }
+.st-key-image_zoom img { width: 100% !important; max-width: none !important; }
+.st-key-image_zoom [data-testid="stElementContainer"]:has(img.q-boxes) {
+  position: absolute; left: 0; top: 0; width: 100%; height: 100%; margin: 0; pointer-events: none; }
+.st-key-image_zoom img.q-boxes { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
 [class*="st-key-q-hidden"] { position: absolute; width: 1px; height: 1px; overflow: hidden;
                              opacity: 0; pointer-events: none; }
 </style>

@@ -53,13 +53,26 @@ order = review.queue_order(pages) if session.queue_mode else [p.index for p in p
 
 
 def _go(index: int) -> None:
+    """Open page `index` after a write (save, validate, undo...): the page rows are read again."""
     _flush_lines()  # line edits still queued go into this page's draft before it is left
     data.pages_changed()  # statuses may have changed (saves, drafts): re-read the rows
     state.open_page(session.volume or "", index)
 
 
+def _move(index: int) -> None:
+    """Go to page `index` (next, previous, jump). The page rows read at most 2 s ago still serve:
+    every write re-reads them itself (`_changed`, `_go`), and re-reading a 500-page volume's rows
+    on every page turn cost more than anything else in the run."""
+    _flush_lines()  # an edit made here re-reads the rows (`_changed`)
+    state.open_page(session.volume or "", index)
+
+
 def _neighbour(step: int) -> int | None:
-    return review.neighbour(pages, session.page_index, step, order if session.queue_mode else None)
+    return _neighbour_of(session.page_index, step)
+
+
+def _neighbour_of(here: int, step: int) -> int | None:
+    return review.neighbour(pages, here, step, order if session.queue_mode else None)
 
 
 def _on_jump() -> None:
@@ -68,7 +81,7 @@ def _on_jump() -> None:
     if target is None:
         state.flash("warning", f"No page {query} (try a printed label like xii, or #12 for scan 12).")
     else:
-        _go(target)
+        _move(target)
     st.session_state["kb_jump"] = ""
 
 
@@ -76,7 +89,7 @@ def _on_queue() -> None:
     session.queue_mode = bool(st.session_state["queue_toggle"])
     queue = review.queue_order(pages)
     if session.queue_mode and queue and session.page_index not in queue[:1]:
-        _go(queue[0])  # queue mode starts at the worst page
+        _move(queue[0])  # queue mode starts at the worst page
 
 
 def _on_lines() -> None:
@@ -186,7 +199,7 @@ def _next_low() -> None:
         return
     step = review.next_doubtful(store, pages, info, w.page, session.focus_word)
     if step.page_index is not None:
-        _go(step.page_index)
+        _move(step.page_index)
     if step.word is not None:
         session.focus_word, session.focus_block = step.word.id, step.word.block_id
         session.focus_nonce += 1
@@ -269,7 +282,7 @@ review_nav.render(
     session,
     prev_i,
     next_i,
-    review_nav.Callbacks(_on_volume, _go, _on_jump, _on_queue, _on_lines, _next_low),
+    review_nav.Callbacks(_on_volume, _move, _on_jump, _on_queue, _on_lines, _next_low),
 )
 edited = False
 if work is not None:
@@ -309,7 +322,7 @@ if work is None:
         + (f" ({md_escape(info.error)})" if info.error else "")
         + "."
     )
-    img = data.view_jpeg(info, None, edited=False)
+    img = data.view_image(info, user)
     if img:
         st.image(img, width=600)
     st.stop()
@@ -361,15 +374,13 @@ with left:
         "Word boxes: red < 60 % confidence, amber < 80 %, green above, blue corrected. Drag the page to pan."
     )
     with st.container(height=700, key="image_pane"):
-        img = data.view_jpeg(
-            info, page, edited=edited, focus_word=focus_word, focus_block=focus_block, zoom=zoom
-        )
         page_view.render(
-            img,
+            data.view_image(info, user, zoom),
             page,
             zoom,
-            page_view.focus_box(page, focus_word, focus_block),
-            caption=f"Scan {info.index}" + (f", printed page {md_escape(info.label)}" if info.label else ""),
+            f"Scan {info.index}" + (f", printed page {md_escape(info.label)}" if info.label else ""),
+            focus_word=focus_word,
+            focus_block=focus_block,
         )
 
 with right:
@@ -391,5 +402,8 @@ with right:
 if focus_block:
     scroll.into_view(f"blk-{focus_block}")
 
-# The next page's image goes to the browser now (hidden), the previous one is drawn in the background.
-prefetch.neighbours(by_index.get(next_i or 0), by_index.get(prev_i or 0), session.zoom)
+# The next page's image goes to the browser now (hidden); the pages around are drawn in the background.
+after_next = _neighbour_of(next_i, 1) if next_i is not None else None
+prefetch.neighbours(
+    user, by_index.get(next_i or 0), [by_index.get(after_next or 0), by_index.get(prev_i or 0)], session.zoom
+)

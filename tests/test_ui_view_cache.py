@@ -1,0 +1,126 @@
+"""The page view's display copies: drawn once, served byte for byte, bounded on disk, and handed
+out only to a user allowed to review; the word boxes drawn over them as numbers only."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+
+from ingest.errors import PermissionDenied
+from ingest.model import WordOrigin
+from ingest.store import Store
+from tests.test_ui_app import BOB, _app, _no_errors, _open
+from tests.test_ui_app import home as home  # noqa: F401 (the fixtures: a copy of the OCRed demo store)
+from ui import data
+from ui.components import page_image
+from ui.view_cache import ViewCache
+
+
+def _scan(path: Path, w: int = 1600, h: int = 2200, shade: int = 0) -> Path:
+    Image.linear_gradient("L").resize((w, h)).point(lambda v: (v + shade) % 256).save(path, quality=90)
+    return path
+
+
+def test_a_copy_is_drawn_once_then_read_as_it_is(tmp_path: Path) -> None:
+    scan = _scan(tmp_path / "abc.jpg")
+    cache = ViewCache(tmp_path / "view", 10**9)
+    first = cache.read(scan, 1000)
+    made = cache.path(scan, 1000)
+    assert made.name == "abc-1000.jpg" and made.read_bytes() == first
+    with Image.open(made) as im:
+        assert im.size == (1000, round(2200 * 1000 / 1600))
+    inode = made.stat().st_ino
+    scan.unlink()  # the copy no longer needs its source
+    assert cache.read(scan, 1000) == first
+    assert made.stat().st_ino == inode  # not drawn again
+
+
+def test_the_folder_stays_within_its_bound_and_keeps_what_is_used(tmp_path: Path) -> None:
+    scans = [_scan(tmp_path / f"s{i}.jpg", 1200, 1600, shade=i * 37) for i in range(8)]
+    probe = ViewCache(tmp_path / "probe", 10**9)
+    one = len(probe.read(scans[0], 800))
+    bound = int(one * 3.5)
+    cache = ViewCache(tmp_path / "view", bound)
+    cache.read(scans[0], 800)
+    for s in scans[1:]:
+        time.sleep(0.01)
+        cache.read(s, 800)
+        time.sleep(0.01)
+        cache.read(scans[0], 800)  # the first page stays in use
+        total = sum(p.stat().st_size for p in (tmp_path / "view").iterdir())
+        assert total <= bound
+    left = sorted(p.name for p in (tmp_path / "view").iterdir())
+    assert "s0-800.jpg" in left and "s1-800.jpg" not in left
+    assert "s7-800.jpg" in left  # the newest
+
+
+def test_a_copy_removed_by_another_server_is_drawn_again(tmp_path: Path) -> None:
+    scan = _scan(tmp_path / "p.jpg")
+    a, b = ViewCache(tmp_path / "view", 10**9), ViewCache(tmp_path / "view", 10**9)
+    first = a.read(scan, 1000)
+    b.path(scan, 1000).unlink()
+    assert a.read(scan, 1000) == first
+
+
+def test_boxes_are_numbers_only_one_shape_per_colour(home: Path) -> None:
+    store = Store(home)
+    info = store.pages(store.volume("demo").id)[2]
+    page = store.current(info.id).page
+    store.close()
+    b0 = page.blocks[0]
+    w0 = b0.lines[0].words[0]
+    hostile = replace(w0, text='<script>alert(1)</script>"&', origin=WordOrigin.CORRECTED)
+    page = replace(
+        page,
+        blocks=[replace(b0, lines=[replace(b0.lines[0], words=[hostile, *b0.lines[0].words[1:]])])]
+        + list(page.blocks[1:]),
+    )
+    svg = page_image.boxes_svg(page, focus_word=f"{b0.id}:0:0", focus_block=b0.id)
+    assert "script" not in svg and "alert" not in svg
+    assert re.fullmatch(r'[<>/="\w\s.#:\-]+', svg.replace("http://www.w3.org/2000/svg", ""))
+    words = [w for b in page.blocks for ln in b.lines for w in ln.words if w.bbox.width > 0]
+    assert svg.count("Z") == len(words) + 2  # every word, the block outline and the focus ring
+    assert f"M{w0.bbox.x0} {w0.bbox.y0}H{w0.bbox.x1}V{w0.bbox.y1}" in svg
+    assert svg.count('fill="#2563eb"') == 1  # the corrected word, in the one blue shape
+    assert f'viewBox="0 0 {page.width} {page.height}"' in svg
+
+
+def test_the_view_sends_the_copy_unchanged_with_the_boxes_over_it(home: Path) -> None:
+    at = _open(_app(BOB, volume="demo", page_index=3), "review")
+    _no_errors(at)
+    store = Store(home)
+    info = next(p for p in store.pages(store.volume("demo").id) if p.index == 3)
+    store.close()
+    assert info.image is not None
+    copy = home / "cache" / "view" / f"{Path(info.image).stem}-{data.view_width(info, 1.0)}.jpg"
+    url = at.get("image")[0].proto.imgs[0].url
+    assert url.endswith(_calculate_file_id(copy.read_bytes(), "image/jpeg") + ".jpg")
+    overlay = [h for h in at.get("html") if 'class="q-boxes"' in h.proto.body]
+    assert len(overlay) == 1 and "data:image/svg+xml;base64," in overlay[0].proto.body
+
+
+def test_only_a_user_allowed_to_review_gets_a_page_image(
+    home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = Store(home)
+    info = store.pages(store.volume("demo").id)[0]
+    store.close()
+    with pytest.raises(PermissionDenied):
+        data.view_image(info, None)
+    assert not (home / "cache" / "view").exists()  # nothing drawn for them either
+    got = data.view_image(info, BOB)
+    assert got is not None and got[:2] == b"\xff\xd8"
+    # a page whose stored image is gone: no traceback, a log line naming the page and the file
+    missing = replace(info, image="0" * 64 + ".jpg")
+    with caplog.at_level(logging.WARNING, logger="quire.server"):
+        assert data.view_image(missing, BOB) is None
+    assert f"page {info.index}" in caplog.text and "0" * 64 in caplog.text
+    assert os.path.isdir(home / "cache" / "view")
