@@ -64,12 +64,17 @@ def _undo_button(at: AppTest, page: Page, pick: Decision) -> str:
     raise AssertionError(pick)
 
 
+def _rows(at: AppTest) -> list[str]:
+    """The decision rows shown (HTML, one per decision)."""
+    return [h.proto.body for h in at.get("html") if 'class="q-decision"' in h.proto.body]
+
+
 def test_cleaned_page_lists_its_decisions_by_group(home: Path) -> None:
     at = _review(4)
     texts = " ".join(m.value for m in at.markdown)
     for group in ("Running heads and page numbers", "Paragraphs", "Hyphen joins", "Footnotes"):
         assert f"**{group}**" in texts
-    assert "pages 3, 4" in texts  # the word broken over the page end
+    assert "pages 3, 4" in " ".join(_rows(at))  # the word broken over the page end
     captions = " ".join(c.value for c in at.caption)
     assert "Cleanup: running head" in captions and "continues page 3" in captions
     _, _, page = _current(home, 4)
@@ -97,7 +102,8 @@ def test_undo_a_word_broken_over_a_page_end_on_both_pages(home: Path) -> None:
     groups = {store.current(store.page(store.volume("book").id, i).id).group_id for i in (3, 4)}
     assert len(groups) == 1  # one undo, one group
     # the screen shows the new revision, without the decision
-    assert "pages 3, 4" not in " ".join(m.value for m in at.markdown if "performed" in m.value)
+    rows = _rows(at)
+    assert rows and "pages 3, 4" not in " ".join(r for r in rows if "performed" in r)
 
 
 def test_undo_running_head_and_contents_link(home: Path) -> None:
@@ -176,3 +182,12 @@ def test_zoom_magnifies_the_page_and_the_block_button_zooms_in(home: Path) -> No
     assert at.select_slider(key="zoom").value == 2.0 and at.session_state["quire"].focus_block == first
     at.select_slider(key="zoom").set_value(3.0).run()
     assert at.session_state["quire"].zoom == 3.0 and not at.exception
+
+
+def test_a_decision_row_shows_the_page_text_it_quotes_as_text() -> None:
+    from ui.components.decisions import row_html
+
+    d = Decision("heading", ("p0002-b01",), "heading level 1: '<img src=x onerror=alert(1)> & **b**'")
+    out = row_html(d, 2)
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt; &amp; **b**" in out
+    assert out.startswith('<div class="q-decision">')

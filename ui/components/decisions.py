@@ -3,6 +3,7 @@ headings, paragraphs, hyphen joins, footnotes, contents links), each with an Und
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import streamlit as st
@@ -13,7 +14,6 @@ from ingest.model import Decision, Page
 from ingest.review import User
 from ingest.store import Store
 from ui import data, state
-from ui.components.text import md_escape
 from ui.state import SessionState
 
 
@@ -21,32 +21,44 @@ def _pages_badge(d: Decision, page_index: int) -> str:
     pages = review.decision_pages(d, page_index)
     if len(pages) < 2:
         return ""
-    return f" :violet-badge[pages {', '.join(str(p) for p in pages)}]"
+    return f' <span class="q-dpages">pages {", ".join(str(p) for p in pages)}</span>'
+
+
+def row_html(d: Decision, page_index: int) -> str:
+    """One decision's line as HTML: its kind (unless the detail says it), the detail (escaped:
+    it quotes the page's text) and the pages it spans."""
+    label = review.DECISION_LABELS.get(d.kind, d.kind.replace("_", " "))
+    head = (
+        "" if d.detail.lower().startswith(label) else f'<span class="q-dkind">{html.escape(label)}:</span> '
+    )
+    return f'<div class="q-decision">{head}{html.escape(d.detail)}{_pages_badge(d, page_index)}</div>'
 
 
 def render(page: Page, stem: str, on_undo: Callable[[str], None], *, can_undo: bool = True) -> None:
-    """One section per group; `on_undo` gets the decision's key (`review.decision_key`)."""
+    """One section per group; `on_undo` gets the decision's key (`review.decision_key`).
+
+    A row is one flex row of plain HTML and its button (not columns of markdown): a page may have
+    dozens of decisions, and columns and markdown cost the browser several times as much to lay
+    out and parse on every page turn."""
     if not page.decisions:
         st.caption("No cleanup decisions on this page (it was not cleaned, or everything was undone).")
         return
     for n, (title, decisions) in enumerate(review.grouped_decisions(page)):
         st.markdown(f"**{title}** ({len(decisions)})")
         for i, d in enumerate(decisions):
-            label = review.DECISION_LABELS.get(d.kind, d.kind.replace("_", " "))
-            a, b = st.columns([6, 1], vertical_alignment="center")
-            head = "" if d.detail.lower().startswith(label) else f":gray[{md_escape(label)}:] "
-            a.markdown(f"{head}{md_escape(d.detail)}{_pages_badge(d, page.index)}")
-            if d.kind in review.REPORT_ONLY:
-                continue
-            b.button(
-                "Undo",
-                key=f"u-{stem}-{n}-{i}",
-                on_click=on_undo,
-                args=(review.decision_key(d),),
-                disabled=not can_undo,
-                help="Undo this decision (a new revision on every page it spans)",
-                width="stretch",
-            )
+            with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+                st.html(row_html(d, page.index))
+                if d.kind in review.REPORT_ONLY:
+                    continue
+                st.button(
+                    "Undo",
+                    key=f"u-{stem}-{n}-{i}",
+                    on_click=on_undo,
+                    args=(review.decision_key(d),),
+                    disabled=not can_undo,
+                    help="Undo this decision (a new revision on every page it spans)",
+                    width="content",
+                )
 
 
 def undo(store: Store, session: SessionState, user: User, key: str, reload: Callable[[], None]) -> None:

@@ -36,6 +36,10 @@ CSS = """
 .st-key-image_zoom [data-testid="stElementContainer"]:has(img.q-boxes) {
   position: absolute; left: 0; top: 0; width: 100%; height: 100%; margin: 0; pointer-events: none; }
 .st-key-image_zoom img.q-boxes { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+.q-decision { font-size: 0.95rem; line-height: 1.4; overflow-wrap: anywhere; }
+.q-dkind { color: #6b7280; }
+.q-dpages { background: #ede9fe; color: #6d28d9; border-radius: 4px; padding: 0 4px; font-size: 0.85rem;
+            white-space: nowrap; }
 [class*="st-key-q-hidden"] { position: absolute; width: 1px; height: 1px; overflow: hidden;
                              opacity: 0; pointer-events: none; }
 </style>
