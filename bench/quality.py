@@ -17,7 +17,9 @@ born-digital twin (the cleaned text layer, whose rendering `tests/test_layout_sa
 and the printed facts in `samples/truth/clean-pages.txt` (labels, running heads).
 
 A volume is named after the book directory and the PDF's checksum, so a re-rendered book gets a
-new volume while an unchanged one is never OCRed twice.
+new volume while an unchanged one is never OCRed twice. Its OCR is reused even after `ocr.VERSION` or
+`preprocess.VERSION` changed: the book's rows then measure the current cleanup on the old reading, and a
+warning line above them says so (use a new `--home` to measure the current OCR).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from pathlib import Path
 import random_books
 import targets
 
-from ingest import pipeline, sources
+from ingest import ocr, pipeline, preprocess, sources
 from ingest.export.text import render_text, write_rendered
 from ingest.model import BlockKind, Page
 from ingest.options import IngestOptions
@@ -133,6 +135,21 @@ def measure_sample(store: Store, sample: Path, *, jobs: int, out: Path | None) -
     return [row("sample (scan vs its text layer)", r, seconds), row("  raw tesseract", rr)]
 
 
+def stale_reading(pages: list[Page]) -> str | None:
+    """A warning when the stored reading of these (raw) pages was made by another OCR or preprocessing
+    version than the code's (the store keeps OCR between runs), else None."""
+    code = {"ocr": ocr.VERSION, "preprocess": preprocess.VERSION}
+    old = sorted(
+        {(s.name, s.version) for p in pages for s in p.steps if s.name in code and s.version != code[s.name]}
+    )
+    if not old:
+        return None
+    found = ", ".join(f"{name} {version} (code: {code[name]})" for name, version in old)
+    return (
+        f"  warning: stored OCR reused from older code: {found}; use a new --home to measure the current OCR"
+    )
+
+
 def current_and_raw(store: Store, volume_id: int) -> tuple[list[Page], list[Page]]:
     current, raw = [], []
     for info in store.pages(volume_id):
@@ -199,6 +216,10 @@ def measure_scores(
         raw_txt = dest / "raw.txt"
         raw_txt.write_text("\n\n".join(p.text for p in raw) + "\n", encoding="utf-8")
         rr = score(book, raw_txt)
+    stale = stale_reading(raw)
+    if stale:
+        print(stale, flush=True)
+        r = r | {"stale_ocr": stale}
     return r, rr, seconds
 
 

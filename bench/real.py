@@ -24,7 +24,9 @@ then the raw text layer, not Tesseract). The Kant pages are Fraktur: they are re
 installed of `frk`, `deu_latf`, `script/Fraktur`, `deu`, else `eng` (the column `lang` says which).
 
 The store (`--home`, default /tmp/quire-real) keeps OCR between runs; volumes are named after the
-file's checksum and the language, so only cleanup runs again.
+file's checksum and the language, so only cleanup runs again — even after `ocr.VERSION` or
+`preprocess.VERSION` changed: a page read by older code is then named on stderr (use a new `--home`
+to measure the current OCR).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from pathlib import Path
 import pytesseract
 from rapidfuzz.distance import Levenshtein
 
-from ingest import pipeline, sources
+from ingest import ocr, pipeline, preprocess, sources
 from ingest.export.text import render_text
 from ingest.model import FURNITURE_KINDS, BlockKind, Page
 from ingest.options import IngestOptions
@@ -231,6 +233,18 @@ def quire_pages(store: Store, page: RealPage) -> tuple[list[Page], list[Page]]:
     pipeline.clean(store, vid, lang=page.lang)
     infos = [i for i in store.pages(vid) if i.page_in_file == page.page]
     revs = [store.revisions(i.id) for i in sorted(infos, key=lambda i: i.index)]
+    code = {"ocr": ocr.VERSION, "preprocess": preprocess.VERSION}
+    old = sorted(
+        {
+            (s.name, s.version)
+            for r in revs
+            for s in r[0].page.steps
+            if code.get(s.name, s.version) != s.version
+        }
+    )
+    if old:
+        found = ", ".join(f"{n} {v} (code: {code[n]})" for n, v in old)
+        print(f"{page.name}: stored OCR reused from older code: {found}; use a new --home", file=sys.stderr)
     return [r[-1].page for r in revs], [r[0].page for r in revs]
 
 
