@@ -42,3 +42,22 @@ def test_page_round_trips_through_json():
     assert again == page
     assert reading_text(again) == "Hello world[^1]"
     assert again.mean_confidence() == pytest.approx((1.0 + 0.91 + 0.5) / 3)
+
+
+def test_decoded_pages_share_their_coordinates_and_word_texts():
+    """A stored page comes back with equal coordinates and word texts as shared objects, so a
+    volume held in memory (cleanup reads every page) does not carry a copy of each per word."""
+    import json
+
+    def page(n: int) -> Page:
+        word = Word("volume", BBox(1200, 2300, 1480, 2350), 0.9)
+        block = Block(f"p{n:04d}-b01", BlockKind.PARAGRAPH, (Line((word,), word.bbox),), word.bbox)
+        return Page(n, SourceRef("a.png", n, "ab"), 2480, 3508, 300, (block,))
+
+    # through JSON text, as the store keeps them: nothing is shared before decoding
+    a, b = (page_from_dict(json.loads(json.dumps(page_to_dict(page(n))))) for n in (1, 2))
+    wa, wb = a.blocks[0].lines[0].words[0], b.blocks[0].lines[0].words[0]
+    assert (wa.bbox, wa.text) == (wb.bbox, wb.text) == (BBox(1200, 2300, 1480, 2350), "volume")
+    assert wa.bbox.x0 is wb.bbox.x0 and wa.bbox.y1 is wb.bbox.y1
+    assert wa.text is wb.text
+    assert wa.confidence is wb.confidence
