@@ -6,7 +6,9 @@ resident memory, and the store's size per page (database + page images).
 The volume is one PDF made by repeating the pages of ../shared/bench/dev/*/scan.pdf up to the size
 asked for. Every copy of a page gets a faint grey dot at a different place and is re-encoded, so
 that no two pages are byte-identical: the content-addressed image store cannot de-duplicate them,
-and the size per page is what a real book of that many pages would take.
+and the size per page is what a real book of that many pages would take. `--born-digital` makes
+the volume of the text layers of the books' born-digital.pdf instead, cleaned up at full length
+without rendering or OCR (see `_child_born`).
 
 The ingest runs in a subprocess (this file, `_child` mode, calling `ingest.pipeline.ingest_paths`
 as the CLI does) whose RSS is sampled every 0.1 s with psutil. The Dask cluster is a real
@@ -14,6 +16,7 @@ as the CLI does) whose RSS is sampled every 0.1 s with psutil. The Dask cluster 
 
     python bench/scale.py                          # 250, 500, 1000 pages: hours on 2 cores
     python bench/scale.py --sizes 40,80            # a quick run
+    python bench/scale.py --born-digital --executors local   # text layers, no OCR: cleanup at size
     python bench/scale.py --sizes 40 --database-url 'postgresql+psycopg://quire@/bench?host=/tmp/pg&port=5432'
 """
 
@@ -34,10 +37,18 @@ from statistics import median
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("QUIRE_SHARED", ROOT.parent / "shared"))
 BENCH_SCANS = sorted((SHARED / "bench" / "dev").glob("*/scan.pdf"))
+BORN_PDFS = sorted((SHARED / "bench" / "dev").glob("*/born-digital.pdf"))
+FILE_PAGES = 50  # --born-digital: pages per registered file
+#: --born-digital: the one page image every text page points at (cleanup never reads it); 1×1 PNG
+PLACEHOLDER_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+    "3a7e9b550000000a49444154789c63f80f00010101001b9b6b6b0000000049454e44ae426082"
+)
 SAMPLE_EVERY = 0.1  # seconds between RSS samples
 #: Figures the issue asks for.
 RSS_TARGET_MB = 500
 DASK_SLOWDOWN_TARGET = 0.10
+RSS_FLAT_TARGET = 0.10  # the coordinator's peak at the largest size over its peak at the smallest
 
 
 @dataclass
@@ -97,6 +108,96 @@ def build_volume(pages: int, out: Path) -> Path:
     pdf.write_bytes(img2pdf.convert(files))
     shutil.rmtree(tmp)
     return pdf
+
+
+def born_pages(out: Path) -> Path:
+    """The text layers of the bench books' `born-digital.pdf`, page by page in book order, as the
+    pipeline reads them (`ingest.textlayer`), saved once as JSON: the pages a born-digital volume
+    is made of, without rendering any page image (rendering is most of a born-digital ingest),
+    one page a line."""
+    cache = out / "born-pages.jsonl"
+    if cache.exists():
+        return cache
+    import pdfplumber
+
+    from ingest import sources, textlayer
+    from ingest.model import SourceRef, page_to_dict
+
+    pages = []
+    for pdf in BORN_PDFS:
+        with pdfplumber.open(pdf) as doc:
+            for i, pp in enumerate(doc.pages):
+                if not textlayer.text_layer_usable(pp.chars):
+                    continue  # a page without text (a plate): not a text page
+                dpi = sources._render_dpi(float(pp.width), float(pp.height))
+                words = pp.extract_words(extra_attrs=["size"], use_text_flow=False, keep_blank_chars=False)
+                page = textlayer.text_layer_page(
+                    words,
+                    index=i + 1,
+                    source=SourceRef(str(pdf), i + 1, "", "pdf_text"),
+                    dpi=dpi,
+                    width=round(float(pp.width) * dpi / 72),
+                    height=round(float(pp.height) * dpi / 72),
+                )
+                pages.append(json.dumps(page_to_dict(page)))
+    if not pages:
+        raise SystemExit(f"no born-digital bench books under {SHARED / 'bench' / 'dev'}")
+    cache.write_text("\n".join(pages) + "\n")
+    return cache
+
+
+def _child_born(pages_json: str, home: str, pages: int) -> None:
+    """The measured subprocess of --born-digital: registers a volume of `pages` text-layer pages
+    (the bench books' pages in turn, in files of FILE_PAGES pages, all pointing at one placeholder
+    image) and runs layout cleanup over it as `quire ingest` does after OCR."""
+    import dataclasses
+    import resource
+
+    from ingest.model import SourceRef, page_from_dict
+    from ingest.pipeline import Progress, clean
+    from ingest.store import NewPage, Store
+
+    stamps: dict[str, list[float]] = {}
+    peak_by_stage: dict[str, float] = {}
+
+    def progress(p: Progress) -> None:
+        now = time.perf_counter()
+        stamps.setdefault(p.stage, [now, now])[1] = now
+        peak_by_stage[p.stage] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+    start = time.perf_counter()
+    store = Store(Path(home))
+    vol = store.ensure_volume("bench", "bench")
+    book = Path(pages_json).read_text().splitlines()  # decoded as each copy is registered
+    key = store.images.put(PLACEHOLDER_PNG, ".png")
+    progress(Progress("register", 0, pages))
+    for first in range(0, pages, FILE_PAGES):
+        name = f"born-{first // FILE_PAGES + 1:04d}.pdf"
+        new = []
+        for n in range(first, min(pages, first + FILE_PAGES)):
+            pg = page_from_dict(json.loads(book[n % len(book)]))
+            at = n - first + 1
+            pg = dataclasses.replace(pg, index=at, source=SourceRef(name, at, name, "pdf_text"))
+            new.append(NewPage(at, "pdf_text", key, pg.dpi, pg.width, pg.height, text_page=pg))
+        store.register_source(vol.id, path=name, sha256=name, size=0, kind="pdf", pages=new)
+        progress(Progress("register", min(pages, first + FILE_PAGES), pages))
+    del book, new
+    cleaned, _ = clean(store, vol.id, progress=progress)
+    store.close()
+    seconds = {k: round(v[1] - v[0], 2) for k, v in stamps.items()}
+    total = round(time.perf_counter() - start, 2)
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "ocr_done": 0,
+                "failed": 0,
+                "cleaned": cleaned,
+                "total": total,
+                "peak_rss_mb_by_stage": peak_by_stage,
+            }
+        )
+    )
 
 
 # --- a Dask cluster on this machine ---------------------------------------------------------
@@ -290,13 +391,19 @@ def measure(
     scheduler: str,
     url: str,
     cluster: list[int],
+    born: bool = False,
 ) -> Run:
     home = work / f"home-{executor}-{pages}"
     shutil.rmtree(home, ignore_errors=True)
     if url:
         _reset_postgres(url)
+    child = (
+        ["_child_born", str(pdf), str(home), str(pages)]
+        if born
+        else ["_child", str(pdf), str(home), url, str(jobs), scheduler]
+    )
     proc = subprocess.Popen(
-        [sys.executable, __file__, "_child", str(pdf), str(home), url, str(jobs), scheduler],
+        [sys.executable, __file__, *child],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -367,6 +474,17 @@ def print_table(runs: list[Run]) -> None:
                 f"(target: at most {DASK_SLOWDOWN_TARGET:.0%} slower) — {verdict}; "
                 f"CPU per page {cpu['dask'] / cpu['local'] - 1:+.1%}"
             )
+    for ex in sorted({r.executor for r in runs}):
+        mine = sorted((r for r in runs if r.executor == ex), key=lambda r: r.pages)
+        if len(mine) >= 2 and mine[0].pages < mine[-1].pages:
+            small, large = mine[0], mine[-1]
+            growth = large.coordinator_peak_rss_mb / small.coordinator_peak_rss_mb - 1
+            verdict = "ok" if growth <= RSS_FLAT_TARGET else "over target"
+            print(
+                f"{ex}: coordinator peak RSS {large.pages} pages {large.coordinator_peak_rss_mb:.0f} MB vs "
+                f"{small.pages} pages {small.coordinator_peak_rss_mb:.0f} MB: {growth:+.1%} "
+                f"(target: at most {RSS_FLAT_TARGET:+.0%}) — {verdict}"
+            )
     worst = max(r.coordinator_peak_rss_mb for r in runs)
     print(f"coordinator peak RSS: at most {worst:.0f} MB (target under {RSS_TARGET_MB} MB)")
 
@@ -394,12 +512,27 @@ def main() -> None:
         help="runs per size and executor, alternating "
         "which goes first (on a shared machine, load changes between runs)",
     )
+    ap.add_argument(
+        "--born-digital",
+        action="store_true",
+        help="a volume of the bench books' born-digital text layers instead of scans: the pages "
+        "are registered as text (no rendering, no OCR, one placeholder image) and cleaned up, so "
+        "layout cleanup is measured at full length in minutes; no executor is used (run it with "
+        "--executors local)",
+    )
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     executors = [e.strip() for e in args.executors.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} CPUs; bench scans: {len(BENCH_SCANS)} files; work dir {args.work}")
+    if args.born_digital:
+        print(
+            "volume: the text layers of the bench books' born-digital PDFs, book after book up to each "
+            "size, registered as text pages (no page rendered, no OCR: the OCR columns stay empty) "
+            "and cleaned up over the whole volume; 'register' is storing them. Every page points at "
+            "one placeholder image: the store size per page is the database's only."
+        )
     cluster: list[subprocess.Popen[bytes]] = []
     address = ""
     runs: list[Run] = []
@@ -408,7 +541,7 @@ def main() -> None:
             address, cluster = start_dask(args.work, args.jobs)
             print(f"dask cluster at {address}: {args.jobs} workers × 1 thread")
         for size in sizes:
-            pdf = build_volume(size, args.work)
+            pdf = born_pages(args.work) if args.born_digital else build_volume(size, args.work)
             order = [ex for n in range(args.repeat) for ex in (executors if n % 2 == 0 else executors[::-1])]
             for ex in order:
                 run = measure(
@@ -420,6 +553,7 @@ def main() -> None:
                     scheduler=address if ex == "dask" else "",
                     url=args.database_url,
                     cluster=[p.pid for p in cluster],
+                    born=args.born_digital,
                 )
                 runs.append(run)
                 print(json.dumps(asdict(run)), flush=True)
@@ -433,5 +567,7 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_child":
         _child(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6])
+    elif len(sys.argv) > 1 and sys.argv[1] == "_child_born":
+        _child_born(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
         main()
