@@ -257,3 +257,21 @@ def test_doubtful_marks_at_the_image_edge_are_noise() -> None:
     assert "ress" not in export.clean and "sass" not in export.clean and "BOOK" not in export.clean
     assert [p.label for p in out] == ["1", "2", "3", "4"]
     assert any(d.kind == "noise" for d in out[2].decisions)
+
+
+def test_a_numbered_title_read_right_keeps_its_number() -> None:
+    # the sample scan: "I. Where I Lived, and What I Lived For" (its last word run into the leader,
+    # read with doubt) looked like the heading's title read on into the leader, and lost its "I."
+    contents = _unsure(
+        page(
+            2,
+            [
+                Row("Contents", 340, height=50, centred=True),
+                Row("I. Where I Lived, and What I Lived For.............. 1", 490),
+            ],
+        ),
+        {"For.............."},
+        0.2,
+    )
+    out = clean_volume([contents, _chapter(3, "Where I Lived, and What I Lived For", 1)])
+    assert render_text(out).toc_tsv == "1\tI. Where I Lived, and What I Lived For\t1\n"

@@ -179,6 +179,8 @@ def read_past_title(d: Draft, heading: str, *, min_ratio: float = 90, min_confid
     soup, has fewer than three letters, or was read under `min_confidence` (the heading's last word
     may be one of them). The first words must agree too (a label printed before the title shifts
     the words, which a fuzzy ratio of the whole would forgive)."""
+    if toc.title_agrees(d.title or d.text, heading):
+        return False  # read right (a section number the heading does not repeat set aside)
     title = (d.title or d.text).split()
     want = heading.split()
     n = len(want)
