@@ -19,12 +19,15 @@ from ingest.model import BBox, Line, Page, Word
 class VolumeMetrics:
     """Typical body line height, line pitch (top to top) and type height (a line's median word
     height, see `type_height`) over the volume, in pixels; `indent` the volume's paragraph indent
-    (`paragraphs.volume_indent`), None when it sets none or it was not measured."""
+    (`paragraphs.volume_indent`), None when it sets none or it was not measured; `para_gap` the
+    step between lines, in pitches, from which there is space between them for a new paragraph
+    (`paragraphs.volume_para_gap`), None when not measured."""
 
     line_height: float
     pitch: float
     type_height: float = 0.0
     indent: float | None = None
+    para_gap: float | None = None
 
 
 @dataclass(frozen=True)
@@ -33,10 +36,18 @@ class PageFrame:
 
     left: float
     right: float
+    slope: float = 0.0  # both edges move by `slope` pixels per pixel down (a page set askew)
+    y_ref: float = 0.0  # where the edges are `left` and `right`
 
     @property
     def width(self) -> float:
         return max(1.0, self.right - self.left)
+
+    def left_at(self, y: float) -> float:
+        return self.left + self.slope * (y - self.y_ref)
+
+    def right_at(self, y: float) -> float:
+        return self.right + self.slope * (y - self.y_ref)
 
     @property
     def center(self) -> float:
@@ -225,6 +236,58 @@ def page_frame(
         _leftmost_common(sorted(ln.bbox.x0 for ln in wide), tolerance, min_share),
         _mode(sorted(ln.bbox.x1 for ln in wide), tolerance, high=True),
     )
+
+
+def skewed_frame(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    line_height: float,
+    *,
+    near: float = 1.0,
+    fit: float = 0.3,
+    min_lines: int = 6,
+    min_share: float = 0.5,
+    min_drift: float = 0.25,
+) -> PageFrame:
+    """The frame of a column whose left edge runs askew (a photographed or skewed page): the lines
+    starting within `near` line heights of the frame's left edge and running over half its width
+    give the edge's slope (the median of their pairwise slopes, so indented lines do not sway it);
+    the lines within `fit` line heights of that edge, at least `min_lines` of them and `min_share`
+    of those near, place it. The frame is returned as it is unless the edge moves by at least
+    `min_drift` line heights from the column's top line to its bottom one."""
+    pts = [
+        ((ln.bbox.y0 + ln.bbox.y1) / 2, float(ln.bbox.x0))
+        for ln in lines
+        if ln.bbox.x0 - frame.left <= near * line_height and ln.bbox.width >= 0.5 * frame.width
+    ]
+    if len(pts) < min_lines:
+        return frame
+    slopes = sorted(
+        (xb - xa) / (yb - ya)
+        for i, (ya, xa) in enumerate(pts)
+        for yb, xb in pts[i + 1 :]
+        if yb - ya > line_height
+    )
+    if not slopes:
+        return frame
+    slope = slopes[len(slopes) // 2]
+    ys = [y for y, _ in pts]
+    if abs(slope) * (max(ys) - min(ys)) < min_drift * line_height:
+        return frame
+    residuals = sorted(x - slope * y for y, x in pts)
+    base = residuals[len(residuals) // 4]  # the flush lines (indented ones lie to the right)
+    inliers = [r for r in residuals if abs(r - base) <= fit * line_height]
+    if len(inliers) < max(min_lines, min_share * len(pts)):
+        return frame
+    y_ref = statistics.median(ys)
+    left = statistics.median(inliers) + slope * y_ref
+    rights = sorted(
+        int(ln.bbox.x1 - slope * ((ln.bbox.y0 + ln.bbox.y1) / 2 - y_ref))
+        for ln in lines
+        if ln.bbox.width >= 0.5 * frame.width
+    )
+    right = _mode(rights, 0.3 * line_height, high=True)
+    return PageFrame(left, max(right, left + 1.0), slope, y_ref)
 
 
 def _leftmost_common(values: list[int], tolerance: float, min_share: float) -> float:

@@ -104,8 +104,12 @@ def build_vocabulary(line_texts: Iterable[str]) -> Vocabulary:
 
 
 @lru_cache(maxsize=100_000)
-def _zipf(word: str, lang: str | None) -> float:
+def zipf(word: str, lang: str | None) -> float:
+    """The Zipf frequency of `word` in wordfreq language `lang` (`wordfreq_code`); 0 without one."""
     return zipf_frequency(word, lang) if lang else 0.0
+
+
+_zipf = zipf
 
 
 def is_break(start: str, end: str) -> bool:

@@ -18,19 +18,35 @@ _CLOSING = ("”", "’", "»")
 SENTENCE_END = (".", "!", "?", ":", "”", '"', "’", ")", "»")
 
 
+def inset(line: Line, frame: PageFrame) -> float:
+    """How far the line starts right of the column's left edge (where that edge is at the line's
+    height: a column set askew has its edge move down the page)."""
+    return line.bbox.x0 - frame.left_at((line.bbox.y0 + line.bbox.y1) / 2)
+
+
+def reach(line: Line, frame: PageFrame) -> float:
+    """How far right of the column's left edge the line ends."""
+    return line.bbox.x1 - frame.left_at((line.bbox.y0 + line.bbox.y1) / 2)
+
+
+def room(line: Line, frame: PageFrame) -> float:
+    """The space between the line's end and the column's right edge."""
+    return frame.right_at((line.bbox.y0 + line.bbox.y1) / 2) - line.bbox.x1
+
+
 def is_indented(
     line: Line, frame: PageFrame, metrics: VolumeMetrics, *, min_indent: float = 0.6, max_indent: float = 4.0
 ) -> bool:
     """Whether the line starts between `min_indent` and `max_indent` body line heights right of the
     column's left edge (a paragraph indent, not a centred line)."""
-    d = line.bbox.x0 - frame.left
+    d = inset(line, frame)
     return min_indent * metrics.line_height <= d <= max_indent * metrics.line_height
 
 
 def is_short(line: Line, frame: PageFrame, metrics: VolumeMetrics, *, short_gap: float = 1.0) -> bool:
     """Whether the line stops more than `short_gap` body line heights before the column's right edge
     (justified lines run to the edge; a paragraph's last line usually does not)."""
-    return line.bbox.x1 < frame.right - short_gap * metrics.line_height
+    return room(line, frame) > short_gap * metrics.line_height
 
 
 def next_word_fits(
@@ -42,8 +58,7 @@ def next_word_fits(
     edge by less than the next word is no paragraph end, whatever its last word."""
     if not nxt.words:
         return True
-    room = frame.right - line.bbox.x1
-    return room > nxt.words[0].bbox.width + space * (metrics.type_height or metrics.line_height)
+    return room(line, frame) > nxt.words[0].bbox.width + space * (metrics.type_height or metrics.line_height)
 
 
 def ends_sentence(line: Line) -> bool:
@@ -77,6 +92,8 @@ def paragraph_starts(
     if not lines:
         return []
     out = [(0, "first")]
+    gap_factor = min(gap_factor, metrics.para_gap or gap_factor)
+    some_space = min(some_space, gap_factor)
     indent = paragraph_indent(lines, frame, metrics)
     filled = filled_measure(lines, frame, metrics)
     runs = _runs_with_a_long_line(lines, frame, metrics, very_short)
@@ -89,7 +106,7 @@ def paragraph_starts(
             if line_step(prev, ln) >= stanza_gap * metrics.pitch:
                 out.append((i, "gap"))
             continue
-        long_enough = prev.bbox.x1 >= frame.left + very_short * frame.width or (
+        long_enough = reach(prev, frame) >= very_short * frame.width or (
             not ends_sentence(prev) and not _at_indent(prev, frame, metrics, indent) and runs[i - 1]
         )
         if long_enough and (in_inset_run(prev, ln, frame, metrics, indent) or i - 1 in filled):
@@ -113,7 +130,7 @@ def paragraph_starts(
             # a ragged line short of the edge by less than the next word ends no paragraph, unless
             # some space (less than a clear gap, a warped scan) comes with it
             out.append((i, "short-line"))
-        elif prev.bbox.x1 < frame.left + very_short * frame.width:
+        elif reach(prev, frame) < very_short * frame.width:
             # a justified line runs to the edge unless it ends a paragraph: a line stopping this
             # short ends one even without a full stop (a date or place line above a letter)
             out.append((i, "short-line"))
@@ -155,10 +172,10 @@ def indent_samples(
     first lines of paragraphs of more than one line (see `paragraph_indent`)."""
     tol = flush * metrics.line_height
     return [
-        a.bbox.x0 - frame.left
+        inset(a, frame)
         for a, b in zip(lines, lines[1:], strict=False)
         if is_indented(a, frame, metrics)
-        and abs(b.bbox.x0 - frame.left) <= tol
+        and abs(inset(b, frame)) <= tol
         and line_step(a, b) < gap_factor * metrics.pitch
     ]
 
@@ -183,6 +200,33 @@ def volume_indent(
     return median if near >= min_share * len(samples) else None
 
 
+def volume_para_gap(
+    flows: Sequence[tuple[Sequence[Line], PageFrame]],
+    metrics: VolumeMetrics,
+    *,
+    clear: float = 1.4,
+    least: float = 1.2,
+    span: tuple[float, float] = (1.15, 2.2),
+    min_samples: int = 8,
+) -> float | None:
+    """The step between lines (in body pitches) from which a volume that sets its paragraphs apart
+    with space rather than an indent (`metrics.indent` None) starts a new paragraph: halfway
+    between the pitch and the median of the steps within `span` (the space it sets), at least
+    `least` and at most `clear` (a step that any book would call space). None for a volume that
+    indents, or that shows fewer than `min_samples` such steps."""
+    if metrics.indent is not None:
+        return None
+    steps = sorted(
+        s
+        for lines, _ in flows
+        for a, b in zip(lines, lines[1:], strict=False)
+        if span[0] <= (s := line_step(a, b) / metrics.pitch) <= span[1]
+    )
+    if len(steps) < min_samples:
+        return None
+    return min(clear, max(least, (1.0 + steps[len(steps) // 2]) / 2))
+
+
 def is_turnover(
     a: Line,
     b: Line,
@@ -198,10 +242,10 @@ def is_turnover(
     `c` (if any), starts where `a` starts again. Verse set in a measure too narrow for its lines
     (a column) turns long lines over so; a quoted paragraph's indented first line follows a short
     line."""
-    d = (b.bbox.x0 - a.bbox.x0) / metrics.line_height
+    d = (inset(b, frame) - inset(a, frame)) / metrics.line_height
     if not deeper[0] <= d <= deeper[1] or next_word_fits(a, b, frame, metrics):
         return False
-    return c is None or abs(c.bbox.x0 - a.bbox.x0) <= same * metrics.line_height
+    return c is None or abs(inset(c, frame) - inset(a, frame)) <= same * metrics.line_height
 
 
 def turnovers(
@@ -212,7 +256,7 @@ def turnovers(
     out: set[int] = set()
     for i in range(1, len(lines)):
         a = lines[i - 1]
-        if i - 1 in out or a.bbox.x0 - frame.left < min_inset * metrics.line_height:
+        if i - 1 in out or inset(a, frame) < min_inset * metrics.line_height:
             continue
         if is_turnover(a, lines[i], lines[i + 1] if i + 1 < len(lines) else None, frame, metrics):
             out.add(i)
@@ -235,8 +279,8 @@ def inset_runs(
     i = 0
     while i < len(lines):
         j = i + 1
-        if lines[i].bbox.x0 - frame.left >= min_inset * metrics.line_height:
-            while j < len(lines) and abs(lines[j].bbox.x0 - lines[j - 1].bbox.x0) <= tol:
+        if inset(lines[i], frame) >= min_inset * metrics.line_height:
+            while j < len(lines) and abs(inset(lines[j], frame) - inset(lines[j - 1], frame)) <= tol:
                 j += 1
         out.append(range(i, j))
         i = j
@@ -264,11 +308,11 @@ def filled_measure(
     for run in inset_runs(lines, frame, metrics, same=same):
         if len(run) < 3:
             continue
-        ends = [lines[k].bbox.x1 for k in run[:-1]]
+        ends = [reach(lines[k], frame) for k in run[:-1]]
         # the edge most of the run's lines reach (a speck read past it does not move it)
         edge = max(ends, key=lambda e: (sum(1 for x in ends if abs(x - e) <= tol), e))
-        full = {k for k in run[:-1] if lines[k].bbox.x1 >= edge - tol}
-        if len(full) >= min_filled and edge >= frame.left + min_measure * frame.width:
+        full = {k for k in run[:-1] if reach(lines[k], frame) >= edge - tol}
+        if len(full) >= min_filled and edge >= min_measure * frame.width:
             out |= full
     return out
 
@@ -281,7 +325,7 @@ def _runs_with_a_long_line(
     set in at one inset has none."""
     out = [False] * len(lines)
     for run in inset_runs(lines, frame, metrics):
-        long = any(lines[k].bbox.x1 >= frame.left + very_short * frame.width for k in run)
+        long = any(reach(lines[k], frame) >= very_short * frame.width for k in run)
         out[run.start : run.stop] = [long] * len(run)
     return out
 
@@ -289,7 +333,7 @@ def _runs_with_a_long_line(
 def _at_indent(
     line: Line, frame: PageFrame, metrics: VolumeMetrics, indent: float | None, *, distinct: float = 0.2
 ) -> bool:
-    return indent is not None and abs(line.bbox.x0 - frame.left - indent) <= distinct * metrics.line_height
+    return indent is not None and abs(inset(line, frame) - indent) <= distinct * metrics.line_height
 
 
 def in_inset_run(
@@ -309,17 +353,17 @@ def in_inset_run(
     paragraph; in a ragged block quote at the indent, a line the next one's first word would not
     have fitted on fills it). Verse stanzas, block quotes and the lines beside a drop capital are
     set so; one-line paragraphs at the paragraph indent (dialogue) are not."""
-    inset = prev.bbox.x0 - frame.left
-    if inset < 0.6 * metrics.line_height or abs(line.bbox.x0 - prev.bbox.x0) > same * metrics.line_height:
+    at = inset(prev, frame)
+    if at < 0.6 * metrics.line_height or abs(inset(line, frame) - at) > same * metrics.line_height:
         return False
-    if indent is None or abs(inset - indent) > distinct * metrics.line_height:
+    if indent is None or abs(at - indent) > distinct * metrics.line_height:
         return True
     full = not is_short(prev, frame, metrics) or not next_word_fits(prev, line, frame, metrics)
     return full and not ends_sentence(prev)
 
 
 def _centred(line: Line, frame: PageFrame, *, tolerance: float = 0.06) -> bool:
-    return abs(line.bbox.center_x - frame.center) <= tolerance * frame.width
+    return abs((inset(line, frame) + reach(line, frame)) / 2 - frame.width / 2) <= tolerance * frame.width
 
 
 def continues_over_break(
@@ -339,14 +383,14 @@ def continues_over_break(
     Otherwise when the first line is not indented and the last line does not end a sentence short
     of the right edge, with room for the next page's first word (a full justified line, or a
     ragged one the next word would not have fitted, may end a sentence and still run on)."""
-    if last_line.bbox.x1 < last_frame.left + very_short * last_frame.width:
+    if reach(last_line, last_frame) < very_short * last_frame.width:
         return False  # a line this short ends its paragraph (a name in a list of signatures)
-    inset, last_inset = first_line.bbox.x0 - first_frame.left, last_line.bbox.x0 - last_frame.left
+    first_inset, last_inset = inset(first_line, first_frame), inset(last_line, last_frame)
     if (
         before_last is not None
         and in_inset_run(before_last, last_line, last_frame, metrics, None)
-        and min(inset, last_inset) >= 0.6 * metrics.line_height
-        and abs(inset - last_inset) <= 0.25 * metrics.line_height
+        and min(first_inset, last_inset) >= 0.6 * metrics.line_height
+        and abs(first_inset - last_inset) <= 0.25 * metrics.line_height
         and not ends_sentence(last_line)
         and not (_centred(last_line, last_frame) and _centred(first_line, first_frame))
     ):
@@ -384,21 +428,21 @@ def is_verse(
     if len(lines) < 2:
         return False
     tol = same * metrics.line_height
-    x0 = lines[0].bbox.x0
+    x0 = inset(lines[0], frame)
     turned = turnovers(lines, frame, metrics)
-    if x0 - frame.left < min_inset * metrics.line_height or any(
-        abs(ln.bbox.x0 - x0) > tol for k, ln in enumerate(lines) if k not in turned
+    if x0 < min_inset * metrics.line_height or any(
+        abs(inset(ln, frame) - x0) > tol for k, ln in enumerate(lines) if k not in turned
     ):
         return False
     if turned:
         return True  # lines turned over in a measure too narrow for them: only verse does that
-    edge = max(ln.bbox.x1 for ln in lines)
-    if frame.right - edge > x0 - frame.left + short_measure * metrics.line_height:
+    edge = max(reach(ln, frame) for ln in lines)
+    if frame.width - edge > x0 + short_measure * metrics.line_height:
         return True
     gap = space * (metrics.type_height or metrics.line_height)
-    room = sum(
+    spare = sum(
         1
         for a, b in zip(lines, lines[1:], strict=False)
-        if b.words and edge - a.bbox.x1 > b.words[0].bbox.width + gap
+        if b.words and edge - reach(a, frame) > b.words[0].bbox.width + gap
     )
-    return room >= max(1.0, min_share * (len(lines) - 1))
+    return spare >= max(1.0, min_share * (len(lines) - 1))

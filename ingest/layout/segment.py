@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.layout import endnotes, footnotes, furniture, headings, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, line_of
-from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.layout.geometry import PageFrame, VolumeMetrics, skewed_frame
 from ingest.model import BBox, BlockKind, Line, Word
 
 
@@ -236,7 +236,8 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
     previous column's last one when the layout says so (as over a page break). `in_notes`: the page
     opens inside a notes section (see `_segment_body`)."""
     if not w.columns:
-        _segment_body(w, body, metrics, w.frame, in_notes=in_notes)
+        frame = skewed_frame(body, w.frame, metrics.line_height)
+        _segment_body(w, body, metrics, frame, column=None if frame is w.frame else frame, in_notes=in_notes)
         return
     ids = {id(ln) for ln in body}
     prev: tuple[Draft, PageFrame] | None = None
@@ -245,7 +246,8 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
         if not lines:
             continue
         n0 = len(w.drafts)
-        in_notes = _segment_body(w, lines, metrics, flow.frame, column=flow.frame, in_notes=in_notes)
+        frame = skewed_frame(lines, flow.frame, metrics.line_height)
+        in_notes = _segment_body(w, lines, metrics, frame, column=frame, in_notes=in_notes)
         new = w.drafts[n0:]
         if not new:
             continue
@@ -255,13 +257,11 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
             and flow.column is not None
             and first.kind is BlockKind.PARAGRAPH
             and prev[0].kind is BlockKind.PARAGRAPH
-            and paragraphs.continues_over_break(
-                prev[0].lines[-1], prev[1], first.lines[0], flow.frame, metrics
-            )
+            and paragraphs.continues_over_break(prev[0].lines[-1], prev[1], first.lines[0], frame, metrics)
         ):
             first.continues = True
             w.column_joins.append((prev[0], first))
-        prev = (new[-1], flow.frame) if flow.column is not None else None
+        prev = (new[-1], frame) if flow.column is not None else None
 
 
 def _segment_body(

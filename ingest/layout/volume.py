@@ -13,10 +13,26 @@ import dataclasses
 import statistics
 from collections.abc import Sequence
 
-from ingest.layout import endnotes, links, misreads, named, numerals, order, paragraphs, segment, wordbreaks
+import regex
+
+from ingest.layout import (
+    dropcaps,
+    endnotes,
+    hyphenation,
+    links,
+    misreads,
+    named,
+    numerals,
+    order,
+    paragraphs,
+    segment,
+    wordbreaks,
+)
 from ingest.layout.drafts import Draft, PageWork, freeze, line_of
 from ingest.layout.geometry import PageFrame, split_margin_specks, volume_metrics
 from ingest.model import BlockKind, Line, Page, ProcessingStep, block_id
+
+_LETTERS = regex.compile(r"\p{L}+")
 
 VERSION = "2"
 
@@ -27,6 +43,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
         o = order.read_page(p)
         works.append(PageWork(p, list(o.lines), o.frame, order=o))
     _columns_over_the_volume(works)
+    _join_drop_caps(works, lang)
     metrics = volume_metrics([w.lines for w in works if w.book] or [w.lines for w in works])
     for w in works:
         if w.book:
@@ -39,6 +56,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
             w.report["as_read"] = w.order.why if w.order else ""
     segment.fix_sparse_frames(works, metrics)
     metrics = dataclasses.replace(metrics, indent=paragraphs.volume_indent(_flows(works), metrics))
+    metrics = dataclasses.replace(metrics, para_gap=paragraphs.volume_para_gap(_flows(works), metrics))
     labels, furn = segment.find_furniture(works, metrics)
     notes = segment.NoteCursor()
     for pos, (w, label, f) in enumerate(zip(works, labels, furn, strict=True)):
@@ -107,6 +125,21 @@ def _columns_over_the_volume(works: list[PageWork], *, min_share: float = 0.25) 
             o = order.read_page(w.page, near=[hint])
             if o.gutters and o.book:
                 w.order, w.lines, w.frame = o, list(o.lines), o.frame
+
+
+def _join_drop_caps(works: list[PageWork], lang: str) -> None:
+    """Drop capitals back at the start of their lines (`dropcaps`), judged by the volume's own
+    words and the word frequencies of its language."""
+    vocabulary = {
+        t.lower() for w in works for ln in w.lines for wd in ln.words for t in _LETTERS.findall(wd.text)
+    }
+    code = hyphenation.wordfreq_code(lang)
+    is_word = dropcaps.word_test(vocabulary, lambda word: hyphenation.zipf(word, code))
+    for w in works:
+        if w.order is not None and w.book:
+            o = dropcaps.join_drop_caps(w.order, is_word)
+            if o is not w.order:
+                w.order, w.lines = o, list(o.lines)
 
 
 def _flows(works: list[PageWork]) -> list[tuple[list[Line], PageFrame]]:

@@ -1,0 +1,144 @@
+"""Drop capitals: a chapter's first letter set large beside the first lines of its paragraph.
+
+OCR reads the capital as a word of its own, two or three lines tall, and the row it overlaps most
+is usually the second line beside it, so the letter ends up in the wrong line ("L Commission…"
+after "eon Trotsky…") and the lines beside it look indented by its width. Here the capital goes
+back to the start of the first line beside it, joined to that line's first word when the two make
+a word of the volume's language ("L" + "eon", "I" + "n") and kept apart when the letter is a word
+by itself ("A" + "letter"); the other lines beside it are measured from the capital's left edge,
+as the column's edge they are set against.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+from collections.abc import Callable, Sequence
+
+import regex as re
+
+from ingest.layout.order import Flow, PageOrder
+from ingest.model import BBox, Line, Word
+
+_CAP = re.compile(r"^[\"'‘“„«(\[]*\p{Lu}[\p{L}'’”\"]{0,2}$")
+_LETTERS = re.compile(r"\p{L}+")
+
+
+def is_drop_cap(word: Word, type_height: float, *, low: float = 1.8, high: float = 4.5) -> bool:
+    """Whether `word` looks like a drop capital: a capital letter (an opening quote may come before
+    it, and OCR may glue a letter or two of the word beside it on) between `low` and `high` type
+    heights tall."""
+    return bool(_CAP.match(word.text)) and low * type_height <= word.bbox.height <= high * type_height
+
+
+def _line(words: Sequence[Word], bbox: BBox | None = None) -> Line:
+    return Line(words=tuple(words), bbox=bbox or BBox.enclosing([w.bbox for w in words]))
+
+
+def join_in_flow(
+    lines: Sequence[Line], type_height: float, is_word: Callable[[str, str], bool], *, slack: float = 0.5
+) -> list[Line]:
+    """The flow's lines with each drop capital moved to the start of the first line beside it
+    (`is_word(cap, first_word)` says whether they make one word) and the other lines beside it
+    given the capital's left edge. A capital must be the leftmost word of its row, and at least two
+    lines must stand beside it (right of its first letter, their middles within its height)."""
+    out = list(lines)
+    for k in range(len(out)):
+        row = out[k]
+        if not row.words:
+            continue
+        cap = min(row.words, key=lambda w: w.bbox.x0)
+        rest = [w for w in row.words if w is not cap]
+        if not is_drop_cap(cap, type_height) or (
+            rest and statistics.median(w.bbox.height for w in rest) > 1.5 * type_height
+        ):
+            continue
+        pieces = {k: rest} if rest else {}
+        for j, ln in enumerate(out):
+            if j != k and ln.words:
+                pieces.setdefault(j, list(ln.words))
+
+        top = {j: min(w.bbox.y0 for w in ws) for j, ws in pieces.items()}
+        left = {j: min(w.bbox.x0 for w in ws) for j, ws in pieces.items()}
+
+        beside = sorted(
+            (
+                j
+                for j, ws in pieces.items()
+                if cap.bbox.y0 <= (top[j] + max(w.bbox.y1 for w in ws)) / 2 <= cap.bbox.y1
+                and left[j] >= cap.bbox.x0 + min(cap.bbox.width, 1.5 * type_height) - slack * type_height
+            ),
+            key=top.__getitem__,
+        )
+        if beside:
+            # a line whose top is just under the capital, set in as far as the first ones: the
+            # capital's box (with its margin) reaches into it
+            beside += [
+                j
+                for j in pieces
+                if j not in beside
+                and top[beside[-1]] < top[j] <= cap.bbox.y1 + type_height
+                and abs(left[j] - left[beside[0]]) <= slack * type_height
+            ]
+        if len(beside) < 2:
+            continue
+        first = beside[0]
+        words = sorted(pieces[first], key=lambda w: w.bbox.x0)
+        head = words[0]
+        if is_word(cap.text, head.text):
+            joined = Word(
+                text=cap.text + head.text,
+                bbox=cap.bbox.union(head.bbox),
+                confidence=min(cap.confidence, head.confidence),
+                origin=head.origin,
+                marker=head.marker,
+            )
+            words = [joined, *words[1:]]
+        else:
+            words = [cap, *words]
+        new = {first: _line(words)}
+        for j in beside[1:]:
+            b = BBox.enclosing([w.bbox for w in pieces[j]])
+            new[j] = _line(pieces[j], BBox(min(cap.bbox.x0, b.x0), b.y0, b.x1, b.y1))
+        if k not in new:
+            new[k] = _line(rest) if rest else Line(words=(), bbox=row.bbox)
+        out = [new.get(j, ln) for j, ln in enumerate(out)]
+    kept = [ln for ln in out if ln.words]
+    return sorted(kept, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)) if kept != list(lines) else list(lines)
+
+
+def join_drop_caps(order: PageOrder, is_word: Callable[[str, str], bool]) -> PageOrder:
+    """The page's reading order with its drop capitals joined to their lines (`join_in_flow`),
+    flow by flow."""
+    if not order.book or not order.lines:
+        return order
+    heights = [w.bbox.height for ln in order.lines for w in ln.words]
+    type_height = statistics.median(heights)
+    flows, changed = [], False
+    for f in order.flows:
+        lines = join_in_flow(f.lines, type_height, is_word)
+        changed |= lines != list(f.lines)
+        flows.append(Flow(tuple(lines), f.frame, f.column))
+    if not changed:
+        return order
+    return dataclasses.replace(order, flows=flows, lines=[ln for f in flows for ln in f.lines])
+
+
+def word_test(vocabulary: set[str], zipf: Callable[[str], float]) -> Callable[[str, str], bool]:
+    """Whether a capital and the word after it make one word: the joined letters are a word of the
+    volume (`vocabulary`, lower case) or at least as frequent in its language (`zipf`) as the rarer
+    of the capital and the word read apart; a letter that is no word by itself always joins."""
+
+    def is_word(cap: str, word: str) -> bool:
+        letters = _LETTERS.findall(cap)
+        head = _LETTERS.match(word)
+        if not letters or head is None:
+            return False
+        c, w = letters[0].lower(), head.group().lower()
+        if c + w in vocabulary:
+            return True
+        if c not in vocabulary and zipf(c) < 3.0:
+            return True
+        return zipf(c + w) >= min(zipf(c), zipf(w)) and zipf(c + w) > 0
+
+    return is_word

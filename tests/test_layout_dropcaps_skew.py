@@ -1,0 +1,88 @@
+"""Constructed pages: a drop capital joined to its word, a column set askew, and paragraphs set
+apart by a little space (less than a clear gap) in a volume that does not indent them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume
+from ingest.model import BBox, Block, BlockKind, Line, Page, Word, block_id
+from tests.test_layout_helpers import BODY_H, LEFT, PITCH, Row, body, page
+
+FILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "could remember a time when the wheel had stood quite still",
+    "for more than a day or two during the coldest of the winters",
+    "that the valley had known in all the years of its history",
+    "and the miller kept his books in a small room above the race",
+]
+
+
+def _paragraphs(pages: list[Page]) -> list[str]:
+    return [b.strip() for b in render_text(clean_volume(pages)).clean.split("\n\n") if b.strip()]
+
+
+def _with_cap(p: Page, cap: str, top: int, *, beside: int) -> Page:
+    """The page with a drop capital `cap` two body lines tall at the column's left edge, from the
+    top of the line at `top`, read by OCR as a block of its own (the lines beside it start
+    `beside` pixels in)."""
+    box = BBox(LEFT, top, LEFT + beside - 25, top + PITCH + BODY_H)
+    word = Word(cap, box, 0.9)
+    return replace(
+        p, blocks=p.blocks + (Block(block_id(p.index, 99), BlockKind.PARAGRAPH, (Line((word,), box),), box),)
+    )
+
+
+def _cap_page(index: int, first: str, cap: str) -> Page:
+    beside = 110
+    top = 245
+    rows = [Row(first, top, x0=LEFT + beside), Row(FILL[1], top + PITCH, x0=LEFT + beside)]
+    rows += [Row(FILL[2], top + 2 * PITCH, x0=LEFT + beside)]
+    rows += body([FILL[3], FILL[4] + "."], top=top + 3 * PITCH, indent_first=False)
+    rows += body(["¶" + FILL[5], FILL[0] + "."], top=top + 5 * PITCH)
+    return _with_cap(page(index, rows), cap, top, beside=beside)
+
+
+def test_a_drop_capital_is_joined_to_its_word_and_starts_no_paragraph() -> None:
+    # opening=dropcap: the capital, two lines tall, was read into the second line beside it, and
+    # the lines beside it looked indented by its width: "he river ran…" / "T morning…" split
+    paras = _paragraphs([_cap_page(1, "he " + FILL[0][4:], "T")])
+    assert len(paras) == 2, paras
+    assert paras[0].startswith("The river ran past the old mill")
+    assert paras[0].endswith(FILL[4] + ".")
+
+
+def test_a_drop_capital_that_is_a_word_keeps_its_space() -> None:
+    paras = _paragraphs([_cap_page(1, "river ran past the old mill where the workers met", "A")])
+    assert len(paras) == 2, paras
+    assert paras[0].startswith("A river ran past the old mill")
+
+
+def test_paragraph_indents_are_measured_from_a_column_set_askew() -> None:
+    # camera pages: the column's left edge moves right down the page (a page photographed at a
+    # slant); lines near the foot started further in than the indent threshold and each began
+    # a paragraph
+    texts = ["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."] * 2 + ["¶" + FILL[4], FILL[5], FILL[0] + "."]
+    texts[4] = "¶" + texts[4]
+    rows = body(texts, top=245)
+    rows = [replace(r, x0=r.x0 + 6 * k) for k, r in enumerate(rows)]  # 66 px over the column
+    paras = _paragraphs([page(1, rows)])
+    assert len(paras) == 3, paras
+
+
+def test_spaced_paragraphs_are_cut_at_the_volume_s_own_space() -> None:
+    # spaced paragraphs (no indent) whose last lines run to the edge: the space between them,
+    # 1.3 pitches here, is less than a clear gap (1.4), but it is the volume's own paragraph space
+    def spaced(index: int) -> Page:
+        rows, top = [], 245
+        for k in range(4):
+            rows += body([FILL[k], FILL[k + 1] + "."], top=top, indent_first=False, last_short=False)
+            top += PITCH + int(1.3 * PITCH)
+        return page(index, rows)
+
+    paras = _paragraphs([spaced(i) for i in (1, 2, 3)])
+    # four a page; a page's last paragraph, ending on a full line, runs on over the page break
+    assert len(paras) == 10, paras
+    assert paras[1] == f"{FILL[1]} {FILL[2]}."
