@@ -15,7 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, type_height
 from ingest.layout.numerals import UPPER_ROMAN_LOOKALIKES, int_to_roman, roman_to_int
-from ingest.layout.paragraphs import is_turnover
+from ingest.layout.verse import is_turnover
 from ingest.model import Line
 
 _END_PUNCT = (".", ",", ";", ":")

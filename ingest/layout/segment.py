@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from ingest.layout import endnotes, footnotes, furniture, headings, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, line_of
 from ingest.layout.geometry import PageFrame, VolumeMetrics, skewed_frame
+from ingest.layout.verse import is_verse
 from ingest.model import BBox, BlockKind, Line, Word
 
 
@@ -295,7 +296,7 @@ def _segment_body(
                     lines,
                     reason="first" if first else reason,
                     frame=column,
-                    verse=not in_notes and paragraphs.is_verse(lines, frame, metrics),
+                    verse=not in_notes and is_verse(lines, frame, metrics),
                 )
             )
         if h.end > h.start:

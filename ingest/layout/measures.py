@@ -1,0 +1,87 @@
+"""Measures of one body line against its column, shared by the paragraph and verse rules: where
+its text starts (past OCR specks), how far it is set in, how far it reaches, the room left at its
+end, and what its words say about sentences (does it end one, does the next line run on)."""
+
+from __future__ import annotations
+
+from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.model import Line
+
+SENTENCE_END = (".", "!", "?", ":", "”", '"', "’", ")", "»")
+
+
+_SPECK = frozenset("_|'‘’.,`~^\"-")
+
+
+def start(line: Line) -> float:
+    """Where the line's text starts: its first word, unless OCR read a speck there as a mark of
+    its own ('_', '|', '‘', '.', a lone '-'), which a printed line never starts with apart from
+    its words."""
+    words = line.words
+    k = 0
+    while k < len(words) - 1 and len(words[k].text) <= 2 and set(words[k].text) <= _SPECK:
+        k += 1
+    return float(words[k].bbox.x0) if k and words else float(line.bbox.x0)
+
+
+def inset(line: Line, frame: PageFrame) -> float:
+    """How far the line starts (`start`) right of the column's left edge (where that edge is at
+    the line's height: a column set askew has its edge move down the page)."""
+    return start(line) - frame.left_at((line.bbox.y0 + line.bbox.y1) / 2)
+
+
+def reach(line: Line, frame: PageFrame) -> float:
+    """How far right of the column's left edge the line ends."""
+    return line.bbox.x1 - frame.left_at((line.bbox.y0 + line.bbox.y1) / 2)
+
+
+def room(line: Line, frame: PageFrame) -> float:
+    """The space between the line's end and the column's right edge."""
+    return frame.right_at((line.bbox.y0 + line.bbox.y1) / 2) - line.bbox.x1
+
+
+def is_indented(
+    line: Line, frame: PageFrame, metrics: VolumeMetrics, *, min_indent: float = 0.6, max_indent: float = 4.0
+) -> bool:
+    """Whether the line starts between `min_indent` and `max_indent` body line heights right of the
+    column's left edge (a paragraph indent, not a centred line)."""
+    d = inset(line, frame)
+    return min_indent * metrics.line_height <= d <= max_indent * metrics.line_height
+
+
+def is_short(line: Line, frame: PageFrame, metrics: VolumeMetrics, *, short_gap: float = 1.0) -> bool:
+    """Whether the line stops more than `short_gap` body line heights before the column's right edge
+    (justified lines run to the edge; a paragraph's last line usually does not)."""
+    return room(line, frame) > short_gap * metrics.line_height
+
+
+def next_word_fits(
+    line: Line, nxt: Line, frame: PageFrame, metrics: VolumeMetrics, *, space: float = 0.5
+) -> bool:
+    """Whether the first word of `nxt` (and a space of `space` type heights) would have fitted at
+    the end of `line`, before the column's right edge: a typesetter, justifying or setting ragged
+    right, breaks a line there only when a paragraph ends. A ragged line stopping short of the
+    edge by less than the next word is no paragraph end, whatever its last word."""
+    if not nxt.words:
+        return True
+    return room(line, frame) > nxt.words[0].bbox.width + space * (metrics.type_height or metrics.line_height)
+
+
+def runs_on(line: Line) -> bool:
+    """Whether the line's text starts in the middle of a sentence: its first letter or figure is
+    not a capital (the rest of a sentence broken at the line above, as in verse of short lines; a
+    list of names starts every line with a capital)."""
+    first = next((c for c in line.text if c.isalnum()), "")
+    return bool(first) and not first.isupper()
+
+
+def ends_sentence(line: Line) -> bool:
+    t = line.text.rstrip()
+    return t.endswith(SENTENCE_END)
+
+
+def line_step(a: Line, b: Line) -> float:
+    """The distance from line `a` to line `b` below it: the smaller of top-to-top and
+    bottom-to-bottom, so one line box stretched by a warp or a tall glyph does not look like space
+    between paragraphs (real space moves both edges)."""
+    return min(b.bbox.y0 - a.bbox.y0, b.bbox.y1 - a.bbox.y1)

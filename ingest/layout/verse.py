@@ -1,0 +1,173 @@
+"""Runs of lines set in from the column edge: verse stanzas, block quotes, lines turned over.
+
+A verse stanza or a block quote is a run of lines starting at one inset; a quote justified to a
+narrower measure shares a right edge; verse keeps its printed lines (`is_verse`), and a verse line
+too long for the measure is turned over, set in deeper (`turnovers`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.layout.measures import inset, next_word_fits, reach
+from ingest.model import Line
+
+
+def is_turnover(
+    a: Line,
+    b: Line,
+    c: Line | None,
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    same: float = 0.25,
+    deeper: tuple[float, float] = (0.6, 4.0),
+) -> bool:
+    """Whether `b` is the rest of line `a` turned over: `b` starts `deeper` (in body line heights)
+    right of `a`, its first word would not have fitted at the end of `a`, and the line after it,
+    `c` (if any), starts where `a` starts again. Verse set in a measure too narrow for its lines
+    (a column) turns long lines over so; a quoted paragraph's indented first line follows a short
+    line."""
+    d = (inset(b, frame) - inset(a, frame)) / metrics.line_height
+    if not deeper[0] <= d <= deeper[1] or next_word_fits(a, b, frame, metrics):
+        return False
+    return c is None or abs(inset(c, frame) - inset(a, frame)) <= same * metrics.line_height
+
+
+def turnovers(
+    lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, min_inset: float = 1.0
+) -> set[int]:
+    """The lines that are turnovers (`is_turnover`) of the line above them, itself set in at least
+    `min_inset` body line heights (a verse passage) and not a turnover."""
+    out: set[int] = set()
+    for i in range(1, len(lines)):
+        a = lines[i - 1]
+        if i - 1 in out or inset(a, frame) < min_inset * metrics.line_height:
+            continue
+        if is_turnover(a, lines[i], lines[i + 1] if i + 1 < len(lines) else None, frame, metrics):
+            out.add(i)
+    return out
+
+
+def inset_runs(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    same: float = 0.25,
+    min_inset: float = 0.6,
+) -> list[range]:
+    """The page's lines cut into runs: consecutive lines set in at least `min_inset` body line
+    heights from the column edge that start within `same` line heights of each other form one
+    run (a block quote, a verse stanza, a list set in); every other line is a run of its own."""
+    tol = same * metrics.line_height
+    out: list[range] = []
+    i = 0
+    while i < len(lines):
+        j = i + 1
+        if inset(lines[i], frame) >= min_inset * metrics.line_height:
+            while j < len(lines) and abs(inset(lines[j], frame) - inset(lines[j - 1], frame)) <= tol:
+                j += 1
+        out.append(range(i, j))
+        i = j
+    return out
+
+
+def filled_measure(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    same: float = 0.25,
+    min_filled: int = 2,
+    min_measure: float = 0.6,
+) -> set[int]:
+    """The lines of runs set to a narrower measure than the column's (a justified block quote, set
+    in from both edges): an inset run (`inset_runs`) of at least three lines whose lines other
+    than the last share a right edge (within `same` body line heights), at least `min_filled` of
+    them, an edge past `min_measure` of the column width (a list of short names has none). Returns
+    the lines that reach the edge (never a run's last): the line after one goes on the same block
+    whatever its end, as after a full line of a justified paragraph. One-line paragraphs at the
+    paragraph indent (dialogue) end where their words end, not at a common edge."""
+    tol = same * metrics.line_height
+    out: set[int] = set()
+    for run in inset_runs(lines, frame, metrics, same=same):
+        if len(run) < 3:
+            continue
+        ends = [reach(lines[k], frame) for k in run[:-1]]
+        # the edge most of the run's lines reach (a speck read past it does not move it)
+        edge = max(ends, key=lambda e: (sum(1 for x in ends if abs(x - e) <= tol), e))
+        full = {k for k in run[:-1] if reach(lines[k], frame) >= edge - tol}
+        if len(full) >= min_filled and edge >= min_measure * frame.width:
+            out |= full
+    return out
+
+
+def runs_with_a_long_line(
+    lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, very_short: float
+) -> list[bool]:
+    """For each line, whether its inset run (`inset_runs`) has a line running past `very_short`
+    of the column width: a verse stanza has long lines as well as short ones, a list of names
+    set in at one inset has none."""
+    out = [False] * len(lines)
+    for run in inset_runs(lines, frame, metrics):
+        long = any(reach(lines[k], frame) >= very_short * frame.width for k in run)
+        out[run.start : run.stop] = [long] * len(run)
+    return out
+
+
+def run_edges(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics) -> list[float | None]:
+    """For each line of an inset run (`inset_runs`) of two lines or more, the run's own right
+    edge (the furthest any of its lines reaches): a block quote set in on both sides, ragged,
+    breaks its lines against that edge, not the column's."""
+    out: list[float | None] = [None] * len(lines)
+    for run in inset_runs(lines, frame, metrics):
+        if len(run) >= 2:
+            edge = max(reach(lines[k], frame) for k in run)
+            out[run.start : run.stop] = [edge] * len(run)
+    return out
+
+
+def is_verse(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    same: float = 0.25,
+    min_inset: float = 0.6,
+    space: float = 0.5,
+    min_share: float = 0.34,
+    short_measure: float = 3.0,
+) -> bool:
+    """Whether a paragraph is a verse stanza, whose printed lines are part of its text: its lines
+    (two or more) all start at one inset from the column edge (at least `min_inset` body line
+    heights, within `same`), and the line ends are the poet's, not the typesetter's: at least
+    `min_share` of the lines before the last stop short enough of the block's longest line that
+    the next line's first word (and a space of `space` type heights) would have fitted there, or
+    the longest line stops short of the column's right edge by `short_measure` line heights
+    more than the block is set in on the left (verse of even lines, set narrow). Prose, justified
+    or ragged, breaks a line only where the next word does not fit; a block quote's lines reach
+    its measure, set in about as much on the right as on the left. Lines turned over deeper
+    (`turnovers`, a measure too narrow for the verse) are verse too."""
+    if len(lines) < 2:
+        return False
+    tol = same * metrics.line_height
+    x0 = inset(lines[0], frame)
+    turned = turnovers(lines, frame, metrics)
+    if x0 < min_inset * metrics.line_height or any(
+        abs(inset(ln, frame) - x0) > tol for k, ln in enumerate(lines) if k not in turned
+    ):
+        return False
+    if turned:
+        return True  # lines turned over in a measure too narrow for them: only verse does that
+    edge = max(reach(ln, frame) for ln in lines)
+    if frame.width - edge > x0 + short_measure * metrics.line_height:
+        return True
+    gap = space * (metrics.type_height or metrics.line_height)
+    spare = sum(
+        1
+        for a, b in zip(lines, lines[1:], strict=False)
+        if b.words and edge - reach(a, frame) > b.words[0].bbox.width + gap
+    )
+    return spare >= max(1.0, min_share * (len(lines) - 1))
