@@ -86,3 +86,61 @@ def test_spaced_paragraphs_are_cut_at_the_volume_s_own_space() -> None:
     # four a page; a page's last paragraph, ending on a full line, runs on over the page break
     assert len(paras) == 10, paras
     assert paras[1] == f"{FILL[1]} {FILL[2]}."
+
+
+QUOTE = [
+    "He wrote that the mill would stand and that the wheel would turn",
+    "for as long as the water ran under it, and nobody believed him",
+    "then, and nobody believed him later, when the town had grown and",
+    "the river had not changed its course.",
+]
+
+
+def test_a_block_quote_justified_at_the_indent_runs_on_over_a_page_break() -> None:
+    # light-octavo-endnotes: a quote set in by the paragraph indent on both sides, justified to
+    # its measure, looks centred; over the page break it was taken for centred lines (a title)
+    # and cut in two; a quote with one line at the foot shows its run on the next page
+    from tests.test_layout_helpers import RIGHT, line
+
+    inset = 60
+
+    def quote(rows: list[Row]) -> list[Line]:
+        # the quote's lines justified to its measure, its last line short
+        return [line(r) if r.text == QUOTE[-1] else _narrow(line(r), RIGHT - inset) for r in rows]
+
+    for at_foot in (2, 1):
+        p1_rows = body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3], FILL[4] + "."], top=245)
+        top = 245 + 5 * PITCH + 20
+        lines1 = [Row(t, top + k * PITCH, x0=LEFT + inset, full=False) for k, t in enumerate(QUOTE[:at_foot])]
+        lines2 = [Row(t, 245 + k * PITCH, x0=LEFT + inset, full=False) for k, t in enumerate(QUOTE[at_foot:])]
+        p2_rows = body(
+            ["¶" + FILL[3], FILL[4], FILL[5], FILL[0], FILL[1] + "."], top=245 + len(lines2) * PITCH + 20
+        )
+        p1, p2 = page(1, p1_rows), page(2, p2_rows)
+        extra1 = tuple(
+            Block(block_id(1, 50 + k), BlockKind.PARAGRAPH, (ln,), ln.bbox)
+            for k, ln in enumerate(quote(lines1))
+        )
+        extra2 = tuple(
+            Block(block_id(2, 50 + k), BlockKind.PARAGRAPH, (ln,), ln.bbox)
+            for k, ln in enumerate(quote(lines2))
+        )
+        paras = _paragraphs([replace(p1, blocks=p1.blocks + extra1), replace(p2, blocks=extra2 + p2.blocks)])
+        assert len(paras) == 3, (at_foot, paras)
+        assert paras[1] == " ".join(QUOTE)
+
+
+def _narrow(ln: Line, right: int) -> Line:
+    """The line justified to end at `right` (a measure narrower than the column's)."""
+    x0, x1 = ln.bbox.x0, ln.bbox.x1
+    scale = (right - x0) / max(1, x1 - x0)
+    words = tuple(
+        replace(
+            w,
+            bbox=BBox(
+                x0 + int((w.bbox.x0 - x0) * scale), w.bbox.y0, x0 + int((w.bbox.x1 - x0) * scale), w.bbox.y1
+            ),
+        )
+        for w in ln.words
+    )
+    return Line(words, BBox.enclosing([w.bbox for w in words]))

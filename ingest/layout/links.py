@@ -196,6 +196,7 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
                     w.frame_of(first),
                     metrics,
                     before_last=pd.lines[-2] if len(pd.lines) > 1 else None,
+                    after_first=first.lines[1] if len(first.lines) > 1 else None,
                 )
             ):
                 first.continues = True

@@ -24,6 +24,7 @@ from ingest.layout.measures import (
     line_step,
     next_word_fits,
     reach,
+    room,
     runs_on,
 )
 from ingest.layout.verse import filled_measure, run_edges, runs_with_a_long_line, turnovers
@@ -89,7 +90,8 @@ class PairContext:
     right `edge` of the inset run the lower line is in, whether the upper line's inset run has a
     long line (`long_run`), reaches a narrower measure's edge (`filled`), or either line is a verse
     turnover (`turned`); `step` the distance between them (None over a page or column break, where
-    it is not seen) and `before` the line above the upper one (over a break)."""
+    it is not seen), `before` the line above the upper one and `after` the line below the lower
+    one (over a break)."""
 
     indent: float | None = None
     edge: float | None = None
@@ -98,6 +100,7 @@ class PairContext:
     turned: bool = False
     step: float | None = None
     before: Line | None = None
+    after: Line | None = None
 
 
 def starts_paragraph(
@@ -142,15 +145,20 @@ def starts_paragraph(
     )
     if over_break:
         in_run = (
-            ctx.before is not None
-            and in_inset_run(ctx.before, prev, pf, metrics, None)
-            and in_inset_run(prev, ln, frame, metrics, None, prev_frame=pf)
-        )
+            (ctx.before is not None and in_inset_run(ctx.before, prev, pf, metrics, None))
+            or (ctx.after is not None and in_inset_run(ln, ctx.after, frame, metrics, None))
+        ) and in_inset_run(prev, ln, frame, metrics, None, prev_frame=pf)
     else:
         in_run = ctx.filled or in_inset_run(prev, ln, frame, metrics, ctx.indent, edge=ctx.edge)
     if long_enough and in_run:
         if over_break:
-            both_centred = _centred(prev, pf) and _centred(ln, frame)
+            # centred lines alike (a title over the break), not a block justified to a narrower
+            # measure, whose lines end together
+            both_centred = (
+                _centred(prev, pf)
+                and _centred(ln, frame)
+                and abs(room(prev, pf) - room(ln, frame)) > 0.25 * metrics.line_height
+            )
             return "gap" if ends_sentence(prev) or both_centred else None
         return "gap" if spaced else None
     if is_indented(ln, frame, metrics) and not ln.text.startswith(_CLOSING):
@@ -319,9 +327,11 @@ def continues_over_break(
     metrics: VolumeMetrics,
     *,
     before_last: Line | None = None,
+    after_first: Line | None = None,
 ) -> bool:
     """Whether the next page's (or column's) first body line continues the paragraph that ended the
     previous one: `starts_paragraph` over a break, where the space between the two lines is not
-    seen and the line above the last (`before_last`) is what shows a run set in from the edge."""
-    ctx = PairContext(before=before_last)
+    seen and the line above the last (`before_last`) or the one below the first (`after_first`)
+    is what shows a run set in from the edge."""
+    ctx = PairContext(before=before_last, after=after_first)
     return starts_paragraph(last_line, first_line, first_frame, metrics, ctx, prev_frame=last_frame) is None

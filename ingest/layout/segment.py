@@ -258,7 +258,15 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
             and flow.column is not None
             and first.kind is BlockKind.PARAGRAPH
             and prev[0].kind is BlockKind.PARAGRAPH
-            and paragraphs.continues_over_break(prev[0].lines[-1], prev[1], first.lines[0], frame, metrics)
+            and paragraphs.continues_over_break(
+                prev[0].lines[-1],
+                prev[1],
+                first.lines[0],
+                frame,
+                metrics,
+                before_last=prev[0].lines[-2] if len(prev[0].lines) > 1 else None,
+                after_first=first.lines[1] if len(first.lines) > 1 else None,
+            )
         ):
             first.continues = True
             w.column_joins.append((prev[0], first))
