@@ -144,3 +144,25 @@ def _narrow(ln: Line, right: int) -> Line:
         for w in ln.words
     )
     return Line(words, BBox.enclosing([w.bbox for w in words]))
+
+
+def test_a_paragraph_s_first_line_inked_heavily_is_no_heading() -> None:
+    # heavy scans, ragged right: a paragraph's first line, set in by the indent and stopping about
+    # as far short of the right edge, in a box swollen by the ink, was taken for a large centred
+    # heading and cut from the rest of its paragraph
+    from tests.test_layout_helpers import RIGHT, line
+
+    text = ["¶" + FILL[0], FILL[1] + ".", "¶" + FILL[2], FILL[3] + ".", "¶" + FILL[4], FILL[5] + "."]
+    pages = [page(i, body(text)) for i in (1, 2, 3)]
+    first = _narrow(
+        line(Row("In the spring the mill was sold and the new owner", 245, x0=LEFT + 57, height=50)),
+        RIGHT - 57,
+    )
+    p = page(4, body([FILL[0] + ".", "¶" + FILL[1], FILL[2] + "."], top=245 + PITCH + 4))
+    pages.append(
+        replace(p, blocks=(Block(block_id(4, 90), BlockKind.PARAGRAPH, (first,), first.bbox), *p.blocks))
+    )
+    out = clean_volume(pages)
+    assert not any(b.kind is BlockKind.HEADING for b in out[3].blocks)
+    paras = [b.strip() for b in render_text(out).clean.split("\n\n") if b.strip()]
+    assert f"In the spring the mill was sold and the new owner {FILL[0]}." in paras

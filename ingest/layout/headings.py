@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, type_height
+from ingest.layout.measures import inset
 from ingest.layout.numerals import UPPER_ROMAN_LOOKALIKES, int_to_roman, roman_to_int
 from ingest.layout.verse import is_turnover
 from ingest.model import Line
@@ -98,6 +99,9 @@ def find_headings(
         opening = i == 0 and (n == 1 or lines[1].bbox.y0 - ln.bbox.y1 >= 1.5 * metrics.pitch)
         # so is a title's first line under a centred chapter label ("CHAPTER IV")
         labelled = i > 0 and _centred_label(lines[i - 1], ln, frame, metrics)
+        if i + 1 < n and _opens_paragraph(ln, lines[i + 1], frame, metrics):
+            i += 1
+            continue
         if (
             # a title's first line without descenders has a low box: its words tell its type
             (
@@ -178,6 +182,23 @@ def _centred_label(
         line.bbox.y0 - label.bbox.y0 <= gap * metrics.pitch
         and is_label(label.text)
         and is_centred(label, frame, metrics, min_inset=0.5, tolerance=0.1)
+    )
+
+
+def _opens_paragraph(
+    ln: Line, nxt: Line, frame: PageFrame, metrics: VolumeMetrics, *, same: float = 0.25, space: float = 1.3
+) -> bool:
+    """Whether `ln` is a paragraph's first line: set in by the volume's paragraph indent (within
+    `same` body line heights) and followed, closer than `space` pitches, by a line flush with the
+    column in body type. A ragged or heavily inked first line can look centred and large; a
+    heading has space under it or lines of its own size."""
+    tol = same * metrics.line_height
+    return (
+        metrics.indent is not None
+        and abs(inset(ln, frame) - metrics.indent) <= tol
+        and abs(inset(nxt, frame)) <= tol
+        and nxt.bbox.y0 - ln.bbox.y0 < space * metrics.pitch
+        and not is_large(nxt, metrics)
     )
 
 
