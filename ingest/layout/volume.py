@@ -29,7 +29,7 @@ from ingest.layout import (
     wordbreaks,
 )
 from ingest.layout.drafts import Draft, PageWork, freeze, line_of
-from ingest.layout.geometry import PageFrame, split_margin_specks, volume_metrics
+from ingest.layout.geometry import PageFrame, VolumeMetrics, split_margin_specks, volume_metrics
 from ingest.model import BlockKind, Line, Page, ProcessingStep, block_id
 
 _LETTERS = regex.compile(r"\p{L}+")
@@ -58,6 +58,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     metrics = dataclasses.replace(metrics, indent=paragraphs.volume_indent(_flows(works), metrics))
     metrics = dataclasses.replace(metrics, para_gap=paragraphs.volume_para_gap(_flows(works), metrics))
     labels, furn = segment.find_furniture(works, metrics)
+    dpi = statistics.median(w.page.dpi for w in works) if works else 0
     notes = segment.NoteCursor()
     for pos, (w, label, f) in enumerate(zip(works, labels, furn, strict=True)):
         w.page_label = label
@@ -65,7 +66,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
         if label is None and segment.is_contents(w, f) and not any(x and x.isdigit() for x in labels[:pos]):
             # contents pages carry a roman folio that OCR rarely sees (small, alone at the foot)
             w.page_label = numerals.int_to_roman(w.page.index)
-        segment.segment_page(w, f, metrics, notes)
+        segment.segment_page(w, f, _at_page_scale(metrics, w, dpi), notes)
     named.named_by_contents(works, metrics)
     for w, f in zip(works, furn, strict=True):
         links.assign_ids(w)
@@ -125,6 +126,21 @@ def _columns_over_the_volume(works: list[PageWork], *, min_share: float = 0.25) 
             o = order.read_page(w.page, near=[hint])
             if o.gutters and o.book:
                 w.order, w.lines, w.frame = o, list(o.lines), o.frame
+
+
+def _at_page_scale(metrics: VolumeMetrics, w: PageWork, dpi: float, *, off: float = 0.1) -> VolumeMetrics:
+    """The volume's measures at the page's scale: a page scanned at another resolution than most
+    of the volume (by more than `off` of it) has every length scaled by the ratio of the two."""
+    if not dpi or not w.page.dpi or abs(w.page.dpi / dpi - 1.0) <= off:
+        return metrics
+    k = w.page.dpi / dpi
+    return dataclasses.replace(
+        metrics,
+        line_height=metrics.line_height * k,
+        pitch=metrics.pitch * k,
+        type_height=metrics.type_height * k,
+        indent=metrics.indent * k if metrics.indent is not None else None,
+    )
 
 
 def _join_drop_caps(works: list[PageWork], lang: str) -> None:
