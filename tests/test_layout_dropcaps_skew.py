@@ -166,3 +166,15 @@ def test_a_paragraph_s_first_line_inked_heavily_is_no_heading() -> None:
     assert not any(b.kind is BlockKind.HEADING for b in out[3].blocks)
     paras = [b.strip() for b in render_text(out).clean.split("\n\n") if b.strip()]
     assert f"In the spring the mill was sold and the new owner {FILL[0]}." in paras
+
+
+def test_undoing_a_drop_capital_gives_back_the_letter_as_read() -> None:
+    from ingest.layout.undo import undo
+
+    out = clean_volume([_cap_page(1, "he " + FILL[0][4:], "T")])
+    decision = next(d for d in out[0].decisions if d.kind == "drop_cap")
+    assert decision.data["cap"] == "T" and decision.data["text_before"] == "he"
+    undone = undo(out[0], decision)
+    text = " ".join(render_text([undone]).clean.split())
+    assert text.startswith("T he river ran past")
+    assert not any(d.kind == "drop_cap" for d in undone.decisions)

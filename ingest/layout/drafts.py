@@ -13,7 +13,7 @@ from typing import Any
 from ingest.layout import toc
 from ingest.layout.geometry import PageFrame
 from ingest.layout.order import Flow, PageOrder
-from ingest.model import BBox, Block, BlockKind, Decision, Line, Page
+from ingest.model import BBox, Block, BlockKind, Decision, Line, Page, Word
 from ingest.model import line_of as line_of  # the layout modules import it from here
 
 
@@ -57,6 +57,7 @@ class PageWork:
     specks: list[Line] = field(default_factory=list)  # margin specks left out of `lines`
     order: PageOrder | None = None  # the page's reading order (flows, whether it is a book page)
     column_joins: list[tuple[Draft, Draft]] = field(default_factory=list)  # (continued, continuing)
+    drop_caps: list[tuple[Word, Word, Word]] = field(default_factory=list)  # (joined, capital, word)
 
     @property
     def book(self) -> bool:

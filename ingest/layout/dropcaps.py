@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 import regex as re
 
+from ingest.layout.drafts import PageWork
 from ingest.layout.order import Flow, PageOrder
 from ingest.model import BBox, Line, Word
 
@@ -36,11 +37,17 @@ def _line(words: Sequence[Word], bbox: BBox | None = None) -> Line:
 
 
 def join_in_flow(
-    lines: Sequence[Line], type_height: float, is_word: Callable[[str, str], bool], *, slack: float = 0.5
+    lines: Sequence[Line],
+    type_height: float,
+    is_word: Callable[[str, str], bool],
+    joins: list[tuple[Word, Word, Word]] | None = None,
+    *,
+    slack: float = 0.5,
 ) -> list[Line]:
     """The flow's lines with each drop capital moved to the start of the first line beside it
     (`is_word(cap, first_word)` says whether they make one word) and the other lines beside it
-    given the capital's left edge. A capital must be the leftmost word of its row, and at least two
+    given the capital's left edge; each join (the joined word, the capital, the word as read) is
+    appended to `joins`. A capital must be the leftmost word of its row, and at least two
     lines must stand beside it (right of its first letter, their middles within its height)."""
     out = list(lines)
     for k in range(len(out)):
@@ -94,6 +101,8 @@ def join_in_flow(
                 marker=head.marker,
             )
             words = [joined, *words[1:]]
+            if joins is not None:
+                joins.append((joined, cap, head))
         else:
             words = [cap, *words]
         new = {first: _line(words)}
@@ -107,16 +116,18 @@ def join_in_flow(
     return sorted(kept, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)) if kept != list(lines) else list(lines)
 
 
-def join_drop_caps(order: PageOrder, is_word: Callable[[str, str], bool]) -> PageOrder:
+def join_drop_caps(
+    order: PageOrder, is_word: Callable[[str, str], bool], joins: list[tuple[Word, Word, Word]] | None = None
+) -> PageOrder:
     """The page's reading order with its drop capitals joined to their lines (`join_in_flow`),
-    flow by flow."""
+    flow by flow; the words joined are appended to `joins`."""
     if not order.book or not order.lines:
         return order
     heights = [w.bbox.height for ln in order.lines for w in ln.words]
     type_height = statistics.median(heights)
     flows, changed = [], False
     for f in order.flows:
-        lines = join_in_flow(f.lines, type_height, is_word)
+        lines = join_in_flow(f.lines, type_height, is_word, joins)
         changed |= lines != list(f.lines)
         flows.append(Flow(tuple(lines), f.frame, f.column))
     if not changed:
@@ -142,3 +153,34 @@ def word_test(vocabulary: set[str], zipf: Callable[[str], float]) -> Callable[[s
         return zipf(c + w) >= min(zipf(c), zipf(w)) and zipf(c + w) > 0
 
     return is_word
+
+
+def record_joins(w: PageWork) -> None:
+    """A `drop_cap` decision for each capital joined to its word on the page (after the blocks have
+    their ids): undo gives back the capital and the word as OCR read them."""
+    for joined, cap, head in w.drop_caps:
+        ref = next(
+            (
+                f"{d.id}:{li}:{wi}"
+                for d in w.drafts
+                for li, ln in enumerate(d.lines)
+                for wi, wd in enumerate(ln.words)
+                if wd is joined
+            ),
+            None,
+        )
+        if ref is None:
+            continue
+        w.decide(
+            "drop_cap",
+            (ref,),
+            f"drop capital {cap.text!r} joined to {head.text!r}",
+            {
+                "word": ref,
+                "cap": cap.text,
+                "cap_bbox": [cap.bbox.x0, cap.bbox.y0, cap.bbox.x1, cap.bbox.y1],
+                "cap_confidence": cap.confidence,
+                "text_before": head.text,
+                "bbox_before": [head.bbox.x0, head.bbox.y0, head.bbox.x1, head.bbox.y1],
+            },
+        )

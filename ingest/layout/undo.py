@@ -79,6 +79,30 @@ def _heading_number(blocks: list[Block], data: dict[str, Any], page: Page) -> li
     return _word(blocks, data.get("word"), text=data.get("text_before"))
 
 
+def _drop_cap(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    """The capital and the word it was joined to, as OCR read them: two words again."""
+    ref = data.get("word")
+    if not ref:
+        return blocks
+    bid, li, wi = ref.rsplit(":", 2)
+    out = []
+    for b in blocks:
+        if b.id == bid:
+            lines = list(b.lines)
+            ln = lines[int(li)]
+            words = list(ln.words)
+            joined = words[int(wi)]
+            cap = dataclasses.replace(
+                joined, text=data["cap"], bbox=BBox(*data["cap_bbox"]), confidence=data["cap_confidence"]
+            )
+            word = dataclasses.replace(joined, text=data["text_before"], bbox=BBox(*data["bbox_before"]))
+            words[int(wi) : int(wi) + 1] = [cap, word]
+            lines[int(li)] = Line(tuple(words), ln.bbox)
+            b = dataclasses.replace(b, lines=tuple(lines))
+        out.append(b)
+    return out
+
+
 def _heading_back(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     return _replace_block(blocks, data.get("block"), kind=BlockKind.HEADING)
 
@@ -144,4 +168,5 @@ _HANDLERS = {
     "toc_number": _toc_number,
     "endnote": _kind_back,
     "notes_title": _heading_back,
+    "drop_cap": _drop_cap,
 }

@@ -70,6 +70,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     named.named_by_contents(works, metrics)
     for w, f in zip(works, furn, strict=True):
         links.assign_ids(w)
+        dropcaps.record_joins(w)
         for d in w.drafts:
             if d.verse:
                 w.decide("verse", (d.id,), f"verse: {len(d.lines)} printed lines kept", {"block": d.id})
@@ -153,7 +154,7 @@ def _join_drop_caps(works: list[PageWork], lang: str) -> None:
     is_word = dropcaps.word_test(vocabulary, lambda word: hyphenation.zipf(word, code))
     for w in works:
         if w.order is not None and w.book:
-            o = dropcaps.join_drop_caps(w.order, is_word)
+            o = dropcaps.join_drop_caps(w.order, is_word, w.drop_caps)
             if o is not w.order:
                 w.order, w.lines = o, list(o.lines)
 

@@ -22,7 +22,7 @@ from ingest.store import PageInfo, Store
 DECISION_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Running heads and page numbers", frozenset({"running_head", "page_number", "page_label"})),
     ("Headings", frozenset({"heading", "heading_level", "heading_number"})),
-    ("Paragraphs", frozenset({"paragraph_break", "paragraph_join", "verse"})),
+    ("Paragraphs", frozenset({"paragraph_break", "paragraph_join", "verse", "drop_cap"})),
     ("Hyphen joins", frozenset({"hyphen_join"})),
     ("Footnotes", frozenset({"footnote", "footnote_link", "footnote_continues", "footnote_unlinked"})),
     ("Contents links", frozenset({"toc_link", "toc_unmatched", "toc_number"})),
@@ -38,6 +38,7 @@ DECISION_LABELS = {
     "paragraph_break": "new paragraph",
     "paragraph_join": "paragraph continued",
     "verse": "verse (lines kept)",
+    "drop_cap": "drop capital joined",
     "hyphen_join": "hyphen join",
     "footnote": "footnote",
     "footnote_link": "footnote call",
