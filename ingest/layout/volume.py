@@ -34,7 +34,7 @@ from ingest.model import BlockKind, Line, Page, ProcessingStep, block_id
 
 _LETTERS = regex.compile(r"\p{L}+")
 
-VERSION = "2"
+VERSION = "3"
 
 
 def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
