@@ -27,7 +27,7 @@ from ingest.layout.measures import (
     room,
     runs_on,
 )
-from ingest.layout.verse import filled_measure, run_edges, runs_with_a_long_line, turnovers
+from ingest.layout.verse import filled_measure, inset_runs, run_edges, runs_with_a_long_line, turnovers
 from ingest.model import Line
 
 __all__ = ["SENTENCE_END", "continues_over_break", "is_short", "next_word_fits", "paragraph_starts"]
@@ -55,9 +55,10 @@ def paragraph_starts(
         return []
     out = [(0, "first")]
     indent = paragraph_indent(lines, frame, metrics)
-    filled = filled_measure(lines, frame, metrics)
-    runs = runs_with_a_long_line(lines, frame, metrics, very_short)
-    edges = run_edges(lines, frame, metrics)
+    set_in = inset_runs(lines, frame, metrics)  # one cut into runs serves the three measures below
+    filled = filled_measure(lines, frame, metrics, set_in)
+    runs = runs_with_a_long_line(lines, frame, set_in, very_short)
+    edges = run_edges(lines, frame, set_in)
     turns = turnovers(lines, frame, metrics)
     for i in range(1, len(lines)):
         ctx = PairContext(

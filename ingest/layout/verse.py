@@ -78,13 +78,14 @@ def filled_measure(
     lines: Sequence[Line],
     frame: PageFrame,
     metrics: VolumeMetrics,
+    runs: Sequence[range],
     *,
     same: float = 0.25,
     min_filled: int = 2,
     min_measure: float = 0.6,
 ) -> set[int]:
     """The lines of runs set to a narrower measure than the column's (a justified block quote, set
-    in from both edges): an inset run (`inset_runs`) of at least three lines whose lines other
+    in from both edges): an inset run (`runs`, from `inset_runs`) of at least three lines whose lines other
     than the last share a right edge (within `same` body line heights), at least `min_filled` of
     them, an edge past `min_measure` of the column width (a list of short names has none). Returns
     the lines that reach the edge (never a run's last): the line after one goes on the same block
@@ -92,7 +93,7 @@ def filled_measure(
     paragraph indent (dialogue) end where their words end, not at a common edge."""
     tol = same * metrics.line_height
     out: set[int] = set()
-    for run in inset_runs(lines, frame, metrics, same=same):
+    for run in runs:
         if len(run) < 3:
             continue
         ends = [reach(lines[k], frame) for k in run[:-1]]
@@ -105,24 +106,24 @@ def filled_measure(
 
 
 def runs_with_a_long_line(
-    lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, very_short: float
+    lines: Sequence[Line], frame: PageFrame, runs: Sequence[range], very_short: float
 ) -> list[bool]:
-    """For each line, whether its inset run (`inset_runs`) has a line running past `very_short`
+    """For each line, whether its inset run (`runs`, from `inset_runs`) has a line running past `very_short`
     of the column width: a verse stanza has long lines as well as short ones, a list of names
     set in at one inset has none."""
     out = [False] * len(lines)
-    for run in inset_runs(lines, frame, metrics):
+    for run in runs:
         long = any(reach(lines[k], frame) >= very_short * frame.width for k in run)
         out[run.start : run.stop] = [long] * len(run)
     return out
 
 
-def run_edges(lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics) -> list[float | None]:
-    """For each line of an inset run (`inset_runs`) of two lines or more, the run's own right
+def run_edges(lines: Sequence[Line], frame: PageFrame, runs: Sequence[range]) -> list[float | None]:
+    """For each line of an inset run (`runs`, from `inset_runs`) of two lines or more, the run's own right
     edge (the furthest any of its lines reaches): a block quote set in on both sides, ragged,
     breaks its lines against that edge, not the column's."""
     out: list[float | None] = [None] * len(lines)
-    for run in inset_runs(lines, frame, metrics):
+    for run in runs:
         if len(run) >= 2:
             edge = max(reach(lines[k], frame) for k in run)
             out[run.start : run.stop] = [edge] * len(run)
