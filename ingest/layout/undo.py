@@ -12,9 +12,10 @@ references to the merged block's words ("block:line:word") in later decisions th
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
-from ingest.model import BBox, Block, BlockKind, Decision, Line, Page
+from ingest.model import BBox, Block, BlockKind, Decision, Line, Page, Word
 
 
 def undo(page: Page, decision: Decision) -> Page:
@@ -38,7 +39,8 @@ def _kind_back(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Bl
     return _replace_block(blocks, data.get("block"), kind=kind, level=None, marker=None)
 
 
-def _word(blocks: list[Block], ref: str | None, **changes: Any) -> list[Block]:
+def _edit_word(blocks: list[Block], ref: str | None, edit: Callable[[Word], list[Word]]) -> list[Block]:
+    """The blocks with the word at `ref` ("block:line:word") replaced by what `edit` makes of it."""
     if not ref:
         return blocks
     bid, li, wi = ref.rsplit(":", 2)
@@ -48,11 +50,15 @@ def _word(blocks: list[Block], ref: str | None, **changes: Any) -> list[Block]:
             lines = list(b.lines)
             ln = lines[int(li)]
             words = list(ln.words)
-            words[int(wi)] = dataclasses.replace(words[int(wi)], **changes)
+            words[int(wi) : int(wi) + 1] = edit(words[int(wi)])
             lines[int(li)] = Line(tuple(words), ln.bbox)
             b = dataclasses.replace(b, lines=tuple(lines))
         out.append(b)
     return out
+
+
+def _word(blocks: list[Block], ref: str | None, **changes: Any) -> list[Block]:
+    return _edit_word(blocks, ref, lambda w: [dataclasses.replace(w, **changes)])
 
 
 def _hyphen(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
@@ -81,26 +87,14 @@ def _heading_number(blocks: list[Block], data: dict[str, Any], page: Page) -> li
 
 def _drop_cap(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     """The capital and the word it was joined to, as OCR read them: two words again."""
-    ref = data.get("word")
-    if not ref:
-        return blocks
-    bid, li, wi = ref.rsplit(":", 2)
-    out = []
-    for b in blocks:
-        if b.id == bid:
-            lines = list(b.lines)
-            ln = lines[int(li)]
-            words = list(ln.words)
-            joined = words[int(wi)]
-            cap = dataclasses.replace(
-                joined, text=data["cap"], bbox=BBox(*data["cap_bbox"]), confidence=data["cap_confidence"]
-            )
-            word = dataclasses.replace(joined, text=data["text_before"], bbox=BBox(*data["bbox_before"]))
-            words[int(wi) : int(wi) + 1] = [cap, word]
-            lines[int(li)] = Line(tuple(words), ln.bbox)
-            b = dataclasses.replace(b, lines=tuple(lines))
-        out.append(b)
-    return out
+
+    def split(joined: Word) -> list[Word]:
+        cap = dataclasses.replace(
+            joined, text=data["cap"], bbox=BBox(*data["cap_bbox"]), confidence=data["cap_confidence"]
+        )
+        return [cap, dataclasses.replace(joined, text=data["text_before"], bbox=BBox(*data["bbox_before"]))]
+
+    return _edit_word(blocks, data.get("word"), split)
 
 
 def _heading_back(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
