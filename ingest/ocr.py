@@ -187,7 +187,11 @@ def read_line(
     return text, conf
 
 
-def load_engine(lang: str, psm: int = 3) -> None:
+#: Tesseract's page segmentation mode for a page of any layout (its default).
+PSM_AUTO = 3
+
+
+def load_engine(lang: str, psm: int = PSM_AUTO) -> None:
     """Load the engine `recognise` will use for `lang` and `psm` in this thread now."""
     _engine(lang, psm)
 
@@ -220,7 +224,7 @@ def recognise(
     dpi: int,
     lang: str = "eng",
     timeout: float = 180,
-    psm: int = 3,
+    psm: int = PSM_AUTO,
 ) -> Page:
     """OCR one prepared page image (8-bit grey) into a Page whose blocks are Tesseract's paragraphs."""
     image = np.ascontiguousarray(binary if binary.ndim == 2 else cv2.cvtColor(binary, cv2.COLOR_BGR2GRAY))

@@ -229,20 +229,9 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
     binary, display, rotation = prep.binary, prep.display, prep.rotation
     warnings = list(prep.warnings)
 
-    def read(img: np.ndarray, lang: str) -> Page:
+    def read(img: np.ndarray, lang: str, psm: int = ocr.PSM_AUTO) -> Page:
         return ocr.recognise(
-            img, index=task.index, source=task.source, dpi=dpi, lang=lang, timeout=task.timeout
-        )
-
-    def read_sparse(img: np.ndarray, lang: str) -> Page:
-        return ocr.recognise(
-            img,
-            index=task.index,
-            source=task.source,
-            dpi=dpi,
-            lang=lang,
-            timeout=task.timeout,
-            psm=contents_pass.PSM_SPARSE,
+            img, index=task.index, source=task.source, dpi=dpi, lang=lang, timeout=task.timeout, psm=psm
         )
 
     page = read(binary, task.lang)
@@ -288,7 +277,7 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
                     f"install tesseract-ocr-{suggested} and ingest again with --lang {suggested}"
                 )
     ocr_opts["lang"] = lang
-    page, sparse = contents_pass.read_contents(page, lambda: read_sparse(binary, lang))
+    page, sparse = contents_pass.read_contents(page, lambda: read(binary, lang, contents_pass.PSM_SPARSE))
     if sparse:
         ocr_opts["contents_pass"] = True  # a contents page read again as sparse text (contents_pass)
     page, numbers = numbers_pass.read_numbers(binary, page, lang=lang)
