@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from ingest.layout.leaders import has_leader_dots, is_soup, is_unread_soup
 from ingest.layout.numerals import roman_to_int
-from ingest.layout.toc import has_leader_dots, is_soup, is_unread_soup
 from ingest.model import BBox, Line, Page, Word, WordOrigin, paragraph_blocks
 
 #: What a printed page number is made of: figures, roman numerals and the marks around them.

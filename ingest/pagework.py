@@ -37,7 +37,7 @@ def wordlike_confidence(page: Page, *, min_words: int = MIN_SCRIPT_WORDS) -> flo
     """Mean confidence of the page's words of letters (two or more, no leader dots, not the letter
     soup OCR makes of dotted leaders), or None when there are fewer than `min_words` of them. A
     contents page's leaders are read with no confidence in any script; they say nothing of it."""
-    from ingest.layout.toc import has_leader_dots, is_soup
+    from ingest.layout.leaders import has_leader_dots, is_soup
 
     confs = [
         w.confidence

@@ -178,7 +178,7 @@ def _lemma_calls(
     first: float = 2.0,
     later: float = 1.5,
 ) -> tuple[list[tuple[int, PageWork, Draft, int, calls.Call]], dict[tuple[int, int], float]]:
-    """As `links._lemma_calls`, over the text a notes section closes: a candidate after a mention of
+    """As `notelinks._lemma_calls`, over the text a notes section closes: a candidate after a mention of
     an endnote's lemma scores `first` more for it; the section's first mention without a candidate
     becomes one (`first`; later mentions `later`). Candidates' `line` is their draft's place in
     `scope`, so that they sort in reading order."""

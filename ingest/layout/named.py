@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from ingest.layout import toc
+from ingest.layout import leaders, toc
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BlockKind, Line
@@ -195,7 +195,7 @@ def read_past_title(d: Draft, heading: str, *, min_ratio: float = 90, min_confid
     def doubtful(token: str) -> bool:
         # the word read (the title keeps a word's part before its leader dots)
         conf = next((w.confidence for w in words if w.text.startswith(token)), 0.0)
-        return sum(c.isalpha() for c in token) < 3 or toc.is_soup(token) or conf < min_confidence
+        return sum(c.isalpha() for c in token) < 3 or leaders.is_soup(token) or conf < min_confidence
 
     # the heading's last word may be part of the misreading ("revolution" read "1010)")
     return any(

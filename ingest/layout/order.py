@@ -1,8 +1,8 @@
 """Reading order: a page's lines read column by column, and whether the page is a book page at all.
 
 Tesseract's lines are evidence: it never puts words of two columns on one line and reads its
-paragraphs in an order that respects columns. This module finds the page's column gutters from
-the lines themselves (a white band that many rows have on either side of it), then reads the page
+paragraphs in an order that respects columns. The page's column gutters are found from the lines
+themselves (a white band that many rows have on either side of it; `columns`), then the page is read
 as a sequence of flows, top to bottom: lines that span the gutters (a title, a note zone across
 the foot, a running head) are read where they stand; between them, each column is read top to
 bottom before the next. Pieces of one printed row are merged only within a flow, so a head and its
@@ -20,10 +20,10 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ingest.layout.columns import column_frames, cut_bands, find_gutters
 from ingest.layout.geometry import (
     PageFrame,
     _merge_rows,
-    _same_row,
     floating_specks,
     is_noise,
     noise_blocks,
@@ -104,7 +104,7 @@ def read_page(
         for piece in (_split_at_gaps(ln, gutter * type_h) if _from_text_layer(ln) else [ln])
     ]
     gutters = find_gutters(kept, type_h, near=near)
-    bands, misfit = _bands(kept, gutters, type_h)
+    bands, misfit = cut_bands(kept, gutters, type_h)
     words = sum(len(ln.words) for ln in kept) or 1
     n = sum(len(ln.words) for ln in misfit)
     if n >= max(min_misfit, max_misfit * words):
@@ -115,7 +115,7 @@ def read_page(
         frame = page_frame(rows, page.width)
         flows = [Flow(tuple(rows), frame)] if rows else []
         return PageOrder(rows, flows, frame, known + noise)
-    frames = _column_frames(bands, gutters)
+    frames = column_frames(bands, gutters)
     body = PageFrame(frames[0].left, frames[-1].right)
     for band in bands:
         for col, band_lines in band:
@@ -183,251 +183,3 @@ def _rows(lines: Sequence[Line], row_overlap: float, typical: float, noise: list
         noise += bad
         out += _without(ln, bad)
     return out
-
-
-def find_gutters(
-    lines: Sequence[Line],
-    type_h: float,
-    *,
-    min_gap: float = 0.8,
-    min_rows: int = 4,
-    min_share: float = 0.25,
-    min_column: float = 5.0,
-    max_gutters: int = 3,
-    near: Sequence[float] = (),
-    near_slack: float = 3.0,
-) -> list[tuple[float, float]]:
-    """The page's column gutters, left to right, as (left, right) x ranges. A gutter is a white band
-    at least `min_gap` type heights wide that at least `min_rows` rows (and `min_share` of the rows
-    with two or more pieces side by side) have text on both sides of, and whose columns on either
-    side are text: their lines are typically at least `min_column` type heights wide (a contents
-    page's column of page numbers is not a column). With `near` (the volume's gutters), two rows
-    suffice for a gutter within `near_slack` type heights of one of them."""
-    if near:
-        min_rows, min_share = 2, 0.0
-    gaps: list[tuple[float, float]] = []
-    ordered = sorted(lines, key=lambda ln: ln.bbox.y0)
-    rows_with_pieces = 0
-    for i, a in enumerate(ordered):
-        beside = False
-        for b in ordered[i + 1 :]:
-            if b.bbox.y0 > a.bbox.y1:
-                break
-            if not _same_row(a.bbox, b.bbox, 0.5):
-                continue
-            left, right = (a, b) if a.bbox.x0 <= b.bbox.x0 else (b, a)
-            if right.bbox.x0 - left.bbox.x1 >= min_gap * type_h:
-                gaps.append((float(left.bbox.x1), float(right.bbox.x0)))
-                beside = True
-        rows_with_pieces += beside
-    gutters: list[tuple[float, float]] = []
-    while gaps and len(gutters) < max_gutters:
-        points = sorted({round((g[0] + g[1]) / 2) for g in gaps} | {round(g[0]) + 1 for g in gaps})
-        if near:
-            points = [x for x in points if any(abs(x - c) <= near_slack * type_h for c in near)]
-        best_x: int | None = None
-        best: list[tuple[float, float]] = []
-        for x in points:
-            hit = [g for g in gaps if g[0] < x < g[1]]
-            if len(hit) > len(best):
-                best_x, best = x, hit
-        if best_x is None or len(best) < max(min_rows, min_share * rows_with_pieces):
-            break
-        # the white band most of these rows leave (a caption or a warped line narrows the common one)
-        gl, gr = statistics.median(g[0] for g in best), statistics.median(g[1] for g in best)
-        if gr - gl < 0.5 * type_h:
-            gl, gr = best_x - 0.25 * type_h, best_x + 0.25 * type_h
-        gaps = [g for g in gaps if g not in best]
-        if _text_on_both_sides(lines, (gl, gr), type_h, min_column, min_rows):
-            gutters.append((gl, gr))
-    gutters.sort()
-    return gutters
-
-
-def _text_on_both_sides(
-    lines: Sequence[Line], gutter: tuple[float, float], type_h: float, min_column: float, min_rows: int
-) -> bool:
-    gl, gr = gutter
-    left = [ln for ln in lines if ln.bbox.x1 <= gl + 1 and ln.bbox.x1 > gl - 40 * type_h]
-    right = [ln for ln in lines if ln.bbox.x0 >= gr - 1 and ln.bbox.x0 < gr + 40 * type_h]
-    if len(left) < min_rows or len(right) < min_rows:
-        return False
-    wl = statistics.median(ln.bbox.width for ln in left)
-    wr = statistics.median(ln.bbox.width for ln in right)
-    return min(wl, wr) >= min_column * type_h
-
-
-def column_of(line: Line, gutters: Sequence[tuple[float, float]], *, slack: float = 0.0) -> int | None:
-    """The column a line lies in (0 = left of the first gutter), or None when it crosses a gutter."""
-    col = 0
-    for gl, gr in gutters:
-        mid = (gl + gr) / 2
-        if line.bbox.x0 < mid - slack and line.bbox.x1 > mid + slack:
-            return None
-        if line.bbox.x0 >= mid:
-            col += 1
-    return col
-
-
-Band = list[tuple[int | None, list[Line]]]
-
-
-def _bands(
-    lines: Sequence[Line], gutters: Sequence[tuple[float, float]], type_h: float
-) -> tuple[list[Band], list[Line]]:
-    """The page cut into bands top to bottom: a band of spanning lines is one flow; a column band
-    one flow per column. Also the lines the model does not explain: a spanning line with a line of
-    text beside it in its row (a caption inside the columns)."""
-    if not gutters:
-        return [[(None, list(lines))]], []
-    slack = 0.5 * type_h
-    ordered = sorted(lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
-    cols = [column_of(ln, gutters, slack=slack) for ln in ordered]
-    misfit: list[Line] = []
-    for ln, c in zip(ordered, cols, strict=True):
-        if c is not None:
-            continue
-        beside = [
-            o
-            for o, oc in zip(ordered, cols, strict=True)
-            if oc is not None
-            and _beside(o, ln, type_h)
-            and len(o.words) > 3
-            and o.bbox.width > 3 * o.bbox.height
-        ]
-        if beside:
-            misfit.append(ln)
-    # pieces of a spanning row (a note's first line cut after its marker) are read with it
-    spanning = [o for o, c in zip(ordered, cols, strict=True) if c is None and o not in misfit]
-    for i, ln in enumerate(ordered):
-        if cols[i] is not None and any(_one_row(o, ln) for o in spanning):
-            if not any(_beside(o, ln, type_h) for o in misfit):
-                cols[i] = None
-    bands: list[Band] = []
-    run: list[tuple[Line, int | None]] = []
-
-    def close() -> None:
-        if not run:
-            return
-        if all(c is None for _, c in run):
-            bands.append([(None, [ln for ln, _ in run])])
-        else:
-            per: dict[int, list[Line]] = {}
-            for ln, c in run:
-                per.setdefault(c if c is not None else 0, []).append(ln)
-            bands.append([(c, per[c]) for c in sorted(per)])
-        run.clear()
-
-    kind: str | None = None
-    for ln, c in zip(ordered, cols, strict=True):
-        k = "span" if c is None else "cols"
-        if k != kind:
-            close()
-            kind = k
-        run.append((ln, c))
-    close()
-    return _split_trailing(_split_leading(bands, type_h), type_h), misfit
-
-
-def _one_row(a: Line, b: Line, *, overlap: float = 0.5) -> bool:
-    """Whether two lines share `overlap` of the taller one's height (pieces of one printed row)."""
-    shared = min(a.bbox.y1, b.bbox.y1) - max(a.bbox.y0, b.bbox.y0)
-    return shared >= overlap * max(a.bbox.height, b.bbox.height)
-
-
-def _beside(a: Line, b: Line, type_h: float, *, overlap: float = 0.3, gap: float = 1.0) -> bool:
-    """Whether two lines stand side by side in one row, apart: they share `overlap` of the taller
-    one's height and at least `gap` type heights of white lie between them (a row that Tesseract
-    cut at a wide word space is one row, not two lines side by side)."""
-    shared = min(a.bbox.y1, b.bbox.y1) - max(a.bbox.y0, b.bbox.y0)
-    if shared < overlap * max(a.bbox.height, b.bbox.height):
-        return False
-    apart = max(a.bbox.x0 - b.bbox.x1, b.bbox.x0 - a.bbox.x1)
-    return apart >= gap * type_h
-
-
-def _split_leading(bands: list[Band], type_h: float, *, gap: float = 1.0) -> list[Band]:
-    """A column band's first lines that lie above every other column's text, with space under them
-    (a running head or folio over one column), are read before the columns, left to right."""
-    out: list[Band] = []
-    for band in bands:
-        if len(band) < 2 or band[0][0] is None:
-            out.append(band)
-            continue
-        head: list[Line] = []
-        new: Band = []
-        for col, ls in band:
-            others = [ln for c, o in band if c != col for ln in o]
-            ceiling = min((ln.bbox.y0 for ln in others), default=0)
-            keep = list(ls)
-            while (
-                len(keep) > 1
-                and keep[0].bbox.y1 < ceiling
-                and keep[1].bbox.y0 - keep[0].bbox.y1 > gap * type_h
-            ):
-                head.append(keep.pop(0))
-            if keep:
-                new.append((col, keep))
-        if head:
-            out.append([(None, sorted(head, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)))])
-        out.append(new)
-    return out
-
-
-def _split_trailing(
-    bands: list[Band], type_h: float, *, small: float = 0.85, max_words: int = 3
-) -> list[Band]:
-    """A column band's last lines that lie below every other column's text and are either in
-    smaller type (a short footnote under the columns) or a lone short line after a gap (a folio in
-    the corner) are read after the columns, top to bottom, not inside the first column."""
-    out: list[Band] = []
-    for band in bands:
-        if len(band) < 2 or band[0][0] is None:
-            out.append(band)
-            continue
-        body_t = statistics.median(type_height(ln) for _, ls in band for ln in ls)
-        tail: list[Line] = []
-        new: Band = []
-        for col, ls in band:
-            others = [ln for c, o in band if c != col for ln in o]
-            floor = max((ln.bbox.y1 for ln in others), default=0)
-            keep = list(ls)
-            while keep and keep[-1].bbox.y0 > floor:
-                ln = keep[-1]
-                prev = keep[-2] if len(keep) > 1 else None
-                gap = ln.bbox.y0 - prev.bbox.y1 if prev is not None else 0
-                if type_height(ln) < small * body_t or (len(ln.words) <= max_words and gap > type_h):
-                    tail.insert(0, keep.pop())
-                else:
-                    break
-            if keep:
-                new.append((col, keep))
-        out.append(new)
-        if tail:
-            out.append([(None, sorted(tail, key=lambda ln: ln.bbox.y0))])
-    return out
-
-
-def _column_frames(bands: list[Band], gutters: Sequence[tuple[float, float]]) -> list[PageFrame]:
-    """Each column's edges from its own lines (`page_frame` over the column), over all bands."""
-    per: dict[int, list[Line]] = {}
-    for band in bands:
-        for col, ls in band:
-            if col is not None:
-                per.setdefault(col, []).extend(ls)
-    frames = []
-    for c in range(len(gutters) + 1):
-        ls = per.get(c, [])
-        lo = gutters[c - 1][1] if c > 0 else min((ln.bbox.x0 for ln in ls), default=0)
-        hi = gutters[c][0] if c < len(gutters) else max((ln.bbox.x1 for ln in ls), default=lo + 1)
-        if not ls:
-            frames.append(PageFrame(float(lo), float(hi)))
-            continue
-        f = page_frame([_shifted(ln, -int(lo)) for ln in ls], max(1, int(hi - lo)))
-        frames.append(PageFrame(f.left + lo, f.right + lo))
-    return frames
-
-
-def _shifted(line: Line, dx: int) -> Line:
-    b = line.bbox
-    return Line(words=line.words, bbox=BBox(b.x0 + dx, b.y0, b.x1 + dx, b.y1))

@@ -13,10 +13,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from wordfreq import zipf_frequency
 
 from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import PageFrame, VolumeMetrics, align_in_order
+from ingest.layout.leaders import (
+    LEAD_SOUP,
+    LEADER_START,
+    has_leader_dots,
+    is_leader_speck,
+    is_soup,
+    is_unread_soup,
+    is_unread_tail,
+)
 from ingest.model import Line, Word
 
 CONTENTS_TITLES = (
@@ -32,9 +40,6 @@ CONTENTS_TITLES = (
     "inhoud",
     "spis treści",
 )
-LEADER_START = re.compile(r"[.·•…][.·•…0o,:; ]{2,}|[~_]{1,}|\s(?:[.·•…]\s*){2,}")
-_LEAD_SOUP = "~.:;,-_·•'`|"
-_SOUP_CHARS = set("escnoaumrvwizt.,:;·•~'_-")
 
 
 @dataclass(frozen=True)
@@ -58,66 +63,6 @@ def is_contents_title(line: Line, *, min_ratio: float = 85) -> bool:
     return any(fuzz.ratio(t, c) >= min_ratio for c in CONTENTS_TITLES)
 
 
-def is_soup(token: str, *, lang: str = "en") -> bool:
-    """Whether a token is OCR letter soup made of leader dots: dots/tildes, or 3+ characters from
-    the few letters dots are read as, with a character repeated, that is not a word."""
-    t = token.strip()
-    if not t:
-        return True
-    if all(c in ".·•…,:;~_-'`" for c in t):
-        return True
-    low = t.lower()
-    if len(low) >= 3 and set(low) <= _SOUP_CHARS and zipf_frequency(low, lang) < 2.0:
-        return re.search(r"(.)\1", low) is not None or len(set(low)) <= 3
-    return False
-
-
-def is_unread_soup(
-    word: Word,
-    *,
-    lang: str = "en",
-    max_confidence: float = 0.3,
-    min_len: int = 4,
-    share: float = 0.75,
-    variety: float = 0.6,
-    max_zipf: float | None = 2.0,
-) -> bool:
-    """Whether a word is leader dots OCR turned into letters it does not believe in: read with
-    under `max_confidence`, at least `min_len` letters, `share` of them the letters dots are read as
-    and few different ones (at most `variety` of its length: "vevovel", "aebeneeeees"), and
-    (unless `max_zipf` is None) no word of the language. A title word read with doubt is not (its
-    letters vary, or it is a word)."""
-    letters = "".join(c for c in word.text.lower() if c.isalpha())
-    if word.confidence >= max_confidence or len(letters) < min_len:
-        return False
-    if sum(c in _SOUP_CHARS for c in letters) < share * len(letters) or len(set(letters)) > variety * len(
-        letters
-    ):
-        return False
-    return max_zipf is None or zipf_frequency(letters, lang) < max_zipf
-
-
-def is_unread_tail(word: Word, *, max_confidence: float = 0.3) -> bool:
-    """Whether the last word before a leader is more of it: read with under `max_confidence` and
-    either soup (`is_unread_soup`, word or not) or with fewer than three letters ("1)", "<r", "ne")."""
-    letters = sum(c.isalpha() for c in word.text)
-    return word.confidence < max_confidence and (
-        letters < 3 or is_unread_soup(word, max_confidence=max_confidence, max_zipf=None)
-    )
-
-
-def has_leader_dots(token: str) -> bool:
-    """Whether a token holds a run of leader dots (`Self-Reliance.....`, `...cc`)."""
-    return LEADER_START.search(" " + token) is not None
-
-
-def is_leader_speck(token: str, *, max_len: int = 2) -> bool:
-    """Whether the part of a word before its leader dots is what OCR makes of the leader's first
-    dots ("«0", "o"): at most `max_len` characters of round marks and quotes, no letter or other
-    digit (a title's own last word "2" or "X" stays)."""
-    return 0 < len(token) <= max_len and all(c in "0oO°«»'`\"" for c in token)
-
-
 def split_entry_line(line: Line) -> tuple[list[int], str | None]:
     """(indices of title words, printed page) of one contents line: the trailing page token, then
     leader soup (a dot run and whatever follows it, or soup tokens) cut off the end."""
@@ -139,7 +84,7 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
         end -= 1
     title_idx: list[int] = []
     for i in range(end):
-        text = words[i].lstrip(_LEAD_SOUP) if not title_idx else words[i]
+        text = words[i].lstrip(LEAD_SOUP) if not title_idx else words[i]
         if not title_idx and not text:
             continue  # a leading speck read as "-", ":" or "~"
         if title_idx and is_unread_soup(line.words[i]) and not has_leader_dots(text):
@@ -199,7 +144,7 @@ def title_text(line: Line, idx: Sequence[int]) -> str:
     is left out when it is only the leader's first dots misread (`is_leader_speck`)."""
     out = []
     for k, i in enumerate(idx):
-        t = line.words[i].text.lstrip(_LEAD_SOUP) if k == 0 else line.words[i].text
+        t = line.words[i].text.lstrip(LEAD_SOUP) if k == 0 else line.words[i].text
         m = LEADER_START.search(" " + t)
         head = (" " + t)[: m.start()].strip() if m else t
         out.append("" if m and k > 0 and is_leader_speck(head) else head)
@@ -307,7 +252,7 @@ def repair_title(title: str) -> str:
 def text_x0(word: Word) -> float:
     """Where a word's text starts, leaving out leading specks and quotes (as a share of its box)."""
     t = word.text
-    lead = len(t) - len(t.lstrip(_LEAD_SOUP + '"“‘'))
+    lead = len(t) - len(t.lstrip(LEAD_SOUP + '"“‘'))
     return word.bbox.x0 + word.bbox.width * lead / max(1, len(t))
 
 

@@ -22,8 +22,10 @@ from ingest.layout import (
     links,
     misreads,
     named,
+    notelinks,
     numerals,
     order,
+    pagefurniture,
     paragraphs,
     segment,
     wordbreaks,
@@ -57,13 +59,17 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     segment.fix_sparse_frames(works, metrics)
     metrics = dataclasses.replace(metrics, indent=paragraphs.volume_indent(_flows(works), metrics))
     metrics = dataclasses.replace(metrics, para_gap=paragraphs.volume_para_gap(_flows(works), metrics))
-    labels, furn = segment.find_furniture(works, metrics)
+    labels, furn = pagefurniture.find_furniture(works, metrics)
     dpi = statistics.median(w.page.dpi for w in works) if works else 0
     notes = segment.NoteCursor()
     for pos, (w, label, f) in enumerate(zip(works, labels, furn, strict=True)):
         w.page_label = label
         w.specks += f.unsure
-        if label is None and segment.is_contents(w, f) and not any(x and x.isdigit() for x in labels[:pos]):
+        if (
+            label is None
+            and pagefurniture.is_contents(w, f)
+            and not any(x and x.isdigit() for x in labels[:pos])
+        ):
             # contents pages carry a roman folio that OCR rarely sees (small, alone at the foot)
             w.page_label = numerals.int_to_roman(w.page.index)
         segment.segment_page(w, f, _at_page_scale(metrics, w, dpi), notes)
@@ -96,7 +102,7 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     links.labels_from_contents(works)
     links.join_over_pages(works, metrics)
     endnotes.mark_endnotes(works)
-    links.link_calls(works)
+    notelinks.link_calls(works)
     misreads.fix_pronoun_i(works, lang=lang)
     misreads.fix_paragraph_numbers(works)
     wordbreaks.mark_word_breaks(works, lang)
