@@ -5,6 +5,11 @@ PY := $(VENV)/bin/python
 export QUIRE_HOME ?= $(CURDIR)/quire-data
 DEMO_USER ?= demo
 PORT ?= 8501
+# Test workers (pytest-xdist): both cores of the 2-core CI machine; 0 runs the tests in this process
+TEST_WORKERS ?= 2
+# Each test file runs on one worker: its module fixtures (an OCRed page, a cleaned volume) are made
+# once. Session stores are made once for all workers (tests/conftest.py: built_once).
+XDIST = -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: demo test test-quick lint bench system-deps docs-pictures
 
@@ -26,10 +31,10 @@ demo: system-deps $(VENV)/.installed
 
 test: $(VENV)/.installed
 	scripts/system-deps.sh --test
-	$(PY) -m pytest -q --durations=15
+	$(PY) -m pytest -q --durations=15 $(XDIST)
 
 test-quick: $(VENV)/.installed
-	$(PY) -m pytest -q -m "not slow and not browser and not postgres"
+	$(PY) -m pytest -q $(XDIST) -m "not slow and not browser and not postgres"
 
 # The README's screenshots (docs/*.png) are refreshed only here, never by `make test`.
 docs-pictures: $(VENV)/.installed

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,14 +25,44 @@ def shared_path(*parts: str) -> Path:
     return p
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder that `build(folder)` fills, made once per run and then only read (tests copy it).
+
+    Under pytest-xdist (`-n 2`) every worker is a session of its own, so a session fixture would
+    be built by each worker: here the first worker to ask builds it in the run's shared temp
+    folder, holding a file lock, and the others wait for it and use the same folder. It is built
+    in a private folder and renamed into place, so a build that fails (or skips) leaves nothing
+    half-made behind and the next worker to ask tries again."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp().parent  # one folder per run, shared by its workers
+    done = root / name
+    with FileLock(root / f"{name}.lock"):
+        if not done.is_dir():
+            partial = Path(tempfile.mkdtemp(prefix=f"{name}.partial-", dir=root))
+            try:
+                build(partial)
+            except BaseException:
+                shutil.rmtree(partial, ignore_errors=True)
+                raise
+            partial.rename(done)
+    return done
+
+
+def _build_ocr_store(home: Path) -> None:
+    from ui.demo import build_store
+
+    build_store(home, clean=False).close()
+
+
 @pytest.fixture(scope="session")
 def ocr_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the sample book OCRed and not cleaned, built once per run; tests copy it."""
-    from ui.demo import build_store
-
-    home = tmp_path_factory.mktemp("ocr-store")
-    build_store(home, clean=False).close()
-    return home
+    return built_once(tmp_path_factory, "ocr-store", _build_ocr_store)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from ingest.model import (
     WordOrigin,
 )
 from ingest.store import NewPage, Store
-from tests.conftest import SAMPLES, SHARED
+from tests.conftest import SAMPLES, SHARED, built_once
 
 W, H, DPI = 1240, 1754, 150  # A5-ish at 150 dpi: small images keep the tests fast
 
@@ -254,23 +254,25 @@ def sample_inputs(tmp: Path) -> list[Path]:
 
 
 def ocr_template(tmp_factory) -> Path:  # type: ignore[no-untyped-def]
-    """A Quire home with the sample pages ingested (OCR + cleanup if available), built once."""
+    """A Quire home with the sample pages ingested (OCR + cleanup if available), built once per
+    run (once for all test workers, see `built_once`)."""
     with _LOCK:
-        if "home" in _TEMPLATE:
-            return _TEMPLATE["home"]
-        from ingest.options import IngestOptions
-        from ingest.pipeline import ingest_paths
+        if "home" not in _TEMPLATE:
+            _TEMPLATE["home"] = built_once(tmp_factory, "ocr-template", _build_template) / "home"
+        return _TEMPLATE["home"]
 
-        base = tmp_factory.mktemp("ocr-template")
-        home = base / "home"
-        store = Store(home)
-        store.ensure_volume("sample", "Sample", metadata=replace(META, title="Sample book"))
-        opts = IngestOptions.build(volume="sample", jobs=3)
-        report = ingest_paths(store, sample_inputs(base), opts)
-        store.close()
-        assert report.ocr_done > 0, report
-        _TEMPLATE["home"] = home
-        return home
+
+def _build_template(base: Path) -> None:
+    from ingest.options import IngestOptions
+    from ingest.pipeline import ingest_paths
+
+    home = base / "home"
+    store = Store(home)
+    store.ensure_volume("sample", "Sample", metadata=replace(META, title="Sample book"))
+    opts = IngestOptions.build(volume="sample", jobs=3)
+    report = ingest_paths(store, sample_inputs(base), opts)
+    store.close()
+    assert report.ocr_done > 0, report
 
 
 def copy_home(template: Path, dest: Path) -> Path:
