@@ -178,3 +178,77 @@ def test_undoing_a_drop_capital_gives_back_the_letter_as_read() -> None:
     text = " ".join(render_text([undone]).clean.split())
     assert text.startswith("T he river ran past")
     assert not any(d.kind == "drop_cap" for d in undone.decisions)
+
+
+def _cap_in_second_line(first: str, cap: str) -> Page:
+    """The page of `_cap_page` with the capital read by OCR as the first word of the second line
+    beside it (the row it overlaps most), and that line ending on a word broken over the next."""
+    beside, top = 110, 245
+    second = FILL[1].replace("town", "vil-")
+    third = "lage " + FILL[2]
+    rows = [Row(first, top, x0=LEFT + beside)]
+    rows += [Row(second, top + PITCH, x0=LEFT + beside), Row(third, top + 2 * PITCH, x0=LEFT + beside)]
+    rows += body([FILL[3], FILL[4] + "."], top=top + 3 * PITCH, indent_first=False)
+    rows += body(["¶" + FILL[5], FILL[0] + "."], top=top + 5 * PITCH)
+    p = page(1, rows)
+    box = BBox(LEFT, top, LEFT + beside - 25, top + PITCH + BODY_H)
+    blocks = list(p.blocks)
+    ln = blocks[1].lines[0]
+    with_cap = Line((Word(cap, box, 0.9), *ln.words), ln.bbox.union(box))
+    blocks[1] = replace(blocks[1], lines=(with_cap,), bbox=with_cap.bbox)
+    return replace(p, blocks=tuple(blocks))
+
+
+def _word_at(p: Page, ref: str) -> Word:
+    bid, li, wi = ref.rsplit(":", 2)
+    return p.block(bid).lines[int(li)].words[int(wi)]
+
+
+def _resolved(p: Page) -> dict[str, str]:
+    """Every word ref of the page's decisions (targets and data), with the text it names."""
+    refs = {r for d in p.decisions for r in d.targets if r.count(":") == 2}
+    refs |= {v for d in p.decisions for v in d.data.values() if isinstance(v, str) and v.count(":") == 2}
+    return {r: _word_at(p, r).text for r in refs if r.split(":")[0] in {b.id for b in p.blocks}}
+
+
+def test_undoing_a_join_puts_the_capital_back_in_the_line_ocr_read_it_in() -> None:
+    from ingest.layout.undo import undo
+
+    raw = _cap_in_second_line("he " + FILL[0][4:], "T")
+    out = clean_volume([raw])
+    text = " ".join(render_text(out).clean.split())
+    assert text.startswith("The river ran past") and "T morning" not in text
+    decision = next(d for d in out[0].decisions if d.kind == "drop_cap")
+    hyphen = next(d for d in out[0].decisions if d.kind == "hyphen_join")
+    assert _word_at(out[0], hyphen.data["start"]).text == "vil-"
+    undone = undo(out[0], decision)
+    text = " ".join(render_text([undone]).clean.split())
+    # as OCR read it: the capital a word of its own, first in the second line
+    assert text.startswith("he river ran past"), text
+    assert f"{FILL[0].split()[-1]} T morning before" in text, text
+    # the other decisions' refs still name their words: the hyphen join undoes on its own word
+    hyphen = next(d for d in undone.decisions if d.kind == "hyphen_join")
+    assert _word_at(undone, hyphen.data["start"]).text == "vil-"
+    again = " ".join(render_text([undo(undone, hyphen)]).clean.split())
+    assert "T morning before the long shift began and nobody in the vil- lage could" in again
+
+
+def test_a_capital_kept_apart_is_moved_as_an_undoable_decision() -> None:
+    from ingest.layout.undo import undo
+
+    raw = _cap_in_second_line("river ran past the old mill where the workers met", "A")
+    out = clean_volume([raw])
+    assert " ".join(render_text(out).clean.split()).startswith("A river ran past the old mill")
+    decision = next(d for d in out[0].decisions if d.kind == "drop_cap")
+    assert "text_before" not in decision.data and decision.data["cap"] == "A"
+    before = _resolved(out[0])
+    undone = undo(out[0], decision)
+    text = " ".join(render_text([undone]).clean.split())
+    assert text.startswith("river ran past the old mill where the workers met A morning before"), text
+    after = _resolved(undone)
+    # every other decision's word refs name the same words as before the undo
+    kept = {d.id for d in undone.decisions}
+    for d in out[0].decisions:
+        if d.id in kept and d.kind == "hyphen_join":
+            new = next(x for x in undone.decisions if x.id == d.id)
+            assert before[d.data["start"]] == after[new.data["start"]] == "vil-"

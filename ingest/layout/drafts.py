@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.layout import toc
 from ingest.layout.geometry import PageFrame
 from ingest.layout.order import Flow, PageOrder
-from ingest.model import BBox, Block, BlockKind, Decision, Line, Page, Word
+from ingest.model import BBox, Block, BlockKind, Decision, Line, Page
 from ingest.model import line_of as line_of  # the layout modules import it from here
+
+if TYPE_CHECKING:
+    from ingest.layout.dropcaps import Moved
 
 
 @dataclass
@@ -57,7 +60,7 @@ class PageWork:
     specks: list[Line] = field(default_factory=list)  # margin specks left out of `lines`
     order: PageOrder | None = None  # the page's reading order (flows, whether it is a book page)
     column_joins: list[tuple[Draft, Draft]] = field(default_factory=list)  # (continued, continuing)
-    drop_caps: list[tuple[Word, Word, Word]] = field(default_factory=list)  # (joined, capital, word)
+    drop_caps: list[Moved] = field(default_factory=list)  # capitals joined or moved to their line
 
     @property
     def book(self) -> bool:

@@ -6,7 +6,8 @@ after "eon Trotsky…") and the lines beside it look indented by its width. Here
 back to the start of the first line beside it, joined to that line's first word when the two make
 a word of the volume's language ("L" + "eon", "I" + "n") and kept apart when the letter is a word
 by itself ("A" + "letter"); the other lines beside it are measured from the capital's left edge,
-as the column's edge they are set against.
+as the column's edge they are set against. Each capital moved or joined is a `drop_cap` decision
+whose undo gives back OCR's reading: the capital a word of its own, in the line OCR read it in.
 """
 
 from __future__ import annotations
@@ -25,6 +26,20 @@ _CAP = re.compile(r"^[\"'‘“„«(\[]*\p{Lu}[\p{L}'’”\"]{0,2}$")
 _LETTERS = re.compile(r"\p{L}+")
 
 
+@dataclasses.dataclass(frozen=True)
+class Moved:
+    """A drop capital put back at the start of its line: `word` the word it now is (joined to the
+    line's first word, or the capital itself when kept apart), `cap` the capital and `head` the
+    word (None when kept apart) as OCR read them, and `before` the word OCR read just after the
+    capital in another line (None when OCR read the capital in its own row or in the line it
+    goes to)."""
+
+    word: Word
+    cap: Word
+    head: Word | None = None
+    before: Word | None = None
+
+
 def is_drop_cap(word: Word, type_height: float, *, low: float = 1.8, high: float = 4.5) -> bool:
     """Whether `word` looks like a drop capital: a capital letter (an opening quote may come before
     it, and OCR may glue a letter or two of the word beside it on) between `low` and `high` type
@@ -40,14 +55,14 @@ def join_in_flow(
     lines: Sequence[Line],
     type_height: float,
     is_word: Callable[[str, str], bool],
-    joins: list[tuple[Word, Word, Word]] | None = None,
+    joins: list[Moved] | None = None,
     *,
     slack: float = 0.5,
 ) -> list[Line]:
     """The flow's lines with each drop capital moved to the start of the first line beside it
     (`is_word(cap, first_word)` says whether they make one word) and the other lines beside it
-    given the capital's left edge; each join (the joined word, the capital, the word as read) is
-    appended to `joins`. A capital must be the leftmost word of its row, and at least two
+    given the capital's left edge; each capital joined, or moved from the line OCR read it in, is
+    appended to `joins` (`Moved`). A capital must be the leftmost word of its row, and at least two
     lines must stand beside it (right of its first letter, their middles within its height)."""
     out = list(lines)
     for k in range(len(out)):
@@ -92,6 +107,8 @@ def join_in_flow(
         first = beside[0]
         words = sorted(pieces[first], key=lambda w: w.bbox.x0)
         head = words[0]
+        # the word OCR read after the capital in another line than the one it goes to
+        before = min(rest, key=lambda w: w.bbox.x0) if rest and k != first else None
         if is_word(cap.text, head.text):
             joined = Word(
                 text=cap.text + head.text,
@@ -102,9 +119,11 @@ def join_in_flow(
             )
             words = [joined, *words[1:]]
             if joins is not None:
-                joins.append((joined, cap, head))
+                joins.append(Moved(joined, cap, head, before))
         else:
             words = [cap, *words]
+            if joins is not None and before is not None:
+                joins.append(Moved(cap, cap, None, before))
         new = {first: _line(words)}
         for j in beside[1:]:
             b = BBox.enclosing([w.bbox for w in pieces[j]])
@@ -117,7 +136,7 @@ def join_in_flow(
 
 
 def join_drop_caps(
-    order: PageOrder, is_word: Callable[[str, str], bool], joins: list[tuple[Word, Word, Word]] | None = None
+    order: PageOrder, is_word: Callable[[str, str], bool], joins: list[Moved] | None = None
 ) -> PageOrder:
     """The page's reading order with its drop capitals joined to their lines (`join_in_flow`),
     flow by flow; the words joined are appended to `joins`."""
@@ -155,32 +174,47 @@ def word_test(vocabulary: set[str], zipf: Callable[[str], float]) -> Callable[[s
     return is_word
 
 
+def _ref(w: PageWork, word: Word | None) -> str | None:
+    """The "block:line:word" ref of `word` on the page: the very word, else the one word in its
+    place (a later pass may have replaced it, keeping its box)."""
+    if word is None:
+        return None
+    found = [
+        (wd is word, f"{d.id}:{li}:{wi}")
+        for d in w.drafts
+        for li, ln in enumerate(d.lines)
+        for wi, wd in enumerate(ln.words)
+        if wd is word or wd.bbox == word.bbox
+    ]
+    same = [ref for exact, ref in found if exact]
+    return same[0] if same else (found[0][1] if len(found) == 1 else None)
+
+
 def record_joins(w: PageWork) -> None:
-    """A `drop_cap` decision for each capital joined to its word on the page (after the blocks have
-    their ids): undo gives back the capital and the word as OCR read them."""
-    for joined, cap, head in w.drop_caps:
-        ref = next(
-            (
-                f"{d.id}:{li}:{wi}"
-                for d in w.drafts
-                for li, ln in enumerate(d.lines)
-                for wi, wd in enumerate(ln.words)
-                if wd is joined
-            ),
-            None,
-        )
+    """A `drop_cap` decision for each capital joined to its word, or moved from the line OCR read
+    it in, on the page (after the blocks have their ids): undo gives back the capital and the word
+    as OCR read them, the capital in OCR's line (before the word `before` names)."""
+    for m in w.drop_caps:
+        ref = _ref(w, m.word)
         if ref is None:
             continue
-        w.decide(
-            "drop_cap",
-            (ref,),
-            f"drop capital {cap.text!r} joined to {head.text!r}",
-            {
-                "word": ref,
-                "cap": cap.text,
-                "cap_bbox": [cap.bbox.x0, cap.bbox.y0, cap.bbox.x1, cap.bbox.y1],
-                "cap_confidence": cap.confidence,
-                "text_before": head.text,
-                "bbox_before": [head.bbox.x0, head.bbox.y0, head.bbox.x1, head.bbox.y1],
-            },
+        data: dict[str, object] = {
+            "word": ref,
+            "cap": m.cap.text,
+            "cap_bbox": [m.cap.bbox.x0, m.cap.bbox.y0, m.cap.bbox.x1, m.cap.bbox.y1],
+            "cap_confidence": m.cap.confidence,
+        }
+        if m.head is not None:
+            data["text_before"] = m.head.text
+            data["bbox_before"] = [m.head.bbox.x0, m.head.bbox.y0, m.head.bbox.x1, m.head.bbox.y1]
+        before = _ref(w, m.before)
+        if before is not None:
+            data["before"] = before
+        elif m.head is None:
+            continue  # kept apart, and OCR's line for it is gone: nothing to give back
+        detail = (
+            f"drop capital {m.cap.text!r} joined to {m.head.text!r}"
+            if m.head is not None
+            else f"drop capital {m.cap.text!r} moved to the start of its line"
         )
+        w.decide("drop_cap", (ref,), detail, data)

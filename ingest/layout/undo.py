@@ -7,6 +7,8 @@ page before its note), `toc_link` (contents page and heading page). Undo those o
 each call reverts the part that lives on the page given. `paragraph_join` and `footnote_continues`
 live on the later page only. Undoing `paragraph_break` merges the block into the block before it;
 references to the merged block's words ("block:line:word") in later decisions then no longer resolve.
+Undoing `drop_cap` puts the capital back in the line OCR read it in, and moves the word refs of the
+page's other decisions in the lines it leaves and enters, so they still name their words.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ def undo(page: Page, decision: Decision) -> Page:
     if decision.kind == "page_label":
         label = decision.data.get("label_before")
     remaining = tuple(d for d in page.decisions if d != decision)
+    if decision.kind == "drop_cap":
+        remaining = _drop_cap_refs(remaining, decision.data)
     return dataclasses.replace(page, blocks=tuple(blocks), label=label, decisions=remaining)
 
 
@@ -86,15 +90,67 @@ def _heading_number(blocks: list[Block], data: dict[str, Any], page: Page) -> li
 
 
 def _drop_cap(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
-    """The capital and the word it was joined to, as OCR read them: two words again."""
+    """The capital and the word it was joined to, as OCR read them: two words again, the capital
+    in the line OCR read it in (before the word `before` names) when that was another line."""
+    cap = Word(data["cap"], BBox(*data["cap_bbox"]), data["cap_confidence"])
+    before = data.get("before")
+    joined = "text_before" in data
 
-    def split(joined: Word) -> list[Word]:
-        cap = dataclasses.replace(
-            joined, text=data["cap"], bbox=BBox(*data["cap_bbox"]), confidence=data["cap_confidence"]
-        )
-        return [cap, dataclasses.replace(joined, text=data["text_before"], bbox=BBox(*data["bbox_before"]))]
+    def split(word: Word) -> list[Word]:
+        head = dataclasses.replace(word, text=data["text_before"], bbox=BBox(*data["bbox_before"]))
+        if before:
+            return [head]
+        return [dataclasses.replace(cap, origin=word.origin), head]
 
-    return _edit_word(blocks, data.get("word"), split)
+    if joined:
+        blocks = _edit_word(blocks, data.get("word"), split)
+    elif before:
+        blocks = _edit_word(blocks, data.get("word"), lambda w: [])
+    if before:
+        bid, li, wi = _parse_ref(before)
+        word_bid, word_li, word_wi = _parse_ref(data["word"])
+        if not joined and (bid, li) == (word_bid, word_li) and wi > word_wi:
+            wi -= 1  # the capital left this very line, before the word
+        origin = next((w.origin for b in blocks if b.id == bid for w in b.lines[li].words[wi : wi + 1]), None)
+        moved = dataclasses.replace(cap, origin=origin) if origin is not None else cap
+        blocks = _edit_word(blocks, f"{bid}:{li}:{wi}", lambda w: [moved, w])
+    return blocks
+
+
+def _parse_ref(ref: str) -> tuple[str, int, int]:
+    bid, li, wi = ref.rsplit(":", 2)
+    return bid, int(li), int(wi)
+
+
+def _drop_cap_refs(decisions: tuple[Decision, ...], data: dict[str, Any]) -> tuple[Decision, ...]:
+    """The page's other decisions with their word refs moved as undoing `data`'s drop capital moved
+    the words: after the capital taken out of a line (kept apart), one back; after it put back
+    in OCR's line, one on."""
+    before = data.get("before")
+    if not before:
+        return decisions
+    shifts = [(*_parse_ref(before), 1)]
+    if "text_before" not in data:
+        shifts.insert(0, (*_parse_ref(data["word"]), -1))
+
+    def move(ref: Any) -> Any:
+        if isinstance(ref, list | tuple):
+            return type(ref)(move(r) for r in ref)
+        if not isinstance(ref, str) or ref.count(":") < 2:
+            return ref
+        try:
+            bid, li, wi = _parse_ref(ref)
+        except ValueError:
+            return ref
+        for sbid, sli, swi, delta in shifts:
+            if (bid, li) == (sbid, sli) and wi >= swi + (1 if delta < 0 else 0):
+                wi += delta
+        return f"{bid}:{li}:{wi}"
+
+    return tuple(
+        dataclasses.replace(d, targets=move(d.targets), data={k: move(v) for k, v in d.data.items()})
+        for d in decisions
+    )
 
 
 def _heading_back(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:

@@ -38,7 +38,7 @@ DECISION_LABELS = {
     "paragraph_break": "new paragraph",
     "paragraph_join": "paragraph continued",
     "verse": "verse (lines kept)",
-    "drop_cap": "drop capital joined",
+    "drop_cap": "drop capital put back",
     "hyphen_join": "hyphen join",
     "footnote": "footnote",
     "footnote_link": "footnote call",
