@@ -214,3 +214,41 @@ def test_a_chapters_last_page_with_few_rows_is_read_in_the_volumes_columns() -> 
     assert not order.read_page(last).gutters
     out = clean_volume([*full, last])[2]
     assert render_text([out]).clean.split() == " ".join(LEFT_TEXT[:3] + RIGHT_TEXT[:3]).split()
+
+
+def test_a_speck_in_the_gutter_does_not_pull_a_right_column_line_into_the_left_column() -> None:
+    # heavy scans: OCR read a speck in the gutter as the first mark of a right-column line ("-"
+    # before "Bukharinist"), or glued it to the line's first word ("'-mintang" starting just left of
+    # the gutter's middle); the line crossed the gutter and was read as one row with the left
+    # column's line beside it. A third row was read as one line across the gutter.
+    p = two_column_page()
+    mid = (COL[0][1] + COL[1][0]) // 2
+    blocks = []
+    for b in p.blocks:
+        ln = b.lines[0]
+        if ln.text == RIGHT_TEXT[1]:
+            speck = Word("-", BBox(mid - 8, ln.bbox.y0 + 15, mid - 4, ln.bbox.y0 + 20), 0.3)
+            ln = Line((speck, *ln.words), BBox.enclosing([speck.bbox, ln.bbox]))
+        elif ln.text == RIGHT_TEXT[4]:
+            first = ln.words[0]
+            glued = Word("'-" + first.text, BBox(mid - 2, first.bbox.y0, first.bbox.x1, first.bbox.y1), 0.6)
+            ln = Line((glued, *ln.words[1:]), BBox.enclosing([glued.bbox, ln.bbox]))
+        blocks.append(Block(b.id, b.kind, (ln,), ln.bbox))
+    # the left and right lines of the sixth row as one OCR line
+    y = 500 + 5 * PITCH
+    pair = [b.lines[0] for b in blocks if b.lines[0].bbox.y0 == y]
+    assert len(pair) == 2
+    both = Line(
+        tuple(w for ln in sorted(pair, key=lambda x: x.bbox.x0) for w in ln.words),
+        BBox.enclosing([x.bbox for x in pair]),
+    )
+    blocks = [b for b in blocks if b.lines[0] not in pair] + [
+        Block(block_id(1, 99), BlockKind.PARAGRAPH, (both,), both.bbox)
+    ]
+    o = order.read_page(page(1, [[b.lines[0]] for b in sorted(blocks, key=lambda b: (b.bbox.y0, b.bbox.x0))]))
+    assert o.book and len(o.gutters) == 1
+    texts = [ln.text for ln in o.lines]
+    assert texts[1 : 1 + len(LEFT_TEXT)] == LEFT_TEXT, texts
+    right = texts[1 + len(LEFT_TEXT) : 1 + len(LEFT_TEXT) + len(RIGHT_TEXT)]
+    assert right[1] == RIGHT_TEXT[1] and right[4] == "'-" + RIGHT_TEXT[4] and right[5] == RIGHT_TEXT[5], right
+    assert [w.text for w in o.noise] == ["-"]

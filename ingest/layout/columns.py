@@ -13,7 +13,7 @@ import statistics
 from collections.abc import Sequence
 
 from ingest.layout.geometry import PageFrame, _same_row, page_frame, type_height
-from ingest.model import BBox, Line
+from ingest.model import BBox, Line, Word
 
 
 def find_gutters(
@@ -89,15 +89,52 @@ def _text_on_both_sides(
 
 
 def column_of(line: Line, gutters: Sequence[tuple[float, float]], *, slack: float = 0.0) -> int | None:
-    """The column a line lies in (0 = left of the first gutter), or None when it crosses a gutter."""
+    """The column a line lies in (0 = left of the first gutter), or None when it crosses a gutter
+    by more than `slack` on both sides of its middle (a line starting within `slack` left of the
+    middle, a speck glued to its first word, is the right column's)."""
     col = 0
     for gl, gr in gutters:
         mid = (gl + gr) / 2
         if line.bbox.x0 < mid - slack and line.bbox.x1 > mid + slack:
             return None
-        if line.bbox.x0 >= mid:
+        if line.bbox.x0 >= mid - slack:
             col += 1
     return col
+
+
+def cut_at_gutters(
+    line: Line, gutters: Sequence[tuple[float, float]], type_h: float, *, min_gap: float = 0.8
+) -> tuple[list[Line], list[Word]]:
+    """The line's pieces either side of the gutters, and the specks it has inside one. Marks with
+    no letter or figure standing in a gutter's white are specks (a speck read as a line's first
+    mark made a column's line cross the gutter); the line is cut where the white between two
+    words holds a gutter's middle and is at least `min_gap` type heights and half the gutter
+    wide (two columns' rows read as one line). A line spanning the columns (a title, a note) has
+    word spaces only, narrower than that."""
+    if not gutters or not line.words:
+        return [line], []
+
+    def in_gutter(w: Word) -> bool:
+        return not any(c.isalnum() for c in w.text) and any(
+            gl <= w.bbox.x0 and w.bbox.x1 <= gr for gl, gr in gutters
+        )
+
+    specks = [w for w in line.words if in_gutter(w)]
+    words = sorted((w for w in line.words if not in_gutter(w)), key=lambda w: w.bbox.x0)
+    if not words:
+        return [line], []
+    pieces: list[list[Word]] = [[words[0]]]
+    for a, b in zip(words, words[1:], strict=False):
+        white = b.bbox.x0 - a.bbox.x1
+        if any(
+            a.bbox.x1 < (gl + gr) / 2 < b.bbox.x0 and white >= max(min_gap * type_h, 0.5 * (gr - gl))
+            for gl, gr in gutters
+        ):
+            pieces.append([])
+        pieces[-1].append(b)
+    if len(pieces) == 1 and not specks:
+        return [line], []
+    return [Line(words=tuple(p), bbox=BBox.enclosing([w.bbox for w in p])) for p in pieces], specks
 
 
 Band = list[tuple[int | None, list[Line]]]

@@ -20,7 +20,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.layout.columns import column_frames, cut_bands, find_gutters
+from ingest.layout.columns import column_frames, cut_at_gutters, cut_bands, find_gutters
 from ingest.layout.geometry import (
     PageFrame,
     _merge_rows,
@@ -104,6 +104,11 @@ def read_page(
         for piece in (_split_at_gaps(ln, gutter * type_h) if _from_text_layer(ln) else [ln])
     ]
     gutters = find_gutters(kept, type_h, near=near)
+    # a heavy scan's OCR line may still run across a gutter (a speck in the gutter read as its
+    # first mark, or two columns' rows read as one)
+    cut = [cut_at_gutters(ln, gutters, type_h) for ln in kept]
+    kept = [piece for pieces, _ in cut for piece in pieces]
+    noise += [w for _, specks in cut for w in specks]
     bands, misfit = cut_bands(kept, gutters, type_h)
     words = sum(len(ln.words) for ln in kept) or 1
     n = sum(len(ln.words) for ln in misfit)
