@@ -17,7 +17,7 @@ from pathlib import Path
 from ingest import ocr, sources, spreads, uploads
 from ingest.errors import InputError, StoreConflict
 from ingest.executors import LocalExecutor, PageExecutor, open_executor
-from ingest.layout import clean_volume
+from ingest.layout import cleaned_pages
 from ingest.model import MACHINE_REASONS, Page, PageStatus, RevisionReason, SourceRef, page_to_dict
 from ingest.options import IngestOptions
 from ingest.pagework import OcrResult, OcrTask, ocr_page, warm_up
@@ -219,24 +219,27 @@ def clean(
     if not infos:
         return 0, Counter()
     progress(Progress("clean", 0, len(infos)))
-    inputs: list[Page] = []
     currents: list[tuple[int, str]] = []  # (revision id, reason): the pages are read again below
-    for info in infos:
-        revs = store.revisions(info.id)
-        cur = revs[-1]
-        currents.append((cur.id, cur.reason))
-        # machine pages are cleaned from their latest raw OCR/text layer (a page OCRed again after
-        # its spread's cut moved has two), so re-running is idempotent
-        raw = next(
-            (r for r in reversed(revs) if r.reason in (RevisionReason.OCR, RevisionReason.TEXT_LAYER)),
-            revs[0],
-        )
-        inputs.append(raw.page if cur.reason in MACHINE_REASONS else cur.page)
-    cleaned = clean_volume(inputs, lang=lang)
-    del inputs
+
+    def inputs() -> Iterator[Page]:
+        # one page read at a time as cleanup takes it: a list of them would stay beside the work
+        for info in infos:
+            revs = store.revisions(info.id)
+            cur = revs[-1]
+            currents.append((cur.id, cur.reason))
+            # machine pages are cleaned from their latest raw OCR/text layer (a page OCRed again
+            # after its spread's cut moved has two), so re-running is idempotent
+            raw = next(
+                (r for r in reversed(revs) if r.reason in (RevisionReason.OCR, RevisionReason.TEXT_LAYER)),
+                revs[0],
+            )
+            yield raw.page if cur.reason in MACHINE_REASONS else cur.page
+
     changed = 0
     kinds: Counter[str] = Counter()
-    for info, (cur_id, reason), new in zip(infos, currents, cleaned, strict=True):
+    # each cleaned page is compared and stored as it comes, then let go of
+    for k, (info, new) in enumerate(zip(infos, cleaned_pages(inputs(), lang=lang), strict=True)):
+        cur_id, reason = currents[k]
         if reason not in MACHINE_REASONS:
             continue
         cur = store.revision(cur_id)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from wordfreq import zipf_frequency
@@ -135,21 +135,29 @@ def correct_word(w: PageWork, d: Draft, li: int, wi: int, text: str, why: str) -
     )
 
 
-def fix_pronoun_i(works: list[PageWork], *, lang: str = "eng") -> None:
-    """Read a lone "1" as "I" where `is_pronoun_misread` says so, in body paragraphs; a correction an
-    earlier cleanup made on a page fed back cleaned is made (and recorded) again."""
-    paragraphs = []
+def _body_paragraphs(works: list[PageWork]) -> Iterator[tuple[PageWork, Draft]]:
     for w in works:
         if w.contents:
             continue
         for d in w.body_drafts():
-            if d.kind is not BlockKind.PARAGRAPH:
-                continue
-            spots = [(li, wi) for li, ln in enumerate(d.lines) for wi in range(len(ln.words))]
-            texts = [_as_read(w, f"{d.id}:{li}:{wi}", d.lines[li].words[wi].text) for li, wi in spots]
-            paragraphs.append((w, d, spots, texts))
-    usage = Usage.of(texts for _, _, _, texts in paragraphs)
-    for w, d, spots, texts in paragraphs:
+            if d.kind is BlockKind.PARAGRAPH:
+                yield w, d
+
+
+def _read_paragraph(w: PageWork, d: Draft) -> tuple[list[tuple[int, int]], list[str]]:
+    """A paragraph's word positions and their texts as OCR read them."""
+    spots = [(li, wi) for li, ln in enumerate(d.lines) for wi in range(len(ln.words))]
+    return spots, [_as_read(w, f"{d.id}:{li}:{wi}", d.lines[li].words[wi].text) for li, wi in spots]
+
+
+def fix_pronoun_i(works: list[PageWork], *, lang: str = "eng") -> None:
+    """Read a lone "1" as "I" where `is_pronoun_misread` says so, in body paragraphs; a correction an
+    earlier cleanup made on a page fed back cleaned is made (and recorded) again. The volume's
+    usage is counted first; each paragraph's words are then read again as it is corrected (a
+    correction changes only its own paragraph), so no list of the volume's words is kept."""
+    usage = Usage.of(_read_paragraph(w, d)[1] for w, d in _body_paragraphs(works))
+    for w, d in _body_paragraphs(works):
+        spots, texts = _read_paragraph(w, d)
         for k, (li, wi) in enumerate(spots):
             prev = texts[k - 1] if k else None
             nxt = texts[k + 1] if k + 1 < len(texts) else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -39,8 +39,11 @@ _LETTERS = regex.compile(r"\p{L}+")
 VERSION = "3"
 
 
-def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
-    works = []
+def clean_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
+    """The cleaned pages, in the order given, each as soon as the volume is through with it. A page
+    keeps, past segmentation, only what later steps read (`_let_go`), and is let go of once it is
+    handed on: memory holds the volume's drafts, not its input pages beside them."""
+    works: list[PageWork] = []
     for p in pages:
         o = order.read_page(p)
         works.append(PageWork(p, list(o.lines), o.frame, order=o))
@@ -96,6 +99,8 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
                 f"printed page {w.page_label!r} ({how})",
                 {"label": w.page_label, "label_before": before, "read": f.read},
             )
+        _let_go(w)
+    del labels, furn
     links.renumber_headings(works)
     links.renumber_entries(works)
     links.link_contents(works)
@@ -108,7 +113,9 @@ def clean_pages(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
     wordbreaks.mark_word_breaks(works, lang)
     for w in works:
         _keep_noise(w)
-    return [_finish(w, lang) for w in works]
+    works.reverse()  # handed on from the end of the list: each page is let go of as it is
+    while works:
+        yield _finish(works.pop(), lang)
 
 
 def _columns_over_the_volume(works: list[PageWork], *, min_share: float = 0.25) -> None:
@@ -194,6 +201,17 @@ def _edge_marks(line: Line, height: int, line_height: float, *, reach: float = 0
     return (line.bbox.y0 <= near or line.bbox.y1 >= height - near) and all(
         w.confidence < 0.5 for w in line.words
     )
+
+
+def _let_go(w: PageWork) -> None:
+    """Drop what no step after segmentation reads: the input page's blocks (the drafts hold its
+    words), the page's lines and reading order (its noise words, flags and frame stay), the drop
+    capitals once their decisions are recorded."""
+    w.page = dataclasses.replace(w.page, blocks=())
+    w.lines = []
+    w.drop_caps = []
+    if w.order is not None:
+        w.order = dataclasses.replace(w.order, lines=[], flows=[], blocks=[])
 
 
 def _keep_noise(w: PageWork) -> None:
