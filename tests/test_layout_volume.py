@@ -5,12 +5,13 @@ QUIRE_UPDATE_GOLDEN=1 and review the diff)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ingest.export.text import render_text
-from ingest.layout import clean_volume
+from ingest.layout import clean_volume, cleaned_pages
 from ingest.layout.undo import undo
 from ingest.model import BlockKind, HyphenPart, Page
 from tests.test_layout_helpers import HEIGHT, LEFT, PITCH, RIGHT, Row, body, page
@@ -230,6 +231,23 @@ def test_golden_text(cleaned: list[Page]) -> None:
 
 def test_render_is_deterministic(cleaned: list[Page]) -> None:
     assert render_text(cleaned) == render_text(clean_volume(volume()))
+
+
+def test_pages_taken_and_handed_on_one_at_a_time(cleaned: list[Page]) -> None:
+    """The store feeds cleanup a page at a time and stores each cleaned page as it comes: from a
+    one-pass iterator, every input page is read exactly once, and the pages handed on one by
+    one are the volume's cleaned pages, in order."""
+    read: list[int] = []
+
+    def once() -> Iterator[Page]:
+        for p in volume():
+            read.append(p.index)
+            yield p
+
+    out = cleaned_pages(once())
+    first = next(out)
+    assert read == [p.index for p in volume()]  # the whole volume is read before a page is out
+    assert [first, *out] == cleaned
 
 
 _ = (HEIGHT, LEFT, PITCH)
