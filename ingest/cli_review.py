@@ -1,4 +1,4 @@
-"""`quire review` (the browser UI) and `quire user add` (who may sign in to it)."""
+"""`quire review` (the browser UI) and `quire user` (who may sign in to it)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from ingest import review
+from ingest.review import admin
 from ingest.store import Store
 from ingest.store.backup import backup, restore
 from ingest.store.db import quire_home
@@ -48,6 +49,10 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         "--client.toolbarMode=minimal",
         "--theme.base=light",
     ]
+
+
+#: Who acts for `quire user` (the machine's owner: an archivist no browser session can be).
+OWNER = review.User("(command line)", review.Role.ARCHIVIST)
 
 
 def register(app: typer.Typer) -> None:
@@ -132,3 +137,46 @@ def register(app: typer.Typer) -> None:
         with Store() as store:
             user = review.set_role(store, name, role)
         typer.echo(f"user {user.name} is now {user.role.value}")
+
+    @users.command("list")
+    def user_list() -> None:
+        """Every user: name, role, whether they may sign in, since when."""
+        with Store() as store:
+            rows = admin.list_users(store, OWNER)
+        if not rows:
+            typer.echo("no users yet: add one with `quire user add NAME --role archivist`")
+        for u in rows:
+            state = "disabled" if u.disabled else "enabled"
+            typer.echo(f"{u.name}\t{u.role.value}\t{state}\tsince {u.created_at[:10]}")
+
+    @users.command("disable")
+    def user_disable(name: str) -> None:
+        """Disable a user: they cannot sign in (an open session ends at its next click); their
+        revisions stay theirs. The last archivist who can sign in cannot be disabled."""
+        with Store() as store:
+            admin.set_disabled(store, OWNER, name, True)
+        typer.echo(f"user {name.strip()} disabled")
+
+    @users.command("enable")
+    def user_enable(name: str) -> None:
+        """Let a disabled user sign in again."""
+        with Store() as store:
+            admin.set_disabled(store, OWNER, name, False)
+        typer.echo(f"user {name.strip()} enabled")
+
+    @users.command("reset")
+    def user_reset(
+        name: str,
+        password: Annotated[
+            str | None, typer.Option(help="New password (one is generated and printed if omitted).")
+        ] = None,
+    ) -> None:
+        """Give a user a new password (printed once when generated)."""
+        with Store() as store:
+            if password is None:
+                pw = admin.reset_password(store, OWNER, name)
+            else:
+                admin.set_password(store, OWNER, name, password)
+        typer.echo(f"password of {name.strip()} reset")
+        if password is None:
+            typer.echo(f"password: {pw}")

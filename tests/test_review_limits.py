@@ -144,6 +144,46 @@ def test_user_remove_and_role_on_the_command_line(tmp_path: Path) -> None:
     s.close()
 
 
+def test_user_list_disable_enable_and_reset_on_the_command_line(tmp_path: Path) -> None:
+    from .conftest import run_quire
+
+    home = tmp_path / "home"
+    run_quire(
+        "user", "add", "ada", "--role", "archivist", "--password", "ada-secret-pw", home=home, check=True
+    )
+    run_quire(
+        "user", "add", "bob", "--role", "corrector", "--password", "bob-secret-pw", home=home, check=True
+    )
+    assert run_quire("user", "disable", "bob", home=home, check=True).stdout.strip() == "user bob disabled"
+    s = Store(home)
+    try:
+        assert review.authenticate(s, "bob", "bob-secret-pw") is None  # a disabled user cannot sign in
+    finally:
+        s.close()
+    listed = run_quire("user", "list", home=home, check=True).stdout.splitlines()
+    assert [ln.split("\t")[:3] for ln in listed] == [
+        ["ada", "archivist", "enabled"],
+        ["bob", "corrector", "disabled"],
+    ]
+    # the last archivist who can sign in cannot be disabled, from here either
+    last = run_quire("user", "disable", "ada", home=home)
+    assert last.returncode != 0 and "last archivist" in last.stderr and "Traceback" not in last.stderr
+    run_quire("user", "enable", "bob", home=home, check=True)
+    reset = run_quire("user", "reset", "bob", home=home, check=True).stdout
+    new_pw = reset.split("password: ")[1].strip()
+    assert len(new_pw) >= 12
+    short = run_quire("user", "reset", "bob", "--password", "short", home=home)
+    assert short.returncode != 0 and "at least 8" in short.stderr
+    missing = run_quire("user", "reset", "nobody", home=home)
+    assert missing.returncode == 9 and "no user named 'nobody'" in missing.stderr
+    s = Store(home)
+    try:
+        assert review.authenticate(s, "bob", "bob-secret-pw") is None  # the old password is gone
+        assert review.authenticate(s, "bob", new_pw) is not None
+    finally:
+        s.close()
+
+
 def test_sign_in_is_throttled_per_name_and_per_address(born: Store, caplog: pytest.LogCaptureFixture) -> None:
     now = [1000.0]
     throttle = review.SignInThrottle(

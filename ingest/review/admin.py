@@ -1,6 +1,6 @@
 """Managing users from the review server (archivists only): add, change a role, disable or enable,
 reset a password. Every function takes the acting user and checks their role first; the command
-line (`quire user`) is the machine's owner and calls `ingest.review.users` directly.
+line (`quire user list/disable/enable/reset`) calls them as the machine's owner, an archivist.
 
 The store always keeps one archivist who can sign in: the last one can be neither demoted nor
 disabled (nobody could manage users any more).
@@ -84,8 +84,15 @@ def set_disabled(store: Store, actor: User, name: str, disabled: bool) -> None:
 
 def reset_password(store: Store, actor: User, name: str) -> str:
     """A new generated password for a user (returned, to be handed over once)."""
+    password = generate_password()
+    set_password(store, actor, name, password)
+    return password
+
+
+def set_password(store: Store, actor: User, name: str, password: str) -> None:
+    """Give a user the password chosen for them (at least 8 characters)."""
     require(actor, "manage_users")
     n, _, _ = _find(store, name)
-    password = generate_password()
+    if len(password) < 8:
+        raise InputError("a password needs at least 8 characters")
     store.set_user_password(n, _hasher.hash(password))
-    return password
