@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ingest.model import PageStatus, reading_text
+from ingest.review.history import STATUS_LABELS
 from ingest.review.quality import quality_report
 from ingest.review.validation import STAGE_COLOURS, StageCounts, stage_counts
 from ingest.store import Store
@@ -106,8 +107,8 @@ def status(
         t.add_row("pages", str(len(pages)))
         stages = stage_counts(pages)
         t.add_row("proofreading", _stage_bar(stages))
-        for k, n in by_status.items():
-            t.add_row(f"  {k}", str(n))
+        for k, n in by_status.items():  # the review screen's names (corrected is proofread, ...)
+            t.add_row(f"  {STATUS_LABELS[PageStatus(k)]}", str(n))
         t.add_row("OCR pending", str(by_ocr.get("pending", 0)))
         t.add_row("OCR failed", str(by_ocr.get("failed", 0)))
         t.add_row("mean word confidence", f"{sum(confs) / len(confs):.3f}" if confs else "–")
