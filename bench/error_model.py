@@ -11,7 +11,13 @@ head, body, notes, folio). The estimate is a least-squares fit of that rate on t
 Reported: its correlation with the real rate and its mean absolute error in leave-one-book-out
 cross-validation (each book estimated by a model fitted without it), how much of the worst fifth
 of the pages by real error the worst fifth by estimate finds, and the estimate on the real scans
-of `../shared/scans` that have a plain-text truth (never fitted on). `--write` stores the fitted
+of `../shared/scans` that have a plain-text truth (never fitted on).
+
+How the same estimate tracks the character error rate (CER) is reported beside it, CER counted
+two ways: in Tesseract's reading order (Levenshtein distance over the truth's length), and with
+each truth line matched to its closest OCR line (so that a running head or a note read in another
+place than the truth lists it costs nothing; a line left over costs its length). A model fitted on
+the line-matched CER itself (the same feature) is cross-validated the same way. `--write` stores the fitted
 coefficients in `ingest/review/error_model.json`, which `quire status --json` uses.
 """
 
@@ -22,13 +28,17 @@ import json
 import sys
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quality import BENCH, ensure_ingested  # noqa: E402
+from rapidfuzz.distance import Levenshtein  # noqa: E402
+from rapidfuzz.process import cdist  # noqa: E402
 
+from ingest.model import Page  # noqa: E402
 from ingest.review.quality import FEATURES, MODEL_PATH, page_features  # noqa: E402
 from ingest.store import Store  # noqa: E402
 
@@ -40,8 +50,8 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def truth_pages(book: Path) -> list[str]:
-    """The printed text of each scan image, in reading order (pages of one image joined)."""
+def truth_lines(book: Path) -> list[list[str]]:
+    """The printed lines of each scan image, in reading order (pages of one image joined)."""
     truth = json.loads((book / "truth.json").read_text(encoding="utf-8"))
     by_index = {p["index"]: p for p in truth["pages"]}
     images = truth.get("scan_images") or [[p["index"]] for p in truth["pages"]]
@@ -51,8 +61,56 @@ def truth_pages(book: Path) -> list[str]:
         for i in shown:
             p = by_index[i]
             parts += [p.get("running_head", ""), *p["body_lines"], *p["footnote_lines"], p["printed_page"]]
-        out.append(_norm(" ".join(x for x in parts if x)))
+        out.append([ln for ln in (_norm(x) for x in parts) if ln])
     return out
+
+
+def truth_pages(book: Path) -> list[str]:
+    """The printed text of each scan image, in reading order (pages of one image joined)."""
+    return [" ".join(lines) for lines in truth_lines(book)]
+
+
+def cer_in_order(got: str, truth: str) -> float:
+    """Character error rate with the OCR's text in Tesseract's reading order."""
+    return Levenshtein.distance(got, truth) / max(1, len(truth))
+
+
+def cer_by_lines(got: list[str], truth: list[str]) -> float:
+    """Character error rate with each truth line matched to its closest OCR line (greedily, the
+    closest pairs first); a truth line or OCR line left unmatched costs its length."""
+    if not truth:
+        return 0.0
+    total = sum(len(t) for t in truth)
+    if not got:
+        return 1.0
+    dist = cdist(truth, got, scorer=Levenshtein.distance, workers=1)
+    pairs = sorted(
+        ((dist[i][j] / max(1, len(t)), i, j) for i, t in enumerate(truth) for j in range(len(got))),
+    )
+    used_t: set[int] = set()
+    used_o: set[int] = set()
+    cost = 0.0
+    for _, i, j in pairs:
+        if i in used_t or j in used_o or dist[i][j] >= len(truth[i]) + len(got[j]):
+            continue
+        used_t.add(i)
+        used_o.add(j)
+        cost += dist[i][j]
+    cost += sum(len(truth[i]) for i in range(len(truth)) if i not in used_t)
+    cost += sum(len(got[j]) for j in range(len(got)) if j not in used_o)
+    return cost / total
+
+
+def ocr_lines(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The raw OCR's lines (Tesseract's order), normalised like the truth."""
+    return [
+        ln
+        for ln in (_norm(" ".join(w.text for w in line.words)) for b in page.blocks for line in b.lines)
+        if ln
+    ]
+
+
+Row = tuple[str, list[float], float, float, float]  # name, features, word error, CER in order, by lines
 
 
 def word_errors(got: str, truth: str) -> float:
@@ -73,7 +131,7 @@ REAL_PAGES = {
 }
 
 
-def collect_real(store: Store, jobs: int) -> list[tuple[str, list[float], float]]:
+def collect_real(store: Store, jobs: int) -> list[Row]:
     """The real scans with a plain-text truth: never used for fitting, only to check the estimate."""
     from ingest import pipeline
     from ingest.options import IngestOptions
@@ -87,27 +145,64 @@ def collect_real(store: Store, jobs: int) -> list[tuple[str, list[float], float]
         if name not in {v.name for v in store.volumes()}:
             opts = IngestOptions.build(volume=name, title=name, jobs=jobs, clean=False)
             pipeline.ingest_paths(store, [path], opts)
-        truth = _norm((REAL / "gt" / gt).read_text(encoding="utf-8"))
-        for info in store.pages(store.volume(name).id):
-            raw = store.revisions(info.id)[0].page
+        text = (REAL / "gt" / gt).read_text(encoding="utf-8")
+        truth = _norm(text)
+        lines = [ln for ln in (_norm(x) for x in text.splitlines()) if ln]
+        for raw in image_pages(store, store.volume(name).id).values():
             got = _norm(" ".join(w.text for w in raw.words))
-            rows.append((image, page_features(raw), word_errors(got, truth)))
+            rows.append(
+                (
+                    image,
+                    page_features(raw),
+                    word_errors(got, truth),
+                    cer_in_order(got, truth),
+                    cer_by_lines(ocr_lines(raw), lines),
+                )
+            )
     return rows
 
 
-def collect(store: Store, books: list[Path], jobs: int) -> list[tuple[str, list[float], float]]:
+def image_pages(store: Store, vid: int) -> dict[int, Page]:
+    """The raw OCR of each scan image (1-based): a spread cut into two pages at ingest is put back
+    together, left page first, as its truth gives the image's two pages one after the other."""
+    parts: dict[int, list[tuple[int, Page]]] = {}
+    for info in store.pages(vid):
+        parts.setdefault(info.page_in_file, []).append((info.part, store.revisions(info.id)[0].page))
+    out = {}
+    for n, got in parts.items():
+        got.sort(key=lambda t: t[0])
+        first = got[0][1]
+        out[n] = replace(first, blocks=tuple(b for _, pg in got for b in pg.blocks))
+    return out
+
+
+def collect(store: Store, books: list[Path], jobs: int) -> list[Row]:
     rows = []
     for book in books:
         vid = ensure_ingested(store, book, book / "scan.pdf", jobs=jobs)
-        truths = truth_pages(book)
-        for info in store.pages(vid):
-            truth = truths[info.index - 1]
+        lines = truth_lines(book)
+        for n, raw in sorted(image_pages(store, vid).items()):
+            truth = " ".join(lines[n - 1])
             if len(truth) < 200:  # title pages and near-empty leaves say little about recognition
                 continue
-            raw = store.revisions(info.id)[0].page
             got = _norm(" ".join(w.text for w in raw.words))
-            rows.append((book.name, page_features(raw), word_errors(got, truth)))
+            rows.append(
+                (
+                    book.name,
+                    page_features(raw),
+                    word_errors(got, truth),
+                    cer_in_order(got, truth),
+                    cer_by_lines(ocr_lines(raw), lines[n - 1]),
+                )
+            )
     return rows
+
+
+def tracking(est: np.ndarray, real: np.ndarray) -> str:
+    """Pearson r, Spearman's rank correlation and the mean absolute difference."""
+    r = float(np.corrcoef(est, real)[0, 1])
+    rank = float(np.corrcoef(np.argsort(np.argsort(est)), np.argsort(np.argsort(real)))[0, 1])
+    return f"Pearson r {r:.3f}, Spearman {rank:.3f}, MAE {np.abs(est - real).mean():.4f}"
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -137,11 +232,15 @@ def main() -> None:
     names = np.array([r[0] for r in rows])
     x = np.array([r[1] for r in rows])
     y = np.array([r[2] for r in rows])
+    cer_order = np.array([r[3] for r in rows])
+    cer_lines = np.array([r[4] for r in rows])
     est = np.zeros_like(y)
+    est_cer = np.zeros_like(y)
     print(f"{'held-out book':32s} {'pages':>5} {'real WER':>9} {'estimate':>9} {'MAE':>7}")
     for name in sorted(set(names)):
         held = names == name
         est[held] = predict(fit(x[~held], y[~held]), x[held])
+        est_cer[held] = predict(fit(x[~held], cer_lines[~held]), x[held])
         print(
             f"{name:32s} {held.sum():5d} {y[held].mean():9.4f} {est[held].mean():9.4f} "
             f"{np.abs(est[held] - y[held]).mean():7.4f}"
@@ -155,11 +254,25 @@ def main() -> None:
         f"MAE {np.abs(est - y).mean():.4f} (real word error mean {y.mean():.4f}); "
         f"worst fifth by estimate holds {len(worst_real & worst_est)}/{k} of the worst fifth by real error"
     )
+    print(
+        f"the same estimate against the real CER (mean {cer_lines.mean():.4f} with lines matched, "
+        f"{cer_order.mean():.4f} in reading order):\n"
+        f"  CER, lines matched:   {tracking(est, cer_lines)}\n"
+        f"  CER, reading order:   {tracking(est, cer_order)}\n"
+        f"  a model fitted on the line-matched CER (same feature), leave-one-book-out: "
+        f"{tracking(est_cer, cer_lines)}"
+    )
     coef = fit(x, y)
     if real:
-        print(f"\n{'real scan (never fitted on)':32s} {'real WER':>9} {'estimate':>9}")
-        for name, feats, werr in real:
-            print(f"{name:32s} {werr:9.4f} {float(predict(coef, np.array([feats]))[0]):9.4f}")
+        print(
+            f"\n{'real scan (never fitted on)':32s} {'real WER':>9} {'CER lines':>9} {'CER order':>9} "
+            f"{'estimate':>9}"
+        )
+        for name, feats, werr, c_order, c_lines in real:
+            print(
+                f"{name:32s} {werr:9.4f} {c_lines:9.4f} {c_order:9.4f} "
+                f"{float(predict(coef, np.array([feats]))[0]):9.4f}"
+            )
     named = zip([*FEATURES, "intercept"], (round(float(c), 5) for c in coef), strict=True)
     print("coefficients:", dict(named))
     if args.write:
@@ -173,6 +286,9 @@ def main() -> None:
                 "leave_one_book_out_pearson": round(r, 3),
                 "leave_one_book_out_spearman": round(rank, 3),
                 "leave_one_book_out_mae": round(float(np.abs(est - y).mean()), 4),
+                "cer_pearson": round(float(np.corrcoef(est, cer_lines)[0, 1]), 3),
+                "cer_mae": round(float(np.abs(est - cer_lines).mean()), 4),
+                "cer_mean": round(float(cer_lines.mean()), 4),
             },
         }
         MODEL_PATH.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
