@@ -39,7 +39,8 @@ test-quick: $(VENV)/.installed
 # The README's screenshots (docs/*.png) are refreshed only here, never by `make test`.
 docs-pictures: $(VENV)/.installed
 	QUIRE_UPDATE_DOCS=1 $(PY) -m pytest -q tests/browser/test_cleanup_browser.py \
-		tests/browser/test_lines_browser.py tests/browser/test_validation_browser.py
+		tests/browser/test_lines_browser.py tests/browser/test_validation_browser.py \
+		tests/browser/test_quality_browser.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check ingest ui tests bench

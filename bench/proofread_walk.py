@@ -146,6 +146,7 @@ class Keys:
 
 def open_page(browser, url: str):  # type: ignore[no-untyped-def]
     page = browser.new_context(viewport={"width": 1600, "height": 1100}).new_page()
+    page.set_default_timeout(T)  # a loaded machine draws the sign-in form later than Playwright's 30 s
     page.goto(url)
     page.get_by_label("Name").fill("bob")
     page.get_by_role("textbox", name="Password").fill("bob-secret-pw")

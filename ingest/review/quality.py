@@ -63,7 +63,7 @@ def estimate_error(page: Page, lang: str = "eng") -> float | None:
     return max(0.0, min(1.0, value))
 
 
-#: Statuses of pages a person has finished with.
+#: Statuses of pages a person has been through: proofread (waiting for a second person) or validated.
 DONE = frozenset({PageStatus.CORRECTED.value, PageStatus.APPROVED.value})
 
 #: Human revisions that change no text: a status recorded, a cleanup decision undone.
@@ -75,6 +75,7 @@ class PageQuality:
     index: int
     label: str | None
     status: str
+    stage: str  # where proofreading stands: validated, proofread, problem, not proofread, blank
     words: int
     confidence: float | None
     estimated_error: float | None
@@ -92,6 +93,7 @@ def page_quality(revisions: Sequence[Revision], *, status: str, lang: str = "eng
     """The quality record of a page from its revisions (oldest first)."""
     from ingest.review.decisions import decision_key
     from ingest.review.history import is_human  # the review package's one notion of a human revision
+    from ingest.review.validation import Stage, stage_of_status
 
     raw, current = revisions[0].page, revisions[-1].page
     cleanups = [r for r in revisions if r.reason == "cleanup"]
@@ -101,6 +103,7 @@ def page_quality(revisions: Sequence[Revision], *, status: str, lang: str = "eng
         index=current.index,
         label=current.label,
         status=status,
+        stage=(Stage.BLANK if not raw.words else stage_of_status(PageStatus(status))).value,
         words=len(current.words),
         confidence=raw.mean_confidence(),
         estimated_error=estimate_error(raw, lang),

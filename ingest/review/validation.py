@@ -40,9 +40,9 @@ STAGE_COLOURS: dict[Stage, str] = {
     Stage.VALIDATED: "#15803d",
     Stage.PROOFREAD: "#facc15",
     Stage.PROBLEM: "#dc2626",
-    Stage.NOT_PROOFREAD: "#cbd5e1",
+    Stage.NOT_PROOFREAD: "#94a3b8",
     Stage.BLANK: "#f1f5f9",
-    Stage.NO_TEXT: "#94a3b8",
+    Stage.NO_TEXT: "#e2e8f0",
 }
 
 _STAGE_OF = {

@@ -54,6 +54,8 @@ def test_fix_the_same_token_on_every_page_then_undo(server: Any, browser: Any, s
     for i in sorted(others):
         expect(panel).to_contain_text(f"p. {i}:")
     settle(page)
+    page.mouse.move(5, 1090)  # no tooltip over the picture
+    page.wait_for_timeout(300)
     page.screenshot(path=shots / "fix-everywhere.png")
     before = {i: store.current(store.page(vol, i).id).id for i in others}
     panel.get_by_role("button", name="Fix all").click()

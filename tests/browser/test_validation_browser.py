@@ -51,6 +51,7 @@ def test_proofread_by_one_validated_by_another_and_a_problem(server: Any, browse
     expect(bob.get_by_text("Page 3 marked as a problem")).to_be_visible(timeout=T)
     settle(bob)
     expect(bob.get_by_text(f"Marked as a problem: {note}")).to_be_visible(timeout=T)
+    bob.screenshot(path=shots / "problem.png")
     p3 = store.page(vol, 3)
     assert (p3.status, p3.status_note) == (PageStatus.PROBLEM, note)
 
@@ -59,6 +60,7 @@ def test_proofread_by_one_validated_by_another_and_a_problem(server: Any, browse
     sign_in(cy, server.url, "cy", "cy-secret-pw")
     open_page(cy, 2)
     expect(_validate_button(cy)).to_be_enabled(timeout=T)
+    cy.mouse.move(5, 990)  # no tooltip over the picture
     cy.screenshot(path=shots / "validate-before.png")
     cy.locator("body").press("Alt+a")
     expect(cy.get_by_text("Page 2 validated")).to_be_visible(timeout=T)

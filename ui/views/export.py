@@ -118,15 +118,19 @@ for v in reversed(versions):
         except QuireError as exc:
             st.caption(md_escape(str(exc)))
             continue
-        cols = st.columns(max(1, len(fmts)))
+        per_row = 4  # nine formats in one row would cut their labels short
+        cols = [c for i in range(0, len(fmts), per_row) for c in st.columns(per_row)]
         for col, f in zip(cols, fmts, strict=False):
             file_name, mime = format_name(store, vol, v.version, f, user)
+            ext = file_name.rsplit(".", 1)[-1] if "." in file_name else ""
             col.download_button(
-                TITLES.get(f, f),
+                f"{TITLES.get(f, f)} (.{ext})" if ext else TITLES.get(f, f),
                 data=_reader(partial(format_download, store, vol, v.version, f, user)),
                 file_name=file_name,
                 mime=mime,
                 key=f"dl-{v.version}-{f}",
+                icon=":material/download:",
+                help=f"Download {file_name}",
                 on_click="ignore",
                 width="stretch",
             )

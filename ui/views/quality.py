@@ -6,9 +6,8 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from ingest import review
-from ingest.model import PageStatus
 from ingest.review import quality
+from ingest.review.validation import STAGE_COLOURS, Stage
 from ui import data, state
 
 session = state.get()
@@ -24,7 +23,8 @@ if not pages:
 
 with_words = [p for p in pages if not p.blank]
 errors = [p.estimated_error for p in with_words if p.estimated_error is not None]
-done = [p for p in pages if p.status in quality.DONE]
+done = [p for p in with_words if p.status in quality.DONE]
+validated = sum(p.stage == Stage.VALIDATED for p in with_words)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Pages", len(pages), help="pages OCRed; blank leaves are counted apart")
 c2.metric(
@@ -32,7 +32,11 @@ c2.metric(
     f"{sum(errors) / len(errors):.1%}" if errors else "–",
     help="mean over the pages with text, of the share of words the OCR likely got wrong",
 )
-c3.metric("Corrected or approved", f"{len(done)} of {len(with_words)}")
+c3.metric(
+    "Proofread",
+    f"{len(done)} of {len(with_words)}",
+    help=f"pages with text proofread by one person; {validated} of them validated by a second",
+)
 c4.metric("Corrections made", sum(p.corrections for p in pages))
 cal = quality.calibration()
 st.caption(
@@ -47,28 +51,36 @@ rows = [
     {
         "page": p.index,
         "printed": p.label or "",
-        "status": "blank" if p.blank else review.STATUS_LABELS[PageStatus(p.status)],
+        "status": p.stage,
         "estimated error": round(p.estimated_error or 0.0, 4),
-        "confidence": round(p.confidence or 0.0, 3),
+        "confidence": round(100 * (p.confidence or 0.0)),
         "decisions": p.decisions_taken,
         "undone": p.decisions_undone,
         "corrections": p.corrections,
     }
     for p in pages
 ]
+present = {r["status"] for r in rows}
+shown_stages = [s.value for s in STAGE_COLOURS if s.value in present]
 pick = alt.selection_point(fields=["page"], name="pick", on="click")
 chart = (
     alt.Chart(alt.Data(values=rows))
     .mark_bar()
     .encode(
-        x=alt.X("page:O", title="scan page", axis=alt.Axis(labelOverlap=True)),
+        x=alt.X("page:O", title="scan page", axis=alt.Axis(labelOverlap=True, labelAngle=0)),
         y=alt.Y("estimated error:Q", title="estimated word error", axis=alt.Axis(format="%")),
-        color=alt.Color("status:N", title="status"),
+        color=alt.Color(  # the library's bar colours, every stage in the legend in its order
+            "status:N",
+            title="proofreading",
+            scale=alt.Scale(domain=shown_stages, range=[STAGE_COLOURS[Stage(s)] for s in shown_stages]),
+            sort=shown_stages,
+        ),
         tooltip=[
             "page:O",
             "printed:N",
             "status:N",
             alt.Tooltip("estimated error:Q", format=".1%"),
+            alt.Tooltip("confidence:Q", title="mean confidence %"),
             "decisions:Q",
             "undone:Q",
             "corrections:Q",
@@ -86,7 +98,7 @@ if chosen:
 st.subheader("Pages that most need a person first")
 first = quality.needs_a_person_first(pages, quality.DONE)[:25]
 if not first:
-    st.success("Every page with text is corrected or approved.")
+    st.success("Every page with text is proofread; validating them is up to a second person.")
 else:
     row_of = {p.index: r for p, r in zip(pages, rows, strict=True)}
     shown = [row_of[p.index] for p in first]
@@ -101,6 +113,12 @@ else:
             "estimated error": st.column_config.ProgressColumn(
                 "Estimated error", format="percent", min_value=0.0, max_value=1.0
             ),
+            "confidence": st.column_config.NumberColumn(
+                "Confidence", format="%d%%", help="mean OCR word confidence of the page"
+            ),
+            "decisions": st.column_config.NumberColumn(help="cleanup decisions taken on the page"),
+            "undone": st.column_config.NumberColumn(help="cleanup decisions a person undid"),
+            "corrections": st.column_config.NumberColumn(help="revisions a person made to the text"),
         },
     )
     if table.selection.rows:
