@@ -252,3 +252,28 @@ def test_a_speck_in_the_gutter_does_not_pull_a_right_column_line_into_the_left_c
     right = texts[1 + len(LEFT_TEXT) : 1 + len(LEFT_TEXT) + len(RIGHT_TEXT)]
     assert right[1] == RIGHT_TEXT[1] and right[4] == "'-" + RIGHT_TEXT[4] and right[5] == RIGHT_TEXT[5], right
     assert [w.text for w in o.noise] == ["-"]
+
+
+def test_a_note_number_set_out_into_the_gutter_and_a_speck_before_it_stay_in_their_column() -> None:
+    # a notes section in two columns whose numbers hang out into the gutter: one reaches a little
+    # past the gutter's middle, another line starts with a speck OCR read in the gutter. Both are
+    # lines of the right column, not rows of the left one (which the left line beside them would
+    # have taken in, "… the valley 18. The mill …")
+    p = two_column_page()
+    mid = (COL[0][1] + COL[1][0]) // 2
+    lines = [ln for b in p.blocks for ln in b.lines]
+    out = []
+    for ln in lines:
+        if ln.text == RIGHT_TEXT[3]:
+            ln = row("18. " + ln.text, ln.bbox.y0, mid - 8, COL[1][1])
+        elif ln.text == RIGHT_TEXT[5]:
+            rest = row(ln.text, ln.bbox.y0, COL[1][0], COL[1][1])
+            speck = Word("_", BBox(mid - 40, ln.bbox.y0 + 30, mid - 25, ln.bbox.y0 + 36), 0.3)
+            ln = Line((speck, *rest.words), BBox.enclosing([speck.bbox, rest.bbox]))
+        out.append([ln])
+    o = order.read_page(page(1, out))
+    assert o.book and len(o.gutters) == 1
+    texts = [ln.text for ln in o.lines]
+    assert texts[1 : 1 + len(LEFT_TEXT)] == LEFT_TEXT
+    right = texts[1 + len(LEFT_TEXT) : 1 + len(LEFT_TEXT) + len(RIGHT_TEXT)]
+    assert right[3] == "18. " + RIGHT_TEXT[3] and right[5] == RIGHT_TEXT[5]  # the speck set apart
