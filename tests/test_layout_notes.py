@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, lemmas
-from ingest.layout.calls import call_candidates
+from ingest.layout.calls import Call, align_calls, call_candidates
 from ingest.layout.undo import undo
 from ingest.model import BlockKind, Page
 from tests.test_layout_helpers import LEFT, Row, body, line, page
@@ -323,3 +323,159 @@ def test_a_note_number_glued_to_its_first_word() -> None:
     assert [b.marker for b in notes] == ["1", "2"]
     assert [_called(out).get(b.id) for b in notes] == ["Hartwell", "Kessington"]
     assert "[^2]: Kessington, J. – the foreman of the mill." in render_text(out).clean
+
+
+def _ended_note_page() -> Page:
+    """A page whose zone holds notes 12 and 13, note 13 ending on a short line: no note goes on."""
+    rows = body(
+        [
+            "¶" + FILL[0].replace("mill", "mill12"),
+            FILL[1],
+            FILL[2].replace("wheel", "wheel13"),
+            FILL[3] + ".",
+        ]
+    )
+    rows += [
+        Row("12. The mill by the river, built of the grey stone of the hill behind", 2000, height=28),
+        Row("the village.", 2036, height=28, full=False),
+        Row("13. The great wheel of the mill, which turned until the flood of the", 2080, height=28),
+        Row("year the bridge was lost.", 2116, height=28, full=False),
+    ]
+    return page(1, rows)
+
+
+def test_after_a_note_that_ended_the_next_zone_opens_a_note_with_its_number_misread() -> None:
+    # note 13 ends on its page (its last line is short), so the next page's zone opens note 14,
+    # whose '14.' OCR read as 'M4,' (no word, no continuation of note 13)
+    p2 = body(["¶" + FILL[0].replace("river", "river14"), FILL[1].replace("town", "town15"), FILL[2] + "."])
+    p2 += _foot(["M4, The river that ran past the mill and the town.", "15. The town where the workers lived."])
+    out = clean_volume([_ended_note_page(), page(2, p2)])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["12", "13", "14", "15"]
+    assert [_called(out).get(b.id) for b in notes] == ["mill", "wheel", "river", "town"]
+    assert "[^3]: The river that ran past the mill and the town." in render_text(out).clean
+
+
+def test_smaller_type_at_the_foot_after_a_note_that_ended_is_no_note() -> None:
+    # a quotation set in smaller type at the foot of the page after one whose last note ended:
+    # no note continues onto this page, and the quotation opens none, so it stays in the text
+    p2 = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    p2 += _foot(
+        [
+            "The considerations above, as well as the recent experience in the",
+            "valley, argue against our presenting a candidate of our own; it is",
+        ]
+    )
+    out = clean_volume([_ended_note_page(), page(2, p2)])
+    assert [b.marker for b in _notes(out)] == ["12", "13"]
+    assert "The considerations above" in render_text(out).clean.split("\nNotes\n")[0]
+
+
+def test_an_endnote_whose_number_was_lost_is_found_where_the_numbers_skip() -> None:
+    # OCR lost the '2.' of the second endnote: its paragraph would have run on as part of note 1,
+    # and note 3 would have taken the call of note 2
+    p1 = page(
+        1,
+        [Row("Chapter One", 300, height=60, centred=True)]
+        + body(
+            [
+                "¶during the coldest winter that the valley1 had known in all",
+                "the years of the mill’ and its wheel, until the great flood.3",
+            ]
+            + FILL * 3,
+            top=480,
+        ),
+    )
+    p2 = page(
+        2,
+        body(["¶the workers’ wheel had stood quite still for a day or two", "and the brothers’ mill."])
+        + [Row("Notes", 520, centred=True)]
+        + body(
+            [
+                "¶1. The valley of the river, which the mill was built in, and",
+                "the town that grew up around it.",
+                "¶Hartwell’s mill, the first one built of stone, stood by the",
+                "bridge until the flood.",
+                "¶3. The flood of that year.",
+            ],
+            top=640,
+        ),
+    )
+    out = clean_volume([p1, p2])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["1", "2", "3"]
+    assert [_called(out).get(b.id) for b in notes] == ["valley", "mill", "flood."]
+    assert "[^2]: Hartwell’s mill, the first one built of stone, stood by the bridge" in render_text(out).clean
+
+
+def test_a_call_read_without_the_leading_one_of_its_number_does_not_take_the_shorter_note() -> None:
+    # notes 7, 8 and 18 all reach the page; the calls of 7 and 8 came out as quotes, and the call
+    # of 18 lost its raised 1 ('8'). Read as note 8's own number it would push note 8 past the
+    # calls of 7 and 8 and leave note 18 without one
+    cands = [
+        (0, Call(0, 2, "industry", "’", 1.5), False),
+        (0, Call(1, 0, "Politburo.", "’", 1.6), False),
+        (0, Call(5, 3, "", "8", 2.0, True), False),
+    ]
+    assert align_calls([(0, "7"), (0, "8"), (0, "18")], cands) == [0, 1, 2]
+    # with no note 18 in reach, the '8' is note 8's
+    assert align_calls([(0, "7"), (0, "8")], cands) == [0, 2]
+
+
+def test_a_head_line_taken_for_a_heading_does_not_end_the_notes_section() -> None:
+    # the notes run over a page whose head line (a running head OCR could not match) was taken
+    # for a heading: the notes after it, opening with the number the section expects, go on
+    p1 = page(
+        1,
+        [Row("Chapter One", 300, height=60, centred=True)]
+        + body(
+            [
+                "¶during the coldest winter that the valley1 had known in all",
+                "the years of the mill2 and its wheel, until the great flood.3",
+            ]
+            + FILL * 3,
+            top=480,
+        ),
+    )
+    p2 = page(
+        2,
+        body(["¶the workers’ wheel had stood quite still for a day or two", "and the brothers’ mill."])
+        + [Row("Notes", 520, centred=True)]
+        + body(["¶1. The valley of the river.", "¶2. The mill of the brothers."], top=640),
+    )
+    p3 = page(
+        3,
+        [Row("LETTER OF OCTOBER 31, 1930", 245, height=60, centred=True)]
+        + body(["¶3. The flood of that year, which took the bridge and the", "mill with it."], top=420),
+    )
+    out = clean_volume([p1, p2, p3])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["1", "2", "3"]
+    assert [_called(out).get(b.id) for b in notes] == ["valley", "mill", "flood."]
+
+
+def test_a_figure_read_for_a_symbol_opens_the_next_note_of_a_symbol_zone() -> None:
+    # notes marked * † ‡ § ‖ ¶ on the page; OCR read the ¶ as '4' after the short last line of the
+    # note before: the sixth note, not a line of the fifth
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day",
+            "morning before the wheel† turned and nobody in the town‡ knew",
+            "a time when the river§ had stood quite still in the winter‖ of",
+            "the year the valley¶ flooded.",
+        ]
+    )
+    rows += _foot(
+        [
+            "* The mill by the river.",
+            "† The great wheel of the mill.",
+            "‡ The town where the workers lived.",
+            "§ The river that ran past the mill.",
+            "‖ The coldest winter in the valley.",
+            "4 The valley of the river, which the mill was built in.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["*", "†", "‡", "§", "‖", "¶"]
+    assert _called(out).get(notes[-1].id) == "valley"

@@ -288,7 +288,8 @@ def _notes(pages: list[Page], numbers: _Numbers) -> dict[int, Note]:
 def _note_words(b: Block) -> list[Word]:
     """A note's words without its printed marker ("4.", "*"), which is its label, not its text; a
     speck before the marker (no letters or digits) goes with it. A mark that is followed by a word
-    not starting with the marker is the marker itself, misread ('+' for †)."""
+    not starting with the marker is the marker itself, misread ('+' for †); a word of the text
+    (the number lost) stays."""
     words = list(b.words)
     if words and b.marker and not b.continues:
         if (
@@ -303,9 +304,15 @@ def _note_words(b: Block) -> list[Word]:
             words[0] = replace(first, text=first.text[glued.end() :])
         elif first.text[:1] == b.marker and len(first.text.rstrip(".),")) > 1:
             words[0] = replace(first, text=first.text[1:])
-        else:
+        elif not _a_word(first.text):
             words = words[1:]
     return words
+
+
+def _a_word(token: str, *, min_letters: int = 4) -> bool:
+    """Whether a note's first token is a word of its text, not its number misread ("M4,", "Il.",
+    "s."): at least `min_letters` letters and no figure (a note whose number OCR lost)."""
+    return sum(c.isalpha() for c in token) >= min_letters and not any(c.isdigit() for c in token)
 
 
 _TRAILING_PAGE = re.compile(r"[\s.·…_\u2024\u2025]*(\d+|[ivxlcdm]+)\s*$", re.IGNORECASE)

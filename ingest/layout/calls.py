@@ -231,6 +231,7 @@ def align_calls(
     *,
     pages_before: int = 1,
     min_score: float = 1.0,
+    ambiguous: float = 3.0,
     bonus: Mapping[tuple[int, int], float] | None = None,
     reach: Set[tuple[int, int]] = frozenset(),
 ) -> list[int | None]:
@@ -241,15 +242,25 @@ def align_calls(
     candidate) pair: the candidate follows a mention of the note's lemma; `reach`: pairs whose
     candidate may be anywhere on the page before, the note's term being there and not on its own
     page); pairs scoring below
-    `min_score` are not made. Returns a candidate index per note."""
+    `min_score` are not made. A call read as the exact number of a note that a note numbered
+    with a 1 before it may also take (a '8' where notes 8 and 18 both reach: OCR loses a raised
+    leading 1 more often than any other figure) scores `ambiguous` for the shorter number: the
+    order of the calls decides. Returns a candidate index per note."""
     extra = bonus or {}
+    reachable: dict[int, set[str]] = {}  # a page's position → the markers of notes that may reach it
+    for npage, marker in notes:
+        for p in range(npage - pages_before, npage + 1):
+            reachable.setdefault(p, set()).add(marker)
 
     def score(i: int, j: int) -> float | None:
         npage, marker = notes[i]
         cpage, call, tail = candidates[j]
         before = tail or (i, j) in reach
         if cpage == npage or (before and npage - pages_before <= cpage < npage):
-            sc = call_score(call, marker) + extra.get((i, j), 0.0)
+            sc = call_score(call, marker)
+            if call.exact and call.marker == marker and "1" + marker in reachable.get(cpage, ()):
+                sc = min(sc, ambiguous)
+            sc += extra.get((i, j), 0.0)
             if sc >= min_score:
                 return sc
         return None

@@ -114,58 +114,98 @@ def _left(line: Line) -> int:
     return words[k].bbox.x0 if words else line.bbox.x0
 
 
-def mark_endnotes(works: list[PageWork]) -> None:
+def mark_endnotes(works: list[PageWork], *, max_lost: int = 2) -> None:
     """Turn the paragraphs of notes sections into notes (region "endnotes"), the section title into
-    an `other` block (the export writes its own Notes heading), and link the calls before them."""
+    an `other` block (the export writes its own Notes heading), and link the calls before them.
+    Where the numbers read skip (4, then 6), the last paragraphs since the note before that start
+    inside a column (not over a page or column break) are the notes whose numbers OCR lost; a note
+    set out in the margin may read a number up to `max_lost` past the expected one."""
     section = 0
     scope: list[tuple[int, PageWork, Draft]] = []  # body paragraphs since the last notes section
     notes: list[tuple[int, PageWork, Draft]] = []
+    marked: list[tuple[PageWork, Draft]] = []
     inside = False
     expected = 1
-    for w in works:
-        if w.contents:
+    lost: list[tuple[int, PageWork, Draft]] = []  # paragraphs since the last note that may open one
+    flat = [(w, d) for w in works if not w.contents for d in w.body_drafts()]
+    for k, (w, d) in enumerate(flat):
+        if d.kind is BlockKind.HEADING:
+            if is_notes_title(d.text):
+                section += 1
+                inside, expected, lost = True, 1, []
+                d.kind, d.reason, d.region = BlockKind.OTHER, "notes-title", "endnotes"
+                w.decide("notes_title", (d.id,), f"notes section {d.text!r}", {"block": d.id})
+                continue
+            if not (inside and _notes_go_on(flat[k + 1 :], expected)):
+                inside = False
+                continue
+            if d is w.body_drafts()[0]:
+                continue  # a page's head line taken for a heading (a running head misread)
+            # a line inside a note taken for a heading: the notes go on after it
+            d.kind, d.level = BlockKind.PARAGRAPH, None
+            w.decisions[:] = [x for x in w.decisions if not (x.kind == "heading" and x.targets == (d.id,))]
+        if not inside:
+            scope.append((section, w, d))
             continue
-        for d in w.body_drafts():
-            if d.kind is BlockKind.HEADING:
-                if is_notes_title(d.text):
-                    section += 1
-                    inside, expected = True, 1
-                    d.kind, d.reason, d.region = BlockKind.OTHER, "notes-title", "endnotes"
-                    w.decide("notes_title", (d.id,), f"notes section {d.text!r}", {"block": d.id})
-                else:
-                    inside = False
-                continue
-            if not inside:
-                scope.append((section, w, d))
-                continue
-            marker = _marker(d, expected)
-            if marker is None and d.reason == "note-hang":
-                marker = str(expected)  # set out like a note, its number lost by OCR
-                first = d.lines[0].words[0].text
-                if not any(c.isalnum() for c in first):  # the number's stop, read alone
-                    misreads.correct_word(w, d, 0, 0, f"{marker}{first}", "the number of a note set out")
-            d.kind, d.region = BlockKind.FOOTNOTE, "endnotes"
-            if marker is not None:
-                d.marker, d.continues = marker, False
-                expected = int(marker) + 1
-                notes.append((section, w, d))
-            else:
-                d.continues = True
-            w.decide(
-                "endnote",
-                (d.id,),
-                f"endnote {d.marker or '(continued)'} in a notes section",
-                {"block": d.id, "marker": d.marker, "kind_before": BlockKind.PARAGRAPH.value},
-            )
+        marker = _marker(d, expected)
+        if marker is None and d.reason == "note-hang":
+            # set out like a note with a later number read: as many numbers as were skipped
+            # went with paragraphs OCR read without their numbers
+            marker = _marker(d, expected, ahead=max_lost + 1)
+        if marker is None and d.reason == "note-hang":
+            marker = str(expected)  # set out like a note, its number lost by OCR
+            first = d.lines[0].words[0].text
+            if not any(c.isalnum() for c in first):  # the number's stop, read alone
+                misreads.correct_word(w, d, 0, 0, f"{marker}{first}", "the number of a note set out")
+        d.kind, d.region = BlockKind.FOOTNOTE, "endnotes"
+        if marker is not None:
+            skipped = int(marker) - expected
+            if skipped > 0 and lost:
+                # the numbers skip: the last paragraphs OCR read without their numbers open them
+                # (as many as there are, the first numbers when there are fewer)
+                for n, found in enumerate(lost[max(0, len(lost) - skipped) :], start=expected):
+                    found[2].marker, found[2].continues = str(n), False
+                    notes.append(found)
+            d.marker, d.continues = marker, False
+            expected = int(marker) + 1
+            notes.append((section, w, d))
+            lost = []
+        else:
+            if not d.continues and d.reason not in ("first", "as-read"):
+                lost.append((section, w, d))  # a paragraph break inside a column, not over a break
+            d.continues = True
+        marked.append((w, d))
+    for w, d in marked:
+        w.decide(
+            "endnote",
+            (d.id,),
+            f"endnote {d.marker or '(continued)'} in a notes section",
+            {"block": d.id, "marker": d.marker, "kind_before": BlockKind.PARAGRAPH.value},
+        )
     _link(scope, notes)
 
 
-def _marker(d: Draft, expected: int) -> str | None:
+def _notes_go_on(after: Sequence[tuple[PageWork, Draft]], expected: int, *, within: int = 3) -> bool:
+    """Whether a heading inside a notes section does not end it: one of the next `within`
+    drafts opens the note the section expects next (note 2 or later: a chapter's text may open
+    with a numbered '1.')."""
+    if expected < 2:
+        return False
+    for _, d in after[:within]:
+        if d.kind is BlockKind.HEADING and is_notes_title(d.text):
+            return False
+        if d.kind is BlockKind.PARAGRAPH and _marker(d, expected) is not None:
+            return True
+    return False
+
+
+def _marker(d: Draft, expected: int, *, ahead: int = 1) -> str | None:
+    """The number a note opens with: `expected`, or up to `ahead` more (notes OCR lost)."""
     token = _first_token(d.lines[0]) if d.lines else ""
     if not token:
         return None
     m = footnotes.note_marker(dataclasses.replace(d.lines[0].words[0], text=token), expected)
-    if m is None or not m.isdigit() or int(m) not in (expected, expected + 1):
+    if m is None or not m.isdigit() or not expected <= int(m) <= expected + ahead:
         return None
     return m
 

@@ -226,6 +226,17 @@ def zone_gap(above: Line, line: Line) -> float:
     return min(line.bbox.y0 - above.bbox.y0, line.bbox.y1 - above.bbox.y1)
 
 
+def ends_short(zone: Sequence[Line], right: float, *, short: float = 2.0) -> bool:
+    """Whether a note zone's last line ends short of the zone's right edge (by `short` of its type
+    height): the last note's paragraph ends on this page, so no note continues onto the next.
+    The edge is the zone's own widest line, or `right` (the body's) for a zone of one line."""
+    if not zone:
+        return True
+    last = zone[-1]
+    edge = max(ln.bbox.x1 for ln in zone) if len(zone) > 1 else max(right, last.bbox.x1)
+    return last.bbox.x1 < edge - short * type_height(last)
+
+
 def ends_broken_word(above: Line, line: Line) -> bool:
     """Whether `line` carries on a word broken at the end of the line above ("opin-" / "ion."):
     the same text, not the start of a note."""
@@ -276,13 +287,18 @@ class Note:
 
 
 def split_notes(
-    zone: Sequence[Line], next_number: int, *, may_continue: bool = True, max_misread: int = 2
+    zone: Sequence[Line],
+    next_number: int,
+    *,
+    may_continue: bool = True,
+    max_misread: int = 2,
 ) -> list[Note]:
     """Split the zone's lines into notes at lines starting with a marker. Digit markers must be the
     expected next number (or the one after, if one was missed) to count, so that a line of note text
     that happens to start with a number is not taken for a new note. When no note can continue onto
     this page (`may_continue` False), the zone's first line opens the expected note even if its
-    marker was misread ("L" for 1), provided its first token is that short (`max_misread`)."""
+    marker was misread ("L" for 1), provided its first token is that short (`max_misread`) or
+    reads part of the expected number ("M4," for 14)."""
     notes: list[Note] = []
     cur: list[Line] = []
     marker: str | None = None
@@ -293,10 +309,16 @@ def split_notes(
         words = _without_speck(ln.words)
         m = note_marker(words[0], expected) if len(words) > 1 else None
         prev = zone[k - 1] if k else None
-        ended = prev is not None and prev.bbox.x1 < right - 2 * prev.bbox.height
-        if marker in SYMBOL_SEQUENCE and ended and len(ln.words) > 1 and _symbol_like(ln.words[0].text):
+        ended = prev is not None and prev.bbox.x1 < right - 2 * type_height(prev)
+        first = ln.words[0].text
+        if (
+            marker in SYMBOL_SEQUENCE
+            and ended
+            and len(ln.words) > 1
+            and (_symbol_like(first) or (len(first) == 1 and first.isdigit()))
+        ):
             # symbol notes go * † ‡ … down the page: after a note's short last line, a mark OCR
-            # misread ('+' for †) opens the next one
+            # misread ('+' for †, '4' for ¶) opens the next one
             m = SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
             # the first line may resynchronise the count, unless it is the expected number misread
@@ -308,7 +330,7 @@ def split_notes(
         if (
             m is None
             and len(words) > 1
-            and (prev is None or prev.bbox.x1 < right - 2 * prev.bbox.height)
+            and (prev is None or ended)
             and (_near_number(words[0].text, expected) or (prev is not None and _marker_like(words[0].text)))
         ):
             m = str(expected)
@@ -316,6 +338,9 @@ def split_notes(
             m = "1"  # 'L Kamenev': the first note of a chapter that numbers its notes from 1
         if m is None and k == 0 and not may_continue and _misread_marker(words, max_misread):
             m = str(expected)
+        if m is None and len(words) > 1 and _part_of_number(words[0].text, expected):
+            if (k == 0 and not may_continue) or ended:
+                m = str(expected)  # 'M4,' for 14, where a note opens
         if m is not None:
             if cur or marker is not None:
                 notes.append(Note(marker, tuple(cur)))
@@ -338,8 +363,14 @@ def _stop(token: str) -> str:
 
 def opens_note(line: Line, expected: int, *, max_misread: int = 2) -> bool:
     """Whether a line can open note `expected` on a page no note continues onto: it starts with
-    the marker (`starts_note`), or with a short token that is no word (`_misread_marker`)."""
-    return starts_note(line, expected) or _misread_marker(_without_speck(line.words), max_misread)
+    the marker (`starts_note`), with a short token that is no word (`_misread_marker`), or with
+    one that reads part of the number ("M4," for 14)."""
+    words = _without_speck(line.words)
+    return (
+        starts_note(line, expected)
+        or _misread_marker(words, max_misread)
+        or (len(words) > 1 and _part_of_number(words[0].text, expected))
+    )
 
 
 def _misread_marker(words: Sequence[Word], max_len: int, *, common: float = 3.0, letter: float = 6.0) -> bool:
@@ -398,3 +429,15 @@ def _near_number(token: str, expected: int) -> bool:
     if len(core) == len(want):
         return sum(a != b for a, b in zip(core, want, strict=True)) <= 1
     return len(core) == len(want) - 1 and any(want[:i] + want[i + 1 :] == core for i in range(len(want)))
+
+
+def _part_of_number(token: str, expected: int) -> bool:
+    """Whether `token` ("M4," for 14) reads the number `expected` with some figures misread as
+    letters: as many characters before a stop, every figure read in its place, at least one."""
+    core = token.rstrip(".,)")
+    want = str(expected)
+    if core == token or len(core) != len(want) or not any(c.isdigit() for c in core):
+        return False
+    return all(c == f or not c.isdigit() for c, f in zip(core, want, strict=True)) and any(
+        c == f for c, f in zip(core, want, strict=True)
+    )

@@ -80,7 +80,8 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             if d.kind is BlockKind.HEADING:  # the last heading of the page says whether notes go on
                 notes.endnotes = endnotes.is_notes_title(d.text)
         may_continue = notes.open
-        notes.open = bool(notes_lines)
+        # a note whose last line ends short ends on its page: the next page's zone opens a note
+        notes.open = bool(notes_lines) and not footnotes.ends_short(notes_lines, w.frame.right)
         for note in footnotes.split_notes(notes_lines, notes.next_number, may_continue=may_continue):
             w.drafts.append(
                 Draft(
