@@ -26,8 +26,10 @@ FILL = [
 ]
 
 
-def note_rows(texts: list[str], top: int) -> list[Row]:
-    return [Row(t, top + i * 42, height=30, full=i + 1 < len(texts)) for i, t in enumerate(texts)]
+def note_rows(texts: list[str], top: int, *, runs_on: bool = False) -> list[Row]:
+    """Note lines, justified but the last (unless the note `runs_on` over the page break: a
+    justified line then ends the page's part of it)."""
+    return [Row(t, top + i * 42, height=30, full=runs_on or i + 1 < len(texts)) for i, t in enumerate(texts)]
 
 
 def volume() -> list[Page]:
@@ -81,7 +83,11 @@ def volume() -> list[Page]:
             ],
             last_short=False,
         )
-        + note_rows(["1. A note that runs over the page break and its text", "goes on"], 2000),
+        + note_rows(
+            ["1. A note that runs over the page break and its text", "goes on"],
+            2000,
+            runs_on=True,
+        ),
     )
     p5 = page(
         5,
