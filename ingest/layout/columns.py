@@ -115,8 +115,16 @@ def cut_at_gutters(
         return [line], []
 
     def in_gutter(w: Word) -> bool:
+        # only beside a line that lies on one side of that gutter's middle: in a centred title
+        # across the columns ("CHAPTER |") the mark is the title's
         return not any(c.isalnum() for c in w.text) and any(
-            gl <= w.bbox.x0 and w.bbox.x1 <= gr for gl, gr in gutters
+            gl <= w.bbox.x0
+            and w.bbox.x1 <= gr
+            and (
+                all(o.bbox.x0 >= (gl + gr) / 2 for o in line.words if o is not w)
+                or all(o.bbox.x1 <= (gl + gr) / 2 for o in line.words if o is not w)
+            )
+            for gl, gr in gutters
         )
 
     specks = [w for w in line.words if in_gutter(w)]
