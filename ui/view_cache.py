@@ -19,12 +19,13 @@ see the page (`ui.data.view_image` checks the role before it asks for one).
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 from PIL import Image
+
+from ingest.atomic import atomic_file
 
 #: Default bound of the folder of copies.
 DEFAULT_MAX_MB = 1024
@@ -77,15 +78,9 @@ class ViewCache:
             pass
         small = scaled(image_path, width)
         self.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=f".{out.stem}-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                small.save(fh, "JPEG", quality=QUALITY)
-            size = os.path.getsize(tmp_name)
-            os.replace(tmp_name, out)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        with atomic_file(out, prefix=f".{out.stem}-", suffix=".tmp") as fh:
+            small.save(fh, "JPEG", quality=QUALITY)
+            size = fh.tell()
         self._added(size)
         return out
 

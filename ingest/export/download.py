@@ -9,11 +9,11 @@ half a zip. Only paths inside the registered version folder are read; symbolic l
 from __future__ import annotations
 
 import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.atomic import atomic_file
 from ingest.errors import ExportError, NotFoundError
 from ingest.export.formats import TITLES
 from ingest.review.users import User, require
@@ -73,15 +73,9 @@ def _zip(store: Store, key: str, root: Path, arc_root: str) -> Path:
     target = cache / f"{key}.zip"
     if target.exists():
         return target
-    fd, tmp = tempfile.mkstemp(dir=cache, prefix=f".{key}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
-            for p in _files(root):
-                zf.write(p, f"{arc_root}/{p.relative_to(root).as_posix()}")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(target, prefix=f".{key}-") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in _files(root):
+            zf.write(p, f"{arc_root}/{p.relative_to(root).as_posix()}")
     return target
 
 

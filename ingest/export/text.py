@@ -11,12 +11,11 @@ the same bytes.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.atomic import atomic_write
 from ingest.export.flow import Inline, LineBreak, NoteRef, reading_flow
 from ingest.export.snapshot import Snapshot
 from ingest.model import BlockKind, Page
@@ -100,8 +99,7 @@ def write_text(snapshot: Snapshot, out_dir: Path) -> list[Path]:
 
 
 def write_rendered(export: TextExport, out_dir: Path) -> list[Path]:
-    """Write a rendered text export's three files into `out_dir`, each atomically (temp file +
-    rename)."""
+    """Write a rendered text export's three files into `out_dir`, each atomically (`atomic_write`)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -111,13 +109,6 @@ def write_rendered(export: TextExport, out_dir: Path) -> list[Path]:
         ("toc.tsv", export.toc_tsv),
     ):
         path = out_dir / name
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, text)
         written.append(path)
     return written

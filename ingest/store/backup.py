@@ -7,13 +7,12 @@ PostgreSQL: the database is dumped with `pg_dump`, which the server's own tools 
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.atomic import atomic_path
 from ingest.errors import InputError, StoreError
 from ingest.store.db import database_url
 from ingest.store.repo import Store
@@ -47,9 +46,8 @@ def _copy_images(src: Path, dest: Path) -> int:
         if target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".tmp-{target.name}")
-        shutil.copy2(f, tmp)
-        os.replace(tmp, target)
+        with atomic_path(target, prefix=".tmp-") as tmp:
+            shutil.copy2(f, tmp)
         copied += 1
     return copied
 
@@ -66,21 +64,17 @@ def backup(store: Store, dest: Path) -> BackupReport:
     db_path = store.engine.url.database
     assert db_path is not None
     target = dest / DB_FILE
-    fd, tmp = tempfile.mkstemp(dir=dest, prefix=".tmp-", suffix=".db")
-    os.close(fd)
     try:
-        src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
-        out = sqlite3.connect(tmp)
-        try:
-            src.backup(out)  # one consistent snapshot, taken while others read and write
-        finally:
-            out.close()
-            src.close()
-        os.replace(tmp, target)
+        with atomic_path(target, prefix=".tmp-", suffix=".db") as tmp:
+            src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out)  # one consistent snapshot, taken while others read and write
+            finally:
+                out.close()
+                src.close()
     except sqlite3.Error as exc:
         raise StoreError(f"the database could not be copied ({exc})", path=str(target)) from exc
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     n = _copy_images(store.images.root, dest / IMAGES)
     return BackupReport(target, n)
 
@@ -114,14 +108,9 @@ def restore(src: Path, home: Path, *, replace: bool = False) -> BackupReport:
         raise InputError(f"the backup's database is damaged ({ok})", path=str(db))
     home.mkdir(parents=True, exist_ok=True)
     n = _copy_images(src / IMAGES, home / IMAGES)
-    fd, tmp = tempfile.mkstemp(dir=home, prefix=".tmp-", suffix=".db")
-    os.close(fd)
-    try:
+    with atomic_path(target, prefix=".tmp-", suffix=".db") as tmp:
         shutil.copyfile(db, tmp)
         for side in ("-wal", "-shm"):  # the old database's journal must not be replayed on the new one
             Path(f"{target}{side}").unlink(missing_ok=True)
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     Store(home, f"sqlite:///{target}").close()  # migrates a backup made by an older version
     return BackupReport(target, n)

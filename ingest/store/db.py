@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from alembic import command
@@ -13,6 +12,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 
+from ingest.atomic import atomic_write
 from ingest.errors import StoreError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -117,7 +117,8 @@ def _to(cfg: Config, conn, target: str) -> None:  # type: ignore[no-untyped-def]
 
 
 class ImageStore:
-    """Page images by content: `images/ab/abcdef….png`. Writes are atomic (temp file + rename)."""
+    """Page images by content: `images/ab/abcdef….png`. Writes are atomic and synced to the disk
+    (`atomic_write`) before the rows that name them are committed."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -131,16 +132,7 @@ class ImageStore:
         if target.exists():
             return key
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(target, data, fsync=True, prefix=".tmp-")
         return key
 
     def get(self, key: str) -> bytes:
