@@ -121,7 +121,8 @@ def born_pages(out: Path) -> Path:
     import pdfplumber
 
     from ingest import sources, textlayer
-    from ingest.model import SourceRef, page_to_dict
+    from ingest.model import SourceRef
+    from ingest.store.codec import page_to_dict
 
     pages = []
     for pdf in BORN_PDFS:
@@ -153,9 +154,10 @@ def _child_born(pages_json: str, home: str, pages: int) -> None:
     import dataclasses
     import resource
 
-    from ingest.model import SourceRef, page_from_dict
+    from ingest.model import SourceRef
     from ingest.pipeline import Progress, clean
     from ingest.store import NewPage, Store
+    from ingest.store.codec import page_from_dict
 
     stamps: dict[str, list[float]] = {}
     peak_by_stage: dict[str, float] = {}

@@ -18,10 +18,11 @@ from ingest import ocr, sources, spreads, uploads
 from ingest.errors import InputError, StoreConflict
 from ingest.executors import LocalExecutor, PageExecutor, open_executor
 from ingest.layout import cleaned_pages
-from ingest.model import MACHINE_REASONS, Page, PageStatus, RevisionReason, SourceRef, page_to_dict
+from ingest.model import MACHINE_REASONS, Page, PageStatus, RevisionReason, SourceRef
 from ingest.options import IngestOptions
 from ingest.pagework import OcrResult, OcrTask, ocr_page, warm_up
 from ingest.store import NewPage, Store, splits
+from ingest.store.codec import page_to_dict
 
 #: How each stage is named to the person watching (the command line's bars, the ingest panel).
 STAGE_LABELS = {"register": "Reading files", "ocr": "OCR", "clean": "Layout cleanup"}

@@ -8,10 +8,9 @@ from ingest.model import (
     Page,
     SourceRef,
     Word,
-    page_from_dict,
-    page_to_dict,
     reading_text,
 )
+from ingest.store.codec import page_from_dict, page_to_dict
 
 
 def test_bbox_rejects_inverted_boxes():

@@ -21,10 +21,11 @@ import pytest
 from sqlalchemy import create_engine, event, inspect, text
 
 from ingest.errors import StoreConflict
-from ingest.model import Revision, WordOrigin, page_to_dict
+from ingest.model import Revision, WordOrigin
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
+from ingest.store.codec import page_to_dict
 from ingest.store.db import MIGRATIONS
 from tests.conftest import ROOT, SAMPLES, run_quire
 

@@ -11,12 +11,11 @@ from ingest.model import (
     PageStatus,
     Revision,
     RevisionReason,
-    page_from_dict,
-    page_to_dict,
 )
 from ingest.review.editing import content_changed
 from ingest.review.users import User, require
 from ingest.store import Store
+from ingest.store.codec import page_from_dict, page_to_dict
 
 # --- saving, drafts, approval --------------------------------------------------------------------
 

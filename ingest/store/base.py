@@ -9,7 +9,8 @@ from typing import Self
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ingest.model import Page, page_to_dict
+from ingest.model import Page
+from ingest.store.codec import page_to_dict
 from ingest.store.db import WRITE_OPTION, ImageStore, database_url, make_engine, migrate, quire_home
 from ingest.store.records import now, page_stats
 from ingest.store.tables import PageRow, RevisionRow

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ingest.model import Metadata, Page, PageStatus, Revision, page_from_dict
+from ingest.model import Metadata, Page, PageStatus, Revision
+from ingest.store.codec import page_from_dict
 from ingest.store.tables import PageRow, RevisionRow
 
 #: A word below this confidence counts as "low confidence" in status and review.
