@@ -10,12 +10,14 @@ from __future__ import annotations
 import base64
 import io
 import json
+from collections.abc import Callable
 
 import streamlit as st
 from PIL import Image
 
 from ingest.model import BBox, Page
 from ui.components import page_image
+from ui.state import SessionState
 
 #: Magnifications offered, relative to the pane's width.
 ZOOMS = (1.0, 1.5, 2.0, 3.0, 4.0)
@@ -77,6 +79,39 @@ def focus_box(page: Page, focus_word: str | None, focus_block: str | None) -> BB
     except (KeyError, IndexError, ValueError):
         return None
     return None
+
+
+def pane(
+    session: SessionState,
+    image: Callable[[float], bytes | None],
+    page: Page,
+    caption: str,
+    *,
+    focus_word: str | None = None,
+    focus_block: str | None = None,
+) -> None:
+    """The review screen's image pane: the zoom (kept in the session) and its legend over the
+    scrolling pane with the page `image(zoom)` in it (`render`)."""
+    if "zoom" not in st.session_state:
+        st.session_state["zoom"] = session.zoom
+
+    def on_zoom() -> None:
+        session.zoom = float(st.session_state["zoom"])
+
+    zc = st.columns([1.2, 3], vertical_alignment="bottom")
+    zoom = zc[0].select_slider(
+        "Zoom",
+        ZOOMS,
+        key="zoom",
+        on_change=on_zoom,
+        format_func=lambda z: f"{z:g}×",
+        help="Magnify the page; drag or scroll to pan",
+    )
+    zc[1].caption(
+        "Word boxes: red < 60 % confidence, amber < 80 %, green above, blue corrected. Drag the page to pan."
+    )
+    with st.container(height=700, key="image_pane"):
+        render(image(zoom), page, zoom, caption, focus_word=focus_word, focus_block=focus_block)
 
 
 def render(

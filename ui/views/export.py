@@ -29,16 +29,7 @@ st.caption(
     "the revision and proofreading status of every page and what changed since the version before."
 )
 
-volumes = [v.name for v in store.volumes()]
-if not volumes:
-    st.info("No volumes yet.")
-    st.stop()
-vol = st.selectbox(
-    "Volume",
-    volumes,
-    index=volumes.index(session.volume) if session.volume in volumes else 0,
-    key="ex_volume",
-)
+vol = data.choose_volume("ex_volume", state.open_page, session.volume)
 ONLY = {"": "every page", "validated": "validated pages only"}
 
 

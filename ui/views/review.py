@@ -188,10 +188,6 @@ def _focus_block(block_id: str) -> None:
         session.zoom = st.session_state["zoom"] = 2.0
 
 
-def _on_zoom() -> None:
-    session.zoom = float(st.session_state["zoom"])
-
-
 def _next_low() -> None:
     _flush_lines()
     w = session.work
@@ -359,29 +355,14 @@ if session.line_mode:
 left, right = st.columns([1, 1.1], gap="medium")
 
 with left:
-    if "zoom" not in st.session_state:
-        st.session_state["zoom"] = session.zoom
-    zc = st.columns([1.2, 3], vertical_alignment="bottom")
-    zoom = zc[0].select_slider(
-        "Zoom",
-        page_view.ZOOMS,
-        key="zoom",
-        on_change=_on_zoom,
-        format_func=lambda z: f"{z:g}×",
-        help="Magnify the page; drag or scroll to pan",
+    page_view.pane(
+        session,
+        lambda zoom: data.view_image(info, user, zoom),
+        page,
+        f"Scan {info.index}" + (f", printed page {md_escape(info.label)}" if info.label else ""),
+        focus_word=focus_word,
+        focus_block=focus_block,
     )
-    zc[1].caption(
-        "Word boxes: red < 60 % confidence, amber < 80 %, green above, blue corrected. Drag the page to pan."
-    )
-    with st.container(height=700, key="image_pane"):
-        page_view.render(
-            data.view_image(info, user, zoom),
-            page,
-            zoom,
-            f"Scan {info.index}" + (f", printed page {md_escape(info.label)}" if info.label else ""),
-            focus_word=focus_word,
-            focus_block=focus_block,
-        )
 
 with right:
     with st.container(height=480, key="text_pane"):
