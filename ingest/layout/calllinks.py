@@ -1,4 +1,8 @@
-"""Putting linked calls on their words, one call a word or two.
+"""Linking notes to their calls and putting the calls on their words, one call a word or two.
+
+Footnotes (`notelinks`) and endnotes (`endnotes`) gather their notes and candidate calls each in
+their own way; `link_notes` then does the rest for both: align notes and candidates in order,
+put each linked call on its word and record every note as linked or not.
 
 A word may carry two calls: two notes called at one word ("Bolsheviks¹⁰,¹¹"), which OCR reads as
 one token ("Bolsheviks'°,'!"). The first call stays on the word, which loses both calls' glyphs;
@@ -9,12 +13,94 @@ its own), so each note keeps its own call.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
-from ingest.layout.calls import Call, call_text
-from ingest.layout.drafts import Draft, set_word
+from ingest.layout.calls import Call, align_calls, call_text
+from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.model import Line, Word
+
+
+@dataclass(frozen=True, eq=False)
+class Candidate:
+    """A word that may carry a note's call: where it is (`pos`: the page's place in the volume for
+    footnotes, the notes section it precedes for endnotes; its page, body draft and line there),
+    the call read on it, and whether it is in the last lines of its page (a call for a note pushed
+    over the page break)."""
+
+    pos: int
+    work: PageWork
+    draft: Draft
+    line: int
+    call: Call
+    tail: bool = False
+
+
+def link_notes(
+    notes: Sequence[tuple[int, PageWork, Draft]],
+    cands: Sequence[Candidate],
+    *,
+    bonus: Mapping[tuple[int, int], float],
+    reach: Set[tuple[int, int]] = frozenset(),
+    endnotes: bool = False,
+) -> None:
+    """Link each note (position as the candidates', page, note draft; in order) to a candidate call
+    (`calls.align_calls` with `bonus` and `reach`), put the linked calls on their words
+    (`place_calls`) and record each note: `footnote_link` on the call's page and the note's, or
+    `footnote_unlinked`. A footnote's link that an earlier cleanup made (a corrected page cleaned
+    again) keeps what that cleanup read; unlinked footnotes are also listed in the page's report.
+    Endnotes are recorded as such ("endnote" in the decisions' text)."""
+    links = align_calls(
+        [(pos, d.marker or "") for pos, _, d in notes],
+        [(c.pos, c.call, c.tail) for c in cands],
+        bonus=bonus,
+        reach=reach,
+    )
+    placed = place_calls(
+        [
+            None if k is None else (note, cands[k].draft, cands[k].line, cands[k].call)
+            for (_, _, note), k in zip(notes, links, strict=True)
+        ]
+    )
+    noun = "endnote" if endnotes else "note"
+    for (_, nw, note), k, put in zip(notes, links, placed, strict=True):
+        if k is None or put is None:
+            nw.decide(
+                "footnote_unlinked",
+                (note.id,),
+                f"no call found for {noun} {note.marker}",
+                {"block": note.id, "marker": note.marker},
+            )
+            if not endnotes:
+                nw.report.setdefault("notes_unlinked", []).append(note.id)
+            continue
+        cw, call = cands[k].work, cands[k].call
+        note.ref = ref = put.ref
+        did = f"footnote_link:{note.id}"
+        text_before, exact = put.text_before, call.exact and call.marker == note.marker
+        if put.earlier and not endnotes:
+            # linked by an earlier cleanup (a corrected page): what it read then
+            earlier = [x.data for x in cw.page.decisions + nw.page.decisions if x.id == did]
+            if earlier:
+                text_before, exact = (
+                    earlier[0].get("text_before", text_before),
+                    earlier[0].get("exact", exact),
+                )
+        data = {
+            "note": note.id,
+            "word": ref,
+            "text_before": text_before,
+            "marker": note.marker,
+            "exact": exact,
+            "pages": sorted({cw.page.index, nw.page.index}),
+        }
+        if put.inserted:
+            data["inserted"] = True
+        how = "a second call" if put.inserted else "call"
+        to = f"endnote {note.id}" if endnotes else note.id
+        detail = f"{how} {note.marker} on {text_before or call.text!r} → {to}"
+        for target in [cw, nw] if cw is not nw else [cw]:
+            target.decide("footnote_link", (note.id, ref), detail, data, id=did)
 
 
 @dataclass(frozen=True)

@@ -213,11 +213,11 @@ def _marker(d: Draft, expected: int, *, ahead: int = 1) -> str | None:
 def _lemma_calls(
     scope: list[tuple[int, PageWork, Draft]],
     notes: list[tuple[int, PageWork, Draft]],
-    cands: list[tuple[int, PageWork, Draft, int, calls.Call]],
+    cands: list[calllinks.Candidate],
     *,
     first: float = 2.0,
     later: float = 1.5,
-) -> tuple[list[tuple[int, PageWork, Draft, int, calls.Call]], dict[tuple[int, int], float]]:
+) -> tuple[list[calllinks.Candidate], dict[tuple[int, int], float]]:
     """As `notelinks._lemma_calls`, over the text a notes section closes: a candidate after a mention of
     an endnote's lemma scores `first` more for it; the section's first mention without a candidate
     becomes one (`first`; later mentions `later`). Candidates' `line` is their draft's place in
@@ -225,9 +225,9 @@ def _lemma_calls(
     heads = [lemmas.note_head(note_text(d)) for _, _, d in notes]
     if not any(heads):
         return cands, {}
-    at: dict[tuple[int, int, int], list[tuple[int, PageWork, Draft, int, calls.Call]]] = {}
+    at: dict[tuple[int, int, int], list[calllinks.Candidate]] = {}
     for c in cands:  # a word's candidates (two calls on one word: two)
-        at.setdefault((c[4].line, c[3], c[4].word), []).append(c)
+        at.setdefault((c.call.line, c.line, c.call.word), []).append(c)
     pairs: dict[tuple[int, int, int], dict[int, float]] = {}
     for i, ((sec, _, _), head) in enumerate(zip(notes, heads, strict=True)):
         if head is None:
@@ -239,18 +239,18 @@ def _lemma_calls(
             for li, wi in lemmas.mentions(d.lines, head):
                 key = (k, li, wi)
                 b = first
-                if key not in at or at[key][0][4].strength == 0.0:
+                if key not in at or at[key][0].call.strength == 0.0:
                     word = d.lines[li].words[wi]
                     if word.marker:
                         continue
-                    at[key] = [(sec, w, d, li, calls.Call(k, wi, word.text, "", 0.0))]
+                    at[key] = [calllinks.Candidate(sec, w, d, li, calls.Call(k, wi, word.text, "", 0.0))]
                     b = first if n == 0 else later
                 n += 1
                 pairs.setdefault(key, {})[i] = b
-    out = sorted((c for cs in at.values() for c in cs), key=lambda c: (c[4].line, c[3], c[4].word))
+    out = sorted((c for cs in at.values() for c in cs), key=lambda c: (c.call.line, c.line, c.call.word))
     index: dict[tuple[int, int, int], list[int]] = {}
     for j, c in enumerate(out):
-        index.setdefault((c[4].line, c[3], c[4].word), []).append(j)
+        index.setdefault((c.call.line, c.line, c.call.word), []).append(j)
     return out, {(i, j): b for key, byn in pairs.items() for i, b in byn.items() for j in index[key]}
 
 
@@ -271,45 +271,10 @@ def note_text(d: Draft, *, max_marker: int = 3) -> str:
 def _link(scope: list[tuple[int, PageWork, Draft]], notes: list[tuple[int, PageWork, Draft]]) -> None:
     """Match each section's notes to the calls in the text before the section, in order. The text
     of section k is what comes after section k-1's notes (numbered k here, as the notes are)."""
-    cands: list[tuple[int, PageWork, Draft, int, calls.Call]] = []
+    cands: list[calllinks.Candidate] = []
     for n, (sec, w, d) in enumerate(scope):
         starts = [0] if not d.continues else []
         for c in calls.call_candidates(d.lines, starts=starts):
-            cands.append((sec + 1, w, d, c.line, dataclasses.replace(c, line=n)))
+            cands.append(calllinks.Candidate(sec + 1, w, d, c.line, dataclasses.replace(c, line=n)))
     cands, bonus = _lemma_calls(scope, notes, cands)
-    links = calls.align_calls(
-        [(sec, d.marker or "") for sec, _, d in notes],
-        [(sec, c, False) for sec, _, _, _, c in cands],
-        bonus=bonus,
-    )
-    placed = calllinks.place_calls(
-        [
-            None if k is None else (note, cands[k][2], cands[k][3], cands[k][4])
-            for (_, _, note), k in zip(notes, links, strict=True)
-        ]
-    )
-    for (_, nw, note), k, put in zip(notes, links, placed, strict=True):
-        if k is None or put is None:
-            nw.decide(
-                "footnote_unlinked",
-                (note.id,),
-                f"no call found for endnote {note.marker}",
-                {"block": note.id, "marker": note.marker},
-            )
-            continue
-        _, cw, d, li, call = cands[k]
-        note.ref = ref = put.ref
-        data = {
-            "note": note.id,
-            "word": ref,
-            "text_before": put.text_before,
-            "marker": note.marker,
-            "exact": call.exact and call.marker == note.marker,
-            "pages": sorted({cw.page.index, nw.page.index}),
-        }
-        if put.inserted:
-            data["inserted"] = True
-        how = "a second call" if put.inserted else "call"
-        detail = f"{how} {note.marker} on {put.text_before or call.text!r} → endnote {note.id}"
-        for target in [cw, nw] if cw is not nw else [cw]:
-            target.decide("footnote_link", (note.id, ref), detail, data, id=f"footnote_link:{note.id}")
+    calllinks.link_notes(notes, cands, bonus=bonus, endnotes=True)

@@ -3,12 +3,13 @@
 Every numbered footnote (endnotes are linked by their section, `endnotes.mark_endnotes`) is paired
 with a call in the body text, in volume order (`calls.align_calls`); the notes' lemmas add
 candidates where OCR lost a raised call and favour the call right after the note's term
-(`lemmas`). The linked calls are put on their words (`calllinks.place_calls`).
+(`lemmas`). `calllinks.link_notes` links them and puts the calls on their words.
 """
 
 from __future__ import annotations
 
 from ingest.layout import calllinks, calls, endnotes, lemmas
+from ingest.layout.calllinks import Candidate
 from ingest.layout.drafts import Draft, PageWork
 from ingest.model import BlockKind
 
@@ -18,7 +19,7 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
     a note's call may sit in the last `tail_lines` lines of the page before. The call's word loses
     the marker from its text and carries it as `marker`/`note_id`."""
     notes: list[tuple[int, PageWork, Draft]] = []
-    cands: list[tuple[int, PageWork, Draft, int, calls.Call, bool]] = []
+    cands: list[Candidate] = []
     # endnotes are linked by their section (`endnotes.mark_endnotes`): neither they nor the calls
     # linked to them take part here
     endnote_ids = {d.id for w in works for d in w.drafts if d.region == "endnotes"}
@@ -31,75 +32,25 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
             d, li = flat[c.line]
             if d.lines[li].words[c.word].note_id in endnote_ids:
                 continue
-            cands.append((pos, w, d, li, c, c.line >= len(flat) - tail_lines))
+            cands.append(Candidate(pos, w, d, li, c, c.line >= len(flat) - tail_lines))
         notes += [
             (pos, w, d)
             for d in w.drafts
             if d.kind is BlockKind.FOOTNOTE and d.marker is not None and d.region != "endnotes"
         ]
     cands, bonus, reach = _lemma_calls(works, notes, cands, tail_lines=tail_lines)
-    links = calls.align_calls(
-        [(pos, d.marker or "") for pos, _, d in notes],
-        [(c[0], c[4], c[5]) for c in cands],
-        bonus=bonus,
-        reach=reach,
-    )
-    placed = calllinks.place_calls(
-        [
-            None if k is None else (note, cands[k][2], cands[k][3], cands[k][4])
-            for (_, _, note), k in zip(notes, links, strict=True)
-        ]
-    )
-    for (_, nw, note), k, put in zip(notes, links, placed, strict=True):
-        if k is None or put is None:
-            nw.decide(
-                "footnote_unlinked",
-                (note.id,),
-                f"no call found for note {note.marker}",
-                {"block": note.id, "marker": note.marker},
-            )
-            nw.report.setdefault("notes_unlinked", []).append(note.id)
-            continue
-        _, cw, d, li, call, _ = cands[k]
-        note.ref = ref = put.ref
-        did = f"footnote_link:{note.id}"
-        text_before, exact = put.text_before, call.exact and call.marker == note.marker
-        if put.earlier:
-            # linked by an earlier cleanup (a corrected page): what it read then
-            earlier = [x.data for x in cw.page.decisions + nw.page.decisions if x.id == did]
-            if earlier:
-                text_before, exact = (
-                    earlier[0].get("text_before", text_before),
-                    earlier[0].get("exact", exact),
-                )
-        data = {
-            "note": note.id,
-            "word": ref,
-            "text_before": text_before,
-            "marker": note.marker,
-            "exact": exact,
-            "pages": sorted({cw.page.index, nw.page.index}),
-        }
-        if put.inserted:
-            data["inserted"] = True
-        how = "a second call" if put.inserted else "call"
-        detail = f"{how} {note.marker} on {text_before or call.text!r} → {note.id}"
-        for target in [cw, nw] if cw is not nw else [cw]:
-            target.decide("footnote_link", (note.id, ref), detail, data, id=did)
-
-
-_Cand = tuple[int, PageWork, Draft, int, calls.Call, bool]
+    calllinks.link_notes(notes, cands, bonus=bonus, reach=reach)
 
 
 def _lemma_calls(
     works: list[PageWork],
     notes: list[tuple[int, PageWork, Draft]],
-    cands: list[_Cand],
+    cands: list[Candidate],
     *,
     tail_lines: int,
     first: float = 2.0,
     later: float = 1.5,
-) -> tuple[list[_Cand], dict[tuple[int, int], float], set[tuple[int, int]]]:
+) -> tuple[list[Candidate], dict[tuple[int, int], float], set[tuple[int, int]]]:
     """Candidates and bonuses from the notes' lemmas (`lemmas`): a candidate call right after a
     mention of a note's lemma on the note's page (or in the last lines of the page before) scores
     `first` more for that note; a mention without a candidate, on the note's page or anywhere on
@@ -111,9 +62,9 @@ def _lemma_calls(
     heads = [lemmas.note_head(endnotes.note_text(d)) for _, _, d in notes]
     if not any(heads):
         return cands, {}, set()
-    at: dict[tuple[int, int, int, int], list[_Cand]] = {}  # a word's candidates (two calls: two)
+    at: dict[tuple[int, int, int, int], list[Candidate]] = {}  # a word's candidates (two calls: two)
     for c in cands:
-        at.setdefault((c[0], id(c[2]), c[3], c[4].word), []).append(c)
+        at.setdefault((c.pos, id(c.draft), c.line, c.call.word), []).append(c)
     pairs: dict[tuple[int, int, int, int], dict[int, float]] = {}  # word → note → bonus
     reach: set[tuple[int, tuple[int, int, int, int]]] = set()  # (note, word) over a page break
     flats: dict[int, list[tuple[Draft, int]]] = {}
@@ -142,18 +93,18 @@ def _lemma_calls(
                     # call may be anywhere on the page before, for this note alone
                     reach.add((i, key))
                 b = first
-                if key not in at or at[key][0][4].strength == 0.0:
+                if key not in at or at[key][0].call.strength == 0.0:
                     word = d.lines[li].words[wi]
                     if word.marker:
                         continue
                     # a mention anywhere on the page before: the note was pushed over the break
                     call = calls.Call(k, wi, word.text, "", 0.0)
-                    at[key] = [(p, works[p], d, li, call, True)]
+                    at[key] = [Candidate(p, works[p], d, li, call, True)]
                     b = first if (p, n) == likeliest else later
                 pairs.setdefault(key, {})[i] = b
-    out = sorted((c for cs in at.values() for c in cs), key=lambda c: (c[0], c[4].line, c[4].word))
+    out = sorted((c for cs in at.values() for c in cs), key=lambda c: (c.pos, c.call.line, c.call.word))
     index: dict[tuple[int, int, int, int], list[int]] = {}
     for j, c in enumerate(out):
-        index.setdefault((c[0], id(c[2]), c[3], c[4].word), []).append(j)
+        index.setdefault((c.pos, id(c.draft), c.line, c.call.word), []).append(j)
     bonus = {(i, j): b for key, byn in pairs.items() for i, b in byn.items() for j in index[key]}
     return out, bonus, {(i, j) for i, key in reach for j in index[key]}
