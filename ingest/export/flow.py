@@ -96,10 +96,6 @@ def plain(inlines: Iterable[Inline]) -> str:
     ).strip()
 
 
-def strip_break_hyphen(text: str) -> str:
-    return text[:-1] if len(text) > 1 and text[-1] in BREAK_HYPHENS else text
-
-
 def words_text(words: Sequence[Word]) -> str:
     """The words of one block as reading text (broken words whole, no note calls)."""
     out: list[Inline] = []

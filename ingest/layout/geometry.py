@@ -106,16 +106,17 @@ def split_noise(page: Page, *, row_overlap: float = 0.6) -> tuple[list[Line], li
     for ln in lines:
         bad = [w for w in ln.words if is_noise(w, typical)]
         noise += bad
-        kept += _without(ln, bad)
+        kept += line_without(ln, bad)
     rows: list[Line] = []
     for ln in _merge_rows(kept, row_overlap):
         bad = floating_specks(ln, typical)
         noise += bad
-        rows += _without(ln, bad)
+        rows += line_without(ln, bad)
     return rows, known + noise
 
 
-def _without(line: Line, words: Sequence[Word]) -> list[Line]:
+def line_without(line: Line, words: Sequence[Word]) -> list[Line]:
+    """The line without `words` (its box fitted to the words left), or no line when none are left."""
     if not words:
         return [line]
     good = [w for w in line.words if w not in words]
@@ -332,12 +333,6 @@ def split_margin_specks(
         else:
             kept.append(ln)
     return kept, specks
-
-
-def line_with(line: Line, words: Sequence[object]) -> Line:
-    """A line made of some of `line`'s words (kept in order), with a fitted box."""
-    ws = tuple(w for w in line.words if w in words)
-    return Line(words=ws, bbox=BBox.enclosing([w.bbox for w in ws]))
 
 
 def align_in_order(n: int, m: int, score: Callable[[int, int], float | None]) -> list[int | None]:

@@ -26,6 +26,7 @@ from ingest.layout.geometry import (
     _merge_rows,
     floating_specks,
     is_noise,
+    line_without,
     noise_blocks,
     page_frame,
     type_height,
@@ -94,7 +95,7 @@ def read_page(
             continue
         bad = [w for w in ln.words if is_noise(w, typical)]
         noise += bad
-        kept += _without(ln, bad)
+        kept += line_without(ln, bad)
     type_h = statistics.median(type_height(ln) for ln in kept) if kept else typical
     # a text layer's line runs across the gutter (Tesseract's never does): its pieces are judged
     # apart, and merged back within a flow
@@ -156,13 +157,6 @@ def _runs_vertically(lines: Sequence[Line], *, min_words: int = 6) -> str:
     return "the text runs vertically" if tall > 0.5 * len(long) else ""
 
 
-def _without(line: Line, words: Sequence[Word]) -> list[Line]:
-    if not words:
-        return [line]
-    good = [w for w in line.words if w not in words]
-    return [Line(words=tuple(good), bbox=BBox.enclosing([w.bbox for w in good]))] if good else []
-
-
 def _from_text_layer(line: Line) -> bool:
     return any(w.origin is WordOrigin.TEXT_LAYER for w in line.words)
 
@@ -186,5 +180,5 @@ def _rows(lines: Sequence[Line], row_overlap: float, typical: float, noise: list
     for ln in _merge_rows(lines, row_overlap):
         bad = floating_specks(ln, typical)
         noise += bad
-        out += _without(ln, bad)
+        out += line_without(ln, bad)
     return out
