@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ingest.errors import InputError, QuireError, StoreConflict
+from ingest.errors import InputError, NotFoundError, StoreConflict
 from ingest.model import (
     Decision,
     Page,
@@ -172,7 +172,7 @@ def undo_cleanup(
         try:
             pinfo = info if here else store.page(info.volume_id, index)
             rev = current if here else store.current(pinfo.id)
-        except QuireError:
+        except NotFoundError:  # the page, or its text, is not there
             skipped.append(f"page {index} has no text; nothing to undo there")
             continue
         d = _find_decision(rev.page, key) or decision  # a contents link lives on the contents page only
