@@ -132,10 +132,28 @@ def run_bare(images: list[Path]) -> list[float]:
     return times
 
 
-def time_split(out: str) -> str:
-    """The 'time per OCRed page' row of `quire ingest`'s report."""
-    m = re.search(r"time per OCRed page\s*[│|]?\s*(.+?)\s*[│|]?\s*$", out, re.M)
-    return m.group(1) if m else "(not reported)"
+def time_split(out: str, row: str = "time per OCRed page") -> dict[str, float]:
+    """A 'time per OCRed page' (or 'CPU per OCRed page') row of `quire ingest`'s report, by step."""
+    m = re.search(rf"{row}\s*[│|]?\s*(.+?)\s*[│|]?\s*$", out, re.M)
+    return {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+) s", m.group(1))} if m else {}
+
+
+def print_split(out: str, bare_cpu: float) -> None:
+    """Where a page's time goes in (b), by step, wall clock and CPU, with the CPU of what is not
+    Tesseract's page reading against the bare command's whole CPU per page."""
+    wall, cpu = time_split(out), time_split(out, "CPU per OCRed page")
+    if not wall:
+        print("(b) time per page by step: (not reported)")
+        return
+    print(f"\n(b) per page, by step {'wall s':>8} {'CPU s':>8}   (2 pages run at once)")
+    for step, secs in wall.items():
+        print(f"    {step:18} {secs:8.3f} {cpu.get(step, float('nan')):8.3f}")
+    total = sum(cpu.values())
+    other = total - cpu.get("recognise", 0.0)
+    print(
+        f"    {'all steps':18} {sum(wall.values()):8.3f} {total:8.3f}   not the page reading: "
+        f"{other:.3f} s CPU = {other / bare_cpu:.1%} of the bare command's CPU per page ({bare_cpu:.3f} s)"
+    )
 
 
 def run_quire(pdf: Path, home: Path, jobs: int = 2) -> tuple[float, RssSampler, str]:
@@ -254,6 +272,7 @@ def main() -> None:
         bare_cpu = children_cpu() - cpu0
         total_bare = sum(bare)
         ideal = total_bare / 2
+        load_b = os.getloadavg()[0]
         quire_s, sampler, quire_out = run_quire(pdf, work / "home")
         clean_s = run_clean(work / "home")
         ocrmypdf_s = None if args.skip_ocrmypdf else run_ocrmypdf(pdf, work)
@@ -275,14 +294,22 @@ def main() -> None:
             f"(coordinator and workers); (b) / (a): {sampler.cpu_seconds / bare_cpu:.3f}   "
             "(holds on a busy machine)"
         )
-        print(f"load average (1 min) at the start {load:.1f}, at the end {os.getloadavg()[0]:.1f}")
+        coordinator = sampler.cpu.get(sampler.proc.pid, 0.0)
+        print(
+            f"    (b) coordinator {coordinator:.1f} s CPU in all (start-up, registering, storing), "
+            f"workers {(sampler.cpu_seconds - coordinator) / n:.2f} s CPU per page"
+        )
+        print(
+            f"load average (1 min) at the start of (a) {load:.1f}, of (b) {load_b:.1f}, "
+            f"at the end {os.getloadavg()[0]:.1f}"
+        )
         if ocrmypdf_s is not None:
             print(f"(b) / (c):   {quire_s / ocrmypdf_s:.3f}   (target < 1)")
         print(
             f"(b) peak RSS: coordinator {sampler.peak_main / 2**20:.0f} MB, "
             f"with workers and Tesseract {sampler.peak_tree / 2**20:.0f} MB"
         )
-        print(f"(b) time per page, by step: {time_split(quire_out)}")
+        print_split(quire_out, bare_cpu / n)
 
         if args.repeat_to:
             big = work / "big.pdf"

@@ -98,6 +98,7 @@ def _print_report(report: IngestReport) -> None:
     t.add_row("time", f"{report.seconds:.1f} s")
     if report.timed_pages:
         t.add_row("time per OCRed page", report.time_split())
+        t.add_row("CPU per OCRed page", report.time_split(cpu=True))
     console.print(t)
     for d in report.duplicates:
         console.print(said("dim", "already in the volume, skipped: ", d))

@@ -70,8 +70,9 @@ class OcrResult:
     error: str | None = None
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()
-    #: Seconds this page spent in each step in the worker: decode, preprocess, recognise, encode
+    #: Seconds this page spent in each step in the worker (`STEPS`), wall clock and CPU
     timings: tuple[tuple[str, float], ...] = ()
+    cpu: tuple[tuple[str, float], ...] = ()
 
 
 def exif_orientation(data: bytes) -> int:
@@ -154,20 +155,31 @@ def ocr_page(task: OcrTask) -> OcrResult:
         seconds=time.perf_counter() - start,
         warnings=warnings,
         timings=tuple(clock.laps.items()),
+        cpu=tuple(clock.cpu.items()),
     )
 
 
+#: The steps of a page in a worker, as timed: the image decoded; preprocessed (the capture checks,
+#: straightening, binarising); Tesseract's page reading; the second looks some pages get
+#: (orientation and script detection with the readings it calls for, the contents pass, the
+#: page-number pass); the display image encoded (or the page as given kept).
+STEPS = ("decode", "preprocess", "recognise", "orientation", "contents", "numbers", "encode")
+
+
 class _Clock:
-    """Seconds spent in each step of a page, summed by step name."""
+    """Seconds spent in each step of a page (wall clock and this process's CPU), by step name."""
 
     def __init__(self) -> None:
         self.laps: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
         self._t = time.perf_counter()
+        self._c = time.process_time()
 
     def lap(self, step: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         self.laps[step] = self.laps.get(step, 0.0) + now - self._t
-        self._t = now
+        self.cpu[step] = self.cpu.get(step, 0.0) + cpu - self._c
+        self._t, self._c = now, cpu
 
 
 JPEG, PNG = b"\xff\xd8", b"\x89PNG\r\n\x1a\n"
@@ -235,6 +247,7 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
         )
 
     page = read(binary, task.lang)
+    clock.lap("recognise")
     conf = page.mean_confidence()
     quarter_turned = prep.rotation == 90 and task.rotation is None
     upside_down_suspect = conf is not None and conf < UPSIDE_DOWN_SUSPECT and task.rotation is None
@@ -277,9 +290,11 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
                     f"install tesseract-ocr-{suggested} and ingest again with --lang {suggested}"
                 )
     ocr_opts["lang"] = lang
+    clock.lap("orientation")
     page, sparse = contents_pass.read_contents(page, lambda: read(binary, lang, contents_pass.PSM_SPARSE))
     if sparse:
         ocr_opts["contents_pass"] = True  # a contents page read again as sparse text (contents_pass)
+    clock.lap("contents")
     page, numbers = numbers_pass.read_numbers(binary, page, lang=lang)
     if numbers:
         ocr_opts["numbers_pass"] = numbers  # page numbers read by the second look (numbers_pass)
@@ -287,7 +302,7 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
         ProcessingStep("preprocess", preprocess.VERSION, {**prep.record(), "rotation": rotation}),
         ProcessingStep("ocr", ocr.VERSION, ocr_opts),
     )
-    clock.lap("recognise")
+    clock.lap("numbers")
     shown: np.ndarray | None = None if as_given and rotation == prep.rotation else display
     if is_blank_text(page):
         return _blank_page(task, prep, "no word read"), shown, tuple(warnings)

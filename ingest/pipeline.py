@@ -56,16 +56,19 @@ class IngestReport:
     seconds: float = 0.0
     spreads: int = 0  # images cut into two pages
     blank: int = 0  # pages found blank
-    #: seconds spent on the OCRed pages, by step (decode, preprocess, recognise, encode in the
-    #: workers; store in this process), and how many pages they were summed over
+    #: seconds spent on the OCRed pages, by step (`pagework.STEPS` in the workers; store in this
+    #: process), wall clock and CPU, and how many pages they were summed over
     timings: dict[str, float] = field(default_factory=dict)
+    cpu_timings: dict[str, float] = field(default_factory=dict)
     timed_pages: int = 0
 
-    def time_split(self) -> str:
-        """Seconds per page by step, e.g. 'decode 0.02 s · preprocess 0.15 s · …' ('' if none)."""
+    def time_split(self, *, cpu: bool = False) -> str:
+        """Seconds per page by step, e.g. 'decode 0.02 s · preprocess 0.15 s · …' ('' if none);
+        with `cpu`, CPU seconds (which a busy machine does not inflate as it does the wall clock)."""
         if not self.timed_pages:
             return ""
-        return " · ".join(f"{k} {v / self.timed_pages:.2f} s" for k, v in self.timings.items())
+        split = self.cpu_timings if cpu else self.timings
+        return " · ".join(f"{k} {v / self.timed_pages:.3f} s" for k, v in split.items())
 
     @property
     def ok(self) -> bool:
@@ -182,11 +185,15 @@ def run_ocr(
 
 
 def _store_result(store: Store, res: OcrResult, report: IngestReport) -> None:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     _store(store, res, report)
     if res.timings:
-        for step, seconds in (*res.timings, ("store", time.perf_counter() - start)):
-            report.timings[step] = report.timings.get(step, 0.0) + seconds
+        for split, steps, stored in (
+            (report.timings, res.timings, time.perf_counter() - start),
+            (report.cpu_timings, res.cpu, time.process_time() - cpu),
+        ):
+            for step, seconds in (*steps, ("store", stored)):
+                split[step] = split.get(step, 0.0) + seconds
         report.timed_pages += 1
 
 

@@ -9,14 +9,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ingest import pipeline, preprocess
+from ingest import pagework, pipeline, preprocess
 from ingest.model import SourceRef
 from ingest.options import IngestOptions
 from ingest.pagework import OcrTask, decode, ocr_page
 from ingest.store import Store
 from tests.test_capture import _gray
 
-STEPS = ("decode", "preprocess", "recognise", "encode")
+STEPS = pagework.STEPS
 
 
 def _jpeg(gray: np.ndarray) -> bytes:
@@ -39,6 +39,9 @@ def test_straight_page_is_stored_as_given_and_its_steps_timed() -> None:
     assert tuple(timings) == STEPS
     assert all(t >= 0 for t in timings.values())
     assert timings["recognise"] > 0
+    cpu = dict(res.cpu)  # the same steps in CPU seconds: Tesseract's reading is the bulk of them
+    assert tuple(cpu) == STEPS and all(t >= 0 for t in cpu.values())
+    assert cpu["recognise"] > 0.5 * sum(cpu.values())
 
 
 def test_turned_page_is_straightened_and_encoded_anew() -> None:
@@ -66,4 +69,6 @@ def test_ingest_reports_the_time_split(tmp_path: Path) -> None:
     assert set(report.timings) == {*STEPS, "store"}
     split = report.time_split()
     assert all(f"{step} " in split for step in (*STEPS, "store"))
+    assert set(report.cpu_timings) == {*STEPS, "store"}
+    assert all(f"{step} " in report.time_split(cpu=True) for step in (*STEPS, "store"))
     store.close()
