@@ -3,7 +3,8 @@
 Pages are recognised through Tesseract's C++ API (tesserocr): each worker process keeps one loaded
 engine per language and page mode between pages and hands it the page in memory, instead of
 starting the `tesseract` program, loading the model and writing an image file for every page.
-The program itself (through pytesseract) still serves the checks and orientation detection.
+The program itself (through pytesseract, imported only then: it imports pandas, most of a second
+of CPU in every process) serves orientation detection and says where the language data is.
 Tesseract's quirks are turned into domain errors here: a missing binary or language pack becomes
 `MissingDependencyError` with the install command, a hung page `OcrTimeoutError`.
 """
@@ -23,9 +24,7 @@ from typing import Any
 
 import cv2
 import numpy as np
-import pytesseract
 import tesserocr
-from pytesseract import Output, TesseractError, TesseractNotFoundError
 
 from ingest.errors import MissingDependencyError, OcrEngineError, OcrTimeoutError
 from ingest.model import BBox, Line, Page, SourceRef, Word, WordOrigin, line_of, page_of_lines
@@ -39,15 +38,17 @@ INSTALL_HINT = (
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
+#: The `tesseract` program: orientation detection runs it, and it says where the models are.
+TESSERACT_CMD = "tesseract"
+
+
 def check_tesseract(lang: str = "eng") -> str:
-    """Return Tesseract's version; raise MissingDependencyError if it or `lang` is not installed."""
-    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+    """Return the version of the Tesseract that reads the pages; raise MissingDependencyError if
+    the `tesseract` program or `lang` is not installed."""
+    if shutil.which(TESSERACT_CMD) is None:
         raise MissingDependencyError(f"Tesseract OCR is not installed; {INSTALL_HINT}")
-    try:
-        version = str(pytesseract.get_tesseract_version())
-        installed = set(pytesseract.get_languages(config=""))
-    except (TesseractNotFoundError, OSError) as exc:
-        raise MissingDependencyError(f"Tesseract OCR cannot be run ({exc}); {INSTALL_HINT}") from exc
+    installed = _languages()
+    version = tesserocr.tesseract_version().split()[1]
     missing = [x for x in lang.split("+") if x not in installed]
     if missing:
         pkgs = " ".join(f"tesseract-ocr-{m}" for m in missing)
@@ -59,6 +60,8 @@ def check_tesseract(lang: str = "eng") -> str:
 
 
 def _call(fn: Any, *args: Any, timeout: float, **kw: Any) -> Any:
+    from pytesseract import TesseractError, TesseractNotFoundError
+
     try:
         return fn(*args, timeout=timeout, **kw)
     except TesseractNotFoundError as exc:
@@ -97,9 +100,15 @@ class Osd:
 
 def orientation_and_script(binary: np.ndarray, *, timeout: float = 60) -> Osd | None:
     """Tesseract's OSD of a page, or None when it has too little text to tell."""
+    import pytesseract
+
     try:
         osd = _call(
-            pytesseract.image_to_osd, binary, timeout=timeout, output_type=Output.DICT, config="--psm 0"
+            pytesseract.image_to_osd,
+            binary,
+            timeout=timeout,
+            output_type=pytesseract.Output.DICT,
+            config="--psm 0",
         )
     except OcrEngineError:
         return None
@@ -127,10 +136,15 @@ SCRIPT_LANGS = {
 }
 
 
+def _languages() -> set[str]:
+    """The language models in Tesseract's model folder (MissingDependencyError without Tesseract)."""
+    return set(tesserocr.get_languages(tessdata_dir())[1])
+
+
 def installed_languages() -> set[str]:
     try:
-        return set(pytesseract.get_languages(config=""))
-    except (TesseractNotFoundError, OSError):
+        return _languages()
+    except MissingDependencyError:
         return set()
 
 
@@ -142,7 +156,7 @@ def tessdata_dir() -> str:
     if env:
         return env
     try:
-        cmd = [pytesseract.pytesseract.tesseract_cmd, "--list-langs"]
+        cmd = [TESSERACT_CMD, "--list-langs"]
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise MissingDependencyError(f"Tesseract OCR cannot be run ({exc}); {INSTALL_HINT}") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import threading
@@ -29,8 +30,14 @@ class Role(StrEnum):
 CORRECTOR_ACTIONS = frozenset({"review", "validate", "find_replace", "history", "revert"})
 
 _hasher = PasswordHasher()
-# Verified against when a name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when a name is unknown, so a wrong name costs as long as a wrong password.
+    Made at the first such sign-in, not on import (every `quire` command imports this module, and
+    hashing takes a second of CPU on a busy machine)."""
+    return _hasher.hash("not a password")
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,7 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
     found = store.user(name.strip())
     if found is None:
         try:
-            _hasher.verify(_DUMMY_HASH, password)
+            _hasher.verify(_dummy_hash(), password)
         except VerificationError:
             pass
         return None
