@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ingest.preprocess import downscale
+from ingest.preprocess import downscale, ink_blobs, ink_mask
 
 #: Median letter height (pixels) of book type scanned at 300 dpi (10–12 pt; measured on the
 #: bench renders: 22–27 px). Used to express a page's resolution in dpi.
@@ -81,16 +81,15 @@ def flatten_perspective(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
     return cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
 
-def glyph_height(binary: np.ndarray) -> float | None:
+def glyph_height(binary: np.ndarray, blobs: np.ndarray | None = None) -> float | None:
     """Median height (pixels) of letter-like ink blobs of a 0/255 page (black text), or None when
-    the page has too few to tell."""
-    ink = (binary < 128).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if n < 30:
+    the page has too few to tell. `blobs`: the page's `preprocess.ink_blobs`, if known."""
+    stats = ink_blobs(binary) if blobs is None else blobs
+    if len(stats) < 29:
         return None
-    h = stats[1:, cv2.CC_STAT_HEIGHT]
-    w = stats[1:, cv2.CC_STAT_WIDTH]
-    a = stats[1:, cv2.CC_STAT_AREA]
+    h = stats[:, cv2.CC_STAT_HEIGHT]
+    w = stats[:, cv2.CC_STAT_WIDTH]
+    a = stats[:, cv2.CC_STAT_AREA]
     letters = (h >= 4) & (h <= binary.shape[0] * 0.05) & (w <= 4 * h) & (a >= 8)
     if letters.sum() < 30:
         return None
@@ -119,14 +118,16 @@ class LineCurves:
         return int(self.line.max()) + 1 if self.line.size else 0
 
 
-def text_lines(binary: np.ndarray, *, min_width: float = 0.2, step: float = 1.0) -> LineCurves | None:
+def text_lines(
+    binary: np.ndarray, *, min_width: float = 0.2, step: float = 1.0, blobs: np.ndarray | None = None
+) -> LineCurves | None:
     """Centre points of the long text lines of a 0/255 page: letters are smeared along the line
     into one blob per line; each blob at least `min_width` of the page wide is sampled every
-    `step` letter heights (the mean height of its ink there)."""
-    glyph = glyph_height(binary)
+    `step` letter heights (the mean height of its ink there). `blobs`: the page's ink blobs."""
+    glyph = glyph_height(binary, blobs)
     if glyph is None:
         return None
-    ink = (binary < 128).astype(np.uint8)
+    ink = ink_mask(binary)
     k = max(3, int(round(glyph * 1.6)))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))
     smear = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel), cv2.MORPH_OPEN, kernel)
@@ -212,9 +213,10 @@ def curl_extent(lines: LineCurves, *, quantile: float = 0.8) -> float:
 MIN_BEND = 0.35
 
 
-def line_bend(binary: np.ndarray) -> float:
-    """`curl_extent` of a 0/255 page (0.0 when it has too few long text lines to tell)."""
-    lines = text_lines(binary)
+def line_bend(binary: np.ndarray, blobs: np.ndarray | None = None) -> float:
+    """`curl_extent` of a 0/255 page (0.0 when it has too few long text lines to tell); `blobs`:
+    the page's `preprocess.ink_blobs`, when already made."""
+    lines = text_lines(binary, blobs=blobs)
     return 0.0 if lines is None else curl_extent(lines)
 
 
