@@ -67,17 +67,22 @@ def export_alone(home: Path, fmt: str, out: Path) -> dict[str, object]:
 
 
 def pdf_images_as_stored(home: Path, out: Path) -> tuple[int, int]:
-    """(page images embedded byte-identical to the stored display images, pages) in the PDF."""
+    """(page images embedded as stored, pages) in the PDF: a JPEG's bytes, or a PNG's compressed
+    image data (its IDAT chunks, which the PDF reads as Flate with PNG predictors), byte for byte."""
     import pikepdf
 
+    from ingest.export.pdfimage import _chunks
     from ingest.store import Store
 
     store = Store(home)
-    stored = {
-        store.images.path(i.image).read_bytes()
-        for i in store.pages(store.volume("big").id)
-        if i.image is not None
-    }
+    stored = set()
+    for i in store.pages(store.volume("big").id):
+        if i.image is None:
+            continue
+        data = store.images.path(i.image).read_bytes()
+        stored.add(data)
+        if data.startswith(b"\x89PNG"):
+            stored.add(b"".join(body for kind, body in _chunks(data) if kind == b"IDAT"))
     store.close()
     pdf_path = next(out.rglob("*.pdf"))
     same = pages = 0
