@@ -121,7 +121,6 @@ for v in reversed(versions):
                 mime=mime,
                 key=f"dl-{v.version}-{f}",
                 icon=":material/download:",
-                help=f"Download {file_name}",
                 on_click="ignore",
                 width="stretch",
             )
