@@ -48,7 +48,7 @@ def check_tesseract(lang: str = "eng") -> str:
     if shutil.which(TESSERACT_CMD) is None:
         raise MissingDependencyError(f"Tesseract OCR is not installed; {INSTALL_HINT}")
     installed = _languages()
-    version = tesserocr.tesseract_version().split()[1]
+    version = str(tesserocr.tesseract_version()).split()[1]
     missing = [x for x in lang.split("+") if x not in installed]
     if missing:
         pkgs = " ".join(f"tesseract-ocr-{m}" for m in missing)
