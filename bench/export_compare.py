@@ -31,7 +31,7 @@ TAG_FILES = {"bag-info.txt", "tagmanifest-sha256.txt", "tagmanifest-sha512.txt"}
 _EXPORT = """
 import json, sys, time
 from pathlib import Path
-from ingest.export import export_volume
+from ingest.export.versions import export_volume
 from ingest.store import Store
 store = Store(Path(sys.argv[1]))
 out, fmts, timings = Path(sys.argv[2]), sys.argv[3], {}

@@ -4,7 +4,7 @@
 
 The volume is the one `bench/ui_latency.py` builds (the sample scans OCRed once, repeated to
 `--pages` pages, each page with its own display image: no two alike), cleaned up once. Each
-format is then exported alone, in its own process (`ingest.export.export_volume`, as
+format is then exported alone, in its own process (`ingest.export.versions.export_volume`, as
 `quire export` runs it), whose resident memory is sampled every 0.1 s; then all formats at once.
 Prints per format: seconds, milliseconds per page, peak RSS and the size written. For the
 searchable PDF it also counts the page images embedded byte for byte as stored (the images are
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 _EXPORT = """
 import json, sys, time
 from pathlib import Path
-from ingest.export import export_volume
+from ingest.export.versions import export_volume
 from ingest.store import Store
 store = Store(Path(sys.argv[1]))
 t = time.perf_counter()

@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -27,9 +27,14 @@ from ingest import __version__, cli_export, cli_review, cli_status
 from ingest.cli_status import console, err, said
 from ingest.errors import ExitCode, QuireError
 from ingest.options import IngestOptions
-from ingest.pipeline import IngestReport, ProgressFn, clean, ingest_paths, retry_failed
-from ingest.pipeline import Progress as PipelineProgress
 from ingest.store import Store
+
+if TYPE_CHECKING:
+    from ingest.pipeline import IngestReport, ProgressFn
+    from ingest.pipeline import Progress as PipelineProgress
+
+# The pipeline (OCR, OpenCV, the layout package and its word lists) is imported by the commands that
+# run it, so `quire --help` and the other commands start without it.
 
 app = typer.Typer(help="Quire: OCR and scan ingestion for books.", no_args_is_help=True, add_completion=False)
 _state = {"debug": False}
@@ -138,6 +143,8 @@ def ingest(
     ] = "auto",
 ) -> None:
     """Ingest page images and PDFs into a volume: OCR, then layout cleanup."""
+    from ingest.pipeline import ingest_paths
+
     opts = IngestOptions.build(
         volume=volume,
         title=title,
@@ -160,17 +167,32 @@ def ingest(
             raise typer.Exit(ExitCode.SOME_INPUTS_FAILED)
 
 
+def _volume_lang(store: Store, volume: str, lang: str | None) -> str:
+    """`lang` when given, else the volume's own language (what its pages were read with)."""
+    if lang:
+        return lang
+    from ingest.review.quality import volume_lang
+
+    return volume_lang(store, store.volume(volume).id)
+
+
 @app.command()
 def retry(
     volume: str,
-    lang: Annotated[str, typer.Option(help="Tesseract language(s).")] = "eng",
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Tesseract language(s). Default: the language the volume's pages were read with."),
+    ] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j")] = None,
     timeout: Annotated[float | None, typer.Option(help="Seconds before OCR of one page is given up.")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address.")] = None,
 ) -> None:
     """OCR a volume's failed pages again."""
-    opts = IngestOptions.build(volume=volume, lang=lang, jobs=jobs, timeout=timeout, scheduler=scheduler)
+    from ingest.pipeline import retry_failed
+
     with Store() as store:
+        lang = _volume_lang(store, volume, lang)
+        opts = IngestOptions.build(volume=volume, lang=lang, jobs=jobs, timeout=timeout, scheduler=scheduler)
         report = _run_with_progress(lambda progress: retry_failed(store, opts, progress))
         _print_report(report)
         if not report.ok:
@@ -178,10 +200,19 @@ def retry(
 
 
 @app.command("clean")
-def clean_cmd(volume: str, lang: Annotated[str, typer.Option()] = "eng") -> None:
+def clean_cmd(
+    volume: str,
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of the book's words. Default: the language its pages were read with."),
+    ] = None,
+) -> None:
     """Re-run layout cleanup on pages no one has corrected by hand."""
+    from ingest.pipeline import clean
+
     with Store() as store:
         vol = store.volume(volume)
+        lang = _volume_lang(store, volume, lang)
         started = time.perf_counter()
         changed, kinds = clean(store, vol.id, lang=lang)
         if not changed:

@@ -13,8 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ingest.export import ExportOptions, diff_versions, export_volume, list_versions
-from ingest.export.formats import formats_help
+from ingest.export.formats import ExportOptions, formats_help
 from ingest.store import Store
 
 console = Console(soft_wrap=True)
@@ -43,6 +42,8 @@ def export(
     ] = None,
 ) -> None:
     """Write a new version (a BagIt bag) of the volume's export; says so when nothing changed."""
+    from ingest.export.versions import export_volume  # the writers: only when exporting
+
     opts = ExportOptions.from_dict({"images": not no_images, "only": only})
     with Store() as store:
         result = export_volume(store, volume, fmt, out_root=out, options=opts)
@@ -51,6 +52,8 @@ def export(
 
 def versions(volume: Annotated[str, typer.Argument(help="Volume name.")]) -> None:
     """List the exported versions of a volume."""
+    from ingest.export.versions import list_versions
+
     with Store() as store:
         rows = list_versions(store, volume)
     if not rows:
@@ -71,6 +74,8 @@ def diff(
     b: Annotated[str, typer.Argument(help="Newer version, e.g. v2.")],
 ) -> None:
     """Show the text that differs between two exported versions, page by page."""
+    from ingest.export.versions import diff_versions
+
     with Store() as store:
         text = diff_versions(store, volume, a, b)
     console.print(text, markup=False, highlight=False, end="")

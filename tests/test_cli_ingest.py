@@ -1,5 +1,6 @@
 """The ingest command end to end: real files, real Tesseract, real SQLite, in subprocesses."""
 
+import json
 import os
 import shutil
 import signal
@@ -205,6 +206,34 @@ def test_page_timeout_marks_failed_and_retry_recovers(tmp_path):
     assert _counts(home, "t")["done"] == 1
     shown = run_quire("show", "t", "1", home=home, check=True)
     assert "Deliberately" in shown.stdout or len(shown.stdout) > 500
+
+
+def _ocr_langs(home: Path, volume: str) -> dict[int, str]:
+    """Each page's Tesseract language(s), from its first revision's OCR step."""
+    with _db(home) as c:
+        rows = c.execute(
+            "select p.[index], json_extract(r.content, '$.steps') from pages p join volumes v on "
+            "v.id=p.volume_id join revisions r on r.page_id=p.id where v.name=? and r.number=1",
+            (volume,),
+        ).fetchall()
+    return {
+        i: next(s["options"]["lang"] for s in json.loads(steps) if s["name"] == "ocr") for i, steps in rows
+    }
+
+
+@pytest.mark.slow
+def test_retry_reads_in_the_volumes_own_language(tmp_path):
+    """`quire retry` without --lang reads a failed page in the language the volume was read with."""
+    home = tmp_path / "home"
+    first = str(SAMPLES / "scan" / "page-03.jpg")
+    run_quire("ingest", first, "--volume", "t", "--lang", "deu", "--jobs", "1", home=home, check=True)
+    page = str(SAMPLES / "scan" / "page-04.jpg")
+    proc = run_quire(
+        "ingest", page, "--volume", "t", "--timeout", "0.3", "--lang", "deu", "--jobs", "1", home=home
+    )
+    assert proc.returncode == 1, proc.stderr
+    run_quire("retry", "t", home=home, check=True)
+    assert _ocr_langs(home, "t") == {1: "deu", 2: "deu"}
 
 
 def test_missing_tesseract_says_how_to_install_it(tmp_path):

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from ingest import pipeline
-from ingest.export import ExportResult, export_volume
 from ingest.export.bag import validate
 from ingest.export.snapshot import Snapshot, load_snapshot
+from ingest.export.versions import ExportResult, export_volume
 from ingest.model import Metadata
 from ingest.options import IngestOptions
 from ingest.store import Store

@@ -424,7 +424,7 @@ def assert_mets_round_trip(data: Path) -> etree._ElementTree:
 
 
 def test_mets_ties_images_alto_and_structure(tmp_path: Path) -> None:
-    from ingest.export import export_volume
+    from ingest.export.versions import export_volume
 
     store = make_structured_store(tmp_path / "home")
     try:

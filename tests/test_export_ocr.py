@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from ingest.export import ExportResult, export_volume
 from ingest.export.bag import validate
+from ingest.export.versions import ExportResult, export_volume
 from ingest.model import Page, WordOrigin
 from ingest.store import Store
 from tests.test_export_formats import ALTO, alto_schema, assert_hocr_valid, assert_tei_valid

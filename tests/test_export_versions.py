@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import ExportError, NotFoundError
-from ingest.export import diff_versions, export_volume, list_versions
 from ingest.export.bag import read_info, validate
-from ingest.export.versions import FAULT_SLEEP_ENV
+from ingest.export.versions import FAULT_SLEEP_ENV, diff_versions, export_volume, list_versions
 from ingest.model import WordOrigin
 from ingest.store import Store
 from tests.conftest import ROOT, run_quire
@@ -173,7 +172,7 @@ def test_killed_export_leaves_no_partial_version(struct_store: Store, tmp_path: 
     before = tree_hashes(v1.path)
     edit_word(struct_store, "walden", 3, "treasured", "treasurèd")
     code = (
-        "from ingest.store import Store; from ingest.export import export_volume; "
+        "from ingest.store import Store; from ingest.export.versions import export_volume; "
         f"export_volume(Store(), 'walden', {QUICK!r})"
     )
     env = {**os.environ, "QUIRE_HOME": str(home), FAULT_SLEEP_ENV: "60"}

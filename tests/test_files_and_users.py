@@ -11,8 +11,8 @@ import pytest
 
 from ingest import review
 from ingest.errors import ExportError, InputError, NotFoundError, PermissionDenied
-from ingest.export import export_volume
 from ingest.export.download import bag_zip, format_download, format_name, version_formats
+from ingest.export.versions import export_volume
 from ingest.review import admin
 from ingest.review.users import Role, User
 from ingest.store import Store

@@ -176,8 +176,8 @@ def test_migration_records_who_proofread_pages_done_before(store: Store) -> None
 def test_exports_record_each_page_status_and_only_validated(store: Store, tmp_path: Path) -> None:
     import json
 
-    from ingest.export import export_volume
     from ingest.export.bag import read_info
+    from ingest.export.versions import export_volume
 
     page_id, base = _page(store)
     r = review.save_page(store, page_id, store.current(page_id).page, base_id=base, user=BOB)

@@ -1,21 +1,3 @@
-"""Exports: one module per format, and versioned BagIt bags of them (`export_volume`)."""
-
-from ingest.export.formats import FORMATS, ExportOptions, parse_formats
-from ingest.export.versions import (
-    ExportResult,
-    VersionInfo,
-    diff_versions,
-    export_volume,
-    list_versions,
-)
-
-__all__ = [
-    "FORMATS",
-    "ExportOptions",
-    "ExportResult",
-    "VersionInfo",
-    "diff_versions",
-    "export_volume",
-    "list_versions",
-    "parse_formats",
-]
+"""Exports: one module per format (`formats.REGISTRY` names them), and versioned BagIt bags of them
+(`versions.export_volume`). Importing the package loads neither: the command line reads the format
+list without the writers."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from ingest.atomic import atomic_file
 from ingest.errors import ExportError, NotFoundError
 from ingest.export.formats import TITLES
+from ingest.export.versions import safe_name
 from ingest.review.users import User, require
 from ingest.store import Store
 
@@ -49,7 +50,10 @@ def _version(store: Store, volume: str, version: int) -> tuple[Path, str]:
         if r.version == version:
             path = Path(r.path)
             if not path.is_dir():
-                raise NotFoundError(f"version v{version} of {volume} is registered but missing from {path}")
+                raise NotFoundError(
+                    f"version v{version} of {volume} is registered but its files are missing; "
+                    f"`quire versions {volume}` says where they were"
+                )
             return path, f"{vol.id}-v{version}-{r.fingerprint[:16]}"
     raise NotFoundError(f"{volume} has no version v{version}")
 
@@ -79,17 +83,17 @@ def _zip(store: Store, key: str, root: Path, arc_root: str) -> Path:
     return target
 
 
-def safe_name(name: str) -> str:
-    """A name usable in a downloaded file's name (letters, digits, '-', '_', '.')."""
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+def bag_zip_name(volume: str, version: int) -> str:
+    """The file name a version's whole bag downloads as."""
+    return f"{safe_name(volume)}-v{version}.zip"
 
 
 def bag_zip(store: Store, volume: str, version: int, user: User) -> Download:
     """The whole bag of a version as one zip (`VOLUME-vN.zip`, the bag folder inside)."""
     require(user, "export")
     root, key = _version(store, volume, version)
-    name = f"{safe_name(volume)}-v{version}"
-    return Download(_zip(store, f"{key}-bag", root, name), f"{name}.zip", _MIME[".zip"])
+    name = bag_zip_name(volume, version)
+    return Download(_zip(store, f"{key}-bag", root, name.removesuffix(".zip")), name, _MIME[".zip"])
 
 
 def version_formats(store: Store, volume: str, version: int) -> list[str]:

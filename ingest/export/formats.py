@@ -5,19 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.errors import ExitCode, ExportError
-from ingest.export.alto import write_alto
-from ingest.export.epub import write_epub
-from ingest.export.hocr import write_hocr
-from ingest.export.jsonmodel import write_json
-from ingest.export.markdown import write_markdown
-from ingest.export.mets import write_mets
-from ingest.export.pdf import write_pdf
-from ingest.export.snapshot import Snapshot
-from ingest.export.tei import write_tei
-from ingest.export.text import write_text
+
+if TYPE_CHECKING:
+    from ingest.export.snapshot import Snapshot
 
 
 class ExportOptionError(ExportError):
@@ -55,42 +48,64 @@ class ExportOptions:
         return cls(**d)
 
 
-Writer = Callable[[Snapshot, Path, ExportOptions], list[Path]]
+Writer = Callable[["Snapshot", Path, ExportOptions], list[Path]]
+
+# Each writer's module is imported when its format is written: the command line's help and its
+# other commands read this list without loading the writers (the PDF writer alone brings in the
+# layout package and its word lists).
 
 
 def _txt(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.text import write_text
+
     return write_text(snapshot, out)
 
 
 def _md(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.markdown import write_markdown
+
     return write_markdown(snapshot, out)
 
 
 def _tei(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.tei import write_tei
+
     return write_tei(snapshot, out, images=opts.images)
 
 
 def _alto(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.alto import write_alto
+
     return write_alto(snapshot, out, images=opts.images)
 
 
 def _hocr(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.hocr import write_hocr
+
     return write_hocr(snapshot, out, images=opts.images)
 
 
 def _pdf(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.pdf import write_pdf
+
     return write_pdf(snapshot, out)
 
 
 def _mets(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.mets import write_mets
+
     return write_mets(snapshot, out, images=opts.images)
 
 
 def _epub(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.epub import write_epub
+
     return write_epub(snapshot, out)
 
 
 def _json(snapshot: Snapshot, out: Path, opts: ExportOptions) -> list[Path]:
+    from ingest.export.jsonmodel import write_json
+
     return write_json(snapshot, out, images=opts.images)
 
 

@@ -73,10 +73,12 @@ class VersionInfo:
 
 
 def default_root(store: Store, volume: str) -> Path:
-    return store.home / "exports" / _safe(volume)
+    return store.home / "exports" / safe_name(volume)
 
 
-def _safe(name: str) -> str:
+def safe_name(name: str) -> str:
+    """A name usable in a file's name (letters, digits, '-', '_', '.'): a volume's exports folder
+    and its downloads."""
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -129,6 +130,21 @@ def page_lang(page: Page, default: str = "eng") -> str:
         if step.name == "ocr" and step.options.get("lang"):
             return str(step.options["lang"])
     return default
+
+
+def volume_lang(store: Store, volume_id: int) -> str:
+    """The volume's own language: the Tesseract language(s) most of its pages were OCRed with (a
+    page read with another script's model does not outvote the rest), or its metadata language
+    when no page has been read yet."""
+    langs: Counter[str] = Counter()
+    for info in store.iter_pages(volume_id):
+        if info.current_revision_id is not None:
+            lang = page_lang(store.current(info.id).page, "")
+            if lang:
+                langs[lang] += 1
+    if langs:
+        return langs.most_common(1)[0][0]
+    return next(v.metadata.language for v in store.volumes() if v.id == volume_id)
 
 
 def volume_quality(store: Store, volume_id: int) -> list[PageQuality]:

@@ -124,7 +124,7 @@ def test_ingest_by_upload_then_export(book_server: Any, browser: Any, shots: Pat
     page.get_by_role("option", name="uploaded").click()
     settle(page)
     press(page, "ex_go")  # the formats chosen: plain text, as preselected
-    expect(page.get_by_text("new version v1 written to")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("new version v1 written (")).to_be_visible(timeout=60_000)
     settle(page)
     expect(page.get_by_role("heading", name="Versions")).to_be_visible()
     expect(page.locator(".st-key-ver-1")).to_be_visible()

@@ -42,7 +42,7 @@ def test_export_versions_download_and_manage_users(
     ada.keyboard.press("Escape")
     settle(ada)
     press(ada, "ex_go")
-    expect(ada.get_by_text("New version v1 written to")).to_be_visible(timeout=60_000)
+    expect(ada.get_by_text("New version v1 written (")).to_be_visible(timeout=60_000)
     settle(ada)
     ver = ada.locator(".st-key-ver-1")
     expect(ver).to_be_visible(timeout=T)

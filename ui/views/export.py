@@ -10,9 +10,16 @@ from functools import partial
 import streamlit as st
 
 from ingest.errors import QuireError
-from ingest.export import export_volume, list_versions
-from ingest.export.download import Download, bag_zip, format_download, format_name, safe_name, version_formats
+from ingest.export.download import (
+    Download,
+    bag_zip,
+    bag_zip_name,
+    format_download,
+    format_name,
+    version_formats,
+)
 from ingest.export.formats import TITLES
+from ingest.export.versions import export_volume, list_versions
 from ui import data, state
 from ui.components.text import md_escape
 
@@ -45,10 +52,11 @@ def _export() -> None:
         state.flash("error", str(exc))
         return
     names = ", ".join(TITLES[f] for f in fmts)
-    if result.created:
+    if result.created:  # the version and its file names, never where the server keeps them
         state.flash(
             "success",
-            f"New version v{result.version} written to {result.message} ({names}, {result.seconds:.1f} s)",
+            f"New version v{result.version} written ({names}, {result.seconds:.1f} s): download it below as "
+            f"{bag_zip_name(vol, result.version)} or format by format",
         )
     else:
         state.flash("info", f"{names}: {result.message} (nothing changed since)")
@@ -97,7 +105,7 @@ for v in reversed(versions):
         head[1].download_button(
             "Bag (zip)",
             data=_reader(partial(bag_zip, store, vol, v.version, user)),
-            file_name=f"{safe_name(vol)}-v{v.version}.zip",
+            file_name=bag_zip_name(vol, v.version),
             mime="application/zip",
             key=f"dl-bag-{v.version}",
             icon=":material/download:",
