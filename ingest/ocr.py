@@ -82,10 +82,8 @@ def _call(fn: Any, *args: Any, timeout: float, **kw: Any) -> Any:
         raise OcrEngineError(f"Tesseract failed: {msg.strip()}") from exc
 
 
-def detect_upside_down(binary: np.ndarray, *, timeout: float = 60, min_confidence: float = 2.0) -> bool:
-    """Ask Tesseract's orientation detector whether the page is upside down (needs 180°)."""
-    osd = orientation_and_script(binary, timeout=timeout)
-    return osd is not None and osd.rotate == 180 and osd.orientation_confidence >= min_confidence
+#: Orientation confidence from which OSD's "turn it 180°" is believed.
+MIN_FLIP_CONFIDENCE = 2.0
 
 
 @dataclass(frozen=True)
@@ -96,6 +94,11 @@ class Osd:
     orientation_confidence: float
     script: str  # Latin, Fraktur, Cyrillic, Han, ...
     script_confidence: float
+
+    @property
+    def upside_down(self) -> bool:
+        """OSD is sure enough that the page is upside down (needs turning 180°)."""
+        return self.rotate == 180 and self.orientation_confidence >= MIN_FLIP_CONFIDENCE
 
 
 def orientation_and_script(binary: np.ndarray, *, timeout: float = 60) -> Osd | None:

@@ -258,12 +258,7 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
         if quarter_turned or upside_down_suspect or script_suspect
         else None
     )
-    if (
-        osd is not None
-        and (quarter_turned or upside_down_suspect)
-        and osd.rotate == 180
-        and osd.orientation_confidence >= 2.0
-    ):
+    if osd is not None and (quarter_turned or upside_down_suspect) and osd.upside_down:
         flipped = read(preprocess.quarter_turn(binary, 2), task.lang)
         if (flipped.mean_confidence() or 0) > (conf or 0):
             page, rotation, conf = flipped, (rotation + 180) % 360, flipped.mean_confidence()

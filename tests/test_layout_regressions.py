@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ingest.export.text import render_text
-from ingest.layout import clean_volume, footnotes, headings, toc
+from ingest.layout import clean_volume, footnotes, headings, order, toc
 from ingest.layout.calls import call_candidates
-from ingest.layout.geometry import VolumeMetrics, page_frame, page_lines
+from ingest.layout.geometry import VolumeMetrics, page_frame
 from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import LEFT, RIGHT, WIDTH, Row, body, line, page
 
@@ -125,7 +125,7 @@ def test_scanner_border_read_as_letters_does_not_hide_the_running_head() -> None
             ln = Line(head.lines[0].words + (noise,), head.lines[0].bbox.union(noise.bbox))
             p = replace(p, blocks=(replace(head, lines=(ln,), bbox=ln.bbox),) + p.blocks[1:])
         pages.append(p)
-    assert "ETE" not in page_lines(pages[2])[0].text
+    assert "ETE" not in order.read_page(pages[2]).lines[0].text  # the reading order leaves it out
     out = clean_volume(pages)
     assert out[2].blocks[0].kind in (BlockKind.PAGE_NUMBER, BlockKind.RUNNING_HEAD)
     assert any(b.kind is BlockKind.OTHER and b.text == "ETE" for b in out[2].blocks)

@@ -87,34 +87,6 @@ def floating_specks(
     return out
 
 
-def split_noise(page: Page, *, row_overlap: float = 0.6) -> tuple[list[Line], list[Word]]:
-    """The page's lines top to bottom with noise words taken out, and those words. Tall noise
-    (`is_noise`) goes first; then lines sharing a printed row (vertical overlap of at least
-    `row_overlap` of the smaller height, side by side) are merged into one line, left to right,
-    which undoes Tesseract splitting a head line from its folio (and a cleaned page's blocks
-    splitting a contents title from its leader); then dust (`floating_specks`) is judged on the
-    whole row. Words of noise blocks an earlier cleanup made (`noise_blocks`) stay noise."""
-    earlier = noise_blocks(page)
-    lines = [ln for b in page.blocks if b.id not in earlier for ln in b.lines if ln.words]
-    known = [w for b in page.blocks if b.id in earlier for w in b.words]
-    heights = sorted(w.bbox.height for ln in lines for w in ln.words)
-    if not heights:
-        return lines, known
-    typical = heights[len(heights) // 2]
-    kept: list[Line] = []
-    noise: list[Word] = []
-    for ln in lines:
-        bad = [w for w in ln.words if is_noise(w, typical)]
-        noise += bad
-        kept += line_without(ln, bad)
-    rows: list[Line] = []
-    for ln in _merge_rows(kept, row_overlap):
-        bad = floating_specks(ln, typical)
-        noise += bad
-        rows += line_without(ln, bad)
-    return rows, known + noise
-
-
 def line_without(line: Line, words: Sequence[Word]) -> list[Line]:
     """The line without `words` (its box fitted to the words left), or no line when none are left."""
     if not words:
@@ -127,11 +99,6 @@ def noise_blocks(page: Page) -> set[str]:
     """Ids of the blocks an earlier cleanup set apart as noise (a cleaned page fed back): their words
     stay noise rather than being judged again out of their lines."""
     return {str(d.data.get("block")) for d in page.decisions if d.kind == "noise"}
-
-
-def page_lines(page: Page, *, row_overlap: float = 0.6) -> list[Line]:
-    """All lines of the page top to bottom, rows merged and noise words left out (`split_noise`)."""
-    return split_noise(page, row_overlap=row_overlap)[0]
 
 
 def _merge_rows(lines: Sequence[Line], row_overlap: float) -> list[Line]:

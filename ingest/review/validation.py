@@ -56,10 +56,11 @@ _STAGE_OF = {
 def stage(info: PageInfo) -> Stage:
     if info.current_revision_id is None and info.status is not PageStatus.BLANK:
         return Stage.NO_TEXT
-    return _STAGE_OF.get(info.status, Stage.NOT_PROOFREAD)
+    return stage_of_status(info.status)
 
 
 def stage_of_status(status: PageStatus) -> Stage:
+    """The proofreading stage a page's stored status puts it at (a page with text)."""
     return _STAGE_OF.get(status, Stage.NOT_PROOFREAD)
 
 

@@ -14,26 +14,11 @@ from typing import Any
 from sqlalchemy import select
 
 from ingest.errors import InputError, NotFoundError
-from ingest.store.repo import PageInfo, Store
+from ingest.store.repo import Store
 from ingest.store.tables import PageRow
 
 #: A cut may not leave a page narrower than this share of the image.
 MIN_PAGE_SHARE = 0.1
-
-
-def spread_parts(store: Store, page_id: int) -> list[PageInfo]:
-    """The pages cut from the same image as `page_id` (left first), or [] for a whole image."""
-    info = store.page_by_id(page_id)
-    if not info.part:
-        return []
-    return [
-        p
-        for p in store.pages(info.volume_id)
-        if p.part
-        and p.source_image == info.source_image
-        and p.page_in_file == info.page_in_file
-        and p.source_path == info.source_path
-    ]
 
 
 def _rows(s: Any, page_id: int) -> tuple[PageRow, PageRow]:
