@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -210,6 +210,11 @@ class Block:
     @property
     def words(self) -> tuple[Word, ...]:
         return tuple(w for line in self.lines for w in line.words)
+
+
+#: A block's optional fields (None unless set), in the order the stored form and the JSON export
+#: write them: one list, so a field added to `Block` reaches both.
+BLOCK_OPTIONAL: tuple[str, ...] = tuple(f.name for f in fields(Block) if f.default is None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from ingest.model import (
+    BLOCK_OPTIONAL,
     BBox,
     Block,
     BlockKind,
@@ -78,9 +79,6 @@ def word_from_dict(d: dict[str, Any]) -> Word:
     )
 
 
-_BLOCK_OPTIONAL = ("level", "marker", "ref", "target_label", "target", "title")
-
-
 def block_to_dict(b: Block) -> dict[str, Any]:
     d: dict[str, Any] = {
         "id": b.id,
@@ -90,7 +88,7 @@ def block_to_dict(b: Block) -> dict[str, Any]:
             {"bbox": list(ln.bbox.as_tuple()), "words": [word_to_dict(w) for w in ln.words]} for ln in b.lines
         ],
     }
-    for name in _BLOCK_OPTIONAL:
+    for name in BLOCK_OPTIONAL:
         v = getattr(b, name)
         if v is not None:
             d[name] = v
@@ -113,7 +111,7 @@ def block_from_dict(d: dict[str, Any]) -> Block:
         bbox=_bbox_from(d["bbox"]),
         continues=bool(d.get("continues", False)),
         verse=bool(d.get("verse", False)),
-        **{name: d.get(name) for name in _BLOCK_OPTIONAL},
+        **{name: d.get(name) for name in BLOCK_OPTIONAL},
     )
 
 
