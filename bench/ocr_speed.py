@@ -210,7 +210,7 @@ def run_ocrmypdf(pdf: Path, work: Path) -> float | None:
 
 def capture_cost(images: list[Path]) -> None:
     """CPU time of the capture checks against Tesseract's on the same pages (see the docstring)."""
-    from ingest import ocr, pagework, photo, preprocess, spreads
+    from ingest import ink, ocr, pagework, photo, spreads
     from ingest.model import SourceRef
 
     extra = reading = 0.0
@@ -218,15 +218,15 @@ def capture_cost(images: list[Path]) -> None:
         data = f.read_bytes()
         image = pagework.decode(data)
         h, w = image.shape[:2]
-        gray = preprocess.to_gray(image)
+        gray = ink.to_gray(image)
         t0 = time.process_time()
         spreads.find_spread(data, w, h)
         pagework.exif_orientation(data)
         photo.find_page_quad(gray)
         t1 = time.process_time()
-        binary, preview, _ = preprocess.binarise_with_preview(gray)
+        binary, preview, _ = ink.binarise_with_preview(gray)
         t2 = time.process_time()
-        preprocess.count_glyphs(preview)
+        ink.count_glyphs(preview)
         photo.line_bend(preview)
         t3 = time.process_time()
         page = ocr.recognise(binary, index=1, source=SourceRef(str(f), 1, ""), dpi=300)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from ingest import preprocess
+from ingest.ink import ink_mask
 from ingest.layout.leaders import has_leader_dots, is_soup, is_unread_soup
 from ingest.layout.numerals import roman_to_int
 from ingest.model import BBox, Line, Page, Word, WordOrigin, paragraph_blocks
@@ -105,7 +105,7 @@ def uncovered_clusters(
     edge of the page's text, at least a size right of the end of the line on their level. Leader
     dots OCR read as letter soup (`is_leader_soup`) cover nothing: the number may be under them."""
     height, width = image.shape
-    ink = preprocess.ink_mask(image)
+    ink = ink_mask(image)
     pad = max(1, round(0.15 * size))
     for ln in lines:
         for w in ln.words:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ingest.preprocess import downscale, ink_blobs, ink_mask
+from ingest.ink import downscale, ink_blobs, ink_mask
 
 #: Median letter height (pixels) of book type scanned at 300 dpi (10–12 pt; measured on the
 #: bench renders: 22–27 px). Used to express a page's resolution in dpi.
@@ -83,7 +83,7 @@ def flatten_perspective(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
 
 def glyph_height(binary: np.ndarray, blobs: np.ndarray | None = None) -> float | None:
     """Median height (pixels) of letter-like ink blobs of a 0/255 page (black text), or None when
-    the page has too few to tell. `blobs`: the page's `preprocess.ink_blobs`, if known."""
+    the page has too few to tell. `blobs`: the page's `ink.ink_blobs`, if known."""
     stats = ink_blobs(binary) if blobs is None else blobs
     if len(stats) < 29:
         return None
@@ -215,7 +215,7 @@ MIN_BEND = 0.35
 
 def line_bend(binary: np.ndarray, blobs: np.ndarray | None = None) -> float:
     """`curl_extent` of a 0/255 page (0.0 when it has too few long text lines to tell); `blobs`:
-    the page's `preprocess.ink_blobs`, when already made."""
+    the page's `ink.ink_blobs`, when already made."""
     lines = text_lines(binary, blobs=blobs)
     return 0.0 if lines is None else curl_extent(lines)
 

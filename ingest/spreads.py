@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ingest.ink import binarise, to_gray
 from ingest.options import SpreadMode
-from ingest.preprocess import binarise, find_dark_borders, to_gray
+from ingest.preprocess import find_dark_borders
 
 VERSION = "1"
 

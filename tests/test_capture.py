@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
-from ingest import photo, preprocess
+from ingest import ink, photo, preprocess
 from ingest.model import PageStatus, SourceRef
 from ingest.pagework import OcrTask, decode, ocr_page
 from tests.conftest import shared_path
@@ -27,7 +27,7 @@ RESOURCES = ROOT / "tests" / "resources" / "photos"
 def _gray(n: int) -> np.ndarray:
     gray = cv2.imread(str(SAMPLES / "scan" / f"page-{n:02d}.jpg"), cv2.IMREAD_GRAYSCALE)
     assert gray is not None
-    return preprocess.rotate(gray, preprocess.detect_skew(preprocess.binarise(gray)))
+    return preprocess.rotate(gray, preprocess.detect_skew(ink.binarise(gray)))
 
 
 def curl(gray: np.ndarray, depth: float) -> np.ndarray:
@@ -41,7 +41,7 @@ def curl(gray: np.ndarray, depth: float) -> np.ndarray:
 
 
 def _bend(gray: np.ndarray) -> float:
-    lines = photo.text_lines(preprocess.binarise(gray))
+    lines = photo.text_lines(ink.binarise(gray))
     assert lines is not None and lines.count > 10
     return photo.curl_extent(lines)
 

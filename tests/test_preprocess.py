@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from ingest import preprocess
+from ingest import ink, preprocess
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -16,7 +16,7 @@ def upright_page() -> np.ndarray:
     """A sample page straightened once, so that known skews can be applied to it."""
     gray = cv2.imread(str(SAMPLES / "scan" / "page-04.jpg"), cv2.IMREAD_GRAYSCALE)
     assert gray is not None
-    return preprocess.rotate(gray, preprocess.detect_skew(preprocess.binarise(gray)))
+    return preprocess.rotate(gray, preprocess.detect_skew(ink.binarise(gray)))
 
 
 @pytest.mark.parametrize("angle", [-9.0, -4.3, -1.2, -0.4, 0.0, 0.7, 2.5, 6.1, 9.5])
@@ -30,8 +30,8 @@ def test_skew_is_measured_within_a_third_of_a_degree(upright_page, angle):
 @pytest.mark.parametrize("turns", [1, 3])
 def test_page_fed_sideways_is_seen_as_quarter_turned(upright_page, turns):
     turned = preprocess.quarter_turn(upright_page, turns)
-    assert preprocess.detect_quarter_turn(preprocess.binarise(turned))
-    assert not preprocess.detect_quarter_turn(preprocess.binarise(upright_page))
+    assert preprocess.detect_quarter_turn(ink.binarise(turned))
+    assert not preprocess.detect_quarter_turn(ink.binarise(upright_page))
 
 
 def test_dark_border_is_cropped_and_does_not_look_like_a_turned_page():
@@ -54,10 +54,10 @@ def test_synthetic_border_on_every_side(upright_page):
 
 
 def test_binarise_keeps_text_black_on_white(upright_page):
-    b = preprocess.binarise(upright_page)
+    b = ink.binarise(upright_page)
     assert set(np.unique(b)) <= {0, 255}
-    ink = (b == 0).mean()
-    assert 0.01 < ink < 0.2
+    share = (b == 0).mean()
+    assert 0.01 < share < 0.2
 
 
 @pytest.mark.parametrize(
@@ -71,6 +71,6 @@ def test_skew_is_the_full_page_s_not_the_small_copy_s(name):
     from tests.conftest import shared_path
 
     image = cv2.imread(str(shared_path("scans", "pages", name)), cv2.IMREAD_COLOR)
-    page = preprocess.to_gray(preprocess.prepare(image, deskew=False).display)  # cut out, not turned
-    full = preprocess.detect_skew(preprocess.binarise(page))
+    page = ink.to_gray(preprocess.prepare(image, deskew=False).display)  # cut out, not turned
+    full = preprocess.detect_skew(ink.binarise(page))
     assert preprocess.prepare(image).skew == pytest.approx(full, abs=0.051)

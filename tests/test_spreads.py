@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from ingest import spreads
-from ingest.preprocess import binarise
+from ingest.ink import binarise
 from tests.conftest import shared_path
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
