@@ -106,7 +106,9 @@ def ink_blobs(binary: np.ndarray) -> np.ndarray:
 
 def count_glyphs(preview: np.ndarray, blobs: np.ndarray | None = None) -> tuple[int, float | None]:
     """Letter-like ink blobs on a 0/255 page (not specks, not rules or pictures), and their median
-    height in its pixels (None if too few to tell). `blobs`: the page's `ink_blobs`, if known."""
+    height in its pixels (None if too few to tell). `blobs`: the page's `ink_blobs`, if known.
+    The one definition of a letter: whether a page is blank, the size of its type (enlarging, the
+    dpi warning) and the letter height curled lines are traced with (`photo.text_lines`)."""
     stats = ink_blobs(preview) if blobs is None else blobs
     if not len(stats):
         return 0, None

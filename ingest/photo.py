@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ingest.ink import downscale, ink_blobs, ink_mask
+from ingest.ink import count_glyphs, downscale, ink_mask
 
 #: Median letter height (pixels) of book type scanned at 300 dpi (10–12 pt; measured on the
 #: bench renders: 22–27 px). Used to express a page's resolution in dpi.
@@ -81,24 +81,6 @@ def flatten_perspective(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
     return cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
 
-def glyph_height(binary: np.ndarray, blobs: np.ndarray | None = None) -> float | None:
-    """Median height (pixels) of letter-like ink blobs of a 0/255 page (black text), or None when
-    the page has too few to tell. `blobs`: the page's `ink.ink_blobs`, if known."""
-    stats = ink_blobs(binary) if blobs is None else blobs
-    if len(stats) < 29:
-        return None
-    h = stats[:, cv2.CC_STAT_HEIGHT]
-    w = stats[:, cv2.CC_STAT_WIDTH]
-    a = stats[:, cv2.CC_STAT_AREA]
-    letters = (h >= 4) & (h <= binary.shape[0] * 0.05) & (w <= 4 * h) & (a >= 8)
-    if letters.sum() < 30:
-        return None
-    hl = h[letters]
-    # leave out dots, commas and dotted leaders: far smaller than the page's tall letters
-    hl = hl[hl >= 0.4 * np.quantile(hl, 0.9)]
-    return float(np.median(hl))
-
-
 def effective_dpi(glyph: float) -> int:
     """The resolution book type of median letter height `glyph` pixels was captured at."""
     return int(round(300 * glyph / GLYPH_PX_AT_300_DPI))
@@ -124,7 +106,7 @@ def text_lines(
     """Centre points of the long text lines of a 0/255 page: letters are smeared along the line
     into one blob per line; each blob at least `min_width` of the page wide is sampled every
     `step` letter heights (the mean height of its ink there). `blobs`: the page's ink blobs."""
-    glyph = glyph_height(binary, blobs)
+    glyph = count_glyphs(binary, blobs)[1]
     if glyph is None:
         return None
     ink = ink_mask(binary)
