@@ -38,6 +38,14 @@ class Conflict:
 
 
 @dataclass
+class Watch:
+    """A background job (`ui.jobs`) this session started, and the page to open once it has ended."""
+
+    job_id: int
+    then_open: tuple[str, int] | None = None
+
+
+@dataclass
 class SessionState:
     user: User | None = None
     volume: str | None = None
@@ -55,6 +63,7 @@ class SessionState:
     offers: list[Any] = field(default_factory=list)  # one fix, every place: ingest.review.everywhere.Offer
     fix_undo: tuple[str, str] | None = None  # (replace group id, what was fixed) of the last fix
     flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message) shown once
+    watching: list[Watch] = field(default_factory=list)  # background jobs this session started
 
 
 _KEY = "quire"
@@ -88,9 +97,9 @@ def sign_out() -> None:
     st.session_state[_KEY] = SessionState()
 
 
-def open_page(volume: str, index: int) -> None:
+def open_page(volume: str, index: int, s: SessionState | None = None) -> None:
     """Point the review screen at a page; its edits are re-read from the store (draft or current)."""
-    s = get()
+    s = s or get()
     if s.volume != volume:
         s.find, s.last_replace = {}, None
     s.volume, s.page_index = volume, index
@@ -98,14 +107,22 @@ def open_page(volume: str, index: int) -> None:
 
 
 def show_flash() -> None:
-    """Show the messages kept for this run; they are plain text (escaped here)."""
+    """Show the messages kept for this run (plain text, escaped here), and the progress of the
+    session's background jobs. A message is let go of only once it has been drawn: Streamlit may
+    stop a run at any element (another click arrived), and the next run shows it then."""
+    from ui.components import job_panel
     from ui.components.text import md_escape
 
-    for kind, msg in take_flash():
+    s = get()
+    shown = list(s.flash)
+    for kind, msg in shown:
         if kind == "progress":  # a finished task's bar stays in view with its count
             st.progress(1.0, text=md_escape(msg))
         else:
             getattr(st, kind)(md_escape(msg))
+    del s.flash[: len(shown)]
+    if s.watching:
+        job_panel.poll()
 
 
 def flash(kind: str, message: str) -> None:
@@ -113,7 +130,6 @@ def flash(kind: str, message: str) -> None:
     get().flash.append((kind, message))
 
 
-def take_flash() -> list[tuple[str, str]]:
-    s = get()
-    out, s.flash = s.flash, []
-    return out
+def busy(s: SessionState | None = None) -> bool:
+    """Whether a background job this session started is still under way."""
+    return bool((s or get()).watching)

@@ -3,14 +3,17 @@ drawn on it, a field to move the cut, and a button to undo the split. Archivists
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cv2
 import streamlit as st
 
 from ingest import pipeline, review
 from ingest.errors import QuireError
 from ingest.pagework import decode
+from ingest.pipeline import Progress
 from ingest.store import PageInfo, Store
-from ui import data, state
+from ui import data, jobs, state
 
 #: Width the whole two-page image is drawn at (pixels).
 PREVIEW_WIDTH = 900
@@ -30,21 +33,27 @@ def _preview(_store_home: str, image_key: str, cut: int, _store: Store) -> bytes
 
 
 def _change(info: PageInfo, cut: int | None) -> None:
+    """Move the cut (or undo the split, `cut` None) as a background job: reading the image again
+    takes seconds, and a page run doing it would be stopped by the corrector's next click."""
     session = state.get()
     try:
         user = review.require(session.user, "split_pages")
-        with st.spinner("Reading the pages again…"):
-            report = pipeline.change_split(data.store(), info.id, cut=cut, author=user.name)
     except QuireError as exc:
         state.flash("error", str(exc))
         return
-    data.pages_changed()
-    if cut is None:
-        state.flash("success", f"Split undone: page {info.index} is the whole image again, read anew.")
-        state.open_page(session.volume or "", info.index if info.part == 1 else info.index - 1)
-    else:
-        state.flash("success", f"Cut moved to column {cut}; both pages read anew ({report.ocr_done} pages).")
-        state.open_page(session.volume or "", info.index)
+    store, volume = data.store(), session.volume or ""
+
+    def work(progress: Callable[[Progress], None]) -> jobs.Messages:
+        report = pipeline.change_split(store, info.id, cut=cut, author=user.name, progress=progress)
+        if cut is None:
+            return [("success", f"Split undone: page {info.index} is the whole image again, read anew.")]
+        return [("success", f"Cut moved to column {cut}; both pages read anew ({report.ocr_done} pages).")]
+
+    doing = "undoing the split" if cut is None else f"moving the cut to column {cut}"
+    label = f"Page {info.index}: {doing}"
+    then = (volume, info.index if cut is not None or info.part == 1 else info.index - 1)
+    job = jobs.jobs().submit(label, user.name, work)
+    session.watching.append(state.Watch(job.id, then_open=then))
 
 
 def render(info: PageInfo, can_split: bool) -> None:
@@ -56,11 +65,17 @@ def render(info: PageInfo, can_split: bool) -> None:
     )
     width = int((info.split or {}).get("width", info.region[2]))
     side = "left" if info.part == 1 else "right"
-    with st.expander(f"Two-page image: this is its {side} page (cut at column {cut})", expanded=False):
+    # Keyed: without a key the expander's identity follows its label, so moving the cut (which the
+    # label shows) closed the panel the archivist was working in.
+    title = f"Two-page image: this is its {side} page (cut at column {cut})"
+    with st.expander(title, expanded=False, key=f"split-{info.id}"):
         st.image(_preview(str(data.store().home), info.source_image, cut, data.store()), width="stretch")
         if not can_split:
             st.caption("An archivist can move the cut or undo the split.")
             return
+        busy = state.busy()
+        if busy:
+            st.caption("The pages are being read again; the cut can be changed once that is done.")
         cols = st.columns([2, 1.3, 1.3], vertical_alignment="bottom")
         new_cut = cols[0].number_input(
             "Cut at column (pixels of the whole image)",
@@ -75,7 +90,7 @@ def render(info: PageInfo, can_split: bool) -> None:
             key=f"move-cut-{info.id}",
             on_click=_change,
             args=(info, int(new_cut)),
-            disabled=int(new_cut) == cut,
+            disabled=busy or int(new_cut) == cut,
             icon=":material/vertical_split:",
         )
         cols[2].button(
@@ -84,5 +99,6 @@ def render(info: PageInfo, can_split: bool) -> None:
             on_click=_change,
             args=(info, None),
             icon=":material/call_merge:",
+            disabled=busy,
             help="Make the image one page again (both pages are read anew as one)",
         )

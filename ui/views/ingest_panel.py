@@ -4,6 +4,7 @@ its own: the library shows it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -14,7 +15,7 @@ from ingest.options import IngestOptions
 from ingest.pipeline import Progress, ingest_paths
 from ingest.review import require
 from ingest.store import Store
-from ui import state
+from ui import jobs, state
 from ui.components.text import md_escape
 
 
@@ -54,28 +55,35 @@ def render(store: Store, volume_names: list[str]) -> None:
             paths.append(
                 uploads.save_uploads(store.home / "uploads", [(f.name, f.getvalue()) for f in files])
             )
-        if not paths:
-            st.error("Choose files to upload" + (" or give a folder." if roots else "."))
-            return
-        bar = st.progress(0.0, text="Starting…")
-        last = ["Done"]
-
-        def on_progress(p: Progress) -> None:
-            frac = p.done / p.total if p.total else 1.0
-            last[0] = f"{p.label}: {p.done} of {p.total}"
-            bar.progress(min(1.0, frac), text=last[0])
-
-        report = ingest_paths(store, paths, opts, on_progress, within=roots + [store.home / "uploads"])
     except QuireError as exc:
         st.error(md_escape(str(exc)))
         return
-    bar.progress(1.0, text=last[0])
-    state.flash("progress", last[0])  # a fast ingest still shows its count after the rerun
-    state.flash(
-        "success",
-        f"Ingested into {report.volume}: {report.pages_added} pages added, "
-        f"{report.ocr_done} OCRed, {len(report.failed)} failed.",
-    )
-    for line in report.failed:
-        state.flash("warning", line)
+    if not paths:
+        st.error("Choose files to upload" + (" or give a folder." if roots else "."))
+        return
+    within = roots + [store.home / "uploads"]
+
+    def work(progress: Callable[[Progress], None]) -> jobs.Messages:
+        last = ["Done"]
+
+        def on_progress(p: Progress) -> None:
+            last[0] = f"{p.label}: {p.done} of {p.total}"
+            progress(p)
+
+        report = ingest_paths(store, paths, opts, on_progress, within=within)
+        done: jobs.Messages = [
+            ("progress", last[0]),  # the finished bar stays in view with its count
+            (
+                "success",
+                f"Ingested into {report.volume}: {report.pages_added} pages added, "
+                f"{report.ocr_done} OCRed, {len(report.failed)} failed.",
+            ),
+        ]
+        return done + [("warning", line) for line in report.failed]
+
+    # A background job: an ingest takes minutes, and a page run doing it was cut off by the next
+    # click anywhere in this browser (Streamlit stops a run when another is asked for).
+    session = state.get()
+    job = jobs.jobs().submit(f"Ingest into {opts.volume}", user.name, work)
+    session.watching.append(state.Watch(job.id))
     st.rerun()
