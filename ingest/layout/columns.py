@@ -91,11 +91,14 @@ def _text_on_both_sides(
 def column_of(line: Line, gutters: Sequence[tuple[float, float]], *, slack: float = 0.0) -> int | None:
     """The column a line lies in (0 = left of the first gutter), or None when it crosses a gutter
     by more than `slack` on both sides of its middle (a line starting within `slack` left of the
-    middle, a speck glued to its first word, is the right column's)."""
+    middle, a speck glued to its first word, is the right column's) or is centred in a gutter's
+    white (a folio centred on the page: a column's line has its centre over its column's text)."""
     col = 0
     for gl, gr in gutters:
         mid = (gl + gr) / 2
         if line.bbox.x0 < mid - slack and line.bbox.x1 > mid + slack:
+            return None
+        if gl <= (line.bbox.x0 + line.bbox.x1) / 2 <= gr:
             return None
         if line.bbox.x0 >= mid - slack:
             col += 1
@@ -170,6 +173,7 @@ def cut_bands(
             and _beside(o, ln, type_h)
             and len(o.words) > 3
             and o.bbox.width > 3 * o.bbox.height
+            and not _edge_row(ordered, ln, o)
         ]
         if beside:
             misfit.append(ln)
@@ -203,6 +207,15 @@ def cut_bands(
         run.append((ln, c))
     close()
     return _split_trailing(_split_leading(bands, type_h), type_h), misfit
+
+
+def _edge_row(lines: Sequence[Line], a: Line, b: Line) -> bool:
+    """Whether two lines side by side are the page's first or last row: every other line lies
+    below both or above both (a head beside a folio centred over the gutter, not a caption
+    inside the columns)."""
+    others = [ln for ln in lines if ln is not a and ln is not b and not (_one_row(ln, a) or _one_row(ln, b))]
+    top, bottom = min(a.bbox.y0, b.bbox.y0), max(a.bbox.y1, b.bbox.y1)
+    return all(ln.bbox.y0 >= bottom for ln in others) or all(ln.bbox.y1 <= top for ln in others)
 
 
 def _one_row(a: Line, b: Line, *, overlap: float = 0.5) -> bool:
