@@ -277,3 +277,21 @@ def test_a_note_number_set_out_into_the_gutter_and_a_speck_before_it_stay_in_the
     assert texts[1 : 1 + len(LEFT_TEXT)] == LEFT_TEXT
     right = texts[1 + len(LEFT_TEXT) : 1 + len(LEFT_TEXT) + len(RIGHT_TEXT)]
     assert right[3] == "18. " + RIGHT_TEXT[3] and right[5] == RIGHT_TEXT[5]  # the speck set apart
+
+
+def test_a_running_head_beside_a_folio_standing_in_the_gutter_is_read_before_the_columns() -> None:
+    # a page scanned askew: its folio, centred on the page, stands in the gutter right of the
+    # gutter's middle, level with the running head over the left column. The row is the page's
+    # head, read before the columns (not the folio as the right column's first line)
+    p = two_column_page()
+    mid = (COL[0][1] + COL[1][0]) // 2
+    head = row("THE MILL ON THE RIVER", 200, COL[0][0])
+    folio = row("12", 205, mid + 10)
+    lines = [head, folio] + [ln for b in p.blocks for ln in b.lines if ln.text != "The Mill on the River"]
+    o = order.read_page(page(1, [[ln] for ln in lines]))
+    assert o.book and len(o.gutters) == 1
+    assert o.flows[0].column is None
+    texts = [ln.text for ln in o.lines]
+    assert texts[0] == "THE MILL ON THE RIVER 12"
+    assert texts[1 : 1 + len(LEFT_TEXT)] == LEFT_TEXT
+    assert texts[1 + len(LEFT_TEXT) : 1 + len(LEFT_TEXT) + len(RIGHT_TEXT)] == RIGHT_TEXT

@@ -91,14 +91,15 @@ def _text_on_both_sides(
 def column_of(line: Line, gutters: Sequence[tuple[float, float]], *, slack: float = 0.0) -> int | None:
     """The column a line lies in (0 = left of the first gutter), or None when it crosses a gutter
     by more than `slack` on both sides of its middle (a line starting within `slack` left of the
-    middle, a speck glued to its first word, is the right column's) or is centred in a gutter's
-    white (a folio centred on the page: a column's line has its centre over its column's text)."""
+    middle, a speck glued to its first word, is the right column's) or crosses the middle with its
+    centre in the gutter's white (a folio centred on the page: a column's line has its centre over
+    its column's text)."""
     col = 0
     for gl, gr in gutters:
         mid = (gl + gr) / 2
         if line.bbox.x0 < mid - slack and line.bbox.x1 > mid + slack:
             return None
-        if gl <= (line.bbox.x0 + line.bbox.x1) / 2 <= gr:
+        if line.bbox.x0 < mid < line.bbox.x1 and gl <= (line.bbox.x0 + line.bbox.x1) / 2 <= gr:
             return None
         if line.bbox.x0 >= mid - slack:
             col += 1
@@ -237,7 +238,9 @@ def _beside(a: Line, b: Line, type_h: float, *, overlap: float = 0.3, gap: float
 
 def _split_leading(bands: list[Band], type_h: float, *, gap: float = 1.0) -> list[Band]:
     """A column band's first lines that lie above every other column's text, with space under them
-    (a running head or folio over one column), are read before the columns, left to right."""
+    (a running head or folio over one column), are read before the columns, left to right; so is
+    the page's first row when it runs across every column with space under each of its lines (a
+    running head beside a folio on a page scanned askew, where the folio stands in the gutter)."""
     out: list[Band] = []
     for band in bands:
         if len(band) < 2 or band[0][0] is None:
@@ -245,6 +248,10 @@ def _split_leading(bands: list[Band], type_h: float, *, gap: float = 1.0) -> lis
             continue
         head: list[Line] = []
         new: Band = []
+        firsts = [ls[0] for _, ls in band if len(ls) > 1 and ls[1].bbox.y0 - ls[0].bbox.y1 > gap * type_h]
+        if not out and len(firsts) == len(band) and all(_one_row(a, b) for a in firsts for b in firsts):
+            head = firsts
+            band = [(c, ls[1:]) for c, ls in band]
         for col, ls in band:
             others = [ln for c, o in band if c != col for ln in o]
             ceiling = min((ln.bbox.y0 for ln in others), default=0)
