@@ -91,15 +91,15 @@ def _text_on_both_sides(
 def column_of(line: Line, gutters: Sequence[tuple[float, float]], *, slack: float = 0.0) -> int | None:
     """The column a line lies in (0 = left of the first gutter), or None when it crosses a gutter
     by more than `slack` on both sides of its middle (a line starting within `slack` left of the
-    middle, a speck glued to its first word, is the right column's) or crosses the middle with its
-    centre in the gutter's white (a folio centred on the page: a column's line has its centre over
-    its column's text)."""
+    middle, a speck glued to its first word, is the right column's) or is centred on the middle
+    within `slack` (a folio centred on the page; a column's short line starting at its edge, left
+    of a gutter measured wide by lines set in, has its centre well inside its column)."""
     col = 0
     for gl, gr in gutters:
         mid = (gl + gr) / 2
         if line.bbox.x0 < mid - slack and line.bbox.x1 > mid + slack:
             return None
-        if line.bbox.x0 < mid < line.bbox.x1 and gl <= (line.bbox.x0 + line.bbox.x1) / 2 <= gr:
+        if line.bbox.x0 < mid < line.bbox.x1 and abs((line.bbox.x0 + line.bbox.x1) / 2 - mid) <= slack:
             return None
         if line.bbox.x0 >= mid - slack:
             col += 1
@@ -304,8 +304,11 @@ def _split_trailing(
     return out
 
 
-def column_frames(bands: list[Band], gutters: Sequence[tuple[float, float]]) -> list[PageFrame]:
-    """Each column's edges from its own lines (`page_frame` over the column), over all bands."""
+def column_frames(
+    bands: list[Band], gutters: Sequence[tuple[float, float]], type_h: float
+) -> list[PageFrame]:
+    """Each column's edges from its own lines (`page_frame` over the column), over all bands, the
+    columns then given one measure (`_one_measure`)."""
     per: dict[int, list[Line]] = {}
     for band in bands:
         for col, ls in band:
@@ -321,7 +324,32 @@ def column_frames(bands: list[Band], gutters: Sequence[tuple[float, float]]) -> 
             continue
         f = page_frame([_shifted(ln, -int(lo)) for ln in ls], max(1, int(hi - lo)))
         frames.append(PageFrame(f.left + lo, f.right + lo))
-    return frames
+    return _one_measure(frames, per, type_h)
+
+
+def _one_measure(
+    frames: list[PageFrame], per: dict[int, list[Line]], type_h: float, *, min_lines: int = 2
+) -> list[PageFrame]:
+    """The columns of a page are set to one measure. A column measured narrower than the widest by
+    more than a type height (most of its lines a verse passage or a block quote set in, from which
+    its edge was measured) takes the widest measure where at least `min_lines` of its own lines
+    start at the left edge that measure puts there (within half a type height), or else end at
+    the right edge it puts there; otherwise its frame stands."""
+    if len(frames) < 2:
+        return frames
+    widest = max(f.width for f in frames)
+    out = []
+    for c, f in enumerate(frames):
+        ls = per.get(c, [])
+        if widest - f.width > type_h:
+            starts = [ln.bbox.x0 for ln in ls if abs(ln.bbox.x0 - (f.right - widest)) <= 0.5 * type_h]
+            ends = [ln.bbox.x1 for ln in ls if abs(ln.bbox.x1 - (f.left + widest)) <= 0.5 * type_h]
+            if len(starts) >= min_lines:
+                f = PageFrame(float(statistics.median(starts)), f.right)
+            elif len(ends) >= min_lines:
+                f = PageFrame(f.left, float(statistics.median(ends)))
+        out.append(f)
+    return out
 
 
 def _shifted(line: Line, dx: int) -> Line:

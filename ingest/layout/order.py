@@ -121,7 +121,7 @@ def read_page(
         frame = page_frame(rows, page.width)
         flows = [Flow(tuple(rows), frame)] if rows else []
         return PageOrder(rows, flows, frame, known + noise)
-    frames = column_frames(bands, gutters)
+    frames = column_frames(bands, gutters, type_h)
     body = PageFrame(frames[0].left, frames[-1].right)
     for band in bands:
         for col, band_lines in band:
