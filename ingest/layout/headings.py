@@ -134,6 +134,9 @@ def find_headings(
             and not ln.text.rstrip().endswith(_END_PUNCT[1:])
             and not (i + 1 < n and _justified_pair(ln, lines[i + 1], metrics))
             and not (i > 0 and above < space_factor * metrics.pitch and _aligned(lines[i - 1], ln, metrics))
+            # the flow's last line, where no space below shows: aligned with the line above across
+            # space it is the next stanza's first line, going on over the break
+            and not (0 < i == n - 1 and _aligned(lines[i - 1], ln, metrics))
             and not (
                 i + 1 < n
                 and lines[i + 1].bbox.y0 - ln.bbox.y0 < space_factor * metrics.pitch

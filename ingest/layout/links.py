@@ -8,11 +8,12 @@ previous page. Footnote calls are paired with their notes in `notelinks`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from ingest.layout import headings, named, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.layout.geometry import VolumeMetrics
-from ingest.model import BlockKind, block_id
+from ingest.model import BlockKind, Line, block_id
 
 
 def assign_ids(w: PageWork) -> None:
@@ -176,7 +177,7 @@ def labels_from_contents(works: list[PageWork], *, min_votes: int = 2) -> None:
 def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
     """Mark a page's first paragraph as continuing the previous page's last one when the layout says
     so, and a note zone starting without a marker as continuing the previous page's last note."""
-    prev: tuple[PageWork, Draft] | None = None
+    prev: tuple[PageWork, Draft, Line | None] | None = None
     prev_note: tuple[PageWork, Draft] | None = None
     for w in works:
         if w.contents:
@@ -184,7 +185,7 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
             continue
         body = w.body_drafts()
         if body and prev is not None:
-            pw, pd = prev
+            pw, pd, above = prev
             first = body[0]
             if (
                 first.kind is BlockKind.PARAGRAPH
@@ -195,7 +196,7 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
                     first.lines[0],
                     w.frame_of(first),
                     metrics,
-                    before_last=pd.lines[-2] if len(pd.lines) > 1 else None,
+                    before_last=above,
                     after_first=first.lines[1] if len(first.lines) > 1 else None,
                 )
             ):
@@ -207,7 +208,7 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
                     {"block": first.id, "previous": pd.id},
                 )
         if body:
-            prev = (w, body[-1])
+            prev = (w, body[-1], line_above(w, body))
         notes = [d for d in w.drafts if d.kind is BlockKind.FOOTNOTE]
         if notes and notes[0].continues:
             if prev_note is not None:
@@ -221,6 +222,19 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
                 notes[0].continues = False
         if notes:
             prev_note = (w, notes[-1])
+
+
+def line_above(w: PageWork, drafts: Sequence[Draft]) -> Line | None:
+    """The line above the last draft's last line: its own line before, or for a one-line paragraph
+    the last line of the paragraph above it in the same frame (a stanza's first line, set off by
+    space, shows its run with the stanza above)."""
+    last = drafts[-1]
+    if len(last.lines) > 1:
+        return last.lines[-2]
+    before = drafts[-2] if len(drafts) > 1 else None
+    if before is None or before.kind is not BlockKind.PARAGRAPH or w.frame_of(before) != w.frame_of(last):
+        return None
+    return before.lines[-1]
 
 
 def renumber_headings(works: list[PageWork]) -> None:

@@ -161,6 +161,8 @@ def starts_paragraph(
                 _centred(prev, pf)
                 and _centred(ln, frame)
                 and abs(room(prev, pf) - room(ln, frame)) > 0.25 * metrics.line_height
+                and not _flush_left(ctx.before, prev, pf, pf, metrics)
+                and not _flush_left(ln, ctx.after, frame, frame, metrics)
             )
             return "gap" if ends_sentence(prev) or both_centred else None
         return "gap" if spaced else None
@@ -191,15 +193,17 @@ def paragraph_indent(
     metrics: VolumeMetrics,
     *,
     flush: float = 0.25,
-    gap_factor: float = 1.4,
+    stanza_gap: float = 1.15,
 ) -> float | None:
     """The page's paragraph indent, measured: the median inset of indented lines followed at the
-    body pitch (not over a gap) by a line flush with the column (within `flush` body line
-    heights), i.e. the first lines of paragraphs of more than one line. The last line of a verse
-    passage followed by a paragraph across space is not one. Of the samples, those agreeing with
+    body pitch (closer than `stanza_gap` pitches, the least step `starts_paragraph` reads as space)
+    by a line flush with the column (within `flush` body line heights), i.e. the first lines of
+    paragraphs of more than one line. The last line of a verse passage or a block quote followed
+    by a paragraph across space (in a volume that spaces its paragraphs, as little as 1.2
+    pitches) is not one. Of the samples, those agreeing with
     the volume's indent (`metrics.indent`) when any do; the volume's indent when the lines show
     none (possibly None)."""
-    insets = sorted(indent_samples(lines, frame, metrics, flush=flush, gap_factor=gap_factor))
+    insets = sorted(indent_samples(lines, frame, metrics, flush=flush, stanza_gap=stanza_gap))
     if metrics.indent is not None:
         # the page's samples that agree with the volume's indent (a block quote's last line
         # followed by a flush line is no paragraph start), else the page's own
@@ -214,7 +218,7 @@ def indent_samples(
     metrics: VolumeMetrics,
     *,
     flush: float = 0.25,
-    gap_factor: float = 1.4,
+    stanza_gap: float = 1.15,
 ) -> list[float]:
     """The insets of indented lines followed at the pitch by a line flush with the column: the
     first lines of paragraphs of more than one line (see `paragraph_indent`)."""
@@ -224,7 +228,7 @@ def indent_samples(
         for a, b in zip(lines, lines[1:], strict=False)
         if is_indented(a, frame, metrics)
         and abs(inset(b, frame)) <= tol
-        and line_step(a, b) < gap_factor * metrics.pitch
+        and line_step(a, b) < stanza_gap * metrics.pitch
     ]
 
 
@@ -316,6 +320,17 @@ def in_inset_run(
         gap = space * (metrics.type_height or metrics.line_height)
         full = full or edge - reach(prev, pf) <= line.words[0].bbox.width + gap
     return full and not ends_sentence(prev)
+
+
+def _flush_left(
+    a: Line | None, b: Line | None, fa: PageFrame, fb: PageFrame, metrics: VolumeMetrics, *, same: float = 0.25
+) -> bool:
+    """Whether two lines of a run start together (within `same` body line heights) and end apart:
+    set flush left at one inset (a verse stanza), not centred, whatever their ends."""
+    if a is None or b is None:
+        return False
+    tol = same * metrics.line_height
+    return abs(inset(a, fa) - inset(b, fb)) <= tol and abs(reach(a, fa) - reach(b, fb)) > tol
 
 
 def _centred(line: Line, frame: PageFrame, *, tolerance: float = 0.06) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.layout.measures import inset, next_word_fits, reach
+from ingest.layout.measures import inset, line_step, next_word_fits, reach
 from ingest.model import Line
 
 
@@ -23,16 +23,21 @@ def is_turnover(
     *,
     same: float = 0.25,
     deeper: tuple[float, float] = (0.6, 4.0),
+    stanza_gap: float = 1.15,
 ) -> bool:
     """Whether `b` is the rest of line `a` turned over: `b` starts `deeper` (in body line heights)
     right of `a`, its first word would not have fitted at the end of `a`, and the line after it,
-    `c` (if any), starts where `a` starts again. Verse set in a measure too narrow for its lines
-    (a column) turns long lines over so; a quoted paragraph's indented first line follows a short
-    line."""
+    `c` (if any), starts where `a` starts again or stands `stanza_gap` pitches below (the stanza
+    ended with the turned line). Verse set in a measure too narrow for its lines (a column) turns
+    long lines over so; a quoted paragraph's indented first line follows a short line."""
     d = (inset(b, frame) - inset(a, frame)) / metrics.line_height
     if not deeper[0] <= d <= deeper[1] or next_word_fits(a, b, frame, metrics):
         return False
-    return c is None or abs(inset(c, frame) - inset(a, frame)) <= same * metrics.line_height
+    return (
+        c is None
+        or abs(inset(c, frame) - inset(a, frame)) <= same * metrics.line_height
+        or line_step(b, c) >= stanza_gap * metrics.pitch
+    )
 
 
 def turnovers(
