@@ -53,7 +53,7 @@ def _page(number: int, *, folio_at_head: bool) -> bytes:
     col = (RIGHT - LEFT - GUTTER) / 2
     centre = LEFT + col + GUTTER / 2
     words = (PROSE * 6).split()[number * 7 :]
-    for c, x in enumerate((LEFT, LEFT + col + GUTTER)):
+    for x in (LEFT, LEFT + col + GUTTER):
         for i, text in enumerate(_column_lines(d, words, col, 30)):
             d.text((x, 320 + i * 62), text, font=_font(36), fill=0)
     folio = str(number)
@@ -72,7 +72,9 @@ def _page(number: int, *, folio_at_head: bool) -> bytes:
 def _read(numbers: range, *, folio_at_head: bool) -> list[Page]:
     pages = []
     for i, n in enumerate(numbers):
-        task = OcrTask(i + 1, i + 1, _page(n, folio_at_head=folio_at_head), SourceRef(f"p{n}.png", 1, ""), 300)
+        task = OcrTask(
+            i + 1, i + 1, _page(n, folio_at_head=folio_at_head), SourceRef(f"p{n}.png", 1, ""), 300
+        )
         res = ocr_page(task)
         assert res.page is not None, res.error
         pages.append(res.page)

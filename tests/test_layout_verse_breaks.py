@@ -74,7 +74,11 @@ def test_verse_followed_by_a_paragraph_across_a_narrow_paragraph_space_is_not_th
     def spaced(n: int) -> list[Row]:
         rows, top = [], 245
         for _ in range(n):
-            rows += [Row(FILL[0], top), Row(FILL[1], top + PITCH), Row(FILL[2] + ".", top + 2 * PITCH, full=False)]
+            rows += [
+                Row(FILL[0], top),
+                Row(FILL[1], top + PITCH),
+                Row(FILL[2] + ".", top + 2 * PITCH, full=False),
+            ]
             top += 3 * PITCH + space
         return rows
 
@@ -96,7 +100,12 @@ def test_a_column_mostly_of_verse_is_measured_to_the_columns_measure() -> None:
     # line stood at the column's edge (a paragraph of its own)
     inset = COL[1][0] + 100
     stanzas = [
-        ["the wheel turns in the water", "and the miller sings along the weir", "of the river", "and its song"],
+        [
+            "the wheel turns in the water",
+            "and the miller sings along the weir",
+            "of the river",
+            "and its song",
+        ],
         ["the miller walks", "and the wheel sings on and on", "to the hill", "till the dark"],
         ["the water turns the wheel", "the wheel turns the grey stone", "the stone grinds", "the corn"],
     ]
@@ -106,7 +115,9 @@ def test_a_column_mostly_of_verse_is_measured_to_the_columns_measure() -> None:
         row("and wrote it down in the great book.", 558, COL[1][0]),
     ]
     verse = [
-        row(t, 646 + (4 * s + k) * 58 + 30 * s, inset) for s, stanza in enumerate(stanzas) for k, t in enumerate(stanza)
+        row(t, 646 + (4 * s + k) * 58 + 30 * s, inset)
+        for s, stanza in enumerate(stanzas)
+        for k, t in enumerate(stanza)
     ]
     lines = sorted([*left, *prose, *verse], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
     p = column_page(1, [[ln] for ln in lines])

@@ -323,7 +323,13 @@ def in_inset_run(
 
 
 def _flush_left(
-    a: Line | None, b: Line | None, fa: PageFrame, fb: PageFrame, metrics: VolumeMetrics, *, same: float = 0.25
+    a: Line | None,
+    b: Line | None,
+    fa: PageFrame,
+    fb: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    same: float = 0.25,
 ) -> bool:
     """Whether two lines of a run start together (within `same` body line heights) and end apart:
     set flush left at one inset (a verse stanza), not centred, whatever their ends."""
