@@ -237,8 +237,8 @@ def _beside(a: Line, b: Line, type_h: float, *, overlap: float = 0.3, gap: float
 
 
 def _split_leading(bands: list[Band], type_h: float, *, gap: float = 1.0) -> list[Band]:
-    """A column band's first lines that lie above every other column's text, with space under them
-    (a running head or folio over one column), are read before the columns, left to right; so is
+    """A column band's first rows that lie above every other column's text, with space under them
+    (a running head, a folio or both over one column), are read before the columns; so is
     the page's first row when it runs across every column with space under each of its lines (a
     running head beside a folio on a page scanned askew, where the folio stands in the gutter)."""
     out: list[Band] = []
@@ -256,12 +256,16 @@ def _split_leading(bands: list[Band], type_h: float, *, gap: float = 1.0) -> lis
             others = [ln for c, o in band if c != col for ln in o]
             ceiling = min((ln.bbox.y0 for ln in others), default=0)
             keep = list(ls)
-            while (
-                len(keep) > 1
-                and keep[0].bbox.y1 < ceiling
-                and keep[1].bbox.y0 - keep[0].bbox.y1 > gap * type_h
-            ):
-                head.append(keep.pop(0))
+            while len(keep) > 1:
+                # the column's first row (a running head with its folio beside it)
+                k = 1
+                while k < len(keep) and _one_row(keep[0], keep[k]):
+                    k += 1
+                bottom = max(ln.bbox.y1 for ln in keep[:k])
+                if k == len(keep) or bottom >= ceiling or keep[k].bbox.y0 - bottom <= gap * type_h:
+                    break
+                head += keep[:k]
+                keep = keep[k:]
             if keep:
                 new.append((col, keep))
         if head:
