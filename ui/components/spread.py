@@ -12,6 +12,7 @@ from ingest import pipeline, review
 from ingest.errors import QuireError
 from ingest.pagework import decode
 from ingest.pipeline import Progress
+from ingest.review import quality
 from ingest.store import PageInfo, Store
 from ui import data, jobs, state
 
@@ -44,7 +45,10 @@ def _change(info: PageInfo, cut: int | None) -> None:
     store, volume = data.store(), session.volume or ""
 
     def work(progress: Callable[[Progress], None]) -> jobs.Messages:
-        report = pipeline.change_split(store, info.id, cut=cut, author=user.name, progress=progress)
+        lang = quality.volume_lang(store, info.volume_id)  # what its pages were read with
+        report = pipeline.change_split(
+            store, info.id, cut=cut, author=user.name, lang=lang, progress=progress
+        )
         if cut is None:
             return [("success", f"Split undone: page {info.index} is the whole image again, read anew.")]
         return [("success", f"Cut moved to column {cut}; both pages read anew ({report.ocr_done} pages).")]

@@ -20,7 +20,8 @@ from ingest.export.download import (
 )
 from ingest.export.formats import TITLES
 from ingest.export.versions import export_volume, list_versions
-from ui import data, state
+from ingest.pipeline import Progress
+from ui import data, jobs, state
 from ui.components.text import md_escape
 
 session = state.get()
@@ -41,25 +42,30 @@ ONLY = {"": "every page", "validated": "validated pages only"}
 
 
 def _export() -> None:
+    """Export as a background job: a book-sized export takes minutes, and a page run doing it was
+    stopped by the next click anywhere in this browser (the export went on, its report was lost)."""
     fmts = list(st.session_state.get("ex_formats") or [])
     if not fmts:
         state.flash("warning", "Choose at least one format.")
         return
     only = st.session_state.get("ex_only") or None
-    try:
-        result = export_volume(store, vol, fmts, options={"images": True, **({"only": only} if only else {})})
-    except QuireError as exc:
-        state.flash("error", str(exc))
-        return
     names = ", ".join(TITLES[f] for f in fmts)
-    if result.created:  # the version and its file names, never where the server keeps them
-        state.flash(
-            "success",
-            f"New version v{result.version} written ({names}, {result.seconds:.1f} s): download it below as "
-            f"{bag_zip_name(vol, result.version)} or format by format",
-        )
-    else:
-        state.flash("info", f"{names}: {result.message} (nothing changed since)")
+    volume, options = vol, {"images": True, **({"only": only} if only else {})}
+
+    def work(progress: Callable[[Progress], None]) -> jobs.Messages:
+        result = export_volume(store, volume, fmts, options=options)
+        if result.created:  # the version and its file names, never where the server keeps them
+            return [
+                (
+                    "success",
+                    f"New version v{result.version} written ({names}, {result.seconds:.1f} s): download it "
+                    f"below as {bag_zip_name(volume, result.version)} or format by format",
+                )
+            ]
+        return [("info", f"{names}: {result.message} (nothing changed since)")]
+
+    job = jobs.jobs().submit(f"Export of {volume} ({names})", user.name, work)
+    session.watching.append(state.Watch(job.id))
 
 
 with st.container(border=True, key="ex_new"):
