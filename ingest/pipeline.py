@@ -18,7 +18,7 @@ from ingest import ocr, sources, spreads, uploads
 from ingest.errors import InputError, StoreConflict
 from ingest.executors import LocalExecutor, PageExecutor, open_executor
 from ingest.layout import cleaned_pages
-from ingest.model import MACHINE_REASONS, Page, PageStatus, RevisionReason, SourceRef
+from ingest.model import MACHINE_REASONS, Metadata, Page, PageStatus, RevisionReason, SourceRef
 from ingest.options import IngestOptions
 from ingest.pagework import OcrResult, OcrTask, ocr_page, warm_up
 from ingest.store import NewPage, Store, splits
@@ -277,7 +277,10 @@ def ingest_paths(
     start = time.perf_counter()
     if not opts.scheduler:  # on a cluster the workers run Tesseract; run_ocr checks them
         ocr.check_tesseract(opts.lang)
-    vol = store.ensure_volume(opts.volume, opts.title)
+    # a new volume's language is the one it is read in (exports tag their text with it: TEI xml:lang,
+    # METS, PDF, EPUB); an existing volume keeps what it has (`quire meta --language` changes it)
+    new_meta = Metadata(title=opts.title or opts.volume, language=opts.lang)
+    vol = store.ensure_volume(opts.volume, opts.title, metadata=new_meta)
     report = IngestReport(volume=vol.name)
     files, missing = sources.expand_paths(list(paths))
     if within is not None:

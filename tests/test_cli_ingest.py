@@ -234,6 +234,10 @@ def test_retry_reads_in_the_volumes_own_language(tmp_path):
     assert proc.returncode == 1, proc.stderr
     run_quire("retry", "t", home=home, check=True)
     assert _ocr_langs(home, "t") == {1: "deu", 2: "deu"}
+    # the volume was created in German, so its exports say so (TEI xml:lang="de")
+    run_quire("export", "t", "--format", "tei", home=home, check=True)
+    (tei,) = (home / "exports" / "t").rglob("*.xml")
+    assert 'xml:lang="de"' in tei.read_text(encoding="utf-8")
 
 
 def test_missing_tesseract_says_how_to_install_it(tmp_path):
