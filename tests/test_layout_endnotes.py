@@ -94,3 +94,21 @@ def test_golden_endnotes(cleaned: list[Page]) -> None:
     if os.environ.get("QUIRE_UPDATE_GOLDEN") or not path.exists():
         path.write_text(out.clean, encoding="utf-8")
     assert out.clean == path.read_text(encoding="utf-8")
+
+
+def test_cleaned_pages_fed_back_keep_their_endnote_links(cleaned: list[Page]) -> None:
+    # a corrected page is cleaned again as its current (cleaned) revision beside raw neighbours: an
+    # endnote's call is then read from the word's marker, and the link must keep what the first
+    # cleanup read (the word with its call, whether the call was exact) as a footnote's link does
+    links = [d.data for p in cleaned for d in p.decisions if d.kind == "footnote_link"]
+    assert [(x["marker"], x["text_before"], x["exact"]) for x in links] == [
+        ("1", "1", True),
+        ("1", "1", True),
+        ("2", "mill2", True),
+        ("1", "river1", True),
+    ]
+    assert clean_volume(cleaned) == cleaned
+    raw = volume()
+    for k in range(len(raw)):
+        again = clean_volume(raw[:k] + [cleaned[k]] + raw[k + 1 :])
+        assert again == cleaned, f"page {k + 1} fed back"

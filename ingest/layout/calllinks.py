@@ -47,9 +47,9 @@ def link_notes(
     """Link each note (position as the candidates', page, note draft; in order) to a candidate call
     (`calls.align_calls` with `bonus` and `reach`), put the linked calls on their words
     (`place_calls`) and record each note: `footnote_link` on the call's page and the note's, or
-    `footnote_unlinked`. A footnote's link that an earlier cleanup made (a corrected page cleaned
-    again) keeps what that cleanup read; unlinked footnotes are also listed in the page's report.
-    Endnotes are recorded as such ("endnote" in the decisions' text)."""
+    `footnote_unlinked`. A link that an earlier cleanup made (a corrected page cleaned again) keeps
+    what that cleanup read; unlinked footnotes are also listed in the page's report. Endnotes are
+    recorded as such ("endnote" in the decisions' text)."""
     links = align_calls(
         [(pos, d.marker or "") for pos, _, d in notes],
         [(c.pos, c.call, c.tail) for c in cands],
@@ -78,7 +78,7 @@ def link_notes(
         note.ref = ref = put.ref
         did = f"footnote_link:{note.id}"
         text_before, exact = put.text_before, call.exact and call.marker == note.marker
-        if put.earlier and not endnotes:
+        if put.earlier:
             # linked by an earlier cleanup (a corrected page): what it read then
             earlier = [x.data for x in cw.page.decisions + nw.page.decisions if x.id == did]
             if earlier:

@@ -75,8 +75,14 @@ def call_candidates(
             if m and not re.search(r"\d", m.group(1)[-1:]):
                 out.append(Call(li, wi, m.group(1), m.group(2), 2.0, True))
                 continue
-            if t.isdigit() and len(t) <= 3 and wi > 0 and _raised(w, ln, superscript_ratio):
+            after = wi > 0 or (li > 0 and li not in start_set)  # at a line's start: wrapped
+            if t.isdigit() and len(t) <= 3 and after and _raised(w, ln, superscript_ratio):
                 out.append(Call(li, wi, "", t, 2.0, True))
+                continue
+            if _glyphs_only(t) and wi > 0 and _raised(w, ln, superscript_ratio):
+                # a raised call read as a mark of its own ('BELOBORODOV !'): a stop or a French
+                # '!' sits on the baseline
+                out.append(Call(li, wi, "", t, 1.9 + 0.5 * (1.0 - w.confidence)))
                 continue
             if t and t[-1] in SYMBOL_MARKERS and len(t) > 1 and t[-2].isalpha():
                 out.append(Call(li, wi, t.rstrip("".join(SYMBOL_MARKERS)), t[-1], 2.0, True))
@@ -96,6 +102,8 @@ def call_candidates(
                 odd_ok = (
                     not glyphs.endswith(("?", "!"))
                     or nxt[:1].islower()
+                    # 'COMINTERN! WAS': in a line set in capitals no capital starts a sentence
+                    or (_capitals(nxt) and _capitals(m.group(1)))
                     or nxt[:1] in ";,.:"
                     or not nxt
                     # 'group,?': no question ends at a comma; 'Bolsheviks?°.??': nor after a stop
@@ -151,6 +159,18 @@ def _with_inner_calls(calls: list[Call], lines: Sequence[Line], *, strength: flo
             out.append(Call(c.line, c.word, m.group(1) + rest, m.group(2), strength))
         out.append(c)
     return out
+
+
+def _glyphs_only(token: str, *, max_len: int = 3) -> bool:
+    """Whether a token is made only of the odd glyphs OCR reads for a raised call ('!', '°'); not
+    quotes, which stand raised beside their words in prose."""
+    return 0 < len(token) <= max_len and all(c in _ODD_GLYPHS for c in token)
+
+
+def _capitals(token: str, *, min_letters: int = 2) -> bool:
+    """Whether a word is set in capitals: at least `min_letters` letters, none lower case."""
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= min_letters and all(c.isupper() for c in letters)
 
 
 def _speck(word: Word, *, unsure: float = 0.5) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from ingest.layout import calllinks, calls, footnotes, lemmas, misreads, paragraphs
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.model import BlockKind, Line
+from ingest.model import BlockKind, Line, Word
 
 NOTES_TITLES = frozenset(
     {"notes", "endnotes", "end notes", "notes and references", "anmerkungen", "remarques"}
@@ -24,8 +24,9 @@ NOTES_TITLES = frozenset(
 
 
 def is_notes_title(text: str) -> bool:
-    """Whether a heading's text names a notes section ("NOTES", "Notes.", "Notes to Chapter 3")."""
-    t = re.sub(r"[^\w\s]", "", text.lower()).strip()
+    """Whether a heading's text names a notes section ("NOTES", "Notes.", "Notes to Chapter 3"; a
+    speck read as a mark beside it, "_ Notes", does not count)."""
+    t = re.sub(r"[^\w\s]|_", "", text.lower()).strip()
     t = re.sub(r"\s+", " ", t)
     return t in NOTES_TITLES or bool(re.match(r"^notes (to|for|on) ", t))
 
@@ -40,7 +41,12 @@ _NUMBER = re.compile(r"^\d{1,3}[.)]?$")
 
 
 def note_starts(
-    lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, hang: float = 0.3
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    marks: Sequence[Word] = (),
+    hang: float = 0.3,
 ) -> list[tuple[int, str]]:
     """The lines of a run in a notes section that start a note, with the reason, as
     `paragraphs.paragraph_starts` gives them for body text. Notes are set with a hanging indent
@@ -49,17 +55,22 @@ def note_starts(
     heights apart, and the lines that open notes (those starting with a number, else those after a
     short line) start at the outer one. Then every line that far out starts a note ('note-hang'),
     even when OCR lost its number if it follows a short line; otherwise a line starting with a
-    number ('note-number') or the paragraph rules do."""
+    number ('note-number') or the paragraph rules do. `marks` are the page's words set apart as
+    specks: one in a line's row, just left of it, after a short line is what OCR read of the lost
+    number's stop, and marks where the line starts."""
     if not lines:
         return []
     margin = hang * metrics.line_height
     lefts = [
-        ln.bbox.x0 if i == 0 or paragraphs.is_short(lines[i - 1], frame, metrics) else _left(ln)
+        _stop_left(ln, marks, metrics.line_height)
+        if i == 0 or paragraphs.is_short(lines[i - 1], frame, metrics)
+        else _left(ln)
         for i, ln in enumerate(lines)
     ]
+    specked = [x < ln.bbox.x0 for x, ln in zip(lefts, lines, strict=True)]
     left = min(lefts)
-    inner = sorted(x for x in lefts if x >= left + margin)
-    cut = inner[len(inner) // 2] - margin if inner else left
+    inner = sorted(x for x, sp in zip(lefts, specked, strict=True) if x >= left + margin and not sp)
+    cut = inner_cut = inner[len(inner) // 2] - margin if inner else left
     numbered = [bool(_NUMBER.match(_first_token(ln))) for ln in lines]
     openers = [x for x, n in zip(lefts, numbered, strict=True) if n] or [
         x
@@ -76,9 +87,11 @@ def note_starts(
     out: list[tuple[int, str]] = []
     for i in range(len(lines)):
         after_short = i == 0 or paragraphs.is_short(lines[i - 1], frame, metrics)
-        if hanging and lefts[i] < cut and (numbered[i] or after_short):
+        out_of_line = lefts[i] < cut or (specked[i] and lefts[i] < inner_cut)
+        if hanging and out_of_line and (numbered[i] or after_short):
             # set out without a number (OCR lost it) only after a note's short last line: a
-            # continuation line that a glued quote or dash moves out does not open a note
+            # continuation line that a glued quote or dash moves out does not open a note; a
+            # number's stop (kept as a speck) stands anywhere out of the text's line
             out.append((i, "note-hang"))
         elif numbered[i]:
             out.append((i, "note-number"))
@@ -101,6 +114,19 @@ def _first_token(line: Line) -> str:
         return ""
     token = words[k].text.lstrip("\"'’‘“”`_-")
     return token[:-1] + "." if re.fullmatch(r"\d{1,3},", token) else token  # '5,': the stop misread
+
+
+def _stop_left(line: Line, marks: Sequence[Word], line_height: float, *, reach: float = 1.5) -> int:
+    """Where a line that may open a note starts: its box, or a speck in its row less than `reach`
+    line heights left of it (the stop of a number OCR lost, set apart as dust)."""
+    row = [
+        m.bbox.x0
+        for m in marks
+        if m.bbox.y0 < line.bbox.y1
+        and m.bbox.y1 > line.bbox.y0
+        and 0 <= line.bbox.x0 - m.bbox.x1 < reach * line_height
+    ]
+    return min([line.bbox.x0, *row])
 
 
 def _left(line: Line) -> int:

@@ -117,11 +117,20 @@ def zone_by_type(
         marked = next_number is not None and opens_note(lines[k], next_number)
         if not marked and not may_continue:
             continue
-        zone = sorted(types[k:])
+        # a line of one word measures that word's letters (a descender, an ascender), not the
+        # type: the zone is judged on its other lines
+        zone = sorted(t for t, ln in zip(types[k:], lines[k:], strict=True) if _words(ln) > 1) or sorted(
+            types[k:]
+        )
         small = sum(1 for t in zone if t <= limit)
         if zone[len(zone) // 2] <= limit and small >= min_small_share * len(zone):
             return k
     return None
+
+
+def _words(line: Line) -> int:
+    """How many of a line's words have a letter or a figure."""
+    return sum(1 for w in line.words if any(c.isalnum() for c in w.text))
 
 
 def _body_size(sizes: Sequence[float], lines: Sequence[Line], *, min_words: int = 4) -> float:
@@ -313,12 +322,30 @@ def split_notes(
         first = ln.words[0].text
         if (
             marker in SYMBOL_SEQUENCE
-            and ended
+            and m is not None
+            and m.isdigit()
+            and not ended
+            and not _symbol_like(first)
+        ):
+            m = None  # a figure ('I;' read as one) after a full line of a symbol note: its text
+        if (
+            marker in SYMBOL_SEQUENCE
             and len(ln.words) > 1
-            and (_symbol_like(first) or (len(first) == 1 and first.isdigit()))
+            and (
+                (
+                    ended
+                    and (
+                        _symbol_like(first)
+                        or _lone_mark(ln.words[0])
+                        or (len(first) == 1 and first.isdigit())
+                    )
+                )
+                or (_lone_mark(ln.words[0]) and prev is not None and _ends_sentence(prev))
+            )
         ):
             # symbol notes go * † ‡ … down the page: after a note's short last line, a mark OCR
-            # misread ('+' for †, '4' for ¶) opens the next one
+            # misread ('+' for †, '4' for ¶, '¥') opens the next one; so does a mark no text
+            # sets alone at the start of a line ('+') after a line ending a sentence
             m = SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
             # the first line may resynchronise the count, unless it is the expected number misread
@@ -336,7 +363,12 @@ def split_notes(
             m = str(expected)
         if m is None and k == 0 and len(words) > 1 and _restarts(words[0], expected):
             m = "1"  # 'L Kamenev': the first note of a chapter that numbers its notes from 1
-        if m is None and k == 0 and not may_continue and _misread_marker(words, max_misread):
+        if (
+            m is None
+            and k == 0
+            and not may_continue
+            and (_misread_marker(words, max_misread) or (len(ln.words) > 2 and _lone_mark(ln.words[0])))
+        ):
             m = str(expected)
         if m is None and len(words) > 1 and _part_of_number(words[0].text, expected):
             if (k == 0 and not may_continue) or ended:
@@ -363,11 +395,13 @@ def _stop(token: str) -> str:
 
 def opens_note(line: Line, expected: int, *, max_misread: int = 2) -> bool:
     """Whether a line can open note `expected` on a page no note continues onto: it starts with
-    the marker (`starts_note`), with a short token that is no word (`_misread_marker`), or with
-    one that reads part of the number ("M4," for 14)."""
+    the marker (`starts_note`), with a mark standing alone where a symbol was printed
+    (`_lone_mark`), with a short token that is no word (`_misread_marker`), or with one that reads
+    part of the number ("M4," for 14)."""
     words = _without_speck(line.words)
     return (
         starts_note(line, expected)
+        or (len(line.words) > 2 and _lone_mark(line.words[0]))
         or _misread_marker(words, max_misread)
         or (len(words) > 1 and _part_of_number(words[0].text, expected))
     )
@@ -393,6 +427,27 @@ def _symbol_like(token: str, *, max_len: int = 3) -> bool:
     return (
         0 < len(token) <= max_len and (set(token) <= _SYMBOL_GLYPHS) and sum(c.isalnum() for c in token) <= 1
     )
+
+
+#: Marks that prose sets alone at the start of a line: quotes, brackets, dashes and stops.
+_PROSE_MARKS = frozenset("\"'’‘“”„«»`()[]{}-–—‐.,;:…/")
+
+
+def _lone_mark(word: Word, *, max_len: int = 2, unsure: float = 0.5) -> bool:
+    """Whether a line's first word is a mark standing alone where a symbol marker was printed
+    ('+', '¥', '$'): no letter or figure in it, and no mark prose sets alone at a line's start
+    unless read unsure (confidence under `unsure`: '»' where a '*' was printed)."""
+    token = word.text
+    return (
+        0 < len(token) <= max_len
+        and not any(c.isalnum() for c in token)
+        and (word.confidence < unsure or not any(c in _PROSE_MARKS for c in token))
+    )
+
+
+def _ends_sentence(line: Line) -> bool:
+    """Whether a line's last word ends a sentence ('War II.', 'transport.', 'said.”')."""
+    return bool(line.words) and line.words[-1].text.rstrip("\"'’”)]").endswith((".", "!", "?"))
 
 
 def _without_speck(words: Sequence[Word]) -> Sequence[Word]:

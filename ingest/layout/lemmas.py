@@ -18,8 +18,9 @@ from wordfreq import zipf_frequency
 
 from ingest.model import Line
 
-#: Where a note's lemma ends: a dash, an opening parenthesis, a comma, colon or semicolon.
-_LEMMA_END = re.compile(r"\s+[-–—]+\s+|\s*\(|[,;:]\s")
+#: Where a note's lemma ends: a dash, an opening parenthesis, a comma, colon or semicolon, or a
+#: stop before an initial (the comma of "Levi, P." read as a stop).
+_LEMMA_END = re.compile(r"\s+[-–—]+\s+|\s*\(|[,;:]\s|\.\s+(?=[A-Z]\.)")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _POSSESSIVE = re.compile(r"['’‘`]s$")
 _CALL_TAIL = re.compile(r"(?<=[^\W\d])\d{1,3}$")

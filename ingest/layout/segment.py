@@ -73,6 +73,8 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             )
         )
         zone = _zone_at_the_foot(w, body, zone, metrics, notes)
+        if zone is None and not in_endnotes and w.columns:
+            body, zone = _zone_below_the_columns(body, metrics, notes)
         notes_lines = body[zone:] if zone is not None else []
         body = body[:zone] if zone is not None else body
         _segment_flows(w, body, metrics, in_notes=notes.endnotes)
@@ -124,6 +126,26 @@ def _zone_at_the_foot(
         )
         zone = start + again if again is not None else None
     return zone
+
+
+def _zone_below_the_columns(
+    body: list[Line], metrics: VolumeMetrics, notes: NoteCursor
+) -> tuple[list[Line], int | None]:
+    """A note zone below the columns whose lines fit in one column (a short note) is read in that
+    column's flow, with the next column after it. The lines below every other line of the page
+    are looked at as the page's last lines; when they are a note zone, they are moved there."""
+    low = sorted(body, key=lambda ln: ln.bbox.y0)
+    k = len(low)
+    while k > 1 and low[k - 1].bbox.y0 > max(ln.bbox.y1 for ln in low[: k - 1]):
+        k -= 1
+    band = {id(ln) for ln in low[k:]}
+    if not band or len(band) == len(body) or all(id(ln) in band for ln in body[-len(band) :]):
+        return body, None
+    moved = [ln for ln in body if id(ln) not in band] + low[k:]
+    zone = footnotes.note_zone_start(moved, metrics, next_number=notes.next_number, may_continue=notes.open)
+    if zone is None or zone < len(moved) - len(band):
+        return body, None
+    return moved, zone
 
 
 def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_notes: bool = False) -> None:
@@ -185,7 +207,7 @@ def _segment_body(
     for h in found + [headings.Heading(len(body), len(body), 0, "")]:
         run = body[i : h.start]
         starts = (
-            endnotes.note_starts(run, frame, metrics)
+            endnotes.note_starts(run, frame, metrics, marks=w.order.noise if w.order is not None else ())
             if in_notes
             else paragraphs.paragraph_starts(run, frame, metrics)
         )

@@ -1,0 +1,195 @@
+"""Symbol notes (* † ‡ … restarting on every page) whose markers OCR misread, and calls OCR read as
+a mark of their own or before a word in capitals: constructed pages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ingest.layout import clean_volume
+from ingest.layout.calls import call_candidates
+from ingest.layout.endnotes import is_notes_title
+from ingest.layout.lemmas import note_head
+from ingest.model import BlockKind, Line, Page
+from tests.test_layout_helpers import Row, body, line, page
+
+FILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+]
+
+
+def _notes(out: list[Page]) -> list:
+    return [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+
+
+def _called(out: list[Page]) -> dict[str, str]:
+    return {w.note_id: w.text for p in out for w in p.words if w.marker and w.note_id}
+
+
+def _foot(texts: list[str], top: int = 1900, pitch: int = 36) -> list[Row]:
+    return [Row(t, top + pitch * i, height=28, full=False) for i, t in enumerate(texts)]
+
+
+def _unsure_first_word(p: Page, text: str, confidence: float) -> Page:
+    """The page with the first word of the line starting with `text` read at `confidence`."""
+    blocks = []
+    for b in p.blocks:
+        ln = b.lines[0]
+        if ln.words[0].text == text:
+            words = (replace(ln.words[0], confidence=confidence), *ln.words[1:])
+            b = replace(b, lines=(Line(words, ln.bbox),))
+        blocks.append(b)
+    return replace(p, blocks=tuple(blocks))
+
+
+def test_misread_symbols_open_the_next_note_and_a_figure_inside_a_note_does_not() -> None:
+    # '+' for † after a full line that ends a sentence; 'I;' (read as a figure) opening a line of
+    # the same note; '¥' for ‡ after the note's short last line
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day",
+            "morning before the wheel† turned and nobody in the town‡ knew",
+            "a time when the river had stood quite still in the winter of",
+            "the year the valley flooded and the water rose over the bridge",
+            "that the workers had built with their own hands in the spring.",
+        ]
+    )
+    rows += _foot(
+        [
+            "* The mill by the river, built by the workers of the valley in the year",
+            "of the great flood, when the water rose over the old bridge of the town.",
+            "+ The great wheel of the mill, which turned for a hundred years or more",
+            "until the coldest of the winters froze the river over from its banks to",
+            "I; the middle, and the wheel stood still for a week while the town was",
+            "waiting for spring.",
+            "¥ The town where the workers lived.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["*", "†", "‡"]
+    assert notes[1].text.endswith("waiting for spring.")
+    called = _called(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "wheel", "town"]
+
+
+def _zone_page(first: str, *, last_height: int) -> Page:
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter*.",
+        ]
+    )
+    rows += _foot(
+        [
+            f"{first} Hundreds - the gangs that roamed the valley in the years of",
+            "the flood, feared by the workers of the mill and by the whole of",
+            "town.",
+        ],
+        pitch=54,  # a heavy scan's note lines, nearly as far apart as the body's
+    )
+    rows[-1] = Row("town.", rows[-1].y, height=last_height, full=False)
+    return page(1, rows)
+
+
+def test_a_note_zone_whose_last_line_is_one_tall_word() -> None:
+    # heavy ink: the zone's last line holds one word measured as tall as body type (its ascender
+    # and descender), so only two of its three lines looked small: it was kept in the body
+    out = clean_volume([_zone_page("*", last_height=44)])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["*"] and notes[0].text.endswith("town.")
+
+
+def test_a_zone_opening_with_a_mark_read_unsure_where_its_symbol_was_printed() -> None:
+    # the '*' of the page's only note read as '»' at confidence 0 (no note continues onto the page)
+    p = _unsure_first_word(_zone_page("»", last_height=28), "»", 0.0)
+    notes = _notes(clean_volume([p]))
+    assert len(notes) == 1 and notes[0].text.startswith("» Hundreds")
+    # read sure, a guillemet opens a quotation, not a note
+    notes = _notes(clean_volume([_zone_page("»", last_height=28)]))
+    assert notes == []
+
+
+def test_a_call_read_as_a_raised_mark_of_its_own_or_before_a_word_in_capitals() -> None:
+    ln = line(Row("A LETTER TO ALEKSANDR BELOBORODOV ^! IN UST-KULOM WHO WROTE", 500))
+    calls = call_candidates([ln])
+    assert [(c.word, c.text, c.marker) for c in calls] == [(5, "", "!")]
+    # a '!' on the baseline (French spacing) is no call
+    flat = line(Row("Bonjour ! dit-il", 500))
+    assert call_candidates([flat]) == []
+    caps = line(Row("THE SIXTH CONGRESS OF THE COMINTERN! WAS HELD IN MOSCOW", 500))
+    assert [(c.text, c.marker) for c in call_candidates([caps])] == [("COMINTERN", "!")]
+    # in lower case, '!' before a capital ends a sentence
+    lower = line(Row("the congress met at last! The delegates came from far", 500))
+    assert call_candidates([lower]) == []
+
+
+def test_a_lemma_whose_comma_was_read_as_a_stop() -> None:
+    assert note_head("Levi. P. (1883-1929) - A German lawyer") == ("levi",)
+    assert note_head("Levi, P. (1883-1929) - A German lawyer") == ("levi",)
+
+
+def test_a_notes_title_beside_a_speck() -> None:
+    assert is_notes_title("_ Notes") and is_notes_title("NOTES")
+    assert not is_notes_title("_ Notes from Underground")
+
+
+def test_a_short_note_below_two_columns_is_found_though_it_fits_in_the_first() -> None:
+    # a one-line note under the columns, no wider than the first column, read as that column's
+    # last line with the second column after it (as the reading order of a real two-column page
+    # gave it): no zone ended the page, so the note stayed in the text
+    from ingest.layout.geometry import VolumeMetrics
+    from ingest.layout.segment import NoteCursor, _zone_below_the_columns
+    from tests.test_layout_order import COL, LEFT_TEXT, PITCH, RIGHT_TEXT
+    from tests.test_layout_order import row as column_row
+
+    left = [column_row(t, 500 + k * PITCH, COL[0][0], COL[0][1]) for k, t in enumerate(LEFT_TEXT[:7])]
+    right = [column_row(t, 500 + k * PITCH, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT)]
+    note = column_row(
+        "11. The mill by the river where the men met.", 500 + 7 * PITCH + 134, COL[0][0], height=30
+    )
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0)
+    body, zone = _zone_below_the_columns([*left, note, *right], metrics, NoteCursor(next_number=11))
+    assert zone is not None and body[zone:] == [note] and body[:zone] == [*left, *right]
+    # a last line of the first column that is no note stays where it was read
+    plain = column_row("and the mill stood still for a day.", 500 + 7 * PITCH + 134, COL[0][0])
+    body, zone = _zone_below_the_columns([*left, plain, *right], metrics, NoteCursor(next_number=11))
+    assert zone is None and body == [*left, plain, *right]
+
+
+def test_a_raised_figure_wrapped_to_the_start_of_the_next_line_is_a_call() -> None:
+    # a camera page: the call after 'Eastman.' came out at the start of the next line
+    lines = [
+        line(Row("translation from the Russian that may have been by Max Eastman.", 500)),
+        line(Row("^2 This version is based on the Militant translation and on one", 558)),
+        line(Row("^3 Raised at the start of a paragraph: no call to a word before.", 616)),
+    ]
+    calls = call_candidates(lines, starts=[0, 2])
+    assert [(c.line, c.word, c.text, c.marker) for c in calls] == [(1, 0, "", "2")]
+
+
+def test_a_speck_left_of_a_line_in_a_hanging_notes_section_is_its_lost_number() -> None:
+    # endnotes set with a hanging indent; OCR lost the numbers of notes 2 and 3 and kept only their
+    # stops, set apart as dust: the stop where the number stood opens the note
+    from ingest.layout.endnotes import note_starts
+    from ingest.layout.geometry import PageFrame, VolumeMetrics
+    from ingest.model import BBox, Word
+
+    def at(text: str, y: int, x0: int) -> Line:
+        return line(Row(text, y, x0=x0, full=False))
+
+    run = [
+        at("1. Kamenev, L. (1883-1936) - Old Bolshevik", 600, 200),
+        at("and member of the Central Committee until", 658, 250),
+        at("the year of his expulsion.", 716, 250),
+        at("Kalinin, M. (1875-1946) - President of the", 774, 246),
+        at("Soviet Central Executive Committee.", 832, 250),
+        at("Mekhlis, L. (1889-1953) - A secretary to", 890, 247),
+        at("Stalin in the late twenties.", 948, 250),
+    ]
+    frame = PageFrame(200, 1150)
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0)
+    dust = [Word(".", BBox(226, 800, 232, 808), 0.2), Word(".", BBox(226, 916, 232, 924), 0.2)]
+    assert [i for i, _ in note_starts(run, frame, metrics, marks=dust)] == [0, 3, 5]
+    assert [i for i, _ in note_starts(run, frame, metrics)] == [0]
