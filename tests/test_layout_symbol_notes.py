@@ -9,6 +9,7 @@ from ingest.layout import clean_volume
 from ingest.layout.calls import call_candidates
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.lemmas import note_head
+from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BlockKind, Line, Page
 from tests.test_layout_helpers import Row, body, line, page
 
@@ -193,3 +194,28 @@ def test_a_speck_left_of_a_line_in_a_hanging_notes_section_is_its_lost_number() 
     dust = [Word(".", BBox(226, 800, 232, 808), 0.2), Word(".", BBox(226, 916, 232, 924), 0.2)]
     assert [i for i, _ in note_starts(run, frame, metrics, marks=dust)] == [0, 3, 5]
     assert [i for i, _ in note_starts(run, frame, metrics)] == [0]
+
+
+def test_a_notes_title_off_the_centre_and_a_note_number_that_lost_a_figure() -> None:
+    from ingest.layout import footnotes
+
+    # 'Notes |': a speck beside the title moved it off the centre, and '|' was later read 'I'
+    p = page(
+        1,
+        body(["¶" + FILL[0], "morning before the long shift¹ began in the town."])
+        + [Row("Notes |", 700, x0=800, full=False)]
+        + body(["1, The shift – the morning's work at the mill, from six."], top=800),
+    )
+    out = clean_volume([p])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["1"] and _called(out) == {notes[0].id: "shift"}
+    assert [d.kind for d in out[0].decisions if d.kind in ("notes_title", "endnote")] == [
+        "notes_title",
+        "endnote",
+    ]
+    # '4.' opening the zone where note 14 is expected: its leading 1 was lost
+    rows = body(["¶" + FILL[0], FILL[1], "and the wheel stood still.", "the end of the day."])
+    zone = [line(r) for r in _foot(["4. The mill by the river, built by the", "workers of the valley."])]
+    lines = [line(r) for r in rows] + zone
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0)
+    assert footnotes.zone_by_marker(lines, metrics, next_number=14) == len(rows)

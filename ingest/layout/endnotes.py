@@ -13,7 +13,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from ingest.layout import calllinks, calls, footnotes, lemmas, misreads, paragraphs
+from ingest.layout import calllinks, calls, footnotes, headings, lemmas, misreads, paragraphs
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import BlockKind, Line, Word
@@ -38,6 +38,23 @@ def page_has_notes_title(lines: list[Line], *, max_words: int = 5) -> bool:
 
 
 _NUMBER = re.compile(r"^\d{1,3}[.)]?$")
+
+
+def with_notes_titles(
+    body: Sequence[Line], found: list[headings.Heading], *, max_words: int = 3
+) -> list[headings.Heading]:
+    """The headings found on a page, and any short line that names a notes section and is followed
+    by note 1 ("Notes |": a speck beside it moved it off the centre): the section's title."""
+    taken = {i for h in found for i in range(h.start, h.end)}
+    extra = [
+        headings.Heading(i, i + 1, 2, "notes-title")
+        for i, ln in enumerate(body[:-1])
+        if i not in taken
+        and len(ln.words) <= max_words
+        and is_notes_title(ln.text)
+        and _first_token(body[i + 1]).rstrip(".)") == "1"
+    ]
+    return sorted(found + extra, key=lambda h: h.start)
 
 
 def note_starts(
@@ -156,7 +173,7 @@ def mark_endnotes(works: list[PageWork], *, max_lost: int = 2) -> None:
     flat = [(w, d) for w in works if not w.contents for d in w.body_drafts()]
     for k, (w, d) in enumerate(flat):
         if d.kind is BlockKind.HEADING:
-            if is_notes_title(d.text):
+            if _names_notes(w, d):
                 section += 1
                 inside, expected, lost = True, 1, []
                 d.kind, d.reason, d.region = BlockKind.OTHER, "notes-title", "endnotes"
@@ -217,12 +234,28 @@ def _notes_go_on(after: Sequence[tuple[PageWork, Draft]], expected: int, *, with
     with a numbered '1.')."""
     if expected < 2:
         return False
-    for _, d in after[:within]:
-        if d.kind is BlockKind.HEADING and is_notes_title(d.text):
+    for w, d in after[:within]:
+        if d.kind is BlockKind.HEADING and _names_notes(w, d):
             return False
         if d.kind is BlockKind.PARAGRAPH and _marker(d, expected) is not None:
             return True
     return False
+
+
+def _names_notes(w: PageWork, d: Draft) -> bool:
+    """Whether a heading draft is a notes section's title, as read: a section number corrected in
+    it ("Notes |" → "Notes I", the speck taken for a numeral) gives its reading back."""
+    if d.reason == "notes-title" or is_notes_title(d.text):
+        return True
+    read = {
+        str(x.data["word"]): str(x.data["text_before"]) for x in w.decisions if x.kind == "heading_number"
+    }
+    words = [
+        read.get(f"{d.id}:{li}:{wi}", wd.text)
+        for li, ln in enumerate(d.lines)
+        for wi, wd in enumerate(ln.words)
+    ]
+    return is_notes_title(" ".join(words))
 
 
 def _marker(d: Draft, expected: int, *, ahead: int = 1) -> str | None:

@@ -149,7 +149,8 @@ def zone_by_marker(
     gap_factor: float = 1.25,
 ) -> int | None:
     """The first line that starts with the expected note's marker after a gap of `gap_factor` body
-    pitches, below which lines are set closer than body lines (median pitch under `pitch_ratio`)."""
+    pitches, below which lines are set closer than body lines (lower median pitch under
+    `pitch_ratio`)."""
     if next_number is None:
         return None
     for k in range(1, len(lines)):
@@ -161,17 +162,21 @@ def zone_by_marker(
         if len(zone) < 2:
             continue
         pitches = sorted(b.bbox.y0 - a.bbox.y0 for a, b in zip(zone, zone[1:], strict=False))
-        if pitches[len(pitches) // 2] <= pitch_ratio * metrics.pitch:
+        # the lower median: a warped first line (its box grown) must not outweigh the rest
+        if pitches[(len(pitches) - 1) // 2] <= pitch_ratio * metrics.pitch:
             return k
     return None
 
 
 def starts_note(line: Line, expected: int) -> bool:
-    """Whether the line begins with the marker of note `expected` (or the one after, one missed),
-    of note 1 (a restart), or a symbol marker; a leading speck token is skipped."""
+    """Whether the line begins with the marker of note `expected` (or the one after, one missed,
+    or `expected` with a figure lost: "4." for 14), of note 1 (a restart), or a symbol marker; a
+    leading speck token is skipped."""
     words = _without_speck(line.words)
     if len(words) < 2:
         return False
+    if _near_number(words[0].text, expected):
+        return True
     m = note_marker(words[0], expected)
     if m is None:
         return _restarts(words[0], expected)

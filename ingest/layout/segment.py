@@ -202,7 +202,7 @@ def _segment_body(
     """Headings and the paragraphs between them; in a notes section (`in_notes` at the start, or
     after a notes heading) the runs are cut into notes instead (`endnotes.note_starts`). Returns
     whether the body ends inside a notes section."""
-    found = headings.find_headings(body, frame, metrics)
+    found = endnotes.with_notes_titles(body, headings.find_headings(body, frame, metrics))
     i = 0
     for h in found + [headings.Heading(len(body), len(body), 0, "")]:
         run = body[i : h.start]
