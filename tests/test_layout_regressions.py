@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ingest.export.text import render_text
-from ingest.layout import clean_volume, footnotes, headings, order, toc
+from ingest.layout import clean_volume, footnotes, headings, notemarkers, order, toc
 from ingest.layout.calls import call_candidates
 from ingest.layout.geometry import VolumeMetrics, page_frame
 from ingest.model import BBox, BlockKind, Line, Page, Word
@@ -73,8 +73,8 @@ def test_note_start_after_a_speck_and_with_a_lost_digit() -> None:
         line(Row("1. Trotsky is referring to the Secretariat of the party", 2040, height=28, full=False)),
         line(Row("16. Trotsky is referring to the removal of the chairman", 2080, height=28, full=False)),
     ]
-    assert [n.marker for n in footnotes.split_notes(zone[:1], 8)] == ["8"]
-    assert [n.marker for n in footnotes.split_notes(zone[1:], 15)] == ["15", "16"]
+    assert [n.marker for n in notemarkers.split_notes(zone[:1], 8)] == ["8"]
+    assert [n.marker for n in notemarkers.split_notes(zone[1:], 15)] == ["15", "16"]
 
 
 def test_contents_author_lines_are_not_entries() -> None:
@@ -262,8 +262,8 @@ def test_note_with_misread_marker_on_a_page_after_no_notes_is_a_new_note() -> No
     # ll-heavy: the only note began "L There is a pun" (1 read as L) and was taken as continuing
     zone = [line(Row("L There is a pun in the original. Instead of the word", 2042, height=28))]
     zone.append(line(Row("uses another, mocking the way it is said.", 2083, height=28, full=False)))
-    assert [n.marker for n in footnotes.split_notes(zone, 1, may_continue=False)] == ["1"]
-    assert [n.marker for n in footnotes.split_notes(zone, 1, may_continue=True)] == [None]
+    assert [n.marker for n in notemarkers.split_notes(zone, 1, may_continue=False)] == ["1"]
+    assert [n.marker for n in notemarkers.split_notes(zone, 1, may_continue=True)] == [None]
 
 
 def test_dust_after_a_question_ending_a_paragraph_does_not_make_it_a_call() -> None:

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from ingest.layout import footnotes, furniture, hyphenation, toc
+from ingest.layout import furniture, hyphenation, notemarkers, toc
 from ingest.layout.calls import Call, align_calls, call_candidates
 from ingest.model import BBox, Line, Word
 
@@ -109,7 +109,7 @@ def test_contents_entries_link_by_page_when_title_is_soup() -> None:
     ],
 )
 def test_note_markers_with_old_style_figures(token: str, expected: int | None, marker: str) -> None:
-    assert footnotes.note_marker(Word(token, BBox(0, 0, 10, 10)), expected) == marker
+    assert notemarkers.note_marker(Word(token, BBox(0, 0, 10, 10)), expected) == marker
 
 
 def test_marker_glued_to_word_is_a_call() -> None:
@@ -142,7 +142,7 @@ def test_note_split_at_expected_numbers_only() -> None:
         ln("1923. was a year", y0=2042, h=30),
         ln("2. Second note", y0=2084, h=30),
     ]
-    notes = footnotes.split_notes(zone, 1)
+    notes = notemarkers.split_notes(zone, 1)
     assert [(n.marker, len(n.lines)) for n in notes] == [("1", 2), ("2", 1)]
 
 

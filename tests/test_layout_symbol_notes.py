@@ -8,8 +8,8 @@ from dataclasses import replace
 from ingest.layout import clean_volume
 from ingest.layout.calls import call_candidates
 from ingest.layout.endnotes import is_notes_title
-from ingest.layout.lemmas import note_head
 from ingest.layout.geometry import VolumeMetrics
+from ingest.layout.lemmas import note_head
 from ingest.model import BlockKind, Line, Page
 from tests.test_layout_helpers import Row, body, line, page
 

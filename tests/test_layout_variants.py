@@ -5,7 +5,7 @@ a hanging indent whose numbers OCR lost, and a head set close over a rule."""
 from __future__ import annotations
 
 from ingest.export.text import render_text
-from ingest.layout import calls, clean_volume, footnotes, furniture
+from ingest.layout import calls, clean_volume, furniture, notemarkers
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BlockKind
 from tests.test_layout_helpers import LEFT, RIGHT, Row, body, line, page
@@ -54,7 +54,7 @@ def test_symbol_notes_restart_on_every_page_and_a_misread_dagger_opens_the_secon
 
 
 def test_doubled_symbol_marker_is_the_seventh_note() -> None:
-    assert footnotes.note_marker(line(Row("** A note", 100)).words[0], None) == "**"
+    assert notemarkers.note_marker(line(Row("** A note", 100)).words[0], None) == "**"
     assert calls.SYMBOL_SEQUENCE[:7] == ("*", "†", "‡", "§", "‖", "¶", "**")
 
 

@@ -13,7 +13,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from ingest.layout import calllinks, calls, footnotes, headings, lemmas, misreads, paragraphs
+from ingest.layout import calllinks, calls, headings, lemmas, misreads, notemarkers, paragraphs
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import BlockKind, Line, Word
@@ -263,7 +263,7 @@ def _marker(d: Draft, expected: int, *, ahead: int = 1) -> str | None:
     token = _first_token(d.lines[0]) if d.lines else ""
     if not token:
         return None
-    m = footnotes.note_marker(dataclasses.replace(d.lines[0].words[0], text=token), expected)
+    m = notemarkers.note_marker(dataclasses.replace(d.lines[0].words[0], text=token), expected)
     if m is None or not m.isdigit() or not expected <= int(m) <= expected + ahead:
         return None
     return m
@@ -321,7 +321,7 @@ def note_text(d: Draft, *, max_marker: int = 3) -> str:
         len(words[k]) <= max_marker and sum(c.isalpha() for c in words[k]) <= 1
     ):
         k += 1
-    glued = footnotes.GLUED_MARKER.match(words[k]) if k < len(words) else None
+    glued = notemarkers.GLUED_MARKER.match(words[k]) if k < len(words) else None
     if glued:  # '4.Comintern': the number glued to the note's first word
         words[k] = glued.group(2)
     return " ".join(words[k:])

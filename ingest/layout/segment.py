@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ingest.layout import endnotes, footnotes, furniture, headings, leaders, paragraphs, toc
+from ingest.layout import endnotes, footnotes, furniture, headings, leaders, notemarkers, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, line_of
 from ingest.layout.geometry import PageFrame, VolumeMetrics, skewed_frame
 from ingest.layout.pagefurniture import PageFurniture
@@ -84,7 +84,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
         may_continue = notes.open
         # a note whose last line ends short ends on its page: the next page's zone opens a note
         notes.open = bool(notes_lines) and not footnotes.ends_short(notes_lines, w.frame.right)
-        for note in footnotes.split_notes(notes_lines, notes.next_number, may_continue=may_continue):
+        for note in notemarkers.split_notes(notes_lines, notes.next_number, may_continue=may_continue):
             w.drafts.append(
                 Draft(
                     BlockKind.FOOTNOTE,

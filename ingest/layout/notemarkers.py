@@ -1,0 +1,291 @@
+"""Note markers as printed and as OCR reads them ("4.", "s." for 5, "+" for †, "M4," for 14),
+and a note zone's lines cut into notes at them.
+
+Notes start with their marker ("4.", "4", "*"); a zone whose first line has no marker continues the
+previous page's last note. Where the zone is on the page is found in `footnotes`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
+
+from ingest.layout import numerals
+from ingest.layout.calls import SYMBOL_MARKERS, SYMBOL_SEQUENCE
+from ingest.layout.furniture import parse_folio
+from ingest.layout.geometry import type_height
+from ingest.model import Line, Word
+
+#: A note's number with its text glued on ("4.Comintern"): OCR lost the space after the stop.
+GLUED_MARKER = re.compile(r"^(\d{1,3})[.)]([^\W\d_].*)$")
+#: What OCR reads for a symbol marker at the start of a note line ('+' for †, '$' for ‡, 't').
+_SYMBOL_GLYPHS = frozenset("*†‡§‖¶+$¢£#%&|!tf~^'\"’”")
+
+
+def starts_note(line: Line, expected: int) -> bool:
+    """Whether the line begins with the marker of note `expected` (or the one after, one missed,
+    or `expected` with a figure lost: "4." for 14), of note 1 (a restart), or a symbol marker; a
+    leading speck token is skipped."""
+    words = _without_speck(line.words)
+    if len(words) < 2:
+        return False
+    if _near_number(words[0].text, expected):
+        return True
+    m = note_marker(words[0], expected)
+    if m is None:
+        return _restarts(words[0], expected)
+    return not m.isdigit() or int(m) in (expected, expected + 1) or m == "1"
+
+
+def _restarts(word: Word, expected: int) -> bool:
+    """Whether a zone's first marker is note 1 again (numbering restarts with each chapter) when
+    the volume's count expects another: '1', or a look-alike of it that is no word ('l', 'L'; not
+    'I', which opens a note carried over as well)."""
+    if expected == 1:
+        return False
+    return word.text.rstrip(".)") in ("l", "L", "|") or (note_marker(word, 1) == "1" and word.text[:1] != "I")
+
+
+def note_marker(word: Word, expected: int | None) -> str | None:
+    """The marker a note line starts with: a symbol, digits ("4", "4."), or OCR look-alikes of the
+    `expected` number ("s." for 5). None when the line does not start a note."""
+    t = word.text
+    if t and t[0] in SYMBOL_MARKERS:
+        run = len(t) - len(t.lstrip(t[0]))
+        return t[:run] if run <= 3 else t[0]  # '**': the seventh note of a page
+    core = t.rstrip(".)")
+    if core.isdigit() and len(core) <= 3:
+        return core
+    glued = GLUED_MARKER.match(t)
+    if glued and expected is not None and int(glued.group(1)) in (expected, expected + 1):
+        return glued.group(1)  # '4.Comintern': OCR lost the space after the number
+    if expected is not None and len(core) <= 3:
+        if any(f.kind == "arabic" and f.value == expected for f in parse_folio(core)):
+            return str(expected)
+        # old-style figures: "u." for 11, "2g." for 25 — same length, at most one digit off
+        fixed = core.replace("u", "11").translate(numerals.DIGITS)
+        want = str(expected)
+        if (
+            t.endswith(".")
+            and expected >= 10
+            and len(fixed) == len(want)
+            and fixed.isdigit()
+            and sum(a != b for a, b in zip(fixed, want, strict=True)) <= 1
+        ):
+            return want
+    return None
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note (or piece of a note) found in a zone: its marker (None = continues the previous
+    page's note) and its lines."""
+
+    marker: str | None
+    lines: tuple[Line, ...]
+
+
+def split_notes(
+    zone: Sequence[Line],
+    next_number: int,
+    *,
+    may_continue: bool = True,
+    max_misread: int = 2,
+) -> list[Note]:
+    """Split the zone's lines into notes at lines starting with a marker. Digit markers must be the
+    expected next number (or the one after, if one was missed) to count, so that a line of note text
+    that happens to start with a number is not taken for a new note. When no note can continue onto
+    this page (`may_continue` False), the zone's first line opens the expected note even if its
+    marker was misread ("L" for 1), provided its first token is that short (`max_misread`) or
+    reads part of the expected number ("M4," for 14)."""
+    notes: list[Note] = []
+    cur: list[Line] = []
+    marker: str | None = None
+    expected = next_number
+    style: str | None = None  # what follows the zone's note numbers: '.', ')' or nothing
+    right = max((ln.bbox.x1 for ln in zone), default=0)
+    for k, ln in enumerate(zone):
+        words = _without_speck(ln.words)
+        m = note_marker(words[0], expected) if len(words) > 1 else None
+        prev = zone[k - 1] if k else None
+        ended = prev is not None and prev.bbox.x1 < right - 2 * type_height(prev)
+        first = ln.words[0].text
+        if (
+            marker in SYMBOL_SEQUENCE
+            and m is not None
+            and m.isdigit()
+            and not ended
+            and not _symbol_like(first)
+        ):
+            m = None  # a figure ('I;' read as one) after a full line of a symbol note: its text
+        if (
+            marker in SYMBOL_SEQUENCE
+            and len(ln.words) > 1
+            and (
+                (
+                    ended
+                    and (
+                        _symbol_like(first)
+                        or _lone_mark(ln.words[0])
+                        or (len(first) == 1 and first.isdigit())
+                    )
+                )
+                or (_lone_mark(ln.words[0]) and prev is not None and _ends_sentence(prev))
+            )
+        ):
+            # symbol notes go * † ‡ … down the page: after a note's short last line, a mark OCR
+            # misread ('+' for †, '4' for ¶, '¥') opens the next one; so does a mark no text
+            # sets alone at the start of a line ('+') after a line ending a sentence
+            m = SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
+        if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
+            # the first line may resynchronise the count, unless it is the expected number misread
+            m = None if cur or notes or _near_number(words[0].text, expected) else m
+        if m is not None and m.isdigit() and style is not None and prev is not None and not ended:
+            # '2)' after a full line, in a zone whose notes are numbered '1.': an enumeration
+            # in the note's text ("1) the crisis … 2) the apparatus"), not the next note
+            m = m if _stop(words[0].text) == style else None
+        if (
+            m is None
+            and len(words) > 1
+            and (prev is None or ended)
+            and (_near_number(words[0].text, expected) or (prev is not None and _marker_like(words[0].text)))
+        ):
+            m = str(expected)
+        if m is None and k == 0 and len(words) > 1 and _restarts(words[0], expected):
+            m = "1"  # 'L Kamenev': the first note of a chapter that numbers its notes from 1
+        if (
+            m is None
+            and k == 0
+            and not may_continue
+            and (_misread_marker(words, max_misread) or (len(ln.words) > 2 and _lone_mark(ln.words[0])))
+        ):
+            m = str(expected)
+        if m is None and len(words) > 1 and _part_of_number(words[0].text, expected):
+            if (k == 0 and not may_continue) or ended:
+                m = str(expected)  # 'M4,' for 14, where a note opens
+        if m is not None:
+            if cur or marker is not None:
+                notes.append(Note(marker, tuple(cur)))
+            marker, cur = m, [ln]
+            if style is None and m.isdigit() and words[0].text.rstrip(".)").isdigit():
+                style = _stop(words[0].text)
+            if m.isdigit():
+                expected = int(m) + 1
+        else:
+            cur.append(ln)
+    if cur:
+        notes.append(Note(marker, tuple(cur)))
+    return notes
+
+
+def _stop(token: str) -> str:
+    """What follows a note number as printed: '.', ')' or nothing ("4." → ".")."""
+    return token[len(token.rstrip(".)")) :]
+
+
+def opens_note(line: Line, expected: int, *, max_misread: int = 2) -> bool:
+    """Whether a line can open note `expected` on a page no note continues onto: it starts with
+    the marker (`starts_note`), with a mark standing alone where a symbol was printed
+    (`_lone_mark`), with a short token that is no word (`_misread_marker`), or with one that reads
+    part of the number ("M4," for 14)."""
+    words = _without_speck(line.words)
+    return (
+        starts_note(line, expected)
+        or (len(line.words) > 2 and _lone_mark(line.words[0]))
+        or _misread_marker(words, max_misread)
+        or (len(words) > 1 and _part_of_number(words[0].text, expected))
+    )
+
+
+def _misread_marker(words: Sequence[Word], max_len: int, *, common: float = 3.0, letter: float = 6.0) -> bool:
+    """Whether a line's first token may be its note's number misread ("L" for 1, "Z." for 2): at
+    most `max_len` characters before a stop, made of digit look-alikes, or else not a common word
+    ("In", "To"; one letter: not "A")."""
+    if len(words) < 2:
+        return False
+    core = words[0].text.rstrip(".,)")
+    if not 0 < len(core) <= max_len:
+        return False
+    if set(core) <= numerals.MARKER_GLYPHS:
+        return True
+    return zipf_frequency(core.lower(), "en") < (letter if len(core) == 1 else common)
+
+
+def _symbol_like(token: str, *, max_len: int = 3) -> bool:
+    """Whether a line's first token can be OCR's reading of a symbol marker: a few marks, or one
+    letter a dagger is read as ('t', 'f'), with nothing alphanumeric beside it."""
+    return (
+        0 < len(token) <= max_len and (set(token) <= _SYMBOL_GLYPHS) and sum(c.isalnum() for c in token) <= 1
+    )
+
+
+#: Marks that prose sets alone at the start of a line: quotes, brackets, dashes and stops.
+_PROSE_MARKS = frozenset("\"'’‘“”„«»`()[]{}-–—‐.,;:…/")
+
+
+def _lone_mark(word: Word, *, max_len: int = 2, unsure: float = 0.5) -> bool:
+    """Whether a line's first word is a mark standing alone where a symbol marker was printed
+    ('+', '¥', '$'): no letter or figure in it, and no mark prose sets alone at a line's start
+    unless read unsure (confidence under `unsure`: '»' where a '*' was printed)."""
+    token = word.text
+    return (
+        0 < len(token) <= max_len
+        and not any(c.isalnum() for c in token)
+        and (word.confidence < unsure or not any(c in _PROSE_MARKS for c in token))
+    )
+
+
+def _ends_sentence(line: Line) -> bool:
+    """Whether a line's last word ends a sentence ('War II.', 'transport.', 'said.”')."""
+    return bool(line.words) and line.words[-1].text.rstrip("\"'’”)]").endswith((".", "!", "?"))
+
+
+def _without_speck(words: Sequence[Word]) -> Sequence[Word]:
+    """A line's words without a leading speck (a token of punctuation only, not a symbol marker)."""
+    if (
+        len(words) > 2
+        and not any(c.isalnum() for c in words[0].text)
+        and words[0].text[:1] not in SYMBOL_MARKERS
+    ):
+        return words[1:]
+    return words
+
+
+def _marker_like(token: str, *, max_len: int = 3, common: float = 3.0) -> bool:
+    """Whether a token could be a misread note number ("uu." for 21): at most `max_len` digit
+    look-alike characters and a period, and not a common word ("So.")."""
+    core = token[:-1] if token.endswith(".") else ""
+    return (
+        0 < len(core) <= max_len
+        and set(core) <= numerals.MARKER_GLYPHS
+        and zipf_frequency(core.lower(), "en") < common
+    )
+
+
+def _near_number(token: str, expected: int) -> bool:
+    """Whether `token` ("2." for 21) is the number `expected` with one digit lost or misread,
+    followed by a period: taken as a note start only after a short line (the previous note ended)."""
+    if not token.endswith(".") or expected < 10:
+        return False
+    core = token.rstrip(".").translate(numerals.DIGITS)
+    want = str(expected)
+    if not core.isdigit():
+        return False
+    if len(core) == len(want):
+        return sum(a != b for a, b in zip(core, want, strict=True)) <= 1
+    return len(core) == len(want) - 1 and any(want[:i] + want[i + 1 :] == core for i in range(len(want)))
+
+
+def _part_of_number(token: str, expected: int) -> bool:
+    """Whether `token` ("M4," for 14) reads the number `expected` with some figures misread as
+    letters: as many characters before a stop, every figure read in its place, at least one."""
+    core = token.rstrip(".,)")
+    want = str(expected)
+    if core == token or len(core) != len(want) or not any(c.isdigit() for c in core):
+        return False
+    return all(c == f or not c.isdigit() for c, f in zip(core, want, strict=True)) and any(
+        c == f for c, f in zip(core, want, strict=True)
+    )
