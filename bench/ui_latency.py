@@ -131,6 +131,7 @@ WATCH_JS = """
   }, true);
   window.__qWatch = (target, texts, prevSrc) => {
     const q = window.__q, seen = {};
+    q.t0 = null;  // nothing is noted before the next Alt+N (the last switch's t0 would date it)
     const note = (k, ok) => {
       if (ok && seen[k] === undefined) seen[k] = performance.now() - q.t0;
       return ok;
@@ -271,7 +272,8 @@ def run_browser(
                     timeout=60_000,
                 )
                 page.wait_for_timeout(dwell_ms)  # the corrector reads the page
-                src = page.locator(".st-key-image_zoom img").first.get_attribute("src")
+                # the image's address as the page resolved it (the attribute may be relative)
+                src = page.evaluate("() => document.querySelector('.st-key-image_zoom img')?.src ?? null")
                 target = here + 1
                 page.evaluate("([t, x, s]) => window.__qWatch(t, x, s)", [target, texts[target], src])
                 cpu0, tasks0, chrome0 = _cpu_ms(server.pid), _browser_ms(cdp), _chromium_cpu_ms()
