@@ -24,7 +24,7 @@ def _wait(job, seconds: float = 30.0) -> None:
 
 def test_jobs_run_one_at_a_time_in_order_with_progress() -> None:
     line = Jobs()
-    gate = threading.Event()
+    gate, reported = threading.Event(), threading.Event()
     running: list[str] = []
     seen_together: list[int] = []
 
@@ -34,6 +34,7 @@ def test_jobs_run_one_at_a_time_in_order_with_progress() -> None:
             seen_together.append(len(running))
             progress(Progress("ocr", 3, 4))
             if name == "first":
+                reported.set()
                 assert gate.wait(30)
             running.remove(name)
             return [("success", f"{name} done")]
@@ -42,11 +43,8 @@ def test_jobs_run_one_at_a_time_in_order_with_progress() -> None:
 
     first = line.submit("first", "ada", work("first"))
     second = line.submit("second", "bob", work("second"))
-    end = time.monotonic() + 30
-    while first.state != "running":
-        assert time.monotonic() < end
-        time.sleep(0.01)
     try:
+        assert reported.wait(30)
         assert second.state == "queued" and line.ahead_of(second) == 1
         assert first.progress == "OCR: 3 of 4" and first.fraction == 0.75
     finally:

@@ -4,6 +4,7 @@ editing and saving, the conflict merge, find/replace with undo, history, export.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,6 +44,16 @@ def _open(at: AppTest, view: str) -> AppTest:
 
 def _no_errors(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
+
+
+def _until_said(at: AppTest, seconds: float = 120) -> AppTest:
+    """Run the page again until a background job's outcome is shown (a success or an error)."""
+    end = time.monotonic() + seconds
+    while not (at.success or at.error):
+        assert time.monotonic() < end, "the background job did not report"
+        time.sleep(0.2)
+        at.run()
+    return at
 
 
 def test_nothing_visible_before_sign_in(home: Path) -> None:
@@ -194,6 +205,7 @@ def test_export_is_for_archivists(home: Path) -> None:
     assert ada.multiselect(key="ex_formats").value == ["txt"]
     ada.multiselect(key="ex_formats").set_value(["txt", "md"]).run()
     ada.button(key="ex_go").click().run()
+    _until_said(ada)  # exporting is a background job: the page shows its outcome once it ends
     _no_errors(ada)
     said = ada.success[0].value.replace("\\", "")  # as shown: without the Markdown escapes
     assert said.startswith("New version v1 written (Plain text, Markdown") and "demo-v1.zip" in said
