@@ -26,7 +26,7 @@ def poll() -> None:
             continue
         # Ended (or gone with a server restart). Only plain Python from here to the rerun: no
         # Streamlit call in between, where a new click could stop this run half-way.
-        if job is not None and w.then_open is not None:
+        if job is not None and job.state == "done" and w.then_open is not None:  # not after a refusal
             state.open_page(*w.then_open, s=s)
         s.watching.remove(w)
         s.flash.extend(job.messages if job is not None else [("warning", "A background job was lost.")])
