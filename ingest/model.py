@@ -217,6 +217,17 @@ class Block:
 BLOCK_OPTIONAL: tuple[str, ...] = tuple(f.name for f in fields(Block) if f.default is None)
 
 
+def block_extras(b: Block) -> dict[str, object]:
+    """A block's optional fields that are set, then its flags that are on, as the stored form and
+    the JSON export both write them (after the block's id, kind and box)."""
+    d: dict[str, object] = {name: getattr(b, name) for name in BLOCK_OPTIONAL if getattr(b, name) is not None}
+    if b.continues:
+        d["continues"] = True
+    if b.verse:
+        d["verse"] = True
+    return d
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """One automatic cleanup decision, recorded so a corrector can see and undo it.

@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.export.common import SOFTWARE, VERSION, image_ref
 from ingest.export.snapshot import PageEntry, Snapshot
-from ingest.model import BLOCK_OPTIONAL, Block, BlockKind, HyphenPart, PageStatus, Word
+from ingest.model import Block, BlockKind, HyphenPart, PageStatus, Word, block_extras
 
 SCHEMA_NAME = "quire-document.schema.json"
 SCHEMA_ID = "https://quire.invalid/schemas/quire-document-1.schema.json"
@@ -230,14 +230,7 @@ def _word(w: Word, wid: str) -> dict[str, Any]:
 
 def _block(b: Block) -> dict[str, Any]:
     d: dict[str, Any] = {"id": b.id, "kind": b.kind.value, "bbox": list(b.bbox.as_tuple())}
-    for name in BLOCK_OPTIONAL:
-        v = getattr(b, name)
-        if v is not None:
-            d[name] = v
-    if b.continues:
-        d["continues"] = True
-    if b.verse:
-        d["verse"] = True
+    d.update(block_extras(b))
     d["lines"] = [
         {
             "bbox": list(ln.bbox.as_tuple()),

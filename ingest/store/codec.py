@@ -26,6 +26,7 @@ from ingest.model import (
     SourceRef,
     Word,
     WordOrigin,
+    block_extras,
 )
 
 #: Canonical int objects for page coordinates. A stored page comes back with its words' box corners
@@ -88,14 +89,7 @@ def block_to_dict(b: Block) -> dict[str, Any]:
             {"bbox": list(ln.bbox.as_tuple()), "words": [word_to_dict(w) for w in ln.words]} for ln in b.lines
         ],
     }
-    for name in BLOCK_OPTIONAL:
-        v = getattr(b, name)
-        if v is not None:
-            d[name] = v
-    if b.continues:
-        d["continues"] = True
-    if b.verse:
-        d["verse"] = True
+    d.update(block_extras(b))
     return d
 
 
