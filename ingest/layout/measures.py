@@ -16,12 +16,38 @@ _SPECK = frozenset("_|'‘’.,`~^\"-")
 def start(line: Line) -> float:
     """Where the line's text starts: its first word, unless OCR read a speck there as a mark of
     its own ('_', '|', '‘', '.', a lone '-'), which a printed line never starts with apart from
-    its words."""
+    its words. A dash printed as text (`_printed_dash`: "— and then", read '-') is no speck. A
+    line whose box starts left of its words was set against a drop capital's edge (`dropcaps`),
+    and starts there."""
     words = line.words
     k = 0
-    while k < len(words) - 1 and len(words[k].text) <= 2 and set(words[k].text) <= _SPECK:
+    while (
+        k < len(words) - 1
+        and len(words[k].text) <= 2
+        and set(words[k].text) <= _SPECK
+        and not _printed_dash(line, k)
+    ):
         k += 1
-    return float(words[k].bbox.x0) if k and words else float(line.bbox.x0)
+    return float(words[k].bbox.x0) if k and line.bbox.x0 >= words[0].bbox.x0 else float(line.bbox.x0)
+
+
+def _printed_dash(line: Line, k: int, *, least: float = 0.3, space: float = 0.6) -> bool:
+    """Whether word `k` of the line is a dash set as text before the next word (a spaced dash
+    opening the line, read '-'): at least `least` of the line's letter height wide, no taller than
+    wide, at mid-height of the next word, and followed by it within `space` letter heights (a
+    word space). A speck read as '-' is small, or stands apart, or sits off the middle."""
+    w, nxt = line.words[k], line.words[k + 1]
+    if set(w.text) != {"-"}:
+        return False
+    heights = sorted(x.bbox.height for x in line.words if x is not w)
+    h = heights[len(heights) // 2]
+    mid = (w.bbox.y0 + w.bbox.y1) / 2
+    return (
+        w.bbox.width >= least * h
+        and w.bbox.height <= w.bbox.width
+        and nxt.bbox.y0 + 0.2 * nxt.bbox.height <= mid <= nxt.bbox.y1 - 0.2 * nxt.bbox.height
+        and nxt.bbox.x0 - w.bbox.x1 <= space * h
+    )
 
 
 def inset(line: Line, frame: PageFrame) -> float:

@@ -1,0 +1,68 @@
+"""Paragraph breaks on books nobody tuned on, on constructed pages: a line opening on a spaced dash
+read as '-', and a line beside a drop capital that OCR read a speck into, are no paragraph
+indents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume
+from ingest.model import BBox, Line, Page, Word
+from tests.test_layout_dropcaps_skew import _cap_page
+from tests.test_layout_helpers import LEFT, PITCH, Row, body, page
+from tests.test_layout_paragraphs import FILL
+
+
+def _paragraphs(pages: list[Page]) -> list[str]:
+    return [b.strip() for b in render_text(clean_volume(pages)).clean.split("\n\n") if b.strip()]
+
+
+def _patched(p: Page, text: str, fix: Callable[[list[Word]], list[Word]]) -> Page:
+    """The page with the words of the line reading `text` changed by `fix` (its box refitted)."""
+    blocks = []
+    for b in p.blocks:
+        lines = []
+        for ln in b.lines:
+            if ln.text == text:
+                words = tuple(fix(list(ln.words)))
+                ln = Line(words, BBox.enclosing([w.bbox for w in words]))
+            lines.append(ln)
+        blocks.append(replace(b, lines=tuple(lines), bbox=BBox.enclosing([ln.bbox for ln in lines])))
+    return replace(p, blocks=tuple(blocks))
+
+
+def test_a_line_opening_on_a_spaced_dash_read_as_a_hyphen_is_no_paragraph_indent() -> None:
+    # light-a5-page-symbols: "…In any case this course / — the course of a reform…": OCR read the
+    # dash as '-', which was skipped as a speck, so the line started at its first word, one dash
+    # and a space in from the edge, and looked like a paragraph's indented first line
+    dashed = "- the course of a reform through the pressure of"
+
+    def thin(words: list[Word]) -> list[Word]:
+        d = words[0].bbox  # a dash: as wide as a letter, a few pixels high at mid-height
+        return [replace(words[0], bbox=BBox(d.x0, d.y0 + 18, d.x1, d.y0 + 21)), *words[1:]]
+
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2]])
+    rows.append(Row(dashed, 245 + 3 * PITCH, full=False))
+    rows += body([FILL[3], FILL[4] + "."], top=245 + 4 * PITCH, indent_first=False)
+    rows += body(["¶" + FILL[0], FILL[1] + "."], top=245 + 6 * PITCH)
+    paras = _paragraphs([_patched(page(1, rows), dashed, thin)])
+    assert len(paras) == 2, paras
+    assert "the coldest" in paras[0] and "- the course of a reform" in paras[0]
+
+
+def test_a_speck_read_beside_a_drop_capital_does_not_set_its_line_in() -> None:
+    # heavy-letter-endnotes: OCR read a speck ('~') into the second line beside a drop capital; the
+    # line's start skipped it and landed on its first word, right of the capital, so the line
+    # looked indented against the capital's edge it is measured from and started a paragraph
+    p = _cap_page(1, "he " + FILL[0][4:], "T")
+    y = 245 + PITCH + 36
+
+    def speck(words: list[Word]) -> list[Word]:
+        return [Word("~", BBox(LEFT + 45, y, LEFT + 49, y + 3), 0.0), *words]
+
+    paras = _paragraphs([_patched(p, FILL[1], speck)])
+    assert len(paras) == 2, paras
+    assert paras[0].startswith("The river ran past the old mill")
+    assert paras[0].endswith(FILL[4] + ".")
