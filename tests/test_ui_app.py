@@ -218,6 +218,22 @@ def test_export_is_for_archivists(home: Path) -> None:
         store.close()
 
 
+def test_the_quality_view_follows_a_background_job(home: Path) -> None:
+    """An export started in the Export view goes on while the archivist looks at Quality: that view
+    too polls the job and shows its outcome (it showed nothing until another view was opened)."""
+    ada = _open(_app(ADA), "export")
+    ada.button(key="ex_go").click().run()
+    assert ada.session_state["quire"].watching  # the job is under way
+    ada = _open(ada, "quality")
+    _no_errors(ada)
+    assert ada.title[0].value == "Quality"
+    _until_said(ada)
+    _no_errors(ada)
+    assert ada.success[0].value.replace("\\", "").startswith("New version v1 written (Plain text")
+    assert not ada.session_state["quire"].watching
+    assert ada.title[0].value == "Quality"  # the job leads nowhere: the view stays
+
+
 def test_a_role_change_and_a_removal_reach_a_signed_in_session(home: Path) -> None:
     """Regression (issue 15, item 4): the user was cached in the session, so a downgraded
     archivist could still export."""

@@ -14,6 +14,7 @@ session = state.get()
 state.user()  # signed in, or the view stops
 
 st.title("Quality")
+state.show_flash()  # messages kept for this run, and the progress of this session's background job
 volume = data.choose_volume("q_volume", state.open_page, session.volume)
 vol = data.store().volume(volume)
 pages = data.volume_quality(vol.id)
