@@ -18,7 +18,9 @@ two ways: in Tesseract's reading order (Levenshtein distance over the truth's le
 each truth line matched to its closest OCR line (so that a running head or a note read in another
 place than the truth lists it costs nothing; a line left over costs its length). A model fitted on
 the line-matched CER itself (the same feature) is cross-validated the same way. `--write` stores the fitted
-coefficients in `ingest/review/error_model.json`, which `quire status --json` uses.
+coefficients in `ingest/review/error_model.json`, which `quire status --json` uses. The model
+shipped there is scored beside the refit, on the bench pages and on the real scans: write a refit
+only when it tracks the real error better on the real scans too.
 """
 
 from __future__ import annotations
@@ -215,6 +217,18 @@ def predict(coef: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.clip(np.hstack([x, np.ones((len(x), 1))]) @ coef, 0.0, 1.0)
 
 
+def shipped_coef() -> np.ndarray | None:
+    """The coefficients (intercept last) of the model shipped in `MODEL_PATH`, when it is fitted
+    on the features this run measures: a refit is worth writing only if it tracks better."""
+    try:
+        model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if tuple(model.get("features", ())) != tuple(FEATURES):
+        return None
+    return np.array([*model["coefficients"], model["intercept"]], dtype=float)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("books", nargs="*", type=Path)
@@ -263,16 +277,26 @@ def main() -> None:
         f"{tracking(est_cer, cer_lines)}"
     )
     coef = fit(x, y)
+    shipped = shipped_coef()
+    if shipped is not None:
+        print(
+            f"the shipped model ({MODEL_PATH.name}) on these pages: WER {tracking(predict(shipped, x), y)}; "
+            f"CER (lines matched) {tracking(predict(shipped, x), cer_lines)}"
+        )
     if real:
         print(
             f"\n{'real scan (never fitted on)':32s} {'real WER':>9} {'CER lines':>9} {'CER order':>9} "
-            f"{'estimate':>9}"
+            f"{'refit':>9} {'shipped':>9}"
         )
-        for name, feats, werr, c_order, c_lines in real:
-            print(
-                f"{name:32s} {werr:9.4f} {c_lines:9.4f} {c_order:9.4f} "
-                f"{float(predict(coef, np.array([feats]))[0]):9.4f}"
-            )
+        rx = np.array([r[1] for r in real])
+        refit_real = predict(coef, rx)
+        shipped_real = predict(shipped, rx) if shipped is not None else np.full(len(real), np.nan)
+        for (name, _, werr, c_order, c_lines), a, b in zip(real, refit_real, shipped_real, strict=True):
+            print(f"{name:32s} {werr:9.4f} {c_lines:9.4f} {c_order:9.4f} {a:9.4f} {b:9.4f}")
+        rw, rc = np.array([r[2] for r in real]), np.array([r[4] for r in real])
+        for label, e in (("refit", refit_real), ("shipped", shipped_real)):
+            if len(real) > 2 and not np.isnan(e).any():
+                print(f"  {label:8s} on the real scans: WER {tracking(e, rw)}; CER (lines) {tracking(e, rc)}")
     named = zip([*FEATURES, "intercept"], (round(float(c), 5) for c in coef), strict=True)
     print("coefficients:", dict(named))
     if args.write:
