@@ -47,6 +47,17 @@ def wordlike_confidence(page: Page, *, min_words: int = MIN_SCRIPT_WORDS) -> flo
     return sum(confs) / len(confs) if len(confs) >= min_words else None
 
 
+def believed_script(osd: ocr.Osd | None, letters_conf: float | None) -> str | None:
+    """The script Tesseract's script detection names for a page, when it is to be believed: it is
+    sure enough (`MIN_SCRIPT_CONFIDENCE`) and the page has enough words of letters to have a
+    script at all (`wordlike_confidence` is not None). Detection asked about a page for its
+    orientation also names a script, and on a page of leaders, figures and specks that name
+    says nothing."""
+    if osd is None or not osd.script or osd.script_confidence < MIN_SCRIPT_CONFIDENCE:
+        return None
+    return osd.script if letters_conf is not None else None
+
+
 @dataclass(frozen=True)
 class OcrTask:
     page_id: int
@@ -266,22 +277,23 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
             display = preprocess.quarter_turn(display, 2)
     lang = task.lang
     ocr_opts: dict[str, object] = {"engine": "tesseract", "lang": lang, "psm": 3}
-    if osd is not None and osd.script and osd.script_confidence >= MIN_SCRIPT_CONFIDENCE:
-        ocr_opts.update(script=osd.script, script_confidence=round(osd.script_confidence, 2))
-    if script_suspect and osd is not None and osd.script_confidence >= MIN_SCRIPT_CONFIDENCE:
-        suggested = ocr.SCRIPT_LANGS.get(osd.script)
+    script = believed_script(osd, letters_conf)
+    if osd is not None and script:
+        ocr_opts.update(script=script, script_confidence=round(osd.script_confidence, 2))
+    if script_suspect and script:
+        suggested = ocr.SCRIPT_LANGS.get(script)
         if suggested and suggested != lang:
             if suggested in ocr.installed_languages():
                 other = read(binary, suggested)
                 if (other.mean_confidence() or 0) > (conf or 0):
                     page, lang = other, suggested
                     warnings.append(
-                        f"Tesseract's script detection sees {osd.script} type: read with `{suggested}` "
+                        f"Tesseract's script detection sees {script} type: read with `{suggested}` "
                         f"(no --lang was given; give --lang to choose)"
                     )
             else:
                 warnings.append(
-                    f"Tesseract's script detection sees {osd.script} type, read poorly with `{lang}`: "
+                    f"Tesseract's script detection sees {script} type, read poorly with `{lang}`: "
                     f"install tesseract-ocr-{suggested} and ingest again with --lang {suggested}"
                 )
     ocr_opts["lang"] = lang

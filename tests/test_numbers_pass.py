@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ingest import numbers_pass, ocr
 from ingest.model import SourceRef
-from ingest.pagework import OcrTask, ocr_page, wordlike_confidence
+from ingest.pagework import OcrTask, believed_script, ocr_page, wordlike_confidence
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,6 +121,25 @@ def test_sample_contents_page_is_not_taken_for_another_script() -> None:
     assert (wordlike_confidence(result.page) or 0) >= 0.9  # its words are not
     labels = [ln.words[-1].text for b in result.page.blocks for ln in b.lines if len(ln.words) > 3]
     assert "1" in labels  # the contents' first page number, which page reading loses in the leader
+
+
+def test_a_script_is_believed_only_on_a_page_with_enough_words_of_letters() -> None:
+    # script detection also runs for a page's orientation, and names a script even for a page of
+    # leaders and figures: that name is recorded (and `quire status` lists the page as being in
+    # another script) only when the page has enough words of letters to have a script
+    cyrillic = ocr.Osd(rotate=0, orientation_confidence=4.0, script="Cyrillic", script_confidence=3.2)
+    assert believed_script(cyrillic, 0.62) == "Cyrillic"
+    assert believed_script(cyrillic, None) is None
+    assert believed_script(dataclasses.replace(cyrillic, script_confidence=0.5), 0.62) is None
+    assert believed_script(None, 0.62) is None
+    # a contents page read by Tesseract: leaders and numbers only, too few words of letters
+    image = Image.new("L", (1700, 1200), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, 40)
+    for k in range(6):
+        draw.text((200, 150 + 150 * k), "." * 60 + f" {7 * k + 3}", font=font, fill=0)
+    page = _read(np.asarray(image))
+    assert wordlike_confidence(page) is None and believed_script(cyrillic, wordlike_confidence(page)) is None
 
 
 def test_a_figure_cut_by_the_image_edge_is_not_a_folio() -> None:
