@@ -4,20 +4,25 @@ counts and the exported text."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import cv2
 import numpy as np
 from rapidfuzz.distance import Levenshtein
+from streamlit.testing.v1 import AppTest
 
 from ingest.export.text import render_text
 from ingest.model import PageStatus
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_paths
-from ingest.review import queue_order
+from ingest.review import add_user, queue_order
+from ui.state import SessionState
 
 from .conftest import SAMPLES, run_quire, shared_path
 from .test_spreads import _page, make_spread
+
+APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -59,6 +64,22 @@ def test_spread_is_split_and_blank_leaf_kept_apart(store, tmp_path):
     assert "blank pages: 2" in status.stdout
     assert "pages from two-page images │ 2 (from 1 images)" in status.stdout
     assert "low-confidence pages: 2" not in status.stdout
+
+    # the volume's quality (`quire status --json`, the Quality view): the leaf apart, no estimate,
+    # never among the pages that need a person
+    report = json.loads(run_quire("status", "v", "--json", home=store.home, check=True).stdout)
+    assert report["blank_pages"] == [2]
+    assert sorted(report["needs_a_person_first"]) == [1, 3, 4, 5]
+    leaf = next(r for r in report["pages"] if r["index"] == 2)
+    assert (leaf["stage"], leaf["estimated_error"], leaf["blank"]) == ("blank", None, True)
+    bob = add_user(store, "bob", "corrector", "bob-secret-pw")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["quire"] = SessionState(user=bob)
+    at = at.run().switch_page("views/quality.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Blank leaves (no text read): 2" in [c.value for c in at.caption]
+    assert 2 not in list(at.dataframe[0].value["page"])
+    assert any(m.label == "Proofread" and m.value == "0 of 4" for m in at.metric)  # of the pages with text
 
 
 def test_spreads_no_keeps_the_image_whole(store, tmp_path):
