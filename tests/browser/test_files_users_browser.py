@@ -66,6 +66,8 @@ def test_export_versions_download_and_manage_users(
     # users: add one with a hostile name; the password is shown once
     ada.get_by_role("link", name="Users").click()
     expect(ada.get_by_role("heading", name="Users")).to_be_visible(timeout=T)
+    me = ada.locator("[class*='st-key-user-']").filter(has_text="ada")
+    expect(me.get_by_role("button", name="Disable")).to_be_disabled(timeout=T)  # not oneself
     evil = "<img src=x onerror=alert(1)>dan"
     ada.locator(".st-key-u_new_name input").fill(evil)
     ada.locator(".st-key-u_new_name input").press("Tab")

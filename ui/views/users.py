@@ -77,6 +77,7 @@ for u in people:
         c[0].markdown(
             f"**{md_escape(u.name)}**"
             + (" :red-badge[disabled]" if u.disabled else "")
+            + (" :gray-badge[you]" if u.name == user.name else "")
             + f"  \n:gray[since {u.created_at[:10]}]"
         )
         c[1].selectbox(
@@ -94,6 +95,7 @@ for u in people:
             on_click=_run,
             args=(admin.set_disabled, u.name, not u.disabled),
             kwargs={"done": f"{u.name} {'enabled' if u.disabled else 'disabled'}."},
+            disabled=u.name == user.name,  # nobody disables themselves (admin refuses it too)
             width="stretch",
         )
         c[3].button(
