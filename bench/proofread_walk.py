@@ -6,7 +6,9 @@ are the words that differ, one for one, between OCR's body lines and the book's 
 (aligned with difflib). Chromium then fixes exactly those words twice, on two copies of the store:
 
 - line by line: Enter to the next line; in a line with errors, Home, the arrow key to the word,
-  Shift+arrow over it, type the right word; Ctrl+S at the end;
+  Shift+arrow over it, type the right word; Ctrl+S at the end. Enter selects the next line's
+  first doubtful word: when that is an error, the right word is typed over it straight away
+  (`--no-selection` moves to it with the arrow keys like any other);
 - block editor: a click into the block's text, Ctrl+Home, the arrow key to the word (through the
   whole block), Shift+arrow over it, type; Tab out of each block; Ctrl+S.
 Both move by characters (word hops stop at punctuation inside OCR tokens), right to left within a
@@ -46,6 +48,7 @@ DEV = Path("/work/shared/bench/dev")
 CHROMIUM = "/usr/bin/chromium"
 T = 90_000
 WAIT = False  # --wait: after Enter on an edited line, wait for Streamlit's rerun
+SELECTED = True  # --no-selection: never use the doubtful word the line mode selects on Enter
 
 
 def render_page(pdf: Path, page: int, out: Path) -> Path:
@@ -159,7 +162,9 @@ def open_page(browser, url: str):  # type: ignore[no-untyped-def]
     return page
 
 
-def walk_lines(browser, url: str, errors, line_ids: list[str], line_texts: list[str]) -> tuple[int, float]:  # type: ignore[no-untyped-def]
+def walk_lines(  # type: ignore[no-untyped-def]
+    browser, url: str, errors, line_ids: list[str], line_texts: list[str], first_doubt: dict[str, int]
+) -> tuple[int, float]:
     page = open_page(browser, url)
     page.locator(".st-key-lines_toggle label").first.click()
     page.locator(".st-key-lines_pane").wait_for(timeout=T)
@@ -173,7 +178,13 @@ def walk_lines(browser, url: str, errors, line_ids: list[str], line_texts: list[
     texts = dict(zip(line_ids, line_texts, strict=True))
     for k, lid in enumerate(line_ids):
         words = texts[lid].split(" ")
-        for n, right in sorted(by_line.get(lid, []), reverse=True):  # right to left: offsets hold
+        fixes = dict(by_line.get(lid, []))
+        first = first_doubt.get(lid)
+        if SELECTED and k > 0 and first in fixes:
+            # Enter selected the line's first doubtful word, a known error: typing replaces it
+            words[first] = fixes.pop(first)
+            keys.type(words[first])
+        for n, right in sorted(fixes.items(), reverse=True):  # right to left: offsets hold
             keys.press("Home")
             keys.press("ArrowRight", sum(len(w) + 1 for w in words[:n]))
             keys.press("Shift+ArrowRight", len(words[n]))
@@ -242,9 +253,14 @@ def main() -> None:
     ap.add_argument("--page", type=int, default=4)
     ap.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary one)")
     ap.add_argument("--wait", action="store_true", help="after an edited line, wait for the rerun")
+    ap.add_argument(
+        "--no-selection",
+        action="store_true",
+        help="line by line: move to every error with the arrow keys, even the doubtful word Enter selects",
+    )
     args = ap.parse_args()
-    global WAIT
-    WAIT = args.wait
+    global WAIT, SELECTED
+    WAIT, SELECTED = args.wait, not args.no_selection
     from playwright.sync_api import sync_playwright
 
     work = args.work or Path(tempfile.mkdtemp(prefix="quire-walk-"))
@@ -262,6 +278,7 @@ def main() -> None:
         info = store.pages(store.volume("walk").id)[0]
         rows = review.page_lines(store.current(info.id).page)
         line_ids, line_texts = [r.id for r in rows], [r.text for r in rows]
+        first_doubt = {r.id: r.doubts[0].index for r in rows if r.doubts}
     finally:
         store.close()
     results = {}
@@ -274,7 +291,7 @@ def main() -> None:
             srv = Server(home)
             try:
                 if mode == "line by line":
-                    presses, secs = walk_lines(browser, srv.url, errors, line_ids, line_texts)
+                    presses, secs = walk_lines(browser, srv.url, errors, line_ids, line_texts, first_doubt)
                 else:
                     presses, secs = walk_blocks(browser, srv.url, errors, home)
             finally:
