@@ -37,6 +37,9 @@ class Call:
 _OPEN_QUOTES = ("“", '"', "‘", "„", "«")
 _CLOSE_GLYPHS = "’'‘`\"”"
 _ODD_GLYPHS = "?°^*¹²³!®™©§>"
+#: A dagger call read as a letter or a cross glued after a word's punctuation ("Krestinsky,t"):
+#: no word of prose goes on after its comma or stop without a space.
+_DAGGER_AFTER_STOP = re.compile(r"^(.*[^\W\d_][.,;:])([tf+])$")
 _TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³†‡>]+)([.,;:]?\]?)$")
 
 
@@ -57,7 +60,8 @@ def call_candidates(
     1.5; a quote after a plural `s` (could be a possessive) 1.05; lower word confidence adds up to
     0.5. At a paragraph's end, a '?' or '!' right after a letter is a question (1.05 only), and a
     quotation closed by a word read with confidence under `unsure` may hide a lost call (1.2), and
-    so may a word ending in a stop or comma read with confidence under `lost` (1.0 + the bonus)."""
+    so may a word ending in a stop or comma read with confidence under `lost` (1.0 + the bonus).
+    A 't', 'f' or '+' glued after a word's comma or stop is a dagger misread (1.5 + the bonus)."""
     out: list[Call] = []
     depth = 0
     start_set = set(starts)
@@ -86,6 +90,10 @@ def call_candidates(
                 continue
             if t and t[-1] in SYMBOL_MARKERS and len(t) > 1 and t[-2].isalpha():
                 out.append(Call(li, wi, t.rstrip("".join(SYMBOL_MARKERS)), t[-1], 2.0, True))
+                continue
+            m = _DAGGER_AFTER_STOP.match(t)
+            if m and len(m.group(1)) > 2:
+                out.append(Call(li, wi, m.group(1), m.group(2), 1.5 + 0.5 * (1.0 - w.confidence)))
                 continue
             m = _TAIL.match(t)
             if not m and w.confidence < lost and len(t) > 2 and t[-1] in ".,;:" and t[-2].isalpha():
@@ -261,8 +269,8 @@ def align_calls(
     note pushed over the page break). Maximises the summed `call_score` (plus `bonus` for a (note,
     candidate) pair: the candidate follows a mention of the note's lemma; `reach`: pairs whose
     candidate may be anywhere on the page before, the note's term being there and not on its own
-    page); pairs scoring below
-    `min_score` are not made. A call read as the exact number of a note that a note numbered
+    page; a call read as the note's own number may also be anywhere on the page before); pairs
+    scoring below `min_score` are not made. A call read as the exact number of a note that a note numbered
     with a 1 before it may also take (a '8' where notes 8 and 18 both reach: OCR loses a raised
     leading 1 more often than any other figure) scores `ambiguous` for the shorter number: the
     order of the calls decides. Returns a candidate index per note."""
@@ -275,7 +283,10 @@ def align_calls(
     def score(i: int, j: int) -> float | None:
         npage, marker = notes[i]
         cpage, call, tail = candidates[j]
-        before = tail or (i, j) in reach
+        # a call read as the note's own number may be anywhere on the page before: a long note
+        # that did not fit under its call is set on the next page whole, however far up the call
+        own_number = call.exact and call.marker == marker and marker.isdigit()
+        before = tail or (i, j) in reach or own_number
         if cpage == npage or (before and npage - pages_before <= cpage < npage):
             sc = call_score(call, marker)
             if call.exact and call.marker == marker and "1" + marker in reachable.get(cpage, ()):

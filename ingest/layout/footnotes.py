@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
 from ingest.layout.notemarkers import note_marker, opens_note, starts_note
-from ingest.model import Line
+from ingest.model import BBox, BlockKind, Line
 
 
 def note_zone_start(
@@ -46,8 +47,25 @@ def note_zone_start(
         ),
     ):
         if k is not None:
-            return k
+            return _past_a_set_off_block(lines, k, metrics, next_number=next_number, gap_factor=gap_factor)
     return None
+
+
+def _past_a_set_off_block(
+    lines: Sequence[Line], k: int, metrics: VolumeMetrics, *, next_number: int | None, gap_factor: float
+) -> int:
+    """Where the note zone found at line `k` really starts. A block set in the notes' smaller type
+    right above them (a quotation, a document quoted whole) looks like the zone's start; the notes
+    are then set off from it by a gap of their own. When line `k` does not open the expected note
+    and a later line does, over a gap of `gap_factor` body pitches, the zone starts there."""
+    if next_number is None or starts_note(lines[k], next_number):
+        return k
+    for j in range(k + 1, len(lines)):
+        if zone_gap(lines[j - 1], lines[j]) >= gap_factor * metrics.pitch and starts_note(
+            lines[j], next_number
+        ):
+            return j
+    return k
 
 
 def _body_type(
@@ -223,3 +241,42 @@ def ends_broken_word(above: Line, line: Line) -> bool:
         and above.words[-1].text.endswith(("-", "­", "‐"))
         and line.words[0].text[:1].islower()
     )
+
+
+#: What a note's text may end with before a speck: a sentence's stop, or one closed by a quote or
+#: a bracket ("1928.", "October.)", "said.”").
+_NOTE_END = (".", "!", "?", ".)", ".]", ".”", ".’", '."', ".'")
+
+
+def trailing_speck(d: Draft, *, max_len: int = 2) -> tuple[int, int] | None:
+    """(line, word) of a speck OCR read after a note's last stop ("See Voroshilov. |"): a last word
+    of at most `max_len` marks, no letter or figure in it, after a word that ends a sentence. No
+    printed note ends that way; the speck is dirt on the scan (its own word, past the stop)."""
+    if not d.lines or len(d.lines[-1].words) < 2:
+        return None
+    words = d.lines[-1].words
+    last, before = words[-1].text, words[-2].text
+    if 0 < len(last) <= max_len and not any(c.isalnum() for c in last) and before.endswith(_NOTE_END):
+        return len(d.lines) - 1, len(words) - 1
+    return None
+
+
+def drop_trailing_specks(works: Sequence[PageWork]) -> None:
+    """Specks after notes' last stops (`trailing_speck`) leave the notes' text for the page's noise
+    (kept in an `other` block, see `volume`), each with a decision."""
+    for w in works:
+        for d in w.drafts:
+            if d.kind is not BlockKind.FOOTNOTE or (at := trailing_speck(d)) is None:
+                continue
+            li, wi = at
+            ln = d.lines[li]
+            speck = ln.words[wi]
+            kept = ln.words[:wi]
+            d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
+            w.specks.append(Line(words=(speck,), bbox=speck.bbox))
+            w.decide(
+                "note_speck",
+                (d.id,),
+                f"speck {speck.text!r} after the note's last stop left out of its text",
+                {"block": d.id, "speck": speck.text, "bbox": list(speck.bbox.as_tuple())},
+            )

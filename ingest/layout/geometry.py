@@ -21,13 +21,16 @@ class VolumeMetrics:
     height, see `type_height`) over the volume, in pixels; `indent` the volume's paragraph indent
     (`paragraphs.volume_indent`), None when it sets none or it was not measured; `para_gap` the
     step between lines, in pitches, from which there is space between them for a new paragraph
-    (`paragraphs.volume_para_gap`), None when not measured."""
+    (`paragraphs.volume_para_gap`), None when not measured; `para_space` the step between the
+    paragraphs of a volume that sets them apart with space, in pitches (`paragraphs.volume_para_space`),
+    None when it does not or it was not measured."""
 
     line_height: float
     pitch: float
     type_height: float = 0.0
     indent: float | None = None
     para_gap: float | None = None
+    para_space: float | None = None
 
 
 @dataclass(frozen=True)

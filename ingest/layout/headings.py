@@ -20,6 +20,16 @@ from ingest.layout.verse import is_turnover
 from ingest.model import Line
 
 _END_PUNCT = (".", ",", ";", ":")
+#: A note call glued to a line's last word after its punctuation ("Eltsin:2", "said.*"): the
+#: line's text ends with the punctuation before it.
+_CALL_AT_END = re.compile(r"^(.*[^\W\d_][)\]\"'’”]?[.,;:!?][)\]\"'’”]?)(?:\d{1,3}|[*†‡§‖¶]{1,3})$")
+
+
+def _ends_with(line: Line, marks: tuple[str, ...]) -> bool:
+    """Whether the line's text ends with one of `marks`, a note call glued after them set aside."""
+    text = line.text.rstrip()
+    glued = _CALL_AT_END.match(text)
+    return (glued.group(1) if glued else text).endswith(marks)
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,7 @@ def find_headings(
     max_level3_words: int = 12,
     continued_type: float = 1.2,
     large_type: float = 1.12,
+    spaced_margin: float = 0.25,
 ) -> list[Heading]:
     """Headings among a page's body lines (furniture and notes already removed).
 
@@ -83,7 +94,10 @@ def find_headings(
     large when its type is `continued_type` times the body's, since a line without descenders has
     a low box. Centred lines of body size with extra space above or below (at least `space_factor`
     body pitches) are level 2, running on over centred lines of the same type that are not large;
-    short flush-left lines without end punctuation, with extra space above and below, level 3."""
+    short flush-left lines without end punctuation, with extra space above and below, level 3: in a
+    volume that spaces its paragraphs, space above of more than that space (`metrics.para_space`)
+    by `spaced_margin` pitches. A note call after a line's end punctuation ("Eltsin:2") does not
+    hide it."""
     out: list[Heading] = []
     i = 0
     n = len(lines)
@@ -131,7 +145,7 @@ def find_headings(
             continue
         if (
             is_centred(ln, frame, metrics)
-            and not ln.text.rstrip().endswith(_END_PUNCT[1:])
+            and not _ends_with(ln, _END_PUNCT[1:])
             and not (i + 1 < n and _justified_pair(ln, lines[i + 1], metrics))
             and not (i > 0 and above < space_factor * metrics.pitch and _aligned(lines[i - 1], ln, metrics))
             # the flow's last line, where no space below shows: aligned with the line above across
@@ -161,14 +175,18 @@ def find_headings(
                 out.append(Heading(i, j, 2, "centred"))
                 i = j
                 continue
-        if i + 1 < n and words <= max_level3_words and not ln.text.rstrip().endswith(_END_PUNCT):
+        if i + 1 < n and words <= max_level3_words and not _ends_with(ln, _END_PUNCT):
             below = lines[i + 1].bbox.y0 - ln.bbox.y0
             flush = abs(ln.bbox.x0 - frame.left) < 0.5 * metrics.line_height
             full = ln.bbox.x1 >= frame.right - metrics.line_height  # a line of the measure, not a title
+            # in a volume that sets its paragraphs apart with space, that space says nothing: a
+            # short line alone between paragraphs is one (a letter's salutation); a heading has
+            # more space above it than a paragraph has
+            space_above = max(space_factor, (metrics.para_space or 0.0) + spaced_margin)
             if (
                 flush
                 and not full
-                and above >= space_factor * metrics.pitch
+                and above >= space_above * metrics.pitch
                 and below >= space_factor * metrics.pitch
             ):
                 out.append(Heading(i, i + 1, 3, "spaced"))

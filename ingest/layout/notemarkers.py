@@ -123,6 +123,16 @@ def split_notes(
             m = None  # a figure ('I;' read as one) after a full line of a symbol note: its text
         if (
             marker in SYMBOL_SEQUENCE
+            and m is not None
+            and m.isdigit()
+            and not first.rstrip(".)").isdigit()
+            and _symbol_like(first)
+        ):
+            # a mark read as a look-alike of a figure ('t' for †, which reads as 1) in a zone of
+            # symbol notes: the next symbol note, not a numbered one
+            m = SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
+        if (
+            marker in SYMBOL_SEQUENCE
             and len(ln.words) > 1
             and (
                 (
@@ -133,12 +143,12 @@ def split_notes(
                         or (len(first) == 1 and first.isdigit())
                     )
                 )
-                or (_lone_mark(ln.words[0]) and prev is not None and _ends_sentence(prev))
+                or ((_lone_mark(ln.words[0]) or _marked(first)) and prev is not None and _ends_sentence(prev))
             )
         ):
             # symbol notes go * † ‡ … down the page: after a note's short last line, a mark OCR
             # misread ('+' for †, '4' for ¶, '¥') opens the next one; so does a mark no text
-            # sets alone at the start of a line ('+') after a line ending a sentence
+            # sets alone at the start of a line ('+', 't+') after a line ending a sentence
             m = SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
             # the first line may resynchronise the count, unless it is the expected number misread
@@ -236,6 +246,12 @@ def _lone_mark(word: Word, *, max_len: int = 2, unsure: float = 0.5) -> bool:
         and not any(c.isalnum() for c in token)
         and (word.confidence < unsure or not any(c in _PROSE_MARKS for c in token))
     )
+
+
+def _marked(token: str) -> bool:
+    """Whether a line's first token reads a symbol marker with a mark no prose sets at a line's
+    start ('t+' for ‡: not a letter alone, 't', nor a quote)."""
+    return _symbol_like(token) and any(not c.isalnum() and c not in _PROSE_MARKS for c in token)
 
 
 def _ends_sentence(line: Line) -> bool:

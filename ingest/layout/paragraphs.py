@@ -252,20 +252,17 @@ def volume_indent(
     return median if near >= min_share * len(samples) else None
 
 
-def volume_para_gap(
+def volume_para_space(
     flows: Sequence[tuple[Sequence[Line], PageFrame]],
     metrics: VolumeMetrics,
     *,
-    clear: float = 1.4,
-    least: float = 1.2,
     span: tuple[float, float] = (1.15, 2.2),
     min_samples: int = 8,
 ) -> float | None:
-    """The step between lines (in body pitches) from which a volume that sets its paragraphs apart
-    with space rather than an indent (`metrics.indent` None) starts a new paragraph: halfway
-    between the pitch and the median of the steps within `span` (the space it sets), at least
-    `least` and at most `clear` (a step that any book would call space). None for a volume that
-    indents, or that shows fewer than `min_samples` such steps."""
+    """The step between the paragraphs (in body pitches) of a volume that sets them apart with
+    space rather than an indent (`metrics.indent` None): the median of the steps between lines
+    within `span`. None for a volume that indents, or that shows fewer than `min_samples` such
+    steps."""
     if metrics.indent is not None:
         return None
     steps = sorted(
@@ -276,7 +273,28 @@ def volume_para_gap(
     )
     if len(steps) < min_samples:
         return None
-    return min(clear, max(least, (1.0 + steps[len(steps) // 2]) / 2))
+    return steps[len(steps) // 2]
+
+
+def volume_para_gap(
+    flows: Sequence[tuple[Sequence[Line], PageFrame]],
+    metrics: VolumeMetrics,
+    *,
+    clear: float = 1.4,
+    least: float = 1.2,
+    space: float | None = None,
+) -> float | None:
+    """The step between lines (in body pitches) from which a volume that sets its paragraphs apart
+    with space rather than an indent (`metrics.indent` None) starts a new paragraph: halfway
+    between the pitch and the space it sets (`space`, else measured by `volume_para_space`), at
+    least `least` and at most `clear` (a step that any book would call space). None for a volume
+    that indents, or whose space could not be measured."""
+    if metrics.indent is not None:
+        return None
+    space = space if space is not None else volume_para_space(flows, metrics)
+    if space is None:
+        return None
+    return min(clear, max(least, (1.0 + space) / 2))
 
 
 def _at_indent(

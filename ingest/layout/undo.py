@@ -192,6 +192,34 @@ def _verse(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]
     return _replace_block(blocks, data.get("block"), verse=False)
 
 
+def _note_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    """The speck back at the end of its note, out of the page's noise block."""
+    box = BBox(*data["bbox"])
+    out: list[Block] = []
+    speck: Word | None = None
+    for b in blocks:
+        if b.kind is BlockKind.OTHER and b.id != data.get("block"):
+            lines = []
+            for ln in b.lines:
+                hit = next((w for w in ln.words if w.bbox == box and w.text == data.get("speck")), None)
+                if hit is not None and speck is None:
+                    speck = hit
+                    ln = Line(tuple(w for w in ln.words if w is not hit), ln.bbox)
+                lines.append(ln)
+            b = dataclasses.replace(b, lines=tuple(ln for ln in lines if ln.words))
+            if not b.lines:
+                continue
+        out.append(b)
+    speck = speck or Word(data.get("speck", ""), box)
+    for i, b in enumerate(out):
+        if b.id == data.get("block") and b.lines:
+            last = b.lines[-1]
+            grown = Line(last.words + (speck,), last.bbox.union(box))
+            lines = b.lines[:-1] + (grown,)
+            out[i] = dataclasses.replace(b, lines=lines, bbox=BBox.enclosing([ln.bbox for ln in lines]))
+    return out
+
+
 def _nothing(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     return blocks
 
@@ -219,4 +247,5 @@ _HANDLERS = {
     "endnote": _kind_back,
     "notes_title": _heading_back,
     "drop_cap": _drop_cap,
+    "note_speck": _note_speck,
 }

@@ -18,6 +18,7 @@ import regex
 from ingest.layout import (
     dropcaps,
     endnotes,
+    footnotes,
     hyphenation,
     links,
     misreads,
@@ -61,7 +62,10 @@ def clean_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
             w.report["as_read"] = w.order.why if w.order else ""
     segment.fix_sparse_frames(works, metrics)
     metrics = dataclasses.replace(metrics, indent=paragraphs.volume_indent(_flows(works), metrics))
-    metrics = dataclasses.replace(metrics, para_gap=paragraphs.volume_para_gap(_flows(works), metrics))
+    space = paragraphs.volume_para_space(_flows(works), metrics)
+    metrics = dataclasses.replace(
+        metrics, para_space=space, para_gap=paragraphs.volume_para_gap([], metrics, space=space)
+    )
     labels, furn = pagefurniture.find_furniture(works, metrics)
     dpi = statistics.median(w.page.dpi for w in works) if works else 0
     notes = segment.NoteCursor()
@@ -107,6 +111,7 @@ def clean_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
     links.labels_from_contents(works)
     links.join_over_pages(works, metrics)
     endnotes.mark_endnotes(works)
+    footnotes.drop_trailing_specks(works)
     notelinks.link_calls(works)
     misreads.fix_pronoun_i(works, lang=lang)
     misreads.fix_paragraph_numbers(works)

@@ -1,0 +1,222 @@
+"""Note zones and notes as OCR reads them on constructed pages: a symbol read as a figure, a marker
+read with a mark beside it, a block in the notes' type set above them, a speck after a note's last
+stop; and short lines that end with a note call or sit between spaced paragraphs, which are no
+headings."""
+
+from __future__ import annotations
+
+from ingest.layout import clean_volume
+from ingest.layout.undo import undo
+from ingest.model import BlockKind, Page
+from tests.test_layout_helpers import LEFT, PITCH, Row, body, page
+
+FILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+]
+
+
+def _notes(out: list[Page]) -> list:
+    return [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+
+
+def _called(out: list[Page]) -> dict[str, str]:
+    return {w.note_id: w.text for p in out for w in p.words if w.marker and w.note_id}
+
+
+def _foot(texts: list[str], *, top: int = 1900, pitch: int = 36, full: int = 0) -> list[Row]:
+    """Note lines in smaller type from `top`; the first `full` of them justified to the measure."""
+    return [Row(t, top + pitch * i, height=28, full=i < full) for i, t in enumerate(texts)]
+
+
+def _next_page(index: int = 2) -> Page:
+    return page(index, body(["¶" + FILL[0], FILL[1] + "."]))
+
+
+def test_a_dagger_read_as_a_letter_that_is_a_figure_opens_the_next_symbol_note() -> None:
+    # 't' for † read as the figure 1, after a note's last line that is nearly full: the second
+    # symbol note of the page, not a note numbered 1 (which took the next note in with it); its
+    # call in the text read as a 't' glued after a comma
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when Krestinsky,t and the others had stood quite still",
+            "in the winter of the year the valley flooded and the water rose",
+            "over the bridge that the workers had built with their own hands.",
+        ]
+    )
+    rows += _foot(
+        [
+            "* The mill by the river, built by the workers of the valley in the year",
+            "of the great flood, when the water rose over the old bridge of the town",
+            "t Krestinsky, N. (1883-1938) - Old Bolshevik and Soviet ambassador to",
+            "Berlin until the year of the flood.",
+        ],
+        full=3,
+    )
+    out = clean_volume([page(1, rows), _next_page()])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert notes[1].text.startswith("t Krestinsky") and notes[1].text.endswith("flood.")
+    # its call, read as a 't' glued after the comma, calls it
+    assert _called(out) == {notes[0].id: "mill", notes[1].id: "Krestinsky,"}
+
+
+def test_a_symbol_marker_read_with_a_mark_after_a_short_note_of_the_same_length() -> None:
+    # two one-line notes of the same text: the second's '‡' read as 't+'; the first line is not
+    # shorter than the zone's widest, yet it ends a sentence and 't+' is no prose
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "morning before the party* turned and nobody in the party† knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += _foot(["* AUCP - All-Union Communist Party.", "t+ AUCP - All-Union Communist Party."])
+    out = clean_volume([page(1, rows), _next_page()])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert [b.text for b in notes] == [
+        "* AUCP - All-Union Communist Party.",
+        "t+ AUCP - All-Union Communist Party.",
+    ]
+
+
+def _quote_above_notes() -> Page:
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.1",
+        ]
+    )
+    # a document quoted whole, in the notes' smaller type, set in from both edges, numbered
+    # by its own points: '4.' reads like a note's number misread
+    quote = [
+        "4. The enclosed declaration of the leaders of the valley to the",
+        "committee of the mill cannot leave any more room for doubts and",
+        "vacillations, and the workers will have to treat it as such.",
+    ]
+    top = rows[-1].y + int(1.6 * PITCH)
+    rows += [Row(t, top + 40 * i, x0=LEFT + 60, height=28, full=False) for i, t in enumerate(quote)]
+    rows += _foot(
+        [
+            "1. The mill by the river, built by the workers of the valley in the year",
+            "of the great flood.",
+        ],
+        top=top + 2 * 40 + 110,
+        full=1,
+    )
+    return page(1, rows)
+
+
+def test_a_block_in_the_notes_type_above_them_stays_in_the_text() -> None:
+    out = clean_volume([_quote_above_notes(), _next_page()])
+    notes = _notes(out)
+    assert [" ".join(b.text.split()) for b in notes] == [
+        "1. The mill by the river, built by the workers of the valley in the year of the great flood."
+    ]
+    paras = [b.text for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert any(t.startswith("4. The enclosed declaration") for t in paras)
+    assert _called(out) == {notes[0].id: "winter."}
+
+
+def test_a_speck_after_a_notes_last_stop_leaves_its_text_and_comes_back_on_undo() -> None:
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "morning before the wheel turned and nobody in Klim1 knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += _foot(["1. Klim - See Voroshilov. |"])
+    out = clean_volume([page(1, rows), _next_page()])
+    notes = _notes(out)
+    assert [b.text for b in notes] == ["1. Klim - See Voroshilov."]
+    noise = [b for b in out[0].blocks if b.kind is BlockKind.OTHER]
+    assert [b.text for b in noise] == ["|"]
+    (decision,) = [d for d in out[0].decisions if d.kind == "note_speck"]
+    back = undo(out[0], decision)
+    assert [b.text for b in back.blocks if b.kind is BlockKind.FOOTNOTE] == ["1. Klim - See Voroshilov. |"]
+    assert not [b for b in back.blocks if b.kind is BlockKind.OTHER]
+    # a mark that is part of a note's text stays: no stop before it
+    rows[-1] = Row("1. Klim - See Voroshilov, p. 12 ff. and the note -", rows[-1].y, height=28, full=False)
+    out = clean_volume([page(1, rows), _next_page()])
+    assert [b.text for b in _notes(out)] == ["1. Klim - See Voroshilov, p. 12 ff. and the note -"]
+
+
+def _spaced(paragraphs: list[list[str]], *, top: int = 245, space: float = 1.45) -> list[Row]:
+    """Paragraphs set apart by `space` pitches, not indented, each one's last line short."""
+    rows: list[Row] = []
+    y = top
+    for para in paragraphs:
+        for i, t in enumerate(para):
+            rows.append(Row(t, y, full=i + 1 < len(para)))
+            y += PITCH
+        y += int((space - 1) * PITCH)
+    return rows
+
+
+TEXT = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "knew of a time when the river had stood quite still at all.",
+]
+
+
+def _headings(out: list[Page]) -> list[str]:
+    return [b.text for p in out for b in p.blocks if b.kind is BlockKind.HEADING]
+
+
+def test_a_salutation_between_spaced_paragraphs_is_no_heading() -> None:
+    # a volume that sets its paragraphs apart with space: a short line alone between two of them
+    # has no more space around it than any paragraph, and is one
+    first = _spaced([TEXT[:2], ["Dear Comrade Eltsin"], TEXT, TEXT[1:], TEXT])
+    second = _spaced([TEXT, TEXT[:2], TEXT, TEXT[1:], TEXT])
+    out = clean_volume([page(1, first), page(2, second)])
+    assert _headings(out) == []
+    paras = [b.text for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert "Dear Comrade Eltsin" in paras
+    # with more space above it than a paragraph has, the same line is a heading
+    first = _spaced([TEXT[:2]]) + _spaced(
+        [["Dear Comrade Eltsin"], TEXT, TEXT[1:], TEXT], top=245 + 5 * PITCH
+    )
+    out = clean_volume([page(1, first), page(2, second)])
+    assert _headings(out) == ["Dear Comrade Eltsin"]
+
+
+def test_a_line_ending_in_a_colon_and_a_note_call_is_no_heading() -> None:
+    # an indented volume: the salutation has space above and below, but ends with ':' and its
+    # note's call ("Eltsin:2"), which does not make it a title
+    rows = body(["¶" + TEXT[0], TEXT[1], TEXT[2]])
+    rows.append(Row("Dear Comrade Eltsin:1", rows[-1].y + int(1.6 * PITCH), full=False))
+    rows += body(["¶" + TEXT[0], TEXT[1], TEXT[2]], top=rows[-1].y + int(1.6 * PITCH))
+    rows += _foot(["1. Eltsin, B. (1875-1937) - An Old Bolshevik."], top=rows[-1].y + 130)
+    out = clean_volume([page(1, rows), _next_page()])
+    assert _headings(out) == []
+    assert [b.text for b in _notes(out)] == ["1. Eltsin, B. (1875-1937) - An Old Bolshevik."]
+    # without its call the same line is no heading either; a line without end punctuation is one
+    rows[3] = Row("The Letters from Alma-Ata", rows[3].y, full=False)
+    assert _headings(clean_volume([page(1, rows), _next_page()])) == ["The Letters from Alma-Ata"]
+
+
+def test_a_long_note_set_on_the_page_after_its_call_far_up_that_page() -> None:
+    # the call (read as the note's own number) is the page's second line of fourteen; the note
+    # did not fit under it and was set whole at the foot of the next page
+    words = "the river ran past the old mill where the workers met every day".split()
+    texts = [" ".join(words[k % 3 :] + words[: k % 3]) for k in range(14)]
+    texts[1] = "morning before the long shift began in Germany1 and the town"
+    first = page(1, body(["¶" + texts[0], *texts[1:-1], texts[-1] + "."]))
+    rows = body(["¶" + FILL[0], FILL[1] + "."])
+    rows += _foot(
+        [
+            "1. This refers to the revolutionary events in the valley which began to develop in the",
+            "summer of the year of the great flood, when the water rose over the bridge.",
+        ],
+        full=1,
+    )
+    out = clean_volume([first, page(2, rows), _next_page(3)])
+    notes = _notes(out)
+    assert [b.marker for b in notes] == ["1"]
+    assert _called(out) == {notes[0].id: "Germany"}
