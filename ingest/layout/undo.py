@@ -199,14 +199,14 @@ def _note_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[B
     speck: Word | None = None
     for b in blocks:
         if b.kind is BlockKind.OTHER and b.id != data.get("block"):
-            lines = []
+            kept: list[Line] = []
             for ln in b.lines:
                 hit = next((w for w in ln.words if w.bbox == box and w.text == data.get("speck")), None)
                 if hit is not None and speck is None:
                     speck = hit
                     ln = Line(tuple(w for w in ln.words if w is not hit), ln.bbox)
-                lines.append(ln)
-            b = dataclasses.replace(b, lines=tuple(ln for ln in lines if ln.words))
+                kept.append(ln)
+            b = dataclasses.replace(b, lines=tuple(ln for ln in kept if ln.words))
             if not b.lines:
                 continue
         out.append(b)
@@ -215,8 +215,8 @@ def _note_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[B
         if b.id == data.get("block") and b.lines:
             last = b.lines[-1]
             grown = Line(last.words + (speck,), last.bbox.union(box))
-            lines = b.lines[:-1] + (grown,)
-            out[i] = dataclasses.replace(b, lines=lines, bbox=BBox.enclosing([ln.bbox for ln in lines]))
+            grew = b.lines[:-1] + (grown,)
+            out[i] = dataclasses.replace(b, lines=grew, bbox=BBox.enclosing([ln.bbox for ln in grew]))
     return out
 
 
