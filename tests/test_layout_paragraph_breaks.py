@@ -66,3 +66,43 @@ def test_a_speck_read_beside_a_drop_capital_does_not_set_its_line_in() -> None:
     assert len(paras) == 2, paras
     assert paras[0].startswith("The river ran past the old mill")
     assert paras[0].endswith(FILL[4] + ".")
+
+
+def test_a_stanza_is_cut_at_the_volume_s_own_stanza_space_not_at_a_wider_step_inside_it() -> None:
+    # heavy-letter-endnotes: stanzas stand 1.5 pitches apart, and on a heavy scan one short verse
+    # line stood 1.17 pitches under the one above it (the line boxes of short lines vary more);
+    # the fixed stanza space of 1.15 pitches cut the stanza there
+    inset = LEFT + 110
+    stanzas = [
+        [
+            "the wheel turns in the water",
+            "of the river and its daughter and its hill",
+            "and the miller sings",
+        ],
+        [
+            "the miller walks the water",
+            "to the river and its daughter and the hill",
+            "till the light is gone",
+        ],
+        [
+            "the water turns the wheel",
+            "the wheel turns the grey stone of the mill",
+            "the stone grinds the corn",
+        ],
+        ["and the valley keeps its song", "for the children of the town who came after", "and wrote it down"],
+        [
+            "in the great book of the mill",
+            "that the miller kept in a room above the race",
+            "for the years to come",
+        ],
+    ]
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    y = 245 + 2 * PITCH
+    for s, stanza in enumerate(stanzas):
+        for k, text in enumerate(stanza):
+            y += round(1.5 * PITCH) if k == 0 else round(1.18 * PITCH) if (s, k) == (1, 2) else PITCH
+            rows.append(Row(text, y, x0=inset, full=False))
+    rows += body(["¶" + FILL[3], FILL[4] + "."], top=y + round(1.5 * PITCH))
+    paras = _paragraphs([page(1, rows)])
+    assert paras[1:6] == ["\n".join(stanza) for stanza in stanzas], paras
+    assert len(paras) == 7

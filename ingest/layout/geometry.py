@@ -23,7 +23,9 @@ class VolumeMetrics:
     step between lines, in pitches, from which there is space between them for a new paragraph
     (`paragraphs.volume_para_gap`), None when not measured; `para_space` the step between the
     paragraphs of a volume that sets them apart with space, in pitches (`paragraphs.volume_para_space`),
-    None when it does not or it was not measured."""
+    None when it does not or it was not measured; `stanza_gap` the step, in pitches, from which
+    lines set in alike (verse, a block quote) stand apart as stanzas
+    (`verse.volume_stanza_gap`), None when not measured."""
 
     line_height: float
     pitch: float
@@ -31,6 +33,7 @@ class VolumeMetrics:
     indent: float | None = None
     para_gap: float | None = None
     para_space: float | None = None
+    stanza_gap: float | None = None
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,7 @@ def starts_paragraph(
     date or place line above a letter)."""
     pf = prev_frame or frame
     over_break = ctx.step is None
+    stanza_gap = metrics.stanza_gap or stanza_gap
     spaced = ctx.step is not None and ctx.step >= stanza_gap * metrics.pitch
     if ctx.turned:
         return "gap" if spaced else None

@@ -29,7 +29,9 @@ def is_turnover(
     right of `a`, its first word would not have fitted at the end of `a`, and the line after it,
     `c` (if any), starts where `a` starts again or stands `stanza_gap` pitches below (the stanza
     ended with the turned line). Verse set in a measure too narrow for its lines (a column) turns
-    long lines over so; a quoted paragraph's indented first line follows a short line."""
+    long lines over so; a quoted paragraph's indented first line follows a short line. The
+    volume's own stanza space (`metrics.stanza_gap`) stands for `stanza_gap` when measured."""
+    stanza_gap = metrics.stanza_gap or stanza_gap
     d = (inset(b, frame) - inset(a, frame)) / metrics.line_height
     if not deeper[0] <= d <= deeper[1] or next_word_fits(a, b, frame, metrics):
         return False
@@ -177,3 +179,33 @@ def is_verse(
         if b.words and edge - reach(a, frame) > b.words[0].bbox.width + gap
     )
     return spare >= max(1.0, min_share * (len(lines) - 1))
+
+
+def volume_stanza_gap(
+    flows: Sequence[tuple[Sequence[Line], PageFrame]],
+    metrics: VolumeMetrics,
+    *,
+    least: float = 1.15,
+    clear: float = 1.4,
+    span: tuple[float, float] = (1.1, 2.2),
+    min_samples: int = 4,
+) -> float | None:
+    """The step between lines (in body pitches) from which lines set in alike from the column edge
+    (a verse passage, a block quote: `inset_runs`) stand apart as stanzas: halfway between the
+    pitch and the median of the steps within `span` between lines of one such run (the space the
+    volume sets between its stanzas), at least `least` (the step read as space when none is
+    measured) and at most `clear`; at most the volume's paragraph space (`metrics.para_gap`),
+    which sets paragraphs apart at the same inset too. A heavy scan's short verse lines step
+    1.1-1.2 pitches inside a stanza where its stanzas stand 1.5 apart. None with fewer than
+    `min_samples` such steps."""
+    steps = sorted(
+        s
+        for lines, frame in flows
+        for run in inset_runs(lines, frame, metrics)
+        for a, b in zip(run, run[1:], strict=False)
+        if span[0] <= (s := line_step(lines[a], lines[b]) / metrics.pitch) <= span[1]
+    )
+    if len(steps) < min_samples:
+        return None
+    gap = min(clear, max(least, (1.0 + steps[len(steps) // 2]) / 2))
+    return min(gap, metrics.para_gap) if metrics.para_gap else gap

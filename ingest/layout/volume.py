@@ -29,6 +29,7 @@ from ingest.layout import (
     pagefurniture,
     paragraphs,
     segment,
+    verse,
     wordbreaks,
 )
 from ingest.layout.drafts import Draft, PageWork, freeze, line_of
@@ -66,6 +67,7 @@ def clean_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
     metrics = dataclasses.replace(
         metrics, para_space=space, para_gap=paragraphs.volume_para_gap([], metrics, space=space)
     )
+    metrics = dataclasses.replace(metrics, stanza_gap=verse.volume_stanza_gap(_flows(works), metrics))
     labels, furn = pagefurniture.find_furniture(works, metrics)
     dpi = statistics.median(w.page.dpi for w in works) if works else 0
     notes = segment.NoteCursor()
