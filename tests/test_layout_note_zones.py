@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ingest.layout import clean_volume
 from ingest.layout.undo import undo
-from ingest.model import BlockKind, Page
-from tests.test_layout_helpers import LEFT, PITCH, Row, body, page
+from ingest.model import BlockKind, Line, Page
+from tests.test_layout_helpers import LEFT, PITCH, Row, body, line, page
 
 FILL = [
     "the river ran past the old mill where the workers met every",
@@ -220,3 +220,65 @@ def test_a_long_note_set_on_the_page_after_its_call_far_up_that_page() -> None:
     notes = _notes(out)
     assert [b.marker for b in notes] == ["1"]
     assert _called(out) == {notes[0].id: "Germany"}
+
+
+def test_a_note_set_apart_by_space_whose_number_ocr_lost_opens_a_note() -> None:
+    # endnotes with a hanging indent, set apart with a little space (more than their own line
+    # step, less than the body's paragraph space); OCR lost note 7's number and its stop: the
+    # space after note 6's short last line opens it
+    from ingest.layout.endnotes import note_starts
+    from ingest.layout.geometry import PageFrame, VolumeMetrics
+
+    texts = [
+        "6. Mekhlis, L. (1889-1953) - A personal secretary to",
+        "Stalin in the late twenties; in 1930 he would become",
+        "a member of the editorial board of Pravda.",
+        "Bubnov, A. (1883-1940) - Old Bolshevik, was on the",
+        "Military Revolutionary Committee that organized the",
+        "October insurrection; in 1923 he lined up with Stalin.",
+    ]
+
+    def run(ys: list[int]) -> list[Line]:
+        return [
+            line(Row(t, y, x0=LEFT if k == 0 else LEFT + 50, height=32, full=k not in (2, 5)))
+            for k, (t, y) in enumerate(zip(texts, ys, strict=True))
+        ]
+
+    frame = PageFrame(LEFT, 1550)
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
+    spaced = run([600, 649, 699, 757, 806, 856])  # 49-50 within a note, 58 between notes
+    assert [i for i, _ in note_starts(spaced, frame, metrics)] == [0, 3]
+    # set solid, the same lines are one note: its second paragraph
+    solid = run([600 + 49 * k for k in range(6)])
+    assert [i for i, _ in note_starts(solid, frame, metrics)] == [0]
+
+
+def test_endnotes_set_apart_whose_numbers_ocr_lost_are_notes_of_their_own() -> None:
+    # a notes section with a hanging indent, its notes set apart by a little space; OCR lost the
+    # numbers of notes 2 and 3 and their stops: each opens a note, linked to its call
+    rows = body(
+        [
+            "¶the river ran past the old mill1 where the workers met every",
+            "morning before the long shift began and nobody in the town2",
+            "could remember a time when the river3 had stood quite still.",
+        ]
+    )
+    rows.append(Row("Notes", 520, centred=True))
+    notes = [
+        ("1. The mill by the river, built by the workers of the valley", True),
+        ("in the year of the great flood.", False),
+        ("The town where the workers lived, on the hill above the", True),
+        ("valley and the mill.", False),
+        ("The river that ran past the mill and the town to the sea in", True),
+        ("the south.", False),
+    ]
+    y = 640
+    for i, (text, full) in enumerate(notes):
+        if i and full:
+            y += 58 - 49  # the space between two notes
+        rows.append(Row(text, y, x0=LEFT if i == 0 else LEFT + 50, height=32, full=full))
+        y += 49
+    out = clean_volume([page(1, rows)])
+    found = _notes(out)
+    assert [b.marker for b in found] == ["1", "2", "3"]
+    assert _called(out) == {found[0].id: "mill", found[1].id: "town", found[2].id: "river"}

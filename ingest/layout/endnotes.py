@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from ingest.layout import calllinks, calls, headings, lemmas, misreads, notemarkers, paragraphs
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.layout.measures import line_step
 from ingest.model import BlockKind, Line, Word
 
 NOTES_TITLES = frozenset(
@@ -72,7 +73,9 @@ def note_starts(
     heights apart, and the lines that open notes (those starting with a number, else those after a
     short line) start at the outer one. Then every line that far out starts a note ('note-hang'),
     even when OCR lost its number if it follows a short line; otherwise a line starting with a
-    number ('note-number') or the paragraph rules do. `marks` are the page's words set apart as
+    number ('note-number') or the paragraph rules do; failing those, a line after a short line
+    set off from it by more than the run's own line step (`_spaced_step`: notes set apart with
+    space, the number OCR lost) starts one ('note-space'). `marks` are the page's words set apart as
     specks: one in a line's row, just left of it, after a short line is what OCR read of the lost
     number's stop, and marks where the line starts."""
     if not lines:
@@ -101,8 +104,9 @@ def note_starts(
         # skewed line (or a speck glued to its first word) shifts by less than half the hang
         cut = (out_openers[len(out_openers) // 2] + inner[len(inner) // 2]) / 2
     para = dict(paragraphs.paragraph_starts(lines, frame, metrics))
+    spaced = _spaced_step(lines)
     out: list[tuple[int, str]] = []
-    for i in range(len(lines)):
+    for i, ln in enumerate(lines):
         after_short = i == 0 or paragraphs.is_short(lines[i - 1], frame, metrics)
         out_of_line = lefts[i] < cut or (specked[i] and lefts[i] < inner_cut)
         if hanging and out_of_line and (numbered[i] or after_short):
@@ -116,7 +120,19 @@ def note_starts(
             out.append((0, "first"))
         elif not hanging and i in para:
             out.append((i, para[i]))
+        elif after_short and spaced is not None and line_step(lines[i - 1], ln) > spaced:
+            out.append((i, "note-space"))
     return out
+
+
+def _spaced_step(lines: Sequence[Line], *, space: float = 1.1, min_steps: int = 3) -> float | None:
+    """The step between two lines of a notes run above which there is space between them: `space`
+    times the run's own median step (notes are set in their own type and pitch, so the body's
+    measures do not tell). None for a run of fewer than `min_steps` steps."""
+    steps = sorted(line_step(a, b) for a, b in zip(lines, lines[1:], strict=False))
+    if len(steps) < min_steps:
+        return None
+    return space * steps[len(steps) // 2]
 
 
 def _first_token(line: Line) -> str:
@@ -157,6 +173,11 @@ def _left(line: Line) -> int:
     return words[k].bbox.x0 if words else line.bbox.x0
 
 
+#: Why a paragraph of a notes section opens a note though OCR read no number: set out in the
+#: margin like the notes, or set apart from a note's short last line by space (`note_starts`).
+_SET_APART = ("note-hang", "note-space")
+
+
 def mark_endnotes(works: list[PageWork], *, max_lost: int = 2) -> None:
     """Turn the paragraphs of notes sections into notes (region "endnotes"), the section title into
     an `other` block (the export writes its own Notes heading), and link the calls before them.
@@ -191,12 +212,12 @@ def mark_endnotes(works: list[PageWork], *, max_lost: int = 2) -> None:
             scope.append((section, w, d))
             continue
         marker = _marker(d, expected)
-        if marker is None and d.reason == "note-hang":
+        if marker is None and d.reason in _SET_APART:
             # set out like a note with a later number read: as many numbers as were skipped
             # went with paragraphs OCR read without their numbers
             marker = _marker(d, expected, ahead=max_lost + 1)
-        if marker is None and d.reason == "note-hang":
-            marker = str(expected)  # set out like a note, its number lost by OCR
+        if marker is None and d.reason in _SET_APART:
+            marker = str(expected)  # set out (or apart) like a note, its number lost by OCR
             first = d.lines[0].words[0].text
             if not any(c.isalnum() for c in first):  # the number's stop, read alone
                 misreads.correct_word(w, d, 0, 0, f"{marker}{first}", "the number of a note set out")
