@@ -1,6 +1,7 @@
 """Paragraph breaks on books nobody tuned on, on constructed pages: a line opening on a spaced dash
 read as '-', and a line beside a drop capital that OCR read a speck into, are no paragraph
-indents."""
+indents; a stanza is cut at the volume's own stanza space; a notes section's hanging indents are
+not the paragraph indent of a volume that spaces its paragraphs."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ingest.export.text import render_text
-from ingest.layout import clean_volume
+from ingest.layout import clean_volume, paragraphs
+from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import BBox, Line, Page, Word
 from tests.test_layout_dropcaps_skew import _cap_page
-from tests.test_layout_helpers import LEFT, PITCH, Row, body, page
+from tests.test_layout_helpers import BODY_H, LEFT, PITCH, RIGHT, Row, body, line, page
 from tests.test_layout_paragraphs import FILL
 
 
@@ -106,3 +108,25 @@ def test_a_stanza_is_cut_at_the_volume_s_own_stanza_space_not_at_a_wider_step_in
     paras = _paragraphs([page(1, rows)])
     assert paras[1:6] == ["\n".join(stanza) for stanza in stanzas], paras
     assert len(paras) == 7
+
+
+def test_a_notes_sections_hanging_indents_are_no_paragraph_indent_of_a_spaced_volume() -> None:
+    # heavy-letter-endnotes, light-octavo-endnotes (paragraphs spaced, not indented): each note of
+    # the chapter's Notes section runs over with its lines set in under its number, so a note's
+    # last line, set in, followed by the next note's number, flush, looked like a paragraph's
+    # indented first line above its second: the volume took that hang for its paragraph indent
+    spaced: list[Line] = []
+    top = 245
+    for _ in range(4):  # paragraphs set apart by space, never indented
+        spaced += [line(Row(FILL[0], top)), line(Row(FILL[1], top + PITCH))]
+        spaced.append(line(Row(FILL[2] + ".", top + 2 * PITCH, full=False)))
+        top += 3 * PITCH + 25
+    notes = [line(Row("Notes", 245, centred=True))]
+    for n in range(1, 8):
+        y = 245 + (2 * n) * PITCH
+        notes.append(line(Row(f"{n}. Name, A. (1880-1940) - a member of the committee who", y)))
+        notes.append(line(Row("later left the party.", y + PITCH, x0=LEFT + 50, full=False)))
+    frame = PageFrame(LEFT, RIGHT)
+    metrics = VolumeMetrics(line_height=BODY_H, pitch=PITCH, type_height=BODY_H)
+    assert len(paragraphs.indent_samples(notes, frame, metrics)) == 6  # the page's own reading
+    assert paragraphs.volume_indent([(spaced, frame), (notes, frame)], metrics) is None

@@ -11,6 +11,7 @@ which may run askew) and `verse` (runs of lines set in from the edge).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -220,9 +221,13 @@ def indent_samples(
     *,
     flush: float = 0.25,
     stanza_gap: float = 1.15,
+    items: bool = True,
 ) -> list[float]:
     """The insets of indented lines followed at the pitch by a line flush with the column: the
-    first lines of paragraphs of more than one line (see `paragraph_indent`)."""
+    first lines of paragraphs of more than one line (see `paragraph_indent`). Without `items`, a
+    flush line that opens with an item's number ("12.", "3)") is taken for a hanging indent's next
+    item (a notes section, a numbered list), and the indented line above it for the turnover of
+    the item before: no sample of the body's indent."""
     tol = flush * metrics.line_height
     return [
         inset(a, frame)
@@ -230,7 +235,18 @@ def indent_samples(
         if is_indented(a, frame, metrics)
         and abs(inset(b, frame)) <= tol
         and line_step(a, b) < stanza_gap * metrics.pitch
+        and (items or not _opens_numbered(b))
     ]
+
+
+_ITEM_NUMBER = re.compile(r"\d{1,3}[.)]")
+
+
+def _opens_numbered(line: Line) -> bool:
+    """Whether the line's first token with a letter or figure (a speck before it skipped, quotes
+    stripped) is an item's number: figures and a stop ("12.", "3)")."""
+    token = next((w.text for w in line.words if any(c.isalnum() for c in w.text)), "")
+    return bool(_ITEM_NUMBER.fullmatch(token.strip("\"'’‘“”`_-")))
 
 
 def volume_indent(
@@ -244,8 +260,9 @@ def volume_indent(
     page showing none, a list of names or a verse passage alone, then judges by it). None with
     fewer than `min_samples` samples (a volume with spaced paragraphs shows a few, from block
     quotes followed by a flush line) or when fewer than `min_share` of them agree with the
-    median within a quarter of a line height."""
-    samples = sorted(x for lines, frame in flows for x in indent_samples(lines, frame, metrics))
+    median within a quarter of a line height. The hanging indents of numbered items (a notes
+    section's) are no samples: a volume that spaces its paragraphs would take them for its indent."""
+    samples = sorted(x for lines, frame in flows for x in indent_samples(lines, frame, metrics, items=False))
     if len(samples) < min_samples:
         return None
     median = samples[len(samples) // 2]
