@@ -3,6 +3,7 @@ out only to a user allowed to review; the word boxes drawn over them as numbers 
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -12,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 
 from ingest.errors import PermissionDenied
 from ingest.model import WordOrigin
@@ -93,18 +93,24 @@ def test_boxes_are_numbers_only_one_shape_per_colour(home: Path) -> None:
     assert f'viewBox="0 0 {page.width} {page.height}"' in svg
 
 
-def test_the_view_sends_the_copy_unchanged_with_the_boxes_over_it(home: Path) -> None:
+def test_the_view_points_at_the_pages_image_with_the_boxes_over_it(home: Path) -> None:
+    """The page is shown by its image's address at the zoom in use (ui.image_route serves the copy
+    unchanged: tests/browser/test_image_route_browser.py), the word boxes drawn over it."""
     at = _open(_app(BOB, volume="demo", page_index=3), "review")
     _no_errors(at)
     store = Store(home)
     info = next(p for p in store.pages(store.volume("demo").id) if p.index == 3)
     store.close()
     assert info.image is not None
-    copy = home / "cache" / "view" / f"{Path(info.image).stem}-{data.view_width(info, 1.0)}.jpg"
-    url = at.get("image")[0].proto.imgs[0].url
-    assert url.endswith(_calculate_file_id(copy.read_bytes(), "image/jpeg") + ".jpg")
-    overlay = [h for h in at.get("html") if 'class="q-boxes"' in h.proto.body]
-    assert len(overlay) == 1 and "data:image/svg+xml;base64," in overlay[0].proto.body
+    page = [h.proto.body for h in at.get("html") if 'class="q-page"' in h.proto.body]
+    assert len(page) == 1
+    found = re.search(r'<img class="q-scan" src="([^"]+)"', page[0])
+    assert found is not None
+    src = html.unescape(found.group(1))
+    assert src.endswith(f"/{info.id}/1/{info.image}") and src.startswith("/q/page-image/")
+    size = data.view_size(info, 1.0)
+    assert size is not None and f'width="{size[0]}" height="{size[1]}"' in page[0]
+    assert 'class="q-boxes"' in page[0] and "data:image/svg+xml;base64," in page[0]
 
 
 def test_only_a_user_allowed_to_review_gets_a_page_image(

@@ -37,6 +37,7 @@ if user != session.user:
 ctx = get_script_run_ctx()
 if ctx is not None:
     gate.allow(ctx.session_id, user.name if user is not None and user.can("ingest") else None)
+    gate.allow_view(ctx.session_id, user.name if user is not None and user.can("review") else None)
 
 if user is None:
     pages = [st.Page("views/sign_in.py", title="Sign in", icon=":material/login:", default=True)]

@@ -157,6 +157,34 @@ def view_image(info: PageInfo, user: User | None, zoom: float = 1.0) -> bytes | 
         return None
 
 
+def view_address(info: PageInfo, user: User | None, zoom: float = 1.0) -> str | None:
+    """Where the browser fetches `info`'s page image at `zoom` for this session
+    (`ui.image_route`, which draws or reads the display copy when asked); None when the page has
+    no image or its file is gone (logged with the page and the file). Only for a user allowed
+    to review pages."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from ui import image_route
+
+    if info.image is None:
+        return None
+    review.require(user, "review")
+    path = _store(str(quire_home())).images.path(info.image)
+    if not path.is_file():
+        log.warning("page %s: its image %s cannot be shown: the file is missing", info.index, path)
+        return None
+    ctx = get_script_run_ctx()
+    return image_route.address(ctx.session_id if ctx is not None else "-", info, zoom)
+
+
+def view_size(info: PageInfo, zoom: float = 1.0) -> tuple[int, int] | None:
+    """The pixel size of `info`'s display copy at `zoom` (as `view_cache.scaled` draws it)."""
+    if not info.width or not info.height:
+        return None
+    width = view_width(info, zoom)
+    return width, max(1, round(info.height * width / info.width))
+
+
 _warmer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quire-warm")
 _inflight: dict[tuple[str, str, int], Future[None]] = {}
 _inflight_lock = threading.Lock()

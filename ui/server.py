@@ -2,6 +2,7 @@
 - a gate in front of Streamlit's upload endpoint: only sessions signed in with the right to
   ingest may upload (others get 403 before their body is read), so an anonymous client cannot
   make the server hold files;
+- page images served by address, checked per session and role (`ui/image_route.py`);
 - errors shown in the browser as a short message and an id; the traceback goes to the log.
 
 Run by `streamlit run ui/server.py` (Streamlit finds the `app` below)."""
@@ -21,7 +22,7 @@ from starlette.middleware import Middleware  # noqa: E402
 from starlette.responses import PlainTextResponse  # noqa: E402
 from starlette.types import ASGIApp, Receive, Scope, Send  # noqa: E402
 
-from ui import gate  # noqa: E402
+from ui import gate, image_route  # noqa: E402
 
 UPLOAD_PATH = "/_stcore/upload_file/"
 log = logging.getLogger("quire.server")
@@ -59,4 +60,9 @@ def on_script_error(exc: Exception) -> bool:
     return True
 
 
-app = st.App("app.py", middleware=[Middleware(UploadGate)], on_script_error=on_script_error)
+app = st.App(
+    "app.py",
+    routes=image_route.ROUTES,
+    middleware=[Middleware(UploadGate)],
+    on_script_error=on_script_error,
+)

@@ -13,7 +13,8 @@ the least recently used go until 80% is left; a copy served is marked used (its 
 removed between finding and reading it (another server pruning) is drawn again.
 
 The copies are only a cache of the store's images: whoever reads them must already be allowed to
-see the page (`ui.data.view_image` checks the role before it asks for one).
+see the page (`ui.data.view_image` checks the role before it asks for one; `ui.image_route`
+checks the session and the role before it calls it).
 """
 
 from __future__ import annotations

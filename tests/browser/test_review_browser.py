@@ -75,7 +75,8 @@ def press(page: Any, key: str) -> None:
 
 
 def block(page: Any, block_id: str) -> Any:
-    return page.locator(f".st-key-blk-{block_id} textarea")
+    """The text area of block `block_id` (labelled with the block's kind and id)."""
+    return page.locator(f'.st-key-text_pane textarea[aria-label$=" {block_id}"]')
 
 
 def edit(page: Any, block_id: str, text: str) -> None:

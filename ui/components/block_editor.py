@@ -27,7 +27,14 @@ class Callbacks:
 
 
 def render(page: Page, stem: str, focus_word: str | None, cb: Callbacks, help_text: str) -> None:
-    """The blocks of `page`; widget keys start with `stem` (page id and epoch)."""
+    """The blocks of `page`. `stem` names what is shown (page id and epoch): when it changes, the
+    widgets take their values from `page`.
+
+    The widgets are keyed by slot (the n-th block's box, `blk-<n>`, its kind `k-<n>`, text
+    `t-<n>`...), not by block id: from one page to the next the browser then updates the boxes
+    it has instead of tearing them down and building new ones, which cost more than anything
+    else in a page turn. A slot's values are set from the page whenever the page (or its block
+    list) changes; the callbacks get the block id of the block the slot showed."""
     words = review.low_confidence_words(page)
     ids = [w.id for w in words]
     if focus_word in ids:
@@ -44,54 +51,70 @@ def render(page: Page, stem: str, focus_word: str | None, cb: Callbacks, help_te
     for wr in words:
         low_by_block.setdefault(wr.block_id, []).append(wr)
     notes = review.block_notes(page)
+    ss = st.session_state
+    fresh = ss.get("q-blocks-stem") != stem
+    ss["q-blocks-stem"] = stem
+
+    def put(k: str, v: object) -> None:
+        # slot widgets keep their identity from page to page (the browser updates them instead
+        # of building them anew); their values come from the page shown
+        if fresh or k not in ss:
+            ss[k] = v
+
     for i, b in enumerate(page.blocks):
-        key = f"{stem}-{b.id}"
-        with st.container(border=True, key=f"blk-{b.id}"):
-            c1, c2, c3, c4 = st.columns([3, 1.2, 0.5, 0.5], vertical_alignment="center")
-            c1.selectbox(
-                "Kind",
-                KINDS,
-                index=KINDS.index(b.kind),
-                key=f"k-{key}",
-                on_change=cb.on_kind,
-                args=(b.id, f"k-{key}"),
-                format_func=lambda k: review.KIND_LABELS[k],
-                label_visibility="collapsed",
-            )
-            if b.kind is BlockKind.HEADING:
-                c2.selectbox(
-                    "Level",
-                    [1, 2, 3, 4, 5, 6],
-                    index=(b.level or 1) - 1,
-                    key=f"l-{key}",
-                    on_change=cb.on_level,
-                    args=(b.id, f"l-{key}"),
+        key = str(i)
+        put(f"k-{key}", b.kind)
+        put(f"t-{key}", b.text)
+        if b.kind is BlockKind.HEADING:
+            put(f"l-{key}", b.level or 1)
+        with st.container(border=True, key=f"blk-{i}"):
+            # one flex row, not columns: four column blocks per block cost the browser and the
+            # server more than the widgets in them
+            with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+                st.selectbox(
+                    "Kind",
+                    KINDS,
+                    key=f"k-{key}",
+                    on_change=cb.on_kind,
+                    args=(b.id, f"k-{key}"),
+                    format_func=lambda k: review.KIND_LABELS[k],
                     label_visibility="collapsed",
-                    format_func=lambda n: f"level {n}",
                 )
-            else:
-                c2.caption(f"`{b.id}`" + (f" · note {md_escape(b.marker)}" if b.marker else ""))
-            c3.button(
-                "",
-                key=f"z-{key}",
-                icon=":material/zoom_in:",
-                help="Zoom the page to this block",
-                on_click=cb.on_zoom,
-                args=(b.id,),
-            )
-            c4.button(
-                "",
-                key=f"m-{key}",
-                icon=":material/vertical_align_bottom:",
-                help="Merge with the next block",
-                disabled=i == len(page.blocks) - 1,
-                on_click=cb.on_merge,
-                args=(review.merge_with_next, b.id),
-            )
+                if b.kind is BlockKind.HEADING:
+                    st.selectbox(
+                        "Level",
+                        [1, 2, 3, 4, 5, 6],
+                        key=f"l-{key}",
+                        on_change=cb.on_level,
+                        args=(b.id, f"l-{key}"),
+                        label_visibility="collapsed",
+                        format_func=lambda n: f"level {n}",
+                        width=120,
+                    )
+                else:
+                    st.caption(
+                        f"`{b.id}`" + (f" · note {md_escape(b.marker)}" if b.marker else ""), width="content"
+                    )
+                st.button(
+                    "",
+                    key=f"z-{key}",
+                    icon=":material/zoom_in:",
+                    help="Zoom the page to this block",
+                    on_click=cb.on_zoom,
+                    args=(b.id,),
+                )
+                st.button(
+                    "",
+                    key=f"m-{key}",
+                    icon=":material/vertical_align_bottom:",
+                    help="Merge with the next block",
+                    disabled=i == len(page.blocks) - 1,
+                    on_click=cb.on_merge,
+                    args=(review.merge_with_next, b.id),
+                )
             rows = sum(max(1, -(-len(ln.text) // 55)) for ln in b.lines) or 1
             st.text_area(
                 f"{review.KIND_LABELS[b.kind]} {b.id}",
-                value=b.text,
                 key=f"t-{key}",
                 height=max(68, 26 + 23 * rows),
                 on_change=cb.on_text,

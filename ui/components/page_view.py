@@ -1,19 +1,19 @@
 """The page image pane of the review screen: a zoomable, pannable view of the shaded page.
 
 Zoom is a server-side choice of magnification (the image is drawn at the page view's width at 1×,
-at full resolution when magnified); panning is the browser's: the pane scrolls both ways, can be
-dragged with the mouse, and is centred on the word or block in focus after each run.
+at full resolution when magnified, and fetched by the browser from `ui.image_route`); panning is
+the browser's: the pane scrolls both ways, can be dragged with the mouse, and is centred on the
+word or block in focus after each run.
 """
 
 from __future__ import annotations
 
 import base64
-import io
+import html
 import json
 from collections.abc import Callable
 
 import streamlit as st
-from PIL import Image
 
 from ingest.model import BBox, Page
 from ui.components import page_image
@@ -81,9 +81,20 @@ def focus_box(page: Page, focus_word: str | None, focus_block: str | None) -> BB
     return None
 
 
+def img_html(src: str, size: tuple[int, int] | None, alt: str, cls: str = "q-scan") -> str:
+    """An `<img>` of the page image at `src` (an address of `ui.image_route`, made of numbers and
+    URL-quoted names, escaped again here); `size` lets the browser lay the page out before the
+    image arrives."""
+    dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    return (
+        f'<img class="{cls}" src="{html.escape(src, quote=True)}" alt="{html.escape(alt, quote=True)}"'
+        f'{dims} decoding="async">'
+    )
+
+
 def pane(
     session: SessionState,
-    image: Callable[[float], bytes | None],
+    image: Callable[[float], tuple[str | None, tuple[int, int] | None]],
     page: Page,
     caption: str,
     *,
@@ -91,7 +102,8 @@ def pane(
     focus_block: str | None = None,
 ) -> None:
     """The review screen's image pane: the zoom (kept in the session) and its legend over the
-    scrolling pane with the page `image(zoom)` in it (`render`)."""
+    scrolling pane with the page in it (`render`); `image(zoom)` gives the page image's address
+    and pixel size at that zoom (`img_html`)."""
     if "zoom" not in st.session_state:
         st.session_state["zoom"] = session.zoom
 
@@ -111,11 +123,13 @@ def pane(
         "Word boxes: red < 60 % confidence, amber < 80 %, green above, blue corrected. Drag the page to pan."
     )
     with st.container(height=700, key="image_pane"):
-        render(image(zoom), page, zoom, caption, focus_word=focus_word, focus_block=focus_block)
+        src, size = image(zoom)
+        render(src, size, page, zoom, caption, focus_word=focus_word, focus_block=focus_block)
 
 
 def render(
-    image: bytes | None,
+    src: str | None,
+    size: tuple[int, int] | None,
     page: Page,
     zoom: float,
     caption: str,
@@ -123,22 +137,25 @@ def render(
     focus_word: str | None = None,
     focus_block: str | None = None,
 ) -> None:
-    """The image at `zoom` × the pane width inside the scrolling pane (opened by the caller), the
-    page's word boxes drawn over it, centred on the focus word or block when magnified."""
-    if image is None:
+    """The image at `src` (see `img_html`) at `zoom` × the pane width inside the scrolling pane
+    (opened by the caller), the page's word boxes drawn over it, centred on the focus word or
+    block when magnified."""
+    if src is None:
         st.caption("No page image.")
         return
     # Only numbers go into this stylesheet.
     pct = f"{zoom * 100:.0f}%"
     st.html(f"<style>.st-key-image_zoom {{ width: {pct} !important; max-width: none !important; }}</style>")
     with st.container(key="image_zoom"):
-        # At its own width, so Streamlit sends the bytes as they are (a wider image than the
-        # layout's is scaled down and encoded again on every run); the stylesheet sizes it.
-        st.image(image, width=image_width(image))
-        # The boxes as an SVG image over it (Streamlit's HTML sanitiser drops inline SVG).
+        # The browser fetches the image by its address (cached and fetched ahead, see
+        # ui/image_route.py); the boxes are an SVG image over it (Streamlit's HTML sanitiser
+        # drops inline SVG).
         svg = page_image.boxes_svg(page, focus_word=focus_word, focus_block=focus_block)
         b64 = base64.b64encode(svg.encode()).decode()
-        st.html(f'<img class="q-boxes" alt="" src="data:image/svg+xml;base64,{b64}">')
+        st.html(
+            f'<div class="q-page">{img_html(src, size, caption)}'
+            f'<img class="q-boxes" alt="" src="data:image/svg+xml;base64,{b64}"></div>'
+        )
     st.caption(caption)
     box = focus_box(page, focus_word, focus_block)
     target = None
@@ -146,9 +163,3 @@ def render(
         target = [round(box.center_x / max(1, page.width), 4), round(box.center_y / max(1, page.height), 4)]
     with st.container(key="q-hidden-pan"):
         st.iframe(_PAN % {"target": json.dumps(target)}, height=1)
-
-
-def image_width(image: bytes) -> int:
-    """The pixel width of an encoded image (read from its header)."""
-    with Image.open(io.BytesIO(image)) as im:
-        return int(im.width)

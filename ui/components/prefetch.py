@@ -1,12 +1,12 @@
 """The page the corrector will ask for next goes to the browser with the page on screen.
 
 At the end of a review run (after everything shown has been sent) the next page of the queue's
-image is sent, at the zoom in use, in an element the reader does not see. It is the very display
-copy the next run shows (`ui.view_cache`: the same bytes, so Streamlit serves it at the same media
-address): the browser has already fetched and decoded it while the corrector read, and Alt+N
-paints it from memory instead of waiting for a download. The pages around (the one after next,
-the one before) have their copies drawn and their revisions read in the background, so the run
-that opens them only reads files; the word boxes are drawn over the image by the browser.
+image is put in the document, at the zoom in use, in an element the reader does not see. It has
+the very address the next run shows (`ui.image_route`: one address per image and zoom, which the
+browser may keep): the browser has already fetched and decoded it while the corrector read, and
+Alt+N paints it from memory instead of waiting for a download. The pages around (the one after
+next, the one before) have their copies drawn and their revisions read in the background, so
+the run that opens them only reads files; the word boxes are drawn over the image by the browser.
 """
 
 from __future__ import annotations
@@ -32,11 +32,12 @@ def neighbours(
 ) -> None:
     """Send `next_page`'s image along (hidden); warm the pages `around` in the background."""
     if next_page is not None and next_page.current_revision_id is not None:
-        image = data.view_image(next_page, user, zoom)
-        if image is not None:
+        data.warm(next_page, zoom)  # drawn before the browser asks for it
+        src = data.view_address(next_page, user, zoom)
+        if src is not None:
             st.html(_HIDDEN)
             with st.container(key="q-prefetch"):
-                st.image(image, width=page_view.image_width(image))  # as sent: never scaled again
+                st.html(page_view.img_html(src, data.view_size(next_page, zoom), "", cls="q-ahead"))
     for p in around:
         if p is not None:
             data.warm(p, zoom)

@@ -31,11 +31,9 @@ CSS = """
 .q-key { margin-right: 14px; white-space: nowrap; }
 .q-key i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px;
            vertical-align: -1px; border: 1px solid #cbd5e1; }
-.st-key-image_zoom { position: relative; }
-.st-key-image_zoom img { width: 100% !important; max-width: none !important; }
-.st-key-image_zoom [data-testid="stElementContainer"]:has(img.q-boxes) {
-  position: absolute; left: 0; top: 0; width: 100%; height: 100%; margin: 0; pointer-events: none; }
-.st-key-image_zoom img.q-boxes { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
+.q-page { position: relative; line-height: 0; }
+.q-page img.q-scan { display: block; width: 100% !important; height: auto; max-width: none !important; }
+.q-page img.q-boxes { position: absolute; left: 0; top: 0; width: 100%; height: 100%; pointer-events: none; }
 .q-decision { font-size: 0.95rem; line-height: 1.4; overflow-wrap: anywhere; }
 .q-dkind { color: #6b7280; }
 .q-dpages { background: #ede9fe; color: #6d28d9; border-radius: 4px; padding: 0 4px; font-size: 0.85rem;

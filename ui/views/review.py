@@ -49,6 +49,8 @@ by_index = {p.index: p for p in pages}
 if session.page_index not in by_index:
     session.page_index = pages[0].index
 info: PageInfo = by_index[session.page_index]
+if not session.line_mode:
+    data.warm(info, session.zoom)  # its display copy is drawn while this run goes on
 order = review.queue_order(pages) if session.queue_mode else [p.index for p in pages]
 
 
@@ -318,9 +320,9 @@ if work is None:
         + (f" ({md_escape(info.error)})" if info.error else "")
         + "."
     )
-    img = data.view_image(info, user)
-    if img:
-        st.image(img, width=600)
+    src = data.view_address(info, user)
+    if src:
+        st.html(f'<div style="width: 600px">{page_view.img_html(src, data.view_size(info), "Scan")}</div>')
     st.stop()
 
 if info.status is PageStatus.PROBLEM and info.status_note:
@@ -357,7 +359,7 @@ left, right = st.columns([1, 1.1], gap="medium")
 with left:
     page_view.pane(
         session,
-        lambda zoom: data.view_image(info, user, zoom),
+        lambda zoom: (data.view_address(info, user, zoom), data.view_size(info, zoom)),
         page,
         f"Scan {info.index}" + (f", printed page {md_escape(info.label)}" if info.label else ""),
         focus_word=focus_word,
@@ -378,10 +380,11 @@ with right:
             f"**Cleanup decisions** ({len(page.decisions)}) :gray[· undo makes a new revision on every "
             "page the decision spans]"
         )
-        decisions.render(page, f"{work.page_id}-{work.epoch}", _on_undo)
+        decisions.render(page, _on_undo)
 
-if focus_block:
-    scroll.into_view(f"blk-{focus_block}")
+slots = [b.id for b in page.blocks]
+if focus_block in slots:
+    scroll.into_view(f"blk-{slots.index(focus_block)}")  # the block editor's boxes are keyed by slot
 
 # The next page's image goes to the browser now (hidden); the pages around are drawn in the background.
 after_next = _neighbour_of(next_i, 1) if next_i is not None else None

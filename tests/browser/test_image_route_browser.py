@@ -1,0 +1,84 @@
+"""Page images by address in Chromium against `quire review`: the page shown and the next one sent
+ahead are fetched from `/q/page-image/...` as the display copies on disk, kept by the browser, and
+refused to any other session, a signed-out one, a disabled user, another page, another zoom."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.store import Store
+from tests.browser.test_review_browser import T, _page, open_page, settle, sign_in
+
+pytestmark = pytest.mark.browser
+
+playwright = pytest.importorskip("playwright.sync_api")
+expect = playwright.expect
+
+FETCH = """async (src) => {
+  const r = await fetch(src);
+  const b = new Uint8Array(await r.arrayBuffer());
+  return {status: r.status, type: r.headers.get("content-type"), cache: r.headers.get("cache-control"),
+          bytes: Array.from(b.slice(0, 4)), size: b.length};
+}"""
+
+
+def _status(page: Any, src: str) -> int:
+    return int(page.evaluate("async (src) => (await fetch(src)).status", src))
+
+
+def test_page_images_by_address_checked_per_session_and_role(server: Any, browser: Any, shots: Path) -> None:
+    page = _page(browser)
+    sign_in(page, server.url, "bob", "bob-secret-pw")
+    open_page(page, 2)
+    scan = page.locator(".st-key-image_zoom img.q-scan")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.st-key-image_zoom img.q-scan');"
+        " return i && i.complete && i.naturalWidth > 0; }",
+        timeout=T,
+    )
+    src = str(scan.get_attribute("src"))
+    store = Store(server.home)
+    info = store.page(store.volume("demo").id, 2)
+    assert info.image is not None and src.endswith(f"/{info.id}/1/{info.image}")
+    got = page.evaluate(FETCH, src)
+    copy = server.home / "cache" / "view" / f"{Path(info.image).stem}-1000.jpg"
+    assert got["status"] == 200 and got["type"] == "image/jpeg" and "immutable" in got["cache"]
+    assert got["size"] == copy.stat().st_size and got["bytes"] == list(copy.read_bytes()[:4])
+    # the next page's image is in the document ahead of Alt+N, and fetched already
+    ahead = str(page.locator("img.q-ahead").get_attribute("src"))
+    nxt = store.page(store.volume("demo").id, 3)
+    assert ahead.endswith(f"/{nxt.id}/1/{nxt.image}")
+    page.wait_for_function(
+        "(s) => performance.getEntriesByName(new URL(s, location).href).length > 0", arg=ahead, timeout=T
+    )
+    page.locator("body").press("Alt+n")
+    expect(page.get_by_text("Page 3 (")).to_be_visible(timeout=T)
+    settle(page)
+    assert scan.get_attribute("src") == ahead
+    page.screenshot(path=shots / "review-image-by-address.png")
+    # another page's id with this image, or a zoom the view does not offer: nothing
+    assert _status(page, src.replace(f"/{info.id}/1/", f"/{nxt.id}/1/")) == 404
+    assert _status(page, src.replace(f"/{info.id}/1/", f"/{info.id}/7/")) == 404
+    assert _status(page, src.replace(f"/{info.id}/1/", f"/{info.id}/1/..%2F..%2Fquire.db")) == 404
+    # another browser session (not signed in), and a made-up session id: refused
+    other = _page(browser)
+    other.goto(server.url)
+    expect(other.get_by_role("button", name="Sign in")).to_be_visible(timeout=T)
+    assert _status(other, src) == 403
+    sid = src.split("/")[3]
+    assert _status(other, src.replace(sid, "0" * len(sid))) == 403
+    # the user disabled: refused at once, though their session lives on
+    assert store.set_user_disabled("bob", True)
+    assert _status(page, src) == 403
+    assert store.set_user_disabled("bob", False)
+    assert _status(page, src) == 200
+    # signed out: refused
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=T)
+    assert _status(page, src) == 403
+    log = server.log.read_text()
+    assert "page image refused (403)" in log and "Traceback" not in log
+    store.close()
