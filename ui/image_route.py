@@ -11,6 +11,10 @@ Every request is checked: the session must be live (Streamlit knows it) and sign
 who may review pages now (the user's role is read again from the store, so a user disabled or
 demoted since gets 403), the zoom one of the page view's, the image the page's own. Nothing in
 the address reaches a file path but the image key the store itself gives for the page.
+
+The session id in the address is what binds it to its session (as in Streamlit's own upload
+addresses): an address works only while the session it was written for is live and signed in
+with the right to review, and nobody can make one without knowing a live session's id.
 """
 
 from __future__ import annotations

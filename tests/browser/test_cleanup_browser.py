@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ingest.store import Store
-from tests.browser.test_review_browser import T, _page, block, docs_picture, open_page, press, settle, sign_in
+from tests.browser.test_review_browser import T, _page, docs_picture, open_page, press, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -44,9 +44,9 @@ def test_undo_over_a_page_end_and_zoom(book_server: Any, browser: Any, shots: Pa
         assert rev.reason == "undo-cleanup" and rev.author == "bob"
         assert not [w for w in rev.page.words if w.joined == "performed"]
     # zoom: the block's zoom button magnifies the page and centres the block; dragging pans
-    page.locator("[class*='st-key-blk-']").filter(has=block(page, "p0004-b06")).locator(
-        "[class*='st-key-z-'] button"
-    ).first.click()
+    page.locator("[class*='st-key-blk-']").filter(
+        has=page.locator('textarea[aria-label$=" p0004-b06"]')
+    ).locator("[class*='st-key-z-'] button").first.click()
     settle(page)
     page.wait_for_timeout(500)
     left, top, width, client = page.evaluate(_PANE)
