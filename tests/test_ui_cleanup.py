@@ -89,6 +89,9 @@ def test_undo_a_word_broken_over_a_page_end_on_both_pages(home: Path) -> None:
     at.button(key=_undo_button(at, page4, pick)).click().run()
     assert not at.exception
     assert "Undid the hyphen join" in at.success[0].value and "pages 3 and 4" in at.success[0].value
+    # the text areas show the new revision (they are keyed by slot: the same widgets as before)
+    shown = [t.value for t in at.text_area if t.key and t.key.startswith("t-")]
+    assert shown == [b.text for b in _current(home, 4)[2].blocks]
     for index in (3, 4):
         _, pid, page = _current(home, index)
         rev = store.current(pid)

@@ -43,6 +43,10 @@ def test_undo_over_a_page_end_and_zoom(book_server: Any, browser: Any, shots: Pa
         rev = store.current(store.page(vol, index).id)
         assert rev.reason == "undo-cleanup" and rev.author == "bob"
         assert not [w for w in rev.page.words if w.joined == "performed"]
+    # the text areas (the same slots as before the undo) show the new revision's text
+    texts = [b.text for b in store.current(store.page(vol, 4).id).page.blocks]
+    shown = page.locator(".st-key-text_pane textarea").evaluate_all("els => els.map(e => e.value)")
+    assert shown == texts
     # zoom: the block's zoom button magnifies the page and centres the block; dragging pans
     page.locator("[class*='st-key-blk-']").filter(
         has=page.locator('textarea[aria-label$=" p0004-b06"]')

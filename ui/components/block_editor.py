@@ -15,6 +15,7 @@ from ingest.model import BlockKind, Page
 from ui.components.text import md_escape
 
 KINDS = list(review.KIND_LABELS)
+_UNSET = object()
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,18 @@ def render(page: Page, stem: str, focus_word: str | None, cb: Callbacks, help_te
         low_by_block.setdefault(wr.block_id, []).append(wr)
     notes = review.block_notes(page)
     ss = st.session_state
-    fresh = ss.get("q-blocks-stem") != stem
-    ss["q-blocks-stem"] = stem
+    shown = ss.get("q-blocks-shown") if ss.get("q-blocks-stem") == stem else None
+    before: dict[str, object] = shown if isinstance(shown, dict) else {}
+    now: dict[str, object] = {}
 
     def put(k: str, v: object) -> None:
         # slot widgets keep their identity from page to page (the browser updates them instead
-        # of building them anew); their values come from the page shown
-        if fresh or k not in ss:
+        # of building them anew); a slot takes the page's value when the page shown changed, or
+        # its value did (a new revision after an undo or a merge), never in between (that would
+        # overwrite what the corrector is typing)
+        if k not in ss or before.get(k, _UNSET) != v:
             ss[k] = v
+        now[k] = v
 
     for i, b in enumerate(page.blocks):
         key = str(i)
@@ -131,3 +136,4 @@ def render(page: Page, stem: str, focus_word: str | None, cb: Callbacks, help_te
                 )
             if parts:
                 st.caption(" — ".join(parts))
+    ss["q-blocks-stem"], ss["q-blocks-shown"] = stem, now
