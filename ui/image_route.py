@@ -37,6 +37,9 @@ log = logging.getLogger("quire.server")
 PREFIX = "/q/page-image"
 #: The browser may keep a response: the address changes whenever what it shows would.
 CACHE = "private, max-age=604800, immutable"
+#: The largest row id the store can hold (SQLite's and PostgreSQL's 64-bit integers): a longer
+#: number in an address names no page (and would make the database driver raise).
+MAX_ID = 2**63 - 1
 
 
 def address(session_id: str, info: PageInfo, zoom: float) -> str | None:
@@ -79,8 +82,11 @@ def page_image(request: Request) -> Response:
         zoom = -1.0
     if zoom not in ZOOMS:
         return _refuse(404, "no such zoom", request)
+    page_id = int(p["page_id"])
     try:
-        info = store.page_by_id(int(p["page_id"]))
+        if page_id > MAX_ID:
+            raise NotFoundError(f"no page with id {page_id}")
+        info = store.page_by_id(page_id)
     except NotFoundError:
         return _refuse(404, "no such page", request)
     if info.image is None or info.image != p["image"]:

@@ -5,8 +5,10 @@ and for another page or a zoom the view does not offer."""
 
 from __future__ import annotations
 
+import http.client
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -29,6 +31,19 @@ FETCH = """async (src) => {
 def _status(page: Any, src: str) -> int:
     """The server's answer to `src` (not the browser's kept copy)."""
     return int(page.evaluate("async (src) => (await fetch(src, {cache: 'no-store'})).status", src))
+
+
+def _raw(url: str, path: str) -> tuple[int, str, bytes]:
+    """The server's answer to `path` sent as written, from no browser (which would resolve dot
+    segments before sending): status, content type and body."""
+    u = urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname or "127.0.0.1", u.port, timeout=60)
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        return r.status, r.getheader("content-type") or "", r.read()
+    finally:
+        conn.close()
 
 
 def test_page_images_by_address_checked_per_session_and_role(server: Any, browser: Any, shots: Path) -> None:
@@ -65,6 +80,29 @@ def test_page_images_by_address_checked_per_session_and_role(server: Any, browse
     assert _status(page, src.replace(f"/{info.id}/1/", f"/{nxt.id}/1/")) == 404
     assert _status(page, src.replace(f"/{info.id}/1/", f"/{info.id}/7/")) == 404
     assert _status(page, src.rsplit("/", 1)[0] + "/..%2F..%2Fquire.db") in (400, 404)  # no path out
+    # hostile addresses with this live session's id, sent as written: a path or another page's
+    # image key in place of this page's, a page id no page has (one past what the database
+    # holds, too): never an image, never a file
+    base = src.rsplit("/", 1)[0]
+    db = server.home / "quire.db"
+    for path in (
+        base + "/..%2F..%2F..%2Fquire.db",
+        base + "/%2E%2E%2F%2E%2E%2F%2E%2E%2Fquire.db",
+        base + "/" + quote(str(db), safe=""),
+        base + "/../../../../quire.db",
+        base + "/" + quote(str(nxt.image), safe=""),  # a real image, of another page
+        base + "/" + quote(str(info.image), safe="") + "%00.jpg",
+        src.replace(f"/{info.id}/1/", "/99999999999999999999999999/1/"),
+        src.replace(f"/{info.id}/1/", "/-1/1/"),
+        base.rsplit("/", 1)[0] + "/nan/" + quote(str(info.image), safe=""),
+    ):
+        status, ctype, body = _raw(server.url, path)
+        # refused, or a path the route does not take (slashes): Streamlit's own app page
+        assert status in (400, 403, 404) or ctype.startswith("text/html"), (path, status, ctype)
+        assert not body.startswith(b"SQLite format") and body[:2] != b"\xff\xd8", path
+    # the same client with the address as written: served (the live session's id admits it, so
+    # the refusals above were for what the paths held)
+    assert _raw(server.url, src)[:2] == (200, "image/jpeg")
     # a session id that is no live session: refused (from another browser context too)
     other = _page(browser)
     other.goto(server.url)
