@@ -60,7 +60,7 @@ def _undo_button(at: AppTest, page: Page, pick: Decision) -> str:
     for n, (_, ds) in enumerate(review.grouped_decisions(page)):
         for i, d in enumerate(ds):
             if d == pick:
-                return f"u-{n}-{i}"
+                return f"u-{at.session_state['quire'].work.stem}-{n}-{i}"
     raise AssertionError(pick)
 
 
@@ -89,7 +89,7 @@ def test_undo_a_word_broken_over_a_page_end_on_both_pages(home: Path) -> None:
     at.button(key=_undo_button(at, page4, pick)).click().run()
     assert not at.exception
     assert "Undid the hyphen join" in at.success[0].value and "pages 3 and 4" in at.success[0].value
-    # the text areas show the new revision (they are keyed by slot: the same widgets as before)
+    # the text areas show the new revision (a new drawing of the page: not the old widgets)
     shown = [t.value for t in at.text_area if t.key and t.key.startswith("t-")]
     assert shown == [b.text for b in _current(home, 4)[2].blocks]
     for index in (3, 4):
@@ -179,7 +179,8 @@ def test_zoom_magnifies_the_page_and_the_block_button_zooms_in(home: Path) -> No
     at = _review(3)
     assert at.select_slider(key="zoom").value == 1.0
     first = at.session_state["quire"].work.page.blocks[1].id
-    zoom_key = f"z-{[b.id for b in at.session_state['quire'].work.page.blocks].index(first)}"  # by slot
+    work = at.session_state["quire"].work
+    zoom_key = f"z-{work.stem}-{[b.id for b in work.page.blocks].index(first)}"
     at.button(key=zoom_key).click().run()
     assert not at.exception
     assert at.select_slider(key="zoom").value == 2.0 and at.session_state["quire"].focus_block == first

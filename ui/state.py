@@ -6,6 +6,7 @@ aside), so what a session remembers is listed here.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,16 +15,38 @@ import streamlit as st
 from ingest.model import Page
 from ingest.review import Merge, ReplaceResult, User
 
+_EPOCHS = itertools.count(1)
+
+
+def new_epoch() -> int:
+    """A number no other drawing of a page has had in this server process (see `Work.epoch`)."""
+    return next(_EPOCHS)
+
 
 @dataclass
 class Work:
-    """The page open in the review screen: what it was based on and the edited version."""
+    """The page open in the review screen: what it was based on and the edited version.
+
+    `epoch` names this drawing of the page: a new one for every Work (a page opened, or opened
+    again after a save, an undo, a merge or a discarded draft: the same page id and a new
+    revision) and whenever its blocks or lines come or go. The editor's widget keys and callback
+    arguments carry `stem` (page id and epoch), so a value the browser sends for a widget drawn
+    for another page, or for an older state of this one, is never written to the page shown: the
+    widget is another one, and the callback refuses a stem that is not the current one."""
 
     page_id: int
     base_id: int | None
     page: Page
     from_draft: bool = False
-    epoch: int = 0  # bumped when the page is replaced from outside, so text areas re-read it
+    epoch: int = field(default_factory=new_epoch)
+
+    @property
+    def stem(self) -> str:
+        return f"{self.page_id}-{self.epoch}"
+
+    def renew(self) -> None:
+        """A new drawing of this page (its blocks or lines came or went, or it was replaced)."""
+        self.epoch = new_epoch()
 
 
 @dataclass

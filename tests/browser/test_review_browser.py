@@ -142,6 +142,9 @@ def test_keyboard_save_and_next(server: Any, browser: Any, shots: Path) -> None:
 
 def test_two_correctors_conflict_then_merge(server: Any, browser: Any, shots: Path) -> None:
     bob, cy = _page(browser), _page(browser)
+    store = Store(server.home)
+    info = store.page(store.volume("demo").id, 2)
+    rest = [b.text for b in store.current(info.id).page.blocks[1:]]
     sign_in(bob, server.url, "bob", "bob-secret-pw")
     sign_in(cy, server.url, "cy", "cy-secret-pw")
     open_page(bob, 2)
@@ -156,8 +159,6 @@ def test_two_correctors_conflict_then_merge(server: Any, browser: Any, shots: Pa
     expect(bob.locator(".st-key-conflict").get_by_text("CONTENTS by cy")).to_be_visible()
     expect(bob.locator(".st-key-conflict").get_by_text("CONTENTS by bob")).to_be_visible()
     bob.screenshot(path=shots / "conflict.png")
-    store = Store(server.home)
-    info = store.page(store.volume("demo").id, 2)
     assert store.current(info.id).page.blocks[0].text == "CONTENTS by cy"  # nothing overwritten
     bob.get_by_text("my version").click()
     press(bob, "merge_save")
@@ -165,6 +166,42 @@ def test_two_correctors_conflict_then_merge(server: Any, browser: Any, shots: Pa
     revs = store.revisions(info.id)
     assert [r.author for r in revs[-2:]] == ["cy", "bob"]
     assert revs[-1].page.blocks[0].text == "CONTENTS by bob"
+    # the blocks nobody edited are as they were, in both saves
+    assert [b.text for b in revs[-2].page.blocks[1:]] == rest
+    assert [b.text for b in revs[-1].page.blocks[1:]] == rest
+
+
+def _shown(page: Any) -> list[str]:
+    """The text pane's text areas' values, in order."""
+    return page.locator(".st-key-text_pane textarea").evaluate_all("els => els.map(e => e.value)")
+
+
+def test_page_turns_show_each_page_and_change_nothing(server: Any, browser: Any, shots: Path) -> None:
+    """Back and forth with Alt+N and Alt+P, each page's text areas show that page's text (never a
+    value of the page before); an edit saved after the turns changes its block and no other."""
+    store = Store(server.home)
+    vol = store.volume("demo").id
+    texts = {i: [b.text for b in store.current(store.page(vol, i).id).page.blocks] for i in (1, 2, 3, 4)}
+    page = _page(browser)
+    sign_in(page, server.url, "bob", "bob-secret-pw")
+    open_page(page, 1)
+    assert _shown(page) == texts[1]
+    for key, index in (("Alt+n", 2), ("Alt+n", 3), ("Alt+n", 4), ("Alt+p", 3), ("Alt+p", 2)):
+        page.locator("body").press(key)
+        expect(page.get_by_text(f"Page {index} (")).to_be_visible(timeout=T)
+        settle(page)
+        expect(page.locator(".st-key-text_pane textarea")).to_have_count(len(texts[index]))
+        assert _shown(page) == texts[index], index
+    edit(page, "p0002-b01", "CONTENTS after the turns")
+    assert _shown(page) == ["CONTENTS after the turns", *texts[2][1:]]
+    press(page, "kb_save")
+    expect(page.get_by_text("Page 2 saved")).to_be_visible(timeout=T)
+    assert [b.text for b in store.current(store.page(vol, 2).id).page.blocks] == [
+        "CONTENTS after the turns",
+        *texts[2][1:],
+    ]
+    for index in (1, 3, 4):  # no page turned past was written to
+        assert store.current(store.page(vol, index).id).author == "quire"
 
 
 def test_find_replace_with_undo(server: Any, browser: Any, shots: Path) -> None:

@@ -15,27 +15,26 @@ from ingest.model import BlockKind, Page
 from ui.components.text import md_escape
 
 KINDS = list(review.KIND_LABELS)
-_UNSET = object()
 
 
 @dataclass(frozen=True)
 class Callbacks:
-    on_text: Callable[[str, str], None]  # (block id, widget key)
-    on_kind: Callable[[str, str], None]
-    on_level: Callable[[str, str], None]
+    on_text: Callable[[str, str, str], None]  # (stem, block id, widget key)
+    on_kind: Callable[[str, str, str], None]
+    on_level: Callable[[str, str, str], None]
     on_zoom: Callable[[str], None]  # (block id)
-    on_merge: Callable[..., Any]  # called as on_merge(review.merge_with_next, block id)
+    on_merge: Callable[..., Any]  # called as on_merge(stem, review.merge_with_next, block id)
 
 
 def render(page: Page, stem: str, focus_word: str | None, cb: Callbacks, help_text: str) -> None:
-    """The blocks of `page`. `stem` names what is shown (page id and epoch): when it changes, the
-    widgets take their values from `page`.
+    """The blocks of `page`. `stem` names this drawing of the page (`ui.state.Work.stem`: page id
+    and a number no other drawing had); every widget's key and every callback's first argument
+    carry it, so a value the browser sends for a widget drawn for another page or an older
+    revision (it may still be sending one as the page changes) belongs to another widget, and the
+    callbacks refuse a stem that is not the current one. The widgets take their values from
+    `page` when drawn; the browser keeps what is typed into them until the stem changes.
 
-    The widgets are keyed by slot (the n-th block's box, `blk-<n>`, its kind `k-<n>`, text
-    `t-<n>`...), not by block id: from one page to the next the browser then updates the boxes
-    it has instead of tearing them down and building new ones, which cost more than anything
-    else in a page turn. A slot's values are set from the page whenever the page (or its block
-    list) changes; the callbacks get the block id of the block the slot showed."""
+    The boxes (`blk-<n>`) are keyed by place, for `scroll.into_view`."""
     words = review.low_confidence_words(page)
     ids = [w.id for w in words]
     if focus_word in ids:
@@ -52,26 +51,8 @@ def render(page: Page, stem: str, focus_word: str | None, cb: Callbacks, help_te
     for wr in words:
         low_by_block.setdefault(wr.block_id, []).append(wr)
     notes = review.block_notes(page)
-    ss = st.session_state
-    shown = ss.get("q-blocks-shown") if ss.get("q-blocks-stem") == stem else None
-    before: dict[str, object] = shown if isinstance(shown, dict) else {}
-    now: dict[str, object] = {}
-
-    def put(k: str, v: object) -> None:
-        # slot widgets keep their identity from page to page (the browser updates them instead
-        # of building them anew); a slot takes the page's value when the page shown changed, or
-        # its value did (a new revision after an undo or a merge), never in between (that would
-        # overwrite what the corrector is typing)
-        if k not in ss or before.get(k, _UNSET) != v:
-            ss[k] = v
-        now[k] = v
-
     for i, b in enumerate(page.blocks):
-        key = str(i)
-        put(f"k-{key}", b.kind)
-        put(f"t-{key}", b.text)
-        if b.kind is BlockKind.HEADING:
-            put(f"l-{key}", b.level or 1)
+        key = f"{stem}-{i}"
         with st.container(border=True, key=f"blk-{i}"):
             # one flex row, not columns: four column blocks per block cost the browser and the
             # server more than the widgets in them
@@ -79,9 +60,10 @@ def render(page: Page, stem: str, focus_word: str | None, cb: Callbacks, help_te
                 st.selectbox(
                     "Kind",
                     KINDS,
+                    index=KINDS.index(b.kind),
                     key=f"k-{key}",
                     on_change=cb.on_kind,
-                    args=(b.id, f"k-{key}"),
+                    args=(stem, b.id, f"k-{key}"),
                     format_func=lambda k: review.KIND_LABELS[k],
                     label_visibility="collapsed",
                 )
@@ -89,9 +71,10 @@ def render(page: Page, stem: str, focus_word: str | None, cb: Callbacks, help_te
                     st.selectbox(
                         "Level",
                         [1, 2, 3, 4, 5, 6],
+                        index=(b.level or 1) - 1,
                         key=f"l-{key}",
                         on_change=cb.on_level,
-                        args=(b.id, f"l-{key}"),
+                        args=(stem, b.id, f"l-{key}"),
                         label_visibility="collapsed",
                         format_func=lambda n: f"level {n}",
                         width=120,
@@ -115,15 +98,16 @@ def render(page: Page, stem: str, focus_word: str | None, cb: Callbacks, help_te
                     help="Merge with the next block",
                     disabled=i == len(page.blocks) - 1,
                     on_click=cb.on_merge,
-                    args=(review.merge_with_next, b.id),
+                    args=(stem, review.merge_with_next, b.id),
                 )
             rows = sum(max(1, -(-len(ln.text) // 55)) for ln in b.lines) or 1
             st.text_area(
                 f"{review.KIND_LABELS[b.kind]} {b.id}",
+                value=b.text,
                 key=f"t-{key}",
                 height=max(68, 26 + 23 * rows),
                 on_change=cb.on_text,
-                args=(b.id, f"t-{key}"),
+                args=(stem, b.id, f"t-{key}"),
                 label_visibility="collapsed",
             )
             parts = []
@@ -136,4 +120,3 @@ def render(page: Page, stem: str, focus_word: str | None, cb: Callbacks, help_te
                 )
             if parts:
                 st.caption(" — ".join(parts))
-    ss["q-blocks-stem"], ss["q-blocks-shown"] = stem, now

@@ -117,7 +117,8 @@ class Handlers:
         c, w = self.session.conflict, self.session.work
         if c is None or w is None:
             return
-        w.page, w.base_id, w.epoch = c.merge.resolve(choices(c)), c.current_id, w.epoch + 1
+        w.page, w.base_id = c.merge.resolve(choices(c)), c.current_id
+        w.renew()
         self.changed(w)
         self.session.conflict = None
 

@@ -34,13 +34,14 @@ def row_html(d: Decision, page_index: int) -> str:
     return f'<div class="q-decision">{head}{html.escape(d.detail)}{_pages_badge(d, page_index)}</div>'
 
 
-def render(page: Page, on_undo: Callable[[str], None], *, can_undo: bool = True) -> None:
-    """One section per group; `on_undo` gets the decision's key (`review.decision_key`).
+def render(page: Page, stem: str, on_undo: Callable[[str, str], None], *, can_undo: bool = True) -> None:
+    """One section per group; `on_undo` gets `stem` (the drawing of the page the buttons are
+    drawn for, `ui.state.Work.stem`, also in their keys) and the decision's key
+    (`review.decision_key`): a click on a button of another page's drawing is refused.
 
     A row is one flex row of plain HTML and its button (not columns of markdown): a page may have
     dozens of decisions, and columns and markdown cost the browser several times as much to lay
-    out and parse on every page turn. The buttons are keyed by place (`u-<group>-<row>`), not
-    by page, so the browser updates them from page to page instead of building them anew."""
+    out and parse on every page turn."""
     if not page.decisions:
         st.caption("No cleanup decisions on this page (it was not cleaned, or everything was undone).")
         return
@@ -53,9 +54,9 @@ def render(page: Page, on_undo: Callable[[str], None], *, can_undo: bool = True)
                     continue
                 st.button(
                     "Undo",
-                    key=f"u-{n}-{i}",
+                    key=f"u-{stem}-{n}-{i}",
                     on_click=on_undo,
-                    args=(review.decision_key(d),),
+                    args=(stem, review.decision_key(d)),
                     disabled=not can_undo,
                     help="Undo this decision (a new revision on every page it spans)",
                     width="content",

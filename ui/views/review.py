@@ -137,13 +137,35 @@ def _edit(fn, *args) -> None:  # type: ignore[no-untyped-def]
         state.flash("error", str(exc))
         return
     if [b.id for b in new.blocks] != [b.id for b in w.page.blocks]:
-        w.epoch += 1  # blocks came or went: rebuild the text areas
+        w.renew()  # blocks came or went: rebuild the text areas
     w.page = new
     _changed(w)
 
 
-def _on_text(block_id: str, key: str) -> None:
-    _edit(review.edit_block_text, block_id, st.session_state.get(key, ""))
+def _drawn(stem: str, what: str) -> Work | None:
+    """The page being edited if `stem` names its drawing (`Work.stem`: the widget that sent a
+    value was drawn for it), else None, said in a warning: the browser sent a value of a widget
+    drawn for another page, or for an older state of this one, before it had drawn the page now
+    shown. Such a value is never written to the page shown."""
+    w = session.work
+    if w is not None and w.stem == stem:
+        return w
+    state.flash(
+        "warning", f"Not applied: {what} was made on a page that has changed since. Make it again here."
+    )
+    return None
+
+
+def _edit_drawn(stem: str, fn, *args) -> None:  # type: ignore[no-untyped-def]
+    if _drawn(stem, "an edit") is not None:
+        _edit(fn, *args)
+
+
+def _on_text(stem: str, block_id: str, key: str) -> None:
+    text = str(st.session_state.get(key, ""))
+    gist = text if len(text) <= 60 else text[:60] + "…"
+    if _drawn(stem, f"the edit of block {block_id} ('{gist}')") is not None:
+        _edit(review.edit_block_text, block_id, text)
 
 
 def _flush_lines() -> None:
@@ -164,7 +186,7 @@ def _flush_lines() -> None:
     shape = [len(b.lines) for b in w.page.blocks]
     _edit(review.edit_line_texts, texts)
     if [len(b.lines) for b in w.page.blocks] != shape:
-        w.epoch += 1  # a line went: renumber the fields
+        w.renew()  # a line went: renumber the fields
 
 
 def _on_line(line_id: str, key: str) -> None:
@@ -172,16 +194,20 @@ def _on_line(line_id: str, key: str) -> None:
     _flush_lines()
 
 
-def _on_kind(block_id: str, key: str) -> None:
-    _edit(review.set_block_kind, block_id, BlockKind(st.session_state[key]))
+def _on_kind(stem: str, block_id: str, key: str) -> None:
+    if _drawn(stem, f"the kind of block {block_id}") is not None:
+        _edit(review.set_block_kind, block_id, BlockKind(st.session_state[key]))
 
 
-def _on_level(block_id: str, key: str) -> None:
-    _edit(lambda p, b: review.set_block_kind(p, b, BlockKind.HEADING, int(st.session_state[key])), block_id)
+def _on_level(stem: str, block_id: str, key: str) -> None:
+    if _drawn(stem, f"the heading level of block {block_id}") is not None:
+        level = int(st.session_state[key])
+        _edit(lambda p, b: review.set_block_kind(p, b, BlockKind.HEADING, level), block_id)
 
 
-def _on_undo(key: str) -> None:
-    decisions.undo(store, session, user, key, lambda: _go(info.index))
+def _on_undo(stem: str, key: str) -> None:
+    if _drawn(stem, "the undo of a cleanup decision") is not None:
+        decisions.undo(store, session, user, key, lambda: _go(info.index))
 
 
 def _focus_block(block_id: str) -> None:
@@ -370,9 +396,9 @@ with right:
     with st.container(height=480, key="text_pane"):
         block_editor.render(
             page,
-            f"{work.page_id}-{work.epoch}",
+            work.stem,
             focus_word,
-            block_editor.Callbacks(_on_text, _on_kind, _on_level, _focus_block, _edit),
+            block_editor.Callbacks(_on_text, _on_kind, _on_level, _focus_block, _edit_drawn),
             keys.HELP,
         )
     with st.container(height=280, key="decisions_pane"):
@@ -380,7 +406,7 @@ with right:
             f"**Cleanup decisions** ({len(page.decisions)}) :gray[· undo makes a new revision on every "
             "page the decision spans]"
         )
-        decisions.render(page, _on_undo)
+        decisions.render(page, work.stem, _on_undo)
 
 slots = [b.id for b in page.blocks]
 if focus_block in slots:
