@@ -56,9 +56,14 @@ def calibration() -> dict[str, Any]:
 
 
 def estimate_error(page: Page, lang: str = "eng") -> float | None:
-    """The estimated character error rate of the page's OCR (0..1), None for a page without words."""
-    if not any(any(c.isalnum() for c in w.text) for w in page.words):
+    """The estimated character error rate of the page's OCR (0..1), None for a page without words,
+    0 for a page whose words all come from a PDF's text layer (no recognition to get wrong: the
+    model's intercept is no error of theirs)."""
+    words = [w for w in page.words if any(c.isalnum() for c in w.text)]
+    if not words:
         return None
+    if all(w.origin is WordOrigin.TEXT_LAYER for w in words):
+        return 0.0
     coef, intercept, _ = _model()
     value = intercept + sum(c * f for c, f in zip(coef, page_features(page, lang), strict=True))
     return max(0.0, min(1.0, value))
