@@ -282,3 +282,16 @@ def test_endnotes_set_apart_whose_numbers_ocr_lost_are_notes_of_their_own() -> N
     found = _notes(out)
     assert [b.marker for b in found] == ["1", "2", "3"]
     assert _called(out) == {found[0].id: "mill", found[1].id: "town", found[2].id: "river"}
+
+
+def test_a_call_reading_the_number_of_a_note_set_on_the_next_page_far_up_its_page() -> None:
+    # note 14, set whole on the page after its call; the call, far up that page (not among its
+    # last lines), read "'4": its leading 1 as a quote. It is the note's call; a bare '4' is not
+    from ingest.layout.calls import Call, align_calls
+
+    quoted = Call(1, 3, "Ovseenko,'", "4", 2.0, True)
+    assert align_calls([(1, "14")], [(0, quoted, False)]) == [0]
+    bare = Call(1, 3, "Ovseenko,", "4", 2.0, True)
+    assert align_calls([(1, "14")], [(0, bare, False)]) == [None]
+    # on the note's own page either may be its call
+    assert align_calls([(1, "14")], [(1, bare, False)]) == [0]

@@ -217,6 +217,12 @@ def lost_figures(call: Call, marker: str) -> tuple[int, bool, bool] | None:
     return len(lost), ones, len(read) == len(lost) and all(g in FIGURE_MARKS for g in read)
 
 
+def _ones_lost(call: Call, marker: str) -> bool:
+    """Whether a call reads `marker` with its leading 1s read as quotes or strokes ("'4" for 14)."""
+    lost = lost_figures(call, marker)
+    return lost is not None and lost[1]
+
+
 def call_text(call: Call, marker: str) -> str:
     """The word's text once the call of note `marker` is taken off it: a figure of the number
     read as a quote ahead of the figures read goes with the call ("scissors,'5" → "scissors,")."""
@@ -283,9 +289,10 @@ def align_calls(
     def score(i: int, j: int) -> float | None:
         npage, marker = notes[i]
         cpage, call, tail = candidates[j]
-        # a call read as the note's own number may be anywhere on the page before: a long note
-        # that did not fit under its call is set on the next page whole, however far up the call
-        own_number = call.exact and call.marker == marker and marker.isdigit()
+        # a call read as the note's own number (its leading 1s read as quotes: "'4" for 14) may be
+        # anywhere on the page before: a long note that did not fit under its call is set on the
+        # next page whole, however far up the call
+        own_number = call.exact and marker.isdigit() and (call.marker == marker or _ones_lost(call, marker))
         before = tail or (i, j) in reach or own_number
         if cpage == npage or (before and npage - pages_before <= cpage < npage):
             sc = call_score(call, marker)
