@@ -140,3 +140,23 @@ def test_a_value_sent_with_a_page_move_is_applied_before_the_move_or_refused(hom
     assert review.load_draft(store, work.page_id, BOB) is None
     said = " ".join(w.value for w in at.warning)
     assert "Not applied" in said and "TYPED ON PAGE 2" in said
+
+
+def test_a_discarded_line_edit_stays_gone(home: Path) -> None:
+    """Line by line: the fields of a discarded draft are not the fields shown after it (their
+    values would be taken for edits not yet in the page, and put back by the next edit)."""
+    store = Store(home)
+    at = _review(2)
+    at.toggle(key="lines_toggle").set_value(True).run()
+    fields = [t for t in at.text_input if t.key and t.key.startswith("lt-")]
+    before = [f.value for f in fields]
+    fields[1].input("A LINE TO DISCARD").run()
+    assert review.load_draft(store, _page_id(store, 2), BOB) is not None
+    at.button(key="discard").click().run()
+    fields = [t for t in at.text_input if t.key and t.key.startswith("lt-")]
+    assert [f.value for f in fields] == before
+    fields[0].input("CONTENTS kept").run()  # the next edit: every line field's value is read
+    draft = review.load_draft(store, _page_id(store, 2), BOB)
+    assert draft is not None
+    assert "A LINE TO DISCARD" not in " ".join(b.text for b in draft[1].blocks)
+    assert draft[1].blocks[0].text == "CONTENTS kept"
