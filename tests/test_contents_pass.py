@@ -21,17 +21,20 @@ ENTRIES = (("The international factor", "1", 130), ("To a few exiled friends", "
 pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu Serif (fonts-dejavu) not installed")
 
 
-def _contents(specks: int, *, title: str = "Contents") -> bytes:
-    """A contents page (title, two entries with dotted leaders and pages, a roman folio) with
-    `specks` dots of dust scattered over it, as PNG bytes."""
+def _contents(
+    specks: int, *, title: str = "Contents", entries: tuple[tuple[str, str, int], ...] = ENTRIES
+) -> bytes:
+    """A contents page (title, `entries` with dotted leaders and pages, a roman folio) with
+    `specks` dots of dust scattered over it, as PNG bytes. An entry without a page has no leader."""
     img = Image.new("L", (1660, 2480), 255)
     d = ImageDraw.Draw(img)
     d.text((700, 340), title, font=ImageFont.truetype(str(FONT), 44), fill=0)
     font = ImageFont.truetype(str(FONT), 34)
-    for y, (text, page, x) in zip((470, 550), ENTRIES, strict=True):
+    for k, (text, page, x) in enumerate(entries):
+        y = 470 + 80 * k
         d.text((x, y), text, font=font, fill=0)
         dot = x + d.textlength(text, font=font) + 10
-        while dot < 1420:
+        while page and dot < 1420:
             d.text((dot, y), ".", font=font, fill=0)
             dot += 14
         d.text((1440, y), page, font=font, fill=0)
@@ -66,6 +69,26 @@ def test_clean_contents_page_is_read_once() -> None:
     assert page is not None
     assert "contents_pass" not in page.steps[-1].options
     assert contents_pass.entry_lines(page) == 2
+
+
+def test_bare_numeral_entry_is_an_entry_line() -> None:
+    """Sections numbered "I", "II" under a chapter: the line has one word of title before its
+    leader (what OCR makes of the dots), and is an entry all the same; a lone numeral without a
+    leader is not."""
+    numbered = (("Problems of the Opposition", "1", 130), ("I", "2", 190), ("II", "5", 190))
+    page = _read(_contents(0, entries=numbered))
+    assert page is not None
+    lines = [ln for b in page.blocks for ln in b.lines]
+    bare = [ln for ln in lines if ln.words and ln.words[0].text == "II"]
+    assert bare and all(contents_pass.is_entry_line(ln) for ln in bare)
+    assert contents_pass.entry_lines(page) == sum(1 for ln in lines if contents_pass.is_entry_line(ln))
+    assert contents_pass.entry_lines(page) >= 2  # the titled entry and the numeral's
+    alone = _read(_contents(0, entries=(("Problems of the Opposition", "1", 130), ("II", "", 190))))
+    assert alone is not None
+    assert not any(
+        contents_pass.is_entry_line(ln) for b in alone.blocks for ln in b.lines if ln.text.strip() == "II"
+    )
+    assert contents_pass.entry_lines(alone) == 1
 
 
 def test_page_without_contents_title_is_never_read_again() -> None:

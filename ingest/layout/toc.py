@@ -178,7 +178,7 @@ def parse_entries(
             label is None
             and reach >= wrap_reach
             and li + 1 < len(lines)
-            and not _has_leader(ln)
+            and not has_leader(ln)
             and not _page_apart(ln, idx, metrics)
         ):
             pending.append((li, idx))
@@ -215,7 +215,7 @@ def parse_entries(
                 level,
                 tuple(i for i, _ in parts),
                 conf,
-                _has_leader(ln),
+                has_leader(ln),
             )
         )
     return entries
@@ -270,7 +270,7 @@ def is_entry_note(
     it is complete (shows its leader and page, so that missing ones mean something). When OCR lost
     the entry's page (leader soup swallows it), the leader alone completes the entry if the line is
     set in smaller type than the entry's `previous_line` (`smaller_type`)."""
-    if label is not None or not previous.leader or reach >= wrap_reach or _has_leader(line):
+    if label is not None or not previous.leader or reach >= wrap_reach or has_leader(line):
         return False
     if previous.label is not None:
         return True
@@ -299,7 +299,7 @@ def _median(xs: Sequence[float]) -> float:
     return float(ys[len(ys) // 2])
 
 
-def _has_leader(line: Line, *, min_width: float = 3.0) -> bool:
+def has_leader(line: Line, *, min_width: float = 3.0) -> bool:
     """Whether the line carries leader dots: soup words at least `min_width` line heights wide."""
     soup = sum(
         w.bbox.width
