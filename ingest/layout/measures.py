@@ -4,6 +4,8 @@ end, and what its words say about sentences (does it end one, does the next line
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import Line
 
@@ -111,3 +113,19 @@ def line_step(a: Line, b: Line) -> float:
     bottom-to-bottom, so one line box stretched by a warp or a tall glyph does not look like space
     between paragraphs (real space moves both edges)."""
     return min(b.bbox.y0 - a.bbox.y0, b.bbox.y1 - a.bbox.y1)
+
+
+def median_step(
+    pairs: Iterable[tuple[Line, Line]], metrics: VolumeMetrics, *, span: tuple[float, float], min_samples: int
+) -> float | None:
+    """The median step (`line_step`, in body pitches) between the lines of `pairs` among the steps
+    within `span`; None when fewer than `min_samples` steps are."""
+    steps = sorted(s for a, b in pairs if span[0] <= (s := line_step(a, b) / metrics.pitch) <= span[1])
+    return steps[len(steps) // 2] if len(steps) >= min_samples else None
+
+
+def halfway_gap(space: float, *, least: float, clear: float) -> float:
+    """The step (in pitches) from which lines stand apart in a volume that sets `space` between its
+    paragraphs or stanzas: halfway between the pitch and that space, at least `least` and at most
+    `clear`."""
+    return min(clear, max(least, (1.0 + space) / 2))

@@ -19,10 +19,12 @@ from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.measures import (
     SENTENCE_END,
     ends_sentence,
+    halfway_gap,
     inset,
     is_indented,
     is_short,
     line_step,
+    median_step,
     next_word_fits,
     reach,
     room,
@@ -283,36 +285,16 @@ def volume_para_space(
     steps."""
     if metrics.indent is not None:
         return None
-    steps = sorted(
-        s
-        for lines, _ in flows
-        for a, b in zip(lines, lines[1:], strict=False)
-        if span[0] <= (s := line_step(a, b) / metrics.pitch) <= span[1]
-    )
-    if len(steps) < min_samples:
-        return None
-    return steps[len(steps) // 2]
+    pairs = ((a, b) for lines, _ in flows for a, b in zip(lines, lines[1:], strict=False))
+    return median_step(pairs, metrics, span=span, min_samples=min_samples)
 
 
-def volume_para_gap(
-    flows: Sequence[tuple[Sequence[Line], PageFrame]],
-    metrics: VolumeMetrics,
-    *,
-    clear: float = 1.4,
-    least: float = 1.2,
-    space: float | None = None,
-) -> float | None:
+def volume_para_gap(space: float | None, *, clear: float = 1.4, least: float = 1.2) -> float | None:
     """The step between lines (in body pitches) from which a volume that sets its paragraphs apart
-    with space rather than an indent (`metrics.indent` None) starts a new paragraph: halfway
-    between the pitch and the space it sets (`space`, else measured by `volume_para_space`), at
-    least `least` and at most `clear` (a step that any book would call space). None for a volume
-    that indents, or whose space could not be measured."""
-    if metrics.indent is not None:
-        return None
-    space = space if space is not None else volume_para_space(flows, metrics)
-    if space is None:
-        return None
-    return min(clear, max(least, (1.0 + space) / 2))
+    with `space` (`volume_para_space`) rather than an indent starts a new paragraph: halfway
+    between the pitch and that space, at least `least` and at most `clear` (a step that any book
+    would call space). None for a volume that indents, or whose space could not be measured."""
+    return None if space is None else halfway_gap(space, least=least, clear=clear)
 
 
 def _at_indent(

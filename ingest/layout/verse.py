@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.layout.measures import inset, line_step, next_word_fits, reach
+from ingest.layout.measures import halfway_gap, inset, line_step, median_step, next_word_fits, reach
 from ingest.model import Line
 
 
@@ -198,14 +198,14 @@ def volume_stanza_gap(
     which sets paragraphs apart at the same inset too. A heavy scan's short verse lines step
     1.1-1.2 pitches inside a stanza where its stanzas stand 1.5 apart. None with fewer than
     `min_samples` such steps."""
-    steps = sorted(
-        s
+    pairs = (
+        (lines[a], lines[b])
         for lines, frame in flows
         for run in inset_runs(lines, frame, metrics)
         for a, b in zip(run, run[1:], strict=False)
-        if span[0] <= (s := line_step(lines[a], lines[b]) / metrics.pitch) <= span[1]
     )
-    if len(steps) < min_samples:
+    space = median_step(pairs, metrics, span=span, min_samples=min_samples)
+    if space is None:
         return None
-    gap = min(clear, max(least, (1.0 + steps[len(steps) // 2]) / 2))
+    gap = halfway_gap(space, least=least, clear=clear)
     return min(gap, metrics.para_gap) if metrics.para_gap else gap

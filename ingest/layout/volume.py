@@ -64,9 +64,7 @@ def clean_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
     segment.fix_sparse_frames(works, metrics)
     metrics = dataclasses.replace(metrics, indent=paragraphs.volume_indent(_flows(works), metrics))
     space = paragraphs.volume_para_space(_flows(works), metrics)
-    metrics = dataclasses.replace(
-        metrics, para_space=space, para_gap=paragraphs.volume_para_gap([], metrics, space=space)
-    )
+    metrics = dataclasses.replace(metrics, para_space=space, para_gap=paragraphs.volume_para_gap(space))
     metrics = dataclasses.replace(metrics, stanza_gap=verse.volume_stanza_gap(_flows(works), metrics))
     labels, furn = pagefurniture.find_furniture(works, metrics)
     dpi = statistics.median(w.page.dpi for w in works) if works else 0
