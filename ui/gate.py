@@ -14,39 +14,49 @@ import uuid
 
 log = logging.getLogger("quire.server")
 
-_allowed: dict[str, str] = {}  # session id -> user name
-_viewers: dict[str, str] = {}  # session id -> user name, for page images (ui/image_route.py)
+
+class _Grants:
+    """Which sessions act as which user for one kind of request: a map under the gate's lock, set
+    on every script run and read by the server's request handling."""
+
+    def __init__(self) -> None:
+        self._by_session: dict[str, str] = {}
+
+    def set(self, session_id: str, user_name: str | None) -> None:
+        with _lock:
+            if user_name is None:
+                self._by_session.pop(session_id, None)
+            else:
+                self._by_session[session_id] = user_name
+
+    def get(self, session_id: str) -> str | None:
+        with _lock:
+            return self._by_session.get(session_id)
+
+
 _lock = threading.Lock()
+_uploads = _Grants()
+_views = _Grants()  # page images (ui/image_route.py)
 
 
 def allow(session_id: str, user_name: str | None) -> None:
     """Let the session upload (a user name), or stop it (None)."""
-    with _lock:
-        if user_name is None:
-            _allowed.pop(session_id, None)
-        else:
-            _allowed[session_id] = user_name
+    _uploads.set(session_id, user_name)
 
 
 def allow_view(session_id: str, user_name: str | None) -> None:
     """Let the session fetch page images as `user_name` (who may review), or stop it (None)."""
-    with _lock:
-        if user_name is None:
-            _viewers.pop(session_id, None)
-        else:
-            _viewers[session_id] = user_name
+    _views.set(session_id, user_name)
 
 
 def viewer(session_id: str) -> str | None:
     """The user name a session sees page images as, or None when it may not."""
-    with _lock:
-        return _viewers.get(session_id)
+    return _views.get(session_id)
 
 
 def uploader(session_id: str) -> str | None:
     """The user name a session uploads as, or None when it may not upload."""
-    with _lock:
-        return _allowed.get(session_id)
+    return _uploads.get(session_id)
 
 
 def error_id() -> str:
