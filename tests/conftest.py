@@ -25,6 +25,14 @@ def shared_path(*parts: str) -> Path:
     return p
 
 
+def home_copy(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of a store built once (`template`) as this test's Quire home: QUIRE_HOME names it."""
+    home = tmp_path / "home"
+    shutil.copytree(template, home)
+    monkeypatch.setenv("QUIRE_HOME", str(home))
+    return home
+
+
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
     """A folder that `build(folder)` fills, made once per run and then only read (tests copy it).
 

@@ -65,3 +65,18 @@ def body(
         full = not (nxt_para or (last and last_short))
         rows.append(Row(t.lstrip("¶"), top + i * PITCH, x0=LEFT + 57 if para else LEFT, full=full))
     return rows
+
+
+def note_rows(texts: list[str], *, top: int = 1900, pitch: int = 36, full: int = 0) -> list[Row]:
+    """Note lines in smaller type from `top`; the first `full` of them justified to the measure."""
+    return [Row(t, top + pitch * i, height=28, full=i < full) for i, t in enumerate(texts)]
+
+
+def footnote_blocks(out: list[Page]) -> list[Block]:
+    """The footnote blocks of cleaned pages, in order."""
+    return [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+
+
+def note_calls(out: list[Page]) -> dict[str, str]:
+    """note block id → the word that calls it."""
+    return {w.note_id: w.text for p in out for w in p.words if w.marker and w.note_id}

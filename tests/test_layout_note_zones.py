@@ -8,25 +8,22 @@ from __future__ import annotations
 from ingest.layout import clean_volume
 from ingest.layout.undo import undo
 from ingest.model import BlockKind, Line, Page
-from tests.test_layout_helpers import LEFT, PITCH, Row, body, line, page
+from tests.test_layout_helpers import (
+    LEFT,
+    PITCH,
+    Row,
+    body,
+    footnote_blocks,
+    line,
+    note_calls,
+    note_rows,
+    page,
+)
 
 FILL = [
     "the river ran past the old mill where the workers met every",
     "morning before the long shift began and nobody in the town",
 ]
-
-
-def _notes(out: list[Page]) -> list:
-    return [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
-
-
-def _called(out: list[Page]) -> dict[str, str]:
-    return {w.note_id: w.text for p in out for w in p.words if w.marker and w.note_id}
-
-
-def _foot(texts: list[str], *, top: int = 1900, pitch: int = 36, full: int = 0) -> list[Row]:
-    """Note lines in smaller type from `top`; the first `full` of them justified to the measure."""
-    return [Row(t, top + pitch * i, height=28, full=i < full) for i, t in enumerate(texts)]
 
 
 def _next_page(index: int = 2) -> Page:
@@ -46,7 +43,7 @@ def test_a_dagger_read_as_a_letter_that_is_a_figure_opens_the_next_symbol_note()
             "over the bridge that the workers had built with their own hands.",
         ]
     )
-    rows += _foot(
+    rows += note_rows(
         [
             "* The mill by the river, built by the workers of the valley in the year",
             "of the great flood, when the water rose over the old bridge of the town",
@@ -56,11 +53,11 @@ def test_a_dagger_read_as_a_letter_that_is_a_figure_opens_the_next_symbol_note()
         full=3,
     )
     out = clean_volume([page(1, rows), _next_page()])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†"]
     assert notes[1].text.startswith("t Krestinsky") and notes[1].text.endswith("flood.")
     # its call, read as a 't' glued after the comma, calls it
-    assert _called(out) == {notes[0].id: "mill", notes[1].id: "Krestinsky,"}
+    assert note_calls(out) == {notes[0].id: "mill", notes[1].id: "Krestinsky,"}
 
 
 def test_a_symbol_marker_read_with_a_mark_after_a_short_note_of_the_same_length() -> None:
@@ -73,9 +70,9 @@ def test_a_symbol_marker_read_with_a_mark_after_a_short_note_of_the_same_length(
             "a time when the river had stood quite still in the winter.",
         ]
     )
-    rows += _foot(["* AUCP - All-Union Communist Party.", "t+ AUCP - All-Union Communist Party."])
+    rows += note_rows(["* AUCP - All-Union Communist Party.", "t+ AUCP - All-Union Communist Party."])
     out = clean_volume([page(1, rows), _next_page()])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†"]
     assert [b.text for b in notes] == [
         "* AUCP - All-Union Communist Party.",
@@ -83,7 +80,7 @@ def test_a_symbol_marker_read_with_a_mark_after_a_short_note_of_the_same_length(
     ]
 
 
-def _quote_above_notes() -> Page:
+def _quote_abovefootnotes() -> Page:
     rows = body(
         [
             "¶the river ran past the old mill where the men met every day",
@@ -100,7 +97,7 @@ def _quote_above_notes() -> Page:
     ]
     top = rows[-1].y + int(1.6 * PITCH)
     rows += [Row(t, top + 40 * i, x0=LEFT + 60, height=28, full=False) for i, t in enumerate(quote)]
-    rows += _foot(
+    rows += note_rows(
         [
             "1. The mill by the river, built by the workers of the valley in the year",
             "of the great flood.",
@@ -112,14 +109,14 @@ def _quote_above_notes() -> Page:
 
 
 def test_a_block_in_the_notes_type_above_them_stays_in_the_text() -> None:
-    out = clean_volume([_quote_above_notes(), _next_page()])
-    notes = _notes(out)
+    out = clean_volume([_quote_abovefootnotes(), _next_page()])
+    notes = footnote_blocks(out)
     assert [" ".join(b.text.split()) for b in notes] == [
         "1. The mill by the river, built by the workers of the valley in the year of the great flood."
     ]
     paras = [b.text for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]
     assert any(t.startswith("4. The enclosed declaration") for t in paras)
-    assert _called(out) == {notes[0].id: "winter."}
+    assert note_calls(out) == {notes[0].id: "winter."}
 
 
 def test_a_speck_after_a_notes_last_stop_leaves_its_text_and_comes_back_on_undo() -> None:
@@ -130,9 +127,9 @@ def test_a_speck_after_a_notes_last_stop_leaves_its_text_and_comes_back_on_undo(
             "a time when the river had stood quite still in the winter.",
         ]
     )
-    rows += _foot(["1. Klim - See Voroshilov. |"])
+    rows += note_rows(["1. Klim - See Voroshilov. |"])
     out = clean_volume([page(1, rows), _next_page()])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.text for b in notes] == ["1. Klim - See Voroshilov."]
     noise = [b for b in out[0].blocks if b.kind is BlockKind.OTHER]
     assert [b.text for b in noise] == ["|"]
@@ -143,7 +140,7 @@ def test_a_speck_after_a_notes_last_stop_leaves_its_text_and_comes_back_on_undo(
     # a mark that is part of a note's text stays: no stop before it
     rows[-1] = Row("1. Klim - See Voroshilov, p. 12 ff. and the note -", rows[-1].y, height=28, full=False)
     out = clean_volume([page(1, rows), _next_page()])
-    assert [b.text for b in _notes(out)] == ["1. Klim - See Voroshilov, p. 12 ff. and the note -"]
+    assert [b.text for b in footnote_blocks(out)] == ["1. Klim - See Voroshilov, p. 12 ff. and the note -"]
 
 
 def _spaced(paragraphs: list[list[str]], *, top: int = 245, space: float = 1.45) -> list[Row]:
@@ -192,10 +189,10 @@ def test_a_line_ending_in_a_colon_and_a_note_call_is_no_heading() -> None:
     rows = body(["¶" + TEXT[0], TEXT[1], TEXT[2]])
     rows.append(Row("Dear Comrade Eltsin:1", rows[-1].y + int(1.6 * PITCH), full=False))
     rows += body(["¶" + TEXT[0], TEXT[1], TEXT[2]], top=rows[-1].y + int(1.6 * PITCH))
-    rows += _foot(["1. Eltsin, B. (1875-1937) - An Old Bolshevik."], top=rows[-1].y + 130)
+    rows += note_rows(["1. Eltsin, B. (1875-1937) - An Old Bolshevik."], top=rows[-1].y + 130)
     out = clean_volume([page(1, rows), _next_page()])
     assert _headings(out) == []
-    assert [b.text for b in _notes(out)] == ["1. Eltsin, B. (1875-1937) - An Old Bolshevik."]
+    assert [b.text for b in footnote_blocks(out)] == ["1. Eltsin, B. (1875-1937) - An Old Bolshevik."]
     # without its call the same line is no heading either; a line without end punctuation is one
     rows[3] = Row("The Letters from Alma-Ata", rows[3].y, full=False)
     assert _headings(clean_volume([page(1, rows), _next_page()])) == ["The Letters from Alma-Ata"]
@@ -209,7 +206,7 @@ def test_a_long_note_set_on_the_page_after_its_call_far_up_that_page() -> None:
     texts[1] = "morning before the long shift began in Germany1 and the town"
     first = page(1, body(["¶" + texts[0], *texts[1:-1], texts[-1] + "."]))
     rows = body(["¶" + FILL[0], FILL[1] + "."])
-    rows += _foot(
+    rows += note_rows(
         [
             "1. This refers to the revolutionary events in the valley which began to develop in the",
             "summer of the year of the great flood, when the water rose over the bridge.",
@@ -217,9 +214,9 @@ def test_a_long_note_set_on_the_page_after_its_call_far_up_that_page() -> None:
         full=1,
     )
     out = clean_volume([first, page(2, rows), _next_page(3)])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1"]
-    assert _called(out) == {notes[0].id: "Germany"}
+    assert note_calls(out) == {notes[0].id: "Germany"}
 
 
 def test_a_note_set_apart_by_space_whose_number_ocr_lost_opens_a_note() -> None:
@@ -279,9 +276,9 @@ def test_endnotes_set_apart_whose_numbers_ocr_lost_are_notes_of_their_own() -> N
         rows.append(Row(text, y, x0=LEFT if i == 0 else LEFT + 50, height=32, full=full))
         y += 49
     out = clean_volume([page(1, rows)])
-    found = _notes(out)
+    found = footnote_blocks(out)
     assert [b.marker for b in found] == ["1", "2", "3"]
-    assert _called(out) == {found[0].id: "mill", found[1].id: "town", found[2].id: "river"}
+    assert note_calls(out) == {found[0].id: "mill", found[1].id: "town", found[2].id: "river"}
 
 
 def test_a_call_reading_the_number_of_a_note_set_on_the_next_page_far_up_its_page() -> None:

@@ -8,8 +8,8 @@ from ingest.export.text import render_text
 from ingest.layout import clean_volume, lemmas
 from ingest.layout.calls import Call, align_calls, call_candidates
 from ingest.layout.undo import undo
-from ingest.model import BlockKind, Page
-from tests.test_layout_helpers import LEFT, Row, body, line, page
+from ingest.model import Page
+from tests.test_layout_helpers import LEFT, Row, body, footnote_blocks, line, note_calls, note_rows, page
 
 FILL = [
     "the river ran past the old mill where the workers met every",
@@ -19,17 +19,8 @@ FILL = [
 ]
 
 
-def _notes(out: list[Page]) -> list:
-    return [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
-
-
-def _called(out: list[Page]) -> dict[str, str]:
-    """note block id → the word that calls it."""
-    return {w.note_id: w.text for p in out for w in p.words if w.marker and w.note_id}
-
-
 def _foot(texts: list[str], top: int = 2000) -> list[Row]:
-    return [Row(t, top + 36 * i, height=28, full=False) for i, t in enumerate(texts)]
+    return note_rows(texts, top=top)
 
 
 def test_a_lost_call_does_not_shift_the_links_after_it() -> None:
@@ -55,9 +46,9 @@ def test_a_lost_call_does_not_shift_the_links_after_it() -> None:
         )
         pages.append(page(i, rows))
     out = clean_volume(pages)
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2", "3", "4", "5", "6"]
-    called = _called(out)
+    called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["Hartwell", "Kessington", "Ardley"] * 2
     text = render_text(out).clean
     assert "Kessington[^2] shift" in text and "workers’ coldest" in text
@@ -99,9 +90,9 @@ def test_endnote_calls_are_linked_once_by_their_section() -> None:
         + body(["¶1. The valley of the river.", "¶2. The flood of that year."], top=640),
     )
     out = clean_volume([p1, p2])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2"]
-    assert [_called(out).get(b.id) for b in notes] == ["valley", "flood."]
+    assert [note_calls(out).get(b.id) for b in notes] == ["valley", "flood."]
     links = [d for p in out for d in p.decisions if d.kind == "footnote_link"]
     assert sorted({d.id for d in links}) == sorted(f"footnote_link:{b.id}" for b in notes)
     assert not [d for p in out for d in p.decisions if d.kind == "footnote_unlinked"]
@@ -122,7 +113,7 @@ def test_hanging_indent_with_a_margin_speck_and_a_skewed_line() -> None:
         Row("a little.", 1210, x0=hang, full=False),
     ]
     out = clean_volume([page(1, rows)])
-    got = _notes(out)
+    got = footnote_blocks(out)
     assert [b.marker for b in got] == ["1", "2"]
     assert "first chair of the commission" in " ".join(got[0].text.split())
     assert got[1].text.endswith("a little.")
@@ -135,7 +126,7 @@ def test_closing_lines_at_the_foot_of_a_page_without_notes_are_not_a_note_zone()
     rows = body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."])
     rows += [Row(t, 700 + 50 * k, x0=LEFT + 400, full=False) for k, t in enumerate(closing)]
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
-    assert not _notes(out)
+    assert not footnote_blocks(out)
     assert "In view of the situation" in render_text(out).clean
 
 
@@ -155,8 +146,8 @@ def test_a_note_pushed_over_the_page_break_is_called_where_its_term_is_mentioned
     rows = body(["¶they read the “Two Letters)” aloud and the river ran on past the", "mill to the sea."])
     rows += _foot(["* Kameney, L. (1883–1936) – Old Bolshevik, member of the CC."])
     out = clean_volume([p1, page(2, rows)])
-    (note,) = _notes(out)
-    assert note.marker == "*" and _called(out)[note.id] == "Kamenev,"
+    (note,) = footnote_blocks(out)
+    assert note.marker == "*" and note_calls(out)[note.id] == "Kamenev,"
 
 
 def test_notes_numbered_per_chapter_restart_at_one_read_as_a_letter() -> None:
@@ -183,9 +174,9 @@ def test_notes_numbered_per_chapter_restart_at_one_read_as_a_letter() -> None:
         + _foot(["L The river that ran past the mill.", "2. The town where the workers lived."]),
     )
     out = clean_volume([p1, p2])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2", "1", "2"]
-    assert [_called(out).get(b.id) for b in notes] == ["mill", "wheel", "river", "town"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "wheel", "river", "town"]
 
 
 def test_two_calls_left_on_one_word_each_keep_their_note() -> None:
@@ -207,9 +198,9 @@ def test_two_calls_left_on_one_word_each_keep_their_note() -> None:
         ]
     )
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2", "3"]
-    called = _called(out)
+    called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["Dzerzhinsky's", "", "groupings"]
     body_text = render_text(out).clean.split("\nNotes\n")[0]
     assert "comrade Dzerzhinsky's[^1][^2] commission" in body_text
@@ -234,9 +225,9 @@ def test_a_call_read_with_a_quote_for_its_one_and_two_calls_after_one_word() -> 
         ]
     )
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["15", "16", "17"]
-    called = _called(out)
+    called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["scissors,", "Bolsheviks,", ""]
     text = render_text(out).clean
     assert "Closing the scissors,[^1] that" in text and "the Bolsheviks,[^2][^3] we were" in text
@@ -267,10 +258,10 @@ def test_an_enumeration_inside_a_note_does_not_open_the_next_one() -> None:
     p2 = body(["¶" + FILL[0].replace("river", "river2"), FILL[1], FILL[2] + "."])
     p2 += _foot(["2. The river that ran past the mill and the town."])
     out = clean_volume([page(1, rows), page(2, p2)])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2"]
     assert "2) the growing" in " ".join(ln.text for ln in notes[0].lines)
-    assert [_called(out).get(b.id) for b in notes] == ["mill", "river"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "river"]
 
 
 def test_a_note_pushed_over_the_break_takes_the_call_after_its_term_on_the_page_before() -> None:
@@ -294,9 +285,9 @@ def test_a_note_pushed_over_the_break_takes_the_call_after_its_term_on_the_page_
         ["2. Kessington, J. – the foreman of the mill."]
     )
     out = clean_volume([page(1, p1), page(2, p2)])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2"]
-    assert [_called(out).get(b.id) for b in notes] == ["Hartwell", "Kessington"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["Hartwell", "Kessington"]
 
 
 def test_a_call_before_a_possessive_that_took_its_apostrophe() -> None:
@@ -319,9 +310,9 @@ def test_a_note_number_glued_to_its_first_word() -> None:
     )
     rows += _foot(["1. Hartwell – the mill by the river.", "2.Kessington, J. – the foreman of the mill."])
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2"]
-    assert [_called(out).get(b.id) for b in notes] == ["Hartwell", "Kessington"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["Hartwell", "Kessington"]
     assert "[^2]: Kessington, J. – the foreman of the mill." in render_text(out).clean
 
 
@@ -352,9 +343,9 @@ def test_after_a_note_that_ended_the_next_zone_opens_a_note_with_its_number_misr
         ["M4, The river that ran past the mill and the town.", "15. The town where the workers lived."]
     )
     out = clean_volume([_ended_note_page(), page(2, p2)])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["12", "13", "14", "15"]
-    assert [_called(out).get(b.id) for b in notes] == ["mill", "wheel", "river", "town"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "wheel", "river", "town"]
     assert "[^3]: The river that ran past the mill and the town." in render_text(out).clean
 
 
@@ -369,7 +360,7 @@ def test_smaller_type_at_the_foot_after_a_note_that_ended_is_no_note() -> None:
         ]
     )
     out = clean_volume([_ended_note_page(), page(2, p2)])
-    assert [b.marker for b in _notes(out)] == ["12", "13"]
+    assert [b.marker for b in footnote_blocks(out)] == ["12", "13"]
     assert "The considerations above" in render_text(out).clean.split("\nNotes\n")[0]
 
 
@@ -404,9 +395,9 @@ def test_an_endnote_whose_number_was_lost_is_found_where_the_numbers_skip() -> N
         ),
     )
     out = clean_volume([p1, p2])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2", "3"]
-    assert [_called(out).get(b.id) for b in notes] == ["valley", "mill", "flood."]
+    assert [note_calls(out).get(b.id) for b in notes] == ["valley", "mill", "flood."]
     assert (
         "[^2]: Hartwell’s mill, the first one built of stone, stood by the bridge" in render_text(out).clean
     )
@@ -453,9 +444,9 @@ def test_a_head_line_taken_for_a_heading_does_not_end_the_notes_section() -> Non
         + body(["¶3. The flood of that year, which took the bridge and the", "mill with it."], top=420),
     )
     out = clean_volume([p1, p2, p3])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2", "3"]
-    assert [_called(out).get(b.id) for b in notes] == ["valley", "mill", "flood."]
+    assert [note_calls(out).get(b.id) for b in notes] == ["valley", "mill", "flood."]
 
 
 def test_a_figure_read_for_a_symbol_opens_the_next_note_of_a_symbol_zone() -> None:
@@ -480,6 +471,6 @@ def test_a_figure_read_for_a_symbol_opens_the_next_note_of_a_symbol_zone() -> No
         ]
     )
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†", "‡", "§", "‖", "¶"]
-    assert _called(out).get(notes[-1].id) == "valley"
+    assert note_calls(out).get(notes[-1].id) == "valley"

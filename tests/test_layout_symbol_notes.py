@@ -10,25 +10,13 @@ from ingest.layout.calls import call_candidates
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.geometry import VolumeMetrics
 from ingest.layout.lemmas import note_head
-from ingest.model import BlockKind, Line, Page
-from tests.test_layout_helpers import Row, body, line, page
+from ingest.model import Line, Page
+from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, note_rows, page
 
 FILL = [
     "the river ran past the old mill where the workers met every",
     "morning before the long shift began and nobody in the town",
 ]
-
-
-def _notes(out: list[Page]) -> list:
-    return [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
-
-
-def _called(out: list[Page]) -> dict[str, str]:
-    return {w.note_id: w.text for p in out for w in p.words if w.marker and w.note_id}
-
-
-def _foot(texts: list[str], top: int = 1900, pitch: int = 36) -> list[Row]:
-    return [Row(t, top + pitch * i, height=28, full=False) for i, t in enumerate(texts)]
 
 
 def _unsure_first_word(p: Page, text: str, confidence: float) -> Page:
@@ -55,7 +43,7 @@ def test_misread_symbols_open_the_next_note_and_a_figure_inside_a_note_does_not(
             "that the workers had built with their own hands in the spring.",
         ]
     )
-    rows += _foot(
+    rows += note_rows(
         [
             "* The mill by the river, built by the workers of the valley in the year",
             "of the great flood, when the water rose over the old bridge of the town.",
@@ -67,10 +55,10 @@ def test_misread_symbols_open_the_next_note_and_a_figure_inside_a_note_does_not(
         ]
     )
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†", "‡"]
     assert notes[1].text.endswith("waiting for spring.")
-    called = _called(out)
+    called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["mill", "wheel", "town"]
 
 
@@ -82,7 +70,7 @@ def _zone_page(first: str, *, last_height: int) -> Page:
             "a time when the river had stood quite still in the winter*.",
         ]
     )
-    rows += _foot(
+    rows += note_rows(
         [
             f"{first} Hundreds - the gangs that roamed the valley in the years of",
             "the flood, feared by the workers of the mill and by the whole of",
@@ -98,17 +86,17 @@ def test_a_note_zone_whose_last_line_is_one_tall_word() -> None:
     # heavy ink: the zone's last line holds one word measured as tall as body type (its ascender
     # and descender), so only two of its three lines looked small: it was kept in the body
     out = clean_volume([_zone_page("*", last_height=44)])
-    notes = _notes(out)
+    notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*"] and notes[0].text.endswith("town.")
 
 
 def test_a_zone_opening_with_a_mark_read_unsure_where_its_symbol_was_printed() -> None:
     # the '*' of the page's only note read as '»' at confidence 0 (no note continues onto the page)
     p = _unsure_first_word(_zone_page("»", last_height=28), "»", 0.0)
-    notes = _notes(clean_volume([p]))
+    notes = footnote_blocks(clean_volume([p]))
     assert len(notes) == 1 and notes[0].text.startswith("» Hundreds")
     # read sure, a guillemet opens a quotation, not a note
-    notes = _notes(clean_volume([_zone_page("»", last_height=28)]))
+    notes = footnote_blocks(clean_volume([_zone_page("»", last_height=28)]))
     assert notes == []
 
 
@@ -207,15 +195,15 @@ def test_a_notes_title_off_the_centre_and_a_note_number_that_lost_a_figure() -> 
         + body(["1, The shift – the morning's work at the mill, from six."], top=800),
     )
     out = clean_volume([p])
-    notes = _notes(out)
-    assert [b.marker for b in notes] == ["1"] and _called(out) == {notes[0].id: "shift"}
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1"] and note_calls(out) == {notes[0].id: "shift"}
     assert [d.kind for d in out[0].decisions if d.kind in ("notes_title", "endnote")] == [
         "notes_title",
         "endnote",
     ]
     # '4.' opening the zone where note 14 is expected: its leading 1 was lost
     rows = body(["¶" + FILL[0], FILL[1], "and the wheel stood still.", "the end of the day."])
-    zone = [line(r) for r in _foot(["4. The mill by the river, built by the", "workers of the valley."])]
+    zone = [line(r) for r in note_rows(["4. The mill by the river, built by the", "workers of the valley."])]
     lines = [line(r) for r in rows] + zone
     metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0)
     assert footnotes.zone_by_marker(lines, metrics, next_number=14) == len(rows)

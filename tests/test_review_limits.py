@@ -16,7 +16,7 @@ from ingest.pipeline import ingest_paths
 from ingest.review import Role, User
 from ingest.store import Store
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, home_copy
 
 ADA = User("ada", Role.ARCHIVIST)
 #: Catastrophic backtracking on any page with text and no run of 40 digits (issue 15, item 1).
@@ -34,12 +34,7 @@ def born_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def born(born_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    import shutil
-
-    home = tmp_path / "home"
-    shutil.copytree(born_home, home)
-    monkeypatch.setenv("QUIRE_HOME", str(home))
-    s = Store(home)
+    s = Store(home_copy(born_home, tmp_path, monkeypatch))
     yield s  # type: ignore[misc]
     s.close()
 

@@ -3,9 +3,7 @@ editing and saving, the conflict merge, find/replace with undo, history, export.
 
 from __future__ import annotations
 
-import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from ingest import review
 from ingest.model import PageStatus
 from ingest.review import Role, User
 from ingest.store import Store
+from tests.conftest import home_copy
 from ui import data
 from ui.state import SessionState
 
@@ -24,11 +23,8 @@ ADA = User("ada", Role.ARCHIVIST)
 
 
 @pytest.fixture()
-def home(ocr_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    h = tmp_path / "home"
-    shutil.copytree(ocr_home, h)
-    monkeypatch.setenv("QUIRE_HOME", str(h))
-    yield h
+def home(ocr_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return home_copy(ocr_home, tmp_path, monkeypatch)
 
 
 def _app(user: User | None = None, **state: object) -> AppTest:

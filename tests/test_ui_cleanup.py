@@ -4,8 +4,6 @@ recorded in History, zoom. Streamlit AppTest, no browser."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from ingest import review
 from ingest.model import Decision, Page
 from ingest.review import Role, User
 from ingest.store import Store
+from tests.conftest import home_copy
 from ui.state import SessionState
 
 APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
@@ -33,11 +32,8 @@ def clean_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def home(clean_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    h = tmp_path / "home"
-    shutil.copytree(clean_home, h)
-    monkeypatch.setenv("QUIRE_HOME", str(h))
-    yield h
+def home(clean_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return home_copy(clean_home, tmp_path, monkeypatch)
 
 
 def _review(index: int, user: User = BOB) -> AppTest:

@@ -8,8 +8,6 @@ value of a text area of the drawing before."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from ingest import review
 from ingest.review import Role, User
 from ingest.store import Store
+from tests.conftest import home_copy
 from ui.state import SessionState
 
 APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
@@ -26,11 +25,8 @@ BOB = User("bob", Role.CORRECTOR)
 
 
 @pytest.fixture()
-def home(ocr_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    h = tmp_path / "home"
-    shutil.copytree(ocr_home, h)
-    monkeypatch.setenv("QUIRE_HOME", str(h))
-    yield h
+def home(ocr_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return home_copy(ocr_home, tmp_path, monkeypatch)
 
 
 def _review(index: int) -> AppTest:
