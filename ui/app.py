@@ -16,6 +16,7 @@ if _ROOT not in sys.path:
 import logging  # noqa: E402
 
 import streamlit as st  # noqa: E402
+from streamlit.runtime import Runtime  # noqa: E402
 from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 
 from ingest import review  # noqa: E402
@@ -38,6 +39,8 @@ ctx = get_script_run_ctx()
 if ctx is not None:
     gate.allow(ctx.session_id, user.name if user is not None and user.can("ingest") else None)
     gate.allow_view(ctx.session_id, user.name if user is not None and user.can("review") else None)
+    if Runtime.exists():  # a browser tab closed: its session's grants go with it
+        gate.forget_ended(Runtime.instance().is_active_session)
 
 if user is None:
     pages = [st.Page("views/sign_in.py", title="Sign in", icon=":material/login:", default=True)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections.abc import Callable
 
 log = logging.getLogger("quire.server")
 
@@ -32,6 +33,14 @@ class _Grants:
     def get(self, session_id: str) -> str | None:
         with _lock:
             return self._by_session.get(session_id)
+
+    def keep_only(self, live: Callable[[str], bool]) -> int:
+        """Drop the grants of sessions that `live` says have ended; how many were dropped."""
+        with _lock:
+            ended = [s for s in self._by_session if not live(s)]
+            for s in ended:
+                del self._by_session[s]
+        return len(ended)
 
 
 _lock = threading.Lock()
@@ -57,6 +66,12 @@ def viewer(session_id: str) -> str | None:
 def uploader(session_id: str) -> str | None:
     """The user name a session uploads as, or None when it may not upload."""
     return _uploads.get(session_id)
+
+
+def forget_ended(live: Callable[[str], bool]) -> int:
+    """Drop every grant of a session that has ended (`live(session_id)` is False), so the maps hold
+    the sessions open now, not every session the server has seen. How many grants were dropped."""
+    return _uploads.keep_only(live) + _views.keep_only(live)
 
 
 def error_id() -> str:
