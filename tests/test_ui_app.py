@@ -13,6 +13,7 @@ from ingest import review
 from ingest.model import PageStatus
 from ingest.review import Role, User
 from ingest.store import Store
+from tests import pane_helpers as pane
 from tests.conftest import home_copy
 from ui import data
 from ui.state import SessionState
@@ -82,17 +83,16 @@ def test_library_shows_progress_and_corrector_cannot_ingest(home: Path) -> None:
 def test_review_edit_is_a_draft_until_saved(home: Path) -> None:
     at = _open(_app(BOB, volume="demo", page_index=2), "review")
     _no_errors(at)
-    areas = [t for t in at.text_area if t.key and t.key.startswith("t-")]
     store = Store(home)
     info = store.page(store.volume("demo").id, 2)
-    assert len(areas) == len(store.current(info.id).page.blocks)
-    areas[0].input("CONTENTS <b>fixed</b>").run()
+    assert pane.texts(at) == [b.text for b in store.current(info.id).page.blocks]
+    pane.Pane(at).edit(0, "CONTENTS <b>fixed</b>")
     _no_errors(at)
     assert review.load_draft(store, info.id, BOB) is not None
     assert store.page_by_id(info.id).status is PageStatus.IN_REVIEW
     at.button(key="kb_next").click().run()  # move away and back: the draft comes back
     at.button(key="kb_prev").click().run()
-    assert [t for t in at.text_area if t.key and t.key.startswith("t-")][0].value == "CONTENTS <b>fixed</b>"
+    assert pane.texts(at)[0] == "CONTENTS <b>fixed</b>"
     at.button(key="kb_save").click().run()
     _no_errors(at)
     cur = store.current(info.id)
@@ -115,7 +115,7 @@ def test_conflicting_save_shows_both_and_merges(home: Path) -> None:
         base_id=cur.id,
         user=User("cy", Role.CORRECTOR),
     )
-    [t for t in at.text_area if t.key and t.key.startswith("t-")][0].input("CONTENTS (bob)").run()
+    pane.Pane(at).edit(0, "CONTENTS (bob)")
     at.button(key="kb_save").click().run()
     _no_errors(at)
     assert any("Not saved" in e.value for e in at.error)

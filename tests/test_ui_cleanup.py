@@ -13,6 +13,7 @@ from ingest import review
 from ingest.model import Decision, Page
 from ingest.review import Role, User
 from ingest.store import Store
+from tests import pane_helpers as pane
 from tests.conftest import home_copy
 from ui.state import SessionState
 
@@ -51,43 +52,47 @@ def _current(home: Path, index: int) -> tuple[Store, int, Page]:
     return store, info.id, store.current(info.id).page
 
 
-def _undo_button(at: AppTest, page: Page, pick: Decision) -> str:
-    """The key of the Undo button of decision `pick` (buttons follow the grouped order)."""
-    for n, (_, ds) in enumerate(review.grouped_decisions(page)):
-        for i, d in enumerate(ds):
-            if d == pick:
-                return f"u-{at.session_state['quire'].work.stem}-{n}-{i}"
-    raise AssertionError(pick)
+def _undo(at: AppTest, pick: Decision) -> None:
+    """Click the Undo button of decision `pick` (its action names the decision's key)."""
+    pane.Pane(at, pane.DECISIONS).send({"op": "undo", "key": review.decision_key(pick)})
 
 
 def _rows(at: AppTest) -> list[str]:
-    """The decision rows shown (HTML, one per decision)."""
-    return [h.proto.body for h in at.get("html") if 'class="q-decision"' in h.proto.body]
+    """The decision rows shown (kind, detail and pages, one per decision)."""
+    return [
+        " ".join(x for x in (r["kind"], r["detail"], r["pages"]) if x)
+        for g in pane.data(at, pane.DECISIONS)["groups"]
+        for r in g["rows"]
+    ]
 
 
 def test_cleaned_page_lists_its_decisions_by_group(home: Path) -> None:
     at = _review(4)
-    texts = " ".join(m.value for m in at.markdown)
+    groups = [g["title"] for g in pane.data(at, pane.DECISIONS)["groups"]]
     for group in ("Running heads and page numbers", "Paragraphs", "Hyphen joins", "Footnotes"):
-        assert f"**{group}**" in texts
+        assert group in groups
     assert "pages 3, 4" in " ".join(_rows(at))  # the word broken over the page end
-    captions = " ".join(c.value for c in at.caption)
-    assert "Cleanup: running head" in captions and "continues page 3" in captions
+    notes = " ".join(b["notes"] for b in pane.data(at)["blocks"])
+    assert "Cleanup: running head" in notes and "continues page 3" in notes
     _, _, page = _current(home, 4)
-    undo_keys = [b.key for b in at.button if b.key and b.key.startswith("u-")]
-    assert len(undo_keys) == len([d for d in page.decisions if d.kind not in review.REPORT_ONLY])
+    undo_keys = [r["key"] for g in pane.data(at, pane.DECISIONS)["groups"] for r in g["rows"] if r["key"]]
+    assert undo_keys == [
+        review.decision_key(d)
+        for _, ds in review.grouped_decisions(page)
+        for d in ds
+        if d.kind not in review.REPORT_ONLY
+    ]
 
 
 def test_undo_a_word_broken_over_a_page_end_on_both_pages(home: Path) -> None:
     store, pid4, page4 = _current(home, 4)
     pick = next(d for d in page4.decisions if d.kind == "hyphen_join" and d.data.get("pages") == [3, 4])
     at = _review(4)
-    at.button(key=_undo_button(at, page4, pick)).click().run()
-    assert not at.exception
+    _undo(at, pick)
     assert "Undid the hyphen join" in at.success[0].value and "pages 3 and 4" in at.success[0].value
     # the text areas show the new revision (a new drawing of the page: not the old widgets)
-    shown = [t.value for t in at.text_area if t.key and t.key.startswith("t-")]
-    assert shown == [b.text for b in _current(home, 4)[2].blocks]
+    assert pane.texts(at) == [b.text for b in _current(home, 4)[2].blocks]
+    assert pane.stem(at) == at.session_state["quire"].work.stem
     for index in (3, 4):
         _, pid, page = _current(home, index)
         rev = store.current(pid)
@@ -109,14 +114,15 @@ def test_undo_running_head_and_contents_link(home: Path) -> None:
     store, pid, page = _current(home, 4)
     head = next(d for d in page.decisions if d.kind == "running_head")
     at = _review(4)
-    at.button(key=_undo_button(at, page, head)).click().run()
+    _undo(at, head)
     _, _, after = _current(home, 4)
     assert after.block(head.data["block"]).kind.value == head.data["kind_before"]
-    assert "Running head" not in [s.value for s in at.selectbox if s.key and s.key.startswith("k-")][:1]
+    shown = {b["id"]: b["kind"] for b in pane.data(at)["blocks"]}
+    assert shown[head.data["block"]] == head.data["kind_before"]
     store, pid2, toc = _current(home, 2)
     link = next(d for d in toc.decisions if d.kind == "toc_link")
     at = _review(2)
-    at.button(key=_undo_button(at, toc, link)).click().run()
+    _undo(at, link)
     _, _, toc_after = _current(home, 2)
     assert toc_after.block(link.data["entry"]).target is None
     assert store.current(pid2).reason == "undo-cleanup"
@@ -129,8 +135,7 @@ def test_undo_is_refused_when_someone_saved_meanwhile(home: Path) -> None:
     theirs = review.edit_block_text(page, page.blocks[-1].id, page.blocks[-1].text + " x")
     review.save_edits(store, pid, theirs, base_id=cur.id, user=CY)
     pick = next(d for d in page.decisions if d.kind == "footnote_link")
-    at.button(key=_undo_button(at, page, pick)).click().run()
-    assert not at.exception
+    _undo(at, pick)
     assert "Not undone" in at.error[0].value and "saved by someone else" in at.error[0].value
     assert store.current(pid).author == "cy"  # nothing written over their save
     assert pick in store.current(pid).page.decisions
@@ -140,10 +145,10 @@ def test_undo_keeps_unsaved_edits_of_other_blocks(home: Path) -> None:
     store, pid, page = _current(home, 4)
     at = _review(4)
     body = next(b for b in page.blocks if b.kind.value == "paragraph")
-    key = next(t.key for t in at.text_area if t.key and t.label.endswith(f" {body.id}"))
-    at.text_area(key=key).input(body.text.replace(body.text.split()[0], "EDITED", 1)).run()
+    edited = body.text.replace(body.text.split()[0], "EDITED", 1)
+    pane.Pane(at).send({"op": "text", "block": body.id, "text": edited})
     head = next(d for d in page.decisions if d.kind == "page_number")
-    at.button(key=_undo_button(at, page, head)).click().run()
+    _undo(at, head)
     assert not at.exception and at.success
     assert store.current(pid).reason == "undo-cleanup"
     draft = review.load_draft(store, pid, BOB)
@@ -175,19 +180,18 @@ def test_zoom_magnifies_the_page_and_the_block_button_zooms_in(home: Path) -> No
     at = _review(3)
     assert at.select_slider(key="zoom").value == 1.0
     first = at.session_state["quire"].work.page.blocks[1].id
-    work = at.session_state["quire"].work
-    zoom_key = f"z-{work.stem}-{[b.id for b in work.page.blocks].index(first)}"
-    at.button(key=zoom_key).click().run()
-    assert not at.exception
+    pane.Pane(at).send({"op": "zoom", "block": first})
     assert at.select_slider(key="zoom").value == 2.0 and at.session_state["quire"].focus_block == first
     at.select_slider(key="zoom").set_value(3.0).run()
     assert at.session_state["quire"].zoom == 3.0 and not at.exception
 
 
-def test_a_decision_row_shows_the_page_text_it_quotes_as_text() -> None:
-    from ui.components.decisions import row_html
+def test_the_panes_script_puts_text_in_the_page_as_text_only() -> None:
+    """Page text (a decision's detail quotes it) goes to the browser as JSON data, as it is, and
+    the panes' script writes it as text: it never parses HTML nor builds script from data."""
+    from ui.components import text_pane
 
-    d = Decision("heading", ("p0002-b01",), "heading level 1: '<img src=x onerror=alert(1)> & **b**'")
-    out = row_html(d, 2)
-    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt; &amp; **b**" in out
-    assert out.startswith('<div class="q-decision">')
+    js = (Path(text_pane.__file__).parent / "text_pane.js").read_text()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function("):
+        assert sink not in js, sink
+    assert "textContent" in js and ".value = " in js

@@ -87,6 +87,7 @@ class SessionState:
     fix_undo: tuple[str, str] | None = None  # (replace group id, what was fixed) of the last fix
     flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message) shown once
     watching: list[Watch] = field(default_factory=list)  # background jobs this session started
+    acted: dict[str, int] = field(default_factory=dict)  # text pane: browser → last action applied
 
 
 _KEY = "quire"

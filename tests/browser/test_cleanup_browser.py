@@ -31,7 +31,7 @@ def test_undo_over_a_page_end_and_zoom(book_server: Any, browser: Any, shots: Pa
     open_page(page, 4)
     pane = page.locator(".st-key-decisions_pane")
     expect(pane.get_by_text("Hyphen joins")).to_be_visible(timeout=T)
-    row = pane.locator("[data-testid=stHorizontalBlock]").filter(has_text="performed (from page 3)")
+    row = pane.locator(".q-drow").filter(has_text="performed (from page 3)")
     expect(row.get_by_text("pages 3, 4")).to_be_visible()
     row.get_by_role("button", name="Undo").click()
     expect(page.get_by_text("on pages 3 and 4: a new revision on each")).to_be_visible(timeout=T)
@@ -48,9 +48,9 @@ def test_undo_over_a_page_end_and_zoom(book_server: Any, browser: Any, shots: Pa
     shown = page.locator(".st-key-text_pane textarea").evaluate_all("els => els.map(e => e.value)")
     assert shown == texts
     # zoom: the block's zoom button magnifies the page and centres the block; dragging pans
-    page.locator("[class*='st-key-blk-']").filter(
-        has=page.locator('textarea[aria-label$=" p0004-b06"]')
-    ).locator("[class*='st-key-z-'] button").first.click()
+    page.locator(".q-blk").filter(has=page.locator('textarea[aria-label$=" p0004-b06"]')).get_by_role(
+        "button", name="Zoom the page to this block"
+    ).click()
     settle(page)
     page.wait_for_timeout(500)
     left, top, width, client = page.evaluate(_PANE)

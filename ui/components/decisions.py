@@ -1,66 +1,16 @@
-"""The cleanup decisions of the page in review, grouped (running heads and page numbers,
-headings, paragraphs, hyphen joins, footnotes, contents links), each with an Undo button."""
+"""Undoing a cleanup decision of the page in review (the decisions are drawn by
+`ui.components.text_pane`)."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
-
-import streamlit as st
 
 from ingest import review
 from ingest.errors import QuireError, StoreConflict
-from ingest.model import Decision, Page
 from ingest.review import User
 from ingest.store import Store
 from ui import data, state
 from ui.state import SessionState
-
-
-def _pages_badge(d: Decision, page_index: int) -> str:
-    pages = review.decision_pages(d, page_index)
-    if len(pages) < 2:
-        return ""
-    return f' <span class="q-dpages">pages {", ".join(str(p) for p in pages)}</span>'
-
-
-def row_html(d: Decision, page_index: int) -> str:
-    """One decision's line as HTML: its kind (unless the detail says it), the detail (escaped:
-    it quotes the page's text) and the pages it spans."""
-    label = review.DECISION_LABELS.get(d.kind, d.kind.replace("_", " "))
-    head = (
-        "" if d.detail.lower().startswith(label) else f'<span class="q-dkind">{html.escape(label)}:</span> '
-    )
-    return f'<div class="q-decision">{head}{html.escape(d.detail)}{_pages_badge(d, page_index)}</div>'
-
-
-def render(page: Page, stem: str, on_undo: Callable[[str, str], None], *, can_undo: bool = True) -> None:
-    """One section per group; `on_undo` gets `stem` (the drawing of the page the buttons are
-    drawn for, `ui.state.Work.stem`, also in their keys) and the decision's key
-    (`review.decision_key`): a click on a button of another page's drawing is refused.
-
-    A row is one flex row of plain HTML and its button (not columns of markdown): a page may have
-    dozens of decisions, and columns and markdown cost the browser several times as much to lay
-    out and parse on every page turn."""
-    if not page.decisions:
-        st.caption("No cleanup decisions on this page (it was not cleaned, or everything was undone).")
-        return
-    for n, (title, decisions) in enumerate(review.grouped_decisions(page)):
-        st.markdown(f"**{title}** ({len(decisions)})")
-        for i, d in enumerate(decisions):
-            with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-                st.html(row_html(d, page.index))
-                if d.kind in review.REPORT_ONLY:
-                    continue
-                st.button(
-                    "Undo",
-                    key=f"u-{stem}-{n}-{i}",
-                    on_click=on_undo,
-                    args=(stem, review.decision_key(d)),
-                    disabled=not can_undo,
-                    help="Undo this decision (a new revision on every page it spans)",
-                    width="content",
-                )
 
 
 def undo(store: Store, session: SessionState, user: User, key: str, reload: Callable[[], None]) -> None:

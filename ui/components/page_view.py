@@ -16,7 +16,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from ingest.model import BBox, Page
+from ingest.store import PageInfo
 from ui.components import page_image
+from ui.components.text import md_escape
 from ui.state import SessionState
 
 #: Magnifications offered, relative to the pane's width.
@@ -90,6 +92,14 @@ def img_html(src: str, size: tuple[int, int] | None, alt: str, cls: str = "q-sca
         f'<img class="{cls}" src="{html.escape(src, quote=True)}" alt="{html.escape(alt, quote=True)}"'
         f'{dims} decoding="async">'
     )
+
+
+def no_text(info: PageInfo, src: str | None, size: tuple[int, int] | None) -> None:
+    """A page without text yet: why (its OCR state and error), and its image at `src` if any."""
+    error = f" ({md_escape(info.error)})" if info.error else ""
+    st.warning(f"Page {info.index} has no text yet: OCR is {info.ocr_state}{error}.")
+    if src:
+        st.html(f'<div style="width: 600px">{img_html(src, size, "Scan")}</div>')
 
 
 def pane(

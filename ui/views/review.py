@@ -16,7 +16,6 @@ from ingest.model import BlockKind, Page, PageStatus
 from ingest.store import PageInfo
 from ui import data, state
 from ui.components import (
-    block_editor,
     conflict,
     decisions,
     fix_everywhere,
@@ -26,8 +25,8 @@ from ui.components import (
     page_view,
     prefetch,
     review_nav,
-    scroll,
     spread,
+    text_pane,
 )
 from ui.components.text import md_escape
 from ui.state import Work
@@ -156,13 +155,12 @@ def _drawn(stem: str, what: str) -> Work | None:
     return None
 
 
-def _edit_drawn(stem: str, fn, *args) -> None:  # type: ignore[no-untyped-def]
-    if _drawn(stem, "an edit") is not None:
-        _edit(fn, *args)
+def _on_merge(stem: str, block_id: str) -> None:
+    if _drawn(stem, f"the merge of block {block_id}") is not None:
+        _edit(review.merge_with_next, block_id)
 
 
-def _on_text(stem: str, block_id: str, key: str) -> None:
-    text = str(st.session_state.get(key, ""))
+def _on_text(stem: str, block_id: str, text: str) -> None:
     gist = text if len(text) <= 60 else text[:60] + "…"
     if _drawn(stem, f"the edit of block {block_id} ('{gist}')") is not None:
         _edit(review.edit_block_text, block_id, text)
@@ -194,14 +192,13 @@ def _on_line(line_id: str, key: str) -> None:
     _flush_lines()
 
 
-def _on_kind(stem: str, block_id: str, key: str) -> None:
+def _on_kind(stem: str, block_id: str, kind: BlockKind) -> None:
     if _drawn(stem, f"the kind of block {block_id}") is not None:
-        _edit(review.set_block_kind, block_id, BlockKind(st.session_state[key]))
+        _edit(review.set_block_kind, block_id, kind)
 
 
-def _on_level(stem: str, block_id: str, key: str) -> None:
+def _on_level(stem: str, block_id: str, level: int) -> None:
     if _drawn(stem, f"the heading level of block {block_id}") is not None:
-        level = int(st.session_state[key])
         _edit(lambda p, b: review.set_block_kind(p, b, BlockKind.HEADING, level), block_id)
 
 
@@ -341,14 +338,7 @@ if session.conflict is not None and session.conflict.page_id == info.id:
     )
 
 if work is None:
-    st.warning(
-        f"Page {info.index} has no text yet: OCR is {info.ocr_state}"
-        + (f" ({md_escape(info.error)})" if info.error else "")
-        + "."
-    )
-    src = data.view_address(info, user)
-    if src:
-        st.html(f'<div style="width: 600px">{page_view.img_html(src, data.view_size(info), "Scan")}</div>')
+    page_view.no_text(info, data.view_address(info, user), data.view_size(info))
     st.stop()
 
 if info.status is PageStatus.PROBLEM and info.status_note:
@@ -366,7 +356,6 @@ focus_word = (
     if session.focus_word and session.focus_word.split(":")[0] in {b.id for b in page.blocks}
     else None
 )
-focus_block = session.focus_block
 
 if session.line_mode:
     line_editor.render(
@@ -389,28 +378,18 @@ with left:
         page,
         f"Scan {info.index}" + (f", printed page {md_escape(info.label)}" if info.label else ""),
         focus_word=focus_word,
-        focus_block=focus_block,
+        focus_block=session.focus_block,
     )
 
 with right:
-    with st.container(height=480, key="text_pane"):
-        block_editor.render(
-            page,
-            work.stem,
-            focus_word,
-            block_editor.Callbacks(_on_text, _on_kind, _on_level, _focus_block, _edit_drawn),
-            keys.HELP,
-        )
-    with st.container(height=280, key="decisions_pane"):
-        st.markdown(
-            f"**Cleanup decisions** ({len(page.decisions)}) :gray[· undo makes a new revision on every "
-            "page the decision spans]"
-        )
-        decisions.render(page, work.stem, _on_undo)
-
-slots = [b.id for b in page.blocks]
-if focus_block in slots:
-    scroll.into_view(f"blk-{slots.index(focus_block)}")  # the block editor's boxes are keyed by slot
+    text_pane.panes(
+        page,
+        work.stem,
+        session,
+        text_pane.Handlers(_on_text, _on_kind, _on_level, _focus_block, _on_merge, _on_undo),
+        focus_word=focus_word,
+        help_text=keys.HELP,
+    )
 
 # The next page's image goes to the browser now (hidden); the pages around are drawn in the background.
 after_next = _neighbour_of(next_i, 1) if next_i is not None else None
