@@ -47,6 +47,23 @@ def wordlike_confidence(page: Page, *, min_words: int = MIN_SCRIPT_WORDS) -> flo
     return sum(confs) / len(confs) if len(confs) >= min_words else None
 
 
+#: Words with at least this many letters or figures say which way Tesseract ran a page's lines.
+MIN_SHAPE_CHARS = 3
+
+
+def tall_share(page: Page, *, min_chars: int = MIN_SHAPE_CHARS) -> float:
+    """Share of the page's words of `min_chars` or more letters and figures whose box is taller than
+    wide (0.0 when there is none). A word set along a line is wider than tall; Tesseract also reads
+    lines that run down the image (text on its side) and then boxes each word tall and narrow."""
+    long = [w for w in page.words if sum(c.isalnum() for c in w.text) >= min_chars]
+    return sum(w.bbox.height > w.bbox.width for w in long) / len(long) if long else 0.0
+
+
+def words_run_down(page: Page) -> bool:
+    """Whether most of the page's longer words were read down the image (`tall_share` above half)."""
+    return tall_share(page) > 0.5
+
+
 def believed_script(osd: ocr.Osd | None, letters_conf: float | None) -> str | None:
     """The script Tesseract's script detection names for a page, when it is to be believed: it is
     sure enough (`MIN_SCRIPT_CONFIDENCE`) and the page has enough words of letters to have a
@@ -249,18 +266,33 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
     if prep.blank:
         return _blank_page(task, prep, "no lettering"), None if as_given else prep.display, prep.warnings
     dpi = round(task.dpi * prep.scale)
-    binary, display, rotation = prep.binary, prep.display, prep.rotation
-    warnings = list(prep.warnings)
 
     def read(img: np.ndarray, lang: str, psm: int = ocr.PSM_AUTO) -> Page:
         return ocr.recognise(
             img, index=task.index, source=task.source, dpi=dpi, lang=lang, timeout=task.timeout, psm=psm
         )
 
-    page = read(binary, task.lang)
+    page = read(prep.binary, task.lang)
     clock.lap("recognise")
-    conf = page.mean_confidence()
+    if task.rotation is None and prep.rotation in (0, 90) and words_run_down(page):
+        # Tesseract read the page's lines down the image: the ink profile's quarter turn (or its
+        # absence) came from something other than the lines, such as a dark gutter or border band
+        # or the column gaps of an uncut spread. The page is prepared the other way and read
+        # again; the reading whose words lie along its lines is kept.
+        way = preprocess.prepare(image, rotation=90 - prep.rotation)
+        dpi = round(task.dpi * way.scale)
+        again = read(way.binary, task.lang)
+        if not way.blank and tall_share(again) < tall_share(page):
+            note = "turn_refused" if prep.rotation else "turned_by_reading"
+            prep, page = dataclasses.replace(way, notes={**way.notes, note: True}), again
+            as_given = _shown_as_given(task, prep)
+        else:
+            dpi = round(task.dpi * prep.scale)
+        clock.lap("orientation")
     quarter_turned = prep.rotation == 90 and task.rotation is None
+    binary, display, rotation = prep.binary, prep.display, prep.rotation
+    warnings = list(prep.warnings)
+    conf = page.mean_confidence()
     upside_down_suspect = conf is not None and conf < UPSIDE_DOWN_SUSPECT and task.rotation is None
     letters_conf = wordlike_confidence(page)
     script_suspect = task.detect_script and letters_conf is not None and letters_conf < SCRIPT_SUSPECT
