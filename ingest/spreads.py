@@ -91,6 +91,22 @@ def _line_across(ink: np.ndarray, x: int, glyph: float, *, reach: float = 2.0, s
     return False
 
 
+#: A fold that overrides the look of a page fed sideways is at least this share of the way from
+#: the paper's brightness to the ink's.
+DEEP_FOLD = 0.25
+
+
+def _deep_fold(
+    gray: np.ndarray, ink: np.ndarray, shadow: float, paper_l: float, paper_r: float, min_shadow: float
+) -> bool:
+    """Whether a fold's shadow is deep: `min_shadow` grey levels and `DEEP_FOLD` of the way from the
+    paper (the lighter side's) to the ink's median grey. A page's own faint shading is not."""
+    if shadow < min_shadow or not ink.any():
+        return False
+    contrast = max(paper_l, paper_r) - float(np.median(gray[ink]))
+    return shadow >= DEEP_FOLD * contrast
+
+
 def find_gutter(
     image: np.ndarray,
     *,
@@ -138,10 +154,13 @@ def find_gutter(
     # the valley: no lettering between two text blocks
     ink = binarise(inner) == 0
     columns, glyph, rows = _text_columns(ink)
-    if mode == "auto" and _lines_run_down(columns, rows):
-        return None  # one page fed sideways (its lines run down the image), not two upright pages
+    run_down = mode == "auto" and _lines_run_down(columns, rows)
     # smoothed over a few letters' width: the aligned spaces of typewritten lines are no gutter
     text = _smooth(columns, max(3, round(3 * glyph)))
+
+    def lettered(x: int) -> bool:
+        return bool(text[lo:x].max(initial=0) > 0 and text[x:hi].max(initial=0) > 0)
+
     usual = float(np.percentile(text[text > 0.005], 60)) if np.any(text > 0.005) else 0.0
     valley_x, valley = None, False
     if usual > 0:
@@ -170,6 +189,11 @@ def find_gutter(
                 and half_r <= max_half_aspect
             )
 
+    if run_down and not (_deep_fold(inner, ink, shadow, paper_l, paper_r, min_shadow) and lettered(fold)):
+        # one page fed sideways (its lines run down the image), not two upright pages; unless a
+        # deep fold has lettering on both sides inside the band: two pages, one of them sparse (a
+        # contents page) and the other in columns, make the column profile the sharper too
+        return None
     if shadow >= min_shadow:
         x = fold
     elif valley and valley_x is not None:

@@ -12,6 +12,7 @@ from PIL import Image
 from ingest import spreads
 from ingest.ink import binarise
 from tests.conftest import shared_path
+from tests.test_quarter_turn_check import contents_with_shadow
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -77,6 +78,28 @@ def test_a_wide_single_page_is_not_cut():
     # a real page turned on its side is wider than tall but is one page: text crosses the middle
     landscape = cv2.rotate(_page(4), cv2.ROTATE_90_CLOCKWISE)
     assert spreads.find_gutter(landscape) is None
+
+
+def test_an_uncut_spread_of_a_contents_page_and_a_page_in_columns_is_cut():
+    """A sparse contents page beside a page set in two narrow columns: the lettering's column profile
+    (margins, the column gap, the empty contents page) is sharper than its row profile, as on a page
+    fed sideways; the deep fold between them, with lettering on both sides, makes it a spread."""
+    p4 = _page(4)
+    h, w = p4.shape
+    contents = cv2.resize(contents_with_shadow(0, band_w=1), (w, h), interpolation=cv2.INTER_AREA)
+    columns = np.full_like(p4, 245)
+    col, gap = w // 3, w // 4
+    x0 = (w - 2 * col - gap) // 2
+    columns[:, x0 : x0 + col] = cv2.resize(p4, (col, h), interpolation=cv2.INTER_AREA)
+    right = cv2.resize(_page(7), (col, h), interpolation=cv2.INTER_AREA)
+    columns[:, x0 + col + gap : x0 + 2 * col + gap] = right
+    spread = make_spread(contents, columns, shadow=120)
+    ink = binarise(spread) == 0
+    cols, _, rows = spreads._text_columns(ink)
+    assert spreads._lines_run_down(cols, rows)  # the profile alone would take it for a sideways page
+    gutter = spreads.find_gutter(spread)
+    assert gutter is not None
+    assert abs(gutter.x - w) < 0.01 * spread.shape[1]
 
 
 def test_the_sample_scan_fed_sideways_is_not_cut():
