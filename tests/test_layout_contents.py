@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, toc
 from ingest.model import BBox, Page, Word
@@ -77,6 +79,27 @@ def test_a_title_word_read_with_doubt_stays_in_the_title() -> None:
     soup = Word("vevovel", BBox(0, 0, 10, 10), 0.0)
     assert toc.is_unread_soup(soup) and not toc.is_unread_soup(replace(soup, confidence=0.9))
     assert not toc.is_unread_soup(Word("Ryazanov", BBox(0, 0, 10, 10), 0.1))  # its letters vary
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # the title's last word glued to its leader, all read at confidence 0: the word is no soup
+        (
+            "On the Situation in Russia................cccccescecsscescecescscueecsetasseces 1",
+            "On the Situation in Russia",
+        ),
+        # the leader's first dots read as round marks, glued to the dots
+        ("What is the 'smychka'? «ooo...... ci eeeeeeesteeseecccsenseneaceese 1", "What is the 'smychka'?"),
+    ],
+)
+def test_title_word_glued_to_its_leader_stays_and_misread_leader_start_goes(text: str, title: str) -> None:
+    line = page(2, [Row(text, 490)]).blocks[0].lines[0]
+    words = tuple(replace(w, confidence=0.0) if len(w.text) > 6 and "." in w.text else w for w in line.words)
+    line = replace(line, words=words)
+    idx, label = toc.split_entry_line(line)
+    assert toc.title_text(line, idx) == title
+    assert label == "1"
 
 
 def test_title_page_naming_the_only_chapter_is_not_its_contents_entry() -> None:

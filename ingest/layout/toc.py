@@ -92,12 +92,15 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
         m = LEADER_START.search(" " + text)
         if m is not None:
             head = (" " + text)[: m.start()].strip()
-            if head and not is_soup(head):
+            # after a title word, round marks and quotes before the dots ("«ooo....") are the
+            # leader's first dots misread
+            if head and not is_soup(head) and not (title_idx and is_leader_speck(head, max_len=len(head))):
                 title_idx.append(i)
             break
         title_idx.append(i)
     while len(title_idx) > 1 and (
-        is_soup(words[title_idx[-1]])
+        # a title word glued to its leader ("Russia.....cces") is judged by its part before the dots
+        is_soup(_before_leader(words[title_idx[-1]]))
         # a word that runs into the leader ("role...") ends the title
         or (is_unread_tail(line.words[title_idx[-1]]) and not has_leader_dots(words[title_idx[-1]]))
     ):
@@ -105,6 +108,12 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
     while len(title_idx) > 1 and is_soup(words[title_idx[0]]):
         title_idx.pop(0)
     return title_idx, label
+
+
+def _before_leader(token: str) -> str:
+    """The part of a token before its leader dots (all of it when it has none)."""
+    m = LEADER_START.search(" " + token)
+    return token if m is None else (" " + token)[: m.start()].strip()
 
 
 def _set_apart(before: Word, last: Word, line: Line, *, min_gap: float = 3.0, max_len: int = 4) -> bool:
