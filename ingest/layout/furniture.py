@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -142,6 +142,16 @@ def _doubtful_mark(line: Line, *, max_words: int = 2, max_confidence: float = 0.
     )
 
 
+def head_step(
+    lines: Sequence[Line], height: int, metrics: VolumeMetrics, *, head_zone: float = 0.12
+) -> float | None:
+    """The step (in body pitches) from a page's first line, when it stands in the top `head_zone`,
+    to its second (None for a page of two lines or fewer): one sample of `head_gap`."""
+    if len(lines) > 2 and lines[0].bbox.y1 < head_zone * height:
+        return (lines[1].bbox.y0 - lines[0].bbox.y0) / metrics.pitch
+    return None
+
+
 def head_gap(
     pages: Sequence[tuple[Sequence[Line], int]],
     metrics: VolumeMetrics,
@@ -156,12 +166,17 @@ def head_gap(
     `apart` pitches (more than line spacing, even on a warped scan); `share` of the smallest,
     between `apart` and `default`. A rule under the head or a tight head margin sets the
     head closer than `default`; with fewer than three such pages `default` stands."""
-    steps = sorted(
-        (ls[1].bbox.y0 - ls[0].bbox.y0) / metrics.pitch
-        for ls, height in pages
-        if len(ls) > 2 and ls[0].bbox.y1 < head_zone * height
-    )
-    apart_steps = [x for x in steps if x >= apart]
+    steps = [
+        s for ls, height in pages if (s := head_step(ls, height, metrics, head_zone=head_zone)) is not None
+    ]
+    return gap_of_steps(steps, apart=apart, default=default, share=share)
+
+
+def gap_of_steps(
+    steps: Iterable[float], *, apart: float = 1.15, default: float = 1.45, share: float = 0.92
+) -> float:
+    """`head_gap` from the pages' `head_step`s."""
+    apart_steps = sorted(x for x in steps if x >= apart)
     if len(apart_steps) < 3:
         return default
     return max(apart, min(default, share * apart_steps[0]))

@@ -9,7 +9,7 @@ and right edge), so that thresholds are fractions of them rather than pixels.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ingest.model import BBox, Line, Page, Word
@@ -142,7 +142,7 @@ def _side_by_side(a: Line, b: Line, *, slack: int = 5) -> bool:
     )
 
 
-def volume_metrics(pages_lines: Sequence[Sequence[Line]], *, min_words: int = 5) -> VolumeMetrics:
+def volume_metrics(pages_lines: Iterable[Sequence[Line]], *, min_words: int = 5) -> VolumeMetrics:
     """Median height of lines with at least `min_words` words, and the median top-to-top distance of
     consecutive such lines (pitch), over the whole volume: body text dominates any book."""
     heights: list[float] = []

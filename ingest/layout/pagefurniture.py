@@ -28,47 +28,95 @@ class PageFurniture:
     unsure: list[Line] = field(default_factory=list)  # a head group read as garbage: noise
 
 
+@dataclass
+class PageMargins:
+    """What `decide_furniture` needs of one page: its head and foot candidates (`furniture.Margins`)
+    with their lines, read once so the page itself can be let go of."""
+
+    book: bool
+    margins: furniture.Margins
+    lines: dict[int, Line]  # the head and foot lines by index
+    head_text: str | None  # the head as a running head (None: no head, or a contents title)
+    head_top: float | None
+    head_folios: list[furniture.Folio]  # folios read in the head (kept if the head is confirmed)
+    foot_folios: list[furniture.Folio]
+    head_unsure: bool  # every head line read with doubt (`furniture.read_unsure`)
+    large: list[str]  # texts of large lines
+    contents: list[str]  # texts of the lines under a contents title
+
+
+def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins:
+    """One page's furniture candidates, with `gap` the volume's `furniture.head_gap`."""
+    m = furniture.margin_groups(w.lines, metrics, w.page.height, gap_factor=gap)
+    head_text: str | None = None
+    head_top: float | None = None
+    # a contents page's title alone at its top is that page's heading, not a running head
+    # (it is a large line, so it "repeats a heading of the volume": itself)
+    if m.head and not any(toc.is_contents_title(w.lines[i]) for i in m.head):
+        parts = [furniture.strip_folio(w.lines[i])[0] for i in m.head]
+        head_text = " ".join(parts).strip()
+        head_top = float(w.lines[m.head[0]].bbox.y0)
+    head_folios = [
+        f
+        for i in m.head
+        for k in furniture.strip_folio(w.lines[i])[1]
+        for f in furniture.parse_folio(w.lines[i].words[k].text)
+    ]
+    foot = w.lines[m.foot] if m.foot is not None else None
+    foot_folios = [f for wd in foot.words for f in furniture.parse_folio(wd.text)] if foot is not None else []
+    unsure = False
+    if m.head:
+        sure = furniture.page_confidence(w.lines)
+        unsure = all(furniture.read_unsure(w.lines[i], sure) for i in m.head)
+    kept = {i: w.lines[i] for i in m.head}
+    if m.foot is not None:
+        kept[m.foot] = w.lines[m.foot]
+    return PageMargins(
+        w.book,
+        m,
+        kept,
+        head_text,
+        head_top,
+        head_folios,
+        foot_folios,
+        unsure,
+        [ln.text for ln in w.lines if headings.is_large(ln, metrics)],
+        [ln.text for ln in _contents_lines(w.lines)],
+    )
+
+
 def find_furniture(
     works: list[PageWork], metrics: VolumeMetrics
 ) -> tuple[list[str | None], list[PageFurniture]]:
     """Each page's printed label and furniture (head and foot lines that are running heads and
     folios), decided over the whole volume: heads must repeat, folios must fit one sequence."""
     gap = furniture.head_gap([(w.lines, w.page.height) for w in works], metrics)
-    margins = [furniture.margin_groups(w.lines, metrics, w.page.height, gap_factor=gap) for w in works]
-    large = [ln.text for w in works for ln in w.lines if headings.is_large(ln, metrics)]
+    return decide_furniture([page_margins(w, metrics, gap) for w in works], metrics)
+
+
+def decide_furniture(
+    pages: list[PageMargins], metrics: VolumeMetrics
+) -> tuple[list[str | None], list[PageFurniture]]:
+    """`find_furniture` from each page's `page_margins`."""
     # the titles a contents page lists are the volume's headings too (on photographed pages of
     # changing scale a chapter title need not measure large); prefixes of a line with its leader
     # and page still name them
-    large += [ln.text for w in works for ln in _contents_lines(w.lines)]
-    head_texts: list[str | None] = []
-    head_tops: list[float | None] = []
-    for w, m in zip(works, margins, strict=True):
-        if not m.head or any(toc.is_contents_title(w.lines[i]) for i in m.head):
-            # a contents page's title alone at its top is that page's heading, not a running head
-            # (it is a large line, so it "repeats a heading of the volume": itself)
-            head_texts.append(None)
-            head_tops.append(None)
-            continue
-        parts = [furniture.strip_folio(w.lines[i])[0] for i in m.head]
-        head_texts.append(" ".join(parts).strip())
-        head_tops.append(float(w.lines[m.head[0]].bbox.y0))
-    confirmed = furniture.confirm_running_heads(head_texts, head_tops, large, metrics)
-    foot_pages = sum(1 for m in margins if m.foot is not None)
+    large = [t for p in pages for t in p.large] + [t for p in pages for t in p.contents]
+    confirmed = furniture.confirm_running_heads(
+        [p.head_text for p in pages], [p.head_top for p in pages], large, metrics
+    )
+    foot_pages = sum(1 for p in pages if p.margins.foot is not None)
     readings: list[list[furniture.Folio]] = []
-    for w, m, ok in zip(works, margins, confirmed, strict=True):
-        rs: list[furniture.Folio] = []
-        if ok:
-            for i in m.head:
-                for k in furniture.strip_folio(w.lines[i])[1]:
-                    rs += furniture.parse_folio(w.lines[i].words[k].text)
-        if m.foot is not None and (foot_pages >= 2 or not rs):
-            for wd in w.lines[m.foot].words:
-                rs += furniture.parse_folio(wd.text)
+    for p, ok in zip(pages, confirmed, strict=True):
+        rs: list[furniture.Folio] = list(p.head_folios) if ok else []
+        if p.margins.foot is not None and (foot_pages >= 2 or not rs):
+            rs += p.foot_folios
         readings.append(rs)
     labels = furniture.infer_labels(readings)
     result = []
-    for w, m, ok, label in zip(works, margins, confirmed, labels, strict=True):
-        if not w.book:  # a page that keeps Tesseract's reading loses no line to furniture
+    for p, ok, label in zip(pages, confirmed, labels, strict=True):
+        m = p.margins
+        if not p.book:  # a page that keeps Tesseract's reading loses no line to furniture
             result.append(PageFurniture([], [], set(), None))
             continue
         head: list[tuple[BlockKind, Line]] = []
@@ -77,7 +125,7 @@ def find_furniture(
         read = None
         if ok:
             for i in m.head:
-                ln = w.lines[i]
+                ln = p.lines[i]
                 idx = [k for k in furniture.strip_folio(ln)[1] if _matches(ln.words[k].text, label)]
                 if idx:
                     read = ln.words[idx[0]].text
@@ -91,14 +139,12 @@ def find_furniture(
                     head.append((BlockKind.PAGE_NUMBER, line_of(nums)))
                 skip.add(i)
         unsure: list[Line] = []
-        if not ok and m.head:
-            sure = furniture.page_confidence(w.lines)
-            if all(furniture.read_unsure(w.lines[i], sure) for i in m.head):
-                # a rule or ornament over the text read as letters: out of the text, kept as noise
-                unsure = [w.lines[i] for i in m.head]
-                skip.update(m.head)
+        if not ok and m.head and p.head_unsure:
+            # a rule or ornament over the text read as letters: out of the text, kept as noise
+            unsure = [p.lines[i] for i in m.head]
+            skip.update(m.head)
         if m.foot is not None and (foot_pages >= 2 or label is not None):
-            ln = w.lines[m.foot]
+            ln = p.lines[m.foot]
             if any(_matches(wd.text, label) for wd in ln.words) or foot_pages >= 2:
                 foot.append((BlockKind.PAGE_NUMBER, ln))
                 skip.add(m.foot)

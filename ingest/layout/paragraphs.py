@@ -12,7 +12,7 @@ which may run askew) and `verse` (runs of lines set in from the edge).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics
@@ -252,7 +252,7 @@ def _opens_numbered(line: Line) -> bool:
 
 
 def volume_indent(
-    flows: Sequence[tuple[Sequence[Line], PageFrame]],
+    flows: Iterable[tuple[Sequence[Line], PageFrame]],
     metrics: VolumeMetrics,
     *,
     min_share: float = 0.5,
@@ -273,7 +273,7 @@ def volume_indent(
 
 
 def volume_para_space(
-    flows: Sequence[tuple[Sequence[Line], PageFrame]],
+    flows: Iterable[tuple[Sequence[Line], PageFrame]],
     metrics: VolumeMetrics,
     *,
     span: tuple[float, float] = (1.15, 2.2),

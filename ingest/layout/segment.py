@@ -8,6 +8,7 @@ zone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ingest.layout import endnotes, footnotes, furniture, headings, leaders, notemarkers, paragraphs, toc
@@ -21,21 +22,41 @@ from ingest.model import BBox, BlockKind, Line, Word
 def fix_sparse_frames(works: list[PageWork], metrics: VolumeMetrics, *, min_lines: int = 4) -> None:
     """Pages with few full-width lines (a chapter's last page, a heading alone) take the typical column
     of pages of the same parity (recto/verso margins differ), so centring can still be judged."""
+    typical = typical_frames([sparse_sample(w, min_lines=min_lines) for w in works])
+    for w in works:
+        frame = sparse_frame(w, typical, min_lines=min_lines)
+        if frame is not None:
+            w.frame = frame
 
-    def full(w: PageWork) -> int:
-        return sum(1 for ln in w.lines if ln.bbox.width >= 0.5 * w.page.width)
 
-    single = [w for w in works if w.book and not w.columns]  # a column page's frame is measured
+def sparse_sample(w: PageWork, *, min_lines: int = 4) -> tuple[int, bool, PageFrame] | None:
+    """What `typical_frames` needs of a page: its parity, whether it has `min_lines` full-width
+    lines, and its frame; None for a page read in columns (its frame is measured) or not a book
+    page."""
+    if not w.book or w.columns:
+        return None
+    full = sum(1 for ln in w.lines if ln.bbox.width >= 0.5 * w.page.width)
+    return w.page.index % 2, full >= min_lines, w.frame
+
+
+def typical_frames(samples: Sequence[tuple[int, bool, PageFrame] | None]) -> dict[int, PageFrame]:
+    """By parity, the median frame of the pages with enough full-width lines (`sparse_sample`)."""
+    out = {}
     for parity in (0, 1):
-        good = [w for w in single if w.page.index % 2 == parity and full(w) >= min_lines]
-        if not good:
-            continue
-        lefts = sorted(w.frame.left for w in good)
-        rights = sorted(w.frame.right for w in good)
-        typical = PageFrame(lefts[len(lefts) // 2], rights[len(rights) // 2])
-        for w in single:
-            if w.page.index % 2 == parity and full(w) < min_lines:
-                w.frame = typical
+        good = [f for s in samples if s is not None and s[0] == parity and s[1] for f in (s[2],)]
+        if good:
+            lefts = sorted(f.left for f in good)
+            rights = sorted(f.right for f in good)
+            out[parity] = PageFrame(lefts[len(lefts) // 2], rights[len(rights) // 2])
+    return out
+
+
+def sparse_frame(w: PageWork, typical: dict[int, PageFrame], *, min_lines: int = 4) -> PageFrame | None:
+    """The frame a sparse page takes (`typical_frames`), or None when it keeps its own."""
+    s = sparse_sample(w, min_lines=min_lines)
+    if s is None or s[1] or s[0] not in typical:
+        return None
+    return typical[s[0]]
 
 
 @dataclass

@@ -7,7 +7,7 @@ too long for the measure is turned over, set in deeper (`turnovers`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.measures import halfway_gap, inset, line_step, median_step, next_word_fits, reach
@@ -182,7 +182,7 @@ def is_verse(
 
 
 def volume_stanza_gap(
-    flows: Sequence[tuple[Sequence[Line], PageFrame]],
+    flows: Iterable[tuple[Sequence[Line], PageFrame]],
     metrics: VolumeMetrics,
     *,
     least: float = 1.15,

@@ -2,84 +2,52 @@
 
 Phase 1 looks at the whole volume (metrics, head/foot groups, running heads, folios, labels).
 Phase 2 segments each page into draft blocks (furniture, contents entries, headings, paragraphs,
-notes). Phase 3 gives the drafts their ids and makes the links that need ids: contents links,
-paragraphs and notes continued from the previous page, footnote calls, words broken over line and
-page ends.
+notes). Both work through the volume in passes, one page in memory at a time (`passes`). Phase 3
+gives the drafts their ids and makes the links that need ids: contents links, paragraphs and notes
+continued from the previous page, footnote calls, words broken over line and page ends.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import statistics
 from collections.abc import Iterable, Iterator
-
-import regex
 
 from ingest.layout import (
     dropcaps,
     endnotes,
     footnotes,
-    hyphenation,
     links,
     misreads,
     named,
     notelinks,
-    numerals,
-    order,
-    pagefurniture,
-    paragraphs,
-    segment,
-    verse,
+    passes,
     wordbreaks,
 )
 from ingest.layout.drafts import Draft, PageWork, freeze, line_of
-from ingest.layout.geometry import PageFrame, VolumeMetrics, split_margin_specks, volume_metrics
-from ingest.model import BlockKind, Line, Page, ProcessingStep, block_id
-
-_LETTERS = regex.compile(r"\p{L}+")
+from ingest.layout.geometry import VolumeMetrics
+from ingest.layout.pagefurniture import PageFurniture
+from ingest.layout.spill import Spill
+from ingest.model import BlockKind, Page, ProcessingStep, block_id
 
 VERSION = "3"
 
 
 def clean_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
-    """The cleaned pages, in the order given, each as soon as the volume is through with it. A page
-    keeps, past segmentation, only what later steps read (`_let_go`), and is let go of once it is
-    handed on: memory holds the volume's drafts, not its input pages beside them."""
-    works: list[PageWork] = []
-    for p in pages:
-        o = order.read_page(p)
-        works.append(PageWork(p, list(o.lines), o.frame, order=o))
-    _columns_over_the_volume(works)
-    _join_drop_caps(works, lang)
-    metrics = volume_metrics([w.lines for w in works if w.book] or [w.lines for w in works])
-    for w in works:
-        if w.book:
-            w.lines, w.specks = split_margin_specks(w.lines, w.frame, metrics.line_height)
-            edge = [ln for ln in w.lines if _edge_marks(ln, w.page.height, metrics.line_height)]
-            if edge and len(edge) < len(w.lines):
-                w.lines = [ln for ln in w.lines if ln not in edge]
-                w.specks = w.specks + edge
-        else:
-            w.report["as_read"] = w.order.why if w.order else ""
-    segment.fix_sparse_frames(works, metrics)
-    metrics = dataclasses.replace(metrics, indent=paragraphs.volume_indent(_flows(works), metrics))
-    space = paragraphs.volume_para_space(_flows(works), metrics)
-    metrics = dataclasses.replace(metrics, para_space=space, para_gap=paragraphs.volume_para_gap(space))
-    metrics = dataclasses.replace(metrics, stanza_gap=verse.volume_stanza_gap(_flows(works), metrics))
-    labels, furn = pagefurniture.find_furniture(works, metrics)
-    dpi = statistics.median(w.page.dpi for w in works) if works else 0
-    notes = segment.NoteCursor()
-    for pos, (w, label, f) in enumerate(zip(works, labels, furn, strict=True)):
-        w.page_label = label
-        w.specks += f.unsure
-        if (
-            label is None
-            and pagefurniture.is_contents(w, f)
-            and not any(x and x.isdigit() for x in labels[:pos])
-        ):
-            # contents pages carry a roman folio that OCR rarely sees (small, alone at the foot)
-            w.page_label = numerals.int_to_roman(w.page.index)
-        segment.segment_page(w, f, _at_page_scale(metrics, w, dpi), notes)
+    """The cleaned pages, in the order given, each as soon as the volume is through with it.
+
+    Still one pure function of the volume, but the volume is not held in memory: the pages are
+    read, measured and segmented in passes with one page loaded at a time (`passes`), and their
+    drafts' lines wait in a temporary file (`spill`) until a step reads them, so what is held
+    grows with the volume's pages by their drafts' few fields only, not by their words."""
+    with Spill() as spill:
+        works, furn, metrics = passes.segmented(pages, spill, lang)
+        yield from _across_pages(works, furn, metrics, lang)
+
+
+def _across_pages(
+    works: list[PageWork], furn: list[PageFurniture], metrics: VolumeMetrics, lang: str
+) -> Iterator[Page]:
+    """The steps that look across pages, on the segmented pages; then each page finished."""
     named.named_by_contents(works, metrics)
     for w, f in zip(works, furn, strict=True):
         links.assign_ids(w)
@@ -104,7 +72,7 @@ def clean_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
                 {"label": w.page_label, "label_before": before, "read": f.read},
             )
         _let_go(w)
-    del labels, furn
+    del furn
     links.renumber_headings(works)
     links.renumber_entries(works)
     links.link_contents(works)
@@ -123,74 +91,6 @@ def clean_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
         yield _finish(works.pop(), lang)
 
 
-def _columns_over_the_volume(works: list[PageWork], *, min_share: float = 0.25) -> None:
-    """Where at least two pages, and `min_share` of the book pages, are read in two columns, a
-    book page without a gutter of its own is read again with the volume's gutter as a hint (a
-    chapter's last page holds too few rows of two columns to show its gutter by itself)."""
-    book = [
-        w for w in works if w.book and w.order is not None and sum(len(b.lines) for b in w.page.blocks) >= 4
-    ]
-    centres = [
-        (g[0] + g[1]) / 2
-        for w in book
-        if w.order is not None and len(w.order.gutters) == 1
-        for g in w.order.gutters
-    ]
-    wider = any(w.order is not None and len(w.order.gutters) > 1 for w in book)  # three columns or more
-    if len(centres) < 2 or len(centres) < min_share * len(book) or wider:
-        return
-    hint = statistics.median(centres)
-    for w in book:
-        if w.order is not None and not w.order.gutters:
-            o = order.read_page(w.page, near=[hint])
-            if o.gutters and o.book:
-                w.order, w.lines, w.frame = o, list(o.lines), o.frame
-
-
-def _at_page_scale(metrics: VolumeMetrics, w: PageWork, dpi: float, *, off: float = 0.1) -> VolumeMetrics:
-    """The volume's measures at the page's scale: a page scanned at another resolution than most
-    of the volume (by more than `off` of it) has every length scaled by the ratio of the two."""
-    if not dpi or not w.page.dpi or abs(w.page.dpi / dpi - 1.0) <= off:
-        return metrics
-    k = w.page.dpi / dpi
-    return dataclasses.replace(
-        metrics,
-        line_height=metrics.line_height * k,
-        pitch=metrics.pitch * k,
-        type_height=metrics.type_height * k,
-        indent=metrics.indent * k if metrics.indent is not None else None,
-    )
-
-
-def _join_drop_caps(works: list[PageWork], lang: str) -> None:
-    """Drop capitals back at the start of their lines (`dropcaps`), judged by the volume's own
-    words and the word frequencies of its language."""
-    vocabulary = {
-        t.lower() for w in works for ln in w.lines for wd in ln.words for t in _LETTERS.findall(wd.text)
-    }
-    code = hyphenation.wordfreq_code(lang)
-    is_word = dropcaps.word_test(vocabulary, lambda word: hyphenation.zipf(word, code))
-    for w in works:
-        if w.order is not None and w.book:
-            o = dropcaps.join_drop_caps(w.order, is_word, w.drop_caps)
-            if o is not w.order:
-                w.order, w.lines = o, list(o.lines)
-
-
-def _flows(works: list[PageWork]) -> list[tuple[list[Line], PageFrame]]:
-    """Every book page's runs of body lines with the frame they are measured in: each column of
-    a page read in columns, else the page."""
-    out: list[tuple[list[Line], PageFrame]] = []
-    for w in works:
-        if not w.book:
-            continue
-        if w.columns:
-            out += [(list(f.lines), f.frame) for f in w.flows]
-        else:
-            out.append((w.lines, w.frame))
-    return out
-
-
 def _label_before_cleanup(page: Page) -> str | None:
     """The page's label as it was before any cleanup: an earlier cleanup's page_label decision
     says, else the label it has."""
@@ -198,25 +98,10 @@ def _label_before_cleanup(page: Page) -> str | None:
     return earlier.data.get("label_before") if earlier is not None else page.label
 
 
-def _edge_marks(line: Line, height: int, line_height: float, *, reach: float = 0.25) -> bool:
-    """Whether a line is marks read with doubt (every word under 0.5) at the image's top or bottom
-    edge (within `reach` body line heights): the table or the page's edge in a photograph, never
-    print, which stands inside a margin."""
-    near = reach * line_height
-    return (line.bbox.y0 <= near or line.bbox.y1 >= height - near) and all(
-        w.confidence < 0.5 for w in line.words
-    )
-
-
 def _let_go(w: PageWork) -> None:
-    """Drop what no step after segmentation reads: the input page's blocks (the drafts hold its
-    words), the page's lines and reading order (its noise words, flags and frame stay), the drop
-    capitals once their decisions are recorded."""
-    w.page = dataclasses.replace(w.page, blocks=())
-    w.lines = []
+    """Drop the drop capitals once their decisions are recorded (`passes.let_go` dropped the rest
+    that no later step reads)."""
     w.drop_caps = []
-    if w.order is not None:
-        w.order = dataclasses.replace(w.order, lines=[], flows=[], blocks=[])
 
 
 def _keep_noise(w: PageWork) -> None:

@@ -1,0 +1,247 @@
+"""The volume read, measured and segmented in passes, one page in memory at a time.
+
+The volume's measures (columns, drop capitals, line metrics, margins, the paragraph indent and
+spaces, furniture) are each decided over all pages, and a page is segmented by all of them. The
+pages wait in a `spill.SpilledPages` between passes; each pass loads one page at a time, keeps of
+it only the samples its measure needs (numbers, a vocabulary, a page's head and foot lines) and
+writes it back when it changed it. What `segmented` hands on is every page after segmentation:
+its drafts, whose lines wait on disk too (`spill.LazyLines`), and its furniture.
+
+The passes make the same decisions, in the same order, on the same samples as the whole volume
+held in memory would (`volume.clean_pages` describes the steps).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+import regex
+
+from ingest.layout import (
+    dropcaps,
+    furniture,
+    hyphenation,
+    numerals,
+    order,
+    pagefurniture,
+    paragraphs,
+    segment,
+    verse,
+)
+from ingest.layout.drafts import PageWork
+from ingest.layout.geometry import PageFrame, VolumeMetrics, split_margin_specks, volume_metrics
+from ingest.layout.spill import LazyLines, Spill, SpilledPages
+from ingest.model import Line, Page
+
+_LETTERS = regex.compile(r"\p{L}+")
+
+
+def segmented(
+    pages: Iterable[Page], spill: Spill, lang: str
+) -> tuple[list[PageWork], list[pagefurniture.PageFurniture], VolumeMetrics]:
+    """Every page segmented, with its furniture, and the volume's measures."""
+    works = SpilledPages(spill)
+    cols = _Columns()
+    vocabulary: set[str] = set()
+    dpis = []
+    for p in pages:
+        o = order.read_page(p)
+        w = PageWork(p, list(o.lines), o.frame, order=o)
+        cols.add(w)
+        vocabulary |= tokens(w.lines)
+        dpis.append(p.dpi)
+        works.append(w)
+        del p, o, w
+    hint = cols.hint()
+    if hint is not None:
+        vocabulary = set()
+        for k in range(len(works)):
+            w = works.load(k)
+            if cols.rereads[k] and w.order is not None and not w.order.gutters:
+                o = order.read_page(w.page, near=[hint])
+                if o.gutters and o.book:
+                    w.order, w.lines, w.frame = o, list(o.lines), o.frame
+                    works.store(k, w)
+            vocabulary |= tokens(w.lines)
+    code = hyphenation.wordfreq_code(lang)
+    is_word = dropcaps.word_test(vocabulary, lambda word: hyphenation.zipf(word, code))
+    metrics = volume_metrics(_drop_caps_joined(works, is_word, any_book=cols.any_book))
+    del vocabulary, is_word
+    samples, steps = _split_specks(works, metrics)
+    typical = segment.typical_frames(samples)
+    del samples
+    metrics = dataclasses.replace(
+        metrics, indent=paragraphs.volume_indent(_frames_fixed(works, typical), metrics)
+    )
+    space = paragraphs.volume_para_space(_flows(works), metrics)
+    metrics = dataclasses.replace(metrics, para_space=space, para_gap=paragraphs.volume_para_gap(space))
+    metrics = dataclasses.replace(metrics, stanza_gap=verse.volume_stanza_gap(_flows(works), metrics))
+    gap = furniture.gap_of_steps(steps)
+    labels, furn = pagefurniture.decide_furniture(
+        [pagefurniture.page_margins(w, metrics, gap) for w in works], metrics
+    )
+    dpi = statistics.median(dpis) if dpis else 0
+    notes = segment.NoteCursor()
+    out: list[PageWork] = []
+    for pos, (label, f) in enumerate(zip(labels, furn, strict=True)):
+        w = works.load(pos)
+        w.page_label = label
+        w.specks += f.unsure
+        if (
+            label is None
+            and pagefurniture.is_contents(w, f)
+            and not any(x and x.isdigit() for x in labels[:pos])
+        ):
+            # contents pages carry a roman folio that OCR rarely sees (small, alone at the foot)
+            w.page_label = numerals.int_to_roman(w.page.index)
+        segment.segment_page(w, f, at_page_scale(metrics, w, dpi), notes)
+        let_go(w)
+        for d in w.drafts:
+            # every list operation the steps use on a draft's lines, the lines on disk meanwhile
+            d.lines = LazyLines(spill, d.lines)  # type: ignore[assignment]
+        out.append(w)
+    return out, furn, metrics
+
+
+def tokens(lines: Sequence[Line]) -> set[str]:
+    """The page's words in lower case (letters only): its share of the volume's vocabulary."""
+    return {t.lower() for ln in lines for wd in ln.words for t in _LETTERS.findall(wd.text)}
+
+
+class _Columns:
+    """Where at least two pages, and `min_share` of the book pages, are read in two columns, a
+    book page without a gutter of its own is read again with the volume's gutter as a hint (a
+    chapter's last page holds too few rows of two columns to show its gutter by itself)."""
+
+    def __init__(self, *, min_share: float = 0.25) -> None:
+        self.min_share = min_share
+        self.rereads: list[bool] = []  # a book page of 4 lines or more without a gutter
+        self.book = 0
+        self.centres: list[float] = []
+        self.wider = False  # three columns or more
+        self.any_book = False
+
+    def add(self, w: PageWork) -> None:
+        self.any_book |= w.book
+        o = w.order
+        book = w.book and o is not None and sum(len(b.lines) for b in w.page.blocks) >= 4
+        self.rereads.append(book and o is not None and not o.gutters)
+        if not book or o is None:
+            return
+        self.book += 1
+        if len(o.gutters) == 1:
+            self.centres += [(g[0] + g[1]) / 2 for g in o.gutters]
+        self.wider |= len(o.gutters) > 1
+
+    def hint(self) -> float | None:
+        c = self.centres
+        if len(c) < 2 or len(c) < self.min_share * self.book or self.wider:
+            return None
+        return statistics.median(c)
+
+
+def _drop_caps_joined(
+    works: SpilledPages, is_word: Callable[[str, str], bool], *, any_book: bool
+) -> Iterator[list[Line]]:
+    """Each page with its drop capitals joined to their lines (`dropcaps`), as the lines the
+    volume's metrics are measured on: the book pages' (every page's in a volume of none)."""
+    for k in range(len(works)):
+        w = works.load(k)
+        if w.order is not None and w.book:
+            joined = len(w.drop_caps)
+            o = dropcaps.join_drop_caps(w.order, is_word, w.drop_caps)
+            if o is not w.order or len(w.drop_caps) != joined:
+                w.order, w.lines = o, list(o.lines)
+                works.store(k, w)
+        if w.book or not any_book:
+            yield w.lines
+
+
+def _split_specks(
+    works: SpilledPages, metrics: VolumeMetrics
+) -> tuple[list[tuple[int, bool, PageFrame] | None], list[float]]:
+    """Margin specks and marks at the image's edge out of each book page's lines (a page that keeps
+    Tesseract's reading says why); returns each page's `segment.sparse_sample` and the pages'
+    `furniture.head_step`s."""
+    samples = []
+    steps = []
+    for k in range(len(works)):
+        w = works.load(k)
+        if w.book:
+            w.lines, w.specks = split_margin_specks(w.lines, w.frame, metrics.line_height)
+            edge = [ln for ln in w.lines if edge_marks(ln, w.page.height, metrics.line_height)]
+            if edge and len(edge) < len(w.lines):
+                w.lines = [ln for ln in w.lines if ln not in edge]
+                w.specks = w.specks + edge
+        else:
+            w.report["as_read"] = w.order.why if w.order else ""
+        works.store(k, w)
+        samples.append(segment.sparse_sample(w))
+        step = furniture.head_step(w.lines, w.page.height, metrics)
+        if step is not None:
+            steps.append(step)
+    return samples, steps
+
+
+def _frames_fixed(
+    works: SpilledPages, typical: dict[int, PageFrame]
+) -> Iterator[tuple[list[Line], PageFrame]]:
+    """Each sparse page given its typical frame (`segment.fix_sparse_frames`), as its flows."""
+    for k in range(len(works)):
+        w = works.load(k)
+        frame = segment.sparse_frame(w, typical)
+        if frame is not None:
+            w.frame = frame
+            works.store(k, w)
+        yield from page_flows(w)
+
+
+def _flows(works: SpilledPages) -> Iterator[tuple[list[Line], PageFrame]]:
+    for w in works:
+        yield from page_flows(w)
+
+
+def page_flows(w: PageWork) -> list[tuple[list[Line], PageFrame]]:
+    """A book page's runs of body lines with the frame they are measured in: each column of a page
+    read in columns, else the page."""
+    if not w.book:
+        return []
+    if w.columns:
+        return [(list(f.lines), f.frame) for f in w.flows]
+    return [(w.lines, w.frame)]
+
+
+def at_page_scale(metrics: VolumeMetrics, w: PageWork, dpi: float, *, off: float = 0.1) -> VolumeMetrics:
+    """The volume's measures at the page's scale: a page scanned at another resolution than most
+    of the volume (by more than `off` of it) has every length scaled by the ratio of the two."""
+    if not dpi or not w.page.dpi or abs(w.page.dpi / dpi - 1.0) <= off:
+        return metrics
+    k = w.page.dpi / dpi
+    return dataclasses.replace(
+        metrics,
+        line_height=metrics.line_height * k,
+        pitch=metrics.pitch * k,
+        type_height=metrics.type_height * k,
+        indent=metrics.indent * k if metrics.indent is not None else None,
+    )
+
+
+def edge_marks(line: Line, height: int, line_height: float, *, reach: float = 0.25) -> bool:
+    """Whether a line is marks read with doubt (every word under 0.5) at the image's top or bottom
+    edge (within `reach` body line heights): the table or the page's edge in a photograph, never
+    print, which stands inside a margin."""
+    near = reach * line_height
+    return (line.bbox.y0 <= near or line.bbox.y1 >= height - near) and all(
+        w.confidence < 0.5 for w in line.words
+    )
+
+
+def let_go(w: PageWork) -> None:
+    """Drop what no step after segmentation reads: the input page's blocks (the drafts hold its
+    words), the page's lines and reading order (its noise words, flags and frame stay)."""
+    w.page = dataclasses.replace(w.page, blocks=())
+    w.lines = []
+    if w.order is not None:
+        w.order = dataclasses.replace(w.order, lines=[], flows=[], blocks=[])
