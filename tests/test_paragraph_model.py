@@ -1,0 +1,164 @@
+"""The learned second opinion on paragraph starts (bench): the training script's alignment of OCR lines
+to the truth's paragraphs and its measures of a pair of lines, on constructed pages; a fitted model
+read back from its file answers as it did when fitted, records where it came from, and overrides
+the rules only where it is confident."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bench import train_paragraphs as T
+from ingest.export.text import render_text
+from ingest.layout import clean_volume, paragraphs
+from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.layout.paragraphs import PairContext
+from tests.test_layout_helpers import BODY_H, LEFT, PITCH, RIGHT, Row, body, line, page
+from tests.test_layout_paragraphs import FILL
+
+PM = T.PM
+
+TRUTH_PARAS = [
+    " ".join(FILL[:3]) + ".",
+    "He wrote that the mill would stand for as long as the water ran.",
+    " ".join(FILL[3:]) + ".",
+]
+
+
+def _rows() -> list[Row]:
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    rows += body(
+        ["¶He wrote that the mill would stand for", "as long as the water ran."], top=245 + 3 * PITCH
+    )
+    rows += body(["¶" + FILL[3], FILL[4] + "."], top=245 + 5 * PITCH)
+    return rows
+
+
+def _truth(paras: list[str]) -> str:
+    return T.truth_text("\n\n".join(paras) + "\n")
+
+
+def test_every_pair_of_a_page_is_labelled_from_the_truths_paragraphs() -> None:
+    pairs = T.record_pairs([page(1, _rows())])
+    assert [(p.prev.text[:12], p.line.text[:12]) for p in pairs][:2] == [
+        ("the river ra", "morning befo"),
+        ("morning befo", "could rememb"),
+    ]
+    labels = T.label_pairs(pairs, _truth(TRUTH_PARAS))
+    assert labels == [0, 0, 1, 0, 1, 0]
+    # the rules read this page right: their answers are the labels
+    assert [int(p.rule is not None) for p in pairs] == labels
+    # and the truth decides, not the rules: with the second and third paragraphs one, the
+    # boundary between them is no start
+    merged = [TRUTH_PARAS[0], TRUTH_PARAS[1] + " " + TRUTH_PARAS[2]]
+    assert T.label_pairs(pairs, _truth(merged)) == [0, 0, 1, 0, 0, 0]
+
+
+def test_a_one_word_last_line_is_no_paragraph_start() -> None:
+    # "…knew / it." then a new paragraph: the boundary lies three characters after the
+    # short line's start, within the scorer's tolerance of it, but not between the two lines
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + " and all the people knew"])
+    rows.append(Row("it.", 245 + 3 * PITCH, full=False))
+    rows += body(["¶" + FILL[3], FILL[4] + "."], top=245 + 4 * PITCH)
+    paras = [" ".join(FILL[:3]) + " and all the people knew it.", " ".join(FILL[3:]) + "."]
+    pairs = T.record_pairs([page(1, rows)])
+    assert [p.line.text for p in pairs][2] == "it."
+    assert T.label_pairs(pairs, _truth(paras)) == [0, 0, 0, 1, 0]
+
+
+def test_a_misread_letter_is_aligned_but_a_line_the_truth_lacks_is_no_sample() -> None:
+    rows = _rows()
+    rows[1] = replace(rows[1], text=rows[1].text.replace("morning", "rnorning"))  # OCR's rn for m
+    rows.insert(4, Row("Printed by the Stationers Company at London in the year", 245 + 4 * PITCH))
+    for k in range(5, len(rows)):
+        rows[k] = replace(rows[k], y=rows[k].y + PITCH)
+    pairs = T.record_pairs([page(1, rows)])
+    labels = T.label_pairs(pairs, _truth(TRUTH_PARAS))
+    by_text = {(p.prev.text[:9], p.line.text[:9]): lab for p, lab in zip(pairs, labels, strict=True)}
+    assert by_text[("the river", "rnorning ")] == 0
+    assert by_text[("He wrote ", "Printed b")] is None
+    assert by_text[("Printed b", "as long a")] is None
+    assert by_text[("as long a", "for more ")] == 1
+
+
+def test_the_measures_of_a_pair_are_taken_against_the_volumes_own() -> None:
+    metrics = VolumeMetrics(line_height=BODY_H, pitch=PITCH, type_height=BODY_H, indent=57)
+    frame = PageFrame(LEFT, RIGHT)
+    prev = line(Row("that the valley had known.", 245, full=False))
+    nxt = line(Row("He wrote that the mill would stand for as long", 245 + PITCH, x0=LEFT + 57))
+    ctx = PairContext(indent=57, step=PITCH)
+    x = dict(zip(PM.FEATURES, PM.features(prev, nxt, frame, metrics, ctx, "indent"), strict=True))
+    assert x["over_break"] == 0 and x["step"] == pytest.approx(1.0)
+    assert x["inset"] == pytest.approx(57 / BODY_H) and x["off_indent"] == pytest.approx(0)
+    assert x["ends_sentence"] == 1 and x["next_word_fits"] == 1 and x["opens_capital"] == 1
+    assert x["room_prev"] == pytest.approx((RIGHT - prev.bbox.x1) / BODY_H)
+    assert (x["rule_indent"], x["rule_gap"], x["rule_short"]) == (1, 0, 0)
+    # over a break the step is not seen, and the pitch stands in for it
+    over = PM.features(prev, nxt, frame, metrics, PairContext(indent=57), None)
+    assert over[0] == 1 and over[1] == 1.0 and over[-3:] == [0, 0, 0]
+
+
+def test_a_fitted_model_read_back_from_its_file_answers_as_fitted(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(600, len(PM.FEATURES)))
+    y = ((X[:, 1] > 0.3) & (X[:, 5] < 0.5)).astype(float)
+    base, trees = T.fit(X, y, rounds=10, depth=2, min_leaf=10)
+    p = T.predict(base, trees, X)
+    assert ((p > 0.5) == (y == 1)).mean() > 0.9  # the fit learned the rule it was given
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(T.model_record(base, trees, 0.1, 0.9, {"train_seeds": ["1"]})))
+    model = PM.load(path)
+    assert (model.low, model.high) == (0.1, 0.9)
+    assert [round(model.probability(list(x)), 9) for x in X[:50]] == [round(float(v), 9) for v in p[:50]]
+
+
+def test_the_model_overrides_the_rules_only_past_its_thresholds() -> None:
+    always = PM.Model(base=0.0, trees=(((-1, 9.0, -1, -1),),), low=0.1, high=0.9)  # p ~ 1
+    never = PM.Model(base=0.0, trees=(((-1, -9.0, -1, -1),),), low=0.1, high=0.9)  # p ~ 0
+    unsure = PM.Model(base=0.0, trees=(((-1, 0.0, -1, -1),),), low=0.1, high=0.9)  # p 0.5
+    metrics = VolumeMetrics(line_height=BODY_H, pitch=PITCH, type_height=BODY_H)
+    a, b = line(Row(FILL[0], 245)), line(Row(FILL[1], 245 + PITCH))
+    frame, ctx = PageFrame(LEFT, RIGHT), PairContext(step=PITCH)
+    ask = PM.second_opinion
+    assert ask(a, b, frame, metrics, ctx, None, always) == "learned"
+    assert ask(a, b, frame, metrics, ctx, "indent", never) is None
+    assert ask(a, b, frame, metrics, ctx, None, unsure) is None
+    assert ask(a, b, frame, metrics, ctx, "gap", unsure) == "gap"
+    assert ask(a, b, frame, metrics, ctx, "gap", always) == "gap"
+    # put behind the rules for a run, a model that sees a start everywhere cuts every line of the
+    # page's paragraphs; after the run the rules alone answer again
+    pages = [page(1, _rows())]
+    with PM.ruled_by(PM.with_model(always)):
+        cut = render_text(clean_volume(pages)).clean.split("\n\n")
+    assert len([c for c in cut if c.strip()]) == len(_rows())
+    again = render_text(clean_volume(pages)).clean.split("\n\n")
+    assert len([c for c in again if c.strip()]) == 3
+    assert paragraphs.starts_paragraph.__module__ == "ingest.layout.paragraphs"
+
+
+def test_a_notes_sections_cut_into_notes_is_not_asked_about() -> None:
+    # endnotes.note_starts asks paragraph_starts too; the lines it cuts are notes, not body
+    # paragraphs (the page break after a section's last line is still a question of the volume's)
+    from tests.test_layout_endnotes import volume
+
+    pairs = [(p.prev.text[:12], p.line.text[:12]) for p in T.record_pairs(volume())]
+    assert ("the river ra", "morning befo") in pairs
+    assert not [pair for pair in pairs if pair[0].startswith(("1. ", "2. "))]
+
+
+def test_an_override_is_enabled_only_where_enough_left_out_pairs_back_it() -> None:
+    # 12 pairs the rules started and the truth continues, seen by the model at 0.05; 5 pairs the
+    # rules left alone and the truth starts, seen at 0.97; 100 pairs it agrees with the rules on
+    p = np.array([0.05] * 12 + [0.97] * 5 + [0.5] * 100)
+    y = np.array([0.0] * 12 + [1.0] * 5 + [1.0] * 50 + [0.0] * 50)
+    ruled = np.array([True] * 12 + [False] * 5 + [True] * 50 + [False] * 50)
+    th = T.thresholds(p, y, ruled, 0.8, 10)
+    assert th["low"] >= 0.05 and th["low_gain"] == 12
+    assert th["high"] == 1.01 and th["high_off"] == "5 overrides"
+    assert T.thresholds(p, y, ruled, 0.8, 5)["high"] <= 0.97
+    decided = T.override(p, ruled, th["low"], th["high"])
+    assert T.errors(decided, y) == {"wrong_starts": 0, "missed_starts": 5}
