@@ -371,16 +371,7 @@ if session.line_mode:
 
 left, right = st.columns([1, 1.1], gap="medium")
 
-with left:
-    page_view.pane(
-        session,
-        lambda zoom: (data.view_address(info, user, zoom), data.view_size(info, zoom)),
-        page,
-        f"Scan {info.index}" + (f", printed page {md_escape(info.label)}" if info.label else ""),
-        focus_word=focus_word,
-        focus_block=session.focus_block,
-    )
-
+# The text pane first: its script draws it only after its data is in, later than the image.
 with right:
     text_pane.panes(
         page,
@@ -389,6 +380,16 @@ with right:
         text_pane.Handlers(_on_text, _on_kind, _on_level, _focus_block, _on_merge, _on_undo),
         focus_word=focus_word,
         help_text=keys.HELP,
+    )
+
+with left:
+    page_view.pane(
+        session,
+        lambda zoom: (data.view_address(info, user, zoom), data.view_size(info, zoom)),
+        page,
+        f"Scan {info.index}" + (f", printed page {md_escape(info.label)}" if info.label else ""),
+        focus_word=focus_word,
+        focus_block=session.focus_block,
     )
 
 # The next page's image goes to the browser now (hidden); the pages around are drawn in the background.
