@@ -29,7 +29,7 @@ import tesserocr
 from ingest.errors import MissingDependencyError, OcrEngineError, OcrTimeoutError
 from ingest.model import BBox, Line, Page, SourceRef, Word, WordOrigin, line_of, page_of_lines
 
-VERSION = "6"
+VERSION = "7"
 INSTALL_HINT = (
     "install it with `sudo apt-get install tesseract-ocr tesseract-ocr-eng` (or your system's package)"
 )

@@ -330,7 +330,7 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
                 )
     ocr_opts["lang"] = lang
     clock.lap("orientation")
-    page, sparse = contents_pass.read_contents(page, lambda: read(binary, lang, contents_pass.PSM_SPARSE))
+    page, sparse = contents_pass.read_contents(page, binary, lambda img, psm: read(img, lang, psm))
     if sparse:
         ocr_opts["contents_pass"] = True  # a contents page read again as sparse text (contents_pass)
     clock.lap("contents")

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ingest import contents_pass
+from ingest.layout import toc
 from ingest.model import SourceRef
 from ingest.pagework import OcrTask, ocr_page
 
@@ -96,3 +97,22 @@ def test_page_without_contents_title_is_never_read_again() -> None:
     assert page is not None
     assert contents_pass.entry_lines(page) is None
     assert "contents_pass" not in page.steps[-1].options
+
+
+def test_bare_numeral_entries_lost_in_their_leaders_are_read() -> None:
+    """Sections numbered "I", "II" whose leaders run the width of the page: Tesseract takes such a
+    line for a rule in both modes and reads nothing of it (nor the numeral). The leader rows found in
+    the image outnumber the entries read, so the page is read again with the dots whited out; each
+    row enters its line as a leader, and the page numbers after it are read."""
+    numbered = (("Problems of the International Opposition", "1", 130), ("I", "3", 190), ("II", "6", 190))
+    page = _read(_contents(0, entries=numbered))
+    assert page is not None
+    assert page.steps[-1].options.get("contents_pass") is True
+    assert contents_pass.entry_lines(page) == 3
+    parsed = {}
+    for ln in (ln for b in page.blocks for ln in b.lines):
+        idx, label = toc.split_entry_line(ln)
+        if idx:
+            parsed[toc.title_text(ln, idx)] = label
+    assert parsed["I"] == "3" and parsed["II"] == "6"
+    assert parsed["Problems of the International Opposition"] == "1"
