@@ -51,7 +51,7 @@ def _held_when_handed_on(book: list[dict[str, Any]], copies: int) -> int:
 def test_cleanup_holds_no_more_words_for_a_longer_volume(
     book: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(spill, "LOADED_LINES", 60)
+    monkeypatch.setattr(spill, "LOADED_ITEMS", 60)
     words_per_copy = sum(len(ln["words"]) for p in book for b in p["blocks"] for ln in b["lines"])
     short, long = _held_when_handed_on(book, 2), _held_when_handed_on(book, 6)
     # four more copies of the book hold at most a tenth of their words (their page furniture);
@@ -62,9 +62,9 @@ def test_cleanup_holds_no_more_words_for_a_longer_volume(
 def test_drafts_read_back_from_disk_are_the_drafts_kept_in_memory(
     book: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(spill, "LOADED_LINES", 10**9)  # nothing goes back to disk once read
+    monkeypatch.setattr(spill, "LOADED_ITEMS", 10**9)  # nothing goes back to disk once read
     kept = [page_to_dict(p) for p in clean_volume(list(_volume(book, 2)))]
-    monkeypatch.setattr(spill, "LOADED_LINES", 20)  # a draft or two loaded at a time
+    monkeypatch.setattr(spill, "LOADED_ITEMS", 20)  # a draft or two loaded at a time
     spilled = [page_to_dict(p) for p in clean_volume(list(_volume(book, 2)))]
     assert spilled == kept
 
@@ -76,7 +76,7 @@ def _line(text: str, y: int) -> Line:
 
 def test_lazy_lines_keep_changes_made_before_they_go_back_to_disk() -> None:
     with spill.Spill(budget=4) as store:
-        drafts = [spill.LazyLines(store, [_line(f"w{k}{i}", 40 * i) for i in range(3)]) for k in range(5)]
+        drafts = [spill.LazyList(store, [_line(f"w{k}{i}", 40 * i) for i in range(3)]) for k in range(5)]
         first = drafts[0]
         first[1] = _line("changed", 40)
         first.insert(0, _line("added", 0))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ingest.layout.dropcaps import Moved
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """A block being built: mutable until ids are assigned and it is frozen into a `Block`."""
 

@@ -5,7 +5,8 @@ spaces, furniture) are each decided over all pages, and a page is segmented by a
 pages wait in a `spill.SpilledPages` between passes; each pass loads one page at a time, keeps of
 it only the samples its measure needs (numbers, a vocabulary, a page's head and foot lines) and
 writes it back when it changed it. What `segmented` hands on is every page after segmentation:
-its drafts, whose lines wait on disk too (`spill.LazyLines`), and its furniture.
+its drafts, whose lines wait on disk too (`spill.LazyList`), as do its decisions, and its
+furniture.
 
 The passes make the same decisions, in the same order, on the same samples as the whole volume
 held in memory would (`volume.clean_pages` describes the steps).
@@ -32,7 +33,7 @@ from ingest.layout import (
 )
 from ingest.layout.drafts import PageWork
 from ingest.layout.geometry import PageFrame, VolumeMetrics, split_margin_specks, volume_metrics
-from ingest.layout.spill import LazyLines, Spill, SpilledPages
+from ingest.layout.spill import LazyList, Spill, SpilledPages
 from ingest.model import Line, Page
 
 _LETTERS = regex.compile(r"\p{L}+")
@@ -100,7 +101,8 @@ def segmented(
         let_go(w)
         for d in w.drafts:
             # every list operation the steps use on a draft's lines, the lines on disk meanwhile
-            d.lines = LazyLines(spill, d.lines)  # type: ignore[assignment]
+            d.lines = LazyList(spill, d.lines)  # type: ignore[assignment]
+        w.decisions = LazyList(spill, w.decisions)  # type: ignore[assignment]
         out.append(w)
     return out, furn, metrics
 

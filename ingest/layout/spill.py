@@ -7,11 +7,12 @@ live in an unnamed temporary file (`Spill`, deleted when closed or when the proc
 
 - `SpilledPages`: before segmentation, each page's whole working state (`PageWork`) is one pickled
   record; a pass over the volume loads one page at a time and writes it back only when it changed.
-- `LazyLines`: after segmentation a page's drafts stay in memory, but each draft's lines are a
-  record of their own, loaded when a step reads them. At most `Spill.budget` lines are held loaded
-  at once (least recently used go back to disk, written again only if changed), so the memory
-  the cleanup holds does not grow with the volume's words. Lines, words and boxes are frozen, so
-  a line read before its list went back to disk stays what it was.
+- `LazyList`: after segmentation a page's drafts stay in memory, but each draft's lines, and the
+  page's decisions, are a record of their own, loaded when a step reads them. At most
+  `Spill.budget` items (lines, decisions) are held loaded at once (least recently used go back to
+  disk, written again only if changed), so the memory the cleanup holds does not grow with the
+  volume's words. Lines, words, boxes and decisions are frozen, so one read before its list went
+  back to disk stays what it was.
 """
 
 from __future__ import annotations
@@ -24,18 +25,23 @@ import pickle
 import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, MutableSequence
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from ingest.layout.drafts import PageWork
-from ingest.model import BBox, Line, Word
+from ingest.model import BBox, Decision, Line, Word
 
-#: Lines of drafts held loaded at once (about 40 pages' worth of body text).
-LOADED_LINES = 2000
+T = TypeVar("T")
+
+#: Items (drafts' lines, pages' decisions) held loaded at once (about 40 pages' worth of text).
+LOADED_ITEMS = 2000
 
 
 #: The model's most numerous objects, pickled by their fields (by default a slotted dataclass is
 #: pickled through `dataclasses.fields` per object, several times slower).
-_FIELDS = {cls: operator.attrgetter(*(f.name for f in dataclasses.fields(cls))) for cls in (BBox, Word, Line)}
+_FIELDS = {
+    cls: operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
+    for cls in (BBox, Word, Line, Decision)
+}
 
 
 class _Pickler(pickle.Pickler):
@@ -53,14 +59,14 @@ def dumps(obj: Any) -> bytes:
 
 
 class Spill:
-    """Pickled records in one unnamed temporary file, with the loaded `LazyLines` (most recently
-    used last) and how many lines they hold."""
+    """Pickled records in one unnamed temporary file, with the loaded `LazyList`s (most recently
+    used last) and how many items they hold."""
 
     def __init__(self, *, budget: int | None = None) -> None:
         self._file = tempfile.TemporaryFile(prefix="quire-cleanup-")
         self._end = 0
-        self.budget = LOADED_LINES if budget is None else budget
-        self._loaded: OrderedDict[int, LazyLines] = OrderedDict()
+        self.budget = LOADED_ITEMS if budget is None else budget
+        self._loaded: OrderedDict[int, LazyList[Any]] = OrderedDict()
         self._held = 0
 
     def put(self, obj: Any) -> tuple[int, int]:
@@ -86,10 +92,10 @@ class Spill:
         self.close()
 
     def loaded(self) -> int:
-        """How many lines of drafts are held loaded now."""
+        """How many items (lines, decisions) are held loaded now."""
         return self._held
 
-    def _touch(self, lines: LazyLines, size: int) -> None:
+    def _touch(self, lines: LazyList[Any], size: int) -> None:
         key = id(lines)
         if key in self._loaded:
             self._loaded.move_to_end(key)
@@ -101,18 +107,19 @@ class Spill:
             self._held -= oldest._unload()  # noqa: SLF001
 
 
-class LazyLines(MutableSequence[Line]):
-    """A draft's lines kept in a `Spill`: a list to every step that reads or changes them."""
+class LazyList(MutableSequence[T]):
+    """A list kept in a `Spill` (a draft's lines, a page's decisions): a list to every step that
+    reads or changes it."""
 
     __slots__ = ("_spill", "_ref", "_items", "_dirty")
 
-    def __init__(self, spill: Spill, lines: Iterable[Line]) -> None:
+    def __init__(self, spill: Spill, lines: Iterable[T]) -> None:
         self._spill = spill
         self._ref = spill.put(list(lines))
-        self._items: list[Line] | None = None
+        self._items: list[T] | None = None
         self._dirty = False
 
-    def _get(self) -> list[Line]:
+    def _get(self) -> list[T]:
         items = self._items
         if items is None:
             items = self._items = self._spill.get(self._ref)
@@ -120,7 +127,7 @@ class LazyLines(MutableSequence[Line]):
         return items
 
     def _unload(self) -> int:
-        """Back to disk (written again only if changed); returns how many lines it held."""
+        """Back to disk (written again only if changed); returns how many items it held."""
         items = self._items
         if items is None:
             return 0
@@ -130,22 +137,22 @@ class LazyLines(MutableSequence[Line]):
         self._items = None
         return len(items)
 
-    def _changed(self) -> list[Line]:
+    def _changed(self) -> list[T]:
         items = self._get()
         self._dirty = True
         return items
 
     @overload
-    def __getitem__(self, i: int) -> Line: ...
+    def __getitem__(self, i: int) -> T: ...
     @overload
-    def __getitem__(self, i: slice) -> list[Line]: ...
-    def __getitem__(self, i: int | slice) -> Line | list[Line]:
+    def __getitem__(self, i: slice) -> list[T]: ...
+    def __getitem__(self, i: int | slice) -> T | list[T]:
         return self._get()[i]
 
     @overload
-    def __setitem__(self, i: int, v: Line) -> None: ...
+    def __setitem__(self, i: int, v: T) -> None: ...
     @overload
-    def __setitem__(self, i: slice, v: Iterable[Line]) -> None: ...
+    def __setitem__(self, i: slice, v: Iterable[T]) -> None: ...
     def __setitem__(self, i: Any, v: Any) -> None:
         items = self._changed()
         before = len(items)
@@ -158,35 +165,35 @@ class LazyLines(MutableSequence[Line]):
         del items[i]
         self._spill._held += len(items) - before  # noqa: SLF001
 
-    def insert(self, i: int, v: Line) -> None:
+    def insert(self, i: int, v: T) -> None:
         self._changed().insert(i, v)
         self._spill._held += 1  # noqa: SLF001
 
     def __len__(self) -> int:
         return len(self._get())
 
-    def __iter__(self) -> Iterator[Line]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self._get())
 
-    def __reversed__(self) -> Iterator[Line]:
+    def __reversed__(self) -> Iterator[T]:
         return reversed(self._get())
 
     def __contains__(self, v: object) -> bool:
         return v in self._get()
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyLines):
+        if isinstance(other, LazyList):
             other = other._get()
         return self._get() == other
 
-    def __add__(self, other: Iterable[Line]) -> list[Line]:
+    def __add__(self, other: Iterable[T]) -> list[T]:
         return self._get() + list(other)
 
-    def __radd__(self, other: Iterable[Line]) -> list[Line]:
+    def __radd__(self, other: Iterable[T]) -> list[T]:
         return list(other) + self._get()
 
     def __repr__(self) -> str:
-        return f"LazyLines({self._get()!r})"
+        return f"LazyList({self._get()!r})"
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -40,8 +40,7 @@ def clean_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
     drafts' lines wait in a temporary file (`spill`) until a step reads them, so what is held
     grows with the volume's pages by their drafts' few fields only, not by their words."""
     with Spill() as spill:
-        works, furn, metrics = passes.segmented(pages, spill, lang)
-        yield from _across_pages(works, furn, metrics, lang)
+        yield from _across_pages(*passes.segmented(pages, spill, lang), lang)
 
 
 def _across_pages(
