@@ -89,12 +89,14 @@ def label_pairs(pairs: Sequence[Pair], truth: str) -> list[int | None]:
     """For each pair: 1 when a truth paragraph boundary lies between its two lines, 0 when none
     does, None when either line does not match the truth text it aligns to (at least `LEAST_MATCH`).
     The lines are aligned in the order first asked about (the volume's reading order)."""
-    order: dict[int, int] = {}
+    # lines by value: the volume's lines may be read back from disk between segmentation and the
+    # joins over page breaks, as equal lines that are other objects
+    order: dict[Line, int] = {}
     lines: list[Line] = []
     for p in pairs:
         for ln in (p.prev, p.line):
-            if id(ln) not in order:
-                order[id(ln)] = len(lines)
+            if ln not in order:
+                order[ln] = len(lines)
                 lines.append(ln)
     spans, parts, pos = [], [], 0
     for ln in lines:
@@ -111,7 +113,7 @@ def label_pairs(pairs: Sequence[Pair], truth: str) -> list[int | None]:
         good.append(bool(t) and Levenshtein.normalized_similarity(t, truth[ta:tb]) >= LEAST_MATCH)
     out: list[int | None] = []
     for p in pairs:
-        i, j = order[id(p.prev)], order[id(p.line)]
+        i, j = order[p.prev], order[p.line]
         if not (good[i] and good[j]) or j != i + 1 and not p.over_break:
             out.append(None)
             continue

@@ -17,6 +17,7 @@ from ingest.export.text import render_text
 from ingest.layout import clean_volume, paragraphs
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.paragraphs import PairContext
+from ingest.model import Line
 from tests.test_layout_helpers import BODY_H, LEFT, PITCH, RIGHT, Row, body, line, page
 from tests.test_layout_paragraphs import FILL
 
@@ -50,6 +51,10 @@ def test_every_pair_of_a_page_is_labelled_from_the_truths_paragraphs() -> None:
     ]
     labels = T.label_pairs(pairs, _truth(TRUTH_PARAS))
     assert labels == [0, 0, 1, 0, 1, 0]
+    # a line read back from disk (an equal line, another object) is the same line
+    copied = [replace(p, prev=Line(p.prev.words, p.prev.bbox)) if k == 3 else p for k, p in enumerate(pairs)]
+    assert copied[3].prev is not pairs[3].prev
+    assert T.label_pairs(copied, _truth(TRUTH_PARAS)) == labels
     # the rules read this page right: their answers are the labels
     assert [int(p.rule is not None) for p in pairs] == labels
     # and the truth decides, not the rules: with the second and third paragraphs one, the
