@@ -1,8 +1,8 @@
 """A learned paragraph model judged on books: the same stored OCR cleaned by the rules alone and with
-the model's second opinion (`bench/paragraph_model.py`, a file written by `bench/train_paragraphs.py`),
-each exported and scored with the benchmark's score.py.
+a model's second opinion (the shipped `ingest/layout/paragraph_model.json` by default, or another file
+written by `bench/train_paragraphs.py`), each exported and scored with the benchmark's score.py.
 
-    .venv/bin/python bench/learned_ab.py --model MODEL.json --set BOOKS_DIR:STORE [...] --seeds 303,707,dev
+    .venv/bin/python bench/learned_ab.py [--model MODEL.json] --set BOOKS_DIR:STORE [...] --seeds 303,707,dev
                                          [--json OUT]
 
 Books and seeds are found as `bench/train_paragraphs.py` finds them (a volume's name starts with its
@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-from contextlib import nullcontext
 from pathlib import Path
 
 import paragraph_model
@@ -26,14 +25,15 @@ import targets
 import train_paragraphs
 
 from ingest.export.text import render_text, write_rendered
-from ingest.layout import clean_volume
+from ingest.layout import clean_volume, paralearn
 from ingest.model import Page
 from ingest.store import Store
 
 
 def scored(pages: list[Page], book: Path, model: paragraph_model.Model | None) -> dict:
     """The book cleaned by the rules alone (`model` None) or with the model's second opinion, scored."""
-    with paragraph_model.ruled_by(paragraph_model.with_model(model)) if model else nullcontext():
+    ask = paragraph_model.with_model(model) if model else paragraph_model.rules_alone
+    with paragraph_model.ruled_by(ask):
         cleaned = clean_volume(pages)
     with tempfile.TemporaryDirectory() as tmp:
         dest = Path(tmp)
@@ -50,7 +50,9 @@ def raw_scored(pages: list[Page], book: Path) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", type=Path, required=True, help="a model file of bench/train_paragraphs.py")
+    ap.add_argument(
+        "--model", type=Path, default=paralearn.MODEL_FILE, help="a file of bench/train_paragraphs.py"
+    )
     ap.add_argument("--set", action="append", required=True, help="BOOKS_DIR:STORE")
     ap.add_argument("--seeds", required=True)
     ap.add_argument("--json", type=Path, default=None)

@@ -1,228 +1,64 @@
-"""A learned second opinion on paragraph starts, for measuring whether one beats the rules: a small
-ensemble of decision trees over measures of a pair of body lines taken against the volume's own
-(line height, pitch, indent, paragraph space), trained by `bench/train_paragraphs.py` on rendered
-books and written as a small JSON file that records its seeds and figures.
+"""The learned paragraph model (`ingest/layout/paralearn.py`) on the bench: put other answers behind
+`paragraphs.starts_paragraph` for one run, to record the questions cleanup asks (the training
+script) or to clean with the rules alone or with another model file (`bench/learned_ab.py`).
 
-`ruled_by(with_model(model))` puts it behind `paragraphs.starts_paragraph` for a run
-(`bench/learned_ab.py`): the rules answer first, and the model turns their answer over only where
-it is confident (its probability past the thresholds the training chose on books left out of each
-fit).
+`ruled_by(ask)` replaces `starts_paragraph` while its block runs; `ask` gets the question with the
+rules' answer. `rules_alone` answers by the rules; `with_model(model)` adds a model's second
+opinion as cleanup does with the shipped one.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.layout import paragraphs
-from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.layout.measures import ends_sentence, inset, next_word_fits, reach, room, runs_on
-from ingest.layout.paragraphs import PairContext
-from ingest.model import Line
+from ingest.layout.paralearn import FEATURES, Model, features, second_opinion
 
-RULE_REASONS = ("indent", "gap", "short-line")
+__all__ = ["FEATURES", "Model", "features", "load", "ruled_by", "rules_alone", "with_model"]
 
-FEATURES = (
-    "over_break",
-    "step",
-    "step_past_gap",
-    "spaced_volume",
-    "indent_known",
-    "inset",
-    "inset_prev",
-    "inset_change",
-    "off_indent",
-    "room_prev",
-    "reach_prev",
-    "room",
-    "fit_margin",
-    "next_word_fits",
-    "ends_sentence",
-    "ends_comma",
-    "ends_hyphen",
-    "ends_colon",
-    "runs_on",
-    "opens_quote",
-    "opens_capital",
-    "height_prev",
-    "height",
-    "words_prev",
-    "words",
-    "turned",
-    "long_run",
-    "filled",
-    "rule_indent",
-    "rule_gap",
-    "rule_short",
-)
-
-_QUOTES = "\"'“”‘’«»„—–-"
-
-
-def _type(line: Line) -> float:
-    heights = sorted(w.bbox.height for w in line.words if any(c.isalpha() for c in w.text))
-    return float(heights[len(heights) // 2]) if heights else float(line.bbox.height)
-
-
-def features(
-    prev: Line,
-    ln: Line,
-    frame: PageFrame,
-    metrics: VolumeMetrics,
-    ctx: PairContext,
-    rule: str | None,
-    *,
-    prev_frame: PageFrame | None = None,
-) -> list[float]:
-    """The pair's measures, in the order of `FEATURES`: lengths in body line heights, steps in
-    pitches, reaches in column widths, each against the volume's own measures; the rules' answer
-    (`rule`) one-hot."""
-    pf = prev_frame or frame
-    lh = metrics.line_height or 1.0
-    th = metrics.type_height or lh
-    over = ctx.step is None
-    step = 1.0 if over else ctx.step / metrics.pitch
-    gap = metrics.para_gap or 1.4
-    indent = ctx.indent if ctx.indent is not None else metrics.indent
-    at, at_prev = inset(ln, frame), inset(prev, pf)
-    first = ln.words[0].bbox.width if ln.words else 0.0
-    tail, head = prev.text.rstrip(), ln.text.lstrip()
-    opener = next((c for c in head if c.isalnum()), "")
-    return [
-        float(over),
-        step,
-        step - gap,
-        float(metrics.para_space is not None),
-        float(indent is not None),
-        at / lh,
-        at_prev / lh,
-        (at - at_prev) / lh,
-        abs(at - indent) / lh if indent is not None else 9.0,
-        room(prev, pf) / lh,
-        reach(prev, pf) / max(pf.width, 1.0),
-        room(ln, frame) / lh,
-        (room(prev, pf) - first) / lh,
-        float(next_word_fits(prev, ln, pf, metrics)),
-        float(ends_sentence(prev)),
-        float(tail.endswith((",", ";"))),
-        float(tail.endswith(("-", "¬", "—", "–"))),
-        float(tail.endswith(":")),
-        float(runs_on(ln)),
-        float(head[:1] in _QUOTES and bool(head)),
-        float(opener.isupper()),
-        _type(prev) / th,
-        _type(ln) / th,
-        float(len(prev.words)),
-        float(len(ln.words)),
-        float(ctx.turned),
-        float(ctx.long_run),
-        float(ctx.filled),
-        float(rule == "indent"),
-        float(rule == "gap"),
-        float(rule == "short-line"),
-    ]
-
-
-@dataclass(frozen=True)
-class Model:
-    """Trees as flat node lists (feature index, threshold, left, right; a leaf has feature -1 and
-    its value as threshold), summed with `base` into a log-odds; `low`/`high` the probabilities
-    below / above which the model's answer replaces the rules'."""
-
-    base: float
-    trees: tuple[tuple[tuple[int, float, int, int], ...], ...]
-    low: float
-    high: float
-
-    def probability(self, x: list[float]) -> float:
-        z = self.base
-        for tree in self.trees:
-            k = 0
-            while True:
-                f, t, left, right = tree[k]
-                if f < 0:
-                    z += t
-                    break
-                k = left if x[f] <= t else right
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+# ask(prev, ln, frame, metrics, ctx, rule, prev_frame, learned) -> the answer
+Asker = Callable[..., str | None]
 
 
 def load(path: Path) -> Model:
     """A model file written by `bench/train_paragraphs.py`."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data.get("features", ())) != FEATURES:
-        raise SystemExit(f"{path}: made for other features than this script's; train it again")
+        raise SystemExit(f"{path}: made for other features than this code's; train it again")
     trees = tuple(tuple((int(n[0]), float(n[1]), int(n[2]), int(n[3])) for n in t) for t in data["trees"])
     return Model(float(data["base"]), trees, float(data["low"]), float(data["high"]))
 
 
-def second_opinion(
-    prev: Line,
-    ln: Line,
-    frame: PageFrame,
-    metrics: VolumeMetrics,
-    ctx: PairContext,
-    rule: str | None,
-    model: Model,
-    *,
-    prev_frame: PageFrame | None = None,
-) -> str | None:
-    """The rules' answer (`rule`: a reason, or None for no paragraph start), turned over only when
-    the model is confident against it: a start ('learned') where the rules saw none and the model's
-    probability is at least `high`, none where the rules saw one and it is at most `low`."""
-    p = model.probability(features(prev, ln, frame, metrics, ctx, rule, prev_frame=prev_frame))
-    if rule is None and p >= model.high:
-        return "learned"
-    if rule is not None and p <= model.low:
-        return None
-    return rule
-
-
-def in_notes_section(depth: int = 6) -> bool:
-    """Whether the paragraph question being asked comes from a notes section's cut into notes
-    (`endnotes.note_starts` asks `paragraph_starts` too): those lines are no body text, and the
-    truth's paragraphs say nothing of them."""
-    f = sys._getframe(1)
-    for _ in range(depth):
-        if f is None:
-            return False
-        if f.f_code.co_name == "note_starts":
-            return True
-        f = f.f_back
-    return False
-
-
-Asker = Callable[..., str | None]
-
-
 @contextmanager
 def ruled_by(ask: Asker) -> Iterator[None]:
-    """`paragraphs.starts_paragraph` replaced by `ask` (called with the rules' own function first,
-    then its arguments) while the block runs; the rules again after it."""
-    rules = paragraphs.starts_paragraph
+    """`paragraphs.starts_paragraph` answered by `ask` (given the question, the rules' answer, the
+    previous line's frame and whether cleanup would ask the model) while the block runs."""
+    shipped = paragraphs.starts_paragraph
 
-    def asked(*args: object, **kw: object) -> str | None:
-        return ask(rules, *args, **kw)
+    def asked(prev, ln, frame, metrics, ctx, *, prev_frame=None, learned=True, **rules):  # noqa: ANN001, ANN003, ANN202
+        rule = paragraphs.rule_start(prev, ln, frame, metrics, ctx, prev_frame=prev_frame, **rules)
+        return ask(prev, ln, frame, metrics, ctx, rule, prev_frame, learned)
 
     paragraphs.starts_paragraph = asked
     try:
         yield
     finally:
-        paragraphs.starts_paragraph = rules
+        paragraphs.starts_paragraph = shipped
+
+
+def rules_alone(prev, ln, frame, metrics, ctx, rule, prev_frame, learned):  # noqa: ANN001, ANN201
+    return rule
 
 
 def with_model(model: Model) -> Asker:
-    """An asker for `ruled_by`: the rules, then the model's second opinion (not in a notes section)."""
+    """The rules' answer with `model`'s second opinion where cleanup asks the shipped model."""
 
-    def ask(rules, prev, ln, frame, metrics, ctx, *, prev_frame=None, **kw):  # noqa: ANN001, ANN003, ANN202
-        rule = rules(prev, ln, frame, metrics, ctx, prev_frame=prev_frame, **kw)
-        if in_notes_section():
+    def ask(prev, ln, frame, metrics, ctx, rule, prev_frame, learned):  # noqa: ANN001, ANN202
+        if not learned:
             return rule
-        return second_opinion(prev, ln, frame, metrics, ctx, rule, model, prev_frame=prev_frame)
+        return second_opinion(prev, ln, frame, metrics, ctx, rule, prev_frame=prev_frame, model=model)
 
     return ask

@@ -1,7 +1,7 @@
-"""Train a learned second opinion on paragraph starts (`bench/paragraph_model.py`) on OCRed books.
+"""Train the learned second opinion on paragraph starts (`ingest/layout/paralearn.py`) on OCRed books.
 
     .venv/bin/python bench/train_paragraphs.py --set BOOKS_DIR:STORE [...] --train 101,202 \
-        [--eval 303,707] [--out model.json] [--cache DIR] [--precision 0.8]
+        [--eval 303,707] [--out ingest/layout/paragraph_model.json] [--cache DIR] [--precision 0.8]
 
 Every volume of each store (`bench/quality.py --home`) whose book directory (the volume's name
 starts with it followed by "-scan-"; its `spec.json` gives the draw's seed, a dev book counts as
@@ -16,7 +16,7 @@ line than half its length). A pair either of whose lines does not match its plac
 well (a misread line, a note) is left out. A book found in two stores counts once.
 
 The model (gradient-boosted trees, numpy) is fitted on the `--train` seeds only. The thresholds
-past which it overrides the rules are chosen on predictions for books left out of each fit (five
+past which cleanup lets it override the rules are chosen on predictions for books left out of each fit (five
 folds by book): each kind of override (a start added, a start taken away) right at least
 `--precision` of the time and gaining the most, and enabled only when at least `--least` such
 overrides back it; the file records the seeds, the number of pairs and those figures. `--eval`
@@ -63,12 +63,12 @@ class Pair:
 
 
 def record_pairs(pages: Sequence[Page], lang: str = "eng") -> list[Pair]:
-    """Clean the pages with the rules, recording every paragraph question asked of body lines."""
+    """Clean the pages with the rules alone, recording every paragraph question cleanup would ask
+    the learned model (not a notes section's cut into notes)."""
     pairs: list[Pair] = []
 
-    def ask(rules, prev, ln, frame, metrics, ctx, *, prev_frame=None, **kw):  # noqa: ANN001, ANN003, ANN202
-        rule = rules(prev, ln, frame, metrics, ctx, prev_frame=prev_frame, **kw)
-        if not PM.in_notes_section():
+    def ask(prev, ln, frame, metrics, ctx, rule, prev_frame, learned):  # noqa: ANN001, ANN202
+        if learned:
             x = PM.features(prev, ln, frame, metrics, ctx, rule, prev_frame=prev_frame)
             pairs.append(Pair(prev, ln, x, rule, ctx.step is None))
         return rule

@@ -103,7 +103,7 @@ def note_starts(
         # the cut lies halfway between where notes open and where their text runs: a warped or
         # skewed line (or a speck glued to its first word) shifts by less than half the hang
         cut = (out_openers[len(out_openers) // 2] + inner[len(inner) // 2]) / 2
-    para = dict(paragraphs.paragraph_starts(lines, frame, metrics))
+    para = dict(paragraphs.paragraph_starts(lines, frame, metrics, learned=False))
     spaced = _spaced_step(lines)
     out: list[tuple[int, str]] = []
     for i, ln in enumerate(lines):

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ingest.layout import paralearn
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.measures import (
     SENTENCE_END,
@@ -47,13 +48,15 @@ def paragraph_starts(
     very_short: float = 0.4,
     stanza_gap: float = 1.15,
     some_space: float = 1.2,
+    learned: bool = True,
 ) -> list[tuple[int, str]]:
-    """The lines that start a paragraph, with the reason ('indent', 'short-line', 'gap'); the first
-    line is always listed, with reason 'first'. A line after a short line ending a sentence starts
-    one (when the line's first word would have fitted on the short one, or `some_space` pitches
-    set them apart), and after a line stopping within `very_short` of the column width whatever
-    its end. Lines set in alike from the column edge (`in_inset_run`), or a block justified to a
-    narrower measure (`filled_measure`), go on one block."""
+    """The lines that start a paragraph, with the reason ('indent', 'short-line', 'gap', 'learned');
+    the first line is always listed, with reason 'first'. Without `learned` the rules alone answer
+    (a notes section's lines: the learned model never saw any). A line after a short line ending a
+    sentence starts one (when the line's first word would have fitted on the short one, or
+    `some_space` pitches set them apart), and after a line stopping within `very_short` of the
+    column width whatever its end. Lines set in alike from the column edge (`in_inset_run`), or a
+    block justified to a narrower measure (`filled_measure`), go on one block."""
     if not lines:
         return []
     out = [(0, "first")]
@@ -82,6 +85,7 @@ def paragraph_starts(
             very_short=very_short,
             stanza_gap=stanza_gap,
             some_space=some_space,
+            learned=learned,
         )
         if reason:
             out.append((i, reason))
@@ -108,6 +112,26 @@ class PairContext:
 
 
 def starts_paragraph(
+    prev: Line,
+    ln: Line,
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    ctx: PairContext,
+    *,
+    prev_frame: PageFrame | None = None,
+    learned: bool = True,
+    **rules: float,
+) -> str | None:
+    """Whether line `ln` starts a paragraph after `prev`: the rules' answer (`rule_start`, with
+    the thresholds `rules`), turned over by the learned model (`paralearn`) only where it is
+    confident against it; without `learned`, the rules' answer."""
+    rule = rule_start(prev, ln, frame, metrics, ctx, prev_frame=prev_frame, **rules)
+    if not learned:
+        return rule
+    return paralearn.second_opinion(prev, ln, frame, metrics, ctx, rule, prev_frame=prev_frame)
+
+
+def rule_start(
     prev: Line,
     ln: Line,
     frame: PageFrame,

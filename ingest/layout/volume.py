@@ -29,7 +29,7 @@ from ingest.layout.pagefurniture import PageFurniture
 from ingest.layout.spill import Spill
 from ingest.model import BlockKind, Page, ProcessingStep, block_id
 
-VERSION = "3"
+VERSION = "4"
 
 
 def clean_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
