@@ -4,6 +4,8 @@ and a skewed line, and a letter's closing lines at a page's foot are not a note 
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, lemmas
 from ingest.layout.calls import Call, align_calls, call_candidates
@@ -299,8 +301,10 @@ def test_a_call_before_a_possessive_that_took_its_apostrophe() -> None:
     assert [(c.text, c.marker) for c in one] == [("Dzerzhinsky's", "?")]
 
 
-def test_a_note_number_glued_to_its_first_word() -> None:
-    # OCR lost the space after '2.': "2.Kessington" still opens note 2, and its text keeps the word
+@pytest.mark.parametrize("glued", ["2.Kessington,", "2..Kessington,", "2.,Kessington,"])
+def test_a_note_number_glued_to_its_first_word(glued: str) -> None:
+    # OCR lost the space after '2.' (and read its stop twice, or a speck as a second stop):
+    # "2.Kessington" still opens note 2, and its text keeps the word
     rows = body(
         [
             "¶the river ran past the old Hartwell’ where the men met every",
@@ -308,7 +312,7 @@ def test_a_note_number_glued_to_its_first_word() -> None:
             FILL[2] + ".",
         ]
     )
-    rows += _foot(["1. Hartwell – the mill by the river.", "2.Kessington, J. – the foreman of the mill."])
+    rows += _foot(["1. Hartwell – the mill by the river.", f"{glued} J. – the foreman of the mill."])
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2"]

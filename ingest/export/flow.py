@@ -295,8 +295,8 @@ def _note_words(b: Block) -> list[Word]:
         ):
             words = words[1:]
         first = words[0]
-        glued = re.match(rf"^{re.escape(b.marker)}[.)](?=[^\W\d_])", first.text)
-        if glued:  # '4.Comintern': the number glued to the note's first word
+        glued = re.match(rf"^{re.escape(b.marker)}[.)][.,]?(?=[^\W\d_])", first.text)
+        if glued:  # "4.Comintern", "5..Kautsky": the number glued to the note's first word
             words[0] = replace(first, text=first.text[glued.end() :])
         elif first.text[:1] == b.marker and len(first.text.rstrip(".),")) > 1:
             words[0] = replace(first, text=first.text[1:])

@@ -19,8 +19,9 @@ from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import type_height
 from ingest.model import Line, Word
 
-#: A note's number with its text glued on ("4.Comintern"): OCR lost the space after the stop.
-GLUED_MARKER = re.compile(r"^(\d{1,3})[.)]([^\W\d_].*)$")
+#: A note's number with its text glued on ("4.Comintern"): OCR lost the space after the stop, and
+#: may have read the stop twice or a speck beside it as a second one ("5..Kautsky", "5.,Kautsky").
+GLUED_MARKER = re.compile(r"^(\d{1,3})[.)][.,]?([^\W\d_].*)$")
 #: What OCR reads for a symbol marker at the start of a note line ('+' for †, '$' for ‡, 't').
 _SYMBOL_GLYPHS = frozenset("*†‡§‖¶+$¢£#%&|!tf~^'\"’”")
 
