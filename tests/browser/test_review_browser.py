@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from ingest.model import Decision, line_of
 from ingest.store import Store
 
 pytestmark = pytest.mark.browser
@@ -242,6 +244,44 @@ def test_find_replace_with_undo(server: Any, browser: Any, shots: Path) -> None:
         cur = store.current(i)
         assert cur.reason == "revert"
         assert cur.page.blocks == store.revision(before[i]).page.blocks  # type: ignore[arg-type]
+
+
+def test_hostile_text_from_a_page_stays_text_in_the_text_pane_and_decisions(
+    server: Any, browser: Any, shots: Path
+) -> None:
+    """What a file brings (a PDF's text layer, an OCR reading) reaches the text pane and the
+    decisions list as data: a block's text, a decision's account and its kind are shown as the
+    characters they are, never as markup or script."""
+    evil = '<img src=x onerror="window.__pwned=1"></textarea><script>window.__pwned=2</script>'
+    store = Store(server.home)
+    info = store.page(store.volume("demo").id, 2)
+    cur = store.current(info.id)
+    first = cur.page.blocks[0]
+    hostile = dataclasses.replace(
+        cur.page,
+        blocks=(
+            dataclasses.replace(first, lines=(line_of([dataclasses.replace(first.words[0], text=evil)]),)),
+        )
+        + cur.page.blocks[1:],
+        decisions=(
+            *cur.page.decisions,
+            Decision(f"heading{evil}", (first.id,), f"heading level 1: {evil}", {}, id="x-evil"),
+        ),
+    )
+    store.save_revision(info.id, hostile, author="import", reason="cleanup", base_id=cur.id)
+    page = _page(browser)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    sign_in(page, server.url, "bob", "bob-secret-pw")
+    open_page(page, 2)
+    expect(block(page, first.id)).to_have_value(evil)
+    decisions = page.locator(".st-key-decisions_pane .q-decisions")
+    expect(decisions).to_contain_text(f"heading level 1: {evil}")
+    for pane in (".st-key-text_pane", ".st-key-decisions_pane"):
+        assert page.locator(f"{pane} img, {pane} script").count() == 0
+    page.screenshot(path=shots / "hostile-text-pane.png", full_page=True)
+    assert page.evaluate("window.__pwned === undefined")
+    assert not dialogs
 
 
 def test_text_typed_as_html_stays_text(server: Any, browser: Any, shots: Path) -> None:
