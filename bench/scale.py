@@ -147,12 +147,26 @@ def born_pages(out: Path) -> Path:
     return cache
 
 
+def _own_peak_mb() -> float:
+    """This process's peak resident memory so far, in MB: the kernel's high-water mark of its own
+    memory (VmHWM), which starts afresh when the process is exec'd. `ru_maxrss` does not: on Linux
+    it keeps the peak of the process that forked it, so the bench's own peak showed at every stage."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _child_born(pages_json: str, home: str, pages: int) -> None:
     """The measured subprocess of --born-digital: registers a volume of `pages` text-layer pages
     (the bench books' pages in turn, in files of FILE_PAGES pages, all pointing at one placeholder
     image) and runs layout cleanup over it as `quire ingest` does after OCR."""
     import dataclasses
-    import resource
 
     from ingest.model import SourceRef
     from ingest.pipeline import Progress, clean
@@ -165,7 +179,7 @@ def _child_born(pages_json: str, home: str, pages: int) -> None:
     def progress(p: Progress) -> None:
         now = time.perf_counter()
         stamps.setdefault(p.stage, [now, now])[1] = now
-        peak_by_stage[p.stage] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        peak_by_stage[p.stage] = _own_peak_mb()
 
     start = time.perf_counter()
     store = Store(Path(home))
@@ -269,8 +283,6 @@ def stop(procs: list[subprocess.Popen[bytes]]) -> None:
 
 def _child(pdf: str, home: str, url: str, jobs: int, scheduler: str) -> None:
     """Runs in the measured subprocess: the ingest, with the time each stage took on stdout."""
-    import resource
-
     from ingest.options import IngestOptions
     from ingest.pipeline import Progress, ingest_paths
     from ingest.store import Store
@@ -281,7 +293,7 @@ def _child(pdf: str, home: str, url: str, jobs: int, scheduler: str) -> None:
     def progress(p: Progress) -> None:
         now = time.perf_counter()
         stamps.setdefault(p.stage, [now, now])[1] = now
-        peak_by_stage[p.stage] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        peak_by_stage[p.stage] = _own_peak_mb()
 
     store = Store(Path(home), url or None)
     opts = IngestOptions.build(volume="bench", jobs=jobs, scheduler=scheduler or None)
