@@ -9,13 +9,12 @@ opinion as cleanup does with the shipped one.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ingest.layout import paragraphs
-from ingest.layout.paralearn import FEATURES, Model, features, second_opinion
+from ingest.layout.paralearn import FEATURES, Model, features, read, second_opinion
 
 __all__ = ["FEATURES", "Model", "features", "load", "ruled_by", "rules_alone", "with_model"]
 
@@ -25,11 +24,10 @@ Asker = Callable[..., str | None]
 
 def load(path: Path) -> Model:
     """A model file written by `bench/train_paragraphs.py`."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data.get("features", ())) != FEATURES:
+    model = read(path)
+    if model is None:
         raise SystemExit(f"{path}: made for other features than this code's; train it again")
-    trees = tuple(tuple((int(n[0]), float(n[1]), int(n[2]), int(n[3])) for n in t) for t in data["trees"])
-    return Model(float(data["base"]), trees, float(data["low"]), float(data["high"]))
+    return model
 
 
 @contextmanager

@@ -155,16 +155,20 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-@cache
-def load(path: Path = MODEL_FILE) -> Model | None:
-    """The shipped model, read once; None when the file is absent or was made for other features."""
-    if not path.exists():
-        return None
+def read(path: Path) -> Model | None:
+    """A model file as `bench/train_paragraphs.py` writes it; None when it was made for other
+    features than this code's."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data.get("features", ())) != FEATURES:
         return None
     trees = tuple(tuple((int(n[0]), float(n[1]), int(n[2]), int(n[3])) for n in t) for t in data["trees"])
     return Model(float(data["base"]), trees, float(data["low"]), float(data["high"]))
+
+
+@cache
+def load(path: Path = MODEL_FILE) -> Model | None:
+    """The shipped model, read once; None when the file is absent or was made for other features."""
+    return read(path) if path.exists() else None
 
 
 def second_opinion(
@@ -182,8 +186,8 @@ def second_opinion(
     the model is confident against it: a start ('learned') where the rules saw none and the model's
     probability is at least `high`, none where the rules saw one and it is at most `low`."""
     m = model or load()
-    if m is None:
-        return rule
+    if m is None or (m.high > 1.0 if rule is None else m.low < 0.0):
+        return rule  # no model, or the override that could turn this answer is off: not measured
     p = m.probability(features(prev, ln, frame, metrics, ctx, rule, prev_frame=prev_frame))
     if rule is None and p >= m.high:
         return "learned"
