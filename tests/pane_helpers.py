@@ -5,13 +5,28 @@ shown, and the pane's action list)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
+from ingest.review import User
+from ui.state import SessionState
+
 BLOCKS, DECISIONS = "q-blocks", "q-decisions"
+APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
+
+
+def open_review(user: User, volume: str, index: int) -> AppTest:
+    """The review screen at page `index` of `volume` as `user` opens it (drawn without an error)."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["quire"] = SessionState(user=user, volume=volume, page_index=index)
+    at.run()
+    at.switch_page("views/review.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def _element(at: AppTest, key: str) -> Any:

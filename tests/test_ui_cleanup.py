@@ -15,9 +15,7 @@ from ingest.review import Role, User
 from ingest.store import Store
 from tests import pane_helpers as pane
 from tests.conftest import home_copy
-from ui.state import SessionState
 
-APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 BORN = Path(__file__).resolve().parents[1] / "samples" / "book-born-digital.pdf"
 BOB = User("bob", Role.CORRECTOR)
 CY = User("cy", Role.CORRECTOR)
@@ -38,12 +36,7 @@ def home(clean_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
 
 
 def _review(index: int, user: User = BOB) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["quire"] = SessionState(user=user, volume="book", page_index=index)
-    at.run()
-    at.switch_page("views/review.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return pane.open_review(user, "book", index)
 
 
 def _current(home: Path, index: int) -> tuple[Store, int, Page]:

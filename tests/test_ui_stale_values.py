@@ -20,9 +20,7 @@ from ingest.review import Role, User
 from ingest.store import Store
 from tests import pane_helpers as pane
 from tests.conftest import home_copy
-from ui.state import SessionState
 
-APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 BOB = User("bob", Role.CORRECTOR)
 
 
@@ -32,12 +30,7 @@ def home(ocr_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
 
 def _review(index: int) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["quire"] = SessionState(user=BOB, volume="demo", page_index=index)
-    at.run()
-    at.switch_page("views/review.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return pane.open_review(BOB, "demo", index)
 
 
 def _texts(store: Store, index: int) -> list[str]:
