@@ -155,6 +155,39 @@ def test_a_magazine_page_keeps_tesseract_order_and_every_word() -> None:
     assert render_text([out]).clean.split("\n\n")[0].startswith(LEFT_TEXT[0])
 
 
+def test_a_drop_capital_read_after_its_lines_on_a_magazine_page_goes_first() -> None:
+    # tess_8071: Tesseract read the row of a drop capital ("S* MopED. She sighed. She") as a block
+    # of its own and handed it over after the paragraph it opens; the page keeps Tesseract's
+    # reading, so the capital's row was exported after "…until he learned the"
+    p = magazine_page()
+    left, right, caption = ([ln for ln in b.lines] for b in p.blocks)
+    cap_h = 2 * PITCH + BODY
+    cap = Word("S*", BBox(300, 500, 410, 500 + cap_h), 0.3)
+    first = row("HE MOPED. " + LEFT_TEXT[0], 500, 440, 1230)
+    beside = [row(ln.text, ln.bbox.y0, 440, 1230) for ln in left[1:3]]
+    cap_row = Line((cap, *first.words), cap.bbox.union(first.bbox))
+    q = page(1, [beside, left[3:], [cap_row], right, caption])
+    assert not order.read_page(q).book
+    paras = render_text(clean_volume([q])).clean.split("\n\n")
+    assert paras[0].startswith("S* HE MOPED. " + LEFT_TEXT[0]), paras[:2]
+    assert paras[0].endswith(LEFT_TEXT[2]), paras[0]
+    assert paras[1].startswith(left[3].text), paras[1]
+    # every word is still there, each once
+    words = sorted(w for para in paras for w in para.split())
+    assert words == sorted(w.text for b in q.blocks for ln in b.lines for w in ln.words)
+
+
+def test_a_capital_row_with_no_lines_beside_it_stays_where_it_was_read() -> None:
+    # a large capital with nothing set beside it (a title's initial): Tesseract's order is kept
+    p = magazine_page()
+    left, right, caption = ([ln for ln in b.lines] for b in p.blocks)
+    cap = Word("T", BBox(1400, 2900, 1520, 3056), 0.9)
+    title = Line((cap, *row("HE END", 2900, 1560).words), BBox(1400, 2900, 1800, 3056))
+    q = page(1, [left, right, caption, [title]])
+    out = clean_volume([q])[0]
+    assert [b.text for b in out.blocks] == [b.text for b in q.blocks]
+
+
 def test_a_page_read_sideways_keeps_tesseract_text() -> None:
     # a page Tesseract read turned by 90 degrees: every word is taller than wide
     lines = []

@@ -154,6 +154,54 @@ def join_drop_caps(
     return dataclasses.replace(order, flows=flows, lines=[ln for f in flows for ln in f.lines])
 
 
+_LEAD = re.compile(r"^[\"'‘“„«(\[]*\p{Lu}[^\s\p{N}]{0,2}$")
+
+
+def lead_drop_cap_blocks(blocks: Sequence[Sequence[Line]], *, slack: float = 0.5) -> list[list[Line]]:
+    """The blocks of a page that keeps Tesseract's reading (not a book page), with each block
+    opened by a drop capital put before the blocks whose first lines stand beside the capital, and
+    joined to them: the lines beside a drop capital are its paragraph's first lines. Tesseract may
+    read the capital's row as a block of its own and put it after them ("wandered around the
+    house … questioned her until he learned the" / "S HE MOPED. She sighed. She"). The capital is
+    measured as in `join_in_flow` (a capital, OCR may glue a mark or two to it, 1.8 to 4.5 of the
+    page's type heights tall, beside words of body size); at least two lines must stand beside it,
+    its own row's words counting as one. Blocks are otherwise kept as read."""
+    groups = [list(g) for g in blocks if g]
+    heights = [w.bbox.height for g in groups for ln in g for w in ln.words]
+    if len(groups) < 2 or not heights:
+        return groups
+    th = statistics.median(heights)
+    k = 0
+    while k < len(groups):
+        first = groups[k][0]
+        cap = min(first.words, key=lambda w: w.bbox.x0) if first.words else None
+        rest = [w for w in first.words if w is not cap]
+        if (
+            cap is None
+            or not _LEAD.match(cap.text)
+            or not 1.8 * th <= cap.bbox.height <= 4.5 * th
+            or (rest and statistics.median(w.bbox.height for w in rest) > 1.5 * th)
+        ):
+            k += 1
+            continue
+        edge = cap.bbox.x0 + min(cap.bbox.width, 1.5 * th) - slack * th
+
+        def beside(ln: Line, cap: Word = cap, edge: float = edge, right: float = first.bbox.x1) -> bool:
+            mid = (ln.bbox.y0 + ln.bbox.y1) / 2
+            return cap.bbox.y0 <= mid <= cap.bbox.y1 and edge <= ln.bbox.x0 < min(cap.bbox.x1 + th, right)
+
+        mates = [j for j, g in enumerate(groups) if j != k and beside(g[0])]
+        if not mates or len(mates) + bool(rest) < 2:
+            k += 1
+            continue
+        at = min([k, *mates])
+        joined = sorted([ln for j in [k, *mates] for ln in groups[j]], key=lambda ln: ln.bbox.y0)
+        groups = [g for j, g in enumerate(groups) if j not in mates and j != k]
+        groups.insert(at, joined)
+        k = at + 1
+    return groups
+
+
 def word_test(vocabulary: set[str], zipf: Callable[[str], float]) -> Callable[[str, str], bool]:
     """Whether a capital and the word after it make one word: the joined letters are a word of the
     volume (`vocabulary`, lower case) or at least as frequent in its language (`zipf`) as the rarer

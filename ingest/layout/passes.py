@@ -157,6 +157,15 @@ def _drop_caps_joined(
             if o is not w.order or len(w.drop_caps) != joined:
                 w.order, w.lines = o, list(o.lines)
                 works.store(k, w)
+        elif w.order is not None:
+            blocks = dropcaps.lead_drop_cap_blocks(w.order.blocks)
+            if blocks != w.order.blocks:
+                lines = [ln for g in blocks for ln in g]
+                w.order = dataclasses.replace(
+                    w.order, blocks=blocks, lines=lines, flows=[order.Flow(tuple(lines), w.order.frame)]
+                )
+                w.lines = lines
+                works.store(k, w)
         if w.book or not any_book:
             yield w.lines
 
