@@ -172,6 +172,7 @@ PARTS = (
     "run end",
     "kB received",
     "server CPU ms",
+    "server RSS MB",
     "browser CPU ms",
     "browser main thread ms",
     "  of it script ms",
@@ -183,6 +184,14 @@ def _cpu_ms(pid: int) -> float:
     """CPU time (user + system, all threads) of process `pid` so far, in ms (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of process `pid` now, in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _chromium_cpu_ms() -> float:
@@ -212,6 +221,21 @@ def _browser_ms(cdp: object) -> dict[str, float]:
     }
 
 
+def _server_command(root: Path, port: int, env: dict[str, str]) -> list[str]:
+    """The `quire review` command line of the source tree `root` (its own options, not this tree's)."""
+    import json
+    import subprocess
+
+    code = (
+        "import json, sys; from ingest.cli_review import streamlit_command;"
+        " print(json.dumps(streamlit_command(int(sys.argv[1]))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(port)], env=env, cwd=root, check=True, capture_output=True
+    )
+    return [str(a) for a in json.loads(out.stdout)]
+
+
 def run_browser(
     home: Path, switches: int, dwell_ms: int, root: Path = ROOT
 ) -> tuple[list[float], dict[str, list[float]]]:
@@ -222,8 +246,6 @@ def run_browser(
 
     from playwright.sync_api import sync_playwright
 
-    from ingest.cli_review import streamlit_command
-
     store = Store(home)
     vol = store.volume("big")
     texts = {info.index: [b.text for b in store.current(info.id).page.blocks] for info in store.pages(vol.id)}
@@ -233,8 +255,8 @@ def run_browser(
 
     port = free_port()
     log = (home / "streamlit.log").open("ab")
-    cmd = [str(root / "ui" / "server.py") if a.endswith("server.py") else a for a in streamlit_command(port)]
     env = {**os.environ, "QUIRE_HOME": str(home), "PYTHONPATH": str(root)}
+    cmd = _server_command(root, port, env)
     server = subprocess.Popen(cmd, env=env, stdout=log, stderr=log, cwd=root)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -286,6 +308,7 @@ def run_browser(
                 # thread in Chromium (scripts, style, layout, paint set-up); taken at once, so a
                 # little of the server's prefetch tail may fall outside
                 parts["server CPU ms"].append(_cpu_ms(server.pid) - cpu0)
+                parts["server RSS MB"].append(_rss_mb(server.pid))
                 parts["browser CPU ms"].append(_chromium_cpu_ms() - chrome0)
                 for k, v in _browser_ms(cdp).items():
                     parts[k].append(v - tasks0[k])
@@ -344,7 +367,10 @@ def report(runs: dict[str, tuple[list[float], dict[str, list[float]]]]) -> None:
         ratio = f"   {vals[-1] / vals[0]:.2f}" if len(vals) > 1 and vals[0] else ""
         print(f"{'  ' + label:26s}" + "".join(f"{v:22.1f}" for v in vals) + ratio)
     print(f"{'  n':26s}" + "".join(f"{len(runs[n][0]):22d}" for n in names))
-    print("parts, p50 / p95 (ms from Alt+N; kB over the websocket; CPU ms spent in the switch):")
+    print(
+        "parts, p50 / p95 (ms from Alt+N; kB over the websocket; CPU ms spent in the switch;"
+        " the server's resident memory after it):"
+    )
     for k in PARTS:
         cells = []
         for n in names:

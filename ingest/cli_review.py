@@ -42,6 +42,10 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         f"--server.address={address}",
         "--server.fileWatcherType=none",
         "--runner.magicEnabled=false",
+        # Streamlit's full collection after every run walks every object the server holds (the
+        # cached pages of a volume: 100 ms and more) with the interpreter locked, so the run's
+        # last messages wait for it; Python's own collector still frees cycles as it goes.
+        "--runner.postScriptGC=false",
         "--browser.gatherUsageStats=false",
         f"--server.maxUploadSize={_env_mb('QUIRE_MAX_UPLOAD_MB', 200)}",
         f"--server.maxMessageSize={_env_mb('QUIRE_MAX_MESSAGE_MB', 50)}",
