@@ -36,11 +36,14 @@ class Call:
 
 _OPEN_QUOTES = ("“", '"', "‘", "„", "«")
 _CLOSE_GLYPHS = "’'‘`\"”"
-_ODD_GLYPHS = "?°^*¹²³!®™©§>"
+_ODD_GLYPHS = "?°^*¹²³!®™©§>+¢"
+#: Odd glyphs that prose never sets as a token of their own after a stop or a comma ("months. '¢"):
+#: such a token is a call even when OCR boxed it as tall as the line.
+_NO_PROSE = "°^¹²³®™©¢"
 #: A dagger call read as a letter or a cross glued after a word's punctuation ("Krestinsky,t"):
 #: no word of prose goes on after its comma or stop without a space.
 _DAGGER_AFTER_STOP = re.compile(r"^(.*[^\W\d_][.,;:])([tf+])$")
-_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³†‡>]+)([.,;:]?\]?)$")
+_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³†‡>+]+)([.,;:]?\]?)$")
 
 
 def call_candidates(
@@ -61,7 +64,9 @@ def call_candidates(
     0.5. At a paragraph's end, a '?' or '!' right after a letter is a question (1.05 only), and a
     quotation closed by a word read with confidence under `unsure` may hide a lost call (1.2), and
     so may a word ending in a stop or comma read with confidence under `lost` (1.0 + the bonus).
-    A 't', 'f' or '+' glued after a word's comma or stop is a dagger misread (1.5 + the bonus)."""
+    A 't', 'f' or '+' glued after a word's comma or stop is a dagger misread (1.5 + the bonus). A
+    token of call glyphs on its own is a call when raised, or when it holds a glyph prose never sets
+    alone (`_NO_PROSE`) and follows a stop or a comma ("months. '¢")."""
     out: list[Call] = []
     depth = 0
     start_set = set(starts)
@@ -83,7 +88,14 @@ def call_candidates(
             if t.isdigit() and len(t) <= 3 and after and _raised(w, ln, superscript_ratio):
                 out.append(Call(li, wi, "", t, 2.0, True))
                 continue
-            if _glyphs_only(t) and wi > 0 and _raised(w, ln, superscript_ratio):
+            if (
+                _glyphs_only(t)
+                and wi > 0
+                and (
+                    _raised(w, ln, superscript_ratio)
+                    or (any(c in _NO_PROSE for c in t) and ln.words[wi - 1].text[-1:] in ".,;:")
+                )
+            ):
                 # a raised call read as a mark of its own ('BELOBORODOV !'): a stop or a French
                 # '!' sits on the baseline
                 out.append(Call(li, wi, "", t, 1.9 + 0.5 * (1.0 - w.confidence)))
@@ -170,9 +182,13 @@ def _with_inner_calls(calls: list[Call], lines: Sequence[Line], *, strength: flo
 
 
 def _glyphs_only(token: str, *, max_len: int = 3) -> bool:
-    """Whether a token is made only of the odd glyphs OCR reads for a raised call ('!', '°'); not
-    quotes, which stand raised beside their words in prose."""
-    return 0 < len(token) <= max_len and all(c in _ODD_GLYPHS for c in token)
+    """Whether a token is made only of the glyphs OCR reads for a raised call, one of them odd ('!',
+    '°', "'¢"); not quotes alone, which stand raised beside their words in prose."""
+    return (
+        0 < len(token) <= max_len
+        and all(c in _ODD_GLYPHS or c in _CLOSE_GLYPHS for c in token)
+        and any(c in _ODD_GLYPHS for c in token)
+    )
 
 
 def _capitals(token: str, *, min_letters: int = 2) -> bool:
@@ -276,11 +292,13 @@ def align_calls(
     candidate) pair: the candidate follows a mention of the note's lemma; `reach`: pairs whose
     candidate may be anywhere on the page before, the note's term being there and not on its own
     page; a call read as the note's own number may also be anywhere on the page before); pairs
-    scoring below `min_score` are not made. A call read as the exact number of a note that a note numbered
-    with a 1 before it may also take (a '8' where notes 8 and 18 both reach: OCR loses a raised
-    leading 1 more often than any other figure) scores `ambiguous` for the shorter number: the
-    order of the calls decides. Returns a candidate index per note."""
+    scoring below `min_score` are not made, nor pairs with a possessive the text sets again
+    (`repeated_possessives`) unless the note's lemma is right before it. A call read as the exact
+    number of a note that a note numbered with a 1 before it may also take (a '8' where notes 8 and
+    18 both reach: OCR loses a raised leading 1 more often than any other figure) scores
+    `ambiguous` for the shorter number: the order of the calls decides. Returns a candidate index per note."""
     extra = bonus or {}
+    repeated = repeated_possessives([c for _, c, _ in candidates])
     reachable: dict[int, set[str]] = {}  # a page's position → the markers of notes that may reach it
     for npage, marker in notes:
         for p in range(npage - pages_before, npage + 1):
@@ -289,6 +307,8 @@ def align_calls(
     def score(i: int, j: int) -> float | None:
         npage, marker = notes[i]
         cpage, call, tail = candidates[j]
+        if j in repeated and (i, j) not in extra:
+            return None  # a possessive the text uses again ("workers’ democracy"): no call
         # a call read as the note's own number (its leading 1s read as quotes: "'4" for 14) may be
         # anywhere on the page before: a long note that did not fit under its call is set on the
         # next page whole, however far up the call
@@ -304,3 +324,20 @@ def align_calls(
         return None
 
     return align_in_order(len(notes), len(candidates), score)
+
+
+def possessive(call: Call) -> bool:
+    """Whether a candidate is only a quote after a plural `s` (`call_candidates`: "workers’"), the
+    weakest kind of call."""
+    return not call.exact and call.marker in ("’", "'") and call.text[-1:] in ("s", "S")
+
+
+def repeated_possessives(cands: Sequence[Call]) -> set[int]:
+    """The candidates (indices) that are a possessive (`possessive`) whose word the text sets with
+    the same quote more than once: a note is called once, where its term first comes, and a form
+    that comes back ("workers’ democracy", "the workers’ state") is the language's, not a call."""
+    count: dict[str, int] = {}
+    for c in cands:
+        if possessive(c):
+            count[c.text.lower()] = count.get(c.text.lower(), 0) + 1
+    return {j for j, c in enumerate(cands) if possessive(c) and count[c.text.lower()] > 1}

@@ -1,0 +1,74 @@
+"""Calls aligned with their notes when OCR lost a call's figure or a possessive looks like a call:
+the links after it must not move. Constructed pages; every call below is read as OCR reads a raised
+figure (a quote, a stray glyph), never as the figure itself."""
+
+from __future__ import annotations
+
+from ingest.layout import clean_volume
+from ingest.layout.calls import Call, align_calls, call_candidates, repeated_possessives
+from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, page
+
+CHAPTER = [
+    "¶during the coldest winter that the valley° had known in all",
+    "the years of the mill, the workers’ wheel stood still and the",
+    "foreman sent his groupings’ of men from top to bottom.'+ The",
+    "river rose again in the spring, and the workers’ houses were",
+    "flooded for the first time in the upcoming months. '¢",
+    "¶nobody in the town could remember the great flood.® It took",
+    "the bridge and the road to the market with it.",
+]
+NOTES = [
+    "¶1. The valley of the river.",
+    "¶2. The men of one shift.",
+    "¶3. The mill's own survey.",
+    "¶4. The winter of that year.",
+    "¶5. The flood of that year.",
+]
+
+
+def _section() -> list:
+    p1 = page(1, [Row("Chapter One", 300, height=60, centred=True)] + body(CHAPTER, top=480))
+    p2 = page(2, [Row("Notes", 300, centred=True)] + body(NOTES, top=420))
+    return clean_volume([p1, p2])
+
+
+def test_endnote_calls_misread_as_glyphs_keep_their_notes() -> None:
+    # five calls, every one misread: a degree sign, a quote after a plural (the possessive's
+    # shape), a quote and a cross after a stop ('+' for the raised figure), a quote and a cent sign
+    # standing alone after a stop, and a registered sign. 'workers’' comes twice: a possessive.
+    # Before: the cross and the lone cent sign were no calls and the first 'workers’' took note 2,
+    # so notes 2 to 5 each took the call of the note before.
+    out = _section()
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3", "4", "5"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["valley", "groupings", "bottom.", "", "flood."]
+    text = "\n".join(w.text for p in out for w in p.words)
+    assert text.count("workers’") == 2  # the possessives keep their apostrophe
+
+
+def test_a_possessive_the_text_sets_again_is_no_call() -> None:
+    cands = call_candidates(
+        [
+            line(Row("the workers’ wheel and the groupings’ of men", 300)),
+            line(Row("and the workers’ houses by the river", 360)),
+        ]
+    )
+    assert [(c.text, c.marker) for c in cands] == [("workers", "’"), ("groupings", "’"), ("workers", "’")]
+    assert repeated_possessives([c for c in cands]) == {0, 2}
+    # one note, on the page of the three: the possessive's first use is the likelier in order, but
+    # the word comes back, so the other takes the note
+    assert align_calls([(0, "1")], [(0, c, False) for c in cands]) == [1]
+
+
+def test_a_lone_glyph_after_a_stop_is_a_call_even_boxed_as_tall_as_the_line() -> None:
+    ln = line(Row("in the upcoming months. '¢ And then", 300))
+    assert [(c.text, c.marker) for c in call_candidates([ln])] == [("", "'¢")]
+    # a quote alone is prose (a closing quote set apart), not a call
+    assert call_candidates([line(Row("he said “so it was. ’ And then", 300))]) == []
+
+
+def test_a_cross_after_a_stop_and_quote_is_a_call() -> None:
+    calls = call_candidates([line(Row("from top to bottom.'+ The attention", 300))])
+    assert [(c.text, c.marker) for c in calls] == [("bottom.", "'+")]
+    assert isinstance(calls[0], Call)
