@@ -17,7 +17,7 @@ from ingest.export.text import render_text
 from ingest.layout import clean_volume, paragraphs, paralearn
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.paragraphs import PairContext
-from ingest.model import Line
+from ingest.model import Line, Page
 from tests.test_layout_helpers import BODY_H, LEFT, PITCH, RIGHT, Row, body, line, page
 from tests.test_layout_paragraphs import FILL
 
@@ -187,8 +187,8 @@ def test_the_shipped_model_loads_and_records_where_it_came_from() -> None:
     assert 0 <= model.low < 0.5 and model.high > 0.5
     prov = json.loads(paralearn.MODEL_FILE.read_text(encoding="utf-8"))["provenance"]
     assert prov["script"] == "bench/train_paragraphs.py" and prov["books"] >= 50
-    assert all(s.isdigit() and int(s) < 1400 for s in prov["train_seeds"])
-    assert not {"303", "707", "dev"} & set(prov["train_seeds"])  # the books it is judged on
+    assert all(s.isdigit() and int(s) < 1600 for s in prov["train_seeds"])  # 1600 on: held out
+    assert not {"1414", "1515", "dev"} & set(prov["train_seeds"])  # the books it is judged on
 
 
 @pytest.mark.parametrize("shift", [40, 75])
@@ -214,3 +214,33 @@ def test_a_line_at_the_pages_own_indent_keeps_the_rules_answer() -> None:
     pages = [page(1, rows)]
     assert _cleaned_paragraphs(pages) == _cleaned_paragraphs(pages, T.PM.rules_alone)
     assert len(_cleaned_paragraphs(pages)) == 3
+
+
+def test_a_salutation_under_a_credit_line_starts_a_paragraph_in_a_spaced_volume() -> None:
+    # heavy-letter-endnotes (seed 707): paragraphs set apart by space, a one-line credit set in
+    # and ending a sentence short of the edge, then "Dear Comrades:" flush left only a little over
+    # the pitch below it. The rules see no start (the next word does not fit on the credit line
+    # and the step is under the volume's paragraph space); the shipped model adds one (its
+    # "add a start" override, enabled since it was trained on more books)
+    credit = "From the Militant, May 1, 1929. It is set as it was in it."
+    space = int(1.3 * PITCH)
+
+    def spaced(index: int, with_letter: bool) -> Page:
+        rows, top = [], 245
+        for k in range(4):
+            if with_letter and k == 1:
+                rows.append(Row(credit, top, x0=LEFT + 52, full=False))
+                rows.append(Row("Dear Comrades:", top + 66, full=False))
+                top += 66 + PITCH
+            rows += body([FILL[k], FILL[k + 1] + "."], top=top, indent_first=False)
+            top += PITCH + space
+        return page(index, rows)
+
+    pages = [spaced(1, False), spaced(2, True), spaced(3, False)]
+    paras = _cleaned_paragraphs(pages)
+    at = next(i for i, p in enumerate(paras) if p.startswith("From the Militant"))
+    assert paras[at] == credit, paras[at : at + 2]
+    assert paras[at + 1] == "Dear Comrades:", paras[at : at + 2]
+    # the rules alone keep the salutation on the credit's paragraph
+    rules = _cleaned_paragraphs(pages, ask=lambda *question: question[5])  # the rules' answer
+    assert any(p.startswith(credit + " Dear Comrades:") for p in rules), rules

@@ -6,8 +6,9 @@ which records the seeds it was trained on and the figures it reached.
 `paragraphs.starts_paragraph` asks it after its rules have answered: the model turns the rules'
 answer over only where it is confident (its probability past the thresholds the training chose on
 books left out of each fit; a kind of override that too few of those books backed is off). The
-shipped model only takes starts away (a line the rules set apart that the model is sure goes on
-the paragraph above); elsewhere, and without the file, the rules stand.
+shipped model takes starts away (a line the rules set apart that the model is sure goes on the
+paragraph above) and adds them (a line the rules ran on that it is sure starts one); elsewhere,
+and without the file, the rules stand.
 """
 
 from __future__ import annotations
