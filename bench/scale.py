@@ -60,6 +60,7 @@ class Run:
     seconds: dict[str, float]  # stage → seconds (register, ocr, clean)
     coordinator_peak_rss_mb: float
     tree_peak_rss_mb: float  # coordinator + its children (the local pool's workers)
+    cluster_peak_rss_mb: float  # Dask: scheduler, nanny and workers together (0 for the local pool)
     peak_rss_mb_by_stage: dict[str, float]  # the coordinator's peak so far at the end of each stage
     store_bytes_per_page: float
     db_bytes: int
@@ -69,6 +70,11 @@ class Run:
     #: CPU time of the coordinator, its children and (Dask) the scheduler and workers, with the
     #: Tesseract runs: what a page costs whatever else the machine is doing.
     cpu_seconds_per_page: float
+    #: Seconds the OCRed pages spent in each step, summed over pages (`pagework.STEPS` in the
+    #: workers, "store" in the coordinator), wall clock and CPU: where a page's time went, and
+    #: (their sum over workers × OCR stage seconds) how busy the workers were kept.
+    worker_seconds: dict[str, float]
+    worker_cpu_seconds: dict[str, float]
 
 
 # --- the synthetic volume -------------------------------------------------------------------
@@ -219,8 +225,14 @@ def _child_born(pages_json: str, home: str, pages: int) -> None:
 # --- a Dask cluster on this machine ---------------------------------------------------------
 
 
+#: How the README says to start a cluster for Quire: no log of recent messages (each page task is a
+#: message carrying its image; the scheduler kept the last 1,000 sent to each worker).
+CLUSTER_ENV = {"DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH": "0"}
+
+
 def start_dask(work: Path, workers: int) -> tuple[str, list[subprocess.Popen[bytes]]]:
     sched_file = work / "scheduler.json"
+    env = {**os.environ, **CLUSTER_ENV}
     sched_file.unlink(missing_ok=True)
     log = (work / "dask.log").open("ab")
     sched = subprocess.Popen(
@@ -238,6 +250,7 @@ def start_dask(work: Path, workers: int) -> tuple[str, list[subprocess.Popen[byt
         ],
         stdout=log,
         stderr=log,
+        env=env,
     )
     deadline = time.monotonic() + 60
     while not (sched_file.exists() and sched_file.read_text().strip()):
@@ -261,6 +274,7 @@ def start_dask(work: Path, workers: int) -> tuple[str, list[subprocess.Popen[byt
         ],
         stdout=log,
         stderr=log,
+        env=env,
     )
     from distributed import Client
 
@@ -308,6 +322,8 @@ def _child(pdf: str, home: str, url: str, jobs: int, scheduler: str) -> None:
                 "failed": len(report.failed),
                 "total": round(report.seconds, 2),
                 "peak_rss_mb_by_stage": peak_by_stage,
+                "worker_seconds": {k: round(v, 2) for k, v in report.timings.items()},
+                "worker_cpu_seconds": {k: round(v, 2) for k, v in report.cpu_timings.items()},
             }
         )
     )
@@ -339,17 +355,25 @@ def _cpu_seconds(roots: list[int]) -> dict[int, float]:
     return out
 
 
-def _sample(proc: subprocess.Popen[str], cluster: list[int]) -> tuple[float, float, float]:
+def _sample(proc: subprocess.Popen[str], cluster: list[int]) -> tuple[float, float, float, float]:
     """Until `proc` exits, every SAMPLE_EVERY s: its peak RSS, the peak RSS of it and its children
     (MB), and the CPU seconds used by it, its children and the `cluster` processes (the Tesseract
-    runs included; each process's last < SAMPLE_EVERY s may be missed, alike for both executors)."""
+    runs included; each process's last < SAMPLE_EVERY s may be missed, alike for both executors),
+    and the peak RSS of the `cluster` processes together (scheduler, nanny, workers; MB)."""
     import psutil
 
     me = psutil.Process(proc.pid)
     before = _cpu_seconds(cluster)
     cpu: dict[int, float] = {}
-    peak = tree = 0
+    peak = tree = held = 0
     while proc.poll() is None:
+        together = 0
+        for p in _tree(cluster):
+            try:
+                together += p.memory_info().rss
+            except psutil.Error:
+                pass
+        held = max(held, together)
         try:
             rss = me.memory_info().rss
         except psutil.Error:
@@ -365,7 +389,7 @@ def _sample(proc: subprocess.Popen[str], cluster: list[int]) -> tuple[float, flo
         time.sleep(SAMPLE_EVERY)
     cpu.update(_cpu_seconds(cluster))
     used = sum(v - before.get(pid, 0.0) for pid, v in cpu.items())
-    return peak / 2**20, tree / 2**20, used
+    return peak / 2**20, tree / 2**20, used, held / 2**20
 
 
 def _dir_bytes(path: Path) -> int:
@@ -425,7 +449,7 @@ def measure(
         env={k: v for k, v in os.environ.items() if k not in {"QUIRE_SCHEDULER", "QUIRE_DATABASE_URL"}},
     )
     start = time.perf_counter()
-    peak, tree, cpu = _sample(proc, cluster if executor == "dask" else [])
+    peak, tree, cpu, held = _sample(proc, cluster if executor == "dask" else [])
     wall = time.perf_counter() - start
     out, err = proc.communicate()
     if proc.returncode != 0:
@@ -441,6 +465,7 @@ def measure(
         seconds={**res["seconds"], "wall": round(wall, 1)},
         coordinator_peak_rss_mb=round(peak, 1),
         tree_peak_rss_mb=round(tree, 1),
+        cluster_peak_rss_mb=round(held, 1),
         peak_rss_mb_by_stage=res.get("peak_rss_mb_by_stage", {}),
         store_bytes_per_page=round((db + images) / pages),
         db_bytes=db,
@@ -448,17 +473,27 @@ def measure(
         ocr_done=res["ocr_done"],
         failed=res["failed"],
         cpu_seconds_per_page=round(cpu / pages, 2),
+        worker_seconds=res.get("worker_seconds", {}),
+        worker_cpu_seconds=res.get("worker_cpu_seconds", {}),
     )
 
 
-def print_table(runs: list[Run]) -> None:
+def _busy(r: Run, jobs: int) -> str:
+    """Share of the OCR stage the workers spent on pages (their steps' wall time summed over pages,
+    over workers × the stage's seconds): below 1, workers waited for tasks."""
+    ocr = r.seconds.get("ocr", 0.0)
+    spent = sum(v for k, v in r.worker_seconds.items() if k != "store")
+    return f"{spent / (jobs * ocr):.2f}" if ocr and spent else "–"
+
+
+def print_table(runs: list[Run], jobs: int = 2) -> None:
     print()
     print(
         "| pages | executor | OCR pages/min | ingest pages/min | CPU s/page | register / OCR / cleanup s "
-        "| coordinator peak RSS MB (at end of OCR / of cleanup) | +children MB "
-        "| store KB/page (DB + images) |"
+        "| coordinator peak RSS MB (at end of OCR / of cleanup) | +children MB | Dask cluster MB "
+        "| workers busy | store KB/page (DB + images) |"
     )
-    print("|---:|---|---:|---:|---:|---|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|")
     for r in runs:
         s = r.seconds
         stages = f"{s.get('register', 0):.0f} / {s.get('ocr', 0):.0f} / {s.get('clean', 0):.0f}"
@@ -467,7 +502,7 @@ def print_table(runs: list[Run]) -> None:
             f"| {r.pages} | {r.executor} | {r.ocr_pages_per_min} | {r.total_pages_per_min} | "
             f"{r.cpu_seconds_per_page} | {stages} | {r.coordinator_peak_rss_mb} "
             f"({by_stage.get('ocr', '–')} / {by_stage.get('clean', '–')}) | {r.tree_peak_rss_mb} | "
-            f"{r.store_bytes_per_page / 1024:.0f} "
+            f"{r.cluster_peak_rss_mb or '–'} | {_busy(r, jobs)} | {r.store_bytes_per_page / 1024:.0f} "
             f"({r.db_bytes / r.pages / 1024:.0f} + {r.image_bytes / r.pages / 1024:.0f}) |"
         )
     for size in sorted({r.pages for r in runs}):
@@ -573,7 +608,7 @@ def main() -> None:
                 print(json.dumps(asdict(run)), flush=True)
     finally:
         stop(cluster)
-    print_table(runs)
+    print_table(runs, args.jobs)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in runs], indent=2))
 

@@ -1,14 +1,18 @@
 """Where page tasks run: a local process pool by default, a Dask distributed cluster on request.
 
 The pipeline sees one seam: `open_executor(jobs, scheduler)` gives an object with `workers`,
-`map_unordered(fn, tasks)` and `close()`. `map_unordered` yields results as they finish while
-keeping at most `window` tasks in flight, pulling the next task from `tasks` only when one is done,
-so a volume of any length never sits in memory (neither here nor on the cluster).
+`warm(fn, *args)`, `map_unordered(fn, tasks, on_error)` and `close()`. `map_unordered` yields
+results as they finish while keeping at most `window` tasks in flight, pulling the next task from
+`tasks` only when one is done, so a volume of any length never sits in memory (neither here nor on
+the cluster).
 
-Failure handling on a cluster is Dask's own: a task whose worker dies is rerun on another worker by
-the scheduler; the pipeline's store writes are idempotent, so a page finished twice is stored once.
-If this process dies, the scheduler drops its tasks with the connection; running the same command
-again picks up the pages still pending in the store.
+A task that raises (on a cluster: after its retries), or whose workers kept dying under it, is
+handed to `on_error(task, exc)`, whose result is yielded in its place: one page that breaks a
+worker fails that page, named, and the others go on. Without `on_error` the error is raised.
+A task whose worker dies is rerun on another worker by the scheduler; the pipeline's store writes
+are idempotent, so a page finished twice is stored once. If this process dies, the scheduler
+drops its tasks with the connection; running the same command again picks up the pages still
+pending in the store.
 """
 
 from __future__ import annotations
@@ -19,7 +23,14 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    BrokenExecutor,
+    CancelledError,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
@@ -49,7 +60,14 @@ class ClusterError(QuireError):
 class PageExecutor(Protocol):
     workers: int
 
-    def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]: ...
+    def map_unordered(
+        self,
+        fn: Callable[[T], R],
+        tasks: Iterable[T],
+        on_error: Callable[[T, BaseException], R] | None = None,
+    ) -> Iterator[R]: ...
+
+    def warm(self, fn: Callable[..., object], *args: object) -> None: ...
 
     def check(self, fn: Callable[..., object], *args: object) -> None: ...
 
@@ -113,22 +131,36 @@ class LocalExecutor:
             max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),)
         )
 
-    def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+    def map_unordered(
+        self,
+        fn: Callable[[T], R],
+        tasks: Iterable[T],
+        on_error: Callable[[T, BaseException], R] | None = None,
+    ) -> Iterator[R]:
         it = iter(tasks)
-        pending: set[Future[R]] = set()
+        pending: dict[Future[R], T] = {}
 
         def submit_next() -> None:
             for task in it:
-                pending.add(self._pool.submit(fn, task))
+                pending[self._pool.submit(fn, task)] = task
                 return
 
         for _ in range(self.window):
             submit_next()
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
+                task = pending.pop(fut)
                 submit_next()
-                yield fut.result()
+                try:
+                    result = fut.result()
+                except BrokenExecutor:  # a worker process died: the pool is gone with it
+                    raise
+                except Exception as exc:
+                    if on_error is None:
+                        raise
+                    result = on_error(task, exc)
+                yield result
 
     def warm(self, fn: Callable[..., object], *args: object) -> None:
         """Start the worker processes now and run `fn(*args)` in them (not waited for, errors
@@ -172,11 +204,15 @@ class DaskExecutor:
     def __init__(
         self, address: str, window: int | None = None, retries: int = 2, worker_wait: float = WORKER_WAIT
     ) -> None:
+        import dask
         from distributed import Client, WorkerPlugin
 
         self.address = address
         try:
-            self._client = Client(address, set_as_default=False)
+            # no log of recent messages: each page task sent is a message carrying its image, and
+            # the log kept the last 1,000 of them in this process (0.7 MB a page, measured)
+            with dask.config.set({"distributed.admin.low-level-log-length": 0}):
+                self._client = Client(address, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ClusterError(
                 f"cannot reach the Dask scheduler at {address} ({exc}); start it with `dask scheduler` "
@@ -194,6 +230,7 @@ class DaskExecutor:
         self._client.register_plugin(plugin)
         self._fixed_window = window
         self.retries = retries  # for exceptions raised by a task; a dead worker is Dask's concern
+        self._warming: list[Any] = []  # futures of `warm`, held so the scheduler runs them
         self._size_window()
 
     def _size_window(self) -> None:
@@ -201,19 +238,37 @@ class DaskExecutor:
         self.workers = max(1, sum(self._client.nthreads().values()))
         self.window = self._fixed_window or self.workers * WINDOW_PER_WORKER + 2
 
-    def map_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+    def warm(self, fn: Callable[..., object], *args: object) -> None:
+        """Run `fn(*args)` once in each worker thread of the cluster now (not waited for, errors
+        dropped: the page tasks report them), e.g. to load Tesseract while files are registered.
+        Tasks, not `Client.run`: a worker runs tasks in its own threads, not in its event loop."""
+        for address, threads in self._client.nthreads().items():
+            self._warming += [
+                self._client.submit(fn, *args, workers=[address], allow_other_workers=False, pure=False)
+                for _ in range(threads)
+            ]
+
+    def map_unordered(
+        self,
+        fn: Callable[[T], R],
+        tasks: Iterable[T],
+        on_error: Callable[[T, BaseException], R] | None = None,
+    ) -> Iterator[R]:
         from distributed import as_completed
         from distributed.scheduler import KilledWorker
 
         it = iter(tasks)
         ac: Any = as_completed(loop=self._client.loop)
+        of: dict[str, T] = {}  # future key -> its task, while in flight
         exhausted = False
 
         def top_up() -> None:
             nonlocal exhausted
             while not exhausted and ac.count() < self.window:
                 for task in it:
-                    ac.add(self._client.submit(fn, task, pure=False, retries=self.retries))
+                    fut = self._client.submit(fn, task, pure=False, retries=self.retries)
+                    of[fut.key] = task
+                    ac.add(fut)
                     break
                 else:
                     exhausted = True
@@ -221,19 +276,28 @@ class DaskExecutor:
         top_up()
         sized = time.monotonic()
         for fut in ac:
+            task = of.pop(fut.key)
             try:
                 result = fut.result()
-            except KilledWorker as exc:
-                raise ClusterError(
-                    f"a page task was running on each of several workers that died ({exc}); the workers "
-                    "may be short of memory. Pages done so far are stored; run the same command again"
-                ) from exc
             except CancelledError as exc:  # the scheduler went away (or cancelled our tasks)
                 raise ClusterError(
                     f"lost the Dask scheduler at {self.address} ({exc}); pages done so far are stored: "
                     "restart it and run the same command again"
                 ) from exc
+            except KilledWorker as exc:
+                if on_error is None:
+                    raise ClusterError(
+                        f"a page task was running on each of several workers that died ({exc}); the "
+                        "workers may be short of memory. Pages done so far are stored; run the same "
+                        "command again"
+                    ) from exc
+                result = on_error(task, exc)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                result = on_error(task, exc)
             fut.release()
+            self._warming.clear()
             if time.monotonic() - sized > WINDOW_REFRESH:
                 self._size_window()
                 sized = time.monotonic()

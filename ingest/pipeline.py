@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import ocr, sources, spreads, uploads
-from ingest.errors import InputError, StoreConflict
-from ingest.executors import LocalExecutor, PageExecutor, open_executor
+from ingest.errors import InputError, MissingDependencyError, StoreConflict
+from ingest.executors import PageExecutor, make_executor, open_executor
 from ingest.layout import cleaned_pages
 from ingest.model import MACHINE_REASONS, Metadata, Page, PageStatus, RevisionReason, SourceRef
 from ingest.options import IngestOptions
@@ -178,10 +178,26 @@ def run_ocr(
     opened = nullcontext(executor) if executor is not None else open_executor(opts.jobs, opts.scheduler)
     with opened as ex:
         ex.check(ocr.check_tesseract, opts.lang)  # where the pages will be OCRed (every Dask worker)
-        for res in ex.map_unordered(ocr_page, _tasks(store, volume_id, opts, include_failed=include_failed)):
+        tasks = _tasks(store, volume_id, opts, include_failed=include_failed)
+        for res in ex.map_unordered(ocr_page, tasks, on_error=_task_failed):
             _store_result(store, res, report)
             done += 1
             progress(Progress("ocr", done, pending))
+
+
+def _task_failed(task: OcrTask, exc: BaseException) -> OcrResult:
+    """The result of a page whose task raised in the worker, or whose workers died under it (a
+    crash or lack of memory there): that page fails, named in the report, and the others go on.
+    A missing Tesseract stops every page: it is raised."""
+    if isinstance(exc, MissingDependencyError):
+        raise exc
+    what = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+    return OcrResult(
+        task.page_id,
+        None,
+        None,
+        error=f"the OCR worker failed on this page ({what}); `quire retry VOLUME` tries it again",
+    )
 
 
 def _store_result(store: Store, res: OcrResult, report: IngestReport) -> None:
@@ -290,9 +306,10 @@ def ingest_paths(
         store.record_failed_input(vol.id, str(p), why)
     with ExitStack() as stack:
         pool = None
-        if not opts.scheduler and files:
-            # the local workers start and load Tesseract while the files are registered
-            pool = LocalExecutor(opts.jobs)
+        if files:
+            # the workers (local processes, or the cluster's) start and load Tesseract while the
+            # files are registered, so the OCR stage does not wait for them
+            pool = make_executor(opts.jobs, opts.scheduler)
             stack.callback(pool.close)
             pool.warm(warm_up, opts.lang)
         for n, f in enumerate(files, start=1):

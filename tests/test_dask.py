@@ -55,7 +55,10 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
 
 @contextmanager
 def dask_processes(
-    tmp: Path, workers: int = 2, worker_env: dict[str, str] | None = None
+    tmp: Path,
+    workers: int = 2,
+    worker_env: dict[str, str] | None = None,
+    scheduler_env: dict[str, str] | None = None,
 ) -> Iterator[DaskProcesses]:
     """`dask scheduler` and `workers` × `dask worker --nthreads 1 --no-nanny` as subprocesses of
     this venv's Python (no nanny, so SIGKILL of a worker is the death of that worker)."""
@@ -78,6 +81,7 @@ def dask_processes(
         stdout=subprocess.DEVNULL,
         stderr=(logs / "scheduler.log").open("wb"),
         cwd=ROOT,
+        env={**os.environ, **(scheduler_env or {})},
     )
     started: list[subprocess.Popen[bytes]] = [sched]
     try:
@@ -280,6 +284,43 @@ def test_worker_killed_mid_run_its_pages_are_redone_elsewhere_and_stored_once(qu
     assert counts == [1] * BOOK_PAGES
 
 
+def test_a_page_whose_worker_dies_under_it_fails_alone_and_is_named(quire_home, tmp_path):  # type: ignore[no-untyped-def]
+    # a scheduler that allows no failure: a task running on a worker that dies is given up at once
+    # (as one that has killed several workers would be); its page fails, named, the rest go on
+    strict = {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    with dask_processes(tmp_path, workers=2, scheduler_env=strict) as cluster:
+        victim = cluster.workers[0]
+        victim_address = cluster.worker_address("w0")
+        proc = _start_ingest(quire_home, "book", cluster.address)
+        try:
+            _wait_for_pages(quire_home, "book", 2, proc)
+            with distributed.Client(cluster.address, timeout=30, set_as_default=False) as c:
+                assigned = c.processing(workers=[victim_address])[victim_address]
+            victim.send_signal(signal.SIGKILL)
+            victim.wait(timeout=10)
+            out, err = proc.communicate(timeout=600)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert assigned, "the killed worker had no task: the kill did not land mid-run"
+    assert proc.returncode == 1, f"{out}\n{err}"  # some inputs failed, the rest is in the volume
+    from ingest.store import Store
+
+    store = Store(quire_home)
+    try:
+        pages = store.pages(store.volume("book").id)
+        failed = [p for p in pages if p.ocr_state == "failed"]
+        stored = [p for p in pages if p.current_revision_id is not None]
+    finally:
+        store.close()
+    assert 1 <= len(failed) <= len(assigned)
+    assert len(stored) + len(failed) == BOOK_PAGES  # every other page was OCRed and stored
+    said = " ".join((out + err).split())
+    for p in failed:
+        assert "KilledWorker" in (p.error or "")
+        assert f"page {p.page_in_file}: the OCR worker failed on this page (KilledWorker" in said
+
+
 def test_coordinator_killed_mid_run_rerun_resumes(quire_home, tmp_path):  # type: ignore[no-untyped-def]
     with dask_processes(tmp_path, workers=2) as cluster:
         proc = _start_ingest(quire_home, "book", cluster.address)
@@ -307,6 +348,44 @@ def test_coordinator_killed_mid_run_rerun_resumes(quire_home, tmp_path):  # type
     pages, counts = _ocr_revisions(quire_home, "book")
     assert pages == BOOK_PAGES  # the file was not registered twice
     assert counts == [1] * BOOK_PAGES
+
+
+_COORDINATOR_RSS = """
+import os, sys
+from ingest.executors import DaskExecutor
+from ingest.model import SourceRef
+from ingest.pagework import OcrTask
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
+def read(task):
+    return bytes(len(task.image))  # as a page's result carries its display image
+ex = DaskExecutor(sys.argv[1])
+marks = {}
+# page tasks carrying an image of 0.9 MB each (the client logged each message under 1 MB)
+tasks = (OcrTask(n, n, os.urandom(900_000), SourceRef("v.pdf", n, "", "pdf_scan"), 300) for n in range(250))
+for n, _ in enumerate(ex.map_unordered(read, tasks), 1):
+    if n in (50, 250):
+        marks[n] = rss()
+ex.close()
+print(marks[250] - marks[50])
+"""
+
+
+def test_the_coordinator_keeps_no_task_it_has_sent(tmp_path):  # type: ignore[no-untyped-def]
+    # Dask's client kept a log of its last 1,000 messages to the scheduler (those under 1 MB),
+    # each page task's image among them: 0.7 MB more in the coordinator for every page of the
+    # bench volume, up to 1,000 pages
+    with dask_processes(tmp_path, workers=2) as cluster:
+        proc = subprocess.run(
+            [sys.executable, "-c", _COORDINATOR_RSS, cluster.address],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=600,
+        )
+    assert proc.returncode == 0, proc.stderr
+    growth = float(proc.stdout.split()[-1])
+    assert growth < 40, f"the coordinator grew {growth:.0f} MB over 200 tasks of 0.9 MB"
 
 
 def test_unreachable_scheduler_is_a_clear_error(quire_home):  # type: ignore[no-untyped-def]

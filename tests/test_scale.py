@@ -110,3 +110,35 @@ def test_reading_a_long_scanned_pdf_keeps_memory_flat(tmp_path) -> None:  # type
     growth = float(proc.stdout)
     # the coordinator registers a book page by page: pages 40 to 200 must not pile up in memory
     assert growth < 20, f"memory grew {growth:.0f} MB while reading pages 40 to 200"
+
+
+def _fails_on_seven(x: int) -> int:
+    if x == 7:
+        raise ValueError(f"no page {x}")
+    return x
+
+
+def _failed(x: int, exc: BaseException) -> int:
+    assert isinstance(exc, ValueError) and str(exc) == f"no page {x}", exc
+    return -x
+
+
+def test_a_task_that_raises_fails_alone_and_is_named_on_both_executors() -> None:
+    """A task that raises in its worker comes back through `on_error` with the task it was (the
+    pipeline names the page and marks it failed); every other task's result still comes."""
+    distributed = pytest.importorskip("distributed")
+    ex = LocalExecutor(2, window=3)
+    try:
+        assert sorted(ex.map_unordered(_fails_on_seven, range(20), on_error=_failed)) == sorted(
+            [-7, *(x for x in range(20) if x != 7)]
+        )
+        with pytest.raises(ValueError, match="no page 7"):  # without on_error, the error is raised
+            list(ex.map_unordered(_fails_on_seven, range(20)))
+    finally:
+        ex.close()
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
+    ) as cluster:
+        with open_executor(1, cluster.scheduler_address) as dex:
+            got = sorted(dex.map_unordered(_fails_on_seven, range(20), on_error=_failed))
+    assert got == sorted([-7, *(x for x in range(20) if x != 7)])
