@@ -58,6 +58,20 @@ def test_roman_front_matter_without_reading_stays_empty() -> None:
     assert furniture.infer_labels(readings)[0] is None
 
 
+def test_a_lone_roman_folio_off_the_leaf_count_is_a_misread() -> None:
+    # seeds 1414/1515: a contents page's "ii" on the second leaf read "li" (51; "ii" only after
+    # undoing the look-alike) or "i", the only roman folio of the volume; the label took it as read
+    F = furniture.Folio
+    arabic = [[F("arabic", 1, True)], [F("arabic", 2, True)], [F("arabic", 3, True)]]
+    li = [[], [F("roman", 51, True), F("roman", 2, False)], *arabic]
+    assert furniture.infer_labels(li)[:3] == [None, "ii", "1"]
+    i = [[], [F("roman", 1, True)], *arabic]
+    assert furniture.infer_labels(i)[:3] == [None, "ii", "1"]
+    # two pages agreeing on their own sequence keep it (front leaves not in the scan)
+    v = [[F("roman", 5, True)], [F("roman", 6, True)], *arabic]
+    assert furniture.infer_labels(v)[:3] == ["v", "vi", "1"]
+
+
 def vocab(*texts: str) -> hyphenation.Vocabulary:
     return hyphenation.build_vocabulary(texts)
 

@@ -268,8 +268,9 @@ def infer_labels(readings: Sequence[Sequence[Folio]], *, min_support: int = 2) -
     The arabic sequence is the offset (value − scan index) most pages agree on (exact readings count
     double); with at least `min_support` votes it labels every page from the one it gives 1 to the end,
     except front pages that show a roman folio. Roman labels are given only to pages that show a
-    folio (an unprinted title page stays empty), valued by their own sequence. Readings that disagree
-    with the sequence are taken as misreads and corrected."""
+    folio (an unprinted title page stays empty), valued by their own sequence: the leaf count from
+    the first leaf, unless `min_support` pages agree on another. Readings that disagree with the
+    sequence are taken as misreads and corrected."""
     n = len(readings)
     labels: list[str | None] = [None] * n
     votes: Counter[int] = Counter()
@@ -292,11 +293,17 @@ def infer_labels(readings: Sequence[Sequence[Folio]], *, min_support: int = 2) -
             for i in range(arabic_start, n):
                 labels[i] = str(i + 1 + offset)
     roman_votes: Counter[int] = Counter()
+    roman_pages: Counter[int] = Counter()
     for i, rs in enumerate(readings[:arabic_start]):
         for f in rs:
             if f.kind == "roman":
                 roman_votes[f.value - (i + 1)] += 2 if f.exact else 1
+        roman_pages.update({f.value - (i + 1) for f in rs if f.kind == "roman"})
     roman_offset = roman_votes.most_common(1)[0][0] if roman_votes else 0
+    if roman_pages[roman_offset] < min_support:
+        # front matter is counted from the first leaf: a roman folio off that count on one page
+        # alone ("li" or "i" read for "ii" on the second leaf) is a misread, not leaves missing
+        roman_offset = 0
     for i, rs in enumerate(readings[:arabic_start]):
         if rs and i + 1 + roman_offset >= 1:
             labels[i] = int_to_roman(i + 1 + roman_offset)
