@@ -4,8 +4,11 @@ figure (a quote, a stray glyph), never as the figure itself."""
 
 from __future__ import annotations
 
+import random
+
 from ingest.layout import clean_volume
-from ingest.layout.calls import Call, align_calls, call_candidates, repeated_possessives
+from ingest.layout.calls import Call, _bands, align_calls, call_candidates, repeated_possessives
+from ingest.layout.geometry import align_in_order
 from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, page
 
 CHAPTER = [
@@ -72,3 +75,38 @@ def test_a_cross_after_a_stop_and_quote_is_a_call() -> None:
     calls = call_candidates([line(Row("from top to bottom.'+ The attention", 300))])
     assert [(c.text, c.marker) for c in calls] == [("bottom.", "'+")]
     assert isinstance(calls[0], Call)
+
+
+def test_the_banded_alignment_gives_the_whole_tables_answer_ties_included() -> None:
+    # scores drawn from a few values, so that many alignments tie: the band must pick the one the
+    # whole table picks, not another of the same sum
+    rng = random.Random(7)
+    values = [0.5, 1.0, 1.05, 1.5, 2.0, 2.5, 10.0]
+    for _ in range(3000):
+        n, m = rng.randint(0, 10), rng.randint(0, 12)
+        band = list(
+            zip(
+                sorted(rng.randint(0, m) for _ in range(n)),
+                sorted(rng.randint(-1, m - 1) for _ in range(n)),
+                strict=True,
+            )
+        )
+        table = {
+            (i, j): rng.choice(values) if band[i][0] <= j <= band[i][1] and rng.random() < 0.6 else None
+            for i in range(n)
+            for j in range(m)
+        }
+
+        def score(i: int, j: int, table: dict = table) -> float | None:
+            return table[i, j]
+
+        assert align_in_order(n, m, score, band) == align_in_order(n, m, score)
+
+
+def test_calls_are_aligned_within_each_notes_pages() -> None:
+    # a note a page, two candidates a page: each note reaches its page and the page before
+    call = Call(0, 0, "word", "’", 1.5)
+    cands = [(p, call, True) for p in range(4) for _ in range(2)]
+    notes = [(p, str(p + 1)) for p in range(4)]
+    assert _bands(notes, cands, 1) == [(0, 1), (0, 3), (2, 5), (4, 7)]
+    assert _bands(list(reversed(notes)), cands, 1) is None  # not in page order: every pair scored

@@ -9,6 +9,7 @@ for 15: the raised 1 read as a quote). Candidates are matched to the notes in or
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
@@ -323,7 +324,20 @@ def align_calls(
                 return sc
         return None
 
-    return align_in_order(len(notes), len(candidates), score)
+    return align_in_order(len(notes), len(candidates), score, _bands(notes, candidates, pages_before))
+
+
+def _bands(
+    notes: Sequence[tuple[int, str]], candidates: Sequence[tuple[int, Call, bool]], pages_before: int
+) -> list[tuple[int, int]] | None:
+    """For each note, the first and last candidate on its page or up to `pages_before` pages before
+    it: the only ones `align_calls` may pair it with (`geometry.align_in_order`'s band). None when
+    notes or candidates are not in page order (then every pair is scored)."""
+    npages = [p for p, _ in notes]
+    cpages = [p for p, _, _ in candidates]
+    if npages != sorted(npages) or cpages != sorted(cpages):
+        return None
+    return [(bisect_left(cpages, p - pages_before), bisect_right(cpages, p) - 1) for p in npages]
 
 
 def possessive(call: Call) -> bool:

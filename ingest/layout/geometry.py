@@ -9,6 +9,7 @@ and right edge), so that thresholds are fractions of them rather than pixels.
 from __future__ import annotations
 
 import statistics
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -308,28 +309,63 @@ def split_margin_specks(
     return kept, specks
 
 
-def align_in_order(n: int, m: int, score: Callable[[int, int], float | None]) -> list[int | None]:
+def align_in_order(
+    n: int,
+    m: int,
+    score: Callable[[int, int], float | None],
+    band: Sequence[tuple[int, int]] | None = None,
+) -> list[int | None]:
     """Pair items 0..n-1 with items 0..m-1 keeping both in order (no crossing pairs), maximising the
     summed `score(i, j)`; `score` returns None where i and j may not be paired. Returns, for each
-    i, the j it is paired with or None."""
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[0] * (m + 1) for _ in range(n + 1)]
+    i, the j it is paired with or None.
+
+    `band[i]` = (lo, hi): the only j that i may be paired with lie in lo..hi, and neither bound
+    goes down as i goes up (notes and calls in volume order, each note's calls on its page or the
+    one before). Only those pairs are scored and kept, so a long volume costs what its pages do,
+    not its notes times its calls; the answer is the one the whole table gives, ties included."""
+    bands = list(band) if band is not None else [(0, m - 1)] * n
+    vals: list[array] = [array("d")] * n  # row i's best sums over its band
+    moves: list[bytearray] = [bytearray()] * n
+
+    def value(i: int, j: int) -> float:
+        # the best sum of pairing items i.. with items j..: outside row i's band it is the next
+        # row's (past the band) or the band's first (before it)
+        while i < n:
+            lo, hi = bands[i]
+            if lo <= hi and j <= hi:
+                return vals[i][max(j, lo) - lo]
+            i += 1
+        return 0.0
+
     for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            options = [(best[i + 1][j], 1), (best[i][j + 1], 2)]
+        lo, hi = bands[i]
+        if lo > hi:
+            continue
+        row = array("d", bytes(8 * (hi - lo + 1)))
+        mv = bytearray(hi - lo + 1)
+        nxt = value(i + 1, hi + 1)
+        for j in range(hi, lo - 1, -1):
+            below = value(i + 1, j)
+            options = [(below, 1), (nxt, 2)]
             sc = score(i, j)
             if sc is not None:
-                options.append((best[i + 1][j + 1] + sc, 3))
-            best[i][j], move[i][j] = max(options)
+                options.append((value(i + 1, j + 1) + sc, 3))
+            row[j - lo], mv[j - lo] = max(options)
+            nxt = row[j - lo]
+        vals[i], moves[i] = row, mv
     out: list[int | None] = [None] * n
     i = j = 0
     while i < n and j < m:
-        mv = move[i][j]
-        if mv == 3:
+        lo, hi = bands[i]
+        if lo <= j <= hi:
+            step = moves[i][j - lo]
+        else:  # no pair: skip j when that loses nothing (as the whole table's ties go), else i
+            step = 2 if value(i, j + 1) >= value(i + 1, j) else 1
+        if step == 3:
             out[i] = j
             i += 1
             j += 1
-        elif mv == 1:
+        elif step == 1:
             i += 1
         else:
             j += 1
