@@ -9,7 +9,7 @@ import random
 from ingest.layout import clean_volume
 from ingest.layout.calls import Call, _bands, align_calls, call_candidates, repeated_possessives
 from ingest.layout.geometry import align_in_order
-from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, page
+from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, note_rows, page
 
 CHAPTER = [
     "¶during the coldest winter that the valley° had known in all",
@@ -110,3 +110,57 @@ def test_calls_are_aligned_within_each_notes_pages() -> None:
     notes = [(p, str(p + 1)) for p in range(4)]
     assert _bands(notes, cands, 1) == [(0, 1), (0, 3), (2, 5), (4, 7)]
     assert _bands(list(reversed(notes)), cands, 1) is None  # not in page order: every pair scored
+
+
+def _symbol_pages() -> list:
+    # page 1: one symbol note whose last line is full and ends its sentence; page 2: two calls
+    # read as glyphs, and a zone whose first mark OCR read into a word ('aula ~' for '* Kulak –')
+    p1 = page(
+        1,
+        body(
+            [
+                "¶the river ran past the old mill where the Mensheviks* met",
+                "every morning before the long shift began and nobody in the",
+                "town could remember a time when the wheel had stood quite",
+                "still for more than a day or two in the coldest of winters.",
+            ]
+        )
+        + note_rows(
+            [
+                "* Mensheviks – Minority faction of the party after the split with the",
+                "Bolsheviks; they were moderate socialists who met in the mill in October.",
+            ],
+            full=2,
+        ),
+    )
+    p2 = page(
+        2,
+        body(
+            [
+                "¶the wheel stood still and every Kulak.” in the valley sold his",
+                "grain to the town, and Klim,' the foreman, wrote it all down",
+                "in the book of the mill that nobody in the town had ever read",
+                "before the flood of that year took the bridge and the road.",
+            ]
+        )
+        + note_rows(
+            [
+                "aula ~ Wealthy peasant who owned and rented out land or hired others to work",
+                "+ Klim – See the foreman.",
+            ],
+            full=1,
+        ),
+    )
+    return clean_volume([p1, p2])
+
+
+def test_a_symbol_note_whose_mark_is_lost_at_the_top_of_the_zone_opens_the_pages_first_note() -> None:
+    # the note before ended its sentence and the page's calls want notes: the zone's first line
+    # opens the page's first note (it used to continue the note of the page before, taking the
+    # page's second note with it: three notes became one)
+    out = _symbol_pages()
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "*", "†"]
+    assert notes[1].text.startswith("aula ~ Wealthy") and "Klim – See" in notes[2].text
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["Mensheviks", "Kulak.", "Klim,"]

@@ -95,13 +95,18 @@ def split_notes(
     *,
     may_continue: bool = True,
     max_misread: int = 2,
+    want: int = 0,
 ) -> list[Note]:
     """Split the zone's lines into notes at lines starting with a marker. Digit markers must be the
     expected next number (or the one after, if one was missed) to count, so that a line of note text
     that happens to start with a number is not taken for a new note. When no note can continue onto
     this page (`may_continue` False), the zone's first line opens the expected note even if its
     marker was misread ("L" for 1), provided its first token is that short (`max_misread`) or
-    reads part of the expected number ("M4," for 14)."""
+    reads part of the expected number ("M4," for 14). `want` > 0: the page's calls want that many
+    symbol notes and the note before ended (`segment._calls_wanting_symbol_notes`): a first line
+    without a readable mark opens the page's first symbol note ('aula ~ Wealthy…' for '* Kulak –
+    Wealthy…'), and, until that many are open, a line opening with a mark standing alone ('+')
+    opens the next one."""
     notes: list[Note] = []
     cur: list[Line] = []
     marker: str | None = None
@@ -177,6 +182,12 @@ def split_notes(
         if m is None and len(words) > 1 and _part_of_number(words[0].text, expected):
             if (k == 0 and not may_continue) or ended:
                 m = str(expected)  # 'M4,' for 14, where a note opens
+        if m is None and want and len(words) > 1 and (k == 0 or marker in SYMBOL_SEQUENCE):
+            opened = sum(1 for n in notes if n.marker is not None) + (marker is not None)
+            if k == 0 and not any(_first_mark(x) == SYMBOL_SEQUENCE[0] for x in zone[1:]):
+                m = SYMBOL_SEQUENCE[0]  # unless the page's first note opens further down
+            elif k > 0 and opened < want and (_lone_mark(ln.words[0]) or _marked(first)):
+                m = SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
         if m is not None:
             if cur or marker is not None:
                 notes.append(Note(marker, tuple(cur)))
@@ -253,6 +264,18 @@ def _marked(token: str) -> bool:
     """Whether a line's first token reads a symbol marker with a mark no prose sets at a line's
     start ('t+' for ‡: not a letter alone, 't', nor a quote)."""
     return _symbol_like(token) and any(not c.isalnum() and c not in _PROSE_MARKS for c in token)
+
+
+def _first_mark(line: Line) -> str | None:
+    """The symbol a line opens with as printed ('*', '†'), if OCR read one."""
+    words = _without_speck(line.words)
+    t = words[0].text if words else ""
+    return t[: len(t) - len(t.lstrip(t[0]))] if t and t[0] in SYMBOL_MARKERS else None
+
+
+def ends_sentence(line: Line) -> bool:
+    """Whether a line's last word ends a sentence ('War II.', 'transport.', 'said.”')."""
+    return _ends_sentence(line)
 
 
 def _ends_sentence(line: Line) -> bool:

@@ -11,7 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ingest.layout import endnotes, footnotes, furniture, headings, leaders, notemarkers, paragraphs, toc
+from ingest.layout import (
+    calls,
+    endnotes,
+    footnotes,
+    furniture,
+    headings,
+    leaders,
+    notemarkers,
+    paragraphs,
+    toc,
+)
+from ingest.layout.calls import SYMBOL_SEQUENCE
 from ingest.layout.drafts import Draft, PageWork, line_of
 from ingest.layout.geometry import PageFrame, VolumeMetrics, skewed_frame
 from ingest.layout.pagefurniture import PageFurniture
@@ -67,6 +78,8 @@ class NoteCursor:
     next_number: int = 1
     open: bool = False
     endnotes: bool = False  # inside a notes section (no footnote zones there)
+    symbols: bool = False  # the last note opened was marked with a symbol (restarting per page)
+    sentence_end: bool = False  # the previous page's last note line ends a sentence
 
 
 def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes: NoteCursor) -> None:
@@ -105,7 +118,10 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
         may_continue = notes.open
         # a note whose last line ends short ends on its page: the next page's zone opens a note
         notes.open = bool(notes_lines) and not footnotes.ends_short(notes_lines, w.frame.right)
-        for note in notemarkers.split_notes(notes_lines, notes.next_number, may_continue=may_continue):
+        want = _calls_wanting_symbol_notes(body, notes_lines, notes) if may_continue else 0
+        split = notemarkers.split_notes(notes_lines, notes.next_number, may_continue=may_continue, want=want)
+        notes.sentence_end = bool(notes_lines) and notemarkers.ends_sentence(notes_lines[-1])
+        for note in split:
             w.drafts.append(
                 Draft(
                     BlockKind.FOOTNOTE,
@@ -117,9 +133,23 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             )
             if note.marker is not None and note.marker.isdigit():
                 notes.next_number = int(note.marker) + 1
+            if note.marker is not None:
+                notes.symbols = note.marker in SYMBOL_SEQUENCE
     for kind, ln in furn.foot:
         w.drafts.append(Draft(kind, [ln], region="foot"))
     w.report["label_read"] = furn.read
+
+
+def _calls_wanting_symbol_notes(body: list[Line], zone: list[Line], notes: NoteCursor) -> int:
+    """How many notes the page's own calls want, when the volume marks its notes with symbols that
+    restart on every page and the previous page's last note ended its sentence: then a zone whose
+    first line carries no mark OCR can read may still open the page's first note, not continue the
+    note before (`notemarkers.split_notes`). Calls are the body's candidates read as a symbol or
+    as a glyph (`calls.call_candidates`, strength 1.5 or more), possessives aside. 0 otherwise."""
+    if not zone or not notes.symbols or not notes.sentence_end:
+        return 0
+    found = calls.call_candidates(body)
+    return sum(1 for c in found if c.strength >= 1.5 and not calls.possessive(c))
 
 
 def _zone_at_the_foot(
