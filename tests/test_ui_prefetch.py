@@ -4,9 +4,7 @@ in the worst-first queue."""
 
 from __future__ import annotations
 
-import html
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -14,8 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from ingest import review
 from ingest.store import Store
+from tests import pane_helpers
 from tests.test_ui_app import BOB, _app, _no_errors, _open
 from tests.test_ui_app import home as home  # noqa: F401 (the fixtures: a copy of the OCRed demo store)
+from ui.components import page_view
 
 pytestmark = pytest.mark.usefixtures("home")
 
@@ -25,12 +25,10 @@ def _home() -> Path:
 
 
 def _urls(at: AppTest) -> list[str]:
-    """The page images' addresses, in the order sent: the page shown, then the one sent ahead."""
-    return [
-        html.unescape(m)
-        for el in at.get("html")
-        for m in re.findall(r'<img class="q-(?:scan|ahead)" src="([^"]+)"', el.proto.body)
-    ]
+    """The page images' addresses the image pane was drawn with: the page shown, then the one
+    its script fetches ahead (if any)."""
+    drawn = pane_helpers.data(at, page_view.KEY)
+    return [u for u in (drawn["src"], drawn["ahead"]) if u is not None]
 
 
 def test_next_page_image_is_sent_ahead_and_is_what_the_next_page_shows() -> None:

@@ -3,7 +3,7 @@ out only to a user allowed to review; the word boxes drawn over them as numbers 
 
 from __future__ import annotations
 
-import html
+import base64
 import logging
 import os
 import re
@@ -17,10 +17,11 @@ from PIL import Image
 from ingest.errors import PermissionDenied
 from ingest.model import WordOrigin
 from ingest.store import Store
+from tests import pane_helpers
 from tests.test_ui_app import BOB, _app, _no_errors, _open
 from tests.test_ui_app import home as home  # noqa: F401 (the fixtures: a copy of the OCRed demo store)
 from ui import data
-from ui.components import page_image
+from ui.components import page_image, page_view
 from ui.view_cache import ViewCache
 
 
@@ -99,18 +100,21 @@ def test_the_view_points_at_the_pages_image_with_the_boxes_over_it(home: Path) -
     at = _open(_app(BOB, volume="demo", page_index=3), "review")
     _no_errors(at)
     store = Store(home)
-    info = next(p for p in store.pages(store.volume("demo").id) if p.index == 3)
+    pages = {p.index: p for p in store.pages(store.volume("demo").id)}
     store.close()
-    assert info.image is not None
-    page = [h.proto.body for h in at.get("html") if 'class="q-page"' in h.proto.body]
-    assert len(page) == 1
-    found = re.search(r'<img class="q-scan" src="([^"]+)"', page[0])
-    assert found is not None
-    src = html.unescape(found.group(1))
+    info, nxt = pages[3], pages[4]
+    assert info.image is not None and nxt.image is not None
+    shown = pane_helpers.data(at, page_view.KEY)
+    src = shown["src"]
     assert src.endswith(f"/{info.id}/1/{info.image}") and src.startswith("/q/page-image/")
     size = data.view_size(info, 1.0)
-    assert size is not None and f'width="{size[0]}" height="{size[1]}"' in page[0]
-    assert 'class="q-boxes"' in page[0] and "data:image/svg+xml;base64," in page[0]
+    assert size is not None and (shown["w"], shown["h"]) == size
+    assert shown["boxes"].startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(shown["boxes"].split(",", 1)[1]).decode()
+    assert svg.startswith("<svg ") and svg.count("Z") >= 1
+    assert shown["stem"] == at.session_state["quire"].work.stem
+    # the next page's image goes along, to be fetched ahead by the same address its run will show
+    assert shown["ahead"] == src.replace(f"/{info.id}/1/{info.image}", f"/{nxt.id}/1/{nxt.image}")
 
 
 def test_only_a_user_allowed_to_review_gets_a_page_image(

@@ -3,15 +3,17 @@
 Zoom is a server-side choice of magnification (the image is drawn at the page view's width at 1×,
 at full resolution when magnified, and fetched by the browser from `ui.image_route`); panning is
 the browser's: the pane scrolls both ways, can be dragged with the mouse, and is centred on the
-word or block in focus after each run.
+word or block in focus. The image, its word boxes, the panning and the next page's image fetched
+ahead are one element (`image_pane.js`, a Streamlit custom component without an iframe).
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import json
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -24,50 +26,17 @@ from ui.state import SessionState
 #: Magnifications offered, relative to the pane's width.
 ZOOMS = (1.0, 1.5, 2.0, 3.0, 4.0)
 
-_PAN = """
-<script>
-(function () {
-  const doc = window.parent.document, host = window.parent;
-  // the scrolling element: the nearest ancestor of the image that scrolls
-  let pane = doc.querySelector(".st-key-image_zoom");
-  while (pane && pane !== doc.body) {
-    const o = host.getComputedStyle(pane);
-    if (/(auto|scroll)/.test(o.overflowY + o.overflowX)) break;
-    pane = pane.parentElement;
-  }
-  if (!pane || pane === doc.body) return;
-  const target = %(target)s;
-  function centre() {
-    const img = pane.querySelector(".st-key-image_zoom img");
-    if (!img || !img.complete || !target) return;
-    const pr = pane.getBoundingClientRect(), ir = img.getBoundingClientRect();
-    const x = ir.left - pr.left + pane.scrollLeft + target[0] * ir.width;
-    const y = ir.top - pr.top + pane.scrollTop + target[1] * ir.height;
-    pane.scrollTo({left: x - pane.clientWidth / 2, top: y - pane.clientHeight / 2, behavior: "instant"});
-  }
-  if (target) {
-    const img = pane.querySelector(".st-key-image_zoom img");
-    if (img && !img.complete) img.addEventListener("load", centre, {once: true});
-    setTimeout(centre, 60);
-  }
-  if (pane.__quirePan) return;  // drag to pan: installed once per pane element
-  pane.__quirePan = true;
-  let drag = null;
-  pane.addEventListener("mousedown", function (e) {
-    if (e.button !== 0 || !e.target.closest(".st-key-image_zoom")) return;
-    drag = {x: e.clientX, y: e.clientY, l: pane.scrollLeft, t: pane.scrollTop};
-    pane.style.cursor = "grabbing";
-    e.preventDefault();
-  });
-  doc.addEventListener("mousemove", function (e) {
-    if (!drag) return;
-    pane.scrollLeft = drag.l - (e.clientX - drag.x);
-    pane.scrollTop = drag.t - (e.clientY - drag.y);
-  });
-  doc.addEventListener("mouseup", function () { drag = null; pane.style.cursor = ""; });
-})();
-</script>
-"""
+_HERE = Path(__file__).resolve().parent
+_COMPONENT = st.components.v2.component(
+    "quire_image_pane",
+    css=(_HERE / "image_pane.css").read_text(encoding="utf-8"),
+    js=(_HERE / "image_pane.js").read_text(encoding="utf-8"),
+    isolate_styles=False,  # in the app's document: the pane scrolls and the page's styles apply
+)
+#: The element's key (tests read what it was drawn with).
+KEY = "q-image"
+
+Image = tuple[str | None, tuple[int, int] | None]  # an address of ui.image_route, pixel size
 
 
 def focus_box(page: Page, focus_word: str | None, focus_block: str | None) -> BBox | None:
@@ -104,16 +73,18 @@ def no_text(info: PageInfo, src: str | None, size: tuple[int, int] | None) -> No
 
 def pane(
     session: SessionState,
-    image: Callable[[float], tuple[str | None, tuple[int, int] | None]],
+    image: Callable[[float], Image],
     page: Page,
     caption: str,
+    stem: str,
     *,
+    ahead: Callable[[float], Image] | None = None,
     focus_word: str | None = None,
     focus_block: str | None = None,
 ) -> None:
     """The review screen's image pane: the zoom (kept in the session) and its legend over the
     scrolling pane with the page in it (`render`); `image(zoom)` gives the page image's address
-    and pixel size at that zoom (`img_html`)."""
+    and pixel size at that zoom (`img_html`), `ahead(zoom)` the next page's, fetched ahead."""
     if "zoom" not in st.session_state:
         st.session_state["zoom"] = session.zoom
 
@@ -134,42 +105,59 @@ def pane(
     )
     with st.container(height=700, key="image_pane"):
         src, size = image(zoom)
-        render(src, size, page, zoom, caption, focus_word=focus_word, focus_block=focus_block)
+        if src is None:
+            st.caption("No page image.")
+            return
+        next_src, next_size = ahead(zoom) if ahead is not None else (None, None)
+        with st.container(key="image_zoom"):
+            _COMPONENT(
+                key=KEY,
+                data=view_data(
+                    src,
+                    size,
+                    page,
+                    zoom,
+                    caption,
+                    stem,
+                    ahead=(next_src, next_size),
+                    focus_word=focus_word,
+                    focus_block=focus_block,
+                ),
+            )
 
 
-def render(
-    src: str | None,
+def view_data(
+    src: str,
     size: tuple[int, int] | None,
     page: Page,
     zoom: float,
     caption: str,
+    stem: str,
     *,
+    ahead: Image = (None, None),
     focus_word: str | None = None,
     focus_block: str | None = None,
-) -> None:
-    """The image at `src` (see `img_html`) at `zoom` × the pane width inside the scrolling pane
-    (opened by the caller), the page's word boxes drawn over it, centred on the focus word or
-    block when magnified."""
-    if src is None:
-        st.caption("No page image.")
-        return
-    # Only numbers go into this stylesheet.
-    pct = f"{zoom * 100:.0f}%"
-    st.html(f"<style>.st-key-image_zoom {{ width: {pct} !important; max-width: none !important; }}</style>")
-    with st.container(key="image_zoom"):
-        # The browser fetches the image by its address (cached and fetched ahead, see
-        # ui/image_route.py); the boxes are an SVG image over it (Streamlit's HTML sanitiser
-        # drops inline SVG).
-        svg = page_image.boxes_svg(page, focus_word=focus_word, focus_block=focus_block)
-        b64 = base64.b64encode(svg.encode()).decode()
-        st.html(
-            f'<div class="q-page">{img_html(src, size, caption)}'
-            f'<img class="q-boxes" alt="" src="data:image/svg+xml;base64,{b64}"></div>'
-        )
-    st.caption(caption)
+) -> dict[str, Any]:
+    """What the image pane's script draws: the image at `src` (see `img_html`) at `zoom` × the
+    pane's width, the page's word boxes over it (an SVG of numbers), the caption (as text), the
+    point to centre on when magnified (the focus word's or block's centre, as fractions of the
+    page), and the next page's image to fetch ahead (`ahead`: address and size). `stem`
+    (`ui.state.Work.stem`) names the drawing; the pane sends nothing back."""
+    svg = page_image.boxes_svg(page, focus_word=focus_word, focus_block=focus_block)
     box = focus_box(page, focus_word, focus_block)
     target = None
     if box is not None and zoom > 1:
         target = [round(box.center_x / max(1, page.width), 4), round(box.center_y / max(1, page.height), 4)]
-    with st.container(key="q-hidden-pan"):
-        st.iframe(_PAN % {"target": json.dumps(target)}, height=1)
+    return {
+        "stem": stem,
+        "src": src,
+        "w": size[0] if size else None,
+        "h": size[1] if size else None,
+        "alt": caption,
+        "boxes": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
+        "zoom": round(zoom * 100),
+        "target": target,
+        "ahead": ahead[0],
+        "ahead_w": ahead[1][0] if ahead[1] else None,
+        "ahead_h": ahead[1][1] if ahead[1] else None,
+    }

@@ -40,14 +40,14 @@ store = data.store()
 
 names = data.volume_names_or_stop(state.open_page, session.volume)
 volume_id = store.volume(session.volume or names[0]).id
-pages = data.volume_pages(volume_id)
+pages = data.volume_pages(volume_id, reread_later=True)  # read again after the run if old
 if not pages:
     st.info("This volume has no pages yet.")
     st.stop()
 by_index = {p.index: p for p in pages}
 if session.page_index not in by_index:
     session.page_index = pages[0].index
-info: PageInfo = by_index[session.page_index]
+info: PageInfo = data.page_now(by_index[session.page_index])  # the page shown: its row now
 if not session.line_mode:
     data.warm(info, session.zoom)  # its display copy is drawn while this run goes on
 order = review.queue_order(pages) if session.queue_mode else [p.index for p in pages]
@@ -387,13 +387,13 @@ with left:
         session,
         lambda zoom: (data.view_address(info, user, zoom), data.view_size(info, zoom)),
         page,
-        f"Scan {info.index}" + (f", printed page {md_escape(info.label)}" if info.label else ""),
+        f"Scan {info.index}" + (f", printed page {info.label}" if info.label else ""),  # shown as text
+        work.stem,
+        ahead=lambda zoom: prefetch.ahead(user, by_index.get(next_i or 0), zoom),
         focus_word=focus_word,
         focus_block=session.focus_block,
     )
 
-# The next page's image goes to the browser now (hidden); the pages around are drawn in the background.
+# After the run, in the background: the pages around drawn, the volume's rows read again if old.
 after_next = _neighbour_of(next_i, 1) if next_i is not None else None
-prefetch.neighbours(
-    user, by_index.get(next_i or 0), [by_index.get(after_next or 0), by_index.get(prev_i or 0)], session.zoom
-)
+prefetch.around(volume_id, [by_index.get(after_next or 0), by_index.get(prev_i or 0)], session.zoom)
