@@ -48,3 +48,33 @@ def test_a_german_page_is_joined_in_the_export() -> None:
     )
     text = render_text(clean_volume([page(1, rows)], lang="deu")).clean
     assert "Straße zur Fabrik" in text and "Veränderung erinnern" in text
+
+
+def test_a_prefix_the_language_closes_up_is_joined() -> None:
+    # "counter-" / "proposal": both halves are common words and "counterproposal" is rare, but
+    # English writes "counter" closed up with the word after it (counterattack, counterpart…), so
+    # the line-end hyphen is a break; "so-" / "called" and "well-" / "known" keep theirs
+    assert hyphenation.closes_up("counter", "en") and hyphenation.closes_up("anti", "en")
+    assert not hyphenation.closes_up("so", "en") and not hyphenation.closes_up("well", "en")
+    rows = body(
+        [
+            "¶I sent my proposal to the others, or more accurately my counter-",
+            "proposal, and they called it an anti-",
+            "party document, a so-",
+            "called platform of the well-",
+            "known kind that nobody there had read.",
+        ]
+    )
+    text = render_text(clean_volume([page(1, rows)], lang="eng")).clean
+    assert "my counterproposal, and" in text and "an antiparty document" in text
+    assert "a so-called platform" in text and "the well-known kind" in text
+
+
+def test_a_volume_that_prints_the_prefix_hyphenated_keeps_it() -> None:
+    # the volume's own usage comes first: it prints "anti-war" and "anti-tank" inside its lines
+    vocab = hyphenation.build_vocabulary(["the anti-war and anti-tank committees met", "anti-war"])
+    assert hyphenation.decide("anti-", "party", vocab, lang="eng") == ("anti-party", True)
+    assert hyphenation.decide("anti-", "party", hyphenation.build_vocabulary([]), lang="eng") == (
+        "antiparty",
+        False,
+    )

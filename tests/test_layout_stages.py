@@ -81,7 +81,12 @@ def test_split_word_is_joined() -> None:
 
 
 def test_compound_keeps_its_hyphen_by_frequency() -> None:
-    assert hyphenation.decide("counter-", "revolution", vocab()) == ("counter-revolution", True)
+    assert hyphenation.decide("self-", "criticism", vocab()) == ("self-criticism", True)
+    assert hyphenation.decide("five-", "year", vocab()) == ("five-year", True)
+    # "counter" is a prefix English closes up: without the volume's word, a line-end break
+    assert hyphenation.decide("counter-", "revolution", vocab()) == ("counterrevolution", False)
+    v = vocab("the counter-offensive and the counter-attack")
+    assert hyphenation.decide("counter-", "revolution", v) == ("counter-revolution", True)
 
 
 def test_volume_vocabulary_beats_frequency() -> None:

@@ -10,13 +10,14 @@ volume's own vocabulary alone.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex as re
-from wordfreq import available_languages, zipf_frequency
+from wordfreq import available_languages, top_n_list, zipf_frequency
 
 from ingest.model import BREAK_HYPHENS
 
@@ -112,6 +113,51 @@ def zipf(word: str, lang: str | None) -> float:
 _zipf = zipf
 
 
+@lru_cache(maxsize=8)
+def _lexicon(lang: str) -> tuple[str, ...]:
+    """The language's most frequent words (wordfreq), letters only, sorted (for prefix ranges)."""
+    return tuple(sorted(w for w in top_n_list(lang, 100_000) if w.isalpha()))
+
+
+@lru_cache(maxsize=4096)
+def closes_up(
+    prefix: str, lang: str | None, *, common: float = 3.0, min_words: int = 30, min_share: float = 0.3
+) -> bool:
+    """Whether the language writes `prefix` closed up with the word after it ("counter" as in
+    counterattack, "anti" as in antibody): among the language's frequent words that start with it,
+    at least `min_words`, and at least `min_share` of them, are the prefix and a common word (Zipf
+    frequency `common` or more, three letters or more). Short halves that open many words by chance
+    ("so", "co") have a low share and do not count."""
+    if not lang or len(prefix) < 2:
+        return False
+    lex = _lexicon(lang)
+    i = bisect_left(lex, prefix)
+    total = closed = 0
+    while i < len(lex) and lex[i].startswith(prefix):
+        rest = lex[i][len(prefix) :]
+        if len(rest) >= 3:
+            total += 1
+            closed += _zipf(rest, lang) >= common
+        i += 1
+    return closed >= min_words and closed >= min_share * total
+
+
+def _volume_closes_up(prefix: str, vocab: Vocabulary, lang: str | None, common: float) -> bool:
+    """Whether the volume itself prints `prefix` closed up with a word at least as often as it
+    prints it hyphenated to a lower-case word inside a line ("anti-Soviet" says nothing)."""
+    hyphened = sum(
+        c
+        for k, c in vocab.compounds.items()
+        if k.startswith(prefix + "-") and k[len(prefix) + 1 : len(prefix) + 2].islower()
+    )
+    closed = sum(
+        c
+        for k, c in vocab.words.items()
+        if k.startswith(prefix) and len(k) - len(prefix) >= 3 and _zipf(k[len(prefix) :], lang) >= common
+    )
+    return closed >= hyphened
+
+
 def is_break(start: str, end: str) -> bool:
     """Whether `start` (a line's last word) ends with a hyphen and `end` (the next line's first word)
     begins with a letter, i.e. the pair may be one word broken at the line end."""
@@ -134,8 +180,10 @@ def decide(
     Compound (hyphen kept) when the volume prints `a-b` inside a line and never `ab`; when `end`
     starts with a capital ("anti-Soviet"); or when both halves are words with a Zipf frequency of
     at least `common` while `ab` is rarer than the rarer half by `rarer_by` and not a word of the
-    volume. Otherwise a line-end break: the halves are joined without the hyphen. A joined form with
-    a frequency of at least `known_word` is always a break."""
+    volume, unless `a` is a prefix the language writes closed up (`closes_up`: "counter-" /
+    "proposal") and the volume does not print it hyphenated more often than closed. Otherwise a
+    line-end break: the halves are joined without the hyphen. A joined form with a frequency of at
+    least `known_word` is always a break."""
     code = wordfreq_code(lang)
     a_core = _LEAD.sub("", start.rstrip("".join(HYPHENS)))
     b_core = _TRAIL.sub("", end)
@@ -157,6 +205,8 @@ def decide(
         return hyphened, True
     zj = _zipf(joined_lower, code)
     if zj >= known_word:
+        return whole, False
+    if closes_up(a, code, common=common) and _volume_closes_up(a, vocab, code, common):
         return whole, False
     za, zb = _zipf(a, code), _zipf(b, code)
     if len(a) >= 2 and len(b) >= 2 and min(za, zb) >= common and zj <= min(za, zb) - rarer_by:
