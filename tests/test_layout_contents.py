@@ -144,3 +144,21 @@ def test_a_head_folio_under_noise_at_the_image_edge_is_read() -> None:
     out = clean_volume(pages)
     assert [p.label for p in out] == ["1", "2", "3"]
     assert not any(b.text == "2" for b in out[1].blocks if b.kind.value != "page_number")
+
+
+def test_a_sentence_ending_in_content_at_the_head_of_a_page_is_no_contents_title() -> None:
+    # a paragraph carried over a page break ended with the line "content." at the top of the next
+    # page; "content" is 93% like "contents", so the page was taken as a contents page and every line
+    # on it (a heading, the notes after it) became contents entries
+    assert not toc.is_contents_title(page(1, [Row("content.", 300)]).blocks[0].lines[0])
+    assert toc.is_contents_title(page(1, [Row("Contents", 300, centred=True)]).blocks[0].lines[0])
+    assert toc.is_contents_title(page(1, [Row("CONTENTS", 300, centred=True)]).blocks[0].lines[0])
+    assert toc.is_contents_title(page(1, [Row("contents", 300, centred=True)]).blocks[0].lines[0])
+    first = page(1, body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + " and were"], top=400))
+    rest = body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=480)
+    second = page(2, [Row("content.", 400, full=False)] + rest)
+    out = clean_volume([first, second])
+    text = render_text(out)
+    assert text.toc_tsv == ""
+    assert "winters and were content." in text.clean
+    assert "¶" not in text.clean and FILL[2] + "." in text.clean

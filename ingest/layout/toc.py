@@ -59,7 +59,12 @@ class Entry:
 def is_contents_title(line: Line, *, min_ratio: float = 85) -> bool:
     """Whether the line is a contents page's title, the specks and quotes OCR reads around it
     (". Contents ..", "- ‘Contents") left out."""
-    t = " ".join(re.sub(r"[^\w\s]", " ", line.text).split()).lower()
+    words = re.sub(r"[^\w\s]", " ", line.text).split()
+    t = " ".join(words).lower()
+    if words and words[0][0].islower():
+        # a word set lower-case is the end of a sentence ("content."), not a page's title: only the
+        # title itself, read exactly, is taken in lower case
+        return t in CONTENTS_TITLES
     return any(fuzz.ratio(t, c) >= min_ratio for c in CONTENTS_TITLES)
 
 
