@@ -50,7 +50,9 @@ def test_a_runaway_pattern_is_stopped_with_a_message(born: Store, monkeypatch: p
 
 def test_other_threads_run_while_a_pattern_is_matched(born: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """Matching must not hold the interpreter: another user's request (a thread) keeps running."""
-    monkeypatch.setenv("QUIRE_PATTERN_SECONDS", "1.5")
+    # held for the whole match, the other thread would wait the full 3 s; a gap of a second is
+    # only the scheduler of a loaded machine (0.58 s seen at load 25)
+    monkeypatch.setenv("QUIRE_PATTERN_SECONDS", "3")
     vid = born.volume("born").id
     ticks: list[float] = []
     stop = threading.Event()
@@ -69,7 +71,7 @@ def test_other_threads_run_while_a_pattern_is_matched(born: Store, monkeypatch: 
         stop.set()
         t.join()
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
-    assert len(ticks) > 50 and max(gaps) < 0.5, (len(ticks), max(gaps))
+    assert len(ticks) > 50 and max(gaps) < 1.0, (len(ticks), max(gaps))
 
 
 def test_an_invalid_replacement_template_is_refused_and_writes_nothing(born: Store) -> None:

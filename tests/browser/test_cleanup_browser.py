@@ -52,7 +52,12 @@ def test_undo_over_a_page_end_and_zoom(book_server: Any, browser: Any, shots: Pa
         "button", name="Zoom the page to this block"
     ).click()
     settle(page)
-    page.wait_for_timeout(500)
+    # the pane centres the block once the magnified image has its size: wait for it (a fixed 500 ms
+    # was too short on a loaded machine), then check
+    page.wait_for_function(
+        f"() => {{ const r = ({_PANE})(); return r && r[2] > r[3] * 1.8 && (r[0] > 0 || r[1] > 0); }}",
+        timeout=T,
+    )
     left, top, width, client = page.evaluate(_PANE)
     assert width > client * 1.8 and (left > 0 or top > 0)
     # the word boxes lie exactly over the magnified page image, the focus block outlined

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,8 @@ def test_two_correctors_conflict_then_merge(server: Any, browser: Any, shots: Pa
     expect(cy.get_by_text("Page 2 saved")).to_be_visible(timeout=T)
     edit(bob, "p0002-b01", "CONTENTS by bob")
     press(bob, "kb_save")
-    expect(bob.get_by_text("Not saved")).to_be_visible(timeout=T)
+    # the message, not the conflict view's "Your version (not saved)", which may be drawn already
+    expect(bob.get_by_text(re.compile(r"^Not saved:"))).to_be_visible(timeout=T)
     settle(bob)
     expect(bob.locator(".st-key-conflict").get_by_text("CONTENTS by cy")).to_be_visible()
     expect(bob.locator(".st-key-conflict").get_by_text("CONTENTS by bob")).to_be_visible()
