@@ -296,3 +296,26 @@ def test_pronoun_read_as_figure_one_opening_a_paragraph_is_put_right() -> None:
     assert not misreads.is_pronoun_misread(None, "1", "was", usage, opens_paragraph=True)
     rows = body(["¶" + FILL[0], FILL[1] + ".", "¶1 will write about the mill when it is over"], top=245)
     assert "\n\nI will write about" in render_text(clean_volume([page(1, rows)])).clean
+
+
+def test_pronoun_read_as_figure_one_after_a_word_the_volume_prints_before_i() -> None:
+    # seed 1389 heavy-a5-chapter: "needless to say, 1 am doing" mid-sentence, and the volume never
+    # printed "I am", so the "1" stayed (and was scored a page number left in the text); it does
+    # print "say, I" within a sentence. "that 1 didn't": a word with an apostrophe is a word
+    from ingest.layout import misreads
+
+    usage = misreads.Usage.of(
+        [["as", "I", "would", "say,", "I", "think", "and", "that", "I", "knew", "page", "12"]]
+    )
+    assert misreads.is_pronoun_misread("say,", "1", "am", usage)
+    assert misreads.is_pronoun_misread("that", "1", "didn't", usage)
+    assert not misreads.is_pronoun_misread("but", "1", "am", usage)  # never before "I" in the volume
+    # a word before an "I" that opens a sentence ("... say. I") is no evidence
+    assert not misreads.is_pronoun_misread(
+        "say,", "1", "am", misreads.Usage.of([["to", "say.", "I", "think"]])
+    )
+    rows = body(
+        ["¶" + FILL[0], "and needless to say, 1 am doing what I can, as I would", "say, I think it" + "."],
+        top=245,
+    )
+    assert "needless to say, I am doing" in render_text(clean_volume([page(1, rows)])).clean

@@ -5,10 +5,11 @@ Tesseract sometimes reads "I would" as "1 would". Where the volume's language ha
 word (its word frequency, `wordfreq`), a lone "1" before a lower-case word of the language that the
 volume never prints after a number, and not after a word that it prints before numbers, is read
 as "I" when it opens a sentence (a sentence does not open with a bare figure and a lower-case
-word) or when the volume itself prints that word after a correctly read "I". In a run of
-numbered paragraphs ("1.", "2.", ...) a number that lost its stop ("1 The GPU ...") gets the stop
-of its neighbours. Each correction is a decision (`ocr_misread`) that keeps the text as read, so
-it can be undone.
+word) or when the volume itself prints that word after a correctly read "I", or the word before
+the "1" before a correctly read "I" within a sentence ("needless to say, 1 am" in a volume that
+prints "say, I"). In a run of numbered paragraphs ("1.", "2.", ...) a number that lost its stop
+("1 The GPU ...") gets the stop of its neighbours. Each correction is a decision (`ocr_misread`)
+that keeps the text as read, so it can be undone.
 """
 
 from __future__ import annotations
@@ -32,10 +33,12 @@ MIN_WORD_ZIPF = 3.0
 
 @dataclass
 class Usage:
-    """What the volume's own text says about "I" and numbers: the words printed after a read "I",
-    after a number (other than a lone 1, the very token in doubt) and before one."""
+    """What the volume's own text says about "I" and numbers: the words printed after a read "I" and
+    before one (within a sentence), after a number (other than a lone 1, the very token in doubt)
+    and before one."""
 
     after_i: Counter[str] = field(default_factory=Counter)
+    before_i: Counter[str] = field(default_factory=Counter)
     after_number: Counter[str] = field(default_factory=Counter)
     before_number: Counter[str] = field(default_factory=Counter)
 
@@ -47,6 +50,8 @@ class Usage:
                 nxt = _bare(words[k + 1]) if k + 1 < len(words) else None
                 if t == "I" and nxt:
                     u.after_i[nxt] += 1
+                    if k and not words[k - 1].endswith((".", "!", "?")):
+                        u.before_i[_bare(words[k - 1])] += 1
                 elif t.isdigit() and t != "1":
                     if nxt:
                         u.after_number[nxt] += 1
@@ -77,13 +82,17 @@ def is_pronoun_misread(
     if word != "1" or following is None or zipf_frequency("i", code) < MIN_PRONOUN_ZIPF:
         return False
     nxt = _bare(following)
-    if not nxt.isalpha() or not following[:1].islower() or zipf_frequency(nxt, code) < MIN_WORD_ZIPF:
+    if (
+        not nxt.replace("'", "").replace("’", "").isalpha()
+        or not following[:1].islower()
+        or zipf_frequency(nxt, code) < MIN_WORD_ZIPF
+    ):
         return False
     if usage.after_number[nxt]:
         return False  # the volume prints it after numbers
     # a sentence does not open with a bare figure followed by a lower-case word
     opens = opens_paragraph or (previous is not None and previous.rstrip("\"'”’)").endswith((".", "!", "?")))
-    if not opens and not usage.after_i[nxt]:
+    if not opens and not usage.after_i[nxt] and not (previous and usage.before_i[_bare(previous)]):
         return False
     return previous is None or usage.before_number[previous.lower()] < 2
 
