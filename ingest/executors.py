@@ -259,7 +259,7 @@ class DaskExecutor:
 
         it = iter(tasks)
         ac: Any = as_completed(loop=self._client.loop)
-        of: dict[str, T] = {}  # future key -> its task, while in flight
+        of: dict[Any, T] = {}  # future key -> its task, while in flight
         exhausted = False
 
         def top_up() -> None:

@@ -324,7 +324,7 @@ def align_in_order(
     one before). Only those pairs are scored and kept, so a long volume costs what its pages do,
     not its notes times its calls; the answer is the one the whole table gives, ties included."""
     bands = list(band) if band is not None else [(0, m - 1)] * n
-    vals: list[array] = [array("d")] * n  # row i's best sums over its band
+    vals: list[array[float]] = [array("d")] * n  # row i's best sums over its band
     moves: list[bytearray] = [bytearray()] * n
 
     def value(i: int, j: int) -> float:
@@ -333,7 +333,7 @@ def align_in_order(
         while i < n:
             lo, hi = bands[i]
             if lo <= hi and j <= hi:
-                return vals[i][max(j, lo) - lo]
+                return float(vals[i][max(j, lo) - lo])
             i += 1
         return 0.0
 
