@@ -6,9 +6,10 @@ results as they finish while keeping at most `window` tasks in flight, pulling t
 `tasks` only when one is done, so a volume of any length never sits in memory (neither here nor on
 the cluster).
 
-A task that raises (on a cluster: after its retries), or whose workers kept dying under it, is
-handed to `on_error(task, exc)`, whose result is yielded in its place: one page that breaks a
-worker fails that page, named, and the others go on. Without `on_error` the error is raised.
+A task that raises (on a cluster: after its retries), or whose workers kept dying under it
+(locally: whose worker died again when the task ran alone), is handed to `on_error(task, exc)`,
+whose result is yielded in its place: one page that breaks a worker fails that page, named, and
+the others go on. Without `on_error` the error is raised.
 A task whose worker dies is rerun on another worker by the scheduler; the pipeline's store writes
 are idempotent, so a page finished twice is stored once. If this process dies, the scheduler
 drops its tasks with the connection; running the same command again picks up the pages still
@@ -119,17 +120,34 @@ def _undo_eager_trim() -> None:
         pass
 
 
+class WorkerDied(RuntimeError):
+    """A local worker process died (a crash in Tesseract or a library, or the system's out-of-memory
+    killer) while running this task, and again when the task ran alone."""
+
+
 class LocalExecutor:
-    """A process pool on this machine (`jobs` processes)."""
+    """A process pool on this machine (`jobs` processes).
+
+    A worker that dies outright breaks a process pool: every task in flight fails with it, and
+    which one killed it is not known. The pool is then replaced and each task that was in flight
+    runs again alone, one at a time: one that kills its worker again is the culprit and goes to
+    `on_error` as `WorkerDied`; the others' results come as usual and the run goes on."""
 
     def __init__(self, jobs: int, window: int | None = None) -> None:
         self.workers = jobs
         self.window = window or jobs * WINDOW_PER_WORKER
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
         # forkserver: children do not inherit the parent's open database connections or threads
         ctx = multiprocessing.get_context("forkserver")
-        self._pool = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),)
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),)
         )
+
+    def _replace_pool(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._new_pool()
 
     def map_unordered(
         self,
@@ -145,22 +163,58 @@ class LocalExecutor:
                 pending[self._pool.submit(fn, task)] = task
                 return
 
+        def outcome(task: T, fut: Future[R]) -> R:
+            try:
+                return fut.result()
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                return on_error(task, exc)
+
         for _ in range(self.window):
             submit_next()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            if any(isinstance(fut.exception(), BrokenExecutor) for fut in done):
+                # the pool is gone: what finished before the break stands, the rest runs alone
+                finished, suspects = [], []
+                for fut, task in pending.items():
+                    if fut.done() and not isinstance(fut.exception(), BrokenExecutor):
+                        finished.append((task, fut))
+                    else:
+                        suspects.append(task)
+                pending.clear()
+                for task, fut in finished:
+                    yield outcome(task, fut)
+                self._replace_pool()
+                for task in suspects:
+                    yield self._run_alone(fn, task, on_error)
+                for _ in range(self.window):
+                    submit_next()
+                continue
             for fut in done:
                 task = pending.pop(fut)
                 submit_next()
-                try:
-                    result = fut.result()
-                except BrokenExecutor:  # a worker process died: the pool is gone with it
-                    raise
-                except Exception as exc:
-                    if on_error is None:
-                        raise
-                    result = on_error(task, exc)
-                yield result
+                yield outcome(task, fut)
+
+    def _run_alone(
+        self, fn: Callable[[T], R], task: T, on_error: Callable[[T, BaseException], R] | None
+    ) -> R:
+        fut = self._pool.submit(fn, task)
+        try:
+            return fut.result()
+        except BrokenExecutor as exc:
+            self._replace_pool()
+            died = WorkerDied(
+                "the worker process died while running it (a crash, or the system ran out of memory)"
+            )
+            if on_error is None:
+                raise died from exc
+            return on_error(task, died)
+        except Exception as exc:
+            if on_error is None:
+                raise
+            return on_error(task, exc)
 
     def warm(self, fn: Callable[..., object], *args: object) -> None:
         """Start the worker processes now and run `fn(*args)` in them (not waited for, errors

@@ -5,6 +5,8 @@ follows the cluster as workers join."""
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from collections.abc import Iterator
 
@@ -142,3 +144,30 @@ def test_a_task_that_raises_fails_alone_and_is_named_on_both_executors() -> None
         with open_executor(1, cluster.scheduler_address) as dex:
             got = sorted(dex.map_unordered(_fails_on_seven, range(20), on_error=_failed))
     assert got == sorted([-7, *(x for x in range(20) if x != 7)])
+
+
+def _dies_on_seven(x: int) -> int:
+    if x == 7:
+        os.kill(os.getpid(), signal.SIGKILL)  # what a crash in Tesseract or the OOM killer does
+    time.sleep(0.01)
+    return x
+
+
+def _died(x: int, exc: BaseException) -> int:
+    assert isinstance(exc, executors.WorkerDied) and "died" in str(exc), exc
+    return -x
+
+
+def test_a_task_that_kills_its_local_worker_fails_alone_and_the_run_goes_on() -> None:
+    """A local worker that dies breaks the whole process pool, failing every task in flight. The
+    pool is replaced and the tasks in flight run again alone: only the one that kills its worker
+    again fails (named through `on_error`); the tasks before and after it all come back once."""
+    ex = LocalExecutor(2, window=4)
+    try:
+        got = list(ex.map_unordered(_dies_on_seven, range(30), on_error=_died))
+        assert sorted(got) == sorted([-7, *(x for x in range(30) if x != 7)])
+        assert sorted(ex.map_unordered(abs, range(10))) == list(range(10))  # the pool still works
+        with pytest.raises(executors.WorkerDied):  # without on_error, the death is raised
+            list(ex.map_unordered(_dies_on_seven, range(12)))
+    finally:
+        ex.close()
