@@ -155,6 +155,29 @@ def test_a_magazine_page_keeps_tesseract_order_and_every_word() -> None:
     assert render_text([out]).clean.split("\n\n")[0].startswith(LEFT_TEXT[0])
 
 
+def three_column_page_with_a_short_column() -> Page:
+    """Three narrow columns, the first stopping after a few rows (a picture under it): the white
+    between the first two columns is beside too few rows to be found as a gutter among all the
+    rows that have text side by side."""
+    cols = [(200, 800), (870, 1470), (1540, 2140)]
+    words = " ".join(LEFT_TEXT + RIGHT_TEXT).split()
+    text = [" ".join(words[(6 * k) % 90 : (6 * k) % 90 + 6]) for k in range(70)]
+    first = [row(text[k], 500 + k * PITCH, *cols[0]) for k in range(7)]
+    second = [row(text[10 + k], 500 + k * PITCH, *cols[1]) for k in range(30)]
+    third = [row(text[40 + k], 500 + k * PITCH, *cols[2]) for k in range(30)]
+    return page(1, [first, second, third])
+
+
+def test_a_column_with_an_unseen_gutter_inside_it_keeps_tesseract_order() -> None:
+    # tess_8071 (four magazine columns, the first short above a picture): reading the first two
+    # columns as one column joined their rows ("S* MopED. She sighed. She cause of her sadness.")
+    p = three_column_page_with_a_short_column()
+    o = order.read_page(p)
+    assert not o.book and "no column explains" in o.why
+    out = clean_volume([p])[0]
+    assert [b.text for b in out.blocks] == [b.text for b in p.blocks]
+
+
 def test_a_drop_capital_read_after_its_lines_on_a_magazine_page_goes_first() -> None:
     # tess_8071: Tesseract read the row of a drop capital ("S* MopED. She sighed. She") as a block
     # of its own and handed it over after the paragraph it opens; the page keeps Tesseract's

@@ -27,30 +27,20 @@ def find_gutters(
     max_gutters: int = 3,
     near: Sequence[float] = (),
     near_slack: float = 3.0,
+    row_overlap: float = 0.1,
 ) -> list[tuple[float, float]]:
     """The page's column gutters, left to right, as (left, right) x ranges. A gutter is a white band
     at least `min_gap` type heights wide that at least `min_rows` rows (and `min_share` of the rows
     with two or more pieces side by side) have text on both sides of, and whose columns on either
     side are text: their lines are typically at least `min_column` type heights wide (a contents
     page's column of page numbers is not a column). With `near` (the volume's gutters), two rows
-    suffice for a gutter within `near_slack` type heights of one of them."""
+    suffice for a gutter within `near_slack` type heights of one of them. Two lines stand side by
+    side when they share `row_overlap` of the shorter one's height: the columns need not keep one
+    baseline grid (a heading or a stanza in one column shifts its lines by half a line against
+    the other's, and then no line shares half its height with the line beside it)."""
     if near:
         min_rows, min_share = 2, 0.0
-    gaps: list[tuple[float, float]] = []
-    ordered = sorted(lines, key=lambda ln: ln.bbox.y0)
-    rows_with_pieces = 0
-    for i, a in enumerate(ordered):
-        beside = False
-        for b in ordered[i + 1 :]:
-            if b.bbox.y0 > a.bbox.y1:
-                break
-            if not _same_row(a.bbox, b.bbox, 0.5):
-                continue
-            left, right = (a, b) if a.bbox.x0 <= b.bbox.x0 else (b, a)
-            if right.bbox.x0 - left.bbox.x1 >= min_gap * type_h:
-                gaps.append((float(left.bbox.x1), float(right.bbox.x0)))
-                beside = True
-        rows_with_pieces += beside
+    gaps, rows_with_pieces = _row_gaps(lines, min_gap * type_h, row_overlap)
     gutters: list[tuple[float, float]] = []
     while gaps and len(gutters) < max_gutters:
         points = sorted({round((g[0] + g[1]) / 2) for g in gaps} | {round(g[0]) + 1 for g in gaps})
@@ -64,8 +54,7 @@ def find_gutters(
                 best_x, best = x, hit
         if best_x is None or len(best) < max(min_rows, min_share * rows_with_pieces):
             break
-        # the white band most of these rows leave (a caption or a warped line narrows the common one)
-        gl, gr = statistics.median(g[0] for g in best), statistics.median(g[1] for g in best)
+        gl, gr = _band_edges(best)
         if gr - gl < 0.5 * type_h:
             gl, gr = best_x - 0.25 * type_h, best_x + 0.25 * type_h
         gaps = [g for g in gaps if g not in best]
@@ -73,6 +62,75 @@ def find_gutters(
             gutters.append((gl, gr))
     gutters.sort()
     return gutters
+
+
+def _row_gaps(
+    lines: Sequence[Line], least: float, row_overlap: float
+) -> tuple[list[tuple[float, float]], int]:
+    """The white between lines side by side (sharing `row_overlap` of the shorter one's height),
+    at least `least` wide, as (end of the left line's text, start of the right one's); and how
+    many lines have such a line beside them in their row (sharing half its height)."""
+    gaps: list[tuple[float, float]] = []
+    ordered = sorted(lines, key=lambda ln: ln.bbox.y0)
+    rows_with_pieces = 0
+    for i, a in enumerate(ordered):
+        beside = False
+        for b in ordered[i + 1 :]:
+            if b.bbox.y0 > a.bbox.y1:
+                break
+            if not _same_row(a.bbox, b.bbox, row_overlap):
+                continue
+            left, right = (a, b) if a.bbox.x0 <= b.bbox.x0 else (b, a)
+            gap = (_text_span(left)[1], _text_span(right)[0])
+            if gap[1] - gap[0] >= least:
+                gaps.append(gap)
+                beside = beside or _same_row(a.bbox, b.bbox, 0.5)
+        rows_with_pieces += beside
+    return gaps, rows_with_pieces
+
+
+def speck_zones(
+    lines: Sequence[Line],
+    gutters: Sequence[tuple[float, float]],
+    type_h: float,
+    *,
+    min_gap: float = 0.8,
+    row_overlap: float = 0.1,
+) -> list[tuple[float, float]]:
+    """Where a mark standing alone beside a gutter is a speck, per gutter: the gutter, widened to
+    the white most of the rows across it leave (the median end and start of their text), which
+    takes in the room a short line leaves before the gutter (dust after a line's last word)."""
+    gaps, _ = _row_gaps(lines, min_gap * type_h, row_overlap)
+    out = []
+    for gl, gr in gutters:
+        mid = (gl + gr) / 2
+        hit = [g for g in gaps if g[0] < mid < g[1]]
+        if hit:
+            gl = min(gl, statistics.median(g[0] for g in hit))
+            gr = max(gr, statistics.median(g[1] for g in hit))
+        out.append((gl, gr))
+    return out
+
+
+def _text_span(line: Line) -> tuple[float, float]:
+    """Where the line's words with a letter or figure start and end: a speck read as a mark at
+    either end (a dot or a dash in the gutter) is no edge of the column."""
+    text = [w for w in line.words if any(c.isalnum() for c in w.text)] or list(line.words)
+    return float(min(w.bbox.x0 for w in text)), float(max(w.bbox.x1 for w in text))
+
+
+def _band_edges(gaps: Sequence[tuple[float, float]], *, share: float = 0.2) -> tuple[float, float]:
+    """The white band between the columns that the gaps of these rows outline: where the left
+    column's lines end and the right column's start, as most rows have them. A column's lines that
+    stop short (verse, a heading, a paragraph's last line) or start set in (verse, an indent) leave
+    a wider gap than its full lines, and may be most of the rows (a stanza beside a column of
+    prose), so the edges are the ends reached by all but `share` of the rows and the starts all but
+    `share` of them start right of: a caption or a warped line running into the gutter in fewer
+    rows than that does not narrow the band."""
+    ends = sorted(g[0] for g in gaps)
+    starts = sorted(g[1] for g in gaps)
+    k = int(share * (len(gaps) - 1))
+    return float(ends[len(ends) - 1 - k]), float(starts[k])
 
 
 def _text_on_both_sides(
@@ -107,14 +165,19 @@ def column_of(line: Line, gutters: Sequence[tuple[float, float]], *, slack: floa
 
 
 def cut_at_gutters(
-    line: Line, gutters: Sequence[tuple[float, float]], type_h: float, *, min_gap: float = 0.8
+    line: Line,
+    gutters: Sequence[tuple[float, float]],
+    type_h: float,
+    *,
+    min_gap: float = 0.8,
+    zones: Sequence[tuple[float, float]] = (),
 ) -> tuple[list[Line], list[Word]]:
     """The line's pieces either side of the gutters, and the specks it has inside one. Marks with
     no letter or figure standing in a gutter's white are specks (a speck read as a line's first
     mark made a column's line cross the gutter); the line is cut where the white between two
     words holds a gutter's middle and is at least `min_gap` type heights and half the gutter
     wide (two columns' rows read as one line). A line spanning the columns (a title, a note) has
-    word spaces only, narrower than that."""
+    word spaces only, narrower than that. `zones` (`speck_zones`) widen where specks are found."""
     if not gutters or not line.words:
         return [line], []
 
@@ -128,7 +191,7 @@ def cut_at_gutters(
                 all(o.bbox.x0 >= (gl + gr) / 2 for o in line.words if o is not w)
                 or all(o.bbox.x1 <= (gl + gr) / 2 for o in line.words if o is not w)
             )
-            for gl, gr in gutters
+            for gl, gr in (zones or gutters)
         )
 
     specks = [w for w in line.words if in_gutter(w)]
@@ -157,7 +220,8 @@ def cut_bands(
 ) -> tuple[list[Band], list[Line]]:
     """The page cut into bands top to bottom: a band of spanning lines is one flow; a column band
     one flow per column. Also the lines the model does not explain: a spanning line with a line of
-    text beside it in its row (a caption inside the columns)."""
+    text beside it in its row (a caption inside the columns), and a column's line with a line of
+    text of the same column beside it."""
     if not gutters:
         return [[(None, list(lines))]], []
     slack = 0.5 * type_h
@@ -170,13 +234,20 @@ def cut_bands(
         beside = [
             o
             for o, oc in zip(ordered, cols, strict=True)
-            if oc is not None
-            and _beside(o, ln, type_h)
-            and len(o.words) > 3
-            and o.bbox.width > 3 * o.bbox.height
-            and not _edge_row(ordered, ln, o)
+            if oc is not None and _beside(o, ln, type_h) and _prose(o) and not _edge_row(ordered, ln, o)
         ]
         if beside:
+            misfit.append(ln)
+    # two lines of text side by side in one column: a gutter between them went unseen (a column
+    # shorter than the others, beside a picture), and reading them as one column would join them
+    for i, ln in enumerate(ordered):
+        if cols[i] is None or not _prose(ln):
+            continue
+        if any(
+            cols[j] == cols[i] and _prose(o) and _beside(o, ln, type_h) and not _edge_row(ordered, ln, o)
+            for j, o in enumerate(ordered)
+            if o is not ln
+        ):
             misfit.append(ln)
     # pieces of a spanning row (a note's first line cut after its marker) are read with it
     spanning = [o for o, c in zip(ordered, cols, strict=True) if c is None and o not in misfit]
@@ -208,6 +279,12 @@ def cut_bands(
         run.append((ln, c))
     close()
     return _split_trailing(_split_leading(bands, type_h), type_h), misfit
+
+
+def _prose(line: Line) -> bool:
+    """Whether a line is a line of running text: more than three words, wider than three times
+    its height (not a folio, a mark or a label)."""
+    return len(line.words) > 3 and line.bbox.width > 3 * line.bbox.height
 
 
 def _edge_row(lines: Sequence[Line], a: Line, b: Line) -> bool:

@@ -20,7 +20,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.layout.columns import column_frames, cut_at_gutters, cut_bands, find_gutters
+from ingest.layout.columns import column_frames, cut_at_gutters, cut_bands, find_gutters, speck_zones
 from ingest.layout.geometry import (
     PageFrame,
     _merge_rows,
@@ -107,7 +107,8 @@ def read_page(
     gutters = find_gutters(kept, type_h, near=near)
     # a heavy scan's OCR line may still run across a gutter (a speck in the gutter read as its
     # first mark, or two columns' rows read as one)
-    cut = [cut_at_gutters(ln, gutters, type_h) for ln in kept]
+    zones = speck_zones(kept, gutters, type_h)
+    cut = [cut_at_gutters(ln, gutters, type_h, zones=zones) for ln in kept]
     kept = [piece for pieces, _ in cut for piece in pieces]
     noise += [w for _, specks in cut for w in specks]
     bands, misfit = cut_bands(kept, gutters, type_h)
