@@ -73,6 +73,7 @@ class Margins:
 
     head: tuple[int, ...]
     foot: int | None
+    below: tuple[int, ...] = ()  # lines under the foot line read as marks with doubt (specks, an edge)
 
 
 def margin_groups(
@@ -117,8 +118,9 @@ def margin_groups(
             head = []
     foot = None
     last = len(lines) - 1
-    if last >= 2 and _doubtful_mark(lines[last]):
+    if last >= 2 and (_doubtful_mark(lines[last]) or _unsure_marks(lines[last], page_confidence(lines))):
         last -= 1  # marks read with doubt under the folio: the page's or the table's edge in a photograph
+    below = tuple(range(last + 1, len(lines)))
     if last >= 1:
         ln, prev = lines[last], lines[last - 1]
         if (
@@ -131,7 +133,7 @@ def margin_groups(
             and any(parse_folio(w.text) for w in ln.words)
         ):
             foot = last
-    return Margins(tuple(head), foot)
+    return Margins(tuple(head), foot, below if foot is not None else ())
 
 
 def _doubtful_mark(line: Line, *, max_words: int = 2, max_confidence: float = 0.5) -> bool:
@@ -140,6 +142,13 @@ def _doubtful_mark(line: Line, *, max_words: int = 2, max_confidence: float = 0.
     return len(line.words) <= max_words and all(
         w.confidence < max_confidence and not parse_folio(w.text) for w in line.words
     )
+
+
+def _unsure_marks(line: Line, page_conf: float) -> bool:
+    """Whether a line holds no page number and was read far less sure than the rest of its page
+    (`read_unsure`): specks or the edge of a photographed page under the folio ('. | Soe. <n'),
+    however many tokens OCR cut them into."""
+    return read_unsure(line, page_conf) and not any(f.exact for w in line.words for f in parse_folio(w.text))
 
 
 def head_step(

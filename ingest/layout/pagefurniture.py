@@ -68,7 +68,7 @@ def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins
     if m.head:
         sure = furniture.page_confidence(w.lines)
         unsure = all(furniture.read_unsure(w.lines[i], sure) for i in m.head)
-    kept = {i: w.lines[i] for i in m.head}
+    kept = {i: w.lines[i] for i in m.head + m.below}
     if m.foot is not None:
         kept[m.foot] = w.lines[m.foot]
     return PageMargins(
@@ -113,11 +113,19 @@ def decide_furniture(
             rs += p.foot_folios
         readings.append(rs)
     labels = furniture.infer_labels(readings)
+    agree = [any(_matches_exactly(f, label) for f in rs) for rs, label in zip(readings, labels, strict=True)]
     result = []
-    for p, ok, label in zip(pages, confirmed, labels, strict=True):
+    for pos, (p, ok, label) in enumerate(zip(pages, confirmed, labels, strict=True)):
         m = p.margins
-        if not p.book:  # a page that keeps Tesseract's reading loses no line to furniture
-            result.append(PageFurniture([], [], set(), None))
+        if not p.book:
+            # a page that keeps Tesseract's reading loses no line to furniture but a lone folio at
+            # its foot that reads, exactly, the label the other pages' folios give it
+            others = sum(agree) - agree[pos]
+            if m.foot is not None and others >= _MIN_OTHER_FOLIOS and _lone_folio_of(p.lines[m.foot], label):
+                lone = p.lines[m.foot]
+                result.append(PageFurniture([], [(BlockKind.PAGE_NUMBER, lone)], {m.foot}, lone.text))
+            else:
+                result.append(PageFurniture([], [], set(), None))
             continue
         head: list[tuple[BlockKind, Line]] = []
         foot: list[tuple[BlockKind, Line]] = []
@@ -149,6 +157,8 @@ def decide_furniture(
                 foot.append((BlockKind.PAGE_NUMBER, ln))
                 skip.add(m.foot)
                 read = read or ln.text
+                unsure += [p.lines[i] for i in m.below]  # marks under the folio: noise
+                skip.update(m.below)
         result.append(PageFurniture(head, foot, skip, read, unsure))
     return labels, result
 
@@ -157,6 +167,22 @@ def _contents_lines(lines: list[Line]) -> list[Line]:
     """The lines under a contents title among the first three lines; none on another page."""
     t = next((i for i, ln in enumerate(lines[:3]) if toc.is_contents_title(ln)), None)
     return [] if t is None else lines[t + 1 :]
+
+
+#: Pages besides this one whose folio, read exactly, is their label: the sequence a page kept as
+#: Tesseract read it must be shown by the rest of the volume before its foot line is taken as a folio.
+_MIN_OTHER_FOLIOS = 2
+
+
+def _matches_exactly(f: furniture.Folio, label: str | None) -> bool:
+    return label is not None and f.exact and furniture.folio_label(f) == label
+
+
+def _lone_folio_of(line: Line, label: str | None) -> bool:
+    """Whether `line` is one token, read exactly as the folio `label` (decoration aside)."""
+    return len(line.words) == 1 and any(
+        _matches_exactly(f, label) for f in furniture.parse_folio(line.words[0].text)
+    )
 
 
 def _matches(token: str, label: str | None) -> bool:

@@ -87,8 +87,14 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
     and the notes of its note zone; advances `notes`. A page that is not a book page keeps
     Tesseract's blocks as paragraphs, in Tesseract's order."""
     if not w.book and w.order is not None:
+        taken = {id(w.lines[i]) for i in furn.skip}
         for lines in w.order.blocks:
-            w.drafts.append(Draft(BlockKind.PARAGRAPH, list(lines), reason="as-read"))
+            kept = [ln for ln in lines if id(ln) not in taken]
+            if kept:
+                w.drafts.append(Draft(BlockKind.PARAGRAPH, kept, reason="as-read"))
+        for kind, ln in furn.foot:
+            w.drafts.append(Draft(kind, [ln], region="foot"))
+        w.report["label_read"] = furn.read
         notes.open = False
         return
     for kind, ln in furn.head:

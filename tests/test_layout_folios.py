@@ -1,0 +1,76 @@
+"""Folios on constructed pages: a lone folio at the foot of a page that keeps Tesseract's reading
+comes out of its text when the rest of the volume prints that sequence, and marks read with doubt
+under a foot folio do not hide it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume, order
+from ingest.model import BlockKind, Line, Page
+from tests.test_layout_order import LEFT_TEXT, RIGHT_TEXT, magazine_page, page, row
+
+FOOT = 3150  # the folio's line, well under the last row of text
+BOOK_TEXT = LEFT_TEXT + RIGHT_TEXT
+
+
+def _book_page(index: int, folio: str | None) -> Page:
+    rows = [row(t, 500 + k * 58, 300, 2260) for k, t in enumerate(BOOK_TEXT * 2)]
+    rows[-1] = row(BOOK_TEXT[-1] + ".", rows[-1].bbox.y0, 300)
+    groups = [rows] + ([[row(folio, FOOT, 1260)]] if folio else [])
+    return page(index, groups)
+
+
+def _magazine_with_folio(index: int, folio: str) -> Page:
+    p = magazine_page()
+    return page(index, [list(b.lines) for b in p.blocks] + [[row(folio, FOOT, 1260)]])
+
+
+def test_a_lone_folio_on_a_page_kept_as_read_leaves_its_text_when_the_volume_agrees() -> None:
+    # seed 1717 clean-a5-2col-chapter: a chapter's opening page kept Tesseract's reading (its
+    # columns did not fit the column model), and its folio "1", alone at the foot, ran into the next
+    # page's first paragraph ("1 Bukharin supporters were…")
+    mag = _magazine_with_folio(2, "2")
+    assert not order.read_page(mag).book
+    out = clean_volume([_book_page(1, "1"), mag, _book_page(3, "3"), _book_page(4, "4")])
+    assert [p.label for p in out] == ["1", "2", "3", "4"]
+    kept = out[1]
+    assert [b.kind for b in kept.blocks][-1] is BlockKind.PAGE_NUMBER
+    assert [b.text for b in kept.blocks if b.kind is BlockKind.PARAGRAPH] == [b.text for b in mag.blocks][:-1]
+    clean = render_text(out).clean
+    assert "\n2\n" not in f"\n{clean}\n" and not any(p.strip() == "2" for p in clean.split("\n\n"))
+    # the page's own text is Tesseract's, every word of it
+    assert sum(len(b.words) for b in kept.blocks) == sum(len(b.words) for b in mag.blocks)
+
+
+def test_a_page_kept_as_read_keeps_a_number_the_volume_does_not_vouch_for() -> None:
+    # the same page alone, or among pages that print no folios: nothing says "2" is a folio
+    mag = _magazine_with_folio(1, "2")
+    alone = clean_volume([mag])[0]
+    assert {b.kind for b in alone.blocks} == {BlockKind.PARAGRAPH}
+    assert "2" in [b.text for b in alone.blocks]
+    out = clean_volume([_book_page(1, None), _magazine_with_folio(2, "2"), _book_page(3, None)])
+    assert "2" in [b.text for b in out[1].blocks]
+
+
+def _doubtful(ln: Line, confidences: list[float]) -> Line:
+    words = tuple(replace(w, confidence=c) for w, c in zip(ln.words, confidences, strict=True))
+    return Line(words, ln.bbox)
+
+
+def test_a_foot_folio_over_marks_read_with_doubt_is_the_folio() -> None:
+    # seed 1717 heavy-a5-volume-camera: under the photographed page's folio "[3]" (read "3)", with
+    # doubt) OCR read the page's edge as ". | Soe. <n"; that line hid the folio, which then opened
+    # the next page's first paragraph ("3) an extremely eclectic character…")
+    pages = [_book_page(i, f"[{i}]") for i in range(1, 5)]
+    p = pages[2]
+    folio = _doubtful(row("3)", FOOT, 1260), [0.3])
+    edge = _doubtful(row(". | Soe. <n", FOOT + 100, 1000), [0.06, 0.53, 0.0, 0.34])
+    pages[2] = page(3, [list(p.blocks[0].lines), [folio], [edge]])
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4"]
+    clean = render_text(out).clean
+    assert "3)" not in clean and "Soe." not in clean
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["3)"]
+    assert any(d.kind == "noise" for d in out[2].decisions)
