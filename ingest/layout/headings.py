@@ -109,8 +109,18 @@ def find_headings(
             continue
         above = ln.bbox.y0 - lines[i - 1].bbox.y0 if i > 0 else 10 * metrics.pitch
         # a long title filling the column's width, first on the page with space under it, is
-        # centred too
-        opening = i == 0 and (n == 1 or lines[1].bbox.y0 - ln.bbox.y1 >= 1.5 * metrics.pitch)
+        # centred too; so is a title's first line set in, first on the page, with the rest of the
+        # title under it (large, in its type, closer than its own height)
+        opening = i == 0 and (
+            n == 1
+            or lines[1].bbox.y0 - ln.bbox.y1 >= 1.5 * metrics.pitch
+            or (
+                is_large(lines[1], metrics)
+                and same_type(ln, lines[1])
+                and lines[1].bbox.y0 - ln.bbox.y1 < 1.2 * lines[1].bbox.height
+                and is_centred(ln, frame, metrics, min_inset=0.5, tolerance=0.1)
+            )
+        )
         # so is a title's first line under a centred chapter label ("CHAPTER IV")
         labelled = i > 0 and _centred_label(lines[i - 1], ln, frame, metrics)
         if i + 1 < n and _opens_paragraph(ln, lines[i + 1], frame, metrics):

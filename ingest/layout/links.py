@@ -104,10 +104,14 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
         # a labelled heading ("CHAPTER II" / "Self-Reliance"): the contents name its title
         heading_title = named.heading_title(hd)
         if (
-            d.entry is not None
-            and d.entry.confidence < min_title_confidence
-            and not toc.title_agrees(d.title or d.text, heading_title)
-        ) or named.read_past_title(d, heading_title):
+            (
+                d.entry is not None
+                and d.entry.confidence < min_title_confidence
+                and not toc.title_agrees(d.title or d.text, heading_title)
+            )
+            or named.read_past_title(d, heading_title)
+            or named.read_short_of_title(d, heading_title)
+        ):
             d.title = " ".join(heading_title.split())
         if d.level is not None:
             before = hd.level

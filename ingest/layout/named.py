@@ -184,7 +184,7 @@ def read_past_title(d: Draft, heading: str, *, min_ratio: float = 90, min_confid
     title = (d.title or d.text).split()
     want = heading.split()
     n = len(want)
-    if len(title) <= n or not want:
+    if len(title) < n or not want:
         return False
     # the title must open as the heading does: an entry that prints a label before the title
     # ("I. Where I Lived, and What I Lived For") is not a title read on into its leader
@@ -204,3 +204,15 @@ def read_past_title(d: Draft, heading: str, *, min_ratio: float = 90, min_confid
         and all(doubtful(t) for t in title[k:])
         for k in (n, n - 1)
     )
+
+
+def read_short_of_title(d: Draft, heading: str) -> bool:
+    """Whether contents entry `d`'s title as read stops short of the title of `heading` because its
+    last words were read so badly that they passed for the leader ("Reply to two" and then
+    "COnCIIAtOrs 0... eessesc"): the title as read does not name the heading, the title followed by
+    the first of those words does (`toc.title_agrees`)."""
+    title = d.title or d.text
+    if d.entry is None or not d.entry.dropped or toc.title_agrees(title, heading):
+        return False
+    words = d.entry.dropped.split()
+    return any(toc.title_agrees(" ".join([title, *words[:k]]), heading) for k in range(1, len(words) + 1))

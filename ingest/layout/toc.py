@@ -54,6 +54,7 @@ class Entry:
     lines: tuple[int, ...]
     confidence: float = 1.0  # mean OCR confidence of the title words
     leader: bool = False  # the entry's last line shows leader dots
+    dropped: str = ""  # what the title's last line reads after the title, up to the leader's dots
 
 
 def is_contents_title(line: Line, *, min_ratio: float = 85) -> bool:
@@ -230,9 +231,25 @@ def parse_entries(
                 tuple(i for i, _ in parts),
                 conf,
                 has_leader(ln),
+                _dropped(ln, idx),
             )
         )
     return entries
+
+
+def _dropped(line: Line, title_idx: Sequence[int]) -> str:
+    """The words of a contents line after its title words, up to its page and the leader's dots (a
+    title word read so badly it passed for leader soup: "two COnCIIAtOrs 0... eessesc 1")."""
+    out = []
+    for wd in line.words[title_idx[-1] + 1 if title_idx else 0 :]:
+        if glued_page(wd.text) is not None or any(f.exact for f in parse_folio(wd.text)):
+            break
+        before = _before_leader(wd.text)
+        if any(c.isalnum() for c in before):
+            out.append(before)
+        if before != wd.text:
+            break
+    return " ".join(out)
 
 
 def _page_apart(

@@ -1,0 +1,125 @@
+"""Chapter titles and their contents entries on constructed pages: a title whose first line has no
+descenders (a low box) is one heading with the line under it, and a contents entry whose last title
+words OCR read as leader soup or as a figure takes the title of the heading it names."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume
+from ingest.model import BBox, Block, BlockKind, Line, Page
+from tests.test_layout_helpers import Row, body, page
+from tests.test_layout_named import FILL, _chapter, _folio, _unsure
+
+TITLE = "Marxism and the relation between proletarian and peasant revolution"
+
+
+def _descenders(p: Page, depth: int) -> Page:
+    """The page with every word holding a descender letter reaching `depth` px lower, as OCR boxes
+    them (a line without such letters has a lower box than its type's full height)."""
+    blocks = []
+    for b in p.blocks:
+        lines = []
+        for ln in b.lines:
+            words = tuple(
+                replace(w, bbox=BBox(w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1 + depth))
+                if any(c in "gjpqy" for c in w.text)
+                else w
+                for w in ln.words
+            )
+            lines.append(Line(words, BBox.enclosing([w.bbox for w in words])))
+        blocks.append(Block(b.id, b.kind, tuple(lines), BBox.enclosing([ln.bbox for ln in lines])))
+    return replace(p, blocks=tuple(blocks))
+
+
+def _opening(index: int, folio: int) -> Page:
+    # the title set at 1.4 times the body's type; its first line has no descender
+    rows = [
+        Row("Marxism and the relation between", 245, height=56, centred=True),
+        Row("proletarian and peasant revolution", 245 + 84, height=56, centred=True),
+        Row("December 1928", 245 + 84 + 170, full=False),
+    ]
+    text = body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=245 + 84 + 170 + 58)
+    return _descenders(_folio(page(index, rows + text), folio), 14)
+
+
+def test_a_title_whose_first_line_has_no_descenders_is_one_heading() -> None:
+    # seed 1717 clean-a5-chapter-spreads: "Marxism and the relation between" (no descender, so its
+    # box was no taller than a body line's) was a centred heading of its own, and the title's second
+    # line a large heading of its own: the title was found as two headings, neither the title
+    pages = [_opening(3, 1), _descenders(_chapter(4, None, 2), 14)]
+    out = clean_volume(pages)
+    heads = [b for b in out[0].blocks if b.kind is BlockKind.HEADING]
+    assert [b.text.replace("\n", " ") for b in heads] == [TITLE]
+    assert heads[0].level == 1
+    assert render_text(out).clean.startswith(TITLE + "\n\nDecember 1928\n\n")
+
+
+def test_a_full_line_over_a_tall_line_is_no_title() -> None:
+    # the same rule must not make a page's first body line (the measure's full width, heavily
+    # inked) and a line OCR boxed tall under it a heading (seed 1550 heavy-octavo-volume: "of
+    # centrism, thereby creating a real proletarian bulwark against the" / "right danger. …")
+    rows = [Row(FILL[0], 245, height=50), Row(FILL[1], 245 + 58, height=56)]
+    rows += body([FILL[2], FILL[3] + "."], top=245 + 2 * 58)
+    p = _descenders(_folio(page(3, rows), 1), 14)
+    out = clean_volume([p, _descenders(_chapter(4, None, 2), 14)])
+    assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING]
+    assert render_text(out).clean.startswith(FILL[0] + " " + FILL[1])
+
+
+def test_an_entry_whose_last_title_word_passed_for_the_leader_takes_the_heading_title() -> None:
+    # seed 1717 light-letter-endnotes: "Reply to two COnCIIAtOrs 0... eessescsss" (the title's last
+    # word read with no confidence, its letters those leader dots are read as) left the entry
+    # "Reply to two", which named no title well enough to be scored as this one
+    contents = _unsure(
+        page(
+            2,
+            [
+                Row("Contents", 340, height=50, centred=True),
+                Row("Reply to two COnCIIAtOrs 0... eessescsssssecsessses 1", 490),
+                Row("The mill on the river ........................ 2", 560),
+            ],
+        ),
+        {"COnCIIAtOrs", "0...", "eessescsssssecsessses"},
+        0.0,
+    )
+    pages = [contents, _chapter(3, "Reply to two conciliators", 1), _chapter(4, "The mill on the river", 2)]
+    out = clean_volume(pages)
+    assert render_text(out).toc_tsv == "1\tReply to two conciliators\t1\n1\tThe mill on the river\t2\n"
+
+
+def test_an_entry_read_short_keeps_its_title_when_no_heading_goes_on_like_it() -> None:
+    # "Reply to two" followed by soup that does not read as the rest of any heading stays as read
+    contents = _unsure(
+        page(
+            2,
+            [
+                Row("Contents", 340, height=50, centred=True),
+                Row("Reply to two eessescsssssecsessses 1", 490),
+            ],
+        ),
+        {"eessescsssssecsessses"},
+        0.0,
+    )
+    out = clean_volume([contents, _chapter(3, "Reply to two conciliators", 1)])
+    assert render_text(out).toc_tsv == "1\tReply to two\t1\n"
+
+
+def test_a_wrapped_entry_whose_last_word_was_read_as_a_figure_takes_the_heading_title() -> None:
+    # seed 1717 clean-a5-chapter-spreads: the entry's second line "revolution ....... 1" was read
+    # "TEVOIITION 2.02... ee cece 1"; the soup word went and "2.02" took the place of "revolution"
+    contents = _unsure(
+        page(
+            2,
+            [
+                Row("Contents", 340, height=50, centred=True),
+                Row("Marxism and the relation between proletarian and peasant", 490),
+                Row("TEVOIITION 2.02... ee cece eect eee 1", 548),
+            ],
+        ),
+        {"TEVOIITION", "2.02...", "ee", "cece", "eect", "eee"},
+        0.2,
+    )
+    out = clean_volume([contents, _opening(3, 1), _descenders(_chapter(4, None, 2), 14)])
+    assert render_text(out).toc_tsv == f"1\t{TITLE}\t1\n"
