@@ -130,3 +130,36 @@ def test_a_notes_sections_hanging_indents_are_no_paragraph_indent_of_a_spaced_vo
     metrics = VolumeMetrics(line_height=BODY_H, pitch=PITCH, type_height=BODY_H)
     assert len(paragraphs.indent_samples(notes, frame, metrics)) == 6  # the page's own reading
     assert paragraphs.volume_indent([(spaced, frame), (notes, frame)], metrics) is None
+
+
+def test_a_date_line_stopping_short_over_a_capital_ends_its_paragraph_without_a_stop() -> None:
+    # clean-a5-2col-chapter (1616): "December 1928" above the chapter's first paragraph, in a narrow
+    # column (more than 0.4 of its width): no stop ends it, but the next line's first word, a
+    # capital, would have fitted after it with room to spare
+    date = "Written in Alma-Ata in the month of December 1928"
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    rows.append(Row(date, 245 + 3 * PITCH, x0=LEFT + 57, full=False))
+    rows += body(["The " + FILL[3], FILL[4] + "."], top=245 + 4 * PITCH, indent_first=False)
+    paras = _paragraphs([page(1, rows)])
+    assert date in paras, paras
+    assert paras[-1].startswith("The " + FILL[3][:20]), paras
+
+
+def test_a_date_line_and_a_salutation_at_the_indent_are_two_paragraphs() -> None:
+    # light-letter-2col-endnotes (1717): "Alma-Ata, October 21, 1928" / "Dear Comrades:", both at the
+    # paragraph indent: a run of two lines set in alike has no right edge of its own (the longer
+    # line would fill the measure it sets), so the date line is no full line of a block quote
+    date = "Alma-Ata, October 21, 1928"
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    rows.append(Row(date, 245 + 3 * PITCH, x0=LEFT + 57, full=False))
+    rows.append(Row("Dear Comrades:", 245 + 4 * PITCH, x0=LEFT + 57, full=False))
+    rows += body(["I am writing " + FILL[3], FILL[4] + "."], top=245 + 5 * PITCH, indent_first=False)
+    paras = _paragraphs([page(1, rows)])
+    assert date in paras and "Dear Comrades:" in paras, paras
+    assert len(paras) == 4, paras
+    # the rules' own answer, before the learned second opinion
+    metrics = VolumeMetrics(line_height=BODY_H, pitch=PITCH, type_height=BODY_H, indent=57.0)
+    starts = paragraphs.paragraph_starts(
+        [line(r) for r in rows], PageFrame(LEFT, RIGHT), metrics, learned=False
+    )
+    assert (4, "indent") in starts, starts

@@ -143,6 +143,7 @@ def rule_start(
     very_short: float = 0.4,
     stanza_gap: float = 1.15,
     some_space: float = 1.2,
+    wide_room: float = 1.5,
 ) -> str | None:
     """The one test of whether line `ln` starts a paragraph after `prev` (on the same page, or the
     last line before a page or column break, in `prev_frame`): the reason ('indent', 'gap',
@@ -160,7 +161,8 @@ def rule_start(
     line ending a sentence and `ln`'s first word would have fitted on it, or `some_space` pitches
     set them apart (a ragged line short of the edge by less than the next word ends no
     paragraph); or when `prev` stops within `very_short` of the column width, whatever its end (a
-    date or place line above a letter)."""
+    date or place line above a letter), or stops short by more than `ln`'s first word and
+    `wide_room` type heights when `ln` opens on a capital (such a line in a narrow column)."""
     pf = prev_frame or frame
     over_break = ctx.step is None
     stanza_gap = metrics.stanza_gap or stanza_gap
@@ -211,6 +213,16 @@ def rule_start(
     ):
         return "short-line"
     if reach(prev, pf) < very_short * pf.width:
+        return "short-line"
+    if (
+        is_short(prev, pf, metrics)
+        and not runs_on(ln)
+        and not prev.text.rstrip().endswith(("-", "\u00ad"))
+        and next_word_fits(prev, ln, pf, metrics, space=wide_room)
+    ):
+        # a line stopping short where the next line's first word, a capital, would have fitted
+        # with room to spare ends its paragraph whatever its last mark: a date or place line
+        # over a letter in a narrow column, a heading's second line
         return "short-line"
     return None
 

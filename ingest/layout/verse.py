@@ -126,12 +126,13 @@ def runs_with_a_long_line(
 
 
 def run_edges(lines: Sequence[Line], frame: PageFrame, runs: Sequence[range]) -> list[float | None]:
-    """For each line of an inset run (`runs`, from `inset_runs`) of two lines or more, the run's own right
-    edge (the furthest any of its lines reaches): a block quote set in on both sides, ragged,
-    breaks its lines against that edge, not the column's."""
+    """For each line of an inset run (`runs`, from `inset_runs`) of three lines or more, the run's own
+    right edge (the furthest any of its lines reaches): a block quote set in on both sides, ragged,
+    breaks its lines against that edge, not the column's. Two lines have no edge of their own: the
+    longer would fill the measure it sets (a date line above a salutation at the indent)."""
     out: list[float | None] = [None] * len(lines)
     for run in runs:
-        if len(run) >= 2:
+        if len(run) >= 3:
             edge = max(reach(lines[k], frame) for k in run)
             out[run.start : run.stop] = [edge] * len(run)
     return out
