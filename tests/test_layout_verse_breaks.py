@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, order
-from ingest.model import Page
+from ingest.model import BlockKind, Page
 from tests.test_layout_helpers import PITCH, Row, body, page
 from tests.test_layout_order import COL, LEFT_TEXT, row
 from tests.test_layout_order import page as column_page
@@ -127,3 +127,39 @@ def test_a_column_mostly_of_verse_is_measured_to_the_columns_measure() -> None:
     assert abs(right.frame.left - COL[1][0]) < 10
     paras = _paragraphs([p])
     assert all("\n".join(stanza) in paras for stanza in stanzas), paras
+
+
+def test_verse_lines_turned_over_in_a_narrow_column_are_no_centred_headings() -> None:
+    # heavy-a5-2col-page-symbols (1616): in a column too narrow for its verse, a line turned over
+    # (set in deeper) at a stanza's end, and the stanza's line after a turned line (back at the
+    # stanza's inset), stand centred in the column with a stanza's space under them; each was
+    # taken for a centred heading, cutting its stanza in three
+    inset = COL[1][0] + 100
+    stanzas = [
+        [
+            row("Besides that, and for the record,", 646, inset),
+            row("I am sending you as an appendix an", 704, inset, COL[1][1] - 20),
+            row("excerpt from another old work", 762, inset + 60),  # turned over
+        ],
+        [
+            row("another work of yours, The Thermidorian", 849, inset, COL[1][1] - 20),
+            row("Danger to the revolution now", 907, inset + 60),  # turned over
+            row("and the Opposition that we all made", 965, inset),  # back at the inset
+        ],
+    ]
+    left = [row(t, 500 + k * 58, COL[0][0], COL[0][1]) for k, t in enumerate(LEFT_TEXT * 2)]
+    prose = [
+        row("told it to the children who came after them", 500, COL[1][0], COL[1][1]),
+        row("and wrote it down in the great book.", 558, COL[1][0]),
+        row("The mill itself was built of the grey stone", 1052, COL[1][0], COL[1][1]),
+        row("quarried from the hill behind the village", 1110, COL[1][0], COL[1][1]),
+        row("and roofed with slates from the river.", 1168, COL[1][0]),
+    ]
+    lines = sorted(
+        [*left, *prose, *(ln for s in stanzas for ln in s)], key=lambda ln: (ln.bbox.y0, ln.bbox.x0)
+    )
+    out = clean_volume([column_page(1, [[ln] for ln in lines])])
+    assert not [b.text for b in out[0].blocks if b.kind is BlockKind.HEADING]
+    texts = [b.text for b in out[0].blocks]
+    for stanza in stanzas:
+        assert any(all(ln.text in t for ln in stanza) for t in texts), texts

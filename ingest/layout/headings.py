@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, type_height
 from ingest.layout.measures import inset
 from ingest.layout.numerals import UPPER_ROMAN_LOOKALIKES, int_to_roman, roman_to_int
-from ingest.layout.verse import is_turnover
+from ingest.layout.verse import is_turnover, turned_over
 from ingest.model import Line
 
 _END_PUNCT = (".", ",", ";", ":")
@@ -169,6 +169,12 @@ def find_headings(
             and not (
                 i + 1 < n
                 and is_turnover(ln, lines[i + 1], lines[i + 2] if i + 2 < n else None, frame, metrics)
+            )
+            # a verse line turned over in a narrow column, and the line after it back at the
+            # stanza's inset, look centred too
+            and not (i > 0 and turned_over(lines, i - 1, frame, metrics))
+            and not (
+                i > 1 and turned_over(lines, i - 2, frame, metrics) and _aligned(lines[i - 2], ln, metrics)
             )
         ):
             below = lines[i + 1].bbox.y0 - ln.bbox.y0 if i + 1 < n else 10 * metrics.pitch

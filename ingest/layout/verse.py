@@ -42,6 +42,16 @@ def is_turnover(
     )
 
 
+def turned_over(lines: Sequence[Line], k: int, frame: PageFrame, metrics: VolumeMetrics) -> bool:
+    """Whether line `k + 1` is line `k` turned over (`is_turnover`), line `k` set in at least a
+    body line height from the column edge (a verse line, not a paragraph's last line)."""
+    return (
+        k + 1 < len(lines)
+        and inset(lines[k], frame) >= metrics.line_height
+        and is_turnover(lines[k], lines[k + 1], lines[k + 2] if k + 2 < len(lines) else None, frame, metrics)
+    )
+
+
 def turnovers(
     lines: Sequence[Line], frame: PageFrame, metrics: VolumeMetrics, *, min_inset: float = 1.0
 ) -> set[int]:
