@@ -9,7 +9,7 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.model import BBox, Block, BlockKind, Line, Page
-from tests.test_layout_helpers import Row, body, page
+from tests.test_layout_helpers import BODY_H, CHAR, HEIGHT, LEFT, RIGHT, WIDTH, Row, body, page
 from tests.test_layout_named import FILL, _chapter, _folio, _unsure
 
 TITLE = "Marxism and the relation between proletarian and peasant revolution"
@@ -123,3 +123,63 @@ def test_a_wrapped_entry_whose_last_word_was_read_as_a_figure_takes_the_heading_
     )
     out = clean_volume([contents, _opening(3, 1), _descenders(_chapter(4, None, 2), 14)])
     assert render_text(out).toc_tsv == f"1\t{TITLE}\t1\n"
+
+
+def _scaled_opening(index: int, k: float) -> Page:
+    """A page photographed from further away (its resolution `k` of the volume's) that holds only a
+    chapter's label and title, centred on the page as the volume sets them."""
+    centre = (LEFT + RIGHT) / 2 * k
+
+    def centred(text: str, y: int, height: int) -> Row:
+        width = sum(len(t) * CHAR * height // BODY_H for t in text.split()) + CHAR * (len(text.split()) - 1)
+        return Row(text, y, x0=int(centre - width / 2), height=height, full=False)
+
+    p = page(index, [centred("CHAPTER II", 270, 24), centred("Declaration to the Sixth Congress", 324, 36)])
+    return replace(p, width=int(WIDTH * k), height=int(HEIGHT * k), dpi=int(300 * k))
+
+
+def test_a_label_and_title_alone_on_a_page_at_another_scale_are_one_heading() -> None:
+    # seed 1717 light-octavo-volume-camera: the last page, photographed from further away (172 dpi
+    # against the volume's 291), held only "CHAPTER II" / "Declaration to the Sixth Comintern
+    # Congress"; with too few lines for a frame of its own it took the volume's frame in the other
+    # pages' pixels, so neither line was centred and both stayed paragraphs
+    pages = [_descenders(_chapter(i, None, i - 1), 14) for i in range(2, 6)]
+    out = clean_volume([*pages, _scaled_opening(6, 0.6)])
+    heads = [b for b in out[-1].blocks if b.kind is BlockKind.HEADING]
+    assert [b.text.replace("\n", " ") for b in heads] == ["CHAPTER II Declaration to the Sixth Congress"]
+
+
+def test_a_contents_page_whose_title_was_lost_lists_its_entries() -> None:
+    # seed 1717 light-octavo-volume-camera: the camera's light washed out "Contents"; the page's
+    # three lines, each a title, a leader and a page in order, were read as paragraphs and toc.tsv
+    # stayed empty
+    contents = page(
+        2,
+        [
+            Row("Preobrazhensky's proposal ..vsssscsussssssssssssseunemeessetes 1", 490),
+            Row("Portrait of a capitulator ..........scsssssssssscnsssssessess 2", 560),
+            Row("The mill on the river .........s-scsssesssserssessesesees 3", 630),
+        ],
+    )
+    titles = ["Preobrazhensky's proposal", "Portrait of a capitulator", "The mill on the river"]
+    out = clean_volume([contents] + [_chapter(3 + k, t, 1 + k) for k, t in enumerate(titles)])
+    assert render_text(out).toc_tsv == "".join(f"1\t{t}\t{k + 1}\n" for k, t in enumerate(titles))
+
+
+def test_lines_with_leaders_out_of_order_or_among_prose_are_no_contents() -> None:
+    # a page of prose with one line of leader dots and a number, or leader lines whose numbers do
+    # not run in order (a price list), is no contents page
+    prose = page(
+        2, body(["¶" + FILL[0], FILL[1], "The mill on the river .................. 3", FILL[2] + "."])
+    )
+    prices = page(
+        2,
+        [
+            Row("Flour by the sack ......................... 12", 490),
+            Row("Rye by the bushel ......................... 4", 560),
+        ],
+    )
+    for p in (prose, prices):
+        out = clean_volume([p, _chapter(3, "The mill on the river", 1)])
+        assert render_text(out).toc_tsv == ""
+        assert not [b for b in out[0].blocks if b.kind is BlockKind.TOC_ENTRY]

@@ -164,9 +164,26 @@ def decide_furniture(
 
 
 def _contents_lines(lines: list[Line]) -> list[Line]:
-    """The lines under a contents title among the first three lines; none on another page."""
-    t = next((i for i, ln in enumerate(lines[:3]) if toc.is_contents_title(ln)), None)
+    """The lines under a contents title among the first three lines (all of a contents page whose
+    title OCR lost); none on another page."""
+    t = contents_title_at(lines)
     return [] if t is None else lines[t + 1 :]
+
+
+def contents_title_at(body: list[Line]) -> int | None:
+    """Where a contents page's title is among its first three body lines; -1 on a contents page
+    whose title OCR lost (`untitled_contents`); None on another page."""
+    t = next((i for i, ln in enumerate(body[:3]) if toc.is_contents_title(ln)), None)
+    return -1 if t is None and untitled_contents(body) else t
+
+
+def untitled_contents(lines: list[Line], *, min_entries: int = 2, share: float = 2 / 3) -> bool:
+    """Whether a page without a contents title lists contents all the same: at least `min_entries`
+    lines, and `share` of its lines, carry leader dots and end in a page number, and those numbers
+    run in order (a photographed contents page whose title the camera's light washed out)."""
+    listed = [toc.split_entry_line(ln)[1] for ln in lines if toc.has_leader(ln)]
+    pages = [int(x) for x in listed if x is not None and x.isdigit()]
+    return len(pages) >= min_entries and len(pages) >= share * len(lines) and pages == sorted(pages)
 
 
 #: Pages besides this one whose folio, read exactly, is their label: the sequence a page kept as
@@ -193,4 +210,4 @@ def _matches(token: str, label: str | None) -> bool:
 
 def is_contents(w: PageWork, furn: PageFurniture) -> bool:
     body = [ln for i, ln in enumerate(w.lines) if i not in furn.skip]
-    return any(toc.is_contents_title(ln) for ln in body[:3])
+    return contents_title_at(body) is not None

@@ -74,7 +74,10 @@ def segmented(
     typical = segment.typical_frames(samples)
     del samples
     metrics = dataclasses.replace(
-        metrics, indent=paragraphs.volume_indent(_frames_fixed(works, typical), metrics)
+        metrics,
+        indent=paragraphs.volume_indent(
+            _frames_fixed(works, typical, statistics.median(dpis) if dpis else 0), metrics
+        ),
     )
     space = paragraphs.volume_para_space(_flows(works), metrics)
     metrics = dataclasses.replace(metrics, para_space=space, para_gap=paragraphs.volume_para_gap(space))
@@ -197,14 +200,16 @@ def _split_specks(
 
 
 def _frames_fixed(
-    works: SpilledPages, typical: dict[int, PageFrame]
+    works: SpilledPages, typical: dict[int, PageFrame], dpi: float
 ) -> Iterator[tuple[list[Line], PageFrame]]:
-    """Each sparse page given its typical frame (`segment.fix_sparse_frames`), as its flows."""
+    """Each sparse page given its typical frame (`segment.fix_sparse_frames`), at the page's scale
+    (`page_scale`: a chapter's last lines photographed from further away), as its flows."""
     for k in range(len(works)):
         w = works.load(k)
         frame = segment.sparse_frame(w, typical)
         if frame is not None:
-            w.frame = frame
+            s = page_scale(w, dpi)
+            w.frame = dataclasses.replace(frame, left=frame.left * s, right=frame.right * s)
             works.store(k, w)
         yield from page_flows(w)
 
@@ -224,12 +229,19 @@ def page_flows(w: PageWork) -> list[tuple[list[Line], PageFrame]]:
     return [(w.lines, w.frame)]
 
 
+def page_scale(w: PageWork, dpi: float, *, off: float = 0.1) -> float:
+    """The page's resolution over the volume's (`dpi`), or 1 when it is within `off` of it."""
+    if not dpi or not w.page.dpi or abs(w.page.dpi / dpi - 1.0) <= off:
+        return 1.0
+    return w.page.dpi / dpi
+
+
 def at_page_scale(metrics: VolumeMetrics, w: PageWork, dpi: float, *, off: float = 0.1) -> VolumeMetrics:
     """The volume's measures at the page's scale: a page scanned at another resolution than most
     of the volume (by more than `off` of it) has every length scaled by the ratio of the two."""
-    if not dpi or not w.page.dpi or abs(w.page.dpi / dpi - 1.0) <= off:
+    k = page_scale(w, dpi, off=off)
+    if k == 1.0:
         return metrics
-    k = w.page.dpi / dpi
     return dataclasses.replace(
         metrics,
         line_height=metrics.line_height * k,

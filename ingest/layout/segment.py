@@ -25,7 +25,7 @@ from ingest.layout import (
 from ingest.layout.calls import SYMBOL_SEQUENCE
 from ingest.layout.drafts import Draft, PageWork, line_of
 from ingest.layout.geometry import PageFrame, VolumeMetrics, skewed_frame
-from ingest.layout.pagefurniture import PageFurniture
+from ingest.layout.pagefurniture import PageFurniture, contents_title_at
 from ingest.layout.verse import is_verse
 from ingest.model import BBox, BlockKind, Line, Word
 
@@ -100,9 +100,10 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
     for kind, ln in furn.head:
         w.drafts.append(Draft(kind, [ln], region="head"))
     body = [ln for i, ln in enumerate(w.lines) if i not in furn.skip]
-    if body and any(toc.is_contents_title(ln) for ln in body[:3]):
+    title = contents_title_at(body) if body else None
+    if title is not None:
         w.contents = True
-        _segment_contents(w, body, metrics)
+        _segment_contents(w, body, metrics, title)
     else:
         in_endnotes = notes.endnotes or endnotes.page_has_notes_title(body)
         zone = (
@@ -290,8 +291,7 @@ def _segment_body(
     return in_notes
 
 
-def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics) -> None:
-    t = next(i for i, ln in enumerate(body[:3]) if toc.is_contents_title(ln))
+def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics, t: int) -> None:
     for ln in body[: t + 1]:
         w.drafts.append(Draft(BlockKind.HEADING, [ln], level=1, reason="contents-title"))
     entry_lines = body[t + 1 :]
