@@ -272,6 +272,23 @@ def test_a_chapters_last_page_with_few_rows_is_read_in_the_volumes_columns() -> 
     assert render_text([out]).clean.split() == " ".join(LEFT_TEXT[:3] + RIGHT_TEXT[:3]).split()
 
 
+def test_a_chapters_last_rows_read_as_lines_across_the_gutter_are_cut_at_the_volumes_gutter() -> None:
+    # clean-octavo-2col (1414): a chapter's last rows, short verse lines in both columns, were read
+    # by Tesseract as single lines across the gutter ("I firmly shake your colony, to whom I hope"),
+    # and the page showed no gutter of its own; the widest line each side is a column's
+    full = [two_column_page(1), two_column_page(2)]
+    left = ["I firmly shake your", "hand and the same for your", "whole", "colony of friends"]
+    right = ["to whom I hope", "you will show", "this letter", "before the winter."]
+    rows = []
+    for k, (a, b) in enumerate(zip(left, right, strict=True)):
+        la, lb = row(a, 500 + k * PITCH, COL[0][0]), row(b, 500 + k * PITCH, COL[1][0])
+        rows.append(Line(la.words + lb.words, BBox.enclosing([la.bbox, lb.bbox])))
+    last = page(3, [rows])
+    assert not order.read_page(last).gutters
+    out = clean_volume([*full, last])[2]
+    assert render_text([out]).clean.split() == " ".join(left + right).split()
+
+
 def test_a_speck_in_the_gutter_does_not_pull_a_right_column_line_into_the_left_column() -> None:
     # heavy scans: OCR read a speck in the gutter as the first mark of a right-column line ("-"
     # before "Bukharinist"), or glued it to the line's first word ("'-mintang" starting just left of

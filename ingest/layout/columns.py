@@ -33,9 +33,10 @@ def find_gutters(
     at least `min_gap` type heights wide that at least `min_rows` rows (and `min_share` of the rows
     with two or more pieces side by side) have text on both sides of, and whose columns on either
     side are text: their lines are typically at least `min_column` type heights wide (a contents
-    page's column of page numbers is not a column). With `near` (the volume's gutters), two rows
-    suffice for a gutter within `near_slack` type heights of one of them. Two lines stand side by
-    side when they share `row_overlap` of the shorter one's height: the columns need not keep one
+    page's column of page numbers is not a column). With `near` (the volume's gutters, x), two rows
+    suffice for a gutter within `near_slack` type heights of one of them, and the widest line on
+    each side must be that wide (a chapter's last rows are short). Two lines stand side by side
+    when they share `row_overlap` of the shorter one's height: the columns need not keep one
     baseline grid (a heading or a stanza in one column shifts its lines by half a line against
     the other's, and then no line shares half its height with the line beside it)."""
     if near:
@@ -45,7 +46,10 @@ def find_gutters(
     while gaps and len(gutters) < max_gutters:
         points = sorted({round((g[0] + g[1]) / 2) for g in gaps} | {round(g[0]) + 1 for g in gaps})
         if near:
-            points = [x for x in points if any(abs(x - c) <= near_slack * type_h for c in near)]
+            # the volume's gutter itself, and points near it (short lines leave a wide white)
+            points = sorted({round(c) for c in near}) + [
+                x for x in points if any(abs(x - c) <= near_slack * type_h for c in near)
+            ]
         best_x: int | None = None
         best: list[tuple[float, float]] = []
         for x in points:
@@ -58,7 +62,7 @@ def find_gutters(
         if gr - gl < 0.5 * type_h:
             gl, gr = best_x - 0.25 * type_h, best_x + 0.25 * type_h
         gaps = [g for g in gaps if g not in best]
-        if _text_on_both_sides(lines, (gl, gr), type_h, min_column, min_rows):
+        if _text_on_both_sides(lines, (gl, gr), type_h, min_column, min_rows, widest=bool(near)):
             gutters.append((gl, gr))
     gutters.sort()
     return gutters
@@ -134,15 +138,25 @@ def _band_edges(gaps: Sequence[tuple[float, float]], *, share: float = 0.2) -> t
 
 
 def _text_on_both_sides(
-    lines: Sequence[Line], gutter: tuple[float, float], type_h: float, min_column: float, min_rows: int
+    lines: Sequence[Line],
+    gutter: tuple[float, float],
+    type_h: float,
+    min_column: float,
+    min_rows: int,
+    *,
+    widest: bool = False,
 ) -> bool:
+    """Whether the lines either side of the gutter are typically `min_column` type heights wide;
+    with `widest` (the volume's other pages are in columns), whether the widest on each side is:
+    a chapter's last rows of verse or a paragraph's end are short."""
     gl, gr = gutter
     left = [ln for ln in lines if ln.bbox.x1 <= gl + 1 and ln.bbox.x1 > gl - 40 * type_h]
     right = [ln for ln in lines if ln.bbox.x0 >= gr - 1 and ln.bbox.x0 < gr + 40 * type_h]
     if len(left) < min_rows or len(right) < min_rows:
         return False
-    wl = statistics.median(ln.bbox.width for ln in left)
-    wr = statistics.median(ln.bbox.width for ln in right)
+    typical = max if widest else statistics.median
+    wl = typical(ln.bbox.width for ln in left)
+    wr = typical(ln.bbox.width for ln in right)
     return min(wl, wr) >= min_column * type_h
 
 

@@ -66,6 +66,7 @@ def read_page(
     near: Sequence[float] = (),
     row_overlap: float = 0.6,
     gutter: float = 1.2,
+    gutter_gap: float = 0.8,
     min_misfit: int = 3,
     max_misfit: float = 0.01,
 ) -> PageOrder:
@@ -74,7 +75,8 @@ def read_page(
     explain: reading such a page in columns would cut its columns at every misfit line. A text
     layer's line is cut where more than `gutter` type heights of white lie between two words. `near`:
     where the volume's other pages have their gutter (x), so a page with only a few rows of two
-    columns (a chapter's last page) is still read in columns."""
+    columns (a chapter's last page) is still read in columns; there an OCR line is cut where at
+    least `gutter_gap` type heights of white between two words hold one of those gutters."""
     earlier = noise_blocks(page)
     groups = [[ln for ln in b.lines if ln.words] for b in page.blocks if b.id not in earlier]
     groups = [g for g in groups if g]
@@ -104,6 +106,9 @@ def read_page(
         for ln in kept
         for piece in (_split_at_gaps(ln, gutter * type_h) if _from_text_layer(ln) else [ln])
     ]
+    if near:
+        # a chapter's last rows in two columns, read by Tesseract as lines across the gutter
+        kept = [piece for ln in kept for piece in _split_at_near(ln, near, gutter_gap * type_h)]
     gutters = find_gutters(kept, type_h, near=near)
     # a heavy scan's OCR line may still run across a gutter (a speck in the gutter read as its
     # first mark, or two columns' rows read as one)
@@ -168,6 +173,20 @@ def _split_at_gaps(line: Line, gap: float) -> list[Line]:
     pieces: list[list[Word]] = [[words[0]]]
     for a, b in zip(words, words[1:], strict=False):
         if b.bbox.x0 - a.bbox.x1 > gap:
+            pieces.append([])
+        pieces[-1].append(b)
+    if len(pieces) == 1:
+        return [line]
+    return [Line(words=tuple(p), bbox=BBox.enclosing([w.bbox for w in p])) for p in pieces]
+
+
+def _split_at_near(line: Line, near: Sequence[float], gap: float) -> list[Line]:
+    """The line cut where at least `gap` pixels of white between two words hold one of the
+    volume's gutters (`near`, x): two columns' rows that OCR read as one line."""
+    words = sorted(line.words, key=lambda w: w.bbox.x0)
+    pieces: list[list[Word]] = [[words[0]]]
+    for a, b in zip(words, words[1:], strict=False):
+        if b.bbox.x0 - a.bbox.x1 >= gap and any(a.bbox.x1 < x < b.bbox.x0 for x in near):
             pieces.append([])
         pieces[-1].append(b)
     if len(pieces) == 1:
