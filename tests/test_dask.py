@@ -189,6 +189,28 @@ def _start_ingest(home: Path, volume: str, scheduler: str) -> subprocess.Popen[s
     )
 
 
+def _kill_a_worker_mid_ingest(
+    home: Path, cluster: DaskProcesses
+) -> tuple[subprocess.Popen[str], tuple[object, ...]]:
+    """Start an ingest of the book on `cluster` and, once 2 pages are stored, SIGKILL its worker
+    "w0". Returns the ingest, still running (the caller waits for it), and the tasks the
+    scheduler had given the killed worker just before the kill."""
+    victim = cluster.workers[0]
+    victim_address = cluster.worker_address("w0")
+    proc = _start_ingest(home, "book", cluster.address)
+    try:
+        _wait_for_pages(home, "book", 2, proc)
+        with distributed.Client(cluster.address, timeout=30, set_as_default=False) as c:
+            assigned = tuple(c.processing(workers=[victim_address])[victim_address])
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=10)
+    except BaseException:
+        proc.kill()
+        proc.communicate()
+        raise
+    return proc, assigned
+
+
 def test_local_cluster_ingests_a_book_like_the_local_pool(store, quire_home):  # type: ignore[no-untyped-def]
     from distributed import LocalCluster
 
@@ -262,15 +284,8 @@ def test_scheduler_lost_mid_run_is_a_clear_error(tmp_path):  # type: ignore[no-u
 
 def test_worker_killed_mid_run_its_pages_are_redone_elsewhere_and_stored_once(quire_home, tmp_path):  # type: ignore[no-untyped-def]
     with dask_processes(tmp_path, workers=2) as cluster:
-        victim = cluster.workers[0]
-        victim_address = cluster.worker_address("w0")
-        proc = _start_ingest(quire_home, "book", cluster.address)
+        proc, assigned = _kill_a_worker_mid_ingest(quire_home, cluster)
         try:
-            _wait_for_pages(quire_home, "book", 2, proc)
-            with distributed.Client(cluster.address, timeout=30, set_as_default=False) as c:
-                assigned = c.processing(workers=[victim_address])[victim_address]
-            victim.send_signal(signal.SIGKILL)
-            victim.wait(timeout=10)
             done_at_kill = _pages_done(quire_home, "book")
             out, err = proc.communicate(timeout=600)
         finally:
@@ -289,15 +304,8 @@ def test_a_page_whose_worker_dies_under_it_fails_alone_and_is_named(quire_home, 
     # (as one that has killed several workers would be); its page fails, named, the rest go on
     strict = {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
     with dask_processes(tmp_path, workers=2, scheduler_env=strict) as cluster:
-        victim = cluster.workers[0]
-        victim_address = cluster.worker_address("w0")
-        proc = _start_ingest(quire_home, "book", cluster.address)
+        proc, assigned = _kill_a_worker_mid_ingest(quire_home, cluster)
         try:
-            _wait_for_pages(quire_home, "book", 2, proc)
-            with distributed.Client(cluster.address, timeout=30, set_as_default=False) as c:
-                assigned = c.processing(workers=[victim_address])[victim_address]
-            victim.send_signal(signal.SIGKILL)
-            victim.wait(timeout=10)
             out, err = proc.communicate(timeout=600)
         finally:
             if proc.poll() is None:
