@@ -64,6 +64,27 @@ def test_a_value_typed_on_the_page_before_never_reaches_the_next_page(home: Path
     assert "Not applied" in _warned(at) and "TYPED ON PAGE 2" in _warned(at)
 
 
+def test_a_jump_to_the_page_on_screen_keeps_its_drawing_and_its_edits(home: Path) -> None:
+    """The library opens a volume on its first page in the queue; a jump to that same page (or
+    any page to itself) is no new drawing: an edit made in the fields on screen while the jump's
+    run was under way is applied, not refused as made on a page that has changed since."""
+    store = Store(home)
+    at = _review(2)
+    tab = pane.Pane(at)
+    before, drawn = _texts(store, 2), pane.stem(at)
+    at.text_input(key="kb_jump").input("#2").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert pane.stem(at) == drawn
+    tab.edit(0, "CONTENTS typed during the jump", drawn)
+    assert "Not applied" not in _warned(at)
+    draft = review.load_draft(store, _page_id(store, 2), BOB)
+    assert draft is not None
+    assert [b.text for b in draft[1].blocks] == ["CONTENTS typed during the jump", *before[1:]]
+    # a jump to another page is a new drawing still
+    at.text_input(key="kb_jump").input("#3").run()
+    assert pane.stem(at) != drawn and pane.texts(at) == _texts(store, 3)
+
+
 def test_a_value_typed_before_a_save_never_reaches_the_new_revision(home: Path) -> None:
     store = Store(home)
     at = _review(2)

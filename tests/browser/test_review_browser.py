@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from ingest import review
 from ingest.model import Decision, line_of
+from ingest.review import Role, User
 from ingest.store import Store
 
 pytestmark = pytest.mark.browser
@@ -173,6 +175,36 @@ def test_two_correctors_conflict_then_merge(server: Any, browser: Any, shots: Pa
     # the blocks nobody edited are as they were, in both saves
     assert [b.text for b in revs[-2].page.blocks[1:]] == rest
     assert [b.text for b in revs[-1].page.blocks[1:]] == rest
+
+
+def test_a_jump_to_the_page_on_screen_keeps_its_fields(server: Any, browser: Any, shots: Path) -> None:
+    """The library opens the volume on its queue's first page; a jump to that same page, then an
+    edit made at once, before the jump's run has redrawn anything: the fields are the same
+    drawing (their stem unchanged) and the edit is applied, never refused as made on a page that
+    has changed since (it was, now and then, on a loaded machine)."""
+    store = Store(server.home)
+    vol = store.volume("demo").id
+    first = review.queue_order(store.pages(vol))[0]
+    blocks = store.current(store.page(vol, first).id).page.blocks
+    page = _page(browser)
+    sign_in(page, server.url, "bob", "bob-secret-pw")
+    page.get_by_role("button", name="Open").first.click()
+    expect(page.get_by_text(f"Page {first} (")).to_be_visible(timeout=T)
+    settle(page)
+    drawn = page.locator(".st-key-text_pane .q-blocks").get_attribute("data-stem")
+    jump = page.locator(".st-key-kb_jump input")
+    jump.fill(f"#{first}")
+    jump.press("Enter")
+    area = block(page, blocks[0].id)
+    area.fill("Typed right after the jump")
+    area.press("Tab")
+    expect(page.get_by_text("unsaved edits", exact=True)).to_be_visible(timeout=T)
+    settle(page)
+    assert page.locator(".st-key-text_pane .q-blocks").get_attribute("data-stem") == drawn
+    expect(page.get_by_text("Not applied")).to_have_count(0)
+    draft = review.load_draft(store, store.page(vol, first).id, User("bob", Role.CORRECTOR))
+    assert draft is not None
+    assert [b.text for b in draft[1].blocks] == ["Typed right after the jump", *[b.text for b in blocks[1:]]]
 
 
 def _shown(page: Any) -> list[str]:

@@ -63,8 +63,15 @@ def _go(index: int) -> None:
 def _move(index: int) -> None:
     """Go to page `index` (next, previous, jump). The page rows read at most 2 s ago still serve:
     every write re-reads them itself (`_changed`, `_go`), and re-reading a 500-page volume's rows
-    on every page turn cost more than anything else in the run."""
+    on every page turn cost more than anything else in the run.
+
+    A move to the page on screen (a jump to it: the library opens a volume on its first page in
+    the queue, which may be the page jumped to) changes nothing: opening it again would make a
+    new drawing (`Work.stem`) while the browser still shows the old one, and an edit made in its
+    fields before the run had redrawn them was refused as made on a page that had changed."""
     _flush_lines()  # an edit made here re-reads the rows (`_changed`)
+    if index == session.page_index and session.work is not None:
+        return
     state.open_page(session.volume or "", index)
 
 
