@@ -102,6 +102,10 @@ def test_sign_in_edit_save_reload(server: Any, browser: Any, shots: Path) -> Non
     page.screenshot(path=shots / "library.png", full_page=True)
     open_page(page, 2)
     first = "p0002-b01"
+    # a heading's id chip is shown beside its level select, as every other block's beside its kind
+    row = page.locator(f'.q-blk[data-block="{first}"] .q-row')
+    expect(row.locator("select.q-levelsel")).to_be_visible()
+    expect(row.locator("code")).to_have_text(first)
     edit(page, first, "CONTENTS OF THE BOOK")
     press(page, "kb_save")
     expect(page.get_by_text("Page 2 saved")).to_be_visible(timeout=T)

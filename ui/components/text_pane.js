@@ -82,12 +82,11 @@ function controls(s, row, b, i, n) {
     level.dataset.op = "level";
     options(level, [1, 2, 3, 4, 5, 6].map((k) => [k, "level " + k]), b.level);
     row.appendChild(level);
-  } else {
-    const cap = el("span", "q-cap");
-    cap.appendChild(el("code", null, b.id));
-    if (b.marker) cap.appendChild(document.createTextNode(" · note " + b.marker));
-    row.appendChild(cap);
   }
+  const cap = el("span", "q-cap q-id");  // the block's id, beside the level select of a heading too
+  cap.appendChild(el("code", null, b.id));
+  if (b.marker) cap.appendChild(document.createTextNode(" · note " + b.marker));
+  row.appendChild(cap);
   row.appendChild(iconButton("zoom", "Zoom the page to this block", "zoom"));
   const merge = iconButton("merge", "Merge with the next block", "merge");
   merge.disabled = i === n - 1;
