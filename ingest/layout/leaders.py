@@ -12,8 +12,11 @@ import re
 
 from wordfreq import zipf_frequency
 
-from ingest.model import Word
+from ingest.layout.hyphenation import wordfreq_code
+from ingest.model import Page, Word
 
+#: What a contents entry's leader dots become in cleanup: one mark, whatever OCR read them as.
+LEADER = "\u2026"
 LEADER_START = re.compile(r"[.·•…][.·•…0o,:; ]{2,}|[~_]{1,}|\s(?:[.·•…]\s*){2,}")
 LEAD_SOUP = "~.:;,-_·•'`|"
 _SOUP_CHARS = set("escnoaumrvwizt.,:;·•~'_-")
@@ -77,3 +80,44 @@ def is_leader_speck(token: str, *, max_len: int = 2) -> bool:
     dots ("«0", "o"): at most `max_len` characters of round marks and quotes, no letter or other
     digit (a title's own last word "2" or "X" stays)."""
     return 0 < len(token) <= max_len and all(c in "0oO°«»'`\"" for c in token)
+
+
+def _wordfreq_lang(page: Page) -> str:
+    """wordfreq's code for the first language the page was OCRed in (its processing record), else English."""
+    for step in page.steps:
+        if step.name == "ocr" and step.options.get("lang"):
+            return wordfreq_code(str(step.options["lang"])) or "en"
+    return "en"
+
+
+def _is_leader(token: str, lang: str) -> bool:
+    """Whether a whole token is a leader: cleanup's mark, or dots and OCR's soup for them with no
+    word in front ("......", "ccsccsecs", "00.0.0..."), three characters or more."""
+    t = token.strip()
+    if t == LEADER:
+        return True
+    if len(t) < 3:
+        return False
+    return is_soup(t, lang=lang) or (has_leader_dots(t) and not any(c.isalpha() for c in t))
+
+
+def judged_words(page: Page, *, lang: str | None = None) -> list[Word]:
+    """The words of `page` whose confidence speaks for their text: what a page's error estimate
+    and the worst-first queue judge it by. Left out: tokens without a letter or digit (rules,
+    dots), leaders whatever OCR read them as (`_is_leader`), a word that runs into its leader
+    ("Self-Reliance.....ccsc") and the word right before a leader in reading order (cleanup cut
+    it from its dots, `segment.split_leader`, and may set the leader on a line of its own):
+    Tesseract gives such a glued token one confidence, the leader soup's (often 0), which says
+    nothing of the title word it read right. A contents page is judged by its other words, as
+    any page is; nothing here looks at what kind of page it is. `lang`: wordfreq's code, by
+    default that of the language the page was OCRed in."""
+    lang = lang or _wordfreq_lang(page)
+    words = page.words  # in reading order: a leader may open the line after its title's
+    out: list[Word] = []
+    for i, w in enumerate(words):
+        if not any(c.isalnum() for c in w.text) or has_leader_dots(w.text) or _is_leader(w.text, lang):
+            continue  # a rule, dots, a leader, or a word running into one
+        if i + 1 < len(words) and _is_leader(words[i + 1].text, lang):
+            continue  # cut from its leader by cleanup, or read apart from it with its confidence
+        out.append(w)
+    return out

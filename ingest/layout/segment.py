@@ -334,7 +334,7 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics, t: 
 
 
 #: What a contents entry's leader dots become: one mark, whatever OCR read them as.
-LEADER = "\u2026"
+LEADER = leaders.LEADER
 
 
 def leader_marks(words: list[Word], *, after: float, max_confidence: float = 0.3) -> list[Word]:

@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.layout.hyphenation import wordfreq_code
+from ingest.layout.leaders import judged_words
 from ingest.model import Page, PageStatus, Revision, WordOrigin
 from ingest.store import Store
 
@@ -35,8 +37,10 @@ def page_features(page: Page, lang: str = "eng") -> list[float]:
     the real error best on pages never fitted on. The mean doubt (1 − confidence) did as well on the
     bench books but worse on real scans, and the share of words unknown to the language (wordfreq)
     made the estimate worse: doubt that falls on real but rare words (names, another language) is
-    not error, yet a page in another language then looked clean."""
-    words = [w for w in page.words if any(c.isalnum() for c in w.text)]  # not leader dots, rules
+    not error, yet a page in another language then looked clean. The words judged are those whose
+    confidence speaks for their text (`leaders.judged_words`: no rules, no leaders, no title word
+    carrying the confidence of the leader OCR glued it to)."""
+    words = judged_words(page, lang=wordfreq_code(lang))
     if not words:
         return [0.0] * len(FEATURES)
     return [sum(w.confidence < LOW_CONFIDENCE for w in words) / len(words)]
@@ -59,7 +63,7 @@ def estimate_error(page: Page, lang: str = "eng") -> float | None:
     """The estimated character error rate of the page's OCR (0..1), None for a page without words,
     0 for a page whose words all come from a PDF's text layer (no recognition to get wrong: the
     model's intercept is no error of theirs)."""
-    words = [w for w in page.words if any(c.isalnum() for c in w.text)]
+    words = judged_words(page, lang=wordfreq_code(lang))
     if not words:
         return None
     if all(w.origin is WordOrigin.TEXT_LAYER for w in words):

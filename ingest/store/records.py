@@ -164,10 +164,16 @@ def page_script(page: Page) -> str | None:
 
 
 def page_stats(page: Page) -> tuple[float | None, int, int]:
-    """Mean word confidence, word count and low-confidence word count of a page."""
-    words = page.words
-    low = sum(1 for w in words if w.confidence < LOW_CONFIDENCE)
-    return page.mean_confidence(), len(words), low
+    """Mean word confidence, word count and low-confidence word count of a page (what the
+    worst-first queue orders by). The confidences are those of the words that speak for their
+    text (`leaders.judged_words`): a contents line's leader, and a title word OCR glued to it
+    with the leader's confidence of 0, are no error of the page."""
+    from ingest.layout.leaders import judged_words
+
+    judged = judged_words(page)
+    low = sum(1 for w in judged if w.confidence < LOW_CONFIDENCE)
+    mean = sum(w.confidence for w in judged) / len(judged) if judged else None
+    return mean, len(page.words), low
 
 
 def meta_dict(meta: Metadata) -> dict[str, str]:
