@@ -68,11 +68,15 @@ def _export() -> None:
     session.watching.append(state.Watch(job.id))
 
 
-with st.container(border=True, key="ex_new"):
+# A form: the formats and pages chosen go to the server with the Export click, in one request.
+# Outside a form each choice started a run of its own, and a run racing the click could reset the
+# field to the server's older value (on a loaded machine EPUB, just chosen, was not in the version
+# written); nothing held in the form's fields waits on a run now.
+with st.form("ex_new", border=True, enter_to_submit=False):
     a, b, c = st.columns([4, 1.4, 1], vertical_alignment="bottom")
     a.multiselect("Formats", list(TITLES), default=["txt"], format_func=lambda f: TITLES[f], key="ex_formats")
     b.selectbox("Pages", list(ONLY), format_func=lambda k: ONLY[k], key="ex_only")
-    c.button(
+    c.form_submit_button(
         "Export", key="ex_go", type="primary", on_click=_export, icon=":material/archive:", width="stretch"
     )
 state.show_flash()
