@@ -74,3 +74,18 @@ def test_a_foot_folio_over_marks_read_with_doubt_is_the_folio() -> None:
     assert "3)" not in clean and "Soe." not in clean
     assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["3)"]
     assert any(d.kind == "noise" for d in out[2].decisions)
+
+
+def test_a_misread_first_folio_does_not_outvote_the_front_matter() -> None:
+    # seed 1550 heavy-octavo-endnotes: "— 1 —" on the first text page read "7", the next page's "2"
+    # read right: one vote each for two sequences, and the first one counted put "6" on the contents
+    # page that prints "ii" (labels 5, 6, 7, 8 for -, ii, 1, 2; its contents entry said page 7)
+    from ingest.layout.furniture import infer_labels, parse_folio
+
+    readings = [[], parse_folio("ii"), parse_folio("7"), parse_folio("2")]
+    assert infer_labels(readings) == [None, "ii", "1", "2"]
+    # with the front matter unread, nothing tells the two apart: the first sequence counted stands
+    assert infer_labels([[], [], parse_folio("7"), parse_folio("2")])[2:] == ["7", "8"]
+    # and a sequence with more votes wins whatever the front matter says
+    more = [[], parse_folio("ii"), parse_folio("7"), parse_folio("8"), parse_folio("9")]
+    assert infer_labels(more)[2:] == ["7", "8", "9"]

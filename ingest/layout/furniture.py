@@ -290,7 +290,7 @@ def infer_labels(readings: Sequence[Sequence[Folio]], *, min_support: int = 2) -
             )
     arabic_start = n
     if votes:
-        offset, support = votes.most_common(1)[0]
+        offset, support = _best_offset(votes, readings)
         if support >= min_support:
             first = max(0, -offset)  # list position whose label is 1
             agreeing = [
@@ -317,6 +317,23 @@ def infer_labels(readings: Sequence[Sequence[Folio]], *, min_support: int = 2) -
         if rs and i + 1 + roman_offset >= 1:
             labels[i] = int_to_roman(i + 1 + roman_offset)
     return labels
+
+
+def _best_offset(votes: Counter[int], readings: Sequence[Sequence[Folio]]) -> tuple[int, int]:
+    """The arabic offset with the most votes; between offsets with as many, the one whose page 1
+    comes after every page whose folio reads exactly as a roman one only (front matter is not
+    counted in arabic figures: "— 1 —" read "7" on the first text page tied with the "2" read
+    right on the next)."""
+    top = max(votes.values())
+    tied = [o for o, v in votes.items() if v == top]
+    roman = [
+        i
+        for i, rs in enumerate(readings)
+        if any(f.exact and f.kind == "roman" for f in rs)
+        and not any(f.exact and f.kind == "arabic" for f in rs)
+    ]
+    best = min(tied, key=lambda o: (not all(i < -o for i in roman), tied.index(o)))
+    return best, top
 
 
 def _roman_run_before(readings: Sequence[Sequence[Folio]], start: int) -> int:
