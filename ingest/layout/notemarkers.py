@@ -147,6 +147,7 @@ def split_notes(
                         _symbol_like(first)
                         or _lone_mark(ln.words[0])
                         or (len(first) == 1 and first.isdigit())
+                        or (_ends_sentence(prev) and _misread_symbol(first, _after(marker)))
                     )
                 )
                 or ((_lone_mark(ln.words[0]) or _marked(first)) and prev is not None and _ends_sentence(prev))
@@ -155,7 +156,7 @@ def split_notes(
             # symbol notes go * † ‡ … down the page: after a note's short last line, a mark OCR
             # misread ('+' for †, '4' for ¶, '¥') opens the next one; so does a mark no text
             # sets alone at the start of a line ('+', 't+') after a line ending a sentence
-            m = SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
+            m = _after(marker)
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
             # the first line may resynchronise the count, unless it is the expected number misread
             m = None if cur or notes or _near_number(words[0].text, expected) else m
@@ -167,7 +168,12 @@ def split_notes(
             m is None
             and len(words) > 1
             and (prev is None or ended)
-            and (_near_number(words[0].text, expected) or (prev is not None and _marker_like(words[0].text)))
+            and (
+                _near_number(words[0].text, expected)
+                or (prev is not None and _marker_like(words[0].text))
+                # '$-' for '5.': marks no prose opens a line with, after a sentence's end
+                or (prev is not None and _ends_sentence(prev) and _odd_mark(ln.words[0].text))
+            )
         ):
             m = str(expected)
         if m is None and k == 0 and len(words) > 1 and _restarts(words[0], expected):
@@ -201,6 +207,21 @@ def split_notes(
     if cur:
         notes.append(Note(marker, tuple(cur)))
     return notes
+
+
+def _after(marker: str) -> str:
+    """The symbol mark that follows `marker` down a page (* † ‡ § ‖ ¶ ** ††…)."""
+    return SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
+
+
+def _misread_symbol(token: str, want: str, *, letter: float = 6.0) -> bool:
+    """Whether a line's first token can be OCR's reading of the symbol mark `want` where a note
+    opens: one letter that is no word of its own ('J' for ¶; not 'A' or 'I', zipf frequency under
+    `letter`), or, for a doubled mark ('††'), as many glyphs a mark is read as ('tt'), which is
+    no word either. Only asked after a note's short last line that ends a sentence."""
+    if len(token) == 1 and token.isalpha():
+        return zipf_frequency(token.lower(), "en") < letter
+    return len(want) > 1 and len(token) == len(want) and set(token) <= _SYMBOL_GLYPHS
 
 
 def _stop(token: str) -> str:
@@ -244,8 +265,9 @@ def _symbol_like(token: str, *, max_len: int = 3) -> bool:
     )
 
 
-#: Marks that prose sets alone at the start of a line: quotes, brackets, dashes and stops.
-_PROSE_MARKS = frozenset("\"'’‘“”„«»`()[]{}-–—‐.,;:…/")
+#: Marks that prose sets alone at the start of a line: quotes, dashes and stops (a bracket or a
+#: brace stands against its word).
+_PROSE_MARKS = frozenset("\"'’‘“”„«»`-–—‐.,;:…/")
 
 
 def _lone_mark(word: Word, *, max_len: int = 2, unsure: float = 0.5) -> bool:
@@ -257,6 +279,16 @@ def _lone_mark(word: Word, *, max_len: int = 2, unsure: float = 0.5) -> bool:
         0 < len(token) <= max_len
         and not any(c.isalnum() for c in token)
         and (word.confidence < unsure or not any(c in _PROSE_MARKS for c in token))
+    )
+
+
+def _odd_mark(token: str, *, max_len: int = 2) -> bool:
+    """Whether a line's first token is a few marks, one of them a mark no prose opens a line with
+    ('$-' for '5.', '{'): no letter or figure."""
+    return (
+        0 < len(token) <= max_len
+        and not any(c.isalnum() for c in token)
+        and any(c not in _PROSE_MARKS for c in token)
     )
 
 

@@ -1,0 +1,120 @@
+"""Where a note starts when OCR misread its marker into a token prose never opens a line with ('{'
+for ¶, 'J' for ¶, 'tt' for ††, '$-' for 5.): after a note's short last line that ends a sentence,
+such a token opens the next note; inside a note's text, a line opening with a word does not.
+Constructed pages."""
+
+from __future__ import annotations
+
+from ingest.layout import clean_volume
+from ingest.model import Page
+from tests.test_layout_helpers import Row, body, footnote_blocks, note_calls, page
+
+FILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+]
+LONG = "of the valley in the year of the great flood, when the water rose over the bridge"
+
+
+def _next_page(index: int = 2) -> Page:
+    return page(index, body(["¶" + FILL[0], FILL[1] + "."]))
+
+
+def _notes(firsts: list[str], terms: list[str]) -> list[Row]:
+    """Two lines a note: the first full, the second short and ending a sentence."""
+    texts = []
+    for first, term in zip(firsts, terms, strict=True):
+        texts += [f"{first} {term.capitalize()} - the {term} {LONG}", "that the workers built."]
+    rows = []
+    for i, t in enumerate(texts):
+        rows.append(Row(t, 1500 + 36 * i, height=28, full=i % 2 == 0))
+    return rows
+
+
+TERMS = ["mill", "wheel", "town", "bridge", "valley", "river", "flood", "spring"]
+
+
+def _symbol_page(firsts: list[str]) -> Page:
+    calls = ["*", "†", "‡", "§", "‖", "¶", "**", "††"]
+    words = [f"{t}{c}" for t, c in zip(TERMS, calls, strict=True)]
+    rows = body(
+        [
+            f"¶the river ran past the old {words[0]} where the men met every day",
+            f"morning before the {words[1]} turned and nobody in the {words[2]} knew",
+            f"a time when the {words[3]} had stood quite still in the {words[4]} and",
+            f"the {words[5]} had flooded in the year of the {words[6]} and the water",
+            f"rose over the bridge that the workers built in the {words[7]} that year.",
+        ]
+    )
+    return page(1, rows + _notes(firsts, TERMS))
+
+
+def test_symbol_notes_whose_marks_ocr_read_as_a_brace_a_letter_or_two_letters() -> None:
+    # ¶ read as '{' and as 'J', †† as 'tt': each after a note's short last line ending a sentence
+    firsts = ["*", "+", "t+", "§", "||", "{", "**", "tt"]
+    out = clean_volume([_symbol_page(firsts), _next_page()])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†", "‡", "§", "‖", "¶", "**", "††"]
+    assert all(b.text.endswith("that the workers built.") for b in notes)
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == TERMS
+
+    firsts[5] = "J"
+    notes = footnote_blocks(clean_volume([_symbol_page(firsts), _next_page()]))
+    assert [b.marker for b in notes] == ["*", "†", "‡", "§", "‖", "¶", "**", "††"]
+
+
+def test_a_line_of_a_symbol_note_that_opens_with_a_word_stays_in_its_note() -> None:
+    # a note whose second sentence starts a new line after a short one: 'A' and 'In' are words
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day",
+            "morning before the wheel† turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    notes_text = [
+        f"* Mill - the mill {LONG}",
+        "that the workers built.",
+        "A second word on the mill, which stood by the river for a hundred years",
+        "and more.",
+        f"+ Wheel - the wheel {LONG}",
+        "that the workers built.",
+    ]
+    rows += [Row(t, 1500 + 36 * i, height=28, full=i % 2 == 0) for i, t in enumerate(notes_text)]
+    notes = footnote_blocks(clean_volume([page(1, rows), _next_page()]))
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert "A second word on the mill" in notes[0].text
+
+
+def test_a_numbered_note_whose_number_ocr_read_as_marks() -> None:
+    # '5.' read as '$-' after note 4's short last line ending a sentence
+    rows = body(
+        [
+            "¶the river ran past the old mill4 where the men met every day",
+            "morning before the wheel5 turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ],
+        top=245,
+    )
+    notes_text = [
+        f"4. Mill - the mill {LONG}",
+        "that the workers built.",
+        f"$- Wheel - the wheel {LONG}",
+        "that the workers built.",
+    ]
+    rows += [Row(t, 1500 + 36 * i, height=28, full=i % 2 == 0) for i, t in enumerate(notes_text)]
+    first = page(
+        1,
+        body(["¶" + FILL[0], "the end of it all1 and of the days2 and nights3 too."])
+        + [
+            Row("1. All - the first note of the book.", 1500, height=28, full=False),
+            Row("2. Days - the second note of the book.", 1536, height=28, full=False),
+            Row("3. Nights - the third note of the book.", 1572, height=28, full=False),
+        ],
+    )
+    out = clean_volume([first, page(2, rows), _next_page(3)])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3", "4", "5"]
+    assert notes[4].text.startswith("$- Wheel")
+    assert note_calls(out)[notes[4].id] == "wheel"
