@@ -5,9 +5,9 @@ Constructed pages."""
 
 from __future__ import annotations
 
-from ingest.layout import clean_volume
-from ingest.model import Page
-from tests.test_layout_helpers import Row, body, footnote_blocks, note_calls, page
+from ingest.layout import clean_volume, notemarkers
+from ingest.model import BlockKind, Line, Page
+from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, page
 
 FILL = [
     "the river ran past the old mill where the workers met every",
@@ -118,3 +118,44 @@ def test_a_numbered_note_whose_number_ocr_read_as_marks() -> None:
     assert [b.marker for b in notes] == ["1", "2", "3", "4", "5"]
     assert notes[4].text.startswith("$- Wheel")
     assert note_calls(out)[notes[4].id] == "wheel"
+
+
+def test_a_line_opening_with_the_pronoun_i_opens_no_note_1() -> None:
+    # 'I' before a lower-case word is the pronoun, not note 1 read as 'I' ('I. Kamenev', 'I Kamenev')
+    def at(text: str) -> Line:
+        return line(Row(text, 1500, height=28, full=False))
+
+    assert not notemarkers.starts_note(at("I will end with that for now. I firmly shake your hand"), 1)
+    assert not notemarkers.opens_note(at("I will end with that for now. I firmly shake your hand"), 1)
+    assert notemarkers.starts_note(at("I. Kamenev - one of the leaders of the valley."), 1)
+    assert notemarkers.starts_note(at("I Kamenev - one of the leaders of the valley."), 1)
+    notes = notemarkers.split_notes([at("I will end with that for now."), at("“ Mill - the mill.")], 1)
+    assert [n.marker for n in notes][:1] == [None]
+
+
+def test_symbol_notes_whose_first_mark_ocr_read_as_a_quote_below_a_paragraph_opening_with_i() -> None:
+    # the page before ended its notes; this page's zone opens with its '*' read as a quote standing
+    # apart, below a paragraph in smaller type that opens with the pronoun 'I'
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day",
+            "morning before the wheel† turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter and",
+            "the valley had flooded in the year of the great flood and the water",
+            "rose over the bridge that the workers built in the spring that year.",
+        ]
+    )
+    top = rows[-1].y + 2 * 58
+    rows += [
+        Row("I will end with that for now. I firmly shake your hand and", top, full=True),
+        Row("the same for the whole colony of the valley.", top + 58, full=False),
+        Row("“ Mill - the mill by the river, built by the workers.", 1500, height=28, full=False),
+        Row("+ Wheel - the wheel of the mill, which turned for a hundred years.", 1536, height=28),
+    ]
+    first = _symbol_page(["*", "+", "t+", "§", "||", "¶", "**", "††"])
+    out = clean_volume([first, page(2, rows), _next_page(3)])
+    notes = [b for b in out[1].blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert notes[0].text.startswith("“ Mill")
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "wheel"]
+    assert any(b.text.startswith("I will end") for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH)

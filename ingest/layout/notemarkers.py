@@ -35,10 +35,34 @@ def starts_note(line: Line, expected: int) -> bool:
         return False
     if _near_number(words[0].text, expected):
         return True
+    if _pronoun(words):
+        return False
     m = note_marker(words[0], expected)
     if m is None:
         return _restarts(words[0], expected)
     return not m.isdigit() or int(m) in (expected, expected + 1) or m == "1"
+
+
+def _quote_mark(words: Sequence[Word]) -> bool:
+    """Whether a line opens with a quote standing alone before a capital ('“ Centrosoyuz —' for
+    '* Centrosoyuz —'): prose sets a quote against its word; a raised mark read as a quote stands
+    apart."""
+    return (
+        len(words) > 2
+        and len(words[0].text) == 1
+        and words[0].text in _QUOTES
+        and words[1].text[:1].isupper()
+    )
+
+
+#: Quotes set against their word (guillemets are not: French sets them apart by a space).
+_QUOTES = frozenset("\"'’‘“”`")
+
+
+def _pronoun(words: Sequence[Word]) -> bool:
+    """Whether a line opens with the pronoun 'I' and a lower-case word ('I will end…'), which
+    reads like the figure 1 but opens no note: a note's text opens with a capital or a figure."""
+    return len(words) > 1 and words[0].text == "I" and words[1].text[:1].islower()
 
 
 def _restarts(word: Word, expected: int) -> bool:
@@ -96,6 +120,7 @@ def split_notes(
     may_continue: bool = True,
     max_misread: int = 2,
     want: int = 0,
+    symbols: bool = False,
 ) -> list[Note]:
     """Split the zone's lines into notes at lines starting with a marker. Digit markers must be the
     expected next number (or the one after, if one was missed) to count, so that a line of note text
@@ -106,7 +131,8 @@ def split_notes(
     symbol notes and the note before ended (`segment._calls_wanting_symbol_notes`): a first line
     without a readable mark opens the page's first symbol note ('aula ~ Wealthy…' for '* Kulak –
     Wealthy…'), and, until that many are open, a line opening with a mark standing alone ('+')
-    opens the next one."""
+    opens the next one. `symbols`: the volume's last note was marked with a symbol, so a first line
+    opening a note with its mark misread opens the page's first symbol note."""
     notes: list[Note] = []
     cur: list[Line] = []
     marker: str | None = None
@@ -115,7 +141,7 @@ def split_notes(
     right = max((ln.bbox.x1 for ln in zone), default=0)
     for k, ln in enumerate(zone):
         words = _without_speck(ln.words)
-        m = note_marker(words[0], expected) if len(words) > 1 else None
+        m = note_marker(words[0], expected) if len(words) > 1 and not _pronoun(words) else None
         prev = zone[k - 1] if k else None
         ended = prev is not None and prev.bbox.x1 < right - 2 * type_height(prev)
         first = ln.words[0].text
@@ -182,9 +208,14 @@ def split_notes(
             m is None
             and k == 0
             and not may_continue
-            and (_misread_marker(words, max_misread) or (len(ln.words) > 2 and _lone_mark(ln.words[0])))
+            and (
+                _misread_marker(words, max_misread)
+                or (len(ln.words) > 2 and _lone_mark(ln.words[0]))
+                or _quote_mark(ln.words)
+            )
         ):
-            m = str(expected)
+            # in a volume whose notes are marked with symbols, the page's first one
+            m = SYMBOL_SEQUENCE[0] if symbols else str(expected)
         if m is None and len(words) > 1 and _part_of_number(words[0].text, expected):
             if (k == 0 and not may_continue) or ended:
                 m = str(expected)  # 'M4,' for 14, where a note opens
@@ -235,11 +266,12 @@ def opens_note(line: Line, expected: int, *, max_misread: int = 2) -> bool:
     (`_lone_mark`), with a short token that is no word (`_misread_marker`), or with one that reads
     part of the number ("M4," for 14)."""
     words = _without_speck(line.words)
-    return (
+    return not _pronoun(words) and (
         starts_note(line, expected)
         or (len(line.words) > 2 and _lone_mark(line.words[0]))
         or _misread_marker(words, max_misread)
         or (len(words) > 1 and _part_of_number(words[0].text, expected))
+        or _quote_mark(line.words)
     )
 
 

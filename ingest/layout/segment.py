@@ -126,7 +126,9 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
         # a note whose last line ends short ends on its page: the next page's zone opens a note
         notes.open = bool(notes_lines) and not footnotes.ends_short(notes_lines, w.frame.right)
         want = _calls_wanting_symbol_notes(body, notes_lines, notes) if may_continue else 0
-        split = notemarkers.split_notes(notes_lines, notes.next_number, may_continue=may_continue, want=want)
+        split = notemarkers.split_notes(
+            notes_lines, notes.next_number, may_continue=may_continue, want=want, symbols=notes.symbols
+        )
         notes.sentence_end = bool(notes_lines) and notemarkers.ends_sentence(notes_lines[-1])
         for note in split:
             w.drafts.append(
