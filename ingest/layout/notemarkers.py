@@ -173,7 +173,11 @@ def split_notes(
                         _symbol_like(first)
                         or _lone_mark(ln.words[0])
                         or (len(first) == 1 and first.isdigit())
-                        or (_ends_sentence(prev) and _misread_symbol(first, _after(marker)))
+                        or (
+                            prev is not None
+                            and _ends_sentence(prev)
+                            and _misread_symbol(first, _after(marker))
+                        )
                     )
                 )
                 or ((_lone_mark(ln.words[0]) or _marked(first)) and prev is not None and _ends_sentence(prev))
