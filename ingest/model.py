@@ -299,6 +299,13 @@ class Page:
             return None
         return sum(w.confidence for w in words) / len(words)
 
+    def ocr_lang(self, default: str = "eng") -> str:
+        """The Tesseract languages the page was OCRed with (its processing record says), else `default`."""
+        for step in self.steps:
+            if step.name == "ocr" and step.options.get("lang"):
+                return str(step.options["lang"])
+        return default
+
 
 @dataclass(frozen=True, slots=True)
 class Metadata:

@@ -84,10 +84,7 @@ def is_leader_speck(token: str, *, max_len: int = 2) -> bool:
 
 def _wordfreq_lang(page: Page) -> str:
     """wordfreq's code for the first language the page was OCRed in (its processing record), else English."""
-    for step in page.steps:
-        if step.name == "ocr" and step.options.get("lang"):
-            return wordfreq_code(str(step.options["lang"])) or "en"
-    return "en"
+    return wordfreq_code(page.ocr_lang()) or "en"
 
 
 def _is_leader(token: str, lang: str) -> bool:

@@ -17,7 +17,7 @@ leaves its text alone (the safe default).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.layout.columns import column_frames, cut_at_gutters, cut_bands, find_gutters, speck_zones
@@ -169,24 +169,24 @@ def _from_text_layer(line: Line) -> bool:
 
 def _split_at_gaps(line: Line, gap: float) -> list[Line]:
     """The line cut where white wider than `gap` pixels lies between two words."""
-    words = sorted(line.words, key=lambda w: w.bbox.x0)
-    pieces: list[list[Word]] = [[words[0]]]
-    for a, b in zip(words, words[1:], strict=False):
-        if b.bbox.x0 - a.bbox.x1 > gap:
-            pieces.append([])
-        pieces[-1].append(b)
-    if len(pieces) == 1:
-        return [line]
-    return [Line(words=tuple(p), bbox=BBox.enclosing([w.bbox for w in p])) for p in pieces]
+    return _split_where(line, lambda a, b: b.bbox.x0 - a.bbox.x1 > gap)
 
 
 def _split_at_near(line: Line, near: Sequence[float], gap: float) -> list[Line]:
     """The line cut where at least `gap` pixels of white between two words hold one of the
     volume's gutters (`near`, x): two columns' rows that OCR read as one line."""
+    return _split_where(
+        line,
+        lambda a, b: b.bbox.x0 - a.bbox.x1 >= gap and any(a.bbox.x1 < x < b.bbox.x0 for x in near),
+    )
+
+
+def _split_where(line: Line, cut: Callable[[Word, Word], bool]) -> list[Line]:
+    """The line cut between each two neighbouring words (left to right) for which `cut` holds."""
     words = sorted(line.words, key=lambda w: w.bbox.x0)
     pieces: list[list[Word]] = [[words[0]]]
     for a, b in zip(words, words[1:], strict=False):
-        if b.bbox.x0 - a.bbox.x1 >= gap and any(a.bbox.x1 < x < b.bbox.x0 for x in near):
+        if cut(a, b):
             pieces.append([])
         pieces[-1].append(b)
     if len(pieces) == 1:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ingest.layout.hyphenation import wordfreq_code
 from ingest.layout.leaders import judged_words
-from ingest.model import Page, PageStatus, Revision, WordOrigin
+from ingest.model import Page, PageStatus, Revision, Word, WordOrigin
 from ingest.store import Store
 
 MODEL_PATH = Path(__file__).with_name("error_model.json")
@@ -40,7 +40,11 @@ def page_features(page: Page, lang: str = "eng") -> list[float]:
     not error, yet a page in another language then looked clean. The words judged are those whose
     confidence speaks for their text (`leaders.judged_words`: no rules, no leaders, no title word
     carrying the confidence of the leader OCR glued it to)."""
-    words = judged_words(page, lang=wordfreq_code(lang))
+    return _features(judged_words(page, lang=wordfreq_code(lang)))
+
+
+def _features(words: list[Word]) -> list[float]:
+    """`page_features` of a page's judged words."""
     if not words:
         return [0.0] * len(FEATURES)
     return [sum(w.confidence < LOW_CONFIDENCE for w in words) / len(words)]
@@ -69,7 +73,7 @@ def estimate_error(page: Page, lang: str = "eng") -> float | None:
     if all(w.origin is WordOrigin.TEXT_LAYER for w in words):
         return 0.0
     coef, intercept, _ = _model()
-    value = intercept + sum(c * f for c, f in zip(coef, page_features(page, lang), strict=True))
+    value = intercept + sum(c * f for c, f in zip(coef, _features(words), strict=True))
     return max(0.0, min(1.0, value))
 
 
@@ -135,10 +139,7 @@ def needs_a_person_first(
 
 def page_lang(page: Page, default: str = "eng") -> str:
     """The Tesseract languages a page was OCRed with (its processing record says)."""
-    for step in page.steps:
-        if step.name == "ocr" and step.options.get("lang"):
-            return str(step.options["lang"])
-    return default
+    return page.ocr_lang(default)
 
 
 def volume_lang(store: Store, volume_id: int) -> str:
