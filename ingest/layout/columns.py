@@ -310,10 +310,12 @@ def _edge_row(lines: Sequence[Line], a: Line, b: Line) -> bool:
     return all(ln.bbox.y0 >= bottom for ln in others) or all(ln.bbox.y1 <= top for ln in others)
 
 
-def _one_row(a: Line, b: Line, *, overlap: float = 0.5) -> bool:
-    """Whether two lines share `overlap` of the taller one's height (pieces of one printed row)."""
+def _one_row(a: Line, b: Line, *, overlap: float = 0.5, of_shorter: bool = False) -> bool:
+    """Whether two lines share `overlap` of the taller one's height (pieces of one printed row), or
+    of the shorter one's with `of_shorter` (a folio's figures beside a running head's capitals)."""
     shared = min(a.bbox.y1, b.bbox.y1) - max(a.bbox.y0, b.bbox.y0)
-    return shared >= overlap * max(a.bbox.height, b.bbox.height)
+    heights = (a.bbox.height, b.bbox.height)
+    return shared >= overlap * (min(heights) if of_shorter else max(heights))
 
 
 def _beside(a: Line, b: Line, type_h: float, *, overlap: float = 0.3, gap: float = 1.0) -> bool:
@@ -348,9 +350,11 @@ def _split_leading(bands: list[Band], type_h: float, *, gap: float = 1.0) -> lis
             ceiling = min((ln.bbox.y0 for ln in others), default=0)
             keep = list(ls)
             while len(keep) > 1:
-                # the column's first row (a running head with its folio beside it)
+                # the column's first row (a running head with its folio beside it: the folio's
+                # figures are shorter than the head's capitals, and a page scanned askew sets
+                # them apart in height, so they share half of the shorter one's height)
                 k = 1
-                while k < len(keep) and _one_row(keep[0], keep[k]):
+                while k < len(keep) and _one_row(keep[0], keep[k], of_shorter=True):
                     k += 1
                 bottom = max(ln.bbox.y1 for ln in keep[:k])
                 if k == len(keep) or bottom >= ceiling or keep[k].bbox.y0 - bottom <= gap * type_h:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.layout import paralearn
 from ingest.layout.geometry import PageFrame, VolumeMetrics
@@ -31,7 +31,14 @@ from ingest.layout.measures import (
     room,
     runs_on,
 )
-from ingest.layout.verse import filled_measure, inset_runs, run_edges, runs_with_a_long_line, turnovers
+from ingest.layout.verse import (
+    filled_measure,
+    inset_runs,
+    is_turnover,
+    run_edges,
+    runs_with_a_long_line,
+    turnovers,
+)
 from ingest.model import Line
 
 __all__ = ["SENTENCE_END", "continues_over_break", "is_short", "next_word_fits", "paragraph_starts"]
@@ -168,7 +175,8 @@ def rule_start(
     stanza_gap = metrics.stanza_gap or stanza_gap
     spaced = ctx.step is not None and ctx.step >= stanza_gap * metrics.pitch
     if ctx.turned:
-        return "gap" if spaced else None
+        # over a break, where no stanza space is seen, a turned line ending a sentence ends its stanza
+        return "gap" if spaced or (over_break and ends_sentence(prev)) else None
     long_enough = (
         reach(prev, pf) >= very_short * pf.width
         or (not _at_indent(prev, pf, metrics, ctx.indent) and ctx.long_run)
@@ -225,6 +233,31 @@ def rule_start(
         # over a letter in a narrow column, a heading's second line
         return "short-line"
     return None
+
+
+def _turned_over_break(
+    prev: Line,
+    ln: Line,
+    frame: PageFrame,
+    pf: PageFrame,
+    metrics: VolumeMetrics,
+    ctx: PairContext,
+    *,
+    same: float = 0.25,
+) -> bool:
+    """Whether a verse line turned over in a measure too narrow for it (`verse.is_turnover`, a
+    narrow column) carries its stanza over a page or column break: `prev` is the turned rest of
+    the line above it (`ctx.before`, set in a body line height or more) and `ln` starts where that
+    line starts (within `same` line heights), the stanza's next line. A turned line stands deeper
+    than its stanza, so the run of lines set in alike is not seen across the break."""
+    lh = metrics.line_height
+    b = ctx.before
+    return (
+        b is not None
+        and inset(b, pf) >= lh
+        and is_turnover(b, prev, None, pf, metrics)
+        and abs(inset(ln, frame) - inset(b, pf)) <= same * lh
+    )
 
 
 def paragraph_indent(
@@ -410,6 +443,15 @@ def continues_over_break(
     """Whether the next page's (or column's) first body line continues the paragraph that ended the
     previous one: `starts_paragraph` over a break, where the space between the two lines is not
     seen and the line above the last (`before_last`) or the one below the first (`after_first`)
-    is what shows a run set in from the edge."""
+    is what shows a run set in from the edge. A verse line turned over next to the break
+    (`_turned_over_break`) is answered by the rules alone: the learned model was never asked
+    about one there."""
     ctx = PairContext(before=before_last, after=after_first)
-    return starts_paragraph(last_line, first_line, first_frame, metrics, ctx, prev_frame=last_frame) is None
+    turned = _turned_over_break(last_line, first_line, first_frame, last_frame, metrics, ctx)
+    ctx = replace(ctx, turned=turned)
+    return (
+        starts_paragraph(
+            last_line, first_line, first_frame, metrics, ctx, prev_frame=last_frame, learned=not turned
+        )
+        is None
+    )
