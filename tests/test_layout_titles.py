@@ -183,3 +183,46 @@ def test_lines_with_leaders_out_of_order_or_among_prose_are_no_contents() -> Non
         out = clean_volume([p, _chapter(3, "The mill on the river", 1)])
         assert render_text(out).toc_tsv == ""
         assert not [b for b in out[0].blocks if b.kind is BlockKind.TOC_ENTRY]
+
+
+RAGGED = [
+    "the river ran past the old mill where the workers met",
+    "every morning before the long shift began and nobody in",
+    "the town could remember a time when the wheel had stood",
+    "quite still for more than a day or two during the",
+    "coldest of the winters that the valley had ever known.",
+]
+
+
+def _ragged_chapter(index: int, folio: int, title: list[str] | None) -> Page:
+    """A page of a volume set ragged right (its lines end where their words do), opening with a
+    centred label and a long title in large type whose first lines fill the measure."""
+    rows: list[Row] = []
+    top = 245
+    if title:
+        rows.append(Row("CHAPTER I", 400, height=32, centred=True))
+        rows += [Row(t, 500 + 84 * k, height=62, centred=True) for k, t in enumerate(title)]
+        top = 500 + 84 * len(title) + 120
+    rows += [Row(t, top + 58 * k, full=False) for k, t in enumerate(RAGGED * 2)]
+    return _folio(page(index, rows), folio)
+
+
+def test_a_long_title_under_a_label_filling_a_ragged_measure_is_one_heading() -> None:
+    # seed 1818 clean-a5-endnotes: under "CHAPTER I" a four-line title whose first two lines fill
+    # the measure ran past the ragged column's measured right edge (its most common line end) and
+    # was read as a paragraph; only its short last line was a heading
+    title = [
+        "Letter from the workers of the old mill",
+        "to the committee of the valley and the",
+        "council of the river towns",
+        "in winter",
+    ]
+    pages = [_ragged_chapter(3, 1, title), _ragged_chapter(4, 2, None), _ragged_chapter(5, 3, None)]
+    first = pages[0].blocks[1].lines[0].bbox
+    assert first.x1 > max(b.bbox.x1 for b in pages[1].blocks) + BODY_H  # past the ragged edge
+    out = clean_volume(pages)
+    heads = [b for b in out[0].blocks if b.kind is BlockKind.HEADING]
+    assert [b.text.replace("\n", " ") for b in heads] == ["CHAPTER I " + " ".join(title)]
+    assert heads[0].level == 1
+    # the body's lines stay one paragraph each, none taken into the title
+    assert render_text(out).clean.startswith("CHAPTER I " + " ".join(title) + "\n\nthe river ran past")

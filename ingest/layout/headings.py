@@ -133,9 +133,13 @@ def find_headings(
                 or ((opening or labelled) and type_height(ln) >= continued_type * metrics.type_height)
             )
             and type_height(ln) >= large_type * metrics.type_height
-            # (a title under a label may run past a ragged column's measured right edge)
-            and is_centred(
-                ln, frame, metrics, min_inset=-1.0 if labelled else 0.0 if opening else 0.5, tolerance=0.1
+            # (a title under a label may run past a ragged column's measured right edge, whose
+            # most common line end falls short of the measure: it is centred on the label's axis)
+            and (
+                is_centred(
+                    ln, frame, metrics, min_inset=-1.0 if labelled else 0.0 if opening else 0.5, tolerance=0.1
+                )
+                or (labelled and _on_axis(ln, lines[i - 1].bbox.center_x, metrics))
             )
         ):
             j = i + 1
@@ -146,7 +150,11 @@ def find_headings(
                     or type_height(lines[j]) >= continued_type * metrics.type_height
                 )
                 and same_type(ln, lines[j])
-                and is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
+                # a long title's lines may fill the measure: centred on the first line's axis
+                and (
+                    is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
+                    or _on_axis(lines[j], ln.bbox.center_x, metrics)
+                )
                 and lines[j].bbox.y0 - lines[j - 1].bbox.y1 < 1.2 * lines[j].bbox.height
             ):
                 j += 1
@@ -208,6 +216,13 @@ def find_headings(
                 out.append(Heading(i, i + 1, 3, "spaced"))
         i += 1
     return join_labels(lines, out, frame, metrics)
+
+
+def _on_axis(line: Line, axis: float, metrics: VolumeMetrics) -> bool:
+    """Whether the line is centred on `axis` (the centre of the line or label above it in the same
+    heading), within a body line height: the lines of a centred title share one axis whatever
+    their lengths, including lines as wide as the measure."""
+    return abs(line.bbox.center_x - axis) <= metrics.line_height
 
 
 def _centred_label(
