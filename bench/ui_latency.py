@@ -181,9 +181,19 @@ PARTS = (
 
 
 def _cpu_ms(pid: int) -> float:
-    """CPU time (user + system, all threads) of process `pid` so far, in ms (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    """CPU time (user + system, all threads) of process `pid` and the processes it started (the
+    review server's drawing process) so far, in ms."""
+    import psutil
+
+    total = 0.0
+    root = psutil.Process(pid)
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            t = proc.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            continue
+    return total * 1000
 
 
 def _rss_mb(pid: int) -> float:

@@ -11,6 +11,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import psutil
 import pytest
 from PIL import Image
 
@@ -20,7 +21,7 @@ from ingest.store import Store
 from tests import pane_helpers
 from tests.test_ui_app import BOB, _app, _no_errors, _open
 from tests.test_ui_app import home as home  # noqa: F401 (the fixtures: a copy of the OCRed demo store)
-from ui import data
+from ui import data, view_cache
 from ui.components import page_image, page_view
 from ui.view_cache import ViewCache
 
@@ -69,6 +70,53 @@ def test_a_copy_removed_by_another_server_is_drawn_again(tmp_path: Path) -> None
     first = a.read(scan, 1000)
     b.path(scan, 1000).unlink()
     assert a.read(scan, 1000) == first
+
+
+def test_copies_drawn_ahead_are_drawn_alike_by_a_process_at_the_lowest_priority(tmp_path: Path) -> None:
+    scans = [_scan(tmp_path / f"s{i}.jpg", shade=i * 40) for i in range(2)]
+    here = ViewCache(tmp_path / "here", 10**9)
+    ahead = ViewCache(tmp_path / "ahead", 10**9)
+    drawer = view_cache.Drawer()
+    try:
+        made = ahead.get(scans[0], 1000, drawer)
+        assert made.read_bytes() == here.read(scans[0], 1000)  # the very bytes this thread draws
+        pid = drawer.pid
+        assert pid is not None and pid != os.getpid()
+        proc = psutil.Process(pid)
+        assert proc.nice() == 19 and proc.ppid() == os.getpid()
+        # an image that cannot be read: an error naming it, and the process draws the next one
+        bad = tmp_path / "bad.jpg"
+        bad.write_bytes(b"not an image")
+        with pytest.raises(OSError, match="bad.jpg"):
+            ahead.get(bad, 1000, drawer)
+        assert drawer.pid == pid
+        # the process killed (out of memory, say): the next copy is drawn by a new one
+        proc.kill()
+        proc.wait(30)
+        assert ahead.get(scans[1], 1000, drawer).read_bytes() == here.read(scans[1], 1000)
+        assert drawer.pid not in (None, pid)
+        assert sorted(f.name for f in (tmp_path / "ahead").iterdir()) == ["s0-1000.jpg", "s1-1000.jpg"]
+    finally:
+        drawer.close()
+    assert drawer.pid is None
+
+
+def test_the_pages_around_are_drawn_ahead_by_the_low_priority_process(home: Path) -> None:
+    """The review screen draws the next page, the one after and the one before by the drawing
+    process (`ui.data._drawer`); the page shown is drawn by the server itself."""
+    data._drawer.close()
+    at = _open(_app(BOB, volume="demo", page_index=2), "review")
+    _no_errors(at)
+    for pool in (data._warmer, data._ahead):
+        pool.submit(lambda: None).result(timeout=120)  # the warm-ups queued so far have run
+    store = Store(home)
+    pages = {p.index: p for p in store.pages(store.volume("demo").id)}
+    store.close()
+    folder = home / "cache" / "view"
+    for i in (1, 2, 3, 4):
+        image = pages[i].image
+        assert image is not None and (folder / f"{Path(image).stem}-1000.jpg").is_file(), i
+    assert data._drawer.pid is not None  # started by the drawings ahead
 
 
 def test_boxes_are_numbers_only_one_shape_per_colour(home: Path) -> None:

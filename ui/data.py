@@ -4,6 +4,7 @@ a user may see is checked before it is handed out."""
 
 from __future__ import annotations
 
+import atexit
 import functools
 import logging
 import threading
@@ -210,9 +211,11 @@ def view_image(info: PageInfo, user: User | None, zoom: float = 1.0) -> bytes | 
     path = _store(home).images.path(info.image)
     width = view_width(info, zoom)
     with _inflight_lock:
-        pending = _inflight.get((home, info.image, width))
-    if pending is not None:  # the warm-up is drawing this very copy: wait for it, not draw it twice
+        pending = _inflight.get((home, info.image, width, True))
+    if pending is not None:  # the server is drawing this very copy: wait for it, not draw it twice
         pending.result()
+    # a copy being drawn ahead is not waited for: its process may be waiting for the CPU (it
+    # has the lowest priority), so a copy asked for before it is done is drawn here
     try:
         return _view_cache(home).read(path, width)
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
@@ -248,28 +251,42 @@ def view_size(info: PageInfo, zoom: float = 1.0) -> tuple[int, int] | None:
     return width, max(1, round(info.height * width / info.width))
 
 
+#: The page shown: its copy drawn in this thread while the run goes on.
 _warmer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quire-warm")
-_inflight: dict[tuple[str, str, int], Future[None]] = {}
+#: The pages around it (drawn ahead): their copies drawn by `_drawer`, at the lowest priority.
+_ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quire-ahead")
+_drawer = view_cache.Drawer()
+atexit.register(_drawer.close)
+#: (home, image key, width, urgent) -> the warm-up drawing that copy
+_inflight: dict[tuple[str, str, int, bool], Future[None]] = {}
 _inflight_lock = threading.Lock()
 
 
-def warm(info: PageInfo, zoom: float = 1.0) -> None:
-    """Draw `info`'s display copy in a background thread (once, whoever asks) and read its saved
-    revision into the cache, so that opening the page finds both ready."""
+def warm(info: PageInfo, zoom: float = 1.0, *, ahead: bool = False) -> None:
+    """Draw `info`'s display copy in the background (once, whoever asks) and read its saved
+    revision into the cache, so that opening the page finds both ready.
+
+    The page being opened (`ahead` False) is drawn at once in a thread of the server (if a
+    drawing ahead of it is under way, that one may be waiting for the CPU: it is not waited
+    for). A page drawn ahead of the corrector (the next, the one after, the one before) is
+    drawn by a process at the lowest priority (`view_cache.Drawer`), so that it takes no CPU
+    the page being opened and the browser drawing it could use."""
     if info.image is None:
         return
     home = str(quire_home())
-    key = (home, info.image, view_width(info, zoom))
+    width = view_width(info, zoom)
+    key = (home, info.image, width, not ahead)
     with _inflight_lock:
-        if key in _inflight:
+        if key in _inflight or (ahead and (home, info.image, width, True) in _inflight):
             return
-        _inflight[key] = _warmer.submit(_warm, key, info.current_revision_id)
+        pool = _ahead if ahead else _warmer
+        _inflight[key] = pool.submit(_warm, key, info.current_revision_id)
 
 
-def _warm(key: tuple[str, str, int], revision_id: int | None) -> None:
-    home, image_key, width = key
+def _warm(key: tuple[str, str, int, bool], revision_id: int | None) -> None:
+    home, image_key, width, urgent = key
     try:
-        _view_cache(home).get(_store(home).images.path(image_key), width)
+        _view_cache(home).get(_store(home).images.path(image_key), width, None if urgent else _drawer)
         if revision_id is not None:
             _revision(home, revision_id)
     except Exception as exc:  # noqa: BLE001 - a warm-up only; the view reports it when it opens the page

@@ -19,7 +19,10 @@ checks the session and the role before it calls it).
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -51,7 +54,18 @@ def scaled(image_path: Path, width: int) -> Image.Image:
     with Image.open(image_path) as im:
         im.draft("RGB", (width, width * 4))  # JPEG sources decode at a reduced size
         scale = width / im.width
-        return im.convert("RGB").resize((width, max(1, round(im.height * scale))), Image.Resampling.LANCZOS)
+        # an RGB scan is resized as it is decoded (convert would copy it first: a fifth of the time)
+        rgb = im if im.mode == "RGB" else im.convert("RGB")
+        return rgb.resize((width, max(1, round(im.height * scale))), Image.Resampling.LANCZOS)
+
+
+def draw(image_path: Path, out: Path, width: int) -> int:
+    """Draw the copy of `image_path` at `width` into `out` (atomically); its size in bytes."""
+    small = scaled(image_path, width)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_file(out, prefix=f".{out.stem}-", suffix=".tmp") as fh:
+        small.save(fh, "JPEG", quality=QUALITY)
+        return fh.tell()
 
 
 class ViewCache:
@@ -69,19 +83,16 @@ class ViewCache:
     def has(self, image_path: Path, width: int) -> bool:
         return self.path(image_path, width).exists()
 
-    def get(self, image_path: Path, width: int) -> Path:
-        """The copy of `image_path` at `width`, drawn now if it is not there yet."""
+    def get(self, image_path: Path, width: int, drawer: Drawer | None = None) -> Path:
+        """The copy of `image_path` at `width`, drawn now if it is not there yet (by `drawer`'s
+        process when given, else in this thread)."""
         out = self.path(image_path, width)
         try:
             os.utime(out)  # marks it used (and tells that it is there)
             return out
         except FileNotFoundError:
             pass
-        small = scaled(image_path, width)
-        self.root.mkdir(parents=True, exist_ok=True)
-        with atomic_file(out, prefix=f".{out.stem}-", suffix=".tmp") as fh:
-            small.save(fh, "JPEG", quality=QUALITY)
-            size = fh.tell()
+        size = drawer.draw(image_path, out, width) if drawer is not None else draw(image_path, out, width)
         self._added(size)
         return out
 
@@ -155,3 +166,98 @@ class ViewCache:
             Path(path).unlink(missing_ok=True)
             total -= size
         return total
+
+
+class Drawer:
+    """A process of its own, at the lowest CPU priority, that draws copies one at a time: for the
+    pages drawn ahead (the next page, the one after, the one before), which must not take the CPU
+    from the page being opened. In a thread of the server they did: decoding and resizing a scan
+    is about 80 ms of CPU, as much as a page turn's script run, and it ran just when the run ended
+    and the browser was drawing the page; a thread's priority cannot be lowered on its own
+    without holding the interpreter's lock at a low priority, which stalls the run instead.
+
+    The process (`python -m ui.view_cache`) is started on the first draw and again after it has
+    died; it reads one request a line on its standard input and ends when that closes (the server
+    exits). It holds one page image at a time. Thread-safe (one request at a time)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen[str] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
+    def _start(self) -> subprocess.Popen[str]:
+        root = str(Path(__file__).resolve().parent.parent)
+        path = os.environ.get("PYTHONPATH", "")
+        env = {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else "")}
+        return subprocess.Popen(
+            [sys.executable, "-m", "ui.view_cache"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=root,
+        )
+
+    def draw(self, image_path: Path, out: Path, width: int) -> int:
+        """`draw` in the process; raises OSError naming the file when it cannot be drawn."""
+        request = json.dumps([str(image_path), str(out), int(width)]) + "\n"
+        with self._lock:
+            for _attempt in range(2):
+                if self._proc is None or self._proc.poll() is not None:
+                    self._proc = self._start()
+                assert self._proc.stdin is not None and self._proc.stdout is not None
+                try:
+                    self._proc.stdin.write(request)
+                    self._proc.stdin.flush()
+                    reply = self._proc.stdout.readline()
+                except (BrokenPipeError, ValueError):
+                    reply = ""
+                if reply:
+                    break
+                self.close_locked()  # it died (killed, out of memory): start another once
+            else:
+                raise OSError(f"{image_path}: the drawing process ended without drawing it")
+        got = json.loads(reply)
+        if "error" in got:
+            raise OSError(f"{image_path}: {got['error']}")
+        return int(got["size"])
+
+    def close_locked(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            if proc.stdin is not None:
+                proc.stdin.close()
+            proc.wait(5)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            proc.wait()
+
+    def close(self) -> None:
+        with self._lock:
+            self.close_locked()
+
+
+def _serve() -> None:
+    """The drawing process: lowest priority, then one `[source, out, width]` a line, answered
+    with `{"size": n}` or `{"error": why}` a line, until its input closes."""
+    try:
+        os.nice(19)
+    except (AttributeError, OSError):
+        pass
+    for line in sys.stdin:
+        try:
+            src, out, width = json.loads(line)
+            reply: dict[str, object] = {"size": draw(Path(src), Path(out), int(width))}
+        except (OSError, ValueError, TypeError, Image.DecompressionBombError) as exc:
+            reply = {"error": str(exc) or type(exc).__name__}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    _serve()

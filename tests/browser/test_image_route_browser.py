@@ -28,6 +28,22 @@ FETCH = """async (src) => {
 }"""
 
 
+#: Notes (window.__qShownAt) the first animation frame after the page image `src` is put in the
+#: pane: the frame in which it is painted.
+SHOWN_AT = """(src) => {
+  window.__qShownAt = null;
+  const seen = () => {
+    const i = document.querySelector('.st-key-image_zoom img.q-scan');
+    if (i && i.getAttribute('src') === src && window.__qShownAt === null) {
+      window.__qShownAt = -1;
+      requestAnimationFrame(() => { window.__qShownAt = performance.now(); });
+    }
+  };
+  new MutationObserver(seen).observe(document.body, {subtree: true, childList: true, attributes: true,
+                                                     attributeFilter: ['src']});
+}"""
+
+
 def _status(page: Any, src: str) -> int:
     """The server's answer to `src` (not the browser's kept copy)."""
     return int(page.evaluate("async (src) => (await fetch(src, {cache: 'no-store'})).status", src))
@@ -71,10 +87,27 @@ def test_page_images_by_address_checked_per_session_and_role(server: Any, browse
     page.wait_for_function(
         "(s) => performance.getEntriesByName(new URL(s, location).href).length > 0", arg=ahead, timeout=T
     )
+    page.evaluate(SHOWN_AT, ahead)
     page.locator("body").press("Alt+n")
     expect(page.get_by_text("Page 3 (")).to_be_visible(timeout=T)
     settle(page)
     assert scan.get_attribute("src") == ahead
+    # the page after is fetched ahead only once this one is painted (not while it is drawn)
+    after = store.page(store.volume("demo").id, 4)
+    page.wait_for_function(
+        "(s) => (document.querySelector('img.q-ahead')?.getAttribute('src') || '').endsWith(s)",
+        arg=f"/{after.id}/1/{after.image}",
+        timeout=T,
+    )
+    ahead2 = str(page.locator("img.q-ahead").get_attribute("src"))
+    page.wait_for_function(
+        "(s) => performance.getEntriesByName(new URL(s, location).href).length > 0", arg=ahead2, timeout=T
+    )
+    started = page.evaluate(
+        "(s) => performance.getEntriesByName(new URL(s, location).href)[0].startTime", ahead2
+    )
+    shown_at = page.evaluate("() => window.__qShownAt")
+    assert shown_at is not None and shown_at > 0 and started > shown_at, (started, shown_at)
     page.screenshot(path=shots / "review-image-by-address.png")
     # another page's id with this image, or a zoom the view does not offer: nothing
     assert _status(page, src.replace(f"/{info.id}/1/", f"/{nxt.id}/1/")) == 404

@@ -1,6 +1,7 @@
 // The review screen's page image (ui/components/image_pane.py): the page's display copy with its
 // word boxes over it, at the zoom in use, panned by dragging and centred on the block or word in
-// focus; and, out of sight, the next page's image, fetched and decoded while the corrector reads.
+// focus; and, out of sight, the next page's image, fetched and decoded while the corrector reads
+// (once the page shown is painted).
 // One element, drawn by this script in plain DOM. It sends nothing back (zoom is a Streamlit widget).
 //
 // Addresses come from the server's grants (ui/image_route.py), the boxes are an SVG of numbers
@@ -74,6 +75,35 @@ function num(v) {
   return typeof v === "number" && isFinite(v) ? v : null;
 }
 
+// `fn` once `img` is in (loaded or failed), painted, and the browser has nothing more pressing
+// to do: fetching and decoding the next page's image while this one is drawn would slow it.
+function afterPaint(img, fn) {
+  const idle = () =>
+    window.requestIdleCallback ? window.requestIdleCallback(fn, { timeout: 1000 }) : window.setTimeout(fn, 0);
+  const painted = () => requestAnimationFrame(() => window.setTimeout(idle, 0));
+  if (img.complete) painted();
+  else {
+    let done = false;
+    const once = () => { if (!done) { done = true; painted(); } };
+    img.addEventListener("load", once, { once: true });
+    img.addEventListener("error", once, { once: true });
+  }
+}
+
+// The next page's image (the newest the server asked for), fetched and decoded out of sight.
+function fetchAhead(s) {
+  const want = s.want;
+  if (!want || (s.ahead && s.ahead.getAttribute("src") === want.src)) return;
+  if (s.scan && s.scan.getAttribute("src") === want.src) return;  // shown already
+  const a = scanImage(want.src);
+  a.className = "q-ahead";
+  sized(a, want.w, want.h, "");
+  if (a.decode) a.decode().catch(() => {});
+  if (s.ahead) s.hidden.replaceChild(a, s.ahead);
+  else s.hidden.appendChild(a);
+  s.ahead = a;
+}
+
 function draw(s, root, d) {
   // the zoom: the page is drawn at this many percent of the pane's width (a number, nothing else)
   const pct = Math.max(10, Math.min(1000, Math.round(num(d.zoom) || 100)));
@@ -96,15 +126,15 @@ function draw(s, root, d) {
   sized(img, num(d.w), num(d.h), d.alt);
   if (s.boxes.getAttribute("src") !== d.boxes) s.boxes.setAttribute("src", d.boxes);
   s.caption.textContent = d.alt || "";
-  // the next page's image, out of sight: fetched and decoded now, shown from memory on Alt+N
-  if (d.ahead && (!s.ahead || s.ahead.getAttribute("src") !== d.ahead)) {
-    const a = scanImage(d.ahead);
-    a.className = "q-ahead";
-    sized(a, num(d.ahead_w), num(d.ahead_h), "");
-    if (a.decode) a.decode().catch(() => {});
-    if (s.ahead) s.hidden.replaceChild(a, s.ahead);
-    else s.hidden.appendChild(a);
-    s.ahead = a;
+  // the next page's image, out of sight: fetched and decoded once this page is painted, shown
+  // from memory on Alt+N
+  s.want = typeof d.ahead === "string" && d.ahead ? { src: d.ahead, w: num(d.ahead_w), h: num(d.ahead_h) } : null;
+  if (s.want && !s.aheadQueued && (!s.ahead || s.ahead.getAttribute("src") !== s.want.src)) {
+    s.aheadQueued = true;
+    afterPaint(img, () => {
+      s.aheadQueued = false;
+      fetchAhead(s);
+    });
   }
   const pane = scroller(root);
   if (pane) installPan(s, pane);

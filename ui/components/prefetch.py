@@ -6,7 +6,9 @@ the next run shows (`ui.image_route`: one address per image and zoom, which the 
 keep): the browser has the image decoded while the corrector reads, and Alt+N shows that very
 element instead of waiting for a download. The pages around (the one after next, the one
 before) have their copies drawn and their revisions read in the background, so the run that
-opens them only reads files; the word boxes are drawn over the image by the browser.
+opens them only reads files; the word boxes are drawn over the image by the browser. The copies
+drawn ahead are drawn by a process at the lowest CPU priority (`ui.view_cache.Drawer`): they
+never take the CPU from the page being opened, and are drawn while the corrector reads.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def ahead(user: User, next_page: PageInfo | None, zoom: float) -> Image:
     drawn in the background before the browser asks for it."""
     if next_page is None or next_page.current_revision_id is None:
         return None, None
-    data.warm(next_page, zoom)
+    data.warm(next_page, zoom, ahead=True)
     return data.view_address(next_page, user, zoom), data.view_size(next_page, zoom)
 
 
@@ -33,5 +35,5 @@ def around(volume_id: int, pages: Iterable[PageInfo | None], zoom: float) -> Non
     revisions, and read the volume's page rows again if those kept are old (`data.volume_pages`)."""
     for p in pages:
         if p is not None:
-            data.warm(p, zoom)
+            data.warm(p, zoom, ahead=True)
     data.reread_if_old(volume_id)
