@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ingest.layout.geometry import PageFrame, _same_row, page_frame, type_height
 from ingest.model import BBox, Line, Word
@@ -28,6 +29,7 @@ def find_gutters(
     near: Sequence[float] = (),
     near_slack: float = 3.0,
     row_overlap: float = 0.1,
+    gaps: RowGaps | None = None,
 ) -> list[tuple[float, float]]:
     """The page's column gutters, left to right, as (left, right) x ranges. A gutter is a white band
     at least `min_gap` type heights wide that at least `min_rows` rows (and `min_share` of the rows
@@ -38,13 +40,15 @@ def find_gutters(
     each side must be that wide (a chapter's last rows are short). Two lines stand side by side
     when they share `row_overlap` of the shorter one's height: the columns need not keep one
     baseline grid (a heading or a stanza in one column shifts its lines by half a line against
-    the other's, and then no line shares half its height with the line beside it)."""
+    the other's, and then no line shares half its height with the line beside it). `gaps`: the
+    lines' `row_gaps` when the caller has them already (measured with `min_gap` and `row_overlap`)."""
     if near:
         min_rows, min_share = 2, 0.0
-    gaps, rows_with_pieces = _row_gaps(lines, min_gap * type_h, row_overlap)
+    found = gaps if gaps is not None else row_gaps(lines, type_h, min_gap=min_gap, row_overlap=row_overlap)
+    gaps_left, rows_with_pieces = list(found.gaps), found.rows_with_pieces
     gutters: list[tuple[float, float]] = []
-    while gaps and len(gutters) < max_gutters:
-        points = sorted({round((g[0] + g[1]) / 2) for g in gaps} | {round(g[0]) + 1 for g in gaps})
+    while gaps_left and len(gutters) < max_gutters:
+        points = sorted({round((g[0] + g[1]) / 2) for g in gaps_left} | {round(g[0]) + 1 for g in gaps_left})
         if near:
             # the volume's gutter itself, and points near it (short lines leave a wide white)
             points = sorted({round(c) for c in near}) + [
@@ -53,7 +57,7 @@ def find_gutters(
         best_x: int | None = None
         best: list[tuple[float, float]] = []
         for x in points:
-            hit = [g for g in gaps if g[0] < x < g[1]]
+            hit = [g for g in gaps_left if g[0] < x < g[1]]
             if len(hit) > len(best):
                 best_x, best = x, hit
         if best_x is None or len(best) < max(min_rows, min_share * rows_with_pieces):
@@ -61,19 +65,29 @@ def find_gutters(
         gl, gr = _band_edges(best)
         if gr - gl < 0.5 * type_h:
             gl, gr = best_x - 0.25 * type_h, best_x + 0.25 * type_h
-        gaps = [g for g in gaps if g not in best]
+        gaps_left = [g for g in gaps_left if g not in best]
         if _text_on_both_sides(lines, (gl, gr), type_h, min_column, min_rows, widest=bool(near)):
             gutters.append((gl, gr))
     gutters.sort()
     return gutters
 
 
-def _row_gaps(
-    lines: Sequence[Line], least: float, row_overlap: float
-) -> tuple[list[tuple[float, float]], int]:
-    """The white between lines side by side (sharing `row_overlap` of the shorter one's height),
-    at least `least` wide, as (end of the left line's text, start of the right one's); and how
-    many lines have such a line beside them in their row (sharing half its height)."""
+@dataclass(frozen=True)
+class RowGaps:
+    """The white between lines side by side, as (end of the left line's text, start of the right
+    one's), and how many lines have such a line beside them in their row (sharing half its height)."""
+
+    gaps: tuple[tuple[float, float], ...]
+    rows_with_pieces: int
+
+
+def row_gaps(
+    lines: Sequence[Line], type_h: float, *, min_gap: float = 0.8, row_overlap: float = 0.1
+) -> RowGaps:
+    """The page's `RowGaps`: lines side by side share `row_overlap` of the shorter one's height, and
+    the white between them is at least `min_gap` type heights wide. Measured once per page: both
+    `find_gutters` and `speck_zones` read them."""
+    least = min_gap * type_h
     gaps: list[tuple[float, float]] = []
     ordered = sorted(lines, key=lambda ln: ln.bbox.y0)
     rows_with_pieces = 0
@@ -90,25 +104,18 @@ def _row_gaps(
                 gaps.append(gap)
                 beside = beside or _same_row(a.bbox, b.bbox, 0.5)
         rows_with_pieces += beside
-    return gaps, rows_with_pieces
+    return RowGaps(tuple(gaps), rows_with_pieces)
 
 
-def speck_zones(
-    lines: Sequence[Line],
-    gutters: Sequence[tuple[float, float]],
-    type_h: float,
-    *,
-    min_gap: float = 0.8,
-    row_overlap: float = 0.1,
-) -> list[tuple[float, float]]:
+def speck_zones(gaps: RowGaps, gutters: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     """Where a mark standing alone beside a gutter is a speck, per gutter: the gutter, widened to
-    the white most of the rows across it leave (the median end and start of their text), which
-    takes in the room a short line leaves before the gutter (dust after a line's last word)."""
-    gaps, _ = _row_gaps(lines, min_gap * type_h, row_overlap)
+    the white most of the rows across it (the page's `row_gaps`) leave (the median end and start of
+    their text), which takes in the room a short line leaves before the gutter (dust after a line's
+    last word)."""
     out = []
     for gl, gr in gutters:
         mid = (gl + gr) / 2
-        hit = [g for g in gaps if g[0] < mid < g[1]]
+        hit = [g for g in gaps.gaps if g[0] < mid < g[1]]
         if hit:
             gl = min(gl, statistics.median(g[0] for g in hit))
             gr = max(gr, statistics.median(g[1] for g in hit))

@@ -20,7 +20,14 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ingest.layout.columns import column_frames, cut_at_gutters, cut_bands, find_gutters, speck_zones
+from ingest.layout.columns import (
+    column_frames,
+    cut_at_gutters,
+    cut_bands,
+    find_gutters,
+    row_gaps,
+    speck_zones,
+)
 from ingest.layout.geometry import (
     PageFrame,
     _merge_rows,
@@ -109,10 +116,11 @@ def read_page(
     if near:
         # a chapter's last rows in two columns, read by Tesseract as lines across the gutter
         kept = [piece for ln in kept for piece in _split_at_near(ln, near, gutter_gap * type_h)]
-    gutters = find_gutters(kept, type_h, near=near)
+    gaps = row_gaps(kept, type_h)
+    gutters = find_gutters(kept, type_h, near=near, gaps=gaps)
     # a heavy scan's OCR line may still run across a gutter (a speck in the gutter read as its
     # first mark, or two columns' rows read as one)
-    zones = speck_zones(kept, gutters, type_h)
+    zones = speck_zones(gaps, gutters)
     cut = [cut_at_gutters(ln, gutters, type_h, zones=zones) for ln in kept]
     kept = [piece for pieces, _ in cut for piece in pieces]
     noise += [w for _, specks in cut for w in specks]
