@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ingest.export.flow import reading_flow
+from ingest.export.markdown import render_markdown
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, headings
 from ingest.layout.segment import LEADER
 from ingest.model import BlockKind, Page
 from ingest.review.lines import page_lines
-from tests.test_layout_helpers import LEFT, RIGHT, Row, body, page
+from tests.test_layout_helpers import LEFT, Row, body, page
 
 FILL = [
     "the river ran past the old mill where the workers met every",
@@ -167,13 +169,49 @@ def test_a_title_read_on_into_its_leader_takes_the_heading_text() -> None:
     pages = [contents, _chapter(3, "Too conciliatory a line?", 1), _chapter(4, "The mill on the river", 2)]
     out = clean_volume(pages)
     assert render_text(out).toc_tsv == "1\tToo conciliatory a line?\t1\n1\tThe mill on the river\t2\n"
-    # the leader is one mark in line-by-line proofreading, not letters to correct
-    rows = [r.text for r in page_lines(out[0]) if r.kind is BlockKind.OTHER]
-    assert rows == [f"{LEADER} 1", f"{LEADER} 2"]
+    # the leader is one mark in line-by-line proofreading, not letters to correct; the entry's line
+    # reads as printed, its title, leader and page in the entry
+    rows = [r.text for r in page_lines(out[0]) if r.kind is BlockKind.TOC_ENTRY]
+    assert rows == [f"Too conciliatory a line? scene ese {LEADER} 1", f"The mill on the river {LEADER} 2"]
+    assert not [b for b in out[0].blocks if b.kind is BlockKind.OTHER]
     assert all(
         w.confidence == 1.0 for b in out[0].blocks for ln in b.lines for w in ln.words if w.text == LEADER
     )
     assert clean_volume(out) == out  # a cleaned contents page fed back stays as it is
+
+
+def test_a_scanned_entry_keeps_its_leader_and_page_and_the_contents_stay_one_list() -> None:
+    # the sample scan: OCR reads a contents line's leader as words of its own, and the entry's
+    # leader and page became an "other" block after each entry, so that a Markdown (or TEI) export
+    # listed the entries one by one with "… 1" between them
+    contents = _unsure(
+        page(
+            2,
+            [
+                Row("Contents", 340, height=50, centred=True),
+                Row("I. The mill on the river... ccccccccsccsccsecce 1", 490),
+                Row("II. The long shift ccccccccsccsccsecceccsscscs 2", 560),
+            ],
+        ),
+        {"ccccccccsccsccsecce", "ccccccccsccsccsecceccsscscs"},
+    )
+    pages = [contents, _chapter(3, "I. The mill on the river", 1), _chapter(4, "II. The long shift", 2)]
+    out = clean_volume(pages)
+    assert [b.kind for b in out[0].blocks] == [BlockKind.HEADING, BlockKind.TOC_ENTRY, BlockKind.TOC_ENTRY]
+    assert [b.text for b in out[0].blocks[1:]] == [
+        f"I. The mill on the river {LEADER} 1",
+        f"II. The long shift {LEADER} 2",
+    ]
+    assert render_text(out).toc_tsv == "1\tI. The mill on the river\t1\n1\tII. The long shift\t2\n"
+    md = render_markdown(reading_flow(out))
+    parts = md.split("\n\n")
+    title = next(k for k, x in enumerate(parts) if x.endswith("Contents"))
+    assert parts[title + 1 : title + 4] == [
+        "- [I. The mill on the river](#p0003-b01) — 1",
+        "- [II. The long shift](#p0004-b01) — 2",
+        '<a id="p0003"></a><!-- page 1, scan 3 -->',
+    ]
+    assert clean_volume(out) == out
 
 
 def test_a_leader_run_into_the_last_title_word_is_cut_off_it() -> None:
@@ -186,10 +224,11 @@ def test_a_leader_run_into_the_last_title_word_is_cut_off_it() -> None:
     )
     out = clean_volume([contents, _chapter(3, "Portrait of a capitulator", 1)])
     lines = [(r.kind, r.text) for r in page_lines(out[0])]
-    assert (BlockKind.TOC_ENTRY, "Portrait of a capitulator") in lines
-    assert (BlockKind.OTHER, f"{LEADER} 1") in lines
+    assert (BlockKind.TOC_ENTRY, f"Portrait of a capitulator {LEADER} 1") in lines
     entry = next(b for b in out[0].blocks if b.kind is BlockKind.TOC_ENTRY)
-    assert entry.lines[0].words[-1].bbox.x1 < RIGHT
+    assert entry.title == "Portrait of a capitulator" and entry.target_label == "1"
+    title_end = entry.lines[0].words[-3]
+    assert title_end.text == "capitulator" and title_end.bbox.x1 <= entry.lines[0].words[-2].bbox.x0
 
 
 def test_an_entry_wrapped_short_of_the_measure_is_one_entry() -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, cleaned_pages
+from ingest.layout.segment import LEADER
 from ingest.layout.undo import undo
 from ingest.model import BlockKind, HyphenPart, Page
 from tests.test_layout_helpers import HEIGHT, LEFT, PITCH, RIGHT, Row, body, page
@@ -183,10 +184,10 @@ def test_footnote_glued_call_raised_call_and_note_over_page(cleaned: list[Page])
 def test_two_line_contents_entry_linked_to_heading(cleaned: list[Page]) -> None:
     entries = [b for b in cleaned[1].blocks if b.kind is BlockKind.TOC_ENTRY]
     assert len(entries) == 2
-    assert (
-        entries[1].text.replace("\n", " ")
-        == "The Second Chapter with a Title Long Enough to Wrap Over Two Lines"
-    )
+    title = "The Second Chapter with a Title Long Enough to Wrap Over Two Lines"
+    assert entries[1].title == title
+    # the entry's lines as printed: the leader (one mark) and the page as read close its last line
+    assert entries[1].text.replace("\n", " ") == f"{title} {LEADER} i7"
     heading = next(b for b in cleaned[6].blocks if b.kind is BlockKind.HEADING)
     assert entries[0].target == cleaned[2].blocks[1].id and entries[0].target_label == "1"
     assert (

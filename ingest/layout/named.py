@@ -100,16 +100,14 @@ def join_wrapped(w: PageWork, titles: Sequence[str]) -> None:
     k = 0
     while k + 1 < len(w.drafts):
         a = w.drafts[k]
-        b = next(
-            (d for d in w.drafts[k + 1 :] if d.kind is not BlockKind.OTHER or d.reason != "leader"), None
-        )
+        b = w.drafts[k + 1]
         if (
-            b is not None
-            and a.kind is BlockKind.TOC_ENTRY is b.kind
+            a.kind is BlockKind.TOC_ENTRY is b.kind
             and a.entry is not None
             and b.entry is not None
             and a.entry.label is None
-            and w.drafts.index(b) == k + 1
+            # the first line shows nothing after its title (no leader, no page read)
+            and sum(len(ln.words) for ln in a.lines) == len(a.entry.title_words)
         ):
             ta, tb = a.title or a.text, b.title or b.text
             both = f"{ta} {tb}"

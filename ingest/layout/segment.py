@@ -299,8 +299,10 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics, t: 
     entry_lines = body[t + 1 :]
     entries = toc.parse_entries(entry_lines, w.frame, metrics)
     for k, e in enumerate(entries):
-        title_lines: list[Line] = []
-        rest: list[Line] = []  # leader and page, one line per source line
+        # each line of the entry whole, as printed: its title words, then its leader (one mark,
+        # however OCR read the dots) and page; the entry's title and page are its `title` and
+        # `target_label`
+        entry_rows: list[Line] = []
         for li in e.lines:
             ln = entry_lines[li]
             keep = [ln.words[k] for (i, k) in e.title_words if i == li]
@@ -308,18 +310,16 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics, t: 
             if keep and (cut := split_leader(keep[-1])) is not None:
                 keep[-1] = cut[0]
                 others.insert(0, cut[1])
-            if others:
-                after = max((wd.bbox.x1 for wd in keep), default=ln.bbox.x0)
-                rest.append(line_of(leader_marks(others, after=after)))
-            if keep:
-                title_lines.append(line_of(keep))
-        if not title_lines:
-            title_lines = [entry_lines[e.lines[0]]]
-            rest = []
+            after = max((wd.bbox.x1 for wd in keep), default=ln.bbox.x0)
+            entry_rows.append(
+                line_of(sorted(keep + leader_marks(others, after=after), key=lambda wd: wd.bbox.x0))
+            )
+        if not e.title_words:
+            entry_rows = [entry_lines[li] for li in e.lines]  # no title read: the lines as read
         w.drafts.append(
             Draft(
                 BlockKind.TOC_ENTRY,
-                title_lines,
+                entry_rows,
                 level=e.level,
                 target_label=e.label,
                 title=e.title or None,
@@ -327,8 +327,6 @@ def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics, t: 
                 reason="contents",
             )
         )
-        if rest:
-            w.drafts.append(Draft(BlockKind.OTHER, rest, reason="leader"))
         stop = entries[k + 1].lines[0] if k + 1 < len(entries) else len(entry_lines)
         for li in range(e.lines[-1] + 1, stop):
             # lines under an entry that are not entries (an author, a subtitle)
