@@ -279,6 +279,38 @@ def test_a_head_naming_a_contents_title_is_a_running_head_even_printed_once() ->
     assert export.pages_tsv.splitlines()[1:] == ["3\t1", "4\t2", "5\t3", "6\t4", "7\t5"]
 
 
+def test_a_head_naming_the_title_set_over_two_lines_on_the_title_page_is_a_running_head() -> None:
+    # seed 1950 light-octavo-endnotes: a four-page book whose verso head, the book's title on one
+    # line ("THE CHALLENGE OF THE LEFT OPPOSITION (1928-29)"), was printed once; the title page sets
+    # that title over two large lines, so the head named no heading and stayed in the text
+    title_page = page(1, [Row("The Book of the Mill", 600, height=70, centred=True)])
+    title_page = replace(
+        title_page,
+        blocks=title_page.blocks
+        + page(1, [Row("and the River (1928-29)", 690, height=70, centred=True)]).blocks,
+    )
+    pages = [title_page]
+    for n in range(1, 4):
+        head = (
+            [Row("THE BOOK OF THE MILL AND THE RIVER (1928-29)", 105, height=35, full=False)]
+            if n == 2
+            else []
+        )
+        title = [Row("A winter in the valley", 400, height=70, centred=True)] if n == 1 else []
+        top = 520 if title else 245
+        p = page(n + 1, head + title + body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=top))
+        pages.append(_folio(p, n))
+    out = clean_volume(pages)
+    export = render_text(out)
+    assert "BOOK OF THE MILL" not in export.clean
+    assert [b.kind for b in out[2].blocks if "MILL" in b.text] == [BlockKind.RUNNING_HEAD]
+    assert export.pages_tsv.splitlines()[1:] == ["2\t1", "3\t2", "4\t3"]
+    # the title page's title stays its heading
+    assert [(b.kind, b.text) for b in out[0].blocks] == [
+        (BlockKind.HEADING, "The Book of the Mill\nand the River (1928-29)")
+    ]
+
+
 def test_doubtful_marks_at_the_image_edge_are_noise() -> None:
     # camera pages: "7 ress" read with doubt on the photograph's top edge hid the running head and
     # joined the paragraph above as text; "sass" under the foot folio hid the folio

@@ -230,12 +230,14 @@ def confirm_running_heads(
     min_ratio: float = 80,
     band_tolerance: float = 3.0,
     min_part_chars: int = 8,
+    page_headings: Sequence[Sequence[str]] | None = None,
 ) -> list[bool]:
     """Which pages' head groups are running heads: the text (folios removed) is repeated on another
     page or repeats a heading of the volume (ratio ≥ `min_ratio`; a head of at least `min_part_chars`
     characters may be the start of a longer heading, a shortened chapter title), or is empty (a
     bare folio), and
-    the group sits within `band_tolerance` body line heights of the volume's head band."""
+    the group sits within `band_tolerance` body line heights of the volume's head band.
+    `page_headings`: per page, more headings its head may repeat (titles of other pages)."""
     norm = [_norm(t) if t is not None else None for t in head_texts]
     repeated: list[bool] = []
     for i, t in enumerate(norm):
@@ -247,6 +249,8 @@ def confirm_running_heads(
             continue
         hit = any(j != i and u and fuzz.ratio(t, u) >= min_ratio for j, u in enumerate(norm) if u is not None)
         hit = hit or any(_names_heading(t, _norm(h), min_ratio, min_part_chars) for h in heading_texts)
+        more = page_headings[i] if page_headings is not None else ()
+        hit = hit or any(_names_heading(t, _norm(h), min_ratio, min_part_chars) for h in more)
         repeated.append(hit)
     tops = [y for y, r in zip(head_tops, repeated, strict=True) if r and y is not None]
     if not tops:

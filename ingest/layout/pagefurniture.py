@@ -43,6 +43,7 @@ class PageMargins:
     head_unsure: bool  # every head line read with doubt (`furniture.read_unsure`)
     large: list[str]  # texts of large lines
     contents: list[str]  # texts of the lines under a contents title
+    titles: list[str] = field(default_factory=list)  # consecutive large lines, joined (`set_titles`)
 
 
 def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins:
@@ -82,7 +83,21 @@ def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins
         unsure,
         [ln.text for ln in w.lines if headings.is_large(ln, metrics)],
         [ln.text for ln in _contents_lines(w.lines)],
+        set_titles(w.lines, metrics),
     )
+
+
+def set_titles(lines: list[Line], metrics: VolumeMetrics, *, most: int = 3) -> list[str]:
+    """The texts of runs of two to `most` large lines one after the other, joined: a title set over
+    several lines (a book's title on its title page, which the verso's running head repeats on
+    one line)."""
+    big = [headings.is_large(ln, metrics) for ln in lines]
+    return [
+        " ".join(ln.text for ln in lines[i : i + n])
+        for n in range(2, most + 1)
+        for i in range(len(lines) - n + 1)
+        if all(big[i : i + n])
+    ]
 
 
 def find_furniture(
@@ -102,8 +117,11 @@ def decide_furniture(
     # changing scale a chapter title need not measure large); prefixes of a line with its leader
     # and page still name them
     large = [t for p in pages for t in p.large] + [t for p in pages for t in p.contents]
+    # a title set over several lines is named by a head on another page only (on its own page, its
+    # first lines at the head would name it)
+    elsewhere = [[t for q in pages if q is not p for t in q.titles] for p in pages]
     confirmed = furniture.confirm_running_heads(
-        [p.head_text for p in pages], [p.head_top for p in pages], large, metrics
+        [p.head_text for p in pages], [p.head_top for p in pages], large, metrics, page_headings=elsewhere
     )
     foot_pages = sum(1 for p in pages if p.margins.foot is not None)
     readings: list[list[furniture.Folio]] = []
