@@ -292,21 +292,40 @@ def split_margin_specks(
     *,
     outside: float = 0.5,
     max_width: float = 1.5,
-) -> tuple[list[Line], list[Line]]:
-    """The page's lines without specks in the margins, and those specks: lines narrower than
-    `max_width` body line heights lying wholly outside the body column (by `outside` line heights).
-    A dark border or dust read as "%" or "BE" beside the running head would otherwise make the head
-    group look like three lines of text."""
+    unsure: float = 0.5,
+) -> tuple[list[Line], list[Line], dict[int, Line]]:
+    """The page's lines without specks in the margins, those specks, and the lines that lost specks
+    at their ends (by the `id` of the line as given). Specks are lines narrower than `max_width`
+    body line heights lying wholly outside the body column (by `outside` line heights): a dark
+    border or dust read as "%" or "BE" beside the running head would otherwise make the head group
+    look like three lines of text. A line's first or last words that lie so far out, as narrow,
+    and are read unsure (confidence under `unsure`) are such specks too: dust in the margin beside
+    a line of text is read into its row ('Kharkov 8' on a heavy scan, the "8" far right of the
+    column), where a folio hanging in the margin is read sure."""
     kept: list[Line] = []
     specks: list[Line] = []
+    renewed: dict[int, Line] = {}
     margin = outside * line_height
+
+    def out_of_column(b: BBox) -> bool:
+        return (
+            b.x1 < frame.left - margin or b.x0 > frame.right + margin
+        ) and b.width < max_width * line_height
+
     for ln in lines:
-        out_of_column = ln.bbox.x1 < frame.left - margin or ln.bbox.x0 > frame.right + margin
-        if out_of_column and ln.bbox.width < max_width * line_height:
+        if out_of_column(ln.bbox):
             specks.append(ln)
-        else:
-            kept.append(ln)
-    return kept, specks
+            continue
+        words = list(ln.words)
+        peeled: list[Word] = []
+        for end in (0, -1):
+            while len(words) > 1 and words[end].confidence < unsure and out_of_column(words[end].bbox):
+                peeled.append(words.pop(end))
+        if peeled:
+            specks.append(Line(tuple(peeled), BBox.enclosing([w.bbox for w in peeled])))
+            renewed[id(ln)] = Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+        kept.append(renewed.get(id(ln), ln))
+    return kept, specks, renewed
 
 
 def align_in_order(

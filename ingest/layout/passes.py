@@ -184,7 +184,14 @@ def _split_specks(
     for k in range(len(works)):
         w = works.load(k)
         if w.book:
-            w.lines, w.specks = split_margin_specks(w.lines, w.frame, metrics.line_height)
+            w.lines, w.specks, renewed = split_margin_specks(w.lines, w.frame, metrics.line_height)
+            if renewed and w.order is not None:
+                # the page's flows read the lines as they are now
+                w.order.lines = [renewed.get(id(ln), ln) for ln in w.order.lines]
+                w.order.flows = [
+                    dataclasses.replace(f, lines=tuple(renewed.get(id(ln), ln) for ln in f.lines))
+                    for f in w.order.flows
+                ]
             edge = [ln for ln in w.lines if edge_marks(ln, w.page.height, metrics.line_height)]
             if edge and len(edge) < len(w.lines):
                 w.lines = [ln for ln in w.lines if ln not in edge]
