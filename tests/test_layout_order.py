@@ -368,3 +368,18 @@ def test_a_running_head_beside_a_folio_standing_in_the_gutter_is_read_before_the
     assert texts[0] == "THE MILL ON THE RIVER 12"
     assert texts[1 : 1 + len(LEFT_TEXT)] == LEFT_TEXT
     assert texts[1 + len(LEFT_TEXT) : 1 + len(LEFT_TEXT) + len(RIGHT_TEXT)] == RIGHT_TEXT
+
+
+def test_the_columns_first_lines_over_a_paragraph_space_are_no_running_head() -> None:
+    # spaced paragraphs in two columns: each column's first line ends a paragraph and the space
+    # under it is as wide as a head's; the row was read as the page's head, across the columns,
+    # before them ("the end of the last one. and so it ended there."), the right column's first
+    # line ahead of the left column's text
+    lines = [row("the end of the last one.", 200, COL[0][0]), row("and so it ended there.", 200, COL[1][0])]
+    lines += [row(t, 200 + (2 + k) * PITCH, COL[0][0], COL[0][1]) for k, t in enumerate(LEFT_TEXT)]
+    lines += [row(t, 200 + (2 + k) * PITCH, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT)]
+    o = order.read_page(page(1, [[ln] for ln in sorted(lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0))]))
+    assert o.book and len(o.gutters) == 1
+    assert [f.column for f in o.flows] == [0, 1]
+    texts = [ln.text for ln in o.lines]
+    assert texts == ["the end of the last one.", *LEFT_TEXT, "and so it ended there.", *RIGHT_TEXT]

@@ -340,7 +340,8 @@ def _split_leading(bands: list[Band], type_h: float, *, gap: float = 1.0) -> lis
     """A column band's first rows that lie above every other column's text, with space under them
     (a running head, a folio or both over one column), are read before the columns; so is
     the page's first row when it runs across every column with space under each of its lines (a
-    running head beside a folio on a page scanned askew, where the folio stands in the gutter)."""
+    running head beside a folio on a page scanned askew, where the folio stands in the gutter), unless
+    each of its lines starts at its column's edge (the columns' first lines of text)."""
     out: list[Band] = []
     for band in bands:
         if len(band) < 2 or band[0][0] is None:
@@ -349,7 +350,14 @@ def _split_leading(bands: list[Band], type_h: float, *, gap: float = 1.0) -> lis
         head: list[Line] = []
         new: Band = []
         firsts = [ls[0] for _, ls in band if len(ls) > 1 and ls[1].bbox.y0 - ls[0].bbox.y1 > gap * type_h]
-        if not out and len(firsts) == len(band) and all(_one_row(a, b) for a in firsts for b in firsts):
+        if (
+            not out
+            and len(firsts) == len(band)
+            and all(_one_row(a, b) for a in firsts for b in firsts)
+            # every column's first line starting at the column's edge is the column's text (a
+            # paragraph's last line over the space that spaced paragraphs leave), not a head
+            and not all(_at_column_edge(ls[0], ls[1:], type_h) for _, ls in band)
+        ):
             head = firsts
             band = [(c, ls[1:]) for c, ls in band]
         for col, ls in band:
@@ -374,6 +382,13 @@ def _split_leading(bands: list[Band], type_h: float, *, gap: float = 1.0) -> lis
             out.append([(None, sorted(head, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)))])
         out.append(new)
     return out
+
+
+def _at_column_edge(line: Line, below: Sequence[Line], type_h: float, *, slack: float = 0.5) -> bool:
+    """Whether `line` starts within `slack` type heights of where the column's lines `below` it
+    mostly start (the median of their starts): the column's left edge."""
+    edge = statistics.median(ln.bbox.x0 for ln in below)
+    return abs(line.bbox.x0 - edge) <= slack * type_h
 
 
 def _split_trailing(
