@@ -60,6 +60,19 @@ def test_a_drop_capital_that_is_a_word_keeps_its_space() -> None:
     assert paras[0].startswith("A river ran past the old mill")
 
 
+def test_a_drop_capital_read_as_a_figure_is_its_letter_when_the_two_make_a_word() -> None:
+    # seed 1919 light-a5-volume-camera: the drop capital "I" of "It took a full month" read "1"
+    # (one stroke), left in the second line ("1 Trotsky from the country"): a page number left in
+    # the text, and "t took" opened the paragraph
+    paras = _paragraphs([_cap_page(1, "t " + FILL[0][4:], "1")])
+    assert len(paras) == 2, paras
+    assert paras[0].startswith("It river ran past the old mill")
+    assert " 1 " not in paras[0]
+    # a figure that makes no word with the line's first word is left as OCR read it
+    kept = _paragraphs([_cap_page(1, "river ran past the old mill where the workers met", "5")])
+    assert "5" in " ".join(kept) and "Sriver" not in " ".join(kept)
+
+
 def test_paragraph_indents_are_measured_from_a_column_set_askew() -> None:
     # camera pages: the column's left edge moves right down the page (a page photographed at a
     # slant); lines near the foot started further in than the indent threshold and each began

@@ -5,7 +5,8 @@ is usually the second line beside it, so the letter ends up in the wrong line ("
 after "eon Trotsky…") and the lines beside it look indented by its width. Here the capital goes
 back to the start of the first line beside it, joined to that line's first word when the two make
 a word of the volume's language ("L" + "eon", "I" + "n") and kept apart when the letter is a word
-by itself ("A" + "letter"); the other lines beside it are measured from the capital's left edge,
+by itself ("A" + "letter"); a capital OCR read as a figure ("1" for "I") is that capital only when
+the two make a word ("I" + "t"); the other lines beside it are measured from the capital's left edge,
 as the column's edge they are set against. Each capital moved or joined is a `drop_cap` decision
 whose undo gives back OCR's reading: the capital a word of its own, in the line OCR read it in.
 """
@@ -19,6 +20,7 @@ from collections.abc import Callable, Sequence
 import regex as re
 
 from ingest.layout.drafts import PageWork
+from ingest.layout.numerals import CAPITAL_LOOKALIKES
 from ingest.layout.order import Flow, PageOrder
 from ingest.model import BBox, Line, Word
 
@@ -47,6 +49,17 @@ def is_drop_cap(word: Word, type_height: float, *, low: float = 1.8, high: float
     return bool(_CAP.match(word.text)) and low * type_height <= word.bbox.height <= high * type_height
 
 
+def cap_letter(word: Word, type_height: float, *, low: float = 1.8, high: float = 4.5) -> str | None:
+    """The drop capital `word` stands for: its text when it looks like one (`is_drop_cap`), the
+    capital letter OCR read as a figure when it is one figure of that size ("1" for "I"), else None."""
+    if is_drop_cap(word, type_height, low=low, high=high):
+        return word.text
+    letter = CAPITAL_LOOKALIKES.get(word.text)
+    return (
+        letter if letter is not None and low * type_height <= word.bbox.height <= high * type_height else None
+    )
+
+
 def _line(words: Sequence[Word], bbox: BBox | None = None) -> Line:
     return Line(words=tuple(words), bbox=bbox or BBox.enclosing([w.bbox for w in words]))
 
@@ -71,9 +84,8 @@ def join_in_flow(
             continue
         cap = min(row.words, key=lambda w: w.bbox.x0)
         rest = [w for w in row.words if w is not cap]
-        if not is_drop_cap(cap, type_height) or (
-            rest and statistics.median(w.bbox.height for w in rest) > 1.5 * type_height
-        ):
+        letter = cap_letter(cap, type_height)
+        if letter is None or (rest and statistics.median(w.bbox.height for w in rest) > 1.5 * type_height):
             continue
         pieces = {k: rest} if rest else {}
         for j, ln in enumerate(out):
@@ -109,9 +121,11 @@ def join_in_flow(
         head = words[0]
         # the word OCR read after the capital in another line than the one it goes to
         before = min(rest, key=lambda w: w.bbox.x0) if rest and k != first else None
-        if is_word(cap.text, head.text):
+        if letter != cap.text and not is_word(letter, head.text):
+            continue  # a figure read for a capital only when the two make a word: else as read
+        if is_word(letter, head.text):
             joined = Word(
-                text=cap.text + head.text,
+                text=letter + head.text,
                 bbox=cap.bbox.union(head.bbox),
                 confidence=min(cap.confidence, head.confidence),
                 origin=head.origin,

@@ -28,6 +28,8 @@ DIGIT_LOOKALIKES: dict[str, str] = {
     "G": "6",
     "b": "6",
 }
+#: The capital letters OCR reads as figures, by the figure read (a drop capital "I" read "1").
+CAPITAL_LOOKALIKES: dict[str, str] = {d: c for c, d in DIGIT_LOOKALIKES.items() if c.isupper()}
 #: Folios (alone in a margin, nothing else to mistake them for) also take these readings.
 FOLIO_LOOKALIKES: dict[str, str] = {**DIGIT_LOOKALIKES, "!": "1", "D": "0", "T": "7", "t": "1"}
 
