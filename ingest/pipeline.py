@@ -7,12 +7,16 @@ not redone, and nothing is stored twice.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import cv2
+import numpy as np
 
 from ingest import ocr, sources, spreads, uploads
 from ingest.errors import InputError, MissingDependencyError, StoreConflict
@@ -21,8 +25,10 @@ from ingest.layout import cleaned_pages
 from ingest.model import MACHINE_REASONS, Metadata, Page, PageStatus, RevisionReason, SourceRef
 from ingest.options import IngestOptions
 from ingest.pagework import OcrResult, OcrTask, ocr_page, warm_up
-from ingest.store import NewPage, Store, splits
+from ingest.store import NewPage, PageInfo, Store, splits
 from ingest.store.codec import page_to_dict
+
+log = logging.getLogger(__name__)
 
 #: How each stage is named to the person watching (the command line's bars, the ingest panel).
 STAGE_LABELS = {"register": "Reading files", "ocr": "OCR", "clean": "Layout cleanup"}
@@ -261,8 +267,10 @@ def clean(
 
     changed = 0
     kinds: Counter[str] = Counter()
+    images = page_images(store, infos)
     # each cleaned page is compared and stored as it comes, then let go of
-    for k, (info, new) in enumerate(zip(infos, cleaned_pages(inputs(), lang=lang), strict=True)):
+    cleaned = cleaned_pages(inputs(), lang=lang, images=images)
+    for k, (info, new) in enumerate(zip(infos, cleaned, strict=True)):
         cur_id, reason = currents[k]
         if reason not in MACHINE_REASONS:
             continue
@@ -277,6 +285,25 @@ def clean(
         kinds.update(d.kind for d in new.decisions)
     progress(Progress("clean", len(infos), len(infos)))
     return changed, kinds
+
+
+def page_images(store: Store, infos: Sequence[PageInfo]) -> Callable[[int], np.ndarray | None]:
+    """The stored image of a page (by scan index) as cleanup may look at it (`layout.lostcalls`):
+    grey, in the coordinates of the page's words. None when the page has no image or its file
+    cannot be read (then cleanup goes without it: the page keeps what OCR read)."""
+    keys = {i.index: i.image for i in infos}
+
+    def image(index: int) -> np.ndarray | None:
+        key = keys.get(index)
+        if key is None:
+            return None
+        path = store.images.path(key)
+        gray = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE) if path.is_file() else None
+        if gray is None:
+            log.warning("page %s: its image %s cannot be read: lost note calls not looked for", index, path)
+        return gray
+
+    return image
 
 
 def ingest_paths(

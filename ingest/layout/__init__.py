@@ -12,19 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from ingest.layout.lostcalls import PageImages
 from ingest.layout.volume import VERSION, clean_pages
 from ingest.model import Page
 
 __all__ = ["VERSION", "clean_volume", "cleaned_pages"]
 
 
-def clean_volume(pages: Sequence[Page], *, lang: str = "eng") -> list[Page]:
-    """Clean a volume's pages (in scan order); returns new pages with the same index, source and size."""
-    return list(clean_pages(pages, lang=lang))
+def clean_volume(pages: Sequence[Page], *, lang: str = "eng", images: PageImages | None = None) -> list[Page]:
+    """Clean a volume's pages (in scan order); returns new pages with the same index, source and size.
+    `images`: the page images by scan index (`lostcalls`), when cleanup may look at them."""
+    return list(clean_pages(pages, lang=lang, images=images))
 
 
-def cleaned_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
+def cleaned_pages(
+    pages: Iterable[Page], *, lang: str = "eng", images: PageImages | None = None
+) -> Iterator[Page]:
     """As `clean_volume`, one cleaned page at a time: the pages are read as they come, and each
     cleaned page is let go of once the caller moves on (a caller that stores each one as it comes
     never holds two copies of the volume)."""
-    return clean_pages(pages, lang=lang)
+    return clean_pages(pages, lang=lang, images=images)

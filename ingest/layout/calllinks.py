@@ -96,9 +96,13 @@ def link_notes(
         }
         if put.inserted:
             data["inserted"] = True
+        if call.reread and not put.earlier:
+            data["reread"] = True  # OCR read no call here: a second reading of the image did
         how = "a second call" if put.inserted else "call"
         to = f"endnote {note.id}" if endnotes else note.id
         detail = f"{how} {note.marker} on {text_before or call.text!r} → {to}"
+        if data.get("reread"):
+            detail += " (read again from the page image)"
         for target in [cw, nw] if cw is not nw else [cw]:
             target.decide("footnote_link", (note.id, ref), detail, data, id=did)
 

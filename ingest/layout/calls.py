@@ -20,12 +20,16 @@ SYMBOL_MARKERS = ("*", "†", "‡", "§", "‖", "¶")
 #: The order symbol notes take on a page: the six marks, then doubled, then tripled.
 SYMBOL_SEQUENCE = tuple(s * n for n in (1, 2, 3) for s in SYMBOL_MARKERS)
 _GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”*])(\d{1,3})$")
+#: Figures glued between a word's letters and its stop or comma ("industry5,"): a call set before
+#: the punctuation.
+_GLUED_BEFORE_STOP = re.compile(r"^(.*[A-Za-z]{2}[\)\]\"'’”]?)(\d{1,3})([.,;:])$")
 
 
 @dataclass(frozen=True)
 class Call:
     """A footnote call found in the body: line and word index, the word's text without the call,
-    the marker as printed and how sure the match is (2 exact, 1 a misread glyph)."""
+    the marker as printed and how sure the match is (2 exact, 1 a misread glyph); `reread`: OCR
+    read no call there, a second reading of the page image did (`lostcalls`)."""
 
     line: int
     word: int
@@ -33,6 +37,7 @@ class Call:
     marker: str
     strength: float
     exact: bool = False
+    reread: bool = False
 
 
 _OPEN_QUOTES = ("“", '"', "‘", "„", "«")
@@ -57,7 +62,8 @@ def call_candidates(
 ) -> list[Call]:
     """Every word that may carry a footnote call, in reading order, with a strength.
 
-    Strength 2: digits glued after letters or punctuation ("Centrism1", "convened.4"), a small raised
+    Strength 2: digits glued after letters or punctuation ("Centrism1", "convened.4") or between a
+    word and its stop or comma ("industry5,"), a small raised
     digit token, or a symbol (*, †). Below 2, glyphs OCR makes of superscript digits: an odd sign
     (® ™ ° ? before a lower-case word) 1.9, or after a quote before a capital 1.1; a closing quote
     that closes no open quotation in the paragraph (paragraphs start at the line indices `starts`)
@@ -84,6 +90,10 @@ def call_candidates(
             m = _GLUED_CALL.match(t)
             if m and not re.search(r"\d", m.group(1)[-1:]):
                 out.append(Call(li, wi, m.group(1), m.group(2), 2.0, True))
+                continue
+            m = _GLUED_BEFORE_STOP.match(t)
+            if m:
+                out.append(Call(li, wi, m.group(1) + m.group(3), m.group(2), 2.0, True))
                 continue
             after = wi > 0 or (li > 0 and li not in start_set)  # at a line's start: wrapped
             if t.isdigit() and len(t) <= 3 and after and _raised(w, ln, superscript_ratio):

@@ -3,21 +3,27 @@
 Every numbered footnote (endnotes are linked by their section, `endnotes.mark_endnotes`) is paired
 with a call in the body text, in volume order (`calls.align_calls`); the notes' lemmas add
 candidates where OCR lost a raised call and favour the call right after the note's term
-(`lemmas`). `calllinks.link_notes` links them and puts the calls on their words.
+(`lemmas`), and a second reading of the page image where OCR read no call at all (`lostcalls`,
+when the page images are given). `calllinks.link_notes` links them and puts the calls on their words.
 """
 
 from __future__ import annotations
 
-from ingest.layout import calllinks, calls, endnotes, lemmas
+from ingest.layout import calllinks, calls, endnotes, lemmas, lostcalls
 from ingest.layout.calllinks import Candidate
 from ingest.layout.drafts import Draft, PageWork
-from ingest.model import BlockKind
+from ingest.layout.lostcalls import PageImages
+from ingest.model import BlockKind, Line
 
 
-def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
+def link_calls(
+    works: list[PageWork], *, tail_lines: int = 8, images: PageImages | None = None, lang: str = "eng"
+) -> None:
     """Pair every numbered note with a call in the body, in volume order (`calls.align_calls`);
     a note's call may sit in the last `tail_lines` lines of the page before. The call's word loses
-    the marker from its text and carries it as `marker`/`note_id`."""
+    the marker from its text and carries it as `marker`/`note_id`. With `images` (a page's image by
+    its scan index), a page whose notes' numbers are not all read as calls is read again where a
+    lost call may be (`lostcalls`; `lang`: the page's OCR language)."""
     notes: list[tuple[int, PageWork, Draft]] = []
     cands: list[Candidate] = []
     # endnotes are linked by their section (`endnotes.mark_endnotes`): neither they nor the calls
@@ -28,18 +34,57 @@ def link_calls(works: list[PageWork], *, tail_lines: int = 8) -> None:
             continue
         flat = [(d, li) for d in w.body_drafts() for li in range(len(d.lines))]
         starts = [k for k, (d, li) in enumerate(flat) if li == 0 and not d.continues]
-        for c in calls.call_candidates([d.lines[li] for d, li in flat], starts=starts):
+        lines = [d.lines[li] for d, li in flat]
+        found = calls.call_candidates(lines, starts=starts)
+        page_notes = [
+            d
+            for d in w.drafts
+            if d.kind is BlockKind.FOOTNOTE and d.marker is not None and d.region != "endnotes"
+        ]
+        if images is not None and page_notes:
+            found = _with_lost_calls(w, lines, found, [d.marker or "" for d in page_notes], images, lang)
+        for c in found:
             d, li = flat[c.line]
             if d.lines[li].words[c.word].note_id in endnote_ids:
                 continue
             cands.append(Candidate(pos, w, d, li, c, c.line >= len(flat) - tail_lines))
-        notes += [
-            (pos, w, d)
-            for d in w.drafts
-            if d.kind is BlockKind.FOOTNOTE and d.marker is not None and d.region != "endnotes"
-        ]
+        notes += [(pos, w, d) for d in page_notes]
     cands, bonus, reach = _lemma_calls(works, notes, cands, tail_lines=tail_lines)
     calllinks.link_notes(notes, cands, bonus=bonus, reach=reach)
+
+
+def _with_lost_calls(
+    w: PageWork,
+    lines: list[Line],
+    found: list[calls.Call],
+    markers: list[str],
+    images: PageImages,
+    lang: str,
+    *,
+    strong: float = 1.5,
+) -> list[calls.Call]:
+    """The page's candidate calls with those a second reading of its image finds where the page's
+    lines hold none (`lostcalls.lost_calls`), in reading order. The image is loaded only when a
+    note's number is read as no call on the page and the page has fewer candidates of at least
+    strength `strong` (possessives aside) than notes."""
+    read = {c.marker for c in found if c.exact}
+    if not any(m.isdigit() and m not in read for m in markers):
+        return found
+    if sum(c.strength >= strong and not calls.possessive(c) for c in found) >= len(markers):
+        return found  # as many likely calls as notes: a call OCR misread, none lost
+    image = images(w.page.index)
+    if image is None:
+        return found
+    taken = {(c.line, c.word) for c in found}
+    # the words cleanup kept cover their ink; a raised figure OCR read unsure and cleanup left out
+    # of the lines as floating dust is ink no word covers
+    kept = [wd for d in w.drafts for ln in d.lines for wd in ln.words]
+    extra = [
+        c
+        for c in lostcalls.lost_calls(image, lines, kept, markers, found, lang=lang)
+        if (c.line, c.word) not in taken  # a word that carries a call already keeps it alone
+    ]
+    return sorted(found + extra, key=lambda c: (c.line, c.word)) if extra else found
 
 
 def _lemma_calls(

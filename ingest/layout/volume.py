@@ -25,6 +25,7 @@ from ingest.layout import (
 )
 from ingest.layout.drafts import Draft, PageWork, freeze, line_of
 from ingest.layout.geometry import VolumeMetrics
+from ingest.layout.lostcalls import PageImages
 from ingest.layout.pagefurniture import PageFurniture
 from ingest.layout.spill import Spill
 from ingest.model import BlockKind, Page, ProcessingStep, block_id
@@ -32,19 +33,27 @@ from ingest.model import BlockKind, Page, ProcessingStep, block_id
 VERSION = "4"
 
 
-def clean_pages(pages: Iterable[Page], *, lang: str = "eng") -> Iterator[Page]:
+def clean_pages(
+    pages: Iterable[Page], *, lang: str = "eng", images: PageImages | None = None
+) -> Iterator[Page]:
     """The cleaned pages, in the order given, each as soon as the volume is through with it.
+    `images`: the stored page image by scan index, for the calls OCR lost (`lostcalls`); without
+    it, cleanup reads nothing but the pages.
 
     Still one pure function of the volume, but the volume is not held in memory: the pages are
     read, measured and segmented in passes with one page loaded at a time (`passes`), and their
     drafts' lines wait in a temporary file (`spill`) until a step reads them, so what is held
     grows with the volume's pages by their drafts' few fields only, not by their words."""
     with Spill() as spill:
-        yield from _across_pages(*passes.segmented(pages, spill, lang), lang)
+        yield from _across_pages(*passes.segmented(pages, spill, lang), lang, images)
 
 
 def _across_pages(
-    works: list[PageWork], furn: list[PageFurniture], metrics: VolumeMetrics, lang: str
+    works: list[PageWork],
+    furn: list[PageFurniture],
+    metrics: VolumeMetrics,
+    lang: str,
+    images: PageImages | None = None,
 ) -> Iterator[Page]:
     """The steps that look across pages, on the segmented pages; then each page finished."""
     named.named_by_contents(works, metrics)
@@ -79,7 +88,7 @@ def _across_pages(
     links.join_over_pages(works, metrics)
     endnotes.mark_endnotes(works)
     footnotes.drop_trailing_specks(works)
-    notelinks.link_calls(works)
+    notelinks.link_calls(works, images=images, lang=lang)
     misreads.fix_pronoun_i(works, lang=lang)
     misreads.fix_paragraph_numbers(works)
     wordbreaks.mark_word_breaks(works, lang)

@@ -1,0 +1,264 @@
+"""Note calls OCR lost: a second look at the page image where a call should be.
+
+Reading a whole page, Tesseract sometimes reads nothing at all for a raised call (not a quote or
+a degree sign, which `calls` takes for calls): the note is found in the note zone but has no call
+to link to. On a page of numbered notes whose markers are not all read as calls in its body, the
+page image's ink that no OCR word covers is searched for marks right after the end of a body word
+and raised as a call is: their foot well above the line's baseline and smaller than its letters,
+both measured on the page's own lines. Each such mark is read again, enlarged, as one word with
+only figures allowed (Tesseract reads no dagger or pilcrow, so symbol notes are not read again).
+
+A reading becomes a candidate call only when the page's notes account for it: it is exactly the
+number of one of the page's notes that no call in the body reads, no other mark on the page reads
+it, and it stands in the notes' order among the calls that are read (after every call of a note
+before it, before every call of a note after it). It then competes in `calls.align_calls` like any
+other call; when it is not linked, nothing on the page changes: a word's text is never touched.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence, Set
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ingest.layout.calls import Call
+from ingest.model import BBox, Line, Word
+
+#: The page image as stored, in the coordinates of its OCR words (grey or colour), by the page's
+#: scan index; None when there is none.
+PageImages = Callable[[int], "np.ndarray | None"]
+
+FIGURES = "0123456789"
+PSM_SINGLE_WORD = 8
+PSM_SINGLE_LINE = 7
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Raised ink where a call may be: ink no word covers right after word `word` of page line
+    `line` (flat index), or (`token`) word `word` itself, a raised token of marks only that OCR
+    read for it (a quote standing alone)."""
+
+    line: int
+    word: int
+    bbox: BBox
+    token: bool = False
+
+
+def lost_calls(
+    image: np.ndarray,
+    lines: Sequence[Line],
+    covered: Sequence[Word],
+    markers: Sequence[str],
+    found: Sequence[Call],
+    *,
+    lang: str = "eng",
+    min_confidence: float = 0.6,
+) -> list[Call]:
+    """The calls of the page's notes (`markers`, in note order) that a second reading of the page
+    image finds where OCR read none (see the module), as `Call`s on the word they follow (text
+    unchanged, `reread` set). `lines`: the page's body lines, as `found`'s line indices count them;
+    `covered`: the words whose ink is not searched (those cleanup kept on the page)."""
+    if not markers or not all(m.isdigit() for m in markers):
+        return []
+    read = {c.marker for c in found if c.exact}
+    missing = [m for m in markers if m not in read and markers.count(m) == 1]
+    if not missing:
+        return []
+    size = body_size(lines)
+    if size is None:
+        return []
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    from ingest.ink import binarise
+
+    tokens = raised_tokens(lines, size)
+    keep = {id(lines[k].words[wi]) for k, wi in tokens}
+    binary = uncovered(binarise(np.ascontiguousarray(gray)), [w for w in covered if id(w) not in keep])
+    readings: dict[str, list[tuple[Mark, float]]] = {}
+    for mark in raised_marks(binary, lines, size, tokens):
+        text, conf = read_mark(binary, mark.bbox, size, lang=lang)
+        if text and conf >= min_confidence:
+            readings.setdefault(text, []).append((mark, conf))
+    out: list[Call] = []
+    for m in missing:
+        spots = readings.get(m, [])
+        if len(spots) != 1:
+            continue  # not read, or read at two places: the page does not say which
+        mark, _ = spots[0]
+        if _in_order(m, (mark.line, mark.word), markers, found):
+            # a token read for the call is the call (its text goes with it); ink after a word is
+            # the word's call (the word's text stays)
+            text = "" if mark.token else lines[mark.line].words[mark.word].text
+            out.append(Call(mark.line, mark.word, text, m, 2.0, True, reread=True))
+    return out
+
+
+def body_size(lines: Sequence[Line]) -> float | None:
+    """The page's letter height: the median height of its body words of two or more letters or
+    figures (None when there are fewer than three)."""
+    heights = [w.bbox.height for ln in lines for w in ln.words if sum(c.isalnum() for c in w.text) >= 2]
+    return float(statistics.median(heights)) if len(heights) >= 3 else None
+
+
+def _baseline(line: Line) -> float | None:
+    feet = sorted(w.bbox.y1 for w in line.words if sum(c.isalnum() for c in w.text) >= 2)
+    return float(statistics.median(feet)) if feet else None
+
+
+def raised_tokens(
+    lines: Sequence[Line],
+    size: float,
+    *,
+    max_token: int = 3,
+    min_height: float = 0.2,
+    max_height: float = 0.85,
+    raised: float = 0.25,
+    reach: float = 0.6,
+) -> set[tuple[int, int]]:
+    """The (line, word) of the lines' tokens that may be a call OCR read as marks: at most
+    `max_token` marks (no letter or figure), `min_height`..`max_height` of the letter height
+    `size` tall, their foot at least `raised` sizes above the line's baseline, at most `reach`
+    sizes after the word before them."""
+    out: set[tuple[int, int]] = set()
+    for k, ln in enumerate(lines):
+        base = _baseline(ln)
+        if base is None:
+            continue
+        out.update(
+            (k, wi)
+            for wi, w in enumerate(ln.words)
+            if wi > 0
+            and 0 < len(w.text) <= max_token
+            and not any(c.isalnum() for c in w.text)
+            and min_height * size <= w.bbox.height <= max_height * size
+            and w.bbox.y1 <= base - raised * size
+            and 0 <= w.bbox.x0 - ln.words[wi - 1].bbox.x1 <= reach * size
+        )
+    return out
+
+
+def uncovered(binary: np.ndarray, covered: Sequence[Word]) -> np.ndarray:
+    """The 0/255 page with the boxes of the `covered` words white."""
+    out = binary.copy()
+    for w in covered:
+        b = w.bbox
+        out[max(0, b.y0) : max(0, b.y1), max(0, b.x0) : max(0, b.x1)] = 255
+    return out
+
+
+def raised_marks(
+    binary: np.ndarray,
+    lines: Sequence[Line],
+    size: float,
+    tokens: Set[tuple[int, int]] = frozenset(),
+    *,
+    min_height: float = 0.2,
+    max_height: float = 0.85,
+    raised: float = 0.25,
+    reach: float = 0.6,
+    join: float = 0.35,
+    max_width: float = 1.6,
+) -> list[Mark]:
+    """The ink of `binary` (a 0/255 page whose words' ink is taken out, `uncovered`) that sits
+    where a call is set, in sizes of the page's letter height `size`: marks `min_height`..
+    `max_height` tall (not specks, not letters), joined into one when side by side at most `join`
+    apart (the figures of '12'), at most `max_width` wide; their foot at least `raised` above the
+    line's baseline but inside the line's box, their top no higher than half a letter height over
+    the line's top. A mark on one of the `tokens` (`raised_tokens`, whose ink is left in) is that
+    token's; any other must start at most `reach` after a word's end and before the next word."""
+    ink = (binary < 128).astype(np.uint8)
+    height, width = ink.shape
+    out: list[Mark] = []
+    for k, ln in enumerate(lines):
+        base = _baseline(ln)
+        if base is None:
+            continue
+        # the window reaches below the baseline: a letter the window cut would look raised
+        y0 = max(0, int(ln.bbox.y0 - size))
+        y1 = min(height, int(base + size))
+        x0, x1 = max(0, ln.bbox.x0), min(width, int(ln.bbox.x1 + reach * size + max_width * size))
+        if y1 - y0 < 2 or x1 - x0 < 2:
+            continue
+        n, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1], connectivity=8)
+        boxes = [
+            BBox(int(x + x0), int(y + y0), int(x + x0 + bw), int(y + y0 + bh))
+            for x, y, bw, bh, area in stats[1:n]
+            if bh <= max_height * size and bw <= max_height * size and area >= 0.01 * size * size
+        ]
+        boxes.sort(key=lambda b: b.x0)
+        groups: list[list[BBox]] = []
+        for b in boxes:
+            last = groups[-1][-1] if groups else None
+            if (
+                last is not None
+                and 0 <= b.x0 - last.x1 <= join * size
+                and min(last.y1, b.y1) - max(last.y0, b.y0) > 0
+            ):
+                groups[-1].append(b)
+            else:
+                groups.append([b])
+        for g in groups:
+            box = BBox.enclosing(g)
+            if box.height < min_height * size or box.width > max_width * size:
+                continue
+            if not ln.bbox.y0 <= box.y1 <= base - raised * size or box.y0 < ln.bbox.y0 - 0.5 * size:
+                continue  # not raised on this line (on the line above, or down at the baseline)
+            on = [wi for wi, w in enumerate(ln.words) if (k, wi) in tokens and _overlap(w.bbox, box)]
+            if on:
+                out.append(Mark(k, on[0], box, token=True))
+                continue
+            wi = _word_before(ln, box, reach * size)
+            if wi is not None:
+                out.append(Mark(k, wi, box))
+    return out
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
+
+
+def _word_before(line: Line, box: BBox, reach: float) -> int | None:
+    """The word of `line` the box follows: it ends at most `reach` before the box, and the next
+    word (if any) starts after the box."""
+    for wi, w in enumerate(line.words):
+        gap = box.x0 - w.bbox.x1
+        nxt = line.words[wi + 1] if wi + 1 < len(line.words) else None
+        # clear of the next word: not a piece of its first letter that its box left out
+        if -0.1 * reach <= gap <= reach and (nxt is None or nxt.bbox.x0 - box.x1 >= 0.1 * reach):
+            return wi
+    return None
+
+
+def read_mark(binary: np.ndarray, box: BBox, size: float, *, lang: str = "eng") -> tuple[str, float]:
+    """The mark read again on its own: cut out (without the ink of the words around it), enlarged
+    to the page's letter height, with a white margin, as one word (mode 8; as a line, mode 7, when
+    that reads nothing) with figures only. ('', 0.0) when neither reads figures alone."""
+    from ingest import ocr
+
+    cut = binary[box.y0 : box.y1, box.x0 : box.x1]
+    scale = min(6.0, max(2.0, 1.5 * size / max(1, box.height)))
+    big = cv2.resize(cut, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    m = max(4, round(0.5 * size * scale / 2))
+    big = cv2.copyMakeBorder(big, m, m, m, m, cv2.BORDER_CONSTANT, value=255)
+    for psm in (PSM_SINGLE_WORD, PSM_SINGLE_LINE):
+        text, conf = ocr.read_line(big, lang=lang, whitelist=FIGURES, psm=psm)
+        if text.isdigit() and len(text) <= 3:
+            return text, conf
+    return "", 0.0
+
+
+def _in_order(marker: str, at: tuple[int, int], markers: Sequence[str], found: Sequence[Call]) -> bool:
+    """Whether a call of `marker` at `at` (line, word) keeps the page's notes in order: no exact
+    call of a note before it comes after it, none of a note after it comes before it."""
+    i = markers.index(marker)
+    for c in found:
+        if not c.exact or c.marker not in markers:
+            continue
+        j = markers.index(c.marker)
+        pos = (c.line, c.word)
+        if (j < i and pos > at) or (j > i and pos <= at):
+            return False
+    return True
