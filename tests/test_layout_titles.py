@@ -9,7 +9,7 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.model import BBox, Block, BlockKind, Line, Page
-from tests.test_layout_helpers import BODY_H, CHAR, HEIGHT, LEFT, RIGHT, WIDTH, Row, body, page
+from tests.test_layout_helpers import BODY_H, CHAR, HEIGHT, LEFT, RIGHT, WIDTH, Row, body, line, page
 from tests.test_layout_named import FILL, _chapter, _folio, _unsure
 
 TITLE = "Marxism and the relation between proletarian and peasant revolution"
@@ -226,3 +226,35 @@ def test_a_long_title_under_a_label_filling_a_ragged_measure_is_one_heading() ->
     assert heads[0].level == 1
     # the body's lines stay one paragraph each, none taken into the title
     assert render_text(out).clean.startswith("CHAPTER I " + " ".join(title) + "\n\nthe river ran past")
+
+
+def test_a_centred_title_whose_first_line_fills_the_measure_is_one_heading() -> None:
+    # seed 1962 clean-octavo-chapter (no label): a title's first line in large type, as wide as the
+    # measure, fell short of the inset a centred line has by 2 px, so only the title's last two
+    # lines, shorter and centred, were found (as a centred line and a large heading of their own)
+    title = [
+        ("Letter from the workers at the old millpond", 62),
+        ("the committee of the valley and the councils of", 54),
+        ("of the river towns and villages", 54),
+        ("in winter", 60),
+    ]
+    rows = [Row(t, 500 + 84 * k, height=h, centred=True) for k, (t, h) in enumerate(title)]
+    rows += body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=500 + 84 * 4 + 120)
+    first = line(rows[0]).bbox
+    assert first.x0 - LEFT < 0.5 * BODY_H  # not inset from the column's edge as a centred line is
+    pages = [_folio(page(3, rows), 1), _chapter(4, None, 2), _chapter(5, None, 3)]
+    out = clean_volume(pages)
+    heads = [b for b in out[0].blocks if b.kind is BlockKind.HEADING]
+    text = " ".join(t for t, _ in title)
+    assert [(b.text.replace("\n", " "), b.level) for b in heads] == [(text, 1)]
+    assert render_text(out).clean.startswith(text + "\n\n" + FILL[0])
+
+
+def test_a_paragraph_in_large_type_set_full_is_no_title() -> None:
+    # the same rule must not take lines of a block justified to the measure for a centred title:
+    # only a shorter line centred on their axis shows a title set centred
+    rows = [Row(FILL[k], 500 + 84 * k, height=54) for k in range(3)]
+    rows += body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=500 + 84 * 3 + 120)
+    pages = [_folio(page(3, rows), 1), _chapter(4, None, 2), _chapter(5, None, 3)]
+    out = clean_volume(pages)
+    assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING and b.level == 1]

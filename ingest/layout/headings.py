@@ -140,24 +140,21 @@ def find_headings(
                     ln, frame, metrics, min_inset=-1.0 if labelled else 0.0 if opening else 0.5, tolerance=0.1
                 )
                 or (labelled and _on_axis(ln, lines[i - 1].bbox.center_x, metrics))
+                # a long title's first line may fill the measure (each end within a body line
+                # height of the column's): a shorter line of the title under it, centred on its
+                # axis, shows the title is set centred
+                or (
+                    is_centred(ln, frame, metrics, min_inset=-1.0, tolerance=0.1)
+                    and ln.bbox.x0 <= frame.left + metrics.line_height
+                    and ln.bbox.x1 >= frame.right - metrics.line_height
+                    and any(
+                        is_centred(lines[k], frame, metrics, min_inset=1.5, tolerance=0.1)
+                        for k in range(i + 1, _title_end(lines, i, frame, metrics, continued_type))
+                    )
+                )
             )
         ):
-            j = i + 1
-            while (
-                j < n
-                and (
-                    is_large(lines[j], metrics, large=1.08)
-                    or type_height(lines[j]) >= continued_type * metrics.type_height
-                )
-                and same_type(ln, lines[j])
-                # a long title's lines may fill the measure: centred on the first line's axis
-                and (
-                    is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
-                    or _on_axis(lines[j], ln.bbox.center_x, metrics)
-                )
-                and lines[j].bbox.y0 - lines[j - 1].bbox.y1 < 1.2 * lines[j].bbox.height
-            ):
-                j += 1
+            j = _title_end(lines, i, frame, metrics, continued_type)
             out.append(Heading(i, j, 1, "large"))
             i = j
             continue
@@ -216,6 +213,32 @@ def find_headings(
                 out.append(Heading(i, i + 1, 3, "spaced"))
         i += 1
     return join_labels(lines, out, frame, metrics)
+
+
+def _title_end(
+    lines: Sequence[Line], i: int, frame: PageFrame, metrics: VolumeMetrics, continued_type: float
+) -> int:
+    """Where the large title opening at line `i` ends: the lines right under it (closer than their
+    own height) in its type, large or `continued_type` times the body's type (a line without
+    descenders has a low box), centred in the column or on its first line's axis (a long title's
+    lines may fill the measure)."""
+    first = lines[i]
+    j = i + 1
+    while (
+        j < len(lines)
+        and (
+            is_large(lines[j], metrics, large=1.08)
+            or type_height(lines[j]) >= continued_type * metrics.type_height
+        )
+        and same_type(first, lines[j])
+        and (
+            is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
+            or _on_axis(lines[j], first.bbox.center_x, metrics)
+        )
+        and lines[j].bbox.y0 - lines[j - 1].bbox.y1 < 1.2 * lines[j].bbox.height
+    ):
+        j += 1
+    return j
 
 
 def _on_axis(line: Line, axis: float, metrics: VolumeMetrics) -> bool:
