@@ -429,7 +429,7 @@ def column_frames(
     bands: list[Band], gutters: Sequence[tuple[float, float]], type_h: float
 ) -> list[PageFrame]:
     """Each column's edges from its own lines (`page_frame` over the column), over all bands, the
-    columns then given one measure (`_one_measure`)."""
+    columns then given one measure (`one_measure`)."""
     per: dict[int, list[Line]] = {}
     for band in bands:
         for col, ls in band:
@@ -445,10 +445,10 @@ def column_frames(
             continue
         f = page_frame([_shifted(ln, -int(lo)) for ln in ls], max(1, int(hi - lo)))
         frames.append(PageFrame(f.left + lo, f.right + lo))
-    return _one_measure(frames, per, type_h)
+    return one_measure(frames, per, type_h)
 
 
-def _one_measure(
+def one_measure(
     frames: list[PageFrame], per: dict[int, list[Line]], type_h: float, *, min_lines: int = 2
 ) -> list[PageFrame]:
     """The columns of a page are set to one measure. A column measured narrower than the widest by

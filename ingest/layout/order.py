@@ -16,6 +16,7 @@ leaves its text alone (the safe default).
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from ingest.layout.columns import (
     cut_at_gutters,
     cut_bands,
     find_gutters,
+    one_measure,
     row_gaps,
     speck_zones,
 )
@@ -144,6 +146,56 @@ def read_page(
                 flows.append(Flow(tuple(rows), frames[col] if col is not None else body, col))
                 out += rows
     return PageOrder(out, flows, body, known + noise, gutters=gutters)
+
+
+def _columns(o: PageOrder) -> tuple[list[PageFrame], dict[int, list[Line]], float] | None:
+    """A page read in columns: each column's frame, its lines, and the page's type height; None
+    for a page not read in columns."""
+    if not o.book or not o.gutters:
+        return None
+    frames: dict[int, PageFrame] = {}
+    per: dict[int, list[Line]] = {}
+    for f in o.flows:
+        if f.column is not None:
+            frames.setdefault(f.column, f.frame)
+            per.setdefault(f.column, []).extend(f.lines)
+    if len(frames) != len(o.gutters) + 1 or not o.lines:
+        return None
+    type_h = statistics.median(type_height(ln) for ln in o.lines)
+    return [frames[c] for c in range(len(frames))], per, type_h
+
+
+def on_one_measure(o: PageOrder, *, min_lines: int = 4) -> bool | None:
+    """Whether a page read in columns, each of at least `min_lines` lines, has them on one measure
+    (no column narrower than the widest by more than a type height, as `one_measure` left them);
+    None when the page cannot say (no columns, or a column of fewer lines)."""
+    got = _columns(o)
+    if got is None:
+        return None
+    frames, per, type_h = got
+    if any(len(per.get(c, [])) < min_lines for c in range(len(frames))):
+        return None
+    widest = max(f.width for f in frames)
+    return all(widest - f.width <= type_h for f in frames)
+
+
+def remeasured(o: PageOrder) -> PageOrder:
+    """The page's columns given one measure on the volume's evidence: where the volume sets its
+    columns on one measure (`on_one_measure` over its pages), a column set in on this page takes
+    the widest column's measure with a single line of its own at the edge that measure puts there
+    (`one_measure` with one line in place of two: a column of verse with one line of prose, the
+    page alone too thin to say). No line there: the frame stands."""
+    got = _columns(o)
+    if got is None:
+        return o
+    frames, per, type_h = got
+    new = one_measure(frames, per, type_h, min_lines=1)
+    if new == frames:
+        return o
+    flows = [dataclasses.replace(f, frame=new[f.column]) if f.column is not None else f for f in o.flows]
+    body = PageFrame(new[0].left, new[-1].right)
+    flows = [dataclasses.replace(f, frame=body) if f.column is None else f for f in flows]
+    return dataclasses.replace(o, flows=flows, frame=body)
 
 
 def _as_read(groups: list[list[Line]], known: list[Word], width: int, why: str) -> PageOrder:

@@ -66,6 +66,14 @@ def segmented(
                     w.order, w.lines, w.frame = o, list(o.lines), o.frame
                     works.store(k, w)
             vocabulary |= tokens(w.lines)
+    if cols.one_measure():
+        for k in range(len(works)):
+            w = works.load(k)
+            if w.order is not None and w.order.gutters:
+                o = order.remeasured(w.order)
+                if o is not w.order:
+                    w.order, w.frame = o, o.frame
+                    works.store(k, w)
     code = hyphenation.wordfreq_code(lang)
     is_word = dropcaps.word_test(vocabulary, lambda word: hyphenation.zipf(word, code))
     metrics = volume_metrics(_drop_caps_joined(works, is_word, any_book=cols.any_book))
@@ -118,7 +126,12 @@ def tokens(lines: Sequence[Line]) -> set[str]:
 class _Columns:
     """Where at least two pages, and `min_share` of the book pages, are read in two columns, a
     book page without a gutter of its own is read again with the volume's gutter as a hint (a
-    chapter's last page holds too few rows of two columns to show its gutter by itself)."""
+    chapter's last page holds too few rows of two columns to show its gutter by itself).
+
+    Whether the volume sets its columns on one measure: more than half its pages read in columns
+    (each column of a few lines) have them on one measure, and at least two do
+    (`order.on_one_measure`); then a page's column set in with too few lines of its own at the
+    measure's edge is given it all the same (`order.remeasured`)."""
 
     def __init__(self, *, min_share: float = 0.25) -> None:
         self.min_share = min_share
@@ -127,18 +140,25 @@ class _Columns:
         self.centres: list[float] = []
         self.wider = False  # three columns or more
         self.any_book = False
+        self.measures: list[bool] = []  # per page read in columns: on one measure
 
     def add(self, w: PageWork) -> None:
         self.any_book |= w.book
         o = w.order
         book = w.book and o is not None and sum(len(b.lines) for b in w.page.blocks) >= 4
         self.rereads.append(book and o is not None and not o.gutters)
+        if o is not None and w.book and (one := order.on_one_measure(o)) is not None:
+            self.measures.append(one)
         if not book or o is None:
             return
         self.book += 1
         if len(o.gutters) == 1:
             self.centres += [(g[0] + g[1]) / 2 for g in o.gutters]
         self.wider |= len(o.gutters) > 1
+
+    def one_measure(self) -> bool:
+        m = self.measures
+        return sum(m) >= 2 and sum(m) > len(m) / 2
 
     def hint(self) -> float | None:
         c = self.centres

@@ -1,0 +1,86 @@
+"""A column set in on one page (verse with a single line of prose at the column's edge) is given
+the measure the volume sets its columns on, measured on its other pages read in columns."""
+
+from __future__ import annotations
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume, order
+from ingest.model import Line, Page
+from tests.test_layout_order import COL, LEFT_TEXT, RIGHT_TEXT, row
+from tests.test_layout_order import page as column_page
+
+STANZAS = [
+    [
+        "the wheel turns in the water and",
+        "the miller sings along the weir and",
+        "the road",
+        "and its song by the mill",
+    ],
+    [
+        "the miller walks by the wheel and",
+        "the wheel sings on and on past the",
+        "dark",
+        "till the dark of the night",
+    ],
+    [
+        "the water turns the wheel and the",
+        "wheel turns the grey stone and the",
+        "corn",
+        "the corn of the long year",
+    ],
+]
+INSET = COL[0][0] + 100
+
+
+def _prose_page(index: int) -> Page:
+    lines = [row(t, 500 + k * 58, COL[0][0], COL[0][1]) for k, t in enumerate(LEFT_TEXT)]
+    lines += [row(t, 500 + k * 58, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT)]
+    return column_page(index, [[ln] for ln in sorted(lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0))])
+
+
+def _verse_page(index: int, *, prose: int = 1) -> Page:
+    """Right column prose; left column `prose` lines of prose at its edge (a date line), then
+    three stanzas set in by 100 px, their lines filling the column to the gutter, each with one
+    line turned over (set in deeper): the left column's left edge is shown by the date line
+    only."""
+    right = [row(t, 500 + k * 58, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT * 2)]
+    head: list[Line] = [row("the twelfth of March, 1929", 500, COL[0][0])][:prose]
+    top = 500 + 58 * prose + 30
+    verse = []
+    for s, stanza in enumerate(STANZAS):
+        for k, t in enumerate(stanza):
+            y = top + (4 * s + k) * 58 + 30 * s
+            if k == 2:
+                verse.append(row(t, y, INSET + 60))
+            else:
+                verse.append(row(t, y, INSET, COL[0][1]))
+    lines = sorted([*right, *head, *verse], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    return column_page(index, [[ln] for ln in lines])
+
+
+def _paragraphs(pages: list[Page]) -> list[str]:
+    return [b.strip() for b in render_text(clean_volume(pages)).clean.split("\n\n") if b.strip()]
+
+
+def test_a_column_of_verse_with_one_line_at_its_edge_takes_the_volumes_measure() -> None:
+    # light-octavo-2col-endnotes (1818) page 11: only a date line stood at the left column's real
+    # edge, the stanza under it set in; the page alone measured the column from the stanza, and
+    # every verse line turned over looked like a new paragraph
+    p = _verse_page(3)
+    alone = next(f for f in order.read_page(p).flows if f.column == 0)
+    assert abs(alone.frame.left - INSET) < 10  # the page's own evidence is thin
+    paras = _paragraphs([_prose_page(1), _prose_page(2), p, _prose_page(4)])
+    # each stanza one block, its turned line in it (the last stanza runs on into the next
+    # column's lines, which this page does not set apart)
+    assert paras[2:4] == ["\n".join(STANZAS[0]), "\n".join(STANZAS[1])], paras
+    assert paras[4].startswith("\n".join(STANZAS[2]) + "\n"), paras
+
+
+def test_a_column_without_a_line_at_the_measures_edge_keeps_its_frame() -> None:
+    # the safe default: no line of the column's own at the edge the volume's measure puts there,
+    # no evidence the column is set in; its frame stands
+    o = order.read_page(_verse_page(3, prose=0))
+    assert order.remeasured(o) is o
+    o = order.read_page(_verse_page(3, prose=1))
+    left = next(f for f in order.remeasured(o).flows if f.column == 0)
+    assert abs(left.frame.left - COL[0][0]) < 10
