@@ -449,13 +449,19 @@ def column_frames(
 
 
 def one_measure(
-    frames: list[PageFrame], per: dict[int, list[Line]], type_h: float, *, min_lines: int = 2
+    frames: list[PageFrame],
+    per: dict[int, list[Line]],
+    type_h: float,
+    *,
+    min_lines: int = 2,
+    min_ends: int | None = None,
 ) -> list[PageFrame]:
     """The columns of a page are set to one measure. A column measured narrower than the widest by
     more than a type height (most of its lines a verse passage or a block quote set in, from which
     its edge was measured) takes the widest measure where at least `min_lines` of its own lines
-    start at the left edge that measure puts there (within half a type height), or else end at
-    the right edge it puts there; otherwise its frame stands."""
+    start at the left edge that measure puts there (within half a type height), or else
+    `min_ends` (`min_lines` when None) end at the right edge it puts there; otherwise its frame
+    stands."""
     if len(frames) < 2:
         return frames
     widest = max(f.width for f in frames)
@@ -467,7 +473,7 @@ def one_measure(
             ends = [ln.bbox.x1 for ln in ls if abs(ln.bbox.x1 - (f.left + widest)) <= 0.5 * type_h]
             if len(starts) >= min_lines:
                 f = PageFrame(float(statistics.median(starts)), f.right)
-            elif len(ends) >= min_lines:
+            elif len(ends) >= (min_lines if min_ends is None else min_ends):
                 f = PageFrame(f.left, float(statistics.median(ends)))
         out.append(f)
     return out
