@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -77,11 +76,13 @@ def register(app: typer.Typer) -> None:
                 typer.echo("No users yet: add one with `quire user add NAME --role archivist`.", err=True)
         env = {**os.environ, "QUIRE_HOME": str(home)}
         typer.echo(f"Quire review on http://{address}:{port}  (data: {home}; Ctrl+C stops)")
-        try:
-            rc = subprocess.call(streamlit_command(port, address), env=env)
-        except KeyboardInterrupt:
-            rc = 0
-        raise typer.Exit(rc)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # The server takes this process's place (same pid): a stop signal sent to `quire review`
+        # (kill, a service manager) reaches the server itself. Run as a child, it outlived a
+        # stopped `quire review` and kept serving on the port.
+        command = streamlit_command(port, address)
+        os.execve(command[0], command, env)
 
     @app.command("backup")
     def backup_cmd(
