@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from ingest.ink import ink_mask
+from ingest.layout.geometry import letter_height
 from ingest.layout.leaders import has_leader_dots, is_soup, is_unread_soup
 from ingest.layout.numerals import roman_to_int
 from ingest.model import BBox, Line, Page, Word, WordOrigin, paragraph_blocks
@@ -27,8 +28,6 @@ from ingest.model import BBox, Line, Page, Word, WordOrigin, paragraph_blocks
 #: What a printed page number is made of: figures, roman numerals and the marks around them.
 NUMBER_CHARS = "0123456789ivxlcdmIVXLCDM[]()-"
 _DECORATION = "[]()-—–"
-PSM_SINGLE_LINE = 7
-PSM_SINGLE_WORD = 8
 
 
 @dataclass(frozen=True)
@@ -52,15 +51,14 @@ def read_numbers(
     from ingest import ocr
 
     lines = [ln for b in page.blocks for ln in b.lines]
-    heights = [w.bbox.height for ln in lines for w in ln.words if sum(c.isalnum() for c in w.text) >= 2]
-    if len(heights) < 3:
+    size = letter_height(lines)
+    if size is None:
         return page, 0
-    size = statistics.median(heights)
     found: list[tuple[Cluster, Word]] = []
     image = np.ascontiguousarray(binary if binary.ndim == 2 else cv2.cvtColor(binary, cv2.COLOR_BGR2GRAY))
     for c in uncovered_clusters(image, lines, size, band=band):
         crop = _crop(image, c.bbox, size)
-        for psm in (PSM_SINGLE_LINE, PSM_SINGLE_WORD):  # a lone "1" may read as "i" as a line
+        for psm in (ocr.PSM_SINGLE_LINE, ocr.PSM_SINGLE_WORD):  # a lone "1" may read as "i" as a line
             text, conf = ocr.read_line(crop, lang=lang, whitelist=NUMBER_CHARS, psm=psm)
             # a roman numeral is letters: it must be read surer than figures ("x" for a speck)
             sure = min_confidence if text.strip(_DECORATION).isdigit() else min_roman_confidence

@@ -188,8 +188,13 @@ def _engine(lang: str, psm: int) -> tesserocr.PyTessBaseAPI:
     return api
 
 
+#: Tesseract's page segmentation modes for a small image holding one line, or one word.
+PSM_SINGLE_LINE = 7
+PSM_SINGLE_WORD = 8
+
+
 def read_line(
-    image: np.ndarray, *, lang: str = "eng", whitelist: str = "", psm: int = 7
+    image: np.ndarray, *, lang: str = "eng", whitelist: str = "", psm: int = PSM_SINGLE_LINE
 ) -> tuple[str, float]:
     """(text, confidence 0..1) of a small image holding one line (page segmentation mode 7, or
     `psm`), read with only the characters of `whitelist` when given. This thread keeps one engine

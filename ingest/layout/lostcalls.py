@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from ingest.layout.calls import Call
+from ingest.layout.geometry import letter_height
 from ingest.model import BBox, Line, Word
 
 #: The page image as stored, in the coordinates of its OCR words (grey or colour), by the page's
@@ -32,8 +33,6 @@ from ingest.model import BBox, Line, Word
 PageImages = Callable[[int], "np.ndarray | None"]
 
 FIGURES = "0123456789"
-PSM_SINGLE_WORD = 8
-PSM_SINGLE_LINE = 7
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def lost_calls(
     missing = [m for m in markers if m not in read and markers.count(m) == 1]
     if not missing:
         return []
-    size = body_size(lines)
+    size = letter_height(lines)
     if size is None:
         return []
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
@@ -94,13 +93,6 @@ def lost_calls(
             text = "" if mark.token else lines[mark.line].words[mark.word].text
             out.append(Call(mark.line, mark.word, text, m, 2.0, True, reread=True))
     return out
-
-
-def body_size(lines: Sequence[Line]) -> float | None:
-    """The page's letter height: the median height of its body words of two or more letters or
-    figures (None when there are fewer than three)."""
-    heights = [w.bbox.height for ln in lines for w in ln.words if sum(c.isalnum() for c in w.text) >= 2]
-    return float(statistics.median(heights)) if len(heights) >= 3 else None
 
 
 def _baseline(line: Line) -> float | None:
@@ -243,7 +235,7 @@ def read_mark(binary: np.ndarray, box: BBox, size: float, *, lang: str = "eng") 
     big = cv2.resize(cut, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     m = max(4, round(0.5 * size * scale / 2))
     big = cv2.copyMakeBorder(big, m, m, m, m, cv2.BORDER_CONSTANT, value=255)
-    for psm in (PSM_SINGLE_WORD, PSM_SINGLE_LINE):
+    for psm in (ocr.PSM_SINGLE_WORD, ocr.PSM_SINGLE_LINE):
         text, conf = ocr.read_line(big, lang=lang, whitelist=FIGURES, psm=psm)
         if text.isdigit() and len(text) <= 3:
             return text, conf
