@@ -106,6 +106,45 @@ def test_an_entry_read_short_keeps_its_title_when_no_heading_goes_on_like_it() -
     assert render_text(out).toc_tsv == "1\tReply to two\t1\n"
 
 
+def _short_contents(first: str, unsure: set[str]) -> Page:
+    return _unsure(
+        page(
+            2,
+            [
+                Row("Contents", 340, height=50, centred=True),
+                Row(first, 490),
+                Row("To a few exiled friends ........................ 2", 560),
+            ],
+        ),
+        unsure,
+        0.0,
+    )
+
+
+def test_an_entry_whose_last_title_word_was_misread_past_recognition_takes_the_heading_title() -> None:
+    # seed 1919 heavy-a5-page-symbols: "The international factor ....... 1" was read "The
+    # international ¢-\e1 ke) sessss… 1" (the last word read as two tokens OCR gave no confidence,
+    # neither of them leader soup): the entry kept "The international", which named no title
+    # well enough to be scored as this one
+    unread = "¢-\\e1"
+    contents = _short_contents(
+        f"The international {unread} ke) sessssstessessesetelesciaseessaee 1",
+        {unread, "ke)", "sessssstessessesetelesciaseessaee"},
+    )
+    pages = [contents, _chapter(3, "The international factor", 1), _chapter(4, "To a few exiled friends", 2)]
+    out = clean_volume(pages)
+    assert render_text(out).toc_tsv == "1\tThe international factor\t1\n1\tTo a few exiled friends\t2\n"
+
+
+def test_an_entry_short_of_a_heading_by_words_read_sure_keeps_its_title() -> None:
+    # a contents may name a chapter shorter than its heading: words read with confidence after the
+    # title (here none; the leader follows) leave the entry as printed
+    contents = _short_contents("The international ........................ 1", set())
+    pages = [contents, _chapter(3, "The international factor", 1), _chapter(4, "To a few exiled friends", 2)]
+    out = clean_volume(pages)
+    assert render_text(out).toc_tsv == "1\tThe international\t1\n1\tTo a few exiled friends\t2\n"
+
+
 def test_a_wrapped_entry_whose_last_word_was_read_as_a_figure_takes_the_heading_title() -> None:
     # seed 1717 clean-a5-chapter-spreads: the entry's second line "revolution ....... 1" was read
     # "TEVOIITION 2.02... ee cece 1"; the soup word went and "2.02" took the place of "revolution"

@@ -213,4 +213,28 @@ def read_short_of_title(d: Draft, heading: str) -> bool:
     if d.entry is None or not d.entry.dropped or toc.title_agrees(title, heading):
         return False
     words = d.entry.dropped.split()
-    return any(toc.title_agrees(" ".join([title, *words[:k]]), heading) for k in range(1, len(words) + 1))
+    if any(toc.title_agrees(" ".join([title, *words[:k]]), heading) for k in range(1, len(words) + 1)):
+        return True
+    return _last_words_misread(d, title, words[0], heading)
+
+
+def _last_words_misread(
+    d: Draft, title: str, after: str, heading: str, *, max_lost: int = 2, min_confidence: float = 0.5
+) -> bool:
+    """Whether the title as read is the heading's title short of its last word or two (at most
+    `max_lost`), and what OCR read right after it, before the leader, is no leader soup but a word
+    it did not believe in (under `min_confidence`: "The international ¢-\\e1 ke) sesss… 1" for
+    "The international factor"): the heading's last words, misread past recognition. Soup after
+    the title is the leader itself, and a title of one word says too little to stand for a longer
+    one."""
+    got, want = title.split(), heading.split()
+    if len(got) < 2 or not 1 <= len(want) - len(got) <= max_lost:
+        return False
+    if not toc.title_agrees(title, " ".join(want[: len(got)])):
+        return False
+    return (
+        d.entry is not None
+        and d.entry.dropped_confidence < min_confidence
+        and any(c.isalnum() for c in after)
+        and not leaders.is_soup(after)
+    )

@@ -55,6 +55,7 @@ class Entry:
     confidence: float = 1.0  # mean OCR confidence of the title words
     leader: bool = False  # the entry's last line shows leader dots
     dropped: str = ""  # what the title's last line reads after the title, up to the leader's dots
+    dropped_confidence: float = 1.0  # OCR's confidence in the first word of `dropped`
 
 
 def is_contents_title(line: Line, *, min_ratio: float = 85) -> bool:
@@ -232,6 +233,7 @@ def parse_entries(
                 conf,
                 has_leader(ln),
                 _dropped(ln, idx),
+                _after_title(ln, idx).confidence if _dropped(ln, idx) else 1.0,
             )
         )
     return entries
@@ -250,6 +252,11 @@ def _dropped(line: Line, title_idx: Sequence[int]) -> str:
         if before != wd.text:
             break
     return " ".join(out)
+
+
+def _after_title(line: Line, title_idx: Sequence[int]) -> Word:
+    """The first word of a contents line after its title words (its first word without any)."""
+    return line.words[title_idx[-1] + 1 if title_idx else 0]
 
 
 def _page_apart(
