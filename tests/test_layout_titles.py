@@ -205,6 +205,16 @@ def test_a_contents_page_whose_title_was_lost_lists_its_entries() -> None:
     assert render_text(out).toc_tsv == "".join(f"1\t{t}\t{k + 1}\n" for k, t in enumerate(titles))
 
 
+def test_a_contents_page_of_one_entry_whose_title_and_page_were_lost_lists_it() -> None:
+    # seed 1919 heavy-a5-page-symbols-camera: the photographed contents page was read as one line,
+    # "Reply to an ultimatum" and its leader, without the page's title or the entry's page; it
+    # stayed a paragraph, toc.tsv was empty and the page had no label
+    contents = page(2, [Row("Reply to an ultimatum .....scccscsssssssssssssssssessennnnessssna", 490)])
+    out = clean_volume([contents, _chapter(3, "Reply to an ultimatum", 1), _chapter(4, None, 2)])
+    assert render_text(out).toc_tsv == "1\tReply to an ultimatum\t1\n"
+    assert out[0].label == "ii"
+
+
 def test_lines_with_leaders_out_of_order_or_among_prose_are_no_contents() -> None:
     # a page of prose with one line of leader dots and a number, or leader lines whose numbers do
     # not run in order (a price list), is no contents page

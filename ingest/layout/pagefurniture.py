@@ -198,10 +198,26 @@ def contents_title_at(body: list[Line]) -> int | None:
 def untitled_contents(lines: list[Line], *, min_entries: int = 2, share: float = 2 / 3) -> bool:
     """Whether a page without a contents title lists contents all the same: at least `min_entries`
     lines, and `share` of its lines, carry leader dots and end in a page number, and those numbers
-    run in order (a photographed contents page whose title the camera's light washed out)."""
-    listed = [toc.split_entry_line(ln)[1] for ln in lines if toc.has_leader(ln)]
-    pages = [int(x) for x in listed if x is not None and x.isdigit()]
-    return len(pages) >= min_entries and len(pages) >= share * len(lines) and pages == sorted(pages)
+    run in order (a photographed contents page whose title the camera's light washed out); or every
+    line of the page is a title followed by leader dots, the pages read (if any) in order (a
+    photographed contents page of one entry, its title and page both lost: "Reply to an
+    ultimatum ....scsss")."""
+    parsed = [toc.split_entry_line(ln) for ln in lines if toc.has_leader(ln)]
+    pages = [int(x) for _, x in parsed if x is not None and x.isdigit()]
+    if pages != sorted(pages):
+        return False
+    if len(pages) >= min_entries and len(pages) >= share * len(lines):
+        return True
+    return (
+        bool(lines)
+        and len(parsed) == len(lines)
+        and all(_titled(ln, idx) for ln, (idx, _) in zip(lines, parsed, strict=True))
+    )
+
+
+def _titled(line: Line, title_idx: list[int]) -> bool:
+    """Whether a contents line's title words hold a word of letters (not specks before a leader)."""
+    return any(sum(c.isalpha() for c in line.words[i].text) >= 2 for i in title_idx)
 
 
 #: Pages besides this one whose folio, read exactly, is their label: the sequence a page kept as
