@@ -18,6 +18,7 @@ from ingest.model import line_of as line_of  # the layout modules import it from
 
 if TYPE_CHECKING:
     from ingest.layout.dropcaps import Moved
+    from ingest.layout.figures import Joined
 
 
 @dataclass(slots=True)
@@ -61,6 +62,7 @@ class PageWork:
     order: PageOrder | None = None  # the page's reading order (flows, whether it is a book page)
     column_joins: list[tuple[Draft, Draft]] = field(default_factory=list)  # (continued, continuing)
     drop_caps: list[Moved] = field(default_factory=list)  # capitals joined or moved to their line
+    figure_joins: list[Joined] = field(default_factory=list)  # numbers OCR read as two figure groups
 
     @property
     def book(self) -> bool:

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import regex
 
 from ingest.layout import (
     dropcaps,
+    figures,
     furniture,
     hyphenation,
     numerals,
@@ -46,18 +48,21 @@ def segmented(
     works = SpilledPages(spill)
     cols = _Columns()
     vocabulary: set[str] = set()
+    printed: Counter[str] = Counter()  # numbers printed as one word (`figures.numbers`)
     dpis = []
     for p in pages:
         o = order.read_page(p)
         w = PageWork(p, list(o.lines), o.frame, order=o)
         cols.add(w)
         vocabulary |= tokens(w.lines)
+        printed += figures.numbers(w.lines)
         dpis.append(p.dpi)
         works.append(w)
         del p, o, w
     hint = cols.hint()
     if hint is not None:
         vocabulary = set()
+        printed = Counter()
         for k in range(len(works)):
             w = works.load(k)
             if cols.rereads[k] and w.order is not None and not w.order.gutters:
@@ -66,6 +71,7 @@ def segmented(
                     w.order, w.lines, w.frame = o, list(o.lines), o.frame
                     works.store(k, w)
             vocabulary |= tokens(w.lines)
+            printed += figures.numbers(w.lines)
     if cols.one_measure():
         for k in range(len(works)):
             w = works.load(k)
@@ -76,8 +82,8 @@ def segmented(
                     works.store(k, w)
     code = hyphenation.wordfreq_code(lang)
     is_word = dropcaps.word_test(vocabulary, lambda word: hyphenation.zipf(word, code))
-    metrics = volume_metrics(_drop_caps_joined(works, is_word, any_book=cols.any_book))
-    del vocabulary, is_word
+    metrics = volume_metrics(_drop_caps_joined(works, is_word, printed, any_book=cols.any_book))
+    del vocabulary, is_word, printed
     samples, steps = _split_specks(works, metrics)
     typical = segment.typical_frames(samples)
     del samples
@@ -168,15 +174,17 @@ class _Columns:
 
 
 def _drop_caps_joined(
-    works: SpilledPages, is_word: Callable[[str, str], bool], *, any_book: bool
+    works: SpilledPages, is_word: Callable[[str, str], bool], printed: Counter[str], *, any_book: bool
 ) -> Iterator[list[Line]]:
-    """Each page with its drop capitals joined to their lines (`dropcaps`), as the lines the
-    volume's metrics are measured on: the book pages' (every page's in a volume of none)."""
+    """Each page with its drop capitals joined to their lines (`dropcaps`) and its numbers OCR
+    split joined (`figures`, by the numbers the volume `printed`), as the lines the volume's
+    metrics are measured on: the book pages' (every page's in a volume of none)."""
     for k in range(len(works)):
         w = works.load(k)
         if w.order is not None and w.book:
             joined = len(w.drop_caps)
             o = dropcaps.join_drop_caps(w.order, is_word, w.drop_caps)
+            o = figures.join_split_numbers(o, printed, w.figure_joins)
             if o is not w.order or len(w.drop_caps) != joined:
                 w.order, w.lines = o, list(o.lines)
                 works.store(k, w)

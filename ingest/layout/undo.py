@@ -8,7 +8,8 @@ each call reverts the part that lives on the page given. `paragraph_join` and `f
 live on the later page only. Undoing `paragraph_break` merges the block into the block before it;
 references to the merged block's words ("block:line:word") in later decisions then no longer resolve.
 Undoing `drop_cap` puts the capital back in the line OCR read it in, and moves the word refs of the
-page's other decisions in the lines it leaves and enters, so they still name their words.
+page's other decisions in the lines it leaves and enters, so they still name their words; undoing
+`figures_joined` gives back the two figure groups OCR read and moves the refs after them one on.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ def undo(page: Page, decision: Decision) -> Page:
     remaining = tuple(d for d in page.decisions if d != decision)
     if decision.kind == "drop_cap":
         remaining = _drop_cap_refs(remaining, decision.data)
+    if decision.kind == "figures_joined":
+        bid, li, wi = _parse_ref(decision.data["word"])
+        remaining = _shifted_refs(remaining, [(bid, li, wi + 1, 1)])  # the words after the number
     return dataclasses.replace(page, blocks=tuple(blocks), label=label, decisions=remaining)
 
 
@@ -117,6 +121,18 @@ def _drop_cap(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Blo
     return blocks
 
 
+def _figures_joined(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    """The two figure groups OCR read, in place of the number they were joined into."""
+
+    def split(word: Word) -> list[Word]:
+        return [
+            dataclasses.replace(word, text=p["text"], bbox=BBox(*p["bbox"]), confidence=p["confidence"])
+            for p in data["parts"]
+        ]
+
+    return _edit_word(blocks, data.get("word"), split)
+
+
 def _parse_ref(ref: str) -> tuple[str, int, int]:
     bid, li, wi = ref.rsplit(":", 2)
     return bid, int(li), int(wi)
@@ -132,6 +148,14 @@ def _drop_cap_refs(decisions: tuple[Decision, ...], data: dict[str, Any]) -> tup
     shifts = [(*_parse_ref(before), 1)]
     if "text_before" not in data:
         shifts.insert(0, (*_parse_ref(data["word"]), -1))
+    return _shifted_refs(decisions, shifts)
+
+
+def _shifted_refs(
+    decisions: tuple[Decision, ...], shifts: list[tuple[str, int, int, int]]
+) -> tuple[Decision, ...]:
+    """The decisions with their word refs moved by `shifts`, each (block, line, word, delta): one on
+    (delta 1) from that word on, or one back (delta -1) after it."""
 
     def move(ref: Any) -> Any:
         if isinstance(ref, list | tuple):
@@ -247,5 +271,6 @@ _HANDLERS = {
     "endnote": _kind_back,
     "notes_title": _heading_back,
     "drop_cap": _drop_cap,
+    "figures_joined": _figures_joined,
     "note_speck": _note_speck,
 }

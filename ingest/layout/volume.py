@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from ingest.layout import (
     dropcaps,
     endnotes,
+    figures,
     footnotes,
     links,
     misreads,
@@ -60,6 +61,7 @@ def _across_pages(
     for w, f in zip(works, furn, strict=True):
         links.assign_ids(w)
         dropcaps.record_joins(w)
+        figures.record_joins(w)
         for d in w.drafts:
             if d.verse:
                 w.decide("verse", (d.id,), f"verse: {len(d.lines)} printed lines kept", {"block": d.id})

@@ -26,7 +26,7 @@ DECISION_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Hyphen joins", frozenset({"hyphen_join"})),
     ("Footnotes", frozenset({"footnote", "footnote_link", "footnote_continues", "footnote_unlinked"})),
     ("Contents links", frozenset({"toc_link", "toc_unmatched", "toc_number"})),
-    ("OCR fixes and noise", frozenset({"ocr_misread", "noise"})),
+    ("OCR fixes and noise", frozenset({"ocr_misread", "figures_joined", "noise"})),
 )
 
 DECISION_LABELS = {
@@ -49,6 +49,7 @@ DECISION_LABELS = {
     "heading_number": "section number read again",
     "toc_number": "contents number read again",
     "ocr_misread": "misread corrected",
+    "figures_joined": "number read in two joined",
     "noise": "scanner noise set apart",
 }
 
