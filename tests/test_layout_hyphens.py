@@ -70,6 +70,21 @@ def test_a_prefix_the_language_closes_up_is_joined() -> None:
     assert "a so-called platform" in text and "the well-known kind" in text
 
 
+def test_a_suffix_the_language_closes_up_is_joined() -> None:
+    # seed 1919 heavy-a5-page-symbols: "liquidation-" / "ism." kept its hyphen, both halves being
+    # common words and "liquidationism" unknown to the word frequencies; English writes "ism"
+    # closed up after a word (socialism, nationalism…), so the line-end hyphen is a break. Words
+    # that end a few compounds only ("time", "way") are no such suffix: "part-" / "time" keeps it
+    assert hyphenation.closes_after("ism", "en") and hyphenation.closes_after("ness", "en")
+    assert not hyphenation.closes_after("time", "en") and not hyphenation.closes_after("way", "en")
+    empty = hyphenation.build_vocabulary([])
+    assert hyphenation.decide("“liquidation-", 'ism."', empty, lang="eng") == ('“liquidationism."', False)
+    assert hyphenation.decide("part-", "time", empty, lang="eng") == ("part-time", True)
+    # a volume that prints the suffix hyphenated after its words keeps the hyphen
+    vocab = hyphenation.build_vocabulary(["the Trotsky-ism of the day and its Stalin-ism"])
+    assert hyphenation.decide("liquidation-", "ism", vocab, lang="eng") == ("liquidation-ism", True)
+
+
 def test_a_volume_that_prints_the_prefix_hyphenated_keeps_it() -> None:
     # the volume's own usage comes first: it prints "anti-war" and "anti-tank" inside its lines
     vocab = hyphenation.build_vocabulary(["the anti-war and anti-tank committees met", "anti-war"])

@@ -142,6 +142,49 @@ def closes_up(
     return closed >= min_words and closed >= min_share * total
 
 
+@lru_cache(maxsize=8)
+def _endings(lang: str) -> tuple[str, ...]:
+    """The language's most frequent words (wordfreq), letters only, each spelt backwards, sorted
+    (for ranges of words that end alike)."""
+    return tuple(sorted(w[::-1] for w in top_n_list(lang, 100_000) if w.isalpha()))
+
+
+@lru_cache(maxsize=4096)
+def closes_after(
+    suffix: str, lang: str | None, *, common: float = 3.0, min_words: int = 100, min_share: float = 0.3
+) -> bool:
+    """Whether the language writes `suffix` closed up after the word before it ("ism" as in
+    socialism, "ness" as in kindness): among the language's frequent words that end with it, at
+    least `min_words`, and at least `min_share` of them, are a common word (Zipf frequency `common`
+    or more, three letters or more) and the suffix. Words that close a few compounds ("time" as
+    in lifetime, "way", "side") fall short of `min_words` and do not count."""
+    if not lang or len(suffix) < 2:
+        return False
+    ends = _endings(lang)
+    key = suffix[::-1]
+    i = bisect_left(ends, key)
+    total = closed = 0
+    while i < len(ends) and ends[i].startswith(key):
+        rest = ends[i][len(key) :][::-1]
+        if len(rest) >= 3:
+            total += 1
+            closed += _zipf(rest, lang) >= common
+        i += 1
+    return closed >= min_words and closed >= min_share * total
+
+
+def _volume_closes_after(suffix: str, vocab: Vocabulary, lang: str | None, common: float) -> bool:
+    """Whether the volume itself prints `suffix` closed up after a common word at least as often as
+    it prints it hyphenated after one inside a line."""
+    hyphened = sum(c for k, c in vocab.compounds.items() if k.endswith("-" + suffix))
+    closed = sum(
+        c
+        for k, c in vocab.words.items()
+        if k.endswith(suffix) and len(k) - len(suffix) >= 3 and _zipf(k[: -len(suffix)], lang) >= common
+    )
+    return closed >= hyphened
+
+
 def _volume_closes_up(prefix: str, vocab: Vocabulary, lang: str | None, common: float) -> bool:
     """Whether the volume itself prints `prefix` closed up with a word at least as often as it
     prints it hyphenated to a lower-case word inside a line ("anti-Soviet" says nothing)."""
@@ -181,7 +224,8 @@ def decide(
     starts with a capital ("anti-Soviet"); or when both halves are words with a Zipf frequency of
     at least `common` while `ab` is rarer than the rarer half by `rarer_by` and not a word of the
     volume, unless `a` is a prefix the language writes closed up (`closes_up`: "counter-" /
-    "proposal") and the volume does not print it hyphenated more often than closed. Otherwise a
+    "proposal") or `b` a suffix it writes closed up after a word (`closes_after`: "liquidation-" /
+    "ism"), and the volume does not print it hyphenated more often than closed. Otherwise a
     line-end break: the halves are joined without the hyphen. A joined form with a frequency of at
     least `known_word` is always a break."""
     code = wordfreq_code(lang)
@@ -207,6 +251,8 @@ def decide(
     if zj >= known_word:
         return whole, False
     if closes_up(a, code, common=common) and _volume_closes_up(a, vocab, code, common):
+        return whole, False
+    if closes_after(b, code, common=common) and _volume_closes_after(b, vocab, code, common):
         return whole, False
     za, zb = _zipf(a, code), _zipf(b, code)
     if len(a) >= 2 and len(b) >= 2 and min(za, zb) >= common and zj <= min(za, zb) - rarer_by:
