@@ -157,7 +157,7 @@ def open_page(browser, url: str):  # type: ignore[no-untyped-def]
     page.get_by_role("heading", name="Library").wait_for(timeout=T)
     settle(page)
     page.get_by_role("button", name="Open").first.click(timeout=T)
-    page.locator(".st-key-kb_jump input").wait_for(timeout=T)
+    page.get_by_label("Go to page", exact=True).wait_for(timeout=T)
     settle(page)
     return page
 
@@ -166,7 +166,7 @@ def walk_lines(  # type: ignore[no-untyped-def]
     browser, url: str, errors, line_ids: list[str], line_texts: list[str], first_doubt: dict[str, int]
 ) -> tuple[int, float]:
     page = open_page(browser, url)
-    page.locator(".st-key-lines_toggle label").first.click()
+    page.get_by_role("switch", name="Line by line").click()
     page.locator(".st-key-lines_pane").wait_for(timeout=T)
     settle(page)
     keys = Keys(page)

@@ -142,7 +142,7 @@ WATCH_JS = """
       note("run start", running);
       note("run end", seen["run start"] !== undefined && !running);
       const fresh = !document.querySelector("[data-stale=true]");
-      const heads = [...document.querySelectorAll("[data-testid=stMarkdownContainer] strong")];
+      const heads = [...document.querySelectorAll("strong")];
       const caption = note("caption", heads.some((e) => e.textContent === "Page " + target));
       const img = document.querySelector(".st-key-image_zoom img");
       const shown = note("image", !!img && img.src !== prevSrc && img.complete && img.naturalWidth > 0);
@@ -286,7 +286,7 @@ def run_browser(
             page.get_by_role("textbox", name="Password").fill("bench-password")
             page.get_by_role("button", name="Sign in").click()
             page.get_by_role("button", name="Open").first.click()
-            jump = page.locator(".st-key-kb_jump input")
+            jump = page.get_by_label("Go to page", exact=True)  # a Streamlit field, or the bar's own
             jump.fill("#1")
             jump.press("Enter")
             page.locator("strong", has_text="Page 1").first.wait_for()
@@ -424,6 +424,8 @@ def main() -> None:
     from streamlit import config
     from streamlit.testing.v1 import AppTest
 
+    from tests.pane_helpers import bar
+
     config.set_option("runner.magicEnabled", False)  # as `quire review` runs it
 
     from ui.state import SessionState
@@ -437,7 +439,7 @@ def main() -> None:
     seq: list[float] = []
     for _ in range(args.switches):
         t = time.perf_counter()
-        at.button(key="kb_next").click().run()
+        bar(at, "next")
         seq.append((time.perf_counter() - t) * 1000)
     assert not at.exception, at.exception
     rnd: list[float] = []
@@ -445,7 +447,7 @@ def main() -> None:
     for _ in range(args.switches):
         target = rng.randint(1, args.pages)
         t = time.perf_counter()
-        at.text_input(key="kb_jump").input(f"#{target}").run()
+        bar(at, "jump", query=f"#{target}")
         rnd.append((time.perf_counter() - t) * 1000)
         assert at.session_state["quire"].page_index == target
     for name, xs in (("next page", seq), ("jump to a random page", rnd)):

@@ -92,3 +92,35 @@ class Pane:
     def edit(self, slot: int, text: str, stem_: str | None = None) -> None:
         block = data(self.at)["blocks"][slot]["id"]
         self.send({"op": "text", "block": block, "text": text}, stem_)
+
+
+BAR = "q-bar"
+PAGE_ACTS = ("save", "validate", "problem", "discard")
+
+
+def bar(at: AppTest, op: str, **kw: Any) -> None:
+    """The review bar's action `op` (`ui.components.review_bar`: next, prev, jump, save...) as
+    its script sends it, with the stem the bar was drawn for when it acts on the page."""
+    client = f"{BAR}:tab1"
+    act: dict[str, Any] = {"n": at.session_state["quire"].bar_acted.get(client, 0) + 1, "op": op, **kw}
+    if op in PAGE_ACTS:
+        act.setdefault("stem", data(at, BAR)["stem"])
+    request(at, [act], BAR, client)
+
+
+def with_bar(at: AppTest, *acts: dict[str, Any]) -> WidgetStates:
+    """The widgets as drawn, the review bar's `acts` first (as a click on it listed before them)."""
+    states = WidgetStates()
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(_element(at, BAR).proto.id, "events")
+    payload = {"client": f"{BAR}:tab1", "acts": list(acts)}
+    trigger.json_trigger_value = json.dumps([{"event": "act", "value": payload}])
+    for s in at._tree.get_widget_states().widgets:
+        if s.id != trigger.id:
+            states.widgets.add().CopyFrom(s)
+    return states
+
+
+def where(at: AppTest) -> dict[str, Any]:
+    """What the page bar says of the page shown (index, place, label, status, unsaved edits...)."""
+    return data(at, BAR)["where"]  # type: ignore[no-any-return]

@@ -90,10 +90,10 @@ def test_review_edit_is_a_draft_until_saved(home: Path) -> None:
     _no_errors(at)
     assert review.load_draft(store, info.id, BOB) is not None
     assert store.page_by_id(info.id).status is PageStatus.IN_REVIEW
-    at.button(key="kb_next").click().run()  # move away and back: the draft comes back
-    at.button(key="kb_prev").click().run()
+    pane.bar(at, "next")  # move away and back: the draft comes back
+    pane.bar(at, "prev")
     assert pane.texts(at)[0] == "CONTENTS <b>fixed</b>"
-    at.button(key="kb_save").click().run()
+    pane.bar(at, "save")
     _no_errors(at)
     cur = store.current(info.id)
     assert cur.author == "bob" and cur.reason == "edit" and cur.page.blocks[0].text == "CONTENTS <b>fixed</b>"
@@ -116,7 +116,7 @@ def test_conflicting_save_shows_both_and_merges(home: Path) -> None:
         user=User("cy", Role.CORRECTOR),
     )
     pane.Pane(at).edit(0, "CONTENTS (bob)")
-    at.button(key="kb_save").click().run()
+    pane.bar(at, "save")
     _no_errors(at)
     assert any("Not saved" in e.value for e in at.error)
     assert store.current(info.id).page.blocks[0].text == "CONTENTS (cy)"  # nothing overwritten
@@ -130,9 +130,9 @@ def test_conflicting_save_shows_both_and_merges(home: Path) -> None:
 
 def test_jump_by_label_or_scan_number_and_next_low_word(home: Path) -> None:
     at = _open(_app(BOB, volume="demo", page_index=1), "review")
-    at.text_input(key="kb_jump").input("#3").run()
+    pane.bar(at, "jump", query="#3")
     assert at.session_state["quire"].page_index == 3
-    at.button(key="kb_low").click().run()
+    pane.bar(at, "low")
     _no_errors(at)
     s = at.session_state["quire"]
     assert s.focus_word is not None and s.page_index in (2, 4)
@@ -143,10 +143,10 @@ def test_queue_mode_starts_with_the_worst_page(home: Path) -> None:
     _no_errors(at)
     store = Store(home)
     queue = review.queue_order(store.pages(store.volume("demo").id))
-    at.toggle(key="queue_toggle").set_value(True).run()
+    pane.bar(at, "queue", on=True)
     _no_errors(at)
     assert at.session_state["quire"].page_index == queue[0]
-    at.button(key="kb_next").click().run()
+    pane.bar(at, "next")
     assert at.session_state["quire"].page_index == queue[1]
 
 

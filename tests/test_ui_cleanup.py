@@ -146,19 +146,19 @@ def test_undo_keeps_unsaved_edits_of_other_blocks(home: Path) -> None:
     assert store.current(pid).reason == "undo-cleanup"
     draft = review.load_draft(store, pid, BOB)
     assert draft is not None and draft[0] == store.current(pid).id and "EDITED" in draft[1].text
-    assert "unsaved edits" in at.markdown[0].value
+    assert pane.where(at)["edited"]  # the page bar says "unsaved edits"
 
 
 def test_validation_by_a_second_person_is_in_history(home: Path) -> None:
     store, pid, page = _current(home, 5)
     at = _review(5)
-    assert at.button(key="kb_approve").disabled  # not proofread yet: nothing to validate
-    at.button(key="kb_save").click().run()  # bob proofreads it (no changes: "checked")
+    assert pane.data(at, pane.BAR)["why_not"]  # Validate is off: not proofread yet: nothing to validate
+    pane.bar(at, "save")  # bob proofreads it (no changes: "checked")
     assert not at.exception
     assert (store.current(pid).reason, store.page_by_id(pid).proofread_by) == ("checked", "bob")
-    assert at.button(key="kb_approve").disabled  # his own proofreading
+    assert pane.data(at, pane.BAR)["why_not"]  # Validate is off: his own proofreading
     at = _review(5, user=CY)
-    at.button(key="kb_approve").click().run()
+    pane.bar(at, "validate")
     assert not at.exception
     rev = store.current(pid)
     assert (rev.reason, rev.author, rev.page.blocks) == ("validate", "cy", page.blocks)

@@ -36,7 +36,7 @@ def test_next_page_image_is_sent_ahead_and_is_what_the_next_page_shows() -> None
     _no_errors(at)
     shown, ahead = _urls(at)[0], _urls(at)[-1]
     assert ahead != shown
-    at.button(key="kb_next").click().run()
+    pane_helpers.bar(at, "next")
     _no_errors(at)
     assert at.session_state["quire"].page_index == 2
     assert _urls(at)[0] == ahead
@@ -47,10 +47,10 @@ def test_in_the_queue_the_page_sent_ahead_is_the_next_in_the_queue() -> None:
     store = Store(_home())
     queue = review.queue_order(store.pages(store.volume("demo").id))
     store.close()
-    at.toggle(key="queue_toggle").set_value(True).run()
+    pane_helpers.bar(at, "queue", on=True)
     assert at.session_state["quire"].page_index == queue[0]
     ahead = _urls(at)[-1]
-    at.button(key="kb_next").click().run()
+    pane_helpers.bar(at, "next")
     _no_errors(at)
     assert at.session_state["quire"].page_index == queue[1]
     assert _urls(at)[0] == ahead

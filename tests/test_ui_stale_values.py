@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
 from ingest import review
@@ -50,8 +49,8 @@ def test_a_value_typed_on_the_page_before_never_reaches_the_next_page(home: Path
     at = _review(2)
     tab = pane.Pane(at)
     old_stem, old_block = pane.stem(at), pane.data(at)["blocks"][1]["id"]
-    at.button(key="kb_next").click().run()
-    assert any(m.value.startswith("**Page 3** (") for m in at.markdown)
+    pane.bar(at, "next")
+    assert pane.where(at)["index"] == 3
     page3 = _texts(store, 3)
     assert pane.texts(at) == page3
     tab.send({"op": "text", "block": old_block, "text": "TYPED ON PAGE 2"}, old_stem)
@@ -72,7 +71,7 @@ def test_a_jump_to_the_page_on_screen_keeps_its_drawing_and_its_edits(home: Path
     at = _review(2)
     tab = pane.Pane(at)
     before, drawn = _texts(store, 2), pane.stem(at)
-    at.text_input(key="kb_jump").input("#2").run()
+    pane.bar(at, "jump", query="#2")
     assert not at.exception, [e.value for e in at.exception]
     assert pane.stem(at) == drawn
     tab.edit(0, "CONTENTS typed during the jump", drawn)
@@ -81,7 +80,7 @@ def test_a_jump_to_the_page_on_screen_keeps_its_drawing_and_its_edits(home: Path
     assert draft is not None
     assert [b.text for b in draft[1].blocks] == ["CONTENTS typed during the jump", *before[1:]]
     # a jump to another page is a new drawing still
-    at.text_input(key="kb_jump").input("#3").run()
+    pane.bar(at, "jump", query="#3")
     assert pane.stem(at) != drawn and pane.texts(at) == _texts(store, 3)
 
 
@@ -91,7 +90,7 @@ def test_a_value_typed_before_a_save_never_reaches_the_new_revision(home: Path) 
     tab = pane.Pane(at)
     tab.edit(0, "CONTENTS (bob)")
     old_stem = pane.stem(at)  # drawn for the draft on revision 2; after the save the page is revision 3
-    at.button(key="kb_save").click().run()
+    pane.bar(at, "save")
     saved = _texts(store, 2)
     assert saved[0] == "CONTENTS (bob)"
     assert pane.stem(at) != old_stem
@@ -110,7 +109,7 @@ def test_a_discarded_edit_is_gone_from_the_text_areas_and_stays_gone(home: Path)
     before = _texts(store, 2)
     tab.edit(1, "AN EDIT TO DISCARD")
     assert review.load_draft(store, _page_id(store, 2), BOB) is not None
-    at.button(key="discard").click().run()
+    pane.bar(at, "discard")
     assert pane.texts(at) == before  # the same page and revision, drawn anew
     tab.edit(0, "CONTENTS kept")
     draft = review.load_draft(store, _page_id(store, 2), BOB)
@@ -124,17 +123,9 @@ def test_a_value_sent_with_a_page_move_is_applied_before_the_move_or_refused(hom
     edit arrives. The edit is refused, with a warning naming the block; page 3 is untouched."""
     store = Store(home)
     at = _review(2)
-    nxt = at.button(key="kb_next")
     block = pane.data(at)["blocks"][1]["id"]
     act = {"n": 1, "stem": pane.stem(at), "op": "text", "block": block, "text": "TYPED ON PAGE 2"}
-    shown = at._tree.get_widget_states()
-    states = WidgetStates()
-    click = states.widgets.add()
-    click.id, click.trigger_value = nxt.id, True
-    for s in shown.widgets:
-        if s.id != nxt.id:
-            states.widgets.add().CopyFrom(s)
-    pane.request(at, [act], shown=states)
+    pane.request(at, [act], shown=pane.with_bar(at, {"n": 1, "op": "next"}))
     work = at.session_state["quire"].work
     assert work.page_id == _page_id(store, 3)
     assert [b.text for b in work.page.blocks] == _texts(store, 3)
@@ -201,12 +192,12 @@ def test_a_discarded_line_edit_stays_gone(home: Path) -> None:
     values would be taken for edits not yet in the page, and put back by the next edit)."""
     store = Store(home)
     at = _review(2)
-    at.toggle(key="lines_toggle").set_value(True).run()
+    pane.bar(at, "lines", on=True)
     fields = [t for t in at.text_input if t.key and t.key.startswith("lt-")]
     before = [f.value for f in fields]
     fields[1].input("A LINE TO DISCARD").run()
     assert review.load_draft(store, _page_id(store, 2), BOB) is not None
-    at.button(key="discard").click().run()
+    pane.bar(at, "discard")
     fields = [t for t in at.text_input if t.key and t.key.startswith("lt-")]
     assert [f.value for f in fields] == before
     fields[0].input("CONTENTS kept").run()  # the next edit: every line field's value is read

@@ -88,6 +88,7 @@ class SessionState:
     flash: list[tuple[str, str]] = field(default_factory=list)  # (kind, message) shown once
     watching: list[Watch] = field(default_factory=list)  # background jobs this session started
     acted: dict[str, int] = field(default_factory=dict)  # text pane: browser → last action applied
+    bar_acted: dict[str, int] = field(default_factory=dict)  # the review bar's, the same way
 
 
 _KEY = "quire"

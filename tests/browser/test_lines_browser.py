@@ -39,7 +39,7 @@ def _selection(page: Any) -> str:
 
 
 def _line_mode(page: Any) -> None:
-    page.locator(".st-key-lines_toggle label").first.click()
+    page.get_by_role("switch", name="Line by line").click()
     expect(page.locator(".st-key-lines_pane")).to_be_visible(timeout=T)
     settle(page)
 

@@ -76,7 +76,7 @@ def test_quality_view_chart_and_worst_first_table_open_the_page(
     # tallest (the page estimated worst) opens that page in review
     x, y = _tallest_bar(page, STAGE_COLOURS[Stage.NOT_PROOFREAD])
     page.mouse.click(x, y)
-    expect(page.locator(".st-key-kb_jump input")).to_be_visible(timeout=T)
+    expect(page.get_by_label("Go to page", exact=True)).to_be_visible(timeout=T)
     expect(page.get_by_text(f"Page {worst[0].index} (")).to_be_visible(timeout=T)
     settle(page)
 
@@ -88,5 +88,5 @@ def test_quality_view_chart_and_worst_first_table_open_the_page(
     assert box is not None
     # the second data row's selection cell (left edge, under the header and the first row)
     page.mouse.click(box["x"] + 12, box["y"] + 35 + 35 + 18)
-    expect(page.locator(".st-key-kb_jump input")).to_be_visible(timeout=T)
+    expect(page.get_by_label("Go to page", exact=True)).to_be_visible(timeout=T)
     expect(page.get_by_text(f"Page {worst[1].index} (")).to_be_visible(timeout=T)

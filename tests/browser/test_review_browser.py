@@ -55,8 +55,8 @@ def sign_in(page: Any, url: str, name: str, password: str) -> None:
 def open_page(page: Any, scan: int) -> None:
     """Library → Open the volume, then jump to a scan number."""
     page.get_by_role("button", name="Open").first.click()
-    expect(page.locator(".st-key-kb_jump input")).to_be_visible(timeout=T)
-    jump = page.locator(".st-key-kb_jump input")
+    expect(page.get_by_label("Go to page", exact=True)).to_be_visible(timeout=T)
+    jump = page.get_by_label("Go to page", exact=True)
     jump.fill(f"#{scan}")
     jump.press("Enter")
     expect(page.get_by_text(f"Page {scan} (")).to_be_visible(timeout=T)
@@ -75,8 +75,9 @@ def settle(page: Any) -> None:
 
 
 def press(page: Any, key: str) -> None:
-    """Click the button with widget key `key` (Streamlit may render a tooltip twin: take the first)."""
-    page.locator(f".st-key-{key} button").first.click()
+    """Click the button with widget key `key` (Streamlit may render a tooltip twin: take the
+    first), or the review bar's button named so (kb_save, kb_low...)."""
+    page.locator(f'.st-key-{key} button, button[data-key="{key}"]').first.click()
 
 
 def block(page: Any, block_id: str) -> Any:
@@ -196,7 +197,7 @@ def test_a_jump_to_the_page_on_screen_keeps_its_fields(server: Any, browser: Any
     expect(page.get_by_text(f"Page {first} (")).to_be_visible(timeout=T)
     settle(page)
     drawn = page.locator(".st-key-text_pane .q-blocks").get_attribute("data-stem")
-    jump = page.locator(".st-key-kb_jump input")
+    jump = page.get_by_label("Go to page", exact=True)
     jump.fill(f"#{first}")
     jump.press("Enter")
     area = block(page, blocks[0].id)

@@ -18,7 +18,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def _validate_button(page: Any) -> Any:
-    return page.locator(".st-key-kb_approve button").first
+    return page.get_by_role("button", name="Validate", exact=True)
 
 
 def test_proofread_by_one_validated_by_another_and_a_problem(server: Any, browser: Any, shots: Path) -> None:
@@ -44,10 +44,10 @@ def test_proofread_by_one_validated_by_another_and_a_problem(server: Any, browse
 
     # bob marks page 3 a problem, the note typed as HTML
     open_page(bob, 3)
-    bob.locator(".st-key-problem_pop button").first.click()
+    bob.get_by_role("button", name="Problem", exact=True).click()
     note = '<img src=x onerror="alert(1)"> the scan is cut <b>off</b>'
     bob.get_by_label("What is wrong with this page?").fill(note)
-    bob.locator(".st-key-problem_mark button").click()
+    bob.get_by_role("button", name="Mark as a problem", exact=True).click()
     expect(bob.get_by_text("Page 3 marked as a problem")).to_be_visible(timeout=T)
     settle(bob)
     expect(bob.get_by_text(f"Marked as a problem: {note}")).to_be_visible(timeout=T)

@@ -98,6 +98,14 @@ def dispatch(payload: object, seen: dict[str, int], h: Handlers) -> list[str]:
     """Apply the actions of `payload` (`{"client": str, "acts": [{"n": int, "op": ..., ...}]}`,
     as the browser sent it: hostile) in their order, skipping those `seen` (client → the last
     number applied, updated here) says were applied. Returns what was refused as malformed."""
+    return apply_acts(payload, seen, lambda a: _one(a, h))
+
+
+def apply_acts(
+    payload: object, seen: dict[str, int], one: Callable[[Mapping[str, Any]], str | None]
+) -> list[str]:
+    """`dispatch` with `one` applying each action (a description of what was wrong with it, or
+    None): the numbering, the skipping of actions applied and the bounds, for any pane's actions."""
     if not isinstance(payload, Mapping):
         return ["not an action list"]
     client, acts = payload.get("client"), payload.get("acts")
@@ -112,7 +120,7 @@ def dispatch(payload: object, seen: dict[str, int], h: Handlers) -> list[str]:
         if a["n"] <= last:
             continue
         last = a["n"]
-        bad = _one(a, h)
+        bad = one(a)
         if bad is not None:
             wrong.append(bad)
     seen.pop(client, None)
@@ -125,12 +133,26 @@ def dispatch(payload: object, seen: dict[str, int], h: Handlers) -> list[str]:
 def _mount(
     key: str, data: dict[str, Any], seen: dict[str, int], h: Handlers, on_wrong: Callable[[str], None]
 ) -> None:
+    mount(_COMPONENT, key, data, seen, lambda a: _one(a, h), on_wrong)
+
+
+def mount(
+    component: Any,
+    key: str,
+    data: dict[str, Any],
+    seen: dict[str, int],
+    one: Callable[[Mapping[str, Any]], str | None],
+    on_wrong: Callable[[str], None],
+) -> None:
+    """Draw `component` under `key` with `data` and the action numbers `seen` acknowledged; the
+    actions it sends are applied by `one` (see `apply_acts`), what is malformed goes to `on_wrong`."""
+
     def on_act() -> None:
-        for bad in dispatch(st.session_state[key].get("act"), seen, h):
+        for bad in apply_acts(st.session_state[key].get("act"), seen, one):
             on_wrong(bad)
 
     data["ack"] = dict(seen)  # the script forgets what was applied
-    _COMPONENT(key=key, data=data, on_act_change=on_act)
+    component(key=key, data=data, on_act_change=on_act)
 
 
 def blocks(

@@ -19,12 +19,10 @@ from ui.components import (
     conflict,
     decisions,
     fix_everywhere,
-    keys,
     line_editor,
-    page_bar,
     page_view,
     prefetch,
-    review_nav,
+    review_bar,
     spread,
     text_pane,
 )
@@ -83,30 +81,36 @@ def _neighbour_of(here: int, step: int) -> int | None:
     return review.neighbour(pages, here, step, order if session.queue_mode else None)
 
 
-def _on_jump() -> None:
-    query = st.session_state.get("kb_jump", "")
+def _step(step: int) -> None:
+    """Next (1) or previous (-1) page of the order in use, from the page open now: two steps the
+    server gets in one request go two pages on."""
+    target = _neighbour(step)
+    if target is not None:
+        _move(target)
+
+
+def _on_jump(query: str) -> None:
     target = review.resolve_page(pages, query)
     if target is None:
         state.flash("warning", f"No page {query} (try a printed label like xii, or #12 for scan 12).")
     else:
         _move(target)
-    st.session_state["kb_jump"] = ""
 
 
-def _on_queue() -> None:
-    session.queue_mode = bool(st.session_state["queue_toggle"])
+def _on_queue(on: bool) -> None:
+    session.queue_mode = on
     queue = review.queue_order(pages)
     if session.queue_mode and queue and session.page_index not in queue[:1]:
         _move(queue[0])  # queue mode starts at the worst page
 
 
-def _on_lines() -> None:
+def _on_lines(on: bool) -> None:
     _flush_lines()  # still in the mode the fields were drawn in
-    session.line_mode = bool(st.session_state["lines_toggle"])
+    session.line_mode = on
 
 
-def _on_volume() -> None:
-    state.open_page(st.session_state["volume_pick"], 1)
+def _on_volume(name: str) -> None:
+    state.open_page(name, 1)
 
 
 # --- the page being edited ---------------------------------------------------------------------
@@ -276,19 +280,16 @@ def _validate() -> None:
     _go(nxt if nxt is not None else info.index)
 
 
-def _problem() -> None:
+def _problem(note: str) -> None:
     _flush_lines()
     w = session.work
     if w is None:
         return
     try:
-        review.mark_problem(
-            store, w.page_id, st.session_state.get("problem_note", ""), base_id=w.base_id, user=user
-        )
+        review.mark_problem(store, w.page_id, note, base_id=w.base_id, user=user)
     except QuireError as exc:
         state.flash("error", f"Not marked: {exc}.")
         return
-    st.session_state["problem_note"] = ""
     state.flash("warning", f"Page {info.index} marked as a problem.")
     _go(info.index)
 
@@ -301,17 +302,38 @@ def _discard() -> None:
     state.flash("info", "Unsaved edits discarded.")
 
 
+def _on_page(stem: str, what: str) -> bool:
+    """Whether the page open now is the page `stem` names (the drawing the bar's button was
+    clicked on), else False, said in a warning: a save, a validation, a problem or a discard is
+    only ever done on the page it was asked for."""
+    w = session.work
+    if w is not None and stem.split("-")[0] == str(w.page_id):
+        return True
+    state.flash("warning", f"Not applied: {what} was asked on a page that is no longer open. Ask again here.")
+    return False
+
+
+def _bar_handlers() -> review_bar.Handlers:
+    def page_action(fn, what: str):  # type: ignore[no-untyped-def]
+        return lambda stem, *args: fn(*args) if _on_page(stem, what) else None
+
+    return review_bar.Handlers(
+        volume=_on_volume,
+        step=_step,
+        jump=_on_jump,
+        queue=_on_queue,
+        lines=_on_lines,
+        next_low=_next_low,
+        save=page_action(_save, "the save"),
+        validate=page_action(_validate, "the validation"),
+        problem=page_action(_problem, "the problem note"),
+        discard=page_action(_discard, "the discard"),
+    )
+
+
 # --- layout --------------------------------------------------------------------------------------
 
-keys.install()
 prev_i, next_i = _neighbour(-1), _neighbour(1)
-review_nav.render(
-    names,
-    session,
-    prev_i,
-    next_i,
-    review_nav.Callbacks(_on_volume, _move, _on_jump, _on_queue, _on_lines, _next_low),
-)
 edited = False
 if work is not None:
     saved_page = data.page_of(info.current_revision_id) if info.current_revision_id else None
@@ -326,13 +348,20 @@ pos = (
     if session.queue_mode and info.index in order
     else f"{info.index} of {len(pages)}"
 )
-page_bar.render(
-    info,
-    pos,
-    edited=edited,
-    has_text=work is not None,
-    why_not=review.can_validate(info, user) if work is not None else "no text yet",
-    cb=page_bar.Callbacks(_save, _validate, _problem, _discard),
+review_bar.render(
+    names,
+    session,
+    stem=work.stem if work is not None else "",
+    prev=prev_i is not None,
+    next_=next_i is not None,
+    w=review_bar.Where(
+        info,
+        pos,
+        edited=edited,
+        has_text=work is not None,
+        why_not=review.can_validate(info, user) if work is not None else "no text yet",
+    ),
+    handlers=_bar_handlers(),
 )
 state.show_flash()
 fix_everywhere.panel(store, session, user, data.pages_changed)
@@ -386,7 +415,7 @@ with right:
         session,
         text_pane.Handlers(_on_text, _on_kind, _on_level, _focus_block, _on_merge, _on_undo),
         focus_word=focus_word,
-        help_text=keys.HELP,
+        help_text=review_bar.HELP,
     )
 
 with left:
