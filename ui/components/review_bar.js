@@ -221,6 +221,9 @@ function listen(s, root) {
     const b = e.target.closest("button[data-op]");
     if (b && !b.disabled) act(s, s.box, b.dataset.op);
   });
+  document.addEventListener("click", (e) => {  // a click outside the problem box closes it
+    if (s.box && root.isConnected && !e.target.closest(".q-pop")) openProblem(s.box, false);
+  });
   root.addEventListener("change", (e) => {
     const t = e.target, op = t.dataset ? t.dataset.op : null;
     if (op === "volume") send(s, { op, name: t.value });
