@@ -163,3 +163,60 @@ def test_a_date_line_and_a_salutation_at_the_indent_are_two_paragraphs() -> None
         [line(r) for r in rows], PageFrame(LEFT, RIGHT), metrics, learned=False
     )
     assert (4, "indent") in starts, starts
+
+
+SPACED_OPENERS = [
+    "Pyatakova had become head of the State Bank after his long",
+    "Throughout the year the only figure publicly named as part",
+    "Nevertheless the letters that reached the colony were few",
+    "Meanwhile the workers of the mill went on with their lives",
+]
+SPACED_LAST = "made him an easy target for the campaign of the centre."
+
+
+def _spaced_page(index: int) -> list[Row]:
+    """A page of a volume that sets its paragraphs apart with space (one and a half pitches), flush
+    left: each paragraph's last line stops short of the edge by less than the next one's first
+    word (so only the space sets it off)."""
+    rows, y = [], 245
+    for opener in SPACED_OPENERS:
+        for k, t in enumerate([opener, FILL[1], SPACED_LAST]):
+            rows.append(Row(t, y, full=k < 2))
+            y += PITCH
+        y += PITCH // 2
+    return rows
+
+
+def test_a_speck_stretching_a_paragraphs_first_word_does_not_hide_the_space_above_it() -> None:
+    # heavy-a5-chapter (spaced paragraphs): dust above 'Pyatakova' stretched that word's box up
+    # by half a line, and with it the line's box: its top stood a pitch below the line above, the
+    # space between the paragraphs was hidden and the two were read as one
+    def dust(words: list[Word]) -> list[Word]:
+        b = words[0].bbox
+        return [replace(words[0], bbox=BBox(b.x0, b.y0 - 28, b.x1, b.y1)), *words[1:]]
+
+    pages = [page(i, _spaced_page(i)) for i in (1, 2, 3)]
+    pages[1] = _patched(pages[1], SPACED_OPENERS[2], dust)
+    paras = _paragraphs(pages)
+    assert len(paras) == 12, paras
+    assert all(p.startswith(tuple(SPACED_OPENERS)) for p in paras), paras
+
+
+def test_verse_ending_at_the_foot_does_not_run_into_the_prose_on_the_next_page() -> None:
+    # the lines of a stanza set in at the foot of a page (of a volume that spaces its paragraphs,
+    # flush left), the last one long enough that the next page's first word would not have fitted
+    # after it: the prose at the edge on the next page ran into the stanza and kept its printed
+    # lines as verse
+    inset = LEFT + 110
+    verse = [
+        "the wheel turns in the water",
+        "and the miller sings along",
+        "of the river and the miller's daughter and all the valley's",
+    ]
+    p1 = _spaced_page(1)
+    y = p1[-1].y + PITCH + PITCH // 2
+    p1 += [Row(t, y + k * PITCH, x0=inset, full=False) for k, t in enumerate(verse)]
+    paras = _paragraphs([page(1, p1), page(2, _spaced_page(2)), page(3, _spaced_page(3))])
+    assert len(paras) == 13, paras
+    assert paras[4] == "\n".join(verse)
+    assert paras[5].startswith(SPACED_OPENERS[0]) and "\n" not in paras[5]

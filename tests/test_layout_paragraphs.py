@@ -155,3 +155,47 @@ def test_a_verse_line_turned_over_stays_in_its_stanza() -> None:
     paras = _paragraphs([page(1, rows)])
     assert len(paras) == 3, paras
     assert paras[1].split("\n") == [VERSE[0], long, "and into the night", VERSE[2], VERSE[3]]
+
+
+def test_a_verse_line_turned_over_inside_a_broken_word_keeps_its_stanza_whole() -> None:
+    # heavy-octavo-2col: 'Rebecca and Karl Griun-' turned over 'shtein,' in a narrow column; the
+    # text export joined the word but broke the line twice, once after the joined word and once
+    # before the turnover's empty rest, and the empty line between read as a stanza's end
+    inset = LEFT + 110
+    long = "the wheel turns in the water and the miller sings along the river all day and the wa-"
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    top = 245 + 3 * PITCH + 30
+    rows += [
+        Row(VERSE[0], top, x0=inset, full=False),
+        Row(long, top + PITCH, x0=inset, full=True),
+        Row("ter,", top + 2 * PITCH, x0=inset + 60, full=False),
+        Row(VERSE[2], top + 3 * PITCH, x0=inset, full=False),
+        Row(VERSE[3], top + 4 * PITCH, x0=inset, full=False),
+    ]
+    rows += body(["¶" + FILL[3], FILL[4] + "."], top=top + 5 * PITCH + 30)
+    paras = _paragraphs([page(1, rows)])
+    assert len(paras) == 3, paras
+    assert paras[1].split("\n") == [VERSE[0], long[:-3] + "water,", VERSE[2], VERSE[3]]
+
+
+def test_the_line_after_a_short_turnover_goes_on_its_stanza_whatever_the_learned_model_says() -> None:
+    # light-octavo-2col: a verse line turned over a single word ('the'), the next verse line a
+    # eighth of a pitch further down than the pitch (a scan askew): the rules kept it in the
+    # stanza, but the learned model, which does not know the line above is a turnover, was sure
+    # of a paragraph start and cut the stanza there
+    inset = LEFT + 110
+    long = "the wheel turns in the water and the miller sings along the river all day"
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    top = 245 + 3 * PITCH + 30
+    step = PITCH + PITCH // 8
+    rows += [
+        Row(VERSE[0], top, x0=inset, full=False),
+        Row(long, top + PITCH, x0=inset, full=True),
+        Row("the", top + 2 * PITCH, x0=inset + 60, full=False),
+        Row(VERSE[2], top + 2 * PITCH + step, x0=inset, full=False),
+        Row(VERSE[3], top + 3 * PITCH + step, x0=inset, full=False),
+    ]
+    rows += body(["¶" + FILL[3], FILL[4] + "."], top=top + 4 * PITCH + step + 30)
+    paras = _paragraphs([page(1, rows)])
+    assert len(paras) == 3, paras
+    assert paras[1].split("\n") == [VERSE[0], long, "the", VERSE[2], VERSE[3]]

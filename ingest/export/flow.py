@@ -156,7 +156,11 @@ class _Stream:
             self.add(out, block.words if words is None else words)
             return
         for line in block.lines:
-            if _last_word(out) is not None:
+            # a line opening on the end of a word broken at the line before (a verse line's
+            # turnover, 'Griun-' / 'shtein,') goes on that printed line: a break before it
+            # would stand after the whole word, on an empty line that reads as a stanza's end
+            joins = bool(line.words) and line.words[0].hyphen is HyphenPart.END and self.pending is not None
+            if _last_word(out) is not None and not joins:
                 out.append(LineBreak())
             self.add(out, line.words)
 

@@ -109,10 +109,29 @@ def ends_sentence(line: Line) -> bool:
 
 
 def line_step(a: Line, b: Line) -> float:
-    """The distance from line `a` to line `b` below it: the smaller of top-to-top and
-    bottom-to-bottom, so one line box stretched by a warp or a tall glyph does not look like space
-    between paragraphs (real space moves both edges)."""
-    return min(b.bbox.y0 - a.bbox.y0, b.bbox.y1 - a.bbox.y1)
+    """The distance from line `a` to line `b` below it, the larger of two readings that can each
+    only fall short of it: the smaller of top-to-top and bottom-to-bottom between the lines'
+    boxes (a warp or a tall glyph moves one edge, real space moves both), and the same between
+    the edges where most of their words have them (`_edges`). One word's box stretched by a speck
+    or a bracket ('Pyatakova' with a dot of dust above it, '(temporarily)') moves its line box's
+    edge, and the boxes' reading hid the space before a paragraph or a stanza; a line of one word
+    with a descender ('Party.') has its words' bottom below the baseline the next line's words
+    share, and the words' reading falls short there."""
+    boxes = min(b.bbox.y0 - a.bbox.y0, b.bbox.y1 - a.bbox.y1)
+    ta, ba = _edges(a)
+    tb, bb = _edges(b)
+    return max(boxes, min(tb - ta, bb - ba))
+
+
+def _edges(line: Line) -> tuple[float, float]:
+    """The line's top and bottom where most of its words have them: the median of its words' tops
+    and of their bottoms (of two words, the lower top and the higher bottom, the box less
+    stretched); the box's edges for a line without words."""
+    if not line.words:
+        return line.bbox.y0, line.bbox.y1
+    tops = sorted(w.bbox.y0 for w in line.words)
+    bottoms = sorted(w.bbox.y1 for w in line.words)
+    return tops[len(tops) // 2], bottoms[(len(bottoms) - 1) // 2]
 
 
 def median_step(

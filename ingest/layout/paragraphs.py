@@ -131,9 +131,11 @@ def starts_paragraph(
 ) -> str | None:
     """Whether line `ln` starts a paragraph after `prev`: the rules' answer (`rule_start`, with
     the thresholds `rules`), turned over by the learned model (`paralearn`) only where it is
-    confident against it; without `learned`, the rules' answer."""
+    confident against it; without `learned`, or next to a verse line turned over (`ctx.turned`,
+    which the model does not see: a turned line goes on its stanza unless space sets it off), the
+    rules' answer."""
     rule = rule_start(prev, ln, frame, metrics, ctx, prev_frame=prev_frame, **rules)
-    if not learned:
+    if not learned or ctx.turned:
         return rule
     return paralearn.second_opinion(prev, ln, frame, metrics, ctx, rule, prev_frame=prev_frame)
 
@@ -204,6 +206,8 @@ def rule_start(
             )
             return "gap" if ends_sentence(prev) or both_centred else None
         return "gap" if spaced else None
+    if over_break and _leaves_set_in_run(prev, ln, frame, pf, metrics, ctx):
+        return "gap"
     if is_indented(ln, frame, metrics) and not ln.text.startswith(_CLOSING):
         # a line opening on a closing quote ends a quotation: OCR lost the words before it
         return "indent"
@@ -233,6 +237,36 @@ def rule_start(
         # over a letter in a narrow column, a heading's second line
         return "short-line"
     return None
+
+
+def _leaves_set_in_run(
+    prev: Line,
+    ln: Line,
+    frame: PageFrame,
+    pf: PageFrame,
+    metrics: VolumeMetrics,
+    ctx: PairContext,
+    *,
+    flush: float = 0.25,
+    same: float = 0.25,
+    least: float = 0.6,
+) -> bool:
+    """Whether, over a page or column break, `prev` ends a run of lines set in from the column's
+    edge and `ln` stands at the edge: the line above `prev` (`ctx.before`) is set in at least
+    `least` body line heights, not at the volume's paragraph indent, and `prev` starts where it
+    does (within `same` line heights) or is its rest turned over; `ln` starts within `flush` line
+    heights of its column's edge. A verse passage or a block quote ended at the foot, and the
+    prose goes on at the edge: a block of its own, whatever the last set-in line's length or end
+    (a verse line filling a narrow column left no room for the next line's first word, and
+    the prose ran into the stanza)."""
+    b = ctx.before
+    lh = metrics.line_height
+    if b is None or inset(ln, frame) > flush * lh:
+        return False
+    at = inset(b, pf)
+    if at < least * lh or _at_indent(b, pf, metrics, metrics.indent):
+        return False
+    return abs(inset(prev, pf) - at) <= same * lh or is_turnover(b, prev, None, pf, metrics)
 
 
 def _turned_over_break(
@@ -444,14 +478,22 @@ def continues_over_break(
     previous one: `starts_paragraph` over a break, where the space between the two lines is not
     seen and the line above the last (`before_last`) or the one below the first (`after_first`)
     is what shows a run set in from the edge. A verse line turned over next to the break
-    (`_turned_over_break`) is answered by the rules alone: the learned model was never asked
-    about one there."""
+    (`_turned_over_break`), and a run set in that ends at the break with the next line at the
+    column's edge (`_leaves_set_in_run`), are answered by the rules alone: the learned model was
+    never asked about either there."""
     ctx = PairContext(before=before_last, after=after_first)
     turned = _turned_over_break(last_line, first_line, first_frame, last_frame, metrics, ctx)
     ctx = replace(ctx, turned=turned)
+    left = _leaves_set_in_run(last_line, first_line, first_frame, last_frame, metrics, ctx)
     return (
         starts_paragraph(
-            last_line, first_line, first_frame, metrics, ctx, prev_frame=last_frame, learned=not turned
+            last_line,
+            first_line,
+            first_frame,
+            metrics,
+            ctx,
+            prev_frame=last_frame,
+            learned=not (turned or left),
         )
         is None
     )
