@@ -292,3 +292,43 @@ def test_a_call_reading_the_number_of_a_note_set_on_the_next_page_far_up_its_pag
     assert align_calls([(1, "14")], [(0, bare, False)]) == [None]
     # on the note's own page either may be its call
     assert align_calls([(1, "14")], [(1, bare, False)]) == [0]
+
+
+def test_a_paragraph_numbered_on_its_setting_alone_gives_way_to_the_number_read_after_it() -> None:
+    # endnotes with a hanging indent, set apart by a little space; note 1's last word stands on a
+    # line of its own a little further down than its line step (as a note carried over a page
+    # does under the next page's head): taken for note 2 whose number OCR lost, until the next
+    # paragraph reads "2.". The number read wins: the line goes back to note 1, and notes 2 and 3
+    # keep their own numbers and calls (they were numbered 3 and 4, each linked to the wrong call)
+    rows = body(
+        [
+            "¶the river ran past the old mill1 where the workers met every",
+            "morning before the long shift began and nobody in the town2",
+            "could remember a time when the river3 had stood quite still.",
+        ]
+    )
+    rows.append(Row("Notes", 520, centred=True))
+    notes = [
+        ("1. The mill by the river, built by the workers of the valley", True, 0),
+        ("in the year of the great flood, when the water rose over the", True, 0),
+        ("old bridge of the town and the mill was shut for a", False, 0),
+        ("winter.", False, 9),
+        ("2. The town where the workers lived, on the hill above the", True, 9),
+        ("valley and the mill, where the river bends to the south and", True, 0),
+        ("the road runs down.", False, 0),
+        ("3. The river that ran past the mill and the town to the sea in", True, 9),
+        ("the south.", False, 0),
+    ]
+    y = 640
+    for text, full, space in notes:
+        y += space
+        numbered = text[0].isdigit()
+        rows.append(Row(text, y, x0=LEFT if numbered else LEFT + 50, height=32, full=full))
+        y += 49
+    out = clean_volume([page(1, rows)])
+    found = footnote_blocks(out)
+    assert [b.marker for b in found if b.marker] == ["1", "2", "3"]
+    first = [b for b in found if b.marker == "1" or (b.marker is None and b.continues)]
+    assert " ".join(b.text for b in first).endswith("shut for a winter.")
+    ids = {b.marker: b.id for b in found if b.marker}
+    assert note_calls(out) == {ids["1"]: "mill", ids["2"]: "town", ids["3"]: "river"}

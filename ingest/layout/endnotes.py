@@ -183,7 +183,9 @@ def mark_endnotes(works: list[PageWork], *, max_lost: int = 2) -> None:
     an `other` block (the export writes its own Notes heading), and link the calls before them.
     Where the numbers read skip (4, then 6), the last paragraphs since the note before that start
     inside a column (not over a page or column break) are the notes whose numbers OCR lost; a note
-    set out in the margin may read a number up to `max_lost` past the expected one."""
+    set out in the margin may read a number up to `max_lost` past the expected one. A number given
+    on the setting alone gives way to the same number read on a later paragraph: the paragraphs
+    given it (and any after) go on the note before them."""
     section = 0
     scope: list[tuple[int, PageWork, Draft]] = []  # body paragraphs since the last notes section
     notes: list[tuple[int, PageWork, Draft]] = []
@@ -191,12 +193,13 @@ def mark_endnotes(works: list[PageWork], *, max_lost: int = 2) -> None:
     inside = False
     expected = 1
     lost: list[tuple[int, PageWork, Draft]] = []  # paragraphs since the last note that may open one
+    guessed: list[tuple[int, PageWork, Draft]] = []  # numbered on their setting alone since a number read
     flat = [(w, d) for w in works if not w.contents for d in w.body_drafts()]
     for k, (w, d) in enumerate(flat):
         if d.kind is BlockKind.HEADING:
             if _names_notes(w, d):
                 section += 1
-                inside, expected, lost = True, 1, []
+                inside, expected, lost, guessed = True, 1, [], []
                 d.kind, d.reason, d.region = BlockKind.OTHER, "notes-title", "endnotes"
                 w.decide("notes_title", (d.id,), f"notes section {d.text!r}", {"block": d.id})
                 continue
@@ -212,6 +215,18 @@ def mark_endnotes(works: list[PageWork], *, max_lost: int = 2) -> None:
             scope.append((section, w, d))
             continue
         marker = _marker(d, expected)
+        if marker is None and guessed:
+            # a number read that was given on the setting alone: the paragraphs numbered from it
+            # on were not notes but the note before going on (the rest of a note carried over a
+            # page, a short last line set apart); the number read wins
+            first_guess = expected - len(guessed)
+            marker = _marker(d, first_guess, ahead=len(guessed) - 1)
+            if marker is not None:
+                for g in guessed[int(marker) - first_guess :]:
+                    g[2].marker, g[2].continues = None, True
+                    notes.remove(g)
+                expected = int(marker)
+        guess = False
         if marker is None and d.reason in _SET_APART:
             # set out like a note with a later number read: as many numbers as were skipped
             # went with paragraphs OCR read without their numbers
@@ -221,6 +236,8 @@ def mark_endnotes(works: list[PageWork], *, max_lost: int = 2) -> None:
             first = d.lines[0].words[0].text
             if not any(c.isalnum() for c in first):  # the number's stop, read alone
                 misreads.correct_word(w, d, 0, 0, f"{marker}{first}", "the number of a note set out")
+            else:
+                guess = True
         d.kind, d.region = BlockKind.FOOTNOTE, "endnotes"
         if marker is not None:
             skipped = int(marker) - expected
@@ -234,6 +251,7 @@ def mark_endnotes(works: list[PageWork], *, max_lost: int = 2) -> None:
             expected = int(marker) + 1
             notes.append((section, w, d))
             lost = []
+            guessed = [*guessed, (section, w, d)] if guess else []
         else:
             if not d.continues and d.reason not in ("first", "as-read"):
                 lost.append((section, w, d))  # a paragraph break inside a column, not over a break
