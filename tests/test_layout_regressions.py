@@ -10,7 +10,7 @@ from ingest.layout import clean_volume, footnotes, headings, notemarkers, order,
 from ingest.layout.calls import call_candidates
 from ingest.layout.geometry import VolumeMetrics, page_frame
 from ingest.model import BBox, Block, BlockKind, Line, Page, Word
-from tests.test_layout_helpers import LEFT, RIGHT, WIDTH, Row, body, line, page
+from tests.test_layout_helpers import LEFT, RIGHT, WIDTH, Row, body, line, note_rows, page
 
 FILL = [
     "the river ran past the old mill where the workers met every",
@@ -433,3 +433,49 @@ def test_a_rule_over_the_text_read_as_letters_is_set_apart_not_read() -> None:
     below = body(["¶" + FILL[0]] + FILL[1:4] + ["ns <<. uuumumueuanue el"], top=245)
     mid = _with_confidence(page(1, below[::-1]), 1, 0.45)
     assert "uuumumueuanue" in render_text(clean_volume([mid])).clean
+
+
+def test_a_note_number_read_as_two_tokens_opens_its_note() -> None:
+    # seed 1944 heavy-a5-volume-spreads: note 13's number read "1 3." (OCR cut it between its
+    # figures, a hair apart): it opens note 13, not a note 1 that swallows note 14 under it
+    first = line(Row("1 3. Trotsky is referring to the September Plenum of the Central", 2000, height=28))
+    one, three = first.words[0], first.words[1]
+    three = replace(three, bbox=BBox(one.bbox.x1 + 4, three.bbox.y0, one.bbox.x1 + 4 + 30, three.bbox.y1))
+    split = Line((one, three, *first.words[2:]), first.bbox)
+    zone = [
+        split,
+        line(Row("mittee of the party.", 2040, height=28, full=False)),
+        line(Row("14. Stenograficheskii otchet 12-ogo s'ezda, pp. 680-681.", 2080, height=28, full=False)),
+    ]
+    assert [n.marker for n in notemarkers.split_notes(zone, 13)] == ["13", "14"]
+    assert notemarkers.starts_note(split, 13)
+
+
+def _close_up(ln: Line, gap: int = 4) -> Line:
+    """The line with its second word moved up to `gap` pixels after its first (OCR cut one token)."""
+    one, two = ln.words[0], ln.words[1]
+    width = two.bbox.x1 - two.bbox.x0
+    two = replace(two, bbox=BBox(one.bbox.x1 + gap, two.bbox.y0, one.bbox.x1 + gap + width, two.bbox.y1))
+    return Line((one, two, *ln.words[2:]), ln.bbox)
+
+
+def test_a_note_number_read_as_two_tokens_is_linked_and_exported_without_it() -> None:
+    # the page's notes 12 and 13, 13 read "1 3.": both linked to their calls, and the export
+    # writes note 13's text without either piece of its number
+    rows = body(
+        [
+            "¶the river ran past the old mill12 where the workers met every",
+            "morning before the long shift began and nobody in the town13",
+            "could remember a time when the river had stood quite still.",
+        ]
+    )
+    rows += note_rows(["12. The mill by the river, built in the flood year.", "1 3. The town on the hill."])
+    pg = page(1, rows)
+    blocks = tuple(
+        replace(b, lines=(_close_up(b.lines[0]),)) if b.text.startswith("1 3.") else b for b in pg.blocks
+    )
+    out = clean_volume([replace(pg, blocks=blocks)])
+    assert [b.marker for b in out[0].blocks if b.kind is BlockKind.FOOTNOTE] == ["12", "13"]
+    text = render_text(out).clean
+    assert "town[^2]" in text
+    assert "[^2]: The town on the hill." in text

@@ -291,6 +291,15 @@ def _note_words(b: Block) -> list[Word]:
     not starting with the marker is the marker itself, misread ('+' for †); a word of the text
     (the number lost) stays."""
     words = list(b.words)
+    if (
+        len(words) > 2
+        and b.marker
+        and not b.continues
+        and words[0].text.isdigit()
+        and words[1].text.rstrip(".)").isdigit()
+        and words[0].text + words[1].text.rstrip(".)") == b.marker
+    ):
+        return words[2:]  # "1 3." for 13: the number read as two tokens
     if words and b.marker and not b.continues:
         if (
             len(words) > 2

@@ -33,7 +33,7 @@ def starts_note(line: Line, expected: int) -> bool:
     words = _without_speck(line.words)
     if len(words) < 2:
         return False
-    if _near_number(words[0].text, expected):
+    if _near_number(words[0].text, expected) or _split_number(words, expected):
         return True
     if _pronoun(words):
         return False
@@ -142,6 +142,10 @@ def split_notes(
     for k, ln in enumerate(zone):
         words = _without_speck(ln.words)
         m = note_marker(words[0], expected) if len(words) > 1 and not _pronoun(words) else None
+        split = None
+        if m is None or (m.isdigit() and int(m) not in (expected, expected + 1)):
+            split = _split_number(words, expected)
+            m = split or m
         prev = zone[k - 1] if k else None
         ended = prev is not None and prev.bbox.x1 < right - 2 * type_height(prev)
         first = ln.words[0].text
@@ -193,7 +197,7 @@ def split_notes(
         if m is not None and m.isdigit() and style is not None and prev is not None and not ended:
             # '2)' after a full line, in a zone whose notes are numbered '1.': an enumeration
             # in the note's text ("1) the crisis … 2) the apparatus"), not the next note
-            m = m if _stop(words[0].text) == style else None
+            m = m if _stop(words[1 if split else 0].text) == style else None
         if (
             m is None
             and len(words) > 1
@@ -234,7 +238,7 @@ def split_notes(
                 notes.append(Note(marker, tuple(cur)))
             marker, cur = m, [ln]
             if style is None and m.isdigit() and words[0].text.rstrip(".)").isdigit():
-                style = _stop(words[0].text)
+                style = _stop(words[1 if split else 0].text)
             if m.isdigit():
                 expected = int(m) + 1
         else:
@@ -385,6 +389,22 @@ def _near_number(token: str, expected: int) -> bool:
     if len(core) == len(want):
         return sum(a != b for a, b in zip(core, want, strict=True)) <= 1
     return len(core) == len(want) - 1 and any(want[:i] + want[i + 1 :] == core for i in range(len(want)))
+
+
+def _split_number(words: Sequence[Word], expected: int, *, gap: float = 0.5) -> str | None:
+    """The number `expected` (or the one after) read as two tokens at the start of a note line
+    ("1 3." for 13): figures alone, then figures and the stop, less than `gap` times the figures'
+    height apart (OCR cut the number between its figures), the two together that number."""
+    if len(words) < 3 or not words[0].text.isdigit():
+        return None
+    core = words[1].text.rstrip(".)")
+    if not core.isdigit() or core == words[1].text:
+        return None
+    joined = words[0].text + core
+    a, b = words[0].bbox, words[1].bbox
+    if len(joined) > 3 or b.x0 - a.x1 > gap * (a.y1 - a.y0):
+        return None
+    return joined if int(joined) in (expected, expected + 1) else None
 
 
 def _part_of_number(token: str, expected: int) -> bool:
