@@ -332,3 +332,33 @@ def test_a_paragraph_numbered_on_its_setting_alone_gives_way_to_the_number_read_
     assert " ".join(b.text for b in first).endswith("shut for a winter.")
     ids = {b.marker: b.id for b in found if b.marker}
     assert note_calls(out) == {ids["1"]: "mill", ids["2"]: "town", ids["3"]: "river"}
+
+
+def test_endnotes_whose_numbers_ocr_read_as_their_stop_alone_open_notes() -> None:
+    # seed 1970 clean-octavo-endnotes, the second page of a notes section: the one-figure numbers
+    # read as their stop alone ('. Leninbund'), which stands halfway between the two-figure
+    # numbers read ('10.') and the text; each such line after a note's end opens a note (the
+    # first was taken for the rest of the note before, the second for a paragraph of the first)
+    from ingest.layout.endnotes import note_starts
+    from ingest.layout.geometry import PageFrame, VolumeMetrics
+
+    rows = [
+        (". Leninbund - Founded by Maslow, Fischer, and Urbahns in 1928,", 25, True),
+        ("after their expulsions from the German CP; it took positions", 50, True),
+        ("close to the Left Opposition until 1930.", 50, False),
+        (". Fischer, R. (1895-1961) - With Maslow, a central leader of the", 25, True),
+        ("German CP after Brandler's disgrace in 1924.", 50, False),
+        ("10. Antonov-Ovseenko, V. (1884-1938) - A leader of the Petrograd", 0, True),
+        ("Soviet's Military Revolutionary Committee in October 1917.", 50, False),
+        ("11. AUCP - All-Union Communist Party.", 0, False),
+        ("12. Krestinsky, N. (1883-1938) - Old Bolshevik and Soviet ambas-", 0, True),
+        ("sador to Berlin until the year of the Fifteenth Congress.", 50, False),
+    ]
+    lines = [
+        line(Row(t, 300 + 49 * k, x0=LEFT + dx, height=32, full=full)) for k, (t, dx, full) in enumerate(rows)
+    ]
+    frame = PageFrame(LEFT, 1550)
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
+    starts = note_starts(lines, frame, metrics)
+    assert [i for i, _ in starts] == [0, 3, 5, 7, 8]
+    assert starts[0] == (0, "note-hang")

@@ -87,7 +87,9 @@ def note_starts(
         else _left(ln)
         for i, ln in enumerate(lines)
     ]
-    specked = [x < ln.bbox.x0 for x, ln in zip(lefts, lines, strict=True)]
+    # a speck left of the line, or the line opening with a stop alone ('. Leninbund'): what OCR
+    # read of a number whose figures it lost
+    specked = [x < ln.bbox.x0 or _lone_stop(ln) for x, ln in zip(lefts, lines, strict=True)]
     left = min(lefts)
     inner = sorted(x for x, sp in zip(lefts, specked, strict=True) if x >= left + margin and not sp)
     cut = inner_cut = inner[len(inner) // 2] - margin if inner else left
@@ -133,6 +135,12 @@ def _spaced_step(lines: Sequence[Line], *, space: float = 1.1, min_steps: int = 
     if len(steps) < min_steps:
         return None
     return space * steps[len(steps) // 2]
+
+
+def _lone_stop(line: Line) -> bool:
+    """Whether a line opens with a note number's stop read alone ('.', ')'), a word after it."""
+    words = line.words
+    return len(words) > 1 and bool(words[0].text) and set(words[0].text) <= set(".,)")
 
 
 def _first_token(line: Line) -> str:
