@@ -15,6 +15,7 @@ The only date written is the newest revision's, so the same revisions give the s
 
 from __future__ import annotations
 
+import gc
 import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -228,6 +229,10 @@ def write_pdf(snapshot: Snapshot, out_dir: Path, *, images: bool = True) -> list
                     if opts.images:
                         _underlay(drawn, page, _image_path(snapshot, entry))
                 drawn.save(part)  # a batch at a time on disk: memory stays flat on a long volume
+            # The batch's document and its page images sit in reference cycles of pikepdf's
+            # objects, freed only when the cycle collector runs: without this the batches'
+            # images piled up (bench/export_scale.py, 250 pages: peak RSS 378 -> 315 MB).
+            gc.collect()
             parts.append(stack.enter_context(pikepdf.open(part)))
         pdf = parts[0]  # keeps fpdf2's document information (title, author, dates, language)
         for other in parts[1:]:
