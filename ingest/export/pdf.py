@@ -228,10 +228,11 @@ def write_pdf(snapshot: Snapshot, out_dir: Path, *, images: bool = True) -> list
                         del page.obj.Group  # fpdf2's page transparency group: nothing here is transparent
                     if opts.images:
                         _underlay(drawn, page, _image_path(snapshot, entry))
-                drawn.save(part)  # a batch at a time on disk: memory stays flat on a long volume
+                drawn.save(part)  # a batch at a time on disk, not the whole volume in memory
             # The batch's document and its page images sit in reference cycles of pikepdf's
             # objects, freed only when the cycle collector runs: without this the batches'
-            # images piled up (bench/export_scale.py, 250 pages: peak RSS 378 -> 315 MB).
+            # images piled up (bench/export_scale.py, 250 pages: peak RSS 378 -> 315 MB). The
+            # peak still grows with the volume, in the join below and the PDF/A save.
             gc.collect()
             parts.append(stack.enter_context(pikepdf.open(part)))
         pdf = parts[0]  # keeps fpdf2's document information (title, author, dates, language)
