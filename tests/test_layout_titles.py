@@ -307,3 +307,25 @@ def test_a_paragraph_in_large_type_set_full_is_no_title() -> None:
     pages = [_folio(page(3, rows), 1), _chapter(4, None, 2), _chapter(5, None, 3)]
     out = clean_volume(pages)
     assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING and b.level == 1]
+
+
+def test_a_title_whose_first_line_fills_the_measure_over_a_taller_last_line_is_one_heading() -> None:
+    # seed 1951 heavy-a5-2col-volume: a chapter opening alone on its page, "Declaration to the
+    # Sixth Comintern" / "Congress" over the date line. The first line, without descenders, was not
+    # large by its box and filled the measure, so it was not centred either: only "Congress" (its
+    # 'g' makes its box large) was found, as a heading of its own, and the first line stayed a
+    # paragraph (headings 2 of 3)
+    first = "Declaration to the Sixth World Congress of the Comintern"
+    rows = [
+        Row(first, 415, height=48, centred=True),
+        Row("Assembled", 500, height=58, centred=True),
+        Row("July 12, 1928", 672, x0=LEFT + 57, full=False),
+    ]
+    title = line(rows[0]).bbox
+    # it fills the measure
+    assert abs(title.x0 - LEFT) < 0.5 * BODY_H and abs(RIGHT - title.x1) < 0.5 * BODY_H
+    assert title.height < 1.22 * BODY_H  # and its box is not large
+    pages = [_chapter(2, None, 1), _folio(page(3, rows), 2), _chapter(4, None, 3), _chapter(5, None, 4)]
+    out = clean_volume(pages)
+    heads = [b for b in out[1].blocks if b.kind is BlockKind.HEADING]
+    assert [(b.text.replace("\n", " "), b.level) for b in heads] == [(first + " Assembled", 1)]
