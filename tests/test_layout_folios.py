@@ -139,3 +139,19 @@ def test_a_doubtful_head_line_over_a_head_that_is_no_furniture_stays_text() -> N
     out = clean_volume(pages)
     clean = render_text(out).clean
     assert "the old mill" in clean and "stood still" in clean
+
+
+def test_a_foot_folio_over_a_line_of_marks_with_a_numeral_among_them_is_the_folio() -> None:
+    # camera spreads (seed 1993 render): under the folio "{8}" the table's edge was read as a line
+    # of seven marks with doubt, one of them '“i' (a roman numeral once its quote is set aside), so
+    # it was not taken for marks: the folio stayed in the text and the marks opened the next page
+    pages = [_book_page(i, f"[{i}]") for i in range(1, 5)]
+    p = pages[2]
+    folio = _doubtful(row("{3}", FOOT, 300), [0.59])
+    edge = _doubtful(row("WB cte ve baw ie wo “i", FOOT + 75, 1300), [0.18, 0.0, 0.0, 0.51, 0.18, 0.03, 0.28])
+    pages[2] = page(3, [list(p.blocks[0].lines), [folio], [edge]])
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4"]
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["{3}"]
+    clean = render_text(out).clean
+    assert "{3}" not in clean and "baw" not in clean

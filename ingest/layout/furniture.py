@@ -118,7 +118,13 @@ def margin_groups(
             above, head, apart = tuple(head), under, True
     foot = None
     last = len(lines) - 1
-    if last >= 2 and (_doubtful_mark(lines[last]) or _unsure_marks(lines[last], conf)):
+    if last >= 2 and (
+        _doubtful_mark(lines[last])
+        or _unsure_marks(lines[last], conf)
+        # too many tokens for a folio line: a speck among them read as a figure or numeral
+        # ('WB cte ve baw ie wo “i') does not make it one
+        or (len(lines[last].words) > max_foot_words and read_unsure(lines[last], conf))
+    ):
         last -= 1  # marks read with doubt under the folio: the page's or the table's edge in a photograph
     below = tuple(range(last + 1, len(lines)))
     if last >= 1:
