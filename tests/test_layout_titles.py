@@ -329,3 +329,34 @@ def test_a_title_whose_first_line_fills_the_measure_over_a_taller_last_line_is_o
     out = clean_volume(pages)
     heads = [b for b in out[1].blocks if b.kind is BlockKind.HEADING]
     assert [(b.text.replace("\n", " "), b.level) for b in heads] == [(first + " Assembled", 1)]
+
+
+def _scaled_page(index: int, k: float, texts: list[tuple[str, int, int]]) -> Page:
+    """A page photographed from further away (its resolution `k` of the volume's) holding only the
+    centred lines `texts` (text, top, height in the page's own pixels)."""
+    centre = (LEFT + RIGHT) / 2 * k
+    rows = []
+    for text, y, height in texts:
+        width = sum(len(t) * CHAR * height // BODY_H for t in text.split()) + CHAR * (len(text.split()) - 1)
+        rows.append(Row(text, y, x0=int(centre - width / 2), height=height, full=False))
+    return replace(page(index, rows), width=int(WIDTH * k), height=int(HEIGHT * k), dpi=int(300 * k))
+
+
+def test_a_running_head_naming_a_title_page_photographed_from_further_away_is_furniture() -> None:
+    # seed 1979 light-a5-chapter-camera: the title page and the contents page were photographed
+    # from further away (160 dpi against the body pages' 269-290). The book's title on the title
+    # page, large at its page's scale, was not large in the body pages' pixels, so the one running
+    # head repeating it ("The Challenge of the Left Opposition") named no heading and stayed in the
+    # text; and the median resolution of the four pages (215) put the body pages themselves off scale
+    title = "The Mill on the River"
+    k = 0.55
+    front = [
+        _scaled_page(1, k, [(title, 500, 44), ("Anna Smith", 600, 22)]),
+        _scaled_page(2, k, [("For my father", 400, 22)]),
+    ]
+    head = Row(title, 120, height=32, centred=True)
+    assert line(head).bbox.height < 1.22 * BODY_H  # the title page's title is not large at 300 dpi
+    text = [_chapter(3, "The Old Mill", 1), _folio(page(4, [head, *body(FILL * 6, top=245)]), 2)]
+    out = clean_volume(front + text)
+    assert [b.kind for b in out[3].blocks if b.text == title] == [BlockKind.RUNNING_HEAD]
+    assert title not in render_text(out).clean.split("\n\n")[-1]
