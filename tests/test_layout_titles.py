@@ -360,3 +360,29 @@ def test_a_running_head_naming_a_title_page_photographed_from_further_away_is_fu
     out = clean_volume(front + text)
     assert [b.kind for b in out[3].blocks if b.text == title] == [BlockKind.RUNNING_HEAD]
     assert title not in render_text(out).clean.split("\n\n")[-1]
+
+
+def test_a_wrapped_contents_entry_read_as_one_tall_line_does_not_swallow_the_next_entry() -> None:
+    # seed 1979 heavy-octavo-endnotes: the contents entry "Problems of the International
+    # Opposition (two letters)", wrapped over two lines with its leader and page on the second, was
+    # read as one line two lines tall, its leader and page lost. Reaching the column's end without
+    # a page, it was taken for the first line of a wrapped entry and joined to the next entry's line
+    # ("… (two letters) I … 2"): contents 1 of 3
+    title = "Letters on the mill on the river and the valley"
+    tall = line(Row(title, 464))
+    tall = Line(tall.words, BBox(tall.bbox.x0, tall.bbox.y0, tall.bbox.x1, tall.bbox.y0 + 92))
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("I ....................................................... 2", 577, x0=LEFT + 60),
+            Row("II ...................................................... 3", 642, x0=LEFT + 60),
+        ],
+    )
+    first, rest = contents.blocks[0], contents.blocks[1:]
+    contents = replace(
+        contents, blocks=(first, Block(first.id + "t", BlockKind.PARAGRAPH, (tall,), tall.bbox), *rest)
+    )
+    out = clean_volume([contents, _chapter(3, title, 1), _chapter(4, "I", 2), _chapter(5, "II", 3)])
+    toc = render_text(out).toc_tsv.splitlines()
+    assert [row.split("\t")[1:] for row in toc] == [[title, "1"], ["I", "2"], ["II", "3"]]
