@@ -46,6 +46,7 @@ def export_alone(home: Path, fmt: str, out: Path) -> dict[str, object]:
     proc = subprocess.Popen(
         [sys.executable, "-c", _EXPORT, str(home), fmt, str(out)],
         env=env,
+        cwd=ROOT,  # `python -c` puts the working folder first on sys.path: import this tree's code
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -246,7 +246,17 @@ def test_json_model_valid_and_linked(snapshot: Snapshot, tmp_path: Path) -> None
     }
 
 
-# --- PDF ------------------------------------------------------------------------------------------
+def test_json_is_written_a_page_at_a_time_with_the_bytes_of_the_whole_document(
+    snapshot: Snapshot, tmp_path: Path
+) -> None:
+    """The file is streamed page by page (flat memory on a long volume); it must be exactly the
+    document `render_json` gives dumped whole, line breaks and indentation included."""
+    from ingest.export.jsonmodel import dumps, render_json, write_json
+
+    doc_path, _ = write_json(snapshot, tmp_path)
+    assert doc_path.read_text(encoding="utf-8") == dumps(render_json(snapshot))
+    doc_path, _ = write_json(snapshot, tmp_path / "text-only", images=False)
+    assert doc_path.read_text(encoding="utf-8") == dumps(render_json(snapshot, images=False))
 
 
 def test_json_of_a_volume_with_a_blank_leaf_validates(tmp_path: Path) -> None:
@@ -270,13 +280,22 @@ def test_json_of_a_volume_with_a_blank_leaf_validates(tmp_path: Path) -> None:
     )
 
 
-def test_pdf_labels_outline_and_text(snapshot: Snapshot, tmp_path: Path) -> None:
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("batch", [32, 1, 3], ids=["one-part", "a-part-per-page", "uneven-parts"])
+def test_pdf_labels_outline_and_text(
+    snapshot: Snapshot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Also with the pages drawn in several parts joined on disk (a long volume's way): the same
+    pages in order, each with its own image and text, the first part's document information."""
     import pdfplumber
     import pikepdf
 
-    from ingest.export.pdf import write_pdf
+    from ingest.export import pdf as pdf_export
 
-    [path] = write_pdf(snapshot, tmp_path)
+    monkeypatch.setattr(pdf_export, "PAGES_PER_BATCH", batch)
+    [path] = pdf_export.write_pdf(snapshot, tmp_path)
     with pikepdf.open(path) as pdf:
         assert [pikepdf.Page(p).label for p in pdf.pages] == ["v", "1", "2", "[4]"]
         with pdf.open_outline() as outline:

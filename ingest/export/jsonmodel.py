@@ -9,6 +9,9 @@ paragraphs and words continued across pages). The schema is written beside it.
 from __future__ import annotations
 
 import json
+import textwrap
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -301,6 +304,11 @@ def _links(snapshot: Snapshot) -> dict[str, list[dict[str, Any]]]:
 
 
 def render_json(snapshot: Snapshot, *, images: bool = True) -> dict[str, Any]:
+    """The whole document as one object (tests and small volumes; `write_json` streams it)."""
+    return _document(snapshot, [_page(e, images) for e in snapshot.pages])
+
+
+def _document(snapshot: Snapshot, pages: list[Any]) -> dict[str, Any]:
     m = snapshot.metadata
     return {
         "format": "quire-document/1",
@@ -314,7 +322,7 @@ def render_json(snapshot: Snapshot, *, images: bool = True) -> dict[str, Any]:
             "identifier": m.identifier,
             "source": m.source,
         },
-        "pages": [_page(e, images) for e in snapshot.pages],
+        "pages": pages,
         "links": _links(snapshot),
     }
 
@@ -323,10 +331,33 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+def _stream(snapshot: Snapshot, images: bool) -> Iterator[str]:
+    """`dumps(render_json(snapshot))` in pieces, a page at a time: the same bytes, without the
+    whole volume's words as one object and one string in memory (a 500-page volume's came to
+    hundreds of megabytes). The document is written around a placeholder page, and each page is
+    dumped alone and indented to its depth (JSON strings hold no raw line breaks, so indenting
+    every line of a page is exact)."""
+    if not snapshot.pages:
+        yield dumps(_document(snapshot, []))
+        return
+    placeholder = f"quire-pages-{uuid.uuid4().hex}"
+    head, tail = dumps(_document(snapshot, [placeholder])).split(f'{_PAGE_INDENT}"{placeholder}"')
+    yield head
+    for n, e in enumerate(snapshot.pages):
+        page = json.dumps(_page(e, images), ensure_ascii=False, indent=1)
+        yield (",\n" if n else "") + textwrap.indent(page, _PAGE_INDENT, lambda _line: True)
+    yield tail
+
+
+#: A page's depth in the document: an item of the top object's "pages" list (indent 1 per level).
+_PAGE_INDENT = "  "
+
+
 def write_json(snapshot: Snapshot, out_dir: Path, *, images: bool = True) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     doc = out_dir / "document.json"
-    doc.write_text(dumps(render_json(snapshot, images=images)), encoding="utf-8")
+    with doc.open("w", encoding="utf-8") as f:
+        f.writelines(_stream(snapshot, images))
     schema = out_dir / SCHEMA_NAME
     schema.write_text(dumps(SCHEMA), encoding="utf-8")
     return [doc, schema]
