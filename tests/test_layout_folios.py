@@ -89,3 +89,69 @@ def test_a_misread_first_folio_does_not_outvote_the_front_matter() -> None:
     # and a sequence with more votes wins whatever the front matter says
     more = [[], parse_folio("ii"), parse_folio("7"), parse_folio("8"), parse_folio("9")]
     assert infer_labels(more)[2:] == ["7", "8", "9"]
+
+
+HEAD = 200  # a folio centred in the head, well over the first row of text
+
+
+def _head_folio_page(index: int) -> Page:
+    rows = [row(t, 500 + k * 58, 300, 2260) for k, t in enumerate(BOOK_TEXT * 2)]
+    rows[-1] = row(BOOK_TEXT[-1] + ".", rows[-1].bbox.y0, 300)
+    return page(index, [[row(str(index), HEAD, 1260)], rows])
+
+
+def test_a_head_folio_under_marks_read_as_letters_is_the_folio() -> None:
+    # seed 1981 heavy-letter-page-symbols: over the folio "2" centred in the head, the scan's top
+    # edge was read as a line of letters ("MUIR TEE LIS", read with doubt); the head group began at
+    # those marks, named no heading and repeated nothing, so the folio stayed in the text between
+    # the two halves of a paragraph
+    pages = [_head_folio_page(i) for i in range(1, 6)]
+    p = pages[2]
+    edge = _doubtful(row("MUIR TEE LIS", HEAD - 120, 0), [0.0, 0.19, 0.23])
+    pages[2] = page(3, [[edge], *[list(b.lines) for b in p.blocks]])
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4", "5"]
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["3"]
+    clean = render_text(out).clean
+    assert not any(par.strip() == "3" for par in clean.split("\n\n"))
+    assert "MUIR" not in clean
+    assert any(d.kind == "noise" for d in out[2].decisions)
+
+
+def test_marks_over_the_head_apart_from_it_do_not_hide_the_folio() -> None:
+    # the same marks a gap over the folio: the head group is the folio under them
+    pages = [_head_folio_page(i) for i in range(1, 6)]
+    p = pages[2]
+    edge = _doubtful(row("MUIR TEE LIS", 20, 0), [0.0, 0.19, 0.23])
+    pages[2] = page(3, [[edge], *[list(b.lines) for b in p.blocks]])
+    out = clean_volume(pages)
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["3"]
+    clean = render_text(out).clean
+    assert not any(par.strip() == "3" for par in clean.split("\n\n")) and "MUIR" not in clean
+
+
+def test_a_doubtful_head_line_over_a_head_that_is_no_furniture_stays_text() -> None:
+    # pages without folios or heads: a doubtful first line over a line of text is the page's text
+    pages = [_book_page(i, None) for i in range(1, 4)]
+    p = pages[1]
+    first = _doubtful(row("the old mill", HEAD - 120, 300), [0.2, 0.2, 0.2])
+    pages[1] = page(2, [[first, row("stood still", HEAD, 300)], *[list(b.lines) for b in p.blocks]])
+    out = clean_volume(pages)
+    clean = render_text(out).clean
+    assert "the old mill" in clean and "stood still" in clean
+
+
+def test_a_foot_folio_over_a_line_of_marks_with_a_numeral_among_them_is_the_folio() -> None:
+    # camera spreads (seed 1993 render): under the folio "{8}" the table's edge was read as a line
+    # of seven marks with doubt, one of them '“i' (a roman numeral once its quote is set aside), so
+    # it was not taken for marks: the folio stayed in the text and the marks opened the next page
+    pages = [_book_page(i, f"[{i}]") for i in range(1, 5)]
+    p = pages[2]
+    folio = _doubtful(row("{3}", FOOT, 300), [0.59])
+    edge = _doubtful(row("WB cte ve baw ie wo “i", FOOT + 75, 1300), [0.18, 0.0, 0.0, 0.51, 0.18, 0.03, 0.28])
+    pages[2] = page(3, [list(p.blocks[0].lines), [folio], [edge]])
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4"]
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["{3}"]
+    clean = render_text(out).clean
+    assert "{3}" not in clean and "baw" not in clean

@@ -164,3 +164,65 @@ def test_a_symbol_note_whose_mark_is_lost_at_the_top_of_the_zone_opens_the_pages
     assert notes[1].text.startswith("aula ~ Wealthy") and "Klim – See" in notes[2].text
     called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["Mensheviks", "Kulak.", "Klim,"]
+
+
+# A chapter whose calls OCR read as glyphs; a quotation opens on the first page and closes on the
+# next, in the same paragraph ('difficult.”' closes it: no call), and a paragraph ends with a
+# question ('leading to?': a question, no call, though it closes its paragraph, not the page).
+QUOTED_P1 = [
+    "¶as the author of the theses on industry’, I pointed out to the",
+    "committee that the plan was not kept. Comrades Rykov and Pyatakov,''",
+    "who run the industry of the state, sent a report in which they say",
+    "that “several of the decisions taken compel us to say that the",
+    "direction of the state industry, which is entrusted to us, is",
+]
+QUOTED_P2 = [
+    "becoming exceedingly difficult.” It is true that the comrades",
+    "refused to send their letter any further than the office.®",
+    "¶Where will this work end, and what is it leading to?",
+    "¶The river rose again in the spring of that year.° And the",
+    "rest of the town went on as before.",
+]
+QUOTED_NOTES = [
+    "¶1. Written for the congress.",
+    "¶2. Both members of the council.",
+    "¶3. Kept in an archive.",
+    "¶4. A flood remembered for long.",
+]
+
+
+def test_a_quotation_closed_on_the_next_page_and_a_question_are_no_calls() -> None:
+    # Before: the closing quote on the second page was taken for a call (the quotation it closes
+    # opened on the page before) and 'to?' ending its paragraph scored as a misread call, so the
+    # quote after 'industry' lost note 1 and every note after it took the next note's call.
+    title = Row("Chapter One", 300, height=60, centred=True)
+    p1 = page(1, [title] + body(QUOTED_P1, top=480, last_short=False))
+    p2 = page(2, body(QUOTED_P2, top=245, indent_first=False))
+    p3 = page(3, [Row("Notes", 300, centred=True)] + body(QUOTED_NOTES, top=420))
+    out = clean_volume([p1, p2, p3])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3", "4"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["industry,", "Pyatakov,", "office.", "year."]
+    text = "\n".join(w.text for p in out for w in p.words)
+    assert "difficult.”" in text and "to?" in text  # the quote and the question stay as read
+
+
+def test_a_call_whose_raised_zero_is_read_as_a_degree_sign_before_a_second_call() -> None:
+    # two notes called at one word, the first call's 0 read as '°' ('Bolsheviks2°.?!' for 20, 21):
+    # before, the word gave one call only and the second note went without
+    cands = call_candidates([line(Row("of the Old Bolsheviks2°.?! It is absolutely obvious", 300))])
+    assert [(c.text, c.marker) for c in cands] == [("Bolsheviks.", "2°"), ("Bolsheviks2°.", "?!")]
+
+
+def test_a_mark_before_the_rest_of_a_broken_word_opens_no_quotation() -> None:
+    # 'reinforce-' / '‘ment': a speck read with the rest of the broken word. Before, it opened a
+    # quotation that the call after 'Pyatakov,' (read as a quote) then closed: no call there.
+    lines = [
+        line(Row("the strengthening and the reinforce-", 300)),
+        line(Row("‘ment of the plan. Comrades Rykov and Pyatakov,’ who are", 358)),
+    ]
+    assert [(c.text, c.marker) for c in call_candidates(lines)] == [("Pyatakov,", "’")]
+    # a quotation opened at a line's start after a whole word stays open: its close is no call
+    lines[0] = line(Row("the strengthening and the reinforcement", 300))
+    assert call_candidates(lines) == []

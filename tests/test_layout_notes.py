@@ -478,3 +478,34 @@ def test_a_figure_read_for_a_symbol_opens_the_next_note_of_a_symbol_zone() -> No
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†", "‡", "§", "‖", "¶"]
     assert note_calls(out).get(notes[-1].id) == "valley"
+
+
+def test_a_quotation_set_in_at_the_foot_after_a_note_that_goes_on_is_no_note() -> None:
+    # folio8 seed 1951 heavy-octavo-chapter-spreads: a page whose note runs to its last line (it
+    # may go on), then on the next page a quotation in smaller type at the foot, set in from both
+    # edges of the text: it was taken for the rest of the note and left the text. The rest of a
+    # note runs on at the notes' full measure.
+    rows = body(["¶" + FILL[0].replace("mill", "mill12"), FILL[1], FILL[2], FILL[3] + "."])
+    rows += [
+        Row("12. The mill by the river, built of the grey stone of the hill behind", 2000, height=28),
+        Row("the village, and roofed with the slates brought up the river on the", 2036, height=28),
+    ]
+    p2 = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    quote = [
+        "I will end with that for now. I shake your hand, and the",
+        "same for the whole colony, to whom I hope you will show",
+        "this letter.",
+    ]
+    p2 += [Row(t, 2000 + 36 * i, x0=LEFT + 80, height=28, full=False) for i, t in enumerate(quote)]
+    out = clean_volume([page(1, rows), page(2, p2)])
+    assert [b.marker for b in footnote_blocks(out)] == ["12"]
+    body_text = render_text(out).clean.split("\nNotes\n")[0]
+    assert "I will end with that for now." in body_text
+    # the same lines at the notes' full measure are the rest of note 12
+    p3 = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    p3 += [
+        Row("barges in the spring when the water was high enough to carry them", 2000, height=28),
+        Row("over the shoals.", 2036, height=28, full=False),
+    ]
+    out = clean_volume([page(1, rows), page(2, p3)])
+    assert [b.marker for b in footnote_blocks(out)] == ["12", None]

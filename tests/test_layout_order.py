@@ -383,3 +383,30 @@ def test_the_columns_first_lines_over_a_paragraph_space_are_no_running_head() ->
     assert [f.column for f in o.flows] == [0, 1]
     texts = [ln.text for ln in o.lines]
     assert texts == ["the end of the last one.", *LEFT_TEXT, "and so it ended there.", *RIGHT_TEXT]
+
+
+def test_a_column_row_tesseract_cut_at_a_wide_word_space_is_one_row() -> None:
+    # heavy-letter-2col-chapter (seed 1985), page 12: the right column's first row, justified wide,
+    # was read as two lines 'in his case. He began,' / 'I believe, as a' with more than a type
+    # height of white between them, so the page was taken for one with two lines side by side in
+    # a column: it kept Tesseract's reading and its note across the foot stayed in the text. The
+    # row below has a word across the whole of that white: a word space, no gutter.
+    p = two_column_page()
+    lines = [ln for b in p.blocks for ln in b.lines]
+    first, second = (next(ln for ln in lines if ln.text == RIGHT_TEXT[k]) for k in (0, 1))
+    y0, y1 = first.bbox.y0, second.bbox.y0
+    cut = [row("told it to the children", y0, COL[1][0], 1880), row("as it was so", y0, 1960)]
+    below = row("and wrote it down in the remarkable book at", y1, *COL[1])
+    assert any(w.bbox.x0 <= 1880 and w.bbox.x1 >= 1960 for w in below.words)
+    swap = {id(first): cut, id(second): [below]}
+    q = page(1, [[x] for ln in lines for x in swap.get(id(ln), [ln])])
+    o = order.read_page(q)
+    assert o.book and len(o.gutters) == 1, o.why
+    out = clean_volume([q])[0]
+    notes = [b for b in out.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in notes] == ["1", "2"]
+    # the same white in the row below too (two narrow columns, one gutter unseen) stays a misfit
+    open_below = [row("and wrote it down in the", y1, COL[1][0], 1870), row("book at", y1, 1975, 2260)]
+    swap[id(second)] = open_below
+    r = page(1, [[x] for ln in lines for x in swap.get(id(ln), [ln])])
+    assert not order.read_page(r).book

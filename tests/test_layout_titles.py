@@ -307,3 +307,82 @@ def test_a_paragraph_in_large_type_set_full_is_no_title() -> None:
     pages = [_folio(page(3, rows), 1), _chapter(4, None, 2), _chapter(5, None, 3)]
     out = clean_volume(pages)
     assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING and b.level == 1]
+
+
+def test_a_title_whose_first_line_fills_the_measure_over_a_taller_last_line_is_one_heading() -> None:
+    # seed 1951 heavy-a5-2col-volume: a chapter opening alone on its page, "Declaration to the
+    # Sixth Comintern" / "Congress" over the date line. The first line, without descenders, was not
+    # large by its box and filled the measure, so it was not centred either: only "Congress" (its
+    # 'g' makes its box large) was found, as a heading of its own, and the first line stayed a
+    # paragraph (headings 2 of 3)
+    first = "Declaration to the Sixth World Congress of the Comintern"
+    rows = [
+        Row(first, 415, height=48, centred=True),
+        Row("Assembled", 500, height=58, centred=True),
+        Row("July 12, 1928", 672, x0=LEFT + 57, full=False),
+    ]
+    title = line(rows[0]).bbox
+    # it fills the measure
+    assert abs(title.x0 - LEFT) < 0.5 * BODY_H and abs(RIGHT - title.x1) < 0.5 * BODY_H
+    assert title.height < 1.22 * BODY_H  # and its box is not large
+    pages = [_chapter(2, None, 1), _folio(page(3, rows), 2), _chapter(4, None, 3), _chapter(5, None, 4)]
+    out = clean_volume(pages)
+    heads = [b for b in out[1].blocks if b.kind is BlockKind.HEADING]
+    assert [(b.text.replace("\n", " "), b.level) for b in heads] == [(first + " Assembled", 1)]
+
+
+def _scaled_page(index: int, k: float, texts: list[tuple[str, int, int]]) -> Page:
+    """A page photographed from further away (its resolution `k` of the volume's) holding only the
+    centred lines `texts` (text, top, height in the page's own pixels)."""
+    centre = (LEFT + RIGHT) / 2 * k
+    rows = []
+    for text, y, height in texts:
+        width = sum(len(t) * CHAR * height // BODY_H for t in text.split()) + CHAR * (len(text.split()) - 1)
+        rows.append(Row(text, y, x0=int(centre - width / 2), height=height, full=False))
+    return replace(page(index, rows), width=int(WIDTH * k), height=int(HEIGHT * k), dpi=int(300 * k))
+
+
+def test_a_running_head_naming_a_title_page_photographed_from_further_away_is_furniture() -> None:
+    # seed 1979 light-a5-chapter-camera: the title page and the contents page were photographed
+    # from further away (160 dpi against the body pages' 269-290). The book's title on the title
+    # page, large at its page's scale, was not large in the body pages' pixels, so the one running
+    # head repeating it ("The Challenge of the Left Opposition") named no heading and stayed in the
+    # text; and the median resolution of the four pages (215) put the body pages themselves off scale
+    title = "The Mill on the River"
+    k = 0.55
+    front = [
+        _scaled_page(1, k, [(title, 500, 44), ("Anna Smith", 600, 22)]),
+        _scaled_page(2, k, [("For my father", 400, 22)]),
+    ]
+    head = Row(title, 120, height=32, centred=True)
+    assert line(head).bbox.height < 1.22 * BODY_H  # the title page's title is not large at 300 dpi
+    text = [_chapter(3, "The Old Mill", 1), _folio(page(4, [head, *body(FILL * 6, top=245)]), 2)]
+    out = clean_volume(front + text)
+    assert [b.kind for b in out[3].blocks if b.text == title] == [BlockKind.RUNNING_HEAD]
+    assert title not in render_text(out).clean.split("\n\n")[-1]
+
+
+def test_a_wrapped_contents_entry_read_as_one_tall_line_does_not_swallow_the_next_entry() -> None:
+    # seed 1979 heavy-octavo-endnotes: the contents entry "Problems of the International
+    # Opposition (two letters)", wrapped over two lines with its leader and page on the second, was
+    # read as one line two lines tall, its leader and page lost. Reaching the column's end without
+    # a page, it was taken for the first line of a wrapped entry and joined to the next entry's line
+    # ("… (two letters) I … 2"): contents 1 of 3
+    title = "Letters on the mill on the river and the valley"
+    tall = line(Row(title, 464))
+    tall = Line(tall.words, BBox(tall.bbox.x0, tall.bbox.y0, tall.bbox.x1, tall.bbox.y0 + 92))
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("I ....................................................... 2", 577, x0=LEFT + 60),
+            Row("II ...................................................... 3", 642, x0=LEFT + 60),
+        ],
+    )
+    first, rest = contents.blocks[0], contents.blocks[1:]
+    contents = replace(
+        contents, blocks=(first, Block(first.id + "t", BlockKind.PARAGRAPH, (tall,), tall.bbox), *rest)
+    )
+    out = clean_volume([contents, _chapter(3, title, 1), _chapter(4, "I", 2), _chapter(5, "II", 3)])
+    toc = render_text(out).toc_tsv.splitlines()
+    assert [row.split("\t")[1:] for row in toc] == [[title, "1"], ["I", "2"], ["II", "3"]]

@@ -56,6 +56,8 @@ def call_candidates(
     lines: Sequence[Line],
     *,
     starts: Sequence[int] = (0,),
+    quotes: int = 0,
+    ends: bool = False,
     superscript_ratio: float = 0.7,
     unsure: float = 0.5,
     lost: float = 0.3,
@@ -73,10 +75,40 @@ def call_candidates(
     so may a word ending in a stop or comma read with confidence under `lost` (1.0 + the bonus).
     A 't', 'f' or '+' glued after a word's comma or stop is a dagger misread (1.5 + the bonus). A
     token of call glyphs on its own is a call when raised, or when it holds a glyph prose never sets
-    alone (`_NO_PROSE`) and follows a stop or a comma ("months. '¢")."""
+    alone (`_NO_PROSE`) and follows a stop or a comma ("months. '¢").
+
+    `quotes`: the quotations left open before the first line (its paragraph began on the page
+    before: `candidates_and_quotes`); `ends`: the last line ends its paragraph (the next page does
+    not go on with it), as a line before a start does."""
+    return candidates_and_quotes(
+        lines,
+        starts=starts,
+        quotes=quotes,
+        ends=ends,
+        superscript_ratio=superscript_ratio,
+        unsure=unsure,
+        lost=lost,
+    )[0]
+
+
+def candidates_and_quotes(
+    lines: Sequence[Line],
+    *,
+    starts: Sequence[int] = (0,),
+    quotes: int = 0,
+    ends: bool = False,
+    superscript_ratio: float = 0.7,
+    unsure: float = 0.5,
+    lost: float = 0.3,
+) -> tuple[list[Call], int]:
+    """`call_candidates`, and the quotations still open after the last line: a paragraph that goes
+    on over the page break carries them to its next part, whose closing quote then closes one
+    (it is no call)."""
     out: list[Call] = []
-    depth = 0
+    depth = quotes
     start_set = set(starts)
+    if ends:
+        start_set.add(len(lines))
     for li, ln in enumerate(lines):
         if li in start_set:
             depth = 0
@@ -85,7 +117,14 @@ def call_candidates(
             if w.marker:  # linked by an earlier cleanup of a corrected page: keep the link
                 out.append(Call(li, wi, t, w.marker, 2.0, True))
                 continue
-            if t[:1] in _OPEN_QUOTES and len(t) > 1 and (t[1:2].isalnum() or t[1:2] in _OPEN_QUOTES):
+            if (
+                t[:1] in _OPEN_QUOTES
+                and len(t) > 1
+                and (t[1:2].isalnum() or t[1:2] in _OPEN_QUOTES)
+                and not (wi == 0 and li > 0 and li not in start_set and _broken(lines[li - 1]))
+            ):
+                # (the rest of a word broken at the line before opens no quotation: 'reinforce-'
+                # / '‘ment' is a speck read with the word's second part)
                 depth += 1
             m = _GLUED_CALL.match(t)
             if m and not re.search(r"\d", m.group(1)[-1:]):
@@ -160,10 +199,14 @@ def call_candidates(
                 out.append(Call(li, wi, m.group(1), glyphs, 1.05 + bonus))
                 continue
             out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.5 + bonus))
-    return _with_inner_calls(out, lines)
+    return _with_inner_calls(out, lines), depth
 
 
-_INNER = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]+\d{0,2}|\d{1,2})([.,;:]|['’]s)?$")
+#: The inner call is call glyphs (and the figures after them), figures alone, or figures whose last
+#: figure OCR read as a glyph ("Bolsheviks2°.?!" for notes 20 and 21: the raised 0 read as '°').
+_INNER = re.compile(
+    r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]+\d{0,2}|\d{1,2}[’'‘`\"”?°^*!®™©§¹²³†‡>]?)([.,;:]|['’]s)?$"
+)
 #: A call before a possessive that took the apostrophe with it, read as a double quote ('Lenin”s').
 _INNER_POSSESSIVE = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]*[\"”])(s)$")
 #: Marks OCR reads for a raised figure 1 ahead of the figures it did read ("scissors,'5" for 15).
@@ -190,6 +233,11 @@ def _with_inner_calls(calls: list[Call], lines: Sequence[Line], *, strength: flo
             out.append(Call(c.line, c.word, m.group(1) + rest, m.group(2), strength))
         out.append(c)
     return out
+
+
+def _broken(line: Line) -> bool:
+    """Whether a line ends with a word broken by a hyphen (its rest opens the next line)."""
+    return bool(line.words) and line.words[-1].text.endswith(("-", "¬")) and len(line.words[-1].text) > 1
 
 
 def _glyphs_only(token: str, *, max_len: int = 3) -> bool:

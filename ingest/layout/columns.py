@@ -265,7 +265,11 @@ def cut_bands(
         if cols[i] is None or not _prose(ln):
             continue
         if any(
-            cols[j] == cols[i] and _prose(o) and _beside(o, ln, type_h) and not _edge_row(ordered, ln, o)
+            cols[j] == cols[i]
+            and _prose(o)
+            and _beside(o, ln, type_h)
+            and not _edge_row(ordered, ln, o)
+            and _white_between(ordered, cols, cols[i], ln, o, type_h)
             for j, o in enumerate(ordered)
             if o is not ln
         ):
@@ -300,6 +304,30 @@ def cut_bands(
         run.append((ln, c))
     close()
     return _split_trailing(_split_leading(bands, type_h), type_h), misfit
+
+
+def _white_between(
+    lines: Sequence[Line], cols: Sequence[int | None], col: int | None, a: Line, b: Line, type_h: float
+) -> bool:
+    """Whether the white between two lines side by side in a column may be an unseen gutter: not
+    when the column's rows right above and below them (those it has) each hold a word across the
+    whole of that white: then it is a wide word space Tesseract cut one row at (a justified line in
+    a narrow column)."""
+    left, right = (a, b) if a.bbox.x0 <= b.bbox.x0 else (b, a)
+    x0, x1 = left.bbox.x1, right.bbox.x0
+    top, bottom = min(a.bbox.y0, b.bbox.y0), max(a.bbox.y1, b.bbox.y1)
+    same = [ln for ln, c in zip(lines, cols, strict=True) if c == col and ln is not a and ln is not b]
+    above = [ln for ln in same if ln.bbox.y1 <= top]
+    below = [ln for ln in same if ln.bbox.y0 >= bottom]
+    rows = []
+    if above:
+        y = max(ln.bbox.y1 for ln in above)
+        rows.append([ln for ln in above if ln.bbox.y1 > y - type_h / 2])
+    if below:
+        y = min(ln.bbox.y0 for ln in below)
+        rows.append([ln for ln in below if ln.bbox.y0 < y + type_h / 2])
+    across = [any(w.bbox.x0 <= x0 and w.bbox.x1 >= x1 for ln in row for w in ln.words) for row in rows]
+    return not (across and all(across))
 
 
 def _prose(line: Line) -> bool:

@@ -378,9 +378,14 @@ def _link(scope: list[tuple[int, PageWork, Draft]], notes: list[tuple[int, PageW
     """Match each section's notes to the calls in the text before the section, in order. The text
     of section k is what comes after section k-1's notes (numbered k here, as the notes are)."""
     cands: list[calllinks.Candidate] = []
+    quotes = 0  # quotations a paragraph's part on the page before left open
     for n, (sec, w, d) in enumerate(scope):
         starts = [0] if not d.continues else []
-        for c in calls.call_candidates(d.lines, starts=starts):
+        goes_on = n + 1 < len(scope) and scope[n + 1][2].continues
+        found, quotes = calls.candidates_and_quotes(
+            d.lines, starts=starts, quotes=quotes if d.continues else 0, ends=not goes_on
+        )
+        for c in found:
             cands.append(calllinks.Candidate(sec + 1, w, d, c.line, dataclasses.replace(c, line=n)))
     cands, bonus = _lemma_calls(scope, notes, cands)
     calllinks.link_notes(notes, cands, bonus=bonus, endnotes=True)

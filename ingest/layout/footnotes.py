@@ -7,6 +7,7 @@ body by a gap (often with a rule). The notes in it, and their markers as OCR rea
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 
 from ingest.layout.drafts import Draft, PageWork
@@ -121,7 +122,7 @@ def zone_by_type(
         if ends_broken_word(lines[k - 1], lines[k]):
             continue
         marked = next_number is not None and opens_note(lines[k], next_number)
-        if not marked and not may_continue:
+        if not marked and (not may_continue or set_in(lines[:k], lines[k:])):
             continue
         # a line of one word measures that word's letters (a descender, an ascender), not the
         # type: the zone is judged on its other lines
@@ -132,6 +133,20 @@ def zone_by_type(
         if zone[len(zone) // 2] <= limit and small >= min_small_share * len(zone):
             return k
     return None
+
+
+def set_in(body: Sequence[Line], run: Sequence[Line]) -> bool:
+    """Whether a run of smaller lines below the body is set in from both of the body's edges by
+    more than a type height (every line from the left, every line but its last from the right): a
+    block quotation, not the rest of a note carried over from the page before, which runs on at
+    the notes' full measure. The edges are where most full body lines start and end."""
+    full = [ln for ln in body if len(ln.words) >= 4]
+    if len(full) < 3 or len(run) < 2:
+        return False
+    left = sorted(ln.bbox.x0 for ln in full)[len(full) // 2]
+    right = sorted(ln.bbox.x1 for ln in full)[len(full) // 2]
+    inset = statistics.median(type_height(ln) for ln in full)
+    return all(ln.bbox.x0 > left + inset for ln in run) and all(ln.bbox.x1 < right - inset for ln in run[:-1])
 
 
 def _words(line: Line) -> int:
@@ -206,8 +221,9 @@ def zone_by_pitch(
             return None
     if start == 0:
         return None
-    if not may_continue and next_number is not None and not opens_note(lines[start], next_number):
-        return None
+    if next_number is not None and not opens_note(lines[start], next_number):
+        if not may_continue or set_in(lines[:start], lines[start:]):
+            return None
     if zone_gap(lines[start - 1], lines[start]) < gap_factor * metrics.pitch:
         return None
     if ends_broken_word(lines[start - 1], lines[start]):

@@ -74,6 +74,8 @@ class Margins:
     head: tuple[int, ...]
     foot: int | None
     below: tuple[int, ...] = ()  # lines under the foot line read as marks with doubt (specks, an edge)
+    above: tuple[int, ...] = ()  # lines over the head group read as marks (`noise_over_head`)
+    above_apart: bool = False  # those marks set off from the head group by a gap of their own
 
 
 def margin_groups(
@@ -93,32 +95,36 @@ def margin_groups(
     in the top `head_zone` of the page, no taller than `max_height` body lines, followed by a gap of
     at least `gap_factor` body pitches; the foot line a line of at most `max_foot_words` words in
     the bottom `foot_zone`, preceded by such a gap or by blank space of at least `foot_space` body
-    line heights (a folio right under footnotes in smaller type is closer than a body pitch)."""
-    head: list[int] = []
-    text_lines = 0  # a folio set on a line of its own beside a two-line head does not count
-    for i, ln in enumerate(lines):
-        if ln.bbox.y0 <= 0 and ln.bbox.height > max_height * metrics.line_height and not head:
-            continue  # tall and cut by the image's top edge: a photographed page's edge, not a head
-        if ln.bbox.y0 <= 1 and not head and all(w.confidence < 0.5 for w in ln.words):
-            continue  # doubtful marks on the image's top edge: the table or page edge in a photograph
-        if ln.bbox.y1 > head_zone * page_height or ln.bbox.height > max_height * metrics.line_height:
-            break
-        text_lines += 0 if _lone_folio(ln) else 1
-        if text_lines > max_head_lines:
-            head = []
-            break
-        head.append(i)
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is None or nxt.bbox.y0 - ln.bbox.y0 >= gap_factor * metrics.pitch:
-            break
-    if head:
-        last = head[-1]
-        nxt = lines[last + 1] if last + 1 < len(lines) else None
-        if nxt is not None and nxt.bbox.y0 - lines[last].bbox.y0 < gap_factor * metrics.pitch:
-            head = []
+    line heights (a folio right under footnotes in smaller type is closer than a body pitch).
+
+    Lines at the top read far less sure than the page and holding no folio (`noise_over_head`: the
+    edge of a photographed or scanned page read as letters) do not stand for the head: the head
+    group is the first lines under them (`Margins.above`), as on the page without them."""
+    conf = page_confidence(lines)
+    head = _head_group(lines, 0, metrics, page_height, gap_factor, max_head_lines, head_zone, max_height)
+    above: tuple[int, ...] = ()
+    apart = False
+    k = 0
+    while k < len(head) and noise_over_head(lines[head[k]], conf):
+        k += 1
+    if 0 < k < len(head):
+        above, head = tuple(head[:k]), head[k:]
+    elif head and k == len(head):
+        # the marks stand apart: the head group, if any, is the next one
+        under = _head_group(
+            lines, head[-1] + 1, metrics, page_height, gap_factor, max_head_lines, head_zone, max_height
+        )
+        if under:
+            above, head, apart = tuple(head), under, True
     foot = None
     last = len(lines) - 1
-    if last >= 2 and (_doubtful_mark(lines[last]) or _unsure_marks(lines[last], page_confidence(lines))):
+    if last >= 2 and (
+        _doubtful_mark(lines[last])
+        or _unsure_marks(lines[last], conf)
+        # too many tokens for a folio line: a speck among them read as a figure or numeral
+        # ('WB cte ve baw ie wo “i') does not make it one
+        or (len(lines[last].words) > max_foot_words and read_unsure(lines[last], conf))
+    ):
         last -= 1  # marks read with doubt under the folio: the page's or the table's edge in a photograph
     below = tuple(range(last + 1, len(lines)))
     if last >= 1:
@@ -133,7 +139,49 @@ def margin_groups(
             and any(parse_folio(w.text) for w in ln.words)
         ):
             foot = last
-    return Margins(tuple(head), foot, below if foot is not None else ())
+    return Margins(tuple(head), foot, below if foot is not None else (), above, apart)
+
+
+def _head_group(
+    lines: Sequence[Line],
+    start: int,
+    metrics: VolumeMetrics,
+    page_height: int,
+    gap_factor: float,
+    max_head_lines: int,
+    head_zone: float,
+    max_height: float,
+) -> list[int]:
+    """The head group of `margin_groups` among `lines[start:]`."""
+    head: list[int] = []
+    text_lines = 0  # a folio set on a line of its own beside a two-line head does not count
+    for i in range(start, len(lines)):
+        ln = lines[i]
+        if ln.bbox.y0 <= 0 and ln.bbox.height > max_height * metrics.line_height and not head:
+            continue  # tall and cut by the image's top edge: a photographed page's edge, not a head
+        if ln.bbox.y0 <= 1 and not head and all(w.confidence < 0.5 for w in ln.words):
+            continue  # doubtful marks on the image's top edge: the table or page edge in a photograph
+        if ln.bbox.y1 > head_zone * page_height or ln.bbox.height > max_height * metrics.line_height:
+            break
+        text_lines += 0 if _lone_folio(ln) else 1
+        if text_lines > max_head_lines:
+            return []
+        head.append(i)
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is None or nxt.bbox.y0 - ln.bbox.y0 >= gap_factor * metrics.pitch:
+            break
+    if head:
+        last = head[-1]
+        nxt = lines[last + 1] if last + 1 < len(lines) else None
+        if nxt is not None and nxt.bbox.y0 - lines[last].bbox.y0 < gap_factor * metrics.pitch:
+            return []
+    return head
+
+
+def noise_over_head(line: Line, page_conf: float) -> bool:
+    """Whether a line at the top of a page is marks, not print: read far less sure than the rest of
+    the page (`read_unsure`) and holding no word that reads exactly as a page number."""
+    return _unsure_marks(line, page_conf)
 
 
 def _doubtful_mark(line: Line, *, max_words: int = 2, max_confidence: float = 0.5) -> bool:
@@ -155,7 +203,13 @@ def head_step(
     lines: Sequence[Line], height: int, metrics: VolumeMetrics, *, head_zone: float = 0.12
 ) -> float | None:
     """The step (in body pitches) from a page's first line, when it stands in the top `head_zone`,
-    to its second (None for a page of two lines or fewer): one sample of `head_gap`."""
+    to its second (None for a page of two lines or fewer): one sample of `head_gap`. Marks over the
+    head (`noise_over_head`) are not the page's first line."""
+    conf = page_confidence(lines)
+    k = 0
+    while k < len(lines) - 1 and lines[k].bbox.y1 < head_zone * height and noise_over_head(lines[k], conf):
+        k += 1
+    lines = lines[k:]
     if len(lines) > 2 and lines[0].bbox.y1 < head_zone * height:
         return (lines[1].bbox.y0 - lines[0].bbox.y0) / metrics.pitch
     return None

@@ -110,7 +110,9 @@ def find_headings(
         above = ln.bbox.y0 - lines[i - 1].bbox.y0 if i > 0 else 10 * metrics.pitch
         # a long title filling the column's width, first on the page with space under it, is
         # centred too; so is a title's first line set in, first on the page, with the rest of the
-        # title under it (large, in its type, closer than its own height)
+        # title under it (large, in its type, closer than its own height), and a first line that
+        # fills the measure over a shorter line of the title centred under it (a page of a title
+        # and little else measures its column on the title)
         opening = i == 0 and (
             n == 1
             or lines[1].bbox.y0 - ln.bbox.y1 >= 1.5 * metrics.pitch
@@ -118,7 +120,14 @@ def find_headings(
                 is_large(lines[1], metrics)
                 and same_type(ln, lines[1])
                 and lines[1].bbox.y0 - ln.bbox.y1 < 1.2 * lines[1].bbox.height
-                and is_centred(ln, frame, metrics, min_inset=0.5, tolerance=0.1)
+                and (
+                    is_centred(ln, frame, metrics, min_inset=0.5, tolerance=0.1)
+                    or (
+                        is_centred(ln, frame, metrics, min_inset=-1.0, tolerance=0.1)
+                        and is_centred(lines[1], frame, metrics, min_inset=1.5, tolerance=0.1)
+                        and _on_axis(lines[1], ln.bbox.center_x, metrics)
+                    )
+                )
             )
         )
         # so is a title's first line under a centred chapter label ("CHAPTER IV")

@@ -29,13 +29,21 @@ def link_calls(
     # endnotes are linked by their section (`endnotes.mark_endnotes`): neither they nor the calls
     # linked to them take part here
     endnote_ids = {d.id for w in works for d in w.drafts if d.region == "endnotes"}
+    quotes = 0  # quotations left open by the page before's last paragraph
     for pos, w in enumerate(works):
         if w.contents:
+            quotes = 0
             continue
         flat = [(d, li) for d in w.body_drafts() for li in range(len(d.lines))]
         starts = [k for k, (d, li) in enumerate(flat) if li == 0 and not d.continues]
         lines = [d.lines[li] for d, li in flat]
-        found = calls.call_candidates(lines, starts=starts)
+        after = works[pos + 1].body_drafts() if pos + 1 < len(works) else []
+        found, quotes = calls.candidates_and_quotes(
+            lines,
+            starts=starts,
+            quotes=quotes if flat and 0 not in starts else 0,
+            ends=not (after and after[0].continues),
+        )
         page_notes = [
             d
             for d in w.drafts

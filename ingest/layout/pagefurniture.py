@@ -69,7 +69,7 @@ def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins
     if m.head:
         sure = furniture.page_confidence(w.lines)
         unsure = all(furniture.read_unsure(w.lines[i], sure) for i in m.head)
-    kept = {i: w.lines[i] for i in m.head + m.below}
+    kept = {i: w.lines[i] for i in m.above + m.head + m.below}
     if m.foot is not None:
         kept[m.foot] = w.lines[m.foot]
     return PageMargins(
@@ -169,6 +169,11 @@ def decide_furniture(
             # a rule or ornament over the text read as letters: out of the text, kept as noise
             unsure = [p.lines[i] for i in m.head]
             skip.update(m.head)
+        if m.above and (ok or m.above_apart or p.head_unsure):
+            # marks over the head (a page's edge read as letters): noise when the head under them is
+            # the volume's furniture, or when they stand apart as a group of their own
+            unsure = [p.lines[i] for i in m.above] + unsure
+            skip.update(m.above)
         if m.foot is not None and (foot_pages >= 2 or label is not None):
             ln = p.lines[m.foot]
             if any(_matches(wd.text, label) for wd in ln.words) or foot_pages >= 2:

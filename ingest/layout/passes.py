@@ -49,14 +49,14 @@ def segmented(
     cols = _Columns()
     vocabulary: set[str] = set()
     printed: Counter[str] = Counter()  # numbers printed as one word (`figures.numbers`)
-    dpis = []
+    dpis: list[tuple[int, int]] = []  # each page's resolution and its count of lines of text
     for p in pages:
         o = order.read_page(p)
         w = PageWork(p, list(o.lines), o.frame, order=o)
         cols.add(w)
         vocabulary |= tokens(w.lines)
         printed += figures.numbers(w.lines)
-        dpis.append(p.dpi)
+        dpis.append((p.dpi, sum(1 for ln in w.lines if len(ln.words) >= _TEXT_WORDS)))
         works.append(w)
         del p, o, w
     hint = cols.hint()
@@ -87,20 +87,19 @@ def segmented(
     samples, steps = _split_specks(works, metrics)
     typical = segment.typical_frames(samples)
     del samples
+    dpi = volume_dpi(dpis)
     metrics = dataclasses.replace(
-        metrics,
-        indent=paragraphs.volume_indent(
-            _frames_fixed(works, typical, statistics.median(dpis) if dpis else 0), metrics
-        ),
+        metrics, indent=paragraphs.volume_indent(_frames_fixed(works, typical, dpi), metrics)
     )
     space = paragraphs.volume_para_space(_flows(works), metrics)
     metrics = dataclasses.replace(metrics, para_space=space, para_gap=paragraphs.volume_para_gap(space))
     metrics = dataclasses.replace(metrics, stanza_gap=verse.volume_stanza_gap(_flows(works), metrics))
     gap = furniture.gap_of_steps(steps)
+    # each page's furniture at its own scale: a title page photographed from further away sets its
+    # title in fewer pixels than the body pages set theirs
     labels, furn = pagefurniture.decide_furniture(
-        [pagefurniture.page_margins(w, metrics, gap) for w in works], metrics
+        [pagefurniture.page_margins(w, at_page_scale(metrics, w, dpi), gap) for w in works], metrics
     )
-    dpi = statistics.median(dpis) if dpis else 0
     notes = segment.NoteCursor()
     out: list[PageWork] = []
     for pos, (label, f) in enumerate(zip(labels, furn, strict=True)):
@@ -262,6 +261,22 @@ def page_flows(w: PageWork) -> list[tuple[list[Line], PageFrame]]:
     if w.columns:
         return [(list(f.lines), f.frame) for f in w.flows]
     return [(w.lines, w.frame)]
+
+
+#: Words a line needs to count as a line of text (as for `geometry.volume_metrics`).
+_TEXT_WORDS = 5
+
+
+def volume_dpi(pages: Sequence[tuple[int, int]]) -> float:
+    """The volume's resolution: the median of its pages' resolutions, each page counted once per
+    line of text it holds (`_TEXT_WORDS` words or more), so the resolution the volume's measures
+    were taken at (body lines) and not that of pages with little text (a title page photographed
+    from further away); the plain median of the pages' resolutions when none holds such a line."""
+    weighted = sorted(dpi for dpi, n in pages if dpi for _ in range(n))
+    if weighted:
+        return float(statistics.median(weighted))
+    plain = [dpi for dpi, _ in pages]
+    return float(statistics.median(plain)) if plain else 0.0
 
 
 def page_scale(w: PageWork, dpi: float, *, off: float = 0.1) -> float:

@@ -187,6 +187,7 @@ def parse_entries(
     left = min(starts) if starts else min(ln.bbox.x0 for ln in lines)
     entries: list[Entry] = []
     pending: list[tuple[int, list[int]]] = []
+    line_h = _median([ln.bbox.height for ln in lines])
     for li, ln in enumerate(lines):
         idx, label = parsed[li]
         reach = (ln.bbox.x1 - frame.left) / frame.width
@@ -196,6 +197,9 @@ def parse_entries(
             and li + 1 < len(lines)
             and not has_leader(ln)
             and not _page_apart(ln, idx, metrics)
+            # a box two of the page's lines tall is a wrapped entry read as one line, its leader and
+            # page lost: it wraps no further
+            and not (not pending and ln.bbox.height >= _TWO_LINES * line_h)
         ):
             pending.append((li, idx))
             continue
@@ -237,6 +241,10 @@ def parse_entries(
             )
         )
     return entries
+
+
+#: A contents line this many times the page's median line height holds two printed lines.
+_TWO_LINES = 1.7
 
 
 def _dropped(line: Line, title_idx: Sequence[int]) -> str:
