@@ -264,7 +264,9 @@ def run_random(store: Store, args: argparse.Namespace, record: list[dict]) -> No
         print(f"[{i + 1}/{args.random}] {spec.summary()}", flush=True)
         book = random_books.render(spec, args.books_dir)
         entry = {"book": str(book.path), "seed": args.seed, "index": i, "knobs": spec.knobs}
-        export = book.path / "export" if args.keep else (args.out / book.path.name if args.out else None)
+        # never into the books folder: it is shared material, and runs reusing it would collide
+        keep = args.out or (store.home / "bench-exports" if args.keep else None)
+        export = keep / book.path.name if keep else None
         if export:
             entry["export"] = str(export)
         if not book.ok:
@@ -335,7 +337,8 @@ def main() -> None:
     ap.add_argument(
         "--keep",
         action="store_true",
-        help="keep each --random book's export and raw text in its folder (export/)",
+        help="keep each --random book's export and raw text (in --out, else in the store's "
+        "bench-exports/ folder; never in the books folder)",
     )
     ap.add_argument(
         "--json", type=Path, default=None, help="also write every book's scores and verdicts here"
