@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, order
-from ingest.model import BlockKind, Line, Page
+from ingest.model import BBox, BlockKind, Line, Page
 from tests.test_layout_order import LEFT_TEXT, RIGHT_TEXT, magazine_page, page, row
 
 FOOT = 3150  # the folio's line, well under the last row of text
@@ -155,3 +155,36 @@ def test_a_foot_folio_over_a_line_of_marks_with_a_numeral_among_them_is_the_foli
     assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["{3}"]
     clean = render_text(out).clean
     assert "{3}" not in clean and "baw" not in clean
+
+
+def _headed_page(index: int, head_y: int = 250) -> Page:
+    rows = [row(t, 400 + k * 58, 300, 2260) for k, t in enumerate(BOOK_TEXT * 2)]
+    rows[-1] = row(BOOK_TEXT[-1] + ".", rows[-1].bbox.y0, 300)
+    head = row(f"The Mill on the River [{index}]", head_y, 300, 2260)
+    return page(index, [[head], rows])
+
+
+def _reaching_up(ln: Line, words: int, by: int) -> Line:
+    """The line with its last `words` words boxed `by` px higher and taller (a curled line's end, or
+    a rule under the head boxed with them)."""
+    ws = list(ln.words)
+    for k in range(len(ws) - words, len(ws)):
+        b = ws[k].bbox
+        ws[k] = replace(ws[k], bbox=BBox(b.x0, b.y0 - by, b.x1, b.y1))
+    return Line(tuple(ws), BBox.enclosing([w.bbox for w in ws]))
+
+
+def test_a_running_head_over_a_line_whose_box_reaches_up_is_furniture() -> None:
+    # a render of seed 1992 (camera, a5, "[3]" folios in the head with the running head, a rule
+    # under it): on curled pages the first body line's box reached up with two of its words to
+    # within a line's height of the head (its top 50 px under the head's, the body's pitch 52), so
+    # the head was not set off from the body; head and folio stayed in the text, inside a paragraph
+    pages = [_headed_page(i) for i in range(1, 6)]
+    p = pages[2]
+    head, *body_lines = [ln for b in p.blocks for ln in b.lines]
+    body_lines[0] = _reaching_up(body_lines[0], 2, 110)
+    assert body_lines[0].bbox.y0 - head.bbox.y0 < 58  # by the boxes, closer than a line's pitch
+    pages[2] = page(3, [[head], body_lines])
+    out = clean_volume(pages)
+    assert [b.kind for b in out[2].blocks][:2] == [BlockKind.RUNNING_HEAD, BlockKind.PAGE_NUMBER]
+    assert "Mill on the River" not in render_text(out).clean

@@ -133,7 +133,7 @@ def margin_groups(
             ln.bbox.y0 >= (1 - foot_zone) * page_height
             and len(ln.words) <= max_foot_words
             and (
-                ln.bbox.y0 - prev.bbox.y0 >= gap_factor * metrics.pitch
+                line_top(ln) - line_top(prev) >= gap_factor * metrics.pitch
                 or ln.bbox.y0 - prev.bbox.y1 >= foot_space * metrics.line_height
             )
             and any(parse_folio(w.text) for w in ln.words)
@@ -168,14 +168,24 @@ def _head_group(
             return []
         head.append(i)
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is None or nxt.bbox.y0 - ln.bbox.y0 >= gap_factor * metrics.pitch:
+        if nxt is None or line_top(nxt) - line_top(ln) >= gap_factor * metrics.pitch:
             break
     if head:
         last = head[-1]
         nxt = lines[last + 1] if last + 1 < len(lines) else None
-        if nxt is not None and nxt.bbox.y0 - lines[last].bbox.y0 < gap_factor * metrics.pitch:
+        if nxt is not None and line_top(nxt) - line_top(lines[last]) < gap_factor * metrics.pitch:
             return []
     return head
+
+
+def line_top(line: Line) -> float:
+    """Where a line stands, for the steps between lines in the margins: the median top of its words.
+    On a curled page a line's box reaches up with its ends, and a rule under a running head is
+    often boxed with a word or two of the head or of the line under it; most words keep to the
+    line's own top."""
+    if not line.words:
+        return float(line.bbox.y0)
+    return float(statistics.median(w.bbox.y0 for w in line.words))
 
 
 def noise_over_head(line: Line, page_conf: float) -> bool:
@@ -211,7 +221,7 @@ def head_step(
         k += 1
     lines = lines[k:]
     if len(lines) > 2 and lines[0].bbox.y1 < head_zone * height:
-        return (lines[1].bbox.y0 - lines[0].bbox.y0) / metrics.pitch
+        return (line_top(lines[1]) - line_top(lines[0])) / metrics.pitch
     return None
 
 
