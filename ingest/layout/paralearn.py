@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from itertools import product
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.layout.measures import ends_sentence, inset, next_word_fits, reach, room, runs_on
+from ingest.layout.measures import ends_sentence, inset, reach, room, runs_on
 from ingest.model import Line
 
 if TYPE_CHECKING:
@@ -73,6 +74,53 @@ def _type(line: Line) -> float:
     return float(heights[len(heights) // 2]) if heights else float(line.bbox.height)
 
 
+@dataclass(frozen=True)
+class Measured:
+    """A pair's lengths in pixels, the ones a pixel of OCR's boxes moves: the `step` between the
+    lines (None over a break), where each starts right of its column's edge (`at`, `at_prev`), the
+    room left at the end of each (`room_prev`, `room`) and how far the upper one reaches
+    (`reach_prev`); with the upper line's column width (`width_prev`) and the lower line's first
+    word's width (`first`)."""
+
+    step: float | None
+    at: float
+    at_prev: float
+    room_prev: float
+    reach_prev: float
+    room: float
+    width_prev: float
+    first: float
+
+    def moved(self, step: float, at: float, at_prev: float, room_prev: float, room: float) -> Measured:
+        """The same pair with each length moved by the given pixels (the step only where seen)."""
+        return replace(
+            self,
+            step=None if self.step is None else self.step + step,
+            at=self.at + at,
+            at_prev=self.at_prev + at_prev,
+            room_prev=self.room_prev + room_prev,
+            reach_prev=self.reach_prev - room_prev,
+            room=self.room + room,
+        )
+
+
+def measured(
+    prev: Line, ln: Line, frame: PageFrame, ctx: PairContext, *, prev_frame: PageFrame | None = None
+) -> Measured:
+    """The pair's lengths in pixels (`Measured`)."""
+    pf = prev_frame or frame
+    return Measured(
+        step=ctx.step,
+        at=inset(ln, frame),
+        at_prev=inset(prev, pf),
+        room_prev=room(prev, pf),
+        reach_prev=reach(prev, pf),
+        room=room(ln, frame),
+        width_prev=pf.width,
+        first=ln.words[0].bbox.width if ln.words else 0.0,
+    )
+
+
 def features(
     prev: Line,
     ln: Line,
@@ -82,19 +130,20 @@ def features(
     rule: str | None,
     *,
     prev_frame: PageFrame | None = None,
+    lengths: Measured | None = None,
 ) -> list[float]:
     """The pair's measures, in the order of `FEATURES`: lengths in body line heights, steps in
     pitches, reaches in column widths, each against the volume's own measures; the rules' answer
-    (`rule`) one-hot."""
-    pf = prev_frame or frame
+    (`rule`) one-hot. `lengths`: the pair's pixel lengths when not as measured (`measured`)."""
+    m = lengths or measured(prev, ln, frame, ctx, prev_frame=prev_frame)
     lh = metrics.line_height or 1.0
     th = metrics.type_height or lh
-    over = ctx.step is None
-    step = 1.0 if ctx.step is None else ctx.step / metrics.pitch
+    over = m.step is None
+    step = 1.0 if m.step is None else m.step / metrics.pitch
     gap = metrics.para_gap or 1.4
     indent = ctx.indent if ctx.indent is not None else metrics.indent
-    at, at_prev = inset(ln, frame), inset(prev, pf)
-    first = ln.words[0].bbox.width if ln.words else 0.0
+    at, at_prev = m.at, m.at_prev
+    fits = not ln.words or m.room_prev > m.first + 0.5 * th  # measures.next_word_fits
     tail, head = prev.text.rstrip(), ln.text.lstrip()
     opener = next((c for c in head if c.isalnum()), "")
     return [
@@ -107,11 +156,11 @@ def features(
         at_prev / lh,
         (at - at_prev) / lh,
         abs(at - indent) / lh if indent is not None else 9.0,
-        room(prev, pf) / lh,
-        reach(prev, pf) / max(pf.width, 1.0),
-        room(ln, frame) / lh,
-        (room(prev, pf) - first) / lh,
-        float(next_word_fits(prev, ln, pf, metrics)),
+        m.room_prev / lh,
+        m.reach_prev / max(m.width_prev, 1.0),
+        m.room / lh,
+        (m.room_prev - m.first) / lh,
+        float(fits),
         float(ends_sentence(prev)),
         float(tail.endswith((",", ";"))),
         float(tail.endswith(("-", "¬", "—", "–"))),
@@ -172,6 +221,10 @@ def load(path: Path = MODEL_FILE) -> Model | None:
     return read(path) if path.exists() else None
 
 
+JITTER = 1.0  # pixels: how far OCR's boxes may move a length of the pair without the page changing
+MARGIN = 0.0  # how far past its threshold the model's probability must be to override the rules
+
+
 def second_opinion(
     prev: Line,
     ln: Line,
@@ -182,16 +235,32 @@ def second_opinion(
     *,
     prev_frame: PageFrame | None = None,
     model: Model | None = None,
+    jitter: float | None = None,
+    margin: float | None = None,
 ) -> str | None:
     """The rules' answer (`rule`: a reason, or None for no paragraph start), turned over only when
     the model is confident against it: a start ('learned') where the rules saw none and the model's
-    probability is at least `high`, none where the rules saw one and it is at most `low`."""
+    probability is at least `high` (plus `margin`), none where the rules saw one and it is at most
+    `low` (less `margin`); and only when it stays so with every length of the pair (`Measured`:
+    the step, each line's inset and room) moved by up to `jitter` pixels, what OCR's boxes of the
+    same print differ by. A model whose answer a pixel turns over (a step of 58 against a pitch of
+    59) is not sure of it: the rules stand."""
     m = model or load()
     if m is None or (m.high > 1.0 if rule is None else m.low < 0.0):
         return rule  # no model, or the override that could turn this answer is off: not measured
-    p = m.probability(features(prev, ln, frame, metrics, ctx, rule, prev_frame=prev_frame))
-    if rule is None and p >= m.high:
-        return "learned"
-    if rule is not None and p <= m.low:
-        return None
-    return rule
+    jitter = JITTER if jitter is None else jitter
+    margin = MARGIN if margin is None else margin
+    base = measured(prev, ln, frame, ctx, prev_frame=prev_frame)
+
+    def sure(lengths: Measured) -> bool:
+        x = features(prev, ln, frame, metrics, ctx, rule, prev_frame=prev_frame, lengths=lengths)
+        p = m.probability(x)
+        return p >= m.high + margin if rule is None else p <= m.low - margin
+
+    if not sure(base):
+        return rule
+    moves = (-jitter, 0.0, jitter)
+    steps = (0.0,) if base.step is None else moves
+    if not all(sure(base.moved(*d)) for d in product(steps, moves, moves, moves, moves)):
+        return rule
+    return "learned" if rule is None else None
