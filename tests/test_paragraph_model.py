@@ -18,7 +18,7 @@ from ingest.layout import clean_volume, paragraphs, paralearn
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.paragraphs import PairContext
 from ingest.model import Line, Page
-from tests.test_layout_helpers import BODY_H, LEFT, PITCH, RIGHT, Row, body, line, page
+from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, line, page
 from tests.test_layout_paragraphs import FILL
 
 PM = T.PM
@@ -276,3 +276,27 @@ def test_the_models_override_does_not_turn_on_a_pixel_of_the_step() -> None:
     # two pixels past the pitch the model is sure at every pixel around the step: its start stands
     past = _cleaned_paragraphs(_quoted_letter(PITCH + 2))
     assert any(p.startswith("Various excerpts") for p in past), past
+
+
+def test_a_speck_read_glued_to_a_quotes_first_word_does_not_set_its_line_apart() -> None:
+    # endnotes-verse-octavo-heavy: a speck left of a block quote's line was read as part of its
+    # first word ('.in the margins'); the word's box started a letter left of the quote's edge,
+    # the line read as indented against the line above it and the quote was cut there. The word
+    # starts a letter's width (its box shared by its letters) right of its box
+    inset = LEFT + 100
+    quote = [
+        "He wrote that the mill would stand and made his own notes",
+        ".in the margins of the book itself, or on a sheet of paper",
+        "kept between its pages for as long as the water ran.",
+    ]
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    top = 245 + 3 * PITCH
+    rows += [
+        Row(t, top + k * PITCH, x0=inset - (CHAR if t.startswith(".") else 0)) for k, t in enumerate(quote)
+    ]
+    rows[-1] = replace(rows[-1], full=False)
+    rows += body(["¶" + FILL[3], FILL[4] + "."], top=top + 3 * PITCH)
+    pages = [page(1, rows), page(2, body(["¶" + FILL[0], FILL[1], FILL[2] + "."]))]
+    # the rules alone read it so (the learned model, where it is sure, did before)
+    for paras in (_cleaned_paragraphs(pages, T.PM.rules_alone), _cleaned_paragraphs(pages)):
+        assert " ".join(quote) in paras, paras

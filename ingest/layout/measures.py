@@ -4,6 +4,7 @@ end, and what its words say about sentences (does it end one, does the next line
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics
@@ -18,9 +19,10 @@ _SPECK = frozenset("_|'‘’.,`~^\"-")
 def start(line: Line) -> float:
     """Where the line's text starts: its first word, unless OCR read a speck there as a mark of
     its own ('_', '|', '‘', '.', a lone '-'), which a printed line never starts with apart from
-    its words. A dash printed as text (`_printed_dash`: "— and then", read '-') is no speck. A
-    line whose box starts left of its words was set against a drop capital's edge (`dropcaps`),
-    and starts there."""
+    its words, or glued to its first word ('.in': `_GLUED`, then the word starts a letter's
+    width, its box's width shared by its letters, right of its box). A dash printed as text
+    (`_printed_dash`: "— and then", read '-') is no speck. A line whose box starts left of its
+    words was set against a drop capital's edge (`dropcaps`), and starts there."""
     words = line.words
     k = 0
     while (
@@ -30,7 +32,16 @@ def start(line: Line) -> float:
         and not _printed_dash(line, k)
     ):
         k += 1
-    return float(words[k].bbox.x0) if k and line.bbox.x0 >= words[0].bbox.x0 else float(line.bbox.x0)
+    w = words[k]
+    x = float(w.bbox.x0) if k and line.bbox.x0 >= words[0].bbox.x0 else float(line.bbox.x0)
+    if x == w.bbox.x0 and _GLUED.match(w.text):
+        x += w.bbox.width / len(w.text)
+    return x
+
+
+# one mark a printed word never opens with, read glued to a letter or figure: a speck before the
+# word ('.in'); an ellipsis ('..and') or a quote ('‘and') is printed so
+_GLUED = re.compile(r"[.,_|`~^](?=[^\W_])")
 
 
 def _printed_dash(line: Line, k: int, *, least: float = 0.3, space: float = 0.6) -> bool:
