@@ -199,3 +199,40 @@ def test_the_line_after_a_short_turnover_goes_on_its_stanza_whatever_the_learned
     paras = _paragraphs([page(1, rows)])
     assert len(paras) == 3, paras
     assert paras[1].split("\n") == [VERSE[0], long, "the", VERSE[2], VERSE[3]]
+
+
+def _blocks(index: int, lines: list[Line]) -> tuple[Block, ...]:
+    return tuple(
+        Block(block_id(index, 100 + k), BlockKind.PARAGRAPH, (ln,), ln.bbox) for k, ln in enumerate(lines)
+    )
+
+
+def test_a_block_quote_filling_its_measure_at_the_foot_goes_on_over_the_page() -> None:
+    # seed 1981 clean-octavo-volume-camera: a block quote set in from both edges and justified to
+    # its own measure runs over the page; its last line on the page fills the measure and happens
+    # to end a sentence. Over the break no space can be seen, and a sentence's end was read as the
+    # quote's end: the quote was cut in two. A line as long as the quote's line above it, short of
+    # the next line's first word, is no last line whatever its end
+    a, b = LEFT + 60, RIGHT - 60
+    first = [
+        "He wrote that the mill would stand and the wheel would turn",
+        "for as long as the water ran in the valley below the town.",
+    ]
+    second = ["Nobody believed him then and nobody believed him later when", "the town grew."]
+    top = 245 + 3 * PITCH
+    p1 = page(1, body(["¶" + FILL[0], FILL[1], FILL[2] + "."]))
+    q1 = [_justified(t, top + k * PITCH, a, b, BODY_H) for k, t in enumerate(first)]
+    p1 = replace(p1, blocks=p1.blocks + _blocks(1, q1))
+    p2 = page(2, body(["¶" + FILL[3], FILL[4], FILL[0], FILL[1], FILL[2] + "."], top=245 + 2 * PITCH))
+    end = a + len(second[1]) * CHAR
+    q2 = [_justified(second[0], 245, a, b, BODY_H), _justified(second[1], 245 + PITCH, a, end, BODY_H)]
+    p2 = replace(p2, blocks=_blocks(2, q2) + p2.blocks)
+    paras = _paragraphs([p1, p2])
+    assert len(paras) == 3, paras
+    assert paras[1] == " ".join(first + second)
+    assert paras[2].startswith("for more than")
+    # the same quote ended short of its measure at the foot ends there: the page after starts anew
+    q1[-1] = _justified(first[1], top + PITCH, a, a + len(first[1]) * CHAR * 3 // 4, BODY_H)
+    p1 = replace(p1, blocks=p1.blocks[:3] + _blocks(1, q1))
+    paras = _paragraphs([p1, p2])
+    assert paras[1] == " ".join(first) and paras[2] == " ".join(second), paras

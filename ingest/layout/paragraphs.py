@@ -204,7 +204,8 @@ def rule_start(
                 and not _flush_left(ctx.before, prev, pf, pf, metrics)
                 and not _flush_left(ln, ctx.after, frame, frame, metrics)
             )
-            return "gap" if ends_sentence(prev) or both_centred else None
+            ended = ends_sentence(prev) and not _fills_run(ctx.before, prev, ln, pf, metrics)
+            return "gap" if ended or both_centred else None
         return "gap" if spaced else None
     if over_break and _leaves_set_in_run(prev, ln, frame, pf, metrics, ctx):
         return "gap"
@@ -237,6 +238,21 @@ def rule_start(
         # over a letter in a narrow column, a heading's second line
         return "short-line"
     return None
+
+
+def _fills_run(
+    before: Line | None, prev: Line, ln: Line, pf: PageFrame, metrics: VolumeMetrics, *, space: float = 0.5
+) -> bool:
+    """Whether `prev`, the last line before a page or column break of a run of lines set in alike,
+    reaches as far as the line above it (`before`) short of the first word of the line after the
+    break (`ln`) and a space of `space` type heights: the run's own measure had no room for that
+    word, so the line is full, and the sentence it ends is no sign that the run ends with it (a
+    block quote justified to its measure going on over the page). A stanza's or a quote's last
+    line stops short of that measure."""
+    if before is None or not ln.words:
+        return False
+    gap = space * (metrics.type_height or metrics.line_height)
+    return reach(prev, pf) >= reach(before, pf) - ln.words[0].bbox.width - gap
 
 
 def _leaves_set_in_run(
