@@ -84,3 +84,36 @@ def test_a_column_without_a_line_at_the_measures_edge_keeps_its_frame() -> None:
     o = order.read_page(_verse_page(3, prose=1))
     left = next(f for f in order.remeasured(o).flows if f.column == 0)
     assert abs(left.frame.left - COL[0][0]) < 10
+
+
+def _verse_columns_page(index: int) -> Page:
+    """Both columns verse set in by 100 px (each stanza with one line turned over, set in deeper),
+    a single line of prose at each column's real edge: a date line over the left column, a line
+    under the right one. The page's widest column is as narrow as the other."""
+    lines: list[Line] = [row("the twelfth of March, 1929", 500, COL[0][0])]
+    for c, (x0, x1) in enumerate(COL):
+        top = 500 + 58 + 30 if c == 0 else 500
+        for s, stanza in enumerate(STANZAS[:2]):
+            for k, t in enumerate(stanza):
+                y = top + (4 * s + k) * 58 + 30 * s
+                lines.append(row(t, y, x0 + 160) if k == 2 else row(t, y, x0 + 100, x1))
+    lines.append(row("and so it went on for years", 500 + 9 * 58 + 60, COL[1][0]))
+    lines.sort(key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    return column_page(index, [[ln] for ln in lines])
+
+
+def test_columns_all_set_in_on_a_page_take_the_width_the_volume_sets_its_columns_to() -> None:
+    # own render b1989-2col-symbols page 27: verse in both columns, each column measured from
+    # its stanzas; no column of the page is wider than the other, so the page's own widest
+    # measure said nothing, and every verse line turned over was cut off as a paragraph. The
+    # width the volume's pages on one measure set their columns to puts each column's edge at
+    # its line of prose
+    p = _verse_columns_page(3)
+    alone = [f for f in order.read_page(p).flows if f.column is not None]
+    assert [round(f.frame.left) for f in alone] == [COL[0][0] + 100, COL[1][0] + 100]
+    paras = _paragraphs([_prose_page(1), _prose_page(2), p, _prose_page(4)])
+    # each stanza, in both columns, one verse block with its turned line (the left column's last
+    # stanza runs on into the right column's first, which nothing on the page sets apart)
+    text = "\n\n".join(paras)
+    for stanza in STANZAS[:2]:
+        assert text.count("\n".join(stanza)) == 2, paras

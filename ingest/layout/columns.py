@@ -483,16 +483,20 @@ def one_measure(
     *,
     min_lines: int = 2,
     min_ends: int | None = None,
+    measure: float | None = None,
 ) -> list[PageFrame]:
     """The columns of a page are set to one measure. A column measured narrower than the widest by
     more than a type height (most of its lines a verse passage or a block quote set in, from which
     its edge was measured) takes the widest measure where at least `min_lines` of its own lines
     start at the left edge that measure puts there (within half a type height), or else
     `min_ends` (`min_lines` when None) end at the right edge it puts there; otherwise its frame
-    stands."""
+    stands. `measure`: the width the volume sets its columns to, which stands for the widest
+    when wider by more than a type height (every column of the page set in: verse in both)."""
     if len(frames) < 2:
         return frames
     widest = max(f.width for f in frames)
+    if measure is not None and measure - widest > type_h:
+        widest = measure
     out = []
     for c, f in enumerate(frames):
         ls = per.get(c, [])

@@ -76,7 +76,7 @@ def segmented(
         for k in range(len(works)):
             w = works.load(k)
             if w.order is not None and w.order.gutters:
-                o = order.remeasured(w.order)
+                o = order.remeasured(w.order, measure=cols.measure())
                 if o is not w.order:
                     w.order, w.frame = o, o.frame
                     works.store(k, w)
@@ -146,6 +146,7 @@ class _Columns:
         self.wider = False  # three columns or more
         self.any_book = False
         self.measures: list[bool] = []  # per page read in columns: on one measure
+        self.widths: list[float] = []  # the column width of each page on one measure
 
     def add(self, w: PageWork) -> None:
         self.any_book |= w.book
@@ -154,6 +155,8 @@ class _Columns:
         self.rereads.append(book and o is not None and not o.gutters)
         if o is not None and w.book and (one := order.on_one_measure(o)) is not None:
             self.measures.append(one)
+            if one and (width := order.column_measure(o)) is not None:
+                self.widths.append(width)
         if not book or o is None:
             return
         self.book += 1
@@ -164,6 +167,10 @@ class _Columns:
     def one_measure(self) -> bool:
         m = self.measures
         return sum(m) >= 2 and sum(m) > len(m) / 2
+
+    def measure(self) -> float | None:
+        """The width the volume sets its columns to: the median over its pages on one measure."""
+        return statistics.median(self.widths) if len(self.widths) >= 2 else None
 
     def hint(self) -> float | None:
         c = self.centres
