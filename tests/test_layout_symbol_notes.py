@@ -207,3 +207,146 @@ def test_a_notes_title_off_the_centre_and_a_note_number_that_lost_a_figure() -> 
     lines = [line(r) for r in rows] + zone
     metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0)
     assert footnotes.zone_by_marker(lines, metrics, next_number=14) == len(rows)
+
+
+def _first_page_with_a_symbol_note() -> Page:
+    """A page whose one symbol note ends on it: the volume marks its notes with symbols."""
+    rows = body(["¶the river ran past the old mill* where the men met every", FILL[1] + "."])
+    rows += note_rows(["* The mill by the river."])
+    return page(1, rows)
+
+
+def test_a_zone_whose_first_mark_ocr_read_as_letters_opens_the_page_s_first_note() -> None:
+    # the '*' of the page's only note read as 'bd' (no word, but frequent enough as a token to
+    # look like one) and the call as a quote: the body's call says the page has a note
+    rows = body(
+        [
+            "¶the basic teachings of Marx’ and of the men who met every",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += note_rows(["bd Marx, K. (1818-1883) - With Engels, the founder of the", "First International."])
+    out = clean_volume([_first_page_with_a_symbol_note(), page(2, rows)])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "*"]
+    assert notes[1].text.startswith("bd Marx") and note_calls(out).get(notes[1].id) == "Marx"
+
+
+def test_a_zone_opening_with_a_mark_read_beside_a_letter() -> None:
+    # 't+' for ‡ (a note carried over from the page before keeps its mark): no word, and a mark
+    # no prose opens a line with
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += note_rows(["t+ Marx, K. (1818-1883) - With Engels, the founder of the", "First International."])
+    notes = footnote_blocks(clean_volume([_first_page_with_a_symbol_note(), page(2, rows)]))
+    assert [b.marker for b in notes] == ["*", "*"] and notes[1].text.startswith("t+ Marx")
+
+
+def test_the_body_s_calls_open_notes_whose_short_last_line_ocr_lost() -> None:
+    # five calls: a '‡' read 't+' after a full line (OCR lost the short last line of the note
+    # before) opens the third note, and '‖' read as two strokes ('ll') the fifth
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day",
+            "morning before the wheel† turned and nobody in the town‡ knew",
+            "a time when the river§ had stood quite still in the winter of",
+            "the year the valley flooded and the water rose over the bridge‖",
+            "that the workers had built with their own hands in the spring.",
+        ]
+    )
+    notes_at = [
+        ("* The mill by the river.", False),
+        ("+ The great wheel of the mill, which turned for a hundred years or more", True),
+        ("until the coldest of the winters froze the river over from its banks to", True),
+        ("t+ The town where the workers lived, by the river and the old mill,", True),
+        ("under the hill.", False),
+        ("§ The river of the valley.", False),
+        ("ll The bridge the workers built.", False),
+    ]
+    rows += [Row(t, 1800 + 36 * i, height=28, full=f) for i, (t, f) in enumerate(notes_at)]
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†", "‡", "§", "‖"]
+    assert notes[2].text.startswith("t+ The town") and notes[4].text.startswith("ll The bridge")
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "wheel", "town", "river", "bridge"]
+
+
+def test_a_zone_whose_first_line_is_curled() -> None:
+    # a photographed page's foot: the zone's first line curls, its box and its words' boxes
+    # taller than body type, and its box's top is further from the next line's than the notes'
+    # pitch; the line after it is the notes' small type
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter*.",
+        ]
+    )
+    rows += [
+        Row("* Hundreds - the gangs that roamed the valley in the years of", 1900, height=60),
+        Row("the flood, feared by the town.", 1964, height=28, full=False),
+    ]
+    out = clean_volume([page(1, rows)])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*"] and notes[0].text.endswith("the town.")
+    assert note_calls(out).get(notes[0].id) == "winter."
+
+
+def test_a_dagger_call_read_as_a_letter_glued_to_its_word() -> None:
+    # 'Marxt' for Marx†: no word of English, 'Marx' one; the note's term is the word, so only the
+    # misread dagger links them. 'cialist' (a hyphenated word's second half) is no call
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day so-",
+            "cialist and free. We have correctly foreseen it. Marxt says in his",
+            "book that at the time of the town the workers ended up being",
+            "forced to do exactly the opposite of what they had wanted.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "* The mill by the river.",
+            "† Marx, K. (1818-1883) - With Engels, the founder of scientific socialism.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "Marx"]
+
+
+def test_a_line_after_a_note_s_short_last_line_opens_the_next_note_the_calls_want() -> None:
+    # the '†' read glued to the next note's first word ('TCE.,' for '† Cf.,'): after the first
+    # note's short last line, which ends its sentence, the body's second call wants a second note
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day",
+            "morning before the wheel† turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += note_rows(
+        ["* The mill by the river, see pp. 816-820.", "TCE., the great wheel of the mill, pp. 675-688."]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†"] and notes[1].text.startswith("TCE.,")
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "wheel"]
+    # a line opening in lower case goes on with the note (a speck read as a stop before it)
+    low = [
+        *rows[:-1],
+        Row("against the great wheel of the mill, pp. 675-688.", rows[-1].y, height=28, full=False),
+    ]
+    notes = footnote_blocks(clean_volume([page(1, low), page(2, body(["¶" + FILL[0], FILL[1] + "."]))]))
+    assert [b.marker for b in notes] == ["*"]
+    # with one call in the body, the line stays in the note
+    rows[0] = Row(rows[0].text.replace("mill*", "mill"), rows[0].y, rows[0].x0, full=rows[0].full)
+    notes = footnote_blocks(clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))]))
+    assert [b.marker for b in notes] == ["*"]

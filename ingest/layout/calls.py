@@ -13,6 +13,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
+from wordfreq import zipf_frequency
+
 from ingest.layout.geometry import align_in_order, line_size
 from ingest.model import Line, Word
 
@@ -61,6 +63,7 @@ def call_candidates(
     superscript_ratio: float = 0.7,
     unsure: float = 0.5,
     lost: float = 0.3,
+    lang: str | None = None,
 ) -> list[Call]:
     """Every word that may carry a footnote call, in reading order, with a strength.
 
@@ -75,7 +78,9 @@ def call_candidates(
     so may a word ending in a stop or comma read with confidence under `lost` (1.0 + the bonus).
     A 't', 'f' or '+' glued after a word's comma or stop is a dagger misread (1.5 + the bonus). A
     token of call glyphs on its own is a call when raised, or when it holds a glyph prose never sets
-    alone (`_NO_PROSE`) and follows a stop or a comma ("months. '¢").
+    alone (`_NO_PROSE`) and follows a stop or a comma ("months. '¢"). With `lang` (a page of symbol
+    notes), a 't' or 'f' glued to a word that the language does not know, the word without it a
+    word it knows, is a dagger read as a letter ("Marxt": `glued_dagger`, 1.4 + the bonus).
 
     `quotes`: the quotations left open before the first line (its paragraph began on the page
     before: `candidates_and_quotes`); `ends`: the last line ends its paragraph (the next page does
@@ -88,6 +93,7 @@ def call_candidates(
         superscript_ratio=superscript_ratio,
         unsure=unsure,
         lost=lost,
+        lang=lang,
     )[0]
 
 
@@ -100,6 +106,7 @@ def candidates_and_quotes(
     superscript_ratio: float = 0.7,
     unsure: float = 0.5,
     lost: float = 0.3,
+    lang: str | None = None,
 ) -> tuple[list[Call], int]:
     """`call_candidates`, and the quotations still open after the last line: a paragraph that goes
     on over the page break carries them to its next part, whose closing quote then closes one
@@ -157,6 +164,12 @@ def candidates_and_quotes(
             if m and len(m.group(1)) > 2:
                 out.append(Call(li, wi, m.group(1), m.group(2), 1.5 + 0.5 * (1.0 - w.confidence)))
                 continue
+            wrapped = (
+                wi == 0 and li > 0 and li not in start_set and lines[li - 1].words[-1].text.endswith("-")
+            )
+            if lang is not None and not wrapped and (cut := glued_dagger(t, lang)) is not None:
+                out.append(Call(li, wi, t[:cut] + t[cut + 1 :], t[cut], 1.4 + 0.5 * (1.0 - w.confidence)))
+                continue
             m = _TAIL.match(t)
             if not m and w.confidence < lost and len(t) > 2 and t[-1] in ".,;:" and t[-2].isalpha():
                 # 'rights.' read very unsure: the raised digit after the stop was taken into it
@@ -200,6 +213,21 @@ def candidates_and_quotes(
                 continue
             out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.5 + bonus))
     return _with_inner_calls(out, lines), depth
+
+
+#: A word of letters (an apostrophe within: "Dzerzhinsky's") ending in a dagger's look-alike, then
+#: a stop or a comma if any.
+_GLUED_DAGGER = re.compile(r"^([^\W\d_][^\W\d_'’]+(?:['’]s)?)([tf])([.,;:]?)$")
+
+
+def glued_dagger(token: str, lang: str, *, known: float = 1.0) -> int | None:
+    """Where a dagger call OCR read as a letter glued to its word sits in `token` ("Marxt,": 4),
+    or None: the token ends in 't' or 'f' (a stop or a comma after it aside), the language does not
+    know the word with it (zipf 0) and knows it without it (zipf `known` or more)."""
+    m = _GLUED_DAGGER.match(token)
+    if m is None or zipf_frequency(m.group(1) + m.group(2), lang) > 0:
+        return None
+    return m.start(2) if zipf_frequency(m.group(1), lang) >= known else None
 
 
 #: The inner call is call glyphs (and the figures after them), figures alone, or figures whose last
@@ -396,6 +424,13 @@ def _bands(
     if npages != sorted(npages) or cpages != sorted(cpages):
         return None
     return [(bisect_left(cpages, p - pages_before), bisect_right(cpages, p) - 1) for p in npages]
+
+
+def likely_calls(lines: Sequence[Line], *, strong: float = 1.5) -> int:
+    """How many calls the lines likely hold: candidates (`call_candidates`) of strength `strong` or
+    more, possessives aside. In a volume whose symbol notes restart on every page, the number of
+    notes the page's zone must hold."""
+    return sum(1 for c in call_candidates(lines) if c.strength >= strong and not possessive(c))
 
 
 def possessive(call: Call) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
+from ingest.layout.calls import likely_calls
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
 from ingest.layout.notemarkers import note_marker, opens_note, starts_note
@@ -22,6 +23,7 @@ def note_zone_start(
     *,
     next_number: int | None = None,
     may_continue: bool = True,
+    symbols: bool = False,
     pitch_ratio: float = 0.9,
     height_ratio: float = 0.86,
     gap_factor: float = 1.25,
@@ -31,9 +33,10 @@ def note_zone_start(
     First by type size (`zone_by_type`), then by the expected note's marker over a gap
     (`zone_by_marker`), then by line spacing (`zone_by_pitch`). A zone that does not open with a
     note's marker continues the previous page's last note: with `may_continue` False (the previous
-    page ended without notes) type size alone does not make one."""
+    page ended without notes) type size alone does not make one, unless the volume marks its notes
+    with symbols restarting on every page (`symbols`) and the body above holds calls."""
     for k in (
-        zone_by_type(lines, metrics, next_number=next_number, may_continue=may_continue),
+        zone_by_type(lines, metrics, next_number=next_number, may_continue=may_continue, symbols=symbols),
         zone_by_marker(
             lines, metrics, next_number=next_number, pitch_ratio=pitch_ratio, gap_factor=gap_factor
         ),
@@ -94,17 +97,26 @@ def zone_by_type(
     *,
     next_number: int | None = None,
     may_continue: bool = True,
+    symbols: bool = False,
     type_ratio: float = 0.9,
     size_ratio: float = 0.95,
     min_small_share: float = 0.75,
     gap_factor: float = 1.1,
+    curl: float = 1.3,
 ) -> int | None:
     """The first line from which the page's lines are set in smaller type than the body above them
     (type height at most `type_ratio` of it, for the first line, the zone's median and at least
     `min_small_share` of its lines), set off by a gap of `gap_factor` body pitches. Notes are set
     smaller than the text; a warped scan distorts line boxes but hardly the median word height.
     Text layers give exact type sizes (`Word.size`): then a zone at most `size_ratio` of the body
-    size counts (a note one point smaller than the text)."""
+    size counts (a note one point smaller than the text). A first line whose box is more than
+    `curl` body line heights tall is curled (a photographed page's foot): its words' boxes grow
+    with the curve and say nothing of its type, so the zone is judged by its other lines, when it
+    is in the lower half of the page and opens a note (`opens_note`) or the body holds calls.
+    Where no note can continue onto the page (`may_continue` False), the first line must open a
+    note (`opens_note`); in a volume of symbol notes restarting on every page (`symbols`), calls
+    read in the body above (`calls.likely_calls`) say that the page has notes of its own, whatever
+    OCR made of the first one's mark ('bd' for *)."""
     n = len(lines)
     if not metrics.type_height:
         return None
@@ -115,20 +127,32 @@ def zone_by_type(
             limit = size_ratio * _body_size(sizes[:k], lines[:k])
         else:
             limit = type_ratio * _body_type(lines[:k], metrics)
-        if types[k] > limit or types[k - 1] <= limit:
+        curled = (
+            sizes is None
+            and k + 1 < n
+            and lines[k].bbox.height > curl * metrics.line_height
+            and types[k] > limit
+            # a note zone is at the foot: in the lower half of the page's lines
+            and 2 * lines[k].bbox.y0 > lines[0].bbox.y0 + lines[-1].bbox.y1
+        )
+        if (types[k] > limit and not curled) or types[k - 1] <= limit:
             continue
         if zone_gap(lines[k - 1], lines[k]) < gap_factor * metrics.pitch:
             continue
         if ends_broken_word(lines[k - 1], lines[k]):
             continue
         marked = next_number is not None and opens_note(lines[k], next_number)
-        if not marked and (not may_continue or set_in(lines[:k], lines[k:])):
+        called = symbols and likely_calls(lines[:k]) > 0
+        # a block set in from both edges is a quotation; a curled line opens a zone on the
+        # evidence of its mark or of the page's calls
+        if not marked and (set_in(lines[:k], lines[k:]) or (not called and (curled or not may_continue))):
             continue
         # a line of one word measures that word's letters (a descender, an ascender), not the
         # type: the zone is judged on its other lines
-        zone = sorted(t for t, ln in zip(types[k:], lines[k:], strict=True) if _words(ln) > 1) or sorted(
-            types[k:]
-        )
+        rest = k + 1 if curled else k
+        zone = sorted(
+            t for t, ln in zip(types[rest:], lines[rest:], strict=True) if _words(ln) > 1
+        ) or sorted(types[rest:])
         small = sum(1 for t in zone if t <= limit)
         if zone[len(zone) // 2] <= limit and small >= min_small_share * len(zone):
             return k

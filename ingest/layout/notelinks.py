@@ -12,6 +12,7 @@ from __future__ import annotations
 from ingest.layout import calllinks, calls, endnotes, lemmas, lostcalls
 from ingest.layout.calllinks import Candidate
 from ingest.layout.drafts import Draft, PageWork
+from ingest.layout.hyphenation import wordfreq_code
 from ingest.layout.lostcalls import PageImages
 from ingest.model import BlockKind, Line
 
@@ -38,17 +39,22 @@ def link_calls(
         starts = [k for k, (d, li) in enumerate(flat) if li == 0 and not d.continues]
         lines = [d.lines[li] for d, li in flat]
         after = works[pos + 1].body_drafts() if pos + 1 < len(works) else []
-        found, quotes = calls.candidates_and_quotes(
-            lines,
-            starts=starts,
-            quotes=quotes if flat and 0 not in starts else 0,
-            ends=not (after and after[0].continues),
-        )
         page_notes = [
             d
             for d in w.drafts
             if d.kind is BlockKind.FOOTNOTE and d.marker is not None and d.region != "endnotes"
         ]
+        # a page of symbol notes, or the page before one (a note pushed over the break)
+        symbols = any(d.marker in calls.SYMBOL_SEQUENCE for d in page_notes) or any(
+            d.marker in calls.SYMBOL_SEQUENCE for d in _notes_of(works, pos + 1)
+        )
+        found, quotes = calls.candidates_and_quotes(
+            lines,
+            starts=starts,
+            quotes=quotes if flat and 0 not in starts else 0,
+            ends=not (after and after[0].continues),
+            lang=wordfreq_code(lang) if symbols else None,
+        )
         if images is not None and page_notes:
             found = _with_lost_calls(w, lines, found, [d.marker or "" for d in page_notes], images, lang)
         for c in found:
@@ -59,6 +65,13 @@ def link_calls(
         notes += [(pos, w, d) for d in page_notes]
     cands, bonus, reach = _lemma_calls(works, notes, cands, tail_lines=tail_lines)
     calllinks.link_notes(notes, cands, bonus=bonus, reach=reach)
+
+
+def _notes_of(works: list[PageWork], pos: int) -> list[Draft]:
+    """The footnotes of the page at `pos` (none past the volume's end)."""
+    if pos >= len(works):
+        return []
+    return [d for d in works[pos].drafts if d.kind is BlockKind.FOOTNOTE and d.region != "endnotes"]
 
 
 def _with_lost_calls(

@@ -121,6 +121,7 @@ def split_notes(
     max_misread: int = 2,
     want: int = 0,
     symbols: bool = False,
+    calls: int = 0,
 ) -> list[Note]:
     """Split the zone's lines into notes at lines starting with a marker. Digit markers must be the
     expected next number (or the one after, if one was missed) to count, so that a line of note text
@@ -132,7 +133,13 @@ def split_notes(
     without a readable mark opens the page's first symbol note ('aula ~ Wealthy…' for '* Kulak –
     Wealthy…'), and, until that many are open, a line opening with a mark standing alone ('+')
     opens the next one. `symbols`: the volume's last note was marked with a symbol, so a first line
-    opening a note with its mark misread opens the page's first symbol note."""
+    opening a note with its mark misread opens the page's first symbol note. `calls`: how many
+    calls the page's body holds in a volume of symbol notes: until that many notes are open, a
+    line opening with a mark standing alone opens the next note, also after a full line (the
+    note's short last line lost by OCR); after a note's short last line that ends a sentence, any
+    line not opening in lower case opens the next note when the calls want more than the lines
+    below opening with a mark can open ('TCE.,' for '† Cf.,'; else a second paragraph of the
+    note, or a speck read as a stop)."""
     notes: list[Note] = []
     cur: list[Line] = []
     marker: str | None = None
@@ -218,7 +225,7 @@ def split_notes(
             and not may_continue
             and (
                 _misread_marker(words, max_misread)
-                or (len(ln.words) > 2 and _lone_mark(ln.words[0]))
+                or (len(ln.words) > 2 and (_lone_mark(ln.words[0]) or _marked(first)))
                 or _quote_mark(ln.words)
             )
         ):
@@ -227,11 +234,31 @@ def split_notes(
         if m is None and len(words) > 1 and _part_of_number(words[0].text, expected):
             if (k == 0 and not may_continue) or ended:
                 m = str(expected)  # 'M4,' for 14, where a note opens
-        if m is None and want and len(words) > 1 and (k == 0 or marker in SYMBOL_SEQUENCE):
+        if (
+            m is None
+            and max(want, calls if k else 0)
+            and len(words) > 1
+            and (k == 0 or marker in SYMBOL_SEQUENCE)
+        ):
             opened = sum(1 for n in notes if n.marker is not None) + (marker is not None)
-            if k == 0 and not any(_first_mark(x) == SYMBOL_SEQUENCE[0] for x in zone[1:]):
+            if k == 0 and not any(first_mark(x) == SYMBOL_SEQUENCE[0] for x in zone[1:]):
                 m = SYMBOL_SEQUENCE[0]  # unless the page's first note opens further down
-            elif k > 0 and opened < want and (_lone_mark(ln.words[0]) or _marked(first)):
+            elif (
+                k > 0
+                and (
+                    (opened < max(want, calls) and (_lone_mark(ln.words[0]) or _marked(first)))
+                    # a note's short last line ending a sentence ends it: the next line opens the
+                    # next note when the body's calls want more notes than the marks below open,
+                    # whatever OCR made of its own mark
+                    or (
+                        ended
+                        and prev is not None
+                        and _ends_sentence(prev)
+                        and not first[:1].islower()  # a note opens with a capital, a figure or a mark
+                        and opened + sum(1 for x in zone[k + 1 :] if _mark_opens(x)) < calls
+                    )
+                )
+            ):
                 m = SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
         if m is not None:
             if cur or marker is not None:
@@ -248,6 +275,15 @@ def split_notes(
     return notes
 
 
+def _mark_opens(line: Line) -> bool:
+    """Whether a line opens with a symbol mark as printed or as OCR reads one standing alone or
+    beside a letter ('*', '+', 't+')."""
+    first = line.words[0].text if line.words else ""
+    return len(line.words) > 1 and (
+        first_mark(line) is not None or _lone_mark(line.words[0]) or _marked(first)
+    )
+
+
 def _after(marker: str) -> str:
     """The symbol mark that follows `marker` down a page (* † ‡ § ‖ ¶ ** ††…)."""
     return SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
@@ -260,7 +296,13 @@ def _misread_symbol(token: str, want: str, *, letter: float = 6.0) -> bool:
     no word either. Only asked after a note's short last line that ends a sentence."""
     if len(token) == 1 and token.isalpha():
         return zipf_frequency(token.lower(), "en") < letter
+    if want == "‖":
+        return len(token) == 2 and set(token) <= _BARS  # the double bar read as two strokes ('ll')
     return len(want) > 1 and len(token) == len(want) and set(token) <= _SYMBOL_GLYPHS
+
+
+#: What OCR reads for one stroke of the double bar ‖.
+_BARS = frozenset("lI|1!")
 
 
 def _stop(token: str) -> str:
@@ -271,12 +313,13 @@ def _stop(token: str) -> str:
 def opens_note(line: Line, expected: int, *, max_misread: int = 2) -> bool:
     """Whether a line can open note `expected` on a page no note continues onto: it starts with
     the marker (`starts_note`), with a mark standing alone where a symbol was printed
-    (`_lone_mark`), with a short token that is no word (`_misread_marker`), or with one that reads
-    part of the number ("M4," for 14)."""
+    (`_lone_mark`) or a mark read beside a letter ('t+' for ‡, `_marked`), with a short token
+    that is no word (`_misread_marker`), or with one that reads part of the number ("M4," for
+    14)."""
     words = _without_speck(line.words)
     return not _pronoun(words) and (
         starts_note(line, expected)
-        or (len(line.words) > 2 and _lone_mark(line.words[0]))
+        or (len(line.words) > 2 and (_lone_mark(line.words[0]) or _marked(line.words[0].text)))
         or _misread_marker(words, max_misread)
         or (len(words) > 1 and _part_of_number(words[0].text, expected))
         or _quote_mark(line.words)
@@ -338,7 +381,7 @@ def _marked(token: str) -> bool:
     return _symbol_like(token) and any(not c.isalnum() and c not in _PROSE_MARKS for c in token)
 
 
-def _first_mark(line: Line) -> str | None:
+def first_mark(line: Line) -> str | None:
     """The symbol a line opens with as printed ('*', '†'), if OCR read one."""
     words = _without_speck(line.words)
     t = words[0].text if words else ""

@@ -110,7 +110,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             None
             if in_endnotes
             else footnotes.note_zone_start(
-                body, metrics, next_number=notes.next_number, may_continue=notes.open
+                body, metrics, next_number=notes.next_number, may_continue=notes.open, symbols=notes.symbols
             )
         )
         zone = _zone_at_the_foot(w, body, zone, metrics, notes)
@@ -125,9 +125,18 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
         may_continue = notes.open
         # a note whose last line ends short ends on its page: the next page's zone opens a note
         notes.open = bool(notes_lines) and not footnotes.ends_short(notes_lines, w.frame.right)
-        want = _calls_wanting_symbol_notes(body, notes_lines, notes) if may_continue else 0
+        # the notes are marked with symbols: the volume's last note was, or this zone's first is
+        symbolic = notes.symbols or bool(notes_lines and notemarkers.first_mark(notes_lines[0]))
+        held = calls.likely_calls(body) if notes_lines and symbolic else 0
+        # where no note continues onto the page, its zone opens the page's first note
+        want = _calls_wanting_symbol_notes(body, notes_lines, notes) if may_continue else held
         split = notemarkers.split_notes(
-            notes_lines, notes.next_number, may_continue=may_continue, want=want, symbols=notes.symbols
+            notes_lines,
+            notes.next_number,
+            may_continue=may_continue,
+            want=want,
+            symbols=notes.symbols,
+            calls=held,
         )
         notes.sentence_end = bool(notes_lines) and notemarkers.ends_sentence(notes_lines[-1])
         for note in split:
@@ -157,8 +166,7 @@ def _calls_wanting_symbol_notes(body: list[Line], zone: list[Line], notes: NoteC
     as a glyph (`calls.call_candidates`, strength 1.5 or more), possessives aside. 0 otherwise."""
     if not zone or not notes.symbols or not notes.sentence_end:
         return 0
-    found = calls.call_candidates(body)
-    return sum(1 for c in found if c.strength >= 1.5 and not calls.possessive(c))
+    return calls.likely_calls(body)
 
 
 def _zone_at_the_foot(
@@ -182,7 +190,11 @@ def _zone_at_the_foot(
         if start is None:
             return None
         again = footnotes.note_zone_start(
-            body[start:], metrics, next_number=notes.next_number, may_continue=notes.open
+            body[start:],
+            metrics,
+            next_number=notes.next_number,
+            may_continue=notes.open,
+            symbols=notes.symbols,
         )
         zone = start + again if again is not None else None
     return zone
@@ -202,7 +214,9 @@ def _zone_below_the_columns(
     if not band or len(band) == len(body) or all(id(ln) in band for ln in body[-len(band) :]):
         return body, None
     moved = [ln for ln in body if id(ln) not in band] + low[k:]
-    zone = footnotes.note_zone_start(moved, metrics, next_number=notes.next_number, may_continue=notes.open)
+    zone = footnotes.note_zone_start(
+        moved, metrics, next_number=notes.next_number, may_continue=notes.open, symbols=notes.symbols
+    )
     if zone is None or zone < len(moved) - len(band):
         return body, None
     return moved, zone
