@@ -107,8 +107,11 @@ def test_the_pages_around_are_drawn_ahead_by_the_low_priority_process(home: Path
     data._drawer.close()
     at = _open(_app(BOB, volume="demo", page_index=2), "review")
     _no_errors(at)
+    # Wait for the warm-ups queued so far. Only a guard against a hang: the drawer runs at the
+    # lowest CPU priority by design, so on a machine kept busy by other work (a parallel test
+    # run's other worker, other jobs) it can wait minutes for the CPU; 120 s ran out under load.
     for pool in (data._warmer, data._ahead):
-        pool.submit(lambda: None).result(timeout=120)  # the warm-ups queued so far have run
+        pool.submit(lambda: None).result(timeout=900)
     store = Store(home)
     pages = {p.index: p for p in store.pages(store.volume("demo").id)}
     store.close()
