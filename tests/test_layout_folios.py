@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, order
-from ingest.model import BBox, BlockKind, Line, Page
+from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_order import LEFT_TEXT, RIGHT_TEXT, magazine_page, page, row
 
 FOOT = 3150  # the folio's line, well under the last row of text
@@ -188,3 +188,26 @@ def test_a_running_head_over_a_line_whose_box_reaches_up_is_furniture() -> None:
     out = clean_volume(pages)
     assert [b.kind for b in out[2].blocks][:2] == [BlockKind.RUNNING_HEAD, BlockKind.PAGE_NUMBER]
     assert "Mill on the River" not in render_text(out).clean
+
+
+def test_a_tiny_mark_read_as_a_figure_in_the_margin_beside_a_line_is_a_speck() -> None:
+    # a render of seed 1991 (camera spreads, octavo): in the gutter shadow beside a recto's second
+    # line, a mark a quarter of the type's height was read, sure (0.92), as "2" by the pass over
+    # the ink no word covers; it opened the line ("im- 2 portant"), a leftover page number
+    pages = [_headed_page(i) for i in range(1, 5)]
+    p = pages[2]
+    head, *body_lines = [ln for b in p.blocks for ln in b.lines]
+    ln = body_lines[1]
+    y = ln.bbox.y0
+    mark = Word("2", BBox(60, y - 10, 70, y + 5), 0.92)
+    body_lines[1] = Line((mark, *ln.words), BBox.enclosing([mark.bbox, ln.bbox]))
+    pages[2] = page(3, [[head], body_lines])
+    out = clean_volume(pages)
+    clean = render_text(out).clean
+    assert " 2 " not in clean and "\n2 " not in clean
+    assert BOOK_TEXT[1] in clean  # the line itself keeps every word
+    # a folio hanging in the margin at the type's size, read sure, stays where it stands
+    big = Word("2", BBox(60, y, 90, y + 40), 0.92)
+    body_lines[1] = Line((big, *ln.words), BBox.enclosing([big.bbox, ln.bbox]))
+    pages[2] = page(3, [[head], body_lines])
+    assert "2 " + BOOK_TEXT[1] in render_text(clean_volume(pages)).clean

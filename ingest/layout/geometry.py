@@ -300,6 +300,7 @@ def split_margin_specks(
     outside: float = 0.5,
     max_width: float = 1.5,
     unsure: float = 0.5,
+    small: float = 0.5,
 ) -> tuple[list[Line], list[Line], dict[int, Line]]:
     """The page's lines without specks in the margins, those specks, and the lines that lost specks
     at their ends (by the `id` of the line as given). Specks are lines narrower than `max_width`
@@ -308,7 +309,9 @@ def split_margin_specks(
     look like three lines of text. A line's first or last words that lie so far out, as narrow,
     and are read unsure (confidence under `unsure`) are such specks too: dust in the margin beside
     a line of text is read into its row ('Kharkov 8' on a heavy scan, the "8" far right of the
-    column), where a folio hanging in the margin is read sure."""
+    column), where a folio hanging in the margin is read sure. Such a word less than `small` body
+    line heights tall is a speck however sure OCR was of it: a mark in a spread's gutter shadow
+    read as "2" by the second pass over the ink no word covers, a quarter of the type's size."""
     kept: list[Line] = []
     specks: list[Line] = []
     renewed: dict[int, Line] = {}
@@ -326,7 +329,11 @@ def split_margin_specks(
         words = list(ln.words)
         peeled: list[Word] = []
         for end in (0, -1):
-            while len(words) > 1 and words[end].confidence < unsure and out_of_column(words[end].bbox):
+            while (
+                len(words) > 1
+                and (words[end].confidence < unsure or words[end].bbox.height < small * line_height)
+                and out_of_column(words[end].bbox)
+            ):
                 peeled.append(words.pop(end))
         if peeled:
             specks.append(Line(tuple(peeled), BBox.enclosing([w.bbox for w in peeled])))
