@@ -77,9 +77,8 @@ def call_candidates(
     quotation closed by a word read with confidence under `unsure` may hide a lost call (1.2), and
     so may a word ending in a stop or comma read with confidence under `lost` (1.0 + the bonus).
     A 't', 'f' or '+' glued after a word's comma or stop is a dagger misread (1.5 + the bonus). A
-    token of call glyphs on its own is a call (1.9, whatever its confidence) when raised, or when it
-    holds a glyph prose never sets alone (`_NO_PROSE`) and follows a stop or a comma ("months. '¢");
-    not when it is taller than every other word of its line (a blot). With `lang` (a page of symbol
+    token of call glyphs on its own is a call when raised, or when it holds a glyph prose never sets
+    alone (`_NO_PROSE`) and follows a stop or a comma ("months. '¢"). With `lang` (a page of symbol
     notes), a 't' or 'f' glued to a word that the language does not know, the word without it a
     word it knows, is a dagger read as a letter ("Marxt": `glued_dagger`, 1.4 + the bonus).
 
@@ -149,16 +148,14 @@ def candidates_and_quotes(
             if (
                 _glyphs_only(t)
                 and wi > 0
-                and not _taller_than_letters(w, ln)
                 and (
                     _raised(w, ln, superscript_ratio)
                     or (any(c in _NO_PROSE for c in t) and ln.words[wi - 1].text[-1:] in ".,;:")
                 )
             ):
                 # a raised call read as a mark of its own ('BELOBORODOV !'): a stop or a French
-                # '!' sits on the baseline. Its confidence adds nothing: OCR reads a raised figure
-                # and a speck alike unsure, and a low one must not make a speck the likelier call
-                out.append(Call(li, wi, "", t, 1.9))
+                # '!' sits on the baseline
+                out.append(Call(li, wi, "", t, 1.9 + 0.5 * (1.0 - w.confidence)))
                 continue
             if t and t[-1] in SYMBOL_MARKERS and len(t) > 1 and t[-2].isalpha():
                 out.append(Call(li, wi, t.rstrip("".join(SYMBOL_MARKERS)), t[-1], 2.0, True))
@@ -292,13 +289,6 @@ def _speck(word: Word, *, unsure: float = 0.5) -> bool:
     return word.confidence < unsure and not any(c.isalnum() for c in word.text)
 
 
-def _taller_than_letters(w: Word, line: Line) -> bool:
-    """Whether a mark's box is taller than every other word of its line: a raised figure stands
-    within the line's letters (OCR may box it as tall as they are), a blot of ink reaches past them."""
-    others = [x.bbox.height for x in line.words if x is not w and any(c.isalnum() for c in x.text)]
-    return bool(others) and w.bbox.height > max(others)
-
-
 def _raised(w: Word, line: Line, ratio: float) -> bool:
     """Whether a word is a superscript: small, and its bottom well above the line's baseline; or,
     from a text layer, set in type under `ratio` of the line's size."""
@@ -379,8 +369,6 @@ def align_calls(
     pages_before: int = 1,
     min_score: float = 1.0,
     ambiguous: float = 3.0,
-    number_end: float = 2.5,
-    other_digit: float = 0.5,
     bonus: Mapping[tuple[int, int], float] | None = None,
     reach: Set[tuple[int, int]] = frozenset(),
 ) -> list[int | None]:
@@ -395,12 +383,9 @@ def align_calls(
     (`repeated_possessives`) unless the note's lemma is right before it. A call read as the exact
     number of a note that a note numbered with a 1 before it may also take (a '8' where notes 8 and
     18 both reach: OCR loses a raised leading 1 more often than any other figure) scores
-    `ambiguous` for the shorter number: the order of the calls decides. A call read as a number
-    that its place among the likely calls contradicts (`implied_numbers`) scores `number_end` for
-    the number its place gives and `other_digit` for the one read. Returns a candidate index per note."""
+    `ambiguous` for the shorter number: the order of the calls decides. Returns a candidate index per note."""
     extra = bonus or {}
     repeated = repeated_possessives([c for _, c, _ in candidates])
-    implied = implied_numbers(notes, candidates)
     reachable: dict[int, set[str]] = {}  # a page's position → the markers of notes that may reach it
     for npage, marker in notes:
         for p in range(npage - pages_before, npage + 1):
@@ -417,11 +402,7 @@ def align_calls(
         own_number = call.exact and marker.isdigit() and (call.marker == marker or _ones_lost(call, marker))
         before = tail or (i, j) in reach or own_number
         if cpage == npage or (before and npage - pages_before <= cpage < npage):
-            if j in implied:
-                # its place among the page's likely calls says the figure was misread
-                sc = number_end if marker == implied[j] else other_digit
-            else:
-                sc = call_score(call, marker)
+            sc = call_score(call, marker)
             if call.exact and call.marker == marker and "1" + marker in reachable.get(cpage, ()):
                 sc = min(sc, ambiguous)
             sc += extra.get((i, j), 0.0)
@@ -430,46 +411,6 @@ def align_calls(
         return None
 
     return align_in_order(len(notes), len(candidates), score, _bands(notes, candidates, pages_before))
-
-
-def implied_numbers(
-    notes: Sequence[tuple[int, str]], candidates: Sequence[tuple[int, Call, bool]], *, strong: float = 1.5
-) -> dict[int, str]:
-    """Calls read as a number that the sequence of calls says is another (candidate index → the
-    note's number): "En-gels.2" between the likely calls of notes 1 and 2 and the call read as 4.
-
-    The likely calls are the candidates read as figures and those of strength `strong` or more,
-    possessives aside, in order. A call read as number n lies between the nearest calls read as
-    figures before and after it (numbers p and q, p < n < q; before the first, a note 1's section
-    or page starts the count at 0): when exactly one likely call stands for each number between
-    them, every number from p to q was read as one call, so the k-th call after p is note p + k.
-    A call whose reading disagrees with that count, the count naming one of the notes, is a
-    misread figure. Nothing is implied where the count does not hold (a call lost, a speck taken
-    for one): the readings decide then."""
-    markers = {m for _, m in notes}
-    seq = [
-        j for j, (_, c, _) in enumerate(candidates) if (c.exact or c.strength >= strong) and not possessive(c)
-    ]
-    anchors: list[tuple[int, int, int | None]] = []  # (place in seq, number, candidate index)
-    starts = sorted({p for p, m in notes if m == "1"})
-    for start in starts:  # a section's or a chapter's count starts at 0 before its first call
-        first = next((k for k, j in enumerate(seq) if candidates[j][0] >= start), len(seq))
-        anchors.append((first - 1, 0, None))
-    for k, j in enumerate(seq):
-        c = candidates[j][1]
-        if c.exact and c.marker.isdigit():
-            anchors.append((k, int(c.marker), j))
-    # a count's start comes after the call at its place (the last of the section or page before)
-    anchors.sort(key=lambda a: (a[0], a[2] is None))
-    out: dict[int, str] = {}
-    for i in range(1, len(anchors) - 1):
-        (kp, p, _), (k, n, at), (kq, q, _) = anchors[i - 1], anchors[i], anchors[i + 1]
-        if at is None or not p < n < q or q - p != kq - kp or kp >= k:
-            continue
-        count = str(p + (k - kp))
-        if count != str(n) and count in markers:
-            out[at] = count
-    return out
 
 
 def _bands(
