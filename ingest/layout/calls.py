@@ -369,6 +369,8 @@ def align_calls(
     pages_before: int = 1,
     min_score: float = 1.0,
     ambiguous: float = 3.0,
+    number_end: float = 2.5,
+    other_digit: float = 0.5,
     bonus: Mapping[tuple[int, int], float] | None = None,
     reach: Set[tuple[int, int]] = frozenset(),
 ) -> list[int | None]:
@@ -383,9 +385,12 @@ def align_calls(
     (`repeated_possessives`) unless the note's lemma is right before it. A call read as the exact
     number of a note that a note numbered with a 1 before it may also take (a '8' where notes 8 and
     18 both reach: OCR loses a raised leading 1 more often than any other figure) scores
-    `ambiguous` for the shorter number: the order of the calls decides. Returns a candidate index per note."""
+    `ambiguous` for the shorter number: the order of the calls decides. A call read as a number
+    that its place among the likely calls contradicts (`implied_numbers`) scores `number_end` for
+    the number its place gives and `other_digit` for the one read. Returns a candidate index per note."""
     extra = bonus or {}
     repeated = repeated_possessives([c for _, c, _ in candidates])
+    implied = implied_numbers(notes, candidates)
     reachable: dict[int, set[str]] = {}  # a page's position → the markers of notes that may reach it
     for npage, marker in notes:
         for p in range(npage - pages_before, npage + 1):
@@ -402,7 +407,11 @@ def align_calls(
         own_number = call.exact and marker.isdigit() and (call.marker == marker or _ones_lost(call, marker))
         before = tail or (i, j) in reach or own_number
         if cpage == npage or (before and npage - pages_before <= cpage < npage):
-            sc = call_score(call, marker)
+            if j in implied:
+                # its place among the page's likely calls says the figure was misread
+                sc = number_end if marker == implied[j] else other_digit
+            else:
+                sc = call_score(call, marker)
             if call.exact and call.marker == marker and "1" + marker in reachable.get(cpage, ()):
                 sc = min(sc, ambiguous)
             sc += extra.get((i, j), 0.0)
@@ -411,6 +420,46 @@ def align_calls(
         return None
 
     return align_in_order(len(notes), len(candidates), score, _bands(notes, candidates, pages_before))
+
+
+def implied_numbers(
+    notes: Sequence[tuple[int, str]], candidates: Sequence[tuple[int, Call, bool]], *, strong: float = 1.5
+) -> dict[int, str]:
+    """Calls read as a number that the sequence of calls says is another (candidate index → the
+    note's number): "En-gels.2" between the likely calls of notes 1 and 2 and the call read as 4.
+
+    The likely calls are the candidates read as figures and those of strength `strong` or more,
+    possessives aside, in order. A call read as number n lies between the nearest calls read as
+    figures before and after it (numbers p and q, p < n < q; before the first, a note 1's section
+    or page starts the count at 0): when exactly one likely call stands for each number between
+    them, every number from p to q was read as one call, so the k-th call after p is note p + k.
+    A call whose reading disagrees with that count, the count naming one of the notes, is a
+    misread figure. Nothing is implied where the count does not hold (a call lost, a speck taken
+    for one): the readings decide then."""
+    markers = {m for _, m in notes}
+    seq = [
+        j for j, (_, c, _) in enumerate(candidates) if (c.exact or c.strength >= strong) and not possessive(c)
+    ]
+    anchors: list[tuple[int, int, int | None]] = []  # (place in seq, number, candidate index)
+    starts = sorted({p for p, m in notes if m == "1"})
+    for start in starts:  # a section's or a chapter's count starts at 0 before its first call
+        first = next((k for k, j in enumerate(seq) if candidates[j][0] >= start), len(seq))
+        anchors.append((first - 1, 0, None))
+    for k, j in enumerate(seq):
+        c = candidates[j][1]
+        if c.exact and c.marker.isdigit():
+            anchors.append((k, int(c.marker), j))
+    # a count's start comes after the call at its place (the last of the section or page before)
+    anchors.sort(key=lambda a: (a[0], a[2] is None))
+    out: dict[int, str] = {}
+    for i in range(1, len(anchors) - 1):
+        (kp, p, _), (k, n, at), (kq, q, _) = anchors[i - 1], anchors[i], anchors[i + 1]
+        if at is None or not p < n < q or q - p != kq - kp or kp >= k:
+            continue
+        count = str(p + (k - kp))
+        if count != str(n) and count in markers:
+            out[at] = count
+    return out
 
 
 def _bands(
