@@ -13,9 +13,10 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from ingest.layout import calllinks, calls, headings, lemmas, misreads, notemarkers, paragraphs
+from ingest.layout import calllinks, calls, headings, lemmas, lostcalls, misreads, notemarkers, paragraphs
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.layout.lostcalls import PageImages
 from ingest.layout.measures import line_step
 from ingest.model import BlockKind, Line, Word
 
@@ -186,14 +187,17 @@ def _left(line: Line) -> int:
 _SET_APART = ("note-hang", "note-space")
 
 
-def mark_endnotes(works: list[PageWork], *, max_lost: int = 2) -> None:
+def mark_endnotes(
+    works: list[PageWork], *, max_lost: int = 2, images: PageImages | None = None, lang: str = "eng"
+) -> None:
     """Turn the paragraphs of notes sections into notes (region "endnotes"), the section title into
     an `other` block (the export writes its own Notes heading), and link the calls before them.
     Where the numbers read skip (4, then 6), the last paragraphs since the note before that start
     inside a column (not over a page or column break) are the notes whose numbers OCR lost; a note
     set out in the margin may read a number up to `max_lost` past the expected one. A number given
     on the setting alone gives way to the same number read on a later paragraph: the paragraphs
-    given it (and any after) go on the note before them."""
+    given it (and any after) go on the note before them. With `images` (a page's image by its scan
+    index), calls OCR lost are looked for again (`_with_lost_calls`; `lang`: the OCR language)."""
     section = 0
     scope: list[tuple[int, PageWork, Draft]] = []  # body paragraphs since the last notes section
     notes: list[tuple[int, PageWork, Draft]] = []
@@ -272,7 +276,7 @@ def mark_endnotes(works: list[PageWork], *, max_lost: int = 2) -> None:
             f"endnote {d.marker or '(continued)'} in a notes section",
             {"block": d.id, "marker": d.marker, "kind_before": BlockKind.PARAGRAPH.value},
         )
-    _link(scope, notes)
+    _link(scope, notes, images, lang)
 
 
 def _notes_go_on(after: Sequence[tuple[PageWork, Draft]], expected: int, *, within: int = 3) -> bool:
@@ -374,9 +378,16 @@ def note_text(d: Draft, *, max_marker: int = 3) -> str:
     return " ".join(words[k:])
 
 
-def _link(scope: list[tuple[int, PageWork, Draft]], notes: list[tuple[int, PageWork, Draft]]) -> None:
+def _link(
+    scope: list[tuple[int, PageWork, Draft]],
+    notes: list[tuple[int, PageWork, Draft]],
+    images: PageImages | None = None,
+    lang: str = "eng",
+) -> None:
     """Match each section's notes to the calls in the text before the section, in order. The text
-    of section k is what comes after section k-1's notes (numbered k here, as the notes are)."""
+    of section k is what comes after section k-1's notes (numbered k here, as the notes are).
+    With `images`, the pages where a section's note numbers not read as calls must be are read
+    again (`_with_lost_calls`)."""
     cands: list[calllinks.Candidate] = []
     quotes = 0  # quotations a paragraph's part on the page before left open
     for n, (sec, w, d) in enumerate(scope):
@@ -387,5 +398,87 @@ def _link(scope: list[tuple[int, PageWork, Draft]], notes: list[tuple[int, PageW
         )
         for c in found:
             cands.append(calllinks.Candidate(sec + 1, w, d, c.line, dataclasses.replace(c, line=n)))
+    if images is not None:
+        cands = _with_lost_calls(scope, notes, cands, images, lang)
     cands, bonus = _lemma_calls(scope, notes, cands)
     calllinks.link_notes(notes, cands, bonus=bonus, endnotes=True)
+
+
+def _with_lost_calls(
+    scope: list[tuple[int, PageWork, Draft]],
+    notes: list[tuple[int, PageWork, Draft]],
+    cands: list[calllinks.Candidate],
+    images: PageImages,
+    lang: str,
+    *,
+    strong: float = 1.5,
+) -> list[calllinks.Candidate]:
+    """The candidate calls with those a second reading of the page images finds where OCR read none
+    (`lostcalls.lost_calls`, as for footnotes), for the notes of each section whose numbers no call
+    before the section reads. An endnote says nothing of the page its call is on, but the calls
+    read as numbers do: a number's call lies after the last call read as a smaller number of the
+    section and before the first read as a larger one, so only the pages between those two are
+    read again, and a reading counts only when it is found on one of them alone. Nothing is read
+    again in a section with at least as many likely calls (strength `strong` or more, possessives
+    aside) as notes: there a call was misread, not lost."""
+    out = list(cands)
+    for sec in sorted({s for s, _, _ in notes}):
+        markers = [d.marker or "" for s, _, d in notes if s == sec]
+        mine = [c for c in cands if c.pos == sec]
+        read = {c.call.marker for c in mine if c.call.exact}
+        missing = [m for m in markers if m.isdigit() and m not in read and markers.count(m) == 1]
+        if not missing:
+            continue
+        if sum(c.call.strength >= strong and not calls.possessive(c.call) for c in mine) >= len(markers):
+            continue
+        # the section's text, page by page in reading order: (page, [(scope index, draft)])
+        pages: list[tuple[PageWork, list[tuple[int, Draft]]]] = []
+        for n, (s, w, d) in enumerate(scope):
+            if s + 1 != sec:
+                continue
+            if not pages or pages[-1][0] is not w:
+                pages.append((w, []))
+            pages[-1][1].append((n, d))
+        at_page = {n: k for k, (_, ds) in enumerate(pages) for n, _ in ds}
+        numbers = [
+            (int(c.call.marker), at_page[c.call.line])
+            for c in mine
+            if c.call.exact and c.call.marker.isdigit()
+        ]
+        wanted: dict[int, list[str]] = {}  # page (place in `pages`) → the numbers it may hold
+        for m in missing:
+            lo = max((k for v, k in numbers if v < int(m)), default=0)
+            hi = min((k for v, k in numbers if v > int(m)), default=len(pages) - 1)
+            for k in range(lo, hi + 1):
+                wanted.setdefault(k, []).append(m)
+        found: dict[str, list[calllinks.Candidate]] = {}
+        for k in sorted(wanted):
+            w, ds = pages[k]
+            flat = [(n, d, li) for n, d in ds for li in range(len(d.lines))]
+            lines = [d.lines[li] for _, d, li in flat]
+            index = {(n, li): f for f, (n, _, li) in enumerate(flat)}
+            here = [
+                dataclasses.replace(c.call, line=index[(c.call.line, c.line)])
+                for c in mine
+                if c.call.line in dict(ds) and (c.call.line, c.line) in index
+            ]
+            image = images(w.page.index)
+            if image is None:
+                continue
+            kept = [wd for dr in w.drafts for ln in dr.lines for wd in ln.words]
+            # the page's notes in order as far as the calls read on it can tell: the numbers it
+            # may hold and those read on it
+            local = sorted(
+                set(wanted[k]) | {c.marker for c in here if c.exact and c.marker in markers}, key=int
+            )
+            for lost in lostcalls.lost_calls(image, lines, kept, local, here, lang=lang):
+                n, d, li = flat[lost.line]
+                found.setdefault(lost.marker, []).append(
+                    calllinks.Candidate(sec, w, d, li, dataclasses.replace(lost, line=n))
+                )
+        taken = {(c.call.line, c.line, c.call.word) for c in out}
+        for spots in found.values():
+            spot = spots[0]
+            if len(spots) == 1 and (spot.call.line, spot.line, spot.call.word) not in taken:
+                out.append(spot)
+    return sorted(out, key=lambda c: (c.call.line, c.line, c.call.word))

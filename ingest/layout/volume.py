@@ -88,7 +88,7 @@ def _across_pages(
     links.link_contents(works)
     links.labels_from_contents(works)
     links.join_over_pages(works, metrics)
-    endnotes.mark_endnotes(works)
+    endnotes.mark_endnotes(works, images=images, lang=lang)
     footnotes.drop_trailing_specks(works)
     notelinks.link_calls(works, images=images, lang=lang)
     misreads.fix_pronoun_i(works, lang=lang)
