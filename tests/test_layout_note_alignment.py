@@ -260,3 +260,17 @@ def test_a_figure_misread_as_the_note_before_takes_its_place_in_the_sequence() -
     assert implied_numbers(notes, extra) == {}
     # symbol notes name no number: nothing is implied on their pages
     assert implied_numbers([(0, "*"), (0, "†"), (0, "‡"), (0, "§")], pairs) == {}
+
+
+def test_a_calls_last_figure_one_read_as_an_exclamation_mark_is_still_its_number() -> None:
+    # two notes called at one word ("Bolsheviks²⁰.²¹"), read "Bolsheviks?°.2!": the raised 20 as
+    # '?°', the raised 21 as '2!' (its 1 as '!'); both calls are found, each note keeps its own
+    ln = line(Row("the direction of the Old Bolsheviks?°.2! It is absolutely obvious", 300))
+    cands = call_candidates([ln])
+    assert [(c.text, c.marker, c.exact) for c in cands] == [
+        ("Bolsheviks.", "?°", False),
+        ("Bolsheviks?°.", "21", True),
+    ]
+    assert align_calls([(0, "20"), (0, "21")], [(0, c, False) for c in cands]) == [0, 1]
+    # figures before an exclamation mark that follow no word are no call ("in 1812!")
+    assert call_candidates([line(Row("the year of the fire in 1812! And then", 300))]) == []

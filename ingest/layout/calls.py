@@ -25,6 +25,9 @@ _GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”*])(\d{1,3})$")
 #: Figures glued between a word's letters and its stop or comma ("industry5,"): a call set before
 #: the punctuation.
 _GLUED_BEFORE_STOP = re.compile(r"^(.*[A-Za-z]{2}[\)\]\"'’”]?)(\d{1,3})([.,;:])$")
+#: Figures glued to a word whose last figure, a 1, OCR read as an exclamation mark or a stroke
+#: ("Bolsheviks?°.2!" for the calls 20 and 21): prose glues no figures to a word before a '!'.
+_FIGURES_THEN_ONE = re.compile(r"^(.*[A-Za-z\)\]\.,;:?\"'’”*°])(\d{1,2})[!|]$")
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,8 @@ def call_candidates(
     """Every word that may carry a footnote call, in reading order, with a strength.
 
     Strength 2: digits glued after letters or punctuation ("Centrism1", "convened.4") or between a
-    word and its stop or comma ("industry5,"), a small raised
+    word and its stop or comma ("industry5,"), figures whose last 1 was read as '!' or '|' ("2!"
+    read as the number 21), a small raised
     digit token, or a symbol (*, †). Below 2, glyphs OCR makes of superscript digits: an odd sign
     (® ™ ° ? before a lower-case word) 1.9, or after a quote before a capital 1.1; a closing quote
     that closes no open quotation in the paragraph (paragraphs start at the line indices `starts`)
@@ -140,6 +144,10 @@ def candidates_and_quotes(
             m = _GLUED_BEFORE_STOP.match(t)
             if m:
                 out.append(Call(li, wi, m.group(1) + m.group(3), m.group(2), 2.0, True))
+                continue
+            m = _FIGURES_THEN_ONE.match(t)
+            if m:
+                out.append(Call(li, wi, m.group(1), m.group(2) + "1", 2.0, True))
                 continue
             after = wi > 0 or (li > 0 and li not in start_set)  # at a line's start: wrapped
             if t.isdigit() and len(t) <= 3 and after and _raised(w, ln, superscript_ratio):
