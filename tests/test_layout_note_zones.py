@@ -362,3 +362,34 @@ def test_endnotes_whose_numbers_ocr_read_as_their_stop_alone_open_notes() -> Non
     starts = note_starts(lines, frame, metrics)
     assert [i for i, _ in starts] == [0, 3, 5, 7, 8]
     assert starts[0] == (0, "note-hang")
+
+
+def test_the_rule_over_the_notes_read_as_a_mark_does_not_hide_the_zone() -> None:
+    # a page whose note opens right under the rule, which OCR read as a line of its own ('_'), on
+    # a page after one without notes (no note goes on from it): the mark's small box sat between
+    # the body and the note's smaller type, and the note stayed in the text
+    first = page(1, body(["¶" + FILL[0], FILL[1] + "."]))
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when Bukharin5 and the others had stood quite still",
+            "in the winter of the year the valley flooded and the water rose",
+            "over the bridge that the workers had built with their own hands.",
+        ]
+    )
+    rows.append(Row("_", 1868, height=6, full=False))
+    rows += note_rows(
+        [
+            "5. Bukharin, N. (1888-1938) - Old Bolshevik; became the major spokesman",
+            "after 1923 for the policies outlined in the notes of an economist of the year.",
+        ],
+        full=1,
+    )
+    out = clean_volume([first, page(2, rows), _next_page(3)])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["5"]
+    assert notes[0].text.startswith("5. Bukharin") and notes[0].text.endswith("year.")
+    assert note_calls(out) == {notes[0].id: "Bukharin"}
+    body_text = " ".join(b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH)
+    assert "Bukharin, N." not in body_text

@@ -10,11 +10,14 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
-from ingest.layout.calls import likely_calls
+from ingest.layout.calls import SYMBOL_MARKERS, likely_calls
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
 from ingest.layout.notemarkers import note_marker, opens_note, starts_note
 from ingest.model import BBox, BlockKind, Line
+
+#: The glyphs of symbol notes' marks (`calls.SYMBOL_MARKERS`).
+SYMBOL_GLYPHS = "".join(SYMBOL_MARKERS)
 
 
 def note_zone_start(
@@ -34,7 +37,24 @@ def note_zone_start(
     (`zone_by_marker`), then by line spacing (`zone_by_pitch`). A zone that does not open with a
     note's marker continues the previous page's last note: with `may_continue` False (the previous
     page ended without notes) type size alone does not make one, unless the volume marks its notes
-    with symbols restarting on every page (`symbols`) and the body above holds calls."""
+    with symbols restarting on every page (`symbols`) and the body above holds calls. Lines of marks
+    alone (the rule over the notes read as '_') are left out of the measuring: a mark's box says
+    nothing of the type or the pitch, and such a line right over the notes would hide their gap
+    from the body and look like the zone's first line without a note's marker."""
+    rules = [i for i, ln in enumerate(lines) if _marks_only(ln)]
+    if rules and len(rules) < len(lines):
+        kept = [i for i in range(len(lines)) if i not in set(rules)]
+        k = note_zone_start(
+            [lines[i] for i in kept],
+            metrics,
+            next_number=next_number,
+            may_continue=may_continue,
+            symbols=symbols,
+            pitch_ratio=pitch_ratio,
+            height_ratio=height_ratio,
+            gap_factor=gap_factor,
+        )
+        return kept[k] if k is not None else None
     for k in (
         zone_by_type(lines, metrics, next_number=next_number, may_continue=may_continue, symbols=symbols),
         zone_by_marker(
@@ -53,6 +73,12 @@ def note_zone_start(
         if k is not None:
             return _past_a_set_off_block(lines, k, metrics, next_number=next_number, gap_factor=gap_factor)
     return None
+
+
+def _marks_only(line: Line) -> bool:
+    """Whether a line holds marks alone: no letter or figure in any word, and no note symbol (a
+    symbol note's mark OCR set on a line of its own opens that note)."""
+    return all(not any(c.isalnum() or c in SYMBOL_GLYPHS for c in w.text) for w in line.words)
 
 
 def _past_a_set_off_block(
