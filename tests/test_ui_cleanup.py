@@ -179,12 +179,16 @@ def test_zoom_magnifies_the_page_and_the_block_button_zooms_in(home: Path) -> No
     assert at.session_state["quire"].zoom == 3.0 and not at.exception
 
 
-def test_the_panes_script_puts_text_in_the_page_as_text_only() -> None:
+@pytest.mark.parametrize("name", ["text_pane.js", "review_bar.js", "image_pane.js"])
+def test_the_panes_script_puts_text_in_the_page_as_text_only(name: str) -> None:
     """Page text (a decision's detail quotes it) goes to the browser as JSON data, as it is, and
-    the panes' script writes it as text: it never parses HTML nor builds script from data."""
-    from ui.components import text_pane
+    the panes' scripts (each as served: the shared part and its own) write it as text: they never
+    parse HTML nor build script from data."""
+    from ui import components
 
-    js = (Path(text_pane.__file__).parent / "text_pane.js").read_text()
+    js = components.script(name)
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function("):
         assert sink not in js, sink
-    assert "textContent" in js and ".value = " in js
+    assert "textContent" in js and "export default function" in js
+    if name == "text_pane.js":
+        assert ".value = " in js

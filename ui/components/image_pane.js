@@ -7,12 +7,6 @@
 // Addresses come from the server's grants (ui/image_route.py), the boxes are an SVG of numbers
 // only, and the caption (it may hold a printed page label read from the page) goes in as text.
 
-function el(tag, cls) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  return e;
-}
-
 function scanImage(src, d) {
   const img = el("img", "q-scan");
   img.decoding = "async";

@@ -19,6 +19,7 @@ import streamlit as st
 
 from ingest.model import BBox, Page
 from ingest.store import PageInfo
+from ui import components
 from ui.components import page_image
 from ui.components.text import md_escape
 from ui.state import SessionState
@@ -30,7 +31,7 @@ _HERE = Path(__file__).resolve().parent
 _COMPONENT = st.components.v2.component(
     "quire_image_pane",
     css=(_HERE / "image_pane.css").read_text(encoding="utf-8"),
-    js=(_HERE / "image_pane.js").read_text(encoding="utf-8"),
+    js=components.script("image_pane.js"),
     isolate_styles=False,  # in the app's document: the pane scrolls and the page's styles apply
 )
 #: The element's key (tests read what it was drawn with).

@@ -9,7 +9,6 @@
 // text pane's are; the page's actions (save, validate, problem, discard) carry the stem of the
 // drawing they were made on, and the server refuses one made on another page.
 
-const SVG = "http://www.w3.org/2000/svg";
 const ICONS = {  // Material icons (Apache 2.0), as Streamlit's own buttons show them
   prev: "M20 11H7.83l5.59-5.59L12 4l-8 8 8 8 1.41-1.41L7.83 13H20v-2z",
   next: "M12 4l-1.41 1.41L16.17 11H4v2h12.17l-5.58 5.59L12 20l8-8z",
@@ -29,22 +28,7 @@ const ICONS = {  // Material icons (Apache 2.0), as Streamlit's own buttons show
     "6.55 2.31 7.6 5.5l2.37-.78C21.08 11.03 17.15 8 12.5 8z",
 };
 
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = text;
-  return e;
-}
-
-function icon(name) {
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  const path = document.createElementNS(SVG, "path");
-  path.setAttribute("d", ICONS[name]);
-  svg.appendChild(path);
-  return svg;
-}
+const icon = iconSet(ICONS);
 
 // A button named by `key` (the old widget keys: kb_next, kb_save...), which the shortcuts click.
 function button(key, op, label, iconName, cls, tip) {
@@ -79,12 +63,6 @@ function toggle(op, label, tip) {
   f.appendChild(el("span", "q-track"));
   f.appendChild(el("span", null, label));
   return f;
-}
-
-function send(s, act) {
-  s.seq += 1;
-  s.pending.push(Object.assign({ n: s.seq }, act));
-  s.trigger("act", { client: s.client, acts: s.pending });
 }
 
 // --- drawing ---------------------------------------------------------------------------------
@@ -294,9 +272,7 @@ export default function (component) {
   const { data, parentElement: root, setTriggerValue } = component;
   let s = root.__quireBar;
   if (!s) {
-    const rnd = new Uint32Array(2);
-    crypto.getRandomValues(rnd);
-    s = root.__quireBar = { client: rnd[0].toString(36) + rnd[1].toString(36), seq: 0, pending: [], root };
+    s = root.__quireBar = actions({ root });
     s.box = skeleton(s, root);
     listen(s, root);
   }
@@ -308,7 +284,6 @@ export default function (component) {
     installKeys(s);
     s.keysFor = window.__quireKeys;
   }
-  const acked = data.ack ? data.ack[s.client] : undefined;
-  if (typeof acked === "number") s.pending = s.pending.filter((a) => a.n > acked);
+  acknowledged(s, data);
   draw(s, s.box, data);
 }

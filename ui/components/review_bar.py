@@ -24,14 +24,14 @@ import streamlit as st
 
 from ingest import review
 from ingest.store import PageInfo
-from ui import state
+from ui import components, state
 from ui.components import text_pane
 
 _HERE = Path(__file__).resolve().parent
 _COMPONENT = st.components.v2.component(
     "quire_review_bar",
     css=(_HERE / "review_bar.css").read_text(encoding="utf-8"),
-    js=(_HERE / "review_bar.js").read_text(encoding="utf-8"),
+    js=components.script("review_bar.js"),
     isolate_styles=False,  # in the app's document: its keys reach the whole page
 )
 #: The element's key (tests read what it was drawn with).

@@ -8,7 +8,6 @@
 // Actions are numbered and sent with every action not yet acknowledged (`data.ack`), so that two
 // actions whose requests the server merged into one run are both applied, and none twice.
 
-const SVG = "http://www.w3.org/2000/svg";
 const ICONS = {
   zoom: "M15.5 14h-.79l-.28-.27A6.47 6.47 0 0 0 16 9.5 6.5 6.5 0 1 0 9.5 16c1.61 0 3.09-.59 " +
     "4.23-1.57l.27.28v.79l5 4.99L20.49 19l-4.99-5zm-6 0C7.01 14 5 11.99 5 9.5S7.01 5 9.5 5 14 " +
@@ -16,22 +15,7 @@ const ICONS = {
   merge: "M16 13h-3V3h-2v10H8l4 4 4-4zM4 19v2h16v-2H4z",
 };
 
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = text;
-  return e;
-}
-
-function icon(name) {
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  const path = document.createElementNS(SVG, "path");
-  path.setAttribute("d", ICONS[name]);
-  svg.appendChild(path);
-  return svg;
-}
+const icon = iconSet(ICONS);
 
 function iconButton(name, label, op) {
   const b = el("button", "q-ibtn");
@@ -41,12 +25,6 @@ function iconButton(name, label, op) {
   b.dataset.op = op;
   b.appendChild(icon(name));
   return b;
-}
-
-function send(s, act) {
-  s.seq += 1;
-  s.pending.push(Object.assign({ n: s.seq }, act));
-  s.trigger("act", { client: s.client, acts: s.pending });
 }
 
 function stemOf(node) {
@@ -240,15 +218,12 @@ export default function (component) {
   const { data, parentElement: root, setTriggerValue } = component;
   let s = root.__quirePane;
   if (!s) {
-    const rnd = new Uint32Array(2);
-    crypto.getRandomValues(rnd);
-    s = root.__quirePane = { client: rnd[0].toString(36) + rnd[1].toString(36), seq: 0, pending: [] };
+    s = root.__quirePane = actions();
     listen(s, root);
   }
   s.trigger = setTriggerValue;
   if (!data) return;
-  const acked = data.ack ? data.ack[s.client] : undefined;
-  if (typeof acked === "number") s.pending = s.pending.filter((a) => a.n > acked);
+  acknowledged(s, data);
   if (data.part === "blocks") drawBlocks(s, root, data);
   else drawDecisions(s, root, data);
 }

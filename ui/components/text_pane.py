@@ -23,14 +23,14 @@ import streamlit as st
 
 from ingest import review
 from ingest.model import BlockKind, Page
-from ui import state
+from ui import components, state
 from ui.state import SessionState
 
 _HERE = Path(__file__).resolve().parent
 _COMPONENT = st.components.v2.component(
     "quire_text_pane",
     css=(_HERE / "text_pane.css").read_text(encoding="utf-8"),
-    js=(_HERE / "text_pane.js").read_text(encoding="utf-8"),
+    js=components.script("text_pane.js"),
     isolate_styles=False,  # in the app's document: tests and the bench find the fields as before
 )
 
