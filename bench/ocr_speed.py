@@ -10,7 +10,12 @@ in the workers, store in the coordinator; summed over the pages, so on 2 cores t
 about half their sum). `--repeat-to N` builds an N-page volume by repeating the pages and reports
 the coordinator's RSS as the run goes (memory must stay flat as pages grow).
 
-    python bench/ocr_speed.py [--books DIR ...] [--repeat-to 300] [--skip-ocrmypdf]
+On a machine shared with other work the load changes during a run, and (a) and (b) one after the
+other then meet different loads. `--rounds R` cuts the pages into R runs of consecutive pages and
+times (a) and (b) on each in turn, alternating which goes first, so both meet the same load; the
+figures are the sums over the rounds ((b) pays its start-up R times, which counts against it).
+
+    python bench/ocr_speed.py [--books DIR ...] [--rounds 4] [--repeat-to 300] [--skip-ocrmypdf]
     python bench/ocr_speed.py --capture-cost [N]
 
 `--capture-cost N` measures, in CPU seconds on N flat single-page scans (so it holds on a busy
@@ -53,6 +58,15 @@ def build_pdf(sources: list[Path], out: Path, repeat_to: int | None = None) -> i
     for doc in opened:
         doc.close()
     return n
+
+
+def slice_pdf(pdf: Path, start: int, stop: int, out: Path) -> None:
+    """Pages start..stop-1 of `pdf` as a PDF of their own (the page images as they are)."""
+    with pikepdf.open(pdf) as src:
+        part = pikepdf.new()
+        for page in list(src.pages)[start:stop]:
+            part.pages.append(page)
+        part.save(out)
 
 
 def extract_images(pdf: Path, out_dir: Path) -> list[Path]:
@@ -138,10 +152,17 @@ def time_split(out: str, row: str = "time per OCRed page") -> dict[str, float]:
     return {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+) s", m.group(1))} if m else {}
 
 
-def print_split(out: str, bare_cpu: float) -> None:
+def print_split(outs: list[tuple[int, str]], bare_cpu: float) -> None:
     """Where a page's time goes in (b), by step, wall clock and CPU, with the CPU of what is not
-    Tesseract's page reading against the bare command's whole CPU per page."""
-    wall, cpu = time_split(out), time_split(out, "CPU per OCRed page")
+    Tesseract's page reading against the bare command's whole CPU per page. `outs` are the
+    reports of (b)'s runs with their page counts (a mean over the runs, weighted by pages)."""
+    wall: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    pages = sum(n for n, _ in outs)
+    for n, out in outs:
+        for into, row in ((wall, "time per OCRed page"), (cpu, "CPU per OCRed page")):
+            for step, secs in time_split(out, row).items():
+                into[step] = into.get(step, 0.0) + secs * n / pages
     if not wall:
         print("(b) time per page by step: (not reported)")
         return
@@ -247,6 +268,12 @@ def main() -> None:
     ap.add_argument("--books", nargs="*", type=Path, default=sorted(BENCH.glob("*/scan.pdf")))
     ap.add_argument("--repeat-to", type=int, default=None, help="also run an N-page volume for memory")
     ap.add_argument("--skip-ocrmypdf", action="store_true")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="time (a) and (b) in turn on this many runs of consecutive pages (a shared machine)",
+    )
     ap.add_argument("--capture-cost", type=int, default=None, metavar="N")
     args = ap.parse_args()
     if args.capture_cost:
@@ -267,14 +294,38 @@ def main() -> None:
         print(f"{n} pages from {len(args.books)} scan PDFs; 2 cores; Tesseract single-threaded everywhere\n")
 
         load = os.getloadavg()[0]
-        cpu0 = children_cpu()
-        bare = run_bare(images)
-        bare_cpu = children_cpu() - cpu0
+        rounds = max(1, min(args.rounds, n))
+        cuts = [n * k // rounds for k in range(rounds + 1)]
+        bare: list[float] = []
+        bare_cpu = quire_s = quire_cpu = clean_s = 0.0
+        peak_main = peak_tree = 0
+        quire_outs: list[tuple[int, str]] = []
+        load_b = None
+        big_sampler: RssSampler | None = None
+        for k in range(rounds):
+            lo, hi = cuts[k], cuts[k + 1]
+            part = pdf
+            if rounds > 1:
+                part = work / f"round-{k}.pdf"
+                slice_pdf(pdf, lo, hi, part)
+            for which in "ab" if k % 2 == 0 else "ba":
+                if which == "a":
+                    cpu0 = children_cpu()
+                    bare += run_bare(images[lo:hi])
+                    bare_cpu += children_cpu() - cpu0
+                    continue
+                if load_b is None:
+                    load_b = os.getloadavg()[0]
+                secs, sampler, out = run_quire(part, work / f"home-{k}")
+                quire_s += secs
+                quire_cpu += sampler.cpu_seconds
+                peak_main = max(peak_main, sampler.peak_main)
+                peak_tree = max(peak_tree, sampler.peak_tree)
+                quire_outs.append((hi - lo, out))
+                big_sampler = big_sampler or sampler
+                clean_s += run_clean(work / f"home-{k}")
         total_bare = sum(bare)
         ideal = total_bare / 2
-        load_b = os.getloadavg()[0]
-        quire_s, sampler, quire_out = run_quire(pdf, work / "home")
-        clean_s = run_clean(work / "home")
         ocrmypdf_s = None if args.skip_ocrmypdf else run_ocrmypdf(pdf, work)
 
         def ppm(sec: float) -> str:
@@ -288,17 +339,21 @@ def main() -> None:
         if ocrmypdf_s is not None:
             print(f"{'(c) ocrmypdf -j 2 --force-ocr --sidecar':44} {ocrmypdf_s:8.1f} {ppm(ocrmypdf_s):>10}")
         print()
-        print(f"(b) / ideal: {quire_s / ideal:.3f}   (target ≤ 0.95)")
         print(
-            f"CPU seconds per page: (a) {bare_cpu / n:.2f}, (b) {sampler.cpu_seconds / n:.2f} "
-            f"(coordinator and workers); (b) / (a): {sampler.cpu_seconds / bare_cpu:.3f}   "
+            f"(b) / ideal: {quire_s / ideal:.3f}   (target ≤ 0.95)"
+            + (f"; {rounds} rounds, (a) and (b) in turn" if rounds > 1 else "")
+        )
+        print(
+            f"CPU seconds per page: (a) {bare_cpu / n:.2f}, (b) {quire_cpu / n:.2f} "
+            f"(coordinator and workers); (b) / (a): {quire_cpu / bare_cpu:.3f}   "
             "(holds on a busy machine)"
         )
-        coordinator = sampler.cpu.get(sampler.proc.pid, 0.0)
-        print(
-            f"    (b) coordinator {coordinator:.1f} s CPU in all (start-up, registering, storing), "
-            f"workers {(sampler.cpu_seconds - coordinator) / n:.2f} s CPU per page"
-        )
+        if rounds == 1 and big_sampler is not None:
+            coordinator = big_sampler.cpu.get(big_sampler.proc.pid, 0.0)
+            print(
+                f"    (b) coordinator {coordinator:.1f} s CPU in all (start-up, registering, storing), "
+                f"workers {(quire_cpu - coordinator) / n:.2f} s CPU per page"
+            )
         print(
             f"load average (1 min) at the start of (a) {load:.1f}, of (b) {load_b:.1f}, "
             f"at the end {os.getloadavg()[0]:.1f}"
@@ -306,10 +361,10 @@ def main() -> None:
         if ocrmypdf_s is not None:
             print(f"(b) / (c):   {quire_s / ocrmypdf_s:.3f}   (target < 1)")
         print(
-            f"(b) peak RSS: coordinator {sampler.peak_main / 2**20:.0f} MB, "
-            f"with workers and Tesseract {sampler.peak_tree / 2**20:.0f} MB"
+            f"(b) peak RSS: coordinator {peak_main / 2**20:.0f} MB, "
+            f"with workers and Tesseract {peak_tree / 2**20:.0f} MB"
         )
-        print_split(quire_out, bare_cpu / n)
+        print_split(quire_outs, bare_cpu / n)
 
         if args.repeat_to:
             big = work / "big.pdf"
