@@ -9,7 +9,7 @@ from ingest.layout import clean_volume
 from ingest.layout.calls import call_candidates
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.geometry import VolumeMetrics
-from ingest.layout.lemmas import note_head
+from ingest.layout.lemmas import norm, note_head
 from ingest.model import Line, Page
 from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, note_rows, page
 
@@ -350,3 +350,70 @@ def test_a_line_after_a_note_s_short_last_line_opens_the_next_note_the_calls_wan
     rows[0] = Row(rows[0].text.replace("mill*", "mill"), rows[0].y, rows[0].x0, full=rows[0].full)
     notes = footnote_blocks(clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))]))
     assert [b.marker for b in notes] == ["*"]
+
+
+def test_notes_carried_over_and_set_first_take_the_marks_after_the_one_read_as_printed() -> None:
+    # two notes called at the foot of page 2 did not fit there; page 3 sets them first in its zone,
+    # the dagger's note above the asterisk's ('t+' and '*' as OCR read them), then its own note
+    first = page(
+        1,
+        body(["¶the river ran past the old mill* where the men met every day", FILL[1] + "."])
+        + note_rows(["* The mill by the river, built by the workers of the valley."]),
+    )
+    called = page(
+        2,
+        body(
+            [
+                "¶" + FILL[0],
+                FILL[1],
+                "a time when the river had stood still and the slogan of",
+                "the day [Bukharin*] was heard in every house of the valley",
+                "and the workers met at the mill to hear what was said of",
+                "the flood, the wheel and the long winter that was to come",
+                "over the river and the town and the fields of the valley.",
+                "¶Our advantage is that we have correctly foreseen. Marxt",
+                "says in his book that the mill was built by the workers of",
+            ],
+            last_short=False,
+        ),
+    )
+    zone = page(
+        3,
+        body(["¶the same held in the case of the Canton uprising.‡ We were", FILL[1] + "."])
+        + note_rows(
+            [
+                "t+ Marx, K. (1818-1883) - With Engels, the founder of scientific socialism and a",
+                "leader of the First International.",
+                "* Bukharin, N. (1888-1938) - Old Bolshevik; became the major spokesman after",
+                "1923 for the policies of the right wing of the party.",
+                "+ Canton uprising (December 1927) - A putsch instigated so as to refute the",
+                "charge of the Left Opposition.",
+            ],
+            top=1700,
+        ),
+    )
+    out = clean_volume([first, called, zone])
+    notes = footnote_blocks(out)
+    assert [b.text.split()[1] for b in notes] == ["The", "Marx,", "Bukharin,", "Canton"]
+    assert [b.marker for b in notes] == ["*", "†", "*", "‡"]
+    calls = note_calls(out)
+    assert [calls.get(b.id) for b in notes] == ["mill", "Marx", "[Bukharin]", "uprising."]
+
+
+def test_a_second_call_read_as_a_letter_after_a_comma_and_an_extra_quote_after_a_quotation() -> None:
+    # 'AUCP* ,†' read as 'AUCP*,t': two notes called at one word, on a page of symbol notes
+    ln = line(Row("on the right wing of the AUCP*,t using its banner for camouflage", 500))
+    found = call_candidates([ln], lang="en")
+    assert [(c.word, c.text, c.marker) for c in found] == [(6, "AUCP,", "*"), (6, "AUCP*,", "t")]
+    assert call_candidates([ln]) == []  # a page of numbered notes: no dagger to misread
+    # the word is a mention of the notes' term all the same
+    assert norm("AUCP*,t") == "aucp" and norm("Krestinsky,t") == "krestinsky"
+    assert norm("don't") == "don't"
+    # 'Rooshian"†' read as 'Rooshian"\'': the quotation opened once, closed twice
+    ln = line(Row('a short bridge to a "grand R-R-Rooshian"\' Bonapartism sweeping', 500))
+    found = call_candidates([ln], lang="en")
+    assert [(c.word, c.text, c.marker) for c in found] == [(6, 'R-R-Rooshian"', "'")]
+    assert call_candidates([ln]) == []
+    # a quotation in a quotation, closed together: no call
+    for text in ("he wrote 'the \"grand\"' bridge and left", "he wrote \"the 'grand'\" bridge and left"):
+        assert call_candidates([line(Row(text, 500))], lang="en") == []

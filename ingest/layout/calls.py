@@ -54,6 +54,12 @@ _NO_PROSE = "°^¹²³®™©¢"
 #: A dagger call read as a letter or a cross glued after a word's punctuation ("Krestinsky,t"):
 #: no word of prose goes on after its comma or stop without a space.
 _DAGGER_AFTER_STOP = re.compile(r"^(.*[^\W\d_][.,;:])([tf+])$")
+#: The same after a call read as a glyph before the stop ("AUCP*,t" for "AUCP* ,†"): two notes
+#: called at one word, the second a dagger.
+_DAGGER_AFTER_CALL = re.compile(r"^(.*[^\W\d_][’'‘`\"”*†‡§]+[.,;:])([tf+])$")
+#: Quotes that close a quotation, and those that open one (straight quotes do both).
+_CLOSERS = "’'\"”"
+_OPENERS = "“\"‘„«'’"
 _TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³†‡>+]+)([.,;:]?\]?)$")
 
 
@@ -117,26 +123,32 @@ def candidates_and_quotes(
     (it is no call)."""
     out: list[Call] = []
     depth = quotes
+    whole: set[int] = set()  # calls whose word holds no second call
+    marks = quotes  # the quote glyphs that opened the open quotations ('“‘Word' opens with two)
     start_set = set(starts)
     if ends:
         start_set.add(len(lines))
     for li, ln in enumerate(lines):
         if li in start_set:
-            depth = 0
+            depth = marks = 0
         for wi, w in enumerate(ln.words):
             t = w.text
             if w.marker:  # linked by an earlier cleanup of a corrected page: keep the link
                 out.append(Call(li, wi, t, w.marker, 2.0, True))
                 continue
+            rest_of_word = wi == 0 and li > 0 and li not in start_set and _broken(lines[li - 1])
             if (
                 t[:1] in _OPEN_QUOTES
                 and len(t) > 1
                 and (t[1:2].isalnum() or t[1:2] in _OPEN_QUOTES)
-                and not (wi == 0 and li > 0 and li not in start_set and _broken(lines[li - 1]))
+                and not rest_of_word
             ):
                 # (the rest of a word broken at the line before opens no quotation: 'reinforce-'
                 # / '‘ment' is a speck read with the word's second part)
                 depth += 1
+            lead = len(t) - len(t.lstrip(_OPENERS))
+            if 0 < lead < len(t) and t[lead].isalnum() and not rest_of_word:
+                marks += lead  # a straight quote too: "'He said" (or an elision, "'tis")
             m = _GLUED_CALL.match(t)
             if m and not re.search(r"\d", m.group(1)[-1:]):
                 out.append(Call(li, wi, m.group(1), m.group(2), 2.0, True))
@@ -168,7 +180,7 @@ def candidates_and_quotes(
             if t and t[-1] in SYMBOL_MARKERS and len(t) > 1 and t[-2].isalpha():
                 out.append(Call(li, wi, t.rstrip("".join(SYMBOL_MARKERS)), t[-1], 2.0, True))
                 continue
-            m = _DAGGER_AFTER_STOP.match(t)
+            m = _DAGGER_AFTER_STOP.match(t) or (_DAGGER_AFTER_CALL.match(t) if lang is not None else None)
             if m and len(m.group(1)) > 2:
                 out.append(Call(li, wi, m.group(1), m.group(2), 1.5 + 0.5 * (1.0 - w.confidence)))
                 continue
@@ -208,19 +220,26 @@ def candidates_and_quotes(
                 elif len(glyphs) > 1:  # 'word"!' before a capital: a sentence end, or a call after a quote
                     out.append(Call(li, wi, m.group(1) + glyphs[:-1] + m.group(3), glyphs, 1.1 + bonus))
                 continue
-            closing = glyphs[0] in "’'\"”"
+            closing = glyphs[0] in _CLOSERS
             if closing and depth > 0:
                 depth -= 1
-                if para_end and w.confidence < unsure:
+                shut = len(glyphs) - len(glyphs.lstrip(_CLOSERS))
+                if lang is not None and shut == len(glyphs) > 1 and shut > marks:
+                    # 'Rooshian"\'' on a page of symbol notes: more quotes close here than the
+                    # paragraph opened; the last is a call read as a quote (a dagger, '†')
+                    out.append(Call(li, wi, m.group(1) + glyphs[:-1] + m.group(3), glyphs[-1], 1.5 + bonus))
+                    whole.add(len(out) - 1)  # the quotes before it close the quotation: no call
+                elif para_end and w.confidence < unsure:
                     # a quotation closing a paragraph, read unsure: the raised call after the
                     # quote was often taken into it and lost
                     out.append(Call(li, wi, t, glyphs, 1.2 + bonus))
+                marks = max(0, marks - shut)
                 continue
             if glyphs in ("’", "'") and m.group(1).endswith(("s", "S")) and not m.group(3):
                 out.append(Call(li, wi, m.group(1), glyphs, 1.05 + bonus))
                 continue
             out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.5 + bonus))
-    return _with_inner_calls(out, lines), depth
+    return _with_inner_calls(out, lines, whole=whole), depth
 
 
 #: A word of letters (an apostrophe within: "Dzerzhinsky's") ending in a dagger's look-alike, then
@@ -251,14 +270,16 @@ ONE_GLYPHS = "'’‘`!|"
 FIGURE_MARKS = ONE_GLYPHS + '*"”°^'
 
 
-def _with_inner_calls(calls: list[Call], lines: Sequence[Line], *, strength: float = 1.5) -> list[Call]:
+def _with_inner_calls(
+    calls: list[Call], lines: Sequence[Line], *, strength: float = 1.5, whole: Set[int] = frozenset()
+) -> list[Call]:
     """Add, before a call, the call OCR left inside the same word ("Dzerzhinsky’'s*", "Kautsky‘.2":
     two notes called at one word, or a call before the stop the next one follows): the word without
     its last call still ends in a raised glyph. Two notes then cannot take the same word's one call
-    and shift every link after them."""
+    and shift every link after them. The calls at the indices `whole` are left alone."""
     out: list[Call] = []
-    for c in calls:
-        taken_off = c.marker and c.text != lines[c.line].words[c.word].text  # the call left the word
+    for k, c in enumerate(calls):
+        taken_off = c.marker and c.text != lines[c.line].words[c.word].text and k not in whole
         m = (_INNER.match(c.text) or _INNER_POSSESSIVE.match(c.text)) if taken_off else None
         if m is None and taken_off and c.exact and c.marker.isdigit():
             # "Committee'*.!5": the last call's raised 1 read as a mark ahead of its 5

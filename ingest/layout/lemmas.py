@@ -24,12 +24,15 @@ _LEMMA_END = re.compile(r"\s+[-–—]+\s+|\s*\(|[,;:]\s|\.\s+(?=[A-Z]\.)")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _POSSESSIVE = re.compile(r"['’‘`]s$")
 _CALL_TAIL = re.compile(r"(?<=[^\W\d])\d{1,3}$")
+#: A dagger call read as a letter after the word's comma or stop, other calls before it if any
+#: ("AUCP*,t", "Krestinsky,t"): no word of prose goes on after its comma without a space.
+_DAGGER_TAIL = re.compile(r"(?<=[^\W\d_])[^\w\s]*[.,;:][tf+]$")
 
 
 def norm(token: str) -> str:
     """A word as compared with a lemma: lower case, without edge punctuation, a possessive 's or a
-    call glued to it ("Lenin's" and "Lenin5" → "lenin")."""
-    t = _EDGE.sub("", token.lower())
+    call glued to it ("Lenin's", "Lenin5" and "Lenin,t" → "lenin")."""
+    t = _EDGE.sub("", _DAGGER_TAIL.sub("", token.lower()))
     t = _POSSESSIVE.sub("", t)
     return _CALL_TAIL.sub("", t)
 

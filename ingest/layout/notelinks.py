@@ -44,6 +44,10 @@ def link_calls(
             for d in w.drafts
             if d.kind is BlockKind.FOOTNOTE and d.marker is not None and d.region != "endnotes"
         ]
+        if all(d.marker in calls.SYMBOL_SEQUENCE for d in page_notes):
+            # symbol notes are called in their marks' order (* † ‡ …), whatever order the zone set
+            # them in (notes carried over from the page before first)
+            page_notes.sort(key=lambda d: calls.SYMBOL_SEQUENCE.index(d.marker or ""))
         # a page of symbol notes, or the page before one (a note pushed over the break)
         symbols = any(d.marker in calls.SYMBOL_SEQUENCE for d in page_notes) or any(
             d.marker in calls.SYMBOL_SEQUENCE for d in _notes_of(works, pos + 1)

@@ -272,7 +272,28 @@ def split_notes(
             cur.append(ln)
     if cur:
         notes.append(Note(marker, tuple(cur)))
-    return notes
+    return _carried_over_first(notes)
+
+
+def _carried_over_first(notes: list[Note]) -> list[Note]:
+    """A zone of symbol notes whose first note was given '*' by its place, while a later note
+    reads '*' as printed: the notes above that one were called on the page before and carried
+    over (set first in this zone, out of their marks' order): they take the marks after '*' in
+    their order, the note reading '*' takes '*'. Unchanged when a mark read as printed
+    contradicts that."""
+    opened = [i for i, n in enumerate(notes) if n.marker is not None]
+    if len(opened) < 2 or any(notes[i].marker not in SYMBOL_SEQUENCE for i in opened):
+        return notes
+    star = SYMBOL_SEQUENCE[0]
+    if notes[opened[0]].marker != star or first_mark(notes[opened[0]].lines[0]) is not None:
+        return notes
+    q = next((k for k, i in enumerate(opened) if first_mark(notes[i].lines[0]) == star), None)
+    if q is None or q == 0:
+        return notes
+    marks = {opened[k]: SYMBOL_SEQUENCE[k + 1] for k in range(q)} | {opened[q]: star}
+    if any(first_mark(notes[i].lines[0]) not in (None, m) for i, m in marks.items()):
+        return notes
+    return [Note(marks.get(i, n.marker), n.lines) for i, n in enumerate(notes)]
 
 
 def _mark_opens(line: Line) -> bool:
