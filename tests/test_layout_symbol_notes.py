@@ -417,3 +417,34 @@ def test_a_second_call_read_as_a_letter_after_a_comma_and_an_extra_quote_after_a
     # a quotation in a quotation, closed together: no call
     for text in ("he wrote 'the \"grand\"' bridge and left", "he wrote \"the 'grand'\" bridge and left"):
         assert call_candidates([line(Row(text, 500))], lang="en") == []
+
+
+def test_the_rest_of_a_word_broken_in_a_note_behind_a_speck_opens_no_note() -> None:
+    from ingest.layout.notemarkers import split_notes
+
+    rows = note_rows(
+        [
+            "* Marx, K. (1818-1883) - With Engels, the founder of scientific socialism.",
+            "t Canton uprising (December 1927) - A putsch instigated by Stalin so as to",
+            "refute the charge; it was crushed in less than three days with a loss of thou-",
+            "’ sand lives.",
+            "+ Canton uprising (December 1927) - A putsch instigated by Stalin so as to",
+            "refute the charge of the Left Opposition.",
+        ]
+    )
+    zone = [line(r) for r in rows]
+    speck = zone[3].words[0]
+    zone[3] = Line((replace(speck, confidence=0.3), *zone[3].words[1:]), zone[3].bbox)
+    notes = split_notes(zone, 1, may_continue=False, symbols=True, calls=4)
+    assert [n.marker for n in notes] == ["*", "†", "‡"]
+    assert [len(n.lines) for n in notes] == [1, 3, 2]
+
+
+def test_a_dagger_read_as_a_letter_before_the_stop_and_the_next_call() -> None:
+    # 'uprising† .‡' read as "uprising't.*": two notes called at one word
+    ln = line(Row("the case of the Canton uprising't.* We were told that soviets", 500))
+    found = call_candidates([ln], lang="en")
+    assert [(c.text, c.marker) for c in found] == [("uprising.", "'t"), ("uprising't.", "*")]
+    # a word the language knows with its 't' keeps it: "didn't." is no dagger
+    ln = line(Row("the man who said he didn't.* We were told that soviets", 500))
+    assert [(c.text, c.marker) for c in call_candidates([ln], lang="en")] == [("didn't.", "*")]

@@ -239,7 +239,7 @@ def candidates_and_quotes(
                 out.append(Call(li, wi, m.group(1), glyphs, 1.05 + bonus))
                 continue
             out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.5 + bonus))
-    return _with_inner_calls(out, lines, whole=whole), depth
+    return _with_inner_calls(out, lines, whole=whole, lang=lang), depth
 
 
 #: A word of letters (an apostrophe within: "Dzerzhinsky's") ending in a dagger's look-alike, then
@@ -262,6 +262,8 @@ def glued_dagger(token: str, lang: str, *, known: float = 1.0) -> int | None:
 _INNER = re.compile(
     r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]+\d{0,2}|\d{1,2}[’'‘`\"”?°^*!®™©§¹²³†‡>]?)([.,;:]|['’]s)?$"
 )
+#: A dagger read as a letter, a quote before it if any, between a word and its stop ("uprising't.").
+_INNER_DAGGER = re.compile(r"^([^\W\d_]{2,})(['’]?[tf])([.,;:])$")
 #: A call before a possessive that took the apostrophe with it, read as a double quote ('Lenin”s').
 _INNER_POSSESSIVE = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]*[\"”])(s)$")
 #: Marks OCR reads for a raised figure 1 ahead of the figures it did read ("scissors,'5" for 15).
@@ -271,7 +273,12 @@ FIGURE_MARKS = ONE_GLYPHS + '*"”°^'
 
 
 def _with_inner_calls(
-    calls: list[Call], lines: Sequence[Line], *, strength: float = 1.5, whole: Set[int] = frozenset()
+    calls: list[Call],
+    lines: Sequence[Line],
+    *,
+    strength: float = 1.5,
+    whole: Set[int] = frozenset(),
+    lang: str | None = None,
 ) -> list[Call]:
     """Add, before a call, the call OCR left inside the same word ("Dzerzhinsky’'s*", "Kautsky‘.2":
     two notes called at one word, or a call before the stop the next one follows): the word without
@@ -284,6 +291,13 @@ def _with_inner_calls(
         if m is None and taken_off and c.exact and c.marker.isdigit():
             # "Committee'*.!5": the last call's raised 1 read as a mark ahead of its 5
             m = _INNER.match(c.text.rstrip(FIGURE_MARKS))
+        if m is None and taken_off and lang is not None:
+            # "uprising't.*" on a page of symbol notes: a dagger read as a letter (a quote before
+            # it) left before the stop, ahead of the call after it
+            m = _INNER_DAGGER.match(c.text)
+            known = m is not None and zipf_frequency(m.group(1), lang) > 0
+            if m and not (known and zipf_frequency(m.group(1) + m.group(2), lang) == 0):
+                m = None
         if m and len(m.group(1)) >= 2:
             rest = m.group(3) or ""
             rest = "’s" if rest == "s" else rest  # 'Lenin”s': the possessive's apostrophe went with the call

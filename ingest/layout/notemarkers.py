@@ -260,6 +260,18 @@ def split_notes(
                 )
             ):
                 m = SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
+        if (
+            m is not None
+            and marker in SYMBOL_SEQUENCE
+            and prev is not None
+            and len(prev.words[-1].text) > 1
+            and prev.words[-1].text.endswith(("-", "¬"))
+            and len(words) > 1
+            and words[0].text[:1].islower()
+        ):
+            # 'thou-' / '’ sand lives.': the rest of a word broken at the line before, behind a
+            # speck read as a mark, goes on with the note
+            m = None
         if m is not None:
             if cur or marker is not None:
                 notes.append(Note(marker, tuple(cur)))
