@@ -3,6 +3,8 @@ the measure the volume sets its columns on, measured on its other pages read in 
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, order
 from ingest.model import Line, Page
@@ -117,3 +119,50 @@ def test_columns_all_set_in_on_a_page_take_the_width_the_volume_sets_its_columns
     text = "\n\n".join(paras)
     for stanza in STANZAS[:2]:
         assert text.count("\n".join(stanza)) == 2, paras
+
+
+def _verse_only_page(index: int, *, ragged: bool) -> Page:
+    """Right column prose; left column nothing but three stanzas set in by 100 px, each with one
+    line turned over (set in deeper); `ragged`: the stanzas' lines stop short of the column's
+    right edge by differing lengths (no line of the column at either of its edges)."""
+    right = [row(t, 500 + k * 58, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT * 2)]
+    verse = []
+    for s, stanza in enumerate(STANZAS):
+        for k, t in enumerate(stanza):
+            y = 500 + (4 * s + k) * 58 + 30 * s
+            if k == 2:
+                verse.append(row(t, y, INSET + 60))
+            else:
+                verse.append(row(t, y, INSET, COL[0][1] - (40 + 30 * k if ragged else 0)))
+    lines = sorted([*right, *verse], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    return column_page(index, [[ln] for ln in lines])
+
+
+@pytest.mark.parametrize("ragged", [False, True], ids=["to-the-gutter", "ragged"])
+def test_a_column_of_nothing_but_verse_is_placed_by_the_volumes_gutter(ragged: bool) -> None:
+    # own render b1989-2col-symbols page 7 and 1975 light-a5-2col-endnotes: a left column
+    # holding only a verse passage, set in from both edges, measured its frame from the stanzas;
+    # no line of its own stood at either edge the volume's measure puts there, the stanzas'
+    # lines stood at the frame's left edge and every turned-over line was cut off as a paragraph.
+    # The right column is on the measure, and the white the volume sets between its columns
+    # places the left one beside it
+    p = _verse_only_page(3, ragged=ragged)
+    alone = next(f for f in order.read_page(p).flows if f.column == 0)
+    assert abs(alone.frame.left - INSET) < 10  # the page's own evidence is thin
+    paras = _paragraphs([_prose_page(1), _prose_page(2), p, _prose_page(4)])
+    text = "\n\n".join(paras)
+    for stanza in STANZAS[:2]:
+        assert "\n".join(stanza) in paras, paras
+    assert "\n".join(STANZAS[2]) in text, paras
+
+
+def test_a_column_the_volumes_gutter_would_not_hold_keeps_its_frame() -> None:
+    # the safe default: where the column on the measure and the volume's white would put a frame
+    # that the column's own lines run out of, the column is not what the volume's other columns
+    # are; its frame stands
+    o = order.read_page(_verse_only_page(3, ragged=True))
+    white = COL[1][0] - COL[0][1]
+    placed = next(f for f in order.remeasured(o, gutter=white).flows if f.column == 0)
+    assert abs(placed.frame.left - COL[0][0]) < 10 and abs(placed.frame.right - COL[0][1]) < 10
+    # 200 px more white: the frame would end left of the stanzas' line ends
+    assert order.remeasured(o, gutter=white + 200) is o

@@ -484,6 +484,7 @@ def one_measure(
     min_lines: int = 2,
     min_ends: int | None = None,
     measure: float | None = None,
+    gutter: float | None = None,
 ) -> list[PageFrame]:
     """The columns of a page are set to one measure. A column measured narrower than the widest by
     more than a type height (most of its lines a verse passage or a block quote set in, from which
@@ -491,7 +492,10 @@ def one_measure(
     start at the left edge that measure puts there (within half a type height), or else
     `min_ends` (`min_lines` when None) end at the right edge it puts there; otherwise its frame
     stands. `measure`: the width the volume sets its columns to, which stands for the widest
-    when wider by more than a type height (every column of the page set in: verse in both)."""
+    when wider by more than a type height (every column of the page set in: verse in both).
+    `gutter`: the white the volume sets between its columns; a column that neither edge places
+    (its lines all set in from both, a verse passage filling it) is put where a column on the
+    measure beside it and that white place it (`_placed_beside`), when that frame holds its lines."""
     if len(frames) < 2:
         return frames
     widest = max(f.width for f in frames)
@@ -507,8 +511,42 @@ def one_measure(
                 f = PageFrame(float(statistics.median(starts)), f.right)
             elif len(ends) >= (min_lines if min_ends is None else min_ends):
                 f = PageFrame(f.left, float(statistics.median(ends)))
+            elif gutter is not None:
+                f = _placed_beside(c, f, frames, ls, widest, gutter, type_h) or f
         out.append(f)
     return out
+
+
+def _placed_beside(
+    c: int,
+    f: PageFrame,
+    frames: list[PageFrame],
+    ls: list[Line],
+    widest: float,
+    gutter: float,
+    type_h: float,
+    *,
+    slack: float = 0.5,
+) -> PageFrame | None:
+    """The frame of column `c`, measured narrower than the measure `widest` from its own lines
+    (`f`), placed from the nearest column on the measure (within a type height of it): the columns
+    of one page stand `widest` + `gutter` apart. None when no column is on the measure, or when
+    that frame does not hold the column's lines (within `slack` type heights) or the frame
+    measured from them: the column is then not what the volume's others are."""
+    on = [r for r, g in enumerate(frames) if r != c and widest - g.width <= type_h]
+    if not on or not ls:
+        return None
+    r = min(on, key=lambda r: abs(r - c))
+    left = frames[r].left + (c - r) * (widest + gutter)
+    new = PageFrame(left, left + widest)
+    tol = slack * type_h
+    inside = (
+        min(ln.bbox.x0 for ln in ls) >= new.left - tol
+        and max(ln.bbox.x1 for ln in ls) <= new.right + tol
+        and new.left <= f.left + tol
+        and new.right >= f.right - tol
+    )
+    return new if inside else None
 
 
 def _shifted(line: Line, dx: int) -> Line:

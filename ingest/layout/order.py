@@ -187,21 +187,33 @@ def column_measure(o: PageOrder) -> float | None:
     return max(f.width for f in got[0])
 
 
-def remeasured(o: PageOrder, *, measure: float | None = None) -> PageOrder:
+def column_gutter(o: PageOrder) -> float | None:
+    """The white between the page's columns when they are on one measure (`on_one_measure`): the
+    median distance from a column's right edge to the next one's left edge; else None."""
+    got = _columns(o)
+    if got is None or not on_one_measure(o):
+        return None
+    frames = got[0]
+    return statistics.median(b.left - a.right for a, b in zip(frames, frames[1:], strict=False))
+
+
+def remeasured(o: PageOrder, *, measure: float | None = None, gutter: float | None = None) -> PageOrder:
     """The page's columns given one measure on the volume's evidence: where the volume sets its
     columns on one measure (`on_one_measure` over its pages), a column set in on this page takes
     the widest column's measure with a single line of its own starting at the left edge that
     measure puts there (`one_measure` with one line in place of two: a column of verse under one
     line of prose, the page alone too thin to say). A right edge still needs two lines ending
     there (a ragged column's one long line, or a hyphen hung out, is no measure). No line there:
-    the frame stands. `measure`: the width the volume's pages on one measure set their columns
+    the frame stands, unless the volume's `gutter` (the white between its columns) places the
+    column beside one on the measure (a column whose every line is set in: verse filling it).
+    `measure`: the width the volume's pages on one measure set their columns
     to, the measure to take when wider than this page's widest column (every column of the page
     set in)."""
     got = _columns(o)
     if got is None:
         return o
     frames, per, type_h = got
-    new = one_measure(frames, per, type_h, min_lines=1, min_ends=2, measure=measure)
+    new = one_measure(frames, per, type_h, min_lines=1, min_ends=2, measure=measure, gutter=gutter)
     if new == frames:
         return o
     flows = [dataclasses.replace(f, frame=new[f.column]) if f.column is not None else f for f in o.flows]

@@ -76,7 +76,7 @@ def segmented(
         for k in range(len(works)):
             w = works.load(k)
             if w.order is not None and w.order.gutters:
-                o = order.remeasured(w.order, measure=cols.measure())
+                o = order.remeasured(w.order, measure=cols.measure(), gutter=cols.gutter())
                 if o is not w.order:
                     w.order, w.frame = o, o.frame
                     works.store(k, w)
@@ -147,6 +147,7 @@ class _Columns:
         self.any_book = False
         self.measures: list[bool] = []  # per page read in columns: on one measure
         self.widths: list[float] = []  # the column width of each page on one measure
+        self.gutters: list[float] = []  # the white between the columns of each page on one measure
 
     def add(self, w: PageWork) -> None:
         self.any_book |= w.book
@@ -157,6 +158,8 @@ class _Columns:
             self.measures.append(one)
             if one and (width := order.column_measure(o)) is not None:
                 self.widths.append(width)
+            if one and (white := order.column_gutter(o)) is not None:
+                self.gutters.append(white)
         if not book or o is None:
             return
         self.book += 1
@@ -171,6 +174,10 @@ class _Columns:
     def measure(self) -> float | None:
         """The width the volume sets its columns to: the median over its pages on one measure."""
         return statistics.median(self.widths) if len(self.widths) >= 2 else None
+
+    def gutter(self) -> float | None:
+        """The white the volume sets between its columns: the median over its pages on one measure."""
+        return statistics.median(self.gutters) if len(self.gutters) >= 2 else None
 
     def hint(self) -> float | None:
         c = self.centres
