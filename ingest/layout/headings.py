@@ -136,6 +136,18 @@ def find_headings(
             i += 1
             continue
         if (
+            not labelled
+            and i > 0
+            and above < space_factor * metrics.pitch
+            and _goes_on_run(lines, i, frame, metrics)
+        ):
+            # a line at the body's pitch under the line above, starting where it starts (or where
+            # the verse line turned over above it starts), goes on their run however tall its box:
+            # a verse line whose words a warped scan set at staggered heights looks large, and in
+            # a narrow column centred. A title stands apart from the line above it.
+            i += 1
+            continue
+        if (
             # a title's first line without descenders has a low box: its words tell its type
             (
                 is_large(ln, metrics)
@@ -292,6 +304,19 @@ def _justified_pair(a: Line, b: Line, metrics: VolumeMetrics, *, same: float = 0
     centred heading, whose lines differ in length."""
     tol = same * metrics.line_height
     return abs(a.bbox.x0 - b.bbox.x0) <= tol and abs(a.bbox.x1 - b.bbox.x1) <= tol
+
+
+def _goes_on_run(
+    lines: Sequence[Line], i: int, frame: PageFrame, metrics: VolumeMetrics, *, same: float = 0.25
+) -> bool:
+    """Whether line `i` starts where the line above it starts (`measures.inset`, a speck read
+    before its first word set aside; within `same` body line heights), or, when the line above is
+    a verse line's turned-over rest (`verse.turned_over`), where that verse line starts."""
+    tol = same * metrics.line_height
+    at = inset(lines[i], frame)
+    if abs(inset(lines[i - 1], frame) - at) <= tol:
+        return True
+    return i > 1 and turned_over(lines, i - 2, frame, metrics) and abs(inset(lines[i - 2], frame) - at) <= tol
 
 
 def _aligned(a: Line, b: Line, metrics: VolumeMetrics, *, same: float = 0.25) -> bool:
