@@ -301,6 +301,7 @@ def split_margin_specks(
     max_width: float = 1.5,
     unsure: float = 0.5,
     small: float = 0.5,
+    width: float | None = None,
 ) -> tuple[list[Line], list[Line], dict[int, Line]]:
     """The page's lines without specks in the margins, those specks, and the lines that lost specks
     at their ends (by the `id` of the line as given). Specks are lines narrower than `max_width`
@@ -311,7 +312,10 @@ def split_margin_specks(
     a line of text is read into its row ('Kharkov 8' on a heavy scan, the "8" far right of the
     column), where a folio hanging in the margin is read sure. Such a word less than `small` body
     line heights tall is a speck however sure OCR was of it: a mark in a spread's gutter shadow
-    read as "2" by the second pass over the ink no word covers, a quarter of the type's size."""
+    read as "2" by the second pass over the ink no word covers, a quarter of the type's size. So is
+    such a word that touches the image's left or right side (`width` the image's width): print stands
+    inside a margin, and a mark cut by the image's side is the shadow of a spread's gutter where the
+    spread was cut, or the edge of the leaf ("3" read at the cut, glued to a column's line)."""
     kept: list[Line] = []
     specks: list[Line] = []
     renewed: dict[int, Line] = {}
@@ -322,6 +326,9 @@ def split_margin_specks(
             b.x1 < frame.left - margin or b.x0 > frame.right + margin
         ) and b.width < max_width * line_height
 
+    def at_side(b: BBox) -> bool:
+        return width is not None and (b.x0 <= 0 or b.x1 >= width - 1)
+
     for ln in lines:
         if out_of_column(ln.bbox):
             specks.append(ln)
@@ -331,7 +338,11 @@ def split_margin_specks(
         for end in (0, -1):
             while (
                 len(words) > 1
-                and (words[end].confidence < unsure or words[end].bbox.height < small * line_height)
+                and (
+                    words[end].confidence < unsure
+                    or words[end].bbox.height < small * line_height
+                    or at_side(words[end].bbox)
+                )
                 and out_of_column(words[end].bbox)
             ):
                 peeled.append(words.pop(end))
@@ -339,6 +350,39 @@ def split_margin_specks(
             specks.append(Line(tuple(peeled), BBox.enclosing([w.bbox for w in peeled])))
             renewed[id(ln)] = Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
         kept.append(renewed.get(id(ln), ln))
+    return kept, specks, renewed
+
+
+def split_tiny_figures(
+    lines: Sequence[Line], line_height: float, *, tiny: float = 0.3, share: float = 0.5, most: int = 3
+) -> tuple[list[Line], list[Line], dict[int, Line]]:
+    """The page's lines without figures too small to be print, those figures (as specks), and the
+    lines that lost some (by the `id` of the line as given). A word of at most `most` figures
+    standing apart (a word of its own) less than `tiny` body line heights tall, and under `share` of
+    its line's other words' median height, is a speck read as a figure: the smallest figures a book
+    sets, a note's call or number in type some 60% of the body's, stand over a third of a body line
+    (the line's box reaching from ascenders to descenders), and a call is read glued to its word.
+    Such a speck read as "7" on a line of its own, or as "2" among a line's words, would otherwise
+    run into the paragraph as a number."""
+    kept: list[Line] = []
+    specks: list[Line] = []
+    renewed: dict[int, Line] = {}
+    for ln in lines:
+        figures = [w.text.isdigit() and len(w.text) <= most for w in ln.words]
+        others = [w.bbox.height for w, f in zip(ln.words, figures, strict=True) if not f]
+        cap = tiny * line_height
+        if others:
+            cap = min(cap, share * statistics.median(others))
+        gone = [f and w.bbox.height < cap for w, f in zip(ln.words, figures, strict=True)]
+        if not any(gone):
+            kept.append(ln)
+            continue
+        drop = [w for w, g in zip(ln.words, gone, strict=True) if g]
+        specks.append(Line(tuple(drop), BBox.enclosing([w.bbox for w in drop])))
+        rest = [w for w, g in zip(ln.words, gone, strict=True) if not g]
+        if rest:
+            renewed[id(ln)] = Line(tuple(rest), BBox.enclosing([w.bbox for w in rest]))
+            kept.append(renewed[id(ln)])
     return kept, specks, renewed
 
 

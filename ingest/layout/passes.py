@@ -34,7 +34,13 @@ from ingest.layout import (
     verse,
 )
 from ingest.layout.drafts import PageWork
-from ingest.layout.geometry import PageFrame, VolumeMetrics, split_margin_specks, volume_metrics
+from ingest.layout.geometry import (
+    PageFrame,
+    VolumeMetrics,
+    split_margin_specks,
+    split_tiny_figures,
+    volume_metrics,
+)
 from ingest.layout.spill import LazyList, Spill, SpilledPages
 from ingest.model import Line, Page
 
@@ -225,7 +231,13 @@ def _split_specks(
     for k in range(len(works)):
         w = works.load(k)
         if w.book:
-            w.lines, w.specks, renewed = split_margin_specks(w.lines, w.frame, metrics.line_height)
+            w.lines, w.specks, renewed = split_margin_specks(
+                w.lines, w.frame, metrics.line_height, width=w.page.width
+            )
+            w.lines, tiny, shrunk = split_tiny_figures(w.lines, metrics.line_height)
+            w.specks += tiny
+            renewed |= {key: shrunk.get(id(ln), ln) for key, ln in renewed.items()}
+            renewed |= shrunk
             if renewed and w.order is not None:
                 # the page's flows read the lines as they are now
                 w.order.lines = [renewed.get(id(ln), ln) for ln in w.order.lines]
