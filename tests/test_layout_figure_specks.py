@@ -9,7 +9,7 @@ from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.model import BBox, Line, Page, Word
 from tests.test_layout_folios import BOOK_TEXT, FOOT
-from tests.test_layout_order import BODY, page, row
+from tests.test_layout_order import BODY, W, page, row
 
 PITCH = 58
 
@@ -95,6 +95,13 @@ def test_a_mark_cut_by_the_images_side_beside_a_line_is_a_speck() -> None:
     out = clean_volume(_volume(pages))
     clean = render_text(out).clean
     assert f"{BOOK_TEXT[2]} {BOOK_TEXT[3]}" in clean and " 3 " not in clean
+    # seed 1964 light-a5-2col-page-symbols-camera: a mark 6 px from a photograph's right side, read
+    # "2" (0.55), ended a line: "90% of the party was pro- 2 claimed"
+    ln2 = body[5]
+    edge = Word("2", BBox(W - 19, ln2.bbox.y0, W - 6, ln2.bbox.y0 + 25), 0.55)
+    body[5] = Line((*ln2.words, edge), BBox.enclosing([ln2.bbox, edge.bbox]))
+    clean = render_text(clean_volume(_volume(pages))).clean
+    assert f"{BOOK_TEXT[5]} {BOOK_TEXT[6]}" in clean and " 2 " not in clean
     # the same mark inside the margin, clear of the image's side, is not known to be a speck:
     # it keeps its place as read
     moved = Word("3", BBox(120, mark.bbox.y0, 127, mark.bbox.y1), 0.65)

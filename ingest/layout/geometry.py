@@ -302,6 +302,7 @@ def split_margin_specks(
     unsure: float = 0.5,
     small: float = 0.5,
     width: float | None = None,
+    reach: float = 0.25,
 ) -> tuple[list[Line], list[Line], dict[int, Line]]:
     """The page's lines without specks in the margins, those specks, and the lines that lost specks
     at their ends (by the `id` of the line as given). Specks are lines narrower than `max_width`
@@ -313,9 +314,10 @@ def split_margin_specks(
     column), where a folio hanging in the margin is read sure. Such a word less than `small` body
     line heights tall is a speck however sure OCR was of it: a mark in a spread's gutter shadow
     read as "2" by the second pass over the ink no word covers, a quarter of the type's size. So is
-    such a word that touches the image's left or right side (`width` the image's width): print stands
-    inside a margin, and a mark cut by the image's side is the shadow of a spread's gutter where the
-    spread was cut, or the edge of the leaf ("3" read at the cut, glued to a column's line)."""
+    such a word within `reach` body line heights of the image's left or right side (`width` the
+    image's width): print stands inside a margin, and a mark at the image's side is the shadow of a
+    spread's gutter where the spread was cut ("3" read at the cut, glued to a column's line), or the
+    edge of a photographed leaf ("pro- 2")."""
     kept: list[Line] = []
     specks: list[Line] = []
     renewed: dict[int, Line] = {}
@@ -327,7 +329,8 @@ def split_margin_specks(
         ) and b.width < max_width * line_height
 
     def at_side(b: BBox) -> bool:
-        return width is not None and (b.x0 <= 0 or b.x1 >= width - 1)
+        near = reach * line_height
+        return width is not None and (b.x0 <= near or b.x1 >= width - near)
 
     for ln in lines:
         if out_of_column(ln.bbox):
