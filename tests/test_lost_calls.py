@@ -51,12 +51,10 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT), size)
 
 
-def _page_image(numbers: tuple[int, int, int] = (1, 2, 3)) -> np.ndarray:
-    """The body in 40 px type, each call in 24 px type raised 20 px and set 8 px after its word;
-    the notes, numbered `numbers`, in 30 px type under a short rule."""
-    img = Image.new("L", (1750, 2480), 255)
-    d = ImageDraw.Draw(img)
-    y = 340
+def draw_body(d: ImageDraw.ImageDraw) -> float:
+    """The body in 40 px type from y 340, each call in 24 px type raised 20 px and set 8 px after
+    its word; returns the baseline under its last line."""
+    y = 340.0
     for i, text in enumerate(BODY):
         x = 200.0
         if i in CALLS:
@@ -69,7 +67,14 @@ def _page_image(numbers: tuple[int, int, int] = (1, 2, 3)) -> np.ndarray:
             text = text[cut:]
         d.text((x, y), text, font=_font(40), fill=0, anchor="ls")
         y += 62
-    y += 60
+    return y
+
+
+def _page_image(numbers: tuple[int, int, int] = (1, 2, 3)) -> np.ndarray:
+    """The body (`draw_body`); the notes, numbered `numbers`, in 30 px type under a short rule."""
+    img = Image.new("L", (1750, 2480), 255)
+    d = ImageDraw.Draw(img)
+    y = draw_body(d) + 60
     d.line((200, y, 700, y), fill=0, width=2)
     y += 30
     for n, text in zip(numbers, NOTES, strict=True):

@@ -8,8 +8,6 @@ every endnote keeps its own call, and nothing else on the pages changes."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -17,9 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ingest import ocr
 from ingest.layout import clean_volume
 from ingest.model import BlockKind, Page, SourceRef
-from tests.test_lost_calls import BODY, CALLS, NOTES
-
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+from tests.test_lost_calls import FONT, NOTES, draw_body
 
 pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu Serif (fonts-dejavu) not installed")
 
@@ -29,22 +25,9 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 
 def _text_page() -> np.ndarray:
-    """The body in 40 px type, each call in 24 px type raised 20 px and set 8 px after its word."""
+    """The body (`tests.test_lost_calls.draw_body`) and nothing under it."""
     img = Image.new("L", (1750, 2480), 255)
-    d = ImageDraw.Draw(img)
-    y = 340
-    for i, text in enumerate(BODY):
-        x = 200.0
-        if i in CALLS:
-            word, mark = CALLS[i]
-            cut = text.index(word) + len(word)
-            d.text((x, y), text[:cut], font=_font(40), fill=0, anchor="ls")
-            x += d.textlength(text[:cut], font=_font(40)) + 8
-            d.text((x, y - 20), mark, font=_font(24), fill=0, anchor="ls")
-            x += d.textlength(mark, font=_font(24)) + 2
-            text = text[cut:]
-        d.text((x, y), text, font=_font(40), fill=0, anchor="ls")
-        y += 62
+    draw_body(ImageDraw.Draw(img))
     return np.array(img)
 
 
