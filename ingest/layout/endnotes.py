@@ -429,7 +429,7 @@ def _with_lost_calls(
         missing = [m for m in markers if m.isdigit() and m not in read and markers.count(m) == 1]
         if not missing:
             continue
-        if sum(c.call.strength >= strong and not calls.possessive(c.call) for c in mine) >= len(markers):
+        if lostcalls.misread_not_lost([c.call for c in mine], markers, strong=strong):
             continue
         # the section's text, page by page in reading order: (page, [(scope index, draft)])
         pages: list[tuple[PageWork, list[tuple[int, Draft]]]] = []

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ingest.layout.calls import Call
+from ingest.layout.calls import Call, possessive
 from ingest.layout.geometry import letter_height
 from ingest.model import BBox, Line, Word
 
@@ -45,6 +45,13 @@ class Mark:
     word: int
     bbox: BBox
     token: bool = False
+
+
+def misread_not_lost(found: Sequence[Call], markers: Sequence[str], *, strong: float = 1.5) -> bool:
+    """Whether the text holds at least as many likely calls (strength `strong` or more, possessives
+    aside) as there are notes (`markers`): a call was then misread, not lost, and the image is not
+    read again."""
+    return sum(c.strength >= strong and not possessive(c) for c in found) >= len(markers)
 
 
 def lost_calls(

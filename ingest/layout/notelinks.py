@@ -95,7 +95,7 @@ def _with_lost_calls(
     read = {c.marker for c in found if c.exact}
     if not any(m.isdigit() and m not in read for m in markers):
         return found
-    if sum(c.strength >= strong and not calls.possessive(c) for c in found) >= len(markers):
+    if lostcalls.misread_not_lost(found, markers, strong=strong):
         return found  # as many likely calls as notes: a call OCR misread, none lost
     image = images(w.page.index)
     if image is None:
