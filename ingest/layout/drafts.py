@@ -7,6 +7,7 @@ a `PageWork` holds one page's lines, frame, drafts and decisions while the volum
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -116,3 +117,16 @@ def freeze(d: Draft) -> Block:
     lines = tuple(ln for ln in d.lines if ln.words)
     carried = {name: getattr(d, name) for name in _CARRIED}
     return Block(lines=lines, bbox=BBox.enclosing([ln.bbox for ln in lines]), **carried)
+
+
+def line_above(w: PageWork, drafts: Sequence[Draft]) -> Line | None:
+    """The line above the last draft's last line: its own line before, or for a one-line paragraph
+    the last line of the paragraph above it in the same frame (a stanza's first line, set off by
+    space, shows its run with the stanza above)."""
+    last = drafts[-1]
+    if len(last.lines) > 1:
+        return last.lines[-2]
+    before = drafts[-2] if len(drafts) > 1 else None
+    if before is None or before.kind is not BlockKind.PARAGRAPH or w.frame_of(before) != w.frame_of(last):
+        return None
+    return before.lines[-1]

@@ -8,10 +8,9 @@ previous page. Footnote calls are paired with their notes in `notelinks`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 
 from ingest.layout import headings, named, paragraphs, toc
-from ingest.layout.drafts import Draft, PageWork, set_word
+from ingest.layout.drafts import Draft, PageWork, line_above, set_word
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BlockKind, Line, block_id
 
@@ -226,19 +225,6 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
                 notes[0].continues = False
         if notes:
             prev_note = (w, notes[-1])
-
-
-def line_above(w: PageWork, drafts: Sequence[Draft]) -> Line | None:
-    """The line above the last draft's last line: its own line before, or for a one-line paragraph
-    the last line of the paragraph above it in the same frame (a stanza's first line, set off by
-    space, shows its run with the stanza above)."""
-    last = drafts[-1]
-    if len(last.lines) > 1:
-        return last.lines[-2]
-    before = drafts[-2] if len(drafts) > 1 else None
-    if before is None or before.kind is not BlockKind.PARAGRAPH or w.frame_of(before) != w.frame_of(last):
-        return None
-    return before.lines[-1]
 
 
 def renumber_headings(works: list[PageWork]) -> None:

@@ -23,7 +23,7 @@ from ingest.layout import (
     toc,
 )
 from ingest.layout.calls import SYMBOL_SEQUENCE
-from ingest.layout.drafts import Draft, PageWork, line_of
+from ingest.layout.drafts import Draft, PageWork, line_above, line_of
 from ingest.layout.geometry import PageFrame, VolumeMetrics, skewed_frame
 from ingest.layout.pagefurniture import PageFurniture, contents_title_at
 from ingest.layout.verse import is_verse
@@ -232,7 +232,7 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
         _segment_body(w, body, metrics, frame, column=None if frame is w.frame else frame, in_notes=in_notes)
         return
     ids = {id(ln) for ln in body}
-    prev: tuple[Draft, PageFrame] | None = None
+    prev: tuple[Draft, PageFrame, Line | None] | None = None
     for flow in w.flows:
         lines = [ln for ln in flow.lines if id(ln) in ids]
         if not lines:
@@ -255,13 +255,13 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
                 first.lines[0],
                 frame,
                 metrics,
-                before_last=prev[0].lines[-2] if len(prev[0].lines) > 1 else None,
+                before_last=prev[2],
                 after_first=first.lines[1] if len(first.lines) > 1 else None,
             )
         ):
             first.continues = True
             w.column_joins.append((prev[0], first))
-        prev = (new[-1], frame) if flow.column is not None else None
+        prev = (new[-1], frame, line_above(w, new)) if flow.column is not None else None
 
 
 def _segment_body(
