@@ -130,3 +130,16 @@ def line_above(w: PageWork, drafts: Sequence[Draft]) -> Line | None:
     if before is None or before.kind is not BlockKind.PARAGRAPH or w.frame_of(before) != w.frame_of(last):
         return None
     return before.lines[-1]
+
+
+def line_below(w: PageWork, drafts: Sequence[Draft]) -> Line | None:
+    """The line below the first draft's first line: its own next line, or for a one-line paragraph
+    the first line of the paragraph below it in the same frame (a stanza's last line, set off by
+    space from the next stanza, shows its run with that stanza)."""
+    first = drafts[0]
+    if len(first.lines) > 1:
+        return first.lines[1]
+    after = drafts[1] if len(drafts) > 1 else None
+    if after is None or after.kind is not BlockKind.PARAGRAPH or w.frame_of(after) != w.frame_of(first):
+        return None
+    return after.lines[0]

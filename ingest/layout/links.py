@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ingest.layout import headings, named, paragraphs, toc
-from ingest.layout.drafts import Draft, PageWork, line_above, set_word
+from ingest.layout.drafts import Draft, PageWork, line_above, line_below, set_word
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BlockKind, Line, block_id
 
@@ -200,7 +200,7 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
                     w.frame_of(first),
                     metrics,
                     before_last=above,
-                    after_first=first.lines[1] if len(first.lines) > 1 else None,
+                    after_first=line_below(w, body),
                 )
             ):
                 first.continues = True

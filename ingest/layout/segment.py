@@ -23,7 +23,7 @@ from ingest.layout import (
     toc,
 )
 from ingest.layout.calls import SYMBOL_SEQUENCE
-from ingest.layout.drafts import Draft, PageWork, line_above, line_of
+from ingest.layout.drafts import Draft, PageWork, line_above, line_below, line_of
 from ingest.layout.geometry import PageFrame, VolumeMetrics, skewed_frame
 from ingest.layout.pagefurniture import PageFurniture, contents_title_at
 from ingest.layout.verse import is_verse
@@ -256,7 +256,7 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
                 frame,
                 metrics,
                 before_last=prev[2],
-                after_first=first.lines[1] if len(first.lines) > 1 else None,
+                after_first=line_below(w, new),
             )
         ):
             first.continues = True
