@@ -311,10 +311,16 @@ def _note_words(b: Block) -> list[Word]:
         glued = re.match(rf"^{re.escape(b.marker)}[.)][.,]?(?=[^\W\d_])", first.text)
         if glued:  # "4.Comintern", "5..Kautsky": the number glued to the note's first word
             words[0] = replace(first, text=first.text[glued.end() :])
-        elif first.text[:1] == b.marker and len(first.text.rstrip(".),")) > 1:
-            words[0] = replace(first, text=first.text[1:])
+        elif first.text.startswith(b.marker) and len(first.text.rstrip(".),")) > len(b.marker):
+            rest = first.text[len(b.marker) :]
+            if any(c.isalnum() for c in rest):
+                words[0] = replace(first, text=rest)
+            else:
+                words = words[1:]  # "7~": the number and a speck or its stop misread, no text
         elif not _a_word(first.text):
             words = words[1:]
+        if len(words) > 1 and words[0].text and set(words[0].text) <= set(".,)"):
+            words = words[1:]  # "7~ . Cf.": the number's stop read apart from it
     return words
 
 

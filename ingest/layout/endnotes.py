@@ -112,7 +112,10 @@ def note_starts(
     for i, ln in enumerate(lines):
         after_short = i == 0 or paragraphs.is_short(lines[i - 1], frame, metrics)
         out_of_line = lefts[i] < cut or (specked[i] and lefts[i] < inner_cut)
-        if hanging and out_of_line and (numbered[i] or after_short):
+        # a stop read alone where the notes' numbers hang ('. Balabolkin', the figure lost): the
+        # number's stop, which no line of a note's text opens with, whatever the line before
+        stop_out = _lone_stop(ln) and ln.words[0].bbox.x0 < cut
+        if hanging and ((out_of_line and (numbered[i] or after_short)) or stop_out):
             # set out without a number (OCR lost it) only after a note's short last line: a
             # continuation line that a glued quote or dash moves out does not open a note; a
             # number's stop (kept as a speck) stands anywhere out of the text's line

@@ -21,7 +21,8 @@ def link_calls(
     works: list[PageWork], *, tail_lines: int = 8, images: PageImages | None = None, lang: str = "eng"
 ) -> None:
     """Pair every numbered note with a call in the body, in volume order (`calls.align_calls`);
-    a note's call may sit in the last `tail_lines` lines of the page before. The call's word loses
+    a note's call may sit in the last `tail_lines` lines of the page before, or anywhere in its
+    last column (`page_tail`). The call's word loses
     the marker from its text and carries it as `marker`/`note_id`. With `images` (a page's image by
     its scan index), a page whose notes' numbers are not all read as calls is read again where a
     lost call may be (`lostcalls`; `lang`: the page's OCR language)."""
@@ -61,14 +62,38 @@ def link_calls(
         )
         if images is not None and page_notes:
             found = _with_lost_calls(w, lines, found, [d.marker or "" for d in page_notes], images, lang)
+        tail = page_tail(w, flat, tail_lines)
         for c in found:
             d, li = flat[c.line]
             if d.lines[li].words[c.word].note_id in endnote_ids:
                 continue
-            cands.append(Candidate(pos, w, d, li, c, c.line >= len(flat) - tail_lines))
+            cands.append(Candidate(pos, w, d, li, c, c.line in tail))
         notes += [(pos, w, d) for d in page_notes]
     cands, bonus, reach = _lemma_calls(works, notes, cands, tail_lines=tail_lines)
     calllinks.link_notes(notes, cands, bonus=bonus, reach=reach)
+
+
+def page_tail(w: PageWork, flat: list[tuple[Draft, int]], tail_lines: int) -> set[int]:
+    """The indices of the page's body lines (`flat`: (draft, line) in reading order) where the call
+    of a note pushed over the page break may be: the last `tail_lines` lines and, on a page read in
+    columns, every line of the last column (after the last line spanning the columns). A note zone
+    runs across the foot under all the columns: once the columns before are set, a note called
+    anywhere in the last one that does not fit in what is left of the page goes over the break."""
+    tail = set(range(max(0, len(flat) - tail_lines), len(flat)))
+    if not w.columns:
+        return tail
+    # a column's drafts carry its frame, narrower than the body's that lines spanning them keep
+    narrow = [d.frame for d, _ in flat if d.frame is not None and d.frame.width < w.frame.width / 1.5]
+    if not narrow:
+        return tail
+    last = max(f.left for f in narrow)
+    for k in range(len(flat) - 1, -1, -1):
+        frame = flat[k][0].frame
+        if frame is None or frame.width >= w.frame.width / 1.5:
+            break  # a line spanning the columns: the columns above it are not the page's last
+        if frame.left == last:
+            tail.add(k)
+    return tail
 
 
 def _notes_of(works: list[PageWork], pos: int) -> list[Draft]:

@@ -114,8 +114,8 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             )
         )
         zone = _zone_at_the_foot(w, body, zone, metrics, notes)
-        if zone is None and not in_endnotes and w.columns:
-            body, zone = _zone_below_the_columns(body, metrics, notes)
+        if not in_endnotes and w.columns:
+            body, zone = _zone_below_the_columns(body, metrics, notes, found=zone)
         notes_lines = body[zone:] if zone is not None else []
         body = body[:zone] if zone is not None else body
         _segment_flows(w, body, metrics, in_notes=notes.endnotes)
@@ -201,24 +201,32 @@ def _zone_at_the_foot(
 
 
 def _zone_below_the_columns(
-    body: list[Line], metrics: VolumeMetrics, notes: NoteCursor
+    body: list[Line], metrics: VolumeMetrics, notes: NoteCursor, *, found: int | None = None
 ) -> tuple[list[Line], int | None]:
     """A note zone below the columns whose lines fit in one column (a short note) is read in that
     column's flow, with the next column after it. The lines below every other line of the page
-    are looked at as the page's last lines; when they are a note zone, they are moved there."""
+    are looked at as the page's last lines; when they are a note zone, they are moved there.
+    `found`: the zone found in reading order (None: none), kept unless it lies inside those lines
+    and the zone they make starts with them (its first short note read in a column's flow)."""
     low = sorted(body, key=lambda ln: ln.bbox.y0)
     k = len(low)
-    while k > 1 and low[k - 1].bbox.y0 > max(ln.bbox.y1 for ln in low[: k - 1]):
+    # a line's middle below the foot of every line above it: nothing beside it (the boxes of a
+    # note zone's close-set lines may overlap by a descender)
+    while k > 1 and (low[k - 1].bbox.y0 + low[k - 1].bbox.y1) / 2 > max(ln.bbox.y1 for ln in low[: k - 1]):
         k -= 1
     band = {id(ln) for ln in low[k:]}
     if not band or len(band) == len(body) or all(id(ln) in band for ln in body[-len(band) :]):
-        return body, None
+        return body, found
+    if found is not None and not all(id(ln) in band for ln in body[found:]):
+        return body, found
     moved = [ln for ln in body if id(ln) not in band] + low[k:]
     zone = footnotes.note_zone_start(
         moved, metrics, next_number=notes.next_number, may_continue=notes.open, symbols=notes.symbols
     )
     if zone is None or zone < len(moved) - len(band):
-        return body, None
+        return body, found
+    if found is not None and len(moved) - zone <= len(body) - found:
+        return body, found  # the zone found, no line more
     return moved, zone
 
 

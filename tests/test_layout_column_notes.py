@@ -1,0 +1,158 @@
+"""Numbered notes on two-column pages and in notes sections, on constructed pages: a note set on
+the page after its call when the call is anywhere in the last column, a short note under the
+columns read in the first column's flow ahead of the zone's other notes, a note whose number OCR
+read as its stop alone after a full line, and a number read with a speck and its stop apart."""
+
+from __future__ import annotations
+
+from ingest.layout import clean_volume
+from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.model import BlockKind, Line, Page
+from tests.test_layout_helpers import LEFT, Row, footnote_blocks, line, note_calls
+from tests.test_layout_order import COL, LEFT_TEXT, PITCH, RIGHT_TEXT, page, row
+
+ROWS = 20  # lines of each column
+
+
+def _column_page(index: int, *, right: list[str] | None = None, notes: list[Line] = ()) -> Page:  # type: ignore[assignment]
+    """Two justified columns of `ROWS` lines from y=500 (the right column's texts `right`), the last
+    line of each short, and `notes` under them."""
+    texts = (LEFT_TEXT * 3)[:ROWS]
+    rights = right or (RIGHT_TEXT * 3)[:ROWS]
+    left = [
+        row(t, 500 + k * PITCH, COL[0][0], COL[0][1] if k < ROWS - 1 else None) for k, t in enumerate(texts)
+    ]
+    rows = [
+        row(t, 500 + k * PITCH, COL[1][0], COL[1][1] if k < ROWS - 1 else None) for k, t in enumerate(rights)
+    ]
+    lines = sorted([*left, *rows, *notes], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    return page(index, [[ln] for ln in lines])
+
+
+def test_a_note_set_on_the_next_page_called_high_in_the_last_column_of_the_page_before() -> None:
+    # a two-column page's call (read as a degree sign) 15 lines above the foot of its column; its
+    # note did not fit under the columns and opens the next page's note zone: before, a call was
+    # looked for on the page before only in its last 8 lines, and the note went unlinked
+    rights = (RIGHT_TEXT * 3)[:ROWS]
+    rights[4] = "quarried from the hill behind the village°"
+    first = _column_page(1, right=rights)
+    foot = 500 + ROWS * PITCH + 120
+    second = _column_page(
+        2,
+        notes=[
+            row(
+                "1 Written in a later hand in the margin of the parish book beside the entry",
+                foot,
+                300,
+                2260,
+                height=30,
+            ),
+            row("for the year of the great flood.", foot + 40, 300, height=30),
+        ],
+    )
+    out = clean_volume([first, second])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1"]
+    assert note_calls(out) == {notes[0].id: "village"}
+
+
+def test_a_short_note_under_the_columns_read_in_the_first_column_opens_the_zone() -> None:
+    # seed 1952 clean-a5-2col-volume-spreads: the zone under the columns opens with a one-line note
+    # no wider than the first column (the reading order put it at that column's foot) and goes on
+    # across the page with notes whose close-set lines' boxes overlap by a descender; the zone was
+    # found at the wide notes alone and the short note stayed in the text
+    from ingest.layout.segment import NoteCursor, _zone_below_the_columns
+
+    left = [row(t, 500 + k * PITCH, COL[0][0], COL[0][1]) for k, t in enumerate(LEFT_TEXT[:7])]
+    right = [row(t, 500 + k * PITCH, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT)]
+    foot = 500 + 7 * PITCH + 134
+    short = row("3. AUCP - All-Union Communist Party.", foot, COL[0][0], height=30)
+    wide = [
+        row(
+            "4. Anglo-Russian Committee - Formed by the British Trades Union Congress and the",
+            foot + 40,
+            300,
+            2260,
+            height=30,
+        ),
+        row("Soviet trade unions in 1925 to work together against the war.", foot + 68, 300, height=30),
+        row(
+            "5. Mensheviks - Minority faction of the Russian Social Democratic Labor Party after",
+            foot + 96,
+            300,
+            2260,
+            height=30,
+        ),
+        row("the split with the Bolsheviks in 1903.", foot + 124, 300, height=30),
+    ]
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0)
+    read = [*left, short, *right, *wide]
+    body, zone = _zone_below_the_columns(
+        read, metrics, NoteCursor(next_number=3), found=len(read) - len(wide)
+    )
+    assert zone is not None and body[zone:] == [short, *wide] and body[:zone] == [*left, *right]
+    # a last line of the first column that is no note stays where it was read, and so does the zone
+    plain = row("and the mill stood still for a day.", foot, COL[0][0])
+    read = [*left, plain, *right, *wide]
+    body, zone = _zone_below_the_columns(
+        read, metrics, NoteCursor(next_number=3), found=len(read) - len(wide)
+    )
+    assert body == read and zone == len(read) - len(wide)
+
+
+def _hanging(rows: list[tuple[str, int, bool]]) -> list[Line]:
+    return [
+        line(Row(t, 300 + 49 * k, x0=LEFT + dx, height=32, full=full)) for k, (t, dx, full) in enumerate(rows)
+    ]
+
+
+def test_an_endnote_whose_number_ocr_read_as_its_stop_alone_after_a_full_line_opens_a_note() -> None:
+    # seed 1972 heavy-octavo-2col-endnotes: '3. Balabolkin' read '. Balabolkin', the stop out where
+    # the numbers hang, after the note before ended on a full line: before, it was taken for that
+    # note's next line (and the notes after it numbered one short)
+    from ingest.layout.endnotes import note_starts
+
+    lines = _hanging(
+        [
+            ("1. Kamenev, L. (1883-1936) - Old Bolshevik CC member; in", 0, True),
+            ("1917 he initially opposed the October insurrection and", 45, True),
+            ("was readmitted to the party in 1928.", 45, False),
+            ("2. Mekhlis, L. (1889-1953) - A personal secretary to Stalin", 0, True),
+            ("in the late twenties; in 1930 he would become a member of", 45, True),
+            ("the editorial board of the paper in the capital itself.", 45, True),
+            (". Balabolkin, Kolya or Kolechka - Derived from the Russian", 5, True),
+            ("word for blabbermouth, the name he gave to his rival.", 45, False),
+            ("4. Bonapartism - The Marxist term for a political regime", 0, True),
+            ("basing itself on the military and police.", 45, False),
+        ]
+    )
+    lines[6] = Line(lines[6].words, lines[6].bbox)
+    frame = PageFrame(LEFT, 1550)
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
+    starts = note_starts(lines, frame, metrics)
+    assert [i for i, _ in starts] == [0, 3, 6, 8]
+    assert starts[2] == (6, "note-hang")
+
+
+def test_a_note_number_read_with_a_speck_and_its_stop_apart_leaves_the_note_text_clean() -> None:
+    # seed 1995 light-a5-endnotes-spreads: '7. Cf., ibid.' read '7~ . Cf, ibid.'; the speck and the
+    # stop were kept as the note's first words ('~ . Cf, ibid.')
+    from ingest.export.flow import _note_words
+    from ingest.model import BBox, Block, Word
+
+    words = ["7~", ".", "Cf.,", "ibid.,", "pp.", "675-688."]
+    ws = tuple(Word(t, BBox(100 + 80 * k, 100, 170 + 80 * k, 130), 0.9) for k, t in enumerate(words))
+    b = Block(
+        "p0001-b01",
+        BlockKind.FOOTNOTE,
+        (Line(ws, BBox.enclosing([w.bbox for w in ws])),),
+        ws[0].bbox,
+        marker="7",
+    )
+    assert [w.text for w in _note_words(b)] == ["Cf.,", "ibid.,", "pp.", "675-688."]
+    # a number glued to the note's first word keeps the word
+    ws2 = (Word("12Kamenev,", BBox(100, 100, 300, 130), 0.9), Word("L.", BBox(320, 100, 360, 130), 0.9))
+    b2 = Block(
+        "p0001-b02", BlockKind.FOOTNOTE, (Line(ws2, BBox(100, 100, 360, 130)),), ws2[0].bbox, marker="12"
+    )
+    assert [w.text for w in _note_words(b2)] == ["Kamenev,", "L."]
