@@ -17,6 +17,7 @@ other call; when it is not linked, nothing on the page changes: a word's text is
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
@@ -77,12 +78,22 @@ def lost_calls(
     size = letter_height(lines)
     if size is None:
         return []
+    lines_in = lines
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     from ingest.ink import binarise
 
     tokens = raised_tokens(lines, size)
     keep = {id(lines[k].words[wi]) for k, wi in tokens}
-    binary = uncovered(binarise(np.ascontiguousarray(gray)), [w for w in covered if id(w) not in keep])
+    ink = binarise(np.ascontiguousarray(gray))
+    # a raised figure OCR took into the box of the word before it (and read as nothing): the box
+    # ends where the word's letters end, the raised ink after them is searched
+    lines = letters_only(ink, lines, size)
+    trimmed = {
+        id(w): t
+        for old, new in zip(lines_in, lines, strict=True)
+        for w, t in zip(old.words, new.words, strict=True)
+    }
+    binary = uncovered(ink, [trimmed.get(id(w), w) for w in covered if id(w) not in keep])
     readings: dict[str, list[tuple[Mark, float]]] = {}
     for mark in raised_marks(binary, lines, size, tokens):
         text, conf = read_mark(binary, mark.bbox, size, lang=lang)
@@ -99,6 +110,34 @@ def lost_calls(
             # the word's call (the word's text stays)
             text = "" if mark.token else lines[mark.line].words[mark.word].text
             out.append(Call(mark.line, mark.word, text, m, 2.0, True, reread=True))
+    return out
+
+
+def letters_only(
+    binary: np.ndarray, lines: Sequence[Line], size: float, *, raised: float = 0.25
+) -> list[Line]:
+    """The lines with each word's box ending where its letters end: the last column of the box
+    with ink within `raised` letter heights above the line's baseline (a letter, a stop or a
+    comma reaches down there; a raised call does not). A word without such ink keeps its box."""
+    ink = binary < 128
+    height, width = ink.shape
+    out: list[Line] = []
+    for ln in lines:
+        base = _baseline(ln)
+        if base is None:
+            out.append(ln)
+            continue
+        y0, y1 = max(0, int(base - raised * size)), min(height, int(base) + 1)
+        words = []
+        for w in ln.words:
+            x0, x1 = max(0, w.bbox.x0), min(width, w.bbox.x1)
+            cols = np.flatnonzero(ink[y0:y1, x0:x1].any(axis=0)) if y1 > y0 and x1 > x0 else np.array([])
+            end = x0 + int(cols[-1]) + 1 if cols.size else w.bbox.x1
+            if end >= w.bbox.x1 or end <= w.bbox.x0:
+                words.append(w)
+            else:
+                words.append(dataclasses.replace(w, bbox=dataclasses.replace(w.bbox, x1=end)))
+        out.append(Line(words=tuple(words), bbox=ln.bbox))
     return out
 
 
