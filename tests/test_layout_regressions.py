@@ -479,3 +479,16 @@ def test_a_note_number_read_as_two_tokens_is_linked_and_exported_without_it() ->
     text = render_text(out).clean
     assert "town[^2]" in text
     assert "[^2]: The town on the hill." in text
+
+
+def test_a_numeral_read_whole_is_not_renumbered_into_the_run() -> None:
+    # a book titled "Chapter 1" on its title page, then "CHAPTER I" over the title "Chapter 1": each
+    # was read right, yet the run (1 on the title page) made them "CHAPTER 2" and "Chapter 3",
+    # and the exported "2" counted as a page number left in the text
+    assert headings.renumber_sections([(1, "Chapter 1"), (1, "CHAPTER I"), (1, "Chapter 1")]) == {}
+    assert headings.renumber_sections([(1, "Chapter 1"), (1, "Chapter 1")]) == {}
+    assert headings.renumber_sections([(1, "Part 3"), (1, "Part 5")]) == {}
+    # a numeral OCR lost a stroke of, or read with look-alike strokes, is still the run's
+    assert headings.renumber_sections([(1, "CHAPTER I"), (1, "CHAPTER 11")]) == {1: "CHAPTER II"}
+    assert headings.renumber_sections([(1, "CHAPTER I"), (1, "CHAPTER I")]) == {1: "CHAPTER II"}
+    assert headings.renumber_sections([(1, "Part 9"), (1, "Part 1")]) == {1: "Part 10"}

@@ -15,7 +15,13 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, type_height
 from ingest.layout.measures import inset
-from ingest.layout.numerals import UPPER_ROMAN_LOOKALIKES, int_to_roman, roman_to_int
+from ingest.layout.numerals import (
+    FOLIO_DIGITS,
+    LOWER_ROMAN_LOOKALIKES,
+    UPPER_ROMAN_LOOKALIKES,
+    int_to_roman,
+    roman_to_int,
+)
 from ingest.layout.verse import is_turnover, turned_over
 from ingest.model import Line
 
@@ -438,6 +444,22 @@ def _misread_as(token: str, want: str, style: str, max_edits: int, *, bare: bool
     )
 
 
+def _whole_numeral(num: tuple[int, str, str] | None, token: str, want: str, style: str) -> bool:
+    """Whether `token`, read as the numeral `num`, is a numeral in its own right rather than a
+    misreading of `want`: a numeral of another style that no look-alike strokes make `want` ("I"
+    where the run counts "1", "2", ...: a book's title "Chapter 1" on its title page before
+    "CHAPTER I"; but "11" is "II" read with look-alikes), or one of the run's style as long as
+    `want` (a figure or stroke read as another figure or stroke of the same count is how a printed
+    number differs from the one expected, not how OCR misreads it; OCR loses or breaks strokes:
+    "I" or "IT" for "II")."""
+    if num is None:
+        return False
+    if num[1] == style:
+        return len(token.rstrip(".)")) == len(want.rstrip(".)"))
+    table = {"upper": UPPER_ROMAN_LOOKALIKES, "lower": LOWER_ROMAN_LOOKALIKES}.get(style, FOLIO_DIGITS)
+    return token.translate(table).rstrip(".)") != want.rstrip(".)")
+
+
 def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1) -> dict[int, str]:
     """Section numbers misread by OCR ("I" or "IT" for "II", "CHAPTER UI" for "CHAPTER III") in a run
     of numbered sibling headings.
@@ -477,7 +499,9 @@ def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1
             value, style, end = last[key]
             own_end = token[-1] if token.endswith((".", ")")) else ""
             want = _format(value + 1, style, own_end if form != "bare" else end)
-            if _misread_as(token, want, style, max_edits, bare=form == "bare"):
+            if _whole_numeral(num, token, want, style):
+                pass  # a numeral read whole is no misreading of another: the run restarts with it
+            elif _misread_as(token, want, style, max_edits, bare=form == "bare"):
                 toks[idx] = want
                 fixes[pos] = " ".join(toks)
                 num = (value + 1, style, want[-1] if want.endswith((".", ")")) else "")
