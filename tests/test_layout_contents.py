@@ -10,7 +10,7 @@ import pytest
 
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, toc
-from ingest.model import BBox, Page, Word
+from ingest.model import BBox, Line, Page, Word
 from tests.test_layout_helpers import Row, body, page
 
 FILL = [
@@ -162,3 +162,45 @@ def test_a_sentence_ending_in_content_at_the_head_of_a_page_is_no_contents_title
     assert text.toc_tsv == ""
     assert "winters and were content." in text.clean
     assert "¶" not in text.clean and FILL[2] + "." in text.clean
+
+
+def _entry(title: str, soup: str, number: str, y: int) -> list[Word]:
+    """A contents line as OCR reads it on a heavy scan: the title's words at body size, its leader
+    dots read as a row of tiny letters at confidence 0-0.1 (8 px tall where a title word is 46),
+    then the page number, right-aligned."""
+    words = [
+        replace(w, bbox=BBox(w.bbox.x0, w.bbox.y0, w.bbox.x0 + 17, w.bbox.y1)) if w.text.isdigit() else w
+        for w in page(2, [Row(title, y, full=False)]).blocks[0].lines[0].words
+    ]  # a figure "1" is narrow: 17 px wide, 40 tall
+    x = words[-1].bbox.x1 + 16
+    for i, t in enumerate(soup.split()):
+        w = 10 * len(t)
+        words.append(Word(t, BBox(x, y + 30, x + w, y + 38), 0.1 if i % 3 == 0 else 0.0))
+        x += w + 10
+    words.append(Word(number, BBox(1530, y + 5, 1550, y + 40), 0.96))
+    return words
+
+
+def test_leader_dots_read_as_tiny_letters_neither_join_the_title_nor_make_its_figures_noise() -> None:
+    # symbols-octavo-heavy: the leader read as "eee meee rere ... EEDE" 7 px tall at confidence 0
+    # made the page's typical word height 7 px, so the title's "1" (35 px) was taken for scanner
+    # noise ("Chapter" named no heading), and "Pee c cere er eeo" (soup no word test catches) ran
+    # into the next title
+    rows = [
+        _entry("Chapter 1", "eee meee rere eee eee dee eae eH OE OOD OO EE EEO STO OE EEE DEE", "1", 490),
+        _entry("The Law of Zigzags", "Pee c cere er eeo rere erereseeeeserees eee dee eae OE", "3", 560),
+    ]
+    title = page(2, [Row("Contents", 340, height=50, centred=True)])
+    lines = [Line(tuple(ws), BBox.enclosing([w.bbox for w in ws])) for ws in rows]
+    first = title.blocks[0]
+    blocks = title.blocks + tuple(
+        replace(first, id=f"p0002-b0{k}", lines=(ln,), bbox=ln.bbox) for k, ln in enumerate(lines, 2)
+    )
+    contents = replace(title, blocks=blocks)
+    pages = [contents, _chapter(3, "Chapter 1"), _chapter(4, None), _chapter(5, "The Law of Zigzags")]
+    for i, p in enumerate(pages[1:], start=1):  # folios at the foot
+        pages[i] = replace(p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks)
+    out = clean_volume(pages)
+    assert render_text(out).toc_tsv == "1\tChapter 1\t1\n1\tThe Law of Zigzags\t3\n"
+    idx, label = toc.split_entry_line(lines[1])
+    assert (toc.title_text(lines[1], idx), label) == ("The Law of Zigzags", "3")

@@ -95,7 +95,7 @@ def read_page(
     if not heights:
         frame = PageFrame(0.0, float(page.width))
         return PageOrder([], [], frame, known)
-    typical = heights[len(heights) // 2]
+    typical = typical_height(lines, heights)
     if vertical := _runs_vertically(lines):
         return _as_read(groups, known, page.width, vertical)
     kept: list[Line] = []
@@ -226,6 +226,19 @@ def _as_read(groups: list[list[Line]], known: list[Word], width: int, why: str) 
     lines = [ln for g in groups for ln in g]
     frame = page_frame(lines, width) if lines else PageFrame(0.0, float(width))
     return PageOrder(lines, [Flow(tuple(lines), frame)], frame, known, book=False, why=why, blocks=groups)
+
+
+def typical_height(
+    lines: Sequence[Line], heights: Sequence[int], *, sure: float = 0.5, least: int = 5
+) -> int:
+    """A page's typical word height: the median height of the words read with confidence `sure`
+    or more, when there are `least` of them, else of all its words (`heights`, sorted). Marks OCR
+    reads unsure do not set it: a contents page's leader dots, read as rows of tiny letters, are
+    most of its words, and by their height its page numbers would stand "taller than any print".
+    """
+    sure_heights = sorted(w.bbox.height for ln in lines for w in ln.words if w.confidence >= sure)
+    pool = sure_heights if len(sure_heights) >= least else heights
+    return pool[len(pool) // 2]
 
 
 def _dark_edge(line: Line, typical: float, *, tall: float = 3.5, unsure: float = 0.6) -> bool:

@@ -96,6 +96,8 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
             continue  # a leading speck read as "-", ":" or "~"
         if title_idx and is_unread_soup(line.words[i]) and not has_leader_dots(text):
             break  # the leader begins, read as letters
+        if title_idx and _dot_sized(line.words[i], line):
+            break  # the leader begins, read as letters the size of its dots ("force Pee c cere")
         m = LEADER_START.search(" " + text)
         if m is not None:
             head = (" " + text)[: m.start()].strip()
@@ -115,6 +117,17 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
     while len(title_idx) > 1 and is_soup(words[title_idx[0]]):
         title_idx.pop(0)
     return title_idx, label
+
+
+def _dot_sized(word: Word, line: Line, *, share: float = 0.4, unsure: float = 0.5) -> bool:
+    """Whether a word of a contents line is leader dots read as letters by its size: read unsure
+    (under `unsure`) and under `share` of the median height of the line's words read sure. Dots
+    stand a fifth of a title word's height or less; a title word of small letters only ("on",
+    "a") stands about half of it."""
+    if word.confidence >= unsure:
+        return False
+    sure = sorted(w.bbox.height for w in line.words if w.confidence >= unsure)
+    return bool(sure) and word.bbox.height < share * sure[len(sure) // 2]
 
 
 def _before_leader(token: str) -> str:
