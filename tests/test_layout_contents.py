@@ -204,3 +204,22 @@ def test_leader_dots_read_as_tiny_letters_neither_join_the_title_nor_make_its_fi
     assert render_text(out).toc_tsv == "1\tChapter 1\t1\n1\tThe Law of Zigzags\t3\n"
     idx, label = toc.split_entry_line(lines[1])
     assert (toc.title_text(lines[1], idx), label) == ("The Law of Zigzags", "3")
+
+
+def test_a_title_ending_in_a_figure_keeps_it_when_its_leader_and_page_are_lost() -> None:
+    # endnotes-a5-heavy: "Chapter 1", its leader and page lost on a heavy scan, was the entry
+    # "Chapter" for page 1, which named no heading; a page stands at its leader's end, not a word
+    # space from the title
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("Chapter 1", 490, full=False),
+            Row("The Law of Zigzags .................................. 3", 560),
+        ],
+    )
+    pages = [contents, _chapter(3, "Chapter 1"), _chapter(4, None), _chapter(5, "The Law of Zigzags")]
+    for i, p in enumerate(pages[1:], start=1):  # folios at the foot
+        pages[i] = replace(p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks)
+    out = clean_volume(pages)
+    assert render_text(out).toc_tsv == "1\tChapter 1\t1\n1\tThe Law of Zigzags\t3\n"

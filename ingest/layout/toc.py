@@ -80,7 +80,7 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
     if end >= 2 and not re.search(r"([.·•…]{2,}|[,;])$", words[-1]):
         readings = parse_folio(words[-1])
         exact = [f for f in readings if f.exact]
-        if readings:
+        if readings and not _title_figure(line):
             f = (exact or readings)[0]
             label = str(f.value) if f.kind == "arabic" else _roman(f.value)
             end -= 1
@@ -117,6 +117,17 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
     while len(title_idx) > 1 and is_soup(words[title_idx[0]]):
         title_idx.pop(0)
     return title_idx, label
+
+
+def _title_figure(line: Line, *, max_space: float = 1.0) -> bool:
+    """Whether a contents line's last token, a number, is its title's last word rather than its
+    page: no leader read on the line, and the number a word space from the word before it (under
+    `max_space` line heights), where a page stands at the leader's end, far right of the title
+    ("Chapter 1" whose leader and page OCR lost on a heavy scan)."""
+    if len(line.words) < 2 or has_leader(line):
+        return False
+    before, last = line.words[-2], line.words[-1]
+    return last.bbox.x0 - before.bbox.x1 < max_space * max(1, line.bbox.height)
 
 
 def _dot_sized(word: Word, line: Line, *, share: float = 0.4, unsure: float = 0.5) -> bool:
