@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from ingest.export.text import render_text
-from ingest.layout import clean_volume, toc
+from ingest.layout import clean_volume, pagefurniture, toc
 from ingest.model import BBox, Line, Page, Word
 from tests.test_layout_helpers import Row, body, page
 
@@ -223,3 +223,40 @@ def test_a_title_ending_in_a_figure_keeps_it_when_its_leader_and_page_are_lost()
         pages[i] = replace(p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks)
     out = clean_volume(pages)
     assert render_text(out).toc_tsv == "1\tChapter 1\t1\n1\tThe Law of Zigzags\t3\n"
+
+
+def test_a_contents_page_whose_title_and_leaders_were_lost_is_known_by_its_pages() -> None:
+    # light-octavo-chapter-camera: the camera's light washed out the page's title "Contents", its
+    # leader dots and its folio; what is left, titles with pages flush right far from them in
+    # order, was read as two paragraphs, the volume had no contents and the page no label
+    rows = []
+    for y, title, number in ((490, "Chapter 1", "1"), (560, "Reply to Two Conciliators", "3")):
+        words = page(2, [Row(title, y, full=False)]).blocks[0].lines[0].words
+        words += (Word(number, BBox(1530, y, 1550, y + 40), 0.96),)
+        rows.append(Line(words, BBox.enclosing([w.bbox for w in words])))
+    first = page(2, [Row("x", 490)]).blocks[0]
+    contents = replace(
+        page(2, []),
+        blocks=tuple(
+            replace(first, id=f"p0002-b0{k}", lines=(ln,), bbox=ln.bbox) for k, ln in enumerate(rows, 1)
+        ),
+    )
+    title_page = page(1, [Row("Letters from Exile", 800, height=80, centred=True)])
+    pages = [
+        title_page,
+        contents,
+        _chapter(3, "Chapter 1"),
+        _chapter(4, None),
+        _chapter(5, "Reply to Two Conciliators"),
+    ]
+    for i, p in enumerate(pages[2:], start=1):  # folios at the foot
+        pages[i + 1] = replace(
+            p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks
+        )
+    text = render_text(clean_volume(pages))
+    assert text.toc_tsv == "1\tChapter 1\t1\n1\tReply to Two Conciliators\t3\n"
+    assert text.pages_tsv.splitlines()[:3] == ["1\t", "2\tii", "3\t1"]
+    # the same lines ending in figures a word space from their text are no contents
+    assert not pagefurniture.untitled_contents(
+        [page(2, [Row("in the year 1917", 490, full=False)]).blocks[0].lines[0]] * 2
+    )

@@ -206,18 +206,46 @@ def untitled_contents(lines: list[Line], *, min_entries: int = 2, share: float =
     run in order (a photographed contents page whose title the camera's light washed out); or every
     line of the page is a title followed by leader dots, the pages read (if any) in order (a
     photographed contents page of one entry, its title and page both lost: "Reply to an
-    ultimatum ....scsss")."""
+    ultimatum ....scsss"); or, with no leader read at all, its lines end in pages set far right
+    of their titles, flush right and in order (`_pages_set_apart`)."""
     parsed = [toc.split_entry_line(ln) for ln in lines if toc.has_leader(ln)]
     pages = [int(x) for _, x in parsed if x is not None and x.isdigit()]
     if pages != sorted(pages):
         return False
     if len(pages) >= min_entries and len(pages) >= share * len(lines):
         return True
+    if not parsed and _pages_set_apart(lines, min_entries=min_entries, share=share):
+        return True
     return (
         bool(lines)
         and len(parsed) == len(lines)
         and all(_titled(ln, idx) for ln, (idx, _) in zip(lines, parsed, strict=True))
     )
+
+
+def _pages_set_apart(
+    lines: list[Line], *, min_entries: int, share: float, apart: float = 3.0, aligned: float = 1.0
+) -> bool:
+    """Whether a page's lines list contents whose leader dots OCR lost altogether (a photographed
+    contents page: "Chapter 1 [white] 1", "Reply to two conciliators [white] 4"): at least
+    `min_entries` lines, and `share` of them, end in a page number read exactly that stands
+    `apart` line heights or more right of the title before it, those numbers' right edges within
+    `aligned` line heights of one another (set flush right, as a contents page sets its pages)
+    and rising in order."""
+    ends: list[tuple[int, float, float]] = []
+    for ln in lines:
+        if len(ln.words) < 2:
+            continue
+        before, last = ln.words[-2], ln.words[-1]
+        exact = [f for f in furniture.parse_folio(last.text) if f.exact and f.kind == "arabic"]
+        if exact and last.text.isdigit() and last.bbox.x0 - before.bbox.x1 >= apart * ln.bbox.height:
+            ends.append((exact[0].value, float(last.bbox.x1), float(ln.bbox.height)))
+    if len(ends) < min_entries or len(ends) < share * len(lines):
+        return False
+    values = [v for v, _, _ in ends]
+    rights = [x for _, x, _ in ends]
+    height = sorted(h for _, _, h in ends)[len(ends) // 2]
+    return values == sorted(values) and max(rights) - min(rights) <= aligned * height
 
 
 def _titled(line: Line, title_idx: list[int]) -> bool:
