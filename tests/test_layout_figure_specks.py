@@ -5,6 +5,8 @@ print stay."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.model import BBox, Line, Page, Word
@@ -107,3 +109,33 @@ def test_a_mark_cut_by_the_images_side_beside_a_line_is_a_speck() -> None:
     moved = Word("3", BBox(120, mark.bbox.y0, 127, mark.bbox.y1), 0.65)
     body[3] = Line((moved, *ln.words), BBox.enclosing([moved.bbox, ln.bbox]))
     assert f"3 {BOOK_TEXT[3]}" in render_text(clean_volume(_volume(pages))).clean
+
+
+def test_a_figure_read_unsure_far_past_a_lines_end_or_lines_tall_is_a_speck() -> None:
+    # seed 1999 twocol-chapter-a5-heavy: show-through of the facing page read "7" (0.48), body
+    # size, 450 px right of a paragraph's last word: "idiotic. 7"; seed 1990 cam-spreads-a5: the
+    # curl of a photographed spread read as a "2" (0.10) two lines tall among a line's words:
+    # "of the party, ite 2 member". Both ran into the text as numbers (counted as page numbers)
+    pages = _pages()
+    body = pages[2]
+    end = len(BOOK_TEXT) - 1  # the first paragraph's last row, at its natural width
+    body[end] = row(BOOK_TEXT[-1] + ".", body[end].bbox.y0, 300)
+    last = body[end]
+    seven = Word("7", BBox(last.bbox.x1 + 450, last.bbox.y0 + 8, last.bbox.x1 + 469, last.bbox.y1), 0.48)
+    body[end] = Line((*last.words, seven), BBox.enclosing([last.bbox, seven.bbox]))
+    ln = body[3]
+    words = list(ln.words)
+    a = words[2].bbox
+    gap = words[3].bbox.x0 - a.x1
+    assert gap >= 16
+    two = Word("2", BBox(a.x1 + 4, a.y0 - 30, a.x1 + gap - 4, a.y1 + 6), 0.1)
+    body[3] = Line((*words[:3], two, *words[3:]), BBox.enclosing([ln.bbox, two.bbox]))
+    out = clean_volume(_volume(pages))
+    clean = render_text(out).clean
+    assert " 7" not in clean and " 2 " not in clean
+    assert BOOK_TEXT[-1] + "." in clean and BOOK_TEXT[3].split()[2] + " " + BOOK_TEXT[3].split()[3] in clean
+    assert [p.label for p in out] == ["1", "2", "3", "4"]
+    # the same figures read sure are print: they stay
+    sure = [replace(w, confidence=0.9) if w in (seven, two) else w for w in body[end].words]
+    body[end] = Line(tuple(sure), body[end].bbox)
+    assert BOOK_TEXT[-1] + ". 7" in render_text(clean_volume(_volume(pages))).clean

@@ -389,6 +389,53 @@ def split_tiny_figures(
     return kept, specks, renewed
 
 
+def split_stray_figures(
+    lines: Sequence[Line],
+    line_height: float,
+    height: int,
+    *,
+    unsure: float = 0.5,
+    apart: float = 3.0,
+    tall: float = 1.5,
+    most: int = 3,
+    zone: float = 0.12,
+) -> tuple[list[Line], list[Line], dict[int, Line]]:
+    """The page's lines without stray marks read as figures, those marks (as specks), and the
+    lines that lost some (by the `id` of the line as given). A word of at most `most` figures
+    read unsure (under `unsure`) among a line's words is a mark, not print, when it ends its line
+    `apart` body line heights or more past the word before it (show-through of the facing page
+    read "7" far right of a paragraph's last line "idiotic."; a justified line's widest space is
+    about one line height), or stands over `tall` times its line's median word height (the curl
+    of a photographed spread read as a "2" two lines tall amid a line's words). A figure printed
+    in the text is read sure and sits in its line. Lines in the top or bottom `zone` of the page
+    (running heads and folios, whose unsure folio stands apart from the head) are not looked at;
+    nor is a line that is the figure alone."""
+    kept: list[Line] = []
+    specks: list[Line] = []
+    renewed: dict[int, Line] = {}
+    for ln in lines:
+        words = list(ln.words)
+        if len(words) < 2 or ln.bbox.y1 <= zone * height or ln.bbox.y0 >= (1 - zone) * height:
+            kept.append(ln)
+            continue
+        mid = statistics.median(w.bbox.height for w in words)
+        drop = []
+        for k, w in enumerate(words):
+            if not (w.text.isdigit() and len(w.text) <= most and w.confidence < unsure):
+                continue
+            far = k == len(words) - 1 and w.bbox.x0 - words[k - 1].bbox.x1 >= apart * line_height
+            if far or w.bbox.height > tall * mid:
+                drop.append(w)
+        if not drop:
+            kept.append(ln)
+            continue
+        specks.append(Line(tuple(drop), BBox.enclosing([w.bbox for w in drop])))
+        rest = [w for w in words if w not in drop]
+        renewed[id(ln)] = Line(tuple(rest), BBox.enclosing([w.bbox for w in rest]))
+        kept.append(renewed[id(ln)])
+    return kept, specks, renewed
+
+
 def align_in_order(
     n: int,
     m: int,

@@ -38,6 +38,7 @@ from ingest.layout.geometry import (
     PageFrame,
     VolumeMetrics,
     split_margin_specks,
+    split_stray_figures,
     split_tiny_figures,
     volume_metrics,
 )
@@ -238,6 +239,12 @@ def _split_specks(
             w.specks += tiny
             renewed |= {key: shrunk.get(id(ln), ln) for key, ln in renewed.items()}
             renewed |= shrunk
+            if pagefurniture.contents_title_at(w.lines) is None:
+                # a contents page's pages, read unsure, stand far right of their titles
+                w.lines, stray, shrunk = split_stray_figures(w.lines, metrics.line_height, w.page.height)
+                w.specks += stray
+                renewed |= {key: shrunk.get(id(ln), ln) for key, ln in renewed.items()}
+                renewed |= shrunk
             if renewed and w.order is not None:
                 # the page's flows read the lines as they are now
                 w.order.lines = [renewed.get(id(ln), ln) for ln in w.order.lines]
