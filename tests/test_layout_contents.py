@@ -260,3 +260,26 @@ def test_a_contents_page_whose_title_and_leaders_were_lost_is_known_by_its_pages
     assert not pagefurniture.untitled_contents(
         [page(2, [Row("in the year 1917", 490, full=False)]).blocks[0].lines[0]] * 2
     )
+
+
+def test_a_contents_page_left_with_its_titles_alone_is_known_by_the_titles_it_lists() -> None:
+    # a photographed contents page (seed 1957, octavo, camera): the light washed out its title,
+    # leader dots, pages and folio; "Chapter 1" / "Reply to Two Conciliators" were read as a
+    # paragraph, the volume had no contents and the page no label
+    contents = page(2, [Row("Chapter 1", 490, full=False), Row("Reply to Two Conciliators", 560, full=False)])
+    title_page = page(1, [Row("Letters from Exile", 800, height=80, centred=True)])
+    chapters = [_chapter(3, "Chapter 1"), _chapter(4, None), _chapter(5, "Reply to Two Conciliators")]
+    pages = [title_page, contents, *chapters]
+    for i, p in enumerate(pages[2:], start=1):  # folios at the foot
+        pages[i + 1] = replace(
+            p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks
+        )
+    text = render_text(clean_volume(pages))
+    assert text.toc_tsv == "1\tChapter 1\t1\n1\tReply to Two Conciliators\t3\n"
+    assert text.pages_tsv.splitlines()[:3] == ["1\t", "2\tii", "3\t1"]
+    # titles in another order than the pages set them, or a line naming none, make no contents
+    swapped = page(2, [Row("Reply to Two Conciliators", 490, full=False), Row("Chapter 1", 560, full=False)])
+    text = render_text(clean_volume([title_page, swapped, *pages[2:]]))
+    assert text.toc_tsv == "" and text.pages_tsv.splitlines()[1] == "2\t"
+    other = page(2, [Row("Chapter 1", 490, full=False), Row("Leon Trotsky", 560, full=False)])
+    assert render_text(clean_volume([title_page, other, *pages[2:]])).toc_tsv == ""

@@ -277,4 +277,24 @@ def _matches(token: str, label: str | None) -> bool:
 
 def is_contents(w: PageWork, furn: PageFurniture) -> bool:
     body = [ln for i, ln in enumerate(w.lines) if i not in furn.skip]
-    return contents_title_at(body) is not None
+    return contents_title_at(body) is not None or w.titles_only
+
+
+def lists_titles(
+    w: PageWork, furn: PageFurniture, later: list[list[str]], *, min_entries: int = 2, most: int = 60
+) -> bool:
+    """Whether a page without a contents title lists contents all the same by naming, line by line,
+    the titles set large on the pages after it (`later`, page by page), in their order, with
+    nothing else on it: `min_entries` to `most` lines (a photographed contents page whose title,
+    leader dots and pages the camera's light washed out, leaving "Chapter 1" / "Reply to an
+    ultimatum"). A title page names one title and its author; a page of text names none."""
+    body = [ln for i, ln in enumerate(w.lines) if i not in furn.skip]
+    if not min_entries <= len(body) <= most or contents_title_at(body) is not None:
+        return False
+    at = 0
+    for ln in body:
+        while at < len(later) and not any(toc.title_agrees(ln.text, t) for t in later[at]):
+            at += 1
+        if at == len(later):
+            return False
+    return True

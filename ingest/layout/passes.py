@@ -104,15 +104,17 @@ def segmented(
     gap = furniture.gap_of_steps(steps)
     # each page's furniture at its own scale: a title page photographed from further away sets its
     # title in fewer pixels than the body pages set theirs
-    labels, furn = pagefurniture.decide_furniture(
-        [pagefurniture.page_margins(w, at_page_scale(metrics, w, dpi), gap) for w in works], metrics
-    )
+    margins = [pagefurniture.page_margins(w, at_page_scale(metrics, w, dpi), gap) for w in works]
+    labels, furn = pagefurniture.decide_furniture(margins, metrics)
+    large = [m.large for m in margins]  # each page's large lines: the titles a contents page lists
+    del margins
     notes = segment.NoteCursor()
     out: list[PageWork] = []
     for pos, (label, f) in enumerate(zip(labels, furn, strict=True)):
         w = works.load(pos)
         w.page_label = label
         w.specks += f.unsure
+        w.titles_only = label is None and pagefurniture.lists_titles(w, f, large[pos + 1 :])
         if (
             label is None
             and pagefurniture.is_contents(w, f)

@@ -101,6 +101,8 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
         w.drafts.append(Draft(kind, [ln], region="head"))
     body = [ln for i, ln in enumerate(w.lines) if i not in furn.skip]
     title = contents_title_at(body) if body else None
+    if title is None and w.titles_only:
+        title = -1  # a contents page known by the titles it lists (`pagefurniture.lists_titles`)
     if title is not None:
         w.contents = True
         _segment_contents(w, body, metrics, title)
