@@ -58,9 +58,8 @@ class PageWork:
     decisions: list[Decision] = field(default_factory=list)
     report: dict[str, Any] = field(default_factory=dict)
     contents: bool = False
-    titles_only: bool = (
-        False  # a page listing the titles of later pages, and nothing else (`pagefurniture.lists_titles`)
-    )
+    # a page listing the titles of later pages and nothing else (`pagefurniture.lists_titles`)
+    titles_only: bool = False
     page_label: str | None = None
     specks: list[Line] = field(default_factory=list)  # margin specks left out of `lines`
     order: PageOrder | None = None  # the page's reading order (flows, whether it is a book page)
