@@ -156,3 +156,17 @@ def test_a_note_number_read_with_a_speck_and_its_stop_apart_leaves_the_note_text
         "p0001-b02", BlockKind.FOOTNOTE, (Line(ws2, BBox(100, 100, 360, 130)),), ws2[0].bbox, marker="12"
     )
     assert [w.text for w in _note_words(b2)] == ["Kamenev,", "L."]
+
+
+def test_a_call_read_as_a_glyph_before_a_dash_is_a_call() -> None:
+    # seed 1953 heavy-octavo-2col-endnotes: 'Bukharin³—as we know—' read 'Bukharin?-—as': the glyph
+    # before the dash was no candidate, and the note took the call of an earlier mention
+    from ingest.layout.calls import call_candidates
+
+    ln = line(Row("of the ECCI that Bukharin?-— as we know— chose this question", 500))
+    assert [(c.text, c.marker) for c in call_candidates([ln])] == [("Bukharin-—", "?")]
+    ln = line(Row("of the ECCI that Bukharin?-—as we know— chose this question", 500))
+    assert [(c.text, c.marker) for c in call_candidates([ln])] == [("Bukharin-—as", "?")]
+    # a word broken at the line's end with a hyphen after a quote is no call
+    ln = line(Row("and so the men said: ‘we shall not come in- to the mill", 500))
+    assert call_candidates([ln]) == []

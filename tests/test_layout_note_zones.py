@@ -393,3 +393,29 @@ def test_the_rule_over_the_notes_read_as_a_mark_does_not_hide_the_zone() -> None
     assert note_calls(out) == {notes[0].id: "Bukharin"}
     body_text = " ".join(b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH)
     assert "Bukharin, N." not in body_text
+
+
+def test_a_numbered_block_in_smaller_type_set_in_at_the_foot_is_no_note_zone() -> None:
+    # seed 1979 heavy-octavo-endnotes: a letter quoted whole, in smaller type and set in from both
+    # edges, its points numbered; its '5.' at the page's foot, with no footnote on the page (the
+    # volume's notes are endnotes), was taken for note 1's number misread, and the block for a
+    # note zone
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    quote = [
+        "5. We must distribute as widely as possible the declaration of the",
+        "leaders of the valley to the committee of the mill, so that no one",
+        "can leave any more room for doubts and vacillations, and the men",
+        "will have to treat it as such.",
+    ]
+    top = rows[-1].y + int(1.6 * PITCH)
+    rows += [Row(t, top + 40 * i, x0=LEFT + 60, height=28, full=False) for i, t in enumerate(quote)]
+    out = clean_volume([page(1, rows), _next_page()])
+    assert footnote_blocks(out) == []
+    paras = [b.text for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert any(t.startswith("5. We must distribute") for t in paras)

@@ -60,7 +60,9 @@ _DAGGER_AFTER_CALL = re.compile(r"^(.*[^\W\d_][’'‘`\"”*†‡§]+[.,;:])([
 #: Quotes that close a quotation, and those that open one (straight quotes do both).
 _CLOSERS = "’'\"”"
 _OPENERS = "“\"‘„«'’"
-_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³†‡>+]+)([.,;:]?\]?)$")
+#: A word, the glyphs OCR made of a call after it, then a stop, a comma or a dash ("Bukharin?-—as":
+#: the call set before a parenthetical dash, the word after the dash glued to it).
+_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³†‡>+]+)([.,;:]?\]?|[-–—]*[–—][^\W\d_]*)$")
 
 
 def call_candidates(

@@ -167,7 +167,7 @@ def zone_by_type(
             continue
         if ends_broken_word(lines[k - 1], lines[k]):
             continue
-        marked = next_number is not None and opens_note(lines[k], next_number)
+        marked = next_number is not None and _opens_zone(lines, k, next_number)
         called = symbols and likely_calls(lines[:k]) > 0
         # a block set in from both edges is a quotation; a curled line opens a zone on the
         # evidence of its mark or of the page's calls
@@ -183,6 +183,37 @@ def zone_by_type(
         if zone[len(zone) // 2] <= limit and small >= min_small_share * len(zone):
             return k
     return None
+
+
+def _opens_zone(lines: Sequence[Line], k: int, expected: int) -> bool:
+    """Whether line `k` opens note `expected` (`opens_note`), a number read whole that is another
+    ("5." for note 1) aside when every line from it starts in from the body's left edge (a
+    numbered point of a document quoted whole in smaller type, not a note's number misread: a
+    note's lines after its first run from the edge)."""
+    if not opens_note(lines[k], expected):
+        return False
+    return not (_another_number(lines[k], expected) and _set_in_left(lines[:k], lines[k:]))
+
+
+def _another_number(line: Line, expected: int) -> bool:
+    """Whether a line opens with a number read whole ("5.", "12)") that is neither note
+    `expected`'s nor its end (a leading figure lost: "5" for 15)."""
+    words = [w for w in line.words if any(c.isalnum() for c in w.text)]
+    if len(words) < 2:
+        return False
+    token = words[0].text.rstrip(".)")
+    return token.isdigit() and len(token) <= 3 and not str(expected).endswith(token)
+
+
+def _set_in_left(body: Sequence[Line], run: Sequence[Line]) -> bool:
+    """Whether every line of a run of two or more starts more than a type height right of where
+    most full body lines start (`set_in`'s left edge)."""
+    full = [ln for ln in body if len(ln.words) >= 4]
+    if len(full) < 3 or len(run) < 2:
+        return False
+    left = sorted(ln.bbox.x0 for ln in full)[len(full) // 2]
+    inset = statistics.median(type_height(ln) for ln in full)
+    return all(ln.bbox.x0 > left + inset for ln in run)
 
 
 def set_in(body: Sequence[Line], run: Sequence[Line]) -> bool:
@@ -271,7 +302,7 @@ def zone_by_pitch(
             return None
     if start == 0:
         return None
-    if next_number is not None and not opens_note(lines[start], next_number):
+    if next_number is not None and not _opens_zone(lines, start, next_number):
         if not may_continue or set_in(lines[:start], lines[start:]):
             return None
     if zone_gap(lines[start - 1], lines[start]) < gap_factor * metrics.pitch:
