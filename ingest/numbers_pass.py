@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from ingest.ink import ink_mask
+from ingest.ink import components, ink_mask
 from ingest.layout.geometry import letter_height
 from ingest.layout.leaders import has_leader_dots, is_soup, is_unread_soup
 from ingest.layout.numerals import roman_to_int
@@ -109,7 +109,7 @@ def uncovered_clusters(
         for w in ln.words:
             if not is_leader_soup(w):
                 ink[max(0, w.bbox.y0 - pad) : w.bbox.y1 + pad, max(0, w.bbox.x0 - pad) : w.bbox.x1 + pad] = 0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats = components(ink)
     marks = [
         BBox(int(x), int(y), int(x + w), int(y + h))
         for x, y, w, h, area in stats[1:n]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ingest.ink import count_glyphs, downscale, ink_mask
+from ingest.ink import components, count_glyphs, downscale, ink_mask
 
 #: Median letter height (pixels) of book type scanned at 300 dpi (10–12 pt; measured on the
 #: bench renders: 22–27 px). Used to express a page's resolution in dpi.
@@ -113,7 +113,7 @@ def text_lines(
     k = max(3, int(round(glyph * 1.6)))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))
     smear = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel), cv2.MORPH_OPEN, kernel)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+    n, labels, stats = components(smear)
     W = binary.shape[1]
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     good = (w >= min_width * W) & (h <= 3.5 * glyph) & (h >= 0.5 * glyph)
