@@ -448,3 +448,26 @@ def test_a_dagger_read_as_a_letter_before_the_stop_and_the_next_call() -> None:
     # a word the language knows with its 't' keeps it: "didn't." is no dagger
     ln = line(Row("the man who said he didn't.* We were told that soviets", 500))
     assert [(c.text, c.marker) for c in call_candidates([ln], lang="en")] == [("didn't.", "*")]
+
+
+def test_a_dagger_read_as_a_quote_and_a_letter_glued_to_its_word() -> None:
+    # 'uprising†,' read as "uprising't,": the quote goes with the call as it does before a second
+    # call ("uprising't.*"); the note's text names no word of the body, so only the call links it
+    ln = line(Row("the case of the Canton uprising't, we were told that soviets", 500))
+    assert [(c.text, c.marker) for c in call_candidates([ln], lang="en")] == [("uprising,", "'t")]
+    # a word the language knows with its quote and 't' is no call: "didn't,"
+    ln = line(Row("the man who said he didn't, we were told that soviets", 500))
+    assert call_candidates([ln], lang="en") == []
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day and",
+            "spoke of the case of the Canton uprising't, which they had heard of",
+            "from the workers who came back at the time of the town's great",
+            "fair, and were forced to do exactly the opposite of what they wanted.",
+        ]
+    )
+    rows += note_rows(["* The mill by the river.", "† See the minutes of the eighth session, pp. 12-14."])
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "uprising,"]

@@ -189,8 +189,9 @@ def candidates_and_quotes(
             wrapped = (
                 wi == 0 and li > 0 and li not in start_set and lines[li - 1].words[-1].text.endswith("-")
             )
-            if lang is not None and not wrapped and (cut := glued_dagger(t, lang)) is not None:
-                out.append(Call(li, wi, t[:cut] + t[cut + 1 :], t[cut], 1.4 + 0.5 * (1.0 - w.confidence)))
+            if lang is not None and not wrapped and (span := glued_dagger(t, lang)) is not None:
+                a, b = span
+                out.append(Call(li, wi, t[:a] + t[b:], t[a:b], 1.4 + 0.5 * (1.0 - w.confidence)))
                 continue
             m = _TAIL.match(t)
             if not m and w.confidence < lost and len(t) > 2 and t[-1] in ".,;:" and t[-2].isalpha():
@@ -244,19 +245,21 @@ def candidates_and_quotes(
     return _with_inner_calls(out, lines, whole=whole, lang=lang), depth
 
 
-#: A word of letters (an apostrophe within: "Dzerzhinsky's") ending in a dagger's look-alike, then
-#: a stop or a comma if any.
-_GLUED_DAGGER = re.compile(r"^([^\W\d_][^\W\d_'’]+(?:['’]s)?)([tf])([.,;:]?)$")
+#: A word of letters (an apostrophe within: "Dzerzhinsky's") ending in a dagger's look-alike (a
+#: quote before it if any: "uprising't."), then a stop or a comma if any.
+_GLUED_DAGGER = re.compile(r"^([^\W\d_][^\W\d_'’]+(?:['’]s)?)(['’]?[tf])([.,;:]?)$")
 
 
-def glued_dagger(token: str, lang: str, *, known: float = 1.0) -> int | None:
-    """Where a dagger call OCR read as a letter glued to its word sits in `token` ("Marxt,": 4),
-    or None: the token ends in 't' or 'f' (a stop or a comma after it aside), the language does not
-    know the word with it (zipf 0) and knows it without it (zipf `known` or more)."""
+def glued_dagger(token: str, lang: str, *, known: float = 1.0) -> tuple[int, int] | None:
+    """Where a dagger call OCR read as a letter glued to its word sits in `token`, as the span of
+    its glyphs ("Marxt,": (4, 5); "uprising't.": (8, 10), the quote OCR read before it going with
+    it), or None: the token ends in 't' or 'f' (a quote before it, a stop or a comma after it
+    aside), the language does not know the word with it as read (zipf 0) and knows it without it
+    (zipf `known` or more)."""
     m = _GLUED_DAGGER.match(token)
     if m is None or zipf_frequency(m.group(1) + m.group(2), lang) > 0:
         return None
-    return m.start(2) if zipf_frequency(m.group(1), lang) >= known else None
+    return m.span(2) if zipf_frequency(m.group(1), lang) >= known else None
 
 
 #: The inner call is call glyphs (and the figures after them), figures alone, or figures whose last
@@ -264,8 +267,6 @@ def glued_dagger(token: str, lang: str, *, known: float = 1.0) -> int | None:
 _INNER = re.compile(
     r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]+\d{0,2}|\d{1,2}[’'‘`\"”?°^*!®™©§¹²³†‡>]?)([.,;:]|['’]s)?$"
 )
-#: A dagger read as a letter, a quote before it if any, between a word and its stop ("uprising't.").
-_INNER_DAGGER = re.compile(r"^([^\W\d_]{2,})(['’]?[tf])([.,;:])$")
 #: A call before a possessive that took the apostrophe with it, read as a double quote ('Lenin”s').
 _INNER_POSSESSIVE = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]*[\"”])(s)$")
 #: Marks OCR reads for a raised figure 1 ahead of the figures it did read ("scissors,'5" for 15).
@@ -293,13 +294,13 @@ def _with_inner_calls(
         if m is None and taken_off and c.exact and c.marker.isdigit():
             # "Committee'*.!5": the last call's raised 1 read as a mark ahead of its 5
             m = _INNER.match(c.text.rstrip(FIGURE_MARKS))
-        if m is None and taken_off and lang is not None:
+        if m is None and taken_off and lang is not None and c.text[-1:] in ".,;:":
             # "uprising't.*" on a page of symbol notes: a dagger read as a letter (a quote before
             # it) left before the stop, ahead of the call after it
-            m = _INNER_DAGGER.match(c.text)
-            known = m is not None and zipf_frequency(m.group(1), lang) > 0
-            if m and not (known and zipf_frequency(m.group(1) + m.group(2), lang) == 0):
-                m = None
+            if (span := glued_dagger(c.text, lang)) is not None:
+                a, b = span
+                out += [Call(c.line, c.word, c.text[:a] + c.text[b:], c.text[a:b], strength), c]
+                continue
         if m and len(m.group(1)) >= 2:
             rest = m.group(3) or ""
             rest = "’s" if rest == "s" else rest  # 'Lenin”s': the possessive's apostrophe went with the call
