@@ -18,11 +18,12 @@ class Row:
     height: int = BODY_H
     full: bool = True  # justified to the right edge
     centred: bool = False
+    char: int = CHAR  # a letter's width at the body's height (smaller type: narrower)
 
 
 def line(row: Row) -> Line:
     toks = row.text.split()
-    widths = [len(t) * CHAR * row.height // BODY_H for t in toks]
+    widths = [len(t) * row.char * row.height // BODY_H for t in toks]
     natural = sum(widths) + CHAR * (len(toks) - 1)
     x0 = row.x0
     if row.centred:

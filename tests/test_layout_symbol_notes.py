@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ingest.layout import clean_volume
-from ingest.layout.calls import call_candidates
+from ingest.layout.calls import call_candidates, likely_calls
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.geometry import VolumeMetrics
 from ingest.layout.lemmas import norm, note_head
 from ingest.model import Line, Page
-from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, note_rows, page
+from tests.test_layout_helpers import CHAR, Row, body, footnote_blocks, line, note_calls, note_rows, page
+from tests.test_layout_helpers import PITCH as BODY_PITCH
 
 FILL = [
     "the river ran past the old mill where the workers met every",
@@ -471,3 +472,43 @@ def test_a_dagger_read_as_a_quote_and_a_letter_glued_to_its_word() -> None:
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†"]
     assert [note_calls(out).get(b.id) for b in notes] == ["mill", "uprising,"]
+
+
+def test_a_note_zone_whose_boxes_blur_made_as_tall_as_the_body_s() -> None:
+    # a heavy scan: the notes' word boxes grew with the blur to the body's height and their lines
+    # to its pitch, so neither tells the notes from the text; their letters still take less width
+    first = body(["¶" + FILL[0], FILL[1], FILL[0], FILL[1] + "."])
+    first += note_rows(["* The river and its mill, as the town remembers them."])
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day and",
+            "spoke of the case of the town and of the workers who came back at",
+            "the time of the great fair, and were forced to do exactly the",
+            "opposite of what they had wanted, and nobody in the town knew why.",
+        ]
+    )
+    top = rows[-1].y + 2 * BODY_PITCH
+    rows += [
+        Row("* The mill stood by the river from the year of the great flood until the", top, char=16),
+        Row(
+            "fire of the winter after the fair, when the town rebuilt it in stone.", top + BODY_PITCH, char=16
+        ),
+    ]
+    out = clean_volume([page(1, first), page(2, rows), page(3, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = [b for b in footnote_blocks(out) if b.id.startswith("p0002")]
+    assert [b.marker for b in notes] == ["*"] and notes[0].text.endswith("rebuilt it in stone.")
+    assert note_calls(out).get(notes[0].id) == "mill"
+    # the same lines in the body's own letters are text, not a note
+    rows[-2:] = [replace(r, char=CHAR) for r in rows[-2:]]
+    out = clean_volume([page(1, first), page(2, rows), page(3, body(["¶" + FILL[0], FILL[1] + "."]))])
+    assert not [b for b in footnote_blocks(out) if b.id.startswith("p0002")]
+
+
+def test_a_quote_after_a_possessive_s_is_a_call() -> None:
+    # "Marx's’": the word is a possessive already, the quote after it closes no quotation; not a
+    # plural's possessive ("workers’"), the weakest call, which says nothing of the page's notes
+    ln = line(Row("the history of Marx's’ thinking and of the workers’ state in the", 500))
+    found = call_candidates([ln])
+    assert [(c.text, c.marker) for c in found] == [("Marx's", "’"), ("workers", "’")]
+    assert found[0].strength >= 1.5 > found[1].strength
+    assert likely_calls([ln]) == 1

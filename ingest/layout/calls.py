@@ -238,7 +238,7 @@ def candidates_and_quotes(
                     out.append(Call(li, wi, t, glyphs, 1.2 + bonus))
                 marks = max(0, marks - shut)
                 continue
-            if glyphs in ("’", "'") and m.group(1).endswith(("s", "S")) and not m.group(3):
+            if glyphs in ("’", "'") and _plural(m.group(1)) and not m.group(3):
                 out.append(Call(li, wi, m.group(1), glyphs, 1.05 + bonus))
                 continue
             out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.5 + bonus))
@@ -531,7 +531,14 @@ def likely_calls(lines: Sequence[Line], *, strong: float = 1.5) -> int:
 def possessive(call: Call) -> bool:
     """Whether a candidate is only a quote after a plural `s` (`call_candidates`: "workers’"), the
     weakest kind of call."""
-    return not call.exact and call.marker in ("’", "'") and call.text[-1:] in ("s", "S")
+    return not call.exact and call.marker in ("’", "'") and _plural(call.text)
+
+
+def _plural(text: str) -> bool:
+    """Whether a word ends in an `s` that a quote after it may make a plural's possessive
+    ("workers’"); not one after an apostrophe ("Marx's’": a possessive already, the quote after
+    it closes no quotation and is a call read as a quote)."""
+    return text[-1:] in ("s", "S") and text[-2:-1] not in ("'", "’")
 
 
 def repeated_possessives(cands: Sequence[Call]) -> set[int]:

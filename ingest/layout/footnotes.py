@@ -69,6 +69,7 @@ def note_zone_start(
             height_ratio=height_ratio,
             gap_factor=gap_factor,
         ),
+        zone_by_advance(lines, metrics) if symbols else None,
     ):
         if k is not None:
             return _past_a_set_off_block(lines, k, metrics, next_number=next_number, gap_factor=gap_factor)
@@ -310,6 +311,49 @@ def zone_by_pitch(
     if ends_broken_word(lines[start - 1], lines[start]):
         return None
     return start
+
+
+def zone_by_advance(
+    lines: Sequence[Line],
+    metrics: VolumeMetrics,
+    *,
+    advance_ratio: float = 0.85,
+    gap_factor: float = 1.1,
+    min_chars: int = 20,
+    min_body: int = 3,
+) -> int | None:
+    """In a volume of symbol notes restarting on every page, the first line from which every line
+    of the page's foot is set in narrower type than the body above (`advance` at most
+    `advance_ratio` of the body's full lines' median), set off by a gap of `gap_factor` body
+    pitches, when the body above holds calls (`calls.likely_calls`): those calls want notes on
+    this page. A last resort for heavy and photographed scans, whose word boxes grow and shrink
+    with blur and curl so that their heights no longer tell notes from text
+    (`zone_by_type`); the width a line's letters take is hardly touched. Lines of under
+    `min_chars` letters are not measured (a note's short last line); a run set in from both edges
+    is a quotation (`set_in`)."""
+    n = len(lines)
+    for k in range(1, n):
+        if zone_gap(lines[k - 1], lines[k]) < gap_factor * metrics.pitch:
+            continue
+        if ends_broken_word(lines[k - 1], lines[k]):
+            continue
+        body = [a for ln in lines[:k] if len(ln.words) >= 4 and (a := advance(ln, min_chars)) is not None]
+        zone = [a for ln in lines[k:] if (a := advance(ln, min_chars)) is not None]
+        if len(body) < min_body or not zone:
+            continue
+        if max(zone) > advance_ratio * statistics.median(body) or set_in(lines[:k], lines[k:]):
+            continue
+        return k if likely_calls(lines[:k]) > 0 else None
+    return None
+
+
+def advance(line: Line, min_chars: int = 1) -> float | None:
+    """How wide the line's type is: its words' box widths over their characters (the words holding
+    a letter or a figure), or None for a line of fewer than `min_chars` characters. Smaller type takes
+    less width a letter, whatever the scan did to the boxes' heights."""
+    words = [w for w in line.words if any(c.isalnum() for c in w.text)]
+    chars = sum(len(w.text) for w in words)
+    return sum(w.bbox.width for w in words) / chars if chars >= max(1, min_chars) else None
 
 
 def zone_gap(above: Line, line: Line) -> float:
