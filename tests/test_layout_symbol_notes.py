@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ingest.export.flow import plain, reading_flow
 from ingest.layout import clean_volume
 from ingest.layout.calls import call_candidates, likely_calls
 from ingest.layout.endnotes import is_notes_title
@@ -512,3 +513,31 @@ def test_a_quote_after_a_possessive_s_is_a_call() -> None:
     assert [(c.text, c.marker) for c in found] == [("Marx's", "’"), ("workers", "’")]
     assert found[0].strength >= 1.5 > found[1].strength
     assert likely_calls([ln]) == 1
+
+
+def test_a_mark_read_glued_to_the_next_note_s_first_word_opens_it() -> None:
+    # '‡ Cf., ibid.' read as "+Cf., ibid." after the note above's short last line: the next note,
+    # whose text loses the mark in the export
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day and",
+            "spoke of the case of the town and of the workers who came back at",
+            "the time of the great fair,† and were forced to do exactly the",
+            "opposite of what they had wanted,‡ and nobody in the town knew why.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "* The mill stood by the river from the year of the great flood until the",
+            "fire of the winter after the fair.",
+            "† For a part of this correspondence, see the minutes, pp. 816-820.",
+            "+Cf., ibid., pp. 675-688.",
+        ],
+        full=1,
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†", "‡"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "fair,", "wanted,"]
+    text = {n.block_id: plain(n.inlines) for n in reading_flow(out).notes.values()}
+    assert text[notes[2].id] == "Cf., ibid., pp. 675-688."

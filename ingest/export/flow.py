@@ -23,6 +23,8 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from ingest.layout.calls import SYMBOL_SEQUENCE
+from ingest.layout.notemarkers import glued_mark
 from ingest.model import BREAK_HYPHENS, FURNITURE_KINDS, Block, BlockKind, HyphenPart, Page, Word
 
 
@@ -317,6 +319,9 @@ def _note_words(b: Block) -> list[Word]:
                 words[0] = replace(first, text=rest)
             else:
                 words = words[1:]  # "7~": the number and a speck or its stop misread, no text
+        elif b.marker in SYMBOL_SEQUENCE and glued_mark(first.text):
+            # a symbol marker misread and glued to the note's first word ('+Cf.,' for ‡)
+            words[0] = replace(first, text=first.text[1:])
         elif not _a_word(first.text):
             words = words[1:]
         if len(words) > 1 and words[0].text and set(words[0].text) <= set(".,)"):

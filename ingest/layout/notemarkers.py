@@ -184,6 +184,7 @@ def split_notes(
                         _symbol_like(first)
                         or _lone_mark(ln.words[0])
                         or (len(first) == 1 and first.isdigit())
+                        or glued_mark(first)
                         or (
                             prev is not None
                             and _ends_sentence(prev)
@@ -195,8 +196,9 @@ def split_notes(
             )
         ):
             # symbol notes go * † ‡ … down the page: after a note's short last line, a mark OCR
-            # misread ('+' for †, '4' for ¶, '¥') opens the next one; so does a mark no text
-            # sets alone at the start of a line ('+', 't+') after a line ending a sentence
+            # misread ('+' for †, '4' for ¶, '¥'; glued to its first word, '+Cf.,') opens the next
+            # one; so does a mark no text sets alone at the start of a line ('+', 't+') after a
+            # line ending a sentence
             m = _after(marker)
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
             # the first line may resynchronise the count, unless it is the expected number misread
@@ -384,6 +386,16 @@ def _symbol_like(token: str, *, max_len: int = 3) -> bool:
 #: Marks that prose sets alone at the start of a line: quotes, dashes and stops (a bracket or a
 #: brace stands against its word).
 _PROSE_MARKS = frozenset("\"'’‘“”„«»`-–—‐.,;:…/")
+
+
+#: Marks OCR reads for a symbol marker that no word of prose begins with ('+' for ‡).
+_MARK_GLYPHS = frozenset(c for c in _SYMBOL_GLYPHS if not c.isalnum() and c not in _PROSE_MARKS)
+
+
+def glued_mark(token: str) -> bool:
+    """Whether a note line's first token is a symbol marker OCR read glued to the note's first
+    word ('+Cf.,' for '‡ Cf.,'): a mark no word of prose begins with, then a capital."""
+    return len(token) > 2 and token[0] in _MARK_GLYPHS and token[1].isupper()
 
 
 def _lone_mark(word: Word, *, max_len: int = 2, unsure: float = 0.5) -> bool:
