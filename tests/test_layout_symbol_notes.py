@@ -541,3 +541,12 @@ def test_a_mark_read_glued_to_the_next_note_s_first_word_opens_it() -> None:
     assert [note_calls(out).get(b.id) for b in notes] == ["mill", "fair,", "wanted,"]
     text = {n.block_id: plain(n.inlines) for n in reading_flow(out).notes.values()}
     assert text[notes[2].id] == "Cf., ibid., pp. 675-688."
+
+
+def test_an_opening_quote_after_a_word_s_stop_is_a_call() -> None:
+    # 'rights.*' read as "rights.“": an opening quote ends no word of prose, as '‘' does not; a
+    # quote opening the next word still opens a quotation
+    ln = line(Row("the management rights.“ In actual fact, however, the “plan” had", 500))
+    found = call_candidates([ln])
+    assert [(c.text, c.marker) for c in found] == [("rights.", "“")]
+    assert found[0].strength >= 1.5

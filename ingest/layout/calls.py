@@ -62,7 +62,7 @@ _CLOSERS = "’'\"”"
 _OPENERS = "“\"‘„«'’"
 #: A word, the glyphs OCR made of a call after it, then a stop, a comma or a dash ("Bukharin?-—as":
 #: the call set before a parenthetical dash, the word after the dash glued to it).
-_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘`\"”?°^*!®™©§¹²³†‡>+]+)([.,;:]?\]?|[-–—]*[–—][^\W\d_]*)$")
+_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘“`\"”?°^*!®™©§¹²³†‡>+]+)([.,;:]?\]?|[-–—]*[–—][^\W\d_]*)$")
 
 
 def call_candidates(
