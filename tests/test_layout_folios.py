@@ -130,6 +130,24 @@ def test_marks_over_the_head_apart_from_it_do_not_hide_the_folio() -> None:
     assert not any(par.strip() == "3" for par in clean.split("\n\n")) and "MUIR" not in clean
 
 
+def test_a_sure_mark_with_no_letter_over_the_head_does_not_hide_the_folio() -> None:
+    # seed 1958 heavy-letter-page-symbols-camera: the photographed page's corner was read, sure, as
+    # a '|' at the image's top edge; it stood for the head, and the running head and folio under
+    # it were left in the text as a heading between the two halves of a paragraph
+    def headed(index: int) -> Page:
+        rows = [row(t, 500 + k * 58, 300, 2260) for k, t in enumerate(BOOK_TEXT * 2)]
+        return page(index, [[row(f"{index} The Mill on the River", HEAD, 300)], rows])
+
+    pages = [headed(i) for i in range(1, 6)]
+    edge = Word("|", BBox(2370, 12, 2545, 24), 0.93)  # a flat mark, read sure, in the top corner
+    pages[2] = page(3, [*[list(b.lines) for b in pages[2].blocks], [Line((edge,), edge.bbox)]])
+    out = clean_volume(pages)
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["3"]
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.RUNNING_HEAD] == ["The Mill on the River"]
+    clean = render_text(out).clean
+    assert "Mill on the River" not in clean and "|" not in clean
+
+
 def test_a_doubtful_head_line_over_a_head_that_is_no_furniture_stays_text() -> None:
     # pages without folios or heads: a doubtful first line over a line of text is the page's text
     pages = [_book_page(i, None) for i in range(1, 4)]

@@ -190,8 +190,9 @@ def line_top(line: Line) -> float:
 
 def noise_over_head(line: Line, page_conf: float) -> bool:
     """Whether a line at the top of a page is marks, not print: read far less sure than the rest of
-    the page (`read_unsure`) and holding no word that reads exactly as a page number."""
-    return _unsure_marks(line, page_conf)
+    the page (`read_unsure`) and holding no word that reads exactly as a page number, or holding no
+    letter or figure at all however sure (a '|' read off the edge of a photographed page)."""
+    return _unsure_marks(line, page_conf) or not any(c.isalnum() for c in line.text)
 
 
 def _doubtful_mark(line: Line, *, max_words: int = 2, max_confidence: float = 0.5) -> bool:
