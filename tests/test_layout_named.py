@@ -15,7 +15,7 @@ from ingest.layout import clean_volume, headings
 from ingest.layout.segment import LEADER
 from ingest.model import BlockKind, Page
 from ingest.review.lines import page_lines
-from tests.test_layout_helpers import LEFT, Row, body, page
+from tests.test_layout_helpers import HEIGHT, LEFT, Row, body, page
 
 FILL = [
     "the river ran past the old mill where the workers met every",
@@ -328,6 +328,23 @@ def test_doubtful_marks_at_the_image_edge_are_noise() -> None:
     assert "ress" not in export.clean and "sass" not in export.clean and "BOOK" not in export.clean
     assert [p.label for p in out] == ["1", "2", "3", "4"]
     assert any(d.kind == "noise" for d in out[2].decisions)
+
+
+def test_small_marks_at_the_image_edge_are_noise_however_sure() -> None:
+    # seed 1959 heavy-octavo-chapter-camera: under the last line of a page, two marks 14-17 px tall
+    # (under half a body line) on the photograph's bottom edge were read "ay" (0.49) and "Pa" (0.56):
+    # the second, not read with doubt, stayed a paragraph of its own between two halves of one
+    pages = []
+    for i in range(1, 4):
+        rows = [Row(f"{i} THE BOOK OF THE MILL", 105, height=35, full=False)]
+        p = page(i, rows + body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=245))
+        if i == 2:
+            marks = page(i, [Row("ay Pa", HEIGHT - 17, x0=350, height=15, full=False)])
+            p = replace(p, blocks=p.blocks + _unsure(marks, {"Pa"}, 0.56).blocks)
+        pages.append(p)
+    out = clean_volume(pages)
+    assert "Pa" not in render_text(out).clean
+    assert [b.kind for b in out[1].blocks if "Pa" in b.text] == [BlockKind.OTHER]
 
 
 def test_a_numbered_title_read_right_keeps_its_number() -> None:

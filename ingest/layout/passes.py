@@ -336,13 +336,17 @@ def at_page_scale(metrics: VolumeMetrics, w: PageWork, dpi: float, *, off: float
     )
 
 
-def edge_marks(line: Line, height: int, line_height: float, *, reach: float = 0.25) -> bool:
-    """Whether a line is marks read with doubt (every word under 0.5) at the image's top or bottom
-    edge (within `reach` body line heights): the table or the page's edge in a photograph, never
-    print, which stands inside a margin."""
+def edge_marks(
+    line: Line, height: int, line_height: float, *, reach: float = 0.25, small: float = 0.5
+) -> bool:
+    """Whether a line is marks read with doubt (every word under 0.5), or marks too small for print
+    (every word under `small` body line heights tall), at the image's top or bottom edge (within
+    `reach` body line heights): the table or the page's edge in a photograph, never print, which
+    stands inside a margin."""
     near = reach * line_height
-    return (line.bbox.y0 <= near or line.bbox.y1 >= height - near) and all(
-        w.confidence < 0.5 for w in line.words
+    return (line.bbox.y0 <= near or line.bbox.y1 >= height - near) and (
+        all(w.confidence < 0.5 for w in line.words)
+        or all(w.bbox.height < small * line_height for w in line.words)
     )
 
 
