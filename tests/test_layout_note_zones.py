@@ -5,9 +5,11 @@ headings."""
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.layout import clean_volume
 from ingest.layout.undo import undo
-from ingest.model import BlockKind, Line, Page
+from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import (
     LEFT,
     PITCH,
@@ -362,6 +364,71 @@ def test_endnotes_whose_numbers_ocr_read_as_their_stop_alone_open_notes() -> Non
     starts = note_starts(lines, frame, metrics)
     assert [i for i, _ in starts] == [0, 3, 5, 7, 8]
     assert starts[0] == (0, "note-hang")
+
+
+def _notes_run(after: str, stop_as_word: bool, hanging: bool) -> tuple[list[Line], list[Word]]:
+    """A notes run whose fifth note's figure OCR lost: only its stop was read, as the line's first
+    word or as a speck set apart in the line's row; the line above it is `after`, a full line.
+    Set with a hanging indent, or (not `hanging`) a column's top that no number read places: the
+    run opens inside a note and the fourth note's number is lost with no trace."""
+    rows = [
+        ("3. Mensheviks - Minority faction of the Russian Social Democratic", 0, True)
+        if hanging
+        else ("Labor Party after the split with the Bolsheviks in the year of", 50, True),
+        ("Labor Party after the split with the Bolsheviks in the year of", 50, True),
+        ("they existed only in emigration.", 50, False),
+        (". Korsch, K. (1886-1961) - Member of the German CP until the", 25, True)
+        if hanging
+        else ("Korsch, K. (1886-1961) - Member of the German CP until the", 64, True),
+        (after, 50, True),
+        (
+            (". " if stop_as_word else "") + "Comintern (Communist International) - Founded 1919",
+            25 if stop_as_word else 50,
+            not stop_as_word,  # a justified line would set the stop apart from its word
+        ),
+        ("under the leadership of Lenin.", 50, False),
+    ]
+    lines = [
+        line(Row(t, 300 + 49 * k, x0=LEFT + dx, height=32, full=full)) for k, (t, dx, full) in enumerate(rows)
+    ]
+    marks = (
+        []
+        if stop_as_word
+        else [Word(".", BBox(LEFT + 28, 300 + 49 * 5 + 24, LEFT + 34, 300 + 49 * 5 + 30), 0.9)]
+    )
+    return lines, marks
+
+
+@pytest.mark.parametrize("hanging", [True, False], ids=["hanging", "column-top"])
+@pytest.mark.parametrize("stop_as_word", [False, True], ids=["speck", "word"])
+def test_an_endnote_whose_figure_ocr_lost_opens_after_a_full_last_line(
+    stop_as_word: bool, hanging: bool
+) -> None:
+    # two-column light A5 endnotes books: '5. Comintern' read '. Comintern' (or its stop set apart
+    # as a speck), after note 4's last line 'posed the united front tactic.', which fills the
+    # column: the note was read as the rest of note 4, its call had no note to link to, and at a
+    # column's top with no number read every later note took the number before its own
+    from ingest.layout.endnotes import note_starts
+    from ingest.layout.geometry import PageFrame, VolumeMetrics
+
+    frame = PageFrame(LEFT, 1550)
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
+    lines, marks = _notes_run(
+        "treaty of April 1926; also opposed the united front tactic.", stop_as_word, hanging
+    )
+    starts = note_starts(lines, frame, metrics, marks=marks)
+    assert (5, "note-stop") in starts
+    if hanging:
+        assert [i for i, _ in starts] == [0, 3, 5]
+    # a line running on above: the mark is no number's stop (a speck, or a stray stop read in
+    # the margin); in a hanging indent the line goes on with the note above
+    lines, marks = _notes_run(
+        "treaty of April 1926; also opposed the united front of the", stop_as_word, hanging
+    )
+    starts = note_starts(lines, frame, metrics, marks=marks)
+    assert (5, "note-stop") not in starts
+    if hanging:
+        assert [i for i, _ in starts] == [0, 3]
 
 
 def test_the_rule_over_the_notes_read_as_a_mark_does_not_hide_the_zone() -> None:

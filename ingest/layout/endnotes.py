@@ -74,7 +74,9 @@ def note_starts(
     heights apart, and the lines that open notes (those starting with a number, else those after a
     short line) start at the outer one. Then every line that far out starts a note ('note-hang'),
     even when OCR lost its number if it follows a short line; otherwise a line starting with a
-    number ('note-number') or the paragraph rules do; failing those, a line after a short line
+    number ('note-number'), a line opening with a number's stop read alone after a line that ends
+    a sentence ('note-stop', `_lost_number_stop`: the figures lost, hanging indent or not) or the
+    paragraph rules do; failing those, a line after a short line
     set off from it by more than the run's own line step (`_spaced_step`: notes set apart with
     space, the number OCR lost) starts one ('note-space'). `marks` are the page's words set apart as
     specks: one in a line's row, just left of it, after a short line is what OCR read of the lost
@@ -82,11 +84,17 @@ def note_starts(
     if not lines:
         return []
     margin = hang * metrics.line_height
+    stops = [None] + [
+        _lost_number_stop(ln, above, marks, metrics.line_height)
+        for above, ln in zip(lines, lines[1:], strict=False)
+    ]
     lefts = [
         _stop_left(ln, marks, metrics.line_height)
         if i == 0 or paragraphs.is_short(lines[i - 1], frame, metrics)
+        else stop
+        if stop is not None
         else _left(ln)
-        for i, ln in enumerate(lines)
+        for i, (ln, stop) in enumerate(zip(lines, stops, strict=True))
     ]
     # a speck left of the line, or the line opening with a stop alone ('. Leninbund'): what OCR
     # read of a number whose figures it lost
@@ -122,6 +130,8 @@ def note_starts(
             out.append((i, "note-hang"))
         elif numbered[i]:
             out.append((i, "note-number"))
+        elif stops[i] is not None:
+            out.append((i, "note-stop"))
         elif i == 0:
             out.append((0, "first"))
         elif not hanging and i in para:
@@ -141,10 +151,44 @@ def _spaced_step(lines: Sequence[Line], *, space: float = 1.1, min_steps: int = 
     return space * steps[len(steps) // 2]
 
 
+#: What OCR reads of a note number's stop when it loses the number's figures.
+_STOPS = frozenset(".,)")
+
+
 def _lone_stop(line: Line) -> bool:
     """Whether a line opens with a note number's stop read alone ('.', ')'), a word after it."""
     words = line.words
-    return len(words) > 1 and bool(words[0].text) and set(words[0].text) <= set(".,)")
+    return len(words) > 1 and bool(words[0].text) and set(words[0].text) <= _STOPS
+
+
+def _lost_number_stop(
+    line: Line, above: Line, marks: Sequence[Word], line_height: float, *, gap: float = 1.0
+) -> int | None:
+    """Where the stop of a note number whose figures OCR lost stands, when `line` opens with one
+    before its text (less than `gap` line heights of white between them: a justified line's widest
+    space) and the line `above` ends a sentence, as a note's last line does whether it is short or
+    full: the line's first word read as one stop alone, or a speck read as one in its row, small
+    and on the line's baseline (set apart as dust). None otherwise: a speck farther off, above the
+    baseline or after a line that runs on is not a number's stop."""
+    if not notemarkers.ends_sentence(above):
+        return None
+    words = line.words
+    if (
+        len(words) > 1
+        and words[0].text in _STOPS
+        and 0 <= words[1].bbox.x0 - words[0].bbox.x1 < gap * line_height
+    ):
+        return words[0].bbox.x0
+    mid = (line.bbox.y0 + line.bbox.y1) / 2
+    for m in marks:
+        if (
+            m.text in _STOPS
+            and mid < m.bbox.y1 <= line.bbox.y1 + 0.25 * line_height
+            and m.bbox.height < 0.5 * line.bbox.height
+            and 0 <= line.bbox.x0 - m.bbox.x1 < gap * line_height
+        ):
+            return m.bbox.x0
+    return None
 
 
 def _first_token(line: Line) -> str:
@@ -186,8 +230,9 @@ def _left(line: Line) -> int:
 
 
 #: Why a paragraph of a notes section opens a note though OCR read no number: set out in the
-#: margin like the notes, or set apart from a note's short last line by space (`note_starts`).
-_SET_APART = ("note-hang", "note-space")
+#: margin like the notes, set apart from a note's short last line by space, or opening with the
+#: number's stop read alone after a sentence's end (`note_starts`).
+_SET_APART = ("note-hang", "note-space", "note-stop")
 
 
 def mark_endnotes(
