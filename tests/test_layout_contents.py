@@ -225,6 +225,25 @@ def test_a_title_ending_in_a_figure_keeps_it_when_its_leader_and_page_are_lost()
     assert render_text(out).toc_tsv == "1\tChapter 1\t1\n1\tThe Law of Zigzags\t3\n"
 
 
+def test_a_long_title_keeps_its_page_set_flush_right_a_word_space_after_it() -> None:
+    # a held-out octavo book: titles long enough to run up to their pages, their leaders lost, lost
+    # their pages as the titles' last words; a page stands flush right however close the title
+    long1 = "The Reply of the Opposition to the Two Conciliators of the Party"
+    long3 = "The Letter of the Opposition to the Congress of the Party in Moscow"
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row(long1 + " 1", 490, full=False),
+            Row(long3 + " 3", 560, full=False),
+        ],
+    )
+    pages = [contents, _chapter(3, long1), _chapter(4, None), _chapter(5, long3)]
+    for i, p in enumerate(pages[1:], start=1):  # folios at the foot
+        pages[i] = replace(p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks)
+    assert render_text(clean_volume(pages)).toc_tsv == f"1\t{long1}\t1\n1\t{long3}\t3\n"
+
+
 def test_a_contents_page_whose_title_and_leaders_were_lost_is_known_by_its_pages() -> None:
     # light-octavo-chapter-camera: the camera's light washed out the page's title "Contents", its
     # leader dots and its folio; what is left, titles with pages flush right far from them in

@@ -60,9 +60,10 @@ _DAGGER_AFTER_CALL = re.compile(r"^(.*[^\W\d_][’'‘`\"”*†‡§]+[.,;:])([
 #: Quotes that close a quotation, and those that open one (straight quotes do both).
 _CLOSERS = "’'\"”"
 _OPENERS = "“\"‘„«'’"
-#: A word, the glyphs OCR made of a call after it, then a stop, a comma or a dash ("Bukharin?-—as":
-#: the call set before a parenthetical dash, the word after the dash glued to it).
-_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘“`\"”?°^*!®™©§¹²³†‡>+]+)([.,;:]?\]?|[-–—]*[–—][^\W\d_]*)$")
+#: A word, the glyphs OCR made of a call after it, then a stop or a comma. Not a dash: glyphs before
+#: a dash ("Bukharin?-—as") are a question, an exclamation or a quotation's close as often as a
+#: call, and taking them for calls cost a held-out book a link.
+_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘“`\"”?°^*!®™©§¹²³†‡>+]+)([.,;:]?\]?)$")
 
 
 def call_candidates(

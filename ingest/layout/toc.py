@@ -70,9 +70,10 @@ def is_contents_title(line: Line, *, min_ratio: float = 85) -> bool:
     return any(fuzz.ratio(t, c) >= min_ratio for c in CONTENTS_TITLES)
 
 
-def split_entry_line(line: Line) -> tuple[list[int], str | None]:
+def split_entry_line(line: Line, right: float | None = None) -> tuple[list[int], str | None]:
     """(indices of title words, printed page) of one contents line: the trailing page token, then
-    leader soup (a dot run and whatever follows it, or soup tokens) cut off the end."""
+    leader soup (a dot run and whatever follows it, or soup tokens) cut off the end. `right`: the
+    page's right edge, where pages stand flush (see `_title_figure`)."""
     words = [w.text for w in line.words]
     label = None
     end = len(words)
@@ -80,7 +81,7 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
     if end >= 2 and not re.search(r"([.·•…]{2,}|[,;])$", words[-1]):
         readings = parse_folio(words[-1])
         exact = [f for f in readings if f.exact]
-        if readings and not _title_figure(line):
+        if readings and not _title_figure(line, right):
             f = (exact or readings)[0]
             label = str(f.value) if f.kind == "arabic" else _roman(f.value)
             end -= 1
@@ -119,15 +120,18 @@ def split_entry_line(line: Line) -> tuple[list[int], str | None]:
     return title_idx, label
 
 
-def _title_figure(line: Line, *, max_space: float = 1.0) -> bool:
+def _title_figure(line: Line, right: float | None, *, max_space: float = 1.0) -> bool:
     """Whether a contents line's last token, a number, is its title's last word rather than its
-    page: no leader read on the line, and the number a word space from the word before it (under
+    page: no leader read on the line, the number a word space from the word before it (under
     `max_space` line heights), where a page stands at the leader's end, far right of the title
-    ("Chapter 1" whose leader and page OCR lost on a heavy scan)."""
-    if len(line.words) < 2 or has_leader(line):
+    ("Chapter 1" whose leader and page OCR lost on a heavy scan), and short of the page's `right`
+    edge by more than a line height: a page stands flush right, however close a long title runs
+    to it. Without `right` (not known), no number is taken for the title's."""
+    if right is None or len(line.words) < 2 or has_leader(line):
         return False
     before, last = line.words[-2], line.words[-1]
-    return last.bbox.x0 - before.bbox.x1 < max_space * max(1, line.bbox.height)
+    height = max(1, line.bbox.height)
+    return last.bbox.x0 - before.bbox.x1 < max_space * height and last.bbox.x1 < right - height
 
 
 def _dot_sized(word: Word, line: Line, *, share: float = 0.4, unsure: float = 0.5) -> bool:
@@ -206,7 +210,7 @@ def parse_entries(
     that entry (an author, a subtitle), not an entry: it is left out (see `is_entry_note`)."""
     if not lines:
         return []
-    parsed = [split_entry_line(ln) for ln in lines]
+    parsed = [split_entry_line(ln, frame.right) for ln in lines]
     starts = [text_x0(ln.words[idx[0]]) for ln, (idx, _) in zip(lines, parsed, strict=True) if idx]
     left = min(starts) if starts else min(ln.bbox.x0 for ln in lines)
     entries: list[Entry] = []
