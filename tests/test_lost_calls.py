@@ -88,19 +88,21 @@ def _read(image: np.ndarray) -> Page:
     return ocr.recognise(image, index=1, source=SourceRef("t.png", 1, "0" * 64), dpi=300)
 
 
-def _links(page: Page) -> dict[str, str]:
-    """Note marker → the text of the word its call is on ('' for a call read as a token)."""
-    notes = {b.id: b.marker for b in page.blocks if b.kind is BlockKind.FOOTNOTE}
+def note_links(*pages: Page) -> dict[str, str]:
+    """Note marker → the text of the word its call is on ('' for a call read as a token), over
+    `pages` (a page's footnotes, or a chapter's endnotes on the pages after its calls)."""
+    notes = {b.id: b.marker for p in pages for b in p.blocks if b.kind is BlockKind.FOOTNOTE}
     out: dict[str, str] = {}
-    for b in page.blocks:
-        for ln in b.lines:
-            for w in ln.words:
-                if w.note_id in notes:
-                    out[str(notes[w.note_id])] = w.text
+    for p in pages:
+        for b in p.blocks:
+            for ln in b.lines:
+                for w in ln.words:
+                    if w.note_id in notes:
+                        out[str(notes[w.note_id])] = w.text
     return out
 
 
-def _mill_line(page: Page) -> list[str]:
+def mill_line(page: Page) -> list[str]:
     return next([w.text for w in ln.words] for b in page.blocks for ln in b.lines if "mill" in ln.text)
 
 
@@ -108,12 +110,13 @@ def test_a_call_read_as_a_lone_quote_is_read_again_and_no_link_shifts() -> None:
     image = _page_image()
     page = _read(image)
     # page reading: the raised 1 is a quote standing alone, no call; 'city' and 'lintel' keep theirs
-    mill = _mill_line(page)
+    mill = mill_line(page)
     assert mill[mill.index("mill") + 1] in ("'", "’", "‘")
     without = clean_volume([page])[0]
-    assert "1" not in _links(without) or _links(without)["1"].startswith("city")  # shifted
+    before = note_links(without)
+    assert "1" not in before or before["1"].startswith("city")  # shifted
     cleaned = clean_volume([page], images=lambda index: image)[0]
-    links = _links(cleaned)
+    links = note_links(cleaned)
     assert sorted(links) == ["1", "2", "3"]
     assert links["1"] == "" and links["2"].startswith("city") and links["3"] in ("", "lintel")
     first = next(d for d in cleaned.decisions if d.kind == "footnote_link" and d.data["marker"] == "1")
@@ -126,13 +129,13 @@ def test_a_call_read_as_a_lone_quote_is_read_again_and_no_link_shifts() -> None:
     assert [w.text for w in cleaned.words if w.text] == before
     # undone, the link gives the quote its text back
     back = undo(cleaned, first)
-    assert _mill_line(back) == mill and "1" not in _links(back)
+    assert mill_line(back) == mill and "1" not in note_links(back)
 
 
 def test_a_figure_read_again_that_is_no_note_of_the_page_links_nothing() -> None:
     image = _page_image((4, 5, 6))  # the notes are 4, 5 and 6: a '1' read again is none of them
     page = _read(image)
-    mill = _mill_line(page)
+    mill = mill_line(page)
     assert mill[mill.index("mill") + 1] in ("'", "’", "‘")
     assert clean_volume([page], images=lambda index: image) == clean_volume([page])
 
@@ -181,10 +184,11 @@ def test_a_call_ocr_took_into_the_box_of_the_word_before_it_is_read_again() -> N
             lines.append(line_of(words))
         blocks.append(replace(b, lines=tuple(lines), bbox=BBox.enclosing([ln.bbox for ln in lines])))
     page = replace(page, blocks=tuple(blocks))
-    assert "mill" in _mill_line(page) and len(_mill_line(page)) == len(BODY[0].split())
-    assert "1" not in _links(clean_volume([page])[0]) or _links(clean_volume([page])[0])["1"] != "mill"
+    assert "mill" in mill_line(page) and len(mill_line(page)) == len(BODY[0].split())
+    before = note_links(clean_volume([page])[0])
+    assert "1" not in before or before["1"] != "mill"
     cleaned = clean_volume([page], images=lambda index: image)[0]
-    links = _links(cleaned)
+    links = note_links(cleaned)
     assert links.get("1") == "mill" and links["2"].startswith("city")
     first = next(d for d in cleaned.decisions if d.kind == "footnote_link" and d.data["marker"] == "1")
     assert first.data.get("reread") is True

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ingest import ocr
 from ingest.layout import clean_volume
 from ingest.model import BlockKind, Page, SourceRef
-from tests.test_lost_calls import FONT, NOTES, draw_body
+from tests.test_lost_calls import FONT, NOTES, draw_body, mill_line, note_links
 
 pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu Serif (fonts-dejavu) not installed")
 
@@ -47,34 +47,17 @@ def _read(image: np.ndarray, index: int) -> Page:
     return ocr.recognise(image, index=index, source=SourceRef("t.pdf", index, "0" * 64), dpi=300)
 
 
-def _links(pages: list[Page]) -> dict[str, str]:
-    """Endnote marker → the text of the word its call is on ('' for a call read as a token)."""
-    notes = {b.id: b.marker for p in pages for b in p.blocks if b.kind is BlockKind.FOOTNOTE}
-    out: dict[str, str] = {}
-    for p in pages:
-        for b in p.blocks:
-            for ln in b.lines:
-                for w in ln.words:
-                    if w.note_id in notes:
-                        out[str(notes[w.note_id])] = w.text
-    return out
-
-
-def _mill_line(page: Page) -> list[str]:
-    return next([w.text for w in ln.words] for b in page.blocks for ln in b.lines if "mill" in ln.text)
-
-
 def test_an_endnote_call_read_as_a_lone_quote_is_read_again() -> None:
     images = {1: _text_page(), 2: _notes_page((1, 2, 3))}
     pages = [_read(images[1], 1), _read(images[2], 2)]
-    mill = _mill_line(pages[0])
+    mill = mill_line(pages[0])
     assert mill[mill.index("mill") + 1] in ("'", "’", "‘")  # the raised 1, read as a quote alone
     without = clean_volume(pages)
     notes = [b for b in without[1].blocks if b.kind is BlockKind.FOOTNOTE]
     assert [b.marker for b in notes] == ["1", "2", "3"]  # the notes section is found
-    assert _links(without).get("1", "city").startswith("city")  # note 1 shifted, or unlinked
+    assert note_links(*without).get("1", "city").startswith("city")  # note 1 shifted, or unlinked
     cleaned = clean_volume(pages, images=images.get)
-    links = _links(cleaned)
+    links = note_links(*cleaned)
     assert sorted(links) == ["1", "2", "3"]
     assert links["1"] == "" and links["2"].startswith("city") and links["3"] in ("", "lintel")
     first = next(d for d in cleaned[0].decisions if d.kind == "footnote_link" and d.data["marker"] == "1")
