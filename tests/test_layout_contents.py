@@ -38,6 +38,14 @@ def _chapter(index: int, title: str | None) -> Page:
     return page(index, rows + body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=600))
 
 
+def _foliated(pages: list[Page], first: int) -> list[Page]:
+    """The pages with folios 1, 2, ... printed at the foot from `pages[first]` on."""
+    return pages[:first] + [
+        replace(p, blocks=p.blocks + page(p.index, [Row(str(n), 2300, x0=860, full=False)]).blocks)
+        for n, p in enumerate(pages[first:], start=1)
+    ]
+
+
 def test_leader_read_as_letters_with_no_confidence_ends_the_title() -> None:
     # twocol-chapnotes-heavy: "The conflicts are still ahead seuss seteesesssenseeeeeeseees ...
     # vevovel" (all at confidence 0) went into the title, which then named no heading
@@ -56,10 +64,7 @@ def test_leader_read_as_letters_with_no_confidence_ends_the_title() -> None:
     )
     pages = [contents, _chapter(3, "The Conflicts Ahead"), _chapter(4, None)]
     pages += [_chapter(5, "The Law of Zigzags"), _chapter(6, None), _chapter(7, "The Sixth Congress Tasks")]
-    for i, p in enumerate(pages[1:], start=1):  # folios at the foot
-        pages[i + 0] = replace(
-            p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks
-        )
+    pages = _foliated(pages, 1)
     out = clean_volume(pages)
     assert render_text(out).toc_tsv == (
         "1\tThe Conflicts Ahead\t1\n1\tThe Law of Zigzags\t3\n1\tThe Sixth Congress Tasks\t5\n"
@@ -198,8 +203,7 @@ def test_leader_dots_read_as_tiny_letters_neither_join_the_title_nor_make_its_fi
     )
     contents = replace(title, blocks=blocks)
     pages = [contents, _chapter(3, "Chapter 1"), _chapter(4, None), _chapter(5, "The Law of Zigzags")]
-    for i, p in enumerate(pages[1:], start=1):  # folios at the foot
-        pages[i] = replace(p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks)
+    pages = _foliated(pages, 1)
     out = clean_volume(pages)
     assert render_text(out).toc_tsv == "1\tChapter 1\t1\n1\tThe Law of Zigzags\t3\n"
     idx, label = toc.split_entry_line(lines[1])
@@ -219,8 +223,7 @@ def test_a_title_ending_in_a_figure_keeps_it_when_its_leader_and_page_are_lost()
         ],
     )
     pages = [contents, _chapter(3, "Chapter 1"), _chapter(4, None), _chapter(5, "The Law of Zigzags")]
-    for i, p in enumerate(pages[1:], start=1):  # folios at the foot
-        pages[i] = replace(p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks)
+    pages = _foliated(pages, 1)
     out = clean_volume(pages)
     assert render_text(out).toc_tsv == "1\tChapter 1\t1\n1\tThe Law of Zigzags\t3\n"
 
@@ -239,8 +242,7 @@ def test_a_long_title_keeps_its_page_set_flush_right_a_word_space_after_it() -> 
         ],
     )
     pages = [contents, _chapter(3, long1), _chapter(4, None), _chapter(5, long3)]
-    for i, p in enumerate(pages[1:], start=1):  # folios at the foot
-        pages[i] = replace(p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks)
+    pages = _foliated(pages, 1)
     assert render_text(clean_volume(pages)).toc_tsv == f"1\t{long1}\t1\n1\t{long3}\t3\n"
 
 
@@ -268,10 +270,7 @@ def test_a_contents_page_whose_title_and_leaders_were_lost_is_known_by_its_pages
         _chapter(4, None),
         _chapter(5, "Reply to Two Conciliators"),
     ]
-    for i, p in enumerate(pages[2:], start=1):  # folios at the foot
-        pages[i + 1] = replace(
-            p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks
-        )
+    pages = _foliated(pages, 2)
     text = render_text(clean_volume(pages))
     assert text.toc_tsv == "1\tChapter 1\t1\n1\tReply to Two Conciliators\t3\n"
     assert text.pages_tsv.splitlines()[:3] == ["1\t", "2\tii", "3\t1"]
@@ -289,10 +288,7 @@ def test_a_contents_page_left_with_its_titles_alone_is_known_by_the_titles_it_li
     title_page = page(1, [Row("Letters from Exile", 800, height=80, centred=True)])
     chapters = [_chapter(3, "Chapter 1"), _chapter(4, None), _chapter(5, "Reply to Two Conciliators")]
     pages = [title_page, contents, *chapters]
-    for i, p in enumerate(pages[2:], start=1):  # folios at the foot
-        pages[i + 1] = replace(
-            p, blocks=p.blocks + page(p.index, [Row(str(i), 2300, x0=860, full=False)]).blocks
-        )
+    pages = _foliated(pages, 2)
     text = render_text(clean_volume(pages))
     assert text.toc_tsv == "1\tChapter 1\t1\n1\tReply to Two Conciliators\t3\n"
     assert text.pages_tsv.splitlines()[:3] == ["1\t", "2\tii", "3\t1"]
