@@ -6,7 +6,9 @@ to link to. On a page of numbered notes whose markers are not all read as calls 
 page image's ink that no OCR word covers is searched for marks right after the end of a body word
 and raised as a call is: their foot well above the line's baseline and smaller than its letters,
 both measured on the page's own lines. Each such mark is read again, enlarged, as one word with
-only figures allowed (Tesseract reads no dagger or pilcrow, so symbol notes are not read again).
+only figures allowed. Tesseract reads no dagger or pilcrow, so on a page of symbol notes
+(`lost_symbol_calls`) the marks are counted instead of read: the page's notes, restarting on every
+page, are the calls its body holds.
 
 A reading becomes a candidate call only when the page's notes account for it: it is exactly the
 number of one of the page's notes that no call in the body reads, no other mark on the page reads
@@ -34,6 +36,8 @@ from ingest.model import BBox, Line, Word
 PageImages = Callable[[int], "np.ndarray | None"]
 
 FIGURES = "0123456789"
+#: Quotes and apostrophes, straight and curly.
+QUOTES = "'’‘`\"”“"
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,72 @@ def lost_calls(
             text = "" if mark.token else lines[mark.line].words[mark.word].text
             out.append(Call(mark.line, mark.word, text, m, 2.0, True, reread=True))
     return out
+
+
+def lost_symbol_calls(
+    image: np.ndarray,
+    lines: Sequence[Line],
+    covered: Sequence[Word],
+    missing: int,
+    found: Sequence[Call],
+    *,
+    strength: float = 1.9,
+) -> list[Call]:
+    """The calls of a page of symbol notes (* † ‡ …) that OCR read as nothing, where the page's
+    notes outnumber its likely calls by `missing`: the raised marks no OCR word covers right after a
+    body word (`raised_marks`, measured on the page's own lines), when there are exactly `missing`
+    of them away from the calls `found`. Tesseract reads no dagger, so the marks are not read again:
+    the notes' count is the evidence, and any other count (a speck beside a lost call, or a call
+    lost with no ink found) adds none. Each becomes a candidate on the word before it (its text
+    unchanged, `reread` set) that `calls.align_calls` places in the notes' order."""
+    if missing <= 0:
+        return []
+    size = letter_height(lines)
+    if size is None:
+        return []
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    from ingest.ink import binarise
+
+    ink = binarise(np.ascontiguousarray(gray))
+    # a raised mark OCR took into the box of the word before it: the box ends where the word's
+    # letters end, the raised ink after them is searched
+    trimmed_lines = letters_only(ink, lines, size)
+    trimmed = {
+        id(w): t
+        for old, new in zip(lines, trimmed_lines, strict=True)
+        for w, t in zip(old.words, new.words, strict=True)
+    }
+    binary = uncovered(ink, [trimmed.get(id(w), w) for w in covered])
+    taken = {(c.line, c.word) for c in found}
+    marks = [
+        m
+        for m in raised_marks(binary, trimmed_lines, size)
+        if (m.line, m.word) not in taken
+        # a word read with a quote at its end: the raised ink after it may be the quote's stroke
+        # that its box left out
+        and lines[m.line].words[m.word].text[-1:] not in QUOTES
+        and detached(ink, m.bbox, size)
+    ]
+    if len(marks) != missing or len({(m.line, m.word) for m in marks}) != missing:
+        return []
+    return [Call(m.line, m.word, lines[m.line].words[m.word].text, "", strength, reread=True) for m in marks]
+
+
+def detached(binary: np.ndarray, box: BBox, size: float) -> bool:
+    """Whether the ink in `box` of the 0/255 page `binary` is marks of their own: every stroke
+    touching the box lies within it (a pixel's slack), none the part of a letter the trimmed box of
+    its word cut off (the arm of a 'y', the ear of an 'r'), looked at within `size` around it."""
+    height, width = binary.shape
+    pad = max(2, int(size))
+    y0, y1 = max(0, box.y0 - pad), min(height, box.y1 + pad)
+    x0, x1 = max(0, box.x0 - pad), min(width, box.x1 + pad)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((binary[y0:y1, x0:x1] < 128).astype(np.uint8))
+    inside = labels[box.y0 - y0 : box.y1 - y0, box.x0 - x0 : box.x1 - x0]
+    for k in {int(v) for v in np.unique(inside)} - {0}:
+        x, y, w, h = (int(v) for v in stats[k][:4])
+        if x + x0 < box.x0 - 1 or y + y0 < box.y0 - 1 or x + x0 + w > box.x1 + 1 or y + y0 + h > box.y1 + 1:
+            return False
+    return True
 
 
 def letters_only(

@@ -117,6 +117,8 @@ def _with_lost_calls(
     lines hold none (`lostcalls.lost_calls`), in reading order. The image is loaded only when a
     note's number is read as no call on the page and the page has fewer candidates of at least
     strength `strong` (possessives aside) than notes."""
+    if markers and all(m in calls.SYMBOL_SEQUENCE for m in markers):
+        return _with_lost_symbol_calls(w, lines, found, markers, images, strong=strong)
     read = {c.marker for c in found if c.exact}
     if not any(m.isdigit() and m not in read for m in markers):
         return found
@@ -134,6 +136,30 @@ def _with_lost_calls(
         for c in lostcalls.lost_calls(image, lines, kept, markers, found, lang=lang)
         if (c.line, c.word) not in taken  # a word that carries a call already keeps it alone
     ]
+    return sorted(found + extra, key=lambda c: (c.line, c.word)) if extra else found
+
+
+def _with_lost_symbol_calls(
+    w: PageWork,
+    lines: list[Line],
+    found: list[calls.Call],
+    markers: list[str],
+    images: PageImages,
+    *,
+    strong: float = 1.5,
+) -> list[calls.Call]:
+    """A page of symbol notes (restarting on every page, so the page's notes are the calls its body
+    holds) with the calls a look at its image finds where OCR read none
+    (`lostcalls.lost_symbol_calls`): only when its likely calls (strength `strong` or more,
+    possessives aside) are fewer than its notes."""
+    likely = sum(c.strength >= strong and not calls.possessive(c) for c in found)
+    if likely >= len(markers):
+        return found
+    image = images(w.page.index)
+    if image is None:
+        return found
+    kept = [wd for d in w.drafts for ln in d.lines for wd in ln.words]
+    extra = lostcalls.lost_symbol_calls(image, lines, kept, len(markers) - likely, found)
     return sorted(found + extra, key=lambda c: (c.line, c.word)) if extra else found
 
 
