@@ -550,3 +550,54 @@ def test_an_opening_quote_after_a_word_s_stop_is_a_call() -> None:
     found = call_candidates([ln])
     assert [(c.text, c.marker) for c in found] == [("rights.", "“")]
     assert found[0].strength >= 1.5
+
+
+def test_a_call_after_a_note_s_term_broken_over_the_page_break_is_its_first_mention() -> None:
+    # seed 1906 light octavo (EB Garamond): 'Comin-' ends a page, 'tern’' (the asterisk read as a
+    # quote) opens the next, whose note explains 'Comintern'; the term's first mention on the note's
+    # page is the broken word's second part, not the 'Comintern' further down
+    first = body(["¶" + FILL[0], FILL[1], "the experience of the past years that a decision of a Comin-"])
+    first[-1].full = True
+    second = body(
+        [
+            "tern’ congress is more easily annulled than a decision of a provincial",
+            "executive committee of the town and the river.",
+            "¶This is what they told the congress: the fate of the Comintern depends",
+            "on the fate of the town, and the fate of the town on the mill.",
+        ]
+    )
+    second += note_rows(["* Comintern (Communist International) - Founded 1919 as the successor."])
+    out = clean_volume([page(1, first), page(2, second)])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*"]
+    assert note_calls(out).get(notes[0].id) == "tern"
+
+
+def test_a_symbol_note_takes_no_call_on_a_page_whose_notes_use_its_mark() -> None:
+    # seed 1909 heavy octavo camera (Caladea): page 5's one note '*' took a 'attacked?' in the last
+    # lines of page 4, which has its own '*' and '†' (marks restart on every page: a note pushed
+    # over from page 4 would not be marked '*' again), instead of its own call, a quote before a
+    # bracket OCR read as a brace ('[Fischer’}' for '[Fischer*]')
+    first = body(
+        [
+            "¶the river ran past the old mill* where the men met every day and",
+            "nobody in the town could remember a time when the wheel stood still",
+            "for more than a day or two during the coldest winters of the valley,",
+            "and the owners lived far away in the city† and came only once a year",
+            "to look at the books. Who were the men they attacked? surely not the",
+            "workers of the mill, who had done nothing at all to deserve it.",
+        ]
+    )
+    first += note_rows(["* The mill by the river.", "† The city by the sea."])
+    second = body(
+        [
+            "¶the mistakes of the leaders of the party [Fischer’} had a character of",
+            "their own, and nobody in the town could remember a time when the",
+            "wheel had stood quite still for more than a day in the winter.",
+        ]
+    )
+    second += note_rows(["* A leader of the party in the twenties, expelled in 1926."])
+    out = clean_volume([page(1, first), page(2, second)])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†", "*"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "city", "[Fischer}"]

@@ -62,8 +62,9 @@ _CLOSERS = "’'\"”"
 _OPENERS = "“\"‘„«'’"
 #: A word, the glyphs OCR made of a call after it, then a stop or a comma. Not a dash: glyphs before
 #: a dash ("Bukharin?-—as") are a question, an exclamation or a quotation's close as often as a
-#: call, and taking them for calls cost a held-out book a link.
-_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘“`\"”?°^*!®™©§¹²³†‡>+]+)([.,;:]?\]?)$")
+#: call, and taking them for calls cost a held-out book a link. A closing square bracket after the
+#: call may be read as a brace ("[Fischer’}" for "[Fischer*]").
+_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘“`\"”?°^*!®™©§¹²³†‡>+]+)([.,;:]?[\]}]?)$")
 
 
 def call_candidates(
@@ -427,7 +428,8 @@ def align_calls(
     note pushed over the page break). Maximises the summed `call_score` (plus `bonus` for a (note,
     candidate) pair: the candidate follows a mention of the note's lemma; `reach`: pairs whose
     candidate may be anywhere on the page before, the note's term being there and not on its own
-    page; a call read as the note's own number may also be anywhere on the page before); pairs
+    page; a call read as the note's own number may also be anywhere on the page before; a symbol
+    note reaches no page whose own notes use its mark: marks restart on every page); pairs
     scoring below `min_score` are not made, nor pairs with a possessive the text sets again
     (`repeated_possessives`) unless the note's lemma is right before it. A call read as the exact
     number of a note that a note numbered with a 1 before it may also take (a '8' where notes 8 and
@@ -442,6 +444,9 @@ def align_calls(
     for npage, marker in notes:
         for p in range(npage - pages_before, npage + 1):
             reachable.setdefault(p, set()).add(marker)
+    # a page's own symbol notes: each mark once a page, so a note whose mark the page before has
+    # too was not pushed over from there
+    symbols_on = {(p, m) for p, m in notes if m in SYMBOL_SEQUENCE}
 
     def score(i: int, j: int) -> float | None:
         npage, marker = notes[i]
@@ -452,7 +457,7 @@ def align_calls(
         # anywhere on the page before: a long note that did not fit under its call is set on the
         # next page whole, however far up the call
         own_number = call.exact and marker.isdigit() and (call.marker == marker or _ones_lost(call, marker))
-        before = tail or (i, j) in reach or own_number
+        before = (tail or (i, j) in reach or own_number) and (cpage, marker) not in symbols_on
         if cpage == npage or (before and npage - pages_before <= cpage < npage):
             if j in implied:
                 # its place among the page's likely calls says the figure was misread

@@ -62,13 +62,16 @@ def mentions(
     min_ratio: float = 80.0,
     short_ratio: float = 90.0,
     short: int = 6,
+    broken: str = "",
 ) -> list[tuple[int, int]]:
     """(line, word) of the last word of every mention of `head` in `lines`, in reading order; the
     words are compared as OCR read them (a near match counts: `fuzz.ratio` at least `min_ratio`, or
     `short_ratio` for a lemma under `short` letters, "Comintem" for "Comintern"); a mention may run
-    over a line break, and a word broken there ("Kame-" / "nev") is read whole, at its second part."""
+    over a line break, and a word broken there ("Kame-" / "nev") is read whole, at its second part.
+    `broken`: the first part of a word broken at the end of the page before, whose rest opens the
+    first line ("Comin-" / "tern")."""
     flat: list[tuple[int, int, str]] = []
-    carry = ""  # the first part of a word broken at the end of the line before ("Kame-" / "nev")
+    carry = broken.rstrip("-­‐")  # the first part of a word broken at the line before ("Kame-" / "nev")
     for li, ln in enumerate(lines):
         for wi, w in enumerate(ln.words):
             if wi == len(ln.words) - 1 and li + 1 < len(lines) and w.text.endswith(("-", "­", "‐")):

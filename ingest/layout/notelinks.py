@@ -96,6 +96,18 @@ def page_tail(w: PageWork, flat: list[tuple[Draft, int]], tail_lines: int) -> se
     return tail
 
 
+def _broken_into(works: list[PageWork], pos: int) -> str:
+    """The first part of a word broken at the end of the body of the page before `pos` ("Comin-"),
+    when the page's first paragraph goes on with it; else ''."""
+    body = works[pos].body_drafts()
+    if pos == 0 or works[pos - 1].contents or not body or not body[0].continues:
+        return ""
+    before = works[pos - 1].body_drafts()
+    last = before[-1].lines[-1].words if before and before[-1].lines else ()
+    word = last[-1].text if last else ""
+    return word if len(word) > 1 and word.endswith(("-", "­", "‐")) else ""
+
+
 def _notes_of(works: list[PageWork], pos: int) -> list[Draft]:
     """The footnotes of the page at `pos` (none past the volume's end)."""
     if pos >= len(works):
@@ -198,7 +210,9 @@ def _lemma_calls(
                 flat = flats.setdefault(
                     p, [(d, li) for d in works[p].body_drafts() for li in range(len(d.lines))]
                 )
-                found[p] = lemmas.mentions([d.lines[li] for d, li in flat], head)
+                found[p] = lemmas.mentions(
+                    [d.lines[li] for d, li in flat], head, broken=_broken_into(works, p)
+                )
         # the likeliest place of a lost call: the first mention on the note's page, else on the
         # page before (a note pushed over the break); a note explains a term where it first comes
         likeliest = (pos, 0) if found.get(pos) else (pos - 1, 0)
