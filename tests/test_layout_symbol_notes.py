@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ingest.export.flow import plain, reading_flow
 from ingest.layout import clean_volume
-from ingest.layout.calls import call_candidates, likely_calls
+from ingest.layout.calls import call_candidates, likely_calls, single_quotes_nested
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.geometry import VolumeMetrics
 from ingest.layout.lemmas import norm, note_head
@@ -601,3 +601,29 @@ def test_a_symbol_note_takes_no_call_on_a_page_whose_notes_use_its_mark() -> Non
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†", "*"]
     assert [note_calls(out).get(b.id) for b in notes] == ["mill", "city", "[Fischer}"]
+
+
+def test_a_single_opening_quote_outside_any_quotation_in_a_volume_quoting_with_double_quotes() -> None:
+    # a heavy a5 book of symbol notes (DejaVu Serif): a speck before 'smychka' read as '‘' opened a
+    # quotation that the asterisk call after 'industry', read as '’', then closed: the page's three
+    # notes took the two calls left, one each too early. The volume quotes with double quotes, so
+    # a single one opens a quotation only within one
+    rows = body(
+        [
+            "¶the congress gathered under the slogan of the ‘smychka between the",
+            "workers and the peasants. As the author of the theses on industry’ I",
+            "pointed out the “enormous danger” of our tasks to the Politburo.* I",
+            "proved that the report on the mill would be robbed of its meaning.",
+            "¶the resolution on industry? demands the strengthening of the plan.",
+        ]
+    )
+    rows += note_rows(["* A part of the theses was printed.", "† For a part of this letter.", "‡ Cf., ibid."])
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], "“the " + FILL[1] + ".”"]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†", "‡"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["industry", "Politburo.", "industry"]
+    # the first page alone opens one quotation with each kind: neither is the text's, the '‘'
+    # opens a quotation, which the '’' closes: no call
+    alone = [line(r) for r in rows[:4]]
+    assert single_quotes_nested(alone) is False
+    assert "industry" not in [c.text for c in call_candidates(alone, lang="en")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
@@ -121,10 +121,13 @@ def candidates_and_quotes(
     unsure: float = 0.5,
     lost: float = 0.3,
     lang: str | None = None,
+    nested_single: bool = False,
 ) -> tuple[list[Call], int]:
     """`call_candidates`, and the quotations still open after the last line: a paragraph that goes
     on over the page break carries them to its next part, whose closing quote then closes one
-    (it is no call)."""
+    (it is no call). `nested_single`: the volume's quotations open with double quotes
+    (`single_quotes_nested`), so a single opening quote outside any quotation ('‘smychka', a speck
+    read as a quote) opens none, and a closing quote after it may be a call."""
     out: list[Call] = []
     depth = quotes
     whole: set[int] = set()  # calls whose word holds no second call
@@ -146,6 +149,7 @@ def candidates_and_quotes(
                 and len(t) > 1
                 and (t[1:2].isalnum() or t[1:2] in _OPEN_QUOTES)
                 and not rest_of_word
+                and not (nested_single and depth == 0 and t[:1] == "‘")
             ):
                 # (the rest of a word broken at the line before opens no quotation: 'reinforce-'
                 # / '‘ment' is a speck read with the word's second part)
@@ -309,6 +313,19 @@ def _with_inner_calls(
             out.append(Call(c.line, c.word, m.group(1) + rest, m.group(2), strength))
         out.append(c)
     return out
+
+
+def single_quotes_nested(lines: Iterable[Line]) -> bool:
+    """Whether the quotations of the text open with double quotes ('“' or '"') more often than with
+    a single one ('‘'): its single quotes then open quotations within quotations only."""
+    double = single = 0
+    for ln in lines:
+        for w in ln.words:
+            t = w.text
+            if len(t) > 1 and t[1].isalnum():
+                double += t[0] in '“"'
+                single += t[0] == "‘"
+    return double > single
 
 
 def _broken(line: Line) -> bool:

@@ -32,6 +32,7 @@ def link_calls(
     # linked to them take part here
     endnote_ids = {d.id for w in works for d in w.drafts if d.region == "endnotes"}
     quotes = 0  # quotations left open by the page before's last paragraph
+    nested = calls.single_quotes_nested(ln for w in works for d in w.body_drafts() for ln in d.lines)
     for pos, w in enumerate(works):
         if w.contents:
             quotes = 0
@@ -59,6 +60,7 @@ def link_calls(
             quotes=quotes if flat and 0 not in starts else 0,
             ends=not (after and after[0].continues),
             lang=wordfreq_code(lang) if symbols else None,
+            nested_single=symbols and nested,
         )
         if images is not None and page_notes:
             found = _with_lost_calls(w, lines, found, [d.marker or "" for d in page_notes], images, lang)
