@@ -573,34 +573,11 @@ def test_a_call_after_a_note_s_term_broken_over_the_page_break_is_its_first_ment
     assert note_calls(out).get(notes[0].id) == "tern"
 
 
-def test_a_symbol_note_takes_no_call_on_a_page_whose_notes_use_its_mark() -> None:
-    # seed 1909 heavy octavo camera (Caladea): page 5's one note '*' took a 'attacked?' in the last
-    # lines of page 4, which has its own '*' and '†' (marks restart on every page: a note pushed
-    # over from page 4 would not be marked '*' again), instead of its own call, a quote before a
-    # bracket OCR read as a brace ('[Fischer’}' for '[Fischer*]')
-    first = body(
-        [
-            "¶the river ran past the old mill* where the men met every day and",
-            "nobody in the town could remember a time when the wheel stood still",
-            "for more than a day or two during the coldest winters of the valley,",
-            "and the owners lived far away in the city† and came only once a year",
-            "to look at the books. Who were the men they attacked? surely not the",
-            "workers of the mill, who had done nothing at all to deserve it.",
-        ]
-    )
-    first += note_rows(["* The mill by the river.", "† The city by the sea."])
-    second = body(
-        [
-            "¶the mistakes of the leaders of the party [Fischer’} had a character of",
-            "their own, and nobody in the town could remember a time when the",
-            "wheel had stood quite still for more than a day in the winter.",
-        ]
-    )
-    second += note_rows(["* A leader of the party in the twenties, expelled in 1926."])
-    out = clean_volume([page(1, first), page(2, second)])
-    notes = footnote_blocks(out)
-    assert [b.marker for b in notes] == ["*", "†", "*"]
-    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "city", "[Fischer}"]
+def test_a_call_read_as_a_quote_before_a_bracket_read_as_a_brace() -> None:
+    # seed 1909 heavy octavo camera (Caladea): '[Fischer’}' for '[Fischer*]'
+    words = ["the", "mistakes", "of", "the", "leaders", "[Fischer’}", "had", "a", "character"]
+    found = call_candidates([line(Row(" ".join(words), 245))], lang="en")
+    assert [(c.word, c.text, c.marker) for c in found] == [(5, "[Fischer}", "’")]
 
 
 def test_a_single_opening_quote_outside_any_quotation_in_a_volume_quoting_with_double_quotes() -> None:

@@ -445,8 +445,7 @@ def align_calls(
     note pushed over the page break). Maximises the summed `call_score` (plus `bonus` for a (note,
     candidate) pair: the candidate follows a mention of the note's lemma; `reach`: pairs whose
     candidate may be anywhere on the page before, the note's term being there and not on its own
-    page; a call read as the note's own number may also be anywhere on the page before; a symbol
-    note reaches no page whose own notes use its mark: marks restart on every page); pairs
+    page; a call read as the note's own number may also be anywhere on the page before); pairs
     scoring below `min_score` are not made, nor pairs with a possessive the text sets again
     (`repeated_possessives`) unless the note's lemma is right before it. A call read as the exact
     number of a note that a note numbered with a 1 before it may also take (a '8' where notes 8 and
@@ -461,9 +460,6 @@ def align_calls(
     for npage, marker in notes:
         for p in range(npage - pages_before, npage + 1):
             reachable.setdefault(p, set()).add(marker)
-    # a page's own symbol notes: each mark once a page, so a note whose mark the page before has
-    # too was not pushed over from there
-    symbols_on = {(p, m) for p, m in notes if m in SYMBOL_SEQUENCE}
 
     def score(i: int, j: int) -> float | None:
         npage, marker = notes[i]
@@ -474,7 +470,7 @@ def align_calls(
         # anywhere on the page before: a long note that did not fit under its call is set on the
         # next page whole, however far up the call
         own_number = call.exact and marker.isdigit() and (call.marker == marker or _ones_lost(call, marker))
-        before = (tail or (i, j) in reach or own_number) and (cpage, marker) not in symbols_on
+        before = tail or (i, j) in reach or own_number
         if cpage == npage or (before and npage - pages_before <= cpage < npage):
             if j in implied:
                 # its place among the page's likely calls says the figure was misread
