@@ -209,6 +209,28 @@ def read_line(
     return text, conf
 
 
+def read_words(
+    image: np.ndarray, *, lang: str = "eng", psm: int = PSM_SINGLE_LINE
+) -> list[tuple[str, BBox, float]]:
+    """The words of a small 8-bit grey image holding one line (page segmentation mode 7, or
+    `psm`): (text, box in the image's pixels, confidence 0..1) in reading order. This thread
+    keeps one engine per mode for it."""
+    api = _engine(lang, psm)
+    api.SetVariable("tessedit_char_whitelist", "")
+    height, width = image.shape[:2]
+    api.SetImageBytes(np.ascontiguousarray(image).tobytes(), width, height, 1, width)
+    data = parse_tsv(api.GetTSVText(0))
+    api.Clear()
+    out = []
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        if int(data["level"][i]) != 5 or not text:
+            continue
+        x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
+        out.append((text, BBox(x, y, x + w, y + h), max(0.0, min(1.0, float(data["conf"][i]) / 100))))
+    return out
+
+
 #: Tesseract's page segmentation mode for a page of any layout (its default).
 PSM_AUTO = 3
 

@@ -244,6 +244,11 @@ def _note_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[B
     return out
 
 
+def _drop_block(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    """A block of words read again from the image (not in OCR's reading of the page) goes."""
+    return [b for b in blocks if b.id != data.get("block")]
+
+
 def _nothing(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     return blocks
 
@@ -273,4 +278,5 @@ _HANDLERS = {
     "drop_cap": _drop_cap,
     "figures_joined": _figures_joined,
     "note_speck": _note_speck,
+    "note_reread": _drop_block,
 }

@@ -18,6 +18,7 @@ from ingest.layout import (
     figures,
     footnotes,
     links,
+    lostnotes,
     misreads,
     named,
     notelinks,
@@ -89,6 +90,7 @@ def _across_pages(
     links.labels_from_contents(works)
     links.join_over_pages(works, metrics)
     endnotes.mark_endnotes(works, images=images, lang=lang)
+    lostnotes.reread_lost_notes(works, images=images, lang=lang)
     footnotes.drop_trailing_specks(works)
     notelinks.link_calls(works, images=images, lang=lang)
     misreads.fix_pronoun_i(works, lang=lang)
