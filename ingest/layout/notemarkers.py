@@ -200,6 +200,28 @@ def split_notes(
             # one; so does a mark no text sets alone at the start of a line ('+', 't+') after a
             # line ending a sentence
             m = _after(marker)
+        if (
+            m is not None
+            and m.isdigit()
+            and int(m) not in (expected, expected + 1)
+            and len(words) > 1
+            and words[1].text[:1].isupper()
+            and (
+                # the zone's first note, numbered past notes that the lines below open: '9.' over
+                # '6.' and '7.' where 5 is expected
+                (not cur and not notes and _numbered_below(zone[k + 1 :], expected, int(m)))
+                # a number going back, not to 1, after a note's short last line ending a sentence:
+                # '5' after '7. Cf., ibid.' where 8 is expected (numbers only go on, or restart)
+                or (
+                    (cur or notes)
+                    and 1 < int(m) < expected - 1
+                    and ended
+                    and prev is not None
+                    and _ends_sentence(prev)
+                )
+            )
+        ):
+            m = str(expected)  # the expected number misread, as the numbering around it says
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
             # the first line may resynchronise the count, unless it is the expected number misread
             m = None if cur or notes or _near_number(words[0].text, expected) else m
@@ -287,6 +309,20 @@ def split_notes(
     if cur:
         notes.append(Note(marker, tuple(cur)))
     return _carried_over_first(notes)
+
+
+def _numbered_below(lines: Sequence[Line], expected: int, read: int) -> bool:
+    """Whether a line of `lines` opens with a note number after `expected` and before `read`
+    (figures, then a stop or a bracket or nothing, then a capital): the notes below go on from
+    `expected`, so a first line reading `read` is `expected` misread."""
+    for ln in lines:
+        words = _without_speck(ln.words)
+        if len(words) < 2 or not words[1].text[:1].isupper():
+            continue
+        core = words[0].text.rstrip(".)")
+        if core.isdigit() and len(core) <= 3 and expected < int(core) < read:
+            return True
+    return False
 
 
 def _carried_over_first(notes: list[Note]) -> list[Note]:
