@@ -1,0 +1,53 @@
+"""Note numbers OCR misread into other numbers, told by the numbering around them (seed 1904, a
+two-column volume of numbered notes scanned as spreads: the zone of notes 5-8 read '9.', '6.',
+'7.', '5', and notes 6-8 went into note '9'; the volume's count then ran one ahead). Constructed
+zones."""
+
+from __future__ import annotations
+
+from ingest.layout import notemarkers
+from ingest.model import Line
+from tests.test_layout_helpers import Row, line
+
+LONG = "Trotsky is referring to the work of the commission of the congress that met in Moscow"
+
+
+def _zone(firsts: list[str]) -> list[Line]:
+    """One note a first: a full line and a short last line ending a sentence, in 28 px type."""
+    rows = []
+    y = 2000
+    for first in firsts:
+        rows.append(Row(f"{first} {LONG}", y, height=28))
+        rows.append(Row("in the spring of that year.", y + 36, height=28, full=False))
+        y += 72
+    return [line(r) for r in rows]
+
+
+def test_a_first_number_past_the_numbers_below_is_the_expected_one_misread() -> None:
+    notes = notemarkers.split_notes(_zone(["9.", "6.", "7.", "8."]), 5)
+    assert [n.marker for n in notes] == ["5", "6", "7", "8"]
+    assert all(len(n.lines) == 2 for n in notes)
+
+
+def test_a_first_number_the_lines_below_go_on_from_resynchronises_the_count() -> None:
+    # '9.' over '10.': the volume's count was behind (a note it did not see), not a misread
+    notes = notemarkers.split_notes(_zone(["9.", "10."]), 5)
+    assert [n.marker for n in notes] == ["9", "10"]
+
+
+def test_a_number_going_back_after_a_note_that_ended_is_the_expected_one_misread() -> None:
+    notes = notemarkers.split_notes(_zone(["5.", "6.", "7.", "5"]), 5)
+    assert [n.marker for n in notes] == ["5", "6", "7", "8"]
+    assert all(len(n.lines) == 2 for n in notes)
+
+
+def test_a_number_going_back_inside_a_note_is_its_text() -> None:
+    # after a full line the note goes on: '3 Moscow…' is its text, not a note
+    zone = _zone(["5.", "6."])
+    inner = line(Row(f"3 {LONG}", zone[0].bbox.y1 + 4, height=28))
+    notes = notemarkers.split_notes([zone[0], inner, *zone[1:]], 5)
+    assert [n.marker for n in notes] == ["5", "6"]
+    assert len(notes[0].lines) == 3
+    # and a 1 after a note that ended is no misread the numbering can tell (a restart, or not)
+    notes = notemarkers.split_notes(_zone(["5.", "6.", "1"]), 5)
+    assert [n.marker for n in notes][:2] == ["5", "6"] and notes[-1].marker != "7"
