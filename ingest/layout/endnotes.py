@@ -291,6 +291,14 @@ def mark_endnotes(
             # set out like a note with a later number read: as many numbers as were skipped
             # went with paragraphs OCR read without their numbers
             marker = _marker(d, expected, ahead=max_lost + 1)
+        if marker is None and d.reason in _SET_APART and lost and _one_more_number(flat[k:], expected):
+            # the next number read leaves one number more than the paragraphs set out up to it:
+            # the last paragraph since the note before that starts inside a column is the note
+            # OCR read without its number, and the numbers go on after it
+            found = lost[-1]
+            found[2].marker, found[2].continues = str(expected), False
+            notes.append(found)
+            expected, lost = expected + 1, []
         if marker is None and d.reason in _SET_APART:
             marker = str(expected)  # set out (or apart) like a note, its number lost by OCR
             first = d.lines[0].words[0].text
@@ -325,6 +333,25 @@ def mark_endnotes(
             {"block": d.id, "marker": d.marker, "kind_before": BlockKind.PARAGRAPH.value},
         )
     _link(scope, notes, images, lang)
+
+
+def _one_more_number(after: Sequence[tuple[PageWork, Draft]], expected: int, *, within: int = 3) -> bool:
+    """Whether, from the first of `after` (a paragraph set out like a note, its number not read)
+    to the next paragraph whose number is read (at most `within` past `expected`, before any
+    heading), the numbers skip one more than the paragraphs set out like notes there: a note
+    before them lost its number and its setting too."""
+    set_out = 0
+    for _, d in after:
+        if d.kind is BlockKind.HEADING:
+            return False
+        token = _first_token(d.lines[0]) if d.lines else ""
+        core = token.rstrip(".)")
+        if core.isdigit() and len(core) <= 3 and set_out:
+            return int(core) - expected == set_out + 1 and int(core) <= expected + within
+        if d.reason not in _SET_APART:
+            continue
+        set_out += 1
+    return False
 
 
 def _notes_go_on(after: Sequence[tuple[PageWork, Draft]], expected: int, *, within: int = 3) -> bool:
