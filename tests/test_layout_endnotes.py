@@ -112,3 +112,55 @@ def test_cleaned_pages_fed_back_keep_their_endnote_links(cleaned: list[Page]) ->
     for k in range(len(raw)):
         again = clean_volume(raw[:k] + [cleaned[k]] + raw[k + 1 :])
         assert again == cleaned, f"page {k + 1} fed back"
+
+
+def test_an_endnote_that_lost_its_number_before_one_set_out_without_its_figure() -> None:
+    # seed 1903, two-column camera endnotes: note 4 read with no number ('The XIIth Congress…',
+    # a paragraph start inside the column), note 5 with its stop alone ('. This refers…'), then
+    # '6.' read: note 5 took the 4, note 4 went on note 3, and note 5's number was lost. The next
+    # number read leaves one number more than the paragraphs set out: the paragraph before opens
+    # a note too.
+    p1 = page(
+        1,
+        [Row("Chapter One", 300, height=60, centred=True)]
+        + body(
+            [
+                "¶the river ran past the old shift1 where the workers met every",
+                "morning before the long mill2 began and nobody in the town3",
+                "could remember a time when the wheel4 had stood quite still",
+                "for more than a day or two during the coldest river5 winters.",
+            ],
+            top=480,
+        ),
+    )
+    p2 = page(
+        2,
+        [Row("Notes", 300, centred=True)]
+        + body(
+            [
+                "¶1. The first note, on the shift, which the workers began when",
+                "the mill opened.",
+                "¶2. The second note, on the mill, that stood by the river until",
+                "the great flood.",
+                "¶The third note, on the town, where the workers lived through",
+                "the long winters.",
+                "¶. The fourth note, on the wheel, that turned in every season",
+                "but the coldest.",
+                "¶5. The fifth note, on the river, which ran past the old mill",
+                "into the valley.",
+            ],
+            top=420,
+        ),
+    )
+    out = clean_volume([p1, p2])
+    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in notes] == ["1", "2", "3", "4", "5"]
+    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
+    assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel", "river"]
+    assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == [
+        "shift",
+        "mill",
+        "town",
+        "wheel",
+        "river",
+    ]
