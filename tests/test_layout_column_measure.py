@@ -166,3 +166,67 @@ def test_a_column_the_volumes_gutter_would_not_hold_keeps_its_frame() -> None:
     assert abs(placed.frame.left - COL[0][0]) < 10 and abs(placed.frame.right - COL[0][1]) < 10
     # 200 px more white: the frame would end left of the stanzas' line ends
     assert order.remeasured(o, gutter=white + 200) is o
+
+
+QUOTE = [
+    "I received your letter of the eleventh",
+    "yesterday, which is a very short time for",
+    "the post to take, really exceptional, and",
+    "today I answered you with a telegram in",
+    "which I said that a letter would follow",
+    "by the first post leaving the town after",
+    "the market day, as the roads are closed",
+    "on the other days of the week and no cart",
+    "goes down the valley while the snow lies",
+    "deep on the pass, so that I have promised",
+    # the column ends here, mid-sentence; the quotation goes on at the top of the next
+    "to write at length. I am fulfilling that",
+    "promise with this letter to you.",
+]
+SET_IN = 65
+QUOTE_PITCH = 50  # a quotation set closer than the body's pitch (58)
+
+
+def _quote_page(index: int) -> Page:
+    """Left column: three lines of prose at its edge, then a quotation set in by `SET_IN` px from
+    both edges, ten lines of it, running over the column's foot; right column: the quotation's
+    last two lines, then prose at the column's edge. Most of the left column's lines are the
+    quotation's."""
+    x0, x1 = COL[0][0] + SET_IN, COL[0][1] - SET_IN
+    left = [row(t, 500 + k * 58, COL[0][0], COL[0][1]) for k, t in enumerate(LEFT_TEXT[:2])]
+    left.append(row("and so the story went.", 500 + 2 * 58, COL[0][0]))
+    top = 500 + 3 * 58 + 30
+    left += [row(t, top + k * QUOTE_PITCH, x0, x1) for k, t in enumerate(QUOTE[:10])]
+    rx0, rx1 = COL[1][0] + SET_IN, COL[1][1] - SET_IN
+    right = [row(QUOTE[10], 500, rx0, rx1), row(QUOTE[11], 500 + QUOTE_PITCH, rx0)]
+    ptop = 500 + QUOTE_PITCH + 58 + 30
+    right += [row(t, ptop + k * 58, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT)]
+    lines = sorted([*left, *right], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    return column_page(index, [[ln] for ln in lines])
+
+
+def test_a_column_mostly_of_a_quotation_is_measured_from_its_lines_at_the_edge() -> None:
+    # own render s1971-light-a5-2col-volume-spaced page 7: a quotation set in from both sides
+    # held most of the left column's lines, so the column's edges were measured from it, and its
+    # lines stood at the frame's edge; carried over the column's foot, its first line in the right
+    # column, set in, read as a new paragraph. The lines of prose left of that frame, from which
+    # the other column's measure holds every line of the column, place its edge
+    p = _quote_page(3)
+    left = next(f for f in order.read_page(p).flows if f.column == 0)
+    assert abs(left.frame.left - COL[0][0]) < 10 and abs(left.frame.right - COL[0][1]) < 10
+    paras = _paragraphs([p, _prose_page(4)])
+    assert " ".join(QUOTE) in [" ".join(b.split()) for b in paras], paras
+
+
+def test_a_column_whose_lines_the_measure_would_not_hold_keeps_its_frame() -> None:
+    # the safe default: lines left of the frame from which the other column's measure would
+    # leave a line of the column outside it are no edge of the column
+    p = _quote_page(3)
+    wide = [
+        row(" ".join(ln.text.split()[:3]), ln.bbox.y0, ln.bbox.x0 - 200) if ln.bbox.x0 == COL[0][0] else ln
+        for b in p.blocks
+        for ln in b.lines
+    ]
+    q = column_page(3, [[ln] for ln in wide])
+    left = next(f for f in order.read_page(q).flows if f.column == 0)
+    assert abs(left.frame.left - (COL[0][0] + SET_IN)) < 10

@@ -511,10 +511,36 @@ def one_measure(
                 f = PageFrame(float(statistics.median(starts)), f.right)
             elif len(ends) >= (min_lines if min_ends is None else min_ends):
                 f = PageFrame(f.left, float(statistics.median(ends)))
+            elif (left := _edge_left_of(f, ls, widest, type_h)) is not None:
+                f = PageFrame(left, left + widest)
             elif gutter is not None:
                 f = _placed_beside(c, f, frames, ls, widest, gutter, type_h) or f
         out.append(f)
     return out
+
+
+def _edge_left_of(
+    f: PageFrame, ls: list[Line], widest: float, type_h: float, *, min_lines: int = 2, same: float = 0.5
+) -> float | None:
+    """The left edge of a column measured narrower than the page's measure `widest` from a block
+    set in from both sides (a block quote, a verse passage) that holds most of its lines: the edge
+    at least `min_lines` of its other lines start at (within `same` type heights of one another),
+    left of the frame measured, and from which the measure holds every line of the column (within
+    a type height). The block's right edge was taken for the column's, so the measure's left edge
+    is not where the frame's right edge puts it. None when no such lines are."""
+    tol = same * type_h
+    left_of = sorted(ln.bbox.x0 for ln in ls if ln.bbox.x0 < f.left - tol)
+    if len(left_of) < min_lines:
+        return None
+    near = next(
+        (g for x in left_of if len(g := [y for y in left_of if abs(y - x) <= tol]) >= min_lines), None
+    )
+    if near is None:
+        return None
+    left = float(statistics.median(near))
+    if max(ln.bbox.x1 for ln in ls) > left + widest + type_h:
+        return None
+    return left
 
 
 def _placed_beside(
