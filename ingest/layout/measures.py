@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.model import Line
+from ingest.model import Line, Word
 
 SENTENCE_END = (".", "!", "?", ":", "”", '"', "’", ")", "»")
 
@@ -24,6 +24,18 @@ def start(line: Line) -> float:
     (`_printed_dash`: "— and then", read '-') is no speck. A line whose box starts left of its
     words was set against a drop capital's edge (`dropcaps`), and starts there."""
     words = line.words
+    k = _first_word_index(line)
+    w = words[k]
+    x = float(w.bbox.x0) if k and line.bbox.x0 >= words[0].bbox.x0 else float(line.bbox.x0)
+    if x == w.bbox.x0 and _GLUED.match(w.text):
+        x += w.bbox.width / len(w.text)
+    return x
+
+
+def _first_word_index(line: Line) -> int:
+    """The index of the line's first word past the specks OCR read as marks of their own before it
+    (see `start`)."""
+    words = line.words
     k = 0
     while (
         k < len(words) - 1
@@ -32,11 +44,13 @@ def start(line: Line) -> float:
         and not _printed_dash(line, k)
     ):
         k += 1
-    w = words[k]
-    x = float(w.bbox.x0) if k and line.bbox.x0 >= words[0].bbox.x0 else float(line.bbox.x0)
-    if x == w.bbox.x0 and _GLUED.match(w.text):
-        x += w.bbox.width / len(w.text)
-    return x
+    return k
+
+
+def first_word(line: Line) -> Word:
+    """The line's first word past the specks OCR read before it ('._', a lone '-' two pixels
+    wide): the word a typesetter would have had to fit on the line above."""
+    return line.words[_first_word_index(line)]
 
 
 # one mark a printed word never opens with, read glued to a letter or figure: a speck before the
@@ -103,7 +117,9 @@ def next_word_fits(
     edge by less than the next word is no paragraph end, whatever its last word."""
     if not nxt.words:
         return True
-    return room(line, frame) > nxt.words[0].bbox.width + space * (metrics.type_height or metrics.line_height)
+    return room(line, frame) > first_word(nxt).bbox.width + space * (
+        metrics.type_height or metrics.line_height
+    )
 
 
 def runs_on(line: Line) -> bool:

@@ -20,6 +20,7 @@ from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.measures import (
     SENTENCE_END,
     ends_sentence,
+    first_word,
     halfway_gap,
     inset,
     is_indented,
@@ -252,7 +253,7 @@ def _fills_run(
     if before is None or not ln.words:
         return False
     gap = space * (metrics.type_height or metrics.line_height)
-    return reach(prev, pf) >= reach(before, pf) - ln.words[0].bbox.width - gap
+    return reach(prev, pf) >= reach(before, pf) - first_word(ln).bbox.width - gap
 
 
 def _leaves_set_in_run(
@@ -455,7 +456,7 @@ def in_inset_run(
     full = not is_short(prev, pf, metrics) or not next_word_fits(prev, line, pf, metrics)
     if edge is not None and line.words:
         gap = space * (metrics.type_height or metrics.line_height)
-        full = full or edge - reach(prev, pf) <= line.words[0].bbox.width + gap
+        full = full or edge - reach(prev, pf) <= first_word(line).bbox.width + gap
     return full and not ends_sentence(prev)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.layout.measures import ends_sentence, inset, reach, room, runs_on
+from ingest.layout.measures import ends_sentence, first_word, inset, reach, room, runs_on
 from ingest.model import Line
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def measured(
         reach_prev=reach(prev, pf),
         room=room(ln, frame),
         width_prev=pf.width,
-        first=ln.words[0].bbox.width if ln.words else 0.0,
+        first=first_word(ln).bbox.width if ln.words else 0.0,
     )
 
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.layout.measures import halfway_gap, inset, line_step, median_step, next_word_fits, reach
+from ingest.layout.measures import (
+    first_word,
+    halfway_gap,
+    inset,
+    line_step,
+    median_step,
+    next_word_fits,
+    reach,
+)
 from ingest.model import Line
 
 
@@ -187,7 +195,7 @@ def is_verse(
     spare = sum(
         1
         for a, b in zip(lines, lines[1:], strict=False)
-        if b.words and edge - reach(a, frame) > b.words[0].bbox.width + gap
+        if b.words and edge - reach(a, frame) > first_word(b).bbox.width + gap
     )
     return spare >= max(1.0, min_share * (len(lines) - 1))
 
