@@ -72,7 +72,7 @@ def paragraph_starts(
     set_in = inset_runs(lines, frame, metrics)  # one cut into runs serves the three measures below
     filled = filled_measure(lines, frame, metrics, set_in)
     runs = runs_with_a_long_line(lines, frame, set_in, very_short)
-    edges = run_edges(lines, frame, set_in)
+    edges = run_edges(lines, frame, set_in, metrics)
     turns = turnovers(lines, frame, metrics)
     for i in range(1, len(lines)):
         ctx = PairContext(

@@ -143,16 +143,30 @@ def runs_with_a_long_line(
     return out
 
 
-def run_edges(lines: Sequence[Line], frame: PageFrame, runs: Sequence[range]) -> list[float | None]:
+def run_edges(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    runs: Sequence[range],
+    metrics: VolumeMetrics,
+    *,
+    stanza_gap: float = 1.15,
+) -> list[float | None]:
     """For each line of an inset run (`runs`, from `inset_runs`) of three lines or more, the run's own
     right edge (the furthest any of its lines reaches): a block quote set in on both sides, ragged,
     breaks its lines against that edge, not the column's. Two lines have no edge of their own: the
-    longer would fill the measure it sets (a date line above a salutation at the indent)."""
+    longer would fill the measure it sets (a date line above a salutation at the indent). A run is
+    cut where a step of `stanza_gap` pitches (the volume's own stanza space when measured) sets
+    its lines apart: a quotation set in about as far as the paragraph indent and the paragraph
+    after it, across space, are two blocks, and the paragraph's first line, reaching the column's
+    edge, is no edge of the quotation's."""
+    gap = (metrics.stanza_gap or stanza_gap) * metrics.pitch
     out: list[float | None] = [None] * len(lines)
     for run in runs:
-        if len(run) >= 3:
-            edge = max(reach(lines[k], frame) for k in run)
-            out[run.start : run.stop] = [edge] * len(run)
+        cuts = [k for k in run[1:] if line_step(lines[k - 1], lines[k]) >= gap]
+        for a, b in zip([run.start, *cuts], [*cuts, run.stop], strict=True):
+            if b - a >= 3:
+                edge = max(reach(lines[k], frame) for k in range(a, b))
+                out[a:b] = [edge] * (b - a)
     return out
 
 
