@@ -93,7 +93,7 @@ def join_in_flow(
                 pieces.setdefault(j, list(ln.words))
 
         top = {j: min(w.bbox.y0 for w in ws) for j, ws in pieces.items()}
-        left = {j: min(w.bbox.x0 for w in ws) for j, ws in pieces.items()}
+        left = {j: min(w.bbox.x0 for w in _inked(ws, type_height)) for j, ws in pieces.items()}
 
         beside = sorted(
             (
@@ -118,7 +118,7 @@ def join_in_flow(
             continue
         first = beside[0]
         words = sorted(pieces[first], key=lambda w: w.bbox.x0)
-        head = words[0]
+        head = _inked(words, type_height)[0]
         # the word OCR read after the capital in another line than the one it goes to
         before = min(rest, key=lambda w: w.bbox.x0) if rest and k != first else None
         if letter != cap.text and not is_word(letter, head.text):
@@ -131,7 +131,7 @@ def join_in_flow(
                 origin=head.origin,
                 marker=head.marker,
             )
-            words = [joined, *words[1:]]
+            words = [joined, *(w for w in words if w is not head)]
             if joins is not None:
                 joins.append(Moved(joined, cap, head, before))
         else:
@@ -147,6 +147,14 @@ def join_in_flow(
         out = [new.get(j, ln) for j, ln in enumerate(out)]
     kept = [ln for ln in out if ln.words]
     return sorted(kept, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)) if kept != list(lines) else list(lines)
+
+
+def _inked(words: Sequence[Word], type_height: float, *, speck: float = 0.2) -> list[Word]:
+    """The words that are not specks OCR read as words of their own: a mark with no letter or
+    figure narrower than `speck` type heights ('¥' two pixels wide between a capital and the rest
+    of its word). All the words when every one is a speck."""
+    kept = [w for w in words if any(c.isalnum() for c in w.text) or w.bbox.width >= speck * type_height]
+    return kept or list(words)
 
 
 def join_drop_caps(
