@@ -122,6 +122,7 @@ def split_notes(
     want: int = 0,
     symbols: bool = False,
     calls: int = 0,
+    restart: bool = True,
 ) -> list[Note]:
     """Split the zone's lines into notes at lines starting with a marker. Digit markers must be the
     expected next number (or the one after, if one was missed) to count, so that a line of note text
@@ -139,7 +140,9 @@ def split_notes(
     note's short last line lost by OCR); after a note's short last line that ends a sentence, any
     line not opening in lower case opens the next note when the calls want more than the lines
     below opening with a mark can open ('TCE.,' for '† Cf.,'; else a second paragraph of the
-    note, or a speck read as a stop)."""
+    note, or a speck read as a stop). `restart`: a heading came since the volume's last note, so
+    a first line opening with a look-alike of 1 ('l', 'i”') may restart the numbering (a chapter
+    numbering its notes from 1); without one, it is the expected number misread."""
     notes: list[Note] = []
     cur: list[Line] = []
     marker: str | None = None
@@ -242,7 +245,9 @@ def split_notes(
         ):
             m = str(expected)
         if m is None and k == 0 and len(words) > 1 and _restarts(words[0], expected):
-            m = "1"  # 'L Kamenev': the first note of a chapter that numbers its notes from 1
+            # 'L Kamenev': the first note of a chapter that numbers its notes from 1; with no
+            # heading since the last note no chapter began: the expected number misread
+            m = "1" if restart else str(expected)
         if (
             m is None
             and k == 0

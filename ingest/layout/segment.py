@@ -80,6 +80,7 @@ class NoteCursor:
     endnotes: bool = False  # inside a notes section (no footnote zones there)
     symbols: bool = False  # the last note opened was marked with a symbol (restarting per page)
     sentence_end: bool = False  # the previous page's last note line ends a sentence
+    titled: bool = True  # a heading came since the last note opened (numbering may restart)
 
 
 def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes: NoteCursor) -> None:
@@ -124,6 +125,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
         for d in w.drafts:
             if d.kind is BlockKind.HEADING:  # the last heading of the page says whether notes go on
                 notes.endnotes = endnotes.is_notes_title(d.text)
+                notes.titled = True
         may_continue = notes.open
         # a note whose last line ends short ends on its page: the next page's zone opens a note
         notes.open = bool(notes_lines) and not footnotes.ends_short(notes_lines, w.frame.right)
@@ -139,6 +141,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             want=want,
             symbols=notes.symbols,
             calls=held,
+            restart=notes.titled,
         )
         notes.sentence_end = bool(notes_lines) and notemarkers.ends_sentence(notes_lines[-1])
         for note in split:
@@ -155,6 +158,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
                 notes.next_number = int(note.marker) + 1
             if note.marker is not None:
                 notes.symbols = note.marker in SYMBOL_SEQUENCE
+                notes.titled = False
     for kind, ln in furn.foot:
         w.drafts.append(Draft(kind, [ln], region="foot"))
     w.report["label_read"] = furn.read
