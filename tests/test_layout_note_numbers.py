@@ -5,9 +5,9 @@ zones."""
 
 from __future__ import annotations
 
-from ingest.layout import notemarkers
-from ingest.model import Line
-from tests.test_layout_helpers import Row, line
+from ingest.layout import clean_volume, notemarkers
+from ingest.model import Line, Page
+from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_rows, page
 
 LONG = "Trotsky is referring to the work of the commission of the congress that met in Moscow"
 
@@ -51,3 +51,33 @@ def test_a_number_going_back_inside_a_note_is_its_text() -> None:
     # and a 1 after a note that ended is no misread the numbering can tell (a restart, or not)
     notes = notemarkers.split_notes(_zone(["5.", "6.", "1"]), 5)
     assert [n.marker for n in notes][:2] == ["5", "6"] and notes[-1].marker != "7"
+
+
+def _volume(heading: bool) -> list[Page]:
+    """Two pages of one note each; the second page's note number read 'i”' (a look-alike of 1),
+    the second page opening with a chapter title when `heading`."""
+    pages = []
+    for i, (call, first) in enumerate([("mill1", "1."), ("wheel2", "i”")], start=1):
+        rows = [Row("Chapter Two", 245, height=60, centred=True)] if heading and i == 2 else []
+        rows += body(
+            [
+                f"¶the river ran past the old {call} where the men met every",
+                "morning before the long shift began and nobody in the",
+                "town could remember a time when the wheel stood still",
+                "for more than a day or two during the coldest winter.",
+            ],
+            top=420,
+        )
+        rows += note_rows([f"{first} Hartwell – the mill by the river, rebuilt twice."], top=2000)
+        pages.append(page(i, rows))
+    return pages
+
+
+def test_a_look_alike_of_1_restarts_the_numbering_only_after_a_heading() -> None:
+    # seed 1904: a volume numbering its notes through, note 14 read 'i” Stenograficheskii…' at
+    # a page's foot with no chapter begun: it was taken for a chapter's note 1
+    line_i = line(Row("i” Stenograficheskii otchet 12-ogo s'ezda, p. 673.", 2000, height=28, full=False))
+    assert [n.marker for n in notemarkers.split_notes([line_i], 14, may_continue=False)] == ["1"]
+    assert [n.marker for n in notemarkers.split_notes([line_i], 14, restart=False)] == ["14"]
+    assert [b.marker for b in footnote_blocks(clean_volume(_volume(heading=False)))] == ["1", "2"]
+    assert [b.marker for b in footnote_blocks(clean_volume(_volume(heading=True)))] == ["1", "1"]
