@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ingest.export.text import render_text
 from ingest.layout import clean_volume
-from ingest.model import BBox, Block, BlockKind, Line, Page
+from ingest.model import BBox, Block, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import BODY_H, CHAR, HEIGHT, LEFT, RIGHT, WIDTH, Row, body, line, page
 from tests.test_layout_named import FILL, _chapter, _folio, _unsure
 
@@ -215,6 +215,40 @@ def test_a_contents_page_of_one_entry_whose_title_and_page_were_lost_lists_it() 
     assert out[0].label == "ii"
 
 
+def _head_folio(p: Page, n: int) -> Page:
+    """The page with its folio `n` in the head's outer corner."""
+    x0 = RIGHT - 20 if n % 2 else LEFT
+    return replace(p, blocks=page(p.index, [Row(str(n), 150, x0=x0, full=False)]).blocks + p.blocks)
+
+
+def test_a_contents_page_of_one_entry_with_its_folio_misread_lists_it() -> None:
+    # seed 1958 heavy-letter-page-symbols-camera: the photographed contents page of one entry ("Who
+    # is leading ... ....sssscsc 1") had its folio "ii", at the foot where the front matter sets it,
+    # read "i"; the body's folios stand in the head, so no folio sequence took the lone "i", which
+    # was a line of the page that was no entry: the page was no contents page, its entry stayed a
+    # paragraph and toc.tsv was empty
+    title = page(
+        1,
+        [Row("Reply to an ultimatum", 400, height=70, centred=True), Row("Leon Trotsky", 560, centred=True)],
+    )
+    contents = page(
+        2,
+        [
+            Row("Reply to an ultimatum ....sssscscccsesecesrsseussensenscsnsenscs 1", 490),
+            Row("i", 2300, x0=860, full=False),
+        ],
+    )
+    rows = [Row("Reply to an ultimatum", 400, height=70, centred=True)]
+    opening = _head_folio(page(3, rows + body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=600)), 1)
+    chapter = [
+        _head_folio(page(k + 2, body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."])), k) for k in (2, 3)
+    ]
+    out = clean_volume([title, contents, opening, *chapter])
+    assert render_text(out).toc_tsv == "1\tReply to an ultimatum\t1\n"
+    assert [p.label for p in out] == [None, "ii", "1", "2", "3"]
+    assert not [b for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH]
+
+
 def test_lines_with_leaders_out_of_order_or_among_prose_are_no_contents() -> None:
     # a page of prose with one line of leader dots and a number, or leader lines whose numbers do
     # not run in order (a price list), is no contents page
@@ -386,3 +420,38 @@ def test_a_wrapped_contents_entry_read_as_one_tall_line_does_not_swallow_the_nex
     out = clean_volume([contents, _chapter(3, title, 1), _chapter(4, "I", 2), _chapter(5, "II", 3)])
     toc = render_text(out).toc_tsv.splitlines()
     assert [row.split("\t")[1:] for row in toc] == [[title, "1"], ["I", "2"], ["II", "3"]]
+
+
+def _speck_after(p: Page, text: str, *, at: int, speck: str = "|") -> Page:
+    """The page with a speck of dust, read `speck`, two pixels tall, at `at` on the line `text`."""
+    blocks = []
+    for b in p.blocks:
+        lines = []
+        for ln in b.lines:
+            if ln.text == text:
+                x = at
+                dust = Word(speck, BBox(x, ln.bbox.y0 - 4, x + 2, ln.bbox.y0 - 2), 0.58)
+                ln = Line((*ln.words, dust), BBox.enclosing([*(w.bbox for w in ln.words), dust.bbox]))
+            lines.append(ln)
+        blocks.append(Block(b.id, b.kind, tuple(lines), BBox.enclosing([ln.bbox for ln in lines])))
+    return replace(p, blocks=tuple(blocks))
+
+
+def test_a_speck_read_beside_a_title_line_does_not_move_its_axis() -> None:
+    # seed 1917 heavy-a5: a bar of dust read near the right edge beside the title's second line
+    # ("and peasant revolution |") put that line's centre far off the axis of the line above,
+    # which fills the measure; the title's second line was a heading of its own, its first line a
+    # paragraph, and the contents entry named no heading
+    first, second = "Letter from the workers of the old mill and of", "the valley"
+    rows = [Row(first, 400, height=62, centred=True), Row(second, 484, height=62, centred=True)]
+    opening = page(3, rows + body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=604))
+    title = opening.blocks[0].lines[0].bbox
+    assert title.x0 < LEFT + BODY_H // 2 and title.x1 > RIGHT - BODY_H // 2  # fills the measure
+    opening = _speck_after(_folio(opening, 1), second, at=RIGHT - 60)
+    contents = page(
+        2, [Row("Contents", 340, height=50, centred=True), Row(f"{first} {second} ....... 1", 490)]
+    )
+    out = clean_volume([contents, opening, _chapter(4, None, 2), _chapter(5, None, 3)])
+    heads = [b for b in out[1].blocks if b.kind is BlockKind.HEADING]
+    assert [b.text.replace("\n", " ") for b in heads] == [f"{first} {second} |"]
+    assert render_text(out).toc_tsv == f"1\t{first} {second}\t1\n"

@@ -53,16 +53,47 @@ def is_large(line: Line, metrics: VolumeMetrics, *, large: float = 1.22) -> bool
     return line.bbox.height >= large * metrics.line_height
 
 
+#: Marks OCR reads for dust beside a line's words ("revolution |", "proletarian. .").
+_SPECKS = frozenset("_|'‘’.,`~^\"-")
+
+
+def span(line: Line, *, small: float = 0.5) -> tuple[float, float]:
+    """Where the line's words start and end, a speck read as a mark of its own at either end set
+    aside: one or two of `_SPECKS`, under `small` times the line's type height tall. A title's
+    axis is its words' ("and peasant revolution |", the bar a speck far right of the title, had
+    its centre a third of the title's width off its axis)."""
+    words = list(line.words)
+    least = small * type_height(line)
+
+    def speck(k: int) -> bool:
+        w = words[k]
+        return len(w.text) <= 2 and set(w.text) <= _SPECKS and w.bbox.height < least
+
+    while len(words) > 1 and speck(-1):
+        words.pop()
+    while len(words) > 1 and speck(0):
+        words.pop(0)
+    return float(min(w.bbox.x0 for w in words)), float(max(w.bbox.x1 for w in words))
+
+
+def axis(line: Line) -> float:
+    """The centre of the line's words (`span`)."""
+    x0, x1 = span(line)
+    return (x0 + x1) / 2
+
+
 def is_centred(
     line: Line, frame: PageFrame, metrics: VolumeMetrics, *, min_inset: float = 1.5, tolerance: float = 0.06
 ) -> bool:
-    """Whether the line is inset at least `min_inset` body line heights from both column edges and
-    its centre is within `tolerance` of the column width from the column's centre."""
+    """Whether the line's words (`span`) are inset at least `min_inset` body line heights from both
+    column edges and their centre is within `tolerance` of the column width from the column's
+    centre."""
     inset = min_inset * metrics.line_height
+    x0, x1 = span(line)
     return (
-        line.bbox.x0 >= frame.left + inset
-        and line.bbox.x1 <= frame.right - inset
-        and abs(line.bbox.center_x - frame.center) <= tolerance * frame.width
+        x0 >= frame.left + inset
+        and x1 <= frame.right - inset
+        and abs((x0 + x1) / 2 - frame.center) <= tolerance * frame.width
     )
 
 
@@ -131,7 +162,7 @@ def find_headings(
                     or (
                         is_centred(ln, frame, metrics, min_inset=-1.0, tolerance=0.1)
                         and is_centred(lines[1], frame, metrics, min_inset=1.5, tolerance=0.1)
-                        and _on_axis(lines[1], ln.bbox.center_x, metrics)
+                        and _on_axis(lines[1], axis(ln), metrics)
                     )
                 )
             )
@@ -166,7 +197,7 @@ def find_headings(
                 is_centred(
                     ln, frame, metrics, min_inset=-1.0 if labelled else 0.0 if opening else 0.5, tolerance=0.1
                 )
-                or (labelled and _on_axis(ln, lines[i - 1].bbox.center_x, metrics))
+                or (labelled and _on_axis(ln, axis(lines[i - 1]), metrics))
                 # a long title's first line may fill the measure (each end within a body line
                 # height of the column's): a shorter line of the title under it, centred on its
                 # axis, shows the title is set centred
@@ -260,7 +291,7 @@ def _title_end(
         and same_type(first, lines[j])
         and (
             is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
-            or _on_axis(lines[j], first.bbox.center_x, metrics)
+            or _on_axis(lines[j], axis(first), metrics)
         )
         and lines[j].bbox.y0 - lines[j - 1].bbox.y1 < 1.2 * lines[j].bbox.height
     ):
@@ -268,11 +299,11 @@ def _title_end(
     return j
 
 
-def _on_axis(line: Line, axis: float, metrics: VolumeMetrics) -> bool:
-    """Whether the line is centred on `axis` (the centre of the line or label above it in the same
+def _on_axis(line: Line, at: float, metrics: VolumeMetrics) -> bool:
+    """Whether the line (`axis`) is centred on `at` (the centre of the line or label above it in the same
     heading), within a body line height: the lines of a centred title share one axis whatever
     their lengths, including lines as wide as the measure."""
-    return abs(line.bbox.center_x - axis) <= metrics.line_height
+    return abs(axis(line) - at) <= metrics.line_height
 
 
 def _centred_label(

@@ -207,7 +207,10 @@ def untitled_contents(lines: list[Line], *, min_entries: int = 2, share: float =
     line of the page is a title followed by leader dots, the pages read (if any) in order (a
     photographed contents page of one entry, its title and page both lost: "Reply to an
     ultimatum ....scsss"); or, with no leader read at all, its lines end in pages set far right
-    of their titles, flush right and in order (`_pages_set_apart`)."""
+    of their titles, flush right and in order (`_pages_set_apart`). A lone page number first or
+    last on the page, which the volume's folio sequence did not take (a misread "i" for "ii"), is
+    the page's folio, not a line of the list."""
+    lines = _folio_aside(lines)
     parsed = [toc.split_entry_line(ln) for ln in lines if toc.has_leader(ln)]
     pages = [int(x) for _, x in parsed if x is not None and x.isdigit()]
     if pages != sorted(pages):
@@ -221,6 +224,20 @@ def untitled_contents(lines: list[Line], *, min_entries: int = 2, share: float =
         and len(parsed) == len(lines)
         and all(_titled(ln, idx) for ln, (idx, _) in zip(lines, parsed, strict=True))
     )
+
+
+def _folio_aside(lines: list[Line]) -> list[Line]:
+    """The page's lines without a first or last line that is one token readable as a page number
+    (`furniture.parse_folio`)."""
+
+    def folio(ln: Line) -> bool:
+        return len(ln.words) == 1 and bool(furniture.parse_folio(ln.words[0].text))
+
+    if lines and folio(lines[-1]):
+        lines = lines[:-1]
+    if lines and folio(lines[0]):
+        lines = lines[1:]
+    return lines
 
 
 def _pages_set_apart(
