@@ -9,6 +9,10 @@ one printed line (title, leader soup, page) are joined into that line. The secon
 only when it finds more entry lines under the title than the first; the page is otherwise left as
 it was.
 
+A page of which the page reading read no word at all (a photographed contents page: grey paper
+lit unevenly, a dark table round it) is read sparse too, and that reading is kept when it finds a
+contents title with an entry under it.
+
 Tesseract can also drop a line whose leader runs the width of the page under a short title (a bare
 section numeral, "I ........ 3"), in both modes: the dots take the line for a rule. So the page's
 rows of leader dots are found in the image (`leader_runs`: runs of dot-sized round marks on one
@@ -52,6 +56,12 @@ def entry_lines(page: Page, *, min_confidence: float = 0.6, min_words: int = 2) 
     )
 
 
+def read_anything(page: Page, *, min_confidence: float = 0.5) -> bool:
+    """Whether the page reading found a word with a letter or figure read at `min_confidence` (a
+    page without is blank to the pipeline)."""
+    return any(w.confidence >= min_confidence and any(c.isalnum() for c in w.text) for w in page.words)
+
+
 def is_entry_line(line: Line, *, min_confidence: float = 0.6, min_words: int = 2) -> bool:
     """Whether a line under the contents title reads as an entry: `min_words` words with letters read
     with confidence, or one such word followed by a leader (a bare section numeral, "I ....... 2",
@@ -68,7 +78,13 @@ def read_contents(
     second reading was taken. `binary` is the image the page was read from."""
     found = entry_lines(page)
     if found is None:
-        return page, False
+        if read_anything(page):
+            return page, False
+        # nothing read at all (a photographed contents page whose grey, unevenly lit paper the
+        # page reading took for a picture): the page is read sparse, and that reading is taken only
+        # when it finds a contents title with an entry under it
+        again = _joined(read(binary, PSM_SPARSE))
+        return (again, True) if entry_lines(again) else (page, False)
     title = next(ln for ln in [ln for b in page.blocks for ln in b.lines][:3] if is_contents_title(ln))
     runs = [r for r in leader_runs(binary) if r.y0 > title.bbox.y1]
     if found >= MIN_ENTRIES and found >= len(runs):

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ingest import contents_pass
+from ingest import contents_pass, ocr
 from ingest.layout import toc
-from ingest.model import SourceRef
+from ingest.model import Page, SourceRef
 from ingest.pagework import OcrTask, ocr_page
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
@@ -116,3 +116,32 @@ def test_bare_numeral_entries_lost_in_their_leaders_are_read() -> None:
             parsed[toc.title_text(ln, idx)] = label
     assert parsed["I"] == "3" and parsed["II"] == "6"
     assert parsed["Problems of the International Opposition"] == "1"
+
+
+def test_contents_page_of_which_page_reading_read_nothing_is_read_sparse() -> None:
+    """A photographed contents page (seeds 1918 and 1956, camera): grey, unevenly lit paper on a dark
+    table, of which page reading (mode 3) read no word at all, title and folio included; the page
+    was blank to the pipeline, the volume had no contents and the page no label. A page of which
+    nothing was read is read sparse, and the reading kept when it finds a contents title and an
+    entry under it; a page that shows none stays as it was read."""
+    source = SourceRef("book.pdf", 2, "0" * 64)
+
+    def read(image: np.ndarray, psm: int) -> Page:
+        return ocr.recognise(image, index=2, source=source, dpi=300, psm=psm)
+
+    def nothing(image: np.ndarray) -> Page:  # what page reading made of the photographed page
+        return Page(2, source, image.shape[1], image.shape[0], 300, ())
+
+    contents = np.asarray(Image.open(io.BytesIO(_contents(0))).convert("L"))
+    page, again = contents_pass.read_contents(nothing(contents), contents, read)
+    assert again
+    lines = [ln for b in page.blocks for ln in b.lines]
+    assert toc.is_contents_title(lines[0])
+    assert contents_pass.entry_lines(page) == 2
+    text = "\n".join(ln.text for ln in lines)
+    assert "international factor" in text and "exiled friends" in text
+    # a page of text with a leader but no contents title, and a page without a word, stay unread
+    for other in (_contents(0, title="Chapter"), _contents(0, entries=())):
+        image = np.asarray(Image.open(io.BytesIO(other)).convert("L"))
+        empty = nothing(image)
+        assert contents_pass.read_contents(empty, image, read) == (empty, False)
