@@ -120,6 +120,16 @@ def ink_blobs(binary: np.ndarray) -> np.ndarray:
     return components(ink_mask(binary))[2][1:]
 
 
+def letter_blobs(stats: np.ndarray, page_height: int) -> np.ndarray:
+    """Which of a page's `ink_blobs` (`stats`, on a page `page_height` pixels high) are letter-like:
+    not specks, not rules or pictures (the test `count_glyphs` counts)."""
+    h = stats[:, cv2.CC_STAT_HEIGHT]
+    w = stats[:, cv2.CC_STAT_WIDTH]
+    area = stats[:, cv2.CC_STAT_AREA]
+    min_h = max(3, round(0.004 * page_height))  # ~5 pt type at any resolution
+    return np.asarray((h >= min_h) & (h <= 0.06 * page_height) & (w <= 5 * h) & (area >= 0.15 * h * w))
+
+
 def count_glyphs(preview: np.ndarray, blobs: np.ndarray | None = None) -> tuple[int, float | None]:
     """Letter-like ink blobs on a 0/255 page (not specks, not rules or pictures), and their median
     height in its pixels (None if too few to tell). `blobs`: the page's `ink_blobs`, if known.
@@ -129,10 +139,7 @@ def count_glyphs(preview: np.ndarray, blobs: np.ndarray | None = None) -> tuple[
     if not len(stats):
         return 0, None
     h = stats[:, cv2.CC_STAT_HEIGHT]
-    w = stats[:, cv2.CC_STAT_WIDTH]
-    area = stats[:, cv2.CC_STAT_AREA]
-    min_h = max(3, round(0.004 * preview.shape[0]))  # ~5 pt type at any resolution
-    letters = (h >= min_h) & (h <= 0.06 * preview.shape[0]) & (w <= 5 * h) & (area >= 0.15 * h * w)
+    letters = letter_blobs(stats, preview.shape[0])
     count = int(letters.sum())
     if count < 30:
         return count, None

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ingest.ink import components, count_glyphs, downscale, ink_mask
+from ingest.ink import binarise, components, count_glyphs, downscale, ink_blobs, ink_mask, letter_blobs
 
 #: Median letter height (pixels) of book type scanned at 300 dpi (10–12 pt; measured on the
 #: bench renders: 22–27 px). Used to express a page's resolution in dpi.
@@ -67,7 +67,38 @@ def find_page_quad(
     surround = small[inside == 0]
     if surround.size == 0 or page_level - float(np.median(surround)) < min_contrast:
         return None
+    if print_outside(small, quad):
+        return None
     return quad / f
+
+
+def print_outside(
+    small: np.ndarray, quad: np.ndarray, *, share: float = 0.005, least: int = 10, size_off: float = 0.3
+) -> bool:
+    """Whether lines of print lie outside `quad` (corners on the grey page `small`): at least
+    `least`, and `share` of the page's letters (`ink.letter_blobs`), are centred more than a
+    letter's height outside it, are of the page's letter height (within `size_off` of its median)
+    and stand in a row with another such letter (at most three letter heights apart). Then the
+    outline is not the page's edge but uneven light on a scan (a darker corner of a flatbed page
+    taken for the surround), and flattening it would warp the print. Specks and the texture of a
+    table or of a book's edge around a photographed page vary in size and stand in no rows."""
+    stats = ink_blobs(binarise(small))
+    letters = stats[letter_blobs(stats, small.shape[0])]
+    if len(letters) < least:
+        return False
+    h = letters[:, cv2.CC_STAT_HEIGHT].astype(np.float64)
+    size = float(np.median(h))
+    contour = quad.reshape(-1, 1, 2).astype(np.float32)
+    cx = letters[:, cv2.CC_STAT_LEFT] + letters[:, cv2.CC_STAT_WIDTH] / 2
+    cy = letters[:, cv2.CC_STAT_TOP] + h / 2
+    depth = np.array(
+        [cv2.pointPolygonTest(contour, (float(x), float(y)), True) for x, y in zip(cx, cy, strict=True)]
+    )
+    out = (depth < -size) & (np.abs(h - size) <= size_off * size)
+    x, y = cx[out], cy[out]
+    near = (np.abs(y[:, None] - y[None, :]) < size / 2) & (np.abs(x[:, None] - x[None, :]) <= 3 * size)
+    rowed = int((near.sum(axis=1) > 1).sum())  # each letter is near itself
+    return rowed >= max(least, share * len(letters))
 
 
 def flatten_perspective(image: np.ndarray, quad: np.ndarray) -> np.ndarray:

@@ -78,6 +78,23 @@ def test_photo_on_a_table_is_cut_out_and_its_perspective_flattened():
     assert abs(flat.shape[1] / flat.shape[0] - w / h) < 0.08  # sides of a foreshortened page
 
 
+def test_scan_with_a_shaded_corner_is_not_taken_for_a_photo_on_a_table():
+    # a flatbed scan whose right edge lies in shadow: a slanting strip from the top right corner to
+    # the bottom right corner, print in it (line ends), darker than the page like a table around a
+    # photographed page would be. The strip is not surround: flattening the page to the lit part
+    # would stretch the print in it out of the picture.
+    page = _gray(4)
+    h, w = page.shape
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    shaded = page.astype(np.float32)
+    shaded[x / w > 0.73 + 0.27 * y / h] *= 0.6
+    scan = shaded.astype(np.uint8)
+    assert photo.find_page_quad(scan) is None
+    prepared = preprocess.prepare(scan)
+    assert "page_outline" not in prepared.notes
+    assert prepared.display.shape == page.shape
+
+
 def _task(image: bytes, dpi: int = 300) -> OcrTask:
     return OcrTask(page_id=1, index=1, image=image, source=SourceRef("t.png", 1, ""), dpi=dpi)
 
