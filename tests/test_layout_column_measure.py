@@ -230,3 +230,41 @@ def test_a_column_whose_lines_the_measure_would_not_hold_keeps_its_frame() -> No
     q = column_page(3, [[ln] for ln in wide])
     left = next(f for f in order.read_page(q).flows if f.column == 0)
     assert abs(left.frame.left - (COL[0][0] + SET_IN)) < 10
+
+
+def _beside_ragged_page(index: int) -> Page:
+    """Left column: a date line at its edge, then three stanzas set in by 100 px, ragged, each with
+    one line turned over; right column: prose set ragged, most of its lines stopping 80 px short of
+    the measure, two reaching it. Neither column is on the measure as the page alone measures it."""
+    right = [
+        row(t, 500 + k * 58, COL[1][0], COL[1][1] if k in (3, 9) else COL[1][1] - 80)
+        for k, t in enumerate(RIGHT_TEXT * 2)
+    ]
+    verse: list[Line] = [row("the twelfth of March, 1929", 500, COL[0][0])]
+    top = 500 + 58 + 30
+    for s, stanza in enumerate(STANZAS):
+        for k, t in enumerate(stanza):
+            y = top + (4 * s + k) * 58 + 30 * s
+            if k == 2:
+                verse.append(row(t, y, INSET + 60))
+            else:
+                verse.append(row(t, y, INSET, COL[0][1] - 40 - 30 * k))
+    lines = sorted([*right, *verse], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    return column_page(index, [[ln] for ln in lines])
+
+
+def test_a_column_is_placed_beside_one_its_own_lines_put_on_the_measure() -> None:
+    # own render of seed 1818 in EB Garamond, light-octavo-2col-endnotes page 9: the left column a
+    # date line over a verse passage set in, the right one ragged prose measured short of its
+    # right edge; the right column took the volume's measure from its lines reaching it, but the
+    # left one was placed beside the right one as first measured, which was on no measure, and
+    # kept the verse's edge: the verse lines turned over were cut off as paragraphs
+    p = _beside_ragged_page(3)
+    alone = {f.column: f.frame for f in order.read_page(p).flows if f.column is not None}
+    assert abs(alone[0].left - INSET) < 10 and COL[1][1] - alone[1].right > 60  # the page alone
+    o = order.remeasured(order.read_page(p), measure=930.0, gutter=100.0)
+    placed = {f.column: f.frame for f in o.flows if f.column is not None}
+    assert abs(placed[0].left - COL[0][0]) < 10 and abs(placed[1].right - COL[1][1]) < 10
+    paras = _paragraphs([_prose_page(1), _prose_page(2), p, _prose_page(4)])
+    for stanza in STANZAS[:2]:
+        assert "\n".join(stanza) in paras, paras

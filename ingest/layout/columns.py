@@ -513,9 +513,13 @@ def one_measure(
                 f = PageFrame(f.left, float(statistics.median(ends)))
             elif (left := _edge_left_of(f, ls, widest, type_h)) is not None:
                 f = PageFrame(left, left + widest)
-            elif gutter is not None:
-                f = _placed_beside(c, f, frames, ls, widest, gutter, type_h) or f
         out.append(f)
+    if gutter is not None:
+        # a column placed beside one on the measure, that column as its own lines put it on the
+        # measure above (a ragged column measured short of its right edge, then given it)
+        for c, f in enumerate(out):
+            if widest - f.width > type_h:
+                out[c] = _placed_beside(c, f, out, per.get(c, []), widest, gutter, type_h) or f
     return out
 
 
