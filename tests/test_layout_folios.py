@@ -229,3 +229,36 @@ def test_a_tiny_mark_read_as_a_figure_in_the_margin_beside_a_line_is_a_speck() -
     body_lines[1] = Line((big, *ln.words), BBox.enclosing([big.bbox, ln.bbox]))
     pages[2] = page(3, [[head], body_lines])
     assert "2 " + BOOK_TEXT[1] in render_text(clean_volume(pages)).clean
+
+
+def _skewed(ln: Line, slope: float) -> Line:
+    """The line as on a page left skewed: each word raised `slope` px per px right of the line's start."""
+    x0 = ln.bbox.x0
+    ws = []
+    for w in ln.words:
+        b = w.bbox
+        dy = round(slope * (b.x0 - x0))
+        ws.append(replace(w, bbox=BBox(b.x0, b.y0 - dy, b.x1, b.y1 - dy)))
+    return Line(tuple(ws), BBox.enclosing([w.bbox for w in ws]))
+
+
+def test_a_running_head_on_a_page_left_skewed_is_furniture() -> None:
+    # seed 1958 heavy-octavo-2col-endnotes: one page stayed skewed by about 2°, so the head line
+    # "Declaration to the Sixth Comintern Congress 13", in body-sized type, climbed 40 px from its
+    # first word to its folio and its box stood twice a body line high; taken for a line set larger
+    # than the body, it was no head: head and folio "13" ran into the page's first paragraph
+    pages = [_headed_page(i) for i in range(1, 6)]
+    lines = [_skewed(ln, 0.02) for b in pages[2].blocks for ln in b.lines]
+    assert lines[0].bbox.height > 1.8 * 40  # the head's box, against a body line 40 px high
+    pages[2] = page(3, [lines[:1], lines[1:]])
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4", "5"]
+    assert [b.kind for b in out[2].blocks][:2] == [BlockKind.RUNNING_HEAD, BlockKind.PAGE_NUMBER]
+    clean = render_text(out).clean
+    assert "Mill on the River" not in clean and "[3]" not in clean
+    # a title set larger than the body at the head of a page stays text, skewed or not
+    title = _skewed(row("The Mill on the River", 250, 300, height=80), 0.02)
+    pages[2] = page(3, [[title], lines[1:]])
+    out = clean_volume(pages)
+    assert "The Mill on the River" in render_text(out).clean
+    assert BlockKind.RUNNING_HEAD not in [b.kind for b in out[2].blocks]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ingest.layout import numerals
-from ingest.layout.geometry import VolumeMetrics
+from ingest.layout.geometry import VolumeMetrics, type_height
 from ingest.layout.numerals import int_to_roman, roman_to_int
 from ingest.model import Line
 
@@ -161,7 +161,7 @@ def _head_group(
             continue  # tall and cut by the image's top edge: a photographed page's edge, not a head
         if ln.bbox.y0 <= 1 and not head and all(w.confidence < 0.5 for w in ln.words):
             continue  # doubtful marks on the image's top edge: the table or page edge in a photograph
-        if ln.bbox.y1 > head_zone * page_height or ln.bbox.height > max_height * metrics.line_height:
+        if ln.bbox.y1 > head_zone * page_height or _taller_than_body(ln, metrics, max_height):
             break
         text_lines += 0 if _lone_folio(ln) else 1
         if text_lines > max_head_lines:
@@ -176,6 +176,17 @@ def _head_group(
         if nxt is not None and line_top(nxt) - line_top(lines[last]) < gap_factor * metrics.pitch:
             return []
     return head
+
+
+def _taller_than_body(line: Line, metrics: VolumeMetrics, max_height: float) -> bool:
+    """Whether a line is set taller than `max_height` body lines: its box, and the median height of
+    its words (`geometry.type_height`) against the volume's body type. A line of body-sized type on a
+    page left skewed spans a box several words high from one end to the other ('Declaration to the
+    Sixth Comintern Congress 13' climbing 40 pixels across the head); its words stay body-sized, as
+    a heading's in larger type do not."""
+    return line.bbox.height > max_height * metrics.line_height and (
+        metrics.type_height <= 0 or type_height(line) > max_height * metrics.type_height
+    )
 
 
 def line_top(line: Line) -> float:
