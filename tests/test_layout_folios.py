@@ -262,3 +262,45 @@ def test_a_running_head_on_a_page_left_skewed_is_furniture() -> None:
     out = clean_volume(pages)
     assert "The Mill on the River" in render_text(out).clean
     assert BlockKind.RUNNING_HEAD not in [b.kind for b in out[2].blocks]
+
+
+_COLUMN_WORDS = (
+    "the party fearing the proletarian core and still restrained by the past had to act with care "
+    "while the workers in the mills and the yards waited for a word that never came from the top"
+).split()
+
+
+def _two_column_page(index: int) -> Page:
+    """A two-column page: a running head of two lines in the outer corner and the folio centred
+    over the gutter beside it, a little right of the gutter's middle (a page photographed askew)."""
+    words = _COLUMN_WORDS[index:] + _COLUMN_WORDS[:index]
+    cols = []
+    for c, (x0, x1) in enumerate([(200, 1180), (1300, 2280)]):
+        rows = []
+        for k in range(30):
+            at = (k * 7 + c * 3) % len(words)
+            text = " ".join((words * 2)[at : at + 7])
+            rows.append(row(text, 420 + k * 58, x0, x1))
+        cols.append(rows)
+    head = [row("The Challenge of the Left", 150, 200), row("Opposition", 198, 200)]
+    folio = row(str(index), 162, 1262)
+    return page(index, [head, [folio], *cols])
+
+
+def test_a_folio_centred_over_the_gutter_beside_a_two_line_head_is_furniture() -> None:
+    # a render of seed 1913 (light-a5-2col-endnotes-camera, folios centred at the head as
+    # "— 2 —", the versos' running head wrapped over two lines in the outer corner): the folio,
+    # read "2" right of the gutter's middle, was read as the right column's first line, so the head
+    # group (the two lines of the head opening the left column) did not hold it; it was left in
+    # the text, a heading "2" between two columns
+    pages = [_two_column_page(i) for i in range(1, 6)]
+    o = order.read_page(pages[1])
+    assert len(o.gutters) == 1
+    assert [ln.text for f in o.flows for ln in f.lines].index("2") > 2  # read with the right column
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4", "5"]
+    for p in out:
+        assert [b.kind for b in p.blocks].count(BlockKind.PAGE_NUMBER) == 1
+    text = render_text(out).clean
+    assert not any(str(i) in text.split() for i in range(1, 6))
+    assert "Opposition" not in text

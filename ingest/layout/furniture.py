@@ -116,6 +116,8 @@ def margin_groups(
         )
         if under:
             above, head, apart = tuple(head), under, True
+    if head:
+        head = head + _folios_beside(lines, head, exclude=above)
     foot = None
     last = len(lines) - 1
     if last >= 2 and (
@@ -176,6 +178,32 @@ def _head_group(
         if nxt is not None and line_top(nxt) - line_top(lines[last]) < gap_factor * metrics.pitch:
             return []
     return head
+
+
+def _folios_beside(lines: Sequence[Line], head: Sequence[int], *, exclude: Sequence[int] = ()) -> list[int]:
+    """Lone folios that the reading order put elsewhere than with the head group beside them (a
+    folio centred over a two-column page's gutter, read as the right column's first line while the
+    running head in the outer corner opens the left column's): one token that reads as a page
+    number, in one row with a line of the head group (sharing half of the folio's height), and
+    above every other line of the page."""
+    rows = [lines[i] for i in head]
+    rest = [i for i in range(len(lines)) if i not in head and i not in exclude]
+    out = []
+    for i in rest:
+        ln = lines[i]
+        if not _lone_folio(ln) or not any(_one_row(ln, r) for r in rows):
+            continue
+        under = [lines[j].bbox.y0 for j in rest if j != i]
+        if under and ln.bbox.y1 >= min(under):
+            continue
+        out.append(i)
+    return out
+
+
+def _one_row(a: Line, b: Line, *, share: float = 0.5) -> bool:
+    """Whether two lines share `share` of the shorter one's height (one printed row)."""
+    shared = min(a.bbox.y1, b.bbox.y1) - max(a.bbox.y0, b.bbox.y0)
+    return shared >= share * min(a.bbox.height, b.bbox.height)
 
 
 def _taller_than_body(line: Line, metrics: VolumeMetrics, max_height: float) -> bool:
