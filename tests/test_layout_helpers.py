@@ -81,3 +81,15 @@ def footnote_blocks(out: list[Page]) -> list[Block]:
 def note_calls(out: list[Page]) -> dict[str, str]:
     """note block id → the word that calls it."""
     return {w.note_id: w.text for p in out for w in p.words if w.marker and w.note_id}
+
+
+def justified(text: str, y: int, x0: int, x1: int, height: int) -> Line:
+    """One line of `text` set from `x0` to `x1` (the spaces widened), in type `height` high."""
+    toks = text.split()
+    widths = [len(t) * CHAR * height // BODY_H for t in toks]
+    gap = (x1 - x0 - sum(widths)) // max(1, len(toks) - 1)
+    words, x = [], x0
+    for t, w in zip(toks, widths, strict=True):
+        words.append(Word(t, BBox(x, y, x + w, y + height), 0.95))
+        x += w + gap
+    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))

@@ -9,8 +9,8 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.layout.undo import undo
-from ingest.model import BBox, Block, BlockKind, Line, Page, Word, block_id
-from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, page
+from ingest.model import Block, BlockKind, Line, Page, block_id
+from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, justified, page
 
 FILL = [
     "the river ran past the old mill where the workers met every",
@@ -38,18 +38,6 @@ def _paragraphs(pages: list[Page]) -> list[str]:
     return [b.strip() for b in render_text(clean_volume(pages)).clean.split("\n\n") if b.strip()]
 
 
-def _justified(text: str, y: int, x0: int, x1: int, height: int) -> Line:
-    """One line of `text` set from `x0` to `x1` (the spaces widened), in type `height` high."""
-    toks = text.split()
-    widths = [len(t) * CHAR * height // BODY_H for t in toks]
-    gap = (x1 - x0 - sum(widths)) // max(1, len(toks) - 1)
-    words, x = [], x0
-    for t, w in zip(toks, widths, strict=True):
-        words.append(Word(t, BBox(x, y, x + w, y + height), 0.95))
-        x += w + gap
-    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
-
-
 def test_block_quote_at_the_paragraph_indent_is_one_paragraph() -> None:
     # endnotes-verse-octavo-heavy, camera-a5-light: a block quote set in about as far as the
     # paragraph indent, justified to its own narrower measure in smaller type, came out one
@@ -57,10 +45,10 @@ def test_block_quote_at_the_paragraph_indent_is_one_paragraph() -> None:
     # and two of them end a sentence
     top = 245 + 3 * PITCH + 30
     inset = INDENT + 6
-    quote = [_justified(t, top + k * 52, LEFT + inset, RIGHT - inset, 34) for k, t in enumerate(QUOTE[:-1])]
+    quote = [justified(t, top + k * 52, LEFT + inset, RIGHT - inset, 34) for k, t in enumerate(QUOTE[:-1])]
     last = QUOTE[-1]
     quote.append(
-        _justified(last, top + 3 * 52, LEFT + inset, LEFT + inset + len(last) * CHAR * 34 // BODY_H, 34)
+        justified(last, top + 3 * 52, LEFT + inset, LEFT + inset + len(last) * CHAR * 34 // BODY_H, 34)
     )
     rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."]) + body(
         ["¶" + FILL[3], FILL[4] + "."], top=top + 4 * 52 + 30
@@ -221,18 +209,18 @@ def test_a_block_quote_filling_its_measure_at_the_foot_goes_on_over_the_page() -
     second = ["Nobody believed him then and nobody believed him later when", "the town grew."]
     top = 245 + 3 * PITCH
     p1 = page(1, body(["¶" + FILL[0], FILL[1], FILL[2] + "."]))
-    q1 = [_justified(t, top + k * PITCH, a, b, BODY_H) for k, t in enumerate(first)]
+    q1 = [justified(t, top + k * PITCH, a, b, BODY_H) for k, t in enumerate(first)]
     p1 = replace(p1, blocks=p1.blocks + _blocks(1, q1))
     p2 = page(2, body(["¶" + FILL[3], FILL[4], FILL[0], FILL[1], FILL[2] + "."], top=245 + 2 * PITCH))
     end = a + len(second[1]) * CHAR
-    q2 = [_justified(second[0], 245, a, b, BODY_H), _justified(second[1], 245 + PITCH, a, end, BODY_H)]
+    q2 = [justified(second[0], 245, a, b, BODY_H), justified(second[1], 245 + PITCH, a, end, BODY_H)]
     p2 = replace(p2, blocks=_blocks(2, q2) + p2.blocks)
     paras = _paragraphs([p1, p2])
     assert len(paras) == 3, paras
     assert paras[1] == " ".join(first + second)
     assert paras[2].startswith("for more than")
     # the same quote ended short of its measure at the foot ends there: the page after starts anew
-    q1[-1] = _justified(first[1], top + PITCH, a, a + len(first[1]) * CHAR * 3 // 4, BODY_H)
+    q1[-1] = justified(first[1], top + PITCH, a, a + len(first[1]) * CHAR * 3 // 4, BODY_H)
     p1 = replace(p1, blocks=p1.blocks[:3] + _blocks(1, q1))
     paras = _paragraphs([p1, p2])
     assert paras[1] == " ".join(first) and paras[2] == " ".join(second), paras

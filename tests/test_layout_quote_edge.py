@@ -9,8 +9,8 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, paragraphs
 from ingest.layout.geometry import VolumeMetrics, page_frame
-from ingest.model import BBox, Block, BlockKind, Line, Page, Word, block_id
-from tests.test_layout_helpers import BODY_H, CHAR, PITCH, RIGHT, body, page
+from ingest.model import Block, BlockKind, Page, block_id
+from tests.test_layout_helpers import BODY_H, CHAR, PITCH, RIGHT, body, justified, page
 from tests.test_layout_helpers import LEFT as EDGE
 
 FILL = [
@@ -37,23 +37,14 @@ STEP = 50  # the quotation's pitch, closer than the body's 58
 ENDS = [1288, 1304, 1257, 1200]
 
 
-def _set(text: str, y: int, x0: int, x1: int) -> Line:
-    """One line of `text` in the quotation's type from `x0`, its spaces stretched to end at `x1`."""
-    toks = text.split()
-    widths = [len(t) * CHAR * TYPE // BODY_H for t in toks]
-    gap = (x1 - x0 - sum(widths)) // max(1, len(toks) - 1)
-    words, x = [], x0
-    for t, w in zip(toks, widths, strict=True):
-        words.append(Word(t, BBox(x, y, x + w, y + TYPE), 0.95))
-        x += w + gap
-    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
-
-
 def _page() -> Page:
     top = 245 + 3 * PITCH + 30
     x0 = EDGE + INDENT + 8
-    quote = [_set(t, top + k * STEP, x0, EDGE + e) for k, (t, e) in enumerate(zip(QUOTE, ENDS, strict=False))]
-    quote.append(_set(QUOTE[-1], top + 4 * STEP, x0, x0 + len(QUOTE[-1]) * CHAR * TYPE // BODY_H))
+    quote = [
+        justified(t, top + k * STEP, x0, EDGE + e, TYPE)
+        for k, (t, e) in enumerate(zip(QUOTE, ENDS, strict=False))
+    ]
+    quote.append(justified(QUOTE[-1], top + 4 * STEP, x0, x0 + len(QUOTE[-1]) * CHAR * TYPE // BODY_H, TYPE))
     rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."]) + body(
         ["¶" + FILL[3], FILL[4] + "."], top=top + 4 * STEP + 72
     )

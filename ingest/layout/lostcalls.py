@@ -82,22 +82,9 @@ def lost_calls(
     size = letter_height(lines)
     if size is None:
         return []
-    lines_in = lines
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    from ingest.ink import binarise
-
     tokens = raised_tokens(lines, size)
     keep = {id(lines[k].words[wi]) for k, wi in tokens}
-    ink = binarise(np.ascontiguousarray(gray))
-    # a raised figure OCR took into the box of the word before it (and read as nothing): the box
-    # ends where the word's letters end, the raised ink after them is searched
-    lines = letters_only(ink, lines, size)
-    trimmed = {
-        id(w): t
-        for old, new in zip(lines_in, lines, strict=True)
-        for w, t in zip(old.words, new.words, strict=True)
-    }
-    binary = uncovered(ink, [trimmed.get(id(w), w) for w in covered if id(w) not in keep])
+    _, lines, binary = _uncovered_ink(image, lines, [w for w in covered if id(w) not in keep], size)
     readings: dict[str, list[tuple[Mark, float]]] = {}
     for mark in raised_marks(binary, lines, size, tokens):
         text, conf = read_mark(binary, mark.bbox, size, lang=lang)
@@ -138,19 +125,7 @@ def lost_symbol_calls(
     size = letter_height(lines)
     if size is None:
         return []
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    from ingest.ink import binarise
-
-    ink = binarise(np.ascontiguousarray(gray))
-    # a raised mark OCR took into the box of the word before it: the box ends where the word's
-    # letters end, the raised ink after them is searched
-    trimmed_lines = letters_only(ink, lines, size)
-    trimmed = {
-        id(w): t
-        for old, new in zip(lines, trimmed_lines, strict=True)
-        for w, t in zip(old.words, new.words, strict=True)
-    }
-    binary = uncovered(ink, [trimmed.get(id(w), w) for w in covered])
+    ink, trimmed_lines, binary = _uncovered_ink(image, lines, covered, size)
     taken = {(c.line, c.word) for c in found}
     marks = [
         m
@@ -164,6 +139,26 @@ def lost_symbol_calls(
     if len(marks) != missing or len({(m.line, m.word) for m in marks}) != missing:
         return []
     return [Call(m.line, m.word, lines[m.line].words[m.word].text, "", strength, reread=True) for m in marks]
+
+
+def _uncovered_ink(
+    image: np.ndarray, lines: Sequence[Line], covered: Sequence[Word], size: float
+) -> tuple[np.ndarray, list[Line], np.ndarray]:
+    """The page `image` binarised (0/255), its `lines` with each word's box ending where its
+    letters end (`letters_only`), and the binarised page with the ink of the `covered` words
+    (their boxes trimmed alike) whitened. A raised mark OCR took into the box of the word before it
+    (and read as nothing) is then searched: the raised ink after the word's letters stays."""
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    from ingest.ink import binarise
+
+    ink = binarise(np.ascontiguousarray(gray))
+    trimmed_lines = letters_only(ink, lines, size)
+    trimmed = {
+        id(w): t
+        for old, new in zip(lines, trimmed_lines, strict=True)
+        for w, t in zip(old.words, new.words, strict=True)
+    }
+    return ink, trimmed_lines, uncovered(ink, [trimmed.get(id(w), w) for w in covered])
 
 
 def detached(binary: np.ndarray, box: BBox, size: float) -> bool:
