@@ -83,13 +83,22 @@ def axis(line: Line) -> float:
 
 
 def is_centred(
-    line: Line, frame: PageFrame, metrics: VolumeMetrics, *, min_inset: float = 1.5, tolerance: float = 0.06
+    line: Line,
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    min_inset: float = 1.5,
+    tolerance: float = 0.06,
+    on_words: bool = False,
 ) -> bool:
-    """Whether the line's words (`span`) are inset at least `min_inset` body line heights from both
-    column edges and their centre is within `tolerance` of the column width from the column's
-    centre."""
+    """Whether the line is inset at least `min_inset` body line heights from both column edges and
+    its centre is within `tolerance` of the column width from the column's centre. `on_words`: the
+    line's words (`span`), a speck at either end set aside, for a line already known to be set in a
+    title's type under its first line; any other line is measured on its box, specks and all (on
+    its words, lines of prose with a speck at one end looked centred, and a held-out book lost a
+    paragraph to a false title)."""
     inset = min_inset * metrics.line_height
-    x0, x1 = span(line)
+    x0, x1 = span(line) if on_words else (line.bbox.x0, line.bbox.x1)
     return (
         x0 >= frame.left + inset
         and x1 <= frame.right - inset
@@ -161,7 +170,7 @@ def find_headings(
                     is_centred(ln, frame, metrics, min_inset=0.5, tolerance=0.1)
                     or (
                         is_centred(ln, frame, metrics, min_inset=-1.0, tolerance=0.1)
-                        and is_centred(lines[1], frame, metrics, min_inset=1.5, tolerance=0.1)
+                        and is_centred(lines[1], frame, metrics, min_inset=1.5, tolerance=0.1, on_words=True)
                         and _on_axis(lines[1], axis(ln), metrics)
                     )
                 )
@@ -206,7 +215,7 @@ def find_headings(
                     and ln.bbox.x0 <= frame.left + metrics.line_height
                     and ln.bbox.x1 >= frame.right - metrics.line_height
                     and any(
-                        is_centred(lines[k], frame, metrics, min_inset=1.5, tolerance=0.1)
+                        is_centred(lines[k], frame, metrics, min_inset=1.5, tolerance=0.1, on_words=True)
                         for k in range(i + 1, _title_end(lines, i, frame, metrics, continued_type))
                     )
                 )
