@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from ingest.layout.columns import cut_bands
 from ingest.model import BBox, Line, Word
-from tests.test_layout_paragraphs import _justified
+from tests.test_layout_helpers import justified
 
 WORDS = "the party fearing the proletarian core and still restrained by the past".split()
 
 
 def _column(x0: int, x1: int, top: int, n: int) -> list[Line]:
-    return [_justified(" ".join(WORDS[k % 4 : k % 4 + 5]), top + 58 * k, x0, x1, 40) for k in range(n)]
+    return [justified(" ".join(WORDS[k % 4 : k % 4 + 5]), top + 58 * k, x0, x1, 40) for k in range(n)]
 
 
 def _word_line(text: str, x0: int, y0: int, x1: int, y1: int) -> Line:

@@ -6,8 +6,8 @@ break are not set in alike, but the line that goes on starts where its stanza's 
 from __future__ import annotations
 
 from ingest.model import Block, BlockKind, Page, PageStatus, SourceRef, block_id
-from tests.test_layout_helpers import HEIGHT, LEFT, PITCH, WIDTH, Row, line
-from tests.test_layout_paragraphs import _justified, _paragraphs
+from tests.test_layout_helpers import HEIGHT, LEFT, PITCH, WIDTH, Row, justified, line
+from tests.test_layout_paragraphs import _paragraphs
 
 COL = 640  # a narrow measure: one column of a two-column page
 STANZA = LEFT + 60  # the stanza's lines start here
@@ -39,7 +39,7 @@ def _prose(top: int, n: int = 4) -> list:
         text = PROSE[k % len(PROSE)] + ("." if k == n - 1 else "")
         x0 = LEFT + 40 if k == 0 else LEFT
         x1 = LEFT + COL if k < n - 1 else LEFT + len(text) * 21
-        out.append(_justified(text, top + k * PITCH, x0, x1, 40))
+        out.append(justified(text, top + k * PITCH, x0, x1, 40))
     return out
 
 
