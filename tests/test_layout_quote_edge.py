@@ -12,14 +12,8 @@ from ingest.layout.geometry import VolumeMetrics, page_frame
 from ingest.model import Block, BlockKind, Page, block_id
 from tests.test_layout_helpers import BODY_H, CHAR, PITCH, RIGHT, body, justified, page
 from tests.test_layout_helpers import LEFT as EDGE
+from tests.test_layout_paragraphs import FILL
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-    "that the valley had known in all the years of its history",
-]
 QUOTE = [
     "This idea was not at all accidental. In the old town itself,",
     "in the thick of the flood, the miller and his men put forward",
