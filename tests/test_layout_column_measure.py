@@ -34,6 +34,21 @@ STANZAS = [
 INSET = COL[0][0] + 100
 
 
+def _stanzas(top: int, *, ragged: bool = False) -> list[Line]:
+    """The three stanzas of the left column from `top`, set in by 100 px, each with its third line
+    turned over (set in deeper); `ragged`: the other lines stop short of the column's right edge
+    by differing lengths, else they reach it."""
+    verse = []
+    for s, stanza in enumerate(STANZAS):
+        for k, t in enumerate(stanza):
+            y = top + (4 * s + k) * 58 + 30 * s
+            if k == 2:
+                verse.append(row(t, y, INSET + 60))
+            else:
+                verse.append(row(t, y, INSET, COL[0][1] - (40 + 30 * k if ragged else 0)))
+    return verse
+
+
 def _prose_page(index: int) -> Page:
     lines = [row(t, 500 + k * 58, COL[0][0], COL[0][1]) for k, t in enumerate(LEFT_TEXT)]
     lines += [row(t, 500 + k * 58, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT)]
@@ -47,15 +62,7 @@ def _verse_page(index: int, *, prose: int = 1) -> Page:
     only."""
     right = [row(t, 500 + k * 58, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT * 2)]
     head: list[Line] = [row("the twelfth of March, 1929", 500, COL[0][0])][:prose]
-    top = 500 + 58 * prose + 30
-    verse = []
-    for s, stanza in enumerate(STANZAS):
-        for k, t in enumerate(stanza):
-            y = top + (4 * s + k) * 58 + 30 * s
-            if k == 2:
-                verse.append(row(t, y, INSET + 60))
-            else:
-                verse.append(row(t, y, INSET, COL[0][1]))
+    verse = _stanzas(500 + 58 * prose + 30)
     lines = sorted([*right, *head, *verse], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
     return column_page(index, [[ln] for ln in lines])
 
@@ -126,14 +133,7 @@ def _verse_only_page(index: int, *, ragged: bool) -> Page:
     line turned over (set in deeper); `ragged`: the stanzas' lines stop short of the column's
     right edge by differing lengths (no line of the column at either of its edges)."""
     right = [row(t, 500 + k * 58, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT * 2)]
-    verse = []
-    for s, stanza in enumerate(STANZAS):
-        for k, t in enumerate(stanza):
-            y = 500 + (4 * s + k) * 58 + 30 * s
-            if k == 2:
-                verse.append(row(t, y, INSET + 60))
-            else:
-                verse.append(row(t, y, INSET, COL[0][1] - (40 + 30 * k if ragged else 0)))
+    verse = _stanzas(500, ragged=ragged)
     lines = sorted([*right, *verse], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
     return column_page(index, [[ln] for ln in lines])
 
@@ -240,15 +240,7 @@ def _beside_ragged_page(index: int) -> Page:
         row(t, 500 + k * 58, COL[1][0], COL[1][1] if k in (3, 9) else COL[1][1] - 80)
         for k, t in enumerate(RIGHT_TEXT * 2)
     ]
-    verse: list[Line] = [row("the twelfth of March, 1929", 500, COL[0][0])]
-    top = 500 + 58 + 30
-    for s, stanza in enumerate(STANZAS):
-        for k, t in enumerate(stanza):
-            y = top + (4 * s + k) * 58 + 30 * s
-            if k == 2:
-                verse.append(row(t, y, INSET + 60))
-            else:
-                verse.append(row(t, y, INSET, COL[0][1] - 40 - 30 * k))
+    verse = [row("the twelfth of March, 1929", 500, COL[0][0]), *_stanzas(500 + 58 + 30, ragged=True)]
     lines = sorted([*right, *verse], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
     return column_page(index, [[ln] for ln in lines])
 
