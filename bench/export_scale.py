@@ -1,6 +1,6 @@
 """Export at book scale: every format of a 500-page volume, one figure per format.
 
-    python bench/export_scale.py [--pages 500] [--home DIR] [--formats all]
+    python bench/export_scale.py [--pages 500] [--home DIR] [--formats all] [--keep]
 
 The volume is the one `bench/ui_latency.py` builds (the sample scans OCRed once, repeated to
 `--pages` pages, each page with its own display image: no two alike), cleaned up once. Each
@@ -9,6 +9,9 @@ format is then exported alone, in its own process (`ingest.export.versions.expor
 Prints per format: seconds, milliseconds per page, peak RSS and the size written. For the
 searchable PDF it also counts the page images embedded byte for byte as stored (the images are
 reused, not decoded and encoded again).
+
+The exports (up to 2 GB for 500 pages) are removed at the end, and so is the volume when no
+`--home` was given; `--keep` keeps both and prints where they are.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -100,41 +104,55 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=500)
     ap.add_argument("--home", type=Path, default=None)
     ap.add_argument("--formats", default="all")
+    ap.add_argument("--keep", action="store_true", help="keep the exports (and a temporary volume)")
     args = ap.parse_args()
+    from ingest.export.formats import parse_formats
+
+    home = args.home or Path(tempfile.mkdtemp(prefix="quire-export-bench-"))
+    out_root = Path(tempfile.mkdtemp(prefix="quire-export-out-"))
+    try:
+        run(home, args.pages, parse_formats(args.formats), out_root)
+    finally:
+        if args.keep:
+            print(f"\n(exports kept under {out_root}, the volume under {home})")
+        else:
+            shutil.rmtree(out_root, ignore_errors=True)
+            if args.home is None:
+                shutil.rmtree(home, ignore_errors=True)
+
+
+def run(home: Path, pages: int, fmts: tuple[str, ...], out_root: Path) -> None:
+    """Build the volume under `home` unless it is there, then export each format alone."""
     from ui_latency import build
 
     from ingest import pipeline
-    from ingest.export.formats import parse_formats
     from ingest.store import Store
 
-    home = args.home or Path(tempfile.mkdtemp(prefix="quire-export-bench-"))
     big = home / "big"
     if not big.exists():
         t = time.perf_counter()
-        build(home, args.pages).close()
+        build(home, pages).close()
         store = Store(big)
         c = time.perf_counter()
         pipeline.clean(store, store.volume("big").id)
         store.close()
         print(
-            f"built and cleaned a {args.pages}-page volume in {time.perf_counter() - t:.0f} s "
+            f"built and cleaned a {pages}-page volume in {time.perf_counter() - t:.0f} s "
             f"(cleanup {time.perf_counter() - c:.0f} s) under {home}"
         )
-    fmts = parse_formats(args.formats)
-    out_root = Path(tempfile.mkdtemp(prefix="quire-export-out-"))
     print(f"load average {os.getloadavg()[0]:.1f}\n")
     print(f"{'format':10} {'seconds':>8} {'ms/page':>8} {'peak RSS':>9} {'written':>10}")
     for fmt in (*fmts, "all"):
         res = export_alone(big, fmt, out_root / fmt)
         secs = float(res["seconds"])  # type: ignore[arg-type]
         print(
-            f"{fmt:10} {secs:8.1f} {secs / args.pages * 1000:8.1f} {res['peak_mb']:7.0f} MB "
+            f"{fmt:10} {secs:8.1f} {secs / pages * 1000:8.1f} {res['peak_mb']:7.0f} MB "
             f"{int(res['bytes']) / 2**20:7.1f} MB"  # type: ignore[call-overload]
         )
         if fmt == "pdf":
-            same, pages = pdf_images_as_stored(big, out_root / fmt)
-            print(f"{'':10} page images embedded as stored: {same} of {pages}")
-    print(f"\n(exports under {out_root}; load average at the end {os.getloadavg()[0]:.1f})")
+            same, n = pdf_images_as_stored(big, out_root / fmt)
+            print(f"{'':10} page images embedded as stored: {same} of {n}")
+    print(f"\n(load average at the end {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":
