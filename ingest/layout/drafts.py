@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ingest.layout import toc
 from ingest.layout.geometry import PageFrame
 from ingest.layout.order import Flow, PageOrder
-from ingest.model import BBox, Block, BlockKind, Decision, Line, Page
+from ingest.model import BBox, Block, BlockKind, Decision, Line, Page, block_id
 from ingest.model import line_of as line_of  # the layout modules import it from here
 
 if TYPE_CHECKING:
@@ -93,6 +93,12 @@ class PageWork:
         d = Decision(kind, targets, detail, data, id or f"{kind}:{self.page.index}:{n}")
         self.decisions.append(d)
         return d
+
+    def next_block_id(self) -> str:
+        """A block id no draft of the page has yet, for a block added after `links.assign_ids`:
+        one past the highest number given (drafts may have been inserted out of order)."""
+        taken = [int(n) for d in self.drafts if (n := d.id.rpartition("-b")[2]).isdigit()]
+        return block_id(self.page.index, max(taken, default=len(self.drafts)) + 1)
 
     def body_drafts(self) -> list[Draft]:
         """The page's body paragraphs and headings in reading order."""

@@ -26,7 +26,7 @@ import numpy as np
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import letter_height
 from ingest.layout.lostcalls import PageImages
-from ingest.model import BBox, BlockKind, Line, Word, WordOrigin, block_id, line_of
+from ingest.model import BBox, BlockKind, Line, Word, WordOrigin, line_of
 
 
 @dataclass(frozen=True)
@@ -197,10 +197,7 @@ def _open_note(w: PageWork, lines: Sequence[Line], marker: str, *, before: Draft
     """Add note `marker` of `lines` to the page, before the draft `before` (else before the foot's
     furniture), and record the decision."""
     d = Draft(BlockKind.FOOTNOTE, list(lines), marker=marker, region="notes", reason="read again")
-    taken = [
-        int(x.id.rsplit("-b", 1)[1]) for x in w.drafts if "-b" in x.id and x.id.rsplit("-b", 1)[1].isdigit()
-    ]
-    d.id = block_id(w.page.index, max(taken, default=len(w.drafts)) + 1)
+    d.id = w.next_block_id()
     at = next(
         (i for i, x in enumerate(w.drafts) if x is before or (before is None and x.region == "foot")),
         len(w.drafts),

@@ -30,7 +30,7 @@ from ingest.layout.geometry import VolumeMetrics
 from ingest.layout.lostcalls import PageImages
 from ingest.layout.pagefurniture import PageFurniture
 from ingest.layout.spill import Spill
-from ingest.model import BlockKind, Page, ProcessingStep, block_id
+from ingest.model import BlockKind, Page, ProcessingStep
 
 VERSION = "4"
 
@@ -123,7 +123,7 @@ def _keep_noise(w: PageWork) -> None:
     if not noise:
         return
     d = Draft(BlockKind.OTHER, [line_of(noise)], region="noise", reason="noise")
-    d.id = block_id(w.page.index, len(w.drafts) + 1)
+    d.id = w.next_block_id()
     w.drafts.append(d)
     w.decide("noise", (d.id,), f"scanner noise: {d.text[:40]!r}", {"block": d.id})
 
