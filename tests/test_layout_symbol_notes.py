@@ -604,3 +604,31 @@ def test_a_single_opening_quote_outside_any_quotation_in_a_volume_quoting_with_d
     alone = [line(r) for r in rows[:4]]
     assert single_quotes_nested(alone) is False
     assert "industry" not in [c.text for c in call_candidates(alone, lang="en")]
+
+
+def test_a_question_mark_ending_a_line_before_a_capital_is_no_call_for_the_next_page_s_note() -> None:
+    # seed 1909 heavy octavo camera (Caladea): 'attacked?' ends a line in the last lines of a page,
+    # 'Not' opens the next; the next page's asterisk note, its call '[Fischer’}' read as a quote
+    # before a brace, took the question mark instead. A question mark before a capital is a
+    # question at a line's end as within a line
+    first = body(
+        [
+            "¶" + FILL[0],
+            FILL[1],
+            "the group is farthest of all from the mill. What kind of mill? The kind",
+            "they preached until yesterday? Or the kind that they attacked?",
+            "Not a word about that, and no wonder: the town went quiet.",
+        ]
+    )
+    second = body(
+        [
+            "¶the congress met again. The mistakes of the Maslow-Ruth [Fischer’} lead-",
+            "ership already had a derivative character, and the town knew it well.",
+            "¶People thought that the rungs of the ladder led up and not down.",
+        ]
+    )
+    second += note_rows(["* A leader of the party in the town, expelled in the spring of 1926."])
+    out = clean_volume([page(1, first), page(2, second)])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*"]
+    assert note_calls(out).get(notes[0].id) == "[Fischer}"

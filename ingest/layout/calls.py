@@ -210,6 +210,14 @@ def candidates_and_quotes(
             nxt = next((x.text for x in ln.words[wi + 1 :] if not _speck(x)), "")
             bonus = 0.5 * (1.0 - w.confidence)
             para_end = not nxt and li + 1 in start_set
+            # the word after a line's last word: the next line's first, its opening quotes aside
+            turn = (
+                lines[li + 1].words[0].text.lstrip("".join(_OPEN_QUOTES))
+                if not nxt and not para_end and li + 1 < len(lines) and lines[li + 1].words
+                else ""
+            )
+            # 'attacked?' ending a line, the next opening with a capital: a question, as in a line
+            sentence_turn = turn[:1].isupper() and not (_capitals(turn) and _capitals(m.group(1)))
             if any(g in _ODD_GLYPHS for g in glyphs):
                 odd_ok = (
                     not glyphs.endswith(("?", "!"))
@@ -221,8 +229,9 @@ def candidates_and_quotes(
                     # 'group,?': no question ends at a comma; 'Bolsheviks?°.??': nor after a stop
                     or m.group(1)[-1] in ",;:."
                 )
-                if para_end and glyphs in ("?", "!") and m.group(1)[-1:].isalpha():
-                    # 'face?' ending a paragraph: a question, a call only if nothing likelier
+                if (para_end or sentence_turn) and glyphs in ("?", "!") and m.group(1)[-1:].isalpha():
+                    # 'face?' ending a paragraph (or a line, a capital opening the next): a
+                    # question, a call only if nothing likelier
                     out.append(Call(li, wi, t, glyphs, 1.05))
                 elif odd_ok:
                     out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.9 + bonus))
