@@ -10,6 +10,8 @@ changes."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -28,17 +30,26 @@ CALLS = {
 }
 
 
-def _page_image(calls: dict[int, tuple[str, str, int, int, int, int]]) -> np.ndarray:
-    """The body in 40 px type from y 340, each call set after its word as `calls` says; the notes,
-    marked * † ‡, in 30 px type under a short rule."""
+def _page_image(
+    calls: dict[int, tuple[str, str, int, int, int, int]],
+    *,
+    quoted: str = "",
+    notes: tuple[tuple[str, str], ...] = tuple(zip("*†‡", NOTES, strict=True)),
+) -> np.ndarray:
+    """The body in 40 px type from y 340, each call set after its word as `calls` says (the word
+    `quoted` in double quotes, its call after the closing one); the `notes` (mark, text), marked
+    * † ‡ unless told, in 30 px type under a short rule."""
     img = Image.new("L", (1750, 2480), 255)
     d = ImageDraw.Draw(img)
     y = 340.0
     for i, text in enumerate(BODY):
         x = 200.0
+        if quoted and quoted in text.split():
+            text = text.replace(f" {quoted} ", f" “{quoted}” ", 1)
         if i in calls:
             word, mark, size, grey, gap, rise = calls[i]
             cut = text.index(word) + len(word)
+            cut += text[cut : cut + 1] == "”"
             d.text((x, y), text[:cut], font=_font(40), fill=0, anchor="ls")
             x += d.textlength(text[:cut], font=_font(40)) + gap
             d.text((x, y - rise), mark, font=_font(size), fill=grey, anchor="ls")
@@ -49,7 +60,7 @@ def _page_image(calls: dict[int, tuple[str, str, int, int, int, int]]) -> np.nda
     y += 60
     d.line((200, y, 700, y), fill=0, width=2)
     y += 30
-    for mark, text in zip("*†‡", NOTES, strict=True):
+    for mark, text in notes:
         d.text((200, y), f"{mark} {text}", font=_font(30), fill=0)
         y += 46
     return np.array(img)
@@ -84,3 +95,56 @@ def test_two_raised_marks_for_one_lost_symbol_call_change_nothing() -> None:
     line = mill_line(page)
     assert "mill" in line and "workers" in line  # neither mark read
     assert clean_volume([page], images=lambda index: both) == clean_volume([page])
+
+
+def test_a_symbol_call_lost_after_a_closing_quote_is_found_past_the_quote_s_strokes() -> None:
+    # seed 1937 light octavo (TeX Gyre Bonum): 'Rooshian”*' read as 'an"', the asterisk read as
+    # nothing. The raised ink after the word's letters is the quote's two strokes first; the mark
+    # past them is the lost call
+    image = _page_image(CALLS, quoted="mill")
+    page = _read(image)
+    assert any(t.startswith("“mill") and t.endswith(("”", '"')) for t in mill_line(page))
+    without = clean_volume([page])[0]
+    assert note_links(without).get("*") != "mill"
+    cleaned = clean_volume([page], images=lambda index: image)[0]
+    assert note_links(cleaned) == {
+        "*": next(t for t in mill_line(page) if "mill" in t),
+        "†": "city",
+        "‡": "lintel",
+    }
+    # nothing else on the page changed: the same words
+    assert [w.text for w in cleaned.words] == [w.text for w in without.words]
+
+
+def test_a_closing_quote_with_no_mark_past_its_strokes_is_no_lost_call() -> None:
+    # the quote without the faint asterisk: its strokes are all the raised ink after 'mill'
+    calls = {k: v for k, v in CALLS.items() if k != 0}
+    image = _page_image(calls, quoted="mill")
+    page = _read(image)
+    assert clean_volume([page], images=lambda index: image) == clean_volume([page])
+
+
+def test_a_lost_symbol_call_on_a_page_whose_first_note_is_called_on_the_page_before() -> None:
+    # seed 1938 heavy letter (Charis SIL): the first note of a page was pushed over the break, its
+    # call in the last lines of the page before, which holds one call more than its own notes; the
+    # page's own calls are one fewer than its notes, not two, and its one lost call is found
+    first = _page_image(
+        {0: ("mill", "*", 24, 0, 4, 16), 5: ("city", "†", 24, 0, 4, 16), 10: ("lintel", "*", 24, 0, 4, 16)},
+        notes=(("*", NOTES[0]), ("†", NOTES[1])),
+    )
+    second = _page_image(
+        {5: ("city", "†", 24, 0, 4, 16), 10: ("lintel", "‡", 18, 115, 3, 20)},
+        notes=(("*", NOTES[2]), ("†", NOTES[1]), ("‡", "The door of the house was painted red in 1950.")),
+    )
+    pages = [_read(first), dataclasses.replace(_read(second), index=2)]
+    images = {1: first, 2: second}
+    without = clean_volume(pages)
+    assert note_links(without[1]).get("‡") != "lintel"
+    cleaned = clean_volume(pages, images=images.get)
+    assert note_links(cleaned[0]) == {"*": "mill", "†": "city"}
+    assert note_links(cleaned[1]) == {"†": "city", "‡": "lintel"}
+    # the second page's asterisk note is called after 'lintel' on the first page
+    pushed = next(b for b in cleaned[1].blocks if b.marker == "*")
+    assert [w.text for w in cleaned[0].words if w.note_id == pushed.id] == ["lintel"]
+    lost = next(d for d in cleaned[1].decisions if d.kind == "footnote_link" and d.data["marker"] == "‡")
+    assert lost.data.get("reread") is True

@@ -112,6 +112,7 @@ def lost_symbol_calls(
     found: Sequence[Call],
     *,
     strength: float = 1.9,
+    box_slack: float = 0.1,
 ) -> list[Call]:
     """The calls of a page of symbol notes (* † ‡ …) that OCR read as nothing, where the page's
     notes outnumber its likely calls by `missing`: the raised marks no OCR word covers right after a
@@ -127,18 +128,74 @@ def lost_symbol_calls(
         return []
     ink, trimmed_lines, binary = _uncovered_ink(image, lines, covered, size)
     taken = {(c.line, c.word) for c in found}
-    marks = [
-        m
-        for m in raised_marks(binary, trimmed_lines, size)
-        if (m.line, m.word) not in taken
-        # a word read with a quote at its end: the raised ink after it may be the quote's stroke
-        # that its box left out
-        and lines[m.line].words[m.word].text[-1:] not in QUOTES
-        and detached(ink, m.bbox, size)
-    ]
+    marks = []
+    for m in raised_marks(binary, trimmed_lines, size):
+        if (m.line, m.word) in taken:
+            continue
+        text = lines[m.line].words[m.word].text
+        quotes = text[len(text.rstrip(QUOTES)) :]
+        if quotes:
+            # a word read with quotes at its end: the raised ink after its letters is their strokes
+            # first (its box may leave them out); only ink beyond them may be a call, and none of
+            # the ink may be a letter's the word's trimmed box cut off
+            if not detached(ink, m.bbox, size):
+                continue
+            box = past_strokes(binary, m.bbox, sum(_STROKES.get(q, 1) for q in quotes), size)
+            if box is None:
+                continue
+            m = dataclasses.replace(m, bbox=box)
+        # ink OCR took into the word's box and read as nothing ends where the box ends: raised ink
+        # inside the box short of its end is the word's own letters (on a line whose baseline the
+        # page's skew put off, its letters look raised)
+        end = lines[m.line].words[m.word].bbox.x1
+        if m.bbox.x1 >= end - box_slack * size and detached(ink, m.bbox, size):
+            marks.append(m)
     if len(marks) != missing or len({(m.line, m.word) for m in marks}) != missing:
         return []
     return [Call(m.line, m.word, lines[m.line].words[m.word].text, "", strength, reread=True) for m in marks]
+
+
+#: The strokes of a quote as printed: a double quote has two.
+_STROKES = {'"': 2, "”": 2, "“": 2}
+
+
+def past_strokes(
+    binary: np.ndarray,
+    box: BBox,
+    strokes: int,
+    size: float,
+    *,
+    min_height: float = 0.2,
+    min_area: float = 0.01,
+) -> BBox | None:
+    """The part of a raised mark (`box` on the 0/255 page `binary`) past its first `strokes`
+    strokes from the left (a quote OCR read at the end of the word before it), or None when nothing
+    past them is at least `min_height` of the letter height `size` tall: the mark is the quote. A
+    stroke is the ink of the columns its pieces share (a stroke broken in two is one); pieces under
+    `min_area` of `size` squared are specks, not counted."""
+    cut = (binary[box.y0 : box.y1, box.x0 : box.x1] < 128).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(cut, connectivity=8)
+    pieces = sorted(
+        (
+            BBox(int(x), int(y), int(x + w), int(y + h))
+            for x, y, w, h, area in stats[1:n]
+            if area >= min_area * size * size
+        ),
+        key=lambda b: b.x0,
+    )
+    columns: list[list[BBox]] = []
+    for b in pieces:
+        if columns and b.x0 < max(c.x1 for c in columns[-1]):
+            columns[-1].append(b)
+        else:
+            columns.append([b])
+    rest = [b for c in columns[strokes:] for b in c]
+    if not rest:
+        return None
+    past = BBox.enclosing(rest)
+    if past.height < min_height * size:
+        return None
+    return BBox(box.x0 + past.x0, box.y0 + past.y0, box.x0 + past.x1, box.y0 + past.y1)
 
 
 def _uncovered_ink(

@@ -32,10 +32,11 @@ def link_calls(
     # linked to them take part here
     endnote_ids = {d.id for w in works for d in w.drafts if d.region == "endnotes"}
     quotes = 0  # quotations left open by the page before's last paragraph
+    carried = 0  # likely calls in the last lines of the page before beyond its own symbol notes
     nested = calls.single_quotes_nested(ln for w in works for d in w.body_drafts() for ln in d.lines)
     for pos, w in enumerate(works):
         if w.contents:
-            quotes = 0
+            quotes = carried = 0
             continue
         flat = [(d, li) for d in w.body_drafts() for li in range(len(d.lines))]
         starts = [k for k, (d, li) in enumerate(flat) if li == 0 and not d.continues]
@@ -63,8 +64,10 @@ def link_calls(
             nested_single=symbols and nested,
         )
         if images is not None and page_notes:
-            found = _with_lost_calls(w, lines, found, [d.marker or "" for d in page_notes], images, lang)
+            markers = [d.marker or "" for d in page_notes]
+            found = _with_lost_calls(w, lines, found, markers, images, lang, carried=carried)
         tail = page_tail(w, flat, tail_lines)
+        carried = _carried_over(found, tail, len(page_notes)) if symbols else 0
         for c in found:
             d, li = flat[c.line]
             if d.lines[li].words[c.word].note_id in endnote_ids:
@@ -117,6 +120,14 @@ def _notes_of(works: list[PageWork], pos: int) -> list[Draft]:
     return [d for d in works[pos].drafts if d.kind is BlockKind.FOOTNOTE and d.region != "endnotes"]
 
 
+def _carried_over(found: list[calls.Call], tail: set[int], notes: int, *, strong: float = 1.5) -> int:
+    """How many of a page's likely calls (strength `strong` or more, possessives aside) are beyond
+    its `notes`, at most as many as stand in its last lines (`tail`): on a page of symbol notes,
+    the calls of notes pushed over the break to the next page."""
+    likely = [c for c in found if c.strength >= strong and not calls.possessive(c)]
+    return min(sum(c.line in tail for c in likely), max(0, len(likely) - notes))
+
+
 def _with_lost_calls(
     w: PageWork,
     lines: list[Line],
@@ -126,13 +137,15 @@ def _with_lost_calls(
     lang: str,
     *,
     strong: float = 1.5,
+    carried: int = 0,
 ) -> list[calls.Call]:
     """The page's candidate calls with those a second reading of its image finds where the page's
     lines hold none (`lostcalls.lost_calls`), in reading order. The image is loaded only when a
     note's number is read as no call on the page and the page has fewer candidates of at least
-    strength `strong` (possessives aside) than notes."""
+    strength `strong` (possessives aside) than notes (on a page of symbol notes, than its notes
+    whose calls are not among the `carried` calls of the page before: `_carried_over`)."""
     if markers and all(m in calls.SYMBOL_SEQUENCE for m in markers):
-        return _with_lost_symbol_calls(w, lines, found, markers, images, strong=strong)
+        return _with_lost_symbol_calls(w, lines, found, markers, images, strong=strong, carried=carried)
     read = {c.marker for c in found if c.exact}
     if not any(m.isdigit() and m not in read for m in markers):
         return found
@@ -161,19 +174,21 @@ def _with_lost_symbol_calls(
     images: PageImages,
     *,
     strong: float = 1.5,
+    carried: int = 0,
 ) -> list[calls.Call]:
     """A page of symbol notes (restarting on every page, so the page's notes are the calls its body
-    holds) with the calls a look at its image finds where OCR read none
-    (`lostcalls.lost_symbol_calls`): only when its likely calls (strength `strong` or more,
-    possessives aside) are fewer than its notes."""
+    holds, but for the `carried` ones pushed over from the page before, their calls there) with
+    the calls a look at its image finds where OCR read none (`lostcalls.lost_symbol_calls`): only
+    when its likely calls (strength `strong` or more, possessives aside) are fewer than those."""
     likely = sum(c.strength >= strong and not calls.possessive(c) for c in found)
-    if likely >= len(markers):
+    missing = len(markers) - min(carried, len(markers)) - likely
+    if missing <= 0:
         return found
     image = images(w.page.index)
     if image is None:
         return found
     kept = [wd for d in w.drafts for ln in d.lines for wd in ln.words]
-    extra = lostcalls.lost_symbol_calls(image, lines, kept, len(markers) - likely, found)
+    extra = lostcalls.lost_symbol_calls(image, lines, kept, missing, found)
     return sorted(found + extra, key=lambda c: (c.line, c.word)) if extra else found
 
 
