@@ -17,6 +17,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from ingest.layout import clean_volume
+from ingest.model import Line, Page
 from tests.test_lost_calls import BODY, FONT, NOTES, _font, _read, mill_line, note_links
 
 pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu Serif (fonts-dejavu) not installed")
@@ -148,3 +149,47 @@ def test_a_lost_symbol_call_on_a_page_whose_first_note_is_called_on_the_page_bef
     assert [w.text for w in cleaned[0].words if w.note_id == pushed.id] == ["lintel"]
     lost = next(d for d in cleaned[1].decisions if d.kind == "footnote_link" and d.data["marker"] == "‡")
     assert lost.data.get("reread") is True
+
+
+def _retext(page: Page, texts: dict[str, tuple[str, float]]) -> Page:
+    """The page with the first word read as each key of `texts` read as its (text, confidence)."""
+    left = dict(texts)
+    blocks = []
+    for b in page.blocks:
+        lines = []
+        for ln in b.lines:
+            words = []
+            for w in ln.words:
+                if w.text in left:
+                    text, conf = left.pop(w.text)
+                    w = dataclasses.replace(w, text=text, confidence=conf)
+                words.append(w)
+            lines.append(Line(tuple(words), ln.bbox))
+        blocks.append(dataclasses.replace(b, lines=tuple(lines)))
+    assert not left
+    return dataclasses.replace(page, blocks=tuple(blocks))
+
+
+def test_a_speck_read_as_a_quote_is_no_call_where_the_image_shows_no_mark() -> None:
+    # seed 1938 heavy letter (Charis SIL): a speck after 'the' at a line's end read as '’', a
+    # likely call ahead of the asterisk call after 'industry', also read as '’': the page's three
+    # notes took the speck and the next two calls, each one too early. On the image the quote
+    # after 'the' is a dot, smaller than any mark
+    calls = {
+        0: ("mill", "*", 24, 0, 4, 16),
+        5: ("city", "†", 24, 0, 4, 16),
+        10: ("lintel", "‡", 24, 0, 4, 16),
+    }
+    img = Image.fromarray(_page_image(calls))
+    page = _read(np.array(img))
+    the = next(w for w in page.words if w.text == "the")  # 'past the old mill'
+    ImageDraw.Draw(img).rectangle(
+        (the.bbox.x1 + 4, the.bbox.y0 + 2, the.bbox.x1 + 5, the.bbox.y0 + 3), fill=0
+    )
+    image = np.array(img)
+    mill = next(w.text for w in page.words if w.text.startswith("mill"))
+    page = _retext(page, {"the": ("the’", 0.6), mill: ("mill’", 0.9)})
+    without = clean_volume([page])[0]
+    assert note_links(without).get("*") == "the"
+    cleaned = clean_volume([page], images=lambda index: image)[0]
+    assert note_links(cleaned) == {"*": "mill", "†": "city", "‡": "lintel"}

@@ -198,6 +198,51 @@ def past_strokes(
     return BBox(box.x0 + past.x0, box.y0 + past.y0, box.x0 + past.x1, box.y0 + past.y1)
 
 
+def speck_quotes(
+    image: np.ndarray,
+    lines: Sequence[Line],
+    found: Sequence[Call],
+    *,
+    span: float = 1.0,
+    reach: float = 0.2,
+    raised: float = 0.25,
+    min_height: float = 0.2,
+    min_area: float = 0.02,
+) -> set[int]:
+    """The candidates (indices into `found`) read as quotes at their word's end that the page
+    image shows are a speck: over the last `span` letter heights of the word's box and `reach`
+    past it, from half a letter height over the line down to `raised` above its baseline, no piece
+    of ink clear of that window's top and foot (the line above's descenders, the word's letters)
+    is at least `min_height` of the letter height tall and `min_area` of it squared (a call's
+    mark, or a quote, is; a speck is not)."""
+    size = letter_height(lines)
+    if size is None:
+        return set()
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    from ingest.ink import binarise
+
+    ink = binarise(np.ascontiguousarray(gray)) < 128
+    height, width = ink.shape
+    out: set[int] = set()
+    for k, c in enumerate(found):
+        ln = lines[c.line]
+        box = ln.words[c.word].bbox
+        base = _baseline(ln)
+        if base is None or not ln.words[c.word].text.endswith(c.marker):
+            continue
+        y0, y1 = max(0, int(ln.bbox.y0 - 0.5 * size)), min(height, int(base - raised * size))
+        x0, x1 = max(0, box.x0, int(box.x1 - span * size)), min(width, int(box.x1 + reach * size))
+        if y1 - y0 < 2 or x1 - x0 < 1:
+            continue
+        n, _, stats, _ = cv2.connectedComponentsWithStats(ink[y0:y1, x0:x1].astype(np.uint8), connectivity=8)
+        if not any(
+            y > 0 and y + h < y1 - y0 and h >= min_height * size and area >= min_area * size * size
+            for _, y, _, h, area in stats[1:n]
+        ):
+            out.add(k)
+    return out
+
+
 def _uncovered_ink(
     image: np.ndarray, lines: Sequence[Line], covered: Sequence[Word], size: float
 ) -> tuple[np.ndarray, list[Line], np.ndarray]:

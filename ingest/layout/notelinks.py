@@ -9,6 +9,8 @@ when the page images are given). `calllinks.link_notes` links them and puts the 
 
 from __future__ import annotations
 
+import dataclasses
+
 from ingest.layout import calllinks, calls, endnotes, lemmas, lostcalls
 from ingest.layout.calllinks import Candidate
 from ingest.layout.drafts import Draft, PageWork
@@ -175,16 +177,29 @@ def _with_lost_symbol_calls(
     *,
     strong: float = 1.5,
     carried: int = 0,
+    speck: float = 1.0,
 ) -> list[calls.Call]:
     """A page of symbol notes (restarting on every page, so the page's notes are the calls its body
     holds, but for the `carried` ones pushed over from the page before, their calls there) with
     the calls a look at its image finds where OCR read none (`lostcalls.lost_symbol_calls`): only
-    when its likely calls (strength `strong` or more, possessives aside) are fewer than those."""
+    when its likely calls (strength `strong` or more, possessives aside) are fewer than those.
+    A likely call read as quotes at its word's end where the image shows a speck
+    (`lostcalls.speck_quotes`) is weakened to `speck` first."""
+    image = None
+    quoted = [
+        c
+        for c in found
+        if c.strength >= strong and not c.exact and c.marker and all(g in lostcalls.QUOTES for g in c.marker)
+    ]
+    if quoted and (image := images(w.page.index)) is not None:
+        # a speck OCR read as a quote at a word's end is no call ('the’' at a line's end)
+        specks = {id(quoted[k]) for k in lostcalls.speck_quotes(image, lines, quoted)}
+        found = [dataclasses.replace(c, strength=speck) if id(c) in specks else c for c in found]
     likely = sum(c.strength >= strong and not calls.possessive(c) for c in found)
     missing = len(markers) - min(carried, len(markers)) - likely
     if missing <= 0:
         return found
-    image = images(w.page.index)
+    image = images(w.page.index) if image is None else image
     if image is None:
         return found
     kept = [wd for d in w.drafts for ln in d.lines for wd in ln.words]
