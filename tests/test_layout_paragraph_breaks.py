@@ -220,3 +220,24 @@ def test_verse_ending_at_the_foot_does_not_run_into_the_prose_on_the_next_page()
     assert len(paras) == 13, paras
     assert paras[4] == "\n".join(verse)
     assert paras[5].startswith(SPACED_OPENERS[0]) and "\n" not in paras[5]
+
+
+def test_specks_stretching_two_lines_apart_do_not_open_a_space_between_them() -> None:
+    # heavy-a5-page-symbols (spaced paragraphs): dust above 'international' stretched the top of
+    # a paragraph's line up by most of a line, and dust under 'movement' stretched the bottom of
+    # the line below down as far: the lines' boxes stood a pitch and a half apart, top to top and
+    # bottom to bottom, while their words stood a pitch apart; the space read between them cut
+    # the paragraph in two
+    def dust_above(words: list[Word]) -> list[Word]:
+        b = words[4].bbox
+        return [*words[:4], replace(words[4], bbox=BBox(b.x0, b.y0 - 34, b.x1, b.y1)), *words[5:]]
+
+    def dust_below(words: list[Word]) -> list[Word]:
+        b = words[1].bbox
+        return [words[0], replace(words[1], bbox=BBox(b.x0, b.y0, b.x1, b.y1 + 34)), *words[2:]]
+
+    pages = [page(i, _spaced_page(i)) for i in (1, 2, 3)]
+    pages[1] = _patched(_patched(pages[1], SPACED_OPENERS[2], dust_above), FILL[1], dust_below)
+    paras = _paragraphs(pages)
+    assert len(paras) == 12, paras
+    assert all(p.startswith(tuple(SPACED_OPENERS)) for p in paras), paras

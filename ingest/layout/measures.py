@@ -143,11 +143,27 @@ def line_step(a: Line, b: Line) -> float:
     or a bracket ('Pyatakova' with a dot of dust above it, '(temporarily)') moves its line box's
     edge, and the boxes' reading hid the space before a paragraph or a stanza; a line of one word
     with a descender ('Party.') has its words' bottom below the baseline the next line's words
-    share, and the words' reading falls short there."""
-    boxes = min(b.bbox.y0 - a.bbox.y0, b.bbox.y1 - a.bbox.y1)
+    share, and the words' reading falls short there. The boxes' reading can only fall short as
+    long as the upper line's top and the lower line's bottom are where its words have them: a
+    speck stretching one word of the upper line up and another stretching one of the lower line
+    down lengthen both of its distances (`_outer_edge`)."""
+    boxes = min(b.bbox.y0 - _outer_edge(a, top=True), _outer_edge(b, top=False) - a.bbox.y1)
     ta, ba = _edges(a)
     tb, bb = _edges(b)
     return max(boxes, min(tb - ta, bb - ba))
+
+
+def _outer_edge(line: Line, *, top: bool, stretch: float = 0.5) -> float:
+    """The line box's top (or bottom), unless one of its words stretches it more than `stretch`
+    times the line's usual word height past where most of its words have it (`_edges`): a speck
+    read into a word's box, no type reaches that far. Then the words' edge."""
+    edge = line.bbox.y0 if top else line.bbox.y1
+    if len(line.words) < 3:
+        return edge
+    heights = sorted(w.bbox.height for w in line.words)
+    usual = heights[len(heights) // 2]
+    most = _edges(line)[0 if top else 1]
+    return most if abs(edge - most) > stretch * usual else edge
 
 
 def _edges(line: Line) -> tuple[float, float]:
