@@ -241,3 +241,21 @@ def test_specks_stretching_two_lines_apart_do_not_open_a_space_between_them() ->
     paras = _paragraphs(pages)
     assert len(paras) == 12, paras
     assert all(p.startswith(tuple(SPACED_OPENERS)) for p in paras), paras
+
+
+def test_a_speck_taken_into_an_indented_first_word_does_not_set_the_line_flush() -> None:
+    # heavy-a5-endnotes: OCR took a speck of dust left of the column's edge into the box of the
+    # indented 'Can' opening a paragraph, and read the word with next to no confidence; the line
+    # started at the speck, looked flush left, and its paragraph ran on from the one before, whose
+    # last line reached the edge
+    opener = "Can there be any objections in principle to such a slogan on our"
+    rows = [Row(FILL[0], 245, x0=LEFT + 57), Row(FILL[1], 245 + PITCH), Row(FILL[2] + ".", 245 + 2 * PITCH)]
+    rows += body(["¶" + opener, FILL[3], FILL[4] + "."], top=245 + 3 * PITCH)
+
+    def speck(words: list[Word]) -> list[Word]:
+        b = words[0].bbox
+        return [replace(words[0], bbox=BBox(LEFT - 30, b.y0, b.x1, b.y1), confidence=0.02), *words[1:]]
+
+    paras = _paragraphs([_patched(page(1, rows), opener, speck)])
+    assert len(paras) == 2, paras
+    assert paras[1].startswith("Can there be")
