@@ -52,6 +52,16 @@ def read_numbers(
 
     lines = [ln for b in page.blocks for ln in b.lines]
     size = letter_height(lines)
+    # the words read with confidence measure the type where the page's words cannot: on a contents
+    # page of one entry ("Contents" / "Preface ..... 1") leader dots OCR read as letters it doubts
+    # were most of the words, and the type came out a dot high, or there were fewer than three
+    # words; two words read with confidence are enough there (that page has no more)
+    sure = letter_height(
+        [replace(ln, words=tuple(w for w in ln.words if w.confidence >= min_confidence)) for ln in lines],
+        least=2,
+    )
+    if sure is not None and (size is None or size < 0.5 * sure):
+        size = sure
     if size is None:
         return page, 0
     found: list[tuple[Cluster, Word]] = []

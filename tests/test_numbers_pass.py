@@ -100,6 +100,28 @@ def test_contents_page_numbers_after_the_leader_are_read() -> None:
     assert [ln.words[0].text for ln in lines] == ["The", "The", "A"]  # on the entry's own line
 
 
+def test_the_number_of_a_contents_page_of_one_entry_is_read() -> None:
+    # light-octavo-chapter-camera: a contents page of one entry ("Contents" / "Chapter 1 ..... 1")
+    # has two words of letters; the pass measured the type on three at least, and read nothing,
+    # so the volume's contents had no page and the book no labels from them
+    img = Image.new("L", (1750, 2480), 255)
+    d = ImageDraw.Draw(img)
+    d.text((760, 300), "Contents", font=_font(40), fill=0)
+    d.text((200, 450), "Preface", font=_font(40), fill=0)
+    x = 220 + d.textlength("Preface", font=_font(40))
+    while x < 1440:
+        d.text((x, 450), ".", font=_font(40), fill=0)
+        x += 22
+    d.text((1500, 450), "1", font=_font(40), fill=0)
+    image = np.array(img)
+    page = _read(image)
+    entry = [ln for b in page.blocks for ln in b.lines if ln.words[0].text == "Preface"]
+    assert len(entry) == 1 and entry[0].words[-1].text != "1"  # page reading drops the number
+    out, added = numbers_pass.read_numbers(image, page)
+    entry = [ln for b in out.blocks for ln in b.lines if ln.words[0].text == "Preface"]
+    assert added == 1 and entry[0].words[-1].text == "1"
+
+
 def test_is_number() -> None:
     assert all(numbers_pass.is_number(t) for t in ("9", "[12]", "xii", "XIV", "-4-", "(7)"))
     assert not any(numbers_pass.is_number(t) for t in ("", "ix1", "Xii", "[]", "1234567", "iiii"))

@@ -191,11 +191,11 @@ def type_height(line: Line) -> float:
     return float(statistics.median(hs)) if hs else 0.0
 
 
-def letter_height(lines: Sequence[Line]) -> float | None:
+def letter_height(lines: Sequence[Line], *, least: int = 3) -> float | None:
     """The page's letter height: the median box height of its words of two or more letters or
-    figures (specks, marks and lone letters aside); None when there are fewer than three."""
+    figures (specks, marks and lone letters aside); None when there are fewer than `least`."""
     heights = [w.bbox.height for ln in lines for w in ln.words if sum(c.isalnum() for c in w.text) >= 2]
-    return float(statistics.median(heights)) if len(heights) >= 3 else None
+    return float(statistics.median(heights)) if len(heights) >= least else None
 
 
 def page_frame(
