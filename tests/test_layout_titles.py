@@ -455,3 +455,23 @@ def test_a_speck_read_beside_a_title_line_does_not_move_its_axis() -> None:
     heads = [b for b in out[1].blocks if b.kind is BlockKind.HEADING]
     assert [b.text.replace("\n", " ") for b in heads] == [f"{first} {second} |"]
     assert render_text(out).toc_tsv == f"1\t{first} {second}\t1\n"
+
+
+def test_a_long_title_whose_lines_all_come_near_the_measure_is_one_heading() -> None:
+    # seed 1945 heavy-a5-endnotes: a title of three lines in large type, the first filling the
+    # measure, the next two set in from each edge by little more than a body line height (1315,
+    # 1250 and 1257 px in a 1350 px column): its first line was left a paragraph, only the other
+    # two were the heading, and the volume's one heading was not found
+    lines = [
+        "Letter from the workers of the old mill to the",
+        "council and the committees of the valleys",
+        "of the river and of all the hills round it",
+    ]
+    rows = [Row(t, 400 + 84 * k, height=62, centred=True) for k, t in enumerate(lines)]
+    opening = _folio(page(3, rows + body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=700)), 1)
+    title = " ".join(lines)
+    contents = page(2, [Row("Contents", 340, height=50, centred=True), Row(f"{title} ....... 1", 490)])
+    out = clean_volume([contents, opening, _chapter(4, None, 2), _chapter(5, None, 3)])
+    heads = [b for b in out[1].blocks if b.kind is BlockKind.HEADING]
+    assert [b.text.replace("\n", " ") for b in heads] == [title]
+    assert render_text(out).toc_tsv == f"1\t{title}\t1\n"

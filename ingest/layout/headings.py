@@ -208,14 +208,20 @@ def find_headings(
                 )
                 or (labelled and _on_axis(ln, axis(lines[i - 1]), metrics))
                 # a long title's first line may fill the measure (each end within a body line
-                # height of the column's): a shorter line of the title under it, centred on its
-                # axis, shows the title is set centred
+                # height of the column's): a shorter line of the title under it, centred, shows
+                # the title is set centred; set in from both edges by half a body line height
+                # when it is centred on the first line's axis (a long title's lines all come
+                # near the measure: three lines of 1315, 1250 and 1257 px in a 1350 px column)
                 or (
                     is_centred(ln, frame, metrics, min_inset=-1.0, tolerance=0.1)
                     and ln.bbox.x0 <= frame.left + metrics.line_height
                     and ln.bbox.x1 >= frame.right - metrics.line_height
                     and any(
                         is_centred(lines[k], frame, metrics, min_inset=1.5, tolerance=0.1, on_words=True)
+                        or (
+                            is_centred(lines[k], frame, metrics, min_inset=0.5, tolerance=0.1, on_words=True)
+                            and _on_axis(lines[k], axis(ln), metrics)
+                        )
                         for k in range(i + 1, _title_end(lines, i, frame, metrics, continued_type))
                     )
                 )
