@@ -363,3 +363,22 @@ def test_a_numbered_title_read_right_keeps_its_number() -> None:
     )
     out = clean_volume([contents, _chapter(3, "Where I Lived, and What I Lived For", 1)])
     assert render_text(out).toc_tsv == "1\tI. Where I Lived, and What I Lived For\t1\n"
+
+
+def test_an_entry_whose_section_number_the_run_corrects_names_its_heading() -> None:
+    # seed 1942 heavy-octavo-page-symbols: the entries "I ..... 2" and "II ..... 3" under the
+    # chapter's entry, the second read "H ....." with its page lost; the run of numbered entries
+    # corrected its title to "II", but the entry was linked on its title as read, named no
+    # heading, and had no page
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("The mill on the river ........................ 1", 490),
+            Row("I ........................................... 2", 560, x0=LEFT + 60),
+            Row("H ...........................................", 630, x0=LEFT + 60),
+        ],
+    )
+    pages = [contents, _chapter(3, "The mill on the river", 1), _chapter(4, "I", 2), _chapter(5, "II", 3)]
+    out = clean_volume(pages)
+    assert render_text(out).toc_tsv == "1\tThe mill on the river\t1\n2\tI\t2\n2\tII\t3\n"

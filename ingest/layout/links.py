@@ -8,6 +8,7 @@ previous page. Footnote calls are paired with their notes in `notelinks`.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from ingest.layout import headings, named, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, line_above, line_below, set_word
@@ -86,7 +87,14 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
     after = [(w, d) for w, d in heads if pos[id(w)] > first]
     heads = after or heads
     refs = [toc.HeadingRef(d.id, d.text, d.level, w.page_label, named.heading_title(d)) for w, d in heads]
-    links = toc.link_entries([d.entry for _, d in entries if d.entry is not None], refs)
+    # an entry's section number the run of numbered entries corrected ("H" read for "II":
+    # `renumber_entries`) names its heading as corrected
+    named_as = [
+        replace(d.entry, title=d.title) if d.title and d.title != d.entry.title else d.entry
+        for _, d in entries
+        if d.entry is not None
+    ]
+    links = toc.link_entries(named_as, refs)
     for (w, d), k in zip(entries, links, strict=True):
         if k is None:
             info = {"entry": d.id, "title": d.title or d.text, "label": d.target_label}
