@@ -8,8 +8,12 @@ as "I" when it opens a sentence (a sentence does not open with a bare figure and
 word) or when the volume itself prints that word after a correctly read "I", or the word before
 the "1" before a correctly read "I" within a sentence ("needless to say, 1 am" in a volume that
 prints "say, I"). In a run of numbered paragraphs ("1.", "2.", ...) a number that lost its stop
-("1 The GPU ...") gets the stop of its neighbours. Each correction is a decision (`ocr_misread`)
-that keeps the text as read, so it can be undone.
+("1 The GPU ...") gets the stop of its neighbours. A lone figure among a line's words whose ink
+stands within the line's x-height, on its baseline ("For 4 long time", "Katayama 15
+incomparably"), is no figure at all (lining figures are as tall as capitals, old-style 3-9 reach
+below the baseline or above the x-height) but the lower-case letters OCR mistook for it, read back
+when they make a word of the language (`fix_letter_figures`). Each correction is a decision
+(`ocr_misread`) that keeps the text as read, so it can be undone.
 """
 
 from __future__ import annotations
@@ -19,16 +23,23 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from wordfreq import zipf_frequency
 
+from ingest.ink import binarise, components, to_gray
+from ingest.layout import numerals
 from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.layout.hyphenation import LANG_CODES
-from ingest.model import BlockKind
+from ingest.layout.lostcalls import PageImages
+from ingest.model import BlockKind, Line, Word, WordOrigin
 
 #: A word this common (Zipf scale) in the language is a word the pronoun may be.
 MIN_PRONOUN_ZIPF = 6.0
 #: A word after the "1" at least this common in the language (not a name, not OCR noise).
 MIN_WORD_ZIPF = 3.0
+#: Letters read as figures make a word this common in the language: one of its commonest words
+#: ("a", "is", "as"), as short words are; not an abbreviation that two letters may also be.
+MIN_LETTERS_ZIPF = 6.0
 
 
 @dataclass
@@ -173,3 +184,146 @@ def fix_pronoun_i(works: list[PageWork], *, lang: str = "eng") -> None:
             first = k == 0 and not d.continues
             if is_pronoun_misread(prev, texts[k], nxt, usage, lang=lang, opens_paragraph=first):
                 correct_word(w, d, li, wi, "I", f"the pronoun, before {nxt!r}")
+
+
+_FIGURES = re.compile(r"^(\d{1,3})([,.;:!?]?)$")
+
+
+def letter_reading(token: str, *, lang: str = "eng") -> str | None:
+    """The word of the language that lower-case letters of the x-height make where OCR read the
+    figures of `token` (`numerals.X_HEIGHT_LOOKALIKES`: "15" is "is", "4," is "a,"), its trailing
+    stop kept; None when `token` is not such figures (one of them a figure that never stands within
+    the x-height) or the letters make no word at least `MIN_LETTERS_ZIPF` common."""
+    m = _FIGURES.match(token)
+    if not m or not set(m.group(1)) & numerals.NEVER_X_HEIGHT_FIGURES:
+        return None
+    if not set(m.group(1)) <= set(numerals.X_HEIGHT_LOOKALIKES):
+        return None
+    word = "".join(numerals.X_HEIGHT_LOOKALIKES[c] for c in m.group(1))
+    first = lang.split("+")[0]
+    if zipf_frequency(word, LANG_CODES.get(first, first[:2])) < MIN_LETTERS_ZIPF:
+        return None
+    return word + m.group(2)
+
+
+def within_x_height(
+    ink: np.ndarray, lines: Sequence[Line], li: int, k: int, *, reach: int = 6, nearest: int = 4
+) -> bool:
+    """Whether the ink of word `k` of line `li` of a paragraph's `lines`, on the binarised page `ink`
+    (0/255, black text), stands within the x-height, on the line's baseline: each stroke of it at
+    least half an x-height tall (a dot, a speck aside) nearer the x-height than the height of the
+    paragraph's tall letters, and its foot nearer the baseline than half that difference (an
+    old-style figure reaches that far below it, a raised call stands that far above).
+
+    The paragraph's x-height is the median box height of its words in lower-case letters of the
+    x-height only ("was", "mean"), the tall letters' height that of its words in lower case with a
+    letter rising above it and none reaching below ("that", "held"); the baseline a straight line
+    through the feet of the `nearest` strokes of the x-height (as near it as the token's must be) of
+    the `reach` words either side on the line (a photographed page's line may slope and bend).
+    False when the paragraph has too few such words to tell (fewer than three of each kind, or
+    three feet)."""
+    short = [w.bbox.height for ln in lines for w in ln.words if _lower_case(w.text, _X_HEIGHT)]
+    tall = [
+        w.bbox.height
+        for ln in lines
+        for w in ln.words
+        if _lower_case(w.text) and set(w.text) & _ASCENDERS and not set(w.text) & _DESCENDERS
+    ]
+    if len(short) < 3 or len(tall) < 3:
+        return False
+    xh, ah = float(np.median(short)), float(np.median(tall))
+    if ah <= xh:
+        return False
+    half = (ah - xh) / 2
+    line = lines[li]
+    word = line.words[k]
+    near = [
+        w
+        for j, w in enumerate(line.words)
+        if j != k and abs(j - k) <= reach and any(c.isalpha() for c in w.text)
+    ]
+    if not near:
+        return False
+    height, width = ink.shape
+    y0 = max(0, min(w.bbox.y0 for w in [*near, word]) - 1)
+    y1 = min(height, max(w.bbox.y1 for w in [*near, word]) + 1)
+    x0 = max(0, min(w.bbox.x0 for w in [*near, word]) - 1)
+    x1 = min(width, max(w.bbox.x1 for w in [*near, word]) + 1)
+    if y1 <= y0 or x1 <= x0:
+        return False
+    n, _, stats = components((ink[y0:y1, x0:x1] < 128).astype(np.uint8))
+    boxes = [(int(s[0]) + x0, int(s[1]) + y0, int(s[2]), int(s[3])) for s in stats[1:n] if s[3] >= xh / 2]
+
+    def inside(w: Word) -> list[tuple[int, int, int, int]]:
+        return [
+            b
+            for b in boxes
+            if w.bbox.x0 <= b[0] + b[2] / 2 < w.bbox.x1 and w.bbox.y0 <= b[1] + b[3] / 2 < w.bbox.y1
+        ]
+
+    mid = (word.bbox.x0 + word.bbox.x1) / 2
+    feet = sorted(
+        ((b[0] + b[2] / 2, b[1] + b[3]) for w in near for b in inside(w) if abs(b[3] - xh) <= half),
+        key=lambda f: abs(f[0] - mid),
+    )[:nearest]
+    own = inside(word)
+    if len(feet) < 3 or not own:
+        return False
+    xs = np.array([f[0] for f in feet])
+    ys = np.array([f[1] for f in feet])
+    if xs.max() - xs.min() > xh:
+        slope, icept = np.polyfit(xs, ys, 1)
+    else:
+        slope, icept = 0.0, float(np.median(ys))
+    for bx, by, bw, bh in own:
+        base = slope * (bx + bw / 2) + icept
+        if abs(by + bh - base) > half or abs(bh - xh) > half:
+            return False
+    return True
+
+
+#: Lower-case letters of the x-height alone, rising above it, reaching below the baseline.
+_X_HEIGHT = frozenset("acemnorsuvwxz")
+_ASCENDERS = frozenset("bdfhklt")
+_DESCENDERS = frozenset("gjpqyQ,;")
+
+
+def _lower_case(text: str, letters: frozenset[str] | None = None) -> bool:
+    """A word of lower-case letters only (of `letters`, when given), its stops and quotes aside."""
+    bare = text.strip(".:!?\"'“”‘’()-")
+    return bool(bare) and all(c.isalpha() and c.islower() and (letters is None or c in letters) for c in bare)
+
+
+def fix_letter_figures(works: list[PageWork], *, images: PageImages | None = None, lang: str = "eng") -> None:
+    """Read back as letters a lone figure among a body paragraph's words that `letter_reading`
+    gives a word for and whose ink stands within the line's x-height (`within_x_height`), on the
+    page's image: a note call (set raised) or a figure of any style does not. Without the image,
+    or a figure opening a paragraph, a call linked to a note, a word from a text layer, the page
+    keeps what OCR read."""
+    if images is None:
+        return
+    for w in works:
+        if w.contents:
+            continue
+        spots = [
+            (d, li, wi, reading)
+            for d in w.body_drafts()
+            if d.kind is BlockKind.PARAGRAPH
+            for li, ln in enumerate(d.lines)
+            for wi, wd in enumerate(ln.words)
+            if (li or wi or d.continues)
+            and len(ln.words) > 1
+            and wd.origin is WordOrigin.OCR
+            and wd.marker is None
+            and (reading := letter_reading(_as_read(w, f"{d.id}:{li}:{wi}", wd.text), lang=lang))
+        ]
+        if not spots:
+            continue
+        image = images(w.page.index)
+        if image is None:
+            continue
+        ink = binarise(np.ascontiguousarray(to_gray(image)))
+        for d, li, wi, reading in spots:
+            if within_x_height(ink, d.lines, li, wi):
+                before = _as_read(w, f"{d.id}:{li}:{wi}", d.lines[li].words[wi].text)
+                correct_word(w, d, li, wi, reading, f"letters of the x-height, not the figures {before!r}")

@@ -94,6 +94,7 @@ def _across_pages(
     footnotes.drop_trailing_specks(works)
     notelinks.link_calls(works, images=images, lang=lang)
     misreads.fix_pronoun_i(works, lang=lang)
+    misreads.fix_letter_figures(works, images=images, lang=lang)
     misreads.fix_paragraph_numbers(works)
     wordbreaks.mark_word_breaks(works, lang)
     for w in works:
