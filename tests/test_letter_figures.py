@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ingest import ocr
 from ingest.layout import clean_volume
 from ingest.layout.misreads import letter_reading
-from ingest.model import Page, SourceRef
+from ingest.model import BlockKind, Page, SourceRef
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 BODY = [
@@ -45,9 +45,17 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT), size)
 
 
-def _page_image() -> np.ndarray:
+#: A note at the foot of the page (`_page_image(note=True)`), in smaller type under a rule.
+NOTE = [
+    "1 The old bridge was rebuilt in stone after a flood in the",
+    "spring of 1866, when the river rose higher than ever before.",
+]
+
+
+def _page_image(*, note: bool = False) -> np.ndarray:
     """The body in 40 px type from y 340, 62 px apart; line 1 drawn word by word down a slope; a
-    call in 24 px type raised 20 px after the last line's last word."""
+    call in 24 px type raised 20 px after the last line's last word. With `note`, the `NOTE` in
+    30 px type under a short rule at the foot."""
     img = Image.new("L", (1750, 2480), 255)
     d = ImageDraw.Draw(img)
     y = 340.0
@@ -63,6 +71,12 @@ def _page_image() -> np.ndarray:
         if i == len(BODY) - 1:
             d.text((x + 24, y - 20), CALL, font=_font(24), fill=0, anchor="ls")
         y += 62
+    if note:
+        y = 2100.0
+        d.line((200, y, 700, y), fill=0, width=2)
+        for text in NOTE:
+            y += 46
+            d.text((200, y), text, font=_font(30), fill=0, anchor="ls")
     return np.array(img)
 
 
@@ -142,3 +156,14 @@ def test_only_figures_that_never_stand_in_the_x_height_make_a_word() -> None:
     assert letter_reading("4", lang="fra") == "a"
     assert letter_reading("1820") is None
     assert letter_reading("a4") is None
+
+
+def test_a_note_s_letters_read_as_figures_are_read_back() -> None:
+    image = _page_image(note=True)
+    page = ocr.recognise(image, index=1, source=SourceRef("t.png", 1, "0" * 64), dpi=300)
+    page = _misread(page, {"after": ("a", "4")})
+    cleaned = clean_volume([page], images=lambda index: image)[0]
+    note = next(b for b in cleaned.blocks if b.kind is BlockKind.FOOTNOTE)
+    words = [w.text for ln in note.lines for w in ln.words]
+    assert _after(words, "after") == "a"
+    assert "1866," in words

@@ -294,12 +294,16 @@ def _lower_case(text: str, letters: frozenset[str] | None = None) -> bool:
     return bool(bare) and all(c.isalpha() and c.islower() and (letters is None or c in letters) for c in bare)
 
 
+#: The blocks whose words are read for letters read as figures: prose, in the body or the notes.
+_READ_KINDS = (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE)
+
+
 def fix_letter_figures(works: list[PageWork], *, images: PageImages | None = None, lang: str = "eng") -> None:
-    """Read back as letters a lone figure among a body paragraph's words that `letter_reading`
-    gives a word for and whose ink stands within the line's x-height (`within_x_height`), on the
-    page's image: a note call (set raised) or a figure of any style does not. Without the image,
-    or a figure opening a paragraph, a call linked to a note, a word from a text layer, the page
-    keeps what OCR read."""
+    """Read back as letters a lone figure among the words of a body paragraph or a note that
+    `letter_reading` gives a word for and whose ink stands within the line's x-height
+    (`within_x_height`), on the page's image: a note call (set raised) or a figure of any style
+    does not. Without the image, or a figure opening a paragraph or a note (its number), a call
+    linked to a note, a word from a text layer, the page keeps what OCR read."""
     if images is None:
         return
     for w in works:
@@ -307,8 +311,8 @@ def fix_letter_figures(works: list[PageWork], *, images: PageImages | None = Non
             continue
         spots = [
             (d, li, wi, reading)
-            for d in w.body_drafts()
-            if d.kind is BlockKind.PARAGRAPH
+            for d in w.drafts
+            if d.kind in _READ_KINDS and d.region in ("body", "notes")
             for li, ln in enumerate(d.lines)
             for wi, wd in enumerate(ln.words)
             if (li or wi or d.continues)
