@@ -207,7 +207,14 @@ def letter_reading(token: str, *, lang: str = "eng") -> str | None:
 
 
 def within_x_height(
-    ink: np.ndarray, lines: Sequence[Line], li: int, k: int, *, reach: int = 6, nearest: int = 4
+    ink: np.ndarray,
+    lines: Sequence[Line],
+    li: int,
+    k: int,
+    *,
+    lang: str = "eng",
+    reach: int = 6,
+    nearest: int = 4,
 ) -> bool:
     """Whether the ink of word `k` of line `li` of a paragraph's `lines`, on the binarised page `ink`
     (0/255, black text), stands within the x-height, on the line's baseline: each stroke of it at
@@ -215,20 +222,24 @@ def within_x_height(
     paragraph's tall letters, and its foot nearer the baseline than half that difference (an
     old-style figure reaches that far below it, a raised call stands that far above).
 
-    The paragraph's x-height is the median box height of its words in lower-case letters of the
-    x-height only ("was", "mean"), the tall letters' height that of its words in lower case with a
-    letter rising above it and none reaching below ("that", "held"); the baseline a straight line
+    The paragraph's x-height is the median box height of its words of the language (`lang`) in
+    lower-case letters of the x-height only ("was", "mean"; not leader dots read as letters), the
+    tall letters' height that of its words in lower case with a letter rising above it and none
+    reaching below ("that", "held"); the baseline a straight line
     through the feet of the `nearest` strokes of the x-height (as near it as the token's must be) of
     the `reach` words either side on the line (a photographed page's line may slope and bend).
     False when the paragraph has too few such words to tell (fewer than three of each kind, or
     three feet)."""
-    short = [w.bbox.height for ln in lines for w in ln.words if _lower_case(w.text, _X_HEIGHT)]
-    tall = [
-        w.bbox.height
+    first = lang.split("+")[0]
+    code = LANG_CODES.get(first, first[:2])
+    known = [
+        w
         for ln in lines
         for w in ln.words
-        if _lower_case(w.text) and set(w.text) & _ASCENDERS and not set(w.text) & _DESCENDERS
+        if _lower_case(w.text) and zipf_frequency(_bare(w.text), code) >= MIN_WORD_ZIPF
     ]
+    short = [w.bbox.height for w in known if _lower_case(w.text, _X_HEIGHT)]
+    tall = [w.bbox.height for w in known if set(w.text) & _ASCENDERS and not set(w.text) & _DESCENDERS]
     if len(short) < 3 or len(tall) < 3:
         return False
     xh, ah = float(np.median(short)), float(np.median(tall))
@@ -328,6 +339,6 @@ def fix_letter_figures(works: list[PageWork], *, images: PageImages | None = Non
             continue
         ink = binarise(np.ascontiguousarray(to_gray(image)))
         for d, li, wi, reading in spots:
-            if within_x_height(ink, d.lines, li, wi):
+            if within_x_height(ink, d.lines, li, wi, lang=lang):
                 before = _as_read(w, f"{d.id}:{li}:{wi}", d.lines[li].words[wi].text)
                 correct_word(w, d, li, wi, reading, f"letters of the x-height, not the figures {before!r}")
