@@ -17,6 +17,7 @@ from ingest.layout.calls import (
     repeated_possessives,
 )
 from ingest.layout.geometry import align_in_order
+from ingest.model import BBox, Line, Word
 from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, note_rows, page
 
 CHAPTER = [
@@ -274,3 +275,94 @@ def test_a_calls_last_figure_one_read_as_an_exclamation_mark_is_still_its_number
     assert align_calls([(0, "20"), (0, "21")], [(0, c, False) for c in cands]) == [0, 1]
     # figures before an exclamation mark that follow no word are no call ("in 1812!")
     assert call_candidates([line(Row("the year of the fire in 1812! And then", 300))]) == []
+
+
+SCISSORS = [
+    "¶the commission for reducing expenses and lowering prices.'! This",
+    "very fact is a sign of the times, and the reports on costs and",
+    "trade expenses were carried unanimously.” The organizations that",
+    "opposed it asked only one thing: what was the essence of this abuse?",
+    "Of course nobody answered, and the effect on the peasant market",
+    "was what everyone expected. Closing the scissors,}> that is, the",
+    'gap between prices, fell to the managers from top to bottom."! The',
+    "work went on all through the winter of that year.",
+]
+SCISSORS_NOTES = [
+    "¶1. The commission of the spring.",
+    "¶2. The plenum of that year.",
+    "¶3. The gap between the prices of goods.",
+    "¶4. The officials of the trusts.",
+]
+
+
+def test_a_raised_one_read_as_a_brace_is_a_call() -> None:
+    # four endnotes called by raised figures OCR read as glyphs: "'!" (11), '”' (12), '}>' (13:
+    # the raised 1 read as a closing brace) and '"!' (14); the line before the third call ends
+    # with a question whose next line opens with a capital (a weak candidate only). Before: the
+    # brace was no call, so note 3 took the call of note 4 or the question, and note 4 went
+    # without its own
+    title = Row("Chapter One", 300, height=60, centred=True)
+    p1 = page(1, [title] + body(SCISSORS, top=480))
+    p2 = page(2, [Row("Notes", 300, centred=True)] + body(SCISSORS_NOTES, top=420))
+    out = clean_volume([p1, p2])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3", "4"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["prices.", "unanimously.", "scissors,", "bottom."]
+    text = "\n".join(w.text for p in out for w in p.words)
+    assert "abuse?" in text  # the question stays as read
+
+
+def test_a_brace_that_closes_a_bracket_is_no_call() -> None:
+    # a bracket or parenthesis the text opened, closed by a brace (OCR's reading of ']' or ')'), in
+    # the word or before it
+    for text in (
+        "the Congress [in Britain} and then",
+        "the Congress {Britain} and then",
+        "as much as a pood (36 pounds} of grain",
+    ):
+        assert call_candidates([line(Row(text, 300))]) == []
+    # figures after a brace: the brace is a raised 1 ('Adler,}3' for 13), unless it closes a bracket
+    cands = call_candidates([line(Row("such leaders as Victor Adler,}3 and others", 300))])
+    assert [(c.text, c.marker, c.exact) for c in cands] == [("Adler,}", "3", True)]
+    assert align_calls([(0, "3"), (0, "13")], [(0, cands[0], False)]) == [None, 0]
+    cands = call_candidates([line(Row("the Congress [in Britain}2 and then", 300))])
+    assert [(c.text, c.marker) for c in cands] == [("Britain]", "2")]
+    assert align_calls([(0, "2"), (0, "12")], [(0, cands[0], False)]) == [0, None]
+    # a question mark at a line's end is a call when the sentence goes on in lower case
+    lines = [line(Row("the theses on the policies of Lenin?", 300)), line(Row("were read to them", 360))]
+    assert [(c.text, c.marker) for c in call_candidates(lines, ends=True)] == [("Lenin", "?")]
+
+
+def test_a_figure_standing_on_the_baseline_among_descenders_is_not_raised() -> None:
+    # 'posed of “independent” 15 people.' as OCR boxed it: three of the five words reach below the
+    # baseline ('p' and 'p'), so the median foot is a descender's; the figures stand on the
+    # baseline with 'of'. Before: the figures were taken for a raised call read exactly (15) and
+    # took note 15 from its call further on.
+    def w(text: str, x0: int, y0: int, x1: int, y1: int) -> Word:
+        return Word(text, BBox(x0, y0, x1, y1), 0.97)
+
+    words = [
+        w("posed", 225, 1657, 328, 1698),
+        w("of", 341, 1656, 378, 1688),
+        w("“independent”", 388, 1655, 640, 1698),
+        w("15", 657, 1660, 691, 1688),
+        w("people.", 705, 1656, 830, 1698),
+    ]
+    ln = Line(tuple(words), BBox.enclosing([x.bbox for x in words]))
+    assert call_candidates([ln]) == []
+    # a line set askew (its feet lower to the right): the figure after 'that' stands on the
+    # baseline of 'China.' and 'They'; against the one word without descenders beside it, whose
+    # foot the skew lowered, it would look raised
+    askew = [
+        w("China.", 1204, 571, 1345, 611),
+        w("They", 1377, 573, 1487, 623),
+        w("say", 1510, 587, 1587, 624),
+        w("that", 1613, 574, 1703, 628),
+        w("4", 1722, 578, 1742, 615),
+    ]
+    assert call_candidates([Line(tuple(askew), BBox.enclosing([x.bbox for x in askew]))]) == []
+    # the same figures raised above the baseline are a call
+    raised = [*words[:3], w("15", 645, 1650, 667, 1672), *words[4:]]
+    ln = Line(tuple(raised), BBox.enclosing([x.bbox for x in raised]))
+    assert [(c.marker, c.exact) for c in call_candidates([ln])] == [("15", True)]

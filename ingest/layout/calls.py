@@ -21,7 +21,7 @@ from ingest.model import Line, Word
 SYMBOL_MARKERS = ("*", "†", "‡", "§", "‖", "¶")
 #: The order symbol notes take on a page: the six marks, then doubled, then tripled.
 SYMBOL_SEQUENCE = tuple(s * n for n in (1, 2, 3) for s in SYMBOL_MARKERS)
-_GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”*])(\d{1,3})$")
+_GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”*}])(\d{1,3})$")
 #: Figures glued between a word's letters and its stop or comma ("industry5,"): a call set before
 #: the punctuation.
 _GLUED_BEFORE_STOP = re.compile(r"^(.*[A-Za-z]{2}[\)\]\"'’”]?)(\d{1,3})([.,;:])$")
@@ -47,7 +47,9 @@ class Call:
 
 _OPEN_QUOTES = ("“", '"', "‘", "„", "«")
 _CLOSE_GLYPHS = "’'‘`\"”"
-_ODD_GLYPHS = "?°^*¹²³!®™©§>+¢"
+#: ('}': a raised 1 read as a closing brace, 'scissors,}>' for 'scissors,¹³': prose closes no
+#: brace, bracket or parenthesis it did not open)
+_ODD_GLYPHS = "?°^*¹²³!®™©§>+¢}"
 #: Odd glyphs that prose never sets as a token of their own after a stop or a comma ("months. '¢"):
 #: such a token is a call even when OCR boxed it as tall as the line.
 _NO_PROSE = "°^¹²³®™©¢"
@@ -63,8 +65,9 @@ _OPENERS = "“\"‘„«'’"
 #: A word, the glyphs OCR made of a call after it, then a stop or a comma. Not a dash: glyphs before
 #: a dash ("Bukharin?-—as") are a question, an exclamation or a quotation's close as often as a
 #: call, and taking them for calls cost a held-out book a link. A closing square bracket after the
-#: call may be read as a brace ("[Fischer’}" for "[Fischer*]").
-_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘“`\"”?°^*!®™©§¹²³†‡>+]+)([.,;:]?[\]}]?)$")
+#: call may be read as a brace ("[Fischer’}" for "[Fischer*]"); a brace among the glyphs is a
+#: raised 1 ("scissors,}>").
+_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘“`\"”?°^*!®™©§¹²³†‡>+}]+?)([.,;:]?[\]}]?)$")
 
 
 def call_candidates(
@@ -130,6 +133,7 @@ def candidates_and_quotes(
     read as a quote) opens none, and a closing quote after it may be a call."""
     out: list[Call] = []
     depth = quotes
+    bracket = ""  # the bracket, brace or parenthesis left open
     whole: set[int] = set()  # calls whose word holds no second call
     marks = quotes  # the quote glyphs that opened the open quotations ('“‘Word' opens with two)
     start_set = set(starts)
@@ -138,8 +142,11 @@ def candidates_and_quotes(
     for li, ln in enumerate(lines):
         if li in start_set:
             depth = marks = 0
+            bracket = ""
         for wi, w in enumerate(ln.words):
             t = w.text
+            opened = bracket  # a bracket ('[in Britain}', '(36 pounds}') left open by an earlier word
+            bracket = _open_bracket(t, bracket)
             if w.marker:  # linked by an earlier cleanup of a corrected page: keep the link
                 out.append(Call(li, wi, t, w.marker, 2.0, True))
                 continue
@@ -159,7 +166,11 @@ def candidates_and_quotes(
                 marks += lead  # a straight quote too: "'He said" (or an elision, "'tis")
             m = _GLUED_CALL.match(t)
             if m and not re.search(r"\d", m.group(1)[-1:]):
-                out.append(Call(li, wi, m.group(1), m.group(2), 2.0, True))
+                text = m.group(1)
+                if text.endswith("}") and (left_open := _open_bracket(text[:-1], opened)):
+                    # '[in Britain}2': the brace closes the bracket, not a raised 1 of the call
+                    text = text[:-1] + _CLOSING_OF[left_open]
+                out.append(Call(li, wi, text, m.group(2), 2.0, True))
                 continue
             m = _GLUED_BEFORE_STOP.match(t)
             if m:
@@ -207,6 +218,8 @@ def candidates_and_quotes(
             if not m or len(m.group(1)) < 2:
                 continue
             glyphs = m.group(2)
+            if glyphs[0] == "}" and _open_bracket(m.group(1), opened):
+                continue  # the brace closes a bracket or parenthesis the text opened: no call
             nxt = next((x.text for x in ln.words[wi + 1 :] if not _speck(x)), "")
             bonus = 0.5 * (1.0 - w.confidence)
             para_end = not nxt and li + 1 in start_set
@@ -284,8 +297,9 @@ _INNER = re.compile(
 )
 #: A call before a possessive that took the apostrophe with it, read as a double quote ('Lenin”s').
 _INNER_POSSESSIVE = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]*[\"”])(s)$")
-#: Marks OCR reads for a raised figure 1 ahead of the figures it did read ("scissors,'5" for 15).
-ONE_GLYPHS = "'’‘`!|"
+#: Marks OCR reads for a raised figure 1 ahead of the figures it did read ("scissors,'5" for 15;
+#: "Adler,}3" for 13).
+ONE_GLYPHS = "'’‘`!|}"
 #: Marks OCR reads for any raised figure ("AUCP*5" for 25): not a stop, which the text may carry.
 FIGURE_MARKS = ONE_GLYPHS + '*"”°^'
 
@@ -358,6 +372,20 @@ def _capitals(token: str, *, min_letters: int = 2) -> bool:
     return len(letters) >= min_letters and all(c.isupper() for c in letters)
 
 
+_CLOSING_OF = {"[": "]", "{": "}", "(": ")"}
+
+
+def _open_bracket(text: str, before: str = "") -> str:
+    """The bracket ('[', '{' or '(') left open after `text`, `before` being the one left open
+    before it ('' for none)."""
+    for c in text:
+        if c in _CLOSING_OF:
+            before = c
+        elif c in "]})":
+            before = ""
+    return before
+
+
 def _speck(word: Word, *, unsure: float = 0.5) -> bool:
     """A dot of dust read as punctuation: no letter or digit, and read unsure."""
     return word.confidence < unsure and not any(c.isalnum() for c in word.text)
@@ -369,9 +397,28 @@ def _raised(w: Word, line: Line, ratio: float) -> bool:
     size = line_size(line)
     if w.size is not None and size is not None:
         return w.size < ratio * size
-    bottoms = sorted(x.bbox.y1 for x in line.words)
-    baseline = bottoms[len(bottoms) // 2]
-    return w.bbox.height < ratio * line.bbox.height and w.bbox.y1 < baseline - 0.25 * w.bbox.height
+    return w.bbox.height < ratio * line.bbox.height and w.bbox.y1 < _baseline(line, w) - 0.25 * w.bbox.height
+
+
+#: Glyphs that reach below the baseline: a word holding one says nothing of where the baseline is.
+_DESCENDERS = frozenset("gjpqyQ,;()[]{}")
+
+
+def _baseline(line: Line, word: Word) -> int:
+    """Where the line's baseline lies, from the feet of its other words: the median foot of all of
+    them, or of those without a glyph that descends below it when that is higher ('people', 'of'
+    → the foot of 'of'). A line of 'posed of “independent” 15 people.' has more feet at its
+    descenders than on its baseline, and a figure standing on the baseline would look raised
+    against their median; the higher of the two keeps a word on a line set askew, whose feet
+    differ along it, from looking raised against one word's foot."""
+    others = [x for x in line.words if x is not word] or list(line.words)
+    flat = [x for x in others if x.text and not _DESCENDERS & set(x.text)]
+    return min(_median_foot(others), _median_foot(flat or others))
+
+
+def _median_foot(words: Sequence[Word]) -> int:
+    bottoms = sorted(x.bbox.y1 for x in words)
+    return bottoms[len(bottoms) // 2]
 
 
 def lost_figures(call: Call, marker: str) -> tuple[int, bool, bool] | None:
