@@ -82,6 +82,7 @@ def paragraph_starts(
             filled=i - 1 in filled,
             turned=i in turns or i - 1 in turns,
             step=line_step(lines[i - 1], lines[i]),
+            above=lines[i - 2] if i >= 2 else None,
         )
         reason = starts_paragraph(
             lines[i - 1],
@@ -117,6 +118,7 @@ class PairContext:
     step: float | None = None
     before: Line | None = None
     after: Line | None = None
+    above: Line | None = None  # the line above the upper one on the same page and column
 
 
 def starts_paragraph(
@@ -154,13 +156,16 @@ def rule_start(
     stanza_gap: float = 1.15,
     some_space: float = 1.2,
     wide_room: float = 1.5,
+    closer_step: float = 0.95,
 ) -> str | None:
     """The one test of whether line `ln` starts a paragraph after `prev` (on the same page, or the
     last line before a page or column break, in `prev_frame`): the reason ('indent', 'gap',
     'short-line'), or None when it goes on the same block.
 
     Lines set in alike from the column edge (`in_inset_run`: a verse stanza, a block quote, the
-    lines beside a drop capital), a block justified to a narrower measure, and a verse line turned
+    lines beside a drop capital; at the paragraph indent, a quotation set closer than the body, a
+    step of at most `closer_step` pitches, goes on after a full line ending a sentence when the
+    line above that is set in alike), a block justified to a narrower measure, and a verse line turned
     over go on one block unless a step a little over the pitch (`stanza_gap`) sets a stanza off;
     over a break, where the step is not seen, unless the upper line ends a sentence (or both
     lines are centred). That holds when the upper line is long enough (past `very_short` of the
@@ -193,7 +198,12 @@ def rule_start(
             or (ctx.after is not None and in_inset_run(ln, ctx.after, frame, metrics, None))
         ) and in_inset_run(prev, ln, frame, metrics, None, prev_frame=pf)
     else:
-        in_run = ctx.filled or in_inset_run(prev, ln, frame, metrics, ctx.indent, edge=ctx.edge)
+        # a run set closer than the body (a quotation in smaller type) may go on after a full line
+        # ending a sentence (`in_inset_run`'s `above`)
+        closer = ctx.step is not None and ctx.step <= closer_step * metrics.pitch
+        in_run = ctx.filled or in_inset_run(
+            prev, ln, frame, metrics, ctx.indent, edge=ctx.edge, above=ctx.above if closer else None
+        )
     if long_enough and in_run:
         if over_break:
             # centred lines alike (a title over the break), not a block justified to a narrower
@@ -435,16 +445,19 @@ def in_inset_run(
     edge: float | None = None,
     space: float = 0.5,
     prev_frame: PageFrame | None = None,
+    above: Line | None = None,
 ) -> bool:
     """Whether `line` goes on a run of lines set in from the column edge that `prev` belongs to: both
     start at the same inset (within `same` body line heights), and that inset is not the page's
     paragraph indent (more than `distinct` line heights from it), or `prev` runs on to the right
     edge without ending a sentence (an indented first line that fills the measure ends no
     paragraph; in a ragged block quote at the indent, a line the next one's first word would not
-    have fitted on fills it, measured against the run's own right edge `edge` when given).
-    Verse stanzas, block quotes and the lines beside a drop capital are set so; one-line
-    paragraphs at the paragraph indent (dialogue) are not. `prev_frame`: the frame of `prev` when
-    it is on another page or column."""
+    have fitted on fills it, measured against the run's own right edge `edge` when given), or
+    fills it ending a sentence with the line `above` it at the same inset too (given for a run set
+    closer than the body: three lines of a quotation in smaller type, the middle one full, are no
+    paragraphs of one line each). Verse stanzas, block quotes and the lines beside a drop capital are set so;
+    one-line paragraphs at the paragraph indent (dialogue) are not. `prev_frame`: the frame of
+    `prev` when it is on another page or column."""
     pf = prev_frame or frame
     at = inset(prev, pf)
     if min(at, inset(line, frame)) < 0.6 * metrics.line_height or (
@@ -457,7 +470,8 @@ def in_inset_run(
     if edge is not None and line.words:
         gap = space * (metrics.type_height or metrics.line_height)
         full = full or edge - reach(prev, pf) <= first_word(line).bbox.width + gap
-    return full and not ends_sentence(prev)
+    run_above = above is not None and abs(inset(above, pf) - at) <= same * metrics.line_height
+    return full and (not ends_sentence(prev) or run_above)
 
 
 def _flush_left(
