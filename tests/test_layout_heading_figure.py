@@ -88,7 +88,11 @@ def test_a_raised_figure_beside_a_word_is_still_a_call() -> None:
     # a call raised to the tops of its word's letters, and one raised over a word of short letters
     # ('was'): both stand clear of the baseline and reach the letters' tops or higher
     for word, top in (("Chapter", 0), ("was", 12)):
-        words = [Word(word, BBox(0, top, 200, 60)), Word("1", BBox(204, 0, 216, 22)), Word("ever", BBox(230, 12, 330, 48))]
+        words = [
+            Word(word, BBox(0, top, 200, 60)),
+            Word("1", BBox(204, 0, 216, 22)),
+            Word("ever", BBox(230, 12, 330, 48)),
+        ]
         found = call_candidates([line_of(words)])
         assert [(c.word, c.marker, c.exact) for c in found] == [(1, "1", True)]
     # a figure as high as an 'x' standing on the line beside 'Chapter' (bottom 60 with its 'p',

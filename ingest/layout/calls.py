@@ -242,8 +242,18 @@ def candidates_and_quotes(
                     # 'group,?': no question ends at a comma; 'Bolsheviks?°.??': nor after a stop
                     or m.group(1)[-1] in ",;:."
                 )
-                if (para_end or sentence_turn) and glyphs in ("?", "!") and m.group(1)[-1:].isalpha():
-                    # 'face?' ending a paragraph (or a line, a capital opening the next): a
+                quoted = (
+                    depth > 0
+                    and glyphs[0] in "?!"
+                    and len(glyphs) > 1
+                    and all(g in _CLOSERS for g in glyphs[1:])
+                    and m.group(1)[-1:].isalpha()
+                )
+                if (
+                    (para_end or sentence_turn) and glyphs in ("?", "!") and m.group(1)[-1:].isalpha()
+                ) or quoted:
+                    # 'face?' ending a paragraph (or a line, a capital opening the next), '“What
+                    # brought this person to us?”' closing a quotation the paragraph opened: a
                     # question, a call only if nothing likelier
                     out.append(Call(li, wi, t, glyphs, 1.05))
                 elif odd_ok:

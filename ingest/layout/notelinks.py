@@ -70,11 +70,16 @@ def link_calls(
             found = _with_lost_calls(w, lines, found, markers, images, lang, carried=carried)
         tail = page_tail(w, flat, tail_lines)
         carried = _carried_over(found, tail, len(page_notes)) if symbols else 0
+        prev: calls.Call | None = None
         for c in found:
             d, li = flat[c.line]
             if d.lines[li].words[c.word].note_id in endnote_ids:
                 continue
-            cands.append(Candidate(pos, w, d, li, c, c.line in tail))
+            # the second of two calls on one word ('Bordiga’®,”'): its note follows the first's,
+            # which took the page's foot; it goes over the break from wherever the word stands
+            second = not symbols and prev is not None and (prev.line, prev.word) == (c.line, c.word)
+            cands.append(Candidate(pos, w, d, li, c, c.line in tail or second))
+            prev = c
         notes += [(pos, w, d) for d in page_notes]
     cands, bonus, reach = _lemma_calls(works, notes, cands, tail_lines=tail_lines)
     calllinks.link_notes(notes, cands, bonus=bonus, reach=reach)

@@ -1,0 +1,61 @@
+"""Two calls on one word whose second note went over the page break, and a quoted question that
+is no call. Constructed pages; the calls are read as OCR reads raised figures, as glyphs.
+
+Seed 1934 light-octavo-chapter-camera: 'Bordiga[^9],[^10]' read 'Bordiga’®,”' ten lines over the
+foot of a page whose notes 7 to 9 filled the foot, note 10 set on the next page; there the text
+quotes a question, '“What brought this person to us?”'. Note 10 took the question's quote (a
+question mark before a quote scored as an odd glyph, 1.9) and note 9 the word's second call."""
+
+from __future__ import annotations
+
+from ingest.layout import clean_volume
+from ingest.layout.calls import call_candidates
+from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, page
+
+FILL = [
+    "the river ran past the old works where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "could remember a time when the wheel had stood quite still",
+    "for more than a day or two during the coldest of the winters",
+]
+
+
+def _pages() -> list:
+    first = [
+        "¶the river ran past the old mill’®,” where the workers met every",
+        *(FILL * 4)[:13],
+        "the last of the days when the water had run dry in the race.",
+    ]
+    second = [
+        "¶the foreman asked: “What brought this person to us?” Nobody",
+        *(FILL * 2)[:6],
+        "the end of the story that the workers told of the water.",
+    ]
+    notes1 = [Row("1. Mill - the mill that the workers built.", 1900, height=28, full=False)]
+    notes2 = [Row("2. Race - the race that the workers dug.", 1900, height=28, full=False)]
+    return [
+        page(1, body(first) + notes1),
+        page(2, body(second) + notes2),
+        page(3, body(["¶" + FILL[0], FILL[1] + "."])),
+    ]
+
+
+def test_the_second_call_on_a_word_far_over_the_foot_takes_the_note_set_over_the_break() -> None:
+    out = clean_volume(_pages())
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    called = note_calls(out)
+    assert called.get(notes[0].id) == "mill,"
+    # the second call is set as a call of its own after the word, on the first page's first line
+    assert notes[1].ref is not None and notes[1].ref.startswith(notes[0].ref.rsplit(":", 1)[0] + ":")
+    assert not any(w.text.startswith("us") and w.marker for p in out for w in p.words)
+
+
+def test_a_question_closing_a_quotation_is_a_weak_candidate() -> None:
+    ln = line(Row("the foreman asked: “What brought this person to us?” Nobody knew", 300))
+    found = call_candidates([ln, line(Row("what to say.", 358, full=False))])
+    assert [(c.text, c.marker, c.strength) for c in found] == [("us?”", "?”", 1.05)]
+    # outside a quotation the same glyphs after a word are a call read as glyphs
+    ln = line(Row("the foreman asked for us?” Nobody knew what to say to him then", 300))
+    found = call_candidates([ln, line(Row("or later.", 358, full=False))])
+    assert [(c.marker, c.strength >= 1.9) for c in found] == [("?”", True)]
