@@ -159,3 +159,32 @@ def test_symbol_notes_whose_first_mark_ocr_read_as_a_quote_below_a_paragraph_ope
     assert notes[0].text.startswith("“ Mill")
     assert [note_calls(out).get(b.id) for b in notes] == ["mill", "wheel"]
     assert any(b.text.startswith("I will end") for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH)
+
+
+def test_a_first_zone_whose_first_number_ocr_read_as_a_quote_and_whose_third_repeats_the_second() -> None:
+    # a spread's first page of notes (1935 heavy-a5-chapter-spreads): '1 AUCP' read '“AUC Pp', '3'
+    # read '2'. No note continues onto the page, and the line under the first opens note 2: the
+    # zone is the page's notes, its first line note 1; a number never comes twice, so the '2' under
+    # note 2's short last line is note 3
+    rows = body(
+        [
+            "¶the river ran past the old mill1 where the men met every day",
+            "morning before the wheel2 turned and nobody in the town knew",
+            "a time when the river3 had stood quite still in the winter.",
+        ]
+    )
+    rows += [
+        Row("“Mill Pp - the mill that the workers built.", 1500, height=28, full=False),
+        Row("2 Wheel - the wheel that the workers built.", 1536, height=28, full=False),
+        Row(f"2 River - the river {LONG}", 1572, height=28),
+        Row("that the workers knew.", 1608, height=28, full=False),
+    ]
+    out = clean_volume([page(1, rows), _next_page()])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3"]
+    assert notes[1].text.endswith("wheel that the workers built.")
+    assert notes[2].text.startswith("2 River") and notes[2].text.endswith("that the workers knew.")
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "wheel", "river"]
+    body_text = " ".join(b.text for p in out for b in p.blocks if b.kind is BlockKind.PARAGRAPH)
+    assert "workers built" not in body_text and "workers knew" not in body_text

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ingest.layout.calls import SYMBOL_MARKERS, likely_calls
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
-from ingest.layout.notemarkers import note_marker, opens_note, starts_note
+from ingest.layout.notemarkers import note_marker, numbered_below, opens_note, starts_note
 from ingest.model import BBox, BlockKind, Line
 
 #: The glyphs of symbol notes' marks (`calls.SYMBOL_MARKERS`).
@@ -168,7 +168,15 @@ def zone_by_type(
             continue
         if ends_broken_word(lines[k - 1], lines[k]):
             continue
-        marked = next_number is not None and _opens_zone(lines, k, next_number)
+        marked = (
+            next_number is not None
+            and (
+                _opens_zone(lines, k, next_number)
+                # no note continues onto the page, and a line below opens the next number: the
+                # first opens the expected note, its number misread ('“AUC Pp' for '1 AUCP')
+                or (not may_continue and not symbols and numbered_below(lines[k + 1 :], next_number))
+            )
+        )
         called = symbols and likely_calls(lines[:k]) > 0
         # a block set in from both edges is a quotation; a curled line opens a zone on the
         # evidence of its mark or of the page's calls

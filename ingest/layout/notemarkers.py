@@ -225,6 +225,21 @@ def split_notes(
             )
         ):
             m = str(expected)  # the expected number misread, as the numbering around it says
+        if (
+            m is not None
+            and m.isdigit()
+            and int(m) == expected - 1
+            and marker == m
+            and ended
+            and prev is not None
+            and _ends_sentence(prev)
+            and len(words) > 1
+            and words[1].text[:1].isupper()
+            and words[0].text.rstrip(".)").isdigit()
+        ):
+            # '2 Kuusinen' right under note 2's short last line: no number comes twice, the next
+            # one misread ('3' read as '2')
+            m = str(expected)
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
             # the first line may resynchronise the count, unless it is the expected number misread
             m = None if cur or notes or _near_number(words[0].text, expected) else m
@@ -256,6 +271,8 @@ def split_notes(
                 _misread_marker(words, max_misread)
                 or (len(ln.words) > 2 and (_lone_mark(ln.words[0]) or _marked(first)))
                 or _quote_mark(ln.words)
+                # '“AUC Pp —' for '1 AUCP –': a line below opens the next number
+                or (len(words) > 1 and not symbols and numbered_below(zone[1:], expected))
             )
         ):
             # in a volume whose notes are marked with symbols, the page's first one
@@ -314,6 +331,13 @@ def split_notes(
     if cur:
         notes.append(Note(marker, tuple(cur)))
     return _carried_over_first(notes)
+
+
+def numbered_below(lines: Sequence[Line], expected: int) -> bool:
+    """Whether a line of `lines` opens note `expected` + 1 with its number read whole (figures,
+    then a stop or a bracket or nothing, then a capital): the line above them all, where no note
+    continues, opens note `expected`, whatever OCR made of its number."""
+    return _numbered_below(lines, expected, expected + 2)
 
 
 def _numbered_below(lines: Sequence[Line], expected: int, read: int) -> bool:
