@@ -164,3 +164,42 @@ def test_an_endnote_that_lost_its_number_before_one_set_out_without_its_figure()
         "wheel",
         "river",
     ]
+
+
+def test_endnotes_whose_figures_a_spreads_gutter_took_are_numbered_by_their_count() -> None:
+    # seed 1935 light-a5-endnotes-spreads: a right-hand page's notes 1 to 3 hung their figures in
+    # the margin by the gutter, and OCR read none of them; '4.' read on the next note. Between the
+    # section's title and '4.' three paragraphs open (each after a note's short last line): the
+    # notes of the three numbers skipped, in order. Before, the first paragraph went on no note
+    # and the others joined it or the note before.
+    p1 = page(
+        1,
+        [Row("Chapter One", 300, height=60, centred=True)]
+        + body(
+            [
+                "¶the river ran past the old shift1 where the workers met every",
+                "morning before the long mill2 began and nobody in the town3",
+                "could remember a time when the wheel4 had stood quite still",
+                "for more than a day or two during the coldest of the winters.",
+            ],
+            top=480,
+        ),
+    )
+    texts = [
+        "Shift - the first note, on the shift, which the workers began when",
+        "the mill opened.",
+        "Mill - the second note, on the mill, that stood by the river until",
+        "the great flood.",
+        "Town - the third note, on the town, where the workers lived through",
+        "the long winters.",
+        "4. Wheel - the fourth note, on the wheel, that turned in every season",
+        "but the coldest.",
+    ]
+    rows = [Row(x, 420 + 58 * k, full=k % 2 == 0) for k, x in enumerate(texts)]
+    p2 = page(2, [Row("Notes", 300, centred=True), *rows])
+    out = clean_volume([p1, p2])
+    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in notes] == ["1", "2", "3", "4"]
+    assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == ["shift", "mill", "town", "wheel"]
+    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
+    assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel"]

@@ -255,6 +255,7 @@ def mark_endnotes(
     lost: list[tuple[int, PageWork, Draft]] = []  # paragraphs since the last note that may open one
     guessed: list[tuple[int, PageWork, Draft]] = []  # numbered on their setting alone since a number read
     flat = [(w, d) for w in works if not w.contents for d in w.body_drafts()]
+    counted = _counted_numbers(flat)
     for k, (w, d) in enumerate(flat):
         if d.kind is BlockKind.HEADING:
             if _names_notes(w, d):
@@ -275,6 +276,8 @@ def mark_endnotes(
             scope.append((section, w, d))
             continue
         marker = _marker(d, expected)
+        if marker is None and counted.get(id(d)) == str(expected):
+            marker = str(expected)  # one of as many paragraphs as numbers the next number read skips
         if marker is None and guessed:
             # a number read that was given on the setting alone: the paragraphs numbered from it
             # on were not notes but the note before going on (the rest of a note carried over a
@@ -333,6 +336,35 @@ def mark_endnotes(
             {"block": d.id, "marker": d.marker, "kind_before": BlockKind.PARAGRAPH.value},
         )
     _link(scope, notes, images, lang)
+
+
+def _counted_numbers(flat: Sequence[tuple[PageWork, Draft]]) -> dict[int, str]:
+    """The numbers of notes OCR read without them, told by their count: in a notes section, where
+    the next number read (or the first) skips exactly as many numbers as paragraphs open between
+    it and the number before (or the section's title), those paragraphs are the notes of the
+    numbers skipped, in order, however they are set ('Mensheviks –' … nine paragraphs, then
+    '10.': a spread's gutter took the figures hung in the margin of a right-hand page). By the
+    paragraph draft's id; the count said nothing elsewhere."""
+    out: dict[int, str] = {}
+    inside, expected = False, 1
+    run: list[Draft] = []
+    for w, d in flat:
+        if d.kind is BlockKind.HEADING:
+            if _names_notes(w, d):
+                inside, expected, run = True, 1, []
+            elif not _notes_go_on([], expected):
+                inside, run = False, []
+            continue
+        if not inside:
+            continue
+        token = _first_token(d.lines[0]).rstrip(".)") if d.lines else ""
+        if token.isdigit() and len(token) <= 3 and int(token) >= expected:
+            if len(run) == int(token) - expected:
+                out |= {id(r): str(n) for n, r in enumerate(run, start=expected)}
+            inside, expected, run = True, int(token) + 1, []
+        elif not d.continues and d.reason != "as-read":
+            run.append(d)
+    return out
 
 
 def _one_more_number(after: Sequence[tuple[PageWork, Draft]], expected: int, *, within: int = 3) -> bool:
