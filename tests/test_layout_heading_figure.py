@@ -4,8 +4,8 @@ A volume set with old-style figures prints the 1 of 'Chapter 1' as high as an 'x
 line. On a line of two words the baseline measured (the median of the words' bottoms) is the bottom of
 the 'p' of 'Chapter', so the figure stood as far above it as a raised call does, and note 1 took the
 title's number for its call, leaving the call in the text unlinked (seed 1902 light-a5-volume-spaced).
-A call is raised to the tops of the letters beside it; the old-style figure's top stays an x-height
-below them."""
+A call is raised clear of the middle of the word beside it; a figure set on the line, old-style or
+lining (seed 1933, TeX Gyre Pagella: as high as a capital), is not."""
 
 from __future__ import annotations
 
@@ -98,4 +98,9 @@ def test_a_raised_figure_beside_a_word_is_still_a_call() -> None:
     # a figure as high as an 'x' standing on the line beside 'Chapter' (bottom 60 with its 'p',
     # the figure's 48): as far over the median bottom as a call, but an x-height under the tops
     words = [Word("Chapter", BBox(0, 0, 200, 60)), Word("1", BBox(220, 24, 236, 48))]
+    assert call_candidates([line_of(words)]) == []
+    # a lining figure as high as a capital beside 'Chapter' (seed 1933, TeX Gyre Pagella: bottom
+    # 924 with the 'p', the figure 842 to 901): its top level with the word's, its middle hardly
+    # above the word's
+    words = [Word("Chapter", BBox(647, 839, 944, 924)), Word("1", BBox(971, 842, 1001, 901))]
     assert call_candidates([line_of(words)]) == []

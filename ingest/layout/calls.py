@@ -401,14 +401,14 @@ def _speck(word: Word, *, unsure: float = 0.5) -> bool:
     return word.confidence < unsure and not any(c.isalnum() for c in word.text)
 
 
-def _raised(w: Word, line: Line, ratio: float, *, top_slack: float = 0.35) -> bool:
+def _raised(w: Word, line: Line, ratio: float, *, lift: float = 0.25) -> bool:
     """Whether a word is a superscript: small, its bottom well above the line's baseline, and its
-    top not below the top of the word beside it by more than `top_slack` of its own height; or,
-    from a text layer, set in type under `ratio` of the line's size. The top: a short line's
-    baseline is the bottom of a word's descender ('Chapter 1': the median of two bottoms is the
-    'p''s), over which a figure set on the line in old-style type (as high as an 'x') stands as
-    high as a call; but a call is raised to the letters' tops, the old-style figure stays an
-    x-height below them."""
+    middle above the middle of the word beside it by `lift` of its own height at least; or, from
+    a text layer, set in type under `ratio` of the line's size. The middle: a short line's baseline
+    is the bottom of a word's descender ('Chapter 1': the median of two bottoms is the 'p''s), over
+    which a figure set on the line stands as high as a call, in old-style type (as high as an 'x')
+    or lining (as high as a capital); but a call is raised clear of its word's middle, a figure set
+    on the line is not (seeds 1902 and 1933, EB Garamond and TeX Gyre Pagella)."""
     size = line_size(line)
     if w.size is not None and size is not None:
         return w.size < ratio * size
@@ -421,7 +421,10 @@ def _raised(w: Word, line: Line, ratio: float, *, top_slack: float = 0.35) -> bo
         return True
     beside = [line.words[i] for i in (k - 1, k + 1) if 0 <= i < len(line.words)]
     beside = [x for x in beside if any(c.isalpha() for c in x.text)]
-    return not beside or w.bbox.y0 <= beside[0].bbox.y0 + top_slack * w.bbox.height
+    if not beside:
+        return True
+    other = beside[0].bbox
+    return (other.y0 + other.y1) - (w.bbox.y0 + w.bbox.y1) >= 2 * lift * w.bbox.height
 
 
 #: Glyphs that reach below the baseline: a word holding one says nothing of where the baseline is.
