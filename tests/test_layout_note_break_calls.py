@@ -59,3 +59,34 @@ def test_a_question_closing_a_quotation_is_a_weak_candidate() -> None:
     ln = line(Row("the foreman asked for us?” Nobody knew what to say to him then", 300))
     found = call_candidates([ln, line(Row("or later.", 358, full=False))])
     assert [(c.marker, c.strength >= 1.9) for c in found] == [("?”", True)]
+
+
+def test_notes_of_a_page_that_set_none_take_its_calls_however_far_up() -> None:
+    # seed 1933 heavy-a5-chapter-spreads: a chapter's first page called notes 1 and 2 halfway down
+    # ('Comintern!', 'AUCP?') and set no note; both went over the break whole. The next page names
+    # the terms again: their mentions there (no call read) took both notes from the calls read
+    page1 = [
+        "¶the river ran past the old works where the workers met every",
+        "morning before the long shift began and nobody in the town",
+        "could remember a time when the mill° stood quite still for",
+        "a day, and the wheel° turned on through the coldest of winters",
+        *(FILL * 4)[:14],
+        "the last of the days when the water had run dry in the race.",
+    ]
+    page2 = [
+        "¶the mill and the wheel were sold when the owners left the town",
+        *FILL[:3],
+        "the end of the story that the workers told of the water.",
+    ]
+    notes2 = [
+        Row("1. Mill - the mill that the workers built.", 1900, height=28, full=False),
+        Row("2. Wheel - the wheel that the workers turned.", 1936, height=28, full=False),
+    ]
+    out = clean_volume(
+        [page(1, body(page1)), page(2, body(page2) + notes2), page(3, body(["¶" + FILL[0], FILL[1] + "."]))]
+    )
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "wheel"]
+    assert all(b.ref is not None and b.ref.startswith("p0001-") for b in notes)

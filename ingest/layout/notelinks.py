@@ -82,7 +82,36 @@ def link_calls(
             prev = c
         notes += [(pos, w, d) for d in page_notes]
     cands, bonus, reach = _lemma_calls(works, notes, cands, tail_lines=tail_lines)
+    reach |= _over_a_page_without_notes(works, notes, cands)
     calllinks.link_notes(notes, cands, bonus=bonus, reach=reach)
+
+
+def _over_a_page_without_notes(
+    works: list[PageWork],
+    notes: list[tuple[int, PageWork, Draft]],
+    cands: list[Candidate],
+    *,
+    strong: float = 1.5,
+) -> set[tuple[int, int]]:
+    """(note, candidate) pairs over a page break beyond the page's last lines: a numbered note may
+    take a likely call (strength `strong` or more, or a number read) anywhere on the page before
+    its own when that page sets no note of its own. A call there wants a note, and the page set
+    none: its notes did not fit under it and went over the break whole, however far up the call
+    (seed 1901 heavy-a5-chapter-camera: note 13 called on the first lines of a page whose foot
+    held no note; seed 1933 heavy-a5-chapter-spreads: notes 1 and 2 called halfway down a
+    chapter's first page)."""
+    noted = {pos for pos, _, _ in notes}
+    out: set[tuple[int, int]] = set()
+    for i, (pos, _, d) in enumerate(notes):
+        before = pos - 1
+        if before < 0 or before in noted or works[before].contents or d.marker in calls.SYMBOL_SEQUENCE:
+            continue
+        out |= {
+            (i, j)
+            for j, c in enumerate(cands)
+            if c.pos == before and (c.call.strength >= strong or c.call.exact)
+        }
+    return out
 
 
 def page_tail(w: PageWork, flat: list[tuple[Draft, int]], tail_lines: int) -> set[int]:
@@ -236,6 +265,13 @@ def _lemma_calls(
     for c in cands:
         at.setdefault((c.pos, id(c.draft), c.line, c.call.word), []).append(c)
     pairs: dict[tuple[int, int, int, int], dict[int, float]] = {}  # word → note → bonus
+    # pages that set no note though they hold likely calls: their notes went over the break whole
+    noted = {pos for pos, _, _ in notes}
+    pushed = {
+        c.pos
+        for c in cands
+        if c.pos not in noted and (c.call.strength >= 1.5 or c.call.exact) and not works[c.pos].contents
+    }
     reach: set[tuple[int, tuple[int, int, int, int]]] = set()  # (note, word) over a page break
     flats: dict[int, list[tuple[Draft, int]]] = {}
     for i, ((pos, _, _), head) in enumerate(zip(notes, heads, strict=True)):
@@ -253,13 +289,15 @@ def _lemma_calls(
         # the likeliest place of a lost call: the first mention on the note's page, else on the
         # page before (a note pushed over the break); a note explains a term where it first comes
         likeliest = (pos, 0) if found.get(pos) else (pos - 1, 0)
+        if found.get(pos - 1) and pos - 1 in pushed:
+            likeliest = (pos - 1, 0)  # the page before set none of the notes its calls want
         for p, spots in found.items():
             flat = flats[p]
             for n, (k, wi) in enumerate(spots):
                 d, li = flat[k]
                 key = (p, id(d), li, wi)
                 if p < pos and k < len(flat) - tail_lines and key in at:
-                    if found.get(pos):
+                    if found.get(pos) and p not in pushed:
                         continue  # a candidate for other notes too: the page before only at its end
                     # the note's term is not on its page: the note was pushed over the break, its
                     # call may be anywhere on the page before, for this note alone
