@@ -404,8 +404,8 @@ def _speck(word: Word, *, unsure: float = 0.5) -> bool:
 def _raised(w: Word, line: Line, ratio: float, *, lift: float = 0.25) -> bool:
     """Whether a word is a superscript: small, its bottom well above the line's baseline, and its
     middle above the middle of the word beside it by `lift` of its own height at least; or, from
-    a text layer, set in type under `ratio` of the line's size. The middle: a short line's baseline
-    is the bottom of a word's descender ('Chapter 1': the median of two bottoms is the 'p''s), over
+    a text layer, set in type under `ratio` of the line's size. The middle: where every other word
+    of a short line descends ('Chapter 1'), the baseline measured is the bottom of a descender, over
     which a figure set on the line stands as high as a call, in old-style type (as high as an 'x')
     or lining (as high as a capital); but a call is raised clear of its word's middle, a figure set
     on the line is not (seeds 1902 and 1933, EB Garamond and TeX Gyre Pagella)."""
