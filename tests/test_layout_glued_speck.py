@@ -9,51 +9,11 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.model import BBox, Block, BlockKind, Line, Page, block_id
-from tests.test_layout_helpers import BODY_H, PITCH, justified, page
+from tests.test_layout_helpers import PITCH, justified, page
+from tests.test_layout_quote_sentences import BODY, COLUMN, HEAD, STEP, TOP, TYPE, column_paragraph
 
-# a narrow column (its edge at 178, 637 px wide) whose paragraphs are indented 57 px; the item is
-# set in 64 px, in smaller type (30 px) at a closer pitch (51)
-COLUMN, MEASURE, INDENT = 178, 637, 57
-TYPE, STEP, TOP = 30, 51, 720
-
-BODY = [
-    "The citation from Lenin about",
-    "obedient idiots that Bukharin",
-    "read at the Sixth Congress was",
-    "intended to minimize the con-",
-    "cession that Bukharin had made",
-    "in agreeing that the right devi-",
-    "ation was the main danger. He",
-    "hoped an impersonal deviation",
-    "would be opposed by ideologi-",
-    "cal means, rather than by or-",
-    "ganizational ones directed",
-    "against individuals.",
-]
-HEAD = [
-    "In this letter, Trotsky ex-",
-    "plains the dynamic of the left",
-    "turn in terms of the pressure",
-    "brought on the Stalinists by the",
-    "leftward movement of the work-",
-    "ers in Europe.",
-]
-
-
-def _lines(texts: list[str], top: int) -> list[Line]:
-    """A paragraph of body lines from `top`: its first line indented, its last short."""
-    last = len(texts) - 1
-    return [
-        justified(
-            t,
-            top + k * PITCH,
-            COLUMN + (INDENT if k == 0 else 0),
-            COLUMN + (MEASURE if k < last else 12 * len(t)),
-            BODY_H,
-        )
-        for k, t in enumerate(texts)
-    ]
-
+# the narrow column of the quotation tests (its edge at 178, 637 px wide, paragraphs indented 57 px),
+# their filler paragraphs, and their set-in type (30 px at a pitch of 51)
 
 # a list item set in 65 px and justified to its own measure on a heavy scan, one of its lines
 # opening on a speck read glued to its first word ('-finding'): the line's box starts 13 px left
@@ -84,8 +44,8 @@ def _item_page() -> Page:
             words = (replace(first, bbox=replace(first.bbox, x0=first.bbox.x0 - 13)), *ln.words[1:])
             ln = Line(words, BBox.enclosing([w.bbox for w in words]))
         item.append(ln)
-    head = _lines(HEAD, TOP - len(HEAD) * PITCH - 40)
-    rows = _lines(BODY, TOP + len(ITEM) * STEP + 45)
+    head = column_paragraph(HEAD, TOP - len(HEAD) * PITCH - 40)
+    rows = column_paragraph(BODY, TOP + len(ITEM) * STEP + 45)
     lines = head + item + rows
     blocks = tuple(Block(block_id(1, k), BlockKind.PARAGRAPH, (ln,), ln.bbox) for k, ln in enumerate(lines))
     return replace(page(1, []), blocks=blocks)

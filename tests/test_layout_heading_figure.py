@@ -19,18 +19,10 @@ from ingest import ocr
 from ingest.layout import clean_volume
 from ingest.layout.calls import call_candidates
 from ingest.model import BBox, BlockKind, Page, SourceRef, Word, line_of
+from tests.test_lost_calls import BODY as MILL
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
-BODY = [
-    "The river ran past the old mill where the workers met every",
-    "morning before the long shift began, and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-    "that the valley had known in all the years of its history.",
-    "The owners lived far away in the city and came only once a",
-    "year to look at the books and to walk along the race with",
-    "the foreman, who showed them the new gates and the sluice.",
-]
+BODY = MILL[:8]  # eight lines of the lost-call tests' prose
 NOTE = "The records are kept in the county archive at the castle."
 
 pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu Serif (fonts-dejavu) not installed")

@@ -59,8 +59,9 @@ HEAD = [
 ]
 
 
-def _lines(texts: list[str], top: int) -> list[Line]:
-    """A paragraph of body lines from `top`: its first line indented, its last short."""
+def column_paragraph(texts: list[str], top: int) -> list[Line]:
+    """A paragraph of body lines of the narrow column from `top`: its first line indented, its last
+    short (the filler around a set-in run; `test_layout_glued_speck` sets its list item in it too)."""
     last = len(texts) - 1
     return [
         justified(
@@ -75,9 +76,9 @@ def _lines(texts: list[str], top: int) -> list[Line]:
 
 
 def _page() -> Page:
-    head = _lines(HEAD, TOP - len(HEAD) * PITCH - 40)
+    head = column_paragraph(HEAD, TOP - len(HEAD) * PITCH - 40)
     quote = [justified(t, TOP + k * STEP, x0, x1, TYPE) for k, (x0, x1, t) in enumerate(QUOTE)]
-    rows = _lines(BODY, TOP + len(QUOTE) * STEP + 45)
+    rows = column_paragraph(BODY, TOP + len(QUOTE) * STEP + 45)
     lines = head + quote + rows
     blocks = tuple(Block(block_id(1, k), BlockKind.PARAGRAPH, (ln,), ln.bbox) for k, ln in enumerate(lines))
     return replace(page(1, []), blocks=blocks)
