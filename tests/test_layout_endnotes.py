@@ -114,13 +114,10 @@ def test_cleaned_pages_fed_back_keep_their_endnote_links(cleaned: list[Page]) ->
         assert again == cleaned, f"page {k + 1} fed back"
 
 
-def test_an_endnote_that_lost_its_number_before_one_set_out_without_its_figure() -> None:
-    # seed 1903, two-column camera endnotes: note 4 read with no number ('The XIIth Congress…',
-    # a paragraph start inside the column), note 5 with its stop alone ('. This refers…'), then
-    # '6.' read: note 5 took the 4, note 4 went on note 3, and note 5's number was lost. The next
-    # number read leaves one number more than the paragraphs set out: the paragraph before opens
-    # a note too.
-    p1 = page(
+def _calling_page(last: str) -> Page:
+    """Chapter One's first page: calls 1 to 4 on the shift, the mill, the town and the wheel in
+    its first three lines, then `last`."""
+    return page(
         1,
         [Row("Chapter One", 300, height=60, centred=True)]
         + body(
@@ -128,11 +125,20 @@ def test_an_endnote_that_lost_its_number_before_one_set_out_without_its_figure()
                 "¶the river ran past the old shift1 where the workers met every",
                 "morning before the long mill2 began and nobody in the town3",
                 "could remember a time when the wheel4 had stood quite still",
-                "for more than a day or two during the coldest river5 winters.",
+                last,
             ],
             top=480,
         ),
     )
+
+
+def test_an_endnote_that_lost_its_number_before_one_set_out_without_its_figure() -> None:
+    # seed 1903, two-column camera endnotes: note 4 read with no number ('The XIIth Congress…',
+    # a paragraph start inside the column), note 5 with its stop alone ('. This refers…'), then
+    # '6.' read: note 5 took the 4, note 4 went on note 3, and note 5's number was lost. The next
+    # number read leaves one number more than the paragraphs set out: the paragraph before opens
+    # a note too.
+    p1 = _calling_page("for more than a day or two during the coldest river5 winters.")
     p2 = page(
         2,
         [Row("Notes", 300, centred=True)]
@@ -172,19 +178,7 @@ def test_endnotes_whose_figures_a_spreads_gutter_took_are_numbered_by_their_coun
     # section's title and '4.' three paragraphs open (each after a note's short last line): the
     # notes of the three numbers skipped, in order. Before, the first paragraph went on no note
     # and the others joined it or the note before.
-    p1 = page(
-        1,
-        [Row("Chapter One", 300, height=60, centred=True)]
-        + body(
-            [
-                "¶the river ran past the old shift1 where the workers met every",
-                "morning before the long mill2 began and nobody in the town3",
-                "could remember a time when the wheel4 had stood quite still",
-                "for more than a day or two during the coldest of the winters.",
-            ],
-            top=480,
-        ),
-    )
+    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
     texts = [
         "Shift - the first note, on the shift, which the workers began when",
         "the mill opened.",
