@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from ingest.layout.geometry import align_in_order, line_size
+from ingest.layout.geometry import DESCENDERS, align_in_order, line_size
 from ingest.model import Line, Word
 
 SYMBOL_MARKERS = ("*", "†", "‡", "§", "‖", "¶")
@@ -427,8 +427,9 @@ def _raised(w: Word, line: Line, ratio: float, *, lift: float = 0.25) -> bool:
     return (other.y0 + other.y1) - (w.bbox.y0 + w.bbox.y1) >= 2 * lift * w.bbox.height
 
 
-#: Glyphs that reach below the baseline: a word holding one says nothing of where the baseline is.
-_DESCENDERS = frozenset("gjpqyQ,;()[]{}")
+#: Glyphs that reach below the baseline, brackets too: a word holding one says nothing of where
+#: the baseline is.
+_DESCENDERS = DESCENDERS | frozenset("()[]{}")
 
 
 def _baseline(line: Line, word: Word) -> int:

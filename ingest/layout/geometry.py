@@ -191,6 +191,11 @@ def type_height(line: Line) -> float:
     return float(statistics.median(hs)) if hs else 0.0
 
 
+#: Glyphs that reach below the baseline (lower-case descenders, 'Q', the comma's and semicolon's
+#: tails): a word holding one has its box's foot below the line's baseline.
+DESCENDERS = frozenset("gjpqyQ,;")
+
+
 def letter_height(lines: Sequence[Line], *, least: int = 3) -> float | None:
     """The page's letter height: the median box height of its words of two or more letters or
     figures (specks, marks and lone letters aside); None when there are fewer than `least`."""

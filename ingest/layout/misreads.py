@@ -29,6 +29,7 @@ from wordfreq import zipf_frequency
 from ingest.ink import binarise, components, to_gray
 from ingest.layout import numerals
 from ingest.layout.drafts import Draft, PageWork, set_word
+from ingest.layout.geometry import DESCENDERS
 from ingest.layout.hyphenation import LANG_CODES
 from ingest.layout.lostcalls import PageImages
 from ingest.model import BlockKind, Line, Word, WordOrigin
@@ -239,7 +240,7 @@ def within_x_height(
         if _lower_case(w.text) and zipf_frequency(_bare(w.text), code) >= MIN_WORD_ZIPF
     ]
     short = [w.bbox.height for w in known if _lower_case(w.text, _X_HEIGHT)]
-    tall = [w.bbox.height for w in known if set(w.text) & _ASCENDERS and not set(w.text) & _DESCENDERS]
+    tall = [w.bbox.height for w in known if set(w.text) & _ASCENDERS and not set(w.text) & DESCENDERS]
     if len(short) < 3 or len(tall) < 3:
         return False
     xh, ah = float(np.median(short)), float(np.median(tall))
@@ -293,10 +294,9 @@ def within_x_height(
     return True
 
 
-#: Lower-case letters of the x-height alone, rising above it, reaching below the baseline.
+#: Lower-case letters of the x-height alone, and rising above it (`geometry.DESCENDERS` reach below).
 _X_HEIGHT = frozenset("acemnorsuvwxz")
 _ASCENDERS = frozenset("bdfhklt")
-_DESCENDERS = frozenset("gjpqyQ,;")
 
 
 def _lower_case(text: str, letters: frozenset[str] | None = None) -> bool:
