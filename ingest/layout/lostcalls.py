@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ingest.ink import binarise, to_gray
 from ingest.layout.calls import Call, possessive
 from ingest.layout.geometry import letter_height
 from ingest.model import BBox, Line, Word
@@ -218,9 +219,7 @@ def speck_quotes(
     size = letter_height(lines)
     if size is None:
         return set()
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    from ingest.ink import binarise
-
+    gray = to_gray(image)
     ink = binarise(np.ascontiguousarray(gray)) < 128
     height, width = ink.shape
     out: set[int] = set()
@@ -250,9 +249,7 @@ def _uncovered_ink(
     letters end (`letters_only`), and the binarised page with the ink of the `covered` words
     (their boxes trimmed alike) whitened. A raised mark OCR took into the box of the word before it
     (and read as nothing) is then searched: the raised ink after the word's letters stays."""
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    from ingest.ink import binarise
-
+    gray = to_gray(image)
     ink = binarise(np.ascontiguousarray(gray))
     trimmed_lines = letters_only(ink, lines, size)
     trimmed = {

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ingest.ink import binarise, to_gray
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import letter_height
 from ingest.layout.lostcalls import PageImages
@@ -109,15 +110,13 @@ def _lost_note(
     image = images(w.page.index)
     if image is None:
         return []
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    gray = to_gray(image)
     height, width = gray.shape
     y0, y1 = int(top), int(height if bottom is None else bottom)
     x0 = max(0, int(min(w.frame.left_at(y0), w.frame.left_at(y1)) - size))
     x1 = min(width, int(max(w.frame.right_at(y0), w.frame.right_at(y1)) + size))
     if y1 - y0 < size or x1 - x0 < 4 * size:
         return []
-    from ingest.ink import binarise
-
     ink = binarise(np.ascontiguousarray(gray)) < 128
     for d in w.drafts:  # the ink of every word read is not searched
         for ln in d.lines:
