@@ -22,7 +22,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import cv2
 import numpy as np
 from wordfreq import zipf_frequency
 
@@ -32,7 +34,7 @@ from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.layout.geometry import DESCENDERS
 from ingest.layout.hyphenation import LANG_CODES
 from ingest.layout.lostcalls import PageImages
-from ingest.model import BlockKind, Line, Word, WordOrigin
+from ingest.model import BBox, BlockKind, Line, Word, WordOrigin
 
 #: A word this common (Zipf scale) in the language is a word the pronoun may be.
 MIN_PRONOUN_ZIPF = 6.0
@@ -171,12 +173,19 @@ def _read_paragraph(w: PageWork, d: Draft) -> tuple[list[tuple[int, int]], list[
     return spots, [_as_read(w, f"{d.id}:{li}:{wi}", d.lines[li].words[wi].text) for li, wi in spots]
 
 
-def fix_pronoun_i(works: list[PageWork], *, lang: str = "eng") -> None:
+def fix_pronoun_i(works: list[PageWork], *, lang: str = "eng", images: PageImages | None = None) -> None:
     """Read a lone "1" as "I" where `is_pronoun_misread` says so, in body paragraphs; a correction an
     earlier cleanup made on a page fed back cleaned is made (and recorded) again. The volume's
     usage is counted first; each paragraph's words are then read again as it is corrected (a
-    correction changes only its own paragraph), so no list of the volume's words is kept."""
+    correction changes only its own paragraph), so no list of the volume's words is kept.
+
+    With the page images, a lone "1" (a quote, a bracket or a stop about it kept) that the usage
+    does not settle, before a lower-case word of the language the volume never prints after a
+    number, is read as "I" where its glyph is the volume's own "I" and not its "1"
+    (`GlyphClasses`): in the middle of a sentence ('“...a Communist,” 1 answered', 'These 1 read')
+    nothing but the ink tells them apart."""
     usage = Usage.of(_read_paragraph(w, d)[1] for w, d in _body_paragraphs(works))
+    doubtful: list[tuple[PageWork, Draft, int, int, str]] = []
     for w, d in _body_paragraphs(works):
         spots, texts = _read_paragraph(w, d)
         for k, (li, wi) in enumerate(spots):
@@ -185,6 +194,190 @@ def fix_pronoun_i(works: list[PageWork], *, lang: str = "eng") -> None:
             first = k == 0 and not d.continues
             if is_pronoun_misread(prev, texts[k], nxt, usage, lang=lang, opens_paragraph=first):
                 correct_word(w, d, li, wi, "I", f"the pronoun, before {nxt!r}")
+            elif (
+                images is not None
+                and (k or d.continues)
+                and _may_be_pronoun(prev, texts[k], nxt, usage, lang=lang)
+                and d.lines[li].words[wi].origin is WordOrigin.OCR
+                and d.lines[li].words[wi].marker is None
+            ):
+                doubtful.append((w, d, li, wi, texts[k]))
+    if not doubtful or images is None:
+        return
+    classes = GlyphClasses.of(works, images)
+    if classes is None:
+        return
+    inks: dict[int, np.ndarray | None] = {}
+    for w, d, li, wi, text in doubtful:
+        if w.page.index not in inks:
+            image = images(w.page.index)
+            inks[w.page.index] = None if image is None else binarise(np.ascontiguousarray(to_gray(image)))
+        ink = inks[w.page.index]
+        glyph = None if ink is None else glyph_vector(ink, d.lines[li].words[wi].bbox, text)
+        if glyph is not None and classes.is_letter_i(glyph):
+            correct_word(
+                w, d, li, wi, text.replace("1", "I"), "the pronoun: its glyph is the volume's I, not its 1"
+            )
+
+
+#: A lone "1" with the quotes, the bracket and the stops that may stand about the pronoun.
+_WRAPPED_ONE = re.compile(r"^[(“\"‘']?1[,.;:!?’”\"')]*$")
+
+
+def _may_be_pronoun(
+    previous: str | None, word: str, following: str | None, usage: Usage, *, lang: str
+) -> bool:
+    """Whether `word` may be the pronoun misread as far as the words about it tell: a lone "1" (see
+    `_WRAPPED_ONE`, not a bracketed "(1)") in a language whose "I" is common, before a lower-case
+    word of the language that the volume never prints after a number, not after a word it prints
+    before numbers."""
+    first = lang.split("+")[0]
+    code = LANG_CODES.get(first, first[:2])
+    if not _WRAPPED_ONE.match(word) or (word.startswith("(") and word.endswith(")")) or following is None:
+        return False
+    if zipf_frequency("i", code) < MIN_PRONOUN_ZIPF:
+        return False
+    nxt = _bare(following)
+    if (
+        not nxt.replace("'", "").replace("’", "").isalpha()
+        or not following[:1].islower()
+        or zipf_frequency(nxt, code) < MIN_WORD_ZIPF
+        or usage.after_number[nxt]
+    ):
+        return False
+    return previous is None or usage.before_number[previous.lower()] < 2
+
+
+#: A glyph compared is scaled to this height and centred in a box this wide (pixels).
+GLYPH_HEIGHT, GLYPH_WIDTH = 32, 24
+#: Each class needs this many glyphs read with this confidence to be compared with.
+MIN_GLYPHS = 5
+MIN_GLYPH_CONFIDENCE = 0.9
+#: A glyph is compared with the mean of its this many likeliest matches in a class.
+NEAREST_GLYPHS = 5
+#: At most this many glyphs are kept for a class.
+MAX_GLYPHS = 200
+
+
+def glyph_vector(ink: np.ndarray, bbox: BBox, text: str, *, first: bool = False) -> np.ndarray | None:
+    """The ink of the one glyph of a lone "I" or "1" in `bbox` of the binarised page `ink` (its
+    connected piece at least half the box tall, besides a bracket about it; quotes and stops are
+    lower), or with `first` the first such piece of a word ("1928", "It"), scaled to
+    `GLYPH_HEIGHT` and centred in `GLYPH_WIDTH`, as a unit vector about its mean; None when the
+    box holds no such single glyph."""
+    height, width = ink.shape
+    x0, y0 = max(0, bbox.x0), max(0, bbox.y0)
+    x1, y1 = min(width, bbox.x1), min(height, bbox.y1)
+    if x1 - x0 < 2 or y1 - y0 < 4:
+        return None
+    n, labels, stats = components((ink[y0:y1, x0:x1] < 128).astype(np.uint8))
+    tall = sorted((i for i in range(1, n) if stats[i][3] >= (y1 - y0) / 2), key=lambda i: int(stats[i][0]))
+    if not first:
+        tall = tall[1:] if text.startswith("(") else tall
+        tall = tall[:-1] if text.endswith(")") else tall
+        if len(tall) != 1:
+            return None
+    if not tall:
+        return None
+    i = tall[0]
+    x, y, w, h = (int(v) for v in stats[i][:4])
+    scale = GLYPH_HEIGHT / h
+    nw = max(1, min(GLYPH_WIDTH, round(w * scale)))
+    mask = (labels[y : y + h, x : x + w] == i).astype(np.float32)
+    box = np.zeros((GLYPH_HEIGHT, GLYPH_WIDTH), np.float32)
+    left = (GLYPH_WIDTH - nw) // 2
+    box[:, left : left + nw] = cv2.resize(mask, (nw, GLYPH_HEIGHT), interpolation=cv2.INTER_AREA)
+    v = box.ravel() - box.mean()
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 else None
+
+
+@dataclass
+class GlyphClasses:
+    """The volume's own "I"s (the pronoun read alone, the first letter of a word such as "It") and
+    "1"s (the first figure of a number such as "1928"), read with confidence in its body and notes,
+    as `glyph_vector`s. A glyph is told by its likeness to each (the mean cosine of its
+    `NEAREST_GLYPHS` likeliest matches)."""
+
+    letters: np.ndarray
+    figures: np.ndarray
+
+    @classmethod
+    def of(cls, works: list[PageWork], images: PageImages) -> GlyphClasses | None:
+        """The classes read on the volume's pages; None with fewer than `MIN_GLYPHS` of either."""
+        letters: list[np.ndarray] = []
+        figures: list[np.ndarray] = []
+        for w in works:
+            if w.contents or (len(letters) >= MAX_GLYPHS and len(figures) >= MAX_GLYPHS):
+                continue
+            found = [
+                (wd, pool, first)
+                for d in w.drafts
+                if d.kind in _READ_KINDS and d.region in ("body", "notes")
+                for ln in d.lines
+                for wd in ln.words
+                if wd.origin is WordOrigin.OCR and wd.confidence >= MIN_GLYPH_CONFIDENCE and wd.marker is None
+                for pool, first in [_glyph_class(wd.text)]
+                if pool is not None
+            ]
+            if not found:
+                continue
+            image = images(w.page.index)
+            if image is None:
+                continue
+            ink = binarise(np.ascontiguousarray(to_gray(image)))
+            for wd, pool, first in found:
+                into = letters if pool == "I" else figures
+                if (
+                    len(into) < MAX_GLYPHS
+                    and (v := glyph_vector(ink, wd.bbox, wd.text, first=first)) is not None
+                ):
+                    into.append(v)
+        if len(letters) < MIN_GLYPHS or len(figures) < MIN_GLYPHS:
+            return None
+        return cls(np.array(letters), np.array(figures))
+
+    def likeness(self, glyph: np.ndarray, skip: tuple[str, int] | None = None) -> float:
+        """How much more `glyph` is like the volume's "I"s than its "1"s (`skip`: leave that one of
+        a class out, the glyph itself)."""
+
+        def near(pool: np.ndarray, name: str) -> float:
+            sims = pool @ glyph
+            if skip is not None and skip[0] == name:
+                sims = np.delete(sims, skip[1])
+            return float(np.sort(sims)[::-1][:NEAREST_GLYPHS].mean())
+
+        return near(self.letters, "I") - near(self.figures, "1")
+
+    @cached_property
+    def bar(self) -> float | None:
+        """The likeness a glyph must pass to be an "I": that of the volume's "1" most like its "I"s
+        (each compared with the others), and at least none; None where the volume's "I"s are not
+        commonly more like its "I"s than that (the two are not told apart in its type)."""
+        figures = [self.likeness(v, ("1", j)) for j, v in enumerate(self.figures)]
+        letters = [self.likeness(v, ("I", j)) for j, v in enumerate(self.letters)]
+        bar = max(0.0, *figures)
+        return bar if float(np.median(letters)) > bar else None
+
+    def is_letter_i(self, glyph: np.ndarray) -> bool:
+        """Whether `glyph` is more like the volume's "I"s than `bar`."""
+        return self.bar is not None and self.likeness(glyph) > self.bar
+
+
+_LONE_I = re.compile(r"^[(“\"‘']?I[,.;:!?’”\"')]*$")
+_WORD_I = re.compile(r"^I[a-z]+[,.;:!?]?$")
+_NUMBER_1 = re.compile(r"^1[0-9]+[,.;:!?)]?$")
+
+
+def _glyph_class(text: str) -> tuple[str | None, bool]:
+    """Which class a word read with confidence gives a glyph to, and whether its first one."""
+    if _LONE_I.match(text):
+        return "I", False
+    if _WORD_I.match(text):
+        return "I", True
+    if _NUMBER_1.match(text):
+        return "1", True
+    return None, False
 
 
 _FIGURES = re.compile(r"^(\d{1,3})([,.;:!?]?)$")

@@ -93,7 +93,7 @@ def _across_pages(
     lostnotes.reread_lost_notes(works, images=images, lang=lang)
     footnotes.drop_trailing_specks(works)
     notelinks.link_calls(works, images=images, lang=lang)
-    misreads.fix_pronoun_i(works, lang=lang)
+    misreads.fix_pronoun_i(works, lang=lang, images=images)
     misreads.fix_letter_figures(works, images=images, lang=lang)
     misreads.fix_paragraph_numbers(works)
     wordbreaks.mark_word_breaks(works, lang)
