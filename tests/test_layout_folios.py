@@ -304,3 +304,26 @@ def test_a_folio_centred_over_the_gutter_beside_a_two_line_head_is_furniture() -
     text = render_text(out).clean
     assert not any(str(i) in text.split() for i in range(1, 6))
     assert "Opposition" not in text
+
+
+def test_a_head_no_other_page_repeats_is_the_head_when_its_folio_fits_the_sequence() -> None:
+    # seed 1967 heavy-letter-page-symbols-camera: a chapter of two pages and a half, its title on
+    # its opening page not measured large (a photographed page): the one page beyond the opening
+    # had the head '3 ‘Pravda’ sounds the alarm', repeated by no other page and naming no heading
+    # found, and the head with its folio stayed in the text
+    heads = {2: "The Book of Mills 2", 3: "3 The old ford", 4: "The Book of Mills 4", 5: "5 The new bridge"}
+    heads |= {6: "The Book of Mills 6", 7: "7 The new bridge"}
+
+    def headed(index: int) -> Page:
+        rows = [row(t, 500 + k * 58, 300, 2260) for k, t in enumerate(BOOK_TEXT * 2)]
+        return page(index, [[row(heads[index], HEAD, 300)], rows])
+
+    out = clean_volume([headed(i) for i in range(2, 8)])
+    assert [p.label for p in out] == ["2", "3", "4", "5", "6", "7"]
+    assert [b.text for b in out[1].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["3"]
+    assert [b.text for b in out[1].blocks if b.kind is BlockKind.RUNNING_HEAD] == ["The old ford"]
+    assert "old ford" not in render_text(out).clean
+    # the same line where the sequence wants another folio is no head: it stays in the text
+    heads[3] = "8 The old ford"
+    out = clean_volume([headed(i) for i in range(2, 8)])
+    assert "8 The old ford" in render_text(out).clean

@@ -8,6 +8,7 @@ and says, per page, which lines are furniture and what printed label the page ca
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 
 from ingest.layout import furniture, headings, toc
@@ -132,6 +133,7 @@ def decide_furniture(
         readings.append(rs)
     labels = furniture.infer_labels(readings)
     agree = [any(_matches_exactly(f, label) for f in rs) for rs, label in zip(readings, labels, strict=True)]
+    confirmed = _vouched_by_folio(pages, confirmed, labels, agree, metrics)
     result = []
     for pos, (p, ok, label) in enumerate(zip(pages, confirmed, labels, strict=True)):
         m = p.margins
@@ -184,6 +186,40 @@ def decide_furniture(
                 skip.update(m.below)
         result.append(PageFurniture(head, foot, skip, read, unsure))
     return labels, result
+
+
+def _vouched_by_folio(
+    pages: list[PageMargins],
+    confirmed: list[bool],
+    labels: list[str | None],
+    agree: list[bool],
+    metrics: VolumeMetrics,
+    *,
+    band_tolerance: float = 3.0,
+) -> list[bool]:
+    """`confirmed`, with the head groups its text does not confirm that their folio does: a head
+    line that opens or ends with a figure read exactly as the label the other pages' folios give
+    its page (at least `_MIN_OTHER_FOLIOS` of them read exactly their own), standing in the band of
+    the confirmed heads (within `band_tolerance` body line heights of their median top). The head
+    of a chapter's one page beyond its opening ('3 ‘Pravda’ sounds the alarm' on a photographed
+    page whose chapter title did not measure large) repeats no other head and names no heading
+    found, but sits where the heads do with the folio the sequence wants."""
+    tops = [p.head_top for p, ok in zip(pages, confirmed, strict=True) if ok and p.head_top is not None]
+    if not tops:
+        return confirmed
+    band = statistics.median(tops)
+    out = list(confirmed)
+    for k, (p, ok, label) in enumerate(zip(pages, confirmed, labels, strict=True)):
+        if ok or not p.book or p.head_top is None or p.head_unsure:
+            continue
+        others = sum(agree) - agree[k]
+        if (
+            others >= _MIN_OTHER_FOLIOS
+            and abs(p.head_top - band) <= band_tolerance * metrics.line_height
+            and any(_matches_exactly(f, label) for f in p.head_folios)
+        ):
+            out[k] = True
+    return out
 
 
 def _contents_lines(lines: list[Line]) -> list[Line]:
