@@ -535,3 +535,110 @@ def fix_letter_figures(works: list[PageWork], *, images: PageImages | None = Non
             if within_x_height(ink, d.lines, li, wi, lang=lang):
                 before = _as_read(w, f"{d.id}:{li}:{wi}", d.lines[li].words[wi].text)
                 correct_word(w, d, li, wi, reading, f"letters of the x-height, not the figures {before!r}")
+
+
+#: A lone figure, as a token OCR may read off the ink of the word beside it.
+_LONE_FIGURES = re.compile(r"^[0-9]{1,3}$")
+#: Ink counts for a token when at least this share of its box's height (a dot or a speck does not).
+MIN_INK_HEIGHT = 0.3
+
+
+def neighbours_ink(ink: np.ndarray, line: Line, k: int) -> bool:
+    """Whether word `k` of `line` holds no ink of its own on the binarised page `ink` but the ink of
+    the words beside it: every piece of ink at least `MIN_INK_HEIGHT` of its box tall that reaches
+    into its box lies mostly (by its pixels) in a neighbour's box, and at least one does ('Trotsky
+    1 reviews': the tail of the 'y' that curls under the space, read as a '1'). A glyph set on its
+    own stands apart from the next word by a space; an empty box tells nothing."""
+    word = line.words[k]
+    near = [line.words[j] for j in (k - 1, k + 1) if 0 <= j < len(line.words)]
+    if not near:
+        return False
+    height, width = ink.shape
+    boxes = [word.bbox, *(w.bbox for w in near)]
+    x0, y0 = max(0, min(b.x0 for b in boxes)), max(0, min(b.y0 for b in boxes))
+    x1, y1 = min(width, max(b.x1 for b in boxes)), min(height, max(b.y1 for b in boxes))
+    if x1 <= x0 or y1 <= y0:
+        return False
+    n, labels, stats = components((ink[y0:y1, x0:x1] < 128).astype(np.uint8))
+    b = word.bbox
+    inside = labels[max(0, b.y0 - y0) : max(0, b.y1 - y0), max(0, b.x0 - x0) : max(0, b.x1 - x0)]
+    theirs = 0
+    for i in {int(v) for v in np.unique(inside)} - {0}:
+        if stats[i][3] < MIN_INK_HEIGHT * b.height:
+            continue
+        ys, xs = np.nonzero(labels == i)
+        xs, ys = xs + x0, ys + y0
+        in_near = max(
+            int(np.count_nonzero((xs >= w.bbox.x0) & (xs < w.bbox.x1) & (ys >= w.bbox.y0) & (ys < w.bbox.y1)))
+            for w in near
+        )
+        if 2 * in_near <= len(xs):
+            return False  # a piece of ink of the token's own
+        theirs += 1
+    return theirs > 0
+
+
+def drop_figures_of_neighbours_ink(works: list[PageWork], *, images: PageImages | None = None) -> None:
+    """A lone figure among the words of a body paragraph or a note, not its first word, whose box
+    holds the ink of the words beside it and none of its own (`neighbours_ink`), on the page's
+    image, leaves the text for the page's noise (kept in an `other` block), with a decision. Without
+    the image, or a call, the page keeps what OCR read."""
+    if images is None:
+        return
+    for w in works:
+        if w.contents:
+            continue
+        spots = [
+            (d, li, wi)
+            for d in w.drafts
+            if d.kind in _READ_KINDS and d.region in ("body", "notes")
+            for li, ln in enumerate(d.lines)
+            for wi, wd in enumerate(ln.words)
+            if (li or wi or d.continues)
+            and len(ln.words) > 1
+            and wd.origin is WordOrigin.OCR
+            and wd.marker is None
+            and _LONE_FIGURES.match(wd.text)
+        ]
+        if not spots:
+            continue
+        image = images(w.page.index)
+        if image is None:
+            continue
+        ink = binarise(np.ascontiguousarray(to_gray(image)))
+        for d, li, wi in reversed(spots):  # from the end: a word dropped moves none still to judge
+            ln = d.lines[li]
+            if _referred_after(w, d.id, li, wi) or not neighbours_ink(ink, ln, wi):
+                continue
+            speck = ln.words[wi]
+            kept = ln.words[:wi] + ln.words[wi + 1 :]
+            d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
+            w.specks.append(Line(words=(speck,), bbox=speck.bbox))
+            w.decide(
+                "ink_speck",
+                (d.id,),
+                f"{speck.text!r} read off the ink of the words beside it, left out of the text",
+                {
+                    "block": d.id,
+                    "line": li,
+                    "word": wi,
+                    "speck": speck.text,
+                    "bbox": list(speck.bbox.as_tuple()),
+                },
+            )
+
+
+def _referred_after(w: PageWork, block: str, li: int, wi: int) -> bool:
+    """Whether a decision already made on the page names a word after word `wi` of line `li` of
+    `block` ("block:line:word"), which dropping that word would move."""
+    prefix = f"{block}:{li}:"
+
+    def after(value: object) -> bool:
+        if isinstance(value, list | tuple):
+            return any(after(v) for v in value)
+        if isinstance(value, str) and value.startswith(prefix):
+            tail = value[len(prefix) :]
+            return tail.isdigit() and int(tail) > wi
+        return False
+
+    return any(after(x.targets) or any(after(v) for v in x.data.values()) for x in w.decisions)

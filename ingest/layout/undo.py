@@ -32,6 +32,9 @@ def undo(page: Page, decision: Decision) -> Page:
     remaining = tuple(d for d in page.decisions if d != decision)
     if decision.kind == "drop_cap":
         remaining = _drop_cap_refs(remaining, decision.data)
+    if decision.kind == "ink_speck":
+        ref = f"{decision.data['block']}:{decision.data['line']}:{decision.data['word']}"
+        remaining = _shifted_refs(remaining, [(*_parse_ref(ref), 1)])  # the words after it, one on
     if decision.kind == "figures_joined":
         bid, li, wi = _parse_ref(decision.data["word"])
         remaining = _shifted_refs(remaining, [(bid, li, wi + 1, 1)])  # the words after the number
@@ -244,6 +247,35 @@ def _note_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[B
     return out
 
 
+def _ink_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    """The token back in its line, where it was read, out of the page's noise block."""
+    box = BBox(*data["bbox"])
+    out: list[Block] = []
+    speck: Word | None = None
+    for b in blocks:
+        if b.kind is BlockKind.OTHER and b.id != data.get("block"):
+            kept: list[Line] = []
+            for ln in b.lines:
+                hit = next((w for w in ln.words if w.bbox == box and w.text == data.get("speck")), None)
+                if hit is not None and speck is None:
+                    speck = hit
+                    ln = Line(tuple(w for w in ln.words if w is not hit), ln.bbox)
+                kept.append(ln)
+            b = dataclasses.replace(b, lines=tuple(ln for ln in kept if ln.words))
+            if not b.lines:
+                continue
+        out.append(b)
+    speck = speck or Word(data.get("speck", ""), box)
+    li, wi = int(data["line"]), int(data["word"])
+    for i, b in enumerate(out):
+        if b.id == data.get("block") and li < len(b.lines):
+            ln = b.lines[li]
+            grown = Line(ln.words[:wi] + (speck,) + ln.words[wi:], ln.bbox.union(box))
+            lines = b.lines[:li] + (grown,) + b.lines[li + 1 :]
+            out[i] = dataclasses.replace(b, lines=lines, bbox=BBox.enclosing([x.bbox for x in lines]))
+    return out
+
+
 def _drop_block(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     """A block of words read again from the image (not in OCR's reading of the page) goes."""
     return [b for b in blocks if b.id != data.get("block")]
@@ -278,5 +310,6 @@ _HANDLERS = {
     "drop_cap": _drop_cap,
     "figures_joined": _figures_joined,
     "note_speck": _note_speck,
+    "ink_speck": _ink_speck,
     "note_reread": _drop_block,
 }

@@ -92,6 +92,7 @@ def _across_pages(
     endnotes.mark_endnotes(works, images=images, lang=lang)
     lostnotes.reread_lost_notes(works, images=images, lang=lang)
     footnotes.drop_trailing_specks(works)
+    misreads.drop_figures_of_neighbours_ink(works, images=images)
     notelinks.link_calls(works, images=images, lang=lang)
     misreads.fix_pronoun_i(works, lang=lang, images=images)
     misreads.fix_letter_figures(works, images=images, lang=lang)
