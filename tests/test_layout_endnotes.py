@@ -197,3 +197,69 @@ def test_endnotes_whose_figures_a_spreads_gutter_took_are_numbered_by_their_coun
     assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == ["shift", "mill", "town", "wheel"]
     calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
     assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel"]
+
+
+def test_a_note_numbered_on_a_stop_gives_way_to_the_number_read_after_it() -> None:
+    # seed 1946 heavy-a5-2col-endnotes (Liberation Serif, heavy scan): notes hung their numbers in
+    # the margin, and a speck left of a note's third line read as a stop alone ('. I.V. Stalin and
+    # others'), where the numbers' stops stand. That line opened note 26 and the next note, read
+    # '26.', took 27: every note after it was numbered one on. The number read after it in its
+    # place in the count wins: the line goes on the note before.
+    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
+    hang = 60  # the notes' text and following lines: in from the numbers
+    lines = [
+        ("1. The first note, on the shift, which the workers began when", 0, True),
+        ("the mill opened.", hang, False),
+        ("2. The second note, on the mill, that stood by the river until", 0, True),
+        ("the great flood, as the old workers of the valley and", hang, True),
+        (". their children remembered it.", hang - 2 * 21, False),
+        ("3. The third note, on the town, where the workers lived through", 0, True),
+        ("the long winters.", hang, False),
+        ("4. The fourth note, on the wheel, that turned in every season", 0, True),
+        ("but the coldest.", hang, False),
+    ]
+    rows = [Row(t, 420 + 58 * k, x0=200 + dx, full=full) for k, (t, dx, full) in enumerate(lines)]
+    p2 = page(2, [Row("Notes", 300, centred=True), *rows])
+    out = clean_volume([p1, p2])
+    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in notes if b.marker] == ["1", "2", "3", "4"]
+    opened = [b for b in notes if b.marker]
+    assert [b.text.split(", on the ")[1].split(",")[0] for b in opened] == ["shift", "mill", "town", "wheel"]
+    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
+    assert [calls.get(b.id) for b in opened] == ["shift", "mill", "town", "wheel"]
+    assert "remembered" in " ".join(b.text for b in notes if not b.marker)
+    assert not any(w.text.startswith("3.") and w.text != "3." for p in out for w in p.words)
+
+
+def test_an_item_of_a_notes_own_list_that_skips_a_number_gives_way_to_the_number_read_after_it() -> None:
+    # seed 1946 heavy-a5-2col-endnotes: note 1 counts its own points, '1) … 2) … 3) the
+    # noticeable activation…', and '3)' opened a line after a paragraph break read in the note.
+    # It was taken for note 3 (note 2 lost), and '2.' and '3.' read after it went on it: notes 2
+    # and 3 were lost and note 1 cut in two. A number read after a skip, in its place in the
+    # count, wins over the number that skipped it.
+    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
+    p2 = page(
+        2,
+        [Row("Notes", 300, centred=True)]
+        + body(
+            [
+                "¶1. The first note, on the shift, in three parts: 1) the dawn, 2)",
+                "the long day at the mill, and",
+                "¶3) the evening, when the workers went home.",
+                "¶2. The second note, on the mill, that stood by the river until",
+                "the great flood.",
+                "¶3. The third note, on the town, where the workers lived through",
+                "the long winters.",
+                "¶4. The fourth note, on the wheel, that turned in every season",
+                "but the coldest.",
+            ],
+            top=420,
+        ),
+    )
+    out = clean_volume([p1, p2])
+    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+    opened = [b for b in notes if b.marker]
+    assert [b.marker for b in opened] == ["1", "2", "3", "4"]
+    assert [b.text.split(", on the ")[1].split(",")[0] for b in opened] == ["shift", "mill", "town", "wheel"]
+    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
+    assert [calls.get(b.id) for b in opened] == ["shift", "mill", "town", "wheel"]

@@ -254,6 +254,8 @@ def mark_endnotes(
     expected = 1
     lost: list[tuple[int, PageWork, Draft]] = []  # paragraphs since the last note that may open one
     guessed: list[tuple[int, PageWork, Draft]] = []  # numbered on their setting alone since a number read
+    floor = 1  # the number expected before the first of `guessed`
+    stops: set[int] = set()  # notes numbered on their setting whose number's stop OCR read alone
     flat = [(w, d) for w in works if not w.contents for d in w.body_drafts()]
     counted = _counted_numbers(flat)
     for k, (w, d) in enumerate(flat):
@@ -279,13 +281,13 @@ def mark_endnotes(
         if marker is None and counted.get(id(d)) == str(expected):
             marker = str(expected)  # one of as many paragraphs as numbers the next number read skips
         if marker is None and guessed:
-            # a number read that was given on the setting alone: the paragraphs numbered from it
-            # on were not notes but the note before going on (the rest of a note carried over a
-            # page, a short last line set apart); the number read wins
-            first_guess = expected - len(guessed)
-            marker = _marker(d, first_guess, ahead=len(guessed) - 1)
+            # a number read that was given on the setting alone, or that a number read ahead
+            # skipped: the paragraphs numbered from it on were not notes but the note before
+            # going on (the rest of a note carried over a page, a short last line set apart, an
+            # item '3)' of a note's own list); the number read in its place in the count wins
+            marker = _marker(d, floor, ahead=expected - 1 - floor)
             if marker is not None:
-                for g in guessed[int(marker) - first_guess :]:
+                for g in [g for g in guessed if int(g[2].marker or 0) >= int(marker)]:
                     g[2].marker, g[2].continues = None, True
                     notes.remove(g)
                 expected = int(marker)
@@ -304,11 +306,9 @@ def mark_endnotes(
             expected, lost = expected + 1, []
         if marker is None and d.reason in _SET_APART:
             marker = str(expected)  # set out (or apart) like a note, its number lost by OCR
-            first = d.lines[0].words[0].text
-            if not any(c.isalnum() for c in first):  # the number's stop, read alone
-                misreads.correct_word(w, d, 0, 0, f"{marker}{first}", "the number of a note set out")
-            else:
-                guess = True
+            guess = True
+            if d.lines[0].words and not any(c.isalnum() for c in d.lines[0].words[0].text):
+                stops.add(id(d))  # the number's stop, read alone: given its number at the end
         d.kind, d.region = BlockKind.FOOTNOTE, "endnotes"
         if marker is not None:
             skipped = int(marker) - expected
@@ -318,7 +318,12 @@ def mark_endnotes(
                 for n, found in enumerate(lost[max(0, len(lost) - skipped) :], start=expected):
                     found[2].marker, found[2].continues = str(n), False
                     notes.append(found)
+            # a number read past the one expected that no paragraph without a number explains
+            # is taken on its reading alone: a paragraph reading a number it skipped takes it
+            guess = guess or (skipped > 0 and not lost)
             d.marker, d.continues = marker, False
+            if guess and not guessed:
+                floor = expected
             expected = int(marker) + 1
             notes.append((section, w, d))
             lost = []
@@ -329,6 +334,10 @@ def mark_endnotes(
             d.continues = True
         marked.append((w, d))
     for w, d in marked:
+        if d.marker and id(d) in stops:
+            # the number's stop, read alone, of a note numbered on its setting that kept it
+            first = d.lines[0].words[0].text
+            misreads.correct_word(w, d, 0, 0, f"{d.marker}{first}", "the number of a note set out")
         w.decide(
             "endnote",
             (d.id,),
