@@ -169,3 +169,79 @@ def test_glyphs_before_a_dash_are_no_call() -> None:
     # a word broken at the line's end with a hyphen after a quote is no call
     ln = line(Row("and so the men said: ‘we shall not come in- to the mill", 500))
     assert call_candidates([ln]) == []
+
+
+def _first_page_with_a_zone(zone: list[Line]) -> Page:
+    """A volume's first two-column page whose right column calls note 1 ('village¹', read as a
+    degree sign), with `zone` under the columns."""
+    rights = (RIGHT_TEXT * 3)[:ROWS]
+    rights[4] = "quarried from the hill behind the village°"
+    return _column_page(1, right=rights, notes=zone)
+
+
+FOOT = 500 + ROWS * PITCH + 120
+
+
+def test_a_zone_across_the_columns_whose_first_line_ocr_lost_is_the_pages_notes() -> None:
+    # seed 1946 heavy-a5-2col-chapter-camera (TeX Gyre Bonum, photographed): under the rule over
+    # the notes OCR lost the first line of a chapter's first note ('1. Kamenev, L. …'); its other
+    # lines, in smaller type across the page under both columns, were left in the text as a
+    # paragraph (no note continues onto the page, and the zone's first line opens none). A
+    # two-column page's body lines are a column wide: lines in smaller type at the foot that run
+    # across the gutter, set off below the columns, are its notes.
+    zone = [
+        row(
+            "opposed the plan of the mill owners in the spring and was readmitted to the guild",
+            FOOT,
+            300,
+            2260,
+            height=30,
+        ),
+        row("in the year of the great flood.", FOOT + 40, 300, height=30),
+    ]
+    out = clean_volume([_first_page_with_a_zone(zone)])
+    notes = footnote_blocks(out)
+    assert [(b.marker, b.text.split()[0]) for b in notes] == [("1", "opposed")]
+    assert note_calls(out) == {notes[0].id: "village"}
+    body = " ".join(b.text for p in out for b in p.blocks if b.kind is BlockKind.PARAGRAPH)
+    assert "flood" not in body and "opposed" not in body
+    # a line in the body's own type under the columns is no note
+    plain = [
+        row(
+            "and so the mill stood still for the whole of the long winter of the great flood.",
+            FOOT,
+            300,
+            2260,
+        )
+    ]
+    out = clean_volume([_first_page_with_a_zone(plain)])
+    assert footnote_blocks(out) == []
+
+
+def test_a_rule_over_the_notes_read_as_a_word_is_left_out() -> None:
+    # seed 1946 heavy-a5-2col-chapter-camera: the rule over a page's notes, blurred on the
+    # photograph, was read as a word 'We' 314 px wide and 17 px high (confidence 0.29), and went
+    # into the note before as its last word ('Lyova – See Sedov, L. We'): a word read unsure, flat,
+    # and several type heights wide for each of its letters is a rule
+    from ingest.model import BBox, Word
+
+    rule = Line(
+        (Word("We", BBox(300, FOOT - 40, 614, FOOT - 23), 0.29),), BBox(300, FOOT - 40, 614, FOOT - 23)
+    )
+    zone = [
+        rule,
+        row(
+            "1 Written in a later hand in the margin of the parish book beside the entry",
+            FOOT,
+            300,
+            2260,
+            height=30,
+        ),
+        row("for the year of the great flood.", FOOT + 40, 300, height=30),
+    ]
+    out = clean_volume([_first_page_with_a_zone(zone)])
+    kept = (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE, BlockKind.HEADING)
+    words = [w.text for p in out for b in p.blocks if b.kind in kept for w in b.words]
+    assert "We" not in words
+    notes = footnote_blocks(out)
+    assert [b.text.split()[-1] for b in notes] == ["flood."]

@@ -35,6 +35,7 @@ from ingest.layout.geometry import (
     _merge_rows,
     floating_specks,
     is_noise,
+    is_rule,
     line_without,
     noise_blocks,
     page_frame,
@@ -104,7 +105,7 @@ def read_page(
         if _dark_edge(ln, typical):
             noise += ln.words
             continue
-        bad = [w for w in ln.words if is_noise(w, typical)]
+        bad = [w for w in ln.words if is_noise(w, typical) or is_rule(w, typical)]
         noise += bad
         kept += line_without(ln, bad)
     type_h = statistics.median(type_height(ln) for ln in kept) if kept else typical

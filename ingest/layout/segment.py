@@ -117,6 +117,10 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             )
         )
         zone = _zone_at_the_foot(w, body, zone, metrics, notes)
+        across = False
+        if zone is None and not in_endnotes and not notes.open and w.columns:
+            zone = _zone_across_the_columns(w, body, metrics, notes)
+            across = zone is not None
         if not in_endnotes and w.columns:
             body, zone = _zone_below_the_columns(body, metrics, notes, found=zone)
         notes_lines = body[zone:] if zone is not None else []
@@ -143,6 +147,11 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             calls=held,
             restart=notes.titled,
         )
+        if across and split and split[0].marker is None:
+            # no note continues onto the page: the zone's first line is in the note it opens,
+            # whose number (or first line) OCR lost
+            opens = SYMBOL_SEQUENCE[0] if notes.symbols else str(notes.next_number)
+            split[0] = replace(split[0], marker=opens)
         notes.sentence_end = bool(notes_lines) and notemarkers.ends_sentence(notes_lines[-1])
         for note in split:
             w.drafts.append(
@@ -173,6 +182,38 @@ def _calls_wanting_symbol_notes(body: list[Line], zone: list[Line], notes: NoteC
     if not zone or not notes.symbols or not notes.sentence_end:
         return 0
     return calls.likely_calls(body)
+
+
+def _zone_across_the_columns(
+    w: PageWork, body: list[Line], metrics: VolumeMetrics, notes: NoteCursor
+) -> int | None:
+    """On a page read in columns where no note continues, lines in smaller type set off at the foot
+    below the columns (each below every line above it), the first of them running across a
+    gutter and wider than a column, are the page's notes even when the first does not read as
+    opening one (OCR lost the note's first line under the rule, or its number): the body's lines
+    are a column wide, and nothing else of a book's page spans the columns there in smaller type.
+    The zone is where type size alone finds one (`note_zone_start` as if a note could continue);
+    None when it does not start so, or when its first line reads as opening a note: such a zone
+    is left to the rules for it (a list of points under the columns, a bullet read as a mark)."""
+    gutters = w.order.gutters if w.order is not None else []
+    zone = footnotes.note_zone_start(
+        body, metrics, next_number=notes.next_number, may_continue=True, symbols=notes.symbols
+    )
+    if zone is None or zone == 0 or not gutters:
+        return None
+    first = body[zone]
+    column = max((f.frame.width for f in w.flows if f.column is not None), default=0.0)
+    if first.bbox.width <= column or not any(first.bbox.x0 < gl and first.bbox.x1 > gr for gl, gr in gutters):
+        return None  # not wider than a column, across a gutter (a centred folio is neither)
+    above = max(ln.bbox.y1 for ln in body[:zone])
+    if any((ln.bbox.y0 + ln.bbox.y1) / 2 < above for ln in body[zone:]):
+        return None  # a line of it beside the columns' lines
+    split = notemarkers.split_notes(body[zone:], notes.next_number, may_continue=False, symbols=notes.symbols)
+    if not split or split[0].marker is not None:
+        # its first line reads as opening a note, and the rules for such a zone did not take it
+        # (a list of points under the columns, each opening with a bullet read as a mark)
+        return None
+    return zone
 
 
 def _zone_at_the_foot(
