@@ -245,3 +245,30 @@ def test_a_rule_over_the_notes_read_as_a_word_is_left_out() -> None:
     assert "We" not in words
     notes = footnote_blocks(out)
     assert [b.text.split()[-1] for b in notes] == ["flood."]
+
+
+def test_a_paragraph_opening_with_a_figure_at_the_foot_of_the_last_column_beside_text_is_no_note() -> None:
+    # seed 1946 heavy-a5-2col-chapter-camera: at the foot of a page's second column a quotation in
+    # smaller type opened 'I am now translating…', read '1 am_ now'; the chapter's notes count
+    # from 1, and it was taken for the page's note 1 though the first column's text runs on
+    # beside it. A book's notes run under the columns: a zone read at the foot of one
+    # column with a line of an earlier column beside it, in the text's type, is text.
+    left = [row(t, 500 + k * PITCH, COL[0][0], COL[0][1]) for k, t in enumerate((LEFT_TEXT * 3)[:ROWS])]
+    rights = (RIGHT_TEXT * 3)[: ROWS - 5]
+    right = [row(t, 500 + k * PITCH, COL[1][0], COL[1][1]) for k, t in enumerate(rights)]
+    right[-1] = row(rights[-1], 500 + (len(rights) - 1) * PITCH, COL[1][0])
+    top = 500 + len(rights) * PITCH + 40
+    tail = [
+        "1 am now translating the book of the parish",
+        "for the keepers of the old mill by the river",
+        "where the workers met in the long winters.",
+    ]
+    foot = [
+        row(t, top + k * 44, COL[1][0] + 60, COL[1][1] - 60 if k < 2 else None, height=30)
+        for k, t in enumerate(tail)
+    ]
+    lines = sorted([*left, *right, *foot], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    out = clean_volume([page(1, [[ln] for ln in lines])])
+    assert footnote_blocks(out) == []
+    body = " ".join(b.text for p in out for b in p.blocks if b.kind is BlockKind.PARAGRAPH)
+    assert "translating the book" in body

@@ -24,7 +24,8 @@ from ingest.layout import (
 )
 from ingest.layout.calls import SYMBOL_SEQUENCE
 from ingest.layout.drafts import Draft, PageWork, line_above, line_below, line_of
-from ingest.layout.geometry import PageFrame, VolumeMetrics, skewed_frame
+from ingest.layout.geometry import PageFrame, VolumeMetrics, skewed_frame, type_height
+from ingest.layout.order import Flow
 from ingest.layout.pagefurniture import PageFurniture, contents_title_at
 from ingest.layout.verse import is_verse
 from ingest.model import BBox, BlockKind, Line, Word
@@ -184,6 +185,21 @@ def _calls_wanting_symbol_notes(body: list[Line], zone: list[Line], notes: NoteC
     return calls.likely_calls(body)
 
 
+def _beside_an_earlier_column(flows: Sequence[Flow], k: int, first: Line) -> bool:
+    """Whether the first line of a zone read in column flow `k` has text of an earlier column of its
+    band running on beside it: a line there in at least its type whose foot is below its middle.
+    A book's notes run under the columns, and the foot of one column beside another's text is
+    text ('1 am now translating': a quotation in smaller type at the foot of the last column, its
+    'I' read as the number of the chapter's first note)."""
+    col = flows[k].column or 0
+    j = k
+    while j > 0 and flows[j - 1].column is not None and (flows[j - 1].column or 0) < col:
+        j -= 1
+    middle = (first.bbox.y0 + first.bbox.y1) / 2
+    size = type_height(first)
+    return any(ln.bbox.y1 > middle and type_height(ln) >= size for f in flows[j:k] for ln in f.lines)
+
+
 def _zone_across_the_columns(
     w: PageWork, body: list[Line], metrics: VolumeMetrics, notes: NoteCursor
 ) -> int | None:
@@ -220,8 +236,9 @@ def _zone_at_the_foot(
     w: PageWork, body: list[Line], zone: int | None, metrics: VolumeMetrics, notes: NoteCursor
 ) -> int | None:
     """A note zone cannot start in a column that another column follows beside it (a chapter's
-    introduction set in smaller type in the first column): the zone is looked for again after
-    that band of columns."""
+    introduction set in smaller type in the first column), nor beside the text of an earlier
+    column (`_beside_an_earlier_column`: a quotation at the foot of the last column): the zone is
+    looked for again after that band of columns."""
     flows = w.flows
     while zone is not None and w.columns:
         k = next((i for i, f in enumerate(flows) if any(ln is body[zone] for ln in f.lines)), None)
@@ -230,7 +247,7 @@ def _zone_at_the_foot(
         end = k
         while end + 1 < len(flows) and (flows[end + 1].column or 0) > (flows[end].column or 0):
             end += 1
-        if end == k:
+        if end == k and not _beside_an_earlier_column(flows, k, body[zone]):
             return zone
         later = {id(ln) for f in flows[end + 1 :] for ln in f.lines}
         start = next((i for i, ln in enumerate(body) if id(ln) in later), None)
