@@ -5,6 +5,8 @@ Constructed pages."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from ingest.layout import clean_volume, notemarkers
 from ingest.model import BlockKind, Line, Page
 from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, page
@@ -188,3 +190,80 @@ def test_a_first_zone_whose_first_number_ocr_read_as_a_quote_and_whose_third_rep
     assert [called.get(b.id) for b in notes] == ["mill", "wheel", "river"]
     body_text = " ".join(b.text for p in out for b in p.blocks if b.kind is BlockKind.PARAGRAPH)
     assert "workers built" not in body_text and "workers knew" not in body_text
+
+
+def _misread_first_notes() -> list[Row]:
+    """Notes 1 and 2, their numbers read '.' (the figure lost) and '‘i'."""
+    return [
+        Row(". Mill - the mill that the workers built.", 1500, height=28, full=False),
+        Row("‘i Wheel - the wheel that the workers built in the flood year.", 1536, height=28, full=False),
+    ]
+
+
+def test_a_first_zone_whose_numbers_ocr_read_as_a_stop_alone_and_a_quote_beside_a_letter() -> None:
+    # a chapter's first page of notes on a spread (seed 1949 heavy-a5-chapter-spreads): '1. AUCP'
+    # read '. AUCP' (the figure lost), '2. Kuusinen' read '‘i Kuusinen'. No note continues onto the
+    # page, the body above holds two calls, and the line under the first opens a note as a
+    # misread number does: the zone is the page's notes 1 and 2, not two paragraphs of the body
+    rows = body(
+        [
+            "¶the river ran past the old mill1 where the men met every day",
+            "morning before the wheel2 turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += _misread_first_notes()
+    out = clean_volume([page(1, rows), _next_page()])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    assert notes[0].text.endswith("mill that the workers built.")
+    assert notes[1].text.startswith("‘i Wheel")
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "wheel"]
+    body_text = " ".join(b.text for p in out for b in p.blocks if b.kind is BlockKind.PARAGRAPH)
+    assert "workers built" not in body_text
+
+
+def test_a_small_block_at_a_first_page_foot_without_calls_above_stays_in_the_body() -> None:
+    # the same two lines under a body that calls no note: nothing says they are notes
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += _misread_first_notes()
+    out = clean_volume([page(1, rows), _next_page()])
+    assert footnote_blocks(out) == []
+    body_text = " ".join(b.text for p in out for b in p.blocks if b.kind is BlockKind.PARAGRAPH)
+    assert "workers built" in body_text
+
+
+def test_a_small_block_whose_line_opens_with_a_dash_mid_sentence_stays_in_the_body() -> None:
+    # a first page whose body calls notes, over a block in smaller type that holds no note: its
+    # line opening with a dash ('— existing notes…', a dash misread numbers are read as) goes on
+    # the sentence of the line above, so it opens no second note, and the block is no note zone
+    rows = body(
+        [
+            "¶the river ran past the old mill1 where the men met every day",
+            "morning before the wheel2 turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += [
+        Row("To record a sequence, simply press the key and play your", 1500, height=28),
+        Row("keyboard in time to the click track of the machine, and", 1536, height=28),
+        Row("— existing notes are not erased while recording.", 1572, height=28, full=False),
+    ]
+    first = page(1, rows)
+    last = first.blocks[-1]
+    dash = dataclasses.replace(last.lines[0].words[0], confidence=0.3)  # read unsure, as on the scan
+    unsure = Line((dash, *last.lines[0].words[1:]), last.lines[0].bbox)
+    blocks = (*first.blocks[:-1], dataclasses.replace(last, lines=(unsure,)))
+    first = dataclasses.replace(first, blocks=blocks)
+    assert notemarkers.opens_note(unsure, 2)
+    out = clean_volume([first, _next_page()])
+    assert footnote_blocks(out) == []
+    body_text = " ".join(b.text for p in out for b in p.blocks if b.kind is BlockKind.PARAGRAPH)
+    assert "existing notes are not erased" in body_text

@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from ingest.layout.calls import SYMBOL_MARKERS, likely_calls
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
-from ingest.layout.notemarkers import note_marker, numbered_below, opens_note, starts_note
+from ingest.layout.notemarkers import (
+    note_marker,
+    numbered_below,
+    opens_next_otherwise,
+    opens_note,
+    starts_note,
+)
 from ingest.model import BBox, BlockKind, Line
 
 #: The glyphs of symbol notes' marks (`calls.SYMBOL_MARKERS`).
@@ -174,7 +180,11 @@ def zone_by_type(
                 _opens_zone(lines, k, next_number)
                 # no note continues onto the page, and a line below opens the next number: the
                 # first opens the expected note, its number misread ('“AUC Pp' for '1 AUCP')
-                or (not may_continue and not symbols and numbered_below(lines[k + 1 :], next_number))
+                or (
+                    not may_continue
+                    and not symbols
+                    and (numbered_below(lines[k + 1 :], next_number) or _called_below(lines, k, next_number))
+                )
             )
         )
         called = symbols and likely_calls(lines[:k]) > 0
@@ -202,6 +212,16 @@ def _opens_zone(lines: Sequence[Line], k: int, expected: int) -> bool:
     if not opens_note(lines[k], expected):
         return False
     return not (_another_number(lines[k], expected) and _set_in_left(lines[:k], lines[k:]))
+
+
+def _called_below(lines: Sequence[Line], k: int, expected: int, *, min_calls: int = 2) -> bool:
+    """Whether a zone starting at line `k`, on a page no note continues onto, holds the page's
+    notes though OCR read none of their numbers whole: the first line below it that opens a note
+    opens note `expected` + 1 as a misread number does, read otherwise than line `k`'s
+    (`notemarkers.opens_next_otherwise`), and the body above holds at least `min_calls` likely
+    calls (`calls.likely_calls`), as many as the two notes the zone then opens want. The first
+    line is note `expected`, its number misread or lost ('. AUCP' for '1. AUCP')."""
+    return opens_next_otherwise(lines[k:], expected) and likely_calls(lines[:k]) >= min_calls
 
 
 def _another_number(line: Line, expected: int) -> bool:

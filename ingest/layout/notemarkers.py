@@ -256,6 +256,16 @@ def split_notes(
                 or (prev is not None and _marker_like(words[0].text))
                 # '$-' for '5.': marks no prose opens a line with, after a sentence's end
                 or (prev is not None and _ends_sentence(prev) and _odd_mark(ln.words[0].text))
+                # '‘i Kuusinen' for '2 Kuusinen': a line opening as a note's first line opens
+                # (`opens_note`), before a capital, after a sentence's end; not a number read
+                # whole ('1, Kamenev' under note 2: a note set out of its order)
+                or (
+                    prev is not None
+                    and _ends_sentence(prev)
+                    and words[1].text[:1].isupper()
+                    and not words[0].text.rstrip(".,)").isdigit()
+                    and opens_note(ln, expected, max_misread=max_misread)
+                )
             )
         ):
             m = str(expected)
@@ -273,6 +283,9 @@ def split_notes(
                 or _quote_mark(ln.words)
                 # '“AUC Pp —' for '1 AUCP –': a line below opens the next number
                 or (len(words) > 1 and not symbols and numbered_below(zone[1:], expected))
+                # '. AUCP –' over '‘i Kuusinen': a line below opens the next note, its number
+                # misread as well (the zone was taken on the body's calls, `footnotes.zone_by_type`)
+                or (len(words) > 1 and not symbols and opens_next_otherwise(zone, expected))
             )
         ):
             # in a volume whose notes are marked with symbols, the page's first one
@@ -331,6 +344,18 @@ def split_notes(
     if cur:
         notes.append(Note(marker, tuple(cur)))
     return _carried_over_first(notes)
+
+
+def opens_next_otherwise(lines: Sequence[Line], expected: int) -> bool:
+    """Whether the first line under `lines[0]` that opens a note opens note `expected` + 1 as OCR
+    misreads a number (`opens_note`: '‘i Kuusinen' for '2 Kuusinen') under a line ending a
+    sentence (note `expected`'s last), with another first token than `lines[0]`'s: two note
+    numbers read differently, where a list's items open with one bullet again and again
+    ('* Simple…' / '* Non-destructive…')."""
+    if not lines or not lines[0].words:
+        return False
+    k = next((i for i in range(1, len(lines)) if opens_note(lines[i], expected + 1)), None)
+    return k is not None and _ends_sentence(lines[k - 1]) and lines[k].words[0].text != lines[0].words[0].text
 
 
 def numbered_below(lines: Sequence[Line], expected: int) -> bool:
