@@ -94,3 +94,43 @@ def test_ink_that_reads_another_number_or_no_ink_opens_no_note() -> None:
     page = _read(image)
     assert "county" not in " ".join(w.text for w in page.words)
     assert clean_volume([page], images=lambda index: image) == clean_volume([page])
+
+
+def _two_line_first_note() -> np.ndarray:
+    """The body and its notes 1 to 3, note 1 set on two lines (its second opening in lower case)."""
+    img = Image.new("L", (1750, 2480), 255)
+    d = ImageDraw.Draw(img)
+    y = draw_body(d) + 60
+    d.line((200, y, 1550, y), fill=0, width=2)
+    y += 30
+    lines = [
+        "1. The mill was rebuilt twice after floods in the last century, first",
+        "in stone and then in brick, by the same family of masons.",
+        f"2. {NOTES[1]}",
+        f"3. {NOTES[2]}",
+    ]
+    for text in lines:
+        d.text((200, y), text, font=_font(30), fill=0)
+        y += 46
+    return np.array(img)
+
+
+def test_a_note_whose_first_line_ocr_left_out_gets_it_back() -> None:
+    # on a photographed page Tesseract's layout left out the line right under the rule, note 1's
+    # first: the note read opens in lower case ('in stone and then…'). The ink above it that no
+    # word covers reads '1. The mill…': the line is set back at the head of the note
+    image = _two_line_first_note()
+    page = _dropped(_read(image), "rebuilt twice")
+    before = _notes(clean_volume([page])[0])
+    assert before["1"].startswith("in stone")
+    cleaned = clean_volume([page], images=lambda index: image)[0]
+    notes = _notes(cleaned)
+    assert sorted(notes) == ["1", "2", "3"]
+    assert "The mill was rebuilt twice" in notes["1"] and notes["1"].endswith("family of masons.")
+    assert notes["1"].index("rebuilt") < notes["1"].index("in stone")
+    decision = next(d for d in cleaned.decisions if d.kind == "note_head_reread")
+    assert decision.data["marker"] == "1" and decision.data["lines"] == 1
+    # undone, the line read again goes: the note is OCR's reading
+    back = undo(cleaned, decision)
+    assert _notes(back)["1"].startswith("in stone")
+    assert "rebuilt" not in " ".join(w.text for w in back.words)

@@ -11,6 +11,12 @@ is read again on its own as one line. A row whose reading opens with the number 
 or a bracket after it) and goes on with words opens note n; the rows right under it that open
 with no number are its next lines. When no page of that range holds exactly one such reading,
 nothing changes: the page keeps Tesseract's reading.
+
+The line dropped may also be a note's first, its number's, while the lines under it were read: the
+note then opens in lower case ('insurrection; after…'), which no note's text does. The ink between
+the last line read above the note and its first line read is searched the same way: a row whose
+reading opens with the note's number (and a stop, a comma or a bracket) and goes on with words is
+set back at the head of the note, with the rows under it that open with no number.
 """
 
 from __future__ import annotations
@@ -80,6 +86,45 @@ def reread_lost_notes(works: list[PageWork], *, images: PageImages | None, lang:
             continue  # not found, or found on two pages: the image does not say which
         pos, lines, below = found[0]
         _open_note(works[pos], lines, str(number), before=below.draft if below is not None else None)
+    for n in numbered:
+        if _headless(n.draft):
+            head = _lost_head(works[n.pos], images, n, lang)
+            if head:
+                _prepend(works[n.pos], n.draft, head)
+
+
+def _headless(d: Draft) -> bool:
+    """Whether a numbered note's first line read opens in lower case: a note's text opens with its
+    number, a capital or a figure, so its first line (its number's) was lost ('insurrection; after
+    Lenin's death…' for note 1, whose line '1. Kamenev, L. … opposed the October' OCR left out)."""
+    words = [wd for wd in d.lines[0].words if any(c.isalnum() for c in wd.text)]
+    return bool(words) and words[0].text[:1].islower()
+
+
+def _lost_head(w: PageWork, images: PageImages, n: _Numbered, lang: str) -> list[Line]:
+    """The first lines of note `n` read again from the page image between the last line read above
+    the note and its first line read (`_search`), opening with its number; [] when not found."""
+    text = [d for d in w.drafts if d.region in ("body", "notes") and d.lines]
+    size = letter_height([ln for d in text for ln in d.lines])
+    first = n.draft.lines[0]
+    above = [ln.bbox.y1 for d in text for ln in d.lines if (ln.bbox.y0 + ln.bbox.y1) / 2 < first.bbox.y0]
+    if size is None or not above:
+        return []
+    top, bottom = max(above), first.bbox.y0
+    if bottom - top < size:
+        return []
+    return _search(w, images, n.number, top, bottom, size, lang)
+
+
+def _prepend(w: PageWork, d: Draft, lines: Sequence[Line]) -> None:
+    """Set `lines` read again at the head of note `d`, and record the decision."""
+    d.lines[:0] = list(lines)
+    w.decide(
+        "note_head_reread",
+        (d.id,),
+        f"note {d.marker}'s first line read again from the image: {lines[0].text[:50]!r}",
+        {"block": d.id, "marker": d.marker, "lines": len(lines)},
+    )
 
 
 def _lost_note(
@@ -107,6 +152,16 @@ def _lost_note(
         bottom = first if bottom is None else min(bottom, first)
     if any(ln.bbox.y1 > top and (bottom is None or ln.bbox.y0 < bottom) for d in text for ln in d.lines):
         return []  # text read between the two places: nothing was dropped there
+    return _search(w, images, number, top, bottom, size, lang)
+
+
+def _search(
+    w: PageWork, images: PageImages, number: int, top: float, bottom: float | None, size: float, lang: str
+) -> list[Line]:
+    """The lines of note `number` read again from the page image's ink no word covers, between
+    `top` and `bottom` (the foot when None), in text of letter height `size`: a row opening with
+    the number and going on with words, and the rows right under it set under it that open with no
+    number; [] when none."""
     image = images(w.page.index)
     if image is None:
         return []
@@ -131,9 +186,9 @@ def _lost_note(
             if lines:
                 break
             continue
-        opens = re.fullmatch(r"\d{1,3}[.)]?", line.words[0].text)
+        opens = re.fullmatch(r"\d{1,3}[.,)]?", line.words[0].text)
         if not lines:
-            if not opens or int(line.words[0].text.rstrip(".)")) != number:
+            if not opens or int(line.words[0].text.rstrip(".,)")) != number:
                 continue
             if sum(any(c.isalpha() for c in wd.text) for wd in line.words[1:]) < 2:
                 continue  # a number and no words: a folio, not a note

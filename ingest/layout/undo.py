@@ -281,6 +281,17 @@ def _drop_block(blocks: list[Block], data: dict[str, Any], page: Page) -> list[B
     return [b for b in blocks if b.id != data.get("block")]
 
 
+def _head_back(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    """A note's first lines read again from the image (not in OCR's reading of the page) go."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.id == data.get("block") and len(b.lines) > data.get("lines", 0):
+            kept = b.lines[data.get("lines", 0) :]
+            b = dataclasses.replace(b, lines=kept, bbox=BBox.enclosing([ln.bbox for ln in kept]))
+        out.append(b)
+    return out
+
+
 def _nothing(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     return blocks
 
@@ -312,4 +323,5 @@ _HANDLERS = {
     "note_speck": _note_speck,
     "ink_speck": _ink_speck,
     "note_reread": _drop_block,
+    "note_head_reread": _head_back,
 }
