@@ -301,6 +301,22 @@ def test_a_call_before_a_possessive_that_took_its_apostrophe() -> None:
     assert [(c.text, c.marker) for c in one] == [("Dzerzhinsky's", "?")]
 
 
+@pytest.mark.parametrize(
+    ("read", "first"),
+    [("Dzerzhinsky*s'", "*"), ("Kornilov'®s”", "'®")],
+)
+def test_a_call_before_a_possessive_read_with_its_apostrophe_as_a_glyph(read: str, first: str) -> None:
+    # 'Dzerzhinsky[^2]'s[^3]' read "Dzerzhinsky*s'" (the call and the apostrophe read as one '*'),
+    # 'Kornilov[^19]'s[^20]' read "Kornilov'®s”" (the apostrophe, then the call as '®') on
+    # photographed pages: two calls, the first on the word before its possessive
+    word = read.rstrip("'”")
+    cands = call_candidates([line(Row(f"the proposals of comrade {read} commission", 300))])
+    assert [(c.text, c.marker) for c in cands] == [
+        (word[: word.index(first)] + "’s", first),
+        (word, read[len(word) :]),
+    ]
+
+
 @pytest.mark.parametrize("glued", ["2.Kessington,", "2..Kessington,", "2.,Kessington,"])
 def test_a_note_number_glued_to_its_first_word(glued: str) -> None:
     # OCR lost the space after '2.' (and read its stop twice, or a speck as a second stop):

@@ -305,8 +305,10 @@ def glued_dagger(token: str, lang: str, *, known: float = 1.0) -> tuple[int, int
 _INNER = re.compile(
     r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]+\d{0,2}|\d{1,2}[’'‘`\"”?°^*!®™©§¹²³†‡>]?)([.,;:]|['’]s)?$"
 )
-#: A call before a possessive that took the apostrophe with it, read as a double quote ('Lenin”s').
-_INNER_POSSESSIVE = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]*[\"”])(s)$")
+#: A call before a possessive that took the apostrophe with it, read as a double quote ('Lenin”s')
+#: or as a glyph no word holds ('Dzerzhinsky*s', "Kornilov'®s": the apostrophe and the call read
+#: as one mark, or the apostrophe before the call's mark).
+_INNER_POSSESSIVE = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]*[\"”*®°^™©§†‡])(s)$")
 #: Marks OCR reads for a raised figure 1 ahead of the figures it did read ("scissors,'5" for 15;
 #: "Adler,}3" for 13).
 ONE_GLYPHS = "'’‘`!|}"
