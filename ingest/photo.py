@@ -233,12 +233,47 @@ def line_bend(binary: np.ndarray, blobs: np.ndarray | None = None) -> float:
     return 0.0 if lines is None else curl_extent(lines)
 
 
+def print_mask(binary: np.ndarray, reach: float) -> np.ndarray:
+    """Where a 0/255 page has print: its letter-like blobs (`letter_blobs`), each box grown by
+    `reach` pixels on every side (a dust speck or the page's edge is no letter)."""
+    mask = np.zeros(binary.shape[:2], bool)
+    stats = ink_blobs(binary)
+    if not len(stats):
+        return mask
+    r = int(round(reach))
+    for x, y, w, h in stats[letter_blobs(stats, binary.shape[0])][:, :4]:
+        mask[max(0, y - r) : y + h + r, max(0, x - r) : x + w + r] = True
+    return mask
+
+
+def folds(xs: np.ndarray, ys: np.ndarray, rows: np.ndarray, print_at: np.ndarray, scale: float) -> bool:
+    """Whether a sampling map turns back on itself where the page has print: on a grid of points
+    `xs`, `ys` (rows of the grid top to bottom), `rows` gives the row each is read from, and one is
+    read from no lower a row than the point above it, between two points of which `print_at`
+    (`print_mask`, on a copy `scale` times the page's size) holds one. A paper's curl never folds
+    it, so such a map is a fit gone wrong: a page of a few lines in one band (a contents page: a
+    title and two entries a fifth of the way down) leaves the fit's terms in y unmeasured, and it
+    bent the rest of the page by thousands of letter heights and folded the lines themselves over.
+    A fold out in an empty margin (a chapter's last lines at the head of a page, the fit run on
+    below them) touches no print and is let be."""
+    turned = np.diff(rows, axis=0) <= 0
+    if not turned.any():
+        return False
+    h, w = print_at.shape
+    col = np.clip(np.round(xs * scale).astype(int), 0, w - 1)
+    row = np.clip(np.round(ys * scale).astype(int), 0, h - 1)
+    printed = print_at[row, col]
+    return bool((turned & (printed[1:] | printed[:-1])).any())
+
+
 def dewarp(
     display: np.ndarray, gray: np.ndarray, binary: np.ndarray, *, min_bend: float = MIN_BEND
 ) -> tuple[np.ndarray, np.ndarray, float] | None:
     """Straighten curled text lines: returns (display, grey) resampled and the bend measured (in
     letter heights), or None when the lines bend less than `min_bend` letter heights (flat page:
-    nothing is resampled). The three images share one size."""
+    nothing is resampled) or when the curl fitted would fold the page where it has print
+    (`folds`: the lines do not measure it; the page is read as photographed). The three images
+    share one size."""
     small_bin, f = downscale(binary, 1200)
     small_bin = np.where(small_bin < 128, 0, 255).astype(np.uint8)
     lines = text_lines(small_bin)
@@ -260,6 +295,8 @@ def dewarp(
     # d is measured relative to the line's own height; take out its mean along each row so the
     # page does not drift up or down as a whole
     d -= d.mean(axis=1, keepdims=True)
+    if folds(gx, gy, gy + d, print_mask(small_bin, lines.glyph), f):
+        return None
     map_y = cv2.resize((gy + d).astype(np.float32), (W, H), interpolation=cv2.INTER_LINEAR)
     map_x = np.tile(np.arange(W, dtype=np.float32), (H, 1))
 
