@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ingest import contents_pass, ocr
 from ingest.layout import toc
-from ingest.model import Page, SourceRef
+from ingest.model import BBox, Line, Page, SourceRef, Word, paragraph_blocks
 from ingest.pagework import OcrTask, ocr_page
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
@@ -145,3 +145,58 @@ def test_contents_page_of_which_page_reading_read_nothing_is_read_sparse() -> No
         image = np.asarray(Image.open(io.BytesIO(other)).convert("L"))
         empty = nothing(image)
         assert contents_pass.read_contents(empty, image, read) == (empty, False)
+
+
+def test_contents_title_read_among_specks_below_its_entry_sends_the_page_to_sparse_reading() -> None:
+    """A heavy contents page (seed 1969, Linux Libertine, octavo): page reading gave the entry
+    first and the title after it with the page's dust round it ('_ Contents = _ |'); the underscores
+    kept the title from being known, the page looked like a page of text and kept that reading, and
+    the volume had no contents. The underscores are specks: the title is known, no entry stands
+    under it, and the sparse reading, which gives the title and the entry in their order, is
+    taken."""
+    source = SourceRef("book.pdf", 2, "0" * 64)
+    entries = (("Reply to an ultimatum", "1", 130),)
+    image = np.asarray(Image.open(io.BytesIO(_contents(0, entries=entries))).convert("L"))
+
+    def read(img: np.ndarray, psm: int) -> Page:
+        return ocr.recognise(img, index=2, source=source, dpi=300, psm=psm)
+
+    def line(*words: tuple[str, float, tuple[int, int, int, int]]) -> Line:
+        ws = tuple(Word(t, BBox(*box), confidence=c) for t, c, box in words)
+        return Line(words=ws, bbox=BBox.enclosing([w.bbox for w in ws]))
+
+    first = Page(  # what page reading made of it: the entry, then the title among specks
+        2,
+        source,
+        image.shape[1],
+        image.shape[0],
+        300,
+        paragraph_blocks(
+            2,
+            [
+                [
+                    line(
+                        ("Reply", 0.97, (130, 470, 230, 505)),
+                        ("to", 0.94, (240, 475, 275, 505)),
+                        ("an", 0.94, (285, 478, 325, 505)),
+                        ("ultimatum", 0.24, (335, 470, 520, 505)),
+                    )
+                ],
+                [
+                    line(
+                        ("_", 0.65, (600, 380, 640, 386)),
+                        ("Contents", 0.97, (700, 340, 900, 385)),
+                        ("=", 0.45, (930, 360, 950, 370)),
+                        ("_", 0.0, (980, 380, 1000, 386)),
+                        ("|", 0.5, (1100, 330, 1104, 390)),
+                    )
+                ],
+            ],
+        ),
+    )
+    assert toc.is_contents_title(first.blocks[1].lines[0])
+    page, again = contents_pass.read_contents(first, image, read)
+    assert again
+    lines = [ln for b in page.blocks for ln in b.lines]
+    assert toc.is_contents_title(lines[0])
+    assert "Reply to an ultimatum" in lines[1].text

@@ -60,8 +60,9 @@ class Entry:
 
 def is_contents_title(line: Line, *, min_ratio: float = 85) -> bool:
     """Whether the line is a contents page's title, the specks and quotes OCR reads around it
-    (". Contents ..", "- ‘Contents") left out."""
-    words = re.sub(r"[^\w\s]", " ", line.text).split()
+    (". Contents ..", "- ‘Contents", "_ Contents = _ |": an underscore is a speck or a rule's
+    end, never a title's letter) left out."""
+    words = re.sub(r"[^\w\s]|_", " ", line.text).split()
     t = " ".join(words).lower()
     if words and words[0][0].islower():
         # a word set lower-case is the end of a sentence ("content."), not a page's title: only the
