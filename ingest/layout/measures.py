@@ -84,9 +84,10 @@ def first_word(line: Line) -> Word:
 
 
 # one mark a printed word never opens with, read glued to a letter or figure: a speck before the
-# word ('.in', '-finding': a hyphen opens no word, a dash is read as one); an ellipsis ('..and')
-# or a quote ('‘and') is printed so
-_GLUED = re.compile(r"[.,_|`~^-](?=[^\W_])")
+# word ('.in'); an ellipsis ('..and') or a quote ('‘and') is printed so. A hyphen glued so
+# ('-finding') is a speck or a dash printed at the line's start ('—and'): only the page image
+# tells them apart (`gluedspecks`, which drops the speck before lines are measured)
+_GLUED = re.compile(r"[.,_|`~^](?=[^\W_])")
 
 
 def _printed_dash(line: Line, k: int, *, least: float = 0.3, space: float = 0.6) -> bool:

@@ -25,6 +25,7 @@ from ingest.layout import (
     dropcaps,
     figures,
     furniture,
+    gluedspecks,
     hyphenation,
     numerals,
     order,
@@ -42,6 +43,7 @@ from ingest.layout.geometry import (
     split_tiny_figures,
     volume_metrics,
 )
+from ingest.layout.lostcalls import PageImages
 from ingest.layout.spill import LazyList, Spill, SpilledPages
 from ingest.model import Line, Page
 
@@ -49,17 +51,32 @@ _LETTERS = regex.compile(r"\p{L}+")
 
 
 def segmented(
-    pages: Iterable[Page], spill: Spill, lang: str
+    pages: Iterable[Page], spill: Spill, lang: str, images: PageImages | None = None
 ) -> tuple[list[PageWork], list[pagefurniture.PageFurniture], VolumeMetrics]:
-    """Every page segmented, with its furniture, and the volume's measures."""
+    """Every page segmented, with its furniture, and the volume's measures. `images`: the page
+    images by scan index, for the specks OCR read as hyphens glued to a line's first word
+    (`gluedspecks`)."""
     works = SpilledPages(spill)
     cols = _Columns()
     vocabulary: set[str] = set()
     printed: Counter[str] = Counter()  # numbers printed as one word (`figures.numbers`)
     dpis: list[tuple[int, int]] = []  # each page's resolution and its count of lines of text
     for p in pages:
+        p, unglued = gluedspecks.unglue_specks(p, images(p.index) if images is not None else None)
         o = order.read_page(p)
         w = PageWork(p, list(o.lines), o.frame, order=o)
+        for u in unglued:
+            w.decide(
+                "ocr_misread",
+                (f"p{p.index:04d}",),
+                f"{u.before!r} → {u.after!r} (a speck before the line's first word, not a hyphen)",
+                {
+                    "text_before": u.before,
+                    "text": u.after,
+                    "bbox": list(u.bbox),
+                    "bbox_before": list(u.bbox_before),
+                },
+            )
         cols.add(w)
         vocabulary |= tokens(w.lines)
         printed += figures.numbers(w.lines)

@@ -96,6 +96,25 @@ def _heading_number(blocks: list[Block], data: dict[str, Any], page: Page) -> li
     return _word(blocks, data.get("word"), text=data.get("text_before"))
 
 
+def _misread(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    """A word read again back as OCR read it: by its ref, or (a speck dropped from a line's first
+    word before the page's blocks were made, `gluedspecks`) by its box and text, its box too."""
+    if data.get("word") is not None or "bbox" not in data:
+        return _heading_number(blocks, data, page)
+    box, before = BBox(*data["bbox"]), BBox(*data["bbox_before"])
+    out: list[Block] = []
+    for b in blocks:
+        lines = list(b.lines)
+        for li, ln in enumerate(lines):
+            for wi, w in enumerate(ln.words):
+                if w.bbox == box and w.text == data.get("text"):
+                    words = list(ln.words)
+                    words[wi] = dataclasses.replace(w, text=str(data.get("text_before")), bbox=before)
+                    lines[li] = Line(tuple(words), ln.bbox.union(before))
+        out.append(dataclasses.replace(b, lines=tuple(lines)) if lines != list(b.lines) else b)
+    return out
+
+
 def _drop_cap(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     """The capital and the word it was joined to, as OCR read them: two words again, the capital
     in the line OCR read it in (before the word `before` names) when that was another line."""
@@ -314,7 +333,7 @@ _HANDLERS = {
     "footnote_unlinked": _nothing,
     "noise": _kind_back,
     "heading_number": _heading_number,
-    "ocr_misread": _heading_number,
+    "ocr_misread": _misread,
     "toc_number": _toc_number,
     "endnote": _kind_back,
     "notes_title": _heading_back,

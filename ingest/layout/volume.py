@@ -47,7 +47,7 @@ def clean_pages(
     drafts' lines wait in a temporary file (`spill`) until a step reads them, so what is held
     grows with the volume's pages by their drafts' few fields only, not by their words."""
     with Spill() as spill:
-        yield from _across_pages(*passes.segmented(pages, spill, lang), lang, images)
+        yield from _across_pages(*passes.segmented(pages, spill, lang, images), lang, images)
 
 
 def _across_pages(
