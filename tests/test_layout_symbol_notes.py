@@ -11,7 +11,7 @@ from ingest.layout.calls import call_candidates, likely_calls, single_quotes_nes
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.geometry import VolumeMetrics
 from ingest.layout.lemmas import norm, note_head
-from ingest.model import Line, Page
+from ingest.model import BBox, Line, Page
 from tests.test_layout_helpers import CHAR, Row, body, footnote_blocks, line, note_calls, note_rows, page
 from tests.test_layout_helpers import PITCH as BODY_PITCH
 
@@ -632,3 +632,57 @@ def test_a_question_mark_ending_a_line_before_a_capital_is_no_call_for_the_next_
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*"]
     assert note_calls(out).get(notes[0].id) == "[Fischer}"
+
+
+def _stretched(p: Page, grow: dict[str, tuple[int, int]]) -> Page:
+    """The page with the words whose text `grow` names stretched up by its first number and down by
+    its second (ink read into their boxes), their lines' boxes with them."""
+    blocks = []
+    for b in p.blocks:
+        lines = []
+        for ln in b.lines:
+            words = tuple(
+                replace(
+                    w, bbox=replace(w.bbox, y0=w.bbox.y0 - grow[w.text][0], y1=w.bbox.y1 + grow[w.text][1])
+                )
+                if w.text in grow
+                else w
+                for w in ln.words
+            )
+            lines.append(Line(words, BBox.enclosing([w.bbox for w in words])))
+        blocks.append(replace(b, lines=tuple(lines), bbox=BBox.enclosing([x.bbox for x in lines])))
+    return replace(p, blocks=tuple(blocks))
+
+
+def test_a_note_zone_under_a_rule_read_into_its_boxes_and_show_through_read_into_the_text() -> None:
+    # a heavy scan (the seed-1960 render heavy-letter, Charis SIL, page 15): the rule over the notes
+    # and the show-through behind it were read into the tops of the first note line's words, and
+    # the show-through under the body's last line into one of its words ('Bonapartists,' 94 px
+    # high against 35): the boxes left the notes 54 px under that line, less than a body pitch,
+    # and the page's one note stayed in the body. Where most of the lines' words have their edges
+    # the notes stand two pitches under it
+    first = body(["¶" + FILL[0], FILL[1], FILL[0], FILL[1] + "."])
+    first += note_rows(["* The river and its mill, as the town remembers them."])
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day and",
+            "spoke of the case of the town and of the workers who came back at",
+            "the time of the great fair, and were forced to do exactly the",
+            "opposite of what they had wanted, and everybody in the town knew why.",
+        ]
+    )
+    top = rows[-1].y + 2 * BODY_PITCH
+    rows += [
+        Row("* The mill stood by the river from the year of the great flood until the", top, char=16),
+        Row(
+            "fire of the winter after the fair, when the town rebuilt it in stone.", top + BODY_PITCH, char=16
+        ),
+    ]
+    first_note = rows[-2].text.split()
+    grow = {t: (40, 0) for t in first_note} | {"everybody": (0, 62)}
+    out = clean_volume(
+        [page(1, first), _stretched(page(2, rows), grow), page(3, body(["¶" + FILL[0], FILL[1] + "."]))]
+    )
+    notes = [b for b in footnote_blocks(out) if b.id.startswith("p0002")]
+    assert [b.marker for b in notes] == ["*"] and notes[0].text.endswith("rebuilt it in stone."), notes
+    assert note_calls(out).get(notes[0].id) == "mill"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from ingest.layout.calls import SYMBOL_MARKERS, likely_calls
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
+from ingest.layout.measures import line_step
 from ingest.layout.notemarkers import (
     note_marker,
     numbered_below,
@@ -353,7 +354,9 @@ def zone_by_advance(
     """In a volume of symbol notes restarting on every page, the first line from which every line
     of the page's foot is set in narrower type than the body above (`advance` at most
     `advance_ratio` of the body's full lines' median), set off by a gap of `gap_factor` body
-    pitches, when the body above holds calls (`calls.likely_calls`): those calls want notes on
+    pitches (`measures.line_step`: where most of the lines' words have their edges, so that show-
+    through or a rule above the notes read into their words' boxes, or into one word of the line
+    above, hides no gap), when the body above holds calls (`calls.likely_calls`): those calls want notes on
     this page. A last resort for heavy and photographed scans, whose word boxes grow and shrink
     with blur and curl so that their heights no longer tell notes from text
     (`zone_by_type`); the width a line's letters take is hardly touched. Lines of under
@@ -361,7 +364,7 @@ def zone_by_advance(
     is a quotation (`set_in`)."""
     n = len(lines)
     for k in range(1, n):
-        if zone_gap(lines[k - 1], lines[k]) < gap_factor * metrics.pitch:
+        if line_step(lines[k - 1], lines[k]) < gap_factor * metrics.pitch:
             continue
         if ends_broken_word(lines[k - 1], lines[k]):
             continue
