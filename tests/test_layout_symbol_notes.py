@@ -686,3 +686,28 @@ def test_a_note_zone_under_a_rule_read_into_its_boxes_and_show_through_read_into
     notes = [b for b in footnote_blocks(out) if b.id.startswith("p0002")]
     assert [b.marker for b in notes] == ["*"] and notes[0].text.endswith("rebuilt it in stone."), notes
     assert note_calls(out).get(notes[0].id) == "mill"
+
+
+def test_two_daggers_on_a_possessive_read_as_a_double_quote_and_a_letter() -> None:
+    # the seed-1938 render heavy-letter (Charis SIL), page 3: 'Dzerzhinsky†'s‡' read
+    # 'Dzerzhinsky"st', the dagger and the apostrophe as one double quote, the double dagger as a
+    # 't'. 'Dzerzhinskyst' is no word and 'Dzerzhinsky' one: two calls, each keeping its note
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men of comrade",
+            'Dzerzhinsky"st commission met every day and the workers ended',
+            "up being forced to do exactly the opposite of what they wanted.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "* The mill by the river.",
+            "† Dzerzhinsky, F. (1877-1926) - A founder of the party of Poland.",
+            "‡ This refers to the commission composed of five members.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†", "‡"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "Dzerzhinsky’s", ""], called
