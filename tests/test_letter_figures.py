@@ -156,6 +156,19 @@ def test_only_figures_that_never_stand_in_the_x_height_make_a_word() -> None:
     assert letter_reading("4", lang="fra") == "a"
     assert letter_reading("1820") is None
     assert letter_reading("a4") is None
+    # an 'a' read as a 3 (seed 1968 light-a5-2col-endnotes-camera, EB Garamond: "turn 3 negative")
+    assert letter_reading("3") == "a" and letter_reading("35") == "as"
+    assert letter_reading("33") is None and letter_reading("13") is None
+
+
+def test_an_a_read_as_a_three_is_read_back() -> None:
+    image = _page_image()
+    page = ocr.recognise(image, index=1, source=SourceRef("t.png", 1, "0" * 64), dpi=300)
+    page = _misread(page, {"for": ("a", "3")})
+    assert _after(_words(page), "for") == "3"
+    words = _words(clean_volume([page], images=lambda index: image)[0])
+    assert _after(words, "for") == "a"
+    assert "1820" in words and _after(words, "on") == "4"
 
 
 def test_a_note_s_letters_read_as_figures_are_read_back() -> None:

@@ -36,7 +36,7 @@ FOLIO_LOOKALIKES: dict[str, str] = {**DIGIT_LOOKALIKES, "!": "1", "D": "0", "T":
 #: The lower-case letters of the x-height (no ascender, no descender) OCR reads as figures, by the
 #: figure read ("a" read "4", "is" read "15"): where the ink stands within the x-height, the figure
 #: is such a letter (`misreads.fix_letter_figures`).
-X_HEIGHT_LOOKALIKES: dict[str, str] = {"4": "a", "5": "s", "1": "i", "0": "o"}
+X_HEIGHT_LOOKALIKES: dict[str, str] = {"4": "a", "3": "a", "5": "s", "1": "i", "0": "o"}
 #: Figures that in no figure style stand within the x-height: lining figures are as tall as
 #: capitals, old-style 3–9 reach below the baseline or above the x-height (0, 1 and 2 do not).
 NEVER_X_HEIGHT_FIGURES = frozenset("3456789")
