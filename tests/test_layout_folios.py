@@ -327,3 +327,25 @@ def test_a_head_no_other_page_repeats_is_the_head_when_its_folio_fits_the_sequen
     heads[3] = "8 The old ford"
     out = clean_volume([headed(i) for i in range(2, 8)])
     assert "8 The old ford" in render_text(out).clean
+
+
+def test_a_figure_read_with_doubt_at_the_foot_of_a_page_foliated_at_its_head_is_noise() -> None:
+    # seed 1967 light-octavo-chapter-camera (folios '— 21 —' at the head): under a chapter's short
+    # last page the edges of the photographed book's leaves were read as a '1' (0.56) far below
+    # the text; not the page's folio, it stood as a paragraph of its own ahead of the notes
+    def headed(index: int) -> Page:
+        rows = [row(t, 500 + k * 58, 300, 2260) for k, t in enumerate(BOOK_TEXT)]
+        return page(index, [[row(f"{index} The Mill on the River", HEAD, 300)], rows])
+
+    pages = [headed(i) for i in range(1, 6)]
+    edge = _doubtful(row("1", FOOT, 2000), [0.56])
+    pages[2] = page(3, [*[list(b.lines) for b in pages[2].blocks], [edge]])
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4", "5"]
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.OTHER] == ["1"]
+    assert not any(par.strip() == "1" for par in render_text(out).clean.split("\n\n"))
+    # read as sure as the page, it is print: the page keeps it in its text
+    pages[2] = page(3, [*[list(b.lines) for b in headed(3).blocks], [row("1", FOOT, 2000)]])
+    kept = clean_volume(pages)
+    assert not any(b.kind is BlockKind.OTHER for b in kept[2].blocks)
+    assert render_text([kept[2]]).clean.split()[-1] == "1"

@@ -45,6 +45,7 @@ class PageMargins:
     large: list[str]  # texts of large lines
     contents: list[str]  # texts of the lines under a contents title
     titles: list[str] = field(default_factory=list)  # consecutive large lines, joined (`set_titles`)
+    foot_unsure: bool = False  # the foot line read with doubt (`furniture.read_unsure`)
 
 
 def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins:
@@ -85,6 +86,7 @@ def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins
         [ln.text for ln in w.lines if headings.is_large(ln, metrics)],
         [ln.text for ln in _contents_lines(w.lines)],
         set_titles(w.lines, metrics),
+        m.foot is not None and furniture.read_unsure(w.lines[m.foot], furniture.page_confidence(w.lines)),
     )
 
 
@@ -184,6 +186,17 @@ def decide_furniture(
                 read = read or ln.text
                 unsure += [p.lines[i] for i in m.below]  # marks under the folio: noise
                 skip.update(m.below)
+        if (
+            m.foot is not None
+            and m.foot not in skip
+            and p.foot_unsure
+            and read is not None
+            and not any(_matches(wd.text, label) for wd in p.lines[m.foot].words)
+        ):
+            # a figure read with doubt alone at the foot of a page whose folio was read at its head,
+            # not that folio: marks (the edge of a photographed page's leaves read as a '1'), noise
+            unsure.append(p.lines[m.foot])
+            skip.add(m.foot)
         result.append(PageFurniture(head, foot, skip, read, unsure))
     return labels, result
 
