@@ -10,19 +10,16 @@ and every token without the page image."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
-from ingest import ocr
 from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.layout.undo import undo
-from ingest.model import BBox, BlockKind, Page, SourceRef, Word
+from ingest.model import BBox, BlockKind, Page, Word
+from tests.drawn_pages import drawn_page, needs_dejavu, read_page
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 BODY = [
     "Evidently in answer to a query from the editor, Trotsky",
     "reviews the history of his relations with the publishing",
@@ -31,16 +28,7 @@ BODY = [
     "the year, though the house had promised him three of them.",
 ]
 
-pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu Serif (fonts-dejavu) not installed")
-
-
-def _page_image() -> np.ndarray:
-    img = Image.new("L", (1750, 2480), 255)
-    d = ImageDraw.Draw(img)
-    font = ImageFont.truetype(str(FONT), 40)
-    for i, text in enumerate(BODY):
-        d.text((200, 340 + 62 * i), text, font=font, fill=0, anchor="ls")
-    return np.array(img)
+pytestmark = needs_dejavu
 
 
 def _with_token_after(page: Page, before: str) -> Page:
@@ -65,8 +53,8 @@ def _with_token_after(page: Page, before: str) -> Page:
 
 @pytest.fixture(scope="module")
 def read() -> tuple[np.ndarray, Page]:
-    image = _page_image()
-    page = ocr.recognise(image, index=1, source=SourceRef("t.png", 1, "0" * 64), dpi=300)
+    image = drawn_page(BODY)
+    page = read_page(image)
     return image, _with_token_after(page, "Trotsky")
 
 

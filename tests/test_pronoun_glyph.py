@@ -11,17 +11,14 @@ the page image."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
-from ingest import ocr
 from ingest.layout import clean_volume, misreads
-from ingest.model import Page, SourceRef
+from ingest.model import Page
+from tests.drawn_pages import drawn_page, needs_dejavu, read_page
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 BODY = [
     "In the spring of 1820 I went down to the market with my",
     "father, and It was there that I first saw the old mill. It",
@@ -33,16 +30,7 @@ BODY = [
     "In the autumn I went back, and I found the wheel broken.",
 ]
 
-pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu Serif (fonts-dejavu) not installed")
-
-
-def _page_image() -> np.ndarray:
-    img = Image.new("L", (1750, 2480), 255)
-    d = ImageDraw.Draw(img)
-    font = ImageFont.truetype(str(FONT), 40)
-    for i, text in enumerate(BODY):
-        d.text((200, 340 + 62 * i), text, font=font, fill=0, anchor="ls")
-    return np.array(img)
+pytestmark = needs_dejavu
 
 
 def _with_one_for_i(page: Page, before: str) -> Page:
@@ -72,8 +60,8 @@ def _after(words: list[str], before: str) -> str:
 
 @pytest.fixture(scope="module")
 def read() -> tuple[np.ndarray, Page]:
-    image = _page_image()
-    page = ocr.recognise(image, index=1, source=SourceRef("t.png", 1, "0" * 64), dpi=300)
+    image = drawn_page(BODY)
+    page = read_page(image)
     return image, _with_one_for_i(page, "These")
 
 

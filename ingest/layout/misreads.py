@@ -502,6 +502,24 @@ def _lower_case(text: str, letters: frozenset[str] | None = None) -> bool:
 _READ_KINDS = (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE)
 
 
+def _inline_ocr_words(w: PageWork) -> Iterator[tuple[Draft, int, int, Word]]:
+    """The words OCR read within a body paragraph's or a note's lines (with their draft, line and
+    word index): not the first word of a paragraph or a note (its number), not one alone on its
+    line, not a call."""
+    for d in w.drafts:
+        if d.kind not in _READ_KINDS or d.region not in ("body", "notes"):
+            continue
+        for li, ln in enumerate(d.lines):
+            for wi, wd in enumerate(ln.words):
+                if (
+                    (li or wi or d.continues)
+                    and len(ln.words) > 1
+                    and wd.origin is WordOrigin.OCR
+                    and wd.marker is None
+                ):
+                    yield d, li, wi, wd
+
+
 def fix_letter_figures(works: list[PageWork], *, images: PageImages | None = None, lang: str = "eng") -> None:
     """Read back as letters a lone figure among the words of a body paragraph or a note that
     `letter_reading` gives a word for and whose ink stands within the line's x-height
@@ -515,15 +533,8 @@ def fix_letter_figures(works: list[PageWork], *, images: PageImages | None = Non
             continue
         spots = [
             (d, li, wi, reading)
-            for d in w.drafts
-            if d.kind in _READ_KINDS and d.region in ("body", "notes")
-            for li, ln in enumerate(d.lines)
-            for wi, wd in enumerate(ln.words)
-            if (li or wi or d.continues)
-            and len(ln.words) > 1
-            and wd.origin is WordOrigin.OCR
-            and wd.marker is None
-            and (reading := letter_reading(_as_read(w, f"{d.id}:{li}:{wi}", wd.text), lang=lang))
+            for d, li, wi, wd in _inline_ocr_words(w)
+            if (reading := letter_reading(_as_read(w, f"{d.id}:{li}:{wi}", wd.text), lang=lang))
         ]
         if not spots:
             continue
@@ -588,18 +599,7 @@ def drop_figures_of_neighbours_ink(works: list[PageWork], *, images: PageImages 
     for w in works:
         if w.contents:
             continue
-        spots = [
-            (d, li, wi)
-            for d in w.drafts
-            if d.kind in _READ_KINDS and d.region in ("body", "notes")
-            for li, ln in enumerate(d.lines)
-            for wi, wd in enumerate(ln.words)
-            if (li or wi or d.continues)
-            and len(ln.words) > 1
-            and wd.origin is WordOrigin.OCR
-            and wd.marker is None
-            and _LONE_FIGURES.match(wd.text)
-        ]
+        spots = [(d, li, wi) for d, li, wi, wd in _inline_ocr_words(w) if _LONE_FIGURES.match(wd.text)]
         if not spots:
             continue
         image = images(w.page.index)

@@ -238,8 +238,10 @@ def _verse(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]
     return _replace_block(blocks, data.get("block"), verse=False)
 
 
-def _note_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
-    """The speck back at the end of its note, out of the page's noise block."""
+def _out_of_noise(blocks: list[Block], data: dict[str, Any]) -> tuple[list[Block], Word]:
+    """The blocks with the speck a decision left out (`data`: its text and box) taken out of the
+    page's noise block (dropped when it is left empty), and the speck (made again from `data` when
+    it is not found there)."""
     box = BBox(*data["bbox"])
     out: list[Block] = []
     speck: Word | None = None
@@ -256,7 +258,13 @@ def _note_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[B
             if not b.lines:
                 continue
         out.append(b)
-    speck = speck or Word(data.get("speck", ""), box)
+    return out, speck or Word(data.get("speck", ""), box)
+
+
+def _note_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
+    """The speck back at the end of its note, out of the page's noise block."""
+    box = BBox(*data["bbox"])
+    out, speck = _out_of_noise(blocks, data)
     for i, b in enumerate(out):
         if b.id == data.get("block") and b.lines:
             last = b.lines[-1]
@@ -269,22 +277,7 @@ def _note_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[B
 def _ink_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     """The token back in its line, where it was read, out of the page's noise block."""
     box = BBox(*data["bbox"])
-    out: list[Block] = []
-    speck: Word | None = None
-    for b in blocks:
-        if b.kind is BlockKind.OTHER and b.id != data.get("block"):
-            kept: list[Line] = []
-            for ln in b.lines:
-                hit = next((w for w in ln.words if w.bbox == box and w.text == data.get("speck")), None)
-                if hit is not None and speck is None:
-                    speck = hit
-                    ln = Line(tuple(w for w in ln.words if w is not hit), ln.bbox)
-                kept.append(ln)
-            b = dataclasses.replace(b, lines=tuple(ln for ln in kept if ln.words))
-            if not b.lines:
-                continue
-        out.append(b)
-    speck = speck or Word(data.get("speck", ""), box)
+    out, speck = _out_of_noise(blocks, data)
     li, wi = int(data["line"]), int(data["word"])
     for i, b in enumerate(out):
         if b.id == data.get("block") and li < len(b.lines):
