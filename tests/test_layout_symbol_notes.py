@@ -475,9 +475,10 @@ def test_a_dagger_read_as_a_quote_and_a_letter_glued_to_its_word() -> None:
     assert [note_calls(out).get(b.id) for b in notes] == ["mill", "uprising,"]
 
 
-def test_a_note_zone_whose_boxes_blur_made_as_tall_as_the_body_s() -> None:
-    # a heavy scan: the notes' word boxes grew with the blur to the body's height and their lines
-    # to its pitch, so neither tells the notes from the text; their letters still take less width
+def _mill_pages(who: str) -> tuple[list[Row], list[Row]]:
+    """Rows of two pages: the first ends on a symbol note; the second's four body lines (the last
+    one's subject `who`) call a note set two body pitches under them, in narrower letters (char 16
+    against the body's 21) at the body's height and pitch."""
     first = body(["¶" + FILL[0], FILL[1], FILL[0], FILL[1] + "."])
     first += note_rows(["* The river and its mill, as the town remembers them."])
     rows = body(
@@ -485,7 +486,7 @@ def test_a_note_zone_whose_boxes_blur_made_as_tall_as_the_body_s() -> None:
             "¶the river ran past the old mill* where the men met every day and",
             "spoke of the case of the town and of the workers who came back at",
             "the time of the great fair, and were forced to do exactly the",
-            "opposite of what they had wanted, and nobody in the town knew why.",
+            f"opposite of what they had wanted, and {who} in the town knew why.",
         ]
     )
     top = rows[-1].y + 2 * BODY_PITCH
@@ -495,6 +496,13 @@ def test_a_note_zone_whose_boxes_blur_made_as_tall_as_the_body_s() -> None:
             "fire of the winter after the fair, when the town rebuilt it in stone.", top + BODY_PITCH, char=16
         ),
     ]
+    return first, rows
+
+
+def test_a_note_zone_whose_boxes_blur_made_as_tall_as_the_body_s() -> None:
+    # a heavy scan: the notes' word boxes grew with the blur to the body's height and their lines
+    # to its pitch, so neither tells the notes from the text; their letters still take less width
+    first, rows = _mill_pages("nobody")
     out = clean_volume([page(1, first), page(2, rows), page(3, body(["¶" + FILL[0], FILL[1] + "."]))])
     notes = [b for b in footnote_blocks(out) if b.id.startswith("p0002")]
     assert [b.marker for b in notes] == ["*"] and notes[0].text.endswith("rebuilt it in stone.")
@@ -661,23 +669,7 @@ def test_a_note_zone_under_a_rule_read_into_its_boxes_and_show_through_read_into
     # high against 35): the boxes left the notes 54 px under that line, less than a body pitch,
     # and the page's one note stayed in the body. Where most of the lines' words have their edges
     # the notes stand two pitches under it
-    first = body(["¶" + FILL[0], FILL[1], FILL[0], FILL[1] + "."])
-    first += note_rows(["* The river and its mill, as the town remembers them."])
-    rows = body(
-        [
-            "¶the river ran past the old mill* where the men met every day and",
-            "spoke of the case of the town and of the workers who came back at",
-            "the time of the great fair, and were forced to do exactly the",
-            "opposite of what they had wanted, and everybody in the town knew why.",
-        ]
-    )
-    top = rows[-1].y + 2 * BODY_PITCH
-    rows += [
-        Row("* The mill stood by the river from the year of the great flood until the", top, char=16),
-        Row(
-            "fire of the winter after the fair, when the town rebuilt it in stone.", top + BODY_PITCH, char=16
-        ),
-    ]
+    first, rows = _mill_pages("everybody")
     first_note = rows[-2].text.split()
     grow = {t: (40, 0) for t in first_note} | {"everybody": (0, 62)}
     out = clean_volume(

@@ -78,6 +78,19 @@ def _bare(word: str) -> str:
     return word.lower().strip(",;:.!?\"'“”‘’()")
 
 
+def _common_lower_word(word: str, code: str) -> str | None:
+    """`word` bare of its punctuation (`_bare`) when it is a lower-case word of the language
+    `code` of at least MIN_WORD_ZIPF (apostrophes allowed), else None."""
+    bare = _bare(word)
+    if (
+        not bare.replace("'", "").replace("’", "").isalpha()
+        or not word[:1].islower()
+        or zipf_frequency(bare, code) < MIN_WORD_ZIPF
+    ):
+        return None
+    return bare
+
+
 def is_pronoun_misread(
     previous: str | None,
     word: str,
@@ -95,12 +108,8 @@ def is_pronoun_misread(
     code = LANG_CODES.get(first, first[:2])
     if word != "1" or following is None or zipf_frequency("i", code) < MIN_PRONOUN_ZIPF:
         return False
-    nxt = _bare(following)
-    if (
-        not nxt.replace("'", "").replace("’", "").isalpha()
-        or not following[:1].islower()
-        or zipf_frequency(nxt, code) < MIN_WORD_ZIPF
-    ):
+    nxt = _common_lower_word(following, code)
+    if nxt is None:
         return False
     if usage.after_number[nxt]:
         return False  # the volume prints it after numbers
@@ -237,13 +246,8 @@ def _may_be_pronoun(
         return False
     if zipf_frequency("i", code) < MIN_PRONOUN_ZIPF:
         return False
-    nxt = _bare(following)
-    if (
-        not nxt.replace("'", "").replace("’", "").isalpha()
-        or not following[:1].islower()
-        or zipf_frequency(nxt, code) < MIN_WORD_ZIPF
-        or usage.after_number[nxt]
-    ):
+    nxt = _common_lower_word(following, code)
+    if nxt is None or usage.after_number[nxt]:
         return False
     return previous is None or usage.before_number[previous.lower()] < 2
 
