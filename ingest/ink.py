@@ -40,6 +40,12 @@ def binarise(
     return _divided(gray, _background(copy, f, background_kernel))[1]
 
 
+def binarise_image(image: np.ndarray) -> np.ndarray:
+    """A page image (grey or colour, as decoded) binarised (`binarise` of its grey, 0/255): the ink
+    the layout checks measure marks and glyphs on."""
+    return binarise(np.ascontiguousarray(to_gray(image)))
+
+
 def _background(small: np.ndarray, f: float, background_kernel: int) -> np.ndarray:
     """The page's background on its small copy (scale `f`): a dilation by the kernel scaled alike."""
     kk = max(3, round((background_kernel | 1) * f) | 1)

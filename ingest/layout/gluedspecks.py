@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ingest.ink import binarise, components, ink_mask, to_gray
+from ingest.ink import binarise_image, components, ink_mask
 from ingest.model import BBox, Line, Page, Word
 
 #: a hyphen glued to a letter or figure
@@ -52,7 +52,7 @@ def unglue_specks(page: Page, image: np.ndarray | None) -> tuple[Page, list[Ungl
     ]
     if not spots or image is None:
         return page, []
-    ink = ink_mask(binarise(np.ascontiguousarray(to_gray(image))))
+    ink = ink_mask(binarise_image(image))
     hyphen = body_hyphen(ink, [ln for b in page.blocks for ln in b.lines])
     if hyphen is None:
         return page, []

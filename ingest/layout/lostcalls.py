@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ingest.ink import binarise, to_gray
+from ingest.ink import binarise_image
 from ingest.layout.calls import Call, possessive
 from ingest.layout.geometry import letter_height
 from ingest.model import BBox, Line, Word
@@ -219,8 +219,7 @@ def speck_quotes(
     size = letter_height(lines)
     if size is None:
         return set()
-    gray = to_gray(image)
-    ink = binarise(np.ascontiguousarray(gray)) < 128
+    ink = binarise_image(image) < 128
     height, width = ink.shape
     out: set[int] = set()
     for k, c in enumerate(found):
@@ -249,8 +248,7 @@ def _uncovered_ink(
     letters end (`letters_only`), and the binarised page with the ink of the `covered` words
     (their boxes trimmed alike) whitened. A raised mark OCR took into the box of the word before it
     (and read as nothing) is then searched: the raised ink after the word's letters stays."""
-    gray = to_gray(image)
-    ink = binarise(np.ascontiguousarray(gray))
+    ink = binarise_image(image)
     trimmed_lines = letters_only(ink, lines, size)
     trimmed = {
         id(w): t

@@ -28,7 +28,7 @@ import cv2
 import numpy as np
 from wordfreq import zipf_frequency
 
-from ingest.ink import binarise, components, to_gray
+from ingest.ink import binarise_image, components
 from ingest.layout import numerals
 from ingest.layout.drafts import Draft, PageWork, set_word
 from ingest.layout.geometry import DESCENDERS
@@ -220,7 +220,7 @@ def fix_pronoun_i(works: list[PageWork], *, lang: str = "eng", images: PageImage
     for w, d, li, wi, text in doubtful:
         if w.page.index not in inks:
             image = images(w.page.index)
-            inks[w.page.index] = None if image is None else binarise(np.ascontiguousarray(to_gray(image)))
+            inks[w.page.index] = None if image is None else binarise_image(image)
         ink = inks[w.page.index]
         glyph = None if ink is None else glyph_vector(ink, d.lines[li].words[wi].bbox, text)
         if glyph is not None and classes.is_letter_i(glyph):
@@ -329,7 +329,7 @@ class GlyphClasses:
             image = images(w.page.index)
             if image is None:
                 continue
-            ink = binarise(np.ascontiguousarray(to_gray(image)))
+            ink = binarise_image(image)
             for wd, pool, first in found:
                 into = letters if pool == "I" else figures
                 if (
@@ -545,7 +545,7 @@ def fix_letter_figures(works: list[PageWork], *, images: PageImages | None = Non
         image = images(w.page.index)
         if image is None:
             continue
-        ink = binarise(np.ascontiguousarray(to_gray(image)))
+        ink = binarise_image(image)
         for d, li, wi, reading in spots:
             if within_x_height(ink, d.lines, li, wi, lang=lang):
                 before = _as_read(w, f"{d.id}:{li}:{wi}", d.lines[li].words[wi].text)
@@ -609,7 +609,7 @@ def drop_figures_of_neighbours_ink(works: list[PageWork], *, images: PageImages 
         image = images(w.page.index)
         if image is None:
             continue
-        ink = binarise(np.ascontiguousarray(to_gray(image)))
+        ink = binarise_image(image)
         for d, li, wi in reversed(spots):  # from the end: a word dropped moves none still to judge
             ln = d.lines[li]
             if _referred_after(w, d.id, li, wi) or not neighbours_ink(ink, ln, wi):
