@@ -73,7 +73,7 @@ def two_column_page(index: int = 1) -> Page:
         " later hand.",
     )
     notes = [
-        row(note[0], 2900, 300, 2260, height=30),
+        row(note[0], 2900, 300, height=30),
         row(note[1], 2940, 300, height=30),
         row("2 Ibid.", 2985, 300, height=30),
     ]
@@ -410,3 +410,89 @@ def test_a_column_row_tesseract_cut_at_a_wide_word_space_is_one_row() -> None:
     swap[id(second)] = open_below
     r = page(1, [[x] for ln in lines for x in swap.get(id(ln), [ln])])
     assert not order.read_page(r).book
+
+
+def _bent(line: Line, cut: int, dy: int) -> list[Line]:
+    """A row OCR cut in two where it bends near a spread's fold: its first `cut` words a line of
+    their own, `dy` pixels lower than the rest."""
+    left = [
+        Word(w.text, BBox(w.bbox.x0, w.bbox.y0 + dy, w.bbox.x1, w.bbox.y1 + dy), w.confidence)
+        for w in line.words[:cut]
+    ]
+    right = list(line.words[cut:])
+    return [Line(tuple(ws), BBox.enclosing([w.bbox for w in ws])) for ws in (left, right)]
+
+
+def test_a_note_zone_cut_along_a_slant_where_its_rows_bend_is_read_row_by_row() -> None:
+    # light-a5-2col-chapter-spreads (seed 1947), a recto's foot: the rows of its note zone across
+    # the columns bend near the fold, and OCR read each row as two lines, cut further right on
+    # each row ('3. There' / 'Trotsky uses rassels' / ...), the left pieces half a line lower than
+    # the rest. The left pieces were read as a column of their own, out of their rows: note 3's
+    # number stood in its second line and its first line was lost to it.
+    p = two_column_page()
+    lines = [ln for b in p.blocks for ln in b.lines]
+    body = [ln for ln in lines if ln.bbox.y0 < 2800]
+    notes = [
+        row(
+            "1 The mill stood until the great flood of the year in which the old bridge over",
+            2900,
+            300,
+            height=30,
+        ),
+        row(
+            "the river was also lost to the water, and it was never built again in stone; the",
+            2940,
+            300,
+            height=30,
+        ),
+        row(
+            "records of the parish say so in a later hand and the stones went to the church.",
+            2980,
+            300,
+            height=30,
+        ),
+        row(
+            "2 Ibid., the same hand, a few pages further on in the book of the parish.", 3020, 300, height=30
+        ),
+    ]
+    pieces = [x for k, ln in enumerate(notes) for x in _bent(ln, 2 + k, 14)]
+    q = page(1, [body, pieces[0::2], pieces[1::2]])
+    out = clean_volume([q])[0]
+    zone = [b for b in out.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in zone] == ["1", "2"]
+    assert [ln.text for ln in zone[0].lines] == [ln.text for ln in notes[:3]]
+    assert [ln.text for ln in zone[1].lines] == [notes[3].text]
+
+
+NAMES = [
+    "L. Sosnovsky",
+    "N. Muralov",
+    "G. Valentinov",
+    "Nevelson-Man",
+    "V. Eltsin",
+    "V. Vaganyan",
+    "Y. Malyuta",
+    "V. Kasparova",
+    "S. Kavtaradze",
+    "Vilensky (Sibiryakov)",
+]
+
+
+def test_a_column_of_short_lines_over_full_ones_keeps_its_full_lines_in_the_column() -> None:
+    # heavy-a5-2col-endnotes (seed 1103), the last page: the left column lists the signatories
+    # of a letter, one short name a row, then a note's full lines at its foot, beside the right
+    # column's notes. Most rows end where the names do, so the white between the columns was
+    # measured from there to the right column's start, and the note's lines, which run into that
+    # white but never reach the right column, were taken for lines across the columns with text
+    # beside them: the page was not read as a book page, and its notes were not found.
+    left = [row(t, 300 + k * PITCH, COL[0][0]) for k, t in enumerate(NAMES)]
+    # the note's first line at the column's edge, its next ones set in (a hanging indent)
+    foot = [
+        row(t, 300 + (len(NAMES) + k) * PITCH, COL[0][0] + (60 if k else 0), COL[0][1])
+        for k, t in enumerate(LEFT_TEXT[:2])
+    ]
+    right_text = RIGHT_TEXT + LEFT_TEXT[2:6]  # as many rows as the left column
+    right = [row(t, 300 + k * PITCH, *COL[1]) for k, t in enumerate(right_text)]
+    o = order.read_page(page(1, [left + foot, right]))
+    assert o.book, o.why
+    assert [ln.text for ln in o.lines] == NAMES + LEFT_TEXT[:2] + right_text

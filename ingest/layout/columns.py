@@ -248,6 +248,7 @@ def cut_bands(
     slack = 0.5 * type_h
     ordered = sorted(lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
     cols = [column_of(ln, gutters, slack=slack) for ln in ordered]
+    cols = _run_into_the_gutter(ordered, cols, gutters, type_h)
     misfit: list[Line] = []
     for ln, c in zip(ordered, cols, strict=True):
         if c is not None:
@@ -304,6 +305,39 @@ def cut_bands(
         run.append((ln, c))
     close()
     return _split_trailing(_split_leading(bands, type_h), type_h), misfit
+
+
+def _run_into_the_gutter(
+    lines: Sequence[Line],
+    cols: list[int | None],
+    gutters: Sequence[tuple[float, float]],
+    type_h: float,
+    *,
+    min_lines: int = 2,
+    indent: float = 3.0,
+) -> list[int | None]:
+    """The columns of `lines` (`column_of`), a line read across a gutter given to the column left
+    of it when it starts where at least `min_lines` of that column's lines start (from a type
+    height left of them to `indent` type heights right: an indent, a note's hanging text) and ends short of the column right of the gutter (by more than half a type height): a
+    column's full lines under a run of short ones (a list of names, one a row), from whose ends
+    the white between the columns was measured. A line across the columns reaches the column on
+    the right; a caption set in the middle of the columns does not start at a column's edge."""
+    out = list(cols)
+    for i, (ln, c) in enumerate(zip(lines, cols, strict=True)):
+        if c is not None:
+            continue
+        crossed = [k for k, (gl, gr) in enumerate(gutters) if ln.bbox.x0 < (gl + gr) / 2 < ln.bbox.x1]
+        if len(crossed) != 1 or ln.bbox.x1 >= gutters[crossed[0]][1] - 0.5 * type_h:
+            continue
+        k = crossed[0]
+        edge = sum(
+            1
+            for o, oc in zip(lines, cols, strict=True)
+            if oc == k and -type_h <= ln.bbox.x0 - o.bbox.x0 <= indent * type_h
+        )
+        if edge >= min_lines:
+            out[i] = k
+    return out
 
 
 def _white_between(

@@ -127,6 +127,7 @@ def read_page(
     cut = [cut_at_gutters(ln, gutters, type_h, zones=zones) for ln in kept]
     kept = [piece for pieces, _ in cut for piece in pieces]
     noise += [w for _, specks in cut for w in specks]
+    kept = _join_bent_rows(kept, type_h, gutters)
     bands, misfit = cut_bands(kept, gutters, type_h)
     words = sum(len(ln.words) for ln in kept) or 1
     n = sum(len(ln.words) for ln in misfit)
@@ -263,6 +264,66 @@ def _runs_vertically(lines: Sequence[Line], *, min_words: int = 6) -> str:
 
 def _from_text_layer(line: Line) -> bool:
     return any(w.origin is WordOrigin.TEXT_LAYER for w in line.words)
+
+
+def _join_bent_rows(
+    lines: Sequence[Line],
+    type_h: float,
+    gutters: Sequence[tuple[float, float]],
+    *,
+    space: float = 0.6,
+    share: float = 0.4,
+    size: float = 1.5,
+) -> list[Line]:
+    """The pieces of one printed row that OCR read as two lines where the row bends (near a
+    spread's fold), joined before the page is cut into bands: a line ending at most `space` type
+    heights left of another's start (a word space; a gutter is wider, and no white holding one of
+    the page's `gutters` counts), the two sharing at least `share` of the shorter one's height and
+    set in type of one size (within `size` times), each the other's best-sharing such neighbour on
+    that side. Where the row bends OCR cuts it, and the pieces stand up to half a line apart: a
+    note zone across a spread's page, cut in two along a slant, had its left pieces read as a
+    column and its rows out of order. Two rows of the page never share that much of their height
+    (the leading keeps them apart)."""
+    gap = space * type_h
+    heights = [type_height(ln) for ln in lines]
+
+    def fits(a: int, b: int) -> float | None:
+        # line b's piece right of line a's: the share of their heights, or None
+        la, lb = lines[a].bbox, lines[b].bbox
+        white = lb.x0 - la.x1
+        ha, hb = heights[a], heights[b]
+        if not 0 <= white <= gap or min(ha, hb) <= 0 or max(ha, hb) > size * min(ha, hb):
+            return None
+        if any(la.x1 < right and lb.x0 > left for left, right in gutters):
+            return None
+        together = (min(la.y1, lb.y1) - max(la.y0, lb.y0)) / max(1, min(la.height, lb.height))
+        return together if together >= share else None
+
+    n = len(lines)
+    right: dict[int, tuple[float, int]] = {}
+    left: dict[int, tuple[float, int]] = {}
+    for a in range(n):
+        for b in range(n):
+            if a != b and (f := fits(a, b)) is not None:
+                if a not in right or f > right[a][0]:
+                    right[a] = (f, b)
+                if b not in left or f > left[b][0]:
+                    left[b] = (f, a)
+    nxt = {a: b for a, (_, b) in right.items() if left.get(b, (0.0, -1))[1] == a}
+    if not nxt:
+        return list(lines)
+    firsts = set(range(n)) - set(nxt.values())
+    out: list[Line] = []
+    for a in sorted(firsts):
+        chain = [a]
+        while chain[-1] in nxt and len(chain) <= n:
+            chain.append(nxt[chain[-1]])
+        if len(chain) == 1:
+            out.append(lines[a])
+            continue
+        words = tuple(w for k in chain for w in sorted(lines[k].words, key=lambda w: w.bbox.x0))
+        out.append(Line(words=words, bbox=BBox.enclosing([lines[k].bbox for k in chain])))
+    return out
 
 
 def _split_at_gaps(line: Line, gap: float) -> list[Line]:
