@@ -486,3 +486,27 @@ def test_a_numbered_block_in_smaller_type_set_in_at_the_foot_is_no_note_zone() -
     assert footnote_blocks(out) == []
     paras = [b.text for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]
     assert any(t.startswith("5. We must distribute") for t in paras)
+
+
+@pytest.mark.parametrize("hanging", [True, False], ids=["hanging", "column-top"])
+@pytest.mark.parametrize("stop_as_word", [False, True], ids=["speck", "word"])
+def test_a_speck_after_a_notes_last_word_does_not_hide_its_sentences_end(
+    stop_as_word: bool, hanging: bool
+) -> None:
+    # seed 1103 heavy-a5-2col-endnotes, the last page: note 2's last line 'in emigration.' was
+    # read with a speck after it as a dash ('emigration. —') and note 3's figure lost ('.
+    # Beloborodov'): the line above did not end a sentence, and note 3 was read as the rest of 2
+    from ingest.layout.endnotes import note_starts
+    from ingest.layout.geometry import PageFrame, VolumeMetrics
+
+    frame = PageFrame(LEFT, 1550)
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
+    lines, marks = _notes_run(
+        "treaty of April 1926; also opposed the united front tactic. —", stop_as_word, hanging
+    )
+    assert (5, "note-stop") in note_starts(lines, frame, metrics, marks=marks)
+    # a dash after a word that ends no sentence: the line runs on
+    lines, marks = _notes_run(
+        "treaty of April 1926; also opposed the united front of the —", stop_as_word, hanging
+    )
+    assert (5, "note-stop") not in note_starts(lines, frame, metrics, marks=marks)

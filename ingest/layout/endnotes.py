@@ -169,8 +169,9 @@ def _lost_number_stop(
     space) and the line `above` ends a sentence, as a note's last line does whether it is short or
     full: the line's first word read as one stop alone, or a speck read as one in its row, small
     and on the line's baseline (set apart as dust). None otherwise: a speck farther off, above the
-    baseline or after a line that runs on is not a number's stop."""
-    if not notemarkers.ends_sentence(above):
+    baseline or after a line that runs on is not a number's stop. Specks read after the line
+    above's last word (a dash, a bar: no letter, figure or stop) do not hide its sentence's end."""
+    if not notemarkers.ends_sentence(_without_trailing_specks(above)):
         return None
     words = line.words
     if (
@@ -189,6 +190,15 @@ def _lost_number_stop(
         ):
             return m.bbox.x0
     return None
+
+
+def _without_trailing_specks(line: Line) -> Line:
+    """The line without the tokens after its last word that hold no letter, figure or stop
+    ('emigration. —': a speck read as a dash)."""
+    words = list(line.words)
+    while len(words) > 1 and not any(c.isalnum() or c in ".!?" for c in words[-1].text):
+        words.pop()
+    return line if len(words) == len(line.words) else Line(words=tuple(words), bbox=line.bbox)
 
 
 def _first_token(line: Line) -> str:
