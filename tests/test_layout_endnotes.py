@@ -263,3 +263,43 @@ def test_an_item_of_a_notes_own_list_that_skips_a_number_gives_way_to_the_number
     assert [b.text.split(", on the ")[1].split(",")[0] for b in opened] == ["shift", "mill", "town", "wheel"]
     calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
     assert [calls.get(b.id) for b in opened] == ["shift", "mill", "town", "wheel"]
+
+
+def test_the_note_on_a_term_with_two_calls_takes_the_first_and_a_lost_call_leaves_its_note_unlinked() -> None:
+    # seed 1946 heavy-a5-2col-endnotes: note 1's call was lost ('CC and CCC'), then
+    # 'Dzerzhinsky[^2]'s[^3]' was read with both calls ('Dzerzhinsky”s?'). The note on
+    # Dzerzhinsky took the second call for its term, so note 1 took the first and every note up
+    # to the next spurious candidate took the call before its own. The note on a term is called
+    # right after the term: the call OCR left inside the word.
+    p1 = page(
+        1,
+        [Row("Chapter One", 300, height=60, centred=True)]
+        + body(
+            [
+                "¶To the members of the party CC and CCC the letter was sent when",
+                "one of the proposals of comrade Dzerzhinsky”s? commission stated",
+                "that the opposition groupings* had met in the town by the river",
+                "for more than a day or two during the coldest of the winters.",
+            ],
+            top=480,
+        ),
+    )
+    p2 = page(
+        2,
+        [Row("Notes", 300, centred=True)]
+        + body(
+            [
+                "¶1. The letter was written in the crisis of the year, in the autumn.",
+                "¶2. Dzerzhinsky, F. - A founder of the party of Poland and the head",
+                "of the commission.",
+                "¶3. This refers to the commission of the party on the crisis.",
+                "¶4. This refers to the groups of the workers in the town.",
+            ],
+            top=420,
+        ),
+    )
+    out = clean_volume([p1, p2])
+    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in notes] == ["1", "2", "3", "4"]
+    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
+    assert [calls.get(b.id) for b in notes] == [None, "Dzerzhinsky’s", "", "groupings"]

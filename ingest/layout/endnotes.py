@@ -487,7 +487,14 @@ def _lemma_calls(
     index: dict[tuple[int, int, int], list[int]] = {}
     for j, c in enumerate(out):
         index.setdefault((c.call.line, c.line, c.call.word), []).append(j)
-    return out, {(i, j): b for key, byn in pairs.items() for i, b in byn.items() for j in index[key]}
+    # a word with two calls ('Dzerzhinsky[^2]'s[^3]'): the note on its term is called right after
+    # the term, by the call OCR left inside the word (its first candidate), not by the one after;
+    # two notes on the term ('Kornilov[^17]'s[^18]') take its calls in their order
+    return out, {
+        (i, index[key][min(k, len(index[key]) - 1)]): b
+        for key, byn in pairs.items()
+        for k, (i, b) in enumerate(sorted(byn.items()))
+    }
 
 
 def note_text(d: Draft, *, max_marker: int = 3) -> str:
