@@ -496,3 +496,49 @@ def test_a_column_of_short_lines_over_full_ones_keeps_its_full_lines_in_the_colu
     o = order.read_page(page(1, [left + foot, right]))
     assert o.book, o.why
     assert [ln.text for ln in o.lines] == NAMES + LEFT_TEXT[:2] + right_text
+
+
+def test_two_columns_whose_gutter_slants_are_read_one_after_the_other() -> None:
+    # seed 1926 heavy-a5-2col-endnotes (Linux Libertine O), a warped page: the lines lean, the
+    # right column's foot starting left of where the left column's head ends, so that no upright
+    # white runs between the columns. The page was read as one with lines no column explains and
+    # kept Tesseract's order, which interleaved the two columns' rows ('... to sign a mutu: /
+    # to publish an encyclopedia ...'). The white between the columns, row by row, follows one
+    # slanting line: the page is read along it.
+    slope = -0.2
+    texts = LEFT_TEXT + RIGHT_TEXT  # sixteen rows a column
+    words = " ".join(texts).split()
+    right_texts = [" ".join(words[k + 3 : k + 11]) for k in range(16)]
+
+    def lean(ln: Line) -> Line:
+        return Line(
+            tuple(
+                Word(
+                    w.text,
+                    BBox(
+                        w.bbox.x0 + round(slope * (w.bbox.y0 - 500)),
+                        w.bbox.y0,
+                        w.bbox.x1 + round(slope * (w.bbox.y0 - 500)),
+                        w.bbox.y1,
+                    ),
+                    w.confidence,
+                )
+                for w in ln.words
+            ),
+            BBox(
+                ln.bbox.x0 + round(slope * (ln.bbox.y0 - 500)),
+                ln.bbox.y0,
+                ln.bbox.x1 + round(slope * (ln.bbox.y0 - 500)),
+                ln.bbox.y1,
+            ),
+        )
+
+    left = [lean(row(t, 500 + k * PITCH, *COL[0])) for k, t in enumerate(texts)]
+    right = [lean(row(t, 500 + k * PITCH, *COL[1])) for k, t in enumerate(right_texts)]
+    assert left[0].bbox.x1 > right[-1].bbox.x0  # no upright white between the columns
+    rows = sorted([*left, *right], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    o = order.read_page(page(1, [[ln] for ln in rows]))
+    assert o.book and len(o.gutters) == 1, o.why
+    assert [ln.text for ln in o.lines] == texts + right_texts
+    # the lines keep their places on the page
+    assert {ln.bbox for ln in o.lines} == {ln.bbox for ln in rows}

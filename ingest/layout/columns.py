@@ -318,10 +318,11 @@ def _run_into_the_gutter(
 ) -> list[int | None]:
     """The columns of `lines` (`column_of`), a line read across a gutter given to the column left
     of it when it starts where at least `min_lines` of that column's lines start (from a type
-    height left of them to `indent` type heights right: an indent, a note's hanging text) and ends short of the column right of the gutter (by more than half a type height): a
-    column's full lines under a run of short ones (a list of names, one a row), from whose ends
-    the white between the columns was measured. A line across the columns reaches the column on
-    the right; a caption set in the middle of the columns does not start at a column's edge."""
+    height left of them to `indent` type heights right: an indent, a note's hanging text) and
+    ends short of the column right of the gutter (by more than half a type height): a column's
+    full lines under a run of short ones (a list of names, one a row), from whose ends the white
+    between the columns was measured. A line across the columns reaches the column on the right;
+    a caption set in the middle of the columns does not start at a column's edge."""
     out = list(cols)
     for i, (ln, c) in enumerate(zip(lines, cols, strict=True)):
         if c is not None:

@@ -68,6 +68,7 @@ class PageOrder:
     why: str = ""
     gutters: list[tuple[float, float]] = field(default_factory=list)
     blocks: list[list[Line]] = field(default_factory=list)
+    slant: float = 0.0  # read sheared: its gutter slants by this many pixels per pixel down
 
 
 def read_page(
@@ -119,6 +120,42 @@ def read_page(
     if near:
         # a chapter's last rows in two columns, read by Tesseract as lines across the gutter
         kept = [piece for ln in kept for piece in _split_at_near(ln, near, gutter_gap * type_h)]
+    cols = _Fit(row_overlap, min_misfit, max_misfit)
+    o = _in_columns(kept, type_h, typical, list(noise), near, groups, known, page.width, cols)
+    if (o.book and o.gutters) or near or (slant := _gutter_slant(kept, type_h)) is None:
+        return o
+    # no gutter stands upright on the page, but one slants (a photographed or warped page): the
+    # page is read with its lines sheared so that the gutter stands upright, then sheared back
+    slope, y_ref = slant
+    leaning = [_sheared(ln, -slope, y_ref) for ln in kept]
+    s = _in_columns(leaning, type_h, typical, [], (), groups, known, page.width, cols)
+    if not (s.book and s.gutters):
+        return o
+    return _unsheared(s, slope, y_ref, known + noise, len(known))
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """`read_page`'s measures of how rows merge and how many misfit words a book page allows."""
+
+    row_overlap: float
+    min_misfit: int
+    max_misfit: float
+
+
+def _in_columns(
+    kept: list[Line],
+    type_h: float,
+    typical: float,
+    noise: list[Word],
+    near: Sequence[float],
+    groups: list[list[Line]],
+    known: list[Word],
+    width: int,
+    fit: _Fit,
+) -> PageOrder:
+    """The page's lines (`kept`, without the noise found so far) read in the columns their gutters
+    make (`read_page`)."""
     gaps = row_gaps(kept, type_h)
     gutters = find_gutters(kept, type_h, near=near, gaps=gaps)
     # a heavy scan's OCR line may still run across a gutter (a speck in the gutter read as its
@@ -131,23 +168,119 @@ def read_page(
     bands, misfit = cut_bands(kept, gutters, type_h)
     words = sum(len(ln.words) for ln in kept) or 1
     n = sum(len(ln.words) for ln in misfit)
-    if n >= max(min_misfit, max_misfit * words):
-        return _as_read(groups, known, page.width, f"{n} of {words} words in lines no column explains")
+    if n >= max(fit.min_misfit, fit.max_misfit * words):
+        return _as_read(groups, known, width, f"{n} of {words} words in lines no column explains")
     flows, out = [], []
     if not gutters:
-        rows = _rows(kept, row_overlap, typical, noise)
-        frame = page_frame(rows, page.width)
+        rows = _rows(kept, fit.row_overlap, typical, noise)
+        frame = page_frame(rows, width)
         flows = [Flow(tuple(rows), frame)] if rows else []
         return PageOrder(rows, flows, frame, known + noise)
     frames = column_frames(bands, gutters, type_h)
     body = PageFrame(frames[0].left, frames[-1].right)
     for band in bands:
         for col, band_lines in band:
-            rows = _rows(band_lines, row_overlap, typical, noise)
+            rows = _rows(band_lines, fit.row_overlap, typical, noise)
             if rows:
                 flows.append(Flow(tuple(rows), frames[col] if col is not None else body, col))
                 out += rows
     return PageOrder(out, flows, body, known + noise, gutters=gutters)
+
+
+def _gutter_slant(
+    lines: Sequence[Line],
+    type_h: float,
+    *,
+    min_gap: float = 0.8,
+    min_rows: int = 8,
+    min_share: float = 0.6,
+    min_shift: float = 1.0,
+) -> tuple[float, float] | None:
+    """Where a page's gutter slants (a photographed page's keystone, a warped scan), the slope of
+    the line it follows (pixels right per pixel down) and the height where the slope is measured
+    from (the middle of the rows); None when no slanting gutter is there. Each row with two lines
+    side by side and at least `min_gap` type heights of white between them says where the white
+    is at its height; the line through them (the median of the slopes between each two, and the
+    median intercept) is the gutter when it passes through the white of at least `min_rows` rows
+    and `min_share` of them, and moves by at least `min_shift` type heights over their height
+    (less and an upright gutter holds)."""
+    ordered = sorted(lines, key=lambda ln: ln.bbox.y0)
+    whites: list[tuple[float, float, float]] = []  # (left end, right start, height)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b.bbox.y0 > a.bbox.y1:
+                break
+            if not _same_row_share(a, b, 0.5):
+                continue
+            left, right = (a, b) if a.bbox.x0 <= b.bbox.x0 else (b, a)
+            if right.bbox.x0 - left.bbox.x1 >= min_gap * type_h:
+                y = (a.bbox.y0 + a.bbox.y1 + b.bbox.y0 + b.bbox.y1) / 4
+                whites.append((float(left.bbox.x1), float(right.bbox.x0), y))
+    if len(whites) < min_rows:
+        return None
+    xs = [(lx + rx) / 2 for lx, rx, _ in whites]
+    ys = [y for _, _, y in whites]
+    slopes = [
+        (xs[j] - xs[i]) / (ys[j] - ys[i])
+        for i in range(len(whites))
+        for j in range(i + 1, len(whites))
+        if abs(ys[j] - ys[i]) >= type_h
+    ]
+    if not slopes:
+        return None
+    slope = float(statistics.median(slopes))
+    y_ref = float(statistics.median(ys))
+    x_ref = float(statistics.median(x - slope * (y - y_ref) for x, y in zip(xs, ys, strict=True)))
+    through = [y for lx, rx, y in whites if lx < x_ref + slope * (y - y_ref) < rx]
+    if len(through) < max(min_rows, min_share * len(whites)):
+        return None
+    if abs(slope) * (max(through) - min(through)) < min_shift * type_h:
+        return None
+    return slope, y_ref
+
+
+def _same_row_share(a: Line, b: Line, share: float) -> bool:
+    overlap = min(a.bbox.y1, b.bbox.y1) - max(a.bbox.y0, b.bbox.y0)
+    return overlap >= share * max(1, min(a.bbox.height, b.bbox.height))
+
+
+def _shift(w: Word, dx: float) -> Word:
+    b = w.bbox
+    d = round(dx)
+    return dataclasses.replace(w, bbox=BBox(b.x0 + d, b.y0, b.x1 + d, b.y1))
+
+
+def _sheared(line: Line, slope: float, y_ref: float) -> Line:
+    """The line with each word moved right by `slope` pixels per pixel below `y_ref`."""
+    words = tuple(_shift(w, slope * ((w.bbox.y0 + w.bbox.y1) / 2 - y_ref)) for w in line.words)
+    return Line(words=words, bbox=BBox.enclosing([w.bbox for w in words]))
+
+
+def _unsheared(o: PageOrder, slope: float, y_ref: float, noise: list[Word], before: int) -> PageOrder:
+    """A page order read on lines sheared by -`slope` (`_sheared`) in the page's own coordinates:
+    its lines sheared back, its frames slanting by `slope`, its gutters where they are at `y_ref`,
+    the noise found before it (`noise`) with the noise it found (its noise past its first
+    `before` words, the noise it was given) sheared back."""
+    back: dict[int, Line] = {}
+
+    def line(ln: Line) -> Line:
+        if id(ln) not in back:
+            back[id(ln)] = _sheared(ln, slope, y_ref)
+        return back[id(ln)]
+
+    def frame(f: PageFrame) -> PageFrame:
+        return PageFrame(f.left, f.right, slope=slope, y_ref=y_ref)
+
+    flows = [Flow(tuple(line(ln) for ln in f.lines), frame(f.frame), f.column) for f in o.flows]
+    found = [_shift(w, slope * ((w.bbox.y0 + w.bbox.y1) / 2 - y_ref)) for w in o.noise[before:]]
+    return dataclasses.replace(
+        o,
+        lines=[line(ln) for ln in o.lines],
+        flows=flows,
+        frame=frame(o.frame),
+        noise=noise + found,
+        slant=slope,
+    )
 
 
 def _columns(o: PageOrder) -> tuple[list[PageFrame], dict[int, list[Line]], float] | None:
@@ -212,7 +345,7 @@ def remeasured(o: PageOrder, *, measure: float | None = None, gutter: float | No
     to, the measure to take when wider than this page's widest column (every column of the page
     set in)."""
     got = _columns(o)
-    if got is None:
+    if got is None or o.slant:
         return o
     frames, per, type_h = got
     new = one_measure(frames, per, type_h, min_lines=1, min_ends=2, measure=measure, gutter=gutter)
