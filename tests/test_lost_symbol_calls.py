@@ -193,3 +193,41 @@ def test_a_speck_read_as_a_quote_is_no_call_where_the_image_shows_no_mark() -> N
     assert note_links(without).get("*") == "the"
     cleaned = clean_volume([page], images=lambda index: image)[0]
     assert note_links(cleaned) == {"*": "mill", "†": "city", "‡": "lintel"}
+
+
+def test_a_symbol_call_the_scan_glued_to_the_word_s_last_letter_is_found() -> None:
+    # seed 1938 heavy letter (Charis SIL): the section mark after 'Kuibyshev' was blurred onto the
+    # arm of its v, one blot with the letter; OCR read nothing for it, and the mark was taken for
+    # part of the letter. The word ends in letters with no ink above the x-height ('ve'); the
+    # mark rises well above it: it is a mark of its own, and the page's lost call
+    calls = {
+        0: ("mill", "*", 24, 0, 4, 16),
+        5: ("city", "†", 24, 0, 4, 16),
+        10: ("above", "‡", 24, 0, -7, 14),  # set into the e's top: one blot with it
+    }
+    image = _page_image(calls)
+    page = _read(image)
+    line = next(ln.text for b in page.blocks for ln in b.lines if "lintel" in ln.text)
+    assert line.split()[-1] == "above"  # OCR read no mark
+    without = clean_volume([page])[0]
+    assert "‡" not in note_links(without)
+    cleaned = clean_volume([page], images=lambda index: image)[0]
+    assert note_links(cleaned) == {"*": "mill", "†": "city", "‡": "above"}
+    glued = next(d for d in cleaned.decisions if d.kind == "footnote_link" and d.data["marker"] == "‡")
+    assert glued.data.get("reread") is True
+    assert [w.text for w in cleaned.words] == [w.text for w in without.words]
+
+
+def test_a_glued_mark_under_the_x_height_is_the_letter_s() -> None:
+    # the same blot set low, its top no higher than the word's letters: it may be the letter's own
+    # ink (the arm of a 'y' or a 'v' cut off by the word's box), and the lost call is not found
+    calls = {
+        0: ("mill", "*", 24, 0, 4, 16),
+        5: ("city", "†", 24, 0, 4, 16),
+        10: ("above", "‡", 24, 0, -7, 4),
+    }
+    image = _page_image(calls)
+    page = _read(image)
+    line = next(ln.text for b in page.blocks for ln in b.lines if "lintel" in ln.text)
+    assert line.split()[-1] == "above"
+    assert "‡" not in note_links(clean_volume([page], images=lambda index: image)[0])

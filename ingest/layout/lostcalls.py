@@ -29,7 +29,7 @@ import numpy as np
 
 from ingest.ink import binarise_image
 from ingest.layout.calls import Call, possessive
-from ingest.layout.geometry import letter_height
+from ingest.layout.geometry import DESCENDERS, letter_height
 from ingest.model import BBox, Line, Word
 
 #: The page image as stored, in the coordinates of its OCR words (grey or colour), by the page's
@@ -148,8 +148,10 @@ def lost_symbol_calls(
         # ink OCR took into the word's box and read as nothing ends where the box ends: raised ink
         # inside the box short of its end is the word's own letters (on a line whose baseline the
         # page's skew put off, its letters look raised)
-        end = lines[m.line].words[m.word].bbox.x1
-        if m.bbox.x1 >= end - box_slack * size and detached(ink, m.bbox, size):
+        word = lines[m.line].words[m.word]
+        if m.bbox.x1 >= word.bbox.x1 - box_slack * size and (
+            detached(ink, m.bbox, size) or glued_above(ink, m, lines[m.line], word, size)
+        ):
             marks.append(m)
     if len(marks) != missing or len({(m.line, m.word) for m in marks}) != missing:
         return []
@@ -262,6 +264,12 @@ def detached(binary: np.ndarray, box: BBox, size: float) -> bool:
     """Whether the ink in `box` of the 0/255 page `binary` is marks of their own: every stroke
     touching the box lies within it (a pixel's slack), none the part of a letter the trimmed box of
     its word cut off (the arm of a 'y', the ear of an 'r'), looked at within `size` around it."""
+    return _strokes_within(binary, box, box, size)
+
+
+def _strokes_within(binary: np.ndarray, box: BBox, bounds: BBox, size: float) -> bool:
+    """Whether every stroke of the 0/255 page `binary` touching `box` lies within `bounds` (a
+    pixel's slack), looked at within `size` around the box."""
     height, width = binary.shape
     pad = max(2, int(size))
     y0, y1 = max(0, box.y0 - pad), min(height, box.y1 + pad)
@@ -270,9 +278,77 @@ def detached(binary: np.ndarray, box: BBox, size: float) -> bool:
     inside = labels[box.y0 - y0 : box.y1 - y0, box.x0 - x0 : box.x1 - x0]
     for k in {int(v) for v in np.unique(inside)} - {0}:
         x, y, w, h = (int(v) for v in stats[k][:4])
-        if x + x0 < box.x0 - 1 or y + y0 < box.y0 - 1 or x + x0 + w > box.x1 + 1 or y + y0 + h > box.y1 + 1:
+        if (
+            x + x0 < bounds.x0 - 1
+            or y + y0 < bounds.y0 - 1
+            or x + x0 + w > bounds.x1 + 1
+            or y + y0 + h > bounds.y1 + 1
+        ):
             return False
     return True
+
+
+#: Lower-case letters whose ink keeps within the x-height, none reaching up or down (a word of
+#: them alone has its box's top at the line's x-height and its foot on the baseline).
+_SHORT = frozenset("acemnorsuvwxz")
+#: Lower-case letters with no ink above the x-height (the short ones, and those reaching down).
+_LOW = _SHORT | frozenset("pqy")
+#: Stops and commas, whose ink keeps within the x-height too ('reasons,').
+_STOPS = ".,:;"
+
+
+def x_height(line: Line) -> float | None:
+    """The line's x-height: the median height over its baseline (`_foot_line`) of its words of two
+    or more letters that all keep within the x-height (`_SHORT`: 'one', 'us,'; a stop or comma
+    after them aside); None without one (a line in other type, a heading, has its own)."""
+    base = _foot_line(line)
+    if base is None:
+        return None
+    heights = [
+        base - w.bbox.y0
+        for w in line.words
+        if len(core := w.text.strip(_STOPS)) >= 2 and all(c in _SHORT for c in core)
+    ]
+    return float(statistics.median(heights)) if heights else None
+
+
+def _foot_line(line: Line) -> float | None:
+    """The line's baseline from its words that reach no lower ('them', not 'party'): the median
+    foot of those of two or more letters or figures; None without one."""
+    feet = sorted(
+        w.bbox.y1
+        for w in line.words
+        if sum(c.isalnum() for c in w.text) >= 2 and not any(c in DESCENDERS for c in w.text)
+    )
+    return float(statistics.median(feet)) if feet else None
+
+
+def glued_above(
+    binary: np.ndarray,
+    mark: Mark,
+    line: Line,
+    word: Word,
+    size: float,
+    *,
+    rise: float = 0.2,
+) -> bool:
+    """Whether a raised mark (`mark`, after `word` of `line`) that is not `detached` is a mark of
+    its own that the scan's blur glued to the word's last letter ('Kuibyshev§', the section mark's
+    foot on the v's arm): the word, as read, ends in two letters with no ink above the x-height
+    (`_LOW`: no apostrophe or tall letter the trimmed box may have cut off), the mark's top stands
+    at least `rise` letter heights (`size`) above the line's own x-height (`x_height`), where
+    those letters have no ink, and every stroke touching it lies within the mark or within the
+    word's box (the letter it touches) and no higher than the mark. The arm of a 'y' or a 'v' the
+    word's trimmed box cut off stays within the x-height: it is the word's."""
+    base = _foot_line(line)
+    x_high = x_height(line)
+    if x_high is None or base is None or len(word.text) < 2 or not all(c in _LOW for c in word.text[-2:]):
+        return False
+    box = mark.bbox
+    if box.y0 > base - x_high - rise * size:
+        return False
+    bounds = BBox(min(box.x0, word.bbox.x0), box.y0, box.x1, max(box.y1, word.bbox.y1))
+    return _strokes_within(binary, box, bounds, size)
 
 
 def letters_only(
