@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, hyphenation
+from ingest.layout.undo import undo
 from tests.test_layout_helpers import body, page
 
 
@@ -93,3 +94,35 @@ def test_a_volume_that_prints_the_prefix_hyphenated_keeps_it() -> None:
         "antiparty",
         False,
     )
+
+
+def test_a_speck_read_after_a_line_end_hyphen_goes_with_the_join() -> None:
+    # heavy scans (seed 1124 heavy letter, Charis SIL: 'the 1848 re-.' / 'volution'; seed 1946
+    # heavy a5: 'intro-.' / 'duce', 'com-—' / 'mands,', 'Depart-’' / 'ment,'): a speck after the
+    # hyphen, read glued to it, kept the halves apart ('re-. volution'). Prose sets no stop, colon,
+    # rule or dash right after a hyphen: the word is broken at the line end, the speck is no text.
+    # A quote the word opened is the word's ('‘anti-’'), and a dash without a hyphen is a dash
+    rows = body(
+        [
+            "¶It was the year of the great re-.",
+            "volution, and we had need to intro-:",
+            "duce the formal com-—",
+            "mands of the War Depart-’",
+            "ment, as the prefix ‘anti-’",
+            "said then of every trade—",
+            "union in the town.",
+        ]
+    )
+    cleaned = clean_volume([page(1, rows)], lang="eng")
+    text = render_text(cleaned).clean
+    assert "the great revolution, and we had need to introduce the formal commands of the War" in text
+    # the quote stays; the dash stays a dash (the export closes it up with the next line's word)
+    assert "Department, as the prefix ‘anti-’ said then of every trade—union" in text
+    # undone, the join gives the first half back as read
+    join = next(
+        d for d in cleaned[0].decisions if d.kind == "hyphen_join" and d.data["joined"] == "revolution,"
+    )
+    assert join.data["text_before"] == "re-."
+    back = undo(cleaned[0], join)
+    assert "re-." in [w.text for w in back.words]
+    assert "re-. volution," in render_text([back]).clean

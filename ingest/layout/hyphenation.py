@@ -201,6 +201,22 @@ def _volume_closes_up(prefix: str, vocab: Vocabulary, lang: str | None, common: 
     return closed >= hyphened
 
 
+#: Marks OCR reads glued after a line-end hyphen off a speck of the scan ('re-.', 'ex-:', 'situ-_',
+#: 'com-—', 'Depart-’'): prose sets no stop, colon, rule or dash right after a hyphen, nor a
+#: closing quote unless the word opened one ('‘anti-’').
+_SPECKS_AFTER = re.compile(r"(?<=\p{L}[" + re.escape("".join(HYPHENS)) + r"])[.:_`~—–’']{1,2}$")
+_OPENS_QUOTE = re.compile(r"^[\"“„«‹(\[]*[‘'`]")
+
+
+def without_specks(start: str) -> str:
+    """`start` (a line's last word) without the specks OCR read after its line-end hyphen
+    (`_SPECKS_AFTER`); unchanged when there are none."""
+    m = _SPECKS_AFTER.search(start)
+    if m is None or (any(q in m.group() for q in "’'") and _OPENS_QUOTE.match(start)):
+        return start
+    return start[: m.start()]
+
+
 def is_break(start: str, end: str) -> bool:
     """Whether `start` (a line's last word) ends with a hyphen and `end` (the next line's first word)
     begins with a letter, i.e. the pair may be one word broken at the line end."""

@@ -74,7 +74,9 @@ def _word(blocks: list[Block], ref: str | None, **changes: Any) -> list[Block]:
 
 def _hyphen(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     for ref in (data.get("start"), data.get("end")):
-        blocks = _word(blocks, ref, hyphen=None, joined=None) if _on_page(blocks, ref) else blocks
+        # the first half gets back the specks read after its hyphen that the join left out
+        text = {"text": data["text_before"]} if ref == data.get("start") and "text_before" in data else {}
+        blocks = _word(blocks, ref, hyphen=None, joined=None, **text) if _on_page(blocks, ref) else blocks
     return blocks
 
 

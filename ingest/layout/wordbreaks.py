@@ -70,18 +70,23 @@ def _try_join(
     # marked again, so both pages agree; a word that is already the other half of a break is not
     if start.hyphen is HyphenPart.END or end.hyphen is HyphenPart.START or start.marker is not None:
         return
-    if not hyphenation.is_break(start.text, end.text) and not (start.hyphen and end.hyphen):
+    # specks OCR read after the hyphen ('re-.' / 'volution') leave the first half with the join
+    text = hyphenation.without_specks(start.text)
+    if not hyphenation.is_break(text, end.text) and not (start.hyphen and end.hyphen):
         return
     earlier = start.joined if start.hyphen else end.joined if end.hyphen else None
     if earlier:  # decided before (the other half is on a corrected page): keep that decision
-        whole, compound = earlier, earlier.startswith(start.text)
+        whole, compound = earlier, earlier.startswith(text)
     else:
-        whole, compound = hyphenation.decide(start.text, end.text, vocab, lang=lang)
+        whole, compound = hyphenation.decide(text, end.text, vocab, lang=lang)
     ref_a, ref_b = f"{da.id}:{la}:{ia}", f"{db.id}:{lb}:0"
-    set_word(da, la, ia, hyphen=HyphenPart.START, joined=whole)
+    specks = {"text": text} if text != start.text else {}
+    set_word(da, la, ia, hyphen=HyphenPart.START, joined=whole, **specks)
     set_word(db, lb, 0, hyphen=HyphenPart.END, joined=whole)
     pages = sorted({wa.page.index, wb.page.index})
     data = {"start": ref_a, "end": ref_b, "joined": whole, "compound": compound, "pages": pages}
+    if specks:
+        data["text_before"] = start.text
     # the end half's text is left out: it may be a corrected word on a page cleaned as context only
     detail = f"{start.text} … → {whole}" + (" (compound)" if compound else "")
     did = f"hyphen_join:{ref_a}"
