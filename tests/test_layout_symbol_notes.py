@@ -703,3 +703,63 @@ def test_two_daggers_on_a_possessive_read_as_a_double_quote_and_a_letter() -> No
     assert [b.marker for b in notes] == ["*", "†", "‡"]
     called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["mill", "Dzerzhinsky’s", ""], called
+
+
+def _hug(ln: Line, wi: int, gap: int) -> Line:
+    """The line with word `wi` moved to stand `gap` px after the word before it."""
+    words = list(ln.words)
+    w, before = words[wi], words[wi - 1]
+    x0 = before.bbox.x1 + gap
+    words[wi] = replace(w, bbox=BBox(x0, w.bbox.y0, x0 + w.bbox.width, w.bbox.y1))
+    return Line(tuple(words), BBox.enclosing([x.bbox for x in words]))
+
+
+def test_a_call_read_as_a_quote_of_its_own_after_a_word_in_small_capitals() -> None:
+    # seed 1128 clean letter (Caladea), the chapter's first line in small capitals: the asterisk
+    # after 'COMINTERN' read as a raised '“' standing alone ('THE COMINTERN “ WAS HELD'). A quote
+    # opening a quotation hugs the word it opens; this one hugs the word before it, and no
+    # quotation is open: on a page of symbol notes it is a call. The note's term is in the
+    # chapter's title above too, where no call was read; the call read after the term wins
+    from ingest.layout.calls import candidates_and_quotes
+
+    caps = _hug(line(Row("THE SIXTH CONGRESS OF THE COMINTERN ^“ WAS HELD IN MOSCOW", 500)), 6, 3)
+    found, _ = candidates_and_quotes([caps], lang="en")
+    assert [(c.word, c.text, c.marker) for c in found] == [(6, "", "“")]
+    # a quote nearer the word after it opens a quotation: no call
+    opening = _hug(line(Row("THE SIXTH CONGRESS OF THE COMINTERN ^“ WAS HELD IN MOSCOW", 500)), 6, 40)
+    assert candidates_and_quotes([opening], lang="en")[0] == []
+    # not on a page of numbered notes, whose calls OCR reads as figures
+    assert candidates_and_quotes([caps])[0] == []
+
+    title = Row("Declaration to the Sixth Comintern Congress", 245, x0=420, height=50, full=False)
+    rows = [
+        title,
+        *body(
+            [
+                "¶THE SIXTH CONGRESS OF THE COMINTERN ^“ WAS HELD IN MOSCOW IN",
+                "the summer, and the river ran past the old mill† where the workers",
+                "met every morning before the long shift began, and nobody in the",
+                "town could remember a time when the wheel had stood quite still.",
+            ],
+            top=400,
+        ),
+        *note_rows(
+            [
+                "* Comintern (Communist International) - Founded 1919 under Lenin's leadership.",
+                "† The mill by the river, built by the workers of the valley.",
+            ]
+        ),
+    ]
+    p = page(1, rows)
+    blocks = list(p.blocks)
+    b = blocks[1]
+    blocks[1] = replace(b, lines=(_hug(b.lines[0], 6, 3),))
+    p = replace(p, blocks=tuple(blocks))
+    out = clean_volume([p, page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    calls = note_calls(out)
+    marks = {b.id: b.marker for b in footnote_blocks(out)}
+    assert {marks[k]: v for k, v in calls.items()} == {"*": "", "†": "mill"}
+    star = next(w for w in out[0].words if w.marker == "*")
+    words = list(out[0].words)
+    assert words[words.index(star) - 1].text == "COMINTERN"
+    assert not any(w.marker for w in out[0].words if w.text == "Comintern")  # the title's

@@ -196,6 +196,12 @@ def candidates_and_quotes(
                 # '!' sits on the baseline
                 out.append(Call(li, wi, "", t, 1.9 + 0.5 * (1.0 - w.confidence)))
                 continue
+            if lang is not None and depth == 0 and _lone_quote_call(ln, wi, superscript_ratio):
+                # 'COMINTERN “ WAS' on a page of symbol notes: an asterisk read as a quote of its
+                # own, raised, set close after the word before it and apart from the word after
+                # it, with no quotation open; a quote that opens one hugs the word it opens
+                out.append(Call(li, wi, "", t, 1.5 + 0.5 * (1.0 - w.confidence)))
+                continue
             if t and t[-1] in SYMBOL_MARKERS and len(t) > 1 and t[-2].isalpha():
                 out.append(Call(li, wi, t.rstrip("".join(SYMBOL_MARKERS)), t[-1], 2.0, True))
                 continue
@@ -380,6 +386,19 @@ def _glyphs_only(token: str, *, max_len: int = 3) -> bool:
         and all(c in _ODD_GLYPHS or c in _CLOSE_GLYPHS for c in token)
         and any(c in _ODD_GLYPHS for c in token)
     )
+
+
+def _lone_quote_call(line: Line, wi: int, ratio: float) -> bool:
+    """Whether word `wi` of `line` is a call read as quotes standing alone: one or two quote glyphs
+    after a word, raised (`_raised`), nearer the word before it than the word after it (if any)."""
+    w = line.words[wi]
+    if wi == 0 or not 0 < len(w.text) <= 2 or not all(c in _OPENERS + _CLOSE_GLYPHS for c in w.text):
+        return False
+    before = line.words[wi - 1]
+    after = line.words[wi + 1] if wi + 1 < len(line.words) else None
+    if not any(c.isalnum() for c in before.text) or not _raised(w, line, ratio):
+        return False
+    return after is None or w.bbox.x0 - before.bbox.x1 < after.bbox.x0 - w.bbox.x1
 
 
 def _capitals(token: str, *, min_letters: int = 2) -> bool:

@@ -251,13 +251,13 @@ def _lemma_calls(
     later: float = 1.5,
 ) -> tuple[list[Candidate], dict[tuple[int, int], float], set[tuple[int, int]]]:
     """Candidates and bonuses from the notes' lemmas (`lemmas`): a candidate call right after a
-    mention of a note's lemma on the note's page (or in the last lines of the page before) scores
-    `first` more for that note; a mention without a candidate, on the note's page or anywhere on
-    the page before (a note pushed over the break), becomes one (OCR lost the raised call), that
-    only its note may take: `first` for the first mention on the note's page (or, when it has none,
-    on the page before), `later` for others. A note whose term is not on its page may also take a
-    candidate after a mention anywhere on the page before: those (note, candidate) pairs are the
-    third value."""
+    mention of a note's lemma (glued to it, or a token of its own after it) on the note's page (or
+    in the last lines of the page before) scores `first` more for that note; a mention without a
+    candidate, on the note's page or anywhere on the page before (a note pushed over the break),
+    becomes one (OCR lost the raised call), that only its note may take: `first` for the first
+    mention on the note's page (or, when it has none, on the page before), `later` for others. A
+    note whose term is not on its page may also take a candidate after a mention anywhere on the
+    page before: those (note, candidate) pairs are the third value."""
     heads = [lemmas.note_head(endnotes.note_text(d)) for _, _, d in notes]
     if not any(heads):
         return cands, {}, set()
@@ -296,6 +296,10 @@ def _lemma_calls(
             for n, (k, wi) in enumerate(spots):
                 d, li = flat[k]
                 key = (p, id(d), li, wi)
+                after = (p, id(d), li, wi + 1)
+                if key not in at and after in at and not at[after][0].call.text:
+                    # the call read as a token of its own right after the term ('COMINTERN “')
+                    key = after
                 if p < pos and k < len(flat) - tail_lines and key in at:
                     if found.get(pos) and p not in pushed:
                         continue  # a candidate for other notes too: the page before only at its end
