@@ -224,3 +224,62 @@ def test_a_block_quote_filling_its_measure_at_the_foot_goes_on_over_the_page() -
     p1 = replace(p1, blocks=p1.blocks[:3] + _blocks(1, q1))
     paras = _paragraphs([p1, p2])
     assert paras[1] == " ".join(first) and paras[2] == " ".join(second), paras
+
+
+STANZAS = [
+    ["the wheel turns in the water", "and the miller sings along"]
+    + ["of the river and its daughter", "and the valley."],
+    ["the stones are grinding slowly", "and the flour is white as snow"]
+    + ["on the sacks the sun lies lowly", "in the yard."],
+    ["the carts come down the hill road", "with the barley and the rye"]
+    + ["and the farmers bring their full load", "to the mill."],
+]
+
+
+def _verse_rows(stanzas: list[list[str]], top: int, x0: int, *, space: int = 30) -> tuple[list[Row], int]:
+    rows = []
+    for stanza in stanzas:
+        rows += [Row(t, top + k * PITCH, x0=x0, full=False) for k, t in enumerate(stanza)]
+        top += len(stanza) * PITCH + space
+    return rows, top
+
+
+def _verse_volume(foot: list[str], head: list[str]) -> list[Page]:
+    """Three pages: the first shows three quatrains whole between paragraphs; the second ends with
+    `foot`, lines of verse at its foot, the third opens with `head` and a paragraph across space."""
+    inset = LEFT + 110
+    rows = body(["¶" + FILL[0], FILL[1] + "."], top=245)
+    verse, top = _verse_rows(STANZAS, 245 + 2 * PITCH + 30, inset)
+    p1 = page(1, rows + verse + body(["¶" + FILL[2], FILL[3] + "."], top=top))
+    top = 245 + 3 * PITCH + 30
+    p2 = page(
+        2,
+        body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=245)
+        + [Row(t, top + k * PITCH, x0=inset, full=False) for k, t in enumerate(foot)],
+    )
+    p3 = page(
+        3,
+        [Row(t, 245 + k * PITCH, x0=inset, full=False) for k, t in enumerate(head)]
+        + body(["¶" + FILL[3], FILL[4] + "."], top=245 + len(head) * PITCH + 30),
+    )
+    return [p1, p2, p3]
+
+
+def test_a_stanza_ended_at_the_page_foot_is_no_part_of_the_next_pages_first_stanza() -> None:
+    # seeds 1818 light-octavo-2col-endnotes, 1959 heavy-octavo-chapter: a stanza ended at the foot
+    # of a page in mid-sentence and the next stanza opened the next page; with no stanza space seen
+    # over the break the two ran on as one stanza (a merged paragraph). The volume's whole stanzas
+    # have four lines; three and three over the break are two stanzas.
+    foot = ["when the evening bell is ringing", "and the workers leave the floor"]
+    foot.append("in the quiet of the painted")
+    head = ["houses by the river bank", "where the lamps are lit at last", "for the night."]
+    paras = _paragraphs(_verse_volume(foot, head))
+    assert "\n".join(foot) in paras and "\n".join(head) in paras, paras
+
+
+def test_a_stanza_broken_over_the_page_no_longer_than_the_volumes_stanzas_runs_on() -> None:
+    # the same volume: a quatrain broken two and two over the page is one stanza
+    foot = ["when the evening bell is ringing", "and the workers leave the floor"]
+    head = ["in the quiet of the painted houses", "by the river."]
+    paras = _paragraphs(_verse_volume(foot, head))
+    assert "\n".join(foot + head) in paras, paras

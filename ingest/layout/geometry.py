@@ -26,7 +26,9 @@ class VolumeMetrics:
     paragraphs of a volume that sets them apart with space, in pitches (`paragraphs.volume_para_space`),
     None when it does not or it was not measured; `stanza_gap` the step, in pitches, from which
     lines set in alike (verse, a block quote) stand apart as stanzas
-    (`verse.volume_stanza_gap`), None when not measured."""
+    (`verse.volume_stanza_gap`), None when not measured; `stanza_lines` the most printed lines
+    a whole verse stanza of the volume has (`verse.volume_stanza_lines`), None when too few were
+    seen whole."""
 
     line_height: float
     pitch: float
@@ -35,6 +37,7 @@ class VolumeMetrics:
     para_gap: float | None = None
     para_space: float | None = None
     stanza_gap: float | None = None
+    stanza_lines: int | None = None
 
 
 @dataclass(frozen=True)

@@ -209,6 +209,8 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
                     metrics,
                     before_last=above,
                     after_first=line_below(w, body),
+                    block_before=pd.lines,
+                    block_after=first.lines,
                 )
             ):
                 first.continues = True

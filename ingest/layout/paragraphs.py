@@ -36,6 +36,7 @@ from ingest.layout.verse import (
     filled_measure,
     inset_runs,
     is_turnover,
+    is_verse,
     run_edges,
     runs_with_a_long_line,
     turnovers,
@@ -504,6 +505,8 @@ def continues_over_break(
     *,
     before_last: Line | None = None,
     after_first: Line | None = None,
+    block_before: Sequence[Line] = (),
+    block_after: Sequence[Line] = (),
 ) -> bool:
     """Whether the next page's (or column's) first body line continues the paragraph that ended the
     previous one: `starts_paragraph` over a break, where the space between the two lines is not
@@ -511,7 +514,11 @@ def continues_over_break(
     is what shows a run set in from the edge. A verse line turned over next to the break
     (`_turned_over_break`), and a run set in that ends at the break with the next line at the
     column's edge (`_leaves_set_in_run`), are answered by the rules alone: the learned model was
-    never asked about either there."""
+    never asked about either there. Two verse stanzas that together would have more lines than
+    any stanza the volume shows whole (`_stanza_too_long`; `block_before` the block ending at the
+    break, `block_after` the one starting after it) are two: a stanza ended at the foot."""
+    if _stanza_too_long(block_before, last_frame, block_after, first_frame, metrics):
+        return False
     ctx = PairContext(before=before_last, after=after_first)
     turned = _turned_over_break(last_line, first_line, first_frame, last_frame, metrics, ctx)
     ctx = replace(ctx, turned=turned)
@@ -528,3 +535,26 @@ def continues_over_break(
         )
         is None
     )
+
+
+def _stanza_too_long(
+    before: Sequence[Line],
+    before_frame: PageFrame,
+    after: Sequence[Line],
+    after_frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    same: float = 0.25,
+) -> bool:
+    """Whether the verse stanza ending at a page or column foot (`before`) and the one starting
+    after the break (`after`), each of two lines or more, set in alike (within `same` body line
+    heights) and each verse by its own lines (`verse.is_verse`), would make a stanza of more
+    printed lines than the most any stanza of the volume shows whole (`metrics.stanza_lines`):
+    over a break, where no stanza space is seen, the count of lines is what shows a stanza ended
+    at the foot. Without that measure (too few stanzas seen whole) nothing is said."""
+    most = metrics.stanza_lines
+    if most is None or len(before) < 2 or len(after) < 2 or len(before) + len(after) <= most:
+        return False
+    if abs(inset(before[-1], before_frame) - inset(after[0], after_frame)) > same * metrics.line_height:
+        return False
+    return is_verse(before, before_frame, metrics) and is_verse(after, after_frame, metrics)

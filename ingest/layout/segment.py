@@ -329,6 +329,8 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
                 metrics,
                 before_last=prev[2],
                 after_first=line_below(w, new),
+                block_before=prev[0].lines,
+                block_after=first.lines,
             )
         ):
             first.continues = True

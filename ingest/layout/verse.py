@@ -242,3 +242,44 @@ def volume_stanza_gap(
         return None
     gap = halfway_gap(space, least=least, clear=clear)
     return min(gap, metrics.para_gap) if metrics.para_gap else gap
+
+
+def whole_stanzas(
+    lines: Sequence[Line],
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    min_inset: float = 0.6,
+    stanza_gap: float = 1.15,
+) -> list[int]:
+    """The number of printed lines of each verse stanza (`is_verse`) that a flow's `lines` show
+    whole: a stretch of lines set in at least `min_inset` body line heights from the column edge
+    (turned lines, set in deeper, included) that no step of the stanza space (`stanza_gap`
+    pitches, the volume's own when measured) cuts, with a line of the flow above it and below it,
+    each across the stanza space or at the column's edge. A stanza at the flow's first or last
+    line may go on over the break: it is not counted."""
+    gap = (metrics.stanza_gap or stanza_gap) * metrics.pitch
+    deep = min_inset * metrics.line_height
+    out: list[int] = []
+    i = 0
+    while i < len(lines):
+        if inset(lines[i], frame) < deep:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and inset(lines[j], frame) >= deep and line_step(lines[j - 1], lines[j]) < gap:
+            j += 1
+        if i > 0 and j < len(lines) and j - i >= 2 and is_verse(lines[i:j], frame, metrics):
+            out.append(j - i)
+        i = j
+    return out
+
+
+def volume_stanza_lines(
+    flows: Iterable[tuple[Sequence[Line], PageFrame]], metrics: VolumeMetrics, *, min_samples: int = 3
+) -> int | None:
+    """The most printed lines any verse stanza of the volume shows whole (`whole_stanzas`), None
+    with fewer than `min_samples` stanzas seen whole. A stanza that, joined over a page or column
+    break, would be longer than that is two stanzas, one ended at the foot."""
+    counts = [n for lines, frame in flows for n in whole_stanzas(lines, frame, metrics)]
+    return max(counts) if len(counts) >= min_samples else None
