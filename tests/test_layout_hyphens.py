@@ -126,3 +126,20 @@ def test_a_speck_read_after_a_line_end_hyphen_goes_with_the_join() -> None:
     back = undo(cleaned[0], join)
     assert "re-." in [w.text for w in back.words]
     assert "re-. volution," in render_text([back]).clean
+
+
+def test_the_volume_s_usage_of_the_word_s_family_decides_a_break() -> None:
+    # 'type-' / 'written': both halves common words, 'typewritten' rare, and the word printed
+    # nowhere else in the volume; the volume prints 'typewriter' closed up inside a line: a break
+    empty = hyphenation.build_vocabulary([])
+    assert hyphenation.decide("type-", "written", empty, lang="eng") == ("type-written", True)
+    vocab = hyphenation.build_vocabulary(["the typewriter stood on the table by the door"])
+    assert hyphenation.decide("type-", "written", vocab, lang="eng") == ("typewritten", False)
+    # 'right-' / 'wing': 'rightwing' is frequent enough to be joined on the word frequencies
+    # alone; the volume prints 'right-wingers' inside its lines: the hyphen is the compound's
+    assert hyphenation.decide("right-", "wing", empty, lang="eng") == ("rightwing", False)
+    vocab = hyphenation.build_vocabulary(["the right-wingers of the party met"])
+    assert hyphenation.decide("right-", "wing", vocab, lang="eng") == ("right-wing", True)
+    # the word itself printed in the volume still comes first
+    vocab = hyphenation.build_vocabulary(["the right-wingers met", "a rightwing party"])
+    assert hyphenation.decide("right-", "wing", vocab, lang="eng") == ("rightwing", False)

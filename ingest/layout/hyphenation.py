@@ -81,6 +81,9 @@ class Vocabulary:
 
     words: Counter[str]
     compounds: Counter[str]
+    #: the words and the compounds, sorted (for the words that open alike: `_family`)
+    sorted_words: tuple[str, ...] = ()
+    sorted_compounds: tuple[str, ...] = ()
 
 
 def build_vocabulary(line_texts: Iterable[str]) -> Vocabulary:
@@ -101,7 +104,28 @@ def build_vocabulary(line_texts: Iterable[str]) -> Vocabulary:
                         words[part] += 1
                 else:
                     words[w] += 1
-    return Vocabulary(words, compounds)
+    return Vocabulary(words, compounds, tuple(sorted(words)), tuple(sorted(compounds)))
+
+
+def _opening(keys: tuple[str, ...], counts: Counter[str], prefix: str, but: str) -> int:
+    """How often the volume prints the words of `keys` (sorted) that open with `prefix`, `but` aside."""
+    i = bisect_left(keys, prefix)
+    n = 0
+    while i < len(keys) and keys[i].startswith(prefix):
+        n += counts[keys[i]] if keys[i] != but else 0
+        i += 1
+    return n
+
+
+def _family(a: str, b: str, vocab: Vocabulary, *, ending: int = 3) -> tuple[int, int]:
+    """How often the volume prints, inside its lines, the family of the word broken as `a` / `b`
+    (lower case): words opening with `a` and the first letters of `b` (all but its last `ending`,
+    at least three) with another ending ('typewriter' for 'type-' / 'written', 'right-wingers' for
+    'right-' / 'wing'), closed up and hyphenated."""
+    stem = b[: max(3, len(b) - ending)]
+    closed = _opening(vocab.sorted_words, vocab.words, a + stem, a + b)
+    hyphened = _opening(vocab.sorted_compounds, vocab.compounds, f"{a}-{stem}", f"{a}-{b}")
+    return closed, hyphened
 
 
 @lru_cache(maxsize=100_000)
@@ -237,13 +261,15 @@ def decide(
     """Join `start` (ending in a hyphen) and `end`: return (whole word, is_compound).
 
     Compound (hyphen kept) when the volume prints `a-b` inside a line and never `ab`; when `end`
-    starts with a capital ("anti-Soviet"); or when both halves are words with a Zipf frequency of
+    starts with a capital ("anti-Soviet"); when the volume prints the word's family (`_family`:
+    "right-wingers") hyphenated more often than closed (a break when closed more often:
+    "typewriter"); or when both halves are words with a Zipf frequency of
     at least `common` while `ab` is rarer than the rarer half by `rarer_by` and not a word of the
     volume, unless `a` is a prefix the language writes closed up (`closes_up`: "counter-" /
     "proposal") or `b` a suffix it writes closed up after a word (`closes_after`: "liquidation-" /
     "ism"), and the volume does not print it hyphenated more often than closed. Otherwise a
     line-end break: the halves are joined without the hyphen. A joined form with a frequency of at
-    least `known_word` is always a break."""
+    least `known_word` is a break, the volume's usage aside."""
     code = wordfreq_code(lang)
     a_core = _LEAD.sub("", start.rstrip("".join(HYPHENS)))
     b_core = _TRAIL.sub("", end)
@@ -263,6 +289,10 @@ def decide(
         return whole, False
     if b_clean[:1].isupper():
         return hyphened, True
+    # the volume's usage of the word's family next ('typewriter', 'right-wingers')
+    closed, hyphen = _family(a, b, vocab)
+    if closed != hyphen:
+        return (whole, False) if closed > hyphen else (hyphened, True)
     zj = _zipf(joined_lower, code)
     if zj >= known_word:
         return whole, False
