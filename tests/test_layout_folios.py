@@ -4,6 +4,7 @@ under a foot folio do not hide it."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import replace
 
 from ingest.export.text import render_text
@@ -206,6 +207,26 @@ def test_a_running_head_over_a_line_whose_box_reaches_up_is_furniture() -> None:
     out = clean_volume(pages)
     assert [b.kind for b in out[2].blocks][:2] == [BlockKind.RUNNING_HEAD, BlockKind.PAGE_NUMBER]
     assert "Mill on the River" not in render_text(out).clean
+
+
+def test_a_running_head_over_a_line_most_of_whose_words_the_rule_reaches_is_furniture() -> None:
+    # seed 1147 heavy-letter-endnotes (TeX Gyre Pagella, a rule under capital running heads): on one
+    # page OCR boxed the rule with nine of the fourteen words of the line under it, whose tops all
+    # stood at the rule ('proletarian' 80 px tall in 35 px type); the line's median top was less
+    # than a pitch under the head's, so the head was not set off from the body, and head and folio
+    # ran into the paragraph ('found in a 10 DECL ARATION TO THE SIXTH COMINTERN CONGRESS proletarian')
+    pages = [_headed_page(i) for i in range(1, 6)]
+    p = pages[2]
+    head, *body_lines = [ln for b in p.blocks for ln in b.lines]
+    first = body_lines[0]
+    body_lines[0] = _reaching_up(first, len(first.words) - 2, 110)
+    assert statistics.median(w.bbox.y0 for w in body_lines[0].words) - head.bbox.y0 < 58
+    pages[2] = page(3, [[head], body_lines])
+    out = clean_volume(pages)
+    assert [b.kind for b in out[2].blocks][:2] == [BlockKind.RUNNING_HEAD, BlockKind.PAGE_NUMBER]
+    clean = render_text(out).clean
+    assert "Mill on the River" not in clean and "[3]" not in clean
+    assert BOOK_TEXT[0] in clean  # the line under the head keeps every word
 
 
 def test_a_tiny_mark_read_as_a_figure_in_the_margin_beside_a_line_is_a_speck() -> None:
