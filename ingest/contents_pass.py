@@ -37,6 +37,9 @@ from ingest.model import BBox, Line, Page, Word, WordOrigin, paragraph_blocks
 #: Fewer lines of words than this under a contents title send the page to a second reading.
 MIN_ENTRIES = 2
 PSM_SPARSE = 11
+#: A page without a contents title read as at most this many lines of words is read again as sparse
+#: text (`read_contents`).
+FEW_LINES = 3
 #: A run of leader dots has at least this many.
 MIN_DOTS = 6
 
@@ -62,6 +65,19 @@ def read_anything(page: Page, *, min_confidence: float = 0.5) -> bool:
     return any(w.confidence >= min_confidence and any(c.isalnum() for c in w.text) for w in page.words)
 
 
+def reads_little(page: Page, *, min_confidence: float = 0.5) -> bool:
+    """Whether the page reading found at most `FEW_LINES` lines holding a word with a letter or figure
+    read at `min_confidence`: a title page, a chapter's last lines, or a sparse page of which the
+    page reading lost most lines."""
+    read = [
+        ln
+        for b in page.blocks
+        for ln in b.lines
+        if any(w.confidence >= min_confidence and any(c.isalnum() for c in w.text) for w in ln.words)
+    ]
+    return len(read) <= FEW_LINES
+
+
 def is_entry_line(line: Line, *, min_confidence: float = 0.6, min_words: int = 2) -> bool:
     """Whether a line under the contents title reads as an entry: `min_words` words with letters read
     with confidence, or one such word followed by a leader (a bare section numeral, "I ....... 2",
@@ -78,11 +94,13 @@ def read_contents(
     second reading was taken. `binary` is the image the page was read from."""
     found = entry_lines(page)
     if found is None:
-        if read_anything(page):
+        if read_anything(page) and not reads_little(page):
             return page, False
         # nothing read at all (a photographed contents page whose grey, unevenly lit paper the
-        # page reading took for a picture): the page is read sparse, and that reading is taken only
-        # when it finds a contents title with an entry under it
+        # page reading took for a picture), or a line or few (a photographed contents page of
+        # which page reading kept the last entry, its title and the entries over it lost): the page
+        # is read sparse, and that reading is taken only when it finds a contents title with an
+        # entry under it
         again = _joined(read(binary, PSM_SPARSE))
         return (again, True) if entry_lines(again) else (page, False)
     title = next(ln for ln in [ln for b in page.blocks for ln in b.lines][:3] if is_contents_title(ln))
@@ -100,9 +118,12 @@ def read_contents(
 
 
 def leader_runs(binary: np.ndarray, *, min_dots: int = MIN_DOTS, spacing: float = 2.5) -> list[BBox]:
-    """Rows of leader dots on a 0/255 page (black text): at least `min_dots` round marks of a dot's
-    size (at most 0.4 of the page's letter height, at least a twelfth of it) whose centres share a
-    level, each at most `spacing` times the run's usual step from the next."""
+    """Rows of leader dots on a 0/255 page (black text): at least `min_dots` marks of a dot's height
+    (at most 0.4 of the page's letter height, at least a twelfth of it) whose middles share a level,
+    each at most `spacing` times the run's usual step (its usual gap and a dot's height) from the
+    next. A mark is round, or dots run together: a blurred or photographed leader's dots
+    touch in twos and threes, and a mark as wide as several dots counts for as many (a dot and its
+    gap are about twice its height wide)."""
     _, letter = count_glyphs(binary)
     if letter is None:
         return []
@@ -110,12 +131,12 @@ def leader_runs(binary: np.ndarray, *, min_dots: int = MIN_DOTS, spacing: float 
     x, y, w, h = (stats[1:n, k] for k in range(4))
     dot = (
         (h <= 0.4 * letter)
-        & (w <= 0.4 * letter)
         & (h >= max(2.0, letter / 12))
         & (w >= max(2.0, letter / 12))
-        & (w <= 2 * h)
         & (h <= 2 * w)
+        & (w <= 3 * letter)
     )
+    dots = np.maximum(1, np.where(w <= 2 * h, 1, w // np.maximum(1, 2 * h)))
     idx = np.flatnonzero(dot)
     rows: list[list[int]] = []
     for k in idx[np.argsort(centres[1:n, 1][idx])]:
@@ -125,16 +146,17 @@ def leader_runs(binary: np.ndarray, *, min_dots: int = MIN_DOTS, spacing: float 
             rows.append([int(k)])
     runs: list[BBox] = []
     for row in rows:
-        row.sort(key=lambda k: centres[1 + k, 0])
-        xs = centres[1 + np.array(row), 0]
-        if len(row) < min_dots:
+        row.sort(key=lambda k: x[k])
+        if sum(int(dots[k]) for k in row) < min_dots:
             continue
-        step = float(np.median(np.diff(xs)))
+        gaps = [int(x[b] - (x[a] + w[a])) for a, b in zip(row, row[1:], strict=False)]
+        # the usual step from a dot to the next: its gap and a dot's size
+        usual = max(float(np.median(gaps)) if gaps else 0.0, 0.0) + float(np.median(h[row]))
         start = 0
         for i in range(1, len(row) + 1):
-            if i == len(row) or xs[i] - xs[i - 1] > spacing * step:
+            if i == len(row) or gaps[i - 1] > spacing * usual:
                 part = row[start:i]
-                if len(part) >= min_dots:
+                if sum(int(dots[k]) for k in part) >= min_dots:
                     runs.append(
                         BBox(
                             int(min(x[k] for k in part)),

@@ -5,6 +5,7 @@ clean contents page that needs no second reading, and a body page that is never 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -200,3 +201,72 @@ def test_contents_title_read_among_specks_below_its_entry_sends_the_page_to_spar
     lines = [ln for b in page.blocks for ln in b.lines]
     assert toc.is_contents_title(lines[0])
     assert "Reply to an ultimatum" in lines[1].text
+
+
+def test_contents_page_read_as_its_last_entry_alone_is_read_sparse() -> None:
+    """A photographed contents page (seed 1967 heavy-letter-page-symbols-camera): page reading kept
+    only the last entry, 'Pyatakov: a politically finished man 7', and the folio 'ii'; the title and
+    the entries over it were lost, the page was a page of text, and the volume's contents listed
+    nothing. A page read as a few lines is read sparse too, and that reading kept when it finds a
+    contents title with an entry under it; a chapter's last lines, read as few, stay as read."""
+    source = SourceRef("book.pdf", 2, "0" * 64)
+
+    def read(image: np.ndarray, psm: int) -> Page:
+        return ocr.recognise(image, index=2, source=source, dpi=300, psm=psm)
+
+    def last_line_only(image: np.ndarray, entry: str) -> Page:  # what page reading made of the page
+        full = read(image, 3)
+        kept = [[ln] for b in full.blocks for ln in b.lines if ln.text.startswith(entry)]
+        assert kept, [ln.text for b in full.blocks for ln in b.lines]
+        return replace(full, blocks=paragraph_blocks(2, kept))
+
+    contents = np.asarray(Image.open(io.BytesIO(_contents(0))).convert("L"))
+    first = last_line_only(contents, "To a few")
+    assert contents_pass.entry_lines(first) is None  # no title read: a page of text to page reading
+    page, again = contents_pass.read_contents(first, contents, read)
+    assert again
+    lines = [ln for b in page.blocks for ln in b.lines]
+    assert toc.is_contents_title(lines[0])
+    text = "\n".join(ln.text for ln in lines)
+    assert "international factor" in text and "exiled friends" in text
+    # the same lines under another title (a chapter's end set like a list) stay as read
+    other = np.asarray(Image.open(io.BytesIO(_contents(0, title="Chapter"))).convert("L"))
+    kept = last_line_only(other, "To a few")
+    assert contents_pass.read_contents(kept, other, read) == (kept, False)
+
+
+def _touching_leaders(entries: tuple[tuple[str, str, int], ...]) -> np.ndarray:
+    """A contents page (as `_contents`) whose leader dots touch in twos and threes, as a blurred
+    photograph joins them: each group one mark of a dot's height and two or three dots' width."""
+    img = Image.new("L", (1660, 2480), 255)
+    d = ImageDraw.Draw(img)
+    d.text((700, 340), "Contents", font=ImageFont.truetype(str(FONT), 44), fill=0)
+    font = ImageFont.truetype(str(FONT), 34)
+    rng = np.random.default_rng(3)
+    for k, (text, page, x) in enumerate(entries):
+        y = 470 + 80 * k
+        d.text((x, y), text, font=font, fill=0)
+        dot = int(x + d.textlength(text, font=font) + 10)
+        base = y + 30  # the dots sit on the baseline
+        while dot < 1400:
+            n = int(rng.integers(1, 4))  # one dot, or two or three run together
+            d.rectangle((dot, base - 5, dot + 5 + 11 * (n - 1), base), fill=0)
+            dot += 11 * n + 6
+        d.text((1440, y), page, font=font, fill=0)
+    return np.asarray(img)
+
+
+def test_leader_dots_run_together_are_a_leader() -> None:
+    """On a photographed contents page (seed 1968 light-octavo-chapter-camera) the leader dots touch
+    in twos and threes: marks a dot high and several dots wide, which were not round enough to be
+    dots, so the page showed no leader rows and the bare numeral entries lost in them were not read
+    again. Such marks make a leader row as separate dots do; a rule is one mark, no row."""
+    entries = (("Problems of the International Opposition", "1", 130), ("I", "3", 190), ("II", "6", 190))
+    image = _touching_leaders(entries)
+    runs = contents_pass.leader_runs(image)
+    assert len(runs) == 3
+    for (_, _, x), run in zip(entries, sorted(runs, key=lambda r: r.y0), strict=True):
+        assert x < run.x0 < 1000 and 1350 < run.x1 < 1440
+    ruled = image.copy()
+    ruled[1000:1006, 130:1420] = 0  # a rule across the page under the entries
+    assert len(contents_pass.leader_runs(ruled)) == 3

@@ -298,3 +298,40 @@ def test_a_contents_page_left_with_its_titles_alone_is_known_by_the_titles_it_li
     assert text.toc_tsv == "" and text.pages_tsv.splitlines()[1] == "2\t"
     other = page(2, [Row("Chapter 1", 490, full=False), Row("Leon Trotsky", 560, full=False)])
     assert render_text(clean_volume([title_page, other, *pages[2:]])).toc_tsv == ""
+
+
+def _at(w: Word, confidences: dict[str, float]) -> Word:
+    return replace(w, confidence=confidences.get(w.text, w.confidence))
+
+
+def _read_at(p: Page, confidences: dict[str, float]) -> Page:
+    """The page with the words in `confidences` read at those confidences."""
+    blocks = []
+    for b in p.blocks:
+        lines = tuple(replace(ln, words=tuple(_at(w, confidences) for w in ln.words)) for ln in b.lines)
+        blocks.append(replace(b, lines=lines))
+    return replace(p, blocks=tuple(blocks))
+
+
+def test_an_entry_word_misread_with_doubt_takes_the_heading_word() -> None:
+    # seed 1968 heavy-letter-endnotes (TeX Gyre Pagella): the entry 'Letter to Ryazanov' was read
+    # 'Letter to RyaZam0v', its last word at 0.51 beside 0.96 and 0.91, and the contents listed the
+    # misreading; the chapter's heading read the word sure
+    def contents(word: str, confidence: float) -> Page:
+        rows = [
+            Row("Contents", 340, height=50, centred=True),
+            Row("The relation of criticism ............................ 1", 490),
+            Row(f"Letter to {word} .................................. 3", 560),
+        ]
+        return _read_at(page(2, rows), {word: confidence, "Letter": 0.96, "to": 0.91})
+
+    def volume(entry: Page) -> list[Page]:
+        pages = [entry, _chapter(3, "The relation of criticism"), _chapter(4, None)]
+        pages += [_chapter(5, "Letter to Ryazanov"), _chapter(6, None)]
+        return _foliated(pages, 1)
+
+    out = clean_volume(volume(contents("RyaZam0v", 0.51)))
+    assert render_text(out).toc_tsv == "1\tThe relation of criticism\t1\n1\tLetter to Ryazanov\t3\n"
+    # the same misreading read sure stays as read: the contents may spell a name otherwise
+    out = clean_volume(volume(contents("RyaZam0v", 0.9)))
+    assert render_text(out).toc_tsv == "1\tThe relation of criticism\t1\n1\tLetter to RyaZam0v\t3\n"

@@ -73,7 +73,8 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
     read (mean confidence under `min_title_confidence`) takes the heading's text as its title, unless
     the title as read already agrees with it (`toc.title_agrees`: a leader glued to the last word
     lowers its confidence but not the title); so does one whose title as read runs on into what OCR
-    made of the leader (`named.read_past_title`)."""
+    made of the leader (`named.read_past_title`), and one with a word or two misread that OCR
+    read far less sure than the heading's (`named.misread_in_title`)."""
     entries = [
         (w, d) for w in works for d in w.drafts if d.kind is BlockKind.TOC_ENTRY and d.entry is not None
     ]
@@ -118,6 +119,7 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
             )
             or named.read_past_title(d, heading_title)
             or named.read_short_of_title(d, heading_title)
+            or named.misread_in_title(d, hd)
         ):
             d.title = " ".join(heading_title.split())
         if d.level is not None:

@@ -11,6 +11,7 @@ before the drafts get their ids, so the contents links and the heading decisions
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -201,6 +202,39 @@ def read_past_title(d: Draft, heading: str, *, min_ratio: float = 90, min_confid
         and fuzz.ratio(toc.norm(" ".join(title[:k])), toc.norm(" ".join(want[:k]))) >= min_ratio
         and all(doubtful(t) for t in title[k:])
         for k in (n, n - 1)
+    )
+
+
+def misread_in_title(
+    d: Draft, heading: Draft, *, share: float = 0.6, min_ratio: float = 60, max_words: int = 2
+) -> bool:
+    """Whether contents entry `d`'s title as read is the title of `heading` with a word or two
+    misread: the same number of words, and each word that differs (at most `max_words`, each still
+    like the heading's word: fuzzy ratio at least `min_ratio`) read by OCR far less sure than the
+    entry's other words (under `share` of their median confidence) and less sure than the heading's
+    word, which reads it otherwise ('Letter to RyaZam0v', its last word read 0.51 beside 0.96 and
+    0.91, for the heading 'Letter to Ryazanov' read 0.91). A title read sure keeps its reading."""
+    title = (d.title or d.text).split()
+    named = heading.lines[1:] if heading.reason == "label" and len(heading.lines) > 1 else heading.lines
+    head_words = [w for ln in named for w in ln.words]
+    if not title or len(title) != len(head_words):
+        return False
+    if toc.title_agrees(" ".join(title), heading_title(heading)):
+        return False
+    words = [w for ln in d.lines for w in ln.words]
+    read = [next((w for w in words if w.text.startswith(t)), None) for t in title]
+    if any(w is None for w in read):
+        return False
+    differ = [k for k, t in enumerate(title) if toc.norm(t) != toc.norm(head_words[k].text)]
+    if not differ or len(differ) > max_words or len(differ) == len(title):
+        return False
+    sure = statistics.median(w.confidence for k, w in enumerate(read) if w is not None and k not in differ)
+    return all(
+        (w := read[k]) is not None
+        and w.confidence < share * sure
+        and w.confidence < head_words[k].confidence
+        and fuzz.ratio(toc.norm(title[k]), toc.norm(head_words[k].text)) >= min_ratio
+        for k in differ
     )
 
 
