@@ -475,3 +475,27 @@ def test_a_long_title_whose_lines_all_come_near_the_measure_is_one_heading() -> 
     heads = [b for b in out[1].blocks if b.kind is BlockKind.HEADING]
     assert [b.text.replace("\n", " ") for b in heads] == [title]
     assert render_text(out).toc_tsv == f"1\t{title}\t1\n"
+
+
+def test_a_long_title_filling_a_ragged_measure_without_a_label_is_one_heading() -> None:
+    # seed 1143 heavy-a5-volume (DejaVu Serif, ragged): a letter's four-line title opening its page,
+    # no label over it; its first line filled the measure and ran past the ragged column's measured
+    # right edge (the lines' most common end), so it was not centred, and the title's lines were
+    # left as four paragraphs (headings 0 of 1)
+    title = [
+        "Letter from the workers at the old water mill",
+        "to the committee of the valley and the",
+        "council of the river towns",
+        "in winter",
+    ]
+    rows = [Row(t, 500 + 84 * k, height=62, centred=True) for k, t in enumerate(title)]
+    rows += [Row(t, 500 + 84 * 4 + 120 + 58 * k, full=False) for k, t in enumerate(RAGGED * 2)]
+    opening = _folio(page(3, rows), 1)
+    pages = [opening, _ragged_chapter(4, 2, None), _ragged_chapter(5, 3, None)]
+    first = opening.blocks[0].lines[0].bbox
+    assert first.x0 < LEFT + BODY_H // 2  # it fills the measure
+    assert first.x1 > max(b.bbox.x1 for b in pages[1].blocks) + BODY_H  # past the ragged edge
+    out = clean_volume(pages)
+    heads = [b for b in out[0].blocks if b.kind is BlockKind.HEADING]
+    assert [(b.text.replace("\n", " "), b.level) for b in heads] == [(" ".join(title), 1)]
+    assert render_text(out).clean.startswith(" ".join(title) + "\n\nthe river ran past")

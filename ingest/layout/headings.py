@@ -211,9 +211,14 @@ def find_headings(
                 # height of the column's): a shorter line of the title under it, centred, shows
                 # the title is set centred; set in from both edges by half a body line height
                 # when it is centred on the first line's axis (a long title's lines all come
-                # near the measure: three lines of 1315, 1250 and 1257 px in a 1350 px column)
+                # near the measure: three lines of 1315, 1250 and 1257 px in a 1350 px column); it
+                # may run past a ragged column's measured right edge (its most common line end,
+                # short of the measure) when two lines or more of the title under it share its axis
                 or (
-                    is_centred(ln, frame, metrics, min_inset=-1.0, tolerance=0.1)
+                    (
+                        is_centred(ln, frame, metrics, min_inset=-1.0, tolerance=0.1)
+                        or _own_axis(lines, i, frame, metrics, continued_type)
+                    )
                     and ln.bbox.x0 <= frame.left + metrics.line_height
                     and ln.bbox.x1 >= frame.right - metrics.line_height
                     and any(
@@ -312,6 +317,31 @@ def _title_end(
     ):
         j += 1
     return j
+
+
+def _own_axis(
+    lines: Sequence[Line],
+    i: int,
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    continued_type: float,
+    *,
+    min_lines: int = 2,
+    tolerance: float = 0.1,
+) -> bool:
+    """Whether the large title opening at line `i` has at least `min_lines` lines under it (`_title_end`)
+    all centred on its first line's axis, within `tolerance` of the column's width from the column's
+    centre: the title is set centred on a measure of its own. Seed 1143 heavy-a5-volume (DejaVu
+    Serif, ragged): the four lines of a long letter's title shared one axis 26 px right of the
+    column's, whose right edge (the ragged lines' most common end) stood 48 px short of the
+    measure the title's first line filled."""
+    end = _title_end(lines, i, frame, metrics, continued_type)
+    at = axis(lines[i])
+    return (
+        end - i > min_lines
+        and abs(at - frame.center) <= tolerance * frame.width
+        and all(_on_axis(lines[k], at, metrics) for k in range(i + 1, end))
+    )
 
 
 def _on_axis(line: Line, at: float, metrics: VolumeMetrics) -> bool:
