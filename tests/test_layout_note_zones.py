@@ -5,6 +5,8 @@ headings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from ingest.layout import clean_volume
@@ -510,3 +512,50 @@ def test_a_speck_after_a_notes_last_word_does_not_hide_its_sentences_end(
         "treaty of April 1926; also opposed the united front of the —", stop_as_word, hanging
     )
     assert (5, "note-stop") not in note_starts(lines, frame, metrics, marks=marks)
+
+
+def test_a_note_zone_under_a_body_word_that_took_the_rule_into_its_box() -> None:
+    # seed 1114 heavy-a5-volume (TeX Gyre Termes): the body's last word, read unsure, took the
+    # rule over the notes into its box ('Opposition.' 80 px high against 35): the boxes put the
+    # notes' first line one body pitch under the body's, no gap, and the page's three notes stayed
+    # in the text. Where most of the body line's words have their edges the notes stand apart
+    first = page(1, body(["¶" + FILL[0], FILL[1] + "."]))
+    rows = body(
+        [
+            "¶the river ran past the old mill1 where the men met every day",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when Bukharin2 and the others had stood quite still",
+            "in the winter of the year the valley flooded and the water rose",
+            "over the bridge that the workers had built with their Opposition.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "1. The mill was rebuilt twice after the floods of the last century, and",
+            "again when the road was widened in the year of the great fair.",
+            "2. Bukharin, N. (1888-1938) - Old Bolshevik; became the major spokesman",
+            "after 1923 for the policies outlined in the notes of an economist.",
+        ],
+        top=rows[-1].y + int(1.7 * PITCH),
+        full=1,
+    )
+    p = page(2, rows)
+    blocks = []
+    for b in p.blocks:
+        lines = []
+        for ln in b.lines:
+            words = tuple(
+                replace(w, bbox=replace(w.bbox, y1=w.bbox.y1 + 60), confidence=0.09)
+                if w.text == "Opposition."
+                else w
+                for w in ln.words
+            )
+            lines.append(Line(words, BBox.enclosing([w.bbox for w in words])))
+        blocks.append(replace(b, lines=tuple(lines), bbox=BBox.enclosing([x.bbox for x in lines])))
+    out = clean_volume([first, replace(p, blocks=tuple(blocks)), _next_page(3)])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    assert notes[1].text.endswith("of an economist.")
+    assert note_calls(out) == {notes[0].id: "mill", notes[1].id: "Bukharin"}
+    body_text = " ".join(b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH)
+    assert "rebuilt" not in body_text and body_text.endswith("Opposition.")

@@ -388,10 +388,14 @@ def advance(line: Line, min_chars: int = 1) -> float | None:
 
 
 def zone_gap(above: Line, line: Line) -> float:
-    """The step from the last body line to a candidate first note line: the smaller of top-to-top
-    and bottom-to-bottom, so a short line without ascenders ("ion.", whose box starts at the
-    x-height) does not look set apart; a real note zone is set off at both edges."""
-    return min(line.bbox.y0 - above.bbox.y0, line.bbox.y1 - above.bbox.y1)
+    """The step from the last body line to a candidate first note line (`measures.line_step`):
+    the larger of the boxes' reading (the smaller of top-to-top and bottom-to-bottom, so a short
+    line without ascenders, "ion.", whose box starts at the x-height, does not look set apart; a
+    real note zone is set off at both edges) and the same between the edges where most of the
+    lines' words have them. A body line's last word read unsure with the rule over the notes in
+    its box ('Opposition.' 80 px high against 35) brings the boxes' bottoms within a pitch of each
+    other; the words' reading sees the gap that is there."""
+    return line_step(above, line)
 
 
 def ends_short(zone: Sequence[Line], right: float, *, short: float = 2.0) -> bool:
