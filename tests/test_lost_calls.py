@@ -22,6 +22,8 @@ from ingest.layout.undo import undo
 from ingest.model import BBox, BlockKind, Page, SourceRef, Word, line_of
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_paths, page_images
+from tests.test_layout_helpers import body, note_rows
+from tests.test_layout_helpers import page as layout_page
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 BODY = [
@@ -192,3 +194,54 @@ def test_a_call_ocr_took_into_the_box_of_the_word_before_it_is_read_again() -> N
     assert links.get("1") == "mill" and links["2"].startswith("city")
     first = next(d for d in cleaned.decisions if d.kind == "footnote_link" and d.data["marker"] == "1")
     assert first.data.get("reread") is True
+
+
+def test_no_call_is_read_again_for_notes_whose_calls_stand_at_the_foot_of_the_page_before() -> None:
+    # seed 1116 heavy-octavo-chapter-camera (TeX Gyre Bonum): a chapter's first page ended with the
+    # calls of notes 1 and 2 ('Dzerzhinsky?'s*?'), set at the foot of the page after; that page's
+    # body read one call ('groupings‘', note 3). Fewer calls than notes on it, its image was read
+    # again, and a speck after 'for' read '2' took note 2 (an exact number outweighs any glyph),
+    # note 1 the page before's second call and note 3 nothing. The likely calls in the last lines
+    # of the page before, beyond its own notes, are those of the notes pushed over the break
+    first = body(
+        [
+            "¶the river ran past the old works where the workers met every",
+            "morning before the long shift began and nobody in the town",
+            "could remember a time when the mill° had stood quite still",
+            "for more than a day or two during the coldest of the city®",
+        ]
+    )
+    second = body(
+        [
+            "¶winters that the valley had known in all the years of its",
+            "history, and the owners came once a year to look at the books",
+            "and to walk along the race with the foreman, who showed them",
+            "the new gates and the sluice that was built for the flood,",
+            "and the name of his son is cut into the lintel° above the door.",
+        ]
+    )
+    notes = note_rows(
+        [
+            "1. The mill was rebuilt twice after floods in the last century.",
+            "2. The records are kept in the county archive at the castle.",
+            "3. The lintel was moved when the road was widened in 1931.",
+        ],
+        top=second[-1].y + 2 * 58,
+    )
+    pages = [
+        layout_page(1, first),
+        layout_page(2, second + notes),
+        layout_page(3, body(["¶the end of it all."])),
+    ]
+    # the speck: a raised '2' after 'for', ink no word of the page covers
+    spot = next(w for w in pages[1].words if w.text == "for")
+    img = Image.new("L", (pages[1].width, pages[1].height), 255)
+    d = ImageDraw.Draw(img)
+    d.text((spot.bbox.x1 + 8, spot.bbox.y1 - 20), "2", font=_font(24), fill=0, anchor="ls")
+    image = np.array(img)
+    reread = clean_volume(pages, images=lambda index: image if index == 2 else None)
+    found = {str(b.marker): b.id for p in reread for b in p.blocks if b.kind is BlockKind.FOOTNOTE}
+    assert sorted(found) == ["1", "2", "3"]
+    calls = {w.note_id: w.text for p in reread for w in p.words if w.marker and w.note_id}
+    assert calls == {found["1"]: "mill", found["2"]: "city", found["3"]: "lintel"}
+    assert reread == clean_volume(pages)

@@ -53,11 +53,14 @@ class Mark:
     token: bool = False
 
 
-def misread_not_lost(found: Sequence[Call], markers: Sequence[str], *, strong: float = 1.5) -> bool:
+def misread_not_lost(
+    found: Sequence[Call], markers: Sequence[str], *, strong: float = 1.5, carried: int = 0
+) -> bool:
     """Whether the text holds at least as many likely calls (strength `strong` or more, possessives
-    aside) as there are notes (`markers`): a call was then misread, not lost, and the image is not
-    read again."""
-    return sum(c.strength >= strong and not possessive(c) for c in found) >= len(markers)
+    aside) as there are notes (`markers`), with the `carried` likely calls of notes pushed over
+    from the page before standing in its last lines: a call was then misread, not lost, and the
+    image is not read again."""
+    return sum(c.strength >= strong and not possessive(c) for c in found) + carried >= len(markers)
 
 
 def lost_calls(

@@ -34,7 +34,7 @@ def link_calls(
     # linked to them take part here
     endnote_ids = {d.id for w in works for d in w.drafts if d.region == "endnotes"}
     quotes = 0  # quotations left open by the page before's last paragraph
-    carried = 0  # likely calls in the last lines of the page before beyond its own symbol notes
+    carried = 0  # likely calls in the last lines of the page before beyond its own notes
     nested = calls.single_quotes_nested(ln for w in works for d in w.body_drafts() for ln in d.lines)
     for pos, w in enumerate(works):
         if w.contents:
@@ -69,7 +69,7 @@ def link_calls(
             markers = [d.marker or "" for d in page_notes]
             found = _with_lost_calls(w, lines, found, markers, images, lang, carried=carried)
         tail = page_tail(w, flat, tail_lines)
-        carried = _carried_over(found, tail, len(page_notes)) if symbols else 0
+        carried = _carried_over(found, tail, len(page_notes))
         prev: calls.Call | None = None
         for c in found:
             d, li = flat[c.line]
@@ -158,8 +158,8 @@ def _notes_of(works: list[PageWork], pos: int) -> list[Draft]:
 
 def _carried_over(found: list[calls.Call], tail: set[int], notes: int, *, strong: float = 1.5) -> int:
     """How many of a page's likely calls (strength `strong` or more, possessives aside) are beyond
-    its `notes`, at most as many as stand in its last lines (`tail`): on a page of symbol notes,
-    the calls of notes pushed over the break to the next page."""
+    its `notes`, at most as many as stand in its last lines (`tail`): the calls of notes pushed
+    over the break to the next page."""
     likely = [c for c in found if c.strength >= strong and not calls.possessive(c)]
     return min(sum(c.line in tail for c in likely), max(0, len(likely) - notes))
 
@@ -178,15 +178,17 @@ def _with_lost_calls(
     """The page's candidate calls with those a second reading of its image finds where the page's
     lines hold none (`lostcalls.lost_calls`), in reading order. The image is loaded only when a
     note's number is read as no call on the page and the page has fewer candidates of at least
-    strength `strong` (possessives aside) than notes (on a page of symbol notes, than its notes
-    whose calls are not among the `carried` calls of the page before: `_carried_over`)."""
+    strength `strong` (possessives aside) than notes whose calls are not among the `carried` calls
+    of the page before (`_carried_over`: likely calls in its last lines beyond its own notes)."""
     if markers and all(m in calls.SYMBOL_SEQUENCE for m in markers):
         return _with_lost_symbol_calls(w, lines, found, markers, images, strong=strong, carried=carried)
     read = {c.marker for c in found if c.exact}
     if not any(m.isdigit() and m not in read for m in markers):
         return found
-    if lostcalls.misread_not_lost(found, markers, strong=strong):
-        return found  # as many likely calls as notes: a call OCR misread, none lost
+    if lostcalls.misread_not_lost(found, markers, strong=strong, carried=carried):
+        # as many likely calls as notes, those of the notes pushed over from the page before
+        # counted where they stand: a call OCR misread, none lost
+        return found
     image = images(w.page.index)
     if image is None:
         return found
