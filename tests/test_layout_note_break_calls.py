@@ -90,3 +90,40 @@ def test_notes_of_a_page_that_set_none_take_its_calls_however_far_up() -> None:
     called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["mill", "wheel"]
     assert all(b.ref is not None and b.ref.startswith("p0001-") for b in notes)
+
+
+def test_a_note_beyond_those_its_calls_page_sets_takes_its_call_however_far_up() -> None:
+    # seed 1115 light-octavo-chapter-camera (Charis SIL): a page called notes 8 and 9 ('Bukharin's®',
+    # 'Lenin®') halfway down and set note 8 alone; note 9 went over the break whole. Neither call
+    # stood in the page's last lines: note 8 took the second and note 9 a call of the next page.
+    # The page holds more likely calls than it sets notes: the surplus went over the break
+    page1 = [
+        "¶the river ran past the old works where the workers met every",
+        "morning before the long shift began and nobody in the town",
+        "could remember a time when the mill° stood quite still for",
+        "a day, and the wheel° turned on through the coldest of winters",
+        *(FILL * 4)[:14],
+        "the last of the days when the water had run dry in the race.",
+    ]
+    page2 = [
+        "¶the owners came once a year to look at the books and the gates",
+        *FILL[:3],
+        "and the sluice that the men had built by the dam in the valley®",
+        "the end of the story that the workers told of the water.",
+    ]
+    notes1 = [Row("1. Mill - the mill that the workers built.", 1900, height=28, full=False)]
+    notes2 = [
+        Row("2. Wheel - the wheel that the workers turned.", 1900, height=28, full=False),
+        Row("3. Valley - the valley of the river that ran past the mill.", 1936, height=28, full=False),
+    ]
+    out = clean_volume(
+        [
+            page(1, body(page1) + notes1),
+            page(2, body(page2) + notes2),
+            page(3, body(["¶" + FILL[0], FILL[1] + "."])),
+        ]
+    )
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "wheel", "valley"]

@@ -83,6 +83,7 @@ def link_calls(
         notes += [(pos, w, d) for d in page_notes]
     cands, bonus, reach = _lemma_calls(works, notes, cands, tail_lines=tail_lines)
     reach |= _over_a_page_without_notes(works, notes, cands)
+    reach |= _beyond_the_page_notes(works, notes, cands)
     calllinks.link_notes(notes, cands, bonus=bonus, reach=reach)
 
 
@@ -111,6 +112,39 @@ def _over_a_page_without_notes(
             for j, c in enumerate(cands)
             if c.pos == before and (c.call.strength >= strong or c.call.exact)
         }
+    return out
+
+
+def _beyond_the_page_notes(
+    works: list[PageWork],
+    notes: list[tuple[int, PageWork, Draft]],
+    cands: list[Candidate],
+    *,
+    strong: float = 1.5,
+) -> set[tuple[int, int]]:
+    """(note, candidate) pairs over a page break beyond the page's last lines, for numbered notes:
+    when the page before holds more likely calls (strength `strong` or more, possessives aside, or
+    a number read) than it sets notes, the surplus did not fit under it and went over the break,
+    however far up their calls. The first notes of the page, as many as that surplus, may take a
+    likely call anywhere on the page before (`_over_a_page_without_notes` where it sets none; seed
+    1115 light-octavo-chapter-camera: 'Bukharin's®' and 'Lenin®' on a page setting note 8 alone,
+    note 9 set on the next; seed 1114 heavy-a5-volume: note 3 called 'Lenin?' halfway down a page
+    setting notes 1 and 2)."""
+    set_on: dict[int, list[int]] = {}  # page → its numbered notes (indices into `notes`)
+    for i, (pos, _, d) in enumerate(notes):
+        if d.marker not in calls.SYMBOL_SEQUENCE:
+            set_on.setdefault(pos, []).append(i)
+    likely: dict[int, list[int]] = {}  # page → its likely candidates (indices into `cands`)
+    for j, c in enumerate(cands):
+        if (c.call.strength >= strong and not calls.possessive(c.call)) or c.call.exact:
+            likely.setdefault(c.pos, []).append(j)
+    out: set[tuple[int, int]] = set()
+    for pos, own in set_on.items():
+        before = pos - 1
+        if before < 0 or before not in set_on or works[before].contents:
+            continue  # no page before, or one setting no note (`_over_a_page_without_notes`)
+        surplus = len(likely.get(before, [])) - len(set_on[before])
+        out |= {(i, j) for i in own[: max(0, surplus)] for j in likely.get(before, [])}
     return out
 
 
