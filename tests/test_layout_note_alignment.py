@@ -366,3 +366,30 @@ def test_a_figure_standing_on_the_baseline_among_descenders_is_not_raised() -> N
     raised = [*words[:3], w("15", 645, 1650, 667, 1672), *words[4:]]
     ln = Line(tuple(raised), BBox.enclosing([x.bbox for x in raised]))
     assert [(c.marker, c.exact) for c in call_candidates([ln])] == [("15", True)]
+
+
+def test_two_calls_on_a_possessive_the_second_read_with_a_cent_sign() -> None:
+    # seed 1949 heavy-a5-volume (TeX Gyre Schola): 'Bukharin¹⁵'s¹⁶' read "Bukharin!'s!¢": the cent
+    # sign was no call glyph, so the word held no call read; the image read again gave note 16
+    # its call and note 15 went without one. Both calls are on the word as read
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "and the programmatic differences were great. Yet Bukharin!'s!¢",
+            "draft is, at best, a caricature of what the workers wanted.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "1. Bukharin, N. (1888-1938) - Old Bolshevik; editor of Pravda.",
+            "2. The draft program of the congress of the year.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶the end of it all."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["Bukharin's", ""], called
+    # glued to a figure a cent sign is a price, to a letter a 'ć' (seed 1948 heavy-a5-chapter-camera)
+    assert call_candidates([line(Row("the bread cost 25¢ and the milk more", 300))]) == []
+    assert call_candidates([line(Row("the party was created. Vujovi¢ had told me", 300))]) == []

@@ -66,8 +66,9 @@ _OPENERS = "“\"‘„«'’"
 #: a dash ("Bukharin?-—as") are a question, an exclamation or a quotation's close as often as a
 #: call, and taking them for calls cost a held-out book a link. A closing square bracket after the
 #: call may be read as a brace ("[Fischer’}" for "[Fischer*]"); a brace among the glyphs is a
-#: raised 1 ("scissors,}>").
-_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘“`\"”?°^*!®™©§¹²³†‡>+}]+?)([.,;:]?[\]}]?)$")
+#: raised 1 ("scissors,}>"). A cent sign is a raised figure's glyph too ("Bukharin!'s!¢" for
+#: Bukharin¹⁵'s¹⁶), but not glued to a figure (a price: '25¢') or a letter ('Vujovi¢': a 'ć').
+_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘“`\"”?°^*!®™©§¹²³†‡>+}¢]+?)([.,;:]?[\]}]?)$")
 
 
 def call_candidates(
@@ -224,6 +225,8 @@ def candidates_and_quotes(
             if not m or len(m.group(1)) < 2:
                 continue
             glyphs = m.group(2)
+            if glyphs[0] == "¢" and m.group(1)[-1].isalnum():
+                continue  # a price in cents ('25¢'), or a 'ć' read as the sign ('Vujovi¢')
             if glyphs[0] == "}" and _open_bracket(m.group(1), opened):
                 continue  # the brace closes a bracket or parenthesis the text opened: no call
             nxt = next((x.text for x in ln.words[wi + 1 :] if not _speck(x)), "")
