@@ -393,3 +393,17 @@ def test_two_calls_on_a_possessive_the_second_read_with_a_cent_sign() -> None:
     # glued to a figure a cent sign is a price, to a letter a 'ć' (seed 1948 heavy-a5-chapter-camera)
     assert call_candidates([line(Row("the bread cost 25¢ and the milk more", 300))]) == []
     assert call_candidates([line(Row("the party was created. Vujovi¢ had told me", 300))]) == []
+
+
+def test_a_question_before_an_ellipsis_is_a_weak_candidate() -> None:
+    # seed 1949 heavy-a5-volume (TeX Gyre Schola): '“Is it conceivable to speak of the
+    # inevitability of defeat? ... What will they say?”' in the last lines of a page whose notes
+    # 8 to 10 were called at the two calls of 'Bolsheviks⁸,⁹' and at 'Council,¹⁰'. The question
+    # scored as a call read as a glyph (1.9), and the notes' links shifted by one from note 9 on
+    for after in ("...", "…", ". . ."):
+        ln = line(Row(f"“Is it conceivable to speak of defeat? {after} What will they", 300))
+        found = call_candidates([ln, line(Row("say?” asked the foreman.", 358, full=False))])
+        assert [(c.text, c.marker, c.strength) for c in found][0] == ("defeat?", "?", 1.05), after
+    # before a word in lower case, the same glyph is a call read as a glyph
+    found = call_candidates([line(Row("to speak of the inevitability of defeat? and of the", 300))])
+    assert [(c.marker, c.strength >= 1.9) for c in found] == [("?", True)]

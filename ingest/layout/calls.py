@@ -240,6 +240,8 @@ def candidates_and_quotes(
             )
             # 'attacked?' ending a line, the next opening with a capital: a question, as in a line
             sentence_turn = turn[:1].isupper() and not (_capitals(turn) and _capitals(m.group(1)))
+            # 'defeat? ... What': a question or an exclamation before an ellipsis
+            trailing = _ellipsis([x.text for x in ln.words[wi + 1 :] if not _speck(x)])
             if any(g in _ODD_GLYPHS for g in glyphs):
                 odd_ok = (
                     not glyphs.endswith(("?", "!"))
@@ -259,11 +261,13 @@ def candidates_and_quotes(
                     and m.group(1)[-1:].isalpha()
                 )
                 if (
-                    (para_end or sentence_turn) and glyphs in ("?", "!") and m.group(1)[-1:].isalpha()
+                    (para_end or sentence_turn or trailing)
+                    and glyphs in ("?", "!")
+                    and m.group(1)[-1:].isalpha()
                 ) or quoted:
-                    # 'face?' ending a paragraph (or a line, a capital opening the next), '“What
-                    # brought this person to us?”' closing a quotation the paragraph opened: a
-                    # question, a call only if nothing likelier
+                    # 'face?' ending a paragraph (or a line, a capital opening the next; or before
+                    # an ellipsis), '“What brought this person to us?”' closing a quotation the
+                    # paragraph opened: a question, a call only if nothing likelier
                     out.append(Call(li, wi, t, glyphs, 1.05))
                 elif odd_ok:
                     out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.9 + bonus))
@@ -422,6 +426,16 @@ def _open_bracket(text: str, before: str = "") -> str:
         elif c in "]})":
             before = ""
     return before
+
+
+def _ellipsis(tokens: Sequence[str]) -> bool:
+    """Whether the tokens after a word open with an ellipsis: '...' or '…' as one token, or three
+    stops read apart ('. . .')."""
+    if not tokens:
+        return False
+    if tokens[0] == "…" or (len(tokens[0]) >= 3 and set(tokens[0]) == {"."}):
+        return True
+    return len(tokens) >= 3 and all(t == "." for t in tokens[:3])
 
 
 def _speck(word: Word, *, unsure: float = 0.5) -> bool:
