@@ -407,3 +407,18 @@ def test_a_question_before_an_ellipsis_is_a_weak_candidate() -> None:
     # before a word in lower case, the same glyph is a call read as a glyph
     found = call_candidates([line(Row("to speak of the inevitability of defeat? and of the", 300))])
     assert [(c.marker, c.strength >= 1.9) for c in found] == [("?", True)]
+
+
+def test_a_quotation_opened_right_after_a_dash_closes_with_no_call() -> None:
+    # seed 1949 heavy-octavo-chapter-camera (TeX Gyre Bonum): 'on a sharp question—"under the
+    # fishbowl" (i.e., with the GPU reading...)': the quote after the dash opened no quotation, so
+    # the one after 'fishbowl' closed none and was taken for a call; it took note 3, whose call
+    # ('Centrosoyuz²,³', the second) stood at the foot of the page before
+    lines = [
+        line(Row('on a sharp question—"under the fishbowl" (i.e., with the GPU', 300)),
+        line(Row("reading all the letters) the men went on.", 358, full=False)),
+    ]
+    assert call_candidates(lines, ends=True) == []
+    # a quote closing no quotation is still a call read as a quote
+    lines[0] = line(Row('on a sharp question under the fishbowl" (i.e., with the GPU', 300))
+    assert [c.marker for c in call_candidates(lines, ends=True)] == ['"']

@@ -59,6 +59,8 @@ _DAGGER_AFTER_STOP = re.compile(r"^(.*[^\W\d_][.,;:])([tf+])$")
 #: The same after a call read as a glyph before the stop ("AUCP*,t" for "AUCP* ,†"): two notes
 #: called at one word, the second a dagger.
 _DAGGER_AFTER_CALL = re.compile(r"^(.*[^\W\d_][’'‘`\"”*†‡§]+[.,;:])([tf+])$")
+#: A quotation opened right after a dash set close to the word before it ('question—"under').
+_DASH_THEN_QUOTE = re.compile(r"[A-Za-z][—–]+[“\"‘„«](?=[^\W\d_])")
 #: Quotes that close a quotation, and those that open one (straight quotes do both).
 _CLOSERS = "’'\"”"
 _OPENERS = "“\"‘„«'’"
@@ -162,6 +164,10 @@ def candidates_and_quotes(
                 # (the rest of a word broken at the line before opens no quotation: 'reinforce-'
                 # / '‘ment' is a speck read with the word's second part)
                 depth += 1
+            elif _DASH_THEN_QUOTE.search(t):
+                # a quotation opened after a dash set close ('question—"under the fishbowl"')
+                depth += 1
+                marks += 1
             lead = len(t) - len(t.lstrip(_OPENERS))
             if 0 < lead < len(t) and t[lead].isalnum() and not rest_of_word:
                 marks += lead  # a straight quote too: "'He said" (or an elision, "'tis")
