@@ -20,6 +20,17 @@ FILL = [
 ]
 
 
+#: A page calling two notes halfway down ('mill°', 'wheel°'), its last lines free of calls.
+MILL_AND_WHEEL_CALLED_HALFWAY = [
+    "¶the river ran past the old works where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "could remember a time when the mill° stood quite still for",
+    "a day, and the wheel° turned on through the coldest of winters",
+    *(FILL * 4)[:14],
+    "the last of the days when the water had run dry in the race.",
+]
+
+
 def _pages() -> list:
     first = [
         "¶the river ran past the old mill’®,” where the workers met every",
@@ -65,14 +76,7 @@ def test_notes_of_a_page_that_set_none_take_its_calls_however_far_up() -> None:
     # seed 1933 heavy-a5-chapter-spreads: a chapter's first page called notes 1 and 2 halfway down
     # ('Comintern!', 'AUCP?') and set no note; both went over the break whole. The next page names
     # the terms again: their mentions there (no call read) took both notes from the calls read
-    page1 = [
-        "¶the river ran past the old works where the workers met every",
-        "morning before the long shift began and nobody in the town",
-        "could remember a time when the mill° stood quite still for",
-        "a day, and the wheel° turned on through the coldest of winters",
-        *(FILL * 4)[:14],
-        "the last of the days when the water had run dry in the race.",
-    ]
+    page1 = MILL_AND_WHEEL_CALLED_HALFWAY
     page2 = [
         "¶the mill and the wheel were sold when the owners left the town",
         *FILL[:3],
@@ -97,14 +101,7 @@ def test_a_note_beyond_those_its_calls_page_sets_takes_its_call_however_far_up()
     # 'Lenin®') halfway down and set note 8 alone; note 9 went over the break whole. Neither call
     # stood in the page's last lines: note 8 took the second and note 9 a call of the next page.
     # The page holds more likely calls than it sets notes: the surplus went over the break
-    page1 = [
-        "¶the river ran past the old works where the workers met every",
-        "morning before the long shift began and nobody in the town",
-        "could remember a time when the mill° stood quite still for",
-        "a day, and the wheel° turned on through the coldest of winters",
-        *(FILL * 4)[:14],
-        "the last of the days when the water had run dry in the race.",
-    ]
+    page1 = MILL_AND_WHEEL_CALLED_HALFWAY
     page2 = [
         "¶the owners came once a year to look at the books and the gates",
         *FILL[:3],
