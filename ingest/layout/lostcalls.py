@@ -300,30 +300,17 @@ _LOW = _SHORT | frozenset("pqy")
 _STOPS = ".,:;"
 
 
-def x_height(line: Line) -> float | None:
-    """The line's x-height: the median height over its baseline (`_foot_line`) of its words of two
-    or more letters that all keep within the x-height (`_SHORT`: 'one', 'us,'; a stop or comma
-    after them aside); None without one (a line in other type, a heading, has its own)."""
-    base = _foot_line(line)
-    if base is None:
-        return None
+def x_height(line: Line, base: float) -> float | None:
+    """The line's x-height: the median height over its baseline `base` (`_baseline` of its words
+    that reach no lower) of its words of two or more letters that all keep within the x-height
+    (`_SHORT`: 'one', 'us,'; a stop or comma after them aside); None without one (a line in other
+    type, a heading, has its own)."""
     heights = [
         base - w.bbox.y0
         for w in line.words
         if len(core := w.text.strip(_STOPS)) >= 2 and all(c in _SHORT for c in core)
     ]
     return float(statistics.median(heights)) if heights else None
-
-
-def _foot_line(line: Line) -> float | None:
-    """The line's baseline from its words that reach no lower ('them', not 'party'): the median
-    foot of those of two or more letters or figures; None without one."""
-    feet = sorted(
-        w.bbox.y1
-        for w in line.words
-        if sum(c.isalnum() for c in w.text) >= 2 and not any(c in DESCENDERS for c in w.text)
-    )
-    return float(statistics.median(feet)) if feet else None
 
 
 def glued_above(
@@ -343,8 +330,8 @@ def glued_above(
     those letters have no ink, and every stroke touching it lies within the mark or within the
     word's box (the letter it touches) and no higher than the mark. The arm of a 'y' or a 'v' the
     word's trimmed box cut off stays within the x-height: it is the word's."""
-    base = _foot_line(line)
-    x_high = x_height(line)
+    base = _baseline(line, descending=False)
+    x_high = None if base is None else x_height(line, base)
     if x_high is None or base is None or len(word.text) < 2 or not all(c in _LOW for c in word.text[-2:]):
         return False
     box = mark.bbox
@@ -382,8 +369,15 @@ def letters_only(
     return out
 
 
-def _baseline(line: Line) -> float | None:
-    feet = sorted(w.bbox.y1 for w in line.words if sum(c.isalnum() for c in w.text) >= 2)
+def _baseline(line: Line, *, descending: bool = True) -> float | None:
+    """The line's baseline: the median foot of its words of two or more letters or figures; with
+    `descending` False, of those among them that reach no lower ('them', not 'party'). None
+    without one."""
+    feet = sorted(
+        w.bbox.y1
+        for w in line.words
+        if sum(c.isalnum() for c in w.text) >= 2 and (descending or not any(c in DESCENDERS for c in w.text))
+    )
     return float(statistics.median(feet)) if feet else None
 
 
