@@ -559,3 +559,81 @@ def test_a_note_zone_under_a_body_word_that_took_the_rule_into_its_box() -> None
     assert note_calls(out) == {notes[0].id: "mill", notes[1].id: "Bukharin"}
     body_text = " ".join(b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH)
     assert "rebuilt" not in body_text and body_text.endswith("Opposition.")
+
+
+def _set_in_type(ln: Line) -> Line:
+    """A line whose word boxes are those of set type: a word with a descender reaches 10 px below
+    the baseline (a comma or a semicolon 4 px), a word of x-height letters only starts 9 px below
+    the capitals' top."""
+    words = []
+    for w in ln.words:
+        y0, y1 = w.bbox.y0, w.bbox.y1
+        if set(w.text) & set("gjpqy"):
+            y1 += 10
+        elif set(w.text) & set(",;"):
+            y1 += 4
+        if all(c in "acemnorsuvwxz.,;" for c in w.text):
+            y0 += 9
+        words.append(replace(w, bbox=BBox(w.bbox.x0, y0, w.bbox.x1, y1)))
+    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+
+
+def _lost_number_run(before: int) -> list[Line]:
+    """Notes 5 to 8 set with a hanging indent and space between them, note 7's number lost with
+    no trace; `before`: the step from note 6's last line to note 7's first."""
+    rows = [
+        ("5. Balabolkin, Kolya or Kolechka - Derived from the Russian", 0, 0, True),
+        ("word for the chatterbox, the name for Bukharin after he", 50, 49, True),
+        ("learned that Bukharin had met with Kamenev.", 50, 49, False),
+        ("6. Budenny, S. (1883-1973) - Civil war hero and commander of the", 0, 58, True),
+        ("cavalry; then a leading military figure.", 50, 49, False),
+        ("Bubnov, A. Old Bolshevik, was on the Central Committee that", 50, before, True),
+        ("organized the October insurrection in the north.", 50, 49, False),
+        ("8. Centrism - the term for a tendency in the radical movement", 0, 58, True),
+        ("that stands or wavers between reform and the revolution.", 50, 49, False),
+    ]
+    y, lines = 300, []
+    for text, dx, step, full in rows:
+        y += step
+        lines.append(_set_in_type(line(Row(text, y, x0=LEFT + dx, height=32, full=full))))
+    return lines
+
+
+def test_an_endnote_that_lost_its_number_in_line_with_the_text_opens_after_the_space_before_it() -> None:
+    # heavy two-column A5 endnotes: note 7's number lost with no trace ('Bubnov, A. ...' set in line
+    # with the notes' text), after note 6's short last line; the notes are set apart by space, but
+    # between a line whose words mostly descend ('cavalry; then a leading military figure.') and
+    # one of capitals and ascenders both box readings of the step fall short of it: the note was
+    # read as the rest of note 6 and every call after it shifted. The baselines give the space
+    from ingest.layout.endnotes import note_starts
+    from ingest.layout.geometry import PageFrame, VolumeMetrics
+
+    frame = PageFrame(LEFT, 1550)
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
+    starts = note_starts(_lost_number_run(58), frame, metrics)
+    assert [i for i, _ in starts] == [0, 3, 5, 7]
+    assert (5, "note-space") in starts
+    # set solid, no space before it: the line goes on with note 6 (a second paragraph of it)
+    assert [i for i, _ in note_starts(_lost_number_run(49), frame, metrics)] == [0, 3, 7]
+
+
+@pytest.mark.parametrize("hanging", [True, False], ids=["hanging", "column-top"])
+def test_an_endnote_whose_figure_and_stop_ocr_read_as_a_semicolon_opens_after_a_full_last_line(
+    hanging: bool,
+) -> None:
+    # heavy two-column A5 endnotes: '4. This refers to ...' read '; This refers to ...' (the stop
+    # with a trace of the figure above it) after note 3's last line, full: the note was read as
+    # the rest of note 3, and every note after it took the number before its own
+    from ingest.layout.endnotes import note_starts
+    from ingest.layout.geometry import PageFrame, VolumeMetrics
+
+    frame = PageFrame(LEFT, 1550)
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
+    for after, opens in (
+        ("treaty of April 1926; also opposed the united front tactic.", True),
+        ("treaty of April 1926; also opposed the united front of the", False),
+    ):
+        lines, _ = _notes_run(after, True, hanging)
+        first = lines[5].words[0]
+        lines[5] = replace(lines[5], words=(replace(first, text=";"), *lines[5].words[1:]))
+        assert ((5, "note-stop") in note_starts(lines, frame, metrics)) is opens

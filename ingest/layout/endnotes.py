@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import statistics
 from collections.abc import Sequence
 
 from ingest.layout import calllinks, calls, headings, lemmas, lostcalls, misreads, notemarkers, paragraphs
 from ingest.layout.drafts import Draft, PageWork
-from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.layout.geometry import DESCENDERS, PageFrame, VolumeMetrics
 from ingest.layout.lostcalls import PageImages
 from ingest.layout.measures import line_step
 from ingest.model import BlockKind, Line, Word
@@ -136,7 +137,7 @@ def note_starts(
             out.append((0, "first"))
         elif not hanging and i in para:
             out.append((i, para[i]))
-        elif after_short and spaced is not None and line_step(lines[i - 1], ln) > spaced:
+        elif after_short and spaced is not None and _step(lines[i - 1], ln) > spaced:
             out.append((i, "note-space"))
     return out
 
@@ -145,14 +146,39 @@ def _spaced_step(lines: Sequence[Line], *, space: float = 1.1, min_steps: int = 
     """The step between two lines of a notes run above which there is space between them: `space`
     times the run's own median step (notes are set in their own type and pitch, so the body's
     measures do not tell). None for a run of fewer than `min_steps` steps."""
-    steps = sorted(line_step(a, b) for a, b in zip(lines, lines[1:], strict=False))
+    steps = sorted(_step(a, b) for a, b in zip(lines, lines[1:], strict=False))
     if len(steps) < min_steps:
         return None
     return space * steps[len(steps) // 2]
 
 
-#: What OCR reads of a note number's stop when it loses the number's figures.
-_STOPS = frozenset(".,)")
+#: Glyphs that reach below the baseline, brackets and stops with a tail included.
+_BELOW = DESCENDERS | frozenset("()[]{}")
+
+
+def _step(a: Line, b: Line) -> float:
+    """The distance from line `a` to line `b` below it: `line_step`, or the distance between the
+    lines' baselines when that is longer. Both of `line_step`'s readings fall short between a line
+    whose words mostly descend ('a leading military figure.') and one whose words mostly do not,
+    or whose tops are mostly capitals and ascenders ('Bubnov, A. (1883-1940) Old'); the feet of
+    the words that do not descend stand on the baseline whatever the letters (`_baseline`)."""
+    step = line_step(a, b)
+    fa, fb = _baseline(a), _baseline(b)
+    return step if fa is None or fb is None else max(step, fb - fa)
+
+
+def _baseline(line: Line) -> float | None:
+    """The median foot of the line's words of two or more letters or figures without a glyph
+    that descends below the baseline; None without one."""
+    feet = sorted(
+        w.bbox.y1 for w in line.words if sum(c.isalnum() for c in w.text) >= 2 and not _BELOW & set(w.text)
+    )
+    return float(statistics.median(feet)) if feet else None
+
+
+#: What OCR reads of a note number's stop when it loses the number's figures (a semicolon: the
+#: stop with a trace of the figure above it).
+_STOPS = frozenset(".,);")
 
 
 def _lone_stop(line: Line) -> bool:
@@ -347,7 +373,8 @@ def mark_endnotes(
         if d.marker and id(d) in stops:
             # the number's stop, read alone, of a note numbered on its setting that kept it
             first = d.lines[0].words[0].text
-            misreads.correct_word(w, d, 0, 0, f"{d.marker}{first}", "the number of a note set out")
+            stop = first if first in ".,)" else "."  # a semicolon was the stop and a trace
+            misreads.correct_word(w, d, 0, 0, f"{d.marker}{stop}", "the number of a note set out")
         w.decide(
             "endnote",
             (d.id,),
