@@ -119,6 +119,27 @@ def test_an_entry_names_the_heading_set_like_body_text() -> None:
     assert [b.text for b in heads] == ["Portrait of a capitulator"]
 
 
+def test_a_label_over_a_title_the_contents_name_is_one_heading() -> None:
+    # a heavy photographed book: the label was found centred, the title under it (set not much
+    # larger than the body) only through its contents entry: label and title came out as two blocks
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("The mill on the river ........................ 1", 490),
+            Row("Analogy with the long winter ........................ 2", 560),
+        ],
+    )
+    rows = [Row("CHAPTER II", 300, height=33, centred=True)]
+    section = page(4, rows + body(["¶Analogy with the long winter", "¶" + FILL[0], FILL[1] + "."], top=380))
+    out = clean_volume([contents, _chapter(3, "The mill on the river", 1), _folio(section, 2)])
+    export = render_text(out)
+    assert export.toc_tsv == "1\tThe mill on the river\t1\n1\tAnalogy with the long winter\t2\n"
+    heads = [b for b in out[2].blocks if b.kind is BlockKind.HEADING]
+    assert [b.text for b in heads] == ["CHAPTER II\nAnalogy with the long winter"]
+    assert "\n\nCHAPTER II Analogy with the long winter\n\n" in export.clean
+
+
 def test_a_label_over_a_two_line_title_is_one_heading() -> None:
     # random books: "CHAPTER |" was no label ("|" for I), and a title's first line running the column's
     # full width (or without descenders, so with a low box) was no heading: label, the title's first
@@ -147,6 +168,10 @@ def test_label_numbers_as_ocr_misreads_them() -> None:
     )
     assert headings.is_label("CHAPTER IV") and headings.is_label("Part 3")
     assert not headings.is_label("Chapter one") and not headings.is_label("CHAPTER Six")
+    # a speck read as a mark of its own after the numeral, a later stroke read in lower case under a
+    # label in capitals (not under a capitalised word: "About It" is no label)
+    assert headings.is_label("CHAPTER IIT |") and headings.is_label("CHAPTER It")
+    assert not headings.is_label("About It") and not headings.is_label("THE END |")
     # the numeral they show, in a run of labelled chapters: a speck beside "I" is not a second "I"
     fixes = headings.renumber_sections([(1, "CHAPTER I]"), (1, "CHAPTER |"), (1, "CHAPTER [II")])
     assert fixes == {0: "CHAPTER I", 1: "CHAPTER II", 2: "CHAPTER III"}

@@ -409,14 +409,26 @@ def _aligned(a: Line, b: Line, metrics: VolumeMetrics, *, same: float = 0.25) ->
 
 def is_label(text: str) -> bool:
     """Whether a line is a chapter or part label: a capitalised word and a number ("CHAPTER IV",
-    "Part 3", "BOOK II."), the number as printed or as OCR misreads it."""
-    where = _number_token(text)
-    return where is not None and where[0].startswith("label:") and _label_number(text.split()[1])
+    "Part 3", "BOOK II."), the number as printed or as OCR misreads it, and specks OCR read as
+    marks of their own after it set aside ("CHAPTER IIT |"). Under a label word in capitals, a
+    numeral's later strokes may come out in lower case ("CHAPTER It")."""
+    toks = text.split()
+    while len(toks) > 2 and set(toks[-1]) <= _SPECKS:
+        toks.pop()
+    where = _number_token(" ".join(toks))
+    if where is None or not where[0].startswith("label:"):
+        return False
+    number = toks[1]
+    if toks[0].isupper() and number[:1].isupper():
+        number = number[:1] + number[1:].translate(_LOWER_STROKES)
+    return _label_number(number)
 
 
 #: Strokes OCR reads for a capital I in a label's numeral beside the look-alikes numerals share
 #: ("CHAPTER |", "CHAPTER [").
 _LABEL_I = str.maketrans({"[": "I", "]": "I"})
+#: Strokes of a capital roman numeral OCR reads in lower case after its first ("It" for "II").
+_LOWER_STROKES = str.maketrans({"t": "I", "i": "I"})
 #: Specks and quotes OCR reads beside a label's numeral ("CHAPTER I]", "PART II.").
 _LABEL_SPECKS = ".:;,'\"‘’“”"
 

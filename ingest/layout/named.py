@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from ingest.layout import leaders, toc
+from ingest.layout import headings, leaders, toc
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BlockKind, Line
@@ -159,16 +159,48 @@ def _title_line(
 
 
 def split_heading(w: PageWork, d: Draft, k: int, *, level: int) -> None:
-    """Make the first `k` lines of paragraph `d` on page `w` a heading, the rest a new paragraph."""
+    """Make the first `k` lines of paragraph `d` on page `w` a heading, the rest a new paragraph.
+    A chapter label found as a heading of its own right above the title (`label_above`) joins
+    it: a label and its title are one heading."""
     head: list[Line] = d.lines[:k]
     rest: list[Line] = d.lines[k:]
     at = w.drafts.index(d)
-    heading = Draft(BlockKind.HEADING, head, level=level, reason="contents", frame=d.frame, region=d.region)
+    reason = "contents"
+    label = label_above(w, at, head)
+    if label is not None:
+        head = label.lines + head
+        level = min(level, label.level or level)
+        reason = "label"
+        w.drafts.remove(label)
+        at -= 1
+    heading = Draft(BlockKind.HEADING, head, level=level, reason=reason, frame=d.frame, region=d.region)
     w.drafts[at] = heading
     if rest:
         d.lines = rest
         d.reason = "heading"
         w.drafts.insert(at + 1, d)
+
+
+def label_above(w: PageWork, at: int, title: Sequence[Line], *, gap: float = 3.0) -> Draft | None:
+    """The chapter label ("CHAPTER IV") over the title `title` that starts draft `at` of page `w`:
+    the draft right before it, a one-line heading of the same region that is a label
+    (`headings.is_label`) while the title is not, its top within `gap` times the title's first
+    line height above the title's top (the title's own type stands in for the page's pitch); else
+    None."""
+    if at == 0 or not title:
+        return None
+    before = w.drafts[at - 1]
+    first = title[0]
+    if (
+        before.kind is BlockKind.HEADING
+        and before.region == w.drafts[at].region
+        and len(before.lines) == 1
+        and headings.is_label(before.lines[0].text)
+        and not headings.is_label(first.text)
+        and 0 < first.bbox.y0 - before.lines[0].bbox.y0 <= gap * first.bbox.height
+    ):
+        return before
+    return None
 
 
 def read_past_title(d: Draft, heading: str, *, min_ratio: float = 90, min_confidence: float = 0.5) -> bool:
