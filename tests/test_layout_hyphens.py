@@ -7,7 +7,7 @@ from __future__ import annotations
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, hyphenation
 from ingest.layout.undo import undo
-from tests.test_layout_helpers import body, page
+from tests.test_layout_helpers import PITCH, Row, body, page
 
 
 def _decide(start: str, end: str, lang: str) -> tuple[str, bool]:
@@ -143,3 +143,30 @@ def test_the_volume_s_usage_of_the_word_s_family_decides_a_break() -> None:
     # the word itself printed in the volume still comes first
     vocab = hyphenation.build_vocabulary(["the right-wingers met", "a rightwing party"])
     assert hyphenation.decide("right-", "wing", vocab, lang="eng") == ("rightwing", False)
+
+
+def _broken_over(step: float) -> str:
+    """The export of a page whose paragraph ends "... its sup-" / "porters.", the last line `step`
+    pitches under the line above it, and a paragraph after it."""
+    rows = body(
+        [
+            "¶the river ran past the old mill where the workers met every",
+            "morning before the long shift began and nobody in the town",
+            "could remember a time when the wheel had stood and its sup-",
+        ],
+        top=300,
+        last_short=False,
+    )
+    y = 300 + 2 * PITCH + round(step * PITCH)
+    rows.append(Row("porters.", y, full=False))
+    rows += body(["¶and then the mill was sold to a man from the city who", "never came."], top=y + PITCH)
+    return render_text(clean_volume([page(1, rows)], lang="eng")).clean
+
+
+def test_a_word_broken_over_a_wider_step_goes_on_its_paragraph() -> None:
+    # a photographed two-column book: the page's curl widened the steps near its foot, and the
+    # step between "sup-" and the paragraph's last line "porters." was read as paragraph space:
+    # the paragraph was split and the word's halves left apart ("its sup- ¶ porters.")
+    assert "the wheel had stood and its supporters.\n\nand then the mill" in _broken_over(1.6)
+    # a blank line's space between them is space the page shows: the halves stay apart
+    assert "its sup-\n\nporters." in _broken_over(2.2)

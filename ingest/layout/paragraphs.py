@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from ingest.layout import paralearn
+from ingest.layout import hyphenation, paralearn
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.measures import (
     SENTENCE_END,
@@ -158,6 +158,7 @@ def rule_start(
     some_space: float = 1.2,
     wide_room: float = 1.5,
     closer_step: float = 0.95,
+    blank_line: float = 2.0,
 ) -> str | None:
     """The one test of whether line `ln` starts a paragraph after `prev` (on the same page, or the
     last line before a page or column break, in `prev_frame`): the reason ('indent', 'gap',
@@ -173,7 +174,8 @@ def rule_start(
     column), its run has a long line and it is not at the paragraph indent, or (on one page) it
     ends no sentence and `ln` runs on mid-sentence (verse of short lines; a list of names starts
     each line with a capital). Otherwise `ln` starts a paragraph when it is indented; when the step is a
-    clear gap (`gap_factor` pitches, or the volume's own paragraph space); when `prev` is a short
+    clear gap (`gap_factor` pitches, or the volume's own paragraph space; `blank_line` pitches
+    between the halves of a word broken over the two lines, `broken_word`); when `prev` is a short
     line ending a sentence and `ln`'s first word would have fitted on it, or `some_space` pitches
     set them apart (a ragged line short of the edge by less than the next word ends no
     paragraph); or when `prev` stops within `very_short` of the column width, whatever its end (a
@@ -225,6 +227,10 @@ def rule_start(
         # a line opening on a closing quote ends a quotation: OCR lost the words before it
         return "indent"
     gap = min(gap_factor, metrics.para_gap or gap_factor)
+    if broken_word(prev, ln):
+        # a word broken over the two lines goes on: a curled photograph's steps grow down the
+        # page; only a blank line's space (`blank_line` pitches) sets its halves apart
+        gap = max(gap, blank_line)
     if ctx.step is not None and ctx.step >= gap * metrics.pitch:
         return "gap"
     some_space = min(some_space, gap)
@@ -250,6 +256,16 @@ def rule_start(
         # over a letter in a narrow column, a heading's second line
         return "short-line"
     return None
+
+
+def broken_word(prev: Line, ln: Line) -> bool:
+    """Whether `prev` ends with a word broken at its end (a hyphen after letters, specks OCR read
+    after it aside) and `ln` goes on with the rest of it, opening on a lower-case letter."""
+    if not prev.words or not ln.words:
+        return False
+    start = hyphenation.without_specks(prev.words[-1].text)
+    rest = ln.words[0].text.lstrip("\"'‘“„«‹([")
+    return hyphenation.is_break(start, ln.words[0].text) and rest[:1].islower()
 
 
 def _fills_run(
