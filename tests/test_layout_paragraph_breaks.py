@@ -259,3 +259,32 @@ def test_a_speck_taken_into_an_indented_first_word_does_not_set_the_line_flush()
     paras = _paragraphs([_patched(page(1, rows), opener, speck)])
     assert len(paras) == 2, paras
     assert paras[1].startswith("Can there be")
+
+
+def test_a_short_line_under_a_curled_line_is_measured_from_the_curled_line_s_near_end() -> None:
+    # heavy-letter-2col-camera (spaced paragraphs): a photographed page curled near the gutter, and
+    # a paragraph's last full line rose along its length, half a line higher at its end than at its
+    # start; the paragraph's last line, one word at the column's edge, stood a pitch under that
+    # line's start but a pitch and a third under where most of its words stood, and that step,
+    # past the volume's paragraph space, cut the word off as a paragraph of its own
+    curled = "drought nothing can be done about it and the miller must have"
+
+    def curl(words: list[Word]) -> list[Word]:
+        n = len(words) - 1
+        return [
+            replace(w, bbox=BBox(w.bbox.x0, w.bbox.y0 - 36 * k // n, w.bbox.x1, w.bbox.y1 - 36 * k // n))
+            for k, w in enumerate(words)
+        ]
+
+    pages = [page(i, _spaced_page(i)) for i in (1, 2, 3)]
+    rows = _spaced_page(2)
+    y = rows[5].y  # the second paragraph's last line
+    rows[5] = Row(curled, y)
+    rows.insert(6, Row("patience.", y + PITCH, full=False))
+    for r in rows[7:]:
+        r.y += PITCH
+    pages[1] = _patched(page(2, rows), curled, curl)
+    paras = _paragraphs(pages)
+    assert len(paras) == 12, paras
+    assert all(p.startswith(tuple(SPACED_OPENERS)) for p in paras), paras
+    assert paras[5].endswith("must have patience."), paras[5]

@@ -5,7 +5,7 @@ end, and what its words say about sentences (does it end one, does the next line
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import Line, Word
@@ -182,7 +182,31 @@ def line_step(a: Line, b: Line) -> float:
     boxes = min(b.bbox.y0 - _outer_edge(a, top=True), _outer_edge(b, top=False) - a.bbox.y1)
     ta, ba = _edges(a)
     tb, bb = _edges(b)
-    return max(boxes, min(tb - ta, bb - ba))
+    sa, sb = _tilt(a, b), _tilt(b, a)
+    return max(boxes, min(tb + sb - ta - sa, bb + sb - ba - sa))
+
+
+def _tilt(line: Line, other: Line, *, least: float = 0.1) -> float:
+    """How far the line stands lower (positive) or higher over the span of the `other` line than
+    its words do at their median (`_edges`): a line curled near the page's gutter, or set askew,
+    has its words rise or fall along it, and a short line below its one end is a pitch from that
+    end, not from the line's middle. The shift is read where both edges of the line's words over
+    that span move the same way, the lesser of the two moves (a word with an ascender or a
+    descender moves one edge alone), and only past `least` times the line's usual word height;
+    0 when all of the line's words, or none, stand over the span."""
+    words = [w for w in line.words if w.bbox.x1 > other.bbox.x0 and w.bbox.x0 < other.bbox.x1]
+    if not words or len(words) == len(line.words):
+        return 0.0
+    top, bottom = _edges(line)
+    near_top, near_bottom = _word_edges(words)
+    dt, db = near_top - top, near_bottom - bottom
+    if dt * db <= 0:
+        return 0.0
+    heights = sorted(w.bbox.height for w in line.words)
+    shift = min(abs(dt), abs(db))
+    if shift < least * heights[len(heights) // 2]:
+        return 0.0
+    return shift if dt > 0 else -shift
 
 
 def _outer_edge(line: Line, *, top: bool, stretch: float = 0.5) -> float:
@@ -204,8 +228,13 @@ def _edges(line: Line) -> tuple[float, float]:
     stretched); the box's edges for a line without words."""
     if not line.words:
         return line.bbox.y0, line.bbox.y1
-    tops = sorted(w.bbox.y0 for w in line.words)
-    bottoms = sorted(w.bbox.y1 for w in line.words)
+    return _word_edges(line.words)
+
+
+def _word_edges(words: Sequence[Word]) -> tuple[float, float]:
+    """The median of the words' tops and of their bottoms (see `_edges`)."""
+    tops = sorted(w.bbox.y0 for w in words)
+    bottoms = sorted(w.bbox.y1 for w in words)
     return tops[len(tops) // 2], bottoms[(len(bottoms) - 1) // 2]
 
 
