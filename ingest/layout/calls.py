@@ -43,6 +43,7 @@ class Call:
     strength: float
     exact: bool = False
     reread: bool = False
+    apostrophe: bool = False  # a possessive's apostrophe, which may hold a call (`_with_inner_calls`)
 
 
 _OPEN_QUOTES = ("“", '"', "‘", "„", "«")
@@ -332,6 +333,8 @@ _INNER = re.compile(
 #: or as a glyph no word holds ('Dzerzhinsky*s', "Kornilov'®s": the apostrophe and the call read
 #: as one mark, or the apostrophe before the call's mark).
 _INNER_POSSESSIVE = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]*[\"”*®°^™©§†‡])(s)$")
+#: A possessive: a word of two letters or more, an apostrophe, an s.
+_APOSTROPHE = re.compile(r"^[^\W\d_]{2,}([’'])s$")
 #: Marks OCR reads for a raised figure 1 ahead of the figures it did read ("scissors,'5" for 15;
 #: "Adler,}3" for 13).
 ONE_GLYPHS = "'’‘`!|}"
@@ -371,6 +374,24 @@ def _with_inner_calls(
             out.append(Call(c.line, c.word, m.group(1) + rest, m.group(2), strength))
         out.append(c)
     return out
+
+
+def apostrophe_call(call: Call, word: str, *, strength: float = 1.0) -> Call | None:
+    """The call a possessive's apostrophe may be, before `call` taken off the same word (`word`,
+    as read): "Dzerzhinsky’s’", two notes called at a possessive, the first call read into its
+    apostrophe, or a possessive and its one call; only the notes' count can tell them apart, so
+    the apostrophe is a candidate of `strength` (the least a link takes; `Call.apostrophe`) that
+    the alignment takes only where it links one note more. None for any other call, and where
+    the word as read does not open with the possessive (an inner call took its apostrophe)."""
+    # the possessive as read, the call's glyphs after it (not one a call before it took apart)
+    m = (
+        _APOSTROPHE.match(call.text)
+        if call.marker and word.startswith(call.text) and call.text != word
+        else None
+    )
+    if m is None:
+        return None
+    return Call(call.line, call.word, call.text, m.group(1), strength, apostrophe=True)
 
 
 def single_quotes_nested(lines: Iterable[Line]) -> bool:

@@ -516,11 +516,18 @@ def _lemma_calls(
         index.setdefault((c.call.line, c.line, c.call.word), []).append(j)
     # a word with two calls ('Dzerzhinsky[^2]'s[^3]'): the note on its term is called right after
     # the term, by the call OCR left inside the word (its first candidate), not by the one after;
-    # two notes on the term ('Kornilov[^17]'s[^18]') take its calls in their order
+    # two notes on the term ('Kornilov[^17]'s[^18]') take its calls in their order. A possessive's
+    # apostrophe taken for a call ('Dzerzhinsky’s’', `calls.Call.apostrophe`) may be one or not:
+    # one note on the term scores as much on the call after it, and the count decides
     return out, {
-        (i, index[key][min(k, len(index[key]) - 1)]): b
+        (i, j): b
         for key, byn in pairs.items()
         for k, (i, b) in enumerate(sorted(byn.items()))
+        for j in (
+            index[key]
+            if len(byn) == 1 and out[index[key][0]].call.apostrophe
+            else [index[key][min(k, len(index[key]) - 1)]]
+        )
     }
 
 
@@ -557,7 +564,9 @@ def _link(
             d.lines, starts=starts, quotes=quotes if d.continues else 0, ends=not goes_on
         )
         for c in found:
-            cands.append(calllinks.Candidate(sec + 1, w, d, c.line, dataclasses.replace(c, line=n)))
+            inner = calls.apostrophe_call(c, d.lines[c.line].words[c.word].text)
+            for x in [inner, c] if inner is not None else [c]:
+                cands.append(calllinks.Candidate(sec + 1, w, d, c.line, dataclasses.replace(x, line=n)))
     if images is not None:
         cands = _with_lost_calls(scope, notes, cands, images, lang)
     cands, bonus = _lemma_calls(scope, notes, cands)
