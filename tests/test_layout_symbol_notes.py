@@ -763,3 +763,30 @@ def test_a_call_read_as_a_quote_of_its_own_after_a_word_in_small_capitals() -> N
     words = list(out[0].words)
     assert words[words.index(star) - 1].text == "COMINTERN"
     assert not any(w.marker for w in out[0].words if w.text == "Comintern")  # the title's
+
+
+def test_a_quotation_opened_inside_a_bracket_is_closed_by_its_quote_which_is_no_call() -> None:
+    # '["Social Democratic"]': the quote after the bracket opens a quotation, so the quote before
+    # the closing bracket closes it; taken for an asterisk read as a quote it outranked the dagger
+    # read as a letter glued to 'Marx' and took the page's second note
+    rows = body(
+        [
+            "¶the author of the slogan “Enrich yourselves” [the mill*] is offended",
+            "by the layer of [“Social Democratic”] deviators in the town and its",
+            "streets. We have correctly foreseen it. Marxt says in his book that",
+            "the workers ended up being forced to do the opposite of their plan.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "* The mill by the river.",
+            "† Marx, K. (1818-1883) - With Engels, the founder of scientific socialism.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill]", "Marx"]
+    for opened in ("[“Social", '["Social', "(“Social"):
+        ln = line(Row(f"the layer of {opened} Democratic”] deviators in the town", 245))
+        assert call_candidates([ln], lang="en") == []

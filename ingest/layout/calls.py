@@ -155,12 +155,15 @@ def candidates_and_quotes(
                 out.append(Call(li, wi, t, w.marker, 2.0, True))
                 continue
             rest_of_word = wi == 0 and li > 0 and li not in start_set and _broken(lines[li - 1])
+            # a quotation opened inside a bracket or parenthesis opened at the same word ('["Social',
+            # '(“Enrich'): the quote opens it as it would at the word's start
+            u = t.lstrip("([{")
             if (
-                t[:1] in _OPEN_QUOTES
-                and len(t) > 1
-                and (t[1:2].isalnum() or t[1:2] in _OPEN_QUOTES)
+                u[:1] in _OPEN_QUOTES
+                and len(u) > 1
+                and (u[1:2].isalnum() or u[1:2] in _OPEN_QUOTES)
                 and not rest_of_word
-                and not (nested_single and depth == 0 and t[:1] == "‘")
+                and not (nested_single and depth == 0 and u[:1] == "‘")
             ):
                 # (the rest of a word broken at the line before opens no quotation: 'reinforce-'
                 # / '‘ment' is a speck read with the word's second part)
@@ -169,8 +172,8 @@ def candidates_and_quotes(
                 # a quotation opened after a dash set close ('question—"under the fishbowl"')
                 depth += 1
                 marks += 1
-            lead = len(t) - len(t.lstrip(_OPENERS))
-            if 0 < lead < len(t) and t[lead].isalnum() and not rest_of_word:
+            lead = len(u) - len(u.lstrip(_OPENERS))
+            if 0 < lead < len(u) and u[lead].isalnum() and not rest_of_word:
                 marks += lead  # a straight quote too: "'He said" (or an elision, "'tis")
             m = _GLUED_CALL.match(t)
             if m and not re.search(r"\d", m.group(1)[-1:]):
