@@ -4,11 +4,13 @@ a hanging indent whose numbers OCR lost, and a head set close over a rule."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from ingest.export.text import render_text
 from ingest.layout import calls, clean_volume, furniture, notemarkers
 from ingest.layout.geometry import VolumeMetrics
-from ingest.model import BlockKind
-from tests.test_layout_helpers import LEFT, RIGHT, Row, body, line, page
+from ingest.model import BBox, BlockKind, Line, Word
+from tests.test_layout_helpers import BODY_H, LEFT, PITCH, RIGHT, Row, body, line, page
 
 FILL = [
     "the river ran past the old mill where the workers met every",
@@ -211,3 +213,28 @@ def test_contents_that_disagree_label_no_page() -> None:
             )
         )
     assert [p.label for p in clean_volume(pages)[1:]] == [None, None]
+
+
+def test_a_small_capital_head_set_off_by_its_baseline_on_a_short_volume_is_the_running_head() -> None:
+    # a volume of two body pages measures no head gap of its own (the fixed 1.45 pitches stands);
+    # its head in small capitals ('REPLY' capital, the rest small) has its words' tops 20 px under
+    # the body's ascenders, so top to top it stood 1.38 pitches over the text, baseline to
+    # baseline 1.72
+    def head_line(y: int) -> Line:
+        words, x = [], 700
+        for k, t in enumerate("REPLY TO AN ULTIMATUM".split()):
+            top = y if k == 0 else y + 8  # a capital, then small capitals 8 px shorter
+            words.append(Word(t, BBox(x, top, x + 20 * len(t), y + 28), 0.95))
+            x += 20 * len(t) + 16
+        return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+
+    pages = []
+    for i in (1, 2):
+        p = page(i, [Row("HEAD", 170)] + body(["¶" + FILL[0]] + FILL[1:], top=258))
+        head = head_line(170)
+        first = dataclasses.replace(p.blocks[0], lines=(head,), bbox=head.bbox)
+        pages.append(dataclasses.replace(p, blocks=(first, *p.blocks[1:])))
+    assert (258 - 178) < 1.45 * PITCH <= (258 + BODY_H) - (170 + 28)  # top step short, baseline step not
+    out = clean_volume(pages)
+    assert [p.blocks[0].kind for p in out] == [BlockKind.RUNNING_HEAD] * 2
+    assert "ULTIMATUM" not in render_text(out).clean

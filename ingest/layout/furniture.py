@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ingest.layout import numerals
-from ingest.layout.geometry import VolumeMetrics, type_height
+from ingest.layout.geometry import VolumeMetrics, baseline, type_height
 from ingest.layout.numerals import int_to_roman, roman_to_int
 from ingest.model import Line
 
@@ -170,14 +170,25 @@ def _head_group(
             return []
         head.append(i)
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is None or line_under(nxt, metrics) - line_top(ln) >= gap_factor * metrics.pitch:
+        if nxt is None or step_down(ln, nxt, metrics) >= gap_factor * metrics.pitch:
             break
     if head:
         last = head[-1]
         nxt = lines[last + 1] if last + 1 < len(lines) else None
-        if nxt is not None and line_under(nxt, metrics) - line_top(lines[last]) < gap_factor * metrics.pitch:
+        if nxt is not None and step_down(lines[last], nxt, metrics) < gap_factor * metrics.pitch:
             return []
     return head
+
+
+def step_down(line: Line, nxt: Line, metrics: VolumeMetrics) -> float:
+    """The step from a head line to the line under it: from top to top (`line_top`, `line_under`),
+    or from baseline to baseline when that is longer. The tops of a head in small capitals stand
+    lower than the ascenders of the body line under it, by the difference of the two heights: top
+    to top, the head looks closer to the text than it is set (1.38 pitches for 1.72 between the
+    baselines), under the gap a volume too short to measure its own must take as given."""
+    step = line_under(nxt, metrics) - line_top(line)
+    a, b = baseline(line), baseline(nxt)
+    return step if a is None or b is None else max(step, b - a)
 
 
 def _folios_beside(lines: Sequence[Line], head: Sequence[int], *, exclude: Sequence[int] = ()) -> list[int]:

@@ -218,6 +218,23 @@ def type_height(line: Line) -> float:
 DESCENDERS = frozenset("gjpqyQ,;")
 
 
+#: What reaches below the baseline in a word's box: the descenders and brackets.
+BELOW_BASELINE = DESCENDERS | frozenset("()[]{}")
+
+
+def baseline(line: Line) -> float | None:
+    """The line's baseline: the median foot of its words of two or more letters or figures without
+    a glyph that reaches below it (`BELOW_BASELINE`); None without one. Unlike the line's top, it
+    does not move with the letters' heights: capitals, small capitals and lower case stand on it
+    alike, and a rule or a mark boxed over a word leaves it where it is."""
+    feet = sorted(
+        w.bbox.y1
+        for w in line.words
+        if sum(c.isalnum() for c in w.text) >= 2 and not BELOW_BASELINE & set(w.text)
+    )
+    return float(statistics.median(feet)) if feet else None
+
+
 def letter_height(lines: Sequence[Line], *, least: int = 3) -> float | None:
     """The page's letter height: the median box height of its words of two or more letters or
     figures (specks, marks and lone letters aside); None when there are fewer than `least`."""
