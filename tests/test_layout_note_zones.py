@@ -637,3 +637,44 @@ def test_an_endnote_whose_figure_and_stop_ocr_read_as_a_semicolon_opens_after_a_
         first = lines[5].words[0]
         lines[5] = replace(lines[5], words=(replace(first, text=";"), *lines[5].words[1:]))
         assert ((5, "note-stop") in note_starts(lines, frame, metrics)) is opens
+
+
+def test_a_numbered_paragraph_spaced_at_the_foot_whose_number_is_near_the_notes_stays_in_the_text() -> None:
+    # A numbered document set with space between its paragraphs: point 10 opened at the foot of a
+    # page whose next note is 16. '10.' is one figure off 16 (as an old-style '6' misread is), so
+    # it was taken for the note's number and the point's two lines for the zone's first note, into
+    # which note 16, set off under them by the gap over the notes, was then run
+    first = page(
+        1,
+        body(["¶" + FILL[0], FILL[1] + " and the water rose in the spring.15"])
+        + note_rows(["15. The mill by the river, built in the year of the great flood."]),
+    )
+    rows = _spaced(
+        [
+            [
+                "9. As one of the most important tasks of the new committee of the",
+                "valley, the men asked for the wheel.16 It turned at night.17",
+            ],
+            [
+                "10. During the most severe moments of the long winter, the men of",
+                "the mill met every morning before the long shift began and nobody",
+            ],
+        ]
+    )
+    top = rows[-1].y + int(1.7 * PITCH)
+    # on a photographed page the notes' word boxes grow as tall as the body's: only their pitch and
+    # the gap over them set them apart
+    notes_text = [
+        "16. The wheel of the mill, turned by the river in the great flood, built",
+        "by the workers of the valley in the year the bridge fell.",
+        "17. The night shift of the mill, kept by the men of the valley in the",
+        "years before the war and after it, when the wheel turned again.",
+    ]
+    rows += [Row(t, top + 40 * i, height=38, full=i % 2 == 0) for i, t in enumerate(notes_text)]
+    out = clean_volume([first, page(2, rows), page(3, body([FILL[1] + " in the town."], indent_first=False))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["15", "16", "17"]
+    assert notes[1].text.startswith("16. The wheel")
+    paras = [b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert any(t.startswith("10. During") for t in paras)
+    assert note_calls(out) == {notes[0].id: "spring.", notes[1].id: "wheel.", notes[2].id: "night."}

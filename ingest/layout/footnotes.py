@@ -95,15 +95,27 @@ def _past_a_set_off_block(
     """Where the note zone found at line `k` really starts. A block set in the notes' smaller type
     right above them (a quotation, a document quoted whole) looks like the zone's start; the notes
     are then set off from it by a gap of their own. When line `k` does not open the expected note
-    and a later line does, over a gap of `gap_factor` body pitches, the zone starts there."""
-    if next_number is None or starts_note(lines[k], next_number):
+    and a later line does, over a gap of `gap_factor` body pitches, the zone starts there. A line
+    that opens with another number read whole, one `starts_note` takes for the expected one
+    misread ('10.' for 16: a numbered point of the text at the page's foot), gives way the same
+    to a later line over such a gap that opens with the expected number itself."""
+    if next_number is None:
+        return k
+    near = starts_note(lines[k], next_number)
+    if near and not _another_number(lines[k], next_number):
         return k
     for j in range(k + 1, len(lines)):
-        if zone_gap(lines[j - 1], lines[j]) >= gap_factor * metrics.pitch and starts_note(
-            lines[j], next_number
-        ):
+        if zone_gap(lines[j - 1], lines[j]) < gap_factor * metrics.pitch:
+            continue
+        if _opens_number(lines[j], next_number) if near else starts_note(lines[j], next_number):
             return j
     return k
+
+
+def _opens_number(line: Line, number: int) -> bool:
+    """Whether a line opens with `number` read whole ('16.', '16)', '16') before words."""
+    words = [w for w in line.words if any(c.isalnum() for c in w.text)]
+    return len(words) >= 2 and words[0].text.rstrip(".)") == str(number)
 
 
 def _body_type(
