@@ -208,6 +208,32 @@ def test_two_calls_left_on_one_word_each_keep_their_note() -> None:
     assert "comrade Dzerzhinsky's[^1][^2] commission" in body_text
 
 
+def test_two_calls_on_a_word_in_parentheses_one_inside_and_one_after_each_keep_their_note() -> None:
+    # '(Gosizdat[^5])[^6],': the first call set inside the closing parenthesis, the second after
+    # it, both read as a glyph ('(Gosizdat®)®,'). The word kept the second call and the first
+    # stayed in its text as a '®': note 5 took the word and note 6 was left without a call
+    rows = body(
+        [
+            "¶he reviews the history of his relations with the State House",
+            "(Gosizdat®)®, which had published fifteen volumes of the works",
+            "before the house ceased publication in the winter of the year.",
+        ]
+    )
+    rows += _foot(
+        [
+            "1. Gosizdat – The State Publishing House of the republic.",
+            "2. Gosizdat – The State Publishing House of the republic.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["(Gosizdat),", ""]
+    text = render_text(out).clean
+    assert "®" not in text
+
+
 def test_a_call_read_with_a_quote_for_its_one_and_two_calls_after_one_word() -> None:
     # note 15's raised '15' came out as "'5"; notes 16 and 17 are both called at 'Bolsheviks'
     # (before and after the comma), read as one token "Bolsheviks'°,'!"

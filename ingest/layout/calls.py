@@ -338,6 +338,10 @@ _INNER = re.compile(
 _INNER_POSSESSIVE = re.compile(r"^(.*[A-Za-z])([’'‘`\"”?°^*!®™©§¹²³†‡>]*[\"”*®°^™©§†‡])(s)$")
 #: A possessive: a word of two letters or more, an apostrophe, an s.
 _APOSTROPHE = re.compile(r"^[^\W\d_]{2,}([’'])s$")
+#: The inner call inside a closing parenthesis or bracket, the outer call after it ('(Gosizdat®)®,'
+#: for '(Gosizdat⁵)⁶,'): glyphs prose never sets at a word's end, or figures. Not a quote: a
+#: quotation closes inside a parenthesis ('(“Pravda”)').
+_INNER_BRACKETED = re.compile(r"^(.*[A-Za-z])([°^*®™©¹²³†‡§]+\d{0,2}|\d{1,2})([\)\]][.,;:]?)$")
 #: Marks OCR reads for a raised figure 1 ahead of the figures it did read ("scissors,'5" for 15;
 #: "Adler,}3" for 13).
 ONE_GLYPHS = "'’‘`!|}"
@@ -360,7 +364,11 @@ def _with_inner_calls(
     out: list[Call] = []
     for k, c in enumerate(calls):
         taken_off = c.marker and c.text != lines[c.line].words[c.word].text and k not in whole
-        m = (_INNER.match(c.text) or _INNER_POSSESSIVE.match(c.text)) if taken_off else None
+        m = (
+            (_INNER.match(c.text) or _INNER_POSSESSIVE.match(c.text) or _INNER_BRACKETED.match(c.text))
+            if taken_off
+            else None
+        )
         if m is None and taken_off and c.exact and c.marker.isdigit():
             # "Committee'*.!5": the last call's raised 1 read as a mark ahead of its 5
             m = _INNER.match(c.text.rstrip(FIGURE_MARKS))
