@@ -341,6 +341,47 @@ def glued_above(
     return _strokes_within(binary, box, bounds, size)
 
 
+def raised_last_glyph(
+    binary: np.ndarray,
+    line: Line,
+    word: Word,
+    size: float,
+    *,
+    foot: float = 0.35,
+    tallest: float = 0.68,
+    above: float = 0.2,
+) -> bool:
+    """Whether the last glyph of `word` stands raised off `line` as a call does: the last run of
+    the word's inked columns, apart from the letters before it by a blank column, has its foot at
+    least `foot` letter heights (`size`) above the line's baseline (`_baseline` of its words that
+    reach no lower: a descender's foot is no baseline) and is at most `tallest` of them tall,
+    looked at from `above` sizes over the word's box. A question or an exclamation mark sets its
+    dot on the baseline and stands as tall as a capital; a raised '1' OCR read as '!' ('CCC!' for
+    CCC¹) keeps clear of the baseline. False where the glyph touches the letters (one run): the
+    image does not tell."""
+    base = _baseline(line, descending=False) or _baseline(line)
+    if base is None:
+        return False
+    height, width = binary.shape
+    y0, y1 = max(0, int(word.bbox.y0 - above * size)), min(height, int(base + 0.1 * size) + 1)
+    x0, x1 = max(0, word.bbox.x0), min(width, word.bbox.x1)
+    if y1 <= y0 or x1 <= x0:
+        return False
+    ink: np.ndarray = binary[y0:y1, x0:x1] < 128
+    cols = np.asarray(ink.any(axis=0), dtype=bool)
+    inked = np.flatnonzero(cols)
+    if not inked.size:
+        return False
+    end = start = int(inked[-1])
+    while start > 0 and cols[start - 1]:
+        start -= 1
+    if start == 0 or not cols[:start].any():
+        return False
+    rows = np.flatnonzero(ink[:, start : end + 1].any(axis=1))
+    top, bottom = y0 + int(rows[0]), y0 + int(rows[-1])
+    return base - bottom >= foot * size and bottom - top <= tallest * size
+
+
 def letters_only(
     binary: np.ndarray, lines: Sequence[Line], size: float, *, raised: float = 0.25
 ) -> list[Line]:

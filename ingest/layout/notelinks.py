@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from ingest.ink import binarise_image
 from ingest.layout import calllinks, calls, endnotes, lemmas, lostcalls
 from ingest.layout.calllinks import Candidate
 from ingest.layout.drafts import Draft, PageWork
+from ingest.layout.geometry import letter_height
 from ingest.layout.hyphenation import wordfreq_code
 from ingest.layout.lostcalls import PageImages
 from ingest.model import BlockKind, Line
@@ -65,6 +67,8 @@ def link_calls(
             lang=wordfreq_code(lang) if symbols else None,
             nested_single=symbols and nested,
         )
+        if images is not None:
+            found = _raised_sentence_marks(w, lines, found, images)
         if images is not None and page_notes:
             markers = [d.marker or "" for d in page_notes]
             found = _with_lost_calls(w, lines, found, markers, images, lang, carried=carried)
@@ -138,13 +142,22 @@ def _beyond_the_page_notes(
     for j, c in enumerate(cands):
         if (c.call.strength >= strong and not calls.possessive(c.call)) or c.call.exact:
             likely.setdefault(c.pos, []).append(j)
+    # page → how many of its likely calls are beyond the notes it sets, the calls coming over from
+    # the page before taking those notes first: a page whose notes went over the break whole sends
+    # its calls on to the next page's notes, which then leave the next page's own calls without
+    over: dict[int, int] = {}
+    for pos in range(len(works)):
+        if works[pos].contents:
+            continue
+        own_calls = len(likely.get(pos, []))
+        coming = over.get(pos - 1, 0)
+        over[pos] = max(0, min(own_calls, own_calls + coming - len(set_on.get(pos, []))))
     out: set[tuple[int, int]] = set()
     for pos, own in set_on.items():
         before = pos - 1
         if before < 0 or before not in set_on or works[before].contents:
             continue  # no page before, or one setting no note (`_over_a_page_without_notes`)
-        surplus = len(likely.get(before, [])) - len(set_on[before])
-        out |= {(i, j) for i in own[: max(0, surplus)] for j in likely.get(before, [])}
+        out |= {(i, j) for i in own[: over[before]] for j in likely.get(before, [])}
     return out
 
 
@@ -196,6 +209,36 @@ def _carried_over(found: list[calls.Call], tail: set[int], notes: int, *, strong
     over the break to the next page."""
     likely = [c for c in found if c.strength >= strong and not calls.possessive(c)]
     return min(sum(c.line in tail for c in likely), max(0, len(likely) - notes))
+
+
+def _raised_sentence_marks(
+    w: PageWork, lines: list[Line], found: list[calls.Call], images: PageImages, *, strength: float = 1.9
+) -> list[calls.Call]:
+    """The page's candidate calls, a question or an exclamation mark glued to a word where a
+    sentence may end (a paragraph's end, before a capital: `calls.call_candidates` gives it 1.05
+    only) taken for a call read as that glyph (`strength`, as an odd glyph elsewhere, plus the
+    word's doubt) where the page image shows it raised off the line (`lostcalls.raised_last_glyph`:
+    'To Members of the CC and CCC!' for CCC¹). The image is loaded only for a page holding one."""
+    weak = [
+        k
+        for k, c in enumerate(found)
+        if c.strength == 1.05 and c.marker in ("?", "!") and c.text.endswith(c.marker) and len(c.text) > 2
+    ]
+    if not weak:
+        return found
+    image = images(w.page.index)
+    size = letter_height(lines)
+    if image is None or size is None:
+        return found
+    binary = binarise_image(image)
+    out = list(found)
+    for k in weak:
+        c = found[k]
+        word = lines[c.line].words[c.word]
+        if lostcalls.raised_last_glyph(binary, lines[c.line], word, size):
+            sure = strength + 0.5 * (1.0 - word.confidence)
+            out[k] = dataclasses.replace(c, text=c.text[:-1], strength=sure)
+    return out
 
 
 def _with_lost_calls(
