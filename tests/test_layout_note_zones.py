@@ -678,3 +678,53 @@ def test_a_numbered_paragraph_spaced_at_the_foot_whose_number_is_near_the_notes_
     paras = [b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH]
     assert any(t.startswith("10. During") for t in paras)
     assert note_calls(out) == {notes[0].id: "spring.", notes[1].id: "wheel.", notes[2].id: "night."}
+
+
+def _stretched_up(p: Page, first: str, top: int) -> Page:
+    """The page with the line opening with the word `first` read as a curl reads it: its first two
+    words' boxes stretched up to `top` and as far down below the line."""
+    blocks = []
+    for b in p.blocks:
+        lines = []
+        for ln in b.lines:
+            if ln.words[0].text == first:
+                words = [
+                    replace(w, bbox=BBox(w.bbox.x0, top, w.bbox.x1, w.bbox.y1 + (w.bbox.y0 - top)))
+                    if k < 2
+                    else w
+                    for k, w in enumerate(ln.words)
+                ]
+                ln = Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+            lines.append(ln)
+        blocks.append(replace(b, lines=tuple(lines), bbox=BBox.enclosing([ln.bbox for ln in lines])))
+    return replace(p, blocks=tuple(blocks))
+
+
+def test_a_notes_first_line_stretched_up_by_a_curl_is_read_after_the_short_line_above_it() -> None:
+    # a heavy scan of an open book: note 2's first line ('2 stenograficheski otchet', its stop
+    # lost) read with its first words' boxes stretched up past the top of note 1's last line
+    # ('952.', its first figure lost), so it was read first; after note 1's full line before it,
+    # a number read without the zone's stop is an item of the note's own text, and note 2 went
+    # into note 1
+    rows = body(
+        [
+            "¶the river ran past the old mill where the Bolsheviks1 met every",
+            "morning before the long shift began and nobody in the town",
+            "knew of a time when the congress2 had stood quite still.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "1. Bolsheviks - Majority faction of the Russian Social Democratic Labor Party",
+            "after the split with the Mensheviks; became the Russian party in 1918, CPSU in",
+            "952.",
+            "2 stenograficheski otchet 12-ogo s'ezda RKP/b v Moskve, pp. 705-706.",
+        ],
+        full=2,
+    )
+    first = _stretched_up(page(1, rows), "2", 1900 + 2 * 36 - 4)
+    out = clean_volume([first, _next_page()])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    assert notes[0].text.endswith("CPSU in\n952.") or notes[0].text.endswith("CPSU in 952.")
+    assert notes[1].text.startswith("2 stenograficheski")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ingest.layout.calls import SYMBOL_MARKERS, likely_calls
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
-from ingest.layout.measures import line_step
+from ingest.layout.measures import line_edges, line_step
 from ingest.layout.notemarkers import (
     note_marker,
     numbered_below,
@@ -397,6 +397,26 @@ def advance(line: Line, min_chars: int = 1) -> float | None:
     words = [w for w in line.words if any(c.isalnum() for c in w.text)]
     chars = sum(len(w.text) for w in words)
     return sum(w.bbox.width for w in words) / chars if chars >= max(1, min_chars) else None
+
+
+def in_line_order(zone: Sequence[Line]) -> list[Line]:
+    """The zone's lines in the order they are set: a line whose words all stand above the words
+    of the line read before it, in the same column (their boxes overlap across), comes first. A
+    line whose box a curl or a tall glyph stretched up ('21 stenograficheski …', 81 px high for
+    type 30 px high) is read before a short line set above it ('952.', the end of the note
+    before), which then opened the next note's text in the middle of it. Edges are where most of
+    a line's words have them (`measures.line_edges`)."""
+    out = list(zone)
+    moved = True
+    while moved:
+        moved = False
+        for i in range(len(out) - 1):
+            a, b = out[i], out[i + 1]
+            across = min(a.bbox.x1, b.bbox.x1) > max(a.bbox.x0, b.bbox.x0)
+            if across and line_edges(b)[1] <= line_edges(a)[0]:
+                out[i], out[i + 1] = b, a
+                moved = True
+    return out
 
 
 def zone_gap(above: Line, line: Line) -> float:

@@ -171,7 +171,7 @@ def line_step(a: Line, b: Line) -> float:
     """The distance from line `a` to line `b` below it, the larger of two readings that can each
     only fall short of it: the smaller of top-to-top and bottom-to-bottom between the lines'
     boxes (a warp or a tall glyph moves one edge, real space moves both), and the same between
-    the edges where most of their words have them (`_edges`). One word's box stretched by a speck
+    the edges where most of their words have them (`line_edges`). One word's box stretched by a speck
     or a bracket ('Pyatakova' with a dot of dust above it, '(temporarily)') moves its line box's
     edge, and the boxes' reading hid the space before a paragraph or a stanza; a line of one word
     with a descender ('Party.') has its words' bottom below the baseline the next line's words
@@ -180,15 +180,15 @@ def line_step(a: Line, b: Line) -> float:
     speck stretching one word of the upper line up and another stretching one of the lower line
     down lengthen both of its distances (`_outer_edge`)."""
     boxes = min(b.bbox.y0 - _outer_edge(a, top=True), _outer_edge(b, top=False) - a.bbox.y1)
-    ta, ba = _edges(a)
-    tb, bb = _edges(b)
+    ta, ba = line_edges(a)
+    tb, bb = line_edges(b)
     sa, sb = _tilt(a, b), _tilt(b, a)
     return max(boxes, min(tb + sb - ta - sa, bb + sb - ba - sa))
 
 
 def _tilt(line: Line, other: Line, *, least: float = 0.1) -> float:
     """How far the line stands lower (positive) or higher over the span of the `other` line than
-    its words do at their median (`_edges`): a line curled near the page's gutter, or set askew,
+    its words do at their median (`line_edges`): a line curled near the page's gutter, or set askew,
     has its words rise or fall along it, and a short line below its one end is a pitch from that
     end, not from the line's middle. The shift is read where both edges of the line's words over
     that span move the same way, the lesser of the two moves (a word with an ascender or a
@@ -197,7 +197,7 @@ def _tilt(line: Line, other: Line, *, least: float = 0.1) -> float:
     words = [w for w in line.words if w.bbox.x1 > other.bbox.x0 and w.bbox.x0 < other.bbox.x1]
     if not words or len(words) == len(line.words):
         return 0.0
-    top, bottom = _edges(line)
+    top, bottom = line_edges(line)
     near_top, near_bottom = _word_edges(words)
     dt, db = near_top - top, near_bottom - bottom
     if dt * db <= 0:
@@ -211,18 +211,18 @@ def _tilt(line: Line, other: Line, *, least: float = 0.1) -> float:
 
 def _outer_edge(line: Line, *, top: bool, stretch: float = 0.5) -> float:
     """The line box's top (or bottom), unless one of its words stretches it more than `stretch`
-    times the line's usual word height past where most of its words have it (`_edges`): a speck
+    times the line's usual word height past where most of its words have it (`line_edges`): a speck
     read into a word's box, no type reaches that far. Then the words' edge."""
     edge = line.bbox.y0 if top else line.bbox.y1
     if len(line.words) < 3:
         return edge
     heights = sorted(w.bbox.height for w in line.words)
     usual = heights[len(heights) // 2]
-    most = _edges(line)[0 if top else 1]
+    most = line_edges(line)[0 if top else 1]
     return most if abs(edge - most) > stretch * usual else edge
 
 
-def _edges(line: Line) -> tuple[float, float]:
+def line_edges(line: Line) -> tuple[float, float]:
     """The line's top and bottom where most of its words have them: the median of its words' tops
     and of their bottoms (of two words, the lower top and the higher bottom, the box less
     stretched); the box's edges for a line without words."""
@@ -232,7 +232,7 @@ def _edges(line: Line) -> tuple[float, float]:
 
 
 def _word_edges(words: Sequence[Word]) -> tuple[float, float]:
-    """The median of the words' tops and of their bottoms (see `_edges`)."""
+    """The median of the words' tops and of their bottoms (see `line_edges`)."""
     tops = sorted(w.bbox.y0 for w in words)
     bottoms = sorted(w.bbox.y1 for w in words)
     return tops[len(tops) // 2], bottoms[(len(bottoms) - 1) // 2]

@@ -124,7 +124,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             across = zone is not None
         if not in_endnotes and w.columns:
             body, zone = _zone_below_the_columns(body, metrics, notes, found=zone)
-        notes_lines = body[zone:] if zone is not None else []
+        notes_lines = footnotes.in_line_order(body[zone:]) if zone is not None else []
         body = body[:zone] if zone is not None else body
         _segment_flows(w, body, metrics, in_notes=notes.endnotes)
         for d in w.drafts:
