@@ -170,3 +170,23 @@ def test_a_word_broken_over_a_wider_step_goes_on_its_paragraph() -> None:
     assert "the wheel had stood and its supporters.\n\nand then the mill" in _broken_over(1.6)
     # a blank line's space between them is space the page shows: the halves stay apart
     assert "its sup-\n\nporters." in _broken_over(2.2)
+
+
+def test_a_capital_read_for_a_broken_word_s_letter_is_joined() -> None:
+    # photographed and heavy pages: OCR read the first letter of a broken word's second half as a
+    # capital ('preoccu-' / 'Pied', 'in-' / 'Surrection;'), and the capital kept the hyphen as in
+    # 'anti-Soviet'. The joined word is a known word, commoner than the half alone: a break, with
+    # the letter in lower case. A real capital stays ('anti-' / 'Semitic', 'trans-' / 'Atlantic')
+    assert _decide("preoccu-", "Pied", "eng") == ("preoccupied", False)
+    assert _decide("in-", "Surrection;", "eng") == ("insurrection;", False)
+    assert _decide("anti-", "Semitic", "eng") == ("anti-Semitic", True)
+    assert _decide("trans-", "Atlantic", "eng") == ("trans-Atlantic", True)
+    assert _decide("anti-", "Soviet", "eng") == ("anti-Soviet", True)
+    assert _decide("ANTI-", "SEMITIC", "eng") == ("ANTI-SEMITIC", True)
+    rows = body(["¶the workers of the town were preoccu-", "Pied with the mill and its wheel."])
+    cleaned = clean_volume([page(1, rows)], lang="eng")
+    assert "were preoccupied with the mill" in render_text(cleaned).clean
+    # undone, the second half gets back the capital OCR read
+    join = next(d for d in cleaned[0].decisions if d.kind == "hyphen_join")
+    back = undo(cleaned[0], join)
+    assert "were preoccu- Pied with" in render_text([back]).clean

@@ -261,9 +261,11 @@ def decide(
     """Join `start` (ending in a hyphen) and `end`: return (whole word, is_compound).
 
     Compound (hyphen kept) when the volume prints `a-b` inside a line and never `ab`; when `end`
-    starts with a capital ("anti-Soviet"); when the volume prints the word's family (`_family`:
-    "right-wingers") hyphenated more often than closed (a break when closed more often:
-    "typewriter"); or when both halves are words with a Zipf frequency of
+    starts with a capital ("anti-Soviet"), unless the rest of it is lower case and the joined word
+    is a known word (`known_word`) commoner than `end` alone: then the capital is OCR's misreading
+    of the word's letter ("preoccu-" / "Pied" is "preoccupied"); when the volume prints the
+    word's family (`_family`: "right-wingers") hyphenated more often than closed (a break when
+    closed more often: "typewriter"); or when both halves are words with a Zipf frequency of
     at least `common` while `ab` is rarer than the rarer half by `rarer_by` and not a word of the
     volume, unless `a` is a prefix the language writes closed up (`closes_up`: "counter-" /
     "proposal") or `b` a suffix it writes closed up after a word (`closes_after`: "liquidation-" /
@@ -288,6 +290,12 @@ def decide(
     if vocab.words[joined_lower]:
         return whole, False
     if b_clean[:1].isupper():
+        zj = _zipf(joined_lower, code)
+        if b_clean[1:].islower() and zj >= known_word and zj > _zipf(b, code):
+            # a capital OCR read for the first letter of a broken word's second half ('preoccu-' /
+            # 'Pied', 'in-' / 'Surrection'): the word joined is a known word, commoner than the
+            # half is alone ('anti-' / 'Semitic' is not)
+            return lead + a_core + b_word[:1].lower() + b_word[1:], False
         return hyphened, True
     # the volume's usage of the word's family next ('typewriter', 'right-wingers')
     closed, hyphen = _family(a, b, vocab)

@@ -74,8 +74,11 @@ def _word(blocks: list[Block], ref: str | None, **changes: Any) -> list[Block]:
 
 def _hyphen(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
     for ref in (data.get("start"), data.get("end")):
-        # the first half gets back the specks read after its hyphen that the join left out
+        # the first half gets back the specks read after its hyphen that the join left out, the
+        # second the capital OCR read for its first letter
         text = {"text": data["text_before"]} if ref == data.get("start") and "text_before" in data else {}
+        if ref == data.get("end") and "end_text_before" in data:
+            text = {"text": data["end_text_before"]}
         blocks = _word(blocks, ref, hyphen=None, joined=None, **text) if _on_page(blocks, ref) else blocks
     return blocks
 

@@ -81,12 +81,18 @@ def _try_join(
         whole, compound = hyphenation.decide(text, end.text, vocab, lang=lang)
     ref_a, ref_b = f"{da.id}:{la}:{ia}", f"{db.id}:{lb}:0"
     specks = {"text": text} if text != start.text else {}
+    # a capital OCR read for the second half's first letter ('preoccu-' / 'Pied'): the half takes
+    # the letter as the joined word has it
+    tail = whole[len(whole) - len(end.text) :] if not earlier and not compound else end.text
+    case = {"text": tail} if tail != end.text and tail.lower() == end.text.lower() else {}
     set_word(da, la, ia, hyphen=HyphenPart.START, joined=whole, **specks)
-    set_word(db, lb, 0, hyphen=HyphenPart.END, joined=whole)
+    set_word(db, lb, 0, hyphen=HyphenPart.END, joined=whole, **case)
     pages = sorted({wa.page.index, wb.page.index})
     data = {"start": ref_a, "end": ref_b, "joined": whole, "compound": compound, "pages": pages}
     if specks:
         data["text_before"] = start.text
+    if case:
+        data["end_text_before"] = end.text
     # the end half's text is left out: it may be a corrected word on a page cleaned as context only
     detail = f"{start.text} … → {whole}" + (" (compound)" if compound else "")
     did = f"hyphen_join:{ref_a}"
