@@ -113,6 +113,19 @@ def test_section_number_misread_in_a_run_of_numbered_headings() -> None:
     assert fixes == {2: "II", 5: "II"}
 
 
+def test_a_run_s_first_number_misread_as_letters_is_its_first_numeral() -> None:
+    # a heavy two-column book: the section "I" read "Tr" and the section "II" read "I"; with no run
+    # before it, "I" stayed "I", and both headings were lost. One token right before a run opening
+    # at one or two, that OCR can have read for the first numeral, is that numeral
+    items = [(1, "Problems"), (2, "Tr"), (2, "I"), (1, "Next")]
+    assert headings.renumber_sections(items) == {1: "I", 2: "II"}
+    assert headings.renumber_sections([(1, "Problems"), (2, "Tr"), (2, "II")]) == {1: "I"}
+    # a word that no misreading makes the numeral, or a heading between, is no number
+    assert headings.renumber_sections([(2, "Preface"), (2, "I"), (2, "II")]) == {}
+    assert headings.renumber_sections([(2, "Tr"), (1, "Part"), (2, "I")]) == {}
+    assert headings.renumber_sections([(2, "Tr"), (2, "III")]) == {}
+
+
 def test_scanner_border_read_as_letters_does_not_hide_the_running_head() -> None:
     # challenge-heavy: a dark border read as tall "words" joined the head line, which then failed
     # as a running head and came out as a heading

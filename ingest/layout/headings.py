@@ -548,6 +548,32 @@ def _whole_numeral(num: tuple[int, str, str] | None, token: str, want: str, styl
     return token.translate(table).rstrip(".)") != want.rstrip(".)")
 
 
+def _first_of_run(
+    key: tuple[str, int],
+    last: dict[tuple[str, int], tuple[int, str, str]],
+    loose: dict[int, tuple[int, str]],
+    pos: int,
+    text: str,
+    max_edits: int,
+) -> tuple[int, str] | None:
+    """(position, numeral) of the bare heading right before heading `pos` at its level that is the
+    run's first numeral misread ("Tr" for "I"): `text` is a bare numeral (one or two) opening a run
+    at that level, and the heading before it (`loose`) is one token that OCR can have read for the
+    first numeral in its style (`_misread_as`); else None."""
+    if key[0] != "bare" or key in last or key[1] not in loose:
+        return None
+    num = _numeral(text.strip())
+    if num is None or num[0] > 2:
+        return None
+    at, token = loose[key[1]]
+    if at != pos - 1:
+        return None
+    first = _format(1, num[1], num[2])
+    if _misread_as(token, first, num[1], max_edits, bare=True):
+        return at, first
+    return None
+
+
 def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1) -> dict[int, str]:
     """Section numbers misread by OCR ("I" or "IT" for "II", "CHAPTER UI" for "CHAPTER III") in a run
     of numbered sibling headings.
@@ -561,6 +587,8 @@ def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1
     `_misread_as`), is taken as a misreading of it. Returns {position: corrected text}."""
     fixes: dict[int, str] = {}
     last: dict[tuple[str, int], tuple[int, str, str]] = {}  # run -> (value, style, end) of its last numeral
+    # by level, the last bare heading, one token and no numeral, outside a run: (position, token)
+    loose: dict[int, tuple[int, str]] = {}
     for pos, (level, text) in enumerate(headings):
         for deeper in [k for k in last if not k[0].startswith("label:") and k[1] > level]:
             del last[deeper]
@@ -571,6 +599,17 @@ def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1
                 last.pop(run, None)  # another kind of heading at this level ends the run
         if where is None or key is None:
             continue
+        if misread_first := _first_of_run(key, last, loose, pos, text, max_edits):
+            # the run's first number misread as no numeral ("Tr" for "I") right before the second
+            # read as a numeral: the first is the run's first numeral, the second goes on from it
+            first_pos, first = misread_first
+            fixes[first_pos] = first
+            num_first = _numeral(first)
+            assert num_first is not None
+            last[key] = num_first
+        loose.pop(level, None)
+        if where[0] == "bare" and _numeral(text.strip()) is None and key not in last:
+            loose[level] = (pos, text.strip())
         form, idx = where
         toks = text.split()
         token = toks[idx]
