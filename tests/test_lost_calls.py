@@ -245,3 +245,47 @@ def test_no_call_is_read_again_for_notes_whose_calls_stand_at_the_foot_of_the_pa
     calls = {w.note_id: w.text for p in reread for w in p.words if w.marker and w.note_id}
     assert calls == {found["1"]: "mill", found["2"]: "city", found["3"]: "lintel"}
     assert reread == clean_volume(pages)
+
+
+def _lifted_end_line(lift: int) -> tuple[np.ndarray, list[Word]]:
+    """One line, 'the workers of Communist League met there', in 40 px type; the last two
+    letters of 'Communist' printed `lift` px above the baseline (their feet faint on a heavy page:
+    the word's ink reaches the baseline only up to its 'i'). The words' boxes as OCR gives them:
+    'Communist' whole."""
+    img = Image.new("L", (1750, 400), 255)
+    d = ImageDraw.Draw(img)
+    f = _font(40)
+    words: list[Word] = []
+    x, y = 200.0, 200.0
+    for text in "the workers of Communist League met there".split():
+        parts = [(text[:-2], 0), (text[-2:], lift)] if text == "Communist" else [(text, 0)]
+        x0 = x
+        boxes = []
+        for part, up in parts:
+            d.text((x, y - up), part, font=f, fill=0, anchor="ls")
+            boxes.append(d.textbbox((x, y - up), part, font=f, anchor="ls"))
+            x += d.textlength(part, font=f)
+        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        words.append(Word(text, BBox(int(x0), int(top), int(x), int(bottom)), 0.95))
+        x += d.textlength(" ", font=f)
+    return np.array(img), words
+
+
+def test_raised_ink_inside_a_words_box_short_of_its_end_is_no_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    # heavy two-column A5 endnotes: the end of 'Communist' ('ist'), its feet printed faint, was
+    # left out of the word's box trimmed to where its letters reach the baseline, looked raised
+    # and was read again as the '11' of a note whose call was lost: the note was linked there
+    # rather than to its call read as a quote. Raised ink that ends inside the box OCR gave the
+    # word, short of its end, is the word's own letters, whatever it reads as
+    from ingest.layout import lostcalls
+
+    monkeypatch.setattr(lostcalls, "read_mark", lambda binary, box, size, lang="eng": ("11", 0.9))
+    image, words = _lifted_end_line(16)
+    lines = [line_of(words)]
+    assert lostcalls.lost_calls(image, lines, words, ["11"], []) == []
+    # the same ink after the word's box (a call OCR read as nothing) is read again
+    cut = words[3]
+    short = replace(cut, bbox=replace(cut.bbox, x1=cut.bbox.x1 - 19))
+    lines = [line_of([*words[:3], short, *words[4:]])]
+    found = lostcalls.lost_calls(image, lines, lines[0].words, ["11"], [])
+    assert [(c.marker, lines[0].words[c.word].text) for c in found] == [("11", "Communist")]

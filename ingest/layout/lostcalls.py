@@ -72,6 +72,7 @@ def lost_calls(
     *,
     lang: str = "eng",
     min_confidence: float = 0.6,
+    box_slack: float = 0.1,
 ) -> list[Call]:
     """The calls of the page's notes (`markers`, in note order) that a second reading of the page
     image finds where OCR read none (see the module), as `Call`s on the word they follow (text
@@ -88,9 +89,16 @@ def lost_calls(
         return []
     tokens = raised_tokens(lines, size)
     keep = {id(lines[k].words[wi]) for k, wi in tokens}
+    read_words = lines
     _, lines, binary = _uncovered_ink(image, lines, [w for w in covered if id(w) not in keep], size)
     readings: dict[str, list[tuple[Mark, float]]] = {}
     for mark in raised_marks(binary, lines, size, tokens):
+        word = read_words[mark.line].words[mark.word]
+        if not mark.token and mark.bbox.x1 < word.bbox.x1 - box_slack * size:
+            # raised ink inside the word's box as OCR read it, short of its end: the word's own
+            # letters, which its box trimmed to where letters reach the baseline left out (a line
+            # whose feet print faint), as on a page of symbol notes
+            continue
         text, conf = read_mark(binary, mark.bbox, size, lang=lang)
         if text and conf >= min_confidence:
             readings.setdefault(text, []).append((mark, conf))
