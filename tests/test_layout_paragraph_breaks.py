@@ -11,7 +11,7 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, paragraphs
 from ingest.layout.geometry import PageFrame, VolumeMetrics
-from ingest.model import BBox, Line, Page, Word
+from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_dropcaps_skew import _cap_page
 from tests.test_layout_helpers import BODY_H, LEFT, PITCH, RIGHT, Row, body, line, page
 from tests.test_layout_paragraphs import FILL
@@ -288,3 +288,27 @@ def test_a_short_line_under_a_curled_line_is_measured_from_the_curled_line_s_nea
     assert len(paras) == 12, paras
     assert all(p.startswith(tuple(SPACED_OPENERS)) for p in paras), paras
     assert paras[5].endswith("must have patience."), paras[5]
+
+
+def test_a_speck_stretching_a_block_quote_line_does_not_make_it_a_title() -> None:
+    # heavy-a5-chapter: a two-line note set in from the left under a chapter's opening paragraph,
+    # its words read a little taller than the body's; dust under 'Translated' stretched its first
+    # line's box down by most of a line, the box looked a title's height, and the line, set in
+    # and stopping short of the right edge, looked centred: it was taken for a heading, and the
+    # note was cut in two
+    quote = "By permission of the Harvard College Library. Translated from the Russian"
+    rest = "for this volume by George Saunders."
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    y = 245 + 3 * PITCH
+    rows.append(Row(quote, y, x0=LEFT + 110, height=46, char=13, full=False))
+    rows.append(Row(rest, y + 50, x0=LEFT + 110, height=46, char=13, full=False))
+    rows += body(["¶" + FILL[3], FILL[4], FILL[0] + "."], top=y + 50 + 3 * PITCH // 2)
+
+    def dust(words: list[Word]) -> list[Word]:
+        b = words[7].bbox
+        return [*words[:7], replace(words[7], bbox=BBox(b.x0, b.y0, b.x1, b.y1 + 30)), *words[8:]]
+
+    out = clean_volume([_patched(page(1, rows), quote, dust)])
+    assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING], out[0].blocks
+    paras = _paragraphs([_patched(page(1, rows), quote, dust)])
+    assert f"{quote} {rest}" in paras, paras

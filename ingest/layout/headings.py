@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, type_height
-from ingest.layout.measures import inset
+from ingest.layout.measures import box_height, inset
 from ingest.layout.numerals import (
     FOLIO_DIGITS,
     LOWER_ROMAN_LOOKALIKES,
@@ -49,8 +49,9 @@ class Heading:
 
 
 def is_large(line: Line, metrics: VolumeMetrics, *, large: float = 1.22) -> bool:
-    """Whether the line is at least `large` times the body line height."""
-    return line.bbox.height >= large * metrics.line_height
+    """Whether the line is at least `large` times the body line height (its box, less what a speck
+    stretched it by: `measures.box_height`)."""
+    return box_height(line) >= large * metrics.line_height
 
 
 #: Marks OCR reads for dust beside a line's words ("revolution |", "proletarian. .").

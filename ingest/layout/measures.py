@@ -209,6 +209,13 @@ def _tilt(line: Line, other: Line, *, least: float = 0.1) -> float:
     return shift if dt > 0 else -shift
 
 
+def box_height(line: Line) -> float:
+    """The height of the line's box, an edge that one word's box stretched by a speck of dust past
+    where most of the line's words have theirs (`_outer_edge`) taken where they have it: dust
+    above one word and under another made a line of a block quote look a title's height."""
+    return _outer_edge(line, top=False) - _outer_edge(line, top=True)
+
+
 def _outer_edge(line: Line, *, top: bool, stretch: float = 0.5) -> float:
     """The line box's top (or bottom), unless one of its words stretches it more than `stretch`
     times the line's usual word height past where most of its words have it (`line_edges`): a speck
