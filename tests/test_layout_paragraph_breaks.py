@@ -312,3 +312,16 @@ def test_a_speck_stretching_a_block_quote_line_does_not_make_it_a_title() -> Non
     assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING], out[0].blocks
     paras = _paragraphs([_patched(page(1, rows), quote, dust)])
     assert f"{quote} {rest}" in paras, paras
+
+
+def test_dust_read_as_a_line_at_the_foot_neither_ends_nor_breaks_the_paragraph() -> None:
+    # heavy-letter-2col-camera: OCR read a speck under a column's last line as a line of its own,
+    # '.', set in like a paragraph's first line: it started a paragraph of its own, and the
+    # paragraph going on at the head of the next column was judged against the speck (a short
+    # line) instead of the text line above it
+    rows1 = body(["¶" + FILL[0], FILL[1], FILL[2] + ".", "¶" + FILL[3], FILL[4]], last_short=False)
+    rows1.append(Row(".", 245 + 5 * PITCH + 10, x0=LEFT + 60, full=False))
+    rows2 = body([FILL[0], FILL[1] + ".", "¶" + FILL[2], FILL[3] + "."], indent_first=False)
+    paras = _paragraphs([page(1, rows1), page(2, rows2)])
+    assert len(paras) == 3, paras
+    assert paras[1].startswith(FILL[3]) and paras[1].endswith(FILL[1] + "."), paras[1]

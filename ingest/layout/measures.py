@@ -109,6 +109,13 @@ def _printed_dash(line: Line, k: int, *, least: float = 0.3, space: float = 0.6)
     )
 
 
+def is_speck_line(line: Line) -> bool:
+    """Whether OCR read the line from dust alone: every word of it one or two of the marks a
+    printed line never consists of (`_SPECK`: '.', '_', '|', a quote, a lone '-'). Such a line
+    starts no paragraph and ends none."""
+    return bool(line.words) and all(len(w.text) <= 2 and set(w.text) <= _SPECK for w in line.words)
+
+
 def inset(line: Line, frame: PageFrame) -> float:
     """How far the line starts (`start`) right of the column's left edge (where that edge is at
     the line's height: a column set askew has its edge move down the page)."""

@@ -25,6 +25,7 @@ from ingest.layout.measures import (
     inset,
     is_indented,
     is_short,
+    is_speck_line,
     line_step,
     median_step,
     next_word_fits,
@@ -76,17 +77,21 @@ def paragraph_starts(
     edges = run_edges(lines, frame, set_in, metrics)
     turns = turnovers(lines, frame, metrics)
     for i in range(1, len(lines)):
+        if is_speck_line(lines[i]):
+            continue  # dust read as a line of its own goes on the paragraph it stands in
+        # the line above past dust read as a line of its own between them
+        j = next((k for k in range(i - 1, -1, -1) if not is_speck_line(lines[k])), i - 1)
         ctx = PairContext(
             indent=indent,
             edge=edges[i],
-            long_run=runs[i - 1],
-            filled=i - 1 in filled,
-            turned=i in turns or i - 1 in turns,
-            step=line_step(lines[i - 1], lines[i]),
-            above=lines[i - 2] if i >= 2 else None,
+            long_run=runs[j],
+            filled=j in filled,
+            turned=i in turns or j in turns,
+            step=line_step(lines[j], lines[i]),
+            above=lines[j - 1] if j >= 1 else None,
         )
         reason = starts_paragraph(
-            lines[i - 1],
+            lines[j],
             lines[i],
             frame,
             metrics,
@@ -535,6 +540,12 @@ def continues_over_break(
     break, `block_after` the one starting after it) are two: a stanza ended at the foot."""
     if _stanza_too_long(block_before, last_frame, block_after, first_frame, metrics):
         return False
+    # dust read as a line of its own at the column's foot or head: the text lines on either side
+    # of the break are the ones that meet there
+    if is_speck_line(last_line) and (text := [ln for ln in block_before if not is_speck_line(ln)]):
+        last_line, before_last = text[-1], text[-2] if len(text) > 1 else None
+    if is_speck_line(first_line) and (text := [ln for ln in block_after if not is_speck_line(ln)]):
+        first_line, after_first = text[0], text[1] if len(text) > 1 else None
     ctx = PairContext(before=before_last, after=after_first)
     turned = _turned_over_break(last_line, first_line, first_frame, last_frame, metrics, ctx)
     ctx = replace(ctx, turned=turned)
