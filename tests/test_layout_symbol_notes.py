@@ -790,3 +790,33 @@ def test_a_quotation_opened_inside_a_bracket_is_closed_by_its_quote_which_is_no_
     for opened in ("[“Social", '["Social', "(“Social"):
         ln = line(Row(f"the layer of {opened} Democratic”] deviators in the town", 245))
         assert call_candidates([ln], lang="en") == []
+
+
+def test_a_dagger_read_as_two_letters_after_a_note_s_short_last_line_opens_the_next_note() -> None:
+    # 'tT' for †: two of the letters OCR reads for a dagger, no common word, right under the first
+    # note's short last line ending its sentence: the second note opens there. The same two notes
+    # called at one word ('Kamenev*,t'): the two notes, not one run together
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day and",
+            "the miller*,t went into exile, but the wheel turned and nobody in",
+            "the town knew a time when the river had stood quite still in the",
+            "winter of the year the valley flooded over the old stone bridge.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "* Miller, L. (1883-1936) - Old worker of the mill by the river, built",
+            "by the workers of the valley in the year of the great flood.",
+            "tT Miller, L. (1883-1936) - Old worker of the mill by the river, built",
+            "by the workers of the valley in the year of the great flood.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert all(b.text.endswith("great flood.") and b.text.count("Miller") == 1 for b in notes)
+    # a common word of those letters ('ft') opens no note: it goes on with the first one
+    rows[-2] = replace(rows[-2], text="ft" + rows[-2].text[2:])
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    assert [b.marker for b in footnote_blocks(out)] == ["*"]

@@ -414,18 +414,25 @@ def _after(marker: str) -> str:
     return SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
 
 
-def _misread_symbol(token: str, want: str, *, letter: float = 6.0) -> bool:
+def _misread_symbol(token: str, want: str, *, letter: float = 6.0, common: float = 4.0) -> bool:
     """Whether a line's first token can be OCR's reading of the symbol mark `want` where a note
     opens: one letter that is no word of its own ('J' for ¶; not 'A' or 'I', zipf frequency under
-    `letter`), or, for a doubled mark ('††'), as many glyphs a mark is read as ('tt'), which is
-    no word either. Only asked after a note's short last line that ends a sentence."""
+    `letter`), for a dagger two of the letters OCR reads for one ('tT' for †), no common word (zipf
+    under `common`), or, for a doubled mark ('††'), as many glyphs a mark is read as ('tt'), which
+    is no word either. Only asked after a note's short last line that ends a sentence."""
     if len(token) == 1 and token.isalpha():
         return zipf_frequency(token.lower(), "en") < letter
+    if want in _DAGGERS and len(token) == 2 and set(token.lower()) <= _DAGGER_LETTERS:
+        # a dagger read as two letters ('tT' for †): no common word ('ft' is one)
+        return zipf_frequency(token.lower(), "en") < common
     if want == "‖":
         return len(token) == 2 and set(token) <= _BARS  # the double bar read as two strokes ('ll')
     return len(want) > 1 and len(token) == len(want) and set(token) <= _SYMBOL_GLYPHS
 
 
+#: The daggers, and the letters OCR reads for their strokes ('t', 'T', 'f').
+_DAGGERS = frozenset("†‡")
+_DAGGER_LETTERS = frozenset("tf")
 #: What OCR reads for one stroke of the double bar ‖.
 _BARS = frozenset("lI|1!")
 
