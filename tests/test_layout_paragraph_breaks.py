@@ -13,7 +13,7 @@ from ingest.layout import clean_volume, paragraphs
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_dropcaps_skew import _cap_page
-from tests.test_layout_helpers import BODY_H, LEFT, PITCH, RIGHT, Row, body, line, page
+from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, line, page
 from tests.test_layout_paragraphs import FILL
 
 
@@ -325,3 +325,31 @@ def test_dust_read_as_a_line_at_the_foot_neither_ends_nor_breaks_the_paragraph()
     paras = _paragraphs([page(1, rows1), page(2, rows2)])
     assert len(paras) == 3, paras
     assert paras[1].startswith(FILL[3]) and paras[1].endswith(FILL[1] + "."), paras[1]
+
+
+def test_a_stanza_line_opening_on_a_quote_left_of_the_stanza_is_no_title() -> None:
+    # heavy-a5-2col-endnotes: a stanza's first line in a narrow column opened on a quote OCR read
+    # from a speck left of its first word, a letter's width left of the stanza's edge; the line,
+    # set in and short, looked centred with space above it, and not starting where the line under
+    # it starts, it was taken for a title, with the rest of the stanza under it
+    inset = LEFT + 420
+    first = ["the wheel turns in the water", "and the miller sings along", "totally and completely"]
+    second = [
+        "‘confirmed. Revolutions",
+        "in the new historical",
+        "era will either combine",
+        "they will roll back",
+    ]
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    y = 245 + 3 * PITCH + PITCH // 2
+    rows += [Row(t, y + k * PITCH, x0=inset, full=False) for k, t in enumerate(first)]
+    y += 3 * PITCH + PITCH // 2
+    rows += [Row(t, y + k * PITCH, x0=inset, full=False) for k, t in enumerate(second)]
+    rows += body(["¶" + FILL[3], FILL[4] + "."], top=y + 4 * PITCH + PITCH // 2)
+
+    def hang(words: list[Word]) -> list[Word]:
+        b = words[0].bbox
+        return [replace(words[0], bbox=BBox(b.x0 - CHAR, b.y0, b.x1, b.y1)), *words[1:]]
+
+    out = clean_volume([_patched(page(1, rows), second[0], hang)])
+    assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING], out[0].blocks

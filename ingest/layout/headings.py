@@ -404,8 +404,28 @@ def _goes_on_run(
 
 def _aligned(a: Line, b: Line, metrics: VolumeMetrics, *, same: float = 0.25) -> bool:
     """Whether `b` starts where `a`, the line right above it, starts: `b` goes on a run of lines
-    set in alike (the last line of a verse stanza looks centred), a heading does not."""
-    return abs(a.bbox.x0 - b.bbox.x0) <= same * metrics.line_height
+    set in alike (the last line of a verse stanza looks centred), a heading does not. A line
+    opening on a quote may start there with its box or with its letters (`_starts`): a quote
+    hangs left of the run's edge, and OCR reads a speck before a line's first word as one."""
+    tol = same * metrics.line_height
+    return any(abs(x - y) <= tol for x in _starts(a) for y in _starts(b))
+
+
+_OPENING_QUOTES = "‘’'\"“”«„`"
+
+
+def _starts(line: Line) -> tuple[float, ...]:
+    """Where the line starts: its box's left edge, and when its first word opens on quotes, also
+    where that word's letters start (the quotes' share of the word's width, its width shared
+    evenly by its characters)."""
+    x0 = float(line.bbox.x0)
+    if not line.words:
+        return (x0,)
+    w = line.words[0]
+    k = len(w.text) - len(w.text.lstrip(_OPENING_QUOTES))
+    if k == 0 or k == len(w.text):
+        return (x0,)
+    return x0, float(w.bbox.x0) + w.bbox.width * k / len(w.text)
 
 
 def is_label(text: str) -> bool:
