@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from ingest.layout.geometry import DESCENDERS, align_in_order, line_size
+from ingest.layout.geometry import BELOW_BASELINE, align_in_order, line_size
 from ingest.model import Line, Word
 
 SYMBOL_MARKERS = ("*", "†", "‡", "§", "‖", "¶")
@@ -507,11 +507,6 @@ def _raised(w: Word, line: Line, ratio: float, *, lift: float = 0.25) -> bool:
     return (other.y0 + other.y1) - (w.bbox.y0 + w.bbox.y1) >= 2 * lift * w.bbox.height
 
 
-#: Glyphs that reach below the baseline, brackets too: a word holding one says nothing of where
-#: the baseline is.
-_DESCENDERS = DESCENDERS | frozenset("()[]{}")
-
-
 def _baseline(line: Line, word: Word) -> int:
     """Where the line's baseline lies, from the feet of its other words: the median foot of all of
     them, or of those without a glyph that descends below it when that is higher ('people', 'of'
@@ -520,7 +515,7 @@ def _baseline(line: Line, word: Word) -> int:
     against their median; the higher of the two keeps a word on a line set askew, whose feet
     differ along it, from looking raised against one word's foot."""
     others = [x for x in line.words if x is not word] or list(line.words)
-    flat = [x for x in others if x.text and not _DESCENDERS & set(x.text)]
+    flat = [x for x in others if x.text and not BELOW_BASELINE & set(x.text)]
     return min(_median_foot(others), _median_foot(flat or others))
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import statistics
 from collections.abc import Sequence
 
 from ingest.layout import calllinks, calls, headings, lemmas, lostcalls, misreads, notemarkers, paragraphs
 from ingest.layout.drafts import Draft, PageWork
-from ingest.layout.geometry import DESCENDERS, PageFrame, VolumeMetrics
+from ingest.layout.geometry import PageFrame, VolumeMetrics, baseline
 from ingest.layout.lostcalls import PageImages
 from ingest.layout.measures import line_step
 from ingest.model import BlockKind, Line, Word
@@ -152,28 +151,15 @@ def _spaced_step(lines: Sequence[Line], *, space: float = 1.1, min_steps: int = 
     return space * steps[len(steps) // 2]
 
 
-#: Glyphs that reach below the baseline, brackets and stops with a tail included.
-_BELOW = DESCENDERS | frozenset("()[]{}")
-
-
 def _step(a: Line, b: Line) -> float:
     """The distance from line `a` to line `b` below it: `line_step`, or the distance between the
     lines' baselines when that is longer. Both of `line_step`'s readings fall short between a line
     whose words mostly descend ('a leading military figure.') and one whose words mostly do not,
     or whose tops are mostly capitals and ascenders ('Bubnov, A. (1883-1940) Old'); the feet of
-    the words that do not descend stand on the baseline whatever the letters (`_baseline`)."""
+    the words that do not descend stand on the baseline whatever the letters (`baseline`)."""
     step = line_step(a, b)
-    fa, fb = _baseline(a), _baseline(b)
+    fa, fb = baseline(a), baseline(b)
     return step if fa is None or fb is None else max(step, fb - fa)
-
-
-def _baseline(line: Line) -> float | None:
-    """The median foot of the line's words of two or more letters or figures without a glyph
-    that descends below the baseline; None without one."""
-    feet = sorted(
-        w.bbox.y1 for w in line.words if sum(c.isalnum() for c in w.text) >= 2 and not _BELOW & set(w.text)
-    )
-    return float(statistics.median(feet)) if feet else None
 
 
 #: What OCR reads of a note number's stop when it loses the number's figures (a semicolon: the
