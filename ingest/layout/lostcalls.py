@@ -76,7 +76,9 @@ def lost_calls(
 ) -> list[Call]:
     """The calls of the page's notes (`markers`, in note order) that a second reading of the page
     image finds where OCR read none (see the module), as `Call`s on the word they follow (text
-    unchanged, `reread` set). `lines`: the page's body lines, as `found`'s line indices count them;
+    unchanged, `reread` set); a mark whose strokes run on into the ink the word's trimmed box cut
+    off is that word's letter (`detached`, `glued_above`). `lines`: the page's body lines, as
+    `found`'s line indices count them;
     `covered`: the words whose ink is not searched (those cleanup kept on the page)."""
     if not markers or not all(m.isdigit() for m in markers):
         return []
@@ -90,7 +92,7 @@ def lost_calls(
     tokens = raised_tokens(lines, size)
     keep = {id(lines[k].words[wi]) for k, wi in tokens}
     read_words = lines
-    _, lines, binary = _uncovered_ink(image, lines, [w for w in covered if id(w) not in keep], size)
+    ink, lines, binary = _uncovered_ink(image, lines, [w for w in covered if id(w) not in keep], size)
     readings: dict[str, list[tuple[Mark, float]]] = {}
     for mark in raised_marks(binary, lines, size, tokens):
         word = read_words[mark.line].words[mark.word]
@@ -98,6 +100,13 @@ def lost_calls(
             # raised ink inside the word's box as OCR read it, short of its end: the word's own
             # letters, which its box trimmed to where letters reach the baseline left out (a line
             # whose feet print faint), as on a page of symbol notes
+            continue
+        if not mark.token and not (
+            detached(ink, mark.bbox, size) or glued_above(ink, mark, lines[mark.line], word, size)
+        ):
+            # a letter's stroke the word's trimmed box cut off (the arm of a 'y' in 'party', the
+            # bulge of a bracket in 'a)', both read as '7'), unless a mark the blur glued to a
+            # word's last letter rises above its x-height as a call does (`glued_above`)
             continue
         text, conf = read_mark(binary, mark.bbox, size, lang=lang)
         if text and conf >= min_confidence:
