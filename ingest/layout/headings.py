@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, type_height
-from ingest.layout.measures import box_height, inset
+from ingest.layout.measures import box_height, inset, starts_at
 from ingest.layout.numerals import (
     FOLIO_DIGITS,
     LOWER_ROMAN_LOOKALIKES,
@@ -185,7 +185,7 @@ def find_headings(
         if (
             not labelled
             and i > 0
-            and above < space_factor * metrics.pitch
+            and (above < space_factor * metrics.pitch or _opens_stanza(lines, i, frame, metrics))
             and _goes_on_run(lines, i, frame, metrics)
         ):
             # a line at the body's pitch under the line above, starting where it starts (or where
@@ -396,10 +396,22 @@ def _goes_on_run(
     before its first word set aside; within `same` body line heights), or, when the line above is
     a verse line's turned-over rest (`verse.turned_over`), where that verse line starts."""
     tol = same * metrics.line_height
-    at = inset(lines[i], frame)
-    if abs(inset(lines[i - 1], frame) - at) <= tol:
+    # (its letters may start there after a quote hung left of the run: `measures.starts_at`)
+    if starts_at(lines[i], frame, inset(lines[i - 1], frame), tol):
         return True
-    return i > 1 and turned_over(lines, i - 2, frame, metrics) and abs(inset(lines[i - 2], frame) - at) <= tol
+    return (
+        i > 1
+        and turned_over(lines, i - 2, frame, metrics)
+        and starts_at(lines[i], frame, inset(lines[i - 2], frame), tol)
+    )
+
+
+def _opens_stanza(lines: Sequence[Line], i: int, frame: PageFrame, metrics: VolumeMetrics) -> bool:
+    """Whether line `i`, with space above it, may open the next stanza of a verse passage or block
+    set in above it: the line above is set in at least a body line height from the column edge
+    (and `_goes_on_run` then asks that line `i` start where it starts). A title is centred, and
+    starts where a passage set in above it starts only by chance."""
+    return inset(lines[i - 1], frame) >= metrics.line_height
 
 
 def _aligned(a: Line, b: Line, metrics: VolumeMetrics, *, same: float = 0.25) -> bool:

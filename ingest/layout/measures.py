@@ -122,6 +122,30 @@ def inset(line: Line, frame: PageFrame) -> float:
     return start(line) - frame.left_at((line.bbox.y0 + line.bbox.y1) / 2)
 
 
+#: Quotes a line may open with, hung into the margin left of its letters.
+_OPENING_QUOTES = "‘“'\"„«‹`"
+
+
+def quote_hung(line: Line) -> float:
+    """The width of the quotes glued before the letters of the line's first word ('‘Thad', '“We'),
+    its box's width shared by its characters; 0 when it opens with none. A setter may hang them
+    left of the edge its lines start at, and a speck glued before a letter is read as one."""
+    if not line.words:
+        return 0.0
+    w = min(line.words, key=lambda w: w.bbox.x0)
+    n = len(w.text) - len(w.text.lstrip(_OPENING_QUOTES))
+    if n == 0 or n == len(w.text) or start(line) > w.bbox.x0:
+        return 0.0
+    return n * w.bbox.width / len(w.text)
+
+
+def starts_at(line: Line, frame: PageFrame, at: float, tol: float) -> bool:
+    """Whether the line starts within `tol` of `at` (an inset, `inset`): its first word, or the
+    letters after the quotes it opens with (`quote_hung`)."""
+    x = inset(line, frame)
+    return abs(x - at) <= tol or (abs(x + quote_hung(line) - at) <= tol)
+
+
 def reach(line: Line, frame: PageFrame) -> float:
     """How far right of the column's left edge the line ends."""
     return line.bbox.x1 - frame.left_at((line.bbox.y0 + line.bbox.y1) / 2)

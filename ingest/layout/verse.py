@@ -18,6 +18,7 @@ from ingest.layout.measures import (
     median_step,
     next_word_fits,
     reach,
+    starts_at,
 )
 from ingest.model import Line
 
@@ -45,7 +46,7 @@ def is_turnover(
         return False
     return (
         c is None
-        or abs(inset(c, frame) - inset(a, frame)) <= same * metrics.line_height
+        or starts_at(c, frame, inset(a, frame), same * metrics.line_height)
         or line_step(b, c) >= stanza_gap * metrics.pitch
     )
 
