@@ -370,3 +370,40 @@ def test_a_figure_read_with_doubt_at_the_foot_of_a_page_foliated_at_its_head_is_
     kept = clean_volume(pages)
     assert not any(b.kind is BlockKind.OTHER for b in kept[2].blocks)
     assert render_text([kept[2]]).clean.split()[-1] == "1"
+
+
+def test_a_folio_misread_as_letters_where_the_volume_s_folios_stand_is_the_folio() -> None:
+    # a photographed book: the folio "2" at the foot centre read "w"; it stayed in the text as a
+    # centred heading of its own, which kept the word broken over the page ("Ka-" / "menev") apart
+    from tests.test_layout_helpers import Row, body
+    from tests.test_layout_helpers import page as rows_page
+
+    def book_page(index: int, last: str, folio: str, first: str = "¶the river ran past the old mill") -> Page:
+        lines = [first, "where the workers met every morning before the long shift", last]
+        rows = body(lines, top=300, last_short=not last.endswith("-"))
+        return rows_page(index, rows + [Row(folio, 2300, x0=860, full=False)])
+
+    pages = [
+        book_page(1, "began and nobody could remember it.", "1"),
+        book_page(2, "began and it was not Zinoviev, Ka-", "w"),
+        book_page(
+            3, "began and nobody could remember it.", "3", first="menev, and the river ran past the mill"
+        ),
+        book_page(4, "began and nobody could remember it.", "4"),
+    ]
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4"]
+    assert [b.kind for b in out[1].blocks if b.text == "w"] == [BlockKind.PAGE_NUMBER]
+    text = render_text(out).clean
+    assert "not Zinoviev, Kamenev, and the river" in text and "\nw\n" not in text
+    # a short word alone at the foot elsewhere than the folios stand stays text
+    pages[1] = rows_page(
+        2,
+        body(
+            ["¶the river ran past the old mill", "where the workers met every morning before the long shift"],
+            top=300,
+        )
+        + [Row("end", 2300, x0=220, full=False)],
+    )
+    out = clean_volume(pages)
+    assert [b.kind for b in out[1].blocks if b.text == "end"] != [BlockKind.PAGE_NUMBER]

@@ -76,6 +76,8 @@ class Margins:
     below: tuple[int, ...] = ()  # lines under the foot line read as marks with doubt (specks, an edge)
     above: tuple[int, ...] = ()  # lines over the head group read as marks (`noise_over_head`)
     above_apart: bool = False  # those marks set off from the head group by a gap of their own
+    # a last line that stands where a foot line does but reads no folio: one short token
+    foot_unread: int | None = None
 
 
 def margin_groups(
@@ -90,12 +92,15 @@ def margin_groups(
     max_height: float = 1.6,
     max_foot_words: int = 3,
     foot_space: float = 0.9,
+    max_unread: int = 3,
 ) -> Margins:
     """Candidate head and foot groups of one page. The head group is at most `max_head_lines` lines
     in the top `head_zone` of the page, no taller than `max_height` body lines, followed by a gap of
     at least `gap_factor` body pitches; the foot line a line of at most `max_foot_words` words in
     the bottom `foot_zone`, preceded by such a gap or by blank space of at least `foot_space` body
-    line heights (a folio right under footnotes in smaller type is closer than a body pitch).
+    line heights (a folio right under footnotes in smaller type is closer than a body pitch). A
+    line that stands so but reads no folio, one token of at most `max_unread` characters, is kept
+    as `Margins.foot_unread` (a folio OCR misread, if the volume's folios stand there).
 
     Lines at the top read far less sure than the page and holding no folio (`noise_over_head`: the
     edge of a photographed or scanned page read as letters) do not stand for the head: the head
@@ -129,6 +134,7 @@ def margin_groups(
     ):
         last -= 1  # marks read with doubt under the folio: the page's or the table's edge in a photograph
     below = tuple(range(last + 1, len(lines)))
+    unread = None
     if last >= 1:
         ln, prev = lines[last], lines[last - 1]
         if (
@@ -138,10 +144,12 @@ def margin_groups(
                 line_top(ln) - line_top(prev) >= gap_factor * metrics.pitch
                 or ln.bbox.y0 - prev.bbox.y1 >= foot_space * metrics.line_height
             )
-            and any(parse_folio(w.text) for w in ln.words)
         ):
-            foot = last
-    return Margins(tuple(head), foot, below if foot is not None else (), above, apart)
+            if any(parse_folio(w.text) for w in ln.words):
+                foot = last
+            elif len(ln.words) == 1 and len(ln.text) <= max_unread:
+                unread = last
+    return Margins(tuple(head), foot, below if foot is not None else (), above, apart, unread)
 
 
 def _head_group(

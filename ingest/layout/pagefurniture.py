@@ -46,6 +46,7 @@ class PageMargins:
     contents: list[str]  # texts of the lines under a contents title
     titles: list[str] = field(default_factory=list)  # consecutive large lines, joined (`set_titles`)
     foot_unsure: bool = False  # the foot line read with doubt (`furniture.read_unsure`)
+    width: float = 0.0  # the page image's width
 
 
 def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins:
@@ -72,8 +73,9 @@ def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins
         sure = furniture.page_confidence(w.lines)
         unsure = all(furniture.read_unsure(w.lines[i], sure) for i in m.head)
     kept = {i: w.lines[i] for i in m.above + m.head + m.below}
-    if m.foot is not None:
-        kept[m.foot] = w.lines[m.foot]
+    for i in (m.foot, m.foot_unread):
+        if i is not None:
+            kept[i] = w.lines[i]
     return PageMargins(
         w.book,
         m,
@@ -87,6 +89,7 @@ def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins
         [ln.text for ln in _contents_lines(w.lines)],
         set_titles(w.lines, metrics),
         m.foot is not None and furniture.read_unsure(w.lines[m.foot], furniture.page_confidence(w.lines)),
+        float(w.page.width),
     )
 
 
@@ -136,6 +139,12 @@ def decide_furniture(
     labels = furniture.infer_labels(readings)
     agree = [any(_matches_exactly(f, label) for f in rs) for rs, label in zip(readings, labels, strict=True)]
     confirmed = _vouched_by_folio(pages, confirmed, labels, agree, metrics)
+    # where on the page the folios read exactly at the foot stand (their centres, in page widths)
+    foot_at = [
+        _centre(p.lines[p.margins.foot], p.width)
+        for p, label in zip(pages, labels, strict=True)
+        if p.margins.foot is not None and any(_matches_exactly(f, label) for f in p.foot_folios)
+    ]
     result = []
     for pos, (p, ok, label) in enumerate(zip(pages, confirmed, labels, strict=True)):
         m = p.margins
@@ -186,6 +195,18 @@ def decide_furniture(
                 read = read or ln.text
                 unsure += [p.lines[i] for i in m.below]  # marks under the folio: noise
                 skip.update(m.below)
+        if (
+            m.foot is None
+            and m.foot_unread is not None
+            and label is not None
+            and read is None
+            and len(foot_at) >= _MIN_OTHER_FOLIOS
+            and any(abs(_centre(p.lines[m.foot_unread], p.width) - at) <= _FOLIO_BAND for at in foot_at)
+        ):
+            # a short token alone at the foot, set off like a folio where the volume's folios stand,
+            # on a page whose label the sequence gives: the folio OCR misread ('w' for '2')
+            foot.append((BlockKind.PAGE_NUMBER, p.lines[m.foot_unread]))
+            skip.add(m.foot_unread)
         if (
             m.foot is not None
             and m.foot not in skip
@@ -322,6 +343,15 @@ def _titled(line: Line, title_idx: list[int]) -> bool:
 #: Pages besides this one whose folio, read exactly, is their label: the sequence a page kept as
 #: Tesseract read it must be shown by the rest of the volume before its foot line is taken as a folio.
 _MIN_OTHER_FOLIOS = 2
+
+
+#: How far (in page widths) a folio OCR misread may stand from where the volume's folios stand.
+_FOLIO_BAND = 0.03
+
+
+def _centre(line: Line, width: float) -> float:
+    """The line's horizontal centre in page widths (pages photographed at other scales compare)."""
+    return (line.bbox.x0 + line.bbox.x1) / 2 / width if width else 0.0
 
 
 def _matches_exactly(f: furniture.Folio, label: str | None) -> bool:
