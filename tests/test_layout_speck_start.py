@@ -69,3 +69,21 @@ def test_a_speck_before_a_lines_first_word_does_not_end_the_paragraph_above() ->
     for speck in ("._", "-"):
         got = _paragraphs(_page(speck=speck))
         assert [p.replace(f"{speck} ", "") for p in got] == want, got
+
+
+def test_a_doubtful_first_word_boxed_over_the_next_word_starts_at_its_box() -> None:
+    # heavy a5 photographed, two columns: 'dangerously' read unsure in a box running on over
+    # '— preparing'; its letters were taken to end where the box ends, to start well right of
+    # the column's edge, and the line was read as a paragraph's indented first line
+    p = _page(speck=None)
+    blocks = list(p.blocks)
+    row = 2  # "could remember a time ...", inside the first paragraph
+    ln = blocks[row].lines[0]
+    first, second = ln.words[0], ln.words[1]
+    assert second.bbox.x0 < first.bbox.x1 + 200
+    wide = Word(first.text, BBox(first.bbox.x0, first.bbox.y0, second.bbox.x0 + 100, first.bbox.y1), 0.1)
+    new = Line((wide, *ln.words[1:]), BBox.enclosing([wide.bbox, ln.bbox]))
+    blocks[row] = Block(blocks[row].id, BlockKind.PARAGRAPH, (new,), new.bbox)
+    paras = _paragraphs(Page(1, p.source, p.width, p.height, 300, tuple(blocks), status=PageStatus.OCR_DONE))
+    assert len(paras) == 3, paras
+    assert paras[0].startswith("the river ran") and "could remember a time" in paras[0], paras

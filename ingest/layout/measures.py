@@ -51,6 +51,10 @@ def _letters_start(line: Line, w: Word, *, wider: float = 1.25, excess: float = 
     x0 = float(w.bbox.x0)
     if w.confidence >= DOUBTFUL or not w.text:
         return x0
+    if any(v is not w and w.bbox.x0 < v.bbox.x0 < w.bbox.x1 for v in line.words):
+        # a box running over the words after it ('dangerously' boxed over '— preparing'): its
+        # right edge is not where its letters end
+        return x0
     sure = [v for v in line.words if v is not w and v.confidence >= 2 * DOUBTFUL and len(v.text) >= 3]
     if len(sure) < 3:
         return x0
