@@ -407,3 +407,29 @@ def test_a_folio_misread_as_letters_where_the_volume_s_folios_stand_is_the_folio
     )
     out = clean_volume(pages)
     assert [b.kind for b in out[1].blocks if b.text == "end"] != [BlockKind.PAGE_NUMBER]
+
+
+def test_a_head_folio_misread_as_letters_where_the_volume_s_folios_stand_is_the_folio() -> None:
+    # the same at the head of a volume without running heads: "lL" for "17" stayed as a heading
+    from tests.test_layout_helpers import Row, body
+    from tests.test_layout_helpers import page as rows_page
+
+    def book_page(index: int, folio: str, x0: int = 840) -> Page:
+        lines = [
+            "¶the river ran past the old mill",
+            "where the workers met every morning before the long shift",
+        ]
+        return rows_page(index, [Row(folio, 120, x0=x0, full=False)] + body(lines + ["began it."], top=300))
+
+    out = clean_volume([book_page(i + 15, f) for i, f in enumerate(["15", "16", "lL", "18", "19"])])
+    assert [p.label for p in out] == ["15", "16", "17", "18", "19"]
+    assert [b.kind for b in out[2].blocks if b.text == "lL"] == [BlockKind.PAGE_NUMBER]
+    assert "lL" not in render_text(out).clean
+    # elsewhere than the folios stand, it stays text
+    out = clean_volume(
+        [
+            book_page(i + 15, f, 200 if f == "lL" else 840)
+            for i, f in enumerate(["15", "16", "lL", "18", "19"])
+        ]
+    )
+    assert "lL" in render_text(out).clean

@@ -8,6 +8,7 @@ and says, per page, which lines are furniture and what printed label the page ca
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from dataclasses import dataclass, field
 
@@ -145,6 +146,15 @@ def decide_furniture(
         for p, label in zip(pages, labels, strict=True)
         if p.margins.foot is not None and any(_matches_exactly(f, label) for f in p.foot_folios)
     ]
+    # and at the head: the folio words of the confirmed heads that read their label exactly
+    head_at = [
+        _centre(line_of([wd]), p.width)
+        for p, ok, label in zip(pages, confirmed, labels, strict=True)
+        if ok
+        for i in p.margins.head
+        for wd in p.lines[i].words
+        if any(_matches_exactly(f, label) for f in furniture.parse_folio(wd.text))
+    ]
     result = []
     for pos, (p, ok, label) in enumerate(zip(pages, confirmed, labels, strict=True)):
         m = p.margins
@@ -177,6 +187,17 @@ def decide_furniture(
                 if nums and idx[0] != 0:
                     head.append((BlockKind.PAGE_NUMBER, line_of(nums)))
                 skip.add(i)
+        if (
+            not ok
+            and len(m.head) == 1
+            and _unread_folio(p.lines[m.head[0]], p.width, head_at)
+            and not p.head_folios
+            and label is not None
+        ):
+            # the same at the head: a short token alone there, where the volume's head folios stand
+            head.append((BlockKind.PAGE_NUMBER, p.lines[m.head[0]]))
+            skip.add(m.head[0])
+            m = dataclasses.replace(m, head=())
         unsure: list[Line] = []
         if not ok and m.head and p.head_unsure:
             # a rule or ornament over the text read as letters: out of the text, kept as noise
@@ -200,8 +221,7 @@ def decide_furniture(
             and m.foot_unread is not None
             and label is not None
             and read is None
-            and len(foot_at) >= _MIN_OTHER_FOLIOS
-            and any(abs(_centre(p.lines[m.foot_unread], p.width) - at) <= _FOLIO_BAND for at in foot_at)
+            and _unread_folio(p.lines[m.foot_unread], p.width, foot_at)
         ):
             # a short token alone at the foot, set off like a folio where the volume's folios stand,
             # on a page whose label the sequence gives: the folio OCR misread ('w' for '2')
@@ -347,6 +367,18 @@ _MIN_OTHER_FOLIOS = 2
 
 #: How far (in page widths) a folio OCR misread may stand from where the volume's folios stand.
 _FOLIO_BAND = 0.03
+
+
+def _unread_folio(line: Line, width: float, folios_at: list[float], *, max_chars: int = 3) -> bool:
+    """Whether `line` may be a folio OCR misread: one token of at most `max_chars` characters, its
+    centre within `_FOLIO_BAND` of where at least `_MIN_OTHER_FOLIOS` folios read exactly stand
+    (`folios_at`, centres in page widths)."""
+    return (
+        len(line.words) == 1
+        and len(line.text) <= max_chars
+        and len(folios_at) >= _MIN_OTHER_FOLIOS
+        and any(abs(_centre(line, width) - at) <= _FOLIO_BAND for at in folios_at)
+    )
 
 
 def _centre(line: Line, width: float) -> float:
