@@ -820,3 +820,29 @@ def test_a_dagger_read_as_two_letters_after_a_note_s_short_last_line_opens_the_n
     rows[-2] = replace(rows[-2], text="ft" + rows[-2].text[2:])
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
     assert [b.marker for b in footnote_blocks(out)] == ["*"]
+
+
+def test_a_zone_s_first_mark_read_as_a_figure_look_alike_in_a_volume_of_symbol_notes() -> None:
+    # 't' for † opening the zone, where no note continues: 't' reads as the figure 1, but the
+    # volume marks its notes with symbols, so it opens a symbol note; the note below reading '*'
+    # as printed says the first was carried over from the page before and takes the dagger
+    first = body(["¶the stone* lay on the road where the men met every day and", FILL[1] + "."])
+    first += note_rows(["* The stone by the road."])
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day and",
+            "the wheel turned and nobody in the town knew a time when it stood.",
+            "We have correctly foreseen it. Marxt says in his book that the",
+            "workers ended up being forced to do the opposite of their plan.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "t Marx, K. (1818-1883) - With Engels, the founder of scientific socialism.",
+            "* The mill by the river.",
+        ]
+    )
+    out = clean_volume([page(1, first), page(2, rows), page(3, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†", "*"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["stone", "Marx", "mill"]

@@ -178,6 +178,18 @@ def split_notes(
             # symbol notes: the next symbol note, not a numbered one
             m = SYMBOL_SEQUENCE[min(SYMBOL_SEQUENCE.index(marker) + 1, len(SYMBOL_SEQUENCE) - 1)]
         if (
+            symbols
+            and k == 0
+            and m is not None
+            and m.isdigit()
+            and not first.rstrip(".)").isdigit()
+            and _symbol_like(first)
+        ):
+            # the zone's first mark read as a look-alike of a figure ('t' for †, which reads as 1)
+            # in a volume of symbol notes: a symbol note, the page's first by its place (a later
+            # note reading '*' as printed says otherwise, `_carried_over_first`)
+            m = SYMBOL_SEQUENCE[0]
+        if (
             marker in SYMBOL_SEQUENCE
             and len(ln.words) > 1
             and (
