@@ -172,9 +172,13 @@ def test_label_numbers_as_ocr_misreads_them() -> None:
     # label in capitals (not under a capitalised word: "About It" is no label)
     assert headings.is_label("CHAPTER IIT |") and headings.is_label("CHAPTER It")
     assert not headings.is_label("About It") and not headings.is_label("THE END |")
+    # a stroke or speck glued to the label word's end ("CHAPTER! |" for CHAPTER I)
+    assert headings.is_label("CHAPTER! |") and headings.is_label("CHAPTER. II")
+    assert not headings.is_label("Stop! Now") and not headings.is_label("Fire! 1914")
     # the numeral they show, in a run of labelled chapters: a speck beside "I" is not a second "I"
     fixes = headings.renumber_sections([(1, "CHAPTER I]"), (1, "CHAPTER |"), (1, "CHAPTER [II")])
     assert fixes == {0: "CHAPTER I", 1: "CHAPTER II", 2: "CHAPTER III"}
+    assert headings.renumber_sections([(1, "CHAPTER! |"), (1, "CHAPTER II")]) == {0: "CHAPTER I"}
 
 
 def test_a_title_read_on_into_its_leader_takes_the_heading_text() -> None:

@@ -536,6 +536,11 @@ def _format(value: int, style: str, end: str) -> str:
     return (r.upper() if style == "upper" else r) + end
 
 
+#: Marks OCR glues to a label word's end from the space before its numeral: a stroke of the
+#: numeral or a speck ("CHAPTER! |" for CHAPTER I).
+_GLUED_TO_LABEL = "!|.:"
+
+
 def _number_token(text: str) -> tuple[str, int] | None:
     """Where a heading's section number would sit: (form, token index). Forms: a bare numeral
     ("II", "3."), a label word and a numeral ("CHAPTER II", "Part 3"), or a numeral ending in '.'
@@ -543,8 +548,9 @@ def _number_token(text: str) -> tuple[str, int] | None:
     toks = text.split()
     if len(toks) == 1:
         return "bare", 0
-    if len(toks) == 2 and toks[0].isalpha() and toks[0][0].isupper() and len(toks[1]) <= 6:
-        return "label:" + toks[0].lower(), 1
+    word = toks[0].rstrip(_GLUED_TO_LABEL)
+    if len(toks) == 2 and word.isalpha() and word[0].isupper() and len(toks[1]) <= 6:
+        return "label:" + word.lower(), 1
     if len(toks) >= 2 and toks[0].endswith((".", ")")) and len(toks[0]) <= 6:
         return "dotted", 0
     return None
@@ -645,6 +651,9 @@ def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1
             loose[level] = (pos, text.strip())
         form, idx = where
         toks = text.split()
+        if form.startswith("label:") and toks[0] != toks[0].rstrip(_GLUED_TO_LABEL):
+            toks[0] = toks[0].rstrip(_GLUED_TO_LABEL)  # "CHAPTER! |" → "CHAPTER I"
+            fixes[pos] = " ".join(toks)
         token = toks[idx]
         num = _numeral(token)
         if form == "dotted" and num is not None and not num[2]:
