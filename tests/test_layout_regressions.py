@@ -219,6 +219,33 @@ def test_an_unsure_mark_in_the_margin_beside_a_line_is_a_speck_not_text() -> Non
     assert any(b.kind is BlockKind.OTHER and b.text == "8" for b in out[2].blocks)
 
 
+def test_a_mark_in_the_margin_read_far_less_sure_than_the_page_is_a_speck() -> None:
+    # a heavy letter-size book: dust far right of the column, read as "4" at 0.51 (just over the
+    # 0.5 OCR's doubt is told by) on a page read at 0.95 and into the row of a line ending "ques-",
+    # stayed in the text ("the ques- 4 tion") and counted as a page number left in it
+    pages = []
+    for i in range(1, 5):
+        p = page(
+            i,
+            [Row("The Challenge of the Left", 89, height=35, full=False, centred=True)] + body(FILL, top=247),
+        )
+        folio = Word(str(i), BBox(RIGHT + 120, 89, RIGHT + 140, 124), 0.95)
+        blocks = list(p.blocks) + [
+            Block(f"p{i:04d}-x0", BlockKind.PARAGRAPH, (Line((folio,), folio.bbox),), folio.bbox)
+        ]
+        if i == 3:
+            row = blocks[3]  # the body's third line
+            ln = row.lines[0]
+            speck = Word("4", BBox(RIGHT + 120, ln.bbox.y0 + 10, RIGHT + 137, ln.bbox.y0 + 46), 0.51)
+            wide = Line(ln.words + (speck,), ln.bbox.union(speck.bbox))
+            blocks[3] = replace(row, lines=(wide,), bbox=wide.bbox)
+        pages.append(replace(p, blocks=tuple(blocks)))
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4"]
+    assert " 4 " not in render_text(out).clean
+    assert any(b.kind is BlockKind.OTHER and b.text == "4" for b in out[2].blocks)
+
+
 def test_an_unsure_mark_in_the_margin_beside_a_column_s_line_leaves_the_column_whole() -> None:
     # the same speck beside a line of a two-column page: the line without it must be the one the
     # column is read with (twocol-chapnotes-heavy lost such lines and split paragraphs)

@@ -347,6 +347,7 @@ def split_margin_specks(
     small: float = 0.5,
     width: float | None = None,
     reach: float = 0.25,
+    doubt_share: float = 0.6,
 ) -> tuple[list[Line], list[Line], dict[int, Line]]:
     """The page's lines without specks in the margins, those specks, and the lines that lost specks
     at their ends (by the `id` of the line as given). Specks are lines narrower than `max_width`
@@ -355,7 +356,10 @@ def split_margin_specks(
     look like three lines of text. A line's first or last words that lie so far out, as narrow,
     and are read unsure (confidence under `unsure`) are such specks too: dust in the margin beside
     a line of text is read into its row ('Kharkov 8' on a heavy scan, the "8" far right of the
-    column), where a folio hanging in the margin is read sure. Such a word less than `small` body
+    column), where a folio hanging in the margin is read sure; on a page read sure, so is such a
+    word read under `doubt_share` of the page's median word confidence ('ques- 4' on a heavy scan,
+    the "4" a speck far right of the column read at 0.51: far less sure than the page, as
+    `furniture.read_unsure` judges a line). Such a word less than `small` body
     line heights tall is a speck however sure OCR was of it: a mark in a spread's gutter shadow
     read as "2" by the second pass over the ink no word covers, a quarter of the type's size. So is
     such a word within `reach` body line heights of the image's left or right side (`width` the
@@ -366,6 +370,8 @@ def split_margin_specks(
     specks: list[Line] = []
     renewed: dict[int, Line] = {}
     margin = outside * line_height
+    confidences = [w.confidence for ln in lines for w in ln.words]
+    doubt = max(unsure, doubt_share * statistics.median(confidences)) if confidences else unsure
 
     def out_of_column(b: BBox) -> bool:
         return (
@@ -386,7 +392,7 @@ def split_margin_specks(
             while (
                 len(words) > 1
                 and (
-                    words[end].confidence < unsure
+                    words[end].confidence < doubt
                     or words[end].bbox.height < small * line_height
                     or at_side(words[end].bbox)
                 )
