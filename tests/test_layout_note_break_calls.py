@@ -124,3 +124,36 @@ def test_a_note_beyond_those_its_calls_page_sets_takes_its_call_however_far_up()
     assert [b.marker for b in notes] == ["1", "2", "3"]
     called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["mill", "wheel", "valley"]
+
+
+def test_a_call_read_after_the_term_on_a_page_with_calls_beyond_its_notes_outranks_a_later_mention() -> None:
+    # a page called notes 1 and 2 halfway down ('mill°', 'sluice.°': the raised figure read as a
+    # glyph after the stop) and set note 1 alone; note 2 went over the break whole. The next page
+    # names the term again, no call read there: that mention took note 2 from the call read
+    page1 = [
+        "¶the river ran past the old works where the workers met every",
+        "morning before the long shift began and nobody in the town",
+        "could remember a time when the mill° stood quite still for",
+        "a day, and then the sluice.° It ran on through the winters",
+        *(FILL * 4)[:14],
+        "the last of the days when the water had run dry in the race.",
+    ]
+    page2 = [
+        "¶the owners sold the sluice and the gates when they left the town",
+        *FILL[:3],
+        "the end of the story that the workers told of the water.",
+    ]
+    notes1 = [Row("1. Mill - the mill that the workers built.", 1900, height=28, full=False)]
+    notes2 = [Row("2. Sluice - the sluice that the workers built.", 1900, height=28, full=False)]
+    out = clean_volume(
+        [
+            page(1, body(page1) + notes1),
+            page(2, body(page2) + notes2),
+            page(3, body(["¶" + FILL[0], FILL[1] + "."])),
+        ]
+    )
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "sluice."]
+    assert all(b.ref is not None and b.ref.startswith("p0001-") for b in notes)

@@ -134,24 +134,7 @@ def _beyond_the_page_notes(
     1115 light-octavo-chapter-camera: 'Bukharin's®' and 'Lenin®' on a page setting note 8 alone,
     note 9 set on the next; seed 1114 heavy-a5-volume: note 3 called 'Lenin?' halfway down a page
     setting notes 1 and 2)."""
-    set_on: dict[int, list[int]] = {}  # page → its numbered notes (indices into `notes`)
-    for i, (pos, _, d) in enumerate(notes):
-        if d.marker not in calls.SYMBOL_SEQUENCE:
-            set_on.setdefault(pos, []).append(i)
-    likely: dict[int, list[int]] = {}  # page → its likely candidates (indices into `cands`)
-    for j, c in enumerate(cands):
-        if (c.call.strength >= strong and not calls.possessive(c.call)) or c.call.exact:
-            likely.setdefault(c.pos, []).append(j)
-    # page → how many of its likely calls are beyond the notes it sets, the calls coming over from
-    # the page before taking those notes first: a page whose notes went over the break whole sends
-    # its calls on to the next page's notes, which then leave the next page's own calls without
-    over: dict[int, int] = {}
-    for pos in range(len(works)):
-        if works[pos].contents:
-            continue
-        own_calls = len(likely.get(pos, []))
-        coming = over.get(pos - 1, 0)
-        over[pos] = max(0, min(own_calls, own_calls + coming - len(set_on.get(pos, []))))
+    set_on, likely, over = _surplus_calls(works, notes, cands, strong=strong)
     out: set[tuple[int, int]] = set()
     for pos, own in set_on.items():
         before = pos - 1
@@ -159,6 +142,41 @@ def _beyond_the_page_notes(
             continue  # no page before, or one setting no note (`_over_a_page_without_notes`)
         out |= {(i, j) for i in own[: over[before]] for j in likely.get(before, [])}
     return out
+
+
+def _surplus_calls(
+    works: list[PageWork],
+    notes: list[tuple[int, PageWork, Draft]],
+    cands: list[Candidate],
+    *,
+    strong: float = 1.5,
+) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, int]]:
+    """Per page: its numbered notes (indices into `notes`), its likely calls (strength `strong` or
+    more, possessives aside, or a number read; indices into `cands`), and how many of those calls
+    are beyond the notes it sets, the calls coming over from the page before taking those notes
+    first: a page whose notes went over the break whole sends its calls on to the next page's
+    notes, which then leave the next page's own calls without."""
+    set_on: dict[int, list[int]] = {}
+    for i, (pos, _, d) in enumerate(notes):
+        if d.marker not in calls.SYMBOL_SEQUENCE:
+            set_on.setdefault(pos, []).append(i)
+    likely: dict[int, list[int]] = {}
+    for j, c in enumerate(cands):
+        if _likely(c.call, strong):
+            likely.setdefault(c.pos, []).append(j)
+    over: dict[int, int] = {}
+    for pos in range(len(works)):
+        if works[pos].contents:
+            continue
+        own_calls = len(likely.get(pos, []))
+        coming = over.get(pos - 1, 0)
+        over[pos] = max(0, min(own_calls, own_calls + coming - len(set_on.get(pos, []))))
+    return set_on, likely, over
+
+
+def _likely(call: calls.Call, strong: float = 1.5) -> bool:
+    """A likely call: strength `strong` or more, a possessive's quote aside, or a number read."""
+    return (call.strength >= strong and not calls.possessive(call)) or call.exact
 
 
 def page_tail(w: PageWork, flat: list[tuple[Draft, int]], tail_lines: int) -> set[int]:
@@ -351,6 +369,9 @@ def _lemma_calls(
         for c in cands
         if c.pos not in noted and (c.call.strength >= 1.5 or c.call.exact) and not works[c.pos].contents
     }
+    # pages holding more likely calls than the notes they set: the surplus went over the break
+    _, _, over = _surplus_calls(works, notes, cands)
+    surplus = {p for p, n in over.items() if n > 0}
     reach: set[tuple[int, tuple[int, int, int, int]]] = set()  # (note, word) over a page break
     flats: dict[int, list[tuple[Draft, int]]] = {}
     for i, ((pos, _, _), head) in enumerate(zip(notes, heads, strict=True)):
@@ -380,8 +401,12 @@ def _lemma_calls(
                     # the call read as a token of its own right after the term ('COMINTERN “')
                     key = after
                 if p < pos and k < len(flat) - tail_lines and key in at:
-                    if found.get(pos) and p not in pushed:
-                        continue  # a candidate for other notes too: the page before only at its end
+                    # a candidate for other notes too: the page before only at its end; unless a
+                    # call read there, right after the note's term, is one of the page's likely
+                    # calls beyond the notes it sets (the note went over the break without it)
+                    read_here = p in surplus and any(_likely(c.call) for c in at[key])
+                    if found.get(pos) and p not in pushed and not read_here:
+                        continue
                     # the note's term is not on its page: the note was pushed over the break, its
                     # call may be anywhere on the page before, for this note alone
                     reach.add((i, key))
