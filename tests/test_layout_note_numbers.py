@@ -81,3 +81,17 @@ def test_a_look_alike_of_1_restarts_the_numbering_only_after_a_heading() -> None
     assert [n.marker for n in notemarkers.split_notes([line_i], 14, restart=False)] == ["14"]
     assert [b.marker for b in footnote_blocks(clean_volume(_volume(heading=False)))] == ["1", "2"]
     assert [b.marker for b in footnote_blocks(clean_volume(_volume(heading=True)))] == ["1", "1"]
+
+
+def test_a_single_figure_leaping_ahead_after_a_note_that_ended_is_the_expected_one_misread() -> None:
+    # a note's number read '9.' under note 1's short last line, where 2 is expected: note 2 went
+    # into note 1
+    notes = notemarkers.split_notes(_zone(["1.", "9."]), 1)
+    assert [n.marker for n in notes] == ["1", "2"]
+    assert all(len(n.lines) == 2 for n in notes)
+    # after a full line the note goes on: '9. Moscow…' is its text, not a note
+    zone = _zone(["1.", "2."])
+    inner = line(Row(f"9. {LONG}", zone[0].bbox.y1 + 4, height=28))
+    notes = notemarkers.split_notes([zone[0], inner, *zone[1:]], 1)
+    assert [n.marker for n in notes] == ["1", "2"]
+    assert len(notes[0].lines) == 3

@@ -234,6 +234,19 @@ def split_notes(
                     and prev is not None
                     and _ends_sentence(prev)
                 )
+                # a single figure leaping ahead after a note's short last line ending a sentence:
+                # '9.' under note 1 where 2 is expected; not where a line below goes on from it
+                # ('9.' over '10.': the count was behind, a note it did not see)
+                or (
+                    (cur or notes)
+                    and int(m) > expected + 1
+                    and len(m) == len(str(expected)) == 1
+                    and words[0].text.rstrip(".),") == m
+                    and ended
+                    and prev is not None
+                    and _ends_sentence(prev)
+                    and not _numbered_below(zone[k + 1 :], int(m), int(m) + 2)
+                )
             )
         ):
             m = str(expected)  # the expected number misread, as the numbering around it says
