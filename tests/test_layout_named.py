@@ -175,6 +175,7 @@ def test_label_numbers_as_ocr_misreads_them() -> None:
     # a stroke or speck glued to the label word's end ("CHAPTER! |" for CHAPTER I)
     assert headings.is_label("CHAPTER! |") and headings.is_label("CHAPTER. II")
     assert not headings.is_label("Stop! Now") and not headings.is_label("Fire! 1914")
+    assert not headings.is_label("I. Where") and not headings.is_label("III. Of")
     # the numeral they show, in a run of labelled chapters: a speck beside "I" is not a second "I"
     fixes = headings.renumber_sections([(1, "CHAPTER I]"), (1, "CHAPTER |"), (1, "CHAPTER [II")])
     assert fixes == {0: "CHAPTER I", 1: "CHAPTER II", 2: "CHAPTER III"}

@@ -541,6 +541,16 @@ def _format(value: int, style: str, end: str) -> str:
 _GLUED_TO_LABEL = "!|.:"
 
 
+def _label_word(token: str) -> str:
+    """A heading's first token as a label word, the marks OCR glued to its end set aside when
+    what is left is a word of three letters or more and no roman numeral ("CHAPTER!" → "CHAPTER";
+    "I." and "III." stay numerals, "II. Title" a dotted number)."""
+    word = token.rstrip(_GLUED_TO_LABEL)
+    if word != token and (len(word) < 3 or roman_to_int(word.upper()) is not None):
+        return token
+    return word
+
+
 def _number_token(text: str) -> tuple[str, int] | None:
     """Where a heading's section number would sit: (form, token index). Forms: a bare numeral
     ("II", "3."), a label word and a numeral ("CHAPTER II", "Part 3"), or a numeral ending in '.'
@@ -548,7 +558,7 @@ def _number_token(text: str) -> tuple[str, int] | None:
     toks = text.split()
     if len(toks) == 1:
         return "bare", 0
-    word = toks[0].rstrip(_GLUED_TO_LABEL)
+    word = _label_word(toks[0])
     if len(toks) == 2 and word.isalpha() and word[0].isupper() and len(toks[1]) <= 6:
         return "label:" + word.lower(), 1
     if len(toks) >= 2 and toks[0].endswith((".", ")")) and len(toks[0]) <= 6:
@@ -651,8 +661,8 @@ def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1
             loose[level] = (pos, text.strip())
         form, idx = where
         toks = text.split()
-        if form.startswith("label:") and toks[0] != toks[0].rstrip(_GLUED_TO_LABEL):
-            toks[0] = toks[0].rstrip(_GLUED_TO_LABEL)  # "CHAPTER! |" → "CHAPTER I"
+        if form.startswith("label:") and toks[0] != _label_word(toks[0]):
+            toks[0] = _label_word(toks[0])  # "CHAPTER! |" → "CHAPTER I"
             fixes[pos] = " ".join(toks)
         token = toks[idx]
         num = _numeral(token)
