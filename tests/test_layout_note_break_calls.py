@@ -157,3 +157,38 @@ def test_a_call_read_after_the_term_on_a_page_with_calls_beyond_its_notes_outran
     called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["mill", "sluice."]
     assert all(b.ref is not None and b.ref.startswith("p0001-") for b in notes)
+
+
+def test_a_zone_whose_note_number_was_lost_opens_with_the_term_the_body_calls() -> None:
+    # a page's only note read 'Budenny, S. (1883–1973) – …' (its number lost), its second line
+    # measured as tall as the body's type (a letter lost at its start, a descender), on a page no
+    # note continues onto; the body calls the term ('Budenny.?'). The zone was taken for text and
+    # note 2 was not found
+    page1 = [
+        "¶the river ran past the old works where the mill° stood and the",
+        *(FILL * 2)[:6],
+        "the last of the days when the water had run dry in the race.",
+    ]
+    page2 = [
+        "¶the owners came once a year to look at the books and the gates",
+        "and then the Hartwell.° We had no lack of mills in the valley",
+        *FILL[:3],
+        "the end of the story that the workers told of the water.",
+    ]
+    notes1 = [Row("1. Mill - the mill that the workers built.", 1900, height=28, full=False)]
+    notes2 = [
+        Row("Hartwell, J. (1801-1870) - the miller who rebuilt the dam and the", 1900, height=28),
+        Row("eading sluice.", 1936, height=34, full=False),
+    ]
+    out = clean_volume(
+        [
+            page(1, body(page1) + notes1),
+            page(2, body(page2) + notes2),
+            page(3, body(["¶" + FILL[0], FILL[1] + "."])),
+        ]
+    )
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    assert notes[1].text.startswith("Hartwell")
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "Hartwell."]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
-from ingest.layout.calls import SYMBOL_MARKERS, likely_calls
+from ingest.layout import lemmas
+from ingest.layout.calls import SYMBOL_MARKERS, call_candidates, likely_calls, possessive
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
 from ingest.layout.measures import line_edges, line_step
@@ -187,16 +188,31 @@ def zone_by_type(
             continue
         if ends_broken_word(lines[k - 1], lines[k]):
             continue
-        marked = (
+        # no note continues onto the page and the first line opens with a term the body above
+        # calls: the expected note, its number lost; its type is judged on that line
+        term = (
             next_number is not None
-            and (
-                _opens_zone(lines, k, next_number)
-                # no note continues onto the page, and a line below opens the next number: the
-                # first opens the expected note, its number misread ('“AUC Pp' for '1 AUCP')
-                or (
-                    not may_continue
-                    and not symbols
-                    and (numbered_below(lines[k + 1 :], next_number) or _called_below(lines, k, next_number))
+            and not may_continue
+            and not symbols
+            and not curled
+            and called_term(lines[:k], lines[k])
+        )
+        marked = (
+            term
+            or (
+                next_number is not None
+                and (
+                    _opens_zone(lines, k, next_number)
+                    # no note continues onto the page, and a line below opens the next number: the
+                    # first opens the expected note, its number misread ('“AUC Pp' for '1 AUCP')
+                    or (
+                        not may_continue
+                        and not symbols
+                        and (
+                            numbered_below(lines[k + 1 :], next_number)
+                            or _called_below(lines, k, next_number)
+                        )
+                    )
                 )
             )
         )
@@ -212,7 +228,7 @@ def zone_by_type(
             t for t, ln in zip(types[rest:], lines[rest:], strict=True) if _words(ln) > 1
         ) or sorted(types[rest:])
         small = sum(1 for t in zone if t <= limit)
-        if zone[len(zone) // 2] <= limit and small >= min_small_share * len(zone):
+        if term or (zone[len(zone) // 2] <= limit and small >= min_small_share * len(zone)):
             return k
     return None
 
@@ -235,6 +251,22 @@ def _called_below(lines: Sequence[Line], k: int, expected: int, *, min_calls: in
     calls (`calls.likely_calls`), as many as the two notes the zone then opens want. The first
     line is note `expected`, its number misread or lost ('. AUCP' for '1. AUCP')."""
     return opens_next_otherwise(lines[k:], expected) and likely_calls(lines[:k]) >= min_calls
+
+
+def called_term(body: Sequence[Line], line: Line, *, strong: float = 1.5) -> bool:
+    """Whether `line` opens with a note's term (`lemmas.note_head`: 'Budenny, S. (1883–1973) – …')
+    that the body above mentions with a likely call right after it (strength `strong` or more,
+    possessives aside, or a number read; glued to the term or a token of its own after it): the
+    first line of that note, its number lost ('it, then Budenny.?' over 'Budenny, S. …')."""
+    head = lemmas.note_head(" ".join(w.text for w in line.words))
+    if head is None:
+        return False
+    spots = {
+        (c.line, c.word)
+        for c in call_candidates(body)
+        if (c.strength >= strong and not possessive(c)) or c.exact
+    }
+    return any((li, wi) in spots or (li, wi + 1) in spots for li, wi in lemmas.mentions(body, head))
 
 
 def _another_number(line: Line, expected: int) -> bool:

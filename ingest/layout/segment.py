@@ -148,6 +148,16 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             calls=held,
             restart=notes.titled,
         )
+        if (
+            not may_continue
+            and not notes.symbols
+            and split
+            and split[0].marker is None
+            and footnotes.called_term(body, notes_lines[0])
+        ):
+            # no note continues onto the page and the zone opens with a term the body calls: the
+            # expected note, its number lost
+            split[0] = replace(split[0], marker=str(notes.next_number))
         if across and split and split[0].marker is None:
             # no note continues onto the page: the zone's first line is in the note it opens,
             # whose number (or first line) OCR lost
