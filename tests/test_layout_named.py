@@ -13,7 +13,7 @@ from ingest.export.markdown import render_markdown
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, headings
 from ingest.layout.segment import LEADER
-from ingest.model import BlockKind, Page
+from ingest.model import BBox, BlockKind, Page, Word
 from ingest.review.lines import page_lines
 from tests.test_layout_helpers import HEIGHT, LEFT, Row, body, page
 
@@ -412,3 +412,45 @@ def test_an_entry_whose_section_number_the_run_corrects_names_its_heading() -> N
     pages = [contents, _chapter(3, "The mill on the river", 1), _chapter(4, "I", 2), _chapter(5, "II", 3)]
     out = clean_volume(pages)
     assert render_text(out).toc_tsv == "1\tThe mill on the river\t1\n2\tI\t2\n2\tII\t3\n"
+
+
+def _descenders_below(p: Page, factor: float = 1.3) -> Page:
+    """The page with every word holding a glyph below the baseline ('g', 'p', 'y'...) reaching
+    that far below it: its box `factor` times as tall, its top where it was."""
+
+    def low(w: Word) -> Word:
+        if not set(w.text) & set("gjpqy"):
+            return w
+        b = w.bbox
+        return replace(w, bbox=BBox(b.x0, b.y0, b.x1, b.y0 + round(b.height * factor)))
+
+    blocks = []
+    for b in p.blocks:
+        lines = tuple(
+            replace(
+                ln, words=(ws := tuple(low(w) for w in ln.words)), bbox=BBox.enclosing([w.bbox for w in ws])
+            )
+            for ln in b.lines
+        )
+        blocks.append(replace(b, lines=lines, bbox=BBox.enclosing([ln.bbox for ln in lines])))
+    return replace(p, blocks=tuple(blocks))
+
+
+def test_a_title_s_last_line_of_one_word_with_a_descender_goes_on_the_title() -> None:
+    # 'Congress' alone under 'Declaration to the Sixth Council': its box reaches the descender's
+    # depth below the baseline, 1.3 times the height of the line above, whose words have none;
+    # measured over the baseline (the page's words with descenders are 1.3 times as tall) it is
+    # the title's type, and the title one heading
+    rows = [
+        Row("CHAPTER I", 400, height=33, centred=True),
+        Row("Declaration to the Sixth Council", 510, height=60, centred=True),
+        Row("Congress", 594, height=60, centred=True),
+    ]
+    opening = _descenders_below(
+        _folio(page(3, rows + body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=800)), 1)
+    )
+    out = clean_volume([opening, _chapter(4, None, 2)])
+    first = out[0].blocks[0]
+    assert first.kind is BlockKind.HEADING
+    assert first.text.split("\n")[1:] == ["Declaration to the Sixth Council", "Congress"]
+    assert render_text(out).clean.startswith("CHAPTER I Declaration to the Sixth Council Congress\n")

@@ -8,12 +8,13 @@ override these (see `toc.py`).
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, type_height
+from ingest.layout.geometry import BELOW_BASELINE, PageFrame, VolumeMetrics, line_size, type_height
 from ingest.layout.measures import box_height, inset, starts_at
 from ingest.layout.numerals import (
     FOLIO_DIGITS,
@@ -23,7 +24,7 @@ from ingest.layout.numerals import (
     roman_to_int,
 )
 from ingest.layout.verse import is_turnover, turned_over
-from ingest.model import Line
+from ingest.model import Line, Word
 
 _END_PUNCT = (".", ",", ";", ":")
 #: A note call glued to a line's last word after its punctuation ("Eltsin:2", "said.*"): the
@@ -118,6 +119,50 @@ def same_type(a: Line, b: Line, *, min_ratio: float = 0.8) -> bool:
     if not sa or not sb:
         return True
     return min(sa, sb) >= min_ratio * max(sa, sb)
+
+
+def _descends(word: Word) -> bool:
+    return bool(BELOW_BASELINE & set(word.text))
+
+
+def descent_ratio(lines: Sequence[Line], *, least: int = 5) -> float | None:
+    """How much taller a word with a glyph below the baseline ('grow') is than one without
+    ('trade') in the page's type: the median height of the first over that of the second, among
+    words of three or more letters; None with fewer than `least` of either."""
+    low = sorted(
+        w.bbox.height
+        for ln in lines
+        for w in ln.words
+        if len(w.text) >= 3 and w.text.isalpha() and _descends(w)
+    )
+    flat = sorted(
+        w.bbox.height
+        for ln in lines
+        for w in ln.words
+        if len(w.text) >= 3 and w.text.isalpha() and not _descends(w)
+    )
+    if len(low) < least or len(flat) < least:
+        return None
+    return statistics.median(low) / statistics.median(flat)
+
+
+def same_type_over_baseline(a: Line, b: Line, descent: float | None, *, min_ratio: float = 0.8) -> bool:
+    """`same_type` on the words' height over the baseline: a word reaching below it counts its
+    height over `descent` (`descent_ratio`). A title's last line of one word with a descender
+    ('Congress') under a line whose words have none looks a size larger by its descender alone."""
+    if descent is None:
+        return False
+
+    def height(line: Line) -> float:
+        hs = [
+            w.bbox.height / (descent if _descends(w) else 1.0)
+            for w in line.words
+            if sum(c.isalnum() for c in w.text) >= 2
+        ]
+        return float(statistics.median(hs)) if hs else 0.0
+
+    ha, hb = height(a), height(b)
+    return bool(ha and hb) and min(ha, hb) >= min_ratio * max(ha, hb)
 
 
 def find_headings(
@@ -303,13 +348,14 @@ def _title_end(
     lines may fill the measure)."""
     first = lines[i]
     j = i + 1
+    descent = descent_ratio(lines)
     while (
         j < len(lines)
         and (
             is_large(lines[j], metrics, large=1.08)
             or type_height(lines[j]) >= continued_type * metrics.type_height
         )
-        and same_type(first, lines[j])
+        and (same_type(first, lines[j]) or same_type_over_baseline(first, lines[j], descent))
         and (
             is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
             or _on_axis(lines[j], axis(first), metrics)
