@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ingest.layout import clean_volume
 from ingest.layout.calls import call_candidates
+from ingest.model import Page
 from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, page
 
 FILL = [
@@ -31,7 +32,20 @@ MILL_AND_WHEEL_CALLED_HALFWAY = [
 ]
 
 
-def _pages() -> list:
+#: Note 1 at a page's foot.
+MILL_NOTE = Row("1. Mill - the mill that the workers built.", 1900, height=28, full=False)
+
+
+def _volume(first: list[str], second: list[str], notes1: list[Row], notes2: list[Row]) -> list[Page]:
+    """Two pages of text with their notes at the foot, and a third page that only goes on."""
+    return [
+        page(1, body(first) + notes1),
+        page(2, body(second) + notes2),
+        page(3, body(["¶" + FILL[0], FILL[1] + "."])),
+    ]
+
+
+def _pages() -> list[Page]:
     first = [
         "¶the river ran past the old mill’®,” where the workers met every",
         *(FILL * 4)[:13],
@@ -42,13 +56,9 @@ def _pages() -> list:
         *(FILL * 2)[:6],
         "the end of the story that the workers told of the water.",
     ]
-    notes1 = [Row("1. Mill - the mill that the workers built.", 1900, height=28, full=False)]
+    notes1 = [MILL_NOTE]
     notes2 = [Row("2. Race - the race that the workers dug.", 1900, height=28, full=False)]
-    return [
-        page(1, body(first) + notes1),
-        page(2, body(second) + notes2),
-        page(3, body(["¶" + FILL[0], FILL[1] + "."])),
-    ]
+    return _volume(first, second, notes1, notes2)
 
 
 def test_the_second_call_on_a_word_far_over_the_foot_takes_the_note_set_over_the_break() -> None:
@@ -86,9 +96,7 @@ def test_notes_of_a_page_that_set_none_take_its_calls_however_far_up() -> None:
         Row("1. Mill - the mill that the workers built.", 1900, height=28, full=False),
         Row("2. Wheel - the wheel that the workers turned.", 1936, height=28, full=False),
     ]
-    out = clean_volume(
-        [page(1, body(page1)), page(2, body(page2) + notes2), page(3, body(["¶" + FILL[0], FILL[1] + "."]))]
-    )
+    out = clean_volume(_volume(page1, page2, [], notes2))
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2"]
     called = note_calls(out)
@@ -108,18 +116,12 @@ def test_a_note_beyond_those_its_calls_page_sets_takes_its_call_however_far_up()
         "and the sluice that the men had built by the dam in the valley®",
         "the end of the story that the workers told of the water.",
     ]
-    notes1 = [Row("1. Mill - the mill that the workers built.", 1900, height=28, full=False)]
+    notes1 = [MILL_NOTE]
     notes2 = [
         Row("2. Wheel - the wheel that the workers turned.", 1900, height=28, full=False),
         Row("3. Valley - the valley of the river that ran past the mill.", 1936, height=28, full=False),
     ]
-    out = clean_volume(
-        [
-            page(1, body(page1) + notes1),
-            page(2, body(page2) + notes2),
-            page(3, body(["¶" + FILL[0], FILL[1] + "."])),
-        ]
-    )
+    out = clean_volume(_volume(page1, page2, notes1, notes2))
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2", "3"]
     called = note_calls(out)
@@ -130,28 +132,16 @@ def test_a_call_read_after_the_term_on_a_page_with_calls_beyond_its_notes_outran
     # a page called notes 1 and 2 halfway down ('mill°', 'sluice.°': the raised figure read as a
     # glyph after the stop) and set note 1 alone; note 2 went over the break whole. The next page
     # names the term again, no call read there: that mention took note 2 from the call read
-    page1 = [
-        "¶the river ran past the old works where the workers met every",
-        "morning before the long shift began and nobody in the town",
-        "could remember a time when the mill° stood quite still for",
-        "a day, and then the sluice.° It ran on through the winters",
-        *(FILL * 4)[:14],
-        "the last of the days when the water had run dry in the race.",
-    ]
+    page1 = list(MILL_AND_WHEEL_CALLED_HALFWAY)
+    page1[3] = "a day, and then the sluice.° It ran on through the winters"
     page2 = [
         "¶the owners sold the sluice and the gates when they left the town",
         *FILL[:3],
         "the end of the story that the workers told of the water.",
     ]
-    notes1 = [Row("1. Mill - the mill that the workers built.", 1900, height=28, full=False)]
+    notes1 = [MILL_NOTE]
     notes2 = [Row("2. Sluice - the sluice that the workers built.", 1900, height=28, full=False)]
-    out = clean_volume(
-        [
-            page(1, body(page1) + notes1),
-            page(2, body(page2) + notes2),
-            page(3, body(["¶" + FILL[0], FILL[1] + "."])),
-        ]
-    )
+    out = clean_volume(_volume(page1, page2, notes1, notes2))
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2"]
     called = note_calls(out)
@@ -175,18 +165,12 @@ def test_a_zone_whose_note_number_was_lost_opens_with_the_term_the_body_calls() 
         *FILL[:3],
         "the end of the story that the workers told of the water.",
     ]
-    notes1 = [Row("1. Mill - the mill that the workers built.", 1900, height=28, full=False)]
+    notes1 = [MILL_NOTE]
     notes2 = [
         Row("Hartwell, J. (1801-1870) - the miller who rebuilt the dam and the", 1900, height=28),
         Row("eading sluice.", 1936, height=34, full=False),
     ]
-    out = clean_volume(
-        [
-            page(1, body(page1) + notes1),
-            page(2, body(page2) + notes2),
-            page(3, body(["¶" + FILL[0], FILL[1] + "."])),
-        ]
-    )
+    out = clean_volume(_volume(page1, page2, notes1, notes2))
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2"]
     assert notes[1].text.startswith("Hartwell")

@@ -33,6 +33,13 @@ def _unsure_first_word(p: Page, text: str, confidence: float) -> Page:
     return replace(p, blocks=tuple(blocks))
 
 
+#: A page's two symbol notes: '*' on the mill, '†' on Marx (the term of its note).
+MILL_AND_MARX_NOTES = [
+    "* The mill by the river.",
+    "† Marx, K. (1818-1883) - With Engels, the founder of scientific socialism.",
+]
+
+
 def test_misread_symbols_open_the_next_note_and_a_figure_inside_a_note_does_not() -> None:
     # '+' for † after a full line that ends a sentence; 'I;' (read as a figure) opening a line of
     # the same note; '¥' for ‡ after the note's short last line
@@ -312,12 +319,7 @@ def test_a_dagger_call_read_as_a_letter_glued_to_its_word() -> None:
             "forced to do exactly the opposite of what they had wanted.",
         ]
     )
-    rows += note_rows(
-        [
-            "* The mill by the river.",
-            "† Marx, K. (1818-1883) - With Engels, the founder of scientific socialism.",
-        ]
-    )
+    rows += note_rows(MILL_AND_MARX_NOTES)
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†"]
@@ -777,12 +779,7 @@ def test_a_quotation_opened_inside_a_bracket_is_closed_by_its_quote_which_is_no_
             "the workers ended up being forced to do the opposite of their plan.",
         ]
     )
-    rows += note_rows(
-        [
-            "* The mill by the river.",
-            "† Marx, K. (1818-1883) - With Engels, the founder of scientific socialism.",
-        ]
-    )
+    rows += note_rows(MILL_AND_MARX_NOTES)
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†"]
