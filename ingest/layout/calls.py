@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from ingest.layout.geometry import BELOW_BASELINE, align_in_order, line_size
+from ingest.layout.geometry import align_in_order, line_size, reaches_below
 from ingest.model import Line, Word
 
 SYMBOL_MARKERS = ("*", "†", "‡", "§", "‖", "¶")
@@ -515,7 +515,7 @@ def _baseline(line: Line, word: Word) -> int:
     against their median; the higher of the two keeps a word on a line set askew, whose feet
     differ along it, from looking raised against one word's foot."""
     others = [x for x in line.words if x is not word] or list(line.words)
-    flat = [x for x in others if x.text and not BELOW_BASELINE & set(x.text)]
+    flat = [x for x in others if x.text and not reaches_below(x)]
     return min(_median_foot(others), _median_foot(flat or others))
 
 

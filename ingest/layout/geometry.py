@@ -222,15 +222,18 @@ DESCENDERS = frozenset("gjpqyQ,;")
 BELOW_BASELINE = DESCENDERS | frozenset("()[]{}")
 
 
+def reaches_below(word: Word) -> bool:
+    """Whether the word holds a glyph that reaches below the baseline (`BELOW_BASELINE`)."""
+    return bool(BELOW_BASELINE & set(word.text))
+
+
 def baseline(line: Line) -> float | None:
     """The line's baseline: the median foot of its words of two or more letters or figures without
     a glyph that reaches below it (`BELOW_BASELINE`); None without one. Unlike the line's top, it
     does not move with the letters' heights: capitals, small capitals and lower case stand on it
     alike, and a rule or a mark boxed over a word leaves it where it is."""
     feet = sorted(
-        w.bbox.y1
-        for w in line.words
-        if sum(c.isalnum() for c in w.text) >= 2 and not BELOW_BASELINE & set(w.text)
+        w.bbox.y1 for w in line.words if sum(c.isalnum() for c in w.text) >= 2 and not reaches_below(w)
     )
     return float(statistics.median(feet)) if feet else None
 

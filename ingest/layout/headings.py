@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from ingest.layout.geometry import BELOW_BASELINE, PageFrame, VolumeMetrics, line_size, type_height
+from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, reaches_below, type_height
 from ingest.layout.measures import box_height, inset, starts_at
 from ingest.layout.numerals import (
     FOLIO_DIGITS,
@@ -24,7 +24,7 @@ from ingest.layout.numerals import (
     roman_to_int,
 )
 from ingest.layout.verse import is_turnover, turned_over
-from ingest.model import Line, Word
+from ingest.model import Line
 
 _END_PUNCT = (".", ",", ";", ":")
 #: A note call glued to a line's last word after its punctuation ("Eltsin:2", "said.*"): the
@@ -121,26 +121,13 @@ def same_type(a: Line, b: Line, *, min_ratio: float = 0.8) -> bool:
     return min(sa, sb) >= min_ratio * max(sa, sb)
 
 
-def _descends(word: Word) -> bool:
-    return bool(BELOW_BASELINE & set(word.text))
-
-
 def descent_ratio(lines: Sequence[Line], *, least: int = 5) -> float | None:
     """How much taller a word with a glyph below the baseline ('grow') is than one without
     ('trade') in the page's type: the median height of the first over that of the second, among
     words of three or more letters; None with fewer than `least` of either."""
-    low = sorted(
-        w.bbox.height
-        for ln in lines
-        for w in ln.words
-        if len(w.text) >= 3 and w.text.isalpha() and _descends(w)
-    )
-    flat = sorted(
-        w.bbox.height
-        for ln in lines
-        for w in ln.words
-        if len(w.text) >= 3 and w.text.isalpha() and not _descends(w)
-    )
+    words = [w for ln in lines for w in ln.words if len(w.text) >= 3 and w.text.isalpha()]
+    low = [w.bbox.height for w in words if reaches_below(w)]
+    flat = [w.bbox.height for w in words if not reaches_below(w)]
     if len(low) < least or len(flat) < least:
         return None
     return statistics.median(low) / statistics.median(flat)
@@ -155,7 +142,7 @@ def same_type_over_baseline(a: Line, b: Line, descent: float | None, *, min_rati
 
     def height(line: Line) -> float:
         hs = [
-            w.bbox.height / (descent if _descends(w) else 1.0)
+            w.bbox.height / (descent if reaches_below(w) else 1.0)
             for w in line.words
             if sum(c.isalnum() for c in w.text) >= 2
         ]
@@ -348,14 +335,13 @@ def _title_end(
     lines may fill the measure)."""
     first = lines[i]
     j = i + 1
-    descent = descent_ratio(lines)
     while (
         j < len(lines)
         and (
             is_large(lines[j], metrics, large=1.08)
             or type_height(lines[j]) >= continued_type * metrics.type_height
         )
-        and (same_type(first, lines[j]) or same_type_over_baseline(first, lines[j], descent))
+        and (same_type(first, lines[j]) or same_type_over_baseline(first, lines[j], descent_ratio(lines)))
         and (
             is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
             or _on_axis(lines[j], axis(first), metrics)
@@ -707,8 +693,8 @@ def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1
             loose[level] = (pos, text.strip())
         form, idx = where
         toks = text.split()
-        if form.startswith("label:") and toks[0] != _label_word(toks[0]):
-            toks[0] = _label_word(toks[0])  # "CHAPTER! |" → "CHAPTER I"
+        if form.startswith("label:") and (word := _label_word(toks[0])) != toks[0]:
+            toks[0] = word  # "CHAPTER! |" → "CHAPTER I"
             fixes[pos] = " ".join(toks)
         token = toks[idx]
         num = _numeral(token)
