@@ -9,23 +9,12 @@ that far only by chance starts where the verse does."""
 from __future__ import annotations
 
 from ingest.model import BBox, Line, Word
-from tests.test_layout_helpers import CHAR, LEFT, PITCH, Row, justified, line
+from tests.test_layout_helpers import CHAR, LEFT, PITCH, Row, line
 from tests.test_layout_paragraphs import _paragraphs
-from tests.test_layout_turned_verse import PROSE, _page
+from tests.test_layout_turned_verse import _page, _prose
 
-COL = 640  # one column of a two-column page
 STANZA = LEFT + 100  # the verse is set in this far
 TURNED = STANZA + 80
-
-
-def _prose(top: int, n: int = 4) -> list[Line]:
-    out = []
-    for k in range(n):
-        text = PROSE[k % len(PROSE)] + ("." if k == n - 1 else "")
-        x0 = LEFT + 40 if k == 0 else LEFT
-        x1 = LEFT + COL if k < n - 1 else LEFT + len(text) * 21
-        out.append(justified(text, top + k * PITCH, x0, x1, 40))
-    return out
 
 
 def _tall(words: list[tuple[str, int, int]], x0: int, y: int) -> Line:
