@@ -95,3 +95,17 @@ def test_a_single_figure_leaping_ahead_after_a_note_that_ended_is_the_expected_o
     notes = notemarkers.split_notes([zone[0], inner, *zone[1:]], 1)
     assert [n.marker for n in notes] == ["1", "2"]
     assert len(notes[0].lines) == 3
+
+
+def test_a_stop_left_of_a_lost_number_after_a_note_that_ended_opens_the_next_note() -> None:
+    # a heavy scan of chapter notes: note 2 read '. Lenin, V.1. (1870-1924) - Founder …' under note
+    # 1's short last line, the figure lost and its stop read alone: note 2 went into note 1
+    notes = notemarkers.split_notes(_zone(["1.", "."]), 1)
+    assert [n.marker for n in notes] == ["1", "2"]
+    assert all(len(n.lines) == 2 for n in notes)
+    # a spaced-out ellipsis run over the line ('… the race . .' / '. In …') goes on with the note
+    zone = _zone(["1."])
+    end = line(Row("in the spring of that year . .", zone[1].bbox.y0, height=28, full=False))
+    on = line(Row(f". In {LONG}", end.bbox.y1 + 8, height=28))
+    notes = notemarkers.split_notes([zone[0], end, on], 1)
+    assert [n.marker for n in notes] == ["1"]

@@ -281,6 +281,8 @@ def split_notes(
                 or (prev is not None and _marker_like(words[0].text))
                 # '$-' for '5.': marks no prose opens a line with, after a sentence's end
                 or (prev is not None and _ends_sentence(prev) and _odd_mark(ln.words[0].text))
+                # '. Lenin, V.I. …' for '2. Lenin': the number lost, its stop read alone
+                or (prev is not None and _ends_sentence(prev) and _stop_left(prev, ln.words))
                 # '‘i Kuusinen' for '2 Kuusinen': a line opening as a note's first line opens
                 # (`opens_note`), before a capital, after a sentence's end; not a number read
                 # whole ('1, Kamenev' under note 2: a note set out of its order)
@@ -558,6 +560,20 @@ def first_mark(line: Line) -> str | None:
 def ends_sentence(line: Line) -> bool:
     """Whether a line's last word ends a sentence ('War II.', 'transport.', 'said.”')."""
     return _ends_sentence(line)
+
+
+def _stop_left(prev: Line, words: Sequence[Word]) -> bool:
+    """Whether a line opens with a stop standing alone before a capitalised word ('. Lenin, V.I.
+    (1870–1924) – …'): what OCR leaves of a note's number when it loses the figures ('2.'). No line
+    of prose opens with a stop of its own; a spaced-out ellipsis does ('. . . In', or '. In' under
+    a line ending '. .'), and is left alone."""
+    return (
+        len(words) > 2
+        and prev.words[-1].text != "."
+        and words[0].text == "."
+        and words[1].text[:1].isupper()
+        and any(c.isalpha() for c in words[1].text)
+    )
 
 
 def _ends_sentence(line: Line) -> bool:
