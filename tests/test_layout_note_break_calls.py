@@ -176,3 +176,32 @@ def test_a_zone_whose_note_number_was_lost_opens_with_the_term_the_body_calls() 
     assert notes[1].text.startswith("Hartwell")
     called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["mill", "Hartwell."]
+
+
+def _carried_two_pages(heading: bool) -> list[Page]:
+    """A page calling note 1 halfway ('mill°') and setting no note, a page of text without calls
+    or notes (opening with a chapter title when `heading`), then a page setting note 1 at its foot."""
+    first = [*MILL_AND_WHEEL_CALLED_HALFWAY[:3], FILL[3], *MILL_AND_WHEEL_CALLED_HALFWAY[4:]]
+    title = [Row("Chapter Two", 245, height=60, centred=True)] if heading else []
+    return [
+        page(1, body(first)),
+        page(2, title + body(["¶" + FILL[0], *(FILL * 4)[1:15], FILL[0]], top=420 if heading else 245)),
+        page(3, body([*(FILL * 3)[:10], FILL[0] + "."]) + [MILL_NOTE]),
+        page(4, body(["¶" + FILL[0], FILL[1] + "."])),
+    ]
+
+
+def test_a_note_carried_over_a_page_without_calls_takes_the_call_two_pages_before() -> None:
+    # a heavy scan of chapter notes: a long note called near a page's foot was set two pages on,
+    # under a page of text without calls or notes; it was left without its call
+    out = clean_volume(_carried_two_pages(heading=False))
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1"]
+    assert note_calls(out).get(notes[0].id) == "mill"
+
+
+def test_a_note_is_not_carried_back_over_a_chapter_title() -> None:
+    out = clean_volume(_carried_two_pages(heading=True))
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1"]
+    assert notes[0].id not in note_calls(out)

@@ -630,7 +630,13 @@ def align_calls(
         # next page whole, however far up the call
         own_number = call.exact and marker.isdigit() and (call.marker == marker or _ones_lost(call, marker))
         before = tail or (i, j) in reach or own_number
-        if cpage == npage or (before and npage - pages_before <= cpage < npage):
+        # a pair in `reach` may lie further back than `pages_before` (a note carried over pages
+        # setting no note of their own, `notelinks._over_a_page_without_notes`)
+        if (
+            cpage == npage
+            or (before and npage - pages_before <= cpage < npage)
+            or ((i, j) in reach and cpage < npage)
+        ):
             if j in implied:
                 # its place among the page's likely calls says the figure was misread
                 sc = number_end if marker == implied[j] else other_digit
@@ -643,7 +649,7 @@ def align_calls(
                 return sc
         return None
 
-    return align_in_order(len(notes), len(candidates), score, _bands(notes, candidates, pages_before))
+    return align_in_order(len(notes), len(candidates), score, _bands(notes, candidates, pages_before, reach))
 
 
 def implied_numbers(
@@ -687,16 +693,25 @@ def implied_numbers(
 
 
 def _bands(
-    notes: Sequence[tuple[int, str]], candidates: Sequence[tuple[int, Call, bool]], pages_before: int
+    notes: Sequence[tuple[int, str]],
+    candidates: Sequence[tuple[int, Call, bool]],
+    pages_before: int,
+    reach: Set[tuple[int, int]] = frozenset(),
 ) -> list[tuple[int, int]] | None:
     """For each note, the first and last candidate on its page or up to `pages_before` pages before
-    it: the only ones `align_calls` may pair it with (`geometry.align_in_order`'s band). None when
-    notes or candidates are not in page order (then every pair is scored)."""
+    it, or as far back as a pair in `reach` goes: the only ones `align_calls` may pair it with
+    (`geometry.align_in_order`'s band, whose first candidate never goes back from one note to the
+    next). None when notes or candidates are not in page order (then every pair is scored)."""
     npages = [p for p, _ in notes]
     cpages = [p for p, _, _ in candidates]
     if npages != sorted(npages) or cpages != sorted(cpages):
         return None
-    return [(bisect_left(cpages, p - pages_before), bisect_right(cpages, p) - 1) for p in npages]
+    lows = [bisect_left(cpages, p - pages_before) for p in npages]
+    for i, j in reach:
+        lows[i] = min(lows[i], j)
+    for i in range(len(lows) - 2, -1, -1):
+        lows[i] = min(lows[i], lows[i + 1])
+    return [(lo, bisect_right(cpages, p) - 1) for lo, p in zip(lows, npages, strict=True)]
 
 
 def likely_calls(lines: Sequence[Line], *, strong: float = 1.5) -> int:

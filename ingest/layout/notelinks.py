@@ -104,19 +104,37 @@ def _over_a_page_without_notes(
     none: its notes did not fit under it and went over the break whole, however far up the call
     (seed 1901 heavy-a5-chapter-camera: note 13 called on the first lines of a page whose foot
     held no note; seed 1933 heavy-a5-chapter-spreads: notes 1 and 2 called halfway down a
-    chapter's first page)."""
-    noted = {pos for pos, _, _ in notes}
+    chapter's first page). When the note's own page holds fewer likely calls than it sets notes,
+    a page before it setting no note and holding no likely call either passes the note further
+    back, to the nearest page holding likely calls, never past a page setting a heading (the
+    note's chapter or section begins there): a long note that fitted under neither page went
+    over both (a heavy scan of chapter notes: a note called near the foot of one page, set two
+    pages on under a page of text without calls)."""
+    noted: dict[int, int] = {}
+    for pos, _, _ in notes:
+        noted[pos] = noted.get(pos, 0) + 1
+    likely: dict[int, list[int]] = {}
+    for j, c in enumerate(cands):
+        if c.call.strength >= strong or c.call.exact:
+            likely.setdefault(c.pos, []).append(j)
     out: set[tuple[int, int]] = set()
     for i, (pos, _, d) in enumerate(notes):
-        before = pos - 1
-        if before < 0 or before in noted or works[before].contents or d.marker in calls.SYMBOL_SEQUENCE:
+        if d.marker in calls.SYMBOL_SEQUENCE:
             continue
-        out |= {
-            (i, j)
-            for j, c in enumerate(cands)
-            if c.pos == before and (c.call.strength >= strong or c.call.exact)
-        }
+        short = len(likely.get(pos, [])) < noted[pos]  # the page's own calls cannot take its notes
+        before = pos - 1
+        while before >= 0 and before not in noted and not works[before].contents:
+            out |= {(i, j) for j in likely.get(before, [])}
+            if not short or before in likely or _opens_with_heading(works[before]):
+                break
+            before -= 1
     return out
+
+
+def _opens_with_heading(w: PageWork) -> bool:
+    """Whether a page sets a heading in its body (a chapter or section begins on it): a note
+    called after it is not called before it."""
+    return any(d.kind is BlockKind.HEADING for d in w.drafts)
 
 
 def _beyond_the_page_notes(
