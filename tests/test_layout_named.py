@@ -454,3 +454,45 @@ def test_a_title_s_last_line_of_one_word_with_a_descender_goes_on_the_title() ->
     assert first.kind is BlockKind.HEADING
     assert first.text.split("\n")[1:] == ["Declaration to the Sixth Council", "Congress"]
     assert render_text(out).clean.startswith("CHAPTER I Declaration to the Sixth Council Congress\n")
+
+
+def test_bare_section_numbers_misread_in_contents_and_headings_follow_their_run() -> None:
+    # a photographed book: the second section's heading "II" read "rH |", and the contents entries
+    # "I" and "II" read "L" and "bt" ("L" counted as fifty, "bt" renumbered on from it to "LI")
+    contents = page(
+        2,
+        [
+            Row("Contents", 340, height=50, centred=True),
+            Row("The mill on the river ........................ 1", 490),
+            Row("L ........................ 2", 560, x0=LEFT + 60),
+            Row("bt ........................ 3", 630, x0=LEFT + 60),
+        ],
+    )
+
+    def section(index: int, number: str, folio: int) -> Page:
+        rows = [Row(number, 300, centred=True, full=False)]
+        return _folio(page(index, rows + body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=400)), folio)
+
+    pages = [contents, _chapter(3, "The mill on the river", 1), section(4, "I", 2), section(5, "rH |", 3)]
+    out = clean_volume(pages)
+    export = render_text(out)
+    assert export.toc_tsv == "1\tThe mill on the river\t1\n2\tI\t2\n2\tII\t3\n"
+    heads = [b.text for b in out[3].blocks if b.kind is BlockKind.HEADING]
+    assert heads == ["II"]
+    assert "\n\nII\n\n" in export.clean
+    # the speck goes back with its decision undone
+    from ingest.layout.undo import undo
+
+    speck = next(x for x in out[3].decisions if x.kind == "ink_speck")
+    back = undo(out[3], speck)
+    assert [b.text for b in back.blocks if b.kind is BlockKind.HEADING] == ["II |"]
+
+
+def test_a_bare_entry_read_as_its_own_run_keeps_its_number() -> None:
+    # entries "I" and "II" read right name headings read "I" and "I" (the second not renumbered):
+    # the entries count their places in their run, the headings' numbers are not taken
+    assert headings.counted_in_run([(1, "Title"), (2, "I"), (2, "II")]) == [False, True, True]
+    assert headings.counted_in_run([(1, "Title"), (2, "L"), (2, "LI")]) == [False, False, False]
+    assert headings.counted_in_run([(2, "I"), (1, "Next"), (2, "I |")]) == [True, False, True]
+    assert headings.may_read("L", "I") and headings.may_read("LI", "II")
+    assert not headings.may_read("Introduction", "I")

@@ -591,11 +591,23 @@ def _number_token(text: str) -> tuple[str, int] | None:
     if len(toks) == 1:
         return "bare", 0
     word = _label_word(toks[0])
+    if trailing_specks(toks) == len(toks) - 1 and (len(word) < 3 or roman_to_int(word.upper()) is not None):
+        return "bare", 0  # one number and specks OCR read after it as marks of their own ("rH |", "II .")
     if len(toks) == 2 and word.isalpha() and word[0].isupper() and len(toks[1]) <= 6:
         return "label:" + word.lower(), 1
     if len(toks) >= 2 and toks[0].endswith((".", ")")) and len(toks[0]) <= 6:
         return "dotted", 0
     return None
+
+
+def trailing_specks(toks: Sequence[str], *, max_len: int = 2) -> int:
+    """How many of a heading's last tokens are specks OCR read as marks of their own: tokens of
+    at most `max_len` speck marks (`_SPECKS`), no letter or figure among them ("|", "."). The
+    first token never counts."""
+    n = 0
+    while n < len(toks) - 1 and len(t := toks[-1 - n]) <= max_len and set(t) <= _SPECKS:
+        n += 1
+    return n
 
 
 def _misread_as(token: str, want: str, style: str, max_edits: int, *, bare: bool = False) -> bool:
@@ -680,6 +692,8 @@ def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1
                 last.pop(run, None)  # another kind of heading at this level ends the run
         if where is None or key is None:
             continue
+        if where[0] == "bare":
+            text = text.split()[0]  # the specks read after a bare number set aside
         if misread_first := _first_of_run(key, last, loose, pos, text, max_edits):
             # the run's first number misread as no numeral ("Tr" for "I") right before the second
             # read as a numeral: the first is the run's first numeral, the second goes on from it
@@ -721,3 +735,44 @@ def renumber_sections(headings: Sequence[tuple[int, str]], *, max_edits: int = 1
         else:
             last.pop(key, None)  # a heading that is no numeral ends the run
     return fixes
+
+
+def bare_number(text: str) -> tuple[int, str, str] | None:
+    """(value, style, trailing punctuation) of a heading or contents title that is a bare section
+    number, specks read after it set aside ("II", "3.", "II |"); None otherwise."""
+    toks = text.split()
+    where = _number_token(text)
+    if where is None or where[0] != "bare":
+        return None
+    return _numeral(toks[0])
+
+
+def counted_in_run(headings: Sequence[tuple[int, str]]) -> list[bool]:
+    """For each (level, text) in volume order, whether it is a bare section number (`bare_number`)
+    whose value is its place in its run: the bare headings at its level since the last heading of a
+    higher rank (lower level) or one at its level that is no bare number ("I", "II", "III": each
+    counts; "L" opening a run is no first section read right)."""
+    out: list[bool] = []
+    place: dict[int, int] = {}  # level -> bare headings counted in its run so far
+    for level, text in headings:
+        for deeper in [k for k in place if k > level]:
+            del place[deeper]
+        num = bare_number(text)
+        if num is None:
+            place.pop(level, None)
+            out.append(False)
+            continue
+        place[level] = place.get(level, 0) + 1
+        out.append(num[0] == place[level])
+    return out
+
+
+def may_read(title: str, number: str, *, max_edits: int = 1) -> bool:
+    """Whether `title`, one word (specks after it set aside), can be OCR's reading of the bare
+    section number `number` (`_misread_as`: within `max_edits` characters once look-alike strokes
+    are mapped, or letters no longer than the number)."""
+    num = bare_number(number)
+    where = _number_token(title)
+    if num is None or where is None or where[0] != "bare":
+        return False
+    return _misread_as(title.split()[0], number.split()[0], num[1], max_edits, bare=True)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from ingest.layout import headings, named, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, line_above, line_below, set_word
 from ingest.layout.geometry import VolumeMetrics
-from ingest.model import BlockKind, Line, block_id
+from ingest.model import BBox, BlockKind, Line, block_id
 
 
 def assign_ids(w: PageWork) -> None:
@@ -96,7 +96,11 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
         if d.entry is not None
     ]
     links = toc.link_entries(named_as, refs)
-    for (w, d), k in zip(entries, links, strict=True):
+    # bare section numbers ("I", "II") that count their place in their run: a heading's, or an
+    # entry's as read (and corrected by the run)
+    head_counted = headings.counted_in_run([(d.level or 1, named.heading_title(d)) for _, d in heads])
+    entry_counted = headings.counted_in_run([(d.level or 1, d.title or d.text) for _, d in entries])
+    for i, ((w, d), k) in enumerate(zip(entries, links, strict=True)):
         if k is None:
             info = {"entry": d.id, "title": d.title or d.text, "label": d.target_label}
             w.decide(
@@ -120,6 +124,13 @@ def link_contents(works: list[PageWork], *, min_title_confidence: float = 0.5) -
             or named.read_past_title(d, heading_title)
             or named.read_short_of_title(d, heading_title)
             or named.misread_in_title(d, hd)
+            or (
+                # a bare section number, linked by its page, that its run does not count ("L" for
+                # "I"), naming a heading whose number its run counts: the heading's number
+                head_counted[k]
+                and not entry_counted[i]
+                and headings.may_read(d.title or d.text, heading_title)
+            )
         ):
             d.title = " ".join(heading_title.split())
         if d.level is not None:
@@ -253,7 +264,14 @@ def renumber_headings(works: list[PageWork]) -> None:
     )
     for pos, (w, d) in enumerate(heads):
         spots = [(li, wi) for li, ln in enumerate(numbered[pos]) for wi in range(len(ln.words))]
-        toks = fixes[pos].split() if pos in fixes else [d.lines[li].words[wi].text for li, wi in spots]
+        read = [d.lines[li].words[wi].text for li, wi in spots]
+        toks = fixes[pos].split() if pos in fixes else read
+        specks = headings.trailing_specks(read)
+        if len(toks) == len(spots) - specks and specks:
+            # a bare number read with specks after it ("rH |" for "II"): the number is corrected, the
+            # specks leave the heading for the page's noise
+            _drop_specks(w, d, spots[-specks:])
+            spots = spots[:-specks]
         if len(toks) != len(spots):
             continue
         earlier = _earlier_numbers(w)
@@ -272,6 +290,25 @@ def renumber_headings(works: list[PageWork]) -> None:
                 f"section number {before!r} → {tok!r} (the run of numbered headings)",
                 {"word": ref, "text_before": before, "text": tok},
             )
+
+
+def _drop_specks(w: PageWork, d: Draft, spots: list[tuple[int, int]]) -> None:
+    """The words of the draft at `spots` (specks) leave its text for the page's noise (kept in an
+    `other` block), each with a decision that puts it back; from the last, so no spot moves."""
+    for li, wi in reversed(spots):
+        ln = d.lines[li]
+        speck = ln.words[wi]
+        kept = ln.words[:wi] + ln.words[wi + 1 :]
+        if not kept:
+            continue
+        d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
+        w.specks.append(Line(words=(speck,), bbox=speck.bbox))
+        w.decide(
+            "ink_speck",
+            (d.id,),
+            f"speck {speck.text!r} after the section number left out of the heading",
+            {"block": d.id, "line": li, "word": wi, "speck": speck.text, "bbox": list(speck.bbox.as_tuple())},
+        )
 
 
 def renumber_entries(works: list[PageWork]) -> None:
