@@ -10,7 +10,7 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, order
 from ingest.model import BBox, BlockKind, Line, Page, Word
-from tests.test_layout_order import LEFT_TEXT, RIGHT_TEXT, magazine_page, page, row
+from tests.test_layout_order import BODY, LEFT_TEXT, RIGHT_TEXT, magazine_page, page, row
 
 FOOT = 3150  # the folio's line, well under the last row of text
 BOOK_TEXT = LEFT_TEXT + RIGHT_TEXT
@@ -433,3 +433,19 @@ def test_a_head_folio_misread_as_letters_where_the_volume_s_folios_stand_is_the_
         ]
     )
     assert "lL" in render_text(out).clean
+
+
+def test_a_speck_read_as_a_figure_under_the_foot_folio_does_not_take_its_place() -> None:
+    # camera spreads: under the folio "[19]" (read with doubt) a speck a third of the type's height
+    # was read "(2" with doubt; standing last on the page it was taken for the folio, and "[19]"
+    # stayed in the text between two paragraphs
+    pages = [_book_page(i, f"[{i}]") for i in range(1, 5)]
+    p = pages[2]
+    folio = _doubtful(row("[3]", FOOT, 2100), [0.36])
+    speck = _doubtful(row("(2", FOOT + 90, 1260, height=BODY // 3), [0.23])
+    pages[2] = page(3, [list(p.blocks[0].lines), [folio], [speck]])
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4"]
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["[3]"]
+    clean = render_text(out).clean
+    assert "[3]" not in clean and "(2" not in clean

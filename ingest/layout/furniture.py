@@ -131,6 +131,8 @@ def margin_groups(
         # too many tokens for a folio line: a speck among them read as a figure or numeral
         # ('WB cte ve baw ie wo “i') does not make it one
         or (len(lines[last].words) > max_foot_words and read_unsure(lines[last], conf))
+        # a speck read as a figure ('(2' a third of the type's height under the folio '[19]')
+        or (_below_type(lines[last], metrics) and read_unsure(lines[last], conf))
     ):
         last -= 1  # marks read with doubt under the folio: the page's or the table's edge in a photograph
     below = tuple(range(last + 1, len(lines)))
@@ -284,6 +286,12 @@ def _doubtful_mark(line: Line, *, max_words: int = 2, max_confidence: float = 0.
     return len(line.words) <= max_words and all(
         w.confidence < max_confidence and not parse_folio(w.text) for w in line.words
     )
+
+
+def _below_type(line: Line, metrics: VolumeMetrics, *, share: float = 0.5) -> bool:
+    """Whether every word of the line stands under `share` of the volume's type height: marks, not
+    print (a folio is set at least about as tall as the text's small letters)."""
+    return bool(line.words) and all(w.bbox.height < share * metrics.type_height for w in line.words)
 
 
 def _unsure_marks(line: Line, page_conf: float) -> bool:
