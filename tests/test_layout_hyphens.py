@@ -190,3 +190,19 @@ def test_a_capital_read_for_a_broken_word_s_letter_is_joined() -> None:
     join = next(d for d in cleaned[0].decisions if d.kind == "hyphen_join")
     back = undo(cleaned[0], join)
     assert "were preoccu- Pied with" in render_text([back]).clean
+
+
+def test_a_capital_opening_a_first_half_the_volume_never_prints_alone_is_no_compound() -> None:
+    # two-column letter books: 'Toms-' / 'key).' and 'Ly-' / 'ova': names broken at the line end.
+    # As lower-case words both halves are common enough ('toms', 'ly', 'ova') and the joined
+    # name is unknown to the word frequencies, so the hyphen was kept as a compound's. A name's
+    # halves are no words: the volume prints neither on its own
+    empty = hyphenation.build_vocabulary([])
+    assert hyphenation.decide("(Toms-", "key).", empty, lang="eng") == ("(Tomskey).", False)
+    assert hyphenation.decide("Ly-", "ova", empty, lang="eng") == ("Lyova", False)
+    # a first half the volume prints on its own keeps the compound's hyphen, as does a lower-case
+    # one (the frequencies are those of lower-case words)
+    vocab = hyphenation.build_vocabulary(["the Toms went home"])
+    assert hyphenation.decide("Toms-", "key", vocab, lang="eng") == ("Toms-key", True)
+    assert hyphenation.decide("fish-", "bowl", empty, lang="eng") == ("fish-bowl", True)
+

@@ -269,7 +269,9 @@ def decide(
     at least `common` while `ab` is rarer than the rarer half by `rarer_by` and not a word of the
     volume, unless `a` is a prefix the language writes closed up (`closes_up`: "counter-" /
     "proposal") or `b` a suffix it writes closed up after a word (`closes_after`: "liquidation-" /
-    "ism"), and the volume does not print it hyphenated more often than closed. Otherwise a
+    "ism"), and the volume does not print it hyphenated more often than closed, nor `a` opens on
+    a capital the volume never prints as a word of its own ("Toms-" / "key": a name's halves are
+    no words whatever their frequencies as lower-case words). Otherwise a
     line-end break: the halves are joined without the hyphen. A joined form with a frequency of at
     least `known_word` is a break, the volume's usage aside."""
     code = wordfreq_code(lang)
@@ -307,6 +309,11 @@ def decide(
     if closes_up(a, code, common=common) and _volume_closes_up(a, vocab, code, common):
         return whole, False
     if closes_after(b, code, common=common) and _volume_closes_after(b, vocab, code, common):
+        return whole, False
+    if a_core[:1].isupper() and not vocab.words[a]:
+        # a capital opening the first half ('Toms-' / 'key', 'Ly-' / 'ova'): a name, or a sentence's
+        # first word; the frequencies are those of lower-case words and say nothing of a name's
+        # halves. A compound's half is a word the volume prints on its own or in its compounds
         return whole, False
     za, zb = _zipf(a, code), _zipf(b, code)
     if len(a) >= 2 and len(b) >= 2 and min(za, zb) >= common and zj <= min(za, zb) - rarer_by:
