@@ -7,7 +7,8 @@ from __future__ import annotations
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, hyphenation
 from ingest.layout.undo import undo
-from tests.test_layout_helpers import PITCH, Row, body, page
+from tests.test_layout_helpers import LEFT, PITCH, Row, body, page
+from tests.test_layout_paragraphs import FILL
 
 
 def _decide(start: str, end: str, lang: str) -> tuple[str, bool]:
@@ -206,3 +207,20 @@ def test_a_capital_opening_a_first_half_the_volume_never_prints_alone_is_no_comp
     assert hyphenation.decide("Toms-", "key", vocab, lang="eng") == ("Toms-key", True)
     assert hyphenation.decide("fish-", "bowl", empty, lang="eng") == ("fish-bowl", True)
 
+
+def test_a_word_broken_at_the_foot_goes_on_at_the_next_page_s_head() -> None:
+    # a photographed two-column page: its second column's frame was read askew, every line of
+    # the column stood set in from it, and the prose at the edge of the next page's head was
+    # taken for prose going on after a passage set in: 'work-' / 'ing.' were left in two
+    # paragraphs, the word's halves apart. A word broken over the break goes on
+    inset = LEFT + 110
+    set_in = [
+        "that the wheel would turn for as long as the water ran and",
+        "the town would grow, and that the mill and its sup-",
+    ]
+    p1 = body(["¶" + FILL[0], FILL[1], FILL[2] + "."], last_short=True)
+    y = p1[-1].y + PITCH
+    p1 += [Row(t, y + k * PITCH, x0=inset) for k, t in enumerate(set_in)]
+    p2 = body(["porters would see it through the coldest of the winters.", "¶" + FILL[3], FILL[4] + "."])
+    text = render_text(clean_volume([page(1, p1), page(2, p2)], lang="eng")).clean
+    assert "the mill and its supporters would see it" in text, text

@@ -537,7 +537,8 @@ def continues_over_break(
     column's edge (`_leaves_set_in_run`), are answered by the rules alone: the learned model was
     never asked about either there. Two verse stanzas that together would have more lines than
     any stanza the volume shows whole (`_stanza_too_long`; `block_before` the block ending at the
-    break, `block_after` the one starting after it) are two: a stanza ended at the foot."""
+    break, `block_after` the one starting after it) are two: a stanza ended at the foot. Else a
+    word broken over the break (`broken_word`: 'work-' / 'ing.') continues the paragraph."""
     if _stanza_too_long(block_before, last_frame, block_after, first_frame, metrics):
         return False
     # dust read as a line of its own at the column's foot or head: the text lines on either side
@@ -546,6 +547,10 @@ def continues_over_break(
         last_line, before_last = text[-1], text[-2] if len(text) > 1 else None
     if is_speck_line(first_line) and (text := [ln for ln in block_after if not is_speck_line(ln)]):
         first_line, after_first = text[0], text[1] if len(text) > 1 else None
+    if broken_word(last_line, first_line):
+        # a word broken at the foot goes on at the head: no measure taken over the break (a column
+        # frame read askew on a photographed page set the whole column in) outweighs its halves
+        return True
     ctx = PairContext(before=before_last, after=after_first)
     turned = _turned_over_break(last_line, first_line, first_frame, last_frame, metrics, ctx)
     ctx = replace(ctx, turned=turned)
