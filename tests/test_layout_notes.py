@@ -551,3 +551,25 @@ def test_a_quotation_set_in_at_the_foot_after_a_note_that_goes_on_is_no_note() -
     ]
     out = clean_volume([page(1, rows), page(2, p3)])
     assert [b.marker for b in footnote_blocks(out)] == ["12", None]
+
+
+def test_a_term_whose_dash_ocr_glued_to_it_names_the_lost_call() -> None:
+    # a heavy scan read 'AUCP – All-Union …' as 'AUCP-- All-Union …': the note named no term, and
+    # took the possessive 'workers’' for its call, lost after 'AUCP.'
+    assert lemmas.note_head("AUCP-- All-Union Communist Party.") == ("aucp",)
+    assert lemmas.note_head("Kessington, J.— the foreman of the mill.") == ("kessington",)
+    # a hyphen glued to a word is no dash
+    assert lemmas.note_head("Anglo- Russian trade") is None
+    rows = body(
+        [
+            "¶the river ran past the old mill where the workers’ union met",
+            "every morning before the shift, and the AUCP. During the long",
+            *FILL[2:],
+            FILL[0] + ".",
+        ]
+    )
+    rows += _foot(["1. AUCP-- All-Union Communist Party."])
+    out = clean_volume([page(1, rows)])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1"]
+    assert note_calls(out).get(notes[0].id) == "AUCP."
