@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import regex as re
 
 from ingest.layout.drafts import PageWork
+from ingest.layout.geometry import PageFrame
+from ingest.layout.measures import line_edges
 from ingest.layout.numerals import CAPITAL_LOOKALIKES
 from ingest.layout.order import Flow, PageOrder
 from ingest.model import BBox, Line, Word
@@ -71,12 +73,25 @@ def join_in_flow(
     joins: list[Moved] | None = None,
     *,
     slack: float = 0.5,
+    edge: PageFrame | None = None,
+    high: float = 4.5,
 ) -> list[Line]:
     """The flow's lines with each drop capital moved to the start of the first line beside it
     (`is_word(cap, first_word)` says whether they make one word) and the other lines beside it
     given the capital's left edge; each capital joined, or moved from the line OCR read it in, is
     appended to `joins` (`Moved`). A capital must be the leftmost word of its row, and at least two
-    lines must stand beside it (right of its first letter, their middles within its height)."""
+    lines must stand beside it (right of its first letter, their middles within its height).
+
+    OCR's box may hold only part of the capital (the thick stroke of an 'A', its thin one lost):
+    the lines below the ones beside it that start where they do, one after the other, go on
+    beside it as long as they start within `high` type heights (the tallest capital) of its top,
+    and a capital standing within `_AT_EDGE` type heights right of the column's left edge
+    (`edge`, the flow's frame) gives those lines that edge. A capital OCR read glued to letters of
+    a word beside it ('Aint' for 'A' and 'light') or as a mark with no letter ('\\'), tall as a
+    capital, stands for one (`_stands_for_cap`): the lines beside it are given its left edge,
+    and it stays as read, in its row. The lines are put in order by where most of their words
+    stand (`measures.line_edges`): a word stretched tall beside the capital does not lift its
+    line above the one over it."""
     out = list(lines)
     for k in range(len(out)):
         row = out[k]
@@ -84,15 +99,18 @@ def join_in_flow(
             continue
         cap = min(row.words, key=lambda w: w.bbox.x0)
         rest = [w for w in row.words if w is not cap]
-        letter = cap_letter(cap, type_height)
-        if letter is None or (rest and statistics.median(w.bbox.height for w in rest) > 1.5 * type_height):
+        letter = cap_letter(cap, type_height, high=high)
+        if rest and statistics.median(w.bbox.height for w in rest) > 1.5 * type_height:
+            continue
+        if letter is None and not _stands_for_cap(cap, type_height, high=high):
             continue
         pieces = {k: rest} if rest else {}
         for j, ln in enumerate(out):
             if j != k and ln.words:
                 pieces.setdefault(j, list(ln.words))
 
-        top = {j: min(w.bbox.y0 for w in ws) for j, ws in pieces.items()}
+        # where most of its words start: a word stretched tall beside the capital lifts no line
+        top = {j: line_edges(_line(ws))[0] for j, ws in pieces.items()}
         left = {j: min(w.bbox.x0 for w in _inked(ws, type_height)) for j, ws in pieces.items()}
 
         beside = sorted(
@@ -114,7 +132,24 @@ def join_in_flow(
                 and top[beside[-1]] < top[j] <= cap.bbox.y1 + type_height
                 and abs(left[j] - left[beside[0]]) <= slack * type_height
             ]
+            beside += _below_beside(beside, pieces, top, left, cap, type_height, slack=slack, high=high)
         if len(beside) < 2:
+            continue
+        x0 = cap.bbox.x0
+        if edge is not None and 0.0 <= x0 - edge.left_at(cap.bbox.y0) <= _AT_EDGE * type_height:
+            x0 = round(edge.left_at(cap.bbox.y0))  # the capital stands at the column's edge
+        if letter is None:
+            # a capital OCR misread: the lines beside it start at its edge; its row stays as read.
+            # Only a mark at the column's edge beside lines set in from it: dust or a shadow in
+            # the margin beside lines at the edge is no capital
+            if edge is None or not _misread_cap_at_edge(cap, [left[j] for j in beside], edge, type_height):
+                continue
+            new = {
+                j: _line(pieces[j], _from(BBox.enclosing([w.bbox for w in pieces[j]]), x0))
+                for j in beside
+                if j != k
+            }
+            out = [new.get(j, ln) for j, ln in enumerate(out)]
             continue
         first = beside[0]
         words = sorted(pieces[first], key=lambda w: w.bbox.x0)
@@ -139,14 +174,80 @@ def join_in_flow(
             if joins is not None and before is not None:
                 joins.append(Moved(cap, cap, None, before))
         new = {first: _line(words)}
+        if x0 < cap.bbox.x0:
+            new[first] = _line(words, _from(new[first].bbox, x0))
         for j in beside[1:]:
-            b = BBox.enclosing([w.bbox for w in pieces[j]])
-            new[j] = _line(pieces[j], BBox(min(cap.bbox.x0, b.x0), b.y0, b.x1, b.y1))
+            new[j] = _line(pieces[j], _from(BBox.enclosing([w.bbox for w in pieces[j]]), x0))
         if k not in new:
             new[k] = _line(rest) if rest else Line(words=(), bbox=row.bbox)
         out = [new.get(j, ln) for j, ln in enumerate(out)]
     kept = [ln for ln in out if ln.words]
-    return sorted(kept, key=lambda ln: (ln.bbox.y0, ln.bbox.x0)) if kept != list(lines) else list(lines)
+    if kept == list(lines):
+        return list(lines)
+    return sorted(kept, key=lambda ln: (line_edges(ln)[0], ln.bbox.x0))
+
+
+_AT_EDGE = 2.0  # type heights: how far right of the column's edge a drop capital's box may start
+_GLUED = re.compile(r"^[\"'‘“„«(\[]*\p{Lu}\p{Ll}{3,}[\p{L}'’]*$")
+
+
+def _stands_for_cap(word: Word, type_height: float, *, low: float = 1.8, high: float = 4.5) -> bool:
+    """Whether `word`, OCR's reading of no capital letter, stands where a drop capital is, as tall as
+    one (`low` to `high` type heights): a capital glued to the letters of the word beside it
+    ('Aint': the 'A' and the 'light' of the line below), or a mark with no letter or figure (a
+    stroke of the capital, '\\')."""
+    if not low * type_height <= word.bbox.height <= high * type_height:
+        return False
+    return bool(_GLUED.match(word.text)) or not any(c.isalnum() for c in word.text)
+
+
+def _misread_cap_at_edge(
+    cap: Word, lefts: Sequence[float], edge: PageFrame, type_height: float, *, slack: float = 0.5
+) -> bool:
+    """Whether a word standing for a capital OCR misread (`_stands_for_cap`) starts at the column's
+    edge (from `slack` type heights left of it to `_AT_EDGE` right) and the lines beside it start
+    (`lefts`) set in from that edge by a type height or more, as a drop capital's lines are."""
+    at = edge.left_at(cap.bbox.y0)
+    if not -slack * type_height <= cap.bbox.x0 - at <= _AT_EDGE * type_height:
+        return False
+    return min(lefts) - at >= type_height
+
+
+def _from(box: BBox, x0: int) -> BBox:
+    """The box, started at `x0` when that is further left."""
+    return BBox(min(x0, box.x0), box.y0, box.x1, box.y1)
+
+
+def _below_beside(
+    beside: list[int],
+    pieces: Mapping[int, list[Word]],
+    top: Mapping[int, float],
+    left: Mapping[int, float],
+    cap: Word,
+    type_height: float,
+    *,
+    slack: float,
+    high: float,
+) -> list[int]:
+    """The lines under those beside a capital (`beside`, in order) that go on beside it, one after
+    the other: each starts where the first one beside it does (within `slack` type heights), its
+    top no further below the line above it than the steps between the lines beside it (half a
+    type height more), and within `high` type heights of the capital's top. OCR's box held only
+    part of the capital; the next line back at the column's edge ends the run."""
+    if len(beside) < 2:
+        return []
+    steps = [top[b] - top[a] for a, b in zip(beside, beside[1:], strict=False)]
+    step = max(steps) + slack * type_height
+    more: list[int] = []
+    last = top[beside[-1]]
+    for j in sorted((j for j in pieces if j not in beside and top[j] > last), key=top.__getitem__):
+        if top[j] - last > step or top[j] > cap.bbox.y0 + high * type_height:
+            break
+        if abs(left[j] - left[beside[0]]) > slack * type_height:
+            break
+        more.append(j)
+        last = top[j]
+    return more
 
 
 def _inked(words: Sequence[Word], type_height: float, *, speck: float = 0.2) -> list[Word]:
@@ -168,7 +269,7 @@ def join_drop_caps(
     type_height = statistics.median(heights)
     flows, changed = [], False
     for f in order.flows:
-        lines = join_in_flow(f.lines, type_height, is_word, joins)
+        lines = join_in_flow(f.lines, type_height, is_word, joins, edge=f.frame)
         changed |= lines != list(f.lines)
         flows.append(Flow(tuple(lines), f.frame, f.column))
     if not changed:
