@@ -28,7 +28,8 @@ class VolumeMetrics:
     lines set in alike (verse, a block quote) stand apart as stanzas
     (`verse.volume_stanza_gap`), None when not measured; `stanza_lines` the most printed lines
     a whole verse stanza of the volume has (`verse.volume_stanza_lines`), None when too few were
-    seen whole."""
+    seen whole; `justified` whether the volume justifies its lines to the column's measure
+    (`paragraphs.volume_justified`), False when it sets them ragged or that was not seen."""
 
     line_height: float
     pitch: float
@@ -38,6 +39,7 @@ class VolumeMetrics:
     para_space: float | None = None
     stanza_gap: float | None = None
     stanza_lines: int | None = None
+    justified: bool = False
 
 
 @dataclass(frozen=True)

@@ -250,6 +250,8 @@ def rule_start(
         return "short-line"
     if reach(prev, pf) < very_short * pf.width:
         return "short-line"
+    if over_break and _ends_justified_paragraph(prev, ln, pf, metrics):
+        return "short-line"
     if (
         is_short(prev, pf, metrics)
         and not runs_on(ln)
@@ -261,6 +263,24 @@ def rule_start(
         # over a letter in a narrow column, a heading's second line
         return "short-line"
     return None
+
+
+def _ends_justified_paragraph(
+    prev: Line, ln: Line, pf: PageFrame, metrics: VolumeMetrics, *, loose: float = 0.6
+) -> bool:
+    """Whether `prev`, the last line before a page or column break in a volume that justifies its
+    lines and sets its paragraphs apart with space (`metrics.justified`, `metrics.para_space`),
+    ends a paragraph although the next line's first word would not have fitted on it: it ends a
+    sentence and stops more than `loose` body line heights short of the column's right edge,
+    where a line inside a paragraph is stretched to reach it. Over the break no space is seen, and
+    `ln`, flush with the column as every paragraph of such a volume starts, shows nothing."""
+    return (
+        metrics.justified
+        and metrics.para_space is not None
+        and bool(ln.words)
+        and ends_sentence(prev)
+        and room(prev, pf) > loose * metrics.line_height
+    )
 
 
 def broken_word(prev: Line, ln: Line) -> bool:
@@ -439,6 +459,35 @@ def volume_para_space(
         return None
     pairs = ((a, b) for lines, _ in flows for a, b in zip(lines, lines[1:], strict=False))
     return median_step(pairs, metrics, span=span, min_samples=min_samples)
+
+
+def volume_justified(
+    flows: Iterable[tuple[Sequence[Line], PageFrame]],
+    metrics: VolumeMetrics,
+    *,
+    tight: float = 0.3,
+    share: float = 0.9,
+    words: int = 5,
+    min_samples: int = 20,
+) -> bool:
+    """Whether the volume justifies its lines: of the lines of `words` words or more followed at
+    the pitch (closer than 1.15 pitches) by a line flush with the column (within a quarter of a
+    line height), lines inside a paragraph mostly, at least `share` stop within `tight` body line
+    heights of the column's right edge. A ragged column's lines end where their last word does
+    (its edge is their most common end: a few end there). False with fewer than `min_samples`
+    such lines."""
+    lh = metrics.line_height
+    rooms = [
+        room(a, frame)
+        for lines, frame in flows
+        for a, b in zip(lines, lines[1:], strict=False)
+        if len(a.words) >= words
+        and line_step(a, b) < 1.15 * metrics.pitch
+        and abs(inset(b, frame)) <= 0.25 * lh
+    ]
+    if len(rooms) < min_samples:
+        return False
+    return sum(1 for r in rooms if r <= tight * lh) >= share * len(rooms)
 
 
 def volume_para_gap(space: float | None, *, clear: float = 1.4, least: float = 1.2) -> float | None:

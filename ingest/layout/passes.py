@@ -119,6 +119,7 @@ def segmented(
     metrics = dataclasses.replace(metrics, para_space=space, para_gap=paragraphs.volume_para_gap(space))
     metrics = dataclasses.replace(metrics, stanza_gap=verse.volume_stanza_gap(_flows(works), metrics))
     metrics = dataclasses.replace(metrics, stanza_lines=verse.volume_stanza_lines(_flows(works), metrics))
+    metrics = dataclasses.replace(metrics, justified=paragraphs.volume_justified(_flows(works), metrics))
     gap = furniture.gap_of_steps(steps)
     # each page's furniture at its own scale: a title page photographed from further away sets its
     # title in fewer pixels than the body pages set theirs

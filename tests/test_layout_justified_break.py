@@ -1,0 +1,71 @@
+"""Constructed pages: a volume that justifies its lines and sets its paragraphs apart with space; a
+paragraph ending at the foot of a page on a line that stops short of the edge, the next page's first
+word too wide to have fitted there."""
+
+from __future__ import annotations
+
+from ingest.export.text import render_text
+from ingest.layout import clean_volume
+from ingest.model import Page
+from tests.test_layout_helpers import PITCH, Row, body, page
+
+FILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "could remember a time when the wheel had stood quite still",
+    "for more than a day or two during the coldest of the winters",
+    "that the valley had known in all the years of its history",
+    "and the miller kept his books in a small room above the race",
+]
+# a sentence's end stopping short of the edge by more than a line height, by less than the next word
+LAST = "that the valley had known in all the years of its longer past."
+NEXT = "Notwithstanding the mill ran on through the summer and the wheel turned"
+
+
+def _paragraphs(pages: list[Page]) -> list[str]:
+    return [b.strip() for b in render_text(clean_volume(pages)).clean.split("\n\n") if b.strip()]
+
+
+def _page(index: int, *, last: str, first: str) -> Page:
+    """Four spaced paragraphs of three justified lines, the last line of each short; the page's first
+    line `first`, its last line `last` (not justified)."""
+    rows: list[Row] = []
+    top = 245
+    for k in range(4):
+        texts = [first if k == 0 else FILL[k], FILL[k + 1], FILL[k + 2] + "."]
+        if k == 3:
+            texts[-1] = last
+        rows += body(texts, top=top, indent_first=False)
+        top += 2 * PITCH + int(1.3 * PITCH)
+    return page(index, rows)
+
+
+def test_a_justified_line_ending_a_sentence_short_of_the_edge_ends_its_paragraph_at_the_foot() -> None:
+    # heavy a5, spaced paragraphs, justified: the page's last line ended a sentence a line height
+    # and more short of the edge, the next page's first word too wide for that room; over the
+    # break no space is seen, and the two paragraphs were read as one
+    pages = [
+        _page(1, last=LAST, first=FILL[0]),
+        _page(2, last=LAST, first=NEXT),
+        _page(3, last=LAST, first=NEXT),
+    ]
+    paras = _paragraphs(pages)
+    assert any(p.endswith("its longer past.") for p in paras), paras
+    assert sum(1 for p in paras if p.startswith("Notwithstanding")) == 2, paras
+    assert len(paras) == 12, paras
+
+
+def test_a_ragged_volume_s_line_short_of_the_edge_runs_on_over_the_break() -> None:
+    # the same pages set ragged (no line stretched to the edge): a line ending a sentence short of
+    # the edge by less than the next word goes on over the break, as before
+    def ragged(index: int, first: str) -> Page:
+        p = _page(index, last=LAST, first=first)
+        rows = []
+        for b in p.blocks:
+            for ln in b.lines:
+                text = " ".join(w.text for w in ln.words)
+                rows.append(Row(text, ln.bbox.y0, x0=ln.bbox.x0, full=False))
+        return page(index, rows)
+
+    paras = _paragraphs([ragged(1, FILL[0]), ragged(2, NEXT), ragged(3, NEXT)])
+    assert not any(p.startswith("Notwithstanding") for p in paras), paras
