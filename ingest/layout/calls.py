@@ -25,6 +25,8 @@ _GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”*}])(\d{1,3})$")
 #: Figures glued between a word's letters and its stop or comma ("industry5,"): a call set before
 #: the punctuation.
 _GLUED_BEFORE_STOP = re.compile(r"^(.*[A-Za-z]{2}[\)\]\"'’”]?)(\d{1,3})([.,;:])$")
+#: Figures whose last figure, a 0, OCR read as a degree sign ('1°' for the raised call 10).
+_FIGURES_THEN_ZERO = re.compile(r"^\d{1,2}°$")
 #: Figures glued to a word whose last figure, a 1, OCR read as an exclamation mark or a stroke
 #: ("Bolsheviks?°.2!" for the calls 20 and 21): prose glues no figures to a word before a '!'.
 _FIGURES_THEN_ONE = re.compile(r"^(.*[A-Za-z\)\]\.,;:?\"'’”*°])(\d{1,2})[!|]$")
@@ -89,8 +91,8 @@ def call_candidates(
 
     Strength 2: digits glued after letters or punctuation ("Centrism1", "convened.4") or between a
     word and its stop or comma ("industry5,"), figures whose last 1 was read as '!' or '|' ("2!"
-    read as the number 21), a small raised
-    digit token, or a symbol (*, †). Below 2, glyphs OCR makes of superscript digits: an odd sign
+    read as the number 21), a small raised digit token (its last 0 read as a degree sign: '1°' for
+    10), or a symbol (*, †). Below 2, glyphs OCR makes of superscript digits: an odd sign
     (® ™ ° ? before a lower-case word) 1.9, or after a quote before a capital 1.1; a closing quote
     that closes no open quotation in the paragraph (paragraphs start at the line indices `starts`)
     1.5; a quote after a plural `s` (could be a possessive) 1.05; lower word confidence adds up to
@@ -194,6 +196,10 @@ def candidates_and_quotes(
             after = wi > 0 or (li > 0 and li not in start_set)  # at a line's start: wrapped
             if t.isdigit() and len(t) <= 3 and after and _raised(w, ln, superscript_ratio):
                 out.append(Call(li, wi, "", t, 2.0, True))
+                continue
+            if _FIGURES_THEN_ZERO.match(t) and after and _raised(w, ln, superscript_ratio):
+                # a raised '1°' of its own: the call 10, its 0 read as a degree sign
+                out.append(Call(li, wi, "", t[:-1] + "0", 2.0, True))
                 continue
             if (
                 _glyphs_only(t)

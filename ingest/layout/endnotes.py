@@ -13,9 +13,12 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
+from ingest.ink import binarise_image
 from ingest.layout import calllinks, calls, headings, lemmas, lostcalls, misreads, notemarkers, paragraphs
 from ingest.layout.drafts import Draft, PageWork
-from ingest.layout.geometry import PageFrame, VolumeMetrics, baseline
+from ingest.layout.geometry import PageFrame, VolumeMetrics, baseline, letter_height
 from ingest.layout.lostcalls import PageImages
 from ingest.layout.measures import line_step
 from ingest.model import BlockKind, Line, Word
@@ -539,16 +542,19 @@ def _link(
 ) -> None:
     """Match each section's notes to the calls in the text before the section, in order. The text
     of section k is what comes after section k-1's notes (numbered k here, as the notes are).
-    With `images`, the pages where a section's note numbers not read as calls must be are read
-    again (`_with_lost_calls`)."""
+    With `images`, the weak candidate calls are checked on their page's image (`_PagesSeen`: a raised
+    '!' is a call, an unsure stop on the line or a speck read as a quote none), and the pages where a
+    section's note numbers not read as calls must be are read again (`_with_lost_calls`)."""
     cands: list[calllinks.Candidate] = []
     quotes = 0  # quotations a paragraph's part on the page before left open
+    seen = _PagesSeen(images)
     for n, (sec, w, d) in enumerate(scope):
         starts = [0] if not d.continues else []
         goes_on = n + 1 < len(scope) and scope[n + 1][2].continues
         found, quotes = calls.candidates_and_quotes(
             d.lines, starts=starts, quotes=quotes if d.continues else 0, ends=not goes_on
         )
+        found = seen.checked(w, d, found)
         for c in found:
             inner = calls.apostrophe_call(c, d.lines[c.line].words[c.word].text)
             for x in [inner, c] if inner is not None else [c]:
@@ -557,6 +563,31 @@ def _link(
         cands = _with_lost_calls(scope, notes, cands, images, lang)
     cands, bonus = _lemma_calls(scope, notes, cands)
     calllinks.link_notes(notes, cands, bonus=bonus, endnotes=True)
+
+
+class _PagesSeen:
+    """The page images a notes section's text is checked on (`lostcalls.seen_on_image`), each
+    binarised only for a page holding a weak candidate call, and kept while the text is on that
+    page (the last one only: a volume's pages are not all held at once); nothing without `images`."""
+
+    def __init__(self, images: PageImages | None) -> None:
+        self.images = images
+        self.index: int | None = None
+        self.page: tuple[np.ndarray, float] | None = None
+
+    def checked(self, w: PageWork, d: Draft, found: list[calls.Call]) -> list[calls.Call]:
+        """The draft's candidate calls as its page image shows the weak ones."""
+        words = [d.lines[c.line].words[c.word].text for c in found]
+        if self.images is None or not any(map(lostcalls.weak_on_image, found, words)):
+            return found
+        if w.page.index != self.index:
+            image = self.images(w.page.index)
+            size = letter_height([ln for x in w.body_drafts() for ln in x.lines])
+            self.index = w.page.index
+            self.page = None if image is None or size is None else (binarise_image(image), size)
+        if self.page is None:
+            return found
+        return lostcalls.seen_on_image(self.page[0], d.lines, found, self.page[1])
 
 
 def _with_lost_calls(

@@ -18,11 +18,12 @@ from wordfreq import zipf_frequency
 
 from ingest.model import Line
 
-#: Where a note's lemma ends: a dash (set apart; or glued to the term by OCR when it reads a
-#: dash as two hyphens or an en or em dash as one, 'AUCP-- All-Union …': a hyphen alone glued to
-#: a word is no dash), an opening parenthesis, a comma, colon or semicolon, or a stop before an
-#: initial (the comma of "Levi, P." read as a stop).
-_LEMMA_END = re.compile(r"\s+[-–—]+\s+|\s*(?:[-–—]{2,}|[–—])\s+|\s*\(|[,;:]\s|\.\s+(?=[A-Z]\.)")
+#: Where a note's lemma ends: a dash (set apart, or a tilde set apart, a dash OCR misread:
+#: 'Gosizdat ~ The State …'; or glued to the term by OCR when it reads a dash as two hyphens or an
+#: en or em dash as one, 'AUCP-- All-Union …': a hyphen alone glued to a word is no dash), an
+#: opening parenthesis, a comma, colon or semicolon, or a stop before an initial (the comma of
+#: "Levi, P." read as a stop).
+_LEMMA_END = re.compile(r"\s+[-–—~]+\s+|\s*(?:[-–—]{2,}|[–—])\s+|\s*\(|[,;:]\s|\.\s+(?=[A-Z]\.)")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _POSSESSIVE = re.compile(r"['’‘`]s$")
 _CALL_TAIL = re.compile(r"(?<=[^\W\d])\d{1,3}$")

@@ -376,27 +376,146 @@ def raised_last_glyph(
     dot on the baseline and stands as tall as a capital; a raised '1' OCR read as '!' ('CCC!' for
     CCC¹) keeps clear of the baseline. False where the glyph touches the letters (one run): the
     image does not tell."""
+    glyph = _last_glyph(binary, line, word, size, above=above)
+    if glyph is None:
+        return False
+    top, bottom, base = glyph[:3]
+    return base - bottom >= foot * size and bottom - top <= tallest * size
+
+
+def last_glyph_set(
+    binary: np.ndarray, line: Line, word: Word, size: float, *, foot: float = 0.15, above: float = 0.2
+) -> bool:
+    """Whether the last glyph of `word` stands on `line`, nothing raised after it: the last run of
+    the word's inked columns (as `raised_last_glyph` finds it, apart from the letters before it)
+    has its foot within `foot` letter heights (`size`) of the baseline: a letter, a stop or a
+    comma. A raised figure OCR took into a word read unsure ('rights.' for rights.⁸) is the word's
+    last glyph, clear of the baseline. False where the image does not tell."""
+    glyph = _last_glyph(binary, line, word, size, above=above)
+    return glyph is not None and abs(glyph[2] - glyph[1]) <= foot * size
+
+
+def speck_last(
+    binary: np.ndarray,
+    line: Line,
+    word: Word,
+    size: float,
+    *,
+    speck: float = 0.15,
+    lift: float = 0.25,
+    above: float = 0.2,
+) -> bool:
+    """Whether the last glyph of `word` is a speck of dust above `line`: the last run of the word's
+    inked columns (as `raised_last_glyph` finds it, apart from the letters before it) is at most
+    `speck` letter heights (`size`) tall and wide, its foot `lift` of them above the baseline at
+    least. A call, a quote or a degree sign is a glyph of some size; a dot of dust OCR read as a
+    quote after a word ('lowering’') is not. False where the image does not tell."""
+    glyph = _last_glyph(binary, line, word, size, above=above)
+    if glyph is None:
+        return False
+    top, bottom, base = glyph[0], glyph[1], glyph[2]
+    width = glyph[4] - glyph[3] + 1
+    return bottom - top + 1 <= speck * size and width <= speck * size and base - bottom >= lift * size
+
+
+def weak_on_image(call: Call, word: str) -> bool:
+    """Whether the page image may tell what a candidate call on `word` (its text as read) is
+    (`seen_on_image`): a question or an exclamation mark glued to a word where a sentence may end
+    (`_sentence_mark`), a word ending in a stop or a comma read very unsure, its call taken for
+    lost into it (no marker), or marks glued at the word's end that a misread call may be
+    (`_glyph_mark`)."""
+    return _sentence_mark(call) or _unsure_stop(call) or _glyph_mark(call, word)
+
+
+def _sentence_mark(call: Call) -> bool:
+    """A '?' or '!' glued to a word where a sentence may end (`calls.call_candidates` gives it 1.05)."""
+    return (
+        call.strength == 1.05
+        and call.marker in ("?", "!")
+        and call.text.endswith(call.marker)
+        and len(call.text) > 2
+    )
+
+
+def _unsure_stop(call: Call) -> bool:
+    """A word ending in a stop or a comma read very unsure, a call taken for lost into it."""
+    return not call.exact and not call.marker and call.strength >= 1.0
+
+
+def _glyph_mark(call: Call, word: str) -> bool:
+    """Marks (no letter or figure) at the end of `word` read as a call, not a certain one."""
+    return (
+        not call.exact
+        and call.strength < 2.0
+        and bool(call.marker)
+        and not any(c.isalnum() for c in call.marker)
+        and word.endswith(call.marker)
+    )
+
+
+def seen_on_image(
+    binary: np.ndarray,
+    lines: Sequence[Line],
+    found: Sequence[Call],
+    size: float,
+    *,
+    strength: float = 1.9,
+    foot: float = 0.25,
+) -> list[Call]:
+    """The candidate calls of `lines` as the 0/255 page `binary` shows the weak ones
+    (`weak_on_image`). A question or an exclamation mark whose glyph stands raised off the line
+    (`raised_last_glyph`, its foot `foot` letter heights up at least: the dot of a '?' or a '!'
+    sits on the baseline) is a call read as that glyph ('To Members of the CC and CCC!' for
+    CCC¹): `strength`, as an odd glyph elsewhere, plus the word's doubt. A word read very unsure
+    whose last glyph stands on the line (`last_glyph_set`: 'result.', the stop a speck beside
+    it) holds no call, nor do marks read at a word's end where its last glyph is a speck of dust
+    (`speck_last`: 'lowering’'): they are no candidates. The others are as read."""
+    out: list[Call] = []
+    for c in found:
+        line = lines[c.line]
+        word = line.words[c.word]
+        if _sentence_mark(c):
+            if raised_last_glyph(binary, line, word, size, foot=foot):
+                sure = strength + 0.5 * (1.0 - word.confidence)
+                out.append(dataclasses.replace(c, text=c.text[:-1], strength=sure))
+                continue
+        elif _unsure_stop(c):
+            if last_glyph_set(binary, line, word, size):
+                continue
+        elif _glyph_mark(c, word.text) and speck_last(binary, line, word, size):
+            continue
+        out.append(c)
+    return out
+
+
+def _last_glyph(
+    binary: np.ndarray, line: Line, word: Word, size: float, *, above: float
+) -> tuple[int, int, float, int, int] | None:
+    """The top and bottom of the last run of `word`'s inked columns on the 0/255 page `binary`,
+    apart from the letters before it by a blank column, looked at from `above` letter heights
+    (`size`) over the word's box down to just below the line's baseline; that baseline; and the
+    run's first and last column. None
+    where the run touches the letters (the image does not tell) or there is no baseline."""
     base = _baseline(line, descending=False) or _baseline(line)
     if base is None:
-        return False
+        return None
     height, width = binary.shape
     y0, y1 = max(0, int(word.bbox.y0 - above * size)), min(height, int(base + 0.1 * size) + 1)
     x0, x1 = max(0, word.bbox.x0), min(width, word.bbox.x1)
     if y1 <= y0 or x1 <= x0:
-        return False
+        return None
     ink: np.ndarray = binary[y0:y1, x0:x1] < 128
     cols = np.asarray(ink.any(axis=0), dtype=bool)
     inked = np.flatnonzero(cols)
     if not inked.size:
-        return False
+        return None
     end = start = int(inked[-1])
     while start > 0 and cols[start - 1]:
         start -= 1
     if start == 0 or not cols[:start].any():
-        return False
+        return None
     rows = np.flatnonzero(ink[:, start : end + 1].any(axis=1))
-    top, bottom = y0 + int(rows[0]), y0 + int(rows[-1])
-    return base - bottom >= foot * size and bottom - top <= tallest * size
+    return y0 + int(rows[0]), y0 + int(rows[-1]), base, x0 + start, x0 + end
 
 
 def letters_only(
