@@ -499,3 +499,42 @@ def test_a_long_title_filling_a_ragged_measure_without_a_label_is_one_heading() 
     heads = [b for b in out[0].blocks if b.kind is BlockKind.HEADING]
     assert [(b.text.replace("\n", " "), b.level) for b in heads] == [(" ".join(title), 1)]
     assert render_text(out).clean.startswith(" ".join(title) + "\n\nthe river ran past")
+
+
+def _askew(p: Page, slope: float, y_ref: int, *, first: int = 0) -> Page:
+    """The page as photographed askew: each line moved `slope` px right per px above `y_ref`; the
+    page's first line moved `first` px more."""
+    blocks = []
+    for b in p.blocks:
+        lines = []
+        for ln in b.lines:
+            dx = round(slope * (y_ref - (ln.bbox.y0 + ln.bbox.y1) / 2)) + (
+                first if not blocks and not lines else 0
+            )
+            words = tuple(
+                replace(w, bbox=BBox(w.bbox.x0 + dx, w.bbox.y0, w.bbox.x1 + dx, w.bbox.y1)) for w in ln.words
+            )
+            lines.append(Line(words, BBox.enclosing([w.bbox for w in words])))
+        blocks.append(Block(b.id, b.kind, tuple(lines), BBox.enclosing([ln.bbox for ln in lines])))
+    return replace(p, blocks=tuple(blocks))
+
+
+def test_a_title_filling_the_measure_on_a_page_photographed_askew_is_one_heading() -> None:
+    # a photographed spread: the column's edges drift left down the page (the frame measures the
+    # slope); a title's first line, about as wide as the measure, stood more than a body line
+    # height in from the left edge the frame gives at the page's middle and ran past its right
+    # edge, while at the line's own height it stood within both: only the title's second line was
+    # found, and the first stayed a paragraph of its own
+    rows = [
+        Row("Marxism and the relation between proletarian", 300, x0=LEFT + 35, height=56, full=True),
+        Row("and peasant revolution", 300 + 84, height=56, centred=True),
+        Row("December 1928", 300 + 84 + 150, full=False),
+    ]
+    texts = ["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."] * 4
+    rows += body(texts, top=300 + 84 + 150 + 70)
+    opening = _askew(_folio(page(3, rows), 1), 0.04, 1500, first=-10)
+    pages = [opening, _chapter(4, None, 2), _chapter(5, None, 3)]
+    out = clean_volume(pages)
+    heads = [b for b in out[0].blocks if b.kind is BlockKind.HEADING]
+    assert [(b.text.replace("\n", " "), b.level) for b in heads] == [(TITLE, 1)]
+    assert render_text(out).clean.startswith(TITLE + "\n\nDecember 1928\n\n")

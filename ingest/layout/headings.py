@@ -98,13 +98,16 @@ def is_centred(
     line's words (`span`), a speck at either end set aside, for a line already known to be set in a
     title's type under its first line; any other line is measured on its box, specks and all (on
     its words, lines of prose with a speck at one end looked centred, and a held-out book lost a
-    paragraph to a false title)."""
+    paragraph to a false title). The column's edges are taken at the line's height: on a page set
+    askew they move down the page (`PageFrame.slope`)."""
     inset = min_inset * metrics.line_height
     x0, x1 = span(line) if on_words else (line.bbox.x0, line.bbox.x1)
+    y = (line.bbox.y0 + line.bbox.y1) / 2
+    left, right = frame.left_at(y), frame.right_at(y)
     return (
-        x0 >= frame.left + inset
-        and x1 <= frame.right - inset
-        and abs((x0 + x1) / 2 - frame.center) <= tolerance * frame.width
+        x0 >= left + inset
+        and x1 <= right - inset
+        and abs((x0 + x1) / 2 - (left + right) / 2) <= tolerance * frame.width
     )
 
 
