@@ -496,3 +496,35 @@ def test_a_bare_entry_read_as_its_own_run_keeps_its_number() -> None:
     assert headings.counted_in_run([(2, "I"), (1, "Next"), (2, "I |")]) == [True, False, True]
     assert headings.may_read("L", "I") and headings.may_read("LI", "II")
     assert not headings.may_read("Introduction", "I")
+
+
+def _label_opening(numeral_box: tuple[int, int]) -> list[Page]:
+    """A chapter opening under "CHAPTER |!" (the numeral's one stroke and its edge read as two
+    marks), the numeral's ink box `numeral_box` (width, height) wide, and the next chapter's page."""
+    rows = [
+        Row("CHAPTER |!", 400, height=33, centred=True),
+        Row("The mill on the river", 510, height=60, centred=True),
+    ]
+    opening = _folio(page(3, rows + body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=700)), 1)
+    label = opening.blocks[0]
+    words = list(label.lines[0].words)
+    x0, y0 = words[1].bbox.x0, words[1].bbox.y0
+    words[1] = replace(words[1], bbox=BBox(x0, y0, x0 + numeral_box[0], y0 + numeral_box[1]), confidence=0.67)
+    ln = replace(label.lines[0], words=tuple(words), bbox=BBox.enclosing([w.bbox for w in words]))
+    opening = replace(opening, blocks=(replace(label, lines=(ln,), bbox=ln.bbox), *opening.blocks[1:]))
+    return [opening, _chapter(4, None, 2)]
+
+
+def test_a_label_numeral_read_with_more_strokes_than_its_box_holds() -> None:
+    # a light photographed book: the "I" of "CHAPTER I" came out as "|!", a box 10 px wide and 29
+    # tall, and was corrected to "II", which is also a front-matter page's label
+    out = clean_volume(_label_opening((10, 29)))
+    first = out[0].blocks[0]
+    assert first.kind is BlockKind.HEADING
+    assert first.text.split("\n")[0] == "CHAPTER I"
+    assert render_text(out).clean.startswith("CHAPTER I The mill on the river\n")
+    assert any("the strokes its ink box holds" in d.detail for d in out[0].decisions)
+    # a box as wide as two strokes keeps its two
+    out = clean_volume(_label_opening((27, 29)))
+    assert out[0].blocks[0].text.split("\n")[0] == "CHAPTER II"
+    assert [headings.strokes_held(BBox(0, 0, w, 29)) for w in (10, 13, 27, 41)] == [1, 1, 2, 3]

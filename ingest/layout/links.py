@@ -256,12 +256,16 @@ def renumber_headings(works: list[PageWork]) -> None:
     heads = [(w, d) for w in works if not w.contents for d in w.body_drafts() if d.kind is BlockKind.HEADING]
     # a label over its title ("CHAPTER IV" / "The Title") is numbered by its label line
     numbered = [d.lines[:1] if d.reason == "label" and len(d.lines) > 1 else d.lines for _, d in heads]
+    texts = [" ".join(ln.text for ln in lines) for lines in numbered]
+    held = {pos: text for pos, lines in enumerate(numbered) if (text := _label_held(lines)) is not None}
     fixes = headings.renumber_sections(
         [
-            (d.level or 1, " ".join(ln.text for ln in lines))
-            for (_, d), lines in zip(heads, numbered, strict=True)
+            (d.level or 1, held.get(pos, text))
+            for pos, ((_, d), text) in enumerate(zip(heads, texts, strict=True))
         ]
     )
+    why = {pos: "the strokes its ink box holds" for pos in held if pos not in fixes}
+    fixes = held | fixes
     for pos, (w, d) in enumerate(heads):
         spots = [(li, wi) for li, ln in enumerate(numbered[pos]) for wi in range(len(ln.words))]
         read = [d.lines[li].words[wi].text for li, wi in spots]
@@ -287,9 +291,22 @@ def renumber_headings(works: list[PageWork]) -> None:
             w.decide(
                 "heading_number",
                 (ref,),
-                f"section number {before!r} → {tok!r} (the run of numbered headings)",
+                f"section number {before!r} → {tok!r} ({why.get(pos, 'the run of numbered headings')})",
                 {"word": ref, "text_before": before, "text": tok},
             )
+
+
+def _label_held(lines: list[Line]) -> str | None:
+    """A label line's text with its numeral held to the strokes its ink box holds
+    (`headings.label_roman_in`: "CHAPTER |!" → "CHAPTER I"), or None where that changes nothing."""
+    words = [wd for ln in lines for wd in ln.words]
+    toks = [wd.text for wd in words]
+    if len(words) < 2 or not headings.is_label(" ".join(toks)):
+        return None
+    fitted = headings.label_roman_in(toks[1], words[1].bbox)
+    if fitted is None or fitted == headings.label_roman(toks[1]):
+        return None
+    return " ".join([toks[0], fitted, *toks[2:]])
 
 
 def _drop_specks(w: PageWork, d: Draft, spots: list[tuple[int, int]]) -> None:
