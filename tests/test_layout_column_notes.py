@@ -134,6 +134,31 @@ def test_an_endnote_whose_number_ocr_read_as_its_stop_alone_after_a_full_line_op
     assert starts[2] == (6, "note-hang")
 
 
+def test_a_speck_read_as_a_stop_after_a_full_line_going_on_with_its_sentence_opens_no_note() -> None:
+    # heavy octavo endnotes: note 7's last line '. imprison Oppositionists and other dissidents.'
+    # opened with a speck read as a stop, out where the numbers hang, under the full line 'against
+    # the Soviet state; Stalin used it to exile and': it was taken for note 8's number's stop, and
+    # the note was cut in two
+    from ingest.layout.endnotes import note_starts
+
+    lines = _hanging(
+        [
+            ("1. Kamenev, L. (1883-1936) - Old Bolshevik CC member; in", 0, True),
+            ("1917 he initially opposed the October insurrection and", 45, True),
+            ("was readmitted to the party in 1928.", 45, False),
+            ("2. Article 58 (of the Penal Code) - Provided for punishment", 0, True),
+            ("of those engaged in activity against the state; Stalin used", 45, True),
+            ("it against the Oppositionists and in the end to exile and", 45, True),
+            (". imprison Oppositionists and other dissidents.", 5, False),
+            ("3. Bonapartism - The Marxist term for a political regime", 0, True),
+            ("basing itself on the military and police.", 45, False),
+        ]
+    )
+    frame = PageFrame(LEFT, 1550)
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
+    assert [i for i, _ in note_starts(lines, frame, metrics)] == [0, 3, 7]
+
+
 def test_a_note_number_read_with_a_speck_and_its_stop_apart_leaves_the_note_text_clean() -> None:
     # seed 1995 light-a5-endnotes-spreads: '7. Cf., ibid.' read '7~ . Cf, ibid.'; the speck and the
     # stop were kept as the note's first words ('~ . Cf, ibid.')

@@ -199,7 +199,16 @@ def test_endnotes_whose_figures_a_spreads_gutter_took_are_numbered_by_their_coun
     assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel"]
 
 
-def test_a_note_numbered_on_a_stop_gives_way_to_the_number_read_after_it() -> None:
+@pytest.mark.parametrize(
+    "above",
+    [
+        # the line before it goes on with its sentence: the speck opens no note (`note_starts`)
+        "the great flood, as the old workers of the valley and",
+        # the line before it ends a sentence: the speck opens a note, which gives way
+        "the great flood, as the old workers of the valley said.",
+    ],
+)
+def test_a_note_numbered_on_a_stop_gives_way_to_the_number_read_after_it(above: str) -> None:
     # seed 1946 heavy-a5-2col-endnotes (Liberation Serif, heavy scan): notes hung their numbers in
     # the margin, and a speck left of a note's third line read as a stop alone ('. I.V. Stalin and
     # others'), where the numbers' stops stand. That line opened note 26 and the next note, read
@@ -211,7 +220,7 @@ def test_a_note_numbered_on_a_stop_gives_way_to_the_number_read_after_it() -> No
         ("1. The first note, on the shift, which the workers began when", 0, True),
         ("the mill opened.", hang, False),
         ("2. The second note, on the mill, that stood by the river until", 0, True),
-        ("the great flood, as the old workers of the valley and", hang, True),
+        (above, hang, True),
         (". their children remembered it.", hang - 2 * 21, False),
         ("3. The third note, on the town, where the workers lived through", 0, True),
         ("the long winters.", hang, False),
@@ -227,7 +236,10 @@ def test_a_note_numbered_on_a_stop_gives_way_to_the_number_read_after_it() -> No
     assert [b.text.split(", on the ")[1].split(",")[0] for b in opened] == ["shift", "mill", "town", "wheel"]
     calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
     assert [calls.get(b.id) for b in opened] == ["shift", "mill", "town", "wheel"]
-    assert "remembered" in " ".join(b.text for b in notes if not b.marker)
+    # the line goes on note 2: in its paragraph, or in a paragraph of its own continuing it
+    second = notes.index(opened[1])
+    assert "remembered" in " ".join(b.text for b in notes[second : notes.index(opened[2])])
+    assert "remembered" not in opened[0].text + opened[2].text
     assert not any(w.text.startswith("3.") and w.text != "3." for p in out for w in p.words)
 
 

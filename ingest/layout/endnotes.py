@@ -124,12 +124,19 @@ def note_starts(
         after_short = i == 0 or paragraphs.is_short(lines[i - 1], frame, metrics)
         out_of_line = lefts[i] < cut or (specked[i] and lefts[i] < inner_cut)
         # a stop read alone where the notes' numbers hang ('. Balabolkin', the figure lost): the
-        # number's stop, which no line of a note's text opens with, whatever the line before
-        stop_out = _lone_stop(ln) and ln.words[0].bbox.x0 < cut
+        # number's stop, which no line of a note's text opens with, after a note's last line (a
+        # short one, or a full one ending a sentence); a speck read as a stop before the line a
+        # full line's sentence goes on in ('to exile and' / '. imprison Oppositionists') is none
+        stop_out = (
+            _lone_stop(ln)
+            and ln.words[0].bbox.x0 < cut
+            and (after_short or notemarkers.ends_sentence(_without_trailing_specks(lines[i - 1])))
+        )
         if hanging and ((out_of_line and (numbered[i] or after_short)) or stop_out):
             # set out without a number (OCR lost it) only after a note's short last line: a
             # continuation line that a glued quote or dash moves out does not open a note; a
-            # number's stop (kept as a speck) stands anywhere out of the text's line
+            # number's stop (kept as a speck) stands anywhere out of the text's line after a
+            # note's last line
             out.append((i, "note-hang"))
         elif numbered[i]:
             out.append((i, "note-number"))
