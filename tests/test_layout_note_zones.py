@@ -11,7 +11,7 @@ import pytest
 
 from ingest.layout import clean_volume
 from ingest.layout.undo import undo
-from ingest.model import BBox, BlockKind, Line, Page, Word
+from ingest.model import BBox, Block, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import (
     LEFT,
     PITCH,
@@ -728,3 +728,56 @@ def test_a_notes_first_line_stretched_up_by_a_curl_is_read_after_the_short_line_
     assert [b.marker for b in notes] == ["1", "2"]
     assert notes[0].text.endswith("CPSU in\n952.") or notes[0].text.endswith("CPSU in 952.")
     assert notes[1].text.startswith("2 stenograficheski")
+
+
+def _stretched(ln: Line, by: int) -> Line:
+    """The line with two words of every three stretched by `by` px, up and down in turn (a heavy
+    scan's blur and show-through run into their boxes): their median height grows, the median of
+    their tops and of their bottoms stays."""
+    words = []
+    for i, w in enumerate(ln.words):
+        b = w.bbox
+        if i % 3 == 1:
+            b = BBox(b.x0, b.y0 - by, b.x1, b.y1)
+        elif i % 3 == 2:
+            b = BBox(b.x0, b.y0, b.x1, b.y1 + by)
+        words.append(replace(w, bbox=b))
+    return Line(words=tuple(words), bbox=BBox.enclosing([w.bbox for w in words]))
+
+
+def test_a_zone_whose_first_line_a_heavy_scan_stretched_opens_on_its_number() -> None:
+    # a heavy scan of chapter notes: note 10 read '10: Bonaparte, Napoleon I (1769-1821) – …' with
+    # the boxes of most of its words stretched (their median height the body's, its box's top a
+    # body pitch over the next line's): neither type nor pitch found the zone of two lines, and
+    # the note was read as text. Where most of the words have their edges, the zone's lines are
+    # set closer than the body's, in smaller type
+    first = page(
+        1,
+        body(["¶" + FILL[0], FILL[1] + " and the water rose in the spring.9"])
+        + note_rows(["9. The mill by the river, built in the year of the great flood."]),
+    )
+    p2 = page(2, body(["¶" + FILL[0], FILL[1], FILL[0], FILL[1] + " under a Bonaparte,10 he would."]))
+    zone = note_rows(
+        [
+            "10: Bonaparte, Napoleon I (1769-1821) – Emperor of France, 1804-15; suppressed the",
+            "discontent after the Revolution and led campaigns of conquest.",
+        ],
+        top=700,
+        pitch=46,
+        full=1,
+    )
+    lines = (_stretched(line(zone[0]), 10), line(zone[1]))
+    extra = tuple(Block(f"p0002-z{k}", BlockKind.PARAGRAPH, (ln,), ln.bbox) for k, ln in enumerate(lines))
+    p2 = replace(p2, blocks=p2.blocks + extra)
+    notes = footnote_blocks(clean_volume([first, p2, page(3, body(["¶" + FILL[0], FILL[1] + "."]))]))
+    assert [b.marker for b in notes] == ["9", "10"]
+    assert notes[1].text.endswith("campaigns of conquest.")
+    # the same lines set in the body's type are a numbered point of the text over a gap, no note
+    big = note_rows([r.text for r in zone], top=700, pitch=46, full=1)
+    lines = tuple(line(replace(r, height=40)) for r in big)
+    lines = (_stretched(lines[0], 10), lines[1])
+    extra = tuple(Block(f"p0002-z{k}", BlockKind.PARAGRAPH, (ln,), ln.bbox) for k, ln in enumerate(lines))
+    plain = page(2, body(["¶" + FILL[0], FILL[1], FILL[0], FILL[1] + "."]))
+    p2 = replace(plain, blocks=plain.blocks + extra)
+    notes = footnote_blocks(clean_volume([first, p2, page(3, body(["¶" + FILL[0], FILL[1] + "."]))]))
+    assert [b.marker for b in notes] == ["9"]

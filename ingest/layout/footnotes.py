@@ -323,10 +323,16 @@ def zone_by_marker(
     next_number: int | None,
     pitch_ratio: float = 0.9,
     gap_factor: float = 1.25,
+    type_ratio: float = 0.9,
 ) -> int | None:
     """The first line that starts with the expected note's marker after a gap of `gap_factor` body
     pitches, below which lines are set closer than body lines (lower median pitch under
-    `pitch_ratio`)."""
+    `pitch_ratio`). The lines' steps may also be read where most of their words have their edges
+    (`measures.line_step`: a word's box stretched by a speck or a warp moves the line's box, not
+    its words' median), but then the zone's type must be smaller too: its lines' words (their
+    median top to median bottom, `measures.line_edges`) at most `type_ratio` as tall as the body's
+    full lines' above it, as notes are set (a numbered point of the text over a gap is set in the
+    text's type)."""
     if next_number is None:
         return None
     for k in range(1, len(lines)):
@@ -341,7 +347,24 @@ def zone_by_marker(
         # the lower median: a warped first line (its box grown) must not outweigh the rest
         if pitches[(len(pitches) - 1) // 2] <= pitch_ratio * metrics.pitch:
             return k
+        steps = sorted(line_step(a, b) for a, b in zip(zone, zone[1:], strict=False))
+        if steps[(len(steps) - 1) // 2] <= pitch_ratio * metrics.pitch and _smaller_words(
+            lines[:k], zone, type_ratio
+        ):
+            return k
     return None
+
+
+def _smaller_words(body: Sequence[Line], zone: Sequence[Line], ratio: float, *, min_words: int = 4) -> bool:
+    """Whether the zone's lines' words stand at most `ratio` as tall as the body's: the median
+    (the upper one) of each line's words' height from their median top to their median bottom
+    (`measures.line_edges`) over the zone's lines, against the same over the body's lines of
+    `min_words` words or more (at least three of those)."""
+    full = sorted(b - t for t, b in (line_edges(ln) for ln in body if len(ln.words) >= min_words))
+    if len(full) < 3:
+        return False
+    own = sorted(b - t for t, b in (line_edges(ln) for ln in zone))
+    return own[len(own) // 2] <= ratio * full[len(full) // 2]
 
 
 def zone_by_pitch(
