@@ -4,10 +4,13 @@ keeps its hyphen while a broken word is joined."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, hyphenation
 from ingest.layout.undo import undo
-from tests.test_layout_helpers import LEFT, PITCH, Row, body, page
+from ingest.model import BBox, Line, Page, Word
+from tests.test_layout_helpers import LEFT, PITCH, Row, body, note_rows, page
 from tests.test_layout_paragraphs import FILL
 
 
@@ -224,3 +227,58 @@ def test_a_word_broken_at_the_foot_goes_on_at_the_next_page_s_head() -> None:
     p2 = body(["porters would see it through the coldest of the winters.", "¶" + FILL[3], FILL[4] + "."])
     text = render_text(clean_volume([page(1, p1), page(2, p2)], lang="eng")).clean
     assert "the mill and its supporters would see it" in text, text
+
+
+def _with_dust(p: Page, text: str, *, at_end: bool) -> Page:
+    """The page with a speck read as '_' (two pixels high) added after the last word of the line
+    reading `text` (`at_end`), or as '.' before its first word."""
+    blocks = []
+    for b in p.blocks:
+        lines = []
+        for ln in b.lines:
+            if ln.text == text:
+                edge = ln.words[-1].bbox if at_end else ln.words[0].bbox
+                if at_end:
+                    dust = Word("_", BBox(edge.x1 + 4, edge.y1 - 4, edge.x1 + 7, edge.y1 - 2), 0.57)
+                    words = (*ln.words, dust)
+                else:
+                    dust = Word(".", BBox(edge.x0 - 8, edge.y1 - 4, edge.x0 - 5, edge.y1 - 2), 0.78)
+                    words = (dust, *ln.words)
+                ln = Line(words, BBox.enclosing([w.bbox for w in words]))
+            lines.append(ln)
+        blocks.append(replace(b, lines=tuple(lines), bbox=BBox.enclosing([ln.bbox for ln in lines])))
+    return replace(p, blocks=tuple(blocks))
+
+
+def test_dust_read_beside_a_word_broken_at_the_line_end_leaves_the_text() -> None:
+    # heavy two-column letter books: dust read as a word of its own after a line-end hyphen
+    # ('gov- _' / 'ernment', 'immedi- _' / 'ately') or before the rest of the word on the next
+    # line ('falsi-' / '. fication', 'de-' / '- tailed') kept the halves apart: the word stayed
+    # broken with the speck in it. Prose sets no mark there: the speck goes to the page's noise
+    rows = body(
+        [
+            "¶the river ran past the old mill where the gov-",
+            "ernment men met every morning before the long falsi-",
+            "fication of the books1 began, and nobody in the town",
+            "could remember a time when the wheel had stood still.",
+        ]
+    ) + note_rows(["1 The books of the mill were kept by the miller and by his son."])
+    p = _with_dust(page(1, rows), "the river ran past the old mill where the gov-", at_end=True)
+    p = _with_dust(p, "fication of the books1 began, and nobody in the town", at_end=False)
+    cleaned = clean_volume([p], lang="eng")
+    text = render_text(cleaned).clean
+    assert "where the government men met" in text and "the long falsification of the books" in text, text
+    # the note's link names its call where the call stands once the speck before it is gone
+    link = next(d for d in cleaned[0].decisions if d.kind == "footnote_link")
+    block, li, wi = link.data["word"].rsplit(":", 2)
+    called = next(b for b in cleaned[0].blocks if b.id == block).lines[int(li)].words[int(wi)]
+    assert called.marker == "1" and called.note_id == link.data["note"], called
+    # the specks are kept out of the text, each with a decision that gives it back
+    specks = [d for d in cleaned[0].decisions if d.kind == "break_speck"]
+    assert sorted(d.data["speck"] for d in specks) == [".", "_"]
+    lead = next(d for d in specks if d.data["speck"] == ".")
+    back = undo(cleaned[0], lead)
+    assert ". fication of the books" in " ".join(ln.text for b in back.blocks for ln in b.lines)
+    # a mark of print where no word is broken stays: an ellipsis spaced out over the line end
+    rows = body(["¶the river ran past the old mill and the workers . . .", "and nobody in the town knew."])
+    assert "workers . . . and nobody" in render_text(clean_volume([page(1, rows)], lang="eng")).clean

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex as re
 from wordfreq import available_languages, top_n_list, zipf_frequency
 
-from ingest.model import BREAK_HYPHENS
+from ingest.model import BREAK_HYPHENS, Word
 
 HYPHENS = tuple(BREAK_HYPHENS)
 _WORD = re.compile(r"\p{L}[\p{L}\p{M}'’-]*[\p{L}\p{M}]|\p{L}")
@@ -239,6 +239,45 @@ def without_specks(start: str) -> str:
     if m is None or (any(q in m.group() for q in "’'") and _OPENS_QUOTE.match(start)):
         return start
     return start[: m.start()]
+
+
+#: The marks OCR reads from dust (as `measures.is_speck_line` knows them)
+_DUST_MARKS = frozenset("_|'‘’.,`~^\"-")
+
+
+def _is_dust(word: Word, beside: Word, *, small: float, unsure: float) -> bool:
+    """Whether `word` is one or two marks read from dust: no letter or figure, its box under
+    `small` of the height of the word `beside` it, or read under `unsure` of that word's
+    confidence (the edge of a photographed leaf read ',' at no confidence at all)."""
+    text = word.text
+    return (
+        0 < len(text) <= 2
+        and set(text) <= _DUST_MARKS
+        and (word.bbox.height < small * beside.bbox.height or word.confidence < unsure * beside.confidence)
+    )
+
+
+def dust_at_break(
+    last: Sequence[Word], first: Sequence[Word], *, small: float = 0.5, unsure: float = 0.5
+) -> tuple[int, int]:
+    """Marks OCR read from dust beside a word broken at a line end: how many words end `last` (a
+    line's words) and open `first` (the next line's) that are dust (`_is_dust`, beside the word
+    broken or its rest), where the word before them ends in a hyphen after letters and the word
+    after them goes on in lower case ('gov- _' / 'ernment', 'falsi-' / '. fication'). Prose sets
+    no mark of its own after a line-end hyphen, nor before the rest of the word. (0, 0) where
+    there is no such break."""
+    a = len(last)
+    while a > 1 and _is_dust(last[a - 1], last[a - 2], small=small, unsure=unsure):
+        a -= 1
+    b = 0
+    while b + 1 < len(first) and _is_dust(first[b], first[b + 1], small=small, unsure=unsure):
+        b += 1
+    if (a, b) == (len(last), 0) or not a or b >= len(first):
+        return 0, 0
+    start, end = without_specks(last[a - 1].text), first[b].text
+    if not is_break(start, end) or not _LEAD.sub("", end)[:1].islower():
+        return 0, 0
+    return len(last) - a, b
 
 
 def is_break(start: str, end: str) -> bool:

@@ -285,9 +285,13 @@ def _ends_justified_paragraph(
 
 def broken_word(prev: Line, ln: Line) -> bool:
     """Whether `prev` ends with a word broken at its end (a hyphen after letters, specks OCR read
-    after it aside) and `ln` goes on with the rest of it, opening on a lower-case letter."""
+    after it aside) and `ln` goes on with the rest of it, opening on a lower-case letter. Marks
+    read from dust beside the break (`hyphenation.dust_at_break`) are passed over."""
     if not prev.words or not ln.words:
         return False
+    after, before = hyphenation.dust_at_break(prev.words, ln.words)
+    if after or before:
+        return True
     start = hyphenation.without_specks(prev.words[-1].text)
     rest = ln.words[0].text.lstrip("\"'‘“„«‹([")
     return hyphenation.is_break(start, ln.words[0].text) and rest[:1].islower()

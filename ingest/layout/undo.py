@@ -32,12 +32,12 @@ def undo(page: Page, decision: Decision) -> Page:
     remaining = tuple(d for d in page.decisions if d != decision)
     if decision.kind == "drop_cap":
         remaining = _drop_cap_refs(remaining, decision.data)
-    if decision.kind == "ink_speck":
+    if decision.kind in ("ink_speck", "break_speck"):
         ref = f"{decision.data['block']}:{decision.data['line']}:{decision.data['word']}"
-        remaining = _shifted_refs(remaining, [(*_parse_ref(ref), 1)])  # the words after it, one on
+        remaining = shifted_refs(remaining, [(*_parse_ref(ref), 1)])  # the words after it, one on
     if decision.kind == "figures_joined":
         bid, li, wi = _parse_ref(decision.data["word"])
-        remaining = _shifted_refs(remaining, [(bid, li, wi + 1, 1)])  # the words after the number
+        remaining = shifted_refs(remaining, [(bid, li, wi + 1, 1)])  # the words after the number
     return dataclasses.replace(page, blocks=tuple(blocks), label=label, decisions=remaining)
 
 
@@ -175,10 +175,10 @@ def _drop_cap_refs(decisions: tuple[Decision, ...], data: dict[str, Any]) -> tup
     shifts = [(*_parse_ref(before), 1)]
     if "text_before" not in data:
         shifts.insert(0, (*_parse_ref(data["word"]), -1))
-    return _shifted_refs(decisions, shifts)
+    return shifted_refs(decisions, shifts)
 
 
-def _shifted_refs(
+def shifted_refs(
     decisions: tuple[Decision, ...], shifts: list[tuple[str, int, int, int]]
 ) -> tuple[Decision, ...]:
     """The decisions with their word refs moved by `shifts`, each (block, line, word, delta): one on
@@ -339,6 +339,7 @@ _HANDLERS = {
     "figures_joined": _figures_joined,
     "note_speck": _note_speck,
     "ink_speck": _ink_speck,
+    "break_speck": _ink_speck,
     "note_reread": _drop_block,
     "note_head_reread": _head_back,
 }

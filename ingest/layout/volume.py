@@ -97,6 +97,7 @@ def _across_pages(
     misreads.fix_pronoun_i(works, lang=lang, images=images)
     misreads.fix_letter_figures(works, images=images, lang=lang)
     misreads.fix_paragraph_numbers(works)
+    wordbreaks.drop_dust_at_breaks(works)
     wordbreaks.mark_word_breaks(works, lang)
     for w in works:
         _keep_noise(w)

@@ -1,16 +1,45 @@
 """Words broken at line and page ends, marked on the drafts (the decision itself is `hyphenation`).
 
 Within a paragraph or note every line end is tried; over a page break, the last body paragraph (or
-note) of a page and the first of the next, when that one continues it.
+note) of a page and the first of the next, when that one continues it. Dust OCR read beside such
+a break ('gov- _' / 'ernment') leaves the text first (`drop_dust_at_breaks`).
 """
 
 from __future__ import annotations
 
-from ingest.layout import hyphenation
+from collections.abc import Iterator
+
+from ingest.layout import hyphenation, undo
 from ingest.layout.drafts import Draft, PageWork, set_word
-from ingest.model import BlockKind, HyphenPart
+from ingest.model import BBox, BlockKind, HyphenPart, Line
 
 _TEXT_KINDS = (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE)
+
+#: a line end and the line after it: (page, draft, line index) of each
+_Pair = tuple[PageWork, Draft, int, PageWork, Draft, int]
+
+
+def _line_pairs(works: list[PageWork]) -> Iterator[_Pair]:
+    """Every line end a word may be broken at, with the line it goes on in: within a paragraph or
+    note, into the next column's draft that continues it, and over a page break."""
+    for w in works:
+        last: dict[str, Draft] = {}
+        for d in w.drafts:
+            if d.kind not in _TEXT_KINDS:
+                continue
+            before = last.get(d.region)
+            if before is not None and d.continues and before.lines and d.lines:  # the next column
+                yield w, before, len(before.lines) - 1, w, d, 0
+            last[d.region] = d
+            for li in range(len(d.lines) - 1):
+                yield w, d, li, w, d, li + 1
+    for a, b in zip(works, works[1:], strict=False):
+        for region in ("body", "notes", "endnotes"):
+            da = _last(a, region)
+            db = _first(b, region)
+            if da is None or db is None or not db.continues:
+                continue
+            yield a, da, len(da.lines) - 1, b, db, 0
 
 
 def mark_word_breaks(works: list[PageWork], lang: str) -> None:
@@ -22,24 +51,41 @@ def mark_word_breaks(works: list[PageWork], lang: str) -> None:
         for ln in d.lines
         if d.kind in (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE, BlockKind.HEADING)
     )
-    for w in works:
-        last: dict[str, Draft] = {}
-        for d in w.drafts:
-            if d.kind not in _TEXT_KINDS:
-                continue
-            before = last.get(d.region)
-            if before is not None and d.continues and before.lines and d.lines:  # the next column
-                _try_join(w, before, len(before.lines) - 1, w, d, 0, vocab, lang)
-            last[d.region] = d
-            for li in range(len(d.lines) - 1):
-                _try_join(w, d, li, w, d, li + 1, vocab, lang)
-    for a, b in zip(works, works[1:], strict=False):
-        for region in ("body", "notes", "endnotes"):
-            da = _last(a, region)
-            db = _first(b, region)
-            if da is None or db is None or not db.continues:
-                continue
-            _try_join(a, da, len(da.lines) - 1, b, db, 0, vocab, lang)
+    for wa, da, la, wb, db, lb in _line_pairs(works):
+        _try_join(wa, da, la, wb, db, lb, vocab, lang)
+
+
+def drop_dust_at_breaks(works: list[PageWork]) -> None:
+    """Marks OCR read from dust after a word broken at a line end, or before its rest on the next
+    line (`hyphenation.dust_at_break`: 'gov- _' / 'ernment', 'falsi-' / '. fication'), leave the
+    text for the page's noise (kept in an `other` block), each with a decision, so the halves
+    meet. The decisions made before that name a word after a mark opening a line (a call
+    linked to its note) name it where it now stands."""
+    for wa, da, la, wb, db, lb in _line_pairs(works):
+        if not da.lines[la].words or not db.lines[lb].words:
+            continue
+        after, before = hyphenation.dust_at_break(da.lines[la].words, db.lines[lb].words)
+        for _ in range(after):
+            _drop(wa, da, la, len(da.lines[la].words) - 1)
+        for _ in range(before):
+            _drop(wb, db, lb, 0)
+            for w in works:  # a note's link on the page after may name a call on this line
+                w.decisions[:] = undo.shifted_refs(tuple(w.decisions), [(str(db.id), lb, 0, -1)])
+
+
+def _drop(w: PageWork, d: Draft, li: int, wi: int) -> None:
+    """Word `wi` of line `li` of the draft leaves it for the page's noise, with a decision."""
+    ln = d.lines[li]
+    speck = ln.words[wi]
+    kept = ln.words[:wi] + ln.words[wi + 1 :]
+    d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
+    w.specks.append(Line(words=(speck,), bbox=speck.bbox))
+    w.decide(
+        "break_speck",
+        (d.id,),
+        f"{speck.text!r} read from dust beside a word broken at the line end, left out of the text",
+        {"block": d.id, "line": li, "word": wi, "speck": speck.text, "bbox": list(speck.bbox.as_tuple())},
+    )
 
 
 def _last(w: PageWork, region: str) -> Draft | None:
