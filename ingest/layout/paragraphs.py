@@ -142,11 +142,35 @@ def starts_paragraph(
     the thresholds `rules`), turned over by the learned model (`paralearn`) only where it is
     confident against it; without `learned`, or next to a verse line turned over (`ctx.turned`,
     which the model does not see: a turned line goes on its stanza unless space sets it off), the
-    rules' answer."""
+    rules' answer. The model does not turn over what the typesetting settles (`_settled`)."""
     rule = rule_start(prev, ln, frame, metrics, ctx, prev_frame=prev_frame, **rules)
-    if not learned or ctx.turned:
+    if not learned or ctx.turned or _settled(ln, frame, metrics, ctx, rule):
         return rule
     return paralearn.second_opinion(prev, ln, frame, metrics, ctx, rule, prev_frame=prev_frame)
+
+
+def _settled(
+    ln: Line,
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    ctx: PairContext,
+    rule: str | None,
+    *,
+    flush: float = 0.25,
+) -> bool:
+    """Whether the rules' answer stands whatever the learned model says, the typesetting having
+    settled it: over a page or column break, in a volume that indents its paragraphs
+    (`metrics.indent`), a line flush with its column (within `flush` body line heights) that opens
+    no numbered item (a note's, a list's) goes on the paragraph before the break. The model, which
+    sees no space there, took a sentence ending a line a little short of the edge, the next word
+    not fitting, for a paragraph's end."""
+    return (
+        rule is None
+        and ctx.step is None
+        and metrics.indent is not None
+        and abs(inset(ln, frame)) <= flush * metrics.line_height
+        and not _opens_numbered(ln)
+    )
 
 
 def rule_start(
