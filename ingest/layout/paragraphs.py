@@ -144,33 +144,40 @@ def starts_paragraph(
     which the model does not see: a turned line goes on its stanza unless space sets it off), the
     rules' answer. The model does not turn over what the typesetting settles (`_settled`)."""
     rule = rule_start(prev, ln, frame, metrics, ctx, prev_frame=prev_frame, **rules)
-    if not learned or ctx.turned or _settled(ln, frame, metrics, ctx, rule):
+    if not learned or ctx.turned or _settled(prev, ln, frame, metrics, ctx, rule, prev_frame=prev_frame):
         return rule
     return paralearn.second_opinion(prev, ln, frame, metrics, ctx, rule, prev_frame=prev_frame)
 
 
 def _settled(
+    prev: Line,
     ln: Line,
     frame: PageFrame,
     metrics: VolumeMetrics,
     ctx: PairContext,
     rule: str | None,
     *,
+    prev_frame: PageFrame | None = None,
     flush: float = 0.25,
 ) -> bool:
     """Whether the rules' answer stands whatever the learned model says, the typesetting having
     settled it: over a page or column break, in a volume that indents its paragraphs
     (`metrics.indent`), a line flush with its column (within `flush` body line heights) that opens
-    no numbered item (a note's, a list's) goes on the paragraph before the break. The model, which
+    no numbered item (a note's, a list's) goes on the paragraph before the break (the model, which
     sees no space there, took a sentence ending a line a little short of the edge, the next word
-    not fitting, for a paragraph's end."""
-    return (
-        rule is None
-        and ctx.step is None
-        and metrics.indent is not None
-        and abs(inset(ln, frame)) <= flush * metrics.line_height
-        and not _opens_numbered(ln)
-    )
+    not fitting, for a paragraph's end); and a line the rules end a paragraph with ('short-line'),
+    short of the edge by more than the next line's first word, ends it: a typesetter would have
+    set that word there (the model took a date line at the paragraph indent, over a flush line, for
+    a paragraph's first line)."""
+    if rule is None:
+        return (
+            ctx.step is None
+            and metrics.indent is not None
+            and abs(inset(ln, frame)) <= flush * metrics.line_height
+            and not _opens_numbered(ln)
+        )
+    pf = prev_frame or frame
+    return rule == "short-line" and is_short(prev, pf, metrics) and next_word_fits(prev, ln, pf, metrics)
 
 
 def rule_start(
