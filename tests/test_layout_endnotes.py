@@ -376,3 +376,34 @@ def test_a_possessive_with_one_call_after_it_takes_one_note() -> None:
     calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
     assert [calls.get(b.id) for b in notes] == ["Lenin's", "groupings"]
     assert not any(w.marker and not w.text for p in out for w in p.words)
+
+
+def test_a_call_on_a_short_line_set_apart_by_space_links_its_endnote() -> None:
+    # heavy letter endnotes: the letter's salutation 'To Members of the CC and CCC¹' stood alone
+    # between space (read as a heading set apart); its call was not looked for, and note 1 was
+    # left without one
+    p1 = page(
+        1,
+        [Row("Chapter One", 300, height=60, centred=True)]
+        + body(["¶" + FILL[0], FILL[1], "could remember a time when the wheel stood still."], top=480)
+        + [Row("To the Members of the Committee1", 480 + 3 * 58 + 60, full=False)]
+        + body(["¶" + FILL[2], "for more than a day or two when the mill2 was", "shut."], top=854),
+    )
+    p2 = page(
+        2,
+        [Row("Notes", 300, centred=True)]
+        + body(
+            [
+                "¶1. The committee of the mill, which met in the town in the autumn.",
+                "¶2. The mill stood by the river until the great flood of the year.",
+            ],
+            top=420,
+        ),
+    )
+    out = clean_volume([p1, p2])
+    title = next(b for b in out[0].blocks if "Members" in b.text)
+    assert title.kind is BlockKind.HEADING  # set apart by space: read as a heading
+    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in notes] == ["1", "2"]
+    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
+    assert [calls.get(b.id) for b in notes] == ["Committee", "mill"]

@@ -299,6 +299,10 @@ def mark_endnotes(
                 w.decide("notes_title", (d.id,), f"notes section {d.text!r}", {"block": d.id})
                 continue
             if not (inside and _notes_go_on(flat[k + 1 :], expected)):
+                if not inside and d.reason == "spaced":
+                    # a short line of the text set apart by space ('To Members of the CC and
+                    # CCC¹', a letter's salutation): its calls are the text's
+                    scope.append((section, w, d))
                 inside = False
                 continue
             if d is w.body_drafts()[0]:
