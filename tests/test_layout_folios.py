@@ -449,3 +449,37 @@ def test_a_speck_read_as_a_figure_under_the_foot_folio_does_not_take_its_place()
     assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["[3]"]
     clean = render_text(out).clean
     assert "[3]" not in clean and "(2" not in clean
+
+
+def _two_column_foot_page(index: int, *, speck: bool = False, folio_confidence: float = 0.95) -> Page:
+    """A two-column page with its folio alone in the outer corner of the foot, under the left
+    column; with `speck`, the page's edge read as a mark with doubt under the folio, at the corner."""
+    p = _two_column_page(index)
+    cols = [list(b.lines) for b in p.blocks[2:]]
+    folio = _doubtful(row(f"[{index}]", FOOT, 200), [folio_confidence])
+    groups: list[list[Line]] = [*cols, [folio]]
+    if speck:
+        groups.append([_doubtful(row("‘ae", FOOT + 70, 3, height=64), [0.24])])
+    return page(index, groups)
+
+
+def test_a_foot_folio_under_a_column_over_a_doubtful_mark_at_the_corner_is_the_folio() -> None:
+    # a photographed two-column page: under the folio "[4]" in the foot's outer corner, the page's
+    # edge was read '‘ae' with doubt, closer to the folio than a type height; reading the columns,
+    # the folio stayed the left column's last line (the mark under it kept it there), not the
+    # page's foot, and was left in the text between the two columns
+    pages = [_two_column_foot_page(i, speck=i == 3) for i in range(1, 6)]
+    o = order.read_page(pages[2])
+    read = [ln.text for f in o.flows for ln in f.lines]
+    assert read[-2:] == ["[3]", "‘ae"]  # after both columns, the mark last
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4", "5"]
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["[3]"]
+    clean = render_text(out).clean
+    assert not any(f"[{i}]" in clean for i in range(1, 6)) and "‘ae" not in clean
+    # a folio read with doubt itself, with no mark under it, is read after the columns as before
+    pages[2] = _two_column_foot_page(3, folio_confidence=0.21)
+    read = [ln.text for f in order.read_page(pages[2]).flows for ln in f.lines]
+    assert read[-1] == "[3]"
+    out = clean_volume(pages)
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["[3]"]

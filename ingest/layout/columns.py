@@ -459,7 +459,9 @@ def _split_trailing(
 ) -> list[Band]:
     """A column band's last lines that lie below every other column's text and are either in
     smaller type (a short footnote under the columns) or a lone short line after a gap (a folio in
-    the corner) are read after the columns, top to bottom, not inside the first column."""
+    the corner) are read after the columns, top to bottom, not inside the first column. Marks read
+    with doubt under such a line (`_doubtful_marks`: the page's edge in a photograph) go with it;
+    they do not keep it in the column."""
     out: list[Band] = []
     for band in bands:
         if len(band) < 2 or band[0][0] is None:
@@ -472,20 +474,40 @@ def _split_trailing(
             others = [ln for c, o in band if c != col for ln in o]
             floor = max((ln.bbox.y1 for ln in others), default=0)
             keep = list(ls)
+
             while keep and keep[-1].bbox.y0 > floor:
-                ln = keep[-1]
-                prev = keep[-2] if len(keep) > 1 else None
-                gap = ln.bbox.y0 - prev.bbox.y1 if prev is not None else 0
-                if type_height(ln) < small * body_t or (len(ln.words) <= max_words and gap > type_h):
-                    tail.insert(0, keep.pop())
-                else:
-                    break
+                k = len(keep) - 1
+                if not _trails(keep, k, body_t, type_h, small, max_words):
+                    # marks read with doubt under a line that trails go with it
+                    while k > 0 and _doubtful_marks(keep[k]) and keep[k - 1].bbox.y0 > floor:
+                        k -= 1
+                    if k == len(keep) - 1 or not _trails(keep, k, body_t, type_h, small, max_words):
+                        break
+                tail[0:0] = keep[k:]
+                del keep[k:]
             if keep:
                 new.append((col, keep))
         out.append(new)
         if tail:
             out.append([(None, sorted(tail, key=lambda ln: ln.bbox.y0))])
     return out
+
+
+def _trails(
+    lines: Sequence[Line], k: int, body_t: float, type_h: float, small: float, max_words: int
+) -> bool:
+    """Whether line `k` of a column's lines, below every other column's text, is read after the
+    columns (`_split_trailing`): in type under `small` of the body's `body_t`, or at most
+    `max_words` words more than a type height `type_h` under the line above."""
+    ln = lines[k]
+    gap = ln.bbox.y0 - lines[k - 1].bbox.y1 if k > 0 else 0
+    return type_height(ln) < small * body_t or (len(ln.words) <= max_words and gap > type_h)
+
+
+def _doubtful_marks(line: Line, *, max_words: int = 2, unsure: float = 0.5) -> bool:
+    """Whether a line is at most `max_words` words all read under `unsure` confidence: marks (a
+    speck, the page's edge), not print."""
+    return 0 < len(line.words) <= max_words and all(w.confidence < unsure for w in line.words)
 
 
 def column_frames(
