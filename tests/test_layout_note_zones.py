@@ -781,3 +781,26 @@ def test_a_zone_whose_first_line_a_heavy_scan_stretched_opens_on_its_number() ->
     p2 = replace(plain, blocks=plain.blocks + extra)
     notes = footnote_blocks(clean_volume([first, p2, page(3, body(["¶" + FILL[0], FILL[1] + "."]))]))
     assert [b.marker for b in notes] == ["9"]
+
+
+def test_a_paragraph_at_the_foot_set_closer_in_the_body_type_is_no_note_carried_over() -> None:
+    # a heavy scan of two pages an image, spaced paragraphs: under a page whose note ran on to
+    # the next, that page's last paragraph, two lines in the body's type that the curl of the
+    # spread set closer than the body's pitch, was taken for the rest of the note
+    first = page(
+        1,
+        body(["¶" + FILL[0], FILL[1] + " and the water rose in the spring.1"])
+        + note_rows(
+            [
+                "1. Hartwell – the mill by the river, which was rebuilt twice in the years",
+                "of the great flood and of the long winter that came after it, and then",
+            ],
+            full=2,
+        ),
+    )
+    rows = body(["¶" + FILL[0], FILL[1], FILL[0], FILL[1], FILL[0], FILL[1] + " in the spring."])
+    rows += [Row(FILL[0], 633), Row(FILL[1], 683)]
+    out = clean_volume([first, page(2, rows), page(3, body(["¶" + FILL[0], FILL[1] + "."]))])
+    assert [b.marker for b in footnote_blocks(out)] == ["1"]
+    last = out[1].blocks[-1]
+    assert last.kind is BlockKind.PARAGRAPH and last.text.startswith(FILL[0])

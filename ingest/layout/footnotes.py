@@ -355,6 +355,16 @@ def zone_by_marker(
     return None
 
 
+def _not_smaller_words(
+    body: Sequence[Line], zone: Sequence[Line], ratio: float, *, min_words: int = 4
+) -> bool:
+    """Whether the zone's lines' words are measurably not smaller than the body's: the body has
+    the full lines to measure (`_smaller_words`) and the zone's words stand more than `ratio` as
+    tall as theirs."""
+    full = [ln for ln in body if len(ln.words) >= min_words]
+    return len(full) >= 3 and not _smaller_words(body, zone, ratio, min_words=min_words)
+
+
 def _smaller_words(body: Sequence[Line], zone: Sequence[Line], ratio: float, *, min_words: int = 4) -> bool:
     """Whether the zone's lines' words stand at most `ratio` as tall as the body's: the median
     (the upper one) of each line's words' height from their median top to their median bottom
@@ -376,13 +386,15 @@ def zone_by_pitch(
     pitch_ratio: float = 0.9,
     height_ratio: float = 0.86,
     gap_factor: float = 1.25,
+    type_ratio: float = 0.9,
 ) -> int | None:
     """The longest run of bottom lines whose pitch is below `pitch_ratio` body pitches (a single
     bottom line: lower than `height_ratio` body line heights, or starting with the marker of note
     `next_number`), preceded by a gap of at least `gap_factor` body pitches from the line above.
     When no note can continue onto the page (`may_continue` False), the run must open with a
     note's marker (`opens_note`): closely set lines at a page's foot are also a letter's closing
-    or a stanza."""
+    or a stanza. Lines whose words stand as tall as the body's full lines' (more than
+    `type_ratio` of them, `_smaller_words`' measure) are no notes, however close they are set."""
     n = len(lines)
     if n < 2:
         return None
@@ -405,6 +417,10 @@ def zone_by_pitch(
     if zone_gap(lines[start - 1], lines[start]) < gap_factor * metrics.pitch:
         return None
     if ends_broken_word(lines[start - 1], lines[start]):
+        return None
+    if _not_smaller_words(lines[:start], lines[start:], type_ratio):
+        # set in the body's type: a paragraph or a verse line at the foot that a warp or a
+        # spread's curl set closer, over a paragraph's space; not notes
         return None
     return start
 
