@@ -131,6 +131,20 @@ def test_an_unsure_word_holding_a_raised_figure_and_a_real_quote_stay_candidates
     assert seen == found  # the raised figure in the unsure word's box; a quote the size of one
 
 
+def test_an_unsure_word_whose_box_ends_at_its_stop_before_a_raised_figure_stays_a_candidate() -> None:
+    # a light two-column book: the call's figure stood outside the box of the word read unsure,
+    # the box ending at the word's stop; the candidate was dropped and the notes after it shifted
+    binary, ln = _line_of("the costs of rights. and the word then", raised="rights.")
+    words = [
+        replace(w, confidence=0.1, bbox=replace(w.bbox, x1=w.bbox.x0 + 121)) if w.text == "rights." else w
+        for w in ln.words
+    ]
+    ln = Line(tuple(words), ln.bbox)
+    found = calls.call_candidates([ln])
+    assert [c.marker for c in found] == [""]
+    assert lostcalls.seen_on_image(binary, [ln], found, float(BODY_H)) == found
+
+
 def test_a_raised_figure_read_with_a_degree_sign_for_its_zero_is_the_call_ten() -> None:
     words = (
         Word("organizations.", BBox(200, 500, 494, 540), 0.95),

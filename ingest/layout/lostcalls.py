@@ -395,6 +395,40 @@ def last_glyph_set(
     return glyph is not None and abs(glyph[2] - glyph[1]) <= foot * size
 
 
+def raised_ink_after(
+    binary: np.ndarray,
+    line: Line,
+    word: Word,
+    size: float,
+    *,
+    reach: float = 1.0,
+    lift: float = 0.25,
+    above: float = 0.2,
+    least: float = 0.3,
+) -> bool:
+    """Whether a glyph stands raised right after `word`'s box on the 0/255 page `binary`: ink
+    within `reach` letter heights (`size`) of its right edge and short of the next word of letters,
+    from `above` sizes over the word's top down to `lift` sizes over the line's baseline (a stop
+    or a comma does not reach up there; a raised figure does), its rows spanning `least` sizes at
+    least (a speck of dust does not). A call OCR lost may stand outside the box of the word it
+    follows, the box ending at the word's stop."""
+    base = _baseline(line, descending=False) or _baseline(line)
+    if base is None:
+        return False
+    k = next((i for i, w in enumerate(line.words) if w is word), None)
+    # the next word of letters: a mark read after the word (the raised figure as a quote) is no bound
+    later = line.words[k + 1 :] if k is not None else ()
+    after = next((w.bbox.x0 for w in later if any(c.isalpha() for c in w.text)), None)
+    height, width = binary.shape
+    x0 = max(0, word.bbox.x1)
+    x1 = min(width, int(word.bbox.x1 + reach * size), after if after is not None else width)
+    y0, y1 = max(0, int(word.bbox.y0 - above * size)), min(height, int(base - lift * size))
+    if x1 <= x0 or y1 <= y0:
+        return False
+    rows = np.flatnonzero((binary[y0:y1, x0:x1] < 128).any(axis=1))
+    return bool(rows.size) and int(rows[-1] - rows[0]) + 1 >= least * size
+
+
 def speck_last(
     binary: np.ndarray,
     line: Line,
@@ -468,8 +502,9 @@ def seen_on_image(
     sits on the baseline) is a call read as that glyph ('To Members of the CC and CCC!' for
     CCC¹): `strength`, as an odd glyph elsewhere, plus the word's doubt. A word read very unsure
     whose last glyph stands on the line (`last_glyph_set`: 'result.', the stop a speck beside
-    it) holds no call, nor do marks read at a word's end where its last glyph is a speck of dust
-    (`speck_last`: 'lowering’'): they are no candidates. The others are as read."""
+    it), nothing raised right after its box either (`raised_ink_after`), holds no call, nor do
+    marks read at a word's end where its last glyph is a speck of dust (`speck_last`:
+    'lowering’'): they are no candidates. The others are as read."""
     out: list[Call] = []
     for c in found:
         line = lines[c.line]
@@ -480,7 +515,7 @@ def seen_on_image(
                 out.append(dataclasses.replace(c, text=c.text[:-1], strength=sure))
                 continue
         elif _unsure_stop(c):
-            if last_glyph_set(binary, line, word, size):
+            if last_glyph_set(binary, line, word, size) and not raised_ink_after(binary, line, word, size):
                 continue
         elif _glyph_mark(c, word.text) and speck_last(binary, line, word, size):
             continue
