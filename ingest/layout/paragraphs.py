@@ -168,7 +168,8 @@ def _settled(
     not fitting, for a paragraph's end); and a line the rules end a paragraph with ('short-line'),
     short of the edge by more than the next line's first word, ends it: a typesetter would have
     set that word there (the model took a date line at the paragraph indent, over a flush line, for
-    a paragraph's first line)."""
+    a paragraph's first line); and over a break a numbered point after a sentence's end starts
+    one."""
     if rule is None:
         return (
             ctx.step is None
@@ -176,6 +177,8 @@ def _settled(
             and abs(inset(ln, frame)) <= flush * metrics.line_height
             and not _opens_numbered(ln)
         )
+    if ctx.step is None and ends_sentence(prev) and _opens_numbered(ln):
+        return True  # a numbered point after a sentence's end over a break (`rule_start`)
     pf = prev_frame or frame
     return rule == "short-line" and is_short(prev, pf, metrics) and next_word_fits(prev, ln, pf, metrics)
 
@@ -216,7 +219,10 @@ def rule_start(
     set them apart (a ragged line short of the edge by less than the next word ends no
     paragraph); or when `prev` stops within `very_short` of the column width, whatever its end (a
     date or place line above a letter), or stops short by more than `ln`'s first word and
-    `wide_room` type heights when `ln` opens on a capital (such a line in a narrow column)."""
+    `wide_room` type heights when `ln` opens on a capital (such a line in a narrow column). Over a
+    break, where neither space nor an indent shows, `ln` opening a numbered point ('5. The…') after
+    a line ending a sentence starts one; so does any line after a justified volume's line ending
+    a sentence short of the edge (`_ends_justified_paragraph`)."""
     pf = prev_frame or frame
     over_break = ctx.step is None
     stanza_gap = metrics.stanza_gap or stanza_gap
@@ -282,6 +288,10 @@ def rule_start(
     if reach(prev, pf) < very_short * pf.width:
         return "short-line"
     if over_break and _ends_justified_paragraph(prev, ln, pf, metrics):
+        return "short-line"
+    if over_break and ends_sentence(prev) and _opens_numbered(ln):
+        # a numbered point ('5. The statement…') after a sentence's end opens its own paragraph:
+        # over the break no space or indent shows it
         return "short-line"
     if (
         is_short(prev, pf, metrics)
