@@ -145,6 +145,27 @@ def test_an_unsure_word_whose_box_ends_at_its_stop_before_a_raised_figure_stays_
     assert lostcalls.seen_on_image(binary, [ln], found, float(BODY_H)) == found
 
 
+def test_an_unsure_word_holding_a_raised_figure_before_its_comma_stays_a_candidate() -> None:
+    # 'industry⁵,' read 'industry,' very unsure: the call set before the comma, inside the box;
+    # the comma is the word's last glyph, on the line
+    ln = line(Row("the theses on industry, I pointed out", 480, full=False))
+    ln = Line(tuple(replace(w, confidence=0.1) if w.text == "industry," else w for w in ln.words), ln.bbox)
+    img = Image.new("L", (WIDTH, 700), 255)
+    d = ImageDraw.Draw(img)
+    font, small = ImageFont.truetype(str(DEJAVU_SERIF), 36), ImageFont.truetype(str(DEJAVU_SERIF), 22)
+    for w in ln.words:
+        text = w.text.rstrip(",") if w.text == "industry," else w.text
+        d.text((w.bbox.x0, w.bbox.y1), text, font=font, fill=0, anchor="ls")
+        if w.text == "industry,":
+            x = w.bbox.x0 + d.textlength(text, font=font) + 3
+            d.text((x, w.bbox.y1 - BODY_H // 2), "5", font=small, fill=0, anchor="ls")
+            d.text((x + d.textlength("5", font=small) + 3, w.bbox.y1), ",", font=font, fill=0, anchor="ls")
+    binary = np.array(img)
+    found = calls.call_candidates([ln])
+    assert [c.marker for c in found] == [""]
+    assert lostcalls.seen_on_image(binary, [ln], found, float(BODY_H)) == found
+
+
 def test_a_raised_figure_read_with_a_degree_sign_for_its_zero_is_the_call_ten() -> None:
     words = (
         Word("organizations.", BBox(200, 500, 494, 540), 0.95),

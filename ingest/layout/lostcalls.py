@@ -429,6 +429,34 @@ def raised_ink_after(
     return bool(rows.size) and int(rows[-1] - rows[0]) + 1 >= least * size
 
 
+def raised_run_within(
+    binary: np.ndarray, line: Line, word: Word, size: float, *, lift: float = 0.25, above: float = 0.2
+) -> bool:
+    """Whether a glyph stands raised inside `word`'s box on the 0/255 page `binary`: a run of the
+    box's inked columns, apart from the runs beside it by blank columns, whose foot is `lift`
+    letter heights (`size`) over the line's baseline at least, looked at from `above` sizes over
+    the box. Letters and stops stand on the line (an i's dot goes with its stem); a call's figure
+    set before a stop or a comma ('industry⁵,' read 'industry,') does not."""
+    base = _baseline(line, descending=False) or _baseline(line)
+    if base is None:
+        return False
+    height, width = binary.shape
+    y0, y1 = max(0, int(word.bbox.y0 - above * size)), min(height, int(base + 0.1 * size) + 1)
+    x0, x1 = max(0, word.bbox.x0), min(width, word.bbox.x1)
+    if y1 <= y0 or x1 <= x0:
+        return False
+    ink: np.ndarray = binary[y0:y1, x0:x1] < 128
+    cols = np.flatnonzero(ink.any(axis=0))
+    if not cols.size:
+        return False
+    # runs of inked columns: split where a blank column lies between
+    for run in np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1):
+        rows = np.flatnonzero(ink[:, run[0] : run[-1] + 1].any(axis=1))
+        if base - (y0 + int(rows[-1])) >= lift * size:
+            return True
+    return False
+
+
 def speck_last(
     binary: np.ndarray,
     line: Line,
@@ -502,7 +530,8 @@ def seen_on_image(
     sits on the baseline) is a call read as that glyph ('To Members of the CC and CCC!' for
     CCC¹): `strength`, as an odd glyph elsewhere, plus the word's doubt. A word read very unsure
     whose last glyph stands on the line (`last_glyph_set`: 'result.', the stop a speck beside
-    it), nothing raised right after its box either (`raised_ink_after`), holds no call, nor do
+    it), nothing raised right after its box (`raised_ink_after`) or inside it before the stop
+    either (`raised_run_within`), holds no call, nor do
     marks read at a word's end where its last glyph is a speck of dust (`speck_last`:
     'lowering’'): they are no candidates. The others are as read."""
     out: list[Call] = []
@@ -515,7 +544,11 @@ def seen_on_image(
                 out.append(dataclasses.replace(c, text=c.text[:-1], strength=sure))
                 continue
         elif _unsure_stop(c):
-            if last_glyph_set(binary, line, word, size) and not raised_ink_after(binary, line, word, size):
+            if (
+                last_glyph_set(binary, line, word, size)
+                and not raised_ink_after(binary, line, word, size)
+                and not raised_run_within(binary, line, word, size)
+            ):
                 continue
         elif _glyph_mark(c, word.text) and speck_last(binary, line, word, size):
             continue
