@@ -804,3 +804,36 @@ def test_a_paragraph_at_the_foot_set_closer_in_the_body_type_is_no_note_carried_
     assert [b.marker for b in footnote_blocks(out)] == ["1"]
     last = out[1].blocks[-1]
     assert last.kind is BlockKind.PARAGRAPH and last.text.startswith(FILL[0])
+
+
+def test_a_stretched_zone_ending_in_a_short_line_is_judged_on_its_full_line() -> None:
+    # the same heavy scan: note 9's zone, its first line stretched, ended in 'nomic questions.',
+    # the boxes of both words stretched down by show-through: two words measure their ascenders
+    # and descenders, not the type, and the zone was judged as tall as the body
+    first = page(
+        1,
+        body(["¶" + FILL[0], FILL[1] + " and the water rose in the spring.8"])
+        + note_rows(["8. The mill by the river, built in the year of the great flood."]),
+    )
+    zone = note_rows(
+        [
+            "9. Ekonomicheskaya Zhizn (Economic Life) – A Soviet periodical devoted to the eco-",
+            "nomic questions.",
+        ],
+        top=700,
+        pitch=46,
+        full=1,
+    )
+    short = line(zone[1])
+    a, b = short.words
+    words = (
+        replace(a, bbox=BBox(a.bbox.x0, a.bbox.y0 + 2, a.bbox.x1, a.bbox.y1 + 14)),
+        replace(b, bbox=BBox(b.bbox.x0, b.bbox.y0 - 2, b.bbox.x1, b.bbox.y1 + 12)),
+    )
+    lines = (_stretched(line(zone[0]), 10), Line(words=words, bbox=BBox.enclosing([w.bbox for w in words])))
+    extra = tuple(Block(f"p0002-z{k}", BlockKind.PARAGRAPH, (ln,), ln.bbox) for k, ln in enumerate(lines))
+    p2 = page(2, body(["¶" + FILL[0], FILL[1], FILL[0], FILL[1] + " and the Zhizn,9 he read."]))
+    p2 = replace(p2, blocks=p2.blocks + extra)
+    notes = footnote_blocks(clean_volume([first, p2, page(3, body(["¶" + FILL[0], FILL[1] + "."]))]))
+    assert [b.marker for b in notes] == ["8", "9"]
+    assert notes[1].text.endswith("questions.")

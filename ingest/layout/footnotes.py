@@ -368,12 +368,15 @@ def _not_smaller_words(
 def _smaller_words(body: Sequence[Line], zone: Sequence[Line], ratio: float, *, min_words: int = 4) -> bool:
     """Whether the zone's lines' words stand at most `ratio` as tall as the body's: the median
     (the upper one) of each line's words' height from their median top to their median bottom
-    (`measures.line_edges`) over the zone's lines, against the same over the body's lines of
-    `min_words` words or more (at least three of those)."""
+    (`measures.line_edges`) over the zone's lines of `min_words` words or more (all of them when
+    none has so many), against the same over the body's such lines (at least three of those). A
+    line of two or three words measures their ascenders and descenders, or a speck's stretch of
+    one of them ('nomic questions.', a note's last line), not the type."""
     full = sorted(b - t for t, b in (line_edges(ln) for ln in body if len(ln.words) >= min_words))
     if len(full) < 3:
         return False
-    own = sorted(b - t for t, b in (line_edges(ln) for ln in zone))
+    measured = [ln for ln in zone if len(ln.words) >= min_words] or list(zone)
+    own = sorted(b - t for t, b in (line_edges(ln) for ln in measured))
     return own[len(own) // 2] <= ratio * full[len(full) // 2]
 
 
