@@ -9,8 +9,10 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, hyphenation
 from ingest.layout.undo import undo
-from ingest.model import BBox, Line, Page, Word
+from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import LEFT, PITCH, Row, body, note_rows, page
+from tests.test_layout_order import COL, LEFT_TEXT, RIGHT_TEXT, row
+from tests.test_layout_order import page as column_page
 from tests.test_layout_paragraphs import FILL
 
 
@@ -282,3 +284,23 @@ def test_dust_read_beside_a_word_broken_at_the_line_end_leaves_the_text() -> Non
     # a mark of print where no word is broken stays: an ellipsis spaced out over the line end
     rows = body(["¶the river ran past the old mill and the workers . . .", "and nobody in the town knew."])
     assert "workers . . . and nobody" in render_text(clean_volume([page(1, rows)], lang="eng")).clean
+
+
+def test_the_rest_of_a_word_broken_at_a_column_s_foot_is_no_spaced_heading() -> None:
+    # a heavy two-column page: the second column opened with the rest of a word broken at the
+    # foot of the first ('re-' / 'treating in the hope of o avoiding further'), its box stretched
+    # up by a speck over it; no space above a column's first line is seen, and the step under it
+    # looked like a title's: it was read as a spaced heading, and the word stayed broken
+    left = [*LEFT_TEXT[:-1], "quiet history as the lords of the land re-"]
+    lines = [row(t, 500 + k * 58, COL[0][0], COL[0][1]) for k, t in enumerate(left)]
+    first = row("treating in the hope of avoiding", 500, COL[1][0])
+    b = first.words[3].bbox
+    speck = Word("o", BBox(b.x1 + 4, b.y0 - 36, b.x1 + 6, b.y0 - 34), 0.93)
+    words = (*first.words[:4], speck, *first.words[4:])
+    lines.append(Line(words, BBox.enclosing([w.bbox for w in words])))
+    rest = ["further confrontations and the", *RIGHT_TEXT[1:]]
+    lines += [row(t, 558 + k * 58, COL[1][0], COL[1][1]) for k, t in enumerate(rest)]
+    p = column_page(1, [[ln] for ln in sorted(lines, key=lambda ln: (ln.bbox.y0, ln.bbox.x0))])
+    cleaned = clean_volume([p], lang="eng")
+    assert not [b for b in cleaned[0].blocks if b.kind is BlockKind.HEADING]
+    assert "lords of the land retreating in the hope" in render_text(cleaned).clean

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from ingest.layout import hyphenation
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, reaches_below, type_height
 from ingest.layout.measures import box_height, inset, starts_at
 from ingest.layout.numerals import (
@@ -155,6 +156,16 @@ def same_type_over_baseline(a: Line, b: Line, descent: float | None, *, min_rati
     return bool(ha and hb) and min(ha, hb) >= min_ratio * max(ha, hb)
 
 
+def _rest_of_broken_word(before: Line, line: Line) -> bool:
+    """Whether `line` opens in lower case with the rest of a word broken by a hyphen at the end
+    of `before` (`hyphenation.is_break`, specks after the hyphen aside)."""
+    if not before.words or not line.words:
+        return False
+    start = hyphenation.without_specks(before.words[-1].text)
+    rest = line.words[0].text.lstrip("\"'‘“„«‹([")
+    return hyphenation.is_break(start, line.words[0].text) and rest[:1].islower()
+
+
 def find_headings(
     lines: Sequence[Line],
     frame: PageFrame,
@@ -166,6 +177,7 @@ def find_headings(
     continued_type: float = 1.2,
     large_type: float = 1.12,
     spaced_margin: float = 0.25,
+    after: Line | None = None,
 ) -> list[Heading]:
     """Headings among a page's body lines (furniture and notes already removed).
 
@@ -179,7 +191,8 @@ def find_headings(
     short flush-left lines without end punctuation, with extra space above and below, level 3: in a
     volume that spaces its paragraphs, space above of more than that space (`metrics.para_space`)
     by `spaced_margin` pitches. A note call after a line's end punctuation ("Eltsin:2") does not
-    hide it."""
+    hide it. `after`: the last line of the column before, when these lines are the next column's;
+    a first line going on with the rest of a word broken at its end is no spaced heading."""
     out: list[Heading] = []
     i = 0
     n = len(lines)
@@ -310,7 +323,14 @@ def find_headings(
                 out.append(Heading(i, j, 2, "centred"))
                 i = j
                 continue
-        if i + 1 < n and words <= max_level3_words and not _ends_with(ln, _END_PUNCT):
+        if (
+            i + 1 < n
+            and words <= max_level3_words
+            and not _ends_with(ln, _END_PUNCT)
+            # the rest of a word broken at the foot of the column before ('re-' / 'treating in'),
+            # where no space above the line is seen, goes on that column's text
+            and not (i == 0 and after is not None and _rest_of_broken_word(after, ln))
+        ):
             below = lines[i + 1].bbox.y0 - ln.bbox.y0
             flush = abs(ln.bbox.x0 - frame.left) < 0.5 * metrics.line_height
             full = ln.bbox.x1 >= frame.right - metrics.line_height  # a line of the measure, not a title

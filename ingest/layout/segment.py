@@ -321,7 +321,8 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
             continue
         n0 = len(w.drafts)
         frame = skewed_frame(lines, flow.frame, metrics.line_height)
-        in_notes = _segment_body(w, lines, metrics, frame, column=frame, in_notes=in_notes)
+        after = prev[0].lines[-1] if prev is not None and prev[0].lines else None
+        in_notes = _segment_body(w, lines, metrics, frame, column=frame, in_notes=in_notes, after=after)
         new = w.drafts[n0:]
         if not new:
             continue
@@ -356,11 +357,12 @@ def _segment_body(
     *,
     column: PageFrame | None = None,
     in_notes: bool = False,
+    after: Line | None = None,
 ) -> bool:
     """Headings and the paragraphs between them; in a notes section (`in_notes` at the start, or
     after a notes heading) the runs are cut into notes instead (`endnotes.note_starts`). Returns
-    whether the body ends inside a notes section."""
-    found = endnotes.with_notes_titles(body, headings.find_headings(body, frame, metrics))
+    whether the body ends inside a notes section. `after`: the previous column's last line."""
+    found = endnotes.with_notes_titles(body, headings.find_headings(body, frame, metrics, after=after))
     i = 0
     for h in found + [headings.Heading(len(body), len(body), 0, "")]:
         run = body[i : h.start]
