@@ -843,3 +843,29 @@ def test_a_zone_s_first_mark_read_as_a_figure_look_alike_in_a_volume_of_symbol_n
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†", "*"]
     assert [note_calls(out).get(b.id) for b in notes] == ["stone", "Marx", "mill"]
+
+
+def test_numbered_points_in_the_body_s_type_on_a_photographed_page_s_foot_are_no_note_zone() -> None:
+    from ingest.layout import footnotes
+
+    # a photographed page: its lines close up towards its foot (54 px a line, under the volume's
+    # 58), and numbered points of the text there, after a gap, are set at 51 px in the body's type:
+    # closer than the volume's pitch, not than the page's own body, and no smaller (the points
+    # spaced apart, as the text's paragraphs are)
+    texts = [FILL[0], FILL[1], "and the wheel stood still while the men of the town", "the end of the day."]
+    rows = [Row(t, 245 + 54 * i, full=i < 3) for i, t in enumerate(texts)]
+    points = [
+        "1. What is the main task of the workers at the mill by the",
+        "river? To keep the wheel turning through the winter.",
+        "2. For the town to have its bread the river must not",
+        "freeze over in the coldest of the winters.",
+    ]
+    top = rows[-1].y + 78
+    zone = [line(Row(t, top + 51 * i + 16 * (i // 2), full=i % 2 == 0)) for i, t in enumerate(points)]
+    lines = [line(r) for r in rows] + zone
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0)
+    assert footnotes.zone_by_marker(lines, metrics, next_number=1) is None
+    assert footnotes.note_zone_start(lines, metrics, next_number=1, may_continue=False) is None
+    # the same points set as notes are (smaller type, closer lines) are a note zone
+    small = [line(Row(t, top + 12 + 36 * i, height=28, full=i % 2 == 0)) for i, t in enumerate(points)]
+    assert footnotes.zone_by_marker([line(r) for r in rows] + small, metrics, next_number=1) == len(rows)

@@ -345,7 +345,10 @@ def zone_by_marker(
             continue
         pitches = sorted(b.bbox.y0 - a.bbox.y0 for a, b in zip(zone, zone[1:], strict=False))
         # the lower median: a warped first line (its box grown) must not outweigh the rest
-        if pitches[(len(pitches) - 1) // 2] <= pitch_ratio * metrics.pitch:
+        pitch = pitches[(len(pitches) - 1) // 2]
+        if pitch <= pitch_ratio * metrics.pitch and not _set_as_body(
+            lines[:k], zone, pitch, metrics, pitch_ratio, type_ratio
+        ):
             return k
         steps = sorted(line_step(a, b) for a, b in zip(zone, zone[1:], strict=False))
         if steps[(len(steps) - 1) // 2] <= pitch_ratio * metrics.pitch and _smaller_words(
@@ -363,6 +366,35 @@ def _not_smaller_words(
     tall as theirs."""
     full = [ln for ln in body if len(ln.words) >= min_words]
     return len(full) >= 3 and not _smaller_words(body, zone, ratio, min_words=min_words)
+
+
+def _set_as_body(
+    body: Sequence[Line],
+    zone: Sequence[Line],
+    pitch: float,
+    metrics: VolumeMetrics,
+    pitch_ratio: float,
+    type_ratio: float,
+    *,
+    min_steps: int = 3,
+    gap_factor: float = 1.25,
+) -> bool:
+    """Whether a zone set closer than the volume's body pitch is set as the page's own body is: its
+    pitch above `pitch_ratio` of the page's own (the median step between the body's lines above
+    it, top to top, steps over a gap of `gap_factor` volume pitches aside, at least `min_steps` of
+    them), and its words measurably no smaller than the body's (`_not_smaller_words` at
+    `type_ratio`). A photographed page's lines close up towards its foot, under the volume's
+    pitch, so a numbered point of the text there ('1. What is…' under a heading) looks set closer
+    than the volume's body; it is set in the text's type at the text's pitch on its page."""
+    steps = sorted(
+        d
+        for a, b in zip(body, body[1:], strict=False)
+        if 0 < (d := b.bbox.y0 - a.bbox.y0) <= gap_factor * metrics.pitch
+    )
+    if len(steps) < min_steps:
+        return False
+    own = steps[len(steps) // 2]
+    return pitch > pitch_ratio * own and _not_smaller_words(body, zone, type_ratio)
 
 
 def _smaller_words(body: Sequence[Line], zone: Sequence[Line], ratio: float, *, min_words: int = 4) -> bool:
