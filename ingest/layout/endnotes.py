@@ -554,7 +554,7 @@ def _link(
     """Match each section's notes to the calls in the text before the section, in order. The text
     of section k is what comes after section k-1's notes (numbered k here, as the notes are).
     With `images`, the weak candidate calls are checked on their page's image (`_PagesSeen`: a raised
-    '!' is a call, an unsure stop on the line or a speck read as a quote none), and the pages where a
+    '!' is a call, a speck read as a quote none), and the pages where a
     section's note numbers not read as calls must be are read again (`_with_lost_calls`)."""
     cands: list[calllinks.Candidate] = []
     quotes = 0  # quotations a paragraph's part on the page before left open

@@ -383,80 +383,6 @@ def raised_last_glyph(
     return base - bottom >= foot * size and bottom - top <= tallest * size
 
 
-def last_glyph_set(
-    binary: np.ndarray, line: Line, word: Word, size: float, *, foot: float = 0.15, above: float = 0.2
-) -> bool:
-    """Whether the last glyph of `word` stands on `line`, nothing raised after it: the last run of
-    the word's inked columns (as `raised_last_glyph` finds it, apart from the letters before it)
-    has its foot within `foot` letter heights (`size`) of the baseline: a letter, a stop or a
-    comma. A raised figure OCR took into a word read unsure ('rights.' for rights.⁸) is the word's
-    last glyph, clear of the baseline. False where the image does not tell."""
-    glyph = _last_glyph(binary, line, word, size, above=above)
-    return glyph is not None and abs(glyph[2] - glyph[1]) <= foot * size
-
-
-def raised_ink_after(
-    binary: np.ndarray,
-    line: Line,
-    word: Word,
-    size: float,
-    *,
-    reach: float = 1.0,
-    lift: float = 0.25,
-    above: float = 0.2,
-    least: float = 0.3,
-) -> bool:
-    """Whether a glyph stands raised right after `word`'s box on the 0/255 page `binary`: ink
-    within `reach` letter heights (`size`) of its right edge and short of the next word of letters,
-    from `above` sizes over the word's top down to `lift` sizes over the line's baseline (a stop
-    or a comma does not reach up there; a raised figure does), its rows spanning `least` sizes at
-    least (a speck of dust does not). A call OCR lost may stand outside the box of the word it
-    follows, the box ending at the word's stop."""
-    base = _baseline(line, descending=False) or _baseline(line)
-    if base is None:
-        return False
-    k = next((i for i, w in enumerate(line.words) if w is word), None)
-    # the next word of letters: a mark read after the word (the raised figure as a quote) is no bound
-    later = line.words[k + 1 :] if k is not None else ()
-    after = next((w.bbox.x0 for w in later if any(c.isalpha() for c in w.text)), None)
-    height, width = binary.shape
-    x0 = max(0, word.bbox.x1)
-    x1 = min(width, int(word.bbox.x1 + reach * size), after if after is not None else width)
-    y0, y1 = max(0, int(word.bbox.y0 - above * size)), min(height, int(base - lift * size))
-    if x1 <= x0 or y1 <= y0:
-        return False
-    rows = np.flatnonzero((binary[y0:y1, x0:x1] < 128).any(axis=1))
-    return bool(rows.size) and int(rows[-1] - rows[0]) + 1 >= least * size
-
-
-def raised_run_within(
-    binary: np.ndarray, line: Line, word: Word, size: float, *, lift: float = 0.25, above: float = 0.2
-) -> bool:
-    """Whether a glyph stands raised inside `word`'s box on the 0/255 page `binary`: a run of the
-    box's inked columns, apart from the runs beside it by blank columns, whose foot is `lift`
-    letter heights (`size`) over the line's baseline at least, looked at from `above` sizes over
-    the box. Letters and stops stand on the line (an i's dot goes with its stem); a call's figure
-    set before a stop or a comma ('industry⁵,' read 'industry,') does not."""
-    base = _baseline(line, descending=False) or _baseline(line)
-    if base is None:
-        return False
-    height, width = binary.shape
-    y0, y1 = max(0, int(word.bbox.y0 - above * size)), min(height, int(base + 0.1 * size) + 1)
-    x0, x1 = max(0, word.bbox.x0), min(width, word.bbox.x1)
-    if y1 <= y0 or x1 <= x0:
-        return False
-    ink: np.ndarray = binary[y0:y1, x0:x1] < 128
-    cols = np.flatnonzero(ink.any(axis=0))
-    if not cols.size:
-        return False
-    # runs of inked columns: split where a blank column lies between
-    for run in np.split(cols, np.flatnonzero(np.diff(cols) > 1) + 1):
-        rows = np.flatnonzero(ink[:, run[0] : run[-1] + 1].any(axis=1))
-        if base - (y0 + int(rows[-1])) >= lift * size:
-            return True
-    return False
-
-
 def speck_last(
     binary: np.ndarray,
     line: Line,
@@ -483,10 +409,11 @@ def speck_last(
 def weak_on_image(call: Call, word: str) -> bool:
     """Whether the page image may tell what a candidate call on `word` (its text as read) is
     (`seen_on_image`): a question or an exclamation mark glued to a word where a sentence may end
-    (`_sentence_mark`), a word ending in a stop or a comma read very unsure, its call taken for
-    lost into it (no marker), or marks glued at the word's end that a misread call may be
-    (`_glyph_mark`)."""
-    return _sentence_mark(call) or _unsure_stop(call) or _glyph_mark(call, word)
+    (`_sentence_mark`), or marks glued at the word's end that a misread call may be (`_glyph_mark`).
+    A word ending in a stop or a comma read very unsure, its call taken for lost into it, is left
+    as read: a lost call's figure may touch the stop or stand outside the word's box, where the
+    image does not tell it from the stop alone."""
+    return _sentence_mark(call) or _glyph_mark(call, word)
 
 
 def _sentence_mark(call: Call) -> bool:
@@ -497,11 +424,6 @@ def _sentence_mark(call: Call) -> bool:
         and call.text.endswith(call.marker)
         and len(call.text) > 2
     )
-
-
-def _unsure_stop(call: Call) -> bool:
-    """A word ending in a stop or a comma read very unsure, a call taken for lost into it."""
-    return not call.exact and not call.marker and call.strength >= 1.0
 
 
 def _glyph_mark(call: Call, word: str) -> bool:
@@ -528,12 +450,9 @@ def seen_on_image(
     (`weak_on_image`). A question or an exclamation mark whose glyph stands raised off the line
     (`raised_last_glyph`, its foot `foot` letter heights up at least: the dot of a '?' or a '!'
     sits on the baseline) is a call read as that glyph ('To Members of the CC and CCC!' for
-    CCC¹): `strength`, as an odd glyph elsewhere, plus the word's doubt. A word read very unsure
-    whose last glyph stands on the line (`last_glyph_set`: 'result.', the stop a speck beside
-    it), nothing raised right after its box (`raised_ink_after`) or inside it before the stop
-    either (`raised_run_within`), holds no call, nor do
-    marks read at a word's end where its last glyph is a speck of dust (`speck_last`:
-    'lowering’'): they are no candidates. The others are as read."""
+    CCC¹): `strength`, as an odd glyph elsewhere, plus the word's doubt. Marks read at a word's end
+    where its last glyph is a speck of dust (`speck_last`: 'lowering’') hold no call: they are no
+    candidates. The others are as read."""
     out: list[Call] = []
     for c in found:
         line = lines[c.line]
@@ -542,13 +461,6 @@ def seen_on_image(
             if raised_last_glyph(binary, line, word, size, foot=foot):
                 sure = strength + 0.5 * (1.0 - word.confidence)
                 out.append(dataclasses.replace(c, text=c.text[:-1], strength=sure))
-                continue
-        elif _unsure_stop(c):
-            if (
-                last_glyph_set(binary, line, word, size)
-                and not raised_ink_after(binary, line, word, size)
-                and not raised_run_within(binary, line, word, size)
-            ):
                 continue
         elif _glyph_mark(c, word.text) and speck_last(binary, line, word, size):
             continue
