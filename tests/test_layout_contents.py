@@ -11,14 +11,9 @@ import pytest
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, pagefurniture, toc
 from ingest.model import BBox, Line, Page, Word
-from tests.test_layout_helpers import Row, body, page
+from tests.test_layout_helpers import MILL, Row, body, page
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-]
+FILL = MILL[:4]
 
 
 def _unsure(p: Page, tokens: set[str]) -> Page:

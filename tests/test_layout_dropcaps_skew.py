@@ -8,16 +8,9 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.model import BBox, Block, BlockKind, Line, Page, Word, block_id
-from tests.test_layout_helpers import BODY_H, LEFT, PITCH, Row, body, page
+from tests.test_layout_helpers import BODY_H, LEFT, MILL, PITCH, Row, body, page
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-    "that the valley had known in all the years of its history",
-    "and the miller kept his books in a small room above the race",
-]
+FILL = list(MILL)
 
 
 def _paragraphs(pages: list[Page]) -> list[str]:

@@ -15,15 +15,10 @@ from ingest.layout import clean_volume
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.undo import undo
 from ingest.model import BlockKind, Page
-from tests.test_layout_helpers import Row, body, page
+from tests.test_layout_helpers import MILL, Row, body, page
 
 GOLDEN = Path(__file__).parent / "layout_golden"
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-]
+FILL = MILL[:4]
 
 
 def volume() -> list[Page]:

@@ -8,6 +8,15 @@ from ingest.model import BBox, Block, BlockKind, Line, Page, PageStatus, SourceR
 
 LEFT, RIGHT, WIDTH, HEIGHT = 200, 1550, 1750, 2482
 BODY_H, PITCH, CHAR = 40, 58, 21
+#: Body text for the constructed pages: six lines about a mill (tests take as many as they need).
+MILL = [
+    "the river ran past the old mill where the workers met every",
+    "morning before the long shift began and nobody in the town",
+    "could remember a time when the wheel had stood quite still",
+    "for more than a day or two during the coldest of the winters",
+    "that the valley had known in all the years of its history",
+    "and the miller kept his books in a small room above the race",
+]
 
 
 @dataclass

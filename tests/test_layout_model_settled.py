@@ -10,16 +10,9 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.model import BBox, Block, BlockKind, Line, Page, Word, block_id
-from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, Row, body, justified, page
+from tests.test_layout_helpers import BODY_H, CHAR, LEFT, MILL, PITCH, Row, body, justified, page
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-    "that the valley had known in all the years of its history",
-    "and the miller kept his books in a small room above the race",
-]
+FILL = list(MILL)
 # a sentence's end a line height and a half short of the edge, the next page's first word a little
 # too wide for that room
 LAST = "that the valley had known in all the years of its past ages."

@@ -15,14 +15,9 @@ from ingest.layout import clean_volume, headings
 from ingest.layout.segment import LEADER
 from ingest.model import BBox, BlockKind, Page, Word
 from ingest.review.lines import page_lines
-from tests.test_layout_helpers import HEIGHT, LEFT, Row, body, page
+from tests.test_layout_helpers import HEIGHT, LEFT, MILL, Row, body, page
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-]
+FILL = MILL[:4]
 
 
 def _unsure(p: Page, tokens: set[str], confidence: float = 0.0) -> Page:

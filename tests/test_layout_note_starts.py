@@ -9,12 +9,9 @@ import dataclasses
 
 from ingest.layout import clean_volume, notemarkers
 from ingest.model import BlockKind, Line, Page
-from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, page
+from tests.test_layout_helpers import MILL, Row, body, footnote_blocks, line, note_calls, page
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-]
+FILL = MILL[:2]
 LONG = "of the valley in the year of the great flood, when the water rose over the bridge"
 
 

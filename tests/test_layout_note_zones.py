@@ -14,6 +14,7 @@ from ingest.layout.undo import undo
 from ingest.model import BBox, Block, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import (
     LEFT,
+    MILL,
     PITCH,
     Row,
     body,
@@ -24,10 +25,7 @@ from tests.test_layout_helpers import (
     page,
 )
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-]
+FILL = MILL[:2]
 
 
 def _next_page(index: int = 2) -> Page:

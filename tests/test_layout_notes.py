@@ -11,14 +11,19 @@ from ingest.layout import clean_volume, lemmas
 from ingest.layout.calls import Call, align_calls, call_candidates
 from ingest.layout.undo import undo
 from ingest.model import Page
-from tests.test_layout_helpers import LEFT, Row, body, footnote_blocks, line, note_calls, note_rows, page
+from tests.test_layout_helpers import (
+    LEFT,
+    MILL,
+    Row,
+    body,
+    footnote_blocks,
+    line,
+    note_calls,
+    note_rows,
+    page,
+)
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-]
+FILL = MILL[:4]
 
 
 def _foot(texts: list[str], top: int = 2000) -> list[Row]:

@@ -6,16 +6,9 @@ from __future__ import annotations
 from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.model import Page
-from tests.test_layout_helpers import PITCH, body, page
+from tests.test_layout_helpers import MILL, PITCH, body, page
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-    "that the valley had known in all the years of its history",
-    "and the miller kept his books in a small room above the race",
-]
+FILL = list(MILL)
 
 
 def _paragraphs(pages: list[Page]) -> list[str]:

@@ -10,15 +10,9 @@ from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.layout.undo import undo
 from ingest.model import Block, BlockKind, Line, Page, block_id
-from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, justified, page
+from tests.test_layout_helpers import BODY_H, CHAR, LEFT, MILL, PITCH, RIGHT, Row, body, justified, page
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-    "that the valley had known in all the years of its history",
-]
+FILL = MILL[:5]
 QUOTE = [
     "He wrote that the mill would stand. The wheel would turn",
     "for as long as the water ran. Nobody believed him then, and",

@@ -10,15 +10,9 @@ from ingest.layout import clean_volume, footnotes, headings, notemarkers, order,
 from ingest.layout.calls import call_candidates
 from ingest.layout.geometry import VolumeMetrics, page_frame
 from ingest.model import BBox, Block, BlockKind, Line, Page, Word
-from tests.test_layout_helpers import LEFT, RIGHT, WIDTH, Row, body, line, note_rows, page
+from tests.test_layout_helpers import LEFT, MILL, RIGHT, WIDTH, Row, body, line, note_rows, page
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-    "that the valley had known in all the years of its history",
-]
+FILL = MILL[:5]
 METRICS = VolumeMetrics(line_height=40, pitch=58, type_height=40)
 
 

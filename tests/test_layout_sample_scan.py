@@ -17,18 +17,12 @@ from ingest.layout import clean_volume, footnotes, headings, toc
 from ingest.layout.calls import call_candidates
 from ingest.layout.geometry import VolumeMetrics, page_frame
 from ingest.model import BBox, BlockKind, Line, Page, Word
-from tests.test_layout_helpers import LEFT, WIDTH, Row, body, line, page
+from tests.test_layout_helpers import LEFT, MILL, WIDTH, Row, body, line, page
 
 SAMPLE = Path(__file__).parent.parent / "samples"
 GOLDEN = Path(__file__).parent / "layout_golden" / "sample_book_born_digital.txt"
 METRICS = VolumeMetrics(line_height=40, pitch=58, type_height=40)
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-    "that the valley had known in all the years of its history",
-]
+FILL = MILL[:5]
 
 
 def test_contents_author_lines_are_not_entries_when_ocr_lost_the_pages() -> None:

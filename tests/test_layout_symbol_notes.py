@@ -12,13 +12,20 @@ from ingest.layout.endnotes import is_notes_title
 from ingest.layout.geometry import VolumeMetrics
 from ingest.layout.lemmas import norm, note_head
 from ingest.model import BBox, Line, Page
-from tests.test_layout_helpers import CHAR, Row, body, footnote_blocks, line, note_calls, note_rows, page
+from tests.test_layout_helpers import (
+    CHAR,
+    MILL,
+    Row,
+    body,
+    footnote_blocks,
+    line,
+    note_calls,
+    note_rows,
+    page,
+)
 from tests.test_layout_helpers import PITCH as BODY_PITCH
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-]
+FILL = MILL[:2]
 
 
 def _unsure_first_word(p: Page, text: str, confidence: float) -> Page:

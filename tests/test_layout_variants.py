@@ -10,15 +10,9 @@ from ingest.export.text import render_text
 from ingest.layout import calls, clean_volume, furniture, notemarkers
 from ingest.layout.geometry import VolumeMetrics
 from ingest.model import BBox, BlockKind, Line, Word
-from tests.test_layout_helpers import BODY_H, LEFT, PITCH, RIGHT, Row, body, line, page
+from tests.test_layout_helpers import BODY_H, LEFT, MILL, PITCH, RIGHT, Row, body, line, page
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-    "that the valley had known in all the years of its history",
-]
+FILL = MILL[:5]
 METRICS = VolumeMetrics(line_height=40, pitch=58, type_height=40)
 
 

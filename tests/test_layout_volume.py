@@ -15,16 +15,10 @@ from ingest.layout import clean_volume, cleaned_pages
 from ingest.layout.segment import LEADER
 from ingest.layout.undo import undo
 from ingest.model import BlockKind, HyphenPart, Page
-from tests.test_layout_helpers import HEIGHT, LEFT, PITCH, RIGHT, Row, body, page
+from tests.test_layout_helpers import HEIGHT, LEFT, MILL, PITCH, RIGHT, Row, body, page
 
 GOLDEN = Path(__file__).parent / "layout_golden"
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-    "that the valley had known in all the years of its history",
-]
+FILL = MILL[:5]
 
 
 def note_rows(texts: list[str], top: int, *, runs_on: bool = False) -> list[Row]:

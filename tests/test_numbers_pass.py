@@ -15,16 +15,11 @@ from PIL import Image, ImageDraw, ImageFont
 from ingest import numbers_pass, ocr
 from ingest.model import SourceRef
 from ingest.pagework import OcrTask, believed_script, ocr_page, wordlike_confidence
+from tests.test_layout_helpers import MILL
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 ROOT = Path(__file__).resolve().parent.parent
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-    "that the valley had known in all the years of its history",
-]
+FILL = MILL[:5]
 
 pytestmark = pytest.mark.skipif(not FONT.exists(), reason="DejaVu Serif (fonts-dejavu) not installed")
 

@@ -13,16 +13,11 @@ from PIL import Image, ImageDraw, ImageFont
 from ingest.layout import clean_volume
 from ingest.model import BlockKind, Page
 from tests.drawn_pages import DEJAVU_SERIF, needs_dejavu
-from tests.test_layout_helpers import BODY_H, HEIGHT, WIDTH, body, note_calls, note_rows, page
+from tests.test_layout_helpers import BODY_H, HEIGHT, MILL, WIDTH, body, note_calls, note_rows, page
 
 pytestmark = needs_dejavu
 
-FILL = [
-    "the river ran past the old mill where the workers met every",
-    "morning before the long shift began and nobody in the town",
-    "could remember a time when the wheel had stood quite still",
-    "for more than a day or two during the coldest of the winters",
-]
+FILL = MILL[:4]
 
 
 def _drawn(p: Page, raised: str) -> np.ndarray:
