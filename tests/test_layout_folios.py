@@ -483,3 +483,46 @@ def test_a_foot_folio_under_a_column_over_a_doubtful_mark_at_the_corner_is_the_f
     assert read[-1] == "[3]"
     out = clean_volume(pages)
     assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["[3]"]
+
+
+def test_a_folio_read_as_doubtful_letters_alone_where_the_volume_s_folios_stand_is_the_folio() -> None:
+    # a scanned two-column book: the folio "2" at the foot centre read "NR" with doubt (0.44). Taken
+    # as marks under a folio, it was set aside; no folio stood over it, so it stayed in the text as
+    # a heading of its own that cut the paragraph running on to the next page in two
+    from tests.test_layout_helpers import Row, body
+    from tests.test_layout_helpers import page as rows_page
+
+    def book_page(index: int, last: str, folio: str, first: str = "¶the river ran past the old mill") -> Page:
+        lines = [first, "where the workers met every morning before the long shift", last]
+        rows = body(lines, top=300, last_short=not last.endswith("-"))
+        return rows_page(index, rows + [Row(folio, 2300, x0=860, full=False)])
+
+    def doubtful_foot(p: Page, confidence: float) -> Page:
+        last = p.blocks[-1]
+        ln = _doubtful(last.lines[0], [confidence])
+        return replace(p, blocks=p.blocks[:-1] + (replace(last, lines=(ln,)),))
+
+    pages = [
+        book_page(1, "began and nobody could remember it.", "1"),
+        doubtful_foot(book_page(2, "began and it was not Zinoviev, Ka-", "NR"), 0.44),
+        book_page(
+            3, "began and nobody could remember it.", "3", first="menev, and the river ran past the mill"
+        ),
+        book_page(4, "began and nobody could remember it.", "4"),
+    ]
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4"]
+    assert [b.kind for b in out[1].blocks if b.text == "NR"] == [BlockKind.PAGE_NUMBER]
+    text = render_text(out).clean
+    assert "not Zinoviev, Kamenev, and the river" in text and "NR" not in text
+    # the same doubtful token alone at the foot elsewhere than the folios stand stays where it was
+    pages[1] = doubtful_foot(
+        rows_page(
+            2,
+            body(["¶the river ran past the old mill", "where the workers met every morning"], top=300)
+            + [Row("NR", 2300, x0=220, full=False)],
+        ),
+        0.44,
+    )
+    out = clean_volume(pages)
+    assert [b.kind for b in out[1].blocks if b.text == "NR"] != [BlockKind.PAGE_NUMBER]

@@ -100,7 +100,8 @@ def margin_groups(
     the bottom `foot_zone`, preceded by such a gap or by blank space of at least `foot_space` body
     line heights (a folio right under footnotes in smaller type is closer than a body pitch). A
     line that stands so but reads no folio, one token of at most `max_unread` characters, is kept
-    as `Margins.foot_unread` (a folio OCR misread, if the volume's folios stand there).
+    as `Margins.foot_unread` (a folio OCR misread, if the volume's folios stand there); so is a last
+    line set aside as marks read with doubt when no folio stands over it and it stands so itself.
 
     Lines at the top read far less sure than the page and holding no folio (`noise_over_head`: the
     edge of a photographed or scanned page read as letters) do not stand for the head: the head
@@ -136,21 +137,41 @@ def margin_groups(
     ):
         last -= 1  # marks read with doubt under the folio: the page's or the table's edge in a photograph
     below = tuple(range(last + 1, len(lines)))
-    unread = None
-    if last >= 1:
-        ln, prev = lines[last], lines[last - 1]
-        if (
+
+    def set_off(i: int) -> bool:
+        # in the foot zone, few words, under a gap of a folio's own
+        ln, prev = lines[i], lines[i - 1]
+        return (
             ln.bbox.y0 >= (1 - foot_zone) * page_height
             and len(ln.words) <= max_foot_words
             and (
                 line_top(ln) - line_top(prev) >= gap_factor * metrics.pitch
                 or ln.bbox.y0 - prev.bbox.y1 >= foot_space * metrics.line_height
             )
-        ):
-            if any(parse_folio(w.text) for w in ln.words):
-                foot = last
-            elif len(ln.words) == 1 and len(ln.text) <= max_unread:
-                unread = last
+        )
+
+    def lone_token(i: int) -> bool:
+        return len(lines[i].words) == 1 and len(lines[i].text) <= max_unread
+
+    unread = None
+    if last >= 1 and set_off(last):
+        if any(parse_folio(w.text) for w in lines[last].words):
+            foot = last
+        elif lone_token(last):
+            unread = last
+    doubted = below[0] if below else None
+    if (
+        foot is None
+        and unread is None
+        and doubted is not None
+        and doubted >= 2
+        and set_off(doubted)
+        and lone_token(doubted)
+    ):
+        # the last line was set aside as marks read with doubt, but no folio stands over it: alone
+        # under its gap it stands as a folio does, one short token OCR read with doubt ('NR' for a
+        # folio '4'). It is the unread folio if the volume's folios stand there
+        unread = doubted
     return Margins(tuple(head), foot, below if foot is not None else (), above, apart, unread)
 
 
