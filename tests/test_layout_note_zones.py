@@ -835,3 +835,14 @@ def test_a_stretched_zone_ending_in_a_short_line_is_judged_on_its_full_line() ->
     notes = footnote_blocks(clean_volume([first, p2, page(3, body(["¶" + FILL[0], FILL[1] + "."]))]))
     assert [b.marker for b in notes] == ["8", "9"]
     assert notes[1].text.endswith("questions.")
+
+
+def test_a_one_line_note_opening_on_its_number_in_type_a_heavy_scan_swelled_is_a_note() -> None:
+    # heavy letter-size scans: a note of one line at the foot, its words swollen by the scan's ink
+    # to over 0.9 of the body's height, opened on note 1's number under a paragraph calling it; as
+    # tall as the body's type it was read as text, the note lost
+    rows = body(["¶" + FILL[0], FILL[1], FILL[0], FILL[1], FILL[0], FILL[1] + " in the spring.1"])
+    rows.append(Row("1. Hartwell – the mill by the river, which was rebuilt twice.", 1900, height=38))
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    assert [b.marker for b in footnote_blocks(out)] == ["1"]
+    assert note_calls(out) == {footnote_blocks(out)[0].id: "spring."}

@@ -428,8 +428,10 @@ def zone_by_pitch(
     `next_number`), preceded by a gap of at least `gap_factor` body pitches from the line above.
     When no note can continue onto the page (`may_continue` False), the run must open with a
     note's marker (`opens_note`): closely set lines at a page's foot are also a letter's closing
-    or a stanza. Lines whose words stand as tall as the body's full lines' (more than
-    `type_ratio` of them, `_smaller_words`' measure) are no notes, however close they are set."""
+    or a stanza. A run that opens on no note's number and whose words stand as tall as the body's
+    full lines' (more than `type_ratio` of them, `_smaller_words`' measure) is no note carried
+    over, however close it is set. A run opening on the expected number is notes whatever its
+    words measure: a heavy scan's ink swells a note's small type, a single line's most of all."""
     n = len(lines)
     if n < 2:
         return None
@@ -446,16 +448,17 @@ def zone_by_pitch(
             return None
     if start == 0:
         return None
-    if next_number is not None and not _opens_zone(lines, start, next_number):
+    opened = next_number is not None and _opens_zone(lines, start, next_number)
+    if next_number is not None and not opened:
         if not may_continue or set_in(lines[:start], lines[start:]):
             return None
     if zone_gap(lines[start - 1], lines[start]) < gap_factor * metrics.pitch:
         return None
     if ends_broken_word(lines[start - 1], lines[start]):
         return None
-    if _not_smaller_words(lines[:start], lines[start:], type_ratio):
-        # set in the body's type: a paragraph or a verse line at the foot that a warp or a
-        # spread's curl set closer, over a paragraph's space; not notes
+    if not opened and _not_smaller_words(lines[:start], lines[start:], type_ratio):
+        # set in the body's type, and opening on no note's number: a paragraph at the foot that a
+        # warp or a spread's curl set closer, over a paragraph's space, is no note carried over
         return None
     return start
 
