@@ -372,25 +372,38 @@ def test_a_figure_read_with_doubt_at_the_foot_of_a_page_foliated_at_its_head_is_
     assert render_text([kept[2]]).clean.split()[-1] == "1"
 
 
+def _foot_folio_page(
+    index: int, last: str, folio: str, first: str = "¶the river ran past the old mill"
+) -> Page:
+    """A page of three body lines, the last `last` (a word broken at its end, or a sentence's end),
+    and its folio read `folio` at the foot centre."""
+    from tests.test_layout_helpers import Row, body
+    from tests.test_layout_helpers import page as rows_page
+
+    lines = [first, "where the workers met every morning before the long shift", last]
+    rows = body(lines, top=300, last_short=not last.endswith("-"))
+    return rows_page(index, rows + [Row(folio, 2300, x0=860, full=False)])
+
+
+def _broken_over_page_two(second: Page) -> list[Page]:
+    """Four pages with their folios at the foot centre, the second `second`, whose last word
+    broken ('Ka-') the third's first line goes on ('menev')."""
+    done = "began and nobody could remember it."
+    return [
+        _foot_folio_page(1, done, "1"),
+        second,
+        _foot_folio_page(3, done, "3", first="menev, and the river ran past the mill"),
+        _foot_folio_page(4, done, "4"),
+    ]
+
+
 def test_a_folio_misread_as_letters_where_the_volume_s_folios_stand_is_the_folio() -> None:
     # a photographed book: the folio "2" at the foot centre read "w"; it stayed in the text as a
     # centred heading of its own, which kept the word broken over the page ("Ka-" / "menev") apart
     from tests.test_layout_helpers import Row, body
     from tests.test_layout_helpers import page as rows_page
 
-    def book_page(index: int, last: str, folio: str, first: str = "¶the river ran past the old mill") -> Page:
-        lines = [first, "where the workers met every morning before the long shift", last]
-        rows = body(lines, top=300, last_short=not last.endswith("-"))
-        return rows_page(index, rows + [Row(folio, 2300, x0=860, full=False)])
-
-    pages = [
-        book_page(1, "began and nobody could remember it.", "1"),
-        book_page(2, "began and it was not Zinoviev, Ka-", "w"),
-        book_page(
-            3, "began and nobody could remember it.", "3", first="menev, and the river ran past the mill"
-        ),
-        book_page(4, "began and nobody could remember it.", "4"),
-    ]
+    pages = _broken_over_page_two(_foot_folio_page(2, "began and it was not Zinoviev, Ka-", "w"))
     out = clean_volume(pages)
     assert [p.label for p in out] == ["1", "2", "3", "4"]
     assert [b.kind for b in out[1].blocks if b.text == "w"] == [BlockKind.PAGE_NUMBER]
@@ -492,24 +505,14 @@ def test_a_folio_read_as_doubtful_letters_alone_where_the_volume_s_folios_stand_
     from tests.test_layout_helpers import Row, body
     from tests.test_layout_helpers import page as rows_page
 
-    def book_page(index: int, last: str, folio: str, first: str = "¶the river ran past the old mill") -> Page:
-        lines = [first, "where the workers met every morning before the long shift", last]
-        rows = body(lines, top=300, last_short=not last.endswith("-"))
-        return rows_page(index, rows + [Row(folio, 2300, x0=860, full=False)])
-
     def doubtful_foot(p: Page, confidence: float) -> Page:
         last = p.blocks[-1]
         ln = _doubtful(last.lines[0], [confidence])
         return replace(p, blocks=p.blocks[:-1] + (replace(last, lines=(ln,)),))
 
-    pages = [
-        book_page(1, "began and nobody could remember it.", "1"),
-        doubtful_foot(book_page(2, "began and it was not Zinoviev, Ka-", "NR"), 0.44),
-        book_page(
-            3, "began and nobody could remember it.", "3", first="menev, and the river ran past the mill"
-        ),
-        book_page(4, "began and nobody could remember it.", "4"),
-    ]
+    pages = _broken_over_page_two(
+        doubtful_foot(_foot_folio_page(2, "began and it was not Zinoviev, Ka-", "NR"), 0.44)
+    )
     out = clean_volume(pages)
     assert [p.label for p in out] == ["1", "2", "3", "4"]
     assert [b.kind for b in out[1].blocks if b.text == "NR"] == [BlockKind.PAGE_NUMBER]
