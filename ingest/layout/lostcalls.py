@@ -409,14 +409,14 @@ def speck_last(
 def weak_on_image(call: Call, word: str) -> bool:
     """Whether the page image may tell what a candidate call on `word` (its text as read) is
     (`seen_on_image`): a question or an exclamation mark glued to a word where a sentence may end
-    (`_sentence_mark`), or marks glued at the word's end that a misread call may be (`_glyph_mark`).
+    (`sentence_mark`), or marks glued at the word's end that a misread call may be (`_glyph_mark`).
     A word ending in a stop or a comma read very unsure, its call taken for lost into it, is left
     as read: a lost call's figure may touch the stop or stand outside the word's box, where the
     image does not tell it from the stop alone."""
-    return _sentence_mark(call) or _glyph_mark(call, word)
+    return sentence_mark(call) or _glyph_mark(call, word)
 
 
-def _sentence_mark(call: Call) -> bool:
+def sentence_mark(call: Call) -> bool:
     """A '?' or '!' glued to a word where a sentence may end (`calls.call_candidates` gives it 1.05)."""
     return (
         call.strength == 1.05
@@ -435,6 +435,20 @@ def _glyph_mark(call: Call, word: str) -> bool:
         and not any(c.isalnum() for c in call.marker)
         and word.endswith(call.marker)
     )
+
+
+def raised_mark_call(
+    binary: np.ndarray, line: Line, call: Call, size: float, *, foot: float, strength: float
+) -> Call | None:
+    """The candidate `call`, a question or an exclamation mark glued to a word (`sentence_mark`),
+    as a call read as that glyph where the 0/255 page `binary` shows the glyph raised off `line`
+    (`raised_last_glyph`, its foot `foot` letter heights `size` up at least): the mark leaves the
+    call's text, and its strength is `strength` plus the word's doubt. None where it stands on the
+    line (a sentence's end)."""
+    word = line.words[call.word]
+    if not raised_last_glyph(binary, line, word, size, foot=foot):
+        return None
+    return dataclasses.replace(call, text=call.text[:-1], strength=strength + 0.5 * (1.0 - word.confidence))
 
 
 def seen_on_image(
@@ -457,10 +471,9 @@ def seen_on_image(
     for c in found:
         line = lines[c.line]
         word = line.words[c.word]
-        if _sentence_mark(c):
-            if raised_last_glyph(binary, line, word, size, foot=foot):
-                sure = strength + 0.5 * (1.0 - word.confidence)
-                out.append(dataclasses.replace(c, text=c.text[:-1], strength=sure))
+        if sentence_mark(c):
+            if (raised := raised_mark_call(binary, line, c, size, foot=foot, strength=strength)) is not None:
+                out.append(raised)
                 continue
         elif _glyph_mark(c, word.text) and speck_last(binary, line, word, size):
             continue

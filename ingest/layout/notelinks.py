@@ -248,18 +248,21 @@ def _carried_over(found: list[calls.Call], tail: set[int], notes: int, *, strong
 
 
 def _raised_sentence_marks(
-    w: PageWork, lines: list[Line], found: list[calls.Call], images: PageImages, *, strength: float = 1.9
+    w: PageWork,
+    lines: list[Line],
+    found: list[calls.Call],
+    images: PageImages,
+    *,
+    strength: float = 1.9,
+    foot: float = 0.35,
 ) -> list[calls.Call]:
     """The page's candidate calls, a question or an exclamation mark glued to a word where a
     sentence may end (a paragraph's end, before a capital: `calls.call_candidates` gives it 1.05
     only) taken for a call read as that glyph (`strength`, as an odd glyph elsewhere, plus the
-    word's doubt) where the page image shows it raised off the line (`lostcalls.raised_last_glyph`:
+    word's doubt) where the page image shows it raised `foot` letter heights off the line
+    (`lostcalls.raised_mark_call`:
     'To Members of the CC and CCC!' for CCC¹). The image is loaded only for a page holding one."""
-    weak = [
-        k
-        for k, c in enumerate(found)
-        if c.strength == 1.05 and c.marker in ("?", "!") and c.text.endswith(c.marker) and len(c.text) > 2
-    ]
+    weak = [k for k, c in enumerate(found) if lostcalls.sentence_mark(c)]
     if not weak:
         return found
     image = images(w.page.index)
@@ -270,10 +273,9 @@ def _raised_sentence_marks(
     out = list(found)
     for k in weak:
         c = found[k]
-        word = lines[c.line].words[c.word]
-        if lostcalls.raised_last_glyph(binary, lines[c.line], word, size):
-            sure = strength + 0.5 * (1.0 - word.confidence)
-            out[k] = dataclasses.replace(c, text=c.text[:-1], strength=sure)
+        raised = lostcalls.raised_mark_call(binary, lines[c.line], c, size, foot=foot, strength=strength)
+        if raised is not None:
+            out[k] = raised
     return out
 
 
