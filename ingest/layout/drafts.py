@@ -117,6 +117,23 @@ def set_word(d: Draft, li: int, wi: int, **changes: Any) -> None:
     d.lines[li] = Line(words=tuple(words), bbox=ln.bbox)
 
 
+def drop_word(w: PageWork, d: Draft, li: int, wi: int, kind: str, detail: str) -> None:
+    """Word `wi` of line `li` of the draft (not its line's only word) leaves it for the page's
+    noise (`PageWork.specks`), with a decision `kind` that puts it back, said by `detail` (a
+    template: `{!r}` stands for the word's text)."""
+    ln = d.lines[li]
+    speck = ln.words[wi]
+    kept = ln.words[:wi] + ln.words[wi + 1 :]
+    d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
+    w.specks.append(Line(words=(speck,), bbox=speck.bbox))
+    w.decide(
+        kind,
+        (d.id,),
+        detail.format(speck.text),
+        {"block": d.id, "line": li, "word": wi, "speck": speck.text, "bbox": list(speck.bbox.as_tuple())},
+    )
+
+
 #: The fields a draft hands on to its block under the same name (lines and box are made here).
 _CARRIED = tuple(f.name for f in dataclasses.fields(Block) if f.name not in ("lines", "bbox"))
 

@@ -11,9 +11,9 @@ from collections import Counter
 from dataclasses import replace
 
 from ingest.layout import headings, named, paragraphs, toc
-from ingest.layout.drafts import Draft, PageWork, line_above, line_below, set_word
+from ingest.layout.drafts import Draft, PageWork, drop_word, line_above, line_below, set_word
 from ingest.layout.geometry import VolumeMetrics
-from ingest.model import BBox, BlockKind, Line, block_id
+from ingest.model import BlockKind, Line, block_id
 
 
 def assign_ids(w: PageWork) -> None:
@@ -313,19 +313,10 @@ def _drop_specks(w: PageWork, d: Draft, spots: list[tuple[int, int]]) -> None:
     """The words of the draft at `spots` (specks) leave its text for the page's noise (kept in an
     `other` block), each with a decision that puts it back; from the last, so no spot moves."""
     for li, wi in reversed(spots):
-        ln = d.lines[li]
-        speck = ln.words[wi]
-        kept = ln.words[:wi] + ln.words[wi + 1 :]
-        if not kept:
-            continue
-        d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
-        w.specks.append(Line(words=(speck,), bbox=speck.bbox))
-        w.decide(
-            "ink_speck",
-            (d.id,),
-            f"speck {speck.text!r} after the section number left out of the heading",
-            {"block": d.id, "line": li, "word": wi, "speck": speck.text, "bbox": list(speck.bbox.as_tuple())},
-        )
+        if len(d.lines[li].words) > 1:
+            drop_word(
+                w, d, li, wi, "ink_speck", "speck {!r} after the section number left out of the heading"
+            )
 
 
 def renumber_entries(works: list[PageWork]) -> None:

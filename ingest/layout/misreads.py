@@ -30,7 +30,7 @@ from wordfreq import zipf_frequency
 
 from ingest.ink import binarise_image, components
 from ingest.layout import numerals
-from ingest.layout.drafts import Draft, PageWork, set_word
+from ingest.layout.drafts import Draft, PageWork, drop_word, set_word
 from ingest.layout.geometry import DESCENDERS
 from ingest.layout.hyphenation import LANG_CODES
 from ingest.layout.lostcalls import PageImages
@@ -614,21 +614,13 @@ def drop_figures_of_neighbours_ink(works: list[PageWork], *, images: PageImages 
             ln = d.lines[li]
             if _referred_after(w, d.id, li, wi) or not neighbours_ink(ink, ln, wi):
                 continue
-            speck = ln.words[wi]
-            kept = ln.words[:wi] + ln.words[wi + 1 :]
-            d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
-            w.specks.append(Line(words=(speck,), bbox=speck.bbox))
-            w.decide(
+            drop_word(
+                w,
+                d,
+                li,
+                wi,
                 "ink_speck",
-                (d.id,),
-                f"{speck.text!r} read off the ink of the words beside it, left out of the text",
-                {
-                    "block": d.id,
-                    "line": li,
-                    "word": wi,
-                    "speck": speck.text,
-                    "bbox": list(speck.bbox.as_tuple()),
-                },
+                "{!r} read off the ink of the words beside it, left out of the text",
             )
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ingest.layout import hyphenation, undo
-from ingest.layout.drafts import Draft, PageWork, set_word
-from ingest.model import BBox, BlockKind, HyphenPart, Line
+from ingest.layout.drafts import Draft, PageWork, drop_word, set_word
+from ingest.model import BlockKind, HyphenPart
 
 _TEXT_KINDS = (BlockKind.PARAGRAPH, BlockKind.FOOTNOTE)
 
@@ -75,16 +75,13 @@ def drop_dust_at_breaks(works: list[PageWork]) -> None:
 
 def _drop(w: PageWork, d: Draft, li: int, wi: int) -> None:
     """Word `wi` of line `li` of the draft leaves it for the page's noise, with a decision."""
-    ln = d.lines[li]
-    speck = ln.words[wi]
-    kept = ln.words[:wi] + ln.words[wi + 1 :]
-    d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
-    w.specks.append(Line(words=(speck,), bbox=speck.bbox))
-    w.decide(
+    drop_word(
+        w,
+        d,
+        li,
+        wi,
         "break_speck",
-        (d.id,),
-        f"{speck.text!r} read from dust beside a word broken at the line end, left out of the text",
-        {"block": d.id, "line": li, "word": wi, "speck": speck.text, "bbox": list(speck.bbox.as_tuple())},
+        "{!r} read from dust beside a word broken at the line end, left out of the text",
     )
 
 
