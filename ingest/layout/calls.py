@@ -727,6 +727,12 @@ def likely_calls(lines: Sequence[Line], *, strong: float = 1.5) -> int:
     return sum(1 for c in call_candidates(lines) if c.strength >= strong and not possessive(c))
 
 
+def likely(call: Call, *, strong: float = 1.5) -> bool:
+    """Whether a candidate is a likely call: strength `strong` or more, a possessive's quote
+    aside (`possessive`), or a number read."""
+    return (call.strength >= strong and not possessive(call)) or call.exact
+
+
 def possessive(call: Call) -> bool:
     """Whether a candidate is only a quote after a plural `s` (`call_candidates`: "workers’"), the
     weakest kind of call."""

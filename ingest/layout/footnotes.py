@@ -11,7 +11,7 @@ import statistics
 from collections.abc import Sequence
 
 from ingest.layout import lemmas
-from ingest.layout.calls import SYMBOL_MARKERS, call_candidates, likely_calls, possessive
+from ingest.layout.calls import SYMBOL_MARKERS, call_candidates, likely, likely_calls
 from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
 from ingest.layout.measures import line_edges, line_step
@@ -261,11 +261,7 @@ def called_term(body: Sequence[Line], line: Line, *, strong: float = 1.5) -> boo
     head = lemmas.note_head(" ".join(w.text for w in line.words))
     if head is None:
         return False
-    spots = {
-        (c.line, c.word)
-        for c in call_candidates(body)
-        if (c.strength >= strong and not possessive(c)) or c.exact
-    }
+    spots = {(c.line, c.word) for c in call_candidates(body) if likely(c, strong=strong)}
     return any((li, wi) in spots or (li, wi + 1) in spots for li, wi in lemmas.mentions(body, head))
 
 

@@ -180,7 +180,7 @@ def _surplus_calls(
             set_on.setdefault(pos, []).append(i)
     likely: dict[int, list[int]] = {}
     for j, c in enumerate(cands):
-        if _likely(c.call, strong):
+        if calls.likely(c.call, strong=strong):
             likely.setdefault(c.pos, []).append(j)
     over: dict[int, int] = {}
     for pos in range(len(works)):
@@ -190,11 +190,6 @@ def _surplus_calls(
         coming = over.get(pos - 1, 0)
         over[pos] = max(0, min(own_calls, own_calls + coming - len(set_on.get(pos, []))))
     return set_on, likely, over
-
-
-def _likely(call: calls.Call, strong: float = 1.5) -> bool:
-    """A likely call: strength `strong` or more, a possessive's quote aside, or a number read."""
-    return (call.strength >= strong and not calls.possessive(call)) or call.exact
 
 
 def page_tail(w: PageWork, flat: list[tuple[Draft, int]], tail_lines: int) -> set[int]:
@@ -424,7 +419,7 @@ def _lemma_calls(
                     # a candidate for other notes too: the page before only at its end; unless a
                     # call read there, right after the note's term, is one of the page's likely
                     # calls beyond the notes it sets (the note went over the break without it)
-                    read_here = p in surplus and any(_likely(c.call) for c in at[key])
+                    read_here = p in surplus and any(calls.likely(c.call) for c in at[key])
                     if found.get(pos) and p not in pushed and not read_here:
                         continue
                     # the note's term is not on its page: the note was pushed over the break, its
