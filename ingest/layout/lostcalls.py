@@ -23,6 +23,7 @@ import dataclasses
 import statistics
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -379,8 +380,7 @@ def raised_last_glyph(
     glyph = _last_glyph(binary, line, word, size, above=above)
     if glyph is None:
         return False
-    top, bottom, base = glyph[:3]
-    return base - bottom >= foot * size and bottom - top <= tallest * size
+    return glyph.base - glyph.bottom >= foot * size and glyph.bottom - glyph.top <= tallest * size
 
 
 def speck_last(
@@ -401,9 +401,12 @@ def speck_last(
     glyph = _last_glyph(binary, line, word, size, above=above)
     if glyph is None:
         return False
-    top, bottom, base = glyph[0], glyph[1], glyph[2]
-    width = glyph[4] - glyph[3] + 1
-    return bottom - top + 1 <= speck * size and width <= speck * size and base - bottom >= lift * size
+    width = glyph.right - glyph.left + 1
+    return (
+        glyph.bottom - glyph.top + 1 <= speck * size
+        and width <= speck * size
+        and glyph.base - glyph.bottom >= lift * size
+    )
 
 
 def weak_on_image(call: Call, word: str) -> bool:
@@ -481,14 +484,22 @@ def seen_on_image(
     return out
 
 
-def _last_glyph(
-    binary: np.ndarray, line: Line, word: Word, size: float, *, above: float
-) -> tuple[int, int, float, int, int] | None:
-    """The top and bottom of the last run of `word`'s inked columns on the 0/255 page `binary`,
-    apart from the letters before it by a blank column, looked at from `above` letter heights
-    (`size`) over the word's box down to just below the line's baseline; that baseline; and the
-    run's first and last column. None
-    where the run touches the letters (the image does not tell) or there is no baseline."""
+class _Glyph(NamedTuple):
+    """A glyph's ink on the page: its top and bottom rows, the baseline of its line, and its first
+    and last columns."""
+
+    top: int
+    bottom: int
+    base: float
+    left: int
+    right: int
+
+
+def _last_glyph(binary: np.ndarray, line: Line, word: Word, size: float, *, above: float) -> _Glyph | None:
+    """The last run of `word`'s inked columns on the 0/255 page `binary`, apart from the letters
+    before it by a blank column, looked at from `above` letter heights (`size`) over the word's
+    box down to just below the line's baseline, with that baseline. None where the run touches
+    the letters (the image does not tell) or there is no baseline."""
     base = _baseline(line, descending=False) or _baseline(line)
     if base is None:
         return None
@@ -508,7 +519,7 @@ def _last_glyph(
     if start == 0 or not cols[:start].any():
         return None
     rows = np.flatnonzero(ink[:, start : end + 1].any(axis=1))
-    return y0 + int(rows[0]), y0 + int(rows[-1]), base, x0 + start, x0 + end
+    return _Glyph(y0 + int(rows[0]), y0 + int(rows[-1]), base, x0 + start, x0 + end)
 
 
 def letters_only(
