@@ -542,3 +542,35 @@ def test_two_columns_whose_gutter_slants_are_read_one_after_the_other() -> None:
     assert [ln.text for ln in o.lines] == texts + right_texts
     # the lines keep their places on the page
     assert {ln.bbox for ln in o.lines} == {ln.bbox for ln in rows}
+
+
+def _lettered_row(text: str, y: int, x0: int, *, scale: float = 1.0) -> Line:
+    """A row whose words are as tall as their letters: a word of x-height letters alone (no
+    ascender, capital, figure or descender) stands 0.65 of the type's height."""
+    words, x = [], x0
+    for t in text.split():
+        short = not set(t.lower()) & set("bdfhkltgjpqy0123456789") and t.islower()
+        h = round((0.65 if short else 1.0) * BODY * scale)
+        w = len(t) * CHAR
+        words.append(Word(t, BBox(x, y + BODY - h, x + w, y + BODY), 0.95))
+        x += w + CHAR
+    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+
+
+def test_a_columns_last_line_of_short_words_below_the_other_column_stays_in_its_column() -> None:
+    # heavy a5 two-column book: the left column ran one line lower than the right one, and its last
+    # line, 'was not completed as a democratic re-', had so many words of x-height letters alone
+    # that its median word stood under 0.85 of the body's: it was taken for a note in smaller type
+    # under the columns and read after the right column, splitting its paragraph
+    last = "was not completed as a democratic re-"
+    left = [row(t, 500 + k * PITCH, COL[0][0], COL[0][1]) for k, t in enumerate(LEFT_TEXT)]
+    right = [row(t, 500 + k * PITCH, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT[:7])]
+    tail = _lettered_row(last, 500 + len(LEFT_TEXT) * PITCH, COL[0][0])
+    rows = sorted([*left, *right, tail], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    texts = [ln.text for ln in order.read_page(page(1, [[ln] for ln in rows])).lines]
+    assert texts == [*LEFT_TEXT, last, *RIGHT_TEXT[:7]]
+    # the same line in smaller type (a short note under the columns) is still read after them
+    small = _lettered_row(last, 500 + len(LEFT_TEXT) * PITCH, COL[0][0], scale=0.7)
+    rows = sorted([*left, *right, small], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    texts = [ln.text for ln in order.read_page(page(1, [[ln] for ln in rows])).lines]
+    assert texts == [*LEFT_TEXT, *RIGHT_TEXT[:7], last]

@@ -13,7 +13,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.layout.geometry import PageFrame, _same_row, page_frame, type_height
+from ingest.layout.geometry import DESCENDERS, PageFrame, _same_row, page_frame, rises, type_height
 from ingest.model import BBox, Line, Word
 
 
@@ -468,6 +468,7 @@ def _split_trailing(
             out.append(band)
             continue
         body_t = statistics.median(type_height(ln) for _, ls in band for ln in ls)
+        body_tall = _tall_height([ln for _, ls in band for ln in ls])
         tail: list[Line] = []
         new: Band = []
         for col, ls in band:
@@ -477,11 +478,13 @@ def _split_trailing(
 
             while keep and keep[-1].bbox.y0 > floor:
                 k = len(keep) - 1
-                if not _trails(keep, k, body_t, type_h, small, max_words):
+                if not _trails(keep, k, (body_t, body_tall), type_h, small, max_words):
                     # marks read with doubt under a line that trails go with it
                     while k > 0 and _doubtful_marks(keep[k]) and keep[k - 1].bbox.y0 > floor:
                         k -= 1
-                    if k == len(keep) - 1 or not _trails(keep, k, body_t, type_h, small, max_words):
+                    if k == len(keep) - 1 or not _trails(
+                        keep, k, (body_t, body_tall), type_h, small, max_words
+                    ):
                         break
                 tail[0:0] = keep[k:]
                 del keep[k:]
@@ -494,14 +497,40 @@ def _split_trailing(
 
 
 def _trails(
-    lines: Sequence[Line], k: int, body_t: float, type_h: float, small: float, max_words: int
+    lines: Sequence[Line],
+    k: int,
+    body: tuple[float, float | None],
+    type_h: float,
+    small: float,
+    max_words: int,
 ) -> bool:
     """Whether line `k` of a column's lines, below every other column's text, is read after the
-    columns (`_split_trailing`): in type under `small` of the body's `body_t`, or at most
-    `max_words` words more than a type height `type_h` under the line above."""
+    columns (`_split_trailing`): in type under `small` of the body's (`body`: its `type_height`
+    and its tall words' height, `_tall_height`), or at most `max_words` words more than a type
+    height `type_h` under the line above. A line's words of x-height letters alone ('was not
+    completed as a democratic re-') make its median word short: where it has tall words, they
+    must stand under `small` of the body's tall words too."""
     ln = lines[k]
     gap = ln.bbox.y0 - lines[k - 1].bbox.y1 if k > 0 else 0
-    return type_height(ln) < small * body_t or (len(ln.words) <= max_words and gap > type_h)
+    body_t, body_tall = body
+    tall = _tall_height([ln], least=1)
+    smaller = type_height(ln) < small * body_t and (
+        tall is None or body_tall is None or tall < small * body_tall
+    )
+    return smaller or (len(ln.words) <= max_words and gap > type_h)
+
+
+def _tall_height(lines: Sequence[Line], *, least: int = 3) -> float | None:
+    """The median box height of the lines' words that rise over the x-height (`rises`) and hold
+    no descender; None with fewer than `least` such words. Unlike the median of all the words'
+    heights, it does not fall with a line's run of short words."""
+    hs = [
+        w.bbox.height
+        for ln in lines
+        for w in ln.words
+        if sum(c.isalnum() for c in w.text) >= 2 and rises(w) and not set(w.text) & DESCENDERS
+    ]
+    return float(statistics.median(hs)) if len(hs) >= least else None
 
 
 def _doubtful_marks(line: Line, *, max_words: int = 2, unsure: float = 0.5) -> bool:

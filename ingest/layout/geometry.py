@@ -220,6 +220,17 @@ def type_height(line: Line) -> float:
 DESCENDERS = frozenset("gjpqyQ,;")
 
 
+#: Lower-case letters that rise to the ascender line (a "t" stops short of it).
+ASCENDERS = frozenset("bdfhkl")
+
+
+def rises(word: Word) -> bool:
+    """Whether the word holds a glyph that rises to the ascender line or the capitals' height: an
+    ascender (`ASCENDERS`), a capital or a figure. A word of x-height letters alone ('was', 'a',
+    'sure') stands lower, and its box's top with it."""
+    return any(c in ASCENDERS or c.isupper() or c.isdigit() for c in word.text)
+
+
 #: What reaches below the baseline in a word's box: the descenders and brackets.
 BELOW_BASELINE = DESCENDERS | frozenset("()[]{}")
 
