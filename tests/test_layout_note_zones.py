@@ -846,3 +846,50 @@ def test_a_one_line_note_opening_on_its_number_in_type_a_heavy_scan_swelled_is_a
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
     assert [b.marker for b in footnote_blocks(out)] == ["1"]
     assert note_calls(out) == {footnote_blocks(out)[0].id: "spring."}
+
+
+def _quote_read_as_a_mark() -> list[Page]:
+    first = page(
+        1,
+        body(["¶" + FILL[0], FILL[1] + " and the water rose in the spring.1"])
+        + note_rows(["1. The mill by the river, built in the year of the great flood."]),
+    )
+    rows = body(
+        [
+            "¶the river ran past the old mill where the workers met every",
+            "morning before the long shift began and Mekhlis2 was there",
+            "with the others of the town.",
+        ]
+    )
+    # a paragraph opening with a quotation, its quote read as '*', in type a little smaller than
+    # the lines above it measure (a heavy scan's boxes vary): it reads like a symbol note's first
+    # line set off under the body
+    top = rows[-1].y + int(1.5 * PITCH)
+    quoted = [
+        "*Kolya Balabolkin3 was the name the workers of the mill gave the",
+        "miller, who kept his books in a small room above the race and",
+        "never came down to the wheel in all the years of its history.",
+    ]
+    rows += [
+        Row(t, top + PITCH * i, x0=LEFT + 57 if i == 0 else LEFT, height=34, full=i < 2)
+        for i, t in enumerate(quoted)
+    ]
+    rows += note_rows(
+        [
+            "2. Mekhlis, L. (1889-1953) - A secretary of the mill in the late twenties.",
+            "3. Balabolkin - The name the workers gave the miller of the valley.",
+        ]
+    )
+    return [first, page(2, rows), page(3, body([FILL[1] + " in the town."], indent_first=False))]
+
+
+def test_a_paragraph_opening_with_a_quote_read_as_a_symbol_over_numbered_notes_stays_in_the_text() -> None:
+    # In a volume numbering its notes, a paragraph whose opening quote OCR read as '*' ('*Kolya')
+    # was taken for a symbol note opening the note zone, with the notes numbered 2 and 3 set off
+    # under it by the gap over the notes: the paragraph went to the notes and its call with it
+    out = clean_volume(_quote_read_as_a_mark())
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3"]
+    paras = [b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert any(t.startswith("*Kolya") for t in paras)
+    assert note_calls(out) == {notes[0].id: "spring.", notes[1].id: "Mekhlis", notes[2].id: "Balabolkin"}

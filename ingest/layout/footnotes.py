@@ -16,6 +16,7 @@ from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
 from ingest.layout.measures import line_edges, line_step
 from ingest.layout.notemarkers import (
+    first_mark,
     note_marker,
     numbered_below,
     opens_next_otherwise,
@@ -80,7 +81,9 @@ def note_zone_start(
         zone_by_advance(lines, metrics) if symbols else None,
     ):
         if k is not None:
-            return _past_a_set_off_block(lines, k, metrics, next_number=next_number, gap_factor=gap_factor)
+            return _past_a_set_off_block(
+                lines, k, metrics, next_number=next_number, symbols=symbols, gap_factor=gap_factor
+            )
     return None
 
 
@@ -91,7 +94,13 @@ def _marks_only(line: Line) -> bool:
 
 
 def _past_a_set_off_block(
-    lines: Sequence[Line], k: int, metrics: VolumeMetrics, *, next_number: int | None, gap_factor: float
+    lines: Sequence[Line],
+    k: int,
+    metrics: VolumeMetrics,
+    *,
+    next_number: int | None,
+    symbols: bool = False,
+    gap_factor: float,
 ) -> int:
     """Where the note zone found at line `k` really starts. A block set in the notes' smaller type
     right above them (a quotation, a document quoted whole) looks like the zone's start; the notes
@@ -99,16 +108,24 @@ def _past_a_set_off_block(
     and a later line does, over a gap of `gap_factor` body pitches, the zone starts there. A line
     that opens with another number read whole, one `starts_note` takes for the expected one
     misread ('10.' for 16: a numbered point of the text at the page's foot), gives way the same
-    to a later line over such a gap that opens with the expected number itself."""
+    to a later line over such a gap that opens with the expected number itself; so does a line
+    opening with a symbol's mark where the volume numbers its notes (notes before it numbered, the
+    last not a symbol's: `symbols` False, `next_number` past 1), to a later line over such a gap
+    that opens the expected note by its number: a paragraph's opening quote read as '*' ('*Kolya'
+    for '"Kolya') over the page's notes."""
     if next_number is None:
         return k
     near = starts_note(lines[k], next_number)
-    if near and not _another_number(lines[k], next_number):
+    mark = near and not symbols and next_number > 1 and first_mark(lines[k]) is not None
+    if near and not mark and not _another_number(lines[k], next_number):
         return k
     for j in range(k + 1, len(lines)):
         if zone_gap(lines[j - 1], lines[j]) < gap_factor * metrics.pitch:
             continue
-        if _opens_number(lines[j], next_number) if near else starts_note(lines[j], next_number):
+        if mark:
+            if starts_note(lines[j], next_number) and first_mark(lines[j]) is None:
+                return j  # a note opening with a number (read whole or misread), not a mark
+        elif _opens_number(lines[j], next_number) if near else starts_note(lines[j], next_number):
             return j
     return k
 
