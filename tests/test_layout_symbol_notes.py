@@ -876,3 +876,33 @@ def test_numbered_points_in_the_body_s_type_on_a_photographed_page_s_foot_are_no
     # the same points set as notes are (smaller type, closer lines) are a note zone
     small = [line(Row(t, top + 12 + 36 * i, height=28, full=i % 2 == 0)) for i, t in enumerate(points)]
     assert footnotes.zone_by_marker([line(r) for r in rows] + small, metrics, next_number=1) == len(rows)
+
+
+def test_one_figure_read_at_a_zone_line_s_start_does_not_turn_a_volume_of_symbol_notes_to_numbers() -> None:
+    # two pages of symbol notes, then a zone whose one note opens with a figure read whole ('1'
+    # for the mark): the volume still marks its notes with symbols, so on the next page a zone
+    # whose mark OCR read as letters ('bd' for *) opens the page's first note, called in the body
+    first = body(
+        [
+            "¶the river ran past the old mill* where the men met every day and",
+            "the wheel† turned and nobody in the town knew a time when it stood.",
+        ]
+    )
+    first += note_rows(["* The mill by the river.", "† The wheel of the mill."])
+    second = body(["¶the stone* lay on the road where the men met every day and", FILL[1] + "."])
+    second += note_rows(["* The stone by the road."])
+    third = body(["¶the cart* stood on the road where the men met every day and", FILL[1] + "."])
+    third += note_rows(["1 The cart of the mill."])
+    rows = body(
+        [
+            "¶the basic teachings of Marx’ and of the men who met every",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += note_rows(["bd Marx, K. (1818-1883) - With Engels, the founder of the", "First International."])
+    out = clean_volume([page(1, first), page(2, second), page(3, third), page(4, rows)])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes][:4] == ["*", "†", "*", "1"]
+    assert len(notes) == 5 and notes[4].marker == "*" and notes[4].text.startswith("bd Marx")
+    assert note_calls(out).get(notes[4].id) == "Marx"

@@ -79,9 +79,26 @@ class NoteCursor:
     next_number: int = 1
     open: bool = False
     endnotes: bool = False  # inside a notes section (no footnote zones there)
-    symbols: bool = False  # the last note opened was marked with a symbol (restarting per page)
+    symbols: bool = False  # the volume marks its notes with symbols (restarting per page), `mark`
+    symbol_marks: int = 0  # notes opened so far marked with a symbol
+    number_marks: int = 0  # notes opened so far marked with a number
     sentence_end: bool = False  # the previous page's last note line ends a sentence
     titled: bool = True  # a heading came since the last note opened (numbering may restart)
+
+    def mark(self, marker: str) -> None:
+        """Count a note opened with `marker`. The volume marks its notes with symbols while more
+        of its notes so far opened with a symbol than with a number, the last note's mark telling
+        a tie: one figure read at a zone line's start in a volume of symbol notes (or one mark
+        read as a symbol in a volume of numbered notes) does not turn the volume's way of marking
+        its notes for the pages after it."""
+        if marker in SYMBOL_SEQUENCE:
+            self.symbol_marks += 1
+        else:
+            self.number_marks += 1
+        if self.symbol_marks != self.number_marks:
+            self.symbols = self.symbol_marks > self.number_marks
+        else:
+            self.symbols = marker in SYMBOL_SEQUENCE
 
 
 def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes: NoteCursor) -> None:
@@ -177,7 +194,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             if note.marker is not None and note.marker.isdigit():
                 notes.next_number = int(note.marker) + 1
             if note.marker is not None:
-                notes.symbols = note.marker in SYMBOL_SEQUENCE
+                notes.mark(note.marker)
                 notes.titled = False
     for kind, ln in furn.foot:
         w.drafts.append(Draft(kind, [ln], region="foot"))
