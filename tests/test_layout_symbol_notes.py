@@ -906,3 +906,52 @@ def test_one_figure_read_at_a_zone_line_s_start_does_not_turn_a_volume_of_symbol
     assert [b.marker for b in notes][:4] == ["*", "†", "*", "1"]
     assert len(notes) == 5 and notes[4].marker == "*" and notes[4].text.startswith("bd Marx")
     assert note_calls(out).get(notes[4].id) == "Marx"
+
+
+def test_doubled_marks_read_as_a_mark_and_a_figure_or_as_two_letters_open_the_notes_they_mark() -> None:
+    # a page of nine symbol notes: after the seventh ('**'), '$4' for †† and 'ih' for ‡‡, each
+    # under a note's short last line ending a sentence, open the eighth and ninth notes (the
+    # first was taken into the note before, the second for a note numbered 1)
+    rows = body(
+        [
+            "¶once the snow* fell on the old mill† where the men‡ met every day",
+            "morning before the wheel§ turned and nobody in the town‖ knew",
+            "a time when the bridge¶ had stood quite still in the winter** of",
+            "the year the valley†† flooded and the water rose over the road‡‡",
+            "that the workers had built with their own hands in the spring",
+            *MILL,
+            "and so the years went by.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "* The river of the valley, which ran past the old mill and the town to",
+            "the sea.",
+            "† The mill by the river.",
+            "‡ The men of the mill.",
+            "§ The great wheel of the mill.",
+            "‖ The town where the workers lived.",
+            "¶ The bridge the workers built.",
+            "** The winter of the great flood.",
+            "$4 The valley under the hill.",
+            "ih The road by the river.",
+        ],
+        top=1800,
+        full=1,
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + MILL[0], *MILL[1:], "and so on."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†", "‡", "§", "‖", "¶", "**", "††", "‡‡"]
+    assert notes[7].text.startswith("$4 The valley") and notes[8].text.startswith("ih The road")
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == [
+        "snow",
+        "mill",
+        "men",
+        "wheel",
+        "town",
+        "bridge",
+        "winter",
+        "valley",
+        "road",
+    ]

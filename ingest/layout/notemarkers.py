@@ -445,8 +445,9 @@ def _misread_symbol(token: str, want: str, *, letter: float = 6.0, common: float
     """Whether a line's first token can be OCR's reading of the symbol mark `want` where a note
     opens: one letter that is no word of its own ('J' for ¶; not 'A' or 'I', zipf frequency under
     `letter`), for a dagger two of the letters OCR reads for one ('tT' for †), no common word (zipf
-    under `common`), or, for a doubled mark ('††'), as many glyphs a mark is read as ('tt'), which
-    is no word either. Only asked after a note's short last line that ends a sentence."""
+    under `common`), or, for a doubled mark ('††'), as many glyphs, one of them a glyph a mark is
+    read as ('tt', '$4' for ‡‡), or as many letters making no common word ('ih' for ‖‖). Only
+    asked after a note's short last line that ends a sentence."""
     if len(token) == 1 and token.isalpha():
         return zipf_frequency(token.lower(), "en") < letter
     if want in _DAGGERS and len(token) == 2 and set(token.lower()) <= _DAGGER_LETTERS:
@@ -454,7 +455,13 @@ def _misread_symbol(token: str, want: str, *, letter: float = 6.0, common: float
         return zipf_frequency(token.lower(), "en") < common
     if want == "‖":
         return len(token) == 2 and set(token) <= _BARS  # the double bar read as two strokes ('ll')
-    return len(want) > 1 and len(token) == len(want) and set(token) <= _SYMBOL_GLYPHS
+    if len(want) == 1 or len(token) != len(want):
+        return False
+    # a doubled mark ('‡‡') read glyph for glyph: one of the glyphs a mark is read as among them
+    # ('$4'), or letters that make no common word ('ih' for ‖‖)
+    return any(c in _SYMBOL_GLYPHS for c in token) or (
+        token.isalpha() and zipf_frequency(token.lower(), "en") < common
+    )
 
 
 #: The daggers, and the letters OCR reads for their strokes ('t', 'T', 'f').
