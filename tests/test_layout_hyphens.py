@@ -304,3 +304,31 @@ def test_the_rest_of_a_word_broken_at_a_column_s_foot_is_no_spaced_heading() -> 
     cleaned = clean_volume([p], lang="eng")
     assert not [b for b in cleaned[0].blocks if b.kind is BlockKind.HEADING]
     assert "lords of the land retreating in the hope" in render_text(cleaned).clean
+
+
+def test_a_speck_glued_before_a_broken_word_s_rest_or_a_tilde_for_its_hyphen_is_joined() -> None:
+    # heavy scans: OCR read a speck of the margin glued before the rest of a broken word ('her-' /
+    # '_mits', 'dan-' / '_gerous', 'fa-' / '_tiguing,') or a tilde for the hyphen itself ('gener~'
+    # / 'ation'), and the halves stayed apart. The rest of a broken word opens on its letter, and
+    # prose ends no word with a tilde: the word is joined where the joined word is a word. A
+    # tilde after a whole word is no hyphen
+    rows = body(
+        [
+            "¶the miller wrote to the old her-",
+            "_mits whose addresses he knew, and the long gener~",
+            "ation of the mill was over when the town grew dan-",
+            "_gerous at night, and the wheel stood still in the dark~",
+            "and nobody in the town could say why the men had come.",
+        ]
+    )
+    cleaned = clean_volume([page(1, rows)], lang="eng")
+    text = render_text(cleaned).clean
+    assert "the old hermits whose addresses" in text, text
+    assert "the long generation of the mill" in text and "grew dangerous at night" in text, text
+    assert "in the dark~ and nobody" in text, text
+    # undone, each half gets back what OCR read
+    joins = {d.data["joined"]: d for d in cleaned[0].decisions if d.kind == "hyphen_join"}
+    back = undo(cleaned[0], joins["hermits"])
+    assert "the old her- _mits whose" in render_text([back]).clean
+    back = undo(cleaned[0], joins["generation"])
+    assert "the long gener~ ation of" in render_text([back]).clean

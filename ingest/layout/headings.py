@@ -158,12 +158,13 @@ def same_type_over_baseline(a: Line, b: Line, descent: float | None, *, min_rati
 
 def _rest_of_broken_word(before: Line, line: Line) -> bool:
     """Whether `line` opens in lower case with the rest of a word broken by a hyphen at the end
-    of `before` (`hyphenation.is_break`, specks after the hyphen aside)."""
+    of `before` (`hyphenation.is_break`, specks after the hyphen or glued before the rest aside)."""
     if not before.words or not line.words:
         return False
     start = hyphenation.without_specks(before.words[-1].text)
-    rest = line.words[0].text.lstrip("\"'‘“„«‹([")
-    return hyphenation.is_break(start, line.words[0].text) and rest[:1].islower()
+    end = hyphenation.rest_without_specks(start, line.words[0].text)
+    rest = end.lstrip("\"'‘“„«‹([")
+    return hyphenation.is_break(start, end) and rest[:1].islower()
 
 
 def find_headings(

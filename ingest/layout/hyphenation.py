@@ -241,6 +241,45 @@ def without_specks(start: str) -> str:
     return start[: m.start()]
 
 
+#: Marks OCR reads from dust glued before the rest of a word broken at the line end ('her-' /
+#: '_mits', 'dan-' / '_gerous'): prose opens no word with them (quotes and brackets, which may
+#: open one, are not among them), and the rest of a broken word opens on its letter.
+_SPECKS_BEFORE = re.compile(r"^[_|.,`~^]{1,2}(?=\p{Ll})")
+
+
+def rest_without_specks(start: str, end: str) -> str:
+    """`end` (the first word of the line after `start`) without the specks OCR read glued before
+    it (`_SPECKS_BEFORE`) when `start` ends with a word broken by a hyphen (`is_break` of the two
+    without them); unchanged otherwise."""
+    m = _SPECKS_BEFORE.match(end)
+    if m is None or not is_break(without_specks(start), end[m.end() :]):
+        return end
+    return end[m.end() :]
+
+
+#: A tilde OCR read for the hyphen of a word broken at the line end ('gener~' / 'ation'): prose
+#: ends no word with one
+_TILDE_HYPHEN = re.compile(r"(?<=\p{L})~$")
+
+
+def tilde_for_hyphen(
+    start: str, end: str, vocab: Vocabulary, *, lang: str = "eng", known_word: float = 2.5
+) -> str:
+    """`start` (a line's last word) with the tilde it ends with read as the hyphen of a word broken
+    at the line end, when the word joined with `end` (the next line's first word, opening in lower
+    case) is a word: the volume prints it, or its frequency is at least `known_word`; else `start`
+    unchanged (a speck read after a whole word: the two words stay apart)."""
+    if _TILDE_HYPHEN.search(start) is None:
+        return start
+    fixed = start[:-1] + "-"
+    rest = _LEAD.sub("", end)
+    if not is_break(fixed, end) or not rest[:1].islower():
+        return start
+    joined = (_LEAD.sub("", fixed[:-1]) + _TRAIL.sub("", rest)).lower()
+    known = vocab.words[joined] > 0 or _zipf(joined, wordfreq_code(lang)) >= known_word
+    return fixed if known else start
+
+
 #: The marks OCR reads from dust (as `measures.is_speck_line` knows them)
 _DUST_MARKS = frozenset("_|'‘’.,`~^\"-")
 

@@ -326,7 +326,8 @@ def _ends_justified_paragraph(
 
 def broken_word(prev: Line, ln: Line) -> bool:
     """Whether `prev` ends with a word broken at its end (a hyphen after letters, specks OCR read
-    after it aside) and `ln` goes on with the rest of it, opening on a lower-case letter. Marks
+    after it, or glued before its rest, aside) and `ln` goes on with the rest of it, opening on a
+    lower-case letter. Marks
     read from dust beside the break (`hyphenation.dust_at_break`) are passed over."""
     if not prev.words or not ln.words:
         return False
@@ -334,8 +335,9 @@ def broken_word(prev: Line, ln: Line) -> bool:
     if after or before:
         return True
     start = hyphenation.without_specks(prev.words[-1].text)
-    rest = ln.words[0].text.lstrip("\"'‘“„«‹([")
-    return hyphenation.is_break(start, ln.words[0].text) and rest[:1].islower()
+    end = hyphenation.rest_without_specks(start, ln.words[0].text)
+    rest = end.lstrip("\"'‘“„«‹([")
+    return hyphenation.is_break(start, end) and rest[:1].islower()
 
 
 def _fills_run(

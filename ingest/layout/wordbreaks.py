@@ -113,21 +113,24 @@ def _try_join(
     # marked again, so both pages agree; a word that is already the other half of a break is not
     if start.hyphen is HyphenPart.END or end.hyphen is HyphenPart.START or start.marker is not None:
         return
-    # specks OCR read after the hyphen ('re-.' / 'volution') leave the first half with the join
-    text = hyphenation.without_specks(start.text)
-    if not hyphenation.is_break(text, end.text) and not (start.hyphen and end.hyphen):
+    # specks OCR read after the hyphen ('re-.' / 'volution') leave the first half with the join,
+    # and specks glued before the rest ('her-' / '_mits') leave the second; a tilde read for the
+    # hyphen ('gener~' / 'ation') is the hyphen where the joined word is a word
+    rest = hyphenation.rest_without_specks(start.text, end.text)
+    text = hyphenation.tilde_for_hyphen(hyphenation.without_specks(start.text), rest, vocab, lang=lang)
+    if not hyphenation.is_break(text, rest) and not (start.hyphen and end.hyphen):
         return
     earlier = start.joined if start.hyphen else end.joined if end.hyphen else None
     if earlier:  # decided before (the other half is on a corrected page): keep that decision
         whole, compound = earlier, earlier.startswith(text)
     else:
-        whole, compound = hyphenation.decide(text, end.text, vocab, lang=lang)
+        whole, compound = hyphenation.decide(text, rest, vocab, lang=lang)
     ref_a, ref_b = f"{da.id}:{la}:{ia}", f"{db.id}:{lb}:0"
     specks = {"text": text} if text != start.text else {}
     # a capital OCR read for the second half's first letter ('preoccu-' / 'Pied'): the half takes
     # the letter as the joined word has it
-    tail = whole[len(whole) - len(end.text) :] if not earlier and not compound else end.text
-    case = {"text": tail} if tail != end.text and tail.lower() == end.text.lower() else {}
+    tail = whole[len(whole) - len(rest) :] if not earlier and not compound else rest
+    case = {"text": tail} if tail != end.text and tail.lower() == rest.lower() else {}
     set_word(da, la, ia, hyphen=HyphenPart.START, joined=whole, **specks)
     set_word(db, lb, 0, hyphen=HyphenPart.END, joined=whole, **case)
     pages = sorted({wa.page.index, wb.page.index})
