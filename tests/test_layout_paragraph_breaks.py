@@ -353,3 +353,51 @@ def test_a_stanza_line_opening_on_a_quote_left_of_the_stanza_is_no_title() -> No
 
     out = clean_volume([_patched(page(1, rows), second[0], hang)])
     assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING], out[0].blocks
+
+
+def test_a_paragraphs_last_line_of_short_words_and_descenders_is_no_space_under_a_full_line() -> None:
+    # heavy a5 two-column book (spaced paragraphs): a line of two words, x-height letters and
+    # descenders but for one ascender ('peasantry dialectically.'), has its words' median top and
+    # bottom lower on the line than a line of ascenders has: read by those medians, the step from
+    # the line above stood a fifth of a pitch over the pitch, taken for the space that sets
+    # paragraphs (or stanzas) apart
+    last = "peasantry dialectically."
+
+    def shaped(words: list[Word]) -> list[Word]:
+        # a word with no ascender stands from the x-height, a descender reaches below the line
+        return [
+            replace(
+                w,
+                bbox=BBox(
+                    w.bbox.x0,
+                    w.bbox.y0 + (0 if set(w.text) & set("bdfhkl") else 14),
+                    w.bbox.x1,
+                    w.bbox.y1 + (12 if set(w.text) & set("gjpqy") else 0),
+                ),
+            )
+            for w in words
+        ]
+
+    def page_rows(index: int) -> list[Row]:
+        # as `_spaced_page`, the paragraphs 1.4 pitches apart
+        rows, y = [], 245
+        for opener in SPACED_OPENERS:
+            for k, t in enumerate([opener, FILL[1], SPACED_LAST]):
+                rows.append(Row(t, y, full=k < 2))
+                y += PITCH
+            y += round(0.4 * PITCH)
+        if index == 2:
+            rows[5] = replace(rows[5], text=last)
+        return rows
+
+    pages = [page(i, page_rows(i)) for i in (1, 2, 3)]
+    pages[1] = _patched(pages[1], last, shaped)
+    paras = _paragraphs(pages)
+    assert len(paras) == 12, paras
+    assert paras[5] == f"{SPACED_OPENERS[1]} {FILL[1]} {last}", paras
+    # the rules' own answer, before the learned second opinion: the line goes on its paragraph
+    lines = [ln for b in pages[1].blocks for ln in b.lines]
+    assert lines[5].text == last
+    metrics = VolumeMetrics(line_height=BODY_H, pitch=PITCH, type_height=BODY_H, para_gap=1.2, para_space=1.4)
+    starts = dict(paragraphs.paragraph_starts(lines, PageFrame(LEFT, RIGHT), metrics, learned=False))
+    assert sorted(starts) == [0, 3, 6, 9], starts

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.layout.geometry import PageFrame, VolumeMetrics, baseline, rises
 from ingest.model import Line, Word
 
 SENTENCE_END = (".", "!", "?", ":", "”", '"', "’", ")", "»")
@@ -213,12 +213,59 @@ def line_step(a: Line, b: Line) -> float:
     share, and the words' reading falls short there. The boxes' reading can only fall short as
     long as the upper line's top and the lower line's bottom are where its words have them: a
     speck stretching one word of the upper line up and another stretching one of the lower line
-    down lengthen both of its distances (`_outer_edge`)."""
+    down lengthen both of its distances (`_outer_edge`). The words' edges are compared like with
+    like where both lines have words of a kind (`_tops`, `_feet`): the tops of words rising to the
+    ascender line, else of words of x-height letters alone; the baselines. A line of two words of
+    x-height letters and descenders but for one ascender ('peasantry dialectically.') has its
+    words' median top and bottom lower on its line than a line of ascenders has: its median edges
+    read a paragraph's or a stanza's space under a line that stands a pitch above it."""
     boxes = min(b.bbox.y0 - _outer_edge(a, top=True), _outer_edge(b, top=False) - a.bbox.y1)
     ta, ba = line_edges(a)
     tb, bb = line_edges(b)
+    ta, tb = _alike(_tops(a), _tops(b), (ta, tb))
+    ba, bb = _alike(_feet(a), _feet(b), (ba, bb))
     sa, sb = _tilt(a, b), _tilt(b, a)
     return max(boxes, min(tb + sb - ta - sa, bb + sb - ba - sa))
+
+
+def _alike(
+    a: tuple[float | None, ...], b: tuple[float | None, ...], medians: tuple[float, float]
+) -> tuple[float, float]:
+    """Two lines' edges read on words of one kind (`_tops`, `_feet`): the first kind both lines
+    have, else their words' medians."""
+    for ea, eb in zip(a, b, strict=True):
+        if ea is not None and eb is not None:
+            return ea, eb
+    return medians
+
+
+def _tops(line: Line) -> tuple[float | None, float | None]:
+    """The median top of the line's words that rise to the ascender line or the capitals
+    (`geometry.rises`), and of its words of two or more x-height letters alone (`_X_HEIGHT`);
+    None for a kind the line has no word of."""
+    rising = sorted(w.bbox.y0 for w in line.words if rises(w))
+    low = sorted(w.bbox.y0 for w in line.words if _x_height_word(w))
+    return _middle(rising), _middle(low)
+
+
+#: Letters that neither rise over the x-height nor reach below the baseline (an 'i' has its dot,
+#: a 't' rises a little).
+_X_HEIGHT = frozenset("acemnorsuvwxz")
+
+
+def _x_height_word(word: Word) -> bool:
+    letters = [c for c in word.text if c.isalnum()]
+    return len(letters) >= 2 and all(c in _X_HEIGHT for c in letters)
+
+
+def _feet(line: Line) -> tuple[float | None]:
+    """The line's baseline (`geometry.baseline`), None without one. The feet of words with a
+    descender are no measure: a speck under one stretches its box further than a descender."""
+    return (baseline(line),)
+
+
+def _middle(values: Sequence[float]) -> float | None:
+    return float(values[len(values) // 2]) if values else None
 
 
 def _tilt(line: Line, other: Line, *, least: float = 0.1) -> float:
