@@ -167,6 +167,38 @@ def test_an_endnote_that_lost_its_number_before_one_set_out_without_its_figure()
     ]
 
 
+def test_the_first_endnote_under_the_title_that_lost_its_figures_opens_note_one() -> None:
+    # heavy letter two-column endnotes: OCR read every note's number as its stop alone ('.
+    # Beloborodov, A. …'). Each note after the first opened after a line ending a sentence; the
+    # first, right under the section's title, has no line above it on the page, so it went on no
+    # note (a paragraph 'first' carried over) and the notes after it took its number and the
+    # next: every link shifted by one. A run under the title opens with a note.
+    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
+    p2 = page(
+        2,
+        [Row("Notes", 300, centred=True)]
+        + body(
+            [
+                "¶. The first note, on the shift, which the workers began when",
+                "the mill opened.",
+                "¶. The second note, on the mill, that stood by the river until",
+                "the great flood.",
+                "¶. The third note, on the town, where the workers lived through",
+                "the long winters.",
+                "¶. The fourth note, on the wheel, that turned in every season",
+                "but the coldest.",
+            ],
+            top=420,
+        ),
+    )
+    out = clean_volume([p1, p2])
+    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in notes] == ["1", "2", "3", "4"]
+    assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == ["shift", "mill", "town", "wheel"]
+    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
+    assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel"]
+
+
 def test_endnotes_whose_figures_a_spreads_gutter_took_are_numbered_by_their_count() -> None:
     # seed 1935 light-a5-endnotes-spreads: a right-hand page's notes 1 to 3 hung their figures in
     # the margin by the gutter, and OCR read none of them; '4.' read on the next note. Between the

@@ -69,6 +69,7 @@ def note_starts(
     *,
     marks: Sequence[Word] = (),
     hang: float = 0.3,
+    opens: bool = False,
 ) -> list[tuple[int, str]]:
     """The lines of a run in a notes section that start a note, with the reason, as
     `paragraphs.paragraph_starts` gives them for body text. Notes are set with a hanging indent
@@ -83,11 +84,14 @@ def note_starts(
     set off from it by more than the run's own line step (`_spaced_step`: notes set apart with
     space, the number OCR lost) starts one ('note-space'). `marks` are the page's words set apart as
     specks: one in a line's row, just left of it, after a short line is what OCR read of the lost
-    number's stop, and marks where the line starts."""
+    number's stop, and marks where the line starts. A run that `opens` the section (right under
+    its title) opens with a note: a first line opening with the number's stop read alone, or after
+    a speck read as one (`_number_stop`), is 'note-stop' there, with no line above to end a
+    sentence."""
     if not lines:
         return []
     margin = hang * metrics.line_height
-    stops = [None] + [
+    stops = [_number_stop(lines[0], marks, metrics.line_height) if opens else None] + [
         _lost_number_stop(ln, above, marks, metrics.line_height)
         for above, ln in zip(lines, lines[1:], strict=False)
     ]
@@ -195,6 +199,12 @@ def _lost_number_stop(
     above's last word (a dash, a bar: no letter, figure or stop) do not hide its sentence's end."""
     if not notemarkers.ends_sentence(_without_trailing_specks(above)):
         return None
+    return _number_stop(line, marks, line_height, gap=gap)
+
+
+def _number_stop(line: Line, marks: Sequence[Word], line_height: float, *, gap: float = 1.0) -> int | None:
+    """Where the stop of a number whose figures OCR lost stands at the start of `line`, as
+    `_lost_number_stop` finds it, whatever stands above the line."""
     words = line.words
     if (
         len(words) > 1

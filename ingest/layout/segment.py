@@ -381,10 +381,12 @@ def _segment_body(
     whether the body ends inside a notes section. `after`: the previous column's last line."""
     found = endnotes.with_notes_titles(body, headings.find_headings(body, frame, metrics, after=after))
     i = 0
+    titled = False  # the run opens a notes section: its title stands right above it
     for h in found + [headings.Heading(len(body), len(body), 0, "")]:
         run = body[i : h.start]
+        marks = w.order.noise if w.order is not None else ()
         starts = (
-            endnotes.note_starts(run, frame, metrics, marks=w.order.noise if w.order is not None else ())
+            endnotes.note_starts(run, frame, metrics, marks=marks, opens=titled)
             if in_notes
             else paragraphs.paragraph_starts(run, frame, metrics)
         )
@@ -402,7 +404,7 @@ def _segment_body(
                 )
             )
         if h.end > h.start:
-            in_notes = endnotes.is_notes_title(" ".join(ln.text for ln in body[h.start : h.end]))
+            in_notes = titled = endnotes.is_notes_title(" ".join(ln.text for ln in body[h.start : h.end]))
             w.drafts.append(
                 Draft(BlockKind.HEADING, body[h.start : h.end], level=h.level, reason=h.reason, frame=column)
             )
