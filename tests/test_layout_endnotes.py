@@ -5,16 +5,19 @@ with QUIRE_UPDATE_GOLDEN=1 and review the diff)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingest.export.text import render_text
-from ingest.layout import clean_volume
+from ingest.layout import calls as calls_mod
+from ingest.layout import clean_volume, lostcalls
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.undo import undo
-from ingest.model import BlockKind, Page
+from ingest.model import Block, BlockKind, Line, Page
 from tests.test_layout_helpers import MILL, Row, body, page
 
 GOLDEN = Path(__file__).parent / "layout_golden"
@@ -197,6 +200,66 @@ def test_the_first_endnote_under_the_title_that_lost_its_figures_opens_note_one(
     assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == ["shift", "mill", "town", "wheel"]
     calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
     assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel"]
+
+
+def _with_unsure(block: Block, text: str, confidence: float = 0.4) -> Block:
+    """The block with its words reading `text` read at `confidence`."""
+    lines = tuple(
+        Line(
+            tuple(dataclasses.replace(w, confidence=confidence) if w.text == text else w for w in ln.words),
+            ln.bbox,
+        )
+        for ln in block.lines
+    )
+    return dataclasses.replace(block, lines=lines)
+
+
+def test_a_weak_glyph_call_read_again_as_a_lost_number_anchors_its_note(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # heavy letter endnotes: OCR read every call as a quote glued to its word. The first,
+    # 'groupings’' (a plural's quote, weak), lost to a later plural read less sure ('workers’'),
+    # and every link shifted by one over the whole section. The page image read again with figures
+    # only reads the first note's number at 'groupings’': no call read as a number says so, and the
+    # word held a candidate already, so the reading was dropped. It now makes that candidate the
+    # note's own number.
+    p1 = page(
+        1,
+        [Row("Chapter One", 300, height=60, centred=True)]
+        + body(
+            [
+                "¶the river ran past the old groupings’ where the workers met every",
+                "morning before the long mill.‘ began and nobody in the town.’",
+                "could remember a time when the wheel had stood still for workers’",
+                "and the day was long.",
+            ],
+            top=480,
+        ),
+    )
+    # the later plural read less sure: a stronger candidate than the first
+    p1 = dataclasses.replace(p1, blocks=tuple(_with_unsure(b, "workers’") for b in p1.blocks))
+    notes = [
+        "¶1. The first note, on the groupings of the workers.",
+        "¶2. The second note, on the mill by the river.",
+        "¶3. The third note, on the town where they lived.",
+    ]
+    p2 = page(2, [Row("Notes", 300, centred=True)] + body(notes, top=420))
+
+    def read_again(image, lines, covered, markers, found, **kw):  # type: ignore[no-untyped-def]
+        # the figures-only reading of the raised ink at the end of 'groupings’': a 1
+        return [
+            calls_mod.Call(li, wi, w.text, "1", 2.0, True, reread=True)
+            for li, ln in enumerate(lines)
+            for wi, w in enumerate(ln.words)
+            if w.text == "groupings’" and "1" in markers
+        ]
+
+    monkeypatch.setattr(lostcalls, "lost_calls", read_again)
+    blank = np.full((2482, 1750), 255, dtype=np.uint8)
+    out = clean_volume([p1, p2], images=lambda index: blank)
+    linked = {w.note_id: w.text for p in out for w in p.words if w.marker}
+    got = [linked.get(b.id) for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert got == ["groupings", "mill.", "town."]
 
 
 def test_endnotes_whose_figures_a_spreads_gutter_took_are_numbered_by_their_count() -> None:

@@ -334,3 +334,43 @@ def test_the_arm_of_a_y_cut_off_by_its_words_box_is_read_again_as_no_call() -> N
     links = note_links(cleaned)
     assert links.get("8", "").startswith("sluice")
     assert "7" not in links
+
+
+def _quoted_line(call: str = "") -> tuple[np.ndarray, list[Word]]:
+    """A line whose word 'leadership,”' closes a quotation (the quote drawn, 36 px type), and
+    `call` raised after the quote in 22 px type; the words' boxes as OCR gives them (the quote in
+    its word's box, the raised call in none)."""
+    img = Image.new("L", (1750, 800), 255)
+    d = ImageDraw.Draw(img)
+    font, small = _font(36), _font(22)
+    words, x, y = [], 200.0, 480
+    for t in "the words of the party leadership,” with all the".split():
+        d.text((x, y), t, font=font, fill=0, anchor="ls")
+        x0, y0, x1, y1 = d.textbbox((x, y), t, font=font, anchor="ls")
+        words.append(Word(t, BBox(int(x0), int(y0), int(x1), int(y1)), 0.95))
+        x += d.textlength(t, font=font)
+        if t.endswith("”") and call:
+            d.text((x + 3, y - 18), call, font=small, fill=0, anchor="ls")
+            x += d.textlength(call, font=small) + 3
+        x += 14
+    return np.array(img), words
+
+
+def test_the_ink_of_a_closing_quote_read_at_a_words_end_is_read_again_as_no_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # heavy letter endnotes (a face whose closing double quote prints as two raised nines): the
+    # quote of 'leadership,”', closing a quotation and so no candidate call, was left out of the
+    # word's box trimmed to its letters, read again with figures only as '9' and taken as the lost
+    # call of note 9: the note was linked there, and the links around it shifted. Ink at the end of
+    # a word read with quotes is their strokes first (two for a double quote): only ink past them
+    # may be a call
+    from ingest.layout import lostcalls
+
+    monkeypatch.setattr(lostcalls, "read_mark", lambda binary, box, size, lang="eng": ("9", 0.9))
+    image, words = _quoted_line()
+    assert lostcalls.lost_calls(image, [line_of(words)], words, ["9"], []) == []
+    # a figure raised past the quote (a call OCR read as nothing) is read again
+    image, words = _quoted_line("9")
+    found = lostcalls.lost_calls(image, [line_of(words)], words, ["9"], [])
+    assert [(c.marker, words[c.word].text) for c in found] == [("9", "leadership,”")]

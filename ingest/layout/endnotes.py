@@ -683,9 +683,21 @@ def _with_lost_calls(
                 found.setdefault(lost.marker, []).append(
                     calllinks.Candidate(sec, w, d, li, dataclasses.replace(lost, line=n))
                 )
-        taken = {(c.call.line, c.line, c.call.word) for c in out}
+        # a word's candidates by where they stand; its last is the call after the word's end
+        taken = {(c.call.line, c.line, c.call.word): k for k, c in enumerate(out)}
         for spots in found.values():
             spot = spots[0]
-            if len(spots) == 1 and (spot.call.line, spot.line, spot.call.word) not in taken:
+            if len(spots) != 1:
+                continue
+            at = taken.get((spot.call.line, spot.line, spot.call.word))
+            if at is None:
                 out.append(spot)
+            elif not out[at].call.exact:
+                # a glyph read where a call stands ('groupings’'), read again as the number of
+                # a note no call reads: the call of that note, whatever glyph OCR read for it
+                again = spot.call
+                call = dataclasses.replace(
+                    out[at].call, marker=again.marker, strength=again.strength, exact=True, reread=True
+                )
+                out[at] = dataclasses.replace(out[at], call=call)
     return sorted(out, key=lambda c: (c.call.line, c.line, c.call.word))

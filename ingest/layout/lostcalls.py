@@ -95,6 +95,7 @@ def lost_calls(
     read_words = lines
     ink, lines, binary = _uncovered_ink(image, lines, [w for w in covered if id(w) not in keep], size)
     readings: dict[str, list[tuple[Mark, float]]] = {}
+    called = {(c.line, c.word) for c in found}
     for mark in raised_marks(binary, lines, size, tokens):
         word = read_words[mark.line].words[mark.word]
         if not mark.token and mark.bbox.x1 < word.bbox.x1 - box_slack * size:
@@ -109,6 +110,16 @@ def lost_calls(
             # bulge of a bracket in 'a)', both read as '7'), unless a mark the blur glued to a
             # word's last letter rises above its x-height as a call does (`glued_above`)
             continue
+        quotes = word.text[len(word.text.rstrip(QUOTES)) :]
+        if not mark.token and quotes and (mark.line, mark.word) not in called:
+            # a word read with quotes at its end that no candidate holds (they close a
+            # quotation): the raised ink at its end is their strokes first, and only ink past
+            # them may be a call. A closing double quote read again with figures only reads
+            # '9' or '99' (its strokes are a raised nine's shape)
+            past = past_strokes(binary, mark.bbox, sum(_STROKES.get(q, 1) for q in quotes), size)
+            if past is None:
+                continue
+            mark = dataclasses.replace(mark, bbox=past)
         text, conf = read_mark(binary, mark.bbox, size, lang=lang)
         if text and conf >= min_confidence:
             readings.setdefault(text, []).append((mark, conf))
