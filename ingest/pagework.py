@@ -306,6 +306,18 @@ def _ocr(task: OcrTask, clock: _Clock) -> tuple[Page, np.ndarray | None, tuple[s
         else:
             dpi = round(task.dpi * prep.scale)
         clock.lap("orientation")
+    elif task.rotation is None and prep.rotation == 90 and not contents_pass.read_anything(page):
+        # the ink profile turned the page, and the page reading found no word on it at all:
+        # a sparse page (a contents title and one entry with its leader) whose dark edges or
+        # gutter shadow gave the ink a sharper column profile than its few lines. No reading
+        # confirms the turn, so the page keeps its orientation as given, and the contents pass
+        # below reads it that way
+        way = preprocess.prepare(image, rotation=0)
+        dpi = round(task.dpi * way.scale)
+        page = read(way.binary, task.lang)
+        prep = dataclasses.replace(way, notes={**way.notes, "turn_unread": True})
+        as_given = _shown_as_given(task, prep)
+        clock.lap("orientation")
     quarter_turned = prep.rotation == 90 and task.rotation is None
     binary, display, rotation = prep.binary, prep.display, prep.rotation
     warnings = list(prep.warnings)

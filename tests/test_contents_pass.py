@@ -270,3 +270,31 @@ def test_leader_dots_run_together_are_a_leader() -> None:
     ruled = image.copy()
     ruled[1000:1006, 130:1420] = 0  # a rule across the page under the entries
     assert len(contents_pass.leader_runs(ruled)) == 3
+
+
+def test_contents_page_turned_by_its_ink_and_read_as_nothing_keeps_its_orientation(monkeypatch) -> None:
+    """The contents half of a photographed spread (a title, one entry and its leader, a roman
+    folio): its dark edge and the gutter's shadow gave the ink a sharper column profile than its
+    three lines, so the page was turned on its side, and page reading (mode 3) read no word of the
+    turned page; the contents pass then read the sideways page sparse and found nothing, the page
+    was blank, the volume had no contents and the page no label. A turn that no reading confirms is
+    not kept: the page is read as given, and the contents pass finds its title and entry."""
+    recognise = ocr.recognise
+
+    def misled(binary: np.ndarray, **kw: object) -> bool:  # the ink profile of the photographed page
+        return True
+
+    def page_reading(binary: np.ndarray, **kw) -> Page:  # type: ignore[no-untyped-def]
+        page = recognise(binary, **kw)
+        if kw.get("psm", ocr.PSM_AUTO) == ocr.PSM_AUTO and binary.shape[1] > binary.shape[0]:
+            return replace(page, blocks=())  # mode 3 read nothing of the page on its side
+        return page
+
+    monkeypatch.setattr("ingest.preprocess.detect_quarter_turn", misled)
+    monkeypatch.setattr("ingest.pagework.ocr.recognise", page_reading)
+    page = _read(_contents(0, entries=(("The international factor", "1", 130),)))
+    assert page is not None
+    assert page.steps[0].options["rotation"] == 0
+    lines = [ln for b in page.blocks for ln in b.lines]
+    assert lines and toc.is_contents_title(lines[0])
+    assert any("factor" in ln.text for ln in lines)
