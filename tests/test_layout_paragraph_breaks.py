@@ -401,3 +401,26 @@ def test_a_paragraphs_last_line_of_short_words_and_descenders_is_no_space_under_
     metrics = VolumeMetrics(line_height=BODY_H, pitch=PITCH, type_height=BODY_H, para_gap=1.2, para_space=1.4)
     starts = dict(paragraphs.paragraph_starts(lines, PageFrame(LEFT, RIGHT), metrics, learned=False))
     assert sorted(starts) == [0, 3, 6, 9], starts
+
+
+def test_dust_over_a_stanzas_first_line_does_not_set_it_apart_as_a_title() -> None:
+    # heavy a5 two-column book: a stanza set in after a paragraph, its first line short enough to
+    # look centred in the column; dust over 'essence' stretched that word's box up by half a line:
+    # read from the line boxes' tops, the stanza's next line stood 1.35 pitches under it, so the
+    # line, with space above it, stood apart from the line it aligns with, and was taken for a title
+    stanza = ["In essence your letter", "is the temporary,", "brief platform of a new"]
+    inset = LEFT + 420
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    y = 245 + 3 * PITCH + PITCH // 2
+    rows += [Row(t, y + k * PITCH, x0=inset, full=False) for k, t in enumerate(stanza)]
+    rows += body(["¶" + FILL[3], FILL[4] + "."], top=y + 3 * PITCH + PITCH // 2)
+
+    def dust(words: list[Word]) -> list[Word]:
+        b = words[1].bbox
+        return [words[0], replace(words[1], bbox=BBox(b.x0, b.y0 - 22, b.x1, b.y1 + 6)), *words[2:]]
+
+    p = _patched(page(1, rows), stanza[0], dust)
+    out = clean_volume([p])
+    assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING], out[0].blocks
+    paras = _paragraphs([p])
+    assert "\n".join(stanza) in paras, paras

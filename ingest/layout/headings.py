@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.layout import hyphenation
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, reaches_below, type_height
-from ingest.layout.measures import box_height, inset, starts_at
+from ingest.layout.measures import box_height, inset, starts_at, top_edge
 from ingest.layout.numerals import (
     FOLIO_DIGITS,
     LOWER_ROMAN_LOOKALIKES,
@@ -193,7 +193,10 @@ def find_headings(
     volume that spaces its paragraphs, space above of more than that space (`metrics.para_space`)
     by `spaced_margin` pitches. A note call after a line's end punctuation ("Eltsin:2") does not
     hide it. `after`: the last line of the column before, when these lines are the next column's;
-    a first line going on with the rest of a word broken at its end is no spaced heading."""
+    a first line going on with the rest of a word broken at its end is no spaced heading. Space
+    above and below is read top to top, a line's top where its words have it when a speck
+    stretched one word's box up (`measures.top_edge`): a stanza's first line with dust over one
+    word stood apart from the stanza's next line, and looked a title."""
     out: list[Heading] = []
     i = 0
     n = len(lines)
@@ -203,7 +206,7 @@ def find_headings(
         if words > max_words:
             i += 1
             continue
-        above = ln.bbox.y0 - lines[i - 1].bbox.y0 if i > 0 else 10 * metrics.pitch
+        above = top_edge(ln) - top_edge(lines[i - 1]) if i > 0 else 10 * metrics.pitch
         # a long title filling the column's width, first on the page with space under it, is
         # centred too; so is a title's first line set in, first on the page, with the rest of the
         # title under it (large, in its type, closer than its own height), and a first line that
@@ -296,7 +299,7 @@ def find_headings(
             and not (0 < i == n - 1 and _aligned(lines[i - 1], ln, metrics))
             and not (
                 i + 1 < n
-                and lines[i + 1].bbox.y0 - ln.bbox.y0 < space_factor * metrics.pitch
+                and top_edge(lines[i + 1]) - top_edge(ln) < space_factor * metrics.pitch
                 and _aligned(ln, lines[i + 1], metrics)
             )
             and not (
@@ -310,7 +313,7 @@ def find_headings(
                 i > 1 and turned_over(lines, i - 2, frame, metrics) and _aligned(lines[i - 2], ln, metrics)
             )
         ):
-            below = lines[i + 1].bbox.y0 - ln.bbox.y0 if i + 1 < n else 10 * metrics.pitch
+            below = top_edge(lines[i + 1]) - top_edge(ln) if i + 1 < n else 10 * metrics.pitch
             if max(above, below) >= space_factor * metrics.pitch:
                 j = i + 1
                 while (
@@ -318,7 +321,7 @@ def find_headings(
                     and is_centred(lines[j], frame, metrics)
                     and not is_large(lines[j], metrics)
                     and same_type(ln, lines[j])
-                    and lines[j].bbox.y0 - lines[j - 1].bbox.y0 < space_factor * metrics.pitch
+                    and top_edge(lines[j]) - top_edge(lines[j - 1]) < space_factor * metrics.pitch
                 ):
                     j += 1
                 out.append(Heading(i, j, 2, "centred"))
@@ -332,7 +335,7 @@ def find_headings(
             # where no space above the line is seen, goes on that column's text
             and not (i == 0 and after is not None and _rest_of_broken_word(after, ln))
         ):
-            below = lines[i + 1].bbox.y0 - ln.bbox.y0
+            below = top_edge(lines[i + 1]) - top_edge(ln)
             flush = abs(ln.bbox.x0 - frame.left) < 0.5 * metrics.line_height
             full = ln.bbox.x1 >= frame.right - metrics.line_height  # a line of the measure, not a title
             # in a volume that sets its paragraphs apart with space, that space says nothing: a

@@ -298,6 +298,12 @@ def box_height(line: Line) -> float:
     return _outer_edge(line, top=False) - _outer_edge(line, top=True)
 
 
+def top_edge(line: Line) -> float:
+    """The line box's top, unless one of its words' boxes a speck stretched up past where most of
+    its words have their top (`_outer_edge`): then the words' top."""
+    return _outer_edge(line, top=True)
+
+
 def _outer_edge(line: Line, *, top: bool, stretch: float = 0.5) -> float:
     """The line box's top (or bottom), unless one of its words stretches it more than `stretch`
     times the line's usual word height past where most of its words have it (`line_edges`): a speck
