@@ -332,3 +332,24 @@ def test_a_speck_glued_before_a_broken_word_s_rest_or_a_tilde_for_its_hyphen_is_
     assert "the old her- _mits whose" in render_text([back]).clean
     back = undo(cleaned[0], joins["generation"])
     assert "the long gener~ ation of" in render_text([back]).clean
+
+
+def test_small_letters_of_a_capital_s_shape_read_as_capitals_are_joined() -> None:
+    # heavy and light a5 pages: the rest of a broken word made of letters whose capitals are the
+    # small letters drawn larger ('Mo-' / 'SCOW,', 'SCOw,') was read in capitals, and the capital
+    # kept the hyphen as in 'anti-Soviet' ('Mo-SCOW,'). After a first half in lower case the
+    # letters are the word's own where the word joined is a known word. A word set in capitals,
+    # a capital of another shape and a joined form that is no word keep the hyphen
+    assert _decide("Mo-", "SCOW,", "eng") == ("Moscow,", False)
+    assert _decide("Mo-", "SCOw,", "eng") == ("Moscow,", False)
+    assert _decide("MO-", "SCOW,", "eng") == ("MO-SCOW,", True)
+    assert _decide("re-", "COVER", "eng") == ("re-COVER", True)
+    assert _decide("anti-", "SOS", "eng") == ("anti-SOS", True)
+    rows = body(
+        ["¶the works of the two friends were printed in Mo-", "SCOW, and the mill kept a copy of them."]
+    )
+    cleaned = clean_volume([page(1, rows)], lang="eng")
+    assert "were printed in Moscow, and the mill" in render_text(cleaned).clean
+    # undone, the second half gets back the capitals OCR read
+    join = next(d for d in cleaned[0].decisions if d.kind == "hyphen_join")
+    assert "printed in Mo- SCOW, and" in render_text([undo(cleaned[0], join)]).clean

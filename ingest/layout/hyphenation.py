@@ -326,6 +326,23 @@ def is_break(start: str, end: str) -> bool:
     return bool(core) and start.endswith(HYPHENS) and bool(_STARTS_WORD.match(end))
 
 
+#: Letters whose capital is the small letter drawn larger: OCR tells them apart by size alone
+_CAPITAL_OF_SAME_SHAPE = frozenset("COSVWXZ")
+
+
+def _small_letters_read_as_capitals(a_core: str, b_clean: str) -> bool:
+    """Whether `b_clean` (the letters of a broken word's second half) may be small letters OCR
+    read as capitals: at least two letters, each one whose capital has the small letter's shape
+    (`_CAPITAL_OF_SAME_SHAPE`), the first a capital ('SCOW', 'SCOw'), after a first half `a_core`
+    holding a lower-case letter (a word set in capitals has its first half in capitals too)."""
+    return (
+        len(b_clean) >= 2
+        and b_clean[:1].isupper()
+        and set(b_clean.upper()) <= _CAPITAL_OF_SAME_SHAPE
+        and any(c.islower() for c in a_core)
+    )
+
+
 def decide(
     start: str,
     end: str,
@@ -376,6 +393,11 @@ def decide(
             # 'Pied', 'in-' / 'Surrection'): the word joined is a known word, commoner than the
             # half is alone ('anti-' / 'Semitic' is not)
             return lead + a_core + b_word[:1].lower() + b_word[1:], False
+        if _small_letters_read_as_capitals(a_core, b_clean) and zj >= known_word and zj > _zipf(b, code):
+            # a second half all of whose letters have capitals of the small letter's shape, read
+            # as capitals after a first half in lower case ('Mo-' / 'SCOw,'): the word's own
+            # letters, where the word joined is a known word
+            return lead + a_core + b_word.lower(), False
         return hyphened, True
     # the volume's usage of the word's family next ('typewriter', 'right-wingers')
     closed, hyphen = _family(a, b, vocab)
