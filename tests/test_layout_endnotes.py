@@ -170,19 +170,21 @@ def test_an_endnote_that_lost_its_number_before_one_set_out_without_its_figure()
     ]
 
 
-def test_the_first_endnote_under_the_title_that_lost_its_figures_opens_note_one() -> None:
+@pytest.mark.parametrize("opening", [". ", "« ", ""])
+def test_the_first_endnote_under_the_title_that_lost_its_figures_opens_note_one(opening: str) -> None:
     # heavy letter two-column endnotes: OCR read every note's number as its stop alone ('.
     # Beloborodov, A. …'). Each note after the first opened after a line ending a sentence; the
     # first, right under the section's title, has no line above it on the page, so it went on no
     # note (a paragraph 'first' carried over) and the notes after it took its number and the
-    # next: every link shifted by one. A run under the title opens with a note.
+    # next: every link shifted by one. A run under the title opens with a note, whatever OCR read
+    # of its number (its stop, a speck, or nothing).
     p1 = _calling_page("for more than a day or two during the coldest of the winters.")
     p2 = page(
         2,
         [Row("Notes", 300, centred=True)]
         + body(
             [
-                "¶. The first note, on the shift, which the workers began when",
+                f"¶{opening}The first note, on the shift, which the workers began when",
                 "the mill opened.",
                 "¶. The second note, on the mill, that stood by the river until",
                 "the great flood.",
@@ -331,6 +333,65 @@ def test_a_note_numbered_on_a_stop_gives_way_to_the_number_read_after_it(above: 
     assert "remembered" in " ".join(b.text for b in notes[second : notes.index(opened[2])])
     assert "remembered" not in opened[0].text + opened[2].text
     assert not any(w.text.startswith("3.") and w.text != "3." for p in out for w in p.words)
+
+
+def test_a_speck_in_the_margin_before_a_notes_line_after_a_line_running_on_opens_no_note() -> None:
+    # heavy letter endnotes set ragged, numbers hung in the margin: a speck read as a quote out
+    # where the numbers hang ("' theses of its first four congresses…"), before the third line of
+    # a note, the line above ending short (ragged) on 'the'. The line was taken for a note whose
+    # number OCR lost: a note too many, every note after it numbered one on. A line above that
+    # runs on with no sentence's end is no note's last line
+    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
+    hang = 60
+    lines = [
+        ("1. The first note, on the shift, which the workers began when", 0, True),
+        ("the mill opened.", hang, False),
+        ("2. The second note, on the mill, that stood by the river until", 0, True),
+        ("the great flood of the year, when the", hang, False),
+        ("' waters rose over the wheel and the town, and the workers", hang - 2 * 21, True),
+        ("left the valley.", hang, False),
+        ("3. The third note, on the town, where the workers lived through", 0, True),
+        ("the long winters.", hang, False),
+        ("4. The fourth note, on the wheel, that turned in every season", 0, True),
+        ("but the coldest.", hang, False),
+    ]
+    rows = [Row(t, 420 + 58 * k, x0=200 + dx, full=full) for k, (t, dx, full) in enumerate(lines)]
+    p2 = page(2, [Row("Notes", 300, centred=True), *rows])
+    out = clean_volume([p1, p2])
+    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE and b.marker]
+    assert [b.marker for b in notes] == ["1", "2", "3", "4"]
+    assert "waters rose" in notes[1].text
+    assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == ["shift", "mill", "town", "wheel"]
+    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
+    assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel"]
+
+
+def test_a_note_whose_number_ocr_glued_to_its_first_word_opens_under_a_full_line() -> None:
+    # heavy octavo endnotes, numbers hung in the margin: note 24 read '24..Valerian V.
+    # Kuibyshev', its number glued to its first word, under note 23's last line running full to
+    # the edge. The line was no number's, and no short line stood above it: it went on note 23,
+    # and note 25 took note 24's call. A number glued to the first word opens the note as a
+    # number alone does
+    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
+    hang = 60
+    lines = [
+        ("1. The first note, on the shift, which the workers began when", 0, True),
+        ("the mill opened.", hang, False),
+        ("2. The second note, on the mill, that stood by the river until", 0, True),
+        ("the great flood of that year, which the whole valley remembered.", hang, True),
+        ("3..The third note, on the town, where the workers lived through", 0, True),
+        ("the long winters.", hang, False),
+        ("4. The fourth note, on the wheel, that turned in every season", 0, True),
+        ("but the coldest.", hang, False),
+    ]
+    rows = [Row(t, 420 + 58 * k, x0=200 + dx, full=full) for k, (t, dx, full) in enumerate(lines)]
+    p2 = page(2, [Row("Notes", 300, centred=True), *rows])
+    out = clean_volume([p1, p2])
+    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE and b.marker]
+    assert [b.marker for b in notes] == ["1", "2", "3", "4"]
+    assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == ["shift", "mill", "town", "wheel"]
+    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
+    assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel"]
 
 
 def test_an_item_of_a_notes_own_list_that_skips_a_number_gives_way_to_the_number_read_after_it() -> None:

@@ -87,7 +87,8 @@ def note_starts(
     number's stop, and marks where the line starts. A run that `opens` the section (right under
     its title) opens with a note: a first line opening with the number's stop read alone, or after
     a speck read as one (`_number_stop`), is 'note-stop' there, with no line above to end a
-    sentence."""
+    sentence; one with no number read at all ('« Ashkinazi, S.', a speck for the number) is
+    'note-open'."""
     if not lines:
         return []
     margin = hang * metrics.line_height
@@ -109,7 +110,11 @@ def note_starts(
     left = min(lefts)
     inner = sorted(x for x, sp in zip(lefts, specked, strict=True) if x >= left + margin and not sp)
     cut = inner_cut = inner[len(inner) // 2] - margin if inner else left
-    numbered = [bool(_NUMBER.match(_first_token(ln))) for ln in lines]
+    # a number, or one OCR glued to the note's first word ('24..Valerian', the space lost)
+    numbered = [
+        bool(_NUMBER.match(t) or notemarkers.GLUED_MARKER.match(t))
+        for t in (_first_token(ln) for ln in lines)
+    ]
     openers = [x for x, n in zip(lefts, numbered, strict=True) if n] or [
         x
         for prev, ln, x in zip(lines, lines[1:], lefts[1:], strict=False)
@@ -136,7 +141,16 @@ def note_starts(
             and ln.words[0].bbox.x0 < cut
             and (after_short or notemarkers.ends_sentence(_without_trailing_specks(lines[i - 1])))
         )
-        if hanging and ((out_of_line and (numbered[i] or after_short)) or stop_out):
+        # only a speck stands out in the margin (a quote read before the line's first word,
+        # which stands in the text's line) after a line that runs on with no sentence's end: a
+        # note's text going on, however short a ragged line above ends
+        speck_out = (
+            i > 0
+            and not numbered[i]
+            and lefts[i] < cut <= _left(ln)
+            and not notemarkers.ends_sentence(_without_trailing_specks(lines[i - 1]))
+        )
+        if hanging and ((out_of_line and (numbered[i] or (after_short and not speck_out))) or stop_out):
             # set out without a number (OCR lost it) only after a note's short last line: a
             # continuation line that a glued quote or dash moves out does not open a note; a
             # number's stop (kept as a speck) stands anywhere out of the text's line after a
@@ -147,7 +161,8 @@ def note_starts(
         elif stops[i] is not None:
             out.append((i, "note-stop"))
         elif i == 0:
-            out.append((0, "first"))
+            # under the section's title a note opens, whatever OCR read of its number
+            out.append((0, "note-open" if opens else "first"))
         elif not hanging and i in para:
             out.append((i, para[i]))
         elif after_short and spaced is not None and _step(lines[i - 1], ln) > spaced:
@@ -272,9 +287,10 @@ def _left(line: Line) -> int:
 
 
 #: Why a paragraph of a notes section opens a note though OCR read no number: set out in the
-#: margin like the notes, set apart from a note's short last line by space, or opening with the
-#: number's stop read alone after a sentence's end (`note_starts`).
-_SET_APART = ("note-hang", "note-space", "note-stop")
+#: margin like the notes, set apart from a note's short last line by space, opening with the
+#: number's stop read alone after a sentence's end, or first under the section's title
+#: (`note_starts`).
+_SET_APART = ("note-hang", "note-space", "note-stop", "note-open")
 
 
 def mark_endnotes(
