@@ -574,3 +574,21 @@ def test_a_columns_last_line_of_short_words_below_the_other_column_stays_in_its_
     rows = sorted([*left, *right, small], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
     texts = [ln.text for ln in order.read_page(page(1, [[ln] for ln in rows])).lines]
     assert texts == [*LEFT_TEXT, *RIGHT_TEXT[:7], last]
+
+
+def test_a_columns_first_line_going_on_in_lower_case_is_no_title_however_tall() -> None:
+    # heavy letter two-column book: the right column's first line, 'most "conspicuous" figures
+    # that personify the', had words stretched tall by the scan's ink, a box a title's height,
+    # and stood a little in from the column's edges (the column's frame measured askew): it was
+    # taken for a title, with the line under it, and the paragraph running on from the left
+    # column's last line, which ends no sentence, was cut at the column break
+    left = [row(t, 500 + k * PITCH, COL[0][0], COL[0][1]) for k, t in enumerate(LEFT_TEXT)]
+    first = row("most conspicuous figures that", 500, COL[1][0] + 30, COL[1][1] - 57, height=58)
+    right = [first] + [
+        row(t, 500 + (k + 1) * PITCH + 8, COL[1][0], COL[1][1]) for k, t in enumerate(RIGHT_TEXT[:7])
+    ]
+    lines = sorted([*left, *right], key=lambda ln: (ln.bbox.y0, ln.bbox.x0))
+    out = clean_volume([page(1, [[ln] for ln in lines])])[0]
+    assert not [b for b in out.blocks if b.kind is BlockKind.HEADING], [b.text for b in out.blocks]
+    paras = render_text([out]).clean.split("\n\n")
+    assert paras[0].startswith(LEFT_TEXT[0]) and first.text in paras[0], paras

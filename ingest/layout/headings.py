@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.layout import hyphenation
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, reaches_below, type_height
-from ingest.layout.measures import box_height, inset, starts_at, top_edge
+from ingest.layout.measures import box_height, ends_sentence, inset, starts_at, top_edge
 from ingest.layout.numerals import (
     FOLIO_DIGITS,
     LOWER_ROMAN_LOOKALIKES,
@@ -167,6 +167,14 @@ def _rest_of_broken_word(before: Line, line: Line) -> bool:
     return hyphenation.is_break(start, end) and rest[:1].islower()
 
 
+def _runs_on_from(before: Line, line: Line) -> bool:
+    """Whether `line` goes on with a sentence `before` leaves open: `before` ends no sentence
+    (`measures.ends_sentence`) and `line`'s first word of letters opens in lower case (an opening
+    quote or bracket aside)."""
+    first = next((w.text for w in line.words if any(c.isalpha() for c in w.text)), "")
+    return bool(before.words) and not ends_sentence(before) and first.lstrip("\"'‘“„«‹([")[:1].islower()
+
+
 def find_headings(
     lines: Sequence[Line],
     frame: PageFrame,
@@ -193,7 +201,8 @@ def find_headings(
     volume that spaces its paragraphs, space above of more than that space (`metrics.para_space`)
     by `spaced_margin` pitches. A note call after a line's end punctuation ("Eltsin:2") does not
     hide it. `after`: the last line of the column before, when these lines are the next column's;
-    a first line going on with the rest of a word broken at its end is no spaced heading. Space
+    a first line going on with the rest of a word broken at its end is no spaced heading, and one
+    going on in lower case with a sentence it leaves open is no heading (`_runs_on_from`). Space
     above and below is read top to top, a line's top where its words have it when a speck
     stretched one word's box up (`measures.top_edge`): a stanza's first line with dust over one
     word stood apart from the stanza's next line, and looked a title."""
@@ -203,7 +212,9 @@ def find_headings(
     while i < n:
         ln = lines[i]
         words = len(ln.words)
-        if words > max_words:
+        if words > max_words or (i == 0 and after is not None and _runs_on_from(after, ln)):
+            # a column's first line going on in lower case with the sentence the column before
+            # left open is its text, however its words measure
             i += 1
             continue
         above = top_edge(ln) - top_edge(lines[i - 1]) if i > 0 else 10 * metrics.pitch
