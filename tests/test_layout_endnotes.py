@@ -264,6 +264,33 @@ def test_a_weak_glyph_call_read_again_as_a_lost_number_anchors_its_note(
     assert got == ["groupings", "mill.", "town."]
 
 
+def test_a_call_read_with_its_leading_figure_lost_does_not_bound_the_pages_read_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # heavy octavo endnotes: note 12's call read '2' alone, its 1 lost, on the second page of
+    # the text. Read as note 2's, it said the calls of notes 3 and on stand on that page or after
+    # it, and the first page was read again for note 1 alone: its calls read as quotes stayed
+    # glyphs, and a call lost there shifted the links before the '2'. A number read may be the
+    # end of a larger one (OCR loses leading figures, never adds them): it bounds only the numbers
+    # above every note's number it may end
+    texts = [f"the old mills’ where the workers of the {w} met every" for w in MILL[0].split()[:11]]
+    p1 = page(1, [Row("Chapter One", 300, height=60, centred=True)] + body(texts, top=480))
+    p2 = page(2, body(["¶and the river ran on past the mill ^2 where they met.", *MILL[1:3]], top=245))
+    notes = [f"¶{n}. Note {n}, on the mills of the valley." for n in range(1, 13)]
+    p3 = page(3, [Row("Notes", 300, centred=True)] + body(notes, top=420))
+    asked: dict[int, set[str]] = {}
+
+    def read_again(image, lines, covered, markers, found, **kw):  # type: ignore[no-untyped-def]
+        asked.setdefault(len(lines), set()).update(markers)
+        return []
+
+    monkeypatch.setattr(lostcalls, "lost_calls", read_again)
+    blank = np.full((2482, 1750), 255, dtype=np.uint8)
+    clean_volume([p1, p2, p3], images=lambda index: blank)
+    first = asked[max(asked)]  # the first page: the most lines
+    assert {"1", "4", "11"} <= first
+
+
 def test_endnotes_whose_figures_a_spreads_gutter_took_are_numbered_by_their_count() -> None:
     # seed 1935 light-a5-endnotes-spreads: a right-hand page's notes 1 to 3 hung their figures in
     # the margin by the gutter, and OCR read none of them; '4.' read on the next note. Between the

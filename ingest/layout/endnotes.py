@@ -410,6 +410,11 @@ def mark_endnotes(
     _link(scope, notes, images, lang)
 
 
+def _largest_ending(read: int, markers: Sequence[str]) -> int:
+    """The largest note number (`markers`) whose figures end with those of `read`, or `read`."""
+    return max((int(m) for m in markers if m.isdigit() and m.endswith(str(read))), default=read)
+
+
 def _counted_numbers(flat: Sequence[tuple[PageWork, Draft]]) -> dict[int, str]:
     """The numbers of notes OCR read without them, told by their count: in a notes section, where
     the next number read (or the first) skips exactly as many numbers as paragraphs open between
@@ -670,7 +675,9 @@ def _with_lost_calls(
         ]
         wanted: dict[int, list[str]] = {}  # page (place in `pages`) → the numbers it may hold
         for m in missing:
-            lo = max((k for v, k in numbers if v < int(m)), default=0)
+            # a number read bounds the pages of a smaller one only when no note's number it may
+            # be the end of is larger: OCR loses a call's leading figures ('2' for 12), never adds
+            lo = max((k for v, k in numbers if _largest_ending(v, markers) < int(m)), default=0)
             hi = min((k for v, k in numbers if v > int(m)), default=len(pages) - 1)
             for k in range(lo, hi + 1):
                 wanted.setdefault(k, []).append(m)
