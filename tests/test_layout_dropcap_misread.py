@@ -105,3 +105,20 @@ def test_a_tall_mark_in_the_margin_beside_lines_at_the_edge_is_no_capital() -> N
     smear = Word("|", BBox(LEFT - 70, TOP + PITCH, LEFT - 50, TOP + 3 * PITCH), 0.3)
     assert _paragraphs([_with_word(page(1, rows), smear)]) == plain
     assert len(plain) == 2, plain
+
+
+def test_a_third_line_beside_a_capital_glued_to_the_first_words_letters_goes_on_its_paragraph() -> None:
+    # clean two-column book: the drop capital 'T' of 'The', two lines tall, read with the 'he' after
+    # it as one tall word ('Ts') in the first line, whose next word starts further right than the
+    # lines under it; the third line, set in as far as the second under the capital's foot, was
+    # measured against the first line's start, left out of the capital's lines, and opened a
+    # paragraph of its own
+    rows = _rows()
+    first = line(replace(rows[0], x0=LEFT + BESIDE + 60))
+    cap = Word("Ts", BBox(LEFT, TOP, LEFT + BESIDE + 45, TOP + PITCH + BODY_H), 0.08)
+    glued = Line((cap, *first.words), BBox.enclosing([cap.bbox, first.bbox]))
+    p = page(1, rows)
+    blocks = (replace(p.blocks[0], lines=(glued,), bbox=glued.bbox), *p.blocks[1:])
+    paras = _paragraphs([replace(p, blocks=blocks)])
+    assert len(paras) == 2, paras
+    assert paras[0].endswith(FILL[4] + "."), paras

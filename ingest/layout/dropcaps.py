@@ -123,14 +123,16 @@ def join_in_flow(
             key=top.__getitem__,
         )
         if beside:
-            # a line whose top is just under the capital, set in as far as the first ones: the
-            # capital's box (with its margin) reaches into it
+            # a line whose top is just under the capital, set in as far as one of the first ones
+            # (the first may start further right: OCR glued the letters after the capital to it,
+            # 'Ts' for 'The'): the capital's box (with its margin) reaches into it
+            set_in = [left[j] for j in beside]
             beside += [
                 j
                 for j in pieces
                 if j not in beside
                 and top[beside[-1]] < top[j] <= cap.bbox.y1 + type_height
-                and abs(left[j] - left[beside[0]]) <= slack * type_height
+                and min(abs(left[j] - x) for x in set_in) <= slack * type_height
             ]
             beside += _below_beside(beside, pieces, top, left, cap, type_height, slack=slack, high=high)
         if len(beside) < 2:
@@ -230,7 +232,7 @@ def _below_beside(
     high: float,
 ) -> list[int]:
     """The lines under those beside a capital (`beside`, in order) that go on beside it, one after
-    the other: each starts where the first one beside it does (within `slack` type heights), its
+    the other: each starts where one of those beside it does (within `slack` type heights), its
     top no further below the line above it than the steps between the lines beside it (half a
     type height more), and within `high` type heights of the capital's top. OCR's box held only
     part of the capital; the next line back at the column's edge ends the run."""
@@ -238,12 +240,13 @@ def _below_beside(
         return []
     steps = [top[b] - top[a] for a, b in zip(beside, beside[1:], strict=False)]
     step = max(steps) + slack * type_height
+    set_in = [left[j] for j in beside]
     more: list[int] = []
     last = top[beside[-1]]
     for j in sorted((j for j in pieces if j not in beside and top[j] > last), key=top.__getitem__):
         if top[j] - last > step or top[j] > cap.bbox.y0 + high * type_height:
             break
-        if abs(left[j] - left[beside[0]]) > slack * type_height:
+        if min(abs(left[j] - x) for x in set_in) > slack * type_height:
             break
         more.append(j)
         last = top[j]
