@@ -422,3 +422,40 @@ def test_a_quotation_opened_right_after_a_dash_closes_with_no_call() -> None:
     # a quote closing no quotation is still a call read as a quote
     lines[0] = line(Row('on a sharp question under the fishbowl" (i.e., with the GPU', 300))
     assert [c.marker for c in call_candidates(lines, ends=True)] == ['"']
+
+
+def test_two_notes_on_one_term_take_two_calls_where_ocr_read_one() -> None:
+    # 'Alexinsky¹⁵.¹⁶', two notes explaining one term called at one word (the second after the
+    # stop), read "Alexinsky.16": the raised 15 before the stop read as nothing. The word took note
+    # 15 alone (its one call) and note 16 went without one; the notes' term puts both calls there
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "and for a long time he strove to remain attached to... Alexinsky.2",
+            "During the war the workers of the mill did not conduct themselves badly.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "1. Alexinsky, G. (b. 1879) - A Bolshevik in 1905, thereafter opposing the mill.",
+            "2. Alexinsky, G. (b. 1879) - A Bolshevik in 1905, thereafter opposing the mill.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶the end of it all."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["Alexinsky.", ""], called
+    # one note on the term, one call read on it: no second call
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "and for a long time he strove to remain attached to... Alexinsky.1",
+            "During the war the workers of the mill did not conduct themselves badly.",
+        ]
+    )
+    rows += note_rows(["1. Alexinsky, G. (b. 1879) - A Bolshevik in 1905, thereafter opposing the mill."])
+    out = clean_volume([page(1, rows), page(2, body(["¶the end of it all."]))])
+    (note,) = footnote_blocks(out)
+    assert note_calls(out) == {note.id: "Alexinsky."}
+    assert len([w for p in out for w in p.words if w.marker]) == 1

@@ -143,7 +143,7 @@ def place_calls(links: Sequence[tuple[Draft, Draft, int, Call] | None]) -> list[
         note2, _, _, outer = links[rest[0]]  # type: ignore[misc]
         later = d.lines[li].words[call.word + 1 :]
         if (
-            (outer.text == call.text and not call.apostrophe)
+            (outer.text == call.text and not (call.apostrophe or call.unread))
             or not _inside(call, outer, note2.marker or "")
             or any(w.marker for w in later)
         ):
@@ -186,8 +186,9 @@ def _inside(inner: Call, outer: Call, marker: str) -> bool:
     """Whether `inner` is the call OCR left inside the word of `outer`: the outer call's text (its
     word without the outer call) is the inner call's text with the inner call's glyphs in it."""
     outer_text = call_text(outer, marker)
-    if inner.apostrophe:
-        return inner.text == outer_text  # the possessive's apostrophe: the word keeps it
+    if inner.apostrophe or inner.unread:
+        # the possessive's apostrophe, or a call no glyph of the word reads: the word keeps them
+        return inner.text == outer_text
     # the inner call may have taken a possessive's apostrophe with it ('Dzerzhinsky”s')
     left = {outer_text.replace(inner.marker, "", 1), outer_text.replace(inner.marker, "’", 1)}
     return len(inner.text) <= len(outer_text) and inner.text in left

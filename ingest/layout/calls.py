@@ -46,6 +46,9 @@ class Call:
     exact: bool = False
     reread: bool = False
     apostrophe: bool = False  # a possessive's apostrophe, which may hold a call (`_with_inner_calls`)
+    #: no glyph read: a call OCR lost inside the word, before the one read on it (two notes on the
+    #: word's term, `notelinks._lemma_calls`)
+    unread: bool = False
 
 
 _OPEN_QUOTES = ("“", '"', "‘", "„", "«")

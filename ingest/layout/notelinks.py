@@ -215,6 +215,22 @@ def page_tail(w: PageWork, flat: list[tuple[Draft, int]], tail_lines: int) -> se
     return tail
 
 
+def _twice_called(
+    key: tuple[int, int, int, int], cands: list[Candidate], pages: list[int]
+) -> list[Candidate]:
+    """A word's candidates when two notes or more of its page (`pages`: the pages of the notes whose
+    term the word is) explain its term: each note is called there ('Alexinsky¹⁵.¹⁶'), and where OCR
+    read one call on it ('Alexinsky.16': the raised figures before the stop read as nothing), the
+    other is a call it lost inside the word, before the one read (`Call.unread`; it scores nothing
+    of its own: only the note's term, `_lemma_calls`'s bonus, makes it linked). Unchanged for a
+    word with another count of candidates, or whose notes are not all on its page."""
+    if len(cands) != 1 or cands[0].call.strength == 0.0 or sum(p == key[0] for p in pages) < 2:
+        return cands
+    c = cands[0]
+    lost = calls.Call(c.call.line, c.call.word, c.call.text, "", 0.0, unread=True)
+    return [dataclasses.replace(c, call=lost), c]
+
+
 def _broken_into(works: list[PageWork], pos: int) -> str:
     """The first part of a word broken at the end of the body of the page before `pos` ("Comin-"),
     when the page's first paragraph goes on with it; else ''."""
@@ -435,6 +451,8 @@ def _lemma_calls(
                     at[key] = [Candidate(p, works[p], d, li, call, True)]
                     b = first if (p, n) == likeliest else later
                 pairs.setdefault(key, {})[i] = b
+    for key, byn in pairs.items():
+        at[key] = _twice_called(key, at[key], [notes[i][0] for i in byn])
     out = sorted((c for cs in at.values() for c in cs), key=lambda c: (c.pos, c.call.line, c.call.word))
     index: dict[tuple[int, int, int, int], list[int]] = {}
     for j, c in enumerate(out):
