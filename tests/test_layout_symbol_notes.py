@@ -955,3 +955,32 @@ def test_doubled_marks_read_as_a_mark_and_a_figure_or_as_two_letters_open_the_no
         "valley",
         "road",
     ]
+
+
+def test_a_mark_read_on_a_line_of_its_own_after_a_note_s_short_last_line_opens_the_next_note() -> None:
+    # '§' read as 'S' set by OCR on a line of its own between the third note's short last line
+    # and the fourth note's first line: it opens the fourth note, not a word of the third
+    rows = body(
+        [
+            "¶once the snow* fell on the old mill† where the men met every day",
+            "morning before the wheel‡ turned and nobody in the town§ knew",
+            *MILL,
+            "and so the years went by.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "* The snow of the valley, which fell on the old mill and the town to",
+            "the sea.",
+            "† The mill by the river.",
+            "‡ The great wheel of the mill.",
+            "S",
+            "Town - The place where the workers lived.",
+        ],
+        full=1,
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + MILL[0], *MILL[1:], "and so on."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†", "‡", "§"]
+    assert notes[2].text == "‡ The great wheel of the mill." and notes[3].text.startswith("S")
+    assert [note_calls(out).get(b.id) for b in notes] == ["snow", "mill", "wheel", "town"]

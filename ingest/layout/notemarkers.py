@@ -216,6 +216,20 @@ def split_notes(
             # line ending a sentence
             m = _after(marker)
         if (
+            marker in SYMBOL_SEQUENCE
+            and len(ln.words) == 1
+            and ended
+            and prev is not None
+            and _ends_sentence(prev)
+            and k + 1 < len(zone)
+            and zone[k + 1].words[0].text[:1].isupper()
+            and (_symbol_like(first) or _lone_mark(ln.words[0]) or _misread_symbol(first, _after(marker)))
+        ):
+            # a mark OCR set on a line of its own ('S' for §) after a note's short last line ending
+            # a sentence, over a line opening with a capital: it opens the next note, which the
+            # line below goes on with
+            m = _after(marker)
+        if (
             m is not None
             and m.isdigit()
             and int(m) not in (expected, expected + 1)
