@@ -229,6 +229,34 @@ def test_a_running_head_over_a_line_most_of_whose_words_the_rule_reaches_is_furn
     assert BOOK_TEXT[0] in clean  # the line under the head keeps every word
 
 
+def _boxed_down(ln: Line, by: int) -> Line:
+    """The line with every word's box reaching `by` px further down (a rule under it boxed with them)."""
+    ws = [replace(w, bbox=BBox(w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1 + by)) for w in ln.words]
+    return Line(tuple(ws), BBox.enclosing([w.bbox for w in ws]))
+
+
+def test_a_running_head_boxed_down_to_its_rule_is_furniture() -> None:
+    # heavy letter-size scan, a rule under the section title heading the rectos: on one page OCR
+    # boxed the rule with every word of the head ('_Analogy with Thermidor', 82 px tall over 34 px
+    # type), so the head measured as a line set larger than the body and was no head group; it ran
+    # into the text as a heading. Its letters are as wide as the body's, as a larger title's are not
+    pages = [_headed_page(i) for i in range(1, 6)]
+    head, *body_lines = [ln for b in pages[2].blocks for ln in b.lines]
+    boxed = _boxed_down(head, 45)
+    assert boxed.bbox.height > 2 * 40  # the head's box, against a body line 40 px high
+    pages[2] = page(3, [[boxed], body_lines])
+    out = clean_volume(pages)
+    assert [b.kind for b in out[2].blocks][:2] == [BlockKind.RUNNING_HEAD, BlockKind.PAGE_NUMBER]
+    clean = render_text(out).clean
+    assert "Mill on the River" not in clean and "[3]" not in clean
+    # a title set larger than the body, boxed as tall, stays text: its letters are wider
+    title = row("The Mill on the River", 250, 300, height=85)
+    pages[2] = page(3, [[title], body_lines])
+    out = clean_volume(pages)
+    assert "The Mill on the River" in render_text(out).clean
+    assert BlockKind.RUNNING_HEAD not in [b.kind for b in out[2].blocks]
+
+
 def test_a_tiny_mark_read_as_a_figure_in_the_margin_beside_a_line_is_a_speck() -> None:
     # a render of seed 1991 (camera spreads, octavo): in the gutter shadow beside a recto's second
     # line, a mark a quarter of the type's height was read, sure (0.92), as "2" by the pass over

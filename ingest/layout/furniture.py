@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from ingest.layout import numerals
 from ingest.layout.geometry import VolumeMetrics, baseline, type_height
 from ingest.layout.numerals import int_to_roman, roman_to_int
-from ingest.model import Line
+from ingest.model import Line, Word
 
 #: Marks around a folio: punctuation and specks OCR reads beside it, and the decoration a book
 #: prints it with (`[12]`, `(12)`, `— 12 —`).
@@ -194,7 +194,9 @@ def _head_group(
             continue  # tall and cut by the image's top edge: a photographed page's edge, not a head
         if ln.bbox.y0 <= 1 and not head and all(w.confidence < 0.5 for w in ln.words):
             continue  # doubtful marks on the image's top edge: the table or page edge in a photograph
-        if ln.bbox.y1 > head_zone * page_height or _taller_than_body(ln, metrics, max_height):
+        if ln.bbox.y1 > head_zone * page_height or (
+            _taller_than_body(ln, metrics, max_height) and not body_wide(ln, lines)
+        ):
             break
         text_lines += 0 if _lone_folio(ln) else 1
         if text_lines > max_head_lines:
@@ -257,6 +259,23 @@ def _taller_than_body(line: Line, metrics: VolumeMetrics, max_height: float) -> 
     return line.bbox.height > max_height * metrics.line_height and (
         metrics.type_height <= 0 or type_height(line) > max_height * metrics.type_height
     )
+
+
+def letter_width(words: Iterable[Word], *, min_chars: int = 3) -> float | None:
+    """The median width of a letter in pixels over `words` of `min_chars` letters and figures or more
+    (a word's box width over its characters); None without such a word."""
+    widths = [w.bbox.width / len(w.text) for w in words if sum(c.isalnum() for c in w.text) >= min_chars]
+    return statistics.median(widths) if widths else None
+
+
+def body_wide(line: Line, page_lines: Sequence[Line], *, max_ratio: float = 1.25) -> bool:
+    """Whether a line's letters are no wider than `max_ratio` times the page's own (`letter_width`):
+    type of the body's size, however tall OCR boxed it. A rule under a running head boxed with all
+    its words makes them twice as tall as the type (82 px over 34 px type on a heavy letter-size
+    scan, letters 19 px wide against the page's 23); a title set larger has wider letters too (35)."""
+    mine = letter_width(line.words)
+    page = letter_width(w for ln in page_lines for w in ln.words)
+    return mine is not None and page is not None and mine <= max_ratio * page
 
 
 def line_top(line: Line) -> float:
