@@ -199,9 +199,7 @@ def test_the_first_endnote_under_the_title_that_lost_its_figures_opens_note_one(
     out = clean_volume([p1, p2])
     notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
     assert [b.marker for b in notes] == ["1", "2", "3", "4"]
-    assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == ["shift", "mill", "town", "wheel"]
-    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
-    assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel"]
+    _assert_terms_called(out, notes)
 
 
 def _with_unsure(block: Block, text: str, confidence: float = 0.4) -> Block:
@@ -313,9 +311,23 @@ def test_endnotes_whose_figures_a_spreads_gutter_took_are_numbered_by_their_coun
     out = clean_volume([p1, p2])
     notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
     assert [b.marker for b in notes] == ["1", "2", "3", "4"]
-    assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == ["shift", "mill", "town", "wheel"]
+    _assert_terms_called(out, notes)
+
+
+def _hung_notes_page(lines: list[tuple[str, int, bool]]) -> Page:
+    """Page 2: a "Notes" title over notes whose numbers hang in the margin, one row a line; each
+    line is its text, its offset in from the numbers and whether it runs to the edge."""
+    rows = [Row(t, 420 + 58 * k, x0=200 + dx, full=full) for k, (t, dx, full) in enumerate(lines)]
+    return page(2, [Row("Notes", 300, centred=True), *rows])
+
+
+def _assert_terms_called(out: list[Page], notes: list[Block]) -> None:
+    """The notes explain the shift, the mill, the town and the wheel, in that order, and each is
+    linked to the call on its term in the body."""
+    terms = ["shift", "mill", "town", "wheel"]
+    assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == terms
     calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
-    assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel"]
+    assert [calls.get(b.id) for b in notes] == terms
 
 
 @pytest.mark.parametrize(
@@ -346,15 +358,12 @@ def test_a_note_numbered_on_a_stop_gives_way_to_the_number_read_after_it(above: 
         ("4. The fourth note, on the wheel, that turned in every season", 0, True),
         ("but the coldest.", hang, False),
     ]
-    rows = [Row(t, 420 + 58 * k, x0=200 + dx, full=full) for k, (t, dx, full) in enumerate(lines)]
-    p2 = page(2, [Row("Notes", 300, centred=True), *rows])
+    p2 = _hung_notes_page(lines)
     out = clean_volume([p1, p2])
     notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
     assert [b.marker for b in notes if b.marker] == ["1", "2", "3", "4"]
     opened = [b for b in notes if b.marker]
-    assert [b.text.split(", on the ")[1].split(",")[0] for b in opened] == ["shift", "mill", "town", "wheel"]
-    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
-    assert [calls.get(b.id) for b in opened] == ["shift", "mill", "town", "wheel"]
+    _assert_terms_called(out, opened)
     # the line goes on note 2: in its paragraph, or in a paragraph of its own continuing it
     second = notes.index(opened[1])
     assert "remembered" in " ".join(b.text for b in notes[second : notes.index(opened[2])])
@@ -382,15 +391,12 @@ def test_a_speck_in_the_margin_before_a_notes_line_after_a_line_running_on_opens
         ("4. The fourth note, on the wheel, that turned in every season", 0, True),
         ("but the coldest.", hang, False),
     ]
-    rows = [Row(t, 420 + 58 * k, x0=200 + dx, full=full) for k, (t, dx, full) in enumerate(lines)]
-    p2 = page(2, [Row("Notes", 300, centred=True), *rows])
+    p2 = _hung_notes_page(lines)
     out = clean_volume([p1, p2])
     notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE and b.marker]
     assert [b.marker for b in notes] == ["1", "2", "3", "4"]
     assert "waters rose" in notes[1].text
-    assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == ["shift", "mill", "town", "wheel"]
-    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
-    assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel"]
+    _assert_terms_called(out, notes)
 
 
 def test_a_note_whose_number_ocr_glued_to_its_first_word_opens_under_a_full_line() -> None:
@@ -411,14 +417,11 @@ def test_a_note_whose_number_ocr_glued_to_its_first_word_opens_under_a_full_line
         ("4. The fourth note, on the wheel, that turned in every season", 0, True),
         ("but the coldest.", hang, False),
     ]
-    rows = [Row(t, 420 + 58 * k, x0=200 + dx, full=full) for k, (t, dx, full) in enumerate(lines)]
-    p2 = page(2, [Row("Notes", 300, centred=True), *rows])
+    p2 = _hung_notes_page(lines)
     out = clean_volume([p1, p2])
     notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE and b.marker]
     assert [b.marker for b in notes] == ["1", "2", "3", "4"]
-    assert [b.text.split(", on the ")[1].split(",")[0] for b in notes] == ["shift", "mill", "town", "wheel"]
-    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
-    assert [calls.get(b.id) for b in notes] == ["shift", "mill", "town", "wheel"]
+    _assert_terms_called(out, notes)
 
 
 def test_an_item_of_a_notes_own_list_that_skips_a_number_gives_way_to_the_number_read_after_it() -> None:
@@ -450,9 +453,7 @@ def test_an_item_of_a_notes_own_list_that_skips_a_number_gives_way_to_the_number
     notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
     opened = [b for b in notes if b.marker]
     assert [b.marker for b in opened] == ["1", "2", "3", "4"]
-    assert [b.text.split(", on the ")[1].split(",")[0] for b in opened] == ["shift", "mill", "town", "wheel"]
-    calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
-    assert [calls.get(b.id) for b in opened] == ["shift", "mill", "town", "wheel"]
+    _assert_terms_called(out, opened)
 
 
 def test_the_note_on_a_term_with_two_calls_takes_the_first_and_a_lost_call_leaves_its_note_unlinked() -> None:
