@@ -135,12 +135,13 @@ def test_a_speck_read_after_a_line_end_hyphen_goes_with_the_join() -> None:
 
 
 def test_the_volume_s_usage_of_the_word_s_family_decides_a_break() -> None:
-    # 'type-' / 'written': both halves common words, 'typewritten' rare, and the word printed
-    # nowhere else in the volume; the volume prints 'typewriter' closed up inside a line: a break
+    # 'hail-' / 'storms': both halves common words, 'hailstorms' rare (and no word of its family
+    # known enough), and the word printed nowhere else in the volume; the volume prints
+    # 'hailstorm' closed up inside a line: a break
     empty = hyphenation.build_vocabulary([])
-    assert hyphenation.decide("type-", "written", empty, lang="eng") == ("type-written", True)
-    vocab = hyphenation.build_vocabulary(["the typewriter stood on the table by the door"])
-    assert hyphenation.decide("type-", "written", vocab, lang="eng") == ("typewritten", False)
+    assert hyphenation.decide("hail-", "storms", empty, lang="eng") == ("hail-storms", True)
+    vocab = hyphenation.build_vocabulary(["the hailstorm broke over the fields by the door"])
+    assert hyphenation.decide("hail-", "storms", vocab, lang="eng") == ("hailstorms", False)
     # 'right-' / 'wing': 'rightwing' is frequent enough to be joined on the word frequencies
     # alone; the volume prints 'right-wingers' inside its lines: the hyphen is the compound's
     assert hyphenation.decide("right-", "wing", empty, lang="eng") == ("rightwing", False)
@@ -353,3 +354,23 @@ def test_small_letters_of_a_capital_s_shape_read_as_capitals_are_joined() -> Non
     # undone, the second half gets back the capitals OCR read
     join = next(d for d in cleaned[0].decisions if d.kind == "hyphen_join")
     assert "printed in Mo- SCOW, and" in render_text([undo(cleaned[0], join)]).clean
+
+
+def test_a_rare_word_of_a_known_word_s_family_is_joined() -> None:
+    # 'with-' / 'holds', 'simple-' / 'tons', 'proper-' / 'tied': both halves common words and the
+    # joined word rarer than them by far, so the hyphen was kept as a compound's ('with-holds').
+    # The joined word is an inflection of a known word ('withhold', 'simpleton', 'properties'):
+    # a break. A word sharing a shorter opening is no family ('so-' / 'called': 'social'), and
+    # the volume printing the compound still keeps it
+    assert _decide("with-", "holds", "eng") == ("withholds", False)
+    assert _decide("simple-", "tons", "eng") == ("simpletons", False)
+    assert _decide("proper-", "tied", "eng") == ("propertied", False)
+    assert _decide("so-", "called", "eng") == ("so-called", True)
+    assert _decide("fish-", "hook", "eng") == ("fish-hook", True)
+    vocab = hyphenation.build_vocabulary(["the simple-tons of the village"])
+    assert hyphenation.decide("simple-", "tons", vocab, lang="eng") == ("simple-tons", True)
+    rows = body(
+        ["¶the clerk of the mill with-", "holds the letters and the simple-", "tons of the town never ask."]
+    )
+    text = render_text(clean_volume([page(1, rows)], lang="eng")).clean
+    assert "clerk of the mill withholds the letters and the simpletons of the town" in text

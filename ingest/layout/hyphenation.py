@@ -144,6 +144,29 @@ def _lexicon(lang: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
+def lexicon_family(a: str, b: str, lang: str | None, *, ending: int = 3) -> float:
+    """The highest frequency in language `lang` of a word of the family of `a` + `b` (lower case,
+    the halves of a word broken at a line end): the language's frequent words that open with all
+    of the joined word but its last `ending` letters (and all of `a` and three letters of `b`) and
+    are at most one letter shorter and `ending` longer ('withhold' for 'with-' / 'holds',
+    'simpleton' for 'simple-' / 'tons', 'properties' for 'proper-' / 'tied'). An inflection
+    rarer than its word says less than the word; a word of another stem shares too short an
+    opening ('social' for 'so-' / 'called'). 0 without a language."""
+    if not lang:
+        return 0.0
+    lex = _lexicon(lang)
+    joined = a + b
+    prefix = joined[: max(len(a) + 3, len(joined) - ending)]
+    i = bisect_left(lex, prefix)
+    best = 0.0
+    while i < len(lex) and lex[i].startswith(prefix):
+        if len(joined) - 1 <= len(lex[i]) <= len(joined) + ending:
+            best = max(best, _zipf(lex[i], lang))
+        i += 1
+    return best
+
+
+@lru_cache(maxsize=4096)
 def closes_up(
     prefix: str, lang: str | None, *, common: float = 3.0, min_words: int = 30, min_share: float = 0.3
 ) -> bool:
@@ -368,7 +391,8 @@ def decide(
     a capital the volume never prints as a word of its own ("Toms-" / "key": a name's halves are
     no words whatever their frequencies as lower-case words). Otherwise a
     line-end break: the halves are joined without the hyphen. A joined form with a frequency of at
-    least `known_word` is a break, the volume's usage aside."""
+    least `known_word` is a break, the volume's usage aside, and so is one whose family in the
+    language holds such a word (`lexicon_family`: 'withholds' of 'withhold')."""
     code = wordfreq_code(lang)
     a_core = _LEAD.sub("", start.rstrip("".join(HYPHENS)))
     b_core = _TRAIL.sub("", end)
@@ -405,6 +429,10 @@ def decide(
         return (whole, False) if closed > hyphen else (hyphened, True)
     zj = _zipf(joined_lower, code)
     if zj >= known_word:
+        return whole, False
+    if lexicon_family(a, b, code) >= known_word:
+        # a word of the joined word's family is a known word ('withhold' for 'with-' / 'holds'):
+        # the joined word is an inflection of it, rare as it is
         return whole, False
     if closes_up(a, code, common=common) and _volume_closes_up(a, vocab, code, common):
         return whole, False
