@@ -374,3 +374,29 @@ def test_a_rare_word_of_a_known_word_s_family_is_joined() -> None:
     )
     text = render_text(clean_volume([page(1, rows)], lang="eng")).clean
     assert "clerk of the mill withholds the letters and the simpletons of the town" in text
+
+
+def test_an_s_read_for_a_fraktur_double_hyphen_is_the_hyphen() -> None:
+    # a Fraktur page: the double hyphen of 'Unmün⸗' / 'digkeit' read as an 's' ('Unmüns'), and the
+    # halves stayed two words. The word joined without the 's' is the volume's ('Unmündigkeit' on
+    # the line under it) and the word as read is none: a break. A word that is one ('eines' /
+    # 'andern') keeps its 's', and so does one whose joined form is no word ('Despos' / 'tism')
+    empty = hyphenation.build_vocabulary([])
+    assert hyphenation.s_for_hyphen("eines", "andern", empty, lang="deu") == "eines"
+    assert hyphenation.s_for_hyphen("Despos", "tism", empty, lang="deu") == "Despos"
+    assert hyphenation.s_for_hyphen("Unmüns", "Digkeit", empty, lang="deu") == "Unmüns"
+    rows = body(
+        [
+            "¶Aufklärung iſt der Ausgang des Menſchen aus ſeiner Unmüns",
+            "digkeit. Unmündigkeit iſt das Unvermögen, ſich ſeines Verſtandes",
+            "ohne Leitung eines anderen zu bedienen, und Leitung eines",
+            "andern iſt ihm nicht nöthig, wenn er es nur wagt.",
+        ]
+    )
+    cleaned = clean_volume([page(1, rows)], lang="deu")
+    text = render_text(cleaned).clean
+    assert "aus ſeiner Unmündigkeit. Unmündigkeit iſt" in text
+    assert "Leitung eines andern iſt" in text
+    # undone, the first half gets back the 's' OCR read
+    join = next(d for d in cleaned[0].decisions if d.kind == "hyphen_join")
+    assert "ſeiner Unmüns digkeit." in render_text([undo(cleaned[0], join)]).clean

@@ -303,6 +303,34 @@ def tilde_for_hyphen(
     return fixed if known else start
 
 
+#: An 's' OCR read for the hyphen of a word broken at the line end: a Fraktur volume's double
+#: hyphen ('⸗', two oblique strokes) reads as one ('Unmüns' / 'digkeit' for 'Unmün⸗' / 'digkeit')
+_S_HYPHEN = re.compile(r"(?<=\p{L})s$")
+
+
+def s_for_hyphen(
+    start: str, end: str, vocab: Vocabulary, *, lang: str = "eng", known_word: float = 2.5
+) -> str:
+    """`start` (a line's last word) with the 's' it ends with read as the hyphen of a word broken at
+    the line end (`_S_HYPHEN`), when `end` (the next line's first word) opens in lower case, the
+    word joined without the 's' is a word (the volume prints it elsewhere, or its frequency is at
+    least `known_word`) and the word as read is none (its frequency under `known_word`, and the
+    volume prints it nowhere else); else `start` unchanged ('eines' / 'andern' stay two words)."""
+    if _S_HYPHEN.search(start) is None:
+        return start
+    fixed = start[:-1] + "-"
+    rest = _LEAD.sub("", end)
+    if not is_break(fixed, end) or not rest[:1].islower():
+        return start
+    code = wordfreq_code(lang)
+    read = _TRAIL.sub("", _LEAD.sub("", start)).lower()
+    joined = (_LEAD.sub("", fixed[:-1]) + _TRAIL.sub("", rest)).lower()
+    if _zipf(read, code) >= known_word or vocab.words[read] > 1:
+        return start
+    known = vocab.words[joined] > 0 or _zipf(joined, code) >= known_word
+    return fixed if known else start
+
+
 #: The marks OCR reads from dust (as `measures.is_speck_line` knows them)
 _DUST_MARKS = frozenset("_|'‘’.,`~^\"-")
 

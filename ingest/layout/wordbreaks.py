@@ -115,9 +115,11 @@ def _try_join(
         return
     # specks OCR read after the hyphen ('re-.' / 'volution') leave the first half with the join,
     # and specks glued before the rest ('her-' / '_mits') leave the second; a tilde read for the
-    # hyphen ('gener~' / 'ation') is the hyphen where the joined word is a word
+    # hyphen ('gener~' / 'ation'), or an 's' for a Fraktur double hyphen ('Unmüns' / 'digkeit'),
+    # is the hyphen where the joined word is a word (and the word as read is none)
     rest = hyphenation.rest_without_specks(start.text, end.text)
     text = hyphenation.tilde_for_hyphen(hyphenation.without_specks(start.text), rest, vocab, lang=lang)
+    text = hyphenation.s_for_hyphen(text, rest, vocab, lang=lang)
     if not hyphenation.is_break(text, rest) and not (start.hyphen and end.hyphen):
         return
     earlier = start.joined if start.hyphen else end.joined if end.hyphen else None
