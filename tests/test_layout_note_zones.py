@@ -893,3 +893,70 @@ def test_a_paragraph_opening_with_a_quote_read_as_a_symbol_over_numbered_notes_s
     paras = [b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH]
     assert any(t.startswith("*Kolya") for t in paras)
     assert note_calls(out) == {notes[0].id: "spring.", notes[1].id: "Mekhlis", notes[2].id: "Balabolkin"}
+
+
+def test_a_numbered_paragraph_at_the_foot_reading_the_next_notes_own_number_stays_in_the_text() -> None:
+    # seed 1462 heavy-a5-chapter: points of a letter set with space between them, point 3 opening
+    # at the foot of a page whose next note is 3 (a heavy scan's warp swelled its first line's box).
+    # '3. You write' was taken for note 3's first line, and note 3 itself, set off under the
+    # point by the gap over the notes, was run into it: the note's text was lost in the point's
+    first = page(
+        1,
+        body(["¶" + FILL[0], FILL[1] + " and the water rose.1 The wheel2 turned."])
+        + note_rows(
+            [
+                "1. The mill by the river, built in the year of the great flood.",
+                "2. The wheel of the mill, turned by the river.",
+            ]
+        ),
+    )
+    rows = _spaced(
+        [
+            MILL[:5] + ["and the miller kept his books in a small room."],
+            [
+                "2. You write that the men of the valley met every morning before",
+                "the long shift began, and that the Platform3 said so.",
+            ],
+            [
+                "3. You write that the Platform correctly indicated the line between",
+                "the workers of the mill and the men of the town who kept the books",
+            ],
+        ]
+    )
+    rows += note_rows(
+        [
+            "3. The Platform of the workers of the valley, written in the winter",
+            "of the great flood by the men of the mill, who met every morning",
+            "before the long shift began; nobody in the town could remember a",
+            "time when the wheel had stood quite still for more than a day or",
+            "two during the coldest of the winters the valley had known.",
+        ],
+        top=rows[-1].y + int(2.2 * PITCH),
+        full=4,
+    )
+    second = _swelled(page(2, rows), rows[8].y, 32)
+    out = clean_volume([first, second, page(3, body([FILL[1] + " in the town."], indent_first=False))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3"]
+    assert notes[2].text.startswith("3. The Platform of the workers")
+    paras = [b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert any(t.startswith("3. You write") for t in paras)
+    assert note_calls(out)[notes[2].id] == "Platform"
+
+
+def _swelled(p: Page, top: int, by: int) -> Page:
+    """The page with the line whose top is at `top` read as a warp swells it: its first two words'
+    boxes `by` px taller downwards."""
+    blocks = []
+    for b in p.blocks:
+        lines = []
+        for ln in b.lines:
+            if ln.bbox.y0 == top:
+                words = [
+                    replace(w, bbox=BBox(w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1 + by)) if k < 2 else w
+                    for k, w in enumerate(ln.words)
+                ]
+                ln = Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+            lines.append(ln)
+        blocks.append(replace(b, lines=tuple(lines), bbox=BBox.enclosing([ln.bbox for ln in lines])))
+    return replace(p, blocks=tuple(blocks))

@@ -112,12 +112,22 @@ def _past_a_set_off_block(
     opening with a symbol's mark where the volume numbers its notes (notes before it numbered, the
     last not a symbol's: `symbols` False, `next_number` past 1), to a later line over such a gap
     that opens the expected note by its number: a paragraph's opening quote read as '*' ('*Kolya'
-    for '"Kolya') over the page's notes."""
+    for '"Kolya') over the page's notes. A line that opens with the expected number read whole
+    gives way to a later line over such a gap that opens with that number too: two notes do not
+    carry one number, and the first is a numbered point of the text ('3. You write that…' in a
+    volume whose paragraphs are spaced, over '3. Comintern …')."""
     if next_number is None:
         return k
     near = starts_note(lines[k], next_number)
     mark = near and not symbols and next_number > 1 and first_mark(lines[k]) is not None
     if near and not mark and not _another_number(lines[k], next_number):
+        if _opens_number(lines[k], next_number):
+            # the same number read whole again over a gap: that line opens the note
+            for j in range(k + 1, len(lines)):
+                if zone_gap(lines[j - 1], lines[j]) >= gap_factor * metrics.pitch and _opens_number(
+                    lines[j], next_number
+                ):
+                    return j
         return k
     for j in range(k + 1, len(lines)):
         if zone_gap(lines[j - 1], lines[j]) < gap_factor * metrics.pitch:
