@@ -578,3 +578,39 @@ def test_a_term_whose_dash_ocr_glued_to_it_names_the_lost_call() -> None:
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1"]
     assert note_calls(out).get(notes[0].id) == "AUCP."
+
+
+def test_a_notes_title_off_the_centre_over_a_note_whose_figure_ocr_lost_opens_the_section() -> None:
+    # seed 1461 light-a5-2col-endnotes: 'Notes' set in a column, read off its centre and close
+    # to the lines around it (no heading by its setting), over '. Marx, K. …': the figures of the
+    # numbers hung in the margin lost, their stops read alone. A notes title off the centre was
+    # taken only over a line opening with a 1, so the section's notes stayed paragraphs of the
+    # text and none of the chapter's calls was linked
+    first = [
+        "¶during the coldest winter that the valley1 had known in all",
+        "the years of the mill and its wheel, until the great flood.2",
+    ]
+    p1 = page(1, [Row("Chapter One", 300, height=60, centred=True)] + body(first + FILL * 3, top=480))
+    p2 = page(
+        2,
+        body(["¶the workers’ wheel had stood quite still for a day or two", "and the brothers’ mill.3"])
+        + [Row("Notes", 400, x0=LEFT + 500, full=False)]
+        + [
+            Row(". The valley of the river, where the mill", 460, height=34),
+            Row("stood for a hundred years.", 505, x0=LEFT + 40, height=34, full=False),
+            Row(". The flood of that year, which took the", 550, height=34),
+            Row("bridge and the road with it.", 595, x0=LEFT + 40, height=34, full=False),
+            Row("3. The mill of the two brothers.", 640, height=34, full=False),
+        ],
+    )
+    out = clean_volume([p1, p2])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["valley", "flood.", "mill."]
+    # a line opening with a stop alone under a short line that names no notes section opens none
+    p2 = page(
+        2,
+        body(["¶the workers’ wheel had stood quite still for a day or two", "and the brothers’ mill."])
+        + [Row("Mill", 400, x0=LEFT + 500, full=False), Row(". The valley of the river.", 460, full=False)],
+    )
+    assert footnote_blocks(clean_volume([p1, p2])) == []

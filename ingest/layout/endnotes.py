@@ -49,7 +49,9 @@ def with_notes_titles(
     body: Sequence[Line], found: list[headings.Heading], *, max_words: int = 3
 ) -> list[headings.Heading]:
     """The headings found on a page, and any short line that names a notes section and is followed
-    by note 1 ("Notes |": a speck beside it moved it off the centre): the section's title."""
+    by note 1 ("Notes |": a speck beside it moved it off the centre), or by a line opening with a
+    number's stop read alone (`_lone_stop`: '. Marx, K. …', note 1's figure lost, as OCR loses
+    the figures of numbers hung in the margin): the section's title."""
     taken = {i for h in found for i in range(h.start, h.end)}
     extra = [
         headings.Heading(i, i + 1, 2, "notes-title")
@@ -57,7 +59,7 @@ def with_notes_titles(
         if i not in taken
         and len(ln.words) <= max_words
         and is_notes_title(ln.text)
-        and _first_token(body[i + 1]).rstrip(".)") == "1"
+        and (_first_token(body[i + 1]).rstrip(".)") == "1" or _lone_stop(body[i + 1]))
     ]
     return sorted(found + extra, key=lambda h: h.start)
 
