@@ -130,9 +130,7 @@ def uncovered_clusters(
     marks.sort(key=lambda b: b.x0)
     text_lines = [ln for ln in lines if len(ln.words) >= 2]
     right_edge = max((ln.bbox.x1 for ln in text_lines), default=width)
-    # the text block's sides, as most of its lines have them (not a word read in the margin)
-    left_edge = statistics.median(ln.bbox.x0 for ln in text_lines) if text_lines else 0
-    right_side = statistics.median(ln.bbox.x1 for ln in text_lines) if text_lines else width
+    left_edge, right_side = _block_sides(text_lines, width)
     groups: list[list[BBox]] = []
     for m in marks:
         for g in groups:
@@ -163,6 +161,23 @@ def uncovered_clusters(
         if k is not None:
             out.append(Cluster(box, k))
     return out[:max_clusters]
+
+
+def _block_sides(text_lines: list[Line], width: int) -> tuple[float, float]:
+    """The text block's left and right sides, as most of its lines have them (not a word read in
+    the margin): the median start of the lines starting left of the block's middle, and the median
+    end of those ending right of it. On a page of two columns these are the left column's left
+    edge and the right column's right edge; the medians of all lines were those of whichever
+    column had more lines, and a folio in the other column's outer corner stood beside the block."""
+    if not text_lines:
+        return 0, width
+    middle = (min(ln.bbox.x0 for ln in text_lines) + max(ln.bbox.x1 for ln in text_lines)) / 2
+    starts = [ln.bbox.x0 for ln in text_lines if ln.bbox.x0 < middle]
+    ends = [ln.bbox.x1 for ln in text_lines if ln.bbox.x1 > middle]
+    return (
+        statistics.median(starts or [ln.bbox.x0 for ln in text_lines]),
+        statistics.median(ends or [ln.bbox.x1 for ln in text_lines]),
+    )
 
 
 def _apart(box: BBox, line: Line, gap: float) -> bool:

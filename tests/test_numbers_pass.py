@@ -58,6 +58,24 @@ def test_a_lone_folio_only_the_second_pass_reads(at: tuple[int, int]) -> None:
     assert [w.text for w in out.words if w.text != "9"] == [w.text for w in page.words]
 
 
+def test_a_folio_in_the_outer_corner_of_a_two_column_page_is_read() -> None:
+    # heavy letter-size page of two columns, the left one longer (a chapter's first page): the text
+    # block's right side was the median end of all its lines, the left column's, and the folio in
+    # the right column's head corner stood beside the block; the page and the contents lost label 1
+    img = Image.new("L", (2550, 3240), 255)
+    d = ImageDraw.Draw(img)
+    for i in range(30):
+        d.text((230, 500 + i * 62), MILL[i % len(MILL)][:36], font=_font(36), fill=0)
+    for i in range(12):
+        d.text((1330, 500 + i * 62), MILL[(i + 3) % len(MILL)][:36], font=_font(36), fill=0)
+    d.text((1990, 124), "1", font=_font(34), fill=0)
+    image = np.array(img)
+    page = _read(image)
+    assert [w.text for w in page.words if w.bbox.y1 < 300] == []  # page reading does not see it
+    out, added = numbers_pass.read_numbers(image, page)
+    assert added == 1 and [w.text for w in out.words if w.bbox.y1 < 300] == ["1"]
+
+
 def test_a_folio_page_reading_saw_is_not_read_twice() -> None:
     image = _body_page("[17]", (1450, 2300))
     page = _read(image)
