@@ -10,7 +10,7 @@ from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.layout.undo import undo
 from ingest.model import Block, BlockKind, Line, Page, block_id
-from tests.test_layout_helpers import BODY_H, CHAR, LEFT, MILL, PITCH, RIGHT, Row, body, justified, page
+from tests.test_layout_helpers import BODY_H, CHAR, LEFT, MILL, PITCH, RIGHT, Row, body, justified, line, page
 
 FILL = MILL[:5]
 QUOTE = [
@@ -277,3 +277,22 @@ def test_a_stanza_broken_over_the_page_no_longer_than_the_volumes_stanzas_runs_o
     head = ["in the quiet of the painted houses", "by the river."]
     paras = _paragraphs(_verse_volume(foot, head))
     assert "\n".join(foot + head) in paras, paras
+
+
+def test_a_line_at_the_indent_short_of_a_justified_edge_ends_its_paragraph() -> None:
+    # endnotes-verse-octavo-heavy: a paragraph of one line at the indent ending mid-sentence ('…the
+    # promise given at the Fifteenth'), a little short of the right edge, too short for the next
+    # line's first word: the two lines at the indent were taken for a run set in (a quotation) and
+    # the paragraph under it ran into it. In a justified volume only a paragraph's last line stops
+    # short of the edge
+    texts = [("¶" if k % 5 == 0 else "") + MILL[k % len(MILL)] for k in range(25)]
+    pages = [page(n, body(texts)) for n in (1, 2)]
+    one = "Charges that we broke the promise given at the great hall"
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."]) + [
+        Row(one, 245 + 3 * PITCH, x0=LEFT + INDENT, full=False),
+    ]
+    rows += body(["¶Congress " + FILL[3], FILL[4], FILL[0] + "."], top=245 + 4 * PITCH)
+    assert RIGHT - line(rows[3]).bbox.x1 > 0.6 * BODY_H  # short of the edge, past the next word
+    assert RIGHT - line(rows[3]).bbox.x1 < len("Congress") * CHAR
+    paras = _paragraphs([*pages, page(3, rows)])
+    assert one in paras, paras[-3:]

@@ -589,7 +589,35 @@ def in_inset_run(
         gap = space * (metrics.type_height or metrics.line_height)
         full = full or edge - reach(prev, pf) <= first_word(line).bbox.width + gap
     run_above = above is not None and abs(inset(above, pf) - at) <= same * metrics.line_height
+    if _short_of_justified(prev, line, pf, frame, metrics):
+        return False
     return full and (not ends_sentence(prev) or run_above)
+
+
+def _short_of_justified(
+    prev: Line,
+    line: Line,
+    pf: PageFrame,
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    *,
+    tight: float = 0.3,
+    loose: float = 0.6,
+) -> bool:
+    """Whether `prev` stops short of the column's right edge, by more than `loose` body line
+    heights, where `line` under it runs to that edge (within `tight` line heights), in a volume
+    that justifies its lines (`metrics.justified`): a justified paragraph's lines but its last
+    reach the edge, so `prev` ends one whatever its last word, and `line` does not go on a run
+    set in with it (a block quote's lines stop at the quote's own narrower measure together). A
+    paragraph of one line at the indent that ends mid-sentence ('…given at the Fifteenth'), too
+    long for the next line's first word, ran into the paragraph under it."""
+    lh = metrics.line_height
+    return (
+        metrics.justified
+        and room(line, frame) <= tight * lh
+        and room(prev, pf) > loose * lh
+        and not prev.text.rstrip().endswith(("-", "\u00ad"))
+    )
 
 
 def _flush_left(
