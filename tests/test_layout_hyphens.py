@@ -379,11 +379,15 @@ def test_a_rare_word_of_a_known_word_s_family_is_joined() -> None:
 def test_an_s_read_for_a_fraktur_double_hyphen_is_the_hyphen() -> None:
     # a Fraktur page: the double hyphen of 'Unmün⸗' / 'digkeit' read as an 's' ('Unmüns'), and the
     # halves stayed two words. The word joined without the 's' is the volume's ('Unmündigkeit' on
-    # the line under it) and the word as read is none: a break. A word that is one ('eines' /
-    # 'andern') keeps its 's', and so does one whose joined form is no word ('Despos' / 'tism')
+    # the line under it) and the word as read is none: a break, and so is 'Despos' / 'tism',
+    # where neither half is a word. A word that is one keeps its 's' ('eines' / 'andern'), as does
+    # one before a word ('Athos' / 'and'), and a volume of a language wordfreq does not know
+    # needs the joined word
     empty = hyphenation.build_vocabulary([])
     assert hyphenation.s_for_hyphen("eines", "andern", empty, lang="deu") == "eines"
-    assert hyphenation.s_for_hyphen("Despos", "tism", empty, lang="deu") == "Despos"
+    assert hyphenation.s_for_hyphen("Despos", "tism", empty, lang="deu") == "Despo-"
+    assert hyphenation.s_for_hyphen("Athos", "and", empty, lang="eng") == "Athos"
+    assert hyphenation.s_for_hyphen("Despos", "tism", empty, lang="xyz") == "Despos"
     assert hyphenation.s_for_hyphen("Unmüns", "Digkeit", empty, lang="deu") == "Unmüns"
     rows = body(
         [

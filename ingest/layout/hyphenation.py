@@ -313,9 +313,11 @@ def s_for_hyphen(
 ) -> str:
     """`start` (a line's last word) with the 's' it ends with read as the hyphen of a word broken at
     the line end (`_S_HYPHEN`), when `end` (the next line's first word) opens in lower case, the
-    word joined without the 's' is a word (the volume prints it elsewhere, or its frequency is at
-    least `known_word`) and the word as read is none (its frequency under `known_word`, and the
-    volume prints it nowhere else); else `start` unchanged ('eines' / 'andern' stay two words)."""
+    word as read is none (its frequency under `known_word`, and the volume prints it nowhere
+    else), and either the word joined without the 's' is a word (the volume prints it elsewhere,
+    or its frequency is at least `known_word`) or, in a language wordfreq knows, `end` is no word
+    either ('Despos' / 'tism': the rest of a broken word, however OCR read its letters); else
+    `start` unchanged ('eines' / 'andern' stay two words)."""
     if _S_HYPHEN.search(start) is None:
         return start
     fixed = start[:-1] + "-"
@@ -328,7 +330,9 @@ def s_for_hyphen(
     if _zipf(read, code) >= known_word or vocab.words[read] > 1:
         return start
     known = vocab.words[joined] > 0 or _zipf(joined, code) >= known_word
-    return fixed if known else start
+    after = _TRAIL.sub("", rest).lower()
+    rest_of_word = code is not None and _zipf(after, code) < known_word and vocab.words[after] <= 1
+    return fixed if known or rest_of_word else start
 
 
 #: The marks OCR reads from dust (as `measures.is_speck_line` knows them)
