@@ -984,3 +984,30 @@ def test_a_mark_read_on_a_line_of_its_own_after_a_note_s_short_last_line_opens_t
     assert [b.marker for b in notes] == ["*", "†", "‡", "§"]
     assert notes[2].text == "‡ The great wheel of the mill." and notes[3].text.startswith("S")
     assert [note_calls(out).get(b.id) for b in notes] == ["snow", "mill", "wheel", "town"]
+
+
+def test_a_single_closing_quote_inside_a_double_quotation_carried_over_the_page_is_a_call() -> None:
+    # seed 1475 heavy a5 symbol notes (TeX Gyre Bonum): a quotation opened with a double quote on
+    # one page went on over the break, and the asterisk call on the next page's first word, read
+    # as '’' ('Committee’ must'), was taken for the quotation's close: no call, note '*' unlinked.
+    # The volume quotes with double quotes; no single quotation was open for the quote to close
+    first = body(
+        [
+            "¶" + FILL[0],
+            FILL[1],
+            "and the men ended with the words: “It goes without saying that the mill",
+        ]
+    )
+    second = body(
+        [
+            "committee’ must be kept in the future as well.” As in the case of",
+            "the fair, the town gave way only after a fight, and its theses ended",
+            "with the words that the “town must, of course, remain within the",
+            "valley.† ” Here it would make no concessions to the men of the mill.",
+        ]
+    )
+    second += note_rows(["* The committee of the mill, formed in the spring.", "† The valley of the river."])
+    out = clean_volume([page(1, first), page(2, second), page(3, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["committee", "valley."]

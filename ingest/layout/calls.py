@@ -73,6 +73,8 @@ _DAGGER_AFTER_CALL = re.compile(r"^(.*[^\W\d_][’'‘`\"”*†‡§]+[.,;:])([
 _DASH_THEN_QUOTE = re.compile(r"[A-Za-z][—–]+[“\"‘„«](?=[^\W\d_])")
 #: Quotes that close a quotation, and those that open one (straight quotes do both).
 _CLOSERS = "’'\"”"
+#: The closing quotes of a single quotation.
+_SINGLE_CLOSERS = frozenset("’'")
 _OPENERS = "“\"‘„«'’"
 #: A word, the glyphs OCR made of a call after it, then a stop or a comma. Not a dash: glyphs before
 #: a dash ("Bukharin?-—as") are a question, an exclamation or a quotation's close as often as a
@@ -149,12 +151,13 @@ def candidates_and_quotes(
     bracket = ""  # the bracket, brace or parenthesis left open
     whole: set[int] = set()  # calls whose word holds no second call
     marks = quotes  # the quote glyphs that opened the open quotations ('“‘Word' opens with two)
+    singles = 0  # the open quotations opened with a single quote (those carried over: double ones)
     start_set = set(starts)
     if ends:
         start_set.add(len(lines))
     for li, ln in enumerate(lines):
         if li in start_set:
-            depth = marks = 0
+            depth = marks = singles = 0
             bracket = ""
         for wi, w in enumerate(ln.words):
             t = w.text
@@ -177,6 +180,7 @@ def candidates_and_quotes(
                 # (the rest of a word broken at the line before opens no quotation: 'reinforce-'
                 # / '‘ment' is a speck read with the word's second part)
                 depth += 1
+                singles += sum(1 for c in u[: len(u) - len(u.lstrip(_OPENERS))] if c in "‘'")
             elif _DASH_THEN_QUOTE.search(t):
                 # a quotation opened after a dash set close ('question—"under the fishbowl"')
                 depth += 1
@@ -309,6 +313,11 @@ def candidates_and_quotes(
                     out.append(Call(li, wi, m.group(1) + glyphs[:-1] + m.group(3), glyphs, 1.1 + bonus))
                 continue
             closing = glyphs[0] in _CLOSERS
+            if nested_single and closing and not singles and set(glyphs) <= _SINGLE_CLOSERS:
+                # 'Committee’ must' inside a quotation opened with a double quote, in a volume
+                # whose single quotes open quotations within quotations only: no single quotation
+                # is open for it to close; it is a mark glued to the word (a call read as a quote)
+                closing = False
             if closing and depth > 0:
                 depth -= 1
                 shut = len(glyphs) - len(glyphs.lstrip(_CLOSERS))
@@ -322,6 +331,7 @@ def candidates_and_quotes(
                     # quote was often taken into it and lost
                     out.append(Call(li, wi, t, glyphs, 1.2 + bonus))
                 marks = max(0, marks - shut)
+                singles = max(0, singles - sum(1 for c in glyphs[:shut] if c in _SINGLE_CLOSERS))
                 continue
             if glyphs in ("’", "'") and _plural(m.group(1)) and not m.group(3):
                 out.append(Call(li, wi, m.group(1), glyphs, 1.05 + bonus))
