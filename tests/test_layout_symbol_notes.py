@@ -14,6 +14,7 @@ from ingest.layout.lemmas import norm, note_head
 from ingest.model import BBox, Line, Page
 from tests.test_layout_helpers import (
     CHAR,
+    LEFT,
     MILL,
     Row,
     body,
@@ -1011,3 +1012,33 @@ def test_a_single_closing_quote_inside_a_double_quotation_carried_over_the_page_
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†"]
     assert [note_calls(out).get(b.id) for b in notes] == ["committee", "valley."]
+
+
+def test_a_speck_before_the_rest_of_a_word_broken_in_a_note_opens_no_note_whatever_its_case() -> None:
+    # seed 1453 heavy a5 symbol notes (TeX Gyre Termes): 'who signed the state-' / '_ Ment to the
+    # Sixth Congress.': a speck left of the note's margin read as '_' before the rest of the word,
+    # itself read with a capital. With more calls on the page than notes opened so far the speck
+    # opened the next note, and every note below took the mark after its own
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day",
+            "morning before the wheel† turned and nobody in the town‡ knew",
+            "a time when the river had stood quite still in the winter of",
+            "the year the valley flooded and the water rose over the bridge.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "* The mill by the river, built by the workers of the valley, who signed the state-",
+            "_ Ment to the town.",
+            "† The great wheel of the mill.",
+            "‡ The town where the workers lived.",
+        ]
+    )
+    rows[-3] = replace(rows[-3], x0=LEFT - 22)  # the speck stands left of the notes' margin
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†", "‡"]
+    assert "Ment to the town." in notes[0].text
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "wheel", "town"]

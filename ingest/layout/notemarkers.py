@@ -367,10 +367,15 @@ def split_notes(
             and len(prev.words[-1].text) > 1
             and prev.words[-1].text.endswith(("-", "¬"))
             and len(words) > 1
-            and words[0].text[:1].islower()
+            and (
+                words[0].text[:1].islower()
+                or (len(words) < len(ln.words) and prev.words[-1].text[-2:-1].isalpha())
+            )
         ):
             # 'thou-' / '’ sand lives.': the rest of a word broken at the line before, behind a
-            # speck read as a mark, goes on with the note
+            # speck read as a mark, goes on with the note; so does a line behind a speck that
+            # is no mark as printed whatever case OCR read its first word in ('state-' / '_ Ment
+            # to the…', 'third-' / '_ Party campaign'): no note ends on a broken word
             m = None
         if m is not None:
             if cur or marker is not None:
