@@ -29,7 +29,9 @@ import tesserocr
 from ingest.errors import MissingDependencyError, OcrEngineError, OcrTimeoutError
 from ingest.model import BBox, Line, Page, SourceRef, Word, WordOrigin, line_of, page_of_lines
 
-VERSION = "7"
+# The OCR step's version, kept with every page it reads: bump it when what the step makes changes
+# (Tesseract's reading and the second looks for page numbers and contents entries).
+VERSION = "8"
 INSTALL_HINT = (
     "install it with `sudo apt-get install tesseract-ocr tesseract-ocr-eng` (or your system's package)"
 )
