@@ -300,3 +300,34 @@ def test_a_speck_read_glued_to_a_quotes_first_word_does_not_set_its_line_apart()
     # the rules alone read it so (the learned model, where it is sure, did before)
     for paras in (_cleaned_paragraphs(pages, T.PM.rules_alone), _cleaned_paragraphs(pages)):
         assert " ".join(quote) in paras, paras
+
+
+def test_a_quotation_going_on_mid_sentence_over_the_page_break_is_not_cut_by_the_model() -> None:
+    # heavy-octavo spreads, spaced paragraphs: a quotation set in from both edges ends the page
+    # mid-sentence ('...conciliationism was and which'), short of the column's edge by more than
+    # the next line's first word ('rendered completely hopeless...'), which the model, blind to
+    # the quotation's own right edge, took for a paragraph's end. The rules run it on
+    space = int(1.4 * PITCH)
+
+    def spaced(n: int, top: int = 245) -> list[Row]:
+        rows = []
+        for k in range(n):
+            rows += body([FILL[k], FILL[k + 1] + "."], top=top, indent_first=False)
+            top += PITCH + space
+        return rows
+
+    inset = LEFT + 54
+    before = [
+        "He wrote that the mill would stand for as long",
+        "as the water ran in the valley below the",
+        "town, and the wheel turned on, which",
+    ]
+    after = ["rendered the miller's accounts quite plain", "to every worker who came to the mill."]
+    top = 245 + 3 * (2 * PITCH + space)
+    p1 = spaced(3) + [Row(t, top + k * PITCH, x0=inset, full=False) for k, t in enumerate(before)]
+    p2 = [Row(t, 245 + k * PITCH, x0=inset, full=False) for k, t in enumerate(after)]
+    p2 += spaced(3, top=245 + 2 * PITCH + space)
+    pages = [page(1, p1), page(2, p2), page(3, spaced(4))]
+    paras = _cleaned_paragraphs(pages)
+    assert not any(p.startswith("rendered") for p in paras), paras
+    assert any(p.startswith(before[0]) and p.endswith(after[-1]) for p in paras), paras

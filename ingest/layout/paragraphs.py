@@ -165,12 +165,18 @@ def _settled(
     (`metrics.indent`), a line flush with its column (within `flush` body line heights) that opens
     no numbered item (a note's, a list's) goes on the paragraph before the break (the model, which
     sees no space there, took a sentence ending a line a little short of the edge, the next word
-    not fitting, for a paragraph's end); and a line the rules end a paragraph with ('short-line'),
+    not fitting, for a paragraph's end); over a break, a line opening in a small letter after a
+    line that ends no sentence goes on it as the rules say (the model, which does not see the
+    right edge of a quotation set in from both sides, took a line stopping short of the column's
+    edge mid-sentence for a paragraph's end: '...conciliationism was and which' / 'rendered
+    completely hopeless...'); and a line the rules end a paragraph with ('short-line'),
     short of the edge by more than the next line's first word, ends it: a typesetter would have
     set that word there (the model took a date line at the paragraph indent, over a flush line, for
     a paragraph's first line); and over a break a numbered point after a sentence's end starts
     one."""
     if rule is None:
+        if ctx.step is None and not ends_sentence(prev) and _opens_lower(ln):
+            return True  # a sentence going on over the break in small letters goes on its paragraph
         return (
             ctx.step is None
             and metrics.indent is not None
@@ -461,6 +467,17 @@ def indent_samples(
 
 
 _ITEM_NUMBER = re.compile(r"\d{1,3}[.)]")
+
+
+_ITEM_LETTER = re.compile(r"\(?[a-z][.)]")
+
+
+def _opens_lower(line: Line) -> bool:
+    """Whether the line's first letter or figure is a small letter: a figure is none (a note's or
+    an item's number), nor an item's letter ('(b)', 'b)', 'b.')."""
+    first = next((c for c in line.text if c.isalnum()), "")
+    token = next((w.text for w in line.words if any(c.isalnum() for c in w.text)), "")
+    return first.islower() and not _ITEM_LETTER.fullmatch(token.strip("\"'’‘“”`_-"))
 
 
 def _opens_numbered(line: Line) -> bool:
