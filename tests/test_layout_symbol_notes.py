@@ -1042,3 +1042,33 @@ def test_a_speck_before_the_rest_of_a_word_broken_in_a_note_opens_no_note_whatev
     assert "Ment to the town." in notes[0].text
     called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["mill", "wheel", "town"]
+
+
+def test_a_note_set_two_pages_after_its_call_over_a_page_without_notes_or_calls() -> None:
+    # a heavy a5 book of symbol notes (DejaVu Serif): 'Comintern’' (the asterisk read as a quote)
+    # near the foot of a page setting two notes for its three likely calls; the note on the
+    # Comintern, too long for that foot or the next page's, is set two pages on, under a page
+    # with neither notes nor calls. It took a weak candidate of its own page instead
+    first = body(
+        [
+            "¶the Anglo-Russian Committee* was formed in the spring by the unions of the",
+            "two countries, and the Kuomintang† took part in the work of the town.",
+            FILL[0],
+            FILL[1],
+            "¶the delegates came to the Fifth Comintern’ Congress in the summer and",
+            "spoke of the mill and of the town for many hours on end without a rest.",
+        ]
+    )
+    first += note_rows(["* Formed by the unions of both countries.", "† Nationalist Party of China."])
+    second = body(["¶" + FILL[0], FILL[1], "the town and the river and the mill and the road."])
+    third = body(
+        [
+            "¶the congress gathered again, and the mill stood still. Why not? the",
+            "workers of the town asked, and the river ran on below the mill.",
+        ]
+    )
+    third += note_rows(["* Comintern (Communist International) - Founded 1919 as the successor."])
+    out = clean_volume([page(1, first), page(2, second), page(3, third)])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†", "*"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["Committee", "Kuomintang", "Comintern"]

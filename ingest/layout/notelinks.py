@@ -131,6 +131,42 @@ def _over_a_page_without_notes(
     return out
 
 
+def _spare_pages(
+    works: list[PageWork], notes: list[tuple[int, PageWork, Draft]], cands: list[Candidate]
+) -> set[int]:
+    """The pages holding more likely calls (`calls.likely`) than the notes they set, whatever their
+    marks: a call there wants a note the page did not set."""
+    noted: dict[int, int] = {}
+    for pos, _, _ in notes:
+        noted[pos] = noted.get(pos, 0) + 1
+    held: dict[int, int] = {}
+    for c in cands:
+        if calls.likely(c.call) and not works[c.pos].contents:
+            held[c.pos] = held.get(c.pos, 0) + 1
+    return {p for p, n in held.items() if n > noted.get(p, 0)}
+
+
+def _far_page(
+    works: list[PageWork], pos: int, noted: set[int], cands: list[Candidate], spare: set[int]
+) -> int | None:
+    """The page more than one page before a note's (at `pos`) where its call may be: the pages
+    between set no note and hold no likely call (`calls.likely`), nor a heading (the note's
+    chapter or section begins there), and the page before them holds more likely calls than it
+    sets notes (`_spare_pages`). A note too long for the foot of its call's page, or of the page
+    after, went over both (a heavy page of symbol notes: '* Comintern' set two pages after
+    'Comintern’', the page between setting no note). None when there is no such page."""
+    held = {c.pos for c in cands if calls.likely(c.call)}
+    before = pos - 1
+    if before < 0 or before in noted:
+        return None
+    while before >= 0 and before not in noted:
+        w = works[before]
+        if w.contents or before in held or _opens_with_heading(w):
+            return None
+        before -= 1
+    return before if before >= 0 and before in spare and not works[before].contents else None
+
+
 def _opens_with_heading(w: PageWork) -> bool:
     """Whether a page sets a heading in its body (a chapter or section begins on it): a note
     called after it is not called before it."""
@@ -405,11 +441,15 @@ def _lemma_calls(
     surplus = {p for p, n in over.items() if n > 0}
     reach: set[tuple[int, tuple[int, int, int, int]]] = set()  # (note, word) over a page break
     flats: dict[int, list[tuple[Draft, int]]] = {}
+    spare = _spare_pages(works, notes, cands)
     for i, ((pos, _, _), head) in enumerate(zip(notes, heads, strict=True)):
         if head is None:
             continue
         found: dict[int, list[tuple[int, int]]] = {}
-        for p in (pos - 1, pos):
+        far = _far_page(works, pos, noted, cands, spare)
+        for p in (far, pos - 1, pos):
+            if p is None:
+                continue
             if p >= 0 and not works[p].contents:
                 flat = flats.setdefault(
                     p, [(d, li) for d in works[p].body_drafts() for li in range(len(d.lines))]
@@ -431,6 +471,13 @@ def _lemma_calls(
                 if key not in at and after in at and not at[after][0].call.text:
                     # the call read as a token of its own right after the term ('COMINTERN “')
                     key = after
+                if p < pos - 1:
+                    # a page further back (`_far_page`): only a likely call read right after the
+                    # note's term, for this note alone
+                    if key in at and any(calls.likely(c.call) for c in at[key]):
+                        reach.add((i, key))
+                        pairs.setdefault(key, {})[i] = first
+                    continue
                 if p < pos and k < len(flat) - tail_lines and key in at:
                     # a candidate for other notes too: the page before only at its end; unless a
                     # call read there, right after the note's term, is one of the page's likely
