@@ -459,32 +459,3 @@ def test_two_notes_on_one_term_take_two_calls_where_ocr_read_one() -> None:
     (note,) = footnote_blocks(out)
     assert note_calls(out) == {note.id: "Alexinsky."}
     assert len([w for p in out for w in p.words if w.marker]) == 1
-
-
-def test_a_call_read_before_the_quote_that_closes_its_word_keeps_its_note() -> None:
-    # 'the man “Balabolkin,3” ...', 'the letter to ‘Voroshilov2’ was ...': the raised figures
-    # read between the word and the quote closing the quotation. The quote closed it, and the
-    # figures before it were dropped with it: the note took the next likely call (the workers'
-    # possessive) or none, and the notes after it went one call short
-    rows = body(
-        [
-            "¶the river ran past the old mill1 where the workers met every",
-            "morning, and they called the miller “Balabolkin,2” for he kept",
-            "the books in a small room above the race and sent his letters",
-            "to ‘Voroshilov3’ in the town; the workers’ wheel stood still.",
-        ]
-    )
-    rows += note_rows(
-        [
-            "1. The mill by the river.",
-            "2. The name the workers gave the miller of the valley.",
-            "3. A man of the town who sat on the council.",
-        ]
-    )
-    out = clean_volume([page(1, rows), page(2, body(["¶the end of it all."]))])
-    notes = footnote_blocks(out)
-    assert [b.marker for b in notes] == ["1", "2", "3"]
-    called = note_calls(out)
-    assert [called.get(b.id) for b in notes] == ["mill", "“Balabolkin,”", "‘Voroshilov’"], called
-    cands = call_candidates([line(Row("they called the miller “Balabolkin,2” for he kept", 300))])
-    assert [(c.text, c.marker, c.exact) for c in cands] == [("“Balabolkin,”", "2", True)]

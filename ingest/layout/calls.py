@@ -25,10 +25,6 @@ _GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”*}])(\d{1,3})$")
 #: Figures glued between a word's letters and its stop or comma ("industry5,"): a call set before
 #: the punctuation.
 _GLUED_BEFORE_STOP = re.compile(r"^(.*[A-Za-z]{2}[\)\]\"'’”]?)(\d{1,3})([.,;:])$")
-#: Figures glued between a word and the quotes that close it ('Balabolkin,3"', "‘Voroshilov2’"): a
-#: call OCR read before the quote it is set beside. Prose sets no figure between a word's letters
-#: (or its comma) and its closing quote.
-_GLUED_BEFORE_QUOTE = re.compile(r"^(.*[A-Za-z]{2}[.,;:!?]?)(\d{1,3})([’'\"”]+)([.,;:]?)$")
 #: Figures whose last figure, a 0, OCR read as a degree sign ('1°' for the raised call 10).
 _FIGURES_THEN_ZERO = re.compile(r"^\d{1,2}°$")
 #: Figures glued to a word whose last figure, a 1, OCR read as an exclamation mark or a stroke
@@ -199,17 +195,6 @@ def candidates_and_quotes(
             m = _GLUED_BEFORE_STOP.match(t)
             if m:
                 out.append(Call(li, wi, m.group(1) + m.group(3), m.group(2), 2.0, True))
-                continue
-            m = _GLUED_BEFORE_QUOTE.match(t)
-            if m:
-                # the quote still closes the quotation the paragraph opened; the word's text keeps
-                # it, and holds no call of its own before it
-                shut = len(m.group(3))
-                if depth > 0:
-                    depth -= 1
-                    marks = max(0, marks - shut)
-                out.append(Call(li, wi, m.group(1) + m.group(3) + m.group(4), m.group(2), 2.0, True))
-                whole.add(len(out) - 1)
                 continue
             m = _FIGURES_THEN_ONE.match(t)
             if m:
