@@ -132,30 +132,27 @@ def _over_a_page_without_notes(
 
 
 def _spare_pages(
-    works: list[PageWork], notes: list[tuple[int, PageWork, Draft]], cands: list[Candidate]
+    works: list[PageWork], notes: list[tuple[int, PageWork, Draft]], likely: dict[int, list[int]]
 ) -> set[int]:
-    """The pages holding more likely calls (`calls.likely`) than the notes they set, whatever their
-    marks: a call there wants a note the page did not set."""
+    """The pages holding more likely calls (`likely`: a page's likely calls, as `_surplus_calls`
+    finds them) than the notes they set, whatever their marks: a call there wants a note the page
+    did not set."""
     noted: dict[int, int] = {}
     for pos, _, _ in notes:
         noted[pos] = noted.get(pos, 0) + 1
-    held: dict[int, int] = {}
-    for c in cands:
-        if calls.likely(c.call) and not works[c.pos].contents:
-            held[c.pos] = held.get(c.pos, 0) + 1
-    return {p for p, n in held.items() if n > noted.get(p, 0)}
+    return {p for p, js in likely.items() if not works[p].contents and len(js) > noted.get(p, 0)}
 
 
 def _far_page(
-    works: list[PageWork], pos: int, noted: set[int], cands: list[Candidate], spare: set[int]
+    works: list[PageWork], pos: int, noted: set[int], held: set[int], spare: set[int]
 ) -> int | None:
     """The page more than one page before a note's (at `pos`) where its call may be: the pages
     between set no note and hold no likely call (`calls.likely`), nor a heading (the note's
-    chapter or section begins there), and the page before them holds more likely calls than it
-    sets notes (`_spare_pages`). A note too long for the foot of its call's page, or of the page
-    after, went over both (a heavy page of symbol notes: '* Comintern' set two pages after
-    'Comintern’', the page between setting no note). None when there is no such page."""
-    held = {c.pos for c in cands if calls.likely(c.call)}
+    chapter or section begins there; `held`: the pages holding likely calls), and the page before
+    them holds more likely calls than it sets notes (`spare`, `_spare_pages`: never a contents
+    page). A note too long for the foot of its call's page, or of the page after, went over both
+    (a heavy page of symbol notes: '* Comintern' set two pages after 'Comintern’', the page
+    between setting no note). None when there is no such page."""
     before = pos - 1
     if before < 0 or before in noted:
         return None
@@ -164,7 +161,7 @@ def _far_page(
         if w.contents or before in held or _opens_with_heading(w):
             return None
         before -= 1
-    return before if before >= 0 and before in spare and not works[before].contents else None
+    return before if before in spare else None
 
 
 def _opens_with_heading(w: PageWork) -> bool:
@@ -437,16 +434,16 @@ def _lemma_calls(
         if c.pos not in noted and (c.call.strength >= 1.5 or c.call.exact) and not works[c.pos].contents
     }
     # pages holding more likely calls than the notes they set: the surplus went over the break
-    _, _, over = _surplus_calls(works, notes, cands)
+    _, likely, over = _surplus_calls(works, notes, cands)
     surplus = {p for p, n in over.items() if n > 0}
     reach: set[tuple[int, tuple[int, int, int, int]]] = set()  # (note, word) over a page break
     flats: dict[int, list[tuple[Draft, int]]] = {}
-    spare = _spare_pages(works, notes, cands)
+    spare, held = _spare_pages(works, notes, likely), set(likely)
     for i, ((pos, _, _), head) in enumerate(zip(notes, heads, strict=True)):
         if head is None:
             continue
         found: dict[int, list[tuple[int, int]]] = {}
-        far = _far_page(works, pos, noted, cands, spare)
+        far = _far_page(works, pos, noted, held, spare)
         for p in (far, pos - 1, pos):
             if p is None:
                 continue
