@@ -285,6 +285,21 @@ def rest_without_specks(start: str, end: str) -> str:
 _TILDE_HYPHEN = re.compile(r"(?<=\p{L})~$")
 
 
+def _glyph_for_hyphen(glyph: re.Pattern[str], start: str, end: str) -> tuple[str, str, str] | None:
+    """`start` (a line's last word) ending in a glyph (`glyph`) OCR may have read for the hyphen of a
+    word broken at the line end, read as that break: `start` with the hyphen for the glyph, `end`
+    (the next line's first word) without its leading marks, and the two joined in lower case; None
+    when `start` does not end in the glyph, the pair is no break (`is_break`) or `end` does not go
+    on in lower case."""
+    if glyph.search(start) is None:
+        return None
+    fixed = start[:-1] + "-"
+    rest = _LEAD.sub("", end)
+    if not is_break(fixed, end) or not rest[:1].islower():
+        return None
+    return fixed, rest, (_LEAD.sub("", fixed[:-1]) + _TRAIL.sub("", rest)).lower()
+
+
 def tilde_for_hyphen(
     start: str, end: str, vocab: Vocabulary, *, lang: str = "eng", known_word: float = 2.5
 ) -> str:
@@ -292,13 +307,10 @@ def tilde_for_hyphen(
     at the line end, when the word joined with `end` (the next line's first word, opening in lower
     case) is a word: the volume prints it, or its frequency is at least `known_word`; else `start`
     unchanged (a speck read after a whole word: the two words stay apart)."""
-    if _TILDE_HYPHEN.search(start) is None:
+    glyph = _glyph_for_hyphen(_TILDE_HYPHEN, start, end)
+    if glyph is None:
         return start
-    fixed = start[:-1] + "-"
-    rest = _LEAD.sub("", end)
-    if not is_break(fixed, end) or not rest[:1].islower():
-        return start
-    joined = (_LEAD.sub("", fixed[:-1]) + _TRAIL.sub("", rest)).lower()
+    fixed, _, joined = glyph
     known = vocab.words[joined] > 0 or _zipf(joined, wordfreq_code(lang)) >= known_word
     return fixed if known else start
 
@@ -318,15 +330,12 @@ def s_for_hyphen(
     or its frequency is at least `known_word`) or, in a language wordfreq knows, `end` is no word
     either ('Despos' / 'tism': the rest of a broken word, however OCR read its letters); else
     `start` unchanged ('eines' / 'andern' stay two words)."""
-    if _S_HYPHEN.search(start) is None:
+    glyph = _glyph_for_hyphen(_S_HYPHEN, start, end)
+    if glyph is None:
         return start
-    fixed = start[:-1] + "-"
-    rest = _LEAD.sub("", end)
-    if not is_break(fixed, end) or not rest[:1].islower():
-        return start
+    fixed, rest, joined = glyph
     code = wordfreq_code(lang)
     read = _TRAIL.sub("", _LEAD.sub("", start)).lower()
-    joined = (_LEAD.sub("", fixed[:-1]) + _TRAIL.sub("", rest)).lower()
     if _zipf(read, code) >= known_word or vocab.words[read] > 1:
         return start
     known = vocab.words[joined] > 0 or _zipf(joined, code) >= known_word
