@@ -412,6 +412,45 @@ def test_notes_carried_over_and_set_first_take_the_marks_after_the_one_read_as_p
     assert [calls.get(b.id) for b in notes] == ["mill", "Marx", "[Bukharin]", "uprising."]
 
 
+def test_the_volumes_first_notes_carried_over_out_of_order_with_the_first_mark_misread() -> None:
+    # the volume's first two notes, called in the last lines of page 1, did not fit under it; page 2
+    # sets the dagger's note first, its mark read '+', then the asterisk's: the '+' is no note
+    # number 1 (the volume's first note) but a symbol, as the asterisk read below says
+    called = page(
+        1,
+        body(
+            [
+                "¶" + FILL[0],
+                FILL[1],
+                "a time when the river had stood still and the slogan of",
+                "the day was heard in every house of the valley and the",
+                "workers met at the old mill* to hear what was said of",
+                "the flood and the great wheel† that was to turn again",
+                "over the river and the town and the fields of the valley.",
+            ],
+            last_short=False,
+        ),
+    )
+    zone = page(
+        2,
+        body(["¶the same held in the case of the Canton uprising as well, and", FILL[1] + "."])
+        + note_rows(
+            [
+                "+ The great wheel of the mill, which turned for a hundred years or more",
+                "until the coldest of the winters froze the river over.",
+                "* The mill by the river, built by the workers of the valley in the year",
+                "of the great flood.",
+            ],
+            top=1700,
+        ),
+    )
+    out = clean_volume([called, zone])
+    notes = footnote_blocks(out)
+    assert [b.text.split()[2] for b in notes] == ["great", "mill"]
+    calls = note_calls(out)
+    assert [calls.get(b.id) for b in notes] == ["wheel", "mill"]
+
+
 def test_a_second_call_read_as_a_letter_after_a_comma_and_an_extra_quote_after_a_quotation() -> None:
     # 'AUCP* ,†' read as 'AUCP*,t': two notes called at one word, on a page of symbol notes
     ln = line(Row("on the right wing of the AUCP*,t using its banner for camouflage", 500))

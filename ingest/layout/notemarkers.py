@@ -329,8 +329,18 @@ def split_notes(
                 or (len(words) > 1 and not symbols and opens_next_otherwise(zone, expected))
             )
         ):
-            # in a volume whose notes are marked with symbols, the page's first one
-            m = SYMBOL_SEQUENCE[0] if symbols else str(expected)
+            # in a volume whose notes are marked with symbols, the page's first one; so too where
+            # the volume has set no note yet, its first mark read as a mark ('+' for †) and a line
+            # below opens with a symbol read as printed (the notes of the volume's first page of
+            # notes, called on the page before and carried over out of their marks' order,
+            # `_carried_over_first`)
+            marks_below = (
+                next_number == 1
+                and (_lone_mark(ln.words[0]) or _marked(first))
+                and any(first_mark(x) is not None for x in zone[1:])
+                and not numbered_below(zone[1:], expected)
+            )
+            m = SYMBOL_SEQUENCE[0] if symbols or marks_below else str(expected)
         if m is None and len(words) > 1 and _part_of_number(words[0].text, expected):
             if (k == 0 and not may_continue) or ended:
                 m = str(expected)  # 'M4,' for 14, where a note opens
