@@ -5,6 +5,7 @@ zones."""
 
 from __future__ import annotations
 
+from ingest.export.flow import plain, reading_flow
 from ingest.layout import clean_volume, notemarkers
 from ingest.model import Line, Page
 from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_rows, page
@@ -109,3 +110,32 @@ def test_a_stop_left_of_a_lost_number_after_a_note_that_ended_opens_the_next_not
     on = line(Row(f". In {LONG}", end.bbox.y1 + 8, height=28))
     notes = notemarkers.split_notes([zone[0], end, on], 1)
     assert [n.marker for n in notes] == ["1"]
+
+
+def test_a_speck_read_after_a_numbers_stop_still_opens_the_note() -> None:
+    # a heavy scan: note 21 read '21.- This refers to…' under note 20's short last line; it went
+    # into note 20, and every note after it took the call before its own
+    notes = notemarkers.split_notes(_zone(["20.", "21.-", "22.,"]), 20)
+    assert [n.marker for n in notes] == ["20", "21", "22"]
+    assert all(len(n.lines) == 2 for n in notes)
+    # a number and stop with a mark after it, but not the number the count expects, is text
+    notes = notemarkers.split_notes(_zone(["20.", "35.-"]), 20)
+    assert [n.marker for n in notes] == ["20"]
+    # on a page: the note's text does not keep the speck
+    rows = body(
+        [
+            "¶the river ran past the old mill1 where the men met every",
+            "morning before the long shift began and nobody in the",
+            "town could remember a time when the wheel2 stood still",
+            "for more than a day or two during the coldest winter.",
+        ],
+        top=420,
+    )
+    rows += note_rows(["1. Hartwell – the mill by the river.", "2.- The wheel of the mill."], top=2000)
+    out = clean_volume([page(1, rows)])
+    assert [b.marker for b in footnote_blocks(out)] == ["1", "2"]
+    flow = reading_flow(out)
+    assert [plain(n.inlines) for n in flow.notes.values()] == [
+        "Hartwell – the mill by the river.",
+        "The wheel of the mill.",
+    ]

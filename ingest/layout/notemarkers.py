@@ -22,6 +22,9 @@ from ingest.model import Line, Word
 #: A note's number with its text glued on ("4.Comintern"): OCR lost the space after the stop, and
 #: may have read the stop twice or a speck beside it as a second one ("5..Kautsky", "5.,Kautsky").
 GLUED_MARKER = re.compile(r"^(\d{1,3})[.)][.,]?([^\W\d_].*)$")
+#: A note's number and its stop with a speck read right after it ("21.-", "7.,"): no word of prose
+#: is a number, a stop and a mark.
+_SPECK_AFTER_MARKER = re.compile(r"^(\d{1,3})[.)][-_,:;'’‘`~]{1,2}$")
 #: What OCR reads for a symbol marker at the start of a note line ('+' for †, '$' for ‡, 't').
 _SYMBOL_GLYPHS = frozenset("*†‡§‖¶+$¢£#%&|!tf~^'\"’”")
 
@@ -84,9 +87,10 @@ def note_marker(word: Word, expected: int | None) -> str | None:
     core = t.rstrip(".)")
     if core.isdigit() and len(core) <= 3:
         return core
-    glued = GLUED_MARKER.match(t)
+    glued = GLUED_MARKER.match(t) or _SPECK_AFTER_MARKER.match(t)
     if glued and expected is not None and int(glued.group(1)) in (expected, expected + 1):
-        return glued.group(1)  # '4.Comintern': OCR lost the space after the number
+        # '4.Comintern': OCR lost the space after the number; '21.-': a speck read after its stop
+        return glued.group(1)
     if expected is not None and len(core) <= 3:
         if any(f.kind == "arabic" and f.value == expected for f in parse_folio(core)):
             return str(expected)
@@ -501,7 +505,10 @@ _BARS = frozenset("lI|1!")
 
 
 def _stop(token: str) -> str:
-    """What follows a note number as printed: '.', ')' or nothing ("4." → ".")."""
+    """What follows a note number as printed: '.', ')' or nothing ("4." → "."; "21.-" → ".", the
+    speck read after it left out)."""
+    m = _SPECK_AFTER_MARKER.match(token)
+    token = token[: m.end(1) + 1] if m else token
     return token[len(token.rstrip(".)")) :]
 
 
