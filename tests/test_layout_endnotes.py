@@ -17,8 +17,8 @@ from ingest.layout import calls as calls_mod
 from ingest.layout import clean_volume, lostcalls
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.undo import undo
-from ingest.model import Block, BlockKind, Line, Page
-from tests.test_layout_helpers import MILL, Row, body, page
+from ingest.model import BBox, Block, BlockKind, Line, Page, Word
+from tests.test_layout_helpers import LEFT, MILL, PITCH, Row, body, page
 
 GOLDEN = Path(__file__).parent / "layout_golden"
 FILL = MILL[:4]
@@ -586,3 +586,45 @@ def test_a_call_on_a_short_line_set_apart_by_space_links_its_endnote() -> None:
     assert [b.marker for b in notes] == ["1", "2"]
     calls = {w.note_id: w.text for p in out for w in p.words if w.marker}
     assert [calls.get(b.id) for b in notes] == ["Committee", "mill"]
+
+
+def _stop_in_the_margin(p: Page, first_words: set[str], *, out: int = 30, size: int = 6) -> Page:
+    """The page with a small stop read before each line opening with one of `first_words`, `out`
+    px left of the line in the margin and on its baseline, as OCR reads a note number's stop when
+    it loses the figures."""
+    blocks = []
+    for b in p.blocks:
+        ln = b.lines[0]
+        if ln.words[0].text in first_words:
+            x1, y1 = ln.bbox.x0 - out, ln.words[0].bbox.y1
+            stop = Word(".", BBox(x1 - size, y1 - size, x1, y1), 0.9)
+            ln = Line((stop, *ln.words), BBox.enclosing([stop.bbox, ln.bbox]))
+            b = dataclasses.replace(b, lines=(ln,), bbox=ln.bbox)
+        blocks.append(b)
+    return dataclasses.replace(p, blocks=tuple(blocks))
+
+
+def test_endnotes_whose_numbers_left_only_their_stops_in_the_margin_each_open_a_note() -> None:
+    # a clean octavo book, notes set flush and spaced apart: OCR lost every note's figures and
+    # read each one's stop as a speck out in the margin ('. Kamenev, L. …'), which is split off the
+    # line as a margin speck. Only the first note, under the title, opened; the others went into
+    # it as its paragraphs. The stops left in the margin are the numbers' stops.
+    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
+    texts = [
+        ["The first note, on the shift, which the workers began when the", "mill opened in the spring"],
+        ["The second note, on the mill, that stood by the river until", "the great flood"],
+        ["The third note, on the town, where the workers lived through", "the long winters"],
+        ["The fourth note, on the wheel, that turned in every season", "but the coldest"],
+    ]
+    rows = [Row("Notes", 300, centred=True)]
+    y = 420
+    for first, last in texts:
+        for text, full in [(first, True), *((x, True) for x in FILL[:3]), (last + ".", False)]:
+            rows.append(Row(text, y, LEFT, full=full))
+            y += PITCH
+        y += 20
+    p2 = _stop_in_the_margin(page(2, rows), {"The"})
+    out = clean_volume([p1, p2])
+    found = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in found] == ["1", "2", "3", "4"]
+    _assert_terms_called(out, found)

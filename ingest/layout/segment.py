@@ -384,7 +384,9 @@ def _segment_body(
     titled = False  # the run opens a notes section: its title stands right above it
     for h in found + [headings.Heading(len(body), len(body), 0, "")]:
         run = body[i : h.start]
-        marks = w.order.noise if w.order is not None else ()
+        # the words set apart as noise, and the specks split off the lines' ends in the margin (a
+        # lost number's stop out where the notes' numbers hang)
+        marks = [*(w.order.noise if w.order is not None else ()), *(x for ln in w.specks for x in ln.words)]
         starts = (
             endnotes.note_starts(run, frame, metrics, marks=marks, opens=titled)
             if in_notes
