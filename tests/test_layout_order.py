@@ -592,3 +592,35 @@ def test_a_columns_first_line_going_on_in_lower_case_is_no_title_however_tall() 
     assert not [b for b in out.blocks if b.kind is BlockKind.HEADING], [b.text for b in out.blocks]
     paras = render_text([out]).clean.split("\n\n")
     assert paras[0].startswith(LEFT_TEXT[0]) and first.text in paras[0], paras
+
+
+def test_two_columns_whose_rows_tesseract_read_as_one_line_each_are_read_one_after_the_other() -> None:
+    # a photographed two-column volume: on most pages Tesseract read each row of both columns as
+    # one line across the narrow gutter ('scapegoat trials, in which the bur- Trotsky's reference
+    # in point 6 to'), and the page showed no gutter of its own: the columns were read row by row
+    # across. The white all those lines hold at one place is the gutter; a speck read in it on one
+    # row ('until _ tions') does not hide it.
+    merged = []
+    for k, (a, b) in enumerate(zip(LEFT_TEXT, RIGHT_TEXT, strict=True)):
+        y = 500 + k * PITCH
+        la, lb = row(a, y, COL[0][0], COL[0][1]), row(b, y, COL[1][0], None if k in (2, 7) else COL[1][1])
+        speck = (Word("_", BBox(1270, y + 30, 1290, y + 36), 0.4),) if k == 4 else ()
+        merged.append(Line(la.words + speck + lb.words, BBox.enclosing([la.bbox, lb.bbox])))
+    title = row("The Mill on the River", 300, 860, height=70)
+    p = page(1, [[title], merged])
+    o = order.read_page(p)
+    assert o.book and len(o.gutters) == 1
+    assert COL[0][1] - 10 <= o.gutters[0][0] < o.gutters[0][1] <= COL[1][0] + 10
+    texts = [ln.text for ln in o.lines]
+    assert texts == ["The Mill on the River", *LEFT_TEXT, *RIGHT_TEXT]
+    out = clean_volume([p])[0]
+    assert (
+        render_text([out]).clean.split()
+        == " ".join(["The Mill on the River", *LEFT_TEXT, *RIGHT_TEXT]).split()
+    )
+    # one column of justified prose, its lines as wide: no white runs down inside its lines
+    wide = [
+        row(a + " " + b, 500 + k * PITCH, COL[0][0], COL[1][1])
+        for k, (a, b) in enumerate(zip(LEFT_TEXT, RIGHT_TEXT, strict=True))
+    ]
+    assert not order.read_page(page(2, [[title], wide])).gutters

@@ -17,6 +17,7 @@ leaves its text alone (the safe default).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -122,6 +123,15 @@ def read_page(
         kept = [piece for ln in kept for piece in _split_at_near(ln, near, gutter_gap * type_h)]
     cols = _Fit(row_overlap, min_misfit, max_misfit)
     o = _in_columns(kept, type_h, typical, list(noise), near, groups, known, page.width, cols)
+    if not (o.book and o.gutters) and not near and (inner := _gutters_in_lines(kept, gutter_gap * type_h)):
+        # two columns' rows that Tesseract read as one line on most of the page (a narrow gutter
+        # on a photographed page): the lines cut where the white they share stands
+        cut = [_cut_at_inner(ln, inner, gutter_gap * type_h) for ln in kept]
+        pieces = [piece for ps, _ in cut for piece in ps]
+        specks = [w for _, sp in cut for w in sp]
+        c = _in_columns(pieces, type_h, typical, noise + specks, (), groups, known, page.width, cols)
+        if c.book and c.gutters:
+            return c
     if (o.book and o.gutters) or near or (slant := _gutter_slant(kept, type_h)) is None:
         return o
     # no gutter stands upright on the page, but one slants (a photographed or warped page): the
@@ -462,6 +472,55 @@ def _join_bent_rows(
 def _split_at_gaps(line: Line, gap: float) -> list[Line]:
     """The line cut where white wider than `gap` pixels lies between two words."""
     return _split_where(line, lambda a, b: b.bbox.x0 - a.bbox.x1 > gap)
+
+
+def _gutters_in_lines(
+    lines: Sequence[Line],
+    gap: float,
+    *,
+    min_words: int = 4,
+    min_rows: int = 6,
+    min_share: float = 0.5,
+    wider: float = 2.0,
+) -> list[float]:
+    """Where a white band runs down the page inside its lines (x), as Tesseract leaves it when it
+    reads two columns' rows as one line: the place held by white at least `gap` pixels wide, and
+    `wider` times the line's median space between words, between two words of the most lines of
+    `min_words` words or more, when those are at least `min_rows` and `min_share` of them. Empty
+    when no such place is found. A justified line spaces its words evenly, however wide, and no
+    two lines of prose leave a wider space than their others at the same place."""
+    spans = []
+    for ln in lines:
+        if len(ln.words) < min_words:
+            continue
+        words = sorted(ln.words, key=lambda w: w.bbox.x0)
+        pairs = [(a.bbox.x1, b.bbox.x0) for a, b in itertools.pairwise(words)]
+        usual = statistics.median(b - a for a, b in pairs)
+        spans.append([(a, b) for a, b in pairs if b - a >= max(gap, wider * usual)])
+    best, held = 0.0, 0
+    for x in sorted({(a + b) / 2 for s in spans for a, b in s}):
+        n = sum(1 for s in spans if any(a < x < b for a, b in s))
+        if n > held:
+            best, held = x, n
+    return [best] if held >= max(min_rows, min_share * len(spans)) else []
+
+
+def _cut_at_inner(line: Line, xs: Sequence[float], gap: float) -> tuple[list[Line], list[Word]]:
+    """The line cut where at least `gap` pixels of white hold one of `xs` (`_split_at_near`), a
+    speck standing in that white (a mark or two, no letter or figure: '_' read off the gutter's
+    shadow) left out; and the specks left out. The line as it is where it is not cut."""
+    specks = [
+        w
+        for w in line.words
+        if len(w.text) <= 2
+        and not any(c.isalnum() for c in w.text)
+        and any(w.bbox.x0 - gap < x < w.bbox.x1 + gap for x in xs)
+    ]
+    rest = [w for w in line.words if w not in specks]
+    if not specks or not rest:
+        return _split_at_near(line, xs, gap), []
+    pieces = _split_at_near(Line(tuple(rest), BBox.enclosing([w.bbox for w in rest])), xs, gap)
+    return ([line], []) if len(pieces) == 1 else (pieces, specks)
 
 
 def _split_at_near(line: Line, near: Sequence[float], gap: float) -> list[Line]:
