@@ -538,3 +538,34 @@ def test_a_title_filling_the_measure_on_a_page_photographed_askew_is_one_heading
     heads = [b for b in out[0].blocks if b.kind is BlockKind.HEADING]
     assert [(b.text.replace("\n", " "), b.level) for b in heads] == [(TITLE, 1)]
     assert render_text(out).clean.startswith(TITLE + "\n\nDecember 1928\n\n")
+
+
+def _labelled_chapter(index: int, label: str | None, title: str, folio: int) -> Page:
+    """A chapter's first page: its label line ("CHAPTER I") and its title, given to cleanup as one
+    block of two lines (as Tesseract reads a chapter opening), and four lines of text."""
+    rows = [Row(label, 300, height=60, centred=True)] if label else []
+    rows += [Row(title, 400, height=70, centred=True)]
+    head = [line(r) for r in rows]
+    p = page(index, body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=600))
+    block = Block(
+        f"p{index:04d}-b00", BlockKind.PARAGRAPH, tuple(head), BBox.enclosing([ln.bbox for ln in head])
+    )
+    return _folio(replace(p, blocks=(block, *p.blocks)), folio)
+
+
+def test_an_entry_short_of_its_last_word_names_a_heading_with_a_speck_or_a_label_before_its_title() -> None:
+    # seed 1531 heavy-a5-page-symbols: "Appeal of the deportees ...... 1" was read "Appeal of the
+    # Aeportees..scscc…" (the last word glued to the leader, read at no confidence); the chapter's
+    # heading was read "| Appeal of the deportees", a speck before it, and the speck counted as the
+    # heading's first word: the entry kept "Appeal of the"
+    unread = "Aeportees..scsccsescecscseecssensevensernnesnssenenecnnsennneee"
+    contents = _short_contents(f"Appeal of the {unread} 1", {unread})
+    for label, title in [(None, "| Appeal of the deportees"), ("CHAPTER I", "Appeal of the deportees")]:
+        pages = [
+            contents,
+            _labelled_chapter(3, label, title, 1),
+            _chapter(4, "To a few exiled friends", 2),
+        ]
+        toc = render_text(clean_volume(pages)).toc_tsv.splitlines()
+        assert toc[0].split("\t")[1].lstrip("| ") == "Appeal of the deportees", (label, toc)
+        assert toc[0].split("\t")[2] == "1"

@@ -25,9 +25,15 @@ from ingest.model import BlockKind, Line
 
 def heading_title(d: Draft) -> str:
     """A heading's title as a contents entry names it: a labelled heading ("CHAPTER II" / "Title")
-    without its label line."""
-    named = d.lines[1:] if d.reason == "label" and len(d.lines) > 1 else d.lines
-    return " ".join(ln.text for ln in named)
+    without its label line, whether the label was joined to its title (`headings.join_labels`) or
+    found with it as one heading."""
+    return " ".join(ln.text for ln in _title_lines(d))
+
+
+def _title_lines(d: Draft) -> list[Line]:
+    """A heading's lines without its label line (`heading_title`)."""
+    labelled = bool(d.lines) and (d.reason == "label" or headings.is_label(d.lines[0].text))
+    return d.lines[1:] if labelled and len(d.lines) > 1 else d.lines
 
 
 def named_by_contents(works: list[PageWork], metrics: VolumeMetrics) -> None:
@@ -247,8 +253,7 @@ def misread_in_title(
     word, which reads it otherwise ('Letter to RyaZam0v', its last word read 0.51 beside 0.96 and
     0.91, for the heading 'Letter to Ryazanov' read 0.91). A title read sure keeps its reading."""
     title = (d.title or d.text).split()
-    named = heading.lines[1:] if heading.reason == "label" and len(heading.lines) > 1 else heading.lines
-    head_words = [w for ln in named for w in ln.words]
+    head_words = [w for ln in _title_lines(heading) for w in ln.words]
     if not title or len(title) != len(head_words):
         return False
     if toc.title_agrees(" ".join(title), heading_title(heading)):
@@ -293,7 +298,8 @@ def _last_words_misread(
     "The international factor"): the heading's last words, misread past recognition. Soup after
     the title is the leader itself, and a title of one word says too little to stand for a longer
     one."""
-    got, want = title.split(), heading.split()
+    # the heading's words, without specks OCR read as words of their own ('| Appeal of the…')
+    got, want = title.split(), [w for w in heading.split() if any(c.isalnum() for c in w)]
     if len(got) < 2 or not 1 <= len(want) - len(got) <= max_lost:
         return False
     if not toc.title_agrees(title, " ".join(want[: len(got)])):
