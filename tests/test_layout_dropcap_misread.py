@@ -122,3 +122,29 @@ def test_a_third_line_beside_a_capital_glued_to_the_first_words_letters_goes_on_
     paras = _paragraphs([replace(p, blocks=blocks)])
     assert len(paras) == 2, paras
     assert paras[0].endswith(FILL[4] + "."), paras
+
+
+def test_a_drop_capital_opens_its_paragraph_under_a_short_date_line() -> None:
+    # seed 1530 light-a5-2col (ragged right, drop capital openings): the letter's date line
+    # 'October 20, 1928' over the paragraph its capital opens, in a narrow column; in ragged text a
+    # short line ends no paragraph, and the capital's line, moved back to the column's edge, showed
+    # no indent: the date ran on into the letter's first paragraph
+    narrow = [
+        "letter to Karl Radek. By",
+        "the late summer it had",
+        "become apparent that the",
+        "rightward course taken at the",
+        "July plenum (canceling the",
+        "extraordinary measures, and",
+        "allowing the price of bread",
+        "to rise) was at an end.",
+    ]
+    rows = [Row("October 20, 1928", TOP, x0=LEFT + 60, full=False)]
+    top = TOP + PITCH
+    rows += [
+        Row(t, top + k * PITCH, x0=LEFT + (BESIDE if k < 2 else 0), full=False) for k, t in enumerate(narrow)
+    ]
+    cap = Word("A", BBox(LEFT, top, LEFT + 130, top + int(2.4 * BODY_H)), 0.9)
+    paras = _paragraphs([_with_word(page(1, rows), cap)])
+    assert paras[0] == "October 20, 1928", paras
+    assert paras[1] == "A " + " ".join(narrow)

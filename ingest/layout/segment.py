@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from ingest.layout import (
     calls,
+    dropcaps,
     endnotes,
     footnotes,
     furniture,
@@ -390,7 +391,7 @@ def _segment_body(
         starts = (
             endnotes.note_starts(run, frame, metrics, marks=marks, opens=titled)
             if in_notes
-            else paragraphs.paragraph_starts(run, frame, metrics)
+            else _with_drop_caps(paragraphs.paragraph_starts(run, frame, metrics), run, w, metrics)
         )
         stops = [s for s, _ in starts] + [len(run)]
         for k, (start, reason) in enumerate(starts):
@@ -412,6 +413,26 @@ def _segment_body(
             )
         i = h.end
     return in_notes
+
+
+def _with_drop_caps(
+    starts: list[tuple[int, str]], run: Sequence[Line], w: PageWork, metrics: VolumeMetrics
+) -> list[tuple[int, str]]:
+    """`starts` with the lines of `run` that open with a drop capital: one cleanup put back at
+    their start (`dropcaps`), or one OCR read there, a capital letter 1.8 to 4.5 of the volume's
+    type heights tall (`dropcaps.is_drop_cap`). A drop capital opens its paragraph, whatever
+    stands above it (a short date or place line of ragged text, which would otherwise run on into
+    it: the capital's line shows no indent)."""
+    capped = [m.word for m in w.drop_caps]
+    have = {i for i, _ in starts}
+    added = [
+        (i, "drop-cap")
+        for i, ln in enumerate(run)
+        if i not in have
+        and ln.words
+        and (ln.words[0] in capped or dropcaps.is_drop_cap(ln.words[0], metrics.type_height))
+    ]
+    return sorted(starts + added) if added else starts
 
 
 def _segment_contents(w: PageWork, body: list[Line], metrics: VolumeMetrics, t: int) -> None:
