@@ -163,3 +163,27 @@ def test_verse_lines_turned_over_in_a_narrow_column_are_no_centred_headings() ->
     texts = [b.text for b in out[0].blocks]
     for stanza in stanzas:
         assert any(all(ln.text in t for ln in stanza) for t in texts), texts
+
+
+def test_a_verse_line_whose_box_sits_low_opens_no_stanza() -> None:
+    # heavy-a5-2col (1534): a stanza's line of x-height letters and a descender alone ('congress,')
+    # has its box top well below the tops of its neighbours' ascenders: the step above it read
+    # 69 px on a 59 px pitch (a stanza's space) and the step below it 48; the stanza was cut there
+    inset = 200 + 80
+    top = 245 + 3 * PITCH + 30
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    rows += [
+        Row(t, top + k * PITCH + (11 if k == 2 else 0), x0=inset, full=False) for k, t in enumerate(SONG)
+    ]
+    rows += body(["¶" + FILL[3], FILL[4] + "."], top=top + 4 * PITCH + 30)
+    paras = _paragraphs([page(1, rows)])
+    assert paras[1] == "\n".join(SONG), paras
+    assert len(paras) == 3
+    # a stanza's space above the line, the step below it as the pitch: two stanzas
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    rows += [
+        Row(t, top + k * PITCH + (30 if k >= 2 else 0), x0=inset, full=False) for k, t in enumerate(SONG)
+    ]
+    rows += body(["¶" + FILL[3], FILL[4] + "."], top=top + 4 * PITCH + 60)
+    paras = _paragraphs([page(1, rows)])
+    assert paras[1:3] == ["\n".join(SONG[:2]), "\n".join(SONG[2:])], paras

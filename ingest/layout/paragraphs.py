@@ -87,7 +87,7 @@ def paragraph_starts(
             long_run=runs[j],
             filled=j in filled,
             turned=i in turns or j in turns,
-            step=line_step(lines[j], lines[i]),
+            step=_step_between(lines, j, i, metrics.pitch),
             above=lines[j - 1] if j >= 1 else None,
         )
         reason = starts_paragraph(
@@ -105,6 +105,19 @@ def paragraph_starts(
         if reason:
             out.append((i, reason))
     return out
+
+
+def _step_between(lines: Sequence[Line], j: int, i: int, pitch: float, *, slack: float = 0.1) -> float:
+    """The step from line `j` down to line `i` (`line_step`). Where it reads more than the pitch
+    but the step from `j` over `i` to the line after it reads two pitches (within `slack` of a
+    pitch), `i`'s box misplaces it, not space: a line of x-height letters and descenders alone
+    ('congress,') has no word whose top or foot stands where its neighbours' do, and reads a
+    stanza's space above it and too little below it. The step is then half of the two."""
+    step = line_step(lines[j], lines[i])
+    if step <= pitch or i + 1 >= len(lines):
+        return step
+    two = line_step(lines[j], lines[i + 1])
+    return two / 2 if abs(two - 2 * pitch) <= slack * pitch else step
 
 
 @dataclass(frozen=True)
