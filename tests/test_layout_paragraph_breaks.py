@@ -11,9 +11,10 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, paragraphs
 from ingest.layout.geometry import PageFrame, VolumeMetrics
+from ingest.layout.measures import ends_sentence
 from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_dropcaps_skew import _cap_page
-from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, line, page
+from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, justified, line, page
 from tests.test_layout_paragraphs import FILL
 
 
@@ -424,3 +425,21 @@ def test_dust_over_a_stanzas_first_line_does_not_set_it_apart_as_a_title() -> No
     assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING], out[0].blocks
     paras = _paragraphs([p])
     assert "\n".join(stanza) in paras, paras
+
+
+def test_a_note_set_in_at_the_indent_goes_on_after_an_abbreviation_in_an_open_parenthesis() -> None:
+    # light-letter-2col (1530): an editor's note set in by the paragraph indent in closer type;
+    # its first line ended 'in My Life (pp.' and the next went on '716-17), Trotsky identifies…':
+    # the stop made the first line end a sentence, and the second, at the indent, opened a
+    # paragraph of its own (the note's lines as OCR boxed them on that page)
+    def at(text: str, y: int, x1: int) -> Line:
+        return justified(text, y, 301, x1, 34)
+
+    first = at("In the version of the excerpt that is in My Life (pp.", 1696, 1092)
+    second = at("716-17), Trotsky identifies the letter filled with rotten", 1747, 1160)
+    assert not ends_sentence(first)
+    assert ends_sentence(at("that is in My Life (pp. 716-17).", 1696, 1092))
+    assert ends_sentence(at("as the congress (1923) decided.", 1696, 1092))
+    frame = PageFrame(237.0, 1199.0)
+    metrics = VolumeMetrics(line_height=43.0, pitch=59.0, type_height=34.0, indent=64.0)
+    assert paragraphs.in_inset_run(first, second, frame, metrics, 64.0, edge=1160.0)

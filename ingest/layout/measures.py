@@ -198,8 +198,13 @@ def runs_on(line: Line) -> bool:
 
 
 def ends_sentence(line: Line) -> bool:
+    """Whether a line ends on a sentence's end (a stop, a colon, a closing quote or bracket); not
+    where its last word opens a bracket it does not close ('(pp.', '[cf.'): an abbreviation
+    inside a parenthesis that goes on."""
     t = line.text.rstrip()
-    return t.endswith(SENTENCE_END)
+    last = line.words[-1].text if line.words else ""
+    opened = last[:1] in "([" and not any(c in last for c in ")]")
+    return t.endswith(SENTENCE_END) and not opened
 
 
 def line_step(a: Line, b: Line) -> float:
