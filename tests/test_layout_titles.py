@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ingest.export.text import render_text
-from ingest.layout import clean_volume
+from ingest.layout import clean_volume, headings
+from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.model import BBox, Block, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import BODY_H, CHAR, HEIGHT, LEFT, RIGHT, WIDTH, Row, body, line, page
 from tests.test_layout_named import FILL, _chapter, _folio, _unsure
@@ -569,3 +570,47 @@ def test_an_entry_short_of_its_last_word_names_a_heading_with_a_speck_or_a_label
         toc = render_text(clean_volume(pages)).toc_tsv.splitlines()
         assert toc[0].split("\t")[1].lstrip("| ") == "Appeal of the deportees", (label, toc)
         assert toc[0].split("\t")[2] == "1"
+
+
+def _set(text: str, y: int, x0: int, cap: int, drop: int) -> Line:
+    """A line of words `cap` px tall over the baseline at `y + cap`, `drop` px more for a word
+    with a descender, set a space apart from `x0`."""
+    words, x = [], x0
+    for t in text.split():
+        w = len(t) * cap * 21 // BODY_H
+        low = drop if set(t) & set("gjpqy,;") else 0
+        words.append(Word(t, BBox(x, y, x + w, y + cap + low), 0.95))
+        x += w + CHAR
+    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+
+
+def test_a_titles_last_line_of_one_word_with_a_descender_goes_on_the_title() -> None:
+    # clean-a5-2col (1534): over two columns, the title's flow held its two lines alone, 'Declaration
+    # to the Sixth Comintern' (no descender, type 46 px) and 'Congress' (58 px with its 'g'): too
+    # few words there to measure how much a descender adds, and 'Congress' was a heading of its own
+    body = [
+        _set(
+            "the river ran past the old mill where every morning the young men played",
+            900 + 58 * k,
+            LEFT,
+            31,
+            9,
+        )
+        for k in range(8)
+    ]
+
+    def centred(text: str, y: int) -> Line:
+        ln = _set(text, y, 0, 46, 12)
+        return _set(text, y, (LEFT + RIGHT - ln.bbox.width) // 2, 46, 12)
+
+    label = centred("CHAPTER I", 466)
+    first, last = centred("Declaration to the Sixth Comintern", 575), centred("Congress", 661)
+    frame = PageFrame(float(LEFT), float(RIGHT))
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=31.0)
+    title = [label, first, last]
+    descent = headings.descent_ratio([*title, *body])
+    assert descent is not None and headings.descent_ratio(title) is None
+    split = headings.find_headings(title, frame, metrics)
+    assert [(h.start, h.end) for h in split] == [(0, 2), (2, 3)]
+    found = headings.find_headings(title, frame, metrics, descent=descent)
+    assert [(h.start, h.end) for h in found] == [(0, 3)]

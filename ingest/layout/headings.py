@@ -187,6 +187,7 @@ def find_headings(
     large_type: float = 1.12,
     spaced_margin: float = 0.25,
     after: Line | None = None,
+    descent: float | None = None,
 ) -> list[Heading]:
     """Headings among a page's body lines (furniture and notes already removed).
 
@@ -202,7 +203,9 @@ def find_headings(
     by `spaced_margin` pitches. A note call after a line's end punctuation ("Eltsin:2") does not
     hide it. `after`: the last line of the column before, when these lines are the next column's;
     a first line going on with the rest of a word broken at its end is no spaced heading, and one
-    going on in lower case with a sentence it leaves open is no heading (`_runs_on_from`). Space
+    going on in lower case with a sentence it leaves open is no heading (`_runs_on_from`).
+    `descent`: the page's `descent_ratio`, measured on all its lines (a title's flow holds too few
+    words to measure it; else measured on `lines`). Space
     above and below is read top to top, a line's top where its words have it when a speck
     stretched one word's box up (`measures.top_edge`): a stanza's first line with dust over one
     word stood apart from the stanza's next line, and looked a title."""
@@ -281,7 +284,7 @@ def find_headings(
                 or (
                     (
                         is_centred(ln, frame, metrics, min_inset=-1.0, tolerance=0.1)
-                        or _own_axis(lines, i, frame, metrics, continued_type)
+                        or _own_axis(lines, i, frame, metrics, continued_type, descent=descent)
                     )
                     and ln.bbox.x0 <= frame.left + metrics.line_height
                     and ln.bbox.x1 >= frame.right - metrics.line_height
@@ -291,12 +294,12 @@ def find_headings(
                             is_centred(lines[k], frame, metrics, min_inset=0.5, tolerance=0.1, on_words=True)
                             and _on_axis(lines[k], axis(ln), metrics)
                         )
-                        for k in range(i + 1, _title_end(lines, i, frame, metrics, continued_type))
+                        for k in range(i + 1, _title_end(lines, i, frame, metrics, continued_type, descent))
                     )
                 )
             )
         ):
-            j = _title_end(lines, i, frame, metrics, continued_type)
+            j = _title_end(lines, i, frame, metrics, continued_type, descent)
             out.append(Heading(i, j, 1, "large"))
             i = j
             continue
@@ -365,13 +368,20 @@ def find_headings(
 
 
 def _title_end(
-    lines: Sequence[Line], i: int, frame: PageFrame, metrics: VolumeMetrics, continued_type: float
+    lines: Sequence[Line],
+    i: int,
+    frame: PageFrame,
+    metrics: VolumeMetrics,
+    continued_type: float,
+    descent: float | None = None,
 ) -> int:
     """Where the large title opening at line `i` ends: the lines right under it (closer than their
     own height) in its type, large or `continued_type` times the body's type (a line without
     descenders has a low box), centred in the column or on its first line's axis (a long title's
-    lines may fill the measure)."""
+    lines may fill the measure). Type is compared over the baseline with `descent` (the page's
+    `descent_ratio`) when given, else with the ratio measured on `lines`."""
     first = lines[i]
+    descent = descent if descent is not None else descent_ratio(lines)
     j = i + 1
     while (
         j < len(lines)
@@ -379,7 +389,7 @@ def _title_end(
             is_large(lines[j], metrics, large=1.08)
             or type_height(lines[j]) >= continued_type * metrics.type_height
         )
-        and (same_type(first, lines[j]) or same_type_over_baseline(first, lines[j], descent_ratio(lines)))
+        and (same_type(first, lines[j]) or same_type_over_baseline(first, lines[j], descent))
         and (
             is_centred(lines[j], frame, metrics, min_inset=0.5, tolerance=0.1)
             or _on_axis(lines[j], axis(first), metrics)
@@ -399,6 +409,7 @@ def _own_axis(
     *,
     min_lines: int = 2,
     tolerance: float = 0.1,
+    descent: float | None = None,
 ) -> bool:
     """Whether the large title opening at line `i` has at least `min_lines` lines under it (`_title_end`)
     all centred on its first line's axis, within `tolerance` of the column's width from the column's
@@ -406,7 +417,7 @@ def _own_axis(
     Serif, ragged): the four lines of a long letter's title shared one axis 26 px right of the
     column's, whose right edge (the ragged lines' most common end) stood 48 px short of the
     measure the title's first line filled."""
-    end = _title_end(lines, i, frame, metrics, continued_type)
+    end = _title_end(lines, i, frame, metrics, continued_type, descent)
     at = axis(lines[i])
     return (
         end - i > min_lines

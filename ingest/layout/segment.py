@@ -380,7 +380,10 @@ def _segment_body(
     """Headings and the paragraphs between them; in a notes section (`in_notes` at the start, or
     after a notes heading) the runs are cut into notes instead (`endnotes.note_starts`). Returns
     whether the body ends inside a notes section. `after`: the previous column's last line."""
-    found = endnotes.with_notes_titles(body, headings.find_headings(body, frame, metrics, after=after))
+    descent = headings.descent_ratio(w.lines)
+    found = endnotes.with_notes_titles(
+        body, headings.find_headings(body, frame, metrics, after=after, descent=descent)
+    )
     i = 0
     titled = False  # the run opens a notes section: its title stands right above it
     for h in found + [headings.Heading(len(body), len(body), 0, "")]:
