@@ -614,3 +614,17 @@ def test_a_titles_last_line_of_one_word_with_a_descender_goes_on_the_title() -> 
     assert [(h.start, h.end) for h in split] == [(0, 2), (2, 3)]
     found = headings.find_headings(title, frame, metrics, descent=descent)
     assert [(h.start, h.end) for h in found] == [(0, 3)]
+
+
+def test_an_entry_whose_last_words_were_read_sure_as_leader_soup_takes_the_heading_title() -> None:
+    # seed 1534 heavy-a5-page-symbols: "Reply to two conciliators ....... 1" was read "Reply tO CWO
+    # CONCIIIACOTS............ 1", the last two words read sure (0.8) but made of the letters a
+    # leader is read as: they went with the leader, and the entry kept "Reply tO"
+    contents = _short_contents("Reply tO CWO CONCIIIACOTS ........................ 1", set())
+    pages = [contents, _chapter(3, "Reply to two conciliators", 1), _chapter(4, "To a few exiled friends", 2)]
+    toc = render_text(clean_volume(pages)).toc_tsv
+    assert toc == "1\tReply to two conciliators\t1\n1\tTo a few exiled friends\t2\n"
+    # words after the title that are no misreading of the heading's leave the entry as printed
+    contents = _short_contents("Reply tO CCC SSSSS ........................ 1", set())
+    pages = [contents, _chapter(3, "Reply to two conciliators", 1), _chapter(4, "To a few exiled friends", 2)]
+    assert "Reply to two conciliators" not in render_text(clean_volume(pages)).toc_tsv

@@ -286,7 +286,26 @@ def read_short_of_title(d: Draft, heading: str) -> bool:
     words = d.entry.dropped.split()
     if any(toc.title_agrees(" ".join([title, *words[:k]]), heading) for k in range(1, len(words) + 1)):
         return True
-    return _last_words_misread(d, title, words[0], heading)
+    return _last_words_misread(d, title, words[0], heading) or _dropped_words_misread(title, words, heading)
+
+
+def _dropped_words_misread(
+    title: str, dropped: Sequence[str], heading: str, *, min_word: float = 60, min_ratio: float = 80
+) -> bool:
+    """Whether the title as read, followed by the words dropped after it as leader soup, is the
+    heading's title word for word with its last words misread: as many words as the heading's,
+    each like the heading's word (fuzzy ratio at least `min_word`) and the whole like the heading's
+    title (at least `min_ratio`): "Reply tO" and "CWO CONCIIIACOTS" for "Reply to two
+    conciliators", read sure enough that no confidence tells them apart."""
+    got = title.split()
+    want = [w for w in heading.split() if any(c.isalnum() for c in w)]
+    lost = len(want) - len(got)
+    if len(got) < 2 or lost < 1 or len(dropped) < lost:
+        return False
+    read = [*got, *dropped[:lost]]
+    return all(
+        fuzz.ratio(toc.norm(a), toc.norm(b)) >= min_word for a, b in zip(read, want, strict=True)
+    ) and (fuzz.ratio(toc.norm(" ".join(read)), toc.norm(" ".join(want))) >= min_ratio)
 
 
 def _last_words_misread(
