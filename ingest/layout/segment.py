@@ -327,9 +327,16 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
     the columns), each measured against its own frame. A column's first paragraph continues the
     previous column's last one when the layout says so (as over a page break). `in_notes`: the page
     opens inside a notes section (see `_segment_body`)."""
+    page = _PageMeasures(
+        # the words set apart as noise, and the specks split off the lines' ends in the margin (a
+        # lost number's stop out where the notes' numbers hang)
+        marks=[*(w.order.noise if w.order is not None else ()), *(x for ln in w.specks for x in ln.words)],
+        descent=headings.descent_ratio(w.lines),
+    )
     if not w.columns:
         frame = skewed_frame(body, w.frame, metrics.line_height)
-        _segment_body(w, body, metrics, frame, column=None if frame is w.frame else frame, in_notes=in_notes)
+        column = None if frame is w.frame else frame
+        _segment_body(w, body, metrics, frame, page, column=column, in_notes=in_notes)
         return
     ids = {id(ln) for ln in body}
     prev: tuple[Draft, PageFrame, Line | None] | None = None
@@ -340,7 +347,7 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
         n0 = len(w.drafts)
         frame = skewed_frame(lines, flow.frame, metrics.line_height)
         after = prev[0].lines[-1] if prev is not None and prev[0].lines else None
-        in_notes = _segment_body(w, lines, metrics, frame, column=frame, in_notes=in_notes, after=after)
+        in_notes = _segment_body(w, lines, metrics, frame, page, column=frame, in_notes=in_notes, after=after)
         new = w.drafts[n0:]
         if not new:
             continue
@@ -367,11 +374,21 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
         prev = (new[-1], frame, line_above(w, new)) if flow.column is not None else None
 
 
+@dataclass(frozen=True)
+class _PageMeasures:
+    """What the segmentation of each of a page's flows reads off the whole page, measured once:
+    the words set apart from its lines (`marks`, for the notes cutter) and its `descent_ratio`."""
+
+    marks: list[Word]
+    descent: float | None
+
+
 def _segment_body(
     w: PageWork,
     body: list[Line],
     metrics: VolumeMetrics,
     frame: PageFrame,
+    page: _PageMeasures,
     *,
     column: PageFrame | None = None,
     in_notes: bool = False,
@@ -379,20 +396,17 @@ def _segment_body(
 ) -> bool:
     """Headings and the paragraphs between them; in a notes section (`in_notes` at the start, or
     after a notes heading) the runs are cut into notes instead (`endnotes.note_starts`). Returns
-    whether the body ends inside a notes section. `after`: the previous column's last line."""
-    descent = headings.descent_ratio(w.lines)
+    whether the body ends inside a notes section. `after`: the previous column's last line;
+    `page`: the page's own measures."""
     found = endnotes.with_notes_titles(
-        body, headings.find_headings(body, frame, metrics, after=after, descent=descent)
+        body, headings.find_headings(body, frame, metrics, after=after, descent=page.descent)
     )
     i = 0
     titled = False  # the run opens a notes section: its title stands right above it
     for h in found + [headings.Heading(len(body), len(body), 0, "")]:
         run = body[i : h.start]
-        # the words set apart as noise, and the specks split off the lines' ends in the margin (a
-        # lost number's stop out where the notes' numbers hang)
-        marks = [*(w.order.noise if w.order is not None else ()), *(x for ln in w.specks for x in ln.words)]
         starts = (
-            endnotes.note_starts(run, frame, metrics, marks=marks, opens=titled)
+            endnotes.note_starts(run, frame, metrics, marks=page.marks, opens=titled)
             if in_notes
             else _with_drop_caps(paragraphs.paragraph_starts(run, frame, metrics), run, w, metrics)
         )
