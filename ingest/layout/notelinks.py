@@ -10,6 +10,7 @@ when the page images are given). `calllinks.link_notes` links them and puts the 
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 
 from ingest.ink import binarise_image
 from ingest.layout import calllinks, calls, endnotes, lemmas, lostcalls
@@ -110,9 +111,7 @@ def _over_a_page_without_notes(
     note's chapter or section begins there): a long note that fitted under neither page went
     over both (a heavy scan of chapter notes: a note called near the foot of one page, set two
     pages on under a page of text without calls)."""
-    noted: dict[int, int] = {}
-    for pos, _, _ in notes:
-        noted[pos] = noted.get(pos, 0) + 1
+    noted = _notes_per_page(notes)
     likely: dict[int, list[int]] = {}
     for j, c in enumerate(cands):
         if c.call.strength >= strong or c.call.exact:
@@ -137,10 +136,13 @@ def _spare_pages(
     """The pages holding more likely calls (`likely`: a page's likely calls, as `_surplus_calls`
     finds them) than the notes they set, whatever their marks: a call there wants a note the page
     did not set."""
-    noted: dict[int, int] = {}
-    for pos, _, _ in notes:
-        noted[pos] = noted.get(pos, 0) + 1
-    return {p for p, js in likely.items() if not works[p].contents and len(js) > noted.get(p, 0)}
+    noted = _notes_per_page(notes)
+    return {p for p, js in likely.items() if not works[p].contents and len(js) > noted[p]}
+
+
+def _notes_per_page(notes: list[tuple[int, PageWork, Draft]]) -> Counter[int]:
+    """How many notes each page sets (by its place in the volume), whatever their marks."""
+    return Counter(pos for pos, _, _ in notes)
 
 
 def _far_page(
