@@ -289,6 +289,11 @@ def read_short_of_title(d: Draft, heading: str) -> bool:
     return _last_words_misread(d, title, words[0], heading) or _dropped_words_misread(title, words, heading)
 
 
+def _words(heading: str) -> list[str]:
+    """A heading's words, without the specks OCR read as words of their own ('| Appeal of the…')."""
+    return [w for w in heading.split() if any(c.isalnum() for c in w)]
+
+
 def _dropped_words_misread(
     title: str, dropped: Sequence[str], heading: str, *, min_word: float = 60, min_ratio: float = 80
 ) -> bool:
@@ -297,8 +302,7 @@ def _dropped_words_misread(
     each like the heading's word (fuzzy ratio at least `min_word`) and the whole like the heading's
     title (at least `min_ratio`): "Reply tO" and "CWO CONCIIIACOTS" for "Reply to two
     conciliators", read sure enough that no confidence tells them apart."""
-    got = title.split()
-    want = [w for w in heading.split() if any(c.isalnum() for c in w)]
+    got, want = title.split(), _words(heading)
     lost = len(want) - len(got)
     if len(got) < 2 or lost < 1 or len(dropped) < lost:
         return False
@@ -317,8 +321,7 @@ def _last_words_misread(
     "The international factor"): the heading's last words, misread past recognition. Soup after
     the title is the leader itself, and a title of one word says too little to stand for a longer
     one."""
-    # the heading's words, without specks OCR read as words of their own ('| Appeal of the…')
-    got, want = title.split(), [w for w in heading.split() if any(c.isalnum() for c in w)]
+    got, want = title.split(), _words(heading)
     if len(got) < 2 or not 1 <= len(want) - len(got) <= max_lost:
         return False
     if not toc.title_agrees(title, " ".join(want[: len(got)])):
