@@ -8,7 +8,7 @@ from __future__ import annotations
 from ingest.export.flow import plain, reading_flow
 from ingest.layout import clean_volume, notemarkers
 from ingest.model import Line, Page
-from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_rows, page
+from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, note_rows, page
 
 LONG = "Trotsky is referring to the work of the commission of the congress that met in Moscow"
 
@@ -139,3 +139,38 @@ def test_a_speck_read_after_a_numbers_stop_still_opens_the_note() -> None:
         "Hartwell – the mill by the river.",
         "The wheel of the mill.",
     ]
+
+
+def test_a_note_the_count_passed_over_found_below_the_next_one_keeps_its_number() -> None:
+    # a chapter's notes where note 19, pushed over from the page before, is set first in the
+    # zone, over 18, 20 and 21: '18.' was taken for note 20 misread, '20.' for 21, and note 21
+    # went into note 20; the notes linked to each other's calls
+    notes = notemarkers.split_notes(_zone(["19.", "18.", "20.", "21."]), 18)
+    assert [n.marker for n in notes] == ["18", "19", "20", "21"]
+    assert [n.lines[0].words[0].text for n in notes] == ["18.", "19.", "20.", "21."]
+    assert all(len(n.lines) == 2 for n in notes)
+    # a number the count did not pass over, going back, is still the expected one misread
+    notes = notemarkers.split_notes(_zone(["18.", "19.", "17."]), 18)
+    assert [n.marker for n in notes] == ["18", "19", "20"]
+    # on a page: each note is linked to its own call
+    rows = body(
+        [
+            "¶the river ran past the old mill1 where the men met every",
+            "morning before the long shift began and nobody in the",
+            "town could remember a time when the wheel2 stood still",
+            "for more than a day or two during the coldest winter3.",
+        ],
+        top=420,
+    )
+    rows += note_rows(
+        ["2. The wheel of the mill.", "1. Hartwell – the mill by the river.", "3. The winter of that year."],
+        top=2000,
+    )
+    out = clean_volume([page(1, rows)])
+    assert [b.marker for b in footnote_blocks(out)] == ["1", "2", "3"]
+    texts = {b.id: " ".join(w.text for ln in b.lines for w in ln.words) for b in footnote_blocks(out)}
+    assert {call: texts[nid][3:13] for nid, call in note_calls(out).items()} == {
+        "mill": "Hartwell –",
+        "wheel": "The wheel ",
+        "winter.": "The winter",
+    }

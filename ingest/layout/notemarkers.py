@@ -153,15 +153,33 @@ def split_notes(
     expected = next_number
     style: str | None = None  # what follows the zone's note numbers: '.', ')' or nothing
     right = max((ln.bbox.x1 for ln in zone), default=0)
+    skipped: set[int] = set()  # numbers the count passed over in this zone, their notes unseen yet
+    late = False  # a note the count passed over was found below the note after it
     for k, ln in enumerate(zone):
         words = _without_speck(ln.words)
         m = note_marker(words[0], expected) if len(words) > 1 and not _pronoun(words) else None
+        prev = zone[k - 1] if k else None
+        ended = prev is not None and prev.bbox.x1 < right - 2 * type_height(prev)
+        if (
+            m is not None
+            and m.isdigit()
+            and int(m) in skipped
+            and words[0].text.rstrip(".)") == m
+            and words[1].text[:1].isupper()
+            and ended
+        ):
+            # '18.' under note 19, where the count went from 17 to 19: the note the count passed
+            # over, set out of its order (a note pushed over from the page before goes first),
+            # read whole after a note's short last line; the count goes on from where it was
+            skipped.discard(int(m))
+            late = True
+            notes.append(Note(marker, tuple(cur)))
+            marker, cur = m, [ln]
+            continue
         split = None
         if m is None or (m.isdigit() and int(m) not in (expected, expected + 1)):
             split = _split_number(words, expected)
             m = split or m
-        prev = zone[k - 1] if k else None
-        ended = prev is not None and prev.bbox.x1 < right - 2 * type_height(prev)
         first = ln.words[0].text
         if (
             marker in SYMBOL_SEQUENCE
@@ -398,12 +416,28 @@ def split_notes(
             if style is None and m.isdigit() and words[0].text.rstrip(".)").isdigit():
                 style = _stop(words[1 if split else 0].text)
             if m.isdigit():
+                if int(m) == expected + 1:
+                    skipped.add(expected)
                 expected = int(m) + 1
         else:
             cur.append(ln)
     if cur:
         notes.append(Note(marker, tuple(cur)))
-    return _carried_over_first(notes)
+    return _carried_over_first(_in_number_order(notes) if late else notes)
+
+
+def _in_number_order(notes: list[Note]) -> list[Note]:
+    """The zone's numbered notes in the order of their numbers (the text calls them in that order),
+    a piece continuing the page before's note first; unchanged unless the last note stays last (it
+    may go on over the page break)."""
+    head = [n for n in notes if n.marker is None or not n.marker.isdigit()]
+    numbered = [n for n in notes if n.marker is not None and n.marker.isdigit()]
+    if len(head) + len(numbered) != len(notes) or any(n.marker is not None for n in head):
+        return notes
+    ordered = sorted(numbered, key=lambda n: int(n.marker or 0))
+    if not numbered or ordered == numbered or ordered[-1] is not numbered[-1]:
+        return notes
+    return head + ordered
 
 
 def opens_next_otherwise(lines: Sequence[Line], expected: int) -> bool:
