@@ -232,3 +232,21 @@ def test_a_small_capital_head_set_off_by_its_baseline_on_a_short_volume_is_the_r
     out = clean_volume(pages)
     assert [p.blocks[0].kind for p in out] == [BlockKind.RUNNING_HEAD] * 2
     assert "ULTIMATUM" not in render_text(out).clean
+
+
+def test_a_dashed_folio_read_as_three_tokens_is_still_the_folio() -> None:
+    # a chapter-notes book with '—12—' folios at the head: one page's read '— 18 —', three
+    # tokens; it was not taken for the folio and stayed in the text, splitting a paragraph
+    pages = []
+    for i in range(1, 6):
+        folio = f"— {i} —" if i == 3 else f"—{i}—"
+        rows = [Row(folio, 170, x0=LEFT if i % 2 == 0 else RIGHT - 130, height=30, full=False)]
+        rows += body([FILL[0]] + FILL[1:] + ["and so the story of the river went on."], top=170 + 78)
+        pages.append(page(i, rows))
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4", "5"]
+    assert all(p.blocks[0].kind is BlockKind.PAGE_NUMBER for p in out)
+    text = render_text(out).clean
+    assert "—" not in text and " 3 " not in text
+    assert furniture.strip_folio(line(Row("— 18 —", 170, full=False)))[1] == [0, 1, 2]
+    assert furniture.strip_folio(line(Row("— The Title —", 170, full=False)))[1] == []

@@ -404,17 +404,34 @@ def page_confidence(lines: Sequence[Line]) -> float:
 
 
 def _lone_folio(line: Line) -> bool:
-    return len(line.words) == 1 and bool(parse_folio(line.words[0].text))
+    return len(folio_words(line)) == 1 and bool(parse_folio(folio_words(line)[0].text))
+
+
+def decoration(token: str) -> bool:
+    """Whether a token is only the marks around a folio (`— 18 —` read as three tokens)."""
+    return not token.strip(_STRIP)
+
+
+def folio_words(line: Line) -> list[Word]:
+    """The line's words but the tokens of a folio's decoration read apart from it."""
+    return [w for w in line.words if not decoration(w.text)]
 
 
 def strip_folio(line: Line) -> tuple[str, list[int]]:
-    """The head line's text without folio tokens at either end, and the indices of those tokens."""
-    idx = [i for i in (0, len(line.words) - 1) if parse_folio(line.words[i].text)]
-    idx = sorted(set(idx))
-    if len(idx) == len(line.words) and len(idx) == 2 and len(line.words) == 2:
-        idx = idx  # two numbers and nothing else: both are candidates
-    text = " ".join(w.text for i, w in enumerate(line.words) if i not in idx)
-    return text, idx
+    """The head line's text without folio tokens at either end, and the indices of those tokens
+    (with the decoration read apart from a folio, outside it: '— 18 —')."""
+    words = line.words
+    kept = [i for i, w in enumerate(words) if not decoration(w.text)]
+    if not kept:
+        return line.text, []
+    first, last = kept[0], kept[-1]
+    idx = {i for i in (first, last) if parse_folio(words[i].text)}
+    if first in idx:
+        idx.update(range(first))
+    if last in idx:
+        idx.update(range(last + 1, len(words)))
+    text = " ".join(w.text for i, w in enumerate(words) if i not in idx)
+    return text, sorted(idx)
 
 
 def confirm_running_heads(

@@ -178,6 +178,12 @@ def decide_furniture(
                 idx = [k for k in furniture.strip_folio(ln)[1] if _matches(ln.words[k].text, label)]
                 if idx:
                     read = ln.words[idx[0]].text
+                    # the folio's decoration read apart from it ('— 18 —') goes with it
+                    idx = [
+                        k
+                        for k in furniture.strip_folio(ln)[1]
+                        if k in idx or furniture.decoration(ln.words[k].text)
+                    ]
                 rest = [wd for k, wd in enumerate(ln.words) if k not in idx]
                 nums = [wd for k, wd in enumerate(ln.words) if k in idx]
                 if nums and idx[0] == 0:
@@ -392,9 +398,8 @@ def _matches_exactly(f: furniture.Folio, label: str | None) -> bool:
 
 def _lone_folio_of(line: Line, label: str | None) -> bool:
     """Whether `line` is one token, read exactly as the folio `label` (decoration aside)."""
-    return len(line.words) == 1 and any(
-        _matches_exactly(f, label) for f in furniture.parse_folio(line.words[0].text)
-    )
+    words = furniture.folio_words(line)
+    return len(words) == 1 and any(_matches_exactly(f, label) for f in furniture.parse_folio(words[0].text))
 
 
 def _matches(token: str, label: str | None) -> bool:
