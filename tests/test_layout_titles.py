@@ -628,3 +628,17 @@ def test_an_entry_whose_last_words_were_read_sure_as_leader_soup_takes_the_headi
     contents = _short_contents("Reply tO CCC SSSSS ........................ 1", set())
     pages = [contents, _chapter(3, "Reply to two conciliators", 1), _chapter(4, "To a few exiled friends", 2)]
     assert "Reply to two conciliators" not in render_text(clean_volume(pages)).toc_tsv
+
+
+def test_an_entry_read_on_into_its_leader_by_an_unsure_word_takes_the_heading_title() -> None:
+    # a chapter-notes octavo: "Portrait of a capitulator ....... 4" was read "Portrait.of a
+    # capitulator oer" and then the leader, 'oer' at confidence 0: near enough to the heading to
+    # link it, and the entry kept 'oer' in its title
+    contents = _short_contents("Portrait.of a capitulator oer ........................ 1", {"oer"})
+    pages = [contents, _chapter(3, "Portrait of a capitulator", 1), _chapter(4, "To a few exiled friends", 2)]
+    toc = render_text(clean_volume(pages)).toc_tsv
+    assert toc == "1\tPortrait of a capitulator\t1\n1\tTo a few exiled friends\t2\n"
+    # a word past the heading's title read sure is the entry's as printed
+    contents = _short_contents("Portrait.of a capitulator now ........................ 1", set())
+    pages = [contents, _chapter(3, "Portrait of a capitulator", 1), _chapter(4, "To a few exiled friends", 2)]
+    assert "Portrait.of a capitulator now\t1" in render_text(clean_volume(pages)).toc_tsv
