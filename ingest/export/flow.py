@@ -23,8 +23,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from ingest.layout.calls import SYMBOL_SEQUENCE
-from ingest.layout.notemarkers import glued_mark
+from ingest.layout.notemarkers import note_words
 from ingest.model import BREAK_HYPHENS, FURNITURE_KINDS, Block, BlockKind, HyphenPart, Page, Word
 
 
@@ -288,51 +287,8 @@ def _notes(pages: list[Page], numbers: _Numbers) -> dict[int, Note]:
 
 
 def _note_words(b: Block) -> list[Word]:
-    """A note's words without its printed marker ("4.", "*"), which is its label, not its text; a
-    speck before the marker (no letters or digits) goes with it. A mark that is followed by a word
-    not starting with the marker is the marker itself, misread ('+' for †); a word of the text
-    (the number lost) stays."""
-    words = list(b.words)
-    if (
-        len(words) > 2
-        and b.marker
-        and not b.continues
-        and words[0].text.isdigit()
-        and words[1].text.rstrip(".)").isdigit()
-        and words[0].text + words[1].text.rstrip(".)") == b.marker
-    ):
-        return words[2:]  # "1 3." for 13: the number read as two tokens
-    if words and b.marker and not b.continues:
-        if (
-            len(words) > 2
-            and not any(c.isalnum() or c == b.marker for c in words[0].text)
-            and (words[1].text[:1] == b.marker or words[1].text.rstrip(".)").isdigit())
-        ):
-            words = words[1:]
-        first = words[0]
-        glued = re.match(rf"^{re.escape(b.marker)}[.)][.,]?(?=[^\W\d_])", first.text)
-        if glued:  # "4.Comintern", "5..Kautsky": the number glued to the note's first word
-            words[0] = replace(first, text=first.text[glued.end() :])
-        elif first.text.startswith(b.marker) and len(first.text.rstrip(".),")) > len(b.marker):
-            rest = first.text[len(b.marker) :]
-            if any(c.isalnum() for c in rest):
-                words[0] = replace(first, text=rest)
-            else:
-                words = words[1:]  # "7~": the number and a speck or its stop misread, no text
-        elif b.marker in SYMBOL_SEQUENCE and glued_mark(first.text):
-            # a symbol marker misread and glued to the note's first word ('+Cf.,' for ‡)
-            words[0] = replace(first, text=first.text[1:])
-        elif not _a_word(first.text):
-            words = words[1:]
-        if len(words) > 1 and words[0].text and set(words[0].text) <= set(".,)"):
-            words = words[1:]  # "7~ . Cf.": the number's stop read apart from it
-    return words
-
-
-def _a_word(token: str, *, min_letters: int = 4) -> bool:
-    """Whether a note's first token is a word of its text, not its number misread ("M4,", "Il.",
-    "s."): at least `min_letters` letters and no figure (a note whose number OCR lost)."""
-    return sum(c.isalpha() for c in token) >= min_letters and not any(c.isdigit() for c in token)
+    """A note's words without its printed marker (`notemarkers.note_words`)."""
+    return note_words(list(b.words), b.marker, continues=b.continues)
 
 
 _TRAILING_PAGE = re.compile(r"[\s.·…_\u2024\u2025]*(\d+|[ivxlcdm]+)\s*$", re.IGNORECASE)
