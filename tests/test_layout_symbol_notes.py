@@ -1111,3 +1111,24 @@ def test_a_note_set_two_pages_after_its_call_over_a_page_without_notes_or_calls(
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["*", "†", "*"]
     assert [note_calls(out).get(b.id) for b in notes] == ["Committee", "Kuomintang", "Comintern"]
+
+
+def test_a_notes_term_is_read_without_its_mark_misread_as_letters() -> None:
+    # a heavy scan of symbol notes: '* Beloborodov, A. (1891–1938) – …' read 'bd Beloborodov, A.';
+    # the note's term was taken as 'bd beloborodov', which matched the signature 'A. Beloborodov’'
+    # over the line break into 'A. Ishchenko', and the note took the call lost there instead of
+    # the one read on 'Beloborodov’'
+    from ingest.layout.drafts import Draft
+    from ingest.layout.endnotes import note_text
+    from ingest.model import BlockKind
+
+    first = line(Row("bd Beloborodov, A. (1891-1938) - A Central Committee member and", 2000, height=28))
+    d = Draft(BlockKind.FOOTNOTE, [first], marker="*")
+    assert note_head(note_text(d)) == ("beloborodov",)
+    # the export writes the note's text the same way
+    assert note_text(d).startswith("Beloborodov, A.")
+    # a word of the text after a mark read as a mark stays
+    d = Draft(
+        BlockKind.FOOTNOTE, [line(Row("+ Cf. Lenin, Collected Works, vol. 36", 2000, height=28))], marker="†"
+    )
+    assert note_text(d).startswith("Cf. Lenin")

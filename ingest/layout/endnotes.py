@@ -565,7 +565,14 @@ def _lemma_calls(
 
 
 def note_text(d: Draft, *, max_marker: int = 3) -> str:
-    """A note's text without its printed marker ("4.", "*", a misread '+' or 't') and specks."""
+    """A note's text without its printed marker ("4.", "*", a misread '+' or 't') and specks: as
+    the export writes it (`notemarkers.note_words`: a mark misread as letters, 'bd Beloborodov, A.'
+    for '* Beloborodov, A.', goes too, so the note's term is 'Beloborodov'); a note without a
+    marker of its own, without its first tokens of at most `max_marker` characters and one letter."""
+    if d.marker and not d.continues:
+        return " ".join(
+            w.text for w in notemarkers.note_words([w for ln in d.lines for w in ln.words], d.marker)
+        )
     words = [w.text for ln in d.lines for w in ln.words]
     k = 0
     while k < min(2, len(words) - 1) and (
