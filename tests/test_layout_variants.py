@@ -250,3 +250,15 @@ def test_a_dashed_folio_read_as_three_tokens_is_still_the_folio() -> None:
     assert "—" not in text and " 3 " not in text
     assert furniture.strip_folio(line(Row("— 18 —", 170, full=False)))[1] == [0, 1, 2]
     assert furniture.strip_folio(line(Row("— The Title —", 170, full=False)))[1] == []
+
+
+def test_a_chapter_label_behind_a_speck_is_still_one_heading_with_its_title() -> None:
+    # a heavy scan read the label '. CHAPTER I', a speck before it: the label was not taken for
+    # one, and neither line was the chapter's heading the contents and the truth name
+    rows = [
+        Row(". CHAPTER I", 480, height=32, centred=True),
+        Row("The First Part", 570, height=70, centred=True),
+    ] + body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."], top=760)
+    out = clean_volume([page(1, rows)])
+    heads = [b.text.replace("\n", " ") for p in out for b in p.blocks if b.kind is BlockKind.HEADING]
+    assert heads == [". CHAPTER I The First Part"]

@@ -524,11 +524,13 @@ def _starts(line: Line) -> tuple[float, ...]:
 def is_label(text: str) -> bool:
     """Whether a line is a chapter or part label: a capitalised word and a number ("CHAPTER IV",
     "Part 3", "BOOK II."), the number as printed or as OCR misreads it, and specks OCR read as
-    marks of their own after it set aside ("CHAPTER IIT |"). Under a label word in capitals, a
-    numeral's later strokes may come out in lower case ("CHAPTER It")."""
+    marks of their own before or after it set aside (". CHAPTER I", "CHAPTER IIT |"). Under a
+    label word in capitals, a numeral's later strokes may come out in lower case ("CHAPTER It")."""
     toks = text.split()
     while len(toks) > 2 and set(toks[-1]) <= _SPECKS:
         toks.pop()
+    while len(toks) > 2 and set(toks[0]) <= _SPECKS:
+        toks.pop(0)  # a speck before the label ('. CHAPTER I')
     where = _number_token(" ".join(toks))
     if where is None or not where[0].startswith("label:"):
         return False
