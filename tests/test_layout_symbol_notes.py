@@ -11,7 +11,7 @@ from ingest.layout.calls import call_candidates, likely_calls, single_quotes_nes
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.geometry import VolumeMetrics
 from ingest.layout.lemmas import norm, note_head
-from ingest.model import BBox, Line, Page
+from ingest.model import BBox, BlockKind, Line, Page
 from tests.test_layout_helpers import (
     CHAR,
     LEFT,
@@ -1132,3 +1132,46 @@ def test_a_notes_term_is_read_without_its_mark_misread_as_letters() -> None:
         BlockKind.FOOTNOTE, [line(Row("+ Cf. Lenin, Collected Works, vol. 36", 2000, height=28))], marker="†"
     )
     assert note_text(d).startswith("Cf. Lenin")
+
+
+def test_the_scans_edge_read_as_letters_under_the_last_note_is_not_its_text() -> None:
+    # a heavy scan of a letter: the page's bottom edge read '“FY: BR RETIRE' (confidence 0.3-0.4),
+    # in the notes' type, under the page's last note with no folio over it; it went into the note,
+    # which the scorer then no longer found
+    from tests.test_layout_helpers import HEIGHT
+
+    rows = body(
+        [
+            "¶the river ran past the old mill1 where the men met every day",
+            "morning before the wheel2 turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "1. Hundreds - the gangs that roamed the valley in the flood.",
+            "2. The wheel of the mill, rebuilt twice.",
+        ],
+        top=2250,
+    )
+    rows.append(Row("“FY: BR RETIRE", HEIGHT - 36, x0=1450, height=24, full=False))
+
+    def doubtful(p: Page) -> Page:
+        blocks = []
+        for b in p.blocks:
+            ln = b.lines[0]
+            if ln.text.startswith("“FY"):
+                words = tuple(replace(w, confidence=0.35) for w in ln.words)
+                b = replace(b, lines=(Line(words, ln.bbox),))
+            blocks.append(b)
+        return replace(p, blocks=tuple(blocks))
+
+    out = clean_volume([doubtful(page(1, rows))])
+    assert [n.text for n in footnote_blocks(out)] == [
+        "1. Hundreds - the gangs that roamed the valley in the flood.",
+        "2. The wheel of the mill, rebuilt twice.",
+    ]
+    assert [b.text for b in out[0].blocks if b.kind is BlockKind.OTHER] == ["“FY: BR RETIRE"]
+    # read sure, the line is the page's text
+    out = clean_volume([page(1, rows)])
+    assert not any(b.kind is BlockKind.OTHER for b in out[0].blocks)

@@ -78,6 +78,9 @@ class Margins:
     above_apart: bool = False  # those marks set off from the head group by a gap of their own
     # a last line that stands where a foot line does but reads no folio: one short token
     foot_unread: int | None = None
+    # the last lines read as marks with doubt, no folio over them, running to the image's bottom
+    # edge: the scan's edge read as letters
+    edge: tuple[int, ...] = ()
 
 
 def margin_groups(
@@ -93,6 +96,7 @@ def margin_groups(
     max_foot_words: int = 3,
     foot_space: float = 0.9,
     max_unread: int = 3,
+    edge_band: float = 0.02,
 ) -> Margins:
     """Candidate head and foot groups of one page. The head group is at most `max_head_lines` lines
     in the top `head_zone` of the page, no taller than `max_height` body lines, followed by a gap of
@@ -102,6 +106,7 @@ def margin_groups(
     line that stands so but reads no folio, one token of at most `max_unread` characters, is kept
     as `Margins.foot_unread` (a folio OCR misread, if the volume's folios stand there); so is a last
     line set aside as marks read with doubt when no folio stands over it and it stands so itself.
+    Such marks running to the image's bottom edge, with no folio over them, are `Margins.edge`.
 
     Lines at the top read far less sure than the page and holding no folio (`noise_over_head`: the
     edge of a photographed or scanned page read as letters) do not stand for the head: the head
@@ -172,7 +177,14 @@ def margin_groups(
         # under its gap it stands as a folio does, one short token OCR read with doubt ('NR' for a
         # folio '4'). It is the unread folio if the volume's folios stand there
         unread = doubted
-    return Margins(tuple(head), foot, below if foot is not None else (), above, apart, unread)
+    # no folio over them: marks read with doubt that run to the image's bottom edge (within
+    # `edge_band` of its height) are the edge of the scan, read as letters ('“FY: BR RETIRE')
+    edge = (
+        tuple(i for i in below if lines[i].bbox.y1 >= (1 - edge_band) * page_height)
+        if foot is None and unread is None
+        else ()
+    )
+    return Margins(tuple(head), foot, below if foot is not None else (), above, apart, unread, edge)
 
 
 def _head_group(

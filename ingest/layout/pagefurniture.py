@@ -73,7 +73,7 @@ def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins
     if m.head:
         sure = furniture.page_confidence(w.lines)
         unsure = all(furniture.read_unsure(w.lines[i], sure) for i in m.head)
-    kept = {i: w.lines[i] for i in m.above + m.head + m.below}
+    kept = {i: w.lines[i] for i in m.above + m.head + m.below + m.edge}
     for i in (m.foot, m.foot_unread):
         if i is not None:
             kept[i] = w.lines[i]
@@ -222,6 +222,9 @@ def decide_furniture(
                 read = read or ln.text
                 unsure += [p.lines[i] for i in m.below]  # marks under the folio: noise
                 skip.update(m.below)
+        if m.edge:
+            unsure += [p.lines[i] for i in m.edge]  # the scan's edge at the foot, read as letters
+            skip.update(m.edge)
         if (
             m.foot is None
             and m.foot_unread is not None
