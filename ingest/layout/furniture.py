@@ -416,7 +416,8 @@ def page_confidence(lines: Sequence[Line]) -> float:
 
 
 def _lone_folio(line: Line) -> bool:
-    return len(folio_words(line)) == 1 and bool(parse_folio(folio_words(line)[0].text))
+    words = folio_words(line)
+    return len(words) == 1 and bool(parse_folio(words[0].text))
 
 
 def decoration(token: str) -> bool:

@@ -430,14 +430,12 @@ def _in_number_order(notes: list[Note]) -> list[Note]:
     """The zone's numbered notes in the order of their numbers (the text calls them in that order),
     a piece continuing the page before's note first; unchanged unless the last note stays last (it
     may go on over the page break)."""
-    head = [n for n in notes if n.marker is None or not n.marker.isdigit()]
-    numbered = [n for n in notes if n.marker is not None and n.marker.isdigit()]
-    if len(head) + len(numbered) != len(notes) or any(n.marker is not None for n in head):
+    head = notes[:1] if notes and notes[0].marker is None else []
+    numbered = notes[len(head) :]
+    if not numbered or any(n.marker is None or not n.marker.isdigit() for n in numbered):
         return notes
     ordered = sorted(numbered, key=lambda n: int(n.marker or 0))
-    if not numbered or ordered == numbered or ordered[-1] is not numbered[-1]:
-        return notes
-    return head + ordered
+    return head + ordered if ordered[-1] is numbered[-1] else notes
 
 
 def opens_next_otherwise(lines: Sequence[Line], expected: int) -> bool:

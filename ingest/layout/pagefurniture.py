@@ -175,15 +175,12 @@ def decide_furniture(
         if ok:
             for i in m.head:
                 ln = p.lines[i]
-                idx = [k for k in furniture.strip_folio(ln)[1] if _matches(ln.words[k].text, label)]
+                ends = furniture.strip_folio(ln)[1]
+                idx = [k for k in ends if _matches(ln.words[k].text, label)]
                 if idx:
                     read = ln.words[idx[0]].text
                     # the folio's decoration read apart from it ('— 18 —') goes with it
-                    idx = [
-                        k
-                        for k in furniture.strip_folio(ln)[1]
-                        if k in idx or furniture.decoration(ln.words[k].text)
-                    ]
+                    idx = [k for k in ends if k in idx or furniture.decoration(ln.words[k].text)]
                 rest = [wd for k, wd in enumerate(ln.words) if k not in idx]
                 nums = [wd for k, wd in enumerate(ln.words) if k in idx]
                 if nums and idx[0] == 0:
