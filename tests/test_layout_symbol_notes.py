@@ -1175,3 +1175,34 @@ def test_the_scans_edge_read_as_letters_under_the_last_note_is_not_its_text() ->
     # read sure, the line is the page's text
     out = clean_volume([page(1, rows)])
     assert not any(b.kind is BlockKind.OTHER for b in out[0].blocks)
+
+
+def test_a_symbol_mark_read_as_a_letter_before_a_notes_term_opens_the_next_note() -> None:
+    # a heavy two-column letter of symbol notes: '‖ Lenin, V.I. (1870–1924) – Founder…' read 'A
+    # Lenin, V.I. …' under the '§' note's short last line, its call lost as well; it went into
+    # that note
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    first = note_rows(
+        ["* Hartwell, J. (1801–1870) – The miller of the valley, who built the mill", "by the river."]
+    )
+    rows += first + note_rows(
+        [
+            "A Lenin, V.I. (1870–1924) – Founder of the Bolshevik faction and leader of",
+            "the October Revolution.",
+        ],
+        top=1972,
+    )
+    notes = footnote_blocks(clean_volume([page(1, rows)]))
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert notes[1].text.startswith("A Lenin")
+    # a second paragraph of the note opening with the article before a word in capitals goes on
+    # with it: no term opens that line
+    rows = rows[:-2] + note_rows(["A Miller, they said, and a good one, who lived by the river."], top=1972)
+    notes = footnote_blocks(clean_volume([page(1, rows)]))
+    assert [b.marker for b in notes] == ["*"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from wordfreq import zipf_frequency
 
-from ingest.layout import numerals
+from ingest.layout import lemmas, numerals
 from ingest.layout.calls import SYMBOL_MARKERS, SYMBOL_SEQUENCE
 from ingest.layout.furniture import parse_folio
 from ingest.layout.geometry import type_height
@@ -225,7 +225,7 @@ def split_notes(
                         or (
                             prev is not None
                             and _ends_sentence(prev)
-                            and _misread_symbol(first, _after(marker))
+                            and (_misread_symbol(first, _after(marker)) or _letter_before_term(ln.words))
                         )
                     )
                 )
@@ -490,6 +490,19 @@ def _carried_over_first(notes: list[Note]) -> list[Note]:
     if any(first_mark(notes[i].lines[0]) not in (None, m) for i, m in marks.items()):
         return notes
     return [Note(marks.get(i, n.marker), n.lines) for i, n in enumerate(notes)]
+
+
+def _letter_before_term(words: Sequence[Word]) -> bool:
+    """Whether a line opens with one letter standing alone before a note's term ('A Lenin, V.I.
+    (1870–1924) – …' for '‖ Lenin, V.I. …'): a symbol mark read as a letter, where a note opens
+    as a glossary note does (`lemmas.note_head`, the term a capital)."""
+    return (
+        len(words) > 2
+        and len(words[0].text) == 1
+        and words[0].text.isalpha()
+        and words[1].text[:1].isupper()
+        and lemmas.note_head(" ".join(w.text for w in words[1:])) is not None
+    )
 
 
 def _mark_opens(line: Line) -> bool:
