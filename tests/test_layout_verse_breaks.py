@@ -187,29 +187,3 @@ def test_a_verse_line_whose_box_sits_low_opens_no_stanza() -> None:
     rows += body(["¶" + FILL[3], FILL[4] + "."], top=top + 4 * PITCH + 60)
     paras = _paragraphs([page(1, rows)])
     assert paras[1:3] == ["\n".join(SONG[:2]), "\n".join(SONG[2:])], paras
-
-
-def test_a_stanzas_last_line_alone_at_the_head_of_the_next_page_stays_in_its_stanza() -> None:
-    # a heavy octavo: a quoted stanza ran to the foot ('the strike, and the secret') and its last
-    # line ('ballot in the trade unions and soviets') opened the next page above the next stanza;
-    # the short line at the foot ended no sentence, but one line alone after the break is no
-    # stanza by itself, and the indent of the verse cut the stanza there. The two pages, halves
-    # of a spread, measured the verse's inset apart by a line height (153 and 104 px)
-    inset = 350
-    top = 245 + 3 * PITCH + 30
-    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
-    rows += [Row(t, top + k * PITCH, x0=inset, full=False) for k, t in enumerate(STANZA[:3])]
-    p2 = [Row(STANZA[3], 245, x0=inset - 50, full=False)]
-    p2 += [Row(t, 245 + PITCH + 30 + k * PITCH, x0=inset - 50, full=False) for k, t in enumerate(SONG)]
-    p2 += body(["¶" + FILL[3], FILL[4] + "."], top=245 + 6 * PITCH + 60)
-    paras = _paragraphs([page(1, rows), page(2, p2)])
-    assert paras[1:3] == ["\n".join(STANZA), "\n".join(SONG)], paras
-    # a block of prose set in, its last line at the foot ending a sentence, is no stanza: the
-    # line after the break opens a paragraph of its own
-    quote = [FILL[0], FILL[1], "and so the story of the river went on."]
-    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
-    rows += [Row(t, top + k * PITCH, x0=inset) for k, t in enumerate(quote)]
-    p2 = [Row("The miller came back in the spring of that year", 245, x0=inset, full=False)]
-    p2 += body(["¶" + FILL[3], FILL[4] + "."], top=245 + PITCH + 30)
-    paras = _paragraphs([page(1, rows), page(2, p2)])
-    assert paras[2] == "The miller came back in the spring of that year", paras

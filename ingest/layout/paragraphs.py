@@ -705,11 +705,7 @@ def continues_over_break(
         # a word broken at the foot goes on at the head: no measure taken over the break (a column
         # frame read askew on a photographed page set the whole column in) outweighs its halves
         return True
-    ctx = PairContext(
-        before=before_last,
-        after=after_first,
-        long_run=_verse_at_foot(block_before, last_line, last_frame, metrics),
-    )
+    ctx = PairContext(before=before_last, after=after_first)
     turned = _turned_over_break(last_line, first_line, first_frame, last_frame, metrics, ctx)
     ctx = replace(ctx, turned=turned)
     left = _leaves_set_in_run(last_line, first_line, first_frame, last_frame, metrics, ctx)
@@ -724,37 +720,6 @@ def continues_over_break(
             learned=not (turned or left),
         )
         is None
-    )
-
-
-def _verse_at_foot(
-    block: Sequence[Line],
-    last: Line,
-    frame: PageFrame,
-    metrics: VolumeMetrics,
-    *,
-    same: float = 0.25,
-    very_short: float = 0.4,
-) -> bool:
-    """Whether the lines set in alike with `last` (within `same` body line heights) that end
-    `block` at a page or column foot are a verse stanza's (`verse.is_verse`, two lines or more)
-    holding a line past `very_short` of the column width: its short last line at the foot ends
-    no paragraph, as a stanza's short line on one page does not (`runs_with_a_long_line`). A
-    block quote of prose set in, whose lines fill its measure, is no verse."""
-    if not block or block[-1] is not last:
-        return False
-    tol = same * metrics.line_height
-    x0 = inset(last, frame)
-    run: list[Line] = []
-    for ln in reversed(block):
-        if abs(inset(ln, frame) - x0) > tol:
-            break
-        run.append(ln)
-    run.reverse()
-    return (
-        len(run) >= 2
-        and any(reach(ln, frame) >= very_short * frame.width for ln in run)
-        and is_verse(run, frame, metrics)
     )
 
 
