@@ -205,11 +205,13 @@ def find_headings(
     a first line going on with the rest of a word broken at its end is no spaced heading, and one
     going on in lower case with a sentence it leaves open is no heading (`_runs_on_from`).
     `descent`: the page's `descent_ratio`, measured on all its lines (a title's flow holds too few
-    words to measure it; else measured on `lines`). Space
+    words to measure it); without it, measured once on `lines`. Space
     above and below is read top to top, a line's top where its words have it when a speck
     stretched one word's box up (`measures.top_edge`): a stanza's first line with dust over one
     word stood apart from the stanza's next line, and looked a title."""
     out: list[Heading] = []
+    if descent is None:
+        descent = descent_ratio(lines)
     i = 0
     n = len(lines)
     while i < n:
@@ -373,15 +375,14 @@ def _title_end(
     frame: PageFrame,
     metrics: VolumeMetrics,
     continued_type: float,
-    descent: float | None = None,
+    descent: float | None,
 ) -> int:
     """Where the large title opening at line `i` ends: the lines right under it (closer than their
     own height) in its type, large or `continued_type` times the body's type (a line without
     descenders has a low box), centred in the column or on its first line's axis (a long title's
     lines may fill the measure). Type is compared over the baseline with `descent` (the page's
-    `descent_ratio`) when given, else with the ratio measured on `lines`."""
+    `descent_ratio`, `find_headings`)."""
     first = lines[i]
-    descent = descent if descent is not None else descent_ratio(lines)
     j = i + 1
     while (
         j < len(lines)
@@ -407,9 +408,9 @@ def _own_axis(
     metrics: VolumeMetrics,
     continued_type: float,
     *,
+    descent: float | None,
     min_lines: int = 2,
     tolerance: float = 0.1,
-    descent: float | None = None,
 ) -> bool:
     """Whether the large title opening at line `i` has at least `min_lines` lines under it (`_title_end`)
     all centred on its first line's axis, within `tolerance` of the column's width from the column's
