@@ -141,7 +141,7 @@ def note_starts(
         stop_out = (
             _lone_stop(ln)
             and ln.words[0].bbox.x0 < cut
-            and (after_short or notemarkers.ends_sentence(_without_trailing_specks(lines[i - 1])))
+            and (after_short or notemarkers.ends_with_stop(_without_trailing_specks(lines[i - 1])))
         )
         # only a speck stands out in the margin (a quote read before the line's first word,
         # which stands in the text's line) after a line that runs on with no sentence's end: a
@@ -150,7 +150,7 @@ def note_starts(
             i > 0
             and not numbered[i]
             and lefts[i] < cut <= _left(ln)
-            and not notemarkers.ends_sentence(_without_trailing_specks(lines[i - 1]))
+            and not notemarkers.ends_with_stop(_without_trailing_specks(lines[i - 1]))
         )
         if hanging and ((out_of_line and (numbered[i] or (after_short and not speck_out))) or stop_out):
             # set out without a number (OCR lost it) only after a note's short last line: a
@@ -214,7 +214,7 @@ def _lost_number_stop(
     and on the line's baseline (set apart as dust). None otherwise: a speck farther off, above the
     baseline or after a line that runs on is not a number's stop. Specks read after the line
     above's last word (a dash, a bar: no letter, figure or stop) do not hide its sentence's end."""
-    if not notemarkers.ends_sentence(_without_trailing_specks(above)):
+    if not notemarkers.ends_with_stop(_without_trailing_specks(above)):
         return None
     return _number_stop(line, marks, line_height, gap=gap)
 

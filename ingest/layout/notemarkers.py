@@ -224,12 +224,12 @@ def split_notes(
                         or glued_mark(first)
                         or (
                             prev is not None
-                            and _ends_sentence(prev)
+                            and ends_with_stop(prev)
                             and (_misread_symbol(first, _after(marker)) or _letter_before_term(ln.words))
                         )
                     )
                 )
-                or ((_lone_mark(ln.words[0]) or _marked(first)) and prev is not None and _ends_sentence(prev))
+                or ((_lone_mark(ln.words[0]) or _marked(first)) and prev is not None and ends_with_stop(prev))
             )
         ):
             # symbol notes go * † ‡ … down the page: after a note's short last line, a mark OCR
@@ -242,7 +242,7 @@ def split_notes(
             and len(ln.words) == 1
             and ended
             and prev is not None
-            and _ends_sentence(prev)
+            and ends_with_stop(prev)
             and k + 1 < len(zone)
             and zone[k + 1].words[0].text[:1].isupper()
             and (_symbol_like(first) or _lone_mark(ln.words[0]) or _misread_symbol(first, _after(marker)))
@@ -268,7 +268,7 @@ def split_notes(
                     and 1 < int(m) < expected - 1
                     and ended
                     and prev is not None
-                    and _ends_sentence(prev)
+                    and ends_with_stop(prev)
                 )
                 # a single figure leaping ahead after a note's short last line ending a sentence:
                 # '9.' under note 1 where 2 is expected; not where a line below goes on from it
@@ -280,7 +280,7 @@ def split_notes(
                     and words[0].text.rstrip(".),") == m
                     and ended
                     and prev is not None
-                    and _ends_sentence(prev)
+                    and ends_with_stop(prev)
                     and not _numbered_below(zone[k + 1 :], int(m), int(m) + 2)
                 )
             )
@@ -293,7 +293,7 @@ def split_notes(
             and marker == m
             and ended
             and prev is not None
-            and _ends_sentence(prev)
+            and ends_with_stop(prev)
             and len(words) > 1
             and words[1].text[:1].isupper()
             and words[0].text.rstrip(".)").isdigit()
@@ -316,15 +316,15 @@ def split_notes(
                 _near_number(words[0].text, expected)
                 or (prev is not None and _marker_like(words[0].text))
                 # '$-' for '5.': marks no prose opens a line with, after a sentence's end
-                or (prev is not None and _ends_sentence(prev) and _odd_mark(ln.words[0].text))
+                or (prev is not None and ends_with_stop(prev) and _odd_mark(ln.words[0].text))
                 # '. Lenin, V.I. …' for '2. Lenin': the number lost, its stop read alone
-                or (prev is not None and _ends_sentence(prev) and _stop_left(prev, ln.words))
+                or (prev is not None and ends_with_stop(prev) and _stop_left(prev, ln.words))
                 # '‘i Kuusinen' for '2 Kuusinen': a line opening as a note's first line opens
                 # (`opens_note`), before a capital, after a sentence's end; not a number read
                 # whole ('1, Kamenev' under note 2: a note set out of its order)
                 or (
                     prev is not None
-                    and _ends_sentence(prev)
+                    and ends_with_stop(prev)
                     and words[1].text[:1].isupper()
                     and not words[0].text.rstrip(".,)").isdigit()
                     and opens_note(ln, expected, max_misread=max_misread)
@@ -385,7 +385,7 @@ def split_notes(
                     or (
                         ended
                         and prev is not None
-                        and _ends_sentence(prev)
+                        and ends_with_stop(prev)
                         and not first[:1].islower()  # a note opens with a capital, a figure or a mark
                         and opened + sum(1 for x in zone[k + 1 :] if _mark_opens(x)) < calls
                     )
@@ -447,7 +447,7 @@ def opens_next_otherwise(lines: Sequence[Line], expected: int) -> bool:
     if not lines or not lines[0].words:
         return False
     k = next((i for i in range(1, len(lines)) if opens_note(lines[i], expected + 1)), None)
-    return k is not None and _ends_sentence(lines[k - 1]) and lines[k].words[0].text != lines[0].words[0].text
+    return k is not None and ends_with_stop(lines[k - 1]) and lines[k].words[0].text != lines[0].words[0].text
 
 
 def numbered_below(lines: Sequence[Line], expected: int) -> bool:
@@ -645,11 +645,6 @@ def first_mark(line: Line) -> str | None:
     return t[: len(t) - len(t.lstrip(t[0]))] if t and t[0] in SYMBOL_MARKERS else None
 
 
-def ends_sentence(line: Line) -> bool:
-    """Whether a line's last word ends a sentence ('War II.', 'transport.', 'said.”')."""
-    return _ends_sentence(line)
-
-
 def _stop_left(prev: Line, words: Sequence[Word]) -> bool:
     """Whether a line opens with a stop standing alone before a capitalised word ('. Lenin, V.I.
     (1870–1924) – …'): what OCR leaves of a note's number when it loses the figures ('2.'). No line
@@ -664,8 +659,9 @@ def _stop_left(prev: Line, words: Sequence[Word]) -> bool:
     )
 
 
-def _ends_sentence(line: Line) -> bool:
-    """Whether a line's last word ends a sentence ('War II.', 'transport.', 'said.”')."""
+def ends_with_stop(line: Line) -> bool:
+    """Whether a line's last word ends on a full stop, '!' or '?' ('War II.', 'transport.',
+    'said.”'): stricter than `measures.ends_sentence`, which also takes a colon as an end."""
     return bool(line.words) and line.words[-1].text.rstrip("\"'’”)]").endswith((".", "!", "?"))
 
 

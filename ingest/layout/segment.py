@@ -181,7 +181,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             # whose number (or first line) OCR lost
             opens = SYMBOL_SEQUENCE[0] if notes.symbols else str(notes.next_number)
             split[0] = replace(split[0], marker=opens)
-        notes.sentence_end = bool(notes_lines) and notemarkers.ends_sentence(notes_lines[-1])
+        notes.sentence_end = bool(notes_lines) and notemarkers.ends_with_stop(notes_lines[-1])
         for note in split:
             w.drafts.append(
                 Draft(
