@@ -1206,3 +1206,49 @@ def test_a_symbol_mark_read_as_a_letter_before_a_notes_term_opens_the_next_note(
     rows = rows[:-2] + note_rows(["A Miller, they said, and a good one, who lived by the river."], top=1972)
     notes = footnote_blocks(clean_volume([page(1, rows)]))
     assert [b.marker for b in notes] == ["*"]
+
+
+def test_a_web_address_bracket_opening_a_line_of_a_symbol_note_goes_on_with_it() -> None:
+    # a heavy octavo of symbol notes: '‡ This refers to … of 1923. See also: … of 1923.' went on
+    # with '<https://www.…>' on a line of its own, read '< https://…'; the bracket alone after a
+    # sentence's end was taken for a misread mark and the address made a note of its own
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day",
+            "morning before the wheel† turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "* Hartwell, J. (1801–1870) – The miller of the valley, who built the mill",
+            "by the river.",
+            "† This refers to the great flood which began to rise in the summer of 1823.",
+            "See also: Anne Hartwell, The Year of the Flood and the Mill of 1823.",
+            "< https://www.example.org/en/articles/2008/10/1823-o30.html>",
+        ]
+    )
+    notes = footnote_blocks(clean_volume([page(1, rows)]))
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert notes[1].text.endswith("1823-o30.html>")
+
+
+def test_a_numbered_point_set_small_over_a_pages_symbol_notes_is_text() -> None:
+    # a heavy photographed octavo of symbol notes: a numbered point of the letter set in smaller
+    # type and from both edges ('2. The extreme deterioration…') stood over the page's one note
+    # ('* The XIIth Congress…'); the note zone was taken from the point, which became note '2'
+    first = body(["¶the river ran past the old mill* where the men met every day", *MILL[1:4]])
+    first += note_rows(["* Hartwell, J. (1801–1870) – The miller of the valley."], top=1972)
+    rows = body(["¶the wheel* turned and nobody in the town knew of it", *MILL[2:5]])
+    point = [
+        "2. The extreme deterioration of the mill has two causes: a) the old",
+        "wheel and b) the dry summers which have come not only as a result",
+        "of the weather but of the dam built upstream.",
+    ]
+    rows += [Row(t, 1500 + 50 * i, x0=LEFT + 60, height=32, full=i < 2) for i, t in enumerate(point)]
+    rows += note_rows(["* The wheel of the mill, rebuilt twice in the last century."], top=1972)
+    out = clean_volume([page(1, first), page(2, rows)])
+    notes = [b for b in out[1].blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [b.marker for b in notes] == ["*"]
+    assert notes[0].text.startswith("* The wheel")
+    assert any(b.text.startswith("2. The extreme") for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH)

@@ -115,7 +115,10 @@ def _past_a_set_off_block(
     for '"Kolya') over the page's notes. A line that opens with the expected number read whole
     gives way to a later line over such a gap that opens with that number too: two notes do not
     carry one number, and the first is a numbered point of the text ('3. You write that…' in a
-    volume whose paragraphs are spaced, over '3. Comintern …')."""
+    volume whose paragraphs are spaced, over '3. Comintern …'). In a volume of symbol notes, a
+    line opening with a number read whole gives way to a later line over such a gap that opens
+    with a symbol's mark: a numbered point of the text set in the notes' smaller type ('2. The
+    extreme deterioration…' set in, over '* The XIIth Congress…')."""
     if next_number is None:
         return k
     near = starts_note(lines[k], next_number)
@@ -129,12 +132,15 @@ def _past_a_set_off_block(
                 ):
                     return j
         return k
+    figure = symbols and first_mark(lines[k]) is None and _another_number(lines[k], next_number)
     for j in range(k + 1, len(lines)):
         if zone_gap(lines[j - 1], lines[j]) < gap_factor * metrics.pitch:
             continue
         if mark:
             if starts_note(lines[j], next_number) and first_mark(lines[j]) is None:
                 return j  # a note opening with a number (read whole or misread), not a mark
+        elif figure and first_mark(lines[j]) is not None:
+            return j  # a note opening with a symbol's mark, under a numbered point of the text
         elif _opens_number(lines[j], next_number) if near else starts_note(lines[j], next_number):
             return j
     return k

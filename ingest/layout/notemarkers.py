@@ -68,6 +68,16 @@ def _pronoun(words: Sequence[Word]) -> bool:
     return len(words) > 1 and words[0].text == "I" and words[1].text[:1].islower()
 
 
+def _url_bracket(words: Sequence[Word]) -> bool:
+    """Whether a line opens with the angle bracket that sets off a web address ('<', '‹', or
+    '«' as OCR reads it), standing alone before the address ('< https://…', '< www.…')."""
+    return (
+        len(words) > 1
+        and words[0].text in ("<", "‹", "«")
+        and words[1].text.lower().startswith(("http:", "https:", "www."))
+    )
+
+
 def _restarts(word: Word, expected: int) -> bool:
     """Whether a zone's first marker is note 1 again (numbering restarts with each chapter) when
     the volume's count expects another: '1', or a look-alike of it that is no word ('l', 'L'; not
@@ -408,6 +418,11 @@ def split_notes(
             # speck read as a mark, goes on with the note; so does a line behind a speck that
             # is no mark as printed whatever case OCR read its first word in ('state-' / '_ Ment
             # to the…', 'third-' / '_ Party campaign'): no note ends on a broken word
+            m = None
+        if m is not None and _url_bracket(ln.words):
+            # '< https://www.…': the bracket a web address opens with, the rest of a note whose
+            # address went on to a line of its own after a sentence ('… of 1923. See also: …'),
+            # not a mark
             m = None
         if m is not None:
             if cur or marker is not None:
