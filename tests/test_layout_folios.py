@@ -557,3 +557,23 @@ def test_a_folio_read_as_doubtful_letters_alone_where_the_volume_s_folios_stand_
     )
     out = clean_volume(pages)
     assert [b.kind for b in out[1].blocks if b.text == "NR"] != [BlockKind.PAGE_NUMBER]
+
+
+def test_a_running_head_over_its_rule_read_as_a_dash_is_furniture() -> None:
+    # a heavy photographed octavo with a rule under the running heads: on one page OCR read the
+    # rule as a line of its own, '—' 7 px tall, half way between the head and the text. The head
+    # group then ran on to the rule, with the text a short step under it, and was no head group:
+    # the head stayed in the text as a heading, the rule as a paragraph '—', both mid-sentence
+    pages = [_headed_page(i, head_y=310) for i in range(1, 6)]
+    head, *body_lines = [ln for b in pages[2].blocks for ln in b.lines]
+    rule = Line((Word("—", BBox(330, 365, 404, 372), 0.6),), BBox(330, 365, 404, 372))
+    pages[2] = page(3, [[head], [rule], body_lines])
+    out = clean_volume(pages)
+    assert [b.kind for b in out[2].blocks][:2] == [BlockKind.RUNNING_HEAD, BlockKind.PAGE_NUMBER]
+    clean = render_text(out).clean
+    assert "Mill on the River" not in clean and "—" not in clean
+    assert BOOK_TEXT[0] in clean
+    # a dash printed as text, in a line of type's height, is no rule: it stays in the text
+    dash = Line((Word("—", BBox(330, 352, 404, 385), 0.9),), BBox(330, 352, 404, 385))
+    pages[2] = page(3, [[head], [dash], body_lines])
+    assert "—" in render_text(clean_volume(pages)).clean

@@ -81,6 +81,8 @@ class Margins:
     # the last lines read as marks with doubt, no folio over them, running to the image's bottom
     # edge: the scan's edge read as letters
     edge: tuple[int, ...] = ()
+    # a rule printed under the head group, read as dashes (`rule_line`)
+    rule: tuple[int, ...] = ()
 
 
 def margin_groups(
@@ -112,7 +114,9 @@ def margin_groups(
     edge of a photographed or scanned page read as letters) do not stand for the head: the head
     group is the first lines under them (`Margins.above`), as on the page without them."""
     conf = page_confidence(lines)
-    head = _head_group(lines, 0, metrics, page_height, gap_factor, max_head_lines, head_zone, max_height)
+    head, rule = _head_group(
+        lines, 0, metrics, page_height, gap_factor, max_head_lines, head_zone, max_height
+    )
     above: tuple[int, ...] = ()
     apart = False
     k = 0
@@ -122,7 +126,7 @@ def margin_groups(
         above, head = tuple(head[:k]), head[k:]
     elif head and k == len(head):
         # the marks stand apart: the head group, if any, is the next one
-        under = _head_group(
+        under, rule = _head_group(
             lines, head[-1] + 1, metrics, page_height, gap_factor, max_head_lines, head_zone, max_height
         )
         if under:
@@ -184,7 +188,9 @@ def margin_groups(
         if foot is None and unread is None
         else ()
     )
-    return Margins(tuple(head), foot, below if foot is not None else (), above, apart, unread, edge)
+    return Margins(
+        tuple(head), foot, below if foot is not None else (), above, apart, unread, edge, rule if head else ()
+    )
 
 
 def _head_group(
@@ -196,9 +202,12 @@ def _head_group(
     max_head_lines: int,
     head_zone: float,
     max_height: float,
-) -> list[int]:
-    """The head group of `margin_groups` among `lines[start:]`."""
+) -> tuple[list[int], tuple[int, ...]]:
+    """The head group of `margin_groups` among `lines[start:]`, and the rule printed under it read
+    as dashes (`rule_line`; () if none): the step from the head is taken to the line under the
+    rule, where the text starts."""
     head: list[int] = []
+    rule: tuple[int, ...] = ()
     text_lines = 0  # a folio set on a line of its own beside a two-line head does not count
     for i in range(start, len(lines)):
         ln = lines[i]
@@ -212,17 +221,36 @@ def _head_group(
             break
         text_lines += 0 if _lone_folio(ln) else 1
         if text_lines > max_head_lines:
-            return []
+            return [], ()
         head.append(i)
+        if i + 2 < len(lines) and rule_line(lines[i + 1], metrics):
+            rule = (i + 1,)
+            break
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is None or step_down(ln, nxt, metrics) >= gap_factor * metrics.pitch:
             break
     if head:
-        last = head[-1]
-        nxt = lines[last + 1] if last + 1 < len(lines) else None
-        if nxt is not None and step_down(lines[last], nxt, metrics) < gap_factor * metrics.pitch:
-            return []
-    return head
+        under = head[-1] + 1 + len(rule)
+        nxt = lines[under] if under < len(lines) else None
+        if nxt is not None and step_down(lines[head[-1]], nxt, metrics) < gap_factor * metrics.pitch:
+            return [], ()
+    return head, rule
+
+
+#: The marks OCR reads a printed rule as.
+_RULE_MARKS = frozenset("—–-‐_=~")
+
+
+def rule_line(line: Line, metrics: VolumeMetrics, *, thin: float = 0.5) -> bool:
+    """Whether a line is a printed rule read as dashes ('—', '___'): every word of it made of
+    dash marks, the line under `thin` of the body's type height tall (a rule is a stroke, not type;
+    a dash set as text stands in a line of type's height)."""
+    return (
+        bool(line.words)
+        and all(w.text and set(w.text) <= _RULE_MARKS for w in line.words)
+        and metrics.type_height > 0
+        and line.bbox.height < thin * metrics.type_height
+    )
 
 
 def step_down(line: Line, nxt: Line, metrics: VolumeMetrics) -> float:

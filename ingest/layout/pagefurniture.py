@@ -73,7 +73,7 @@ def page_margins(w: PageWork, metrics: VolumeMetrics, gap: float) -> PageMargins
     if m.head:
         sure = furniture.page_confidence(w.lines)
         unsure = all(furniture.read_unsure(w.lines[i], sure) for i in m.head)
-    kept = {i: w.lines[i] for i in m.above + m.head + m.below + m.edge}
+    kept = {i: w.lines[i] for i in m.above + m.head + m.rule + m.below + m.edge}
     for i in (m.foot, m.foot_unread):
         if i is not None:
             kept[i] = w.lines[i]
@@ -206,6 +206,10 @@ def decide_furniture(
             # a rule or ornament over the text read as letters: out of the text, kept as noise
             unsure = [p.lines[i] for i in m.head]
             skip.update(m.head)
+        if ok and m.rule:
+            # the rule under the running head, read as dashes: out of the text, kept as noise
+            unsure += [p.lines[i] for i in m.rule]
+            skip.update(m.rule)
         if m.above and (ok or m.above_apart or p.head_unsure):
             # marks over the head (a page's edge read as letters): noise when the head under them is
             # the volume's furniture, or when they stand apart as a group of their own
