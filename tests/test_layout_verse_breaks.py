@@ -187,3 +187,25 @@ def test_a_verse_line_whose_box_sits_low_opens_no_stanza() -> None:
     rows += body(["¶" + FILL[3], FILL[4] + "."], top=top + 4 * PITCH + 60)
     paras = _paragraphs([page(1, rows)])
     assert paras[1:3] == ["\n".join(SONG[:2]), "\n".join(SONG[2:])], paras
+
+
+def test_a_stanzas_line_cut_at_the_foot_mid_sentence_goes_on_over_the_page_break() -> None:
+    # a light octavo of spaced paragraphs: a stanza's first line ('My refusal to give an oral'),
+    # last on the page under a stanza ending its sentence, ended no sentence; its next line
+    # opened the next page in lower case at the verse's inset ('reply to the GPU was called
+    # forth'), and the inset was taken for a paragraph's indent: the stanza was cut at the break
+    inset = 300
+    top = 245 + 3 * PITCH + 30
+    song = [*SONG[:3], SONG[3] + "."]
+    cut = ["the miller walks", *STANZA[1:]]  # its first line short of 0.4 of the column
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2] + "."])
+    rows += [Row(t, top + k * PITCH, x0=inset, full=False) for k, t in enumerate(song)]
+    rows += [Row(cut[0], top + 4 * PITCH + 30, x0=inset, full=False)]
+    p2 = [Row(t, 245 + k * PITCH, x0=inset, full=False) for k, t in enumerate(cut[1:])]
+    p2 += body(["¶" + FILL[3], FILL[4] + "."], top=245 + 3 * PITCH + 30)
+    paras = _paragraphs([page(1, rows), page(2, p2)])
+    assert paras[1:3] == ["\n".join(song), "\n".join(cut)], paras
+    # a short line ending its sentence at the foot ends its stanza there
+    rows[-1] = Row(cut[0] + ".", rows[-1].y, x0=inset, full=False)
+    paras = _paragraphs([page(1, rows), page(2, p2)])
+    assert paras[2] == cut[0] + ".", paras

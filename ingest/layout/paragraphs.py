@@ -229,11 +229,12 @@ def rule_start(
     over go on one block unless a step a little over the pitch (`stanza_gap`) sets a stanza off;
     over a break, where the step is not seen, unless the upper line ends a sentence (or both
     lines are centred). That holds when the upper line is long enough (past `very_short` of the
-    column), its run has a long line and it is not at the paragraph indent, or (on one page) it
-    ends no sentence and `ln` runs on mid-sentence (verse of short lines; a list of names starts
-    each line with a capital). Otherwise `ln` starts a paragraph when it is indented; when the step is a
-    clear gap (`gap_factor` pitches, or the volume's own paragraph space; `blank_line` pitches
-    between the halves of a word broken over the two lines, `broken_word`); when `prev` is a short
+    column), its run has a long line and it is not at the paragraph indent, or it ends no
+    sentence and `ln` runs on mid-sentence (verse of short lines, on one page or over a break; a
+    list of names starts each line with a capital). Otherwise `ln` starts a paragraph when it is
+    indented; when the step is a clear gap (`gap_factor` pitches, or the volume's own paragraph
+    space; `blank_line` pitches between the halves of a word broken over the two lines,
+    `broken_word`); when `prev` is a short
     line ending a sentence and `ln`'s first word would have fitted on it, or `some_space` pitches
     set them apart (a ragged line short of the edge by less than the next word ends no
     paragraph); or when `prev` stops within `very_short` of the column width, whatever its end (a
@@ -252,9 +253,10 @@ def rule_start(
     long_enough = (
         reach(prev, pf) >= very_short * pf.width
         or (not _at_indent(prev, pf, metrics, ctx.indent) and ctx.long_run)
-        # verse of short lines runs on mid-sentence; over a break, where no stanza gap can be
-        # seen, a short line ends its stanza
-        or (not over_break and not ends_sentence(prev) and runs_on(ln))
+        # verse of short lines runs on mid-sentence, also over a break when the lines on both
+        # sides of it are set in alike with their neighbours (`in_run` below): a stanza's line
+        # cut at the foot ('My refusal to give an oral' / 'reply to the GPU was called forth')
+        or (not ends_sentence(prev) and runs_on(ln))
     )
     if over_break:
         in_run = (
