@@ -573,6 +573,12 @@ def test_a_running_head_over_its_rule_read_as_a_dash_is_furniture() -> None:
     clean = render_text(out).clean
     assert "Mill on the River" not in clean and "—" not in clean
     assert BOOK_TEXT[0] in clean
+    # the rule read as letters boxed across the measure ('ee' 1345 px wide, a light two-column
+    # page with its folio alone at the head): no type is set that wide
+    wide = Line((Word("ee", BBox(300, 352, 2260, 385), 0.7),), BBox(300, 352, 2260, 385))
+    pages[2] = page(3, [[head], [wide], body_lines])
+    clean = render_text(clean_volume(pages)).clean
+    assert "Mill on the River" not in clean and "ee" not in clean.split() and BOOK_TEXT[0] in clean
     # a dash printed as text, in a line of type's height, is no rule: it stays in the text
     dash = Line((Word("—", BBox(330, 352, 404, 385), 0.9),), BBox(330, 352, 404, 385))
     pages[2] = page(3, [[head], [dash], body_lines])

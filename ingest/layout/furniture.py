@@ -241,16 +241,16 @@ def _head_group(
 _RULE_MARKS = frozenset("—–-‐_=~")
 
 
-def rule_line(line: Line, metrics: VolumeMetrics, *, thin: float = 0.5) -> bool:
-    """Whether a line is a printed rule read as dashes ('—', '___'): every word of it made of
-    dash marks, the line under `thin` of the body's type height tall (a rule is a stroke, not type;
-    a dash set as text stands in a line of type's height)."""
-    return (
-        bool(line.words)
-        and all(w.text and set(w.text) <= _RULE_MARKS for w in line.words)
-        and metrics.type_height > 0
-        and line.bbox.height < thin * metrics.type_height
-    )
+def rule_line(line: Line, metrics: VolumeMetrics, *, thin: float = 0.5, wide: float = 4.0) -> bool:
+    """Whether a line is a printed rule read as marks: every word of it made of dash marks ('—',
+    '___') with the line under `thin` of the body's type height tall (a rule is a stroke, not type;
+    a dash set as text stands in a line of type's height), or every word boxed wider than `wide`
+    type heights a character ('ee' across the whole measure: no type is set that wide)."""
+    th = metrics.type_height
+    if not line.words or th <= 0:
+        return False
+    dashes = all(w.text and set(w.text) <= _RULE_MARKS for w in line.words) and line.bbox.height < thin * th
+    return dashes or all(w.bbox.width > wide * th * max(1, len(w.text)) for w in line.words)
 
 
 def step_down(line: Line, nxt: Line, metrics: VolumeMetrics) -> float:
