@@ -69,6 +69,27 @@ def test_a_full_line_over_a_tall_line_is_no_title() -> None:
     assert render_text(out).clean.startswith(FILL[0] + " " + FILL[1])
 
 
+def test_a_centred_line_boxed_tall_closer_under_an_open_sentence_than_the_pitch_is_no_title() -> None:
+    # a clean photographed a5 of chapter endnotes: a note's second line, its words boxed 45 px tall
+    # in 25 px type, set in from both edges by the notes' hanging indent and its short end, stood
+    # 44 px under the note's first line ('… leader of the October' / 'Revolution, head of the
+    # first Soviet government, founder of the Comintern.') at a pitch of 49: it was a title
+    rows = body(["¶" + FILL[0], FILL[1]])
+    rows.append(Row("the miller and his sons, who kept the wheel, the race and", 245 + 2 * 58, full=False))
+    rows.append(Row("Valley Mill, founder of the guild.", 245 + 2 * 58 + 50, height=60, centred=True))
+    rows += body(["¶" + FILL[2], FILL[3] + "."], top=245 + 2 * 58 + 50 + 60)
+    out = clean_volume([_folio(page(3, rows), 1), _chapter(4, None, 2)])
+    assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING]
+    assert "the race and Valley Mill, founder of the guild." in render_text(out).clean
+    # a title under a line that ends its sentence, a title's space above it, is a title
+    rows = body(["¶" + FILL[0], FILL[1]])
+    rows.append(Row("the miller and his sons, who kept the wheel and the race.", 245 + 2 * 58, full=False))
+    rows.append(Row("Valley Mill", 245 + 2 * 58 + 110, height=60, centred=True))
+    rows += body(["¶" + FILL[2], FILL[3] + "."], top=245 + 2 * 58 + 110 + 120)
+    out = clean_volume([_folio(page(3, rows), 1), _chapter(4, None, 2)])
+    assert [b.text for b in out[0].blocks if b.kind is BlockKind.HEADING] == ["Valley Mill"]
+
+
 def test_an_entry_whose_last_title_word_passed_for_the_leader_takes_the_heading_title() -> None:
     # seed 1717 light-letter-endnotes: "Reply to two COnCIIAtOrs 0... eessescsss" (the title's last
     # word read with no confidence, its letters those leader dots are read as) left the entry

@@ -263,8 +263,19 @@ def find_headings(
             i += 1
             continue
         if (
+            # a line in larger type comes more than a body line's step under the text above it: one
+            # closer under a line of the body's type that leaves its sentence open goes on with it,
+            # its words boxed tall by a curl or a speck ('… leader of the October' / 'Revolution,
+            # head of the first Soviet government…' 44 px under it at a pitch of 49)
+            not (
+                not labelled
+                and i > 0
+                and above < metrics.pitch
+                and not is_large(lines[i - 1], metrics)
+                and not ends_sentence(lines[i - 1])
+            )
             # a title's first line without descenders has a low box: its words tell its type
-            (
+            and (
                 is_large(ln, metrics)
                 or ((opening or labelled) and type_height(ln) >= continued_type * metrics.type_height)
             )
