@@ -90,6 +90,27 @@ def test_a_centred_line_boxed_tall_closer_under_an_open_sentence_than_the_pitch_
     assert [b.text for b in out[0].blocks if b.kind is BlockKind.HEADING] == ["Valley Mill"]
 
 
+def test_a_heavy_first_line_of_a_quotation_whose_sentence_goes_on_below_is_no_title() -> None:
+    # a heavy two-column letter: a quotation's first line, set in from both edges and inked heavy
+    # ('By surrendering his political position Stalin split the right', boxed 56 px tall in 31 px
+    # type, 38 px its words), over 'wing. He “broke loose” from it…' in the body's size: a title
+    rows = body(["¶" + FILL[0], FILL[1] + "."])
+    top = 245 + 2 * 58 + 20
+    rows.append(Row("the mill by the river and the miller kept", top, x0=LEFT + 60, height=52, full=False))
+    below = "wheel. He knew it and so did the whole of the town by then."
+    rows.append(Row(below, top + 64, x0=LEFT + 60, full=False))
+    rows += body(["¶" + FILL[2], FILL[3] + "."], top=top + 64 + 78)
+    out = clean_volume([_folio(page(3, rows), 1), _chapter(4, None, 2)])
+    assert not [b for b in out[0].blocks if b.kind is BlockKind.HEADING]
+    clean = render_text(out).clean
+    assert clean.index("the miller kept") < clean.index("wheel. He knew it")
+    # a title over a line opening in capitals is still a title
+    rows[3] = Row(below.capitalize(), top + 64, x0=LEFT + 60, full=False)
+    out = clean_volume([_folio(page(3, rows), 1), _chapter(4, None, 2)])
+    heads = [b.text for b in out[0].blocks if b.kind is BlockKind.HEADING]
+    assert heads == ["the mill by the river and the miller kept"], heads
+
+
 def test_an_entry_whose_last_title_word_passed_for_the_leader_takes_the_heading_title() -> None:
     # seed 1717 light-letter-endnotes: "Reply to two COnCIIAtOrs 0... eessescsss" (the title's last
     # word read with no confidence, its letters those leader dots are read as) left the entry

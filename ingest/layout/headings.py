@@ -247,7 +247,9 @@ def find_headings(
         )
         # so is a title's first line under a centred chapter label ("CHAPTER IV")
         labelled = i > 0 and _centred_label(lines[i - 1], ln, frame, metrics)
-        if i + 1 < n and _opens_paragraph(ln, lines[i + 1], frame, metrics):
+        if i + 1 < n and (
+            _opens_paragraph(ln, lines[i + 1], frame, metrics) or _sentence_goes_on(ln, lines[i + 1], metrics)
+        ):
             i += 1
             continue
         if (
@@ -471,6 +473,18 @@ def _opens_paragraph(
         and abs(inset(nxt, frame)) <= tol
         and nxt.bbox.y0 - ln.bbox.y0 < space * metrics.pitch
         and not is_large(nxt, metrics)
+    )
+
+
+def _sentence_goes_on(ln: Line, nxt: Line, metrics: VolumeMetrics, *, space: float = 1.3) -> bool:
+    """Whether `ln` leaves a sentence open that `nxt`, a line of the body's size closer than
+    `space` pitches under it, goes on with in lower case (`_runs_on_from`): the first line of a
+    paragraph or a quotation ('By surrendering his political position Stalin split the right' /
+    'wing. He “broke loose”…'), however heavily inked; a title's next line is in its own type."""
+    return (
+        _runs_on_from(ln, nxt)
+        and not is_large(nxt, metrics)
+        and nxt.bbox.y0 - ln.bbox.y0 < space * metrics.pitch
     )
 
 
