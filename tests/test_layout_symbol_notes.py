@@ -11,7 +11,8 @@ from ingest.layout.calls import call_candidates, likely_calls, single_quotes_nes
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.geometry import VolumeMetrics
 from ingest.layout.lemmas import norm, note_head
-from ingest.model import BBox, BlockKind, Line, Page
+from ingest.layout.notemarkers import split_notes
+from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import (
     CHAR,
     LEFT,
@@ -1252,3 +1253,30 @@ def test_a_numbered_point_set_small_over_a_pages_symbol_notes_is_text() -> None:
     assert [b.marker for b in notes] == ["*"]
     assert notes[0].text.startswith("* The wheel")
     assert any(b.text.startswith("2. The extreme") for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH)
+
+
+def test_a_dagger_read_as_a_letter_after_a_note_filling_the_measure_opens_the_next_note() -> None:
+    # a heavy a5 of symbol notes: '* Trotsky is referring to the September (1923) Plenum of the
+    # Central Committee of the RCP(b).' filled the measure, the zone's longest line, so it did not
+    # end short; under it '† Stenograficheskii otchet …' was read 't Stenograficheskii …' (the 't'
+    # unsure, no figure for the count's next number) and went into the note above, though the
+    # body calls two notes. The zone's lines as OCR boxed them
+    def zone_line(text: str, x0: int, y0: int, x1: int) -> Line:
+        toks = text.split()
+        step = (x1 - x0) // len(toks)
+        words = [
+            Word(t, BBox(x0 + k * step, y0, x0 + (k + 1) * step - 10, y0 + 30), 0.21 if t == "t" else 0.95)
+            for k, t in enumerate(toks)
+        ]
+        return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+
+    zone = [
+        zone_line("* Hartwell is referring to the September (1823) flood of the river.", 181, 2083, 1447),
+        zone_line("t Annals of the valley and of the mill, pp. 680-681.", 182, 2125, 1119),
+    ]
+    notes = split_notes(zone, 4, may_continue=False, want=2, symbols=True, calls=2, restart=False)
+    assert [n.marker for n in notes] == ["*", "†"]
+    # a note going on after a full line ending a sentence with a word of one letter ('A') does not
+    zone[1] = zone_line("A second flood came in the spring, pp. 680-681.", 182, 2125, 1119)
+    notes = split_notes(zone, 4, may_continue=False, want=2, symbols=True, calls=2, restart=False)
+    assert [n.marker for n in notes] == ["*"]

@@ -389,6 +389,16 @@ def split_notes(
                 k > 0
                 and (
                     (opened < max(want, calls) and (_lone_mark(ln.words[0]) or _marked(first)))
+                    # a mark read as a letter that is no word ('t Stenograficheskii…' for '†') before
+                    # a capital, after a line ending a sentence that filled the measure
+                    or (
+                        opened < max(want, calls)
+                        and marker is not None
+                        and prev is not None
+                        and ends_with_stop(prev)
+                        and words[1].text[:1].isupper()
+                        and _misread_symbol(first, _after(marker))
+                    )
                     # a note's short last line ending a sentence ends it: the next line opens the
                     # next note when the body's calls want more notes than the marks below open,
                     # whatever OCR made of its own mark
