@@ -109,6 +109,12 @@ def test_a_heavy_first_line_of_a_quotation_whose_sentence_goes_on_below_is_no_ti
     out = clean_volume([_folio(page(3, rows), 1), _chapter(4, None, 2)])
     heads = [b.text for b in out[0].blocks if b.kind is BlockKind.HEADING]
     assert heads == ["the mill by the river and the miller kept"], heads
+    # so is one over a line opening with one letter in lower case: a note's number misread ('t.
+    # Levi, P. …' for '1.' under a 'Notes' title)
+    rows[3] = Row("t. Hartwell, J. was the miller of the valley.", top + 64, x0=LEFT + 60, full=False)
+    out = clean_volume([_folio(page(3, rows), 1), _chapter(4, None, 2)])
+    heads = [b.text for b in out[0].blocks if b.kind is BlockKind.HEADING]
+    assert heads == ["the mill by the river and the miller kept"], heads
 
 
 def test_an_entry_whose_last_title_word_passed_for_the_leader_takes_the_heading_title() -> None:

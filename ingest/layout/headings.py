@@ -480,9 +480,13 @@ def _sentence_goes_on(ln: Line, nxt: Line, metrics: VolumeMetrics, *, space: flo
     """Whether `ln` leaves a sentence open that `nxt`, a line of the body's size closer than
     `space` pitches under it, goes on with in lower case (`_runs_on_from`): the first line of a
     paragraph or a quotation ('By surrendering his political position Stalin split the right' /
-    'wing. He “broke loose”…'), however heavily inked; a title's next line is in its own type."""
+    'wing. He “broke loose”…'), however heavily inked; a title's next line is in its own type. The
+    word going on has two letters or more: one letter alone may be a note's number misread ('t.
+    Levi, P. …' for '1. Levi' under a 'Notes' title)."""
+    first = next((w.text for w in nxt.words if any(c.isalpha() for c in w.text)), "")
     return (
         _runs_on_from(ln, nxt)
+        and sum(c.isalpha() for c in first) >= 2
         and not is_large(nxt, metrics)
         and nxt.bbox.y0 - ln.bbox.y0 < space * metrics.pitch
     )
