@@ -1280,3 +1280,24 @@ def test_a_dagger_read_as_a_letter_after_a_note_filling_the_measure_opens_the_ne
     zone[1] = zone_line("A second flood came in the spring, pp. 680-681.", 182, 2125, 1119)
     notes = split_notes(zone, 4, may_continue=False, want=2, symbols=True, calls=2, restart=False)
     assert [n.marker for n in notes] == ["*"]
+
+
+def test_numbered_points_set_small_at_the_foot_of_a_page_without_notes_are_text() -> None:
+    # a heavy a5 of symbol notes: on a page with no note, a numbered point of the letter set in
+    # smaller type and from both edges ('2. The extreme deterioration…') and the next point in
+    # the body's type ('3. The XIIth Congress…') were taken for the page's notes '2' and '3'
+    first = body(["¶the river ran past the old mill* where the men met every day", *MILL[1:4]])
+    first += note_rows(["* Hartwell, J. (1801–1870) – The miller of the valley."], top=1972)
+    rows = body(["¶the wheel’ turned and nobody in the town knew of it", *MILL[2:5]])
+    point = [
+        "2. The extreme deterioration of the mill has two causes: a) the old",
+        "wheel and b) the dry summers which have come not only as a result",
+        "of the weather but of the dam built upstream.",
+    ]
+    rows += [Row(t, 1500 + 50 * i, x0=LEFT + 60, height=32, full=i < 2) for i, t in enumerate(point)]
+    rows += body(["¶3. The miller gathered the town under the slogan of the wheel.", MILL[5] + "."], top=1700)
+    out = clean_volume([page(1, first), page(2, rows)])
+    assert not [b for b in out[1].blocks if b.kind is BlockKind.FOOTNOTE]
+    paras = [b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert any(t.startswith("2. The extreme") for t in paras)
+    assert any(t.startswith("3. The miller") for t in paras)

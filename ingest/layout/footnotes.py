@@ -7,6 +7,7 @@ body by a gap (often with a rule). The notes in it, and their markers as OCR rea
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
 
@@ -81,10 +82,27 @@ def note_zone_start(
         zone_by_advance(lines, metrics) if symbols else None,
     ):
         if k is not None:
-            return _past_a_set_off_block(
+            k = _past_a_set_off_block(
                 lines, k, metrics, next_number=next_number, symbols=symbols, gap_factor=gap_factor
             )
+            return None if _numbered_points(lines[k:], symbols=symbols, may_continue=may_continue) else k
     return None
+
+
+def _numbered_points(zone: Sequence[Line], *, symbols: bool, may_continue: bool) -> bool:
+    """Whether a zone found in a volume of symbol notes, on a page no note goes on to, opens with a
+    number read whole with its stop ('2. The extreme deterioration…') and holds no line opening
+    with a symbol's mark: numbered points of the text set small, not notes (a symbol note's mark
+    misread is no figure with a stop)."""
+    if not symbols or may_continue or not zone:
+        return False
+    words = [w for w in zone[0].words if any(c.isalnum() for c in w.text)]
+    opens = (
+        len(words) >= 2
+        and re.fullmatch(r"\d{1,3}[.)]", words[0].text) is not None
+        and words[1].text[:1].isupper()
+    )
+    return opens and all(first_mark(ln) is None for ln in zone)
 
 
 def _marks_only(line: Line) -> bool:
