@@ -13,7 +13,15 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.layout.geometry import DESCENDERS, PageFrame, _same_row, page_frame, rises, type_height
+from ingest.layout.geometry import (
+    DESCENDERS,
+    PageFrame,
+    _same_row,
+    page_frame,
+    rises,
+    text_words,
+    type_height,
+)
 from ingest.model import BBox, Line, Word
 
 
@@ -126,7 +134,7 @@ def speck_zones(gaps: RowGaps, gutters: Sequence[tuple[float, float]]) -> list[t
 def _text_span(line: Line) -> tuple[float, float]:
     """Where the line's words with a letter or figure start and end: a speck read as a mark at
     either end (a dot or a dash in the gutter) is no edge of the column."""
-    text = [w for w in line.words if any(c.isalnum() for c in w.text)] or list(line.words)
+    text = text_words(line) or list(line.words)
     return float(min(w.bbox.x0 for w in text)), float(max(w.bbox.x1 for w in text))
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ingest.layout import lemmas
 from ingest.layout.calls import SYMBOL_MARKERS, call_candidates, likely, likely_calls
 from ingest.layout.drafts import Draft, PageWork
-from ingest.layout.geometry import VolumeMetrics, source_sizes, type_height
+from ingest.layout.geometry import VolumeMetrics, source_sizes, text_words, type_height
 from ingest.layout.measures import line_edges, line_step
 from ingest.layout.notemarkers import (
     first_mark,
@@ -96,7 +96,7 @@ def _numbered_points(zone: Sequence[Line], *, symbols: bool, may_continue: bool)
     misread is no figure with a stop)."""
     if not symbols or may_continue or not zone:
         return False
-    words = [w for w in zone[0].words if any(c.isalnum() for c in w.text)]
+    words = text_words(zone[0])
     opens = (
         len(words) >= 2
         and re.fullmatch(r"\d{1,3}[.)]", words[0].text) is not None
@@ -166,7 +166,7 @@ def _past_a_set_off_block(
 
 def _opens_number(line: Line, number: int) -> bool:
     """Whether a line opens with `number` read whole ('16.', '16)', '16') before words."""
-    words = [w for w in line.words if any(c.isalnum() for c in w.text)]
+    words = text_words(line)
     return len(words) >= 2 and words[0].text.rstrip(".)") == str(number)
 
 
@@ -319,7 +319,7 @@ def called_term(body: Sequence[Line], line: Line, *, strong: float = 1.5) -> boo
 def _another_number(line: Line, expected: int) -> bool:
     """Whether a line opens with a number read whole ("5.", "12)") that is neither note
     `expected`'s nor its end (a leading figure lost: "5" for 15)."""
-    words = [w for w in line.words if any(c.isalnum() for c in w.text)]
+    words = text_words(line)
     if len(words) < 2:
         return False
     token = words[0].text.rstrip(".)")
@@ -353,7 +353,7 @@ def set_in(body: Sequence[Line], run: Sequence[Line]) -> bool:
 
 def _words(line: Line) -> int:
     """How many of a line's words have a letter or a figure."""
-    return sum(1 for w in line.words if any(c.isalnum() for c in w.text))
+    return len(text_words(line))
 
 
 def _body_size(sizes: Sequence[float], lines: Sequence[Line], *, min_words: int = 4) -> float:
@@ -550,7 +550,7 @@ def advance(line: Line, min_chars: int = 1) -> float | None:
     """How wide the line's type is: its words' box widths over their characters (the words holding
     a letter or a figure), or None for a line of fewer than `min_chars` characters. Smaller type takes
     less width a letter, whatever the scan did to the boxes' heights."""
-    words = [w for w in line.words if any(c.isalnum() for c in w.text)]
+    words = text_words(line)
     chars = sum(len(w.text) for w in words)
     return sum(w.bbox.width for w in words) / chars if chars >= max(1, min_chars) else None
 

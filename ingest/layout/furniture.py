@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ingest.layout import numerals
-from ingest.layout.geometry import VolumeMetrics, baseline, type_height
+from ingest.layout.geometry import VolumeMetrics, baseline, text_words, type_height
 from ingest.layout.numerals import int_to_roman, roman_to_int
 from ingest.model import Line, Word
 
@@ -339,7 +339,7 @@ def line_under(line: Line, metrics: VolumeMetrics, *, band: float = 0.2, drop: f
     (a warped line's tall boxes), keeps its `line_top`."""
     top = line_top(line)
     th = metrics.type_height
-    words = [w for w in line.words if any(c.isalnum() for c in w.text)]
+    words = text_words(line)
     if len(words) <= 3 or th <= 0:
         return top
     level = min(w.bbox.y0 for w in words)

@@ -205,13 +205,16 @@ def source_sizes(lines: Sequence[Line]) -> list[float] | None:
     return None if any(s is None for s in sizes) else [float(s) for s in sizes if s is not None]
 
 
+def text_words(line: Line) -> list[Word]:
+    """The line's words that hold a letter or a figure (not a stray mark, rule or speck)."""
+    return [w for w in line.words if any(c.isalnum() for c in w.text)]
+
+
 def type_height(line: Line) -> float:
     """The line's type size in pixels: the median height of its words. Unlike the line's box, this
     does not grow with one tall word or shrink with one short one, so it tells smaller type (notes)
     from body type even on warped scans."""
-    hs = sorted(w.bbox.height for w in line.words if any(c.isalnum() for c in w.text)) or sorted(
-        w.bbox.height for w in line.words
-    )
+    hs = sorted(w.bbox.height for w in text_words(line)) or sorted(w.bbox.height for w in line.words)
     return float(statistics.median(hs)) if hs else 0.0
 
 
