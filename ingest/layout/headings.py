@@ -167,12 +167,17 @@ def _rest_of_broken_word(before: Line, line: Line) -> bool:
     return hyphenation.is_break(start, end) and rest[:1].islower()
 
 
-def _runs_on_from(before: Line, line: Line) -> bool:
+def _runs_on_from(before: Line, line: Line, *, min_letters: int = 1) -> bool:
     """Whether `line` goes on with a sentence `before` leaves open: `before` ends no sentence
-    (`measures.ends_sentence`) and `line`'s first word of letters opens in lower case (an opening
-    quote or bracket aside)."""
+    (`measures.ends_sentence`) and `line`'s first word of letters, of `min_letters` letters or
+    more, opens in lower case (an opening quote or bracket aside)."""
     first = next((w.text for w in line.words if any(c.isalpha() for c in w.text)), "")
-    return bool(before.words) and not ends_sentence(before) and first.lstrip("\"'‘“„«‹([")[:1].islower()
+    return (
+        bool(before.words)
+        and not ends_sentence(before)
+        and first.lstrip("\"'‘“„«‹([")[:1].islower()
+        and sum(c.isalpha() for c in first) >= min_letters
+    )
 
 
 def find_headings(
@@ -483,10 +488,8 @@ def _sentence_goes_on(ln: Line, nxt: Line, metrics: VolumeMetrics, *, space: flo
     'wing. He “broke loose”…'), however heavily inked; a title's next line is in its own type. The
     word going on has two letters or more: one letter alone may be a note's number misread ('t.
     Levi, P. …' for '1. Levi' under a 'Notes' title)."""
-    first = next((w.text for w in nxt.words if any(c.isalpha() for c in w.text)), "")
     return (
-        _runs_on_from(ln, nxt)
-        and sum(c.isalpha() for c in first) >= 2
+        _runs_on_from(ln, nxt, min_letters=2)
         and not is_large(nxt, metrics)
         and nxt.bbox.y0 - ln.bbox.y0 < space * metrics.pitch
     )
