@@ -205,3 +205,36 @@ def test_a_note_is_not_carried_back_over_a_chapter_title() -> None:
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1"]
     assert notes[0].id not in note_calls(out)
+
+
+def test_a_call_read_after_the_term_outranks_its_uncalled_mention_on_the_notes_page() -> None:
+    # seed 1543 light-octavo-volume-spreads: a page set note 1 (its call lost on the page before)
+    # and called note 2 halfway down, read as a question mark before a lower-case word
+    # ('Comintern? are being cut up'); note 2 went over the break, where the text names the term
+    # again with no call read. That mention took note 2: the call read was counted for note 1
+    page1 = ["¶the river ran past the old works where the mill stood and the", *FILL[:3], FILL[0] + "."]
+    page2 = [
+        "¶the owners came once a year to look at the books and the gates",
+        "and the sluice? ran on through the coldest of the winters while",
+        *(FILL * 3)[:10],
+        "the last of the days when the water had run dry in the race.",
+    ]
+    page3 = [
+        "¶the owners sold the sluice and the gates when they left the town",
+        *FILL[:3],
+        "the end of the story that the workers told of the water.",
+    ]
+    sluice_note = Row("2. Sluice - the sluice that the workers built.", 1900, height=28, full=False)
+    pages = [
+        page(1, body(page1)),
+        page(2, body(page2) + [MILL_NOTE]),
+        page(3, body(page3) + [sluice_note]),
+        page(4, body(["¶" + FILL[0], FILL[1] + "."])),
+    ]
+    out = clean_volume(pages)
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    called = note_calls(out)
+    assert called.get(notes[1].id) == "sluice"
+    assert notes[1].ref is not None and notes[1].ref.startswith("p0002-")
+    assert not any(w.text == "sluice?" for p in out for w in p.words)

@@ -404,6 +404,17 @@ def _with_lost_symbol_calls(
     return sorted(found + extra, key=lambda c: (c.line, c.word)) if extra else found
 
 
+def _term_key(
+    at: dict[tuple[int, int, int, int], list[Candidate]], p: int, spot: tuple[Draft, int], wi: int
+) -> tuple[int, int, int, int]:
+    """The word a mention of a note's term at word `wi` of line `spot` on page `p` is called at:
+    the term itself, or the token of its own right after it where the call was read so
+    ('COMINTERN “')."""
+    d, li = spot
+    key, after = (p, id(d), li, wi), (p, id(d), li, wi + 1)
+    return after if key not in at and after in at and not at[after][0].call.text else key
+
+
 def _lemma_calls(
     works: list[PageWork],
     notes: list[tuple[int, PageWork, Draft]],
@@ -461,15 +472,18 @@ def _lemma_calls(
         likeliest = (pos, 0) if found.get(pos) else (pos - 1, 0)
         if found.get(pos - 1) and pos - 1 in pushed:
             likeliest = (pos - 1, 0)  # the page before set none of the notes its calls want
+        # the note's page names its term only where no call was read: its call may have stayed
+        # on the page before, read there right after the term
+        uncalled = bool(found.get(pos)) and not any(
+            c.call.strength > 0.0
+            for k, wi in found.get(pos, [])
+            for c in at.get(_term_key(at, pos, flats[pos][k], wi), [])
+        )
         for p, spots in found.items():
             flat = flats[p]
             for n, (k, wi) in enumerate(spots):
                 d, li = flat[k]
-                key = (p, id(d), li, wi)
-                after = (p, id(d), li, wi + 1)
-                if key not in at and after in at and not at[after][0].call.text:
-                    # the call read as a token of its own right after the term ('COMINTERN “')
-                    key = after
+                key = _term_key(at, p, flat[k], wi)
                 if p < pos - 1:
                     # a page further back (`_far_page`): only a likely call read right after the
                     # note's term, for this note alone
@@ -481,7 +495,7 @@ def _lemma_calls(
                     # a candidate for other notes too: the page before only at its end; unless a
                     # call read there, right after the note's term, is one of the page's likely
                     # calls beyond the notes it sets (the note went over the break without it)
-                    read_here = p in surplus and any(calls.likely(c.call) for c in at[key])
+                    read_here = (p in surplus or uncalled) and any(calls.likely(c.call) for c in at[key])
                     if found.get(pos) and p not in pushed and not read_here:
                         continue
                     # the note's term is not on its page: the note was pushed over the break, its
