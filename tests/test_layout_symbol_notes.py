@@ -502,6 +502,18 @@ def test_a_dagger_read_as_a_letter_before_the_stop_and_the_next_call() -> None:
     assert [(c.text, c.marker) for c in call_candidates([ln], lang="en")] == [("didn't.", "*")]
 
 
+def test_a_dagger_read_as_a_letter_glued_to_a_word_after_an_opening_bracket() -> None:
+    # seed 1548 heavy-a5-page-symbols-spreads: '[Maslow†' read '[Maslowt'; the bracket hid the
+    # word from the glued dagger's pattern
+    ln = line(Row("the behaviour of M. and R. [Maslowt and Ruth Fischer] was bad", 500))
+    assert [(c.text, c.marker) for c in call_candidates([ln], lang="en")] == [("[Maslow", "t")]
+    ln = line(Row("the behaviour of M. and R. (Marxt, and Engels) was bad", 500))
+    assert [(c.text, c.marker) for c in call_candidates([ln], lang="en")] == [("(Marx,", "t")]
+    # a word the language knows with its 't' keeps it, bracket or not: '[Most' is no call
+    ln = line(Row("the behaviour of M. and R. [Most of them] was bad", 500))
+    assert call_candidates([ln], lang="en") == []
+
+
 def test_a_dagger_read_as_a_quote_and_a_letter_glued_to_its_word() -> None:
     # 'uprising†,' read as "uprising't,": the quote goes with the call as it does before a second
     # call ("uprising't.*"); the note's text names no word of the body, so only the call links it

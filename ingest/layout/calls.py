@@ -327,8 +327,9 @@ def candidates_and_quotes(
 
 #: A word of letters (an apostrophe within: "Dzerzhinsky's"; or read as a double quote, a call's
 #: mark before it having taken it: 'Dzerzhinsky"s') ending in a dagger's look-alike (a quote
-#: before it if any: "uprising't."), then a stop or a comma if any.
-_GLUED_DAGGER = re.compile(r"^([^\W\d_][^\W\d_'’]+(?:['’\"”]s)?)(['’]?[tf])([.,;:]?)$")
+#: before it if any: "uprising't."), then a stop or a comma if any; an opening bracket or
+#: parenthesis before it if any ('[Maslowt' for '[Maslow†').
+_GLUED_DAGGER = re.compile(r"^[\[(]?([^\W\d_][^\W\d_'’]+(?:['’\"”]s)?)(['’]?[tf])([.,;:]?)$")
 
 
 def glued_dagger(token: str, lang: str, *, known: float = 1.0) -> tuple[int, int] | None:
