@@ -36,6 +36,7 @@ def find_gutters(
     max_gutters: int = 3,
     near: Sequence[float] = (),
     near_slack: float = 3.0,
+    max_crossing: float = 0.34,
     row_overlap: float = 0.1,
     gaps: RowGaps | None = None,
 ) -> list[tuple[float, float]]:
@@ -45,13 +46,18 @@ def find_gutters(
     side are text: their lines are typically at least `min_column` type heights wide (a contents
     page's column of page numbers is not a column). With `near` (the volume's gutters, x), two rows
     suffice for a gutter within `near_slack` type heights of one of them, and the widest line on
-    each side must be that wide (a chapter's last rows are short). Two lines stand side by side
+    each side must be that wide (a chapter's last rows are short); one row suffices where at most
+    `max_crossing` of the page's lines cross the volume's gutter. Two lines stand side by side
     when they share `row_overlap` of the shorter one's height: the columns need not keep one
     baseline grid (a heading or a stanza in one column shifts its lines by half a line against
     the other's, and then no line shares half its height with the line beside it). `gaps`: the
     lines' `row_gaps` when the caller has them already (measured with `min_gap` and `row_overlap`)."""
     if near:
-        min_rows, min_share = 2, 0.0
+        # a page whose lines stand on either side of the volume's gutter, few crossing it (a
+        # title, a running head): one row with a line on each side is a chapter's last row of
+        # the right column (a stanza's last line carried over)
+        crossing = sum(1 for ln in lines if any(ln.bbox.x0 < c < ln.bbox.x1 for c in near))
+        min_rows, min_share = (1 if crossing <= max_crossing * len(lines) else 2), 0.0
     found = gaps if gaps is not None else row_gaps(lines, type_h, min_gap=min_gap, row_overlap=row_overlap)
     gaps_left, rows_with_pieces = list(found.gaps), found.rows_with_pieces
     gutters: list[tuple[float, float]] = []
