@@ -297,3 +297,26 @@ def test_a_paragraph_opening_with_a_figure_at_the_foot_of_the_last_column_beside
     assert footnote_blocks(out) == []
     body = " ".join(b.text for p in out for b in p.blocks if b.kind is BlockKind.PARAGRAPH)
     assert "translating the book" in body
+
+
+def test_a_note_line_cut_after_its_number_does_not_make_the_next_note_line_a_misfit() -> None:
+    # seed 1549 heavy-octavo-2col-chapter-spreads: the zone across the foot of a two-column page,
+    # its first line cut after a few words ('21. This refers ¢' / 'o the revolutionary events…',
+    # the piece a little lower than the rest), the line under it sharing a third of its height
+    # with that piece. The piece counted as a column's text beside the line under it: a misfit,
+    # and the whole page kept Tesseract's order, its running head and folio read as text
+    from ingest.layout import order
+
+    foot = 500 + ROWS * PITCH + 80
+    notes = [
+        row("o the revolutionary events in Germany which began to develop in", foot, 640, height=30),
+        row("21. This refers t", foot + 12, 300, height=34),
+        row("Schwarz, The German October: the missed revolution of that year", foot + 31, 700, height=30),
+        row("and its lessons for the parties of the International.", foot + 84, 300, height=30),
+    ]
+    p = _column_page(1, notes=notes)
+    o = order.read_page(p)
+    assert o.book and len(o.gutters) == 1
+    spanning = [ln.text for f in o.flows if f.column is None for ln in f.lines]
+    assert spanning[0].startswith("21. This refers t o the revolutionary")
+    assert spanning[1].startswith("Schwarz")

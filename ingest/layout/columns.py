@@ -264,13 +264,20 @@ def cut_bands(
     cols = [column_of(ln, gutters, slack=slack) for ln in ordered]
     cols = _run_into_the_gutter(ordered, cols, gutters, type_h)
     misfit: list[Line] = []
+    spans = [o for o, c in zip(ordered, cols, strict=True) if c is None]
     for ln, c in zip(ordered, cols, strict=True):
         if c is not None:
             continue
+        # a column's line in one row with another spanning line is a piece of that row (a note's
+        # first line cut after its marker), not text beside this one
         beside = [
             o
             for o, oc in zip(ordered, cols, strict=True)
-            if oc is not None and _beside(o, ln, type_h) and _prose(o) and not _edge_row(ordered, ln, o)
+            if oc is not None
+            and _beside(o, ln, type_h)
+            and _prose(o)
+            and not _edge_row(ordered, ln, o)
+            and not any(s is not ln and _one_row(s, o) for s in spans)
         ]
         if beside:
             misfit.append(ln)
