@@ -8,6 +8,7 @@ zone.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -26,6 +27,7 @@ from ingest.layout import (
 from ingest.layout.calls import SYMBOL_SEQUENCE
 from ingest.layout.drafts import Draft, PageWork, line_above, line_below, line_of
 from ingest.layout.geometry import PageFrame, VolumeMetrics, skewed_frame, type_height
+from ingest.layout.measures import box_height
 from ingest.layout.order import Flow
 from ingest.layout.pagefurniture import PageFurniture, contents_title_at
 from ingest.layout.verse import is_verse
@@ -327,11 +329,14 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
     the columns), each measured against its own frame. A column's first paragraph continues the
     previous column's last one when the layout says so (as over a page break). `in_notes`: the page
     opens inside a notes section (see `_segment_body`)."""
+    box, typ = _own_body(w.lines) or (None, None)
     page = _PageMeasures(
         # the words set apart as noise, and the specks split off the lines' ends in the margin (a
         # lost number's stop out where the notes' numbers hang)
         marks=[*(w.order.noise if w.order is not None else ()), *(x for ln in w.specks for x in ln.words)],
         descent=headings.descent_ratio(w.lines),
+        body_box=box,
+        body_type=typ,
     )
     if not w.columns:
         frame = skewed_frame(body, w.frame, metrics.line_height)
@@ -377,10 +382,40 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
 @dataclass(frozen=True)
 class _PageMeasures:
     """What the segmentation of each of a page's flows reads off the whole page, measured once:
-    the words set apart from its lines (`marks`, for the notes cutter) and its `descent_ratio`."""
+    the words set apart from its lines (`marks`, for the notes cutter), its `descent_ratio`, and
+    its text lines' median box and type heights (`body_box`, `body_type`; None with too few)."""
 
     marks: list[Word]
     descent: float | None
+    body_box: float | None = None
+    body_type: float | None = None
+
+
+def _own_body(lines: Sequence[Line], *, min_lines: int = 8, words: int = 5) -> tuple[float, float] | None:
+    """The median box height (less specks: `box_height`) and type height of the page's lines of
+    `words` words or more, when it has `min_lines` of them; else None."""
+    text = [ln for ln in lines if len(ln.words) >= words]
+    if len(text) < min_lines:
+        return None
+    return statistics.median(box_height(ln) for ln in text), statistics.median(type_height(ln) for ln in text)
+
+
+def _heading_metrics(metrics: VolumeMetrics, page: _PageMeasures, *, off: float = 0.1) -> VolumeMetrics:
+    """The measures a page's headings are found by: the volume's at the page's scale, unless the
+    page's own text lines are boxed taller than they say by more than `off` (a photograph at low
+    resolution, its ink spread by blur, boxes its words taller against its pitch than the volume's
+    other pages do): then the page's own, so that its body's lines, and a quotation's in smaller
+    type, do not stand out as large."""
+    box, typ = page.body_box, page.body_type
+    if (
+        box is None
+        or typ is None
+        or (box <= (1 + off) * metrics.line_height and typ <= (1 + off) * metrics.type_height)
+    ):
+        return metrics
+    return replace(
+        metrics, line_height=max(box, metrics.line_height), type_height=max(typ, metrics.type_height)
+    )
 
 
 def _segment_body(
@@ -399,7 +434,10 @@ def _segment_body(
     whether the body ends inside a notes section. `after`: the previous column's last line;
     `page`: the page's own measures."""
     found = endnotes.with_notes_titles(
-        body, headings.find_headings(body, frame, metrics, after=after, descent=page.descent)
+        body,
+        headings.find_headings(
+            body, frame, _heading_metrics(metrics, page), after=after, descent=page.descent
+        ),
     )
     i = 0
     titled = False  # the run opens a notes section: its title stands right above it

@@ -1,0 +1,53 @@
+"""A page photographed at a lower resolution than the rest of its volume, its ink spread by blur: at
+the page's scale (the volume's measures times the ratio of the resolutions) its lines are boxed as
+tall as its pitch, a good third taller than the volume's body line at that scale. Constructed pages.
+
+Seed 1549 heavy-a5-endnotes-camera: a page at 158 dpi in a volume at 233 set a block quotation in
+smaller type, space above it; its first two lines measured large against the page's scale and were
+taken for a title (the quotation split, its last line a paragraph of its own)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ingest.layout import clean_volume
+from ingest.model import BlockKind
+from tests.test_layout_helpers import LEFT, MILL, Row, body, page
+
+QUOTE = [
+    "these are the general conditions which according to the board",
+    "offer no obstacle at all to the work of the opposition in",
+    "general and to mine in particular.",
+]
+
+
+def _volume(*, title: bool) -> list:
+    pages = [page(i, body(["¶" + MILL[0], *(MILL * 4)[1:20], MILL[5] + "."])) for i in range(1, 4)]
+    pitch, top = 40, 245  # 58 px at 300 dpi, photographed at 200 dpi: 39 px; boxes 40 px (blur)
+    rows = [Row(t, top + k * pitch, height=40, full=True) for k, t in enumerate(["¶" + MILL[0], *MILL[1:5]])]
+    rows[0] = dataclasses.replace(rows[0], text=MILL[0], x0=LEFT + 38)
+    y = top + 5 * pitch + 20
+    if title:
+        rows.append(Row("THE MILL", y, height=80, centred=True))
+        y += 140
+    else:
+        for k, t in enumerate(QUOTE):
+            rows.append(Row(t, y + k * 36, x0=LEFT + 60, height=38, full=False, char=19))
+        y += len(QUOTE) * 36 + 24
+    rows += [Row(t, y + k * pitch, height=40, full=k < 4) for k, t in enumerate(MILL[:5])]
+    rows[-5] = dataclasses.replace(rows[-5], x0=LEFT + 38)
+    last = dataclasses.replace(page(4, rows), dpi=200)
+    return [*pages, last, page(5, body(["¶" + MILL[0], MILL[1] + "."]))]
+
+
+def test_a_quotation_on_a_page_photographed_at_lower_resolution_is_no_title() -> None:
+    out = clean_volume(_volume(title=False))
+    blocks = out[3].blocks
+    assert not [b for b in blocks if b.kind is BlockKind.HEADING]
+    quoted = [b for b in blocks if QUOTE[0].split()[0] in b.text and QUOTE[-1].split()[-1] in b.text]
+    assert len(quoted) == 1, [b.text for b in blocks]
+
+
+def test_a_title_on_such_a_page_is_still_a_title() -> None:
+    out = clean_volume(_volume(title=True))
+    assert [b.text for b in out[3].blocks if b.kind is BlockKind.HEADING] == ["THE MILL"]
