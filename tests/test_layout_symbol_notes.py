@@ -1246,21 +1246,28 @@ def test_a_web_address_bracket_opening_a_line_of_a_symbol_note_goes_on_with_it()
     assert notes[1].text.endswith("1823-o30.html>")
 
 
-def test_a_numbered_point_set_small_over_a_pages_symbol_notes_is_text() -> None:
-    # a heavy photographed octavo of symbol notes: a numbered point of the letter set in smaller
-    # type and from both edges ('2. The extreme deterioration…') stood over the page's one note
-    # ('* The XIIth Congress…'); the note zone was taken from the point, which became note '2'
+def _numbered_point_pages(wheel: str, below: list[Row]) -> list[Page]:
+    """A page of one symbol note, then a page calling at 'wheel' (`wheel`: the word as read) with a
+    numbered point of the text set in smaller type and from both edges ('2. The extreme…'),
+    `below` under it."""
     first = body(["¶the river ran past the old mill* where the men met every day", *MILL[1:4]])
     first += note_rows(["* Hartwell, J. (1801–1870) – The miller of the valley."], top=1972)
-    rows = body(["¶the wheel* turned and nobody in the town knew of it", *MILL[2:5]])
+    rows = body([f"¶the {wheel} turned and nobody in the town knew of it", *MILL[2:5]])
     point = [
         "2. The extreme deterioration of the mill has two causes: a) the old",
         "wheel and b) the dry summers which have come not only as a result",
         "of the weather but of the dam built upstream.",
     ]
     rows += [Row(t, 1500 + 50 * i, x0=LEFT + 60, height=32, full=i < 2) for i, t in enumerate(point)]
-    rows += note_rows(["* The wheel of the mill, rebuilt twice in the last century."], top=1972)
-    out = clean_volume([page(1, first), page(2, rows)])
+    return [page(1, first), page(2, rows + below)]
+
+
+def test_a_numbered_point_set_small_over_a_pages_symbol_notes_is_text() -> None:
+    # a heavy photographed octavo of symbol notes: a numbered point of the letter set in smaller
+    # type and from both edges ('2. The extreme deterioration…') stood over the page's one note
+    # ('* The XIIth Congress…'); the note zone was taken from the point, which became note '2'
+    below = note_rows(["* The wheel of the mill, rebuilt twice in the last century."], top=1972)
+    out = clean_volume(_numbered_point_pages("wheel*", below))
     notes = [b for b in out[1].blocks if b.kind is BlockKind.FOOTNOTE]
     assert [b.marker for b in notes] == ["*"]
     assert notes[0].text.startswith("* The wheel")
@@ -1298,17 +1305,8 @@ def test_numbered_points_set_small_at_the_foot_of_a_page_without_notes_are_text(
     # a heavy a5 of symbol notes: on a page with no note, a numbered point of the letter set in
     # smaller type and from both edges ('2. The extreme deterioration…') and the next point in
     # the body's type ('3. The XIIth Congress…') were taken for the page's notes '2' and '3'
-    first = body(["¶the river ran past the old mill* where the men met every day", *MILL[1:4]])
-    first += note_rows(["* Hartwell, J. (1801–1870) – The miller of the valley."], top=1972)
-    rows = body(["¶the wheel’ turned and nobody in the town knew of it", *MILL[2:5]])
-    point = [
-        "2. The extreme deterioration of the mill has two causes: a) the old",
-        "wheel and b) the dry summers which have come not only as a result",
-        "of the weather but of the dam built upstream.",
-    ]
-    rows += [Row(t, 1500 + 50 * i, x0=LEFT + 60, height=32, full=i < 2) for i, t in enumerate(point)]
-    rows += body(["¶3. The miller gathered the town under the slogan of the wheel.", MILL[5] + "."], top=1700)
-    out = clean_volume([page(1, first), page(2, rows)])
+    below = body(["¶3. The miller gathered the town under the slogan of the wheel.", MILL[5] + "."], top=1700)
+    out = clean_volume(_numbered_point_pages("wheel’", below))
     assert not [b for b in out[1].blocks if b.kind is BlockKind.FOOTNOTE]
     paras = [b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH]
     assert any(t.startswith("2. The extreme") for t in paras)
