@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from ingest.layout import clean_volume
-from ingest.model import BlockKind
+from ingest.model import BlockKind, Page
 from tests.test_layout_helpers import LEFT, MILL, Row, body, page
 
 QUOTE = [
@@ -51,3 +51,41 @@ def test_a_quotation_on_a_page_photographed_at_lower_resolution_is_no_title() ->
 def test_a_title_on_such_a_page_is_still_a_title() -> None:
     out = clean_volume(_volume(title=True))
     assert [b.text for b in out[3].blocks if b.kind is BlockKind.HEADING] == ["THE MILL"]
+
+
+def _scaled_page(index: int, k: float, dpi: int) -> Page:
+    """A page with a running head over its text, every length scaled by `k` (photographed from
+    further away: k < 1), at resolution `dpi`."""
+    head = Row(f"{index} THE MILL AND THE RIVER", 158, height=34, full=False)
+    rows = [head, *body(["¶" + MILL[0], *(MILL * 4)[1:18], MILL[5] + "."])]
+    scaled = [
+        dataclasses.replace(
+            r,
+            y=round(r.y * k),
+            x0=round(r.x0 * k),
+            height=round(r.height * k),
+            char=max(1, round(r.char * k)),
+            full=False,
+        )
+        for r in rows
+    ]
+    return dataclasses.replace(page(index, scaled), dpi=dpi)
+
+
+def test_a_running_head_on_a_page_photographed_closer_than_its_resolution_says() -> None:
+    # seed 1551 heavy-octavo-volume-spreads-camera: pages of one volume photographed at several
+    # resolutions; a page whose resolution was the volume's set its lines 33 px apart where the
+    # volume's pitch at that resolution is 52. Its running head, a pitch and a half over the
+    # text by its own lines, was under the volume's head gap by the resolution's measure, and read
+    # as the first line of the text
+    pages = [
+        _scaled_page(1, 1.0, 300),
+        _scaled_page(2, 0.67, 200),
+        _scaled_page(3, 1.0, 300),
+        _scaled_page(4, 0.65, 300),  # photographed from further away than its resolution says
+        _scaled_page(5, 1.0, 300),
+    ]
+    out = clean_volume(pages)
+    for p in out:
+        heads = [b.text for b in p.blocks if b.kind is BlockKind.RUNNING_HEAD]
+        assert heads == ["THE MILL AND THE RIVER"], (p.index, [(b.kind, b.text[:40]) for b in p.blocks])

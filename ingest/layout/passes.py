@@ -44,6 +44,7 @@ from ingest.layout.geometry import (
     volume_metrics,
 )
 from ingest.layout.lostcalls import PageImages
+from ingest.layout.measures import line_step
 from ingest.layout.spill import LazyList, Spill, SpilledPages
 from ingest.model import Line, Page
 
@@ -112,6 +113,8 @@ def segmented(
     typical = segment.typical_frames(samples)
     del samples
     dpi = volume_dpi(dpis)
+    # pages at other resolutions than the volume's: photographs, each as close as the camera stood
+    photographed = any(d and abs(d / dpi - 1.0) > 0.1 for d, _ in dpis) if dpi else False
     metrics = dataclasses.replace(
         metrics, indent=paragraphs.volume_indent(_frames_fixed(works, typical, dpi), metrics)
     )
@@ -123,7 +126,10 @@ def segmented(
     gap = furniture.gap_of_steps(steps)
     # each page's furniture at its own scale: a title page photographed from further away sets its
     # title in fewer pixels than the body pages set theirs
-    margins = [pagefurniture.page_margins(w, at_page_scale(metrics, w, dpi), gap) for w in works]
+    margins = [
+        pagefurniture.page_margins(w, at_page_scale(metrics, w, dpi, photographed=photographed), gap)
+        for w in works
+    ]
     labels, furn = pagefurniture.decide_furniture(margins, metrics)
     large = [m.large for m in margins]  # each page's large lines: the titles a contents page lists
     del margins
@@ -141,7 +147,7 @@ def segmented(
         ):
             # contents pages carry a roman folio that OCR rarely sees (small, alone at the foot)
             w.page_label = numerals.int_to_roman(w.page.index)
-        segment.segment_page(w, f, at_page_scale(metrics, w, dpi), notes)
+        segment.segment_page(w, f, at_page_scale(metrics, w, dpi, photographed=photographed), notes)
         let_go(w)
         for d in w.drafts:
             # every list operation the steps use on a draft's lines, the lines on disk meanwhile
@@ -333,17 +339,56 @@ def volume_dpi(pages: Sequence[tuple[int, int]]) -> float:
     return float(statistics.median(plain)) if plain else 0.0
 
 
-def page_scale(w: PageWork, dpi: float, *, off: float = 0.1) -> float:
-    """The page's resolution over the volume's (`dpi`), or 1 when it is within `off` of it."""
-    if not dpi or not w.page.dpi or abs(w.page.dpi / dpi - 1.0) <= off:
+def page_scale(
+    w: PageWork,
+    dpi: float,
+    *,
+    pitch: float | None = None,
+    off: float = 0.1,
+    min_steps: int = 8,
+    small_type: float = 0.8,
+) -> float:
+    """The page's scale against the volume's, or 1 when within `off` of it: its own line pitch over
+    the volume's (`pitch`) where it has `min_steps` steps or more between lines of text set one under
+    the other and the two differ by more than a page set in smaller type explains (under
+    `small_type` of the volume's, or over its inverse: notes and quotations are set at four fifths
+    of the body or more). A photograph's resolution is its image's size over the page's, and says
+    nothing of how close the camera stood: a page of a spread photographed further away sets its
+    lines 33 px apart where its resolution says 52. Else its resolution over the volume's (`dpi`)."""
+    own = _own_pitch(w.lines, min_steps=min_steps) if pitch else None
+    if own is not None and pitch and not small_type <= own / pitch <= 1 / small_type:
+        k = own / pitch
+    elif dpi and w.page.dpi:
+        k = w.page.dpi / dpi
+    else:
         return 1.0
-    return w.page.dpi / dpi
+    return 1.0 if abs(k - 1.0) <= off else k
 
 
-def at_page_scale(metrics: VolumeMetrics, w: PageWork, dpi: float, *, off: float = 0.1) -> VolumeMetrics:
-    """The volume's measures at the page's scale: a page scanned at another resolution than most
-    of the volume (by more than `off` of it) has every length scaled by the ratio of the two."""
-    k = page_scale(w, dpi, off=off)
+def _own_pitch(lines: Sequence[Line], *, min_steps: int) -> float | None:
+    """The median step between consecutive lines of text (`_TEXT_WORDS` words or more) one under
+    the other, or None with fewer than `min_steps` of them."""
+    steps = [
+        step
+        for a, b in zip(lines, lines[1:], strict=False)
+        if len(a.words) >= _TEXT_WORDS
+        and len(b.words) >= _TEXT_WORDS
+        and b.bbox.y0 > a.bbox.y0
+        and abs(a.bbox.x0 - b.bbox.x0) < a.bbox.width / 2
+        and (step := line_step(a, b)) > 0
+    ]
+    return float(statistics.median(steps)) if len(steps) >= min_steps else None
+
+
+def at_page_scale(
+    metrics: VolumeMetrics, w: PageWork, dpi: float, *, photographed: bool = False, off: float = 0.1
+) -> VolumeMetrics:
+    """The volume's measures at the page's scale (`page_scale`): a page scanned at another
+    resolution than most of the volume has every length scaled by the ratio of the two when they
+    differ by more than `off`; in a volume of pages at several resolutions (`photographed`), by
+    the page's own line pitch over the volume's, however close the camera stood. A scanner's
+    pages keep the volume's measures: a page of notes set closer is not a page seen from further."""
+    k = page_scale(w, dpi, pitch=metrics.pitch if photographed else None, off=off)
     if k == 1.0:
         return metrics
     return dataclasses.replace(
