@@ -119,6 +119,26 @@ def test_a_list_of_names_at_the_paragraph_indent_stays_one_name_a_paragraph() ->
     assert not any(b.verse for p in out for b in p.blocks)
 
 
+def test_lines_at_the_paragraph_indent_going_on_mid_sentence_are_one_block() -> None:
+    # seed 1552 heavy-a5-endnotes: a letter's closing set as a stanza at the paragraph indent ('I
+    # firmly shake your hand;' / 'and the same for your whole colony,' / 'to whom I hope you will
+    # show this letter.'): each line came out as a paragraph of its own. No paragraph opens in
+    # lower case mid-sentence; a line at the indent opening with a capital after a sentence's end
+    # (the names above, dialogue) still does
+    closing = ["I firmly shake your hand;", "and the same for your whole colony,", "to whom I will show it."]
+    text = ["¶" + FILL[0], FILL[1] + ".", "¶" + FILL[2], FILL[3] + ".", "¶" + FILL[4], FILL[0] + "."]
+    pages = [page(i, body(text)) for i in (1, 2, 3)]
+    rows = body(["¶" + FILL[0], FILL[1] + "."])
+    top = 245 + 2 * PITCH
+    rows += [Row(t, top + k * PITCH, x0=LEFT + INDENT, full=False) for k, t in enumerate(closing)]
+    rows += body(["¶" + FILL[2], FILL[3] + "."], top=top + 3 * PITCH)
+    pages.append(page(4, rows))
+    out = clean_volume(pages)
+    paras = [" ".join(b.text.split()) for b in out[3].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert " ".join(closing) in paras, paras
+    assert len(paras) == 3
+
+
 def test_a_verse_line_turned_over_stays_in_its_stanza() -> None:
     # heavy-a5-2col: a verse line too long for the column ran to the edge and was turned over,
     # set in deeper; the turnover and every line after it came out as paragraphs of their own

@@ -606,7 +606,8 @@ def in_inset_run(
     fills it ending a sentence with the line `above` it at the same inset too (given for a run set
     closer than the body: three lines of a quotation in smaller type, the middle one full, are no
     paragraphs of one line each). Verse stanzas, block quotes and the lines beside a drop capital are set so;
-    one-line paragraphs at the paragraph indent (dialogue) are not. `prev_frame`: the frame of
+    one-line paragraphs at the paragraph indent (dialogue) are not, but a line there going on in
+    lower case with the sentence `prev` leaves open goes on its run. `prev_frame`: the frame of
     `prev` when it is on another page or column."""
     pf = prev_frame or frame
     at = inset(prev, pf)
@@ -623,7 +624,12 @@ def in_inset_run(
     run_above = above is not None and abs(inset(above, pf) - at) <= same * metrics.line_height
     if _short_of_justified(prev, line, pf, frame, metrics):
         return False
-    return full and (not ends_sentence(prev) or run_above)
+    # a line at the indent going on in lower case with the sentence the line above it leaves
+    # open: a stanza set at the paragraph indent ('I firmly shake your hand;' / 'and the same for
+    # your whole colony,'), not a paragraph of one line; no paragraph opens mid-sentence
+    return (full and (not ends_sentence(prev) or run_above)) or (
+        not ends_sentence(prev) and _opens_lower(line)
+    )
 
 
 def _short_of_justified(
