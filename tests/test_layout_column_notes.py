@@ -134,6 +134,26 @@ def test_an_endnote_whose_number_ocr_read_as_its_stop_alone_after_a_full_line_op
     assert starts[2] == (6, "note-hang")
 
 
+def test_an_endnote_whose_number_ocr_read_as_a_letter_after_a_full_line_opens_a_note() -> None:
+    # seed 1554 heavy-letter-2col-endnotes: '11. Marx, K.' read 'a. Marx, K.' out where the numbers
+    # hang, after note 10's last line, which ended its sentence filling the measure: it was taken
+    # for that note's next line. A continuation line out there with no such token stays in its note
+    from ingest.layout.endnotes import note_starts
+
+    rows = [
+        ("10. Kuomintang (KMT) - Nationalist Party of China, a party", 0, True),
+        ("founded in 1912; in 1926 it began a campaign to defeat the", 45, True),
+        ("warlords of the north and became the ruling party of China.", 45, True),
+        ("a. Marx, K. (1818-1883) - With Engels, the founder of scientific", 0, True),
+        ("socialism and a leader of the First International.", 45, False),
+    ]
+    frame = PageFrame(LEFT, 1550)
+    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
+    assert [i for i, _ in note_starts(_hanging(rows), frame, metrics)] == [0, 3]
+    rows[3] = ("and Marx, K. (1818-1883) with Engels, the founder of scientific", 0, True)
+    assert [i for i, _ in note_starts(_hanging(rows), frame, metrics)] == [0]
+
+
 def test_a_speck_read_as_a_stop_after_a_full_line_going_on_with_its_sentence_opens_no_note() -> None:
     # heavy octavo endnotes: note 7's last line '. imprison Oppositionists and other dissidents.'
     # opened with a speck read as a stop, out where the numbers hang, under the full line 'against

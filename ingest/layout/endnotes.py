@@ -152,7 +152,17 @@ def note_starts(
             and lefts[i] < cut <= _left(ln)
             and not notemarkers.ends_with_stop(_without_trailing_specks(lines[i - 1]))
         )
-        if hanging and ((out_of_line and (numbered[i] or (after_short and not speck_out))) or stop_out):
+        # a number misread as letters ('a.' for 11) out where the numbers hang, after a line that
+        # ends a sentence filling the measure (a note's last line may): a quote or dash glued to a
+        # continuation line is no token of letters and a stop
+        misread = (
+            i > 0
+            and _MISREAD_NUMBER.fullmatch(_first_token(ln)) is not None
+            and notemarkers.ends_with_stop(_without_trailing_specks(lines[i - 1]))
+        )
+        if hanging and (
+            (out_of_line and (numbered[i] or misread or (after_short and not speck_out))) or stop_out
+        ):
             # set out without a number (OCR lost it) only after a note's short last line: a
             # continuation line that a glued quote or dash moves out does not open a note; a
             # number's stop (kept as a speck) stands anywhere out of the text's line after a
@@ -248,6 +258,10 @@ def _without_trailing_specks(line: Line) -> Line:
     while len(words) > 1 and not any(c.isalnum() or c in ".!?" for c in words[-1].text):
         words.pop()
     return line if len(words) == len(line.words) else Line(words=tuple(words), bbox=line.bbox)
+
+
+#: A note's number OCR read as one to three letters or figures and its stop ('a.' for 11, 'Il.').
+_MISREAD_NUMBER = re.compile(r"[^\W_]{1,3}[.,)]")
 
 
 def _first_token(line: Line) -> str:
