@@ -100,6 +100,11 @@ def test_a_short_note_under_the_columns_read_in_the_first_column_opens_the_zone(
     assert body == read and zone == len(read) - len(wide)
 
 
+#: The column and measures the hanging-indent notes below are cut in (`endnotes.note_starts`).
+NOTES_FRAME = PageFrame(LEFT, 1550)
+NOTES_METRICS = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
+
+
 def _hanging(rows: list[tuple[str, int, bool]]) -> list[Line]:
     return [
         line(Row(t, 300 + 49 * k, x0=LEFT + dx, height=32, full=full)) for k, (t, dx, full) in enumerate(rows)
@@ -127,9 +132,7 @@ def test_an_endnote_whose_number_ocr_read_as_its_stop_alone_after_a_full_line_op
         ]
     )
     lines[6] = Line(lines[6].words, lines[6].bbox)
-    frame = PageFrame(LEFT, 1550)
-    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
-    starts = note_starts(lines, frame, metrics)
+    starts = note_starts(lines, NOTES_FRAME, NOTES_METRICS)
     assert [i for i, _ in starts] == [0, 3, 6, 8]
     assert starts[2] == (6, "note-hang")
 
@@ -147,11 +150,9 @@ def test_an_endnote_whose_number_ocr_read_as_a_letter_after_a_full_line_opens_a_
         ("a. Marx, K. (1818-1883) - With Engels, the founder of scientific", 0, True),
         ("socialism and a leader of the First International.", 45, False),
     ]
-    frame = PageFrame(LEFT, 1550)
-    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
-    assert [i for i, _ in note_starts(_hanging(rows), frame, metrics)] == [0, 3]
+    assert [i for i, _ in note_starts(_hanging(rows), NOTES_FRAME, NOTES_METRICS)] == [0, 3]
     rows[3] = ("and Marx, K. (1818-1883) with Engels, the founder of scientific", 0, True)
-    assert [i for i, _ in note_starts(_hanging(rows), frame, metrics)] == [0]
+    assert [i for i, _ in note_starts(_hanging(rows), NOTES_FRAME, NOTES_METRICS)] == [0]
 
 
 def test_a_speck_read_as_a_stop_after_a_full_line_going_on_with_its_sentence_opens_no_note() -> None:
@@ -174,9 +175,7 @@ def test_a_speck_read_as_a_stop_after_a_full_line_going_on_with_its_sentence_ope
             ("basing itself on the military and police.", 45, False),
         ]
     )
-    frame = PageFrame(LEFT, 1550)
-    metrics = VolumeMetrics(line_height=40.0, pitch=58.0, type_height=30.0, para_gap=1.22, para_space=1.44)
-    assert [i for i, _ in note_starts(lines, frame, metrics)] == [0, 3, 7]
+    assert [i for i, _ in note_starts(lines, NOTES_FRAME, NOTES_METRICS)] == [0, 3, 7]
 
 
 def test_a_note_number_read_with_a_speck_and_its_stop_apart_leaves_the_note_text_clean() -> None:

@@ -297,7 +297,7 @@ def cut_bands(
         ):
             misfit.append(ln)
     # pieces of a spanning row (a note's first line cut after its marker) are read with it
-    spanning = [o for o, c in zip(ordered, cols, strict=True) if c is None and o not in misfit]
+    spanning = [o for o in spans if o not in misfit]
     for i, ln in enumerate(ordered):
         if cols[i] is not None and any(_one_row(o, ln) for o in spanning):
             if not any(_beside(o, ln, type_h) for o in misfit):
