@@ -58,7 +58,7 @@ def test_backup_while_saving_then_restore_exports_identical_files(tmp_path: Path
     )
     busy = store.page(store.volume("other").id, 4).id
     store.close()
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context("forkserver")  # a fork of this threaded process can copy a held lock and hang
     stop = ctx.Event()
     writer = ctx.Process(target=_keep_saving, args=(home, busy, stop))
     writer.start()

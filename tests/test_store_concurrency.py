@@ -60,7 +60,7 @@ def test_simultaneous_saves_of_one_page_one_wins_the_rest_conflict(db: tuple[Pat
     home, url = db
     store = Store(home, url)
     info = store.page(store.volume("born").id, 2)
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context("forkserver")  # a fork of this threaded process can copy a held lock and hang
     try:
         for _ in range(ROUNDS):
             base = store.current(info.id).id
@@ -127,7 +127,7 @@ def test_replace_over_a_volume_races_edits_all_pages_or_none(db: tuple[Path, str
     home, url = db
     store = Store(home, url)
     vid = store.volume("born").id
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context("forkserver")  # a fork of this threaded process can copy a held lock and hang
     try:
         pages = [p for p in store.pages(vid) if p.current_revision_id is not None]
         with_hits = {h.page_id for h in review.find_in_volume(store, vid, "the", case=True)}
