@@ -157,7 +157,7 @@ def note_starts(
         # continuation line is no token of letters and a stop
         misread = (
             i > 0
-            and _MISREAD_NUMBER.fullmatch(_first_token(ln)) is not None
+            and notemarkers.MISREAD_NUMBER.fullmatch(_first_token(ln)) is not None
             and notemarkers.ends_with_stop(_without_trailing_specks(lines[i - 1]))
         )
         if hanging and (
@@ -258,10 +258,6 @@ def _without_trailing_specks(line: Line) -> Line:
     while len(words) > 1 and not any(c.isalnum() or c in ".!?" for c in words[-1].text):
         words.pop()
     return line if len(words) == len(line.words) else Line(words=tuple(words), bbox=line.bbox)
-
-
-#: A note's number OCR read as one to three letters or figures and its stop ('a.' for 11, 'Il.').
-_MISREAD_NUMBER = re.compile(r"[^\W_]{1,3}[.,)]")
 
 
 def _first_token(line: Line) -> str:

@@ -17,6 +17,7 @@ from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import VolumeMetrics, source_sizes, text_words, type_height
 from ingest.layout.measures import line_edges, line_step
 from ingest.layout.notemarkers import (
+    MISREAD_NUMBER,
     first_mark,
     note_marker,
     numbered_below,
@@ -237,7 +238,7 @@ def zone_by_type(
             continue
         if zone_gap(lines[k - 1], lines[k]) < gap_factor * metrics.pitch:
             continue
-        if ends_broken_word(lines[k - 1], lines[k]):
+        if ends_broken_word(lines[k - 1], lines[k]) and not _opens_numbered_note(lines[k]):
             continue
         # no note continues onto the page and the first line opens with a term the body above
         # calls: the expected note, its number lost; its type is judged on that line
@@ -604,6 +605,21 @@ def ends_broken_word(above: Line, line: Line) -> bool:
         bool(above.words and line.words)
         and above.words[-1].text.endswith(("-", "­", "‐"))
         and line.words[0].text[:1].islower()
+    )
+
+
+def _opens_numbered_note(line: Line, *, min_words: int = 3) -> bool:
+    """Whether a line, set in smaller type than the body and set off below a body line ending in
+    a broken word, opens a note whose number OCR read as letters ('u. AUCP – …' for '11. AUCP',
+    under '…we were not in-'): a token of one to three letters or figures and a stop, then a word
+    opening with a capital or a figure, on a line of `min_words` words or more. The rest of the
+    broken word is set in the body's type at the body's pitch; this line's type and gap say the
+    zone opens here."""
+    words = text_words(line)
+    return (
+        len(words) >= min_words
+        and MISREAD_NUMBER.fullmatch(words[0].text) is not None
+        and (words[1].text[:1].isupper() or words[1].text[:1].isdigit())
     )
 
 

@@ -200,11 +200,22 @@ def runs_on(line: Line) -> bool:
 def ends_sentence(line: Line) -> bool:
     """Whether a line ends on a sentence's end (a stop, a colon, a closing quote or bracket); not
     where its last word opens a bracket it does not close ('(pp.', '[cf.'): an abbreviation
-    inside a parenthesis that goes on."""
+    inside a parenthesis that goes on; nor where it ends on a name's initial, a capital and its
+    stop after a word opening with a capital ('…by John G.' / 'Wright.'): the name goes on (not
+    after a comma: 'See Sedov, L.' ends a reference)."""
     t = line.text.rstrip()
-    last = line.words[-1].text if line.words else ""
+    words = line.words
+    last = words[-1].text if words else ""
     opened = last[:1] in "([" and not any(c in last for c in ")]")
-    return t.endswith(SENTENCE_END) and not opened
+    initial = (
+        len(words) >= 2
+        and len(last) == 2
+        and last[0].isupper()
+        and last[1] == "."
+        and words[-2].text.lstrip("\"'‘“(")[:1].isupper()
+        and not words[-2].text.endswith(",")
+    )
+    return t.endswith(SENTENCE_END) and not opened and not initial
 
 
 def line_step(a: Line, b: Line) -> float:

@@ -29,6 +29,11 @@ _SPECK_AFTER_MARKER = re.compile(r"^(\d{1,3})[.)][-_,:;'’‘`~]{1,2}$")
 _SYMBOL_GLYPHS = frozenset("*†‡§‖¶+$¢£#%&|!tf~^'\"’”")
 
 
+#: A note's number OCR read as one to three letters or figures and its stop ('a.' for 11, 'Il.',
+#: 'u.' for 11).
+MISREAD_NUMBER = re.compile(r"[^\W_]{1,3}[.,)]")
+
+
 def starts_note(line: Line, expected: int) -> bool:
     """Whether the line begins with the marker of note `expected` (or the one after, one missed,
     or `expected` with a figure lost: "4." for 14), of note 1 (a restart), or a symbol marker; a
@@ -714,10 +719,11 @@ def _marker_like(token: str, *, max_len: int = 3, common: float = 3.0) -> bool:
 
 def _near_number(token: str, expected: int) -> bool:
     """Whether `token` ("2." for 21) is the number `expected` with one digit lost or misread,
-    followed by a period: taken as a note start only after a short line (the previous note ended)."""
-    if not token.endswith(".") or expected < 10:
+    followed by a period or a comma, the period misread ("1," for 11): taken as a note start only
+    after a short line (the previous note ended)."""
+    if not token.endswith((".", ",")) or expected < 10:
         return False
-    core = token.rstrip(".").translate(numerals.DIGITS)
+    core = token.rstrip(".,").translate(numerals.DIGITS)
     want = str(expected)
     if not core.isdigit():
         return False

@@ -242,7 +242,8 @@ def rule_start(
     `wide_room` type heights when `ln` opens on a capital (such a line in a narrow column). Over a
     break, where neither space nor an indent shows, `ln` opening a numbered point ('5. The…') after
     a line ending a sentence starts one; so does any line after a justified volume's line ending
-    a sentence short of the edge (`_ends_justified_paragraph`)."""
+    a sentence short of the edge (`_ends_justified_paragraph`); and none starts where a sentence
+    runs on over the break unmarked (`_mid_sentence`), at whatever inset."""
     pf = prev_frame or frame
     over_break = ctx.step is None
     stanza_gap = metrics.stanza_gap or stanza_gap
@@ -286,6 +287,11 @@ def rule_start(
         return "gap" if spaced else None
     if over_break and _leaves_set_in_run(prev, ln, frame, pf, metrics, ctx):
         return "gap"
+    if over_break and _mid_sentence(prev, ln):
+        # a sentence running on over the break unmarked ('…very sharp' / 'conflicts. But…'): no
+        # paragraph opens there, whatever inset the next page's frame gives the line (a
+        # photographed page's frame shifts from page to page)
+        return None
     if is_indented(ln, frame, metrics) and not ln.text.startswith(_CLOSING):
         # a line opening on a closing quote ends a quotation: OCR lost the words before it
         return "indent"
@@ -729,6 +735,13 @@ def continues_over_break(
         )
         is None
     )
+
+
+def _mid_sentence(last: Line, first: Line) -> bool:
+    """Whether a sentence runs on from `last` to `first`: `last` ends on a letter or a figure, no
+    mark at all, and `first` opens in lower case ('…very sharp' / 'conflicts. But now…')."""
+    end = last.text.rstrip()[-1:]
+    return end.isalnum() and _opens_lower(first)
 
 
 def _stanza_too_long(
