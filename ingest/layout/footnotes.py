@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ingest.layout import lemmas
 from ingest.layout.calls import SYMBOL_MARKERS, call_candidates, likely, likely_calls
@@ -81,6 +81,7 @@ def note_zone_start(
             gap_factor=gap_factor,
         ),
         zone_by_advance(lines, metrics) if symbols else None,
+        zone_by_symbol(lines, metrics, gap_factor=gap_factor) if symbols else None,
     ):
         if k is not None:
             k = _past_a_set_off_block(
@@ -88,6 +89,31 @@ def note_zone_start(
             )
             return None if _numbered_points(lines[k:], symbols=symbols, may_continue=may_continue) else k
     return None
+
+
+def marks_symbols(pages: Iterable[Sequence[Line]], *, min_pages: int = 2) -> bool:
+    """Whether a volume marks its notes with symbols, before any of its notes is read: on
+    `min_pages` pages or more a line in the lower half of the page opens with a symbol as printed
+    ('*', '†') before a capitalised word ('* Bonapartism – The Marxist term…'). No line of prose
+    or of numbered notes opens so; it tells the volume's way of marking before its first zone
+    is found, where OCR garbled that zone's first mark ('x: K mere ev, L.') and its blurred type
+    hid it (a photographed page)."""
+    seen = 0
+    for lines in pages:
+        if not lines:
+            continue
+        mid = (min(ln.bbox.y0 for ln in lines) + max(ln.bbox.y1 for ln in lines)) / 2
+        if any(
+            ln.bbox.y0 > mid
+            and len(ln.words) >= 3
+            and first_mark(ln) is not None
+            and ln.words[1].text[:1].isupper()
+            for ln in lines
+        ):
+            seen += 1
+            if seen >= min_pages:
+                return True
+    return False
 
 
 def _numbered_points(zone: Sequence[Line], *, symbols: bool, may_continue: bool) -> bool:
@@ -543,6 +569,39 @@ def zone_by_advance(
             continue
         if max(zone) > advance_ratio * statistics.median(body) or set_in(lines[:k], lines[k:]):
             continue
+        return k if likely_calls(lines[:k]) > 0 else None
+    return None
+
+
+def zone_by_symbol(
+    lines: Sequence[Line],
+    metrics: VolumeMetrics,
+    *,
+    gap_factor: float = 1.25,
+    advance_ratio: float = 0.95,
+    min_chars: int = 20,
+) -> int | None:
+    """In a volume of symbol notes restarting on every page, the first line in the lower half of
+    the page that opens with a symbol as printed ('*', '†') before a capitalised word, set off by
+    a gap of `gap_factor` body pitches (`measures.line_step`), with the lines from it set narrower
+    than the body's full lines (`advance` under `advance_ratio` of theirs: not the body's own
+    type), when the body above holds calls (`calls.likely_calls`). A last resort for a
+    photographed page whose blur leaves neither the notes' type (`zone_by_type`; a width clearly
+    smaller, `zone_by_advance`) nor their closer pitch (`zone_by_marker`) to measure: the mark,
+    the space and the calls are signs no paragraph of the text shows together."""
+    if len(lines) < 2:
+        return None
+    mid = (lines[0].bbox.y0 + lines[-1].bbox.y1) / 2
+    for k in range(1, len(lines)):
+        ln = lines[k]
+        if ln.bbox.y0 <= mid or first_mark(ln) is None or len(ln.words) < 3:
+            continue
+        if not ln.words[1].text[:1].isupper() or line_step(lines[k - 1], ln) < gap_factor * metrics.pitch:
+            continue
+        body = [a for x in lines[:k] if len(x.words) >= 4 and (a := advance(x, min_chars)) is not None]
+        zone = [a for x in lines[k:] if (a := advance(x, min_chars)) is not None]
+        if not body or not zone or max(zone) > advance_ratio * statistics.median(body):
+            return None
         return k if likely_calls(lines[:k]) > 0 else None
     return None
 

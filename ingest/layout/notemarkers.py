@@ -393,7 +393,13 @@ def split_notes(
             elif (
                 k > 0
                 and (
-                    (opened < max(want, calls) and (_lone_mark(ln.words[0]) or _marked(first)))
+                    (
+                        opened < max(want, calls)
+                        and (_lone_mark(ln.words[0]) or _marked(first))
+                        # a speck before the rest of a word broken at the line above ('_ ned with
+                        # Trotsky' for 'joined'): no note opens in lower case
+                        and not ln.words[1].text[:1].islower()
+                    )
                     # a mark read as a letter that is no word ('t Stenograficheskii…' for '†') before
                     # a capital, after a line ending a sentence that filled the measure
                     or (

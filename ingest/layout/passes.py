@@ -24,6 +24,7 @@ import regex
 from ingest.layout import (
     dropcaps,
     figures,
+    footnotes,
     furniture,
     gluedspecks,
     hyphenation,
@@ -133,7 +134,8 @@ def segmented(
     labels, furn = pagefurniture.decide_furniture(margins, metrics)
     large = [m.large for m in margins]  # each page's large lines: the titles a contents page lists
     del margins
-    notes = segment.NoteCursor()
+    # a volume of symbol notes is known before its first zone is read (`footnotes.marks_symbols`)
+    notes = segment.NoteCursor(symbols=footnotes.marks_symbols(w.lines for w in works if w.book))
     out: list[PageWork] = []
     for pos, (label, f) in enumerate(zip(labels, furn, strict=True)):
         w = works.load(pos)
