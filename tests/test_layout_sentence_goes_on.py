@@ -132,3 +132,27 @@ def test_a_stanza_going_on_at_the_paragraph_indent_over_the_break_is_not_a_new_p
     p2 += body(["¶" + MILL[4], MILL[5] + "."], top=245 + 3 * PITCH + 30)
     paras = _paragraphs([page(1, rows), page(2, p2)])
     assert any("led to several very sharp\nconflicts. But now things" in p for p in paras), paras
+
+
+def test_a_sentence_running_on_across_a_curled_step_is_one_paragraph() -> None:
+    # light-octavo photographed, two columns: a curled page set two lines of one sentence a step
+    # and a half apart ('…half-amnesty which denies' / 'them all political life…'); the step read
+    # as a paragraph's space. Only a blank line's space parts a sentence running on unmarked
+    texts = ["¶" + MILL[0], MILL[1], "for more than a day or two in the winter which denies"]
+    rows = body(texts, last_short=False)
+    rows += body(
+        ["them all a life of their own in the valley and the town", MILL[4] + "."], top=245 + 2 * PITCH + 87
+    )
+    rows += body(
+        ["¶The miller kept his books in a small room above the race and", MILL[0] + "."],
+        top=245 + 4 * PITCH + 87,
+    )
+    paras = _paragraphs([page(1, rows)])
+    assert any("which denies them all" in p for p in paras), paras
+    assert len(paras) == 2, paras
+    # a blank line's space does part them
+    rows = body(texts, last_short=False)
+    rows += body(
+        ["them all a life of their own in the valley and the town", MILL[4] + "."], top=245 + 4 * PITCH
+    )
+    assert len(_paragraphs([page(1, rows)])) == 2

@@ -234,7 +234,8 @@ def rule_start(
     list of names starts each line with a capital). Otherwise `ln` starts a paragraph when it is
     indented; when the step is a clear gap (`gap_factor` pitches, or the volume's own paragraph
     space; `blank_line` pitches between the halves of a word broken over the two lines,
-    `broken_word`); when `prev` is a short
+    `broken_word`; a sentence running on unmarked, `_mid_sentence`, needs nearly the volume's
+    own paragraph space); when `prev` is a short
     line ending a sentence and `ln`'s first word would have fitted on it, or `some_space` pitches
     set them apart (a ragged line short of the edge by less than the next word ends no
     paragraph); or when `prev` stops within `very_short` of the column width, whatever its end (a
@@ -300,6 +301,11 @@ def rule_start(
         # a word broken over the two lines goes on: a curled photograph's steps grow down the
         # page; only a blank line's space (`blank_line` pitches) sets its halves apart
         gap = max(gap, blank_line)
+    elif _mid_sentence(prev, ln):
+        # so does a sentence running on unmarked ('…which denies' / 'them all…', 1.26 pitches
+        # apart on a curled page): in a volume that spaces its paragraphs, a step nearer its own
+        # paragraph space than the gap between the two sets them apart, else a blank line's
+        gap = max(gap, (gap + metrics.para_space) / 2 if metrics.para_space else blank_line)
     if ctx.step is not None and ctx.step >= gap * metrics.pitch:
         return "gap"
     some_space = min(some_space, gap)
