@@ -145,6 +145,21 @@ def test_a_speck_after_a_notes_last_stop_leaves_its_text_and_comes_back_on_undo(
     assert [b.text for b in footnote_blocks(out)] == ["1. Klim - See Voroshilov, p. 12 ff. and the note -"]
 
 
+def test_a_speck_read_as_a_line_of_its_own_beside_a_notes_last_stop_leaves_its_text() -> None:
+    # heavy-a5 two columns: a dot of dust right of a note's last line, read as a line of its own
+    # (','), ended the note's text ('Klim - See Voroshilov. ,'), which the note then no longer
+    # matched; undone, it comes back as the line it was read as
+    from ingest.layout.drafts import Draft
+    from ingest.layout.footnotes import trailing_speck
+
+    last = line(Row("1. Klim - See Voroshilov.", 1900, height=28, full=False))
+    speck = line(Row(",", 1900, x0=1200, height=4, full=False))
+    assert trailing_speck(Draft(BlockKind.FOOTNOTE, [last, speck])) == (1, 0)
+    # not after a note going on: no stop before it
+    going = line(Row("1. Klim - See Voroshilov and", 1900, height=28, full=False))
+    assert trailing_speck(Draft(BlockKind.FOOTNOTE, [going, speck])) is None
+
+
 def _spaced(paragraphs: list[list[str]], *, top: int = 245, space: float = 1.45) -> list[Row]:
     """Paragraphs set apart by `space` pitches, not indented, each one's last line short."""
     rows: list[Row] = []

@@ -690,11 +690,18 @@ _NOTE_END = (".", "!", "?", ".)", ".]", ".”", ".’", '."', ".'")
 def trailing_speck(d: Draft, *, max_len: int = 2) -> tuple[int, int] | None:
     """(line, word) of a speck OCR read after a note's last stop ("See Voroshilov. |"): a last word
     of at most `max_len` marks, no letter or figure in it, after a word that ends a sentence. No
-    printed note ends that way; the speck is dirt on the scan (its own word, past the stop)."""
-    if not d.lines or len(d.lines[-1].words) < 2:
+    printed note ends that way; the speck is dirt on the scan (its own word, past the stop, or a
+    line of its own after the note's last line: 'See Voroshilov.' and ',' beside it)."""
+    if not d.lines or not d.lines[-1].words:
         return None
     words = d.lines[-1].words
-    last, before = words[-1].text, words[-2].text
+    if len(words) > 1:
+        before = words[-2].text
+    elif len(d.lines) > 1 and d.lines[-2].words:
+        before = d.lines[-2].words[-1].text  # the speck a line of its own
+    else:
+        return None
+    last = words[-1].text
     if 0 < len(last) <= max_len and not any(c.isalnum() for c in last) and before.endswith(_NOTE_END):
         return len(d.lines) - 1, len(words) - 1
     return None
@@ -711,11 +718,15 @@ def drop_trailing_specks(works: Sequence[PageWork]) -> None:
             ln = d.lines[li]
             speck = ln.words[wi]
             kept = ln.words[:wi]
-            d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
+            if kept:
+                d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
+            else:
+                del d.lines[li]  # a speck read as a line of its own
             w.specks.append(Line(words=(speck,), bbox=speck.bbox))
             w.decide(
                 "note_speck",
                 (d.id,),
                 f"speck {speck.text!r} after the note's last stop left out of its text",
-                {"block": d.id, "speck": speck.text, "bbox": list(speck.bbox.as_tuple())},
+                {"block": d.id, "speck": speck.text, "bbox": list(speck.bbox.as_tuple())}
+                | ({} if kept else {"line": True}),
             )

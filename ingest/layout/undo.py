@@ -267,14 +267,17 @@ def _out_of_noise(blocks: list[Block], data: dict[str, Any]) -> tuple[list[Block
 
 
 def _note_speck(blocks: list[Block], data: dict[str, Any], page: Page) -> list[Block]:
-    """The speck back at the end of its note, out of the page's noise block."""
+    """The speck back at the end of its note, out of the page's noise block: on the note's last
+    line, or as a line of its own where it was read as one (`line`)."""
     box = BBox(*data["bbox"])
     out, speck = _out_of_noise(blocks, data)
     for i, b in enumerate(out):
         if b.id == data.get("block") and b.lines:
             last = b.lines[-1]
-            grown = Line(last.words + (speck,), last.bbox.union(box))
-            grew = b.lines[:-1] + (grown,)
+            if data.get("line"):
+                grew = b.lines + (Line((speck,), box),)
+            else:
+                grew = b.lines[:-1] + (Line(last.words + (speck,), last.bbox.union(box)),)
             out[i] = dataclasses.replace(b, lines=grew, bbox=BBox.enclosing([ln.bbox for ln in grew]))
     return out
 
