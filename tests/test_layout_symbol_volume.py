@@ -33,6 +33,10 @@ def test_symbol_marks_at_the_foot_of_two_pages_tell_a_volume_of_symbol_notes() -
     assert not marks_symbols(pages[:1])  # one page may be a stray mark
     numbered = [_lines(body([MILL[0], MILL[1] + "."]) + note_rows(["1. Kalinin - A mill."])) for _ in (1, 2)]
     assert not marks_symbols(numbered)
+    # a list behind one mark on every page (a sheet of features, '* Simple…', '* Non-destructive…')
+    items = ["* Simple, easy to learn operation of the mill.", "* Non-destructive grinding of the corn."]
+    listed = [_lines(body(MILL[:3]) + [Row(t, 1900 + 60 * k) for k, t in enumerate(items)])] * 2
+    assert not marks_symbols(listed)
     # a mark opening a line in the upper half of the page is no note's
     high = [
         _lines(

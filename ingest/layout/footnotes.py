@@ -94,8 +94,9 @@ def note_zone_start(
 def marks_symbols(pages: Iterable[Sequence[Line]], *, min_pages: int = 2) -> bool:
     """Whether a volume marks its notes with symbols, before any of its notes is read: on
     `min_pages` pages or more a line in the lower half of the page opens with a symbol as printed
-    ('*', '†') before a capitalised word ('* Bonapartism – The Marxist term…'). No line of prose
-    or of numbered notes opens so; it tells the volume's way of marking before its first zone
+    ('*', '†') before a capitalised word ('* Bonapartism – The Marxist term…'), no mark twice
+    (`_once_each`: not a list behind one mark). No line of prose or of numbered notes opens so;
+    it tells the volume's way of marking before its first zone
     is found, where OCR garbled that zone's first mark ('x: K mere ev, L.') and its blurred type
     hid it (a photographed page)."""
     seen = 0
@@ -103,17 +104,25 @@ def marks_symbols(pages: Iterable[Sequence[Line]], *, min_pages: int = 2) -> boo
         if not lines:
             continue
         mid = (min(ln.bbox.y0 for ln in lines) + max(ln.bbox.y1 for ln in lines)) / 2
-        if any(
-            ln.bbox.y0 > mid
-            and len(ln.words) >= 3
-            and first_mark(ln) is not None
-            and ln.words[1].text[:1].isupper()
+        marks = [
+            m
             for ln in lines
-        ):
+            if ln.bbox.y0 > mid
+            and len(ln.words) >= 3
+            and (m := first_mark(ln)) is not None
+            and ln.words[1].text[:1].isupper()
+        ]
+        if marks and _once_each(marks):
             seen += 1
             if seen >= min_pages:
                 return True
     return False
+
+
+def _once_each(marks: Sequence[str]) -> bool:
+    """Whether no mark comes twice: a page's symbol notes go * † ‡ …, each once; a list sets one
+    mark before every item ('* Simple, easy to learn operation…', '* Non-destructive…')."""
+    return len(set(marks)) == len(marks)
 
 
 def _numbered_points(zone: Sequence[Line], *, symbols: bool, may_continue: bool) -> bool:
@@ -598,6 +607,8 @@ def zone_by_symbol(
             continue
         if not ln.words[1].text[:1].isupper() or line_step(lines[k - 1], ln) < gap_factor * metrics.pitch:
             continue
+        if not _once_each([m for x in lines[k:] if (m := first_mark(x)) is not None]):
+            return None  # a list of items, each behind the same mark
         body = [a for x in lines[:k] if len(x.words) >= 4 and (a := advance(x, min_chars)) is not None]
         zone = [a for x in lines[k:] if (a := advance(x, min_chars)) is not None]
         if not body or not zone or max(zone) > advance_ratio * statistics.median(body):
