@@ -93,30 +93,29 @@ def note_zone_start(
 
 def marks_symbols(pages: Iterable[Sequence[Line]], *, min_pages: int = 2) -> bool:
     """Whether a volume marks its notes with symbols, before any of its notes is read: on
-    `min_pages` pages or more a line in the lower half of the page opens with a symbol as printed
-    ('*', '†') before a capitalised word ('* Bonapartism – The Marxist term…'), no mark twice
-    (`_once_each`: not a list behind one mark). No line of prose or of numbered notes opens so;
-    it tells the volume's way of marking before its first zone
-    is found, where OCR garbled that zone's first mark ('x: K mere ev, L.') and its blurred type
-    hid it (a photographed page)."""
+    `min_pages` pages or more lines in the lower half of the page open with a symbol as printed
+    (`_symbol_opened`: '* Bonapartism – The Marxist term…'), no mark twice (`_once_each`: not a
+    list behind one mark). No line of prose or of numbered notes opens so; it tells the volume's
+    way of marking before its first zone is found, where OCR garbled that zone's first mark ('x: K
+    mere ev, L.') and its blurred type hid it (a photographed page)."""
     seen = 0
     for lines in pages:
         if not lines:
             continue
         mid = (min(ln.bbox.y0 for ln in lines) + max(ln.bbox.y1 for ln in lines)) / 2
-        marks = [
-            m
-            for ln in lines
-            if ln.bbox.y0 > mid
-            and len(ln.words) >= 3
-            and (m := first_mark(ln)) is not None
-            and ln.words[1].text[:1].isupper()
-        ]
+        marks = [m for ln in lines if ln.bbox.y0 > mid and (m := _symbol_opened(ln)) is not None]
         if marks and _once_each(marks):
             seen += 1
             if seen >= min_pages:
                 return True
     return False
+
+
+def _symbol_opened(line: Line) -> str | None:
+    """The symbol a line of three words or more opens with as printed ('*', '†'), before a
+    capitalised word, as a symbol note's first line does; else None."""
+    mark = first_mark(line)
+    return mark if mark is not None and len(line.words) >= 3 and line.words[1].text[:1].isupper() else None
 
 
 def _once_each(marks: Sequence[str]) -> bool:
@@ -591,10 +590,11 @@ def zone_by_symbol(
     min_chars: int = 20,
 ) -> int | None:
     """In a volume of symbol notes restarting on every page, the first line in the lower half of
-    the page that opens with a symbol as printed ('*', '†') before a capitalised word, set off by
-    a gap of `gap_factor` body pitches (`measures.line_step`), with the lines from it set narrower
-    than the body's full lines (`advance` under `advance_ratio` of theirs: not the body's own
-    type), when the body above holds calls (`calls.likely_calls`). A last resort for a
+    the page that opens with a symbol as printed (`_symbol_opened`), set off by a gap of
+    `gap_factor` body pitches (`measures.line_step`), with the lines from it set narrower than the
+    body's full lines (`advance` under `advance_ratio` of theirs: not the body's own type) and no
+    mark twice among them (`_once_each`: not a list), when the body above holds calls
+    (`calls.likely_calls`). A last resort for a
     photographed page whose blur leaves neither the notes' type (`zone_by_type`; a width clearly
     smaller, `zone_by_advance`) nor their closer pitch (`zone_by_marker`) to measure: the mark,
     the space and the calls are signs no paragraph of the text shows together."""
@@ -603,9 +603,9 @@ def zone_by_symbol(
     mid = (lines[0].bbox.y0 + lines[-1].bbox.y1) / 2
     for k in range(1, len(lines)):
         ln = lines[k]
-        if ln.bbox.y0 <= mid or first_mark(ln) is None or len(ln.words) < 3:
+        if ln.bbox.y0 <= mid or _symbol_opened(ln) is None:
             continue
-        if not ln.words[1].text[:1].isupper() or line_step(lines[k - 1], ln) < gap_factor * metrics.pitch:
+        if line_step(lines[k - 1], ln) < gap_factor * metrics.pitch:
             continue
         if not _once_each([m for x in lines[k:] if (m := first_mark(x)) is not None]):
             return None  # a list of items, each behind the same mark
