@@ -12,7 +12,7 @@ import dataclasses
 
 from ingest.layout import clean_volume
 from ingest.model import BlockKind, Page
-from tests.test_layout_helpers import LEFT, MILL, Row, body, page
+from tests.test_layout_helpers import LEFT, MILL, PITCH, Row, body, page
 
 QUOTE = [
     "these are the general conditions which according to the board",
@@ -89,3 +89,58 @@ def test_a_running_head_on_a_page_photographed_closer_than_its_resolution_says()
     for p in out:
         heads = [b.text for b in p.blocks if b.kind is BlockKind.RUNNING_HEAD]
         assert heads == ["THE MILL AND THE RIVER"], (p.index, [(b.kind, b.text[:40]) for b in p.blocks])
+
+
+NOTES = [
+    "1 The mill stood on the lower race until the flood of that spring carried",
+    "its wheel away and the miller moved his books to the house in the town,",
+    "where they were kept until the last of the family sold the house and land.",
+    "2 The workers met in the yard of the mill before the shift began, and the",
+    "foreman read out the names of those the owner wanted for the day's work.",
+    "3 No record of the wheel standing still for longer than a week survives,",
+    "though the miller's books speak of a winter when the race froze over.",
+]
+
+
+def _ragged(index: int, texts: list[str], *, k: float, dpi: int, notes: bool = False) -> Page:
+    """A ragged-right page photographed at scale `k` and resolution `dpi`: its body lines (none
+    justified), and under them, when `notes`, notes in smaller type set closer than the body."""
+    rows = [dataclasses.replace(r, full=False) for r in body(texts)]
+    if notes:
+        top = rows[-1].y + 2 * PITCH
+        rows += [Row(t, top + 36 * i, height=28, full=False, char=16) for i, t in enumerate(NOTES * 2)]
+    scaled = [
+        dataclasses.replace(
+            r,
+            y=round(r.y * k),
+            x0=round(r.x0 * k),
+            height=round(r.height * k),
+            char=max(1, round(r.char * k)),
+        )
+        for r in rows
+    ]
+    return dataclasses.replace(page(index, scaled), dpi=dpi)
+
+
+def test_a_page_of_notes_photographed_closer_keeps_its_body_lines_text() -> None:
+    # seed 1564 light-a5-volume-camera: a photographed page held five body lines over fourteen
+    # lines of notes, set closer; the median step between its lines was the notes' pitch, 0.67 of
+    # the volume's, and taken for the page's scale: its body lines, 1.4 scaled pitches apart, each
+    # stood apart from the next like a title, and five lines in the middle of a sentence were
+    # read as headings. The page's column holds 31 of its own steps where the volume's holds 22:
+    # that pitch is its notes', and the page's resolution tells its scale.
+    text = ["¶" + MILL[0], *(MILL * 4)[1:19], MILL[5] + "."]
+    pages = [
+        _ragged(1, text, k=1.0, dpi=300),
+        _ragged(2, text, k=0.85, dpi=255),
+        _ragged(3, text, k=1.0, dpi=300),
+        _ragged(4, [MILL[0], *MILL[1:5]], k=0.85, dpi=255, notes=True),
+        _ragged(5, text, k=1.0, dpi=300),
+        _ragged(6, text, k=0.85, dpi=255),
+    ]
+    out = clean_volume(pages)
+    for p in out:
+        heads = [b.text for b in p.blocks if b.kind is BlockKind.HEADING]
+        assert not heads, (p.index, heads)
+    texts = [b.text for b in out[3].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert len(texts) == 1 and texts[0].startswith(MILL[0]) and texts[0].endswith(MILL[4]), texts
