@@ -975,3 +975,27 @@ def _swelled(p: Page, top: int, by: int) -> Page:
             lines.append(ln)
         blocks.append(replace(b, lines=tuple(lines), bbox=BBox.enclosing([ln.bbox for ln in lines])))
     return replace(p, blocks=tuple(blocks))
+
+
+def test_a_document_s_numbered_points_at_the_foot_in_blurred_type_are_no_notes() -> None:
+    # seed 1569 heavy-octavo-volume: a letter's points 15, 16 and 17, set like the point 14 over
+    # them, came after a paragraph's space at the foot of a page of a heavy scan whose blur boxed
+    # their words a tenth smaller than the lines above; the first, "15.", was read as note 1's
+    # number misread, and the three points went to the notes unlinked. They follow each other, and
+    # the body above calls no note.
+    points = [
+        "15. The workers met in the yard of the old mill before the shift began",
+        "and the foreman read out the names of those the owner wanted that day.",
+        "16. The miller kept his books in a small room above the race, where",
+        "the water could be heard through the floor all the year round.",
+        "17. No record of the wheel standing still for longer than a week is",
+        "left in the books of the mill or in the archives of the town.",
+    ]
+    rows = body(["¶14. " + MILL[0], *MILL[1:4], MILL[4] + "."])
+    top = rows[-1].y + 2 * PITCH
+    for k, t in enumerate(points):  # each point after a paragraph's space, as the volume sets them
+        rows.append(Row(t, top + k * PITCH + (k // 2) * PITCH // 2, height=35, full=not t.endswith(".")))
+    out = clean_volume([page(1, rows), _next_page()])
+    assert not footnote_blocks(out)
+    texts = [b.text for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert [t[:3] for t in texts] == ["14.", "15.", "16.", "17."], texts

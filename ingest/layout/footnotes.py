@@ -102,13 +102,18 @@ def marks_symbols(pages: Iterable[Sequence[Line]], *, min_pages: int = 2) -> boo
     for lines in pages:
         if not lines:
             continue
-        mid = (min(ln.bbox.y0 for ln in lines) + max(ln.bbox.y1 for ln in lines)) / 2
+        mid = _middle(lines)
         marks = [m for ln in lines if ln.bbox.y0 > mid and (m := _symbol_opened(ln)) is not None]
         if marks and _once_each(marks):
             seen += 1
             if seen >= min_pages:
                 return True
     return False
+
+
+def _middle(lines: Sequence[Line]) -> float:
+    """Half-way down the lines' text: a line whose top is below it is in the lower half."""
+    return (min(ln.bbox.y0 for ln in lines) + max(ln.bbox.y1 for ln in lines)) / 2
 
 
 def _symbol_opened(line: Line) -> str | None:
@@ -323,10 +328,25 @@ def _opens_zone(lines: Sequence[Line], k: int, expected: int) -> bool:
     """Whether line `k` opens note `expected` (`opens_note`), a number read whole that is another
     ("5." for note 1) aside when every line from it starts in from the body's left edge (a
     numbered point of a document quoted whole in smaller type, not a note's number misread: a
-    note's lines after its first run from the edge)."""
+    note's lines after its first run from the edge), or when a line below opens with the number
+    after it and the body above holds no likely call (`_numbered_run`)."""
     if not opens_note(lines[k], expected):
         return False
-    return not (_another_number(lines[k], expected) and _set_in_left(lines[:k], lines[k:]))
+    return not (
+        _another_number(lines[k], expected)
+        and (_set_in_left(lines[:k], lines[k:]) or _numbered_run(lines, k))
+    )
+
+
+def _numbered_run(lines: Sequence[Line], k: int) -> bool:
+    """Whether line `k`, opening with a number read whole, goes on a run of numbered paragraphs:
+    a line below opens with the number after it (`notemarkers.numbered_below`) and the body above
+    holds no likely call (`calls.likely_calls`). A document's points 15, 16 and 17 at a page's
+    foot, a heavy scan's blur making their type look smaller, follow each other as printed; notes
+    that many numbers past the expected one would have their calls above."""
+    words = text_words(lines[k])
+    read = int(words[0].text.rstrip(".)"))
+    return numbered_below(lines[k + 1 :], read) and likely_calls(lines[:k]) == 0
 
 
 def _called_below(lines: Sequence[Line], k: int, expected: int, *, min_calls: int = 2) -> bool:
@@ -571,11 +591,10 @@ def zone_by_advance(
             continue
         if ends_broken_word(lines[k - 1], lines[k]):
             continue
-        body = [a for ln in lines[:k] if len(ln.words) >= 4 and (a := advance(ln, min_chars)) is not None]
-        zone = [a for ln in lines[k:] if (a := advance(ln, min_chars)) is not None]
-        if len(body) < min_body or not zone:
+        narrower = _set_narrower(lines, k, advance_ratio, min_chars=min_chars, min_body=min_body)
+        if narrower is None:
             continue
-        if max(zone) > advance_ratio * statistics.median(body) or set_in(lines[:k], lines[k:]):
+        if not narrower or set_in(lines[:k], lines[k:]):
             continue
         return k if likely_calls(lines[:k]) > 0 else None
     return None
@@ -600,7 +619,7 @@ def zone_by_symbol(
     the space and the calls are signs no paragraph of the text shows together."""
     if len(lines) < 2:
         return None
-    mid = (lines[0].bbox.y0 + lines[-1].bbox.y1) / 2
+    mid = _middle(lines)
     for k in range(1, len(lines)):
         ln = lines[k]
         if ln.bbox.y0 <= mid or _symbol_opened(ln) is None:
@@ -609,12 +628,23 @@ def zone_by_symbol(
             continue
         if not _once_each([m for x in lines[k:] if (m := first_mark(x)) is not None]):
             return None  # a list of items, each behind the same mark
-        body = [a for x in lines[:k] if len(x.words) >= 4 and (a := advance(x, min_chars)) is not None]
-        zone = [a for x in lines[k:] if (a := advance(x, min_chars)) is not None]
-        if not body or not zone or max(zone) > advance_ratio * statistics.median(body):
+        if not _set_narrower(lines, k, advance_ratio, min_chars=min_chars):
             return None
         return k if likely_calls(lines[:k]) > 0 else None
     return None
+
+
+def _set_narrower(
+    lines: Sequence[Line], k: int, ratio: float, *, min_chars: int, min_body: int = 1
+) -> bool | None:
+    """Whether every line from `k` on is set in narrower type than the body's full lines above it
+    (four words or more): its `advance` at most `ratio` of their median. None when fewer than
+    `min_body` body lines or no line from `k` on hold `min_chars` characters to measure."""
+    body = [a for x in lines[:k] if len(x.words) >= 4 and (a := advance(x, min_chars)) is not None]
+    zone = [a for x in lines[k:] if (a := advance(x, min_chars)) is not None]
+    if len(body) < min_body or not zone:
+        return None
+    return max(zone) <= ratio * statistics.median(body)
 
 
 def advance(line: Line, min_chars: int = 1) -> float | None:
