@@ -21,15 +21,35 @@ from .conftest import SAMPLES, run_quire
 BOB = User("bob", Role.CORRECTOR)
 
 
-def _keep_saving(home: Path, page_id: int, stop) -> None:  # type: ignore[no-untyped-def]
+def _keep_saving(home: Path, page_id: int, stop, saving) -> None:  # type: ignore[no-untyped-def]
+    """Save edits of the page until `stop` is set; `saving` is set once the first edit is stored."""
     store = Store(home)
     n = 0
     while not stop.is_set():
         cur = store.current(page_id)
         page = review.edit_block_text(cur.page, cur.page.blocks[0].id, f"{n} " + cur.page.blocks[0].text)
         review.save_edits(store, page_id, page, base_id=cur.id, user=BOB)
+        saving.set()
         n += 1
     store.close()
+
+
+def _revisions(home: Path, page_id: int) -> int:
+    store = Store(home)
+    try:
+        return len(store.revisions(page_id))
+    finally:
+        store.close()
+
+
+def _saved_past(home: Path, page_id: int, count: int, *, timeout: float = 120.0) -> bool:
+    """Wait until the page holds more than `count` revisions (the writer went on saving)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _revisions(home, page_id) > count:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def _payload(bag_root: Path) -> dict[str, Path]:
@@ -59,13 +79,15 @@ def test_backup_while_saving_then_restore_exports_identical_files(tmp_path: Path
     busy = store.page(store.volume("other").id, 4).id
     store.close()
     ctx = mp.get_context("forkserver")  # a fork of this threaded process can copy a held lock and hang
-    stop = ctx.Event()
-    writer = ctx.Process(target=_keep_saving, args=(home, busy, stop))
+    stop, saving = ctx.Event(), ctx.Event()
+    writer = ctx.Process(target=_keep_saving, args=(home, busy, stop, saving))
     writer.start()
     try:
-        time.sleep(1.0)
+        # the backup starts once the writer is saving (a forkserver child takes a while to start
+        # on a loaded machine), and the writer goes on past it
+        assert saving.wait(120), "the writer never saved"
         proc = run_quire("backup", str(tmp_path / "backup"), home=home, check=True)
-        time.sleep(0.5)
+        assert _saved_past(home, busy, _revisions(home, busy)), "the writer stopped saving"
     finally:
         stop.set()
         writer.join(30)
