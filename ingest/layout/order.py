@@ -119,8 +119,12 @@ def read_page(
         for piece in (_split_at_gaps(ln, gutter * type_h) if _from_text_layer(ln) else [ln])
     ]
     if near:
-        # a chapter's last rows in two columns, read by Tesseract as lines across the gutter
-        kept = [piece for ln in kept for piece in _split_at_near(ln, near, gutter_gap * type_h)]
+        # a chapter's last rows in two columns, or a page's rows, read by Tesseract as lines
+        # across the gutter; a speck it read in the gutter's white ('_', '—' off a light scan's
+        # dust) is left out, not taken for a word bridging the columns
+        cut = [_cut_at_inner(ln, near, gutter_gap * type_h) for ln in kept]
+        kept = [piece for pieces, _ in cut for piece in pieces]
+        noise += [w for _, specks in cut for w in specks]
     cols = _Fit(row_overlap, min_misfit, max_misfit)
     o = _in_columns(kept, type_h, typical, list(noise), near, groups, known, page.width, cols)
     if not (o.book and o.gutters) and not near and (inner := _gutters_in_lines(kept, gutter_gap * type_h)):

@@ -86,14 +86,13 @@ def segmented(
         dpis.append((p.dpi, sum(1 for ln in w.lines if len(ln.words) >= _TEXT_WORDS)))
         works.append(w)
         del p, o, w
-    hint = cols.hint()
-    if hint is not None:
+    if cols.hint() is not None:
         vocabulary = set()
         printed = Counter()
         for k in range(len(works)):
             w = works.load(k)
             if cols.rereads[k] and w.order is not None and not w.order.gutters:
-                o = order.read_page(w.page, near=[hint])
+                o = order.read_page(w.page, near=[cols.hint(w.page.index)])
                 if o.gutters and o.book:
                     w.order, w.lines, w.frame = o, list(o.lines), o.frame
                     works.store(k, w)
@@ -168,7 +167,10 @@ def tokens(lines: Sequence[Line]) -> set[str]:
 class _Columns:
     """Where at least two pages, and `min_share` of the book pages, are read in two columns, a
     book page without a gutter of its own is read again with the volume's gutter as a hint (a
-    chapter's last page holds too few rows of two columns to show its gutter by itself).
+    chapter's last page holds too few rows of two columns to show its gutter by itself). The
+    hint is the gutter of the pages on the same side of the spread where two or more of them show
+    one: a book's inner margin is wider than its outer, so its gutter stands 48 px further right
+    on a verso than on a recto, and a hint from the other side falls in a column's text.
 
     Whether the volume sets its columns on one measure: more than half its pages read in columns
     (each column of a few lines) have them on one measure, and at least two do
@@ -180,6 +182,7 @@ class _Columns:
         self.rereads: list[bool] = []  # a book page of 4 lines or more without a gutter
         self.book = 0
         self.centres: list[float] = []
+        self.sides: tuple[list[float], list[float]] = ([], [])  # the centres by page parity
         self.wider = False  # three columns or more
         self.any_book = False
         self.measures: list[bool] = []  # per page read in columns: on one measure
@@ -202,6 +205,7 @@ class _Columns:
         self.book += 1
         if len(o.gutters) == 1:
             self.centres += [(g[0] + g[1]) / 2 for g in o.gutters]
+            self.sides[w.page.index % 2].append((o.gutters[0][0] + o.gutters[0][1]) / 2)
         self.wider |= len(o.gutters) > 1
 
     def one_measure(self) -> bool:
@@ -216,11 +220,14 @@ class _Columns:
         """The white the volume sets between its columns: the median over its pages on one measure."""
         return statistics.median(self.gutters) if len(self.gutters) >= 2 else None
 
-    def hint(self) -> float | None:
+    def hint(self, index: int | None = None) -> float | None:
+        """The volume's gutter (x), or None when too few of its pages show one; for the page of
+        scan `index`, that of the pages on its side where at least two show one."""
         c = self.centres
         if len(c) < 2 or len(c) < self.min_share * self.book or self.wider:
             return None
-        return statistics.median(c)
+        side = self.sides[index % 2] if index is not None else []
+        return statistics.median(side if len(side) >= 2 else c)
 
 
 def _drop_caps_joined(
