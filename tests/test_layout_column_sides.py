@@ -54,3 +54,24 @@ def test_a_verso_read_across_its_gutter_is_read_in_columns_by_its_side_s_gutter(
     assert left in text and right in text, text[:400]
     assert text.index(left) < text.index(right)
     assert "—" not in text and "_" not in text
+
+
+def test_a_last_page_of_two_rows_read_across_the_gutter_is_read_in_columns() -> None:
+    # seed 1566 clean-a5-2col-chapter: a letter's last page held two rows, its last sentence in
+    # the left column and its closing in the right ('That is the best reply I can With
+    # anticapitulationist / give you in a few words. greetings, L. Trotsky'), each row read as one
+    # line across the gutter; a page of under four lines was not read again with the volume's gutter
+    (l0, l1), (r0, r1) = _cols(6)
+    rows = [
+        ("That is the best reply I can", "With anticapitulationist"),
+        ("give you in a few words.", "greetings."),
+    ]
+    lines = []
+    for k, (a, b) in enumerate(rows):
+        left, right = row(a, 400 + k * PITCH, l0, None), row(b, 400 + k * PITCH, r0, None)
+        words = [*left.words, *right.words]
+        lines.append(Line(tuple(words), BBox.enclosing([w.bbox for w in words])))
+    pages = [*(_page(i) for i in range(1, 6)), page(6, [lines])]
+    text = " ".join(render_text([clean_volume(pages)[5]]).clean.split())
+    assert "That is the best reply I can give you in a few words." in text, text
+    assert "With anticapitulationist greetings." in text, text

@@ -104,11 +104,12 @@ NOTES = [
 
 def _ragged(index: int, texts: list[str], *, k: float, dpi: int, notes: bool = False) -> Page:
     """A ragged-right page photographed at scale `k` and resolution `dpi`: its body lines (none
-    justified), and under them, when `notes`, notes in smaller type set closer than the body."""
+    justified), and under them, when `notes`, notes set closer than the body."""
     rows = [dataclasses.replace(r, full=False) for r in body(texts)]
     if notes:
         top = rows[-1].y + 2 * PITCH
-        rows += [Row(t, top + 36 * i, height=28, full=False, char=16) for i, t in enumerate(NOTES * 2)]
+        # set smaller and closer, the notes' words boxed taller than the body's by a heavy blur
+        rows += [Row(t, top + 36 * i, height=44, full=False, char=16) for i, t in enumerate(NOTES * 2)]
     scaled = [
         dataclasses.replace(
             r,
@@ -127,8 +128,8 @@ def test_a_page_of_notes_photographed_closer_keeps_its_body_lines_text() -> None
     # lines of notes, set closer; the median step between its lines was the notes' pitch, 0.67 of
     # the volume's, and taken for the page's scale: its body lines, 1.4 scaled pitches apart, each
     # stood apart from the next like a title, and five lines in the middle of a sentence were
-    # read as headings. The page's column holds 31 of its own steps where the volume's holds 22:
-    # that pitch is its notes', and the page's resolution tells its scale.
+    # read as headings. Its steps fall into two runs, the body's and the notes'; the body's is the
+    # one the page's resolution leads to expect, whatever the blur made of the words' heights.
     text = ["¶" + MILL[0], *(MILL * 4)[1:19], MILL[5] + "."]
     pages = [
         _ragged(1, text, k=1.0, dpi=300),

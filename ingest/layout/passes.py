@@ -15,6 +15,7 @@ held in memory would (`volume.clean_pages` describes the steps).
 from __future__ import annotations
 
 import dataclasses
+import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,7 +43,6 @@ from ingest.layout.geometry import (
     split_margin_specks,
     split_stray_figures,
     split_tiny_figures,
-    type_height,
     volume_metrics,
 )
 from ingest.layout.lostcalls import PageImages
@@ -192,8 +192,11 @@ class _Columns:
     def add(self, w: PageWork) -> None:
         self.any_book |= w.book
         o = w.order
-        book = w.book and o is not None and sum(len(b.lines) for b in w.page.blocks) >= 4
-        self.rereads.append(book and o is not None and not o.gutters)
+        lines = sum(len(b.lines) for b in w.page.blocks)
+        book = w.book and o is not None and lines >= 4
+        # a chapter's last page may hold two rows of two columns, each read as one line across
+        # the gutter: it is read again with the hint, which cuts a line only at white that wide
+        self.rereads.append(w.book and o is not None and not o.gutters and lines >= 2)
         if o is not None and w.book and (one := order.on_one_measure(o)) is not None:
             self.measures.append(one)
             if one and (width := order.column_measure(o)) is not None:
@@ -364,8 +367,11 @@ def page_scale(
     `small_type` of the volume's, or over its inverse: notes and quotations are set at four fifths
     of the body or more). A photograph's resolution is its image's size over the page's, and says
     nothing of how close the camera stood: a page of a spread photographed further away sets its
-    lines 33 px apart where its resolution says 52. Else its resolution over the volume's (`dpi`)."""
-    own = _own_pitch(w.lines, min_steps=min_steps) if pitch else None
+    lines 33 px apart where its resolution says 52. Else its resolution over the volume's (`dpi`).
+    The page's own pitch is that of its body's steps (`_own_pitch`), told from its notes' by the
+    pitch its resolution leads to expect."""
+    expected = pitch * w.page.dpi / dpi if pitch and dpi and w.page.dpi else pitch
+    own = _own_pitch(w.lines, min_steps=min_steps, expected=expected) if pitch else None
     if own is not None and pitch and not small_type <= own / pitch <= 1 / small_type:
         k = own / pitch
     elif dpi and w.page.dpi:
@@ -375,27 +381,43 @@ def page_scale(
     return 1.0 if abs(k - 1.0) <= off else k
 
 
-def _own_pitch(lines: Sequence[Line], *, min_steps: int, least: int = 3, small: float = 0.9) -> float | None:
+def _own_pitch(
+    lines: Sequence[Line],
+    *,
+    min_steps: int,
+    expected: float | None = None,
+    apart: float = 1.15,
+    least: int = 3,
+) -> float | None:
     """The median step between consecutive lines of text (`_TEXT_WORDS` words or more) one under
-    the other and set in the page's body type, or None with fewer than `min_steps` steps in all.
-    The body type is the largest type (`type_height`, the smaller of each step's two lines) that
-    `least` steps or more reach, within `small` of it: a page of five body lines over fourteen lines
-    of notes, set smaller and closer (type 26 px, steps 40 where the body's are 34 and 57), has the
-    body's pitch, not the notes'."""
-    steps = [
-        (step, min(type_height(a), type_height(b)))
+    the other in the page's body, or None with fewer than `min_steps` steps in all. The steps fall
+    into runs of like steps (sorted, a step over `apart` times the one before opens the next run):
+    the body's, its notes' set closer, a spaced volume's paragraph spaces. Of the runs of `least`
+    steps or more, the body's is the one nearest the `expected` pitch (the volume's at the page's
+    resolution); without one, the page's median step. A photographed page of five body lines over
+    fourteen of notes, whose blur boxed the notes' words taller than the body's, has the body's
+    pitch (57), not the notes' (40)."""
+    steps = sorted(
+        step
         for a, b in zip(lines, lines[1:], strict=False)
         if len(a.words) >= _TEXT_WORDS
         and len(b.words) >= _TEXT_WORDS
         and b.bbox.y0 > a.bbox.y0
         and abs(a.bbox.x0 - b.bbox.x0) < a.bbox.width / 2
         and (step := line_step(a, b)) > 0
-    ]
+    )
     if len(steps) < min_steps:
         return None
-    types = sorted((t for _, t in steps), reverse=True)
-    body = types[min(least, len(types)) - 1]
-    return float(statistics.median(s for s, t in steps if t >= small * body))
+    runs: list[list[float]] = [[steps[0]]]
+    for x in steps[1:]:
+        if x > apart * runs[-1][-1]:
+            runs.append([])
+        runs[-1].append(x)
+    runs = [r for r in runs if len(r) >= least]
+    if not expected or not runs:
+        return float(statistics.median(steps))
+    body = min(runs, key=lambda r: abs(math.log(statistics.median(r) / expected)))
+    return float(statistics.median(body))
 
 
 def at_page_scale(
