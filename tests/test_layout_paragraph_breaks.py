@@ -14,7 +14,7 @@ from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.measures import ends_sentence
 from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_dropcaps_skew import _cap_page
-from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, justified, line, page
+from tests.test_layout_helpers import BODY_H, CHAR, LEFT, MILL, PITCH, RIGHT, Row, body, justified, line, page
 from tests.test_layout_paragraphs import FILL
 
 
@@ -443,3 +443,33 @@ def test_a_note_set_in_at_the_indent_goes_on_after_an_abbreviation_in_an_open_pa
     frame = PageFrame(237.0, 1199.0)
     metrics = VolumeMetrics(line_height=43.0, pitch=59.0, type_height=34.0, indent=64.0)
     assert paragraphs.in_inset_run(first, second, frame, metrics, 64.0, edge=1160.0)
+
+
+def test_a_ragged_introduction_set_in_ends_a_paragraph_at_a_short_line() -> None:
+    # seed 1567 heavy-octavo-page-symbols: a chapter's introduction set in from the left and
+    # ragged right went on over '1929, pp. 486-90.' into 'From the Militant…': inside a run set in
+    # alike, lines go on (a stanza's do) unless space sets them off. The line above it was broken
+    # where the next word would not fit, as prose is; a stanza's lines end where the verse does.
+    inset = LEFT + 100
+    intro = [
+        Row("An assessment of the leadership of the mill, written after the", 245, x0=inset),
+        Row("great flood. The miller's preface to the later edition, called", 245 + PITCH, x0=inset),
+        Row("The Wheel Turns, is in the second book of the parish,", 245 + 2 * PITCH, x0=inset),
+        Row("1929, pp. 486-90.", 245 + 3 * PITCH, x0=inset, full=False),
+        Row("From the records of the town, August 15, 1929, in a copy made", 245 + 4 * PITCH, x0=inset),
+        Row("by the clerk of the parish.", 245 + 5 * PITCH, x0=inset, full=False),
+    ]
+    text = body(["¶" + MILL[0], *MILL[1:4], MILL[4] + "."], top=245 + 7 * PITCH)
+    paras = _paragraphs([page(1, [*intro, *text]), page(2, body(["¶" + MILL[0], MILL[1] + "."]))])
+    assert paras[0].endswith("1929, pp. 486-90."), paras
+    assert paras[1].startswith("From the records") and paras[1].endswith("by the clerk of the parish."), paras
+
+
+def test_a_line_going_on_mid_sentence_at_the_indent_opens_no_paragraph() -> None:
+    # seed 1569 light-a5-endnotes: a chapter's first three lines stood beside a drop capital that
+    # OCR read into the second line's first word ('[ire country. … an order of'); the third,
+    # set in beside the capital ('deportation; and within…'), looked like a paragraph's indent
+    rows = body(["¶" + MILL[0], *MILL[1:4], MILL[4] + "."])
+    rows[2] = replace(rows[2], x0=LEFT + 57)  # 'could remember…' goes on 'nobody in the town'
+    paras = _paragraphs([page(1, rows), page(2, body(["¶" + MILL[0], MILL[1] + "."]))])
+    assert paras[0] == " ".join([*MILL[:4], MILL[4] + "."]), paras

@@ -38,6 +38,16 @@ def test_a_line_ending_on_a_names_initial_ends_no_sentence() -> None:
     assert ends_sentence(line(Row("nobody knew it but I.", 300)))
 
 
+def test_a_comma_inside_a_closing_quote_ends_no_sentence() -> None:
+    # seed 1568 heavy-a5-2col-volume: a stanza's line 'line to a centrist line,’' (a quote OCR read
+    # off a speck) ended a sentence, and the stanza was cut before 'which, until very recently,'
+    assert not ends_sentence(line(Row("line to a centrist line,’", 300)))
+    assert not ends_sentence(line(Row("“as the miller said,”", 300)))
+    assert not ends_sentence(line(Row("(the old mill at the weir;)", 300)))
+    assert ends_sentence(line(Row("“the wheel stood still.”", 300)))
+    assert ends_sentence(line(Row("the mill (by the weir)", 300)))
+
+
 def test_a_set_in_block_whose_line_ends_on_an_initial_goes_on_with_the_name() -> None:
     # heavy-letter: an editor's note set in at the paragraph indent, closer than the body; its
     # full line ending 'by John G.' was read as a sentence's end and the next line 'Wright.', at

@@ -202,7 +202,8 @@ def ends_sentence(line: Line) -> bool:
     where its last word opens a bracket it does not close ('(pp.', '[cf.'): an abbreviation
     inside a parenthesis that goes on; nor where it ends on a name's initial, a capital and its
     stop after a word opening with a capital ('…by John G.' / 'Wright.'): the name goes on (not
-    after a comma: 'See Sedov, L.' ends a reference)."""
+    after a comma: 'See Sedov, L.' ends a reference); nor on a comma or a semicolon inside the
+    closing quote or bracket."""
     t = line.text.rstrip()
     words = line.words
     last = words[-1].text if words else ""
@@ -215,7 +216,10 @@ def ends_sentence(line: Line) -> bool:
         and words[-2].text.lstrip("\"'‘“(")[:1].isupper()
         and not words[-2].text.endswith(",")
     )
-    return t.endswith(SENTENCE_END) and not opened and not initial
+    # a comma or a semicolon inside a closing quote or bracket goes on ('…a centrist line,’' /
+    # 'which, until…'; '“…as he said,”' / 'and went on')
+    within = t.rstrip("”\"’)»").endswith((",", ";"))
+    return t.endswith(SENTENCE_END) and not opened and not initial and not within
 
 
 def line_step(a: Line, b: Line) -> float:

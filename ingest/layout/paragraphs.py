@@ -89,6 +89,7 @@ def paragraph_starts(
             turned=i in turns or j in turns,
             step=_step_between(lines, j, i, metrics.pitch),
             above=lines[j - 1] if j >= 1 else None,
+            above2=lines[j - 2] if j >= 2 else None,
         )
         reason = starts_paragraph(
             lines[j],
@@ -138,6 +139,7 @@ class PairContext:
     before: Line | None = None
     after: Line | None = None
     above: Line | None = None  # the line above the upper one on the same page and column
+    above2: Line | None = None  # and the line above that one
 
 
 def starts_paragraph(
@@ -285,7 +287,11 @@ def rule_start(
             )
             ended = ends_sentence(prev) and not _fills_run(ctx.before, prev, ln, pf, metrics)
             return "gap" if ended or both_centred else None
-        return "gap" if spaced else None
+        if spaced:
+            return "gap"
+        run = replace(pf, right=pf.left + ctx.edge) if ctx.edge is not None else pf
+        wrapped = _ends_wrapped_paragraph(ctx.above2, ctx.above, prev, ln, pf, run, metrics)
+        return "short-line" if wrapped else None
     if over_break and _leaves_set_in_run(prev, ln, frame, pf, metrics, ctx):
         return "gap"
     if over_break and _mid_sentence(prev, ln):
@@ -293,8 +299,18 @@ def rule_start(
         # paragraph opens there, whatever inset the next page's frame gives the line (a
         # photographed page's frame shifts from page to page)
         return None
-    if is_indented(ln, frame, metrics) and not ln.text.startswith(_CLOSING):
-        # a line opening on a closing quote ends a quotation: OCR lost the words before it
+    if (
+        is_indented(ln, frame, metrics)
+        and not ln.text.startswith(_CLOSING)
+        and not (
+            _mid_sentence(prev, ln) and not is_short(prev, pf, metrics) and not spaced and not over_break
+        )
+    ):
+        # a line opening on a closing quote ends a quotation: OCR lost the words before it; a
+        # line going on in lower case with the sentence a full line above it leaves open is set
+        # in beside a drop capital that OCR read into the line above ('[ire country. … an order
+        # of' / 'deportation; and within…'), no paragraph's first line, unless a stanza's space
+        # sets it off
         return "indent"
     gap = min(gap_factor, metrics.para_gap or gap_factor)
     if broken_word(prev, ln):
@@ -337,6 +353,35 @@ def rule_start(
         # over a letter in a narrow column, a heading's second line
         return "short-line"
     return None
+
+
+def _ends_wrapped_paragraph(
+    above2: Line | None,
+    above: Line | None,
+    prev: Line,
+    ln: Line,
+    pf: PageFrame,
+    run: PageFrame,
+    metrics: VolumeMetrics,
+) -> bool:
+    """Whether `prev`, in a run of lines set in alike, ends a paragraph of prose: the two lines above
+    it had no room before the column's edge (`pf`) for the first word of the line under each
+    (they were broken where the next word would not fit, as prose is; verse lines stop short of
+    the column), and `prev` ends a sentence short of the run's own edge (`run`: the furthest its
+    lines reach, where it has one; a block justified to a narrower measure ends its lines there)
+    with room for `ln`'s first word. An introduction set in from the left and ragged ('…is in Writings' /
+    '1929, pp. 486–90.' / 'From the Militant…'); a stanza's lines end where the verse does, with
+    room for the next line's first word."""
+    return (
+        above is not None
+        and above2 is not None
+        and bool(prev.words)
+        and not next_word_fits(above2, above, pf, metrics)
+        and not next_word_fits(above, prev, pf, metrics)
+        and ends_sentence(prev)
+        and is_short(prev, run, metrics)
+        and next_word_fits(prev, ln, run, metrics)
+    )
 
 
 def _ends_justified_paragraph(
