@@ -218,7 +218,7 @@ def ends_sentence(line: Line) -> bool:
     )
     # a comma or a semicolon inside a closing quote or bracket goes on ('…a centrist line,’' /
     # 'which, until…'; '“…as he said,”' / 'and went on')
-    within = t.rstrip("”\"’)»").endswith((",", ";"))
+    within = t.rstrip('”"’)»').endswith((",", ";"))
     return t.endswith(SENTENCE_END) and not opened and not initial and not within
 
 
