@@ -91,8 +91,9 @@ def segmented(
         printed = Counter()
         for k in range(len(works)):
             w = works.load(k)
-            if cols.rereads[k] and w.order is not None and not w.order.gutters:
-                o = order.read_page(w.page, near=[cols.hint(w.page.index)])
+            hint = cols.hint(w.page.index)
+            if cols.rereads[k] and w.order is not None and not w.order.gutters and hint is not None:
+                o = order.read_page(w.page, near=[hint])
                 if o.gutters and o.book:
                     w.order, w.lines, w.frame = o, list(o.lines), o.frame
                     works.store(k, w)
