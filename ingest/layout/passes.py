@@ -180,7 +180,7 @@ class _Columns:
 
     def __init__(self, *, min_share: float = 0.25) -> None:
         self.min_share = min_share
-        self.rereads: list[bool] = []  # a book page of 4 lines or more without a gutter
+        self.rereads: list[bool] = []  # a book page of 2 lines or more without a gutter
         self.book = 0
         self.centres: list[float] = []
         self.sides: tuple[list[float], list[float]] = ([], [])  # the centres by page parity
