@@ -463,13 +463,3 @@ def test_a_ragged_introduction_set_in_ends_a_paragraph_at_a_short_line() -> None
     paras = _paragraphs([page(1, [*intro, *text]), page(2, body(["¶" + MILL[0], MILL[1] + "."]))])
     assert paras[0].endswith("1929, pp. 486-90."), paras
     assert paras[1].startswith("From the records") and paras[1].endswith("by the clerk of the parish."), paras
-
-
-def test_a_line_going_on_mid_sentence_at_the_indent_opens_no_paragraph() -> None:
-    # seed 1569 light-a5-endnotes: a chapter's first three lines stood beside a drop capital that
-    # OCR read into the second line's first word ('[ire country. … an order of'); the third,
-    # set in beside the capital ('deportation; and within…'), looked like a paragraph's indent
-    rows = body(["¶" + MILL[0], *MILL[1:4], MILL[4] + "."])
-    rows[2] = replace(rows[2], x0=LEFT + 57)  # 'could remember…' goes on 'nobody in the town'
-    paras = _paragraphs([page(1, rows), page(2, body(["¶" + MILL[0], MILL[1] + "."]))])
-    assert paras[0] == " ".join([*MILL[:4], MILL[4] + "."]), paras

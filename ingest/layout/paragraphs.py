@@ -299,18 +299,8 @@ def rule_start(
         # paragraph opens there, whatever inset the next page's frame gives the line (a
         # photographed page's frame shifts from page to page)
         return None
-    if (
-        is_indented(ln, frame, metrics)
-        and not ln.text.startswith(_CLOSING)
-        and not (
-            _mid_sentence(prev, ln) and not is_short(prev, pf, metrics) and not spaced and not over_break
-        )
-    ):
-        # a line opening on a closing quote ends a quotation: OCR lost the words before it; a
-        # line going on in lower case with the sentence a full line above it leaves open is set
-        # in beside a drop capital that OCR read into the line above ('[ire country. … an order
-        # of' / 'deportation; and within…'), no paragraph's first line, unless a stanza's space
-        # sets it off
+    if is_indented(ln, frame, metrics) and not ln.text.startswith(_CLOSING):
+        # a line opening on a closing quote ends a quotation: OCR lost the words before it
         return "indent"
     gap = min(gap_factor, metrics.para_gap or gap_factor)
     if broken_word(prev, ln):
