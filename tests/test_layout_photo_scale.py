@@ -53,12 +53,10 @@ def test_a_title_on_such_a_page_is_still_a_title() -> None:
     assert [b.text for b in out[3].blocks if b.kind is BlockKind.HEADING] == ["THE MILL"]
 
 
-def _scaled_page(index: int, k: float, dpi: int) -> Page:
-    """A page with a running head over its text, every length scaled by `k` (photographed from
-    further away: k < 1), at resolution `dpi`."""
-    head = Row(f"{index} THE MILL AND THE RIVER", 158, height=34, full=False)
-    rows = [head, *body(["¶" + MILL[0], *(MILL * 4)[1:18], MILL[5] + "."])]
-    scaled = [
+def _scaled(rows: list[Row], k: float) -> list[Row]:
+    """The rows with every length scaled by `k` (a page photographed from further away: k < 1),
+    none justified."""
+    return [
         dataclasses.replace(
             r,
             y=round(r.y * k),
@@ -69,6 +67,14 @@ def _scaled_page(index: int, k: float, dpi: int) -> Page:
         )
         for r in rows
     ]
+
+
+def _scaled_page(index: int, k: float, dpi: int) -> Page:
+    """A page with a running head over its text, every length scaled by `k` (photographed from
+    further away: k < 1), at resolution `dpi`."""
+    head = Row(f"{index} THE MILL AND THE RIVER", 158, height=34, full=False)
+    rows = [head, *body(["¶" + MILL[0], *(MILL * 4)[1:18], MILL[5] + "."])]
+    scaled = _scaled(rows, k)
     return dataclasses.replace(page(index, scaled), dpi=dpi)
 
 
@@ -110,16 +116,7 @@ def _ragged(index: int, texts: list[str], *, k: float, dpi: int, notes: bool = F
         top = rows[-1].y + 2 * PITCH
         # set smaller and closer, the notes' words boxed taller than the body's by a heavy blur
         rows += [Row(t, top + 36 * i, height=44, full=False, char=16) for i, t in enumerate(NOTES * 2)]
-    scaled = [
-        dataclasses.replace(
-            r,
-            y=round(r.y * k),
-            x0=round(r.x0 * k),
-            height=round(r.height * k),
-            char=max(1, round(r.char * k)),
-        )
-        for r in rows
-    ]
+    scaled = _scaled(rows, k)
     return dataclasses.replace(page(index, scaled), dpi=dpi)
 
 
