@@ -182,7 +182,6 @@ class _Columns:
         self.min_share = min_share
         self.rereads: list[bool] = []  # a book page of 2 lines or more without a gutter
         self.book = 0
-        self.centres: list[float] = []
         self.sides: tuple[list[float], list[float]] = ([], [])  # the centres by page parity
         self.wider = False  # three columns or more
         self.any_book = False
@@ -208,7 +207,6 @@ class _Columns:
             return
         self.book += 1
         if len(o.gutters) == 1:
-            self.centres += [(g[0] + g[1]) / 2 for g in o.gutters]
             self.sides[w.page.index % 2].append((o.gutters[0][0] + o.gutters[0][1]) / 2)
         self.wider |= len(o.gutters) > 1
 
@@ -227,7 +225,7 @@ class _Columns:
     def hint(self, index: int | None = None) -> float | None:
         """The volume's gutter (x), or None when too few of its pages show one; for the page of
         scan `index`, that of the pages on its side where at least two show one."""
-        c = self.centres
+        c = self.sides[0] + self.sides[1]  # every page's gutter centre
         if len(c) < 2 or len(c) < self.min_share * self.book or self.wider:
             return None
         side = self.sides[index % 2] if index is not None else []
