@@ -399,6 +399,50 @@ def test_a_speck_in_the_margin_before_a_notes_line_after_a_line_running_on_opens
     _assert_terms_called(out, notes)
 
 
+def test_a_note_whose_number_ocr_read_as_a_speck_opens_after_a_last_line_with_a_speck_past_its_end() -> None:
+    # seed 1567 heavy a5 endnotes, numbers hung in the margin: note 5 read '$- Leninbund – Founded
+    # …' out where the numbers hang, under note 4's last line 'Stalin's imperialist allies in World
+    # War II. ;', a speck read far out past its end. The speck made the short last line look full,
+    # so the line out in the margin went on note 4: a note lost, its call left to the note after.
+    # A note's last line is short whatever specks OCR read past its end
+    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
+    hang = 60
+    lines = [
+        ("1. The first note, on the shift, which the workers began when", 0, True),
+        ("the mill opened.", hang, False),
+        ("2. The second note, on the mill, that stood by the river until", 0, True),
+        ("the great flood of that year. ;", hang, True),
+        ("$- The third note, on the town, where the workers lived through", 0, True),
+        ("the long winters.", hang, False),
+        ("4. The fourth note, on the wheel, that turned in every season", 0, True),
+        ("but the coldest.", hang, False),
+    ]
+    p2 = _hung_notes_page(lines)
+    # the speck: 2 px, read at 0.0, out at the measure's edge
+    speck = next(w for w in p2.words if w.text == ";")
+    dust = dataclasses.replace(
+        speck, bbox=BBox(speck.bbox.x1 - 2, speck.bbox.y1 - 2, speck.bbox.x1, speck.bbox.y1), confidence=0.0
+    )
+    p2 = dataclasses.replace(
+        p2,
+        blocks=tuple(
+            dataclasses.replace(
+                b,
+                lines=tuple(
+                    dataclasses.replace(ln, words=tuple(dust if w is speck else w for w in ln.words))
+                    for ln in b.lines
+                ),
+            )
+            for b in p2.blocks
+        ),
+    )
+    out = clean_volume([p1, p2])
+    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE and b.marker]
+    assert [b.marker for b in notes] == ["1", "2", "3", "4"]
+    _assert_terms_called(out, notes)
+    assert notes[2].text.startswith("3. The third note")
+
+
 def test_a_note_whose_number_ocr_glued_to_its_first_word_opens_under_a_full_line() -> None:
     # heavy octavo endnotes, numbers hung in the margin: note 24 read '24..Valerian V.
     # Kuibyshev', its number glued to its first word, under note 23's last line running full to

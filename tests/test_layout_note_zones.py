@@ -999,3 +999,36 @@ def test_a_document_s_numbered_points_at_the_foot_in_blurred_type_are_no_notes()
     assert not footnote_blocks(out)
     texts = [b.text for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]
     assert [t[:3] for t in texts] == ["14.", "15.", "16.", "17."], texts
+
+
+def test_a_rule_over_a_lone_note_read_as_flat_letters_does_not_hide_the_note() -> None:
+    # seed 1564 light a5 camera: the rule over a page's only note read 'ee' (boxed 58 by 2 px in
+    # 37 px type, read unsure) and '——'. With a letter in it the line was no rule, the note zone
+    # was not found over it, and the note's one line ran on in the text: 'perhaps, of ee——12.
+    # Stenograficheskii …'. No letter is a stroke's thickness tall
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "morning before the wheel turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.1",
+        ]
+    )
+    y = rows[-1].y + 2 * PITCH
+    rule = Line(
+        (
+            Word("ee", BBox(LEFT + 200, y, LEFT + 258, y + 2), 0.23),
+            Word("——", BBox(1430, y - 6, 1548, y + 2), 0.22),
+        ),
+        BBox(LEFT + 200, y - 6, 1548, y + 2),
+    )
+    note = "1. The mill by the river, built by the workers of the valley."
+    p = page(1, [*rows, *note_rows([note], top=y + 30)])
+    blocks = list(p.blocks)
+    blocks.insert(len(rows), Block("p0001-rule", BlockKind.PARAGRAPH, (rule,), rule.bbox))
+    out = clean_volume([replace(p, blocks=tuple(blocks)), _next_page()])
+    notes = footnote_blocks(out)
+    assert [b.text for b in notes] == [note]
+    assert note_calls(out) == {notes[0].id: "winter."}
+    paras = [b.text for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert paras[0].endswith("in the winter.")
+    assert not any("ee" in t.split() for t in paras)

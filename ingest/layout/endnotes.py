@@ -21,7 +21,7 @@ from ingest.layout.drafts import Draft, PageWork
 from ingest.layout.geometry import PageFrame, VolumeMetrics, baseline, letter_height
 from ingest.layout.lostcalls import PageImages
 from ingest.layout.measures import line_step
-from ingest.model import BlockKind, Line, Word
+from ingest.model import BBox, BlockKind, Line, Word
 
 NOTES_TITLES = frozenset(
     {"notes", "endnotes", "end notes", "notes and references", "anmerkungen", "remarques"}
@@ -94,13 +94,15 @@ def note_starts(
     if not lines:
         return []
     margin = hang * metrics.line_height
+    # a note's last line is short whatever dust OCR read out past its end ('World War II. ;')
+    short = [paragraphs.is_short(_without_trailing_dust(ln), frame, metrics) for ln in lines]
     stops = [_number_stop(lines[0], marks, metrics.line_height) if opens else None] + [
         _lost_number_stop(ln, above, marks, metrics.line_height)
         for above, ln in zip(lines, lines[1:], strict=False)
     ]
     lefts = [
         _stop_left(ln, marks, metrics.line_height)
-        if i == 0 or paragraphs.is_short(lines[i - 1], frame, metrics)
+        if i == 0 or short[i - 1]
         else stop
         if stop is not None
         else _left(ln)
@@ -118,9 +120,7 @@ def note_starts(
         for t in (_first_token(ln) for ln in lines)
     ]
     openers = [x for x, n in zip(lefts, numbered, strict=True) if n] or [
-        x
-        for prev, ln, x in zip(lines, lines[1:], lefts[1:], strict=False)
-        if paragraphs.is_short(prev, frame, metrics)
+        x for prev_short, x in zip(short, lefts[1:], strict=False) if prev_short
     ]
     out_openers = sorted(x for x in openers if x < cut)
     hanging = bool(inner) and 2 * len(out_openers) > len(openers)
@@ -132,7 +132,7 @@ def note_starts(
     spaced = _spaced_step(lines)
     out: list[tuple[int, str]] = []
     for i, ln in enumerate(lines):
-        after_short = i == 0 or paragraphs.is_short(lines[i - 1], frame, metrics)
+        after_short = i == 0 or short[i - 1]
         out_of_line = lefts[i] < cut or (specked[i] and lefts[i] < inner_cut)
         # a stop read alone where the notes' numbers hang ('. Balabolkin', the figure lost): the
         # number's stop, which no line of a note's text opens with, after a note's last line (a
@@ -258,6 +258,24 @@ def _without_trailing_specks(line: Line) -> Line:
     while len(words) > 1 and not any(c.isalnum() or c in ".!?" for c in words[-1].text):
         words.pop()
     return line if len(words) == len(line.words) else Line(words=tuple(words), bbox=line.bbox)
+
+
+def _without_trailing_dust(line: Line, *, unsure: float = 0.5) -> Line:
+    """The line without the tokens after its last word that OCR read unsure (under `unsure`) and
+    that hold no letter, figure or stop ('World War II. ;', the ';' a 2 px speck read at 0.0), its
+    box ending where its last word does. A dash printed at a line's end is read with confidence
+    and stays: a justified line ending in one runs full to the edge."""
+    words = list(line.words)
+    while (
+        len(words) > 1
+        and words[-1].confidence < unsure
+        and not any(c.isalnum() or c in ".!?" for c in words[-1].text)
+    ):
+        words.pop()
+    if len(words) == len(line.words):
+        return line
+    box = line.bbox
+    return Line(words=tuple(words), bbox=BBox(box.x0, box.y0, words[-1].bbox.x1, box.y1))
 
 
 def _first_token(line: Line) -> str:
@@ -408,8 +426,9 @@ def mark_endnotes(
             d.continues = True
         marked.append((w, d))
     for w, d in marked:
-        if d.marker and id(d) in stops:
-            # the number's stop, read alone, of a note numbered on its setting that kept it
+        if d.marker and (id(d) in stops or _speck_for_number(d)):
+            # the number's stop, read alone, of a note numbered on its setting that kept it, or
+            # a speck read for a number the count gave ('$- Leninbund' for '5. Leninbund')
             first = d.lines[0].words[0].text
             stop = first if first in ".,)" else "."  # a semicolon was the stop and a trace
             misreads.correct_word(w, d, 0, 0, f"{d.marker}{stop}", "the number of a note set out")
@@ -420,6 +439,16 @@ def mark_endnotes(
             {"block": d.id, "marker": d.marker, "kind_before": BlockKind.PARAGRAPH.value},
         )
     _link(scope, notes, images, lang)
+
+
+def _speck_for_number(d: Draft) -> bool:
+    """Whether a note opens with a token of marks only ('$-', '.') and no number read after it:
+    what OCR read for the note's number."""
+    words = d.lines[0].words if d.lines else ()
+    if len(words) < 2 or any(c.isalnum() for c in words[0].text):
+        return False
+    token = _first_token(d.lines[0])
+    return not (_NUMBER.match(token) or notemarkers.GLUED_MARKER.match(token))
 
 
 def _largest_ending(read: int, markers: Sequence[str]) -> int:

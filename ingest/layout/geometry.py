@@ -74,21 +74,28 @@ def is_noise(word: Word, type_height: float, *, max_height: float = 3.5, min_asp
 
 
 def is_rule(
-    word: Word, type_height: float, *, flat: float = 0.75, per_char: float = 2.0, unsure: float = 0.5
+    word: Word,
+    type_height: float,
+    *,
+    flat: float = 0.75,
+    per_char: float = 2.0,
+    sliver: float = 0.15,
+    unsure: float = 0.5,
 ) -> bool:
     """Whether a 'word' is a printed rule read as letters (the rule over a page's notes, curled or
     blurred on a photographed page, read 'We' or 'ee'): read unsure (under `unsure`), flatter
     than `flat` of the page's type height, and wider than `per_char` type heights for each
-    character read. A printed word's letters are each narrower than the type is high, however
-    spaced. A dash or a rule read as marks ('—', '___') is read for what it is: only a word with a
-    letter or a figure in it is taken for one (a spaced dash floats flat and wide in a justified
-    line's white)."""
+    character read, or a sliver under `sliver` of the type height however wide (a piece of the
+    rule, 'ee' boxed 58 by 2 px in 37 px type). A printed word's letters are each narrower than the
+    type is high, however spaced, and no letter is a stroke's thickness tall. A dash or a rule read
+    as marks ('—', '___') is read for what it is: only a word with a letter or a figure in it is
+    taken for one (a spaced dash floats flat and wide in a justified line's white)."""
     b = word.bbox
     return (
         any(c.isalnum() for c in word.text)
         and word.confidence < unsure
         and b.height < flat * type_height
-        and b.width > per_char * type_height * max(1, len(word.text))
+        and (b.width > per_char * type_height * max(1, len(word.text)) or b.height < sliver * type_height)
     )
 
 
