@@ -145,6 +145,29 @@ def test_a_speck_after_a_notes_last_stop_leaves_its_text_and_comes_back_on_undo(
     assert [b.text for b in footnote_blocks(out)] == ["1. Klim - See Voroshilov, p. 12 ff. and the note -"]
 
 
+def test_several_specks_after_a_notes_last_stop_all_leave_its_text() -> None:
+    # seed 1569 heavy a5: 'AUCP - All-Union Communist Party. | ; ; .', four specks of dust read
+    # after the note's stop. Only the last was taken out (the word before it was a speck, not a
+    # stop), and the note no longer matched its text
+    rows = body(
+        [
+            "¶the river ran past the old mill where the men met every day",
+            "morning before the wheel turned and nobody in Klim1 knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    rows += note_rows(["1. Klim - See Voroshilov. | ; ; ."])
+    out = clean_volume([page(1, rows), _next_page()])
+    assert [b.text for b in footnote_blocks(out)] == ["1. Klim - See Voroshilov."]
+    decisions = [d for d in out[0].decisions if d.kind == "note_speck"]
+    assert sorted(d.data["speck"] for d in decisions) == sorted(["|", ";", ";", "."])
+    back = out[0]
+    for d in decisions:
+        back = undo(back, d)
+    notes = [b.text for b in back.blocks if b.kind is BlockKind.FOOTNOTE]
+    assert [sorted(t.split()) for t in notes] == [sorted("1. Klim - See Voroshilov. | ; ; .".split())]
+
+
 def test_a_speck_read_as_a_line_of_its_own_beside_a_notes_last_stop_leaves_its_text() -> None:
     # heavy-a5 two columns: a dot of dust right of a note's last line, read as a line of its own
     # (','), ended the note's text ('Klim - See Voroshilov. ,'), which the note then no longer

@@ -335,6 +335,31 @@ def test_a_dagger_call_read_as_a_letter_glued_to_its_word() -> None:
     assert [note_calls(out).get(b.id) for b in notes] == ["mill", "Marx"]
 
 
+def test_a_dagger_call_read_as_a_letter_after_a_name_s_possessive() -> None:
+    # seed 1566 light octavo page symbols: "comrade Dzerzhinsky'st commission" for Dzerzhinsky's†.
+    # The language knows the name (zipf 1.6) but not its possessive, so the 't' was taken for the
+    # word's letter: the dagger note went to the page's next call ('groupings?', which was the
+    # double dagger's) and every symbol after it moved on by one
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day so",
+            "that one of the proposals of comrade Dzerzhinsky'st commission on",
+            "book that at the time of the town the workers ended up being",
+            "forced to do exactly the opposite of what they had wanted.",
+        ]
+    )
+    rows += note_rows(
+        [
+            "* The mill by the river, built by the workers of the valley.",
+            "t The commission formed to look into the state of the town.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "Dzerzhinsky's"]
+
+
 def test_a_line_after_a_note_s_short_last_line_opens_the_next_note_the_calls_want() -> None:
     # the '†' read glued to the next note's first word ('TCE.,' for '† Cf.,'): after the first
     # note's short last line, which ends its sentence, the body's second call wants a second note

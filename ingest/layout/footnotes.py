@@ -735,15 +735,22 @@ def trailing_speck(d: Draft, *, max_len: int = 2) -> tuple[int, int] | None:
     line of its own after the note's last line: 'See Voroshilov.' and ',' beside it)."""
     if not d.lines or not d.lines[-1].words:
         return None
+
+    def speck(text: str) -> bool:
+        return 0 < len(text) <= max_len and not any(c.isalnum() for c in text)
+
     words = d.lines[-1].words
-    if len(words) > 1:
-        before = words[-2].text
+    # past other specks before it ('Party. | ; ; .': four specks after the stop)
+    k = len(words) - 2
+    while k >= 0 and speck(words[k].text):
+        k -= 1
+    if k >= 0:
+        before = words[k].text
     elif len(d.lines) > 1 and d.lines[-2].words:
         before = d.lines[-2].words[-1].text  # the speck a line of its own
     else:
         return None
-    last = words[-1].text
-    if 0 < len(last) <= max_len and not any(c.isalnum() for c in last) and before.endswith(_NOTE_END):
+    if speck(words[-1].text) and before.endswith(_NOTE_END):
         return len(d.lines) - 1, len(words) - 1
     return None
 
@@ -753,21 +760,25 @@ def drop_trailing_specks(works: Sequence[PageWork]) -> None:
     (kept in an `other` block, see `volume`), each with a decision."""
     for w in works:
         for d in w.drafts:
-            if d.kind is not BlockKind.FOOTNOTE or (at := trailing_speck(d)) is None:
-                continue
-            li, wi = at
-            ln = d.lines[li]
-            speck = ln.words[wi]
-            kept = ln.words[:wi]
-            if kept:
-                d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
-            else:
-                del d.lines[li]  # a speck read as a line of its own
-            w.specks.append(Line(words=(speck,), bbox=speck.bbox))
-            w.decide(
-                "note_speck",
-                (d.id,),
-                f"speck {speck.text!r} after the note's last stop left out of its text",
-                {"block": d.id, "speck": speck.text, "bbox": list(speck.bbox.as_tuple())}
-                | ({} if kept else {"line": True}),
-            )
+            while d.kind is BlockKind.FOOTNOTE and (at := trailing_speck(d)) is not None:
+                _drop_speck(w, d, at)
+
+
+def _drop_speck(w: PageWork, d: Draft, at: tuple[int, int]) -> None:
+    """The speck at `at` (line, word) of note `d` leaves its text for the page's noise."""
+    li, wi = at
+    ln = d.lines[li]
+    speck = ln.words[wi]
+    kept = ln.words[:wi]
+    if kept:
+        d.lines[li] = Line(words=kept, bbox=BBox.enclosing([x.bbox for x in kept]))
+    else:
+        del d.lines[li]  # a speck read as a line of its own
+    w.specks.append(Line(words=(speck,), bbox=speck.bbox))
+    w.decide(
+        "note_speck",
+        (d.id,),
+        f"speck {speck.text!r} after the note's last stop left out of its text",
+        {"block": d.id, "speck": speck.text, "bbox": list(speck.bbox.as_tuple())}
+        | ({} if kept else {"line": True}),
+    )
