@@ -1024,6 +1024,36 @@ def test_a_document_s_numbered_points_at_the_foot_in_blurred_type_are_no_notes()
     assert [t[:3] for t in texts] == ["14.", "15.", "16.", "17."], texts
 
 
+def test_a_line_of_slivers_is_a_rule_and_a_line_with_type_in_it_is_none() -> None:
+    # seed 1572 clean letter page symbols: a first version took every sliver for a piece of a rule,
+    # word by word. A contents page with no title of its own lost the leader dots its entries read
+    # as runs of flat letters ('eee cccsesssecce…', confidence 0), and with them the evidence that
+    # the page is contents: its entries became a paragraph and a footnote
+    from ingest.layout.geometry import rule_pieces
+
+    rule = Line(
+        (Word("ee", BBox(400, 2319, 458, 2321), 0.23), Word("——", BBox(1495, 2312, 1613, 2320), 0.22)),
+        BBox(400, 2312, 1613, 2321),
+    )
+    assert [w.text for w in rule_pieces(rule, 37.0)] == ["ee"]
+    entry = Line(
+        (
+            Word("Pyatakov:", BBox(290, 900, 470, 935), 0.95),
+            Word("ele", BBox(500, 930, 540, 933), 0.0),
+            Word("eee", BBox(560, 930, 600, 933), 0.0),
+            Word("7", BBox(2290, 902, 2308, 935), 0.9),
+        ),
+        BBox(290, 900, 2308, 935),
+    )
+    assert rule_pieces(entry, 37.0) == []
+    # a speck read as a letter beside type goes
+    specked = Line((*entry.words[:1], Word("a", BBox(480, 930, 495, 933), 0.1), *entry.words[1:]), entry.bbox)
+    assert [w.text for w in rule_pieces(specked, 37.0)] == ["a"]
+    # a flat word read with confidence is a word: a rule is read unsure
+    sure = Line((Word("ee", BBox(400, 2319, 458, 2321), 0.9),), BBox(400, 2319, 458, 2321))
+    assert rule_pieces(sure, 37.0) == []
+
+
 def test_a_rule_over_a_lone_note_read_as_flat_letters_does_not_hide_the_note() -> None:
     # seed 1564 light a5 camera: the rule over a page's only note read 'ee' (boxed 58 by 2 px in
     # 37 px type, read unsure) and '——'. With a letter in it the line was no rule, the note zone

@@ -74,29 +74,40 @@ def is_noise(word: Word, type_height: float, *, max_height: float = 3.5, min_asp
 
 
 def is_rule(
-    word: Word,
-    type_height: float,
-    *,
-    flat: float = 0.75,
-    per_char: float = 2.0,
-    sliver: float = 0.15,
-    unsure: float = 0.5,
+    word: Word, type_height: float, *, flat: float = 0.75, per_char: float = 2.0, unsure: float = 0.5
 ) -> bool:
     """Whether a 'word' is a printed rule read as letters (the rule over a page's notes, curled or
     blurred on a photographed page, read 'We' or 'ee'): read unsure (under `unsure`), flatter
     than `flat` of the page's type height, and wider than `per_char` type heights for each
-    character read, or a sliver under `sliver` of the type height however wide (a piece of the
-    rule, 'ee' boxed 58 by 2 px in 37 px type). A printed word's letters are each narrower than the
-    type is high, however spaced, and no letter is a stroke's thickness tall. A dash or a rule read
-    as marks ('—', '___') is read for what it is: only a word with a letter or a figure in it is
-    taken for one (a spaced dash floats flat and wide in a justified line's white)."""
+    character read. A printed word's letters are each narrower than the type is high, however
+    spaced. A dash or a rule read as marks ('—', '___') is read for what it is: only a word with a
+    letter or a figure in it is taken for one (a spaced dash floats flat and wide in a justified
+    line's white)."""
     b = word.bbox
     return (
         any(c.isalnum() for c in word.text)
         and word.confidence < unsure
         and b.height < flat * type_height
-        and (b.width > per_char * type_height * max(1, len(word.text)) or b.height < sliver * type_height)
+        and b.width > per_char * type_height * max(1, len(word.text))
     )
+
+
+def rule_pieces(
+    line: Line, type_height: float, *, sliver: float = 0.15, unsure: float = 0.5, short: int = 2
+) -> list[Word]:
+    """The words of a line that are a printed rule or dust read as letters: words with a letter or
+    a figure in them read unsure (under `unsure`) and boxed a sliver under `sliver` of the type
+    height. No letter is a stroke's thickness tall. On a line of such words and marks alone, all of
+    them ('ee' boxed 58 by 2 px in 37 px type beside '——': the rule over a page's notes, broken by
+    a camera's blur); on a line with type in it, those of at most `short` characters (a speck read
+    'a' or 'm'). A longer run of flat letters beside type is a contents entry's leader dots read
+    as letters ('eesceeceee…' between a title and its page), which tell a contents page without a
+    title of its own: it stays."""
+    lettered = [w for w in line.words if any(c.isalnum() for c in w.text)]
+    flat = [w for w in lettered if w.confidence < unsure and w.bbox.height < sliver * type_height]
+    if lettered and len(flat) == len(lettered):
+        return flat
+    return [w for w in flat if len(w.text) <= short]
 
 
 def floating_specks(

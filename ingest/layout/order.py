@@ -40,6 +40,7 @@ from ingest.layout.geometry import (
     line_without,
     noise_blocks,
     page_frame,
+    rule_pieces,
     type_height,
 )
 from ingest.model import BBox, Line, Page, Word, WordOrigin
@@ -107,7 +108,8 @@ def read_page(
         if _dark_edge(ln, typical):
             noise += ln.words
             continue
-        bad = [w for w in ln.words if is_noise(w, typical) or is_rule(w, typical)]
+        flat = {id(w) for w in rule_pieces(ln, typical)}
+        bad = [w for w in ln.words if is_noise(w, typical) or is_rule(w, typical) or id(w) in flat]
         noise += bad
         kept += line_without(ln, bad)
     type_h = statistics.median(type_height(ln) for ln in kept) if kept else typical
