@@ -118,6 +118,18 @@ def run_quire(
 # server whatever the option; all of them skip, saying why, when PostgreSQL is not installed.
 
 
+#: Markers of tests that take long: their files are handed to the test workers first.
+HEAVY = ("slow", "browser", "postgres")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Test files holding slow, browser or PostgreSQL tests run first, the quick files after them,
+    each file whole and in its own order. The workers (`--dist loadfile`) take files in this order:
+    a long file taken last would keep one worker busy while the other has nothing left to do."""
+    heavy = {item.path for item in items if any(item.get_closest_marker(m) for m in HEAVY)}
+    items.sort(key=lambda item: item.path not in heavy)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--postgres",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 from rapidfuzz.distance import Levenshtein
 from streamlit.testing.v1 import AppTest
 
@@ -38,6 +39,7 @@ def _folder(tmp_path: Path) -> Path:
     return d
 
 
+@pytest.mark.slow  # real OCR of a photographed spread (about 50 s)
 def test_spread_is_split_and_blank_leaf_kept_apart(store, tmp_path):
     folder = _folder(tmp_path)
     report = ingest_paths(store, [folder], IngestOptions.build(volume="v", jobs=2))
@@ -98,6 +100,7 @@ def test_real_blank_pdf_page_is_blank(store):
     assert page.status == PageStatus.BLANK and page.mean_confidence is None
 
 
+@pytest.mark.slow  # real OCR of a photographed spread (about 50 s)
 def test_cut_moved_then_split_undone(store, tmp_path):
     from ingest.pipeline import change_split
 
