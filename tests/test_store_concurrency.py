@@ -39,18 +39,23 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str | None
     return home, url
 
 
-def _save_at_once(home: Path, url: str | None, page_id: int, base_id: int, who: str, barrier, out) -> None:  # type: ignore[no-untyped-def]
+def _save_at_once(home: Path, url: str | None, page_id: int, who: str, barrier, bases, out) -> None:  # type: ignore[no-untyped-def]
+    """A writer kept for every round (its imports and its store opened once, not once a round): for
+    each base revision it is sent, it edits the page and saves it at the same moment as the others
+    (`barrier`); None ends it."""
     store = Store(home, url)
-    page = store.revision(base_id).page
-    page = review.edit_block_text(page, page.blocks[0].id, f"{who} " + page.blocks[0].text)
-    barrier.wait()
     try:
-        rev = review.save_edits(store, page_id, page, base_id=base_id, user=User(who, Role.CORRECTOR))
-        out.put((who, "saved", rev.id))
-    except StoreConflict as exc:
-        out.put((who, "conflict", exc.current_id))
-    except Exception as exc:  # the bug: IntegrityError / database is locked
-        out.put((who, f"{type(exc).__name__}: {exc}", None))
+        while (base_id := bases.get()) is not None:
+            page = store.revision(base_id).page
+            page = review.edit_block_text(page, page.blocks[0].id, f"{who} " + page.blocks[0].text)
+            barrier.wait()
+            try:
+                rev = review.save_edits(store, page_id, page, base_id=base_id, user=User(who, Role.CORRECTOR))
+                out.put((who, "saved", rev.id))
+            except StoreConflict as exc:
+                out.put((who, "conflict", exc.current_id))
+            except Exception as exc:  # the bug: IntegrityError / database is locked
+                out.put((who, f"{type(exc).__name__}: {exc}", None))
     finally:
         store.close()
 
@@ -61,19 +66,20 @@ def test_simultaneous_saves_of_one_page_one_wins_the_rest_conflict(db: tuple[Pat
     store = Store(home, url)
     info = store.page(store.volume("born").id, 2)
     ctx = mp.get_context("forkserver")  # a fork of this threaded process can copy a held lock and hang
+    barrier, out = ctx.Barrier(WRITERS), ctx.Queue()
+    bases = [ctx.Queue() for _ in range(WRITERS)]
+    procs = [
+        ctx.Process(target=_save_at_once, args=(home, url, info.id, f"w{n}", barrier, bases[n], out))
+        for n in range(WRITERS)
+    ]
+    for p in procs:
+        p.start()
     try:
         for _ in range(ROUNDS):
             base = store.current(info.id).id
-            barrier, out = ctx.Barrier(WRITERS), ctx.Queue()
-            procs = [
-                ctx.Process(target=_save_at_once, args=(home, url, info.id, base, f"w{n}", barrier, out))
-                for n in range(WRITERS)
-            ]
-            for p in procs:
-                p.start()
+            for q in bases:
+                q.put(base)
             results = [out.get(timeout=60) for _ in procs]
-            for p in procs:
-                p.join(30)
             kinds = sorted(r[1] for r in results)
             assert kinds == ["conflict"] * (WRITERS - 1) + ["saved"], results
             winner = next(r[2] for r in results if r[1] == "saved")
@@ -82,6 +88,12 @@ def test_simultaneous_saves_of_one_page_one_wins_the_rest_conflict(db: tuple[Pat
         revs = store.revisions(info.id)
         assert len(revs) == 1 + ROUNDS and [r.number for r in revs] == list(range(1, ROUNDS + 2))
     finally:
+        for q in bases:
+            q.put(None)
+        for p in procs:
+            p.join(30)
+            if p.is_alive():
+                p.terminate()
         store.close()
 
 
