@@ -11,7 +11,7 @@ import pytest
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, pagefurniture, toc
 from ingest.model import BBox, Line, Page, Word
-from tests.test_layout_helpers import MILL, Row, body, page
+from tests.test_layout_helpers import MILL, Row, body, page, with_words
 
 FILL = MILL[:4]
 
@@ -299,15 +299,6 @@ def _at(w: Word, confidences: dict[str, float]) -> Word:
     return replace(w, confidence=confidences.get(w.text, w.confidence))
 
 
-def _read_at(p: Page, confidences: dict[str, float]) -> Page:
-    """The page with the words in `confidences` read at those confidences."""
-    blocks = []
-    for b in p.blocks:
-        lines = tuple(replace(ln, words=tuple(_at(w, confidences) for w in ln.words)) for ln in b.lines)
-        blocks.append(replace(b, lines=lines))
-    return replace(p, blocks=tuple(blocks))
-
-
 def test_an_entry_word_misread_with_doubt_takes_the_heading_word() -> None:
     # seed 1968 heavy-letter-endnotes (TeX Gyre Pagella): the entry 'Letter to Ryazanov' was read
     # 'Letter to RyaZam0v', its last word at 0.51 beside 0.96 and 0.91, and the contents listed the
@@ -318,7 +309,8 @@ def test_an_entry_word_misread_with_doubt_takes_the_heading_word() -> None:
             Row("The relation of criticism ............................ 1", 490),
             Row(f"Letter to {word} .................................. 3", 560),
         ]
-        return _read_at(page(2, rows), {word: confidence, "Letter": 0.96, "to": 0.91})
+        confidences = {word: confidence, "Letter": 0.96, "to": 0.91}
+        return with_words(page(2, rows), lambda w: _at(w, confidences))
 
     def volume(entry: Page) -> list[Page]:
         pages = [entry, _chapter(3, "The relation of criticism"), _chapter(4, None)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from ingest.layout import clean_volume, lostcalls
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.undo import undo
 from ingest.model import BBox, Block, BlockKind, Line, Page, Word
-from tests.test_layout_helpers import LEFT, MILL, PITCH, Row, body, page
+from tests.test_layout_helpers import LEFT, MILL, PITCH, Row, body, page, with_words
 
 GOLDEN = Path(__file__).parent / "layout_golden"
 FILL = MILL[:4]
@@ -202,18 +203,6 @@ def test_the_first_endnote_under_the_title_that_lost_its_figures_opens_note_one(
     _assert_terms_called(out, notes)
 
 
-def _with_unsure(block: Block, text: str, confidence: float = 0.4) -> Block:
-    """The block with its words reading `text` read at `confidence`."""
-    lines = tuple(
-        Line(
-            tuple(dataclasses.replace(w, confidence=confidence) if w.text == text else w for w in ln.words),
-            ln.bbox,
-        )
-        for ln in block.lines
-    )
-    return dataclasses.replace(block, lines=lines)
-
-
 def test_a_weak_glyph_call_read_again_as_a_lost_number_anchors_its_note(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -237,7 +226,7 @@ def test_a_weak_glyph_call_read_again_as_a_lost_number_anchors_its_note(
         ),
     )
     # the later plural read less sure: a stronger candidate than the first
-    p1 = dataclasses.replace(p1, blocks=tuple(_with_unsure(b, "workers’") for b in p1.blocks))
+    p1 = with_words(p1, lambda w: dataclasses.replace(w, confidence=0.4) if w.text == "workers’" else w)
     notes = [
         "¶1. The first note, on the groupings of the workers.",
         "¶2. The second note, on the mill by the river.",
@@ -321,6 +310,38 @@ def _hung_notes_page(lines: list[tuple[str, int, bool]]) -> Page:
     return page(2, [Row("Notes", 300, centred=True), *rows])
 
 
+HANG = 60  # a hung note's text and its following lines: in from the numbers
+
+
+def _clean_hung_notes(
+    second: list[tuple[str, int, bool]],
+    third: str = "3. The third note, on the town, where the workers lived through",
+    change: Callable[[Page], Page] | None = None,
+) -> tuple[list[Page], list[Block]]:
+    """A calling page and a page of four notes hung in the margin, cleaned: note 2 goes on after
+    its first line with the lines `second` (text, offset in, runs to the edge) and note 3's first
+    line reads `third`; `change` alters the notes' page as OCR read it. The cleaned pages and their
+    footnote blocks."""
+    lines = [
+        ("1. The first note, on the shift, which the workers began when", 0, True),
+        ("the mill opened.", HANG, False),
+        ("2. The second note, on the mill, that stood by the river until", 0, True),
+        *second,
+        (third, 0, True),
+        ("the long winters.", HANG, False),
+        ("4. The fourth note, on the wheel, that turned in every season", 0, True),
+        ("but the coldest.", HANG, False),
+    ]
+    p2 = _hung_notes_page(lines)
+    out = clean_volume(
+        [
+            _calling_page("for more than a day or two during the coldest of the winters."),
+            (change or (lambda p: p))(p2),
+        ]
+    )
+    return out, [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+
+
 def _assert_terms_called(out: list[Page], notes: list[Block]) -> None:
     """The notes explain the shift, the mill, the town and the wheel, in that order, and each is
     linked to the call on its term in the body."""
@@ -345,22 +366,9 @@ def test_a_note_numbered_on_a_stop_gives_way_to_the_number_read_after_it(above: 
     # others'), where the numbers' stops stand. That line opened note 26 and the next note, read
     # '26.', took 27: every note after it was numbered one on. The number read after it in its
     # place in the count wins: the line goes on the note before.
-    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
-    hang = 60  # the notes' text and following lines: in from the numbers
-    lines = [
-        ("1. The first note, on the shift, which the workers began when", 0, True),
-        ("the mill opened.", hang, False),
-        ("2. The second note, on the mill, that stood by the river until", 0, True),
-        (above, hang, True),
-        (". their children remembered it.", hang - 2 * 21, False),
-        ("3. The third note, on the town, where the workers lived through", 0, True),
-        ("the long winters.", hang, False),
-        ("4. The fourth note, on the wheel, that turned in every season", 0, True),
-        ("but the coldest.", hang, False),
-    ]
-    p2 = _hung_notes_page(lines)
-    out = clean_volume([p1, p2])
-    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE]
+    out, notes = _clean_hung_notes(
+        [(above, HANG, True), (". their children remembered it.", HANG - 2 * 21, False)]
+    )
     assert [b.marker for b in notes if b.marker] == ["1", "2", "3", "4"]
     opened = [b for b in notes if b.marker]
     _assert_terms_called(out, opened)
@@ -377,23 +385,14 @@ def test_a_speck_in_the_margin_before_a_notes_line_after_a_line_running_on_opens
     # a note, the line above ending short (ragged) on 'the'. The line was taken for a note whose
     # number OCR lost: a note too many, every note after it numbered one on. A line above that
     # runs on with no sentence's end is no note's last line
-    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
-    hang = 60
-    lines = [
-        ("1. The first note, on the shift, which the workers began when", 0, True),
-        ("the mill opened.", hang, False),
-        ("2. The second note, on the mill, that stood by the river until", 0, True),
-        ("the great flood of the year, when the", hang, False),
-        ("' waters rose over the wheel and the town, and the workers", hang - 2 * 21, True),
-        ("left the valley.", hang, False),
-        ("3. The third note, on the town, where the workers lived through", 0, True),
-        ("the long winters.", hang, False),
-        ("4. The fourth note, on the wheel, that turned in every season", 0, True),
-        ("but the coldest.", hang, False),
-    ]
-    p2 = _hung_notes_page(lines)
-    out = clean_volume([p1, p2])
-    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE and b.marker]
+    out, found = _clean_hung_notes(
+        [
+            ("the great flood of the year, when the", HANG, False),
+            ("' waters rose over the wheel and the town, and the workers", HANG - 2 * 21, True),
+            ("left the valley.", HANG, False),
+        ]
+    )
+    notes = [b for b in found if b.marker]
     assert [b.marker for b in notes] == ["1", "2", "3", "4"]
     assert "waters rose" in notes[1].text
     _assert_terms_called(out, notes)
@@ -405,39 +404,17 @@ def test_a_note_whose_number_ocr_read_as_a_speck_opens_after_a_last_line_with_a_
     # War II. ;', a speck read far out past its end. The speck made the short last line look full,
     # so the line out in the margin went on note 4: a note lost, its call left to the note after.
     # A note's last line is short whatever specks OCR read past its end
-    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
-    hang = 60
-    lines = [
-        ("1. The first note, on the shift, which the workers began when", 0, True),
-        ("the mill opened.", hang, False),
-        ("2. The second note, on the mill, that stood by the river until", 0, True),
-        ("the great flood of that year. ;", hang, True),
-        ("$- The third note, on the town, where the workers lived through", 0, True),
-        ("the long winters.", hang, False),
-        ("4. The fourth note, on the wheel, that turned in every season", 0, True),
-        ("but the coldest.", hang, False),
-    ]
-    p2 = _hung_notes_page(lines)
-    # the speck: 2 px, read at 0.0, out at the measure's edge
-    speck = next(w for w in p2.words if w.text == ";")
-    dust = dataclasses.replace(
-        speck, bbox=BBox(speck.bbox.x1 - 2, speck.bbox.y1 - 2, speck.bbox.x1, speck.bbox.y1), confidence=0.0
+    def speck_past_the_end(p2: Page) -> Page:  # the ';': 2 px, read at 0.0, at the measure's edge
+        speck = next(w for w in p2.words if w.text == ";")
+        box = BBox(speck.bbox.x1 - 2, speck.bbox.y1 - 2, speck.bbox.x1, speck.bbox.y1)
+        return with_words(p2, lambda w: dataclasses.replace(w, bbox=box, confidence=0.0) if w is speck else w)
+
+    out, found = _clean_hung_notes(
+        [("the great flood of that year. ;", HANG, True)],
+        third="$- The third note, on the town, where the workers lived through",
+        change=speck_past_the_end,
     )
-    p2 = dataclasses.replace(
-        p2,
-        blocks=tuple(
-            dataclasses.replace(
-                b,
-                lines=tuple(
-                    dataclasses.replace(ln, words=tuple(dust if w is speck else w for w in ln.words))
-                    for ln in b.lines
-                ),
-            )
-            for b in p2.blocks
-        ),
-    )
-    out = clean_volume([p1, p2])
-    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE and b.marker]
+    notes = [b for b in found if b.marker]
     assert [b.marker for b in notes] == ["1", "2", "3", "4"]
     _assert_terms_called(out, notes)
     assert notes[2].text.startswith("3. The third note")
@@ -449,21 +426,11 @@ def test_a_note_whose_number_ocr_glued_to_its_first_word_opens_under_a_full_line
     # the edge. The line was no number's, and no short line stood above it: it went on note 23,
     # and note 25 took note 24's call. A number glued to the first word opens the note as a
     # number alone does
-    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
-    hang = 60
-    lines = [
-        ("1. The first note, on the shift, which the workers began when", 0, True),
-        ("the mill opened.", hang, False),
-        ("2. The second note, on the mill, that stood by the river until", 0, True),
-        ("the great flood of that year, which the whole valley remembered.", hang, True),
-        ("3..The third note, on the town, where the workers lived through", 0, True),
-        ("the long winters.", hang, False),
-        ("4. The fourth note, on the wheel, that turned in every season", 0, True),
-        ("but the coldest.", hang, False),
-    ]
-    p2 = _hung_notes_page(lines)
-    out = clean_volume([p1, p2])
-    notes = [b for p in out for b in p.blocks if b.kind is BlockKind.FOOTNOTE and b.marker]
+    out, found = _clean_hung_notes(
+        [("the great flood of that year, which the whole valley remembered.", HANG, True)],
+        third="3..The third note, on the town, where the workers lived through",
+    )
+    notes = [b for b in found if b.marker]
     assert [b.marker for b in notes] == ["1", "2", "3", "4"]
     _assert_terms_called(out, notes)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from ingest.model import BBox, Block, BlockKind, Line, Page, PageStatus, SourceRef, Word, block_id
 
@@ -102,3 +103,15 @@ def justified(text: str, y: int, x0: int, x1: int, height: int) -> Line:
         words.append(Word(t, BBox(x, y, x + w, y + height), 0.95))
         x += w + gap
     return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+
+
+def with_words(p: Page, change: Callable[[Word], Word]) -> Page:
+    """The page with every word put through `change` (a word read otherwise: its text, box or
+    confidence), its lines and blocks kept where they are."""
+    return replace(
+        p,
+        blocks=tuple(
+            replace(b, lines=tuple(replace(ln, words=tuple(change(w) for w in ln.words)) for ln in b.lines))
+            for b in p.blocks
+        ),
+    )

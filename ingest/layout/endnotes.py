@@ -10,6 +10,7 @@ calls are looked for in the body since the previous notes section, matched in or
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Sequence
 
@@ -95,7 +96,7 @@ def note_starts(
         return []
     margin = hang * metrics.line_height
     # a note's last line is short whatever dust OCR read out past its end ('World War II. ;')
-    short = [paragraphs.is_short(_without_trailing_dust(ln), frame, metrics) for ln in lines]
+    short = [paragraphs.is_short(_without_trailing_specks(ln, unsure=0.5), frame, metrics) for ln in lines]
     stops = [_number_stop(lines[0], marks, metrics.line_height) if opens else None] + [
         _lost_number_stop(ln, above, marks, metrics.line_height)
         for above, ln in zip(lines, lines[1:], strict=False)
@@ -251,20 +252,12 @@ def _number_stop(line: Line, marks: Sequence[Word], line_height: float, *, gap: 
     return None
 
 
-def _without_trailing_specks(line: Line) -> Line:
+def _without_trailing_specks(line: Line, *, unsure: float = math.inf) -> Line:
     """The line without the tokens after its last word that hold no letter, figure or stop
-    ('emigration. —': a speck read as a dash)."""
-    words = list(line.words)
-    while len(words) > 1 and not any(c.isalnum() or c in ".!?" for c in words[-1].text):
-        words.pop()
-    return line if len(words) == len(line.words) else Line(words=tuple(words), bbox=line.bbox)
-
-
-def _without_trailing_dust(line: Line, *, unsure: float = 0.5) -> Line:
-    """The line without the tokens after its last word that OCR read unsure (under `unsure`) and
-    that hold no letter, figure or stop ('World War II. ;', the ';' a 2 px speck read at 0.0), its
-    box ending where its last word does. A dash printed at a line's end is read with confidence
-    and stays: a justified line ending in one runs full to the edge."""
+    ('emigration. —': a speck read as a dash), its box ending where its last word does. With
+    `unsure`, only tokens OCR read under that confidence go ('World War II. ;', the ';' a 2 px
+    speck read at 0.0): a dash printed at a line's end is read with confidence and stays, as a
+    justified line ending in one runs full to the edge."""
     words = list(line.words)
     while (
         len(words) > 1
