@@ -146,6 +146,26 @@ def test_a_head_folio_under_noise_at_the_image_edge_is_read() -> None:
     assert not any(b.text == "2" for b in out[1].blocks if b.kind.value != "page_number")
 
 
+def test_a_head_folio_under_marks_too_tall_for_a_head_line_is_read() -> None:
+    # seed 1573 light-a5-chapter-camera: over a chapter opening's folio, the photograph's dark
+    # corner was read '_—', 129 px tall in 42 px type and 15 px down from the image's top. A line
+    # taller than a head line ended the head group before it started: the folio '1' and the marks
+    # stayed in the text over the chapter's title
+    pages = []
+    for i in range(1, 4):
+        text = body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=420)
+        p = page(i, [Row(str(i), 181, x0=1480, full=False), *text])
+        if i == 2:
+            corner = page(i, [Row("_—", 15, x0=0, height=129, full=False)]).blocks
+            p = replace(p, blocks=corner + p.blocks)
+        pages.append(p)
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3"]
+    text = render_text(out).clean
+    assert "_" not in text and "—" not in text
+    assert not any(b.text == "2" for b in out[1].blocks if b.kind.value != "page_number")
+
+
 def test_a_sentence_ending_in_content_at_the_head_of_a_page_is_no_contents_title() -> None:
     # a paragraph carried over a page break ended with the line "content." at the top of the next
     # page; "content" is 93% like "contents", so the page was taken as a contents page and every line

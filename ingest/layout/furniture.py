@@ -131,6 +131,22 @@ def margin_groups(
         )
         if under:
             above, head, apart = tuple(head), under, True
+    elif not head:
+        # marks too tall for a head line at the top ('_—' 129 px tall in 42 px type: a photographed
+        # page's edge) end the head group before it starts: the head group is under them
+        k = 0
+        while (
+            k < min(max_head_lines, len(lines))
+            and lines[k].bbox.y1 <= head_zone * page_height
+            and noise_over_head(lines[k], conf)
+        ):
+            k += 1
+        if k:
+            under, rule = _head_group(
+                lines, k, metrics, page_height, gap_factor, max_head_lines, head_zone, max_height
+            )
+            if under:
+                above, head, apart = tuple(range(k)), under, True
     if head:
         head = head + _folios_beside(lines, head, exclude=above)
     foot = None
