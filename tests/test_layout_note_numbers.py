@@ -54,6 +54,17 @@ def test_a_number_going_back_inside_a_note_is_its_text() -> None:
     assert [n.marker for n in notes][:2] == ["5", "6"] and notes[-1].marker != "7"
 
 
+def test_a_five_read_as_a_section_sign_behind_a_speck_is_the_expected_number() -> None:
+    # seed 1575 heavy a5 volume: note 5 read '.§. Fischer, R. …' under note 4's short last line.
+    # The speck took the line's first token for a speck of its own, and note 5 went into note 4
+    notes = notemarkers.split_notes(_zone(["4.", ".§.", "6."]), 4)
+    assert [n.marker for n in notes] == ["4", "5", "6"]
+    assert all(len(n.lines) == 2 for n in notes)
+    # where the count expects another number, the mark is not read as 5
+    notes = notemarkers.split_notes(_zone(["3.", ".§."]), 3)
+    assert "5" not in [n.marker for n in notes]
+
+
 def _volume(heading: bool) -> list[Page]:
     """Two pages of one note each; the second page's note number read 'i”' (a look-alike of 1),
     the second page opening with a chapter title when `heading`."""

@@ -675,6 +675,18 @@ def test_a_call_read_as_a_quote_before_a_bracket_read_as_a_brace() -> None:
     assert [(c.word, c.text, c.marker) for c in found] == [(5, "[Fischer}", "’")]
 
 
+def test_a_call_read_as_a_quote_before_a_bracket_read_as_a_parenthesis() -> None:
+    # seed 1574 heavy letter endnotes: '[Maslow and Ruth Fischer’)' for 'Fischer⁸]': no candidate
+    # was taken off a word ending in a parenthesis, and note 8 stayed without its call. A call
+    # stands before a closing parenthesis as before a bracket
+    words = ["M.", "and", "R.", "[Maslow", "and", "Ruth", "Fischer’)", "in", "this", "regard"]
+    found = call_candidates([line(Row(" ".join(words), 245))])
+    assert [(c.word, c.text, c.marker) for c in found] == [(6, "Fischer)", "’")]
+    # a quotation closing inside a parenthesis is no call
+    quoted = ["the", "(‘left", "turn’)", "of", "the", "centre"]
+    assert call_candidates([line(Row(" ".join(quoted), 245))]) == []
+
+
 def test_a_single_opening_quote_outside_any_quotation_in_a_volume_quoting_with_double_quotes() -> None:
     # a heavy a5 book of symbol notes (DejaVu Serif): a speck before 'smychka' read as '‘' opened a
     # quotation that the asterisk call after 'industry', read as '’', then closed: the page's three
@@ -1336,3 +1348,23 @@ def test_numbered_points_set_small_at_the_foot_of_a_page_without_notes_are_text(
     paras = [b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH]
     assert any(t.startswith("2. The extreme") for t in paras)
     assert any(t.startswith("3. The miller") for t in paras)
+
+
+def test_a_dagger_call_read_as_a_letter_making_another_word_links_on_the_notes_term() -> None:
+    # seed 1575 heavy a5 camera page symbols: 'Kliment Voroshilov ("Klimt")' for ("Klim†"). The
+    # language knows 'Klimt' (the painter), so the 't' stayed the word's letter and the dagger
+    # note 'Klim – See Voroshilov.' had no call. The note's own term, the word without its last
+    # letter, says the letter is the call
+    rows = body(
+        [
+            "¶the river ran past the old mill* where the men met every day so",
+            'that Kalinin and Kliment Voroshilov ("Klimt") were at the mill',
+            "book that at the time of the town the workers ended up being",
+            "forced to do exactly the opposite of what they had wanted.",
+        ]
+    )
+    rows += note_rows(["* The mill by the river, built by the workers.", "t Klim - See Voroshilov."])
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["*", "†"]
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", '("Klim")']

@@ -75,10 +75,11 @@ _OPENERS = "“\"‘„«'’"
 #: A word, the glyphs OCR made of a call after it, then a stop or a comma. Not a dash: glyphs before
 #: a dash ("Bukharin?-—as") are a question, an exclamation or a quotation's close as often as a
 #: call, and taking them for calls cost a held-out book a link. A closing square bracket after the
-#: call may be read as a brace ("[Fischer’}" for "[Fischer*]"); a brace among the glyphs is a
+#: call may be read as a brace ("[Fischer’}" for "[Fischer*]") or a parenthesis ("[Fischer’)" for
+#: "[Fischer⁸]"), and a call stands before a closing parenthesis; a brace among the glyphs is a
 #: raised 1 ("scissors,}>"). A cent sign is a raised figure's glyph too ("Bukharin!'s!¢" for
 #: Bukharin¹⁵'s¹⁶), but not glued to a figure (a price: '25¢') or a letter ('Vujovi¢': a 'ć').
-_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘“`\"”?°^*!®™©§¹²³†‡>+}¢]+?)([.,;:]?[\]}]?)$")
+_TAIL = re.compile(r"^(.*[A-Za-z0-9\)\]\.,;:])([’'‘“`\"”?°^*!®™©§¹²³†‡>+}¢]+?)([.,;:]?[\]})]?)$")
 
 
 def call_candidates(

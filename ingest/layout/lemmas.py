@@ -30,6 +30,8 @@ _CALL_TAIL = re.compile(r"(?<=[^\W\d])\d{1,3}$")
 #: A dagger call read as a letter after the word's comma or stop, other calls before it if any
 #: ("AUCP*,t", "Krestinsky,t"): no word of prose goes on after its comma without a space.
 _DAGGER_TAIL = re.compile(r"(?<=[^\W\d_])[^\w\s]*[.,;:][tf+]$")
+#: The letters OCR reads a dagger as.
+_DAGGER_LETTERS = "tf+"
 
 
 def norm(token: str) -> str:
@@ -87,7 +89,30 @@ def mentions(
     least = min_ratio if len(want) >= short else short_ratio
     out = []
     for end in range(k - 1, len(flat)):
-        got = " ".join(t for _, _, t in flat[end - k + 1 : end + 1])
-        if got[:1] == want[:1] and fuzz.ratio(got, want) >= least:
+        words = [t for _, _, t in flat[end - k + 1 : end + 1]]
+        got = " ".join(words)
+        if (got[:1] == want[:1] and fuzz.ratio(got, want) >= least) or (
+            words[:-1] == list(head[:-1]) and _without_dagger(words[-1], head[-1]) is not None
+        ):
             out.append((flat[end][0], flat[end][1]))
     return out
+
+
+def _without_dagger(word: str, term: str) -> str | None:
+    """`word` (normalised) without the dagger call OCR read as a letter glued after it, when that
+    leaves exactly `term` ('klimt' for the note on 'Klim': a word of its own to wordfreq, the
+    painter, so not taken apart by `calls.glued_dagger`), else None."""
+    return (
+        word[:-1]
+        if len(word) == len(term) + 1 and word[-1] in _DAGGER_LETTERS and word[:-1] == term
+        else None
+    )
+
+
+def dagger_call(text: str, head: tuple[str, ...]) -> tuple[str, str] | None:
+    """(the word's text without it, the letter) for a dagger call read as a letter glued right
+    after the note's term `head` ('("Klimt")' → '("Klim")', 't'), else None."""
+    m = re.fullmatch(r"(.*[^\W\d_])([tf+])([^\w\s]*)", text)
+    if m is None or _without_dagger(norm(m.group(1) + m.group(2)), head[-1]) is None:
+        return None
+    return m.group(1) + m.group(3), m.group(2)

@@ -66,7 +66,7 @@ def link_calls(
             quotes=quotes if flat and 0 not in starts else 0,
             ends=not (after and after[0].continues),
             lang=wordfreq_code(lang) if symbols else None,
-            nested_single=symbols and nested,
+            nested_single=nested,
         )
         if images is not None:
             found = _raised_sentence_marks(w, lines, found, images)
@@ -508,6 +508,9 @@ def _lemma_calls(
                         continue
                     # a mention anywhere on the page before: the note was pushed over the break
                     call = calls.Call(k, wi, word.text, "", 0.0)
+                    if (dagger := lemmas.dagger_call(word.text, head)) is not None:
+                        # the call read as a letter glued to the term ('Klimt'): it leaves the word
+                        call = calls.Call(k, wi, dagger[0], dagger[1], 0.0)
                     at[key] = [Candidate(p, works[p], d, li, call, True)]
                     b = first if (p, n) == likeliest else later
                 pairs.setdefault(key, {})[i] = b

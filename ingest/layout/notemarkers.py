@@ -29,6 +29,12 @@ _SPECK_AFTER_MARKER = re.compile(r"^(\d{1,3})[.)][-_,:;'’‘`~]{1,2}$")
 _SYMBOL_GLYPHS = frozenset("*†‡§‖¶+$¢£#%&|!tf~^'\"’”")
 
 
+#: Specks OCR reads glued before a note's number ('.§.' for '5.').
+_LEADING_SPECKS = frozenset(".,·'‘`")
+
+#: Marks OCR reads for the figure 5 ('§', '$').
+_FIVE_MARKS = frozenset("§$")
+
 #: A note's number OCR read as one to three letters or figures and its stop ('a.' for 11, 'Il.',
 #: 'u.' for 11).
 MISREAD_NUMBER = re.compile(r"[^\W_]{1,3}[.,)]")
@@ -96,6 +102,8 @@ def note_marker(word: Word, expected: int | None) -> str | None:
     """The marker a note line starts with: a symbol, digits ("4", "4."), or OCR look-alikes of the
     `expected` number ("s." for 5). None when the line does not start a note."""
     t = word.text
+    if len(t) > 2 and t[0] in _LEADING_SPECKS and t[1] not in _LEADING_SPECKS:
+        t = t[1:]  # '.§.' for '5.': a speck read glued before the number
     if t and t[0] in SYMBOL_MARKERS:
         run = len(t) - len(t.lstrip(t[0]))
         return t[:run] if run <= 3 else t[0]  # '**': the seventh note of a page
@@ -316,6 +324,8 @@ def split_notes(
             # '2 Kuusinen' right under note 2's short last line: no number comes twice, the next
             # one misread ('3' read as '2')
             m = str(expected)
+        if m in _FIVE_MARKS and not symbols and marker not in SYMBOL_SEQUENCE and expected == 5:
+            m = "5"  # '.§.' for '5.' where the count expects 5, in a volume numbering its notes
         if m is not None and m.isdigit() and int(m) not in (expected, expected + 1):
             # the first line may resynchronise the count, unless it is the expected number misread
             m = None if cur or notes or _near_number(words[0].text, expected) else m
@@ -703,10 +713,11 @@ def ends_with_stop(line: Line) -> bool:
 
 def _without_speck(words: Sequence[Word]) -> Sequence[Word]:
     """A line's words without a leading speck (a token of punctuation only, not a symbol marker)."""
+    t = words[0].text if words else ""
     if (
         len(words) > 2
-        and not any(c.isalnum() for c in words[0].text)
-        and words[0].text[:1] not in SYMBOL_MARKERS
+        and not any(c.isalnum() for c in t)
+        and t.lstrip("".join(_LEADING_SPECKS))[:1] not in SYMBOL_MARKERS
     ):
         return words[1:]
     return words
