@@ -18,7 +18,9 @@ from ingest.layout.calls import (
 )
 from ingest.layout.geometry import align_in_order
 from ingest.model import BBox, Line, Word
-from tests.test_layout_helpers import Row, body, footnote_blocks, line, note_calls, note_rows, page
+from tests.test_layout_helpers import MILL, Row, body, footnote_blocks, line, note_calls, note_rows, page
+
+FILL = MILL[:4]
 
 CHAPTER = [
     "¶during the coldest winter that the valley° had known in all",
@@ -222,6 +224,31 @@ def test_a_call_whose_raised_zero_is_read_as_a_degree_sign_before_a_second_call(
     # before, the word gave one call only and the second note went without
     cands = call_candidates([line(Row("of the Old Bolsheviks2°.?! It is absolutely obvious", 300))])
     assert [(c.text, c.marker) for c in cands] == [("Bolsheviks.", "2°"), ("Bolsheviks2°.", "?!")]
+
+
+def test_two_calls_on_one_word_inside_a_double_quotation_the_second_read_as_a_single_quote() -> None:
+    # seed 1574 heavy a5 volume: 'As Bolsheviks®,’ we were obliged…' for Bolsheviks⁶,⁷ inside a
+    # quotation opened with a double quote. The '’' was taken to close that quotation, so neither
+    # call was a candidate, and note 6 took a possessive further up. The volume quotes with double
+    # quotes: a single one closes only a quotation a single one opened
+    rows = body(
+        [
+            "¶the river ran past the old mill1 where the men met every day so",
+            "that the foreman said: “When and by whom was such a ratio ever",
+            "established? As Bolsheviks®,’ we were obliged to fight against the",
+            "backsliding of the town, and of the “mill” too.” The workers",
+            "met again the next morning before the long shift began.",
+        ]
+    )
+    rows += note_rows(["1. The mill by the river.", "2. Bolsheviks - The majority.", "3. Bolsheviks - Again."])
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3"]
+    # the second call on the word is a word of its own, empty, right after the first
+    assert [note_calls(out).get(b.id) for b in notes] == ["mill", "Bolsheviks,", ""]
+    words = [w for p in out for w in p.words]
+    first = next(i for i, w in enumerate(words) if w.note_id == notes[1].id)
+    assert words[first + 1].note_id == notes[2].id
 
 
 def test_a_mark_before_the_rest_of_a_broken_word_opens_no_quotation() -> None:
