@@ -240,7 +240,7 @@ def test_two_calls_on_one_word_inside_a_double_quotation_the_second_read_as_a_si
             "met again the next morning before the long shift began.",
         ]
     )
-    rows += note_rows(["1. The mill by the river.", "2. Bolsheviks - The majority.", "3. Bolsheviks - Again."])
+    rows += note_rows(["1. The mill by the river.", "2. Bolsheviks - The majority.", "3. Bolsheviks."])
     out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
     notes = footnote_blocks(out)
     assert [b.marker for b in notes] == ["1", "2", "3"]
