@@ -1085,3 +1085,29 @@ def test_a_rule_over_a_lone_note_read_as_flat_letters_does_not_hide_the_note() -
     paras = [b.text for b in out[0].blocks if b.kind is BlockKind.PARAGRAPH]
     assert paras[0].endswith("in the winter.")
     assert not any("ee" in t.split() for t in paras)
+
+
+def test_a_point_numbered_like_the_expected_note_set_in_small_at_the_foot_stays_in_the_text() -> None:
+    # seed 1575 heavy a5 volume: at the foot of a page without notes, where note 15 was expected,
+    # a point of the text in smaller type, set in ('11. In the document "At a New Stage," …'): '11.'
+    # is one figure off 15, so it was taken for note 15's number misread, and every note after it
+    # in the volume took the next one's number
+    first = body(
+        [
+            "¶the river ran past the old mill13 where the men met every day",
+            "morning before the wheel14 turned and nobody in the town knew",
+            "a time when the river had stood quite still in the winter.",
+        ]
+    )
+    first += note_rows(["13. The mill by the river.", "14. The wheel of the mill."])
+    second = body(["¶" + MILL[0], MILL[1], MILL[2], MILL[3] + "."])
+    top = second[-1].y + int(1.6 * PITCH)
+    point = [
+        '11. In the document "At a New Stage," if you remember, we said: the',
+        "mill and the town stood together against the flood of that year.",
+    ]
+    second += [Row(t, top + 40 * i, x0=LEFT + 60, height=28, full=False) for i, t in enumerate(point)]
+    out = clean_volume([page(1, first), page(2, second), page(3, body(["¶" + FILL[0], FILL[1] + "."]))])
+    assert [b.marker for b in footnote_blocks(out)] == ["13", "14"]
+    texts = [b.text for b in out[1].blocks if b.kind is BlockKind.PARAGRAPH]
+    assert any(t.startswith("11. In the document") for t in texts)

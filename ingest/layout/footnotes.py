@@ -434,7 +434,9 @@ def zone_by_marker(
     its words' median), but then the zone's type must be smaller too: its lines' words (their
     median top to median bottom, `measures.line_edges`) at most `type_ratio` as tall as the body's
     full lines' above it, as notes are set (a numbered point of the text over a gap is set in the
-    text's type)."""
+    text's type). A line opening with another number read whole, the expected one's look-alike
+    ('11.' for 15), opens no zone when every line from it is set in from the body's left edge or
+    it goes on a run of numbered paragraphs (`_opens_zone`)."""
     if next_number is None:
         return None
     for k in range(1, len(lines)):
@@ -444,6 +446,12 @@ def zone_by_marker(
             continue
         zone = lines[k:]
         if len(zone) < 2:
+            continue
+        if _another_number(lines[k], next_number) and (
+            _set_in_left(lines[:k], zone) or _numbered_run(lines, k)
+        ):
+            # '11.' where 15 is expected, every line from it set in: a numbered point of the text
+            # quoted in smaller type at the page's foot, as `_opens_zone` tells it
             continue
         pitches = sorted(b.bbox.y0 - a.bbox.y0 for a, b in zip(zone, zone[1:], strict=False))
         # the lower median: a warped first line (its box grown) must not outweigh the rest
