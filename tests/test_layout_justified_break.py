@@ -4,6 +4,8 @@ word too wide to have fitted there."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from ingest.export.text import render_text
 from ingest.layout import clean_volume
 from ingest.model import Page
@@ -62,3 +64,27 @@ def test_a_ragged_volume_s_line_short_of_the_edge_runs_on_over_the_break() -> No
 
     paras = _paragraphs([ragged(1, FILL[0]), ragged(2, NEXT), ragged(3, NEXT)])
     assert not any(p.startswith("Notwithstanding") for p in paras), paras
+
+
+def _ragged(index: int, first: str, *, short: bool = False) -> Page:
+    """`_page` set ragged; with `short`, its last paragraph is its last line alone, set where that
+    paragraph's first line stands: the page ends two lines higher than the others."""
+    p = _page(index, last=LAST, first=first)
+    lines = [ln for b in p.blocks for ln in b.lines]
+    if short:
+        lines = [*lines[:-3], dataclasses.replace(lines[-1], bbox=lines[-3].bbox)]
+    rows = [Row(ln.text, ln.bbox.y0, x0=ln.bbox.x0, full=False) for ln in lines]
+    return page(index, rows)
+
+
+def test_a_ragged_volume_s_page_ending_short_of_the_foot_ends_its_paragraph() -> None:
+    # seed 1576 light octavo, spaced paragraphs set ragged: three pages ended a paragraph on a
+    # sentence's end, their last lines 70-100 px above where the volume's pages end, and the next
+    # page opened flush with a capital. Nothing on the line says the paragraph ends (ragged: no
+    # line is full; the next word would not have fitted), but the page ran short: a new
+    # paragraph did not start at its foot. The three paragraphs ran on over the break
+    pages = [_ragged(1, FILL[0])] + [_ragged(i, NEXT, short=i == 4) for i in range(2, 8)]
+    paras = _paragraphs(pages)
+    opened = [p for p in paras if p.startswith("Notwithstanding")]
+    assert len(opened) == 1, paras  # page 5's, after the short page 4
+    assert any(p.endswith("its longer past.") and "Notwithstanding" not in p for p in paras), paras

@@ -13,6 +13,7 @@ from dataclasses import replace
 from ingest.layout import headings, named, paragraphs, toc
 from ingest.layout.drafts import Draft, PageWork, drop_word, line_above, line_below, set_word
 from ingest.layout.geometry import VolumeMetrics
+from ingest.layout.measures import ends_sentence
 from ingest.model import BlockKind, Line, block_id
 
 
@@ -203,6 +204,7 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
     so, and a note zone starting without a marker as continuing the previous page's last note."""
     prev: tuple[PageWork, Draft, Line | None] | None = None
     prev_note: tuple[PageWork, Draft] | None = None
+    bottoms = _usual_bottoms(works)
     for w in works:
         if w.contents:
             prev = prev_note = None
@@ -214,6 +216,7 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
             if (
                 first.kind is BlockKind.PARAGRAPH
                 and pd.kind is BlockKind.PARAGRAPH
+                and not _ran_short(pw, pd.lines[-1], first.lines[0], bottoms, metrics)
                 and paragraphs.continues_over_break(
                     pd.lines[-1],
                     pw.frame_of(pd),
@@ -248,6 +251,57 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
                 notes[0].continues = False
         if notes:
             prev_note = (w, notes[-1])
+
+
+#: The kinds of block that are a page's text.
+_TEXT_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.FOOTNOTE, BlockKind.CAPTION})
+
+
+def _text_bottom(w: PageWork) -> float | None:
+    """The bottom of a page's lowest line of text (body, quotation, caption or note; not its
+    furniture, nor marks set aside as noise)."""
+    ys = [ln.bbox.y1 for d in w.drafts if d.kind in _TEXT_KINDS for ln in d.lines if ln.words]
+    return max(ys) if ys else None
+
+
+def _usual_bottoms(works: list[PageWork], *, min_pages: int = 5, same: float = 0.01) -> dict[int, float]:
+    """Where the text of the volume's full pages ends, by page image height (pages within `same`
+    of one height share one): the upper quartile of their lowest text lines' bottoms, over at
+    least `min_pages` pages (a volume's pages mostly run full; its title, contents and chapters'
+    last pages end higher); photographed pages, each of its own size, get none."""
+    by_height: dict[int, list[float]] = {}
+    for w in works:
+        if w.contents or w.page.height <= 0 or (bottom := _text_bottom(w)) is None:
+            continue
+        by_height.setdefault(round(w.page.height * same) if same else w.page.height, []).append(bottom)
+    return {h: sorted(ys)[3 * len(ys) // 4] for h, ys in by_height.items() if len(ys) >= min_pages}
+
+
+def _ran_short(
+    w: PageWork,
+    last: Line,
+    first: Line,
+    bottoms: dict[int, float],
+    metrics: VolumeMetrics,
+    *,
+    lines_short: float = 1.0,
+) -> bool:
+    """Whether a page's last line of text ends a paragraph by where it stands: it ends a sentence
+    and is the page's lowest line of text, more than `lines_short` body pitches above where the
+    volume's pages of its size usually end (`_usual_bottoms`), and the next page's first line
+    opens as a paragraph may (a capital, a figure or a quote). A page runs short where what comes
+    next cannot start on it (a paragraph kept from leaving one line alone at the foot); within a
+    paragraph the text runs to the foot. A ragged, spaced volume shows a paragraph's end no
+    other way: its last line need not be short, and the next has no indent."""
+    usual = bottoms.get(round(w.page.height * 0.01))
+    if usual is None or metrics.pitch <= 0 or _text_bottom(w) != last.bbox.y1:
+        return False
+    opens = first.words[0].text[:1] if first.words else ""
+    return (
+        usual - last.bbox.y1 > lines_short * metrics.pitch
+        and ends_sentence(last)
+        and (opens.isupper() or opens.isdigit() or opens in "\"'“‘«")
+    )
 
 
 def renumber_headings(works: list[PageWork]) -> None:
