@@ -447,11 +447,14 @@ def zone_by_marker(
         zone = lines[k:]
         if len(zone) < 2:
             continue
-        if _another_number(lines[k], next_number) and (
-            _set_in_left(lines[:k], zone) or _numbered_run(lines, k)
+        if (
+            _another_number(lines[k], next_number)
+            and not _opens_number(lines[k], 1)
+            and (_set_in_left(lines[:k], zone) or _numbered_run(lines, k))
         ):
             # '11.' where 15 is expected, every line from it set in: a numbered point of the text
-            # quoted in smaller type at the page's foot, as `_opens_zone` tells it
+            # quoted in smaller type at the page's foot, as `_opens_zone` tells it (not a 1: notes
+            # numbered afresh on the page, a column's notes set in from the page's left edge)
             continue
         pitches = sorted(b.bbox.y0 - a.bbox.y0 for a, b in zip(zone, zone[1:], strict=False))
         # the lower median: a warped first line (its box grown) must not outweigh the rest
