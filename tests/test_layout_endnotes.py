@@ -19,7 +19,7 @@ from ingest.layout import clean_volume, lostcalls
 from ingest.layout.endnotes import is_notes_title
 from ingest.layout.undo import undo
 from ingest.model import BBox, Block, BlockKind, Line, Page, Word
-from tests.test_layout_helpers import LEFT, MILL, PITCH, Row, body, page, with_words
+from tests.test_layout_helpers import LEFT, MILL, PITCH, Row, body, footnote_blocks, page, with_words
 
 GOLDEN = Path(__file__).parent / "layout_golden"
 FILL = MILL[:4]
@@ -465,6 +465,33 @@ def test_an_item_of_a_notes_own_list_that_skips_a_number_gives_way_to_the_number
     opened = [b for b in notes if b.marker]
     assert [b.marker for b in opened] == ["1", "2", "3", "4"]
     _assert_terms_called(out, opened)
+
+
+def test_the_next_item_of_a_notes_own_list_after_a_short_line_goes_on_with_the_note() -> None:
+    # seed 1576 heavy octavo two-column endnotes: note 1 counts its points, '… conditions of 1)
+    # the' / '…' / '2) the growing bureaucratization…', and a line the narrow column left short
+    # stood above '2)'. The line opened note 2; the note '2. Dzerzhinsky' after it went without
+    # its number, and every later note took the next one's
+    p1 = _calling_page("for more than a day or two during the coldest of the winters.")
+    rows = [Row("Notes", 300, centred=True)]
+    texts = [
+        ("1. The first note, on the shift, in two parts: 1) the", True),
+        ("dawn at the mill;", False),
+        ("2) the long day at the mill, which the workers", True),
+        ("began when the mill opened.", False),
+        ("2. The second note, on the mill, that stood by the river", True),
+        ("until the great flood.", False),
+        ("3. The third note, on the town, where the workers lived", True),
+        ("through the long winters.", False),
+        ("4. The fourth note, on the wheel, that turned in every", True),
+        ("season but the coldest.", False),
+    ]
+    rows += [Row(t, 420 + PITCH * k, full=full) for k, (t, full) in enumerate(texts)]
+    out = clean_volume([p1, page(2, rows)])
+    notes = [b for b in footnote_blocks(out) if b.marker]
+    assert [b.marker for b in notes] == ["1", "2", "3", "4"]
+    assert "2) the long day" in notes[0].text
+    _assert_terms_called(out, notes)
 
 
 def test_the_note_on_a_term_with_two_calls_takes_the_first_and_a_lost_call_leaves_its_note_unlinked() -> None:

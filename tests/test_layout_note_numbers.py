@@ -65,6 +65,23 @@ def test_a_five_read_as_a_section_sign_behind_a_speck_is_the_expected_number() -
     assert "5" not in [n.marker for n in notes]
 
 
+def test_an_item_of_the_notes_own_list_after_a_short_line_is_its_text() -> None:
+    # seed 1576 heavy octavo two-column endnotes: note 1 counts its points, '1) the sharpening
+    # economic crisis…' and, at a line's start under a line the narrow column left short, '2) the
+    # growing bureaucratization…'. The short line looked like the note's end, so '2)' opened note
+    # 2, and every note after it took the next one's number
+    rows = [
+        Row("1. Trotsky's letter was written under conditions of 1) the", 2000, height=28),
+        Row("sharpening crisis in the country;", 2036, height=28, full=False),
+        Row("2) the growing bureaucratization of the party apparatus.", 2072, height=28, full=False),
+        Row("2. Dzerzhinsky, F. (1877-1926) - A founder of the party of", 2108, height=28),
+        Row("Poland and Lithuania.", 2144, height=28, full=False),
+    ]
+    notes = notemarkers.split_notes([line(r) for r in rows], 1)
+    assert [n.marker for n in notes] == ["1", "2"]
+    assert [len(n.lines) for n in notes] == [3, 2]
+
+
 def _volume(heading: bool) -> list[Page]:
     """Two pages of one note each; the second page's note number read 'i”' (a look-alike of 1),
     the second page opening with a chapter title when `heading`."""

@@ -450,6 +450,15 @@ def split_notes(
             # is no mark as printed whatever case OCR read its first word in ('state-' / '_ Ment
             # to the…', 'third-' / '_ Party campaign'): no note ends on a broken word
             m = None
+        if (
+            m is not None
+            and m.isdigit()
+            and words[0].text == f"{m})"
+            and f"{int(m) - 1})" in {w.text for c in cur for w in c.words}
+        ):
+            # '2)' after the note's own '1)', whatever the line above it: the next item of an
+            # enumeration in the note's text, however short a narrow column left the line before
+            m = None
         if m is not None and _url_bracket(ln.words):
             # '< https://www.…': the bracket a web address opens with, the rest of a note whose
             # address went on to a line of its own after a sentence ('… of 1923. See also: …'),
