@@ -66,10 +66,10 @@ def test_a_ragged_volume_s_line_short_of_the_edge_runs_on_over_the_break() -> No
     assert not any(p.startswith("Notwithstanding") for p in paras), paras
 
 
-def _ragged(index: int, first: str, *, short: bool = False) -> Page:
+def _ragged(index: int, first: str, last: str, *, short: bool = False) -> Page:
     """`_page` set ragged; with `short`, its last paragraph is its last line alone, set where that
     paragraph's first line stands: the page ends two lines higher than the others."""
-    p = _page(index, last=LAST, first=first)
+    p = _page(index, last=last, first=first)
     lines = [ln for b in p.blocks for ln in b.lines]
     if short:
         lines = [*lines[:-3], dataclasses.replace(lines[-1], bbox=lines[-3].bbox)]
@@ -79,12 +79,29 @@ def _ragged(index: int, first: str, *, short: bool = False) -> Page:
 
 def test_a_ragged_volume_s_page_ending_short_of_the_foot_ends_its_paragraph() -> None:
     # seed 1576 light octavo, spaced paragraphs set ragged: three pages ended a paragraph on a
-    # sentence's end, their last lines 70-100 px above where the volume's pages end, and the next
-    # page opened flush with a capital. Nothing on the line says the paragraph ends (ragged: no
-    # line is full; the next word would not have fitted), but the page ran short: a new
-    # paragraph did not start at its foot. The three paragraphs ran on over the break
-    pages = [_ragged(1, FILL[0])] + [_ragged(i, NEXT, short=i == 4) for i in range(2, 8)]
+    # sentence's end, their last lines 1.3-1.9 body pitches above where the volume's pages end
+    # (pages whose text runs on mid-sentence end within 0.44 of it), and the next page opened
+    # flush with a capital. Nothing on the line says the paragraph ends (ragged: no line is full;
+    # the next word would not have fitted), but the page ran short: a new paragraph did not
+    # start at its foot. The three paragraphs ran on over the break
+    runs_on = LAST.removesuffix(" past.")
+    goes_on = "past and the mill ran on through the summer, and the wheel"
+    pages = [_ragged(1, FILL[0], runs_on)]
+    pages += [_ragged(i, goes_on, runs_on) for i in (2, 3)]
+    pages += [_ragged(4, goes_on, LAST, short=True), _ragged(5, NEXT, runs_on)]
+    pages += [_ragged(i, goes_on, runs_on) for i in (6, 7)]
     paras = _paragraphs(pages)
-    opened = [p for p in paras if p.startswith("Notwithstanding")]
-    assert len(opened) == 1, paras  # page 5's, after the short page 4
-    assert any(p.endswith("its longer past.") and "Notwithstanding" not in p for p in paras), paras
+    assert [p for p in paras if p.startswith("Notwithstanding")], paras  # after the short page 4
+    assert any(p.endswith("its longer past.") for p in paras), paras
+    # where the pages end mid-sentence as low as a paragraph's end, the text runs on
+    level = [_ragged(i, goes_on if i > 1 else FILL[0], runs_on) for i in range(1, 8)]
+    level[4] = _ragged(5, NEXT, runs_on)
+    level[3] = _ragged(4, goes_on, LAST)
+    assert not [p for p in _paragraphs(level) if p.startswith("Notwithstanding")]
+    # a volume whose pages end that high mid-sentence too (a scan's crop, a warp): its foot says
+    # nothing, and the text runs on
+    uneven = [_ragged(1, FILL[0], runs_on)]
+    uneven += [_ragged(i, goes_on, runs_on, short=True) for i in (2, 3)]
+    uneven += [_ragged(4, goes_on, LAST, short=True), _ragged(5, NEXT, runs_on)]
+    uneven += [_ragged(i, goes_on, runs_on, short=i == 6) for i in (6, 7)]
+    assert not [p for p in _paragraphs(uneven) if p.startswith("Notwithstanding")]

@@ -253,6 +253,9 @@ def join_over_pages(works: list[PageWork], metrics: VolumeMetrics) -> None:
             prev_note = (w, notes[-1])
 
 
+#: How a line ends whose sentence goes on: a comma, a semicolon, a dash or a broken word's hyphen.
+_RUNS_ON = frozenset(",;-\u2010\u00ad–—")
+
 #: The kinds of block that are a page's text.
 _TEXT_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.FOOTNOTE, BlockKind.CAPTION})
 
@@ -264,41 +267,67 @@ def _text_bottom(w: PageWork) -> float | None:
     return max(ys) if ys else None
 
 
-def _usual_bottoms(works: list[PageWork], *, min_pages: int = 5, same: float = 0.01) -> dict[int, float]:
+def _usual_bottoms(
+    works: list[PageWork], *, min_pages: int = 5, min_running: int = 3, same: float = 0.01
+) -> dict[int, tuple[float, float]]:
     """Where the text of the volume's full pages ends, by page image height (pages within `same`
-    of one height share one): the upper quartile of their lowest text lines' bottoms, over at
-    least `min_pages` pages (a volume's pages mostly run full; its title, contents and chapters'
-    last pages end higher); photographed pages, each of its own size, get none."""
-    by_height: dict[int, list[float]] = {}
-    for w in works:
+    of one height share one), and how far above it a page may end whose text runs on: the upper
+    quartile of their lowest text lines' bottoms, over at least `min_pages` pages (a volume's
+    pages mostly run full; its title, contents and chapters' last pages end higher), and the most
+    any page ended above it whose lowest line runs on mid-sentence (at least `min_running` such
+    pages, the volume's last aside: a scan's crop, skew or a warp moves the foot of a page
+    whatever its text does).
+    Photographed pages, each of its own size, get none."""
+    by_height: dict[int, list[tuple[float, bool]]] = {}
+    for k, w in enumerate(works):
         if w.contents or w.page.height <= 0 or (bottom := _text_bottom(w)) is None:
             continue
-        by_height.setdefault(round(w.page.height * same) if same else w.page.height, []).append(bottom)
-    return {h: sorted(ys)[3 * len(ys) // 4] for h, ys in by_height.items() if len(ys) >= min_pages}
+        kind, lowest = next(
+            (d.kind, ln) for d in w.drafts if d.kind in _TEXT_KINDS for ln in d.lines if ln.bbox.y1 == bottom
+        )
+        # a paragraph's line going on mid-sentence (not a title's; the volume's last page may stop
+        # anywhere, its text running on to no page)
+        runs_on = k + 1 < len(works) and kind is BlockKind.PARAGRAPH and lowest.text.rstrip()[-1:] in _RUNS_ON
+        runs_on = runs_on or (
+            k + 1 < len(works) and kind is BlockKind.PARAGRAPH and lowest.text.rstrip()[-1:].isalpha()
+        )
+        by_height.setdefault(round(w.page.height * same), []).append((bottom, runs_on))
+    out = {}
+    for h, pages in by_height.items():
+        ys = sorted(y for y, _ in pages)
+        running = [y for y, runs_on in pages if runs_on]
+        if len(ys) < min_pages or len(running) < min_running:
+            continue
+        usual = ys[3 * len(ys) // 4]
+        out[h] = (usual, max(0.0, max(usual - y for y in running)))
+    return out
 
 
 def _ran_short(
     w: PageWork,
     last: Line,
     first: Line,
-    bottoms: dict[int, float],
+    bottoms: dict[int, tuple[float, float]],
     metrics: VolumeMetrics,
     *,
-    lines_short: float = 1.0,
+    lines_short: float = 1.25,
+    margin: float = 0.25,
 ) -> bool:
     """Whether a page's last line of text ends a paragraph by where it stands: it ends a sentence
-    and is the page's lowest line of text, more than `lines_short` body pitches above where the
-    volume's pages of its size usually end (`_usual_bottoms`), and the next page's first line
-    opens as a paragraph may (a capital, a figure or a quote). A page runs short where what comes
-    next cannot start on it (a paragraph kept from leaving one line alone at the foot); within a
-    paragraph the text runs to the foot. A ragged, spaced volume shows a paragraph's end no
-    other way: its last line need not be short, and the next has no indent."""
+    and is the page's lowest line of text, higher above where the volume's pages of its size
+    usually end (`_usual_bottoms`) than `lines_short` body pitches (a line and more) and, by
+    `margin` pitches, than any page of its size whose text runs on mid-sentence; and the next
+    page's first line opens as a paragraph may (a capital, a figure or a quote). A page runs
+    short where what comes next cannot start on it (a paragraph kept from leaving one line alone
+    at the foot); within a paragraph the text runs to the foot. A ragged, spaced volume shows a
+    paragraph's end no other way: its last line need not be short, and the next has no indent."""
     usual = bottoms.get(round(w.page.height * 0.01))
     if usual is None or metrics.pitch <= 0 or _text_bottom(w) != last.bbox.y1:
         return False
+    foot, running = usual
     opens = first.words[0].text[:1] if first.words else ""
     return (
-        usual - last.bbox.y1 > lines_short * metrics.pitch
+        foot - last.bbox.y1 > max(lines_short * metrics.pitch, running + margin * metrics.pitch)
         and ends_sentence(last)
         and (opens.isupper() or opens.isdigit() or opens in "\"'“‘«")
     )
