@@ -133,7 +133,7 @@ def note_starts(
     spaced = _spaced_step(lines)
     out: list[tuple[int, str]] = []
     for i, ln in enumerate(lines):
-        if out and _next_item(ln, lines[out[-1][0] : i]):
+        if out and notemarkers.next_list_item(_first_token(ln), lines[out[-1][0] : i]):
             continue  # '2)' after the note's own '1)': its list goes on, however short the line above
         after_short = i == 0 or short[i - 1]
         out_of_line = lefts[i] < cut or (specked[i] and lefts[i] < inner_cut)
@@ -183,15 +183,6 @@ def note_starts(
         elif after_short and spaced is not None and _step(lines[i - 1], ln) > spaced:
             out.append((i, "note-space"))
     return out
-
-
-def _next_item(line: Line, note: Sequence[Line]) -> bool:
-    """Whether a line opens with the next item of a list the note's lines above it count ('2)'
-    under '… conditions of 1) the', a narrow column's short line between them): a note's number
-    is set with a stop, or a bracket where the notes' own lists are not."""
-    token = _first_token(line)
-    m = re.fullmatch(r"(\d{1,2})\)", token)
-    return m is not None and f"{int(m.group(1)) - 1})" in {w.text for ln in note for w in ln.words}
 
 
 def _spaced_step(lines: Sequence[Line], *, space: float = 1.1, min_steps: int = 3) -> float | None:

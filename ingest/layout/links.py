@@ -268,39 +268,42 @@ def _text_bottom(w: PageWork) -> float | None:
 
 
 def _usual_bottoms(
-    works: list[PageWork], *, min_pages: int = 5, min_running: int = 3, same: float = 0.01
+    works: list[PageWork], *, min_pages: int = 5, min_running: int = 3
 ) -> dict[int, tuple[float, float]]:
-    """Where the text of the volume's full pages ends, by page image height (pages within `same`
-    of one height share one), and how far above it a page may end whose text runs on: the upper
-    quartile of their lowest text lines' bottoms, over at least `min_pages` pages (a volume's
-    pages mostly run full; its title, contents and chapters' last pages end higher), and the most
-    any page ended above it whose lowest line runs on mid-sentence (at least `min_running` such
-    pages, the volume's last aside: a scan's crop, skew or a warp moves the foot of a page
-    whatever its text does).
-    Photographed pages, each of its own size, get none."""
-    by_height: dict[int, list[tuple[float, bool]]] = {}
+    """Where the text of the volume's full pages ends, by page size (`_size`), and how far above
+    it a page may end whose text runs on: the upper quartile of their lowest text lines' bottoms,
+    over at least `min_pages` pages (a volume's pages mostly run full; its title, contents and
+    chapters' last pages end higher), and the most any page ended above it whose paragraph runs on
+    mid-sentence (at least `min_running` such pages, the volume's last aside: a scan's crop, skew
+    or a warp moves the foot of a page whatever its text does). Photographed pages, each of its
+    own size, get none."""
+    by_size: dict[int, list[tuple[float, bool]]] = {}
     for k, w in enumerate(works):
         if w.contents or w.page.height <= 0 or (bottom := _text_bottom(w)) is None:
             continue
         kind, lowest = next(
             (d.kind, ln) for d in w.drafts if d.kind in _TEXT_KINDS for ln in d.lines if ln.bbox.y1 == bottom
         )
+        end = lowest.text.rstrip()[-1:]
         # a paragraph's line going on mid-sentence (not a title's; the volume's last page may stop
         # anywhere, its text running on to no page)
-        runs_on = k + 1 < len(works) and kind is BlockKind.PARAGRAPH and lowest.text.rstrip()[-1:] in _RUNS_ON
-        runs_on = runs_on or (
-            k + 1 < len(works) and kind is BlockKind.PARAGRAPH and lowest.text.rstrip()[-1:].isalpha()
-        )
-        by_height.setdefault(round(w.page.height * same), []).append((bottom, runs_on))
+        runs_on = k + 1 < len(works) and kind is BlockKind.PARAGRAPH and (end in _RUNS_ON or end.isalpha())
+        by_size.setdefault(_size(w), []).append((bottom, runs_on))
     out = {}
-    for h, pages in by_height.items():
+    for size, pages in by_size.items():
         ys = sorted(y for y, _ in pages)
         running = [y for y, runs_on in pages if runs_on]
         if len(ys) < min_pages or len(running) < min_running:
             continue
         usual = ys[3 * len(ys) // 4]
-        out[h] = (usual, max(0.0, max(usual - y for y in running)))
+        out[size] = (usual, max(0.0, max(usual - y for y in running)))
     return out
+
+
+def _size(w: PageWork, *, same: float = 0.01) -> int:
+    """A page's size as `_usual_bottoms` groups pages: its image height, pages within `same` of
+    one height sharing one."""
+    return round(w.page.height * same)
 
 
 def _ran_short(
@@ -321,7 +324,7 @@ def _ran_short(
     short where what comes next cannot start on it (a paragraph kept from leaving one line alone
     at the foot); within a paragraph the text runs to the foot. A ragged, spaced volume shows a
     paragraph's end no other way: its last line need not be short, and the next has no indent."""
-    usual = bottoms.get(round(w.page.height * 0.01))
+    usual = bottoms.get(_size(w))
     if usual is None or metrics.pitch <= 0 or _text_bottom(w) != last.bbox.y1:
         return False
     foot, running = usual

@@ -450,12 +450,7 @@ def split_notes(
             # is no mark as printed whatever case OCR read its first word in ('state-' / '_ Ment
             # to the…', 'third-' / '_ Party campaign'): no note ends on a broken word
             m = None
-        if (
-            m is not None
-            and m.isdigit()
-            and words[0].text == f"{m})"
-            and f"{int(m) - 1})" in {w.text for c in cur for w in c.words}
-        ):
+        if m is not None and next_list_item(words[0].text, cur):
             # '2)' after the note's own '1)', whatever the line above it: the next item of an
             # enumeration in the note's text, however short a narrow column left the line before
             m = None
@@ -718,6 +713,14 @@ def ends_with_stop(line: Line) -> bool:
     """Whether a line's last word ends on a full stop, '!' or '?' ('War II.', 'transport.',
     'said.”'): stricter than `measures.ends_sentence`, which also takes a colon as an end."""
     return bool(line.words) and line.words[-1].text.rstrip("\"'’”)]").endswith((".", "!", "?"))
+
+
+def next_list_item(token: str, note: Sequence[Line]) -> bool:
+    """Whether a line's first token is the next item of a list the note's lines above it count
+    ('2)' under '… conditions of 1) the'): notes are numbered with a stop, or with a bracket
+    where their own lists are not."""
+    m = re.fullmatch(r"(\d{1,2})\)", token)
+    return m is not None and f"{int(m.group(1)) - 1})" in {w.text for ln in note for w in ln.words}
 
 
 def _without_speck(words: Sequence[Word]) -> Sequence[Word]:
