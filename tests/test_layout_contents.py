@@ -130,18 +130,23 @@ def test_a_long_title_filling_the_column_opens_its_chapter() -> None:
     assert render_text(out).toc_tsv == f"1\t{long}\t1\n"  # linked: the page labelled from it
 
 
+def _folio_pages(folio_x0: int, marks: Row) -> list[Page]:
+    """Three pages of text under a folio alone at the head (from `folio_x0`); over the second
+    page's folio, `marks` (the top edge or corner of a photographed page, read as letters)."""
+    pages = []
+    for i in range(1, 4):
+        text = body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=420)
+        p = page(i, [Row(str(i), 181, x0=folio_x0, full=False), *text])
+        if i == 2:
+            p = replace(p, blocks=page(i, [marks]).blocks + p.blocks)
+        pages.append(p)
+    return pages
+
+
 def test_a_head_folio_under_noise_at_the_image_edge_is_read() -> None:
     # a photographed chapter opening: letters of the page's top edge, read at y=0 and taller than a
     # line, stopped the search for the head, so the folio under them stayed in the text
-    pages = []
-    for i in range(1, 4):
-        rows = [Row(str(i), 181, x0=225, full=False)] + body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=420)
-        p = page(i, rows)
-        if i == 2:
-            edge = page(i, [Row("en", 0, x0=1274, height=111, full=False)]).blocks
-            p = replace(p, blocks=edge + p.blocks)
-        pages.append(p)
-    out = clean_volume(pages)
+    out = clean_volume(_folio_pages(225, Row("en", 0, x0=1274, height=111, full=False)))
     assert [p.label for p in out] == ["1", "2", "3"]
     assert not any(b.text == "2" for b in out[1].blocks if b.kind.value != "page_number")
 
@@ -151,15 +156,7 @@ def test_a_head_folio_under_marks_too_tall_for_a_head_line_is_read() -> None:
     # corner was read '_—', 129 px tall in 42 px type and 15 px down from the image's top. A line
     # taller than a head line ended the head group before it started: the folio '1' and the marks
     # stayed in the text over the chapter's title
-    pages = []
-    for i in range(1, 4):
-        text = body(["¶" + FILL[0], FILL[1], FILL[2] + "."], top=420)
-        p = page(i, [Row(str(i), 181, x0=1480, full=False), *text])
-        if i == 2:
-            corner = page(i, [Row("_—", 15, x0=0, height=129, full=False)]).blocks
-            p = replace(p, blocks=corner + p.blocks)
-        pages.append(p)
-    out = clean_volume(pages)
+    out = clean_volume(_folio_pages(1480, Row("_—", 15, x0=0, height=129, full=False)))
     assert [p.label for p in out] == ["1", "2", "3"]
     text = render_text(out).clean
     assert "_" not in text and "—" not in text

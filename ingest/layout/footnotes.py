@@ -330,11 +330,15 @@ def _opens_zone(lines: Sequence[Line], k: int, expected: int) -> bool:
     numbered point of a document quoted whole in smaller type, not a note's number misread: a
     note's lines after its first run from the edge), or when a line below opens with the number
     after it and the body above holds no likely call (`_numbered_run`)."""
-    if not opens_note(lines[k], expected):
-        return False
-    return not (
-        _another_number(lines[k], expected)
-        and (_set_in_left(lines[:k], lines[k:]) or _numbered_run(lines, k))
+    return opens_note(lines[k], expected) and not _numbered_point(lines, k, expected)
+
+
+def _numbered_point(lines: Sequence[Line], k: int, expected: int) -> bool:
+    """Whether line `k` opens with another number than note `expected`'s, read whole, and every
+    line from it starts in from the body's left edge (`_set_in_left`) or it goes on a run of
+    numbered paragraphs (`_numbered_run`): a point of the text, not a note."""
+    return _another_number(lines[k], expected) and (
+        _set_in_left(lines[:k], lines[k:]) or _numbered_run(lines, k)
     )
 
 
@@ -435,8 +439,8 @@ def zone_by_marker(
     median top to median bottom, `measures.line_edges`) at most `type_ratio` as tall as the body's
     full lines' above it, as notes are set (a numbered point of the text over a gap is set in the
     text's type). A line opening with another number read whole, the expected one's look-alike
-    ('11.' for 15), opens no zone when every line from it is set in from the body's left edge or
-    it goes on a run of numbered paragraphs (`_opens_zone`)."""
+    ('11.' for 15), opens no zone when it is a numbered point of the text (`_numbered_point`), as
+    in `_opens_zone`."""
     if next_number is None:
         return None
     for k in range(1, len(lines)):
@@ -447,11 +451,7 @@ def zone_by_marker(
         zone = lines[k:]
         if len(zone) < 2:
             continue
-        if (
-            _another_number(lines[k], next_number)
-            and not _opens_number(lines[k], 1)
-            and (_set_in_left(lines[:k], zone) or _numbered_run(lines, k))
-        ):
+        if _numbered_point(lines, k, next_number) and not _opens_number(lines[k], 1):
             # '11.' where 15 is expected, every line from it set in: a numbered point of the text
             # quoted in smaller type at the page's foot, as `_opens_zone` tells it (not a 1: notes
             # numbered afresh on the page, a column's notes set in from the page's left edge)

@@ -122,31 +122,27 @@ def margin_groups(
     k = 0
     while k < len(head) and noise_over_head(lines[head[k]], conf):
         k += 1
+    marks: tuple[int, ...] = ()  # lines of marks at the top that the head group stands under
     if 0 < k < len(head):
         above, head = tuple(head[:k]), head[k:]
     elif head and k == len(head):
-        # the marks stand apart: the head group, if any, is the next one
-        under, rule = _head_group(
-            lines, head[-1] + 1, metrics, page_height, gap_factor, max_head_lines, head_zone, max_height
-        )
-        if under:
-            above, head, apart = tuple(head), under, True
+        marks = tuple(head)  # the marks stand apart: the head group, if any, is the next one
     elif not head:
         # marks too tall for a head line at the top ('_—' 129 px tall in 42 px type: a photographed
         # page's edge) end the head group before it starts: the head group is under them
-        k = 0
         while (
             k < min(max_head_lines, len(lines))
             and lines[k].bbox.y1 <= head_zone * page_height
             and noise_over_head(lines[k], conf)
         ):
             k += 1
-        if k:
-            under, rule = _head_group(
-                lines, k, metrics, page_height, gap_factor, max_head_lines, head_zone, max_height
-            )
-            if under:
-                above, head, apart = tuple(range(k)), under, True
+        marks = tuple(range(k))
+    if marks:
+        under, rule = _head_group(
+            lines, marks[-1] + 1, metrics, page_height, gap_factor, max_head_lines, head_zone, max_height
+        )
+        if under:
+            above, head, apart = marks, under, True
     if head:
         head = head + _folios_beside(lines, head, exclude=above)
     foot = None

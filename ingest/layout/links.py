@@ -260,11 +260,11 @@ _RUNS_ON = frozenset(",;-\u2010\u00ad–—")
 _TEXT_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.FOOTNOTE, BlockKind.CAPTION})
 
 
-def _text_bottom(w: PageWork) -> float | None:
-    """The bottom of a page's lowest line of text (body, quotation, caption or note; not its
-    furniture, nor marks set aside as noise)."""
-    ys = [ln.bbox.y1 for d in w.drafts if d.kind in _TEXT_KINDS for ln in d.lines if ln.words]
-    return max(ys) if ys else None
+def _lowest_line(w: PageWork) -> tuple[BlockKind, Line] | None:
+    """A page's lowest line of text (body, quotation, caption or note; not its furniture, nor
+    marks set aside as noise), with its block's kind."""
+    lines = [(d.kind, ln) for d in w.drafts if d.kind in _TEXT_KINDS for ln in d.lines if ln.words]
+    return max(lines, key=lambda kl: kl[1].bbox.y1) if lines else None
 
 
 def _usual_bottoms(
@@ -279,11 +279,10 @@ def _usual_bottoms(
     own size, get none."""
     by_size: dict[int, list[tuple[float, bool]]] = {}
     for k, w in enumerate(works):
-        if w.contents or w.page.height <= 0 or (bottom := _text_bottom(w)) is None:
+        if w.contents or w.page.height <= 0 or (found := _lowest_line(w)) is None:
             continue
-        kind, lowest = next(
-            (d.kind, ln) for d in w.drafts if d.kind in _TEXT_KINDS for ln in d.lines if ln.bbox.y1 == bottom
-        )
+        kind, lowest = found
+        bottom = lowest.bbox.y1
         end = lowest.text.rstrip()[-1:]
         # a paragraph's line going on mid-sentence (not a title's; the volume's last page may stop
         # anywhere, its text running on to no page)
@@ -325,7 +324,8 @@ def _ran_short(
     at the foot); within a paragraph the text runs to the foot. A ragged, spaced volume shows a
     paragraph's end no other way: its last line need not be short, and the next has no indent."""
     usual = bottoms.get(_size(w))
-    if usual is None or metrics.pitch <= 0 or _text_bottom(w) != last.bbox.y1:
+    lowest = _lowest_line(w)
+    if usual is None or metrics.pitch <= 0 or lowest is None or lowest[1].bbox.y1 != last.bbox.y1:
         return False
     foot, running = usual
     opens = first.words[0].text[:1] if first.words else ""

@@ -30,7 +30,7 @@ _SYMBOL_GLYPHS = frozenset("*†‡§‖¶+$¢£#%&|!tf~^'\"’”")
 
 
 #: Specks OCR reads glued before a note's number ('.§.' for '5.').
-_LEADING_SPECKS = frozenset(".,·'‘`")
+_LEADING_SPECKS = ".,·'‘`"
 
 #: Marks OCR reads for the figure 5 ('§', '$').
 _FIVE_MARKS = frozenset("§$")
@@ -729,7 +729,7 @@ def _without_speck(words: Sequence[Word]) -> Sequence[Word]:
     if (
         len(words) > 2
         and not any(c.isalnum() for c in t)
-        and t.lstrip("".join(_LEADING_SPECKS))[:1] not in SYMBOL_MARKERS
+        and t.lstrip(_LEADING_SPECKS)[:1] not in SYMBOL_MARKERS
     ):
         return words[1:]
     return words
