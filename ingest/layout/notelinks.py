@@ -353,16 +353,34 @@ def _with_lost_calls(
     image = images(w.page.index)
     if image is None:
         return found
-    taken = {(c.line, c.word) for c in found}
+    taken: dict[tuple[int, int], list[calls.Call]] = {}
+    for c in found:
+        taken.setdefault((c.line, c.word), []).append(c)
     # the words cleanup kept cover their ink; a raised figure OCR read unsure and cleanup left out
     # of the lines as floating dust is ink no word covers
     kept = [wd for d in w.drafts for ln in d.lines for wd in ln.words]
     extra = [
         c
         for c in lostcalls.lost_calls(image, lines, kept, markers, found, lang=lang)
-        if (c.line, c.word) not in taken  # a word that carries a call already keeps it alone
+        # a word that carries a call already keeps it alone, unless that call is a glyph read
+        # before the word's stop: the raised mark past the stop is a second call
+        if all(_before_the_stop(o, lines[o.line].words[o.word].text) for o in taken.get((c.line, c.word), ()))
     ]
+    # a stable sort: a word's call inside it comes before the one read again after it
     return sorted(found + extra, key=lambda c: (c.line, c.word)) if extra else found
+
+
+def _before_the_stop(call: calls.Call, word: str) -> bool:
+    """Whether `call` is a glyph OCR read inside `word`, between its letters and the stop or comma
+    that ends it ('Bolsheviks”.' for 'Bolsheviks²⁰.²¹'): a raised mark after the word's end is then
+    other ink than the call's, the call of a second note on the word, which OCR read as nothing."""
+    stop = word[-1:]
+    return (
+        not call.exact
+        and stop in ".,;:"
+        and call.text.endswith(stop)
+        and word == call.text[:-1] + call.marker + stop
+    )
 
 
 def _with_lost_symbol_calls(
