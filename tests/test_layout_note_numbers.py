@@ -202,3 +202,34 @@ def test_a_note_the_count_passed_over_found_below_the_next_one_keeps_its_number(
         "wheel": "The wheel ",
         "winter.": "The winter",
     }
+
+
+def test_one_mark_read_for_a_number_does_not_turn_a_volume_of_numbered_notes_to_symbols() -> None:
+    # seed 1580 light octavo two-column spreads: on a curled page, note 2 read '* omintern …' under
+    # note 1. One note marked with a figure and one with a symbol: the tie went to the last mark,
+    # the volume was taken for one of symbol notes, and on the next page the notes '3. Lyova …'
+    # and '4. Contre le courant …', on a page no note goes on to, were taken for numbered points
+    # of the text set small: every later note of the volume stayed in the body. A tie is told by
+    # the volume's look before any note was read: no page of it opens lines with symbols
+    first = body(
+        [
+            "¶the river ran past the old mill1 where the men met every day and",
+            "the wheel2 turned and nobody in the town knew a time when it stood.",
+        ]
+    )
+    first += note_rows(
+        ["1. The mill by the river was rebuilt twice after the floods of the last", "century.", "* A wheel."],
+        full=1,
+    )
+    second = body(
+        [
+            "¶the stone3 lay on the road where the men met every day and the",
+            "cart4 stood by the gate and nobody in the town knew who left it.",
+        ]
+    )
+    second += note_rows(["3. The stone by the road.", "4. The cart of the mill."])
+    out = clean_volume([page(1, first), page(2, second), page(3, body(["¶the end of it all."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes if b.id.startswith("p0002")] == ["3", "4"]
+    texts = [n.text for n in notes if n.id.startswith("p0002")]
+    assert texts == ["3. The stone by the road.", "4. The cart of the mill."]

@@ -136,7 +136,8 @@ def segmented(
     large = [m.large for m in margins]  # each page's large lines: the titles a contents page lists
     del margins
     # a volume of symbol notes is known before its first zone is read (`footnotes.marks_symbols`)
-    notes = segment.NoteCursor(symbols=footnotes.marks_symbols(w.lines for w in works if w.book))
+    looks = footnotes.marks_symbols(w.lines for w in works if w.book)
+    notes = segment.NoteCursor(symbols=looks, looks_symbolic=looks)
     out: list[PageWork] = []
     for pos, (label, f) in enumerate(zip(labels, furn, strict=True)):
         w = works.load(pos)

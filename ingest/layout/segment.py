@@ -83,6 +83,8 @@ class NoteCursor:
     open: bool = False
     endnotes: bool = False  # inside a notes section (no footnote zones there)
     symbols: bool = False  # the volume marks its notes with symbols (restarting per page), `mark`
+    #: the volume's look before any note was read (`footnotes.marks_symbols`): what a tie of marks tells
+    looks_symbolic: bool = False
     symbol_marks: int = 0  # notes opened so far marked with a symbol
     number_marks: int = 0  # notes opened so far marked with a number
     sentence_end: bool = False  # the previous page's last note line ends a sentence
@@ -90,10 +92,11 @@ class NoteCursor:
 
     def mark(self, marker: str) -> None:
         """Count a note opened with `marker`. The volume marks its notes with symbols while more
-        of its notes so far opened with a symbol than with a number, the last note's mark telling
-        a tie: one figure read at a zone line's start in a volume of symbol notes (or one mark
-        read as a symbol in a volume of numbered notes) does not turn the volume's way of marking
-        its notes for the pages after it."""
+        of its notes so far opened with a symbol than with a number: one figure read at a zone
+        line's start in a volume of symbol notes (or one mark read as a symbol in a volume of
+        numbered notes) does not turn the volume's way of marking its notes for the pages after
+        it. A tie ('1' and then '*' for a curled '2.') is told by the volume's look before any
+        note was read (`looks_symbolic`), not by whichever of the two marks came last."""
         if marker in SYMBOL_SEQUENCE:
             self.symbol_marks += 1
         else:
@@ -101,7 +104,7 @@ class NoteCursor:
         if self.symbol_marks != self.number_marks:
             self.symbols = self.symbol_marks > self.number_marks
         else:
-            self.symbols = marker in SYMBOL_SEQUENCE
+            self.symbols = self.looks_symbolic
 
 
 def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes: NoteCursor) -> None:
