@@ -355,6 +355,16 @@ def test_a_brace_that_closes_a_bracket_is_no_call() -> None:
     assert align_calls([(0, "3"), (0, "13")], [(0, cands[0], False)]) == [None, 0]
     cands = call_candidates([line(Row("the Congress [in Britain}2 and then", 300))])
     assert [(c.text, c.marker) for c in cands] == [("Britain]", "2")]
+    # a parenthesis opened and closed inside the bracket leaves the bracket open: seed 1577 clean
+    # octavo camera, '[Rossiiskii … (RGASPI), fond 17, … typewritten copy}' took note 29 from its
+    # call ('half”') two lines up
+    lines = [
+        line(Row("[Rossiiskii gosudarstvennyi arkhiv istorii", 300)),
+        line(Row("(RGASPI), fond 17, delo 685; typewritten copy}", 360)),
+    ]
+    assert call_candidates(lines, ends=True) == []
+    lines = [line(Row("[Rossiiskii (RGASPI), fond 17, delo 685; copy}2 and", 300))]
+    assert [(c.text, c.marker) for c in call_candidates(lines)] == [("copy]", "2")]
     assert align_calls([(0, "2"), (0, "12")], [(0, cands[0], False)]) == [0, None]
     # a question mark at a line's end is a call when the sentence goes on in lower case
     lines = [line(Row("the theses on the policies of Lenin?", 300)), line(Row("were read to them", 360))]

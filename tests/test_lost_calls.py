@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ingest import ocr
 from ingest.layout import clean_volume
-from ingest.layout.calls import call_candidates
+from ingest.layout.calls import Call, call_candidates
 from ingest.layout.undo import undo
 from ingest.model import BBox, BlockKind, Page, SourceRef, Word, line_of
 from ingest.options import IngestOptions
@@ -477,3 +477,10 @@ def test_a_lost_call_read_again_as_two_figures_needs_no_confidence_of_its_own(
         monkeypatch.setattr(lostcalls, "read_mark", lambda binary, box, size, lang="eng", r=reading: r)
         found = lostcalls.lost_calls(image, lines, words, ["3", "13"], [])
         assert [(c.marker, words[c.word].text) for c in found] == [(m, "prices.") for m in expected]
+    # where OCR read a glyph on the word, that glyph is a call already: an unsure reading does not
+    # overrule it (endnotes: 'Council,”' for Council¹², read again '13' at 0.3, took note 13)
+    glyph = Call(0, 3, "prices.", "”", 1.9)
+    monkeypatch.setattr(lostcalls, "read_mark", lambda binary, box, size, lang="eng": ("13", 0.3))
+    assert lostcalls.lost_calls(image, lines, words, ["3", "13"], [glyph]) == []
+    monkeypatch.setattr(lostcalls, "read_mark", lambda binary, box, size, lang="eng": ("13", 0.9))
+    assert [c.marker for c in lostcalls.lost_calls(image, lines, words, ["3", "13"], [glyph])] == ["13"]

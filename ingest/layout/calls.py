@@ -145,7 +145,7 @@ def candidates_and_quotes(
     read as a quote) opens none, and a closing quote after it may be a call."""
     out: list[Call] = []
     depth = quotes
-    bracket = ""  # the bracket, brace or parenthesis left open
+    bracket = ""  # the brackets, braces and parentheses left open, innermost last
     whole: set[int] = set()  # calls whose word holds no second call
     marks = quotes  # the quote glyphs that opened the open quotations ('“‘Word' opens with two)
     singles = 0  # the open quotations opened with a single quote (those carried over: double ones)
@@ -190,7 +190,7 @@ def candidates_and_quotes(
                 text = m.group(1)
                 if text.endswith("}") and (left_open := _open_bracket(text[:-1], opened)):
                     # '[in Britain}2': the brace closes the bracket, not a raised 1 of the call
-                    text = text[:-1] + _CLOSING_OF[left_open]
+                    text = text[:-1] + _CLOSING_OF[left_open[-1]]
                 out.append(Call(li, wi, text, m.group(2), 2.0, True))
                 continue
             m = _GLUED_BEFORE_STOP.match(t)
@@ -480,13 +480,14 @@ _CLOSING_OF = {"[": "]", "{": "}", "(": ")"}
 
 
 def _open_bracket(text: str, before: str = "") -> str:
-    """The bracket ('[', '{' or '(') left open after `text`, `before` being the one left open
-    before it ('' for none)."""
+    """The brackets ('[', '{' or '(') left open after `text`, innermost last, `before` being those
+    left open before it ('' for none). A closing one closes the innermost: '[… (RGASPI), … copy}'
+    leaves the square bracket open past the parenthesis, and the brace closes it."""
     for c in text:
         if c in _CLOSING_OF:
-            before = c
+            before += c
         elif c in "]})":
-            before = ""
+            before = before[:-1]
     return before
 
 

@@ -121,10 +121,13 @@ def lost_calls(
                 continue
             mark = dataclasses.replace(mark, bbox=past)
         text, conf = read_mark(binary, mark.bbox, size, lang=lang)
-        # a reading of two figures or more needs no confidence of its own: that it is the number
-        # of a note the page lost, read nowhere else and in the notes' order, is what tells
-        # ('prices.' + '13' at 0.39); one figure is easily read out of any speck
-        if text and (conf >= min_confidence or len(text) > 1):
+        # after a word OCR read no call on, a reading of two figures or more needs no confidence
+        # of its own: that it is the number of a note the page lost, read nowhere else and in the
+        # notes' order, is what tells ('prices.' + '13' at 0.39). One figure is easily read out of
+        # any speck; and where OCR read a glyph, that glyph competes as a call already, and an
+        # unsure reading must not overrule it ('Council,”' for Council¹², read '13' at 0.3)
+        unsure = len(text) > 1 and (mark.line, mark.word) not in called
+        if text and (conf >= min_confidence or unsure):
             readings.setdefault(text, []).append((mark, conf))
     out: list[Call] = []
     for m in missing:
