@@ -583,3 +583,26 @@ def test_a_running_head_over_its_rule_read_as_a_dash_is_furniture() -> None:
     dash = Line((Word("—", BBox(330, 352, 404, 385), 0.9),), BBox(330, 352, 404, 385))
     pages[2] = page(3, [[head], [dash], body_lines])
     assert "—" in render_text(clean_volume(pages)).clean
+
+
+def test_a_date_line_at_the_foot_of_a_page_foliated_at_its_head_is_text() -> None:
+    # seed 1571 clean-a5-2col-page-symbols-spreads: chapters open with their folio at the foot,
+    # other pages carry it at the head. A letter's date line under its title, the last line of a
+    # page whose folio was read at its head, stood set off at the foot: with two pages of the
+    # volume foliated there, it was taken for the page's folio and left the text
+    def headed(index: int) -> Page:
+        rows = [row(t, 500 + k * 58, 300, 2260) for k, t in enumerate(BOOK_TEXT)]
+        return page(index, [[row(f"{index} The Mill on the River", HEAD, 300)], rows])
+
+    def opening(index: int) -> Page:
+        rows = [row(t, 700 + k * 58, 300, 2260) for k, t in enumerate(BOOK_TEXT)]
+        return page(index, [rows, [row(str(index), FOOT, 1260)]])
+
+    pages = [opening(1), headed(2), headed(3), opening(4), headed(5), headed(6)]
+    pages[2] = page(3, [*[list(b.lines) for b in headed(3).blocks], [row("May 26, 1928", FOOT, 300)]])
+    out = clean_volume(pages)
+    assert [p.label for p in out] == ["1", "2", "3", "4", "5", "6"]
+    assert [b.text for b in out[2].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["3"]
+    assert render_text([out[2]]).clean.rstrip().endswith("May 26, 1928")
+    # the opening pages' folios at the foot are still folios
+    assert [b.text for b in out[3].blocks if b.kind is BlockKind.PAGE_NUMBER] == ["4"]

@@ -463,3 +463,19 @@ def test_a_ragged_introduction_set_in_ends_a_paragraph_at_a_short_line() -> None
     paras = _paragraphs([page(1, [*intro, *text]), page(2, body(["¶" + MILL[0], MILL[1] + "."]))])
     assert paras[0].endswith("1929, pp. 486-90."), paras
     assert paras[1].startswith("From the records") and paras[1].endswith("by the clerk of the parish."), paras
+
+
+def test_a_line_at_the_volume_s_indent_is_at_the_paragraph_indent_where_the_page_measures_another() -> None:
+    # seed 1572 heavy-octavo-2col-endnotes: 'January 1928' over 'Meeting in December 1927,', both
+    # at the paragraph indent under a letter's title, in a narrow column of a skewed page (its
+    # lines start 3 px further left at the top than at the foot). The page measured its indent
+    # 59.5 px, the volume's is 57; the two lines stood 50.5 and 53.5 px in, just over a fifth of a
+    # line height from the page's indent: taken for a run set in alike (a stanza), they ran into
+    # one paragraph. At the volume's indent, they are two paragraphs (the lines as OCR boxed them)
+    date = justified("January 1928", 657, 241, 545, 42)
+    first = justified("Meeting in December 1927,", 715, 244, 834, 42)
+    frame = PageFrame(190.5, 840.0)
+    metrics = VolumeMetrics(line_height=43.0, pitch=59.0, type_height=33.0, indent=57.0, justified=True)
+    assert not paragraphs.in_inset_run(date, first, frame, metrics, 59.5)
+    # away from both indents, two lines set in alike are a run (a stanza, a block quote)
+    assert paragraphs.in_inset_run(date, first, frame, replace(metrics, indent=70.0), 59.5)

@@ -217,7 +217,9 @@ def decide_furniture(
             skip.update(m.above)
         if m.foot is not None and (foot_pages >= 2 or label is not None):
             ln = p.lines[m.foot]
-            if any(_matches(wd.text, label) for wd in ln.words) or foot_pages >= 2:
+            # a page has one folio: where its head's was read, a foot line that does not read the
+            # page's label is text (a date line closing a column: 'May 26, 1928')
+            if any(_matches(wd.text, label) for wd in ln.words) or (foot_pages >= 2 and read is None):
                 foot.append((BlockKind.PAGE_NUMBER, ln))
                 skip.add(m.foot)
                 read = read or ln.text

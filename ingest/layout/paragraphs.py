@@ -645,24 +645,28 @@ def in_inset_run(
     above: Line | None = None,
 ) -> bool:
     """Whether `line` goes on a run of lines set in from the column edge that `prev` belongs to: both
-    start at the same inset (within `same` body line heights), and that inset is not the page's
-    paragraph indent (more than `distinct` line heights from it), or `prev` runs on to the right
-    edge without ending a sentence (an indented first line that fills the measure ends no
-    paragraph; in a ragged block quote at the indent, a line the next one's first word would not
-    have fitted on fills it, measured against the run's own right edge `edge` when given), or
+    start at the same inset (within `same` body line heights), and that inset is neither the page's
+    paragraph indent nor the volume's (more than `distinct` line heights from both), or `prev` runs
+    on to the right edge without ending a sentence (an indented first line that fills the measure
+    ends no paragraph; in a ragged block quote at the indent, a line the next one's first word would
+    not have fitted on fills it, measured against the run's own right edge `edge` when given), or
     fills it ending a sentence with the line `above` it at the same inset too (given for a run set
     closer than the body: three lines of a quotation in smaller type, the middle one full, are no
-    paragraphs of one line each). Verse stanzas, block quotes and the lines beside a drop capital are set so;
-    one-line paragraphs at the paragraph indent (dialogue) are not, but a line there going on in
-    lower case with the sentence `prev` leaves open goes on its run. `prev_frame`: the frame of
-    `prev` when it is on another page or column."""
+    paragraphs of one line each). Verse stanzas, block quotes and the lines beside a drop capital
+    are set so; one-line paragraphs at the paragraph indent (dialogue) are not, but a line there
+    going on in lower case with the sentence `prev` leaves open goes on its run. `prev_frame`: the
+    frame of `prev` when it is on another page or column."""
     pf = prev_frame or frame
     at = inset(prev, pf)
     if min(at, inset(line, frame)) < 0.6 * metrics.line_height or (
         abs(inset(line, frame) - at) > same * metrics.line_height
     ):
         return False
-    if indent is None or abs(at - indent) > distinct * metrics.line_height:
+    # at the paragraph indent: the page's as measured, or the volume's (a skewed page's lines
+    # start a few pixels further left at its top than at its foot)
+    if indent is None or all(
+        abs(at - i) > distinct * metrics.line_height for i in (indent, metrics.indent) if i is not None
+    ):
         return True
     full = not is_short(prev, pf, metrics) or not next_word_fits(prev, line, pf, metrics)
     if edge is not None and line.words:
