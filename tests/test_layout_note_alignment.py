@@ -496,3 +496,15 @@ def test_two_notes_on_one_term_take_two_calls_where_ocr_read_one() -> None:
     (note,) = footnote_blocks(out)
     assert note_calls(out) == {note.id: "Alexinsky."}
     assert len([w for p in out for w in p.words if w.marker]) == 1
+
+
+def test_a_parenthesis_closing_none_after_a_calls_glyphs_is_the_calls_raised_one() -> None:
+    # seed 1581 light octavo chapter: 'Bolsheviks²⁰.²¹' read 'Bolsheviks?°.?)': the ')' closing no
+    # parenthesis was taken for one after the call '?', so the word held one call ending '.)', and
+    # the call OCR left inside it ('?°' before the stop) was not seen: note 21 went unlinked
+    cands = call_candidates([line(Row("set a course toward the Old Bolsheviks?°.?) It is obvious", 300))])
+    found = [(c.word, c.text, c.marker) for c in cands]
+    assert found == [(6, "Bolsheviks.", "?°"), (6, "Bolsheviks?°.", "?)")]
+    # a parenthesis the text opened closes it, after the call as before it
+    cands = call_candidates([line(Row("the press (in Gosizdat®) and then", 300))])
+    assert [(c.text, c.marker) for c in cands] == [("Gosizdat)", "®")]

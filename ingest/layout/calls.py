@@ -248,10 +248,14 @@ def candidates_and_quotes(
                 continue
             if not m or len(m.group(1)) < 2:
                 continue
-            glyphs = m.group(2)
-            if glyphs[0] == "¢" and m.group(1)[-1].isalnum():
+            head, glyphs, tail = m.group(1), m.group(2), m.group(3)
+            if tail in (")", "]") and not _open_bracket(head, opened):
+                # a parenthesis closing none the text opened, right after a call's glyphs: the
+                # raised 1 of the call ('Bolsheviks?°.?)' for Bolsheviks²⁰.²¹)
+                glyphs, tail = glyphs + tail, ""
+            if glyphs[0] == "¢" and head[-1].isalnum():
                 continue  # a price in cents ('25¢'), or a 'ć' read as the sign ('Vujovi¢')
-            if glyphs[0] == "}" and _open_bracket(m.group(1), opened):
+            if glyphs[0] == "}" and _open_bracket(head, opened):
                 continue  # the brace closes a bracket or parenthesis the text opened: no call
             nxt = next((x.text for x in ln.words[wi + 1 :] if not _speck(x)), "")
             bonus = 0.5 * (1.0 - w.confidence)
@@ -263,7 +267,7 @@ def candidates_and_quotes(
                 else ""
             )
             # 'attacked?' ending a line, the next opening with a capital: a question, as in a line
-            sentence_turn = turn[:1].isupper() and not (_capitals(turn) and _capitals(m.group(1)))
+            sentence_turn = turn[:1].isupper() and not (_capitals(turn) and _capitals(head))
             # 'defeat? ... What': a question or an exclamation before an ellipsis
             trailing = _ellipsis([x.text for x in ln.words[wi + 1 :] if not _speck(x)])
             if any(g in _ODD_GLYPHS for g in glyphs):
@@ -271,32 +275,30 @@ def candidates_and_quotes(
                     not glyphs.endswith(("?", "!"))
                     or nxt[:1].islower()
                     # 'COMINTERN! WAS': in a line set in capitals no capital starts a sentence
-                    or (_capitals(nxt) and _capitals(m.group(1)))
+                    or (_capitals(nxt) and _capitals(head))
                     or nxt[:1] in ";,.:"
                     or not nxt
                     # 'group,?': no question ends at a comma; 'Bolsheviks?°.??': nor after a stop
-                    or m.group(1)[-1] in ",;:."
+                    or head[-1] in ",;:."
                 )
                 quoted = (
                     depth > 0
                     and glyphs[0] in "?!"
                     and len(glyphs) > 1
                     and all(g in _CLOSERS for g in glyphs[1:])
-                    and m.group(1)[-1:].isalpha()
+                    and head[-1:].isalpha()
                 )
                 if (
-                    (para_end or sentence_turn or trailing)
-                    and glyphs in ("?", "!")
-                    and m.group(1)[-1:].isalpha()
+                    (para_end or sentence_turn or trailing) and glyphs in ("?", "!") and head[-1:].isalpha()
                 ) or quoted:
                     # 'face?' ending a paragraph (or a line, a capital opening the next; or before
                     # an ellipsis), '“What brought this person to us?”' closing a quotation the
                     # paragraph opened: a question, a call only if nothing likelier
                     out.append(Call(li, wi, t, glyphs, 1.05))
                 elif odd_ok:
-                    out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.9 + bonus))
+                    out.append(Call(li, wi, head + tail, glyphs, 1.9 + bonus))
                 elif len(glyphs) > 1:  # 'word"!' before a capital: a sentence end, or a call after a quote
-                    out.append(Call(li, wi, m.group(1) + glyphs[:-1] + m.group(3), glyphs, 1.1 + bonus))
+                    out.append(Call(li, wi, head + glyphs[:-1] + tail, glyphs, 1.1 + bonus))
                 continue
             closing = glyphs[0] in _CLOSERS
             if nested_single and closing and not singles and set(glyphs) <= _SINGLE_CLOSERS:
@@ -310,7 +312,7 @@ def candidates_and_quotes(
                 if lang is not None and shut == len(glyphs) > 1 and shut > marks:
                     # 'Rooshian"\'' on a page of symbol notes: more quotes close here than the
                     # paragraph opened; the last is a call read as a quote (a dagger, '†')
-                    out.append(Call(li, wi, m.group(1) + glyphs[:-1] + m.group(3), glyphs[-1], 1.5 + bonus))
+                    out.append(Call(li, wi, head + glyphs[:-1] + tail, glyphs[-1], 1.5 + bonus))
                     whole.add(len(out) - 1)  # the quotes before it close the quotation: no call
                 elif para_end and w.confidence < unsure:
                     # a quotation closing a paragraph, read unsure: the raised call after the
@@ -319,10 +321,10 @@ def candidates_and_quotes(
                 marks = max(0, marks - shut)
                 singles = max(0, singles - sum(1 for c in glyphs[:shut] if c in _SINGLE_CLOSERS))
                 continue
-            if glyphs in ("’", "'") and _plural(m.group(1)) and not m.group(3):
-                out.append(Call(li, wi, m.group(1), glyphs, 1.05 + bonus))
+            if glyphs in ("’", "'") and _plural(head) and not tail:
+                out.append(Call(li, wi, head, glyphs, 1.05 + bonus))
                 continue
-            out.append(Call(li, wi, m.group(1) + m.group(3), glyphs, 1.5 + bonus))
+            out.append(Call(li, wi, head + tail, glyphs, 1.5 + bonus))
     return _with_inner_calls(out, lines, whole=whole, lang=lang), depth
 
 
