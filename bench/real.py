@@ -217,10 +217,13 @@ def tesseract_alone(page: RealPage, cache: Path) -> str:
     return res.stdout
 
 
-def quire_pages(store: Store, page: RealPage) -> tuple[list[Page], list[Page]]:
+def quire_pages(
+    store: Store, page: RealPage, cleaned: set[str] | None = None
+) -> tuple[list[Page], list[Page]]:
     """(cleaned pages, raw OCR pages) of `page` through the pipeline: one page, or the two pages a
     spread was cut into. The file is OCRed once per store and cleaned as a volume of its own every
-    run."""
+    run: once, when the run passes the same set `cleaned` for each page (the names of the volumes
+    it has cleaned), so the pages of one file (cardinal's four) do not clean the volume again."""
     sha = sources.sha256_file(page.path)[:12]
     name = f"{page.path.stem}-{sha}-{page.lang.replace('/', '_')}"
     known = {v.name: v for v in store.volumes()}
@@ -230,7 +233,10 @@ def quire_pages(store: Store, page: RealPage) -> tuple[list[Page], list[Page]]:
         if not report.ok:
             raise SystemExit(f"{page.path}: ingest failed: {report.failed}")
     vid = store.volume(name).id
-    pipeline.clean(store, vid, lang=page.lang)
+    if cleaned is None or name not in cleaned:
+        pipeline.clean(store, vid, lang=page.lang)
+        if cleaned is not None:
+            cleaned.add(name)
     infos = [i for i in store.pages(vid) if i.page_in_file == page.page]
     revs = [store.revisions(i.id) for i in sorted(infos, key=lambda i: i.index)]
     code = {"ocr": ocr.VERSION, "preprocess": preprocess.VERSION}
@@ -275,8 +281,12 @@ def word_account(raw: Page, cleaned: Page) -> tuple[int, int]:
     return out, lost
 
 
-def measure(store: Store, page: RealPage, cache: Path, *, show: bool = False) -> Row:
-    cleaned, raw = quire_pages(store, page)
+def measure(
+    store: Store, page: RealPage, cache: Path, *, show: bool = False, cleaned_volumes: set[str] | None = None
+) -> Row:
+    """`page` scored; `cache` keeps Tesseract's own readings by image, `cleaned_volumes` (see
+    `quire_pages`) the volumes this run has cleaned."""
+    cleaned, raw = quire_pages(store, page, cleaned_volumes)
     quire = render_text(cleaned).clean
     accounts = [word_account(r, c) for r, c in zip(raw, cleaned, strict=True)]
     alone = tesseract_alone(page, cache)
@@ -322,13 +332,16 @@ def main() -> None:
         raise SystemExit(f"{args.scans}/gt not found: no real pages to measure")
     store = Store(home=args.home)
     rows: list[Row] = []
+    cleaned: set[str] = set()
     print(HEADER)
     print("|" + "|".join("-" * (len(c) + 0) for c in HEADER.split("|")[1:-1]) + "|", flush=True)
     try:
         for page in real_pages(args.scans, verbatim=args.verbatim):
             if args.only and args.only not in page.name:
                 continue
-            rows.append(measure(store, page, args.home / "tesseract", show=args.show))
+            rows.append(
+                measure(store, page, args.home / "tesseract", show=args.show, cleaned_volumes=cleaned)
+            )
             print(fmt(rows[-1]), flush=True)
     finally:
         store.close()
