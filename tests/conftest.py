@@ -73,6 +73,23 @@ def ocr_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_once(tmp_path_factory, "ocr-store", _build_ocr_store)
 
 
+def _build_born_store(home: Path) -> None:
+    from ingest.options import IngestOptions
+    from ingest.pipeline import ingest_paths
+    from ingest.store import Store
+
+    with Store(home) as store:
+        opts = IngestOptions.build(volume="born", clean=False)
+        ingest_paths(store, [SAMPLES / "book-born-digital.pdf"], opts)
+
+
+@pytest.fixture(scope="session")
+def born_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the born-digital sample ingested (its text layer) and not cleaned, as volume
+    "born", built once per run; tests copy it (`home_copy`) instead of ingesting the book again."""
+    return built_once(tmp_path_factory, "born-store", _build_born_store)
+
+
 @pytest.fixture
 def quire_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "quire-home"

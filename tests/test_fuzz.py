@@ -18,13 +18,12 @@ from sqlalchemy import select  # noqa: E402
 from ingest import review  # noqa: E402
 from ingest.errors import QuireError  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
-from ingest.pipeline import ingest_paths  # noqa: E402
 from ingest.review import Role, User  # noqa: E402
 from ingest.store import Store  # noqa: E402
 from ingest.store.tables import PageRow, RevisionRow  # noqa: E402
 from ingest.uploads import save_uploads  # noqa: E402
 
-from .conftest import SAMPLES, run_quire  # noqa: E402
+from .conftest import run_quire  # noqa: E402
 
 ADA = User("ada", Role.ARCHIVIST)
 FUZZ = settings(
@@ -60,10 +59,10 @@ templates = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def fuzz_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    home = tmp_path_factory.mktemp("fuzz")
+def fuzz_store(tmp_path_factory: pytest.TempPathFactory, born_home: Path) -> Store:
+    home = tmp_path_factory.mktemp("fuzz") / "home"
+    shutil.copytree(born_home, home)  # the session's ingested book (conftest.born_home), volume "born"
     store = Store(home)
-    ingest_paths(store, [SAMPLES / "book-born-digital.pdf"], IngestOptions.build(volume="born", clean=False))
     yield store  # type: ignore[misc]
     store.close()
 

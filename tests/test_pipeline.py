@@ -1,6 +1,7 @@
 """The pipeline on the born-digital sample (text layer: no OCR, so these run in seconds)."""
 
 import dataclasses
+import shutil
 
 from ingest.model import WordOrigin
 from ingest.options import IngestOptions
@@ -46,23 +47,20 @@ def test_clean_never_overwrites_a_human_correction_and_is_idempotent(store):
     assert "EDITED" in after.page.text
 
 
-def test_quire_clean_command_reports_what_it_changed(tmp_path):
+def test_quire_clean_command_reports_what_it_changed(born_home, tmp_path):
     home = tmp_path / "h"
-    run_quire(
-        "ingest", str(SAMPLES / "book-born-digital.pdf"), "--volume", "b", "--no-clean", home=home, check=True
-    )
-    first = run_quire("clean", "b", home=home, check=True)
+    shutil.copytree(born_home, home)  # the book ingested with --no-clean, as volume "born"
+    first = run_quire("clean", "born", home=home, check=True)
     assert "changed 10 page(s)" in first.stdout, first.stdout
-    second = run_quire("clean", "b", home=home, check=True)
+    second = run_quire("clean", "born", home=home, check=True)
     assert "changed nothing" in second.stdout
 
 
-def test_volume_metadata_can_be_set_and_shown(tmp_path):
+def test_volume_metadata_can_be_set_and_shown(born_home, tmp_path):
     home = tmp_path / "h"
-    run_quire(
-        "ingest", str(SAMPLES / "book-born-digital.pdf"), "--volume", "m", "--no-clean", home=home, check=True
-    )
-    out = run_quire("meta", "m", "--creator", "H. D. Thoreau", "--date", "1854", home=home, check=True).stdout
+    shutil.copytree(born_home, home)  # the book ingested with --no-clean, as volume "born"
+    meta = ("meta", "born", "--creator", "H. D. Thoreau", "--date", "1854")
+    out = run_quire(*meta, home=home, check=True).stdout
     assert "H. D. Thoreau" in out and "1854" in out
-    again = run_quire("meta", "m", home=home, check=True).stdout
+    again = run_quire("meta", "born", home=home, check=True).stdout
     assert "H. D. Thoreau" in again and "eng" in again

@@ -23,15 +23,6 @@ ADA = User("ada", Role.ARCHIVIST)
 HOSTILE = r"(?:.|\s)*\d{40}"
 
 
-@pytest.fixture(scope="module")
-def born_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("born")
-    store = Store(home)
-    ingest_paths(store, [SAMPLES / "book-born-digital.pdf"], IngestOptions.build(volume="born", clean=False))
-    store.close()
-    return home
-
-
 @pytest.fixture()
 def born(born_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     s = Store(home_copy(born_home, tmp_path, monkeypatch))

@@ -5,6 +5,7 @@ many pages and a cross-page undo are all pages or none; status changes are compa
 from __future__ import annotations
 
 import multiprocessing as mp
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,8 +32,11 @@ ROUNDS = 8
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str | None]:
     """(home, database URL): a volume of the born-digital sample on SQLite or PostgreSQL."""
-    url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
     home = tmp_path / "home"
+    if request.param == "sqlite":  # a copy of the session's ingested store (conftest.born_home)
+        shutil.copytree(request.getfixturevalue("born_home"), home)
+        return home, None
+    url = request.getfixturevalue("pg_url")
     store = Store(home, url)
     ingest_paths(store, [BORN_DIGITAL], IngestOptions.build(volume="born", jobs=1, clean=False))
     store.close()
