@@ -376,14 +376,13 @@ def test_the_ink_of_a_closing_quote_read_at_a_words_end_is_read_again_as_no_call
     assert [(c.marker, words[c.word].text) for c in found] == [("9", "leadership,”")]
 
 
-def test_a_figure_read_again_past_the_stop_of_a_word_whose_call_ocr_read_inside_it_is_a_second_call() -> None:
-    # seed 1570 light-letter-volume: 'Bolsheviks²⁰.²¹' read 'Bolsheviks”.', the 21 after the stop
-    # read as nothing. Read again, the raised ink past the stop read '21', but the word carried a
-    # call already (the quote before the stop) and kept it alone: note 20 took the quote and note
-    # 21 went unlinked. A glyph read before the word's stop is other ink than a mark after it
+def _mill_read_with_a_two_drawn_after(mill: str) -> tuple[list[Page], np.ndarray]:
+    """Two constructed pages: notes 1 to 3 at the first's foot, 'mill' read `mill` (its first
+    call read as a glyph in it) and 'lintel°'; and the first page's image, blank but for a raised
+    '2' drawn right after the word's box (the second call, which OCR read as nothing)."""
     rows = body(
         [
-            "¶the river ran past the old mill”. where the workers met",
+            f"¶the river ran past the old {mill} where the workers met",
             "morning before the long shift began and nobody in the town",
             "could remember a time when the wheel had stood quite still",
             "for more than a day or two during the coldest of the winters",
@@ -399,10 +398,18 @@ def test_a_figure_read_again_past_the_stop_of_a_word_whose_call_ocr_read_inside_
         top=rows[-1].y + 2 * 58,
     )
     pages = [layout_page(1, rows + notes), layout_page(2, body(["¶the end of it all."]))]
-    mill = next(w for w in pages[0].words if w.text == "mill”.")
+    word = next(w for w in pages[0].words if w.text == mill)
     img = Image.new("L", (pages[0].width, pages[0].height), 255)
-    ImageDraw.Draw(img).text((mill.bbox.x1 + 6, mill.bbox.y1 - 18), "2", font=_font(24), fill=0, anchor="ls")
-    image = np.array(img)
+    ImageDraw.Draw(img).text((word.bbox.x1 + 6, word.bbox.y1 - 18), "2", font=_font(24), fill=0, anchor="ls")
+    return pages, np.array(img)
+
+
+def test_a_figure_read_again_past_the_stop_of_a_word_whose_call_ocr_read_inside_it_is_a_second_call() -> None:
+    # seed 1570 light-letter-volume: 'Bolsheviks²⁰.²¹' read 'Bolsheviks”.', the 21 after the stop
+    # read as nothing. Read again, the raised ink past the stop read '21', but the word carried a
+    # call already (the quote before the stop) and kept it alone: note 20 took the quote and note
+    # 21 went unlinked. A glyph read before the word's stop is other ink than a mark after it
+    pages, image = _mill_read_with_a_two_drawn_after("mill”.")
     without = note_links(*clean_volume(pages))
     assert without.get("2") != ""  # the second call is not read
     cleaned = clean_volume(pages, images=lambda index: image if index == 1 else None)
@@ -416,28 +423,7 @@ def test_a_figure_read_again_past_the_stop_of_a_word_whose_call_ocr_read_inside_
 def test_a_glyph_read_at_the_words_very_end_keeps_the_word_to_its_call_alone() -> None:
     # 'democracy.'?' for 'democracy.¹⁹': the glyph after the stop is where the call is printed, and
     # raised ink next to it may be the same call's strokes the word's box left out: no second call
-    rows = body(
-        [
-            "¶the river ran past the old mill.”? where the workers met",
-            "morning before the long shift began and nobody in the town",
-            "could remember a time when the wheel had stood quite still",
-            "for more than a day or two during the coldest of the winters",
-            "and the name of his son is cut into the lintel° above the door.",
-        ]
-    )
-    notes = note_rows(
-        [
-            "1. The mill was rebuilt twice after floods in the last century.",
-            "2. The records are kept in the county archive at the castle.",
-            "3. The lintel was moved when the road was widened in 1931.",
-        ],
-        top=rows[-1].y + 2 * 58,
-    )
-    pages = [layout_page(1, rows + notes), layout_page(2, body(["¶the end of it all."]))]
-    mill = next(w for w in pages[0].words if w.text == "mill.”?")
-    img = Image.new("L", (pages[0].width, pages[0].height), 255)
-    ImageDraw.Draw(img).text((mill.bbox.x1 + 6, mill.bbox.y1 - 18), "2", font=_font(24), fill=0, anchor="ls")
-    image = np.array(img)
+    pages, image = _mill_read_with_a_two_drawn_after("mill.”?")
     cleaned = clean_volume(pages, images=lambda index: image if index == 1 else None)
     links = note_links(*cleaned)
     assert links.get("2") != "" and len([w for w in cleaned[0].words if w.marker]) <= 3
