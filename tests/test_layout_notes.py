@@ -239,6 +239,32 @@ def test_two_calls_on_a_word_in_parentheses_one_inside_and_one_after_each_keep_t
     assert "®" not in text
 
 
+def test_a_glyph_call_inside_the_parenthesis_and_figures_after_it_are_two_calls() -> None:
+    # '(Gosizdat[^1])[^2],' read '(Gosizdat*)2,': the call inside the parenthesis came out as an
+    # asterisk, the one after it as its figure. The figure was not seen as a call before the
+    # comma (a glyph stood between the letters and the parenthesis): one note went uncalled
+    rows = body(
+        [
+            "¶he reviews the history of his relations with the State House",
+            "(Gosizdat*)2, which had published fifteen volumes of the works",
+            "before the house ceased publication in the winter of the year.",
+        ]
+    )
+    rows += _foot(
+        [
+            "1. Gosizdat – The State Publishing House of the republic.",
+            "2. Gosizdat – The State Publishing House of the republic.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["(Gosizdat),", ""]
+    body_text = render_text(out).clean.split("\nNotes\n")[0]
+    assert "House (Gosizdat),[^1][^2] which" in body_text
+
+
 def test_a_call_read_with_a_quote_for_its_one_and_two_calls_after_one_word() -> None:
     # note 15's raised '15' came out as "'5"; notes 16 and 17 are both called at 'Bolsheviks'
     # (before and after the comma), read as one token "Bolsheviks'°,'!"

@@ -23,8 +23,9 @@ SYMBOL_MARKERS = ("*", "†", "‡", "§", "‖", "¶")
 SYMBOL_SEQUENCE = tuple(s * n for n in (1, 2, 3) for s in SYMBOL_MARKERS)
 _GLUED_CALL = re.compile(r"^(.*[A-Za-z\)\]\.,;:!?\"'’”*}])(\d{1,3})$")
 #: Figures glued between a word's letters and its stop or comma ("industry5,"): a call set before
-#: the punctuation.
-_GLUED_BEFORE_STOP = re.compile(r"^(.*[A-Za-z]{2}[\)\]\"'’”]?)(\d{1,3})([.,;:])$")
+#: the punctuation. A call read as a glyph may stand inside a closing parenthesis before them
+#: ('(Gosizdat*)5,' for '(Gosizdat⁴)⁵,': `_with_inner_calls` takes it out).
+_GLUED_BEFORE_STOP = re.compile(r"^(.*[A-Za-z]{2}(?:[°^*®™©¹²³†‡§]+[\)\]]|[\)\]\"'’”])?)(\d{1,3})([.,;:])$")
 #: Figures whose last figure, a 0, OCR read as a degree sign ('1°' for the raised call 10).
 _FIGURES_THEN_ZERO = re.compile(r"^\d{1,2}°$")
 #: Figures glued to a word whose last figure, a 1, OCR read as an exclamation mark or a stroke
