@@ -8,7 +8,13 @@ from dataclasses import replace
 from ingest.export.text import render_text
 from ingest.layout import clean_volume, footnotes, headings, notemarkers, order, toc
 from ingest.layout.calls import call_candidates
-from ingest.layout.geometry import VolumeMetrics, page_frame
+from ingest.layout.geometry import (
+    PageFrame,
+    VolumeMetrics,
+    floating_specks,
+    page_frame,
+    split_margin_specks,
+)
 from ingest.model import BBox, Block, BlockKind, Line, Page, Word
 from tests.test_layout_helpers import LEFT, MILL, RIGHT, WIDTH, Row, body, line, note_rows, page
 
@@ -526,3 +532,30 @@ def test_a_numeral_read_whole_is_not_renumbered_into_the_run() -> None:
     assert headings.renumber_sections([(1, "CHAPTER I"), (1, "CHAPTER 11")]) == {1: "CHAPTER II"}
     assert headings.renumber_sections([(1, "CHAPTER I"), (1, "CHAPTER I")]) == {1: "CHAPTER II"}
     assert headings.renumber_sections([(1, "Part 9"), (1, "Part 1")]) == {1: "Part 10"}
+
+
+def test_a_word_whose_box_is_a_speck_but_whose_reading_is_a_word_stays_in_its_line() -> None:
+    # seed 1585 heavy octavo two-column contents page: Tesseract read the entry '“Reply to an
+    # ultimatum … 1' but gave its first word the 3-pixel box of a speck before it, left of the
+    # column: the word was peeled off as a margin speck and the entry lost its first word. A
+    # box far too narrow for the letters read in it is OCR's box gone wrong, not dust; dust read
+    # as a mark of one or two characters still goes
+    frame = PageFrame(left=357.0, right=1607.0)
+    words = [
+        Word('"Reply', BBox(217, 499, 220, 502), 0.27),
+        Word("to", BBox(357, 499, 391, 545), 0.94),
+        Word("an", BBox(410, 483, 444, 562), 0.94),
+        Word("ultimatum", BBox(463, 493, 679, 558), 0.88),
+        Word("1", BBox(1591, 501, 1607, 534), 0.94),
+    ]
+    entry = Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+    dusty = [Word("8", BBox(217, 600, 227, 610), 0.27)] + [
+        replace(w, bbox=replace(w.bbox, y0=w.bbox.y0 + 100, y1=w.bbox.y1 + 100)) for w in words[1:]
+    ]
+    dust = Line(tuple(dusty), BBox.enclosing([w.bbox for w in dusty]))
+    kept, specks, _ = split_margin_specks([entry, dust], frame, 45, width=1801)
+    assert [ln.text for ln in kept] == ['"Reply to an ultimatum 1', "to an ultimatum 1"]
+    assert [ln.text for ln in specks] == ["8"]
+    # nor is it dust floating in its row, far from the words after it
+    assert floating_specks(entry, 34) == []
+    assert [w.text for w in floating_specks(dust, 34)] == ["8"]

@@ -110,6 +110,14 @@ def rule_pieces(
     return [w for w in flat if len(w.text) <= short]
 
 
+def misboxed(word: Word, height: float, *, min_letters: int = 3, letter_width: float = 0.25) -> bool:
+    """Whether OCR read `min_letters` letters or more in a box that could not hold half of them (a
+    letter at least `letter_width` of the type's `height` wide): '"Reply' in a 3-pixel box. OCR
+    gave the word the box of a speck beside it; the reading is the word's ink, not dust."""
+    letters = sum(c.isalpha() for c in word.text)
+    return letters >= min_letters and word.bbox.width < 0.5 * letters * letter_width * height
+
+
 def floating_specks(
     line: Line, type_height: float, *, unsure: float = 0.5, max_height: float = 0.5, apart: float = 2.0
 ) -> list[Word]:
@@ -117,7 +125,8 @@ def floating_specks(
     of the type height, floating above the baseline, and either a dot or a mark prose never sets
     alone ('.', ',', '_', '~', '|'; a dash floats at mid-height legitimately) or at least `apart`
     type heights from any other word ('7' beside a short last line). A raised footnote call sits
-    right after its word, a full stop on the baseline."""
+    right after its word, a full stop on the baseline. A word whose box is a speck's but whose
+    reading is a word's (`misboxed`) is no dust."""
     bottoms = sorted(w.bbox.y1 for w in line.words)
     baseline = bottoms[len(bottoms) // 2]
     small = [
@@ -126,6 +135,7 @@ def floating_specks(
         if w.confidence < unsure
         and w.bbox.height < max_height * type_height
         and w.bbox.y1 < baseline - 0.3 * type_height
+        and not misboxed(w, type_height)
     ]
     out = []
     for w in small:
@@ -385,6 +395,8 @@ def split_margin_specks(
     width: float | None = None,
     reach: float = 0.25,
     doubt_share: float = 0.6,
+    min_letters: int = 3,
+    letter_width: float = 0.25,
 ) -> tuple[list[Line], list[Line], dict[int, Line]]:
     """The page's lines without specks in the margins, those specks, and the lines that lost specks
     at their ends (by the `id` of the line as given). Specks are lines narrower than `max_width`
@@ -402,7 +414,9 @@ def split_margin_specks(
     such a word within `reach` body line heights of the image's left or right side (`width` the
     image's width): print stands inside a margin, and a mark at the image's side is the shadow of a
     spread's gutter where the spread was cut ("3" read at the cut, glued to a column's line), or the
-    edge of a photographed leaf ("pro- 2")."""
+    edge of a photographed leaf ("pro- 2"). A word of `min_letters` letters or more whose box could
+    not hold half of them (a letter at least `letter_width` line heights wide) is no speck: OCR read
+    a word and gave it the box of dust beside it."""
     kept: list[Line] = []
     specks: list[Line] = []
     renewed: dict[int, Line] = {}
@@ -434,6 +448,7 @@ def split_margin_specks(
                     or at_side(words[end].bbox)
                 )
                 and out_of_column(words[end].bbox)
+                and not misboxed(words[end], line_height, min_letters=min_letters, letter_width=letter_width)
             ):
                 peeled.append(words.pop(end))
         if peeled:
