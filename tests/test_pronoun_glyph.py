@@ -76,6 +76,34 @@ def test_the_pronoun_read_as_one_mid_sentence_is_read_back(read: tuple[np.ndarra
     assert [(x.data["text_before"], x.data["text"]) for x in fixes] == [("1", "I")]
 
 
+def test_the_pronoun_whose_box_ocr_drew_round_its_stem_alone_is_read_back(
+    read: tuple[np.ndarray, Page],
+) -> None:
+    # seed 1585 clean a5 camera book: 'If I were in your place, 1 would demand' kept its "1": OCR
+    # boxed the pronoun's stem alone (2 pixels wide), the box cut its serifs off, and the ink in
+    # it was no glyph of the volume's "I" or "1"; the glyph is now its whole ink about the box
+    image, page = read
+    blocks = []
+    for b in page.blocks:
+        lines = []
+        for ln in b.lines:
+            words = list(ln.words)
+            for k in range(1, len(words)):
+                if words[k - 1].text == "These" and words[k].text == "1":
+                    box = words[k].bbox
+                    mid = (box.x0 + box.x1) // 2
+                    words[k] = dataclasses.replace(
+                        words[k], bbox=dataclasses.replace(box, x0=mid - 1, x1=mid + 1)
+                    )
+            lines.append(dataclasses.replace(ln, words=tuple(words)))
+        blocks.append(dataclasses.replace(b, lines=tuple(lines)))
+    page = dataclasses.replace(page, blocks=tuple(blocks))
+    cleaned = clean_volume([page], images=lambda index: image)[0]
+    words = _words(cleaned)
+    assert _after(words, "These") == "I"
+    assert _after(words, "only") == "1"
+
+
 def test_without_the_image_the_one_stays(read: tuple[np.ndarray, Page]) -> None:
     _, page = read
     words = _words(clean_volume([page])[0])

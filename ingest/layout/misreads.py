@@ -263,15 +263,20 @@ NEAREST_GLYPHS = 5
 MAX_GLYPHS = 200
 
 
-def glyph_vector(ink: np.ndarray, bbox: BBox, text: str, *, first: bool = False) -> np.ndarray | None:
+def glyph_vector(
+    ink: np.ndarray, bbox: BBox, text: str, *, first: bool = False, pad_share: float = 0.15
+) -> np.ndarray | None:
     """The ink of the one glyph of a lone "I" or "1" in `bbox` of the binarised page `ink` (its
     connected piece at least half the box tall, besides a bracket about it; quotes and stops are
     lower), or with `first` the first such piece of a word ("1928", "It"), scaled to
     `GLYPH_HEIGHT` and centred in `GLYPH_WIDTH`, as a unit vector about its mean; None when the
-    box holds no such single glyph."""
+    box holds no such single glyph. The box is widened by `pad_share` of its height on each side."""
     height, width = ink.shape
-    x0, y0 = max(0, bbox.x0), max(0, bbox.y0)
-    x1, y1 = min(width, bbox.x1), min(height, bbox.y1)
+    # OCR may box a stroke alone (an "I"'s stem without its serifs): the glyph is looked for a
+    # little about the box, where no other word's ink stands at a word space
+    pad = round(pad_share * max(0, bbox.y1 - bbox.y0))
+    x0, y0 = max(0, bbox.x0 - pad), max(0, bbox.y0)
+    x1, y1 = min(width, bbox.x1 + pad), min(height, bbox.y1)
     if x1 - x0 < 2 or y1 - y0 < 4:
         return None
     n, labels, stats = components((ink[y0:y1, x0:x1] < 128).astype(np.uint8))
