@@ -705,10 +705,14 @@ def _word_before(line: Line, box: BBox, reach: float) -> int | None:
     return None
 
 
-def read_mark(binary: np.ndarray, box: BBox, size: float, *, lang: str = "eng") -> tuple[str, float]:
+def read_mark(
+    binary: np.ndarray, box: BBox, size: float, *, lang: str = "eng", sure: float = 0.6
+) -> tuple[str, float]:
     """The mark read again on its own: cut out (without the ink of the words around it), enlarged
     to the page's letter height, with a white margin, as one word (mode 8; as a line, mode 7, when
-    that reads nothing) with figures only. ('', 0.0) when neither reads figures alone."""
+    that reads nothing) with figures only. Read with less confidence than `sure`, it is read again
+    with letters too, and kept as those figures when the letters are the looks of old-style
+    figures (`old_style_figures`) read with more confidence. ('', 0.0) when nothing reads figures."""
     from ingest import ocr
 
     cut = binary[box.y0 : box.y1, box.x0 : box.x1]
@@ -716,11 +720,36 @@ def read_mark(binary: np.ndarray, box: BBox, size: float, *, lang: str = "eng") 
     big = cv2.resize(cut, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     m = max(4, round(0.5 * size * scale / 2))
     big = cv2.copyMakeBorder(big, m, m, m, m, cv2.BORDER_CONSTANT, value=255)
+    best = ("", 0.0)
     for psm in (ocr.PSM_SINGLE_WORD, ocr.PSM_SINGLE_LINE):
         text, conf = ocr.read_line(big, lang=lang, whitelist=FIGURES, psm=psm)
         if text.isdigit() and len(text) <= 3:
-            return text, conf
-    return "", 0.0
+            best = (text, conf)
+            break
+    if best[1] >= sure:
+        return best
+    # old-style figures: a 1 and a 0 stand no taller than small letters and read as nothing but
+    # letters ('Io' for a raised 10), so figures only read a doubtful '1' or nothing
+    text, conf = ocr.read_line(big, lang=lang, whitelist="", psm=ocr.PSM_SINGLE_LINE)
+    figures = old_style_figures(text)
+    if figures is not None and conf > best[1]:
+        return figures, conf
+    return best
+
+
+#: Letters an old-style figure is read as, when a mark read as letters is all such letters.
+OLD_STYLE_LOOKS = str.maketrans({"I": "1", "l": "1", "i": "1", "o": "0", "O": "0", "z": "2", "Z": "2"})
+
+
+def old_style_figures(text: str, *, least: int = 2, most: int = 3) -> str | None:
+    """The figures a mark read as letters is when every letter is the look of an old-style
+    figure (`OLD_STYLE_LOOKS`, figures read as such kept): 'Io' → '10'; None otherwise, and for
+    fewer than `least` characters (a speck is easily read as one 'I' or 'o') or more than `most`."""
+    t = text.strip()
+    if not least <= len(t) <= most:
+        return None
+    figures = t.translate(OLD_STYLE_LOOKS)
+    return figures if figures.isdigit() and not t.isdigit() else None
 
 
 def _in_order(marker: str, at: tuple[int, int], markers: Sequence[str], found: Sequence[Call]) -> bool:

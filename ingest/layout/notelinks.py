@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Sequence, Set
 
 from ingest.ink import binarise_image
 from ingest.layout import calllinks, calls, endnotes, lemmas, lostcalls
@@ -70,10 +71,13 @@ def link_calls(
         )
         if images is not None:
             found = _raised_sentence_marks(w, lines, found, images)
-        if images is not None and page_notes:
-            markers = [d.marker or "" for d in page_notes]
-            found = _with_lost_calls(w, lines, found, markers, images, lang, carried=carried)
         tail = page_tail(w, flat, tail_lines)
+        over = [] if images is None or symbols else _lost_over_the_break(works, pos, nested)
+        if images is not None and (page_notes or over):
+            markers = [d.marker or "" for d in page_notes]
+            found = _with_lost_calls(
+                w, lines, found, markers, images, lang, carried=carried, over=over, tail=tail
+            )
         carried = _carried_over(found, tail, len(page_notes))
         prev: calls.Call | None = None
         for c in found:
@@ -335,14 +339,19 @@ def _with_lost_calls(
     *,
     strong: float = 1.5,
     carried: int = 0,
+    over: Sequence[str] = (),
+    tail: Set[int] = frozenset(),
 ) -> list[calls.Call]:
     """The page's candidate calls with those a second reading of its image finds where the page's
     lines hold none (`lostcalls.lost_calls`), in reading order. The image is loaded only when a
     note's number is read as no call on the page and the page has fewer candidates of at least
     strength `strong` (possessives aside) than notes whose calls are not among the `carried` calls
-    of the page before (`_carried_over`: likely calls in its last lines beyond its own notes)."""
+    of the page before (`_carried_over`: likely calls in its last lines beyond its own notes).
+    `over`: the next page's first notes that its body reads no call for (`_lost_over_the_break`);
+    their calls are looked for too, in the page's last lines (`tail`) only."""
     if markers and all(m in calls.SYMBOL_SEQUENCE for m in markers):
         return _with_lost_symbol_calls(w, lines, found, markers, images, strong=strong, carried=carried)
+    markers = markers + [m for m in over if m not in markers]
     read = {c.marker for c in found if c.exact}
     if not any(m.isdigit() and m not in read for m in markers):
         return found
@@ -365,9 +374,40 @@ def _with_lost_calls(
         # a word that carries a call already keeps it alone, unless that call is a glyph read
         # before the word's stop: the raised mark past the stop is a second call
         if all(_before_the_stop(o, lines[o.line].words[o.word].text) for o in taken.get((c.line, c.word), ()))
+        # a note of the next page is called at this page's foot, if here at all
+        and (c.marker not in over or c.line in tail)
     ]
     # a stable sort: a word's call inside it comes before the one read again after it
     return sorted(found + extra, key=lambda c: (c.line, c.word)) if extra else found
+
+
+def _lost_over_the_break(works: list[PageWork], pos: int, nested: bool) -> list[str]:
+    """The numbers of the first notes of the page after `pos` (up to the first one its body reads
+    a call for) whose calls its body does not read: the calls of notes pushed over the break stand
+    in the last lines of page `pos`, where OCR may have lost them. None when the next page is a
+    contents page or its notes are marked with symbols."""
+    if pos + 1 >= len(works) or works[pos + 1].contents:
+        return []
+    nxt = works[pos + 1]
+    numbers = [
+        d.marker or ""
+        for d in nxt.drafts
+        if d.kind is BlockKind.FOOTNOTE and d.marker is not None and d.region != "endnotes"
+    ]
+    if not numbers or not all(m.isdigit() for m in numbers):
+        return []
+    flat = [(d, li) for d in nxt.body_drafts() for li in range(len(d.lines))]
+    starts = [k for k, (d, li) in enumerate(flat) if li == 0 and not d.continues]
+    found, _ = calls.candidates_and_quotes(
+        [d.lines[li] for d, li in flat], starts=starts, ends=True, nested_single=nested
+    )
+    read = {c.marker for c in found if c.exact}
+    out: list[str] = []
+    for m in numbers:
+        if m in read:
+            break
+        out.append(m)
+    return out
 
 
 def _before_the_stop(call: calls.Call, word: str) -> bool:
