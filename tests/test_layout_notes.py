@@ -640,3 +640,38 @@ def test_a_notes_title_off_the_centre_over_a_note_whose_figure_ocr_lost_opens_th
         + [Row("Mill", 400, x0=LEFT + 500, full=False), Row(". The valley of the river.", 460, full=False)],
     )
     assert footnote_blocks(clean_volume([p1, p2])) == []
+
+
+def test_a_note_set_two_pages_after_its_call_over_a_page_without_notes_keeps_its_call() -> None:
+    # seed 1586 light a5 volume: "Lenin's⁶" near the foot of a page setting notes 4 and 5; the
+    # next page set no note and held no call; note 6 was set on the page after it, with notes 7
+    # to 9. Only the page right before a note's may send it calls beyond its own notes, so note 6
+    # could not reach "Lenin's", took the next page's first call, and every link after shifted
+    first = body(
+        [
+            "¶the river ran past the old mill° where the workers met every",
+            "morning before the long shift began and nobody in the town",
+            "could remember a time when the wheel had stood quite still",
+            "during the coldest of the winters in the city® and the valley",
+        ]
+    )
+    first += _foot(["1. The mill was rebuilt twice after floods in the last century."])
+    second = body(["¶" + FILL[0], FILL[1], FILL[2], FILL[3] + "."])
+    third = body(
+        [
+            "¶the owners came once a year to look at the books and to walk",
+            "along the race with the foreman, who showed them the lintel°",
+            "and the new gates and the sluice that was built for the flood.",
+        ]
+    )
+    third += _foot(
+        [
+            "2. The records are kept in the county archive at the castle.",
+            "3. The lintel was moved when the road was widened in 1931.",
+        ]
+    )
+    out = clean_volume([page(1, first), page(2, second), page(3, third), page(4, body(["¶the end."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "city", "lintel"]

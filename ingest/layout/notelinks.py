@@ -190,11 +190,23 @@ def _beyond_the_page_notes(
     likely call anywhere on the page before (`_over_a_page_without_notes` where it sets none; seed
     1115 light-octavo-chapter-camera: 'Bukharin's®' and 'Lenin®' on a page setting note 8 alone,
     note 9 set on the next; seed 1114 heavy-a5-volume: note 3 called 'Lenin?' halfway down a page
-    setting notes 1 and 2)."""
+    setting notes 1 and 2). Pages between setting no note, holding no likely call and no heading
+    pass the surplus on (seed 1586 light-a5-volume: "Lenin's⁶" near the foot of a page setting
+    notes 4 and 5, note 6 set two pages on, under a page of text alone)."""
     set_on, likely, over = _surplus_calls(works, notes, cands, strong=strong)
     out: set[tuple[int, int]] = set()
     for pos, own in set_on.items():
         before = pos - 1
+        while (
+            before >= 0
+            and before not in set_on
+            and before not in likely
+            and not works[before].contents
+            and not _opens_with_heading(works[before])
+        ):
+            # a page between setting no note and holding no likely call passes the surplus on: a
+            # note too long for the foot of its call's page and of the next went over both
+            before -= 1
         if before < 0 or before not in set_on or works[before].contents:
             continue  # no page before, or one setting no note (`_over_a_page_without_notes`)
         out |= {(i, j) for i in own[: over[before]] for j in likely.get(before, [])}
