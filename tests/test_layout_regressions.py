@@ -559,3 +559,29 @@ def test_a_word_whose_box_is_a_speck_but_whose_reading_is_a_word_stays_in_its_li
     # nor is it dust floating in its row, far from the words after it
     assert floating_specks(entry, 34) == []
     assert [w.text for w in floating_specks(dust, 34)] == ["8"]
+
+
+def test_a_pages_first_line_going_on_with_the_sentence_the_page_before_left_open_is_no_heading() -> None:
+    # seed 1585 light octavo chapter: a stanza set in ran over the page break mid-sentence ('forces
+    # that took place over the last' / 'several years, specifically from 1923 to 1928.'); the next
+    # page's first line, set in alone with space under it before the prose, looked a centred
+    # heading and split the stanza. A line going on in lower case with the sentence the page
+    # before left open is its text, as a column's first line is
+    inset = LEFT + 90
+    first = body(FILL[:4], top=245)
+    y = first[-1].y + 2 * 58
+    for text in ("Why were we crushed organizationally?", "We have already answered that question."):
+        first.append(Row(text, y, x0=inset, full=False))
+        y += 58
+    y += 58
+    for text in ("enormous shift in the worldwide balance of", "forces that took place over the last"):
+        first.append(Row(text, y, x0=inset, full=False))
+        y += 58
+    second = [Row("several years, specifically from 1923 to 1928.", 245, x0=inset, full=False, char=23)]
+    second += body(
+        ["¶More than once in history the vanguard has ensured the taking", FILL[1] + "."], top=245 + 2 * 58
+    )
+    out = clean_volume([page(1, first), page(2, second), page(3, body(["¶" + FILL[2], FILL[3] + "."]))])
+    assert not any(b.kind is BlockKind.HEADING for b in out[1].blocks)
+    text = render_text(out).clean
+    assert "over the last\nseveral years, specifically" in text

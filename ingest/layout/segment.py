@@ -89,6 +89,9 @@ class NoteCursor:
     number_marks: int = 0  # notes opened so far marked with a number
     sentence_end: bool = False  # the previous page's last note line ends a sentence
     titled: bool = True  # a heading came since the last note opened (numbering may restart)
+    #: the previous page's last line of body text (None after a contents page or a page that is no
+    #: book page): the page's first line may go on with the sentence it leaves open
+    text_end: Line | None = None
 
     def mark(self, marker: str) -> None:
         """Count a note opened with `marker`. The volume marks its notes with symbols while more
@@ -121,6 +124,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             w.drafts.append(Draft(kind, [ln], region="foot"))
         w.report["label_read"] = furn.read
         notes.open = False
+        notes.text_end = None
         return
     for kind, ln in furn.head:
         w.drafts.append(Draft(kind, [ln], region="head"))
@@ -131,6 +135,7 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
     if title is not None:
         w.contents = True
         _segment_contents(w, body, metrics, title)
+        notes.text_end = None
     else:
         in_endnotes = notes.endnotes or endnotes.page_has_notes_title(body)
         zone = (
@@ -149,7 +154,9 @@ def segment_page(w: PageWork, furn: PageFurniture, metrics: VolumeMetrics, notes
             body, zone = _zone_below_the_columns(body, metrics, notes, found=zone)
         notes_lines = footnotes.in_line_order(body[zone:]) if zone is not None else []
         body = body[:zone] if zone is not None else body
-        _segment_flows(w, body, metrics, in_notes=notes.endnotes)
+        _segment_flows(w, body, metrics, in_notes=notes.endnotes, after=notes.text_end)
+        text = w.body_drafts()
+        notes.text_end = text[-1].lines[-1] if text and text[-1].lines else None
         for d in w.drafts:
             if d.kind is BlockKind.HEADING:  # the last heading of the page says whether notes go on
                 notes.endnotes = endnotes.is_notes_title(d.text)
@@ -327,11 +334,19 @@ def _zone_below_the_columns(
     return moved, zone
 
 
-def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_notes: bool = False) -> None:
+def _segment_flows(
+    w: PageWork,
+    body: list[Line],
+    metrics: VolumeMetrics,
+    *,
+    in_notes: bool = False,
+    after: Line | None = None,
+) -> None:
     """Headings and paragraphs of the body, flow by flow (`order.Flow`: a column, or lines spanning
     the columns), each measured against its own frame. A column's first paragraph continues the
     previous column's last one when the layout says so (as over a page break). `in_notes`: the page
-    opens inside a notes section (see `_segment_body`)."""
+    opens inside a notes section (see `_segment_body`); `after`: the previous page's last line of
+    body text, which the first flow's first line may go on."""
     box, typ = _own_body(w.lines) or (None, None)
     page = _PageMeasures(
         # the words set apart as noise, and the specks split off the lines' ends in the margin (a
@@ -344,7 +359,7 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
     if not w.columns:
         frame = skewed_frame(body, w.frame, metrics.line_height)
         column = None if frame is w.frame else frame
-        _segment_body(w, body, metrics, frame, page, column=column, in_notes=in_notes)
+        _segment_body(w, body, metrics, frame, page, column=column, in_notes=in_notes, after=after)
         return
     ids = {id(ln) for ln in body}
     prev: tuple[Draft, PageFrame, Line | None] | None = None
@@ -354,7 +369,8 @@ def _segment_flows(w: PageWork, body: list[Line], metrics: VolumeMetrics, *, in_
             continue
         n0 = len(w.drafts)
         frame = skewed_frame(lines, flow.frame, metrics.line_height)
-        after = prev[0].lines[-1] if prev is not None and prev[0].lines else None
+        if prev is not None:
+            after = prev[0].lines[-1] if prev[0].lines else None
         in_notes = _segment_body(w, lines, metrics, frame, page, column=frame, in_notes=in_notes, after=after)
         new = w.drafts[n0:]
         if not new:
@@ -434,8 +450,8 @@ def _segment_body(
 ) -> bool:
     """Headings and the paragraphs between them; in a notes section (`in_notes` at the start, or
     after a notes heading) the runs are cut into notes instead (`endnotes.note_starts`). Returns
-    whether the body ends inside a notes section. `after`: the previous column's last line;
-    `page`: the page's own measures."""
+    whether the body ends inside a notes section. `after`: the previous column's last line (or
+    the previous page's, for its first); `page`: the page's own measures."""
     found = endnotes.with_notes_titles(
         body,
         headings.find_headings(
