@@ -479,3 +479,32 @@ def test_a_line_at_the_volume_s_indent_is_at_the_paragraph_indent_where_the_page
     assert not paragraphs.in_inset_run(date, first, frame, metrics, 59.5)
     # away from both indents, two lines set in alike are a run (a stanza, a block quote)
     assert paragraphs.in_inset_run(date, first, frame, replace(metrics, indent=70.0), 59.5)
+
+
+def test_a_line_at_the_indent_whose_text_goes_on_at_the_edge_opens_a_paragraph_after_a_full_one() -> None:
+    # seed 1585 light octavo chapter: 'Charges that we broke the promise given at the Fifteenth', a
+    # paragraph of one line filling the measure without ending a sentence, over 'Congress are rude
+    # and disloyal nonsense. We spoke hon-' at the same indent and 'estly and sincerely …' at the
+    # column's edge. The two indented lines were taken for a run set in at the indent (a block quote
+    # there goes on at the indent); the second's text going on at the edge makes it a body
+    # paragraph's first line
+    rows = body(
+        [
+            "¶the river ran past the old mill where the workers met every",
+            "morning before the long shift began, and nobody in the town.",
+            "¶could remember a time when the wheel had stood quite still for",
+            "¶more than a day or two during the coldest of the winters that the",
+            "valley had known in all the years of its history and the owners.",
+        ]
+    )
+    rows[2] = replace(rows[2], full=True)
+    pages = [page(1, rows), page(2, body(["¶" + MILL[0], MILL[1] + "."]))]
+    text = render_text(clean_volume(pages)).clean
+    assert "quite still for\n\nmore than a day" in text
+    # a run set in at the indent whose last line goes on at the indent is still one block
+    quote = rows[:2] + [
+        replace(rows[2], full=True),
+        replace(rows[3], text="more than a day or two during the coldest of the winters that"),
+        replace(rows[4], x0=rows[3].x0, text="the valley had known in all its history."),
+    ]
+    assert "still for more than a day" in render_text(clean_volume([page(1, quote), pages[1]])).clean

@@ -88,6 +88,7 @@ def paragraph_starts(
             filled=j in filled,
             turned=i in turns or j in turns,
             step=_step_between(lines, j, i, metrics.pitch),
+            below=lines[i + 1] if i + 1 < len(lines) else None,
             above=lines[j - 1] if j >= 1 else None,
             above2=lines[j - 2] if j >= 2 else None,
         )
@@ -138,6 +139,7 @@ class PairContext:
     step: float | None = None
     before: Line | None = None
     after: Line | None = None
+    below: Line | None = None  # the line below the lower one on the same page and column
     above: Line | None = None  # the line above the upper one on the same page and column
     above2: Line | None = None  # and the line above that one
 
@@ -187,8 +189,10 @@ def _settled(
     completely hopeless...'); and a line the rules end a paragraph with ('short-line'),
     short of the edge by more than the next line's first word, ends it: a typesetter would have
     set that word there (the model took a date line at the paragraph indent, over a flush line, for
-    a paragraph's first line); and over a break a numbered point after a sentence's end starts
-    one."""
+    a paragraph's first line); over a break a numbered point after a sentence's end starts
+    one; and a line at the paragraph indent (the page's or the volume's; a line a curl moved in
+    off it is the model's to judge) whose text goes on in the line below it at the column's edge
+    (`goes_on_at_the_edge`) opens its paragraph."""
     if rule is None:
         if ctx.step is None and not ends_sentence(prev) and _opens_lower(ln):
             return True  # a sentence going on over the break in small letters goes on its paragraph
@@ -200,8 +204,34 @@ def _settled(
         )
     if ctx.step is None and ends_sentence(prev) and _opens_numbered(ln):
         return True  # a numbered point after a sentence's end over a break (`rule_start`)
+    if rule == "indent" and _opens_body_paragraph(ln, frame, metrics, ctx):
+        return True  # a line at the indent whose text goes on at the edge below opens its paragraph
     pf = prev_frame or frame
     return rule == "short-line" and is_short(prev, pf, metrics) and next_word_fits(prev, ln, pf, metrics)
+
+
+def _opens_body_paragraph(ln: Line, frame: PageFrame, metrics: VolumeMetrics, ctx: PairContext) -> bool:
+    """Whether `ln`, under a line at its inset, opens a body paragraph by what stands about them:
+    `ln` is at the paragraph indent (the page's or the volume's), its text goes on in the line
+    below it at the column's edge (`goes_on_at_the_edge`; a block quote set at the indent goes on
+    at the indent), and a line of text stands right above the pair (the lines beside a drop
+    capital open the page or stand under a title, apart). 'Charges that we broke the promise given
+    at the Fifteenth' / 'Congress are rude … hon-' / 'estly and sincerely …' (the source's
+    paragraph break mid-sentence, both lines at the indent under 'most of our ability.')."""
+    return (
+        ctx.above is not None
+        and ctx.below is not None
+        and any(_at_indent(ln, frame, metrics, i) for i in (ctx.indent, metrics.indent))
+        and goes_on_at_the_edge(ln, ctx.below, frame, metrics)
+    )
+
+
+def goes_on_at_the_edge(line: Line, below: Line, frame: PageFrame, metrics: VolumeMetrics) -> bool:
+    """Whether `line`'s text goes on in the line `below` it set at the column's edge: a word
+    broken over the two, or a sentence `line` leaves open going on in lower case."""
+    return inset(below, frame) < 0.6 * metrics.line_height and (
+        broken_word(line, below) or (not ends_sentence(line) and _opens_lower(below))
+    )
 
 
 def rule_start(
@@ -271,8 +301,18 @@ def rule_start(
         # a run set closer than the body (a quotation in smaller type) may go on after a full line
         # ending a sentence (`in_inset_run`'s `above`)
         closer = ctx.step is not None and ctx.step <= closer_step * metrics.pitch
-        in_run = ctx.filled or in_inset_run(
-            prev, ln, frame, metrics, ctx.indent, edge=ctx.edge, above=ctx.above if closer else None
+        in_run = (
+            ctx.filled
+            or in_inset_run(
+                prev,
+                ln,
+                frame,
+                metrics,
+                ctx.indent,
+                edge=ctx.edge,
+                above=ctx.above if closer else None,
+            )
+            and not _opens_body_paragraph(ln, frame, metrics, ctx)
         )
     if long_enough and in_run:
         if over_break:
