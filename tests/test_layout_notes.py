@@ -675,3 +675,31 @@ def test_a_note_set_two_pages_after_its_call_over_a_page_without_notes_keeps_its
     assert [b.marker for b in notes] == ["1", "2", "3"]
     called = note_calls(out)
     assert [called.get(b.id) for b in notes] == ["mill", "city", "lintel"]
+
+
+def test_figures_glued_after_a_stop_that_read_another_number_are_still_a_call() -> None:
+    # seed 1566 light a5 two-column volume: 'rights.⁸' read 'rights.2'. A call read as another
+    # note's number scored as little as a misread figure anywhere, too little to be linked: note
+    # 8 took the next call ('Pyatakov,®') and note 9 went uncalled. Figures glued after a word's
+    # stop are a call whatever figure OCR made of them
+    rows = body(
+        [
+            "¶the river ran past the old mill° where the workers met every",
+            "morning before the long shift began and nobody in the town",
+            "could remember a time when the wheel had stood quite still for",
+            "more than a day or two in the coldest winters of the city.5 The",
+            "owners lived far away and came once a year to see the lintel°",
+        ]
+    )
+    rows += _foot(
+        [
+            "1. The mill was rebuilt twice after floods in the last century.",
+            "2. The records are kept in the county archive at the castle.",
+            "3. The lintel was moved when the road was widened in 1931.",
+        ]
+    )
+    out = clean_volume([page(1, rows), page(2, body(["¶" + FILL[0], FILL[1] + "."]))])
+    notes = footnote_blocks(out)
+    assert [b.marker for b in notes] == ["1", "2", "3"]
+    called = note_calls(out)
+    assert [called.get(b.id) for b in notes] == ["mill", "city.", "lintel"]

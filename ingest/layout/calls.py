@@ -594,9 +594,11 @@ def call_score(
     other_digit: float = 0.5,
     misread_one: float = 8.0,
     number_end: float = 2.5,
+    glued_digit: float = 1.5,
 ) -> float:
     """How well a candidate call fits a note marker: `exact` for the printed number (`symbol` for
-    a printed symbol), `other_digit` for a different number (a misread digit), else the
+    a printed symbol), `other_digit` for a different number (a misread digit; `glued_digit` when
+    glued after a word's stop or comma), else the
     candidate's own strength (misread glyph). Figures read that end the note's number score
     `misread_one` when the figures before them were read as quotes or strokes ("'5" for 15), else
     `number_end` (a lost leading figure): more than any misread glyph, so they anchor the page."""
@@ -610,6 +612,10 @@ def call_score(
             return symbol if marker in SYMBOL_SEQUENCE else exact
         if call.marker in SYMBOL_MARKERS:
             return 1.9  # a superscript digit, or another symbol, read as this symbol
+        if call.text and call.marker.isdigit() and call.text[-1:] in ".,;:":
+            # figures glued after a word's stop or comma ('rights.2' for rights.⁸): prose sets no
+            # figure there, so it is a call whatever figure OCR made of it, as likely as a glyph
+            return glued_digit
         return other_digit
     return call.strength
 
