@@ -493,14 +493,14 @@ def test_a_line_at_the_indent_whose_text_goes_on_at_the_edge_opens_a_paragraph_a
             "¶the river ran past the old mill where the workers met every",
             "morning before the long shift began, and nobody in the town.",
             "¶could remember a time when the wheel had stood quite still for",
-            "¶more than a day or two during the coldest of the winters that the",
+            "¶More than a day or two during the coldest of the winters that the",
             "valley had known in all the years of its history and the owners.",
         ]
     )
     rows[2] = replace(rows[2], full=True)
     pages = [page(1, rows), page(2, body(["¶" + MILL[0], MILL[1] + "."]))]
     text = render_text(clean_volume(pages)).clean
-    assert "quite still for\n\nmore than a day" in text
+    assert "quite still for\n\nMore than a day" in text
     # a run set in at the indent whose last line goes on at the indent is still one block
     quote = rows[:2] + [
         replace(rows[2], full=True),
@@ -508,3 +508,11 @@ def test_a_line_at_the_indent_whose_text_goes_on_at_the_edge_opens_a_paragraph_a
         replace(rows[4], x0=rows[3].x0, text="the valley had known in all its history."),
     ]
     assert "still for more than a day" in render_text(clean_volume([page(1, quote), pages[1]])).clean
+    # nor does a line at the indent holding the rest of a word broken at the line above open one
+    # (seed 1567 heavy letter chapter: three lines of a paragraph set in, 'rapproche-' / 'ment with')
+    broken = rows[:2] + [
+        replace(rows[2], full=True, text="could remember a time when the wheel had stood quite still, un-"),
+        replace(rows[3], text="til more than a day or two during the coldest of the winters that the"),
+        rows[4],
+    ]
+    assert "still, until more than a day" in render_text(clean_volume([page(1, broken), pages[1]])).clean

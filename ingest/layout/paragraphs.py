@@ -204,15 +204,18 @@ def _settled(
         )
     if ctx.step is None and ends_sentence(prev) and _opens_numbered(ln):
         return True  # a numbered point after a sentence's end over a break (`rule_start`)
-    if rule == "indent" and _opens_body_paragraph(ln, frame, metrics, ctx):
+    if rule == "indent" and _opens_body_paragraph(prev, ln, frame, metrics, ctx):
         return True  # a line at the indent whose text goes on at the edge below opens its paragraph
     pf = prev_frame or frame
     return rule == "short-line" and is_short(prev, pf, metrics) and next_word_fits(prev, ln, pf, metrics)
 
 
-def _opens_body_paragraph(ln: Line, frame: PageFrame, metrics: VolumeMetrics, ctx: PairContext) -> bool:
-    """Whether `ln`, under a line at its inset, opens a body paragraph by what stands about them:
-    `ln` is at the paragraph indent (the page's or the volume's), its text goes on in the line
+def _opens_body_paragraph(
+    prev: Line, ln: Line, frame: PageFrame, metrics: VolumeMetrics, ctx: PairContext
+) -> bool:
+    """Whether `ln`, under `prev` at its inset, opens a body paragraph by what stands about them:
+    `ln` opens as a paragraph does (not in lower case, nor with the rest of a word broken at
+    `prev`'s end), at the paragraph indent (the page's or the volume's), its text goes on in the line
     below it at the column's edge (`goes_on_at_the_edge`; a block quote set at the indent goes on
     at the indent), and a line of text stands right above the pair (the lines beside a drop
     capital open the page or stand under a title, apart). 'Charges that we broke the promise given
@@ -221,6 +224,8 @@ def _opens_body_paragraph(ln: Line, frame: PageFrame, metrics: VolumeMetrics, ct
     return (
         ctx.above is not None
         and ctx.below is not None
+        and not _opens_lower(ln)
+        and not broken_word(prev, ln)
         and any(_at_indent(ln, frame, metrics, i) for i in (ctx.indent, metrics.indent))
         and goes_on_at_the_edge(ln, ctx.below, frame, metrics)
     )
@@ -312,7 +317,7 @@ def rule_start(
                 edge=ctx.edge,
                 above=ctx.above if closer else None,
             )
-            and not _opens_body_paragraph(ln, frame, metrics, ctx)
+            and not _opens_body_paragraph(prev, ln, frame, metrics, ctx)
         )
     if long_enough and in_run:
         if over_break:
