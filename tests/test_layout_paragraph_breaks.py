@@ -516,3 +516,41 @@ def test_a_line_at_the_indent_whose_text_goes_on_at_the_edge_opens_a_paragraph_a
         rows[4],
     ]
     assert "still, until more than a day" in render_text(clean_volume([page(1, broken), pages[1]])).clean
+
+
+def _words(*spec: tuple[str, int, int, int, int]) -> Line:
+    words = [Word(t, BBox(x0, y0, x1, y1), 0.96) for t, x0, y0, x1, y1 in spec]
+    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+
+
+def test_a_stanza_line_ending_mid_sentence_goes_on_with_the_next_that_opens_with_a_capital() -> None:
+    # seed 1587 heavy letter volume (paragraphs flush and spaced, no indent measured): a stanza
+    # set in, 'is given by attributing this to the' over 'Turkish government.' at the body's pitch,
+    # as the page read them. Two short lines, the second opening with a capital (a name) as a
+    # list's lines do: the rules cut a paragraph there. A line ending on a word in small letters,
+    # no mark after it, ends mid-sentence: the next line goes on its stanza
+    prev = _words(
+        ("is", 273, 452, 301, 484),
+        ("given", 312, 452, 410, 494),
+        ("by", 423, 451, 466, 494),
+        ("attributing", 477, 451, 683, 494),
+        ("this", 693, 445, 763, 485),
+        ("to", 774, 458, 810, 485),
+        ("the", 821, 452, 880, 485),
+    )
+    ln = _words(("Turkish", 272, 513, 417, 547), ("government.", 429, 520, 662, 557))
+    frame = PageFrame(left=171.5, right=2201.0)
+    metrics = VolumeMetrics(
+        line_height=43,
+        pitch=62,
+        type_height=33,
+        para_gap=1.25,
+        para_space=1.5,
+        stanza_lines=3,
+        justified=False,
+    )
+    ctx = paragraphs.PairContext(step=63)
+    assert paragraphs.rule_start(prev, ln, frame, metrics, ctx) is None
+    # a list of names set in alike, each line ending on a capital, is a list of lines
+    names = _words(("Comrade", 273, 452, 430, 494), ("Zinoviev", 445, 452, 620, 494))
+    assert paragraphs.rule_start(names, ln, frame, metrics, ctx) is not None

@@ -231,6 +231,12 @@ def _opens_body_paragraph(
     )
 
 
+def _ends_on_small_word(line: Line) -> bool:
+    """Whether a line ends on a word of small letters only, with no mark after it."""
+    last = line.words[-1].text if line.words else ""
+    return last.isalpha() and last.islower()
+
+
 def goes_on_at_the_edge(line: Line, below: Line, frame: PageFrame, metrics: VolumeMetrics) -> bool:
     """Whether `line`'s text goes on in the line `below` it set at the column's edge: a word
     broken over the two, or a sentence `line` leaves open going on in lower case."""
@@ -296,6 +302,10 @@ def rule_start(
         # sides of it are set in alike with their neighbours (`in_run` below): a stanza's line
         # cut at the foot ('My refusal to give an oral' / 'reply to the GPU was called forth')
         or (not ends_sentence(prev) and runs_on(ln))
+        # or it ends on a word in small letters, no mark at all: mid-sentence, the next line
+        # opening with a capital as verse lines do ('is given by attributing this to the' /
+        # 'Turkish government.'); a list of names ends its lines on capitals
+        or _ends_on_small_word(prev)
     )
     if over_break:
         in_run = (
