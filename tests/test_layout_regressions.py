@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ingest.export.text import render_text
-from ingest.layout import clean_volume, footnotes, headings, notemarkers, order, toc
+from ingest.layout import clean_volume, dropcaps, footnotes, headings, notemarkers, order, segment, toc
 from ingest.layout.calls import call_candidates
+from ingest.layout.drafts import PageWork
 from ingest.layout.geometry import (
     PageFrame,
     VolumeMetrics,
@@ -585,3 +586,36 @@ def test_a_pages_first_line_going_on_with_the_sentence_the_page_before_left_open
     assert not any(b.kind is BlockKind.HEADING for b in out[1].blocks)
     text = render_text(out).clean
     assert "over the last\nseveral years, specifically" in text
+
+
+def test_a_line_whose_first_word_ocr_boxed_two_lines_tall_is_no_drop_capital() -> None:
+    # seed 1588 heavy octavo volume: 'But there is not the slightest trace …' mid-paragraph under a
+    # line ending 'qualified worker.'; the ink showing through from the page's back stretched the
+    # box of 'But' to 63 px, 1.85 of the volume's type height (34), a drop capital's size, and the
+    # line opened a paragraph. A drop capital stands well over its line's other words; 'But'
+    # stood 1.4 times its line's words with ascenders. The line's words as the page read them:
+    heights = [63, 44, 30, 27, 43, 33, 26, 33, 65, 42, 23, 69, 32]
+    texts = "But there is not the slightest trace of revolutionary will or physical strength".split()
+    words, x = [], 191
+    for t, h in zip(texts, heights, strict=True):
+        words.append(Word(t, BBox(x, 1457 - h, x + 14 * len(t), 1457), 0.96))
+        x += 14 * len(t) + 14
+    ln = Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
+    assert dropcaps.is_drop_cap(ln.words[0], 34)  # its size alone says drop capital
+    assert not dropcaps.towers_over_its_line(ln)
+    metrics = VolumeMetrics(line_height=47, pitch=61, type_height=34)
+    work = PageWork(page(1, []), [], PageFrame(191.0, 1562.0))
+    assert segment._with_drop_caps([(0, "first")], [words_line(), ln], work, metrics) == [(0, "first")]
+    # a drop capital three lines tall beside the first words of its paragraph does
+    cap = replace(words[0], text="T", bbox=BBox(191, 1457 - 150, 290, 1457))
+    capped = Line((cap, *words[1:]), BBox.enclosing([cap.bbox, *(w.bbox for w in words[1:])]))
+    assert dropcaps.towers_over_its_line(capped)
+    assert segment._with_drop_caps([(0, "first")], [words_line(), capped], work, metrics) == [
+        (0, "first"),
+        (1, "drop-cap"),
+    ]
+
+
+def words_line() -> Line:
+    w = Word("worker.", BBox(191, 1300, 300, 1340), 0.96)
+    return Line((w,), w.bbox)

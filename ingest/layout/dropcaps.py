@@ -51,6 +51,19 @@ def is_drop_cap(word: Word, type_height: float, *, low: float = 1.8, high: float
     return bool(_CAP.match(word.text)) and low * type_height <= word.bbox.height <= high * type_height
 
 
+def towers_over_its_line(line: Line, *, share: float = 1.5, least: int = 3) -> bool:
+    """Whether the line's first word stands at least `share` times as tall as its other words (at
+    least `least` of them; the height three quarters of them stay within, that of a word with an
+    ascender or a capital): a drop capital spans two lines or more beside the words that follow
+    it on its first line. A word of the line boxed tall by a speck or the ink
+    showing through from the page's back ('But' over two lines' height) does not; a line too short
+    to tell says nothing against it."""
+    others = sorted(w.bbox.height for w in line.words[1:])
+    if len(others) < least:
+        return True
+    return line.words[0].bbox.height >= share * others[(3 * len(others)) // 4]
+
+
 def cap_letter(word: Word, type_height: float, *, low: float = 1.8, high: float = 4.5) -> str | None:
     """The drop capital `word` stands for: its text when it looks like one (`is_drop_cap`), the
     capital letter OCR read as a figure when it is one figure of that size ("1" for "I"), else None."""

@@ -494,7 +494,8 @@ def _with_drop_caps(
 ) -> list[tuple[int, str]]:
     """`starts` with the lines of `run` that open with a drop capital: one cleanup put back at
     their start (`dropcaps`), or one OCR read there, a capital letter 1.8 to 4.5 of the volume's
-    type heights tall (`dropcaps.is_drop_cap`). A drop capital opens its paragraph, whatever
+    type heights tall (`dropcaps.is_drop_cap`) standing well over its line's other words
+    (`dropcaps.towers_over_its_line`). A drop capital opens its paragraph, whatever
     stands above it (a short date or place line of ragged text, which would otherwise run on into
     it: the capital's line shows no indent)."""
     capped = [m.word for m in w.drop_caps]
@@ -504,7 +505,10 @@ def _with_drop_caps(
         for i, ln in enumerate(run)
         if i not in have
         and ln.words
-        and (ln.words[0] in capped or dropcaps.is_drop_cap(ln.words[0], metrics.type_height))
+        and (
+            ln.words[0] in capped
+            or (dropcaps.is_drop_cap(ln.words[0], metrics.type_height) and dropcaps.towers_over_its_line(ln))
+        )
     ]
     return sorted(starts + added) if added else starts
 
