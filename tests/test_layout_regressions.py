@@ -619,3 +619,24 @@ def test_a_line_whose_first_word_ocr_boxed_two_lines_tall_is_no_drop_capital() -
 def words_line() -> Line:
     w = Word("worker.", BBox(191, 1300, 300, 1340), 0.96)
     return Line((w,), w.bbox)
+
+
+def test_dust_read_as_a_line_of_its_own_at_the_foot_is_no_heading() -> None:
+    # seed 1589 heavy octavo camera spreads: a crease at a photographed page's foot read as '_', a
+    # line of its own two body lines under the text, centred-ish and boxed as tall as a line; it
+    # was taken for a heading, and the paragraph going on over the break ('… these moods are' /
+    # 'unalterably bound …') was cut there
+    rows = body(["¶" + FILL[0], FILL[1], FILL[2], "for more than a day or two during the coldest of the"])
+    first = page(1, rows)
+    speck = Word("_", BBox(874, rows[-1].y + 2 * 58, 878, rows[-1].y + 2 * 58 + 43), 0.52)
+    first = replace(
+        first,
+        blocks=first.blocks
+        + (Block("p0001-x1", BlockKind.PARAGRAPH, (Line((speck,), speck.bbox),), speck.bbox),),
+    )
+    second = page(
+        2, body(["winters that the valley had known in all the years of its history.", "¶" + FILL[0] + "."])
+    )
+    out = clean_volume([first, second, page(3, body(["¶" + FILL[1], FILL[2] + "."]))])
+    assert not any(b.kind is BlockKind.HEADING for b in out[0].blocks)
+    assert "coldest of the _ winters that" in render_text(out).clean.replace("\n", " ")

@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.layout import hyphenation
 from ingest.layout.geometry import PageFrame, VolumeMetrics, line_size, reaches_below, type_height
-from ingest.layout.measures import box_height, ends_sentence, inset, starts_at, top_edge
+from ingest.layout.measures import box_height, ends_sentence, inset, is_speck_line, starts_at, top_edge
 from ingest.layout.numerals import (
     FOLIO_DIGITS,
     LOWER_ROMAN_LOOKALIKES,
@@ -222,7 +222,13 @@ def find_headings(
     while i < n:
         ln = lines[i]
         words = len(ln.words)
-        if words > max_words or (i == 0 and after is not None and _runs_on_from(after, ln)):
+        if (
+            words > max_words
+            or (i == 0 and after is not None and _runs_on_from(after, ln))
+            # dust read as a line of its own ('_' for a crease at a photographed page's foot) is
+            # no title, however tall OCR boxed it
+            or is_speck_line(ln)
+        ):
             # a column's first line going on in lower case with the sentence the column before
             # left open is its text, however its words measure
             i += 1
