@@ -640,3 +640,12 @@ def test_dust_read_as_a_line_of_its_own_at_the_foot_is_no_heading() -> None:
     out = clean_volume([first, second, page(3, body(["¶" + FILL[1], FILL[2] + "."]))])
     assert not any(b.kind is BlockKind.HEADING for b in out[0].blocks)
     assert "coldest of the _ winters that" in render_text(out).clean.replace("\n", " ")
+
+
+def test_an_italic_section_number_read_as_a_lower_case_numeral_is_the_next_of_its_run() -> None:
+    # seed 1590 heavy octavo endnotes: the italic section number "II" read "vi" (confidence 0.15)
+    # after the section "I". A numeral read whole was taken for a numeral of its own, and the
+    # heading was lost; a roman numeral of the other case is OCR's reading of the run's strokes
+    assert headings.renumber_sections([(1, "Problems"), (2, "I"), (2, "vi")]) == {2: "II"}
+    # a numeral of the run's own case read whole stays what it reads (the run restarts there)
+    assert headings.renumber_sections([(1, "Problems"), (2, "I"), (2, "VI")]) == {}

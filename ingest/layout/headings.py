@@ -749,6 +749,10 @@ def _whole_numeral(num: tuple[int, str, str] | None, token: str, want: str, styl
         return False
     if num[1] == style:
         return len(token.rstrip(".)")) == len(want.rstrip(".)"))
+    if {num[1], style} == {"upper", "lower"}:
+        # a roman numeral of the other case in a run of roman numerals is OCR's reading of the
+        # strokes, not a numeral of its own: italic "II" read "vi"
+        return False
     table = {"upper": UPPER_ROMAN_LOOKALIKES, "lower": LOWER_ROMAN_LOOKALIKES}.get(style, FOLIO_DIGITS)
     return token.translate(table).rstrip(".)") != want.rstrip(".)")
 
