@@ -560,6 +560,18 @@ def test_a_word_whose_box_is_a_speck_but_whose_reading_is_a_word_stays_in_its_li
     # nor is it dust floating in its row, far from the words after it
     assert floating_specks(entry, 34) == []
     assert [w.text for w in floating_specks(dust, 34)] == ["8"]
+    # dust read as letters at a line's end is dust, whatever its box: october-letter-heavy, 'ed'
+    # and 'MGT' (a 7-pixel box) at the image's right edge, read into the row of 'forever re-'
+    row = [
+        Word("forever", BBox(1391, 714, 1509, 747), 0.93),
+        Word("re-", BBox(1521, 725, 1569, 746), 0.93),
+        Word("ed", BBox(1734, 724, 1745, 774), 0.28),
+        Word("MGT", BBox(1738, 779, 1745, 788), 0.35),
+    ]
+    line_end = Line(tuple(row), BBox.enclosing([w.bbox for w in row]))
+    kept, specks, _ = split_margin_specks([line_end], PageFrame(left=225.0, right=1569.0), 45, width=1750)
+    assert [ln.text for ln in kept] == ["forever re-"]
+    assert sorted(w.text for ln in specks for w in ln.words) == ["MGT", "ed"]
 
 
 def test_a_pages_first_line_going_on_with_the_sentence_the_page_before_left_open_is_no_heading() -> None:

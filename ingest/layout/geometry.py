@@ -126,7 +126,7 @@ def floating_specks(
     alone ('.', ',', '_', '~', '|'; a dash floats at mid-height legitimately) or at least `apart`
     type heights from any other word ('7' beside a short last line). A raised footnote call sits
     right after its word, a full stop on the baseline. A word whose box is a speck's but whose
-    reading is a word's (`misboxed`) is no dust."""
+    reading is a word's (`misboxed`), with words of the line after it, is no dust."""
     bottoms = sorted(w.bbox.y1 for w in line.words)
     baseline = bottoms[len(bottoms) // 2]
     small = [
@@ -135,7 +135,7 @@ def floating_specks(
         if w.confidence < unsure
         and w.bbox.height < max_height * type_height
         and w.bbox.y1 < baseline - 0.3 * type_height
-        and not misboxed(w, type_height)
+        and not (misboxed(w, type_height) and any(x.bbox.x0 > w.bbox.x1 for x in line.words))
     ]
     out = []
     for w in small:
@@ -414,9 +414,11 @@ def split_margin_specks(
     such a word within `reach` body line heights of the image's left or right side (`width` the
     image's width): print stands inside a margin, and a mark at the image's side is the shadow of a
     spread's gutter where the spread was cut ("3" read at the cut, glued to a column's line), or the
-    edge of a photographed leaf ("pro- 2"). A word of `min_letters` letters or more whose box could
-    not hold half of them (a letter at least `letter_width` line heights wide) is no speck: OCR read
-    a word and gave it the box of dust beside it."""
+    edge of a photographed leaf ("pro- 2"). A line's first word of `min_letters` letters or more
+    whose box could not hold half of them (a letter at least `letter_width` line heights wide) is
+    no speck, away from the image's side: OCR read a word and gave it the box of dust beside it,
+    and the line's words go on after it. At a line's end such a 'word' is dust read as letters
+    ('MGT' in a 7-pixel box at the image's edge, beside 'forever re-')."""
     kept: list[Line] = []
     specks: list[Line] = []
     renewed: dict[int, Line] = {}
@@ -448,7 +450,11 @@ def split_margin_specks(
                     or at_side(words[end].bbox)
                 )
                 and out_of_column(words[end].bbox)
-                and not misboxed(words[end], line_height, min_letters=min_letters, letter_width=letter_width)
+                and not (
+                    end == 0
+                    and not at_side(words[end].bbox)
+                    and misboxed(words[end], line_height, min_letters=min_letters, letter_width=letter_width)
+                )
             ):
                 peeled.append(words.pop(end))
         if peeled:
