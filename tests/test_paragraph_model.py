@@ -17,7 +17,7 @@ from ingest.export.text import render_text
 from ingest.layout import clean_volume, paragraphs, paralearn
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.paragraphs import PairContext
-from ingest.model import Line, Page
+from ingest.model import BBox, Line, Page, Word
 from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, line, page
 from tests.test_layout_paragraphs import FILL
 
@@ -331,3 +331,53 @@ def test_a_quotation_going_on_mid_sentence_over_the_page_break_is_not_cut_by_the
     paras = _cleaned_paragraphs(pages)
     assert not any(p.startswith("rendered") for p in paras), paras
     assert any(p.startswith(before[0]) and p.endswith(after[-1]) for p in paras), paras
+
+
+def _row(*words: tuple[str, int, int, int, int]) -> Line:
+    ws = [Word(t, BBox(x0, y0, x1, y1), 0.96) for t, x0, y0, x1, y1 in words]
+    return Line(tuple(ws), BBox.enclosing([w.bbox for w in ws]))
+
+
+def test_an_indent_under_a_line_ending_a_sentence_with_room_to_spare_is_not_overruled() -> None:
+    # seed 1591 light octavo endnotes, as the page read it: a credit line ending 'by George
+    # Saunders.' 166 px short of the edge (the next line's first word, 'How', would have fitted),
+    # over the letter's first line at the indent. The rules start a paragraph ('indent'); the
+    # model was sure it went on and ran the credit into the letter
+    above = _row(
+        ("Probably", 257, 760, 405, 799), ("circular", 446, 761, 574, 790), ("Library.", 1338, 762, 1467, 801)
+    )
+    prev = _row(
+        ("Translated", 256, 814, 434, 844),
+        ("from", 446, 814, 526, 844),
+        ("the", 538, 815, 589, 844),
+        ("Russian", 602, 816, 730, 844),
+        ("for", 743, 815, 791, 844),
+        ("this", 802, 815, 862, 845),
+        ("volume", 874, 815, 998, 845),
+        ("by", 1010, 815, 1050, 854),
+        ("George", 1062, 817, 1182, 854),
+        ("Saunders.", 1195, 816, 1355, 845),
+    )
+    ln = _row(
+        ("How", 307, 869, 386, 897),
+        ("are", 398, 878, 448, 897),
+        ("we", 460, 878, 508, 897),
+        ("getting", 520, 870, 636, 907),
+        ("along", 649, 868, 741, 907),
+        ("here?", 753, 868, 842, 897),
+        ("We", 855, 870, 908, 898),
+        ("have", 919, 868, 998, 898),
+        ("had", 1009, 868, 1070, 898),
+        ("to", 1082, 874, 1113, 898),
+        ("answer", 1127, 879, 1247, 898),
+        ("this", 1259, 869, 1318, 898),
+        ("question", 1331, 871, 1474, 908),
+    )
+    below = _row(
+        ("dozens", 257, 921, 370, 951), ("already,", 529, 922, 657, 960), ("number", 1385, 923, 1514, 953)
+    )
+    frame = PageFrame(left=190.0, right=1521.5)
+    metrics = VolumeMetrics(line_height=43, pitch=61, type_height=33.0, justified=False)
+    ctx = paragraphs.PairContext(indent=101.0, long_run=True, step=54, below=below, above=above)
+    assert paragraphs.rule_start(prev, ln, frame, metrics, ctx) == "indent"
+    assert paragraphs.starts_paragraph(prev, ln, frame, metrics, ctx) == "indent"

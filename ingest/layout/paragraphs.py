@@ -189,7 +189,9 @@ def _settled(
     completely hopeless...'); and a line the rules end a paragraph with ('short-line'),
     short of the edge by more than the next line's first word, ends it: a typesetter would have
     set that word there (the model took a date line at the paragraph indent, over a flush line, for
-    a paragraph's first line); over a break a numbered point after a sentence's end starts
+    a paragraph's first line), as does an indent under such a line ending a sentence (the model
+    ran a credit line, 'Translated … by George Saunders.', into the letter's first paragraph);
+    over a break a numbered point after a sentence's end starts
     one; and a line at the paragraph indent (the page's or the volume's; a line a curl moved in
     off it is the model's to judge) whose text goes on in the line below it at the column's edge
     (`goes_on_at_the_edge`) opens its paragraph."""
@@ -207,7 +209,13 @@ def _settled(
     if rule == "indent" and _opens_body_paragraph(prev, ln, frame, metrics, ctx):
         return True  # a line at the indent whose text goes on at the edge below opens its paragraph
     pf = prev_frame or frame
-    return rule == "short-line" and is_short(prev, pf, metrics) and next_word_fits(prev, ln, pf, metrics)
+    # a line ending a sentence short of the edge, with room for the next line's first word: a
+    # typesetter broke it there because the paragraph ends, and an indent under it says so too
+    return (
+        (rule == "short-line" or (rule == "indent" and ends_sentence(prev)))
+        and is_short(prev, pf, metrics)
+        and next_word_fits(prev, ln, pf, metrics)
+    )
 
 
 def _opens_body_paragraph(
