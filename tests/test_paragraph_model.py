@@ -381,3 +381,13 @@ def test_an_indent_under_a_line_ending_a_sentence_with_room_to_spare_is_not_over
     ctx = paragraphs.PairContext(indent=101.0, long_run=True, step=54, below=below, above=above)
     assert paragraphs.rule_start(prev, ln, frame, metrics, ctx) == "indent"
     assert paragraphs.starts_paragraph(prev, ln, frame, metrics, ctx) == "indent"
+    # a line ending on a colon is not settled so: it may lead into a stanza or a list ('on the
+    # Marx and Engels texts:' over a stanza's next line, its quote hung out of the inset)
+    colon = _row(
+        *[
+            (w.text.replace("Saunders.", "Saunders:"), w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1)
+            for w in prev.words
+        ]
+    )
+    assert not paragraphs._settled(colon, ln, frame, metrics, ctx, "indent")
+    assert paragraphs._settled(prev, ln, frame, metrics, ctx, "indent")

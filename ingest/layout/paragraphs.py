@@ -211,8 +211,10 @@ def _settled(
     pf = prev_frame or frame
     # a line ending a sentence short of the edge, with room for the next line's first word: a
     # typesetter broke it there because the paragraph ends, and an indent under it says so too
+    # (after a stop: a colon ends no paragraph, 'on the Marx and Engels texts:' over a stanza's line)
+    stop = prev.text.rstrip().rstrip("\"'”’)]").endswith((".", "?", "!"))
     return (
-        (rule == "short-line" or (rule == "indent" and ends_sentence(prev)))
+        (rule == "short-line" or (rule == "indent" and stop and ends_sentence(prev)))
         and is_short(prev, pf, metrics)
         and next_word_fits(prev, ln, pf, metrics)
     )
