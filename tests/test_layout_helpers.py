@@ -115,3 +115,9 @@ def with_words(p: Page, change: Callable[[Word], Word]) -> Page:
             for b in p.blocks
         ),
     )
+
+
+def boxed_line(*spec: tuple[str, int, int, int, int]) -> Line:
+    """One line of words as a page read them: (text, x0, y0, x1, y1) each."""
+    words = [Word(t, BBox(x0, y0, x1, y1), 0.96) for t, x0, y0, x1, y1 in spec]
+    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))

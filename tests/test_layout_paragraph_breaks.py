@@ -14,7 +14,20 @@ from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.measures import ends_sentence
 from ingest.model import BBox, BlockKind, Line, Page, Word
 from tests.test_layout_dropcaps_skew import _cap_page
-from tests.test_layout_helpers import BODY_H, CHAR, LEFT, MILL, PITCH, RIGHT, Row, body, justified, line, page
+from tests.test_layout_helpers import (
+    BODY_H,
+    CHAR,
+    LEFT,
+    MILL,
+    PITCH,
+    RIGHT,
+    Row,
+    body,
+    boxed_line,
+    justified,
+    line,
+    page,
+)
 from tests.test_layout_paragraphs import FILL
 
 
@@ -518,18 +531,13 @@ def test_a_line_at_the_indent_whose_text_goes_on_at_the_edge_opens_a_paragraph_a
     assert "still, until more than a day" in render_text(clean_volume([page(1, broken), pages[1]])).clean
 
 
-def _words(*spec: tuple[str, int, int, int, int]) -> Line:
-    words = [Word(t, BBox(x0, y0, x1, y1), 0.96) for t, x0, y0, x1, y1 in spec]
-    return Line(tuple(words), BBox.enclosing([w.bbox for w in words]))
-
-
 def test_a_stanza_line_ending_mid_sentence_goes_on_with_the_next_that_opens_with_a_capital() -> None:
     # seed 1587 heavy letter volume (paragraphs flush and spaced, no indent measured): a stanza
     # set in, 'is given by attributing this to the' over 'Turkish government.' at the body's pitch,
     # as the page read them. Two short lines, the second opening with a capital (a name) as a
     # list's lines do: the rules cut a paragraph there. A line ending on a word in small letters,
     # no mark after it, ends mid-sentence: the next line goes on its stanza
-    prev = _words(
+    prev = boxed_line(
         ("is", 273, 452, 301, 484),
         ("given", 312, 452, 410, 494),
         ("by", 423, 451, 466, 494),
@@ -538,7 +546,7 @@ def test_a_stanza_line_ending_mid_sentence_goes_on_with_the_next_that_opens_with
         ("to", 774, 458, 810, 485),
         ("the", 821, 452, 880, 485),
     )
-    ln = _words(("Turkish", 272, 513, 417, 547), ("government.", 429, 520, 662, 557))
+    ln = boxed_line(("Turkish", 272, 513, 417, 547), ("government.", 429, 520, 662, 557))
     frame = PageFrame(left=171.5, right=2201.0)
     metrics = VolumeMetrics(
         line_height=43,
@@ -552,5 +560,5 @@ def test_a_stanza_line_ending_mid_sentence_goes_on_with_the_next_that_opens_with
     ctx = paragraphs.PairContext(step=63)
     assert paragraphs.rule_start(prev, ln, frame, metrics, ctx) is None
     # a list of names set in alike, each line ending on a capital, is a list of lines
-    names = _words(("Comrade", 273, 452, 430, 494), ("Zinoviev", 445, 452, 620, 494))
+    names = boxed_line(("Comrade", 273, 452, 430, 494), ("Zinoviev", 445, 452, 620, 494))
     assert paragraphs.rule_start(names, ln, frame, metrics, ctx) is not None

@@ -17,8 +17,8 @@ from ingest.export.text import render_text
 from ingest.layout import clean_volume, paragraphs, paralearn
 from ingest.layout.geometry import PageFrame, VolumeMetrics
 from ingest.layout.paragraphs import PairContext
-from ingest.model import BBox, Line, Page, Word
-from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, line, page
+from ingest.model import Line, Page
+from tests.test_layout_helpers import BODY_H, CHAR, LEFT, PITCH, RIGHT, Row, body, boxed_line, line, page
 from tests.test_layout_paragraphs import FILL
 
 PM = T.PM
@@ -333,20 +333,15 @@ def test_a_quotation_going_on_mid_sentence_over_the_page_break_is_not_cut_by_the
     assert any(p.startswith(before[0]) and p.endswith(after[-1]) for p in paras), paras
 
 
-def _row(*words: tuple[str, int, int, int, int]) -> Line:
-    ws = [Word(t, BBox(x0, y0, x1, y1), 0.96) for t, x0, y0, x1, y1 in words]
-    return Line(tuple(ws), BBox.enclosing([w.bbox for w in ws]))
-
-
 def test_an_indent_under_a_line_ending_a_sentence_with_room_to_spare_is_not_overruled() -> None:
     # seed 1591 light octavo endnotes, as the page read it: a credit line ending 'by George
     # Saunders.' 166 px short of the edge (the next line's first word, 'How', would have fitted),
     # over the letter's first line at the indent. The rules start a paragraph ('indent'); the
     # model was sure it went on and ran the credit into the letter
-    above = _row(
+    above = boxed_line(
         ("Probably", 257, 760, 405, 799), ("circular", 446, 761, 574, 790), ("Library.", 1338, 762, 1467, 801)
     )
-    prev = _row(
+    prev = boxed_line(
         ("Translated", 256, 814, 434, 844),
         ("from", 446, 814, 526, 844),
         ("the", 538, 815, 589, 844),
@@ -358,7 +353,7 @@ def test_an_indent_under_a_line_ending_a_sentence_with_room_to_spare_is_not_over
         ("George", 1062, 817, 1182, 854),
         ("Saunders.", 1195, 816, 1355, 845),
     )
-    ln = _row(
+    ln = boxed_line(
         ("How", 307, 869, 386, 897),
         ("are", 398, 878, 448, 897),
         ("we", 460, 878, 508, 897),
@@ -373,7 +368,7 @@ def test_an_indent_under_a_line_ending_a_sentence_with_room_to_spare_is_not_over
         ("this", 1259, 869, 1318, 898),
         ("question", 1331, 871, 1474, 908),
     )
-    below = _row(
+    below = boxed_line(
         ("dozens", 257, 921, 370, 951), ("already,", 529, 922, 657, 960), ("number", 1385, 923, 1514, 953)
     )
     frame = PageFrame(left=190.0, right=1521.5)
@@ -383,7 +378,7 @@ def test_an_indent_under_a_line_ending_a_sentence_with_room_to_spare_is_not_over
     assert paragraphs.starts_paragraph(prev, ln, frame, metrics, ctx) == "indent"
     # a line ending on a colon is not settled so: it may lead into a stanza or a list ('on the
     # Marx and Engels texts:' over a stanza's next line, its quote hung out of the inset)
-    colon = _row(
+    colon = boxed_line(
         *[
             (w.text.replace("Saunders.", "Saunders:"), w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1)
             for w in prev.words
